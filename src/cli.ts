@@ -1,0 +1,126 @@
+/**
+ * `graph-conformance`: the commands around the conformance run (which is `npx playwright test`).
+ * Every failure is one line on stderr, `graph-conformance: …` or `file:line: …`, never a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import { formatFinding, type Finding } from './docs/model.ts';
+
+const USAGE = `Usage: graph-conformance <command> [options]
+
+Commands:
+  schemas <files or folders...> --out DIR [--check]
+      Build JSON Schemas (draft 2020-12) and TypeScript types from the doc tables.
+      --check writes nothing and fails when the files in DIR differ from what the docs give.
+  mock [--docs PATHS] [--port N] [--host HOST] [--log]
+      Start the mock tenant serving the documented operations (default docs: fixtures/docs,
+      port 7357, host 127.0.0.1). PATHS is comma-separated. --log prints one line per request.
+  help
+      Show this help.
+
+The conformance run itself is \`npx playwright test\` (see README.md).`;
+
+class UsageError extends Error {}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'schemas':
+      return schemasCommand(rest);
+    case 'mock':
+      return mockCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function schemasCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = usage(() =>
+    parseArgs({ args: [...args], options: { out: { type: 'string' }, check: { type: 'boolean' } }, allowPositionals: true, strict: true }),
+  );
+  if (positionals.length === 0) throw new UsageError('schemas needs the doc files or folders to read');
+  if (typeof values.out !== 'string') throw new UsageError('schemas needs --out DIR');
+  const { loadDocs } = await import('./docs/load-docs.ts');
+  const { buildSchemas } = await import('./schema/build-schemas.ts');
+  const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
+
+  const docs = loadDocs(positionals);
+  const built = buildSchemas(docs.pages);
+  printFindings([...docs.findings, ...built.findings]);
+  const files = await renderSchemaFiles(built.schemas);
+  if (values.check === true) {
+    const drifted = driftedFiles(files, values.out);
+    for (const file of drifted) console.error(`${file}: differs from what the docs give; run graph-conformance schemas ${positionals.join(' ')} --out ${values.out}`);
+    if (drifted.length === 0) console.log(`${files.length} files in ${values.out} match the docs`);
+    return drifted.length === 0 ? 0 : 1;
+  }
+  writeSchemaFiles(files, values.out);
+  console.log(`wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docs.pages.length} pages)`);
+  return docs.findings.length > 0 ? 1 : 0;
+}
+
+async function mockCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = usage(() =>
+    parseArgs({
+      args: [...args],
+      options: { docs: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, log: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  if (positionals.length > 0) throw new UsageError(`mock takes no arguments (found "${positionals.join(' ')}"); use --docs`);
+  const port = values.port === undefined ? 7357 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port ?? ''}" is not a port number`);
+  const docsPaths = (values.docs ?? 'fixtures/docs').split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const { loadDocs } = await import('./docs/load-docs.ts');
+  const { buildSchemaRegistry } = await import('./schema/registry.ts');
+  const { startMockTenant } = await import('./mock-tenant/server.ts');
+
+  const docs = loadDocs(docsPaths);
+  printFindings(docs.findings);
+  const log = values.log === true ? (line: string) => { console.log(line); } : undefined;
+  const tenant = await startMockTenant({
+    pages: docs.pages,
+    schemas: buildSchemaRegistry(docs.pages),
+    host: values.host ?? '127.0.0.1',
+    port,
+    ...(log ? { log } : {}),
+  });
+  console.log(`mock tenant: ${tenant.operations} documented operations from ${docs.pages.length} pages at ${tenant.url} (/v1.0 and /beta)`);
+  const stop = (): void => {
+    void tenant.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => undefined); // serves until stopped
+}
+
+/** parseArgs throws on unknown or malformed options: that is a usage error, shown with the help. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function printFindings(findings: readonly Finding[]): void {
+  for (const finding of findings) console.error(formatFinding(finding));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
+    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') console.error(`graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`);
+    else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,61 @@
+/**
+ * ApiDoctor annotations: an HTML comment holding a JSON object, right before the code block it describes.
+ * `<!-- { "blockType": "request", "name": "update_photos" } -->`. Text after the object is allowed (the
+ * permissions tooling writes `// Note: ...` there), so the object is cut out by brace matching, not by the comment end.
+ */
+import type { Annotation, Location } from './model.ts';
+import { readJson } from './lenient-json.ts';
+
+export type AnnotationReading =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'annotation'; readonly annotation: Annotation; readonly repairs: readonly string[] }
+  | { readonly kind: 'invalid'; readonly error: string };
+
+/** Reads an html_block's text. Comments that hold no JSON object (`<!-- uuid: ... -->`) are not annotations. */
+export function readAnnotation(html: string, location: Location): AnnotationReading {
+  const trimmed = html.trim();
+  if (!trimmed.startsWith('<!--')) return { kind: 'none' };
+  const inner = trimmed.slice(4).replace(/-->\s*$/, '');
+  const start = inner.indexOf('{');
+  if (start < 0 || inner.slice(0, start).trim() !== '') return { kind: 'none' };
+  const end = matchingBrace(inner, start);
+  if (end < 0) return { kind: 'invalid', error: 'the annotation has no closing "}"' };
+
+  const reading = readJson(inner.slice(start, end + 1));
+  if (!reading.ok) return { kind: 'invalid', error: `the annotation is not valid JSON: ${reading.error}` };
+  const fields = reading.value;
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    return { kind: 'invalid', error: 'the annotation is not a JSON object' };
+  }
+  const record = fields as Record<string, unknown>;
+  const blockType = typeof record.blockType === 'string' ? record.blockType : typeof record.type === 'string' ? record.type : 'unknown';
+  return { kind: 'annotation', annotation: { blockType, names: namesOf(record.name), fields: record, location }, repairs: reading.repairs };
+}
+
+function namesOf(name: unknown): string[] {
+  if (typeof name === 'string') return [name];
+  if (Array.isArray(name)) return name.filter((n): n is string => typeof n === 'string');
+  return [];
+}
+
+/** Index of the `}` closing the object opened at `start`, skipping braces inside strings; -1 when unbalanced. */
+function matchingBrace(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** A boolean annotation field; ApiDoctor's pages sometimes write `"true"` as a string. */
+export function flag(annotation: Annotation, field: string): boolean {
+  const value = annotation.fields[field];
+  return value === true || value === 'true';
+}

@@ -1,0 +1,40 @@
+/**
+ * YAML front matter. It is not markdown: markdown-it would read it as a thematic break and a setext heading, so it is
+ * cut off before tokenizing and its lines blanked, which keeps every later line number true to the file.
+ */
+import { parse as parseYaml } from 'yaml';
+
+export interface FrontMatterSplit {
+  /** The YAML between the fences, or undefined when the file has none. */
+  readonly yaml?: string;
+  /** 1-based line of the opening fence. */
+  readonly line: number;
+  /** The file with the front matter replaced by as many empty lines. */
+  readonly body: string;
+}
+
+export function splitFrontMatter(text: string): FrontMatterSplit {
+  const lines = text.split('\n');
+  if (lines[0]?.replace(/^\uFEFF/, '').trimEnd() !== '---') return { line: 1, body: text };
+  const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
+  if (close < 0) return { line: 1, body: text };
+  const yaml = lines.slice(1, close).join('\n');
+  const body = [...lines.slice(0, close + 1).map(() => ''), ...lines.slice(close + 1)].join('\n');
+  return { yaml, line: 1, body };
+}
+
+export type FrontMatterResult =
+  | { readonly ok: true; readonly data: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly error: string };
+
+export function parseFrontMatter(yaml: string): FrontMatterResult {
+  try {
+    const data: unknown = parseYaml(yaml);
+    if (data === null || data === undefined) return { ok: true, data: {} };
+    if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'front matter is not a YAML mapping' };
+    return { ok: true, data: data as Record<string, unknown> };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { ok: false, error: `front matter is not valid YAML: ${message ?? ''}` };
+  }
+}

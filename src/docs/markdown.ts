@@ -1,0 +1,68 @@
+/**
+ * The one place that knows markdown-it. Everything else reads its tokens through these helpers, so that the rest of
+ * the parser works on text, links and line numbers, never on markdown syntax.
+ */
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import type { Cell, Link } from './model.ts';
+
+export type { Token };
+
+// `html: true` keeps annotation comments as html_block tokens; linkify and typographer would rewrite doc text.
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+
+/** Block-level tokens of a markdown text. Line maps are 0-based `[begin, end)`. */
+export function tokenize(text: string): Token[] {
+  return markdown.parse(text, {});
+}
+
+/** The 1-based line a block token starts on, offset by `lineOffset` (0-based lines removed before parsing). */
+export function lineOf(token: Token, fallback: number): number {
+  return token.map ? token.map[0] + 1 : fallback;
+}
+
+/** Plain text of an inline token: emphasis, code spans and links reduced to their text, `<br>` to a space. */
+export function inlineText(inline: Token): string {
+  let text = '';
+  for (const child of inline.children ?? []) {
+    switch (child.type) {
+      case 'text':
+      case 'code_inline':
+        text += child.content;
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        text += ' ';
+        break;
+      case 'html_inline':
+        if (/^<br\s*\/?>$/i.test(child.content)) text += ' ';
+        break;
+      default:
+        break;
+    }
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Links of an inline token, with their text. */
+export function inlineLinks(inline: Token): Link[] {
+  const links: Link[] = [];
+  let open: { href: string; text: string } | undefined;
+  for (const child of inline.children ?? []) {
+    if (child.type === 'link_open') open = { href: String(child.attrGet('href') ?? ''), text: '' };
+    else if (child.type === 'link_close' && open) {
+      links.push({ text: open.text.trim(), href: open.href });
+      open = undefined;
+    } else if (open && (child.type === 'text' || child.type === 'code_inline')) open.text += child.content;
+  }
+  return links;
+}
+
+/** Text of the code spans of an inline token (`` `200 OK` ``). */
+export function codeSpans(inline: Token): string[] {
+  return (inline.children ?? []).filter((c) => c.type === 'code_inline').map((c) => c.content);
+}
+
+export function toCell(inline: Token): Cell {
+  return { text: inlineText(inline), links: inlineLinks(inline) };
+}

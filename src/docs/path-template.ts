@@ -1,0 +1,118 @@
+/**
+ * Path templates of the `## HTTP request` block (`/users/{id | userPrincipalName}/photos`) and the requests that
+ * match them. Shared by the parser (is an example's path documented?), the cases (fill placeholders) and the mock
+ * tenant (route a request).
+ */
+import { HTTP_METHODS, type HttpMethod, type Location, type PathSegment, type PathTemplate } from './model.ts';
+
+export function isHttpMethod(word: string): word is HttpMethod {
+  return (HTTP_METHODS as readonly string[]).includes(word);
+}
+
+/** `PATCH /users/{usersId}/photos` → a template; undefined when the line is not `METHOD /path`. */
+export function parsePathTemplate(line: string, location: Location): PathTemplate | undefined {
+  const match = /^\s*([A-Za-z]+)\s+(.+?)\s*$/.exec(line);
+  const method = match?.[1]?.toUpperCase();
+  const target = match?.[2];
+  if (method === undefined || target === undefined || !isHttpMethod(method)) return undefined;
+  const path = normalisePath(stripQuery(target));
+  if (!path.startsWith('/')) return undefined;
+  const segments = splitSegments(path).map(parseSegment);
+  const placeholders = segments.flatMap((s) => (s.kind === 'placeholder' ? [s.name] : embeddedPlaceholders(s.value)));
+  return { method, path, segments, placeholders, location };
+}
+
+function stripQuery(target: string): string {
+  const question = target.indexOf('?');
+  return question < 0 ? target : target.slice(0, question);
+}
+
+/** Collapses spaces inside braces (`{id | userPrincipalName}`) and a trailing slash. */
+function normalisePath(path: string): string {
+  const tidy = path.replace(/\{\s*([^}]*?)\s*\}/g, (_, inner: string) => `{${inner.replace(/\s*\|\s*/g, ' | ')}}`);
+  return tidy.length > 1 ? tidy.replace(/\/+$/, '') : tidy;
+}
+
+/** Splits on `/` outside parentheses and braces (function-call segments may hold slashes in string arguments). */
+function splitSegments(path: string): string[] {
+  const segments: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of path.slice(1)) {
+    if (char === '(' || char === '{') depth++;
+    else if (char === ')' || char === '}') depth = Math.max(0, depth - 1);
+    if (char === '/' && depth === 0) {
+      segments.push(current);
+      current = '';
+    } else current += char;
+  }
+  segments.push(current);
+  return segments.filter((s) => s !== '');
+}
+
+function parseSegment(segment: string): PathSegment {
+  const whole = /^\{([^{}]+)\}$/.exec(segment);
+  if (!whole?.[1]) return { kind: 'literal', value: segment };
+  const alternatives = whole[1].split('|').map((a) => a.trim()).filter((a) => a !== '');
+  return { kind: 'placeholder', name: alternatives[0] ?? whole[1], alternatives };
+}
+
+/** Placeholders inside a literal segment, e.g. `getSchedule(date='{date}')`. */
+function embeddedPlaceholders(literal: string): string[] {
+  return [...literal.matchAll(/\{([^{}|]+)[^{}]*\}/g)].map((m) => (m[1] ?? '').trim());
+}
+
+/** The concrete values a path takes for a template's placeholders; undefined when the path does not match. */
+export function matchPath(template: PathTemplate, path: string): Record<string, string> | undefined {
+  const parts = splitSegments(normalisePath(stripQuery(path)));
+  if (parts.length !== template.segments.length) return undefined;
+  const values: Record<string, string> = {};
+  for (const [index, segment] of template.segments.entries()) {
+    const part = parts[index] ?? '';
+    if (segment.kind === 'placeholder') {
+      values[segment.name] = decodeSegment(part);
+      continue;
+    }
+    const captured = matchLiteral(segment.value, part);
+    if (!captured) return undefined;
+    Object.assign(values, captured);
+  }
+  return values;
+}
+
+/** Literal segments compare case-insensitively (Graph does); embedded placeholders match any text. */
+function matchLiteral(literal: string, part: string): Record<string, string> | undefined {
+  const names = embeddedPlaceholders(literal);
+  if (names.length === 0) return literal.toLowerCase() === decodeSegment(part).toLowerCase() ? {} : undefined;
+  const pattern = literal
+    .split(/\{[^{}]+\}/)
+    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('(.+?)');
+  const match = new RegExp(`^${pattern}$`, 'i').exec(decodeSegment(part));
+  if (!match) return undefined;
+  return Object.fromEntries(names.map((name, i) => [name, match[i + 1] ?? '']));
+}
+
+function decodeSegment(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+export type FilledPath =
+  | { readonly ok: true; readonly path: string }
+  | { readonly ok: false; readonly missing: readonly string[] };
+
+/** The template with every placeholder replaced by its URL-encoded value, or the names that have none. */
+export function fillPath(template: PathTemplate, value: (name: string) => string | undefined): FilledPath {
+  const missing = template.placeholders.filter((name) => value(name) === undefined);
+  if (missing.length > 0) return { ok: false, missing: [...new Set(missing)] };
+  const parts = template.segments.map((segment) =>
+    segment.kind === 'placeholder'
+      ? encodeURIComponent(value(segment.name) ?? '')
+      : segment.value.replace(/\{([^{}|]+)[^{}]*\}/g, (_, name: string) => encodeURIComponent(value(name.trim()) ?? '')),
+  );
+  return { ok: true, path: `/${parts.join('/')}` };
+}

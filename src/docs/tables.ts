@@ -1,0 +1,59 @@
+/**
+ * Markdown tables as rows of cells, located by line. Which table is which is decided by the caller from the section
+ * heading above it (ApiDoctor's rule); this module only reads them and finds columns by their header names.
+ */
+import type { Cell } from './model.ts';
+import { toCell, type Token } from './markdown.ts';
+
+export interface TableRow {
+  readonly cells: readonly Cell[];
+  /** 1-based line of the row. */
+  readonly line: number;
+}
+
+export interface Table {
+  readonly header: readonly Cell[];
+  readonly rows: readonly TableRow[];
+  /** 1-based line of the header row. */
+  readonly line: number;
+}
+
+/** Reads the table opening at `tokens[start]` (a `table_open`); returns it and the index after `table_close`. */
+export function readTable(tokens: readonly Token[], start: number): { table: Table; next: number } {
+  const header: Cell[] = [];
+  const rows: TableRow[] = [];
+  let current: Cell[] | undefined;
+  let currentLine = 0;
+  let inHead = false;
+  let index = start + 1;
+  for (; index < tokens.length; index++) {
+    const token = tokens[index];
+    if (!token || token.type === 'table_close') break;
+    if (token.type === 'thead_open') inHead = true;
+    else if (token.type === 'thead_close') inHead = false;
+    else if (token.type === 'tr_open') {
+      current = [];
+      currentLine = token.map ? token.map[0] + 1 : currentLine + 1;
+    } else if (token.type === 'tr_close' && current) {
+      if (inHead) header.push(...current);
+      else rows.push({ cells: current, line: currentLine });
+      current = undefined;
+    } else if (token.type === 'inline' && current) current.push(toCell(token));
+  }
+  const map = tokens[start]?.map;
+  const line = map ? map[0] + 1 : currentLine;
+  return { table: { header, rows, line }, next: index + 1 };
+}
+
+/** Index of the first column whose header, lower-cased, starts with one of `names`; -1 when none does. */
+export function column(table: Table, ...names: readonly string[]): number {
+  return table.header.findIndex((cell) => {
+    const text = cell.text.toLowerCase();
+    return names.some((name) => text === name || text.startsWith(`${name} `) || text.startsWith(`${name}(`));
+  });
+}
+
+/** The cell of `row` at `index`, or an empty cell (rows may be shorter than the header). */
+export function cellAt(row: TableRow, index: number): Cell {
+  return (index >= 0 ? row.cells[index] : undefined) ?? { text: '', links: [] };
+}

@@ -1,0 +1,147 @@
+/**
+ * One conformance case as named Playwright steps. Each step checks one promise of the doc, so a failure in the report
+ * reads as the promise that was broken.
+ */
+import { test, type APIRequestContext, type TestInfo } from '@playwright/test';
+import type { ReadyCase } from '../cases/model.ts';
+import type { Body, ResponseExample } from '../docs/model.ts';
+import { formatLocation } from '../docs/model.ts';
+import type { SchemaRegistry } from '../schema/registry.ts';
+import { exchange, type Exchange, type SentRequest } from './exchange.ts';
+import { expect, type NamedSchema } from './matchers.ts';
+import { redactHeaders, type Redactor } from './redact.ts';
+import { documentedShape, echoedValues, formatProblems } from './response-checks.ts';
+import type { Settings } from './settings.ts';
+
+export interface CaseContext {
+  readonly api: APIRequestContext;
+  readonly settings: Settings;
+  readonly registry: SchemaRegistry;
+  readonly token: string;
+  readonly redact: Redactor;
+  readonly testInfo: TestInfo;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+
+export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
+  const withAuth = c.kind.type !== 'requires-auth';
+  const sent = requestToSend(c, withAuth ? ctx.token : undefined);
+  await attach(ctx, 'documented request', documentedRequestText(c), 'text/plain');
+
+  const result = await test.step(`send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`, async () => {
+    const timeout = Math.max(5_000, ctx.testInfo.timeout - 5_000);
+    return exchange(ctx.api, sent, { maxRetries: ctx.settings.maxRetries, maxWaitSeconds: ctx.settings.maxRetryAfterSeconds }, ctx.redact, timeout);
+  });
+  await attachExchange(ctx, result);
+
+  if (c.kind.type === 'requires-auth') {
+    await test.step('status is 401 without a token', () => {
+      expect(result.response.status, 'a request without Authorization must be refused with 401').toBe(401);
+    });
+    await test.step("body is Graph's error", () => {
+      expect(parseJson(result), 'the 401 must carry a JSON error body').toMatchSchema({ name: 'Graph error', validate: ctx.registry.errorValidator() });
+    });
+    return;
+  }
+  await checkAgainstDoc(c, c.kind.expected, result, ctx);
+}
+
+async function checkAgainstDoc(c: ReadyCase, expected: ResponseExample, result: Exchange, ctx: CaseContext): Promise<void> {
+  const where = formatLocation(expected.location);
+  await attach(ctx, 'documented response', documentedResponseText(expected), 'text/plain');
+
+  await test.step(`status is ${expected.status}`, () => {
+    expect(result.response.status, `the doc (${where}) shows ${expected.status}; the target answered ${result.response.status} ${result.response.statusText}\n${ctx.redact(result.response.bodyText.slice(0, 500))}`).toBe(expected.status);
+  });
+  if (expected.body.kind !== 'json') return;
+  const documented = expected.body.value;
+
+  await test.step('Content-Type is JSON', () => {
+    expect(result.response.headers['content-type'] ?? '(none)', `the doc (${where}) shows a JSON body`).toMatch(/^application\/json\b/i);
+  });
+  const actual = await test.step('body is JSON', () => parseJson(result));
+
+  const schema = responseSchema(c, expected, documented, ctx.registry);
+  await test.step(`body matches ${schema?.name ?? 'its documented type'}`, (step) => {
+    step.skip(schema === undefined, 'the doc set documents no properties for this type');
+    if (!schema) return;
+    if (expected.expectError) expect(actual).toMatchSchema(schema);
+    else if (expected.isCollection) {
+      const items: unknown = typeof actual === 'object' && actual !== null && 'value' in actual ? actual.value : undefined;
+      expect(Array.isArray(items), 'the doc shows a collection: the body must have a "value" array').toBe(true);
+      for (const item of items as unknown[]) expect(item).toMatchSchema(schema);
+    } else expect(actual).toMatchSchema(schema);
+  });
+
+  await test.step(`documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`, () => {
+    const problems = documentedShape(documented, actual, expected.truncated);
+    expect(problems, `the response departs from the documented one (${where}):\n${formatProblems(problems)}`).toEqual([]);
+  });
+
+  const body = c.request.body;
+  if (WRITES.has(c.request.method) && body.kind === 'json') {
+    await test.step('sent values come back', () => {
+      const problems = echoedValues(body.value, documented, actual);
+      expect(problems, `values sent by ${formatLocation(body.location)} did not come back:\n${formatProblems(problems)}`).toEqual([]);
+    });
+  }
+}
+
+/** The schema a response is checked against: the annotation's type, else the body's, else the page's. */
+function responseSchema(c: ReadyCase, expected: ResponseExample, documented: unknown, registry: SchemaRegistry): NamedSchema | undefined {
+  if (expected.expectError) return { name: 'Graph error', validate: registry.errorValidator() };
+  const fromBody = typeof documented === 'object' && documented !== null && '@odata.type' in documented && typeof documented['@odata.type'] === 'string' ? documented['@odata.type'].replace(/^#/, '') : undefined;
+  const type = expected.odataType ?? fromBody ?? c.page.responseResource?.name;
+  const validate = type ? registry.resourceValidator(type, c.version) : undefined;
+  return type && validate ? { name: type, validate } : undefined;
+}
+
+function requestToSend(c: ReadyCase, token: string | undefined): SentRequest {
+  const headers: Record<string, string> = Object.fromEntries(c.request.headers);
+  const body = bodyText(c.request.body);
+  if (c.request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+  const url = `${c.request.path}${c.request.query ? `?${c.request.query}` : ''}`;
+  return { method: c.request.method, url, headers, ...(body !== undefined ? { body } : {}) };
+}
+
+/** JSON bodies are sent as strict JSON, also where the doc's text needed repairs to read. */
+function bodyText(body: Body): string | undefined {
+  if (body.kind === 'json') return JSON.stringify(body.value, null, 2);
+  if (body.kind === 'text') return body.text;
+  return undefined;
+}
+
+function parseJson(result: Exchange): unknown {
+  try {
+    return JSON.parse(result.response.bodyText) as unknown;
+  } catch {
+    throw new Error(`the body is not JSON: ${result.response.bodyText.slice(0, 200)}`);
+  }
+}
+
+function documentedRequestText(c: ReadyCase): string {
+  const { request } = c.example;
+  const headers = request.headers.map((h) => `${h.name}: ${h.value}`);
+  const body = request.body.kind === 'none' ? [] : ['', request.body.text];
+  return [`# ${formatLocation(request.location)}`, `${request.method} ${request.url}`, ...headers, ...body].join('\n');
+}
+
+function documentedResponseText(response: ResponseExample): string {
+  const headers = response.headers.map((h) => `${h.name}: ${h.value}`);
+  const body = response.body.kind === 'none' ? [] : ['', response.body.text];
+  return [`# ${formatLocation(response.location)}${response.truncated ? ' (truncated)' : ''}`, `HTTP/1.1 ${response.status}`, ...headers, ...body].join('\n');
+}
+
+async function attachExchange(ctx: CaseContext, result: Exchange): Promise<void> {
+  const { request, response, retried } = result;
+  const sent = { method: request.method, url: request.url, headers: redactHeaders(request.headers, ctx.redact), ...(request.body !== undefined ? { body: request.body } : {}) };
+  await attach(ctx, 'sent request', JSON.stringify(sent, null, 2), 'application/json');
+  const received = { status: response.status, statusText: response.statusText, headers: redactHeaders(response.headers, ctx.redact), body: response.bodyText, ...(retried.length > 0 ? { retried } : {}) };
+  await attach(ctx, 'actual response', JSON.stringify(received, null, 2), 'application/json');
+}
+
+async function attach(ctx: CaseContext, name: string, body: string, contentType: string): Promise<void> {
+  await ctx.testInfo.attach(name, { body: ctx.redact(body), contentType });
+}

@@ -1,0 +1,41 @@
+/** A JSON Schema (draft 2020-12) as plain data: what the builder writes, Ajv compiles and json2ts reads. */
+export interface JsonSchema {
+  readonly [keyword: string]: unknown;
+}
+
+/** Every schema this tool writes has an `$id` under this base; `.invalid` guarantees nothing is ever fetched. */
+export const SCHEMA_BASE = 'https://graph-doc-conformance.invalid/schemas/';
+
+export const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+/** Vendor keyword naming the doc line a schema (or property) was built from: `file:line`. */
+export const SOURCE_KEYWORD = 'x-source';
+
+/**
+ * OData control information (`@odata.context`, `@odata.nextLink`, …) and property annotations (`photo@odata.mediaEtag`)
+ * may appear on any payload.
+ */
+export const ODATA_ANNOTATIONS: JsonSchema = { '^@odata\\.': {}, '^[^@]+@odata\\.': {} };
+
+/** Graph's error body (concepts/errors.md). Real traffic writes `innerError`; the docs' resource block `innererror`. */
+export const GRAPH_ERROR_SCHEMA: JsonSchema = {
+  $schema: DRAFT_2020_12,
+  $id: `${SCHEMA_BASE}odata.error.schema.json`,
+  title: 'Graph error',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        target: { type: 'string' },
+        details: { type: 'array' },
+        innerError: { type: 'object' },
+        innererror: { type: 'object' },
+      },
+    },
+  },
+};

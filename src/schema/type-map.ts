@@ -1,0 +1,91 @@
+/**
+ * Graph's table type spellings → JSON Schema 2020-12, with the Edm semantics the docs mean: an `Int32` is an integer in
+ * [-2^31, 2^31-1], a `DateTimeOffset` an RFC 3339 date-time with an offset, a `Guid` a UUID. (ApiDoctor checks none of
+ * these: every integer is an Int64 to it, and string formats are relaxed by default.)
+ */
+import type { Cell } from '../docs/model.ts';
+import type { JsonSchema } from './json-schema.ts';
+
+export type TypeMapping =
+  | { readonly ok: true; readonly schema: JsonSchema; readonly collection: boolean; /** a resource type, when the cell links one */ readonly reference?: string }
+  | { readonly ok: false; readonly spelling: string };
+
+const INT32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const;
+
+/** Edm primitive types by lower-cased spelling (with or without `Edm.`). */
+const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
+  string: { type: 'string' },
+  boolean: { type: 'boolean' },
+  bool: { type: 'boolean' },
+  int32: INT32,
+  int: INT32,
+  integer: INT32,
+  int16: { type: 'integer', minimum: -32768, maximum: 32767 },
+  byte: { type: 'integer', minimum: 0, maximum: 255 },
+  sbyte: { type: 'integer', minimum: -128, maximum: 127 },
+  // Beyond 2^53 a JS number is not exact; ajv-formats' int64 checks the range as far as a number can.
+  int64: { type: 'integer', format: 'int64' },
+  long: { type: 'integer', format: 'int64' },
+  // OData JSON writes the special values of floating-point types as strings.
+  double: { anyOf: [{ type: 'number' }, { enum: ['NaN', 'INF', '-INF'] }] },
+  single: { anyOf: [{ type: 'number' }, { enum: ['NaN', 'INF', '-INF'] }] },
+  float: { anyOf: [{ type: 'number' }, { enum: ['NaN', 'INF', '-INF'] }] },
+  decimal: { type: 'number' },
+  datetimeoffset: { type: 'string', format: 'date-time' },
+  date: { type: 'string', format: 'date' },
+  // Edm.TimeOfDay has no offset, unlike ajv-formats' `time`.
+  timeofday: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,12})?)?$' },
+  // OData durations use days, hours, minutes and seconds only; ajv-formats' `duration` would also take years.
+  duration: { type: 'string', pattern: '^-?P(?=\\d|T\\d)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$' },
+  guid: { type: 'string', format: 'uuid' },
+  // The OData ABNF says base64url; Graph payloads use standard base64. Both are accepted.
+  binary: { type: 'string', contentEncoding: 'base64', pattern: '^[A-Za-z0-9+/_-]*={0,2}$' },
+  stream: { type: 'string' },
+  json: {},
+  untyped: {},
+  object: {},
+};
+
+/**
+ * Maps a type cell. `String collection`, `Collection(Edm.String)` and `collection of String` are collections; a link to
+ * a resource page (`[identitySet](identityset.md)`) is a reference to that type, resolved by the caller.
+ */
+export function mapType(cell: Cell, namespace: string): TypeMapping {
+  const spelling = cell.text.trim();
+  const { inner, collection } = unwrapCollection(spelling);
+  const resource = cell.links.find((link) => /\.md(#.*)?$/i.test(link.href) && !link.href.startsWith('#'));
+  if (resource && /^[A-Za-z][A-Za-z0-9]*$/.test(resource.text)) {
+    const reference = resource.text.includes('.') ? resource.text : `${namespace}.${resource.text}`;
+    return { ok: true, schema: wrap({ $ref: reference }, collection), collection, reference };
+  }
+  const primitive = PRIMITIVES[inner.toLowerCase().replace(/^edm\./, '')];
+  if (primitive) return { ok: true, schema: wrap(primitive, collection), collection };
+  return { ok: false, spelling };
+}
+
+function unwrapCollection(spelling: string): { inner: string; collection: boolean } {
+  const text = spelling.replace(/\s+/g, ' ').trim();
+  const call = /^collection\s*\((.+)\)$/i.exec(text);
+  if (call?.[1]) return { inner: call[1].trim(), collection: true };
+  const of = /^collection of (.+)$/i.exec(text);
+  if (of?.[1]) return { inner: of[1].trim(), collection: true };
+  const suffix = /^(.+?) collection$/i.exec(text);
+  if (suffix?.[1]) return { inner: suffix[1].trim(), collection: true };
+  return { inner: text, collection: false };
+}
+
+function wrap(schema: JsonSchema, collection: boolean): JsonSchema {
+  return collection ? { type: 'array', items: schema } : schema;
+}
+
+/**
+ * Graph properties are nullable unless the doc says "Not nullable" or the property is the key: a nullable property
+ * also accepts JSON `null`.
+ */
+export function nullable(schema: JsonSchema): JsonSchema {
+  const type = schema.type;
+  if (typeof type === 'string') return { ...schema, type: [type, 'null'] };
+  if (Array.isArray(schema.anyOf)) return { ...schema, anyOf: [...(schema.anyOf as JsonSchema[]), { type: 'null' }] };
+  if (schema.$ref !== undefined || Object.keys(schema).length > 0) return { anyOf: [schema, { type: 'null' }] };
+  return schema;
+}

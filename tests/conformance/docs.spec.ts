@@ -1,0 +1,33 @@
+/**
+ * The generated suite: one test per documented example, per other documented path, and per required-auth check,
+ * from the docs named by `DOCS`. Titles come from doc paths and example names, so they are stable across runs.
+ */
+import { test } from '../../src/run/fixtures.ts';
+import { loadSuite } from '../../src/run/suite.ts';
+import { runCase } from '../../src/run/run-case.ts';
+import { formatFinding, formatLocation } from '../../src/docs/model.ts';
+
+const suite = loadSuite();
+
+// Inputs that cannot be used fail on their own, located, while every other page is still checked.
+for (const finding of suite.inputFindings) {
+  test(`${finding.location.file} › cannot be used`, () => {
+    const error = new Error(formatFinding(finding));
+    error.stack = error.message; // the location is the useful part, not the harness's stack
+    throw error;
+  });
+}
+
+for (const c of suite.cases) {
+  const annotation = [
+    { type: 'documented at', description: formatLocation(c.documented) },
+    ...c.page.findings.map((f) => ({ type: `doc ${f.severity}`, description: formatFinding(f) })),
+  ];
+  test(c.title, { tag: [...c.tags], annotation }, async ({ request, suite: loaded, token, redact }, testInfo) => {
+    if (!c.runnable) {
+      test.skip(true, c.reason);
+      return;
+    }
+    await runCase(c, { api: request, settings: loaded.settings, registry: loaded.registry, token, redact, testInfo });
+  });
+}
