@@ -1,0 +1,66 @@
+/**
+ * The Graph errors the mock answers with. Codes follow what the real service sends for the same condition, so a
+ * conformance check that passes against the mock reads the same fields it would read against a tenant.
+ */
+import type { Reply } from './reply.ts';
+
+function graphError(status: number, code: string, message: string, headers?: Readonly<Record<string, string>>): Reply {
+  return headers === undefined ? { kind: 'error', status, code, message } : { kind: 'error', status, code, message, headers };
+}
+
+export function badRequest(message: string): Reply {
+  return graphError(400, 'BadRequest', message);
+}
+
+export function unauthenticated(message: string): Reply {
+  return graphError(401, 'InvalidAuthenticationToken', message, { 'www-authenticate': 'Bearer' });
+}
+
+/** No documented route has this shape. */
+export function segmentNotFound(segment: string): Reply {
+  return graphError(404, 'ResourceNotFound', `Resource not found for the segment '${segment}'.`);
+}
+
+/** The route exists but the entity it names does not (an unknown user, a deleted resource). */
+export function entityNotFound(key: string): Reply {
+  return graphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+}
+
+export function methodNotAllowed(method: string, allowed: readonly string[]): Reply {
+  return graphError(
+    405,
+    'Request_BadRequest',
+    `Specified HTTP method '${method}' is not allowed for the request target. Allowed: ${allowed.join(', ')}.`,
+    { allow: allowed.join(', ') },
+  );
+}
+
+export function payloadTooLarge(limitBytes: number): Reply {
+  return graphError(413, 'RequestEntityTooLarge', `The request body exceeds the limit of ${limitBytes} bytes.`, {
+    // The rest of an oversized body is not read, so the connection cannot be reused.
+    connection: 'close',
+  });
+}
+
+export function unsupportedMediaType(contentType: string | undefined): Reply {
+  const got = contentType === undefined ? 'no Content-Type' : `Content-Type '${contentType}'`;
+  return graphError(415, 'UnsupportedMediaType', `A request body must be sent as application/json (charset utf-8); got ${got}.`);
+}
+
+export function tooManyRequests(retryAfterSeconds: number): Reply {
+  return graphError(
+    429,
+    'TooManyRequests',
+    `Too many requests (injected by x-mock-throttle). Retry after ${retryAfterSeconds} seconds.`,
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+}
+
+/** Deliberately vague: the cause goes to the server log, never to the client. */
+export function internalError(): Reply {
+  return graphError(500, 'generalException', 'An unexpected error occurred in the mock tenant. See its log for details.');
+}

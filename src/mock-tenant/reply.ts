@@ -1,0 +1,85 @@
+/**
+ * What the mock's core answers, as data, and how that data becomes an HTTP message. Keeping the core free of
+ * `ServerResponse` lets it be tested (and reasoned about) without sockets.
+ */
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+export type HeaderMap = Readonly<Record<string, string>>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Top-level `@odata.*` keys are annotations about the message, not state of the resource. */
+export function withoutAnnotations(value: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('@odata.')));
+}
+
+export type Reply =
+  | { readonly kind: 'json'; readonly status: number; readonly body: JsonObject; readonly headers?: HeaderMap }
+  | { readonly kind: 'empty'; readonly status: number; readonly headers?: HeaderMap }
+  /** A Graph error; the `innerError` block is filled in when rendered because only then is the request id known. */
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly code: string;
+      readonly message: string;
+      readonly headers?: HeaderMap;
+    };
+
+/** Per-request facts every answer carries. */
+export interface ReplyMeta {
+  readonly requestId: string;
+  /** Echoed only when the client sent one. */
+  readonly clientRequestId?: string;
+  readonly date: Date;
+}
+
+export interface RenderedReply {
+  readonly status: number;
+  readonly headers: HeaderMap;
+  /** Empty for body-less answers. */
+  readonly body: string;
+}
+
+/** Graph's success media type: what SDKs and the conformance checks see from the real service. */
+const JSON_SUCCESS_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+/** Graph sends errors as plain `application/json`. */
+const JSON_ERROR_TYPE = 'application/json';
+
+export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
+  // The reply's own headers come first so that it cannot overwrite what every answer must carry.
+  const common: Record<string, string> = {
+    ...reply.headers,
+    'request-id': meta.requestId,
+    // Set here rather than left to node so that the header and the error's innerError.date are the same instant.
+    date: meta.date.toUTCString(),
+  };
+  if (meta.clientRequestId !== undefined) common['client-request-id'] = meta.clientRequestId;
+  switch (reply.kind) {
+    case 'json':
+      return finish(reply.status, { ...common, 'content-type': JSON_SUCCESS_TYPE, 'odata-version': '4.0' }, JSON.stringify(reply.body));
+    case 'empty':
+      return { status: reply.status, headers: { ...common, 'content-length': '0' }, body: '' };
+    case 'error': {
+      const body = {
+        error: {
+          code: reply.code,
+          message: reply.message,
+          innerError: {
+            // Graph's innerError date has second precision and no zone suffix.
+            date: meta.date.toISOString().slice(0, 19),
+            'request-id': meta.requestId,
+            // Graph fills this with the request id when the client sent none, so clients can always correlate.
+            'client-request-id': meta.clientRequestId ?? meta.requestId,
+          },
+        },
+      };
+      return finish(reply.status, { ...common, 'content-type': JSON_ERROR_TYPE }, JSON.stringify(body));
+    }
+  }
+}
+
+function finish(status: number, headers: Record<string, string>, body: string): RenderedReply {
+  return { status, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body };
+}

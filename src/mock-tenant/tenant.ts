@@ -1,0 +1,76 @@
+/**
+ * The mock tenant's directory: a few fixed users, and the placeholder values a conformance run uses when it targets
+ * the embedded mock instead of a real tenant.
+ */
+
+export interface MockUser {
+  /** Lower-case GUID: the form Graph returns and the key the store uses. */
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+}
+
+/** Whoever holds the bearer token: `/me` resolves to this user. */
+export const SIGNED_IN_USER: MockUser = Object.freeze({
+  id: '6e7b768e-07e2-4810-8459-485f84f8f204',
+  userPrincipalName: 'meganb@contoso.example',
+  displayName: 'Megan Bowen',
+});
+
+/**
+ * The user that placeholders default to. Deliberately not the signed-in user: a request to `/users/{id}/…` then
+ * proves that the path addresses a user of its own rather than falling back to `/me`.
+ */
+export const DEFAULT_TARGET_USER: MockUser = Object.freeze({
+  id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
+  userPrincipalName: 'adelev@contoso.example',
+  displayName: 'Adele Vance',
+});
+
+export const MOCK_USERS: readonly MockUser[] = Object.freeze([
+  SIGNED_IN_USER,
+  DEFAULT_TARGET_USER,
+  Object.freeze({
+    id: '074e56ea-0b50-4461-89e5-c67ae14a2c0b',
+    userPrincipalName: 'alexw@contoso.example',
+    displayName: 'Alex Wilber',
+  }),
+]);
+
+/** A user by id or userPrincipalName, both compared case-insensitively as Graph does. */
+export function findUser(idOrUserPrincipalName: string): MockUser | undefined {
+  const wanted = idOrUserPrincipalName.toLowerCase();
+  return MOCK_USERS.find((user) => user.id === wanted || user.userPrincipalName.toLowerCase() === wanted);
+}
+
+/**
+ * Placeholder spellings seen in Graph docs for "a user", keyed by their normalised form (see `normaliseName`).
+ * `id` is included because `/users/{id | userPrincipalName}` names it that way.
+ */
+const PLACEHOLDER_VALUES: ReadonlyMap<string, string> = new Map([
+  ['usersid', DEFAULT_TARGET_USER.id],
+  ['userid', DEFAULT_TARGET_USER.id],
+  ['id', DEFAULT_TARGET_USER.id],
+  ['userprincipalname', DEFAULT_TARGET_USER.userPrincipalName],
+  ['upn', DEFAULT_TARGET_USER.userPrincipalName],
+]);
+
+/** `user-id`, `User_Id` and `userId` all name the same thing. */
+function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The value the mock tenant can serve for a path placeholder, or undefined when it has no data for that name. */
+export function defaultParamFor(placeholderName: string): string | undefined {
+  return PLACEHOLDER_VALUES.get(normaliseName(placeholderName));
+}
+
+/** The common spellings, for callers that want a plain record (e.g. to merge with user-supplied values). */
+export const MOCK_TENANT_PARAMS: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(
+    ['usersId', 'userId', 'user-id', 'id', 'userPrincipalName', 'user-principal-name'].map((name) => [
+      name,
+      defaultParamFor(name) ?? '',
+    ]),
+  ),
+);

@@ -1,0 +1,372 @@
+/**
+ * The mock tenant's pure core, without sockets: tenant defaults, routing, body checks, rendering, and the
+ * GET/PUT/DELETE/POST semantics the seed page does not exercise (pages written inline below).
+ *
+ * Run: node --import tsx --test tests/unit/mock-tenant-core.test.ts
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import type { Page } from '../../src/docs/model.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { announcesBody, checkJsonContentType, decodeJsonObject } from '../../src/mock-tenant/body.ts';
+import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
+import { renderReply, type Reply } from '../../src/mock-tenant/reply.ts';
+import { buildRouteTable, contextPath, lookupPath, resourceKey, splitVersion, type RouteMatch } from '../../src/mock-tenant/routes.ts';
+import {
+  DEFAULT_TARGET_USER,
+  MOCK_TENANT_PARAMS,
+  MOCK_USERS,
+  SIGNED_IN_USER,
+  defaultParamFor,
+  findUser,
+} from '../../src/mock-tenant/tenant.ts';
+
+interface PageText {
+  readonly title: string;
+  readonly requests: string;
+  readonly response: string;
+  readonly examples?: string;
+}
+
+function page(file: string, text: PageText): Page {
+  const markdown = [
+    '---',
+    `title: "${text.title}"`,
+    '---',
+    '',
+    `# ${text.title}`,
+    '',
+    'Namespace: microsoft.graph',
+    '',
+    '## HTTP request',
+    '<!-- { "blockType": "ignored" } -->',
+    '``` http',
+    text.requests,
+    '```',
+    '',
+    '## Response',
+    text.response,
+    '',
+    '## Examples',
+    text.examples ?? '',
+  ].join('\n');
+  return parsePage(file, markdown);
+}
+
+function example(name: string, request: string, response: string, annotation = ''): string {
+  return [
+    '### Request',
+    `<!-- { "blockType": "request", "name": "${name}" } -->`,
+    '``` http',
+    request,
+    '```',
+    '',
+    '### Response',
+    `<!-- { "blockType": "response"${annotation} } -->`,
+    '``` http',
+    response,
+    '```',
+  ].join('\n');
+}
+
+const PAGES: readonly Page[] = [
+  page('get-photo.md', {
+    title: 'Get photo',
+    requests: 'GET /me/photo\nGET /users/{id | userPrincipalName}/photo',
+    response: 'If successful, this method returns a `200 OK` response code and a [profilePhoto](../resources/profilephoto.md) object.',
+    examples: example(
+      'get_photo',
+      'GET https://graph.microsoft.com/v1.0/me/photo',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{\n  "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users(\'x\')/photo/$entity",\n  "id": "240X240",\n  "height": 240,\n  "width": 240\n}',
+      ', "@odata.type": "microsoft.graph.profilePhoto"',
+    ),
+  }),
+  page('update-my-photo.md', {
+    title: 'Update my photo',
+    requests: 'PATCH /me/photo',
+    response: 'If successful, this method returns a `204 No Content` response code.',
+  }),
+  page('replace-photo.md', {
+    title: 'Replace photo',
+    requests: 'PUT /users/{id}/photo',
+    response: 'If successful, this method returns a `200 OK` response code and a [profilePhoto](../resources/profilephoto.md) object.',
+  }),
+  page('delete-photo.md', {
+    title: 'Delete photo',
+    requests: 'DELETE /users/{id}/photo',
+    response: 'If successful, this method returns a `204 No Content` response code.',
+  }),
+  page('update-settings.md', {
+    title: 'Update settings',
+    requests: 'PATCH /users/{id}/settings',
+    response: 'The prose names no status here: the example does.',
+    examples: example(
+      'update_settings',
+      'PATCH https://graph.microsoft.com/v1.0/me/settings\nContent-Type: application/json\n\n{\n  "contributionToContentDiscoveryDisabled": true\n}',
+      'HTTP/1.1 204 No Content',
+    ),
+  }),
+  page('create-message.md', {
+    title: 'Create message',
+    requests: 'POST /users/{id}/messages',
+    response: 'If successful, this method returns a `201 Created` response code and a [message](../resources/message.md) object.',
+    examples: example(
+      'create_message',
+      'POST https://graph.microsoft.com/v1.0/me/messages\nContent-Type: application/json\n\n{\n  "subject": "Did you see last night\'s game?"\n}',
+      'HTTP/1.1 201 Created\nContent-Type: application/json\n\n{\n  "id": "AAMkAGI1AAAoZCfHAAA=",\n  "subject": "Did you see last night\'s game?",\n  "isDraft": true\n}',
+      ', "@odata.type": "microsoft.graph.message"',
+    ),
+  }),
+];
+
+const ADELE = DEFAULT_TARGET_USER;
+
+function core(): TenantCore {
+  return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES) });
+}
+
+/** What the server does, minus the socket. */
+function run(tenant: TenantCore, method: string, url: string, body?: string): Reply {
+  const headers: Record<string, string> = { authorization: 'Bearer t' };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(body));
+  }
+  const admission = tenant.admit({ method, url, headers });
+  return admission.kind === 'reply' ? admission.reply : admission.complete(Buffer.from(body ?? ''));
+}
+
+function json(reply: Reply, status: number): Readonly<Record<string, unknown>> {
+  assert.ok(reply.kind === 'json', JSON.stringify(reply));
+  assert.equal(reply.status, status);
+  return reply.body;
+}
+
+function error(reply: Reply, status: number, code: string): Extract<Reply, { kind: 'error' }> {
+  assert.ok(reply.kind === 'error', JSON.stringify(reply));
+  assert.equal(reply.status, status);
+  assert.equal(reply.code, code);
+  return reply;
+}
+
+function found(path: string): readonly RouteMatch[] {
+  const lookup = lookupPath(buildRouteTable(PAGES), path);
+  assert.ok(lookup.kind === 'found', JSON.stringify(lookup));
+  return lookup.matches;
+}
+
+describe('tenant directory and default parameters', () => {
+  test('users are found by id or userPrincipalName, case-insensitively', () => {
+    assert.equal(findUser(ADELE.id.toUpperCase()), ADELE);
+    assert.equal(findUser('AdeleV@Contoso.Example'), ADELE);
+    assert.equal(findUser('nobody@contoso.example'), undefined);
+  });
+
+  test('users have distinct lower-case GUIDs and UPNs', () => {
+    const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const user of MOCK_USERS) assert.match(user.id, guid);
+    assert.equal(new Set(MOCK_USERS.map((u) => u.id)).size, MOCK_USERS.length);
+    assert.equal(new Set(MOCK_USERS.map((u) => u.userPrincipalName)).size, MOCK_USERS.length);
+  });
+
+  test('placeholders default to a user other than the signed-in one', () => {
+    assert.notEqual(ADELE.id, SIGNED_IN_USER.id);
+    for (const name of ['usersId', 'userId', 'user-id', 'id', 'User_Id']) assert.equal(defaultParamFor(name), ADELE.id, name);
+    assert.equal(defaultParamFor('userPrincipalName'), ADELE.userPrincipalName);
+    assert.equal(defaultParamFor('messageId'), undefined, 'no data, no default');
+    assert.deepEqual(
+      { usersId: MOCK_TENANT_PARAMS['usersId'], 'user-id': MOCK_TENANT_PARAMS['user-id'], upn: MOCK_TENANT_PARAMS['userPrincipalName'] },
+      { usersId: ADELE.id, 'user-id': ADELE.id, upn: ADELE.userPrincipalName },
+    );
+  });
+});
+
+describe('routing', () => {
+  test('a version prefix is required and stripped', () => {
+    assert.deepEqual(splitVersion('/v1.0/me/photo'), { version: 'v1.0', path: '/me/photo' });
+    assert.deepEqual(splitVersion('/BETA/me'), { version: 'beta', path: '/me' });
+    assert.deepEqual(splitVersion('/beta'), { version: 'beta', path: '/' });
+    assert.equal(splitVersion('/v2.0/me'), undefined);
+    assert.equal(splitVersion('/betamax/me'), undefined);
+  });
+
+  test('{id | userPrincipalName} takes either, and both address the same resource', () => {
+    const byId = found(`/users/${ADELE.id}/photo`);
+    const byUpn = found(`/users/${encodeURIComponent(ADELE.userPrincipalName)}/photo`);
+    const [first] = byId;
+    assert.ok(first);
+    assert.equal(resourceKey(first), `/users/${ADELE.id}/photo`);
+    assert.deepEqual(byUpn.map(resourceKey), byId.map(resourceKey));
+    assert.equal(contextPath(first), `users('${ADELE.id}')/photo`);
+  });
+
+  test('a /me-only operation reaches the signed-in user by any spelling, and nobody else', () => {
+    const methods = (path: string): string[] => found(path).map((m) => m.operation.method);
+    assert.ok(methods('/me/photo').includes('PATCH'));
+    assert.ok(methods(`/users/${SIGNED_IN_USER.userPrincipalName}/photo`).includes('PATCH'));
+    assert.ok(methods(`/users/${SIGNED_IN_USER.id}/photo`).includes('PATCH'));
+    assert.ok(!methods(`/users/${ADELE.id}/photo`).includes('PATCH'));
+  });
+
+  test('/me and the signed-in user by UPN share one resource key', () => {
+    const keys = new Set([...found('/me/photo'), ...found(`/users/${SIGNED_IN_USER.userPrincipalName.toUpperCase()}/PHOTO`)].map(resourceKey));
+    assert.deepEqual([...keys], [`/users/${SIGNED_IN_USER.id}/photo`]);
+  });
+
+  test('misses say why: an unknown user, or the first segment that fits no template', () => {
+    const table = buildRouteTable(PAGES);
+    assert.deepEqual(lookupPath(table, '/users/ghost/photo'), { kind: 'unknown-entity', value: 'ghost' });
+    assert.deepEqual(lookupPath(table, `/users/${ADELE.id}/photo/$value`), { kind: 'no-route', segment: '$value' });
+    assert.deepEqual(lookupPath(table, '/groups/g1/photo'), { kind: 'no-route', segment: 'groups' });
+    assert.deepEqual(lookupPath(table, '/me/mailFolders'), { kind: 'no-route', segment: 'mailFolders' });
+  });
+
+  test('a method documented twice for the same shape counts once', () => {
+    const twice = [...PAGES, page('get-photo-copy.md', { title: 'Get photo again', requests: 'GET /Users/{userId}/Photo', response: '' })];
+    assert.equal(buildRouteTable(twice).operations.length, buildRouteTable(PAGES).operations.length);
+  });
+});
+
+describe('operations beyond PATCH', () => {
+  test('GET answers the documented seed with Graph annotations', () => {
+    const body = json(run(core(), 'GET', `/v1.0/users/${ADELE.userPrincipalName}/photo`), 200);
+    assert.deepEqual(body, {
+      '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/photo/$entity`,
+      '@odata.type': '#microsoft.graph.profilePhoto',
+      id: '240X240',
+      height: 240,
+      width: 240,
+    });
+  });
+
+  test('Allow lists what the addressed user may do', () => {
+    const tenant = core();
+    const forAdele = error(run(tenant, 'PATCH', `/v1.0/users/${ADELE.id}/photo`, '{}'), 405, 'Request_BadRequest');
+    assert.equal(forAdele.headers?.['allow'], 'GET, PUT, DELETE');
+    const forMe = error(run(tenant, 'POST', '/v1.0/me/photo', '{}'), 405, 'Request_BadRequest');
+    assert.equal(forMe.headers?.['allow'], 'GET, PUT, PATCH, DELETE');
+  });
+
+  test('a documented 204 answers without a body, and the change is readable', () => {
+    const tenant = core();
+    const patched = run(tenant, 'PATCH', '/v1.0/me/photo', '{"height":64}');
+    assert.deepEqual(patched, { kind: 'empty', status: 204 });
+    assert.equal(json(run(tenant, 'GET', `/beta/users/${SIGNED_IN_USER.userPrincipalName}/photo`), 200)['height'], 64);
+  });
+
+  test('without a status in the prose, the example status line decides, even for an example without a body', () => {
+    const tenant = core();
+    const path = `/v1.0/users/${ADELE.id}/settings`;
+    assert.deepEqual(run(tenant, 'PATCH', path, '{"contributionToContentDiscoveryDisabled":true}'), { kind: 'empty', status: 204 });
+    assert.equal(json(run(tenant, 'GET', path), 200)['contributionToContentDiscoveryDisabled'], true);
+  });
+
+  test('PUT replaces the properties and keeps the id', () => {
+    const tenant = core();
+    const body = json(run(tenant, 'PUT', `/v1.0/users/${ADELE.id}/photo`, '{"height":1}'), 200);
+    assert.deepEqual([body['id'], body['height'], 'width' in body], ['240X240', 1, false]);
+  });
+
+  test('DELETE answers 204; the resource is then gone until a PUT', () => {
+    const tenant = core();
+    const path = `/v1.0/users/${ADELE.id}/photo`;
+    assert.deepEqual(run(tenant, 'DELETE', path), { kind: 'empty', status: 204 });
+    error(run(tenant, 'GET', path), 404, 'Request_ResourceNotFound');
+    error(run(tenant, 'DELETE', path), 404, 'Request_ResourceNotFound');
+    assert.equal(json(run(tenant, 'PUT', path, '{"height":2}'), 200)['height'], 2);
+    assert.equal(json(run(tenant, 'GET', path), 200)['height'], 2);
+    assert.equal(json(run(tenant, 'GET', '/v1.0/me/photo'), 200)['height'], 240, 'other users keep theirs');
+  });
+
+  test('POST creates: documented status, the documented answer with what was sent, appended to the collection', () => {
+    const tenant = core();
+    const path = `/v1.0/users/${ADELE.id}/messages`;
+    const empty = json(run(tenant, 'GET', path), 200);
+    assert.deepEqual(empty, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages`, value: [] });
+    const created = json(run(tenant, 'POST', path, '{"subject":"Lunch?"}'), 201);
+    assert.equal(created['@odata.context'], `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages/$entity`);
+    assert.equal(created['@odata.type'], '#microsoft.graph.message');
+    assert.deepEqual([created['id'], created['subject'], created['isDraft']], ['AAMkAGI1AAAoZCfHAAA=', 'Lunch?', true]);
+    assert.deepEqual(json(run(tenant, 'GET', path), 200)['value'], [{ id: 'AAMkAGI1AAAoZCfHAAA=', subject: 'Lunch?', isDraft: true }]);
+    assert.deepEqual(json(run(tenant, 'GET', '/v1.0/me/messages'), 200)['value'], [], "another user's collection is untouched");
+  });
+
+  test('reset() forgets every write', () => {
+    const tenant = core();
+    run(tenant, 'PUT', `/v1.0/users/${ADELE.id}/photo`, '{"height":1}');
+    tenant.reset();
+    assert.equal(json(run(tenant, 'GET', `/v1.0/users/${ADELE.id}/photo`), 200)['height'], 240);
+  });
+
+  test('a body limit that is not a byte count is refused at construction', () => {
+    assert.throws(() => createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES), bodyLimitBytes: -1 }), RangeError);
+  });
+});
+
+describe('body checks', () => {
+  test('JSON media types in UTF-8 pass; anything else is a 415', () => {
+    for (const ok of ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON;CHARSET="UTF-8"', 'application/merge-patch+json']) {
+      assert.equal(checkJsonContentType(ok), undefined, ok);
+    }
+    for (const bad of [undefined, 'text/plain', 'application/jsonx', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x']) {
+      assert.equal(checkJsonContentType(bad)?.status, 415, String(bad));
+    }
+  });
+
+  test('a body is announced by a non-zero Content-Length or by Transfer-Encoding', () => {
+    assert.equal(announcesBody(undefined, undefined), false);
+    assert.equal(announcesBody('0', undefined), false);
+    assert.equal(announcesBody('12', undefined), true);
+    assert.equal(announcesBody(undefined, 'chunked'), true);
+  });
+
+  test('decoding keeps the object as sent and refuses what is not a JSON object', () => {
+    const decoded = decodeJsonObject(Buffer.from('\uFEFF{"@odata.type":"#microsoft.graph.profilePhoto","height":1}'));
+    assert.deepEqual(decoded, { ok: true, value: { '@odata.type': '#microsoft.graph.profilePhoto', height: 1 } });
+    for (const [text, reason] of [
+      ['null', /not null/],
+      ['42', /not a number/],
+      ['{"a":', /not valid JSON/],
+      ['{"@odata.type":7}', /@odata\.type must be a string/],
+    ] as const) {
+      const result = decodeJsonObject(Buffer.from(text));
+      assert.ok(!result.ok && result.reply.kind === 'error', text);
+      assert.match(result.reply.message, reason);
+    }
+    const invalid = decodeJsonObject(Uint8Array.from([0x7b, 0x7d, 0xff]));
+    assert.ok(!invalid.ok && invalid.reply.kind === 'error' && /UTF-8/.test(invalid.reply.message));
+  });
+});
+
+describe('rendering', () => {
+  const meta = { requestId: '00000000-0000-4000-8000-000000000001', date: new Date('2026-01-02T03:04:05.678Z') };
+
+  test('an error renders Graph’s shape with matching Content-Length', () => {
+    const rendered = renderReply({ kind: 'error', status: 404, code: 'X', message: 'm' }, { ...meta, clientRequestId: 'c-1' });
+    assert.deepEqual(JSON.parse(rendered.body), {
+      error: { code: 'X', message: 'm', innerError: { date: '2026-01-02T03:04:05', 'request-id': meta.requestId, 'client-request-id': 'c-1' } },
+    });
+    assert.equal(rendered.headers['content-length'], String(Buffer.byteLength(rendered.body)));
+    assert.equal(rendered.headers['content-type'], 'application/json');
+    assert.equal(rendered.headers['client-request-id'], 'c-1');
+    assert.equal(rendered.headers['date'], 'Fri, 02 Jan 2026 03:04:05 GMT');
+  });
+
+  test('an empty answer has no body and no client-request-id unless one was sent', () => {
+    const rendered = renderReply({ kind: 'empty', status: 204 }, meta);
+    assert.equal(rendered.body, '');
+    assert.equal(rendered.headers['content-length'], '0');
+    assert.equal('client-request-id' in rendered.headers, false);
+    assert.equal(rendered.headers['request-id'], meta.requestId);
+  });
+
+  test('a reply header cannot override what every answer must carry', () => {
+    const headers = { 'content-type': 'text/plain', 'request-id': 'forged', 'content-length': '1', allow: 'GET' };
+    const rendered = renderReply({ kind: 'json', status: 200, body: { a: 'é' }, headers }, meta);
+    assert.match(rendered.headers['content-type'] ?? '', /^application\/json;/);
+    assert.equal(rendered.headers['request-id'], meta.requestId);
+    assert.equal(rendered.headers['allow'], 'GET', 'other headers pass through');
+    assert.equal(rendered.headers['content-length'], String(Buffer.byteLength('{"a":"é"}')));
+  });
+});
