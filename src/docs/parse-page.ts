@@ -289,7 +289,10 @@ class PageReader {
     else if (section === 'request-body') this.readProperties(table);
   }
 
-  /** Every column but the type holds scopes: `Permissions (…)`, or `Least privileged…` and `Higher privileged…`. */
+  /**
+   * Scopes come from every column that names permissions besides `Permission type`: the 2021 pages have one
+   * (`Permissions (from least to most privileged)`), current ones two (`Least privileged…`, `Higher privileged…`).
+   */
   private readPermissions(table: Table): void {
     const kind = column(table, 'permission type');
     const scopes = table.header.flatMap((cell, index) => (index !== kind && /permission/i.test(cell.text) ? [index] : []));
