@@ -4,9 +4,10 @@
  */
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
-import { readSettings, SettingsError, type Settings } from './src/run/settings.ts';
+import { readSettings, SettingsError, targetOrigin, type Settings } from './src/run/settings.ts';
 
-dotenv.config({ quiet: true });
+// ENV_FILE lets a run ignore a developer's .env (the project's own tests do).
+dotenv.config({ quiet: true, path: process.env.ENV_FILE ?? '.env' });
 
 function settingsOrExit(): Settings {
   try {
@@ -36,10 +37,9 @@ export default defineConfig({
     ['json', { outputFile: `${settings.reportsDir}/results.json` }],
   ],
   use: {
-    baseURL: settings.targetUrl ?? mockUrl,
+    baseURL: targetOrigin(settings),
     // Traces record every request header, the token included; the report attaches redacted exchanges instead.
     trace: 'off',
-    extraHTTPHeaders: { Accept: 'application/json' },
   },
   ...(settings.targetUrl
     ? {}

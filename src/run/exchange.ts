@@ -1,13 +1,17 @@
 /**
- * One request to the target, through Playwright's APIRequestContext, with the retry policy for throttling. The
- * result is a plain record of what was sent and received, which the checks read and the report attaches.
+ * One request to the target, with the retry policy for throttling. The result is a plain record of what was sent and
+ * received, which the checks read and the report attaches.
+ *
+ * Requests go through Node's fetch, not Playwright's APIRequestContext: Playwright records its own step for every
+ * API call, and when a call fails (refused, reset, timed out) that step's error carries the call log, which lists
+ * every request header, `Authorization` included, into the HTML report. No redaction can reach it there.
  */
-import type { APIRequestContext } from '@playwright/test';
 import { decideRetry, type RetryPolicy } from './retry-policy.ts';
 import type { Redactor } from './redact.ts';
 
 export interface SentRequest {
   readonly method: string;
+  /** Absolute URL. */
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
@@ -16,6 +20,7 @@ export interface SentRequest {
 export interface ReceivedResponse {
   readonly status: number;
   readonly statusText: string;
+  /** Header names lower-cased. */
   readonly headers: Readonly<Record<string, string>>;
   readonly bodyText: string;
 }
@@ -32,31 +37,10 @@ export class TargetUnavailable extends Error {
   override readonly name = 'TargetUnavailable';
 }
 
-export async function exchange(api: APIRequestContext, request: SentRequest, policy: RetryPolicy, redact: Redactor, timeoutMs: number): Promise<Exchange> {
+export async function exchange(request: SentRequest, policy: RetryPolicy, redact: Redactor, timeoutMs: number): Promise<Exchange> {
   const retried: { status: number; retryAfter?: string }[] = [];
   for (let attempt = 1; ; attempt++) {
-    let response;
-    try {
-      response = await api.fetch(request.url, {
-        method: request.method,
-        headers: { ...request.headers },
-        ...(request.body !== undefined ? { data: request.body } : {}),
-        failOnStatusCode: false,
-        maxRedirects: 0,
-        timeout: timeoutMs,
-      });
-    } catch (error) {
-      // Playwright's message carries a call log listing every request header, the token included: keep only the
-      // first line, redacted.
-      const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-      throw new TargetUnavailable(`${request.method} ${request.url} got no answer: ${redact(first)}`);
-    }
-    const received: ReceivedResponse = {
-      status: response.status(),
-      statusText: response.statusText(),
-      headers: response.headers(),
-      bodyText: await response.text(),
-    };
+    const received = await sendOnce(request, redact, timeoutMs);
     const retryAfter = received.headers['retry-after'];
     const decision = decideRetry(received.status, retryAfter, attempt, policy, Date.now());
     if (!decision.retry) {
@@ -66,4 +50,32 @@ export async function exchange(api: APIRequestContext, request: SentRequest, pol
     retried.push(retryAfter === undefined ? { status: received.status } : { status: received.status, retryAfter });
     await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
   }
+}
+
+async function sendOnce(request: SentRequest, redact: Redactor, timeoutMs: number): Promise<ReceivedResponse> {
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      redirect: 'manual', // a redirect is an answer to check, not something to follow silently
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
+  } catch (error) {
+    throw new TargetUnavailable(`${request.method} ${request.url} got no answer: ${redact(describeFailure(error))}`);
+  }
+}
+
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'timed out';
+  const cause = error.cause;
+  if (cause instanceof Error) return 'code' in cause && typeof cause.code === 'string' ? `${cause.code} (${cause.message})` : cause.message;
+  return error.message;
 }

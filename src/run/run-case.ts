@@ -2,7 +2,7 @@
  * One conformance case as named Playwright steps. Each step checks one promise of the doc, so a failure in the report
  * reads as the promise that was broken.
  */
-import { test, type APIRequestContext, type TestInfo } from '@playwright/test';
+import { test, type TestInfo } from '@playwright/test';
 import type { ReadyCase } from '../cases/model.ts';
 import type { Body, ResponseExample } from '../docs/model.ts';
 import { formatLocation } from '../docs/model.ts';
@@ -14,7 +14,8 @@ import { documentedShape, echoedValues, formatProblems } from './response-checks
 import type { Settings } from './settings.ts';
 
 export interface CaseContext {
-  readonly api: APIRequestContext;
+  /** Origin of the target: TARGET_URL, or the embedded mock tenant. */
+  readonly origin: string;
   readonly settings: Settings;
   readonly registry: SchemaRegistry;
   readonly token: string;
@@ -26,12 +27,12 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 
 export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
   const withAuth = c.kind.type !== 'requires-auth';
-  const sent = requestToSend(c, withAuth ? ctx.token : undefined);
+  const sent = requestToSend(c, ctx.origin, withAuth ? ctx.token : undefined);
   await attach(ctx, 'documented request', documentedRequestText(c), 'text/plain');
 
   const result = await test.step(`send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`, async () => {
     const timeout = Math.max(5_000, ctx.testInfo.timeout - 5_000);
-    return exchange(ctx.api, sent, { maxRetries: ctx.settings.maxRetries, maxWaitSeconds: ctx.settings.maxRetryAfterSeconds }, ctx.redact, timeout);
+    return exchange(sent, { maxRetries: ctx.settings.maxRetries, maxWaitSeconds: ctx.settings.maxRetryAfterSeconds }, ctx.redact, timeout);
   });
   await attachExchange(ctx, result);
 
@@ -97,12 +98,13 @@ function responseSchema(c: ReadyCase, expected: ResponseExample, documented: unk
   return type && validate ? { name: type, validate } : undefined;
 }
 
-function requestToSend(c: ReadyCase, token: string | undefined): SentRequest {
+function requestToSend(c: ReadyCase, origin: string, token: string | undefined): SentRequest {
   const headers: Record<string, string> = Object.fromEntries(c.request.headers);
   const body = bodyText(c.request.body);
   if (c.request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
-  const url = `${c.request.path}${c.request.query ? `?${c.request.query}` : ''}`;
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
+  const url = `${origin}${c.request.path}${c.request.query ? `?${c.request.query}` : ''}`;
   return { method: c.request.method, url, headers, ...(body !== undefined ? { body } : {}) };
 }
 

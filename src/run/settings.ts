@@ -95,5 +95,10 @@ export function readTenantParams(file: string): { params: Record<string, string>
   return { params: values };
 }
 
+/** Where requests go: TARGET_URL, or the embedded mock tenant on loopback. */
+export function targetOrigin(settings: Settings): string {
+  return settings.targetUrl ?? `http://127.0.0.1:${settings.mockPort}`;
+}
+
 /** The fixed token the suite sends to the embedded mock tenant, which accepts any bearer token. */
 export const MOCK_TOKEN = 'mock-tenant-token';

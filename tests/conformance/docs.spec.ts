@@ -5,6 +5,7 @@
 import { test } from '../../src/run/fixtures.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runCase } from '../../src/run/run-case.ts';
+import { targetOrigin } from '../../src/run/settings.ts';
 import { formatFinding, formatLocation } from '../../src/docs/model.ts';
 
 const suite = loadSuite();
@@ -23,11 +24,11 @@ for (const c of suite.cases) {
     { type: 'documented at', description: formatLocation(c.documented) },
     ...c.page.findings.map((f) => ({ type: `doc ${f.severity}`, description: formatFinding(f) })),
   ];
-  test(c.title, { tag: [...c.tags], annotation }, async ({ request, suite: loaded, token, redact }, testInfo) => {
+  test(c.title, { tag: [...c.tags], annotation }, async ({ suite: loaded, token, redact }, testInfo) => {
     if (!c.runnable) {
       test.skip(true, c.reason);
       return;
     }
-    await runCase(c, { api: request, settings: loaded.settings, registry: loaded.registry, token, redact, testInfo });
+    await runCase(c, { origin: targetOrigin(loaded.settings), settings: loaded.settings, registry: loaded.registry, token, redact, testInfo });
   });
 }
