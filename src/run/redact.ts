@@ -20,8 +20,14 @@ export function redactHeaders(headers: Readonly<Record<string, string>>, redact:
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (!CREDENTIAL_HEADERS.has(lower)) out[name] = redact(value);
-    else if (lower === 'authorization' || lower === 'proxy-authorization') out[name] = `${value.split(' ')[0] ?? ''} ${REDACTED}`.trim();
+    else if (lower === 'authorization' || lower === 'proxy-authorization') out[name] = maskCredentials(value);
     else out[name] = REDACTED;
   }
   return out;
+}
+
+/** `Bearer abc` → `Bearer <redacted>`: the scheme helps a reader and is no secret. A value with no scheme is all secret. */
+function maskCredentials(value: string): string {
+  const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+\S/.exec(value.trim())?.[1];
+  return scheme === undefined ? REDACTED : `${scheme} ${REDACTED}`;
 }

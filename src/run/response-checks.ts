@@ -5,6 +5,8 @@
  * - `truncated: true` lets the service add properties; without it, the example is the whole answer.
  * - After a write, values sent that the doc shows coming back must come back.
  */
+import { isDeepStrictEqual } from 'node:util';
+
 export interface Problem {
   /** JSON pointer into the actual body. */
   readonly pointer: string;
@@ -78,8 +80,9 @@ export function echoedValues(sent: unknown, documented: unknown, actual: unknown
   return problems;
 }
 
+/** JSON equality: objects compare by their members, whatever their order. */
 function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a, b);
 }
 
 function describe(value: unknown): string {

@@ -27,11 +27,20 @@ export function decideRetry(status: number, retryAfter: string | undefined, atte
   return { retry: true, waitMs };
 }
 
+/** IMF-fixdate, and the obsolete RFC 850 and asctime forms (RFC 9110 §5.6.7). */
+const HTTP_DATE: readonly RegExp[] = [
+  /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
 /** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3); milliseconds to wait, or undefined. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Date.parse reads almost anything ("1.5", "-5") as some date; only the HTTP-date forms are dates here.
+  if (!HTTP_DATE.some((form) => form.test(text))) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

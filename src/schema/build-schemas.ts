@@ -45,7 +45,8 @@ export function shortName(typeName: string): string {
 export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
   const findings: Finding[] = [];
   const resources = collectResources(pages);
-  const known = (typeName: string, version: GraphVersion | undefined): boolean => resources.has(key(typeName, version));
+  // Links name types in any letter case (`[IdentitySet](identityset.md)`); a $ref must use the documented spelling.
+  const known = (typeName: string, version: GraphVersion | undefined): string | undefined => resources.get(key(typeName, version))?.typeName;
   const schemas: DocSchema[] = [];
 
   for (const resource of resources.values()) {
@@ -95,7 +96,7 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
       },
     });
   }
-  return { schemas: schemas.sort((a, b) => a.id.localeCompare(b.id)), findings };
+  return { schemas: schemas.sort((a, b) => a.id.localeCompare(b.id)), findings: unique(findings) };
 }
 
 interface ResourceDefinition {
@@ -134,7 +135,7 @@ function propertySchemas(
   rows: readonly PropertyRow[],
   namespace: string,
   version: GraphVersion | undefined,
-  known: (typeName: string, version: GraphVersion | undefined) => boolean,
+  known: (typeName: string, version: GraphVersion | undefined) => string | undefined,
   findings: Finding[],
 ): { schemas: Record<string, JsonSchema>; required: string[] } {
   const schemas: Record<string, JsonSchema> = {};
@@ -145,11 +146,11 @@ function propertySchemas(
     if (!mapping.ok) {
       findings.push({ rule: 'unknown-type', severity: 'error', message: `property "${row.name}" has the type "${mapping.spelling}", which is not a Graph type`, location: row.location });
       schema = {};
-    } else if (mapping.reference !== undefined && !known(mapping.reference, version)) {
+    } else if (mapping.reference !== undefined && known(mapping.reference, version) === undefined) {
       findings.push({ rule: 'unresolved-type', severity: 'warning', message: `property "${row.name}" is of type ${mapping.reference}, whose properties are not documented in the doc set; only its JSON kind is checked`, location: row.location });
       schema = mapping.collection ? { type: 'array', items: { type: 'object' } } : { type: 'object' };
     } else if (mapping.reference !== undefined) {
-      const target = { $ref: resourceSchemaId(mapping.reference, version) };
+      const target = { $ref: resourceSchemaId(known(mapping.reference, version) ?? mapping.reference, version) };
       schema = mapping.collection ? { type: 'array', items: target } : target;
     } else schema = mapping.schema;
 
@@ -164,4 +165,15 @@ function propertySchemas(
     if (/^\s*required\b/i.test(row.description)) required.push(row.name);
   }
   return { schemas, required };
+}
+
+/** A row merged into a resource from a second page is read twice (as resource and as request body): report it once. */
+function unique(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const id = `${f.location.file}:${f.location.line} ${f.rule} ${f.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }

@@ -89,7 +89,7 @@ function toValidator(compiled: ValidateFunction): Validator {
   return (data) => (compiled(data) ? [] : (compiled.errors ?? []).filter(isReported).map(toSchemaError));
 }
 
-/** `anyOf`/`if` failures repeat what their branches said; the branches are the useful part. */
+/** An `if` failure only says which `then` applied; the `then` error that follows says what is wrong. */
 function isReported(error: ErrorObject): boolean {
   return error.keyword !== 'if';
 }
@@ -112,11 +112,20 @@ function pointerOf(error: ErrorObject): string {
   return property === undefined ? error.instancePath : `${error.instancePath}/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
+/** What was found, then what the doc asks: `is "6", must be integer or null`. */
 function messageOf(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') return 'is not a documented property';
-  if (error.keyword === 'type' && typeof params.type === 'string') return `must be ${params.type.split(',').join(' or ')}`;
-  if (error.keyword === 'const' && 'allowedValue' in params) return `must be ${JSON.stringify(params.allowedValue)}`;
-  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) return `must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  return error.message ?? error.keyword;
+  if (error.keyword === 'required') return 'is missing';
+  const found = `is ${shown(error.data)}, `;
+  const types = Array.isArray(params.type) ? params.type.map(String) : typeof params.type === 'string' ? params.type.split(',') : undefined;
+  if (error.keyword === 'type' && types) return `${found}must be ${types.join(' or ')}`;
+  if (error.keyword === 'const' && 'allowedValue' in params) return `${found}must be ${JSON.stringify(params.allowedValue)}`;
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) return `${found}must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${found}${error.message ?? error.keyword}`;
+}
+
+function shown(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -37,7 +37,8 @@ const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
   timeofday: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,12})?)?$' },
   // OData durations use days, hours, minutes and seconds only; ajv-formats' `duration` would also take years.
   duration: { type: 'string', pattern: '^-?P(?=\\d|T\\d)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$' },
-  guid: { type: 'string', format: 'uuid' },
+  // ajv-formats' `uuid` also takes a `urn:uuid:` prefix, which an Edm.Guid never has.
+  guid: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' },
   // The OData ABNF says base64url; Graph payloads use standard base64. Both are accepted.
   binary: { type: 'string', contentEncoding: 'base64', pattern: '^[A-Za-z0-9+/_-]*={0,2}$' },
   stream: { type: 'string' },
@@ -55,7 +56,7 @@ export function mapType(cell: Cell, namespace: string): TypeMapping {
   const { inner, collection } = unwrapCollection(spelling);
   const resource = cell.links.find((link) => /\.md(#.*)?$/i.test(link.href) && !link.href.startsWith('#'));
   if (resource && /^[A-Za-z][A-Za-z0-9]*$/.test(resource.text)) {
-    const reference = resource.text.includes('.') ? resource.text : `${namespace}.${resource.text}`;
+    const reference = `${namespace}.${resource.text}`;
     return { ok: true, schema: wrap({ $ref: reference }, collection), collection, reference };
   }
   const primitive = PRIMITIVES[inner.toLowerCase().replace(/^edm\./, '')];
