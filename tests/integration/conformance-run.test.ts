@@ -1,0 +1,142 @@
+/**
+ * The product end to end: `playwright test` against the embedded mock tenant, and against targets that depart from
+ * the seed page's doc in one way each. A departure must fail the run and be named in its output; a faithful target
+ * (with extra properties, or throttling once) must pass.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { embeddedReportFiles, jsonReportAttachments } from './html-report.ts';
+import { FAKE_USER_ID, startFakeTarget, type Fault, type FakeTarget } from './fake-target.ts';
+import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+
+const TOKEN = 'tkn-7f3a9c1e-SECRET-b2d4';
+
+function summary(run: PlaywrightRun): string {
+  return `exit ${String(run.code)}\n${run.output.slice(-4000)}`;
+}
+
+function tenantEnv(target: FakeTarget): Record<string, string> {
+  return { TARGET_URL: target.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: FAKE_USER_ID, ENV_FILE: '/dev/null' };
+}
+
+async function runAgainst(fault: Fault): Promise<PlaywrightRun> {
+  const target = await startFakeTarget(fault);
+  try {
+    return await runPlaywright(tenantEnv(target));
+  } finally {
+    await target.close();
+  }
+}
+
+describe('against the embedded mock tenant', () => {
+  let run: PlaywrightRun;
+  before(async () => {
+    run = await runPlaywright({ MOCK_PORT: '7391', ENV_FILE: '/dev/null' });
+  });
+
+  test('every seed test passes', () => {
+    assert.equal(run.code, 0, summary(run));
+    const passed = Number(/(\d+) passed/.exec(run.output)?.[1] ?? 0);
+    assert.ok(passed >= 4, `expected at least 4 passing tests for the seed page\n${summary(run)}`);
+  });
+
+  test('the HTML report holds one test per case, with the exchanges attached', () => {
+    const embedded = [...embeddedReportFiles(join(run.dir, 'playwright-report/index.html')).values()].join('\n');
+    assert.match(embedded, /update-photos\.md › update_photos/);
+    assert.match(embedded, /sent request/);
+    assert.match(embedded, /Bearer <redacted>/);
+  });
+
+  test('writes the HTML, JUnit and JSON reports', () => {
+    for (const file of ['playwright-report/index.html', 'reports/junit.xml', 'reports/results.json']) {
+      assert.ok(existsSync(join(run.dir, file)), `${file} was not written`);
+    }
+    const junit = readFileSync(join(run.dir, 'reports/junit.xml'), 'utf8');
+    assert.match(junit, /update-photos\.md › update_photos/);
+  });
+
+  test('attaches the documented and actual exchanges of each example', () => {
+    const attachments = jsonReportAttachments(join(run.dir, 'reports/results.json'));
+    const example = attachments.filter((a) => a.test === 'update-photos.md › update_photos');
+    assert.deepEqual(example.map((a) => a.name).sort(), ['actual response', 'documented request', 'documented response', 'sent request']);
+    const sent = example.find((a) => a.name === 'sent request')?.text ?? '';
+    assert.match(sent, /"Authorization": "Bearer <redacted>"/);
+    assert.match(sent, /"url": "http:\/\/127\.0\.0\.1:7391\/beta\/me\/photos"/);
+  });
+});
+
+describe('against a faithful tenant', () => {
+  test('passes when the answer has undocumented properties (the example is truncated)', async () => {
+    const run = await runAgainst('extra-properties');
+    assert.equal(run.code, 0, summary(run));
+  });
+
+  test('passes when the target throttles once with 429 and Retry-After', async () => {
+    const run = await runAgainst('throttle-once');
+    assert.equal(run.code, 0, summary(run));
+    const responses = jsonReportAttachments(join(run.dir, 'reports/results.json')).filter((a) => a.name === 'actual response');
+    assert.ok(responses.length >= 2, 'every replayed example attaches its actual response');
+    assert.ok(responses.some((a) => /"retried": \[\s*\{\s*"status": 429,\s*"retryAfter": "1"/.test(a.text)), 'the retried 429 is recorded in the attached exchange');
+  });
+});
+
+describe('against a tenant that departs from the doc', () => {
+  const departures: readonly (readonly [Fault, RegExp])[] = [
+    ['wrong-status', /status is 200[\s\S]*201/],
+    ['height-as-string', /\/height/],
+    ['missing-width', /\/width[\s\S]*missing/],
+    ['not-updated', /sent values come back[\s\S]*\/height/],
+    ['not-json', /Content-Type is JSON/],
+    ['json-not-labelled', /Content-Type is JSON/],
+    ['no-auth-check', /without Authorization[\s\S]*401/],
+    ['users-path-404', /PATCH \/users\/\{usersId\}\/photos[\s\S]*404/],
+    ['wrong-odata-type', /@odata\.type[\s\S]*microsoft\.graph\.user/],
+  ];
+  for (const [fault, named] of departures) {
+    test(`fails and names it: ${fault}`, async () => {
+      const run = await runAgainst(fault);
+      assert.notEqual(run.code, 0, `the run passed against "${fault}"\n${summary(run)}`);
+      assert.match(run.output, named, summary(run));
+    });
+  }
+});
+
+describe('secrets', () => {
+  const runs: PlaywrightRun[] = [];
+  before(async () => {
+    // A target that echoes the Authorization header into its body, and a target that is not there at all.
+    runs.push(await runAgainst('echo-token'));
+    runs.push(await runPlaywright({ TARGET_URL: 'http://127.0.0.1:9', GRAPH_TOKEN: TOKEN, PARAM_usersId: FAKE_USER_ID, ENV_FILE: '/dev/null' }));
+  });
+
+  test('the token is in no report, attachment, result file or console output', () => {
+    for (const run of runs) {
+      assert.ok(!run.output.includes(TOKEN), `console output holds the token\n${summary(run)}`);
+      for (const file of filesBelow(run.dir)) {
+        assert.ok(!readFileSync(file).includes(TOKEN), `${file} holds the token`);
+        const base64 = Buffer.from(TOKEN).toString('base64').slice(0, 16);
+        assert.ok(!readFileSync(file, 'latin1').includes(base64), `${file} holds the token base64-encoded`);
+      }
+      const embedded = embeddedReportFiles(join(run.dir, 'playwright-report/index.html'));
+      assert.ok(embedded.size > 0, 'the HTML report embeds no data to check');
+      for (const [name, text] of embedded) assert.ok(!text.includes(TOKEN), `the HTML report's ${name} holds the token`);
+    }
+  });
+
+  test('an unreachable target fails the run with a located reason', () => {
+    const unreachable = runs[1];
+    assert.ok(unreachable);
+    assert.notEqual(unreachable.code, 0);
+    assert.match(unreachable.output, /got no answer/);
+  });
+
+  after(() => undefined);
+});
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((entry) => join(dir, entry))
+    .filter((path) => statSync(path).isFile());
+}
