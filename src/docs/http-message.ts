@@ -2,7 +2,7 @@
  * The raw HTTP of example blocks: `PATCH https://graph.microsoft.com/beta/me/photos`, header lines, a blank line and
  * a body. Docs often leave out the blank line before a JSON body, so headers end at the first line that is not one.
  */
-import { GRAPH_VERSIONS, type Body, type GraphVersion, type Header, type HttpMethod, type Location, type Severity } from './model.ts';
+import { GRAPH_VERSIONS, type Body, type GraphVersion, type Header, type Location, type RequestExample, type ResponseExample, type Severity } from './model.ts';
 import { isHttpMethod } from './path-template.ts';
 import { lineAtOffset, readJson } from './lenient-json.ts';
 
@@ -15,21 +15,10 @@ export interface BlockProblem {
   readonly location: Location;
 }
 
-export interface ParsedRequest {
-  readonly method: HttpMethod;
-  readonly url: string;
-  readonly version?: GraphVersion;
-  readonly path: string;
-  readonly query: string;
-  readonly headers: readonly Header[];
-  readonly body: Body;
-}
+/** A request block's content; the page reader adds the annotation and location. */
+export type ParsedRequest = Omit<RequestExample, 'annotation' | 'location'>;
 
-export interface ParsedResponse {
-  readonly status: number;
-  readonly headers: readonly Header[];
-  readonly body: Body;
-}
+export type ParsedResponse = Pick<ResponseExample, 'status' | 'headers' | 'body'>;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T; readonly problems: readonly BlockProblem[] } | { readonly ok: false; readonly problem: BlockProblem };
 

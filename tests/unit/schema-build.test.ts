@@ -5,27 +5,17 @@
  * Run: node --import tsx --test tests/unit/schema-build.test.ts
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemas, type DocSchema } from '../../src/schema/build-schemas.ts';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
 import { buildSchemaRegistry, createRegistry, type Validator } from '../../src/schema/registry.ts';
+import { ROOT, SEED_FILE, SEED_TEXT, lineOf } from './support/seed.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED_FILE = 'fixtures/docs/update-photos.md';
-const SEED_TEXT = readFileSync(new URL(`../../${SEED_FILE}`, import.meta.url), 'utf8');
 const PROFILE_PHOTO = 'microsoft.graph.profilePhoto';
 
-/** 1-based line of the first line of `text` containing `needle`, found independently of the parser. */
-function lineOf(text: string, needle: string): number {
-  const index = text.split('\n').findIndex((line) => line.includes(needle));
-  assert.ok(index >= 0, `"${needle}" is in the page`);
-  return index + 1;
-}
 
 interface Written {
   readonly page: Page;

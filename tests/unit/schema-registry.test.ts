@@ -5,9 +5,7 @@
  * Run: node --import tsx --test tests/unit/schema-registry.test.ts
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, mock, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
@@ -15,19 +13,11 @@ import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemas, requestBodySchemaId, resourceSchemaId } from '../../src/schema/build-schemas.ts';
 import { SCHEMA_BASE } from '../../src/schema/json-schema.ts';
 import { buildSchemaRegistry, createRegistry, type SchemaError, type SchemaRegistry, type Validator } from '../../src/schema/registry.ts';
+import { ROOT, lineOf, seedAt } from './support/seed.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED_FILE = 'fixtures/docs/update-photos.md';
-const SEED_TEXT = readFileSync(new URL(`../../${SEED_FILE}`, import.meta.url), 'utf8');
 const PROFILE_PHOTO = 'microsoft.graph.profilePhoto';
 
-function lineOf(text: string, needle: string): number {
-  const index = text.split('\n').findIndex((line) => line.includes(needle));
-  assert.ok(index >= 0, `"${needle}" is in the page`);
-  return index + 1;
-}
 
-const seedAt = (needle: string): string => `${SEED_FILE}:${lineOf(SEED_TEXT, needle)}`;
 
 function loadSeed(): { page: Page; registry: SchemaRegistry } {
   const { pages, findings } = loadDocs([`${ROOT}fixtures/docs`], ROOT);
