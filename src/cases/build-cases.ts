@@ -3,7 +3,8 @@
  * title, so the same docs must always give the same cases in the same order.
  */
 import { basename, relative } from 'node:path';
-import type { Example, GraphVersion, Page, PathTemplate, ResponseExample } from '../docs/model.ts';
+import { formatLocation, type Example, type GraphVersion, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
+import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
 
@@ -24,22 +25,30 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
   const shown = titlePath(page.file, options.roots);
   const cases: ConformanceCase[] = [];
   const authRequired = page.requestHeaders.some((h) => h.name.toLowerCase() === 'authorization' && h.required);
-  const covered = new Set<PathTemplate>();
+  // A path documented twice (`GET /alerts?$top=1`, `GET /alerts?$filter=…`) is one operation: keyed by method and path.
+  const covered = new Set<string>();
+  const key = (t: PathTemplate): string => `${t.method} ${t.path}`;
 
-  for (const example of page.examples) {
+  for (const example of [...page.examples, ...page.ignoredExamples].sort(byDocumentOrder)) {
     const version = example.request.version ?? page.version ?? 'v1.0';
     const base = { page, example, version, documented: example.request.location, tags: [`@${example.request.method}`, `@${version}`] };
     const expected = example.response;
-    const own = page.httpRequests.find((t) => t.method === example.request.method && matchPath(t, example.request.path));
-    if (own) covered.add(own);
-
     const title = `${shown} › ${example.name}`;
-    if (expected) cases.push(caseFor({ ...base, title }, { type: 'example', expected }, exampleTemplate(example), options.params));
+    // An example that cannot run is listed as skipped with the doc's reason, never dropped.
+    const unrunnable = whyNotRunnable(example);
+    if (unrunnable !== undefined || !expected) {
+      const kind = expected ? { type: 'example' as const, expected } : { type: 'no-response' as const };
+      cases.push({ ...base, title, runnable: false, kind, reason: unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})` });
+      continue;
+    }
+    const own = page.httpRequests.find((t) => t.method === example.request.method && matchPath(t, example.request.path));
+    if (own) covered.add(key(own));
+    cases.push(caseFor({ ...base, title }, { type: 'example', expected }, exampleTemplate(example), options.params));
 
     // The example stands for its operation: every other path documented for the method gets the same request.
     for (const template of page.httpRequests) {
-      if (template.method !== example.request.method || covered.has(template) || !expected) continue;
-      covered.add(template);
+      if (template.method !== example.request.method || covered.has(key(template))) continue;
+      covered.add(key(template));
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
       cases.push(caseFor({ ...base, title: `${title} › ${template.method} ${template.path}` }, kind, template, options.params));
     }
@@ -47,9 +56,11 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
 
   if (authRequired) {
     // One unauthenticated probe per documented path of a method that has an example to borrow a request from.
+    const probed = new Set<string>();
     for (const template of page.httpRequests) {
-      const example = page.examples.find((e) => e.request.method === template.method);
-      if (!example) continue;
+      const example = page.examples.find((e) => e.request.method === template.method && whyNotRunnable(e) === undefined);
+      if (!example || probed.has(key(template))) continue;
+      probed.add(key(template));
       const version = example.request.version ?? page.version ?? 'v1.0';
       const base = {
         page,
@@ -66,6 +77,28 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
 }
 
 type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
+
+/** Content types whose bodies are text the harness can send as written. */
+const TEXT_BODY = /^(text\/|application\/(json|xml|x-www-form-urlencoded)|[^;]*\+json)/i;
+
+/** Why an example cannot be replayed whatever the target, from the doc alone; undefined when it can. */
+function whyNotRunnable(example: Example): string | undefined {
+  const { request } = example;
+  const at = formatLocation(request.location);
+  if (example.origin === 'ignored') return `the doc marks this example "blockType": "ignored" (${at})`;
+  if (!isGraphUrl(request.url)) return `the example requests another host than Graph (${request.url.replace(/^([a-z]+:\/\/[^/]+).*$/i, '$1')}), at ${at}`;
+  if (request.body.kind === 'text') {
+    const type = request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
+    if (/json/i.test(type) || (type === '' && /^\s*[[{]/.test(request.body.text))) return `the request body is not valid JSON (${formatLocation(request.body.location)})`;
+    if (!TEXT_BODY.test(type)) return `binary request bodies are not supported yet (${type || 'no Content-Type'}; the doc shows "${request.body.text.split('\n')[0]?.slice(0, 40) ?? ''}" at ${formatLocation(request.body.location)})`;
+  }
+  return undefined;
+}
+
+/** Examples in the order the page shows them (ignored ones are kept apart in the model). */
+function byDocumentOrder(a: Example, b: Example): number {
+  return a.request.location.file === b.request.location.file ? a.request.location.line - b.request.location.line : 0;
+}
 
 function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
   const filled = fillPath(template, params);
@@ -110,6 +143,6 @@ function titlePath(file: string, roots: readonly string[]): string {
 }
 
 /** The documented response a case expects, when it expects one. */
-export function expectedResponse(kind: CaseKind): ResponseExample | undefined {
-  return kind.type === 'requires-auth' ? undefined : kind.expected;
+export function expectedResponse(kind: ConformanceCase['kind']): ResponseExample | undefined {
+  return kind.type === 'requires-auth' || kind.type === 'no-response' ? undefined : kind.expected;
 }

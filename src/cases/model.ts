@@ -37,7 +37,8 @@ export interface ReadyCase extends CaseBase {
 /** A case that cannot run; the reason names what is missing. It is reported as skipped, never sent half-filled. */
 export interface SkippedCase extends CaseBase {
   readonly runnable: false;
-  readonly kind: CaseKind;
+  /** `no-response`: the doc shows a request and no response to expect, so there is nothing to check. */
+  readonly kind: CaseKind | { readonly type: 'no-response' };
   readonly reason: string;
 }
 

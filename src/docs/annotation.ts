@@ -3,12 +3,12 @@
  * `<!-- { "blockType": "request", "name": "update_photos" } -->`. Text after the object is allowed (the
  * permissions tooling writes `// Note: ...` there), so the object is cut out by brace matching, not by the comment end.
  */
-import type { Annotation, Location } from './model.ts';
-import { readJson } from './lenient-json.ts';
+import type { Annotation, AnnotationMeaning, Location } from './model.ts';
+import { readJson, type Repair } from './lenient-json.ts';
 
 export type AnnotationReading =
   | { readonly kind: 'none' }
-  | { readonly kind: 'annotation'; readonly annotation: Annotation; readonly repairs: readonly string[] }
+  | { readonly kind: 'annotation'; readonly annotation: Annotation; readonly repairs: readonly Repair[] }
   | { readonly kind: 'invalid'; readonly error: string };
 
 /** Reads an html_block's text. Comments that hold no JSON object (`<!-- uuid: ... -->`) are not annotations. */
@@ -29,7 +29,60 @@ export function readAnnotation(html: string, location: Location): AnnotationRead
   }
   const record = fields as Record<string, unknown>;
   const blockType = typeof record.blockType === 'string' ? record.blockType : typeof record.type === 'string' ? record.type : 'unknown';
-  return { kind: 'annotation', annotation: { blockType, names: namesOf(record.name), fields: record, location }, repairs: reading.repairs };
+  const annotation: Annotation = { blockType, names: namesOf(record.name), fields: record, meaning: meaningOf(record), source: 'comment', location };
+  return { kind: 'annotation', annotation, repairs: reading.repairs };
+}
+
+/** The annotation a block without one is read with: its role comes from its first line (ApiDoctor's inference). */
+export function inferredAnnotation(blockType: 'request' | 'response', location: Location): Annotation {
+  return { blockType, names: [], fields: {}, meaning: meaningOf({}), source: 'inferred', location };
+}
+
+/** ApiDoctor's reading of the fields (`CodeBlockAnnotation`). */
+export function meaningOf(record: Readonly<Record<string, unknown>>): AnnotationMeaning {
+  const declared = text(record['@odata.type']) ?? text(record['@type']);
+  const wrapped = declared ? /^collection\((.+)\)$/i.exec(declared) : null;
+  const odataType = (wrapped?.[1] ?? declared)?.trim();
+  const aka = text(record['@type.aka']);
+  const nullable = record.nullableProperties;
+  const keyProperty = text(record.keyProperty);
+  const baseType = text(record.baseType);
+  const target = text(record.target);
+  return {
+    ...(odataType ? { odataType } : {}),
+    ...(aka ? { odataTypeAka: aka } : {}),
+    isCollection: isTrue(record.isCollection) || wrapped !== null,
+    collectionProperty: text(record.collectionProperty) ?? 'value',
+    truncated: isTrue(record.truncated),
+    isEmpty: isTrue(record.isEmpty),
+    expectError: isTrue(record.expectError),
+    optionalProperties: list(record.optionalProperties),
+    ...(nullable !== undefined ? { nullableProperties: list(nullable) } : {}),
+    ...(keyProperty ? { keyProperty } : {}),
+    ...(baseType !== undefined ? { baseType } : {}),
+    openType: isTrue(record.openType),
+    abstract: isTrue(record.abstract) || isTrue(record.isAbstract),
+    isMediaEntity: isTrue(record.isMediaEntity),
+    scopes: list(record.scopes ?? record.scope),
+    sampleKeys: list(record.sampleKeys),
+    tags: list(record.tags),
+    ...(target ? { target } : {}),
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.trim() : undefined;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
+/** A list written as an array, or as one string separated by spaces or commas (`"scopes": "files.read files.readwrite"`). */
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return [];
 }
 
 function namesOf(name: unknown): string[] {

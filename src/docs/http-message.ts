@@ -4,7 +4,7 @@
  */
 import { GRAPH_VERSIONS, type Body, type GraphVersion, type Header, type Location, type RequestExample, type ResponseExample, type Severity } from './model.ts';
 import { isHttpMethod } from './path-template.ts';
-import { lineAtOffset, readJson } from './lenient-json.ts';
+import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
 
 /** A problem in a block, at a line of the file. */
 export interface BlockProblem {
@@ -22,16 +22,17 @@ export type ParsedResponse = Pick<ResponseExample, 'status' | 'headers' | 'body'
 
 export type Parsed<T> = { readonly ok: true; readonly value: T; readonly problems: readonly BlockProblem[] } | { readonly ok: false; readonly problem: BlockProblem };
 
+/** Where the 0-based line `index` of a block's content is in the docs (an included file's line, for included text). */
+export type BlockLocator = (index: number) => Location;
+
 interface Lines {
   readonly lines: readonly string[];
-  /** 1-based file line of `lines[0]`. */
-  readonly firstLine: number;
-  readonly file: string;
+  readonly locate: BlockLocator;
 }
 
-/** `content` is the fence's text; `firstLine` the 1-based line of its first line in `file`. */
-export function parseRequestBlock(content: string, file: string, firstLine: number): Parsed<ParsedRequest> {
-  const block = { lines: content.replace(/\r\n?/g, '\n').split('\n'), firstLine, file };
+/** `content` is the fence's text; `locate` maps its lines to their file and line. */
+export function parseRequestBlock(content: string, locate: BlockLocator): Parsed<ParsedRequest> {
+  const block = { lines: content.replace(/\r\n?/g, '\n').split('\n'), locate };
   const start = block.lines.findIndex((line) => line.trim() !== '');
   const requestLine = block.lines[start]?.trim() ?? '';
   // The URL runs to the optional `HTTP/1.1`: docs write spaces in it (`/users/{id | userPrincipalName}`,
@@ -52,8 +53,8 @@ export function parseRequestBlock(content: string, file: string, firstLine: numb
   };
 }
 
-export function parseResponseBlock(content: string, file: string, firstLine: number): Parsed<ParsedResponse> {
-  const block = { lines: content.replace(/\r\n?/g, '\n').split('\n'), firstLine, file };
+export function parseResponseBlock(content: string, locate: BlockLocator): Parsed<ParsedResponse> {
+  const block = { lines: content.replace(/\r\n?/g, '\n').split('\n'), locate };
   const start = block.lines.findIndex((line) => line.trim() !== '');
   const statusLine = block.lines[start]?.trim() ?? '';
   const status = /^HTTP\/[\d.]+\s+(\d{3})\b/i.exec(statusLine)?.[1];
@@ -110,8 +111,16 @@ function readBody(block: Lines, from: number): { body: Body; problems: BlockProb
 
   const reading = readJson(text);
   if (reading.ok) {
-    const problems: BlockProblem[] = reading.repairs.length
-      ? [{ kind: 'invalid-json-body', severity: 'warning', message: `the body is not strict JSON (${reading.repairs.join(', ')}); read as intended`, location }]
+    const firstRepair = reading.repairs[0];
+    const problems: BlockProblem[] = firstRepair
+      ? [
+          {
+            kind: 'invalid-json-body',
+            severity: 'warning',
+            message: `the body is not strict JSON (${describeRepairs(reading.repairs)}); read as intended`,
+            location: at(block, first + lineAtOffset(text, firstRepair.offset) - 1),
+          },
+        ]
       : [];
     return { body: { kind: 'json', value: reading.value, text, location }, problems };
   }
@@ -120,7 +129,7 @@ function readBody(block: Lines, from: number): { body: Body; problems: BlockProb
 }
 
 function at(block: Lines, index: number): Location {
-  return { file: block.file, line: block.firstLine + index };
+  return block.locate(index);
 }
 
 function fail(block: Lines, index: number, message: string): { ok: false; problem: BlockProblem } {

@@ -1,11 +1,15 @@
 /**
  * The I/O edge of the doc reader: files and folders → parsed pages. A page that cannot be read or parsed becomes a
- * located finding and the others are still read.
+ * located finding and the others are still read. Included files are read relative to the including page.
+ *
+ * Parsed pages are cached (see `page-cache.ts`): Playwright evaluates the suite in its runner and in every worker, so
+ * a large docs tree would otherwise be parsed several times per run.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Finding, Page } from './model.ts';
 import { parsePage } from './parse-page.ts';
+import { openPageCache, type PageCache } from './page-cache.ts';
 
 export interface DocSet {
   readonly pages: readonly Page[];
@@ -13,31 +17,54 @@ export interface DocSet {
   readonly findings: readonly Finding[];
 }
 
+export interface LoadOptions {
+  /** Use the parsed-page cache (default true; `GRAPH_CONFORMANCE_CACHE=0` turns it off). */
+  readonly cache?: boolean;
+  /** Called after each page, for progress displays. */
+  readonly onPage?: (done: number, total: number) => void;
+}
+
 /** Reads every `.md` file named or found below the folders named, in a stable order. */
-export function loadDocs(paths: readonly string[], cwd: string = process.cwd()): DocSet {
+export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), options: LoadOptions = {}): DocSet {
   const findings: Finding[] = [];
   const files = new Set<string>();
   for (const path of paths) {
-    for (const file of markdownFiles(path, findings)) files.add(file);
+    for (const file of markdownFiles(resolve(cwd, path), path, findings)) files.add(file);
   }
+  const useCache = options.cache ?? process.env.GRAPH_CONFORMANCE_CACHE !== '0';
+  const cache: PageCache | undefined = useCache ? openPageCache(cwd, paths) : undefined;
+  const readInclude = (path: string): string | undefined => {
+    try {
+      return readFileSync(resolve(cwd, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
   const pages: Page[] = [];
-  for (const file of [...files].sort()) {
+  const sorted = [...files].sort();
+  for (const [index, file] of sorted.entries()) {
     const shown = displayPath(file, cwd);
     try {
-      pages.push(parsePage(shown, readFileSync(file, 'utf8')));
+      const text = readFileSync(file, 'utf8');
+      const cached = cache?.get(shown, text, readInclude);
+      const page = cached ?? parsePage(shown, text, { readInclude });
+      if (!cached) cache?.set(shown, text, page, readInclude);
+      pages.push(page);
     } catch (error) {
       findings.push(unreadable(shown, error));
     }
+    options.onPage?.(index + 1, sorted.length);
   }
+  cache?.save();
   return { pages, findings };
 }
 
-function markdownFiles(path: string, findings: Finding[]): string[] {
+function markdownFiles(path: string, shown: string, findings: Finding[]): string[] {
   let stats;
   try {
     stats = statSync(path);
   } catch (error) {
-    findings.push(unreadable(path, error));
+    findings.push(unreadable(shown, error));
     return [];
   }
   if (stats.isFile()) return [path];

@@ -1,27 +1,48 @@
 /**
  * Doc tables → JSON Schemas. Pure: pages in, schemas and findings out.
  *
- * Two kinds of schema come out of a page:
- * - a **resource** schema per documented type (`microsoft.graph.profilePhoto`), open to properties the example does
- *   not show, used to check responses;
+ * Three kinds of schema come out of a doc set:
+ * - a **resource** schema per documented type (`microsoft.graph.user`), open to properties the example does not show,
+ *   used to check responses. A resource page (Properties and Relationships tables, `baseType` → `allOf`) defines its
+ *   type; a type without one is defined by the request-body tables of the pages whose body represents it;
+ * - an **enum** schema per documented enum type (enum pages, `### x values` tables);
  * - a **request-body** schema per page, closed: a body may carry only the properties its table documents (and OData
  *   annotations), used to check requests.
+ * Types link to each other by `$ref` to the target's `$id`; cycles are normal (user → manager → user).
  */
-import type { Finding, GraphVersion, Location, Page, PropertyRow } from '../docs/model.ts';
+import type { EnumDefinition, Finding, GraphVersion, Location, Page, PropertyRow, ResourceDefinition } from '../docs/model.ts';
 import { formatLocation } from '../docs/model.ts';
+import { crossCheckResource } from './cross-check.ts';
+import { enumSchema } from './enum-schema.ts';
 import { DRAFT_2020_12, ODATA_ANNOTATIONS, SCHEMA_BASE, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
-import { mapType, nullable } from './type-map.ts';
+import { nullable, readTypeSpelling } from './type-map.ts';
+
+/** What response checks need to know about a resource beyond its schema (ApiDoctor's resource annotation). */
+export interface ResourceShape {
+  /** `$id` of the base type's schema, when the base type is documented. */
+  readonly base?: string;
+  /** The type's own properties (not inherited), in table order. */
+  readonly properties: readonly { readonly name: string; readonly source: string; readonly navigation: boolean }[];
+  /** `optionalProperties` of the resource annotation. */
+  readonly optional: readonly string[];
+  /** `nullableProperties` of the resource annotation, when given. */
+  readonly nullable?: readonly string[];
+  /** Every documented type deriving from this one, directly or not: a payload's `@odata.type` may name any of them. */
+  readonly descendants: readonly { readonly typeName: string; readonly id: string }[];
+}
 
 export interface DocSchema {
-  readonly kind: 'resource' | 'request-body';
+  readonly kind: 'resource' | 'enum' | 'request-body';
   /** `$id` of the schema. */
   readonly id: string;
-  /** Resource schemas: the OData type name. Request-body schemas: the type the body represents, when documented. */
+  /** Resource and enum schemas: the OData type name. Request-body schemas: the type the body represents, when documented. */
   readonly typeName?: string;
   readonly version?: GraphVersion;
-  /** Resource schemas: the page that documents the type. Request-body schemas: the API page. */
+  /** Resource schemas: the page (and line) that documents the type. Request-body schemas: the API page. */
   readonly source: Location;
   readonly schema: JsonSchema;
+  /** Resource schemas only. */
+  readonly shape?: ResourceShape;
 }
 
 export interface BuiltSchemas {
@@ -42,31 +63,140 @@ export function shortName(typeName: string): string {
   return typeName.slice(typeName.lastIndexOf('.') + 1);
 }
 
+/** A property row, and whether it is a navigation property (a Relationships row). */
+interface Row {
+  readonly row: PropertyRow;
+  readonly navigation: boolean;
+}
+
+interface TypeDefinition {
+  readonly typeName: string;
+  readonly namespace: string;
+  readonly version: GraphVersion | undefined;
+  readonly source: Location;
+  readonly rows: Row[];
+  /** Set when a resource page defines the type. */
+  readonly resource?: ResourceDefinition;
+}
+
+interface EnumType {
+  readonly typeName: string;
+  readonly version: GraphVersion | undefined;
+  readonly definition: EnumDefinition;
+}
+
+function key(typeName: string, version: GraphVersion | undefined): string {
+  return `${version ?? ''} ${typeName.toLowerCase()}`;
+}
+
+/** What a type name in a table resolves to within a version. */
+type Resolved = { readonly kind: 'resource'; readonly type: TypeDefinition } | { readonly kind: 'enum'; readonly type: EnumType };
+
+class TypeIndex {
+  readonly resources: Map<string, TypeDefinition>;
+  readonly enums: Map<string, EnumType>;
+
+  constructor(pages: readonly Page[]) {
+    this.resources = collectResources(pages);
+    this.enums = collectEnums(pages);
+  }
+
+  /**
+   * `identitySet` in a page of namespace `microsoft.graph.security` may be `microsoft.graph.security.identitySet` or
+   * `microsoft.graph.identitySet`; letter case varies across pages (`[IdentitySet](identityset.md)`), so it is ignored.
+   */
+  resolve(name: string, namespace: string, version: GraphVersion | undefined): Resolved | undefined {
+    const candidates = name.includes('.') ? [name] : [`${namespace}.${name}`, `microsoft.graph.${name}`];
+    for (const candidate of candidates) {
+      const resource = this.resources.get(key(candidate, version));
+      if (resource) return { kind: 'resource', type: resource };
+      const enumType = this.enums.get(key(candidate, version));
+      if (enumType) return { kind: 'enum', type: enumType };
+    }
+    return undefined;
+  }
+
+  base(type: TypeDefinition): TypeDefinition | undefined {
+    const base = type.resource?.baseType;
+    if (base === undefined) return undefined;
+    const resolved = this.resolve(base, type.namespace, type.version);
+    return resolved?.kind === 'resource' && resolved.type !== type ? resolved.type : undefined;
+  }
+
+  /** The base types' own property names (lower case), or undefined when the chain reaches an undocumented type. */
+  inherited(type: TypeDefinition): Set<string> | undefined {
+    const names = new Set<string>();
+    const seen = new Set<TypeDefinition>([type]);
+    for (let current = type; current.resource?.baseType !== undefined; ) {
+      const base = this.base(current);
+      if (!base) return undefined;
+      if (seen.has(base)) break; // a base-type cycle is a doc defect reported elsewhere; stop walking it
+      seen.add(base);
+      for (const { row } of base.rows) names.add(row.name.toLowerCase());
+      current = base;
+    }
+    return names;
+  }
+}
+
 export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
   const findings: Finding[] = [];
-  const resources = collectResources(pages);
-  // Links name types in any letter case (`[IdentitySet](identityset.md)`); a $ref must use the documented spelling.
-  const known = (typeName: string, version: GraphVersion | undefined): string | undefined => resources.get(key(typeName, version))?.typeName;
+  const index = new TypeIndex(pages);
   const schemas: DocSchema[] = [];
+  const descendants = descendantsOf(index);
 
-  for (const resource of resources.values()) {
-    const properties = propertySchemas(resource.rows, resource.namespace, resource.version, known, findings);
+  for (const type of index.resources.values()) {
+    const id = resourceSchemaId(type.typeName, type.version);
+    const where = formatLocation(type.source);
+    const properties = propertySchemas(type.rows.map((r) => r.row), type.namespace, type.version, index, findings, type.resource?.keyProperty);
+    const base = index.base(type);
+    if (type.resource?.baseType !== undefined && !base) {
+      findings.push({ rule: 'unresolved-type', severity: 'warning', message: `the base type ${type.resource.baseType} of ${type.typeName} is not documented in the doc set; its properties are not checked`, location: type.source });
+    }
+    if (type.resource) {
+      const inherited = index.inherited(type);
+      findings.push(...crossCheckResource(type.resource, inherited));
+    }
+    const derived = descendants.get(type) ?? [];
+    const odataType = derived.length === 0 ? { const: `#${type.typeName}` } : { enum: [`#${type.typeName}`, ...derived.map((d) => `#${d.typeName}`)] };
     schemas.push({
       kind: 'resource',
-      id: resourceSchemaId(resource.typeName, resource.version),
-      typeName: resource.typeName,
-      ...(resource.version ? { version: resource.version } : {}),
-      source: resource.source,
+      id,
+      typeName: type.typeName,
+      ...(type.version ? { version: type.version } : {}),
+      source: type.source,
       schema: {
         $schema: DRAFT_2020_12,
-        $id: resourceSchemaId(resource.typeName, resource.version),
-        title: shortName(resource.typeName),
-        description: `${resource.typeName}, as documented by ${formatLocation(resource.source)}`,
-        [SOURCE_KEYWORD]: formatLocation(resource.source),
+        $id: id,
+        title: shortName(type.typeName),
+        description: `${type.typeName}, as documented by ${where}`,
+        [SOURCE_KEYWORD]: where,
         type: 'object',
-        properties: { '@odata.type': { const: `#${resource.typeName}`, [SOURCE_KEYWORD]: formatLocation(resource.source) }, ...properties.schemas },
+        ...(base ? { allOf: [{ $ref: resourceSchemaId(base.typeName, base.version) }] } : {}),
+        properties: { '@odata.type': { ...odataType, [SOURCE_KEYWORD]: where }, ...properties.schemas },
         patternProperties: ODATA_ANNOTATIONS,
       },
+      shape: {
+        ...(base ? { base: resourceSchemaId(base.typeName, base.version) } : {}),
+        properties: type.rows.map(({ row, navigation }) => ({ name: row.name, source: formatLocation(row.location), navigation })),
+        optional: type.resource?.optionalProperties ?? [],
+        ...(type.resource?.nullableProperties ? { nullable: type.resource.nullableProperties } : {}),
+        descendants: derived.map((d) => ({ typeName: d.typeName, id: resourceSchemaId(d.typeName, d.version) })),
+      },
+    });
+  }
+
+  for (const type of index.enums.values()) {
+    // A resource of the same name wins: a `$ref` by name cannot tell them apart.
+    if (index.resources.has(key(type.typeName, type.version))) continue;
+    const id = resourceSchemaId(type.typeName, type.version);
+    schemas.push({
+      kind: 'enum',
+      id,
+      typeName: type.typeName,
+      ...(type.version ? { version: type.version } : {}),
+      source: type.definition.location,
+      schema: enumSchema(type.definition, id, shortName(type.typeName)),
     });
   }
 
@@ -74,8 +204,9 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
     const body = page.requestBody;
     if (!body || body.properties.length === 0) continue;
     // Findings for these rows were reported with the resource they define; only request-only tables report here.
-    const sink = body.resource && resources.get(key(body.resource.name, page.version))?.source.file === page.file ? [] : findings;
-    const properties = propertySchemas(body.properties, page.namespace, page.version, known, sink);
+    const defined = body.resource ? index.resources.get(key(body.resource.name, page.version)) : undefined;
+    const sink = defined && !defined.resource && defined.source.file === page.file ? [] : findings;
+    const properties = propertySchemas(body.properties, page.namespace, page.version, index, sink);
     const odataType = body.resource ? { '@odata.type': { const: `#${body.resource.name}`, [SOURCE_KEYWORD]: formatLocation(body.resource.location) } } : {};
     schemas.push({
       kind: 'request-body',
@@ -99,69 +230,127 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
   return { schemas: schemas.sort((a, b) => a.id.localeCompare(b.id)), findings: unique(findings) };
 }
 
-interface ResourceDefinition {
-  readonly typeName: string;
-  readonly namespace: string;
-  readonly version: GraphVersion | undefined;
-  readonly source: Location;
-  readonly rows: PropertyRow[];
-}
-
-function key(typeName: string, version: GraphVersion | undefined): string {
-  return `${version ?? ''} ${typeName.toLowerCase()}`;
-}
-
 /**
- * A page whose request body represents a resource (`[profilePhoto](../resources/profilephoto.md)`) documents that
- * resource's properties. The first page (in path order) to document a property defines it.
+ * Resource pages define their types. A type no resource page defines is defined by the request-body tables of the
+ * pages whose body represents it (`[profilePhoto](../resources/profilephoto.md)`): the first page, in path order, to
+ * document a property defines it. When several resource pages document one type (Intune's partial `user` page next
+ * to `user.md`), the one with the most rows leads and the others add the properties it lacks.
  */
-function collectResources(pages: readonly Page[]): Map<string, ResourceDefinition> {
-  const resources = new Map<string, ResourceDefinition>();
+function collectResources(pages: readonly Page[]): Map<string, TypeDefinition> {
+  const resources = new Map<string, TypeDefinition>();
+  const resourcePages = pages.filter((p): p is Page & { resource: ResourceDefinition } => p.resource !== undefined);
+  const richestFirst = [...resourcePages].sort((a, b) => rowCount(b.resource) - rowCount(a.resource));
+  for (const page of richestFirst) {
+    const resource = page.resource;
+    const id = key(resource.name, page.version);
+    const rows = [...resource.properties.map((row) => ({ row, navigation: false })), ...resource.relationships.map((row) => ({ row, navigation: true }))];
+    const existing = resources.get(id);
+    if (!existing) {
+      resources.set(id, { typeName: resource.name, namespace: namespaceOf(resource.name, page.namespace), version: page.version, source: resource.location, rows, resource });
+      continue;
+    }
+    for (const row of rows) if (!existing.rows.some((r) => r.row.name === row.row.name)) existing.rows.push(row);
+  }
   for (const page of pages) {
     const body = page.requestBody;
     if (!body?.resource || body.properties.length === 0) continue;
     const id = key(body.resource.name, page.version);
     const existing = resources.get(id);
+    if (existing?.resource) continue; // a resource page's tables win over request-body tables
     if (!existing) {
-      resources.set(id, { typeName: body.resource.name, namespace: page.namespace, version: page.version, source: body.location, rows: [...body.properties] });
+      resources.set(id, { typeName: body.resource.name, namespace: page.namespace, version: page.version, source: body.location, rows: body.properties.map((row) => ({ row, navigation: false })) });
       continue;
     }
-    for (const row of body.properties) if (!existing.rows.some((r) => r.name === row.name)) existing.rows.push(row);
+    for (const row of body.properties) if (!existing.rows.some((r) => r.row.name === row.name)) existing.rows.push({ row, navigation: false });
   }
   return resources;
+}
+
+function rowCount(resource: ResourceDefinition): number {
+  return resource.properties.length + resource.relationships.length;
+}
+
+/** `microsoft.graph.ediscovery.case` → `microsoft.graph.ediscovery`: names in its tables resolve there first. */
+function namespaceOf(typeName: string, fallback: string): string {
+  const dot = typeName.lastIndexOf('.');
+  return dot > 0 ? typeName.slice(0, dot) : fallback;
+}
+
+function collectEnums(pages: readonly Page[]): Map<string, EnumType> {
+  const enums = new Map<string, EnumType>();
+  for (const page of pages) {
+    for (const definition of page.enums ?? []) {
+      const id = key(definition.name, page.version);
+      if (!enums.has(id)) enums.set(id, { typeName: definition.name, version: page.version, definition });
+    }
+  }
+  return enums;
+}
+
+/** Every resource type's documented descendants, through `baseType` chains (cycles stop the walk). */
+function descendantsOf(index: TypeIndex): Map<TypeDefinition, TypeDefinition[]> {
+  const result = new Map<TypeDefinition, TypeDefinition[]>();
+  for (const type of index.resources.values()) {
+    const seen = new Set<TypeDefinition>([type]);
+    for (let base = index.base(type); base && !seen.has(base); base = index.base(base)) {
+      seen.add(base);
+      const list = result.get(base) ?? [];
+      list.push(type);
+      result.set(base, list);
+    }
+  }
+  for (const list of result.values()) list.sort((a, b) => a.typeName.localeCompare(b.typeName));
+  return result;
+}
+
+/** Descriptions that list values describe an enum, even when its type is only a link the doc set cannot follow. */
+const LISTS_VALUES = /\b(possible|allowed|supported|valid) values\b/i;
+
+function propertySchema(row: PropertyRow, namespace: string, version: GraphVersion | undefined, index: TypeIndex, findings: Finding[]): { schema: JsonSchema; checked: boolean } {
+  const spelling = readTypeSpelling(row.type);
+  if (spelling.kind === 'primitive') return { schema: spelling.schema, checked: true };
+  if (spelling.kind === 'unknown') {
+    findings.push({ rule: 'unknown-type', severity: 'error', message: `property "${row.name}" has the type "${spelling.spelling}", which is not a Graph type`, location: row.location });
+    return { schema: {}, checked: false };
+  }
+  const wrap = (schema: JsonSchema): JsonSchema => (spelling.collection ? { type: 'array', items: schema } : schema);
+  const resolved = index.resolve(spelling.name, namespace, version);
+  if (resolved) return { schema: wrap({ $ref: resourceSchemaId(resolved.type.typeName, version) }), checked: true };
+  const typeName = spelling.name.includes('.') ? spelling.name : `${namespace}.${spelling.name}`;
+  // Graph names its types in lowerCamelCase: a bare `Bogus` or `Strng` is a typo, a bare `riskLevel` an undocumented type.
+  if (spelling.via === 'text' && !/^[a-z][A-Za-z0-9]*$|\./.test(spelling.name)) {
+    findings.push({ rule: 'unknown-type', severity: 'error', message: `property "${row.name}" has the type "${row.type.text}", which is not a Graph type`, location: row.location });
+    return { schema: {}, checked: false };
+  }
+  const enumLike = spelling.via === 'anchor' || LISTS_VALUES.test(row.description);
+  findings.push({
+    rule: 'unresolved-type',
+    severity: 'warning',
+    message: `property "${row.name}" is of type ${typeName}, whose ${enumLike ? 'members' : 'properties'} are not documented in the doc set; only its JSON kind is checked`,
+    location: row.location,
+  });
+  return { schema: wrap(enumLike ? { type: 'string' } : spelling.via === 'text' ? {} : { type: 'object' }), checked: true };
 }
 
 function propertySchemas(
   rows: readonly PropertyRow[],
   namespace: string,
   version: GraphVersion | undefined,
-  known: (typeName: string, version: GraphVersion | undefined) => string | undefined,
+  index: TypeIndex,
   findings: Finding[],
+  keyProperty?: string,
 ): { schemas: Record<string, JsonSchema>; required: string[] } {
   const schemas: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const row of rows) {
-    const mapping = mapType(row.type, namespace);
-    let schema: JsonSchema;
-    if (!mapping.ok) {
-      findings.push({ rule: 'unknown-type', severity: 'error', message: `property "${row.name}" has the type "${mapping.spelling}", which is not a Graph type`, location: row.location });
-      schema = {};
-    } else if (mapping.reference !== undefined && known(mapping.reference, version) === undefined) {
-      findings.push({ rule: 'unresolved-type', severity: 'warning', message: `property "${row.name}" is of type ${mapping.reference}, whose properties are not documented in the doc set; only its JSON kind is checked`, location: row.location });
-      schema = mapping.collection ? { type: 'array', items: { type: 'object' } } : { type: 'object' };
-    } else if (mapping.reference !== undefined) {
-      const target = { $ref: resourceSchemaId(known(mapping.reference, version) ?? mapping.reference, version) };
-      schema = mapping.collection ? { type: 'array', items: target } : target;
-    } else schema = mapping.schema;
-
-    const notNullable = /\bnot nullable\b/i.test(row.description) || row.name === 'id';
-    const annotated: JsonSchema = {
-      ...(notNullable || !mapping.ok ? schema : nullable(schema)),
+    const { schema, checked } = propertySchema(row, namespace, version, index, findings);
+    const notNullable = /\bnot nullable\b/i.test(row.description) || row.name === 'id' || row.name === keyProperty;
+    schemas[row.name] = {
+      ...(notNullable || !checked ? schema : nullable(schema)),
       ...(row.description ? { description: row.description } : {}),
       ...(/\bread-?only\b/i.test(row.description) ? { readOnly: true } : {}),
       [SOURCE_KEYWORD]: formatLocation(row.location),
     };
-    schemas[row.name] = annotated;
     if (/^\s*required\b/i.test(row.description)) required.push(row.name);
   }
   return { schemas, required };

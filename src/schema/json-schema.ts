@@ -11,6 +11,9 @@ export const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 /** Vendor keyword naming the doc line a schema (or property) was built from: `file:line`. */
 export const SOURCE_KEYWORD = 'x-source';
 
+/** Vendor keyword on enum schemas: `{ members, flags }`, the documented members the pattern was built from. */
+export const ENUM_KEYWORD = 'x-enum';
+
 /**
  * OData control information (`@odata.context`, `@odata.nextLink`, …) and property annotations (`photo@odata.mediaEtag`)
  * may appear on any payload.

@@ -1,12 +1,21 @@
 /**
  * One Ajv2020 instance for a doc set: every schema added once by `$id`, compiled on first use and cached by Ajv.
  * Compiling is the expensive part (milliseconds a schema), so nothing is compiled until a check needs it.
+ *
+ * Links between doc schemas (`$ref` to another type's `$id`) are not handed to Ajv as `$ref`s: Ajv compiles a `$ref`
+ * chain recursively, and Graph's types reference each other in long cycles (a ring of ~240 schemas overflows Node's
+ * default stack). Each link becomes a vendor keyword that looks its target up when a value reaches it, compiling the
+ * target then. Compiling a schema never compiles another, so its depth is one whatever the graph; validating recurses
+ * as deep as the data is nested, not as the type graph is. The same keyword dispatches on a payload's `@odata.type`
+ * to the documented derived type (a `directoryObject` collection holding users is checked against `user`).
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import type { AnySchemaObject, DataValidationCxt } from 'ajv/dist/types/index.js';
 import type { Finding, GraphVersion, Page } from '../docs/model.ts';
 import { buildSchemas, requestBodySchemaId, resourceSchemaId, type DocSchema } from './build-schemas.ts';
-import { GRAPH_ERROR_SCHEMA, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
+import { ENUM_KEYWORD, GRAPH_ERROR_SCHEMA, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
+import { checkResponse, type ResponseOptions, type ShapeLookup } from './response-check.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -33,7 +42,22 @@ export interface SchemaRegistry {
   errorValidator(): Validator;
   /** Check against any registered schema by `$id`. */
   validatorById(id: string): Validator | undefined;
+  /**
+   * A documented response's body against its resource type, with ApiDoctor's annotation semantics: `isCollection`
+   * (`{ "value": [...] }`, each item checked), `truncated: false` (every non-navigation property of the type and its
+   * base types must be present, except the resource's `optionalProperties` and `optional`), `nullable` (these may be
+   * null even where the table says "Not nullable"). Undefined when the type is not documented.
+   */
+  responseValidator(typeName: string, version: GraphVersion | undefined, options?: ResponseOptions): Validator | undefined;
+  /** Compiles every schema now (a whole-doc-set check, or a benchmark); each failure is named with its `$id`. */
+  compileAll(): { readonly compiled: number; readonly failures: readonly { readonly id: string; readonly error: string }[] };
 }
+
+export type { ResponseOptions } from './response-check.ts';
+
+/** Links to doc schemas as the registry hands them to Ajv: polymorphic (a property's type) or exact (a base type). */
+const TYPE_LINK = 'x-type-link';
+const BASE_LINK = 'x-base-link';
 
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({
@@ -42,9 +66,12 @@ export function createAjv(): Ajv2020 {
     verbose: true, // errors carry their parentSchema, where the doc source of the failing rule is
     allowUnionTypes: true, // nullable Graph properties are `type: [T, "null"]`
     allowMatchingProperties: true, // `@odata.type` is pinned in `properties` and also matches the OData pattern
+    // Ajv's name optimiser takes about half of compile time and buys no measurable validation speed (perf-anchors §2.1).
+    code: { optimize: false },
   });
   addFormats.default(ajv);
   ajv.addKeyword(SOURCE_KEYWORD);
+  ajv.addKeyword(ENUM_KEYWORD);
   return ajv;
 }
 
@@ -55,43 +82,171 @@ export function buildSchemaRegistry(pages: readonly Page[]): SchemaRegistry {
 
 export function createRegistry(schemas: readonly DocSchema[], findings: readonly Finding[] = []): SchemaRegistry {
   const ajv = createAjv();
+  const ids = new Set(schemas.map((s) => s.id));
+  const compiled = new Map<string, ValidateFunction>();
+  const compile = (id: string): ValidateFunction | undefined => {
+    const cached = compiled.get(id);
+    if (cached) return cached;
+    const fresh = ajv.getSchema(id);
+    if (fresh) compiled.set(id, fresh);
+    return fresh;
+  };
+  const dispatch = derivedTypes(schemas);
+  ajv.addKeyword({ keyword: TYPE_LINK, schemaType: 'string', errors: true, validate: linkValidator(compile, (id, data) => dispatch.get(id)?.get(odataTypeOf(data)) ?? id) });
+  ajv.addKeyword({ keyword: BASE_LINK, schemaType: 'string', errors: true, validate: linkValidator(compile, (id) => id) });
   ajv.addSchema(GRAPH_ERROR_SCHEMA);
-  for (const { schema } of schemas) ajv.addSchema(schema);
+  for (const { schema } of schemas) ajv.addSchema(toLinks(schema, ids, true) as JsonSchema);
   const validators = new Map<string, Validator>();
 
   function validatorById(id: string): Validator | undefined {
     const cached = validators.get(id);
     if (cached) return cached;
-    const compiled = ajv.getSchema(id);
-    if (!compiled) return undefined;
-    const validator = toValidator(compiled);
+    const fresh = compile(id);
+    if (!fresh) return undefined;
+    const validator = toValidator(fresh);
     validators.set(id, validator);
     return validator;
   }
+
+  // A payload naming a documented derived type (`"@odata.type": "#microsoft.graph.user"` where a directoryObject is
+  // documented) is checked as that type, at the root as through links.
+  const dispatching = new Map<string, Validator>();
+  const polymorphic = (id: string): Validator | undefined => {
+    const derived = dispatch.get(id);
+    if (!derived) return validatorById(id);
+    const cached = dispatching.get(id);
+    if (cached) return cached;
+    const validator: Validator = (data) => (validatorById(derived.get(odataTypeOf(data)) ?? id) ?? (() => []))(data);
+    dispatching.set(id, validator);
+    return validator;
+  };
+  const resourceValidator = (typeName: string, version?: GraphVersion): Validator | undefined => {
+    const exact = resourceSchemaId(typeName, version);
+    if (ids.has(exact)) return polymorphic(exact);
+    const schema = version ? undefined : findSchema(schemas, typeName, undefined);
+    return schema ? polymorphic(schema.id) : undefined;
+  };
+  const shapes: ShapeLookup = (() => {
+    const byId = new Map(schemas.map((s) => [s.id, s]));
+    return (id) => byId.get(id)?.shape;
+  })();
 
   return {
     schemas,
     findings,
     validatorById,
     requestBodyValidator: (page) => validatorById(requestBodySchemaId(page)),
-    resourceValidator: (typeName, version) =>
-      validatorById(resourceSchemaId(typeName, version)) ?? (version ? undefined : findAnyVersion(schemas, typeName, validatorById)),
+    resourceValidator,
     errorValidator: () => validatorById(GRAPH_ERROR_SCHEMA.$id as string) as Validator,
+    responseValidator: (typeName, version, options = {}) => {
+      const schema = findSchema(schemas, typeName, version);
+      const validate = schema ? polymorphic(schema.id) : undefined;
+      return schema && validate ? (data) => checkResponse(data, validate, schema.id, shapes, options) : undefined;
+    },
+    compileAll: () => {
+      const failures: { id: string; error: string }[] = [];
+      for (const id of [GRAPH_ERROR_SCHEMA.$id as string, ...ids]) {
+        try {
+          if (!compile(id)) failures.push({ id, error: 'not registered' });
+        } catch (error) {
+          failures.push({ id, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return { compiled: compiled.size, failures };
+    },
   };
 }
 
-function findAnyVersion(schemas: readonly DocSchema[], typeName: string, byId: (id: string) => Validator | undefined): Validator | undefined {
-  const match = schemas.find((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === typeName.toLowerCase());
-  return match ? byId(match.id) : undefined;
+/** The schema of a resource type: in the version asked for, else (no version asked) in whatever version has it. */
+function findSchema(schemas: readonly DocSchema[], typeName: string, version: GraphVersion | undefined): DocSchema | undefined {
+  const wanted = typeName.replace(/^#/, '').toLowerCase();
+  const matches = schemas.filter((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === wanted);
+  return version ? matches.find((s) => s.version === version) : matches[0];
+}
+
+/** `{ "$ref": id }` of a doc schema → a link keyword; a root `allOf` entry (the base type) links exactly. */
+function toLinks(value: unknown, ids: ReadonlySet<string>, root: boolean): unknown {
+  if (Array.isArray(value)) return value.map((item) => toLinks(item, ids, false));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [keyword, inner] of Object.entries(value)) {
+    if (keyword === '$ref' && typeof inner === 'string' && ids.has(inner)) out[TYPE_LINK] = inner;
+    else if (root && keyword === 'allOf' && Array.isArray(inner)) {
+      out.allOf = inner.map((entry: unknown) => {
+        const ref = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).$ref : undefined;
+        return typeof ref === 'string' && ids.has(ref) ? { [BASE_LINK]: ref } : toLinks(entry, ids, false);
+      });
+    } else out[keyword] = keyword === 'properties' || keyword === 'patternProperties' || keyword === '$defs' ? mapValues(inner, ids) : toLinks(inner, ids, false);
+  }
+  return out;
+}
+
+/** Property names are data, not keywords: a property called `$ref` stays a property. */
+function mapValues(value: unknown, ids: ReadonlySet<string>): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([name, schema]) => [name, toLinks(schema, ids, false)]));
+}
+
+/** For each resource schema with documented descendants: `#microsoft.graph.user` (lower case) → the user schema's `$id`. */
+function derivedTypes(schemas: readonly DocSchema[]): Map<string, Map<string, string>> {
+  const result = new Map<string, Map<string, string>>();
+  for (const schema of schemas) {
+    const descendants = schema.shape?.descendants ?? [];
+    if (descendants.length > 0) result.set(schema.id, new Map(descendants.map((d) => [d.typeName.toLowerCase(), d.id])));
+  }
+  return result;
+}
+
+function odataTypeOf(data: unknown): string {
+  const value = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>)['@odata.type'] : undefined;
+  return typeof value === 'string' ? value.replace(/^#/, '').toLowerCase() : '';
+}
+
+/**
+ * The data an error was raised on. Ajv overwrites `data` (and `schema`) of errors a keyword passes up with the
+ * keyword's own, so the value the nested rule failed on is kept here, by error object.
+ */
+const failedOn = new WeakMap<ErrorObject, unknown>();
+
+interface LinkValidate {
+  (schema: string, data: unknown, parentSchema?: AnySchemaObject, context?: DataValidationCxt): boolean;
+  errors?: Partial<ErrorObject>[];
+}
+
+function linkValidator(compile: (id: string) => ValidateFunction | undefined, target: (id: string, data: unknown) => string): LinkValidate {
+  const validate: LinkValidate = (id, data, _parentSchema, context) => {
+    const compiled = compile(target(id, data));
+    if (!compiled) throw new Error(`schema ${id} is not registered`);
+    if (compiled(data)) return true;
+    const prefix = context?.instancePath ?? '';
+    // Set after the nested call returns: a nested link reuses this function and its `errors`.
+    validate.errors = reported(compiled.errors ?? []).map((error) => {
+      const moved = { ...error, instancePath: `${prefix}${error.instancePath}` };
+      failedOn.set(moved, failedOn.has(error) ? failedOn.get(error) : error.data);
+      return moved;
+    });
+    return false;
+  };
+  return validate;
 }
 
 function toValidator(compiled: ValidateFunction): Validator {
-  return (data) => (compiled(data) ? [] : (compiled.errors ?? []).filter(isReported).map(toSchemaError));
+  return (data) => (compiled(data) ? [] : reported(compiled.errors ?? []).map(toSchemaError));
 }
 
-/** An `if` failure only says which `then` applied; the `then` error that follows says what is wrong. */
-function isReported(error: ErrorObject): boolean {
-  return error.keyword !== 'if';
+/**
+ * The errors that say what is wrong. An `if` failure only says which `then` applied. A nullable property is
+ * `anyOf: [T, { type: "null" }]`: when T fails, "must be null" and "must match a schema in anyOf" repeat at every
+ * level of nesting, and T's own errors deeper down say it all. Applied before a link passes errors up, because Ajv
+ * rewrites the `schemaPath` of errors a keyword passes up.
+ */
+function reported(errors: readonly ErrorObject[]): ErrorObject[] {
+  const kept = errors.filter((e) => e.keyword !== 'if' && !isNullBranch(e));
+  return kept.filter((e) => e.keyword !== 'anyOf' || !kept.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)));
+}
+
+function isNullBranch(error: ErrorObject): boolean {
+  return error.keyword === 'type' && (error.params as Record<string, unknown>).type === 'null' && /\/anyOf\/\d+\/type$/.test(error.schemaPath);
 }
 
 function toSchemaError(error: ErrorObject): SchemaError {
@@ -115,17 +270,27 @@ function pointerOf(error: ErrorObject): string {
 /** What was found, then what the doc asks: `is "6", must be integer or null`. */
 function messageOf(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
+  const data = failedOn.has(error) ? failedOn.get(error) : error.data;
   if (error.keyword === 'additionalProperties') return 'is not a documented property';
   if (error.keyword === 'required') return 'is missing';
-  const found = `is ${shown(error.data)}, `;
+  const found = `is ${shown(data)}, `;
   const types = Array.isArray(params.type) ? params.type.map(String) : typeof params.type === 'string' ? params.type.split(',') : undefined;
   if (error.keyword === 'type' && types) return `${found}must be ${types.join(' or ')}`;
   if (error.keyword === 'const' && 'allowedValue' in params) return `${found}must be ${JSON.stringify(params.allowedValue)}`;
   if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) return `${found}must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  const members = enumMembersOf(error.parentSchema);
+  if (error.keyword === 'pattern' && members) return `${found}must be one of ${members.members.join(', ')}${members.flags ? ' (or a comma-separated combination)' : ''}, in any letter case`;
   return `${found}${error.message ?? error.keyword}`;
 }
 
 function shown(value: unknown): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function enumMembersOf(schema: unknown): { members: string[]; flags: boolean } | undefined {
+  const value = typeof schema === 'object' && schema !== null ? (schema as Record<string, unknown>)[ENUM_KEYWORD] : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { members, flags } = value as { members?: unknown; flags?: unknown };
+  return Array.isArray(members) ? { members: members.map(String), flags: flags === true } : undefined;
 }

@@ -45,6 +45,13 @@ const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
   json: {},
   untyped: {},
   object: {},
+  // Spellings found in the reference that mean an Edm type, not a Graph type.
+  datetime: { type: 'string', format: 'date-time' },
+  'json object': { type: 'object' },
+  numeric: { type: 'number' },
+  number: { type: 'number' },
+  url: { type: 'string' },
+  uri: { type: 'string' },
 };
 
 /**
@@ -68,7 +75,7 @@ function unwrapCollection(spelling: string): { inner: string; collection: boolea
   const text = spelling.replace(/\s+/g, ' ').trim();
   const call = /^collection\s*\((.+)\)$/i.exec(text);
   if (call?.[1]) return { inner: call[1].trim(), collection: true };
-  const of = /^collection of (.+)$/i.exec(text);
+  const of = /^collection (?:of )?(.+)$/i.exec(text);
   if (of?.[1]) return { inner: of[1].trim(), collection: true };
   const suffix = /^(.+?) collection$/i.exec(text);
   if (suffix?.[1]) return { inner: suffix[1].trim(), collection: true };
@@ -89,4 +96,58 @@ export function nullable(schema: JsonSchema): JsonSchema {
   if (Array.isArray(schema.anyOf)) return { ...schema, anyOf: [...(schema.anyOf as JsonSchema[]), { type: 'null' }] };
   if (schema.$ref !== undefined || Object.keys(schema).length > 0) return { anyOf: [schema, { type: 'null' }] };
   return schema;
+}
+
+/**
+ * What a type cell says, before resolution: an Edm primitive, or a named type (a complex type, entity or enum) that
+ * the doc set may or may not document. About 1,900 distinct spellings occur in the reference; they reduce to these.
+ */
+export type TypeSpelling =
+  | { readonly kind: 'primitive'; readonly schema: JsonSchema; readonly collection: boolean }
+  | {
+      readonly kind: 'named';
+      /** As written, maybe namespace-qualified: `identitySet`, `microsoft.graph.ediscovery.sourceType`. */
+      readonly name: string;
+      readonly collection: boolean;
+      /** `page`: a link to a `.md` page; `anchor`: a link into an enum section (`#agegroup-values`, `enums.md#x`); `text`: no link. */
+      readonly via: 'page' | 'anchor' | 'text';
+    }
+  | { readonly kind: 'unknown'; readonly spelling: string };
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * Reads a type cell as doc writers spell it: any case and spacing, an `Edm.` prefix, backticks and bold, `X collection`,
+ * `Collection(X)`, `collection of X`, a doubled `collection collection`, links (`[T](t.md)`, `[T](#t-values)`,
+ * reference-style `[T][]`), a size note (`string, maximum size 20` → maxLength) or a parenthesised remark
+ * (`string (url)`).
+ */
+export function readTypeSpelling(cell: Cell): TypeSpelling {
+  const spelling = cell.text.replace(/[\u00a0\s]+/g, ' ').trim();
+  let text = spelling.replace(/[*`]/g, '').replace(/\[([^\]]*)\]\s*\[[^\]]*\]/g, '$1').replace(/\[([^\]]*)\]/g, '$1').trim();
+  let maxLength: number | undefined;
+  const size = /^(.+?)\s*,\s*max(?:imum)?\.?\s*(?:size|length)\s*(?:is\s*|of\s*)?(\d+)\b.*$/i.exec(text);
+  if (size?.[1] && size[2]) {
+    text = size[1];
+    maxLength = Number(size[2]);
+  }
+  let collection = false;
+  for (let unwrapped = unwrapCollection(text); unwrapped.collection; unwrapped = unwrapCollection(text)) {
+    collection = true;
+    text = unwrapped.inner;
+  }
+  text = text.replace(/\s*\((?!.*\().*\)$/, '').replace(/\.$/, '').trim();
+
+  const link = cell.links.find((l) => /\.md(#.*)?$/i.test(l.href) || l.href.startsWith('#'));
+  const linked = link ? link.text.replace(/[*`]/g, '').trim() : undefined;
+  const candidate = linked !== undefined && NAME.test(linked) ? linked : text;
+  const primitive = PRIMITIVES[candidate.toLowerCase().replace(/^edm\./, '')];
+  if (primitive) {
+    const withSize = maxLength !== undefined && primitive.type === 'string' ? { ...primitive, maxLength } : primitive;
+    return { kind: 'primitive', schema: wrap(withSize, collection), collection };
+  }
+  if (!NAME.test(candidate) || /^edm\./i.test(candidate)) return { kind: 'unknown', spelling };
+  const enumSection = link !== undefined && (link.href.startsWith('#') || /(^|\/)enums?\.md#/i.test(link.href));
+  const via = !link || linked !== candidate ? 'text' : enumSection ? 'anchor' : 'page';
+  return { kind: 'named', name: candidate, collection, via };
 }

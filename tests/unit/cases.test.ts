@@ -262,10 +262,11 @@ describe('which cases a page gives', () => {
     assert.equal(cases.filter((c) => c.title.includes('DELETE')).length, 0, 'no example to borrow for DELETE');
   });
 
-  test('an example without a response gives no example or documented-path case, but requires-auth still probes', () => {
+  test('an example without a response is listed as skipped (never dropped), gives no documented-path case, and requires-auth still probes', () => {
     const page = apiPage({ paths: ['GET /me', 'GET /users/{id}'], headers: AUTH_REQUIRED, request: ['GET https://graph.microsoft.com/v1.0/me'] });
     const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x' }) });
-    assert.deepEqual(cases.map((c) => c.kind.type), ['requires-auth', 'requires-auth']);
+    assert.deepEqual(cases.map((c) => c.kind.type), ['no-response', 'requires-auth', 'requires-auth']);
+    assert.match(cases[0]?.runnable === false ? cases[0].reason : '', /^the doc shows no response for this request \(/);
   });
 
   test('the example version wins; a page without any version runs against v1.0', () => {

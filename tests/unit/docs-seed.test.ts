@@ -6,6 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parsePage } from '../../src/docs/parse-page.ts';
+import { meaningOf } from '../../src/docs/annotation.ts';
 import type { Example, Finding, FindingRule, Page } from '../../src/docs/model.ts';
 
 const FILE = 'fixtures/docs/update-photos.md';
@@ -140,6 +141,8 @@ describe('the seed page', () => {
       blockType: 'request',
       names: ['update_photos'],
       fields: { blockType: 'request', name: 'update_photos' },
+      meaning: meaningOf({}),
+      source: 'comment',
       location: { file: FILE, line: 59 },
     });
     assert.equal(request.method, 'PATCH');
@@ -294,16 +297,29 @@ describe('variations of the seed', () => {
     assert.deepEqual(findings(page, 'path-not-documented'), []);
   });
 
-  test('a broken annotation is reported at its line, and the rest of the page is still read', () => {
+  test('an annotation missing a comma is read as intended, with a warning at the line of the defect', () => {
     const page = parsePage(FILE, variant('"blockType": "request",', '"blockType": "request"'));
+    const finding = only(findings(page, 'invalid-annotation'));
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /a missing comma/);
+    assert.equal(finding.location.line, 61);
+    assert.equal(onlyExample(page).name, 'update_photos');
+  });
+
+  test('a broken annotation is reported at its line, and the rest of the page is still read', () => {
+    const page = parsePage(FILE, variant('"blockType": "request",', '"blockType": "request" =>'));
     const finding = only(findings(page, 'invalid-annotation'));
     assert.equal(finding.severity, 'error');
     assert.equal(finding.location.line, 59);
     assert.match(finding.message, /not valid JSON/);
-    // The block it annotated is read as unannotated, so its response has nothing to pair with.
+    // The block it annotated is read as an un-annotated request (with a warning). Annotated responses pair only with
+    // annotated requests, so its response is unpaired, and says so.
     assert.equal(only(findings(page, 'unannotated-example')).location.line, 64);
     assert.equal(only(findings(page, 'unpaired-response')).location.line, 78);
-    assert.deepEqual(page.examples, []);
+    const example = onlyExample(page);
+    assert.equal(example.origin, 'unannotated');
+    assert.equal(example.request.annotation.source, 'inferred');
+    assert.equal(example.response, undefined);
     // Everything else is as on the seed.
     const seed = parsePage(FILE, SEED);
     assert.equal(page.title, seed.title);
@@ -316,20 +332,29 @@ describe('variations of the seed', () => {
     assert.equal(findings(page, 'todo-placeholder').length, 8);
   });
 
-  test('an annotation that a heading separates from its block is reported, not silently lost', () => {
+  test('an annotation that a heading separates from its block is read through, with a warning', () => {
     const page = parsePage(FILE, variant('"name": "update_photos"\n}\n-->\n', '"name": "update_photos"\n}\n-->\n#### The request\n'));
     const finding = only(findings(page, 'invalid-annotation'));
+    assert.equal(finding.severity, 'warning');
     assert.equal(finding.location.line, 59);
+    assert.match(finding.message, /a heading stands between the request annotation and its code block/);
+    assert.equal(onlyExample(page).name, 'update_photos');
+  });
+
+  test('an annotation that a paragraph separates from its block is lost, and says so', () => {
+    const page = parsePage(FILE, variant('"name": "update_photos"\n}\n-->\n', '"name": "update_photos"\n}\n-->\nSome prose.\n\n'));
+    const finding = only(findings(page, 'invalid-annotation'));
+    assert.equal(finding.severity, 'error');
     assert.match(finding.message, /request annotation is not directly followed by its code block/);
-    assert.deepEqual(page.examples, []);
+    assert.equal(onlyExample(page).origin, 'unannotated');
   });
 
   test('a malformed JSON body: an error at the line where the JSON breaks; the request is kept with a text body', () => {
-    const page = parsePage(FILE, variant('  "height": 6,\n  "width": 5\n}\n```\n\n### Response', '  "height": 6\n  "width": 5\n}\n```\n\n### Response'));
+    const page = parsePage(FILE, variant('  "height": 6,\n  "width": 5\n}\n```\n\n### Response', '  "height": 6,\n  "width": 5 5\n}\n```\n\n### Response'));
     const finding = only(findings(page, 'invalid-json-body'));
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /not valid JSON/);
-    // The missing comma is noticed at the next property.
+    // `5 5` is not a missing comma between members: the error is at its line.
     assert.equal(finding.location.line, 72);
     assert.equal(SEED_LINES[71], '  "width": 5');
     const { request, response } = onlyExample(page);
@@ -342,7 +367,8 @@ describe('variations of the seed', () => {
     const page = parsePage(FILE, variant('Content-length: 85', 'Content-length: 86', withComma));
     const finding = only(findings(page, 'invalid-json-body'));
     assert.equal(finding.severity, 'warning');
-    assert.equal(finding.location.line, 69);
+    // At the line of the comma.
+    assert.equal(finding.location.line, 72);
     assert.match(finding.message, /trailing comma/);
     const { body } = onlyExample(page).request;
     assert.equal(body.kind, 'json');
@@ -386,8 +412,15 @@ describe('variations of the seed', () => {
       permissions: [],
       httpRequests: [],
       requestHeaders: [],
+      pathParameters: [],
+      queryParameters: [],
+      functionParameters: [],
       examples: [],
+      ignoredExamples: [],
+      blocks: [],
+      includes: [],
       findings: [],
+      suppressedFindings: [],
     });
   });
 

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import type { Cell } from '../../src/docs/model.ts';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
 import { createAjv } from '../../src/schema/registry.ts';
-import { mapType, nullable, type TypeMapping } from '../../src/schema/type-map.ts';
+import { mapType, nullable, readTypeSpelling, type TypeMapping, type TypeSpelling } from '../../src/schema/type-map.ts';
 
 const NS = 'microsoft.graph';
 
@@ -218,5 +218,64 @@ describe('nullable', () => {
 
   test('the empty schema already accepts null and stays as it is', () => {
     assert.deepEqual(nullable({}), {});
+  });
+});
+
+describe('readTypeSpelling: the spellings of the real reference', () => {
+  const primitive = (cell: Cell): Extract<TypeSpelling, { kind: 'primitive' }> => {
+    const spelling = readTypeSpelling(cell);
+    assert.ok(spelling.kind === 'primitive', `"${cell.text}" is a primitive, got ${JSON.stringify(spelling)}`);
+    return spelling;
+  };
+  const cases: readonly (readonly [string, string, boolean])[] = [
+    ['DateTimeOffSet', 'datetimeoffset', false],
+    ['dateTimeOffset', 'datetimeoffset', false],
+    ['datetime', 'datetimeoffset', false],
+    ['edm.DateTime', 'datetimeoffset', false],
+    ['GUID', 'guid', false],
+    ['Edm.Binary', 'binary', false],
+    ['`Edm.String`', 'string', false],
+    ['**String**', 'string', false],
+    ['string (url)', 'string', false],
+    ['String\u00a0collection', 'string', true],
+    ['Collection of String', 'string', true],
+    ['collection(string)', 'string', true],
+    ['Int32 collection', 'int32', true],
+    ['numeric', 'decimal', false],
+  ];
+  for (const [written, edm, collection] of cases) {
+    test(`"${written}" is ${collection ? 'a collection of ' : ''}${edm}`, () => {
+      const spelling = primitive({ text: written, links: [] });
+      assert.equal(spelling.collection, collection);
+      const item = collection ? (spelling.schema.items as JsonSchema) : spelling.schema;
+      assert.deepEqual(item, mapped(text(edm)).schema);
+      assertAccepts(spelling.schema, written, [], [{ not: 'this' }]);
+    });
+  }
+
+  test('"string, maximum size 20" is a string of at most 20 characters', () => {
+    const spelling = primitive({ text: 'string, maximum size 20', links: [] });
+    assert.deepEqual(spelling.schema, { type: 'string', maxLength: 20 });
+    assertAccepts(spelling.schema, 'string, maximum size 20', ['x'.repeat(20)], ['x'.repeat(21), 1]);
+  });
+
+  test('named types: links to pages, anchors, reference-style links, bare and qualified names', () => {
+    assert.deepEqual(readTypeSpelling({ text: 'identitySet', links: [{ text: 'identitySet', href: 'identityset.md' }] }), { kind: 'named', name: 'identitySet', collection: false, via: 'page' });
+    assert.deepEqual(readTypeSpelling({ text: 'recipient collection', links: [{ text: 'recipient', href: '../resources/recipient.md' }] }), { kind: 'named', name: 'recipient', collection: true, via: 'page' });
+    assert.deepEqual(readTypeSpelling({ text: 'Collection(recipient)', links: [{ text: 'recipient', href: 'recipient.md' }] }), { kind: 'named', name: 'recipient', collection: true, via: 'page' });
+    assert.deepEqual(readTypeSpelling({ text: 'ageGroup', links: [{ text: 'ageGroup', href: '#agegroup-values' }] }), { kind: 'named', name: 'ageGroup', collection: false, via: 'anchor' });
+    assert.deepEqual(readTypeSpelling({ text: 'threatAssessmentStatus', links: [{ text: 'threatAssessmentStatus', href: 'enums.md#threatassessmentstatus-values' }] }), { kind: 'named', name: 'threatAssessmentStatus', collection: false, via: 'anchor' });
+    assert.deepEqual(readTypeSpelling({ text: '[identitySet][]', links: [] }), { kind: 'named', name: 'identitySet', collection: false, via: 'text' });
+    assert.deepEqual(readTypeSpelling({ text: 'Collection([IdentitySet][])', links: [] }), { kind: 'named', name: 'IdentitySet', collection: true, via: 'text' });
+    assert.deepEqual(readTypeSpelling({ text: '[educationSynchronizationLicenseAssignment] collection', links: [] }), { kind: 'named', name: 'educationSynchronizationLicenseAssignment', collection: true, via: 'text' });
+    assert.deepEqual(readTypeSpelling({ text: 'routingPolicy collection collection', links: [] }), { kind: 'named', name: 'routingPolicy', collection: true, via: 'text' });
+    assert.deepEqual(readTypeSpelling({ text: 'microsoft.graph.ediscovery.sourceType', links: [] }), { kind: 'named', name: 'microsoft.graph.ediscovery.sourceType', collection: false, via: 'text' });
+    assert.deepEqual(readTypeSpelling({ text: 'windowsInformationProtectionResourceCollection', links: [] }), { kind: 'named', name: 'windowsInformationProtectionResourceCollection', collection: false, via: 'text' });
+  });
+
+  test('what is no type at all', () => {
+    for (const text of ['', 'String or Int32', "** Unknown Type 'microsoft.x.op' ** collection", 'Edm.Bogus']) {
+      assert.equal(readTypeSpelling({ text, links: [] }).kind, 'unknown', text);
+    }
   });
 });

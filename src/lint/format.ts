@@ -1,0 +1,24 @@
+/** The lint report as text (one compiler-style line per finding, then the summary) or as its stable JSON. */
+import type { LintReport } from './model.ts';
+
+/** `file:line:col rule message`, the form editors and CI annotators recognise. */
+export function formatText(report: LintReport): string {
+  const lines = report.findings.map((f) => `${f.file}:${f.line.toString()}:${f.col.toString()} ${f.rule} ${f.severity}: ${f.message}`);
+  const s = report.summary;
+  const skipped = Object.values(s.skippedCases).reduce((a, b) => a + b, 0);
+  lines.push(
+    '',
+    `${s.pages.toString()} pages, ${s.examples.toString()} examples: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${s.errors.toString()} errors, ${s.warnings.toString()} warnings${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
+  );
+  for (const [reason, count] of Object.entries(s.skippedCases)) lines.push(`  skipped ${count.toString()}: ${reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatJson(report: LintReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** Exit status: 0 without errors, 1 with errors (2, the tool could not run, is the command's). */
+export function exitCode(report: LintReport): 0 | 1 {
+  return report.summary.errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,117 @@
+/**
+ * `graph-conformance lint`'s verdict: every page's own findings (from the parser and the schema build), the offline
+ * checks of its examples, and the cross-page ones, in one sorted report with its summary. Pure: the command reads
+ * the docs and writes the report; everything in between is here.
+ */
+import { formatLocation, type Example, type Finding, type Page } from '../docs/model.ts';
+import type { ConformanceCase } from '../cases/model.ts';
+import type { SchemaRegistry } from '../schema/registry.ts';
+import { checkRequestBody, checkResponse } from './check-examples.ts';
+import { LINT_FORMAT, type LintFinding, type LintReport } from './model.ts';
+
+export interface LintInput {
+  readonly pages: readonly Page[];
+  /** Problems with the inputs themselves (missing or unreadable files). */
+  readonly inputFindings: readonly Finding[];
+  readonly registry: SchemaRegistry;
+  /** The cases the docs give, for the summary's runnable and skipped counts. */
+  readonly cases: readonly ConformanceCase[];
+}
+
+export function lintPages(input: LintInput): LintReport {
+  const findings: LintFinding[] = [...input.inputFindings, ...input.registry.findings].map(fromFinding);
+  for (const page of input.pages) {
+    findings.push(...page.findings.map(fromFinding));
+    for (const example of page.examples) {
+      findings.push(...checkRequestBody(page, example, input.registry), ...checkResponse(page, example, input.registry));
+    }
+  }
+  findings.push(...duplicateNamesAcrossPages(input.pages));
+  const unique = dedupe(findings).sort(byPlace);
+
+  const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
+  const skippedCases: Record<string, number> = {};
+  for (const c of exampleCases) if (!c.runnable) skippedCases[reasonKind(c.reason)] = (skippedCases[reasonKind(c.reason)] ?? 0) + 1;
+  const findingsByRule: Record<string, number> = {};
+  for (const f of unique) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
+
+  return {
+    format: LINT_FORMAT,
+    summary: {
+      pages: input.pages.length,
+      examples: input.pages.reduce((n, p) => n + p.examples.length + p.ignoredExamples.length, 0),
+      runnableCases: exampleCases.filter((c) => c.runnable).length,
+      skippedCases: sortedRecord(skippedCases),
+      errors: unique.filter((f) => f.severity === 'error').length,
+      warnings: unique.filter((f) => f.severity === 'warning').length,
+      suppressed: input.pages.reduce((n, p) => n + p.suppressedFindings.length, 0),
+      findingsByRule: sortedRecord(findingsByRule),
+    },
+    findings: unique,
+  };
+}
+
+/**
+ * ApiDoctor requires example names to be unique within a version (`DuplicateMethodIdentifier`): they name snippet
+ * files and test cases. Duplicates within a page are the parser's finding; this finds them across pages.
+ */
+function duplicateNamesAcrossPages(pages: readonly Page[]): LintFinding[] {
+  const first = new Map<string, { page: Page; example: Example }>();
+  const findings: LintFinding[] = [];
+  for (const page of pages) {
+    const seenHere = new Set<string>();
+    for (const example of [...page.examples, ...page.ignoredExamples]) {
+      const name = example.request.annotation.names[0];
+      if (name === undefined || seenHere.has(name)) continue;
+      seenHere.add(name);
+      const key = `${page.version ?? ''}\u0000${name}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, { page, example });
+        continue;
+      }
+      const at = example.request.annotation.location;
+      findings.push({
+        file: at.file,
+        line: at.line,
+        col: 1,
+        rule: 'duplicate-example-name',
+        severity: 'error',
+        message: `the example name "${name}" is also used at ${formatLocation(earlier.example.request.annotation.location)}; names must be unique within ${page.version ?? 'a version'}`,
+      });
+    }
+  }
+  return findings;
+}
+
+function fromFinding(finding: Finding): LintFinding {
+  return { file: finding.location.file, line: finding.location.line, col: 1, rule: finding.rule, severity: finding.severity, message: finding.message };
+}
+
+/** `the doc shows no response for this request (file:line)` → `the doc shows no response for this request`. */
+function reasonKind(reason: string): string {
+  return reason
+    .replace(/\s*\((?:[^()]|\([^()]*\))*\)/g, '')
+    .replace(/,? at \S+:\d+$/, '')
+    .replace(/ \{[^}]*\}(, \{[^}]*\})*/g, ' {…}')
+    .replace(/PARAM_\S+/g, 'PARAM_…')
+    .trim();
+}
+
+function byPlace(a: LintFinding, b: LintFinding): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
+}
+
+function dedupe(findings: readonly LintFinding[]): LintFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}:${f.line.toString()}:${f.rule}:${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortedRecord(record: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
