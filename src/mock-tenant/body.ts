@@ -30,12 +30,41 @@ export function announcesBody(contentLength: string | undefined, transferEncodin
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Deeper bodies are refused before parsing: validating, cloning and storing them would recurse that deep. */
+export const MAX_JSON_DEPTH = 100;
+
+/** The deepest `[`/`{` nesting outside strings, counted in one pass without recursion (stops once past the limit). */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > MAX_JSON_DEPTH) return deepest;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
 export function decodeJsonObject(bytes: Uint8Array): Decoded<JsonObject> {
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     return { ok: false, reply: badRequest('The request body is not valid UTF-8.') };
+  }
+  const depth = nestingDepth(text);
+  if (depth > MAX_JSON_DEPTH) {
+    return { ok: false, reply: badRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`) };
   }
   let value: unknown;
   try {

@@ -64,3 +64,15 @@ export function tooManyRequests(retryAfterSeconds: number): Reply {
 export function internalError(): Reply {
   return graphError(500, 'generalException', 'An unexpected error occurred in the mock tenant. See its log for details.');
 }
+
+/** The token is valid but grants none of the permissions the page lists for the operation. */
+export function forbidden(message: string): Reply {
+  return graphError(403, 'Authorization_RequestDenied', message);
+}
+
+/** Injected by `--throttle-rate`: the same answer as the header, with its own explanation. */
+export function throttledByRate(retryAfterSeconds: number): Reply {
+  return graphError(429, 'TooManyRequests', `Too many requests (injected by the mock's throttle rate). Retry after ${retryAfterSeconds} seconds.`, {
+    'retry-after': String(retryAfterSeconds),
+  });
+}

@@ -2,40 +2,46 @@
  * The mock tenant's core: a request head in, a decision out; then, for requests that get that far, the body in and
  * the answer out. Nothing here touches a socket, so every rule can be read (and tested) as a function.
  *
- * Checks run in the order a client can act on them: health, injected throttling, authentication, routing, the
- * addressed user, media type and size, and only then the body itself.
+ * Checks run in the order a client can act on them: health, identity endpoints, injected throttling,
+ * authentication, routing, the method, the token's validity and permissions, media type and size, and only then the
+ * body itself.
  */
-import { HTTP_METHODS, type GraphVersion, type HttpMethod, type Page } from '../docs/model.ts';
-import { isHttpMethod } from '../docs/path-template.ts';
-import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
-import { announcesBody, checkJsonContentType, decodeJsonObject } from './body.ts';
+import { HTTP_METHODS, type Example, type HttpMethod, type Page } from '../docs/model.ts';
+import type { SchemaRegistry, Validator } from '../schema/registry.ts';
+import { decidePermission, documentedApplicationPermissions, TokenAuthority, type Grant, type Verified } from './auth.ts';
+import { announcesBody, checkJsonContentType } from './body.ts';
+import { contextUrl, createAnswerer, createsMembers, isCollectionExample, odataTypeOf, type Answerer, type ResolvedRequest } from './answers.ts';
+import { indexDocumentedAnswers, type DocumentedAnswers } from './documented.ts';
 import {
   badRequest,
   entityNotFound,
+  forbidden,
   methodNotAllowed,
   payloadTooLarge,
   segmentNotFound,
+  throttledByRate,
   tooManyRequests,
   unauthenticated,
 } from './errors.ts';
-import { isJsonObject, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
-import {
-  buildRouteTable,
-  contextPath,
-  lookupPath,
-  resourceKey,
-  splitVersion,
-  type Operation,
-  type ResourceInfo,
-  type RouteMatch,
-  type RouteTable,
-} from './routes.ts';
-import { DELETED, mergeEntity, ResourceStore, type Entity } from './store.ts';
+import { identityRoute, instanceDiscovery, keys, openIdConfiguration, token, type IdentityOptions } from './identity.ts';
+import type { Reply } from './reply.ts';
+import { allowedMethods, buildRouteTable, countOperations, lookupPath, resourceKey, splitVersion, type RouteMatch, type RouteTable } from './routes.ts';
+import { ResourceStore } from './store.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** The request header that makes the mock answer 429 with `Retry-After: <value>`. */
 export const THROTTLE_HEADER = 'x-mock-throttle';
+
+/**
+ * The request header that names a state session: requests with the same value share writes, and see nobody else's.
+ * Without it, requests share the tenant's common state. A conformance run sends one per test, so that one test's
+ * DELETE cannot remove what another test reads.
+ */
+export const SESSION_HEADER = 'x-mock-session';
+
+/** Sessions kept at once; the least recently used is forgotten first. */
+const MAX_SESSIONS = 2048;
 
 export interface RequestHead {
   readonly method: string;
@@ -43,24 +49,35 @@ export interface RequestHead {
   readonly url: string;
   /** Lower-case names, as node's `IncomingMessage.headers` has them. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** How the client reached the mock (`http://127.0.0.1:7357`): for links, `Location` and the token issuer. */
+  readonly origin?: string;
 }
 
 export type Admission =
   | { readonly kind: 'reply'; readonly reply: Reply }
   /** Read the body (at most `bodyLimitBytes`), then call `complete` with it; the answer is its result. */
-  | { readonly kind: 'read-body'; readonly complete: (body: Uint8Array) => Reply };
+  | { readonly kind: 'read-body'; readonly complete: (body: Uint8Array) => Reply | Promise<Reply> };
 
 export interface TenantCoreOptions {
   readonly pages: readonly Page[];
   readonly schemas: SchemaRegistry;
   readonly bodyLimitBytes?: number;
+  /** The fraction of Graph requests answered 429, from 0 (default) to 1. */
+  readonly throttleRate?: number;
+  /** `Retry-After` of a rate-injected 429; default 1. */
+  readonly retryAfterSeconds?: number;
+  /** For tests of the throttle rate; default Math.random. */
+  readonly random?: () => number;
+  readonly identity?: IdentityOptions;
+  /** Things the operator should know once, e.g. pages whose permissions are unknown. */
+  readonly notice?: (line: string) => void;
 }
 
 export interface TenantCore {
   /** Documented (method, path template) pairs served, each under both `/v1.0` and `/beta`. */
   readonly operations: number;
   readonly bodyLimitBytes: number;
-  admit(head: RequestHead): Admission;
+  admit(head: RequestHead): Admission | Promise<Admission>;
   /** Forgets every write: the tenant answers its documented seeds again. */
   reset(): void;
 }
@@ -70,39 +87,85 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   if (!Number.isSafeInteger(bodyLimitBytes) || bodyLimitBytes < 0) {
     throw new RangeError(`bodyLimitBytes must be a non-negative integer, got ${String(bodyLimitBytes)}`);
   }
+  const throttleRate = options.throttleRate ?? 0;
+  if (!(throttleRate >= 0 && throttleRate <= 1)) throw new RangeError(`throttleRate must be from 0 to 1, got ${String(throttleRate)}`);
   const table = buildRouteTable(options.pages);
-  const store = new ResourceStore();
   const validators = new Map<Page, Validator | undefined>();
+  const noticed = new Set<Page>();
+  const documented = indexDocumentedAnswers(options.pages, table);
+  const sessions = new Sessions();
   const validatorFor = (page: Page): Validator | undefined => {
     // Compiling a schema is the expensive part of validation; do it once per page, not once per request.
     if (!validators.has(page)) validators.set(page, options.schemas.requestBodyValidator(page));
     return validators.get(page);
   };
-  const context: CoreContext = { table, store, validatorFor, bodyLimitBytes };
+  const context: CoreContext = {
+    table,
+    documented,
+    sessions,
+    routes: new Map(),
+    answerer: createAnswerer({ documented, validatorFor }),
+    authority: new TokenAuthority(),
+    identity: { ...options.identity, documentedRoles: documentedApplicationPermissions(options.pages) },
+    bodyLimitBytes,
+    throttleRate,
+    retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    random: options.random ?? Math.random,
+    noticeUnknownPermissions: (page) => {
+      if (noticed.has(page)) return;
+      noticed.add(page);
+      options.notice?.(`${page.file}: permissions unknown (none listed, or TODO): any token is accepted for its operations`);
+    },
+  };
   return {
-    operations: table.operations.length,
+    operations: countOperations(table),
     bodyLimitBytes,
     admit: (head) => admit(context, head),
     reset: () => {
-      store.reset();
+      sessions.reset();
     },
   };
 }
 
 interface CoreContext {
   readonly table: RouteTable;
-  readonly store: ResourceStore;
-  readonly validatorFor: (page: Page) => Validator | undefined;
+  readonly documented: DocumentedAnswers;
+  readonly sessions: Sessions;
+  readonly routes: Map<string, Routed>;
+  readonly answerer: Answerer;
+  readonly authority: TokenAuthority;
+  readonly identity: IdentityOptions & { readonly documentedRoles: readonly string[] };
   readonly bodyLimitBytes: number;
+  readonly throttleRate: number;
+  readonly retryAfterSeconds: number;
+  readonly random: () => number;
+  readonly noticeUnknownPermissions: (page: Page) => void;
 }
 
-function admit(context: CoreContext, head: RequestHead): Admission {
-  const pathname = pathOf(head.url);
+function admit(context: CoreContext, head: RequestHead): Admission | Promise<Admission> {
+  const origin = head.origin ?? 'http://127.0.0.1';
+  const cacheKey = `${origin} ${head.method} ${head.url}`;
+  const cached = context.routes.get(cacheKey);
+  // A remembered request line is a Graph route (health and identity answers are never remembered).
+  if (cached !== undefined) return admitGraph(context, head, cached);
+  const { pathname, query } = splitUrl(head.url);
   if (pathname.toLowerCase() === '/health') {
     if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
-    return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: context.table.operations.length } });
+    return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: countOperations(context.table) } });
   }
 
+  const identity = identityRoute(head.method, pathname);
+  if (identity !== undefined) return admitIdentity(context, head, identity, origin);
+
+  const routed = route(context, head.method, pathname, query, origin);
+  // Routing depends only on the docs and the request line: remembered, so repeated requests skip it.
+  if (context.routes.size >= ROUTE_CACHE_SIZE) context.routes.clear();
+  context.routes.set(cacheKey, routed);
+  return admitGraph(context, head, routed);
+}
+
+/** Throttling and authentication come before the routing result is used: a 401 does not reveal what exists. */
+function admitGraph(context: CoreContext, head: RequestHead, routed: Routed): Admission | Promise<Admission> {
   const throttle = header(head, THROTTLE_HEADER);
   if (throttle !== undefined) {
     if (!/^\d{1,6}$/.test(throttle.trim())) {
@@ -110,57 +173,169 @@ function admit(context: CoreContext, head: RequestHead): Admission {
     }
     return reply(tooManyRequests(Number(throttle.trim())));
   }
+  if (context.throttleRate > 0 && context.random() < context.throttleRate) return reply(throttledByRate(context.retryAfterSeconds));
 
-  const authFailure = checkBearer(header(head, 'authorization'));
-  if (authFailure !== undefined) return reply(authFailure);
+  const bearer = readBearer(header(head, 'authorization'));
+  if (!bearer.ok) return reply(bearer.reply);
+  if (routed.kind === 'reply') return reply(routed.reply);
+  const { request } = routed;
 
+  const verified = context.authority.verify(bearer.token);
+  const proceed = (result: Verified): Admission => (result.ok ? authorised(context, head, request, result.grant) : reply(unauthenticated(result.message)));
+  return verified instanceof Promise ? verified.then(proceed) : proceed(verified);
+}
+
+/** Requests whose routing is remembered; past this, the memory starts over. */
+const ROUTE_CACHE_SIZE = 4096;
+
+type Routed = { readonly kind: 'reply'; readonly reply: Reply } | { readonly kind: 'route'; readonly request: ResolvedRequest };
+
+/** Which operation, resource and documented example a request line reaches, or the 404/405 it gets. */
+function route(context: CoreContext, rawMethod: string, pathname: string, query: URLSearchParams, origin: string): Routed {
   const target = splitVersion(pathname);
   if (target === undefined) {
     const first = pathname.split('/').find((part) => part !== '') ?? '/';
-    return reply(segmentNotFound(first));
+    return { kind: 'reply', reply: segmentNotFound(first) };
   }
-  const lookup = lookupPath(context.table, target.path);
-  if (lookup.kind === 'no-route') return reply(segmentNotFound(lookup.segment));
-  if (lookup.kind === 'unknown-entity') return reply(entityNotFound(lookup.value));
+  const { documented } = context;
+  const lookup = lookupPath(context.table, documented.directory, target.path);
+  if (lookup.kind === 'no-route') return { kind: 'reply', reply: segmentNotFound(lookup.segment) };
+  if (lookup.kind === 'unknown-entity') return { kind: 'reply', reply: entityNotFound(lookup.value) };
 
-  // A documented path can always be read back: that is how a client checks what its write did.
-  const allowed = HTTP_METHODS.filter((m) => m === 'GET' || lookup.matches.some((match) => match.operation.method === m));
-  const method = head.method;
-  if (!isHttpMethod(method) || !allowed.includes(method)) return reply(methodNotAllowed(method, allowed));
-  const match = lookup.matches.find((candidate) => candidate.operation.method === method) ?? lookup.matches[0];
+  const documentedMethods = allowedMethods(lookup.matches);
+  const shape = describeShape(documented, lookup.matches);
+  // A path that holds state can always be read back: that is how a client checks what its write did.
+  const readable = shape.collection || documentedMethods.some((m) => m === 'PATCH' || m === 'PUT');
+  const allowed = HTTP_METHODS.filter((m) => documentedMethods.includes(m) || (m === 'GET' && readable));
+  if (!isMethod(rawMethod) || !allowed.includes(rawMethod)) return { kind: 'reply', reply: methodNotAllowed(rawMethod, allowed) };
+  const method = rawMethod;
+  // A path documented for both versions is answered by the page of the request's version.
+  const byVersion = [...lookup.matches].sort((a, b) => Number(b.operation.page.version === target.version) - Number(a.operation.page.version === target.version));
+  const match = byVersion.find((candidate) => candidate.operation.method === method) ?? byVersion[0] ?? lookup.matches[0];
+  const sameMethod = byVersion.filter((m) => m.operation.method === method);
+
+  const key = resourceKey(match);
+  let chosen = match;
+  let candidates = documented.examplesFor(method, key, query, target.version);
+  if (candidates.length === 0) {
+    // Another documented path of a page, sent with the query of that page's example: answered by that example.
+    for (const other of sameMethod) {
+      const byQuery = documented.pageExamplesFor(other.operation, query);
+      if (byQuery.length > 0) {
+        chosen = other;
+        candidates = byQuery;
+        break;
+      }
+    }
+  }
+  const operation = chosen.operation.method === method ? chosen.operation : undefined;
+  // An implicit read answers like the write documented on the path: its example shows the resource.
+  const example = candidates[0] ?? documented.defaultExample(operation ?? chosen.operation);
+  const request: ResolvedRequest = {
+    method,
+    version: target.version,
+    query,
+    origin,
+    pathname,
+    ...shape,
+    match: chosen,
+    key,
+    operation,
+    example,
+    exact: candidates.length > 0,
+    candidates,
+    permissionsOf: match.operation.page,
+    media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),
+    odataType: odataTypeOf({ example, operation, match: chosen }),
+    entityContext: contextUrl(target.version, chosen, true),
+    collectionContext: contextUrl(target.version, chosen, false),
+  };
+  return { kind: 'route', request };
+}
+
+/**
+ * What every operation on the path says about the resource there: the example that shows it (a read's, else a
+ * write's), and whether it is a collection (a read answers `value`, or a POST creates members in it).
+ */
+function describeShape(documented: DocumentedAnswers, matches: readonly RouteMatch[]): { readExample: Example | undefined; collection: boolean } {
+  const order: readonly HttpMethod[] = ['GET', 'PATCH', 'PUT', 'POST'];
+  const examples = order.flatMap((method) => matches.filter((m) => m.operation.method === method)).map((m) => ({ method: m.operation.method, example: documented.defaultExample(m.operation) }));
+  const shows = examples.find(({ example }) => example?.response?.body.kind === 'json');
+  const read = examples.find(({ method }) => method === 'GET');
+  const readsCollection = read !== undefined && isCollectionExample(read.example);
+  const creates = matches.some((m) => m.operation.method === 'POST' && createsMembers(m.operation.page, documented.defaultExample(m.operation)));
+  return { readExample: shows?.example, collection: readsCollection || (read === undefined && creates) };
+}
+
+function authorised(context: CoreContext, head: RequestHead, request: ResolvedRequest, grant: Grant): Admission {
+  // An implicit read of a writable path is governed by the page of the write it reads back.
+  const decision = decidePermission(request.permissionsOf, grant);
+  if (decision.kind === 'denied') return reply(forbidden(decision.message));
+  if (decision.kind === 'unknown') context.noticeUnknownPermissions(request.permissionsOf);
 
   const hasBody = announcesBody(header(head, 'content-length'), header(head, 'transfer-encoding'));
-  const writes = method === 'PATCH' || method === 'PUT' || method === 'POST';
-  if (writes && hasBody) {
-    const mediaFailure = checkJsonContentType(header(head, 'content-type'));
+  const contentType = header(head, 'content-type');
+  if (hasBody && !request.media && (request.method === 'PATCH' || request.method === 'PUT' || request.method === 'POST')) {
+    const mediaFailure = checkJsonContentType(contentType);
     if (mediaFailure !== undefined) return reply(mediaFailure);
   }
   const declaredLength = Number(header(head, 'content-length') ?? '0');
   if (declaredLength > context.bodyLimitBytes) return reply(payloadTooLarge(context.bodyLimitBytes));
 
-  const request: ResolvedRequest = {
-    method,
-    version: target.version,
-    match,
-    key: resourceKey(match),
-    resource: match.operation.resource,
-    // Only a documented operation answers its documented status; an implicit GET is a plain read.
-    operation: match.operation.method === method ? match.operation : undefined,
-  };
-  return { kind: 'read-body', complete: (body) => complete(context, request, body) };
+  const store = context.sessions.get(header(head, SESSION_HEADER));
+  const mediaType = request.media ? (contentType ?? 'application/octet-stream') : undefined;
+  return { kind: 'read-body', complete: (body) => context.answerer.answer(store, request, body, mediaType) };
+}
+
+/** Media resources and operations documented with a non-JSON body take any content type. */
+function acceptsMedia(match: RouteMatch, example: Example | undefined): boolean {
+  const last = match.parts.at(-1)?.toLowerCase();
+  if (last === '$value' || last === 'content') return true;
+  return example?.request.body.kind === 'text';
+}
+
+function admitIdentity(context: CoreContext, head: RequestHead, route: NonNullable<ReturnType<typeof identityRoute>>, origin: string): Admission | Promise<Admission> {
+  switch (route.kind) {
+    case 'openid-configuration':
+      return reply(openIdConfiguration(origin, route.tenant));
+    case 'instance-discovery':
+      return reply(instanceDiscovery(new URL(origin).host, origin));
+    case 'keys':
+      return keys(context.authority).then(reply);
+    case 'token': {
+      if (head.method !== 'POST') return reply(methodNotAllowed(head.method, ['POST']));
+      const declaredLength = Number(header(head, 'content-length') ?? '0');
+      if (declaredLength > context.bodyLimitBytes) return reply(payloadTooLarge(context.bodyLimitBytes));
+      return {
+        kind: 'read-body',
+        complete: (body) => token(context.authority, context.identity, origin, header(head, 'content-type'), body),
+      };
+    }
+  }
 }
 
 function reply(value: Reply): Admission {
   return { kind: 'reply', reply: value };
 }
 
-function pathOf(url: string): string {
-  if (url.startsWith('/')) return url.replace(/[?#].*$/s, '');
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return url;
+function isMethod(method: string): method is HttpMethod {
+  return (HTTP_METHODS as readonly string[]).includes(method);
+}
+
+function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
+  let target = url;
+  if (!url.startsWith('/')) {
+    try {
+      const parsed = new URL(url);
+      target = `${parsed.pathname}${parsed.search}`;
+    } catch {
+      target = url;
+    }
   }
+  const cut = target.search(/[?#]/);
+  const pathname = cut < 0 ? target : target.slice(0, cut);
+  const search = cut < 0 ? '' : target.slice(cut + 1).replace(/#.*$/s, '');
+  return { pathname, query: new URLSearchParams(search) };
 }
 
 function header(head: RequestHead, name: string): string | undefined {
@@ -168,126 +343,44 @@ function header(head: RequestHead, name: string): string | undefined {
   return typeof value === 'string' ? value : value?.join(', ');
 }
 
-/** Any non-empty bearer token is accepted: the mock checks that a client authenticates, not who it is. */
-function checkBearer(authorization: string | undefined): Reply | undefined {
-  if (authorization === undefined || authorization.trim() === '') return unauthenticated('Access token is empty.');
-  const match = /^(\S+)(?:\s+(.*))?$/.exec(authorization.trim());
+type Bearer = { readonly ok: true; readonly token: string } | { readonly ok: false; readonly reply: Reply };
+
+function readBearer(authorization: string | undefined): Bearer {
+  if (authorization === undefined || authorization.trim() === '') return { ok: false, reply: unauthenticated('Access token is empty.') };
+  const match = /^(\S+)(?:\s+(.*))?$/s.exec(authorization.trim());
   if (match?.[1]?.toLowerCase() !== 'bearer') {
-    return unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".');
+    return { ok: false, reply: unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".') };
   }
-  if ((match[2] ?? '').trim() === '') return unauthenticated('Access token is empty.');
-  return undefined;
+  const value = (match[2] ?? '').trim();
+  if (value === '') return { ok: false, reply: unauthenticated('Access token is empty.') };
+  return { ok: true, token: value };
 }
 
-interface ResolvedRequest {
-  readonly method: HttpMethod;
-  readonly version: GraphVersion;
-  readonly match: RouteMatch;
-  readonly key: string;
-  readonly resource: ResourceInfo;
-  readonly operation: Operation | undefined;
-}
+/** The common state, and one state per named session (bounded: the least recently used is dropped). */
+class Sessions {
+  readonly #common = new ResourceStore();
+  readonly #named = new Map<string, ResourceStore>();
 
-function complete(context: CoreContext, request: ResolvedRequest, body: Uint8Array): Reply {
-  const { store } = context;
-  const current = store.read(request.key, request.resource.seed);
-  const status = request.operation?.successStatus ?? 200;
-  switch (request.method) {
-    case 'GET':
-      if (current === DELETED) return entityNotFound(request.key);
-      return answer(request, status, current, shapeOf(request.resource));
-    case 'DELETE':
-      if (current === DELETED) return entityNotFound(request.key);
-      store.delete(request.key);
-      return { kind: 'empty', status };
-    case 'PATCH':
-    case 'PUT':
-    case 'POST': {
-      const parsed = readWriteBody(context, request, body);
-      if (!parsed.ok) return parsed.reply;
-      if (request.method === 'POST') return answerPost(store, request, status, current, parsed.value);
-      if (current === DELETED && request.method === 'PATCH') return entityNotFound(request.key);
-      // The whole update is computed and stored in this one synchronous step: concurrent writers cannot interleave.
-      const next =
-        request.method === 'PATCH' && current !== DELETED ? mergeEntity(current, parsed.value) : replacement(current, parsed.value);
-      return answer(request, status, store.write(request.key, next), shapeOf(request.resource));
+  get(name: string | undefined): ResourceStore {
+    if (name === undefined || name === '') return this.#common;
+    const existing = this.#named.get(name);
+    if (existing !== undefined) {
+      // Re-inserting keeps the map in least-recently-used order.
+      this.#named.delete(name);
+      this.#named.set(name, existing);
+      return existing;
     }
+    const created = new ResourceStore();
+    this.#named.set(name, created);
+    if (this.#named.size > MAX_SESSIONS) {
+      const oldest = this.#named.keys().next().value;
+      if (oldest !== undefined) this.#named.delete(oldest);
+    }
+    return created;
   }
-}
 
-/** PUT replaces the properties but not the identity: ids are the server's to assign. */
-function replacement(current: Entity | typeof DELETED, body: Entity): Entity {
-  const id = current === DELETED ? undefined : current['id'];
-  return id === undefined ? body : { id, ...body };
-}
-
-type Parsed = { readonly ok: true; readonly value: Entity } | { readonly ok: false; readonly reply: Reply };
-
-function readWriteBody(context: CoreContext, request: ResolvedRequest, body: Uint8Array): Parsed {
-  if (body.length === 0) {
-    // An action POST may carry no body at all; an update without one is a client mistake.
-    if (request.method === 'POST') return { ok: true, value: {} };
-    return { ok: false, reply: badRequest('Empty Payload. JSON content expected.') };
+  reset(): void {
+    this.#common.reset();
+    this.#named.clear();
   }
-  const decoded = decodeJsonObject(body);
-  if (!decoded.ok) return decoded;
-  // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
-  const page = request.operation?.page;
-  const validator = page === undefined ? undefined : context.validatorFor(page);
-  const errors = validator?.(decoded.value) ?? [];
-  if (errors.length > 0) return { ok: false, reply: badRequest(describeSchemaErrors(errors)) };
-  // Annotations describe the message, not the resource: they are not stored.
-  return { ok: true, value: withoutAnnotations(decoded.value) };
-}
-
-/** Each broken rule with where it is in the body and, when the schema knows, the doc row it comes from. */
-function describeSchemaErrors(errors: readonly SchemaError[]): string {
-  const details = errors.map((e) => {
-    const where = e.pointer === '' ? '(body)' : e.pointer;
-    const source = e.source === undefined ? '' : ` (documented at ${e.source})`;
-    return `${where}: ${e.message} [${e.keyword}]${source}`;
-  });
-  return `Invalid request body: ${details.join('; ')}.`;
-}
-
-/**
- * A POST creates or acts: it answers the documented answer, echoing what the client sent. When the path holds a
- * collection, the created member is appended, so a later GET of the collection shows it. The documented id is kept
- * (repeated POSTs create members with the same id): answers stay equal to the docs, which is what a check compares.
- */
-function answerPost(store: ResourceStore, request: ResolvedRequest, status: number, current: Entity | typeof DELETED, sent: Entity): Reply {
-  const response = request.operation?.example?.response;
-  const documented = response?.body.kind === 'json' ? response.body.value : undefined;
-  const created = mergeEntity(isJsonObject(documented) ? withoutAnnotations(documented) : {}, sent);
-  if (request.resource.isCollection && current !== DELETED) {
-    const members: unknown = current['value'];
-    // The whole append happens in this synchronous step, like every other write.
-    if (Array.isArray(members)) store.write(request.key, { ...current, value: [...(members as unknown[]), created] });
-  }
-  // An accepted action documented without a body answers without one.
-  if (documented === undefined && (status === 202 || status === 204)) return { kind: 'empty', status };
-  return answer(request, status, created, response?.isCollection === true ? 'collection' : 'member');
-}
-
-type Shape = 'collection' | 'member';
-
-function shapeOf(resource: ResourceInfo): Shape {
-  return resource.isCollection ? 'collection' : 'member';
-}
-
-/**
- * The entity with the annotations Graph puts first: `@odata.context`, then `@odata.type` for a single entity. A
- * member answered on a collection's path (a created one) gets the collection's context with `/$entity`.
- */
-function answer(request: ResolvedRequest, status: number, entity: Entity, shape: Shape): Reply {
-  if (status === 204) return { kind: 'empty', status };
-  const isCollection = shape === 'collection';
-  const fragment = `${contextPath(request.match)}${isCollection ? '' : '/$entity'}`;
-  const type = request.operation?.odataType ?? request.resource.odataType;
-  const body: JsonObject = {
-    '@odata.context': `https://graph.microsoft.com/${request.version}/$metadata#${fragment}`,
-    ...(type === undefined || isCollection ? {} : { '@odata.type': `#${type}` }),
-    ...entity,
-  };
-  return { kind: 'json', status, body };
 }

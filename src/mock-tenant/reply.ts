@@ -10,14 +10,25 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Top-level `@odata.*` keys are annotations about the message, not state of the resource. */
+/**
+ * Top-level `@odata.*` keys and `x@odata.bind`-style instance annotations describe the message, not the state of
+ * the resource.
+ */
 export function withoutAnnotations(value: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('@odata.')));
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.includes('@odata.')));
 }
 
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly body: JsonObject; readonly headers?: HeaderMap }
   | { readonly kind: 'empty'; readonly status: number; readonly headers?: HeaderMap }
+  /** A body sent as given: media, a documented non-JSON answer, or an OAuth answer (which is not OData). */
+  | {
+      readonly kind: 'raw';
+      readonly status: number;
+      readonly contentType: string;
+      readonly body: string | Uint8Array;
+      readonly headers?: HeaderMap;
+    }
   /** A Graph error; the `innerError` block is filled in when rendered because only then is the request id known. */
   | {
       readonly kind: 'error';
@@ -39,7 +50,7 @@ export interface RenderedReply {
   readonly status: number;
   readonly headers: HeaderMap;
   /** Empty for body-less answers. */
-  readonly body: string;
+  readonly body: string | Uint8Array;
 }
 
 /** Graph's success media type: what SDKs and the conformance checks see from the real service. */
@@ -52,15 +63,17 @@ export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
   const common: Record<string, string> = {
     ...reply.headers,
     'request-id': meta.requestId,
-    // Set here rather than left to node so that the header and the error's innerError.date are the same instant.
-    date: meta.date.toUTCString(),
   };
+  // Node adds `Date` itself from a per-second cache; errors set it here so that it and innerError.date agree.
+  if (reply.kind === 'error') common['date'] = meta.date.toUTCString();
   if (meta.clientRequestId !== undefined) common['client-request-id'] = meta.clientRequestId;
   switch (reply.kind) {
     case 'json':
       return finish(reply.status, { ...common, 'content-type': JSON_SUCCESS_TYPE, 'odata-version': '4.0' }, JSON.stringify(reply.body));
     case 'empty':
       return { status: reply.status, headers: { ...common, 'content-length': '0' }, body: '' };
+    case 'raw':
+      return finish(reply.status, { ...common, 'content-type': reply.contentType }, reply.body);
     case 'error': {
       const body = {
         error: {
@@ -80,6 +93,7 @@ export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
   }
 }
 
-function finish(status: number, headers: Record<string, string>, body: string): RenderedReply {
-  return { status, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body };
+function finish(status: number, headers: Record<string, string>, body: string | Uint8Array): RenderedReply {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  return { status, headers: { ...headers, 'content-length': String(length) }, body };
 }

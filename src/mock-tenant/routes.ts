@@ -1,178 +1,124 @@
 /**
  * The route table: which operations the doc pages document, and which of them a request path reaches.
  *
- * Routes are stored in canonical form: `/me/…` templates become `/users/{@me}/…`, so `/me/photos`,
- * `/users/<my id>/photos` and `/users/<my UPN>/photos` all reach the same operation and the same stored state.
+ * Templates are matched segment by segment, with placeholder values kept by position: Graph templates reuse names
+ * (`/users/{id}/messages/{id}/send`), so a name cannot identify a value. `/me/…` is served as `/users/<signed-in id>/…`,
+ * so `/me/photos` and `/users/<my id or UPN>/photos` reach the same state.
  */
-import { fillPath, matchPath } from '../docs/path-template.ts';
-import type { Example, GraphVersion, HttpMethod, Page, PathSegment, PathTemplate } from '../docs/model.ts';
-import { findUser, SIGNED_IN_USER } from './tenant.ts';
-import { isJsonObject, withoutAnnotations, type JsonObject } from './reply.ts';
-
-/** The placeholder a `/me` template gets; the `@` keeps it from colliding with any documented name. */
-const SIGNED_IN_PLACEHOLDER = '@me';
+import type { GraphVersion, HttpMethod, Page, PathSegment, PathTemplate } from '../docs/model.ts';
+import { parsePathTemplate } from '../docs/path-template.ts';
+import { SIGNED_IN_USER } from './tenant.ts';
 
 export interface Operation {
   readonly method: HttpMethod;
   /** As documented (`/me/photos`), for messages and logs. */
   readonly documented: PathTemplate;
-  /** Canonical: `users/{@me}/photos` for the template above. */
-  readonly template: PathTemplate;
+  /** What the path segments match, in order; `/me` already expanded to `users/{signed-in}`. */
+  readonly segments: readonly RouteSegment[];
   readonly page: Page;
-  /** The documented success status: the page's prose, else its example's status line, else a method default. */
-  readonly successStatus: number;
-  /** The documented example that best illustrates this operation, when the page has one with a JSON answer. */
-  readonly example?: Example;
-  /** The OData type the operation answers with (`microsoft.graph.profilePhoto`), when the page names one. */
-  readonly odataType?: string;
-  /** Shared by every operation on the same path shape. */
-  readonly resource: ResourceInfo;
+  /** An `## HTTP request` line, or an example whose path no line documents. */
+  readonly source: 'http-request' | 'example';
+  /** `PATCH users/{@me}/photos`: the same for every page documenting this method on this path shape. */
+  readonly shape: string;
 }
 
-/** What the operations at one path shape share: the resource they act on. */
-export interface ResourceInfo {
-  /** The initial state: a documented answer without its `@odata.*` keys; `{}` when nothing is documented. */
-  readonly seed: JsonObject;
-  readonly odataType?: string;
-  /** `{ "value": [...] }` state: no `@odata.type` and no `/$entity` in the context. */
-  readonly isCollection: boolean;
-}
+export type RouteSegment =
+  | { readonly kind: 'literal'; readonly value: string }
+  /** `delta()`, `getSchedule(...)`, `getEmailActivityUserDetail(period='{period_value}')`: matched by name. */
+  | { readonly kind: 'function'; readonly name: string; readonly shown: string }
+  /** The signed-in user, from a documented `/me`: only the signed-in user's id or UPN matches. */
+  /** A literal with placeholders inside (`{parent-id}:`): matched as a pattern. */
+  | { readonly kind: 'pattern'; readonly pattern: RegExp; readonly shown: string }
+  | { readonly kind: 'me' }
+  | { readonly kind: 'placeholder'; readonly name: string; readonly namesUser: boolean };
 
 export interface RouteTable {
   readonly operations: readonly Operation[];
 }
 
-type Described = Omit<Operation, 'resource'>;
-
-/** Documented operations, one per method and template; a duplicate documented by a later page is dropped. */
+/**
+ * Documented operations: each `## HTTP request` line of each page, once per page (a shape documented by several
+ * pages is served by each, so that a request can be answered from the page whose example it repeats). An example
+ * whose path no line of its page documents is served too, from the example alone (the parser reports the gap).
+ */
 export function buildRouteTable(pages: readonly Page[]): RouteTable {
-  const described: Described[] = [];
+  const operations: Operation[] = [];
   const seen = new Set<string>();
+  const documentedShapes = new Set<string>();
+  const add = (page: Page, documented: PathTemplate, source: Operation['source']): void => {
+    const segments = routeSegments(documented);
+    const shape = `${documented.method} ${segments.map(segmentShape).join('/')}`;
+    const id = `${page.file} ${shape}`;
+    if (seen.has(id) || (source === 'example' && documentedShapes.has(shape))) return;
+    seen.add(id);
+    if (source === 'http-request') documentedShapes.add(shape);
+    operations.push({ method: documented.method, documented, segments, page, source, shape });
+  };
+  for (const page of pages) for (const documented of page.httpRequests) add(page, documented, 'http-request');
+  const fitsAnyone = { findUser: (value: string) => value.toLowerCase() };
   for (const page of pages) {
-    for (const documented of page.httpRequests) {
-      const template = canonicalTemplate(documented);
-      const id = `${documented.method} ${exactShapeKey(template)}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      described.push(describeOperation(page, documented, template));
+    for (const example of page.examples) {
+      const { method, path, location } = example.request;
+      const onPage = { operations: operations.filter((op) => op.page === page && op.method === method) };
+      if (lookupPath(onPage, fitsAnyone, path).kind === 'found') continue;
+      const template = parsePathTemplate(`${method} ${path}`, location);
+      if (template !== undefined) add(page, template, 'example');
     }
   }
-  const resources = new Map<string, ResourceInfo>();
-  for (const key of new Set(described.map((op) => shapeKey(op.template)))) {
-    resources.set(key, describeResource(described.filter((op) => shapeKey(op.template) === key)));
-  }
-  // Every shape key was just given a resource; the fallback only satisfies the type of Map.get.
-  const operations = described.map((op) => ({ ...op, resource: resources.get(shapeKey(op.template)) ?? describeResource([op]) }));
   return { operations };
 }
 
-function canonicalTemplate(documented: PathTemplate): PathTemplate {
-  const [first, ...rest] = documented.segments;
-  if (first?.kind !== 'literal' || first.value.toLowerCase() !== 'me') return documented;
-  const segments: PathSegment[] = [
-    { kind: 'literal', value: 'users' },
-    { kind: 'placeholder', name: SIGNED_IN_PLACEHOLDER, alternatives: [SIGNED_IN_PLACEHOLDER] },
-    ...rest,
-  ];
-  return { ...documented, segments, placeholders: [SIGNED_IN_PLACEHOLDER, ...documented.placeholders] };
+/** Distinct (method, path shape) pairs documented by `## HTTP request` lines: what the tenant serves. */
+export function countOperations(table: RouteTable): number {
+  return new Set(table.operations.filter((op) => op.source === 'http-request').map((op) => op.shape)).size;
 }
 
-/** Placeholder names erased and literals lower-cased: templates with the same key address the same resources. */
-export function shapeKey(template: PathTemplate): string {
-  return template.segments.map((s) => (s.kind === 'placeholder' ? '{}' : s.value.toLowerCase())).join('/');
+function routeSegments(template: PathTemplate): RouteSegment[] {
+  const segments: RouteSegment[] = [];
+  for (const [index, segment] of template.segments.entries()) {
+    if (index === 0 && segment.kind === 'literal' && segment.value.toLowerCase() === 'me') {
+      segments.push({ kind: 'literal', value: 'users' }, { kind: 'me' });
+      continue;
+    }
+    const previous = segments.at(-1);
+    segments.push(toRouteSegment(segment, previous?.kind === 'literal' && previous.value === 'users'));
+  }
+  return segments;
 }
 
-/** Like `shapeKey`, but `/me` routes stay distinct from `/users/{id}` routes (they serve fewer users). */
-function exactShapeKey(template: PathTemplate): string {
-  return template.segments
-    .map((s) => (s.kind === 'placeholder' ? (s.name === SIGNED_IN_PLACEHOLDER ? '{@me}' : '{}') : s.value.toLowerCase()))
-    .join('/');
+function toRouteSegment(segment: PathSegment, afterUsers: boolean): RouteSegment {
+  if (segment.kind === 'placeholder') return { kind: 'placeholder', name: segment.name, namesUser: afterUsers };
+  const call = /^([^()]+)\(.*\)$/s.exec(segment.value);
+  if (call?.[1] !== undefined) return { kind: 'function', name: functionName(call[1]), shown: call[1] };
+  if (/\{[^{}]+\}/.test(segment.value)) {
+    const source = segment.value
+      .split(/\{[^{}]+\}/)
+      .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+?');
+    return { kind: 'pattern', pattern: new RegExp(`^${source}$`, 'is'), shown: segment.value };
+  }
+  return { kind: 'literal', value: segment.value.toLowerCase() };
 }
 
-function describeOperation(page: Page, documented: PathTemplate, template: PathTemplate): Described {
-  const example = pickExample(page, documented);
-  const successStatus = documentedSuccess(page, documented.method, example) ?? (documented.method === 'DELETE' ? 204 : 200);
-  const odataType =
-    example?.response?.odataType ??
-    page.responseResource?.name ??
-    page.requestBody?.resource?.name ??
-    typeOfBody(example?.response?.body);
-  const base = { method: documented.method, documented, template, page, successStatus };
-  return {
-    ...base,
-    ...(example === undefined ? {} : { example }),
-    ...(odataType === undefined ? {} : { odataType: odataType.replace(/^#/, '') }),
-  };
+/** `microsoft.graph.delta` and `delta` name the same function. */
+function functionName(name: string): string {
+  return name.trim().toLowerCase().replace(/^microsoft\.graph\./, '');
 }
 
-/** Examples of this method with a JSON success answer; the one whose request path fits the template wins. */
-function pickExample(page: Page, documented: PathTemplate): Example | undefined {
-  const usable = page.examples.filter(
-    (ex) =>
-      ex.request.method === documented.method &&
-      ex.response !== undefined &&
-      !ex.response.expectError &&
-      isSuccess(ex.response.status) &&
-      jsonObjectBody(ex.response.body) !== undefined,
-  );
-  return usable.find((ex) => matchPath(documented, ex.request.path) !== undefined) ?? usable[0];
+function segmentShape(segment: RouteSegment): string {
+  switch (segment.kind) {
+    case 'literal':
+      return segment.value;
+    case 'function':
+      return `${segment.name}()`;
+    case 'pattern':
+      return segment.shown.toLowerCase();
+    case 'me':
+      return '{@me}';
+    case 'placeholder':
+      return '{}';
+  }
 }
-
-/** The prose first; else the status line of an example of this method (one without a body counts: `204`). */
-function documentedSuccess(page: Page, method: HttpMethod, example: Example | undefined): number | undefined {
-  // A non-2xx "success" status is a doc defect the parser reports; the mock keeps serving a sane answer.
-  const prose = page.successStatus?.status;
-  if (prose !== undefined && isSuccess(prose)) return prose;
-  const candidates = [example, ...page.examples.filter((ex) => ex.request.method === method)];
-  const shown = candidates.find((ex) => ex?.response !== undefined && !ex.response.expectError && isSuccess(ex.response.status));
-  return shown?.response?.status;
-}
-
-function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300;
-}
-
-function jsonObjectBody(body: Example['request']['body'] | undefined): JsonObject | undefined {
-  if (body?.kind !== 'json') return undefined;
-  return isJsonObject(body.value) ? body.value : undefined;
-}
-
-function typeOfBody(body: Example['request']['body'] | undefined): string | undefined {
-  const type = jsonObjectBody(body)?.['@odata.type'];
-  return typeof type === 'string' ? type : undefined;
-}
-
-/**
- * The state comes from what a read would show: a GET's answer first, else what an update answers with. A path that
- * is only POSTed to is a collection that members are created in (`POST /users/{id}/messages`): it starts empty.
- */
-function describeResource(operations: readonly Described[]): ResourceInfo {
-  const preference: readonly HttpMethod[] = ['GET', 'PATCH', 'PUT'];
-  const ordered = preference.flatMap((method) => operations.filter((op) => op.method === method));
-  const onlyCreates = ordered.length === 0 && operations.some((op) => op.method === 'POST');
-  const seeded = ordered.find((op) => op.example !== undefined);
-  const response = seeded?.example?.response;
-  const seedBody = jsonObjectBody(response?.body);
-  const seed = seedBody === undefined ? (onlyCreates ? { value: [] } : {}) : withoutAnnotations(seedBody);
-  const odataType = (seeded ?? ordered[0] ?? operations[0])?.odataType;
-  const isCollection = response?.isCollection ?? Array.isArray(seed['value']);
-  return { seed, isCollection, ...(odataType === undefined ? {} : { odataType }) };
-}
-
-/** A request path (version prefix removed) reaching an operation's template, with its resolved values. */
-export interface RouteMatch {
-  readonly operation: Operation;
-  /** Placeholder values, users resolved to their ids. */
-  readonly values: Readonly<Record<string, string>>;
-}
-
-export type PathLookup =
-  /** Every operation the path reaches (possibly none with the request's method). */
-  | { readonly kind: 'found'; readonly matches: readonly [RouteMatch, ...RouteMatch[]] }
-  /** The path fits a documented shape but names a user the tenant does not have. */
-  | { readonly kind: 'unknown-entity'; readonly value: string }
-  /** No documented shape fits; `segment` is the first one that fits none. */
-  | { readonly kind: 'no-route'; readonly segment: string };
 
 export interface ParsedTarget {
   readonly version: GraphVersion;
@@ -188,57 +134,128 @@ export function splitVersion(pathname: string): ParsedTarget | undefined {
   return { version, path: match?.[2] ?? '/' };
 }
 
-export function lookupPath(table: RouteTable, path: string): PathLookup {
-  // `/me` is an alias of the signed-in user; expanding it first lets one canonical template serve both spellings.
-  const canonical = path.replace(/^\/me(?=\/|$)/i, `/users/${SIGNED_IN_USER.id}`);
-  const matches: RouteMatch[] = [];
-  let unknown: string | undefined;
-  for (const operation of table.operations) {
-    const raw = matchPath(operation.template, canonical);
-    if (raw === undefined) continue;
-    const resolved = resolveUsers(operation.template, raw);
-    if (resolved.kind === 'unknown') {
-      unknown ??= resolved.value;
-      continue;
-    }
-    const signedIn = resolved.values[SIGNED_IN_PLACEHOLDER];
-    if (signedIn !== undefined && signedIn !== SIGNED_IN_USER.id) continue;
-    matches.push({ operation, values: resolved.values });
-  }
-  const [first, ...rest] = matches;
-  if (first !== undefined) return { kind: 'found', matches: [first, ...rest] };
-  if (unknown !== undefined) return { kind: 'unknown-entity', value: unknown };
-  return { kind: 'no-route', segment: firstUnmatchedSegment(table, canonical) };
+/** Who the tenant knows: `findUser` resolves an id or UPN to the user's canonical id. */
+export interface Directory {
+  findUser(idOrUserPrincipalName: string): string | undefined;
 }
 
-type Resolution =
-  | { readonly kind: 'ok'; readonly values: Readonly<Record<string, string>> }
-  | { readonly kind: 'unknown'; readonly value: string };
+/** A request path reaching an operation, with the canonical value of each path segment. */
+export interface RouteMatch {
+  readonly operation: Operation;
+  /** One per segment: literals lower-cased, users resolved to their ids, function calls as sent. */
+  readonly parts: readonly string[];
+}
 
-/** A placeholder right after a `users` segment names a user: by id or by userPrincipalName. */
-function resolveUsers(template: PathTemplate, values: Readonly<Record<string, string>>): Resolution {
-  const resolved: Record<string, string> = { ...values };
-  for (const [index, segment] of template.segments.entries()) {
-    const previous = template.segments[index - 1];
-    if (segment.kind !== 'placeholder' || previous?.kind !== 'literal' || previous.value.toLowerCase() !== 'users') continue;
-    const given = values[segment.name] ?? '';
-    const user = findUser(given);
-    if (user === undefined) return { kind: 'unknown', value: given };
-    resolved[segment.name] = user.id;
+export type PathLookup =
+  /** Every operation the path reaches, most specific first (possibly none with the request's method). */
+  | { readonly kind: 'found'; readonly matches: readonly [RouteMatch, ...RouteMatch[]] }
+  /** The path fits a documented shape but names a user the tenant does not have. */
+  | { readonly kind: 'unknown-entity'; readonly value: string }
+  | { readonly kind: 'no-route'; readonly segment: string };
+
+/** Splits a request path on `/` outside parentheses (function arguments may hold slashes) and decodes each part. */
+export function splitRequestPath(path: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of path) {
+    if (char === '(') depth++;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    if (char === '/' && depth === 0) {
+      if (current !== '') parts.push(safeDecode(current));
+      current = '';
+    } else current += char;
   }
-  return { kind: 'ok', values: resolved };
+  if (current !== '') parts.push(safeDecode(current));
+  return parts;
+}
+
+export function lookupPath(table: RouteTable, directory: Directory, path: string): PathLookup {
+  const given = splitRequestPath(path);
+  const parts = given[0]?.toLowerCase() === 'me' ? ['users', SIGNED_IN_USER.id, ...given.slice(1)] : given;
+  const scored: { match: RouteMatch; score: number }[] = [];
+  let unknown: string | undefined;
+  for (const operation of table.operations) {
+    if (operation.segments.length !== parts.length) continue;
+    const result = matchSegments(operation.segments, parts, directory);
+    if (result.kind === 'miss') continue;
+    if (result.kind === 'unknown-user') {
+      unknown ??= result.value;
+      continue;
+    }
+    scored.push({ match: { operation, parts: result.parts }, score: result.score });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const [first, ...rest] = scored.map((s) => s.match);
+  if (first !== undefined) return { kind: 'found', matches: [first, ...rest] };
+  if (unknown !== undefined) return { kind: 'unknown-entity', value: unknown };
+  return { kind: 'no-route', segment: firstUnmatchedSegment(table, parts) };
+}
+
+type SegmentsMatch =
+  | { readonly kind: 'ok'; readonly parts: readonly string[]; readonly score: number }
+  | { readonly kind: 'unknown-user'; readonly value: string }
+  | { readonly kind: 'miss' };
+
+/** Literals and functions score above placeholders, so `/users/delta()` beats `/users/{id}`. */
+function matchSegments(segments: readonly RouteSegment[], parts: readonly string[], directory: Directory): SegmentsMatch {
+  const canonical: string[] = [];
+  let score = 0;
+  let unknownUser: string | undefined;
+  for (const [index, segment] of segments.entries()) {
+    const part = parts[index] ?? '';
+    switch (segment.kind) {
+      case 'literal':
+        if (part.toLowerCase() !== segment.value) return { kind: 'miss' };
+        canonical.push(segment.value);
+        score += 2;
+        break;
+      case 'function': {
+        const call = /^([^()]+?)(\(.*\))?$/s.exec(part);
+        if (call?.[1] === undefined || functionName(call[1]) !== segment.name) return { kind: 'miss' };
+        canonical.push(`${segment.shown}${call[2] ?? '()'}`);
+        score += 2;
+        break;
+      }
+      case 'pattern':
+        if (!segment.pattern.test(part)) return { kind: 'miss' };
+        canonical.push(part);
+        score += 1;
+        break;
+      case 'me':
+        if (directory.findUser(part) !== SIGNED_IN_USER.id) return { kind: 'miss' };
+        canonical.push(SIGNED_IN_USER.id);
+        score += 1;
+        break;
+      case 'placeholder': {
+        if (!segment.namesUser) {
+          canonical.push(part);
+          score += 1;
+          break;
+        }
+        const user = directory.findUser(part);
+        if (user === undefined) unknownUser ??= part;
+        canonical.push(user ?? part);
+        score += 1;
+        break;
+      }
+    }
+  }
+  // The shape fits; only then is an unknown user the reason for a miss.
+  if (unknownUser !== undefined) return { kind: 'unknown-user', value: unknownUser };
+  return { kind: 'ok', parts: canonical, score };
 }
 
 /** For the 404 message: how far the best template got before the path left it. */
-function firstUnmatchedSegment(table: RouteTable, path: string): string {
-  const parts = path.split('/').filter((part) => part !== '').map(safeDecode);
+function firstUnmatchedSegment(table: RouteTable, parts: readonly string[]): string {
   let best = 0;
-  for (const { template } of table.operations) {
+  for (const { segments } of table.operations) {
     let depth = 0;
     for (const [index, part] of parts.entries()) {
-      const segment = template.segments[index];
+      const segment = segments[index];
       if (segment === undefined) break;
-      if (segment.kind === 'literal' && !segment.value.includes('{') && segment.value.toLowerCase() !== part.toLowerCase()) break;
+      if (segment.kind === 'literal' && segment.value !== part.toLowerCase()) break;
+      if (segment.kind === 'function' && !part.toLowerCase().startsWith(segment.name)) break;
       depth = index + 1;
     }
     best = Math.max(best, depth);
@@ -256,27 +273,29 @@ function safeDecode(part: string): string {
 
 /** The version-independent key of the addressed resource: `/users/<id>/photos`. */
 export function resourceKey(match: RouteMatch): string {
-  const { template } = match.operation;
-  const lowered: PathTemplate = {
-    ...template,
-    segments: template.segments.map((s) => (s.kind === 'literal' ? { kind: 'literal', value: s.value.toLowerCase() } : s)),
-  };
-  const filled = fillPath(lowered, (name) => match.values[name]);
-  // matchPath produced a value for every placeholder, so fillPath cannot miss one; the fallback keeps this total.
-  return filled.ok ? filled.path : `/${shapeKey(template)}`;
+  return `/${match.parts.map((part) => part.replace(/%/g, '%25').replace(/\//g, '%2F')).join('/')}`;
 }
 
 /** `users('<id>')/photos`: the `@odata.context` fragment Graph writes for the addressed resource. */
 export function contextPath(match: RouteMatch): string {
   const parts: string[] = [];
-  for (const segment of match.operation.template.segments) {
+  for (const [index, segment] of match.operation.segments.entries()) {
+    const value = match.parts[index] ?? '';
     if (segment.kind === 'literal') {
-      parts.push(segment.value);
+      parts.push(segment.value === '$value' ? '$value' : value);
       continue;
     }
-    const key = `('${(match.values[segment.name] ?? '').replace(/'/g, "''")}')`;
+    if (segment.kind === 'function' || segment.kind === 'pattern') {
+      parts.push(segment.kind === 'function' ? segment.shown : value);
+      continue;
+    }
     const last = parts.pop();
-    parts.push(`${last ?? ''}${key}`);
+    parts.push(`${last ?? ''}('${value.replace(/'/g, "''")}')`);
   }
   return parts.join('/');
+}
+
+/** Every method the path reaches, for `Allow`. */
+export function allowedMethods(matches: readonly RouteMatch[]): HttpMethod[] {
+  return [...new Set(matches.map((m) => m.operation.method))];
 }

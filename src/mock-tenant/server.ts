@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { payloadTooLarge, internalError } from './errors.ts';
-import { createTenantCore, type TenantCore, type TenantCoreOptions } from './handler.ts';
+import { createTenantCore, type Admission, type TenantCore, type TenantCoreOptions } from './handler.ts';
 import { renderReply, type Reply, type ReplyMeta } from './reply.ts';
 
 export { DEFAULT_BODY_LIMIT_BYTES, THROTTLE_HEADER, createTenantCore, type TenantCore } from './handler.ts';
@@ -23,7 +24,13 @@ export {
 export interface MockTenantOptions extends TenantCoreOptions {
   /** One line per answered request, and the details of any failure (which clients never see). */
   readonly log?: (line: string) => void;
+  /** Serve HTTPS with this key and certificate (PEM): token clients such as msal-node insist on an https authority. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
 }
+
+/** A client that stalls mid-request is dropped after this long, so it cannot hold a connection forever. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
 
 export interface StartMockTenantOptions extends MockTenantOptions {
   /** Default `127.0.0.1`: the mock accepts any token, so it must not be reachable from elsewhere by accident. */
@@ -44,12 +51,47 @@ export interface RunningMockTenant {
 
 /** A server that is not listening yet; `listen` it yourself, or use `startMockTenant`. */
 export function createMockTenant(options: MockTenantOptions): http.Server {
-  return http.createServer(createRequestListener(createTenantCore(options), options.log));
+  return createServer(createTenantCore(withNotices(options)), options);
+}
+
+function withNotices(options: MockTenantOptions): TenantCoreOptions {
+  return options.notice === undefined && options.log !== undefined ? { ...options, notice: options.log } : options;
+}
+
+function createServer(core: TenantCore, options: MockTenantOptions): http.Server {
+  const secure = options.tls !== undefined;
+  const listener = createRequestListener(core, options.log, secure);
+  // No Nagle delay: each answer is one small write, and a client waiting for it should not wait for an ACK first.
+  const serverOptions = { noDelay: true };
+  const server =
+    options.tls === undefined
+      ? http.createServer(serverOptions, listener)
+      : https.createServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, listener);
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Requests node cannot even parse (a CR in a header, a broken chunk) still get Graph's error body.
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    options.log?.(`malformed request refused: ${error.code ?? error.message}`);
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const rendered = renderReply(
+      { kind: 'error', status, code: status === 408 ? 'RequestTimeout' : 'BadRequest', message: `The request could not be read as HTTP/1.1 (${error.code ?? 'parse error'}).` },
+      { requestId: randomUUID(), date: new Date() },
+    );
+    const head = Object.entries({ ...rendered.headers, connection: 'close' })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\n${head}\r\n\r\n${String(rendered.body)}`);
+  });
+  return server;
 }
 
 export async function startMockTenant(options: StartMockTenantOptions): Promise<RunningMockTenant> {
-  const core = createTenantCore(options);
-  const server = http.createServer(createRequestListener(core, options.log));
+  const core = createTenantCore(withNotices(options));
+  const server = createServer(core, options);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,7 +103,7 @@ export async function startMockTenant(options: StartMockTenantOptions): Promise<
   const { port } = server.address() as AddressInfo; // a TCP listen always reports an AddressInfo
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${shownHost}:${port}`,
     operations: core.operations,
     reset: () => {
       core.reset();
@@ -77,7 +119,7 @@ export async function startMockTenant(options: StartMockTenantOptions): Promise<
   };
 }
 
-export function createRequestListener(core: TenantCore, log?: (line: string) => void): http.RequestListener {
+export function createRequestListener(core: TenantCore, log?: (line: string) => void, secure = false): http.RequestListener {
   const report = (line: string): void => {
     if (log) log(line);
   };
@@ -85,14 +127,14 @@ export function createRequestListener(core: TenantCore, log?: (line: string) => 
   const reportFailure = log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   return (req, res) => {
-    const started = performance.now();
+    const started = log === undefined ? 0 : performance.now();
     const clientRequestId = echoable(req.headers['client-request-id']);
     const meta: ReplyMeta = {
       requestId: randomUUID(),
       date: new Date(),
       ...(clientRequestId === undefined ? {} : { clientRequestId }),
     };
-    const label = `${req.method ?? '?'} ${req.url ?? '?'}`;
+    const label = `${req.method ?? '?'} ${req.url ?? '?'}`; // a concatenation V8 defers until the string is read
     const send = (reply: Reply): void => {
       if (res.headersSent) return;
       const rendered = renderReply(reply, meta);
@@ -105,8 +147,7 @@ export function createRequestListener(core: TenantCore, log?: (line: string) => 
         res.destroy();
         return;
       }
-      const ms = (performance.now() - started).toFixed(1);
-      report(`${label} ${rendered.status} ${ms}ms request-id=${meta.requestId}`);
+      if (log !== undefined) log(`${label} ${rendered.status} ${(performance.now() - started).toFixed(1)}ms request-id=${meta.requestId}`);
     };
     const fail = (error: unknown): void => {
       reportFailure(`${label} request-id=${meta.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -117,29 +158,59 @@ export function createRequestListener(core: TenantCore, log?: (line: string) => 
       report(`${label} request-id=${meta.requestId} aborted by client: ${error.message}`);
     });
 
-    try {
-      const admission = core.admit({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers });
+    const proceed = (admission: Admission): void => {
       if (admission.kind === 'reply') {
         send(admission.reply);
+        // An answer given before the body was read: the rest of the body is drained, not buffered.
+        req.resume();
         return;
       }
-      readBody(req, core.bodyLimitBytes).then(
-        (body) => {
-          try {
-            send(body === TOO_LARGE ? payloadTooLarge(core.bodyLimitBytes) : admission.complete(body));
-          } catch (error) {
-            fail(error);
-          }
-        },
-        (error: unknown) => {
-          report(`${label} request-id=${meta.requestId} body not read: ${error instanceof Error ? error.message : String(error)}`);
+      readBody(req, core.bodyLimitBytes, (outcome) => {
+        if (outcome.kind === 'failed') {
+          report(`${label} request-id=${meta.requestId} body not read: ${outcome.error.message}`);
           res.destroy();
-        },
-      );
+          return;
+        }
+        if (outcome.kind === 'too-large') {
+          send(payloadTooLarge(core.bodyLimitBytes));
+          return;
+        }
+        try {
+          const answer = admission.complete(outcome.body);
+          if (answer instanceof Promise) answer.then(send, fail);
+          else send(answer);
+        } catch (error) {
+          fail(error);
+        }
+      });
+    };
+    try {
+      const admission = core.admit({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, origin: originOf(req, secure) });
+      if (admission instanceof Promise) admission.then(proceed, fail);
+      else proceed(admission);
     } catch (error) {
       fail(error);
     }
   };
+}
+
+/** The origin the client used, for links it can follow; a Host header that is not a plain host is not trusted. */
+function originOf(req: http.IncomingMessage, secure: boolean): string {
+  const scheme = secure ? 'https' : 'http';
+  const host = req.headers.host;
+  // Clients send the same Host on every request: the last answer is reused without the pattern check.
+  if (host !== undefined && host === lastHost.host && secure === lastHost.secure) return lastHost.origin;
+  const origin = checkedOrigin(req, scheme, host);
+  if (host !== undefined) lastHost = { host, secure, origin };
+  return origin;
+}
+
+let lastHost: { host: string; secure: boolean; origin: string } = { host: '', secure: false, origin: '' };
+
+function checkedOrigin(req: http.IncomingMessage, scheme: string, host: string | undefined): string {
+  if (host !== undefined && /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return `${scheme}://${host}`;
+  const address = req.socket.localAddress ?? '127.0.0.1';
+  return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${String(req.socket.localPort ?? 0)}`;
 }
 
 /** Graph clients send a GUID; anything printable and short is echoed, the rest is not worth a broken answer. */
@@ -147,28 +218,36 @@ function echoable(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' && /^[\x20-\x7e]{1,256}$/.test(value) ? value : undefined;
 }
 
-const TOO_LARGE = Symbol('too large');
+type BodyOutcome =
+  | { readonly kind: 'read'; readonly body: Buffer }
+  /** Past the limit: the rest is discarded, not buffered. */
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'failed'; readonly error: Error };
 
-/** The whole body, or TOO_LARGE as soon as it passes `limit` bytes (the rest is discarded, not buffered). */
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | typeof TOO_LARGE> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let overflowed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (overflowed) return;
-      size += chunk.length;
-      if (size > limit) {
-        overflowed = true;
-        chunks.length = 0;
-        resolve(TOO_LARGE);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!overflowed) resolve(Buffer.concat(chunks, size));
-    });
-    req.on('error', reject);
+/** The whole body, delivered once; a callback rather than a promise keeps the hot path free of extra ticks. */
+function readBody(req: http.IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const settle = (outcome: BodyOutcome): void => {
+    if (settled) return;
+    settled = true;
+    done(outcome);
+  };
+  req.on('data', (chunk: Buffer) => {
+    if (settled) return;
+    size += chunk.length;
+    if (size > limit) {
+      chunks.length = 0;
+      settle({ kind: 'too-large' });
+      return;
+    }
+    chunks.push(chunk);
+  });
+  req.on('end', () => {
+    settle({ kind: 'read', body: chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, size) });
+  });
+  req.on('error', (error) => {
+    settle({ kind: 'failed', error });
   });
 }

@@ -74,3 +74,31 @@ export const MOCK_TENANT_PARAMS: Readonly<Record<string, string>> = Object.freez
     ]),
   ),
 );
+
+/**
+ * The users the tenant answers for: its own three, and every user the docs' examples address by id or UPN, so that a
+ * documented request such as `GET /users/87d349ed-…` reaches a user instead of a 404.
+ */
+export class TenantDirectory {
+  readonly #ids = new Map<string, string>();
+
+  constructor(documented: Iterable<string> = []) {
+    for (const user of MOCK_USERS) {
+      this.#ids.set(user.id, user.id);
+      this.#ids.set(user.userPrincipalName.toLowerCase(), user.id);
+    }
+    for (const value of documented) this.add(value);
+  }
+
+  /** Registers a documented user; placeholders left in an example (`{id}`) are not users. */
+  add(idOrUserPrincipalName: string): void {
+    const key = idOrUserPrincipalName.toLowerCase();
+    if (key === '' || /[{}]/.test(key) || this.#ids.has(key)) return;
+    this.#ids.set(key, key);
+  }
+
+  /** The user's canonical id, compared case-insensitively as Graph does. */
+  findUser(idOrUserPrincipalName: string): string | undefined {
+    return this.#ids.get(idOrUserPrincipalName.toLowerCase());
+  }
+}

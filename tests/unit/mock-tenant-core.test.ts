@@ -12,7 +12,7 @@ import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { announcesBody, checkJsonContentType, decodeJsonObject } from '../../src/mock-tenant/body.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import { renderReply, type Reply } from '../../src/mock-tenant/reply.ts';
-import { buildRouteTable, contextPath, lookupPath, resourceKey, splitVersion, type RouteMatch } from '../../src/mock-tenant/routes.ts';
+import { buildRouteTable, contextPath, countOperations, lookupPath, resourceKey, splitVersion, type RouteMatch } from '../../src/mock-tenant/routes.ts';
 import {
   DEFAULT_TARGET_USER,
   MOCK_TENANT_PARAMS,
@@ -20,6 +20,7 @@ import {
   SIGNED_IN_USER,
   defaultParamFor,
   findUser,
+  TenantDirectory,
 } from '../../src/mock-tenant/tenant.ts';
 
 interface PageText {
@@ -126,7 +127,7 @@ function core(): TenantCore {
   return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES) });
 }
 
-/** What the server does, minus the socket. */
+/** What the server does, minus the socket. An opaque token and a tenant without signing keys: all synchronous. */
 function run(tenant: TenantCore, method: string, url: string, body?: string): Reply {
   const headers: Record<string, string> = { authorization: 'Bearer t' };
   if (body !== undefined) {
@@ -134,7 +135,11 @@ function run(tenant: TenantCore, method: string, url: string, body?: string): Re
     headers['content-length'] = String(Buffer.byteLength(body));
   }
   const admission = tenant.admit({ method, url, headers });
-  return admission.kind === 'reply' ? admission.reply : admission.complete(Buffer.from(body ?? ''));
+  assert.ok(!(admission instanceof Promise), 'an opaque token is decided synchronously');
+  if (admission.kind === 'reply') return admission.reply;
+  const answer = admission.complete(Buffer.from(body ?? ''));
+  assert.ok(!(answer instanceof Promise), 'Graph answers are synchronous');
+  return answer;
 }
 
 function json(reply: Reply, status: number): Readonly<Record<string, unknown>> {
@@ -150,8 +155,10 @@ function error(reply: Reply, status: number, code: string): Extract<Reply, { kin
   return reply;
 }
 
+const DIRECTORY = new TenantDirectory();
+
 function found(path: string): readonly RouteMatch[] {
-  const lookup = lookupPath(buildRouteTable(PAGES), path);
+  const lookup = lookupPath(buildRouteTable(PAGES), DIRECTORY, path);
   assert.ok(lookup.kind === 'found', JSON.stringify(lookup));
   return lookup.matches;
 }
@@ -216,15 +223,16 @@ describe('routing', () => {
 
   test('misses say why: an unknown user, or the first segment that fits no template', () => {
     const table = buildRouteTable(PAGES);
-    assert.deepEqual(lookupPath(table, '/users/ghost/photo'), { kind: 'unknown-entity', value: 'ghost' });
-    assert.deepEqual(lookupPath(table, `/users/${ADELE.id}/photo/$value`), { kind: 'no-route', segment: '$value' });
-    assert.deepEqual(lookupPath(table, '/groups/g1/photo'), { kind: 'no-route', segment: 'groups' });
-    assert.deepEqual(lookupPath(table, '/me/mailFolders'), { kind: 'no-route', segment: 'mailFolders' });
+    assert.deepEqual(lookupPath(table, DIRECTORY, '/users/ghost/photo'), { kind: 'unknown-entity', value: 'ghost' });
+    assert.deepEqual(lookupPath(table, DIRECTORY, `/users/${ADELE.id}/photo/$value`), { kind: 'no-route', segment: '$value' });
+    assert.deepEqual(lookupPath(table, DIRECTORY, '/groups/g1/photo'), { kind: 'no-route', segment: 'groups' });
+    assert.deepEqual(lookupPath(table, DIRECTORY, '/me/mailFolders'), { kind: 'no-route', segment: 'mailFolders' });
   });
 
   test('a method documented twice for the same shape counts once', () => {
     const twice = [...PAGES, page('get-photo-copy.md', { title: 'Get photo again', requests: 'GET /Users/{userId}/Photo', response: '' })];
-    assert.equal(buildRouteTable(twice).operations.length, buildRouteTable(PAGES).operations.length);
+    assert.equal(countOperations(buildRouteTable(twice)), countOperations(buildRouteTable(PAGES)));
+    assert.equal(buildRouteTable(twice).operations.length, buildRouteTable(PAGES).operations.length + 1, 'each page keeps its own, to answer from its examples');
   });
 });
 
@@ -279,16 +287,26 @@ describe('operations beyond PATCH', () => {
     assert.equal(json(run(tenant, 'GET', '/v1.0/me/photo'), 200)['height'], 240, 'other users keep theirs');
   });
 
-  test('POST creates: documented status, the documented answer with what was sent, appended to the collection', () => {
+  test('POST creates: documented status, a server-generated id, Location, and the member is listed and readable', () => {
     const tenant = core();
     const path = `/v1.0/users/${ADELE.id}/messages`;
     const empty = json(run(tenant, 'GET', path), 200);
     assert.deepEqual(empty, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages`, value: [] });
-    const created = json(run(tenant, 'POST', path, '{"subject":"Lunch?"}'), 201);
+    const reply = run(tenant, 'POST', path, '{"subject":"Lunch?"}');
+    const created = json(reply, 201);
     assert.equal(created['@odata.context'], `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages/$entity`);
     assert.equal(created['@odata.type'], '#microsoft.graph.message');
-    assert.deepEqual([created['id'], created['subject'], created['isDraft']], ['AAMkAGI1AAAoZCfHAAA=', 'Lunch?', true]);
-    assert.deepEqual(json(run(tenant, 'GET', path), 200)['value'], [{ id: 'AAMkAGI1AAAoZCfHAAA=', subject: 'Lunch?', isDraft: true }]);
+    const id = created['id'];
+    assert.ok(typeof id === 'string' && id !== 'AAMkAGI1AAAoZCfHAAA=', 'the server assigns the id');
+    assert.deepEqual([created['subject'], created['isDraft']], ['Lunch?', true]);
+    assert.ok(reply.kind === 'json');
+    assert.equal(reply.headers?.['location'], `http://127.0.0.1/v1.0/users/${ADELE.id}/messages/${id}`);
+    const second = json(run(tenant, 'POST', path, '{"subject":"Dinner?"}'), 201);
+    assert.notEqual(second['id'], id, 'each member gets its own id');
+    assert.deepEqual(
+      (json(run(tenant, 'GET', path), 200)['value'] as { subject: string }[]).map((m) => m.subject),
+      ['Lunch?', 'Dinner?'],
+    );
     assert.deepEqual(json(run(tenant, 'GET', '/v1.0/me/messages'), 200)['value'], [], "another user's collection is untouched");
   });
 
@@ -344,6 +362,7 @@ describe('rendering', () => {
 
   test('an error renders Graph’s shape with matching Content-Length', () => {
     const rendered = renderReply({ kind: 'error', status: 404, code: 'X', message: 'm' }, { ...meta, clientRequestId: 'c-1' });
+    assert.ok(typeof rendered.body === 'string');
     assert.deepEqual(JSON.parse(rendered.body), {
       error: { code: 'X', message: 'm', innerError: { date: '2026-01-02T03:04:05', 'request-id': meta.requestId, 'client-request-id': 'c-1' } },
     });

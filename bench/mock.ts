@@ -1,0 +1,173 @@
+/**
+ * `npm run bench:mock`: throughput and p99 latency of the mock tenant on the seed's PATCH route, against a bare
+ * `node:http` server answering a fixed JSON body, measured in the same run with the same load generator
+ * (autocannon, programmatic API), in alternating rounds. Prints each and the ratios.
+ *
+ * Two bare baselines: one replays the mock's own answer byte for byte (same headers and body, so the load generator,
+ * which shares the CPUs, does the same work: the ratio is the mock's own cost), and one answers a small fixed body.
+ *
+ * Each server runs in its own child process, so the load generator does not share its event loop.
+ * Options (environment): BENCH_CONNECTIONS (50), BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROUTE = '/beta/me/photos';
+const BODY = JSON.stringify({ '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5 });
+const FIXED_ANSWER = JSON.stringify({ '@odata.type': '#microsoft.graph.profilePhoto', id: '861907cf-07cf-8619-cf07-1986cf071986', height: 6, width: 5 });
+
+function setting(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+/** A recorded answer: what the bare server replays byte for byte. */
+interface Recorded {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Child mode: serve, then print the origin on stdout. `bare` replays BENCH_RECORDED, or the small fixed body. */
+async function serve(kind: string): Promise<void> {
+  if (kind === 'bare') {
+    const recorded = process.env['BENCH_RECORDED'] === undefined ? undefined : (JSON.parse(process.env['BENCH_RECORDED']) as Recorded);
+    const answer = Buffer.from(recorded?.body ?? FIXED_ANSWER);
+    const headers = recorded?.headers ?? { 'content-type': 'application/json' };
+    const server = http.createServer((req, res) => {
+      req.on('data', () => undefined);
+      req.on('end', () => {
+        res.writeHead(200, { ...headers, 'content-length': answer.length });
+        res.end(answer);
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+    return;
+  }
+  const { loadDocs } = await import('../src/docs/load-docs.ts');
+  const { buildSchemaRegistry } = await import('../src/schema/registry.ts');
+  const { startMockTenant } = await import('../src/mock-tenant/server.ts');
+  const { pages } = loadDocs(['fixtures/docs']);
+  const tenant = await startMockTenant({ pages, schemas: buildSchemaRegistry(pages) });
+  console.log(tenant.url);
+}
+
+function start(kind: string, recorded?: Recorded): Promise<{ child: ChildProcess; origin: string }> {
+  const env = recorded === undefined ? process.env : { ...process.env, BENCH_RECORDED: JSON.stringify(recorded) };
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the ${kind} server did not start within 30 s`));
+    }, 30_000);
+    child.stdout.once('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      resolve({ child, origin: chunk.toString('utf8').trim() });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${kind} server exited (${String(code)})`));
+    });
+  });
+}
+
+/** A token from the mock's own token endpoint: the benchmark measures the verified-JWT path, not an opaque one. */
+async function mockToken(origin: string): Promise<string> {
+  const response = await fetch(`${origin}/common/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench', scope: 'https://graph.microsoft.com/.default' }),
+  });
+  const body = (await response.json()) as { access_token?: unknown };
+  if (typeof body.access_token !== 'string') throw new Error('the mock issued no token');
+  return body.access_token;
+}
+
+/**
+ * One answer of the mock on the benchmarked route, headers and body, so that a bare server can send the same bytes:
+ * the load generator then does the same work against both, and the ratio measures the mock's own cost.
+ */
+async function record(origin: string, token: string): Promise<Recorded> {
+  const response = await fetch(`${origin}${ROUTE}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: BODY });
+  if (response.status !== 200) throw new Error(`the mock answered ${response.status} on ${ROUTE}`);
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!['content-length', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)) headers[name] = value;
+  });
+  return { headers, body: await response.text() };
+}
+
+interface Measured {
+  readonly rps: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+async function load(origin: string, token: string, seconds: number, connections: number): Promise<Measured> {
+  const result = await autocannon({
+    url: `${origin}${ROUTE}`,
+    method: 'PATCH',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: BODY,
+  });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const connections = setting('BENCH_CONNECTIONS', 50);
+  const seconds = setting('BENCH_SECONDS', 5);
+  const rounds = setting('BENCH_ROUNDS', 3);
+  const warmup = setting('BENCH_WARMUP_SECONDS', 2);
+  const mock = await start('mock');
+  const token = await mockToken(mock.origin);
+  const recorded = await record(mock.origin, token);
+  const same = await start('bare', recorded);
+  const small = await start('bare');
+  try {
+    const targets = [
+      { name: 'mock tenant', origin: mock.origin, runs: [] as Measured[] },
+      { name: 'bare, same bytes', origin: same.origin, runs: [] as Measured[] },
+      { name: 'bare, small body', origin: small.origin, runs: [] as Measured[] },
+    ];
+    for (const target of targets) await load(target.origin, token, warmup, connections);
+    for (let round = 0; round < rounds; round++) {
+      // Alternate the order so that neither server always runs on a warmer (or more throttled) machine.
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) target.runs.push(await load(target.origin, token, seconds, connections));
+    }
+    console.log(`PATCH ${ROUTE}, autocannon ${connections} connections, ${rounds} rounds of ${seconds} s (medians):`);
+    for (const target of targets) {
+      const failures = target.runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+      console.log(
+        `  ${target.name.padEnd(15)} ${median(target.runs.map((r) => r.rps)).toFixed(0).padStart(7)} req/s   p99 ${median(target.runs.map((r) => r.p99)).toFixed(1).padStart(5)} ms   non-2xx/errors ${failures}   rounds: ${target.runs.map((r) => r.rps.toFixed(0)).join(', ')}`,
+      );
+    }
+    const [m, b, c] = targets;
+    if (m && b && c) {
+      const rps = (t: typeof m): number => median(t.runs.map((r) => r.rps));
+      console.log(`  throughput ratio mock / bare (same bytes on the wire): ${(rps(m) / rps(b)).toFixed(2)} (target ≥ 0.60)`);
+      console.log(`  throughput ratio mock / bare (small fixed body):      ${(rps(m) / rps(c)).toFixed(2)} (the client parses less there)`);
+    }
+  } finally {
+    mock.child.kill();
+    same.child.kill();
+    small.child.kill();
+  }
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+if (serveIndex >= 0) await serve(process.argv[serveIndex + 1] ?? 'mock');
+else await main();

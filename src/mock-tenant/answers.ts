@@ -1,0 +1,338 @@
+/**
+ * What each method does to the tenant's state, and the answer it gets:
+ *
+ * - GET reads: what was written, else what the docs show (the repeated example, the resource's seed, the member of a
+ *   documented collection, the operation's example). Collections page with `$top`; `$select` picks properties.
+ * - PATCH validates the body against the request-body table and merges; PUT replaces (media: stores the bytes).
+ * - POST with a documented `201` creates a member with a server-generated id and answers its `Location`; any other
+ *   POST is an action and answers its documented response.
+ * - DELETE answers its documented status; later reads are 404.
+ *
+ * A complete documented answer (not `truncated`) is the operation's default property set, as Graph's default
+ * `$select` is: the mock answers those properties of the state, no more.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { Example, GraphVersion, HttpMethod, ResponseExample } from '../docs/model.ts';
+import type { Page } from '../docs/model.ts';
+import type { SchemaError, Validator } from '../schema/registry.ts';
+import { decodeJsonObject } from './body.ts';
+import { isSuccess, type DocumentedAnswers } from './documented.ts';
+import { badRequest, entityNotFound } from './errors.ts';
+import { nextLink, pageOf, project, projection, readQueryOptions } from './odata.ts';
+import { isJsonObject, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
+import { contextPath, type Operation, type RouteMatch } from './routes.ts';
+import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
+
+export interface ResolvedRequest {
+  readonly method: HttpMethod;
+  readonly version: GraphVersion;
+  readonly match: RouteMatch;
+  readonly key: string;
+  readonly query: URLSearchParams;
+  readonly origin: string;
+  /** The request path as sent (with version), for `@odata.nextLink`. */
+  readonly pathname: string;
+  /** The documented operation of this method; undefined for the implicit read of a writable path. */
+  readonly operation: Operation | undefined;
+  /** The example that answers: the one this request repeats, else the operation's default. */
+  readonly example: Example | undefined;
+  /** Whether `example` is one this request repeats exactly (same resource and query). */
+  readonly exact: boolean;
+  /** Every example the request repeats; a write picks the one whose body it sends. */
+  readonly candidates: readonly Example[];
+  /** The example that shows the resource at this path (a read's, else a write's). */
+  readonly readExample: Example | undefined;
+  /** The path holds a collection: reads answer `value`. */
+  readonly collection: boolean;
+  /** The page whose permissions table governs the request. */
+  readonly permissionsOf: Page;
+  /** Worked out once per request line (see `route`): they do not depend on the body or the state. */
+  readonly odataType: string | undefined;
+  readonly entityContext: string;
+  readonly collectionContext: string;
+  /** The body is media (any bytes, stored as sent) rather than JSON. */
+  readonly media: boolean;
+}
+
+/** A documented POST that answers `201 Created` creates a member of the collection it is sent to. */
+export function createsMembers(page: Page, example: Example | undefined): boolean {
+  const prose = page.successStatus?.status;
+  return prose === 201 || (prose === undefined && example?.response?.status === 201);
+}
+
+export function isCollectionExample(example: Example | undefined): boolean {
+  return isCollectionAnswer(example?.response);
+}
+
+export interface AnswerDeps {
+  readonly documented: DocumentedAnswers;
+  readonly validatorFor: (page: Page) => Validator | undefined;
+}
+
+export interface Answerer {
+  /** `mediaType` is set when the body is media (any bytes) rather than JSON. */
+  answer(store: ResourceStore, request: ResolvedRequest, body: Uint8Array, mediaType: string | undefined): Reply;
+}
+
+/** What answering needs: the docs, the validators, and the state of the request's session. */
+interface Deps extends AnswerDeps {
+  readonly store: ResourceStore;
+}
+
+export function createAnswerer(shared: AnswerDeps): Answerer {
+  return {
+    answer(store, request, body, mediaType) {
+      const deps: Deps = { ...shared, store };
+      switch (request.method) {
+        case 'GET':
+          return read(deps, request);
+        case 'DELETE':
+          return remove(deps, request);
+        case 'PATCH':
+        case 'PUT':
+        case 'POST':
+          return write(deps, request, body, mediaType);
+      }
+    },
+  };
+}
+
+function documentedResponse(request: ResolvedRequest): ResponseExample | undefined {
+  const response = request.example?.response;
+  // Redirects are documented answers too (a report function answers 302 with its download Location).
+  return response !== undefined && !response.expectError && response.status >= 200 && response.status < 400 ? response : undefined;
+}
+
+/** The page's prose first, then the example's status line, then the method's default. */
+function successStatus(request: ResolvedRequest): number {
+  const shown = documentedResponse(request)?.status;
+  if (request.exact && shown !== undefined) return shown;
+  const prose = request.operation?.page.successStatus?.status;
+  if (prose !== undefined && isSuccess(prose)) return prose;
+  if (shown !== undefined) return shown;
+  return request.method === 'DELETE' ? 204 : 200;
+}
+
+function isCollectionAnswer(response: ResponseExample | undefined): boolean {
+  if (response?.body.kind !== 'json' || !isJsonObject(response.body.value)) return response?.isCollection === true;
+  return response.isCollection || Array.isArray(response.body.value['value']);
+}
+
+function read(deps: Deps, request: ResolvedRequest): Reply {
+  const stored = deps.store.read(request.key);
+  if (stored === DELETED) return entityNotFound(request.key);
+  if (isMedia(stored)) return { kind: 'raw', status: 200, contentType: stored.contentType, body: stored.bytes };
+  // A collection only POSTed to is read implicitly: the POST's answer shows a member, not the listing.
+  const listsImplicitly = request.collection && request.operation === undefined;
+  const response = listsImplicitly ? undefined : documentedResponse(request);
+  const options = readQueryOptions(request.query);
+  if (!options.ok) return badRequest(options.message);
+  if (stored === undefined && response !== undefined && response.body.kind !== 'json') return documentedAsIs(response);
+
+  if (stored === undefined && (listsImplicitly || isCollectionAnswer(response))) {
+    const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
+    const documentedItems: unknown[] = Array.isArray(body['value']) ? (body['value'] as unknown[]) : [];
+    const items = [...documentedItems.filter((item) => !isDeletedMember(deps, request.key, item)), ...deps.store.createdIn(request.key)];
+    const names = projection(options.select, response, true);
+    const page = pageOf(items, options.skip, options.top);
+    // Documented control information such as `@odata.deltaLink` stays; context and paging are the mock's own.
+    const extra = Object.fromEntries(Object.entries(body).filter(([name]) => name !== '@odata.context' && name !== '@odata.nextLink' && name !== '@odata.count'));
+    return json(200, {
+      '@odata.context': context(request, false),
+      ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
+      value: page.items.map((item) => (isJsonObject(item) ? project(item, names) : item)),
+      ...(page.next === undefined ? {} : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
+    });
+  }
+  const entity = stored ?? initialState(deps, request);
+  return entityAnswer(request, 200, entity, projection(options.select, response, false));
+}
+
+/** A documented member of a documented collection that has since been deleted. */
+function isDeletedMember(deps: Deps, collection: string, item: unknown): boolean {
+  if (!isJsonObject(item) || typeof item['id'] !== 'string') return false;
+  return deps.store.read(`${collection}/${encodeURIComponent(item['id'])}`) === DELETED;
+}
+
+/** What the docs say the resource holds before anyone wrote to it. */
+function initialState(deps: Deps, request: ResolvedRequest): Entity {
+  const seeded = deps.documented.seed(request.key);
+  if (seeded !== undefined) return seeded;
+  const member = memberOfDocumentedCollection(deps, request);
+  if (member !== undefined) return member;
+  for (const example of [request.example, request.readExample]) {
+    const response = example?.response;
+    if (response?.body.kind === 'json' && isJsonObject(response.body.value) && !isCollectionAnswer(response)) return withoutAnnotations(response.body.value);
+  }
+  return {};
+}
+
+/** `GET /users/<id>` where a documented `GET /users` lists a user with that id. */
+function memberOfDocumentedCollection(deps: Deps, request: ResolvedRequest): Entity | undefined {
+  const cut = request.key.lastIndexOf('/');
+  const parent = request.key.slice(0, cut);
+  const id = decodeURIComponent(request.key.slice(cut + 1));
+  const listing = deps.documented.examplesFor('GET', parent, new URLSearchParams())[0]?.response?.body;
+  if (listing?.kind !== 'json' || !isJsonObject(listing.value) || !Array.isArray(listing.value['value'])) return undefined;
+  const found = (listing.value['value'] as unknown[]).find((item) => isJsonObject(item) && item['id'] === id);
+  return isJsonObject(found) ? found : undefined;
+}
+
+function remove(deps: Deps, request: ResolvedRequest): Reply {
+  if (deps.store.read(request.key) === DELETED) return entityNotFound(request.key);
+  deps.store.delete(request.key);
+  return { kind: 'empty', status: successStatus(request) };
+}
+
+function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType: string | undefined): Reply {
+  const current = deps.store.read(request.key);
+  if (mediaType !== undefined) {
+    if (current === DELETED && request.method !== 'PUT') return entityNotFound(request.key);
+    // Whole media is replaced in one synchronous step, like every other write.
+    if (request.method === 'PUT') deps.store.writeMedia(request.key, mediaType, body);
+    return documentedOrEmpty(request);
+  }
+  const parsed = readJsonBody(deps, request, body);
+  if (!parsed.ok) return parsed.reply;
+  return writeJson(deps, withExampleSending(request, parsed.sent), current, parsed);
+}
+
+/** Among examples that differ only in their bodies, the one whose body was sent answers. */
+function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRequest {
+  if (request.candidates.length < 2) return request;
+  const same = request.candidates.find((ex) => ex.request.body.kind === 'json' && isDeepStrictEqual(ex.request.body.value, sent));
+  return same === undefined ? request : { ...request, example: same };
+}
+
+function writeJson(deps: Deps, request: ResolvedRequest, current: ReturnType<ResourceStore['read']>, parsed: { readonly value: Entity }): Reply {
+  if (request.method === 'POST') return post(deps, request, parsed.value);
+  if (current === DELETED && request.method === 'PATCH') return entityNotFound(request.key);
+  const state = current === undefined || current === DELETED || isMedia(current) ? initialState(deps, request) : current;
+  // The whole update is computed and stored in this one synchronous step: concurrent writers cannot interleave.
+  const next = request.method === 'PATCH' && current !== DELETED ? mergeEntity(state, parsed.value) : replacement(state, parsed.value);
+  const stored = deps.store.write(request.key, next);
+  const status = successStatus(request);
+  if (status === 204) return { kind: 'empty', status };
+  return entityAnswer(request, status, stored, projection(undefined, documentedResponse(request), false));
+}
+
+/** PUT replaces the properties but not the identity: ids are the server's to assign. */
+function replacement(current: Entity, body: Entity): Entity {
+  const id = current['id'];
+  return id === undefined ? body : { id, ...body };
+}
+
+function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
+  const status = successStatus(request);
+  const response = documentedResponse(request);
+  if (status !== 201 || request.operation === undefined || !createsMembers(request.operation.page, request.example)) return documentedOrEmpty(request);
+  const documented = response?.body.kind === 'json' && isJsonObject(response.body.value) ? withoutAnnotations(response.body.value) : {};
+  const id = randomUUID();
+  // A request that repeats a documented one gets the documented member; any other body is stored as sent.
+  const repeats = request.example?.request.body.kind === 'json' && isDeepStrictEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
+  const created = deps.store.create(request.key, id, { ...(repeats ? documented : mergeEntity(documented, sent)), id });
+  const location = `${request.origin}/${request.version}${request.key}/${encodeURIComponent(id)}`;
+  return entityAnswer(request, 201, created, projection(undefined, response, false), { location }, `${contextPath(request.match)}/$entity`);
+}
+
+/** An action's answer, or a write to media: the documented response, or no body when none is documented. */
+function documentedOrEmpty(request: ResolvedRequest): Reply {
+  const status = successStatus(request);
+  const response = documentedResponse(request);
+  if (response === undefined || response.body.kind === 'none' || status === 204) return { kind: 'empty', status };
+  if (response.body.kind !== 'json' || !isJsonObject(response.body.value)) return documentedAsIs(response);
+  const body = withoutAnnotations(response.body.value);
+  const collection = isCollectionAnswer(response);
+  return json(status, {
+    '@odata.context': context(request, !collection),
+    ...(collection || response.odataType === undefined ? {} : { '@odata.type': `#${response.odataType.replace(/^#/, '')}` }),
+    ...body,
+  });
+}
+
+/** A documented answer that is not JSON (a redirect, CSV, an image placeholder): status, headers and text as shown. */
+function documentedAsIs(response: ResponseExample): Reply {
+  const headers = Object.fromEntries(
+    response.headers.filter((h) => !/^(content-length|content-type|transfer-encoding|connection|date)$/i.test(h.name)).map((h) => [h.name.toLowerCase(), h.value]),
+  );
+  const contentType = response.headers.find((h) => /^content-type$/i.test(h.name))?.value ?? 'text/plain';
+  if (response.body.kind === 'none') return { kind: 'empty', status: response.status, headers };
+  return { kind: 'raw', status: response.status, contentType, body: response.body.text, headers };
+}
+
+function entityAnswer(
+  request: ResolvedRequest,
+  status: number,
+  entity: Entity,
+  names: ReadonlySet<string> | undefined,
+  headers?: Readonly<Record<string, string>>,
+  fragment?: string,
+): Reply {
+  if (status === 204) return { kind: 'empty', status };
+  const type = request.odataType;
+  const body: JsonObject = {
+    '@odata.context': fragment === undefined ? context(request, true) : `https://graph.microsoft.com/${request.version}/$metadata#${fragment}`,
+    ...(type === undefined ? {} : { '@odata.type': `#${type}` }),
+    ...project(entity, names),
+  };
+  return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
+}
+
+/** The type an entity answer declares: the example's, else its body's, else what the page's prose names. */
+export function odataTypeOf(request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>): string | undefined {
+  const response = request.example?.response;
+  const usable = response !== undefined && !response.expectError && response.status < 400 ? response : undefined;
+  const page = request.operation?.page ?? request.match.operation.page;
+  const fromBody = usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
+  const type = usable?.odataType ?? (typeof fromBody === 'string' ? fromBody : undefined) ?? page.responseResource?.name ?? page.requestBody?.resource?.name;
+  return type?.replace(/^#/, '');
+}
+
+/** `@odata.context` of the addressed resource as an entity (`/$entity`) or as a collection. */
+export function contextUrl(version: GraphVersion, match: RouteMatch, entity: boolean): string {
+  return `https://graph.microsoft.com/${version}/$metadata#${contextPath(match)}${entity ? '/$entity' : ''}`;
+}
+
+function context(request: ResolvedRequest, entity: boolean): string {
+  return entity ? request.entityContext : request.collectionContext;
+}
+
+function json(status: number, body: JsonObject): Reply {
+  return { kind: 'json', status, body };
+}
+
+function toObject(value: unknown): JsonObject {
+  return isJsonObject(value) ? value : {};
+}
+
+
+/** `value` is what is stored (annotations removed); `sent` is the body as sent. */
+type Parsed = { readonly ok: true; readonly value: Entity; readonly sent: unknown } | { readonly ok: false; readonly reply: Reply };
+
+function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): Parsed {
+  if (body.length === 0) {
+    // An action POST may carry no body at all; an update without one is a client mistake.
+    if (request.method === 'POST') return { ok: true, value: {}, sent: undefined };
+    return { ok: false, reply: badRequest('Empty Payload. JSON content expected.') };
+  }
+  const decoded = decodeJsonObject(body);
+  if (!decoded.ok) return decoded;
+  // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
+  const page = request.operation?.page;
+  const validator = page === undefined ? undefined : deps.validatorFor(page);
+  const errors = validator?.(decoded.value) ?? [];
+  if (errors.length > 0) return { ok: false, reply: badRequest(describeSchemaErrors(errors)) };
+  // Annotations describe the message, not the resource: they are not stored.
+  return { ok: true, value: withoutAnnotations(decoded.value), sent: decoded.value };
+}
+
+/** Each broken rule with where it is in the body and, when the schema knows, the doc row it comes from. */
+function describeSchemaErrors(errors: readonly SchemaError[]): string {
+  const details = errors.slice(0, 20).map((e) => {
+    const where = e.pointer === '' ? '(body)' : e.pointer;
+    const source = e.source === undefined ? '' : ` (documented at ${e.source})`;
+    return `${where}: ${e.message} [${e.keyword}]${source}`;
+  });
+  return `Invalid request body: ${details.join('; ')}.`;
+}

@@ -1,0 +1,170 @@
+/**
+ * Tokens and permissions: the mock signs its own access tokens (RS256, a key pair made when first needed), verifies
+ * what clients send, and decides whether a token's permissions cover what a page's permissions table asks for.
+ *
+ * A bearer value that is not a JWT at all (`Bearer dev-token`) is accepted with every permission: the conformance run
+ * against the embedded mock sends such a token, and checking docs does not need an identity. A value that looks like
+ * a JWT must be one of the mock's, unexpired, for Graph's audience.
+ */
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import type { Page } from '../docs/model.ts';
+
+/** The mock tenant's directory id: what `tid` says and what `/{tenant}/…` may name. */
+export const MOCK_TENANT_ID = '5f1d8c3a-6b2e-4c07-9a41-2d7e0b9c4f18';
+export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+export const TOKEN_LIFETIME_SECONDS = 3599;
+
+export type Grant =
+  /** Not a JWT: accepted, permissions not checked. */
+  | { readonly kind: 'opaque' }
+  /** Client credentials: application permissions in `roles`. */
+  | { readonly kind: 'application'; readonly permissions: readonly string[]; readonly clientId: string }
+  /** A user's token: delegated permissions in `scp`. */
+  | { readonly kind: 'delegated'; readonly permissions: readonly string[] };
+
+export type Verified = { readonly ok: true; readonly grant: Grant } | { readonly ok: false; readonly message: string };
+
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+}
+
+interface SigningKey {
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly kid: string;
+}
+
+/** Verified tokens are remembered until they expire: verifying a signature costs more than answering a request. */
+const CACHE_LIMIT = 1024;
+
+export class TokenAuthority {
+  #key: SigningKey | undefined;
+  readonly #verified = new Map<string, { readonly grant: Grant; readonly expiresAt: number }>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  #signingKey(): SigningKey {
+    this.#key ??= { ...generateKeyPairSync('rsa', { modulusLength: 2048 }), kid: randomUUID() };
+    return this.#key;
+  }
+
+  async issue(claims: { readonly issuer: string; readonly clientId: string; readonly roles: readonly string[] }): Promise<IssuedToken> {
+    const key = this.#signingKey();
+    const now = Math.floor(this.#now() / 1000);
+    const accessToken = await new SignJWT({
+      tid: MOCK_TENANT_ID,
+      appid: claims.clientId,
+      azp: claims.clientId,
+      oid: randomUUID(),
+      roles: [...claims.roles],
+      idtyp: 'app',
+      ver: '2.0',
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
+      .setIssuer(claims.issuer)
+      .setAudience(GRAPH_AUDIENCE)
+      .setSubject(claims.clientId)
+      .setIssuedAt(now)
+      .setNotBefore(now)
+      .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
+      .setJti(randomUUID())
+      .sign(key.privateKey);
+    return { accessToken, expiresIn: TOKEN_LIFETIME_SECONDS };
+  }
+
+  /** Synchronous when the answer is known without cryptography (opaque values, tokens verified before). */
+  verify(token: string): Verified | Promise<Verified> {
+    if (!looksLikeJwt(token)) return { ok: true, grant: { kind: 'opaque' } };
+    const cached = this.#verified.get(token);
+    if (cached !== undefined) {
+      if (cached.expiresAt > this.#now()) return { ok: true, grant: cached.grant };
+      this.#verified.delete(token);
+      return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
+    }
+    if (this.#key === undefined) return { ok: false, message: 'The token was not issued by this tenant (signature validation failed).' };
+    return this.#verifySigned(token, this.#key);
+  }
+
+  async #verifySigned(token: string, key: SigningKey): Promise<Verified> {
+    try {
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        audience: [GRAPH_AUDIENCE, `${GRAPH_AUDIENCE}/`, '00000003-0000-0000-c000-000000000000'],
+        algorithms: ['RS256'],
+        currentDate: new Date(this.#now()),
+      });
+      const grant = grantOf(payload);
+      if (this.#verified.size >= CACHE_LIMIT) this.#verified.clear();
+      this.#verified.set(token, { grant, expiresAt: (payload.exp ?? 0) * 1000 });
+      return { ok: true, grant };
+    } catch (error) {
+      const reason = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' ? 'the token is expired' : 'signature, audience or lifetime validation failed';
+      return { ok: false, message: `Access token validation failure: ${reason}.` };
+    }
+  }
+
+  async jwks(): Promise<{ readonly keys: readonly JWK[] }> {
+    const key = this.#signingKey();
+    const jwk = await exportJWK(key.publicKey);
+    return { keys: [{ ...jwk, kid: key.kid, use: 'sig', alg: 'RS256' }] };
+  }
+}
+
+/** Three base64url parts, the first of which decodes to a JSON header: anything else is an opaque value. */
+function looksLikeJwt(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return false;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null && 'alg' in header;
+  } catch {
+    return false;
+  }
+}
+
+function grantOf(payload: Readonly<Record<string, unknown>>): Grant {
+  const scp = payload['scp'];
+  if (typeof scp === 'string') return { kind: 'delegated', permissions: scp.split(' ').filter((s) => s !== '') };
+  const roles = payload['roles'];
+  const clientId = payload['appid'];
+  return {
+    kind: 'application',
+    permissions: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [],
+    clientId: typeof clientId === 'string' ? clientId : '',
+  };
+}
+
+export type PermissionDecision =
+  | { readonly kind: 'allowed' }
+  /** The page lists no permissions (missing table, TODO placeholders): any token is accepted. */
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'denied'; readonly message: string };
+
+/** Whether a token may call an operation of `page`: it must hold one of the permissions listed for its kind. */
+export function decidePermission(page: Page, grant: Grant): PermissionDecision {
+  if (page.permissions.every((row) => row.permissions.length === 0)) return { kind: 'unknown' };
+  if (grant.kind === 'opaque') return { kind: 'allowed' };
+  const rowKind = grant.kind === 'application' ? /application/i : /delegated/i;
+  const required = page.permissions.filter((row) => rowKind.test(row.permissionType)).flatMap((row) => row.permissions);
+  const held = new Set(grant.permissions.map((p) => p.toLowerCase()));
+  if (required.some((p) => held.has(p.toLowerCase()))) return { kind: 'allowed' };
+  const kind = grant.kind === 'application' ? 'application' : 'delegated';
+  const message =
+    required.length === 0
+      ? `Insufficient privileges to complete the operation: it does not support ${kind} permissions.`
+      : `Insufficient privileges to complete the operation: the token needs one of ${[...new Set(required)].join(', ')} (${kind}).`;
+  return { kind: 'denied', message };
+}
+
+/** Every application permission the doc set names: what a client of a fully consented app registration holds. */
+export function documentedApplicationPermissions(pages: readonly Page[]): string[] {
+  const names = new Set<string>();
+  for (const row of pages.flatMap((page) => page.permissions)) {
+    if (/application/i.test(row.permissionType)) for (const p of row.permissions) names.add(p);
+  }
+  return [...names].sort();
+}

@@ -1,0 +1,121 @@
+/**
+ * What the docs show, indexed for answering: each documented example under the resource it addresses, the default
+ * example of each operation, and the initial state of each resource (its seed).
+ *
+ * A request that repeats a documented one (same method, resource and query) is answered from that example; any other
+ * request to the operation from the operation's default example. State always wins over the docs: what a client wrote
+ * is what it reads back.
+ */
+import type { Example, GraphVersion, HttpMethod, Page, ResponseExample } from '../docs/model.ts';
+import { isJsonObject, withoutAnnotations, type JsonObject } from './reply.ts';
+import { lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
+import { defaultParamFor, TenantDirectory } from './tenant.ts';
+
+export interface DocumentedAnswers {
+  readonly directory: TenantDirectory;
+  /** The examples a request repeats: same method, resource and query (several when only their bodies differ). */
+  examplesFor(method: HttpMethod, key: string, query: URLSearchParams, version?: GraphVersion): readonly Example[];
+  /** The examples of the operation's page sent with this (non-empty) query, on whatever path. */
+  pageExamplesFor(operation: Operation, query: URLSearchParams): readonly Example[];
+  /** The example that best illustrates an operation. */
+  defaultExample(operation: Operation): Example | undefined;
+  /** The documented state of a single resource, merged from every example that shows it. */
+  seed(key: string): JsonObject | undefined;
+}
+
+export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable): DocumentedAnswers {
+  const directory = new TenantDirectory(documentedUsers(pages));
+  const byRequest = new Map<string, Example[]>();
+  const seeds = new Map<string, JsonObject>();
+  // GET answers are merged last so that a read shows what the docs say a read shows.
+  const ordered = pages.flatMap((page) => page.examples).sort((a, b) => Number(a.request.method === 'GET') - Number(b.request.method === 'GET'));
+  for (const example of ordered) {
+    const lookup = lookupPath(table, directory, asSentToMock(example.request.path));
+    if (lookup.kind !== 'found') continue;
+    const match = lookup.matches.find((m) => m.operation.method === example.request.method) ?? lookup.matches[0];
+    const key = resourceKey(match);
+    const id = `${example.request.method} ${key}`;
+    byRequest.set(id, [...(byRequest.get(id) ?? []), example]);
+    const entity = entityBody(example.response);
+    if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
+  }
+  const defaults = new Map<Operation, Example | undefined>();
+  return {
+    directory,
+    examplesFor(method, key, query, version) {
+      const candidates = byRequest.get(`${method} ${key}`) ?? [];
+      const wanted = normaliseQuery(query);
+      const same = candidates.filter((ex) => normaliseQuery(new URLSearchParams(ex.request.query)) === wanted);
+      // Both versions share state, but each answers as its own docs show.
+      return version === undefined ? same : [...same].sort((a, b) => Number(b.request.version === version) - Number(a.request.version === version));
+    },
+    pageExamplesFor(operation, query) {
+      const wanted = normaliseQuery(query);
+      if (wanted === '') return [];
+      return operation.page.examples.filter((ex) => ex.request.method === operation.method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted);
+    },
+    defaultExample(operation) {
+      if (!defaults.has(operation)) defaults.set(operation, pickExample(operation));
+      return defaults.get(operation);
+    },
+    seed: (key) => seeds.get(key),
+  };
+}
+
+/** Values addressed as `users/<value>` in documented requests. */
+function documentedUsers(pages: readonly Page[]): string[] {
+  const users: string[] = [];
+  for (const example of pages.flatMap((page) => page.examples)) {
+    const parts = splitRequestPath(asSentToMock(example.request.path));
+    for (const [index, part] of parts.entries()) {
+      const next = parts[index + 1];
+      if (part.toLowerCase() === 'users' && next !== undefined && !/\(/.test(next)) users.push(next);
+    }
+  }
+  return users;
+}
+
+/**
+ * An example path as a conformance run sends it to the mock: `{placeholders}` left in the example are filled with
+ * the mock's defaults (see `defaultParamFor`), so the example is found under the resource the run addresses.
+ */
+function asSentToMock(path: string): string {
+  return path.replace(/\{([^{}|]+)[^{}]*\}/g, (whole, name: string) => {
+    const value = defaultParamFor(name.trim());
+    return value === undefined ? whole : encodeURIComponent(value);
+  });
+}
+
+/** A success answer that shows one resource (not a collection, not an error). */
+function entityBody(response: ResponseExample | undefined): JsonObject | undefined {
+  if (response === undefined || response.expectError || response.status < 200 || response.status >= 300) return undefined;
+  if (response.body.kind !== 'json' || !isJsonObject(response.body.value)) return undefined;
+  if (response.isCollection || Array.isArray(response.body.value['value'])) return undefined;
+  return withoutAnnotations(response.body.value);
+}
+
+/** Examples of the operation's method with a success answer; one whose request path fits the template wins. */
+function pickExample(operation: Operation): Example | undefined {
+  const usable = operation.page.examples.filter(
+    (ex) => ex.request.method === operation.method && ex.response !== undefined && !ex.response.expectError && isSuccess(ex.response.status),
+  );
+  const table: RouteTable = { operations: [operation] };
+  const fits = usable.filter((ex) => lookupPath(table, FITS_ANY_USER, ex.request.path).kind === 'found');
+  const withJson = (list: readonly Example[]): Example | undefined => list.find((ex) => ex.response?.body.kind === 'json');
+  return withJson(fits) ?? fits[0] ?? withJson(usable) ?? usable[0];
+}
+
+/** For "does this example's path fit this template": any value is a user. */
+const FITS_ANY_USER = { findUser: (value: string) => value.toLowerCase() };
+
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** Names compared case-insensitively, values as decoded, order ignored. */
+function normaliseQuery(query: URLSearchParams): string {
+  return [...query.entries()]
+    .map(([name, value]) => `${name.toLowerCase()}=${value}`)
+    .sort()
+    .join('&');
+}

@@ -1,0 +1,192 @@
+/**
+ * The mock tenant under garbage and load, over real sockets on 127.0.0.1: every malformed request gets the fitting
+ * 4xx with Graph's error body, and the server keeps serving afterwards; concurrent writes never mix.
+ *
+ * Run: node --import tsx --test tests/unit/mock-hardening.test.ts
+ */
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadDocs } from '../../src/docs/load-docs.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { MAX_JSON_DEPTH } from '../../src/mock-tenant/body.ts';
+import { startMockTenant, type RunningMockTenant } from '../../src/mock-tenant/server.ts';
+
+const SEED = fileURLToPath(new URL('../../fixtures/docs/update-photos.md', import.meta.url));
+const BEARER = { authorization: 'Bearer test-token' };
+const JSON_WRITE = { ...BEARER, 'content-type': 'application/json' };
+const BODY_LIMIT = 512 * 1024;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+}
+
+async function call(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
+  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+function errorCode(answer: Answer): unknown {
+  const error = answer.body['error'];
+  assert.ok(typeof error === 'object' && error !== null, `a Graph error body: ${JSON.stringify(answer.body)}`);
+  return (error as Record<string, unknown>)['code'];
+}
+
+/** One raw HTTP exchange: what the server wrote back before closing (or within the time limit). */
+function raw(base: string, bytes: string | Buffer, options: { readonly endAfterWrite?: boolean; readonly destroyAfterMs?: number } = {}): Promise<string> {
+  const { port, hostname } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port: Number(port), host: hostname });
+    const chunks: Buffer[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    }, options.destroyAfterMs ?? 5_000);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', (error) => {
+      clearTimeout(timer);
+      // A reset after the answer arrived still gives the answer.
+      if (chunks.length > 0) resolve(Buffer.concat(chunks).toString('latin1'));
+      else reject(error);
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    });
+    socket.write(bytes, () => {
+      if (options.endAfterWrite === true) socket.end();
+    });
+  });
+}
+
+async function stillServes(base: string): Promise<void> {
+  const answer = await call(base, '/v1.0/me/photos', { headers: BEARER });
+  assert.equal(answer.status, 200, 'the server keeps serving');
+}
+
+describe('mock tenant hardening', () => {
+  let tenant: RunningMockTenant;
+  let base: string;
+  const log: string[] = [];
+
+  before(async () => {
+    const { pages } = loadDocs([SEED]);
+    tenant = await startMockTenant({ pages, schemas: buildSchemaRegistry(pages), bodyLimitBytes: BODY_LIMIT, log: (line) => log.push(line) });
+    base = tenant.url;
+  });
+  after(async () => {
+    await tenant.close();
+  });
+
+  test('invalid JSON → 400 BadRequest', async () => {
+    for (const body of ['{"height":', '{height: 1}', '{"height": 1,}', '\u0000', 'null', '[]', '"x"']) {
+      const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body });
+      assert.equal(answer.status, 400, body);
+      assert.equal(errorCode(answer), 'BadRequest');
+    }
+    await stillServes(base);
+  });
+
+  test('invalid UTF-8 (a lone continuation byte, an overlong form, a surrogate) → 400', async () => {
+    for (const bytes of [[0x7b, 0x22, 0x80, 0x22, 0x3a, 0x31, 0x7d], [0x7b, 0xc0, 0xaf, 0x7d], [0x22, 0xed, 0xa0, 0x80, 0x22]]) {
+      const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: Buffer.from(bytes) });
+      assert.equal(answer.status, 400);
+      assert.match(String((answer.body['error'] as Record<string, unknown>)['message']), /UTF-8/);
+    }
+    await stillServes(base);
+  });
+
+  test('100,000 nested arrays (and objects) → 400 without a crash; nesting at the limit is parsed', async () => {
+    const deepArrays = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const arrays = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: `{"height":${deepArrays}}` });
+    assert.equal(arrays.status, 400);
+    assert.match(String((arrays.body['error'] as Record<string, unknown>)['message']), /nests deeper/);
+    const deepObjects = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    assert.equal((await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: deepObjects })).status, 400);
+    // Brackets inside strings are text, not nesting.
+    const inString = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: `{"height": 7, "width": 7}${' '.repeat(10)}` });
+    assert.equal(inString.status, 200);
+    const atLimit = `${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}`;
+    const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: `{"height":${atLimit}}` });
+    assert.equal(answer.status, 400, 'parsed, then refused by the schema');
+    assert.match(String((answer.body['error'] as Record<string, unknown>)['message']), /height/);
+    await stillServes(base);
+  });
+
+  test('a huge body → 413 from its Content-Length, before it is read; a chunked one → 413 once it passes the limit', async () => {
+    const huge = 'x'.repeat(BODY_LIMIT + 1);
+    const declared = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: huge });
+    assert.equal(declared.status, 413);
+    assert.equal(errorCode(declared), 'RequestEntityTooLarge');
+    const chunk = 'y'.repeat(16 * 1024);
+    const head = 'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const chunks = Array.from({ length: 40 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('');
+    const answer = await raw(base, `${head}${chunks}0\r\n\r\n`, { destroyAfterMs: 3_000 });
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    await stillServes(base);
+  });
+
+  test('path traversal reaches no file and no other route: 404 with Graph’s error', async () => {
+    for (const path of ['/v1.0/../../../etc/passwd', '/v1.0/me/photos/..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/v1.0/me/%2e%2e/%2e%2e/health', '/beta/users/..%5c..%5cwindows']) {
+      const answer = await raw(base, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`);
+      assert.match(answer, /^HTTP\/1\.1 404 /, path);
+      assert.doesNotMatch(answer, /root:/);
+      assert.match(answer, /"error":\{"code":"(ResourceNotFound|Request_ResourceNotFound)"/, path);
+    }
+    await stillServes(base);
+  });
+
+  test('header injection: CR/LF in a header value is refused with a 400 error body, never echoed', async () => {
+    const answer = await raw(base, 'GET /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nclient-request-id: abc\rX-Injected: yes\r\n\r\n');
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    assert.match(answer, /"code":"BadRequest"/);
+    assert.doesNotMatch(answer, /\r\nX-Injected/i);
+    // A client-request-id that is not printable ASCII is not echoed back at all.
+    const odd = await call(base, '/v1.0/me/photos', { headers: { ...BEARER, 'client-request-id': 'caf\u00e9' } });
+    assert.equal(odd.headers.get('client-request-id'), null);
+    await stillServes(base);
+  });
+
+  test('a request cut off mid-body: the connection is dropped, nothing is stored, the server keeps serving', async () => {
+    const before = await call(base, '/v1.0/me/photos', { headers: BEARER });
+    const head = 'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
+    const answer = await raw(base, `${head}{"height": 99999`, { destroyAfterMs: 300 });
+    assert.equal(answer, '', 'no answer to half a request');
+    const after = await call(base, '/v1.0/me/photos', { headers: BEARER });
+    assert.deepEqual(after.body, before.body);
+  });
+
+  test('a half-closed socket mid-body and garbage instead of HTTP both leave the server serving', async () => {
+    const head = 'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n';
+    await raw(base, `${head}{"he`, { endAfterWrite: true, destroyAfterMs: 2_000 });
+    const garbage = await raw(base, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x01, 0x00, 0x00, 0xfb, 0x03, 0x03, 0x0d, 0x0a, 0x0d, 0x0a]), { destroyAfterMs: 2_000 });
+    assert.match(garbage, /^HTTP\/1\.1 400 /);
+    await stillServes(base);
+  });
+
+  test('50 concurrent PATCHes to one entity: every answer is one whole write, and the final state is one of them', async () => {
+    const states = Array.from({ length: 50 }, (_, i) => ({ height: 1000 + i, width: 2000 + i }));
+    const answers = await Promise.all(
+      states.map((state) => call(base, '/v1.0/users/adelev@contoso.example/photos', { method: 'PATCH', headers: JSON_WRITE, body: JSON.stringify(state) })),
+    );
+    for (const [i, answer] of answers.entries()) {
+      assert.equal(answer.status, 200);
+      assert.deepEqual([answer.body['height'], answer.body['width']], [states[i]?.height, states[i]?.width], 'each answer is its own write');
+    }
+    const final = await call(base, '/beta/users/adelev@contoso.example/photos', { headers: BEARER });
+    const pair = { height: final.body['height'], width: final.body['width'] };
+    assert.ok(states.some((s) => s.height === pair.height && s.width === pair.width), `never a mix: ${JSON.stringify(pair)}`);
+  });
+
+  test('nothing above was a server failure', () => {
+    assert.deepEqual(
+      log.filter((line) => / 5\d\d |failed:/.test(line)),
+      [],
+    );
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Routing shapes and state the seed page does not exercise, on pages written inline: function-call segments,
+ * `$value`, repeated placeholder names, collections with `$top` paging, create/read/delete, `$select`, examples
+ * picked by request, state sessions and the throttle rate.
+ *
+ * Run: node --import tsx --test tests/unit/mock-state.test.ts
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import type { Page } from '../../src/docs/model.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { createTenantCore, SESSION_HEADER, type TenantCore, type TenantCoreOptions } from '../../src/mock-tenant/handler.ts';
+import type { Reply } from '../../src/mock-tenant/reply.ts';
+import { DEFAULT_TARGET_USER } from '../../src/mock-tenant/tenant.ts';
+
+function page(file: string, requests: string, examples: readonly string[] = [], prose = ''): Page {
+  return parsePage(
+    file,
+    ['---', 'title: "t"', '---', '', '# t', '', '## HTTP request', '<!-- { "blockType": "ignored" } -->', '``` http', requests, '```', '', '## Response', prose, '', '## Examples', ...examples].join('\n'),
+  );
+}
+
+function example(name: string, request: string, response: string, annotation = ''): string {
+  return [
+    '### Request',
+    `<!-- { "blockType": "request", "name": "${name}" } -->`,
+    '``` http',
+    request,
+    '```',
+    '',
+    '### Response',
+    `<!-- { "blockType": "response"${annotation} } -->`,
+    '``` http',
+    response,
+    '```',
+    '',
+  ].join('\n');
+}
+
+const EVENTS = Array.from({ length: 5 }, (_, i) => ({ id: `e${i}`, subject: `Event ${i}`, isAllDay: i % 2 === 0 }));
+
+const PAGES: readonly Page[] = [
+  page('user-delta.md', 'GET /users/delta()', [
+    example('user_delta', 'GET https://graph.microsoft.com/v1.0/users/delta()', `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ '@odata.deltaLink': 'https://x/delta', value: [{ id: 'u1', displayName: 'D' }] })}`, ', "isCollection": true, "@odata.type": "microsoft.graph.user"'),
+  ]),
+  page('report.md', "GET /reports/getEmailActivityUserDetail(period='{period_value}')", [
+    example('report', "GET https://graph.microsoft.com/v1.0/reports/getEmailActivityUserDetail(period='D7')", 'HTTP/1.1 302 Found\nContent-Type: text/plain\nLocation: https://reports.office.com/data/download/JDFKdf2_eJXKS034dbc7e0t__XDe\n'),
+  ]),
+  page('events.md', 'GET /users/{id | userPrincipalName}/events\nPOST /users/{id | userPrincipalName}/events', [
+    example('list_events', 'GET https://graph.microsoft.com/v1.0/users/{id}/events', `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ value: EVENTS })}`, ', "isCollection": true, "@odata.type": "microsoft.graph.event"'),
+  ], 'If successful, this method returns a `201 Created` response code and an [event](../resources/event.md) object.'),
+  page('event-get.md', 'GET /users/{id | userPrincipalName}/events/{id}', [], 'If successful, this method returns a `200 OK` response code.'),
+  page('event-delete.md', 'DELETE /users/{id | userPrincipalName}/events/{id}', [], 'If successful, this method returns a `204 No Content` response code.'),
+  page('photo-value.md', 'GET /users/{id}/photo/$value\nPUT /users/{id}/photo/$value', [
+    example('put_value', 'PUT https://graph.microsoft.com/v1.0/users/{id}/photo/$value\nContent-type: image/jpeg\n\nBinary data for the image', 'HTTP/1.1 200 OK'),
+  ]),
+];
+
+function core(options: Partial<TenantCoreOptions> = {}): TenantCore {
+  return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES), ...options });
+}
+
+function run(tenant: TenantCore, method: string, url: string, init: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {}): Reply {
+  const headers: Record<string, string> = { authorization: 'Bearer t', ...init.headers };
+  if (init.body !== undefined) Object.assign(headers, { 'content-type': init.type ?? 'application/json', 'content-length': String(Buffer.byteLength(init.body)) });
+  const admission = tenant.admit({ method, url, headers, origin: 'http://127.0.0.1:9' });
+  assert.ok(!(admission instanceof Promise));
+  if (admission.kind === 'reply') return admission.reply;
+  const answer = admission.complete(Buffer.from(init.body ?? ''));
+  assert.ok(!(answer instanceof Promise));
+  return answer;
+}
+
+function json(reply: Reply, status: number): Readonly<Record<string, unknown>> {
+  assert.ok(reply.kind === 'json', JSON.stringify(reply));
+  assert.equal(reply.status, status, JSON.stringify(reply));
+  return reply.body;
+}
+
+const ADELE = DEFAULT_TARGET_USER;
+const EVENTS_PATH = `/v1.0/users/${ADELE.id}/events`;
+
+describe('routes for function calls, $value and repeated placeholder names', () => {
+  test('delta() matches with or without parentheses and beats a placeholder', () => {
+    for (const path of ['/v1.0/users/delta()', '/v1.0/users/delta', '/beta/users/microsoft.graph.delta()']) {
+      const body = json(run(core(), 'GET', path), 200);
+      assert.deepEqual(body['value'], [{ id: 'u1', displayName: 'D' }], path);
+      assert.equal(body['@odata.deltaLink'], 'https://x/delta');
+    }
+  });
+
+  test("a function with arguments answers its documented non-JSON answer: 302 with Location", () => {
+    const reply = run(core(), 'GET', "/v1.0/reports/getEmailActivityUserDetail(period='D7')");
+    assert.equal(reply.status, 302);
+    assert.equal(reply.headers?.['location'], 'https://reports.office.com/data/download/JDFKdf2_eJXKS034dbc7e0t__XDe');
+  });
+
+  test('$value takes any media type; the bytes put are the bytes read', () => {
+    const tenant = core();
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]);
+    assert.equal(run(tenant, 'PUT', `/v1.0/users/${ADELE.id}/photo/$value`, { body: bytes, type: 'image/jpeg' }).status, 200);
+    const read = run(tenant, 'GET', `/beta/users/${ADELE.id}/photo/$value`);
+    assert.ok(read.kind === 'raw');
+    assert.equal(read.contentType, 'image/jpeg');
+    assert.deepEqual(Buffer.from(read.body), bytes);
+  });
+
+  test('/users/{id}/events/{id}: both values are kept apart (positional, not by name)', () => {
+    const tenant = core();
+    const created = json(run(tenant, 'POST', EVENTS_PATH, { body: '{"subject":"Lunch"}' }), 201);
+    const id = String(created['id']);
+    const read = json(run(tenant, 'GET', `${EVENTS_PATH}/${id}`), 200);
+    assert.equal(read['subject'], 'Lunch');
+    assert.equal(read['@odata.context'], `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/events('${id}')/$entity`);
+  });
+});
+
+describe('collections and state', () => {
+  test('$top pages with @odata.nextLink, which the client follows to the end', () => {
+    const tenant = core();
+    const seen: unknown[] = [];
+    let url: string | undefined = `${EVENTS_PATH}?$top=2&$select=subject`;
+    for (let pageNo = 0; url !== undefined && pageNo < 10; pageNo++) {
+      const body = json(run(tenant, 'GET', url), 200);
+      seen.push(...(body['value'] as unknown[]));
+      const next = body['@odata.nextLink'];
+      url = typeof next === 'string' ? next.replace('http://127.0.0.1:9', '') : undefined;
+    }
+    assert.deepEqual(seen, EVENTS.map((e) => ({ subject: e.subject })), '$select applies to every member');
+    const invalid = run(tenant, 'GET', `${EVENTS_PATH}?$top=0`);
+    assert.equal(invalid.status, 400);
+  });
+
+  test('POST creates a member with a fresh id and Location; the listing shows it; DELETE is 204, then 404', () => {
+    const tenant = core();
+    const reply = run(tenant, 'POST', EVENTS_PATH, { body: '{"subject":"Standup","isAllDay":false}' });
+    const created = json(reply, 201);
+    const id = String(created['id']);
+    assert.ok(reply.kind === 'json');
+    assert.equal(reply.headers?.['location'], `http://127.0.0.1:9${EVENTS_PATH}/${id}`);
+    const listed = json(run(tenant, 'GET', EVENTS_PATH), 200)['value'] as { id: string }[];
+    assert.equal(listed.length, EVENTS.length + 1);
+    assert.ok(listed.some((m) => m.id === id));
+    assert.equal(run(tenant, 'DELETE', `${EVENTS_PATH}/${id}`).status, 204);
+    assert.equal(run(tenant, 'GET', `${EVENTS_PATH}/${id}`).status, 404);
+    assert.equal(run(tenant, 'DELETE', `${EVENTS_PATH}/${id}`).status, 404);
+    assert.equal((json(run(tenant, 'GET', EVENTS_PATH), 200)['value'] as unknown[]).length, EVENTS.length);
+  });
+
+  test('a documented member of a documented listing is readable and deletable by its id', () => {
+    const tenant = core();
+    assert.equal(json(run(tenant, 'GET', `${EVENTS_PATH}/e3`), 200)['subject'], 'Event 3');
+    assert.equal(run(tenant, 'DELETE', `${EVENTS_PATH}/e3`).status, 204);
+    const listed = json(run(tenant, 'GET', EVENTS_PATH), 200)['value'] as { id: string }[];
+    assert.ok(!listed.some((m) => m.id === 'e3'));
+  });
+
+  test('sessions (x-mock-session) keep writes apart; without the header, state is shared', () => {
+    const tenant = core();
+    const one = { headers: { [SESSION_HEADER]: 'one' } };
+    assert.equal(run(tenant, 'DELETE', `${EVENTS_PATH}/e1`, one).status, 204);
+    assert.equal(run(tenant, 'GET', `${EVENTS_PATH}/e1`, one).status, 404);
+    assert.equal(run(tenant, 'GET', `${EVENTS_PATH}/e1`, { headers: { [SESSION_HEADER]: 'two' } }).status, 200);
+    assert.equal(run(tenant, 'GET', `${EVENTS_PATH}/e1`).status, 200);
+    tenant.reset();
+    assert.equal(run(tenant, 'GET', `${EVENTS_PATH}/e1`, one).status, 200, 'reset forgets sessions too');
+  });
+
+  test('--throttle-rate answers that fraction of Graph requests 429 with Retry-After', () => {
+    let draw = 0;
+    const draws = [0.1, 0.9, 0.2, 0.95];
+    const tenant = core({ throttleRate: 0.5, retryAfterSeconds: 3, random: () => draws[draw++ % draws.length] ?? 1 });
+    const statuses = draws.map(() => run(tenant, 'GET', EVENTS_PATH));
+    assert.deepEqual(statuses.map((r) => r.status), [429, 200, 429, 200]);
+    assert.equal(statuses[0]?.headers?.['retry-after'], '3');
+    assert.throws(() => core({ throttleRate: 1.5 }), RangeError);
+  });
+});
