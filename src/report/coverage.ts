@@ -1,0 +1,44 @@
+/**
+ * Coverage: each operation a page documents (`## HTTP request`) × whether the run exercised it, and why not.
+ * A test exercises the operation its check names (`… › PATCH /users/{id}/photos[ without Authorization]`), or, for
+ * the example itself, the documented path its request matches.
+ */
+import type { Page } from '../docs/model.ts';
+import { matchPath } from '../docs/path-template.ts';
+import type { OperationCoverage, TestResultRecord } from './results-model.ts';
+
+export function operationOfTest(test: TestResultRecord, page: Page): string | null {
+  if (test.check !== null) {
+    const match = /^([A-Z]+ \/.*?)(?: without Authorization)?$/.exec(test.check);
+    return match?.[1] ?? null;
+  }
+  const example = page.examples.find((e) => e.name === test.example);
+  if (!example) return null;
+  const own = page.httpRequests.find((t) => t.method === example.request.method && matchPath(t, example.request.path));
+  return own ? `${own.method} ${own.path}` : null;
+}
+
+export function pageCoverage(page: Page, tests: readonly TestResultRecord[]): OperationCoverage[] {
+  const byOperation = new Map<string, TestResultRecord[]>();
+  for (const test of tests) {
+    const operation = operationOfTest(test, page);
+    if (operation === null) continue;
+    byOperation.set(operation, [...(byOperation.get(operation) ?? []), test]);
+  }
+  const unusable = tests.some((t) => t.example === null && t.verdict === 'failed');
+  return page.httpRequests.map((template) => {
+    const operation = `${template.method} ${template.path}`;
+    const ran = byOperation.get(operation) ?? [];
+    if (ran.some((t) => t.verdict !== 'skipped')) return { operation, exercised: true, reason: null };
+    return { operation, exercised: false, reason: whyNot(ran, page, template.method, unusable) };
+  });
+}
+
+function whyNot(ran: readonly TestResultRecord[], page: Page, method: string, unusable: boolean): string {
+  const reasons = [...new Set(ran.map((t) => t.skipReason ?? 'skipped'))];
+  if (reasons.length > 0) return `skipped: ${reasons.join('; ')}`;
+  if (unusable) return 'the page cannot be used';
+  if (!page.examples.some((e) => e.request.method === method)) return `no ${method} example on the page`;
+  if (!page.examples.some((e) => e.request.method === method && e.response)) return `the ${method} example has no documented response`;
+  return 'no test in this run (filtered out or sharded elsewhere)';
+}

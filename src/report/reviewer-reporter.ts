@@ -1,0 +1,146 @@
+/**
+ * The Playwright reporter for doc reviewers: writes `<REPORTS_DIR>/results.json` (our results format) and
+ * `<REPORTS_DIR>/conformance/index.html` (the reviewer report). It works the same on a live run and on
+ * `playwright merge-reports` of sharded blob reports, because it reads only what Playwright reports plus the docs.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
+import { loadDocs } from '../docs/load-docs.ts';
+import type { Page } from '../docs/model.ts';
+import { redactor } from '../run/redact.ts';
+import { readSettings, type Settings } from '../run/settings.ts';
+import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
+import type { CollectedTest } from './collected.ts';
+import { docLinker } from './doc-links.ts';
+import { sentRequestOf } from './exchange-view.ts';
+import { stripAnsi } from './failure.ts';
+import { collectTest } from './from-playwright.ts';
+import { lintFindingsByFile } from './lint-findings.ts';
+import { readHistory, readResults } from './read-results.ts';
+import { readReportSettings } from './report-settings.ts';
+import { renderReport } from './render-report.ts';
+import type { RunResults, Target } from './results-model.ts';
+
+export interface ReviewerReporterOptions {
+  /** Where `results.json` and `conformance/` go (default: REPORTS_DIR, else `reports`). */
+  readonly outputDir?: string;
+}
+
+/** The report for 1,000 examples must stay under 20 MB: bodies share this budget, and the page is re-cut if over. */
+const BODY_BUDGET_CHARS = 6_000_000;
+const MAX_BODY_CHARS = 64_000;
+export const MAX_REPORT_BYTES = 19_000_000;
+
+export default class ReviewerReporter implements Reporter {
+  private suite: Suite | undefined;
+  private readonly outputDir: string | undefined;
+
+  constructor(options: ReviewerReporterOptions = {}) {
+    this.outputDir = options.outputDir;
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+
+  onBegin(_config: unknown, suite: Suite): void {
+    this.suite = suite;
+  }
+
+  async onEnd(result: FullResult): Promise<void> {
+    const settings = readSettings();
+    const outputDir = this.outputDir ?? settings.reportsDir;
+    // Doc verdicts come from the spec files; the setup and teardown projects (token, tenant) are not doc pages, but
+    // when they fail every doc test is affected, so the report says so.
+    const all = this.suite?.allTests() ?? [];
+    const tests = all.filter((t) => t.location.file.endsWith('.spec.ts')).map(collectTest);
+    const notes: string[] = all
+      .filter((t) => !t.location.file.endsWith('.spec.ts') && t.outcome() === 'unexpected')
+      .map((t) => `${t.title} failed: ${stripAnsi(t.results.at(-1)?.error?.message ?? 'no message').split('\n')[0] ?? ''}`);
+    const report = readReportSettings(settings.docs);
+    const pages = loadPages(settings, notes);
+    const lintFindings = await lintFindingsByFile(settings, notes);
+    const inputs: ReportInputs = {
+      tests,
+      pages,
+      lintFindings,
+      facts: {
+        startedAt: result.startTime.toISOString(),
+        durationMs: result.duration,
+        status: result.status,
+        target: targetOf(tests, settings),
+        docs: { paths: [...settings.docs], commit: report.commit ?? null },
+      },
+      ...optionalRuns(report.baseline, report.history, notes),
+      notes,
+    };
+    const redact = redactor([settings.token]);
+    const link = docLinker({
+      ...(report.repoUrl !== undefined ? { repoUrl: report.repoUrl } : {}),
+      ...(report.commit !== undefined ? { commit: report.commit } : {}),
+      repoRoot: report.repoRoot,
+      reportDir: join(outputDir, 'conformance'),
+      cwd: process.cwd(),
+    });
+    const { results, html } = renderWithinBudget(inputs, link);
+    mkdirSync(join(outputDir, 'conformance'), { recursive: true });
+    writeFileSync(join(outputDir, 'results.json'), `${redact(JSON.stringify(results, null, 2))}\n`);
+    writeFileSync(join(outputDir, 'conformance', 'index.html'), redact(html));
+  }
+}
+
+/** Renders with a body cap that fits the budget; halves it while the page is still too large (bounded). */
+export function renderWithinBudget(inputs: ReportInputs, link: ReturnType<typeof docLinker>): { results: RunResults; html: string } {
+  const sizes = inputs.tests.flatMap((t) => t.attachments.map((a) => a.text.length));
+  let cap = bodyCap(sizes, BODY_BUDGET_CHARS, MAX_BODY_CHARS);
+  for (let attempt = 0; ; attempt++) {
+    const view = buildReportView(inputs, cap);
+    const html = renderReport(view, link);
+    if (Buffer.byteLength(html) <= MAX_REPORT_BYTES || attempt >= 6 || cap <= 256) return { results: view.results, html };
+    cap = Math.max(256, Math.floor(cap / 2));
+  }
+}
+
+function loadPages(settings: Settings, notes: string[]): readonly Page[] {
+  try {
+    return loadDocs(settings.docs).pages;
+  } catch (error) {
+    notes.push(`the docs (${settings.docs.join(', ')}) could not be read for coverage and workloads: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
+
+/** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */
+function targetOf(tests: readonly CollectedTest[], settings: Settings): Target {
+  const mock = `http://127.0.0.1:${String(settings.mockPort)}`;
+  const sent = tests.map((t) => sentRequestOf(t.attachments)?.url).find((u) => u !== undefined);
+  let origin = settings.targetUrl ?? mock;
+  if (sent !== undefined) {
+    try {
+      origin = new URL(sent).origin;
+    } catch {
+      // keep the configured origin
+    }
+  }
+  // Shards may each have run their mock on another port; a loopback origin with no TARGET_URL is the embedded mock.
+  const loopback = /^http:\/\/127\.0\.0\.1:\d+$/.test(origin);
+  return { kind: settings.targetUrl === undefined && loopback ? 'mock' : 'url', origin };
+}
+
+function optionalRuns(baselineFile: string | undefined, historyDir: string | undefined, notes: string[]): Pick<ReportInputs, 'baseline' | 'history'> {
+  const out: { baseline?: RunResults; history?: RunResults[] } = {};
+  if (baselineFile !== undefined) {
+    try {
+      out.baseline = readResults(baselineFile);
+    } catch (error) {
+      notes.push(`BASELINE: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (historyDir !== undefined) {
+    const history = readHistory(historyDir);
+    out.history = history.runs.slice(-30);
+    notes.push(...history.problems.map((p) => `HISTORY: ${p}`));
+  }
+  return out;
+}
