@@ -6,8 +6,9 @@
  * API call, and when a call fails (refused, reset, timed out) that step's error carries the call log, which lists
  * every request header, `Authorization` included, into the HTML report. No redaction can reach it there.
  */
-import { decideRetry, type RetryPolicy } from './retry-policy.ts';
+import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
 import type { Redactor } from './redact.ts';
+import { UNLIMITED, type SendGate } from './request-budget.ts';
 
 export interface SentRequest {
   readonly method: string;
@@ -32,22 +33,35 @@ export interface Exchange {
   readonly retried: readonly { readonly status: number; readonly retryAfter?: string }[];
 }
 
-/** The target did not give a usable answer: throttled past the policy, or unreachable. Not a doc failure. */
+/**
+ * The target did not give a usable answer. Not a doc failure. `throttled`: it kept answering 429/503/504 past the
+ * retry policy (the test is reported as "target unavailable"); `no-answer`: refused, reset, timed out or not found,
+ * which usually means a wrong TARGET_URL, so the test fails.
+ */
 export class TargetUnavailable extends Error {
   override readonly name = 'TargetUnavailable';
+  readonly kind: 'throttled' | 'no-answer';
+
+  constructor(message: string, kind: 'throttled' | 'no-answer') {
+    super(message);
+    this.kind = kind;
+  }
 }
 
-export async function exchange(request: SentRequest, policy: RetryPolicy, redact: Redactor, timeoutMs: number): Promise<Exchange> {
+export async function exchange(request: SentRequest, policy: RetryPolicy, redact: Redactor, timeoutMs: number, gate: SendGate = UNLIMITED): Promise<Exchange> {
   const retried: { status: number; retryAfter?: string }[] = [];
   for (let attempt = 1; ; attempt++) {
+    await gate.beforeSend();
     const received = await sendOnce(request, redact, timeoutMs);
     const retryAfter = received.headers['retry-after'];
-    const decision = decideRetry(received.status, retryAfter, attempt, policy, Date.now());
+    const now = Date.now();
+    const decision = decideRetry(received.status, retryAfter, attempt, policy, now);
     if (!decision.retry) {
-      if (decision.reason !== undefined) throw new TargetUnavailable(`${request.method} ${request.url}: ${decision.reason}`);
+      if (decision.reason !== undefined) throw new TargetUnavailable(`${request.method} ${request.url}: ${decision.reason}`, 'throttled');
       return { request, response: received, retried };
     }
     retried.push(retryAfter === undefined ? { status: received.status } : { status: received.status, retryAfter });
+    if (parseRetryAfter(retryAfter, now) !== undefined) gate.pauseAll(decision.waitMs);
     await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
   }
 }
@@ -67,7 +81,7 @@ async function sendOnce(request: SentRequest, redact: Redactor, timeoutMs: numbe
     });
     return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
   } catch (error) {
-    throw new TargetUnavailable(`${request.method} ${request.url} got no answer: ${redact(describeFailure(error))}`);
+    throw new TargetUnavailable(`${request.method} ${request.url} got no answer: ${redact(describeFailure(error))}`, 'no-answer');
   }
 }
 

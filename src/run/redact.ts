@@ -9,10 +9,38 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
 
 export type Redactor = (text: string) => string;
 
-/** Replaces every occurrence of each secret. Secrets shorter than 4 characters are ignored: they would mask noise. */
+/**
+ * Replaces every occurrence of each secret, then every credential the run does not know but can recognise: token
+ * fields of OAuth bodies (JSON or form-encoded), PEM private keys and JWTs. A target may echo a token, and an
+ * authority's answer holds one. Secrets shorter than 4 characters are ignored: they would mask noise.
+ */
 export function redactor(secrets: readonly (string | undefined)[]): Redactor {
   const values = [...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= 4))].sort((a, b) => b.length - a.length);
-  return (text) => values.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return (text) => redactRecognisable(values.reduce((out, secret) => out.split(secret).join(REDACTED), text));
+}
+
+/** A redactor whose secrets can grow during a run (a renewed token). */
+export function growingRedactor(secrets: () => Iterable<string | undefined>): Redactor {
+  return (text) => redactor([...secrets()])(text);
+}
+
+/** OAuth 2 and OIDC fields that carry credentials (RFC 6749 §4.4, §5.1; client assertions, RFC 7523). */
+const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion'];
+const JSON_FIELD = new RegExp(`("(?:${TOKEN_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+/** The same fields JSON-escaped inside a string (a body attached as a JSON string value). */
+const ESCAPED_JSON_FIELD = new RegExp(`(\\\\"(?:${TOKEN_FIELDS.join('|')})\\\\"\\s*:\\s*)\\\\"(?:[^"\\\\])*\\\\"`, 'gi');
+const FORM_FIELD = new RegExp(`(\\b(?:${TOKEN_FIELDS.join('|')})=)[^&\\s"]+`, 'gi');
+const PEM_KEY = /-----BEGIN ([A-Z ]*PRIVATE KEY)-----[\s\S]*?-----END \1-----/g;
+/** A JWT: base64url JSON header (`{"` → `eyJ`), payload and signature. */
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+function redactRecognisable(text: string): string {
+  return text
+    .replace(PEM_KEY, (_all, kind: string) => `-----BEGIN ${kind}-----${REDACTED}-----END ${kind}-----`)
+    .replace(JSON_FIELD, `$1"${REDACTED}"`)
+    .replace(ESCAPED_JSON_FIELD, `$1\\"${REDACTED}\\"`)
+    .replace(FORM_FIELD, `$1${REDACTED}`)
+    .replace(JWT, REDACTED);
 }
 
 export function redactHeaders(headers: Readonly<Record<string, string>>, redact: Redactor): Record<string, string> {

@@ -8,7 +8,9 @@ import { buildSchemaRegistry, type SchemaRegistry } from '../schema/registry.ts'
 import { buildCases } from '../cases/build-cases.ts';
 import type { ConformanceCase, ParamSource } from '../cases/model.ts';
 import { defaultParamFor } from '../mock-tenant/tenant.ts';
-import { readSettings, readTenantParams, type Settings } from './settings.ts';
+import { readSettings, type Settings } from './settings.ts';
+import { readTenantFile, type SetupRequest } from './tenant-file.ts';
+import { readPrivateJson, runStateDir } from './run-state.ts';
 
 export interface Suite {
   readonly settings: Settings;
@@ -17,6 +19,26 @@ export interface Suite {
   readonly inputFindings: readonly Finding[];
   readonly registry: SchemaRegistry;
   readonly cases: readonly ConformanceCase[];
+  /** The tenant file's setup requests (run by the setup project). */
+  readonly setup: readonly SetupRequest[];
+  /** Values of entities the run's setup created: writes to those need no undo, and deletes of them are allowed. */
+  readonly createdByRun: readonly string[];
+}
+
+/** What the setup project leaves for the workers in the run's folder. */
+export interface CapturedValues {
+  readonly captured: Readonly<Record<string, string>>;
+  readonly createdByRun: readonly string[];
+}
+
+/** Captured values, once the setup project has run (in the runner, collecting tests, there are none yet). */
+export function readCaptured(runDir: string): CapturedValues {
+  const value = readPrivateJson(runDir, 'captured');
+  if (typeof value !== 'object' || value === null) return { captured: {}, createdByRun: [] };
+  const record = value as Partial<Record<keyof CapturedValues, unknown>>;
+  const captured = typeof record.captured === 'object' && record.captured !== null ? (record.captured as Record<string, string>) : {};
+  const createdByRun = Array.isArray(record.createdByRun) ? record.createdByRun.filter((v): v is string => typeof v === 'string') : [];
+  return { captured, createdByRun };
 }
 
 let cached: Suite | undefined;
@@ -26,18 +48,18 @@ export function loadSuite(): Suite {
   return cached;
 }
 
-export function buildSuite(settings: Settings): Suite {
+export function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
   const docs = loadDocs(settings.docs);
   const inputFindings: Finding[] = [...docs.findings];
-  const tenant = readTenantParams(settings.tenantFile);
-  const fromFile = 'params' in tenant ? tenant.params : {};
+  const tenant = readTenantFile(settings.tenantFile);
+  const fromFile = 'error' in tenant ? {} : tenant.params;
   if ('error' in tenant) {
     const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
     inputFindings.push({ rule: 'unreadable-file', severity: 'error', message: tenant.error.split(': ').slice(1).join(': '), location: { file, line: Number(line) } });
   }
   // Settings win over the tenant file; the embedded mock's own data fills the rest only when it is the target.
   const params: ParamSource = (name) =>
-    settings.params[name] ?? fromFile[name] ?? (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
+    settings.params[name] ?? captured.captured[name] ?? fromFile[name] ?? (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
   const registry = buildSchemaRegistry(docs.pages);
   return {
     settings,
@@ -45,5 +67,7 @@ export function buildSuite(settings: Settings): Suite {
     inputFindings,
     registry,
     cases: buildCases(docs.pages, { roots: settings.docs, params }),
+    setup: 'error' in tenant ? [] : tenant.setup,
+    createdByRun: captured.createdByRun,
   };
 }

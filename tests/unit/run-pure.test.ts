@@ -239,11 +239,17 @@ describe('readSettings', () => {
       mockPort: 7357,
       params: {},
       tenantFile: 'fixtures/tenant.json',
-      maxRetries: 3,
+      maxRetries: 5,
       maxRetryAfterSeconds: 30,
       reportsDir: 'reports',
       htmlReportDir: 'playwright-report',
       testResultsDir: 'test-results',
+      strictness: 'standard',
+      probeRuns: 10,
+      allowWrites: false,
+      credentials: { kind: 'none' },
+      requestsPerSecond: 10,
+      maxConcurrency: 4,
     });
   });
 
@@ -281,6 +287,12 @@ describe('readSettings', () => {
       reportsDir: 'r',
       htmlReportDir: 'h',
       testResultsDir: 'x',
+      strictness: 'standard',
+      probeRuns: 10,
+      allowWrites: false,
+      credentials: { kind: 'token', token: 'tok' },
+      requestsPerSecond: 10,
+      maxConcurrency: 4,
     });
   });
 

@@ -1,0 +1,2 @@
+/** A setting that cannot be used; the message names the setting and what to give instead. */
+export class SettingsError extends Error {}

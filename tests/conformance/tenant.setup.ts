@@ -1,0 +1,62 @@
+/**
+ * The run's setup project (runs before the doc tests, once per run): the access token from client credentials, shared
+ * with every worker through the run's private folder, and the tenant file's setup requests, whose captured values
+ * fill placeholders. Each is a test only when the run needs it, so the default run against the mock has none.
+ */
+import { test } from '@playwright/test';
+import { readSettings, targetOrigin, MOCK_TOKEN } from '../../src/run/settings.ts';
+import { credentialSecrets } from '../../src/run/auth/credentials.ts';
+import { SharedClientTokens, tokenSourceFor } from '../../src/run/auth/token-source.ts';
+import { growingRedactor } from '../../src/run/redact.ts';
+import { SharedBudget } from '../../src/run/request-budget.ts';
+import { runStateDir, writePrivateJson } from '../../src/run/run-state.ts';
+import { TargetClient } from '../../src/run/target-client.ts';
+import { readTenantFile } from '../../src/run/tenant-file.ts';
+import { runSetup, SetupError, type Cleanup } from '../../src/run/tenant-setup.ts';
+
+const settings = readSettings();
+const { credentials, targetUrl } = settings;
+const tenant = readTenantFile(settings.tenantFile);
+const setupRequests = 'error' in tenant ? [] : tenant.setup;
+
+test.describe.configure({ mode: 'serial' }); // the token first, then the requests that need it
+
+if (targetUrl !== undefined && credentials.kind === 'client') {
+  test('run setup › access token from client credentials', async ({}, testInfo) => {
+    const tokens = new SharedClientTokens(credentials, runStateDir());
+    await tokens.current();
+    testInfo.annotations.push({ type: 'access token', description: `client ${credentials.clientId} of tenant ${credentials.tenantId}, scope ${credentials.scope}, from ${credentials.authorityHost}` });
+  });
+}
+
+if (setupRequests.length > 0) {
+  test('run setup › tenant file setup requests', async ({}, testInfo) => {
+    const dir = runStateDir();
+    const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TOKEN, dir);
+    const redact = growingRedactor(() => [...credentialSecrets(credentials), ...tokens.handedOut]);
+    const budget = new SharedBudget(dir, settings.requestsPerSecond, testInfo.config.workers);
+    const client = new TargetClient(targetOrigin(settings), tokens, { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds }, budget, redact);
+    const cleanups: Cleanup[] = [];
+    try {
+      const outcome = await runSetup(setupRequests, {
+        client,
+        allowWrites: settings.allowWrites,
+        known: (name) => settings.params[name] ?? ('error' in tenant ? undefined : tenant.params[name]),
+        redact,
+        timeoutMs: 30_000,
+        onCleanup: (cleanup) => {
+          cleanups.push(cleanup);
+          writePrivateJson(dir, 'cleanups', cleanups); // before anything else can fail: the teardown still undoes it
+        },
+      });
+      writePrivateJson(dir, 'captured', { captured: outcome.captured, createdByRun: outcome.createdByRun });
+      for (const reason of outcome.skipped) testInfo.annotations.push({ type: 'setup request not sent', description: reason });
+      for (const [name, value] of Object.entries(outcome.captured)) testInfo.annotations.push({ type: 'captured', description: `{${name}} = ${redact(value)}` });
+    } catch (error) {
+      if (!(error instanceof SetupError)) throw error;
+      const located = new Error(error.message);
+      located.stack = error.message; // the tenant file's line is the useful part, not the harness's stack
+      throw located;
+    }
+  });
+}
