@@ -21,7 +21,12 @@ export type Fault =
   | 'json-not-labelled'
   | 'no-auth-check'
   | 'users-path-404'
-  | 'wrong-odata-type';
+  | 'wrong-odata-type'
+  // The probes' departures: each one lets through one request the seed page's tables say is wrong.
+  | 'accepts-int32-overflow'
+  | 'accepts-unknown-property'
+  // A replayed valid body whose height does not come back when it is negative.
+  | 'drops-negative-height';
 
 export interface FakeTarget {
   readonly url: string;
@@ -47,12 +52,17 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
       const authorization = req.headers.authorization ?? '';
       if (fault !== 'no-auth-check' && !/^Bearer \S+/.test(authorization)) { send(res, 401, graphError('InvalidAuthenticationToken', 'Access token is empty.')); return; }
 
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        send(res, 415, graphError('UnsupportedMediaType', 'A request body must be sent as application/json.')); return;
+      }
       let sent: Record<string, unknown>;
       try {
         sent = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       } catch {
         send(res, 400, graphError('BadRequest', 'Unable to read JSON request payload.')); return;
       }
+      const invalid = invalidProperty(sent, fault);
+      if (invalid !== undefined) { send(res, 400, graphError('BadRequest', invalid)); return; }
       const entity: Record<string, unknown> = {
         '@odata.context': `https://graph.microsoft.com/${match[1] ?? 'v1.0'}/$metadata#users('${match[3] ?? 'me'}')/photos/$entity`,
         '@odata.type': fault === 'wrong-odata-type' ? '#microsoft.graph.user' : '#microsoft.graph.profilePhoto',
@@ -61,6 +71,7 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
         width: fault === 'not-updated' ? 240 : sent.width,
       };
       if (fault === 'height-as-string') entity.height = String(sent.height);
+      if (fault === 'drops-negative-height' && typeof sent.height === 'number' && sent.height < 0) entity.height = 0;
       if (fault === 'missing-width') delete entity.width;
       if (fault === 'extra-properties') Object.assign(entity, { lastModifiedDateTime: '2026-11-28T10:00:00Z', '@odata.mediaEtag': 'W/"abc"' });
       if (fault === 'echo-token') entity.debug = `received ${authorization}`;
@@ -81,6 +92,28 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
         });
       }),
   };
+}
+
+/**
+ * The seed page's request-body table, checked as a service would: only `id`, `height`, `width` (and OData
+ * annotations), `id` a string, `height` and `width` Int32 or null. Written out here, apart from the harness's schemas,
+ * so the probes are checked against an independent reading of the doc.
+ */
+function invalidProperty(sent: unknown, fault: Fault): string | undefined {
+  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return 'The request body must be a JSON object.';
+  for (const [name, value] of Object.entries(sent as Record<string, unknown>)) {
+    if (name.startsWith('@odata.')) continue;
+    if (name === 'id') {
+      if (typeof value !== 'string') return `Cannot convert the value of 'id' to Edm.String.`;
+    } else if (name === 'height' || name === 'width') {
+      if (value === null) continue;
+      if (typeof value !== 'number' || !Number.isInteger(value)) return `Cannot convert the value of '${name}' to Edm.Int32.`;
+      if (fault !== 'accepts-int32-overflow' && (value > 2147483647 || value < -2147483648)) return `The value of '${name}' is outside the range of Edm.Int32.`;
+    } else if (fault !== 'accepts-unknown-property') {
+      return `The property '${name}' does not exist on type 'microsoft.graph.profilePhoto'.`;
+    }
+  }
+  return undefined;
 }
 
 function graphError(code: string, message: string): unknown {

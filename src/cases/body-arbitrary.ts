@@ -1,0 +1,129 @@
+/**
+ * JSON Schema (as the doc tables give it) → fast-check arbitrary of valid values. Covers what the type map writes:
+ * primitive types with ranges, formats and patterns, nullability, enums, arrays and `$ref`s to documented types. A schema
+ * it cannot honour gives a reason instead of an arbitrary, so a property is left out rather than filled with a guess.
+ */
+import fc from 'fast-check';
+import type { JsonSchema } from '../schema/json-schema.ts';
+
+export type Generated = { readonly ok: true; readonly arbitrary: fc.Arbitrary<unknown> } | { readonly ok: false; readonly reason: string };
+
+/** Finds a schema by `$id`, for `$ref`s. */
+export type SchemaLookup = (id: string) => JsonSchema | undefined;
+
+/** Nested documented types are followed this deep; beyond it a nullable property is sent as null, else left out. */
+const MAX_DEPTH = 3;
+const MAX_ITEMS = 3;
+const TEXT_CHARACTERS = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.');
+
+export function arbitraryFor(schema: JsonSchema, lookup: SchemaLookup, depth = 0): Generated {
+  if ('const' in schema) return ok(fc.constant(schema.const));
+  if (Array.isArray(schema.enum)) return schema.enum.length > 0 ? ok(fc.constantFrom(...(schema.enum as unknown[]))) : no('an enum without values');
+  if (typeof schema.$ref === 'string') return referenced(schema.$ref, lookup, depth);
+  if (Array.isArray(schema.anyOf)) return anyOf(schema.anyOf as JsonSchema[], lookup, depth);
+  const types = typesOf(schema.type);
+  if (types.length === 0) return no('its type is not documented (an open or untyped value)');
+  const branches: fc.Arbitrary<unknown>[] = [];
+  for (const type of types) {
+    const made = ofType(type, schema, lookup, depth);
+    if (!made.ok) return made;
+    branches.push(made.arbitrary);
+  }
+  return ok(branches.length === 1 ? (branches[0] as fc.Arbitrary<unknown>) : fc.oneof(...branches));
+}
+
+/** An object with the given properties, each present or absent. */
+export function recordFor(properties: Readonly<Record<string, fc.Arbitrary<unknown>>>): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record(properties, { requiredKeys: [] });
+}
+
+function ofType(type: string, schema: JsonSchema, lookup: SchemaLookup, depth: number): Generated {
+  switch (type) {
+    case 'null':
+      return ok(fc.constant(null));
+    case 'boolean':
+      return ok(fc.boolean());
+    case 'integer':
+      return integer(schema);
+    case 'number':
+      return ok(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }));
+    case 'string':
+      return string(schema);
+    case 'array': {
+      const items = typeof schema.items === 'object' && schema.items !== null ? arbitraryFor(schema.items as JsonSchema, lookup, depth + 1) : no('its items are not documented');
+      return items.ok ? ok(fc.array(items.arbitrary, { maxLength: MAX_ITEMS })) : items;
+    }
+    case 'object':
+      return object(schema, lookup, depth);
+    default:
+      return no(`the JSON type "${type}" is not one the docs use`);
+  }
+}
+
+function integer(schema: JsonSchema): Generated {
+  // Beyond 2^53 a JSON number is not exact in JavaScript, on either end; Int64 values stay inside it.
+  const min = typeof schema.minimum === 'number' ? Math.max(schema.minimum, Number.MIN_SAFE_INTEGER) : Number.MIN_SAFE_INTEGER;
+  const max = typeof schema.maximum === 'number' ? Math.min(schema.maximum, Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER;
+  return ok(fc.integer({ min, max }));
+}
+
+function string(schema: JsonSchema): Generated {
+  if (schema.format === 'date-time') {
+    const noMs = { min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true };
+    return ok(fc.date(noMs).map((d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')));
+  }
+  if (schema.format === 'date') {
+    return ok(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+  }
+  if (typeof schema.format === 'string') return no(`the string format "${schema.format}" has no generator`);
+  if (typeof schema.pattern === 'string') {
+    try {
+      return ok(fc.stringMatching(new RegExp(schema.pattern)));
+    } catch {
+      // fast-check generates from most regular expressions, not from lookaheads (the Duration pattern has them).
+      return no(`its pattern ${schema.pattern} is beyond what fast-check generates from`);
+    }
+  }
+  // Printable text: what a doc's String column means, without control characters a service may normalise.
+  return ok(fc.string({ unit: fc.constantFrom(...TEXT_CHARACTERS), maxLength: 20 }));
+}
+
+function object(schema: JsonSchema, lookup: SchemaLookup, depth: number): Generated {
+  const properties = schema.properties;
+  if (typeof properties !== 'object' || properties === null) return no('its properties are not documented');
+  if (depth >= MAX_DEPTH) return no(`documented types nest deeper than ${MAX_DEPTH}`);
+  const record: Record<string, fc.Arbitrary<unknown>> = {};
+  for (const [name, property] of Object.entries(properties as Record<string, JsonSchema>)) {
+    if (name === '@odata.type' || property.readOnly === true) continue;
+    const made = arbitraryFor(property, lookup, depth + 1);
+    if (made.ok) record[name] = made.arbitrary;
+  }
+  return ok(recordFor(record));
+}
+
+function referenced(ref: string, lookup: SchemaLookup, depth: number): Generated {
+  const target = lookup(ref);
+  if (!target) return no(`${ref} is not documented in the doc set`);
+  return arbitraryFor(target, lookup, depth);
+}
+
+function anyOf(branches: readonly JsonSchema[], lookup: SchemaLookup, depth: number): Generated {
+  const made = branches.map((b) => arbitraryFor(b, lookup, depth));
+  const usable = made.flatMap((m) => (m.ok ? [m.arbitrary] : []));
+  // A nullable reference too deep to follow can still be sent as null.
+  if (usable.length === 0) return made.find((m) => !m.ok) ?? no('no alternative can be generated');
+  return ok(usable.length === 1 ? (usable[0] as fc.Arbitrary<unknown>) : fc.oneof(...usable));
+}
+
+function typesOf(type: unknown): string[] {
+  if (typeof type === 'string') return [type];
+  return Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
+}
+
+function ok(arbitrary: fc.Arbitrary<unknown>): Generated {
+  return { ok: true, arbitrary };
+}
+
+function no(reason: string): Generated {
+  return { ok: false, reason };
+}

@@ -1,0 +1,235 @@
+/**
+ * Example cases → probes (src/cases/probes.ts): the seed page's probes, then small pages written here for what the
+ * seed does not show (read-only and Int64 properties, other required headers, no request-body table).
+ *
+ * Run: node --import tsx --test tests/unit/probes-build.test.ts
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildCases } from '../../src/cases/build-cases.ts';
+import type { ProbeCase, ReadyProbe } from '../../src/cases/probe-model.ts';
+import { buildProbes, PROBE_TAG, UNKNOWN_PROPERTY } from '../../src/cases/probes.ts';
+import { loadDocs } from '../../src/docs/load-docs.ts';
+import type { Page } from '../../src/docs/model.ts';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { ROOT, seedAt } from './support/seed.ts';
+
+const EXAMPLE = 'update-photos.md › update_photos';
+
+function probesOf(pages: readonly Page[], params: Readonly<Record<string, string>> = {}): ProbeCase[] {
+  const registry = buildSchemaRegistry(pages);
+  const cases = buildCases(pages, { roots: [`${ROOT}fixtures/docs`, 'docs'], params: (name) => params[name] });
+  return buildProbes(cases, registry);
+}
+
+function seedProbes(): ProbeCase[] {
+  const { pages } = loadDocs([`${ROOT}fixtures/docs`], ROOT);
+  return probesOf(pages);
+}
+
+function ready(probes: readonly ProbeCase[], name: string): ReadyProbe {
+  const p = probes.find((candidate) => candidate.title.endsWith(`probe: ${name}`));
+  assert.ok(p, `a probe "${name}" among:\n${probes.map((c) => c.title).join('\n')}`);
+  assert.ok(p.runnable, `"${p.title}" runs${p.runnable ? '' : `, but: ${p.reason}`}`);
+  return p;
+}
+
+function refusedBody(p: ReadyProbe): string {
+  assert.ok(p.check.type === 'refused', `${p.title} is a refused probe`);
+  return p.check.request.bodyText ?? '';
+}
+
+describe('the seed page', () => {
+  const probes = seedProbes();
+
+  test('gives these probes, titled under the example, in a stable order', () => {
+    assert.deepEqual(probes.map((p) => p.title), [
+      `${EXAMPLE} › probe: malformed JSON body`,
+      `${EXAMPLE} › probe: body sent as text/plain`,
+      `${EXAMPLE} › probe: id is String, sent true`,
+      `${EXAMPLE} › probe: height is Int32, sent true`,
+      `${EXAMPLE} › probe: height is Int32, sent -2147483649`,
+      `${EXAMPLE} › probe: height is Int32, sent 2147483648`,
+      `${EXAMPLE} › probe: width is Int32, sent true`,
+      `${EXAMPLE} › probe: width is Int32, sent -2147483649`,
+      `${EXAMPLE} › probe: width is Int32, sent 2147483648`,
+      `${EXAMPLE} › probe: unknown property "${UNKNOWN_PROPERTY}"`,
+      `${EXAMPLE} › probe: generated valid bodies are accepted and come back`,
+    ]);
+    assert.deepEqual(seedProbes().map((p) => p.title), probes.map((p) => p.title), 'the same docs give the same probes');
+    for (const p of probes) assert.deepEqual(p.tags, ['@PATCH', '@beta', PROBE_TAG]);
+  });
+
+  test('no read-only probe: the seed table marks neither height nor width read-only', () => {
+    assert.ok(!probes.some((p) => p.title.includes('read-only')));
+  });
+
+  test('an Int32 just past its range is written raw into the example body, and the rule names the table row', () => {
+    const p = ready(probes, 'height is Int32, sent 2147483648');
+    assert.ok(p.check.type === 'refused');
+    assert.equal(p.check.status, 400);
+    assert.equal(p.check.rule, `height is Int32 (${seedAt('|height|Int32|')})`);
+    assert.deepEqual(JSON.parse(refusedBody(p)), { '@odata.type': '#microsoft.graph.profilePhoto', height: 2147483648, width: 5 });
+    assert.equal(p.check.request.path, '/beta/me/photos');
+  });
+
+  test('a wrong JSON type, an unknown property and a malformed body each change one thing of the example', () => {
+    assert.deepEqual(JSON.parse(refusedBody(ready(probes, 'width is Int32, sent true'))), { '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: true });
+    assert.deepEqual(JSON.parse(refusedBody(ready(probes, `unknown property "${UNKNOWN_PROPERTY}"`))), { '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5, [UNKNOWN_PROPERTY]: 'probe' });
+    const malformed = refusedBody(ready(probes, 'malformed JSON body'));
+    assert.throws(() => JSON.parse(malformed) as unknown, SyntaxError);
+    assert.match(malformed, /"height": 6/);
+  });
+
+  test('the wrong content type probe sends the same JSON as text/plain and expects 415', () => {
+    const p = ready(probes, 'body sent as text/plain');
+    assert.ok(p.check.type === 'refused');
+    assert.equal(p.check.status, 415);
+    assert.deepEqual(p.check.request.headers.filter(([name]) => name.toLowerCase() === 'content-type'), [['Content-Type', 'text/plain']]);
+    assert.deepEqual(JSON.parse(p.check.request.bodyText ?? ''), { '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5 });
+  });
+
+  test('every body probe is refused by the doc\'s own request-body schema', () => {
+    const { pages } = loadDocs([`${ROOT}fixtures/docs`], ROOT);
+    const page = pages[0];
+    assert.ok(page);
+    const validate = buildSchemaRegistry(pages).requestBodyValidator(page);
+    assert.ok(validate);
+    for (const p of probes) {
+      if (!p.runnable || p.check.type !== 'refused' || p.check.status !== 400 || p.title.includes('malformed')) continue;
+      assert.notDeepEqual(validate(JSON.parse(p.check.request.bodyText ?? '')), [], `${p.title}: the schema accepts its body`);
+    }
+  });
+
+  test('the replay generates height and width, keeps @odata.type, and leaves out the key', () => {
+    const p = ready(probes, 'generated valid bodies are accepted and come back');
+    assert.ok(p.check.type === 'replay');
+    assert.deepEqual(p.check.properties.map((g) => g.name), ['height', 'width']);
+    assert.deepEqual(p.check.fixed, { '@odata.type': '#microsoft.graph.profilePhoto' });
+    assert.deepEqual(p.check.leftOut.map((l) => l.name), ['id']);
+    assert.equal(p.check.expected.status, 200);
+    assert.equal(p.check.responseType, 'microsoft.graph.profilePhoto');
+  });
+});
+
+/** A PATCH page with a request-body table of the given rows and an example body. */
+function patchPage(rows: readonly string[] | undefined, body: string, headers: readonly string[] = ['|Authorization|Bearer {token}. Required|']): Page {
+  const text = [
+    '# Update widget',
+    '',
+    '## HTTP request',
+    '<!-- { "blockType": "ignored" } -->',
+    '```http',
+    'PATCH /widgets/{widgetId}',
+    '```',
+    '',
+    '## Request headers',
+    '|Name|Description|',
+    '|:---|:---|',
+    ...headers,
+    '',
+    '## Request body',
+    ...(rows ? ['In the request body, supply a JSON representation of the [widget](../resources/widget.md) object.', '', '|Property|Type|Description|', '|:---|:---|:---|', ...rows] : ['Do not supply a request body for this method.']),
+    '',
+    '## Response',
+    'If successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object.',
+    '',
+    '## Examples',
+    '',
+    '### Request',
+    '<!-- { "blockType": "request", "name": "update_widget" } -->',
+    '```http',
+    'PATCH https://graph.microsoft.com/v1.0/widgets/{widgetId}',
+    'Content-Type: application/json',
+    '',
+    body,
+    '```',
+    '',
+    '### Response',
+    '<!-- { "blockType": "response", "truncated": true } -->',
+    '```http',
+    'HTTP/1.1 200 OK',
+    'Content-Type: application/json',
+    '',
+    '{ "id": "w1", "name": "blue", "createdDateTime": "2021-01-01T00:00:00Z", "size": 3 }',
+    '```',
+  ].join('\n');
+  return parsePage('docs/update-widget.md', text);
+}
+
+describe('pages written for the probes', () => {
+  const rows = [
+    '|name|String|The name.|',
+    '|createdDateTime|DateTimeOffset|When it was made. Read-only.|',
+    '|size|Int64|How big.|',
+    '|enabled|Boolean|On or off.|',
+    '|extra|Json|Anything.|',
+  ];
+  const probes = probesOf([patchPage(rows, '{ "name": "blue", "size": 3 }', ['|Authorization|Bearer {token}. Required|', '|If-Match|An ETag. Required|'])], { widgetId: 'w1' });
+  const named = (name: string): ProbeCase | undefined => probes.find((p) => p.title === `update-widget.md › update_widget › probe: ${name}`);
+
+  test('a read-only property gets a write attempt with the value the documented answer shows', () => {
+    const p = named('createdDateTime is read-only, sent "2021-01-01T00:00:00Z"');
+    assert.ok(p?.runnable && p.check.type === 'refused', probes.map((c) => c.title).join('\n'));
+    assert.equal((JSON.parse(p.check.request.bodyText ?? '{}') as Record<string, unknown>).createdDateTime, '2021-01-01T00:00:00Z');
+    assert.match(p.check.rule, /createdDateTime is read-only \(docs\/update-widget\.md:\d+\)/);
+  });
+
+  test('an Int64 just past its range is written as a raw literal no JS number holds', () => {
+    const p = named('size is Int64, sent 9223372036854775808');
+    assert.ok(p?.runnable && p.check.type === 'refused');
+    assert.match(p.check.request.bodyText ?? '', /"size": 9223372036854775808\b/);
+    assert.ok(named('size is Int64, sent -9223372036854775809'));
+  });
+
+  test('a boolean gets a string; an untyped property is skipped with the reason', () => {
+    const p = named('enabled is Boolean, sent "not-a-valid-value"');
+    assert.ok(p?.runnable);
+    const open = named('extra is Json, sent a value of another JSON type');
+    assert.ok(open && !open.runnable);
+    assert.match(open.reason, /no type a value could contradict \("Json"/);
+  });
+
+  test('a required header other than Authorization is skipped: the doc does not say what its absence gets', () => {
+    const p = named('without If-Match (required)');
+    assert.ok(p && !p.runnable);
+    assert.match(p.reason, /does not say what a request without it gets/);
+    assert.ok(!probes.some((c) => c.title.includes('without Authorization')), 'the requires-auth case already sends that');
+  });
+
+  test('the replay leaves out read-only and untyped properties and says why', () => {
+    const p = named('generated valid bodies are accepted and come back');
+    assert.ok(p?.runnable && p.check.type === 'replay');
+    assert.deepEqual(p.check.properties.map((g) => g.name), ['name', 'size', 'enabled']);
+    assert.deepEqual(p.check.leftOut.map((l) => `${l.name}: ${l.reason}`), ['createdDateTime: read-only', 'extra: its type is not documented (an open or untyped value)']);
+  });
+
+  test('without a value for the path placeholder, every probe is skipped naming it', () => {
+    const unfilled = probesOf([patchPage(rows, '{ "name": "blue" }')]);
+    assert.ok(unfilled.length > 0);
+    for (const p of unfilled) {
+      assert.ok(!p.runnable);
+      assert.match(p.reason, /\{widgetId\}/);
+    }
+  });
+
+  test('without a request-body table, table probes are skipped; the JSON-only probes still run', () => {
+    const bare = probesOf([patchPage(undefined, '{ "name": "blue" }')], { widgetId: 'w1' });
+    assert.deepEqual(bare.map((p) => [p.title.replace(/^.* › probe: /, ''), p.runnable]), [
+      ['malformed JSON body', true],
+      ['body sent as text/plain', true],
+      ['request body from its table', false],
+    ]);
+  });
+
+  test('an example body its own table refuses leaves the table probes undecided', () => {
+    const broken = probesOf([patchPage(rows, '{ "name": 5 }')], { widgetId: 'w1' });
+    const table = broken.filter((p) => !/malformed|text\/plain|If-Match/.test(p.title));
+    assert.ok(table.length > 0);
+    for (const p of table) {
+      assert.ok(!p.runnable);
+      assert.match(p.reason, /does not match its own request-body table \(\/name is 5/);
+    }
+  });
+});

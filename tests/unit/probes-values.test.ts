@@ -1,0 +1,94 @@
+/**
+ * Generated values (src/cases/body-arbitrary.ts) are valid for the schema they come from, and the replay's verdict
+ * (src/run/replay-checks.ts) names what a departing answer got wrong.
+ *
+ * Run: node --import tsx --test tests/unit/probes-values.test.ts
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { arbitraryFor, recordFor } from '../../src/cases/body-arbitrary.ts';
+import { createAjv } from '../../src/schema/registry.ts';
+import { mapType, nullable } from '../../src/schema/type-map.ts';
+import type { JsonSchema } from '../../src/schema/json-schema.ts';
+import { replayProblems, sameValue } from '../../src/run/replay-checks.ts';
+import { formatLocation, type ResponseExample } from '../../src/docs/model.ts';
+import { loadDocs } from '../../src/docs/load-docs.ts';
+import { ROOT } from './support/seed.ts';
+
+const NONE = (): undefined => undefined;
+
+describe('values generated from the type map', () => {
+  const spellings = ['String', 'Boolean', 'Int32', 'Int16', 'Byte', 'SByte', 'Int64', 'Double', 'DateTimeOffset', 'Date', 'TimeOfDay', 'Guid', 'Binary', 'String collection', 'Int32 collection'];
+  for (const spelling of spellings) {
+    test(`${spelling}: every generated value (and null) validates`, () => {
+      const mapped = mapType({ text: spelling, links: [] }, 'microsoft.graph');
+      assert.ok(mapped.ok);
+      const schema = nullable(mapped.schema);
+      const made = arbitraryFor(schema, NONE);
+      assert.ok(made.ok, made.ok ? '' : made.reason);
+      const validate = createAjv().compile(schema);
+      fc.assert(fc.property(made.arbitrary, (value) => validate(value)), { seed: 7, numRuns: 200 });
+    });
+  }
+
+  test('Duration: its pattern has lookaheads fast-check cannot generate from, so it is a reason, not a guess', () => {
+    const mapped = mapType({ text: 'Duration', links: [] }, 'microsoft.graph');
+    assert.ok(mapped.ok);
+    const made = arbitraryFor(mapped.schema, NONE);
+    assert.ok(!made.ok);
+    assert.match(made.reason, /^its pattern .* is beyond what fast-check generates from$/);
+  });
+
+  test('a $ref follows the documented type; an undocumented one is a reason, not a guess', () => {
+    const widget: JsonSchema = { $id: 'w', type: 'object', properties: { '@odata.type': { const: '#w' }, size: { type: 'integer', minimum: 0, maximum: 9 }, made: { type: 'string', format: 'date-time', readOnly: true } } };
+    const made = arbitraryFor({ $ref: 'w' }, (id) => (id === 'w' ? widget : undefined));
+    assert.ok(made.ok);
+    for (const value of fc.sample(made.arbitrary, { seed: 3, numRuns: 50 })) {
+      const record = value as Record<string, unknown>;
+      assert.ok(!('made' in record) && !('@odata.type' in record), 'read-only properties and annotations are not generated');
+      if ('size' in record) assert.ok(typeof record.size === 'number' && record.size >= 0 && record.size <= 9);
+    }
+    const missing = arbitraryFor({ $ref: 'nowhere' }, NONE);
+    assert.deepEqual(missing, { ok: false, reason: 'nowhere is not documented in the doc set' });
+    assert.deepEqual(arbitraryFor({}, NONE), { ok: false, reason: 'its type is not documented (an open or untyped value)' });
+  });
+
+  test('a record leaves each property in or out', () => {
+    const seen = new Set(fc.sample(recordFor({ a: fc.constant(1), b: fc.constant(2) }), { seed: 1, numRuns: 100 }).map((r) => Object.keys(r).sort().join(',')));
+    assert.deepEqual([...seen].sort(), ['', 'a', 'a,b', 'b']);
+  });
+});
+
+describe('the replay verdict', () => {
+  // The seed's documented answer: 200 with { height: 6, width: 5, … }.
+  const { pages } = loadDocs([`${ROOT}fixtures/docs`], ROOT);
+  const documented = pages[0]?.examples[0]?.response;
+  assert.ok(documented);
+  const expected: ResponseExample = documented;
+  const where = formatLocation(expected.location);
+  const json = { 'content-type': 'application/json' };
+
+  test('a documented success carrying the sent values passes', () => {
+    assert.deepEqual(replayProblems({ height: -1, '@odata.type': '#x' }, { status: 200, statusText: 'OK', headers: json, bodyText: '{"height":-1,"width":3}' }, expected, undefined), []);
+  });
+
+  test('a value that did not come back, another status or a body that is not JSON is named', () => {
+    assert.deepEqual(replayProblems({ height: -1 }, { status: 200, statusText: 'OK', headers: json, bodyText: '{"height":0}' }, expected, undefined), [
+      `/height is 0, but -1 was sent and the doc (${where}) shows it coming back`,
+    ]);
+    assert.match(replayProblems({ height: 1 }, { status: 400, statusText: 'Bad', headers: json, bodyText: '{"error":{}}' }, expected, undefined)[0] ?? '', new RegExp(`^status is 400, the doc \\(${where.replace(/\./g, '\\.')}\\) shows 200`));
+    assert.match(replayProblems({ height: 1 }, { status: 200, statusText: 'OK', headers: { 'content-type': 'text/plain' }, bodyText: 'ok' }, expected, undefined)[0] ?? '', /Content-Type is text\/plain/);
+  });
+
+  test('a sent property the documented answer does not show need not come back', () => {
+    assert.deepEqual(replayProblems({ depth: 4 }, { status: 200, statusText: 'OK', headers: json, bodyText: '{}' }, expected, undefined), []);
+  });
+
+  test('date-times compare as instants', () => {
+    assert.ok(sameValue('2021-01-01T00:00:00Z', '2021-01-01T00:00:00.000Z'));
+    assert.ok(sameValue('2021-01-01T01:00:00+01:00', '2021-01-01T00:00:00Z'));
+    assert.ok(!sameValue('2021-01-01T00:00:01Z', '2021-01-01T00:00:00Z'));
+    assert.ok(!sameValue('6', 6));
+  });
+});
