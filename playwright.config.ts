@@ -5,6 +5,7 @@
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
 import { readSettings, SettingsError, targetOrigin, type Settings } from './src/run/settings.ts';
+import { claimRunStateDir } from './src/run/run-state.ts';
 
 // ENV_FILE lets a run ignore a developer's .env (the project's own tests do).
 dotenv.config({ quiet: true, path: process.env.ENV_FILE ?? '.env' });
@@ -20,21 +21,38 @@ function settingsOrExit(): Settings {
 }
 
 const settings = settingsOrExit();
+// The run's private folder (shared token, captured values, throttling pause); workers inherit its name.
+claimRunStateDir();
 const mockUrl = `http://127.0.0.1:${settings.mockPort}`;
+// One probe seed for the whole run: chosen here when PROBE_SEED is unset, inherited by every worker, named in the report.
+const probeSeed = settings.probeSeed ?? Math.floor(Math.random() * 2 ** 31);
+process.env.PROBE_SEED = String(probeSeed);
 
 export default defineConfig({
   testDir: './tests/conformance',
   outputDir: settings.testResultsDir,
   fullyParallel: true, // one test per example: spread them over both workers
-  workers: process.env.PW_WORKERS ? Number(process.env.PW_WORKERS) : 2,
+  // A worker has one request in flight at a time, so MAX_CONCURRENCY caps the workers.
+  workers: Math.min(process.env.PW_WORKERS ? Number(process.env.PW_WORKERS) : 2, settings.maxConcurrency),
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
+  // In every report (HTML header, JSON `config.metadata`): how strictly this run checked, and how its probes were seeded.
+  metadata: { strictness: settings.strictness, probeSeed, probeRuns: settings.probeRuns },
   reporter: [
     [process.env.CI ? 'dot' : 'list'],
     ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
     ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
-    ['json', { outputFile: `${settings.reportsDir}/results.json` }],
+    ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
+    // The reviewer report (conformance/index.html) and our results format (results.json): see src/report/.
+    ['./src/report/reviewer-reporter.ts', { outputDir: settings.reportsDir }],
+  ],
+  // setup: the access token and the tenant file's setup requests, once per run; teardown: their cleanups and the
+  // summary of writes that could not be undone. Both hold tests only when the run needs them.
+  projects: [
+    { name: 'setup', testMatch: /tenant\.setup\.ts$/, teardown: 'teardown' },
+    { name: 'teardown', testMatch: /tenant-teardown\.setup\.ts$/ },
+    { name: 'docs', dependencies: ['setup'] },
   ],
   use: {
     baseURL: targetOrigin(settings),

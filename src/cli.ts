@@ -4,6 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { formatFinding, type Finding } from './docs/model.ts';
+import { MOCK_USAGE } from './mock-tenant/command.ts';
+import { LINT_USAGE } from './lint/usage.ts';
+import { COMPARE_USAGE } from './report/compare-command.ts';
 
 const USAGE = `Usage: graph-conformance <command> [options]
 
@@ -11,9 +14,9 @@ Commands:
   schemas <files or folders...> --out DIR [--check]
       Build JSON Schemas (draft 2020-12) and TypeScript types from the doc tables.
       --check writes nothing and fails when the files in DIR differ from what the docs give.
-  mock [--docs PATHS] [--port N] [--host HOST] [--log]
-      Start the mock tenant serving the documented operations (default docs: fixtures/docs,
-      port 7357, host 127.0.0.1). PATHS is comma-separated. --log prints one line per request.
+${MOCK_USAGE}
+${LINT_USAGE}
+${COMPARE_USAGE}
   help
       Show this help.
 
@@ -28,6 +31,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return schemasCommand(rest);
     case 'mock':
       return mockCommand(rest);
+    case 'lint':
+      return lintCommand(rest);
+    case 'compare':
+      return compareCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -64,34 +71,44 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   return docs.findings.length > 0 ? 1 : 0;
 }
 
+async function lintCommand(args: readonly string[]): Promise<number> {
+  const { runLint } = await import('./lint/command.ts');
+  const run = runLint(args);
+  if (!run.ok) throw new UsageError(run.message);
+  return run.code;
+}
+
+async function compareCommand(args: readonly string[]): Promise<number> {
+  const { runCompare } = await import('./report/compare-command.ts');
+  const run = runCompare(args);
+  if (!run.ok) throw new UsageError(run.message);
+  return run.code;
+}
+
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...args],
-      options: { docs: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, log: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    }),
-  );
-  if (positionals.length > 0) throw new UsageError(`mock takes no arguments (found "${positionals.join(' ')}"); use --docs`);
-  const port = values.port === undefined ? 7357 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${values.port ?? ''}" is not a port number`);
-  const docsPaths = (values.docs ?? 'fixtures/docs').split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const { parseMockArgs, announcement } = await import('./mock-tenant/command.ts');
+  const parsed = parseMockArgs(args);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  const { options } = parsed;
   const { loadDocs } = await import('./docs/load-docs.ts');
   const { buildSchemaRegistry } = await import('./schema/registry.ts');
   const { startMockTenant } = await import('./mock-tenant/server.ts');
 
-  const docs = loadDocs(docsPaths);
+  const docs = loadDocs(options.docs);
   printFindings(docs.findings);
-  const log = values.log === true ? (line: string) => { console.log(line); } : undefined;
+  const log = options.log ? (line: string) => { console.log(line); } : undefined;
   const tenant = await startMockTenant({
     pages: docs.pages,
     schemas: buildSchemaRegistry(docs.pages),
-    host: values.host ?? '127.0.0.1',
-    port,
+    host: options.host,
+    port: options.port,
+    bodyLimitBytes: options.bodyLimitBytes,
+    throttleRate: options.throttleRate,
+    retryAfterSeconds: options.retryAfterSeconds,
+    ...(options.tls ? { tls: options.tls } : {}),
     ...(log ? { log } : {}),
   });
-  console.log(`mock tenant: ${tenant.operations} documented operations from ${docs.pages.length} pages at ${tenant.url} (/v1.0 and /beta)`);
+  console.log(announcement(tenant.operations, docs.pages.length, tenant.url));
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };

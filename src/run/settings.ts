@@ -3,6 +3,10 @@
  * `.env.example` documents each of them; keep the two in step.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readCredentials, type Credentials } from './auth/credentials.ts';
+import { SettingsError } from './settings-error.ts';
+
+export { SettingsError };
 
 export interface Settings {
   /** Origin of the target (`https://graph.microsoft.com`); undefined means the embedded mock tenant. */
@@ -23,9 +27,29 @@ export interface Settings {
   readonly reportsDir: string;
   readonly htmlReportDir: string;
   readonly testResultsDir: string;
+  /** How far responses are checked beyond the documented example (`STRICTNESS`); every report names it. */
+  readonly strictness: Strictness;
+  /** Seed of the property-based probes (`PROBE_SEED`); undefined: a fresh one per run, reported with the probe. */
+  readonly probeSeed?: number;
+  /** Generated bodies each property-based probe sends (`PROBE_RUNS`). */
+  readonly probeRuns: number;
+  /** Writes may go to a target that is not loopback (`ALLOW_WRITES=1`); what they change is restored. */
+  readonly allowWrites: boolean;
+  /** How the run gets its bearer token: GRAPH_TOKEN, an Entra app's client credentials (AZURE_*), or none. */
+  readonly credentials: Credentials;
+  /** The request budget of the whole run against TARGET_URL (`REQUESTS_PER_SECOND`), shared by its workers. */
+  readonly requestsPerSecond: number;
+  /** Requests in flight at once against TARGET_URL (`MAX_CONCURRENCY`): caps the number of workers. */
+  readonly maxConcurrency: number;
 }
 
-export class SettingsError extends Error {}
+/**
+ * - `lenient`: the answer has the shape of the documented example (properties shown, their JSON types).
+ * - `standard`: also the JSON Schema built from the doc tables (types, ranges, formats); undocumented properties allowed.
+ * - `strict`: also no property the tables do not document, apart from OData annotations.
+ */
+export const STRICTNESS_LEVELS = ['lenient', 'standard', 'strict'] as const;
+export type Strictness = (typeof STRICTNESS_LEVELS)[number];
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const targetUrl = env.TARGET_URL?.trim() ? originOf(env.TARGET_URL.trim()) : undefined;
@@ -34,6 +58,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   for (const [name, value] of Object.entries(env)) {
     if (name.startsWith('PARAM_') && value !== undefined && value !== '') params[name.slice('PARAM_'.length)] = value;
   }
+  const probeSeed = env.PROBE_SEED?.trim() ? integer(env, 'PROBE_SEED', 0, -2147483648, 2147483647) : undefined;
   return {
     ...(targetUrl ? { targetUrl } : {}),
     ...(token ? { token } : {}),
@@ -41,11 +66,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     mockPort: integer(env, 'MOCK_PORT', 7357, 0, 65535),
     params,
     tenantFile: env.TENANT_FILE?.trim() || 'fixtures/tenant.json',
-    maxRetries: integer(env, 'RETRY_MAX', 3, 0, 10),
+    maxRetries: integer(env, 'RETRY_MAX', 5, 0, 10),
     maxRetryAfterSeconds: integer(env, 'RETRY_AFTER_MAX_SECONDS', 30, 0, 600),
     reportsDir: env.REPORTS_DIR?.trim() || 'reports',
     htmlReportDir: env.HTML_REPORT_DIR?.trim() || 'playwright-report',
     testResultsDir: env.TEST_RESULTS_DIR?.trim() || 'test-results',
+    strictness: strictnessOf(env.STRICTNESS),
+    ...(probeSeed !== undefined ? { probeSeed } : {}),
+    probeRuns: integer(env, 'PROBE_RUNS', 10, 1, 1000),
+    allowWrites: flag(env, 'ALLOW_WRITES'),
+    credentials: readCredentials(env, targetUrl),
+    requestsPerSecond: integer(env, 'REQUESTS_PER_SECOND', 10, 1, 10_000),
+    maxConcurrency: integer(env, 'MAX_CONCURRENCY', 4, 1, 64),
   };
 }
 
@@ -72,6 +104,21 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new SettingsError(`${name}: "${raw}" is not a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+function strictnessOf(raw: string | undefined): Strictness {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '') return 'standard';
+  const level = STRICTNESS_LEVELS.find((l) => l === value);
+  if (!level) throw new SettingsError(`STRICTNESS: "${raw ?? ''}" is not one of ${STRICTNESS_LEVELS.join(', ')}`);
+  return level;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase() ?? '';
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new SettingsError(`${name}: "${env[name] ?? ''}" must be 1 or 0`);
 }
 
 /** Placeholder values of the tenant file, or an error naming the file and what is wrong with it. */

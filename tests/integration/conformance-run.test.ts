@@ -50,7 +50,7 @@ describe('against the embedded mock tenant', () => {
   });
 
   test('writes the HTML, JUnit and JSON reports', () => {
-    for (const file of ['playwright-report/index.html', 'reports/junit.xml', 'reports/results.json']) {
+    for (const file of ['playwright-report/index.html', 'reports/junit.xml', 'reports/playwright.json', 'reports/results.json', 'reports/conformance/index.html']) {
       assert.ok(existsSync(join(run.dir, file)), `${file} was not written`);
     }
     const junit = readFileSync(join(run.dir, 'reports/junit.xml'), 'utf8');
@@ -58,7 +58,7 @@ describe('against the embedded mock tenant', () => {
   });
 
   test('attaches the documented and actual exchanges of each example', () => {
-    const attachments = jsonReportAttachments(join(run.dir, 'reports/results.json'));
+    const attachments = jsonReportAttachments(join(run.dir, 'reports/playwright.json'));
     const example = attachments.filter((a) => a.test === 'update-photos.md › update_photos');
     assert.deepEqual(example.map((a) => a.name).sort(), ['actual response', 'documented request', 'documented response', 'sent request']);
     const sent = example.find((a) => a.name === 'sent request')?.text ?? '';
@@ -76,7 +76,7 @@ describe('against a faithful tenant', () => {
   test('passes when the target throttles once with 429 and Retry-After', async () => {
     const run = await runAgainst('throttle-once');
     assert.equal(run.code, 0, summary(run));
-    const responses = jsonReportAttachments(join(run.dir, 'reports/results.json')).filter((a) => a.name === 'actual response');
+    const responses = jsonReportAttachments(join(run.dir, 'reports/playwright.json')).filter((a) => a.name === 'actual response');
     assert.ok(responses.length >= 2, 'every replayed example attaches its actual response');
     assert.ok(responses.some((a) => /"retried": \[\s*\{\s*"status": 429,\s*"retryAfter": "1"/.test(a.text)), 'the retried 429 is recorded in the attached exchange');
   });

@@ -24,6 +24,8 @@ export async function runPlaywright(env: Readonly<Record<string, string>>, args:
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       CI: '1', // no reuse of a developer's mock server, no interactive reporters
+      // The run's request budget protects real tenants; these targets are the tests' own servers on loopback.
+      REQUESTS_PER_SECOND: '1000',
       REPORTS_DIR: join(dir, 'reports'),
       HTML_REPORT_DIR: join(dir, 'playwright-report'),
       TEST_RESULTS_DIR: join(dir, 'test-results'),
