@@ -39,19 +39,43 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     if (unrunnable !== undefined || !expected) {
       const kind = expected ? { type: 'example' as const, expected } : { type: 'no-response' as const };
       cases.push({ ...base, title, runnable: false, kind, reason: unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})` });
+      const skippedOwn = ownTemplate(page.httpRequests, example);
+      if (skippedOwn) covered.add(key(skippedOwn)); // listed by this skipped case
       continue;
     }
-    const own = page.httpRequests.find((t) => t.method === example.request.method && matchPath(t, example.request.path));
+    const own = ownTemplate(page.httpRequests, example);
     if (own) covered.add(key(own));
     cases.push(caseFor({ ...base, title }, { type: 'example', expected }, exampleTemplate(example), options.params));
 
-    // The example stands for its operation: every other path documented for the method gets the same request.
+    // The example stands for its operation: every other path documented for the method that answers the same kind of
+    // resource gets the same request. (`GET …/messages/{id}` on an extension page answers a message, not an extension.)
+    const shape = answerShape(own ?? exampleTemplate(example));
     for (const template of page.httpRequests) {
-      if (template.method !== example.request.method || covered.has(key(template))) continue;
+      if (template.method !== example.request.method || covered.has(key(template)) || answerShape(template) !== shape) continue;
       covered.add(key(template));
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
       cases.push(caseFor({ ...base, title: `${title} › ${template.method} ${template.path}` }, kind, template, options.params));
     }
+  }
+
+  // A documented path no example speaks for is listed, so that coverage shows it and why it was not exercised.
+  for (const template of page.httpRequests) {
+    if (covered.has(key(template))) continue;
+    const example = page.examples.find((e) => e.request.method === template.method);
+    if (!example) continue;
+    covered.add(key(template));
+    const version = example.request.version ?? page.version ?? 'v1.0';
+    cases.push({
+      page,
+      example,
+      version,
+      documented: template.location,
+      tags: [`@${template.method}`, `@${version}`],
+      title: `${shown} › ${template.method} ${template.path}`,
+      runnable: false,
+      kind: { type: 'path-without-example', template: template.path },
+      reason: `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`,
+    });
   }
 
   if (authRequired) {
@@ -144,5 +168,29 @@ function titlePath(file: string, roots: readonly string[]): string {
 
 /** The documented response a case expects, when it expects one. */
 export function expectedResponse(kind: ConformanceCase['kind']): ResponseExample | undefined {
-  return kind.type === 'requires-auth' || kind.type === 'no-response' ? undefined : kind.expected;
+  return kind.type === 'example' || kind.type === 'documented-path' ? kind.expected : undefined;
+}
+
+/** The template an example's request was written from; `/me/…` is the signed-in user's `/users/{id}/…`. */
+function ownTemplate(templates: readonly PathTemplate[], example: Example): PathTemplate | undefined {
+  const { method, path } = example.request;
+  const asUser = /^\/me(\/|$)/i.test(path) ? `/users/me${path.slice(3)}` : undefined;
+  return (
+    templates.find((t) => t.method === method && matchPath(t, path)) ??
+    (asUser === undefined ? undefined : templates.find((t) => t.method === method && matchPath(t, asUser)))
+  );
+}
+
+/**
+ * What a path answers, as far as its shape tells: the last named segment, and whether an item of it is addressed
+ * (`/users/{id}/extensions/{extensionId}` → `extensions/{}`; `/me` → `users/{}`; `/members/$ref` → `$ref`).
+ */
+function answerShape(template: PathTemplate): string {
+  const segments = template.segments[0]?.kind === 'literal' && template.segments[0].value.toLowerCase() === 'me'
+    ? [{ kind: 'literal', value: 'users' } as const, { kind: 'placeholder' } as const, ...template.segments.slice(1)]
+    : template.segments;
+  const last = segments.findLastIndex((segment) => segment.kind === 'literal');
+  const literal = segments[last];
+  const name = literal?.kind === 'literal' ? literal.value.toLowerCase() : '';
+  return last < segments.length - 1 ? `${name}/{}` : name;
 }

@@ -37,8 +37,11 @@ export interface ReadyCase extends CaseBase {
 /** A case that cannot run; the reason names what is missing. It is reported as skipped, never sent half-filled. */
 export interface SkippedCase extends CaseBase {
   readonly runnable: false;
-  /** `no-response`: the doc shows a request and no response to expect, so there is nothing to check. */
-  readonly kind: CaseKind | { readonly type: 'no-response' };
+  /**
+   * `no-response`: the doc shows a request and no response to expect, so there is nothing to check.
+   * `path-without-example`: a documented path that no example on the page speaks for.
+   */
+  readonly kind: CaseKind | { readonly type: 'no-response' } | { readonly type: 'path-without-example'; readonly template: string };
   readonly reason: string;
 }
 

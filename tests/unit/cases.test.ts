@@ -265,8 +265,39 @@ describe('which cases a page gives', () => {
   test('an example without a response is listed as skipped (never dropped), gives no documented-path case, and requires-auth still probes', () => {
     const page = apiPage({ paths: ['GET /me', 'GET /users/{id}'], headers: AUTH_REQUIRED, request: ['GET https://graph.microsoft.com/v1.0/me'] });
     const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x' }) });
-    assert.deepEqual(cases.map((c) => c.kind.type), ['no-response', 'requires-auth', 'requires-auth']);
+    // The other documented path has no example to borrow a response from: listed as skipped, not dropped.
+    assert.deepEqual(cases.map((c) => c.kind.type), ['no-response', 'path-without-example', 'requires-auth', 'requires-auth']);
     assert.match(cases[0]?.runnable === false ? cases[0].reason : '', /^the doc shows no response for this request \(/);
+  });
+
+  test('an example stands only for documented paths that answer the same kind of resource', () => {
+    // Shaped like opentypeextension-get.md: one page documents the extension itself and the items that $expand it.
+    const page = apiPage({
+      paths: [
+        'GET /users/{Id|userPrincipalName}/messages/{Id}/extensions/{extensionId}',
+        'GET /groups/{Id}/extensions/{extensionId}',
+        "GET /users/{Id|userPrincipalName}/messages/{Id}?$expand=extensions($filter=id eq '{extensionId}')",
+        'GET /users/{Id|userPrincipalName}/messages',
+      ],
+      request: ['GET https://graph.microsoft.com/v1.0/me/messages/AAMk=/extensions/Com.Contoso.Referral'],
+      response: OK_RESPONSE,
+    });
+    const cases = buildCases([page], { roots: ['docs'], params: params({ Id: 'x', extensionId: 'y' }) });
+    assert.deepEqual(
+      cases.map((c) => [c.title, c.kind.type]),
+      [
+        ['api/do-something.md › do_something', 'example'],
+        ['api/do-something.md › do_something › GET /groups/{Id}/extensions/{extensionId}', 'documented-path'],
+        ['api/do-something.md › GET /users/{Id | userPrincipalName}/messages/{Id}', 'path-without-example'],
+        ['api/do-something.md › GET /users/{Id | userPrincipalName}/messages', 'path-without-example'],
+      ],
+    );
+  });
+
+  test('/me is the signed-in user: an example on /me stands for /users/{id}', () => {
+    const page = apiPage({ paths: ['GET /me', 'GET /users/{id | userPrincipalName}'], request: ['GET https://graph.microsoft.com/v1.0/me'], response: OK_RESPONSE });
+    const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x' }) });
+    assert.deepEqual(cases.map((c) => c.kind.type), ['example', 'documented-path']);
   });
 
   test('the example version wins; a page without any version runs against v1.0', () => {
