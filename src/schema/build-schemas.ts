@@ -303,10 +303,24 @@ function descendantsOf(index: TypeIndex): Map<TypeDefinition, TypeDefinition[]> 
   return result;
 }
 
+/**
+ * `[appHostedMediaConfig](…) or [serviceHostedMediaConfig](…)`: a property documented with one of several types.
+ * Each linked type is an alternative; anything else is one type.
+ */
+function alternativeTypes(row: PropertyRow): PropertyRow[] {
+  if (row.type.links.length < 2 || !/\sor\s/i.test(row.type.text)) return [row];
+  return row.type.links.map((link) => ({ ...row, type: { text: link.text, links: [link] } }));
+}
+
 /** Descriptions that list values describe an enum, even when its type is only a link the doc set cannot follow. */
 const LISTS_VALUES = /\b(possible|allowed|supported|valid) values\b/i;
 
 function propertySchema(row: PropertyRow, namespace: string, version: GraphVersion | undefined, index: TypeIndex, findings: Finding[]): { schema: JsonSchema; checked: boolean } {
+  const alternatives = alternativeTypes(row);
+  if (alternatives.length > 1) {
+    const each = alternatives.map((alternative) => propertySchema(alternative, namespace, version, index, findings));
+    return { schema: { anyOf: each.map((a) => a.schema) }, checked: each.every((a) => a.checked) };
+  }
   const spelling = readTypeSpelling(row.type);
   if (spelling.kind === 'primitive') return { schema: spelling.schema, checked: true };
   if (spelling.kind === 'unknown') {

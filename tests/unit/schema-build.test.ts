@@ -316,6 +316,18 @@ describe('linked types', () => {
     assert.ok(validateBeta({ partners: [{ partner: 'x' }] }).some((e) => e.pointer === '/partners/0/partner'));
   });
 
+  test('a property documented with one of several types ("[a](a.md) or [b](b.md)") accepts either, and only those', () => {
+    const call = bodyPage('api/call-update.md', ['|mediaConfig|[appHostedMediaConfig](../resources/apphostedmediaconfig.md) or [serviceHostedMediaConfig](../resources/servicehostedmediaconfig.md)|The media configuration.|'], 'call');
+    const app = bodyPage('api/apphosted-update.md', ['|blob|String|The blob.|'], 'appHostedMediaConfig');
+    const service = bodyPage('api/servicehosted-update.md', ['|preFetchMedia|Boolean|Prefetch.|'], 'serviceHostedMediaConfig');
+    const built = buildSchemas([call.page, app.page, service.page]);
+    assert.deepEqual(built.findings, []);
+    const validate = validator(createRegistry(built.schemas).resourceValidator('microsoft.graph.call'), 'call');
+    assert.deepEqual(validate({ mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: true } }), []);
+    assert.deepEqual(validate({ mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: 'x' } }), []);
+    assert.notDeepEqual(validate({ mediaConfig: { '@odata.type': '#microsoft.graph.user' } }), []);
+  });
+
   test('a link whose letter case differs from the documenting page still resolves (types are matched case-insensitively)', () => {
     // identityset.md itself links `[Identity](identity.md)` while identity.md documents `identity`: case varies in Graph docs.
     const event = bodyPage('api/event-update.md', ['|organizer|[IdentitySet](../resources/identityset.md)|The organizer.|'], 'event');
