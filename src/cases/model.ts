@@ -15,7 +15,7 @@ export interface CaseRequest {
   readonly body: Body;
 }
 
-interface CaseBase {
+export interface CaseBase {
   /** Test title: `<doc file> › <example name>[ › <variant>]`. Stable: derived from the docs only. */
   readonly title: string;
   readonly page: Page;

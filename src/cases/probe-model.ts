@@ -2,8 +2,9 @@
  * Probes: requests the doc's tables say a service must refuse, and generated valid bodies it must accept. Built from
  * an example's case (its filled path, its headers, its body), so a probe differs from the example in one thing only.
  */
-import type { Example, GraphVersion, HttpMethod, Location, Page, ResponseExample } from '../docs/model.ts';
+import type { HttpMethod, Location, ResponseExample } from '../docs/model.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
+import type { CaseBase } from './model.ts';
 
 export interface ProbeRequest {
   readonly method: HttpMethod;
@@ -52,17 +53,11 @@ export interface GeneratedProperty {
   readonly location: Location;
 }
 
-interface ProbeBase {
-  /** `<example title> › probe: <what is probed>`. */
-  readonly title: string;
-  readonly page: Page;
-  readonly example: Example;
-  /** The example's tags and `@probe`. */
-  readonly tags: readonly string[];
-  readonly version: GraphVersion;
-  /** The doc row or example the probe is derived from. */
-  readonly documented: Location;
-}
+/**
+ * A probe is placed like a case: titled `<example title> › probe: <what is probed>`, tagged with the example's tags
+ * and `@probe`, and `documented` at the doc row or example it is derived from.
+ */
+type ProbeBase = CaseBase;
 
 export interface ReadyProbe extends ProbeBase {
   readonly runnable: true;

@@ -6,9 +6,9 @@ import { test } from '../../src/run/fixtures.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/run/settings.ts';
-import { decideWrite } from '../../src/run/write-guard.ts';
+import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { PROBE_TAG } from '../../src/cases/probes.ts';
-import { formatFinding, formatLocation } from '../../src/docs/model.ts';
+import { formatFinding } from '../../src/docs/model.ts';
 
 const suite = loadSuite();
 
@@ -22,20 +22,10 @@ for (const finding of suite.inputFindings) {
 }
 
 for (const c of suite.cases) {
-  const annotation = [
-    { type: 'documented at', description: formatLocation(c.documented) },
-    ...c.page.findings.map((f) => ({ type: `doc ${f.severity}`, description: formatFinding(f) })),
-  ];
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
   const tag = c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : [...c.tags];
-  test(c.title, { tag, annotation }, async ({ suite: loaded, client, writeGuard, redact }, testInfo) => {
-    // Decided before anything is sent or resolved: a write to a target that takes none never leaves the machine.
-    const write = decideWrite(c.example.request.method, targetOrigin(loaded.settings), loaded.settings.allowWrites);
-    test.skip(!write.allowed, write.allowed ? undefined : write.reason);
-    if (!c.runnable) {
-      test.skip(true, c.reason);
-      return;
-    }
+  test(c.title, { tag, annotation: docAnnotations(c) }, async ({ suite: loaded, client, writeGuard, redact }, testInfo) => {
+    skipUnlessSendable(c, loaded.settings);
     await runCase(c, { origin: targetOrigin(loaded.settings), settings: loaded.settings, registry: loaded.registry, client, writeGuard, redact, testInfo });
   });
 }
