@@ -13,23 +13,15 @@ import { loadDocs } from '../../src/docs/load-docs.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { GRAPH_AUDIENCE, MOCK_TENANT_ID } from '../../src/mock-tenant/auth.ts';
 import { DEFAULT_TARGET_USER, startMockTenant, type RunningMockTenant } from '../../src/mock-tenant/server.ts';
+import { mockCaller, type Answer } from './support/mock.ts';
+
+const call = mockCaller(10_000);
 
 const DOCS = ['fixtures/docs/update-photos.md', 'fixtures/corpus/api-reference/v1.0/api/user-get.md', 'fixtures/corpus/api-reference/v1.0/api/user-update.md', 'fixtures/corpus/api-reference/v1.0/resources'];
 const SCOPE = 'https://graph.microsoft.com/.default';
 const ADELE = `/v1.0/users/${DEFAULT_TARGET_USER.id}`;
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
 
-async function call(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
-}
 
 function form(fields: Record<string, string>): RequestInit {
   return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };

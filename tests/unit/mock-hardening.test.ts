@@ -12,24 +12,16 @@ import { loadDocs } from '../../src/docs/load-docs.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { MAX_JSON_DEPTH } from '../../src/mock-tenant/body.ts';
 import { startMockTenant, type RunningMockTenant } from '../../src/mock-tenant/server.ts';
+import { mockCaller, type Answer } from './support/mock.ts';
+
+const call = mockCaller(10_000);
 
 const SEED = fileURLToPath(new URL('../../fixtures/docs/update-photos.md', import.meta.url));
 const BEARER = { authorization: 'Bearer test-token' };
 const JSON_WRITE = { ...BEARER, 'content-type': 'application/json' };
 const BODY_LIMIT = 512 * 1024;
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: Record<string, unknown>;
-}
 
-async function call(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
-  const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
-}
 
 function errorCode(answer: Answer): unknown {
   const error = answer.body['error'];

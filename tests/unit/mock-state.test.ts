@@ -13,6 +13,7 @@ import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, SESSION_HEADER, type TenantCore, type TenantCoreOptions } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { DEFAULT_TARGET_USER } from '../../src/mock-tenant/tenant.ts';
+import { example } from './support/mock.ts';
 
 function page(file: string, requests: string, examples: readonly string[] = [], prose = ''): Page {
   return parsePage(
@@ -21,22 +22,6 @@ function page(file: string, requests: string, examples: readonly string[] = [], 
   );
 }
 
-function example(name: string, request: string, response: string, annotation = ''): string {
-  return [
-    '### Request',
-    `<!-- { "blockType": "request", "name": "${name}" } -->`,
-    '``` http',
-    request,
-    '```',
-    '',
-    '### Response',
-    `<!-- { "blockType": "response"${annotation} } -->`,
-    '``` http',
-    response,
-    '```',
-    '',
-  ].join('\n');
-}
 
 const EVENTS = Array.from({ length: 5 }, (_, i) => ({ id: `e${i}`, subject: `Event ${i}`, isAllDay: i % 2 === 0 }));
 

@@ -22,6 +22,7 @@ import {
   findUser,
   TenantDirectory,
 } from '../../src/mock-tenant/tenant.ts';
+import { example } from './support/mock.ts';
 
 interface PageText {
   readonly title: string;
@@ -55,21 +56,6 @@ function page(file: string, text: PageText): Page {
   return parsePage(file, markdown);
 }
 
-function example(name: string, request: string, response: string, annotation = ''): string {
-  return [
-    '### Request',
-    `<!-- { "blockType": "request", "name": "${name}" } -->`,
-    '``` http',
-    request,
-    '```',
-    '',
-    '### Response',
-    `<!-- { "blockType": "response"${annotation} } -->`,
-    '``` http',
-    response,
-    '```',
-  ].join('\n');
-}
 
 const PAGES: readonly Page[] = [
   page('get-photo.md', {

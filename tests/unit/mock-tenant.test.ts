@@ -21,6 +21,9 @@ import {
   startMockTenant,
   type RunningMockTenant,
 } from '../../src/mock-tenant/server.ts';
+import { mockCaller, type Answer } from './support/mock.ts';
+
+const call = mockCaller(5000);
 
 const SEED = fileURLToPath(new URL('../../fixtures/docs/update-photos.md', import.meta.url));
 const DOCUMENTED_ID = '861907cf-07cf-8619-cf07-1986cf071986';
@@ -37,18 +40,7 @@ function loadSeed(): { pages: readonly Page[]; schemas: SchemaRegistry; page: Pa
   return { pages, schemas: buildSchemaRegistry(pages), page };
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly json: unknown;
-}
 
-async function call(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
-  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/, 'tests only talk to the local mock');
-  const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
 
 function record(value: unknown, what: string): Record<string, unknown> {
   assert.ok(typeof value === 'object' && value !== null && !Array.isArray(value), `${what} is a JSON object`);
