@@ -13,6 +13,7 @@ import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { arbitraryFor, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
+import { isJsonObject } from '../json.ts';
 
 export const PROBE_TAG = '@probe';
 
@@ -55,7 +56,7 @@ function draftsFor(page: Page, example: RequestExample, expected: ResponseExampl
     }));
   const { body, method } = example;
   if (body.kind !== 'json' || !WRITES.has(method)) return drafts;
-  if (!isObject(body.value)) return drafts;
+  if (!isJsonObject(body.value)) return drafts;
   const sent = body.value;
   const at = body.location;
 
@@ -143,7 +144,7 @@ function replayDraft(rows: readonly PropertyRow[], properties: Record<string, Js
     }
   }
   const fixed = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
-  const documentedType = expected.body.kind === 'json' && isObject(expected.body.value) && typeof expected.body.value['@odata.type'] === 'string' ? expected.body.value['@odata.type'].replace(/^#/, '') : undefined;
+  const documentedType = expected.body.kind === 'json' && isJsonObject(expected.body.value) && typeof expected.body.value['@odata.type'] === 'string' ? expected.body.value['@odata.type'].replace(/^#/, '') : undefined;
   const responseType = expected.odataType ?? documentedType ?? page.responseResource?.name;
   return {
     name: 'generated valid bodies are accepted and come back',
@@ -180,7 +181,7 @@ function withRawValue(sent: Record<string, unknown>, name: string, literal: stri
 
 /** The documented answer's value when it shows one, else a valid value generated from the row. */
 function readOnlyValue(name: string, schema: JsonSchema, expected: ResponseExample, lookup: SchemaLookup): unknown {
-  const shown = expected.body.kind === 'json' && isObject(expected.body.value) ? expected.body.value[name] : undefined;
+  const shown = expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value[name] : undefined;
   if (shown !== undefined && shown !== null) return shown;
   const made = arbitraryFor(schema, lookup);
   return made.ok ? fc.sample(made.arbitrary, { seed: 1, numRuns: 1 })[0] : undefined;
@@ -211,6 +212,3 @@ function schemaLookup(registry: SchemaRegistry): SchemaLookup {
   return (id) => byId.get(id);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -10,6 +10,7 @@ import type { ResourceShape } from '../schema/build-schemas.ts';
 import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
 import { lineOfPointer } from './json-pointer.ts';
 import type { LintFinding } from './model.ts';
+import { isJsonObject } from '../json.ts';
 
 /** Response types that name no resource: media streams and primitive values are not validated (as ApiDoctor). */
 const UNCHECKED_TYPES = /^(edm\.)?(stream|string|binary|boolean|int\d*|double|guid)$/i;
@@ -57,7 +58,7 @@ export function checkResponse(page: Page, example: Example, registry: SchemaRegi
     for (const error of validate(validator, item)) {
       at(pointerLocation(body, `${prefix}${error.pointer}`), 'response-schema', 'error', `the response of "${example.name}" does not match ${type}: ${describe(error, prefix)}`);
     }
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     if (nullable !== undefined) {
       for (const [name, value] of Object.entries(item)) {
         if (value === null && !nullable.includes(name)) at(pointerLocation(body, `${prefix}/${name}`), 'response-null', 'warning', `${prefix}/${name} of "${example.name}" is null, but it is not among the nullableProperties`);
@@ -89,7 +90,7 @@ export function checkRequestBody(page: Page, example: Example, registry: SchemaR
 function itemsOf(response: ResponseExample, value: unknown): { values: readonly unknown[]; pointer: string } | undefined {
   if (!response.isCollection) return { values: [value], pointer: '' };
   if (Array.isArray(value)) return { values: value, pointer: '' };
-  const array = isObject(value) ? value[response.collectionProperty] : undefined;
+  const array = isJsonObject(value) ? value[response.collectionProperty] : undefined;
   return Array.isArray(array) ? { values: array, pointer: `/${response.collectionProperty}` } : undefined;
 }
 
@@ -127,9 +128,6 @@ function pointerLocation(body: Extract<Body, { kind: 'json' }>, pointer: string)
 }
 
 function isErrorBody(value: unknown): boolean {
-  return isObject(value) && Object.keys(value).length === 1 && 'error' in value;
+  return isJsonObject(value) && Object.keys(value).length === 1 && 'error' in value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

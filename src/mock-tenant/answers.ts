@@ -20,9 +20,10 @@ import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
 import { badRequest, entityNotFound } from './errors.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions } from './odata.ts';
-import { isJsonObject, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
+import { withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
+import { isJsonObject } from '../json.ts';
 
 export interface ResolvedRequest {
   readonly method: HttpMethod;

@@ -3,7 +3,8 @@
  * object. Each failure is the Graph error a client would get for it.
  */
 import { badRequest, unsupportedMediaType } from './errors.ts';
-import { isJsonObject, type JsonObject, type Reply } from './reply.ts';
+import { type JsonObject, type Reply } from './reply.ts';
+import { isJsonObject } from '../json.ts';
 
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reply: Reply };
 

@@ -7,9 +7,10 @@
  * is what it reads back.
  */
 import type { Example, GraphVersion, HttpMethod, Page, ResponseExample } from '../docs/model.ts';
-import { isJsonObject, withoutAnnotations, type JsonObject } from './reply.ts';
+import { withoutAnnotations, type JsonObject } from './reply.ts';
 import { lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
 import { defaultParamFor, TenantDirectory } from './tenant.ts';
+import { isJsonObject } from '../json.ts';
 
 export interface DocumentedAnswers {
   readonly directory: TenantDirectory;

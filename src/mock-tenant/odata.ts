@@ -3,7 +3,8 @@
  * and the default property set an operation answers with.
  */
 import type { ResponseExample } from '../docs/model.ts';
-import { isJsonObject, type JsonObject } from './reply.ts';
+import { type JsonObject } from './reply.ts';
+import { isJsonObject } from '../json.ts';
 
 /** Graph's page size when the client sets no `$top`. */
 export const DEFAULT_PAGE_SIZE = 100;

@@ -6,9 +6,6 @@
 export type JsonObject = Readonly<Record<string, unknown>>;
 export type HeaderMap = Readonly<Record<string, string>>;
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Top-level `@odata.*` keys and `x@odata.bind`-style instance annotations describe the message, not the state of

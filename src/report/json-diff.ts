@@ -3,6 +3,7 @@
  * body's extra members after. A side-by-side diff by pointer reads the way the checks report (`/width is missing`),
  * where a line diff of two pretty-printed bodies would pair up unrelated lines.
  */
+import { pointerToken } from '../json.ts';
 
 export type RowKind = 'same' | 'changed' | 'missing' | 'extra';
 
@@ -24,9 +25,6 @@ export interface JsonDiff {
 
 const VALUE_LIMIT = 300;
 
-export function escapePointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 export function diffJson(documented: unknown, actual: unknown, flagged: readonly string[], limitChars: number): JsonDiff {
   const rows: DiffRow[] = [];
@@ -58,7 +56,7 @@ export function diffJson(documented: unknown, actual: unknown, flagged: readonly
     }
     const keys = [...(docBranch?.keys() ?? []), ...[...(actBranch?.keys() ?? [])].filter((k) => !docBranch?.has(k))];
     for (const key of keys) {
-      walk(`${pointer}/${escapePointerToken(key)}`, docBranch?.get(key), actBranch?.get(key), docBranch?.has(key) ?? false, actBranch?.has(key) ?? false);
+      walk(`${pointer}/${pointerToken(key)}`, docBranch?.get(key), actBranch?.get(key), docBranch?.has(key) ?? false, actBranch?.has(key) ?? false);
     }
   };
   walk('', documented, actual, true, true);

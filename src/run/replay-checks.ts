@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { formatLocation, type ResponseExample } from '../docs/model.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import { formatSchemaErrors, type NamedSchema } from './matchers.ts';
+import { isJsonObject } from '../json.ts';
 
 export function replayProblems(sent: Readonly<Record<string, unknown>>, response: ReceivedResponse, expected: ResponseExample, schema: NamedSchema | undefined): string[] {
   const where = formatLocation(expected.location);
@@ -24,8 +25,8 @@ export function replayProblems(sent: Readonly<Record<string, unknown>>, response
   const errors = schema?.validate(actual) ?? [];
   if (errors.length > 0) problems.push(`the body does not match ${schema?.name ?? 'its type'}:\n${formatSchemaErrors(errors)}`);
   const documented = expected.body.value;
-  const shown = isObject(documented) ? documented : {};
-  const got = isObject(actual) ? actual : {};
+  const shown = isJsonObject(documented) ? documented : {};
+  const got = isJsonObject(actual) ? actual : {};
   for (const [name, value] of Object.entries(sent)) {
     if (name.includes('@odata.') || !(name in shown)) continue;
     if (!sameValue(value, got[name])) problems.push(`/${name} is ${got[name] === undefined ? 'absent' : JSON.stringify(got[name])}, but ${JSON.stringify(value)} was sent and the doc (${where}) shows it coming back`);
@@ -42,6 +43,3 @@ export function sameValue(sent: unknown, got: unknown): boolean {
   return false;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -6,6 +6,7 @@
  * - After a write, values sent that the doc shows coming back must come back.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { pointerToken } from '../json.ts';
 
 export interface Problem {
   /** JSON pointer into the actual body. */
@@ -40,7 +41,7 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   const act = actual as Record<string, unknown>;
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(doc)) {
-    const at = `${pointer}/${escape(name)}`;
+    const at = `${pointer}/${pointerToken(name)}`;
     if (isControl(name)) continue;
     if (!(name in act)) problems.push({ pointer: at, message: 'is missing; the doc shows it' });
     else if (name === '@odata.type' && act[name] !== value) problems.push({ pointer: at, message: `is ${JSON.stringify(act[name])}, but the doc shows ${JSON.stringify(value)}` });
@@ -48,7 +49,7 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   }
   if (!truncated) {
     for (const name of Object.keys(act)) {
-      if (!(name in doc) && !name.includes('@odata.')) problems.push({ pointer: `${pointer}/${escape(name)}`, message: 'is not in the documented response, which is not marked truncated' });
+      if (!(name in doc) && !name.includes('@odata.')) problems.push({ pointer: `${pointer}/${pointerToken(name)}`, message: 'is not in the documented response, which is not marked truncated' });
     }
   }
   return problems;
@@ -74,7 +75,7 @@ export function echoedValues(sent: unknown, documented: unknown, actual: unknown
   for (const [name, value] of Object.entries(body)) {
     if (name.includes('@odata.') || !(name in doc) || !sameJson(doc[name], value)) continue;
     if (!sameJson(act[name], value)) {
-      problems.push({ pointer: `/${escape(name)}`, message: `is ${describe(act[name])}, but ${JSON.stringify(value)} was sent and the doc shows it coming back` });
+      problems.push({ pointer: `/${pointerToken(name)}`, message: `is ${describe(act[name])}, but ${JSON.stringify(value)} was sent and the doc shows it coming back` });
     }
   }
   return problems;
@@ -92,9 +93,6 @@ function describe(value: unknown): string {
   return `${kind === 'null' ? '' : `a ${kind} `}${JSON.stringify(value)}`.trim();
 }
 
-function escape(name: string): string {
-  return name.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 export function formatProblems(problems: readonly Problem[]): string {
   return problems.map((p) => `  ${p.pointer || '/'} ${p.message}`).join('\n');

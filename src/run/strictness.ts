@@ -13,6 +13,7 @@ import { SOURCE_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
 import { createAjv, type SchemaError, type SchemaRegistry, type Validator } from '../schema/registry.ts';
 import type { NamedSchema } from './matchers.ts';
 import type { Strictness } from './settings.ts';
+import { pointerToken } from '../json.ts';
 
 /** The schema for a documented type at a level; undefined at `lenient` (and for undocumented types). */
 export function resourceSchemaAt(level: Strictness, registry: SchemaRegistry, typeName: string, version: GraphVersion | undefined): NamedSchema | undefined {
@@ -73,7 +74,7 @@ function toError(error: ErrorObject): SchemaError {
   const name = typeof params.unevaluatedProperty === 'string' ? params.unevaluatedProperty : '';
   const source = (error.parentSchema as JsonSchema | undefined)?.[SOURCE_KEYWORD];
   return {
-    pointer: `${error.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    pointer: `${error.instancePath}/${pointerToken(name)}`,
     keyword: 'unevaluatedProperties',
     message: 'is not a documented property (STRICTNESS=strict)',
     ...(typeof source === 'string' ? { source } : {}),

@@ -16,6 +16,7 @@ import type { Finding, GraphVersion, Page } from '../docs/model.ts';
 import { buildSchemas, requestBodySchemaId, resourceSchemaId, type DocSchema } from './build-schemas.ts';
 import { ENUM_KEYWORD, GRAPH_ERROR_SCHEMA, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
 import { checkResponse, type ResponseOptions, type ShapeLookup } from './response-check.ts';
+import { pointerToken } from '../json.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -264,7 +265,7 @@ function toSchemaError(error: ErrorObject): SchemaError {
 function pointerOf(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   const property = typeof params.additionalProperty === 'string' ? params.additionalProperty : typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
-  return property === undefined ? error.instancePath : `${error.instancePath}/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return property === undefined ? error.instancePath : `${error.instancePath}/${pointerToken(property)}`;
 }
 
 /** What was found, then what the doc asks: `is "6", must be integer or null`. */

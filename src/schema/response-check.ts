@@ -12,6 +12,7 @@
  */
 import type { ResourceShape } from './build-schemas.ts';
 import type { SchemaError, Validator } from './registry.ts';
+import { isJsonObject, pointerToken } from '../json.ts';
 
 export interface ResponseOptions {
   readonly isCollection?: boolean;
@@ -26,8 +27,8 @@ export type ShapeLookup = (id: string) => ResourceShape | undefined;
 export function checkResponse(data: unknown, validate: Validator, id: string, shapes: ShapeLookup, options: ResponseOptions): SchemaError[] {
   if (!options.isCollection) return checkItem(data, '', validate, id, shapes, options);
   const property = options.collectionProperty ?? 'value';
-  const items = Array.isArray(data) ? data : isObject(data) ? data[property] : undefined;
-  const prefix = Array.isArray(data) ? '' : `/${escape(property)}`;
+  const items = Array.isArray(data) ? data : isJsonObject(data) ? data[property] : undefined;
+  const prefix = Array.isArray(data) ? '' : `/${pointerToken(property)}`;
   if (!Array.isArray(items)) {
     return [{ pointer: prefix || '', keyword: 'isCollection', message: `is ${items === undefined ? 'missing' : 'not an array'}; the response is documented as a collection (isCollection)` }];
   }
@@ -39,11 +40,11 @@ function checkItem(item: unknown, prefix: string, validate: Validator, id: strin
   const errors = validate(item)
     .filter((error) => !(isNullAllowed(item, error.pointer, nullable)))
     .map((error) => ({ ...error, pointer: `${prefix}${error.pointer}` }));
-  if (options.truncated !== false || !isObject(item)) return errors;
+  if (options.truncated !== false || !isJsonObject(item)) return errors;
   const optional = new Set(options.optional ?? []);
   for (const property of documentedProperties(id, shapes, optional)) {
     if (property.name in item) continue;
-    errors.push({ pointer: `${prefix}/${escape(property.name)}`, keyword: 'required', message: 'is missing; the example is not marked truncated', source: property.source });
+    errors.push({ pointer: `${prefix}/${pointerToken(property.name)}`, keyword: 'required', message: 'is missing; the example is not marked truncated', source: property.source });
   }
   return errors;
 }
@@ -51,7 +52,7 @@ function checkItem(item: unknown, prefix: string, validate: Validator, id: strin
 /** A top-level property listed as nullable whose value is null: its type error is lifted. */
 function isNullAllowed(item: unknown, pointer: string, nullable: ReadonlySet<string>): boolean {
   const name = /^\/([^/]+)$/.exec(pointer)?.[1];
-  if (name === undefined || !isObject(item)) return false;
+  if (name === undefined || !isJsonObject(item)) return false;
   const property = name.replace(/~1/g, '/').replace(/~0/g, '~');
   return nullable.has(property) && item[property] === null;
 }
@@ -72,10 +73,4 @@ function documentedProperties(id: string, shapes: ShapeLookup, optional: Readonl
   return found.filter((p) => !skip.has(p.name));
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function escape(name: string): string {
-  return name.replace(/~/g, '~0').replace(/\//g, '~1');
-}
