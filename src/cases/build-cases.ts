@@ -3,10 +3,12 @@
  * title, so the same docs must always give the same cases in the same order.
  */
 import { basename, relative } from 'node:path';
-import { formatLocation, type Example, type GraphVersion, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
+import { formatLocation, type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
+import { planBody, type BodyPlan } from './stand-in-body.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -29,7 +31,8 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
   const covered = new Set<string>();
   const key = (t: PathTemplate): string => `${t.method} ${t.path}`;
 
-  for (const example of [...page.examples, ...page.ignoredExamples].sort(byDocumentOrder)) {
+  const examples = [...page.examples, ...page.ignoredExamples].sort(byDocumentOrder);
+  for (const [index, example] of examples.entries()) {
     const version = example.request.version ?? page.version ?? 'v1.0';
     const base = { page, example, version, documented: example.request.location, tags: [`@${example.request.method}`, `@${version}`] };
     const expected = example.response;
@@ -41,6 +44,10 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
       cases.push({ ...base, title, runnable: false, kind, reason: unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})` });
       const skippedOwn = ownTemplate(page.httpRequests, example);
       if (skippedOwn) covered.add(key(skippedOwn)); // listed by this skipped case
+      continue;
+    }
+    if (!isGraphUrl(example.request.url)) {
+      cases.push(handedOutCase({ ...base, title }, expected, examples.slice(0, index), examples, options.params));
       continue;
     }
     const own = ownTemplate(page.httpRequests, example);
@@ -82,7 +89,7 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     // One unauthenticated probe per documented path of a method that has an example to borrow a request from.
     const probed = new Set<string>();
     for (const template of page.httpRequests) {
-      const example = page.examples.find((e) => e.request.method === template.method && whyNotRunnable(e) === undefined);
+      const example = page.examples.find((e) => e.request.method === template.method && isGraphUrl(e.request.url) && whyNotRunnable(e) === undefined);
       if (!example || probed.has(key(template))) continue;
       probed.add(key(template));
       const version = example.request.version ?? page.version ?? 'v1.0';
@@ -100,23 +107,60 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
   return cases;
 }
 
-type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
+/**
+ * The environment variable that fills `{name}`. Shells drop variables whose names are not identifiers (`dash`, which
+ * runs npm's scripts and npx, passes no `PARAM_item-id`), so other characters become `_`: `{item-id}` → `PARAM_item_id`.
+ */
+export function paramVariable(name: string): string {
+  return `PARAM_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
 
-/** Content types whose bodies are text the harness can send as written. */
-const TEXT_BODY = /^(text\/|application\/(json|xml|x-www-form-urlencoded)|[^;]*\+json)/i;
+type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
 
 /** Why an example cannot be replayed whatever the target, from the doc alone; undefined when it can. */
 function whyNotRunnable(example: Example): string | undefined {
-  const { request } = example;
-  const at = formatLocation(request.location);
-  if (example.origin === 'ignored') return `the doc marks this example "blockType": "ignored" (${at})`;
-  if (!isGraphUrl(request.url)) return `the example requests another host than Graph (${request.url.replace(/^([a-z]+:\/\/[^/]+).*$/i, '$1')}), at ${at}`;
-  if (request.body.kind === 'text') {
-    const type = request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '';
-    if (/json/i.test(type) || (type === '' && /^\s*[[{]/.test(request.body.text))) return `the request body is not valid JSON (${formatLocation(request.body.location)})`;
-    if (!TEXT_BODY.test(type)) return `binary request bodies are not supported yet (${type || 'no Content-Type'}; the doc shows "${request.body.text.split('\n')[0]?.slice(0, 40) ?? ''}" at ${formatLocation(request.body.location)})`;
+  if (example.origin === 'ignored') return `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`;
+  const plan = planBody(example.request);
+  return plan.kind === 'unsendable' ? plan.reason : undefined;
+}
+
+/**
+ * A request to a URL an earlier answer hands out: the case sends the earlier request, then this one to the URL its
+ * answer carries. Without such an answer on the page, the doc does not say where the URL comes from.
+ */
+function handedOutCase(base: Base, expected: ResponseExample, earlier: readonly Example[], all: readonly Example[], params: ParamSource): ConformanceCase {
+  const { example } = base;
+  const kind: CaseKind = { type: 'example', expected };
+  const at = formatLocation(example.request.location);
+  const source = findUrlSource(example, earlier);
+  if (source === undefined) {
+    const host = originOf(example.request.url) ?? example.request.url;
+    return { ...base, runnable: false, kind, reason: `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from` };
   }
-  return undefined;
+  const { producer } = source;
+  const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
+  const producerAnswer = producer.response;
+  const blocked = !isGraphUrl(producer.request.url) ? 'which is not a Graph request either' : (whyNotRunnable(producer) ?? (producerAnswer ? undefined : 'which shows no response'));
+  if (blocked !== undefined || !producerAnswer) return { ...base, runnable: false, kind, reason: `${from}, ${blocked ?? 'which shows no response'}` };
+  const filled = fillPath(exampleTemplate(producer), params);
+  if (!filled.ok) {
+    const names = filled.missing.map((name) => `{${name}}`).join(', ');
+    return { ...base, runnable: false, kind, reason: `${from}, which needs a value for ${names}: set ${filled.missing.map(paramVariable).join(', ')} or add it to the tenant file` };
+  }
+  const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
+  const before = bytesBefore(example, all);
+  const request: CaseRequest = {
+    ...requestFor(example, example.request.url.replace(/[?#].*$/s, '')),
+    query: '',
+    handedOut: {
+      producer,
+      producerRequest: requestFor(producer, `/${producerVersion}${filled.path}`),
+      producerStatus: producerAnswer.status,
+      at: source.at,
+      ...(before === undefined ? {} : { bytesBefore: before }),
+    },
+  };
+  return { ...base, runnable: true, kind, request };
 }
 
 /** Examples in the order the page shows them (ignored ones are kept apart in the model). */
@@ -128,20 +172,23 @@ function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: Par
   const filled = fillPath(template, params);
   if (!filled.ok) {
     const names = filled.missing.map((name) => `{${name}}`).join(', ');
-    const settings = filled.missing.map((name) => `PARAM_${name}`).join(', ');
+    const settings = filled.missing.map(paramVariable).join(', ');
     return { ...base, runnable: false, kind, reason: `no value for ${names}: set ${settings} or add it to the tenant file` };
   }
-  return { ...base, runnable: true, kind, request: requestFor(base.example, base.version, filled.path) };
+  return { ...base, runnable: true, kind, request: requestFor(base.example, `/${base.version}${filled.path}`) };
 }
 
-function requestFor(example: Example, version: GraphVersion, path: string): CaseRequest {
+/** The example's request, sent to `path` (`/beta/me/photos`, or the handed-out URL the doc shows). */
+function requestFor(example: Example, path: string): CaseRequest {
   const { request } = example;
+  const plan: BodyPlan = planBody(request);
   return {
     method: request.method,
-    path: `/${version}${path}`,
+    path,
     query: request.query,
     headers: request.headers.filter((h) => !NOT_REPLAYED.has(h.name.toLowerCase())).map((h) => [h.name, h.value] as const),
     body: request.body,
+    ...(plan.kind === 'stand-in' ? { standIn: plan.standIn } : {}),
   };
 }
 

@@ -2,17 +2,40 @@
  * Replayable cases: what one conformance test sends and what the doc says must come back. Built from the page model,
  * consumed by the Playwright suite; no I/O and no Playwright here.
  */
+import type { ByteRange } from '../content-range.ts';
 import type { Body, Example, GraphVersion, HttpMethod, Location, Page, ResponseExample } from '../docs/model.ts';
+import type { UrlPlace } from './handed-out.ts';
+import type { StandIn } from './stand-in-body.ts';
 
 export interface CaseRequest {
   readonly method: HttpMethod;
-  /** Version and path, filled: `/beta/users/4f1c…/photos`. */
+  /**
+   * Version and path, filled: `/beta/users/4f1c…/photos`. For a request to a handed-out URL, the URL the doc shows
+   * (only for reading: the request goes where the earlier answer points).
+   */
   readonly path: string;
   /** Query string without `?`, or empty. */
   readonly query: string;
   /** Documented headers to send, without `Authorization`, `Host` and `Content-Length` (the client sets those). */
   readonly headers: readonly (readonly [string, string])[];
+  /** The body as documented. */
   readonly body: Body;
+  /** Real content sent in place of a documented placeholder body (`Binary data for the image`). */
+  readonly standIn?: StandIn;
+  /** The request goes to a URL an earlier request's answer hands out, not to a path of the target. */
+  readonly handedOut?: HandedOutUrl;
+}
+
+/** How a request reaches a handed-out URL (an upload session's `uploadUrl`, a download's `Location`). */
+export interface HandedOutUrl {
+  /** The earlier example whose answer hands the URL out, and its request, filled like any case's. */
+  readonly producer: Example;
+  readonly producerRequest: CaseRequest;
+  /** The status its documented answer shows: anything else means the URL never came. */
+  readonly producerStatus: number;
+  readonly at: UrlPlace;
+  /** Bytes uploaded to the URL first, which the documented request presumes were sent. */
+  readonly bytesBefore?: ByteRange;
 }
 
 export interface CaseBase {

@@ -67,6 +67,7 @@ export function meaningOf(record: Readonly<Record<string, unknown>>): Annotation
     sampleKeys: list(record.sampleKeys),
     tags: list(record.tags),
     ...(target ? { target } : {}),
+    opaqueUrl: isTrue(record.opaqueUrl),
   };
 }
 

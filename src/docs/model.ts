@@ -172,6 +172,8 @@ export interface AnnotationMeaning {
   readonly tags: readonly string[];
   /** `target`: Object, Collection, Action, Function. */
   readonly target?: string;
+  /** `opaqueUrl`: the request goes to a URL an earlier answer handed out (an upload session), not to a Graph path. */
+  readonly opaqueUrl: boolean;
 }
 
 /** The annotation comment before a code block: `<!-- { "blockType": "request", "name": "update_photos" } -->`. */

@@ -4,6 +4,7 @@
  * The page is read once, token by token, keeping track of the section it is in; what a table or code block means
  * depends on that section, as in ApiDoctor.
  */
+import { rangeLength, readContentRange } from '../content-range.ts';
 import { basename } from 'node:path';
 import {
   GRAPH_VERSIONS,
@@ -463,21 +464,26 @@ class PageReader {
   }
 
   /**
-   * A documented Content-Length must be the body's length with LF or with CRLF line ends (docs use either). Only JSON
-   * bodies are measured: a text body usually stands for binary content (`<bytes 0-25 of the file>`).
+   * A documented Content-Length must be the body's length with LF or with CRLF line ends (docs use either). A text
+   * body usually stands for binary content (`<bytes 0-25 of the file>`): its length is the Content-Range it uploads.
    */
   private checkContentLength(request: RequestExample): void {
     const header = request.headers.find((h) => h.name.toLowerCase() === 'content-length');
-    if (!header || request.body.kind !== 'json') return;
+    if (!header) return;
     const stated = Number(header.value);
-    const { lf, crlf } = bodyByteLengths(request.body.text);
-    if (!Number.isInteger(stated) || (stated !== lf && stated !== crlf)) {
-      this.reportAt(
-        'content-length-mismatch',
-        'warning',
-        `Content-Length is ${header.value}, but the body is ${lf} bytes with LF line ends and ${crlf} with CRLF`,
-        header.location,
-      );
+    if (request.body.kind === 'json') {
+      const { lf, crlf } = bodyByteLengths(request.body.text);
+      if (Number.isInteger(stated) && (stated === lf || stated === crlf)) return;
+      this.reportAt('content-length-mismatch', 'warning', `Content-Length is ${header.value}, but the body is ${String(lf)} bytes with LF line ends and ${String(crlf)} with CRLF`, header.location);
+      return;
+    }
+    const rangeHeader = request.headers.find((h) => h.name.toLowerCase() === 'content-range');
+    if (!rangeHeader || request.body.kind !== 'text') return;
+    const range = readContentRange(rangeHeader.value);
+    if (range === undefined) {
+      this.reportAt('content-length-mismatch', 'warning', `Content-Range "${rangeHeader.value}" is not a byte range of a known total (bytes first-last/total, first ≤ last < total)`, rangeHeader.location);
+    } else if (stated !== rangeLength(range)) {
+      this.reportAt('content-length-mismatch', 'warning', `Content-Length is ${header.value}, but Content-Range ${rangeHeader.value} covers ${String(rangeLength(range))} bytes`, header.location);
     }
   }
 

@@ -6,7 +6,9 @@
  * request to the operation from the operation's default example. State always wins over the docs: what a client wrote
  * is what it reads back.
  */
-import type { Example, GraphVersion, HttpMethod, Page, ResponseExample } from '../docs/model.ts';
+import type { Example, GraphVersion, HttpMethod, Page, PathTemplate, ResponseExample } from '../docs/model.ts';
+import { isGraphUrl } from '../docs/http-message.ts';
+import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { withoutAnnotations, type JsonObject } from './reply.ts';
 import { lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
 import { defaultParamFor, TenantDirectory } from './tenant.ts';
@@ -16,6 +18,11 @@ export interface DocumentedAnswers {
   readonly directory: TenantDirectory;
   /** The examples a request repeats: same method, resource and query (several when only their bodies differ). */
   examplesFor(method: HttpMethod, key: string, query: URLSearchParams, version?: GraphVersion): readonly Example[];
+  /**
+   * Examples whose path keeps `{placeholders}` (`/me/drive/root:/{item-path}:/createUploadSession`) and which this
+   * request repeats with them filled: same method, path shape and query.
+   */
+  templatedExamplesFor(method: HttpMethod, path: string, query: URLSearchParams): readonly Example[];
   /** The examples of the operation's page sent with this (non-empty) query, on whatever path. */
   pageExamplesFor(operation: Operation, query: URLSearchParams): readonly Example[];
   /** The example that best illustrates an operation. */
@@ -29,7 +36,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   const byRequest = new Map<string, Example[]>();
   const seeds = new Map<string, JsonObject>();
   // GET answers are merged last so that a read shows what the docs say a read shows.
-  const ordered = pages.flatMap((page) => page.examples).sort((a, b) => Number(a.request.method === 'GET') - Number(b.request.method === 'GET'));
+  const ordered = pages.flatMap(graphExamples).sort((a, b) => Number(a.request.method === 'GET') - Number(b.request.method === 'GET'));
   for (const example of ordered) {
     const lookup = lookupPath(table, directory, asSentToMock(example.request.path));
     if (lookup.kind !== 'found') continue;
@@ -41,8 +48,18 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
   }
   const defaults = new Map<Operation, Example | undefined>();
+  const templated = pages.flatMap(graphExamples).flatMap((example) => {
+    const template = /[{}]/.test(asSentToMock(example.request.path)) ? parsePathTemplate(`${example.request.method} ${example.request.path}`, example.request.location) : undefined;
+    return template === undefined ? [] : [{ example, template }];
+  });
   return {
     directory,
+    templatedExamplesFor(method, path, query) {
+      const wanted = normaliseQuery(query);
+      return templated
+        .filter(({ example, template }: { example: Example; template: PathTemplate }) => template.method === method && matchPath(template, path) !== undefined && normaliseQuery(new URLSearchParams(example.request.query)) === wanted)
+        .map(({ example }) => example);
+    },
     examplesFor(method, key, query, version) {
       const candidates = byRequest.get(`${method} ${key}`) ?? [];
       const wanted = normaliseQuery(query);
@@ -63,10 +80,18 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   };
 }
 
+/**
+ * Examples sent to Graph. A request to a URL an earlier answer handed out (an upload session's) is answered on that
+ * URL (see handed-out.ts), never by a Graph route.
+ */
+function graphExamples(page: Page): Example[] {
+  return page.examples.filter((example) => isGraphUrl(example.request.url));
+}
+
 /** Values addressed as `users/<value>` in documented requests. */
 function documentedUsers(pages: readonly Page[]): string[] {
   const users: string[] = [];
-  for (const example of pages.flatMap((page) => page.examples)) {
+  for (const example of pages.flatMap(graphExamples)) {
     const parts = splitRequestPath(asSentToMock(example.request.path));
     for (const [index, part] of parts.entries()) {
       const next = parts[index + 1];
@@ -97,8 +122,9 @@ function entityBody(response: ResponseExample | undefined): JsonObject | undefin
 
 /** Examples of the operation's method with a success answer; one whose request path fits the template wins. */
 function pickExample(operation: Operation): Example | undefined {
-  const usable = operation.page.examples.filter(
-    (ex) => ex.request.method === operation.method && ex.response !== undefined && !ex.response.expectError && isSuccess(ex.response.status),
+  const usable = graphExamples(operation.page).filter(
+    // Redirects are documented answers too (`/content` answers 302 with its download URL).
+    (ex) => ex.request.method === operation.method && ex.response !== undefined && !ex.response.expectError && ex.response.status >= 200 && ex.response.status < 400,
   );
   const table: RouteTable = { operations: [operation] };
   const fits = usable.filter((ex) => lookupPath(table, FITS_ANY_USER, ex.request.path).kind === 'found');

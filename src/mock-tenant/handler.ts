@@ -23,6 +23,7 @@ import {
   tooManyRequests,
   unauthenticated,
 } from './errors.ts';
+import { HANDED_OUT_PREFIX, HandedOutUrls } from './handed-out.ts';
 import { identityRoute, instanceDiscovery, keys, openIdConfiguration, token, type IdentityOptions } from './identity.ts';
 import type { Reply } from './reply.ts';
 import { allowedMethods, buildRouteTable, countOperations, lookupPath, resourceKey, splitVersion, type RouteMatch, type RouteTable } from './routes.ts';
@@ -105,6 +106,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     sessions,
     routes: new Map(),
     answerer: createAnswerer({ documented, validatorFor }),
+    handedOut: new HandedOutUrls(),
     authority: new TokenAuthority(),
     identity: { ...options.identity, documentedRoles: documentedApplicationPermissions(options.pages) },
     bodyLimitBytes,
@@ -133,6 +135,7 @@ interface CoreContext {
   readonly sessions: Sessions;
   readonly routes: Map<string, Routed>;
   readonly answerer: Answerer;
+  readonly handedOut: HandedOutUrls;
   readonly authority: TokenAuthority;
   readonly identity: IdentityOptions & { readonly documentedRoles: readonly string[] };
   readonly bodyLimitBytes: number;
@@ -153,6 +156,9 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
     if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
     return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: countOperations(context.table) } });
   }
+
+  // Handed-out URLs are pre-authenticated, like Graph's: the URL is the credential, and no token is asked for.
+  if (pathname.startsWith(HANDED_OUT_PREFIX)) return admitHandedOut(context, head, pathname);
 
   const identity = identityRoute(head.method, pathname);
   if (identity !== undefined) return admitIdentity(context, head, identity, origin);
@@ -217,6 +223,7 @@ function route(context: CoreContext, rawMethod: string, pathname: string, query:
   const key = resourceKey(match);
   let chosen = match;
   let candidates = documented.examplesFor(method, key, query, target.version);
+  if (candidates.length === 0) candidates = documented.templatedExamplesFor(method, target.path, query);
   if (candidates.length === 0) {
     // Another documented path of a page, sent with the query of that page's example: answered by that example.
     for (const other of sameMethod) {
@@ -284,7 +291,20 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
 
   const store = context.sessions.get(header(head, SESSION_HEADER));
   const mediaType = request.media ? (contentType ?? 'application/octet-stream') : undefined;
-  return { kind: 'read-body', complete: (body) => context.answerer.answer(store, request, body, mediaType) };
+  return {
+    kind: 'read-body',
+    complete: (body) => {
+      const answer = context.answerer.answer(store, request, body, mediaType);
+      return context.handedOut.issue(answer, { origin: request.origin, version: request.version, key: request.key, store, body, pathname: request.pathname });
+    },
+  };
+}
+
+function admitHandedOut(context: CoreContext, head: RequestHead, pathname: string): Admission {
+  const declaredLength = Number(header(head, 'content-length') ?? '0');
+  if (declaredLength > context.bodyLimitBytes) return reply(payloadTooLarge(context.bodyLimitBytes));
+  const headers = { range: header(head, 'range'), contentRange: header(head, 'content-range') };
+  return { kind: 'read-body', complete: (body) => context.handedOut.answer(head.method, pathname, headers, body) };
 }
 
 /** Media resources and operations documented with a non-JSON body take any content type. */

@@ -15,7 +15,10 @@ export interface SentRequest {
   /** Absolute URL. */
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+  /** Text, or content made to stand for a binary placeholder (reports show `shownBody` for it). */
+  readonly body?: string | Uint8Array;
+  /** What reports show for a body that is not text: `<26 bytes: bytes 0-25 of a 128-byte file made by the harness>`. */
+  readonly shownBody?: string;
 }
 
 export interface ReceivedResponse {

@@ -3,16 +3,19 @@
  * reads as the promise that was broken.
  */
 import { test, type TestInfo } from '@playwright/test';
-import type { ReadyCase } from '../cases/model.ts';
+import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
+import { urlAt } from '../cases/handed-out.ts';
+import { formatContentRange } from '../content-range.ts';
 import type { Body, ResponseExample } from '../docs/model.ts';
 import { formatLocation } from '../docs/model.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { TargetUnavailable, type Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
 import type { TargetClient, UnsignedRequest } from './target-client.ts';
-import { isWrite } from './write-guard.ts';
+import { isLoopbackOrigin, isWrite } from './write-guard.ts';
 import { expect, type NamedSchema } from './matchers.ts';
-import { redactHeaders, type Redactor } from './redact.ts';
+import { redactHeaders, redactor, type Redactor } from './redact.ts';
+import { describeStandIn, rangeBytes, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
 import type { Settings, Strictness } from './settings.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
@@ -34,10 +37,13 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 
 export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
   reportStrictness(ctx.testInfo, ctx.settings.strictness);
-  const withAuth = c.kind.type !== 'requires-auth';
-  // Against the embedded mock each test gets its own state session: one test's DELETE cannot remove what another reads.
-  const sent = requestToSend(c, ctx.origin, ctx.settings.targetUrl === undefined ? ctx.testInfo.testId : undefined);
   await attach(ctx, 'documented request', documentedRequestText(c), 'text/plain');
+  if (c.request.handedOut !== undefined) {
+    await runHandedOut(c, c.request.handedOut, ctx);
+    return;
+  }
+  const withAuth = c.kind.type !== 'requires-auth';
+  const sent = requestToSend(c.request, ctx.origin, mockSession(ctx));
 
   if (isWrite(sent.method)) {
     const refused = await test.step(`read ${c.request.path} before changing it`, () => ctx.writeGuard.beforeWrite(sent));
@@ -57,6 +63,74 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
     return;
   }
   await checkAgainstDoc(c, c.kind.expected, result, ctx);
+}
+
+/** Against the embedded mock each test gets its own state session: one test's DELETE cannot remove what another reads. */
+function mockSession(ctx: CaseContext): string | undefined {
+  return ctx.settings.targetUrl === undefined ? ctx.testInfo.testId : undefined;
+}
+
+/**
+ * A request to a URL an earlier answer hands out: send the earlier request, take the URL from its answer where the
+ * doc showed it, upload the bytes the documented request presumes were sent, then send the request there.
+ *
+ * The URL is pre-authenticated (Graph: "do not require an Authorization header"), so the token is never sent to it:
+ * the token is for the target, and the URL may be on any host. For the same reason the URL is a credential: its path
+ * and query are redacted from everything the test writes.
+ */
+async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): Promise<void> {
+  if (c.kind.type === 'requires-auth') throw new Error('a request to a handed-out URL is never an authentication check');
+  // What an upload creates through the URL is not a Graph entity the harness can read first and put back.
+  const uploads = isWrite(c.request.method) && c.request.method !== 'DELETE';
+  test.skip(
+    uploads && !isLoopbackOrigin(ctx.origin),
+    `${c.request.method} to a handed-out URL uploads content the harness cannot restore: it runs against loopback targets only (the embedded mock)`,
+  );
+  const session = mockSession(ctx);
+  const producer = requestToSend(via.producerRequest, ctx.origin, session);
+  if (isWrite(producer.method)) {
+    const refused = await test.step(`read ${via.producerRequest.path} before changing it`, () => ctx.writeGuard.beforeWrite(producer));
+    test.skip(refused !== undefined, refused);
+  }
+  const first = await sendOrSkip(ctx, `send ${producer.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`, producer, true);
+  if (isWrite(producer.method)) ctx.writeGuard.afterWrite(first);
+  await attachExchange(ctx, first, `"${via.producer.name}": `);
+
+  const shownAt = via.at.kind === 'header' ? `its ${via.at.name} header` : `its body at ${via.at.pointer}`;
+  const url = await test.step(`the answer hands out the URL (${shownAt})`, () => {
+    const where = formatLocation(via.producer.response?.location ?? via.producer.request.location);
+    expect(first.response.status, `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${ctx.redact(first.response.bodyText.slice(0, 500))}`).toBe(via.producerStatus);
+    const value = urlAt(via.at, first.response.headers, parseJsonOrUndefined(first.response.bodyText));
+    expect(value !== undefined && /^https?:\/\//i.test(value), `the doc (${where}) shows an absolute URL in ${shownAt}; the answer has ${value === undefined ? 'none' : 'no absolute URL there'}`).toBe(true);
+    return value ?? '';
+  });
+  const capability = new URL(url);
+  const secret = `${capability.pathname}${capability.search}`;
+  const guarded: CaseContext = { ...ctx, redact: chain(ctx.redact, redactor([secret.length >= 8 ? secret : undefined])) };
+
+  const before = via.bytesBefore;
+  if (before !== undefined) {
+    const upload: UnsignedRequest = {
+      method: 'PUT',
+      url,
+      headers: { 'Content-Range': formatContentRange(before), ...(session === undefined ? {} : { 'x-mock-session': session }) },
+      body: rangeBytes(before),
+      shownBody: `<${String(before.last - before.first + 1)} bytes made by the harness>`,
+    };
+    const sent = await sendOrSkip(guarded, `upload ${formatContentRange(before)} first, which the documented request presumes were sent`, upload, false);
+    await attachExchange(guarded, sent, 'upload before: ');
+    await test.step('the earlier bytes are accepted', () => {
+      expect(sent.response.status >= 200 && sent.response.status < 300, `PUT ${formatContentRange(before)} to the handed-out URL was answered ${String(sent.response.status)}\n${guarded.redact(sent.response.bodyText.slice(0, 500))}`).toBe(true);
+    });
+  }
+  const request = { ...requestToSend(c.request, ctx.origin, session), url };
+  const result = await sendOrSkip(guarded, `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`, request, false);
+  await attachExchange(guarded, result);
+  await checkAgainstDoc(c, c.kind.expected, result, guarded);
+}
+
+function chain(first: Redactor, second: Redactor): Redactor {
+  return (text) => second(first(text));
 }
 
 async function checkAgainstDoc(c: ReadyCase, expected: ResponseExample, result: Exchange, ctx: CaseContext): Promise<void> {
@@ -125,14 +199,18 @@ async function sendOrSkip(ctx: CaseContext, title: string, request: UnsignedRequ
   }
 }
 
-function requestToSend(c: ReadyCase, origin: string, mockSession?: string): UnsignedRequest {
-  const headers: Record<string, string> = Object.fromEntries(c.request.headers);
+function requestToSend(request: CaseRequest, origin: string, mockSession?: string): UnsignedRequest {
+  const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (mockSession !== undefined) headers['x-mock-session'] = mockSession;
-  const body = bodyText(c.request.body);
-  if (c.request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  if (request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
-  const url = `${origin}${c.request.path}${c.request.query ? `?${c.request.query}` : ''}`;
-  return { method: c.request.method, url, headers, ...(body !== undefined ? { body } : {}) };
+  const url = `${origin}${request.path}${request.query ? `?${request.query}` : ''}`;
+  if (request.standIn !== undefined) {
+    const bytes = standInBytes(request.standIn);
+    return { method: request.method, url, headers, body: bytes, shownBody: describeStandIn(request.standIn, bytes.length) };
+  }
+  const body = bodyText(request.body);
+  return { method: request.method, url, headers, ...(body !== undefined ? { body } : {}) };
 }
 
 /** JSON bodies are sent as strict JSON, also where the doc's text needed repairs to read. */
@@ -140,6 +218,14 @@ function bodyText(body: Body): string | undefined {
   if (body.kind === 'json') return JSON.stringify(body.value, null, 2);
   if (body.kind === 'text') return body.text;
   return undefined;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseJson(result: Exchange): unknown {
@@ -163,12 +249,14 @@ function documentedResponseText(response: ResponseExample): string {
   return [`# ${formatLocation(response.location)}${response.truncated ? ' (truncated)' : ''}`, `HTTP/1.1 ${response.status}`, ...headers, ...body].join('\n');
 }
 
-export async function attachExchange(ctx: CaseContext, result: Exchange): Promise<void> {
+/** The exchange as two attachments; `prefix` names the earlier exchanges of a test that sends several. */
+export async function attachExchange(ctx: CaseContext, result: Exchange, prefix = ''): Promise<void> {
   const { request, response, retried } = result;
-  const sent = { method: request.method, url: request.url, headers: redactHeaders(request.headers, ctx.redact), ...(request.body !== undefined ? { body: request.body } : {}) };
-  await attach(ctx, 'sent request', JSON.stringify(sent, null, 2), 'application/json');
+  const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : (request.shownBody ?? `<${String(request.body.length)} bytes>`);
+  const sent = { method: request.method, url: request.url, headers: redactHeaders(request.headers, ctx.redact), ...(body !== undefined ? { body } : {}) };
+  await attach(ctx, `${prefix}sent request`, JSON.stringify(sent, null, 2), 'application/json');
   const received = { status: response.status, statusText: response.statusText, headers: redactHeaders(response.headers, ctx.redact), body: response.bodyText, ...(retried.length > 0 ? { retried } : {}) };
-  await attach(ctx, 'actual response', JSON.stringify(received, null, 2), 'application/json');
+  await attach(ctx, `${prefix}actual response`, JSON.stringify(received, null, 2), 'application/json');
 }
 
 export async function attach(ctx: CaseContext, name: string, body: string, contentType: string): Promise<void> {

@@ -177,5 +177,5 @@ function send(sent: UnsignedRequest, ctx: CaseContext): Promise<Exchange> {
 /** The request as HTTP text, as a reader pastes it into a REST client; the token is never written. */
 function requestText(sent: UnsignedRequest, ctx: CaseContext): string {
   const headers = Object.entries(sent.headers).map(([name, value]) => `${name}: ${value}`);
-  return ctx.redact([`${sent.method} ${sent.url}`, 'Authorization: Bearer <redacted>', ...headers, ...(sent.body !== undefined ? ['', sent.body] : [])].join('\n'));
+  return ctx.redact([`${sent.method} ${sent.url}`, 'Authorization: Bearer <redacted>', ...headers, ...(sent.body !== undefined ? ['', typeof sent.body === 'string' ? sent.body : (sent.shownBody ?? `<${String(sent.body.length)} bytes>`)] : [])].join('\n'));
 }

@@ -5,7 +5,7 @@
 import { loadDocs } from '../docs/load-docs.ts';
 import type { Finding, Page } from '../docs/model.ts';
 import { buildSchemaRegistry, type SchemaRegistry } from '../schema/registry.ts';
-import { buildCases } from '../cases/build-cases.ts';
+import { buildCases, paramVariable } from '../cases/build-cases.ts';
 import type { ConformanceCase, ParamSource } from '../cases/model.ts';
 import { defaultParamFor } from '../mock-tenant/tenant.ts';
 import { readSettings, type Settings } from './settings.ts';
@@ -59,7 +59,7 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
   }
   // Settings win over the tenant file; the embedded mock's own data fills the rest only when it is the target.
   const params: ParamSource = (name) =>
-    settings.params[name] ?? captured.captured[name] ?? fromFile[name] ?? (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
+    settings.params[name] ?? settings.params[paramVariable(name).slice('PARAM_'.length)] ?? captured.captured[name] ?? fromFile[name] ?? (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
   const registry = buildSchemaRegistry(docs.pages);
   return {
     settings,

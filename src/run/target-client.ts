@@ -15,7 +15,9 @@ export interface UnsignedRequest {
   /** Absolute URL. */
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
+  /** What reports show for a body that is not text. */
+  readonly shownBody?: string;
 }
 
 export interface SendOptions {

@@ -36,7 +36,7 @@ export class TenantRestorer {
 
   /** Before a write: undefined when it may be sent (its undo registered), else why it must not be (skip the test). */
   async prepare(request: UnsignedRequest): Promise<string | undefined> {
-    const plan = planWrite(request.method, request.url, request.body, this.#createdByRun);
+    const plan = planWrite(request.method, request.url, typeof request.body === 'string' ? request.body : undefined, this.#createdByRun);
     if (plan.kind === 'refuse') return `not sent, so nothing could be lost: ${plan.reason}`;
     // One guarded write at a time in the whole run: two paths can name one entity (/me and /users/{id}), and a
     // snapshot taken while another test's change is in place would restore that change, not the original.
