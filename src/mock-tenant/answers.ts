@@ -123,7 +123,12 @@ function isCollectionAnswer(response: ResponseExample | undefined): boolean {
 function read(deps: Deps, request: ResolvedRequest): Reply {
   const stored = deps.store.read(request.key);
   if (stored === DELETED) return entityNotFound(request.key);
-  if (isMedia(stored)) return { kind: 'raw', status: 200, contentType: stored.contentType, body: stored.bytes };
+  if (isMedia(stored)) {
+    // Where the doc redirects a content read (`/content` → 302), the download URL serves what was stored (handed-out.ts).
+    const redirect = documentedResponse(request);
+    if (redirect !== undefined && redirect.status >= 300) return documentedAsIs(redirect);
+    return { kind: 'raw', status: 200, contentType: stored.contentType, body: stored.bytes };
+  }
   // A collection only POSTed to is read implicitly: the POST's answer shows a member, not the listing.
   const listsImplicitly = request.collection && request.operation === undefined;
   const response = listsImplicitly ? undefined : documentedResponse(request);

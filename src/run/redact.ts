@@ -30,6 +30,13 @@ const JSON_FIELD = new RegExp(`("(?:${TOKEN_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"
 /** The same fields JSON-escaped inside a string (a body attached as a JSON string value). */
 const ESCAPED_JSON_FIELD = new RegExp(`(\\\\"(?:${TOKEN_FIELDS.join('|')})\\\\"\\s*:\\s*)\\\\"(?:[^"\\\\])*\\\\"`, 'gi');
 const FORM_FIELD = new RegExp(`(\\b(?:${TOKEN_FIELDS.join('|')})=)[^&\\s"]+`, 'gi');
+/**
+ * Pre-authenticated URLs: whoever holds one can upload or download without a token (upload sessions' `uploadUrl`,
+ * driveItems' download URLs). The origin stays, for the reader; the path and query are the credential.
+ */
+const URL_FIELDS = ['uploadUrl', '@microsoft.graph.downloadUrl', '@content.downloadUrl'].map((f) => f.replace(/\./g, '\\.')).join('|');
+const URL_JSON_FIELD = new RegExp(`("(?:${URL_FIELDS})"\\s*:\\s*"https?://[^/"\\\\]+)(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const URL_ESCAPED_JSON_FIELD = new RegExp(`(\\\\"(?:${URL_FIELDS})\\\\"\\s*:\\s*\\\\"https?://[^/"\\\\]+)(?:[^"\\\\])*\\\\"`, 'gi');
 const PEM_KEY = /-----BEGIN ([A-Z ]*PRIVATE KEY)-----[\s\S]*?-----END \1-----/g;
 /** A JWT: base64url JSON header (`{"` → `eyJ`), payload and signature. */
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
@@ -39,8 +46,21 @@ function redactRecognisable(text: string): string {
     .replace(PEM_KEY, (_all, kind: string) => `-----BEGIN ${kind}-----${REDACTED}-----END ${kind}-----`)
     .replace(JSON_FIELD, `$1"${REDACTED}"`)
     .replace(ESCAPED_JSON_FIELD, `$1\\"${REDACTED}\\"`)
+    .replace(URL_JSON_FIELD, `$1${REDACTED}"`)
+    .replace(URL_ESCAPED_JSON_FIELD, `$1${REDACTED}\\"`)
     .replace(FORM_FIELD, `$1${REDACTED}`)
     .replace(JWT, REDACTED);
+}
+
+/**
+ * A redirect's Location: Graph redirects content reads to pre-authenticated download URLs, so only the origin is
+ * shown. `https://b0mpua-by3301.files.1drv.com/y23vmag…` → `https://b0mpua-by3301.files.1drv.com<redacted>`.
+ */
+export function redactRedirect(status: number, headers: Readonly<Record<string, string>>): Record<string, string> {
+  const location = headers['location'];
+  if (status < 300 || status >= 400 || location === undefined) return { ...headers };
+  const origin = /^https?:\/\/[^/?#]+/i.exec(location)?.[0] ?? '';
+  return { ...headers, location: `${origin}${REDACTED}` };
 }
 
 export function redactHeaders(headers: Readonly<Record<string, string>>, redact: Redactor): Record<string, string> {

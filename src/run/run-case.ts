@@ -14,7 +14,7 @@ import type { WriteGuard } from './fixtures.ts';
 import type { TargetClient, UnsignedRequest } from './target-client.ts';
 import { isLoopbackOrigin, isWrite } from './write-guard.ts';
 import { expect, type NamedSchema } from './matchers.ts';
-import { redactHeaders, redactor, type Redactor } from './redact.ts';
+import { redactHeaders, redactor, redactRedirect, type Redactor } from './redact.ts';
 import { describeStandIn, rangeBytes, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
 import type { Settings, Strictness } from './settings.ts';
@@ -94,19 +94,18 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   }
   const first = await sendOrSkip(ctx, `send ${producer.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`, producer, true);
   if (isWrite(producer.method)) ctx.writeGuard.afterWrite(first);
-  await attachExchange(ctx, first, `"${via.producer.name}": `);
 
   const shownAt = via.at.kind === 'header' ? `its ${via.at.name} header` : `its body at ${via.at.pointer}`;
-  const url = await test.step(`the answer hands out the URL (${shownAt})`, () => {
+  const handed = urlAt(via.at, first.response.headers, parseJsonOrUndefined(first.response.bodyText));
+  const url = handed !== undefined && /^https?:\/\/[^/]/i.test(handed) ? handed : undefined;
+  const guarded: CaseContext = url === undefined ? ctx : { ...ctx, redact: chain(ctx.redact, redactor([capabilityOf(url)])) };
+  await attachExchange(guarded, first, `"${via.producer.name}": `);
+  await test.step(`the answer hands out the URL (${shownAt})`, () => {
     const where = formatLocation(via.producer.response?.location ?? via.producer.request.location);
-    expect(first.response.status, `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${ctx.redact(first.response.bodyText.slice(0, 500))}`).toBe(via.producerStatus);
-    const value = urlAt(via.at, first.response.headers, parseJsonOrUndefined(first.response.bodyText));
-    expect(value !== undefined && /^https?:\/\//i.test(value), `the doc (${where}) shows an absolute URL in ${shownAt}; the answer has ${value === undefined ? 'none' : 'no absolute URL there'}`).toBe(true);
-    return value ?? '';
+    expect(first.response.status, `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${guarded.redact(first.response.bodyText.slice(0, 500))}`).toBe(via.producerStatus);
+    expect(url !== undefined, `the doc (${where}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`).toBe(true);
   });
-  const capability = new URL(url);
-  const secret = `${capability.pathname}${capability.search}`;
-  const guarded: CaseContext = { ...ctx, redact: chain(ctx.redact, redactor([secret.length >= 8 ? secret : undefined])) };
+  if (url === undefined) return;
 
   const before = via.bytesBefore;
   if (before !== undefined) {
@@ -115,7 +114,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       url,
       headers: { 'Content-Range': formatContentRange(before), ...(session === undefined ? {} : { 'x-mock-session': session }) },
       body: rangeBytes(before),
-      shownBody: `<${String(before.last - before.first + 1)} bytes made by the harness>`,
+      shownBody: describeStandIn({ kind: 'bytes', range: before }, before.last - before.first + 1),
     };
     const sent = await sendOrSkip(guarded, `upload ${formatContentRange(before)} first, which the documented request presumes were sent`, upload, false);
     await attachExchange(guarded, sent, 'upload before: ');
@@ -127,6 +126,13 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   const result = await sendOrSkip(guarded, `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`, request, false);
   await attachExchange(guarded, result);
   await checkAgainstDoc(c, c.kind.expected, result, guarded);
+}
+
+/** What makes a pre-authenticated URL a credential: its path and query (the host says nothing). */
+function capabilityOf(url: string): string | undefined {
+  const parsed = new URL(url);
+  const secret = `${parsed.pathname}${parsed.search}`;
+  return secret.length >= 8 ? secret : undefined;
 }
 
 function chain(first: Redactor, second: Redactor): Redactor {
@@ -192,6 +198,8 @@ async function sendOrSkip(ctx: CaseContext, title: string, request: UnsignedRequ
   try {
     return await test.step(title, () => ctx.client.send(request, { authorize, timeoutMs: Math.max(5_000, ctx.testInfo.timeout - 5_000) }));
   } catch (error) {
+    // The message names the URL, which for a handed-out URL is a credential.
+    if (error instanceof TargetUnavailable && error.kind === 'no-answer') throw new TargetUnavailable(ctx.redact(error.message), error.kind);
     if (!(error instanceof TargetUnavailable) || error.kind !== 'throttled') throw error;
     ctx.testInfo.annotations.push({ type: 'target unavailable', description: error.message });
     test.skip(true, `target unavailable: ${error.message}`);
@@ -255,7 +263,7 @@ export async function attachExchange(ctx: CaseContext, result: Exchange, prefix 
   const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : (request.shownBody ?? `<${String(request.body.length)} bytes>`);
   const sent = { method: request.method, url: request.url, headers: redactHeaders(request.headers, ctx.redact), ...(body !== undefined ? { body } : {}) };
   await attach(ctx, `${prefix}sent request`, JSON.stringify(sent, null, 2), 'application/json');
-  const received = { status: response.status, statusText: response.statusText, headers: redactHeaders(response.headers, ctx.redact), body: response.bodyText, ...(retried.length > 0 ? { retried } : {}) };
+  const received = { status: response.status, statusText: response.statusText, headers: redactHeaders(redactRedirect(response.status, response.headers), ctx.redact), body: response.bodyText, ...(retried.length > 0 ? { retried } : {}) };
   await attach(ctx, `${prefix}actual response`, JSON.stringify(received, null, 2), 'application/json');
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { REDACTED, redactHeaders, redactor } from '../../src/run/redact.ts';
+import { REDACTED, redactHeaders, redactor, redactRedirect } from '../../src/run/redact.ts';
 import { documentedShape, echoedValues, formatProblems, jsonKind } from '../../src/run/response-checks.ts';
 import { decideRetry, parseRetryAfter, RETRIED_STATUSES, type RetryPolicy } from '../../src/run/retry-policy.ts';
 import { readSettings, readTenantParams, SettingsError } from '../../src/run/settings.ts';
@@ -229,6 +229,19 @@ describe('redaction', () => {
       ),
       { Cookie: REDACTED, 'Set-Cookie': REDACTED, 'x-api-key': REDACTED, 'Ocp-Apim-Subscription-Key': REDACTED, 'Content-Type': 'application/json', 'x-echo': `got ${REDACTED}` },
     );
+  });
+
+  test('pre-authenticated URLs keep their origin and lose their path, in bodies and in bodies quoted in JSON', () => {
+    const body = JSON.stringify({ uploadUrl: 'https://sn3302.up.1drv.com/up/fe6987?t=1', '@microsoft.graph.downloadUrl': 'https://x.example/dl/abc', webUrl: 'https://x.example/keep' });
+    const redact = redactor([]);
+    assert.equal(redact(body), `{"uploadUrl":"https://sn3302.up.1drv.com${REDACTED}","@microsoft.graph.downloadUrl":"https://x.example${REDACTED}","webUrl":"https://x.example/keep"}`);
+    const quoted = redact(JSON.stringify({ body }));
+    assert.ok(!quoted.includes('fe6987') && !quoted.includes('/dl/abc'), quoted);
+  });
+
+  test("a redirect's Location keeps its origin only; a 201's Location (the created entity) is kept", () => {
+    assert.deepEqual(redactRedirect(302, { location: 'https://b0mpua.files.1drv.com/y23vmag', 'request-id': '1' }), { location: `https://b0mpua.files.1drv.com${REDACTED}`, 'request-id': '1' });
+    assert.deepEqual(redactRedirect(201, { location: 'https://graph.microsoft.com/v1.0/users/1' }), { location: 'https://graph.microsoft.com/v1.0/users/1' });
   });
 });
 
