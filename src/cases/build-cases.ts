@@ -139,9 +139,8 @@ function handedOutCase(base: Base, expected: ResponseExample, earlier: readonly 
   }
   const { producer } = source;
   const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
-  const producerAnswer = producer.response;
-  const blocked = !isGraphUrl(producer.request.url) ? 'which is not a Graph request either' : (whyNotRunnable(producer) ?? (producerAnswer ? undefined : 'which shows no response'));
-  if (blocked !== undefined || !producerAnswer) return { ...base, runnable: false, kind, reason: `${from}, ${blocked ?? 'which shows no response'}` };
+  const blocked = whyNotRunnable(producer);
+  if (blocked !== undefined) return { ...base, runnable: false, kind, reason: `${from}, which cannot run: ${blocked}` };
   const filled = fillPath(exampleTemplate(producer), params);
   if (!filled.ok) {
     const names = filled.missing.map((name) => `{${name}}`).join(', ');
@@ -155,7 +154,7 @@ function handedOutCase(base: Base, expected: ResponseExample, earlier: readonly 
     handedOut: {
       producer,
       producerRequest: requestFor(producer, `/${producerVersion}${filled.path}`),
-      producerStatus: producerAnswer.status,
+      producerStatus: source.answer.status,
       at: source.at,
       ...(before === undefined ? {} : { bytesBefore: before }),
     },

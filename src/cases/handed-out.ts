@@ -5,6 +5,7 @@
  * it, so a case cannot replay it as written: it replays the earlier request and follows what its answer hands out.
  */
 import { readContentRange, type ByteRange } from '../content-range.ts';
+import { isGraphUrl } from '../docs/http-message.ts';
 import type { Example, Header, ResponseExample } from '../docs/model.ts';
 import { isJsonObject, pointerToken } from '../json.ts';
 
@@ -12,8 +13,9 @@ import { isJsonObject, pointerToken } from '../json.ts';
 export type UrlPlace = { readonly kind: 'header'; readonly name: string } | { readonly kind: 'json'; readonly pointer: string };
 
 export interface UrlSource {
-  /** The earlier example on the page whose documented answer hands the URL out. */
+  /** The earlier Graph request on the page whose documented answer hands the URL out, and that answer. */
   readonly producer: Example;
+  readonly answer: ResponseExample;
   readonly at: UrlPlace;
 }
 
@@ -35,9 +37,10 @@ export function findUrlSource(example: Example, earlier: readonly Example[]): Ur
   const wanted = originOf(example.request.url);
   if (wanted === undefined) return undefined;
   for (const producer of [...earlier].reverse()) {
-    if (producer.response === undefined || producer.request.annotation.meaning.opaqueUrl) continue;
-    const at = placeOf(producer.response, wanted);
-    if (at !== undefined) return { producer, at };
+    const answer = producer.response;
+    if (answer === undefined || !isGraphUrl(producer.request.url)) continue;
+    const at = placeOf(answer, wanted);
+    if (at !== undefined) return { producer, answer, at };
   }
   return undefined;
 }
