@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -131,6 +132,8 @@ async function main(): Promise<void> {
   const seconds = setting('BENCH_SECONDS', 5);
   const rounds = setting('BENCH_ROUNDS', 3);
   const warmup = setting('BENCH_WARMUP_SECONDS', 2);
+  // The load generator shares the CPUs with the servers: other work on the machine skews the ratio, so say how busy it was.
+  const loadBefore = loadavg()[0] ?? Number.NaN;
   const mock = await start('mock');
   const token = await mockToken(mock.origin);
   const recorded = await record(mock.origin, token);
@@ -149,6 +152,8 @@ async function main(): Promise<void> {
       for (const target of order) target.runs.push(await load(target.origin, token, seconds, connections));
     }
     console.log(`PATCH ${ROUTE}, autocannon ${connections} connections, ${rounds} rounds of ${seconds} s (medians):`);
+    const loadAfter = loadavg()[0] ?? Number.NaN;
+    console.log(`  machine: ${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(2)} before the run, ${loadAfter.toFixed(2)} after it (which counts the run's own load)`);
     for (const target of targets) {
       const failures = target.runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
       console.log(

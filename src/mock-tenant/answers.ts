@@ -20,7 +20,7 @@ import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
 import { badRequest, entityNotFound } from './errors.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions } from './odata.ts';
-import { withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
+import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
 import { isJsonObject } from '../json.ts';
@@ -84,7 +84,7 @@ interface Deps extends AnswerDeps {
 export function createAnswerer(shared: AnswerDeps): Answerer {
   return {
     answer(store, request, body, mediaType) {
-      const deps: Deps = { ...shared, store };
+      const deps: Deps = { documented: shared.documented, validatorFor: shared.validatorFor, store };
       switch (request.method) {
         case 'GET':
           return read(deps, request);
@@ -277,11 +277,13 @@ function entityAnswer(
 ): Reply {
   if (status === 204) return { kind: 'empty', status };
   const type = request.odataType;
-  const body: JsonObject = {
+  // Assembled in place rather than spread: every read and write answer goes through here.
+  const body: Record<string, unknown> = {
     '@odata.context': fragment === undefined ? context(request, true) : `https://graph.microsoft.com/${request.version}/$metadata#${fragment}`,
-    ...(type === undefined ? {} : { '@odata.type': `#${type}` }),
-    ...project(entity, names),
   };
+  if (type !== undefined) body['@odata.type'] = `#${type}`;
+  const shown = project(entity, names);
+  for (const key of Object.keys(shown)) setOwn(body, key, shown[key]);
   return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
 }
 

@@ -36,12 +36,25 @@ interface SigningKey {
   readonly kid: string;
 }
 
+interface VerifiedToken {
+  readonly verified: Verified;
+  readonly expiresAt: number;
+}
+
+/** One shared answer: an opaque grant holds nothing per token, and a stable identity lets permission decisions be cached. */
+const OPAQUE: Verified = Object.freeze({ ok: true, grant: Object.freeze({ kind: 'opaque' }) });
+
 /** Verified tokens are remembered until they expire: verifying a signature costs more than answering a request. */
 const CACHE_LIMIT = 1024;
 
 export class TokenAuthority {
   #key: SigningKey | undefined;
-  readonly #verified = new Map<string, { readonly grant: Grant; readonly expiresAt: number }>();
+  readonly #verified = new Map<string, VerifiedToken>();
+  /**
+   * The token seen last, compared before the map: each request brings the token as a new string, and a map lookup
+   * hashes all of its kilobyte first, where comparing with the last one is a memory compare.
+   */
+  #last: { readonly token: string; readonly entry: VerifiedToken } | undefined;
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -79,11 +92,17 @@ export class TokenAuthority {
 
   /** Synchronous when the answer is known without cryptography (opaque values, tokens verified before). */
   verify(token: string): Verified | Promise<Verified> {
-    if (!looksLikeJwt(token)) return { ok: true, grant: { kind: 'opaque' } };
-    const cached = this.#verified.get(token);
+    // The cache first: only JWTs get into it, and telling a JWT apart costs a decode and a parse per request.
+    const last = this.#last;
+    const cached = last !== undefined && last.token === token ? last.entry : this.#verified.get(token);
+    if (cached === undefined && !looksLikeJwt(token)) return OPAQUE;
     if (cached !== undefined) {
-      if (cached.expiresAt > this.#now()) return { ok: true, grant: cached.grant };
+      if (cached.expiresAt > this.#now()) {
+        if (last?.entry !== cached) this.#last = { token, entry: cached };
+        return cached.verified;
+      }
       this.#verified.delete(token);
+      this.#last = undefined;
       return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
     }
     if (this.#key === undefined) return { ok: false, message: 'The token was not issued by this tenant (signature validation failed).' };
@@ -97,10 +116,13 @@ export class TokenAuthority {
         algorithms: ['RS256'],
         currentDate: new Date(this.#now()),
       });
-      const grant = grantOf(payload);
-      if (this.#verified.size >= CACHE_LIMIT) this.#verified.clear();
-      this.#verified.set(token, { grant, expiresAt: (payload.exp ?? 0) * 1000 });
-      return { ok: true, grant };
+      const verified: Verified = { ok: true, grant: grantOf(payload) };
+      if (this.#verified.size >= CACHE_LIMIT) {
+        this.#verified.clear();
+        this.#last = undefined;
+      }
+      this.#verified.set(token, { verified, expiresAt: (payload.exp ?? 0) * 1000 });
+      return verified;
     } catch (error) {
       const reason = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' ? 'the token is expired' : 'signature, audience or lifetime validation failed';
       return { ok: false, message: `Access token validation failure: ${reason}.` };
@@ -144,8 +166,24 @@ export type PermissionDecision =
   | { readonly kind: 'unknown' }
   | { readonly kind: 'denied'; readonly message: string };
 
+/** Decisions already made: pages and grants do not change, and a client sends the same token again and again. */
+const decisions = new WeakMap<Page, WeakMap<Grant, PermissionDecision>>();
+
 /** Whether a token may call an operation of `page`: it must hold one of the permissions listed for its kind. */
 export function decidePermission(page: Page, grant: Grant): PermissionDecision {
+  let byGrant = decisions.get(page);
+  const known = byGrant?.get(grant);
+  if (known !== undefined) return known;
+  const decision = decide(page, grant);
+  if (byGrant === undefined) {
+    byGrant = new WeakMap();
+    decisions.set(page, byGrant);
+  }
+  byGrant.set(grant, decision);
+  return decision;
+}
+
+function decide(page: Page, grant: Grant): PermissionDecision {
   if (page.permissions.every((row) => row.permissions.length === 0)) return { kind: 'unknown' };
   if (grant.kind === 'opaque') return { kind: 'allowed' };
   const rowKind = grant.kind === 'application' ? /application/i : /delegated/i;

@@ -63,8 +63,8 @@ export function decodeJsonObject(bytes: Uint8Array): Decoded<JsonObject> {
   } catch {
     return { ok: false, reply: badRequest('The request body is not valid UTF-8.') };
   }
-  const depth = nestingDepth(text);
-  if (depth > MAX_JSON_DEPTH) {
+  // A text no longer than the limit cannot nest deeper than it: small bodies skip the scan.
+  if (text.length > MAX_JSON_DEPTH && nestingDepth(text) > MAX_JSON_DEPTH) {
     return { ok: false, reply: badRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`) };
   }
   let value: unknown;

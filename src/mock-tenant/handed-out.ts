@@ -54,6 +54,11 @@ export interface Issuer {
   readonly pathname: string;
 }
 
+/** Whether an answer can carry a URL to hand out (an `uploadUrl`, a redirect): a cheap test for every answer. */
+export function mayHandOut(reply: Reply): boolean {
+  return reply.kind === 'json' ? 'uploadUrl' in reply.body : reply.status >= 300 && reply.status < 400;
+}
+
 export class HandedOutUrls {
   readonly #uploads = new Map<string, UploadSession>();
   readonly #downloads = new Map<string, Uint8Array>();

@@ -3,7 +3,7 @@
  * and the default property set an operation answers with.
  */
 import type { ResponseExample } from '../docs/model.ts';
-import { type JsonObject } from './reply.ts';
+import { setOwn, type JsonObject } from './reply.ts';
 import { isJsonObject } from '../json.ts';
 
 /** Graph's page size when the client sets no `$top`. */
@@ -58,6 +58,19 @@ export function readQueryOptions(query: URLSearchParams): QueryOptions {
 export function projection(select: ReadonlySet<string> | undefined, documented: ResponseExample | undefined, member: boolean): ReadonlySet<string> | undefined {
   if (select !== undefined) return select;
   if (documented === undefined || documented.truncated || documented.body.kind !== 'json') return undefined;
+  // Docs do not change while the mock runs: each documented answer's property set is worked out once.
+  const cache = member ? memberProjections : entityProjections;
+  if (cache.has(documented)) return cache.get(documented);
+  const names = documentedProjection(documented, member);
+  cache.set(documented, names);
+  return names;
+}
+
+const entityProjections = new WeakMap<ResponseExample, ReadonlySet<string> | undefined>();
+const memberProjections = new WeakMap<ResponseExample, ReadonlySet<string> | undefined>();
+
+function documentedProjection(documented: ResponseExample, member: boolean): ReadonlySet<string> | undefined {
+  if (documented.body.kind !== 'json') return undefined;
   const body = documented.body.value;
   if (!isJsonObject(body)) return undefined;
   if (!member) return new Set(Object.keys(body).map((k) => k.toLowerCase()));
@@ -71,7 +84,9 @@ export function projection(select: ReadonlySet<string> | undefined, documented: 
 /** Keeps the named properties (case-insensitively) and every `@odata.*` annotation. */
 export function project(entity: JsonObject, names: ReadonlySet<string> | undefined): JsonObject {
   if (names === undefined) return entity;
-  return Object.fromEntries(Object.entries(entity).filter(([key]) => key.includes('@odata.') || names.has(key.toLowerCase())));
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(entity)) if (key.includes('@odata.') || names.has(key.toLowerCase())) setOwn(kept, key, entity[key]);
+  return kept;
 }
 
 export interface Page<T> {

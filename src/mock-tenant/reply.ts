@@ -12,7 +12,18 @@ export type HeaderMap = Readonly<Record<string, string>>;
  * the resource.
  */
 export function withoutAnnotations(value: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.includes('@odata.')));
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) if (!key.includes('@odata.')) setOwn(kept, key, value[key]);
+  return kept;
+}
+
+/**
+ * `target[key] = value` as a spread or `Object.fromEntries` does it, on the hot path without their cost: a parsed
+ * body's `__proto__` member stays a member and does not become the prototype.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 export type Reply =
@@ -40,7 +51,8 @@ export interface ReplyMeta {
   readonly requestId: string;
   /** Echoed only when the client sent one. */
   readonly clientRequestId?: string;
-  readonly date: Date;
+  /** When the answer was made; only errors show it, so by default it is read then, not for every request. */
+  readonly date?: Date;
 }
 
 export interface RenderedReply {
@@ -56,41 +68,52 @@ const JSON_SUCCESS_TYPE = 'application/json; odata.metadata=minimal; odata.strea
 const JSON_ERROR_TYPE = 'application/json';
 
 export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
-  // The reply's own headers come first so that it cannot overwrite what every answer must carry.
-  const common: Record<string, string> = {
-    ...reply.headers,
-    'request-id': meta.requestId,
-  };
+  // Built by assignment, not spreads: this runs for every answer. The reply's own headers come first so that it
+  // cannot overwrite what every answer must carry.
+  const headers: Record<string, string> = {};
+  if (reply.headers !== undefined) copyHeaders(reply.headers, headers);
+  headers['request-id'] = meta.requestId;
+  const date = reply.kind === 'error' ? (meta.date ?? new Date()) : undefined;
   // Node adds `Date` itself from a per-second cache; errors set it here so that it and innerError.date agree.
-  if (reply.kind === 'error') common['date'] = meta.date.toUTCString();
-  if (meta.clientRequestId !== undefined) common['client-request-id'] = meta.clientRequestId;
+  if (date !== undefined) headers['date'] = date.toUTCString();
+  if (meta.clientRequestId !== undefined) headers['client-request-id'] = meta.clientRequestId;
   switch (reply.kind) {
     case 'json':
-      return finish(reply.status, { ...common, 'content-type': JSON_SUCCESS_TYPE, 'odata-version': '4.0' }, JSON.stringify(reply.body));
+      headers['content-type'] = JSON_SUCCESS_TYPE;
+      headers['odata-version'] = '4.0';
+      return finish(reply.status, headers, JSON.stringify(reply.body));
     case 'empty':
-      return { status: reply.status, headers: { ...common, 'content-length': '0' }, body: '' };
+      headers['content-length'] = '0';
+      return { status: reply.status, headers, body: '' };
     case 'raw':
-      return finish(reply.status, { ...common, 'content-type': reply.contentType }, reply.body);
+      headers['content-type'] = reply.contentType;
+      return finish(reply.status, headers, reply.body);
     case 'error': {
+      headers['content-type'] = JSON_ERROR_TYPE;
       const body = {
         error: {
           code: reply.code,
           message: reply.message,
           innerError: {
             // Graph's innerError date has second precision and no zone suffix.
-            date: meta.date.toISOString().slice(0, 19),
+            date: (date ?? new Date()).toISOString().slice(0, 19),
             'request-id': meta.requestId,
             // Graph fills this with the request id when the client sent none, so clients can always correlate.
             'client-request-id': meta.clientRequestId ?? meta.requestId,
           },
         },
       };
-      return finish(reply.status, { ...common, 'content-type': JSON_ERROR_TYPE }, JSON.stringify(body));
+      return finish(reply.status, headers, JSON.stringify(body));
     }
   }
 }
 
+/** Own names only, and `__proto__` as a name rather than as the prototype. */
+function copyHeaders(from: HeaderMap, to: Record<string, string>): void {
+  for (const name of Object.keys(from)) setOwn(to, name, from[name]);
+}
+
 function finish(status: number, headers: Record<string, string>, body: string | Uint8Array): RenderedReply {
-  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  return { status, headers: { ...headers, 'content-length': String(length) }, body };
+  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  return { status, headers, body };
 }

@@ -120,78 +120,153 @@ export async function startMockTenant(options: StartMockTenantOptions): Promise<
 }
 
 export function createRequestListener(core: TenantCore, log?: (line: string) => void, secure = false): http.RequestListener {
-  const report = (line: string): void => {
-    if (log) log(line);
-  };
   // Failures must be visible somewhere even without a log; stderr, because the client only gets a generic 500.
   const reportFailure = log ?? ((line: string) => process.stderr.write(`${line}\n`));
-
   return (req, res) => {
-    const started = log === undefined ? 0 : performance.now();
+    new Exchange(core, req, res, log, reportFailure).start(secure);
+  };
+}
+
+/**
+ * One request, from its head to its answer. A class rather than closures made per request: the methods are shared,
+ * so a request costs one object, and none of the per-closure work a transpiler's name-keeping adds.
+ */
+class Exchange {
+  readonly #core: TenantCore;
+  readonly #req: http.IncomingMessage;
+  readonly #res: http.ServerResponse;
+  readonly #log: ((line: string) => void) | undefined;
+  readonly #reportFailure: (line: string) => void;
+  readonly #started: number;
+  readonly #meta: ReplyMeta;
+  /** Set once the core asked for the body: what turns it into the answer. */
+  #complete: ((body: Uint8Array) => Reply | Promise<Reply>) | undefined;
+  /** Bodies mostly arrive in one chunk: the list is only made for a second one. */
+  #first: Buffer | undefined;
+  #more: Buffer[] | undefined;
+  #size = 0;
+  #settled = false;
+
+  constructor(core: TenantCore, req: http.IncomingMessage, res: http.ServerResponse, log: ((line: string) => void) | undefined, reportFailure: (line: string) => void) {
+    this.#core = core;
+    this.#req = req;
+    this.#res = res;
+    this.#log = log;
+    this.#reportFailure = reportFailure;
+    this.#started = log === undefined ? 0 : performance.now();
     const clientRequestId = echoable(req.headers['client-request-id']);
-    const meta: ReplyMeta = {
-      requestId: randomUUID(),
-      date: new Date(),
-      ...(clientRequestId === undefined ? {} : { clientRequestId }),
-    };
-    const label = `${req.method ?? '?'} ${req.url ?? '?'}`; // a concatenation V8 defers until the string is read
-    const send = (reply: Reply): void => {
-      if (res.headersSent) return;
-      const rendered = renderReply(reply, meta);
-      try {
-        res.writeHead(rendered.status, rendered.headers);
-        res.end(rendered.body);
-      } catch (error) {
-        // Nothing sensible can be sent any more; dropping the connection beats throwing out of the listener.
-        reportFailure(`${label} request-id=${meta.requestId} could not be answered: ${String(error)}`);
-        res.destroy();
-        return;
-      }
-      if (log !== undefined) log(`${label} ${rendered.status} ${(performance.now() - started).toFixed(1)}ms request-id=${meta.requestId}`);
-    };
-    const fail = (error: unknown): void => {
-      reportFailure(`${label} request-id=${meta.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      send(internalError());
-    };
+    const requestId = randomUUID();
+    this.#meta = clientRequestId === undefined ? { requestId } : { requestId, clientRequestId };
+  }
+
+  start(secure: boolean): void {
+    const req = this.#req;
     // A client that goes away mid-body is not a server failure; without a listener the error would be thrown.
     req.on('error', (error) => {
-      report(`${label} request-id=${meta.requestId} aborted by client: ${error.message}`);
+      this.#aborted(error);
     });
-
-    const proceed = (admission: Admission): void => {
-      if (admission.kind === 'reply') {
-        send(admission.reply);
-        // An answer given before the body was read: the rest of the body is drained, not buffered.
-        req.resume();
-        return;
-      }
-      readBody(req, core.bodyLimitBytes, (outcome) => {
-        if (outcome.kind === 'failed') {
-          report(`${label} request-id=${meta.requestId} body not read: ${outcome.error.message}`);
-          res.destroy();
-          return;
-        }
-        if (outcome.kind === 'too-large') {
-          send(payloadTooLarge(core.bodyLimitBytes));
-          return;
-        }
-        try {
-          const answer = admission.complete(outcome.body);
-          if (answer instanceof Promise) answer.then(send, fail);
-          else send(answer);
-        } catch (error) {
-          fail(error);
-        }
-      });
-    };
     try {
-      const admission = core.admit({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, origin: originOf(req, secure) });
-      if (admission instanceof Promise) admission.then(proceed, fail);
-      else proceed(admission);
+      const admission = this.#core.admit({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, origin: originOf(req, secure) });
+      if (admission instanceof Promise) {
+        admission.then(
+          (value) => {
+            this.#proceed(value);
+          },
+          (error: unknown) => {
+            this.#fail(error);
+          },
+        );
+      } else this.#proceed(admission);
     } catch (error) {
-      fail(error);
+      this.#fail(error);
     }
-  };
+  }
+
+  #label(): string {
+    return `${this.#req.method ?? '?'} ${this.#req.url ?? '?'}`;
+  }
+
+  #proceed(admission: Admission): void {
+    if (admission.kind === 'reply') {
+      this.#send(admission.reply);
+      // An answer given before the body was read: the rest of the body is drained, not buffered.
+      this.#req.resume();
+      return;
+    }
+    this.#complete = admission.complete;
+    this.#req.on('data', (chunk: Buffer) => {
+      this.#chunk(chunk);
+    });
+    this.#req.on('end', () => {
+      this.#end();
+    });
+  }
+
+  #chunk(chunk: Buffer): void {
+    if (this.#settled) return;
+    this.#size += chunk.length;
+    if (this.#size > this.#core.bodyLimitBytes) {
+      // Past the limit: the rest is discarded, not buffered.
+      this.#settled = true;
+      this.#first = undefined;
+      this.#more = undefined;
+      this.#send(payloadTooLarge(this.#core.bodyLimitBytes));
+      return;
+    }
+    if (this.#first === undefined) this.#first = chunk;
+    else (this.#more ??= [this.#first]).push(chunk);
+  }
+
+  #end(): void {
+    if (this.#settled || this.#complete === undefined) return;
+    this.#settled = true;
+    const body = this.#more === undefined ? (this.#first ?? Buffer.alloc(0)) : Buffer.concat(this.#more, this.#size);
+    try {
+      const answer = this.#complete(body);
+      if (answer instanceof Promise) {
+        answer.then(
+          (reply) => {
+            this.#send(reply);
+          },
+          (error: unknown) => {
+            this.#fail(error);
+          },
+        );
+      } else this.#send(answer);
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #aborted(error: Error): void {
+    this.#log?.(`${this.#label()} request-id=${this.#meta.requestId} aborted by client: ${error.message}`);
+    // An error while the body is being read: there is no whole body to answer.
+    if (this.#complete === undefined || this.#settled) return;
+    this.#settled = true;
+    this.#log?.(`${this.#label()} request-id=${this.#meta.requestId} body not read: ${error.message}`);
+    this.#res.destroy();
+  }
+
+  #send(reply: Reply): void {
+    const res = this.#res;
+    if (res.headersSent) return;
+    const rendered = renderReply(reply, this.#meta);
+    try {
+      res.writeHead(rendered.status, rendered.headers);
+      res.end(rendered.body);
+    } catch (error) {
+      // Nothing sensible can be sent any more; dropping the connection beats throwing out of the listener.
+      this.#reportFailure(`${this.#label()} request-id=${this.#meta.requestId} could not be answered: ${String(error)}`);
+      res.destroy();
+      return;
+    }
+    if (this.#log !== undefined) this.#log(`${this.#label()} ${rendered.status} ${(performance.now() - this.#started).toFixed(1)}ms request-id=${this.#meta.requestId}`);
+  }
+
+  #fail(error: unknown): void {
+    this.#reportFailure(`${this.#label()} request-id=${this.#meta.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    this.#send(internalError());
+  }
 }
 
 /** The origin the client used, for links it can follow; a Host header that is not a plain host is not trusted. */
@@ -216,38 +291,4 @@ function checkedOrigin(req: http.IncomingMessage, scheme: string, host: string |
 /** Graph clients send a GUID; anything printable and short is echoed, the rest is not worth a broken answer. */
 function echoable(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' && /^[\x20-\x7e]{1,256}$/.test(value) ? value : undefined;
-}
-
-type BodyOutcome =
-  | { readonly kind: 'read'; readonly body: Buffer }
-  /** Past the limit: the rest is discarded, not buffered. */
-  | { readonly kind: 'too-large' }
-  | { readonly kind: 'failed'; readonly error: Error };
-
-/** The whole body, delivered once; a callback rather than a promise keeps the hot path free of extra ticks. */
-function readBody(req: http.IncomingMessage, limit: number, done: (outcome: BodyOutcome) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let settled = false;
-  const settle = (outcome: BodyOutcome): void => {
-    if (settled) return;
-    settled = true;
-    done(outcome);
-  };
-  req.on('data', (chunk: Buffer) => {
-    if (settled) return;
-    size += chunk.length;
-    if (size > limit) {
-      chunks.length = 0;
-      settle({ kind: 'too-large' });
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    settle({ kind: 'read', body: chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, size) });
-  });
-  req.on('error', (error) => {
-    settle({ kind: 'failed', error });
-  });
 }

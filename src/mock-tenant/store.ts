@@ -83,7 +83,8 @@ export class ResourceStore {
  */
 export function mergeEntity(current: Entity, changes: Entity): Entity {
   const merged: Record<string, unknown> = { ...current };
-  for (const [name, value] of Object.entries(changes)) {
+  for (const name of Object.keys(changes)) {
+    const value = changes[name];
     const before = merged[name];
     merged[name] = isPlainObject(before) && isPlainObject(value) ? mergeEntity(before, value) : value;
   }
@@ -101,7 +102,8 @@ function deepFreeze<T>(value: T): T {
     const next = pending.pop();
     if (typeof next === 'object' && next !== null && !Object.isFrozen(next)) {
       Object.freeze(next);
-      for (const child of Object.values(next) as unknown[]) pending.push(child);
+      // Only objects need a visit: most properties are primitives, already immutable.
+      for (const child of Object.values(next) as unknown[]) if (typeof child === 'object' && child !== null) pending.push(child);
     }
   }
   return value;
