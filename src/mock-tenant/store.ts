@@ -5,7 +5,7 @@
  * Every write swaps in a new frozen object in one synchronous step. Node runs one request callback at a time, so a
  * reader sees either the state before a write or after it, never a mixture of two concurrent writes.
  */
-import type { JsonObject } from './reply.ts';
+import { setOwn, type JsonObject } from './reply.ts';
 
 export type Entity = JsonObject;
 
@@ -85,8 +85,9 @@ export function mergeEntity(current: Entity, changes: Entity): Entity {
   const merged: Record<string, unknown> = { ...current };
   for (const name of Object.keys(changes)) {
     const value = changes[name];
-    const before = merged[name];
-    merged[name] = isPlainObject(before) && isPlainObject(value) ? mergeEntity(before, value) : value;
+    // Own members only: a member named `__proto__` (JSON.parse makes it an own one) is data, not the prototype.
+    const before = Object.hasOwn(merged, name) ? merged[name] : undefined;
+    setOwn(merged, name, isPlainObject(before) && isPlainObject(value) ? mergeEntity(before, value) : value);
   }
   return merged;
 }

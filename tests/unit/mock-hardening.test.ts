@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { MAX_JSON_DEPTH } from '../../src/mock-tenant/body.ts';
+import { mergeEntity } from '../../src/mock-tenant/store.ts';
 import { startMockTenant, type RunningMockTenant } from '../../src/mock-tenant/server.ts';
 import { mockCaller, type Answer } from './support/mock.ts';
 
@@ -180,5 +181,17 @@ describe('mock tenant hardening', () => {
       log.filter((line) => / 5\d\d |failed:/.test(line)),
       [],
     );
+  });
+});
+
+describe('merging a body with a member named __proto__', () => {
+  test('the member is stored as data; no prototype is set or reached', () => {
+    const sent = JSON.parse('{"__proto__": {"polluted": true}, "height": 5, "nested": {"__proto__": {"deep": 1}}}') as Record<string, unknown>;
+    const merged = mergeEntity({ id: '1', nested: { a: 1 } }, sent);
+    assert.equal(Object.getPrototypeOf(merged), Object.prototype);
+    assert.ok(Object.hasOwn(merged, '__proto__'));
+    assert.deepEqual(JSON.parse(JSON.stringify(merged)), JSON.parse('{"id": "1", "nested": {"a": 1, "__proto__": {"deep": 1}}, "__proto__": {"polluted": true}, "height": 5}'));
+    assert.equal((merged as { polluted?: unknown }).polluted, undefined);
+    assert.equal(({} as { polluted?: unknown }).polluted, undefined);
   });
 });
