@@ -30,6 +30,10 @@ export function planBody(request: RequestExample): BodyPlan {
   // An upload fragment's content is whatever the file holds: only its length matters, and the range states it.
   const range = contentRangeOf(request.headers);
   if (range !== undefined) return { kind: 'stand-in', standIn: { kind: 'bytes', range } };
+  const unreadable = request.headers.find((h) => h.name.toLowerCase() === 'content-range');
+  if (unreadable !== undefined) {
+    return { kind: 'unsendable', reason: `the upload's Content-Range "${unreadable.value}" (${formatLocation(unreadable.location)}) is not a byte range of a known total, so its length is unknown` };
+  }
   const media = type.split(';')[0]?.trim().toLowerCase() ?? '';
   if (media === 'image/jpeg' || media === 'image/jpg' || media === 'image/pjpeg') return { kind: 'stand-in', standIn: { kind: 'image', mediaType: 'image/jpeg' } };
   if (media === 'image/png') return { kind: 'stand-in', standIn: { kind: 'image', mediaType: 'image/png' } };

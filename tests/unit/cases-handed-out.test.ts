@@ -115,6 +115,13 @@ describe('binary placeholders', () => {
     assert.match(zip.reason, /application\/zip body as "<the package>" \(docs\/upload\.md:10\).*JPEG and PNG/);
   });
 
+  test('a placeholder whose Content-Range cannot be read is skipped, naming the header and its line', () => {
+    const text = page('application/octet-stream', '<bytes>').examples[0]?.request;
+    assert.ok(text);
+    const broken = { ...text, headers: [...text.headers, { name: 'Content-Range', value: 'bytes 9-3/10', location: { file: 'docs/upload.md', line: 9 } }] };
+    assert.deepEqual(planBody(broken), { kind: 'unsendable', reason: 'the upload\'s Content-Range "bytes 9-3/10" (docs/upload.md:9) is not a byte range of a known total, so its length is unknown' });
+  });
+
   test('text bodies are sent as written, and a broken JSON body stays a doc defect', () => {
     const text = page('text/plain', 'The contents of the file goes here.').examples[0]?.request;
     assert.ok(text);
