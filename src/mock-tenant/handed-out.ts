@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { formatContentRange, rangeLength, readContentRange } from '../content-range.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject, parseJsonOrUndefined } from '../json.ts';
 import { badRequest, methodNotAllowed } from './errors.ts';
 import type { JsonObject, Reply } from './reply.ts';
 import { isMedia, type ResourceStore } from './store.ts';
@@ -96,7 +96,7 @@ export class HandedOutUrls {
 
   #openSession(issuer: Issuer): string {
     const id = newId();
-    const request = parseJson(issuer.body);
+    const request = parseJsonOrUndefined(Buffer.from(issuer.body).toString('utf8'));
     const item = isJsonObject(request) && isJsonObject(request['item']) ? request['item'] : {};
     const byPath = /:\/(?:.*\/)?([^/:]+):\//.exec(decodeURIComponent(issuer.pathname))?.[1];
     const name = typeof item['name'] === 'string' ? item['name'] : (byPath ?? 'upload.bin');
@@ -229,13 +229,4 @@ function unwrittenFile(): Uint8Array {
   const bytes = new Uint8Array(UNWRITTEN_FILE_BYTES);
   for (let i = 0; i < bytes.length; i++) bytes[i] = i % 251;
   return bytes;
-}
-
-function parseJson(body: Uint8Array): unknown {
-  if (body.length === 0) return undefined;
-  try {
-    return JSON.parse(Buffer.from(body).toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
 }

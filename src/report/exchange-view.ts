@@ -2,6 +2,7 @@
  * The attachments of one test (documented request and response, sent request, actual response) → what the reviewer
  * report shows: the status and Content-Type side by side, the body diff, and a curl reproducer.
  */
+import { isJsonObject, parseJsonOrUndefined } from '../json.ts';
 import { readJson } from '../docs/lenient-json.ts';
 import { REDACTED } from '../run/redact.ts';
 import type { CollectedAttachment } from './collected.ts';
@@ -53,12 +54,8 @@ function attachment(attachments: readonly CollectedAttachment[], name: string): 
 
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = parseJsonOrUndefined(text);
+  return isJsonObject(value) ? value : undefined;
 }
 
 function stringRecord(value: unknown): Record<string, string> {

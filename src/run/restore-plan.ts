@@ -4,6 +4,7 @@
  * entity's id would change), so it runs only on entities the run created itself.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { parseJsonOrUndefined } from '../json.ts';
 
 export type WritePlan =
   | { readonly kind: 'revert'; readonly method: 'PATCH' | 'PUT'; readonly keys: readonly string[] }
@@ -24,13 +25,7 @@ export function planWrite(method: string, url: string, body: string | undefined,
   if (upper === 'DELETE') {
     return { kind: 'refuse', reason: 'a DELETE cannot be undone (a re-created entity gets a new id): it runs only on an entity the run created, e.g. by a tenant-file setup request with a cleanup' };
   }
-  let parsed: unknown;
-  try {
-    parsed = body === undefined ? undefined : (JSON.parse(body) as unknown);
-  } catch {
-    parsed = undefined;
-  }
-  const keys = changedKeys(parsed);
+  const keys = changedKeys(body === undefined ? undefined : parseJsonOrUndefined(body));
   if (keys === undefined) return { kind: 'refuse', reason: `its body is not a JSON object, so what it changes cannot be read first and put back` };
   return { kind: 'revert', method: upper === 'PUT' ? 'PUT' : 'PATCH', keys };
 }
@@ -63,12 +58,7 @@ export function createdEntityUrl(requestUrl: string, status: number, location: s
       // fall through to the id
     }
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText) as unknown;
-  } catch {
-    return undefined;
-  }
+  const body = parseJsonOrUndefined(bodyText);
   const id = typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string' ? body.id : undefined;
   if (id === undefined) return undefined;
   const url = new URL(requestUrl);

@@ -5,6 +5,7 @@
 import { test, type TestInfo } from '@playwright/test';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
 import { urlAt } from '../cases/handed-out.ts';
+import { parseJsonOrUndefined } from '../json.ts';
 import { formatContentRange } from '../content-range.ts';
 import type { Body, ResponseExample } from '../docs/model.ts';
 import { formatLocation } from '../docs/model.ts';
@@ -226,14 +227,6 @@ function bodyText(body: Body): string | undefined {
   if (body.kind === 'json') return JSON.stringify(body.value, null, 2);
   if (body.kind === 'text') return body.text;
   return undefined;
-}
-
-function parseJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function parseJson(result: Exchange): unknown {

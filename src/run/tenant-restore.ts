@@ -3,6 +3,7 @@
  * fixture's teardown: also when the test failed or timed out. What cannot be undone is recorded in the run's folder
  * for the summary at the end of the run, and printed at once.
  */
+import { parseJsonOrUndefined } from '../json.ts';
 import type { Exchange } from './exchange.ts';
 import type { Redactor } from './redact.ts';
 import { createdEntityUrl, planWrite, restoreMismatches, revertBody, type RestoreFailure } from './restore-plan.ts';
@@ -47,7 +48,7 @@ export class TenantRestorer {
       return undefined;
     }
     const read = await this.#client.send({ method: 'GET', url: request.url, headers: { Accept: 'application/json' } }, { authorize: true, timeoutMs: this.#timeoutMs });
-    const snapshot = read.response.status === 200 ? parseJson(read.response.bodyText) : undefined;
+    const snapshot = read.response.status === 200 ? parseJsonOrUndefined(read.response.bodyText) : undefined;
     if (snapshot === undefined) {
       return `not sent, so nothing could be lost: the entity could not be read before changing it (GET ${pathOf(request.url)} answered ${read.response.status}), so it could not be restored`;
     }
@@ -100,7 +101,7 @@ export class TenantRestorer {
   async #revert(undo: Extract<Undo, { kind: 'revert' }>): Promise<RestoreFailure | undefined> {
     const put = await this.#client.send({ method: undo.method, url: undo.url, headers: JSON_HEADERS, body: JSON.stringify(undo.body) }, { authorize: true, timeoutMs: this.#timeoutMs });
     const check = await this.#client.send({ method: 'GET', url: undo.url, headers: { Accept: 'application/json' } }, { authorize: true, timeoutMs: this.#timeoutMs });
-    const mismatched = check.response.status === 200 ? restoreMismatches(undo.body, parseJson(check.response.bodyText), undo.keys) : [...undo.keys];
+    const mismatched = check.response.status === 200 ? restoreMismatches(undo.body, parseJsonOrUndefined(check.response.bodyText), undo.keys) : [...undo.keys];
     if (mismatched.length === 0) return undefined;
     return {
       test: this.#test,
@@ -133,13 +134,5 @@ function pathOf(url: string): string {
     return `${parsed.pathname}${parsed.search}`;
   } catch {
     return url;
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

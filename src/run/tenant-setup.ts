@@ -3,6 +3,7 @@
  * tenant's answer (shared with every worker through the run's folder), and one with a cleanup is undone by the
  * teardown project, checked with a GET that must answer 404.
  */
+import { parseJsonOrUndefined } from '../json.ts';
 import { decideWrite } from './write-guard.ts';
 import { captureValue, formatCapturePath } from './capture-path.ts';
 import { fillSetupPath, type SetupRequest } from './tenant-file.ts';
@@ -62,12 +63,7 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
     );
     const { status, bodyText } = result.response;
     if (status < 200 || status >= 300) throw new SetupError(`${label}: answered ${status}: ${ctx.redact(bodyText.slice(0, 300))}`);
-    let answer: unknown;
-    try {
-      answer = JSON.parse(bodyText) as unknown;
-    } catch {
-      answer = undefined;
-    }
+    const answer = parseJsonOrUndefined(bodyText);
     for (const { name, path } of setup.capture) {
       const got = captureValue(answer, path);
       if (got === undefined) throw new SetupError(`${label}: the answer has no string or number at ${formatCapturePath(path)} for {${name}}`);
