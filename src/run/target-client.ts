@@ -9,16 +9,8 @@ import type { SendGate } from './request-budget.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { TokenSource } from './auth/token-source.ts';
 
-/** A request as the harness builds it, before `Authorization` is added. */
-export interface UnsignedRequest {
-  readonly method: string;
-  /** Absolute URL. */
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | Uint8Array;
-  /** What reports show for a body that is not text. */
-  readonly shownBody?: string;
-}
+/** A request as the harness builds it, before `Authorization` is added: the same fields as what is sent. */
+export type UnsignedRequest = SentRequest;
 
 export interface SendOptions {
   /** Send `Authorization: Bearer <token>` (false for the checks that a request without it is refused). */
