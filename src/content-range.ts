@@ -1,7 +1,7 @@
 /**
  * `Content-Range: bytes 0-25/128` (RFC 9110 §14.4) in the form uploads use: one byte range of a file whose total size
  * is known. Read by the docs (a stated Content-Length must match the range), the cases (what bytes to send) and the
- * mock tenant (what an upload session has received).
+ * mock tenant (what an upload session has received), and the bytes of a file nobody wrote.
  */
 export interface ByteRange {
   /** Offset of the first byte. */
@@ -28,4 +28,14 @@ export function rangeLength(range: ByteRange): number {
 
 export function formatContentRange(range: ByteRange): string {
   return `bytes ${String(range.first)}-${String(range.last)}/${String(range.total)}`;
+}
+
+/**
+ * Bytes `first`–`last` of the file the harness uploads for placeholders and the mock serves where nothing was written:
+ * byte i is i mod 251 (a prime, so fragments of any size do not repeat in step, and the pieces join into the file).
+ */
+export function rangeBytes(range: ByteRange): Uint8Array {
+  const bytes = new Uint8Array(rangeLength(range));
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (range.first + i) % 251;
+  return bytes;
 }

@@ -6,7 +6,7 @@
  * request to the operation from the operation's default example. State always wins over the docs: what a client wrote
  * is what it reads back.
  */
-import type { Example, GraphVersion, HttpMethod, Page, PathTemplate, ResponseExample } from '../docs/model.ts';
+import type { Example, GraphVersion, HttpMethod, Page, ResponseExample } from '../docs/model.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { withoutAnnotations, type JsonObject } from './reply.ts';
@@ -57,7 +57,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     templatedExamplesFor(method, path, query) {
       const wanted = normaliseQuery(query);
       return templated
-        .filter(({ example, template }: { example: Example; template: PathTemplate }) => template.method === method && matchPath(template, path) !== undefined && normaliseQuery(new URLSearchParams(example.request.query)) === wanted)
+        .filter(({ example, template }) => template.method === method && matchPath(template, path) !== undefined && normaliseQuery(new URLSearchParams(example.request.query)) === wanted)
         .map(({ example }) => example);
     },
     examplesFor(method, key, query, version) {

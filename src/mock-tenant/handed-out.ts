@@ -11,7 +11,7 @@
  * new file (unless the session deferred its commit, which a POST then makes); GET reports progress; DELETE cancels.
  */
 import { randomBytes } from 'node:crypto';
-import { formatContentRange, rangeLength, readContentRange } from '../content-range.ts';
+import { formatContentRange, rangeBytes, rangeLength, readContentRange } from '../content-range.ts';
 import { isJsonObject, parseJsonOrUndefined } from '../json.ts';
 import { badRequest, methodNotAllowed } from './errors.ts';
 import type { JsonObject, Reply } from './reply.ts';
@@ -78,7 +78,7 @@ export class HandedOutUrls {
     const location = reply.kind === 'raw' || reply.kind === 'empty' ? reply.headers?.['location'] : undefined;
     if (location !== undefined && reply.status >= 300 && reply.status < 400 && /^https?:\/\//i.test(location) && !location.startsWith(issuer.origin)) {
       const stored = issuer.store.read(issuer.key);
-      const bytes = isMedia(stored) ? stored.bytes : unwrittenFile();
+      const bytes = isMedia(stored) ? stored.bytes : rangeBytes({ first: 0, last: UNWRITTEN_FILE_BYTES - 1, total: UNWRITTEN_FILE_BYTES });
       const id = newId();
       keep(this.#downloads, id, bytes);
       return { ...reply, headers: { ...reply.headers, location: `${issuer.origin}${HANDED_OUT_PREFIX}download/${id}` } };
@@ -223,10 +223,4 @@ function keep<T>(map: Map<string, T>, id: string, value: T): void {
     const oldest = map.keys().next().value;
     if (oldest !== undefined) map.delete(oldest);
   }
-}
-
-function unwrittenFile(): Uint8Array {
-  const bytes = new Uint8Array(UNWRITTEN_FILE_BYTES);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = i % 251;
-  return bytes;
 }

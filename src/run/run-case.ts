@@ -6,7 +6,7 @@ import { test, type TestInfo } from '@playwright/test';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
 import { urlAt } from '../cases/handed-out.ts';
 import { parseJsonOrUndefined } from '../json.ts';
-import { formatContentRange } from '../content-range.ts';
+import { formatContentRange, rangeBytes, rangeLength } from '../content-range.ts';
 import type { Body, ResponseExample } from '../docs/model.ts';
 import { formatLocation } from '../docs/model.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
@@ -16,7 +16,7 @@ import type { TargetClient, UnsignedRequest } from './target-client.ts';
 import { isLoopbackOrigin, isWrite } from './write-guard.ts';
 import { expect, type NamedSchema } from './matchers.ts';
 import { redactHeaders, redactor, redactRedirect, type Redactor } from './redact.ts';
-import { describeStandIn, rangeBytes, standInBytes } from './stand-in-bytes.ts';
+import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
 import type { Settings, Strictness } from './settings.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
@@ -115,7 +115,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       url,
       headers: { 'Content-Range': formatContentRange(before), ...(session === undefined ? {} : { 'x-mock-session': session }) },
       body: rangeBytes(before),
-      shownBody: describeStandIn({ kind: 'bytes', range: before }, before.last - before.first + 1),
+      shownBody: describeStandIn({ kind: 'bytes', range: before }, rangeLength(before)),
     };
     const sent = await sendOrSkip(guarded, `upload ${formatContentRange(before)} first, which the documented request presumes were sent`, upload, false);
     await attachExchange(guarded, sent, 'upload before: ');

@@ -5,7 +5,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import type { ByteRange } from '../content-range.ts';
+import { rangeBytes } from '../content-range.ts';
 import type { StandIn } from '../cases/stand-in-body.ts';
 
 /** Graph's profile photos must be square; 64×64 is above every minimum a service is known to ask for and still small. */
@@ -20,13 +20,6 @@ export function describeStandIn(standIn: StandIn, length: number): string {
   return standIn.kind === 'image'
     ? `<${String(length)} bytes: a ${String(SIDE)}×${String(SIDE)} ${standIn.mediaType} image made by the harness>`
     : `<${String(length)} bytes: bytes ${String(standIn.range.first)}-${String(standIn.range.last)} of a ${String(standIn.range.total)}-byte file made by the harness>`;
-}
-
-/** Byte i of the whole file is i mod 251 (a prime, so fragments of any size do not repeat in step). */
-export function rangeBytes(range: ByteRange): Uint8Array {
-  const bytes = new Uint8Array(range.last - range.first + 1);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (range.first + i) % 251;
-  return bytes;
 }
 
 function image(mediaType: 'image/jpeg' | 'image/png'): Uint8Array {
