@@ -4,7 +4,7 @@
  */
 import { test, type TestInfo } from '@playwright/test';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
-import { urlAt } from '../cases/handed-out.ts';
+import { originOf, urlAt } from '../cases/handed-out.ts';
 import { parseJsonOrUndefined } from '../json.ts';
 import { formatContentRange, rangeBytes, rangeLength } from '../content-range.ts';
 import type { Body, ResponseExample } from '../docs/model.ts';
@@ -98,7 +98,8 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
 
   const shownAt = via.at.kind === 'header' ? `its ${via.at.name} header` : `its body at ${via.at.pointer}`;
   const handed = urlAt(via.at, first.response.headers, parseJsonOrUndefined(first.response.bodyText));
-  const url = handed !== undefined && /^https?:\/\/[^/]/i.test(handed) ? handed : undefined;
+  // An answer's URL is the target's input: one that does not parse fails the step below, never `new URL` later.
+  const url = handed !== undefined && originOf(handed) !== undefined ? handed : undefined;
   const guarded: CaseContext = url === undefined ? ctx : { ...ctx, redact: chain(ctx.redact, redactor([capabilityOf(url)])) };
   await attachExchange(guarded, first, `"${via.producer.name}": `);
   await test.step(`the answer hands out the URL (${shownAt})`, () => {
