@@ -8,7 +8,7 @@ import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
-import { planBody, type BodyPlan } from './stand-in-body.ts';
+import { planBody } from './stand-in-body.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -115,6 +115,11 @@ export function paramVariable(name: string): string {
   return `PARAM_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
 }
 
+/** `{item-id}, {drive-id}: set PARAM_item_id, PARAM_drive_id or add it to the tenant file`. */
+function askFor(missing: readonly string[]): string {
+  return `${missing.map((name) => `{${name}}`).join(', ')}: set ${missing.map(paramVariable).join(', ')} or add it to the tenant file`;
+}
+
 type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
 
 /** Why an example cannot be replayed whatever the target, from the doc alone; undefined when it can. */
@@ -142,10 +147,7 @@ function handedOutCase(base: Base, expected: ResponseExample, earlier: readonly 
   const blocked = whyNotRunnable(producer);
   if (blocked !== undefined) return { ...base, runnable: false, kind, reason: `${from}, which cannot run: ${blocked}` };
   const filled = fillPath(exampleTemplate(producer), params);
-  if (!filled.ok) {
-    const names = filled.missing.map((name) => `{${name}}`).join(', ');
-    return { ...base, runnable: false, kind, reason: `${from}, which needs a value for ${names}: set ${filled.missing.map(paramVariable).join(', ')} or add it to the tenant file` };
-  }
+  if (!filled.ok) return { ...base, runnable: false, kind, reason: `${from}, which needs a value for ${askFor(filled.missing)}` };
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
@@ -169,18 +171,14 @@ function byDocumentOrder(a: Example, b: Example): number {
 
 function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
   const filled = fillPath(template, params);
-  if (!filled.ok) {
-    const names = filled.missing.map((name) => `{${name}}`).join(', ');
-    const settings = filled.missing.map(paramVariable).join(', ');
-    return { ...base, runnable: false, kind, reason: `no value for ${names}: set ${settings} or add it to the tenant file` };
-  }
+  if (!filled.ok) return { ...base, runnable: false, kind, reason: `no value for ${askFor(filled.missing)}` };
   return { ...base, runnable: true, kind, request: requestFor(base.example, `/${base.version}${filled.path}`) };
 }
 
 /** The example's request, sent to `path` (`/beta/me/photos`, or the handed-out URL the doc shows). */
 function requestFor(example: Example, path: string): CaseRequest {
   const { request } = example;
-  const plan: BodyPlan = planBody(request);
+  const plan = planBody(request);
   return {
     method: request.method,
     path,
