@@ -2,6 +2,7 @@
 import { defineConfig } from 'eslint/config';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default defineConfig(
   { ignores: ['node_modules/', 'playwright-report/', 'test-results/', 'reports/', 'schemas/*.d.ts'] },
@@ -14,11 +15,16 @@ export default defineConfig(
       // node:test's test() and describe() return promises the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] },
+          ],
+        },
       ],
     },
   },
   { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
   // Playwright fixtures destructure nothing with `async ({}, use) =>`.
   { files: ['src/run/**/*.ts', 'tests/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
+  prettier,
 );

@@ -63,12 +63,12 @@ export default defineConfig({
     ? {}
     : {
         webServer: {
-        command: `node --import tsx src/cli.ts mock --port ${settings.mockPort} --docs ${JSON.stringify(settings.docs.join(','))}`,
-        url: `${mockUrl}/health`,
-        reuseExistingServer: !process.env.CI,
-        timeout: 30_000,
-        stdout: 'ignore',
-        stderr: 'pipe',
+          command: `node --import tsx src/cli.ts mock --port ${settings.mockPort} --docs ${JSON.stringify(settings.docs.join(','))}`,
+          url: `${mockUrl}/health`,
+          reuseExistingServer: !process.env.CI,
+          timeout: 30_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
         },
       }),
 });

@@ -82,7 +82,10 @@ interface Round {
   compile: number;
 }
 
-function round(sources: readonly Source[], baselineFirst: boolean): Round & { counts: { schemas: number; compiled: number; failures: number; resources: number } } {
+function round(
+  sources: readonly Source[],
+  baselineFirst: boolean,
+): Round & { counts: { schemas: number; compiled: number; failures: number; resources: number } } {
   const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
   const baseline = (): number =>
     time(() => {
@@ -136,15 +139,20 @@ function main(): void {
   const { sources, bytes, ms } = readTree(dir);
   if (sources.length === 0) usage(`${dir} holds no .md files`);
   const mb = bytes / 1e6;
-  console.log(`${dir}: ${sources.length} pages, ${mb.toFixed(2)} MB (read in ${ms.toFixed(0)} ms); ${rounds} rounds, medians`);
+  console.log(
+    `${dir}: ${sources.length} pages, ${mb.toFixed(2)} MB (read in ${ms.toFixed(0)} ms); ${rounds} rounds, medians`,
+  );
 
   const results = Array.from({ length: rounds }, (_, index) => round(sources, index % 2 === 0));
   const last = results[results.length - 1];
   const m = (pick: (r: Round) => number): number => median(results.map(pick));
   const ratio = (pick: (r: Round) => number): number => median(results.map((r) => pick(r) / r.baseline));
-  const rate = (msTaken: number): string => `${((sources.length / msTaken) * 1000).toFixed(0).padStart(7)} pages/s ${((mb / msTaken) * 1000).toFixed(2).padStart(7)} MB/s`;
+  const rate = (msTaken: number): string =>
+    `${((sources.length / msTaken) * 1000).toFixed(0).padStart(7)} pages/s ${((mb / msTaken) * 1000).toFixed(2).padStart(7)} MB/s`;
   const row = (name: string, pick: (r: Round) => number): void => {
-    console.log(`${name.padEnd(34)} ${m(pick).toFixed(1).padStart(9)} ms  ${rate(m(pick))}  ${ratio(pick).toFixed(2).padStart(6)}× baseline`);
+    console.log(
+      `${name.padEnd(34)} ${m(pick).toFixed(1).padStart(9)} ms  ${rate(m(pick))}  ${ratio(pick).toFixed(2).padStart(6)}× baseline`,
+    );
   };
   row('baseline: markdown-it tokens', (r) => r.baseline);
   row('parse: page models', (r) => r.parse);
@@ -153,10 +161,14 @@ function main(): void {
   row('parse + schemas + compile', (r) => r.parse + r.schemas + r.compile);
   if (last) {
     const perSchema = m((r) => r.compile) / Math.max(1, last.counts.compiled);
-    console.log(`schemas: ${last.counts.schemas} built from ${last.counts.resources} resource pages; ${last.counts.compiled} compiled (${perSchema.toFixed(2)} ms each), ${last.counts.failures} failed`);
+    console.log(
+      `schemas: ${last.counts.schemas} built from ${last.counts.resources} resource pages; ${last.counts.compiled} compiled (${perSchema.toFixed(2)} ms each), ${last.counts.failures} failed`,
+    );
   }
   const memory = process.memoryUsage();
-  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; heap used at end ${(memory.heapUsed / 1e6).toFixed(0)} MB  (sink ${sink % 10})`);
+  console.log(
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; heap used at end ${(memory.heapUsed / 1e6).toFixed(0)} MB  (sink ${sink % 10})`,
+  );
 }
 
 main();

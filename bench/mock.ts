@@ -18,7 +18,12 @@ import autocannon from 'autocannon';
 
 const ROUTE = '/beta/me/photos';
 const BODY = JSON.stringify({ '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5 });
-const FIXED_ANSWER = JSON.stringify({ '@odata.type': '#microsoft.graph.profilePhoto', id: '861907cf-07cf-8619-cf07-1986cf071986', height: 6, width: 5 });
+const FIXED_ANSWER = JSON.stringify({
+  '@odata.type': '#microsoft.graph.profilePhoto',
+  id: '861907cf-07cf-8619-cf07-1986cf071986',
+  height: 6,
+  width: 5,
+});
 
 function setting(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -35,7 +40,8 @@ interface Recorded {
 /** Child mode: serve, then print the origin on stdout. `bare` replays BENCH_RECORDED, or the small fixed body. */
 async function serve(kind: string): Promise<void> {
   if (kind === 'bare') {
-    const recorded = process.env['BENCH_RECORDED'] === undefined ? undefined : (JSON.parse(process.env['BENCH_RECORDED']) as Recorded);
+    const recorded =
+      process.env['BENCH_RECORDED'] === undefined ? undefined : (JSON.parse(process.env['BENCH_RECORDED']) as Recorded);
     const answer = Buffer.from(recorded?.body ?? FIXED_ANSWER);
     const headers = recorded?.headers ?? { 'content-type': 'application/json' };
     const server = http.createServer((req, res) => {
@@ -60,7 +66,10 @@ async function serve(kind: string): Promise<void> {
 
 function start(kind: string, recorded?: Recorded): Promise<{ child: ChildProcess; origin: string }> {
   const env = recorded === undefined ? process.env : { ...process.env, BENCH_RECORDED: JSON.stringify(recorded) };
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env,
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill();
@@ -82,7 +91,12 @@ async function mockToken(origin: string): Promise<string> {
   const response = await fetch(`${origin}/common/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench', scope: 'https://graph.microsoft.com/.default' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'bench',
+      client_secret: 'bench',
+      scope: 'https://graph.microsoft.com/.default',
+    }),
   });
   const body = (await response.json()) as { access_token?: unknown };
   if (typeof body.access_token !== 'string') throw new Error('the mock issued no token');
@@ -94,7 +108,11 @@ async function mockToken(origin: string): Promise<string> {
  * the load generator then does the same work against both, and the ratio measures the mock's own cost.
  */
 async function record(origin: string, token: string): Promise<Recorded> {
-  const response = await fetch(`${origin}${ROUTE}`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: BODY });
+  const response = await fetch(`${origin}${ROUTE}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: BODY,
+  });
   if (response.status !== 200) throw new Error(`the mock answered ${response.status} on ${ROUTE}`);
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
@@ -153,18 +171,30 @@ async function main(): Promise<void> {
     }
     console.log(`PATCH ${ROUTE}, autocannon ${connections} connections, ${rounds} rounds of ${seconds} s (medians):`);
     const loadAfter = loadavg()[0] ?? Number.NaN;
-    console.log(`  machine: ${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(2)} before the run, ${loadAfter.toFixed(2)} after it (which counts the run's own load)`);
+    console.log(
+      `  machine: ${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(2)} before the run, ${loadAfter.toFixed(2)} after it (which counts the run's own load)`,
+    );
     for (const target of targets) {
       const failures = target.runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
       console.log(
-        `  ${target.name.padEnd(15)} ${median(target.runs.map((r) => r.rps)).toFixed(0).padStart(7)} req/s   p99 ${median(target.runs.map((r) => r.p99)).toFixed(1).padStart(5)} ms   non-2xx/errors ${failures}   rounds: ${target.runs.map((r) => r.rps.toFixed(0)).join(', ')}`,
+        `  ${target.name.padEnd(15)} ${median(target.runs.map((r) => r.rps))
+          .toFixed(0)
+          .padStart(7)} req/s   p99 ${median(target.runs.map((r) => r.p99))
+          .toFixed(1)
+          .padStart(
+            5,
+          )} ms   non-2xx/errors ${failures}   rounds: ${target.runs.map((r) => r.rps.toFixed(0)).join(', ')}`,
       );
     }
     const [m, b, c] = targets;
     if (m && b && c) {
       const rps = (t: typeof m): number => median(t.runs.map((r) => r.rps));
-      console.log(`  throughput ratio mock / bare (same bytes on the wire): ${(rps(m) / rps(b)).toFixed(2)} (target ≥ 0.60)`);
-      console.log(`  throughput ratio mock / bare (small fixed body):      ${(rps(m) / rps(c)).toFixed(2)} (the client parses less there)`);
+      console.log(
+        `  throughput ratio mock / bare (same bytes on the wire): ${(rps(m) / rps(b)).toFixed(2)} (target ≥ 0.60)`,
+      );
+      console.log(
+        `  throughput ratio mock / bare (small fixed body):      ${(rps(m) / rps(c)).toFixed(2)} (the client parses less there)`,
+      );
     }
   } finally {
     mock.child.kill();

@@ -48,7 +48,12 @@ async function main(argv: readonly string[]): Promise<number> {
 
 async function schemasCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = usage(() =>
-    parseArgs({ args: [...args], options: { out: { type: 'string' }, check: { type: 'boolean' } }, allowPositionals: true, strict: true }),
+    parseArgs({
+      args: [...args],
+      options: { out: { type: 'string' }, check: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    }),
   );
   if (positionals.length === 0) throw new UsageError('schemas needs the doc files or folders to read');
   if (typeof values.out !== 'string') throw new UsageError('schemas needs --out DIR');
@@ -62,12 +67,17 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   const files = await renderSchemaFiles(built.schemas);
   if (values.check === true) {
     const drifted = driftedFiles(files, values.out);
-    for (const file of drifted) console.error(`${file}: differs from what the docs give; run graph-conformance schemas ${positionals.join(' ')} --out ${values.out}`);
+    for (const file of drifted)
+      console.error(
+        `${file}: differs from what the docs give; run graph-conformance schemas ${positionals.join(' ')} --out ${values.out}`,
+      );
     if (drifted.length === 0) console.log(`${files.length} files in ${values.out} match the docs`);
     return drifted.length === 0 ? 0 : 1;
   }
   writeSchemaFiles(files, values.out);
-  console.log(`wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docs.pages.length} pages)`);
+  console.log(
+    `wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docs.pages.length} pages)`,
+  );
   return docs.findings.length > 0 ? 1 : 0;
 }
 
@@ -96,7 +106,11 @@ async function mockCommand(args: readonly string[]): Promise<number> {
 
   const docs = loadDocs(options.docs);
   printFindings(docs.findings);
-  const log = options.log ? (line: string) => { console.log(line); } : undefined;
+  const log = options.log
+    ? (line: string) => {
+        console.log(line);
+      }
+    : undefined;
   const tenant = await startMockTenant({
     pages: docs.pages,
     schemas: buildSchemaRegistry(docs.pages),
@@ -136,7 +150,10 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
-    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') console.error(`graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`);
+    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE')
+      console.error(
+        `graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`,
+      );
     else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { JsonSchema } from '../schema/json-schema.ts';
 
-export type Generated = { readonly ok: true; readonly arbitrary: fc.Arbitrary<unknown> } | { readonly ok: false; readonly reason: string };
+export type Generated =
+  { readonly ok: true; readonly arbitrary: fc.Arbitrary<unknown> } | { readonly ok: false; readonly reason: string };
 
 /** Finds a schema by `$id`, for `$ref`s. */
 export type SchemaLookup = (id: string) => JsonSchema | undefined;
@@ -18,7 +19,8 @@ const TEXT_CHARACTERS = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR
 
 export function arbitraryFor(schema: JsonSchema, lookup: SchemaLookup, depth = 0): Generated {
   if ('const' in schema) return ok(fc.constant(schema.const));
-  if (Array.isArray(schema.enum)) return schema.enum.length > 0 ? ok(fc.constantFrom(...(schema.enum as unknown[]))) : no('an enum without values');
+  if (Array.isArray(schema.enum))
+    return schema.enum.length > 0 ? ok(fc.constantFrom(...(schema.enum as unknown[]))) : no('an enum without values');
   if (typeof schema.$ref === 'string') return referenced(schema.$ref, lookup, depth);
   if (Array.isArray(schema.anyOf)) return anyOf(schema.anyOf as JsonSchema[], lookup, depth);
   const types = typesOf(schema.type);
@@ -33,7 +35,9 @@ export function arbitraryFor(schema: JsonSchema, lookup: SchemaLookup, depth = 0
 }
 
 /** An object with the given properties, each present or absent. */
-export function recordFor(properties: Readonly<Record<string, fc.Arbitrary<unknown>>>): fc.Arbitrary<Record<string, unknown>> {
+export function recordFor(
+  properties: Readonly<Record<string, fc.Arbitrary<unknown>>>,
+): fc.Arbitrary<Record<string, unknown>> {
   return fc.record(properties, { requiredKeys: [] });
 }
 
@@ -50,7 +54,10 @@ function ofType(type: string, schema: JsonSchema, lookup: SchemaLookup, depth: n
     case 'string':
       return string(schema);
     case 'array': {
-      const items = typeof schema.items === 'object' && schema.items !== null ? arbitraryFor(schema.items as JsonSchema, lookup, depth + 1) : no('its items are not documented');
+      const items =
+        typeof schema.items === 'object' && schema.items !== null
+          ? arbitraryFor(schema.items as JsonSchema, lookup, depth + 1)
+          : no('its items are not documented');
       return items.ok ? ok(fc.array(items.arbitrary, { maxLength: MAX_ITEMS })) : items;
     }
     case 'object':
@@ -62,8 +69,10 @@ function ofType(type: string, schema: JsonSchema, lookup: SchemaLookup, depth: n
 
 function integer(schema: JsonSchema): Generated {
   // Beyond 2^53 a JSON number is not exact in JavaScript, on either end; Int64 values stay inside it.
-  const min = typeof schema.minimum === 'number' ? Math.max(schema.minimum, Number.MIN_SAFE_INTEGER) : Number.MIN_SAFE_INTEGER;
-  const max = typeof schema.maximum === 'number' ? Math.min(schema.maximum, Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER;
+  const min =
+    typeof schema.minimum === 'number' ? Math.max(schema.minimum, Number.MIN_SAFE_INTEGER) : Number.MIN_SAFE_INTEGER;
+  const max =
+    typeof schema.maximum === 'number' ? Math.min(schema.maximum, Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER;
   return ok(fc.integer({ min, max }));
 }
 
@@ -73,7 +82,11 @@ function string(schema: JsonSchema): Generated {
     return ok(fc.date(noMs).map((d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')));
   }
   if (schema.format === 'date') {
-    return ok(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)));
+    return ok(
+      fc
+        .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    );
   }
   if (typeof schema.format === 'string') return no(`the string format "${schema.format}" has no generator`);
   if (typeof schema.pattern === 'string') {

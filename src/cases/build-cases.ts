@@ -34,14 +34,27 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
   const examples = [...page.examples, ...page.ignoredExamples].sort(byDocumentOrder);
   for (const [index, example] of examples.entries()) {
     const version = example.request.version ?? page.version ?? 'v1.0';
-    const base = { page, example, version, documented: example.request.location, tags: [`@${example.request.method}`, `@${version}`] };
+    const base = {
+      page,
+      example,
+      version,
+      documented: example.request.location,
+      tags: [`@${example.request.method}`, `@${version}`],
+    };
     const expected = example.response;
     const title = `${shown} › ${example.name}`;
     // An example that cannot run is listed as skipped with the doc's reason, never dropped.
     const unrunnable = whyNotRunnable(example);
     if (unrunnable !== undefined || !expected) {
       const kind = expected ? { type: 'example' as const, expected } : { type: 'no-response' as const };
-      cases.push({ ...base, title, runnable: false, kind, reason: unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})` });
+      cases.push({
+        ...base,
+        title,
+        runnable: false,
+        kind,
+        reason:
+          unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})`,
+      });
       const skippedOwn = ownTemplate(page.httpRequests, example);
       if (skippedOwn) covered.add(key(skippedOwn)); // listed by this skipped case
       continue;
@@ -58,10 +71,13 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     // resource gets the same request. (`GET …/messages/{id}` on an extension page answers a message, not an extension.)
     const shape = answerShape(own ?? exampleTemplate(example));
     for (const template of page.httpRequests) {
-      if (template.method !== example.request.method || covered.has(key(template)) || answerShape(template) !== shape) continue;
+      if (template.method !== example.request.method || covered.has(key(template)) || answerShape(template) !== shape)
+        continue;
       covered.add(key(template));
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
-      cases.push(caseFor({ ...base, title: `${title} › ${template.method} ${template.path}` }, kind, template, options.params));
+      cases.push(
+        caseFor({ ...base, title: `${title} › ${template.method} ${template.path}` }, kind, template, options.params),
+      );
     }
   }
 
@@ -89,7 +105,9 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     // One unauthenticated probe per documented path of a method that has an example to borrow a request from.
     const probed = new Set<string>();
     for (const template of page.httpRequests) {
-      const example = page.examples.find((e) => e.request.method === template.method && isGraphUrl(e.request.url) && whyNotRunnable(e) === undefined);
+      const example = page.examples.find(
+        (e) => e.request.method === template.method && isGraphUrl(e.request.url) && whyNotRunnable(e) === undefined,
+      );
       if (!example || probed.has(key(template))) continue;
       probed.add(key(template));
       const version = example.request.version ?? page.version ?? 'v1.0';
@@ -124,7 +142,8 @@ type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
 
 /** Why an example cannot be replayed whatever the target, from the doc alone; undefined when it can. */
 function whyNotRunnable(example: Example): string | undefined {
-  if (example.origin === 'ignored') return `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`;
+  if (example.origin === 'ignored')
+    return `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`;
   const plan = planBody(example.request);
   return plan.kind === 'unsendable' ? plan.reason : undefined;
 }
@@ -133,21 +152,33 @@ function whyNotRunnable(example: Example): string | undefined {
  * A request to a URL an earlier answer hands out: the case sends the earlier request, then this one to the URL its
  * answer carries. Without such an answer on the page, the doc does not say where the URL comes from.
  */
-function handedOutCase(base: Base, expected: ResponseExample, earlier: readonly Example[], all: readonly Example[], params: ParamSource): ConformanceCase {
+function handedOutCase(
+  base: Base,
+  expected: ResponseExample,
+  earlier: readonly Example[],
+  all: readonly Example[],
+  params: ParamSource,
+): ConformanceCase {
   const { example } = base;
   const kind: CaseKind = { type: 'example', expected };
   const at = formatLocation(example.request.location);
   const source = findUrlSource(example, earlier);
   if (source === undefined) {
     const host = originOf(example.request.url) ?? example.request.url;
-    return { ...base, runnable: false, kind, reason: `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from` };
+    return {
+      ...base,
+      runnable: false,
+      kind,
+      reason: `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
+    };
   }
   const { producer } = source;
   const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
   const blocked = whyNotRunnable(producer);
   if (blocked !== undefined) return { ...base, runnable: false, kind, reason: `${from}, which cannot run: ${blocked}` };
   const filled = fillPath(exampleTemplate(producer), params);
-  if (!filled.ok) return { ...base, runnable: false, kind, reason: `${from}, which needs a value for ${askFor(filled.missing)}` };
+  if (!filled.ok)
+    return { ...base, runnable: false, kind, reason: `${from}, which needs a value for ${askFor(filled.missing)}` };
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
@@ -183,7 +214,9 @@ function requestFor(example: Example, path: string): CaseRequest {
     method: request.method,
     path,
     query: request.query,
-    headers: request.headers.filter((h) => !NOT_REPLAYED.has(h.name.toLowerCase())).map((h) => [h.name, h.value] as const),
+    headers: request.headers
+      .filter((h) => !NOT_REPLAYED.has(h.name.toLowerCase()))
+      .map((h) => [h.name, h.value] as const),
     body: request.body,
     ...(plan.kind === 'stand-in' ? { standIn: plan.standIn } : {}),
   };
@@ -192,13 +225,15 @@ function requestFor(example: Example, path: string): CaseRequest {
 /** The example's own path as a template, so a `{placeholder}` left in an example URL is filled, never sent literally. */
 function exampleTemplate(example: Example): PathTemplate {
   const { request } = example;
-  return parsePathTemplate(`${request.method} ${request.path}`, request.location) ?? {
-    method: request.method,
-    path: request.path,
-    segments: [],
-    placeholders: [],
-    location: request.location,
-  };
+  return (
+    parsePathTemplate(`${request.method} ${request.path}`, request.location) ?? {
+      method: request.method,
+      path: request.path,
+      segments: [],
+      placeholders: [],
+      location: request.location,
+    }
+  );
 }
 
 function titlePath(file: string, roots: readonly string[]): string {
@@ -230,9 +265,10 @@ function ownTemplate(templates: readonly PathTemplate[], example: Example): Path
  * (`/users/{id}/extensions/{extensionId}` → `extensions/{}`; `/me` → `users/{}`; `/members/$ref` → `$ref`).
  */
 function answerShape(template: PathTemplate): string {
-  const segments = template.segments[0]?.kind === 'literal' && template.segments[0].value.toLowerCase() === 'me'
-    ? [{ kind: 'literal', value: 'users' } as const, { kind: 'placeholder' } as const, ...template.segments.slice(1)]
-    : template.segments;
+  const segments =
+    template.segments[0]?.kind === 'literal' && template.segments[0].value.toLowerCase() === 'me'
+      ? [{ kind: 'literal', value: 'users' } as const, { kind: 'placeholder' } as const, ...template.segments.slice(1)]
+      : template.segments;
   const last = segments.findLastIndex((segment) => segment.kind === 'literal');
   const literal = segments[last];
   const name = literal?.kind === 'literal' ? literal.value.toLowerCase() : '';

@@ -10,7 +10,8 @@ import type { Example, Header, ResponseExample } from '../docs/model.ts';
 import { isJsonObject, pointerToken } from '../json.ts';
 
 /** Where an answer carries the URL: a header (`Location`) or a JSON string (`/uploadUrl`). */
-export type UrlPlace = { readonly kind: 'header'; readonly name: string } | { readonly kind: 'json'; readonly pointer: string };
+export type UrlPlace =
+  { readonly kind: 'header'; readonly name: string } | { readonly kind: 'json'; readonly pointer: string };
 
 export interface UrlSource {
   /** The earlier Graph request on the page whose documented answer hands the URL out, and that answer. */
@@ -105,4 +106,3 @@ export function contentRangeOf(headers: readonly Header[]): ByteRange | undefine
   const header = headers.find((h) => h.name.toLowerCase() === 'content-range');
   return header === undefined ? undefined : readContentRange(header.value);
 }
-

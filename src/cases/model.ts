@@ -64,7 +64,8 @@ export interface SkippedCase extends CaseBase {
    * `no-response`: the doc shows a request and no response to expect, so there is nothing to check.
    * `path-without-example`: a documented path that no example on the page speaks for.
    */
-  readonly kind: CaseKind | { readonly type: 'no-response' } | { readonly type: 'path-without-example'; readonly template: string };
+  readonly kind:
+    CaseKind | { readonly type: 'no-response' } | { readonly type: 'path-without-example'; readonly template: string };
   readonly reason: string;
 }
 

@@ -7,7 +7,14 @@
  */
 import fc from 'fast-check';
 import type { ConformanceCase, CaseRequest } from './model.ts';
-import { formatLocation, type Location, type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
+import {
+  formatLocation,
+  type Location,
+  type Page,
+  type PropertyRow,
+  type RequestExample,
+  type ResponseExample,
+} from '../docs/model.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
@@ -38,21 +45,38 @@ export function buildProbes(cases: readonly ConformanceCase[], registry: SchemaR
     if (c.kind.type !== 'example') return [];
     const expected = c.kind.expected;
     return draftsFor(c.page, c.example.request, expected, registry, lookup).map((draft): ProbeCase => {
-      const base = { title: `${c.title} › probe: ${draft.name}`, page: c.page, example: c.example, tags: [...c.tags, PROBE_TAG], version: c.version, documented: draft.documented };
+      const base = {
+        title: `${c.title} › probe: ${draft.name}`,
+        page: c.page,
+        example: c.example,
+        tags: [...c.tags, PROBE_TAG],
+        version: c.version,
+        documented: draft.documented,
+      };
       if (!c.runnable) return { ...base, runnable: false, reason: c.reason };
       const decided = draft.decide(c.request);
-      return 'skip' in decided ? { ...base, runnable: false, reason: decided.skip } : { ...base, runnable: true, check: decided };
+      return 'skip' in decided
+        ? { ...base, runnable: false, reason: decided.skip }
+        : { ...base, runnable: true, check: decided };
     });
   });
 }
 
-function draftsFor(page: Page, example: RequestExample, expected: ResponseExample, registry: SchemaRegistry, lookup: SchemaLookup): Draft[] {
+function draftsFor(
+  page: Page,
+  example: RequestExample,
+  expected: ResponseExample,
+  registry: SchemaRegistry,
+  lookup: SchemaLookup,
+): Draft[] {
   const drafts: Draft[] = page.requestHeaders
     .filter((h) => h.required && !COVERED_HEADERS.has(h.name.toLowerCase()))
     .map((h) => ({
       name: `without ${h.name} (required)`,
       documented: h.location,
-      decide: () => ({ skip: `the doc marks ${h.name} required (${formatLocation(h.location)}) but does not say what a request without it gets` }),
+      decide: () => ({
+        skip: `the doc marks ${h.name} required (${formatLocation(h.location)}) but does not say what a request without it gets`,
+      }),
     }));
   const { body, method } = example;
   if (body.kind !== 'json' || !WRITES.has(method)) return drafts;
@@ -60,18 +84,32 @@ function draftsFor(page: Page, example: RequestExample, expected: ResponseExampl
   const sent = body.value;
   const at = body.location;
 
-  drafts.push({ name: 'malformed JSON body', documented: at, decide: (r) => refused(r, 400, unterminated(JSON.stringify(sent, null, 2)), `a JSON body (${formatLocation(at)})`) });
+  drafts.push({
+    name: 'malformed JSON body',
+    documented: at,
+    decide: (r) => refused(r, 400, unterminated(JSON.stringify(sent, null, 2)), `a JSON body (${formatLocation(at)})`),
+  });
   drafts.push({
     name: 'body sent as text/plain',
     documented: at,
-    decide: (r) => refused({ ...r, headers: withHeader(r.headers, 'Content-Type', 'text/plain') }, 415, JSON.stringify(sent, null, 2), `a JSON body (${formatLocation(at)})`),
+    decide: (r) =>
+      refused(
+        { ...r, headers: withHeader(r.headers, 'Content-Type', 'text/plain') },
+        415,
+        JSON.stringify(sent, null, 2),
+        `a JSON body (${formatLocation(at)})`,
+      ),
   });
 
   const table = page.requestBody;
   const validate = registry.requestBodyValidator(page);
   const schema = lookup(requestBodySchemaId(page));
   if (!table || table.properties.length === 0 || !validate || !schema) {
-    drafts.push({ name: 'request body from its table', documented: at, decide: () => ({ skip: 'the page has no request-body table: the doc cannot decide which bodies are wrong' }) });
+    drafts.push({
+      name: 'request body from its table',
+      documented: at,
+      decide: () => ({ skip: 'the page has no request-body table: the doc cannot decide which bodies are wrong' }),
+    });
     return drafts;
   }
   const exampleErrors = validate(sent);
@@ -81,7 +119,15 @@ function draftsFor(page: Page, example: RequestExample, expected: ResponseExampl
   return [...drafts, ...tableDrafts.map((d) => ({ ...d, decide: () => ({ skip: why }) }))];
 }
 
-function tableProbes(rows: readonly PropertyRow[], schema: JsonSchema, sent: Record<string, unknown>, validate: Validator, expected: ResponseExample, lookup: SchemaLookup, page: Page): Draft[] {
+function tableProbes(
+  rows: readonly PropertyRow[],
+  schema: JsonSchema,
+  sent: Record<string, unknown>,
+  validate: Validator,
+  expected: ResponseExample,
+  lookup: SchemaLookup,
+  page: Page,
+): Draft[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const drafts: Draft[] = [];
   for (const row of rows) {
@@ -95,11 +141,17 @@ function tableProbes(rows: readonly PropertyRow[], schema: JsonSchema, sent: Rec
       documented: row.location,
       decide: (r) =>
         wrong === undefined
-          ? { skip: `the doc gives ${row.name} no type a value could contradict ("${type}" at ${formatLocation(row.location)})` }
+          ? {
+              skip: `the doc gives ${row.name} no type a value could contradict ("${type}" at ${formatLocation(row.location)})`,
+            }
           : refused(r, 400, JSON.stringify({ ...sent, [row.name]: wrong }, null, 2), rule),
     });
     for (const literal of pastRange(property)) {
-      drafts.push({ name: `${row.name} is ${type}, sent ${literal}`, documented: row.location, decide: (r) => refused(r, 400, withRawValue(sent, row.name, literal), rule) });
+      drafts.push({
+        name: `${row.name} is ${type}, sent ${literal}`,
+        documented: row.location,
+        decide: (r) => refused(r, 400, withRawValue(sent, row.name, literal), rule),
+      });
     }
     if (property.readOnly === true) {
       const value = readOnlyValue(row.name, property, expected, lookup);
@@ -109,7 +161,12 @@ function tableProbes(rows: readonly PropertyRow[], schema: JsonSchema, sent: Rec
         decide: (r) =>
           value === undefined
             ? { skip: `no valid value of ${row.name} can be made to write (${formatLocation(row.location)})` }
-            : refused(r, 400, JSON.stringify({ ...sent, [row.name]: value }, null, 2), `${row.name} is read-only (${formatLocation(row.location)})`),
+            : refused(
+                r,
+                400,
+                JSON.stringify({ ...sent, [row.name]: value }, null, 2),
+                `${row.name} is read-only (${formatLocation(row.location)})`,
+              ),
       });
     }
   }
@@ -122,21 +179,35 @@ function tableProbes(rows: readonly PropertyRow[], schema: JsonSchema, sent: Rec
     documented: tableAt,
     decide: (r) =>
       closed
-        ? refused(r, 400, JSON.stringify(withUnknown, null, 2), `the request body takes the properties of its table (${formatLocation(tableAt)})`)
+        ? refused(
+            r,
+            400,
+            JSON.stringify(withUnknown, null, 2),
+            `the request body takes the properties of its table (${formatLocation(tableAt)})`,
+          )
         : { skip: 'the request body is open to properties its table does not list' },
   });
   drafts.push(replayDraft(rows, properties, sent, expected, lookup, page, tableAt));
   return drafts;
 }
 
-function replayDraft(rows: readonly PropertyRow[], properties: Record<string, JsonSchema>, sent: Record<string, unknown>, expected: ResponseExample, lookup: SchemaLookup, page: Page, at: Location): Draft {
+function replayDraft(
+  rows: readonly PropertyRow[],
+  properties: Record<string, JsonSchema>,
+  sent: Record<string, unknown>,
+  expected: ResponseExample,
+  lookup: SchemaLookup,
+  page: Page,
+  at: Location,
+): Draft {
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
   for (const row of rows) {
     const schema = properties[row.name];
     if (!schema) continue;
     if (schema.readOnly === true) leftOut.push({ name: row.name, reason: 'read-only' });
-    else if (row.name === 'id') leftOut.push({ name: row.name, reason: 'the key: the doc does not say a write may set it' });
+    else if (row.name === 'id')
+      leftOut.push({ name: row.name, reason: 'the key: the doc does not say a write may set it' });
     else {
       const made = arbitraryFor(schema, lookup);
       if (made.ok) generated.push({ name: row.name, schema, location: row.location });
@@ -144,22 +215,39 @@ function replayDraft(rows: readonly PropertyRow[], properties: Record<string, Js
     }
   }
   const fixed = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
-  const documentedType = expected.body.kind === 'json' && isJsonObject(expected.body.value) && typeof expected.body.value['@odata.type'] === 'string' ? expected.body.value['@odata.type'].replace(/^#/, '') : undefined;
+  const documentedType =
+    expected.body.kind === 'json' &&
+    isJsonObject(expected.body.value) &&
+    typeof expected.body.value['@odata.type'] === 'string'
+      ? expected.body.value['@odata.type'].replace(/^#/, '')
+      : undefined;
   const responseType = expected.odataType ?? documentedType ?? page.responseResource?.name;
   return {
     name: 'generated valid bodies are accepted and come back',
     documented: at,
     decide: (r) =>
       generated.length === 0
-        ? { skip: `no property of the table can be generated (${leftOut.map((l) => `${l.name}: ${l.reason}`).join('; ')})` }
-        : { type: 'replay', request: requestOf(r), properties: generated, fixed, leftOut, expected, ...(responseType ? { responseType } : {}) },
+        ? {
+            skip: `no property of the table can be generated (${leftOut.map((l) => `${l.name}: ${l.reason}`).join('; ')})`,
+          }
+        : {
+            type: 'replay',
+            request: requestOf(r),
+            properties: generated,
+            fixed,
+            leftOut,
+            expected,
+            ...(responseType ? { responseType } : {}),
+          },
   };
 }
 
 /** The first value of another JSON type that the request-body schema refuses at that property. */
 function wrongTypeValue(name: string, sent: Record<string, unknown>, validate: Validator): unknown {
   const candidates: unknown[] = [true, 'not-a-valid-value', 1.5, [], {}];
-  return candidates.find((value) => validate({ ...sent, [name]: value }).some((e) => e.pointer === `/${name}` && e.keyword === 'type'));
+  return candidates.find((value) =>
+    validate({ ...sent, [name]: value }).some((e) => e.pointer === `/${name}` && e.keyword === 'type'),
+  );
 }
 
 /** Literals just past an integer's documented range; Int64 literals are written raw, past what a JS number holds. */
@@ -181,7 +269,8 @@ function withRawValue(sent: Record<string, unknown>, name: string, literal: stri
 
 /** The documented answer's value when it shows one, else a valid value generated from the row. */
 function readOnlyValue(name: string, schema: JsonSchema, expected: ResponseExample, lookup: SchemaLookup): unknown {
-  const shown = expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value[name] : undefined;
+  const shown =
+    expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value[name] : undefined;
   if (shown !== undefined && shown !== null) return shown;
   const made = arbitraryFor(schema, lookup);
   return made.ok ? fc.sample(made.arbitrary, { seed: 1, numRuns: 1 })[0] : undefined;
@@ -199,11 +288,17 @@ function refused(r: CaseRequest, status: 400 | 415, bodyText: string, rule: stri
 
 /** The example's request, with `Content-Type: application/json` as the runner sends JSON bodies. */
 function requestOf(r: CaseRequest): ProbeRequest {
-  const headers = r.headers.some(([name]) => name.toLowerCase() === 'content-type') ? r.headers : [...r.headers, ['Content-Type', 'application/json'] as const];
+  const headers = r.headers.some(([name]) => name.toLowerCase() === 'content-type')
+    ? r.headers
+    : [...r.headers, ['Content-Type', 'application/json'] as const];
   return { method: r.method, path: r.path, query: r.query, headers };
 }
 
-function withHeader(headers: readonly (readonly [string, string])[], name: string, value: string): (readonly [string, string])[] {
+function withHeader(
+  headers: readonly (readonly [string, string])[],
+  name: string,
+  value: string,
+): (readonly [string, string])[] {
   return [...headers.filter(([h]) => h.toLowerCase() !== name.toLowerCase()), [name, value] as const];
 }
 
@@ -211,4 +306,3 @@ function schemaLookup(registry: SchemaRegistry): SchemaLookup {
   const byId = new Map(registry.schemas.map((s) => [s.id, s.schema]));
   return (id) => byId.get(id);
 }
-

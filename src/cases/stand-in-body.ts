@@ -25,17 +25,22 @@ export function planBody(request: RequestExample): BodyPlan {
   const { body } = request;
   if (body.kind !== 'text') return { kind: 'as-documented' };
   const type = (request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '').trim();
-  if (/json/i.test(type) || (type === '' && /^\s*[[{]/.test(body.text))) return { kind: 'unsendable', reason: `the request body is not valid JSON (${formatLocation(body.location)})` };
+  if (/json/i.test(type) || (type === '' && /^\s*[[{]/.test(body.text)))
+    return { kind: 'unsendable', reason: `the request body is not valid JSON (${formatLocation(body.location)})` };
   if (TEXT_BODY.test(type)) return { kind: 'as-documented' };
   // An upload fragment's content is whatever the file holds: only its length matters, and the range states it.
   const range = contentRangeOf(request.headers);
   if (range !== undefined) return { kind: 'stand-in', standIn: { kind: 'bytes', range } };
   const unreadable = request.headers.find((h) => h.name.toLowerCase() === 'content-range');
   if (unreadable !== undefined) {
-    return { kind: 'unsendable', reason: `the upload's Content-Range "${unreadable.value}" (${formatLocation(unreadable.location)}) is not a byte range of a known total, so its length is unknown` };
+    return {
+      kind: 'unsendable',
+      reason: `the upload's Content-Range "${unreadable.value}" (${formatLocation(unreadable.location)}) is not a byte range of a known total, so its length is unknown`,
+    };
   }
   const media = type.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (media === 'image/jpeg' || media === 'image/jpg' || media === 'image/pjpeg') return { kind: 'stand-in', standIn: { kind: 'image', mediaType: 'image/jpeg' } };
+  if (media === 'image/jpeg' || media === 'image/jpg' || media === 'image/pjpeg')
+    return { kind: 'stand-in', standIn: { kind: 'image', mediaType: 'image/jpeg' } };
   if (media === 'image/png') return { kind: 'stand-in', standIn: { kind: 'image', mediaType: 'image/png' } };
   const shown = body.text.split('\n')[0]?.slice(0, 40) ?? '';
   return {

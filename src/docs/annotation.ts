@@ -28,8 +28,16 @@ export function readAnnotation(html: string, location: Location): AnnotationRead
     return { kind: 'invalid', error: 'the annotation is not a JSON object' };
   }
   const record = fields as Record<string, unknown>;
-  const blockType = typeof record.blockType === 'string' ? record.blockType : typeof record.type === 'string' ? record.type : 'unknown';
-  const annotation: Annotation = { blockType, names: namesOf(record.name), fields: record, meaning: meaningOf(record), source: 'comment', location };
+  const blockType =
+    typeof record.blockType === 'string' ? record.blockType : typeof record.type === 'string' ? record.type : 'unknown';
+  const annotation: Annotation = {
+    blockType,
+    names: namesOf(record.name),
+    fields: record,
+    meaning: meaningOf(record),
+    source: 'comment',
+    location,
+  };
   return { kind: 'annotation', annotation, repairs: reading.repairs };
 }
 
@@ -81,7 +89,11 @@ function isTrue(value: unknown): boolean {
 
 /** A list written as an array, or as one string separated by spaces or commas (`"scopes": "files.read files.readwrite"`). */
 function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => v.trim())
+      .filter(Boolean);
   if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
   return [];
 }

@@ -67,12 +67,22 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
         origins.push(location);
         continue;
       }
-      const path = posix.normalize(posix.join(posix.dirname(current.split('\\').join('/')), target.split('#')[0] ?? target));
+      const path = posix.normalize(
+        posix.join(posix.dirname(current.split('\\').join('/')), target.split('#')[0] ?? target),
+      );
       const text = chain.includes(path) ? undefined : read?.(path);
       if (chain.includes(path) || chain.length > MAX_DEPTH) {
-        problems.push({ rule: 'include-cycle', message: `the include of ${target} includes itself (${[...chain, path].join(' → ')})`, location });
+        problems.push({
+          rule: 'include-cycle',
+          message: `the include of ${target} includes itself (${[...chain, path].join(' → ')})`,
+          location,
+        });
       } else if (text === undefined) {
-        problems.push({ rule: 'missing-include', message: `the included file ${target} does not exist (looked for ${path})`, location });
+        problems.push({
+          rule: 'missing-include',
+          message: `the included file ${target} does not exist (looked for ${path})`,
+          location,
+        });
       }
       if (text === undefined) {
         lines.push(''); // the include line renders as nothing useful; blank it so it cannot merge into a paragraph
@@ -126,13 +136,21 @@ function blankTabGroups(lines: string[], origins: readonly Location[], problems:
       lines[index] = '';
     } else if (open && /^\s{0,3}#{1,6}\s/.test(line)) {
       // A heading inside a group: the group was never closed (DocFX would swallow the heading into the last tab).
-      problems.push({ rule: 'invalid-tab-group', message: 'a tab group is not closed by a "---" line before this heading', location });
+      problems.push({
+        rule: 'invalid-tab-group',
+        message: 'a tab group is not closed by a "---" line before this heading',
+        location,
+      });
       groups.push(open);
       open = undefined;
     }
   }
   if (open) {
-    problems.push({ rule: 'invalid-tab-group', message: 'the tab group opened here is not closed by a "---" line', location: open.location });
+    problems.push({
+      rule: 'invalid-tab-group',
+      message: 'the tab group opened here is not closed by a "---" line',
+      location: open.location,
+    });
     groups.push(open);
   }
   return groups;

@@ -31,7 +31,8 @@ export function parseFrontMatter(yaml: string): FrontMatterResult {
   try {
     const data: unknown = parseYaml(yaml);
     if (data === null || data === undefined) return { ok: true, data: {} };
-    if (typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: 'front matter is not a YAML mapping' };
+    if (typeof data !== 'object' || Array.isArray(data))
+      return { ok: false, error: 'front matter is not a YAML mapping' };
     return { ok: true, data: data as Record<string, unknown> };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);

@@ -2,7 +2,16 @@
  * The raw HTTP of example blocks: `PATCH https://graph.microsoft.com/beta/me/photos`, header lines, a blank line and
  * a body. Docs often leave out the blank line before a JSON body, so headers end at the first line that is not one.
  */
-import { GRAPH_VERSIONS, type Body, type GraphVersion, type Header, type Location, type RequestExample, type ResponseExample, type Severity } from './model.ts';
+import {
+  GRAPH_VERSIONS,
+  type Body,
+  type GraphVersion,
+  type Header,
+  type Location,
+  type RequestExample,
+  type ResponseExample,
+  type Severity,
+} from './model.ts';
 import { isHttpMethod } from './path-template.ts';
 import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
 
@@ -20,7 +29,9 @@ export type ParsedRequest = Omit<RequestExample, 'annotation' | 'location'>;
 
 export type ParsedResponse = Pick<ResponseExample, 'status' | 'headers' | 'body'>;
 
-export type Parsed<T> = { readonly ok: true; readonly value: T; readonly problems: readonly BlockProblem[] } | { readonly ok: false; readonly problem: BlockProblem };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T; readonly problems: readonly BlockProblem[] }
+  | { readonly ok: false; readonly problem: BlockProblem };
 
 /** Where the 0-based line `index` of a block's content is in the docs (an included file's line, for included text). */
 export type BlockLocator = (index: number) => Location;
@@ -58,7 +69,8 @@ export function parseResponseBlock(content: string, locate: BlockLocator): Parse
   const start = block.lines.findIndex((line) => line.trim() !== '');
   const statusLine = block.lines[start]?.trim() ?? '';
   const status = /^HTTP\/[\d.]+\s+(\d{3})\b/i.exec(statusLine)?.[1];
-  if (start < 0 || status === undefined) return fail(block, Math.max(start, 0), `expected a status line "HTTP/1.1 200 OK", found "${statusLine}"`);
+  if (start < 0 || status === undefined)
+    return fail(block, Math.max(start, 0), `expected a status line "HTTP/1.1 200 OK", found "${statusLine}"`);
   const { headers, bodyStart } = readHeaders(block, start + 1);
   const body = readBody(block, bodyStart);
   return { ok: true, value: { status: Number(status), headers, body: body.body }, problems: body.problems };
@@ -83,7 +95,9 @@ export function splitUrl(url: string): { version?: GraphVersion; path: string; q
  */
 export function isGraphUrl(url: string): boolean {
   const host = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(url)?.[1];
-  return host === undefined || /(^|\.)(graph\.microsoft\.(com|us|de)|microsoftgraph\.chinacloudapi\.cn)(:\d+)?$/i.test(host);
+  return (
+    host === undefined || /(^|\.)(graph\.microsoft\.(com|us|de)|microsoftgraph\.chinacloudapi\.cn)(:\d+)?$/i.test(host)
+  );
 }
 
 const HEADER_LINE = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)\s*:\s?(.*)$/;
@@ -125,7 +139,17 @@ function readBody(block: Lines, from: number): { body: Body; problems: BlockProb
     return { body: { kind: 'json', value: reading.value, text, location }, problems };
   }
   const where = reading.offset === undefined ? location : at(block, first + lineAtOffset(text, reading.offset) - 1);
-  return { body: { kind: 'text', text, location }, problems: [{ kind: 'invalid-json-body', severity: 'error', message: `the body is not valid JSON: ${reading.error}`, location: where }] };
+  return {
+    body: { kind: 'text', text, location },
+    problems: [
+      {
+        kind: 'invalid-json-body',
+        severity: 'error',
+        message: `the body is not valid JSON: ${reading.error}`,
+        location: where,
+      },
+    ],
+  };
 }
 
 function at(block: Lines, index: number): Location {

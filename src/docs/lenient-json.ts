@@ -14,7 +14,11 @@ export interface Repair {
 
 export type JsonReading =
   | { readonly ok: true; readonly value: unknown; readonly repairs: readonly Repair[] }
-  | { readonly ok: false; readonly error: string; /** 0-based offset in the text, when known. */ readonly offset?: number };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      /** 0-based offset in the text, when known. */ readonly offset?: number;
+    };
 
 export function readJson(text: string): JsonReading {
   const strict = tryParse(text);
@@ -40,7 +44,9 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; err
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message)?.[1];
-    return position === undefined ? { ok: false, error: message } : { ok: false, error: message, offset: Number(position) };
+    return position === undefined
+      ? { ok: false, error: message }
+      : { ok: false, error: message, offset: Number(position) };
   }
 }
 
@@ -139,11 +145,17 @@ function readString(text: string, start: number, repairs: Repair[]): { json: str
 const LITERAL = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)$/;
 
 function startsValue(token: Token | undefined): boolean {
-  return token !== undefined && (token.kind === 'string' || token.kind === 'word' || token.text === '{' || token.text === '[');
+  return (
+    token !== undefined &&
+    (token.kind === 'string' || token.kind === 'word' || token.text === '{' || token.text === '[')
+  );
 }
 
 function endsValue(token: Token | undefined): boolean {
-  return token !== undefined && (token.kind === 'string' || token.kind === 'word' || token.text === '}' || token.text === ']');
+  return (
+    token !== undefined &&
+    (token.kind === 'string' || token.kind === 'word' || token.text === '}' || token.text === ']')
+  );
 }
 
 /**
@@ -185,7 +197,12 @@ function repair(input: readonly Token[], repairs: Repair[]): string {
       note(repairs, 'a missing comma', token.offset);
       out.push({ kind: 'punct', text: ',', offset: token.offset });
     }
-    if (token.kind === 'word' && !LITERAL.test(token.text) && next?.text === ':' && /^[A-Za-z_$][\w$.-]*$/.test(token.text)) {
+    if (
+      token.kind === 'word' &&
+      !LITERAL.test(token.text) &&
+      next?.text === ':' &&
+      /^[A-Za-z_$][\w$.-]*$/.test(token.text)
+    ) {
       note(repairs, 'an unquoted key', token.offset);
       out.push({ kind: 'string', text: JSON.stringify(token.text), offset: token.offset });
       continue;

@@ -35,7 +35,10 @@ export interface PageCache {
 
 export function openPageCache(cwd: string, roots: readonly string[]): PageCache {
   const parser = parserFingerprint();
-  const file = join(cacheDir(cwd), `pages-${digest(JSON.stringify([parser, roots.map((r) => resolve(cwd, r))])).slice(0, 20)}.bin`);
+  const file = join(
+    cacheDir(cwd),
+    `pages-${digest(JSON.stringify([parser, roots.map((r) => resolve(cwd, r))])).slice(0, 20)}.bin`,
+  );
   const stored = readStored(file, parser);
   const used: Record<string, Entry> = {};
   let changed = stored === undefined;
@@ -76,7 +79,9 @@ export function openPageCache(cwd: string, roots: readonly string[]): PageCache 
 
 /** The files a page depends on besides itself: what it includes, and includes that were missing (they may appear). */
 function includedPaths(page: Page): string[] {
-  const missing = page.findings.filter((f) => f.rule === 'missing-include').map((f) => /\(looked for (.+)\)$/.exec(f.message)?.[1]);
+  const missing = page.findings
+    .filter((f) => f.rule === 'missing-include')
+    .map((f) => /\(looked for (.+)\)$/.exec(f.message)?.[1]);
   return [...new Set([...page.includes, ...missing.filter((p): p is string => p !== undefined)])];
 }
 

@@ -31,7 +31,13 @@ import { codeSpans, inlineLinks, inlineText, tokenize, type Token } from './mark
 import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { inferredAnnotation, readAnnotation } from './annotation.ts';
-import { bodyByteLengths, isGraphUrl, parseRequestBlock, parseResponseBlock, type BlockLocator } from './http-message.ts';
+import {
+  bodyByteLengths,
+  isGraphUrl,
+  parseRequestBlock,
+  parseResponseBlock,
+  type BlockLocator,
+} from './http-message.ts';
 import { expandSource, type IncludeReader } from './expand-source.ts';
 import { suppress } from './suppressions.ts';
 import { matchPath, parsePathTemplate } from './path-template.ts';
@@ -53,7 +59,11 @@ type Section =
 
 /** The section a heading names. A qualifier in parentheses is dropped: `## HTTP request (to upload a new file)`. */
 function sectionOf(heading: string): Section {
-  const text = heading.toLowerCase().replace(/\s*\(.*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+  const text = heading
+    .toLowerCase()
+    .replace(/\s*\(.*\)\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   // Intune's generated pages put the permissions table under `## Prerequisites`.
   if (text === 'permissions' || text === 'prerequisites') return 'permissions';
   if (text === 'http request') return 'http-request';
@@ -154,7 +164,12 @@ class PageReader {
     this.origins = expanded.origins;
     this.includes = expanded.includes;
     for (const problem of expanded.problems) {
-      this.findings.push({ rule: problem.rule, severity: problem.rule === 'invalid-tab-group' ? 'warning' : 'error', message: problem.message, location: problem.location });
+      this.findings.push({
+        rule: problem.rule,
+        severity: problem.rule === 'invalid-tab-group' ? 'warning' : 'error',
+        message: problem.message,
+        location: problem.location,
+      });
     }
     if (split.yaml !== undefined) {
       const result = parseFrontMatter(split.yaml);
@@ -234,9 +249,27 @@ class PageReader {
       this.report('missing-success-status', 'warning', 'the "Response" section names no success status code', 1);
     }
     const version = versionOfFile(this.file) ?? versionOfExamples(examples);
-    const typed = readResourcePage({ file: this.file, tokens: this.tokens, frontMatter: this.frontMatter, namespace: this.namespace, ...(this.title !== undefined ? { title: this.title } : {}), locate: (line) => this.at(line) });
+    const typed = readResourcePage({
+      file: this.file,
+      tokens: this.tokens,
+      frontMatter: this.frontMatter,
+      namespace: this.namespace,
+      ...(this.title !== undefined ? { title: this.title } : {}),
+      locate: (line) => this.at(line),
+    });
     this.findings.push(...typed.findings);
-    const sorted = [...this.findings].sort((a, b) => (a.location.file === b.location.file ? 0 : a.location.file === this.file ? -1 : b.location.file === this.file ? 1 : a.location.file < b.location.file ? -1 : 1) || a.location.line - b.location.line);
+    const sorted = [...this.findings].sort(
+      (a, b) =>
+        (a.location.file === b.location.file
+          ? 0
+          : a.location.file === this.file
+            ? -1
+            : b.location.file === this.file
+              ? 1
+              : a.location.file < b.location.file
+                ? -1
+                : 1) || a.location.line - b.location.line,
+    );
     const { kept, suppressed } = suppress(sorted, this.pageAnnotation?.suppressions ?? []);
     return {
       file: this.file,
@@ -279,7 +312,13 @@ class PageReader {
     const reading = readAnnotation(html, this.at(line));
     const isPageAnnotation = /#page\.annotation/.test(html);
     if (reading.kind === 'invalid') {
-      if (isPageAnnotation) this.report('invalid-page-annotation', 'error', `the page annotation cannot be read: ${reading.error.replace(/^the annotation /, 'it ')}`, line);
+      if (isPageAnnotation)
+        this.report(
+          'invalid-page-annotation',
+          'error',
+          `the page annotation cannot be read: ${reading.error.replace(/^the annotation /, 'it ')}`,
+          line,
+        );
       else this.report('invalid-annotation', 'error', reading.error, line);
     }
     if (reading.kind !== 'annotation') return undefined;
@@ -302,8 +341,16 @@ class PageReader {
 
   private readPageAnnotation(annotation: Annotation): void {
     const suppressions = annotation.fields.suppressions;
-    if (suppressions !== undefined && !(Array.isArray(suppressions) && suppressions.every((s) => typeof s === 'string'))) {
-      this.report('invalid-page-annotation', 'error', 'the page annotation\'s "suppressions" is not a list of texts', annotation.location.line);
+    if (
+      suppressions !== undefined &&
+      !(Array.isArray(suppressions) && suppressions.every((s) => typeof s === 'string'))
+    ) {
+      this.report(
+        'invalid-page-annotation',
+        'error',
+        'the page annotation\'s "suppressions" is not a list of texts',
+        annotation.location.line,
+      );
     }
     this.pageAnnotation = {
       fields: annotation.fields,
@@ -326,7 +373,12 @@ class PageReader {
     const blockType = annotation?.blockType;
     this.checkFenceEnd(token.content, line);
     // `## HTTP request` holds URL templates: un-annotated, `ignored` or `samples` blocks, never a full request example.
-    if (section === 'http-request' && HTTP_LANGUAGES.includes(language) && blockType !== 'request' && blockType !== 'response') {
+    if (
+      section === 'http-request' &&
+      HTTP_LANGUAGES.includes(language) &&
+      blockType !== 'request' &&
+      blockType !== 'response'
+    ) {
       if (role !== 'response') this.readHttpRequestLines(token.content, line + 1);
       if (annotation) this.keepBlock(annotation, language, token.content, locate);
       return;
@@ -338,18 +390,31 @@ class PageReader {
       }
       if (!HTTP_LANGUAGES.includes(language) || role === undefined || (language === '' && role === 'other')) return;
       if (role === 'other') {
-        this.report('unannotated-example', 'warning', 'an http block has no annotation comment and is neither a request nor a response', line);
+        this.report(
+          'unannotated-example',
+          'warning',
+          'an http block has no annotation comment and is neither a request nor a response',
+          line,
+        );
         return;
       }
-      this.report('unannotated-example', 'warning', `an http ${role} example has no annotation comment; it is read as one and paired by order`, line);
-      if (role === 'request') this.readRequest(token.content, inferredAnnotation('request', this.at(line)), locate, 'unannotated');
+      this.report(
+        'unannotated-example',
+        'warning',
+        `an http ${role} example has no annotation comment; it is read as one and paired by order`,
+        line,
+      );
+      if (role === 'request')
+        this.readRequest(token.content, inferredAnnotation('request', this.at(line)), locate, 'unannotated');
       else this.readResponse(token.content, inferredAnnotation('response', this.at(line)), locate, 'unannotated');
       return;
     }
     if (blockType === 'request') this.readRequest(token.content, annotation, locate, 'annotated');
     else if (blockType === 'response') this.readResponse(token.content, annotation, locate, 'annotated');
-    else if (blockType === 'ignored' && section === 'examples' && role === 'request') this.readRequest(token.content, annotation, locate, 'ignored');
-    else if (blockType === 'ignored' && section === 'examples' && role === 'response') this.readResponse(token.content, annotation, locate, 'ignored');
+    else if (blockType === 'ignored' && section === 'examples' && role === 'request')
+      this.readRequest(token.content, annotation, locate, 'ignored');
+    else if (blockType === 'ignored' && section === 'examples' && role === 'response')
+      this.readResponse(token.content, annotation, locate, 'ignored');
     else this.keepBlock(annotation, language, token.content, locate);
   }
 
@@ -360,7 +425,12 @@ class PageReader {
   private checkFenceEnd(content: string, line: number): void {
     const index = content.split('\n').findIndex((l) => /^\s{0,3}(#{1,6}\s+\S|<!--\s*\{)/.test(l));
     if (index >= 0) {
-      this.report('unclosed-code-block', 'error', 'this line reads as markdown inside a code block: the block is not closed where it should be', line + 1 + index);
+      this.report(
+        'unclosed-code-block',
+        'error',
+        'this line reads as markdown inside a code block: the block is not closed where it should be',
+        line + 1 + index,
+      );
     }
   }
 
@@ -369,7 +439,10 @@ class PageReader {
     const lastRequest = this.requests[this.requests.length - 1];
     const lastResponse = this.responses[this.responses.length - 1];
     if (!lastRequest || lastRequest.origin !== 'unannotated') return false;
-    return !lastResponse || (this.order.get(lastResponse.response.annotation) ?? 0) < (this.order.get(lastRequest.request.annotation) ?? 0);
+    return (
+      !lastResponse ||
+      (this.order.get(lastResponse.response.annotation) ?? 0) < (this.order.get(lastRequest.request.annotation) ?? 0)
+    );
   }
 
   /**
@@ -378,11 +451,22 @@ class PageReader {
    */
   private readBareJsonResponse(content: string, line: number, locate: BlockLocator): void {
     const status = this.successStatus?.status ?? 200;
-    this.report('unannotated-example', 'warning', `a bare JSON response example has no annotation and no status line; it is read as the page's ${status.toString()} response and paired by order`, line);
+    this.report(
+      'unannotated-example',
+      'warning',
+      `a bare JSON response example has no annotation and no status line; it is read as the page's ${status.toString()} response and paired by order`,
+      line,
+    );
     const headerLines = [`HTTP/1.1 ${status.toString()} OK`, ''];
     // The synthetic status line sits "before" the fence's content: they map to the fence line itself.
-    const shifted: BlockLocator = (offset) => (offset < headerLines.length ? this.at(line) : locate(offset - headerLines.length));
-    this.readResponse([...headerLines, content].join('\n'), inferredAnnotation('response', this.at(line)), shifted, 'unannotated');
+    const shifted: BlockLocator = (offset) =>
+      offset < headerLines.length ? this.at(line) : locate(offset - headerLines.length);
+    this.readResponse(
+      [...headerLines, content].join('\n'),
+      inferredAnnotation('response', this.at(line)),
+      shifted,
+      'unannotated',
+    );
   }
 
   /** A resource, example, samples, permissions or ignored block: kept with its JSON, which must read. */
@@ -395,7 +479,8 @@ class PageReader {
     if (annotation.blockType !== 'ignored' && (role === 'request' || role === 'response')) {
       // An `example` written as an HTTP message (a notification a bot receives): its body must read too.
       const parsed = role === 'request' ? parseRequestBlock(content, locate) : parseResponseBlock(content, locate);
-      for (const problem of parsed.ok ? parsed.problems : [parsed.problem]) this.reportAt(problem.kind, problem.severity, problem.message, problem.location);
+      for (const problem of parsed.ok ? parsed.problems : [parsed.problem])
+        this.reportAt(problem.kind, problem.severity, problem.message, problem.location);
       if (parsed.ok && parsed.value.body.kind === 'json') {
         json = parsed.value.body.value;
         hasJson = true;
@@ -408,9 +493,20 @@ class PageReader {
         json = reading.value;
         hasJson = true;
         const firstRepair = reading.repairs[0];
-        if (firstRepair) this.reportAt('invalid-json-body', 'warning', `the ${annotation.blockType} block is not strict JSON (${describeRepairs(reading.repairs)}); read as intended`, { file: location.file, line: lineOf(firstRepair.offset) });
+        if (firstRepair)
+          this.reportAt(
+            'invalid-json-body',
+            'warning',
+            `the ${annotation.blockType} block is not strict JSON (${describeRepairs(reading.repairs)}); read as intended`,
+            { file: location.file, line: lineOf(firstRepair.offset) },
+          );
       } else {
-        this.reportAt('invalid-json-body', 'error', `the ${annotation.blockType} block is not valid JSON: ${reading.error}`, { file: location.file, line: lineOf(reading.offset ?? 0) });
+        this.reportAt(
+          'invalid-json-body',
+          'error',
+          `the ${annotation.blockType} block is not valid JSON: ${reading.error}`,
+          { file: location.file, line: lineOf(reading.offset ?? 0) },
+        );
       }
     }
     this.blocks.push({ annotation, language, content, ...(hasJson ? { json } : {}), location });
@@ -421,7 +517,13 @@ class PageReader {
       if (raw.trim() === '') continue;
       const template = parsePathTemplate(raw, this.at(firstLine + offset));
       if (template) this.httpRequests.push(template);
-      else this.report('invalid-http-block', 'error', `expected "METHOD /path" in the HTTP request block, found "${raw.trim()}"`, firstLine + offset);
+      else
+        this.report(
+          'invalid-http-block',
+          'error',
+          `expected "METHOD /path" in the HTTP request block, found "${raw.trim()}"`,
+          firstLine + offset,
+        );
     }
   }
 
@@ -431,7 +533,8 @@ class PageReader {
       this.reportAt(parsed.problem.kind, parsed.problem.severity, parsed.problem.message, parsed.problem.location);
       return;
     }
-    for (const problem of parsed.problems) this.reportAt(problem.kind, problem.severity, problem.message, problem.location);
+    for (const problem of parsed.problems)
+      this.reportAt(problem.kind, problem.severity, problem.message, problem.location);
     const request: RequestExample = { annotation, ...parsed.value, location: locate(firstContentLine(content)) };
     if (origin !== 'ignored') this.checkContentLength(request);
     this.order.set(annotation, this.order.size);
@@ -444,7 +547,8 @@ class PageReader {
       this.reportAt(parsed.problem.kind, parsed.problem.severity, parsed.problem.message, parsed.problem.location);
       return;
     }
-    for (const problem of parsed.problems) this.reportAt(problem.kind, problem.severity, problem.message, problem.location);
+    for (const problem of parsed.problems)
+      this.reportAt(problem.kind, problem.severity, problem.message, problem.location);
     const { meaning } = annotation;
     this.order.set(annotation, this.order.size);
     this.responses.push({
@@ -474,16 +578,31 @@ class PageReader {
     if (request.body.kind === 'json') {
       const { lf, crlf } = bodyByteLengths(request.body.text);
       if (Number.isInteger(stated) && (stated === lf || stated === crlf)) return;
-      this.reportAt('content-length-mismatch', 'warning', `Content-Length is ${header.value}, but the body is ${String(lf)} bytes with LF line ends and ${String(crlf)} with CRLF`, header.location);
+      this.reportAt(
+        'content-length-mismatch',
+        'warning',
+        `Content-Length is ${header.value}, but the body is ${String(lf)} bytes with LF line ends and ${String(crlf)} with CRLF`,
+        header.location,
+      );
       return;
     }
     const rangeHeader = request.headers.find((h) => h.name.toLowerCase() === 'content-range');
     if (!rangeHeader || request.body.kind !== 'text') return;
     const range = readContentRange(rangeHeader.value);
     if (range === undefined) {
-      this.reportAt('content-length-mismatch', 'warning', `Content-Range "${rangeHeader.value}" is not a byte range of a known total (bytes first-last/total, first ≤ last < total)`, rangeHeader.location);
+      this.reportAt(
+        'content-length-mismatch',
+        'warning',
+        `Content-Range "${rangeHeader.value}" is not a byte range of a known total (bytes first-last/total, first ≤ last < total)`,
+        rangeHeader.location,
+      );
     } else if (stated !== rangeLength(range)) {
-      this.reportAt('content-length-mismatch', 'warning', `Content-Length is ${header.value}, but Content-Range ${rangeHeader.value} covers ${String(rangeLength(range))} bytes`, header.location);
+      this.reportAt(
+        'content-length-mismatch',
+        'warning',
+        `Content-Length is ${header.value}, but Content-Range ${rangeHeader.value} covers ${String(rangeLength(range))} bytes`,
+        header.location,
+      );
     }
   }
 
@@ -508,7 +627,13 @@ class PageReader {
       const parameter = cellAt(row, name).text;
       if (parameter === '' || row.cells.slice(1).every((c) => c.text === '')) continue;
       const text = cellAt(row, description).text;
-      into.push({ name: parameter, type: cellAt(row, type), required: isRequired(text), description: text, location: this.at(row.line) });
+      into.push({
+        name: parameter,
+        type: cellAt(row, type),
+        required: isRequired(text),
+        description: text,
+        location: this.at(row.line),
+      });
     }
   }
 
@@ -518,7 +643,9 @@ class PageReader {
    */
   private readPermissions(table: Table): void {
     const kind = column(table, 'permission type');
-    const scopes = table.header.flatMap((cell, index) => (index !== kind && /permission/i.test(cell.text) ? [index] : []));
+    const scopes = table.header.flatMap((cell, index) =>
+      index !== kind && /permission/i.test(cell.text) ? [index] : [],
+    );
     if (kind < 0 || scopes.length === 0) return;
     for (const row of table.rows) {
       const permissions = [...new Set(scopes.flatMap((index) => scopeNames(cellAt(row, index).text)))];
@@ -534,7 +661,12 @@ class PageReader {
       const text = cellAt(row, description).text;
       // Some rows name the header with its value, `Prefer: outlook.timezone`; the description explains the value.
       const headerName = cellAt(row, name).text.replace(/\s*:.*$/, '');
-      this.requestHeaders.push({ name: headerName, required: isRequired(text), description: text, location: this.at(row.line) });
+      this.requestHeaders.push({
+        name: headerName,
+        required: isRequired(text),
+        description: text,
+        location: this.at(row.line),
+      });
     }
   }
 
@@ -576,14 +708,18 @@ class PageReader {
    * same prose names error statuses too ("If no photo exists, the operation returns `404 Not Found`").
    */
   private statusIn(inline: Token, text: string, line: number): { status: number; location: Location } | undefined {
-    const fromCode = codeSpans(inline).map((code) => /^\s*([23]\d\d)\b/.exec(code)?.[1]).find(Boolean);
+    const fromCode = codeSpans(inline)
+      .map((code) => /^\s*([23]\d\d)\b/.exec(code)?.[1])
+      .find(Boolean);
     const status = fromCode ?? /\b([23]\d\d) [A-Z][A-Za-z-]+/.exec(text)?.[1];
     return status ? { status: Number(status), location: this.at(line) } : undefined;
   }
 
   /** The first link to a resource page (`../resources/x.md`) named like a type: `[profilePhoto](...)`. */
   private resourceLink(inline: Token, line: number): TypeReference | undefined {
-    const link = inlineLinks(inline).find((l) => /(^|\/)resources\/[^/]+\.md(#.*)?$/i.test(l.href) && /^[A-Za-z][A-Za-z0-9]*$/.test(l.text));
+    const link = inlineLinks(inline).find(
+      (l) => /(^|\/)resources\/[^/]+\.md(#.*)?$/i.test(l.href) && /^[A-Za-z][A-Za-z0-9]*$/.test(l.text),
+    );
     return link ? { name: `${this.namespace}.${link.text}`, href: link.href, location: this.at(line) } : undefined;
   }
 
@@ -640,13 +776,20 @@ class PageReader {
       const base = request.annotation.names[0] ?? `${stem}-${index + 1}`;
       let name = base;
       for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
-      if (name !== base) this.reportAt('duplicate-example-name', 'error', `the example name "${base}" is used more than once on this page`, request.annotation.location);
+      if (name !== base)
+        this.reportAt(
+          'duplicate-example-name',
+          'error',
+          `the example name "${base}" is used more than once on this page`,
+          request.annotation.location,
+        );
       used.add(name);
       return { name, request, origin };
     });
     const responses = new Map<number, ResponseExample>();
     for (const { response, origin } of this.responses) {
-      const free = (i: number): boolean => !responses.has(i) && (origin !== 'ignored' || named[i]?.origin === 'ignored');
+      const free = (i: number): boolean =>
+        !responses.has(i) && (origin !== 'ignored' || named[i]?.origin === 'ignored');
       const byName = response.annotation.names
         .map((name) => named.findIndex((e, i) => free(i) && e.request.annotation.names[0] === name))
         .filter((index) => index >= 0);
@@ -660,19 +803,35 @@ class PageReader {
           ? nearest((e) => e.origin === 'unannotated')
           : origin === 'ignored'
             ? nearest((e) => e.origin === 'ignored')
-            : [nearest((e) => e.origin === 'annotated'), nearest((e) => e.origin === 'ignored')].find((i) => i >= 0) ?? -1;
+            : ([nearest((e) => e.origin === 'annotated'), nearest((e) => e.origin === 'ignored')].find((i) => i >= 0) ??
+              -1);
       const targets = byName.length > 0 ? byName : byOrder >= 0 ? [byOrder] : [];
       if (targets.length === 0 && origin === 'annotated') {
-        this.reportAt('unpaired-response', 'error', 'a response example has no request before it to pair with', response.annotation.location);
+        this.reportAt(
+          'unpaired-response',
+          'error',
+          'a response example has no request before it to pair with',
+          response.annotation.location,
+        );
       } else if (targets.length === 0 && origin === 'unannotated') {
-        this.reportAt('unpaired-response', 'warning', 'an unannotated response example has no unpaired request before it, so it is not used', response.annotation.location);
+        this.reportAt(
+          'unpaired-response',
+          'warning',
+          'an unannotated response example has no unpaired request before it, so it is not used',
+          response.annotation.location,
+        );
       }
       for (const target of targets) responses.set(target, response);
     }
     return named.map((example, index) => {
       const response = responses.get(index);
       if (!response && example.origin !== 'ignored') {
-        this.reportAt('unpaired-request', 'warning', `the request example "${example.name}" has no response example`, example.request.annotation.location);
+        this.reportAt(
+          'unpaired-request',
+          'warning',
+          `the request example "${example.name}" has no response example`,
+          example.request.annotation.location,
+        );
       }
       return response ? { ...example, response } : example;
     });
@@ -689,9 +848,19 @@ class PageReader {
       if (!isGraphUrl(request.url)) continue;
       const matching = this.httpRequests.filter((template) => matchPath(template, request.path) !== undefined);
       if (matching.length === 0) {
-        this.reportAt('path-not-documented', 'error', `the example "${name}" requests ${request.path}, which is not among the documented HTTP request paths`, request.location);
+        this.reportAt(
+          'path-not-documented',
+          'error',
+          `the example "${name}" requests ${request.path}, which is not among the documented HTTP request paths`,
+          request.location,
+        );
       } else if (!matching.some((template) => template.method === request.method)) {
-        this.reportAt('path-not-documented', 'error', `the example "${name}" uses ${request.method}, but ${request.path} is documented only for ${[...new Set(matching.map((t) => t.method))].join(', ')}`, request.location);
+        this.reportAt(
+          'path-not-documented',
+          'error',
+          `the example "${name}" uses ${request.method}, but ${request.path} is documented only for ${[...new Set(matching.map((t) => t.method))].join(', ')}`,
+          request.location,
+        );
       }
     }
   }
@@ -708,7 +877,10 @@ function roleOf(content: string): 'request' | 'response' | 'other' | undefined {
 
 /** 0-based index of the first non-blank line of a block's content. */
 function firstContentLine(content: string): number {
-  return Math.max(0, content.split('\n').findIndex((line) => line.trim() !== ''));
+  return Math.max(
+    0,
+    content.split('\n').findIndex((line) => line.trim() !== ''),
+  );
 }
 
 /**

@@ -53,7 +53,10 @@ function splitSegments(path: string): string[] {
 function parseSegment(segment: string): PathSegment {
   const whole = /^\{([^{}]+)\}$/.exec(segment);
   if (!whole?.[1]) return { kind: 'literal', value: segment };
-  const alternatives = whole[1].split('|').map((a) => a.trim()).filter((a) => a !== '');
+  const alternatives = whole[1]
+    .split('|')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
   return { kind: 'placeholder', name: alternatives[0] ?? whole[1], alternatives };
 }
 
@@ -102,8 +105,7 @@ function decodeSegment(part: string): string {
 }
 
 export type FilledPath =
-  | { readonly ok: true; readonly path: string }
-  | { readonly ok: false; readonly missing: readonly string[] };
+  { readonly ok: true; readonly path: string } | { readonly ok: false; readonly missing: readonly string[] };
 
 /** The template with every placeholder replaced by its URL-encoded value, or the names that have none. */
 export function fillPath(template: PathTemplate, value: (name: string) => string | undefined): FilledPath {
@@ -112,7 +114,9 @@ export function fillPath(template: PathTemplate, value: (name: string) => string
   const parts = template.segments.map((segment) =>
     segment.kind === 'placeholder'
       ? encodeURIComponent(value(segment.name) ?? '')
-      : segment.value.replace(/\{([^{}|]+)[^{}]*\}/g, (_, name: string) => encodeURIComponent(value(name.trim()) ?? '')),
+      : segment.value.replace(/\{([^{}|]+)[^{}]*\}/g, (_, name: string) =>
+          encodeURIComponent(value(name.trim()) ?? ''),
+        ),
   );
   return { ok: true, path: `/${parts.join('/')}` };
 }

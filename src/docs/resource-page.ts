@@ -8,7 +8,15 @@
  */
 import { readAnnotation } from './annotation.ts';
 import { inlineText, type Token } from './markdown.ts';
-import type { EnumDefinition, EnumMember, Finding, JsonRepresentationProperty, Location, PropertyRow, ResourceDefinition } from './model.ts';
+import type {
+  EnumDefinition,
+  EnumMember,
+  Finding,
+  JsonRepresentationProperty,
+  Location,
+  PropertyRow,
+  ResourceDefinition,
+} from './model.ts';
 import { cellAt, column, readTable, type Table } from './tables.ts';
 
 export interface ResourcePageInput {
@@ -104,7 +112,8 @@ class ResourcePageReader {
         if (section === 'properties') this.readRows(table, this.properties);
         else if (section === 'relationships') this.readRows(table, this.relationships);
         else if (section === 'enum-values' && enumName !== undefined) this.readEnum(table, enumName, enumLine);
-        else if (section === 'members' && this.isEnumPage()) this.readEnum(table, enumPageName(this.input.title) ?? stem(this.input.file), line);
+        else if (section === 'members' && this.isEnumPage())
+          this.readEnum(table, enumPageName(this.input.title) ?? stem(this.input.file), line);
         index = next - 1;
       }
     }
@@ -118,7 +127,11 @@ class ResourcePageReader {
 
   /** By doc_type, by a resource annotation, or by shape: a few resource pages say `apiPageType`. */
   private isResourcePage(): boolean {
-    return this.docType.startsWith('resourcepagetype') || this.annotation !== undefined || (this.propertiesLine !== undefined && this.json !== undefined);
+    return (
+      this.docType.startsWith('resourcepagetype') ||
+      this.annotation !== undefined ||
+      (this.propertiesLine !== undefined && this.json !== undefined)
+    );
   }
 
   private resourceAnnotation(html: string, line: number): PendingJson | undefined {
@@ -131,7 +144,12 @@ class ResourcePageReader {
     if (this.json || this.annotation) {
       if (pending?.fields) {
         const at = pending.annotationLine ?? firstLine;
-        this.report('multiple-resources', 'warning', 'a second resource block on the page is not read: a page documents one resource', at);
+        this.report(
+          'multiple-resources',
+          'warning',
+          'a second resource block on the page is not read: a page documents one resource',
+          at,
+        );
       }
       return;
     }
@@ -141,7 +159,11 @@ class ResourcePageReader {
     }
     const scanned = scanTopLevel(content);
     this.json = {
-      properties: scanned.keys.map((key) => ({ name: key.name, collection: key.collection, location: this.at(firstLine + key.line - 1) })),
+      properties: scanned.keys.map((key) => ({
+        name: key.name,
+        collection: key.collection,
+        location: this.at(firstLine + key.line - 1),
+      })),
       ...(scanned.odataType ? { odataType: scanned.odataType } : {}),
       line: firstLine,
     };
@@ -154,19 +176,31 @@ class ResourcePageReader {
     if (name < 0 || type < 0) return;
     for (const row of table.rows) {
       // `backupReviewers (deprecated)`: the remark is not part of the name.
-      const propertyName = cellAt(row, name).text.replace(/^\*+|\*+$/g, '').replace(/\s*\([^)]*\)$/, '').trim();
+      const propertyName = cellAt(row, name)
+        .text.replace(/^\*+|\*+$/g, '')
+        .replace(/\s*\([^)]*\)$/, '')
+        .trim();
       // A bold first cell with empty others is a section divider, not a property.
       if (propertyName === '' || row.cells.slice(1).every((c) => c.text === '')) continue;
-      into.push({ name: propertyName, type: cellAt(row, type), description: cellAt(row, description).text, location: this.at(row.line) });
+      into.push({
+        name: propertyName,
+        type: cellAt(row, type),
+        description: cellAt(row, description).text,
+        location: this.at(row.line),
+      });
     }
   }
 
   private readEnum(table: Table, name: string, line: number): void {
     const memberColumn = Math.max(0, column(table, 'member', 'name', 'enum member'));
-    const valueColumn = table.header.findIndex((cell, index) => index !== memberColumn && /^(int )?value$/i.test(cell.text.trim()));
+    const valueColumn = table.header.findIndex(
+      (cell, index) => index !== memberColumn && /^(int )?value$/i.test(cell.text.trim()),
+    );
     const members: EnumMember[] = [];
     for (const row of table.rows) {
-      const member = cellAt(row, memberColumn).text.replace(/^\*+|\*+$/g, '').trim();
+      const member = cellAt(row, memberColumn)
+        .text.replace(/^\*+|\*+$/g, '')
+        .trim();
       if (!IDENTIFIER.test(member)) continue;
       const raw = valueColumn >= 0 ? cellAt(row, valueColumn).text.trim() : '';
       const value = /^-?\d+$/.test(raw) ? Number(raw) : undefined;
@@ -187,7 +221,8 @@ class ResourcePageReader {
     if (!named) return undefined;
     const location = this.at(this.annotationLine ?? this.json?.line ?? this.propertiesLine ?? 1);
     const baseType = typeof fields.baseType === 'string' ? fields.baseType.trim() : undefined;
-    if (baseType === '') this.report('missing-resource-type', 'warning', 'the resource annotation has an empty "baseType"', location.line);
+    if (baseType === '')
+      this.report('missing-resource-type', 'warning', 'the resource annotation has an empty "baseType"', location.line);
     const nullable = strings(fields.nullableProperties);
     return {
       name: named.name,
@@ -197,7 +232,9 @@ class ResourcePageReader {
       relationships: this.relationships,
       optionalProperties: strings(fields.optionalProperties) ?? [],
       ...(nullable ? { nullableProperties: nullable } : {}),
-      ...(typeof fields.keyProperty === 'string' && fields.keyProperty !== '' ? { keyProperty: fields.keyProperty } : {}),
+      ...(typeof fields.keyProperty === 'string' && fields.keyProperty !== ''
+        ? { keyProperty: fields.keyProperty }
+        : {}),
       openType: isTrue(fields.openType),
       abstract: isTrue(fields.abstract) || isTrue(fields.isAbstract),
       ...(this.json ? { json: this.json.properties } : {}),
@@ -206,22 +243,44 @@ class ResourcePageReader {
   }
 
   /** ApiDoctor names the resource by the annotation's `@odata.type`; without one, by the block's, then the title. */
-  private typeName(fields: Readonly<Record<string, unknown>>): { name: string; source: ResourceDefinition['nameSource'] } | undefined {
-    const declared = typeof fields['@odata.type'] === 'string' ? fields['@odata.type'] : typeof fields['@type'] === 'string' ? fields['@type'] : undefined;
+  private typeName(
+    fields: Readonly<Record<string, unknown>>,
+  ): { name: string; source: ResourceDefinition['nameSource'] } | undefined {
+    const declared =
+      typeof fields['@odata.type'] === 'string'
+        ? fields['@odata.type']
+        : typeof fields['@type'] === 'string'
+          ? fields['@type']
+          : undefined;
     const fromAnnotation = declared === undefined ? undefined : cleanTypeName(declared);
     if (fromAnnotation) return { name: this.qualify(fromAnnotation), source: 'annotation' };
     const line = this.annotationLine ?? this.json?.line ?? this.propertiesLine ?? 1;
     const fromJson = this.json?.odataType === undefined ? undefined : cleanTypeName(this.json.odataType);
     if (fromJson) {
-      this.report('missing-resource-type', 'warning', `the JSON representation has no resource annotation naming its type; "${fromJson}" is read from the block's @odata.type`, line);
+      this.report(
+        'missing-resource-type',
+        'warning',
+        `the JSON representation has no resource annotation naming its type; "${fromJson}" is read from the block's @odata.type`,
+        line,
+      );
       return { name: this.qualify(fromJson), source: 'json' };
     }
     const fromTitle = /^(\S+)\s+(resource|entity|complex)\s+type\b/i.exec(this.input.title ?? '')?.[1];
     if (fromTitle && IDENTIFIER.test(fromTitle)) {
-      this.report('missing-resource-type', 'warning', `the page names its resource type nowhere but in its title; "${fromTitle}" is read from the title`, line);
+      this.report(
+        'missing-resource-type',
+        'warning',
+        `the page names its resource type nowhere but in its title; "${fromTitle}" is read from the title`,
+        line,
+      );
       return { name: this.qualify(fromTitle), source: 'title' };
     }
-    this.report('missing-resource-type', 'error', 'a resource page that names no resource type (no "@odata.type" in a resource annotation, nor a "<type> resource type" title): its tables give no schema', line);
+    this.report(
+      'missing-resource-type',
+      'error',
+      'a resource page that names no resource type (no "@odata.type" in a resource annotation, nor a "<type> resource type" title): its tables give no schema',
+      line,
+    );
     return undefined;
   }
 
@@ -329,7 +388,8 @@ export function scanTopLevel(text: string): { keys: ScannedKey[]; odataType?: st
         continue;
       }
       if (value.includes('@')) continue;
-      if (!keys.some((k) => k.name === value)) keys.push({ name: value, collection: after[1] === '[', line: startLine });
+      if (!keys.some((k) => k.name === value))
+        keys.push({ name: value, collection: after[1] === '[', line: startLine });
     }
   }
   return odataType === undefined ? { keys } : { keys, odataType };

@@ -6,7 +6,10 @@
  */
 import type { Finding } from './model.ts';
 
-export function suppress(findings: readonly Finding[], suppressions: readonly string[]): { kept: Finding[]; suppressed: Finding[] } {
+export function suppress(
+  findings: readonly Finding[],
+  suppressions: readonly string[],
+): { kept: Finding[]; suppressed: Finding[] } {
   const texts = suppressions.map(normalise).filter((text) => text !== '');
   if (texts.length === 0) return { kept: [...findings], suppressed: [] };
   const kept: Finding[] = [];
@@ -14,7 +17,9 @@ export function suppress(findings: readonly Finding[], suppressions: readonly st
   for (const finding of findings) {
     const rule = normalise(finding.rule);
     const message = normalise(finding.message);
-    const silenced = texts.some((text) => new RegExp(`(^|[^a-z-])${escape(rule)}([^a-z-]|$)`).test(text) || text.includes(message));
+    const silenced = texts.some(
+      (text) => new RegExp(`(^|[^a-z-])${escape(rule)}([^a-z-]|$)`).test(text) || text.includes(message),
+    );
     (silenced ? suppressed : kept).push(finding);
   }
   return { kept, suppressed };

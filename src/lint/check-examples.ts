@@ -27,28 +27,54 @@ export function checkResponse(page: Page, example: Example, registry: SchemaRegi
   };
 
   if (response.expectError || isErrorBody(body.value)) {
-    for (const error of registry.errorValidator()(body.value)) at(pointerLocation(body, error.pointer), 'response-schema', 'error', `the error response of "${example.name}" is not Graph's error body: ${describe(error, '')}`);
+    for (const error of registry.errorValidator()(body.value))
+      at(
+        pointerLocation(body, error.pointer),
+        'response-schema',
+        'error',
+        `the error response of "${example.name}" is not Graph's error body: ${describe(error, '')}`,
+      );
     return findings;
   }
   const type = response.odataType;
   if (type === undefined) {
-    at(response.annotation.location, 'response-type-missing', 'warning', `the JSON response of "${example.name}" names no "@odata.type" in its annotation, so it is not checked against a schema`);
+    at(
+      response.annotation.location,
+      'response-type-missing',
+      'warning',
+      `the JSON response of "${example.name}" names no "@odata.type" in its annotation, so it is not checked against a schema`,
+    );
     return findings;
   }
   if (UNCHECKED_TYPES.test(type)) return findings;
   const validator = registry.resourceValidator(type, page.version);
   if (!validator) {
-    at(response.annotation.location, 'unknown-resource-type', 'warning', `the response of "${example.name}" is a ${type}, which no resource page in the docs documents`);
+    at(
+      response.annotation.location,
+      'unknown-resource-type',
+      'warning',
+      `the response of "${example.name}" is a ${type}, which no resource page in the docs documents`,
+    );
     return findings;
   }
 
   const items = itemsOf(response, body.value);
   if (items === undefined) {
-    at(body.location, 'response-collection', 'error', `the response of "${example.name}" is annotated as a collection, but its body has no "${response.collectionProperty}" array`);
+    at(
+      body.location,
+      'response-collection',
+      'error',
+      `the response of "${example.name}" is annotated as a collection, but its body has no "${response.collectionProperty}" array`,
+    );
     return findings;
   }
   if (response.isCollection && response.isEmpty && items.values.length > 0) {
-    at(body.location, 'response-collection', 'warning', `the response of "${example.name}" is annotated "isEmpty", but its "${response.collectionProperty}" array is not empty`);
+    at(
+      body.location,
+      'response-collection',
+      'warning',
+      `the response of "${example.name}" is annotated "isEmpty", but its "${response.collectionProperty}" array is not empty`,
+    );
   }
   const shape = shapeOf(registry, type, page);
   const nullable = response.annotation.meaning.nullableProperties ?? shape?.nullable;
@@ -56,18 +82,36 @@ export function checkResponse(page: Page, example: Example, registry: SchemaRegi
   for (const [index, item] of items.values.entries()) {
     const prefix = `${items.pointer}${response.isCollection ? `/${index.toString()}` : ''}`;
     for (const error of validate(validator, item)) {
-      at(pointerLocation(body, `${prefix}${error.pointer}`), 'response-schema', 'error', `the response of "${example.name}" does not match ${type}: ${describe(error, prefix)}`);
+      at(
+        pointerLocation(body, `${prefix}${error.pointer}`),
+        'response-schema',
+        'error',
+        `the response of "${example.name}" does not match ${type}: ${describe(error, prefix)}`,
+      );
     }
     if (!isJsonObject(item)) continue;
     if (nullable !== undefined) {
       for (const [name, value] of Object.entries(item)) {
-        if (value === null && !nullable.includes(name)) at(pointerLocation(body, `${prefix}/${name}`), 'response-null', 'warning', `${prefix}/${name} of "${example.name}" is null, but it is not among the nullableProperties`);
+        if (value === null && !nullable.includes(name))
+          at(
+            pointerLocation(body, `${prefix}/${name}`),
+            'response-null',
+            'warning',
+            `${prefix}/${name} of "${example.name}" is null, but it is not among the nullableProperties`,
+          );
       }
     }
     if (!response.truncated && shape) {
-      const missing = documentedProperties(registry, shape).filter((p) => !p.navigation && !optional.has(p.name) && !(p.name in item));
+      const missing = documentedProperties(registry, shape).filter(
+        (p) => !p.navigation && !optional.has(p.name) && !(p.name in item),
+      );
       if (missing.length > 0) {
-        at(response.annotation.location, 'response-missing-properties', 'warning', `the response of "${example.name}" is not marked "truncated" but does not show ${missing.map((p) => p.name).join(', ')} of ${type}`);
+        at(
+          response.annotation.location,
+          'response-missing-properties',
+          'warning',
+          `the response of "${example.name}" is not marked "truncated" but does not show ${missing.map((p) => p.name).join(', ')} of ${type}`,
+        );
       }
     }
   }
@@ -82,12 +126,22 @@ export function checkRequestBody(page: Page, example: Example, registry: SchemaR
   const body = request.body;
   return validate(validator, body.value).map((error) => {
     const location = pointerLocation(body, error.pointer);
-    return { file: location.file, line: location.line, col: 1, rule: 'request-body-schema', severity: 'error', message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}` };
+    return {
+      file: location.file,
+      line: location.line,
+      col: 1,
+      rule: 'request-body-schema',
+      severity: 'error',
+      message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
+    };
   });
 }
 
 /** The objects to validate: the body, or each item of a collection's array (a bare array is accepted too). */
-function itemsOf(response: ResponseExample, value: unknown): { values: readonly unknown[]; pointer: string } | undefined {
+function itemsOf(
+  response: ResponseExample,
+  value: unknown,
+): { values: readonly unknown[]; pointer: string } | undefined {
   if (!response.isCollection) return { values: [value], pointer: '' };
   if (Array.isArray(value)) return { values: value, pointer: '' };
   const array = isJsonObject(value) ? value[response.collectionProperty] : undefined;
@@ -130,4 +184,3 @@ function pointerLocation(body: Extract<Body, { kind: 'json' }>, pointer: string)
 function isErrorBody(value: unknown): boolean {
   return isJsonObject(value) && Object.keys(value).length === 1 && 'error' in value;
 }
-

@@ -13,7 +13,8 @@ import { lintPages } from './lint-pages.ts';
 
 export { LINT_USAGE } from './usage.ts';
 
-export type LintRun = { readonly ok: true; readonly code: 0 | 1 | 2 } | { readonly ok: false; readonly message: string };
+export type LintRun =
+  { readonly ok: true; readonly code: 0 | 1 | 2 } | { readonly ok: false; readonly message: string };
 
 export interface LintIo {
   readonly stdout: (text: string) => void;
@@ -31,16 +32,26 @@ const defaultIo: LintIo = {
 export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRun {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { format: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...args],
+      options: { format: { type: 'string' }, out: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
   const { values, positionals } = parsed;
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return { ok: false, message: `--format: "${format}" is not text or json` };
+  if (format !== 'text' && format !== 'json')
+    return { ok: false, message: `--format: "${format}" is not text or json` };
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
 
-  const progress = io.interactive ? (done: number, total: number) => { io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`); } : undefined;
+  const progress = io.interactive
+    ? (done: number, total: number) => {
+        io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`);
+      }
+    : undefined;
   const docs = loadDocs(positionals, process.cwd(), progress ? { onPage: progress } : {});
   if (progress) io.stderr('\r\x1b[K');
   if (docs.pages.length === 0) {
@@ -58,7 +69,9 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRu
     mkdirSync(dirname(values.out), { recursive: true });
     writeFileSync(values.out, text);
     const s = report.summary;
-    io.stdout(`lint: ${s.pages.toString()} pages, ${s.errors.toString()} errors, ${s.warnings.toString()} warnings; report written to ${values.out}\n`);
+    io.stdout(
+      `lint: ${s.pages.toString()} pages, ${s.errors.toString()} errors, ${s.warnings.toString()} warnings; report written to ${values.out}\n`,
+    );
   }
   return { ok: true, code: exitCode(report) };
 }

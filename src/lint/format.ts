@@ -3,7 +3,9 @@ import type { LintReport } from './model.ts';
 
 /** `file:line:col rule message`, the form editors and CI annotators recognise. */
 export function formatText(report: LintReport): string {
-  const lines = report.findings.map((f) => `${f.file}:${f.line.toString()}:${f.col.toString()} ${f.rule} ${f.severity}: ${f.message}`);
+  const lines = report.findings.map(
+    (f) => `${f.file}:${f.line.toString()}:${f.col.toString()} ${f.rule} ${f.severity}: ${f.message}`,
+  );
   const s = report.summary;
   const skipped = Object.values(s.skippedCases).reduce((a, b) => a + b, 0);
   lines.push(

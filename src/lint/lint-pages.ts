@@ -23,7 +23,10 @@ export function lintPages(input: LintInput): LintReport {
   for (const page of input.pages) {
     findings.push(...page.findings.map(fromFinding));
     for (const example of page.examples) {
-      findings.push(...checkRequestBody(page, example, input.registry), ...checkResponse(page, example, input.registry));
+      findings.push(
+        ...checkRequestBody(page, example, input.registry),
+        ...checkResponse(page, example, input.registry),
+      );
     }
   }
   findings.push(...duplicateNamesAcrossPages(input.pages));
@@ -31,7 +34,8 @@ export function lintPages(input: LintInput): LintReport {
 
   const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
   const skippedCases: Record<string, number> = {};
-  for (const c of exampleCases) if (!c.runnable) skippedCases[reasonKind(c.reason)] = (skippedCases[reasonKind(c.reason)] ?? 0) + 1;
+  for (const c of exampleCases)
+    if (!c.runnable) skippedCases[reasonKind(c.reason)] = (skippedCases[reasonKind(c.reason)] ?? 0) + 1;
   const findingsByRule: Record<string, number> = {};
   for (const f of unique) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
 
@@ -85,7 +89,14 @@ function duplicateNamesAcrossPages(pages: readonly Page[]): LintFinding[] {
 }
 
 function fromFinding(finding: Finding): LintFinding {
-  return { file: finding.location.file, line: finding.location.line, col: 1, rule: finding.rule, severity: finding.severity, message: finding.message };
+  return {
+    file: finding.location.file,
+    line: finding.location.line,
+    col: 1,
+    rule: finding.rule,
+    severity: finding.severity,
+    message: finding.message,
+  };
 }
 
 /** `the doc shows no response for this request (file:line)` → `the doc shows no response for this request`. */
@@ -99,7 +110,13 @@ function reasonKind(reason: string): string {
 }
 
 function byPlace(a: LintFinding, b: LintFinding): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
+  return (
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.col - b.col ||
+    a.rule.localeCompare(b.rule) ||
+    a.message.localeCompare(b.message)
+  );
 }
 
 function dedupe(findings: readonly LintFinding[]): LintFinding[] {

@@ -102,7 +102,9 @@ export function createAnswerer(shared: AnswerDeps): Answerer {
 function documentedResponse(request: ResolvedRequest): ResponseExample | undefined {
   const response = request.example?.response;
   // Redirects are documented answers too (a report function answers 302 with its download Location).
-  return response !== undefined && !response.expectError && response.status >= 200 && response.status < 400 ? response : undefined;
+  return response !== undefined && !response.expectError && response.status >= 200 && response.status < 400
+    ? response
+    : undefined;
 }
 
 /** The page's prose first, then the example's status line, then the method's default. */
@@ -139,16 +141,25 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   if (stored === undefined && (listsImplicitly || isCollectionAnswer(response))) {
     const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
     const documentedItems: unknown[] = Array.isArray(body['value']) ? (body['value'] as unknown[]) : [];
-    const items = [...documentedItems.filter((item) => !isDeletedMember(deps, request.key, item)), ...deps.store.createdIn(request.key)];
+    const items = [
+      ...documentedItems.filter((item) => !isDeletedMember(deps, request.key, item)),
+      ...deps.store.createdIn(request.key),
+    ];
     const names = projection(options.select, response, true);
     const page = pageOf(items, options.skip, options.top);
     // Documented control information such as `@odata.deltaLink` stays; context and paging are the mock's own.
-    const extra = Object.fromEntries(Object.entries(body).filter(([name]) => name !== '@odata.context' && name !== '@odata.nextLink' && name !== '@odata.count'));
+    const extra = Object.fromEntries(
+      Object.entries(body).filter(
+        ([name]) => name !== '@odata.context' && name !== '@odata.nextLink' && name !== '@odata.count',
+      ),
+    );
     return json(200, {
       '@odata.context': context(request, false),
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
       value: page.items.map((item) => (isJsonObject(item) ? project(item, names) : item)),
-      ...(page.next === undefined ? {} : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
+      ...(page.next === undefined
+        ? {}
+        : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
     });
   }
   const entity = stored ?? initialState(deps, request);
@@ -169,7 +180,8 @@ function initialState(deps: Deps, request: ResolvedRequest): Entity {
   if (member !== undefined) return member;
   for (const example of [request.example, request.readExample]) {
     const response = example?.response;
-    if (response?.body.kind === 'json' && isJsonObject(response.body.value) && !isCollectionAnswer(response)) return withoutAnnotations(response.body.value);
+    if (response?.body.kind === 'json' && isJsonObject(response.body.value) && !isCollectionAnswer(response))
+      return withoutAnnotations(response.body.value);
   }
   return {};
 }
@@ -180,7 +192,8 @@ function memberOfDocumentedCollection(deps: Deps, request: ResolvedRequest): Ent
   const parent = request.key.slice(0, cut);
   const id = decodeURIComponent(request.key.slice(cut + 1));
   const listing = deps.documented.examplesFor('GET', parent, new URLSearchParams())[0]?.response?.body;
-  if (listing?.kind !== 'json' || !isJsonObject(listing.value) || !Array.isArray(listing.value['value'])) return undefined;
+  if (listing?.kind !== 'json' || !isJsonObject(listing.value) || !Array.isArray(listing.value['value']))
+    return undefined;
   const found = (listing.value['value'] as unknown[]).find((item) => isJsonObject(item) && item['id'] === id);
   return isJsonObject(found) ? found : undefined;
 }
@@ -207,16 +220,27 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
 /** Among examples that differ only in their bodies, the one whose body was sent answers. */
 function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRequest {
   if (request.candidates.length < 2) return request;
-  const same = request.candidates.find((ex) => ex.request.body.kind === 'json' && isDeepStrictEqual(ex.request.body.value, sent));
+  const same = request.candidates.find(
+    (ex) => ex.request.body.kind === 'json' && isDeepStrictEqual(ex.request.body.value, sent),
+  );
   return same === undefined ? request : { ...request, example: same };
 }
 
-function writeJson(deps: Deps, request: ResolvedRequest, current: ReturnType<ResourceStore['read']>, parsed: { readonly value: Entity }): Reply {
+function writeJson(
+  deps: Deps,
+  request: ResolvedRequest,
+  current: ReturnType<ResourceStore['read']>,
+  parsed: { readonly value: Entity },
+): Reply {
   if (request.method === 'POST') return post(deps, request, parsed.value);
   if (current === DELETED && request.method === 'PATCH') return entityNotFound(request.key);
-  const state = current === undefined || current === DELETED || isMedia(current) ? initialState(deps, request) : current;
+  const state =
+    current === undefined || current === DELETED || isMedia(current) ? initialState(deps, request) : current;
   // The whole update is computed and stored in this one synchronous step: concurrent writers cannot interleave.
-  const next = request.method === 'PATCH' && current !== DELETED ? mergeEntity(state, parsed.value) : replacement(state, parsed.value);
+  const next =
+    request.method === 'PATCH' && current !== DELETED
+      ? mergeEntity(state, parsed.value)
+      : replacement(state, parsed.value);
   const stored = deps.store.write(request.key, next);
   const status = successStatus(request);
   if (status === 204) return { kind: 'empty', status };
@@ -232,14 +256,25 @@ function replacement(current: Entity, body: Entity): Entity {
 function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
   const status = successStatus(request);
   const response = documentedResponse(request);
-  if (status !== 201 || request.operation === undefined || !createsMembers(request.operation.page, request.example)) return documentedOrEmpty(request);
-  const documented = response?.body.kind === 'json' && isJsonObject(response.body.value) ? withoutAnnotations(response.body.value) : {};
+  if (status !== 201 || request.operation === undefined || !createsMembers(request.operation.page, request.example))
+    return documentedOrEmpty(request);
+  const documented =
+    response?.body.kind === 'json' && isJsonObject(response.body.value) ? withoutAnnotations(response.body.value) : {};
   const id = randomUUID();
   // A request that repeats a documented one gets the documented member; any other body is stored as sent.
-  const repeats = request.example?.request.body.kind === 'json' && isDeepStrictEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
+  const repeats =
+    request.example?.request.body.kind === 'json' &&
+    isDeepStrictEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
   const created = deps.store.create(request.key, id, { ...(repeats ? documented : mergeEntity(documented, sent)), id });
   const location = `${request.origin}/${request.version}${request.key}/${encodeURIComponent(id)}`;
-  return entityAnswer(request, 201, created, projection(undefined, response, false), { location }, `${contextPath(request.match)}/$entity`);
+  return entityAnswer(
+    request,
+    201,
+    created,
+    projection(undefined, response, false),
+    { location },
+    `${contextPath(request.match)}/$entity`,
+  );
 }
 
 /** An action's answer, or a write to media: the documented response, or no body when none is documented. */
@@ -252,7 +287,9 @@ function documentedOrEmpty(request: ResolvedRequest): Reply {
   const collection = isCollectionAnswer(response);
   return json(status, {
     '@odata.context': context(request, !collection),
-    ...(collection || response.odataType === undefined ? {} : { '@odata.type': `#${response.odataType.replace(/^#/, '')}` }),
+    ...(collection || response.odataType === undefined
+      ? {}
+      : { '@odata.type': `#${response.odataType.replace(/^#/, '')}` }),
     ...body,
   });
 }
@@ -260,7 +297,9 @@ function documentedOrEmpty(request: ResolvedRequest): Reply {
 /** A documented answer that is not JSON (a redirect, CSV, an image placeholder): status, headers and text as shown. */
 function documentedAsIs(response: ResponseExample): Reply {
   const headers = Object.fromEntries(
-    response.headers.filter((h) => !/^(content-length|content-type|transfer-encoding|connection|date)$/i.test(h.name)).map((h) => [h.name.toLowerCase(), h.value]),
+    response.headers
+      .filter((h) => !/^(content-length|content-type|transfer-encoding|connection|date)$/i.test(h.name))
+      .map((h) => [h.name.toLowerCase(), h.value]),
   );
   const contentType = response.headers.find((h) => /^content-type$/i.test(h.name))?.value ?? 'text/plain';
   if (response.body.kind === 'none') return { kind: 'empty', status: response.status, headers };
@@ -279,7 +318,10 @@ function entityAnswer(
   const type = request.odataType;
   // Assembled in place rather than spread: every read and write answer goes through here.
   const body: Record<string, unknown> = {
-    '@odata.context': fragment === undefined ? context(request, true) : `https://graph.microsoft.com/${request.version}/$metadata#${fragment}`,
+    '@odata.context':
+      fragment === undefined
+        ? context(request, true)
+        : `https://graph.microsoft.com/${request.version}/$metadata#${fragment}`,
   };
   if (type !== undefined) body['@odata.type'] = `#${type}`;
   const shown = project(entity, names);
@@ -292,8 +334,13 @@ export function odataTypeOf(request: Pick<ResolvedRequest, 'example' | 'operatio
   const response = request.example?.response;
   const usable = response !== undefined && !response.expectError && response.status < 400 ? response : undefined;
   const page = request.operation?.page ?? request.match.operation.page;
-  const fromBody = usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
-  const type = usable?.odataType ?? (typeof fromBody === 'string' ? fromBody : undefined) ?? page.responseResource?.name ?? page.requestBody?.resource?.name;
+  const fromBody =
+    usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
+  const type =
+    usable?.odataType ??
+    (typeof fromBody === 'string' ? fromBody : undefined) ??
+    page.responseResource?.name ??
+    page.requestBody?.resource?.name;
   return type?.replace(/^#/, '');
 }
 
@@ -314,9 +361,9 @@ function toObject(value: unknown): JsonObject {
   return isJsonObject(value) ? value : {};
 }
 
-
 /** `value` is what is stored (annotations removed); `sent` is the body as sent. */
-type Parsed = { readonly ok: true; readonly value: Entity; readonly sent: unknown } | { readonly ok: false; readonly reply: Reply };
+type Parsed =
+  { readonly ok: true; readonly value: Entity; readonly sent: unknown } | { readonly ok: false; readonly reply: Reply };
 
 function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): Parsed {
   if (body.length === 0) {

@@ -66,7 +66,11 @@ export class TokenAuthority {
     return this.#key;
   }
 
-  async issue(claims: { readonly issuer: string; readonly clientId: string; readonly roles: readonly string[] }): Promise<IssuedToken> {
+  async issue(claims: {
+    readonly issuer: string;
+    readonly clientId: string;
+    readonly roles: readonly string[];
+  }): Promise<IssuedToken> {
     const key = this.#signingKey();
     const now = Math.floor(this.#now() / 1000);
     const accessToken = await new SignJWT({
@@ -105,7 +109,8 @@ export class TokenAuthority {
       this.#last = undefined;
       return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
     }
-    if (this.#key === undefined) return { ok: false, message: 'The token was not issued by this tenant (signature validation failed).' };
+    if (this.#key === undefined)
+      return { ok: false, message: 'The token was not issued by this tenant (signature validation failed).' };
     return this.#verifySigned(token, this.#key);
   }
 
@@ -124,7 +129,10 @@ export class TokenAuthority {
       this.#verified.set(token, { verified, expiresAt: (payload.exp ?? 0) * 1000 });
       return verified;
     } catch (error) {
-      const reason = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED' ? 'the token is expired' : 'signature, audience or lifetime validation failed';
+      const reason =
+        error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED'
+          ? 'the token is expired'
+          : 'signature, audience or lifetime validation failed';
       return { ok: false, message: `Access token validation failure: ${reason}.` };
     }
   }

@@ -13,7 +13,8 @@ export function checkJsonContentType(header: string | undefined): Reply | undefi
   if (header === undefined) return unsupportedMediaType(undefined);
   const [mediaType = '', ...parameters] = header.split(';').map((part) => part.trim());
   const type = mediaType.toLowerCase();
-  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) return unsupportedMediaType(header);
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type))
+    return unsupportedMediaType(header);
   for (const parameter of parameters) {
     const [name = '', value = ''] = parameter.split('=').map((part) => part.trim());
     if (name.toLowerCase() !== 'charset') continue;
@@ -42,7 +43,8 @@ export function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }

@@ -26,7 +26,8 @@ export interface MockCommandOptions {
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
-export type ParsedMockArgs = { readonly ok: true; readonly options: MockCommandOptions } | { readonly ok: false; readonly message: string };
+export type ParsedMockArgs =
+  { readonly ok: true; readonly options: MockCommandOptions } | { readonly ok: false; readonly message: string };
 
 export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
   let parsed;
@@ -51,20 +52,31 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
   const { values, positionals } = parsed;
-  if (positionals.length > 0) return { ok: false, message: `mock takes no arguments (found "${positionals.join(' ')}"); use --docs` };
+  if (positionals.length > 0)
+    return { ok: false, message: `mock takes no arguments (found "${positionals.join(' ')}"); use --docs` };
   const port = values.port === undefined ? 7357 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, message: `--port: "${values.port ?? ''}" is not a port number` };
-  const bodyLimitBytes = values['body-limit'] === undefined ? DEFAULT_BODY_LIMIT_BYTES : byteCount(values['body-limit']);
-  if (bodyLimitBytes === undefined) return { ok: false, message: `--body-limit: "${values['body-limit'] ?? ''}" is not a byte count (e.g. 1048576, 512k, 4m)` };
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return { ok: false, message: `--port: "${values.port ?? ''}" is not a port number` };
+  const bodyLimitBytes =
+    values['body-limit'] === undefined ? DEFAULT_BODY_LIMIT_BYTES : byteCount(values['body-limit']);
+  if (bodyLimitBytes === undefined)
+    return {
+      ok: false,
+      message: `--body-limit: "${values['body-limit'] ?? ''}" is not a byte count (e.g. 1048576, 512k, 4m)`,
+    };
   const throttleRate = values['throttle-rate'] === undefined ? 0 : Number(values['throttle-rate']);
-  if (!(throttleRate >= 0 && throttleRate <= 1)) return { ok: false, message: `--throttle-rate: "${values['throttle-rate'] ?? ''}" is not a fraction from 0 to 1` };
+  if (!(throttleRate >= 0 && throttleRate <= 1))
+    return { ok: false, message: `--throttle-rate: "${values['throttle-rate'] ?? ''}" is not a fraction from 0 to 1` };
   const retryAfterSeconds = values['retry-after'] === undefined ? 1 : Number(values['retry-after']);
   if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0 || retryAfterSeconds > 86_400) {
     return { ok: false, message: `--retry-after: "${values['retry-after'] ?? ''}" is not a whole number of seconds` };
   }
   const tls = readTls(values['tls-key'], values['tls-cert']);
   if (tls !== undefined && 'message' in tls) return { ok: false, message: tls.message };
-  const docs = (values.docs ?? 'fixtures/docs').split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const docs = (values.docs ?? 'fixtures/docs')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
   return {
     ok: true,
     options: {
@@ -88,7 +100,10 @@ function byteCount(text: string): number | undefined {
   return Number.isSafeInteger(value) ? value : undefined;
 }
 
-function readTls(keyFile: string | undefined, certFile: string | undefined): { key: Buffer; cert: Buffer } | { message: string } | undefined {
+function readTls(
+  keyFile: string | undefined,
+  certFile: string | undefined,
+): { key: Buffer; cert: Buffer } | { message: string } | undefined {
   if (keyFile === undefined && certFile === undefined) return undefined;
   if (keyFile === undefined || certFile === undefined) return { message: '--tls-key and --tls-cert go together' };
   try {

@@ -36,7 +36,9 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   const byRequest = new Map<string, Example[]>();
   const seeds = new Map<string, JsonObject>();
   // GET answers are merged last so that a read shows what the docs say a read shows.
-  const ordered = pages.flatMap(graphExamples).sort((a, b) => Number(a.request.method === 'GET') - Number(b.request.method === 'GET'));
+  const ordered = pages
+    .flatMap(graphExamples)
+    .sort((a, b) => Number(a.request.method === 'GET') - Number(b.request.method === 'GET'));
   for (const example of ordered) {
     const lookup = lookupPath(table, directory, asSentToMock(example.request.path));
     if (lookup.kind !== 'found') continue;
@@ -49,7 +51,9 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   }
   const defaults = new Map<Operation, Example | undefined>();
   const templated = pages.flatMap(graphExamples).flatMap((example) => {
-    const template = /[{}]/.test(asSentToMock(example.request.path)) ? parsePathTemplate(`${example.request.method} ${example.request.path}`, example.request.location) : undefined;
+    const template = /[{}]/.test(asSentToMock(example.request.path))
+      ? parsePathTemplate(`${example.request.method} ${example.request.path}`, example.request.location)
+      : undefined;
     return template === undefined ? [] : [{ example, template }];
   });
   return {
@@ -57,7 +61,12 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     templatedExamplesFor(method, path, query) {
       const wanted = normaliseQuery(query);
       return templated
-        .filter(({ example, template }) => template.method === method && matchPath(template, path) !== undefined && normaliseQuery(new URLSearchParams(example.request.query)) === wanted)
+        .filter(
+          ({ example, template }) =>
+            template.method === method &&
+            matchPath(template, path) !== undefined &&
+            normaliseQuery(new URLSearchParams(example.request.query)) === wanted,
+        )
         .map(({ example }) => example);
     },
     examplesFor(method, key, query, version) {
@@ -65,12 +74,17 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       const wanted = normaliseQuery(query);
       const same = candidates.filter((ex) => normaliseQuery(new URLSearchParams(ex.request.query)) === wanted);
       // Both versions share state, but each answers as its own docs show.
-      return version === undefined ? same : [...same].sort((a, b) => Number(b.request.version === version) - Number(a.request.version === version));
+      return version === undefined
+        ? same
+        : [...same].sort((a, b) => Number(b.request.version === version) - Number(a.request.version === version));
     },
     pageExamplesFor(operation, query) {
       const wanted = normaliseQuery(query);
       if (wanted === '') return [];
-      return operation.page.examples.filter((ex) => ex.request.method === operation.method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted);
+      return operation.page.examples.filter(
+        (ex) =>
+          ex.request.method === operation.method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted,
+      );
     },
     defaultExample(operation) {
       if (!defaults.has(operation)) defaults.set(operation, pickExample(operation));
@@ -114,7 +128,8 @@ function asSentToMock(path: string): string {
 
 /** A success answer that shows one resource (not a collection, not an error). */
 function entityBody(response: ResponseExample | undefined): JsonObject | undefined {
-  if (response === undefined || response.expectError || response.status < 200 || response.status >= 300) return undefined;
+  if (response === undefined || response.expectError || response.status < 200 || response.status >= 300)
+    return undefined;
   if (response.body.kind !== 'json' || !isJsonObject(response.body.value)) return undefined;
   if (response.isCollection || Array.isArray(response.body.value['value'])) return undefined;
   return withoutAnnotations(response.body.value);
@@ -124,11 +139,17 @@ function entityBody(response: ResponseExample | undefined): JsonObject | undefin
 function pickExample(operation: Operation): Example | undefined {
   const usable = graphExamples(operation.page).filter(
     // Redirects are documented answers too (`/content` answers 302 with its download URL).
-    (ex) => ex.request.method === operation.method && ex.response !== undefined && !ex.response.expectError && ex.response.status >= 200 && ex.response.status < 400,
+    (ex) =>
+      ex.request.method === operation.method &&
+      ex.response !== undefined &&
+      !ex.response.expectError &&
+      ex.response.status >= 200 &&
+      ex.response.status < 400,
   );
   const table: RouteTable = { operations: [operation] };
   const fits = usable.filter((ex) => lookupPath(table, FITS_ANY_USER, ex.request.path).kind === 'found');
-  const withJson = (list: readonly Example[]): Example | undefined => list.find((ex) => ex.response?.body.kind === 'json');
+  const withJson = (list: readonly Example[]): Example | undefined =>
+    list.find((ex) => ex.response?.body.kind === 'json');
   return withJson(fits) ?? fits[0] ?? withJson(usable) ?? usable[0];
 }
 

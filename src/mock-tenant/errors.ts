@@ -5,7 +5,9 @@
 import type { Reply } from './reply.ts';
 
 function graphError(status: number, code: string, message: string, headers?: Readonly<Record<string, string>>): Reply {
-  return headers === undefined ? { kind: 'error', status, code, message } : { kind: 'error', status, code, message, headers };
+  return headers === undefined
+    ? { kind: 'error', status, code, message }
+    : { kind: 'error', status, code, message, headers };
 }
 
 export function badRequest(message: string): Reply {
@@ -48,7 +50,11 @@ export function payloadTooLarge(limitBytes: number): Reply {
 
 export function unsupportedMediaType(contentType: string | undefined): Reply {
   const got = contentType === undefined ? 'no Content-Type' : `Content-Type '${contentType}'`;
-  return graphError(415, 'UnsupportedMediaType', `A request body must be sent as application/json (charset utf-8); got ${got}.`);
+  return graphError(
+    415,
+    'UnsupportedMediaType',
+    `A request body must be sent as application/json (charset utf-8); got ${got}.`,
+  );
 }
 
 export function tooManyRequests(retryAfterSeconds: number): Reply {
@@ -62,7 +68,11 @@ export function tooManyRequests(retryAfterSeconds: number): Reply {
 
 /** Deliberately vague: the cause goes to the server log, never to the client. */
 export function internalError(): Reply {
-  return graphError(500, 'generalException', 'An unexpected error occurred in the mock tenant. See its log for details.');
+  return graphError(
+    500,
+    'generalException',
+    'An unexpected error occurred in the mock tenant. See its log for details.',
+  );
 }
 
 /** The token is valid but grants none of the permissions the page lists for the operation. */
@@ -72,7 +82,12 @@ export function forbidden(message: string): Reply {
 
 /** Injected by `--throttle-rate`: the same answer as the header, with its own explanation. */
 export function throttledByRate(retryAfterSeconds: number): Reply {
-  return graphError(429, 'TooManyRequests', `Too many requests (injected by the mock's throttle rate). Retry after ${retryAfterSeconds} seconds.`, {
-    'retry-after': String(retryAfterSeconds),
-  });
+  return graphError(
+    429,
+    'TooManyRequests',
+    `Too many requests (injected by the mock's throttle rate). Retry after ${retryAfterSeconds} seconds.`,
+    {
+      'retry-after': String(retryAfterSeconds),
+    },
+  );
 }

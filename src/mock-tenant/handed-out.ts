@@ -70,24 +70,51 @@ export class HandedOutUrls {
 
   /** An answer that hands out a URL on another host hands out one of the mock's own instead. */
   issue(reply: Reply, issuer: Issuer): Reply {
-    if (reply.kind === 'json' && typeof reply.body['uploadUrl'] === 'string' && !reply.body['uploadUrl'].startsWith(issuer.origin)) {
+    if (
+      reply.kind === 'json' &&
+      typeof reply.body['uploadUrl'] === 'string' &&
+      !reply.body['uploadUrl'].startsWith(issuer.origin)
+    ) {
       const id = this.#openSession(issuer);
       const expires = new Date(this.#now() + SESSION_LIFETIME_MS).toISOString();
-      return { ...reply, body: { ...reply.body, uploadUrl: `${issuer.origin}${HANDED_OUT_PREFIX}upload/${id}`, expirationDateTime: expires } };
+      return {
+        ...reply,
+        body: {
+          ...reply.body,
+          uploadUrl: `${issuer.origin}${HANDED_OUT_PREFIX}upload/${id}`,
+          expirationDateTime: expires,
+        },
+      };
     }
     const location = reply.kind === 'raw' || reply.kind === 'empty' ? reply.headers?.['location'] : undefined;
-    if (location !== undefined && reply.status >= 300 && reply.status < 400 && /^https?:\/\//i.test(location) && !location.startsWith(issuer.origin)) {
+    if (
+      location !== undefined &&
+      reply.status >= 300 &&
+      reply.status < 400 &&
+      /^https?:\/\//i.test(location) &&
+      !location.startsWith(issuer.origin)
+    ) {
       const stored = issuer.store.read(issuer.key);
-      const bytes = isMedia(stored) ? stored.bytes : rangeBytes({ first: 0, last: UNWRITTEN_FILE_BYTES - 1, total: UNWRITTEN_FILE_BYTES });
+      const bytes = isMedia(stored)
+        ? stored.bytes
+        : rangeBytes({ first: 0, last: UNWRITTEN_FILE_BYTES - 1, total: UNWRITTEN_FILE_BYTES });
       const id = newId();
       keep(this.#downloads, id, bytes);
-      return { ...reply, headers: { ...reply.headers, location: `${issuer.origin}${HANDED_OUT_PREFIX}download/${id}` } };
+      return {
+        ...reply,
+        headers: { ...reply.headers, location: `${issuer.origin}${HANDED_OUT_PREFIX}download/${id}` },
+      };
     }
     return reply;
   }
 
   /** The answer to a request on a handed-out path (its body read, within the mock's body limit). */
-  answer(method: string, pathname: string, headers: { readonly range: string | undefined; readonly contentRange: string | undefined }, body: Uint8Array): Reply {
+  answer(
+    method: string,
+    pathname: string,
+    headers: { readonly range: string | undefined; readonly contentRange: string | undefined },
+    body: Uint8Array,
+  ): Reply {
     const [kind, id = ''] = pathname.slice(HANDED_OUT_PREFIX.length).split('/');
     if (kind === 'download') return this.#download(method, id, headers.range);
     if (kind === 'upload') return this.#upload(method, id, headers.contentRange, body);
@@ -101,7 +128,14 @@ export class HandedOutUrls {
     const byPath = /:\/(?:.*\/)?([^/:]+):\//.exec(decodeURIComponent(issuer.pathname))?.[1];
     const name = typeof item['name'] === 'string' ? item['name'] : (byPath ?? 'upload.bin');
     const deferCommit = isJsonObject(request) && request['deferCommit'] === true;
-    keep(this.#uploads, id, { expires: this.#now() + SESSION_LIFETIME_MS, deferCommit, name, version: issuer.version, received: 0, chunks: [] });
+    keep(this.#uploads, id, {
+      expires: this.#now() + SESSION_LIFETIME_MS,
+      deferCommit,
+      name,
+      version: issuer.version,
+      received: 0,
+      chunks: [],
+    });
     return id;
   }
 
@@ -140,16 +174,31 @@ export class HandedOutUrls {
   #fragment(session: UploadSession, contentRange: string | undefined, body: Uint8Array): Reply {
     if (session.finished !== undefined) return conflict('The upload session is complete; its file exists.');
     const range = contentRange === undefined ? undefined : readContentRange(contentRange);
-    if (range === undefined) return badRequest(`A fragment needs a Content-Range of the form "bytes first-last/total"; got ${contentRange === undefined ? 'none' : `'${contentRange}'`}.`);
-    if (rangeLength(range) !== body.length) return badRequest(`Content-Range ${formatContentRange(range)} covers ${String(rangeLength(range))} bytes, but the body has ${String(body.length)}.`);
-    if (session.total !== undefined && range.total !== session.total) return badRequest(`The file was declared ${String(session.total)} bytes; this fragment says ${String(range.total)}.`);
+    if (range === undefined)
+      return badRequest(
+        `A fragment needs a Content-Range of the form "bytes first-last/total"; got ${contentRange === undefined ? 'none' : `'${contentRange}'`}.`,
+      );
+    if (rangeLength(range) !== body.length)
+      return badRequest(
+        `Content-Range ${formatContentRange(range)} covers ${String(rangeLength(range))} bytes, but the body has ${String(body.length)}.`,
+      );
+    if (session.total !== undefined && range.total !== session.total)
+      return badRequest(
+        `The file was declared ${String(session.total)} bytes; this fragment says ${String(range.total)}.`,
+      );
     if (range.first !== session.received) {
-      return { kind: 'error', status: 416, code: 'invalidRange', message: `Fragments must arrive in order: expected bytes from ${String(session.received)}, got ${formatContentRange(range)}.` };
+      return {
+        kind: 'error',
+        status: 416,
+        code: 'invalidRange',
+        message: `Fragments must arrive in order: expected bytes from ${String(session.received)}, got ${formatContentRange(range)}.`,
+      };
     }
     session.total = range.total;
     session.chunks.push(body.slice());
     session.received = range.last + 1;
-    if (session.received < range.total || session.deferCommit) return { kind: 'json', status: 202, body: progress(session) };
+    if (session.received < range.total || session.deferCommit)
+      return { kind: 'json', status: 202, body: progress(session) };
     session.finished = finish(session);
     return { kind: 'json', status: 201, body: session.finished };
   }
@@ -161,7 +210,13 @@ export class HandedOutUrls {
     if (range === undefined) return { kind: 'raw', status: 200, contentType: 'application/octet-stream', body: bytes };
     const wanted = readRange(range, bytes.length);
     if (wanted === undefined) {
-      return { kind: 'error', status: 416, code: 'invalidRange', message: `The range '${range}' cannot be served from ${String(bytes.length)} bytes.`, headers: { 'content-range': `bytes */${String(bytes.length)}` } };
+      return {
+        kind: 'error',
+        status: 416,
+        code: 'invalidRange',
+        message: `The range '${range}' cannot be served from ${String(bytes.length)} bytes.`,
+        headers: { 'content-range': `bytes */${String(bytes.length)}` },
+      };
     }
     return {
       kind: 'raw',
@@ -185,11 +240,16 @@ function readRange(value: string, size: number): { first: number; last: number }
 
 function progress(session: UploadSession): JsonObject {
   const done = session.total !== undefined && session.received >= session.total;
-  return { expirationDateTime: new Date(session.expires).toISOString(), nextExpectedRanges: done ? [] : [`${String(session.received)}-`] };
+  return {
+    expirationDateTime: new Date(session.expires).toISOString(),
+    nextExpectedRanges: done ? [] : [`${String(session.received)}-`],
+  };
 }
 
 function describeMissing(session: UploadSession): string {
-  return session.total === undefined ? 'no bytes were uploaded' : `bytes ${String(session.received)}-${String(session.total - 1)} are missing`;
+  return session.total === undefined
+    ? 'no bytes were uploaded'
+    : `bytes ${String(session.received)}-${String(session.total - 1)} are missing`;
 }
 
 function finish(session: UploadSession): JsonObject {
@@ -209,7 +269,12 @@ function conflict(message: string): Reply {
 
 /** An unknown, cancelled or expired URL. */
 function gone(): Reply {
-  return { kind: 'error', status: 404, code: 'itemNotFound', message: 'The handed-out URL does not exist, was cancelled, or has expired.' };
+  return {
+    kind: 'error',
+    status: 404,
+    code: 'itemNotFound',
+    message: 'The handed-out URL does not exist, was cancelled, or has expired.',
+  };
 }
 
 /** Unguessable: the URL is the credential. */

@@ -8,9 +8,23 @@
  */
 import { HTTP_METHODS, type Example, type HttpMethod, type Page } from '../docs/model.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
-import { decidePermission, documentedApplicationPermissions, TokenAuthority, type Grant, type Verified } from './auth.ts';
+import {
+  decidePermission,
+  documentedApplicationPermissions,
+  TokenAuthority,
+  type Grant,
+  type Verified,
+} from './auth.ts';
 import { announcesBody, checkJsonContentType } from './body.ts';
-import { contextUrl, createAnswerer, createsMembers, isCollectionExample, odataTypeOf, type Answerer, type ResolvedRequest } from './answers.ts';
+import {
+  contextUrl,
+  createAnswerer,
+  createsMembers,
+  isCollectionExample,
+  odataTypeOf,
+  type Answerer,
+  type ResolvedRequest,
+} from './answers.ts';
 import { indexDocumentedAnswers, type DocumentedAnswers } from './documented.ts';
 import {
   badRequest,
@@ -24,9 +38,25 @@ import {
   unauthenticated,
 } from './errors.ts';
 import { HANDED_OUT_PREFIX, HandedOutUrls, mayHandOut } from './handed-out.ts';
-import { identityRoute, instanceDiscovery, keys, openIdConfiguration, token, type IdentityOptions } from './identity.ts';
+import {
+  identityRoute,
+  instanceDiscovery,
+  keys,
+  openIdConfiguration,
+  token,
+  type IdentityOptions,
+} from './identity.ts';
 import type { Reply } from './reply.ts';
-import { allowedMethods, buildRouteTable, countOperations, lookupPath, resourceKey, splitVersion, type RouteMatch, type RouteTable } from './routes.ts';
+import {
+  allowedMethods,
+  buildRouteTable,
+  countOperations,
+  lookupPath,
+  resourceKey,
+  splitVersion,
+  type RouteMatch,
+  type RouteTable,
+} from './routes.ts';
 import { ResourceStore } from './store.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -89,7 +119,8 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     throw new RangeError(`bodyLimitBytes must be a non-negative integer, got ${String(bodyLimitBytes)}`);
   }
   const throttleRate = options.throttleRate ?? 0;
-  if (!(throttleRate >= 0 && throttleRate <= 1)) throw new RangeError(`throttleRate must be from 0 to 1, got ${String(throttleRate)}`);
+  if (!(throttleRate >= 0 && throttleRate <= 1))
+    throw new RangeError(`throttleRate must be from 0 to 1, got ${String(throttleRate)}`);
   const table = buildRouteTable(options.pages);
   const validators = new Map<Page, Validator | undefined>();
   const noticed = new Set<Page>();
@@ -117,7 +148,9 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     noticeUnknownPermissions: (page) => {
       if (noticed.has(page)) return;
       noticed.add(page);
-      options.notice?.(`${page.file}: permissions unknown (none listed, or TODO): any token is accepted for its operations`);
+      options.notice?.(
+        `${page.file}: permissions unknown (none listed, or TODO): any token is accepted for its operations`,
+      );
     },
   };
   return {
@@ -148,7 +181,9 @@ interface CoreContext {
   readonly checkContentType: (contentType: string | undefined) => Reply | undefined;
 }
 
-function lastAccepted(check: (contentType: string | undefined) => Reply | undefined): (contentType: string | undefined) => Reply | undefined {
+function lastAccepted(
+  check: (contentType: string | undefined) => Reply | undefined,
+): (contentType: string | undefined) => Reply | undefined {
   let accepted: string | undefined;
   return (contentType) => {
     if (contentType !== undefined && contentType === accepted) return undefined;
@@ -192,7 +227,8 @@ function admitGraph(context: CoreContext, head: RequestHead, routed: Routed): Ad
     }
     return reply(tooManyRequests(Number(throttle.trim())));
   }
-  if (context.throttleRate > 0 && context.random() < context.throttleRate) return reply(throttledByRate(context.retryAfterSeconds));
+  if (context.throttleRate > 0 && context.random() < context.throttleRate)
+    return reply(throttledByRate(context.retryAfterSeconds));
 
   const bearer = readBearer(header(head, 'authorization'));
   if (!bearer.ok) return reply(bearer.reply);
@@ -212,10 +248,17 @@ function afterVerify(context: CoreContext, head: RequestHead, request: ResolvedR
 /** Requests whose routing is remembered; past this, the memory starts over. */
 const ROUTE_CACHE_SIZE = 4096;
 
-type Routed = { readonly kind: 'reply'; readonly reply: Reply } | { readonly kind: 'route'; readonly request: ResolvedRequest };
+type Routed =
+  { readonly kind: 'reply'; readonly reply: Reply } | { readonly kind: 'route'; readonly request: ResolvedRequest };
 
 /** Which operation, resource and documented example a request line reaches, or the 404/405 it gets. */
-function route(context: CoreContext, rawMethod: string, pathname: string, query: URLSearchParams, origin: string): Routed {
+function route(
+  context: CoreContext,
+  rawMethod: string,
+  pathname: string,
+  query: URLSearchParams,
+  origin: string,
+): Routed {
   const target = splitVersion(pathname);
   if (target === undefined) {
     const first = pathname.split('/').find((part) => part !== '') ?? '/';
@@ -231,11 +274,15 @@ function route(context: CoreContext, rawMethod: string, pathname: string, query:
   // A path that holds state can always be read back: that is how a client checks what its write did.
   const readable = shape.collection || documentedMethods.some((m) => m === 'PATCH' || m === 'PUT');
   const allowed = HTTP_METHODS.filter((m) => documentedMethods.includes(m) || (m === 'GET' && readable));
-  if (!isMethod(rawMethod) || !allowed.includes(rawMethod)) return { kind: 'reply', reply: methodNotAllowed(rawMethod, allowed) };
+  if (!isMethod(rawMethod) || !allowed.includes(rawMethod))
+    return { kind: 'reply', reply: methodNotAllowed(rawMethod, allowed) };
   const method = rawMethod;
   // A path documented for both versions is answered by the page of the request's version.
-  const byVersion = [...lookup.matches].sort((a, b) => Number(b.operation.page.version === target.version) - Number(a.operation.page.version === target.version));
-  const match = byVersion.find((candidate) => candidate.operation.method === method) ?? byVersion[0] ?? lookup.matches[0];
+  const byVersion = [...lookup.matches].sort(
+    (a, b) => Number(b.operation.page.version === target.version) - Number(a.operation.page.version === target.version),
+  );
+  const match =
+    byVersion.find((candidate) => candidate.operation.method === method) ?? byVersion[0] ?? lookup.matches[0];
   const sameMethod = byVersion.filter((m) => m.operation.method === method);
 
   const key = resourceKey(match);
@@ -282,13 +329,20 @@ function route(context: CoreContext, rawMethod: string, pathname: string, query:
  * What every operation on the path says about the resource there: the example that shows it (a read's, else a
  * write's), and whether it is a collection (a read answers `value`, or a POST creates members in it).
  */
-function describeShape(documented: DocumentedAnswers, matches: readonly RouteMatch[]): { readExample: Example | undefined; collection: boolean } {
+function describeShape(
+  documented: DocumentedAnswers,
+  matches: readonly RouteMatch[],
+): { readExample: Example | undefined; collection: boolean } {
   const order: readonly HttpMethod[] = ['GET', 'PATCH', 'PUT', 'POST'];
-  const examples = order.flatMap((method) => matches.filter((m) => m.operation.method === method)).map((m) => ({ method: m.operation.method, example: documented.defaultExample(m.operation) }));
+  const examples = order
+    .flatMap((method) => matches.filter((m) => m.operation.method === method))
+    .map((m) => ({ method: m.operation.method, example: documented.defaultExample(m.operation) }));
   const shows = examples.find(({ example }) => example?.response?.body.kind === 'json');
   const read = examples.find(({ method }) => method === 'GET');
   const readsCollection = read !== undefined && isCollectionExample(read.example);
-  const creates = matches.some((m) => m.operation.method === 'POST' && createsMembers(m.operation.page, documented.defaultExample(m.operation)));
+  const creates = matches.some(
+    (m) => m.operation.method === 'POST' && createsMembers(m.operation.page, documented.defaultExample(m.operation)),
+  );
   return { readExample: shows?.example, collection: readsCollection || (read === undefined && creates) };
 }
 
@@ -301,7 +355,11 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
   const contentLength = header(head, 'content-length');
   const hasBody = announcesBody(contentLength, header(head, 'transfer-encoding'));
   const contentType = header(head, 'content-type');
-  if (hasBody && !request.media && (request.method === 'PATCH' || request.method === 'PUT' || request.method === 'POST')) {
+  if (
+    hasBody &&
+    !request.media &&
+    (request.method === 'PATCH' || request.method === 'PUT' || request.method === 'POST')
+  ) {
     const mediaFailure = context.checkContentType(contentType);
     if (mediaFailure !== undefined) return reply(mediaFailure);
   }
@@ -317,10 +375,24 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
  * A returned function, not a named one made per request: that keeps tsx's name-keeping helper off the hot path.
  * An answer that hands out a URL on another host hands out one of the mock's own (handed-out.ts).
  */
-function answering(context: CoreContext, store: ResourceStore, request: ResolvedRequest, mediaType: string | undefined): (body: Uint8Array) => Reply {
+function answering(
+  context: CoreContext,
+  store: ResourceStore,
+  request: ResolvedRequest,
+  mediaType: string | undefined,
+): (body: Uint8Array) => Reply {
   return (body) => {
     const answer = context.answerer.answer(store, request, body, mediaType);
-    return mayHandOut(answer) ? context.handedOut.issue(answer, { origin: request.origin, version: request.version, key: request.key, store, body, pathname: request.pathname }) : answer;
+    return mayHandOut(answer)
+      ? context.handedOut.issue(answer, {
+          origin: request.origin,
+          version: request.version,
+          key: request.key,
+          store,
+          body,
+          pathname: request.pathname,
+        })
+      : answer;
   };
 }
 
@@ -338,7 +410,12 @@ function acceptsMedia(match: RouteMatch, example: Example | undefined): boolean 
   return example?.request.body.kind === 'text';
 }
 
-function admitIdentity(context: CoreContext, head: RequestHead, route: NonNullable<ReturnType<typeof identityRoute>>, origin: string): Admission | Promise<Admission> {
+function admitIdentity(
+  context: CoreContext,
+  head: RequestHead,
+  route: NonNullable<ReturnType<typeof identityRoute>>,
+  origin: string,
+): Admission | Promise<Admission> {
   switch (route.kind) {
     case 'openid-configuration':
       return reply(openIdConfiguration(origin, route.tenant));
@@ -395,10 +472,14 @@ function readBearer(authorization: string | undefined): Bearer {
     const value = authorization.slice(7).trim();
     if (value !== '') return { ok: true, token: value };
   }
-  if (authorization === undefined || authorization.trim() === '') return { ok: false, reply: unauthenticated('Access token is empty.') };
+  if (authorization === undefined || authorization.trim() === '')
+    return { ok: false, reply: unauthenticated('Access token is empty.') };
   const match = /^(\S+)(?:\s+(.*))?$/s.exec(authorization.trim());
   if (match?.[1]?.toLowerCase() !== 'bearer') {
-    return { ok: false, reply: unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".') };
+    return {
+      ok: false,
+      reply: unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".'),
+    };
   }
   const value = (match[2] ?? '').trim();
   if (value === '') return { ok: false, reply: unauthenticated('Access token is empty.') };

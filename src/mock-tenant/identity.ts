@@ -39,7 +39,10 @@ export function identityRoute(method: string, pathname: string): IdentityRoute |
   const [tenant = '', ...rest] = parts;
   if (!/^[A-Za-z0-9.-]{1,100}$/.test(tenant) || /^(v1\.0|beta|health)$/i.test(tenant)) return undefined;
   const tail = rest.join('/').toLowerCase();
-  if (method === 'GET' && (tail === 'v2.0/.well-known/openid-configuration' || tail === '.well-known/openid-configuration')) {
+  if (
+    method === 'GET' &&
+    (tail === 'v2.0/.well-known/openid-configuration' || tail === '.well-known/openid-configuration')
+  ) {
     return { kind: 'openid-configuration', tenant };
   }
   if (method === 'GET' && tail === 'discovery/v2.0/keys') return { kind: 'keys' };
@@ -92,27 +95,58 @@ export async function token(
   body: Uint8Array,
 ): Promise<Reply> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(contentType ?? '')) {
-    return oauthError(400, 'invalid_request', 'AADSTS900144', 'The request body must be application/x-www-form-urlencoded.');
+    return oauthError(
+      400,
+      'invalid_request',
+      'AADSTS900144',
+      'The request body must be application/x-www-form-urlencoded.',
+    );
   }
   const form = new URLSearchParams(Buffer.from(body).toString('utf8'));
   const grantType = form.get('grant_type');
   const clientId = form.get('client_id') ?? '';
   const scope = form.get('scope') ?? '';
   if (grantType !== 'client_credentials') {
-    return oauthError(400, 'unsupported_grant_type', 'AADSTS70003', `The app requested an unsupported grant type '${grantType ?? ''}'; this tenant issues client_credentials only.`);
+    return oauthError(
+      400,
+      'unsupported_grant_type',
+      'AADSTS70003',
+      `The app requested an unsupported grant type '${grantType ?? ''}'; this tenant issues client_credentials only.`,
+    );
   }
-  if (clientId === '') return oauthError(400, 'invalid_request', 'AADSTS900144', "The request body must contain the parameter 'client_id'.");
+  if (clientId === '')
+    return oauthError(
+      400,
+      'invalid_request',
+      'AADSTS900144',
+      "The request body must contain the parameter 'client_id'.",
+    );
   if (!scope.split(' ').some((s) => s.endsWith('/.default'))) {
-    return oauthError(400, 'invalid_scope', 'AADSTS1002012', `The provided value for scope '${scope}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+    return oauthError(
+      400,
+      'invalid_scope',
+      'AADSTS1002012',
+      `The provided value for scope '${scope}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+    );
   }
   const secret = form.get('client_secret');
   const assertion = form.get('client_assertion');
   if ((secret === null || secret === '') && (assertion === null || assertion === '')) {
-    return oauthError(401, 'invalid_client', 'AADSTS7000215', "The request body must contain the parameter 'client_secret' or 'client_assertion'.");
+    return oauthError(
+      401,
+      'invalid_client',
+      'AADSTS7000215',
+      "The request body must contain the parameter 'client_secret' or 'client_assertion'.",
+    );
   }
   const registered = options.clients?.[clientId];
   if (options.clients !== undefined && registered === undefined) {
-    return oauthError(400, 'unauthorized_client', 'AADSTS700016', `Application with identifier '${clientId}' was not found in the directory.`);
+    return oauthError(
+      400,
+      'unauthorized_client',
+      'AADSTS700016',
+      `Application with identifier '${clientId}' was not found in the directory.`,
+    );
   }
   // A certificate client's assertion is not verified: the mock has no certificate registry.
   if (registered !== undefined && secret !== null && secret !== registered.secret) {
@@ -120,11 +154,22 @@ export async function token(
   }
   const roles = registered?.roles ?? options.defaultRoles ?? options.documentedRoles;
   const issued = await authority.issue({ issuer: issuerOf(origin), clientId, roles });
-  return json(200, { token_type: 'Bearer', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.accessToken });
+  return json(200, {
+    token_type: 'Bearer',
+    expires_in: issued.expiresIn,
+    ext_expires_in: issued.expiresIn,
+    access_token: issued.accessToken,
+  });
 }
 
 function json(status: number, body: unknown): Reply {
-  return { kind: 'raw', status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body), headers: { 'cache-control': 'no-store' } };
+  return {
+    kind: 'raw',
+    status,
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify(body),
+    headers: { 'cache-control': 'no-store' },
+  };
 }
 
 function oauthError(status: number, error: string, code: string, description: string): Reply {

@@ -36,7 +36,8 @@ export function readQueryOptions(query: URLSearchParams): QueryOptions {
   if (skipToken !== null) {
     // The token is the mock's own (see nextLink): an offset, base64url-encoded so that clients treat it as opaque.
     const offset = Buffer.from(skipToken, 'base64url').toString('utf8');
-    if (!/^\d{1,9}$/.test(offset)) return { ok: false, message: 'Invalid $skiptoken: use the @odata.nextLink the service returned.' };
+    if (!/^\d{1,9}$/.test(offset))
+      return { ok: false, message: 'Invalid $skiptoken: use the @odata.nextLink the service returned.' };
     skip = Number(offset);
   }
   const names =
@@ -48,14 +49,23 @@ export function readQueryOptions(query: URLSearchParams): QueryOptions {
             .map((name) => name.trim().toLowerCase())
             .filter((name) => name !== ''),
         );
-  return { ok: true, skip, ...(names === undefined ? {} : { select: names }), ...(parsedTop === undefined ? {} : { top: parsedTop }) };
+  return {
+    ok: true,
+    skip,
+    ...(names === undefined ? {} : { select: names }),
+    ...(parsedTop === undefined ? {} : { top: parsedTop }),
+  };
 }
 
 /**
  * The properties to answer with: those `$select` names, else the documented answer's when it is complete (not
  * truncated): that is the operation's default property set. Undefined means every property.
  */
-export function projection(select: ReadonlySet<string> | undefined, documented: ResponseExample | undefined, member: boolean): ReadonlySet<string> | undefined {
+export function projection(
+  select: ReadonlySet<string> | undefined,
+  documented: ResponseExample | undefined,
+  member: boolean,
+): ReadonlySet<string> | undefined {
   if (select !== undefined) return select;
   if (documented === undefined || documented.truncated || documented.body.kind !== 'json') return undefined;
   // Docs do not change while the mock runs: each documented answer's property set is worked out once.
@@ -85,7 +95,8 @@ function documentedProjection(documented: ResponseExample, member: boolean): Rea
 export function project(entity: JsonObject, names: ReadonlySet<string> | undefined): JsonObject {
   if (names === undefined) return entity;
   const kept: Record<string, unknown> = {};
-  for (const key of Object.keys(entity)) if (key.includes('@odata.') || names.has(key.toLowerCase())) setOwn(kept, key, entity[key]);
+  for (const key of Object.keys(entity))
+    if (key.includes('@odata.') || names.has(key.toLowerCase())) setOwn(kept, key, entity[key]);
   return kept;
 }
 

@@ -6,7 +6,6 @@
 export type JsonObject = Readonly<Record<string, unknown>>;
 export type HeaderMap = Readonly<Record<string, string>>;
 
-
 /**
  * Top-level `@odata.*` keys and `x@odata.bind`-style instance annotations describe the message, not the state of
  * the resource.
@@ -22,7 +21,8 @@ export function withoutAnnotations(value: JsonObject): JsonObject {
  * body's `__proto__` member stays a member and does not become the prototype.
  */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
 
@@ -63,7 +63,8 @@ export interface RenderedReply {
 }
 
 /** Graph's success media type: what SDKs and the conformance checks see from the real service. */
-const JSON_SUCCESS_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+const JSON_SUCCESS_TYPE =
+  'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
 /** Graph sends errors as plain `application/json`. */
 const JSON_ERROR_TYPE = 'application/json';
 

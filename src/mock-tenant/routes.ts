@@ -102,7 +102,10 @@ function toRouteSegment(segment: PathSegment, afterUsers: boolean): RouteSegment
 
 /** `microsoft.graph.delta` and `delta` name the same function. */
 function functionName(name: string): string {
-  return name.trim().toLowerCase().replace(/^microsoft\.graph\./, '');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/^microsoft\.graph\./, '');
 }
 
 function segmentShape(segment: RouteSegment): string {
@@ -198,7 +201,11 @@ type SegmentsMatch =
   | { readonly kind: 'miss' };
 
 /** Literals and functions score above placeholders, so `/users/delta()` beats `/users/{id}`. */
-function matchSegments(segments: readonly RouteSegment[], parts: readonly string[], directory: Directory): SegmentsMatch {
+function matchSegments(
+  segments: readonly RouteSegment[],
+  parts: readonly string[],
+  directory: Directory,
+): SegmentsMatch {
   const canonical: string[] = [];
   let score = 0;
   let unknownUser: string | undefined;

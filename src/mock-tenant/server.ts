@@ -78,7 +78,12 @@ function createServer(core: TenantCore, options: MockTenantOptions): http.Server
     }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const rendered = renderReply(
-      { kind: 'error', status, code: status === 408 ? 'RequestTimeout' : 'BadRequest', message: `The request could not be read as HTTP/1.1 (${error.code ?? 'parse error'}).` },
+      {
+        kind: 'error',
+        status,
+        code: status === 408 ? 'RequestTimeout' : 'BadRequest',
+        message: `The request could not be read as HTTP/1.1 (${error.code ?? 'parse error'}).`,
+      },
       { requestId: randomUUID(), date: new Date() },
     );
     const head = Object.entries({ ...rendered.headers, connection: 'close' })
@@ -119,7 +124,11 @@ export async function startMockTenant(options: StartMockTenantOptions): Promise<
   };
 }
 
-export function createRequestListener(core: TenantCore, log?: (line: string) => void, secure = false): http.RequestListener {
+export function createRequestListener(
+  core: TenantCore,
+  log?: (line: string) => void,
+  secure = false,
+): http.RequestListener {
   // Failures must be visible somewhere even without a log; stderr, because the client only gets a generic 500.
   const reportFailure = log ?? ((line: string) => process.stderr.write(`${line}\n`));
   return (req, res) => {
@@ -147,7 +156,13 @@ class Exchange {
   #size = 0;
   #settled = false;
 
-  constructor(core: TenantCore, req: http.IncomingMessage, res: http.ServerResponse, log: ((line: string) => void) | undefined, reportFailure: (line: string) => void) {
+  constructor(
+    core: TenantCore,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    log: ((line: string) => void) | undefined,
+    reportFailure: (line: string) => void,
+  ) {
     this.#core = core;
     this.#req = req;
     this.#res = res;
@@ -166,7 +181,12 @@ class Exchange {
       this.#aborted(error);
     });
     try {
-      const admission = this.#core.admit({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, origin: originOf(req, secure) });
+      const admission = this.#core.admit({
+        method: req.method ?? '',
+        url: req.url ?? '/',
+        headers: req.headers,
+        origin: originOf(req, secure),
+      });
       if (admission instanceof Promise) {
         admission.then(
           (value) => {
@@ -256,15 +276,22 @@ class Exchange {
       res.end(rendered.body);
     } catch (error) {
       // Nothing sensible can be sent any more; dropping the connection beats throwing out of the listener.
-      this.#reportFailure(`${this.#label()} request-id=${this.#meta.requestId} could not be answered: ${String(error)}`);
+      this.#reportFailure(
+        `${this.#label()} request-id=${this.#meta.requestId} could not be answered: ${String(error)}`,
+      );
       res.destroy();
       return;
     }
-    if (this.#log !== undefined) this.#log(`${this.#label()} ${rendered.status} ${(performance.now() - this.#started).toFixed(1)}ms request-id=${this.#meta.requestId}`);
+    if (this.#log !== undefined)
+      this.#log(
+        `${this.#label()} ${rendered.status} ${(performance.now() - this.#started).toFixed(1)}ms request-id=${this.#meta.requestId}`,
+      );
   }
 
   #fail(error: unknown): void {
-    this.#reportFailure(`${this.#label()} request-id=${this.#meta.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    this.#reportFailure(
+      `${this.#label()} request-id=${this.#meta.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     this.#send(internalError());
   }
 }
@@ -283,7 +310,8 @@ function originOf(req: http.IncomingMessage, secure: boolean): string {
 let lastHost: { host: string; secure: boolean; origin: string } = { host: '', secure: false, origin: '' };
 
 function checkedOrigin(req: http.IncomingMessage, scheme: string, host: string | undefined): string {
-  if (host !== undefined && /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return `${scheme}://${host}`;
+  if (host !== undefined && /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host))
+    return `${scheme}://${host}`;
   const address = req.socket.localAddress ?? '127.0.0.1';
   return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${String(req.socket.localPort ?? 0)}`;
 }

@@ -104,7 +104,8 @@ function deepFreeze<T>(value: T): T {
     if (typeof next === 'object' && next !== null && !Object.isFrozen(next)) {
       Object.freeze(next);
       // Only objects need a visit: most properties are primitives, already immutable.
-      for (const child of Object.values(next) as unknown[]) if (typeof child === 'object' && child !== null) pending.push(child);
+      for (const child of Object.values(next) as unknown[])
+        if (typeof child === 'object' && child !== null) pending.push(child);
     }
   }
   return value;

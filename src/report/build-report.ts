@@ -72,8 +72,14 @@ export function buildResults(inputs: ReportInputs): RunResults {
   const records = inputs.tests.map(toRecord).sort((a, b) => a.title.localeCompare(b.title));
   const docsByFile = new Map(inputs.pages.map((p) => [p.file, p]));
   const testsByPage = groupBy(records, (r) => r.page);
-  const findingsByPage = groupBy(inputs.tests.flatMap((t) => findingsOf(t).map((f) => ({ page: pageFileOf(t), f }))), (x) => x.page);
-  const files = new Set([...testsByPage.keys(), ...inputs.pages.filter((p) => p.httpRequests.length > 0).map((p) => p.file)]);
+  const findingsByPage = groupBy(
+    inputs.tests.flatMap((t) => findingsOf(t).map((f) => ({ page: pageFileOf(t), f }))),
+    (x) => x.page,
+  );
+  const files = new Set([
+    ...testsByPage.keys(),
+    ...inputs.pages.filter((p) => p.httpRequests.length > 0).map((p) => p.file),
+  ]);
   const pages = [...files].sort().map((file): PageResult => {
     const tests = testsByPage.get(file) ?? [];
     const page = docsByFile.get(file);
@@ -91,7 +97,13 @@ export function buildResults(inputs: ReportInputs): RunResults {
   });
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
-    run: { startedAt: inputs.facts.startedAt, durationMs: Math.round(inputs.facts.durationMs), status: normaliseStatus(inputs.facts.status), target: inputs.facts.target, docs: inputs.facts.docs },
+    run: {
+      startedAt: inputs.facts.startedAt,
+      durationMs: Math.round(inputs.facts.durationMs),
+      status: normaliseStatus(inputs.facts.status),
+      target: inputs.facts.target,
+      docs: inputs.facts.docs,
+    },
     counts: countVerdicts(records.map((r) => r.verdict)),
     pages,
     tests: records,
@@ -130,14 +142,21 @@ export function buildReportView(inputs: ReportInputs, bodyLimit: number): Report
       result,
       shown,
       title: docsByFile.get(result.file)?.title ?? null,
-      tests: tests.map((record) => testView(record, collectedByTitle.get(record.title), buckets.get(record.title) ?? null, bodyLimit)),
+      tests: tests.map((record) =>
+        testView(record, collectedByTitle.get(record.title), buckets.get(record.title) ?? null, bodyLimit),
+      ),
       strip: [...history.map((run) => run.pages.find((p) => p.file === result.file)?.verdict ?? null), result.verdict],
     };
   });
   return { results, pages, comparison, history, notes: inputs.notes ?? [] };
 }
 
-function testView(record: TestResultRecord, collected: CollectedTest | undefined, bucket: Bucket | null, limit: number): TestView {
+function testView(
+  record: TestResultRecord,
+  collected: CollectedTest | undefined,
+  bucket: Bucket | null,
+  limit: number,
+): TestView {
   const message = record.verdict === 'failed' ? (collected?.error ?? record.failure?.message ?? null) : null;
   return {
     record,
@@ -161,7 +180,9 @@ export function groupPages(pages: readonly PageView[]): { version: string; workl
     groups.set(key, group);
   }
   const order = (v: string): number => ['v1.0', 'beta'].indexOf(v) + (v === 'unknown version' ? 10 : 0);
-  return [...groups.values()].sort((a, b) => order(a.version) - order(b.version) || a.workload.localeCompare(b.workload));
+  return [...groups.values()].sort(
+    (a, b) => order(a.version) - order(b.version) || a.workload.localeCompare(b.workload),
+  );
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -13,7 +13,8 @@ export const COMPARE_USAGE = `  compare <baseline.json> <current.json> [--out FI
       flaky (passed on retry), newly skipped. Writes the buckets to FILE (default: compare.json next
       to current.json). Exits 1 on new failures (--fail-on new, the default), on any failure (any), or never.`;
 
-export type CompareRun = { readonly ok: true; readonly code: number } | { readonly ok: false; readonly message: string };
+export type CompareRun =
+  { readonly ok: true; readonly code: number } | { readonly ok: false; readonly message: string };
 
 const FAIL_ON: readonly FailOn[] = ['new', 'any', 'never'];
 
@@ -35,7 +36,8 @@ export function runCompare(args: readonly string[], print: (line: string) => voi
     return { ok: false, message: 'compare needs two results files: <baseline.json> <current.json>' };
   }
   const failOn = (values['fail-on'] ?? 'new') as FailOn;
-  if (!FAIL_ON.includes(failOn)) return { ok: false, message: `--fail-on: "${values['fail-on'] ?? ''}" is not one of ${FAIL_ON.join(', ')}` };
+  if (!FAIL_ON.includes(failOn))
+    return { ok: false, message: `--fail-on: "${values['fail-on'] ?? ''}" is not one of ${FAIL_ON.join(', ')}` };
 
   // A broken results file throws a located one-line ResultsFileError, which the CLI prints as it is.
   const baseline = readResults(baselineFile);

@@ -30,7 +30,13 @@ export type FailOn = 'new' | 'any' | 'never';
 
 export function compareRuns(baseline: RunResults, current: RunResults): Comparison {
   const before = new Map(baseline.tests.map((t) => [t.title, t]));
-  const buckets: Record<Bucket, BucketEntry[]> = { 'new failure': [], 'still failing': [], fixed: [], flaky: [], 'newly skipped': [] };
+  const buckets: Record<Bucket, BucketEntry[]> = {
+    'new failure': [],
+    'still failing': [],
+    fixed: [],
+    flaky: [],
+    'newly skipped': [],
+  };
   for (const test of current.tests) {
     const was = before.get(test.title);
     const bucket = bucketOf(was?.verdict ?? null, test.verdict);
@@ -45,7 +51,10 @@ export function compareRuns(baseline: RunResults, current: RunResults): Comparis
     baseline: { startedAt: baseline.run.startedAt, target: baseline.run.target.origin },
     current: { startedAt: current.run.startedAt, target: current.run.target.origin },
     buckets,
-    gone: baseline.tests.map((t) => t.title).filter((title) => !now.has(title)).sort(),
+    gone: baseline.tests
+      .map((t) => t.title)
+      .filter((title) => !now.has(title))
+      .sort(),
   };
 }
 
@@ -63,7 +72,9 @@ export function exitCodeFor(comparison: Comparison, current: RunResults, failOn:
 }
 
 export function formatComparisonText(c: Comparison): string {
-  const lines = [`baseline ${c.baseline.startedAt} (${c.baseline.target}) → current ${c.current.startedAt} (${c.current.target})`];
+  const lines = [
+    `baseline ${c.baseline.startedAt} (${c.baseline.target}) → current ${c.current.startedAt} (${c.current.target})`,
+  ];
   for (const bucket of BUCKETS) {
     const entries = c.buckets[bucket];
     lines.push(`${bucket}: ${entries.length}`);
@@ -75,18 +86,30 @@ export function formatComparisonText(c: Comparison): string {
 
 function describe(e: BucketEntry): string {
   const was = e.was === null ? 'new test' : `was ${e.was}`;
-  const why = e.signature !== null && e.now !== 'passed' ? ` — ${e.signature}${e.changed ? ' (fails differently now)' : ''}` : '';
+  const why =
+    e.signature !== null && e.now !== 'passed' ? ` — ${e.signature}${e.changed ? ' (fails differently now)' : ''}` : '';
   return ` (${was})${why}`;
 }
 
 /** For `$GITHUB_STEP_SUMMARY`: counts in a table, then each non-empty bucket as a list. */
 export function formatComparisonMarkdown(c: Comparison): string {
-  const out = ['### Compared with the baseline', '', `Baseline: ${c.baseline.startedAt} · current: ${c.current.startedAt}`, '', '| bucket | tests |', '|---|---|'];
+  const out = [
+    '### Compared with the baseline',
+    '',
+    `Baseline: ${c.baseline.startedAt} · current: ${c.current.startedAt}`,
+    '',
+    '| bucket | tests |',
+    '|---|---|',
+  ];
   for (const bucket of BUCKETS) out.push(`| ${bucket} | ${c.buckets[bucket].length} |`);
   for (const bucket of BUCKETS) {
     const entries = c.buckets[bucket];
     if (entries.length === 0) continue;
-    out.push('', `<details${bucket === 'new failure' ? ' open' : ''}><summary>${bucket} (${entries.length})</summary>`, '');
+    out.push(
+      '',
+      `<details${bucket === 'new failure' ? ' open' : ''}><summary>${bucket} (${entries.length})</summary>`,
+      '',
+    );
     for (const e of entries.slice(0, 200)) out.push(`- \`${markdownCode(e.title)}\`${escapeMarkdown(describe(e))}`);
     if (entries.length > 200) out.push(`- … and ${entries.length - 200} more (see compare.json)`);
     out.push('', '</details>');

@@ -39,6 +39,7 @@ function whyNot(ran: readonly TestResultRecord[], page: Page, method: string, un
   if (reasons.length > 0) return `skipped: ${reasons.join('; ')}`;
   if (unusable) return 'the page cannot be used';
   if (!page.examples.some((e) => e.request.method === method)) return `no ${method} example on the page`;
-  if (!page.examples.some((e) => e.request.method === method && e.response)) return `the ${method} example has no documented response`;
+  if (!page.examples.some((e) => e.request.method === method && e.response))
+    return `the ${method} example has no documented response`;
   return 'no test in this run (filtered out or sharded elsewhere)';
 }

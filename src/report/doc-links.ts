@@ -29,12 +29,19 @@ export function docLinker(options: DocLinkOptions): DocLinker {
       if (inRepo.startsWith('..') || isAbsolute(inRepo)) return null;
       const path = inRepo.split('/').map(encodeURIComponent).join('/');
       const base = options.repoUrl.replace(/\/+$/, '');
-      if (/\{path\}/.test(base)) return base.replace('{commit}', encodeURIComponent(options.commit)).replace('{path}', path).replace('{line}', line);
+      if (/\{path\}/.test(base))
+        return base
+          .replace('{commit}', encodeURIComponent(options.commit))
+          .replace('{path}', path)
+          .replace('{line}', line);
       return `${base}/blob/${encodeURIComponent(options.commit)}/${path}#L${line}`;
     }
     const fromReport = relative(resolve(options.cwd, options.reportDir), absolute).split(sep).join('/');
     // Each segment encoded, and always starting with `.` or `/`: a file named `javascript:x.md` stays a path.
-    const encoded = fromReport.split('/').map((s) => (s === '..' ? s : encodeURIComponent(s))).join('/');
+    const encoded = fromReport
+      .split('/')
+      .map((s) => (s === '..' ? s : encodeURIComponent(s)))
+      .join('/');
     return encoded.startsWith('.') ? encoded : `./${encoded}`;
   };
 }

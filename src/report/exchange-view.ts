@@ -32,7 +32,9 @@ export interface Shortened {
 }
 
 export function shorten(text: string, limit: number): Shortened {
-  return text.length <= limit ? { text, truncatedFrom: null } : { text: text.slice(0, limit), truncatedFrom: text.length };
+  return text.length <= limit
+    ? { text, truncatedFrom: null }
+    : { text: text.slice(0, limit), truncatedFrom: text.length };
 }
 
 interface SentRequest {
@@ -66,7 +68,12 @@ function stringRecord(value: unknown): Record<string, string> {
 export function sentRequestOf(attachments: readonly CollectedAttachment[]): SentRequest | undefined {
   const raw = parseObject(attachment(attachments, 'sent request'));
   if (raw === undefined || typeof raw.method !== 'string' || typeof raw.url !== 'string') return undefined;
-  return { method: raw.method, url: raw.url, headers: stringRecord(raw.headers), ...(typeof raw.body === 'string' ? { body: raw.body } : {}) };
+  return {
+    method: raw.method,
+    url: raw.url,
+    headers: stringRecord(raw.headers),
+    ...(typeof raw.body === 'string' ? { body: raw.body } : {}),
+  };
 }
 
 function actualResponseOf(attachments: readonly CollectedAttachment[]): ActualResponse | undefined {
@@ -76,13 +83,21 @@ function actualResponseOf(attachments: readonly CollectedAttachment[]): ActualRe
 }
 
 /** The documented response attachment: `# file:line`, `HTTP/1.1 200`, headers, a blank line, the body as written. */
-function documentedResponseOf(text: string): { status: number | null; contentType: string | null; body: string | null } {
+function documentedResponseOf(text: string): {
+  status: number | null;
+  contentType: string | null;
+  body: string | null;
+} {
   const lines = text.split('\n');
   const blank = lines.indexOf('');
   const head = blank < 0 ? lines : lines.slice(0, blank);
   const status = head.map((l) => /^HTTP\/[\d.]+ (\d{3})/.exec(l)?.[1]).find((s) => s !== undefined);
   const contentType = head.map((l) => /^content-type:\s*(.+)$/i.exec(l)?.[1]).find((s) => s !== undefined);
-  return { status: status === undefined ? null : Number(status), contentType: contentType ?? null, body: blank < 0 ? null : lines.slice(blank + 1).join('\n') };
+  return {
+    status: status === undefined ? null : Number(status),
+    contentType: contentType ?? null,
+    body: blank < 0 ? null : lines.slice(blank + 1).join('\n'),
+  };
 }
 
 function jsonValue(text: string | null): { ok: true; value: unknown } | { ok: false } {
@@ -96,7 +111,11 @@ function side(status: number | null, contentType: string | null, body: string | 
   return { status, contentType, body: short?.text ?? null, truncatedFrom: short?.truncatedFrom ?? null };
 }
 
-export function exchangeView(attachments: readonly CollectedAttachment[], flagged: readonly string[], limit: number): ExchangeView {
+export function exchangeView(
+  attachments: readonly CollectedAttachment[],
+  flagged: readonly string[],
+  limit: number,
+): ExchangeView {
   const documentedRequest = attachment(attachments, 'documented request');
   const documentedResponse = attachment(attachments, 'documented response');
   const sent = sentRequestOf(attachments);
@@ -108,7 +127,10 @@ export function exchangeView(attachments: readonly CollectedAttachment[], flagge
     documentedRequest: documentedRequest === undefined ? null : shorten(documentedRequest, limit),
     curl: sent === undefined ? null : shorten(curlCommand(sent), limit),
     documented: doc === undefined ? null : side(doc.status, doc.contentType, doc.body, limit),
-    actual: received === undefined ? null : side(received.status, received.headers['content-type'] ?? null, received.body, limit),
+    actual:
+      received === undefined
+        ? null
+        : side(received.status, received.headers['content-type'] ?? null, received.body, limit),
     diff: docJson.ok && actJson.ok ? diffJson(docJson.value, actJson.value, flagged, limit * 2) : null,
   };
 }

@@ -11,13 +11,19 @@ export function collectTest(test: TestCase): CollectedTest {
   return {
     title: test.title,
     tags: [...test.tags],
-    annotations: [...test.annotations.filter((a) => a.type !== 'skip'), ...(last?.annotations.filter((a) => a.type === 'skip') ?? skip)].map((a) =>
-      a.description === undefined ? { type: a.type } : { type: a.type, description: a.description },
-    ),
+    annotations: [
+      ...test.annotations.filter((a) => a.type !== 'skip'),
+      ...(last?.annotations.filter((a) => a.type === 'skip') ?? skip),
+    ].map((a) => (a.description === undefined ? { type: a.type } : { type: a.type, description: a.description })),
     outcome: test.outcome(),
     attempts: test.results.length,
     durationMs: last?.duration ?? 0,
-    error: last?.error?.message !== undefined ? stripAnsi(last.error.message) : last?.error?.value !== undefined ? stripAnsi(last.error.value) : null,
+    error:
+      last?.error?.message !== undefined
+        ? stripAnsi(last.error.message)
+        : last?.error?.value !== undefined
+          ? stripAnsi(last.error.value)
+          : null,
     steps: (last?.steps ?? []).filter((s) => s.category === 'test.step').map(collectStep),
     attachments: (last?.attachments ?? []).flatMap(collectAttachment),
   };

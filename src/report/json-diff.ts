@@ -25,8 +25,12 @@ export interface JsonDiff {
 
 const VALUE_LIMIT = 300;
 
-
-export function diffJson(documented: unknown, actual: unknown, flagged: readonly string[], limitChars: number): JsonDiff {
+export function diffJson(
+  documented: unknown,
+  actual: unknown,
+  flagged: readonly string[],
+  limitChars: number,
+): JsonDiff {
   const rows: DiffRow[] = [];
   let size = 0;
   let omitted = 0;
@@ -41,12 +45,19 @@ export function diffJson(documented: unknown, actual: unknown, flagged: readonly
       return;
     }
     size += rowSize;
-    rows.push({ pointer: pointer === '' ? '/' : pointer, documented: documentedText, actual: actualText, kind, flagged: isFlagged(pointer) });
+    rows.push({
+      pointer: pointer === '' ? '/' : pointer,
+      documented: documentedText,
+      actual: actualText,
+      kind,
+      flagged: isFlagged(pointer),
+    });
   };
   const walk = (pointer: string, doc: unknown, act: unknown, hasDoc: boolean, hasAct: boolean): void => {
     const docBranch = hasDoc ? branch(doc) : undefined;
     const actBranch = hasAct ? branch(act) : undefined;
-    const bothBranches = docBranch !== undefined && actBranch !== undefined && Array.isArray(doc) === Array.isArray(act);
+    const bothBranches =
+      docBranch !== undefined && actBranch !== undefined && Array.isArray(doc) === Array.isArray(act);
     const members = (docBranch?.size ?? 0) + (actBranch?.size ?? 0);
     // A member only one side has is shown leaf by leaf, so that each missing or extra pointer gets its own row.
     const oneSided = (docBranch !== undefined && !hasAct) || (actBranch !== undefined && !hasDoc);
@@ -56,7 +67,13 @@ export function diffJson(documented: unknown, actual: unknown, flagged: readonly
     }
     const keys = [...(docBranch?.keys() ?? []), ...[...(actBranch?.keys() ?? [])].filter((k) => !docBranch?.has(k))];
     for (const key of keys) {
-      walk(`${pointer}/${pointerToken(key)}`, docBranch?.get(key), actBranch?.get(key), docBranch?.has(key) ?? false, actBranch?.has(key) ?? false);
+      walk(
+        `${pointer}/${pointerToken(key)}`,
+        docBranch?.get(key),
+        actBranch?.get(key),
+        docBranch?.has(key) ?? false,
+        actBranch?.has(key) ?? false,
+      );
     }
   };
   walk('', documented, actual, true, true);

@@ -12,15 +12,27 @@ export async function lintFindingsByFile(settings: Settings, notes: string[]): P
     const { buildSuite } = await import('../run/suite.ts');
     const { lintPages } = await import('../lint/lint-pages.ts');
     const suite = buildSuite(settings);
-    const report = lintPages({ pages: suite.pages, inputFindings: suite.inputFindings, registry: suite.registry, cases: suite.cases });
+    const report = lintPages({
+      pages: suite.pages,
+      inputFindings: suite.inputFindings,
+      registry: suite.registry,
+      cases: suite.cases,
+    });
     for (const f of report.findings) {
-      const record: FindingRecord = { rule: f.rule, severity: f.severity, message: f.message, location: `${f.file}:${String(f.line)}` };
+      const record: FindingRecord = {
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
+        location: `${f.file}:${String(f.line)}`,
+      };
       const list = byFile.get(f.file);
       if (list) list.push(record);
       else byFile.set(f.file, [record]);
     }
   } catch (error) {
-    notes.push(`lint findings are not shown (graph-conformance lint could not run: ${error instanceof Error ? error.message : String(error)}); the pages' own findings are`);
+    notes.push(
+      `lint findings are not shown (graph-conformance lint could not run: ${error instanceof Error ? error.message : String(error)}); the pages' own findings are`,
+    );
   }
   return byFile;
 }

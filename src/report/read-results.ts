@@ -29,7 +29,10 @@ export function parseResults(text: string, file: string): RunResults {
     throw new ResultsFileError(`${file}:1: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (validate(data)) return data;
-  const hint = typeof data === 'object' && data !== null && 'suites' in data ? " (this is Playwright's JSON report; give reports/results.json)" : '';
+  const hint =
+    typeof data === 'object' && data !== null && 'suites' in data
+      ? " (this is Playwright's JSON report; give reports/results.json)"
+      : '';
   const first = resultsSchemaErrors(data).slice(0, 3).join('; ');
   throw new ResultsFileError(`${file}:1: not a graph-conformance results file${hint}: ${first}`);
 }

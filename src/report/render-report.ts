@@ -43,10 +43,12 @@ ${summary(view, ids)}
 <span id="f-count"></span>
 </form>
 <main>
-${groupPages(view.pages).map((group) => html`<section class="group" data-version="${group.version}">
+${groupPages(view.pages).map(
+  (group) => html`<section class="group" data-version="${group.version}">
 <h2>${group.version} · ${group.workload} <small>(${group.pages.length} pages)</small></h2>
 ${group.pages.map((page) => renderPage(page, link, ids))}
-</section>`)}
+</section>`,
+)}
 ${view.pages.length === 0 ? html`<p>No doc pages in this run.</p>` : null}
 </main>
 <script>${trusted(REPORT_SCRIPT)}</script>
@@ -68,18 +70,27 @@ function summary(view: ReportView, ids: ReadonlyMap<string, string>): Html {
 <tr><th>documented operations</th><td colspan="2"></td><td class="v-passed">${exercised} exercised</td><td class="v-skipped">${operations.length - exercised} not</td><td>${operations.length}</td></tr>
 </tbody></table>
 ${view.notes.map((n) => html`<p class="note">${n}</p>`)}
-${view.comparison ? html`<div id="baseline"><h2>Compared with the baseline</h2>
+${
+  view.comparison
+    ? html`<div id="baseline"><h2>Compared with the baseline</h2>
 <p>baseline ${view.comparison.baseline.startedAt} (${view.comparison.baseline.target}) → this run (${view.comparison.current.target})</p>
 <ul class="buckets">${BUCKETS.map((bucket) => {
-  const entries = view.comparison?.buckets[bucket] ?? [];
-  return html`<li class="b-${bucket.replace(/ /g, '-')}"><details${bucket === 'new failure' && entries.length > 0 ? ' open' : ''}><summary><b>${bucket}</b>: ${entries.length}</summary><ul>${entries.map(
-    (e) => html`<li><a href="#${ids.get(e.title) ?? ''}">${e.title}</a>${e.signature !== null && e.now !== 'passed' ? html` <code>${e.signature}</code>` : null}${e.changed ? ' (fails differently now)' : ''}</li>`,
-  )}</ul></details></li>`;
-})}</ul>${view.comparison.gone.length > 0 ? html`<p>${view.comparison.gone.length} tests of the baseline are not in this run.</p>` : null}</div>` : null}
-${view.history.length > 0 ? html`<div id="trend"><h2>Trend (${view.history.length + 1} runs)</h2>${trendChart([
-    ...view.history.map((r) => ({ label: r.run.startedAt, counts: r.counts })),
-    { label: `${results.run.startedAt} (this run)`, counts: results.counts },
-  ])}<p class="legend"><span class="v-passed">■ passed</span> <span class="v-flaky">■ flaky</span> <span class="v-failed">■ failed</span> <span class="v-skipped">■ skipped</span></p></div>` : null}
+        const entries = view.comparison?.buckets[bucket] ?? [];
+        return html`<li class="b-${bucket.replace(/ /g, '-')}"><details${bucket === 'new failure' && entries.length > 0 ? ' open' : ''}><summary><b>${bucket}</b>: ${entries.length}</summary><ul>${entries.map(
+          (e) =>
+            html`<li><a href="#${ids.get(e.title) ?? ''}">${e.title}</a>${e.signature !== null && e.now !== 'passed' ? html` <code>${e.signature}</code>` : null}${e.changed ? ' (fails differently now)' : ''}</li>`,
+        )}</ul></details></li>`;
+      })}</ul>${view.comparison.gone.length > 0 ? html`<p>${view.comparison.gone.length} tests of the baseline are not in this run.</p>` : null}</div>`
+    : null
+}
+${
+  view.history.length > 0
+    ? html`<div id="trend"><h2>Trend (${view.history.length + 1} runs)</h2>${trendChart([
+        ...view.history.map((r) => ({ label: r.run.startedAt, counts: r.counts })),
+        { label: `${results.run.startedAt} (this run)`, counts: results.counts },
+      ])}<p class="legend"><span class="v-passed">■ passed</span> <span class="v-flaky">■ flaky</span> <span class="v-failed">■ failed</span> <span class="v-skipped">■ skipped</span></p></div>`
+    : null
+}
 <details id="coverage"><summary><b>Coverage</b>: ${exercised} of ${operations.length} documented operations exercised</summary>
 <table class="coverage"><thead><tr><th>page</th><th>operation</th><th>exercised</th><th>why not</th></tr></thead><tbody>
 ${operations.map((x) => html`<tr class="${x.o.exercised ? 'v-passed' : 'v-skipped'}"><td>${x.page.file}</td><td><code>${x.o.operation}</code></td><td>${x.o.exercised ? 'yes' : 'no'}</td><td>${x.o.reason ?? ''}</td></tr>`)}
@@ -94,7 +105,14 @@ function countCells(c: Readonly<Record<Verdict, number>>): Html {
 
 function renderPage(page: PageView, link: DocLinker, ids: ReadonlyMap<string, string>): Html {
   const { result } = page;
-  const search = [page.shown, page.title ?? '', ...page.tests.map((t) => t.record.title), ...result.findings.map((f) => `${f.rule} ${f.message}`)].join(' ').toLowerCase();
+  const search = [
+    page.shown,
+    page.title ?? '',
+    ...page.tests.map((t) => t.record.title),
+    ...result.findings.map((f) => `${f.rule} ${f.message}`),
+  ]
+    .join(' ')
+    .toLowerCase();
   return html`<article class="page v-${result.verdict}" data-verdict="${result.verdict}" data-version="${result.version ?? 'unknown version'}" data-rules="${[...new Set(result.findings.map((f) => f.rule))].join(' ')}" data-search="${search}">
 <h3><span class="badge v-${result.verdict}">${result.verdict}</span> ${docLink(link, result.file, page.shown)}${page.title !== null ? html` <span class="doc-title">${page.title}</span>` : null}${strip(page.strip)}</h3>
 ${result.findings.length > 0 ? html`<ul class="findings">${result.findings.map((f) => finding(f, link))}</ul>` : null}
@@ -119,7 +137,8 @@ function docLink(link: DocLinker, location: string, text: string): Html {
 
 function renderTest(t: TestView, link: DocLinker, id: string): Html {
   const r = t.record;
-  const name = r.example === null ? 'the page cannot be used' : r.check !== null ? `${r.example} › ${r.check}` : r.example;
+  const name =
+    r.example === null ? 'the page cannot be used' : r.check !== null ? `${r.example} › ${r.check}` : r.example;
   const failed = r.verdict === 'failed';
   const stepErrorShown = t.steps.some((s) => s.error !== null);
   return html`<details class="test v-${r.verdict}" id="${id}" data-verdict="${r.verdict}"${failed ? ' open' : ''}>
@@ -129,9 +148,14 @@ function renderTest(t: TestView, link: DocLinker, id: string): Html {
 ${r.skipReason !== null ? html`<p class="skip">skipped: ${r.skipReason}</p>` : null}
 ${t.steps.length > 0 ? html`<ol class="steps">${t.steps.map((s) => html`<li class="s-${s.status}">${s.status === 'failed' ? '✘' : s.status === 'skipped' ? '–' : '✓'} ${s.title} <small>${formatDuration(s.durationMs)}</small>${s.error !== null ? html`<pre class="error">${s.error}</pre>` : null}</li>`)}</ol>` : null}
 ${t.error !== null && !stepErrorShown ? html`<pre class="error">${t.error.text}</pre>${truncation(t.error)}` : null}
-${t.schemaErrors.length > 0 ? html`<table class="schema-errors"><caption>schema errors</caption><thead><tr><th>pointer</th><th>problem</th><th>rule</th><th>documented at</th></tr></thead><tbody>${t.schemaErrors.map(
-    (e) => html`<tr><td><code class="ptr">${e.pointer}</code></td><td>${e.message}</td><td>${e.keyword}</td><td>${e.source !== null ? docLink(link, e.source, e.source) : ''}</td></tr>`,
-  )}</tbody></table>` : null}
+${
+  t.schemaErrors.length > 0
+    ? html`<table class="schema-errors"><caption>schema errors</caption><thead><tr><th>pointer</th><th>problem</th><th>rule</th><th>documented at</th></tr></thead><tbody>${t.schemaErrors.map(
+        (e) =>
+          html`<tr><td><code class="ptr">${e.pointer}</code></td><td>${e.message}</td><td>${e.keyword}</td><td>${e.source !== null ? docLink(link, e.source, e.source) : ''}</td></tr>`,
+      )}</tbody></table>`
+    : null
+}
 ${exchange(t)}
 ${t.exchange.curl !== null ? html`<div class="curl"><div class="curl-head">reproduce <button type="button" class="copy">copy</button> <small>needs GRAPH_TOKEN in the environment</small></div><pre>${t.exchange.curl.text}</pre>${truncation(t.exchange.curl)}</div>` : null}
 ${t.exchange.documentedRequest !== null ? html`<details class="doc-request"><summary>documented request</summary><pre>${t.exchange.documentedRequest.text}</pre>${truncation(t.exchange.documentedRequest)}</details>` : null}
@@ -159,11 +183,15 @@ function sameType(a: MessageSide | null, b: MessageSide | null): boolean {
 }
 
 function truncation(s: Shortened): Html | null {
-  return s.truncatedFrom !== null ? html`<p class="note">truncated: ${s.text.length} of ${s.truncatedFrom} characters shown (report size limit)</p>` : null;
+  return s.truncatedFrom !== null
+    ? html`<p class="note">truncated: ${s.text.length} of ${s.truncatedFrom} characters shown (report size limit)</p>`
+    : null;
 }
 
 function sideTruncation(s: MessageSide | null): Html | null {
-  return s?.truncatedFrom != null && s.body !== null ? html`<p class="note">truncated: ${s.body.length} of ${s.truncatedFrom} characters shown</p>` : null;
+  return s?.truncatedFrom != null && s.body !== null
+    ? html`<p class="note">truncated: ${s.body.length} of ${s.truncatedFrom} characters shown</p>`
+    : null;
 }
 
 function formatDuration(ms: number): string {

@@ -23,11 +23,17 @@ function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
-export function readReportSettings(docs: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ReportSettings {
+export function readReportSettings(
+  docs: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): ReportSettings {
   const first = docs[0] === undefined ? undefined : resolve(cwd, docs[0]);
-  const folder = first === undefined || !existsSync(first) ? undefined : statSync(first).isDirectory() ? first : dirname(first);
+  const folder =
+    first === undefined || !existsSync(first) ? undefined : statSync(first).isDirectory() ? first : dirname(first);
   const commit = value(env, 'DOCS_COMMIT') ?? (folder ? git(folder, ['rev-parse', 'HEAD']) : undefined);
-  const repoRoot = value(env, 'DOCS_REPO_ROOT') ?? (folder ? git(folder, ['rev-parse', '--show-toplevel']) : undefined) ?? cwd;
+  const repoRoot =
+    value(env, 'DOCS_REPO_ROOT') ?? (folder ? git(folder, ['rev-parse', '--show-toplevel']) : undefined) ?? cwd;
   const baseline = value(env, 'BASELINE');
   const history = value(env, 'HISTORY');
   const repoUrl = value(env, 'DOCS_REPO_URL');
@@ -43,7 +49,11 @@ export function readReportSettings(docs: readonly string[], env: NodeJS.ProcessE
 /** A git answer, or undefined where there is no git or no repository: the commit is optional information. */
 function git(cwd: string, args: readonly string[]): string | undefined {
   try {
-    const out = execFileSync('git', ['-C', cwd, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    const out = execFileSync('git', ['-C', cwd, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    }).trim();
     return out === '' ? undefined : out;
   } catch {
     return undefined;

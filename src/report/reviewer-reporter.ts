@@ -57,7 +57,9 @@ export default class ReviewerReporter implements Reporter {
     const tests = all.filter((t) => t.location.file.endsWith('.spec.ts')).map(collectTest);
     const notes: string[] = all
       .filter((t) => !t.location.file.endsWith('.spec.ts') && t.outcome() === 'unexpected')
-      .map((t) => `${t.title} failed: ${stripAnsi(t.results.at(-1)?.error?.message ?? 'no message').split('\n')[0] ?? ''}`);
+      .map(
+        (t) => `${t.title} failed: ${stripAnsi(t.results.at(-1)?.error?.message ?? 'no message').split('\n')[0] ?? ''}`,
+      );
     const report = readReportSettings(settings.docs);
     const pages = loadPages(settings, notes);
     const lintFindings = await lintFindingsByFile(settings, notes);
@@ -91,13 +93,17 @@ export default class ReviewerReporter implements Reporter {
 }
 
 /** Renders with a body cap that fits the budget; halves it while the page is still too large (bounded). */
-export function renderWithinBudget(inputs: ReportInputs, link: ReturnType<typeof docLinker>): { results: RunResults; html: string } {
+export function renderWithinBudget(
+  inputs: ReportInputs,
+  link: ReturnType<typeof docLinker>,
+): { results: RunResults; html: string } {
   const sizes = inputs.tests.flatMap((t) => t.attachments.map((a) => a.text.length));
   let cap = bodyCap(sizes, BODY_BUDGET_CHARS, MAX_BODY_CHARS);
   for (let attempt = 0; ; attempt++) {
     const view = buildReportView(inputs, cap);
     const html = renderReport(view, link);
-    if (Buffer.byteLength(html) <= MAX_REPORT_BYTES || attempt >= 6 || cap <= 256) return { results: view.results, html };
+    if (Buffer.byteLength(html) <= MAX_REPORT_BYTES || attempt >= 6 || cap <= 256)
+      return { results: view.results, html };
     cap = Math.max(256, Math.floor(cap / 2));
   }
 }
@@ -106,7 +112,9 @@ function loadPages(settings: Settings, notes: string[]): readonly Page[] {
   try {
     return loadDocs(settings.docs).pages;
   } catch (error) {
-    notes.push(`the docs (${settings.docs.join(', ')}) could not be read for coverage and workloads: ${error instanceof Error ? error.message : String(error)}`);
+    notes.push(
+      `the docs (${settings.docs.join(', ')}) could not be read for coverage and workloads: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return [];
   }
 }
@@ -128,7 +136,11 @@ function targetOf(tests: readonly CollectedTest[], settings: Settings): Target {
   return { kind: settings.targetUrl === undefined && loopback ? 'mock' : 'url', origin };
 }
 
-function optionalRuns(baselineFile: string | undefined, historyDir: string | undefined, notes: string[]): Pick<ReportInputs, 'baseline' | 'history'> {
+function optionalRuns(
+  baselineFile: string | undefined,
+  historyDir: string | undefined,
+  notes: string[],
+): Pick<ReportInputs, 'baseline' | 'history'> {
   const out: { baseline?: RunResults; history?: RunResults[] } = {};
   if (baselineFile !== undefined) {
     try {

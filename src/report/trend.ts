@@ -23,7 +23,9 @@ export function trendChart(points: readonly TrendPoint[]): Html {
     const rects = STACK.map((verdict) => {
       const h = (point.counts[verdict] / max) * (HEIGHT - 10);
       y -= h;
-      return h > 0 ? html`<rect class="v-${verdict}" x="${x}" y="${y.toFixed(1)}" width="${BAR}" height="${h.toFixed(1)}"></rect>` : null;
+      return h > 0
+        ? html`<rect class="v-${verdict}" x="${x}" y="${y.toFixed(1)}" width="${BAR}" height="${h.toFixed(1)}"></rect>`
+        : null;
     });
     const tip = `${point.label}: ${STACK.map((v) => `${point.counts[v]} ${v}`).join(', ')}`;
     return html`<g><title>${tip}</title>${rects}<text x="${x + BAR / 2}" y="${HEIGHT + 12}" text-anchor="middle">${String(i + 1)}</text></g>`;

@@ -26,7 +26,11 @@ export function captureValue(document: unknown, path: CapturePath): string | und
   let here: unknown = document;
   for (const step of path) {
     if (typeof step === 'number') here = Array.isArray(here) ? (here as unknown[])[step] : undefined;
-    else here = typeof here === 'object' && here !== null && !Array.isArray(here) ? (here as Record<string, unknown>)[step] : undefined;
+    else
+      here =
+        typeof here === 'object' && here !== null && !Array.isArray(here)
+          ? (here as Record<string, unknown>)[step]
+          : undefined;
   }
   if (typeof here === 'string') return here;
   if (typeof here === 'number' || typeof here === 'boolean') return String(here);

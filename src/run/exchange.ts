@@ -51,7 +51,13 @@ export class TargetUnavailable extends Error {
   }
 }
 
-export async function exchange(request: SentRequest, policy: RetryPolicy, redact: Redactor, timeoutMs: number, gate: SendGate = UNLIMITED): Promise<Exchange> {
+export async function exchange(
+  request: SentRequest,
+  policy: RetryPolicy,
+  redact: Redactor,
+  timeoutMs: number,
+  gate: SendGate = UNLIMITED,
+): Promise<Exchange> {
   const retried: { status: number; retryAfter?: string }[] = [];
   for (let attempt = 1; ; attempt++) {
     await gate.beforeSend();
@@ -60,7 +66,8 @@ export async function exchange(request: SentRequest, policy: RetryPolicy, redact
     const now = Date.now();
     const decision = decideRetry(received.status, retryAfter, attempt, policy, now);
     if (!decision.retry) {
-      if (decision.reason !== undefined) throw new TargetUnavailable(`${request.method} ${request.url}: ${decision.reason}`, 'throttled');
+      if (decision.reason !== undefined)
+        throw new TargetUnavailable(`${request.method} ${request.url}: ${decision.reason}`, 'throttled');
       return { request, response: received, retried };
     }
     retried.push(retryAfter === undefined ? { status: received.status } : { status: received.status, retryAfter });
@@ -84,7 +91,10 @@ async function sendOnce(request: SentRequest, redact: Redactor, timeoutMs: numbe
     });
     return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
   } catch (error) {
-    throw new TargetUnavailable(`${request.method} ${request.url} got no answer: ${redact(describeFailure(error))}`, 'no-answer');
+    throw new TargetUnavailable(
+      `${request.method} ${request.url} got no answer: ${redact(describeFailure(error))}`,
+      'no-answer',
+    );
   }
 }
 
@@ -93,6 +103,7 @@ function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'TimeoutError') return 'timed out';
   const cause = error.cause;
-  if (cause instanceof Error) return 'code' in cause && typeof cause.code === 'string' ? `${cause.code} (${cause.message})` : cause.message;
+  if (cause instanceof Error)
+    return 'code' in cause && typeof cause.code === 'string' ? `${cause.code} (${cause.message})` : cause.message;
   return error.message;
 }

@@ -61,7 +61,10 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
     async ({ suite, tokens }, use, workerInfo) => {
       const { settings } = suite;
       // The embedded mock is the run's own: no budget. A real target shares one among the workers.
-      const budget: SendGate = settings.targetUrl === undefined ? UNLIMITED : new SharedBudget(runStateDir(), settings.requestsPerSecond, workerInfo.config.workers);
+      const budget: SendGate =
+        settings.targetUrl === undefined
+          ? UNLIMITED
+          : new SharedBudget(runStateDir(), settings.requestsPerSecond, workerInfo.config.workers);
       const policy = { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds };
       await use(new TargetClient(targetOrigin(settings), tokens, policy, budget, redactorFor(suite, tokens)));
     },
@@ -77,8 +80,19 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
       await use(UNGUARDED);
       return;
     }
-    const restorer = new TenantRestorer(client, { createdByRun: suite.createdByRun, runDir: runStateDir(), test: testInfo.titlePath.slice(1).join(' › '), redact, timeoutMs: 30_000 });
-    await use({ beforeWrite: (request) => restorer.prepare(request), afterWrite: (result) => { restorer.noteAnswer(result); } });
+    const restorer = new TenantRestorer(client, {
+      createdByRun: suite.createdByRun,
+      runDir: runStateDir(),
+      test: testInfo.titlePath.slice(1).join(' › '),
+      redact,
+      timeoutMs: 30_000,
+    });
+    await use({
+      beforeWrite: (request) => restorer.prepare(request),
+      afterWrite: (result) => {
+        restorer.noteAnswer(result);
+      },
+    });
     const failures = await restorer.restoreAll();
     if (failures.length > 0) {
       const text = formatRestoreFailures(failures);

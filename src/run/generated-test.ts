@@ -27,10 +27,9 @@ export function docAnnotations(item: Generated): { type: string; description: st
  * Skips the running test when it must not or cannot send: a write to a target that takes none (decided first, so it
  * never leaves the machine), or an item that cannot run, with its reason. Otherwise the item is ready to send.
  */
-export function skipUnlessSendable<T extends Generated & ({ readonly runnable: true } | { readonly runnable: false; readonly reason: string })>(
-  item: T,
-  settings: Settings,
-): asserts item is Extract<T, { readonly runnable: true }> {
+export function skipUnlessSendable<
+  T extends Generated & ({ readonly runnable: true } | { readonly runnable: false; readonly reason: string }),
+>(item: T, settings: Settings): asserts item is Extract<T, { readonly runnable: true }> {
   const write = decideWrite(item.example.request.method, targetOrigin(settings), settings.allowWrites);
   test.skip(!write.allowed, write.allowed ? undefined : write.reason);
   if (!item.runnable) {

@@ -5,7 +5,14 @@
 export const REDACTED = '<redacted>';
 
 /** Headers that carry credentials. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'ocp-apim-subscription-key']);
+const CREDENTIAL_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'ocp-apim-subscription-key',
+]);
 
 export type Redactor = (text: string) => string;
 
@@ -15,7 +22,9 @@ export type Redactor = (text: string) => string;
  * authority's answer holds one. Secrets shorter than 4 characters are ignored: they would mask noise.
  */
 export function redactor(secrets: readonly (string | undefined)[]): Redactor {
-  const values = [...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= 4))].sort((a, b) => b.length - a.length);
+  const values = [...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
   return (text) => redactRecognisable(values.reduce((out, secret) => out.split(secret).join(REDACTED), text));
 }
 
@@ -28,15 +37,23 @@ export function growingRedactor(secrets: () => Iterable<string | undefined>): Re
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token', 'client_secret', 'client_assertion'];
 const JSON_FIELD = new RegExp(`("(?:${TOKEN_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 /** The same fields JSON-escaped inside a string (a body attached as a JSON string value). */
-const ESCAPED_JSON_FIELD = new RegExp(`(\\\\"(?:${TOKEN_FIELDS.join('|')})\\\\"\\s*:\\s*)\\\\"(?:[^"\\\\])*\\\\"`, 'gi');
+const ESCAPED_JSON_FIELD = new RegExp(
+  `(\\\\"(?:${TOKEN_FIELDS.join('|')})\\\\"\\s*:\\s*)\\\\"(?:[^"\\\\])*\\\\"`,
+  'gi',
+);
 const FORM_FIELD = new RegExp(`(\\b(?:${TOKEN_FIELDS.join('|')})=)[^&\\s"]+`, 'gi');
 /**
  * Pre-authenticated URLs: whoever holds one can upload or download without a token (upload sessions' `uploadUrl`,
  * driveItems' download URLs). The origin stays, for the reader; the path and query are the credential.
  */
-const URL_FIELDS = ['uploadUrl', '@microsoft.graph.downloadUrl', '@content.downloadUrl'].map((f) => f.replace(/\./g, '\\.')).join('|');
+const URL_FIELDS = ['uploadUrl', '@microsoft.graph.downloadUrl', '@content.downloadUrl']
+  .map((f) => f.replace(/\./g, '\\.'))
+  .join('|');
 const URL_JSON_FIELD = new RegExp(`("(?:${URL_FIELDS})"\\s*:\\s*"https?://[^/"\\\\]+)(?:[^"\\\\]|\\\\.)*"`, 'gi');
-const URL_ESCAPED_JSON_FIELD = new RegExp(`(\\\\"(?:${URL_FIELDS})\\\\"\\s*:\\s*\\\\"https?://[^/"\\\\]+)(?:[^"\\\\])*\\\\"`, 'gi');
+const URL_ESCAPED_JSON_FIELD = new RegExp(
+  `(\\\\"(?:${URL_FIELDS})\\\\"\\s*:\\s*\\\\"https?://[^/"\\\\]+)(?:[^"\\\\])*\\\\"`,
+  'gi',
+);
 const PEM_KEY = /-----BEGIN ([A-Z ]*PRIVATE KEY)-----[\s\S]*?-----END \1-----/g;
 /** A JWT: base64url JSON header (`{"` → `eyJ`), payload and signature. */
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;

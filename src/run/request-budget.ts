@@ -22,7 +22,12 @@ export function spacingMs(requestsPerSecond: number, workers: number): number {
 }
 
 /** When the next request may leave: after the worker's spacing and after any pause the target asked for. */
-export function nextSendAt(lastSentAt: number | undefined, spacing: number, pausedUntil: number | undefined, now: number): number {
+export function nextSendAt(
+  lastSentAt: number | undefined,
+  spacing: number,
+  pausedUntil: number | undefined,
+  now: number,
+): number {
   return Math.max(now, lastSentAt === undefined ? now : lastSentAt + spacing, pausedUntil ?? now);
 }
 

@@ -33,7 +33,8 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   const found = jsonKind(actual);
   // `null` in an example only says the property exists; a documented null does not fix the type.
   if (expected === 'null') return [];
-  if (expected !== found) return [{ pointer, message: `is ${describe(actual)}, but the doc shows ${describe(documented)}` }];
+  if (expected !== found)
+    return [{ pointer, message: `is ${describe(actual)}, but the doc shows ${describe(documented)}` }];
   if (expected === 'array') return arrayShape(documented as unknown[], actual as unknown[], truncated, pointer);
   if (expected !== 'object') return [];
 
@@ -44,19 +45,32 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
     const at = `${pointer}/${pointerToken(name)}`;
     if (isControl(name)) continue;
     if (!(name in act)) problems.push({ pointer: at, message: 'is missing; the doc shows it' });
-    else if (name === '@odata.type' && act[name] !== value) problems.push({ pointer: at, message: `is ${JSON.stringify(act[name])}, but the doc shows ${JSON.stringify(value)}` });
+    else if (name === '@odata.type' && act[name] !== value)
+      problems.push({
+        pointer: at,
+        message: `is ${JSON.stringify(act[name])}, but the doc shows ${JSON.stringify(value)}`,
+      });
     else problems.push(...documentedShape(value, act[name], truncated, at));
   }
   if (!truncated) {
     for (const name of Object.keys(act)) {
-      if (!(name in doc) && !name.includes('@odata.')) problems.push({ pointer: `${pointer}/${pointerToken(name)}`, message: 'is not in the documented response, which is not marked truncated' });
+      if (!(name in doc) && !name.includes('@odata.'))
+        problems.push({
+          pointer: `${pointer}/${pointerToken(name)}`,
+          message: 'is not in the documented response, which is not marked truncated',
+        });
     }
   }
   return problems;
 }
 
 /** Every actual item must have the shape of the first documented item (examples show one or two representative items). */
-function arrayShape(documented: readonly unknown[], actual: readonly unknown[], truncated: boolean, pointer: string): Problem[] {
+function arrayShape(
+  documented: readonly unknown[],
+  actual: readonly unknown[],
+  truncated: boolean,
+  pointer: string,
+): Problem[] {
   const model = documented[0];
   if (model === undefined) return [];
   return actual.flatMap((item, index) => documentedShape(model, item, truncated, `${pointer}/${index}`));
@@ -75,7 +89,10 @@ export function echoedValues(sent: unknown, documented: unknown, actual: unknown
   for (const [name, value] of Object.entries(body)) {
     if (name.includes('@odata.') || !(name in doc) || !sameJson(doc[name], value)) continue;
     if (!sameJson(act[name], value)) {
-      problems.push({ pointer: `/${pointerToken(name)}`, message: `is ${describe(act[name])}, but ${JSON.stringify(value)} was sent and the doc shows it coming back` });
+      problems.push({
+        pointer: `/${pointerToken(name)}`,
+        message: `is ${describe(act[name])}, but ${JSON.stringify(value)} was sent and the doc shows it coming back`,
+      });
     }
   }
   return problems;
@@ -92,7 +109,6 @@ function describe(value: unknown): string {
   if (kind === 'object' || kind === 'array') return `an ${kind}`;
   return `${kind === 'null' ? '' : `a ${kind} `}${JSON.stringify(value)}`.trim();
 }
-
 
 export function formatProblems(problems: readonly Problem[]): string {
   return problems.map((p) => `  ${p.pointer || '/'} ${p.message}`).join('\n');

@@ -10,19 +10,31 @@ export interface RetryPolicy {
   readonly maxWaitSeconds: number;
 }
 
-export type RetryDecision = { readonly retry: true; readonly waitMs: number } | { readonly retry: false; readonly reason?: string };
+export type RetryDecision =
+  { readonly retry: true; readonly waitMs: number } | { readonly retry: false; readonly reason?: string };
 
 /**
  * `attempt` is 1 for the first answer. Without `Retry-After`, waits grow exponentially (0.5 s, 1 s, 2 s, …) with
  * jitter so that parallel workers do not come back in step.
  */
-export function decideRetry(status: number, retryAfter: string | undefined, attempt: number, policy: RetryPolicy, now: number, random: () => number = Math.random): RetryDecision {
+export function decideRetry(
+  status: number,
+  retryAfter: string | undefined,
+  attempt: number,
+  policy: RetryPolicy,
+  now: number,
+  random: () => number = Math.random,
+): RetryDecision {
   if (!RETRIED_STATUSES.has(status)) return { retry: false };
-  if (attempt > policy.maxRetries) return { retry: false, reason: `still ${status} after ${policy.maxRetries} retries` };
+  if (attempt > policy.maxRetries)
+    return { retry: false, reason: `still ${status} after ${policy.maxRetries} retries` };
   const advised = parseRetryAfter(retryAfter, now);
   const waitMs = advised ?? Math.min(policy.maxWaitSeconds * 1000, 500 * 2 ** (attempt - 1) * (0.5 + random()));
   if (waitMs > policy.maxWaitSeconds * 1000) {
-    return { retry: false, reason: `${status} with Retry-After ${retryAfter ?? ''} exceeds the ${policy.maxWaitSeconds} s allowed (RETRY_AFTER_MAX_SECONDS)` };
+    return {
+      retry: false,
+      reason: `${status} with Retry-After ${retryAfter ?? ''} exceeds the ${policy.maxWaitSeconds} s allowed (RETRY_AFTER_MAX_SECONDS)`,
+    };
   }
   return { retry: true, waitMs };
 }

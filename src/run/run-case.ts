@@ -47,10 +47,16 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
   const sent = requestToSend(c.request, ctx.origin, mockSession(ctx));
 
   if (isWrite(sent.method)) {
-    const refused = await test.step(`read ${c.request.path} before changing it`, () => ctx.writeGuard.beforeWrite(sent));
+    const refused = await test.step(`read ${c.request.path} before changing it`, () =>
+      ctx.writeGuard.beforeWrite(sent));
     test.skip(refused !== undefined, refused);
   }
-  const result = await sendOrSkip(ctx, `send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`, sent, withAuth);
+  const result = await sendOrSkip(
+    ctx,
+    `send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`,
+    sent,
+    withAuth,
+  );
   if (isWrite(sent.method)) ctx.writeGuard.afterWrite(result);
   await attachExchange(ctx, result);
 
@@ -59,7 +65,10 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
       expect(result.response.status, 'a request without Authorization must be refused with 401').toBe(401);
     });
     await test.step("body is Graph's error", () => {
-      expect(parseJson(result), 'the 401 must carry a JSON error body').toMatchSchema({ name: 'Graph error', validate: ctx.registry.errorValidator() });
+      expect(parseJson(result), 'the 401 must carry a JSON error body').toMatchSchema({
+        name: 'Graph error',
+        validate: ctx.registry.errorValidator(),
+      });
     });
     return;
   }
@@ -80,7 +89,8 @@ function mockSession(ctx: CaseContext): string | undefined {
  * and query are redacted from everything the test writes.
  */
 async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): Promise<void> {
-  if (c.kind.type === 'requires-auth') throw new Error('a request to a handed-out URL is never an authentication check');
+  if (c.kind.type === 'requires-auth')
+    throw new Error('a request to a handed-out URL is never an authentication check');
   // What an upload creates through the URL is not a Graph entity the harness can read first and put back.
   const uploads = isWrite(c.request.method) && c.request.method !== 'DELETE';
   test.skip(
@@ -90,22 +100,35 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   const session = mockSession(ctx);
   const producer = requestToSend(via.producerRequest, ctx.origin, session);
   if (isWrite(producer.method)) {
-    const refused = await test.step(`read ${via.producerRequest.path} before changing it`, () => ctx.writeGuard.beforeWrite(producer));
+    const refused = await test.step(`read ${via.producerRequest.path} before changing it`, () =>
+      ctx.writeGuard.beforeWrite(producer));
     test.skip(refused !== undefined, refused);
   }
-  const first = await sendOrSkip(ctx, `send ${producer.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`, producer, true);
+  const first = await sendOrSkip(
+    ctx,
+    `send ${producer.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`,
+    producer,
+    true,
+  );
   if (isWrite(producer.method)) ctx.writeGuard.afterWrite(first);
 
   const shownAt = via.at.kind === 'header' ? `its ${via.at.name} header` : `its body at ${via.at.pointer}`;
   const handed = urlAt(via.at, first.response.headers, parseJsonOrUndefined(first.response.bodyText));
   // An answer's URL is the target's input: one that does not parse fails the step below, never `new URL` later.
   const url = handed !== undefined && originOf(handed) !== undefined ? handed : undefined;
-  const guarded: CaseContext = url === undefined ? ctx : { ...ctx, redact: chain(ctx.redact, redactor([capabilityOf(url)])) };
+  const guarded: CaseContext =
+    url === undefined ? ctx : { ...ctx, redact: chain(ctx.redact, redactor([capabilityOf(url)])) };
   await attachExchange(guarded, first, `"${via.producer.name}": `);
   await test.step(`the answer hands out the URL (${shownAt})`, () => {
     const where = formatLocation(via.producer.response?.location ?? via.producer.request.location);
-    expect(first.response.status, `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${guarded.redact(first.response.bodyText.slice(0, 500))}`).toBe(via.producerStatus);
-    expect(url !== undefined, `the doc (${where}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`).toBe(true);
+    expect(
+      first.response.status,
+      `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${guarded.redact(first.response.bodyText.slice(0, 500))}`,
+    ).toBe(via.producerStatus);
+    expect(
+      url !== undefined,
+      `the doc (${where}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`,
+    ).toBe(true);
   });
   if (url === undefined) return;
 
@@ -114,18 +137,34 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
     const upload: UnsignedRequest = {
       method: 'PUT',
       url,
-      headers: { 'Content-Range': formatContentRange(before), ...(session === undefined ? {} : { 'x-mock-session': session }) },
+      headers: {
+        'Content-Range': formatContentRange(before),
+        ...(session === undefined ? {} : { 'x-mock-session': session }),
+      },
       body: rangeBytes(before),
       shownBody: describeStandIn({ kind: 'bytes', range: before }, rangeLength(before)),
     };
-    const sent = await sendOrSkip(guarded, `upload ${formatContentRange(before)} first, which the documented request presumes were sent`, upload, false);
+    const sent = await sendOrSkip(
+      guarded,
+      `upload ${formatContentRange(before)} first, which the documented request presumes were sent`,
+      upload,
+      false,
+    );
     await attachExchange(guarded, sent, 'upload before: ');
     await test.step('the earlier bytes are accepted', () => {
-      expect(sent.response.status >= 200 && sent.response.status < 300, `PUT ${formatContentRange(before)} to the handed-out URL was answered ${String(sent.response.status)}\n${guarded.redact(sent.response.bodyText.slice(0, 500))}`).toBe(true);
+      expect(
+        sent.response.status >= 200 && sent.response.status < 300,
+        `PUT ${formatContentRange(before)} to the handed-out URL was answered ${String(sent.response.status)}\n${guarded.redact(sent.response.bodyText.slice(0, 500))}`,
+      ).toBe(true);
     });
   }
   const request = { ...requestToSend(c.request, ctx.origin, session), url };
-  const result = await sendOrSkip(guarded, `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`, request, false);
+  const result = await sendOrSkip(
+    guarded,
+    `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`,
+    request,
+    false,
+  );
   await attachExchange(guarded, result);
   await checkAgainstDoc(c, c.kind.expected, result, guarded);
 }
@@ -141,18 +180,28 @@ function chain(first: Redactor, second: Redactor): Redactor {
   return (text) => second(first(text));
 }
 
-async function checkAgainstDoc(c: ReadyCase, expected: ResponseExample, result: Exchange, ctx: CaseContext): Promise<void> {
+async function checkAgainstDoc(
+  c: ReadyCase,
+  expected: ResponseExample,
+  result: Exchange,
+  ctx: CaseContext,
+): Promise<void> {
   const where = formatLocation(expected.location);
   await attach(ctx, 'documented response', documentedResponseText(expected), 'text/plain');
 
   await test.step(`status is ${expected.status}`, () => {
-    expect(result.response.status, `the doc (${where}) shows ${expected.status}; the target answered ${result.response.status} ${result.response.statusText}\n${ctx.redact(result.response.bodyText.slice(0, 500))}`).toBe(expected.status);
+    expect(
+      result.response.status,
+      `the doc (${where}) shows ${expected.status}; the target answered ${result.response.status} ${result.response.statusText}\n${ctx.redact(result.response.bodyText.slice(0, 500))}`,
+    ).toBe(expected.status);
   });
   if (expected.body.kind !== 'json') return;
   const documented = expected.body.value;
 
   await test.step('Content-Type is JSON', () => {
-    expect(result.response.headers['content-type'] ?? '(none)', `the doc (${where}) shows a JSON body`).toMatch(/^application\/json\b/i);
+    expect(result.response.headers['content-type'] ?? '(none)', `the doc (${where}) shows a JSON body`).toMatch(
+      /^application\/json\b/i,
+    );
   });
   const actual = await test.step('body is JSON', () => parseJson(result));
 
@@ -164,7 +213,8 @@ async function checkAgainstDoc(c: ReadyCase, expected: ResponseExample, result: 
     if (!schema) return;
     if (expected.expectError) expect(actual).toMatchSchema(schema);
     else if (expected.isCollection) {
-      const items: unknown = typeof actual === 'object' && actual !== null && 'value' in actual ? actual.value : undefined;
+      const items: unknown =
+        typeof actual === 'object' && actual !== null && 'value' in actual ? actual.value : undefined;
       expect(Array.isArray(items), 'the doc shows a collection: the body must have a "value" array').toBe(true);
       for (const item of items as unknown[]) expect(item).toMatchSchema(schema);
     } else expect(actual).toMatchSchema(schema);
@@ -185,9 +235,21 @@ async function checkAgainstDoc(c: ReadyCase, expected: ResponseExample, result: 
 }
 
 /** The schema a response is checked against: the annotation's type, else the body's, else the page's. */
-function responseSchema(c: ReadyCase, expected: ResponseExample, documented: unknown, registry: SchemaRegistry, level: Strictness): NamedSchema | undefined {
+function responseSchema(
+  c: ReadyCase,
+  expected: ResponseExample,
+  documented: unknown,
+  registry: SchemaRegistry,
+  level: Strictness,
+): NamedSchema | undefined {
   if (expected.expectError) return { name: 'Graph error', validate: registry.errorValidator() };
-  const fromBody = typeof documented === 'object' && documented !== null && '@odata.type' in documented && typeof documented['@odata.type'] === 'string' ? documented['@odata.type'].replace(/^#/, '') : undefined;
+  const fromBody =
+    typeof documented === 'object' &&
+    documented !== null &&
+    '@odata.type' in documented &&
+    typeof documented['@odata.type'] === 'string'
+      ? documented['@odata.type'].replace(/^#/, '')
+      : undefined;
   const type = expected.odataType ?? fromBody ?? c.page.responseResource?.name;
   return type ? resourceSchemaAt(level, registry, type, c.version) : undefined;
 }
@@ -196,12 +258,20 @@ function responseSchema(c: ReadyCase, expected: ResponseExample, documented: unk
  * Throttling past the retry policy says nothing about the doc: the test is skipped as "target unavailable" (with an
  * annotation of that type for tools), apart from conformance failures. No answer at all still fails the test.
  */
-async function sendOrSkip(ctx: CaseContext, title: string, request: UnsignedRequest, authorize: boolean): Promise<Exchange> {
+async function sendOrSkip(
+  ctx: CaseContext,
+  title: string,
+  request: UnsignedRequest,
+  authorize: boolean,
+): Promise<Exchange> {
   try {
-    return await test.step(title, () => ctx.client.send(request, { authorize, timeoutMs: Math.max(5_000, ctx.testInfo.timeout - 5_000) }));
+    return await test.step(title, () =>
+      ctx.client.send(request, { authorize, timeoutMs: Math.max(5_000, ctx.testInfo.timeout - 5_000) }),
+    );
   } catch (error) {
     // The message names the URL, which for a handed-out URL is a credential.
-    if (error instanceof TargetUnavailable && error.kind === 'no-answer') throw new TargetUnavailable(ctx.redact(error.message), error.kind);
+    if (error instanceof TargetUnavailable && error.kind === 'no-answer')
+      throw new TargetUnavailable(ctx.redact(error.message), error.kind);
     if (!(error instanceof TargetUnavailable) || error.kind !== 'throttled') throw error;
     ctx.testInfo.annotations.push({ type: 'target unavailable', description: error.message });
     test.skip(true, `target unavailable: ${error.message}`);
@@ -212,12 +282,19 @@ async function sendOrSkip(ctx: CaseContext, title: string, request: UnsignedRequ
 function requestToSend(request: CaseRequest, origin: string, mockSession?: string): UnsignedRequest {
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (mockSession !== undefined) headers['x-mock-session'] = mockSession;
-  if (request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+  if (request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = 'application/json';
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
   const url = `${origin}${request.path}${request.query ? `?${request.query}` : ''}`;
   if (request.standIn !== undefined) {
     const bytes = standInBytes(request.standIn);
-    return { method: request.method, url, headers, body: bytes, shownBody: describeStandIn(request.standIn, bytes.length) };
+    return {
+      method: request.method,
+      url,
+      headers,
+      body: bytes,
+      shownBody: describeStandIn(request.standIn, bytes.length),
+    };
   }
   const body = bodyText(request.body);
   return { method: request.method, url, headers, ...(body !== undefined ? { body } : {}) };
@@ -248,16 +325,37 @@ function documentedRequestText(c: ReadyCase): string {
 function documentedResponseText(response: ResponseExample): string {
   const headers = response.headers.map((h) => `${h.name}: ${h.value}`);
   const body = response.body.kind === 'none' ? [] : ['', response.body.text];
-  return [`# ${formatLocation(response.location)}${response.truncated ? ' (truncated)' : ''}`, `HTTP/1.1 ${response.status}`, ...headers, ...body].join('\n');
+  return [
+    `# ${formatLocation(response.location)}${response.truncated ? ' (truncated)' : ''}`,
+    `HTTP/1.1 ${response.status}`,
+    ...headers,
+    ...body,
+  ].join('\n');
 }
 
 /** The exchange as two attachments; `prefix` names the earlier exchanges of a test that sends several. */
 export async function attachExchange(ctx: CaseContext, result: Exchange, prefix = ''): Promise<void> {
   const { request, response, retried } = result;
-  const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : (request.shownBody ?? `<${String(request.body.length)} bytes>`);
-  const sent = { method: request.method, url: request.url, headers: redactHeaders(request.headers, ctx.redact), ...(body !== undefined ? { body } : {}) };
+  const body =
+    request.body === undefined
+      ? undefined
+      : typeof request.body === 'string'
+        ? request.body
+        : (request.shownBody ?? `<${String(request.body.length)} bytes>`);
+  const sent = {
+    method: request.method,
+    url: request.url,
+    headers: redactHeaders(request.headers, ctx.redact),
+    ...(body !== undefined ? { body } : {}),
+  };
   await attach(ctx, `${prefix}sent request`, JSON.stringify(sent, null, 2), 'application/json');
-  const received = { status: response.status, statusText: response.statusText, headers: redactHeaders(redactRedirect(response.status, response.headers), ctx.redact), body: response.bodyText, ...(retried.length > 0 ? { retried } : {}) };
+  const received = {
+    status: response.status,
+    statusText: response.statusText,
+    headers: redactHeaders(redactRedirect(response.status, response.headers), ctx.redact),
+    body: response.bodyText,
+    ...(retried.length > 0 ? { retried } : {}),
+  };
   await attach(ctx, `${prefix}actual response`, JSON.stringify(received, null, 2), 'application/json');
 }
 
@@ -267,5 +365,6 @@ export async function attach(ctx: CaseContext, name: string, body: string, conte
 
 /** Every test names the level it was checked at, so a report never leaves it to be guessed. */
 export function reportStrictness(testInfo: TestInfo, level: Strictness): void {
-  if (!testInfo.annotations.some((a) => a.type === 'strictness')) testInfo.annotations.push({ type: 'strictness', description: level });
+  if (!testInfo.annotations.some((a) => a.type === 'strictness'))
+    testInfo.annotations.push({ type: 'strictness', description: level });
 }

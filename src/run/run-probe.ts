@@ -27,7 +27,12 @@ export async function runProbe(p: ReadyProbe, ctx: CaseContext): Promise<void> {
 
 async function runRefused(check: Refused, ctx: CaseContext): Promise<void> {
   const sent = toSend(check.request, check.request.bodyText, ctx);
-  await attach(ctx, 'probe', `the doc says: ${check.rule}\nexpected: ${check.status} with Graph's error body\n\n${requestText(sent, ctx)}`, 'text/plain');
+  await attach(
+    ctx,
+    'probe',
+    `the doc says: ${check.rule}\nexpected: ${check.status} with Graph's error body\n\n${requestText(sent, ctx)}`,
+    'text/plain',
+  );
   const result = await guardedSend(ctx, `send ${sent.method} ${check.request.path}`, sent);
   if (result === undefined) return;
   await attachExchange(ctx, result);
@@ -35,7 +40,10 @@ async function runRefused(check: Refused, ctx: CaseContext): Promise<void> {
 
   await test.step('refused with a 4xx', () => {
     const verdict = status < 300 ? 'accepted it' : status >= 500 ? 'failed on it' : `answered ${status}`;
-    expect(status >= 400 && status < 500, `the doc says ${check.rule}, so this request must be refused with ${check.status}; the target ${verdict}: ${ctx.redact(result.response.bodyText.slice(0, 300))}`).toBe(true);
+    expect(
+      status >= 400 && status < 500,
+      `the doc says ${check.rule}, so this request must be refused with ${check.status}; the target ${verdict}: ${ctx.redact(result.response.bodyText.slice(0, 300))}`,
+    ).toBe(true);
   });
   await test.step(`status is ${check.status}`, () => {
     expect(status, `the doc says ${check.rule}`).toBe(check.status);
@@ -47,7 +55,10 @@ async function runRefused(check: Refused, ctx: CaseContext): Promise<void> {
     } catch {
       body = result.response.bodyText;
     }
-    expect(body, `the ${status} must carry a JSON error body`).toMatchSchema({ name: 'Graph error', validate: ctx.registry.errorValidator() });
+    expect(body, `the ${status} must carry a JSON error body`).toMatchSchema({
+      name: 'Graph error',
+      validate: ctx.registry.errorValidator(),
+    });
   });
 }
 
@@ -100,32 +111,43 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
     if (made.ok) properties[property.name] = made.arbitrary;
   }
   const bodies = recordFor(properties).map((generated) => ({ ...check.fixed, ...generated }));
-  await attach(ctx, 'probe', replayDescription(check, seed, runs, level === 'lenient' ? LENIENT_REASON : `responses checked against ${schema?.name ?? 'no documented type'}`), 'text/plain');
+  await attach(
+    ctx,
+    'probe',
+    replayDescription(
+      check,
+      seed,
+      runs,
+      level === 'lenient' ? LENIENT_REASON : `responses checked against ${schema?.name ?? 'no documented type'}`,
+    ),
+    'text/plain',
+  );
 
   // Once the target is gone, or a write may not be sent, no more requests: also not while fast-check shrinks.
   let stopped: { readonly error: unknown } | undefined;
   let last: Exchange | undefined;
-  const outcome = await test.step(`${runs} generated bodies (PROBE_SEED=${seed}) get ${check.expected.status} and come back`, async () => {
-    const timeout = Math.max(5_000, ctx.testInfo.timeout - 10_000);
-    return fc.check(
-      fc.asyncProperty(bodies, async (body) => {
-        if (stopped) throw stopped.error;
-        const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx);
-        try {
-          const refused = isWrite(sent.method) ? await ctx.writeGuard.beforeWrite(sent) : undefined;
-          if (refused !== undefined) throw new WriteRefused(refused);
-          last = await send(sent, ctx);
-          if (isWrite(sent.method)) ctx.writeGuard.afterWrite(last);
-        } catch (error) {
-          stopped = { error };
-          throw error;
-        }
-        const problems = replayProblems(body, last.response, check.expected, schema);
-        if (problems.length > 0) throw new ReplayDeparture(problems.join('\n'));
-      }),
-      { seed, numRuns: runs, plugins: [fc.interruptAfterTimeLimit(timeout)] },
-    );
-  });
+  const outcome =
+    await test.step(`${runs} generated bodies (PROBE_SEED=${seed}) get ${check.expected.status} and come back`, async () => {
+      const timeout = Math.max(5_000, ctx.testInfo.timeout - 10_000);
+      return fc.check(
+        fc.asyncProperty(bodies, async (body) => {
+          if (stopped) throw stopped.error;
+          const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx);
+          try {
+            const refused = isWrite(sent.method) ? await ctx.writeGuard.beforeWrite(sent) : undefined;
+            if (refused !== undefined) throw new WriteRefused(refused);
+            last = await send(sent, ctx);
+            if (isWrite(sent.method)) ctx.writeGuard.afterWrite(last);
+          } catch (error) {
+            stopped = { error };
+            throw error;
+          }
+          const problems = replayProblems(body, last.response, check.expected, schema);
+          if (problems.length > 0) throw new ReplayDeparture(problems.join('\n'));
+        }),
+        { seed, numRuns: runs, plugins: [fc.interruptAfterTimeLimit(timeout)] },
+      );
+    });
   if (stopped) {
     const { error } = stopped;
     if (error instanceof WriteRefused) test.skip(true, error.message);
@@ -139,7 +161,8 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
 
   const body: unknown = (outcome.counterexample as readonly unknown[] | null)?.[0];
   const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx);
-  const message = outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
+  const message =
+    outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
   const reproducer = [
     `# the smallest failing body fast-check found (after ${outcome.numShrinks} shrinks), from ${formatLocation(p.documented)}`,
     `# replay: PROBE_SEED=${seed} PROBE_RUNS=${runs} npx playwright test -g ${JSON.stringify(p.title)}`,
@@ -152,14 +175,25 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
   await attach(ctx, 'reproducer', reproducer, 'text/plain');
   if (last) await attachExchange(ctx, last);
   await test.step('the smallest failing body', () => {
-    throw new Error(ctx.redact(`a valid body from the request-body table departs from the doc:\n${JSON.stringify(body)}\n${message}\n(reproducer attached; replay with PROBE_SEED=${seed})`));
+    throw new Error(
+      ctx.redact(
+        `a valid body from the request-body table departs from the doc:\n${JSON.stringify(body)}\n${message}\n(reproducer attached; replay with PROBE_SEED=${seed})`,
+      ),
+    );
   });
 }
 
 function replayDescription(check: Replay, seed: number, runs: number, checkedAgainst: string): string {
   const generated = check.properties.map((p) => `  ${p.name} (${formatLocation(p.location)})`);
   const leftOut = check.leftOut.map((l) => `  ${l.name}: ${l.reason}`);
-  return [`${runs} bodies generated with PROBE_SEED=${seed}`, 'generated:', ...generated, ...(leftOut.length > 0 ? ['left out:', ...leftOut] : []), `fixed: ${JSON.stringify(check.fixed)}`, checkedAgainst].join('\n');
+  return [
+    `${runs} bodies generated with PROBE_SEED=${seed}`,
+    'generated:',
+    ...generated,
+    ...(leftOut.length > 0 ? ['left out:', ...leftOut] : []),
+    `fixed: ${JSON.stringify(check.fixed)}`,
+    checkedAgainst,
+  ].join('\n');
 }
 
 /** The request without `Authorization`: the client signs it. */
@@ -171,11 +205,23 @@ function toSend(request: ProbeRequest, bodyText: string | undefined, ctx: CaseCo
 }
 
 function send(sent: UnsignedRequest, ctx: CaseContext): Promise<Exchange> {
-  return ctx.client.send(sent, { authorize: true, timeoutMs: Math.max(5_000, Math.min(30_000, ctx.testInfo.timeout - 5_000)) });
+  return ctx.client.send(sent, {
+    authorize: true,
+    timeoutMs: Math.max(5_000, Math.min(30_000, ctx.testInfo.timeout - 5_000)),
+  });
 }
 
 /** The request as HTTP text, as a reader pastes it into a REST client; the token is never written. */
 function requestText(sent: UnsignedRequest, ctx: CaseContext): string {
   const headers = Object.entries(sent.headers).map(([name, value]) => `${name}: ${value}`);
-  return ctx.redact([`${sent.method} ${sent.url}`, 'Authorization: Bearer <redacted>', ...headers, ...(sent.body !== undefined ? ['', typeof sent.body === 'string' ? sent.body : (sent.shownBody ?? `<${String(sent.body.length)} bytes>`)] : [])].join('\n'));
+  return ctx.redact(
+    [
+      `${sent.method} ${sent.url}`,
+      'Authorization: Bearer <redacted>',
+      ...headers,
+      ...(sent.body !== undefined
+        ? ['', typeof sent.body === 'string' ? sent.body : (sent.shownBody ?? `<${String(sent.body.length)} bytes>`)]
+        : []),
+    ].join('\n'),
+  );
 }

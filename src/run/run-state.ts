@@ -4,7 +4,19 @@
  * the environment before any worker starts, so every process of the run finds the same one. Files are 0600 in a
  * 0700 folder outside the report folders, and nothing in it is ever attached.
  */
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +108,11 @@ export function claimRunStateDir(env: NodeJS.ProcessEnv = process.env): string {
  * A lock shared by the run's processes (an exclusive create). A holder that died leaves its lock behind: one older
  * than `staleMs` is taken over. Resolves to the release function.
  */
-export async function acquireRunLock(dir: string, name: 'tokenLock' | 'writeLock', staleMs: number): Promise<() => void> {
+export async function acquireRunLock(
+  dir: string,
+  name: 'tokenLock' | 'writeLock',
+  staleMs: number,
+): Promise<() => void> {
   ensureRunDir(dir);
   const file = runFile(dir, name);
   for (;;) {

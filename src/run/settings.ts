@@ -62,7 +62,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     ...(targetUrl ? { targetUrl } : {}),
     ...(token ? { token } : {}),
-    docs: (env.DOCS ?? 'fixtures/docs').split(',').map((d) => d.trim()).filter((d) => d !== ''),
+    docs: (env.DOCS ?? 'fixtures/docs')
+      .split(',')
+      .map((d) => d.trim())
+      .filter((d) => d !== ''),
     mockPort: integer(env, 'MOCK_PORT', 7357, 0, 65535),
     params,
     tenantFile: env.TENANT_FILE?.trim() || 'fixtures/tenant.json',
@@ -89,9 +92,12 @@ function originOf(url: string): string {
   } catch {
     throw new SettingsError(`TARGET_URL: "${url}" is not a URL (expected e.g. https://graph.microsoft.com)`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new SettingsError(`TARGET_URL: "${url}" is not an http(s) URL`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new SettingsError(`TARGET_URL: "${url}" is not an http(s) URL`);
   if (parsed.pathname !== '/' && parsed.pathname !== '') {
-    throw new SettingsError(`TARGET_URL: give the origin only (${parsed.origin}); the version comes from each documented example`);
+    throw new SettingsError(
+      `TARGET_URL: give the origin only (${parsed.origin}); the version comes from each documented example`,
+    );
   }
   return parsed.origin;
 }

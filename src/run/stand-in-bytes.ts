@@ -34,7 +34,8 @@ function image(mediaType: 'image/jpeg' | 'image/png'): Uint8Array {
       rgba[at + 3] = 0xff;
     }
   }
-  if (mediaType === 'image/jpeg') return new Uint8Array(jpeg.encode({ data: rgba, width: SIDE, height: SIDE }, 85).data);
+  if (mediaType === 'image/jpeg')
+    return new Uint8Array(jpeg.encode({ data: rgba, width: SIDE, height: SIDE }, 85).data);
   const png = new PNG({ width: SIDE, height: SIDE });
   rgba.copy(png.data);
   return new Uint8Array(PNG.sync.write(png));

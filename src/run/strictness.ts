@@ -16,7 +16,12 @@ import type { Strictness } from './settings.ts';
 import { pointerToken } from '../json.ts';
 
 /** The schema for a documented type at a level; undefined at `lenient` (and for undocumented types). */
-export function resourceSchemaAt(level: Strictness, registry: SchemaRegistry, typeName: string, version: GraphVersion | undefined): NamedSchema | undefined {
+export function resourceSchemaAt(
+  level: Strictness,
+  registry: SchemaRegistry,
+  typeName: string,
+  version: GraphVersion | undefined,
+): NamedSchema | undefined {
   if (level === 'lenient') return undefined;
   const standard = registry.resourceValidator(typeName, version);
   if (!standard) return undefined;
@@ -37,7 +42,11 @@ export const LENIENT_REASON = 'STRICTNESS=lenient: only the shape of the documen
 
 const closedRegistries = new WeakMap<SchemaRegistry, (id: string) => Validator | undefined>();
 
-function closedValidator(registry: SchemaRegistry, typeName: string, version: GraphVersion | undefined): Validator | undefined {
+function closedValidator(
+  registry: SchemaRegistry,
+  typeName: string,
+  version: GraphVersion | undefined,
+): Validator | undefined {
   let byId = closedRegistries.get(registry);
   if (!byId) {
     byId = closedLookup(registry.schemas);
@@ -45,13 +54,16 @@ function closedValidator(registry: SchemaRegistry, typeName: string, version: Gr
   }
   const exact = byId(resourceSchemaId(typeName, version));
   if (exact) return exact;
-  const any = registry.schemas.find((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === typeName.toLowerCase());
+  const any = registry.schemas.find(
+    (s) => s.kind === 'resource' && s.typeName?.toLowerCase() === typeName.toLowerCase(),
+  );
   return any ? byId(any.id) : undefined;
 }
 
 function closedLookup(schemas: readonly DocSchema[]): (id: string) => Validator | undefined {
   const ajv = createAjv();
-  for (const { kind, schema } of schemas) ajv.addSchema(kind === 'resource' ? { ...schema, unevaluatedProperties: false } : schema);
+  for (const { kind, schema } of schemas)
+    ajv.addSchema(kind === 'resource' ? { ...schema, unevaluatedProperties: false } : schema);
   const cache = new Map<string, Validator>();
   return (id) => {
     const cached = cache.get(id);
@@ -66,7 +78,8 @@ function closedLookup(schemas: readonly DocSchema[]): (id: string) => Validator 
 
 /** Only the `unevaluatedProperties` failures: the standard check reports everything else, in its own words. */
 function undocumentedProperties(compiled: ValidateFunction): Validator {
-  return (data) => (compiled(data) ? [] : (compiled.errors ?? []).filter((e) => e.keyword === 'unevaluatedProperties').map(toError));
+  return (data) =>
+    compiled(data) ? [] : (compiled.errors ?? []).filter((e) => e.keyword === 'unevaluatedProperties').map(toError);
 }
 
 function toError(error: ErrorObject): SchemaError {

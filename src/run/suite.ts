@@ -36,8 +36,11 @@ export function readCaptured(runDir: string): CapturedValues {
   const value = readPrivateJson(runDir, 'captured');
   if (typeof value !== 'object' || value === null) return { captured: {}, createdByRun: [] };
   const record = value as Partial<Record<keyof CapturedValues, unknown>>;
-  const captured = typeof record.captured === 'object' && record.captured !== null ? (record.captured as Record<string, string>) : {};
-  const createdByRun = Array.isArray(record.createdByRun) ? record.createdByRun.filter((v): v is string => typeof v === 'string') : [];
+  const captured =
+    typeof record.captured === 'object' && record.captured !== null ? (record.captured as Record<string, string>) : {};
+  const createdByRun = Array.isArray(record.createdByRun)
+    ? record.createdByRun.filter((v): v is string => typeof v === 'string')
+    : [];
   return { captured, createdByRun };
 }
 
@@ -55,11 +58,20 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
   const fromFile = 'error' in tenant ? {} : tenant.params;
   if ('error' in tenant) {
     const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
-    inputFindings.push({ rule: 'unreadable-file', severity: 'error', message: tenant.error.split(': ').slice(1).join(': '), location: { file, line: Number(line) } });
+    inputFindings.push({
+      rule: 'unreadable-file',
+      severity: 'error',
+      message: tenant.error.split(': ').slice(1).join(': '),
+      location: { file, line: Number(line) },
+    });
   }
   // Settings win over the tenant file; the embedded mock's own data fills the rest only when it is the target.
   const params: ParamSource = (name) =>
-    settings.params[name] ?? settings.params[paramVariable(name).slice('PARAM_'.length)] ?? captured.captured[name] ?? fromFile[name] ?? (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
+    settings.params[name] ??
+    settings.params[paramVariable(name).slice('PARAM_'.length)] ??
+    captured.captured[name] ??
+    fromFile[name] ??
+    (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
   const registry = buildSchemaRegistry(docs.pages);
   return {
     settings,

@@ -34,7 +34,8 @@ export class TargetClient {
   }
 
   async send(request: UnsignedRequest, options: SendOptions): Promise<Exchange> {
-    if (!options.authorize) return exchange(withoutAuthorization(request), this.#policy, this.#redact, options.timeoutMs, this.#gate);
+    if (!options.authorize)
+      return exchange(withoutAuthorization(request), this.#policy, this.#redact, options.timeoutMs, this.#gate);
     const token = await this.#tokens.current();
     const first = await exchange(signed(request, token), this.#policy, this.#redact, options.timeoutMs, this.#gate);
     if (first.response.status !== 401) return first;
@@ -46,7 +47,9 @@ export class TargetClient {
 }
 
 function withoutAuthorization(request: UnsignedRequest): SentRequest {
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'authorization'),
+  );
   return { ...request, headers };
 }
 

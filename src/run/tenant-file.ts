@@ -41,25 +41,33 @@ export function readTenantFile(file: string): TenantFile | { readonly error: str
 }
 
 export function parseTenantFile(file: string, text: string, data: unknown): TenantFile | { readonly error: string } {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
   const record = data as Record<string, unknown>;
   const params: unknown = record.params ?? {};
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
-  if (!('params' in record) && !('setup' in record)) return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
+  if (!('params' in record) && !('setup' in record))
+    return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string') return { error: `${lineOf(file, text, `"${name}"`)}: params.${name} must be a string` };
+    if (typeof value !== 'string')
+      return { error: `${lineOf(file, text, `"${name}"`)}: params.${name} must be a string` };
     values[name] = value;
   }
   const rawSetup = record.setup ?? [];
-  if (!Array.isArray(rawSetup)) return { error: `${lineOf(file, text, '"setup"')}: setup must be a list of { "request": "GET /v1.0/…", "capture": { … } }` };
+  if (!Array.isArray(rawSetup))
+    return {
+      error: `${lineOf(file, text, '"setup"')}: setup must be a list of { "request": "GET /v1.0/…", "capture": { … } }`,
+    };
   const setup: SetupRequest[] = [];
   const captured = new Set<string>();
   for (const [index, entry] of (rawSetup as unknown[]).entries()) {
     const parsed = setupEntry(entry, index, (needle) => lineOf(file, text, needle, index));
     if ('error' in parsed) return parsed;
     for (const { name } of parsed.capture) {
-      if (name in values || captured.has(name)) return { error: `${parsed.where}: setup[${index}] captures "${name}", which already has a value in this file` };
+      if (name in values || captured.has(name))
+        return { error: `${parsed.where}: setup[${index}] captures "${name}", which already has a value in this file` };
       captured.add(name);
     }
     setup.push(parsed);
@@ -67,19 +75,30 @@ export function parseTenantFile(file: string, text: string, data: unknown): Tena
   return { params: values, setup };
 }
 
-function setupEntry(entry: unknown, index: number, where: (needle: string) => string): SetupRequest | { error: string } {
-  const at = where(typeof entry === 'object' && entry !== null && 'request' in entry && typeof entry.request === 'string' ? entry.request : '"setup"');
+function setupEntry(
+  entry: unknown,
+  index: number,
+  where: (needle: string) => string,
+): SetupRequest | { error: string } {
+  const at = where(
+    typeof entry === 'object' && entry !== null && 'request' in entry && typeof entry.request === 'string'
+      ? entry.request
+      : '"setup"',
+  );
   const fail = (what: string): { error: string } => ({ error: `${at}: setup[${index}] ${what}` });
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return fail('must be an object { "request": "GET /v1.0/…", "capture": { … } }');
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    return fail('must be an object { "request": "GET /v1.0/…", "capture": { … } }');
   const record = entry as Record<string, unknown>;
   const request = typeof record.request === 'string' ? REQUEST_LINE.exec(record.request.trim()) : null;
   if (!request) return fail('"request" must be a method and a path, e.g. "GET /v1.0/me"');
   const capture: { name: string; path: CapturePath }[] = [];
   const rawCapture: unknown = record.capture ?? {};
-  if (typeof rawCapture !== 'object' || rawCapture === null || Array.isArray(rawCapture)) return fail('"capture" must map placeholder names to paths such as "$.id"');
+  if (typeof rawCapture !== 'object' || rawCapture === null || Array.isArray(rawCapture))
+    return fail('"capture" must map placeholder names to paths such as "$.id"');
   for (const [name, path] of Object.entries(rawCapture)) {
     const parsed = typeof path === 'string' ? parseCapturePath(path) : undefined;
-    if (!parsed) return fail(`capture "${name}": ${JSON.stringify(path)} is not a path such as "$.id" or "$.value[0].id"`);
+    if (!parsed)
+      return fail(`capture "${name}": ${JSON.stringify(path)} is not a path such as "$.id" or "$.value[0].id"`);
     capture.push({ name, path: parsed });
   }
   let cleanup: SetupRequest['cleanup'];
@@ -112,7 +131,10 @@ function lineOf(file: string, text: string, needle: string, occurrence = 0): str
 }
 
 /** Fills `{name}` in a setup path; the names without a value, when some are missing. */
-export function fillSetupPath(path: string, value: (name: string) => string | undefined): { readonly path: string } | { readonly missing: readonly string[] } {
+export function fillSetupPath(
+  path: string,
+  value: (name: string) => string | undefined,
+): { readonly path: string } | { readonly missing: readonly string[] } {
   const missing: string[] = [];
   const filled = path.replace(/\{([^{}]+)\}/g, (_all, name: string) => {
     const v = value(name);

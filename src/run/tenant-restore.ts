@@ -11,7 +11,13 @@ import { acquireRunLock, appendRecord } from './run-state.ts';
 import type { TargetClient, UnsignedRequest } from './target-client.ts';
 
 type Undo =
-  | { readonly kind: 'revert'; readonly url: string; readonly method: 'PATCH' | 'PUT'; readonly body: Record<string, unknown>; readonly keys: readonly string[] }
+  | {
+      readonly kind: 'revert';
+      readonly url: string;
+      readonly method: 'PATCH' | 'PUT';
+      readonly body: Record<string, unknown>;
+      readonly keys: readonly string[];
+    }
   | { readonly kind: 'delete-created'; readonly collectionUrl: string; url?: string | undefined; unlocated?: string };
 
 const JSON_HEADERS = { Accept: 'application/json', 'Content-Type': 'application/json' };
@@ -26,7 +32,16 @@ export class TenantRestorer {
   readonly #timeoutMs: number;
   #release: (() => void) | undefined;
 
-  constructor(client: TargetClient, options: { readonly createdByRun: readonly string[]; readonly runDir: string; readonly test: string; readonly redact: Redactor; readonly timeoutMs: number }) {
+  constructor(
+    client: TargetClient,
+    options: {
+      readonly createdByRun: readonly string[];
+      readonly runDir: string;
+      readonly test: string;
+      readonly redact: Redactor;
+      readonly timeoutMs: number;
+    },
+  ) {
     this.#client = client;
     this.#createdByRun = options.createdByRun;
     this.#runDir = options.runDir;
@@ -37,7 +52,12 @@ export class TenantRestorer {
 
   /** Before a write: undefined when it may be sent (its undo registered), else why it must not be (skip the test). */
   async prepare(request: UnsignedRequest): Promise<string | undefined> {
-    const plan = planWrite(request.method, request.url, typeof request.body === 'string' ? request.body : undefined, this.#createdByRun);
+    const plan = planWrite(
+      request.method,
+      request.url,
+      typeof request.body === 'string' ? request.body : undefined,
+      this.#createdByRun,
+    );
     if (plan.kind === 'refuse') return `not sent, so nothing could be lost: ${plan.reason}`;
     // One guarded write at a time in the whole run: two paths can name one entity (/me and /users/{id}), and a
     // snapshot taken while another test's change is in place would restore that change, not the original.
@@ -47,7 +67,10 @@ export class TenantRestorer {
       this.#undo.push({ kind: 'delete-created', collectionUrl: request.url });
       return undefined;
     }
-    const read = await this.#client.send({ method: 'GET', url: request.url, headers: { Accept: 'application/json' } }, { authorize: true, timeoutMs: this.#timeoutMs });
+    const read = await this.#client.send(
+      { method: 'GET', url: request.url, headers: { Accept: 'application/json' } },
+      { authorize: true, timeoutMs: this.#timeoutMs },
+    );
     const snapshot = read.response.status === 200 ? parseJsonOrUndefined(read.response.bodyText) : undefined;
     if (snapshot === undefined) {
       return `not sent, so nothing could be lost: the entity could not be read before changing it (GET ${pathOf(request.url)} answered ${read.response.status}), so it could not be restored`;
@@ -87,10 +110,20 @@ export class TenantRestorer {
         failure = undo.kind === 'revert' ? await this.#revert(undo) : await this.#deleteCreated(undo);
       } catch (error) {
         const url = undo.kind === 'revert' ? undo.url : (undo.url ?? undo.collectionUrl);
-        failure = { test: this.#test, url, problem: this.#redact(error instanceof Error ? error.message : String(error)), fixByHand: fixFor(undo) };
+        failure = {
+          test: this.#test,
+          url,
+          problem: this.#redact(error instanceof Error ? error.message : String(error)),
+          fixByHand: fixFor(undo),
+        };
       }
       if (failure) {
-        failure = { test: failure.test, url: this.#redact(failure.url), problem: this.#redact(failure.problem), fixByHand: this.#redact(failure.fixByHand) };
+        failure = {
+          test: failure.test,
+          url: this.#redact(failure.url),
+          problem: this.#redact(failure.problem),
+          fixByHand: this.#redact(failure.fixByHand),
+        };
         failures.push(failure);
         appendRecord(this.#runDir, 'restoreFailures', failure);
       }
@@ -99,9 +132,18 @@ export class TenantRestorer {
   }
 
   async #revert(undo: Extract<Undo, { kind: 'revert' }>): Promise<RestoreFailure | undefined> {
-    const put = await this.#client.send({ method: undo.method, url: undo.url, headers: JSON_HEADERS, body: JSON.stringify(undo.body) }, { authorize: true, timeoutMs: this.#timeoutMs });
-    const check = await this.#client.send({ method: 'GET', url: undo.url, headers: { Accept: 'application/json' } }, { authorize: true, timeoutMs: this.#timeoutMs });
-    const mismatched = check.response.status === 200 ? restoreMismatches(undo.body, parseJsonOrUndefined(check.response.bodyText), undo.keys) : [...undo.keys];
+    const put = await this.#client.send(
+      { method: undo.method, url: undo.url, headers: JSON_HEADERS, body: JSON.stringify(undo.body) },
+      { authorize: true, timeoutMs: this.#timeoutMs },
+    );
+    const check = await this.#client.send(
+      { method: 'GET', url: undo.url, headers: { Accept: 'application/json' } },
+      { authorize: true, timeoutMs: this.#timeoutMs },
+    );
+    const mismatched =
+      check.response.status === 200
+        ? restoreMismatches(undo.body, parseJsonOrUndefined(check.response.bodyText), undo.keys)
+        : [...undo.keys];
     if (mismatched.length === 0) return undefined;
     return {
       test: this.#test,
@@ -114,18 +156,36 @@ export class TenantRestorer {
   async #deleteCreated(undo: Extract<Undo, { kind: 'delete-created' }>): Promise<RestoreFailure | undefined> {
     if (undo.url === undefined) {
       if (undo.unlocated === undefined) return undefined; // no entity was created (the POST failed, or was an action)
-      return { test: this.#test, url: undo.collectionUrl, problem: 'the POST answered 201 but neither a Location header nor an id says where the new entity is', fixByHand: `find the entity created under ${pathOf(undo.collectionUrl)} (answer began: ${undo.unlocated}) and delete it` };
+      return {
+        test: this.#test,
+        url: undo.collectionUrl,
+        problem: 'the POST answered 201 but neither a Location header nor an id says where the new entity is',
+        fixByHand: `find the entity created under ${pathOf(undo.collectionUrl)} (answer began: ${undo.unlocated}) and delete it`,
+      };
     }
-    const removal = await this.#client.send({ method: 'DELETE', url: undo.url, headers: {} }, { authorize: true, timeoutMs: this.#timeoutMs });
-    const check = await this.#client.send({ method: 'GET', url: undo.url, headers: { Accept: 'application/json' } }, { authorize: true, timeoutMs: this.#timeoutMs });
+    const removal = await this.#client.send(
+      { method: 'DELETE', url: undo.url, headers: {} },
+      { authorize: true, timeoutMs: this.#timeoutMs },
+    );
+    const check = await this.#client.send(
+      { method: 'GET', url: undo.url, headers: { Accept: 'application/json' } },
+      { authorize: true, timeoutMs: this.#timeoutMs },
+    );
     if (check.response.status === 404 || check.response.status === 410) return undefined;
-    return { test: this.#test, url: undo.url, problem: `the DELETE of the created entity answered ${removal.response.status}; a GET after it answered ${check.response.status}`, fixByHand: fixFor(undo) };
+    return {
+      test: this.#test,
+      url: undo.url,
+      problem: `the DELETE of the created entity answered ${removal.response.status}; a GET after it answered ${check.response.status}`,
+      fixByHand: fixFor(undo),
+    };
   }
 }
 
 function fixFor(undo: Undo): string {
   if (undo.kind === 'revert') return `${undo.method} ${pathOf(undo.url)} with ${JSON.stringify(undo.body)}`;
-  return undo.url !== undefined ? `DELETE ${pathOf(undo.url)}` : `delete what the POST to ${pathOf(undo.collectionUrl)} created`;
+  return undo.url !== undefined
+    ? `DELETE ${pathOf(undo.url)}`
+    : `delete what the POST to ${pathOf(undo.collectionUrl)} created`;
 }
 
 function pathOf(url: string): string {

@@ -49,7 +49,8 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
   for (const [index, setup] of requests.entries()) {
     const label = `${setup.where}: setup[${index}] ${setup.method} ${setup.path}`;
     const filled = fillSetupPath(setup.path, value);
-    if ('missing' in filled) throw new SetupError(`${label}: no value for ${filled.missing.map((n) => `{${n}}`).join(', ')}`);
+    if ('missing' in filled)
+      throw new SetupError(`${label}: no value for ${filled.missing.map((n) => `{${n}}`).join(', ')}`);
     const url = `${ctx.client.origin}${filled.path}`;
     const gate = decideWrite(setup.method, ctx.client.origin, ctx.allowWrites);
     if (!gate.allowed) {
@@ -58,21 +59,37 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
     }
     const body = setup.body === undefined ? undefined : JSON.stringify(setup.body);
     const result = await ctx.client.send(
-      { method: setup.method, url, headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) }, ...(body !== undefined ? { body } : {}) },
+      {
+        method: setup.method,
+        url,
+        headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body } : {}),
+      },
       { authorize: true, timeoutMs: ctx.timeoutMs },
     );
     const { status, bodyText } = result.response;
-    if (status < 200 || status >= 300) throw new SetupError(`${label}: answered ${status}: ${ctx.redact(bodyText.slice(0, 300))}`);
+    if (status < 200 || status >= 300)
+      throw new SetupError(`${label}: answered ${status}: ${ctx.redact(bodyText.slice(0, 300))}`);
     const answer = parseJsonOrUndefined(bodyText);
     for (const { name, path } of setup.capture) {
       const got = captureValue(answer, path);
-      if (got === undefined) throw new SetupError(`${label}: the answer has no string or number at ${formatCapturePath(path)} for {${name}}`);
+      if (got === undefined)
+        throw new SetupError(
+          `${label}: the answer has no string or number at ${formatCapturePath(path)} for {${name}}`,
+        );
       captured[name] = got;
     }
     if (setup.cleanup) {
       const cleanupPath = fillSetupPath(setup.cleanup.path, value);
-      if ('missing' in cleanupPath) throw new SetupError(`${label}: its cleanup needs ${cleanupPath.missing.map((n) => `{${n}}`).join(', ')}, which it did not capture`);
-      const cleanup = { method: setup.cleanup.method, url: `${ctx.client.origin}${cleanupPath.path}`, where: setup.where };
+      if ('missing' in cleanupPath)
+        throw new SetupError(
+          `${label}: its cleanup needs ${cleanupPath.missing.map((n) => `{${n}}`).join(', ')}, which it did not capture`,
+        );
+      const cleanup = {
+        method: setup.cleanup.method,
+        url: `${ctx.client.origin}${cleanupPath.path}`,
+        where: setup.where,
+      };
       cleanups.push(cleanup);
       ctx.onCleanup(cleanup);
       for (const { name } of setup.capture) createdByRun.push(captured[name] ?? '');
@@ -82,18 +99,38 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
 }
 
 /** Runs the cleanups, newest first; each is checked with a GET that must answer 404 (or 410). */
-export async function runCleanups(cleanups: readonly Cleanup[], client: TargetClient, timeoutMs: number): Promise<RestoreFailure[]> {
+export async function runCleanups(
+  cleanups: readonly Cleanup[],
+  client: TargetClient,
+  timeoutMs: number,
+): Promise<RestoreFailure[]> {
   const failures: RestoreFailure[] = [];
   for (const cleanup of [...cleanups].reverse()) {
     const path = new URL(cleanup.url).pathname;
     try {
-      const done = await client.send({ method: cleanup.method, url: cleanup.url, headers: {} }, { authorize: true, timeoutMs });
-      const check = await client.send({ method: 'GET', url: cleanup.url, headers: { Accept: 'application/json' } }, { authorize: true, timeoutMs });
+      const done = await client.send(
+        { method: cleanup.method, url: cleanup.url, headers: {} },
+        { authorize: true, timeoutMs },
+      );
+      const check = await client.send(
+        { method: 'GET', url: cleanup.url, headers: { Accept: 'application/json' } },
+        { authorize: true, timeoutMs },
+      );
       if (check.response.status !== 404 && check.response.status !== 410) {
-        failures.push({ test: `tenant setup (${cleanup.where})`, url: cleanup.url, problem: `the cleanup ${cleanup.method} answered ${done.response.status}; a GET after it answered ${check.response.status}`, fixByHand: `${cleanup.method} ${path}` });
+        failures.push({
+          test: `tenant setup (${cleanup.where})`,
+          url: cleanup.url,
+          problem: `the cleanup ${cleanup.method} answered ${done.response.status}; a GET after it answered ${check.response.status}`,
+          fixByHand: `${cleanup.method} ${path}`,
+        });
       }
     } catch (error) {
-      failures.push({ test: `tenant setup (${cleanup.where})`, url: cleanup.url, problem: error instanceof Error ? error.message : String(error), fixByHand: `${cleanup.method} ${path}` });
+      failures.push({
+        test: `tenant setup (${cleanup.where})`,
+        url: cleanup.url,
+        problem: error instanceof Error ? error.message : String(error),
+        fixByHand: `${cleanup.method} ${path}`,
+      });
     }
   }
   return failures;

@@ -6,7 +6,10 @@
 import type { HttpMethod } from '../docs/model.ts';
 
 export type WriteDecision =
-  | { readonly allowed: true; /** The target is not loopback: whatever is changed must be put back. */ readonly restore: boolean }
+  | {
+      readonly allowed: true;
+      /** The target is not loopback: whatever is changed must be put back. */ readonly restore: boolean;
+    }
   | { readonly allowed: false; readonly reason: string };
 
 const WRITE_METHODS: ReadonlySet<string> = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);

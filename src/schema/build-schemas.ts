@@ -10,7 +10,15 @@
  *   annotations), used to check requests.
  * Types link to each other by `$ref` to the target's `$id`; cycles are normal (user → manager → user).
  */
-import type { EnumDefinition, Finding, GraphVersion, Location, Page, PropertyRow, ResourceDefinition } from '../docs/model.ts';
+import type {
+  EnumDefinition,
+  Finding,
+  GraphVersion,
+  Location,
+  Page,
+  PropertyRow,
+  ResourceDefinition,
+} from '../docs/model.ts';
 import { formatLocation } from '../docs/model.ts';
 import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
@@ -90,7 +98,8 @@ function key(typeName: string, version: GraphVersion | undefined): string {
 }
 
 /** What a type name in a table resolves to within a version. */
-type Resolved = { readonly kind: 'resource'; readonly type: TypeDefinition } | { readonly kind: 'enum'; readonly type: EnumType };
+type Resolved =
+  { readonly kind: 'resource'; readonly type: TypeDefinition } | { readonly kind: 'enum'; readonly type: EnumType };
 
 class TypeIndex {
   readonly resources: Map<string, TypeDefinition>;
@@ -127,7 +136,7 @@ class TypeIndex {
   inherited(type: TypeDefinition): Set<string> | undefined {
     const names = new Set<string>();
     const seen = new Set<TypeDefinition>([type]);
-    for (let current = type; current.resource?.baseType !== undefined; ) {
+    for (let current = type; current.resource?.baseType !== undefined;) {
       const base = this.base(current);
       if (!base) return undefined;
       if (seen.has(base)) break; // a base-type cycle is a doc defect reported elsewhere; stop walking it
@@ -148,17 +157,32 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
   for (const type of index.resources.values()) {
     const id = resourceSchemaId(type.typeName, type.version);
     const where = formatLocation(type.source);
-    const properties = propertySchemas(type.rows.map((r) => r.row), type.namespace, type.version, index, findings, type.resource?.keyProperty);
+    const properties = propertySchemas(
+      type.rows.map((r) => r.row),
+      type.namespace,
+      type.version,
+      index,
+      findings,
+      type.resource?.keyProperty,
+    );
     const base = index.base(type);
     if (type.resource?.baseType !== undefined && !base) {
-      findings.push({ rule: 'unresolved-type', severity: 'warning', message: `the base type ${type.resource.baseType} of ${type.typeName} is not documented in the doc set; its properties are not checked`, location: type.source });
+      findings.push({
+        rule: 'unresolved-type',
+        severity: 'warning',
+        message: `the base type ${type.resource.baseType} of ${type.typeName} is not documented in the doc set; its properties are not checked`,
+        location: type.source,
+      });
     }
     if (type.resource) {
       const inherited = index.inherited(type);
       findings.push(...crossCheckResource(type.resource, inherited));
     }
     const derived = descendants.get(type) ?? [];
-    const odataType = derived.length === 0 ? { const: `#${type.typeName}` } : { enum: [`#${type.typeName}`, ...derived.map((d) => `#${d.typeName}`)] };
+    const odataType =
+      derived.length === 0
+        ? { const: `#${type.typeName}` }
+        : { enum: [`#${type.typeName}`, ...derived.map((d) => `#${d.typeName}`)] };
     schemas.push({
       kind: 'resource',
       id,
@@ -178,7 +202,11 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
       },
       shape: {
         ...(base ? { base: resourceSchemaId(base.typeName, base.version) } : {}),
-        properties: type.rows.map(({ row, navigation }) => ({ name: row.name, source: formatLocation(row.location), navigation })),
+        properties: type.rows.map(({ row, navigation }) => ({
+          name: row.name,
+          source: formatLocation(row.location),
+          navigation,
+        })),
         optional: type.resource?.optionalProperties ?? [],
         ...(type.resource?.nullableProperties ? { nullable: type.resource.nullableProperties } : {}),
         descendants: derived.map((d) => ({ typeName: d.typeName, id: resourceSchemaId(d.typeName, d.version) })),
@@ -207,7 +235,9 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
     const defined = body.resource ? index.resources.get(key(body.resource.name, page.version)) : undefined;
     const sink = defined && !defined.resource && defined.source.file === page.file ? [] : findings;
     const properties = propertySchemas(body.properties, page.namespace, page.version, index, sink);
-    const odataType = body.resource ? { '@odata.type': { const: `#${body.resource.name}`, [SOURCE_KEYWORD]: formatLocation(body.resource.location) } } : {};
+    const odataType = body.resource
+      ? { '@odata.type': { const: `#${body.resource.name}`, [SOURCE_KEYWORD]: formatLocation(body.resource.location) } }
+      : {};
     schemas.push({
       kind: 'request-body',
       id: requestBodySchemaId(page),
@@ -243,10 +273,20 @@ function collectResources(pages: readonly Page[]): Map<string, TypeDefinition> {
   for (const page of richestFirst) {
     const resource = page.resource;
     const id = key(resource.name, page.version);
-    const rows = [...resource.properties.map((row) => ({ row, navigation: false })), ...resource.relationships.map((row) => ({ row, navigation: true }))];
+    const rows = [
+      ...resource.properties.map((row) => ({ row, navigation: false })),
+      ...resource.relationships.map((row) => ({ row, navigation: true })),
+    ];
     const existing = resources.get(id);
     if (!existing) {
-      resources.set(id, { typeName: resource.name, namespace: namespaceOf(resource.name, page.namespace), version: page.version, source: resource.location, rows, resource });
+      resources.set(id, {
+        typeName: resource.name,
+        namespace: namespaceOf(resource.name, page.namespace),
+        version: page.version,
+        source: resource.location,
+        rows,
+        resource,
+      });
       continue;
     }
     for (const row of rows) if (!existing.rows.some((r) => r.row.name === row.row.name)) existing.rows.push(row);
@@ -258,10 +298,17 @@ function collectResources(pages: readonly Page[]): Map<string, TypeDefinition> {
     const existing = resources.get(id);
     if (existing?.resource) continue; // a resource page's tables win over request-body tables
     if (!existing) {
-      resources.set(id, { typeName: body.resource.name, namespace: page.namespace, version: page.version, source: body.location, rows: body.properties.map((row) => ({ row, navigation: false })) });
+      resources.set(id, {
+        typeName: body.resource.name,
+        namespace: page.namespace,
+        version: page.version,
+        source: body.location,
+        rows: body.properties.map((row) => ({ row, navigation: false })),
+      });
       continue;
     }
-    for (const row of body.properties) if (!existing.rows.some((r) => r.row.name === row.name)) existing.rows.push({ row, navigation: false });
+    for (const row of body.properties)
+      if (!existing.rows.some((r) => r.row.name === row.name)) existing.rows.push({ row, navigation: false });
   }
   return resources;
 }
@@ -315,7 +362,13 @@ function alternativeTypes(row: PropertyRow): PropertyRow[] {
 /** Descriptions that list values describe an enum, even when its type is only a link the doc set cannot follow. */
 const LISTS_VALUES = /\b(possible|allowed|supported|valid) values\b/i;
 
-function propertySchema(row: PropertyRow, namespace: string, version: GraphVersion | undefined, index: TypeIndex, findings: Finding[]): { schema: JsonSchema; checked: boolean } {
+function propertySchema(
+  row: PropertyRow,
+  namespace: string,
+  version: GraphVersion | undefined,
+  index: TypeIndex,
+  findings: Finding[],
+): { schema: JsonSchema; checked: boolean } {
   const alternatives = alternativeTypes(row);
   if (alternatives.length > 1) {
     const each = alternatives.map((alternative) => propertySchema(alternative, namespace, version, index, findings));
@@ -324,7 +377,12 @@ function propertySchema(row: PropertyRow, namespace: string, version: GraphVersi
   const spelling = readTypeSpelling(row.type);
   if (spelling.kind === 'primitive') return { schema: spelling.schema, checked: true };
   if (spelling.kind === 'unknown') {
-    findings.push({ rule: 'unknown-type', severity: 'error', message: `property "${row.name}" has the type "${spelling.spelling}", which is not a Graph type`, location: row.location });
+    findings.push({
+      rule: 'unknown-type',
+      severity: 'error',
+      message: `property "${row.name}" has the type "${spelling.spelling}", which is not a Graph type`,
+      location: row.location,
+    });
     return { schema: {}, checked: false };
   }
   const wrap = (schema: JsonSchema): JsonSchema => (spelling.collection ? { type: 'array', items: schema } : schema);
@@ -333,7 +391,12 @@ function propertySchema(row: PropertyRow, namespace: string, version: GraphVersi
   const typeName = spelling.name.includes('.') ? spelling.name : `${namespace}.${spelling.name}`;
   // Graph names its types in lowerCamelCase: a bare `Bogus` or `Strng` is a typo, a bare `riskLevel` an undocumented type.
   if (spelling.via === 'text' && !/^[a-z][A-Za-z0-9]*$|\./.test(spelling.name)) {
-    findings.push({ rule: 'unknown-type', severity: 'error', message: `property "${row.name}" has the type "${row.type.text}", which is not a Graph type`, location: row.location });
+    findings.push({
+      rule: 'unknown-type',
+      severity: 'error',
+      message: `property "${row.name}" has the type "${row.type.text}", which is not a Graph type`,
+      location: row.location,
+    });
     return { schema: {}, checked: false };
   }
   const enumLike = spelling.via === 'anchor' || LISTS_VALUES.test(row.description);
@@ -343,7 +406,10 @@ function propertySchema(row: PropertyRow, namespace: string, version: GraphVersi
     message: `property "${row.name}" is of type ${typeName}, whose ${enumLike ? 'members' : 'properties'} are not documented in the doc set; only its JSON kind is checked`,
     location: row.location,
   });
-  return { schema: wrap(enumLike ? { type: 'string' } : spelling.via === 'text' ? {} : { type: 'object' }), checked: true };
+  return {
+    schema: wrap(enumLike ? { type: 'string' } : spelling.via === 'text' ? {} : { type: 'object' }),
+    checked: true,
+  };
 }
 
 function propertySchemas(

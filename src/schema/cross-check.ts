@@ -11,7 +11,10 @@ import { readTypeSpelling } from './type-map.ts';
  * `inherited`: lower-cased property names of the base types; undefined when a base type is not documented in the doc
  * set, in which case a block property missing from the tables may be inherited and is not reported.
  */
-export function crossCheckResource(resource: ResourceDefinition, inherited: ReadonlySet<string> | undefined): Finding[] {
+export function crossCheckResource(
+  resource: ResourceDefinition,
+  inherited: ReadonlySet<string> | undefined,
+): Finding[] {
   const json = resource.json;
   if (!json || resource.openType) return [];
   const findings: Finding[] = [];

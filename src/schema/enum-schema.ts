@@ -10,7 +10,13 @@ import { DRAFT_2020_12, ENUM_KEYWORD, SOURCE_KEYWORD, type JsonSchema } from './
 
 /** `ageGroup` → `[aA][gG][eE][gG][rR][oO][uU][pP]`: a member in any letter case. */
 function anyCase(member: string): string {
-  return Array.from(member, (char) => char).map((char) => (/[A-Za-z]/.test(char) ? `[${char.toLowerCase()}${char.toUpperCase()}]` : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))).join('');
+  return Array.from(member, (char) => char)
+    .map((char) =>
+      /[A-Za-z]/.test(char)
+        ? `[${char.toLowerCase()}${char.toUpperCase()}]`
+        : char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'),
+    )
+    .join('');
 }
 
 /** The regular expression a value of the enum must match. */

@@ -49,9 +49,16 @@ export interface SchemaRegistry {
    * base types must be present, except the resource's `optionalProperties` and `optional`), `nullable` (these may be
    * null even where the table says "Not nullable"). Undefined when the type is not documented.
    */
-  responseValidator(typeName: string, version: GraphVersion | undefined, options?: ResponseOptions): Validator | undefined;
+  responseValidator(
+    typeName: string,
+    version: GraphVersion | undefined,
+    options?: ResponseOptions,
+  ): Validator | undefined;
   /** Compiles every schema now (a whole-doc-set check, or a benchmark); each failure is named with its `$id`. */
-  compileAll(): { readonly compiled: number; readonly failures: readonly { readonly id: string; readonly error: string }[] };
+  compileAll(): {
+    readonly compiled: number;
+    readonly failures: readonly { readonly id: string; readonly error: string }[];
+  };
 }
 
 export type { ResponseOptions } from './response-check.ts';
@@ -93,8 +100,18 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     return fresh;
   };
   const dispatch = derivedTypes(schemas);
-  ajv.addKeyword({ keyword: TYPE_LINK, schemaType: 'string', errors: true, validate: linkValidator(compile, (id, data) => dispatch.get(id)?.get(odataTypeOf(data)) ?? id) });
-  ajv.addKeyword({ keyword: BASE_LINK, schemaType: 'string', errors: true, validate: linkValidator(compile, (id) => id) });
+  ajv.addKeyword({
+    keyword: TYPE_LINK,
+    schemaType: 'string',
+    errors: true,
+    validate: linkValidator(compile, (id, data) => dispatch.get(id)?.get(odataTypeOf(data)) ?? id),
+  });
+  ajv.addKeyword({
+    keyword: BASE_LINK,
+    schemaType: 'string',
+    errors: true,
+    validate: linkValidator(compile, (id) => id),
+  });
   ajv.addSchema(GRAPH_ERROR_SCHEMA);
   for (const { schema } of schemas) ajv.addSchema(toLinks(schema, ids, true) as JsonSchema);
   const validators = new Map<string, Validator>();
@@ -159,7 +176,11 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
 }
 
 /** The schema of a resource type: in the version asked for, else (no version asked) in whatever version has it. */
-function findSchema(schemas: readonly DocSchema[], typeName: string, version: GraphVersion | undefined): DocSchema | undefined {
+function findSchema(
+  schemas: readonly DocSchema[],
+  typeName: string,
+  version: GraphVersion | undefined,
+): DocSchema | undefined {
   const wanted = typeName.replace(/^#/, '').toLowerCase();
   const matches = schemas.filter((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === wanted);
   return version ? matches.find((s) => s.version === version) : matches[0];
@@ -177,7 +198,11 @@ function toLinks(value: unknown, ids: ReadonlySet<string>, root: boolean): unkno
         const ref = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).$ref : undefined;
         return typeof ref === 'string' && ids.has(ref) ? { [BASE_LINK]: ref } : toLinks(entry, ids, false);
       });
-    } else out[keyword] = keyword === 'properties' || keyword === 'patternProperties' || keyword === '$defs' ? mapValues(inner, ids) : toLinks(inner, ids, false);
+    } else
+      out[keyword] =
+        keyword === 'properties' || keyword === 'patternProperties' || keyword === '$defs'
+          ? mapValues(inner, ids)
+          : toLinks(inner, ids, false);
   }
   return out;
 }
@@ -193,13 +218,17 @@ function derivedTypes(schemas: readonly DocSchema[]): Map<string, Map<string, st
   const result = new Map<string, Map<string, string>>();
   for (const schema of schemas) {
     const descendants = schema.shape?.descendants ?? [];
-    if (descendants.length > 0) result.set(schema.id, new Map(descendants.map((d) => [d.typeName.toLowerCase(), d.id])));
+    if (descendants.length > 0)
+      result.set(schema.id, new Map(descendants.map((d) => [d.typeName.toLowerCase(), d.id])));
   }
   return result;
 }
 
 function odataTypeOf(data: unknown): string {
-  const value = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>)['@odata.type'] : undefined;
+  const value =
+    typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? (data as Record<string, unknown>)['@odata.type']
+      : undefined;
   return typeof value === 'string' ? value.replace(/^#/, '').toLowerCase() : '';
 }
 
@@ -214,7 +243,10 @@ interface LinkValidate {
   errors?: Partial<ErrorObject>[];
 }
 
-function linkValidator(compile: (id: string) => ValidateFunction | undefined, target: (id: string, data: unknown) => string): LinkValidate {
+function linkValidator(
+  compile: (id: string) => ValidateFunction | undefined,
+  target: (id: string, data: unknown) => string,
+): LinkValidate {
   const validate: LinkValidate = (id, data, _parentSchema, context) => {
     const compiled = compile(target(id, data));
     if (!compiled) throw new Error(`schema ${id} is not registered`);
@@ -243,11 +275,17 @@ function toValidator(compiled: ValidateFunction): Validator {
  */
 function reported(errors: readonly ErrorObject[]): ErrorObject[] {
   const kept = errors.filter((e) => e.keyword !== 'if' && !isNullBranch(e));
-  return kept.filter((e) => e.keyword !== 'anyOf' || !kept.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)));
+  return kept.filter(
+    (e) => e.keyword !== 'anyOf' || !kept.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)),
+  );
 }
 
 function isNullBranch(error: ErrorObject): boolean {
-  return error.keyword === 'type' && (error.params as Record<string, unknown>).type === 'null' && /\/anyOf\/\d+\/type$/.test(error.schemaPath);
+  return (
+    error.keyword === 'type' &&
+    (error.params as Record<string, unknown>).type === 'null' &&
+    /\/anyOf\/\d+\/type$/.test(error.schemaPath)
+  );
 }
 
 function toSchemaError(error: ErrorObject): SchemaError {
@@ -264,7 +302,12 @@ function toSchemaError(error: ErrorObject): SchemaError {
 /** For `additionalProperties` and `required`, the pointer names the offending property itself. */
 function pointerOf(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  const property = typeof params.additionalProperty === 'string' ? params.additionalProperty : typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
+  const property =
+    typeof params.additionalProperty === 'string'
+      ? params.additionalProperty
+      : typeof params.missingProperty === 'string'
+        ? params.missingProperty
+        : undefined;
   return property === undefined ? error.instancePath : `${error.instancePath}/${pointerToken(property)}`;
 }
 
@@ -275,12 +318,19 @@ function messageOf(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return 'is not a documented property';
   if (error.keyword === 'required') return 'is missing';
   const found = `is ${shown(data)}, `;
-  const types = Array.isArray(params.type) ? params.type.map(String) : typeof params.type === 'string' ? params.type.split(',') : undefined;
+  const types = Array.isArray(params.type)
+    ? params.type.map(String)
+    : typeof params.type === 'string'
+      ? params.type.split(',')
+      : undefined;
   if (error.keyword === 'type' && types) return `${found}must be ${types.join(' or ')}`;
-  if (error.keyword === 'const' && 'allowedValue' in params) return `${found}must be ${JSON.stringify(params.allowedValue)}`;
-  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) return `${found}must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (error.keyword === 'const' && 'allowedValue' in params)
+    return `${found}must be ${JSON.stringify(params.allowedValue)}`;
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues))
+    return `${found}must be one of ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   const members = enumMembersOf(error.parentSchema);
-  if (error.keyword === 'pattern' && members) return `${found}must be one of ${members.members.join(', ')}${members.flags ? ' (or a comma-separated combination)' : ''}, in any letter case`;
+  if (error.keyword === 'pattern' && members)
+    return `${found}must be one of ${members.members.join(', ')}${members.flags ? ' (or a comma-separated combination)' : ''}, in any letter case`;
   return `${found}${error.message ?? error.keyword}`;
 }
 
@@ -290,7 +340,8 @@ function shown(value: unknown): string {
 }
 
 function enumMembersOf(schema: unknown): { members: string[]; flags: boolean } | undefined {
-  const value = typeof schema === 'object' && schema !== null ? (schema as Record<string, unknown>)[ENUM_KEYWORD] : undefined;
+  const value =
+    typeof schema === 'object' && schema !== null ? (schema as Record<string, unknown>)[ENUM_KEYWORD] : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   const { members, flags } = value as { members?: unknown; flags?: unknown };
   return Array.isArray(members) ? { members: members.map(String), flags: flags === true } : undefined;

@@ -24,27 +24,51 @@ export interface ResponseOptions {
 
 export type ShapeLookup = (id: string) => ResourceShape | undefined;
 
-export function checkResponse(data: unknown, validate: Validator, id: string, shapes: ShapeLookup, options: ResponseOptions): SchemaError[] {
+export function checkResponse(
+  data: unknown,
+  validate: Validator,
+  id: string,
+  shapes: ShapeLookup,
+  options: ResponseOptions,
+): SchemaError[] {
   if (!options.isCollection) return checkItem(data, '', validate, id, shapes, options);
   const property = options.collectionProperty ?? 'value';
   const items = Array.isArray(data) ? data : isJsonObject(data) ? data[property] : undefined;
   const prefix = Array.isArray(data) ? '' : `/${pointerToken(property)}`;
   if (!Array.isArray(items)) {
-    return [{ pointer: prefix || '', keyword: 'isCollection', message: `is ${items === undefined ? 'missing' : 'not an array'}; the response is documented as a collection (isCollection)` }];
+    return [
+      {
+        pointer: prefix || '',
+        keyword: 'isCollection',
+        message: `is ${items === undefined ? 'missing' : 'not an array'}; the response is documented as a collection (isCollection)`,
+      },
+    ];
   }
   return items.flatMap((item, index) => checkItem(item, `${prefix}/${index}`, validate, id, shapes, options));
 }
 
-function checkItem(item: unknown, prefix: string, validate: Validator, id: string, shapes: ShapeLookup, options: ResponseOptions): SchemaError[] {
+function checkItem(
+  item: unknown,
+  prefix: string,
+  validate: Validator,
+  id: string,
+  shapes: ShapeLookup,
+  options: ResponseOptions,
+): SchemaError[] {
   const nullable = new Set(options.nullable ?? []);
   const errors = validate(item)
-    .filter((error) => !(isNullAllowed(item, error.pointer, nullable)))
+    .filter((error) => !isNullAllowed(item, error.pointer, nullable))
     .map((error) => ({ ...error, pointer: `${prefix}${error.pointer}` }));
   if (options.truncated !== false || !isJsonObject(item)) return errors;
   const optional = new Set(options.optional ?? []);
   for (const property of documentedProperties(id, shapes, optional)) {
     if (property.name in item) continue;
-    errors.push({ pointer: `${prefix}/${pointerToken(property.name)}`, keyword: 'required', message: 'is missing; the example is not marked truncated', source: property.source });
+    errors.push({
+      pointer: `${prefix}/${pointerToken(property.name)}`,
+      keyword: 'required',
+      message: 'is missing; the example is not marked truncated',
+      source: property.source,
+    });
   }
   return errors;
 }
@@ -58,11 +82,15 @@ function isNullAllowed(item: unknown, pointer: string, nullable: ReadonlySet<str
 }
 
 /** The non-navigation properties of a type and its base types, minus every `optionalProperties` on the way. */
-function documentedProperties(id: string, shapes: ShapeLookup, optional: ReadonlySet<string>): { name: string; source: string }[] {
+function documentedProperties(
+  id: string,
+  shapes: ShapeLookup,
+  optional: ReadonlySet<string>,
+): { name: string; source: string }[] {
   const found: { name: string; source: string }[] = [];
   const skip = new Set(optional);
   const seen = new Set<string>();
-  for (let current: string | undefined = id; current !== undefined && !seen.has(current); ) {
+  for (let current: string | undefined = id; current !== undefined && !seen.has(current);) {
     seen.add(current);
     const shape = shapes(current);
     if (!shape) break;
@@ -72,5 +100,3 @@ function documentedProperties(id: string, shapes: ShapeLookup, optional: Readonl
   }
   return found.filter((p) => !skip.has(p.name));
 }
-
-

@@ -7,7 +7,12 @@ import type { Cell } from '../docs/model.ts';
 import type { JsonSchema } from './json-schema.ts';
 
 export type TypeMapping =
-  | { readonly ok: true; readonly schema: JsonSchema; readonly collection: boolean; /** a resource type, when the cell links one */ readonly reference?: string }
+  | {
+      readonly ok: true;
+      readonly schema: JsonSchema;
+      readonly collection: boolean;
+      /** a resource type, when the cell links one */ readonly reference?: string;
+    }
   | { readonly ok: false; readonly spelling: string };
 
 const INT32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const;
@@ -124,7 +129,11 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
  */
 export function readTypeSpelling(cell: Cell): TypeSpelling {
   const spelling = cell.text.replace(/[\u00a0\s]+/g, ' ').trim();
-  let text = spelling.replace(/[*`]/g, '').replace(/\[([^\]]*)\]\s*\[[^\]]*\]/g, '$1').replace(/\[([^\]]*)\]/g, '$1').trim();
+  let text = spelling
+    .replace(/[*`]/g, '')
+    .replace(/\[([^\]]*)\]\s*\[[^\]]*\]/g, '$1')
+    .replace(/\[([^\]]*)\]/g, '$1')
+    .trim();
   let maxLength: number | undefined;
   const size = /^(.+?)\s*,\s*max(?:imum)?\.?\s*(?:size|length)\s*(?:is\s*|of\s*)?(\d+)\b.*$/i.exec(text);
   if (size?.[1] && size[2]) {
@@ -136,7 +145,10 @@ export function readTypeSpelling(cell: Cell): TypeSpelling {
     collection = true;
     text = unwrapped.inner;
   }
-  text = text.replace(/\s*\((?!.*\().*\)$/, '').replace(/\.$/, '').trim();
+  text = text
+    .replace(/\s*\((?!.*\().*\)$/, '')
+    .replace(/\.$/, '')
+    .trim();
 
   const link = cell.links.find((l) => /\.md(#.*)?$/i.test(l.href) || l.href.startsWith('#'));
   const linked = link ? link.text.replace(/[*`]/g, '').trim() : undefined;

@@ -24,8 +24,20 @@ for (const finding of suite.inputFindings) {
 for (const c of suite.cases) {
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
   const tag = c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : [...c.tags];
-  test(c.title, { tag, annotation: docAnnotations(c) }, async ({ suite: loaded, client, writeGuard, redact }, testInfo) => {
-    skipUnlessSendable(c, loaded.settings);
-    await runCase(c, { origin: targetOrigin(loaded.settings), settings: loaded.settings, registry: loaded.registry, client, writeGuard, redact, testInfo });
-  });
+  test(
+    c.title,
+    { tag, annotation: docAnnotations(c) },
+    async ({ suite: loaded, client, writeGuard, redact }, testInfo) => {
+      skipUnlessSendable(c, loaded.settings);
+      await runCase(c, {
+        origin: targetOrigin(loaded.settings),
+        settings: loaded.settings,
+        registry: loaded.registry,
+        client,
+        writeGuard,
+        redact,
+        testInfo,
+      });
+    },
+  );
 }

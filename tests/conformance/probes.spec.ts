@@ -10,8 +10,20 @@ import { targetOrigin } from '../../src/run/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 
 for (const p of loadProbes()) {
-  test(p.title, { tag: [...p.tags], annotation: docAnnotations(p) }, async ({ suite, client, writeGuard, redact }, testInfo) => {
-    skipUnlessSendable(p, suite.settings);
-    await runProbe(p, { origin: targetOrigin(suite.settings), settings: suite.settings, registry: suite.registry, client, writeGuard, redact, testInfo });
-  });
+  test(
+    p.title,
+    { tag: [...p.tags], annotation: docAnnotations(p) },
+    async ({ suite, client, writeGuard, redact }, testInfo) => {
+      skipUnlessSendable(p, suite.settings);
+      await runProbe(p, {
+        origin: targetOrigin(suite.settings),
+        settings: suite.settings,
+        registry: suite.registry,
+        client,
+        writeGuard,
+        redact,
+        testInfo,
+      });
+    },
+  );
 }

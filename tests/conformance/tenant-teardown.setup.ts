@@ -26,12 +26,24 @@ if (hasCleanups || (settings.targetUrl !== undefined && settings.allowWrites)) {
     const dir = runStateDir();
     const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TOKEN, dir);
     const redact = growingRedactor(() => [...credentialSecrets(settings.credentials), ...tokens.handedOut]);
-    const client = new TargetClient(targetOrigin(settings), tokens, { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds }, new SharedBudget(dir, settings.requestsPerSecond, testInfo.config.workers), redact);
+    const client = new TargetClient(
+      targetOrigin(settings),
+      tokens,
+      { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds },
+      new SharedBudget(dir, settings.requestsPerSecond, testInfo.config.workers),
+      redact,
+    );
 
     const stored = readPrivateJson(dir, 'cleanups');
     const cleanups = Array.isArray(stored) ? (stored as Cleanup[]) : [];
-    const failures = [...(readRecords(dir, 'restoreFailures') as RestoreFailure[]), ...(await runCleanups(cleanups, client, 30_000))];
-    testInfo.annotations.push({ type: 'tenant changes undone', description: `${cleanups.length} setup cleanup(s); ${failures.length} failure(s)` });
+    const failures = [
+      ...(readRecords(dir, 'restoreFailures') as RestoreFailure[]),
+      ...(await runCleanups(cleanups, client, 30_000)),
+    ];
+    testInfo.annotations.push({
+      type: 'tenant changes undone',
+      description: `${cleanups.length} setup cleanup(s); ${failures.length} failure(s)`,
+    });
     if (failures.length === 0) return;
 
     const text = redact(formatRestoreFailures(failures));

@@ -25,7 +25,10 @@ if (targetUrl !== undefined && credentials.kind === 'client') {
   test('run setup › access token from client credentials', async ({}, testInfo) => {
     const tokens = new SharedClientTokens(credentials, runStateDir());
     await tokens.current();
-    testInfo.annotations.push({ type: 'access token', description: `client ${credentials.clientId} of tenant ${credentials.tenantId}, scope ${credentials.scope}, from ${credentials.authorityHost}` });
+    testInfo.annotations.push({
+      type: 'access token',
+      description: `client ${credentials.clientId} of tenant ${credentials.tenantId}, scope ${credentials.scope}, from ${credentials.authorityHost}`,
+    });
   });
 }
 
@@ -35,7 +38,13 @@ if (setupRequests.length > 0) {
     const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TOKEN, dir);
     const redact = growingRedactor(() => [...credentialSecrets(credentials), ...tokens.handedOut]);
     const budget = new SharedBudget(dir, settings.requestsPerSecond, testInfo.config.workers);
-    const client = new TargetClient(targetOrigin(settings), tokens, { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds }, budget, redact);
+    const client = new TargetClient(
+      targetOrigin(settings),
+      tokens,
+      { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds },
+      budget,
+      redact,
+    );
     const cleanups: Cleanup[] = [];
     try {
       const outcome = await runSetup(setupRequests, {
@@ -50,8 +59,10 @@ if (setupRequests.length > 0) {
         },
       });
       writePrivateJson(dir, 'captured', { captured: outcome.captured, createdByRun: outcome.createdByRun });
-      for (const reason of outcome.skipped) testInfo.annotations.push({ type: 'setup request not sent', description: reason });
-      for (const [name, value] of Object.entries(outcome.captured)) testInfo.annotations.push({ type: 'captured', description: `{${name}} = ${redact(value)}` });
+      for (const reason of outcome.skipped)
+        testInfo.annotations.push({ type: 'setup request not sent', description: reason });
+      for (const [name, value] of Object.entries(outcome.captured))
+        testInfo.annotations.push({ type: 'captured', description: `{${name}} = ${redact(value)}` });
     } catch (error) {
       if (!(error instanceof SetupError)) throw error;
       const located = new Error(error.message);

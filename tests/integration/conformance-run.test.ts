@@ -50,7 +50,13 @@ describe('against the embedded mock tenant', () => {
   });
 
   test('writes the HTML, JUnit and JSON reports', () => {
-    for (const file of ['playwright-report/index.html', 'reports/junit.xml', 'reports/playwright.json', 'reports/results.json', 'reports/conformance/index.html']) {
+    for (const file of [
+      'playwright-report/index.html',
+      'reports/junit.xml',
+      'reports/playwright.json',
+      'reports/results.json',
+      'reports/conformance/index.html',
+    ]) {
       assert.ok(existsSync(join(run.dir, file)), `${file} was not written`);
     }
     const junit = readFileSync(join(run.dir, 'reports/junit.xml'), 'utf8');
@@ -60,7 +66,12 @@ describe('against the embedded mock tenant', () => {
   test('attaches the documented and actual exchanges of each example', () => {
     const attachments = jsonReportAttachments(join(run.dir, 'reports/playwright.json'));
     const example = attachments.filter((a) => a.test === 'update-photos.md › update_photos');
-    assert.deepEqual(example.map((a) => a.name).sort(), ['actual response', 'documented request', 'documented response', 'sent request']);
+    assert.deepEqual(example.map((a) => a.name).sort(), [
+      'actual response',
+      'documented request',
+      'documented response',
+      'sent request',
+    ]);
     const sent = example.find((a) => a.name === 'sent request')?.text ?? '';
     assert.match(sent, /"Authorization": "Bearer <redacted>"/);
     assert.match(sent, /"url": "http:\/\/127\.0\.0\.1:7391\/beta\/me\/photos"/);
@@ -76,9 +87,14 @@ describe('against a faithful tenant', () => {
   test('passes when the target throttles once with 429 and Retry-After', async () => {
     const run = await runAgainst('throttle-once');
     assert.equal(run.code, 0, summary(run));
-    const responses = jsonReportAttachments(join(run.dir, 'reports/playwright.json')).filter((a) => a.name === 'actual response');
+    const responses = jsonReportAttachments(join(run.dir, 'reports/playwright.json')).filter(
+      (a) => a.name === 'actual response',
+    );
     assert.ok(responses.length >= 2, 'every replayed example attaches its actual response');
-    assert.ok(responses.some((a) => /"retried": \[\s*\{\s*"status": 429,\s*"retryAfter": "1"/.test(a.text)), 'the retried 429 is recorded in the attached exchange');
+    assert.ok(
+      responses.some((a) => /"retried": \[\s*\{\s*"status": 429,\s*"retryAfter": "1"/.test(a.text)),
+      'the retried 429 is recorded in the attached exchange',
+    );
   });
 });
 
@@ -108,7 +124,14 @@ describe('secrets', () => {
   before(async () => {
     // A target that echoes the Authorization header into its body, and a target that is not there at all.
     runs.push(await runAgainst('echo-token'));
-    runs.push(await runPlaywright({ TARGET_URL: 'http://127.0.0.1:9', GRAPH_TOKEN: TOKEN, PARAM_usersId: FAKE_USER_ID, ENV_FILE: '/dev/null' }));
+    runs.push(
+      await runPlaywright({
+        TARGET_URL: 'http://127.0.0.1:9',
+        GRAPH_TOKEN: TOKEN,
+        PARAM_usersId: FAKE_USER_ID,
+        ENV_FILE: '/dev/null',
+      }),
+    );
   });
 
   test('the token is in no report, attachment, result file or console output', () => {
@@ -121,7 +144,8 @@ describe('secrets', () => {
       }
       const embedded = embeddedReportFiles(join(run.dir, 'playwright-report/index.html'));
       assert.ok(embedded.size > 0, 'the HTML report embeds no data to check');
-      for (const [name, text] of embedded) assert.ok(!text.includes(TOKEN), `the HTML report's ${name} holds the token`);
+      for (const [name, text] of embedded)
+        assert.ok(!text.includes(TOKEN), `the HTML report's ${name} holds the token`);
     }
   });
 

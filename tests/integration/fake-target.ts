@@ -41,28 +41,49 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
-      if (!match) { send(res, 404, graphError('ResourceNotFound', `no route ${path}`)); return; }
-      if (fault === 'users-path-404' && match[3] !== undefined) { send(res, 404, graphError('Request_ResourceNotFound', 'no such user')); return; }
-      if (match[3] !== undefined && match[3] !== FAKE_USER_ID) { send(res, 404, graphError('Request_ResourceNotFound', 'no such user')); return; }
-      if (req.method !== 'PATCH') { send(res, 405, graphError('Request_BadRequest', 'method not allowed')); return; }
+      if (!match) {
+        send(res, 404, graphError('ResourceNotFound', `no route ${path}`));
+        return;
+      }
+      if (fault === 'users-path-404' && match[3] !== undefined) {
+        send(res, 404, graphError('Request_ResourceNotFound', 'no such user'));
+        return;
+      }
+      if (match[3] !== undefined && match[3] !== FAKE_USER_ID) {
+        send(res, 404, graphError('Request_ResourceNotFound', 'no such user'));
+        return;
+      }
+      if (req.method !== 'PATCH') {
+        send(res, 405, graphError('Request_BadRequest', 'method not allowed'));
+        return;
+      }
       if (fault === 'throttle-once' && !throttled.has(path)) {
         throttled.add(path);
-        send(res, 429, graphError('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '1' }); return;
+        send(res, 429, graphError('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '1' });
+        return;
       }
       const authorization = req.headers.authorization ?? '';
-      if (fault !== 'no-auth-check' && !/^Bearer \S+/.test(authorization)) { send(res, 401, graphError('InvalidAuthenticationToken', 'Access token is empty.')); return; }
+      if (fault !== 'no-auth-check' && !/^Bearer \S+/.test(authorization)) {
+        send(res, 401, graphError('InvalidAuthenticationToken', 'Access token is empty.'));
+        return;
+      }
 
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-        send(res, 415, graphError('UnsupportedMediaType', 'A request body must be sent as application/json.')); return;
+        send(res, 415, graphError('UnsupportedMediaType', 'A request body must be sent as application/json.'));
+        return;
       }
       let sent: Record<string, unknown>;
       try {
         sent = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
       } catch {
-        send(res, 400, graphError('BadRequest', 'Unable to read JSON request payload.')); return;
+        send(res, 400, graphError('BadRequest', 'Unable to read JSON request payload.'));
+        return;
       }
       const invalid = invalidProperty(sent, fault);
-      if (invalid !== undefined) { send(res, 400, graphError('BadRequest', invalid)); return; }
+      if (invalid !== undefined) {
+        send(res, 400, graphError('BadRequest', invalid));
+        return;
+      }
       const entity: Record<string, unknown> = {
         '@odata.context': `https://graph.microsoft.com/${match[1] ?? 'v1.0'}/$metadata#users('${match[3] ?? 'me'}')/photos/$entity`,
         '@odata.type': fault === 'wrong-odata-type' ? '#microsoft.graph.user' : '#microsoft.graph.profilePhoto',
@@ -73,10 +94,17 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
       if (fault === 'height-as-string') entity.height = String(sent.height);
       if (fault === 'drops-negative-height' && typeof sent.height === 'number' && sent.height < 0) entity.height = 0;
       if (fault === 'missing-width') delete entity.width;
-      if (fault === 'extra-properties') Object.assign(entity, { lastModifiedDateTime: '2026-11-28T10:00:00Z', '@odata.mediaEtag': 'W/"abc"' });
+      if (fault === 'extra-properties')
+        Object.assign(entity, { lastModifiedDateTime: '2026-11-28T10:00:00Z', '@odata.mediaEtag': 'W/"abc"' });
       if (fault === 'echo-token') entity.debug = `received ${authorization}`;
-      if (fault === 'not-json') { sendRaw(res, 200, 'text/plain', 'photo updated'); return; }
-      if (fault === 'json-not-labelled') { sendRaw(res, 200, 'text/plain', JSON.stringify(entity)); return; }
+      if (fault === 'not-json') {
+        sendRaw(res, 200, 'text/plain', 'photo updated');
+        return;
+      }
+      if (fault === 'json-not-labelled') {
+        sendRaw(res, 200, 'text/plain', JSON.stringify(entity));
+        return;
+      }
       send(res, fault === 'wrong-status' ? 201 : 200, entity);
     });
   });
@@ -100,15 +128,18 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
  * so the probes are checked against an independent reading of the doc.
  */
 function invalidProperty(sent: unknown, fault: Fault): string | undefined {
-  if (typeof sent !== 'object' || sent === null || Array.isArray(sent)) return 'The request body must be a JSON object.';
+  if (typeof sent !== 'object' || sent === null || Array.isArray(sent))
+    return 'The request body must be a JSON object.';
   for (const [name, value] of Object.entries(sent as Record<string, unknown>)) {
     if (name.startsWith('@odata.')) continue;
     if (name === 'id') {
       if (typeof value !== 'string') return `Cannot convert the value of 'id' to Edm.String.`;
     } else if (name === 'height' || name === 'width') {
       if (value === null) continue;
-      if (typeof value !== 'number' || !Number.isInteger(value)) return `Cannot convert the value of '${name}' to Edm.Int32.`;
-      if (fault !== 'accepts-int32-overflow' && (value > 2147483647 || value < -2147483648)) return `The value of '${name}' is outside the range of Edm.Int32.`;
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return `Cannot convert the value of '${name}' to Edm.Int32.`;
+      if (fault !== 'accepts-int32-overflow' && (value > 2147483647 || value < -2147483648))
+        return `The value of '${name}' is outside the range of Edm.Int32.`;
     } else if (fault !== 'accepts-unknown-property') {
       return `The property '${name}' does not exist on type 'microsoft.graph.profilePhoto'.`;
     }
@@ -118,14 +149,22 @@ function invalidProperty(sent: unknown, fault: Fault): string | undefined {
 
 function graphError(code: string, message: string): unknown {
   const id = crypto.randomUUID();
-  return { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': id, 'client-request-id': id } } };
+  return {
+    error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': id, 'client-request-id': id } },
+  };
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendRaw(res, status, 'application/json;odata.metadata=minimal;charset=utf-8', JSON.stringify(body), headers);
 }
 
-function sendRaw(res: http.ServerResponse, status: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+function sendRaw(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

@@ -13,7 +13,11 @@ import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { attachmentsOf, summary } from './tenant-artefacts.ts';
 
 const API = 'fixtures/corpus/api-reference';
-const DOCS = [`${API}/v1.0/api/driveitem-createuploadsession.md`, `${API}/v1.0/api/driveitem-get-content.md`, `${API}/beta/api/profilephoto-update.md`];
+const DOCS = [
+  `${API}/v1.0/api/driveitem-createuploadsession.md`,
+  `${API}/v1.0/api/driveitem-get-content.md`,
+  `${API}/beta/api/profilephoto-update.md`,
+];
 /** A handed-out URL's unguessable part, as the mock makes it. */
 const HANDED_OUT = /_handed-out\/(upload|download)\/[\w-]{20,}/;
 
@@ -27,7 +31,9 @@ function outcomes(run: PlaywrightRun): Map<string, Outcome> {
   const found = new Map<string, Outcome>();
   const walk = (suite: Suite): void => {
     for (const spec of suite.specs ?? []) {
-      for (const t of spec.tests) for (const r of t.results) found.set(spec.title, { status: r.status, errors: (r.errors ?? []).map((e) => e.message ?? '').join('\n') });
+      for (const t of spec.tests)
+        for (const r of t.results)
+          found.set(spec.title, { status: r.status, errors: (r.errors ?? []).map((e) => e.message ?? '').join('\n') });
     }
     for (const child of suite.suites ?? []) walk(child);
   };
@@ -36,14 +42,25 @@ function outcomes(run: PlaywrightRun): Map<string, Outcome> {
 }
 
 interface Suite {
-  readonly specs?: { readonly title: string; readonly tests: { readonly results: { readonly status: string; readonly errors?: { readonly message?: string }[] }[] }[] }[];
+  readonly specs?: {
+    readonly title: string;
+    readonly tests: {
+      readonly results: { readonly status: string; readonly errors?: { readonly message?: string }[] }[];
+    }[];
+  }[];
   readonly suites?: Suite[];
 }
 
 describe('handed-out URLs and binary bodies against the embedded mock', () => {
   let run: PlaywrightRun;
   before(async () => {
-    run = await runPlaywright({ MOCK_PORT: '7393', ENV_FILE: '/dev/null', DOCS: DOCS.join(','), PARAM_item_path: 'largefile.dat', PARAM_item_id: '01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K' });
+    run = await runPlaywright({
+      MOCK_PORT: '7393',
+      ENV_FILE: '/dev/null',
+      DOCS: DOCS.join(','),
+      PARAM_item_path: 'largefile.dat',
+      PARAM_item_id: '01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K',
+    });
   });
 
   test('each request to a handed-out URL passes, and so does the photo upload', () => {
@@ -59,29 +76,48 @@ describe('handed-out URLs and binary bodies against the embedded mock', () => {
     ];
     for (const title of wanted) {
       const outcome = results.get(title);
-      assert.equal(outcome?.status, 'passed', `${title}: ${outcome?.status ?? 'not run'}\n${outcome?.errors ?? ''}\n${summary(run)}`);
+      assert.equal(
+        outcome?.status,
+        'passed',
+        `${title}: ${outcome?.status ?? 'not run'}\n${outcome?.errors ?? ''}\n${summary(run)}`,
+      );
     }
   });
 
   test('the steps say where the URL came from and what was uploaded first', () => {
     const embedded = [...embeddedReportFiles(join(run.dir, 'playwright-report/index.html')).values()].join('\n');
-    assert.match(embedded, /send POST \/v1\.0\/me\/drive\/root:\/largefile\.dat:\/createUploadSession \(\\?"upload-fragment-create-session\\?"\), whose answer hands out the URL/);
+    assert.match(
+      embedded,
+      /send POST \/v1\.0\/me\/drive\/root:\/largefile\.dat:\/createUploadSession \(\\?"upload-fragment-create-session\\?"\), whose answer hands out the URL/,
+    );
     assert.match(embedded, /the answer hands out the URL \(its body at \/uploadUrl\)/);
     assert.match(embedded, /upload bytes 0-100\/128 first, which the documented request presumes were sent/);
     assert.match(embedded, /the answer hands out the URL \(its Location header\)/);
   });
 
   test('bodies made for placeholders are described, never dumped', () => {
-    const sent = attachmentsOf(run).filter((a) => a.name === 'sent request').map((a) => a.text);
-    assert.ok(sent.some((body) => body.includes('a 64×64 image/jpeg image made by the harness')), sent.join('\n').slice(0, 2000));
+    const sent = attachmentsOf(run)
+      .filter((a) => a.name === 'sent request')
+      .map((a) => a.text);
+    assert.ok(
+      sent.some((body) => body.includes('a 64×64 image/jpeg image made by the harness')),
+      sent.join('\n').slice(0, 2000),
+    );
     assert.ok(sent.some((body) => body.includes('bytes 101-127 of a 128-byte file made by the harness')));
   });
 
   test('no handed-out URL is anywhere in what the run leaves: it is redacted as a credential', () => {
     const embedded = embeddedReportFiles(join(run.dir, 'playwright-report/index.html'));
-    const texts = [...embedded.entries(), ...filesBelow(run.dir).map((file) => [file, readFileSync(file, 'latin1')] as const), ['console', run.output] as const];
+    const texts = [
+      ...embedded.entries(),
+      ...filesBelow(run.dir).map((file) => [file, readFileSync(file, 'latin1')] as const),
+      ['console', run.output] as const,
+    ];
     for (const [name, text] of texts) assert.doesNotMatch(text, HANDED_OUT, name);
-    assert.ok([...embedded.values()].some((text) => /127\.0\.0\.1:7393<redacted>/.test(text)), 'the redacted URL keeps its host, for the reader');
+    assert.ok(
+      [...embedded.values()].some((text) => /127\.0\.0\.1:7393<redacted>/.test(text)),
+      'the redacted URL keeps its host, for the reader',
+    );
   });
 });
 

@@ -26,7 +26,10 @@ after(() => {
 
 /** Starts the command on an ephemeral port and waits for its banner (bounded). */
 function startMock(args: readonly string[]): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'mock', '--port', '0', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+  const child = spawn(process.execPath, [BIN, 'mock', '--port', '0', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+  });
   children.push(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -47,7 +50,10 @@ function startMock(args: readonly string[]): Promise<Started> {
 }
 
 function runToExit(args: readonly string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [BIN, 'mock', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+  const child = spawn(process.execPath, [BIN, 'mock', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -71,7 +77,10 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 describe('graph-conformance mock', () => {
   test('prints its base URL and the operations it serves; --log writes one line per request', async () => {
     const mock = await startMock(['--docs', 'fixtures/docs', '--log']);
-    assert.match(mock.banner, /^mock tenant: 2 documented operations from 1 pages at http:\/\/127\.0\.0\.1:\d+ \(\/v1\.0 and \/beta\)/);
+    assert.match(
+      mock.banner,
+      /^mock tenant: 2 documented operations from 1 pages at http:\/\/127\.0\.0\.1:\d+ \(\/v1\.0 and \/beta\)/,
+    );
     const answer = await fetch(`${mock.url}/beta/me/photos`, {
       method: 'PATCH',
       headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
@@ -79,14 +88,20 @@ describe('graph-conformance mock', () => {
       signal: AbortSignal.timeout(10_000),
     });
     assert.equal(answer.status, 200);
-    await waitFor(() => /^PATCH \/beta\/me\/photos 200 [\d.]+ms request-id=[0-9a-f-]{36}$/m.test(mock.output()), 'the request log line');
+    await waitFor(
+      () => /^PATCH \/beta\/me\/photos 200 [\d.]+ms request-id=[0-9a-f-]{36}$/m.test(mock.output()),
+      'the request log line',
+    );
     assert.doesNotMatch(mock.output(), /Bearer t/, 'the token is not logged');
     mock.child.kill();
   });
 
   test('--throttle-rate 1 answers every Graph request 429 with --retry-after; /health is never throttled', async () => {
     const mock = await startMock(['--throttle-rate', '1', '--retry-after', '7']);
-    const answer = await fetch(`${mock.url}/v1.0/me/photos`, { headers: { authorization: 'Bearer t' }, signal: AbortSignal.timeout(10_000) });
+    const answer = await fetch(`${mock.url}/v1.0/me/photos`, {
+      headers: { authorization: 'Bearer t' },
+      signal: AbortSignal.timeout(10_000),
+    });
     assert.equal(answer.status, 429);
     assert.equal(answer.headers.get('retry-after'), '7');
     const body = (await answer.json()) as { error: { code: string } };

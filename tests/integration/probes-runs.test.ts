@@ -19,11 +19,26 @@ function summary(run: PlaywrightRun): string {
   return `exit ${String(run.code)}\n${run.output.slice(-4000)}`;
 }
 
-async function runAgainst(fault: Fault, env: Readonly<Record<string, string>> = {}, args: readonly string[] = PROBES_ONLY): Promise<PlaywrightRun> {
+async function runAgainst(
+  fault: Fault,
+  env: Readonly<Record<string, string>> = {},
+  args: readonly string[] = PROBES_ONLY,
+): Promise<PlaywrightRun> {
   const target = await startFakeTarget(fault);
   try {
     // The run's request budget is for real tenants; a local stub need not wait.
-    return await runPlaywright({ TARGET_URL: target.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: FAKE_USER_ID, ENV_FILE: '/dev/null', REQUESTS_PER_SECOND: '1000', PROBE_SEED: '7', ...env }, args);
+    return await runPlaywright(
+      {
+        TARGET_URL: target.url,
+        GRAPH_TOKEN: TOKEN,
+        PARAM_usersId: FAKE_USER_ID,
+        ENV_FILE: '/dev/null',
+        REQUESTS_PER_SECOND: '1000',
+        PROBE_SEED: '7',
+        ...env,
+      },
+      args,
+    );
   } finally {
     await target.close();
   }
@@ -38,14 +53,36 @@ interface ReportedTest {
 
 /** Playwright's own JSON report of a run (config metadata, and each test with its tags, outcome and annotations). */
 function playwrightReport(run: PlaywrightRun): { metadata: Record<string, unknown>; tests: ReportedTest[] } {
-  const file = ['playwright.json', 'results.json'].map((name) => join(run.dir, 'reports', name)).find((path) => existsSync(path) && readFileSync(path, 'utf8').includes('"suites"'));
+  const file = ['playwright.json', 'results.json']
+    .map((name) => join(run.dir, 'reports', name))
+    .find((path) => existsSync(path) && readFileSync(path, 'utf8').includes('"suites"'));
   assert.ok(file, `no Playwright JSON report in ${run.dir}/reports`);
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { config: { metadata: Record<string, unknown> }; suites: unknown[] };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    config: { metadata: Record<string, unknown> };
+    suites: unknown[];
+  };
   const tests: ReportedTest[] = [];
   const walk = (suite: unknown): void => {
-    const s = suite as { specs?: { title: string; tags: string[]; tests: { status: string; annotations: ReportedTest['annotations']; results: { annotations?: ReportedTest['annotations'] }[] }[] }[]; suites?: unknown[] };
+    const s = suite as {
+      specs?: {
+        title: string;
+        tags: string[];
+        tests: {
+          status: string;
+          annotations: ReportedTest['annotations'];
+          results: { annotations?: ReportedTest['annotations'] }[];
+        }[];
+      }[];
+      suites?: unknown[];
+    };
     for (const spec of s.specs ?? []) {
-      for (const t of spec.tests) tests.push({ title: spec.title, tags: spec.tags, status: t.status, annotations: [...t.annotations, ...t.results.flatMap((r) => r.annotations ?? [])] });
+      for (const t of spec.tests)
+        tests.push({
+          title: spec.title,
+          tags: spec.tags,
+          status: t.status,
+          annotations: [...t.annotations, ...t.results.flatMap((r) => r.annotations ?? [])],
+        });
     }
     for (const child of s.suites ?? []) walk(child);
   };
@@ -74,13 +111,20 @@ describe('against the embedded mock tenant', () => {
     assert.deepEqual(metadata, { ...metadata, strictness: 'standard', probeSeed: 11, probeRuns: 10 });
     const ran = tests.filter((t) => t.status !== 'skipped');
     assert.ok(ran.length > 0);
-    for (const t of ran) assert.ok(t.annotations.some((a) => a.type === 'strictness' && a.description === 'standard'), `${t.title} names no strictness`);
+    for (const t of ran)
+      assert.ok(
+        t.annotations.some((a) => a.type === 'strictness' && a.description === 'standard'),
+        `${t.title} names no strictness`,
+      );
   });
 });
 
 describe('against a target that accepts what the doc forbids', () => {
   const departures: readonly (readonly [Fault, RegExp])[] = [
-    ['accepts-int32-overflow', /probe: height is Int32, sent 2147483648[\s\S]*must be refused with 400; the target accepted it/],
+    [
+      'accepts-int32-overflow',
+      /probe: height is Int32, sent 2147483648[\s\S]*must be refused with 400; the target accepted it/,
+    ],
     ['accepts-unknown-property', /probe: unknown property "undocumentedProbeProperty"[\s\S]*the target accepted it/],
     ['no-auth-check', /without Authorization @PATCH @beta @auth @probe/],
   ];
@@ -96,11 +140,24 @@ describe('against a target that accepts what the doc forbids', () => {
     const run = await runAgainst('drops-negative-height');
     assert.notEqual(run.code, 0, summary(run));
     assert.match(run.output, /probe: generated valid bodies are accepted and come back/);
-    assert.match(run.output, /\{"@odata\.type":"#microsoft\.graph\.profilePhoto","height":-1\}\n\s*\/height is 0, but -1 was sent/, summary(run));
-    const reproducer = jsonReportAttachments(join(run.dir, 'reports', existsSync(join(run.dir, 'reports/playwright.json')) ? 'playwright.json' : 'results.json')).find((a) => a.name === 'reproducer');
+    assert.match(
+      run.output,
+      /\{"@odata\.type":"#microsoft\.graph\.profilePhoto","height":-1\}\n\s*\/height is 0, but -1 was sent/,
+      summary(run),
+    );
+    const reproducer = jsonReportAttachments(
+      join(
+        run.dir,
+        'reports',
+        existsSync(join(run.dir, 'reports/playwright.json')) ? 'playwright.json' : 'results.json',
+      ),
+    ).find((a) => a.name === 'reproducer');
     assert.ok(reproducer, 'a reproducer is attached');
     assert.match(reproducer.text, /# replay: PROBE_SEED=7 PROBE_RUNS=10 npx playwright test -g/);
-    assert.match(reproducer.text, /PATCH http:\/\/127\.0\.0\.1:\d+\/beta\/me\/photos\nAuthorization: Bearer <redacted>/);
+    assert.match(
+      reproducer.text,
+      /PATCH http:\/\/127\.0\.0\.1:\d+\/beta\/me\/photos\nAuthorization: Bearer <redacted>/,
+    );
     assert.ok(!reproducer.text.includes(TOKEN));
   });
 });
@@ -114,7 +171,11 @@ describe('strictness against a target whose answers carry undocumented propertie
   test('strict fails, naming the property, and the report says the run was strict', async () => {
     const run = await runAgainst('extra-properties', { STRICTNESS: 'strict' }, []);
     assert.notEqual(run.code, 0, summary(run));
-    assert.match(run.output, /\/lastModifiedDateTime: is not a documented property \(STRICTNESS=strict\)/, summary(run));
+    assert.match(
+      run.output,
+      /\/lastModifiedDateTime: is not a documented property \(STRICTNESS=strict\)/,
+      summary(run),
+    );
     assert.doesNotMatch(run.output, /\/@odata\.mediaEtag: is not a documented property/);
     assert.equal(playwrightReport(run).metadata.strictness, 'strict');
   });
@@ -122,13 +183,19 @@ describe('strictness against a target whose answers carry undocumented propertie
 
 describe('against a target that is not loopback', () => {
   test('no probe is sent without ALLOW_WRITES=1, and each says how to allow it', async () => {
-    const run = await runPlaywright({ TARGET_URL: 'https://graph.invalid', GRAPH_TOKEN: TOKEN, ENV_FILE: '/dev/null' }, ['tests/conformance/probes.spec.ts']);
+    const run = await runPlaywright(
+      { TARGET_URL: 'https://graph.invalid', GRAPH_TOKEN: TOKEN, ENV_FILE: '/dev/null' },
+      ['tests/conformance/probes.spec.ts'],
+    );
     assert.equal(run.code, 0, summary(run));
     const probes = playwrightReport(run).tests.filter((t) => t.tags.includes('probe'));
     assert.ok(probes.length >= 11);
     for (const t of probes) {
       assert.equal(t.status, 'skipped', t.title);
-      assert.ok(t.annotations.some((a) => a.type === 'skip' && /set ALLOW_WRITES=1/.test(a.description ?? '')), `${t.title}: ${JSON.stringify(t.annotations)}`);
+      assert.ok(
+        t.annotations.some((a) => a.type === 'skip' && /set ALLOW_WRITES=1/.test(a.description ?? '')),
+        `${t.title}: ${JSON.stringify(t.annotations)}`,
+      );
     }
   });
 });

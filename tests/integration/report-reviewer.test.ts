@@ -34,12 +34,21 @@ function twoPageDocs(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gdc-report-docs-'));
   const seed = readFileSync(join(ROOT, 'fixtures/docs/update-photos.md'), 'utf8');
   writeFileSync(join(dir, 'update-photos.md'), seed);
-  writeFileSync(join(dir, 'update-photos-v1.md'), seed.replaceAll('graph.microsoft.com/beta/', 'graph.microsoft.com/v1.0/').replace('"name": "update_photos"', '"name": "update_photos_v1"'));
+  writeFileSync(
+    join(dir, 'update-photos-v1.md'),
+    seed
+      .replaceAll('graph.microsoft.com/beta/', 'graph.microsoft.com/v1.0/')
+      .replace('"name": "update_photos"', '"name": "update_photos_v1"'),
+  );
   return dir;
 }
 
 function compare(...args: string[]): { code: number | null; out: string } {
-  const child = spawnSync(process.execPath, [join(ROOT, 'bin/graph-conformance.js'), 'compare', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const child = spawnSync(process.execPath, [join(ROOT, 'bin/graph-conformance.js'), 'compare', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: child.status, out: `${child.stdout}${child.stderr}` };
 }
 
@@ -55,7 +64,10 @@ describe('the reviewer report and results file', () => {
     mockRun = await runPlaywright({ MOCK_PORT: '7394', ENV_FILE: '/dev/null', DOCS: docs }, SPEC);
     const target = await startReportTarget();
     try {
-      brokenRun = await runPlaywright({ TARGET_URL: target.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: 'u-1', DOCS: docs, ENV_FILE: '/dev/null' }, SPEC);
+      brokenRun = await runPlaywright(
+        { TARGET_URL: target.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: 'u-1', DOCS: docs, ENV_FILE: '/dev/null' },
+        SPEC,
+      );
     } finally {
       await target.close();
     }
@@ -75,7 +87,13 @@ describe('the reviewer report and results file', () => {
     const broken = results(brokenRun);
     assert.notEqual(brokenRun.code, 0, summary(brokenRun));
     assert.deepEqual(broken.run.target, { kind: 'url', origin: broken.run.target.origin });
-    assert.deepEqual(broken.pages.map((p) => [p.file.replace(/^.*\//, ''), p.verdict]), [['update-photos-v1.md', 'failed'], ['update-photos.md', 'passed']]);
+    assert.deepEqual(
+      broken.pages.map((p) => [p.file.replace(/^.*\//, ''), p.verdict]),
+      [
+        ['update-photos-v1.md', 'failed'],
+        ['update-photos.md', 'passed'],
+      ],
+    );
     const failing = broken.tests.find((t) => t.title === 'update-photos-v1.md › update_photos_v1');
     assert.equal(failing?.verdict, 'failed');
     assert.match(failing.failure?.signature ?? '', /\/width/);
@@ -92,18 +110,30 @@ describe('the reviewer report and results file', () => {
     const current = join(brokenRun.dir, 'reports/results.json');
     const broke = compare(baseline, current, '--markdown', join(brokenRun.dir, 'summary.md'));
     assert.equal(broke.code, 1, broke.out);
-    const v1Tests = results(brokenRun).tests.filter((t) => t.title.startsWith('update-photos-v1.md') && t.verdict === 'failed').map((t) => t.title);
+    const v1Tests = results(brokenRun)
+      .tests.filter((t) => t.title.startsWith('update-photos-v1.md') && t.verdict === 'failed')
+      .map((t) => t.title);
     assert.ok(v1Tests.length > 0);
-    const written = JSON.parse(readFileSync(join(brokenRun.dir, 'reports/compare.json'), 'utf8')) as { buckets: Record<string, { title: string }[]> };
-    assert.deepEqual(written.buckets['new failure']?.map((e) => e.title), [...v1Tests].sort());
+    const written = JSON.parse(readFileSync(join(brokenRun.dir, 'reports/compare.json'), 'utf8')) as {
+      buckets: Record<string, { title: string }[]>;
+    };
+    assert.deepEqual(
+      written.buckets['new failure']?.map((e) => e.title),
+      [...v1Tests].sort(),
+    );
     assert.deepEqual(written.buckets['still failing'], []);
     assert.deepEqual(written.buckets.fixed, []);
     assert.match(broke.out, /new failure: \d+\n {2}update-photos-v1\.md › update_photos_v1/);
 
     const back = compare(current, baseline, '--out', join(mockRun.dir, 'back.json'));
     assert.equal(back.code, 0, back.out);
-    const fixed = JSON.parse(readFileSync(join(mockRun.dir, 'back.json'), 'utf8')) as { buckets: Record<string, { title: string }[]> };
-    assert.deepEqual(fixed.buckets.fixed?.map((e) => e.title), [...v1Tests].sort());
+    const fixed = JSON.parse(readFileSync(join(mockRun.dir, 'back.json'), 'utf8')) as {
+      buckets: Record<string, { title: string }[]>;
+    };
+    assert.deepEqual(
+      fixed.buckets.fixed?.map((e) => e.title),
+      [...v1Tests].sort(),
+    );
     assert.deepEqual(fixed.buckets['new failure'], []);
     assert.equal(compare(baseline, current, '--fail-on', 'never').code, 0);
   });
@@ -115,15 +145,25 @@ describe('the reviewer report and results file', () => {
       if (!haveChromium) return;
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
     });
     after(async () => {
       await browser?.close();
     });
-    const skip = haveChromium ? false : `no Chromium at ${CHROMIUM} (install it with apt-get install -y chromium, or set CHROMIUM_PATH)`;
+    const skip = haveChromium
+      ? false
+      : `no Chromium at ${CHROMIUM} (install it with apt-get install -y chromium, or set CHROMIUM_PATH)`;
 
-    test('the seed run\'s report opens from disk and shows the seed page\'s verdicts', { skip }, async () => {
+    test("the seed run's report opens from disk and shows the seed page's verdicts", { skip }, async () => {
       assert.ok(browser);
       const page = await browser.newPage();
       await page.goto(`file://${join(seedRun.dir, 'reports/conformance/index.html')}`);
@@ -136,51 +176,68 @@ describe('the reviewer report and results file', () => {
       await page.close();
     });
 
-    test('the failing example shows its diff and reproducer, markup stays text, and "failed only" filters', { skip }, async (t) => {
-      assert.ok(browser);
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`file://${join(brokenRun.dir, 'reports/conformance/index.html')}`);
-      const failingPage = page.locator('article.page[data-verdict="failed"]');
-      const failing = failingPage.locator('details.test[data-verdict="failed"]').filter({ has: page.locator('summary', { hasText: /failed\s+update_photos_v1\s+\d/ }) });
-      assert.ok(await failing.isVisible());
-      const widthRow = failing.locator('table.diff tr.flagged', { hasText: '/width' });
-      assert.equal(await widthRow.count(), 1);
-      assert.match((await widthRow.textContent()) ?? '', /\/width\s*5\s*\(missing\)/);
-      const idRow = failing.locator('table.diff tr', { hasText: '/id' });
-      assert.ok(((await idRow.textContent()) ?? '').includes(JSON.stringify(MARKUP_ID)), 'the markup in the body is shown as text');
-      assert.equal(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned), undefined, 'markup in a response body ran');
-      const curl = (await failing.locator('.curl pre').textContent()) ?? '';
-      assert.match(curl, /^curl -sS -i -X PATCH 'http:\/\/127\.0\.0\.1:\d+\/v1\.0\/me\/photos'/);
-      assert.match(curl, /-H 'Authorization: Bearer '"\$GRAPH_TOKEN"/);
-      assert.ok(!curl.includes(TOKEN));
+    test(
+      'the failing example shows its diff and reproducer, markup stays text, and "failed only" filters',
+      { skip },
+      async (t) => {
+        assert.ok(browser);
+        const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(`file://${join(brokenRun.dir, 'reports/conformance/index.html')}`);
+        const failingPage = page.locator('article.page[data-verdict="failed"]');
+        const failing = failingPage
+          .locator('details.test[data-verdict="failed"]')
+          .filter({ has: page.locator('summary', { hasText: /failed\s+update_photos_v1\s+\d/ }) });
+        assert.ok(await failing.isVisible());
+        const widthRow = failing.locator('table.diff tr.flagged', { hasText: '/width' });
+        assert.equal(await widthRow.count(), 1);
+        assert.match((await widthRow.textContent()) ?? '', /\/width\s*5\s*\(missing\)/);
+        const idRow = failing.locator('table.diff tr', { hasText: '/id' });
+        assert.ok(
+          ((await idRow.textContent()) ?? '').includes(JSON.stringify(MARKUP_ID)),
+          'the markup in the body is shown as text',
+        );
+        assert.equal(
+          await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+          undefined,
+          'markup in a response body ran',
+        );
+        const curl = (await failing.locator('.curl pre').textContent()) ?? '';
+        assert.match(curl, /^curl -sS -i -X PATCH 'http:\/\/127\.0\.0\.1:\d+\/v1\.0\/me\/photos'/);
+        assert.match(curl, /-H 'Authorization: Bearer '"\$GRAPH_TOKEN"/);
+        assert.ok(!curl.includes(TOKEN));
 
-      const passingPage = page.locator('article.page[data-verdict="passed"]');
-      assert.ok(await passingPage.isVisible());
-      await page.locator('#f-failed').check();
-      assert.ok(await passingPage.isHidden(), '"failed only" hides the passing page');
-      assert.ok(await failingPage.isVisible());
-      assert.equal(await failingPage.locator('details.test[data-verdict="passed"]:visible').count(), 0, 'and the passing tests of a failing page');
-      assert.match((await page.locator('#f-count').textContent()) ?? '', /^1 of 2 pages shown$/);
-      await page.locator('#f-failed').uncheck();
-      await page.locator('#f-text').fill('update-photos-v1');
-      assert.ok(await passingPage.isHidden(), 'the text search filters pages');
-      await page.locator('#f-text').fill('');
-      await page.locator('#f-version').selectOption('beta');
-      assert.ok(await failingPage.isHidden(), 'the version filter hides the v1.0 page');
-      await page.locator('#f-version').selectOption('');
-      assert.deepEqual(errors, []);
+        const passingPage = page.locator('article.page[data-verdict="passed"]');
+        assert.ok(await passingPage.isVisible());
+        await page.locator('#f-failed').check();
+        assert.ok(await passingPage.isHidden(), '"failed only" hides the passing page');
+        assert.ok(await failingPage.isVisible());
+        assert.equal(
+          await failingPage.locator('details.test[data-verdict="passed"]:visible').count(),
+          0,
+          'and the passing tests of a failing page',
+        );
+        assert.match((await page.locator('#f-count').textContent()) ?? '', /^1 of 2 pages shown$/);
+        await page.locator('#f-failed').uncheck();
+        await page.locator('#f-text').fill('update-photos-v1');
+        assert.ok(await passingPage.isHidden(), 'the text search filters pages');
+        await page.locator('#f-text').fill('');
+        await page.locator('#f-version').selectOption('beta');
+        assert.ok(await failingPage.isHidden(), 'the version filter hides the v1.0 page');
+        await page.locator('#f-version').selectOption('');
+        assert.deepEqual(errors, []);
 
-      await page.locator('#f-failed').check();
-      const dir = process.env.SCREENSHOT_DIR ?? brokenRun.dir;
-      mkdirSync(dir, { recursive: true });
-      const shot = join(dir, 'reviewer-report.png');
-      await page.screenshot({ path: shot, fullPage: true });
-      assert.ok(statSync(shot).size > 10_000);
-      t.diagnostic(`screenshot: ${shot}`);
-      await page.close();
-    });
+        await page.locator('#f-failed').check();
+        const dir = process.env.SCREENSHOT_DIR ?? brokenRun.dir;
+        mkdirSync(dir, { recursive: true });
+        const shot = join(dir, 'reviewer-report.png');
+        await page.screenshot({ path: shot, fullPage: true });
+        assert.ok(statSync(shot).size > 10_000);
+        t.diagnostic(`screenshot: ${shot}`);
+        await page.close();
+      },
+    );
   });
 
   after(() => {

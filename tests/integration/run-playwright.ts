@@ -16,7 +16,10 @@ export interface PlaywrightRun {
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
-export async function runPlaywright(env: Readonly<Record<string, string>>, args: readonly string[] = []): Promise<PlaywrightRun> {
+export async function runPlaywright(
+  env: Readonly<Record<string, string>>,
+  args: readonly string[] = [],
+): Promise<PlaywrightRun> {
   const dir = mkdtempSync(join(tmpdir(), 'gdc-run-'));
   const child = spawn(process.execPath, [CLI, 'test', ...args], {
     cwd: ROOT,

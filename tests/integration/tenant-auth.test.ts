@@ -7,9 +7,19 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertNowhere, attachmentsOf, summary } from './tenant-artefacts.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
-import { PHOTO_USER_ID, startFakeGraph, startTokenEndpoint, type FakeGraphOptions, type TokenEndpoint } from './tenant-fakes.ts';
+import {
+  PHOTO_USER_ID,
+  startFakeGraph,
+  startTokenEndpoint,
+  type FakeGraphOptions,
+  type TokenEndpoint,
+} from './tenant-fakes.ts';
 
-const APP = { tenant: '7d5c1e0a-2b4f-4c6d-8e9f-0a1b2c3d4e5f', clientId: 'b1c2d3e4-0000-4000-8000-000000000001', secret: 'Zx8Q~client-SECRET-value-9f3k2' };
+const APP = {
+  tenant: '7d5c1e0a-2b4f-4c6d-8e9f-0a1b2c3d4e5f',
+  clientId: 'b1c2d3e4-0000-4000-8000-000000000001',
+  secret: 'Zx8Q~client-SECRET-value-9f3k2',
+};
 
 interface ClientRun {
   readonly run: PlaywrightRun;
@@ -45,11 +55,21 @@ describe('client credentials from a local Entra authority', () => {
     const { run, authority, graphRequests } = await runWithClientCredentials();
     assert.equal(run.code, 0, summary(run));
     assert.match(run.output, /\b[2-9] passed/, summary(run));
-    assert.deepEqual(authority.requests, [`POST /${APP.tenant}/oauth2/v2.0/token`], 'exactly one request to the authority: the token, no discovery');
+    assert.deepEqual(
+      authority.requests,
+      [`POST /${APP.tenant}/oauth2/v2.0/token`],
+      'exactly one request to the authority: the token, no discovery',
+    );
     assert.equal(authority.issued.length, 1);
-    assert.ok(graphRequests.filter((r) => r.startsWith('PATCH')).length >= 2, `the examples reached the target: ${graphRequests.join(', ')}`);
+    assert.ok(
+      graphRequests.filter((r) => r.startsWith('PATCH')).length >= 2,
+      `the examples reached the target: ${graphRequests.join(', ')}`,
+    );
     const attachments = attachmentsOf(run);
-    assert.ok(attachments.some((a) => a.name === 'sent request' && /"Authorization": "Bearer <redacted>"/.test(a.text)), 'the sent request shows the redacted token');
+    assert.ok(
+      attachments.some((a) => a.name === 'sent request' && /"Authorization": "Bearer <redacted>"/.test(a.text)),
+      'the sent request shows the redacted token',
+    );
     assertNowhere(run, [APP.secret, ...authority.issued]);
   });
 
@@ -58,16 +78,28 @@ describe('client credentials from a local Entra authority', () => {
     assert.equal(run.code, 0, summary(run));
     assert.equal(authority.issued.length, 2, 'one token at setup, one renewal after the 401');
     const responses = attachmentsOf(run).filter((a) => a.name === 'actual response');
-    assert.ok(responses.some((a) => /"retried": \[\s*\{\s*"status": 401/.test(a.text)), 'the 401 is recorded in the attached exchange');
+    assert.ok(
+      responses.some((a) => /"retried": \[\s*\{\s*"status": 401/.test(a.text)),
+      'the 401 is recorded in the attached exchange',
+    );
     assertNowhere(run, [APP.secret, ...authority.issued]);
   });
 
-  test('a wrong secret stops the run in setup, with the authority\'s reason and without the secret', async () => {
+  test("a wrong secret stops the run in setup, with the authority's reason and without the secret", async () => {
     const authority = await startTokenEndpoint({ ...APP, secret: 'another-secret-entirely' });
     const graph = await startFakeGraph({ accepts: () => true });
     try {
       const run = await runPlaywright(
-        { TARGET_URL: graph.url, AZURE_TENANT_ID: APP.tenant, AZURE_CLIENT_ID: APP.clientId, AZURE_CLIENT_SECRET: APP.secret, AZURE_AUTHORITY_HOST: authority.url, NODE_EXTRA_CA_CERTS: authority.caFile, PARAM_usersId: PHOTO_USER_ID, ENV_FILE: '/dev/null' },
+        {
+          TARGET_URL: graph.url,
+          AZURE_TENANT_ID: APP.tenant,
+          AZURE_CLIENT_ID: APP.clientId,
+          AZURE_CLIENT_SECRET: APP.secret,
+          AZURE_AUTHORITY_HOST: authority.url,
+          NODE_EXTRA_CA_CERTS: authority.caFile,
+          PARAM_usersId: PHOTO_USER_ID,
+          ENV_FILE: '/dev/null',
+        },
         ['--grep-invert', '@probe'],
       );
       assert.notEqual(run.code, 0, summary(run));

@@ -31,46 +31,95 @@ function throwawayCertificates(): { dir: string; ca: string; key: string; cert: 
   const run = (...args: string[]): void => {
     execFileSync('openssl', args, { cwd: dir, stdio: 'ignore', timeout: 30_000 });
   };
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=gdc throwaway test CA');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=gdc throwaway test CA',
+  );
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.cnf');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'san.cnf',
+  );
   return { dir, ca: join(dir, 'ca.pem'), key: join(dir, 'server.key'), cert: join(dir, 'server.pem') };
 }
 
-export async function startTokenEndpoint(app: { readonly tenant: string; readonly clientId: string; readonly secret: string }): Promise<TokenEndpoint> {
+export async function startTokenEndpoint(app: {
+  readonly tenant: string;
+  readonly clientId: string;
+  readonly secret: string;
+}): Promise<TokenEndpoint> {
   const certificates = throwawayCertificates();
   const signingKey = new TextEncoder().encode(`signing-key-${crypto.randomUUID()}`);
   const requests: string[] = [];
   const issued: string[] = [];
-  const server = https.createServer({ key: readFileSync(certificates.key), cert: readFileSync(certificates.cert) }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
-      requests.push(`${req.method ?? ''} ${path}`);
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const reply = (status: number, body: unknown): void => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method !== 'POST' || path !== `/${app.tenant}/oauth2/v2.0/token`) { reply(404, { error: 'not_found' }); return; }
-      if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== app.clientId || form.get('client_secret') !== app.secret) {
-        reply(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
-        return;
-      }
-      void new SignJWT({ roles: ['User.ReadWrite.All'], appid: app.clientId, tid: app.tenant, scp: form.get('scope') ?? '' })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuedAt()
-        .setJti(crypto.randomUUID())
-        .setExpirationTime('1h')
-        .sign(signingKey)
-        .then((token) => {
-          issued.push(token);
-          reply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
-        });
-    });
-  });
+  const server = https.createServer(
+    { key: readFileSync(certificates.key), cert: readFileSync(certificates.cert) },
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const path = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
+        requests.push(`${req.method ?? ''} ${path}`);
+        const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+        const reply = (status: number, body: unknown): void => {
+          res.writeHead(status, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (req.method !== 'POST' || path !== `/${app.tenant}/oauth2/v2.0/token`) {
+          reply(404, { error: 'not_found' });
+          return;
+        }
+        if (
+          form.get('grant_type') !== 'client_credentials' ||
+          form.get('client_id') !== app.clientId ||
+          form.get('client_secret') !== app.secret
+        ) {
+          reply(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+          return;
+        }
+        void new SignJWT({
+          roles: ['User.ReadWrite.All'],
+          appid: app.clientId,
+          tid: app.tenant,
+          scp: form.get('scope') ?? '',
+        })
+          .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+          .setIssuedAt()
+          .setJti(crypto.randomUUID())
+          .setExpirationTime('1h')
+          .sign(signingKey)
+          .then((token) => {
+            issued.push(token);
+            reply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+          });
+      });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -122,28 +171,52 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       throttleStart ??= Date.now();
       if (options.throttleMs !== undefined && Date.now() - throttleStart < options.throttleMs) {
         throttled++;
-        if (throttled % 2 === 1) send(res, 429, graphError('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '1' });
+        if (throttled % 2 === 1)
+          send(res, 429, graphError('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '1' });
         else send(res, 503, graphError('ServiceUnavailable', 'Service unavailable.'));
         return;
       }
       const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
-      if (!match) { send(res, 404, graphError('ResourceNotFound', `no route ${path}`)); return; }
+      if (!match) {
+        send(res, 404, graphError('ResourceNotFound', `no route ${path}`));
+        return;
+      }
       const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (token === undefined) { send(res, 401, graphError('InvalidAuthenticationToken', 'Access token is empty.')); return; }
+      if (token === undefined) {
+        send(res, 401, graphError('InvalidAuthenticationToken', 'Access token is empty.'));
+        return;
+      }
       if (options.rejectFirstToken === true && !rejected) {
         rejected = true;
         send(res, 401, graphError('InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.'));
         return;
       }
-      if (!options.accepts(token)) { send(res, 401, graphError('InvalidAuthenticationToken', 'Access token validation failure.')); return; }
-      if (match[3] !== undefined && match[3] !== PHOTO_USER_ID) { send(res, 404, graphError('Request_ResourceNotFound', 'no such user')); return; }
+      if (!options.accepts(token)) {
+        send(res, 401, graphError('InvalidAuthenticationToken', 'Access token validation failure.'));
+        return;
+      }
+      if (match[3] !== undefined && match[3] !== PHOTO_USER_ID) {
+        send(res, 404, graphError('Request_ResourceNotFound', 'no such user'));
+        return;
+      }
       // Each path has its own photo, so that a test can tell which restore took.
       const key = match[2] ?? '';
       const photo = photos.get(key) ?? { ...ORIGINAL_PHOTO };
       photos.set(key, photo);
-      const entity = (): Record<string, unknown> => ({ '@odata.context': `https://graph.microsoft.com/${match[1] ?? 'v1.0'}/$metadata#users('${match[3] ?? 'me'}')/photos/$entity`, '@odata.type': '#microsoft.graph.profilePhoto', id: '240X240', ...photo });
-      if (req.method === 'GET') { send(res, 200, entity()); return; }
-      if (req.method !== 'PATCH') { send(res, 405, graphError('Request_BadRequest', 'method not allowed')); return; }
+      const entity = (): Record<string, unknown> => ({
+        '@odata.context': `https://graph.microsoft.com/${match[1] ?? 'v1.0'}/$metadata#users('${match[3] ?? 'me'}')/photos/$entity`,
+        '@odata.type': '#microsoft.graph.profilePhoto',
+        id: '240X240',
+        ...photo,
+      });
+      if (req.method === 'GET') {
+        send(res, 200, entity());
+        return;
+      }
+      if (req.method !== 'PATCH') {
+        send(res, 405, graphError('Request_BadRequest', 'method not allowed'));
+        return;
+      }
       let sent: Record<string, unknown>;
       try {
         sent = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
@@ -151,7 +224,10 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         send(res, 400, graphError('BadRequest', 'Unable to read JSON request payload.'));
         return;
       }
-      const ignored = options.ignoresRestoreOn !== undefined && key.startsWith(options.ignoresRestoreOn) && sent.height === ORIGINAL_PHOTO.height;
+      const ignored =
+        options.ignoresRestoreOn !== undefined &&
+        key.startsWith(options.ignoresRestoreOn) &&
+        sent.height === ORIGINAL_PHOTO.height;
       if (!ignored) {
         if ('height' in sent) photo.height = sent.height;
         if ('width' in sent) photo.width = sent.width;
@@ -168,12 +244,18 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
 
 function graphError(code: string, message: string): unknown {
   const id = crypto.randomUUID();
-  return { error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': id, 'client-request-id': id } } };
+  return {
+    error: { code, message, innerError: { date: new Date().toISOString(), 'request-id': id, 'client-request-id': id } },
+  };
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json;odata.metadata=minimal;charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json;odata.metadata=minimal;charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 

@@ -14,13 +14,20 @@ const THROTTLE_MS = 3_000;
 test('a target that throttles every request for a few seconds yields passing tests, not failures', async () => {
   const graph = await startFakeGraph({ accepts: (token) => token === TOKEN, throttleMs: THROTTLE_MS });
   try {
-    const run = await runPlaywright({ TARGET_URL: graph.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: PHOTO_USER_ID, ENV_FILE: '/dev/null' }, ['--grep-invert', '@probe']);
+    const run = await runPlaywright(
+      { TARGET_URL: graph.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: PHOTO_USER_ID, ENV_FILE: '/dev/null' },
+      ['--grep-invert', '@probe'],
+    );
     assert.equal(run.code, 0, summary(run));
     assert.match(run.output, /\b[2-9] passed/, summary(run));
     assert.doesNotMatch(run.output, /skipped|failed/, summary(run));
     const retried = attachmentsOf(run).filter((a) => a.name === 'actual response' && /"retried": \[/.test(a.text));
     assert.ok(retried.length >= 2, `the throttled answers are recorded with the exchanges\n${summary(run)}`);
-    assert.ok(retried.some((a) => /"status": 429,\s*"retryAfter": "1"/.test(a.text)) && retried.some((a) => /"status": 503/.test(a.text)), 'both 429 with Retry-After and 503 without were retried');
+    assert.ok(
+      retried.some((a) => /"status": 429,\s*"retryAfter": "1"/.test(a.text)) &&
+        retried.some((a) => /"status": 503/.test(a.text)),
+      'both 429 with Retry-After and 503 without were retried',
+    );
   } finally {
     await graph.close();
   }

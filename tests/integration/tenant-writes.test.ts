@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPlaywright } from './run-playwright.ts';
 import { attachmentsOf, summary } from './tenant-artefacts.ts';
-import { ORIGINAL_PHOTO, PHOTO_USER_ID, startFakeGraph, type FakeGraph, type FakeGraphOptions } from './tenant-fakes.ts';
+import {
+  ORIGINAL_PHOTO,
+  PHOTO_USER_ID,
+  startFakeGraph,
+  type FakeGraph,
+  type FakeGraphOptions,
+} from './tenant-fakes.ts';
 
 const TOKEN = 'tkn-writes-5c1e-SECRET-77aa';
 
@@ -27,7 +33,7 @@ function networkRecorder(): { readonly env: Record<string, string>; readonly log
       "import { appendFileSync } from 'node:fs';",
       `const log = ${JSON.stringify(log)};`,
       'const lookup = dns.lookup;',
-      "dns.lookup = function (host, ...rest) { appendFileSync(log, `dns ${host}\\n`); return lookup.call(this, host, ...rest); };",
+      'dns.lookup = function (host, ...rest) { appendFileSync(log, `dns ${host}\\n`); return lookup.call(this, host, ...rest); };',
       'const fetch = globalThis.fetch;',
       "globalThis.fetch = function (input, init) { appendFileSync(log, `fetch ${init?.method ?? 'GET'} ${input instanceof Request ? input.url : String(input)}\\n`); return fetch(input, init); };",
     ].join('\n'),
@@ -35,7 +41,10 @@ function networkRecorder(): { readonly env: Record<string, string>; readonly log
   return { env: { NODE_OPTIONS: `--import ${hook}` }, log: () => readFileSync(log, 'utf8') };
 }
 
-async function withGraph<T>(options: Omit<FakeGraphOptions, 'accepts'>, use: (graph: FakeGraph) => Promise<T>): Promise<T> {
+async function withGraph<T>(
+  options: Omit<FakeGraphOptions, 'accepts'>,
+  use: (graph: FakeGraph) => Promise<T>,
+): Promise<T> {
   const graph = await startFakeGraph({ ...options, accepts: (token) => token === TOKEN });
   try {
     return await use(graph);
@@ -52,10 +61,19 @@ describe('a target that is not loopback', () => {
     assert.match(run.output, /\d+ skipped/, summary(run));
     assert.doesNotMatch(run.output, /\d+ (passed|failed)/, summary(run));
     assert.equal(network.log(), '', 'the run made a request or a DNS lookup');
-    const report = JSON.parse(readFileSync(join(run.dir, existsSync(join(run.dir, 'reports/playwright.json')) ? 'reports/playwright.json' : 'reports/results.json'), 'utf8')) as unknown;
+    const report = JSON.parse(
+      readFileSync(
+        join(
+          run.dir,
+          existsSync(join(run.dir, 'reports/playwright.json')) ? 'reports/playwright.json' : 'reports/results.json',
+        ),
+        'utf8',
+      ),
+    ) as unknown;
     const skips = JSON.stringify(report).match(/"type":"skip","description":"[^"]*"/g) ?? [];
     assert.ok(skips.length >= 4, `every example and auth test is skipped with a reason: ${skips.join('\n')}`);
-    for (const skip of skips) assert.match(skip, /PATCH changes graph\.invalid, which is not loopback: set ALLOW_WRITES=1/);
+    for (const skip of skips)
+      assert.match(skip, /PATCH changes graph\.invalid, which is not loopback: set ALLOW_WRITES=1/);
   });
 });
 
@@ -63,24 +81,48 @@ describe('with ALLOW_WRITES=1', () => {
   test('failing tests still have their entity read before and restored after; a restore that does not take fails the run loudly', async () => {
     // Both examples fail (the answer shows height as a string). /me takes its restore; /users/{id} ignores it.
     await withGraph({ answerWrongType: true, ignoresRestoreOn: 'users' }, async (graph) => {
-      const run = await runPlaywright({ TARGET_URL: graph.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: PHOTO_USER_ID, ALLOW_WRITES: '1', ENV_FILE: '/dev/null' }, ['--grep-invert', '@probe']);
+      const run = await runPlaywright(
+        {
+          TARGET_URL: graph.url,
+          GRAPH_TOKEN: TOKEN,
+          PARAM_usersId: PHOTO_USER_ID,
+          ALLOW_WRITES: '1',
+          ENV_FILE: '/dev/null',
+        },
+        ['--grep-invert', '@probe'],
+      );
       assert.notEqual(run.code, 0, summary(run));
       assert.match(run.output, /\/height/, `the doc failure is reported\n${summary(run)}`);
 
       assert.deepEqual(graph.photos.get('me'), { ...ORIGINAL_PHOTO }, '/me was not restored after its failing test');
       const me = graph.requests.filter((r) => r.endsWith(' /beta/me/photos'));
-      assert.deepEqual(me, ['GET /beta/me/photos', 'PATCH /beta/me/photos', 'PATCH /beta/me/photos', 'GET /beta/me/photos'], 'read, write, restore, check');
+      assert.deepEqual(
+        me,
+        ['GET /beta/me/photos', 'PATCH /beta/me/photos', 'PATCH /beta/me/photos', 'GET /beta/me/photos'],
+        'read, write, restore, check',
+      );
 
-      assert.notDeepEqual(graph.photos.get(`users/${PHOTO_USER_ID}`), { ...ORIGINAL_PHOTO }, 'the fake was to ignore this restore');
+      assert.notDeepEqual(
+        graph.photos.get(`users/${PHOTO_USER_ID}`),
+        { ...ORIGINAL_PHOTO },
+        'the fake was to ignore this restore',
+      );
       assert.match(run.output, /THE TENANT WAS LEFT CHANGED/, summary(run));
       const file = join(run.dir, 'reports/restore-failures.txt');
       assert.ok(existsSync(file), `no summary file\n${summary(run)}`);
       const text = readFileSync(file, 'utf8');
       assert.match(text, /^1 change to the tenant could not be undone/, text);
-      assert.match(text, new RegExp(`fix by hand: PATCH /beta/users/${PHOTO_USER_ID}/photos with \\{"height":240,"width":240\\}`), text);
+      assert.match(
+        text,
+        new RegExp(`fix by hand: PATCH /beta/users/${PHOTO_USER_ID}/photos with \\{"height":240,"width":240\\}`),
+        text,
+      );
       assert.match(text, /shows height, width still changed/, text);
       assert.ok(!text.includes(TOKEN) && !run.output.includes(TOKEN), 'the token leaked into the summary');
-      assert.ok(attachmentsOf(run).some((a) => a.name === 'sent request'), 'the exchanges are still attached');
+      assert.ok(
+        attachmentsOf(run).some((a) => a.name === 'sent request'),
+        'the exchanges are still attached',
+      );
     });
   });
 });

@@ -38,7 +38,13 @@ describe('an upload session: each request to the uploadUrl follows the answer th
   const follow = (name: string): ReadyCase => named(cases, `driveitem-createuploadsession.md › ${name}`);
 
   test('the URL comes from /uploadUrl of the createUploadSession answer, sent as documented with its placeholders filled', () => {
-    for (const name of ['upload-fragment-piece', 'upload-fragment-final', 'commit-upload', 'upload-fragment-cancel', 'upload-fragment-resume']) {
+    for (const name of [
+      'upload-fragment-piece',
+      'upload-fragment-final',
+      'commit-upload',
+      'upload-fragment-cancel',
+      'upload-fragment-resume',
+    ]) {
       const via = follow(name).request.handedOut;
       assert.ok(via, name);
       assert.equal(via.producer.name, 'upload-fragment-create-session');
@@ -73,13 +79,19 @@ describe('an upload session: each request to the uploadUrl follows the answer th
     const piece = follow('upload-fragment-piece');
     assert.equal(piece.request.path, 'https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337');
     assert.equal(piece.request.query, '');
-    assert.equal(cases.filter((c) => c.kind.type === 'requires-auth' && c.example.request.url.includes('1drv.com')).length, 0);
+    assert.equal(
+      cases.filter((c) => c.kind.type === 'requires-auth' && c.example.request.url.includes('1drv.com')).length,
+      0,
+    );
   });
 
   test("the doc's Content-Length that contradicts its Content-Range is a finding at its line", () => {
     const { pages } = loadDocs([UPLOAD], ROOT, { cache: false });
     const found = pages[0]?.findings.filter((f) => f.rule === 'content-length-mismatch') ?? [];
-    assert.deepEqual(found.map((f) => [f.location.line, f.message]), [[227, 'Content-Length is 21, but Content-Range bytes 101-127/128 covers 27 bytes']]);
+    assert.deepEqual(
+      found.map((f) => [f.location.line, f.message]),
+      [[227, 'Content-Length is 21, but Content-Range bytes 101-127/128 covers 27 bytes']],
+    );
   });
 });
 
@@ -100,10 +112,32 @@ describe('binary placeholders', () => {
     assert.equal(photo.body.kind, 'text', 'the documented body is kept for the report');
   });
 
-  const page = (contentType: string, body: string, url = 'https://graph.microsoft.com/v1.0/me/thing'): ReturnType<typeof parsePage> =>
+  const page = (
+    contentType: string,
+    body: string,
+    url = 'https://graph.microsoft.com/v1.0/me/thing',
+  ): ReturnType<typeof parsePage> =>
     parsePage(
       'docs/upload.md',
-      ['# Upload', '', '## Example', '', '<!-- { "blockType": "request", "name": "up" } -->', '```http', `PUT ${url}`, `Content-Type: ${contentType}`, '', body, '```', '', '<!-- { "blockType": "response" } -->', '```http', 'HTTP/1.1 204 No Content', '```', ''].join('\n'),
+      [
+        '# Upload',
+        '',
+        '## Example',
+        '',
+        '<!-- { "blockType": "request", "name": "up" } -->',
+        '```http',
+        `PUT ${url}`,
+        `Content-Type: ${contentType}`,
+        '',
+        body,
+        '```',
+        '',
+        '<!-- { "blockType": "response" } -->',
+        '```http',
+        'HTTP/1.1 204 No Content',
+        '```',
+        '',
+      ].join('\n'),
     );
 
   test('PNG is made too; other binary types are skipped, naming the type and the placeholder', () => {
@@ -118,8 +152,18 @@ describe('binary placeholders', () => {
   test('a placeholder whose Content-Range cannot be read is skipped, naming the header and its line', () => {
     const text = page('application/octet-stream', '<bytes>').examples[0]?.request;
     assert.ok(text);
-    const broken = { ...text, headers: [...text.headers, { name: 'Content-Range', value: 'bytes 9-3/10', location: { file: 'docs/upload.md', line: 9 } }] };
-    assert.deepEqual(planBody(broken), { kind: 'unsendable', reason: 'the upload\'s Content-Range "bytes 9-3/10" (docs/upload.md:9) is not a byte range of a known total, so its length is unknown' });
+    const broken = {
+      ...text,
+      headers: [
+        ...text.headers,
+        { name: 'Content-Range', value: 'bytes 9-3/10', location: { file: 'docs/upload.md', line: 9 } },
+      ],
+    };
+    assert.deepEqual(planBody(broken), {
+      kind: 'unsendable',
+      reason:
+        'the upload\'s Content-Range "bytes 9-3/10" (docs/upload.md:9) is not a byte range of a known total, so its length is unknown',
+    });
   });
 
   test('text bodies are sent as written, and a broken JSON body stays a doc defect', () => {
@@ -132,8 +176,14 @@ describe('binary placeholders', () => {
   });
 
   test('a request to a host no earlier answer hands out is skipped as the doc defect it is', () => {
-    const [c] = buildCases([page('text/plain', 'x', 'https://contoso.example/hook')], { roots: ['docs'], params: () => undefined });
+    const [c] = buildCases([page('text/plain', 'x', 'https://contoso.example/hook')], {
+      roots: ['docs'],
+      params: () => undefined,
+    });
     assert.ok(c && !c.runnable);
-    assert.match(c.reason, /^the example requests https:\/\/contoso\.example \(docs\/upload\.md:7\), and no earlier answer on the page hands out a URL there/);
+    assert.match(
+      c.reason,
+      /^the example requests https:\/\/contoso\.example \(docs\/upload\.md:7\), and no earlier answer on the page hands out a URL there/,
+    );
   });
 });

@@ -73,7 +73,16 @@ function apiPage(spec: PageSpec): Page {
     ...spec.request,
     '```',
     '',
-    ...(spec.response ? ['### Response', '<!-- { "blockType": "response", "truncated": true } -->', '```http', ...spec.response, '```', ''] : []),
+    ...(spec.response
+      ? [
+          '### Response',
+          '<!-- { "blockType": "response", "truncated": true } -->',
+          '```http',
+          ...spec.response,
+          '```',
+          '',
+        ]
+      : []),
   ].join('\n');
   return parsePage(spec.file ?? 'docs/api/do-something.md', text);
 }
@@ -101,7 +110,12 @@ describe('the seed page', () => {
   test('tags name the method and the version; requires-auth cases are also tagged @auth', () => {
     assert.deepEqual(
       cases.map((c) => c.tags),
-      [['@PATCH', '@beta'], ['@PATCH', '@beta'], ['@PATCH', '@beta', '@auth'], ['@PATCH', '@beta', '@auth']],
+      [
+        ['@PATCH', '@beta'],
+        ['@PATCH', '@beta'],
+        ['@PATCH', '@beta', '@auth'],
+        ['@PATCH', '@beta', '@auth'],
+      ],
     );
     for (const c of cases) assert.equal(c.version, 'beta');
   });
@@ -109,7 +123,12 @@ describe('the seed page', () => {
   test('paths are versioned and filled; the query and the JSON body are replayed', () => {
     assert.deepEqual(
       cases.map((c) => `${ready(c).request.method} ${ready(c).request.path}`),
-      ['PATCH /beta/me/photos', `PATCH /beta/users/${USER_ID}/photos`, 'PATCH /beta/me/photos', `PATCH /beta/users/${USER_ID}/photos`],
+      [
+        'PATCH /beta/me/photos',
+        `PATCH /beta/users/${USER_ID}/photos`,
+        'PATCH /beta/me/photos',
+        `PATCH /beta/users/${USER_ID}/photos`,
+      ],
     );
     const request = ready(cases[0]).request;
     assert.equal(request.query, '');
@@ -127,21 +146,34 @@ describe('the seed page', () => {
     assert.equal(expectedResponse(first.kind)?.status, 200);
     assert.equal(expectedResponse(second.kind), expectedResponse(first.kind));
     assert.equal(expectedResponse(third.kind), undefined);
-    assert.deepEqual(second.kind.type === 'documented-path' ? second.kind.template : undefined, '/users/{usersId}/photos');
+    assert.deepEqual(
+      second.kind.type === 'documented-path' ? second.kind.template : undefined,
+      '/users/{usersId}/photos',
+    );
   });
 
   test('cases point at the doc lines: the example request, or the documented path for requires-auth', () => {
     const page = pages[0];
     assert.ok(page);
     const exampleLine = page.examples[0]?.request.location;
-    assert.deepEqual(cases.map((c) => c.documented), [exampleLine, exampleLine, page.httpRequests[0]?.location, page.httpRequests[1]?.location]);
+    assert.deepEqual(
+      cases.map((c) => c.documented),
+      [exampleLine, exampleLine, page.httpRequests[0]?.location, page.httpRequests[1]?.location],
+    );
     for (const c of cases) assert.equal(c.page, page);
   });
 
   test('a missing placeholder skips the case with a reason naming {usersId} and PARAM_usersId', () => {
     const without = buildCases(pages, { roots: [DOCS], params: NO_PARAMS });
-    assert.deepEqual(without.map((c) => c.title), cases.map((c) => c.title), 'the same cases, whatever the settings');
-    assert.deepEqual(without.map((c) => c.runnable), [true, false, true, false]);
+    assert.deepEqual(
+      without.map((c) => c.title),
+      cases.map((c) => c.title),
+      'the same cases, whatever the settings',
+    );
+    assert.deepEqual(
+      without.map((c) => c.runnable),
+      [true, false, true, false],
+    );
     for (const c of [without[1], without[3]]) {
       const reason = skipped(c).reason;
       assert.match(reason, /\{usersId\}/);
@@ -151,19 +183,34 @@ describe('the seed page', () => {
   });
 
   test('placeholder values are URL-encoded', () => {
-    const encoded = buildCases(pages, { roots: [DOCS], params: params({ usersId: 'ada lovelace/@contoso.com?x=1#y' }) });
+    const encoded = buildCases(pages, {
+      roots: [DOCS],
+      params: params({ usersId: 'ada lovelace/@contoso.com?x=1#y' }),
+    });
     assert.equal(ready(encoded[1]).request.path, '/beta/users/ada%20lovelace%2F%40contoso.com%3Fx%3D1%23y/photos');
   });
 
   test('titles show the path below the docs root the page was found in', () => {
-    assert.equal(buildCases(pages, { roots: [`${ROOT}fixtures`], params: NO_PARAMS })[0]?.title, 'docs/update-photos.md › update_photos');
-    assert.equal(buildCases(pages, { roots: [`${ROOT}fixtures/docs/update-photos.md`], params: NO_PARAMS })[0]?.title, 'update-photos.md › update_photos');
-    assert.equal(buildCases(pages, { roots: [`${ROOT}elsewhere`], params: NO_PARAMS })[0]?.title, 'fixtures/docs/update-photos.md › update_photos');
+    assert.equal(
+      buildCases(pages, { roots: [`${ROOT}fixtures`], params: NO_PARAMS })[0]?.title,
+      'docs/update-photos.md › update_photos',
+    );
+    assert.equal(
+      buildCases(pages, { roots: [`${ROOT}fixtures/docs/update-photos.md`], params: NO_PARAMS })[0]?.title,
+      'update-photos.md › update_photos',
+    );
+    assert.equal(
+      buildCases(pages, { roots: [`${ROOT}elsewhere`], params: NO_PARAMS })[0]?.title,
+      'fixtures/docs/update-photos.md › update_photos',
+    );
   });
 
   test('building twice gives the same cases in the same order', () => {
     const again = buildCases(seedPages(), { roots: [DOCS], params: params({ usersId: USER_ID }) });
-    assert.deepEqual(again.map((c) => c.title), cases.map((c) => c.title));
+    assert.deepEqual(
+      again.map((c) => c.title),
+      cases.map((c) => c.title),
+    );
     assert.deepEqual(
       again.map((c) => [c.tags, c.runnable ? c.request : c.reason]),
       cases.map((c) => [c.tags, c.runnable ? c.request : c.reason]),
@@ -231,17 +278,34 @@ describe('placeholders in example URLs', () => {
       request: ["GET https://graph.microsoft.com/beta/me/calendarView/delta(date='{date}')"],
       response: OK_RESPONSE,
     });
-    assert.equal(ready(buildCases([schedule], { roots: ['docs'], params: params({ date: '2024-01-01' }) })[0]).request.path, "/beta/me/calendarView/delta(date='2024-01-01')");
+    assert.equal(
+      ready(buildCases([schedule], { roots: ['docs'], params: params({ date: '2024-01-01' }) })[0]).request.path,
+      "/beta/me/calendarView/delta(date='2024-01-01')",
+    );
     assert.match(skipped(buildCases([schedule], { roots: ['docs'], params: NO_PARAMS })[0]).reason, /PARAM_date/);
   });
 });
 
 describe('which cases a page gives', () => {
   test('no Authorization-required header row → no requires-auth cases', () => {
-    for (const headers of [undefined, ['|Authorization|Bearer {token}. Optional.|'], ['|Authorization|Bearer {token}. Not required.|'], ['|Content-Type|application/json. Required.|']]) {
-      const page = apiPage({ paths: ['GET /me', 'GET /users/{id}'], ...(headers ? { headers } : {}), request: ['GET https://graph.microsoft.com/v1.0/me'], response: OK_RESPONSE });
+    for (const headers of [
+      undefined,
+      ['|Authorization|Bearer {token}. Optional.|'],
+      ['|Authorization|Bearer {token}. Not required.|'],
+      ['|Content-Type|application/json. Required.|'],
+    ]) {
+      const page = apiPage({
+        paths: ['GET /me', 'GET /users/{id}'],
+        ...(headers ? { headers } : {}),
+        request: ['GET https://graph.microsoft.com/v1.0/me'],
+        response: OK_RESPONSE,
+      });
       const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x' }) });
-      assert.deepEqual(cases.map((c) => c.kind.type), ['example', 'documented-path'], `headers ${JSON.stringify(headers)}`);
+      assert.deepEqual(
+        cases.map((c) => c.kind.type),
+        ['example', 'documented-path'],
+        `headers ${JSON.stringify(headers)}`,
+      );
     }
   });
 
@@ -253,20 +317,30 @@ describe('which cases a page gives', () => {
       response: OK_RESPONSE,
     });
     const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x' }) });
-    assert.deepEqual(cases.map((c) => c.title), [
-      'api/do-something.md › do_something',
-      'api/do-something.md › do_something › GET /users/{id}',
-      'api/do-something.md › do_something › GET /me without Authorization',
-      'api/do-something.md › do_something › GET /users/{id} without Authorization',
-    ]);
+    assert.deepEqual(
+      cases.map((c) => c.title),
+      [
+        'api/do-something.md › do_something',
+        'api/do-something.md › do_something › GET /users/{id}',
+        'api/do-something.md › do_something › GET /me without Authorization',
+        'api/do-something.md › do_something › GET /users/{id} without Authorization',
+      ],
+    );
     assert.equal(cases.filter((c) => c.title.includes('DELETE')).length, 0, 'no example to borrow for DELETE');
   });
 
   test('an example without a response is listed as skipped (never dropped), gives no documented-path case, and requires-auth still probes', () => {
-    const page = apiPage({ paths: ['GET /me', 'GET /users/{id}'], headers: AUTH_REQUIRED, request: ['GET https://graph.microsoft.com/v1.0/me'] });
+    const page = apiPage({
+      paths: ['GET /me', 'GET /users/{id}'],
+      headers: AUTH_REQUIRED,
+      request: ['GET https://graph.microsoft.com/v1.0/me'],
+    });
     const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x' }) });
     // The other documented path has no example to borrow a response from: listed as skipped, not dropped.
-    assert.deepEqual(cases.map((c) => c.kind.type), ['no-response', 'path-without-example', 'requires-auth', 'requires-auth']);
+    assert.deepEqual(
+      cases.map((c) => c.kind.type),
+      ['no-response', 'path-without-example', 'requires-auth', 'requires-auth'],
+    );
     assert.match(cases[0]?.runnable === false ? cases[0].reason : '', /^the doc shows no response for this request \(/);
   });
 
@@ -295,18 +369,35 @@ describe('which cases a page gives', () => {
   });
 
   test('/me is the signed-in user: an example on /me stands for /users/{id}', () => {
-    const page = apiPage({ paths: ['GET /me', 'GET /users/{id | userPrincipalName}'], request: ['GET https://graph.microsoft.com/v1.0/me'], response: OK_RESPONSE });
+    const page = apiPage({
+      paths: ['GET /me', 'GET /users/{id | userPrincipalName}'],
+      request: ['GET https://graph.microsoft.com/v1.0/me'],
+      response: OK_RESPONSE,
+    });
     const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x' }) });
-    assert.deepEqual(cases.map((c) => c.kind.type), ['example', 'documented-path']);
+    assert.deepEqual(
+      cases.map((c) => c.kind.type),
+      ['example', 'documented-path'],
+    );
   });
 
   test('the example version wins; a page without any version runs against v1.0', () => {
-    const relative = apiPage({ file: 'docs/beta/api/me.md', paths: ['GET /me'], request: ['GET /me'], response: OK_RESPONSE });
+    const relative = apiPage({
+      file: 'docs/beta/api/me.md',
+      paths: ['GET /me'],
+      request: ['GET /me'],
+      response: OK_RESPONSE,
+    });
     const [betaCase] = buildCases([relative], { roots: ['docs'], params: NO_PARAMS });
     assert.equal(ready(betaCase).request.path, '/beta/me');
     assert.deepEqual(betaCase?.tags, ['@GET', '@beta']);
 
-    const explicit = apiPage({ file: 'docs/beta/api/me.md', paths: ['GET /me'], request: ['GET https://graph.microsoft.com/v1.0/me'], response: OK_RESPONSE });
+    const explicit = apiPage({
+      file: 'docs/beta/api/me.md',
+      paths: ['GET /me'],
+      request: ['GET https://graph.microsoft.com/v1.0/me'],
+      response: OK_RESPONSE,
+    });
     assert.equal(ready(buildCases([explicit], { roots: ['docs'], params: NO_PARAMS })[0]).request.path, '/v1.0/me');
 
     const unversioned = apiPage({ paths: ['GET /me'], request: ['GET /me'], response: OK_RESPONSE });
@@ -316,8 +407,20 @@ describe('which cases a page gives', () => {
   });
 
   test('titles are unique across a doc set and in page order', () => {
-    const first = apiPage({ file: 'docs/api/a.md', paths: ['GET /me', 'GET /users/{id}'], headers: AUTH_REQUIRED, request: ['GET https://graph.microsoft.com/v1.0/me'], response: OK_RESPONSE });
-    const second = apiPage({ file: 'docs/api/b.md', paths: ['GET /me', 'GET /users/{id}'], headers: AUTH_REQUIRED, request: ['GET https://graph.microsoft.com/v1.0/me'], response: OK_RESPONSE });
+    const first = apiPage({
+      file: 'docs/api/a.md',
+      paths: ['GET /me', 'GET /users/{id}'],
+      headers: AUTH_REQUIRED,
+      request: ['GET https://graph.microsoft.com/v1.0/me'],
+      response: OK_RESPONSE,
+    });
+    const second = apiPage({
+      file: 'docs/api/b.md',
+      paths: ['GET /me', 'GET /users/{id}'],
+      headers: AUTH_REQUIRED,
+      request: ['GET https://graph.microsoft.com/v1.0/me'],
+      response: OK_RESPONSE,
+    });
     const titles = buildCases([first, second], { roots: ['docs'], params: NO_PARAMS }).map((c) => c.title);
     assert.equal(new Set(titles).size, titles.length);
     assert.equal(titles.length, 8);

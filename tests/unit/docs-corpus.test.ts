@@ -9,7 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
-import type { Annotation, Example, Finding, FindingRule, Location, Page, ResponseExample } from '../../src/docs/model.ts';
+import type {
+  Annotation,
+  Example,
+  Finding,
+  FindingRule,
+  Location,
+  Page,
+  ResponseExample,
+} from '../../src/docs/model.ts';
 
 const CWD = fileURLToPath(new URL('../..', import.meta.url));
 const CORPUS = 'fixtures/corpus';
@@ -91,7 +99,8 @@ describe('the corpus loads', () => {
 
   test('each page takes its version from its folder', () => {
     for (const p of docs.pages) {
-      if (p.file.includes('/api-reference/includes/')) assert.equal(p.version, undefined, p.file); // shared by both versions
+      if (p.file.includes('/api-reference/includes/'))
+        assert.equal(p.version, undefined, p.file); // shared by both versions
       else assert.equal(p.version, p.file.includes('/beta/') ? 'beta' : 'v1.0', p.file);
     }
   });
@@ -101,11 +110,21 @@ describe('the corpus loads', () => {
     const seed = join(CWD, 'fixtures/docs/update-photos.md');
     const result = loadDocs([missing, seed, join(CWD, CORPUS, 'api-reference/v1.0/resources')], CWD);
     assert.deepEqual(result.findings, [
-      { rule: 'unreadable-file', severity: 'error', message: 'cannot read: no such file or folder', location: { file: missing, line: 1 } },
+      {
+        rule: 'unreadable-file',
+        severity: 'error',
+        message: 'cannot read: no such file or folder',
+        location: { file: missing, line: 1 },
+      },
     ]);
     assert.deepEqual(
       result.pages.map((p) => p.file),
-      ['fixtures/corpus/api-reference/v1.0/resources/enums.md', 'fixtures/corpus/api-reference/v1.0/resources/identityset.md', 'fixtures/corpus/api-reference/v1.0/resources/user.md', 'fixtures/docs/update-photos.md'],
+      [
+        'fixtures/corpus/api-reference/v1.0/resources/enums.md',
+        'fixtures/corpus/api-reference/v1.0/resources/identityset.md',
+        'fixtures/corpus/api-reference/v1.0/resources/user.md',
+        'fixtures/docs/update-photos.md',
+      ],
     );
   });
 });
@@ -118,39 +137,53 @@ describe('every location points at its text', () => {
         const line = lineAt(row.location);
         assert.ok(line.trimStart().startsWith('|'), `${row.location.line}: ${line}`);
         assert.ok(line.includes(row.permissionType.split(' ')[0] ?? '\0'), `${row.location.line}: ${line}`);
-        for (const scope of row.permissions) assert.ok(line.includes(scope), `${row.location.line}: ${scope} not in ${line}`);
+        for (const scope of row.permissions)
+          assert.ok(line.includes(scope), `${row.location.line}: ${scope} not in ${line}`);
       }
       for (const t of p.httpRequests) {
         const line = compact(lineAt(t.location));
         assert.ok(line.startsWith(t.method), `${t.location.line}: ${line}`);
-        assert.ok(line.toLowerCase().includes(compact(t.path).toLowerCase()), `${t.location.line}: ${t.path} not in ${line}`);
+        assert.ok(
+          line.toLowerCase().includes(compact(t.path).toLowerCase()),
+          `${t.location.line}: ${t.path} not in ${line}`,
+        );
       }
       for (const h of p.requestHeaders) assert.ok(lineAt(h.location).includes(h.name), `${h.location.line}: ${h.name}`);
       if (p.requestBody) {
         assert.match(lineAt(p.requestBody.location), /^#+ Request body/i);
-        for (const prop of p.requestBody.properties) assert.ok(lineAt(prop.location).includes(prop.name), `${prop.location.line}: ${prop.name}`);
-        if (p.requestBody.resource?.href) assert.ok(lineAt(p.requestBody.resource.location).includes(p.requestBody.resource.href));
+        for (const prop of p.requestBody.properties)
+          assert.ok(lineAt(prop.location).includes(prop.name), `${prop.location.line}: ${prop.name}`);
+        if (p.requestBody.resource?.href)
+          assert.ok(lineAt(p.requestBody.resource.location).includes(p.requestBody.resource.href));
       }
       if (p.successStatus) assert.ok(lineAt(p.successStatus.location).includes(p.successStatus.status.toString()));
       for (const { request, response } of [...p.examples, ...p.ignoredExamples]) {
         assertAnnotationLine(request.annotation);
         assert.equal(lineAt(request.location).trim(), `${request.method} ${request.url}`);
-        for (const h of request.headers) assert.ok(lineAt(h.location).trim().startsWith(`${h.name}:`), `${h.location.line}`);
-        if (request.body.kind !== 'none') assert.equal(lineAt(request.body.location).trim(), request.body.text.split('\n')[0]?.trim());
+        for (const h of request.headers)
+          assert.ok(lineAt(h.location).trim().startsWith(`${h.name}:`), `${h.location.line}`);
+        if (request.body.kind !== 'none')
+          assert.equal(lineAt(request.body.location).trim(), request.body.text.split('\n')[0]?.trim());
         if (!response) continue;
         assertAnnotationLine(response.annotation);
         // A bare ```json response (Dynamics pages) has no status line: it is located at its fence.
         if (/^\s*```\s*json/.test(lineAt(response.location))) assert.equal(response.annotation.source, 'inferred');
         else assert.match(lineAt(response.location), new RegExp(`^HTTP/[\\d.]+ ${response.status.toString()}\\b`));
-        for (const h of response.headers) assert.ok(lineAt(h.location).trim().startsWith(`${h.name}:`), `${h.location.line}`);
-        if (response.body.kind !== 'none') assert.equal(lineAt(response.body.location).trim(), response.body.text.split('\n')[0]?.trim());
+        for (const h of response.headers)
+          assert.ok(lineAt(h.location).trim().startsWith(`${h.name}:`), `${h.location.line}`);
+        if (response.body.kind !== 'none')
+          assert.equal(lineAt(response.body.location).trim(), response.body.text.split('\n')[0]?.trim());
       }
       for (const f of p.findings) {
-        assert.ok(f.location.file === p.file || p.includes.includes(f.location.file), `${f.location.file} is neither the page nor one it includes`);
+        assert.ok(
+          f.location.file === p.file || p.includes.includes(f.location.file),
+          `${f.location.file} is neither the page nor one it includes`,
+        );
         const line = lineAt(f.location);
         if (f.rule === 'todo-placeholder') assert.ok(line.includes('TODO'), `${f.location.line}: ${line}`);
         if (f.rule === 'unannotated-example') assert.match(line, /^\s*```/);
-        if (f.rule === 'invalid-annotation' || f.rule === 'unpaired-response' || f.rule === 'unpaired-request') assert.match(line, /<!--|^\s*```/, `${f.location.line}: ${line}`);
+        if (f.rule === 'invalid-annotation' || f.rule === 'unpaired-response' || f.rule === 'unpaired-request')
+          assert.match(line, /<!--|^\s*```/, `${f.location.line}: ${line}`);
         if (f.rule === 'path-not-documented') assert.match(line, /^(GET|POST|PUT|PATCH|DELETE) /);
         if (f.rule === 'content-length-mismatch') assert.match(line, /^content-length:/i);
       }
@@ -161,7 +194,8 @@ describe('every location points at its text', () => {
 /** A written annotation is located at its comment; an inferred one (no annotation) at the block's fence. */
 function assertAnnotationLine(annotation: Annotation): void {
   const line = lineAt(annotation.location);
-  if (annotation.source === 'comment') assert.ok(line.includes('<!--'), `${annotation.location.line.toString()}: ${line}`);
+  if (annotation.source === 'comment')
+    assert.ok(line.includes('<!--'), `${annotation.location.line.toString()}: ${line}`);
   else assert.match(line, /^\s*```/, `${annotation.location.line.toString()}: ${line}`);
 }
 
@@ -180,7 +214,10 @@ describe('API pages', () => {
     assert.deepEqual(templates(p), ['GET /users/{id | userPrincipalName}', 'GET /me']);
     assert.deepEqual(pairing(p), ['get_user_1 → 200', 'get_user → 200', 'get_user_2 → 200']);
     const withSelect = example(p, 'get_user_2').request;
-    assert.equal(withSelect.url, 'https://graph.microsoft.com/v1.0/users/{id | userPrincipalName}?$select=displayName,givenName,postalCode');
+    assert.equal(
+      withSelect.url,
+      'https://graph.microsoft.com/v1.0/users/{id | userPrincipalName}?$select=displayName,givenName,postalCode',
+    );
     assert.equal(withSelect.path, '/users/{id | userPrincipalName}');
     assert.equal(withSelect.query, '$select=displayName,givenName,postalCode');
     assert.equal(responseOf(example(p, 'get_user')).odataType, 'microsoft.graph.user');
@@ -196,7 +233,10 @@ describe('API pages', () => {
       assert.equal(response.isCollection, true, e.name);
       assert.equal(response.odataType, 'microsoft.graph.user', e.name);
     }
-    assert.match(example(p, 'get_signinname_users').request.query, /^\$select=displayName,id&\$filter=identities\/any\(c:c\/issuerAssignedId eq 'j\.smith@yahoo\.com' and c\/issuer eq 'contoso\.onmicrosoft\.com'\)$/);
+    assert.match(
+      example(p, 'get_signinname_users').request.query,
+      /^\$select=displayName,id&\$filter=identities\/any\(c:c\/issuerAssignedId eq 'j\.smith@yahoo\.com' and c\/issuer eq 'contoso\.onmicrosoft\.com'\)$/,
+    );
     assert.deepEqual(
       p.requestHeaders.map((h) => [h.name, h.required]),
       [
@@ -217,7 +257,8 @@ describe('API pages', () => {
       ],
     );
     const text = readFileSync(join(CWD, p.file), 'utf8').split('\n');
-    for (const e of p.ignoredExamples) assert.match(text[e.request.annotation.location.line] ?? '', /"blockType": "ignored"/);
+    for (const e of p.ignoredExamples)
+      assert.match(text[e.request.annotation.location.line] ?? '', /"blockType": "ignored"/);
     assert.deepEqual(p.findings, []);
   });
 
@@ -247,12 +288,26 @@ describe('API pages', () => {
   test('v1.0 group-post-groups: POST → 201, three examples, one wrong Content-length', () => {
     const p = page('v1.0/api/group-post-groups.md');
     assert.deepEqual(templates(p), ['POST /groups']);
-    assert.deepEqual(pairing(p), ['create_group → 201', 'create_prepopulated_group → 201', 'create_role_enabled_group → 201']);
+    assert.deepEqual(pairing(p), [
+      'create_group → 201',
+      'create_prepopulated_group → 201',
+      'create_role_enabled_group → 201',
+    ]);
     assert.equal(p.successStatus?.status, 201);
     assert.equal(p.requestBody?.resource?.name, 'microsoft.graph.group');
     assert.deepEqual(
       p.requestBody.properties.map((prop) => prop.name),
-      ['displayName', 'description', 'isAssignableToRole', 'mailEnabled', 'mailNickname', 'securityEnabled', 'owners', 'members', 'visibility'],
+      [
+        'displayName',
+        'description',
+        'isAssignableToRole',
+        'mailEnabled',
+        'mailNickname',
+        'securityEnabled',
+        'owners',
+        'members',
+        'visibility',
+      ],
     );
     const finding = findingsOf(p, 'content-length-mismatch');
     assert.deepEqual(
@@ -264,12 +319,20 @@ describe('API pages', () => {
 
   test('v1.0 driveitem-list-children: one response names three requests', () => {
     const p = page('v1.0/api/driveitem-list-children.md');
-    assert.deepEqual(pairing(p), ['list-children-root → 200', 'list-children-files → 200', 'list-children-from-path → 200']);
+    assert.deepEqual(pairing(p), [
+      'list-children-root → 200',
+      'list-children-files → 200',
+      'list-children-from-path → 200',
+    ]);
     const responses = new Set(p.examples.map((e) => responseOf(e)));
     assert.equal(responses.size, 1);
     const [response] = responses;
     assert.ok(response);
-    assert.deepEqual(response.annotation.names, ['list-children-root', 'list-children-files', 'list-children-from-path']);
+    assert.deepEqual(response.annotation.names, [
+      'list-children-root',
+      'list-children-files',
+      'list-children-from-path',
+    ]);
     assert.equal(response.isCollection, true);
     assert.equal(response.odataType, 'microsoft.graph.driveItem');
     assert.equal(p.responseResource?.name, 'microsoft.graph.driveItem'); // a reference-style link
@@ -307,7 +370,10 @@ describe('API pages', () => {
 
   test('v1.0 calendar-getschedule: an action, a header row that gives a value', () => {
     const p = page('v1.0/api/calendar-getschedule.md');
-    assert.deepEqual(templates(p), ['POST /me/calendar/getSchedule', 'POST /users/{id | userPrincipalName}/calendar/getSchedule']);
+    assert.deepEqual(templates(p), [
+      'POST /me/calendar/getSchedule',
+      'POST /users/{id | userPrincipalName}/calendar/getSchedule',
+    ]);
     assert.deepEqual(
       p.requestHeaders.map((h) => [h.name, h.required]),
       [
@@ -332,7 +398,10 @@ describe('API pages', () => {
       ],
     );
     const { request } = p.examples[0] ?? assert.fail();
-    assert.equal(request.path, '/me/drive/root/workbook/worksheets/{id}/range/resizedRange(deltaRows={n}, deltaColumns={n})');
+    assert.equal(
+      request.path,
+      '/me/drive/root/workbook/worksheets/{id}/range/resizedRange(deltaRows={n}, deltaColumns={n})',
+    );
     assert.equal(responseOf(p.examples[0]).status, 200);
     // `### Response` sits under `## Request body` here; it is still the page's Response section.
     assert.deepEqual(p.successStatus, { status: 200, location: { file: p.file, line: 49 } });
@@ -344,7 +413,10 @@ describe('API pages', () => {
 
   test('beta reportroot-getemailactivityuserdetail: a function with placeholders in its arguments', () => {
     const p = page('beta/api/reportroot-getemailactivityuserdetail.md');
-    assert.deepEqual(templates(p), ["GET /reports/getEmailActivityUserDetail(period='{period_value}')", 'GET /reports/getEmailActivityUserDetail(date={date_value})']);
+    assert.deepEqual(templates(p), [
+      "GET /reports/getEmailActivityUserDetail(period='{period_value}')",
+      'GET /reports/getEmailActivityUserDetail(date={date_value})',
+    ]);
     assert.deepEqual(
       p.httpRequests.map((t) => t.placeholders),
       [['period_value'], ['date_value']],
@@ -378,7 +450,8 @@ describe('API pages', () => {
     // `definition: null` has an unquoted key: the intent is clear, so it is read, with a warning at its line.
     const body = p.examples[0]?.request.body;
     assert.ok(body?.kind === 'json');
-    const input = (body.value as { testInputObject?: { definition?: unknown; properties?: unknown[] } }).testInputObject;
+    const input = (body.value as { testInputObject?: { definition?: unknown; properties?: unknown[] } })
+      .testInputObject;
     assert.equal(input?.definition, null);
     assert.deepEqual(input.properties?.[0], { key: 'objectId', value: '66E4A8CC-1B7B-435E-95F8-F06CEA133828' });
     const finding = findingsOf(p, 'invalid-json-body');
@@ -436,13 +509,19 @@ describe('API pages', () => {
         [27, 'TODO placeholder: "Determine scopes"'],
       ],
     );
-    assert.deepEqual(p.httpRequests[0]?.placeholders, ['officeClientConfigurationId', 'officeClientConfigurationAssignmentId']);
+    assert.deepEqual(p.httpRequests[0]?.placeholders, [
+      'officeClientConfigurationId',
+      'officeClientConfigurationAssignmentId',
+    ]);
   });
 
   test('beta profilephoto-get: templates in H3 subsections, scopes among prose', () => {
     const p = page('beta/api/profilephoto-get.md');
     assert.equal(p.httpRequests.length, 17);
-    assert.deepEqual(templates(p).slice(0, 2), ['GET /me/photo/$value', 'GET /users/{id | userPrincipalName}/photo/$value']);
+    assert.deepEqual(templates(p).slice(0, 2), [
+      'GET /me/photo/$value',
+      'GET /users/{id | userPrincipalName}/photo/$value',
+    ]);
     assert.ok(templates(p).includes('GET /groups/{id}/photos/{size}'));
     assert.deepEqual(p.permissions[0]?.permissions, [
       'User.Read',
@@ -468,9 +547,17 @@ describe('API pages', () => {
     assert.deepEqual(pairing(p), ['update_profilephoto → 200']);
     const { request, response } = p.examples[0] ?? assert.fail();
     assert.equal(request.body.kind === 'text' ? request.body.text : undefined, 'Binary data for the image');
-    assert.deepEqual(request.headers.map((h) => [h.name, h.value]), [['Content-type', 'image/jpeg']]);
+    assert.deepEqual(
+      request.headers.map((h) => [h.name, h.value]),
+      [['Content-type', 'image/jpeg']],
+    );
     assert.deepEqual(response?.body, { kind: 'none' });
-    assert.deepEqual(p.permissions[0]?.permissions, ['User.ReadWrite', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'Contacts.ReadWrite']);
+    assert.deepEqual(p.permissions[0]?.permissions, [
+      'User.ReadWrite',
+      'User.ReadWrite.All',
+      'Group.ReadWrite.All',
+      'Contacts.ReadWrite',
+    ]);
     assert.deepEqual(p.findings, []);
   });
 

@@ -36,7 +36,11 @@ describe('parsePathTemplate', () => {
     for (const written of ['{id | userPrincipalName}', '{id|userPrincipalName}', '{ id  |  userPrincipalName }']) {
       const parsed = template(`GET /users/${written}/photo/$value`);
       assert.equal(parsed.path, '/users/{id | userPrincipalName}/photo/$value');
-      assert.deepEqual(parsed.segments[1], { kind: 'placeholder', name: 'id', alternatives: ['id', 'userPrincipalName'] });
+      assert.deepEqual(parsed.segments[1], {
+        kind: 'placeholder',
+        name: 'id',
+        alternatives: ['id', 'userPrincipalName'],
+      });
       assert.deepEqual(parsed.placeholders, ['id']);
     }
   });
@@ -65,7 +69,7 @@ describe('parsePathTemplate', () => {
   });
 
   test('a query string on the template line is not part of the path', () => {
-    assert.equal(template('GET /users?$filter=startswith(displayName, \'a\')').path, '/users');
+    assert.equal(template("GET /users?$filter=startswith(displayName, 'a')").path, '/users');
     const parsed = template('GET /users/{id | userPrincipalName}?$select=displayName,givenName');
     assert.equal(parsed.path, '/users/{id | userPrincipalName}');
     assert.deepEqual(parsed.placeholders, ['id']);
@@ -78,7 +82,14 @@ describe('parsePathTemplate', () => {
   });
 
   test('lines that are not "METHOD /path" give no template', () => {
-    for (const line of ['', 'Content-Type: application/json', 'FETCH /me', 'GET me/photo', 'GET https://graph.microsoft.com/v1.0/me', '/me/photo']) {
+    for (const line of [
+      '',
+      'Content-Type: application/json',
+      'FETCH /me',
+      'GET me/photo',
+      'GET https://graph.microsoft.com/v1.0/me',
+      '/me/photo',
+    ]) {
       assert.equal(parsePathTemplate(line, AT), undefined, line);
     }
   });
@@ -86,11 +97,16 @@ describe('parsePathTemplate', () => {
 
 describe('matchPath', () => {
   test('captures placeholder values, URL-decoded', () => {
-    assert.deepEqual(matchPath(template('GET /users/{id | userPrincipalName}/photo/$value'), '/users/alex%40contoso.com/photo/$value'), { id: 'alex@contoso.com' });
+    assert.deepEqual(
+      matchPath(template('GET /users/{id | userPrincipalName}/photo/$value'), '/users/alex%40contoso.com/photo/$value'),
+      { id: 'alex@contoso.com' },
+    );
   });
 
   test('an example that writes the placeholder itself matches, spaces and all', () => {
-    assert.deepEqual(matchPath(template('GET /users/{id | userPrincipalName}'), '/users/{id | userPrincipalName}'), { id: '{id | userPrincipalName}' });
+    assert.deepEqual(matchPath(template('GET /users/{id | userPrincipalName}'), '/users/{id | userPrincipalName}'), {
+      id: '{id | userPrincipalName}',
+    });
   });
 
   test('literal segments compare case-insensitively', () => {
@@ -114,14 +130,22 @@ describe('matchPath', () => {
   });
 
   test('several placeholders in one function segment', () => {
-    const resized = template('POST /me/drive/items/{id}/workbook/worksheets/{sheet}/range/resizedRange(deltaRows={rows}, deltaColumns={columns})');
+    const resized = template(
+      'POST /me/drive/items/{id}/workbook/worksheets/{sheet}/range/resizedRange(deltaRows={rows}, deltaColumns={columns})',
+    );
     assert.deepEqual(resized.placeholders, ['id', 'sheet', 'rows', 'columns']);
-    assert.deepEqual(matchPath(resized, '/me/drive/items/01ABC/workbook/worksheets/Sheet1/range/resizedRange(deltaRows=2, deltaColumns=3)'), {
-      id: '01ABC',
-      sheet: 'Sheet1',
-      rows: '2',
-      columns: '3',
-    });
+    assert.deepEqual(
+      matchPath(
+        resized,
+        '/me/drive/items/01ABC/workbook/worksheets/Sheet1/range/resizedRange(deltaRows=2, deltaColumns=3)',
+      ),
+      {
+        id: '01ABC',
+        sheet: 'Sheet1',
+        rows: '2',
+        columns: '3',
+      },
+    );
   });
 
   test('delta() matches only with its parentheses', () => {
@@ -137,21 +161,33 @@ describe('matchPath', () => {
 
 describe('fillPath', () => {
   test('fills placeholders with URL-encoded values', () => {
-    assert.deepEqual(fillPath(template('GET /users/{id | userPrincipalName}/photo/$value'), from({ id: 'alex wilber@contoso.com' })), {
-      ok: true,
-      path: '/users/alex%20wilber%40contoso.com/photo/$value',
-    });
-    assert.deepEqual(fillPath(template('GET /drives/{drive-id}/items/{item-id}'), from({ 'drive-id': 'b!a/b', 'item-id': '01#2' })), {
-      ok: true,
-      path: '/drives/b!a%2Fb/items/01%232',
-    });
+    assert.deepEqual(
+      fillPath(template('GET /users/{id | userPrincipalName}/photo/$value'), from({ id: 'alex wilber@contoso.com' })),
+      {
+        ok: true,
+        path: '/users/alex%20wilber%40contoso.com/photo/$value',
+      },
+    );
+    assert.deepEqual(
+      fillPath(template('GET /drives/{drive-id}/items/{item-id}'), from({ 'drive-id': 'b!a/b', 'item-id': '01#2' })),
+      {
+        ok: true,
+        path: '/drives/b!a%2Fb/items/01%232',
+      },
+    );
   });
 
   test('fills placeholders inside function segments', () => {
-    assert.deepEqual(fillPath(template("GET /reports/getEmailActivityUserDetail(period='{period_value}')"), from({ period_value: 'D7' })), {
-      ok: true,
-      path: "/reports/getEmailActivityUserDetail(period='D7')",
-    });
+    assert.deepEqual(
+      fillPath(
+        template("GET /reports/getEmailActivityUserDetail(period='{period_value}')"),
+        from({ period_value: 'D7' }),
+      ),
+      {
+        ok: true,
+        path: "/reports/getEmailActivityUserDetail(period='D7')",
+      },
+    );
   });
 
   test('a template without placeholders fills to its own path', () => {
@@ -167,7 +203,9 @@ describe('fillPath', () => {
   });
 
   test('a filled path matches its template again, giving back the values', () => {
-    const resized = template('POST /me/drive/items/{id}/workbook/worksheets/{sheet}/range/resizedRange(deltaRows={rows}, deltaColumns={columns})');
+    const resized = template(
+      'POST /me/drive/items/{id}/workbook/worksheets/{sheet}/range/resizedRange(deltaRows={rows}, deltaColumns={columns})',
+    );
     const values = { id: 'a b', sheet: 'Sheet/1', rows: '2', columns: '-1' };
     const filled = fillPath(resized, from(values));
     assert.ok(filled.ok);

@@ -61,9 +61,16 @@ describe('examples', () => {
 
   test('user-sendmail: action → 202 without a body; the MIME example is ignored', () => {
     const p = page('v1.0/api/user-sendmail.md');
-    assert.deepEqual(pairing(p), ['user_sendmail → 202', 'user_sendmail_with_headers → 202', 'user_sendmail_with_attachment → 202']);
+    assert.deepEqual(pairing(p), [
+      'user_sendmail → 202',
+      'user_sendmail_with_headers → 202',
+      'user_sendmail_with_attachment → 202',
+    ]);
     for (const e of p.examples) assert.deepEqual(e.response?.body, { kind: 'none' });
-    assert.deepEqual(p.ignoredExamples.map((e) => e.name), ['message_send_mime_beta']);
+    assert.deepEqual(
+      p.ignoredExamples.map((e) => e.name),
+      ['message_send_mime_beta'],
+    );
   });
 
   test('user-getmembergroups: a string collection response', () => {
@@ -116,7 +123,10 @@ describe('examples', () => {
     const p = page('v1.0/api/reportroot-getemailactivityuserdetail.md');
     assert.ok(p.blocks.some((b) => b.annotation.blockType === 'samples'));
     assert.ok(p.httpRequests.length >= 2);
-    assert.deepEqual(p.functionParameters.map((r) => r.name), ['period', 'date']);
+    assert.deepEqual(
+      p.functionParameters.map((r) => r.name),
+      ['period', 'date'],
+    );
   });
 
   test('call-delete / application-post-calls: `blockType: example` blocks are kept with their JSON', () => {
@@ -137,7 +147,11 @@ describe('examples', () => {
   });
 
   test('alert-list, ediscovery-case-list-reviewsets, accessreviewinstance-list: collections', () => {
-    for (const path of ['v1.0/api/alert-list.md', 'beta/api/ediscovery-case-list-reviewsets.md', 'beta/api/accessreviewinstance-list.md']) {
+    for (const path of [
+      'v1.0/api/alert-list.md',
+      'beta/api/ediscovery-case-list-reviewsets.md',
+      'beta/api/accessreviewinstance-list.md',
+    ]) {
       const [example] = page(path).examples;
       assert.equal(example?.response?.isCollection, true, path);
     }
@@ -166,16 +180,72 @@ describe('JSON that is not strict JSON: read where the intent is clear, reported
     ['trailing comma', 'beta/api/bookingbusiness-list.md', 'invalid-json-body', 'warning', /a trailing comma/, 99],
     ['single quotes', 'v1.0/api/page-update.md', 'invalid-json-body', 'warning', /single-quoted strings/, 60],
     ['// comment', 'v1.0/api/call-unmute.md', 'invalid-json-body', 'warning', /a \/\/ comment/, 153],
-    ['// comment (beta)', 'beta/api/rbacapplication-post-roleassignments.md', 'invalid-json-body', 'warning', /a \/\/ comment/, 160],
-    ['raw newline in a string', 'v1.0/api/opentypeextension-get.md', 'invalid-json-body', 'warning', /a raw line break inside a string/, 202],
-    ['missing comma', 'v1.0/api/administrativeunit-list-members.md', 'invalid-json-body', 'warning', /a missing comma/, 67],
+    [
+      '// comment (beta)',
+      'beta/api/rbacapplication-post-roleassignments.md',
+      'invalid-json-body',
+      'warning',
+      /a \/\/ comment/,
+      160,
+    ],
+    [
+      'raw newline in a string',
+      'v1.0/api/opentypeextension-get.md',
+      'invalid-json-body',
+      'warning',
+      /a raw line break inside a string/,
+      202,
+    ],
+    [
+      'missing comma',
+      'v1.0/api/administrativeunit-list-members.md',
+      'invalid-json-body',
+      'warning',
+      /a missing comma/,
+      67,
+    ],
     ['ellipsis', 'beta/api/governanceroleassignment-list.md', 'invalid-json-body', 'warning', /an ellipsis/, 124],
-    ['NBSP between tokens', 'v1.0/api/user-update-mailboxsettings.md', 'invalid-json-body', 'warning', /a non-ASCII space/, 182],
-    ['extra data after the value', 'beta/api/accesspackage-post-incompatiblegroup.md', 'invalid-json-body', 'warning', /extra text after the JSON value/, 69],
-    ['extra data, unannotated', 'beta/api/intune-shared-devicecategory-update.md', 'invalid-json-body', 'warning', /extra text after the JSON value/, 96],
-    ['control character', 'beta/api/temporaryaccesspassauthenticationmethodconfiguration-update.md', 'invalid-json-body', 'warning', /a raw line break inside a string|a raw control character/, 76],
+    [
+      'NBSP between tokens',
+      'v1.0/api/user-update-mailboxsettings.md',
+      'invalid-json-body',
+      'warning',
+      /a non-ASCII space/,
+      182,
+    ],
+    [
+      'extra data after the value',
+      'beta/api/accesspackage-post-incompatiblegroup.md',
+      'invalid-json-body',
+      'warning',
+      /extra text after the JSON value/,
+      69,
+    ],
+    [
+      'extra data, unannotated',
+      'beta/api/intune-shared-devicecategory-update.md',
+      'invalid-json-body',
+      'warning',
+      /extra text after the JSON value/,
+      96,
+    ],
+    [
+      'control character',
+      'beta/api/temporaryaccesspassauthenticationmethodconfiguration-update.md',
+      'invalid-json-body',
+      'warning',
+      /a raw line break inside a string|a raw control character/,
+      76,
+    ],
     ['""x: not recoverable', 'beta/api/workbookoperation-get.md', 'invalid-json-body', 'error', /not valid JSON/, 128],
-    ['trailing commas in example blocks', 'v1.0/api/application-post-calls.md', 'invalid-json-body', 'warning', /a trailing comma/, 156],
+    [
+      'trailing commas in example blocks',
+      'v1.0/api/application-post-calls.md',
+      'invalid-json-body',
+      'warning',
+      /a trailing comma/,
+      156,
+    ],
   ];
   for (const [what, path, rule, severity, message, line] of cases) {
     test(`${what}: ${path}`, () => {
@@ -230,11 +300,18 @@ describe('odd structure', () => {
 
 describe('TODO stubs and Intune templates', () => {
   test('cirrus list and setasmanagedinstaller: TODO scopes in permission rows', () => {
-    for (const path of ['beta/api/intune-cirrus-officeclientconfigurationassignment-list.md', 'beta/api/intune-devices-windowsmanagementapp-setasmanagedinstaller.md']) {
+    for (const path of [
+      'beta/api/intune-cirrus-officeclientconfigurationassignment-list.md',
+      'beta/api/intune-devices-windowsmanagementapp-setasmanagedinstaller.md',
+    ]) {
       const todos = rules(page(path), 'todo-placeholder');
       assert.equal(todos.length, 2, path);
     }
-    assert.ok(rules(page('beta/api/intune-devices-windowsmanagementapp-setasmanagedinstaller.md'), 'todo-placeholder').some((f) => /AppOnly/.test(f.message)));
+    assert.ok(
+      rules(page('beta/api/intune-devices-windowsmanagementapp-setasmanagedinstaller.md'), 'todo-placeholder').some(
+        (f) => /AppOnly/.test(f.message),
+      ),
+    );
   });
 
   test('sitepage-delete: a TODO inside an HTML comment', () => {
@@ -244,6 +321,9 @@ describe('TODO stubs and Intune templates', () => {
 
   test('path parameters, optional query parameters', () => {
     const p = page('beta/api/profilephoto-get.md');
-    assert.deepEqual(p.pathParameters.map((r) => [r.name, r.type.text]), [['size', 'String']]);
+    assert.deepEqual(
+      p.pathParameters.map((r) => [r.name, r.type.text]),
+      [['size', 'String']],
+    );
   });
 });

@@ -25,18 +25,27 @@ describe('readJson', () => {
     assert.deepEqual(repaired("{'a': 'it\\'s'}"), { value: { a: "it's" }, what: ['single-quoted strings'] });
     assert.deepEqual(repaired('{a: 1}'), { value: { a: 1 }, what: ['an unquoted key'] });
     assert.deepEqual(repaired('{"a": "x\ny"}'), { value: { a: 'x\ny' }, what: ['a raw line break inside a string'] });
-    assert.deepEqual(repaired('{"a": "x\ty"}'), { value: { a: 'x\ty' }, what: ['a raw control character inside a string'] });
+    assert.deepEqual(repaired('{"a": "x\ty"}'), {
+      value: { a: 'x\ty' },
+      what: ['a raw control character inside a string'],
+    });
     assert.deepEqual(repaired('{"a":\u00a01}'), { value: { a: 1 }, what: ['a non-ASCII space between tokens'] });
     assert.deepEqual(repaired('{"a": 1\n "b": 2}'), { value: { a: 1, b: 2 }, what: ['a missing comma'] });
-    assert.deepEqual(repaired('{"value": [{"a": 1},\n ...\n]}'), { value: { value: [{ a: 1 }] }, what: ['a trailing comma', 'an ellipsis (...) standing for more content'] });
-    assert.deepEqual(repaired('{"a": 1}\n\n### Response'), { value: { a: 1 }, what: ['extra text after the JSON value'] });
+    assert.deepEqual(repaired('{"value": [{"a": 1},\n ...\n]}'), {
+      value: { value: [{ a: 1 }] },
+      what: ['a trailing comma', 'an ellipsis (...) standing for more content'],
+    });
+    assert.deepEqual(repaired('{"a": 1}\n\n### Response'), {
+      value: { a: 1 },
+      what: ['extra text after the JSON value'],
+    });
   });
   test('the offset of the first repair points at the defect', () => {
     const reading = readJson('{\n  "a": 1,\n  "b": 2,\n}');
     assert.ok(reading.ok);
     assert.equal(reading.repairs[0]?.offset, '{\n  "a": 1,\n  "b": 2'.length);
   });
-  test('what cannot be recovered stays an error, with the strict parser\'s offset', () => {
+  test("what cannot be recovered stays an error, with the strict parser's offset", () => {
     const reading = readJson('{"a": ""x"}');
     assert.equal(reading.ok, false);
   });
@@ -62,7 +71,9 @@ describe('expandSource', () => {
   });
 
   test('a finding in included text is located in the included file', () => {
-    const page = parsePage('docs/api/page.md', '# Title\n\n[!INCLUDE [note](../includes/note.md)]\n', { readInclude: read });
+    const page = parsePage('docs/api/page.md', '# Title\n\n[!INCLUDE [note](../includes/note.md)]\n', {
+      readInclude: read,
+    });
     assert.deepEqual(
       page.findings.map((f) => [f.rule, f.location.file, f.location.line]),
       [['todo-placeholder', 'docs/includes/note.md', 6]],
@@ -70,7 +81,8 @@ describe('expandSource', () => {
   });
 
   test('a missing include and an include cycle are findings at the include line; snippet includes are left alone', () => {
-    const body = '[!INCLUDE [gone](../includes/gone.md)]\n[!INCLUDE [loop](../includes/loop.md)]\n[!INCLUDE [sample-code](../includes/snippets/csharp/x.md)]\n';
+    const body =
+      '[!INCLUDE [gone](../includes/gone.md)]\n[!INCLUDE [loop](../includes/loop.md)]\n[!INCLUDE [sample-code](../includes/snippets/csharp/x.md)]\n';
     const out = expandSource('docs/api/page.md', body, read);
     assert.deepEqual(
       out.problems.map((p) => [p.rule, p.location.file, p.location.line]),
@@ -83,8 +95,15 @@ describe('expandSource', () => {
   });
 
   test('tab markers and the closing --- are blanked; a group left open is a warning', () => {
-    const out = expandSource('p.md', '# [HTTP](#tab/http)\n<!-- { } -->\n```http\nGET /me\n```\n# [C#](#tab/csharp)\ntext\n\n---\n', undefined);
-    assert.deepEqual(out.tabGroups.map((g) => g.tabs), [['http', 'csharp']]);
+    const out = expandSource(
+      'p.md',
+      '# [HTTP](#tab/http)\n<!-- { } -->\n```http\nGET /me\n```\n# [C#](#tab/csharp)\ntext\n\n---\n',
+      undefined,
+    );
+    assert.deepEqual(
+      out.tabGroups.map((g) => g.tabs),
+      [['http', 'csharp']],
+    );
     assert.ok(!out.text.includes('#tab/'));
     assert.ok(!/^---$/m.test(out.text));
     const open = expandSource('p.md', '# [HTTP](#tab/http)\ntext\n', undefined);
@@ -94,9 +113,12 @@ describe('expandSource', () => {
 
 describe('page annotation and suppressions', () => {
   const page = (suppressions: string): ReturnType<typeof parsePage> =>
-    parsePage('s.md', `# T\n\n**TODO: describe**\n\n<!-- {\n  "type": "#page.annotation",\n  "suppressions": [${suppressions}]\n} -->\n`);
+    parsePage(
+      's.md',
+      `# T\n\n**TODO: describe**\n\n<!-- {\n  "type": "#page.annotation",\n  "suppressions": [${suppressions}]\n} -->\n`,
+    );
 
-  test('a suppression quoting a finding\'s message silences it; it is kept apart', () => {
+  test("a suppression quoting a finding's message silences it; it is kept apart", () => {
     const silenced = page('"Warning: TODO placeholder: \\"describe\\""');
     assert.deepEqual(silenced.findings, []);
     assert.equal(silenced.suppressedFindings.length, 1);
@@ -124,7 +146,10 @@ describe('the parsed-page cache', () => {
       assert.deepEqual(again, first);
       writeFileSync(join(dir, 'includes/n.md'), '**TODO: x**\n');
       const changed = loadDocs(['api'], dir, { cache: true });
-      assert.deepEqual(changed.pages[0]?.findings.map((f) => [f.rule, f.location.file]), [['todo-placeholder', 'includes/n.md']]);
+      assert.deepEqual(
+        changed.pages[0]?.findings.map((f) => [f.rule, f.location.file]),
+        [['todo-placeholder', 'includes/n.md']],
+      );
       writeFileSync(join(dir, 'api/p.md'), '# Q\n');
       assert.equal(loadDocs(['api'], dir, { cache: true }).pages[0]?.title, 'Q');
     } finally {

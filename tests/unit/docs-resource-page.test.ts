@@ -71,11 +71,18 @@ describe('v1.0 user.md', () => {
 
   test('`#### x values` sections on the page are enums; a `null` member stays in the definition', () => {
     const ageGroup = enumOf(page, 'microsoft.graph.ageGroup');
-    assert.deepEqual(ageGroup.members.map((m) => m.name), ['null', 'minor', 'notAdult', 'adult']);
+    assert.deepEqual(
+      ageGroup.members.map((m) => m.name),
+      ['null', 'minor', 'notAdult', 'adult'],
+    );
     assert.equal(ageGroup.flags, false);
     assert.equal(ageGroup.location.line, lineOf(text, '#### ageGroup values'));
     assert.equal(ageGroup.members[1]?.location.line, lineOf(text, '|minor|'));
-    assert.deepEqual((page.enums ?? []).map((e) => e.name).sort(), ['microsoft.graph.ageGroup', 'microsoft.graph.consentProvidedForMinor', 'microsoft.graph.legalAgeGroupClassification']);
+    assert.deepEqual((page.enums ?? []).map((e) => e.name).sort(), [
+      'microsoft.graph.ageGroup',
+      'microsoft.graph.consentProvidedForMinor',
+      'microsoft.graph.legalAgeGroupClassification',
+    ]);
   });
 });
 
@@ -85,21 +92,44 @@ describe('enum pages', () => {
     assert.equal(page.resource, undefined);
     assert.ok((page.enums ?? []).length > 100);
     const channel = enumOf(page, 'microsoft.graph.channelMembershipType');
-    assert.deepEqual(channel.members.map((m) => [m.name, m.value]), [['standard', 0], ['private', 1], ['unknownFutureValue', 2]]);
+    assert.deepEqual(
+      channel.members.map((m) => [m.name, m.value]),
+      [
+        ['standard', 0],
+        ['private', 1],
+        ['unknownFutureValue', 2],
+      ],
+    );
     const wellknown = enumOf(page, 'microsoft.graph.wellknownListName');
-    assert.deepEqual(wellknown.members.map((m) => m.name), ['none', 'defaultList', 'flaggedEmails', 'unknownFutureValue'], 'a one-column table without trailing pipes');
+    assert.deepEqual(
+      wellknown.members.map((m) => m.name),
+      ['none', 'defaultList', 'flaggedEmails', 'unknownFutureValue'],
+      'a one-column table without trailing pipes',
+    );
     assert.equal(wellknown.location.line, lineOf(text, '### wellknownListName values'));
   });
 
   test('enums.md: members numbered 0, 1, 2, 4 make a flags enum; 0, 1, 2 does not', () => {
     const { page } = real('v1.0/resources/enums.md');
     const verdict = enumOf(page, 'microsoft.graph.chatMessagePolicyViolationVerdictDetailsType');
-    assert.deepEqual(verdict.members.map((m) => m.value), [0, 1, 2, 4]);
+    assert.deepEqual(
+      verdict.members.map((m) => m.value),
+      [0, 1, 2, 4],
+    );
     assert.equal(verdict.flags, true);
     assert.equal(enumOf(page, 'microsoft.graph.chatMessagePolicyViolationUserActionType').flags, false);
     assert.equal(enumOf(page, 'microsoft.graph.channelMembershipType').flags, false);
     const dlp = enumOf(page, 'microsoft.graph.chatMessagePolicyViolationDlpActionType');
-    assert.deepEqual(dlp.members.map((m) => [m.name, m.value]), [['none', undefined], ['NotifySender', undefined], ['BlockAccess', undefined], ['BlockAccessExternal', undefined]], 'a lone "Value" column holds the members');
+    assert.deepEqual(
+      dlp.members.map((m) => [m.name, m.value]),
+      [
+        ['none', undefined],
+        ['NotifySender', undefined],
+        ['BlockAccess', undefined],
+        ['BlockAccessExternal', undefined],
+      ],
+      'a lone "Value" column holds the members',
+    );
     assert.equal(dlp.flags, false);
   });
 
@@ -107,12 +137,19 @@ describe('enum pages', () => {
     const { page } = real('beta/resources/intune-shared-enablement.md');
     assert.equal(page.resource, undefined);
     const enablement = enumOf(page, 'microsoft.graph.enablement');
-    assert.deepEqual(enablement.members.map((m) => [m.name, m.value]), [['notConfigured', 0], ['enabled', 1], ['disabled', 2]]);
+    assert.deepEqual(
+      enablement.members.map((m) => [m.name, m.value]),
+      [
+        ['notConfigured', 0],
+        ['enabled', 1],
+        ['disabled', 2],
+      ],
+    );
   });
 });
 
 describe('how a resource page names its type', () => {
-  test('no annotation: from the block\'s own @odata.type, with a finding; doc_type apiPageType does not hide the resource', () => {
+  test("no annotation: from the block's own @odata.type, with a finding; doc_type apiPageType does not hide the resource", () => {
     const { page, text } = real('beta/resources/temporaryaccesspassauthenticationmethodconfiguration.md');
     const resource = resourceOf(page);
     assert.equal(resource.name, 'microsoft.authMethodPolicy.temporaryAccessPassAuthenticationMethodConfiguration');
@@ -121,7 +158,11 @@ describe('how a resource page names its type', () => {
     assert.ok(finding);
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.location.line, lineOf(text, '``` json') + 1);
-    assert.equal(resource.json?.find((p) => p.name === 'includeTargets')?.collection, true, 'a property after a stray closing brace is still read');
+    assert.equal(
+      resource.json?.find((p) => p.name === 'includeTargets')?.collection,
+      true,
+      'a property after a stray closing brace is still read',
+    );
   });
 
   test('no annotation and no @odata.type: from the title, with a finding', () => {
@@ -133,9 +174,26 @@ describe('how a resource page names its type', () => {
   });
 
   test('a page naming no type at all: an error finding, no resource', () => {
-    const page = parsePage('beta/resources/thing.md', ['---', 'doc_type: resourcePageType', '---', '# Things', '', '## Properties', '|Property|Type|Description|', '|:--|:--|:--|', '|a|String|A.|', ''].join('\n'));
+    const page = parsePage(
+      'beta/resources/thing.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# Things',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|a|String|A.|',
+        '',
+      ].join('\n'),
+    );
     assert.equal(page.resource, undefined);
-    assert.deepEqual(page.findings.map((f) => [f.rule, f.severity, f.location.line]), [['missing-resource-type', 'error', 6]]);
+    assert.deepEqual(
+      page.findings.map((f) => [f.rule, f.severity, f.location.line]),
+      [['missing-resource-type', 'error', 6]],
+    );
   });
 
   test('a second resource block is reported and not read', () => {
@@ -162,14 +220,35 @@ describe('how a resource page names its type', () => {
     assert.equal(resource.baseType, 'microsoft.graph.entity');
     assert.equal(resource.openType, true, '"true" as a string counts');
     assert.deepEqual(resource.nullableProperties, ['a']);
-    assert.deepEqual(resource.json?.map((p) => [p.name, p.collection, p.location.line]), [['a', false, 9], ['b', true, 9]]);
-    assert.deepEqual(page.findings.map((f) => [f.rule, f.location.line]), [['multiple-resources', 11]]);
+    assert.deepEqual(
+      resource.json?.map((p) => [p.name, p.collection, p.location.line]),
+      [
+        ['a', false, 9],
+        ['b', true, 9],
+      ],
+    );
+    assert.deepEqual(
+      page.findings.map((f) => [f.rule, f.location.line]),
+      [['multiple-resources', 11]],
+    );
   });
 });
 
 describe('scanTopLevel', () => {
   test('reads keys of blocks that are not JSON, at their lines, skipping nested keys and annotations', () => {
-    const block = ['{', '  "id": "String (identifier)",', '  // a comment', '  "tags": ["String"],', '  "nested": { "inner": 1 },', '  "kind": "a | b",', '  "x@odata.type": "y",', '  "@odata.type": "#microsoft.graph.x"', '  ...', '}', ''].join('\n');
+    const block = [
+      '{',
+      '  "id": "String (identifier)",',
+      '  // a comment',
+      '  "tags": ["String"],',
+      '  "nested": { "inner": 1 },',
+      '  "kind": "a | b",',
+      '  "x@odata.type": "y",',
+      '  "@odata.type": "#microsoft.graph.x"',
+      '  ...',
+      '}',
+      '',
+    ].join('\n');
     assert.deepEqual(scanTopLevel(block), {
       keys: [
         { name: 'id', collection: false, line: 2 },

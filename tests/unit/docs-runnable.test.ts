@@ -19,7 +19,8 @@ const docs = loadDocs([ROOT], CWD, { cache: false });
 const cases = buildCases(docs.pages, { roots: [ROOT], params: () => 'value' });
 const exampleCases = cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
 
-const DOC_DEFECT = /^(the doc shows no response for this request|the request body is not valid JSON|the example requests \S+ \(.*\), and no earlier answer on the page hands out a URL there|the upload's Content-Range .* is not a byte range)/;
+const DOC_DEFECT =
+  /^(the doc shows no response for this request|the request body is not valid JSON|the example requests \S+ \(.*\), and no earlier answer on the page hands out a URL there|the upload's Content-Range .* is not a byte range)/;
 const IGNORED = /^the doc marks this example "blockType": "ignored"/;
 
 test('every annotated request example of the corpus is one example case: none dropped', () => {
@@ -37,7 +38,11 @@ test('each runnable example case expects the response the doc pairs with its req
     assert.equal(c.kind.type, 'example');
     const { expected } = c.kind;
     assert.equal(expected, c.example.response, c.title);
-    assert.ok(expected.location.line > c.example.request.location.line || expected.location.file !== c.example.request.location.file, c.title);
+    assert.ok(
+      expected.location.line > c.example.request.location.line ||
+        expected.location.file !== c.example.request.location.file,
+      c.title,
+    );
   }
 });
 
@@ -47,11 +52,15 @@ test('each skipped example case states a doc defect; ≥ 99% of annotated reques
     if (!c.runnable) assert.ok(DOC_DEFECT.test(c.reason), `${c.title}: ${c.reason}`);
   }
   const accounted = annotated.filter((c) => c.runnable || DOC_DEFECT.test(c.reason));
-  assert.ok(accounted.length / annotated.length >= 0.99, `${accounted.length.toString()} of ${annotated.length.toString()}`);
+  assert.ok(
+    accounted.length / annotated.length >= 0.99,
+    `${accounted.length.toString()} of ${annotated.length.toString()}`,
+  );
   // The requests that once could not run: to handed-out URLs (6) and with binary bodies (1).
   assert.equal(annotated.filter((c) => c.runnable && c.request.handedOut !== undefined).length, 6);
   assert.equal(annotated.filter((c) => c.runnable && c.request.standIn?.kind === 'image').length, 1);
-  for (const c of exampleCases.filter((e) => e.example.origin === 'ignored')) assert.ok(!c.runnable && IGNORED.test(c.reason), c.title);
+  for (const c of exampleCases.filter((e) => e.example.origin === 'ignored'))
+    assert.ok(!c.runnable && IGNORED.test(c.reason), c.title);
 });
 
 test('test titles are unique (a path documented twice is one operation)', () => {

@@ -107,7 +107,12 @@ describe('the seed page', () => {
 
   test('the Authorization header is required', () => {
     assert.deepEqual(page.requestHeaders, [
-      { name: 'Authorization', required: true, description: 'Bearer {token}. Required', location: { file: FILE, line: 38 } },
+      {
+        name: 'Authorization',
+        required: true,
+        description: 'Bearer {token}. Required',
+        location: { file: FILE, line: 38 },
+      },
     ]);
   });
 
@@ -115,7 +120,11 @@ describe('the seed page', () => {
     const body = page.requestBody;
     assert.ok(body);
     assert.deepEqual(body.location, { file: FILE, line: 40 });
-    assert.deepEqual(body.resource, { name: 'microsoft.graph.profilePhoto', href: '../resources/profilephoto.md', location: { file: FILE, line: 41 } });
+    assert.deepEqual(body.resource, {
+      name: 'microsoft.graph.profilePhoto',
+      href: '../resources/profilephoto.md',
+      location: { file: FILE, line: 41 },
+    });
     assert.deepEqual(
       body.properties.map((p) => [p.name, p.type.text, p.location.line]),
       [
@@ -131,7 +140,11 @@ describe('the seed page', () => {
 
   test('success status 200 and the response resource, from the Response prose', () => {
     assert.deepEqual(page.successStatus, { status: 200, location: { file: FILE, line: 54 } });
-    assert.deepEqual(page.responseResource, { name: 'microsoft.graph.profilePhoto', href: '../resources/profilephoto.md', location: { file: FILE, line: 54 } });
+    assert.deepEqual(page.responseResource, {
+      name: 'microsoft.graph.profilePhoto',
+      href: '../resources/profilephoto.md',
+      location: { file: FILE, line: 54 },
+    });
   });
 
   test('the example update_photos: its request', () => {
@@ -175,10 +188,17 @@ describe('the seed page', () => {
     assert.deepEqual(response.annotation.location, { file: FILE, line: 78 });
     assert.deepEqual(response.annotation.names, []);
     assert.deepEqual(response.location, { file: FILE, line: 84 });
-    assert.deepEqual(response.headers, [{ name: 'Content-Type', value: 'application/json', location: { file: FILE, line: 85 } }]);
+    assert.deepEqual(response.headers, [
+      { name: 'Content-Type', value: 'application/json', location: { file: FILE, line: 85 } },
+    ]);
     assert.deepEqual(response.body, {
       kind: 'json',
-      value: { '@odata.type': '#microsoft.graph.profilePhoto', id: '861907cf-07cf-8619-cf07-1986cf071986', height: 6, width: 5 },
+      value: {
+        '@odata.type': '#microsoft.graph.profilePhoto',
+        id: '861907cf-07cf-8619-cf07-1986cf071986',
+        height: 6,
+        width: 5,
+      },
       text: seedLines(86, 91).join('\n'),
       location: { file: FILE, line: 86 },
     });
@@ -220,7 +240,10 @@ describe('variations of the seed', () => {
 
   test('a Content-Length on a binary placeholder body is not measured', () => {
     const json = seedLines(69, 73).join('\n');
-    const binary = variant(`Content-Type: application/json\nContent-length: 85\n\n${json}`, 'Content-Type: image/jpeg\nContent-length: 85\n\nBinary data for the image');
+    const binary = variant(
+      `Content-Type: application/json\nContent-length: 85\n\n${json}`,
+      'Content-Type: image/jpeg\nContent-length: 85\n\nBinary data for the image',
+    );
     const page = parsePage(FILE, binary);
     const { body } = onlyExample(page).request;
     assert.deepEqual(body, { kind: 'text', text: 'Binary data for the image', location: { file: FILE, line: 69 } });
@@ -267,7 +290,13 @@ describe('variations of the seed', () => {
   });
 
   test('an example URL whose path is not documented', () => {
-    const page = parsePage(FILE, variant('PATCH https://graph.microsoft.com/beta/me/photos', 'PATCH https://graph.microsoft.com/beta/me/photo/$value'));
+    const page = parsePage(
+      FILE,
+      variant(
+        'PATCH https://graph.microsoft.com/beta/me/photos',
+        'PATCH https://graph.microsoft.com/beta/me/photo/$value',
+      ),
+    );
     const finding = only(findings(page, 'path-not-documented'));
     assert.equal(finding.severity, 'error');
     assert.equal(finding.location.line, 65);
@@ -275,7 +304,10 @@ describe('variations of the seed', () => {
   });
 
   test('a documented path with an undocumented method', () => {
-    const page = parsePage(FILE, variant('PATCH https://graph.microsoft.com/beta/me/photos', 'DELETE https://graph.microsoft.com/beta/me/photos'));
+    const page = parsePage(
+      FILE,
+      variant('PATCH https://graph.microsoft.com/beta/me/photos', 'DELETE https://graph.microsoft.com/beta/me/photos'),
+    );
     const finding = only(findings(page, 'path-not-documented'));
     assert.equal(finding.location.line, 65);
     assert.match(finding.message, /uses DELETE, but \/me\/photos is documented only for PATCH/);
@@ -292,7 +324,13 @@ describe('variations of the seed', () => {
   });
 
   test('a request to another host is not checked against the documented paths', () => {
-    const page = parsePage(FILE, variant('PATCH https://graph.microsoft.com/beta/me/photos', 'PATCH https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337'));
+    const page = parsePage(
+      FILE,
+      variant(
+        'PATCH https://graph.microsoft.com/beta/me/photos',
+        'PATCH https://sn3302.up.1drv.com/up/fe6987415ace7X4e1eF866337',
+      ),
+    );
     assert.equal(onlyExample(page).request.path, '/up/fe6987415ace7X4e1eF866337');
     assert.deepEqual(findings(page, 'path-not-documented'), []);
   });
@@ -333,7 +371,10 @@ describe('variations of the seed', () => {
   });
 
   test('an annotation that a heading separates from its block is read through, with a warning', () => {
-    const page = parsePage(FILE, variant('"name": "update_photos"\n}\n-->\n', '"name": "update_photos"\n}\n-->\n#### The request\n'));
+    const page = parsePage(
+      FILE,
+      variant('"name": "update_photos"\n}\n-->\n', '"name": "update_photos"\n}\n-->\n#### The request\n'),
+    );
     const finding = only(findings(page, 'invalid-annotation'));
     assert.equal(finding.severity, 'warning');
     assert.equal(finding.location.line, 59);
@@ -342,7 +383,10 @@ describe('variations of the seed', () => {
   });
 
   test('an annotation that a paragraph separates from its block is lost, and says so', () => {
-    const page = parsePage(FILE, variant('"name": "update_photos"\n}\n-->\n', '"name": "update_photos"\n}\n-->\nSome prose.\n\n'));
+    const page = parsePage(
+      FILE,
+      variant('"name": "update_photos"\n}\n-->\n', '"name": "update_photos"\n}\n-->\nSome prose.\n\n'),
+    );
     const finding = only(findings(page, 'invalid-annotation'));
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /request annotation is not directly followed by its code block/);
@@ -350,7 +394,13 @@ describe('variations of the seed', () => {
   });
 
   test('a malformed JSON body: an error at the line where the JSON breaks; the request is kept with a text body', () => {
-    const page = parsePage(FILE, variant('  "height": 6,\n  "width": 5\n}\n```\n\n### Response', '  "height": 6,\n  "width": 5 5\n}\n```\n\n### Response'));
+    const page = parsePage(
+      FILE,
+      variant(
+        '  "height": 6,\n  "width": 5\n}\n```\n\n### Response',
+        '  "height": 6,\n  "width": 5 5\n}\n```\n\n### Response',
+      ),
+    );
     const finding = only(findings(page, 'invalid-json-body'));
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /not valid JSON/);
@@ -378,7 +428,12 @@ describe('variations of the seed', () => {
 
   test('a response before any request is unpaired', () => {
     // `## Examples` (line 56), then the response (lines 76-92), then the request (lines 58-74).
-    const text = [...seedLines(1, 57), ...seedLines(76, 93), ...seedLines(58, 75), ...seedLines(93, SEED_LINES.length)].join('\n');
+    const text = [
+      ...seedLines(1, 57),
+      ...seedLines(76, 93),
+      ...seedLines(58, 75),
+      ...seedLines(93, SEED_LINES.length),
+    ].join('\n');
     const page = parsePage(FILE, text);
     // The response's annotation (seed line 78) now sits 76 - 58 lines earlier.
     assert.equal(only(findings(page, 'unpaired-response')).location.line, 78 - (76 - 58));

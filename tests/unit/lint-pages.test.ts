@@ -31,7 +31,10 @@ function ofRule(report: LintReport, rule: string): LintFinding[] {
   return report.findings.filter((f) => f.rule === rule);
 }
 
-const TYPED = variant('  "blockType": "response",\n  "truncated": true', '  "blockType": "response",\n  "truncated": true,\n  "@odata.type": "microsoft.graph.profilePhoto"');
+const TYPED = variant(
+  '  "blockType": "response",\n  "truncated": true',
+  '  "blockType": "response",\n  "truncated": true,\n  "@odata.type": "microsoft.graph.profilePhoto"',
+);
 
 describe('lintPages', () => {
   test('the seed: a JSON response whose annotation names no @odata.type is a warning at the annotation', () => {
@@ -46,7 +49,11 @@ describe('lintPages', () => {
   });
 
   test('a response value of the wrong type is an error at its line, naming the doc row of the rule', () => {
-    const text = variant('  "id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": 6,', '  "id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": "6",', TYPED);
+    const text = variant(
+      '  "id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": 6,',
+      '  "id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": "6",',
+      TYPED,
+    );
     const report = lint(parsePage(SEED_FILE, text));
     const [wrong] = ofRule(report, 'response-schema');
     assert.equal(wrong?.severity, 'error');
@@ -57,7 +64,11 @@ describe('lintPages', () => {
   });
 
   test('a request body property the request-body table does not document is an error at its line', () => {
-    const text = variant('  "width": 5\n}\n```\n\n### Response', '  "width": 5,\n  "color": "red"\n}\n```\n\n### Response', TYPED);
+    const text = variant(
+      '  "width": 5\n}\n```\n\n### Response',
+      '  "width": 5,\n  "color": "red"\n}\n```\n\n### Response',
+      TYPED,
+    );
     const report = lint(parsePage(SEED_FILE, text));
     const [extra] = ofRule(report, 'request-body-schema');
     assert.equal(extra?.line, lineOf(text, '"color": "red"'));
@@ -71,10 +82,13 @@ describe('lintPages', () => {
     assert.match(duplicate.message, /also used at fixtures\/docs\/update-photos\.md:59/);
   });
 
-  test('findings are sorted by file and line; the text form reads like a compiler\'s', () => {
+  test("findings are sorted by file and line; the text form reads like a compiler's", () => {
     const report = lint(parsePage(SEED_FILE, SEED_TEXT));
     const sorted = [...report.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-    assert.deepEqual(report.findings.map((f) => f.line), sorted.map((f) => f.line));
+    assert.deepEqual(
+      report.findings.map((f) => f.line),
+      sorted.map((f) => f.line),
+    );
     const [first] = formatText(report).split('\n');
     assert.match(first ?? '', /^fixtures\/docs\/update-photos\.md:\d+:1 [a-z-]+ (error|warning): /);
   });
@@ -91,7 +105,13 @@ describe('runLint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gc-lint-'));
     try {
       const page = join(dir, 'bad.md');
-      writeFileSync(page, variant('"@odata.type": "#microsoft.graph.profilePhoto",\n  "height": 6,\n  "width": 5\n}\n```\n\n### Response', '"@odata.type": "#microsoft.graph.profilePhoto",\n  "height": 6\n  "width": 5 5\n}\n```\n\n### Response'));
+      writeFileSync(
+        page,
+        variant(
+          '"@odata.type": "#microsoft.graph.profilePhoto",\n  "height": 6,\n  "width": 5\n}\n```\n\n### Response',
+          '"@odata.type": "#microsoft.graph.profilePhoto",\n  "height": 6\n  "width": 5 5\n}\n```\n\n### Response',
+        ),
+      );
       const out = join(dir, 'out/lint.json');
       const { io, err } = capture();
       const run = runLint([page, '--format', 'json', '--out', out], io);
@@ -99,7 +119,16 @@ describe('runLint', () => {
       assert.deepEqual(err, []); // no progress outside a terminal
       const report = JSON.parse(readFileSync(out, 'utf8')) as LintReport;
       assert.equal(report.format, 'graph-conformance-lint/1');
-      assert.deepEqual(Object.keys(report.summary), ['pages', 'examples', 'runnableCases', 'skippedCases', 'errors', 'warnings', 'suppressed', 'findingsByRule']);
+      assert.deepEqual(Object.keys(report.summary), [
+        'pages',
+        'examples',
+        'runnableCases',
+        'skippedCases',
+        'errors',
+        'warnings',
+        'suppressed',
+        'findingsByRule',
+      ]);
       assert.equal(report.summary.findingsByRule['invalid-json-body'], 1);
       assert.deepEqual(Object.keys(report.findings[0] ?? {}), ['file', 'line', 'col', 'rule', 'severity', 'message']);
       // The skipped example says why.
@@ -120,7 +149,10 @@ describe('runLint', () => {
     const { io, err } = capture();
     assert.deepEqual(runLint([join(ROOT, 'no-such-folder')], io), { ok: true, code: 2 });
     assert.match(err.join(''), /no-such-folder:1: cannot read: no such file or folder/);
-    assert.deepEqual(runLint(['x', '--format', 'xml'], capture().io), { ok: false, message: '--format: "xml" is not text or json' });
+    assert.deepEqual(runLint(['x', '--format', 'xml'], capture().io), {
+      ok: false,
+      message: '--format: "xml" is not text or json',
+    });
     assert.equal(runLint([], capture().io).ok, false);
   });
 });

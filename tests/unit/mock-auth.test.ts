@@ -17,18 +17,29 @@ import { mockCaller, type Answer } from './support/mock.ts';
 
 const call = mockCaller(10_000);
 
-const DOCS = ['fixtures/docs/update-photos.md', 'fixtures/corpus/api-reference/v1.0/api/user-get.md', 'fixtures/corpus/api-reference/v1.0/api/user-update.md', 'fixtures/corpus/api-reference/v1.0/resources'];
+const DOCS = [
+  'fixtures/docs/update-photos.md',
+  'fixtures/corpus/api-reference/v1.0/api/user-get.md',
+  'fixtures/corpus/api-reference/v1.0/api/user-update.md',
+  'fixtures/corpus/api-reference/v1.0/resources',
+];
 const SCOPE = 'https://graph.microsoft.com/.default';
 const ADELE = `/v1.0/users/${DEFAULT_TARGET_USER.id}`;
 
-
-
 function form(fields: Record<string, string>): RequestInit {
-  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() };
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  };
 }
 
 async function tokenFor(base: string, clientId: string, secret: string): Promise<string> {
-  const answer = await call(base, `/${MOCK_TENANT_ID}/oauth2/v2.0/token`, form({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope: SCOPE }));
+  const answer = await call(
+    base,
+    `/${MOCK_TENANT_ID}/oauth2/v2.0/token`,
+    form({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope: SCOPE }),
+  );
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
   const token = answer.body['access_token'];
   assert.ok(typeof token === 'string');
@@ -72,9 +83,13 @@ describe('mock tenant identity and permissions', () => {
   test('OpenID configuration and keys: what msal-node reads before asking for a token', async () => {
     const config = await call(open.url, '/contoso.onmicrosoft.com/v2.0/.well-known/openid-configuration');
     assert.equal(config.status, 200);
-    for (const field of ['authorization_endpoint', 'token_endpoint', 'issuer', 'jwks_uri']) assert.equal(typeof config.body[field], 'string', field);
+    for (const field of ['authorization_endpoint', 'token_endpoint', 'issuer', 'jwks_uri'])
+      assert.equal(typeof config.body[field], 'string', field);
     assert.equal(config.body['token_endpoint'], `${open.url}/contoso.onmicrosoft.com/oauth2/v2.0/token`);
-    assert.ok(String(config.body['issuer']).startsWith(open.url), 'the issuer has the authority origin, as msal-node validates');
+    assert.ok(
+      String(config.body['issuer']).startsWith(open.url),
+      'the issuer has the authority origin, as msal-node validates',
+    );
     const discovery = await call(open.url, '/common/discovery/instance?api-version=1.1&authorization_endpoint=x');
     assert.equal(typeof discovery.body['tenant_discovery_endpoint'], 'string');
     assert.ok(Array.isArray(discovery.body['metadata']));
@@ -89,7 +104,10 @@ describe('mock tenant identity and permissions', () => {
     assert.equal(payload['tid'], MOCK_TENANT_ID);
     assert.equal(payload['appid'], 'any-app');
     assert.ok(Array.isArray(payload['roles']));
-    assert.ok((payload['roles'] as string[]).includes('User.ReadWrite.All'), 'an unregistered client holds every application permission the docs name');
+    assert.ok(
+      (payload['roles'] as string[]).includes('User.ReadWrite.All'),
+      'an unregistered client holds every application permission the docs name',
+    );
     assert.ok(typeof payload.exp === 'number' && payload.exp > Date.now() / 1000);
   });
 
@@ -98,7 +116,11 @@ describe('mock tenant identity and permissions', () => {
     const cases: [Record<string, string>, number, string][] = [
       [{ grant_type: 'password', client_id: 'a', client_secret: 's', scope: SCOPE }, 400, 'unsupported_grant_type'],
       [{ grant_type: 'client_credentials', client_secret: 's', scope: SCOPE }, 400, 'invalid_request'],
-      [{ grant_type: 'client_credentials', client_id: 'a', client_secret: 's', scope: 'User.Read' }, 400, 'invalid_scope'],
+      [
+        { grant_type: 'client_credentials', client_id: 'a', client_secret: 's', scope: 'User.Read' },
+        400,
+        'invalid_scope',
+      ],
       [{ grant_type: 'client_credentials', client_id: 'a', scope: SCOPE }, 401, 'invalid_client'],
     ];
     for (const [fields, status, error] of cases) {
@@ -107,11 +129,23 @@ describe('mock tenant identity and permissions', () => {
       assert.equal(answer.body['error'], error);
       assert.match(String(answer.body['error_description']), /^AADSTS\d+: /);
     }
-    const asJson = await call(open.url, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const asJson = await call(open.url, path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(asJson.status, 400);
-    const wrongSecret = await call(registered.url, path, form({ grant_type: 'client_credentials', client_id: 'reader', client_secret: 'nope', scope: SCOPE }));
+    const wrongSecret = await call(
+      registered.url,
+      path,
+      form({ grant_type: 'client_credentials', client_id: 'reader', client_secret: 'nope', scope: SCOPE }),
+    );
     assert.equal(wrongSecret.body['error'], 'invalid_client');
-    const unknownApp = await call(registered.url, path, form({ grant_type: 'client_credentials', client_id: 'ghost', client_secret: 'x', scope: SCOPE }));
+    const unknownApp = await call(
+      registered.url,
+      path,
+      form({ grant_type: 'client_credentials', client_id: 'ghost', client_secret: 'x', scope: SCOPE }),
+    );
     assert.equal(unknownApp.body['error'], 'unauthorized_client');
   });
 
@@ -121,17 +155,31 @@ describe('mock tenant identity and permissions', () => {
     const mailer = await tokenFor(registered.url, 'mailer', 'mailer-secret');
     assert.deepEqual(decodeJwt(reader)['roles'], ['User.Read.All']);
 
-    assert.equal((await call(registered.url, ADELE, { headers: bearer(reader) })).status, 200, 'User.Read.All may read a user');
-    assert.equal((await call(registered.url, ADELE, { headers: bearer(writer) })).status, 200, 'User.ReadWrite.All may too');
+    assert.equal(
+      (await call(registered.url, ADELE, { headers: bearer(reader) })).status,
+      200,
+      'User.Read.All may read a user',
+    );
+    assert.equal(
+      (await call(registered.url, ADELE, { headers: bearer(writer) })).status,
+      200,
+      'User.ReadWrite.All may too',
+    );
     const denied = await call(registered.url, ADELE, { headers: bearer(mailer) });
     assert.equal(denied.status, 403);
     assert.equal(errorCode(denied), 'Authorization_RequestDenied');
     assert.match(String((denied.body['error'] as Record<string, unknown>)['message']), /User\.Read\.All/);
 
     const patch = { method: 'PATCH', body: '{"officeLocation":"18/2111"}' };
-    const readerPatch = await call(registered.url, ADELE, { ...patch, headers: { ...bearer(reader), 'content-type': 'application/json' } });
+    const readerPatch = await call(registered.url, ADELE, {
+      ...patch,
+      headers: { ...bearer(reader), 'content-type': 'application/json' },
+    });
     assert.equal(readerPatch.status, 403, 'reading is not writing');
-    const writerPatch = await call(registered.url, ADELE, { ...patch, headers: { ...bearer(writer), 'content-type': 'application/json' } });
+    const writerPatch = await call(registered.url, ADELE, {
+      ...patch,
+      headers: { ...bearer(writer), 'content-type': 'application/json' },
+    });
     assert.equal(writerPatch.status, 204);
   });
 

@@ -17,11 +17,20 @@ const API = 'fixtures/corpus/api-reference/v1.0/api';
 const ORIGIN = 'http://127.0.0.1:9';
 
 function tenant(): TenantCore {
-  const { pages } = loadDocs([`${API}/driveitem-createuploadsession.md`, `${API}/driveitem-get-content.md`, `${API}/driveitem-put-content.md`], ROOT, { cache: false });
+  const { pages } = loadDocs(
+    [`${API}/driveitem-createuploadsession.md`, `${API}/driveitem-get-content.md`, `${API}/driveitem-put-content.md`],
+    ROOT,
+    { cache: false },
+  );
   return createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
 }
 
-function send(core: TenantCore, method: string, url: string, init: { body?: Uint8Array | string; headers?: Record<string, string> } = {}): Reply {
+function send(
+  core: TenantCore,
+  method: string,
+  url: string,
+  init: { body?: Uint8Array | string; headers?: Record<string, string> } = {},
+): Reply {
   const body = typeof init.body === 'string' ? Buffer.from(init.body) : (init.body ?? new Uint8Array());
   const headers = { ...(body.length > 0 ? { 'content-length': String(body.length) } : {}), ...init.headers };
   const admission = core.admit({ method, url, headers, origin: ORIGIN });
@@ -42,8 +51,17 @@ const BEARER = { authorization: 'Bearer t', 'content-type': 'application/json' }
 
 /** Opens a session as the doc's example does; the path of its uploadUrl. */
 function open(core: TenantCore, options: { deferCommit?: boolean } = {}): string {
-  const request = { item: { '@microsoft.graph.conflictBehavior': 'rename', name: 'largefile.dat' }, ...(options.deferCommit ? { deferCommit: true } : {}) };
-  const answer = body(send(core, 'POST', '/v1.0/me/drive/root:/largefile.dat:/createUploadSession', { body: JSON.stringify(request), headers: BEARER }), 200);
+  const request = {
+    item: { '@microsoft.graph.conflictBehavior': 'rename', name: 'largefile.dat' },
+    ...(options.deferCommit ? { deferCommit: true } : {}),
+  };
+  const answer = body(
+    send(core, 'POST', '/v1.0/me/drive/root:/largefile.dat:/createUploadSession', {
+      body: JSON.stringify(request),
+      headers: BEARER,
+    }),
+    200,
+  );
   assert.equal(answer['@odata.type'], '#microsoft.graph.uploadSession');
   const url = String(answer['uploadUrl']);
   assert.match(url, /^http:\/\/127\.0\.0\.1:9\/_handed-out\/upload\/[\w-]{24}$/, 'a URL on the mock, unguessable');
@@ -52,7 +70,10 @@ function open(core: TenantCore, options: { deferCommit?: boolean } = {}): string
 }
 
 function fragment(first: number, last: number, total: number): { body: Uint8Array; headers: Record<string, string> } {
-  return { body: new Uint8Array(last - first + 1).fill(7), headers: { 'content-range': `bytes ${String(first)}-${String(last)}/${String(total)}` } };
+  return {
+    body: new Uint8Array(last - first + 1).fill(7),
+    headers: { 'content-range': `bytes ${String(first)}-${String(last)}/${String(total)}` },
+  };
 }
 
 describe('upload sessions', () => {
@@ -76,7 +97,10 @@ describe('upload sessions', () => {
     const skipped = send(core, 'PUT', url, fragment(26, 50, 128));
     assert.equal(skipped.status, 416);
     assert.ok(skipped.kind === 'error' && skipped.code === 'invalidRange');
-    assert.equal(send(core, 'PUT', url, { body: new Uint8Array(3), headers: { 'content-range': 'bytes 0-25/128' } }).status, 400);
+    assert.equal(
+      send(core, 'PUT', url, { body: new Uint8Array(3), headers: { 'content-range': 'bytes 0-25/128' } }).status,
+      400,
+    );
     assert.equal(send(core, 'PUT', url, { body: new Uint8Array(3) }).status, 400);
     assert.equal(send(core, 'PUT', url, fragment(0, 25, 128)).status, 202);
     assert.equal(send(core, 'PUT', url, fragment(26, 30, 999)).status, 400);
@@ -127,7 +151,13 @@ describe('download redirects', () => {
     const core = tenant();
     const session = { 'x-mock-session': 'one' };
     const content = 'The contents of the file goes here.';
-    assert.equal(send(core, 'PUT', '/v1.0/me/drive/items/01ABC/content', { body: content, headers: { ...BEARER, ...session, 'content-type': 'text/plain' } }).status < 300, true);
+    assert.equal(
+      send(core, 'PUT', '/v1.0/me/drive/items/01ABC/content', {
+        body: content,
+        headers: { ...BEARER, ...session, 'content-type': 'text/plain' },
+      }).status < 300,
+      true,
+    );
     const redirect = send(core, 'GET', '/v1.0/me/drive/items/01ABC/content', { headers: { ...BEARER, ...session } });
     const download = send(core, 'GET', new URL(redirect.headers?.['location'] ?? '').pathname);
     assert.ok(download.kind === 'raw');

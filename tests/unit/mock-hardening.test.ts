@@ -22,8 +22,6 @@ const BEARER = { authorization: 'Bearer test-token' };
 const JSON_WRITE = { ...BEARER, 'content-type': 'application/json' };
 const BODY_LIMIT = 512 * 1024;
 
-
-
 function errorCode(answer: Answer): unknown {
   const error = answer.body['error'];
   assert.ok(typeof error === 'object' && error !== null, `a Graph error body: ${JSON.stringify(answer.body)}`);
@@ -31,7 +29,11 @@ function errorCode(answer: Answer): unknown {
 }
 
 /** One raw HTTP exchange: what the server wrote back before closing (or within the time limit). */
-function raw(base: string, bytes: string | Buffer, options: { readonly endAfterWrite?: boolean; readonly destroyAfterMs?: number } = {}): Promise<string> {
+function raw(
+  base: string,
+  bytes: string | Buffer,
+  options: { readonly endAfterWrite?: boolean; readonly destroyAfterMs?: number } = {},
+): Promise<string> {
   const { port, hostname } = new URL(base);
   return new Promise((resolve, reject) => {
     const socket = connect({ port: Number(port), host: hostname });
@@ -69,7 +71,12 @@ describe('mock tenant hardening', () => {
 
   before(async () => {
     const { pages } = loadDocs([SEED]);
-    tenant = await startMockTenant({ pages, schemas: buildSchemaRegistry(pages), bodyLimitBytes: BODY_LIMIT, log: (line) => log.push(line) });
+    tenant = await startMockTenant({
+      pages,
+      schemas: buildSchemaRegistry(pages),
+      bodyLimitBytes: BODY_LIMIT,
+      log: (line) => log.push(line),
+    });
     base = tenant.url;
   });
   after(async () => {
@@ -86,8 +93,16 @@ describe('mock tenant hardening', () => {
   });
 
   test('invalid UTF-8 (a lone continuation byte, an overlong form, a surrogate) → 400', async () => {
-    for (const bytes of [[0x7b, 0x22, 0x80, 0x22, 0x3a, 0x31, 0x7d], [0x7b, 0xc0, 0xaf, 0x7d], [0x22, 0xed, 0xa0, 0x80, 0x22]]) {
-      const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: Buffer.from(bytes) });
+    for (const bytes of [
+      [0x7b, 0x22, 0x80, 0x22, 0x3a, 0x31, 0x7d],
+      [0x7b, 0xc0, 0xaf, 0x7d],
+      [0x22, 0xed, 0xa0, 0x80, 0x22],
+    ]) {
+      const answer = await call(base, '/v1.0/me/photos', {
+        method: 'PATCH',
+        headers: JSON_WRITE,
+        body: Buffer.from(bytes),
+      });
       assert.equal(answer.status, 400);
       assert.match(String((answer.body['error'] as Record<string, unknown>)['message']), /UTF-8/);
     }
@@ -96,16 +111,31 @@ describe('mock tenant hardening', () => {
 
   test('100,000 nested arrays (and objects) → 400 without a crash; nesting at the limit is parsed', async () => {
     const deepArrays = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    const arrays = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: `{"height":${deepArrays}}` });
+    const arrays = await call(base, '/v1.0/me/photos', {
+      method: 'PATCH',
+      headers: JSON_WRITE,
+      body: `{"height":${deepArrays}}`,
+    });
     assert.equal(arrays.status, 400);
     assert.match(String((arrays.body['error'] as Record<string, unknown>)['message']), /nests deeper/);
     const deepObjects = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
-    assert.equal((await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: deepObjects })).status, 400);
+    assert.equal(
+      (await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: deepObjects })).status,
+      400,
+    );
     // Brackets inside strings are text, not nesting.
-    const inString = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: `{"height": 7, "width": 7}${' '.repeat(10)}` });
+    const inString = await call(base, '/v1.0/me/photos', {
+      method: 'PATCH',
+      headers: JSON_WRITE,
+      body: `{"height": 7, "width": 7}${' '.repeat(10)}`,
+    });
     assert.equal(inString.status, 200);
     const atLimit = `${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}`;
-    const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: `{"height":${atLimit}}` });
+    const answer = await call(base, '/v1.0/me/photos', {
+      method: 'PATCH',
+      headers: JSON_WRITE,
+      body: `{"height":${atLimit}}`,
+    });
     assert.equal(answer.status, 400, 'parsed, then refused by the schema');
     assert.match(String((answer.body['error'] as Record<string, unknown>)['message']), /height/);
     await stillServes(base);
@@ -117,7 +147,8 @@ describe('mock tenant hardening', () => {
     assert.equal(declared.status, 413);
     assert.equal(errorCode(declared), 'RequestEntityTooLarge');
     const chunk = 'y'.repeat(16 * 1024);
-    const head = 'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const head =
+      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
     const chunks = Array.from({ length: 40 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('');
     const answer = await raw(base, `${head}${chunks}0\r\n\r\n`, { destroyAfterMs: 3_000 });
     assert.match(answer, /^HTTP\/1\.1 413 /);
@@ -125,8 +156,17 @@ describe('mock tenant hardening', () => {
   });
 
   test('path traversal reaches no file and no other route: 404 with Graph’s error', async () => {
-    for (const path of ['/v1.0/../../../etc/passwd', '/v1.0/me/photos/..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/v1.0/me/%2e%2e/%2e%2e/health', '/beta/users/..%5c..%5cwindows']) {
-      const answer = await raw(base, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`);
+    for (const path of [
+      '/v1.0/../../../etc/passwd',
+      '/v1.0/me/photos/..%2f..%2f..%2fetc%2fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/v1.0/me/%2e%2e/%2e%2e/health',
+      '/beta/users/..%5c..%5cwindows',
+    ]) {
+      const answer = await raw(
+        base,
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`,
+      );
       assert.match(answer, /^HTTP\/1\.1 404 /, path);
       assert.doesNotMatch(answer, /root:/);
       assert.match(answer, /"error":\{"code":"(ResourceNotFound|Request_ResourceNotFound)"/, path);
@@ -135,7 +175,10 @@ describe('mock tenant hardening', () => {
   });
 
   test('header injection: CR/LF in a header value is refused with a 400 error body, never echoed', async () => {
-    const answer = await raw(base, 'GET /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nclient-request-id: abc\rX-Injected: yes\r\n\r\n');
+    const answer = await raw(
+      base,
+      'GET /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nclient-request-id: abc\rX-Injected: yes\r\n\r\n',
+    );
     assert.match(answer, /^HTTP\/1\.1 400 /);
     assert.match(answer, /"code":"BadRequest"/);
     assert.doesNotMatch(answer, /\r\nX-Injected/i);
@@ -147,7 +190,8 @@ describe('mock tenant hardening', () => {
 
   test('a request cut off mid-body: the connection is dropped, nothing is stored, the server keeps serving', async () => {
     const before = await call(base, '/v1.0/me/photos', { headers: BEARER });
-    const head = 'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
+    const head =
+      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
     const answer = await raw(base, `${head}{"height": 99999`, { destroyAfterMs: 300 });
     assert.equal(answer, '', 'no answer to half a request');
     const after = await call(base, '/v1.0/me/photos', { headers: BEARER });
@@ -155,9 +199,14 @@ describe('mock tenant hardening', () => {
   });
 
   test('a half-closed socket mid-body and garbage instead of HTTP both leave the server serving', async () => {
-    const head = 'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n';
+    const head =
+      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n';
     await raw(base, `${head}{"he`, { endAfterWrite: true, destroyAfterMs: 2_000 });
-    const garbage = await raw(base, Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x01, 0x00, 0x00, 0xfb, 0x03, 0x03, 0x0d, 0x0a, 0x0d, 0x0a]), { destroyAfterMs: 2_000 });
+    const garbage = await raw(
+      base,
+      Buffer.from([0x16, 0x03, 0x01, 0x00, 0xff, 0x01, 0x00, 0x00, 0xfb, 0x03, 0x03, 0x0d, 0x0a, 0x0d, 0x0a]),
+      { destroyAfterMs: 2_000 },
+    );
     assert.match(garbage, /^HTTP\/1\.1 400 /);
     await stillServes(base);
   });
@@ -165,15 +214,28 @@ describe('mock tenant hardening', () => {
   test('50 concurrent PATCHes to one entity: every answer is one whole write, and the final state is one of them', async () => {
     const states = Array.from({ length: 50 }, (_, i) => ({ height: 1000 + i, width: 2000 + i }));
     const answers = await Promise.all(
-      states.map((state) => call(base, '/v1.0/users/adelev@contoso.example/photos', { method: 'PATCH', headers: JSON_WRITE, body: JSON.stringify(state) })),
+      states.map((state) =>
+        call(base, '/v1.0/users/adelev@contoso.example/photos', {
+          method: 'PATCH',
+          headers: JSON_WRITE,
+          body: JSON.stringify(state),
+        }),
+      ),
     );
     for (const [i, answer] of answers.entries()) {
       assert.equal(answer.status, 200);
-      assert.deepEqual([answer.body['height'], answer.body['width']], [states[i]?.height, states[i]?.width], 'each answer is its own write');
+      assert.deepEqual(
+        [answer.body['height'], answer.body['width']],
+        [states[i]?.height, states[i]?.width],
+        'each answer is its own write',
+      );
     }
     const final = await call(base, '/beta/users/adelev@contoso.example/photos', { headers: BEARER });
     const pair = { height: final.body['height'], width: final.body['width'] };
-    assert.ok(states.some((s) => s.height === pair.height && s.width === pair.width), `never a mix: ${JSON.stringify(pair)}`);
+    assert.ok(
+      states.some((s) => s.height === pair.height && s.width === pair.width),
+      `never a mix: ${JSON.stringify(pair)}`,
+    );
   });
 
   test('nothing above was a server failure', () => {
@@ -186,11 +248,18 @@ describe('mock tenant hardening', () => {
 
 describe('merging a body with a member named __proto__', () => {
   test('the member is stored as data; no prototype is set or reached', () => {
-    const sent = JSON.parse('{"__proto__": {"polluted": true}, "height": 5, "nested": {"__proto__": {"deep": 1}}}') as Record<string, unknown>;
+    const sent = JSON.parse(
+      '{"__proto__": {"polluted": true}, "height": 5, "nested": {"__proto__": {"deep": 1}}}',
+    ) as Record<string, unknown>;
     const merged = mergeEntity({ id: '1', nested: { a: 1 } }, sent);
     assert.equal(Object.getPrototypeOf(merged), Object.prototype);
     assert.ok(Object.hasOwn(merged, '__proto__'));
-    assert.deepEqual(JSON.parse(JSON.stringify(merged)), JSON.parse('{"id": "1", "nested": {"a": 1, "__proto__": {"deep": 1}}, "__proto__": {"polluted": true}, "height": 5}'));
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(merged)),
+      JSON.parse(
+        '{"id": "1", "nested": {"a": 1, "__proto__": {"deep": 1}}, "__proto__": {"polluted": true}, "height": 5}',
+      ),
+    );
     assert.equal((merged as { polluted?: unknown }).polluted, undefined);
     assert.equal(({} as { polluted?: unknown }).polluted, undefined);
   });

@@ -17,7 +17,12 @@ import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { DEFAULT_TARGET_USER } from '../../src/mock-tenant/tenant.ts';
 
 const NUM_RUNS = 60;
-const DOCS = ['fixtures/docs/update-photos.md', 'fixtures/corpus/api-reference/v1.0/api/user-update.md', 'fixtures/corpus/api-reference/v1.0/api/user-get.md', 'fixtures/corpus/api-reference/v1.0/resources'];
+const DOCS = [
+  'fixtures/docs/update-photos.md',
+  'fixtures/corpus/api-reference/v1.0/api/user-update.md',
+  'fixtures/corpus/api-reference/v1.0/api/user-get.md',
+  'fixtures/corpus/api-reference/v1.0/resources',
+];
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -28,7 +33,8 @@ function load(): { pages: readonly Page[]; schemas: SchemaRegistry } {
 
 function run(tenant: TenantCore, method: string, url: string, body?: string): Reply {
   const headers: Record<string, string> = { authorization: 'Bearer t' };
-  if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+  if (body !== undefined)
+    Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
   const admission = tenant.admit({ method, url, headers });
   assert.ok(!(admission instanceof Promise));
   if (admission.kind === 'reply') return admission.reply;
@@ -46,9 +52,16 @@ function read(tenant: TenantCore, url: string): Readonly<Record<string, unknown>
 /** Values for one property of a request-body schema; undefined for what this generator does not cover ($refs). */
 function arbitraryFor(schema: Schema): fc.Arbitrary<unknown> | undefined {
   if (Array.isArray(schema['enum'])) return fc.constantFrom(...(schema['enum'] as unknown[]));
-  const types = Array.isArray(schema['type']) ? (schema['type'] as string[]) : typeof schema['type'] === 'string' ? [schema['type']] : [];
+  const types = Array.isArray(schema['type'])
+    ? (schema['type'] as string[])
+    : typeof schema['type'] === 'string'
+      ? [schema['type']]
+      : [];
   const nullable = types.includes('null');
-  const base = baseArbitrary(schema, types.filter((t) => t !== 'null'));
+  const base = baseArbitrary(
+    schema,
+    types.filter((t) => t !== 'null'),
+  );
   if (base === undefined) return undefined;
   return nullable ? fc.option(base, { nil: null, freq: 5 }) : base;
 }
@@ -67,12 +80,19 @@ function baseArbitrary(schema: Schema, types: readonly string[]): fc.Arbitrary<u
       // -0 is sent as 0 in JSON: the round trip cannot tell them apart.
       return fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0));
     case 'string':
-      if (schema['format'] === 'date-time') return fc.date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
-      if (typeof schema['pattern'] === 'string') return /uuid|0-9a-fA-F\]\{8\}/.test(schema['pattern']) ? fc.uuid() : undefined;
+      if (schema['format'] === 'date-time')
+        return fc
+          .date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true })
+          .map((d) => d.toISOString());
+      if (typeof schema['pattern'] === 'string')
+        return /uuid|0-9a-fA-F\]\{8\}/.test(schema['pattern']) ? fc.uuid() : undefined;
       if (typeof schema['format'] === 'string') return undefined;
       return fc.string({ maxLength: 40, unit: 'grapheme' });
     case 'array': {
-      const items = typeof schema['items'] === 'object' && schema['items'] !== null ? arbitraryFor(schema['items'] as Schema) : undefined;
+      const items =
+        typeof schema['items'] === 'object' && schema['items'] !== null
+          ? arbitraryFor(schema['items'] as Schema)
+          : undefined;
       return items === undefined ? undefined : fc.array(items, { maxLength: 3 });
     }
     default:
@@ -89,7 +109,10 @@ function bodyArbitrary(schema: Schema): { arbitrary: fc.Arbitrary<Record<string,
     const arbitrary = arbitraryFor(property);
     if (arbitrary !== undefined) fields[name] = arbitrary;
   }
-  return { arbitrary: fc.record(fields, { requiredKeys: [] }).filter((body) => Object.keys(body).length > 0), names: Object.keys(fields) };
+  return {
+    arbitrary: fc.record(fields, { requiredKeys: [] }).filter((body) => Object.keys(body).length > 0),
+    names: Object.keys(fields),
+  };
 }
 
 function requestSchema(schemas: SchemaRegistry, page: Page): Schema {
@@ -106,8 +129,18 @@ interface Target {
 }
 
 const TARGETS: readonly Target[] = [
-  { file: 'fixtures/docs/update-photos.md', patch: `/v1.0/users/${DEFAULT_TARGET_USER.id}/photos`, get: `/beta/users/${DEFAULT_TARGET_USER.userPrincipalName}/photos`, minProperties: 2 },
-  { file: 'fixtures/corpus/api-reference/v1.0/api/user-update.md', patch: `/v1.0/users/${DEFAULT_TARGET_USER.id}`, get: `/v1.0/users/${DEFAULT_TARGET_USER.id}`, minProperties: 20 },
+  {
+    file: 'fixtures/docs/update-photos.md',
+    patch: `/v1.0/users/${DEFAULT_TARGET_USER.id}/photos`,
+    get: `/beta/users/${DEFAULT_TARGET_USER.userPrincipalName}/photos`,
+    minProperties: 2,
+  },
+  {
+    file: 'fixtures/corpus/api-reference/v1.0/api/user-update.md',
+    patch: `/v1.0/users/${DEFAULT_TARGET_USER.id}`,
+    get: `/v1.0/users/${DEFAULT_TARGET_USER.id}`,
+    minProperties: 20,
+  },
 ];
 
 describe('PATCH then GET round-trips over the documented request-body schemas (fast-check)', () => {

@@ -10,7 +10,12 @@ import { describe, test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { createTenantCore, SESSION_HEADER, type TenantCore, type TenantCoreOptions } from '../../src/mock-tenant/handler.ts';
+import {
+  createTenantCore,
+  SESSION_HEADER,
+  type TenantCore,
+  type TenantCoreOptions,
+} from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { DEFAULT_TARGET_USER } from '../../src/mock-tenant/tenant.ts';
 import { example } from './support/mock.ts';
@@ -18,27 +23,77 @@ import { example } from './support/mock.ts';
 function page(file: string, requests: string, examples: readonly string[] = [], prose = ''): Page {
   return parsePage(
     file,
-    ['---', 'title: "t"', '---', '', '# t', '', '## HTTP request', '<!-- { "blockType": "ignored" } -->', '``` http', requests, '```', '', '## Response', prose, '', '## Examples', ...examples].join('\n'),
+    [
+      '---',
+      'title: "t"',
+      '---',
+      '',
+      '# t',
+      '',
+      '## HTTP request',
+      '<!-- { "blockType": "ignored" } -->',
+      '``` http',
+      requests,
+      '```',
+      '',
+      '## Response',
+      prose,
+      '',
+      '## Examples',
+      ...examples,
+    ].join('\n'),
   );
 }
-
 
 const EVENTS = Array.from({ length: 5 }, (_, i) => ({ id: `e${i}`, subject: `Event ${i}`, isAllDay: i % 2 === 0 }));
 
 const PAGES: readonly Page[] = [
   page('user-delta.md', 'GET /users/delta()', [
-    example('user_delta', 'GET https://graph.microsoft.com/v1.0/users/delta()', `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ '@odata.deltaLink': 'https://x/delta', value: [{ id: 'u1', displayName: 'D' }] })}`, ', "isCollection": true, "@odata.type": "microsoft.graph.user"'),
+    example(
+      'user_delta',
+      'GET https://graph.microsoft.com/v1.0/users/delta()',
+      `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ '@odata.deltaLink': 'https://x/delta', value: [{ id: 'u1', displayName: 'D' }] })}`,
+      ', "isCollection": true, "@odata.type": "microsoft.graph.user"',
+    ),
   ]),
   page('report.md', "GET /reports/getEmailActivityUserDetail(period='{period_value}')", [
-    example('report', "GET https://graph.microsoft.com/v1.0/reports/getEmailActivityUserDetail(period='D7')", 'HTTP/1.1 302 Found\nContent-Type: text/plain\nLocation: https://reports.office.com/data/download/JDFKdf2_eJXKS034dbc7e0t__XDe\n'),
+    example(
+      'report',
+      "GET https://graph.microsoft.com/v1.0/reports/getEmailActivityUserDetail(period='D7')",
+      'HTTP/1.1 302 Found\nContent-Type: text/plain\nLocation: https://reports.office.com/data/download/JDFKdf2_eJXKS034dbc7e0t__XDe\n',
+    ),
   ]),
-  page('events.md', 'GET /users/{id | userPrincipalName}/events\nPOST /users/{id | userPrincipalName}/events', [
-    example('list_events', 'GET https://graph.microsoft.com/v1.0/users/{id}/events', `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ value: EVENTS })}`, ', "isCollection": true, "@odata.type": "microsoft.graph.event"'),
-  ], 'If successful, this method returns a `201 Created` response code and an [event](../resources/event.md) object.'),
-  page('event-get.md', 'GET /users/{id | userPrincipalName}/events/{id}', [], 'If successful, this method returns a `200 OK` response code.'),
-  page('event-delete.md', 'DELETE /users/{id | userPrincipalName}/events/{id}', [], 'If successful, this method returns a `204 No Content` response code.'),
+  page(
+    'events.md',
+    'GET /users/{id | userPrincipalName}/events\nPOST /users/{id | userPrincipalName}/events',
+    [
+      example(
+        'list_events',
+        'GET https://graph.microsoft.com/v1.0/users/{id}/events',
+        `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ value: EVENTS })}`,
+        ', "isCollection": true, "@odata.type": "microsoft.graph.event"',
+      ),
+    ],
+    'If successful, this method returns a `201 Created` response code and an [event](../resources/event.md) object.',
+  ),
+  page(
+    'event-get.md',
+    'GET /users/{id | userPrincipalName}/events/{id}',
+    [],
+    'If successful, this method returns a `200 OK` response code.',
+  ),
+  page(
+    'event-delete.md',
+    'DELETE /users/{id | userPrincipalName}/events/{id}',
+    [],
+    'If successful, this method returns a `204 No Content` response code.',
+  ),
   page('photo-value.md', 'GET /users/{id}/photo/$value\nPUT /users/{id}/photo/$value', [
-    example('put_value', 'PUT https://graph.microsoft.com/v1.0/users/{id}/photo/$value\nContent-type: image/jpeg\n\nBinary data for the image', 'HTTP/1.1 200 OK'),
+    example(
+      'put_value',
+      'PUT https://graph.microsoft.com/v1.0/users/{id}/photo/$value\nContent-type: image/jpeg\n\nBinary data for the image',
+      'HTTP/1.1 200 OK',
+    ),
   ]),
 ];
 
@@ -46,9 +101,18 @@ function core(options: Partial<TenantCoreOptions> = {}): TenantCore {
   return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES), ...options });
 }
 
-function run(tenant: TenantCore, method: string, url: string, init: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {}): Reply {
+function run(
+  tenant: TenantCore,
+  method: string,
+  url: string,
+  init: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {},
+): Reply {
   const headers: Record<string, string> = { authorization: 'Bearer t', ...init.headers };
-  if (init.body !== undefined) Object.assign(headers, { 'content-type': init.type ?? 'application/json', 'content-length': String(Buffer.byteLength(init.body)) });
+  if (init.body !== undefined)
+    Object.assign(headers, {
+      'content-type': init.type ?? 'application/json',
+      'content-length': String(Buffer.byteLength(init.body)),
+    });
   const admission = tenant.admit({ method, url, headers, origin: 'http://127.0.0.1:9' });
   assert.ok(!(admission instanceof Promise));
   if (admission.kind === 'reply') return admission.reply;
@@ -75,7 +139,7 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     }
   });
 
-  test("a function with arguments answers its documented non-JSON answer: 302 with Location", () => {
+  test('a function with arguments answers its documented non-JSON answer: 302 with Location', () => {
     const tenant = core();
     const reply = run(tenant, 'GET', "/v1.0/reports/getEmailActivityUserDetail(period='D7')");
     assert.equal(reply.status, 302);
@@ -89,7 +153,10 @@ describe('routes for function calls, $value and repeated placeholder names', () 
   test('$value takes any media type; the bytes put are the bytes read', () => {
     const tenant = core();
     const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]);
-    assert.equal(run(tenant, 'PUT', `/v1.0/users/${ADELE.id}/photo/$value`, { body: bytes, type: 'image/jpeg' }).status, 200);
+    assert.equal(
+      run(tenant, 'PUT', `/v1.0/users/${ADELE.id}/photo/$value`, { body: bytes, type: 'image/jpeg' }).status,
+      200,
+    );
     const read = run(tenant, 'GET', `/beta/users/${ADELE.id}/photo/$value`);
     assert.ok(read.kind === 'raw');
     assert.equal(read.contentType, 'image/jpeg');
@@ -102,7 +169,10 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     const id = String(created['id']);
     const read = json(run(tenant, 'GET', `${EVENTS_PATH}/${id}`), 200);
     assert.equal(read['subject'], 'Lunch');
-    assert.equal(read['@odata.context'], `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/events('${id}')/$entity`);
+    assert.equal(
+      read['@odata.context'],
+      `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/events('${id}')/$entity`,
+    );
   });
 });
 
@@ -117,7 +187,11 @@ describe('collections and state', () => {
       const next = body['@odata.nextLink'];
       url = typeof next === 'string' ? next.replace('http://127.0.0.1:9', '') : undefined;
     }
-    assert.deepEqual(seen, EVENTS.map((e) => ({ subject: e.subject })), '$select applies to every member');
+    assert.deepEqual(
+      seen,
+      EVENTS.map((e) => ({ subject: e.subject })),
+      '$select applies to every member',
+    );
     const invalid = run(tenant, 'GET', `${EVENTS_PATH}?$top=0`);
     assert.equal(invalid.status, 400);
   });
@@ -162,7 +236,10 @@ describe('collections and state', () => {
     const draws = [0.1, 0.9, 0.2, 0.95];
     const tenant = core({ throttleRate: 0.5, retryAfterSeconds: 3, random: () => draws[draw++ % draws.length] ?? 1 });
     const statuses = draws.map(() => run(tenant, 'GET', EVENTS_PATH));
-    assert.deepEqual(statuses.map((r) => r.status), [429, 200, 429, 200]);
+    assert.deepEqual(
+      statuses.map((r) => r.status),
+      [429, 200, 429, 200],
+    );
     assert.equal(statuses[0]?.headers?.['retry-after'], '3');
     assert.throws(() => core({ throttleRate: 1.5 }), RangeError);
   });

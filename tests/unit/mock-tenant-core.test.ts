@@ -12,7 +12,15 @@ import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { announcesBody, checkJsonContentType, decodeJsonObject } from '../../src/mock-tenant/body.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import { renderReply, type Reply } from '../../src/mock-tenant/reply.ts';
-import { buildRouteTable, contextPath, countOperations, lookupPath, resourceKey, splitVersion, type RouteMatch } from '../../src/mock-tenant/routes.ts';
+import {
+  buildRouteTable,
+  contextPath,
+  countOperations,
+  lookupPath,
+  resourceKey,
+  splitVersion,
+  type RouteMatch,
+} from '../../src/mock-tenant/routes.ts';
 import {
   DEFAULT_TARGET_USER,
   MOCK_TENANT_PARAMS,
@@ -56,12 +64,12 @@ function page(file: string, text: PageText): Page {
   return parsePage(file, markdown);
 }
 
-
 const PAGES: readonly Page[] = [
   page('get-photo.md', {
     title: 'Get photo',
     requests: 'GET /me/photo\nGET /users/{id | userPrincipalName}/photo',
-    response: 'If successful, this method returns a `200 OK` response code and a [profilePhoto](../resources/profilephoto.md) object.',
+    response:
+      'If successful, this method returns a `200 OK` response code and a [profilePhoto](../resources/profilephoto.md) object.',
     examples: example(
       'get_photo',
       'GET https://graph.microsoft.com/v1.0/me/photo',
@@ -77,7 +85,8 @@ const PAGES: readonly Page[] = [
   page('replace-photo.md', {
     title: 'Replace photo',
     requests: 'PUT /users/{id}/photo',
-    response: 'If successful, this method returns a `200 OK` response code and a [profilePhoto](../resources/profilephoto.md) object.',
+    response:
+      'If successful, this method returns a `200 OK` response code and a [profilePhoto](../resources/profilephoto.md) object.',
   }),
   page('delete-photo.md', {
     title: 'Delete photo',
@@ -97,7 +106,8 @@ const PAGES: readonly Page[] = [
   page('create-message.md', {
     title: 'Create message',
     requests: 'POST /users/{id}/messages',
-    response: 'If successful, this method returns a `201 Created` response code and a [message](../resources/message.md) object.',
+    response:
+      'If successful, this method returns a `201 Created` response code and a [message](../resources/message.md) object.',
     examples: example(
       'create_message',
       'POST https://graph.microsoft.com/v1.0/me/messages\nContent-Type: application/json\n\n{\n  "subject": "Did you see last night\'s game?"\n}',
@@ -165,11 +175,16 @@ describe('tenant directory and default parameters', () => {
 
   test('placeholders default to a user other than the signed-in one', () => {
     assert.notEqual(ADELE.id, SIGNED_IN_USER.id);
-    for (const name of ['usersId', 'userId', 'user-id', 'id', 'User_Id']) assert.equal(defaultParamFor(name), ADELE.id, name);
+    for (const name of ['usersId', 'userId', 'user-id', 'id', 'User_Id'])
+      assert.equal(defaultParamFor(name), ADELE.id, name);
     assert.equal(defaultParamFor('userPrincipalName'), ADELE.userPrincipalName);
     assert.equal(defaultParamFor('messageId'), undefined, 'no data, no default');
     assert.deepEqual(
-      { usersId: MOCK_TENANT_PARAMS['usersId'], 'user-id': MOCK_TENANT_PARAMS['user-id'], upn: MOCK_TENANT_PARAMS['userPrincipalName'] },
+      {
+        usersId: MOCK_TENANT_PARAMS['usersId'],
+        'user-id': MOCK_TENANT_PARAMS['user-id'],
+        upn: MOCK_TENANT_PARAMS['userPrincipalName'],
+      },
       { usersId: ADELE.id, 'user-id': ADELE.id, upn: ADELE.userPrincipalName },
     );
   });
@@ -203,22 +218,36 @@ describe('routing', () => {
   });
 
   test('/me and the signed-in user by UPN share one resource key', () => {
-    const keys = new Set([...found('/me/photo'), ...found(`/users/${SIGNED_IN_USER.userPrincipalName.toUpperCase()}/PHOTO`)].map(resourceKey));
+    const keys = new Set(
+      [...found('/me/photo'), ...found(`/users/${SIGNED_IN_USER.userPrincipalName.toUpperCase()}/PHOTO`)].map(
+        resourceKey,
+      ),
+    );
     assert.deepEqual([...keys], [`/users/${SIGNED_IN_USER.id}/photo`]);
   });
 
   test('misses say why: an unknown user, or the first segment that fits no template', () => {
     const table = buildRouteTable(PAGES);
     assert.deepEqual(lookupPath(table, DIRECTORY, '/users/ghost/photo'), { kind: 'unknown-entity', value: 'ghost' });
-    assert.deepEqual(lookupPath(table, DIRECTORY, `/users/${ADELE.id}/photo/$value`), { kind: 'no-route', segment: '$value' });
+    assert.deepEqual(lookupPath(table, DIRECTORY, `/users/${ADELE.id}/photo/$value`), {
+      kind: 'no-route',
+      segment: '$value',
+    });
     assert.deepEqual(lookupPath(table, DIRECTORY, '/groups/g1/photo'), { kind: 'no-route', segment: 'groups' });
     assert.deepEqual(lookupPath(table, DIRECTORY, '/me/mailFolders'), { kind: 'no-route', segment: 'mailFolders' });
   });
 
   test('a method documented twice for the same shape counts once', () => {
-    const twice = [...PAGES, page('get-photo-copy.md', { title: 'Get photo again', requests: 'GET /Users/{userId}/Photo', response: '' })];
+    const twice = [
+      ...PAGES,
+      page('get-photo-copy.md', { title: 'Get photo again', requests: 'GET /Users/{userId}/Photo', response: '' }),
+    ];
     assert.equal(countOperations(buildRouteTable(twice)), countOperations(buildRouteTable(PAGES)));
-    assert.equal(buildRouteTable(twice).operations.length, buildRouteTable(PAGES).operations.length + 1, 'each page keeps its own, to answer from its examples');
+    assert.equal(
+      buildRouteTable(twice).operations.length,
+      buildRouteTable(PAGES).operations.length + 1,
+      'each page keeps its own, to answer from its examples',
+    );
   });
 });
 
@@ -252,7 +281,10 @@ describe('operations beyond PATCH', () => {
   test('without a status in the prose, the example status line decides, even for an example without a body', () => {
     const tenant = core();
     const path = `/v1.0/users/${ADELE.id}/settings`;
-    assert.deepEqual(run(tenant, 'PATCH', path, '{"contributionToContentDiscoveryDisabled":true}'), { kind: 'empty', status: 204 });
+    assert.deepEqual(run(tenant, 'PATCH', path, '{"contributionToContentDiscoveryDisabled":true}'), {
+      kind: 'empty',
+      status: 204,
+    });
     assert.equal(json(run(tenant, 'GET', path), 200)['contributionToContentDiscoveryDisabled'], true);
   });
 
@@ -277,10 +309,16 @@ describe('operations beyond PATCH', () => {
     const tenant = core();
     const path = `/v1.0/users/${ADELE.id}/messages`;
     const empty = json(run(tenant, 'GET', path), 200);
-    assert.deepEqual(empty, { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages`, value: [] });
+    assert.deepEqual(empty, {
+      '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages`,
+      value: [],
+    });
     const reply = run(tenant, 'POST', path, '{"subject":"Lunch?"}');
     const created = json(reply, 201);
-    assert.equal(created['@odata.context'], `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages/$entity`);
+    assert.equal(
+      created['@odata.context'],
+      `https://graph.microsoft.com/v1.0/$metadata#users('${ADELE.id}')/messages/$entity`,
+    );
     assert.equal(created['@odata.type'], '#microsoft.graph.message');
     const id = created['id'];
     assert.ok(typeof id === 'string' && id !== 'AAMkAGI1AAAoZCfHAAA=', 'the server assigns the id');
@@ -293,7 +331,11 @@ describe('operations beyond PATCH', () => {
       (json(run(tenant, 'GET', path), 200)['value'] as { subject: string }[]).map((m) => m.subject),
       ['Lunch?', 'Dinner?'],
     );
-    assert.deepEqual(json(run(tenant, 'GET', '/v1.0/me/messages'), 200)['value'], [], "another user's collection is untouched");
+    assert.deepEqual(
+      json(run(tenant, 'GET', '/v1.0/me/messages'), 200)['value'],
+      [],
+      "another user's collection is untouched",
+    );
   });
 
   test('reset() forgets every write', () => {
@@ -304,16 +346,30 @@ describe('operations beyond PATCH', () => {
   });
 
   test('a body limit that is not a byte count is refused at construction', () => {
-    assert.throws(() => createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES), bodyLimitBytes: -1 }), RangeError);
+    assert.throws(
+      () => createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES), bodyLimitBytes: -1 }),
+      RangeError,
+    );
   });
 });
 
 describe('body checks', () => {
   test('JSON media types in UTF-8 pass; anything else is a 415', () => {
-    for (const ok of ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON;CHARSET="UTF-8"', 'application/merge-patch+json']) {
+    for (const ok of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON;CHARSET="UTF-8"',
+      'application/merge-patch+json',
+    ]) {
       assert.equal(checkJsonContentType(ok), undefined, ok);
     }
-    for (const bad of [undefined, 'text/plain', 'application/jsonx', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x']) {
+    for (const bad of [
+      undefined,
+      'text/plain',
+      'application/jsonx',
+      'application/json; charset=utf-16',
+      'multipart/form-data; boundary=x',
+    ]) {
       assert.equal(checkJsonContentType(bad)?.status, 415, String(bad));
     }
   });
@@ -347,10 +403,17 @@ describe('rendering', () => {
   const meta = { requestId: '00000000-0000-4000-8000-000000000001', date: new Date('2026-01-02T03:04:05.678Z') };
 
   test('an error renders Graph’s shape with matching Content-Length', () => {
-    const rendered = renderReply({ kind: 'error', status: 404, code: 'X', message: 'm' }, { ...meta, clientRequestId: 'c-1' });
+    const rendered = renderReply(
+      { kind: 'error', status: 404, code: 'X', message: 'm' },
+      { ...meta, clientRequestId: 'c-1' },
+    );
     assert.ok(typeof rendered.body === 'string');
     assert.deepEqual(JSON.parse(rendered.body), {
-      error: { code: 'X', message: 'm', innerError: { date: '2026-01-02T03:04:05', 'request-id': meta.requestId, 'client-request-id': 'c-1' } },
+      error: {
+        code: 'X',
+        message: 'm',
+        innerError: { date: '2026-01-02T03:04:05', 'request-id': meta.requestId, 'client-request-id': 'c-1' },
+      },
     });
     assert.equal(rendered.headers['content-length'], String(Buffer.byteLength(rendered.body)));
     assert.equal(rendered.headers['content-type'], 'application/json');

@@ -40,8 +40,6 @@ function loadSeed(): { pages: readonly Page[]; schemas: SchemaRegistry; page: Pa
   return { pages, schemas: buildSchemaRegistry(pages), page };
 }
 
-
-
 function record(value: unknown, what: string): Record<string, unknown> {
   assert.ok(typeof value === 'object' && value !== null && !Array.isArray(value), `${what} is a JSON object`);
   return value as Record<string, unknown>;
@@ -78,7 +76,10 @@ function photo(answer: Answer, version: 'v1.0' | 'beta', userId: string): Record
   assert.match(answer.headers.get('content-type') ?? '', /^application\/json\b/);
   assert.match(answer.headers.get('request-id') ?? '', UUID);
   const body = record(answer.json, 'the photo');
-  assert.equal(body['@odata.context'], `https://graph.microsoft.com/${version}/$metadata#users('${userId}')/photos/$entity`);
+  assert.equal(
+    body['@odata.context'],
+    `https://graph.microsoft.com/${version}/$metadata#users('${userId}')/photos/$entity`,
+  );
   assert.equal(body['@odata.type'], '#microsoft.graph.profilePhoto');
   return body;
 }
@@ -110,7 +111,11 @@ function openRaw(base: string): { write(text: string): void; end(text: string): 
       const text = Buffer.concat(chunks).toString('utf8');
       const split = text.indexOf('\r\n\r\n');
       const head = split < 0 ? text : text.slice(0, split);
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, body: split < 0 ? '' : text.slice(split + 4) });
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0),
+        head,
+        body: split < 0 ? '' : text.slice(split + 4),
+      });
     });
   });
   return {
@@ -151,7 +156,10 @@ describe('mock tenant serving the seed page', () => {
     test('the server logs one line per answer, with its request id', async () => {
       const answer = await call(base, '/health', { headers: { 'client-request-id': 'log-check' } });
       const requestId = answer.headers.get('request-id') ?? '';
-      assert.ok(log.some((line) => line.startsWith('GET /health 200 ') && line.includes(requestId)), log.join('\n'));
+      assert.ok(
+        log.some((line) => line.startsWith('GET /health 200 ') && line.includes(requestId)),
+        log.join('\n'),
+      );
     });
   });
 
@@ -163,7 +171,11 @@ describe('mock tenant serving the seed page', () => {
     test('the documented example request answers the documented example response', async () => {
       const example = seed.page.examples[0];
       assert.ok(example?.request.body.kind === 'json');
-      const answer = await call(base, '/beta/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: example.request.body.text });
+      const answer = await call(base, '/beta/me/photos', {
+        method: 'PATCH',
+        headers: JSON_WRITE,
+        body: example.request.body.text,
+      });
       const body = photo(answer, 'beta', SIGNED_IN_USER.id);
       assert.equal(body['id'], DOCUMENTED_ID);
       assert.equal(body['height'], 6);
@@ -174,14 +186,20 @@ describe('mock tenant serving the seed page', () => {
     test('/v1.0/users/{id}/photos updates and reads back, also by userPrincipalName and in any case', async () => {
       const path = `/v1.0/users/${DEFAULT_TARGET_USER.id}/photos`;
       const patched = photo(
-        await call(base, path, { method: 'PATCH', headers: JSON_WRITE, body: JSON.stringify({ height: 240, width: 120 }) }),
+        await call(base, path, {
+          method: 'PATCH',
+          headers: JSON_WRITE,
+          body: JSON.stringify({ height: 240, width: 120 }),
+        }),
         'v1.0',
         DEFAULT_TARGET_USER.id,
       );
       assert.deepEqual([patched['id'], patched['height'], patched['width']], [DOCUMENTED_ID, 240, 120]);
 
       const byUpn = photo(
-        await call(base, `/v1.0/users/${encodeURIComponent(DEFAULT_TARGET_USER.userPrincipalName)}/photos`, { headers: BEARER }),
+        await call(base, `/v1.0/users/${encodeURIComponent(DEFAULT_TARGET_USER.userPrincipalName)}/photos`, {
+          headers: BEARER,
+        }),
         'v1.0',
         DEFAULT_TARGET_USER.id,
       );
@@ -195,7 +213,11 @@ describe('mock tenant serving the seed page', () => {
     test('a PATCH by UPN is a PATCH of the same user', async () => {
       const upnPath = `/beta/users/${DEFAULT_TARGET_USER.userPrincipalName}/photos`;
       await call(base, upnPath, { method: 'PATCH', headers: JSON_WRITE, body: '{"width":77}' });
-      const read = photo(await call(base, `/v1.0/users/${DEFAULT_TARGET_USER.id}/photos`, { headers: BEARER }), 'v1.0', DEFAULT_TARGET_USER.id);
+      const read = photo(
+        await call(base, `/v1.0/users/${DEFAULT_TARGET_USER.id}/photos`, { headers: BEARER }),
+        'v1.0',
+        DEFAULT_TARGET_USER.id,
+      );
       assert.deepEqual([read['height'], read['width']], [240, 77], 'a PATCH merges: height is kept');
     });
 
@@ -203,13 +225,29 @@ describe('mock tenant serving the seed page', () => {
       const mine = photo(await call(base, '/v1.0/me/photos', { headers: BEARER }), 'v1.0', SIGNED_IN_USER.id);
       assert.deepEqual([mine['height'], mine['width']], [6, 5], "Adele's update did not touch /me");
       assert.ok(THIRD_USER);
-      const untouched = photo(await call(base, `/v1.0/users/${THIRD_USER.id}/photos`, { headers: BEARER }), 'v1.0', THIRD_USER.id);
-      assert.deepEqual([untouched['id'], untouched['height'], untouched['width']], [DOCUMENTED_ID, 6, 5], 'the documented seed');
+      const untouched = photo(
+        await call(base, `/v1.0/users/${THIRD_USER.id}/photos`, { headers: BEARER }),
+        'v1.0',
+        THIRD_USER.id,
+      );
+      assert.deepEqual(
+        [untouched['id'], untouched['height'], untouched['width']],
+        [DOCUMENTED_ID, 6, 5],
+        'the documented seed',
+      );
 
       await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: '{"height":1,"width":2}' });
-      const viaId = photo(await call(base, `/beta/users/${SIGNED_IN_USER.id}/photos`, { headers: BEARER }), 'beta', SIGNED_IN_USER.id);
+      const viaId = photo(
+        await call(base, `/beta/users/${SIGNED_IN_USER.id}/photos`, { headers: BEARER }),
+        'beta',
+        SIGNED_IN_USER.id,
+      );
       assert.deepEqual([viaId['height'], viaId['width']], [1, 2]);
-      const adele = photo(await call(base, `/beta/users/${DEFAULT_TARGET_USER.id}/photos`, { headers: BEARER }), 'beta', DEFAULT_TARGET_USER.id);
+      const adele = photo(
+        await call(base, `/beta/users/${DEFAULT_TARGET_USER.id}/photos`, { headers: BEARER }),
+        'beta',
+        DEFAULT_TARGET_USER.id,
+      );
       assert.deepEqual([adele['height'], adele['width']], [240, 77]);
     });
 
@@ -217,17 +255,28 @@ describe('mock tenant serving the seed page', () => {
       const answer = await call(base, '/v1.0/me/photos?$select=height', { headers: BEARER });
       assert.equal(answer.status, 200);
       const body = answer.json as Record<string, unknown>;
-      assert.deepEqual(Object.keys(body).filter((k) => !k.startsWith('@odata.')), ['height']);
+      assert.deepEqual(
+        Object.keys(body).filter((k) => !k.startsWith('@odata.')),
+        ['height'],
+      );
       assert.equal(body['height'], 1);
     });
 
     test('Int32 bounds are inclusive: 2147483647 is accepted', async () => {
-      const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: '{"height":2147483647}' });
+      const answer = await call(base, '/v1.0/me/photos', {
+        method: 'PATCH',
+        headers: JSON_WRITE,
+        body: '{"height":2147483647}',
+      });
       assert.equal(photo(answer, 'v1.0', SIGNED_IN_USER.id)['height'], 2147483647);
     });
 
     test('null is accepted for a nullable Int32 and stored', async () => {
-      const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: '{"width":null}' });
+      const answer = await call(base, '/v1.0/me/photos', {
+        method: 'PATCH',
+        headers: JSON_WRITE,
+        body: '{"width":null}',
+      });
       assert.equal(photo(answer, 'v1.0', SIGNED_IN_USER.id)['width'], null);
     });
 
@@ -242,7 +291,11 @@ describe('mock tenant serving the seed page', () => {
       assert.ok(template);
       const filled = fillPath(template, defaultParamFor);
       assert.ok(filled.ok, 'every placeholder of the seed page has a default');
-      const answer = await call(base, `/v1.0${filled.path}`, { method: 'PATCH', headers: JSON_WRITE, body: '{"height":9}' });
+      const answer = await call(base, `/v1.0${filled.path}`, {
+        method: 'PATCH',
+        headers: JSON_WRITE,
+        body: '{"height":9}',
+      });
       assert.equal(photo(answer, 'v1.0', DEFAULT_TARGET_USER.id)['height'], 9);
     });
   });
@@ -299,15 +352,27 @@ describe('mock tenant serving the seed page', () => {
     });
 
     test('a non-Bearer scheme → 401', async () => {
-      graphError(await call(base, '/v1.0/me/photos', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 401, 'InvalidAuthenticationToken');
+      graphError(
+        await call(base, '/v1.0/me/photos', { headers: { authorization: 'Basic dXNlcjpwYXNz' } }),
+        401,
+        'InvalidAuthenticationToken',
+      );
     });
 
     test('"Bearer" with no token → 401', async () => {
-      graphError(await call(base, '/v1.0/me/photos', { headers: { authorization: 'Bearer' } }), 401, 'InvalidAuthenticationToken');
+      graphError(
+        await call(base, '/v1.0/me/photos', { headers: { authorization: 'Bearer' } }),
+        401,
+        'InvalidAuthenticationToken',
+      );
     });
 
     test('authentication is checked before the body: a bad body without a token is still a 401', async () => {
-      const answer = await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{' });
+      const answer = await call(base, '/v1.0/me/photos', {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: '{',
+      });
       graphError(answer, 401, 'InvalidAuthenticationToken');
     });
   });
@@ -358,7 +423,11 @@ describe('mock tenant serving the seed page', () => {
     });
 
     test('an empty PATCH body → 400', async () => {
-      const error = graphError(await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: BEARER }), 400, 'BadRequest');
+      const error = graphError(
+        await call(base, '/v1.0/me/photos', { method: 'PATCH', headers: BEARER }),
+        400,
+        'BadRequest',
+      );
       assert.match(error.message, /Empty Payload/);
     });
 
@@ -376,7 +445,11 @@ describe('mock tenant serving the seed page', () => {
     });
 
     test('a non-JSON Content-Type → 415 UnsupportedMediaType', async () => {
-      const error = graphError(await patchMe('{"height":6}', { ...BEARER, 'content-type': 'text/plain' }), 415, 'UnsupportedMediaType');
+      const error = graphError(
+        await patchMe('{"height":6}', { ...BEARER, 'content-type': 'text/plain' }),
+        415,
+        'UnsupportedMediaType',
+      );
       assert.match(error.message, /text\/plain/);
     });
 
@@ -406,7 +479,11 @@ describe('mock tenant serving the seed page', () => {
 
   describe('routing', () => {
     test('an unknown user → 404 Request_ResourceNotFound naming it', async () => {
-      const error = graphError(await call(base, '/v1.0/users/nobody@contoso.example/photos', { headers: BEARER }), 404, 'Request_ResourceNotFound');
+      const error = graphError(
+        await call(base, '/v1.0/users/nobody@contoso.example/photos', { headers: BEARER }),
+        404,
+        'Request_ResourceNotFound',
+      );
       assert.match(error.message, /'nobody@contoso\.example'/);
     });
 
@@ -460,7 +537,10 @@ describe('mock tenant serving the seed page', () => {
       assert.equal(ok.headers.get('client-request-id'), headers['client-request-id']);
       const failed = await call(base, '/v1.0/me/photos', { headers });
       assert.equal(failed.headers.get('client-request-id'), headers['client-request-id']);
-      assert.equal(graphError(failed, 401, 'InvalidAuthenticationToken').innerError['client-request-id'], headers['client-request-id']);
+      assert.equal(
+        graphError(failed, 401, 'InvalidAuthenticationToken').innerError['client-request-id'],
+        headers['client-request-id'],
+      );
     });
 
     test('without client-request-id, innerError carries the request id instead', async () => {
@@ -481,7 +561,10 @@ describe('mock tenant serving the seed page', () => {
     test('a throttled write changes nothing', async () => {
       tenant.reset();
       const headers = { ...JSON_WRITE, 'x-mock-throttle': '1' };
-      assert.equal((await call(base, '/v1.0/me/photos', { method: 'PATCH', headers, body: '{"height":99}' })).status, 429);
+      assert.equal(
+        (await call(base, '/v1.0/me/photos', { method: 'PATCH', headers, body: '{"height":99}' })).status,
+        429,
+      );
       const body = photo(await call(base, '/v1.0/me/photos', { headers: BEARER }), 'v1.0', SIGNED_IN_USER.id);
       assert.equal(body['height'], 6);
     });
@@ -531,7 +614,11 @@ describe('mock tenant limits and failures', () => {
       assert.equal(answer.status, 413, answer.head);
       assert.match(answer.body, /"code":"RequestEntityTooLarge"/);
       assert.match(answer.body, /limit of 64 bytes/);
-      const small = await call(tenant.url, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: '{"height":7}' });
+      const small = await call(tenant.url, '/v1.0/me/photos', {
+        method: 'PATCH',
+        headers: JSON_WRITE,
+        body: '{"height":7}',
+      });
       assert.equal(small.status, 200, 'a body within the limit still works');
     } finally {
       await tenant.close();
@@ -548,12 +635,21 @@ describe('mock tenant limits and failures', () => {
     const log: string[] = [];
     const tenant = await startMockTenant({ pages: seed.pages, schemas: failing, log: (line) => log.push(line) });
     try {
-      const answer = await call(tenant.url, '/v1.0/me/photos', { method: 'PATCH', headers: JSON_WRITE, body: '{"height":6}' });
+      const answer = await call(tenant.url, '/v1.0/me/photos', {
+        method: 'PATCH',
+        headers: JSON_WRITE,
+        body: '{"height":6}',
+      });
       const error = graphError(answer, 500, 'generalException');
       assert.doesNotMatch(JSON.stringify(answer.json), /secret-detail|exploded|\.ts:\d+|\bat /);
       assert.ok(error.message.length > 0);
       const requestId = answer.headers.get('request-id') ?? '';
-      assert.ok(log.some((line) => line.includes(requestId) && line.includes('secret-detail') && line.includes('mock-tenant.test.ts')), log.join('\n'));
+      assert.ok(
+        log.some(
+          (line) => line.includes(requestId) && line.includes('secret-detail') && line.includes('mock-tenant.test.ts'),
+        ),
+        log.join('\n'),
+      );
       assert.equal((await call(tenant.url, '/health')).status, 200);
       assert.equal((await call(tenant.url, '/v1.0/me/photos', { headers: BEARER })).status, 200);
     } finally {

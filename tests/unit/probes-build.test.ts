@@ -44,20 +44,27 @@ describe('the seed page', () => {
   const probes = seedProbes();
 
   test('gives these probes, titled under the example, in a stable order', () => {
-    assert.deepEqual(probes.map((p) => p.title), [
-      `${EXAMPLE} › probe: malformed JSON body`,
-      `${EXAMPLE} › probe: body sent as text/plain`,
-      `${EXAMPLE} › probe: id is String, sent true`,
-      `${EXAMPLE} › probe: height is Int32, sent true`,
-      `${EXAMPLE} › probe: height is Int32, sent -2147483649`,
-      `${EXAMPLE} › probe: height is Int32, sent 2147483648`,
-      `${EXAMPLE} › probe: width is Int32, sent true`,
-      `${EXAMPLE} › probe: width is Int32, sent -2147483649`,
-      `${EXAMPLE} › probe: width is Int32, sent 2147483648`,
-      `${EXAMPLE} › probe: unknown property "${UNKNOWN_PROPERTY}"`,
-      `${EXAMPLE} › probe: generated valid bodies are accepted and come back`,
-    ]);
-    assert.deepEqual(seedProbes().map((p) => p.title), probes.map((p) => p.title), 'the same docs give the same probes');
+    assert.deepEqual(
+      probes.map((p) => p.title),
+      [
+        `${EXAMPLE} › probe: malformed JSON body`,
+        `${EXAMPLE} › probe: body sent as text/plain`,
+        `${EXAMPLE} › probe: id is String, sent true`,
+        `${EXAMPLE} › probe: height is Int32, sent true`,
+        `${EXAMPLE} › probe: height is Int32, sent -2147483649`,
+        `${EXAMPLE} › probe: height is Int32, sent 2147483648`,
+        `${EXAMPLE} › probe: width is Int32, sent true`,
+        `${EXAMPLE} › probe: width is Int32, sent -2147483649`,
+        `${EXAMPLE} › probe: width is Int32, sent 2147483648`,
+        `${EXAMPLE} › probe: unknown property "${UNKNOWN_PROPERTY}"`,
+        `${EXAMPLE} › probe: generated valid bodies are accepted and come back`,
+      ],
+    );
+    assert.deepEqual(
+      seedProbes().map((p) => p.title),
+      probes.map((p) => p.title),
+      'the same docs give the same probes',
+    );
     for (const p of probes) assert.deepEqual(p.tags, ['@PATCH', '@beta', PROBE_TAG]);
   });
 
@@ -70,13 +77,26 @@ describe('the seed page', () => {
     assert.ok(p.check.type === 'refused');
     assert.equal(p.check.status, 400);
     assert.equal(p.check.rule, `height is Int32 (${seedAt('|height|Int32|')})`);
-    assert.deepEqual(JSON.parse(refusedBody(p)), { '@odata.type': '#microsoft.graph.profilePhoto', height: 2147483648, width: 5 });
+    assert.deepEqual(JSON.parse(refusedBody(p)), {
+      '@odata.type': '#microsoft.graph.profilePhoto',
+      height: 2147483648,
+      width: 5,
+    });
     assert.equal(p.check.request.path, '/beta/me/photos');
   });
 
   test('a wrong JSON type, an unknown property and a malformed body each change one thing of the example', () => {
-    assert.deepEqual(JSON.parse(refusedBody(ready(probes, 'width is Int32, sent true'))), { '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: true });
-    assert.deepEqual(JSON.parse(refusedBody(ready(probes, `unknown property "${UNKNOWN_PROPERTY}"`))), { '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5, [UNKNOWN_PROPERTY]: 'probe' });
+    assert.deepEqual(JSON.parse(refusedBody(ready(probes, 'width is Int32, sent true'))), {
+      '@odata.type': '#microsoft.graph.profilePhoto',
+      height: 6,
+      width: true,
+    });
+    assert.deepEqual(JSON.parse(refusedBody(ready(probes, `unknown property "${UNKNOWN_PROPERTY}"`))), {
+      '@odata.type': '#microsoft.graph.profilePhoto',
+      height: 6,
+      width: 5,
+      [UNKNOWN_PROPERTY]: 'probe',
+    });
     const malformed = refusedBody(ready(probes, 'malformed JSON body'));
     assert.throws(() => JSON.parse(malformed) as unknown, SyntaxError);
     assert.match(malformed, /"height": 6/);
@@ -86,35 +106,57 @@ describe('the seed page', () => {
     const p = ready(probes, 'body sent as text/plain');
     assert.ok(p.check.type === 'refused');
     assert.equal(p.check.status, 415);
-    assert.deepEqual(p.check.request.headers.filter(([name]) => name.toLowerCase() === 'content-type'), [['Content-Type', 'text/plain']]);
-    assert.deepEqual(JSON.parse(p.check.request.bodyText ?? ''), { '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5 });
+    assert.deepEqual(
+      p.check.request.headers.filter(([name]) => name.toLowerCase() === 'content-type'),
+      [['Content-Type', 'text/plain']],
+    );
+    assert.deepEqual(JSON.parse(p.check.request.bodyText ?? ''), {
+      '@odata.type': '#microsoft.graph.profilePhoto',
+      height: 6,
+      width: 5,
+    });
   });
 
-  test('every body probe is refused by the doc\'s own request-body schema', () => {
+  test("every body probe is refused by the doc's own request-body schema", () => {
     const { pages } = loadDocs([`${ROOT}fixtures/docs`], ROOT);
     const page = pages[0];
     assert.ok(page);
     const validate = buildSchemaRegistry(pages).requestBodyValidator(page);
     assert.ok(validate);
     for (const p of probes) {
-      if (!p.runnable || p.check.type !== 'refused' || p.check.status !== 400 || p.title.includes('malformed')) continue;
-      assert.notDeepEqual(validate(JSON.parse(p.check.request.bodyText ?? '')), [], `${p.title}: the schema accepts its body`);
+      if (!p.runnable || p.check.type !== 'refused' || p.check.status !== 400 || p.title.includes('malformed'))
+        continue;
+      assert.notDeepEqual(
+        validate(JSON.parse(p.check.request.bodyText ?? '')),
+        [],
+        `${p.title}: the schema accepts its body`,
+      );
     }
   });
 
   test('the replay generates height and width, keeps @odata.type, and leaves out the key', () => {
     const p = ready(probes, 'generated valid bodies are accepted and come back');
     assert.ok(p.check.type === 'replay');
-    assert.deepEqual(p.check.properties.map((g) => g.name), ['height', 'width']);
+    assert.deepEqual(
+      p.check.properties.map((g) => g.name),
+      ['height', 'width'],
+    );
     assert.deepEqual(p.check.fixed, { '@odata.type': '#microsoft.graph.profilePhoto' });
-    assert.deepEqual(p.check.leftOut.map((l) => l.name), ['id']);
+    assert.deepEqual(
+      p.check.leftOut.map((l) => l.name),
+      ['id'],
+    );
     assert.equal(p.check.expected.status, 200);
     assert.equal(p.check.responseType, 'microsoft.graph.profilePhoto');
   });
 });
 
 /** A PATCH page with a request-body table of the given rows and an example body. */
-function patchPage(rows: readonly string[] | undefined, body: string, headers: readonly string[] = ['|Authorization|Bearer {token}. Required|']): Page {
+function patchPage(
+  rows: readonly string[] | undefined,
+  body: string,
+  headers: readonly string[] = ['|Authorization|Bearer {token}. Required|'],
+): Page {
   const text = [
     '# Update widget',
     '',
@@ -130,7 +172,15 @@ function patchPage(rows: readonly string[] | undefined, body: string, headers: r
     ...headers,
     '',
     '## Request body',
-    ...(rows ? ['In the request body, supply a JSON representation of the [widget](../resources/widget.md) object.', '', '|Property|Type|Description|', '|:---|:---|:---|', ...rows] : ['Do not supply a request body for this method.']),
+    ...(rows
+      ? [
+          'In the request body, supply a JSON representation of the [widget](../resources/widget.md) object.',
+          '',
+          '|Property|Type|Description|',
+          '|:---|:---|:---|',
+          ...rows,
+        ]
+      : ['Do not supply a request body for this method.']),
     '',
     '## Response',
     'If successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object.',
@@ -166,13 +216,25 @@ describe('pages written for the probes', () => {
     '|enabled|Boolean|On or off.|',
     '|extra|Json|Anything.|',
   ];
-  const probes = probesOf([patchPage(rows, '{ "name": "blue", "size": 3 }', ['|Authorization|Bearer {token}. Required|', '|If-Match|An ETag. Required|'])], { widgetId: 'w1' });
-  const named = (name: string): ProbeCase | undefined => probes.find((p) => p.title === `update-widget.md › update_widget › probe: ${name}`);
+  const probes = probesOf(
+    [
+      patchPage(rows, '{ "name": "blue", "size": 3 }', [
+        '|Authorization|Bearer {token}. Required|',
+        '|If-Match|An ETag. Required|',
+      ]),
+    ],
+    { widgetId: 'w1' },
+  );
+  const named = (name: string): ProbeCase | undefined =>
+    probes.find((p) => p.title === `update-widget.md › update_widget › probe: ${name}`);
 
   test('a read-only property gets a write attempt with the value the documented answer shows', () => {
     const p = named('createdDateTime is read-only, sent "2021-01-01T00:00:00Z"');
     assert.ok(p?.runnable && p.check.type === 'refused', probes.map((c) => c.title).join('\n'));
-    assert.equal((JSON.parse(p.check.request.bodyText ?? '{}') as Record<string, unknown>).createdDateTime, '2021-01-01T00:00:00Z');
+    assert.equal(
+      (JSON.parse(p.check.request.bodyText ?? '{}') as Record<string, unknown>).createdDateTime,
+      '2021-01-01T00:00:00Z',
+    );
     assert.match(p.check.rule, /createdDateTime is read-only \(docs\/update-widget\.md:\d+\)/);
   });
 
@@ -195,14 +257,23 @@ describe('pages written for the probes', () => {
     const p = named('without If-Match (required)');
     assert.ok(p && !p.runnable);
     assert.match(p.reason, /does not say what a request without it gets/);
-    assert.ok(!probes.some((c) => c.title.includes('without Authorization')), 'the requires-auth case already sends that');
+    assert.ok(
+      !probes.some((c) => c.title.includes('without Authorization')),
+      'the requires-auth case already sends that',
+    );
   });
 
   test('the replay leaves out read-only and untyped properties and says why', () => {
     const p = named('generated valid bodies are accepted and come back');
     assert.ok(p?.runnable && p.check.type === 'replay');
-    assert.deepEqual(p.check.properties.map((g) => g.name), ['name', 'size', 'enabled']);
-    assert.deepEqual(p.check.leftOut.map((l) => `${l.name}: ${l.reason}`), ['createdDateTime: read-only', 'extra: its type is not documented (an open or untyped value)']);
+    assert.deepEqual(
+      p.check.properties.map((g) => g.name),
+      ['name', 'size', 'enabled'],
+    );
+    assert.deepEqual(
+      p.check.leftOut.map((l) => `${l.name}: ${l.reason}`),
+      ['createdDateTime: read-only', 'extra: its type is not documented (an open or untyped value)'],
+    );
   });
 
   test('without a value for the path placeholder, every probe is skipped naming it', () => {
@@ -216,11 +287,14 @@ describe('pages written for the probes', () => {
 
   test('without a request-body table, table probes are skipped; the JSON-only probes still run', () => {
     const bare = probesOf([patchPage(undefined, '{ "name": "blue" }')], { widgetId: 'w1' });
-    assert.deepEqual(bare.map((p) => [p.title.replace(/^.* › probe: /, ''), p.runnable]), [
-      ['malformed JSON body', true],
-      ['body sent as text/plain', true],
-      ['request body from its table', false],
-    ]);
+    assert.deepEqual(
+      bare.map((p) => [p.title.replace(/^.* › probe: /, ''), p.runnable]),
+      [
+        ['malformed JSON body', true],
+        ['body sent as text/plain', true],
+        ['request body from its table', false],
+      ],
+    );
   });
 
   test('an example body its own table refuses leaves the table probes undecided', () => {

@@ -19,7 +19,23 @@ import { ROOT } from './support/seed.ts';
 const NONE = (): undefined => undefined;
 
 describe('values generated from the type map', () => {
-  const spellings = ['String', 'Boolean', 'Int32', 'Int16', 'Byte', 'SByte', 'Int64', 'Double', 'DateTimeOffset', 'Date', 'TimeOfDay', 'Guid', 'Binary', 'String collection', 'Int32 collection'];
+  const spellings = [
+    'String',
+    'Boolean',
+    'Int32',
+    'Int16',
+    'Byte',
+    'SByte',
+    'Int64',
+    'Double',
+    'DateTimeOffset',
+    'Date',
+    'TimeOfDay',
+    'Guid',
+    'Binary',
+    'String collection',
+    'Int32 collection',
+  ];
   for (const spelling of spellings) {
     test(`${spelling}: every generated value (and null) validates`, () => {
       const mapped = mapType({ text: spelling, links: [] }, 'microsoft.graph');
@@ -28,7 +44,10 @@ describe('values generated from the type map', () => {
       const made = arbitraryFor(schema, NONE);
       assert.ok(made.ok, made.ok ? '' : made.reason);
       const validate = createAjv().compile(schema);
-      fc.assert(fc.property(made.arbitrary, (value) => validate(value)), { seed: 7, numRuns: 200 });
+      fc.assert(
+        fc.property(made.arbitrary, (value) => validate(value)),
+        { seed: 7, numRuns: 200 },
+      );
     });
   }
 
@@ -41,21 +60,39 @@ describe('values generated from the type map', () => {
   });
 
   test('a $ref follows the documented type; an undocumented one is a reason, not a guess', () => {
-    const widget: JsonSchema = { $id: 'w', type: 'object', properties: { '@odata.type': { const: '#w' }, size: { type: 'integer', minimum: 0, maximum: 9 }, made: { type: 'string', format: 'date-time', readOnly: true } } };
+    const widget: JsonSchema = {
+      $id: 'w',
+      type: 'object',
+      properties: {
+        '@odata.type': { const: '#w' },
+        size: { type: 'integer', minimum: 0, maximum: 9 },
+        made: { type: 'string', format: 'date-time', readOnly: true },
+      },
+    };
     const made = arbitraryFor({ $ref: 'w' }, (id) => (id === 'w' ? widget : undefined));
     assert.ok(made.ok);
     for (const value of fc.sample(made.arbitrary, { seed: 3, numRuns: 50 })) {
       const record = value as Record<string, unknown>;
-      assert.ok(!('made' in record) && !('@odata.type' in record), 'read-only properties and annotations are not generated');
+      assert.ok(
+        !('made' in record) && !('@odata.type' in record),
+        'read-only properties and annotations are not generated',
+      );
       if ('size' in record) assert.ok(typeof record.size === 'number' && record.size >= 0 && record.size <= 9);
     }
     const missing = arbitraryFor({ $ref: 'nowhere' }, NONE);
     assert.deepEqual(missing, { ok: false, reason: 'nowhere is not documented in the doc set' });
-    assert.deepEqual(arbitraryFor({}, NONE), { ok: false, reason: 'its type is not documented (an open or untyped value)' });
+    assert.deepEqual(arbitraryFor({}, NONE), {
+      ok: false,
+      reason: 'its type is not documented (an open or untyped value)',
+    });
   });
 
   test('a record leaves each property in or out', () => {
-    const seen = new Set(fc.sample(recordFor({ a: fc.constant(1), b: fc.constant(2) }), { seed: 1, numRuns: 100 }).map((r) => Object.keys(r).sort().join(',')));
+    const seen = new Set(
+      fc
+        .sample(recordFor({ a: fc.constant(1), b: fc.constant(2) }), { seed: 1, numRuns: 100 })
+        .map((r) => Object.keys(r).sort().join(',')),
+    );
     assert.deepEqual([...seen].sort(), ['', 'a', 'a,b', 'b']);
   });
 });
@@ -70,19 +107,57 @@ describe('the replay verdict', () => {
   const json = { 'content-type': 'application/json' };
 
   test('a documented success carrying the sent values passes', () => {
-    assert.deepEqual(replayProblems({ height: -1, '@odata.type': '#x' }, { status: 200, statusText: 'OK', headers: json, bodyText: '{"height":-1,"width":3}' }, expected, undefined), []);
+    assert.deepEqual(
+      replayProblems(
+        { height: -1, '@odata.type': '#x' },
+        { status: 200, statusText: 'OK', headers: json, bodyText: '{"height":-1,"width":3}' },
+        expected,
+        undefined,
+      ),
+      [],
+    );
   });
 
   test('a value that did not come back, another status or a body that is not JSON is named', () => {
-    assert.deepEqual(replayProblems({ height: -1 }, { status: 200, statusText: 'OK', headers: json, bodyText: '{"height":0}' }, expected, undefined), [
-      `/height is 0, but -1 was sent and the doc (${where}) shows it coming back`,
-    ]);
-    assert.match(replayProblems({ height: 1 }, { status: 400, statusText: 'Bad', headers: json, bodyText: '{"error":{}}' }, expected, undefined)[0] ?? '', new RegExp(`^status is 400, the doc \\(${where.replace(/\./g, '\\.')}\\) shows 200`));
-    assert.match(replayProblems({ height: 1 }, { status: 200, statusText: 'OK', headers: { 'content-type': 'text/plain' }, bodyText: 'ok' }, expected, undefined)[0] ?? '', /Content-Type is text\/plain/);
+    assert.deepEqual(
+      replayProblems(
+        { height: -1 },
+        { status: 200, statusText: 'OK', headers: json, bodyText: '{"height":0}' },
+        expected,
+        undefined,
+      ),
+      [`/height is 0, but -1 was sent and the doc (${where}) shows it coming back`],
+    );
+    assert.match(
+      replayProblems(
+        { height: 1 },
+        { status: 400, statusText: 'Bad', headers: json, bodyText: '{"error":{}}' },
+        expected,
+        undefined,
+      )[0] ?? '',
+      new RegExp(`^status is 400, the doc \\(${where.replace(/\./g, '\\.')}\\) shows 200`),
+    );
+    assert.match(
+      replayProblems(
+        { height: 1 },
+        { status: 200, statusText: 'OK', headers: { 'content-type': 'text/plain' }, bodyText: 'ok' },
+        expected,
+        undefined,
+      )[0] ?? '',
+      /Content-Type is text\/plain/,
+    );
   });
 
   test('a sent property the documented answer does not show need not come back', () => {
-    assert.deepEqual(replayProblems({ depth: 4 }, { status: 200, statusText: 'OK', headers: json, bodyText: '{}' }, expected, undefined), []);
+    assert.deepEqual(
+      replayProblems(
+        { depth: 4 },
+        { status: 200, statusText: 'OK', headers: json, bodyText: '{}' },
+        expected,
+        undefined,
+      ),
+      [],
+    );
   });
 
   test('date-times compare as instants', () => {

@@ -40,7 +40,8 @@ const current = run(
 
 test('tests land in their buckets by title, whatever the target', () => {
   const c = compareRuns(baseline, current);
-  const titles = (bucket: keyof typeof c.buckets): string[] => c.buckets[bucket].map((e) => e.title.split(' › ')[1] ?? '');
+  const titles = (bucket: keyof typeof c.buckets): string[] =>
+    c.buckets[bucket].map((e) => e.title.split(' › ')[1] ?? '');
   assert.deepEqual(titles('new failure'), ['c', 'new']);
   assert.deepEqual(titles('still failing'), ['a']);
   assert.deepEqual(titles('fixed'), ['b']);
@@ -72,21 +73,39 @@ test('the command prints, writes compare.json and Markdown, and exits on new fai
   writeFileSync(join(dir, 'baseline.json'), JSON.stringify(baseline));
   writeFileSync(join(dir, 'current.json'), JSON.stringify(current));
   const lines: string[] = [];
-  const result = runCompare([join(dir, 'baseline.json'), join(dir, 'current.json'), '--markdown', join(dir, 'summary.md')], (l) => lines.push(l));
+  const result = runCompare(
+    [join(dir, 'baseline.json'), join(dir, 'current.json'), '--markdown', join(dir, 'summary.md')],
+    (l) => lines.push(l),
+  );
   assert.deepEqual(result, { ok: true, code: 1 });
   assert.match(lines.join('\n'), /new failure: 2\n {2}update-photos\.md › c \(was passed\)/);
-  const written = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as { failOn: string; buckets: Record<string, unknown[]> };
+  const written = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as {
+    failOn: string;
+    buckets: Record<string, unknown[]>;
+  };
   assert.equal(written.failOn, 'new');
   assert.equal(written.buckets.fixed?.length, 1);
   assert.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /### Compared with the baseline/);
-  assert.deepEqual(runCompare([join(dir, 'baseline.json'), join(dir, 'current.json'), '--fail-on', 'never'], () => undefined), { ok: true, code: 0 });
+  assert.deepEqual(
+    runCompare([join(dir, 'baseline.json'), join(dir, 'current.json'), '--fail-on', 'never'], () => undefined),
+    { ok: true, code: 0 },
+  );
 });
 
 test('bad arguments and files are one-line errors naming the file', () => {
   assert.equal(runCompare(['only-one.json']).ok, false);
-  assert.deepEqual(runCompare(['a.json', 'b.json', '--fail-on', 'sometimes']), { ok: false, message: '--fail-on: "sometimes" is not one of new, any, never' });
+  assert.deepEqual(runCompare(['a.json', 'b.json', '--fail-on', 'sometimes']), {
+    ok: false,
+    message: '--fail-on: "sometimes" is not one of new, any, never',
+  });
   const dir = mkdtempSync(join(tmpdir(), 'gdc-compare-'));
   writeFileSync(join(dir, 'pw.json'), JSON.stringify({ suites: [] }));
-  assert.throws(() => runCompare([join(dir, 'pw.json'), join(dir, 'pw.json')]), /pw\.json:1: not a graph-conformance results file \(this is Playwright's JSON report/);
-  assert.throws(() => runCompare([join(dir, 'missing.json'), join(dir, 'pw.json')]), /missing\.json: cannot be read: no such file/);
+  assert.throws(
+    () => runCompare([join(dir, 'pw.json'), join(dir, 'pw.json')]),
+    /pw\.json:1: not a graph-conformance results file \(this is Playwright's JSON report/,
+  );
+  assert.throws(
+    () => runCompare([join(dir, 'missing.json'), join(dir, 'pw.json')]),
+    /missing\.json: cannot be read: no such file/,
+  );
 });

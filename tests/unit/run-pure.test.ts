@@ -15,7 +15,15 @@ import { readSettings, readTenantParams, SettingsError } from '../../src/run/set
 
 describe('jsonKind', () => {
   test('names the JSON kind of parsed values', () => {
-    assert.deepEqual([null, [], {}, 'x', 1, 1.5, true].map(jsonKind), ['null', 'array', 'object', 'string', 'number', 'number', 'boolean']);
+    assert.deepEqual([null, [], {}, 'x', 1, 1.5, true].map(jsonKind), [
+      'null',
+      'array',
+      'object',
+      'string',
+      'number',
+      'number',
+      'boolean',
+    ]);
   });
 });
 
@@ -31,20 +39,34 @@ describe('documentedShape', () => {
   });
 
   test('a missing property is reported at its pointer', () => {
-    assert.deepEqual(documentedShape({ id: '1', height: 6 }, { id: '1' }, true), [{ pointer: '/height', message: 'is missing; the doc shows it' }]);
+    assert.deepEqual(documentedShape({ id: '1', height: 6 }, { id: '1' }, true), [
+      { pointer: '/height', message: 'is missing; the doc shows it' },
+    ]);
   });
 
   test('a wrong JSON kind names the pointer, what came and what the doc shows', () => {
-    assert.deepEqual(documentedShape({ height: 6 }, { height: '6' }, true), [{ pointer: '/height', message: 'is a string "6", but the doc shows a number 6' }]);
-    assert.deepEqual(documentedShape({ a: {} }, { a: [] }, true), [{ pointer: '/a', message: 'is an array, but the doc shows an object' }]);
-    assert.deepEqual(documentedShape({ a: 'x' }, { a: null }, true), [{ pointer: '/a', message: 'is null, but the doc shows a string "x"' }]);
-    assert.deepEqual(documentedShape({ a: 1 }, [1], true), [{ pointer: '', message: 'is an array, but the doc shows an object' }]);
+    assert.deepEqual(documentedShape({ height: 6 }, { height: '6' }, true), [
+      { pointer: '/height', message: 'is a string "6", but the doc shows a number 6' },
+    ]);
+    assert.deepEqual(documentedShape({ a: {} }, { a: [] }, true), [
+      { pointer: '/a', message: 'is an array, but the doc shows an object' },
+    ]);
+    assert.deepEqual(documentedShape({ a: 'x' }, { a: null }, true), [
+      { pointer: '/a', message: 'is null, but the doc shows a string "x"' },
+    ]);
+    assert.deepEqual(documentedShape({ a: 1 }, [1], true), [
+      { pointer: '', message: 'is an array, but the doc shows an object' },
+    ]);
   });
 
   test('nested objects are checked at nested pointers; names are escaped', () => {
     const doc = { owner: { user: { id: 'u', 'a/b~c': 1 } } };
-    assert.deepEqual(documentedShape(doc, { owner: { user: { id: 5, 'a/b~c': 1 } } }, true), [{ pointer: '/owner/user/id', message: 'is a number 5, but the doc shows a string "u"' }]);
-    assert.deepEqual(documentedShape(doc, { owner: { user: { id: 'u' } } }, true), [{ pointer: '/owner/user/a~1b~0c', message: 'is missing; the doc shows it' }]);
+    assert.deepEqual(documentedShape(doc, { owner: { user: { id: 5, 'a/b~c': 1 } } }, true), [
+      { pointer: '/owner/user/id', message: 'is a number 5, but the doc shows a string "u"' },
+    ]);
+    assert.deepEqual(documentedShape(doc, { owner: { user: { id: 'u' } } }, true), [
+      { pointer: '/owner/user/a~1b~0c', message: 'is missing; the doc shows it' },
+    ]);
   });
 
   test('every array item is checked against the first documented item', () => {
@@ -54,8 +76,16 @@ describe('documentedShape', () => {
       { pointer: '/value/1/size', message: 'is a string "big", but the doc shows a number 1' },
       { pointer: '/value/2/id', message: 'is missing; the doc shows it' },
     ]);
-    assert.deepEqual(documentedShape({ value: [] }, { value: [1, 'x', {}] }, false), [], 'an empty documented array shows no item shape');
-    assert.deepEqual(documentedShape({ value: [{ id: 'a' }] }, { value: [] }, false), [], 'an empty actual array has no items to check');
+    assert.deepEqual(
+      documentedShape({ value: [] }, { value: [1, 'x', {}] }, false),
+      [],
+      'an empty documented array shows no item shape',
+    );
+    assert.deepEqual(
+      documentedShape({ value: [{ id: 'a' }] }, { value: [] }, false),
+      [],
+      'an empty actual array has no items to check',
+    );
   });
 
   test('extra properties are problems only when the doc is not truncated', () => {
@@ -72,25 +102,50 @@ describe('documentedShape', () => {
     const doc = { '@odata.type': '#microsoft.graph.profilePhoto', id: '1' };
     assert.deepEqual(documentedShape(doc, { '@odata.type': '#microsoft.graph.profilePhoto', id: '2' }, false), []);
     assert.deepEqual(documentedShape(doc, { '@odata.type': '#microsoft.graph.user', id: '1' }, true), [
-      { pointer: '/@odata.type', message: 'is "#microsoft.graph.user", but the doc shows "#microsoft.graph.profilePhoto"' },
+      {
+        pointer: '/@odata.type',
+        message: 'is "#microsoft.graph.user", but the doc shows "#microsoft.graph.profilePhoto"',
+      },
     ]);
-    assert.deepEqual(documentedShape(doc, { id: '1' }, true), [{ pointer: '/@odata.type', message: 'is missing; the doc shows it' }]);
+    assert.deepEqual(documentedShape(doc, { id: '1' }, true), [
+      { pointer: '/@odata.type', message: 'is missing; the doc shows it' },
+    ]);
   });
 
   test('other @odata.* control information is ignored, documented or not', () => {
-    const doc = { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#users', '@odata.etag': 'W/"1"', 'photo@odata.mediaEtag': '"x"', id: '1' };
-    assert.deepEqual(documentedShape(doc, { id: '1', '@odata.context': 5, '@odata.nextLink': 'x', 'name@odata.type': '#String' }, false), []);
+    const doc = {
+      '@odata.context': 'https://graph.microsoft.com/beta/$metadata#users',
+      '@odata.etag': 'W/"1"',
+      'photo@odata.mediaEtag': '"x"',
+      id: '1',
+    };
+    assert.deepEqual(
+      documentedShape(
+        doc,
+        { id: '1', '@odata.context': 5, '@odata.nextLink': 'x', 'name@odata.type': '#String' },
+        false,
+      ),
+      [],
+    );
   });
 
   test('a documented null matches any value, but the property must be there', () => {
     assert.deepEqual(documentedShape({ a: null }, { a: 5 }, false), []);
     assert.deepEqual(documentedShape({ a: null }, { a: { b: [1] } }, false), []);
     assert.deepEqual(documentedShape(null, 'anything', false), []);
-    assert.deepEqual(documentedShape({ a: null }, {}, true), [{ pointer: '/a', message: 'is missing; the doc shows it' }]);
+    assert.deepEqual(documentedShape({ a: null }, {}, true), [
+      { pointer: '/a', message: 'is missing; the doc shows it' },
+    ]);
   });
 
   test('formatProblems lists one problem a line, the root as /', () => {
-    assert.equal(formatProblems([{ pointer: '', message: 'is wrong' }, { pointer: '/a', message: 'is missing' }]), '  / is wrong\n  /a is missing');
+    assert.equal(
+      formatProblems([
+        { pointer: '', message: 'is wrong' },
+        { pointer: '/a', message: 'is missing' },
+      ]),
+      '  / is wrong\n  /a is missing',
+    );
   });
 });
 
@@ -117,7 +172,11 @@ describe('echoedValues', () => {
   test('structured values are compared as JSON', () => {
     const sent = { tags: ['a', 'b'], address: { city: 'Oslo' } };
     assert.deepEqual(echoedValues(sent, sent, { tags: ['a', 'b'], address: { city: 'Oslo' } }), []);
-    assert.deepEqual(echoedValues(sent, sent, { tags: ['b', 'a'], address: { city: 'Oslo' } }).map((p) => p.pointer), ['/tags'], 'array order matters');
+    assert.deepEqual(
+      echoedValues(sent, sent, { tags: ['b', 'a'], address: { city: 'Oslo' } }).map((p) => p.pointer),
+      ['/tags'],
+      'array order matters',
+    );
   });
 
   test('the order of keys inside an echoed object does not matter (JSON objects are unordered)', () => {
@@ -128,7 +187,10 @@ describe('echoedValues', () => {
   test('non-object bodies are not checked; a non-object answer loses every echoed value', () => {
     assert.deepEqual(echoedValues('x', { a: 1 }, {}), []);
     assert.deepEqual(echoedValues({ a: 1 }, [1], {}), []);
-    assert.deepEqual(echoedValues({ a: 1 }, { a: 1 }, 'oops').map((p) => p.pointer), ['/a']);
+    assert.deepEqual(
+      echoedValues({ a: 1 }, { a: 1 }, 'oops').map((p) => p.pointer),
+      ['/a'],
+    );
   });
 });
 
@@ -152,26 +214,53 @@ describe('decideRetry and parseRetryAfter', () => {
   test('absent or empty Retry-After → exponential backoff with the injected jitter', () => {
     assert.equal(parseRetryAfter(undefined, now), undefined);
     assert.equal(parseRetryAfter('  ', now), undefined);
-    assert.deepEqual(decideRetry(429, undefined, 1, policy, now, () => 0), { retry: true, waitMs: 250 });
-    assert.deepEqual(decideRetry(429, undefined, 1, policy, now, () => 0.5), { retry: true, waitMs: 500 });
-    assert.deepEqual(decideRetry(429, '', 2, policy, now, () => 0.5), { retry: true, waitMs: 1000 });
-    assert.deepEqual(decideRetry(429, undefined, 3, policy, now, () => 0.5), { retry: true, waitMs: 2000 });
-    assert.deepEqual(decideRetry(429, undefined, 3, { maxRetries: 10, maxWaitSeconds: 1 }, now, () => 0.99), { retry: true, waitMs: 1000 }, 'backoff is capped, not a give-up');
+    assert.deepEqual(
+      decideRetry(429, undefined, 1, policy, now, () => 0),
+      { retry: true, waitMs: 250 },
+    );
+    assert.deepEqual(
+      decideRetry(429, undefined, 1, policy, now, () => 0.5),
+      { retry: true, waitMs: 500 },
+    );
+    assert.deepEqual(
+      decideRetry(429, '', 2, policy, now, () => 0.5),
+      { retry: true, waitMs: 1000 },
+    );
+    assert.deepEqual(
+      decideRetry(429, undefined, 3, policy, now, () => 0.5),
+      { retry: true, waitMs: 2000 },
+    );
+    assert.deepEqual(
+      decideRetry(429, undefined, 3, { maxRetries: 10, maxWaitSeconds: 1 }, now, () => 0.99),
+      { retry: true, waitMs: 1000 },
+      'backoff is capped, not a give-up',
+    );
   });
 
   test('a Retry-After that is neither delay-seconds nor an HTTP date falls back to backoff', () => {
     for (const value of ['1.5', '-5', 'soon', 'later 1']) {
       assert.equal(parseRetryAfter(value, now), undefined, `"${value}" is not a Retry-After value`);
-      assert.deepEqual(decideRetry(429, value, 1, policy, now, () => 0.5), { retry: true, waitMs: 500 }, `"${value}"`);
+      assert.deepEqual(
+        decideRetry(429, value, 1, policy, now, () => 0.5),
+        { retry: true, waitMs: 500 },
+        `"${value}"`,
+      );
     }
   });
 
   test('a wait longer than allowed → give up, saying why and which setting allows more', () => {
     const decision = decideRetry(429, '120', 1, policy, now);
     assert.ok(!decision.retry, 'gives up');
-    assert.match(decision.reason ?? '', /^429 with Retry-After 120 exceeds the 30 s allowed \(RETRY_AFTER_MAX_SECONDS\)$/);
+    assert.match(
+      decision.reason ?? '',
+      /^429 with Retry-After 120 exceeds the 30 s allowed \(RETRY_AFTER_MAX_SECONDS\)$/,
+    );
     assert.equal(decideRetry(503, 'Wed, 01 May 2024 12:01:00 GMT', 1, policy, now).retry, false);
-    assert.deepEqual(decideRetry(429, '30', 1, policy, now), { retry: true, waitMs: 30000 }, 'exactly the limit is honoured');
+    assert.deepEqual(
+      decideRetry(429, '30', 1, policy, now),
+      { retry: true, waitMs: 30000 },
+      'exactly the limit is honoured',
+    );
   });
 
   test('only 429, 503 and 504 are retried, without a reason for the others', () => {
@@ -184,7 +273,10 @@ describe('decideRetry and parseRetryAfter', () => {
   test('attempts beyond maxRetries give up with a reason', () => {
     assert.equal(decideRetry(429, '1', 3, policy, now).retry, true);
     assert.deepEqual(decideRetry(429, '1', 4, policy, now), { retry: false, reason: 'still 429 after 3 retries' });
-    assert.deepEqual(decideRetry(503, undefined, 1, { maxRetries: 0, maxWaitSeconds: 30 }, now), { retry: false, reason: 'still 503 after 0 retries' });
+    assert.deepEqual(decideRetry(503, undefined, 1, { maxRetries: 0, maxWaitSeconds: 30 }, now), {
+      retry: false,
+      reason: 'still 503 after 0 retries',
+    });
   });
 });
 
@@ -209,9 +301,15 @@ describe('redaction', () => {
 
   test('Authorization keeps its scheme; the credential is masked whatever its value', () => {
     const redact = redactor([token]);
-    assert.deepEqual(redactHeaders({ Authorization: `Bearer ${token}` }, redact), { Authorization: `Bearer ${REDACTED}` });
-    assert.deepEqual(redactHeaders({ authorization: 'Basic dXNlcjpwYXNz' }, redact), { authorization: `Basic ${REDACTED}` });
-    assert.deepEqual(redactHeaders({ 'Proxy-Authorization': 'Bearer other-token' }, redact), { 'Proxy-Authorization': `Bearer ${REDACTED}` });
+    assert.deepEqual(redactHeaders({ Authorization: `Bearer ${token}` }, redact), {
+      Authorization: `Bearer ${REDACTED}`,
+    });
+    assert.deepEqual(redactHeaders({ authorization: 'Basic dXNlcjpwYXNz' }, redact), {
+      authorization: `Basic ${REDACTED}`,
+    });
+    assert.deepEqual(redactHeaders({ 'Proxy-Authorization': 'Bearer other-token' }, redact), {
+      'Proxy-Authorization': `Bearer ${REDACTED}`,
+    });
   });
 
   test('an Authorization value without a scheme is masked whole', () => {
@@ -224,24 +322,50 @@ describe('redaction', () => {
     const redact = redactor([token]);
     assert.deepEqual(
       redactHeaders(
-        { Cookie: 'session=1', 'Set-Cookie': 'a=b; HttpOnly', 'x-api-key': 'k', 'Ocp-Apim-Subscription-Key': 'k2', 'Content-Type': 'application/json', 'x-echo': `got ${token}` },
+        {
+          Cookie: 'session=1',
+          'Set-Cookie': 'a=b; HttpOnly',
+          'x-api-key': 'k',
+          'Ocp-Apim-Subscription-Key': 'k2',
+          'Content-Type': 'application/json',
+          'x-echo': `got ${token}`,
+        },
         redact,
       ),
-      { Cookie: REDACTED, 'Set-Cookie': REDACTED, 'x-api-key': REDACTED, 'Ocp-Apim-Subscription-Key': REDACTED, 'Content-Type': 'application/json', 'x-echo': `got ${REDACTED}` },
+      {
+        Cookie: REDACTED,
+        'Set-Cookie': REDACTED,
+        'x-api-key': REDACTED,
+        'Ocp-Apim-Subscription-Key': REDACTED,
+        'Content-Type': 'application/json',
+        'x-echo': `got ${REDACTED}`,
+      },
     );
   });
 
   test('pre-authenticated URLs keep their origin and lose their path, in bodies and in bodies quoted in JSON', () => {
-    const body = JSON.stringify({ uploadUrl: 'https://sn3302.up.1drv.com/up/fe6987?t=1', '@microsoft.graph.downloadUrl': 'https://x.example/dl/abc', webUrl: 'https://x.example/keep' });
+    const body = JSON.stringify({
+      uploadUrl: 'https://sn3302.up.1drv.com/up/fe6987?t=1',
+      '@microsoft.graph.downloadUrl': 'https://x.example/dl/abc',
+      webUrl: 'https://x.example/keep',
+    });
     const redact = redactor([]);
-    assert.equal(redact(body), `{"uploadUrl":"https://sn3302.up.1drv.com${REDACTED}","@microsoft.graph.downloadUrl":"https://x.example${REDACTED}","webUrl":"https://x.example/keep"}`);
+    assert.equal(
+      redact(body),
+      `{"uploadUrl":"https://sn3302.up.1drv.com${REDACTED}","@microsoft.graph.downloadUrl":"https://x.example${REDACTED}","webUrl":"https://x.example/keep"}`,
+    );
     const quoted = redact(JSON.stringify({ body }));
     assert.ok(!quoted.includes('fe6987') && !quoted.includes('/dl/abc'), quoted);
   });
 
   test("a redirect's Location keeps its origin only; a 201's Location (the created entity) is kept", () => {
-    assert.deepEqual(redactRedirect(302, { location: 'https://b0mpua.files.1drv.com/y23vmag', 'request-id': '1' }), { location: `https://b0mpua.files.1drv.com${REDACTED}`, 'request-id': '1' });
-    assert.deepEqual(redactRedirect(201, { location: 'https://graph.microsoft.com/v1.0/users/1' }), { location: 'https://graph.microsoft.com/v1.0/users/1' });
+    assert.deepEqual(redactRedirect(302, { location: 'https://b0mpua.files.1drv.com/y23vmag', 'request-id': '1' }), {
+      location: `https://b0mpua.files.1drv.com${REDACTED}`,
+      'request-id': '1',
+    });
+    assert.deepEqual(redactRedirect(201, { location: 'https://graph.microsoft.com/v1.0/users/1' }), {
+      location: 'https://graph.microsoft.com/v1.0/users/1',
+    });
   });
 });
 
@@ -267,7 +391,13 @@ describe('readSettings', () => {
   });
 
   test('blank values count as unset', () => {
-    const settings = readSettings({ TARGET_URL: ' ', GRAPH_TOKEN: '', MOCK_PORT: '  ', TENANT_FILE: ' ', REPORTS_DIR: '' });
+    const settings = readSettings({
+      TARGET_URL: ' ',
+      GRAPH_TOKEN: '',
+      MOCK_PORT: '  ',
+      TENANT_FILE: ' ',
+      REPORTS_DIR: '',
+    });
     assert.equal('targetUrl' in settings, false);
     assert.equal('token' in settings, false);
     assert.equal(settings.mockPort, 7357);
@@ -315,16 +445,29 @@ describe('readSettings', () => {
   });
 
   test('TARGET_URL with a path is a SettingsError that names the origin to use', () => {
-    assert.throws(() => readSettings({ TARGET_URL: 'https://graph.microsoft.com/v1.0' }), (error: unknown) => {
-      assert.ok(error instanceof SettingsError);
-      assert.equal(error.message, 'TARGET_URL: give the origin only (https://graph.microsoft.com); the version comes from each documented example');
-      return true;
-    });
+    assert.throws(
+      () => readSettings({ TARGET_URL: 'https://graph.microsoft.com/v1.0' }),
+      (error: unknown) => {
+        assert.ok(error instanceof SettingsError);
+        assert.equal(
+          error.message,
+          'TARGET_URL: give the origin only (https://graph.microsoft.com); the version comes from each documented example',
+        );
+        return true;
+      },
+    );
   });
 
   test('TARGET_URL that is not an http(s) URL is a SettingsError', () => {
-    assert.throws(() => readSettings({ TARGET_URL: 'graph.microsoft.com' }), (error: unknown) => error instanceof SettingsError && /^TARGET_URL: "graph\.microsoft\.com" is not a URL/.test(error.message));
-    assert.throws(() => readSettings({ TARGET_URL: 'ftp://graph.microsoft.com' }), (error: unknown) => error instanceof SettingsError && /not an http\(s\) URL/.test(error.message));
+    assert.throws(
+      () => readSettings({ TARGET_URL: 'graph.microsoft.com' }),
+      (error: unknown) =>
+        error instanceof SettingsError && /^TARGET_URL: "graph\.microsoft\.com" is not a URL/.test(error.message),
+    );
+    assert.throws(
+      () => readSettings({ TARGET_URL: 'ftp://graph.microsoft.com' }),
+      (error: unknown) => error instanceof SettingsError && /not an http\(s\) URL/.test(error.message),
+    );
   });
 
   test('bad integers are SettingsErrors naming the setting, the value and the range', () => {
@@ -337,12 +480,23 @@ describe('readSettings', () => {
       ['RETRY_AFTER_MAX_SECONDS', '601', 'RETRY_AFTER_MAX_SECONDS: "601" is not a whole number from 0 to 600'],
     ];
     for (const [name, value, message] of bad) {
-      assert.throws(() => readSettings({ [name]: value }), (error: unknown) => error instanceof SettingsError && error.message === message, `${name}=${value}`);
+      assert.throws(
+        () => readSettings({ [name]: value }),
+        (error: unknown) => error instanceof SettingsError && error.message === message,
+        `${name}=${value}`,
+      );
     }
   });
 
   test('PARAM_<name> variables become placeholder values; empty ones are left out', () => {
-    const settings = readSettings({ PARAM_usersId: 'u1', 'PARAM_event-id': 'e 1', PARAM_empty: '', PARAMusersId: 'no', param_lower: 'no', OTHER: 'x' });
+    const settings = readSettings({
+      PARAM_usersId: 'u1',
+      'PARAM_event-id': 'e 1',
+      PARAM_empty: '',
+      PARAMusersId: 'no',
+      param_lower: 'no',
+      OTHER: 'x',
+    });
     assert.deepEqual(settings.params, { usersId: 'u1', 'event-id': 'e 1' });
   });
 });
@@ -363,7 +517,10 @@ describe('readTenantParams', () => {
   });
 
   test('a good file gives its params', () => {
-    const file = write('good.json', JSON.stringify({ params: { usersId: 'u1', 'event-id': 'e1' }, comment: 'ignored' }));
+    const file = write(
+      'good.json',
+      JSON.stringify({ params: { usersId: 'u1', 'event-id': 'e1' }, comment: 'ignored' }),
+    );
     assert.deepEqual(readTenantParams(file), { params: { usersId: 'u1', 'event-id': 'e1' } });
   });
 
@@ -384,7 +541,11 @@ describe('readTenantParams', () => {
       ['null.json', 'null'],
     ] as const) {
       const file = write(name, content);
-      assert.deepEqual(readTenantParams(file), { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` }, name);
+      assert.deepEqual(
+        readTenantParams(file),
+        { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` },
+        name,
+      );
     }
   });
 

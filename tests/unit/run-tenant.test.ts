@@ -16,7 +16,14 @@ import { renewalDue, SharedClientTokens, type Acquire } from '../../src/run/auth
 import { captureValue, parseCapturePath } from '../../src/run/capture-path.ts';
 import { REDACTED, redactor } from '../../src/run/redact.ts';
 import { nextSendAt, spacingMs } from '../../src/run/request-budget.ts';
-import { changedKeys, createdEntityUrl, formatRestoreFailures, planWrite, restoreMismatches, revertBody } from '../../src/run/restore-plan.ts';
+import {
+  changedKeys,
+  createdEntityUrl,
+  formatRestoreFailures,
+  planWrite,
+  restoreMismatches,
+  revertBody,
+} from '../../src/run/restore-plan.ts';
 import { runFile } from '../../src/run/run-state.ts';
 import { SettingsError } from '../../src/run/settings.ts';
 import { fillSetupPath, parseTenantFile } from '../../src/run/tenant-file.ts';
@@ -31,12 +38,19 @@ after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-const CLIENT = { AZURE_TENANT_ID: 'contoso.onmicrosoft.com', AZURE_CLIENT_ID: 'app-id', AZURE_CLIENT_SECRET: 's3cret-value' };
+const CLIENT = {
+  AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+  AZURE_CLIENT_ID: 'app-id',
+  AZURE_CLIENT_SECRET: 's3cret-value',
+};
 
 describe('readCredentials', () => {
   test('none, a ready token, or client credentials with the scope derived from the Graph host', () => {
     assert.deepEqual(readCredentials({}, undefined), { kind: 'none' });
-    assert.deepEqual(readCredentials({ GRAPH_TOKEN: ' t0k ' }, 'https://graph.microsoft.com'), { kind: 'token', token: 't0k' });
+    assert.deepEqual(readCredentials({ GRAPH_TOKEN: ' t0k ' }, 'https://graph.microsoft.com'), {
+      kind: 'token',
+      token: 't0k',
+    });
     assert.deepEqual(readCredentials(CLIENT, 'https://graph.microsoft.us'), {
       kind: 'client',
       tenantId: 'contoso.onmicrosoft.com',
@@ -45,11 +59,23 @@ describe('readCredentials', () => {
       authorityHost: 'https://login.microsoftonline.com',
       scope: 'https://graph.microsoft.us/.default',
     });
-    const certificate = readCredentials({ ...CLIENT, AZURE_CLIENT_SECRET: '', AZURE_CLIENT_CERTIFICATE_PATH: '/k.pem', AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us/', GRAPH_SCOPE: 'api://x/.default' }, undefined);
+    const certificate = readCredentials(
+      {
+        ...CLIENT,
+        AZURE_CLIENT_SECRET: '',
+        AZURE_CLIENT_CERTIFICATE_PATH: '/k.pem',
+        AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us/',
+        GRAPH_SCOPE: 'api://x/.default',
+      },
+      undefined,
+    );
     assert.equal(certificate.kind === 'client' && certificate.proof.kind, 'certificate');
     assert.equal(certificate.kind === 'client' && certificate.authorityHost, 'https://login.microsoftonline.us');
     assert.equal(certificate.kind === 'client' && certificate.scope, 'api://x/.default');
-    assert.equal(readCredentials(CLIENT, undefined).kind === 'client' && readCredentials(CLIENT, undefined).kind, 'client');
+    assert.equal(
+      readCredentials(CLIENT, undefined).kind === 'client' && readCredentials(CLIENT, undefined).kind,
+      'client',
+    );
   });
 
   test('incomplete or contradictory credentials are SettingsErrors naming the settings', () => {
@@ -57,32 +83,75 @@ describe('readCredentials', () => {
       [{ ...CLIENT, GRAPH_TOKEN: 't' }, /GRAPH_TOKEN and AZURE_\* client credentials are both set/],
       [{ AZURE_CLIENT_SECRET: 'x' }, /^AZURE_TENANT_ID and AZURE_CLIENT_ID: required/],
       [{ ...CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: '/k.pem' }, /both set: give one/],
-      [{ AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' }, /AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: one is required/],
+      [
+        { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' },
+        /AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: one is required/,
+      ],
       [{ ...CLIENT, AZURE_AUTHORITY_HOST: 'http://127.0.0.1:9' }, /AZURE_AUTHORITY_HOST: .* must be https/],
       [{ ...CLIENT, AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com/tenant' }, /give the host only/],
       [{ ...CLIENT, AZURE_TENANT_ID: 'a/b' }, /AZURE_TENANT_ID: "a\/b" is not a tenant id/],
     ];
-    for (const [env, message] of bad) assert.throws(() => readCredentials(env, undefined), (e: unknown) => e instanceof SettingsError && message.test(e.message), JSON.stringify(env));
+    for (const [env, message] of bad)
+      assert.throws(
+        () => readCredentials(env, undefined),
+        (e: unknown) => e instanceof SettingsError && message.test(e.message),
+        JSON.stringify(env),
+      );
   });
 
   test('msal gets the authority metadata, so it asks the authority for nothing but the token', () => {
-    const credentials = readCredentials({ ...CLIENT, AZURE_AUTHORITY_HOST: 'https://127.0.0.1:8443' }, 'http://127.0.0.1:7000');
+    const credentials = readCredentials(
+      { ...CLIENT, AZURE_AUTHORITY_HOST: 'https://127.0.0.1:8443' },
+      'http://127.0.0.1:7000',
+    );
     assert.ok(credentials.kind === 'client');
     const { auth } = msalConfiguration(credentials);
     assert.equal(auth.authority, 'https://127.0.0.1:8443/contoso.onmicrosoft.com');
     assert.deepEqual(auth.knownAuthorities, ['127.0.0.1:8443']);
-    assert.equal((JSON.parse(auth.authorityMetadata ?? '{}') as { token_endpoint?: string }).token_endpoint, 'https://127.0.0.1:8443/contoso.onmicrosoft.com/oauth2/v2.0/token');
+    assert.equal(
+      (JSON.parse(auth.authorityMetadata ?? '{}') as { token_endpoint?: string }).token_endpoint,
+      'https://127.0.0.1:8443/contoso.onmicrosoft.com/oauth2/v2.0/token',
+    );
     assert.equal(auth.clientSecret, 's3cret-value');
   });
 });
 
 test('a certificate file gives msal its SHA-256 thumbprint, a PKCS#8 key and the chain', () => {
   const dir = tempDir();
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '1', '-subj', '/CN=gdc-app'], { cwd: dir, stdio: 'ignore', timeout: 30_000 });
-  const expected = execFileSync('openssl', ['x509', '-in', 'cert.pem', '-noout', '-fingerprint', '-sha256'], { cwd: dir, encoding: 'utf8', timeout: 30_000 }).split('=')[1]?.trim().replaceAll(':', '').toLowerCase();
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=gdc-app',
+    ],
+    { cwd: dir, stdio: 'ignore', timeout: 30_000 },
+  );
+  const expected = execFileSync('openssl', ['x509', '-in', 'cert.pem', '-noout', '-fingerprint', '-sha256'], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+    .split('=')[1]
+    ?.trim()
+    .replaceAll(':', '')
+    .toLowerCase();
   const file = join(dir, 'app.pem');
   writeFileSync(file, readFileSync(join(dir, 'key.pem'), 'utf8') + readFileSync(join(dir, 'cert.pem'), 'utf8'));
-  const credentials = readCredentials({ AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE_PATH: file }, undefined);
+  const credentials = readCredentials(
+    { AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE_PATH: file },
+    undefined,
+  );
   assert.ok(credentials.kind === 'client');
   const certificate = msalConfiguration(credentials).auth.clientCertificate;
   assert.equal(certificate?.thumbprintSha256, expected);
@@ -133,7 +202,7 @@ describe('the shared access token', () => {
     assert.equal(await b.current(), 'token-2');
     const renewed = await Promise.all([a.renewAfterRejection('token-2'), b.renewAfterRejection('token-2')]);
     assert.deepEqual(renewed, ['token-3', 'token-3']);
-    assert.deepEqual(calls, [false, true, true], 'renewals skip msal\'s cache');
+    assert.deepEqual(calls, [false, true, true], "renewals skip msal's cache");
     assert.deepEqual([...a.handedOut].sort(), ['token-1', 'token-3']);
   });
 });
@@ -141,30 +210,54 @@ describe('the shared access token', () => {
 describe('redaction of credentials the run does not know', () => {
   const redact = redactor([]);
   test('token fields of OAuth bodies, JSON and form-encoded', () => {
-    assert.equal(redact('{"token_type":"Bearer","access_token":"abc.def","refresh_token": "r1", "id_token":"i"}'), `{"token_type":"Bearer","access_token":"${REDACTED}","refresh_token": "${REDACTED}", "id_token":"${REDACTED}"}`);
+    assert.equal(
+      redact('{"token_type":"Bearer","access_token":"abc.def","refresh_token": "r1", "id_token":"i"}'),
+      `{"token_type":"Bearer","access_token":"${REDACTED}","refresh_token": "${REDACTED}", "id_token":"${REDACTED}"}`,
+    );
     assert.equal(redact('"{\\"client_secret\\": \\"s\\"}"'), `"{\\"client_secret\\": \\"${REDACTED}\\"}"`);
-    assert.equal(redact('grant_type=client_credentials&client_secret=Zx8Q~abc&scope=x'), `grant_type=client_credentials&client_secret=${REDACTED}&scope=x`);
+    assert.equal(
+      redact('grant_type=client_credentials&client_secret=Zx8Q~abc&scope=x'),
+      `grant_type=client_credentials&client_secret=${REDACTED}&scope=x`,
+    );
   });
 
   test('JWTs and PEM private keys; other text is left alone', () => {
     assert.equal(redact('got eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig_-part here'), `got ${REDACTED} here`);
-    assert.equal(redact('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'), `-----BEGIN PRIVATE KEY-----${REDACTED}-----END PRIVATE KEY-----`);
+    assert.equal(
+      redact('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'),
+      `-----BEGIN PRIVATE KEY-----${REDACTED}-----END PRIVATE KEY-----`,
+    );
     assert.equal(redact('{"height": 6, "token_type": "Bearer"}'), '{"height": 6, "token_type": "Bearer"}');
   });
 });
 
 describe('the tenant file', () => {
   const file = 'fixtures/tenant.json';
-  const parse = (data: unknown): ReturnType<typeof parseTenantFile> => parseTenantFile(file, JSON.stringify(data, null, 2), data);
+  const parse = (data: unknown): ReturnType<typeof parseTenantFile> =>
+    parseTenantFile(file, JSON.stringify(data, null, 2), data);
 
   test('params and setup requests with captures and cleanups', () => {
-    const parsed = parse({ params: { a: '1' }, setup: [{ request: 'GET /v1.0/me', capture: { usersId: '$.id' } }, { request: 'POST /v1.0/groups', body: { displayName: 'x' }, capture: { groupId: '$.id' }, cleanup: 'DELETE /v1.0/groups/{groupId}' }] });
+    const parsed = parse({
+      params: { a: '1' },
+      setup: [
+        { request: 'GET /v1.0/me', capture: { usersId: '$.id' } },
+        {
+          request: 'POST /v1.0/groups',
+          body: { displayName: 'x' },
+          capture: { groupId: '$.id' },
+          cleanup: 'DELETE /v1.0/groups/{groupId}',
+        },
+      ],
+    });
     assert.ok(!('error' in parsed));
     assert.deepEqual(parsed.params, { a: '1' });
-    assert.deepEqual(parsed.setup.map((s) => [s.method, s.path, s.capture.map((c) => c.name), s.cleanup]), [
-      ['GET', '/v1.0/me', ['usersId'], undefined],
-      ['POST', '/v1.0/groups', ['groupId'], { method: 'DELETE', path: '/v1.0/groups/{groupId}' }],
-    ]);
+    assert.deepEqual(
+      parsed.setup.map((s) => [s.method, s.path, s.capture.map((c) => c.name), s.cleanup]),
+      [
+        ['GET', '/v1.0/me', ['usersId'], undefined],
+        ['POST', '/v1.0/groups', ['groupId'], { method: 'DELETE', path: '/v1.0/groups/{groupId}' }],
+      ],
+    );
     assert.match(parsed.setup[1]?.where ?? '', /^fixtures\/tenant\.json:\d+$/);
   });
 
@@ -174,7 +267,10 @@ describe('the tenant file', () => {
       [{ setup: [{ request: 'FETCH /me' }] }, /setup\[0\] "request" must be a method and a path/],
       [{ setup: [{ request: 'GET /v1.0/me', capture: { id: '$..id' } }] }, /capture "id": "\$\.\.id" is not a path/],
       [{ setup: [{ request: 'GET /v1.0/me', cleanup: 'remove it' }] }, /"cleanup" must be a method and a path/],
-      [{ params: { usersId: 'u' }, setup: [{ request: 'GET /v1.0/me', capture: { usersId: '$.id' } }] }, /captures "usersId", which already has a value/],
+      [
+        { params: { usersId: 'u' }, setup: [{ request: 'GET /v1.0/me', capture: { usersId: '$.id' } }] },
+        /captures "usersId", which already has a value/,
+      ],
       [{ params: { n: 1 } }, /params\.n must be a string/],
     ];
     for (const [data, message] of cases) {
@@ -189,17 +285,35 @@ describe('the tenant file', () => {
     assert.equal(captureValue(doc, parseCapturePath('$.value[0].id') ?? []), 'g1');
     assert.equal(captureValue(doc, parseCapturePath('$.value[0].n') ?? []), '3');
     assert.equal(captureValue(doc, parseCapturePath('$["odd key"]') ?? []), 'true');
-    assert.equal(captureValue(doc, parseCapturePath('$.value') ?? []), undefined, 'an object or list is not a placeholder value');
+    assert.equal(
+      captureValue(doc, parseCapturePath('$.value') ?? []),
+      undefined,
+      'an object or list is not a placeholder value',
+    );
     assert.equal(parseCapturePath('id'), undefined);
-    assert.deepEqual(fillSetupPath('/v1.0/groups/{g}/members/{u}', (n) => ({ g: 'a b' })[n]), { missing: ['u'] });
-    assert.deepEqual(fillSetupPath('/v1.0/groups/{g}', (n) => ({ g: 'a b' })[n]), { path: '/v1.0/groups/a%20b' });
+    assert.deepEqual(
+      fillSetupPath('/v1.0/groups/{g}/members/{u}', (n) => ({ g: 'a b' })[n]),
+      { missing: ['u'] },
+    );
+    assert.deepEqual(
+      fillSetupPath('/v1.0/groups/{g}', (n) => ({ g: 'a b' })[n]),
+      { path: '/v1.0/groups/a%20b' },
+    );
   });
 });
 
 describe('restore plans', () => {
   test('PATCH and PUT revert the properties they send; POST deletes what it created; DELETE only what the run made', () => {
-    assert.deepEqual(planWrite('PATCH', 'https://g/v1.0/me', '{"@odata.type":"#x","height":6}', []), { kind: 'revert', method: 'PATCH', keys: ['height'] });
-    assert.deepEqual(planWrite('PUT', 'https://g/v1.0/me', '{"a":1}', []), { kind: 'revert', method: 'PUT', keys: ['a'] });
+    assert.deepEqual(planWrite('PATCH', 'https://g/v1.0/me', '{"@odata.type":"#x","height":6}', []), {
+      kind: 'revert',
+      method: 'PATCH',
+      keys: ['height'],
+    });
+    assert.deepEqual(planWrite('PUT', 'https://g/v1.0/me', '{"a":1}', []), {
+      kind: 'revert',
+      method: 'PUT',
+      keys: ['a'],
+    });
     assert.deepEqual(planWrite('POST', 'https://g/v1.0/groups', '{}', []), { kind: 'delete-created' });
     assert.equal(planWrite('DELETE', 'https://g/v1.0/groups/g1', undefined, []).kind, 'refuse');
     assert.deepEqual(planWrite('DELETE', 'https://g/v1.0/groups/g1', undefined, ['g1']), { kind: 'created-by-run' });
@@ -209,29 +323,42 @@ describe('restore plans', () => {
 
   test('a revert needs every changed property in the snapshot, and is checked property by property', () => {
     assert.deepEqual(revertBody({ height: 240, width: 240, id: 'x' }, ['height'], 'PATCH'), { body: { height: 240 } });
-    assert.deepEqual(revertBody({ '@odata.context': 'c', height: null, id: 'x' }, ['height'], 'PUT'), { body: { height: null, id: 'x' } });
+    assert.deepEqual(revertBody({ '@odata.context': 'c', height: null, id: 'x' }, ['height'], 'PUT'), {
+      body: { height: null, id: 'x' },
+    });
     assert.deepEqual(revertBody({ value: [] }, ['height', 'width'], 'PATCH'), { unknown: ['height', 'width'] });
-    assert.deepEqual(restoreMismatches({ height: 240, tags: ['a'] }, { height: 240, tags: ['a'] }, ['height', 'tags']), []);
+    assert.deepEqual(
+      restoreMismatches({ height: 240, tags: ['a'] }, { height: 240, tags: ['a'] }, ['height', 'tags']),
+      [],
+    );
     assert.deepEqual(restoreMismatches({ height: 240 }, { height: 6 }, ['height']), ['height']);
     assert.deepEqual(restoreMismatches({ height: 240 }, 'nope', ['height']), ['height']);
   });
 
   test('the created entity is found from Location, else from the id', () => {
-    assert.equal(createdEntityUrl('https://g/v1.0/groups', 201, 'https://g/v1.0/groups/g1', '{}'), 'https://g/v1.0/groups/g1');
-    assert.equal(createdEntityUrl('https://g/v1.0/groups?x=1', 201, undefined, '{"id":"g 2"}'), 'https://g/v1.0/groups/g%202');
+    assert.equal(
+      createdEntityUrl('https://g/v1.0/groups', 201, 'https://g/v1.0/groups/g1', '{}'),
+      'https://g/v1.0/groups/g1',
+    );
+    assert.equal(
+      createdEntityUrl('https://g/v1.0/groups?x=1', 201, undefined, '{"id":"g 2"}'),
+      'https://g/v1.0/groups/g%202',
+    );
     assert.equal(createdEntityUrl('https://g/v1.0/groups', 400, undefined, '{"id":"g"}'), undefined);
     assert.equal(createdEntityUrl('https://g/v1.0/me/sendMail', 202, undefined, ''), undefined);
   });
 
   test('the summary says what to fix by hand', () => {
-    const text = formatRestoreFailures([{ test: 't', url: 'https://g/v1.0/me', problem: 'p', fixByHand: 'PATCH /v1.0/me with {"a":1}' }]);
+    const text = formatRestoreFailures([
+      { test: 't', url: 'https://g/v1.0/me', problem: 'p', fixByHand: 'PATCH /v1.0/me with {"a":1}' },
+    ]);
     assert.match(text, /^1 change to the tenant could not be undone; fix by hand:/);
     assert.match(text, /fix by hand: PATCH \/v1\.0\/me with \{"a":1\}/);
   });
 });
 
 describe('the request budget', () => {
-  test('each worker sends at its share of the run\'s rate', () => {
+  test("each worker sends at its share of the run's rate", () => {
     assert.equal(spacingMs(10, 2), 200);
     assert.equal(spacingMs(10, 1), 100);
     assert.equal(spacingMs(0, 0), 1000, 'nonsense values still give a bounded spacing');

@@ -16,7 +16,6 @@ import { ROOT, SEED_FILE, SEED_TEXT, lineOf } from './support/seed.ts';
 
 const PROFILE_PHOTO = 'microsoft.graph.profilePhoto';
 
-
 interface Written {
   readonly page: Page;
   readonly text: string;
@@ -55,7 +54,11 @@ function loadSeed(): Page {
 
 function schemaOf(schemas: readonly DocSchema[], kind: DocSchema['kind'], typeName?: string): DocSchema {
   const found = schemas.filter((s) => s.kind === kind && (typeName === undefined || s.typeName === typeName));
-  assert.equal(found.length, 1, `one ${kind} schema${typeName ? ` for ${typeName}` : ''}; have ${schemas.map((s) => s.id).join(', ')}`);
+  assert.equal(
+    found.length,
+    1,
+    `one ${kind} schema${typeName ? ` for ${typeName}` : ''}; have ${schemas.map((s) => s.id).join(', ')}`,
+  );
   const [schema] = found;
   assert.ok(schema);
   return schema;
@@ -91,7 +94,10 @@ describe('the seed page', () => {
   test('gives one resource schema and one request-body schema, and no findings', () => {
     assert.equal(built.schemas.length, 2);
     assert.deepEqual(built.findings, []);
-    assert.deepEqual(built.schemas.map((s) => s.id), [...built.schemas.map((s) => s.id)].sort());
+    assert.deepEqual(
+      built.schemas.map((s) => s.id),
+      [...built.schemas.map((s) => s.id)].sort(),
+    );
   });
 
   test('the resource schema: profilePhoto, beta, located at the request-body section', () => {
@@ -102,7 +108,12 @@ describe('the seed page', () => {
     assert.deepEqual(resource.source, { file: SEED_FILE, line: lineOf(SEED_TEXT, '## Request body') });
     assert.equal(resource.schema['x-source'], line('## Request body'));
     assert.equal(resource.schema.type, 'object');
-    assert.deepEqual(Object.keys(record(resource.schema.properties, 'properties')), ['@odata.type', 'id', 'height', 'width']);
+    assert.deepEqual(Object.keys(record(resource.schema.properties, 'properties')), [
+      '@odata.type',
+      'id',
+      'height',
+      'width',
+    ]);
   });
 
   test('the resource schema is open, has no required properties and accepts the documented response', () => {
@@ -125,16 +136,30 @@ describe('the seed page', () => {
     const sent = page.examples[0]?.request.body;
     assert.ok(sent?.kind === 'json');
     assert.deepEqual(validate(sent.value), []);
-    assert.deepEqual(validate({ height: 1, '@odata.context': 'https://graph.microsoft.com/beta/$metadata#x', 'height@odata.type': '#Int32', '@odata.etag': 'W/"1"' }), []);
+    assert.deepEqual(
+      validate({
+        height: 1,
+        '@odata.context': 'https://graph.microsoft.com/beta/$metadata#x',
+        'height@odata.type': '#Int32',
+        '@odata.etag': 'W/"1"',
+      }),
+      [],
+    );
     const errors = validate({ height: 1, colour: 'red' });
-    assert.deepEqual(errors.map((e) => [e.pointer, e.keyword]), [['/colour', 'additionalProperties']]);
+    assert.deepEqual(
+      errors.map((e) => [e.pointer, e.keyword]),
+      [['/colour', 'additionalProperties']],
+    );
   });
 
   test('the request-body schema pins @odata.type to the documented type', () => {
     const validate = validator(registry.requestBodyValidator(page), 'the request body');
     assert.deepEqual(validate({ '@odata.type': '#microsoft.graph.profilePhoto' }), []);
     const errors = validate({ '@odata.type': '#microsoft.graph.user' });
-    assert.deepEqual(errors.map((e) => [e.pointer, e.keyword]), [['/@odata.type', 'const']]);
+    assert.deepEqual(
+      errors.map((e) => [e.pointer, e.keyword]),
+      [['/@odata.type', 'const']],
+    );
     assert.deepEqual(propertyOf(requestBody, '@odata.type').const, '#microsoft.graph.profilePhoto');
     assert.equal(propertyOf(requestBody, '@odata.type')['x-source'], line('supply a JSON representation'));
   });
@@ -190,14 +215,20 @@ describe('table rows', () => {
     const validate = validator(registry.resourceValidator('microsoft.graph.widget'), 'widget');
     assert.deepEqual(pointers(validate({ name: null, size: null })), ['/name', '/size']);
     assert.deepEqual(validate({ createdDateTime: null, tags: null, notes: null }), []);
-    assert.deepEqual(pointers(validate({ createdDateTime: '2021-01-01T00:00:00', tags: ['a', 1] })), ['/createdDateTime', '/tags/1']);
+    assert.deepEqual(pointers(validate({ createdDateTime: '2021-01-01T00:00:00', tags: ['a', 1] })), [
+      '/createdDateTime',
+      '/tags/1',
+    ]);
   });
 
   test('"Required." makes a request-body property required; the resource schema requires nothing', () => {
     assert.deepEqual(requestBody.schema.required, ['name']);
     assert.equal(resource.schema.required, undefined);
     const validate = validator(registry.requestBodyValidator(page), 'request body');
-    assert.deepEqual(validate({}).map((e) => [e.pointer, e.keyword]), [['/name', 'required']]);
+    assert.deepEqual(
+      validate({}).map((e) => [e.pointer, e.keyword]),
+      [['/name', 'required']],
+    );
     assert.deepEqual(validate({ name: 'w' }), []);
   });
 
@@ -215,11 +246,25 @@ describe('table rows', () => {
         location: { file, line: lineOf(text, '|colour|') },
       },
     ]);
-    assert.deepEqual(Object.keys(record(resource.schema.properties, 'properties')), ['@odata.type', 'id', 'name', 'createdDateTime', 'size', 'notes', 'colour', 'tags']);
+    assert.deepEqual(Object.keys(record(resource.schema.properties, 'properties')), [
+      '@odata.type',
+      'id',
+      'name',
+      'createdDateTime',
+      'size',
+      'notes',
+      'colour',
+      'tags',
+    ]);
     assert.equal(propertyOf(resource, 'colour')['x-source'], `${file}:${lineOf(text, '|colour|')}`);
     const validate = validator(registry.requestBodyValidator(page), 'request body');
-    for (const value of ['red', 1, null, { r: 1 }]) assert.deepEqual(validate({ name: 'w', colour: value }), [], 'an unknown type checks nothing');
-    assert.deepEqual(pointers(validate({ name: 'w', size: 'big' })), ['/size'], 'the other properties are still checked');
+    for (const value of ['red', 1, null, { r: 1 }])
+      assert.deepEqual(validate({ name: 'w', colour: value }), [], 'an unknown type checks nothing');
+    assert.deepEqual(
+      pointers(validate({ name: 'w', size: 'big' })),
+      ['/size'],
+      'the other properties are still checked',
+    );
   });
 
   test('a registry built from the pages exposes the build findings', () => {
@@ -230,21 +275,36 @@ describe('table rows', () => {
 describe('request-only tables', () => {
   test('a body that represents no resource gives a closed schema without @odata.type pin and reports its own findings', () => {
     const file = 'api/user-assignlicense.md';
-    const { page, text } = bodyPage(file, ['|addLicenses|Collection(Edm.Guid)|Licenses to add.|', '|note|Strange|A note.|']);
+    const { page, text } = bodyPage(file, [
+      '|addLicenses|Collection(Edm.Guid)|Licenses to add.|',
+      '|note|Strange|A note.|',
+    ]);
     const built = buildSchemas([page]);
-    assert.deepEqual(built.schemas.map((s) => s.kind), ['request-body']);
+    assert.deepEqual(
+      built.schemas.map((s) => s.kind),
+      ['request-body'],
+    );
     const [body] = built.schemas;
     assert.ok(body);
     assert.equal(body.typeName, undefined);
     assert.equal(record(body.schema.properties, 'properties')['@odata.type'], undefined);
-    assert.deepEqual(built.findings.map((f) => [f.rule, f.location.line]), [['unknown-type', lineOf(text, '|note|')]]);
+    assert.deepEqual(
+      built.findings.map((f) => [f.rule, f.location.line]),
+      [['unknown-type', lineOf(text, '|note|')]],
+    );
     const validate = validator(createRegistry(built.schemas).requestBodyValidator(page), 'request body');
     assert.deepEqual(validate({ addLicenses: ['861907cf-07cf-8619-cf07-1986cf071986'] }), []);
-    assert.deepEqual(pointers(validate({ addLicenses: ['x'], removeLicenses: [] })), ['/addLicenses/0', '/removeLicenses']);
+    assert.deepEqual(pointers(validate({ addLicenses: ['x'], removeLicenses: [] })), [
+      '/addLicenses/0',
+      '/removeLicenses',
+    ]);
   });
 
   test('a page without a request-body table gives no schema', () => {
-    const page = parsePage('api/user-delete.md', '# Delete user\n\n## Request body\nDo not supply a request body for this method.\n');
+    const page = parsePage(
+      'api/user-delete.md',
+      '# Delete user\n\n## Request body\nDo not supply a request body for this method.\n',
+    );
     assert.deepEqual(buildSchemas([page]), { schemas: [], findings: [] });
   });
 });
@@ -254,7 +314,10 @@ describe('linked types', () => {
     const file = 'api/event-update.md';
     const { page, text } = bodyPage(
       file,
-      ['|organizer|[identitySet](../resources/identityset.md)|The organizer.|', '|attendees|[attendee](../resources/attendee.md) collection|Attendees.|'],
+      [
+        '|organizer|[identitySet](../resources/identityset.md)|The organizer.|',
+        '|attendees|[attendee](../resources/attendee.md) collection|Attendees.|',
+      ],
       'event',
     );
     const built = buildSchemas([page]);
@@ -273,8 +336,16 @@ describe('linked types', () => {
   });
 
   test('a property typed by a type another page documents is a $ref that compiles and validates', () => {
-    const event = bodyPage('api/event-update.md', ['|subject|String|Subject.|', '|organizer|[identitySet](../resources/identityset.md)|The organizer.|'], 'event');
-    const identity = bodyPage('api/identityset-update.md', ['|displayName|String|The name. Not nullable.|'], 'identitySet');
+    const event = bodyPage(
+      'api/event-update.md',
+      ['|subject|String|Subject.|', '|organizer|[identitySet](../resources/identityset.md)|The organizer.|'],
+      'event',
+    );
+    const identity = bodyPage(
+      'api/identityset-update.md',
+      ['|displayName|String|The name. Not nullable.|'],
+      'identitySet',
+    );
     const built = buildSchemas([event.page, identity.page]);
     assert.deepEqual(built.findings, []);
     const body = schemaOf(built.schemas, 'request-body', 'microsoft.graph.event');
@@ -283,7 +354,11 @@ describe('linked types', () => {
 
     const registry = createRegistry(built.schemas);
     const validate = validator(registry.requestBodyValidator(event.page), 'event body');
-    assert.deepEqual(validate({ subject: 's', organizer: { displayName: 'Ada', extra: true } }), [], 'the referenced resource schema is open');
+    assert.deepEqual(
+      validate({ subject: 's', organizer: { displayName: 'Ada', extra: true } }),
+      [],
+      'the referenced resource schema is open',
+    );
     const errors = validate({ organizer: { displayName: null } });
     const nested = errors.find((e) => e.pointer === '/organizer/displayName');
     assert.ok(nested, `an error at /organizer/displayName in ${JSON.stringify(errors)}`);
@@ -292,18 +367,38 @@ describe('linked types', () => {
   });
 
   test('a linked collection of a documented type is an array of $refs', () => {
-    const group = bodyPage('api/group-update.md', ['|owners|[user](../resources/user.md) collection|Owners.|'], 'group');
-    const user = bodyPage('api/user-update.md', ['|displayName|String|Name.|', '|accountEnabled|Boolean|Enabled.|'], 'user');
+    const group = bodyPage(
+      'api/group-update.md',
+      ['|owners|[user](../resources/user.md) collection|Owners.|'],
+      'group',
+    );
+    const user = bodyPage(
+      'api/user-update.md',
+      ['|displayName|String|Name.|', '|accountEnabled|Boolean|Enabled.|'],
+      'user',
+    );
     const built = buildSchemas([group.page, user.page]);
     assert.deepEqual(built.findings, []);
     const validate = validator(createRegistry(built.schemas).requestBodyValidator(group.page), 'group body');
     assert.deepEqual(validate({ owners: [{ displayName: 'a' }, { accountEnabled: true }] }), []);
-    assert.ok(validate({ owners: [{ displayName: 'a' }, { accountEnabled: 'yes' }] }).some((e) => e.pointer === '/owners/1/accountEnabled'));
+    assert.ok(
+      validate({ owners: [{ displayName: 'a' }, { accountEnabled: 'yes' }] }).some(
+        (e) => e.pointer === '/owners/1/accountEnabled',
+      ),
+    );
   });
 
   test('a $ref cycle (A → B → A) compiles in strict mode and validates at depth', () => {
-    const alpha = bodyPage('api/alpha-update.md', ['|partner|[beta](../resources/beta.md)|The partner.|', '|label|String|Label.|'], 'alpha');
-    const beta = bodyPage('api/beta-update.md', ['|partners|[alpha](../resources/alpha.md) collection|Partners.|'], 'beta');
+    const alpha = bodyPage(
+      'api/alpha-update.md',
+      ['|partner|[beta](../resources/beta.md)|The partner.|', '|label|String|Label.|'],
+      'alpha',
+    );
+    const beta = bodyPage(
+      'api/beta-update.md',
+      ['|partners|[alpha](../resources/alpha.md) collection|Partners.|'],
+      'beta',
+    );
     const built = buildSchemas([alpha.page, beta.page]);
     assert.deepEqual(built.findings, []);
     const registry = createRegistry(built.schemas);
@@ -312,25 +407,49 @@ describe('linked types', () => {
     validator(registry.requestBodyValidator(alpha.page), 'alpha body');
     validator(registry.requestBodyValidator(beta.page), 'beta body');
     assert.deepEqual(validateAlpha({ partner: { partners: [{ partner: { partners: [] }, label: 'x' }] } }), []);
-    assert.ok(validateAlpha({ partner: { partners: [{ partner: { partners: [{ label: 1 }] } }] } }).some((e) => e.pointer === '/partner/partners/0/partner/partners/0/label'));
+    assert.ok(
+      validateAlpha({ partner: { partners: [{ partner: { partners: [{ label: 1 }] } }] } }).some(
+        (e) => e.pointer === '/partner/partners/0/partner/partners/0/label',
+      ),
+    );
     assert.ok(validateBeta({ partners: [{ partner: 'x' }] }).some((e) => e.pointer === '/partners/0/partner'));
   });
 
   test('a property documented with one of several types ("[a](a.md) or [b](b.md)") accepts either, and only those', () => {
-    const call = bodyPage('api/call-update.md', ['|mediaConfig|[appHostedMediaConfig](../resources/apphostedmediaconfig.md) or [serviceHostedMediaConfig](../resources/servicehostedmediaconfig.md)|The media configuration.|'], 'call');
+    const call = bodyPage(
+      'api/call-update.md',
+      [
+        '|mediaConfig|[appHostedMediaConfig](../resources/apphostedmediaconfig.md) or [serviceHostedMediaConfig](../resources/servicehostedmediaconfig.md)|The media configuration.|',
+      ],
+      'call',
+    );
     const app = bodyPage('api/apphosted-update.md', ['|blob|String|The blob.|'], 'appHostedMediaConfig');
-    const service = bodyPage('api/servicehosted-update.md', ['|preFetchMedia|Boolean|Prefetch.|'], 'serviceHostedMediaConfig');
+    const service = bodyPage(
+      'api/servicehosted-update.md',
+      ['|preFetchMedia|Boolean|Prefetch.|'],
+      'serviceHostedMediaConfig',
+    );
     const built = buildSchemas([call.page, app.page, service.page]);
     assert.deepEqual(built.findings, []);
     const validate = validator(createRegistry(built.schemas).resourceValidator('microsoft.graph.call'), 'call');
-    assert.deepEqual(validate({ mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: true } }), []);
-    assert.deepEqual(validate({ mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: 'x' } }), []);
+    assert.deepEqual(
+      validate({ mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig', preFetchMedia: true } }),
+      [],
+    );
+    assert.deepEqual(
+      validate({ mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: 'x' } }),
+      [],
+    );
     assert.notDeepEqual(validate({ mediaConfig: { '@odata.type': '#microsoft.graph.user' } }), []);
   });
 
   test('a link whose letter case differs from the documenting page still resolves (types are matched case-insensitively)', () => {
     // identityset.md itself links `[Identity](identity.md)` while identity.md documents `identity`: case varies in Graph docs.
-    const event = bodyPage('api/event-update.md', ['|organizer|[IdentitySet](../resources/identityset.md)|The organizer.|'], 'event');
+    const event = bodyPage(
+      'api/event-update.md',
+      ['|organizer|[IdentitySet](../resources/identityset.md)|The organizer.|'],
+      'event',
+    );
     const identity = bodyPage('api/identityset-update.md', ['|displayName|String|The name.|'], 'identitySet');
     const built = buildSchemas([event.page, identity.page]);
     assert.deepEqual(built.findings, [], 'the type is known, so no unresolved-type');
@@ -344,12 +463,19 @@ describe('linked types', () => {
   });
 
   test('types resolve within a version only', () => {
-    const betaEvent = bodyPage('beta/api/event-update.md', ['|organizer|[identitySet](../resources/identityset.md)|The organizer.|'], 'event');
+    const betaEvent = bodyPage(
+      'beta/api/event-update.md',
+      ['|organizer|[identitySet](../resources/identityset.md)|The organizer.|'],
+      'event',
+    );
     const v1Identity = bodyPage('v1.0/api/identityset-update.md', ['|displayName|String|The name.|'], 'identitySet');
     assert.equal(betaEvent.page.version, 'beta');
     assert.equal(v1Identity.page.version, 'v1.0');
     const built = buildSchemas([betaEvent.page, v1Identity.page]);
-    assert.deepEqual(built.findings.map((f) => f.rule), ['unresolved-type']);
+    assert.deepEqual(
+      built.findings.map((f) => f.rule),
+      ['unresolved-type'],
+    );
     const registry = createRegistry(built.schemas);
     assert.ok(registry.resourceValidator('microsoft.graph.identitySet', 'v1.0'));
     assert.equal(registry.resourceValidator('microsoft.graph.identitySet', 'beta'), undefined);
@@ -358,12 +484,22 @@ describe('linked types', () => {
 
 describe('two pages documenting the same type', () => {
   const create = bodyPage('api/thing-create.md', ['|id|String|Id.|', '|name|String|Required. Name.|'], 'thing');
-  const update = bodyPage('api/thing-update.md', ['|name|Int32|Name, documented differently.|', '|size|Int32|Size.|', '|shape|Bogus|Shape.|'], 'thing');
+  const update = bodyPage(
+    'api/thing-update.md',
+    ['|name|Int32|Name, documented differently.|', '|size|Int32|Size.|', '|shape|Bogus|Shape.|'],
+    'thing',
+  );
   const built = buildSchemas([create.page, update.page]);
   const resource = schemaOf(built.schemas, 'resource', 'microsoft.graph.thing');
 
   test('merge into one resource schema; the first page defines a shared property', () => {
-    assert.deepEqual(Object.keys(record(resource.schema.properties, 'properties')), ['@odata.type', 'id', 'name', 'size', 'shape']);
+    assert.deepEqual(Object.keys(record(resource.schema.properties, 'properties')), [
+      '@odata.type',
+      'id',
+      'name',
+      'size',
+      'shape',
+    ]);
     assert.deepEqual(resource.source, create.page.requestBody?.location);
     assert.deepEqual(propertyOf(resource, 'name').type, ['string', 'null']);
     assert.equal(propertyOf(resource, 'name')['x-source'], `api/thing-create.md:${lineOf(create.text, '|name|')}`);
@@ -392,9 +528,12 @@ describe('two pages documenting the same type', () => {
     const v1 = bodyPage('v1.0/api/thing-update.md', ['|a|String|A.|'], 'thing');
     const beta = bodyPage('beta/api/thing-update.md', ['|b|String|B.|'], 'thing');
     const schemas = buildSchemas([v1.page, beta.page]).schemas.filter((s) => s.kind === 'resource');
-    assert.deepEqual(schemas.map((s) => [s.version, Object.keys(record(s.schema.properties, 'properties'))]), [
-      ['beta', ['@odata.type', 'b']],
-      ['v1.0', ['@odata.type', 'a']],
-    ]);
+    assert.deepEqual(
+      schemas.map((s) => [s.version, Object.keys(record(s.schema.properties, 'properties'))]),
+      [
+        ['beta', ['@odata.type', 'b']],
+        ['v1.0', ['@odata.type', 'a']],
+      ],
+    );
   });
 });

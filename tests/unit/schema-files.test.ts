@@ -30,7 +30,12 @@ async function renderSeed(): Promise<SchemaFile[]> {
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/'))
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(dir.length + 1)
+        .split('\\')
+        .join('/'),
+    )
     .sort();
 }
 
@@ -71,14 +76,25 @@ describe('drift', () => {
   test('the committed schemas/ files are exactly what fixtures/docs generates', async () => {
     const files = await renderSeed();
     const drifted = driftedFiles(files, COMMITTED);
-    assert.deepEqual(drifted, [], `These committed schema files differ from what the docs generate now:\n  ${drifted.join('\n  ')}\n${REGENERATE}`);
+    assert.deepEqual(
+      drifted,
+      [],
+      `These committed schema files differ from what the docs generate now:\n  ${drifted.join('\n  ')}\n${REGENERATE}`,
+    );
     const stale = filesUnder(COMMITTED).filter((path) => !files.some((f) => f.path === path));
-    assert.deepEqual(stale, [], `These files in schemas/ are no longer generated from the docs (delete them):\n  ${stale.join('\n  ')}\n${REGENERATE}`);
+    assert.deepEqual(
+      stale,
+      [],
+      `These files in schemas/ are no longer generated from the docs (delete them):\n  ${stale.join('\n  ')}\n${REGENERATE}`,
+    );
   });
 
   test('the seed renders profilePhoto.schema.json and profilePhoto.d.ts, without version folders', async () => {
     const files = await renderSeed();
-    assert.deepEqual(files.map((f) => f.path), ['profilePhoto.d.ts', 'profilePhoto.schema.json']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['profilePhoto.d.ts', 'profilePhoto.schema.json'],
+    );
   });
 
   test('driftedFiles reports changed and missing files, and nothing for identical ones', async () => {
@@ -86,13 +102,20 @@ describe('drift', () => {
     const dir = tempDir();
     writeSchemaFiles(files, dir);
     assert.deepEqual(driftedFiles(files, dir), []);
-    assert.deepEqual(filesUnder(dir), files.map((f) => f.path));
+    assert.deepEqual(
+      filesUnder(dir),
+      files.map((f) => f.path),
+    );
 
     const json = join(dir, 'profilePhoto.schema.json');
     writeFileSync(json, readFileSync(json, 'utf8').replace(/\n$/, ''));
     assert.deepEqual(driftedFiles(files, dir), [json], 'one byte less is drift');
     unlinkSync(join(dir, 'profilePhoto.d.ts'));
-    assert.deepEqual(driftedFiles(files, dir).sort(), [join(dir, 'profilePhoto.d.ts'), json].sort(), 'a missing file is drift');
+    assert.deepEqual(
+      driftedFiles(files, dir).sort(),
+      [join(dir, 'profilePhoto.d.ts'), json].sort(),
+      'a missing file is drift',
+    );
   });
 });
 
@@ -118,19 +141,42 @@ describe('renderSchemaFiles', () => {
   });
 
   test('request-body schemas get no files', async () => {
-    const page = parsePage('api/x.md', '# X\n\n## Request body\n\n|Property|Type|Description|\n|:---|:---|:---|\n|a|String|A.|\n');
+    const page = parsePage(
+      'api/x.md',
+      '# X\n\n## Request body\n\n|Property|Type|Description|\n|:---|:---|:---|\n|a|String|A.|\n',
+    );
     const schemas = buildSchemas([page]).schemas;
-    assert.deepEqual(schemas.map((s) => s.kind), ['request-body']);
+    assert.deepEqual(
+      schemas.map((s) => s.kind),
+      ['request-body'],
+    );
     assert.deepEqual(await renderSchemaFiles(schemas), []);
   });
 
   test('a doc set with two versions puts each version in its own folder', async () => {
     const v1 = bodyPage('docs/v1.0/api/profilephoto-update.md', 'profilePhoto', ['|height|Int32|Height.|']);
-    const beta = bodyPage('docs/beta/api/profilephoto-update.md', 'profilePhoto', ['|height|Int32|Height.|', '|width|Int32|Width.|']);
+    const beta = bodyPage('docs/beta/api/profilephoto-update.md', 'profilePhoto', [
+      '|height|Int32|Height.|',
+      '|width|Int32|Width.|',
+    ]);
     const files = await renderSchemaFiles(buildSchemas([v1, beta]).schemas);
-    assert.deepEqual(files.map((f) => f.path), ['beta/profilePhoto.d.ts', 'beta/profilePhoto.schema.json', 'v1.0/profilePhoto.d.ts', 'v1.0/profilePhoto.schema.json']);
-    const betaSchema = JSON.parse(contentOf(files, 'beta/profilePhoto.schema.json')) as { $id?: unknown; properties?: Record<string, unknown> };
-    const v1Schema = JSON.parse(contentOf(files, 'v1.0/profilePhoto.schema.json')) as { $id?: unknown; properties?: Record<string, unknown> };
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [
+        'beta/profilePhoto.d.ts',
+        'beta/profilePhoto.schema.json',
+        'v1.0/profilePhoto.d.ts',
+        'v1.0/profilePhoto.schema.json',
+      ],
+    );
+    const betaSchema = JSON.parse(contentOf(files, 'beta/profilePhoto.schema.json')) as {
+      $id?: unknown;
+      properties?: Record<string, unknown>;
+    };
+    const v1Schema = JSON.parse(contentOf(files, 'v1.0/profilePhoto.schema.json')) as {
+      $id?: unknown;
+      properties?: Record<string, unknown>;
+    };
     assert.match(String(betaSchema.$id), /\/beta\//);
     assert.match(String(v1Schema.$id), /\/v1\.0\//);
     assert.deepEqual(Object.keys(betaSchema.properties ?? {}), ['@odata.type', 'height', 'width']);
@@ -139,7 +185,10 @@ describe('renderSchemaFiles', () => {
 
     const dir = tempDir();
     writeSchemaFiles(files, dir);
-    assert.deepEqual(filesUnder(dir), files.map((f) => f.path));
+    assert.deepEqual(
+      filesUnder(dir),
+      files.map((f) => f.path),
+    );
     assert.deepEqual(driftedFiles(files, dir), []);
   });
 
@@ -147,12 +196,17 @@ describe('renderSchemaFiles', () => {
     const plain = bodyPage('api/widget-update.md', 'widget', ['|a|String|A.|']);
     const beta = bodyPage('beta/api/gadget-update.md', 'gadget', ['|b|String|B.|']);
     const files = await renderSchemaFiles(buildSchemas([plain, beta]).schemas);
-    assert.deepEqual(files.map((f) => f.path), ['beta/gadget.d.ts', 'beta/gadget.schema.json', 'unversioned/widget.d.ts', 'unversioned/widget.schema.json']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['beta/gadget.d.ts', 'beta/gadget.schema.json', 'unversioned/widget.d.ts', 'unversioned/widget.schema.json'],
+    );
   });
 
   test('declarations of a type that references another include it; a cycle terminates', async () => {
     const alpha = bodyPage('api/alpha-update.md', 'alpha', ['|partner|[beta](../resources/beta.md)|Partner.|']);
-    const beta = bodyPage('api/beta-update.md', 'beta', ['|partners|[alpha](../resources/alpha.md) collection|Partners.|']);
+    const beta = bodyPage('api/beta-update.md', 'beta', [
+      '|partners|[alpha](../resources/alpha.md) collection|Partners.|',
+    ]);
     const files = await renderSchemaFiles(buildSchemas([alpha, beta]).schemas);
     const dts = contentOf(files, 'alpha.d.ts');
     assert.match(dts, /^export interface Alpha \{$/m);

@@ -12,12 +12,16 @@ import type { Page } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemas, requestBodySchemaId, resourceSchemaId } from '../../src/schema/build-schemas.ts';
 import { SCHEMA_BASE } from '../../src/schema/json-schema.ts';
-import { buildSchemaRegistry, createRegistry, type SchemaError, type SchemaRegistry, type Validator } from '../../src/schema/registry.ts';
+import {
+  buildSchemaRegistry,
+  createRegistry,
+  type SchemaError,
+  type SchemaRegistry,
+  type Validator,
+} from '../../src/schema/registry.ts';
 import { ROOT, lineOf, seedAt } from './support/seed.ts';
 
 const PROFILE_PHOTO = 'microsoft.graph.profilePhoto';
-
-
 
 function loadSeed(): { page: Page; registry: SchemaRegistry } {
   const { pages, findings } = loadDocs([`${ROOT}fixtures/docs`], ROOT);
@@ -77,12 +81,22 @@ describe('SchemaError', () => {
 
   test('type: pointer, keyword, what was found and what the doc asks, and the row it was built from', () => {
     const error = only(body({ height: '6' }), '/height', 'type');
-    assert.deepEqual(error, { pointer: '/height', keyword: 'type', message: 'is "6", must be integer or null', source: seedAt('|height|') });
+    assert.deepEqual(error, {
+      pointer: '/height',
+      keyword: 'type',
+      message: 'is "6", must be integer or null',
+      source: seedAt('|height|'),
+    });
   });
 
   test('type of a non-nullable property', () => {
     const error = only(widgetBody({ name: 'n', kind: 'k', count: 'many' }), '/count', 'type');
-    assert.deepEqual(error, { pointer: '/count', keyword: 'type', message: 'is "many", must be integer', source: widgetAt('|count|') });
+    assert.deepEqual(error, {
+      pointer: '/count',
+      keyword: 'type',
+      message: 'is "many", must be integer',
+      source: widgetAt('|count|'),
+    });
   });
 
   test('maximum', () => {
@@ -93,12 +107,22 @@ describe('SchemaError', () => {
 
   test('additionalProperties: the pointer names the property; the source is the request-body section', () => {
     const errors = body({ height: 1, colour: 'red' });
-    assert.deepEqual(errors, [{ pointer: '/colour', keyword: 'additionalProperties', message: 'is not a documented property', source: seedAt('## Request body') }]);
+    assert.deepEqual(errors, [
+      {
+        pointer: '/colour',
+        keyword: 'additionalProperties',
+        message: 'is not a documented property',
+        source: seedAt('## Request body'),
+      },
+    ]);
   });
 
   test('additionalProperties: property names are escaped as JSON pointer tokens', () => {
     const errors = body({ 'x/y~z': 1 });
-    assert.deepEqual(errors.map((e) => e.pointer), ['/x~1y~0z']);
+    assert.deepEqual(
+      errors.map((e) => e.pointer),
+      ['/x~1y~0z'],
+    );
   });
 
   test('a documented name with / and ~ is reported at its escaped pointer', () => {
@@ -135,8 +159,14 @@ describe('SchemaError', () => {
   test('a Double failure still names the row it was built from', () => {
     const errors = widgetBody({ name: 'n', kind: 'k', weight: 'heavy' });
     assert.ok(errors.length > 0);
-    assert.ok(errors.every((e) => e.pointer === '/weight'), JSON.stringify(errors));
-    assert.ok(errors.some((e) => e.source === widgetAt('|weight|')), JSON.stringify(errors));
+    assert.ok(
+      errors.every((e) => e.pointer === '/weight'),
+      JSON.stringify(errors),
+    );
+    assert.ok(
+      errors.some((e) => e.source === widgetAt('|weight|')),
+      JSON.stringify(errors),
+    );
   });
 
   test('a non-object body is a type error at the root', () => {
@@ -151,24 +181,55 @@ describe('errorValidator', () => {
   const validate = registry.errorValidator();
 
   test('accepts Graph error bodies, with innerError or innererror', () => {
-    assert.deepEqual(validate({ error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } }), []);
     assert.deepEqual(
-      validate({ error: { code: 'x', message: 'y', target: 't', details: [{ code: 'a', message: 'b' }], innerError: { date: '2024-01-01T00:00:00', 'request-id': 'r' } } }),
+      validate({ error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } }),
+      [],
+    );
+    assert.deepEqual(
+      validate({
+        error: {
+          code: 'x',
+          message: 'y',
+          target: 't',
+          details: [{ code: 'a', message: 'b' }],
+          innerError: { date: '2024-01-01T00:00:00', 'request-id': 'r' },
+        },
+      }),
       [],
     );
     assert.deepEqual(validate({ error: { code: 'x', message: 'y', innererror: {} } }), []);
   });
 
   test('a missing error object, code or message is reported at its pointer', () => {
-    assert.deepEqual(validate({}).map((e) => [e.pointer, e.keyword]), [['/error', 'required']]);
-    assert.deepEqual(validate({ error: { code: 'x' } }).map((e) => [e.pointer, e.keyword]), [['/error/message', 'required']]);
-    assert.deepEqual(validate({ error: {} }).map((e) => e.pointer).sort(), ['/error/code', '/error/message']);
+    assert.deepEqual(
+      validate({}).map((e) => [e.pointer, e.keyword]),
+      [['/error', 'required']],
+    );
+    assert.deepEqual(
+      validate({ error: { code: 'x' } }).map((e) => [e.pointer, e.keyword]),
+      [['/error/message', 'required']],
+    );
+    assert.deepEqual(
+      validate({ error: {} })
+        .map((e) => e.pointer)
+        .sort(),
+      ['/error/code', '/error/message'],
+    );
   });
 
   test('wrong types are reported', () => {
-    assert.deepEqual(validate({ error: { code: 401, message: 'm' } }).map((e) => [e.pointer, e.keyword, e.message]), [['/error/code', 'type', 'is 401, must be string']]);
-    assert.deepEqual(validate({ error: 'Unauthorized' }).map((e) => [e.pointer, e.keyword]), [['/error', 'type']]);
-    assert.deepEqual(validate('Unauthorized').map((e) => [e.pointer, e.keyword]), [['', 'type']]);
+    assert.deepEqual(
+      validate({ error: { code: 401, message: 'm' } }).map((e) => [e.pointer, e.keyword, e.message]),
+      [['/error/code', 'type', 'is 401, must be string']],
+    );
+    assert.deepEqual(
+      validate({ error: 'Unauthorized' }).map((e) => [e.pointer, e.keyword]),
+      [['/error', 'type']],
+    );
+    assert.deepEqual(
+      validate('Unauthorized').map((e) => [e.pointer, e.keyword]),
+      [['', 'type']],
+    );
   });
 
   test('is one validator, also in a registry without doc schemas', () => {
@@ -185,7 +246,10 @@ describe('resourceValidator', () => {
   test('with the documented version', () => {
     const validate = defined(registry.resourceValidator(PROFILE_PHOTO, 'beta'), 'beta profilePhoto');
     assert.deepEqual(validate({ id: 'x', height: 1 }), []);
-    assert.deepEqual(validate({ height: 'x' }).map((e) => e.pointer), ['/height']);
+    assert.deepEqual(
+      validate({ height: 'x' }).map((e) => e.pointer),
+      ['/height'],
+    );
   });
 
   test('with another version: undefined (no fallback across versions)', () => {
@@ -195,7 +259,11 @@ describe('resourceValidator', () => {
   test('without a version: the type in whatever version documents it', () => {
     const validate = defined(registry.resourceValidator(PROFILE_PHOTO), 'profilePhoto');
     assert.equal(validate, registry.resourceValidator(PROFILE_PHOTO, 'beta'));
-    assert.equal(registry.resourceValidator('microsoft.graph.profilephoto'), validate, 'type names compare case-insensitively');
+    assert.equal(
+      registry.resourceValidator('microsoft.graph.profilephoto'),
+      validate,
+      'type names compare case-insensitively',
+    );
   });
 
   test('an undocumented type: undefined', () => {
@@ -229,7 +297,10 @@ describe('compiling', () => {
       // Ajv also looks up the 2020-12 meta-schema while adding schemas, and a miss (an id not registered) compiles
       // nothing: only lookups of registered schemas count.
       const registered = new Set([...registry.schemas.map((s) => s.id), `${SCHEMA_BASE}odata.error.schema.json`]);
-      const asked = (): unknown[] => getSchema.mock.calls.map((call) => call.arguments[0]).filter((id) => typeof id === 'string' && registered.has(id));
+      const asked = (): unknown[] =>
+        getSchema.mock.calls
+          .map((call) => call.arguments[0])
+          .filter((id) => typeof id === 'string' && registered.has(id));
       assert.deepEqual(asked(), [], 'nothing is compiled before a check needs it');
 
       const body = registry.requestBodyValidator(page);
@@ -245,7 +316,11 @@ describe('compiling', () => {
 
       assert.deepEqual(
         asked().sort(),
-        [requestBodySchemaId(page), resourceSchemaId(PROFILE_PHOTO, 'beta'), `${SCHEMA_BASE}odata.error.schema.json`].sort(),
+        [
+          requestBodySchemaId(page),
+          resourceSchemaId(PROFILE_PHOTO, 'beta'),
+          `${SCHEMA_BASE}odata.error.schema.json`,
+        ].sort(),
         'each schema is looked up (and so compiled) once',
       );
     } finally {

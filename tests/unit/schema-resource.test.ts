@@ -19,8 +19,25 @@ import { ROOT, SEED_FILE, SEED_TEXT, lineOf } from './support/seed.ts';
 const NS = 'microsoft.graph';
 
 /** A resource page as Graph writes them: tables, then an annotated JSON representation block. */
-function resourcePage(file: string, options: { type: string; base?: string; openType?: boolean; optional?: string[]; properties?: string[]; relationships?: string[]; json?: string[] }): { page: Page; text: string } {
-  const annotation = { blockType: 'resource', '@odata.type': `${NS}.${options.type}`, ...(options.base ? { baseType: `${NS}.${options.base}` } : {}), ...(options.openType ? { openType: true } : {}), optionalProperties: options.optional ?? [] };
+function resourcePage(
+  file: string,
+  options: {
+    type: string;
+    base?: string;
+    openType?: boolean;
+    optional?: string[];
+    properties?: string[];
+    relationships?: string[];
+    json?: string[];
+  },
+): { page: Page; text: string } {
+  const annotation = {
+    blockType: 'resource',
+    '@odata.type': `${NS}.${options.type}`,
+    ...(options.base ? { baseType: `${NS}.${options.base}` } : {}),
+    ...(options.openType ? { openType: true } : {}),
+    optionalProperties: options.optional ?? [],
+  };
   const lines = [
     '---',
     'doc_type: resourcePageType',
@@ -56,7 +73,12 @@ function enumsPage(file: string, sections: Record<string, readonly (readonly [st
   const lines = ['---', 'doc_type: enumPageType', '---', '# Enum values', '', `Namespace: ${NS}`, ''];
   for (const [name, members] of Object.entries(sections)) {
     const valued = members.some(([, value]) => value !== undefined);
-    lines.push(`### ${name} values`, '', valued ? '|Member|Value|Description|' : '|Member|', valued ? '|:--|:--|:--|' : '|:--|');
+    lines.push(
+      `### ${name} values`,
+      '',
+      valued ? '|Member|Value|Description|' : '|Member|',
+      valued ? '|:--|:--|:--|' : '|:--|',
+    );
     for (const [member, value] of members) lines.push(valued ? `|${member}|${value ?? ''}|x|` : `|${member}|`);
     lines.push('');
   }
@@ -79,7 +101,11 @@ function pointers(errors: readonly { readonly pointer: string }[]): string[] {
 }
 
 describe('a resource page defines its type', () => {
-  const entity = resourcePage('v1.0/resources/entity.md', { type: 'entity', properties: ['|id|String|The identifier. Read-only.|'], json: ['"id": "String"'] });
+  const entity = resourcePage('v1.0/resources/entity.md', {
+    type: 'entity',
+    properties: ['|id|String|The identifier. Read-only.|'],
+    json: ['"id": "String"'],
+  });
   const directoryObject = resourcePage('v1.0/resources/directoryobject.md', {
     type: 'directoryObject',
     base: 'entity',
@@ -90,17 +116,37 @@ describe('a resource page defines its type', () => {
     type: 'user',
     base: 'directoryObject',
     optional: ['manager', 'mail'],
-    properties: ['|displayName|String|Name. Not nullable.|', '|mail|String|Mail.|', '|businessPhones|String collection|Phones.|', '|ageGroup|[ageGroup](#agegroup-values)|Age group.|'],
-    relationships: ['|manager|[directoryObject](directoryobject.md)|The manager.|', '|memberOf|[directoryObject](directoryobject.md) collection|Groups.|'],
-    json: ['"id": "String", "displayName": "String", "mail": "String", "businessPhones": ["String"], "ageGroup": "String"'],
+    properties: [
+      '|displayName|String|Name. Not nullable.|',
+      '|mail|String|Mail.|',
+      '|businessPhones|String collection|Phones.|',
+      '|ageGroup|[ageGroup](#agegroup-values)|Age group.|',
+    ],
+    relationships: [
+      '|manager|[directoryObject](directoryobject.md)|The manager.|',
+      '|memberOf|[directoryObject](directoryobject.md) collection|Groups.|',
+    ],
+    json: [
+      '"id": "String", "displayName": "String", "mail": "String", "businessPhones": ["String"], "ageGroup": "String"',
+    ],
   });
-  const group = resourcePage('v1.0/resources/group.md', { type: 'group', base: 'directoryObject', properties: ['|visibility|String|Visibility.|'], json: ['"visibility": "String"'] });
-  const enums = enumsPage('v1.0/resources/enums.md', { ageGroup: [['null'], ['minor'], ['notAdult'], ['adult'], ['unknownFutureValue']] });
+  const group = resourcePage('v1.0/resources/group.md', {
+    type: 'group',
+    base: 'directoryObject',
+    properties: ['|visibility|String|Visibility.|'],
+    json: ['"visibility": "String"'],
+  });
+  const enums = enumsPage('v1.0/resources/enums.md', {
+    ageGroup: [['null'], ['minor'], ['notAdult'], ['adult'], ['unknownFutureValue']],
+  });
   const pages = [entity.page, directoryObject.page, user.page, group.page, enums];
   const built = buildSchemas(pages);
   const registry = createRegistry(built.schemas, built.findings);
   const validateUser = defined(registry.resourceValidator(`${NS}.user`, 'v1.0'), 'user');
-  const validateDirectoryObject = defined(registry.resourceValidator(`${NS}.directoryObject`, 'v1.0'), 'directoryObject');
+  const validateDirectoryObject = defined(
+    registry.resourceValidator(`${NS}.directoryObject`, 'v1.0'),
+    'directoryObject',
+  );
 
   test('no findings: every type resolves, and the JSON blocks match the tables (inherited id exempt)', () => {
     assert.deepEqual(built.findings, []);
@@ -112,36 +158,59 @@ describe('a resource page defines its type', () => {
     assert.deepEqual(validateUser({ id: 'u1', displayName: 'Ada', deletedDateTime: null }), []);
     assert.deepEqual(pointers(validateUser({ id: 5, deletedDateTime: 'yesterday' })), ['/deletedDateTime', '/id']);
     const idError = validateUser({ id: 5 }).find((e) => e.pointer === '/id');
-    assert.equal(idError?.source, `v1.0/resources/entity.md:${lineOf(entity.text, '|id|')}`, 'the error names the base page row');
+    assert.equal(
+      idError?.source,
+      `v1.0/resources/entity.md:${lineOf(entity.text, '|id|')}`,
+      'the error names the base page row',
+    );
     assert.equal(idError.message, 'is 5, must be string');
   });
 
   test('a property linked to an in-page values section is the enum: any letter case, unknownFutureValue, null from the nullability', () => {
-    for (const value of ['minor', 'MINOR', 'notadult', 'unknownFutureValue', null]) assert.deepEqual(validateUser({ ageGroup: value }), [], String(value));
+    for (const value of ['minor', 'MINOR', 'notadult', 'unknownFutureValue', null])
+      assert.deepEqual(validateUser({ ageGroup: value }), [], String(value));
     const errors = validateUser({ ageGroup: 'child' });
     assert.deepEqual(pointers(errors), ['/ageGroup']);
     assert.ok(
-      errors.some((e) => e.message === 'is "child", must be one of minor, notAdult, adult, unknownFutureValue, in any letter case'),
+      errors.some(
+        (e) =>
+          e.message === 'is "child", must be one of minor, notAdult, adult, unknownFutureValue, in any letter case',
+      ),
       JSON.stringify(errors),
     );
     assert.ok(validateUser({ ageGroup: 'null' }).length > 0, 'the `null` row is JSON null, not the string "null"');
   });
 
   test('@odata.type: the type or a documented descendant; a payload naming a descendant is checked as that type', () => {
-    assert.deepEqual(schemaOf(built.schemas, `${NS}.directoryObject`).schema.properties && (schemaOf(built.schemas, `${NS}.directoryObject`).schema.properties as Record<string, JsonSchema>)['@odata.type']?.enum, [
-      '#microsoft.graph.directoryObject',
-      '#microsoft.graph.group',
-      '#microsoft.graph.user',
-    ]);
+    assert.deepEqual(
+      schemaOf(built.schemas, `${NS}.directoryObject`).schema.properties &&
+        (schemaOf(built.schemas, `${NS}.directoryObject`).schema.properties as Record<string, JsonSchema>)[
+          '@odata.type'
+        ]?.enum,
+      ['#microsoft.graph.directoryObject', '#microsoft.graph.group', '#microsoft.graph.user'],
+    );
     assert.deepEqual(validateDirectoryObject({ '@odata.type': '#microsoft.graph.user', displayName: 'Ada' }), []);
-    assert.deepEqual(pointers(validateDirectoryObject({ '@odata.type': '#microsoft.graph.user', displayName: 7 })), ['/displayName'], 'checked as a user');
-    assert.deepEqual(validateDirectoryObject({ displayName: 7 }), [], 'without @odata.type, as the declared (open) type');
+    assert.deepEqual(
+      pointers(validateDirectoryObject({ '@odata.type': '#microsoft.graph.user', displayName: 7 })),
+      ['/displayName'],
+      'checked as a user',
+    );
+    assert.deepEqual(
+      validateDirectoryObject({ displayName: 7 }),
+      [],
+      'without @odata.type, as the declared (open) type',
+    );
     assert.deepEqual(pointers(validateDirectoryObject({ '@odata.type': '#microsoft.graph.device' })), ['/@odata.type']);
   });
 
   test('navigation properties dispatch too: a memberOf collection of directoryObjects holding a group', () => {
-    assert.deepEqual(validateUser({ memberOf: [{ '@odata.type': '#microsoft.graph.group', visibility: 'Public' }, { id: 'x' }] }), []);
-    const errors = validateUser({ memberOf: [{ id: 'x' }, { '@odata.type': '#microsoft.graph.group', visibility: 1 }] });
+    assert.deepEqual(
+      validateUser({ memberOf: [{ '@odata.type': '#microsoft.graph.group', visibility: 'Public' }, { id: 'x' }] }),
+      [],
+    );
+    const errors = validateUser({
+      memberOf: [{ id: 'x' }, { '@odata.type': '#microsoft.graph.group', visibility: 1 }],
+    });
     assert.deepEqual(pointers(errors), ['/memberOf/1/visibility']);
     assert.equal(errors[0]?.source, `v1.0/resources/group.md:${lineOf(group.text, '|visibility|')}`);
   });
@@ -150,19 +219,47 @@ describe('a resource page defines its type', () => {
     const list = defined(registry.responseValidator(`${NS}.user`, 'v1.0', { isCollection: true }), 'user list');
     assert.deepEqual(list({ value: [{ id: 'a' }, { id: 'b' }] }), []);
     assert.deepEqual(pointers(list({ value: [{ id: 'a' }, { id: 1 }] })), ['/value/1/id']);
-    assert.deepEqual(list({ items: [] }).map((e) => [e.pointer, e.keyword]), [['/value', 'isCollection']]);
+    assert.deepEqual(
+      list({ items: [] }).map((e) => [e.pointer, e.keyword]),
+      [['/value', 'isCollection']],
+    );
     assert.deepEqual(list([{ id: 'a' }]), [], 'a bare array is a collection too');
 
     const full = defined(registry.responseValidator(`${NS}.user`, 'v1.0', { truncated: false }), 'full user');
     const missing = full({ id: 'a', displayName: 'Ada' });
-    assert.deepEqual(missing.map((e) => [e.pointer, e.keyword]), [['/businessPhones', 'required'], ['/ageGroup', 'required'], ['/deletedDateTime', 'required']]);
+    assert.deepEqual(
+      missing.map((e) => [e.pointer, e.keyword]),
+      [
+        ['/businessPhones', 'required'],
+        ['/ageGroup', 'required'],
+        ['/deletedDateTime', 'required'],
+      ],
+    );
     assert.equal(missing[0]?.source, `v1.0/resources/user.md:${lineOf(user.text, '|businessPhones|')}`);
-    assert.deepEqual(full({ id: 'a', displayName: 'Ada', businessPhones: [], ageGroup: 'adult', deletedDateTime: null }), []);
-    assert.deepEqual(defined(registry.responseValidator(`${NS}.user`, 'v1.0', { truncated: false, optional: ['businessPhones', 'ageGroup', 'deletedDateTime'] }), 'x')({ id: 'a', displayName: 'A' }), []);
+    assert.deepEqual(
+      full({ id: 'a', displayName: 'Ada', businessPhones: [], ageGroup: 'adult', deletedDateTime: null }),
+      [],
+    );
+    assert.deepEqual(
+      defined(
+        registry.responseValidator(`${NS}.user`, 'v1.0', {
+          truncated: false,
+          optional: ['businessPhones', 'ageGroup', 'deletedDateTime'],
+        }),
+        'x',
+      )({ id: 'a', displayName: 'A' }),
+      [],
+    );
 
     const strictNull = defined(registry.responseValidator(`${NS}.user`, 'v1.0'), 'user');
     assert.deepEqual(pointers(strictNull({ displayName: null })), ['/displayName']);
-    assert.deepEqual(defined(registry.responseValidator(`${NS}.user`, 'v1.0', { nullable: ['displayName'] }), 'x')({ displayName: null }), []);
+    assert.deepEqual(
+      defined(
+        registry.responseValidator(`${NS}.user`, 'v1.0', { nullable: ['displayName'] }),
+        'x',
+      )({ displayName: null }),
+      [],
+    );
     assert.equal(registry.responseValidator(`${NS}.nothing`, 'v1.0'), undefined);
   });
 
@@ -183,22 +280,47 @@ describe('a resource page wins over request-body tables', () => {
   test('profilePhoto comes from the beta resource page; the seed request body keeps its own closed schema', () => {
     const resource = schemaOf(built.schemas, `${NS}.profilePhoto`);
     assert.equal(resource.source.file, photoFile);
-    assert.equal((resource.schema.properties as Record<string, JsonSchema>).height?.['x-source'], `${photoFile}:${lineOf(photoText, '|height|')}`);
+    assert.equal(
+      (resource.schema.properties as Record<string, JsonSchema>).height?.['x-source'],
+      `${photoFile}:${lineOf(photoText, '|height|')}`,
+    );
     assert.equal((resource.schema.properties as Record<string, JsonSchema>).height?.readOnly, true);
     const body = built.schemas.find((s) => s.kind === 'request-body');
-    assert.equal((body?.schema.properties as Record<string, JsonSchema>).height?.['x-source'], `${SEED_FILE}:${lineOf(SEED_TEXT, '|height|')}`);
+    assert.equal(
+      (body?.schema.properties as Record<string, JsonSchema>).height?.['x-source'],
+      `${SEED_FILE}:${lineOf(SEED_TEXT, '|height|')}`,
+    );
     const registry = createRegistry(built.schemas);
     const response = seed.examples[0]?.response?.body;
     assert.ok(response?.kind === 'json');
-    assert.deepEqual(defined(registry.resourceValidator(`${NS}.profilePhoto`, 'beta'), 'profilePhoto')(response.value), []);
+    assert.deepEqual(
+      defined(registry.resourceValidator(`${NS}.profilePhoto`, 'beta'), 'profilePhoto')(response.value),
+      [],
+    );
   });
 });
 
 describe('enum schemas', () => {
-  const enums = enumsPage('beta/resources/enums.md', { colour: [['red', 0], ['green', 1], ['blue', 2]], access: [['none', 0], ['read', 1], ['write', 2], ['execute', 4]] });
+  const enums = enumsPage('beta/resources/enums.md', {
+    colour: [
+      ['red', 0],
+      ['green', 1],
+      ['blue', 2],
+    ],
+    access: [
+      ['none', 0],
+      ['read', 1],
+      ['write', 2],
+      ['execute', 4],
+    ],
+  });
   const paint = resourcePage('beta/resources/paint.md', {
     type: 'paint',
-    properties: ['|colour|[colour](enums.md#colour-values)|The colour. Not nullable.|', '|access|access|Who may.|', '|shades|colour collection|Shades.|'],
+    properties: [
+      '|colour|[colour](enums.md#colour-values)|The colour. Not nullable.|',
+      '|access|access|Who may.|',
+      '|shades|colour collection|Shades.|',
+    ],
     json: ['"colour": "String", "access": "String", "shades": ["String"]'],
   });
   const built = buildSchemas([enums, paint.page]);
@@ -216,11 +338,17 @@ describe('enum schemas', () => {
     assert.deepEqual(pointers(validate({ access: 'read,,write' })), ['/access']);
     assert.deepEqual(pointers(validate({ colour: 'red,green' })), ['/colour']);
     const message = validate({ access: 'all' }).find((e) => e.keyword === 'pattern')?.message;
-    assert.equal(message, 'is "all", must be one of none, read, write, execute (or a comma-separated combination), in any letter case');
+    assert.equal(
+      message,
+      'is "all", must be one of none, read, write, execute (or a comma-separated combination), in any letter case',
+    );
   });
 
   test('regex characters in member names are literal', () => {
-    const odd = buildSchemas([enumsPage('v1.0/resources/enums.md', { odd: [['a_b'], ['c1']] }), resourcePage('v1.0/resources/x.md', { type: 'x', properties: ['|p|odd|P.|'], json: ['"p": "String"'] }).page]);
+    const odd = buildSchemas([
+      enumsPage('v1.0/resources/enums.md', { odd: [['a_b'], ['c1']] }),
+      resourcePage('v1.0/resources/x.md', { type: 'x', properties: ['|p|odd|P.|'], json: ['"p": "String"'] }).page,
+    ]);
     const check = defined(createRegistry(odd.schemas).resourceValidator(`${NS}.x`, 'v1.0'), 'x');
     assert.deepEqual(check({ p: 'A_B' }), []);
     assert.equal(check({ p: 'axb' }).length > 0, true);
@@ -229,7 +357,11 @@ describe('enum schemas', () => {
 
 describe('tables against the JSON representation', () => {
   test('collection-ness and names that differ are findings at their lines; inherited and openType exempt', () => {
-    const base = resourcePage('v1.0/resources/entity.md', { type: 'entity', properties: ['|id|String|Id.|'], json: ['"id": "String"'] });
+    const base = resourcePage('v1.0/resources/entity.md', {
+      type: 'entity',
+      properties: ['|id|String|Id.|'],
+      json: ['"id": "String"'],
+    });
     const thing = resourcePage('v1.0/resources/thing.md', {
       type: 'thing',
       base: 'entity',
@@ -237,7 +369,12 @@ describe('tables against the JSON representation', () => {
       relationships: ['|parts|[entity](entity.md) collection|Parts.|'],
       json: ['"id": "String",', '"tags": ["String"],', '"sizes": 1,', '"extra": "String"'],
     });
-    const open = resourcePage('v1.0/resources/open.md', { type: 'open', openType: true, properties: ['|a|String|A.|'], json: ['"b": "String"'] });
+    const open = resourcePage('v1.0/resources/open.md', {
+      type: 'open',
+      openType: true,
+      properties: ['|a|String|A.|'],
+      json: ['"b": "String"'],
+    });
     const findings = buildSchemas([base.page, thing.page, open.page]).findings;
     const at = (needle: string): number => lineOf(thing.text, needle);
     assert.deepEqual(
@@ -249,16 +386,34 @@ describe('tables against the JSON representation', () => {
         ['table-json-mismatch', 'warning', 'v1.0/resources/thing.md', at('|hidden|')],
       ],
     );
-    assert.match(findings[0]?.message ?? '', /"tags" is not a collection in the table, but the JSON representation \(v1\.0\/resources\/thing\.md:\d+\) shows an array/);
+    assert.match(
+      findings[0]?.message ?? '',
+      /"tags" is not a collection in the table, but the JSON representation \(v1\.0\/resources\/thing\.md:\d+\) shows an array/,
+    );
   });
 
   test('real pages: beta group.md names isAssignableRole in its block, isAssignableToRole in its table', () => {
-    const files = ['beta/resources/group.md', 'beta/resources/directoryobject.md', 'beta/resources/unifiedrolemanagementpolicyruletarget.md'].map((path) => `fixtures/corpus/api-reference/${path}`);
+    const files = [
+      'beta/resources/group.md',
+      'beta/resources/directoryobject.md',
+      'beta/resources/unifiedrolemanagementpolicyruletarget.md',
+    ].map((path) => `fixtures/corpus/api-reference/${path}`);
     const pages = files.map((file) => parsePage(file, readFileSync(join(ROOT, file), 'utf8')));
     const findings = buildSchemas(pages).findings.filter((f) => f.rule === 'table-json-mismatch');
     const groupText = readFileSync(join(ROOT, files[0] ?? ''), 'utf8');
-    assert.ok(findings.some((f) => f.location.file === files[0] && f.location.line === lineOf(groupText, '"isAssignableRole"') && /shows "isAssignableRole"/.test(f.message)));
-    assert.ok(findings.some((f) => f.location.file === files[0] && f.location.line === lineOf(groupText, '|isAssignableToRole|')));
+    assert.ok(
+      findings.some(
+        (f) =>
+          f.location.file === files[0] &&
+          f.location.line === lineOf(groupText, '"isAssignableRole"') &&
+          /shows "isAssignableRole"/.test(f.message),
+      ),
+    );
+    assert.ok(
+      findings.some(
+        (f) => f.location.file === files[0] && f.location.line === lineOf(groupText, '|isAssignableToRole|'),
+      ),
+    );
     // Its Properties table is inside an HTML comment: every property of its block is undocumented.
     const target = findings.filter((f) => f.location.file === files[2]).map((f) => /"(\w+)"/.exec(f.message)?.[1]);
     assert.deepEqual(target.sort(), ['caller', 'enforcedSettings', 'inheritableSettings', 'level', 'operations']);
@@ -275,7 +430,15 @@ function ring(count: number): DocSchema[] {
       typeName: `${NS}.t${i}`,
       version: 'v1.0' as const,
       source: { file: 'ring.md', line: i + 1 },
-      schema: { $schema: DRAFT_2020_12, $id: id, type: 'object', properties: { n: { type: 'integer' }, next: { anyOf: [{ $ref: resourceSchemaId(`${NS}.t${(i + 1) % count}`, 'v1.0') }, { type: 'null' }] } } },
+      schema: {
+        $schema: DRAFT_2020_12,
+        $id: id,
+        type: 'object',
+        properties: {
+          n: { type: 'integer' },
+          next: { anyOf: [{ $ref: resourceSchemaId(`${NS}.t${(i + 1) % count}`, 'v1.0') }, { type: 'null' }] },
+        },
+      },
     };
   });
 }
@@ -318,7 +481,9 @@ describe('the real pages of fixtures/corpus', () => {
     assert.ok(resourcePages.length >= 7);
     for (const page of resourcePages) {
       assert.ok(page.resource, `${page.file} yields a resource`);
-      const schema = built.schemas.find((s) => s.kind === 'resource' && s.typeName === page.resource?.name && s.version === page.version);
+      const schema = built.schemas.find(
+        (s) => s.kind === 'resource' && s.typeName === page.resource?.name && s.version === page.version,
+      );
       assert.ok(schema, `${page.file} yields a schema for ${page.resource.name}`);
     }
   });
@@ -334,7 +499,17 @@ describe('the real pages of fixtures/corpus', () => {
     const registry = createRegistry(built.schemas);
     const validate = defined(registry.resourceValidator(`${NS}.user`, 'v1.0'), 'user');
     assert.deepEqual(validate({ ageGroup: 'Adult', businessPhones: ['1'], accountEnabled: true }), []);
-    assert.deepEqual(pointers(validate({ ageGroup: 'toddler', businessPhones: 'x', accountEnabled: 'yes' })), ['/accountEnabled', '/ageGroup', '/businessPhones']);
-    assert.ok(built.findings.some((f) => f.rule === 'unresolved-type' && /base type microsoft\.graph\.directoryObject of microsoft\.graph\.user/.test(f.message)));
+    assert.deepEqual(pointers(validate({ ageGroup: 'toddler', businessPhones: 'x', accountEnabled: 'yes' })), [
+      '/accountEnabled',
+      '/ageGroup',
+      '/businessPhones',
+    ]);
+    assert.ok(
+      built.findings.some(
+        (f) =>
+          f.rule === 'unresolved-type' &&
+          /base type microsoft\.graph\.directoryObject of microsoft\.graph\.user/.test(f.message),
+      ),
+    );
   });
 });

@@ -59,7 +59,12 @@ const EDM: Readonly<Record<string, { readonly good: readonly unknown[]; readonly
   float: { good: [0, 1.5, 'NaN', 'INF', '-INF'], bad: ['-inf', '1', null] },
   decimal: { good: [0, 1.5, -3], bad: ['1.5', 'NaN', null] },
   datetimeoffset: {
-    good: ['2021-01-01T00:00:00Z', '2021-01-01T00:00:00.1234567Z', '2021-06-30T12:30:00+02:00', '2021-06-30T12:30:00-05:30'],
+    good: [
+      '2021-01-01T00:00:00Z',
+      '2021-01-01T00:00:00.1234567Z',
+      '2021-06-30T12:30:00+02:00',
+      '2021-06-30T12:30:00-05:30',
+    ],
     bad: ['2021-01-01T00:00:00', '2021-01-01', '2021-13-01T00:00:00Z', 'yesterday', 1609459200000, null],
   },
   date: { good: ['2021-01-01', '2024-02-29'], bad: ['2021-02-29', '2021-1-1', '2021-01-01T00:00:00Z', 20210101, null] },
@@ -72,10 +77,23 @@ const EDM: Readonly<Record<string, { readonly good: readonly unknown[]; readonly
     bad: ['P1Y', 'P1M', 'P1W', 'P', 'PT', 'P1DT', '1H', 'pt1h', 3600, null],
   },
   guid: {
-    good: ['861907cf-07cf-8619-cf07-1986cf071986', '00000000-0000-0000-0000-000000000000', 'ABCDEF01-2345-6789-ABCD-EF0123456789'],
-    bad: ['861907cf07cf8619cf071986cf071986', '861907cf-07cf-8619-cf07-1986cf07198', '{861907cf-07cf-8619-cf07-1986cf071986}', 'g61907cf-07cf-8619-cf07-1986cf071986', null],
+    good: [
+      '861907cf-07cf-8619-cf07-1986cf071986',
+      '00000000-0000-0000-0000-000000000000',
+      'ABCDEF01-2345-6789-ABCD-EF0123456789',
+    ],
+    bad: [
+      '861907cf07cf8619cf071986cf071986',
+      '861907cf-07cf-8619-cf07-1986cf07198',
+      '{861907cf-07cf-8619-cf07-1986cf071986}',
+      'g61907cf-07cf-8619-cf07-1986cf071986',
+      null,
+    ],
   },
-  binary: { good: ['', 'aGVsbG8=', 'aGVsbG8gd29ybGQ=', 'ab+/cd==', 'ab-_cd'], bad: ['not base64!', 'abc===', 'a b', 123, null] },
+  binary: {
+    good: ['', 'aGVsbG8=', 'aGVsbG8gd29ybGQ=', 'ab+/cd==', 'ab-_cd'],
+    bad: ['not base64!', 'abc===', 'a b', 123, null],
+  },
   stream: { good: ['', 'bytes'], bad: [1, null] },
   json: { good: [null, 1, 'x', true, {}, [], { a: [1] }], bad: [] },
   untyped: { good: [null, 1, 'x', {}, []], bad: [] },
@@ -96,7 +114,14 @@ describe('mapType: Edm primitives', () => {
     for (const spelling of Object.keys(EDM)) {
       const expected = mapped(text(spelling)).schema;
       const capitalised = `${spelling.charAt(0).toUpperCase()}${spelling.slice(1)}`;
-      for (const variant of [spelling.toUpperCase(), capitalised, `Edm.${capitalised}`, `edm.${spelling}`, `EDM.${spelling.toUpperCase()}`, `  ${capitalised}  `]) {
+      for (const variant of [
+        spelling.toUpperCase(),
+        capitalised,
+        `Edm.${capitalised}`,
+        `edm.${spelling}`,
+        `EDM.${spelling.toUpperCase()}`,
+        `  ${capitalised}  `,
+      ]) {
         assert.deepEqual(mapped(text(variant)).schema, expected, `"${variant}" should map like "${spelling}"`);
       }
     }
@@ -129,7 +154,11 @@ describe('mapType: Edm primitives', () => {
   test('Guid is a bare 8-4-4-4-12 UUID, without a urn:uuid: prefix (Edm.Guid has none)', () => {
     const check = accepts(mapped(text('Guid')).schema);
     assert.equal(check('861907cf-07cf-8619-cf07-1986cf071986'), true);
-    assert.equal(check('urn:uuid:861907cf-07cf-8619-cf07-1986cf071986'), false, 'ajv-formats "uuid" also takes the urn:uuid: form, which a Graph Guid never has');
+    assert.equal(
+      check('urn:uuid:861907cf-07cf-8619-cf07-1986cf071986'),
+      false,
+      'ajv-formats "uuid" also takes the urn:uuid: form, which a Graph Guid never has',
+    );
   });
 });
 
@@ -157,14 +186,20 @@ describe('mapType: collections', () => {
 
 describe('mapType: links to resource pages', () => {
   test('a link cell is a reference to the type in the page namespace', () => {
-    const mapping = mapped({ text: 'identitySet', links: [{ text: 'identitySet', href: '../resources/identityset.md' }] });
+    const mapping = mapped({
+      text: 'identitySet',
+      links: [{ text: 'identitySet', href: '../resources/identityset.md' }],
+    });
     assert.equal(mapping.reference, 'microsoft.graph.identitySet');
     assert.equal(mapping.collection, false);
     assert.deepEqual(mapping.schema, { $ref: 'microsoft.graph.identitySet' });
   });
 
   test('a linked collection is an array of references; the namespace comes from the caller', () => {
-    const mapping = mapped({ text: 'alert collection', links: [{ text: 'alert', href: 'security-alert.md#properties' }] }, 'microsoft.graph.security');
+    const mapping = mapped(
+      { text: 'alert collection', links: [{ text: 'alert', href: 'security-alert.md#properties' }] },
+      'microsoft.graph.security',
+    );
     assert.equal(mapping.reference, 'microsoft.graph.security.alert');
     assert.equal(mapping.collection, true);
     assert.deepEqual(mapping.schema, { type: 'array', items: { $ref: 'microsoft.graph.security.alert' } });
@@ -193,7 +228,11 @@ describe('nullable', () => {
     const result = nullable(schema);
     assert.deepEqual(result, { type: ['integer', 'null'], minimum: -2147483648, maximum: 2147483647 });
     assertAccepts(result, 'nullable Int32', [null, 0, 2147483647], [2147483648, 1.5, 'null']);
-    assert.deepEqual(schema, { type: 'integer', minimum: -2147483648, maximum: 2147483647 }, 'the input is not changed');
+    assert.deepEqual(
+      schema,
+      { type: 'integer', minimum: -2147483648, maximum: 2147483647 },
+      'the input is not changed',
+    );
   });
 
   test('an anyOf gains a null branch', () => {
@@ -207,7 +246,12 @@ describe('nullable', () => {
   });
 
   test('an array type also accepts null', () => {
-    assertAccepts(nullable(mapped(text('String collection')).schema), 'nullable String collection', [null, ['a']], [[1], 'a']);
+    assertAccepts(
+      nullable(mapped(text('String collection')).schema),
+      'nullable String collection',
+      [null, ['a']],
+      [[1], 'a'],
+    );
   });
 
   test('a schema without type or anyOf is wrapped', () => {
@@ -260,17 +304,70 @@ describe('readTypeSpelling: the spellings of the real reference', () => {
   });
 
   test('named types: links to pages, anchors, reference-style links, bare and qualified names', () => {
-    assert.deepEqual(readTypeSpelling({ text: 'identitySet', links: [{ text: 'identitySet', href: 'identityset.md' }] }), { kind: 'named', name: 'identitySet', collection: false, via: 'page' });
-    assert.deepEqual(readTypeSpelling({ text: 'recipient collection', links: [{ text: 'recipient', href: '../resources/recipient.md' }] }), { kind: 'named', name: 'recipient', collection: true, via: 'page' });
-    assert.deepEqual(readTypeSpelling({ text: 'Collection(recipient)', links: [{ text: 'recipient', href: 'recipient.md' }] }), { kind: 'named', name: 'recipient', collection: true, via: 'page' });
-    assert.deepEqual(readTypeSpelling({ text: 'ageGroup', links: [{ text: 'ageGroup', href: '#agegroup-values' }] }), { kind: 'named', name: 'ageGroup', collection: false, via: 'anchor' });
-    assert.deepEqual(readTypeSpelling({ text: 'threatAssessmentStatus', links: [{ text: 'threatAssessmentStatus', href: 'enums.md#threatassessmentstatus-values' }] }), { kind: 'named', name: 'threatAssessmentStatus', collection: false, via: 'anchor' });
-    assert.deepEqual(readTypeSpelling({ text: '[identitySet][]', links: [] }), { kind: 'named', name: 'identitySet', collection: false, via: 'text' });
-    assert.deepEqual(readTypeSpelling({ text: 'Collection([IdentitySet][])', links: [] }), { kind: 'named', name: 'IdentitySet', collection: true, via: 'text' });
-    assert.deepEqual(readTypeSpelling({ text: '[educationSynchronizationLicenseAssignment] collection', links: [] }), { kind: 'named', name: 'educationSynchronizationLicenseAssignment', collection: true, via: 'text' });
-    assert.deepEqual(readTypeSpelling({ text: 'routingPolicy collection collection', links: [] }), { kind: 'named', name: 'routingPolicy', collection: true, via: 'text' });
-    assert.deepEqual(readTypeSpelling({ text: 'microsoft.graph.ediscovery.sourceType', links: [] }), { kind: 'named', name: 'microsoft.graph.ediscovery.sourceType', collection: false, via: 'text' });
-    assert.deepEqual(readTypeSpelling({ text: 'windowsInformationProtectionResourceCollection', links: [] }), { kind: 'named', name: 'windowsInformationProtectionResourceCollection', collection: false, via: 'text' });
+    assert.deepEqual(
+      readTypeSpelling({ text: 'identitySet', links: [{ text: 'identitySet', href: 'identityset.md' }] }),
+      { kind: 'named', name: 'identitySet', collection: false, via: 'page' },
+    );
+    assert.deepEqual(
+      readTypeSpelling({
+        text: 'recipient collection',
+        links: [{ text: 'recipient', href: '../resources/recipient.md' }],
+      }),
+      { kind: 'named', name: 'recipient', collection: true, via: 'page' },
+    );
+    assert.deepEqual(
+      readTypeSpelling({ text: 'Collection(recipient)', links: [{ text: 'recipient', href: 'recipient.md' }] }),
+      { kind: 'named', name: 'recipient', collection: true, via: 'page' },
+    );
+    assert.deepEqual(readTypeSpelling({ text: 'ageGroup', links: [{ text: 'ageGroup', href: '#agegroup-values' }] }), {
+      kind: 'named',
+      name: 'ageGroup',
+      collection: false,
+      via: 'anchor',
+    });
+    assert.deepEqual(
+      readTypeSpelling({
+        text: 'threatAssessmentStatus',
+        links: [{ text: 'threatAssessmentStatus', href: 'enums.md#threatassessmentstatus-values' }],
+      }),
+      { kind: 'named', name: 'threatAssessmentStatus', collection: false, via: 'anchor' },
+    );
+    assert.deepEqual(readTypeSpelling({ text: '[identitySet][]', links: [] }), {
+      kind: 'named',
+      name: 'identitySet',
+      collection: false,
+      via: 'text',
+    });
+    assert.deepEqual(readTypeSpelling({ text: 'Collection([IdentitySet][])', links: [] }), {
+      kind: 'named',
+      name: 'IdentitySet',
+      collection: true,
+      via: 'text',
+    });
+    assert.deepEqual(readTypeSpelling({ text: '[educationSynchronizationLicenseAssignment] collection', links: [] }), {
+      kind: 'named',
+      name: 'educationSynchronizationLicenseAssignment',
+      collection: true,
+      via: 'text',
+    });
+    assert.deepEqual(readTypeSpelling({ text: 'routingPolicy collection collection', links: [] }), {
+      kind: 'named',
+      name: 'routingPolicy',
+      collection: true,
+      via: 'text',
+    });
+    assert.deepEqual(readTypeSpelling({ text: 'microsoft.graph.ediscovery.sourceType', links: [] }), {
+      kind: 'named',
+      name: 'microsoft.graph.ediscovery.sourceType',
+      collection: false,
+      via: 'text',
+    });
+    assert.deepEqual(readTypeSpelling({ text: 'windowsInformationProtectionResourceCollection', links: [] }), {
+      kind: 'named',
+      name: 'windowsInformationProtectionResourceCollection',
+      collection: false,
+      via: 'text',
+    });
   });
 
   test('what is no type at all', () => {

@@ -21,7 +21,11 @@ describe('the STRICTNESS setting', () => {
     assert.equal(readSettings({}).strictness, 'standard');
     assert.equal(readSettings({ STRICTNESS: ' Strict ' }).strictness, 'strict');
     assert.equal(readSettings({ STRICTNESS: 'lenient' }).strictness, 'lenient');
-    assert.throws(() => readSettings({ STRICTNESS: 'paranoid' }), (e: unknown) => e instanceof SettingsError && e.message === 'STRICTNESS: "paranoid" is not one of lenient, standard, strict');
+    assert.throws(
+      () => readSettings({ STRICTNESS: 'paranoid' }),
+      (e: unknown) =>
+        e instanceof SettingsError && e.message === 'STRICTNESS: "paranoid" is not one of lenient, standard, strict',
+    );
   });
 
   test('PROBE_SEED and PROBE_RUNS are whole numbers in range; the default run is short', () => {
@@ -36,7 +40,14 @@ describe('the STRICTNESS setting', () => {
 describe('the schema at each level', () => {
   const { pages } = loadDocs([`${ROOT}fixtures/docs`], ROOT);
   const registry = buildSchemaRegistry(pages);
-  const answer = { '@odata.context': 'x', '@odata.type': `#${PHOTO}`, 'photo@odata.mediaEtag': 'W/"1"', id: '240X240', height: 6, width: 5 };
+  const answer = {
+    '@odata.context': 'x',
+    '@odata.type': `#${PHOTO}`,
+    'photo@odata.mediaEtag': 'W/"1"',
+    id: '240X240',
+    height: 6,
+    width: 5,
+  };
 
   test('lenient checks no table schema: only the documented example shape', () => {
     assert.equal(resourceSchemaAt('lenient', registry, PHOTO, 'beta'), undefined);
@@ -50,7 +61,12 @@ describe('the schema at each level', () => {
     assert.deepEqual(standard.validate(extra), []);
     assert.deepEqual(strict.validate(answer), [], 'OData annotations are not undocumented properties');
     assert.deepEqual(strict.validate(extra), [
-      { pointer: '/lastModifiedDateTime', keyword: 'unevaluatedProperties', message: 'is not a documented property (STRICTNESS=strict)', source: seedAt('## Request body') },
+      {
+        pointer: '/lastModifiedDateTime',
+        keyword: 'unevaluatedProperties',
+        message: 'is not a documented property (STRICTNESS=strict)',
+        source: seedAt('## Request body'),
+      },
     ]);
     assert.match(strict.name, /strict/);
   });
@@ -59,7 +75,10 @@ describe('the schema at each level', () => {
     const strict = resourceSchemaAt('strict', registry, PHOTO, 'beta');
     assert.ok(strict);
     const errors = strict.validate({ ...answer, height: 'tall', colour: 'red' });
-    assert.deepEqual(errors.map((e) => `${e.pointer} ${e.keyword}`), ['/height type', '/colour unevaluatedProperties']);
+    assert.deepEqual(
+      errors.map((e) => `${e.pointer} ${e.keyword}`),
+      ['/height type', '/colour unevaluatedProperties'],
+    );
   });
 
   test('strict closes nested documented types too', () => {
@@ -79,11 +98,16 @@ describe('the schema at each level', () => {
       '|lid|[lid](../resources/lid.md)|Its lid.|',
       '',
     ].join('\n');
-    const lid = doc.replace(/box/g, 'lid').replace('|lid|[lid](../resources/lid.md)|Its lid.|', '|colour|String|A colour.|');
+    const lid = doc
+      .replace(/box/g, 'lid')
+      .replace('|lid|[lid](../resources/lid.md)|Its lid.|', '|colour|String|A colour.|');
     const nested = buildSchemaRegistry([page('docs/box.md', doc), page('docs/lid.md', lid)]);
     const strict = resourceSchemaAt('strict', nested, 'microsoft.graph.box', undefined);
     assert.ok(strict);
     assert.deepEqual(strict.validate({ label: 'a', lid: { colour: 'red' } }), []);
-    assert.deepEqual(strict.validate({ label: 'a', lid: { colour: 'red', hinge: true } }).map((e) => e.pointer), ['/lid/hinge']);
+    assert.deepEqual(
+      strict.validate({ label: 'a', lid: { colour: 'red', hinge: true } }).map((e) => e.pointer),
+      ['/lid/hinge'],
+    );
   });
 });

@@ -6,7 +6,8 @@ import { SettingsError } from '../settings-error.ts';
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
-export type ClientProof = { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'certificate'; readonly path: string };
+export type ClientProof =
+  { readonly kind: 'secret'; readonly secret: string } | { readonly kind: 'certificate'; readonly path: string };
 
 export interface ClientCredentials {
   readonly kind: 'client';
@@ -19,7 +20,8 @@ export interface ClientCredentials {
   readonly scope: string;
 }
 
-export type Credentials = { readonly kind: 'none' } | { readonly kind: 'token'; readonly token: string } | ClientCredentials;
+export type Credentials =
+  { readonly kind: 'none' } | { readonly kind: 'token'; readonly token: string } | ClientCredentials;
 
 /** `targetOrigin` is the Graph host the scope is derived from (undefined: the embedded mock, which needs no token). */
 export function readCredentials(env: NodeJS.ProcessEnv, targetOrigin: string | undefined): Credentials {
@@ -31,16 +33,31 @@ export function readCredentials(env: NodeJS.ProcessEnv, targetOrigin: string | u
   const certificate = value('AZURE_CLIENT_CERTIFICATE_PATH');
   const anyClient = [tenantId, clientId, secret, certificate].some((v) => v !== undefined);
   if (token !== undefined && anyClient) {
-    throw new SettingsError('GRAPH_TOKEN and AZURE_* client credentials are both set: give one (a ready token, or the app\'s credentials)');
+    throw new SettingsError(
+      "GRAPH_TOKEN and AZURE_* client credentials are both set: give one (a ready token, or the app's credentials)",
+    );
   }
   if (token !== undefined) return { kind: 'token', token };
   if (!anyClient) return { kind: 'none' };
 
-  const missing = [['AZURE_TENANT_ID', tenantId], ['AZURE_CLIENT_ID', clientId]].filter(([, v]) => v === undefined).map(([n]) => n);
-  if (missing.length > 0) throw new SettingsError(`${missing.join(' and ')}: required with client credentials (set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH)`);
-  if (secret !== undefined && certificate !== undefined) throw new SettingsError('AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set: give one');
-  if (secret === undefined && certificate === undefined) throw new SettingsError('AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: one is required with AZURE_TENANT_ID and AZURE_CLIENT_ID');
-  if (!/^[A-Za-z0-9.-]+$/.test(tenantId ?? '')) throw new SettingsError(`AZURE_TENANT_ID: "${tenantId ?? ''}" is not a tenant id or domain`);
+  const missing = [
+    ['AZURE_TENANT_ID', tenantId],
+    ['AZURE_CLIENT_ID', clientId],
+  ]
+    .filter(([, v]) => v === undefined)
+    .map(([n]) => n);
+  if (missing.length > 0)
+    throw new SettingsError(
+      `${missing.join(' and ')}: required with client credentials (set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH)`,
+    );
+  if (secret !== undefined && certificate !== undefined)
+    throw new SettingsError('AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set: give one');
+  if (secret === undefined && certificate === undefined)
+    throw new SettingsError(
+      'AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: one is required with AZURE_TENANT_ID and AZURE_CLIENT_ID',
+    );
+  if (!/^[A-Za-z0-9.-]+$/.test(tenantId ?? ''))
+    throw new SettingsError(`AZURE_TENANT_ID: "${tenantId ?? ''}" is not a tenant id or domain`);
 
   return {
     kind: 'client',
@@ -61,8 +78,14 @@ function authorityOrigin(raw: string): string {
   } catch {
     throw new SettingsError(`AZURE_AUTHORITY_HOST: "${raw}" is not a URL (expected e.g. ${DEFAULT_AUTHORITY_HOST})`);
   }
-  if (url.protocol !== 'https:') throw new SettingsError(`AZURE_AUTHORITY_HOST: "${raw}" must be https (Entra authorities are; msal-node refuses others)`);
-  if (url.pathname !== '/' && url.pathname !== '') throw new SettingsError(`AZURE_AUTHORITY_HOST: give the host only (${url.origin}); the tenant comes from AZURE_TENANT_ID`);
+  if (url.protocol !== 'https:')
+    throw new SettingsError(
+      `AZURE_AUTHORITY_HOST: "${raw}" must be https (Entra authorities are; msal-node refuses others)`,
+    );
+  if (url.pathname !== '/' && url.pathname !== '')
+    throw new SettingsError(
+      `AZURE_AUTHORITY_HOST: give the host only (${url.origin}); the tenant comes from AZURE_TENANT_ID`,
+    );
   return url.origin;
 }
 

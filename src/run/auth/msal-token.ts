@@ -21,7 +21,10 @@ export class TokenError extends Error {
 
 const apps = new Map<string, ConfidentialClientApplication>();
 
-export async function acquireClientToken(credentials: ClientCredentials, options: { readonly skipCache: boolean }): Promise<AccessToken> {
+export async function acquireClientToken(
+  credentials: ClientCredentials,
+  options: { readonly skipCache: boolean },
+): Promise<AccessToken> {
   const key = `${credentials.authorityHost}|${credentials.tenantId}|${credentials.clientId}`;
   let app = apps.get(key);
   if (!app) {
@@ -32,9 +35,12 @@ export async function acquireClientToken(credentials: ClientCredentials, options
   try {
     result = await app.acquireTokenByClientCredential({ scopes: [credentials.scope], skipCache: options.skipCache });
   } catch (error) {
-    throw new TokenError(`no token from ${credentials.authorityHost}/${credentials.tenantId} for ${credentials.scope}: ${describe(error)}`);
+    throw new TokenError(
+      `no token from ${credentials.authorityHost}/${credentials.tenantId} for ${credentials.scope}: ${describe(error)}`,
+    );
   }
-  if (!result?.accessToken) throw new TokenError(`no token from ${credentials.authorityHost}/${credentials.tenantId}: the answer held none`);
+  if (!result?.accessToken)
+    throw new TokenError(`no token from ${credentials.authorityHost}/${credentials.tenantId}: the answer held none`);
   return { token: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() + 60 * 60_000 };
 }
 
@@ -45,7 +51,9 @@ export function msalConfiguration(credentials: ClientCredentials): Configuration
     auth: {
       clientId: credentials.clientId,
       authority,
-      ...(credentials.proof.kind === 'secret' ? { clientSecret: credentials.proof.secret } : { clientCertificate: certificateProof(credentials.proof.path) }),
+      ...(credentials.proof.kind === 'secret'
+        ? { clientSecret: credentials.proof.secret }
+        : { clientCertificate: certificateProof(credentials.proof.path) }),
       knownAuthorities: [host],
       authorityMetadata: JSON.stringify({
         token_endpoint: `${authority}/oauth2/v2.0/token`,
@@ -77,9 +85,13 @@ function certificateProof(path: string): { thumbprintSha256: string; privateKey:
     throw new TokenError(`AZURE_CLIENT_CERTIFICATE_PATH: cannot read ${path}`);
   }
   const certificates = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  const keyPem = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(pem)?.[0];
+  const keyPem =
+    /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(
+      pem,
+    )?.[0];
   const first = certificates[0];
-  if (first === undefined || keyPem === undefined) throw new TokenError(`AZURE_CLIENT_CERTIFICATE_PATH: ${path} must hold a PEM certificate and its private key`);
+  if (first === undefined || keyPem === undefined)
+    throw new TokenError(`AZURE_CLIENT_CERTIFICATE_PATH: ${path} must hold a PEM certificate and its private key`);
   // msal signs with a PKCS#8 key; a PKCS#1 ("RSA PRIVATE KEY") file is converted rather than refused.
   const privateKey = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
   return {

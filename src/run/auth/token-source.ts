@@ -24,25 +24,41 @@ export function renewalDue(token: AccessToken, now: number, marginMs: number = R
 }
 
 export function isAccessToken(value: unknown): value is AccessToken {
-  return typeof value === 'object' && value !== null && 'token' in value && typeof value.token === 'string' && 'expiresOn' in value && typeof value.expiresOn === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'token' in value &&
+    typeof value.token === 'string' &&
+    'expiresOn' in value &&
+    typeof value.expiresOn === 'number'
+  );
 }
 
 /** A token given as is (GRAPH_TOKEN, or the embedded mock's fixed one). */
 export function fixedTokens(token: string): TokenSource {
-  return { current: () => Promise.resolve(token), renewAfterRejection: () => Promise.resolve(undefined), handedOut: new Set([token]) };
+  return {
+    current: () => Promise.resolve(token),
+    renewAfterRejection: () => Promise.resolve(undefined),
+    handedOut: new Set([token]),
+  };
 }
 
 /** No credentials for a real target: only tests that send nothing (skipped ones) can run. */
 export function missingTokens(targetUrl: string): TokenSource {
   const error = (): Promise<never> => {
-    const e = new Error(`TARGET_URL is ${targetUrl} but the run has no credentials: set GRAPH_TOKEN, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (see .env.example)`);
+    const e = new Error(
+      `TARGET_URL is ${targetUrl} but the run has no credentials: set GRAPH_TOKEN, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (see .env.example)`,
+    );
     e.stack = e.message;
     return Promise.reject(e);
   };
   return { current: error, renewAfterRejection: error, handedOut: new Set() };
 }
 
-export type Acquire = (credentials: ClientCredentials, options: { readonly skipCache: boolean }) => Promise<AccessToken>;
+export type Acquire = (
+  credentials: ClientCredentials,
+  options: { readonly skipCache: boolean },
+) => Promise<AccessToken>;
 
 export interface SharedTokenOptions {
   readonly acquire?: Acquire;
@@ -105,7 +121,12 @@ export class SharedClientTokens implements TokenSource {
   }
 }
 
-export function tokenSourceFor(credentials: Credentials, targetUrl: string | undefined, mockToken: string, runDir: string): TokenSource {
+export function tokenSourceFor(
+  credentials: Credentials,
+  targetUrl: string | undefined,
+  mockToken: string,
+  runDir: string,
+): TokenSource {
   if (targetUrl === undefined) return fixedTokens(credentials.kind === 'token' ? credentials.token : mockToken);
   if (credentials.kind === 'token') return fixedTokens(credentials.token);
   if (credentials.kind === 'client') return new SharedClientTokens(credentials, runDir);

@@ -20,7 +20,8 @@ export function mockCaller(timeoutMs: number): (base: string, path: string, init
     const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     const json = text === '' ? undefined : (JSON.parse(text) as unknown);
-    const body = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+    const body =
+      typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
     return { status: response.status, headers: response.headers, json, body };
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * The layering of src/, checked in `npm test` (`npm run layers`). Data flows one way:
+ *
+ *   core ← docs ← schema ← cases ← run ← report
+ *                               ↖ lint
+ *   core ← settings;  mock-tenant on core, docs and schema only;  cli.ts on top of everything.
+ *
+ * Each stage may import only the stages before it. `core` is what every stage shares (findings, HTTP vocabulary, JSON
+ * helpers, redaction) and imports no stage; `settings` reads the environment and is read by the stages with I/O.
+ */
+const stage = (name) => `^src/${name}/`;
+
+/** For each stage, the stages it must not import. */
+const forbidden = {
+  core: ['settings', 'docs', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  settings: ['docs', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  docs: ['settings', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  schema: ['settings', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  cases: ['settings', 'lint', 'run', 'report', 'mock-tenant'],
+  lint: ['run', 'report', 'mock-tenant'],
+  run: ['lint', 'report', 'mock-tenant'],
+  report: ['run', 'mock-tenant'],
+  'mock-tenant': ['cases', 'lint', 'run', 'report'],
+};
+
+module.exports = {
+  forbidden: [
+    ...Object.entries(forbidden).map(([from, to]) => ({
+      name: `${from}-layer`,
+      comment: `${from} may not import ${to.join(', ')}: see the layering at the top of .dependency-cruiser.cjs`,
+      severity: 'error',
+      from: { path: stage(from) },
+      to: { path: `^src/(${to.join('|')})/` },
+    })),
+    {
+      name: 'no-cycles',
+      comment: 'Modules that import each other, directly or through others, cannot be read or tested one at a time.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-orphans',
+      comment: 'A module nothing imports is dead code (entry points aside).',
+      severity: 'error',
+      from: {
+        orphan: true,
+        path: '^src/',
+        pathNot: ['^src/cli\\.ts$', '^src/report/reviewer-reporter\\.ts$', '\\.d\\.ts$'],
+      },
+      to: {},
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    exclude: { path: ['^node_modules', '\\.json$'] },
+  },
+};
