@@ -4,7 +4,7 @@
  */
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
-import { readSettings, SettingsError, targetOrigin, type Settings } from './src/run/settings.ts';
+import { readSettings, SettingsError, targetOrigin, type Settings } from './src/settings/settings.ts';
 import { claimRunStateDir } from './src/run/run-state.ts';
 
 // ENV_FILE lets a run ignore a developer's .env (the project's own tests do).

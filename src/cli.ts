@@ -3,7 +3,7 @@
  * Every failure is one line on stderr, `graph-conformance: …` or `file:line: …`, never a stack trace.
  */
 import { parseArgs } from 'node:util';
-import { formatFinding, type Finding } from './docs/model.ts';
+import { formatFinding, type Finding } from './core/finding.ts';
 import { MOCK_USAGE } from './mock-tenant/command.ts';
 import { LINT_USAGE } from './lint/usage.ts';
 import { COMPARE_USAGE } from './report/compare-command.ts';

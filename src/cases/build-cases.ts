@@ -3,7 +3,8 @@
  * title, so the same docs must always give the same cases in the same order.
  */
 import { basename, relative } from 'node:path';
-import { formatLocation, type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
+import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
+import { formatLocation } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';

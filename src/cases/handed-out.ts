@@ -4,10 +4,10 @@
  * (`PUT https://sn3302.up.1drv.com/up/fe69…`, annotated `opaqueUrl`), but it is only good for the session that made
  * it, so a case cannot replay it as written: it replays the earlier request and follows what its answer hands out.
  */
-import { readContentRange, type ByteRange } from '../content-range.ts';
+import { readContentRange, type ByteRange } from '../core/content-range.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import type { Example, Header, ResponseExample } from '../docs/model.ts';
-import { isJsonObject, pointerToken } from '../json.ts';
+import { isJsonObject, pointerToken } from '../core/json.ts';
 
 /** Where an answer carries the URL: a header (`Location`) or a JSON string (`/uploadUrl`). */
 export type UrlPlace =

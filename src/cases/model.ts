@@ -2,8 +2,10 @@
  * Replayable cases: what one conformance test sends and what the doc says must come back. Built from the page model,
  * consumed by the Playwright suite; no I/O and no Playwright here.
  */
-import type { ByteRange } from '../content-range.ts';
-import type { Body, Example, GraphVersion, HttpMethod, Location, Page, ResponseExample } from '../docs/model.ts';
+import type { ByteRange } from '../core/content-range.ts';
+import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
+import type { GraphVersion, HttpMethod } from '../core/http.ts';
+import type { Location } from '../core/finding.ts';
 import type { UrlPlace } from './handed-out.ts';
 import type { StandIn } from './stand-in-body.ts';
 

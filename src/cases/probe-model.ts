@@ -2,7 +2,9 @@
  * Probes: requests the doc's tables say a service must refuse, and generated valid bodies it must accept. Built from
  * an example's case (its filled path, its headers, its body), so a probe differs from the example in one thing only.
  */
-import type { HttpMethod, Location, ResponseExample } from '../docs/model.ts';
+import type { ResponseExample } from '../docs/model.ts';
+import type { HttpMethod } from '../core/http.ts';
+import type { Location } from '../core/finding.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { CaseBase } from './model.ts';
 

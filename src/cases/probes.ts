@@ -7,20 +7,14 @@
  */
 import fc from 'fast-check';
 import type { ConformanceCase, CaseRequest } from './model.ts';
-import {
-  formatLocation,
-  type Location,
-  type Page,
-  type PropertyRow,
-  type RequestExample,
-  type ResponseExample,
-} from '../docs/model.ts';
+import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
+import { formatLocation, type Location } from '../core/finding.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { arbitraryFor, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject } from '../core/json.ts';
 
 export const PROBE_TAG = '@probe';
 

@@ -3,8 +3,9 @@
  * doc says enough to make real content of that kind, a case sends such content instead of the placeholder's text;
  * where it does not, the case is skipped and says so.
  */
-import type { ByteRange } from '../content-range.ts';
-import { formatLocation, type RequestExample } from '../docs/model.ts';
+import type { ByteRange } from '../core/content-range.ts';
+import { type RequestExample } from '../docs/model.ts';
+import { formatLocation } from '../core/finding.ts';
 import { contentRangeOf } from './handed-out.ts';
 
 /** Content made to stand for a placeholder: a small real image, or the bytes of a documented Content-Range. */

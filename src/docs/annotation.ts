@@ -3,7 +3,8 @@
  * `<!-- { "blockType": "request", "name": "update_photos" } -->`. Text after the object is allowed (the
  * permissions tooling writes `// Note: ...` there), so the object is cut out by brace matching, not by the comment end.
  */
-import type { Annotation, AnnotationMeaning, Location } from './model.ts';
+import type { Annotation, AnnotationMeaning } from './model.ts';
+import type { Location } from '../core/finding.ts';
 import { readJson, type Repair } from './lenient-json.ts';
 
 export type AnnotationReading =

@@ -7,7 +7,7 @@
  * Pure: the caller supplies the file reader.
  */
 import { posix } from 'node:path';
-import type { Location } from './model.ts';
+import type { Location } from '../core/finding.ts';
 
 /** Reads an included file by its path (joined from the including file's path); undefined when it does not exist. */
 export type IncludeReader = (path: string) => string | undefined;

@@ -2,16 +2,9 @@
  * The raw HTTP of example blocks: `PATCH https://graph.microsoft.com/beta/me/photos`, header lines, a blank line and
  * a body. Docs often leave out the blank line before a JSON body, so headers end at the first line that is not one.
  */
-import {
-  GRAPH_VERSIONS,
-  type Body,
-  type GraphVersion,
-  type Header,
-  type Location,
-  type RequestExample,
-  type ResponseExample,
-  type Severity,
-} from './model.ts';
+import { type Body, type Header, type RequestExample, type ResponseExample } from './model.ts';
+import { GRAPH_VERSIONS, type GraphVersion } from '../core/http.ts';
+import { type Location, type Severity } from '../core/finding.ts';
 import { isHttpMethod } from './path-template.ts';
 import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
 

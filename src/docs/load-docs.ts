@@ -7,7 +7,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Finding, Page } from './model.ts';
+import type { Page } from './model.ts';
+import type { Finding } from '../core/finding.ts';
 import { parsePage } from './parse-page.ts';
 import { openPageCache, type PageCache } from './page-cache.ts';
 

@@ -5,55 +5,8 @@
  * finding further down the pipeline can point a doc writer at `file:line`.
  */
 
-/** A place in a doc file. `file` is the path as the user gave it (relative paths stay relative). */
-export interface Location {
-  readonly file: string;
-  /** 1-based line number. */
-  readonly line: number;
-}
-
-export type Severity = 'error' | 'warning';
-
-/** The doc defects the parser recognises. Stable identifiers: reports and baselines key on them. */
-export type FindingRule =
-  | 'unreadable-file'
-  | 'invalid-front-matter'
-  | 'todo-placeholder'
-  | 'invalid-annotation'
-  | 'unannotated-example'
-  | 'invalid-http-block'
-  | 'invalid-json-body'
-  | 'content-length-mismatch'
-  | 'path-not-documented'
-  | 'unpaired-request'
-  | 'unpaired-response'
-  | 'duplicate-example-name'
-  | 'unknown-type'
-  | 'unresolved-type'
-  | 'missing-success-status'
-  | 'table-json-mismatch'
-  | 'missing-resource-type'
-  | 'multiple-resources'
-  | 'missing-include'
-  | 'include-cycle'
-  | 'invalid-tab-group'
-  | 'invalid-page-annotation'
-  | 'unclosed-code-block';
-
-/** A doc defect met while reading a page: collected, never thrown. */
-export interface Finding {
-  readonly rule: FindingRule;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly location: Location;
-}
-
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
-
-export const GRAPH_VERSIONS = ['v1.0', 'beta'] as const;
-export type GraphVersion = (typeof GRAPH_VERSIONS)[number];
-
+import type { Finding, Location } from '../core/finding.ts';
+import type { GraphVersion, HttpMethod } from '../core/http.ts';
 /** A link in a table cell or paragraph, as written. */
 export interface Link {
   readonly text: string;
@@ -360,14 +313,4 @@ export interface ResourceDefinition {
   readonly json?: readonly JsonRepresentationProperty[];
   /** The resource annotation, else the JSON block, else the Properties heading. */
   readonly location: Location;
-}
-
-/** `file:line` — the form every located message starts with. */
-export function formatLocation(location: Location): string {
-  return `${location.file}:${location.line}`;
-}
-
-/** `file:line: message` — how a finding reads in a terminal, a log or a report. */
-export function formatFinding(finding: Finding): string {
-  return `${formatLocation(finding.location)}: ${finding.severity} ${finding.rule}: ${finding.message}`;
 }

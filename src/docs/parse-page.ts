@@ -4,18 +4,13 @@
  * The page is read once, token by token, keeping track of the section it is in; what a table or code block means
  * depends on that section, as in ApiDoctor.
  */
-import { rangeLength, readContentRange } from '../content-range.ts';
+import { rangeLength, readContentRange } from '../core/content-range.ts';
 import { basename } from 'node:path';
 import {
-  GRAPH_VERSIONS,
   type AnnotatedBlock,
   type Annotation,
   type Example,
-  type Finding,
-  type FindingRule,
-  type GraphVersion,
   type HeaderRow,
-  type Location,
   type Page,
   type PageAnnotation,
   type ParameterRow,
@@ -24,9 +19,10 @@ import {
   type PropertyRow,
   type RequestExample,
   type ResponseExample,
-  type Severity,
   type TypeReference,
 } from './model.ts';
+import { GRAPH_VERSIONS, type GraphVersion } from '../core/http.ts';
+import { type Finding, type FindingRule, type Location, type Severity } from '../core/finding.ts';
 import { codeSpans, inlineLinks, inlineText, tokenize, type Token } from './markdown.ts';
 import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';

@@ -3,7 +3,9 @@
  * match them. Shared by the parser (is an example's path documented?), the cases (fill placeholders) and the mock
  * tenant (route a request).
  */
-import { HTTP_METHODS, type HttpMethod, type Location, type PathSegment, type PathTemplate } from './model.ts';
+import { type PathSegment, type PathTemplate } from './model.ts';
+import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
+import { type Location } from '../core/finding.ts';
 
 export function isHttpMethod(word: string): word is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(word);

@@ -11,12 +11,11 @@ import { inlineText, type Token } from './markdown.ts';
 import type {
   EnumDefinition,
   EnumMember,
-  Finding,
   JsonRepresentationProperty,
-  Location,
   PropertyRow,
   ResourceDefinition,
 } from './model.ts';
+import type { Finding, Location } from '../core/finding.ts';
 import { cellAt, column, readTable, type Table } from './tables.ts';
 
 export interface ResourcePageInput {

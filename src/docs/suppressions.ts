@@ -4,7 +4,7 @@
  * differently, so a suppression silences a finding when it names the finding's rule, or quotes its message, ignoring
  * case and whitespace.
  */
-import type { Finding } from './model.ts';
+import type { Finding } from '../core/finding.ts';
 
 export function suppress(
   findings: readonly Finding[],

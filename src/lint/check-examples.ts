@@ -5,12 +5,13 @@
  * properties); with `nullableProperties` given, only those may be null. Request bodies are validated against the
  * page's closed request-body schema. Pure: page model and schema registry in, findings out.
  */
-import type { Body, Example, Location, Page, ResponseExample } from '../docs/model.ts';
+import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
+import type { Location } from '../core/finding.ts';
 import type { ResourceShape } from '../schema/build-schemas.ts';
 import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
 import { lineOfPointer } from './json-pointer.ts';
 import type { LintFinding } from './model.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject } from '../core/json.ts';
 
 /** Response types that name no resource: media streams and primitive values are not validated (as ApiDoctor). */
 const UNCHECKED_TYPES = /^(edm\.)?(stream|string|binary|boolean|int\d*|double|guid)$/i;

@@ -3,7 +3,8 @@
  * checks of its examples, and the cross-page ones, in one sorted report with its summary. Pure: the command reads
  * the docs and writes the report; everything in between is here.
  */
-import { formatLocation, type Example, type Finding, type Page } from '../docs/model.ts';
+import { type Example, type Page } from '../docs/model.ts';
+import { formatLocation, type Finding } from '../core/finding.ts';
 import type { ConformanceCase } from '../cases/model.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { checkRequestBody, checkResponse } from './check-examples.ts';

@@ -2,7 +2,7 @@
  * What `graph-conformance lint` reports: located findings and a summary. The JSON form of `LintReport` is a stable,
  * documented format (README, "Lint"): fields are only ever added, and `format` changes when one changes meaning.
  */
-import type { Severity } from '../docs/model.ts';
+import type { Severity } from '../core/finding.ts';
 
 export const LINT_FORMAT = 'graph-conformance-lint/1';
 

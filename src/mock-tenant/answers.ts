@@ -13,7 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { Example, GraphVersion, HttpMethod, ResponseExample } from '../docs/model.ts';
+import type { Example, ResponseExample } from '../docs/model.ts';
+import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import type { Page } from '../docs/model.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import { decodeJsonObject } from './body.ts';
@@ -23,7 +24,7 @@ import { nextLink, pageOf, project, projection, readQueryOptions } from './odata
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject } from '../core/json.ts';
 
 export interface ResolvedRequest {
   readonly method: HttpMethod;

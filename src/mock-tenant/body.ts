@@ -4,7 +4,7 @@
  */
 import { badRequest, unsupportedMediaType } from './errors.ts';
 import { type JsonObject, type Reply } from './reply.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject } from '../core/json.ts';
 
 export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reply: Reply };
 

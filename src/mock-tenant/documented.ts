@@ -6,13 +6,14 @@
  * request to the operation from the operation's default example. State always wins over the docs: what a client wrote
  * is what it reads back.
  */
-import type { Example, GraphVersion, HttpMethod, Page, ResponseExample } from '../docs/model.ts';
+import type { Example, Page, ResponseExample } from '../docs/model.ts';
+import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { withoutAnnotations, type JsonObject } from './reply.ts';
 import { lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
 import { defaultParamFor, TenantDirectory } from './tenant.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject } from '../core/json.ts';
 
 export interface DocumentedAnswers {
   readonly directory: TenantDirectory;

@@ -11,8 +11,8 @@
  * new file (unless the session deferred its commit, which a POST then makes); GET reports progress; DELETE cancels.
  */
 import { randomBytes } from 'node:crypto';
-import { formatContentRange, rangeBytes, rangeLength, readContentRange } from '../content-range.ts';
-import { isJsonObject, parseJsonOrUndefined } from '../json.ts';
+import { formatContentRange, rangeBytes, rangeLength, readContentRange } from '../core/content-range.ts';
+import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { badRequest, methodNotAllowed } from './errors.ts';
 import type { JsonObject, Reply } from './reply.ts';
 import { isMedia, type ResourceStore } from './store.ts';

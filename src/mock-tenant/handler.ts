@@ -6,7 +6,8 @@
  * authentication, routing, the method, the token's validity and permissions, media type and size, and only then the
  * body itself.
  */
-import { HTTP_METHODS, type Example, type HttpMethod, type Page } from '../docs/model.ts';
+import { type Example, type Page } from '../docs/model.ts';
+import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import {
   decidePermission,

@@ -4,7 +4,7 @@
  */
 import type { ResponseExample } from '../docs/model.ts';
 import { setOwn, type JsonObject } from './reply.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject } from '../core/json.ts';
 
 /** Graph's page size when the client sets no `$top`. */
 export const DEFAULT_PAGE_SIZE = 100;

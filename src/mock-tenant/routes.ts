@@ -5,7 +5,8 @@
  * (`/users/{id}/messages/{id}/send`), so a name cannot identify a value. `/me/…` is served as `/users/<signed-in id>/…`,
  * so `/me/photos` and `/users/<my id or UPN>/photos` reach the same state.
  */
-import type { GraphVersion, HttpMethod, Page, PathSegment, PathTemplate } from '../docs/model.ts';
+import type { Page, PathSegment, PathTemplate } from '../docs/model.ts';
+import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { parsePathTemplate } from '../docs/path-template.ts';
 import { SIGNED_IN_USER } from './tenant.ts';
 

@@ -2,9 +2,9 @@
  * The attachments of one test (documented request and response, sent request, actual response) → what the reviewer
  * report shows: the status and Content-Type side by side, the body diff, and a curl reproducer.
  */
-import { isJsonObject, parseJsonOrUndefined } from '../json.ts';
+import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { readJson } from '../docs/lenient-json.ts';
-import { REDACTED } from '../run/redact.ts';
+import { REDACTED } from '../core/redact.ts';
 import type { CollectedAttachment } from './collected.ts';
 import { diffJson, type JsonDiff } from './json-diff.ts';
 

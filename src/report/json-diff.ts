@@ -3,7 +3,7 @@
  * body's extra members after. A side-by-side diff by pointer reads the way the checks report (`/width is missing`),
  * where a line diff of two pretty-printed bodies would pair up unrelated lines.
  */
-import { pointerToken } from '../json.ts';
+import { pointerToken } from '../core/json.ts';
 
 export type RowKind = 'same' | 'changed' | 'missing' | 'extra';
 

@@ -3,7 +3,7 @@
  * writer gets from the linter (the tests' annotations carry only the parser's). Lint needs the whole suite (schemas,
  * cases); when it cannot run, the report says so and keeps the annotations' findings.
  */
-import type { Settings } from '../run/settings.ts';
+import type { Settings } from '../settings/settings.ts';
 import type { FindingRecord } from './results-model.ts';
 
 export async function lintFindingsByFile(settings: Settings, notes: string[]): Promise<Map<string, FindingRecord[]>> {

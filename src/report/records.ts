@@ -1,7 +1,8 @@
 /**
  * Collected tests → the records of the results file: verdicts, failure signatures, page findings.
  */
-import type { GraphVersion, Severity } from '../docs/model.ts';
+import type { GraphVersion } from '../core/http.ts';
+import type { Severity } from '../core/finding.ts';
 import type { CollectedTest } from './collected.ts';
 import { failureSignature } from './failure.ts';
 import type { FindingRecord, TestResultRecord, Verdict } from './results-model.ts';

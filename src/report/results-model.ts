@@ -6,7 +6,8 @@
  *
  * Change a field only with a new `schemaVersion`; `results.schema.json` must describe exactly these types.
  */
-import type { FindingRule, GraphVersion, Severity } from '../docs/model.ts';
+import type { FindingRule, Severity } from '../core/finding.ts';
+import type { GraphVersion } from '../core/http.ts';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 

@@ -7,7 +7,7 @@
  * every request header, `Authorization` included, into the HTML report. No redaction can reach it there.
  */
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
-import type { Redactor } from './redact.ts';
+import type { Redactor } from '../core/redact.ts';
 import { UNLIMITED, type SendGate } from './request-budget.ts';
 
 export interface SentRequest {

@@ -5,9 +5,9 @@
  */
 import { test as base } from '@playwright/test';
 import { loadSuite, type Suite } from './suite.ts';
-import { growingRedactor, type Redactor } from './redact.ts';
-import { MOCK_TOKEN, targetOrigin } from './settings.ts';
-import { credentialSecrets } from './auth/credentials.ts';
+import { growingRedactor, type Redactor } from '../core/redact.ts';
+import { MOCK_TOKEN, targetOrigin } from '../settings/settings.ts';
+import { credentialSecrets } from '../settings/credentials.ts';
 import { tokenSourceFor, type TokenSource } from './auth/token-source.ts';
 import { SharedBudget, UNLIMITED, type SendGate } from './request-budget.ts';
 import { runStateDir } from './run-state.ts';

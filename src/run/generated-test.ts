@@ -3,9 +3,9 @@
  * a test before anything is resolved or sent.
  */
 import { test } from '@playwright/test';
-import type { Example, Location, Page } from '../docs/model.ts';
-import { formatFinding, formatLocation } from '../docs/model.ts';
-import { targetOrigin, type Settings } from './settings.ts';
+import type { Example, Page } from '../docs/model.ts';
+import { formatFinding, formatLocation, type Location } from '../core/finding.ts';
+import { targetOrigin, type Settings } from '../settings/settings.ts';
 import { decideWrite } from './write-guard.ts';
 
 interface Generated {

@@ -3,10 +3,11 @@
  * documented type, and the sent values where the documented answer shows those properties.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { formatLocation, type ResponseExample } from '../docs/model.ts';
+import { type ResponseExample } from '../docs/model.ts';
+import { formatLocation } from '../core/finding.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import { formatSchemaErrors, type NamedSchema } from './matchers.ts';
-import { isJsonObject } from '../json.ts';
+import { isJsonObject } from '../core/json.ts';
 
 export function replayProblems(
   sent: Readonly<Record<string, unknown>>,

@@ -6,7 +6,7 @@
  * - After a write, values sent that the doc shows coming back must come back.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { pointerToken } from '../json.ts';
+import { pointerToken } from '../core/json.ts';
 
 export interface Problem {
   /** JSON pointer into the actual body. */

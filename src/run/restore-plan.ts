@@ -4,7 +4,7 @@
  * entity's id would change), so it runs only on entities the run created itself.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { parseJsonOrUndefined } from '../json.ts';
+import { parseJsonOrUndefined } from '../core/json.ts';
 
 export type WritePlan =
   | { readonly kind: 'revert'; readonly method: 'PATCH' | 'PUT'; readonly keys: readonly string[] }

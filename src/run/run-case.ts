@@ -5,20 +5,20 @@
 import { test, type TestInfo } from '@playwright/test';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
 import { originOf, urlAt } from '../cases/handed-out.ts';
-import { parseJsonOrUndefined } from '../json.ts';
-import { formatContentRange, rangeBytes, rangeLength } from '../content-range.ts';
+import { parseJsonOrUndefined } from '../core/json.ts';
+import { formatContentRange, rangeBytes, rangeLength } from '../core/content-range.ts';
 import type { Body, ResponseExample } from '../docs/model.ts';
-import { formatLocation } from '../docs/model.ts';
+import { formatLocation } from '../core/finding.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { TargetUnavailable, type Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
 import type { TargetClient, UnsignedRequest } from './target-client.ts';
 import { isLoopbackOrigin, isWrite } from './write-guard.ts';
 import { expect, type NamedSchema } from './matchers.ts';
-import { redactHeaders, redactor, redactRedirect, type Redactor } from './redact.ts';
+import { redactHeaders, redactor, redactRedirect, type Redactor } from '../core/redact.ts';
 import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
-import type { Settings, Strictness } from './settings.ts';
+import type { Settings, Strictness } from '../settings/settings.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 
 export interface CaseContext {

@@ -7,7 +7,7 @@ import { test } from '@playwright/test';
 import fc from 'fast-check';
 import type { ProbeCheck, ProbeRequest, ReadyProbe } from '../cases/probe-model.ts';
 import { arbitraryFor, recordFor } from '../cases/body-arbitrary.ts';
-import { formatLocation } from '../docs/model.ts';
+import { formatLocation } from '../core/finding.ts';
 import { TargetUnavailable, type Exchange } from './exchange.ts';
 import type { UnsignedRequest } from './target-client.ts';
 import { expect } from './matchers.ts';

@@ -5,7 +5,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { rangeBytes } from '../content-range.ts';
+import { rangeBytes } from '../core/content-range.ts';
 import type { StandIn } from '../cases/stand-in-body.ts';
 
 /** Graph's profile photos must be square; 64×64 is above every minimum a service is known to ask for and still small. */

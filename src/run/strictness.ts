@@ -7,13 +7,13 @@
  * messages; the closed copy only adds what it alone finds: the undocumented properties.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { GraphVersion } from '../docs/model.ts';
+import type { GraphVersion } from '../core/http.ts';
 import { resourceSchemaId, type DocSchema } from '../schema/build-schemas.ts';
 import { SOURCE_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
 import { createAjv, type SchemaError, type SchemaRegistry, type Validator } from '../schema/registry.ts';
 import type { NamedSchema } from './matchers.ts';
-import type { Strictness } from './settings.ts';
-import { pointerToken } from '../json.ts';
+import type { Strictness } from '../settings/settings.ts';
+import { pointerToken } from '../core/json.ts';
 
 /** The schema for a documented type at a level; undefined at `lenient` (and for undocumented types). */
 export function resourceSchemaAt(

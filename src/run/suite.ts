@@ -3,12 +3,13 @@
  * Playwright collects tests by evaluating the spec file (in the runner and again in every worker).
  */
 import { loadDocs } from '../docs/load-docs.ts';
-import type { Finding, Page } from '../docs/model.ts';
+import type { Page } from '../docs/model.ts';
+import type { Finding } from '../core/finding.ts';
 import { buildSchemaRegistry, type SchemaRegistry } from '../schema/registry.ts';
 import { buildCases, paramVariable } from '../cases/build-cases.ts';
 import type { ConformanceCase, ParamSource } from '../cases/model.ts';
 import { defaultParamFor } from '../mock-tenant/tenant.ts';
-import { readSettings, type Settings } from './settings.ts';
+import { readSettings, type Settings } from '../settings/settings.ts';
 import { readTenantFile, type SetupRequest } from './tenant-file.ts';
 import { readPrivateJson, runStateDir } from './run-state.ts';
 

@@ -4,7 +4,7 @@
  * or was revoked mid-run is not a doc failure).
  */
 import { exchange, type Exchange, type SentRequest } from './exchange.ts';
-import type { Redactor } from './redact.ts';
+import type { Redactor } from '../core/redact.ts';
 import type { SendGate } from './request-budget.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { TokenSource } from './auth/token-source.ts';

@@ -3,9 +3,9 @@
  * fixture's teardown: also when the test failed or timed out. What cannot be undone is recorded in the run's folder
  * for the summary at the end of the run, and printed at once.
  */
-import { parseJsonOrUndefined } from '../json.ts';
+import { parseJsonOrUndefined } from '../core/json.ts';
 import type { Exchange } from './exchange.ts';
-import type { Redactor } from './redact.ts';
+import type { Redactor } from '../core/redact.ts';
 import { createdEntityUrl, planWrite, restoreMismatches, revertBody, type RestoreFailure } from './restore-plan.ts';
 import { acquireRunLock, appendRecord } from './run-state.ts';
 import type { TargetClient, UnsignedRequest } from './target-client.ts';

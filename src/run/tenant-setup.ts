@@ -3,11 +3,11 @@
  * tenant's answer (shared with every worker through the run's folder), and one with a cleanup is undone by the
  * teardown project, checked with a GET that must answer 404.
  */
-import { parseJsonOrUndefined } from '../json.ts';
+import { parseJsonOrUndefined } from '../core/json.ts';
 import { decideWrite } from './write-guard.ts';
 import { captureValue, formatCapturePath } from './capture-path.ts';
 import { fillSetupPath, type SetupRequest } from './tenant-file.ts';
-import type { Redactor } from './redact.ts';
+import type { Redactor } from '../core/redact.ts';
 import type { RestoreFailure } from './restore-plan.ts';
 import type { TargetClient } from './target-client.ts';
 

@@ -3,7 +3,7 @@
  * write the harness sends passes the same gate: loopback targets (the embedded mock, a local stub) take writes freely;
  * any other target only with `ALLOW_WRITES=1`, and then the writer must restore what it changed.
  */
-import type { HttpMethod } from '../docs/model.ts';
+import type { HttpMethod } from '../core/http.ts';
 
 export type WriteDecision =
   | {

@@ -10,16 +10,9 @@
  *   annotations), used to check requests.
  * Types link to each other by `$ref` to the target's `$id`; cycles are normal (user → manager → user).
  */
-import type {
-  EnumDefinition,
-  Finding,
-  GraphVersion,
-  Location,
-  Page,
-  PropertyRow,
-  ResourceDefinition,
-} from '../docs/model.ts';
-import { formatLocation } from '../docs/model.ts';
+import type { EnumDefinition, Page, PropertyRow, ResourceDefinition } from '../docs/model.ts';
+import { formatLocation, type Finding, type Location } from '../core/finding.ts';
+import type { GraphVersion } from '../core/http.ts';
 import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
 import { DRAFT_2020_12, ODATA_ANNOTATIONS, SCHEMA_BASE, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';

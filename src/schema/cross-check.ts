@@ -3,8 +3,8 @@
  * collection-ness (ApiDoctor's `AddMissingDetails` and its 2024 table-vs-block rule). Open types are exempt (since
  * ApiDoctor #263), and so are properties the base types document. Pure: definitions in, findings out.
  */
-import type { Finding, ResourceDefinition } from '../docs/model.ts';
-import { formatLocation } from '../docs/model.ts';
+import type { ResourceDefinition } from '../docs/model.ts';
+import { formatLocation, type Finding } from '../core/finding.ts';
 import { readTypeSpelling } from './type-map.ts';
 
 /**

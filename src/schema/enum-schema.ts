@@ -5,7 +5,7 @@
  * numbered 1, 2, 4, …) takes a comma-separated combination of members, as OData serialises it.
  */
 import type { EnumDefinition } from '../docs/model.ts';
-import { formatLocation } from '../docs/model.ts';
+import { formatLocation } from '../core/finding.ts';
 import { DRAFT_2020_12, ENUM_KEYWORD, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
 
 /** `ageGroup` → `[aA][gG][eE][gG][rR][oO][uU][pP]`: a member in any letter case. */

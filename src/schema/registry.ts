@@ -12,11 +12,13 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { AnySchemaObject, DataValidationCxt } from 'ajv/dist/types/index.js';
-import type { Finding, GraphVersion, Page } from '../docs/model.ts';
+import type { Page } from '../docs/model.ts';
+import type { Finding } from '../core/finding.ts';
+import type { GraphVersion } from '../core/http.ts';
 import { buildSchemas, requestBodySchemaId, resourceSchemaId, type DocSchema } from './build-schemas.ts';
 import { ENUM_KEYWORD, GRAPH_ERROR_SCHEMA, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
 import { checkResponse, type ResponseOptions, type ShapeLookup } from './response-check.ts';
-import { pointerToken } from '../json.ts';
+import { pointerToken } from '../core/json.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {

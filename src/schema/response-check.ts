@@ -12,7 +12,7 @@
  */
 import type { ResourceShape } from './build-schemas.ts';
 import type { SchemaError, Validator } from './registry.ts';
-import { isJsonObject, pointerToken } from '../json.ts';
+import { isJsonObject, pointerToken } from '../core/json.ts';
 
 export interface ResponseOptions {
   readonly isCollection?: boolean;

@@ -5,10 +5,10 @@
 import { test } from '../../src/run/fixtures.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runCase } from '../../src/run/run-case.ts';
-import { targetOrigin } from '../../src/run/settings.ts';
+import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { PROBE_TAG } from '../../src/cases/probes.ts';
-import { formatFinding } from '../../src/docs/model.ts';
+import { formatFinding } from '../../src/core/finding.ts';
 
 const suite = loadSuite();
 

@@ -6,7 +6,7 @@
 import { test } from '../../src/run/fixtures.ts';
 import { loadProbes } from '../../src/run/probes.ts';
 import { runProbe } from '../../src/run/run-probe.ts';
-import { targetOrigin } from '../../src/run/settings.ts';
+import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 
 for (const p of loadProbes()) {

@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { MOCK_TOKEN, readSettings, targetOrigin } from '../../src/run/settings.ts';
-import { credentialSecrets } from '../../src/run/auth/credentials.ts';
+import { MOCK_TOKEN, readSettings, targetOrigin } from '../../src/settings/settings.ts';
+import { credentialSecrets } from '../../src/settings/credentials.ts';
 import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
-import { growingRedactor } from '../../src/run/redact.ts';
+import { growingRedactor } from '../../src/core/redact.ts';
 import { SharedBudget } from '../../src/run/request-budget.ts';
 import { formatRestoreFailures, type RestoreFailure } from '../../src/run/restore-plan.ts';
 import { readPrivateJson, readRecords, runStateDir } from '../../src/run/run-state.ts';

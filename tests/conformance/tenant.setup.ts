@@ -4,10 +4,10 @@
  * fill placeholders. Each is a test only when the run needs it, so the default run against the mock has none.
  */
 import { test } from '@playwright/test';
-import { readSettings, targetOrigin, MOCK_TOKEN } from '../../src/run/settings.ts';
-import { credentialSecrets } from '../../src/run/auth/credentials.ts';
+import { readSettings, targetOrigin, MOCK_TOKEN } from '../../src/settings/settings.ts';
+import { credentialSecrets } from '../../src/settings/credentials.ts';
 import { SharedClientTokens, tokenSourceFor } from '../../src/run/auth/token-source.ts';
-import { growingRedactor } from '../../src/run/redact.ts';
+import { growingRedactor } from '../../src/core/redact.ts';
 import { SharedBudget } from '../../src/run/request-budget.ts';
 import { runStateDir, writePrivateJson } from '../../src/run/run-state.ts';
 import { TargetClient } from '../../src/run/target-client.ts';

@@ -9,15 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
-import type {
-  Annotation,
-  Example,
-  Finding,
-  FindingRule,
-  Location,
-  Page,
-  ResponseExample,
-} from '../../src/docs/model.ts';
+import type { Annotation, Example, Page, ResponseExample } from '../../src/docs/model.ts';
+import type { Finding, FindingRule, Location } from '../../src/core/finding.ts';
 
 const CWD = fileURLToPath(new URL('../..', import.meta.url));
 const CORPUS = 'fixtures/corpus';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadDocs } from '../../src/docs/load-docs.ts';
-import type { Finding, FindingRule, Page } from '../../src/docs/model.ts';
+import type { Page } from '../../src/docs/model.ts';
+import type { Finding, FindingRule } from '../../src/core/finding.ts';
 
 const CWD = fileURLToPath(new URL('../..', import.meta.url));
 const docs = loadDocs([join(CWD, 'fixtures/corpus')], CWD, { cache: false });

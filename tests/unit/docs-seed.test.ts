@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { meaningOf } from '../../src/docs/annotation.ts';
-import type { Example, Finding, FindingRule, Page } from '../../src/docs/model.ts';
+import type { Example, Page } from '../../src/docs/model.ts';
+import type { Finding, FindingRule } from '../../src/core/finding.ts';
 
 const FILE = 'fixtures/docs/update-photos.md';
 const SEED = readFileSync(new URL('../../fixtures/docs/update-photos.md', import.meta.url), 'utf8');

@@ -12,7 +12,8 @@ import { createAjv } from '../../src/schema/registry.ts';
 import { mapType, nullable } from '../../src/schema/type-map.ts';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
 import { replayProblems, sameValue } from '../../src/run/replay-checks.ts';
-import { formatLocation, type ResponseExample } from '../../src/docs/model.ts';
+import { type ResponseExample } from '../../src/docs/model.ts';
+import { formatLocation } from '../../src/core/finding.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { ROOT } from './support/seed.ts';
 

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { REDACTED, redactHeaders, redactor, redactRedirect } from '../../src/run/redact.ts';
+import { REDACTED, redactHeaders, redactor, redactRedirect } from '../../src/core/redact.ts';
 import { documentedShape, echoedValues, formatProblems, jsonKind } from '../../src/run/response-checks.ts';
 import { decideRetry, parseRetryAfter, RETRIED_STATUSES, type RetryPolicy } from '../../src/run/retry-policy.ts';
-import { readSettings, readTenantParams, SettingsError } from '../../src/run/settings.ts';
+import { readSettings, readTenantParams, SettingsError } from '../../src/settings/settings.ts';
 
 describe('jsonKind', () => {
   test('names the JSON kind of parsed values', () => {

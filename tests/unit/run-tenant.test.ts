@@ -10,11 +10,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { readCredentials } from '../../src/run/auth/credentials.ts';
+import { readCredentials } from '../../src/settings/credentials.ts';
 import { msalConfiguration } from '../../src/run/auth/msal-token.ts';
 import { renewalDue, SharedClientTokens, type Acquire } from '../../src/run/auth/token-source.ts';
 import { captureValue, parseCapturePath } from '../../src/run/capture-path.ts';
-import { REDACTED, redactor } from '../../src/run/redact.ts';
+import { REDACTED, redactor } from '../../src/core/redact.ts';
 import { nextSendAt, spacingMs } from '../../src/run/request-budget.ts';
 import {
   changedKeys,
@@ -25,7 +25,7 @@ import {
   revertBody,
 } from '../../src/run/restore-plan.ts';
 import { runFile } from '../../src/run/run-state.ts';
-import { SettingsError } from '../../src/run/settings.ts';
+import { SettingsError } from '../../src/settings/settings.ts';
 import { fillSetupPath, parseTenantFile } from '../../src/run/tenant-file.ts';
 
 const dirs: string[] = [];

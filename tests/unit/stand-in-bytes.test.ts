@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { rangeBytes } from '../../src/content-range.ts';
+import { rangeBytes } from '../../src/core/content-range.ts';
 import { describeStandIn, standInBytes } from '../../src/run/stand-in-bytes.ts';
 
 test('the JPEG decodes to a 64×64 image', () => {

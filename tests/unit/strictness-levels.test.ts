@@ -1,5 +1,5 @@
 /**
- * Strictness levels: the setting (src/run/settings.ts) and the schema each level checks a response against
+ * Strictness levels: the setting (src/settings/settings.ts) and the schema each level checks a response against
  * (src/run/strictness.ts).
  *
  * Run: node --import tsx --test tests/unit/strictness-levels.test.ts
@@ -10,7 +10,7 @@ import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { readSettings, SettingsError } from '../../src/run/settings.ts';
+import { readSettings, SettingsError } from '../../src/settings/settings.ts';
 import { resourceSchemaAt } from '../../src/run/strictness.ts';
 import { ROOT, seedAt } from './support/seed.ts';
 

@@ -6,7 +6,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
-import type { ClientCredentials } from './credentials.ts';
+import type { ClientCredentials } from '../../settings/credentials.ts';
 
 export interface AccessToken {
   readonly token: string;

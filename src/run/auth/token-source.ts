@@ -4,7 +4,7 @@
  * expires and once after a 401.
  */
 import { acquireRunLock, readPrivateJson, writePrivateJson } from '../run-state.ts';
-import type { ClientCredentials, Credentials } from './credentials.ts';
+import type { ClientCredentials, Credentials } from '../../settings/credentials.ts';
 import { acquireClientToken, type AccessToken } from './msal-token.ts';
 
 export interface TokenSource {

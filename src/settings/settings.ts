@@ -3,7 +3,7 @@
  * `.env.example` documents each of them; keep the two in step.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readCredentials, type Credentials } from './auth/credentials.ts';
+import { readCredentials, type Credentials } from './credentials.ts';
 import { SettingsError } from './settings-error.ts';
 
 export { SettingsError };

@@ -2,7 +2,7 @@
  * How the run authenticates to its target, read from the environment. One of: a ready token (`GRAPH_TOKEN`), an Entra
  * app's client credentials (`AZURE_*`, the names Azure's own SDKs read), or nothing (the embedded mock needs none).
  */
-import { SettingsError } from '../settings-error.ts';
+import { SettingsError } from './settings-error.ts';
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
