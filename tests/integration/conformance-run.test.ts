@@ -33,7 +33,7 @@ async function runAgainst(fault: Fault): Promise<PlaywrightRun> {
 describe('against the embedded mock tenant', () => {
   let run: PlaywrightRun;
   before(async () => {
-    run = await runPlaywright({ MOCK_PORT: '7391', ENV_FILE: '/dev/null' });
+    run = await runPlaywright({ ENV_FILE: '/dev/null' });
   });
 
   test('every seed test passes', () => {

@@ -55,7 +55,6 @@ describe('handed-out URLs and binary bodies against the embedded mock', () => {
   let run: PlaywrightRun;
   before(async () => {
     run = await runPlaywright({
-      MOCK_PORT: '7393',
       ENV_FILE: '/dev/null',
       DOCS: DOCS.join(','),
       PARAM_item_path: 'largefile.dat',

@@ -93,7 +93,7 @@ function playwrightReport(run: PlaywrightRun): { metadata: Record<string, unknow
 describe('against the embedded mock tenant', () => {
   let run: PlaywrightRun;
   before(async () => {
-    run = await runPlaywright({ MOCK_PORT: '7395', ENV_FILE: '/dev/null', PROBE_SEED: '11' });
+    run = await runPlaywright({ ENV_FILE: '/dev/null', PROBE_SEED: '11' });
   });
 
   test('every probe passes, and the missing-Authorization check is one of them', () => {

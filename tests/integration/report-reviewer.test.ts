@@ -60,8 +60,8 @@ describe('the reviewer report and results file', () => {
 
   before(async () => {
     docs = twoPageDocs();
-    seedRun = await runPlaywright({ MOCK_PORT: '7393', ENV_FILE: '/dev/null' }, SPEC);
-    mockRun = await runPlaywright({ MOCK_PORT: '7394', ENV_FILE: '/dev/null', DOCS: docs }, SPEC);
+    seedRun = await runPlaywright({ ENV_FILE: '/dev/null' }, SPEC);
+    mockRun = await runPlaywright({ ENV_FILE: '/dev/null', DOCS: docs }, SPEC);
     const target = await startReportTarget();
     try {
       brokenRun = await runPlaywright(

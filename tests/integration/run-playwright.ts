@@ -2,6 +2,7 @@
  * Runs the product (`playwright test`) as a user would, in a child process, with its outputs in a folder of its own.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ export async function runPlaywright(
   args: readonly string[] = [],
 ): Promise<PlaywrightRun> {
   const dir = mkdtempSync(join(tmpdir(), 'gdc-run-'));
+  // A port of its own for the embedded mock, so that runs side by side never share (or fight over) one.
+  const mockPort = String(await freePort());
   const child = spawn(process.execPath, [CLI, 'test', ...args], {
     cwd: ROOT,
     env: {
@@ -32,6 +35,7 @@ export async function runPlaywright(
       REPORTS_DIR: join(dir, 'reports'),
       HTML_REPORT_DIR: join(dir, 'playwright-report'),
       TEST_RESULTS_DIR: join(dir, 'test-results'),
+      MOCK_PORT: mockPort,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,4 +47,18 @@ export async function runPlaywright(
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   return { code, output, dir };
+}
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
+  if (address === null || typeof address === 'string') throw new Error('no port from the kernel');
+  return address.port;
 }
