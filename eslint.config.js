@@ -23,7 +23,11 @@ export default defineConfig(
       ],
     },
   },
-  { files: ['**/*.js'], extends: [tseslint.configs.disableTypeChecked] },
+  { files: ['**/*.js', '**/*.cjs'], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   // Playwright fixtures destructure nothing with `async ({}, use) =>`.
   { files: ['src/run/**/*.ts', 'tests/**/*.ts'], rules: { 'no-empty-pattern': 'off' } },
   prettier,
