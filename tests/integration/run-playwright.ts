@@ -12,6 +12,8 @@ export interface PlaywrightRun {
   readonly output: string;
   /** Holds `reports/`, `playwright-report/` and `test-results/` of this run. */
   readonly dir: string;
+  /** The embedded mock's port (MOCK_PORT) in this run. */
+  readonly mockPort: string;
 }
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -35,8 +37,8 @@ export async function runPlaywright(
       REPORTS_DIR: join(dir, 'reports'),
       HTML_REPORT_DIR: join(dir, 'playwright-report'),
       TEST_RESULTS_DIR: join(dir, 'test-results'),
-      MOCK_PORT: mockPort,
       ...env,
+      MOCK_PORT: env.MOCK_PORT ?? mockPort,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,7 +48,7 @@ export async function runPlaywright(
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
-  return { code, output, dir };
+  return { code, output, dir, mockPort: env.MOCK_PORT ?? mockPort };
 }
 
 /** A loopback port nobody listens on right now. */
