@@ -111,7 +111,7 @@ describe('with ALLOW_WRITES=1', () => {
       const file = join(run.dir, 'reports/restore-failures.txt');
       assert.ok(existsSync(file), `no summary file\n${summary(run)}`);
       const text = readFileSync(file, 'utf8');
-      assert.match(text, /^1 change to the tenant could not be undone/, text);
+      assert.match(text, /^1 entity of the tenant could not be put back/, text);
       assert.match(
         text,
         new RegExp(`fix by hand: PATCH /beta/users/${PHOTO_USER_ID}/photos with \\{"height":240,"width":240\\}`),
