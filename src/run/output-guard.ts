@@ -11,6 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Redactor } from '../core/redact.ts';
 import { isJsonObject } from '../core/json.ts';
+import { environment } from '../settings/settings.ts';
 
 /** Members that identify or locate (ids, source locations), never carry what a test says. */
 const IDENTIFIERS = new Set(['testId', 'stepId', 'parentStepId', 'id', 'location', 'workerIndex', 'parallelIndex']);
@@ -66,7 +67,7 @@ interface Channel {
 export function guardWorkerOutput(
   redact: Redactor,
   channel: Channel = process,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>> = environment().variables,
 ): void {
   const send = channel.send;
   if (env.TEST_WORKER_INDEX === undefined || send === undefined || send[GUARDED]) return;

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '../../src/run/fixtures.ts';
-import { MOCK_TOKEN, readSettings } from '../../src/settings/settings.ts';
+import { MOCK_TOKEN, settings as readSettings } from '../../src/settings/settings.ts';
 import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
 import { redactRun as redact } from '../../src/run/run-secrets.ts';
 import { formatRestoreFailures, type RestoreFailure } from '../../src/run/restore-plan.ts';

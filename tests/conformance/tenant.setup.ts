@@ -4,7 +4,7 @@
  * fill placeholders. Each is a test only when the run needs it, so the default run against the mock has none.
  */
 import { test } from '../../src/run/fixtures.ts';
-import { readSettings, MOCK_TOKEN } from '../../src/settings/settings.ts';
+import { MOCK_TOKEN, settings as readSettings } from '../../src/settings/settings.ts';
 import { SharedClientTokens, tokenSourceFor } from '../../src/run/auth/token-source.ts';
 import { redactRun as redact } from '../../src/run/run-secrets.ts';
 import { runStateDir, writePrivateJson } from '../../src/run/run-state.ts';
