@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -339,5 +339,31 @@ describe('the write gate over every request of a test', () => {
     const cancel = { method: 'DELETE', to: 'handed-out' as const, what: 'DELETE to the handed-out URL' };
     assert.equal(decideRequests([cancel], remote, false).allowed, false);
     assert.equal(decideRequests([session, cancel], remote, true).allowed, true);
+  });
+});
+
+describe('one way out', () => {
+  const root = new URL('../..', import.meta.url).pathname;
+  const sources = (dir: string): string[] =>
+    readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(dir, f));
+
+  test('the run sends HTTP through exchange.ts only (the mock tenant serves it)', () => {
+    const senders = sources('src').filter((file) =>
+      /\bfetch\(|from 'undici'|from 'node:https?'|\b(?:http|https|net|tls)\.(?:request|get|connect)\(/.test(
+        readFileSync(join(root, file), 'utf8'),
+      ),
+    );
+    // target-client.ts builds the guarded connections exchange.ts sends through; the mock is a server.
+    assert.deepEqual(senders.sort(), ['src/mock-tenant/server.ts', 'src/run/exchange.ts', 'src/run/target-client.ts']);
+  });
+
+  test("every spec of the suite takes its test from the run's fixtures, which guard the worker's output", () => {
+    for (const file of sources('tests/conformance')) {
+      const text = readFileSync(join(root, file), 'utf8');
+      assert.doesNotMatch(text, /import \{[^}]*\btest\b[^}]*\} from '@playwright\/test'/, file);
+      assert.match(text, /from '\.\.\/\.\.\/src\/run\/(fixtures|verdict-fixture)\.ts'/, file);
+    }
   });
 });
