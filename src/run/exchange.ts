@@ -14,15 +14,19 @@ import { RefusedDestination } from './destination.ts';
 import { redactRun } from './run-secrets.ts';
 import { UNLIMITED, type SendGate } from './request-budget.ts';
 
-export interface SentRequest {
+/** What a request carries besides where it goes. */
+export interface RequestContent {
   readonly method: string;
-  /** Absolute URL. */
-  readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   /** Text, or content made to stand for a binary placeholder (reports show `shownBody` for it). */
   readonly body?: string | Uint8Array;
   /** What reports show for a body that is not text: `<26 bytes: bytes 0-25 of a 128-byte file made by the harness>`. */
   readonly shownBody?: string;
+}
+
+/** A request as it was sent: its content and the absolute URL it went to. */
+export interface SentRequest extends RequestContent {
+  readonly url: string;
 }
 
 export interface ReceivedResponse {

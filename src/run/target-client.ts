@@ -14,7 +14,7 @@
  * after a 401 (a token that expired or was revoked mid-run is not a doc failure).
  */
 import { Agent } from 'undici';
-import { exchange, type Exchange } from './exchange.ts';
+import { exchange, type Exchange, type RequestContent } from './exchange.ts';
 import {
   guardedLookup,
   hostKinds,
@@ -31,14 +31,9 @@ import type { TokenSource } from './auth/token-source.ts';
 import { targetOrigin, type Settings } from '../settings/settings.ts';
 
 /** A request to the target, named by its path on the target's origin. */
-export interface TargetRequest {
-  readonly method: string;
+export interface TargetRequest extends RequestContent {
   /** Path and query (`/v1.0/me/photos?$select=id`): the client adds the origin. */
   readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Text, or content made to stand for a binary placeholder (reports show `shownBody` for it). */
-  readonly body?: string | Uint8Array;
-  readonly shownBody?: string;
 }
 
 declare const ADMITTED: unique symbol;
@@ -46,12 +41,8 @@ declare const ADMITTED: unique symbol;
 export type AdmittedUrl = string & { readonly [ADMITTED]: true };
 
 /** A request to a handed-out URL: pre-authenticated, so there is no token to send and no place for one. */
-export interface HandedOutRequest {
-  readonly method: string;
+export interface HandedOutRequest extends RequestContent {
   readonly url: AdmittedUrl;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string | Uint8Array;
-  readonly shownBody?: string;
 }
 
 /** The request a doc shows, sent to the URL the target handed out instead of its documented path. */

@@ -10,8 +10,8 @@
  * Both servers record every request with its Authorization header, so a test can tell where the token went.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { listenOnLoopback, type Listening } from './loopback-server.ts';
 
 export interface Recorded {
   readonly server: 'target' | 'elsewhere';
@@ -146,25 +146,14 @@ function record(server: Recorded['server'], req: http.IncomingMessage): Recorded
 /** Handlers answer with `reply` or `json`, which say they did (`true`), so each branch can return its answer. */
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => true;
 
-async function listen(handler: Handler): Promise<{ url: string; close: () => Promise<void> }> {
+function listen(handler: Handler): Promise<Listening> {
   const server = http.createServer((req, res) => {
     req.resume(); // the body is not read: only where a request went, and with what token
     req.on('end', () => {
       handler(req, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${String(port)}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
+  return listenOnLoopback(server);
 }
 
 function graphError(code: string, message: string): unknown {

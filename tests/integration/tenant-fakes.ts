@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,15 +120,8 @@ export async function startTokenEndpoint(app: {
       });
     },
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `https://127.0.0.1:${port}`,
-    caFile: certificates.ca,
-    requests,
-    issued,
-    close: () => closeServer(server),
-  };
+  const { url, close } = await listenOnLoopback(server, 'https');
+  return { url, caFile: certificates.ca, requests, issued, close };
 }
 
 export const PHOTO_USER_ID = '3f1e9a52-5c1e-4d5b-9a47-9a7e2b1c0d11';
@@ -256,9 +249,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       send(res, 200, answer);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, photos, close: () => closeServer(server) };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, requests, photos, close };
 }
 
 function graphError(code: string, message: string): unknown {
@@ -276,13 +268,4 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
     ...headers,
   });
   res.end(text);
-}
-
-function closeServer(server: http.Server | https.Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => {
-      resolve();
-    });
-  });
 }

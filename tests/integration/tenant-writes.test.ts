@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPlaywright } from './run-playwright.ts';
+import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { attachmentsOf, specResults, summary } from './tenant-artefacts.ts';
 import { networkTrap } from './network-trap.ts';
 import {
@@ -19,6 +19,20 @@ import {
 } from './tenant-fakes.ts';
 
 const TOKEN = 'tkn-writes-5c1e-SECRET-77aa';
+
+/** The product against the fake, writes allowed, the probes left out. */
+function runWrites(graph: FakeGraph): Promise<PlaywrightRun> {
+  return runPlaywright(
+    {
+      TARGET_URL: graph.url,
+      GRAPH_TOKEN: TOKEN,
+      PARAM_usersId: PHOTO_USER_ID,
+      ALLOW_WRITES: '1',
+      ENV_FILE: '/dev/null',
+    },
+    ['--grep-invert', '@probe'],
+  );
+}
 
 async function withGraph<T>(
   options: Omit<FakeGraphOptions, 'accepts'>,
@@ -87,16 +101,7 @@ describe('with ALLOW_WRITES=1', () => {
   test('failing tests still have their entity read before and restored after; a restore that does not take fails the run loudly', async () => {
     // Both examples fail (the answer shows height as a string). /me takes its restore; /users/{id} ignores it.
     await withGraph({ answerWrongType: true, ignoresRestoreOn: 'users' }, async (graph) => {
-      const run = await runPlaywright(
-        {
-          TARGET_URL: graph.url,
-          GRAPH_TOKEN: TOKEN,
-          PARAM_usersId: PHOTO_USER_ID,
-          ALLOW_WRITES: '1',
-          ENV_FILE: '/dev/null',
-        },
-        ['--grep-invert', '@probe'],
-      );
+      const run = await runWrites(graph);
       assert.notEqual(run.code, 0, summary(run));
       assert.match(run.output, /\/height/, `the doc failure is reported\n${summary(run)}`);
 
@@ -136,16 +141,7 @@ describe('with ALLOW_WRITES=1', () => {
     // /me and /users/{id} name one photo; the target drifts and ignores every restore. The second test to write reads
     // what the first left (an intermediate value): its fix must come first, the first test's (the original) last.
     await withGraph({ aliasedAndDrifting: true }, async (graph) => {
-      const run = await runPlaywright(
-        {
-          TARGET_URL: graph.url,
-          GRAPH_TOKEN: TOKEN,
-          PARAM_usersId: PHOTO_USER_ID,
-          ALLOW_WRITES: '1',
-          ENV_FILE: '/dev/null',
-        },
-        ['--grep-invert', '@probe'],
-      );
+      const run = await runWrites(graph);
       assert.notEqual(run.code, 0, summary(run));
       const results = JSON.parse(readFileSync(join(run.dir, 'reports/results.json'), 'utf8')) as {
         counts: { failed: number };

@@ -26,6 +26,7 @@ import {
   planWrite,
   restoreMismatches,
   revertBody,
+  type RestoreFailure,
 } from '../../src/run/restore-plan.ts';
 import { runFile } from '../../src/run/run-state.ts';
 import { SettingsError } from '../../src/settings/settings.ts';
@@ -396,31 +397,18 @@ describe('restore plans', () => {
 
   test('the fixes by hand: one per entity, with the values from before its first write, newest first', () => {
     // /me was written first (240 → 6, not undone); /users/u was written next and read the intermediate 6.
+    const patch = (test: string, path: string, values: Record<string, number>, at: number): RestoreFailure => ({
+      test,
+      path,
+      problem: `p-${test}`,
+      cause: 'target',
+      fix: { kind: 'write', method: 'PATCH', values },
+      writtenAt: [at, 0],
+    });
     const failures = [
-      {
-        test: 'b',
-        path: '/v1.0/users/u/photo',
-        problem: 'p2',
-        cause: 'target' as const,
-        fix: { kind: 'write' as const, method: 'PATCH' as const, values: { height: 6 } },
-        writtenAt: [2000, 0] as const,
-      },
-      {
-        test: 'a',
-        path: '/v1.0/me/photo',
-        problem: 'p1',
-        cause: 'target' as const,
-        fix: { kind: 'write' as const, method: 'PATCH' as const, values: { height: 240 } },
-        writtenAt: [1000, 0] as const,
-      },
-      {
-        test: 'c',
-        path: '/v1.0/ME/photo',
-        problem: 'p3',
-        cause: 'target' as const,
-        fix: { kind: 'write' as const, method: 'PATCH' as const, values: { height: 7, width: 9 } },
-        writtenAt: [3000, 0] as const,
-      },
+      patch('b', '/v1.0/users/u/photo', { height: 6 }, 2000),
+      patch('a', '/v1.0/me/photo', { height: 240 }, 1000),
+      patch('c', '/v1.0/ME/photo', { height: 7, width: 9 }, 3000),
     ];
     const fixes = fixesByEntity(failures);
     assert.deepEqual(
