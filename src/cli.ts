@@ -7,6 +7,8 @@ import { formatFinding, type Finding } from './core/finding.ts';
 import { MOCK_USAGE } from './mock-tenant/command.ts';
 import { LINT_USAGE } from './lint/usage.ts';
 import { COMPARE_USAGE } from './report/compare-command.ts';
+import type { DocSet } from './docset/docset.ts';
+import { environment, settings, SettingsError } from './settings/settings.ts';
 
 const USAGE = `Usage: graph-conformance <command> [options]
 
@@ -26,6 +28,9 @@ class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Inside a conformance run (the mock as Playwright's web server), the runner has already warned.
+  if (settings().runDir === undefined)
+    for (const warning of environment().warnings) console.error(`graph-conformance: ${warning}`);
   switch (command) {
     case 'schemas':
       return schemasCommand(rest);
@@ -57,14 +62,11 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   );
   if (positionals.length === 0) throw new UsageError('schemas needs the doc files or folders to read');
   if (typeof values.out !== 'string') throw new UsageError('schemas needs --out DIR');
-  const { loadDocs } = await import('./docs/load-docs.ts');
-  const { buildSchemas } = await import('./schema/build-schemas.ts');
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
-  const docs = loadDocs(positionals);
-  const built = buildSchemas(docs.pages);
-  printFindings([...docs.findings, ...built.findings]);
-  const files = await renderSchemaFiles(built.schemas);
+  const docSet = await docSetOf(positionals);
+  printFindings([...docSet.inputFindings, ...docSet.schemaFindings]);
+  const files = await renderSchemaFiles(docSet.schemas);
   if (values.check === true) {
     const drifted = driftedFiles(files, values.out);
     for (const file of drifted)
@@ -76,9 +78,9 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   }
   writeSchemaFiles(files, values.out);
   console.log(
-    `wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docs.pages.length} pages)`,
+    `wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docSet.pages.length} pages)`,
   );
-  return docs.findings.length > 0 ? 1 : 0;
+  return docSet.inputFindings.length > 0 ? 1 : 0;
 }
 
 async function lintCommand(args: readonly string[]): Promise<number> {
@@ -100,20 +102,18 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
-  const { loadDocs } = await import('./docs/load-docs.ts');
-  const { buildSchemaRegistry } = await import('./schema/registry.ts');
   const { startMockTenant } = await import('./mock-tenant/server.ts');
 
-  const docs = loadDocs(options.docs);
-  printFindings(docs.findings);
+  const docSet = await docSetOf(options.docs);
+  printFindings(docSet.inputFindings);
   const log = options.log
     ? (line: string) => {
         console.log(line);
       }
     : undefined;
   const tenant = await startMockTenant({
-    pages: docs.pages,
-    schemas: buildSchemaRegistry(docs.pages),
+    pages: docSet.pages,
+    schemas: docSet.registry,
     host: options.host,
     port: options.port,
     bodyLimitBytes: options.bodyLimitBytes,
@@ -122,13 +122,19 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     ...(options.tls ? { tls: options.tls } : {}),
     ...(log ? { log } : {}),
   });
-  console.log(announcement(tenant.operations, docs.pages.length, tenant.url));
+  console.log(announcement(tenant.operations, docSet.pages.length, tenant.url));
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return new Promise<number>(() => undefined); // serves until stopped
+}
+
+/** The doc set of the schemas and mock commands: they need no tenant, so placeholders count as filled (as in lint). */
+async function docSetOf(roots: readonly string[]): Promise<DocSet> {
+  const { buildDocSet } = await import('./docset/docset.ts');
+  return buildDocSet({ roots, placeholders: { kind: 'all-filled' } }, { cache: settings().pageCache });
 }
 
 /** parseArgs throws on unknown or malformed options: that is a usage error, shown with the help. */
@@ -150,6 +156,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
+    else if (error instanceof SettingsError)
+      for (const line of error.message.split('\n')) console.error(`graph-conformance: ${line}`);
     else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE')
       console.error(
         `graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`,

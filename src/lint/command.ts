@@ -5,9 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDocs } from '../docs/load-docs.ts';
-import { buildSchemaRegistry } from '../schema/registry.ts';
-import { buildCases } from '../cases/build-cases.ts';
+import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { settings } from '../settings/settings.ts';
@@ -55,20 +53,18 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
         io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`);
       }
     : undefined;
-  const docs = loadDocs(positionals, process.cwd(), {
-    cache: settings().pageCache,
-    ...(progress ? { onPage: progress } : {}),
-  });
+  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
+  const docSet = buildDocSet(
+    { roots: positionals, placeholders: { kind: 'all-filled' } },
+    { cache: settings().pageCache, ...(progress ? { onPage: progress } : {}) },
+  );
   if (progress) io.stderr('\r\x1b[K');
-  if (docs.pages.length === 0) {
-    for (const f of docs.findings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
+  if (docSet.pages.length === 0) {
+    for (const f of docSet.inputFindings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const registry = buildSchemaRegistry(docs.pages);
-  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const cases = buildCases(docs.pages, { roots: positionals, params: () => 'placeholder' });
-  const report = lintPages({ pages: docs.pages, inputFindings: docs.findings, registry, cases });
+  const report = lintPages(docSet);
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {
