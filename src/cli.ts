@@ -2,23 +2,15 @@
  * `graph-conformance`: the commands around the conformance run (which is `npx playwright test`).
  * Every failure is one line on stderr, `graph-conformance: …` or `file:line: …`, never a stack trace.
  */
-import { parseArgs } from 'node:util';
 import { formatFinding, type Finding } from './core/finding.ts';
-import { MOCK_USAGE } from './mock-tenant/command.ts';
-import { LINT_USAGE } from './lint/usage.ts';
-import { COMPARE_USAGE } from './report/compare-command.ts';
+import { commandsUsage, readCommandOptions } from './settings/command-options.ts';
 import type { DocSet } from './docset/docset.ts';
 import { environment, settings, SettingsError } from './settings/settings.ts';
 
 const USAGE = `Usage: graph-conformance <command> [options]
 
 Commands:
-  schemas <files or folders...> --out DIR [--check]
-      Build JSON Schemas (draft 2020-12) and TypeScript types from the doc tables.
-      --check writes nothing and fails when the files in DIR differ from what the docs give.
-${MOCK_USAGE}
-${LINT_USAGE}
-${COMPARE_USAGE}
+${commandsUsage()}
   help
       Show this help.
 
@@ -52,33 +44,29 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function schemasCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...args],
-      options: { out: { type: 'string' }, check: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    }),
-  );
+  const read = readCommandOptions('schemas', args);
+  if (!read.ok) throw new UsageError(read.message);
+  const { values, positionals } = read;
   if (positionals.length === 0) throw new UsageError('schemas needs the doc files or folders to read');
-  if (typeof values.out !== 'string') throw new UsageError('schemas needs --out DIR');
+  if (values.out === undefined) throw new UsageError('schemas needs --out DIR');
+  const out = values.out;
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
   const docSet = await docSetOf(positionals);
   printFindings([...docSet.inputFindings, ...docSet.schemaFindings]);
   const files = await renderSchemaFiles(docSet.schemas);
-  if (values.check === true) {
-    const drifted = driftedFiles(files, values.out);
+  if (values.check) {
+    const drifted = driftedFiles(files, out);
     for (const file of drifted)
       console.error(
-        `${file}: differs from what the docs give; run graph-conformance schemas ${positionals.join(' ')} --out ${values.out}`,
+        `${file}: differs from what the docs give; run graph-conformance schemas ${positionals.join(' ')} --out ${out}`,
       );
-    if (drifted.length === 0) console.log(`${files.length} files in ${values.out} match the docs`);
+    if (drifted.length === 0) console.log(`${files.length} files in ${out} match the docs`);
     return drifted.length === 0 ? 0 : 1;
   }
-  writeSchemaFiles(files, values.out);
+  writeSchemaFiles(files, out);
   console.log(
-    `wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docSet.pages.length} pages)`,
+    `wrote ${files.length} files to ${out} (${files.length / 2} resource types from ${docSet.pages.length} pages)`,
   );
   return docSet.inputFindings.length > 0 ? 1 : 0;
 }
@@ -116,7 +104,7 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     schemas: docSet.registry,
     host: options.host,
     port: options.port,
-    bodyLimitBytes: options.bodyLimitBytes,
+    ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
     ...(options.tls ? { tls: options.tls } : {}),
@@ -135,15 +123,6 @@ async function mockCommand(args: readonly string[]): Promise<number> {
 async function docSetOf(roots: readonly string[]): Promise<DocSet> {
   const { buildDocSet } = await import('./docset/docset.ts');
   return buildDocSet({ roots, placeholders: { kind: 'all-filled' } }, { cache: settings().pageCache });
-}
-
-/** parseArgs throws on unknown or malformed options: that is a usage error, shown with the help. */
-function usage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }
 
 function printFindings(findings: readonly Finding[]): void {

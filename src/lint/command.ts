@@ -4,13 +4,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { settings } from '../settings/settings.ts';
-
-export { LINT_USAGE } from './usage.ts';
+import { readCommandOptions } from '../settings/command-options.ts';
 
 export type LintRun =
   { readonly ok: true; readonly code: 0 | 1 | 2 } | { readonly ok: false; readonly message: string };
@@ -31,21 +29,10 @@ function defaultIo(): LintIo {
 }
 
 export function runLint(args: readonly string[], io: LintIo = defaultIo()): LintRun {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { format: { type: 'string' }, out: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  const { values, positionals } = parsed;
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    return { ok: false, message: `--format: "${format}" is not text or json` };
+  const read = readCommandOptions('lint', args);
+  if (!read.ok) return read;
+  const { values, positionals } = read;
+  const { format } = values;
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
 
   const progress = io.interactive
