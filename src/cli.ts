@@ -4,7 +4,7 @@
  */
 import { formatFinding, type Finding } from './core/finding.ts';
 import { commandsUsage, readCommandOptions } from './settings/command-options.ts';
-import type { DocSet } from './docset/docset.ts';
+import type { DocModel } from './docset/docset.ts';
 import { environment, settings, SettingsError } from './settings/settings.ts';
 
 const USAGE = `Usage: graph-conformance <command> [options]
@@ -52,9 +52,9 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   const out = values.out;
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
-  const docSet = await docSetOf(positionals);
-  printFindings([...docSet.inputFindings, ...docSet.schemaFindings]);
-  const files = await renderSchemaFiles(docSet.schemas);
+  const docModel = await docModelOf(positionals);
+  printFindings([...docModel.inputFindings, ...docModel.schemaFindings]);
+  const files = await renderSchemaFiles(docModel.schemas);
   if (values.check) {
     const drifted = driftedFiles(files, out);
     for (const file of drifted)
@@ -66,9 +66,9 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   }
   writeSchemaFiles(files, out);
   console.log(
-    `wrote ${files.length} files to ${out} (${files.length / 2} resource types from ${docSet.pages.length} pages)`,
+    `wrote ${files.length} files to ${out} (${files.length / 2} resource types from ${docModel.pages.length} pages)`,
   );
-  return docSet.inputFindings.length > 0 ? 1 : 0;
+  return docModel.inputFindings.length > 0 ? 1 : 0;
 }
 
 async function lintCommand(args: readonly string[]): Promise<number> {
@@ -92,16 +92,16 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   const { options } = parsed;
   const { startMockTenant } = await import('./mock-tenant/server.ts');
 
-  const docSet = await docSetOf(options.docs);
-  printFindings(docSet.inputFindings);
+  const docModel = await docModelOf(options.docs);
+  printFindings(docModel.inputFindings);
   const log = options.log
     ? (line: string) => {
         console.log(line);
       }
     : undefined;
   const tenant = await startMockTenant({
-    pages: docSet.pages,
-    schemas: docSet.registry,
+    pages: docModel.pages,
+    schemas: docModel.registry,
     host: options.host,
     port: options.port,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
@@ -110,7 +110,7 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     ...(options.tls ? { tls: options.tls } : {}),
     ...(log ? { log } : {}),
   });
-  console.log(announcement(tenant.operations, docSet.pages.length, tenant.url));
+  console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };
@@ -119,10 +119,10 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   return new Promise<number>(() => undefined); // serves until stopped
 }
 
-/** The doc set of the schemas and mock commands: they need no tenant, so placeholders count as filled (as in lint). */
-async function docSetOf(roots: readonly string[]): Promise<DocSet> {
-  const { buildDocSet } = await import('./docset/docset.ts');
-  return buildDocSet({ roots, placeholders: { kind: 'all-filled' } }, { cache: settings().pageCache });
+/** The pages and schemas of the schemas and mock commands (they replay nothing: no cases, no probes). */
+async function docModelOf(roots: readonly string[]): Promise<DocModel> {
+  const { buildDocModel } = await import('./docset/docset.ts');
+  return buildDocModel(roots, { cache: settings().pageCache });
 }
 
 function printFindings(findings: readonly Finding[]): void {

@@ -1,6 +1,7 @@
 /**
  * The DocSet: what a set of doc pages gives, built in this one place for every consumer (the Playwright suite, the
- * CLI's lint, schemas and mock commands, and the reviewer report): pages → schemas → cases → probes.
+ * CLI's lint, schemas and mock commands, and the reviewer report): pages → schemas → cases → probes. The mock and
+ * `schemas` replay nothing, so they take its first half, the DocModel (pages → schemas), from the same place.
  *
  * It is data: pages, schemas, cases and probes hold no functions and no open resources, so the whole can be serialised
  * (v8) and cached by the docs' content hash, or built once in one process and handed to others. The schema registry
@@ -24,8 +25,9 @@ export interface DocSetInput {
   readonly placeholders: Placeholders;
 }
 
-export interface DocSetData {
-  readonly input: DocSetInput;
+/** The first half of a DocSet: the pages and the schemas their tables give (all the mock and `schemas` need). */
+export interface DocModelData {
+  readonly roots: readonly string[];
   readonly pages: readonly Page[];
   /** Problems with the inputs themselves (a missing folder, an unreadable file); page defects are on each page. */
   readonly inputFindings: readonly Finding[];
@@ -33,14 +35,20 @@ export interface DocSetData {
   readonly schemas: readonly DocSchema[];
   /** Problems met building them (unknown type spellings, types without documentation). */
   readonly schemaFindings: readonly Finding[];
+}
+
+export interface DocSetData extends DocModelData {
+  readonly input: DocSetInput;
   readonly cases: readonly ConformanceCase[];
   readonly probes: readonly ProbeCase[];
 }
 
-export interface DocSet extends DocSetData {
+export interface DocModel extends DocModelData {
   /** Validators for `schemas`, compiled on first use. Not data: `withRegistry` rebuilds it. */
   readonly registry: SchemaRegistry;
 }
+
+export interface DocSet extends DocSetData, DocModel {}
 
 export interface BuildOptions {
   /** Where relative roots are read from (default: the working folder). */
@@ -51,27 +59,31 @@ export interface BuildOptions {
   readonly onPage?: (done: number, total: number) => void;
 }
 
-export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
-  const docs = loadDocs(input.roots, options.cwd ?? process.cwd(), {
+/** Pages → schemas: for consumers that replay nothing (the mock, `schemas`). `buildDocSet` goes on from here. */
+export function buildDocModel(roots: readonly string[], options: BuildOptions = {}): DocModel {
+  const docs = loadDocs(roots, options.cwd ?? process.cwd(), {
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
   });
   const built = buildSchemas(docs.pages);
-  const registry = createRegistry(built.schemas, built.findings);
-  const cases = buildCases(docs.pages, { roots: input.roots, params: placeholderSource(input.placeholders) });
   return {
-    input,
+    roots,
     pages: docs.pages,
     inputFindings: docs.findings,
     schemas: built.schemas,
     schemaFindings: built.findings,
-    cases,
-    probes: buildProbes(cases, registry),
-    registry,
+    registry: createRegistry(built.schemas, built.findings),
   };
 }
 
-/** A DocSet again from its data (read from a cache, or handed over by another process). */
-export function withRegistry(data: DocSetData): DocSet {
+/** Pages → schemas → cases → probes: what the run, lint and the reviewer report are handed. */
+export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
+  const model = buildDocModel(input.roots, options);
+  const cases = buildCases(model.pages, { roots: input.roots, params: placeholderSource(input.placeholders) });
+  return { ...model, input, cases, probes: buildProbes(cases, model.registry) };
+}
+
+/** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */
+export function withRegistry<D extends DocModelData>(data: D): D & { readonly registry: SchemaRegistry } {
   return { ...data, registry: createRegistry(data.schemas, data.schemaFindings) };
 }
