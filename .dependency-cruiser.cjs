@@ -3,7 +3,8 @@
  *
  *   core ← docs ← schema ← cases ← run ← report
  *                               ↖ lint
- *   core ← settings;  mock-tenant on core, docs and schema only;  cli.ts on top of everything.
+ *   core ← settings;  core, docs ← metadata (Graph's CSDL and permission scopes), read by cases, lint, run and the
+ *   mock;  mock-tenant on core, docs, schema and metadata only;  cli.ts on top of everything.
  *
  * Each stage may import only the stages before it. `core` is what every stage shares (findings, HTTP vocabulary, JSON
  * helpers, redaction) and imports no stage; `settings` reads the environment and is read by the stages with I/O.
@@ -12,10 +13,11 @@ const stage = (name) => `^src/${name}/`;
 
 /** For each stage, the stages it must not import. */
 const forbidden = {
-  core: ['settings', 'docs', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
-  settings: ['docs', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
-  docs: ['settings', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
-  schema: ['settings', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  core: ['settings', 'docs', 'metadata', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  settings: ['docs', 'metadata', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  docs: ['settings', 'metadata', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  metadata: ['settings', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
+  schema: ['settings', 'metadata', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
   cases: ['settings', 'lint', 'run', 'report', 'mock-tenant'],
   lint: ['run', 'report', 'mock-tenant'],
   run: ['lint', 'report', 'mock-tenant'],

@@ -1,6 +1,7 @@
 /**
- * The I/O edge of `graph-conformance lint <files or dirs> [--format text|json] [--out FILE]`: reads the docs, shows
- * progress on a terminal, and writes the report. The verdict itself is `lintPages` (pure).
+ * The I/O edge of `graph-conformance lint <files or dirs> [--metadata FILE|URL]... [--format text|json] [--out FILE]`:
+ * reads the docs and the metadata, shows progress on a terminal, and writes the report. The verdict itself is
+ * `lintPages` (pure).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -10,6 +11,7 @@ import { buildSchemaRegistry } from '../schema/registry.ts';
 import { buildCases } from '../cases/build-cases.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { loadMetadata } from '../metadata/load-metadata.ts';
 
 export { LINT_USAGE } from './usage.ts';
 
@@ -29,12 +31,12 @@ const defaultIo: LintIo = {
   interactive: process.stderr.isTTY && !process.env.CI,
 };
 
-export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRun {
+export async function runLint(args: readonly string[], io: LintIo = defaultIo): Promise<LintRun> {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...args],
-      options: { format: { type: 'string' }, out: { type: 'string' } },
+      options: { format: { type: 'string' }, out: { type: 'string' }, metadata: { type: 'string', multiple: true } },
       allowPositionals: true,
       strict: true,
     });
@@ -46,6 +48,15 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRu
   if (format !== 'text' && format !== 'json')
     return { ok: false, message: `--format: "${format}" is not text or json` };
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
+
+  // Metadata first: a document that cannot be used stops the lint before the (longer) read of the docs.
+  const metadataOptions = (values.metadata ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
+  const loaded = await loadMetadata(metadataOptions);
+  if (loaded.problems.length > 0) {
+    for (const problem of loaded.problems) io.stderr(`${problem}\n`);
+    io.stderr('graph-conformance: lint cannot use the metadata it was given (--metadata)\n');
+    return { ok: true, code: 2 };
+  }
 
   const progress = io.interactive
     ? (done: number, total: number) => {
@@ -62,7 +73,14 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRu
   const registry = buildSchemaRegistry(docs.pages);
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
   const cases = buildCases(docs.pages, { roots: positionals, params: () => 'placeholder' });
-  const report = lintPages({ pages: docs.pages, inputFindings: docs.findings, registry, cases });
+  const report = lintPages({
+    pages: docs.pages,
+    inputFindings: docs.findings,
+    registry,
+    cases,
+    metadata: loaded.metadata,
+    metadataSources: loaded.used,
+  });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {
