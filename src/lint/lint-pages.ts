@@ -9,6 +9,7 @@ import type { ConformanceCase } from '../cases/model.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { checkRequestBody, checkResponse } from './check-examples.ts';
 import { checkMetadata } from './check-metadata.ts';
+import { checkPermissions } from './check-permissions.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { LINT_FORMAT, type LintFinding, type LintReport } from './model.ts';
 
@@ -38,7 +39,10 @@ export function lintPages(input: LintInput): LintReport {
   }
   findings.push(...duplicateNamesAcrossPages(input.pages));
   if (input.metadata && !input.metadata.empty)
-    findings.push(...checkMetadata(input.pages, input.metadata, input.registry));
+    findings.push(
+      ...checkMetadata(input.pages, input.metadata, input.registry),
+      ...checkPermissions(input.pages, input.metadata),
+    );
   const unique = dedupe(findings).sort(byPlace);
 
   const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');

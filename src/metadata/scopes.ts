@@ -90,21 +90,46 @@ export function readScopes(source: string, text: string, version?: GraphVersion)
   return { ok: true, model: { source, ...(version ? { version } : {}), paths } };
 }
 
-/** `<PropertyValue Property="Permissions"><Collection><Record>` with a `SchemeName` and its `Scopes`. */
+/**
+ * `<PropertyValue Property="Permissions"><Collection><Record>` with a `SchemeName` and its `Scopes`. Some operation
+ * annotations leave the records out and list `SchemeName`, `Scopes`, `SchemeName`, … pairs in the collection itself.
+ */
 function permissionsOf(record: XmlElement): SchemeScopes {
   const result: Partial<Record<PermissionScheme, string[]>> = {};
-  for (const permission of children(children(propertyValue(record, 'Permissions'), 'Collection')[0], 'Record')) {
-    const scheme = schemeOf(attribute(propertyValue(permission, 'SchemeName') ?? {}, 'String') ?? '');
+  const collection = children(propertyValue(record, 'Permissions'), 'Collection')[0];
+  const records = children(collection, 'Record');
+  const pairs: { scheme?: XmlElement | undefined; scopes?: XmlElement | undefined }[] = records.map((permission) => ({
+    scheme: propertyValue(permission, 'SchemeName'),
+    scopes: propertyValue(permission, 'Scopes'),
+  }));
+  for (const value of children(collection, 'PropertyValue')) {
+    if (attribute(value, 'Property') === 'SchemeName') pairs.push({ scheme: value });
+    else if (attribute(value, 'Property') === 'Scopes' && pairs.length > 0 && records.length === 0) {
+      const last = pairs[pairs.length - 1];
+      if (last && !last.scopes) last.scopes = value;
+    }
+  }
+  for (const { scheme: schemeName, scopes: scopesValue } of pairs) {
+    const scheme = schemeOf(attribute(schemeName ?? {}, 'String') ?? '');
     if (scheme === undefined) continue;
-    const scopes = children(children(propertyValue(permission, 'Scopes'), 'Collection')[0], 'Record').flatMap(
-      (scope) => {
-        const name = attribute(propertyValue(scope, 'Scope') ?? {}, 'String');
-        return name === undefined ? [] : [name];
-      },
+    // A few entries are prose (`User.Read.All and Group.Read.All`, `Not supported.`): the scope names in them count.
+    const scopes = children(children(scopesValue, 'Collection')[0], 'Record').flatMap((scope) =>
+      scopeNames(attribute(propertyValue(scope, 'Scope') ?? {}, 'String') ?? ''),
     );
-    result[scheme] = [...(result[scheme] ?? []), ...scopes];
+    result[scheme] = [...new Set([...(result[scheme] ?? []), ...scopes])];
   }
   return result;
+}
+
+/**
+ * The scope names in a text. Graph scopes are dotted (`User.Read`, `Files.ReadWrite.All`); the rest is prose ("For
+ * **user** resource:", "and", "Not supported.", "None.", a TODO), and a trailing `.` ends a sentence.
+ */
+export function scopeNames(text: string): string[] {
+  return text
+    .split(/[\s,;:]+/)
+    .map((word) => word.replace(/\.$/, ''))
+    .filter((word) => /^[A-Za-z][\w-]*(\.[\w-]+)+$/.test(word));
 }
 
 function propertyValue(record: XmlElement, name: string): XmlElement | undefined {
