@@ -5,7 +5,8 @@
  * - `permission-not-supported-granted`: the table says "Not supported" where the scopes file grants a scope;
  * - `permission-higher-as-least`: the scope the table calls least privileged ranks after another scope the table
  *   lists, in the scopes file's order (least privileged first).
- * Paths the scopes file does not annotate are not checked (it covers part of the API). Pure: pages and metadata in.
+ * Paths the scopes file does not annotate are not checked (it covers part of the API), and a scope is held to be
+ * missing only when the file annotates every path of the page. Pure: pages and metadata in.
  */
 import { formatLocation } from '../core/finding.ts';
 import type { HttpMethod } from '../core/http.ts';
@@ -30,18 +31,22 @@ export function checkPermissions(pages: readonly Page[], metadata: MetadataSet):
     if (page.permissions.length === 0 || page.httpRequests.length === 0) continue;
     const scopes = metadata.scopes(page.version);
     if (!scopes) continue;
-    const granted = page.httpRequests.flatMap((t) => grantedFor(t, scopes, metadata.csdl(page.version)) ?? []);
+    const looked = page.httpRequests.map((t) => grantedFor(t, scopes, metadata.csdl(page.version)));
+    const granted = looked.filter((g): g is Granted => g !== undefined && g !== UNREACHABLE);
     if (granted.length === 0) continue;
     // Several tables (one per kind of resource: "### Azure AD", "### Groups") name scopes for paths the page may not
     // list: which row goes with which path is not written down, so only a single table is held against the paths.
     const schemes = page.permissions.map((row) => schemeOf(row.permissionType));
     if (new Set(schemes).size !== schemes.length) continue;
-    for (const row of page.permissions) findings.push(...checkRow(row, granted));
+    // A scope the file grants on none of the annotated paths may be for a path it does not annotate (a table "For
+    // contact resource: Contacts.Read" beside user and group paths): held against the file only when it annotates all.
+    const complete = looked.every((g) => g !== undefined);
+    for (const row of page.permissions) findings.push(...checkRow(row, granted, complete));
   }
   return findings;
 }
 
-function checkRow(row: PermissionRow, granted: readonly Granted[]): LintFinding[] {
+function checkRow(row: PermissionRow, granted: readonly Granted[], complete: boolean): LintFinding[] {
   const scheme = schemeOf(row.permissionType);
   if (scheme === undefined) return [];
   const finding = (rule: string, severity: LintFinding['severity'], message: string): LintFinding => ({
@@ -67,7 +72,7 @@ function checkRow(row: PermissionRow, granted: readonly Granted[]): LintFinding[
   }
   const findings: LintFinding[] = [];
   const all = new Set(granted.flatMap((g) => (g.scopes[scheme] ?? []).map((s) => s.toLowerCase())));
-  for (const scope of row.permissions) {
+  for (const scope of complete ? row.permissions : []) {
     if (all.has(scope.toLowerCase())) continue;
     findings.push(
       finding(
@@ -104,16 +109,28 @@ function checkRow(row: PermissionRow, granted: readonly Granted[]): LintFinding[
 }
 
 /** The scopes file's entry for a documented request, and the restriction its method exercises. */
-function grantedFor(template: PathTemplate, scopes: ScopesIndex, csdl: MetadataIndex | undefined): Granted | undefined {
+/** A path the metadata does not reach: the path-unreachable rule reports it, and no scopes file can annotate it. */
+const UNREACHABLE = 'unreachable';
+
+function grantedFor(
+  template: PathTemplate,
+  scopes: ScopesIndex,
+  csdl: MetadataIndex | undefined,
+): Granted | typeof UNREACHABLE | undefined {
   const resolved = csdl ? resolvePath(csdl, template.segments) : undefined;
-  if (resolved && !resolved.ok) return undefined; // the path-unreachable rule says why
+  if (resolved && !resolved.ok) return UNREACHABLE;
   const key = resolved
     ? { scopesPath: resolved.scopesPath, byKey: resolved.byKey, operation: resolved.operations.length > 0 }
     : fromTemplate(template);
   const entry = scopes.lookup(key.scopesPath);
   if (!entry) return undefined;
   const restriction = restrictionOf(template.method, key.byKey, key.operation, entry);
-  const found = entry.restrictions[restriction] ?? (restriction === 'readByKey' ? entry.restrictions.read : undefined);
+  // A read names its scopes under ReadRestrictions or its ReadByKeyRestrictions; the file puts some single-valued
+  // navigations' (`/users/photo`) under the second: a read with no scopes of its own takes the other's.
+  const other = restriction === 'read' ? 'readByKey' : restriction === 'readByKey' ? 'read' : undefined;
+  const found = [entry.restrictions[restriction], other ? entry.restrictions[other] : undefined].find(
+    (scopes) => scopes !== undefined && Object.keys(scopes).length > 0,
+  );
   return found ? { template, entry, restriction, scopes: found } : undefined;
 }
 
