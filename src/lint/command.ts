@@ -12,6 +12,7 @@ import { buildCases } from '../cases/build-cases.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { loadMetadata } from '../metadata/load-metadata.ts';
+import { settings } from '../settings/settings.ts';
 
 export { LINT_USAGE } from './usage.ts';
 
@@ -25,13 +26,15 @@ export interface LintIo {
   readonly interactive: boolean;
 }
 
-const defaultIo: LintIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  interactive: process.stderr.isTTY && !process.env.CI,
-};
+function defaultIo(): LintIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    interactive: process.stderr.isTTY && settings().ci !== true,
+  };
+}
 
-export async function runLint(args: readonly string[], io: LintIo = defaultIo): Promise<LintRun> {
+export async function runLint(args: readonly string[], io: LintIo = defaultIo()): Promise<LintRun> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -63,7 +66,10 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo): 
         io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`);
       }
     : undefined;
-  const docs = loadDocs(positionals, process.cwd(), progress ? { onPage: progress } : {});
+  const docs = loadDocs(positionals, process.cwd(), {
+    cache: settings().pageCache,
+    ...(progress ? { onPage: progress } : {}),
+  });
   if (progress) io.stderr('\r\x1b[K');
   if (docs.pages.length === 0) {
     for (const f of docs.findings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
