@@ -46,7 +46,7 @@ export interface PermissionRow {
    */
   readonly leastPrivileged?: readonly string[];
   /** The row says `Not supported.` (no scope works for this kind of permission). */
-  readonly notSupported?: boolean;
+  readonly notSupported: boolean;
   readonly location: Location;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Location } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
+import { scopeNames } from '../core/scope-names.ts';
 import { attribute, children, readXml, type XmlElement } from './xml.ts';
 
 /** The three kinds of permission a Graph permissions table has a row for. */
@@ -119,17 +120,6 @@ function permissionsOf(record: XmlElement): SchemeScopes {
     result[scheme] = [...new Set([...(result[scheme] ?? []), ...scopes])];
   }
   return result;
-}
-
-/**
- * The scope names in a text. Graph scopes are dotted (`User.Read`, `Files.ReadWrite.All`); the rest is prose ("For
- * **user** resource:", "and", "Not supported.", "None.", a TODO), and a trailing `.` ends a sentence.
- */
-export function scopeNames(text: string): string[] {
-  return text
-    .split(/[\s,;:]+/)
-    .map((word) => word.replace(/\.$/, ''))
-    .filter((word) => /^[A-Za-z][\w-]*(\.[\w-]+)+$/.test(word));
 }
 
 function propertyValue(record: XmlElement, name: string): XmlElement | undefined {

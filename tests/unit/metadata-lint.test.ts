@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Page, PermissionRow } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { lintPages } from '../../src/lint/lint-pages.ts';
 import type { LintFinding } from '../../src/lint/model.ts';
@@ -166,23 +165,9 @@ function docs(broken: boolean): Record<string, string> {
   };
 }
 
-/**
- * Today's permission tables say which scopes are least privileged, and "Not supported."; the page reader gives those
- * with the docs engineer's split of the parser (until then, read here from the table's own cells).
- */
-function withPermissionColumns(page: Page, text: string): Page {
-  const lines = text.split('\n');
-  const permissions = page.permissions.map((row): PermissionRow => {
-    const cells = (lines[row.location.line - 1] ?? '').split('|').map((c) => c.trim());
-    const least = (cells[2] ?? '').split(/,\s*/).filter((s) => /\./.test(s) && !/^not /i.test(s));
-    return { ...row, leastPrivileged: least, notSupported: /^not supported/i.test(cells[2] ?? '') };
-  });
-  return { ...page, permissions };
-}
-
 function lintDocs(broken: boolean, metadata: MetadataSet): { findings: LintFinding[]; texts: Record<string, string> } {
   const texts = docs(broken);
-  const pages = Object.entries(texts).map(([file, text]) => withPermissionColumns(parsePage(file, text), text));
+  const pages = Object.entries(texts).map(([file, text]) => parsePage(file, text));
   const report = lintPages({
     pages,
     inputFindings: [],
