@@ -59,7 +59,7 @@ function checkRow(row: PermissionRow, granted: readonly Granted[], complete: boo
   });
   const name = SCHEME_NAMES[scheme];
   const granting = granted.filter((g) => (g.scopes[scheme] ?? []).length > 0);
-  if (row.notSupported === true) {
+  if (row.notSupported) {
     const [first] = granting;
     if (!first) return [];
     return [

@@ -53,8 +53,10 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
 
   // Metadata first: a document that cannot be used stops the lint before the (longer) read of the docs.
-  const metadataOptions = (values.metadata ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
-  const loaded = await loadMetadata(metadataOptions);
+  const given = (values.metadata ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
+  const loaded = await loadMetadata(given.length > 0 ? given : settings().metadata, process.cwd(), {
+    cache: settings().pageCache,
+  });
   if (loaded.problems.length > 0) {
     for (const problem of loaded.problems) io.stderr(`${problem}\n`);
     io.stderr('graph-conformance: lint cannot use the metadata it was given (--metadata)\n');

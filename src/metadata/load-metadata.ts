@@ -83,11 +83,19 @@ export async function fetchMetadataText(url: string, timeoutMs = 60_000): Promis
  * Reads the options' documents: files from disk, URLs through `fetch` (async), each CSDL with the scopes file beside
  * it. Problems are collected, never thrown.
  */
-export async function loadMetadata(raws: readonly string[], cwd: string = process.cwd()): Promise<LoadedMetadata> {
-  const options = withSiblingScopes(raws.map(parseMetadataOption), cwd);
+export interface MetadataLoadOptions {
+  /** Use the on-disk cache of read documents (default true; the setting `GRAPH_CONFORMANCE_CACHE=0` turns it off). */
+  readonly cache?: boolean;
+}
+
+export async function loadMetadata(
+  raws: readonly string[],
+  cwd: string = process.cwd(),
+  options: MetadataLoadOptions = {},
+): Promise<LoadedMetadata> {
   const texts: MetadataText[] = [];
   const problems: string[] = [];
-  for (const option of options) {
+  for (const option of withSiblingScopes(raws.map(parseMetadataOption), cwd)) {
     try {
       texts.push({
         option,
@@ -99,12 +107,16 @@ export async function loadMetadata(raws: readonly string[], cwd: string = proces
       problems.push(`${option.location}:1: cannot read: ${reasonOf(error)}`);
     }
   }
-  const read = readMetadataTexts(texts, cwd);
+  const read = readMetadataTexts(texts, cwd, options);
   return { ...read, problems: [...problems, ...read.problems] };
 }
 
 /** The same, for files only and synchronously (the conformance suite is built synchronously). */
-export function loadMetadataFilesSync(raws: readonly string[], cwd: string = process.cwd()): LoadedMetadata {
+export function loadMetadataFilesSync(
+  raws: readonly string[],
+  cwd: string = process.cwd(),
+  options: MetadataLoadOptions = {},
+): LoadedMetadata {
   const texts: MetadataText[] = [];
   const problems: string[] = [];
   for (const option of withSiblingScopes(raws.map(parseMetadataOption), cwd)) {
@@ -118,12 +130,17 @@ export function loadMetadataFilesSync(raws: readonly string[], cwd: string = pro
       problems.push(`${option.location}:1: cannot read: ${reasonOf(error)}`);
     }
   }
-  const read = readMetadataTexts(texts, cwd);
+  const read = readMetadataTexts(texts, cwd, options);
   return { ...read, problems: [...problems, ...read.problems] };
 }
 
 /** Documents' texts → one metadata set. Each is read once (cached by content). */
-export function readMetadataTexts(texts: readonly MetadataText[], cwd: string = process.cwd()): LoadedMetadata {
+export function readMetadataTexts(
+  texts: readonly MetadataText[],
+  cwd: string = process.cwd(),
+  options: MetadataLoadOptions = {},
+): LoadedMetadata {
+  const useCache = options.cache ?? true;
   const csdl: CsdlModel[] = [];
   const scopes: ScopesModel[] = [];
   const problems: string[] = [];
@@ -133,14 +150,14 @@ export function readMetadataTexts(texts: readonly MetadataText[], cwd: string = 
     // Models hold their source's name (in every location) and version: both are part of the cache key.
     const key = `${source}\u0000${option.version ?? ''}\u0000${text}`;
     if (/<(?:\w+:)?Edmx[\s>]/.test(text.slice(0, 4096))) {
-      const reading = cached(cwd, `csdl\u0000${key}`, () => readCsdl(source, text, option.version));
+      const reading = cached(useCache, cwd, `csdl\u0000${key}`, () => readCsdl(source, text, option.version));
       if (reading.ok) {
         csdl.push(reading.model);
         used.push({ source, kind: 'csdl' });
       } else problems.push(located(reading));
       continue;
     }
-    const reading = cached(cwd, `scopes\u0000${key}`, () => readScopes(source, text, option.version));
+    const reading = cached(useCache, cwd, `scopes\u0000${key}`, () => readScopes(source, text, option.version));
     if (reading.ok) {
       scopes.push(reading.model);
       used.push({ source, kind: 'scopes' });
@@ -176,8 +193,8 @@ type Reading<K> =
   | { readonly ok: true; readonly model: K }
   | { readonly ok: false; readonly error: string; readonly location: { file: string; line: number } };
 
-function cached<K>(cwd: string, key: string, read: () => Reading<K>): Reading<K> {
-  if (process.env.GRAPH_CONFORMANCE_CACHE === '0') return read();
+function cached<K>(use: boolean, cwd: string, key: string, read: () => Reading<K>): Reading<K> {
+  if (!use) return read();
   const hash = digest(`${sourceFingerprint(import.meta.url)}\u0000${key}`).slice(0, 24);
   const file = join(cacheDir(cwd), `metadata-${hash}.bin`);
   try {

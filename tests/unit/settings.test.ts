@@ -23,6 +23,7 @@ describe('readSettings', () => {
       strictness: 'standard',
       probeRuns: 10,
       docs: ['fixtures/docs'],
+      metadata: [],
       pageCache: true,
       params: {},
       tenantFile: 'fixtures/tenant.json',
