@@ -62,11 +62,6 @@ export interface LoadedMetadata {
   readonly used: readonly { readonly source: string; readonly kind: 'csdl' | 'scopes' }[];
 }
 
-/** Files named by the options, read now; URLs must be fetched first (`fetchMetadataText`). */
-export function readMetadataFiles(options: readonly MetadataSourceOption[], cwd: string): MetadataText[] {
-  return options.map((option) => ({ option, text: readFileSync(resolve(cwd, option.location), 'utf8') }));
-}
-
 /**
  * Downloads a metadata document. No token is sent: Graph serves `$metadata` to anyone, and a token must never reach
  * another origin than the target's. Bounded in time and size.
@@ -103,29 +98,6 @@ export async function loadMetadata(
           ? await fetchMetadataText(option.location)
           : readFileSync(resolve(cwd, option.location), 'utf8'),
       });
-    } catch (error) {
-      problems.push(`${option.location}:1: cannot read: ${reasonOf(error)}`);
-    }
-  }
-  const read = readMetadataTexts(texts, cwd, options);
-  return { ...read, problems: [...problems, ...read.problems] };
-}
-
-/** The same, for files only and synchronously (the conformance suite is built synchronously). */
-export function loadMetadataFilesSync(
-  raws: readonly string[],
-  cwd: string = process.cwd(),
-  options: MetadataLoadOptions = {},
-): LoadedMetadata {
-  const texts: MetadataText[] = [];
-  const problems: string[] = [];
-  for (const option of withSiblingScopes(raws.map(parseMetadataOption), cwd)) {
-    if (isUrl(option.location)) {
-      problems.push(`${option.location}:1: a URL cannot be read here; download it and name the file`);
-      continue;
-    }
-    try {
-      texts.push(...readMetadataFiles([option], cwd));
     } catch (error) {
       problems.push(`${option.location}:1: cannot read: ${reasonOf(error)}`);
     }
