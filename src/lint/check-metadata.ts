@@ -34,12 +34,13 @@ export function checkMetadata(pages: readonly Page[], metadata: MetadataSet, reg
     findings.push({ file: location.file, line: location.line, col: 1, rule, severity, message });
   };
   const documentedTypes = documentedMembers(pages);
+  const required = requiredByPage(registry);
   for (const page of pages) {
     const index = metadata.csdl(page.version);
     if (!index) continue;
     if (page.resource) checkResource(page, index, documentedTypes, report);
     for (const definition of page.enums ?? []) checkEnum(definition, index, report);
-    checkOperations(page, index, registry, report);
+    checkOperations(page, index, required, report);
   }
   return findings;
 }
@@ -265,7 +266,26 @@ function checkEnum(definition: EnumDefinition, index: MetadataIndex, report: Rep
     );
 }
 
-function checkOperations(page: Page, index: MetadataIndex, registry: SchemaRegistry, report: Report): void {
+/** The request-body properties each page's table marks required, by schema `$id` (one pass over the registry). */
+function requiredByPage(registry: SchemaRegistry): ReadonlyMap<string, readonly string[]> {
+  const required = new Map<string, readonly string[]>();
+  for (const schema of registry.schemas) {
+    const names = schema.schema.required;
+    if (schema.kind === 'request-body' && Array.isArray(names))
+      required.set(
+        schema.id,
+        names.filter((n): n is string => typeof n === 'string'),
+      );
+  }
+  return required;
+}
+
+function checkOperations(
+  page: Page,
+  index: MetadataIndex,
+  required: ReadonlyMap<string, readonly string[]>,
+  report: Report,
+): void {
   const checked = new Set<CsdlOperation>();
   for (const template of page.httpRequests) {
     const resolution = resolvePath(index, template.segments);
@@ -283,7 +303,7 @@ function checkOperations(page: Page, index: MetadataIndex, registry: SchemaRegis
       resolution.operations.forEach((o) => checked.add(o));
       checkParameters(page, template.location, template.segments, resolution.operations, report);
     } else if (!operation && (template.method === 'POST' || template.method === 'PATCH') && resolution.type) {
-      checkRequiredNullable(page, resolution.type, index, registry, report);
+      checkRequiredNullable(page, resolution.type, index, required, report);
     }
   }
 }
@@ -350,13 +370,12 @@ function checkRequiredNullable(
   page: Page,
   addressed: CsdlStructuredType,
   index: MetadataIndex,
-  registry: SchemaRegistry,
+  requiredByPage: ReadonlyMap<string, readonly string[]>,
   report: Report,
 ): void {
   const body = page.requestBody;
   if (!body) return;
-  const schema = registry.schemas.find((s) => s.id === requestBodySchemaId(page))?.schema;
-  const required = new Set(Array.isArray(schema?.required) ? (schema.required as string[]) : []);
+  const required = new Set(requiredByPage.get(requestBodySchemaId(page)));
   if (required.size === 0) return;
   const type = (body.resource ? index.structuredType(body.resource.name) : undefined) ?? addressed;
   for (const row of body.properties) {

@@ -42,7 +42,9 @@ export class ScopesIndex {
       const exact = entry.path.toLowerCase();
       if (!this.byPath.has(exact)) this.byPath.set(exact, entry);
       const loose = withoutArguments(exact);
-      this.byName.set(loose, [...(this.byName.get(loose) ?? []), entry]);
+      const same = this.byName.get(loose);
+      if (same) same.push(entry);
+      else this.byName.set(loose, [entry]);
     }
   }
 
