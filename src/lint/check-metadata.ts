@@ -241,18 +241,38 @@ function checkEnum(definition: EnumDefinition, index: MetadataIndex, report: Rep
   if (!declared) return;
   const names = new Set(declared.members.map((m) => m.name));
   const documented = new Set(definition.members.map((m) => m.name));
+  const unknown: EnumDefinition['members'][number][] = [];
   for (const member of definition.members) {
     if (names.has(member.name)) continue;
     const other = declared.members.find((m) => m.name.toLowerCase() === member.name.toLowerCase());
+    if (!other) {
+      unknown.push(member);
+      continue;
+    }
     report(
       member.location,
       'metadata-enum-member-unknown',
       'error',
-      other
-        ? `"${member.name}" is documented as a member of ${declared.name}, but the metadata spells it "${other.name}" (${at(declared.location)}); enum values are case-sensitive`
-        : `"${member.name}" is documented as a member of ${declared.name}, which the metadata does not declare (${at(declared.location)})`,
+      `"${member.name}" is documented as a member of ${declared.name}, but the metadata spells it "${other.name}" (${at(declared.location)}); enum values are case-sensitive`,
     );
   }
+  // A table far ahead of (or behind) the metadata differs in many members: one finding says so, not one per row.
+  const [first] = unknown;
+  if (first && unknown.length > 3)
+    report(
+      first.location,
+      'metadata-enum-member-unknown',
+      'error',
+      `${unknown.length.toString()} members documented for ${declared.name} are not declared by the metadata (${at(declared.location)}): ${names10(unknown.map((m) => m.name))}`,
+    );
+  else
+    for (const member of unknown)
+      report(
+        member.location,
+        'metadata-enum-member-unknown',
+        'error',
+        `"${member.name}" is documented as a member of ${declared.name}, which the metadata does not declare (${at(declared.location)})`,
+      );
   const folded = new Set([...documented].map((m) => m.toLowerCase()));
   const missing = declared.members
     .map((m) => m.name)
@@ -262,7 +282,7 @@ function checkEnum(definition: EnumDefinition, index: MetadataIndex, report: Rep
       definition.location,
       'metadata-enum-member-undocumented',
       'warning',
-      `the metadata declares ${missing.map((m) => `"${m}"`).join(', ')} in ${declared.name} (${at(declared.location)}), but the doc does not list ${missing.length === 1 ? 'it' : 'them'}`,
+      `the metadata declares ${names10(missing)} in ${declared.name} (${at(declared.location)}), but the doc does not list ${missing.length === 1 ? 'it' : 'them'}`,
     );
 }
 
@@ -389,6 +409,15 @@ function checkRequiredNullable(
       `"${row.name}" is documented as required, but the metadata declares it nullable on ${member.declaredOn.name} (${at(member.property.location)})`,
     );
   }
+}
+
+/** `"a", "b", "c"`, or the first ten and how many more. */
+function names10(names: readonly string[]): string {
+  const shown = names
+    .slice(0, 10)
+    .map((n) => `"${n}"`)
+    .join(', ');
+  return names.length > 10 ? `${shown} and ${(names.length - 10).toString()} more` : shown;
 }
 
 function describeRef(ref: TypeRef): string {

@@ -17,8 +17,6 @@ import type { MetadataIndex } from './metadata-index.ts';
 interface Addressed {
   readonly type?: CsdlStructuredType;
   readonly collection: boolean;
-  /** A media entity or stream property: `$value` reads its bytes. */
-  readonly stream: boolean;
 }
 
 export type PathResolution =
@@ -43,7 +41,7 @@ export type PathResolution =
       readonly reason: string;
     };
 
-const UNCHECKED: Addressed = { collection: false, stream: false };
+const UNCHECKED: Addressed = { collection: false };
 
 export function resolvePath(index: MetadataIndex, segments: readonly PathSegment[]): PathResolution {
   const scopes: string[] = [];
@@ -90,9 +88,9 @@ export function resolvePath(index: MetadataIndex, segments: readonly PathSegment
     }
     const value = segment.value;
     if (value === '$ref' || value === '$count') continue;
+    // `$value` reads the raw value: of a media entity or stream, and also of entities Graph serves raw without
+    // declaring a stream (an attachment's MIME content): not the metadata's to refuse.
     if (value === '$value') {
-      if (current.type && !current.collection && !current.stream)
-        return fail(`${current.type.name} is not a media entity (HasStream) and has no stream at this path`);
       current = UNCHECKED;
       continue;
     }
@@ -106,7 +104,7 @@ export function resolvePath(index: MetadataIndex, segments: readonly PathSegment
     if (member) {
       scopes.push(member.property.name);
       operations = [];
-      current = addressedBy(index, member.property.type, member.kind === 'property');
+      current = addressedBy(index, member.property.type);
       if (args !== undefined && current.collection) {
         current = { ...current, collection: false };
         byKey = true;
@@ -144,12 +142,9 @@ export function resolvePath(index: MetadataIndex, segments: readonly PathSegment
   };
 }
 
-function addressedBy(index: MetadataIndex, ref: TypeRef, structural = false): Addressed {
-  if (ref.name === 'Edm.Stream') return { collection: ref.collection, stream: true };
+function addressedBy(index: MetadataIndex, ref: TypeRef): Addressed {
   const type = index.structuredType(ref.name);
-  if (!type) return { collection: ref.collection, stream: false };
-  // A structural property of complex type addresses the value; one of entity type (rare) is still an entity.
-  return { type, collection: ref.collection, stream: type.hasStream && !structural };
+  return type ? { type, collection: ref.collection } : { collection: ref.collection };
 }
 
 /** `getSchedule(date='{d}')` → `getSchedule` and its argument text; `users` → `users` and none. */

@@ -132,7 +132,7 @@ describe('resolvePath', () => {
       missing.ok ? '' : missing.reason,
       'microsoft.graph.widget has no property, navigation property or bound operation named "wheels"',
     );
-    assert.equal(resolve('GET /widgets/{id}/$value').ok, false, 'not a media entity');
+    assert.equal(resolve('GET /widgets/{id}/$value').ok, true, 'raw values are not refused (attachments have them)');
   });
 });
 
