@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET } from '../src/mock-tenant/identity.ts';
 
 const ROUTE = '/beta/me/photos';
 const BODY = JSON.stringify({ '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5 });
@@ -93,8 +94,8 @@ async function mockToken(origin: string): Promise<string> {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: 'bench',
-      client_secret: 'bench',
+      client_id: MOCK_CLIENT_ID,
+      client_secret: MOCK_CLIENT_SECRET,
       scope: 'https://graph.microsoft.com/.default',
     }),
   });

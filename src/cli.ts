@@ -117,6 +117,7 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     host: options.host,
     port: options.port,
     bodyLimitBytes: options.bodyLimitBytes,
+    sessionLimitBytes: options.sessionLimitBytes,
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
     ...(options.tls ? { tls: options.tls } : {}),

@@ -19,7 +19,7 @@ import type { Page } from '../docs/model.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
-import { badRequest, entityNotFound } from './errors.ts';
+import { badRequest, entityNotFound, insufficientStorage } from './errors.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
@@ -35,6 +35,8 @@ export interface ResolvedRequest {
   readonly origin: string;
   /** The request path as sent (with version), for `@odata.nextLink`. */
   readonly pathname: string;
+  /** The path starts with `/me`: only a user's token has one. */
+  readonly viaMe: boolean;
   /** The documented operation of this method; undefined for the implicit read of a writable path. */
   readonly operation: Operation | undefined;
   /** The example that answers: the one this request repeats, else the operation's default. */
@@ -175,6 +177,13 @@ function isDeletedMember(deps: Deps, collection: string, item: unknown): boolean
 
 /** What the docs say the resource holds before anyone wrote to it. */
 function initialState(deps: Deps, request: ResolvedRequest): Entity {
+  const documented = documentedState(deps, request);
+  // A member is the one its path names: `/me` and `/users/<id>` answer that user's id, whatever the example showed.
+  const id = addressedId(request.match);
+  return id === undefined || documented['id'] === id ? documented : { ...documented, id };
+}
+
+function documentedState(deps: Deps, request: ResolvedRequest): Entity {
   const seeded = deps.documented.seed(request.key);
   if (seeded !== undefined) return seeded;
   const member = memberOfDocumentedCollection(deps, request);
@@ -185,6 +194,12 @@ function initialState(deps: Deps, request: ResolvedRequest): Entity {
       return withoutAnnotations(response.body.value);
   }
   return {};
+}
+
+/** The key of the member a path ends on (`/users/{id}`, `/me`), if it ends on one. */
+export function addressedId(match: RouteMatch): string | undefined {
+  const last = match.operation.segments.at(-1);
+  return last?.kind === 'placeholder' || last?.kind === 'me' ? match.parts.at(-1) : undefined;
 }
 
 /** `GET /users/<id>` where a documented `GET /users` lists a user with that id. */
@@ -202,6 +217,7 @@ function memberOfDocumentedCollection(deps: Deps, request: ResolvedRequest): Ent
 function remove(deps: Deps, request: ResolvedRequest): Reply {
   if (deps.store.read(request.key) === DELETED) return entityNotFound(request.key);
   deps.store.delete(request.key);
+  deps.store.release(request.key);
   return { kind: 'empty', status: successStatus(request) };
 }
 
@@ -210,11 +226,23 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
   if (mediaType !== undefined) {
     if (current === DELETED && request.method !== 'PUT') return entityNotFound(request.key);
     // Whole media is replaced in one synchronous step, like every other write.
-    if (request.method === 'PUT') deps.store.writeMedia(request.key, mediaType, body);
+    if (request.method === 'PUT') {
+      if (!deps.store.reserve(request.key, body.length)) return insufficientStorage(deps.store.limitBytes);
+      deps.store.writeMedia(request.key, mediaType, body);
+    }
     return documentedOrEmpty(request);
   }
   const parsed = readJsonBody(deps, request, body);
   if (!parsed.ok) return parsed.reply;
+  // Charged before anything is stored: a merge costs what it held plus the body, a replacement the body (a new
+  // member is charged when it gets its id, in `post`).
+  if (request.method !== 'POST') {
+    const charged =
+      request.method === 'PATCH'
+        ? deps.store.grow(request.key, body.length)
+        : deps.store.reserve(request.key, body.length);
+    if (!charged) return insufficientStorage(deps.store.limitBytes);
+  }
   return writeJson(deps, withExampleSending(request, parsed.sent), current, parsed);
 }
 
@@ -262,6 +290,8 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
   const documented =
     response?.body.kind === 'json' && isJsonObject(response.body.value) ? withoutAnnotations(response.body.value) : {};
   const id = randomUUID();
+  if (!deps.store.reserve(`${request.key}/${encodeURIComponent(id)}`, JSON.stringify(sent).length))
+    return insufficientStorage(deps.store.limitBytes);
   // A request that repeats a documented one gets the documented member; any other body is stored as sent.
   const repeats =
     request.example?.request.body.kind === 'json' &&

@@ -5,12 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BODY_LIMIT_BYTES } from './handler.ts';
+import { DEFAULT_SESSION_LIMIT_BYTES } from './store.ts';
 
-export const MOCK_USAGE = `  mock [--docs PATHS] [--port N] [--host HOST] [--log] [--body-limit BYTES] [--throttle-rate F]
-       [--retry-after S] [--tls-key FILE --tls-cert FILE]
+export const MOCK_USAGE = `  mock [--docs PATHS] [--port N] [--host HOST] [--log] [--body-limit BYTES] [--session-limit BYTES]
+       [--throttle-rate F] [--retry-after S] [--tls-key FILE --tls-cert FILE]
       Start the mock tenant serving every documented operation under /v1.0 and /beta (default docs:
       fixtures/docs, port 7357, host 127.0.0.1). PATHS is comma-separated. --log prints one line per
-      request. --body-limit caps request bodies (default 4194304; k/m suffixes allowed). --throttle-rate
+      request. --body-limit caps request bodies (default 4194304; k/m suffixes allowed); --session-limit
+      the state one x-mock-session may write (default 64m; past it, 507). --throttle-rate
       answers that fraction of Graph requests 429 with Retry-After (--retry-after, default 1).
       --tls-key/--tls-cert serve HTTPS (token clients such as msal-node need an https authority).
       Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials).`;
@@ -21,6 +23,7 @@ export interface MockCommandOptions {
   readonly host: string;
   readonly log: boolean;
   readonly bodyLimitBytes: number;
+  readonly sessionLimitBytes: number;
   readonly throttleRate: number;
   readonly retryAfterSeconds: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
@@ -40,6 +43,7 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
         host: { type: 'string' },
         log: { type: 'boolean' },
         'body-limit': { type: 'string' },
+        'session-limit': { type: 'string' },
         'throttle-rate': { type: 'string' },
         'retry-after': { type: 'string' },
         'tls-key': { type: 'string' },
@@ -64,6 +68,13 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
       ok: false,
       message: `--body-limit: "${values['body-limit'] ?? ''}" is not a byte count (e.g. 1048576, 512k, 4m)`,
     };
+  const sessionLimitBytes =
+    values['session-limit'] === undefined ? DEFAULT_SESSION_LIMIT_BYTES : byteCount(values['session-limit']);
+  if (sessionLimitBytes === undefined)
+    return {
+      ok: false,
+      message: `--session-limit: "${values['session-limit'] ?? ''}" is not a byte count (e.g. 67108864, 65536k, 64m)`,
+    };
   const throttleRate = values['throttle-rate'] === undefined ? 0 : Number(values['throttle-rate']);
   if (!(throttleRate >= 0 && throttleRate <= 1))
     return { ok: false, message: `--throttle-rate: "${values['throttle-rate'] ?? ''}" is not a fraction from 0 to 1` };
@@ -85,6 +96,7 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
       host: values.host ?? '127.0.0.1',
       log: values.log === true,
       bodyLimitBytes,
+      sessionLimitBytes,
       throttleRate,
       retryAfterSeconds,
       ...(tls === undefined ? {} : { tls }),

@@ -125,7 +125,7 @@ export class HandedOutUrls {
     const id = newId();
     const request = parseJsonOrUndefined(Buffer.from(issuer.body).toString('utf8'));
     const item = isJsonObject(request) && isJsonObject(request['item']) ? request['item'] : {};
-    const byPath = /:\/(?:.*\/)?([^/:]+):\//.exec(decodeURIComponent(issuer.pathname))?.[1];
+    const byPath = /:\/(?:.*\/)?([^/:]+):\//.exec(safeDecode(issuer.pathname))?.[1];
     const name = typeof item['name'] === 'string' ? item['name'] : (byPath ?? 'upload.bin');
     const deferCommit = isJsonObject(request) && request['deferCommit'] === true;
     keep(this.#uploads, id, {
@@ -280,6 +280,15 @@ function gone(): Reply {
 /** Unguessable: the URL is the credential. */
 function newId(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/** Routing refuses undecodable paths first; this keeps the session's name safe whatever it is given. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function keep<T>(map: Map<string, T>, id: string, value: T): void {

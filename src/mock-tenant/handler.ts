@@ -9,13 +9,7 @@
 import { type Example, type Page } from '../docs/model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
-import {
-  decidePermission,
-  documentedApplicationPermissions,
-  TokenAuthority,
-  type Grant,
-  type Verified,
-} from './auth.ts';
+import { decidePermission, documentedPermissions, TokenAuthority, type Grant, type Verified } from './auth.ts';
 import { announcesBody, checkJsonContentType } from './body.ts';
 import {
   contextUrl,
@@ -30,6 +24,7 @@ import { indexDocumentedAnswers, type DocumentedAnswers } from './documented.ts'
 import {
   badRequest,
   entityNotFound,
+  invalidIdentifier,
   forbidden,
   methodNotAllowed,
   payloadTooLarge,
@@ -44,7 +39,9 @@ import {
   instanceDiscovery,
   keys,
   openIdConfiguration,
+  registeredClients,
   token,
+  type Directory as IdentityDirectory,
   type IdentityOptions,
 } from './identity.ts';
 import type { Reply } from './reply.ts';
@@ -55,10 +52,12 @@ import {
   lookupPath,
   resourceKey,
   splitVersion,
+  undecodableSegment,
   type RouteMatch,
   type RouteTable,
 } from './routes.ts';
-import { ResourceStore } from './store.ts';
+import { DEFAULT_SESSION_LIMIT_BYTES, ResourceStore, type StorageBudget } from './store.ts';
+import { SIGNED_IN_USER } from './tenant.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
@@ -72,8 +71,14 @@ export const THROTTLE_HEADER = 'x-mock-throttle';
  */
 export const SESSION_HEADER = 'x-mock-session';
 
+/** `POST` here forgets the writes of the session the request names (`x-mock-session`), or the common state's. */
+export const RESET_PATH = '/_mock/reset';
+
 /** Sessions kept at once; the least recently used is forgotten first. */
 const MAX_SESSIONS = 2048;
+
+/** All sessions together hold at most this much written state unless told otherwise. */
+export const DEFAULT_TOTAL_LIMIT_BYTES = 512 * 1024 * 1024;
 
 export interface RequestHead {
   readonly method: string;
@@ -101,6 +106,12 @@ export interface TenantCoreOptions {
   /** For tests of the throttle rate; default Math.random. */
   readonly random?: () => number;
   readonly identity?: IdentityOptions;
+  /** Written state one session (`x-mock-session`, or the common state) may hold; default 64 MiB. Past it: 507. */
+  readonly sessionLimitBytes?: number;
+  /** Written state all sessions together may hold; default 512 MiB (least recently used sessions are forgotten). */
+  readonly totalLimitBytes?: number;
+  /** Bearer values accepted as the signed-in user with every permission; default `MOCK_TEST_TOKEN` alone. */
+  readonly testTokens?: readonly string[];
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
 }
@@ -126,7 +137,10 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   const validators = new Map<Page, Validator | undefined>();
   const noticed = new Set<Page>();
   const documented = indexDocumentedAnswers(options.pages, table);
-  const sessions = new Sessions();
+  const sessions = new Sessions(
+    options.sessionLimitBytes ?? DEFAULT_SESSION_LIMIT_BYTES,
+    options.totalLimitBytes ?? DEFAULT_TOTAL_LIMIT_BYTES,
+  );
   const validatorFor = (page: Page): Validator | undefined => {
     // Compiling a schema is the expensive part of validation; do it once per page, not once per request.
     if (!validators.has(page)) validators.set(page, options.schemas.requestBodyValidator(page));
@@ -139,8 +153,14 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     routes: new Map(),
     answerer: createAnswerer({ documented, validatorFor }),
     handedOut: new HandedOutUrls(),
-    authority: new TokenAuthority(),
-    identity: { ...options.identity, documentedRoles: documentedApplicationPermissions(options.pages) },
+    authority: new TokenAuthority(Date.now, options.testTokens),
+    identity: {
+      clients: registeredClients(options.identity, {
+        roles: documentedPermissions(options.pages, 'application'),
+        scopes: documentedPermissions(options.pages, 'delegated'),
+      }),
+      user: SIGNED_IN_USER,
+    },
     bodyLimitBytes,
     throttleRate,
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
@@ -172,7 +192,7 @@ interface CoreContext {
   readonly answerer: Answerer;
   readonly handedOut: HandedOutUrls;
   readonly authority: TokenAuthority;
-  readonly identity: IdentityOptions & { readonly documentedRoles: readonly string[] };
+  readonly identity: IdentityDirectory;
   readonly bodyLimitBytes: number;
   readonly throttleRate: number;
   readonly retryAfterSeconds: number;
@@ -204,6 +224,12 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
   if (pathname.toLowerCase() === '/health') {
     if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
     return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: countOperations(context.table) } });
+  }
+
+  if (pathname.toLowerCase() === RESET_PATH) {
+    if (head.method !== 'POST') return reply(methodNotAllowed(head.method, ['POST']));
+    context.sessions.resetOne(header(head, SESSION_HEADER));
+    return reply({ kind: 'empty', status: 204 });
   }
 
   // Handed-out URLs are pre-authenticated, like Graph's: the URL is the credential, and no token is asked for.
@@ -265,6 +291,8 @@ function route(
     const first = pathname.split('/').find((part) => part !== '') ?? '/';
     return { kind: 'reply', reply: segmentNotFound(first) };
   }
+  const malformed = undecodableSegment(target.path);
+  if (malformed !== undefined) return { kind: 'reply', reply: invalidIdentifier(malformed) };
   const { documented } = context;
   const lookup = lookupPath(context.table, documented.directory, target.path);
   if (lookup.kind === 'no-route') return { kind: 'reply', reply: segmentNotFound(lookup.segment) };
@@ -310,6 +338,7 @@ function route(
     query,
     origin,
     pathname,
+    viaMe: /^\/me(?:\/|$)/i.test(target.path),
     ...shape,
     match: chosen,
     key,
@@ -348,6 +377,9 @@ function describeShape(
 }
 
 function authorised(context: CoreContext, head: RequestHead, request: ResolvedRequest, grant: Grant): Admission {
+  // `/me` is whoever signed in: an app signed in as itself has no `me`, and Graph says so.
+  if (grant.kind === 'application' && request.viaMe)
+    return reply(badRequest('/me request is only valid with delegated authentication flow.'));
   // An implicit read of a writable path is governed by the page of the write it reads back.
   const decision = decidePermission(request.permissionsOf, grant);
   if (decision.kind === 'denied') return reply(forbidden(decision.message));
@@ -487,10 +519,22 @@ function readBearer(authorization: string | undefined): Bearer {
   return { ok: true, token: value };
 }
 
-/** The common state, and one state per named session (bounded: the least recently used is dropped). */
-class Sessions {
-  readonly #common = new ResourceStore();
+/**
+ * The common state, and one state per named session: each at most `sessionLimit` bytes, all together at most
+ * `totalLimit`; past that, the least recently used sessions are forgotten first (never the one writing).
+ */
+class Sessions implements StorageBudget {
+  readonly #common: ResourceStore;
   readonly #named = new Map<string, ResourceStore>();
+  readonly #sessionLimit: number;
+  readonly #totalLimit: number;
+  #used = 0;
+
+  constructor(sessionLimit: number, totalLimit: number) {
+    this.#sessionLimit = sessionLimit;
+    this.#totalLimit = totalLimit;
+    this.#common = new ResourceStore(sessionLimit, this);
+  }
 
   get(name: string | undefined): ResourceStore {
     if (name === undefined || name === '') return this.#common;
@@ -501,17 +545,42 @@ class Sessions {
       this.#named.set(name, existing);
       return existing;
     }
-    const created = new ResourceStore();
+    const created = new ResourceStore(this.#sessionLimit, this);
     this.#named.set(name, created);
     if (this.#named.size > MAX_SESSIONS) {
       const oldest = this.#named.keys().next().value;
-      if (oldest !== undefined) this.#named.delete(oldest);
+      if (oldest !== undefined) this.#forget(oldest);
     }
     return created;
   }
 
+  reserve(bytes: number, store: ResourceStore): boolean {
+    for (const name of this.#named.keys()) {
+      if (this.#used + bytes <= this.#totalLimit) break;
+      if (this.#named.get(name) !== store) this.#forget(name);
+    }
+    if (this.#used + bytes > this.#totalLimit) return false;
+    this.#used += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.#used = Math.max(0, this.#used - bytes);
+  }
+
+  /** Forgets one named session, or the common state (without a name). */
+  resetOne(name: string | undefined): void {
+    if (name === undefined || name === '') this.#common.reset();
+    else this.#forget(name);
+  }
+
+  #forget(name: string): void {
+    this.#named.get(name)?.reset();
+    this.#named.delete(name);
+  }
+
   reset(): void {
     this.#common.reset();
-    this.#named.clear();
+    for (const name of [...this.#named.keys()]) this.#forget(name);
   }
 }

@@ -271,6 +271,19 @@ function firstUnmatchedSegment(table: RouteTable, parts: readonly string[]): str
   return parts[Math.min(best, parts.length - 1)] ?? '/';
 }
 
+/** The first path segment whose percent-encoding is not UTF-8 (`%ff%fe`), if any. */
+export function undecodableSegment(path: string): string | undefined {
+  if (!path.includes('%')) return undefined;
+  for (const part of path.split('/')) {
+    try {
+      decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  }
+  return undefined;
+}
+
 function safeDecode(part: string): string {
   try {
     return decodeURIComponent(part);

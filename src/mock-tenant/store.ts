@@ -25,10 +25,86 @@ export function isMedia(value: Stored | undefined): value is Media {
   return typeof value === 'object' && 'kind' in value && value.kind === 'media' && 'bytes' in value;
 }
 
+/** The memory all sessions share: a store asks it before it grows, and it may free others' memory to make room. */
+export interface StorageBudget {
+  /** Whether `bytes` more fit, after forgetting whatever the budget may forget (never `store` itself). */
+  reserve(bytes: number, store: ResourceStore): boolean;
+  release(bytes: number): void;
+}
+
+/** A session holds at most this much written state (bodies and media) unless told otherwise. */
+export const DEFAULT_SESSION_LIMIT_BYTES = 64 * 1024 * 1024;
+
+const UNLIMITED: StorageBudget = { reserve: () => true, release: () => undefined };
+
 export class ResourceStore {
   readonly #entries = new Map<string, Stored>();
   /** Members created by POST, per collection path, in creation order. */
   readonly #created = new Map<string, string[]>();
+  /** What each key's state costs, by estimate (never below its true size; see `reserve`). */
+  readonly #sizes = new Map<string, number>();
+  #bytes = 0;
+  readonly #limit: number;
+  readonly #budget: StorageBudget;
+
+  constructor(limitBytes = DEFAULT_SESSION_LIMIT_BYTES, budget: StorageBudget = UNLIMITED) {
+    this.#limit = limitBytes;
+    this.#budget = budget;
+  }
+
+  get limitBytes(): number {
+    return this.#limit;
+  }
+
+  /** Bytes this store holds, by estimate. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Makes room for the state at `key` to cost `size` bytes; false when the session (or the mock as a whole) cannot
+   * hold it. Estimates err high (a merge is charged its old size plus the body); only when they reach the limit are
+   * the entries measured, once, before the write is refused.
+   */
+  reserve(key: string, size: number): boolean {
+    const delta = size - (this.#sizes.get(key) ?? 0);
+    if (delta > 0 && this.#bytes + delta > this.#limit) {
+      this.#measure();
+      if (this.#bytes + size - (this.#sizes.get(key) ?? 0) > this.#limit) return false;
+    }
+    const exact = size - (this.#sizes.get(key) ?? 0);
+    if (exact > 0 && !this.#budget.reserve(exact, this)) return false;
+    if (exact < 0) this.#budget.release(-exact);
+    this.#sizes.set(key, size);
+    this.#bytes += exact;
+    return true;
+  }
+
+  /** `reserve` for a merge into `key`: its cost so far plus the body merged in (an estimate that errs high). */
+  grow(key: string, bytes: number): boolean {
+    return this.reserve(key, (this.#sizes.get(key) ?? 0) + bytes);
+  }
+
+  /** Gives back what `key` cost (a deletion, a finished upload). */
+  release(key: string): void {
+    const size = this.#sizes.get(key);
+    if (size === undefined) return;
+    this.#sizes.delete(key);
+    this.#bytes -= size;
+    this.#budget.release(size);
+  }
+
+  #measure(): void {
+    let total = 0;
+    for (const [key, estimate] of this.#sizes) {
+      const value = this.#entries.get(key);
+      const size = value === undefined || value === DELETED ? estimate : sizeOf(value);
+      this.#sizes.set(key, size);
+      total += size;
+    }
+    if (total < this.#bytes) this.#budget.release(this.#bytes - total);
+    this.#bytes = total;
+  }
 
   read(key: string): Stored | undefined {
     return this.#entries.get(key);
@@ -74,7 +150,14 @@ export class ResourceStore {
   reset(): void {
     this.#entries.clear();
     this.#created.clear();
+    this.#sizes.clear();
+    this.#budget.release(this.#bytes);
+    this.#bytes = 0;
   }
+}
+
+function sizeOf(value: Entity | Media): number {
+  return isMedia(value) ? value.bytes.byteLength : JSON.stringify(value).length;
 }
 
 /**

@@ -47,7 +47,7 @@ function body(reply: Reply, status: number): Readonly<Record<string, unknown>> {
   return reply.body;
 }
 
-const BEARER = { authorization: 'Bearer t', 'content-type': 'application/json' };
+const BEARER = { authorization: 'Bearer mock-tenant-token', 'content-type': 'application/json' };
 
 /** Opens a session as the doc's example does; the path of its uploadUrl. */
 function open(core: TenantCore, options: { deferCommit?: boolean } = {}): string {

@@ -107,7 +107,7 @@ function run(
   url: string,
   init: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {},
 ): Reply {
-  const headers: Record<string, string> = { authorization: 'Bearer t', ...init.headers };
+  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token', ...init.headers };
   if (init.body !== undefined)
     Object.assign(headers, {
       'content-type': init.type ?? 'application/json',
