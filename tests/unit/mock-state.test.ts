@@ -189,8 +189,8 @@ describe('collections and state', () => {
     }
     assert.deepEqual(
       seen,
-      EVENTS.map((e) => ({ subject: e.subject })),
-      '$select applies to every member',
+      EVENTS.map((e) => ({ id: e.id, subject: e.subject })),
+      '$select applies to every member, and keeps the key as Graph does',
     );
     const invalid = run(tenant, 'GET', `${EVENTS_PATH}?$top=0`);
     assert.equal(invalid.status, 400);

@@ -257,7 +257,8 @@ describe('mock tenant serving the seed page', () => {
       const body = answer.json as Record<string, unknown>;
       assert.deepEqual(
         Object.keys(body).filter((k) => !k.startsWith('@odata.')),
-        ['height'],
+        ['id', 'height'],
+        '$select keeps the key, as Graph does',
       );
       assert.equal(body['height'], 1);
     });
