@@ -19,8 +19,9 @@ import type { Page } from '../docs/model.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
-import { badRequest, entityNotFound, insufficientStorage } from './errors.ts';
-import { nextLink, pageOf, project, projection, readQueryOptions } from './odata.ts';
+import { badRequest, entityNotFound, insufficientStorage, memberNotFound } from './errors.ts';
+import { refuseAdvancedQuery } from './advanced-query.ts';
+import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
@@ -37,6 +38,8 @@ export interface ResolvedRequest {
   readonly pathname: string;
   /** The path starts with `/me`: only a user's token has one. */
   readonly viaMe: boolean;
+  /** The members the path names by id (see `memberKeys`): each must exist. */
+  readonly memberKeys: readonly string[];
   /** The documented operation of this method; undefined for the implicit read of a writable path. */
   readonly operation: Operation | undefined;
   /** The example that answers: the one this request repeats, else the operation's default. */
@@ -75,19 +78,31 @@ export interface AnswerDeps {
 }
 
 export interface Answerer {
-  /** `mediaType` is set when the body is media (any bytes) rather than JSON. */
-  answer(store: ResourceStore, request: ResolvedRequest, body: Uint8Array, mediaType: string | undefined): Reply;
+  /**
+   * `mediaType` is set when the body is media (any bytes) rather than JSON; `eventual` when the client sent
+   * `ConsistencyLevel: eventual` (the directory's advanced queries need it).
+   */
+  answer(
+    store: ResourceStore,
+    request: ResolvedRequest,
+    body: Uint8Array,
+    mediaType: string | undefined,
+    eventual: boolean,
+  ): Reply;
 }
 
 /** What answering needs: the docs, the validators, and the state of the request's session. */
 interface Deps extends AnswerDeps {
   readonly store: ResourceStore;
+  readonly eventual: boolean;
 }
 
 export function createAnswerer(shared: AnswerDeps): Answerer {
   return {
-    answer(store, request, body, mediaType) {
-      const deps: Deps = { documented: shared.documented, validatorFor: shared.validatorFor, store };
+    answer(store, request, body, mediaType, eventual) {
+      const deps: Deps = { documented: shared.documented, validatorFor: shared.validatorFor, store, eventual };
+      const missing = request.memberKeys.find((key, index) => !exists(deps, key, request, index));
+      if (missing !== undefined) return memberNotFound(missing);
       switch (request.method) {
         case 'GET':
           return read(deps, request);
@@ -141,13 +156,20 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   if (!options.ok) return badRequest(options.message);
   if (stored === undefined && response !== undefined && response.body.kind !== 'json') return documentedAsIs(response);
 
-  if (stored === undefined && (listsImplicitly || isCollectionAnswer(response))) {
+  const countSegment = request.key.endsWith('/$count');
+  if (countSegment || (stored === undefined && (listsImplicitly || isCollectionAnswer(response)))) {
+    const key = countSegment ? request.key.slice(0, -'/$count'.length) : request.key;
+    const refused = refuseAdvancedQuery(key, options, deps.eventual, countSegment);
+    if (refused !== undefined) return refused;
     const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
-    const documentedItems: unknown[] = Array.isArray(body['value']) ? (body['value'] as unknown[]) : [];
-    const items = [
-      ...documentedItems.filter((item) => !isDeletedMember(deps, request.key, item)),
-      ...deps.store.createdIn(request.key),
-    ];
+    // A request that repeats a documented one is answered with the documented members; any other gets the
+    // collection's state, with its query options applied.
+    const repeats = request.exact && !countSegment && !deps.store.wasCreated(parentOf(key));
+    const items = repeats
+      ? withState(deps, key, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
+      : selectMembers(collectionMembers(deps, key), options);
+    if (countSegment)
+      return { kind: 'raw', status: 200, contentType: 'text/plain; charset=utf-8', body: String(items.length) };
     const names = projection(options.select, response, true);
     const page = pageOf(items, options.skip, options.top);
     // Documented control information such as `@odata.deltaLink` stays; context and paging are the mock's own.
@@ -158,8 +180,9 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
     );
     return json(200, {
       '@odata.context': context(request, false),
+      ...(options.count ? { '@odata.count': items.length } : {}),
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
-      value: page.items.map((item) => (isJsonObject(item) ? project(item, names) : item)),
+      value: page.items.map((item) => (isJsonObject(item) ? expand(deps, key, project(item, names), options) : item)),
       ...(page.next === undefined
         ? {}
         : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
@@ -169,10 +192,96 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   return entityAnswer(request, 200, entity, projection(options.select, response, false));
 }
 
-/** A documented member of a documented collection that has since been deleted. */
-function isDeletedMember(deps: Deps, collection: string, item: unknown): boolean {
-  if (!isJsonObject(item) || typeof item['id'] !== 'string') return false;
-  return deps.store.read(`${collection}/${encodeURIComponent(item['id'])}`) === DELETED;
+function parentOf(key: string): string {
+  return key.slice(0, Math.max(0, key.lastIndexOf('/')));
+}
+
+/**
+ * The members of a collection as they stand: those the docs list at its path (the tenant's seed), then those
+ * created since, each as last written, less those deleted.
+ */
+function collectionMembers(deps: Deps, key: string): unknown[] {
+  const documented = deps.store.wasCreated(parentOf(key)) ? [] : deps.documented.members(key);
+  return withState(deps, key, documented);
+}
+
+/** Documented members as last written, less the deleted ones, then the members created since. */
+function withState(deps: Deps, key: string, documented: readonly unknown[]): unknown[] {
+  const items: unknown[] = [];
+  for (const item of documented) {
+    if (!isJsonObject(item) || typeof item['id'] !== 'string') {
+      items.push(item);
+      continue;
+    }
+    const stored = deps.store.read(`${key}/${encodeURIComponent(item['id'])}`);
+    if (stored === DELETED) continue;
+    items.push(stored === undefined || isMedia(stored) ? item : stored);
+  }
+  return [
+    ...items,
+    ...deps.store.createdIn(key),
+    ...deps.store.referencedIn(key, (target) => referenced(deps, target)),
+  ];
+}
+
+/**
+ * Whether the member at `key` exists: written or created in this session, documented (an example addresses it, or
+ * a listing shows it), or referenced. A `PUT` may create the member its path ends on (`…/items/{id}/content`).
+ */
+function exists(deps: Deps, key: string, request: ResolvedRequest, index: number): boolean {
+  if (request.method === 'PUT' && index === request.memberKeys.length - 1) return true;
+  const stored = deps.store.read(key);
+  if (stored !== undefined) return stored !== DELETED;
+  if (deps.store.holds(key)) return true;
+  if (deps.documented.documents(key)) return true;
+  const collection = parentOf(key);
+  const id = decodeURIComponent(key.slice(collection.length + 1));
+  const listed = (items: readonly unknown[]): boolean => items.some((item) => isJsonObject(item) && item['id'] === id);
+  return (
+    listed(deps.documented.members(collection)) ||
+    listed(deps.store.referencedIn(collection, (target) => referenced(deps, target)))
+  );
+}
+
+/** Types of the entity sets a `$ref` may point into: a directory collection lists each member with its type. */
+const ENTITY_SET_TYPES: Readonly<Record<string, string>> = {
+  users: 'microsoft.graph.user',
+  groups: 'microsoft.graph.group',
+  devices: 'microsoft.graph.device',
+  serviceprincipals: 'microsoft.graph.servicePrincipal',
+  applications: 'microsoft.graph.application',
+  orgcontacts: 'microsoft.graph.orgContact',
+};
+
+/** A referenced entity as it stands (written, else documented), with its type; undefined once deleted. */
+function referenced(deps: Deps, key: string): Entity | undefined {
+  const stored = deps.store.read(key);
+  if (stored === DELETED || isMedia(stored)) return undefined;
+  const entity =
+    stored ??
+    deps.documented.seed(key) ??
+    deps.documented
+      .members(parentOf(key))
+      .find((m) => `${parentOf(key)}/${encodeURIComponent(String(m['id']))}` === key);
+  if (entity === undefined) return undefined;
+  const type = ENTITY_SET_TYPES[key.split('/')[1] ?? ''];
+  return type === undefined ? entity : { '@odata.type': `#${type}`, ...entity };
+}
+
+/** `$expand` of a navigation collection each member holds state for (`members`, `owners`, …). */
+function expand(deps: Deps, key: string, item: JsonObject, options: ReadOptions): JsonObject {
+  if (options.expand.length === 0 || typeof item['id'] !== 'string') return item;
+  const expanded: Record<string, unknown> = { ...item };
+  for (const navigation of options.expand) {
+    const navigationKey = `${key}/${encodeURIComponent(item['id'])}/${navigation.name.toLowerCase()}`;
+    const members = collectionMembers(deps, navigationKey);
+    setOwn(
+      expanded,
+      navigation.name,
+      members.map((member) => (isJsonObject(member) ? project(member, navigation.select) : member)),
+    );
+  }
+  return expanded;
 }
 
 /** What the docs say the resource holds before anyone wrote to it. */
@@ -215,6 +324,14 @@ function memberOfDocumentedCollection(deps: Deps, request: ResolvedRequest): Ent
 }
 
 function remove(deps: Deps, request: ResolvedRequest): Reply {
+  if (request.key.endsWith('/$ref')) {
+    // `DELETE …/members/{id}/$ref`: the reference goes, the member stays.
+    const member = request.key.slice(0, -'/$ref'.length);
+    const collection = parentOf(member);
+    if (!deps.store.removeReference(collection, decodeURIComponent(member.slice(collection.length + 1))))
+      return entityNotFound(member);
+    return { kind: 'empty', status: 204 };
+  }
   if (deps.store.read(request.key) === DELETED) return entityNotFound(request.key);
   deps.store.delete(request.key);
   deps.store.release(request.key);
@@ -232,6 +349,7 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
     }
     return documentedOrEmpty(request);
   }
+  if (request.key.endsWith('/$ref') && request.method === 'POST') return addReference(deps, request, body);
   const parsed = readJsonBody(deps, request, body);
   if (!parsed.ok) return parsed.reply;
   // Charged before anything is stored: a merge costs what it held plus the body, a replacement the body (a new
@@ -296,7 +414,10 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
   const repeats =
     request.example?.request.body.kind === 'json' &&
     isDeepStrictEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
-  const created = deps.store.create(request.key, id, { ...(repeats ? documented : mergeEntity(documented, sent)), id });
+  const created = deps.store.create(request.key, id, {
+    ...serverGenerated(repeats ? documented : mergeEntity(documented, sent)),
+    id,
+  });
   const location = `${request.origin}/${request.version}${request.key}/${encodeURIComponent(id)}`;
   return entityAnswer(
     request,
@@ -306,6 +427,51 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
     { location },
     `${contextPath(request.match)}/$entity`,
   );
+}
+
+/**
+ * What the service sets on a new entity, never copied from the docs' example: its timestamps are now. (Its id is
+ * set by the caller.)
+ */
+function serverGenerated(entity: Entity): Entity {
+  const now = new Date().toISOString();
+  const stamped: Record<string, unknown> = { ...entity };
+  for (const name of ['createdDateTime', 'lastModifiedDateTime']) if (Object.hasOwn(stamped, name)) stamped[name] = now;
+  return stamped;
+}
+
+/**
+ * `POST …/members/$ref` with `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`: the
+ * collection references that directory object from now on (OData's reference semantics).
+ */
+function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): Reply {
+  const decoded = decodeJsonObject(body);
+  if (!decoded.ok) return decoded.reply;
+  const target = decoded.value['@odata.id'];
+  if (typeof target !== 'string')
+    return badRequest(
+      'The request body must name the member to add: {"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}.',
+    );
+  const id = /\/([^/()]+)\/?$/.exec(target.replace(/\('([^']+)'\)$/, '/$1'))?.[1];
+  const key = id === undefined ? undefined : directoryObjectKey(deps, decodeURIComponent(id));
+  if (key === undefined) return entityNotFound(id ?? target);
+  const collection = request.key.slice(0, -'/$ref'.length);
+  if (!deps.store.addReference(collection, key)) {
+    const property = collection.split('/').at(-1) ?? 'members';
+    return badRequest(
+      `One or more added object references already exist for the following modified properties: '${property}'.`,
+    );
+  }
+  return { kind: 'empty', status: 204 };
+}
+
+/** Where a directory object lives, by its id: among the users, the groups, or any other entity set. */
+function directoryObjectKey(deps: Deps, id: string): string | undefined {
+  for (const set of Object.keys(ENTITY_SET_TYPES)) {
+    const key = `/${set}/${encodeURIComponent(id)}`;
+    if (referenced(deps, key) !== undefined) return key;
+  }
+  return undefined;
 }
 
 /** An action's answer, or a write to media: the documented response, or no body when none is documented. */

@@ -12,7 +12,7 @@ import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { withoutAnnotations, type JsonObject } from './reply.ts';
 import { lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
-import { defaultParamFor, TenantDirectory } from './tenant.ts';
+import { defaultParamFor, findUser, MOCK_USERS, TenantDirectory, type MockUser } from './tenant.ts';
 import { isJsonObject } from '../core/json.ts';
 
 export interface DocumentedAnswers {
@@ -30,12 +30,20 @@ export interface DocumentedAnswers {
   defaultExample(operation: Operation): Example | undefined;
   /** The documented state of a single resource, merged from every example that shows it. */
   seed(key: string): JsonObject | undefined;
+  /**
+   * The members a collection holds before anyone writes: those its documented listings show (merged by id), and
+   * for `/users` the tenant's own users first.
+   */
+  members(key: string): readonly JsonObject[];
+  /** Whether an example addresses the resource at `key`, or something under it. */
+  documents(key: string): boolean;
 }
 
 export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable): DocumentedAnswers {
   const directory = new TenantDirectory(documentedUsers(pages));
   const byRequest = new Map<string, Example[]>();
   const seeds = new Map<string, JsonObject>();
+  const addressed = new Set<string>();
   // GET answers are merged last so that a read shows what the docs say a read shows.
   const ordered = pages
     .flatMap(graphExamples)
@@ -45,11 +53,32 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     if (lookup.kind !== 'found') continue;
     const match = lookup.matches.find((m) => m.operation.method === example.request.method) ?? lookup.matches[0];
     const key = resourceKey(match);
+    for (let cut = key.indexOf('/', 1); cut > 0; cut = key.indexOf('/', cut + 1)) addressed.add(key.slice(0, cut));
+    addressed.add(key);
     const id = `${example.request.method} ${key}`;
     byRequest.set(id, [...(byRequest.get(id) ?? []), example]);
     const entity = entityBody(example.response);
     if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
   }
+  const listings = new Map<string, JsonObject[]>();
+  const memberList = (key: string): JsonObject[] => {
+    const known = listings.get(key);
+    if (known !== undefined) return known;
+    const merged = new Map<string, JsonObject>();
+    const anonymous: JsonObject[] = [];
+    const tenant = key === '/users' ? MOCK_USERS.map((user) => tenantUser(user, userTemplate(seeds))) : [];
+    for (const item of [
+      ...tenant,
+      ...(byRequest.get(`GET ${key}`) ?? []).flatMap((example) => collectionItems(example.response)),
+    ]) {
+      const id = item['id'];
+      if (typeof id !== 'string') anonymous.push(item);
+      else merged.set(id, { ...merged.get(id), ...item });
+    }
+    const members = [...merged.values(), ...anonymous];
+    listings.set(key, members);
+    return members;
+  };
   const defaults = new Map<Operation, Example | undefined>();
   const templated = pages.flatMap(graphExamples).flatMap((example) => {
     const template = /[{}]/.test(asSentToMock(example.request.path))
@@ -91,7 +120,13 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       if (!defaults.has(operation)) defaults.set(operation, pickExample(operation));
       return defaults.get(operation);
     },
-    seed: (key) => seeds.get(key),
+    seed: (key) => {
+      const user = key.startsWith('/users/') ? findUser(decodeURIComponent(key.slice('/users/'.length))) : undefined;
+      // The tenant's own users are who they are, whatever the docs' examples call the user they show.
+      return user === undefined ? seeds.get(key) : tenantUser(user, seeds.get(key) ?? userTemplate(seeds));
+    },
+    members: memberList,
+    documents: (key) => addressed.has(key),
   };
 }
 
@@ -125,6 +160,34 @@ function asSentToMock(path: string): string {
     const value = defaultParamFor(name.trim());
     return value === undefined ? whole : encodeURIComponent(value);
   });
+}
+
+/** The items of a documented collection answer. */
+function collectionItems(response: ResponseExample | undefined): JsonObject[] {
+  if (response === undefined || response.expectError || response.body.kind !== 'json') return [];
+  const value = isJsonObject(response.body.value) ? response.body.value['value'] : undefined;
+  return Array.isArray(value) ? value.filter(isJsonObject).map(withoutAnnotations) : [];
+}
+
+/** A user as the docs show one (the first documented user), for the tenant's users to look like. */
+function userTemplate(seeds: ReadonlyMap<string, JsonObject>): JsonObject {
+  for (const [key, entity] of seeds) if (/^\/users\/[^/]+$/.test(key)) return entity;
+  return {};
+}
+
+/** One of the tenant's users: the documented user's shape, with this user's identity. */
+function tenantUser(user: MockUser, template: JsonObject): JsonObject {
+  const [givenName = '', surname = ''] = user.displayName.split(' ');
+  return {
+    ...template,
+    id: user.id,
+    displayName: user.displayName,
+    givenName,
+    surname,
+    userPrincipalName: user.userPrincipalName,
+    mail: user.userPrincipalName,
+    ...(user.jobTitle === undefined ? {} : { jobTitle: user.jobTitle }),
+  };
 }
 
 /** A success answer that shows one resource (not a collection, not an error). */

@@ -37,6 +37,20 @@ export function entityNotFound(key: string): Reply {
   );
 }
 
+/** Each workload names a missing item in its own words: the directory, Outlook, and OneDrive/SharePoint. */
+export function memberNotFound(key: string): Reply {
+  const parts = key.split('/').map((p) => p.toLowerCase());
+  if (
+    parts.some((p) =>
+      /^(messages|events|contacts|mailfolders|calendars?|calendargroups|childfolders|contactfolders)$/.test(p),
+    )
+  )
+    return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+  if (parts.some((p) => /^(drives?|items|root)$/.test(p)))
+    return graphError(404, 'itemNotFound', 'The resource could not be found.');
+  return entityNotFound(key);
+}
+
 export function methodNotAllowed(method: string, allowed: readonly string[]): Reply {
   return graphError(
     405,

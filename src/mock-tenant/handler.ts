@@ -50,6 +50,7 @@ import {
   buildRouteTable,
   countOperations,
   lookupPath,
+  memberKeys,
   resourceKey,
   splitVersion,
   undecodableSegment,
@@ -294,9 +295,14 @@ function route(
   const malformed = undecodableSegment(target.path);
   if (malformed !== undefined) return { kind: 'reply', reply: invalidIdentifier(malformed) };
   const { documented } = context;
-  const lookup = lookupPath(context.table, documented.directory, target.path);
+  let lookup = lookupPath(context.table, documented.directory, target.path);
+  // `/$count` counts any collection, documented or not (OData's system segment): routed as a read of the collection.
+  const counted = lookup.kind !== 'found' && /\/\$count$/i.test(target.path) && rawMethod === 'GET';
+  if (counted) lookup = lookupPath(context.table, documented.directory, target.path.slice(0, -'/$count'.length));
   if (lookup.kind === 'no-route') return { kind: 'reply', reply: segmentNotFound(lookup.segment) };
   if (lookup.kind === 'unknown-entity') return { kind: 'reply', reply: entityNotFound(lookup.value) };
+  if (counted && !describeShape(documented, lookup.matches).collection)
+    return { kind: 'reply', reply: segmentNotFound('$count') };
 
   const documentedMethods = allowedMethods(lookup.matches);
   const shape = describeShape(documented, lookup.matches);
@@ -314,7 +320,7 @@ function route(
     byVersion.find((candidate) => candidate.operation.method === method) ?? byVersion[0] ?? lookup.matches[0];
   const sameMethod = byVersion.filter((m) => m.operation.method === method);
 
-  const key = resourceKey(match);
+  const key = counted ? `${resourceKey(match)}/$count` : resourceKey(match);
   let chosen = match;
   let candidates = documented.examplesFor(method, key, query, target.version);
   if (candidates.length === 0) candidates = documented.templatedExamplesFor(method, target.path, query);
@@ -339,6 +345,7 @@ function route(
     origin,
     pathname,
     viaMe: /^\/me(?:\/|$)/i.test(target.path),
+    memberKeys: memberKeys(chosen),
     ...shape,
     match: chosen,
     key,
@@ -401,7 +408,8 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
 
   const store = context.sessions.get(header(head, SESSION_HEADER));
   const mediaType = request.media ? (contentType ?? 'application/octet-stream') : undefined;
-  return { kind: 'read-body', complete: answering(context, store, request, mediaType) };
+  const eventual = header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual';
+  return { kind: 'read-body', complete: answering(context, store, request, mediaType, eventual) };
 }
 
 /**
@@ -413,9 +421,10 @@ function answering(
   store: ResourceStore,
   request: ResolvedRequest,
   mediaType: string | undefined,
+  eventual: boolean,
 ): (body: Uint8Array) => Reply {
   return (body) => {
-    const answer = context.answerer.answer(store, request, body, mediaType);
+    const answer = context.answerer.answer(store, request, body, mediaType, eventual);
     return mayHandOut(answer)
       ? context.handedOut.issue(answer, {
           origin: request.origin,

@@ -297,6 +297,19 @@ export function resourceKey(match: RouteMatch): string {
   return `/${match.parts.map((part) => part.replace(/%/g, '%25').replace(/\//g, '%2F')).join('/')}`;
 }
 
+/**
+ * The keys of the members a path names by id, outermost first (`/groups/<g>`, `/groups/<g>/members/<m>` for
+ * `/groups/{id}/members/{id}/$ref`), each of which must exist for the path to. Users are the directory's to check.
+ */
+export function memberKeys(match: RouteMatch): string[] {
+  const keys: string[] = [];
+  for (const [index, segment] of match.operation.segments.entries()) {
+    if (segment.kind !== 'placeholder' || segment.namesUser) continue;
+    keys.push(resourceKey({ ...match, parts: match.parts.slice(0, index + 1) }));
+  }
+  return keys;
+}
+
 /** `users('<id>')/photos`: the `@odata.context` fragment Graph writes for the addressed resource. */
 export function contextPath(match: RouteMatch): string {
   const parts: string[] = [];

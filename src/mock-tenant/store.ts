@@ -41,6 +41,11 @@ export class ResourceStore {
   readonly #entries = new Map<string, Stored>();
   /** Members created by POST, per collection path, in creation order. */
   readonly #created = new Map<string, string[]>();
+  readonly #createdKeys = new Set<string>();
+  /** Every key written, and each of its ancestors: what exists because something was written under it. */
+  readonly #present = new Set<string>();
+  /** `$ref` members, per collection path: the keys of the entities referenced. */
+  readonly #references = new Map<string, string[]>();
   /** What each key's state costs, by estimate (never below its true size; see `reserve`). */
   readonly #sizes = new Map<string, number>();
   #bytes = 0;
@@ -117,11 +122,25 @@ export class ResourceStore {
   write(key: string, entity: Entity): Entity {
     const stored = deepFreeze(entity);
     this.#entries.set(key, stored);
+    this.#markPresent(key);
     return stored;
   }
 
   writeMedia(key: string, contentType: string, bytes: Uint8Array): void {
     this.#entries.set(key, Object.freeze({ kind: 'media', contentType, bytes: Uint8Array.from(bytes) }));
+    this.#markPresent(key);
+  }
+
+  /** Whether anything was written at `key` or under it (`…/items/<id>/content` makes the item exist). */
+  holds(key: string): boolean {
+    return this.#present.has(key);
+  }
+
+  #markPresent(key: string): void {
+    if (this.#present.has(key)) return;
+    this.#present.add(key);
+    for (let cut = key.lastIndexOf('/'); cut > 0; cut = key.lastIndexOf('/', cut - 1))
+      this.#present.add(key.slice(0, cut));
   }
 
   /** Stores a new member of a collection at `<collection>/<id>`. */
@@ -129,7 +148,49 @@ export class ResourceStore {
     const key = `${collection}/${encodeURIComponent(id)}`;
     const stored = this.write(key, entity);
     this.#created.set(collection, [...(this.#created.get(collection) ?? []), key]);
+    this.#createdKeys.add(key);
     return stored;
+  }
+
+  /** Whether the resource at `key` was created by a POST (its collections then hold only what was written). */
+  wasCreated(key: string): boolean {
+    return this.#createdKeys.has(key);
+  }
+
+  /**
+   * Adds a reference (`POST …/members/$ref`) to the entity at `target`: the collection lists it, as it stands,
+   * while it exists. False when it is there already.
+   */
+  addReference(collection: string, target: string): boolean {
+    const targets = this.#references.get(collection) ?? [];
+    if (targets.includes(target)) return false;
+    this.#references.set(collection, [...targets, target]);
+    return true;
+  }
+
+  /** Removes the reference to a member by its id (`DELETE …/members/{id}/$ref`); false when there was none. */
+  removeReference(collection: string, id: string): boolean {
+    const targets = this.#references.get(collection) ?? [];
+    const kept = targets.filter((target) => !target.endsWith(`/${encodeURIComponent(id)}`));
+    if (kept.length === targets.length) return false;
+    this.#references.set(collection, kept);
+    return true;
+  }
+
+  /** The entities a collection references, as they stand now (deleted ones left out). */
+  referencedIn(
+    collection: string,
+    resolve: (key: string) => Entity | undefined = (key) => this.#entity(key),
+  ): Entity[] {
+    return (this.#references.get(collection) ?? []).flatMap((target) => {
+      const entity = resolve(target);
+      return entity === undefined ? [] : [entity];
+    });
+  }
+
+  #entity(key: string): Entity | undefined {
+    const value = this.#entries.get(key);
+    return value === undefined || value === DELETED || isMedia(value) ? undefined : value;
   }
 
   /** Members created in a collection and not deleted since. */
@@ -150,6 +211,9 @@ export class ResourceStore {
   reset(): void {
     this.#entries.clear();
     this.#created.clear();
+    this.#createdKeys.clear();
+    this.#present.clear();
+    this.#references.clear();
     this.#sizes.clear();
     this.#budget.release(this.#bytes);
     this.#bytes = 0;

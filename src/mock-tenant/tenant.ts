@@ -8,6 +8,7 @@ export interface MockUser {
   readonly id: string;
   readonly userPrincipalName: string;
   readonly displayName: string;
+  readonly jobTitle?: string;
 }
 
 /** Whoever holds the bearer token: `/me` resolves to this user. */
@@ -15,6 +16,7 @@ export const SIGNED_IN_USER: MockUser = Object.freeze({
   id: '6e7b768e-07e2-4810-8459-485f84f8f204',
   userPrincipalName: 'meganb@contoso.example',
   displayName: 'Megan Bowen',
+  jobTitle: 'Marketing Manager',
 });
 
 /**
@@ -25,6 +27,7 @@ export const DEFAULT_TARGET_USER: MockUser = Object.freeze({
   id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
   userPrincipalName: 'adelev@contoso.example',
   displayName: 'Adele Vance',
+  jobTitle: 'Retail Manager',
 });
 
 export const MOCK_USERS: readonly MockUser[] = Object.freeze([
@@ -34,7 +37,19 @@ export const MOCK_USERS: readonly MockUser[] = Object.freeze([
     id: '074e56ea-0b50-4461-89e5-c67ae14a2c0b',
     userPrincipalName: 'alexw@contoso.example',
     displayName: 'Alex Wilber',
+    jobTitle: 'Marketing Assistant',
   }),
+  ...[
+    ['0b6c1c43-2f57-4e2a-9a50-6a3f0d5c2b11', 'diegos', 'Diego Siciliani', 'HR Manager'],
+    ['1e4f7a90-8c3d-4b6e-a1f2-3d5c7e9b0a22', 'gradya', 'Grady Archie', 'Designer'],
+    ['2a8d3e61-5b7c-4f90-8e1d-4c6b2a9f3e33', 'henriettam', 'Henrietta Mueller', 'Developer'],
+    ['3c9e5f72-6d8a-4b01-9f2e-5d7c3b0a4f44', 'isaiahl', 'Isaiah Langer', 'Sales Rep'],
+    ['4d0f6a83-7e9b-4c12-a03f-6e8d4c1b5a55', 'johannal', 'Johanna Lorenz', 'Senior Engineer'],
+    ['5e1a7b94-8f0c-4d23-b14a-7f9e5d2c6b66', 'leeg', 'Lee Gu', 'Director'],
+    ['6f2b8ca5-9a1d-4e34-c25b-8a0f6e3d7c77', 'lidiah', 'Lidia Holloway', 'Product Manager'],
+  ].map(([id = '', alias = '', displayName = '', jobTitle = '']) =>
+    Object.freeze({ id, userPrincipalName: `${alias}@contoso.example`, displayName, jobTitle }),
+  ),
 ]);
 
 /** A user by id or userPrincipalName, both compared case-insensitively as Graph does. */

@@ -1,0 +1,150 @@
+/**
+ * The mock as a local Graph, built from real pages (fixtures/local-graph): a coherent directory, OData query options
+ * with Graph's semantics, the directory's advanced queries, references (`$ref`), unknown ids and server-set
+ * properties.
+ *
+ * Run: node --import tsx --test tests/unit/mock-local-graph.test.ts
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadDocs } from '../../src/docs/load-docs.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
+import type { Reply } from '../../src/mock-tenant/reply.ts';
+import { MOCK_USERS, SIGNED_IN_USER } from '../../src/mock-tenant/tenant.ts';
+
+const { pages } = loadDocs(['fixtures/local-graph']);
+const schemas = buildSchemaRegistry(pages);
+
+function tenant(): TenantCore {
+  return createTenantCore({ pages, schemas });
+}
+
+async function run(
+  core: TenantCore,
+  method: string,
+  url: string,
+  init: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const body = init.body === undefined ? '' : JSON.stringify(init.body);
+  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token', ...init.headers };
+  if (body !== '')
+    Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(body.length) });
+  const admission = await core.admit({ method, url, headers, origin: 'http://127.0.0.1:9' });
+  if (admission.kind === 'reply') return admission.reply;
+  return admission.complete(Buffer.from(body));
+}
+
+async function json(core: TenantCore, method: string, url: string, init = {}): Promise<Record<string, unknown>> {
+  const reply = await run(core, method, url, init);
+  assert.ok(reply.kind === 'json', `${method} ${url}: ${JSON.stringify(reply)}`);
+  return reply.body;
+}
+
+function ids(body: Record<string, unknown>): string[] {
+  return (body['value'] as Record<string, unknown>[]).map((item) => String(item['id']));
+}
+
+const EVENTUAL = { consistencylevel: 'eventual' };
+
+describe('the mock as a local Graph: the directory', () => {
+  test('/me is the signed-in user, with its own id in the body and the context', async () => {
+    const me = await json(tenant(), 'GET', '/v1.0/me');
+    assert.equal(me['id'], SIGNED_IN_USER.id);
+    assert.equal(me['displayName'], SIGNED_IN_USER.displayName);
+    assert.match(String(me['@odata.context']), new RegExp(SIGNED_IN_USER.id));
+  });
+
+  test('users: $filter, $select (which keeps id), $orderby and $top with @odata.nextLink to the end', async () => {
+    const core = tenant();
+    const seen: Record<string, unknown>[] = [];
+    let url: string | undefined =
+      "/v1.0/users?$filter=endswith(mail,'@contoso.example')&$select=displayName&$top=3&$orderby=displayName";
+    const first = await run(core, 'GET', url);
+    assert.equal(first.status, 400, 'endswith and $orderby with $filter are advanced queries');
+    url = "/v1.0/users?$filter=startswith(displayName,'A') or startswith(displayName,'L')&$select=displayName&$top=2";
+    for (let page = 0; url !== undefined && page < 10; page++) {
+      const body = await json(core, 'GET', url);
+      seen.push(...(body['value'] as Record<string, unknown>[]));
+      const next = body['@odata.nextLink'];
+      url = typeof next === 'string' ? next.replace('http://127.0.0.1:9', '') : undefined;
+    }
+    const expected = MOCK_USERS.filter((u) => /^[AL]/.test(u.displayName));
+    assert.deepEqual(
+      seen.filter((u) => MOCK_USERS.some((m) => m.id === u['id'])),
+      expected.map((u) => ({ id: u.id, displayName: u.displayName })),
+    );
+    for (const user of seen) assert.deepEqual(Object.keys(user).sort(), ['displayName', 'id']);
+  });
+
+  test('advanced queries need ConsistencyLevel: eventual, as Graph says; with it they run', async () => {
+    const core = tenant();
+    const refused = await run(core, 'GET', '/v1.0/users/$count');
+    assert.ok(refused.kind === 'error' && refused.status === 400, JSON.stringify(refused));
+    const count = await run(core, 'GET', '/v1.0/users/$count', { headers: EVENTUAL });
+    assert.ok(count.kind === 'raw' && count.status === 200, JSON.stringify(count));
+    const all = await json(core, 'GET', '/v1.0/users?$count=true&$top=999', { headers: EVENTUAL });
+    assert.equal(all['@odata.count'], (all['value'] as unknown[]).length);
+    assert.equal(String(count.body), String(all['@odata.count']));
+    const search = await run(core, 'GET', '/v1.0/users?$search="displayName:megan"');
+    assert.ok(search.kind === 'error' && /ConsistencyLevel/.test(search.message));
+    const found = await json(core, 'GET', '/v1.0/users?$search="displayName:megan"', { headers: EVENTUAL });
+    assert.deepEqual(ids(found), [SIGNED_IN_USER.id]);
+    const ordered = await json(
+      core,
+      'GET',
+      "/v1.0/users?$filter=endswith(mail,'@contoso.example')&$orderby=displayName desc",
+      {
+        headers: EVENTUAL,
+      },
+    );
+    const names = (ordered['value'] as Record<string, unknown>[]).map((u) => String(u['displayName']));
+    assert.deepEqual(names, [...names].sort().reverse());
+  });
+
+  test('an unknown id is a 404 with Graph’s error body; a malformed filter a 400', async () => {
+    const core = tenant();
+    const user = await run(core, 'GET', '/v1.0/users/00000000-0000-0000-0000-000000000000');
+    assert.ok(user.kind === 'error' && user.status === 404 && user.code === 'Request_ResourceNotFound');
+    const group = await run(core, 'GET', '/v1.0/groups/no-such-group');
+    assert.ok(group.kind === 'error' && group.status === 404 && group.code === 'Request_ResourceNotFound');
+    const event = await run(core, 'GET', '/v1.0/me/events/no-such-event');
+    assert.ok(event.kind === 'error' && event.status === 404 && event.code === 'ErrorItemNotFound');
+    const filter = await run(core, 'GET', '/v1.0/users?$filter=startswith(displayName');
+    assert.ok(filter.kind === 'error' && filter.status === 400);
+  });
+});
+
+describe('the mock as a local Graph: writes', () => {
+  test('a group is created with server-set properties; members are added by $ref and listed', async () => {
+    const core = tenant();
+    const before = Date.now();
+    const group = await json(core, 'POST', '/v1.0/groups', {
+      body: { displayName: 'Library Assist', mailEnabled: true, mailNickname: 'library', securityEnabled: false },
+    });
+    const id = String(group['id']);
+    assert.notEqual(id, '');
+    assert.equal(group['displayName'], 'Library Assist');
+    assert.ok(
+      Date.parse(String(group['createdDateTime'])) >= before - 1000,
+      'created now, not when the doc was written',
+    );
+    const empty = await json(core, 'GET', `/v1.0/groups/${id}/members`);
+    assert.deepEqual(empty['value'], [], 'a new group has no members, whatever the docs list');
+    const added = await run(core, 'POST', `/v1.0/groups/${id}/members/$ref`, {
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${SIGNED_IN_USER.id}` },
+    });
+    assert.equal(added.status, 204, JSON.stringify(added));
+    const again = await run(core, 'POST', `/v1.0/groups/${id}/members/$ref`, {
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${SIGNED_IN_USER.id}` },
+    });
+    assert.equal(again.status, 400);
+    const ghost = await run(core, 'POST', `/v1.0/groups/${id}/members/$ref`, {
+      body: { '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/nobody' },
+    });
+    assert.equal(ghost.status, 404);
+    const members = await json(core, 'GET', `/v1.0/groups/${id}/members`);
+    assert.deepEqual(ids(members), [SIGNED_IN_USER.id]);
+    assert.equal((members['value'] as Record<string, unknown>[])[0]?.['@odata.type'], '#microsoft.graph.user');
+  });
+});
