@@ -54,6 +54,8 @@ import {
   resourceKey,
   splitVersion,
   undecodableSegment,
+  withQueryOptions,
+  type PathLookup,
   type RouteMatch,
   type RouteTable,
 } from './routes.ts';
@@ -295,10 +297,10 @@ function route(
   const malformed = undecodableSegment(target.path);
   if (malformed !== undefined) return { kind: 'reply', reply: invalidIdentifier(malformed) };
   const { documented } = context;
-  let lookup = lookupPath(context.table, documented.directory, target.path);
+  let lookup = lookupRoute(context, target.path, query);
   // `/$count` counts any collection, documented or not (OData's system segment): routed as a read of the collection.
   const counted = lookup.kind !== 'found' && /\/\$count$/i.test(target.path) && rawMethod === 'GET';
-  if (counted) lookup = lookupPath(context.table, documented.directory, target.path.slice(0, -'/$count'.length));
+  if (counted) lookup = lookupRoute(context, target.path.slice(0, -'/$count'.length), query);
   if (lookup.kind === 'no-route') return { kind: 'reply', reply: segmentNotFound(lookup.segment) };
   if (lookup.kind === 'unknown-entity') return { kind: 'reply', reply: entityNotFound(lookup.value) };
   if (counted && !describeShape(documented, lookup.matches).collection)
@@ -475,6 +477,26 @@ function admitIdentity(
       };
     }
   }
+}
+
+/** `lookupPath`, less the operations documented with query options the request does not send. */
+function lookupRoute(context: CoreContext, path: string, query: URLSearchParams): PathLookup {
+  const lookup = lookupPath(context.table, context.documented.directory, path);
+  if (lookup.kind !== 'found') return lookup;
+  // A line documented with a query string (`GET /users/{id}?$expand=extensions(…)`) is not the bare path.
+  const [first, ...rest] = withQueryOptions(lookup.matches, query);
+  return first === undefined
+    ? { kind: 'no-route', segment: lastSegment(path) }
+    : { kind: 'found', matches: [first, ...rest] };
+}
+
+function lastSegment(path: string): string {
+  return (
+    path
+      .split('/')
+      .filter((part) => part !== '')
+      .at(-1) ?? '/'
+  );
 }
 
 function reply(value: Reply): Admission {

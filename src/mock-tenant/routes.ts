@@ -21,6 +21,11 @@ export interface Operation {
   readonly source: 'http-request' | 'example';
   /** `PATCH users/{@me}/photos`: the same for every page documenting this method on this path shape. */
   readonly shape: string;
+  /**
+   * Query options the `## HTTP request` line names (`$expand` of `GET /users/{id}?$expand=extensions(…)`): the
+   * operation is reached only by requests that send them, never by the bare path.
+   */
+  readonly queryOptions: readonly string[];
 }
 
 export type RouteSegment =
@@ -53,7 +58,8 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
     if (seen.has(id) || (source === 'example' && documentedShapes.has(shape))) return;
     seen.add(id);
     if (source === 'http-request') documentedShapes.add(shape);
-    operations.push({ method: documented.method, documented, segments, page, source, shape });
+    const queryOptions = [...new URLSearchParams(documented.query ?? '').keys()].map((name) => name.toLowerCase());
+    operations.push({ method: documented.method, documented, segments, page, source, shape, queryOptions });
   };
   for (const page of pages) for (const documented of page.httpRequests) add(page, documented, 'http-request');
   const fitsAnyone = { findUser: (value: string) => value.toLowerCase() };
@@ -327,6 +333,13 @@ export function contextPath(match: RouteMatch): string {
     parts.push(`${last ?? ''}('${value.replace(/'/g, "''")}')`);
   }
   return parts.join('/');
+}
+
+/** The matches whose documented query options the request sends (a bare path never reaches `?$expand=…` lines). */
+export function withQueryOptions<T extends RouteMatch>(matches: readonly T[], query: URLSearchParams): T[] {
+  if (matches.every((m) => m.operation.queryOptions.length === 0)) return [...matches];
+  const sent = new Set([...query.keys()].map((name) => name.toLowerCase()));
+  return matches.filter((m) => m.operation.queryOptions.every((name) => sent.has(name)));
 }
 
 /** Every method the path reaches, for `Allow`. */

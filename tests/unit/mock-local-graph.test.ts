@@ -148,3 +148,27 @@ describe('the mock as a local Graph: writes', () => {
     assert.equal((members['value'] as Record<string, unknown>[])[0]?.['@odata.type'], '#microsoft.graph.user');
   });
 });
+
+describe('the mock as a local Graph: request lines with a query string', () => {
+  const corpus = loadDocs([
+    'fixtures/corpus/api-reference/v1.0/api/opentypeextension-get.md',
+    'fixtures/corpus/api-reference/v1.0/api/group-list.md',
+  ]).pages;
+  const core = createTenantCore({ pages: corpus, schemas: buildSchemaRegistry(corpus) });
+
+  test('`GET /users/{id}/events?$filter=…&$expand=…` documents that query, not the bare path', async () => {
+    const bare = await run(core, 'GET', '/v1.0/me/events');
+    assert.ok(bare.kind === 'error' && bare.status === 404, JSON.stringify(bare));
+    const expanded = await run(
+      core,
+      'GET',
+      "/v1.0/me/events?$filter=Extensions/any(f:f/id eq 'Com.Contoso.Referral')&$expand=Extensions($filter=id eq 'Com.Contoso.Referral')",
+    );
+    assert.ok(expanded.status < 400, JSON.stringify(expanded));
+  });
+
+  test('/$count counts any routed collection, not a member named `$count`', async () => {
+    const count = await run(core, 'GET', '/v1.0/groups/$count', { headers: EVENTUAL });
+    assert.ok(count.kind === 'raw' && /^\d+$/.test(String(count.body)), JSON.stringify(count));
+  });
+});
