@@ -20,6 +20,7 @@ import type { SchemaError, Validator } from '../schema/registry.ts';
 import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
 import { badRequest, entityNotFound, insufficientStorage, memberNotFound } from './errors.ts';
+import { actionEffect } from './actions.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
@@ -46,6 +47,8 @@ export interface ResolvedRequest {
   readonly example: Example | undefined;
   /** Whether `example` is one this request repeats exactly (same resource and query). */
   readonly exact: boolean;
+  /** Whether it repeats an example addressed to this very resource (not one leaving its id a `{placeholder}`). */
+  readonly addressed: boolean;
   /** Every example the request repeats; a write picks the one whose body it sends. */
   readonly candidates: readonly Example[];
   /** The example that shows the resource at this path (a read's, else a write's). */
@@ -164,7 +167,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
     const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
     // A request that repeats a documented one is answered with the documented members; any other gets the
     // collection's state, with its query options applied.
-    const repeats = request.exact && !countSegment && !deps.store.wasCreated(parentOf(key));
+    const repeats = request.exact && request.addressed && !countSegment && !deps.store.wasCreated(parentOf(key));
     const items = repeats
       ? withState(deps, key, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
       : selectMembers(collectionMembers(deps, key), options);
@@ -233,7 +236,7 @@ function exists(deps: Deps, key: string, request: ResolvedRequest, index: number
   const stored = deps.store.read(key);
   if (stored !== undefined) return stored !== DELETED;
   if (deps.store.holds(key)) return true;
-  if (deps.documented.documents(key)) return true;
+  if (deps.documented.documents(key) || deps.documented.seed(key) !== undefined) return true;
   const collection = parentOf(key);
   const id = decodeURIComponent(key.slice(collection.length + 1));
   const listed = (items: readonly unknown[]): boolean => items.some((item) => isJsonObject(item) && item['id'] === id);
@@ -404,7 +407,7 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
   const status = successStatus(request);
   const response = documentedResponse(request);
   if (status !== 201 || request.operation === undefined || !createsMembers(request.operation.page, request.example))
-    return documentedOrEmpty(request);
+    return actionEffect(deps.store, request.key, sent) ?? documentedOrEmpty(request);
   const documented =
     response?.body.kind === 'json' && isJsonObject(response.body.value) ? withoutAnnotations(response.body.value) : {};
   const id = randomUUID();

@@ -11,7 +11,15 @@ import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { withoutAnnotations, type JsonObject } from './reply.ts';
-import { lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
+import {
+  driveIdOf,
+  lookupPath,
+  resourceKey,
+  splitRequestPath,
+  WELL_KNOWN_FOLDERS,
+  type Operation,
+  type RouteTable,
+} from './routes.ts';
 import { defaultParamFor, findUser, MOCK_USERS, TenantDirectory, type MockUser } from './tenant.ts';
 import { isJsonObject } from '../core/json.ts';
 
@@ -66,7 +74,8 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     if (known !== undefined) return known;
     const merged = new Map<string, JsonObject>();
     const anonymous: JsonObject[] = [];
-    const tenant = key === '/users' ? MOCK_USERS.map((user) => tenantUser(user, userTemplate(seeds))) : [];
+    const tenant =
+      key === '/users' ? MOCK_USERS.map((user) => tenantUser(user, userTemplate(seeds))) : tenantMembers(key);
     for (const item of [
       ...tenant,
       ...(byRequest.get(`GET ${key}`) ?? []).flatMap((example) => collectionItems(example.response)),
@@ -121,9 +130,14 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       return defaults.get(operation);
     },
     seed: (key) => {
-      const user = key.startsWith('/users/') ? findUser(decodeURIComponent(key.slice('/users/'.length))) : undefined;
-      // The tenant's own users are who they are, whatever the docs' examples call the user they show.
-      return user === undefined ? seeds.get(key) : tenantUser(user, seeds.get(key) ?? userTemplate(seeds));
+      const [, set, id = '', child, ...rest] = key.split('/');
+      const user = set === 'users' ? findUser(decodeURIComponent(id)) : undefined;
+      if (user === undefined) return seeds.get(key);
+      // The tenant's own users are who they are, and own their drives, whatever the docs' examples show.
+      if (child === undefined) return tenantUser(user, seeds.get(key) ?? userTemplate(seeds));
+      if (child === 'drive' && rest.length === 0)
+        return { ...seeds.get(key), id: driveIdOf(user.id), driveType: 'business' };
+      return seeds.get(key);
     },
     members: memberList,
     documents: (key) => addressed.has(key),
@@ -167,6 +181,20 @@ function collectionItems(response: ResponseExample | undefined): JsonObject[] {
   if (response === undefined || response.expectError || response.body.kind !== 'json') return [];
   const value = isJsonObject(response.body.value) ? response.body.value['value'] : undefined;
   return Array.isArray(value) ? value.filter(isJsonObject).map(withoutAnnotations) : [];
+}
+
+/** What the tenant holds at a collection besides its users: each user's well-known mail folders. */
+function tenantMembers(key: string): JsonObject[] {
+  const folders = /^\/users\/([^/]+)\/mailfolders$/.exec(key);
+  if (folders?.[1] === undefined || findUser(decodeURIComponent(folders[1])) === undefined) return [];
+  return [...WELL_KNOWN_FOLDERS].map(([id, displayName]) => ({
+    id,
+    displayName,
+    parentFolderId: 'msgfolderroot',
+    childFolderCount: 0,
+    unreadItemCount: 0,
+    totalItemCount: 0,
+  }));
 }
 
 /** A user as the docs show one (the first documented user), for the tenant's users to look like. */

@@ -325,6 +325,8 @@ function route(
   const key = counted ? `${resourceKey(match)}/$count` : resourceKey(match);
   let chosen = match;
   let candidates = documented.examplesFor(method, key, query, target.version);
+  // Examples keyed to this very resource, as opposed to examples that leave its id a `{placeholder}`.
+  const addressed = candidates.length > 0;
   if (candidates.length === 0) candidates = documented.templatedExamplesFor(method, target.path, query);
   if (candidates.length === 0) {
     // Another documented path of a page, sent with the query of that page's example: answered by that example.
@@ -354,6 +356,7 @@ function route(
     operation,
     example,
     exact: candidates.length > 0,
+    addressed,
     candidates,
     permissionsOf: match.operation.page,
     media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),

@@ -8,7 +8,7 @@
 import type { Page, PathSegment, PathTemplate } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { parsePathTemplate } from '../docs/path-template.ts';
-import { SIGNED_IN_USER } from './tenant.ts';
+import { findUser, SIGNED_IN_USER } from './tenant.ts';
 
 export interface Operation {
   readonly method: HttpMethod;
@@ -300,8 +300,39 @@ function safeDecode(part: string): string {
 
 /** The version-independent key of the addressed resource: `/users/<id>/photos`. */
 export function resourceKey(match: RouteMatch): string {
-  return `/${match.parts.map((part) => part.replace(/%/g, '%25').replace(/\//g, '%2F')).join('/')}`;
+  // A user's drive by its id (`/drives/<id>`) is that user's drive (`/users/<user>/drive`): one state, two paths.
+  const owner = match.parts[0] === 'drives' ? driveOwner(match.parts[1] ?? '') : undefined;
+  const given = owner === undefined ? match.parts : ['users', owner, 'drive', ...match.parts.slice(2)];
+  const parts = given.map((part, index) =>
+    // A well-known folder name (`SentItems`, `inbox`) is the folder's id, in any case.
+    index > 0 && given[index - 1] === 'mailfolders' && WELL_KNOWN_FOLDERS.has(part.toLowerCase())
+      ? part.toLowerCase()
+      : part.replace(/%/g, '%25').replace(/\//g, '%2F'),
+  );
+  return `/${parts.join('/')}`;
 }
+
+/** The id of a tenant user's OneDrive: opaque to clients, the user's id inside. */
+export function driveIdOf(userId: string): string {
+  return `b!${Buffer.from(userId, 'utf8').toString('base64url')}`;
+}
+
+function driveOwner(driveId: string): string | undefined {
+  if (!driveId.startsWith('b!')) return undefined;
+  const userId = Buffer.from(driveId.slice(2), 'base64url').toString('utf8');
+  return findUser(userId)?.id;
+}
+
+/** Outlook's well-known mail folder names, usable in place of the folder's id. */
+export const WELL_KNOWN_FOLDERS: ReadonlyMap<string, string> = new Map([
+  ['inbox', 'Inbox'],
+  ['sentitems', 'Sent Items'],
+  ['drafts', 'Drafts'],
+  ['deleteditems', 'Deleted Items'],
+  ['junkemail', 'Junk Email'],
+  ['archive', 'Archive'],
+  ['outbox', 'Outbox'],
+]);
 
 /**
  * The keys of the members a path names by id, outermost first (`/groups/<g>`, `/groups/<g>/members/<m>` for

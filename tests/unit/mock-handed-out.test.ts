@@ -86,7 +86,7 @@ describe('upload sessions', () => {
     assert.equal(file['@odata.type'], '#microsoft.graph.driveItem');
     assert.equal(file['name'], 'largefile.dat');
     assert.equal(file['size'], 128);
-    assert.deepEqual(file['file'], {});
+    assert.deepEqual(file['file'], { mimeType: 'application/octet-stream' });
     assert.equal(send(core, 'PUT', url, fragment(0, 25, 128)).status, 409, 'a finished session takes no more bytes');
     assert.deepEqual(body(send(core, 'POST', url), 201), file, 'its commit answers the same file');
   });

@@ -172,3 +172,74 @@ describe('the mock as a local Graph: request lines with a query string', () => {
     assert.ok(count.kind === 'raw' && /^\d+$/.test(String(count.body)), JSON.stringify(count));
   });
 });
+
+describe('the mock as a local Graph: mail and files', () => {
+  test('sendMail saves the message in Sent Items (by its well-known name, in any case) and in the mailbox', async () => {
+    const core = tenant();
+    const message = {
+      subject: 'Lunch?',
+      body: { contentType: 'Text', content: 'At noon.' },
+      toRecipients: [{ emailAddress: { address: 'adelev@contoso.example' } }],
+    };
+    const sent = await run(core, 'POST', '/v1.0/me/sendMail', { body: { message } });
+    assert.equal(sent.status, 202, JSON.stringify(sent));
+    const folder = await json(core, 'GET', '/v1.0/me/mailFolders/SentItems/messages');
+    const found = (folder['value'] as Record<string, unknown>[]).filter((m) => m['subject'] === 'Lunch?');
+    assert.equal(found.length, 1);
+    assert.equal(
+      (found[0]?.['from'] as Record<string, Record<string, unknown>>)['emailAddress']?.['address'],
+      SIGNED_IN_USER.userPrincipalName,
+    );
+    const mailbox = await json(core, 'GET', "/v1.0/me/messages?$filter=subject eq 'Lunch?'");
+    assert.deepEqual(ids(mailbox), [String(found[0]?.['id'])]);
+    const unsaved = await run(core, 'POST', '/v1.0/me/sendMail', { body: { message, saveToSentItems: false } });
+    assert.equal(unsaved.status, 202);
+    const noRecipient = await run(core, 'POST', '/v1.0/me/sendMail', { body: { message: { subject: 'x' } } });
+    assert.equal(noRecipient.status, 400);
+  });
+
+  test('an upload session’s file is a driveItem of the drive, and its content is the very bytes uploaded', async () => {
+    const core = tenant();
+    const session = await json(core, 'POST', '/v1.0/me/drive/root:/report.bin:/createUploadSession', { body: {} });
+    const upload = new URL(String(session['uploadUrl'])).pathname;
+    const bytes = Buffer.from(Array.from({ length: 300 }, (_, i) => i % 251));
+    const put = async (first: number, last: number): Promise<Reply> => {
+      const admission = await core.admit({
+        method: 'PUT',
+        url: upload,
+        headers: {
+          'content-range': `bytes ${first}-${last}/${bytes.length}`,
+          'content-length': String(last - first + 1),
+        },
+        origin: 'http://127.0.0.1:9',
+      });
+      assert.ok(admission.kind === 'read-body');
+      return admission.complete(bytes.subarray(first, last + 1));
+    };
+    const partial = await put(0, 99);
+    assert.equal(partial.status, 202);
+    assert.deepEqual((partial.kind === 'json' ? partial.body : {})['nextExpectedRanges'], ['100-']);
+    const done = await put(100, 299);
+    assert.ok(done.kind === 'json' && done.status === 201, JSON.stringify(done));
+    const id = String(done.body['id']);
+    const item = await json(core, 'GET', `/v1.0/me/drive/items/${id}`);
+    assert.equal(item['name'], 'report.bin');
+    assert.equal(item['size'], 300);
+    const drive = await json(core, 'GET', '/v1.0/me/drive');
+    const content = await run(core, 'GET', `/v1.0/drives/${String(drive['id'])}/items/${id}/content`);
+    let downloaded = content;
+    if (content.status === 302) {
+      const location = content.headers?.['location'] ?? '';
+      const admission = await core.admit({
+        method: 'GET',
+        url: new URL(location).pathname,
+        headers: {},
+        origin: 'http://127.0.0.1:9',
+      });
+      assert.ok(admission.kind === 'read-body');
+      downloaded = await admission.complete(Buffer.alloc(0));
+    }
+    assert.ok(downloaded.kind === 'raw', JSON.stringify(downloaded));
+    assert.deepEqual(Buffer.from(downloaded.body), bytes);
+  });
+});
