@@ -159,6 +159,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   if (!options.ok) return badRequest(options.message);
   if (stored === undefined && response !== undefined && response.body.kind !== 'json') return documentedAsIs(response);
 
+  if (isDelta(request)) return delta(deps, request, options, response);
   const countSegment = request.key.endsWith('/$count');
   if (countSegment || (stored === undefined && (listsImplicitly || isCollectionAnswer(response)))) {
     const key = countSegment ? request.key.slice(0, -'/$count'.length) : request.key;
@@ -193,6 +194,55 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   }
   const entity = stored ?? initialState(deps, request);
   return entityAnswer(request, 200, entity, projection(options.select, response, false));
+}
+
+function isDelta(request: ResolvedRequest): boolean {
+  const last = request.match.operation.segments.at(-1);
+  return (last?.kind === 'function' && last.name === 'delta') || (last?.kind === 'literal' && last.value === 'delta');
+}
+
+/**
+ * A delta query (`/users/delta()`): the first round lists the collection (as the docs show it when repeated, else
+ * as it stands, with the query options applied) and hands out a `@odata.deltaLink`; a round with that link's
+ * `$deltatoken` lists only what was written, created or deleted since (deleted members as `@removed`).
+ */
+function delta(
+  deps: Deps,
+  request: ResolvedRequest,
+  options: ReadOptions,
+  response: ResponseExample | undefined,
+): Reply {
+  const collection = parentOf(request.key);
+  const token = request.query.get('$deltatoken');
+  let items: unknown[];
+  if (token === null) {
+    const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
+    items =
+      request.exact && request.addressed
+        ? withState(deps, collection, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
+        : selectMembers(collectionMembers(deps, collection), options);
+  } else {
+    const since = Number(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Number.isSafeInteger(since) || since < 0 || since > deps.store.sequence)
+      return badRequest('Invalid $deltatoken: use the @odata.deltaLink the service returned.');
+    items = deps.store
+      .changedSince(collection, since)
+      .map(({ key, value }) =>
+        value === DELETED || isMedia(value)
+          ? { id: decodeURIComponent(key.slice(collection.length + 1)), '@removed': { reason: 'deleted' } }
+          : value,
+      );
+  }
+  const params = new URLSearchParams(request.query);
+  params.delete('$deltatoken');
+  params.delete('$skiptoken');
+  params.set('$deltatoken', Buffer.from(String(deps.store.sequence), 'utf8').toString('base64url'));
+  const names = projection(options.select, response, true);
+  return json(200, {
+    '@odata.context': context(request, false),
+    value: items.map((item) => (isJsonObject(item) && !('@removed' in item) ? project(item, names) : item)),
+    '@odata.deltaLink': `${request.origin}${request.pathname}?${params.toString().replace(/%24/g, '$')}`,
+  });
 }
 
 function parentOf(key: string): string {

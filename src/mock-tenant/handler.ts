@@ -33,6 +33,7 @@ import {
   tooManyRequests,
   unauthenticated,
 } from './errors.ts';
+import { batchVersion, runBatch } from './batch.ts';
 import { HANDED_OUT_PREFIX, HandedOutUrls, mayHandOut } from './handed-out.ts';
 import {
   identityRoute,
@@ -235,6 +236,9 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
     return reply({ kind: 'empty', status: 204 });
   }
 
+  const batch = batchVersion(pathname);
+  if (batch !== undefined) return admitBatch(context, head, batch);
+
   // Handed-out URLs are pre-authenticated, like Graph's: the URL is the credential, and no token is asked for.
   if (pathname.startsWith(HANDED_OUT_PREFIX)) return admitHandedOut(context, head, pathname);
 
@@ -250,15 +254,8 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
 
 /** Throttling and authentication come before the routing result is used: a 401 does not reveal what exists. */
 function admitGraph(context: CoreContext, head: RequestHead, routed: Routed): Admission | Promise<Admission> {
-  const throttle = header(head, THROTTLE_HEADER);
-  if (throttle !== undefined) {
-    if (!/^\d{1,6}$/.test(throttle.trim())) {
-      return reply(badRequest(`${THROTTLE_HEADER} must be a whole number of seconds, got '${throttle}'.`));
-    }
-    return reply(tooManyRequests(Number(throttle.trim())));
-  }
-  if (context.throttleRate > 0 && context.random() < context.throttleRate)
-    return reply(throttledByRate(context.retryAfterSeconds));
+  const throttled = throttling(context, head);
+  if (throttled !== undefined) return reply(throttled);
 
   const bearer = readBearer(header(head, 'authorization'));
   if (!bearer.ok) return reply(bearer.reply);
@@ -273,6 +270,22 @@ function admitGraph(context: CoreContext, head: RequestHead, routed: Routed): Ad
 
 function afterVerify(context: CoreContext, head: RequestHead, request: ResolvedRequest, result: Verified): Admission {
   return result.ok ? authorised(context, head, request, result.grant) : reply(unauthenticated(result.message));
+}
+
+/**
+ * An injected 429: by `x-mock-throttle: <seconds>` on a first attempt (a retry, which both Graph SDKs mark with
+ * `Retry-Attempt`, goes through, so that a client's retry handling can be tested), or by the throttle rate.
+ */
+function throttling(context: CoreContext, head: RequestHead): Reply | undefined {
+  const throttle = header(head, THROTTLE_HEADER);
+  if (throttle !== undefined && header(head, 'retry-attempt') === undefined) {
+    if (!/^\d{1,6}$/.test(throttle.trim()))
+      return badRequest(`${THROTTLE_HEADER} must be a whole number of seconds, got '${throttle}'.`);
+    return tooManyRequests(Number(throttle.trim()));
+  }
+  if (context.throttleRate > 0 && context.random() < context.throttleRate)
+    return throttledByRate(context.retryAfterSeconds);
+  return undefined;
 }
 
 /** Requests whose routing is remembered; past this, the memory starts over. */
@@ -441,6 +454,32 @@ function answering(
         })
       : answer;
   };
+}
+
+/** `$batch`: throttled and authenticated as one request; each request in it is then answered as if sent alone. */
+function admitBatch(context: CoreContext, head: RequestHead, version: string): Admission | Promise<Admission> {
+  if (head.method !== 'POST') return reply(methodNotAllowed(head.method, ['POST']));
+  const throttled = throttling(context, head);
+  if (throttled !== undefined) return reply(throttled);
+  const bearer = readBearer(header(head, 'authorization'));
+  if (!bearer.ok) return reply(bearer.reply);
+  const declaredLength = Number(header(head, 'content-length') ?? '0');
+  if (declaredLength > context.bodyLimitBytes) return reply(payloadTooLarge(context.bodyLimitBytes));
+  const proceed = (verified: Verified): Admission =>
+    verified.ok
+      ? {
+          kind: 'read-body',
+          complete: (body) => runBatch(head, version, body, (inner, bytes) => dispatch(context, inner, bytes)),
+        }
+      : reply(unauthenticated(verified.message));
+  const verified = context.authority.verify(bearer.token);
+  return verified instanceof Promise ? verified.then(proceed) : proceed(verified);
+}
+
+/** One request through the whole core, as if it came on its own connection. */
+async function dispatch(context: CoreContext, head: RequestHead, body: Uint8Array): Promise<Reply> {
+  const admission = await admit(context, head);
+  return admission.kind === 'reply' ? admission.reply : admission.complete(body);
 }
 
 function admitHandedOut(context: CoreContext, head: RequestHead, pathname: string): Admission {

@@ -220,7 +220,9 @@ function matchSegments(
     const part = parts[index] ?? '';
     switch (segment.kind) {
       case 'literal':
-        if (part.toLowerCase() !== segment.value) return { kind: 'miss' };
+        // A documented `GET /users/delta` is the function `delta()`: called with or without its parentheses.
+        if (part.toLowerCase() !== segment.value && functionName(part.replace(/\(\)$/, '')) !== segment.value)
+          return { kind: 'miss' };
         canonical.push(segment.value);
         score += 2;
         break;

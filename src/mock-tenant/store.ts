@@ -49,6 +49,9 @@ export class ResourceStore {
   /** What each key's state costs, by estimate (never below its true size; see `reserve`). */
   readonly #sizes = new Map<string, number>();
   #bytes = 0;
+  /** A counter of writes, and the last write of each key: what a delta query reports since a point. */
+  #sequence = 0;
+  readonly #changes = new Map<string, number>();
   readonly #limit: number;
   readonly #budget: StorageBudget;
 
@@ -123,12 +126,31 @@ export class ResourceStore {
     const stored = deepFreeze(entity);
     this.#entries.set(key, stored);
     this.#markPresent(key);
+    this.#changes.set(key, ++this.#sequence);
     return stored;
   }
 
   writeMedia(key: string, contentType: string, bytes: Uint8Array): void {
     this.#entries.set(key, Object.freeze({ kind: 'media', contentType, bytes: Uint8Array.from(bytes) }));
     this.#markPresent(key);
+    this.#changes.set(key, ++this.#sequence);
+  }
+
+  /** Where the change counter stands: a delta link remembers it. */
+  get sequence(): number {
+    return this.#sequence;
+  }
+
+  /** The members of `collection` written, created or deleted after `sequence`, with their state now. */
+  changedSince(collection: string, sequence: number): { readonly key: string; readonly value: Stored }[] {
+    const changed: { key: string; value: Stored }[] = [];
+    const prefix = `${collection}/`;
+    for (const [key, at] of this.#changes) {
+      if (at <= sequence || !key.startsWith(prefix) || key.indexOf('/', prefix.length) >= 0) continue;
+      const value = this.#entries.get(key);
+      if (value !== undefined) changed.push({ key, value });
+    }
+    return changed;
   }
 
   /** Whether anything was written at `key` or under it (`…/items/<id>/content` makes the item exist). */
@@ -205,6 +227,7 @@ export class ResourceStore {
 
   delete(key: string): void {
     this.#entries.set(key, DELETED);
+    this.#changes.set(key, ++this.#sequence);
   }
 
   /** Back to the documented seeds, e.g. between test files sharing one server. */
@@ -213,6 +236,7 @@ export class ResourceStore {
     this.#created.clear();
     this.#createdKeys.clear();
     this.#present.clear();
+    this.#changes.clear();
     this.#references.clear();
     this.#sizes.clear();
     this.#budget.release(this.#bytes);

@@ -243,3 +243,78 @@ describe('the mock as a local Graph: mail and files', () => {
     assert.deepEqual(Buffer.from(downloaded.body), bytes);
   });
 });
+
+describe('the mock as a local Graph: $batch, delta and throttling', () => {
+  test('$batch runs each request as if alone, dependencies first; 424 after a failed one; more than 20 is a 400', async () => {
+    const core = tenant();
+    const batch = await json(core, 'POST', '/v1.0/$batch', {
+      body: {
+        requests: [
+          { id: '2', method: 'GET', url: '/groups?$select=displayName', dependsOn: ['1'] },
+          {
+            id: '1',
+            method: 'POST',
+            url: '/groups',
+            headers: { 'Content-Type': 'application/json' },
+            body: { displayName: 'Batch group', mailEnabled: false, mailNickname: 'batch', securityEnabled: true },
+          },
+          { id: '3', method: 'GET', url: 'users/nobody' },
+          { id: '4', method: 'GET', url: '/me', dependsOn: ['3'] },
+        ],
+      },
+    });
+    const responses = batch['responses'] as Record<string, unknown>[];
+    assert.deepEqual(
+      responses.map((r) => [r['id'], r['status']]),
+      [
+        ['1', 201],
+        ['2', 200],
+        ['3', 404],
+        ['4', 424],
+      ],
+    );
+    const listed = (responses[1]?.['body'] as Record<string, unknown>)['value'] as Record<string, unknown>[];
+    assert.ok(
+      listed.some((g) => g['displayName'] === 'Batch group'),
+      'the dependent request sees the first one’s write',
+    );
+    assert.equal(
+      (responses[0]?.['headers'] as Record<string, string>)['Content-Type']?.startsWith('application/json'),
+      true,
+    );
+    const tooMany = await run(core, 'POST', '/v1.0/$batch', {
+      body: { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/me' })) },
+    });
+    assert.equal(tooMany.status, 400);
+    const unauthenticated = await run(core, 'POST', '/v1.0/$batch', {
+      body: { requests: [] },
+      headers: { authorization: 'Bearer nope' },
+    });
+    assert.equal(unauthenticated.status, 401);
+  });
+
+  test('delta: the first round lists the users, the next shows only what changed since', async () => {
+    const core = tenant();
+    const first = await json(core, 'GET', '/v1.0/users/delta()?$select=displayName,jobTitle');
+    assert.ok((first['value'] as unknown[]).length >= MOCK_USERS.length);
+    const link = String(first['@odata.deltaLink']);
+    assert.match(link, /^http:\/\/127\.0\.0\.1:9\/v1\.0\/users\/delta\(\)\?.*\$deltatoken=/);
+    const adele = MOCK_USERS[1];
+    assert.ok(adele !== undefined);
+    const patched = await run(core, 'PATCH', `/v1.0/users/${adele.id}`, { body: { jobTitle: 'Head of Retail' } });
+    assert.ok(patched.status < 300, JSON.stringify(patched));
+    const second = await json(core, 'GET', link.replace('http://127.0.0.1:9', ''));
+    assert.deepEqual(second['value'], [{ id: adele.id, displayName: adele.displayName, jobTitle: 'Head of Retail' }]);
+    const third = await json(core, 'GET', String(second['@odata.deltaLink']).replace('http://127.0.0.1:9', ''));
+    assert.deepEqual(third['value'], [], 'nothing changed since the second round');
+  });
+
+  test('x-mock-throttle answers 429 with Retry-After to a first attempt, and lets the SDKs’ retry through', async () => {
+    const core = tenant();
+    const throttled = await run(core, 'GET', '/v1.0/me', { headers: { 'x-mock-throttle': '2' } });
+    assert.ok(throttled.kind === 'error' && throttled.status === 429);
+    assert.equal(throttled.headers?.['retry-after'], '2');
+    const retried = await run(core, 'GET', '/v1.0/me', { headers: { 'x-mock-throttle': '2', 'retry-attempt': '1' } });
+    assert.equal(retried.status, 200);
+  });
+});

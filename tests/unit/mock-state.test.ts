@@ -135,7 +135,8 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     for (const path of ['/v1.0/users/delta()', '/v1.0/users/delta', '/beta/users/microsoft.graph.delta()']) {
       const body = json(run(core(), 'GET', path), 200);
       assert.deepEqual(body['value'], [{ id: 'u1', displayName: 'D' }], path);
-      assert.equal(body['@odata.deltaLink'], 'https://x/delta');
+      // The doc's link (https://x/delta) becomes the mock's own, which the next round follows on loopback.
+      assert.match(String(body['@odata.deltaLink']), /^http:\/\/127\.0\.0\.1:9\/(v1\.0|beta)\/users\/.*\$deltatoken=/);
     }
   });
 
