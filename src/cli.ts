@@ -96,7 +96,7 @@ async function compareCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, announcement } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, announcement, serverTls } = await import('./mock-tenant/command.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
@@ -111,6 +111,7 @@ async function mockCommand(args: readonly string[]): Promise<number> {
         console.log(line);
       }
     : undefined;
+  const { hint, ...secure } = await serverTls(options);
   const tenant = await startMockTenant({
     pages: docs.pages,
     schemas: buildSchemaRegistry(docs.pages),
@@ -120,10 +121,11 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     sessionLimitBytes: options.sessionLimitBytes,
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
-    ...(options.tls ? { tls: options.tls } : {}),
+    ...secure,
     ...(log ? { log } : {}),
   });
   console.log(announcement(tenant.operations, docs.pages.length, tenant.url));
+  if (hint !== undefined) console.log(hint);
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };

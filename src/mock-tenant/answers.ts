@@ -621,15 +621,29 @@ function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): P
     if (request.method === 'POST') return { ok: true, value: {}, sent: undefined };
     return { ok: false, reply: badRequest('Empty Payload. JSON content expected.') };
   }
-  const decoded = decodeJsonObject(body);
+  let decoded = decodeJsonObject(body);
   if (!decoded.ok) return decoded;
   // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
   const page = request.operation?.page;
+  // Graph reads parameter and property names without regard to case (Kiota sends sendMail's `Message`).
+  if (page?.requestBody !== undefined) decoded = { ok: true, value: withDocumentedNames(decoded.value, page) };
   const validator = page === undefined ? undefined : deps.validatorFor(page);
   const errors = validator?.(decoded.value) ?? [];
   if (errors.length > 0) return { ok: false, reply: badRequest(describeSchemaErrors(errors)) };
   // Annotations describe the message, not the resource: they are not stored.
   return { ok: true, value: withoutAnnotations(decoded.value), sent: decoded.value };
+}
+
+/** The body with each top-level name spelled as the request-body table spells it, where only the case differs. */
+function withDocumentedNames(body: JsonObject, page: Page): JsonObject {
+  const names = new Map((page.requestBody?.properties ?? []).map((row) => [row.name.toLowerCase(), row.name]));
+  if (
+    Object.keys(body).every((key) => names.get(key.toLowerCase()) === undefined || names.get(key.toLowerCase()) === key)
+  )
+    return body;
+  const renamed: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) setOwn(renamed, names.get(key.toLowerCase()) ?? key, body[key]);
+  return renamed;
 }
 
 /** Each broken rule with where it is in the body and, when the schema knows, the doc row it comes from. */

@@ -233,7 +233,7 @@ function decide(page: Page, grant: Grant): PermissionDecision {
   if (grant.kind === 'test') return { kind: 'allowed' };
   const rowKind = grant.kind === 'application' ? /application/i : /delegated/i;
   const required = page.permissions.filter((row) => rowKind.test(row.permissionType)).flatMap((row) => row.permissions);
-  const held = new Set(grant.permissions.map((p) => p.toLowerCase()));
+  const held = new Set(grant.permissions.flatMap(implied).map((p) => p.toLowerCase()));
   if (required.some((p) => held.has(p.toLowerCase()))) return { kind: 'allowed' };
   const kind = grant.kind === 'application' ? 'application' : 'delegated';
   const message =
@@ -241,6 +241,18 @@ function decide(page: Page, grant: Grant): PermissionDecision {
       ? `Insufficient privileges to complete the operation: it does not support ${kind} permissions.`
       : `Insufficient privileges to complete the operation: the token needs one of ${[...new Set(required)].join(', ')} (${kind}).`;
   return { kind: 'denied', message };
+}
+
+/**
+ * A permission and those it includes: writing includes reading (`Calendars.ReadWrite` → `Calendars.Read`), reading
+ * includes basic reading (`Mail.Read` → `Mail.ReadBasic`), as Entra grants them. Pages list the least privileged.
+ */
+function implied(permission: string): string[] {
+  const names = [permission];
+  if (permission.includes('.ReadWrite')) names.push(permission.replace('.ReadWrite', '.Read'));
+  for (const name of [...names])
+    if (/\.Read(\.|$)/.test(name)) names.push(name.replace(/\.Read(\.|$)/, '.ReadBasic$1'));
+  return names;
 }
 
 /** Every permission of a kind the doc set names: what a fully consented app registration holds. */

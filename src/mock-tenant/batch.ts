@@ -1,7 +1,8 @@
 /**
  * JSON batching (`POST /v1.0/$batch`), as Graph's "Combine multiple requests in one HTTP call" describes it: up to
  * 20 requests, each with an `id`, `method`, a `url` relative to the version, optional `headers` and `body`, and
- * `dependsOn` (the ids it must run after; when one of them fails, it is not run and answers `424`). Each request is
+ * `dependsOn` (the one id it must run after; when that one fails, it is not run and answers `424`), in one of the
+ * documented shapes: parallel, serial, or all on the same request. Each request is
  * answered as if sent alone, with the batch's `Authorization` and `x-mock-session`; the answers come back in
  * `responses`, each with its `id`, `status`, `headers` and `body` (JSON as JSON, anything else base64-encoded).
  */
@@ -125,6 +126,10 @@ function readBatch(body: Uint8Array): Parsed {
       dependsOn: dependsOn.map(String),
     });
   }
+  if (!followsAPattern([...requests.values()]))
+    return refuse(
+      'Invalid dependency chain: a request may depend on one other, and the batch must be parallel (no dependsOn), serial (each on the one before it) or all on the same request.',
+    );
   for (const request of requests.values()) {
     const unknown = request.dependsOn.find((id) => !requests.has(id));
     if (unknown !== undefined)
@@ -149,6 +154,16 @@ function readBatch(body: Uint8Array): Parsed {
   for (const request of requests.values())
     if (!visit(request)) return refuse('The dependsOn of the batch form a cycle.');
   return { ok: true, order };
+}
+
+/** Graph's three shapes of `dependsOn`: parallel, serial, or all on one request. */
+function followsAPattern(requests: readonly BatchRequest[]): boolean {
+  if (requests.some((r) => r.dependsOn.length > 1)) return false;
+  const dependents = requests.filter((r) => r.dependsOn.length > 0);
+  if (dependents.length === 0) return true;
+  const serial = requests.every((r, index) => index === 0 || r.dependsOn[0] === requests[index - 1]?.id);
+  const same = new Set(dependents.map((r) => r.dependsOn[0])).size === 1;
+  return serial || same;
 }
 
 function refuse(message: string): Parsed {

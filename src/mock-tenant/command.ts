@@ -6,15 +6,18 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BODY_LIMIT_BYTES } from './handler.ts';
 import { DEFAULT_SESSION_LIMIT_BYTES } from './store.ts';
+import { selfSignedCertificate, trustHint } from './tls.ts';
 
 export const MOCK_USAGE = `  mock [--docs PATHS] [--port N] [--host HOST] [--log] [--body-limit BYTES] [--session-limit BYTES]
-       [--throttle-rate F] [--retry-after S] [--tls-key FILE --tls-cert FILE]
+       [--throttle-rate F] [--retry-after S] [--https | --tls-key FILE --tls-cert FILE]
       Start the mock tenant serving every documented operation under /v1.0 and /beta (default docs:
       fixtures/docs, port 7357, host 127.0.0.1). PATHS is comma-separated. --log prints one line per
       request. --body-limit caps request bodies (default 4194304; k/m suffixes allowed); --session-limit
       the state one x-mock-session may write (default 64m; past it, 507). --throttle-rate
       answers that fraction of Graph requests 429 with Retry-After (--retry-after, default 1).
-      --tls-key/--tls-cert serve HTTPS (token clients such as msal-node need an https authority).
+      --https serves HTTPS with a self-signed certificate made at start, and prints how to trust it
+      (NODE_EXTRA_CA_CERTS); --tls-key/--tls-cert serve HTTPS with yours (msal-node and the classic
+      Graph client need https).
       Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials).`;
 
 export interface MockCommandOptions {
@@ -27,6 +30,8 @@ export interface MockCommandOptions {
   readonly throttleRate: number;
   readonly retryAfterSeconds: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /** Serve HTTPS with a self-signed certificate made at start. */
+  readonly https: boolean;
 }
 
 export type ParsedMockArgs =
@@ -48,6 +53,7 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
         'retry-after': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
+        https: { type: 'boolean' },
       },
       allowPositionals: true,
       strict: true,
@@ -84,6 +90,8 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
   }
   const tls = readTls(values['tls-key'], values['tls-cert']);
   if (tls !== undefined && 'message' in tls) return { ok: false, message: tls.message };
+  if (tls !== undefined && values.https === true)
+    return { ok: false, message: '--https makes its own certificate: give it, or --tls-key/--tls-cert, not both' };
   const docs = (values.docs ?? 'fixtures/docs')
     .split(',')
     .map((d) => d.trim())
@@ -99,6 +107,7 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
       sessionLimitBytes,
       throttleRate,
       retryAfterSeconds,
+      https: values.https === true,
       ...(tls === undefined ? {} : { tls }),
     },
   };
@@ -123,6 +132,17 @@ function readTls(
   } catch (error) {
     return { message: `cannot read the TLS files: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** The key and certificate to serve HTTPS with, if any, and what to print about them (`--https`: how to trust it). */
+export async function serverTls(options: MockCommandOptions): Promise<{
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  readonly hint?: string;
+}> {
+  if (options.tls !== undefined) return { tls: options.tls };
+  if (!options.https) return {};
+  const generated = await selfSignedCertificate(options.host);
+  return { tls: { key: generated.key, cert: generated.cert }, hint: trustHint(generated.certFile) };
 }
 
 /** The line the command prints once listening: where, and how much it serves. */

@@ -250,7 +250,6 @@ describe('the mock as a local Graph: $batch, delta and throttling', () => {
     const batch = await json(core, 'POST', '/v1.0/$batch', {
       body: {
         requests: [
-          { id: '2', method: 'GET', url: '/groups?$select=displayName', dependsOn: ['1'] },
           {
             id: '1',
             method: 'POST',
@@ -258,7 +257,8 @@ describe('the mock as a local Graph: $batch, delta and throttling', () => {
             headers: { 'Content-Type': 'application/json' },
             body: { displayName: 'Batch group', mailEnabled: false, mailNickname: 'batch', securityEnabled: true },
           },
-          { id: '3', method: 'GET', url: 'users/nobody' },
+          { id: '2', method: 'GET', url: '/groups?$select=displayName', dependsOn: ['1'] },
+          { id: '3', method: 'GET', url: 'users/nobody', dependsOn: ['2'] },
           { id: '4', method: 'GET', url: '/me', dependsOn: ['3'] },
         ],
       },
@@ -286,6 +286,17 @@ describe('the mock as a local Graph: $batch, delta and throttling', () => {
       body: { requests: Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/me' })) },
     });
     assert.equal(tooMany.status, 400);
+    const tangled = await run(core, 'POST', '/v1.0/$batch', {
+      body: {
+        requests: [
+          { id: '1', method: 'GET', url: '/me' },
+          { id: '2', method: 'GET', url: '/me' },
+          { id: '3', method: 'GET', url: '/me', dependsOn: ['1'] },
+          { id: '4', method: 'GET', url: '/me', dependsOn: ['2'] },
+        ],
+      },
+    });
+    assert.equal(tangled.status, 400, 'neither parallel, serial nor all on one request');
     const unauthenticated = await run(core, 'POST', '/v1.0/$batch', {
       body: { requests: [] },
       headers: { authorization: 'Bearer nope' },
