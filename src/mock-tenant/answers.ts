@@ -420,10 +420,36 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
 /** Among examples that differ only in their bodies, the one whose body was sent answers. */
 function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRequest {
   if (request.candidates.length < 2) return request;
-  const same = request.candidates.find(
-    (ex) => ex.request.body.kind === 'json' && isDeepStrictEqual(ex.request.body.value, sent),
-  );
-  return same === undefined ? request : { ...request, example: same };
+  let best = request.example;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const candidate of request.candidates) {
+    const score = likeness(candidate, sent);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  if (best === request.example) return request;
+  // The answer declares the type the chosen example shows (a subtype where the body names one).
+  const chosen = { ...request, example: best };
+  return { ...chosen, odataType: odataTypeOf(chosen) };
+}
+
+/**
+ * How much a sent body is like an example's: the same body wins outright; then the same `@odata.type` (the subtype
+ * being created); then the most property names in common, less those only one of them has.
+ */
+function likeness(example: Example, sent: unknown): number {
+  const shown = example.request.body.kind === 'json' ? example.request.body.value : undefined;
+  if (isDeepStrictEqual(shown, sent)) return 1_000_000;
+  if (!isJsonObject(shown) || !isJsonObject(sent)) return 0;
+  const typeOf = (body: JsonObject): string =>
+    typeof body['@odata.type'] === 'string' ? body['@odata.type'].replace(/^#/, '').toLowerCase() : '';
+  let score = typeOf(shown) !== '' && typeOf(shown) === typeOf(sent) ? 10_000 : 0;
+  const shownNames = new Set(Object.keys(shown));
+  for (const name of Object.keys(sent)) score += shownNames.has(name) ? 2 : -1;
+  for (const name of shownNames) if (!Object.hasOwn(sent, name)) score -= 1;
+  return score;
 }
 
 function writeJson(
@@ -579,16 +605,18 @@ function entityAnswer(
   return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
 }
 
-/** The type an entity answer declares: the example's, else its body's, else what the page's prose names. */
+/** The type an entity answer declares: the example body's, else its annotation's, else what the page's prose names. */
 export function odataTypeOf(request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>): string | undefined {
   const response = request.example?.response;
   const usable = response !== undefined && !response.expectError && response.status < 400 ? response : undefined;
   const page = request.operation?.page ?? request.match.operation.page;
   const fromBody =
     usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
+  // The body's own `@odata.type` first: it names the subtype where the annotation names the base (an
+  // `iPv4CidrRange` shown where the annotation says `ipRange`).
   const type =
-    usable?.odataType ??
     (typeof fromBody === 'string' ? fromBody : undefined) ??
+    usable?.odataType ??
     page.responseResource?.name ??
     page.requestBody?.resource?.name;
   return type?.replace(/^#/, '');

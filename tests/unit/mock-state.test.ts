@@ -245,3 +245,52 @@ describe('collections and state', () => {
     assert.throws(() => core({ throttleRate: 1.5 }), RangeError);
   });
 });
+
+describe('the example that matches the request answers it, with the documented subtype', () => {
+  const ranges = page(
+    'namedlocation-post.md',
+    'POST /identity/conditionalAccess/namedLocations\nGET /identity/conditionalAccess/namedLocations/{id}',
+    [
+      example(
+        'create_ip',
+        `POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/namedLocations\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.ipNamedLocation', displayName: 'Office', isTrusted: true })}`,
+        `HTTP/1.1 201 Created\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.ipNamedLocation', id: 'a1', displayName: 'Office', isTrusted: true })}`,
+        ', "@odata.type": "microsoft.graph.namedLocation"',
+      ),
+      example(
+        'create_country',
+        `POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/namedLocations\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.countryNamedLocation', displayName: 'Nordics', countriesAndRegions: ['NO', 'SE'] })}`,
+        `HTTP/1.1 201 Created\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.countryNamedLocation', id: 'c1', displayName: 'Nordics', countriesAndRegions: ['NO', 'SE'] })}`,
+        ', "@odata.type": "microsoft.graph.namedLocation"',
+      ),
+    ],
+    'If successful, this method returns a `201 Created` response code.',
+  );
+  const tenant = createTenantCore({ pages: [ranges], schemas: buildSchemaRegistry([ranges]) });
+
+  test('a body like the second example’s (not equal to it) is answered by that example, as its subtype', () => {
+    const body = JSON.stringify({
+      '@odata.type': '#microsoft.graph.countryNamedLocation',
+      displayName: 'Benelux',
+      countriesAndRegions: ['BE', 'NL', 'LU'],
+    });
+    const created = json(run(tenant, 'POST', '/v1.0/identity/conditionalAccess/namedLocations', { body }), 201);
+    assert.equal(
+      created['@odata.type'],
+      '#microsoft.graph.countryNamedLocation',
+      'the subtype the doc shows, not the base',
+    );
+    assert.deepEqual(created['countriesAndRegions'], ['BE', 'NL', 'LU']);
+    const ip = json(
+      run(tenant, 'POST', '/v1.0/identity/conditionalAccess/namedLocations', {
+        body: JSON.stringify({
+          '@odata.type': '#microsoft.graph.ipNamedLocation',
+          displayName: 'Lab',
+          isTrusted: false,
+        }),
+      }),
+      201,
+    );
+    assert.equal(ip['@odata.type'], '#microsoft.graph.ipNamedLocation');
+  });
+});
