@@ -21,6 +21,7 @@ import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
 import { badRequest, entityNotFound, insufficientStorage, memberNotFound } from './errors.ts';
 import { actionEffect } from './actions.ts';
+import { isPlaceholderDefault } from './tenant.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
@@ -289,6 +290,7 @@ function exists(deps: Deps, key: string, request: ResolvedRequest, index: number
   if (deps.documented.documents(key) || deps.documented.seed(key) !== undefined) return true;
   const collection = parentOf(key);
   const id = decodeURIComponent(key.slice(collection.length + 1));
+  if (isPlaceholderDefault(id)) return true;
   const listed = (items: readonly unknown[]): boolean => items.some((item) => isJsonObject(item) && item['id'] === id);
   return (
     listed(deps.documented.members(collection)) ||

@@ -75,6 +75,17 @@ function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/**
+ * Whether a path value is one of the placeholder defaults. Placeholders are filled by name only (`{id}` of
+ * `/users/{id}/messages/{id}` both become the default user's id), so at a placeholder that names no user, the
+ * default stands for the member the docs show there: the mock serves it as documented rather than as unknown.
+ */
+export function isPlaceholderDefault(value: string): boolean {
+  return DEFAULT_VALUES.has(value.toLowerCase());
+}
+
+const DEFAULT_VALUES: ReadonlySet<string> = new Set([...PLACEHOLDER_VALUES.values()].map((v) => v.toLowerCase()));
+
 /** The value the mock tenant can serve for a path placeholder, or undefined when it has no data for that name. */
 export function defaultParamFor(placeholderName: string): string | undefined {
   return PLACEHOLDER_VALUES.get(normaliseName(placeholderName));
