@@ -666,14 +666,35 @@ function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): P
 
 /** The body with each top-level name spelled as the request-body table spells it, where only the case differs. */
 function withDocumentedNames(body: JsonObject, page: Page): JsonObject {
-  const names = new Map((page.requestBody?.properties ?? []).map((row) => [row.name.toLowerCase(), row.name]));
-  if (
-    Object.keys(body).every((key) => names.get(key.toLowerCase()) === undefined || names.get(key.toLowerCase()) === key)
-  )
-    return body;
+  const names = documentedNames(page);
+  let renames = false;
+  for (const key of Object.keys(body))
+    if (!names.spelled.has(key) && names.byLowerCase.has(key.toLowerCase())) renames = true;
+  if (!renames) return body;
   const renamed: Record<string, unknown> = {};
-  for (const key of Object.keys(body)) setOwn(renamed, names.get(key.toLowerCase()) ?? key, body[key]);
+  for (const key of Object.keys(body)) setOwn(renamed, names.byLowerCase.get(key.toLowerCase()) ?? key, body[key]);
   return renamed;
+}
+
+interface DocumentedNames {
+  readonly spelled: ReadonlySet<string>;
+  readonly byLowerCase: ReadonlyMap<string, string>;
+}
+
+/** Worked out once per page: every write to it asks. */
+const namesOfPages = new WeakMap<Page, DocumentedNames>();
+
+function documentedNames(page: Page): DocumentedNames {
+  let names = namesOfPages.get(page);
+  if (names === undefined) {
+    const rows = page.requestBody?.properties ?? [];
+    names = {
+      spelled: new Set(rows.map((row) => row.name)),
+      byLowerCase: new Map(rows.map((row) => [row.name.toLowerCase(), row.name])),
+    };
+    namesOfPages.set(page, names);
+  }
+  return names;
 }
 
 /** Each broken rule with where it is in the body and, when the schema knows, the doc row it comes from. */
