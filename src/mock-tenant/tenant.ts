@@ -1,13 +1,13 @@
 /**
- * The mock tenant's directory: a few fixed users, and the placeholder values a conformance run uses when it targets
- * the embedded mock instead of a real tenant.
+ * The mock tenant's directory: its users. The placeholder values a conformance run uses when it targets the embedded
+ * mock are in src/core/embedded-tenant.ts, which the run reads too.
  */
+import { DEFAULT_TARGET_USER as TARGET, defaultParamFor, type MockUser as CoreUser } from '../core/embedded-tenant.ts';
 
-export interface MockUser {
-  /** Lower-case GUID: the form Graph returns and the key the store uses. */
-  readonly id: string;
-  readonly userPrincipalName: string;
-  readonly displayName: string;
+export { defaultParamFor };
+
+/** A user of the tenant: who the core names, and a job title for the directory to show. */
+export interface MockUser extends CoreUser {
   readonly jobTitle?: string;
 }
 
@@ -19,16 +19,8 @@ export const SIGNED_IN_USER: MockUser = Object.freeze({
   jobTitle: 'Marketing Manager',
 });
 
-/**
- * The user that placeholders default to. Deliberately not the signed-in user: a request to `/users/{id}/…` then
- * proves that the path addresses a user of its own rather than falling back to `/me`.
- */
-export const DEFAULT_TARGET_USER: MockUser = Object.freeze({
-  id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
-  userPrincipalName: 'adelev@contoso.example',
-  displayName: 'Adele Vance',
-  jobTitle: 'Retail Manager',
-});
+/** The user that placeholders default to (src/core/embedded-tenant.ts), with the directory's job title. */
+export const DEFAULT_TARGET_USER: MockUser = Object.freeze({ ...TARGET, jobTitle: 'Retail Manager' });
 
 export const MOCK_USERS: readonly MockUser[] = Object.freeze([
   SIGNED_IN_USER,
@@ -59,23 +51,6 @@ export function findUser(idOrUserPrincipalName: string): MockUser | undefined {
 }
 
 /**
- * Placeholder spellings seen in Graph docs for "a user", keyed by their normalised form (see `normaliseName`).
- * `id` is included because `/users/{id | userPrincipalName}` names it that way.
- */
-const PLACEHOLDER_VALUES: ReadonlyMap<string, string> = new Map([
-  ['usersid', DEFAULT_TARGET_USER.id],
-  ['userid', DEFAULT_TARGET_USER.id],
-  ['id', DEFAULT_TARGET_USER.id],
-  ['userprincipalname', DEFAULT_TARGET_USER.userPrincipalName],
-  ['upn', DEFAULT_TARGET_USER.userPrincipalName],
-]);
-
-/** `user-id`, `User_Id` and `userId` all name the same thing. */
-function normaliseName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/**
  * Whether a path value is one of the placeholder defaults. Placeholders are filled by name only (`{id}` of
  * `/users/{id}/messages/{id}` both become the default user's id), so at a placeholder that names no user, the
  * default stands for the member the docs show there: the mock serves it as documented rather than as unknown.
@@ -84,12 +59,9 @@ export function isPlaceholderDefault(value: string): boolean {
   return DEFAULT_VALUES.has(value.toLowerCase());
 }
 
-const DEFAULT_VALUES: ReadonlySet<string> = new Set([...PLACEHOLDER_VALUES.values()].map((v) => v.toLowerCase()));
-
-/** The value the mock tenant can serve for a path placeholder, or undefined when it has no data for that name. */
-export function defaultParamFor(placeholderName: string): string | undefined {
-  return PLACEHOLDER_VALUES.get(normaliseName(placeholderName));
-}
+const DEFAULT_VALUES: ReadonlySet<string> = new Set(
+  ['id', 'userPrincipalName'].flatMap((name) => defaultParamFor(name) ?? []).map((value) => value.toLowerCase()),
+);
 
 /** The common spellings, for callers that want a plain record (e.g. to merge with user-supplied values). */
 export const MOCK_TENANT_PARAMS: Readonly<Record<string, string>> = Object.freeze(
