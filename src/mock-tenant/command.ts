@@ -66,9 +66,10 @@ function readTls(
 }
 
 /** The key and certificate to serve HTTPS with, if any, and what to print about them (`--https`: how to trust it). */
-export async function serverTls(
-  options: MockCommandOptions,
-): Promise<{ readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer }; readonly hint?: string }> {
+export async function serverTls(options: MockCommandOptions): Promise<{
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  readonly hint?: string;
+}> {
   if (options.tls !== undefined) return { tls: options.tls };
   if (!options.https) return {};
   const generated = await selfSignedCertificate(options.host);
