@@ -20,7 +20,7 @@ import {
   type Operation,
   type RouteTable,
 } from './routes.ts';
-import { defaultParamFor, findUser, MOCK_USERS, TenantDirectory, type MockUser } from './tenant.ts';
+import { defaultParamFor, findUser, MOCK_USERS, TENANT_FILE, TenantDirectory, type MockUser } from './tenant.ts';
 import { isJsonObject } from '../core/json.ts';
 
 export interface DocumentedAnswers {
@@ -137,6 +137,8 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       if (child === undefined) return tenantUser(user, seeds.get(key) ?? userTemplate(seeds));
       if (child === 'drive' && rest.length === 0)
         return { ...seeds.get(key), id: driveIdOf(user.id), driveType: 'business' };
+      if (child === 'drive' && rest.length === 2 && rest[0] === 'items' && rest[1] === TENANT_FILE.id)
+        return { ...seeds.get(key), ...TENANT_FILE };
       return seeds.get(key);
     },
     members: memberList,
@@ -183,8 +185,10 @@ function collectionItems(response: ResponseExample | undefined): JsonObject[] {
   return Array.isArray(value) ? value.filter(isJsonObject).map(withoutAnnotations) : [];
 }
 
-/** What the tenant holds at a collection besides its users: each user's well-known mail folders. */
+/** What the tenant holds at a collection besides its users: each user's well-known mail folders and drive file. */
 function tenantMembers(key: string): JsonObject[] {
+  const drive = /^\/users\/([^/]+)\/drive\/(?:items|root\/children)$/.exec(key);
+  if (drive?.[1] !== undefined && findUser(decodeURIComponent(drive[1])) !== undefined) return [TENANT_FILE];
   const folders = /^\/users\/([^/]+)\/mailfolders$/.exec(key);
   if (folders?.[1] === undefined || findUser(decodeURIComponent(folders[1])) === undefined) return [];
   return [...WELL_KNOWN_FOLDERS].map(([id, displayName]) => ({

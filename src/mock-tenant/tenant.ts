@@ -44,6 +44,19 @@ export const MOCK_USERS: readonly MockUser[] = Object.freeze([
   ),
 ]);
 
+/**
+ * The file every tenant user's drive holds from the start (`/drive/items/{id}`, listed in the root's children);
+ * its content, never written, reads as the mock's filler bytes.
+ */
+export const TENANT_FILE = Object.freeze({
+  id: '01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K',
+  name: 'Quarterly report.docx',
+  size: 4096,
+  file: Object.freeze({ mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' }),
+  createdDateTime: '2026-01-05T09:00:00Z',
+  lastModifiedDateTime: '2026-01-05T09:00:00Z',
+});
+
 /** A user by id or userPrincipalName, both compared case-insensitively as Graph does. */
 export function findUser(idOrUserPrincipalName: string): MockUser | undefined {
   const wanted = idOrUserPrincipalName.toLowerCase();
