@@ -73,7 +73,7 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
 
 async function lintCommand(args: readonly string[]): Promise<number> {
   const { runLint } = await import('./lint/command.ts');
-  const run = runLint(args);
+  const run = await runLint(args);
   if (!run.ok) throw new UsageError(run.message);
   return run.code;
 }

@@ -121,7 +121,7 @@ export const COMMANDS = {
   lint: {
     synopsis: 'lint <files or folders...>',
     summary:
-      'Check the docs offline: examples parse, responses and request bodies match the schemas from the tables, paths are documented, no TODOs.',
+      "Check the docs offline: examples parse, responses and request bodies match the schemas from the tables, paths are documented, no TODOs; with --metadata, also against Graph's metadata (CSDL, permission scopes): properties, types, enums, paths, parameters, permissions.",
     notes: 'Exit 0: no errors; 1: errors; 2: could not run.',
     options: {
       format: {
@@ -131,6 +131,7 @@ export const COMMANDS = {
         description: 'Report format.',
       },
       out: { kind: path, valueName: 'FILE', description: 'Write the report there instead of to stdout.' },
+      metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
     },
   },
   compare: {
