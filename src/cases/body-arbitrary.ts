@@ -34,11 +34,12 @@ export function arbitraryFor(schema: JsonSchema, lookup: SchemaLookup, depth = 0
   return ok(branches.length === 1 ? (branches[0] as fc.Arbitrary<unknown>) : fc.oneof(...branches));
 }
 
-/** An object with the given properties, each present or absent. */
+/** An object with the given properties: the `required` ones always present, each other one present or absent. */
 export function recordFor(
   properties: Readonly<Record<string, fc.Arbitrary<unknown>>>,
+  required: readonly string[] = [],
 ): fc.Arbitrary<Record<string, unknown>> {
-  return fc.record(properties, { requiredKeys: [] });
+  return fc.record(properties, { requiredKeys: required.filter((name) => Object.hasOwn(properties, name)) });
 }
 
 function ofType(type: string, schema: JsonSchema, lookup: SchemaLookup, depth: number): Generated {

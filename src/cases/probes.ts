@@ -181,13 +181,15 @@ function tableProbes(
           )
         : { skip: 'the request body is open to properties its table does not list' },
   });
-  drafts.push(replayDraft(rows, properties, sent, expected, lookup, page, tableAt));
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt));
   return drafts;
 }
 
 function replayDraft(
   rows: readonly PropertyRow[],
   properties: Record<string, JsonSchema>,
+  required: ReadonlySet<string>,
   sent: Record<string, unknown>,
   expected: ResponseExample,
   lookup: SchemaLookup,
@@ -204,10 +206,23 @@ function replayDraft(
       leftOut.push({ name: row.name, reason: 'the key: the doc does not say a write may set it' });
     else {
       const made = arbitraryFor(schema, lookup);
-      if (made.ok) generated.push({ name: row.name, schema, location: row.location });
+      if (made.ok) generated.push({ name: row.name, schema, location: row.location, required: required.has(row.name) });
       else leftOut.push({ name: row.name, reason: made.reason });
     }
   }
+  const reasons = (names: ReadonlySet<string> | undefined): string =>
+    leftOut
+      .filter((l) => names === undefined || names.has(l.name))
+      .map((l) => `${l.name}: ${l.reason}`)
+      .join('; ');
+  // A valid body carries every row the table marks required: one that cannot be made leaves no valid body to send.
+  const missing = rows.filter((row) => required.has(row.name) && !generated.some((g) => g.name === row.name));
+  const skip =
+    missing.length > 0
+      ? `the table marks ${missing.map((row) => `${row.name} (${formatLocation(row.location)})`).join(', ')} required, and no valid value can be generated (${reasons(new Set(missing.map((row) => row.name)))})`
+      : generated.length === 0
+        ? `no property of the table can be generated (${reasons(undefined)})`
+        : undefined;
   const fixed = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
   const documentedType =
     expected.body.kind === 'json' &&
@@ -220,10 +235,8 @@ function replayDraft(
     name: 'generated valid bodies are accepted and come back',
     documented: at,
     decide: (r) =>
-      generated.length === 0
-        ? {
-            skip: `no property of the table can be generated (${leftOut.map((l) => `${l.name}: ${l.reason}`).join('; ')})`,
-          }
+      skip !== undefined
+        ? { skip }
         : {
             type: 'replay',
             request: requestOf(r),
