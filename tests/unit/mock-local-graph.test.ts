@@ -149,6 +149,28 @@ describe('the mock as a local Graph: writes', () => {
   });
 });
 
+describe('the mock as a local Graph: required properties', () => {
+  test('a create without a property its table marks "Required." is refused, naming the property and the row', async () => {
+    const core = tenant();
+    const refused = await run(core, 'POST', '/v1.0/groups', {
+      body: { displayName: 'Library Assist', mailEnabled: true, securityEnabled: false },
+    });
+    assert.equal(refused.status, 400, JSON.stringify(refused));
+    assert.ok(refused.kind === 'error');
+    assert.match(refused.message, /mailNickname/);
+    assert.match(refused.message, /group-post-groups\.md:\d+/);
+    const listed = await json(core, 'GET', "/v1.0/groups?$filter=displayName eq 'Library Assist'");
+    assert.deepEqual(listed['value'], [], 'nothing was created');
+  });
+
+  test('a property marked "Optional." may be left out', async () => {
+    const created = await run(tenant(), 'POST', '/v1.0/groups', {
+      body: { displayName: 'Library Assist', mailEnabled: true, mailNickname: 'library', securityEnabled: false },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created));
+  });
+});
+
 describe('the mock as a local Graph: request lines with a query string', () => {
   const corpus = loadDocs([
     'fixtures/corpus/api-reference/v1.0/api/opentypeextension-get.md',
