@@ -109,6 +109,7 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     ...(options.sessionLimitBytes === undefined ? {} : { sessionLimitBytes: options.sessionLimitBytes }),
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
+    permissions: options.permissions,
     ...secure,
     ...(log ? { log } : {}),
   });

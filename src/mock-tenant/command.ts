@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readCommandOptions } from '../settings/command-options.ts';
+import type { PermissionMode } from './auth.ts';
 import { selfSignedCertificate, trustHint } from './tls.ts';
 
 export interface MockCommandOptions {
@@ -20,6 +21,7 @@ export interface MockCommandOptions {
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
   /** Serve HTTPS with a self-signed certificate made at start. */
   readonly https: boolean;
+  readonly permissions: PermissionMode;
 }
 
 export type ParsedMockArgs =
@@ -47,6 +49,7 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
       throttleRate: values['throttle-rate'],
       retryAfterSeconds: values['retry-after'],
       https: values.https,
+      permissions: values.permissions,
       ...(tls === undefined ? {} : { tls }),
     },
   };

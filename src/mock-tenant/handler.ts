@@ -9,7 +9,14 @@
 import { type Example, type Page } from '../docs/model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
-import { decidePermission, documentedPermissions, TokenAuthority, type Grant, type Verified } from './auth.ts';
+import {
+  decidePermission,
+  documentedPermissions,
+  TokenAuthority,
+  type Grant,
+  type PermissionMode,
+  type Verified,
+} from './auth.ts';
 import { announcesBody, checkJsonContentType } from './body.ts';
 import {
   contextUrl,
@@ -116,6 +123,11 @@ export interface TenantCoreOptions {
   readonly totalLimitBytes?: number;
   /** Bearer values accepted as the signed-in user with every permission; default `MOCK_TEST_TOKEN` alone. */
   readonly testTokens?: readonly string[];
+  /**
+   * `check` (default): a token the mock issued must hold a permission the page's permissions table lists, else 403;
+   * `ignore`: any valid token may call any operation. The test token holds every permission either way.
+   */
+  readonly permissions?: PermissionMode;
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
 }
@@ -167,6 +179,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     },
     bodyLimitBytes,
     throttleRate,
+    checkPermissions: (options.permissions ?? 'check') === 'check',
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
     random: options.random ?? Math.random,
     checkContentType: lastAccepted(checkJsonContentType),
@@ -199,6 +212,8 @@ interface CoreContext {
   readonly identity: IdentityDirectory;
   readonly bodyLimitBytes: number;
   readonly throttleRate: number;
+  /** `permissions: 'check'`: the page's permissions table decides what a token may call. */
+  readonly checkPermissions: boolean;
   readonly retryAfterSeconds: number;
   readonly random: () => number;
   readonly noticeUnknownPermissions: (page: Page) => void;
@@ -406,9 +421,11 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
   if (grant.kind === 'application' && request.viaMe)
     return reply(badRequest('/me request is only valid with delegated authentication flow.'));
   // An implicit read of a writable path is governed by the page of the write it reads back.
-  const decision = decidePermission(request.permissionsOf, grant);
-  if (decision.kind === 'denied') return reply(forbidden(decision.message));
-  if (decision.kind === 'unknown') context.noticeUnknownPermissions(request.permissionsOf);
+  if (context.checkPermissions) {
+    const decision = decidePermission(request.permissionsOf, grant);
+    if (decision.kind === 'denied') return reply(forbidden(decision.message));
+    if (decision.kind === 'unknown') context.noticeUnknownPermissions(request.permissionsOf);
+  }
 
   const contentLength = header(head, 'content-length');
   const hasBody = announcesBody(contentLength, header(head, 'transfer-encoding'));

@@ -116,6 +116,13 @@ export const COMMANDS = {
         description:
           'Serve HTTPS with a self-signed certificate made at start, and print how to trust it (NODE_EXTRA_CA_CERTS).',
       },
+      permissions: {
+        kind: oneOf(['check', 'ignore']),
+        valueName: 'MODE',
+        default: 'check',
+        description:
+          "check: a token the mock issued must hold one of the permissions the page's permissions table lists (403 otherwise); ignore: any valid token may call any operation.",
+      },
     },
   },
   lint: {
