@@ -19,9 +19,9 @@ import type { Page } from '../docs/model.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
-import { badRequest, entityNotFound, insufficientStorage, memberNotFound } from './errors.ts';
+import { badRequest, entityNotFound, forbidden, insufficientStorage, memberNotFound } from './errors.ts';
 import { actionEffect } from './actions.ts';
-import { isPlaceholderDefault } from './tenant.ts';
+import { isPlaceholderDefault, isTenantIdentity } from './tenant.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
@@ -81,30 +81,40 @@ export interface AnswerDeps {
   readonly validatorFor: (page: Page) => Validator | undefined;
 }
 
+/** What a request says about the state it works on, besides its line and body. */
+export interface StateAccess {
+  /** The client sent `ConsistencyLevel: eventual` (the directory's advanced queries need it). */
+  readonly eventual: boolean;
+  /** The request works on the common state (no `x-mock-session`), which every such client shares. */
+  readonly shared: boolean;
+}
+
 export interface Answerer {
-  /**
-   * `mediaType` is set when the body is media (any bytes) rather than JSON; `eventual` when the client sent
-   * `ConsistencyLevel: eventual` (the directory's advanced queries need it).
-   */
+  /** `mediaType` is set when the body is media (any bytes) rather than JSON. */
   answer(
     store: ResourceStore,
     request: ResolvedRequest,
     body: Uint8Array,
     mediaType: string | undefined,
-    eventual: boolean,
+    access: StateAccess,
   ): Reply;
 }
 
 /** What answering needs: the docs, the validators, and the state of the request's session. */
-interface Deps extends AnswerDeps {
+interface Deps extends AnswerDeps, StateAccess {
   readonly store: ResourceStore;
-  readonly eventual: boolean;
 }
 
-export function createAnswerer(shared: AnswerDeps): Answerer {
+export function createAnswerer(common: AnswerDeps): Answerer {
   return {
-    answer(store, request, body, mediaType, eventual) {
-      const deps: Deps = { documented: shared.documented, validatorFor: shared.validatorFor, store, eventual };
+    answer(store, request, body, mediaType, access) {
+      const deps: Deps = {
+        documented: common.documented,
+        validatorFor: common.validatorFor,
+        store,
+        eventual: access.eventual,
+        shared: access.shared,
+      };
       const missing = request.memberKeys.find((key, index) => !exists(deps, key, request, index));
       if (missing !== undefined) return memberNotFound(missing);
       switch (request.method) {
@@ -388,6 +398,13 @@ function remove(deps: Deps, request: ResolvedRequest): Reply {
     return { kind: 'empty', status: 204 };
   }
   if (deps.store.read(request.key) === DELETED) return entityNotFound(request.key);
+  // The tenant's own users are everyone's who shares the common state: deleting one (`DELETE /me`) would sign every
+  // other client's user out of existence. Graph refuses a user deleting itself; the mock refuses any such delete
+  // outside a session of the client's own, where the copy is its alone.
+  if (deps.shared && isTenantIdentity(request.key))
+    return forbidden(
+      `Insufficient privileges to complete the operation: ${request.key} is one of the tenant's own identities, shared by every client without an x-mock-session header; delete it within a session of your own (x-mock-session: <name>).`,
+    );
   deps.store.delete(request.key);
   deps.store.release(request.key);
   return { kind: 'empty', status: successStatus(request) };

@@ -26,6 +26,7 @@ import {
   odataTypeOf,
   type Answerer,
   type ResolvedRequest,
+  type StateAccess,
 } from './answers.ts';
 import { indexDocumentedAnswers, type DocumentedAnswers } from './documented.ts';
 import {
@@ -441,10 +442,14 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
   const declaredLength = Number(contentLength ?? '0');
   if (declaredLength > context.bodyLimitBytes) return reply(payloadTooLarge(context.bodyLimitBytes));
 
-  const store = context.sessions.get(header(head, SESSION_HEADER));
+  const session = header(head, SESSION_HEADER);
+  const store = context.sessions.get(session);
   const mediaType = request.media ? (contentType ?? 'application/octet-stream') : undefined;
-  const eventual = header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual';
-  return { kind: 'read-body', complete: answering(context, store, request, mediaType, eventual) };
+  const access: StateAccess = {
+    eventual: header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual',
+    shared: session === undefined || session === '',
+  };
+  return { kind: 'read-body', complete: answering(context, store, request, mediaType, access) };
 }
 
 /**
@@ -456,10 +461,10 @@ function answering(
   store: ResourceStore,
   request: ResolvedRequest,
   mediaType: string | undefined,
-  eventual: boolean,
+  access: StateAccess,
 ): (body: Uint8Array) => Reply {
   return (body) => {
-    const answer = context.answerer.answer(store, request, body, mediaType, eventual);
+    const answer = context.answerer.answer(store, request, body, mediaType, access);
     return mayHandOut(answer)
       ? context.handedOut.issue(answer, {
           origin: request.origin,

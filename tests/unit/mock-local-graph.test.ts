@@ -149,6 +149,24 @@ describe('the mock as a local Graph: writes', () => {
   });
 });
 
+describe('the mock as a local Graph: shared identities', () => {
+  test('without x-mock-session, deleting a tenant user (DELETE /me) is refused; within a session it is that session’s alone', async () => {
+    const core = tenant();
+    for (const url of ['/v1.0/me', `/v1.0/users/${MOCK_USERS[2]?.id ?? ''}`]) {
+      const refused = await run(core, 'DELETE', url);
+      assert.equal(refused.status, 403, `${url}: ${JSON.stringify(refused)}`);
+      assert.ok(refused.kind === 'error' && refused.code === 'Authorization_RequestDenied');
+      assert.match(refused.message, /x-mock-session/);
+    }
+    assert.equal((await json(core, 'GET', '/v1.0/me'))['id'], SIGNED_IN_USER.id, 'still there for everyone');
+    const mine = { headers: { 'x-mock-session': 'mine' } };
+    assert.equal((await run(core, 'DELETE', '/v1.0/me', mine)).status, 204);
+    assert.equal((await run(core, 'GET', '/v1.0/me', mine)).status, 404, 'gone in that session');
+    assert.equal((await run(core, 'GET', '/v1.0/me')).status, 200, 'not for anyone else');
+    assert.equal((await run(core, 'GET', '/v1.0/me', { headers: { 'x-mock-session': 'theirs' } })).status, 200);
+  });
+});
+
 describe('the mock as a local Graph: required properties', () => {
   test('a create without a property its table marks "Required." is refused, naming the property and the row', async () => {
     const core = tenant();
