@@ -64,6 +64,8 @@ export interface ResolvedRequest {
   readonly collectionContext: string;
   /** The body is media (any bytes, stored as sent) rather than JSON. */
   readonly media: boolean;
+  /** A type-cast segment ended the path (`…/members/microsoft.graph.user`): only members of that type are read. */
+  readonly cast?: string;
 }
 
 /** A documented POST that answers `201 Created` creates a member of the collection it is sent to. */
@@ -180,9 +182,14 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
     // A request that repeats a documented one is answered with the documented members; any other gets the
     // collection's state, with its query options applied.
     const repeats = request.exact && request.addressed && !countSegment && !deps.store.wasCreated(parentOf(key));
+    const cast = request.cast;
+    const members = (): unknown[] =>
+      cast === undefined
+        ? collectionMembers(deps, key)
+        : collectionMembers(deps, key).filter((item) => ofCastType(item, cast, request.odataType));
     const items = repeats
       ? withState(deps, key, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
-      : selectMembers(collectionMembers(deps, key), options);
+      : selectMembers(members(), options);
     if (countSegment)
       return { kind: 'raw', status: 200, contentType: 'text/plain; charset=utf-8', body: String(items.length) };
     const names = projection(options.select, response, true);
@@ -197,14 +204,26 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
       '@odata.context': context(request, false),
       ...(options.count ? { '@odata.count': items.length } : {}),
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
-      value: page.items.map((item) => (isJsonObject(item) ? expand(deps, key, project(item, names), options) : item)),
+      value: page.items.map((item) =>
+        isJsonObject(item) && typeof item['id'] === 'string'
+          ? expand(deps, `${key}/${encodeURIComponent(item['id'])}`, project(item, names), options)
+          : isJsonObject(item)
+            ? project(item, names)
+            : item,
+      ),
       ...(page.next === undefined
         ? {}
         : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
     });
   }
   const entity = stored ?? initialState(deps, request);
-  return entityAnswer(request, 200, entity, projection(options.select, response, false));
+  // A cast to a type the entity is not of addresses nothing (`/directoryObjects/{user}/microsoft.graph.group`).
+  if (request.cast !== undefined && !ofCastType(entity, request.cast, request.odataType))
+    return entityNotFound(`${request.key}/${request.cast}`);
+  const names = projection(options.select, response, false);
+  if (options.expand.length === 0) return entityAnswer(request, 200, entity, names);
+  // Expanded navigations come with the entity whatever `$select` names, as Graph sends them.
+  return entityAnswer(request, 200, expand(deps, request.key, project(entity, names), options), undefined);
 }
 
 function isDelta(request: ResolvedRequest): boolean {
@@ -298,6 +317,7 @@ function exists(deps: Deps, key: string, request: ResolvedRequest, index: number
   if (stored !== undefined) return stored !== DELETED;
   if (deps.store.holds(key)) return true;
   if (deps.documented.documents(key) || deps.documented.seed(key) !== undefined) return true;
+  if (asDirectoryObject(deps, key) !== undefined) return true;
   const collection = parentOf(key);
   const id = decodeURIComponent(key.slice(collection.length + 1));
   if (isPlaceholderDefault(id)) return true;
@@ -318,6 +338,28 @@ const ENTITY_SET_TYPES: Readonly<Record<string, string>> = {
   orgcontacts: 'microsoft.graph.orgContact',
 };
 
+/** The entity set of each directory type, by its lower-cased name: the `@odata.context` of a cast to it. */
+const ENTITY_SET_OF_TYPE: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    users: 'microsoft.graph.user',
+    groups: 'microsoft.graph.group',
+    devices: 'microsoft.graph.device',
+    servicePrincipals: 'microsoft.graph.servicePrincipal',
+    applications: 'microsoft.graph.application',
+    contacts: 'microsoft.graph.orgContact',
+  }).map(([set, type]) => [type.toLowerCase(), set]),
+);
+
+/**
+ * Whether a member is of the cast's type: its own `@odata.type`, else the type the collection holds. A cast to the
+ * collection's own type keeps every member.
+ */
+function ofCastType(item: unknown, cast: string, collectionType: string | undefined): boolean {
+  if (!isJsonObject(item)) return false;
+  const declared = typeof item['@odata.type'] === 'string' ? item['@odata.type'].replace(/^#/, '') : collectionType;
+  return declared?.toLowerCase() === cast.toLowerCase();
+}
+
 /** A referenced entity as it stands (written, else documented), with its type; undefined once deleted. */
 function referenced(deps: Deps, key: string): Entity | undefined {
   const stored = deps.store.read(key);
@@ -333,12 +375,29 @@ function referenced(deps: Deps, key: string): Entity | undefined {
   return type === undefined ? entity : { '@odata.type': `#${type}`, ...entity };
 }
 
-/** `$expand` of a navigation collection each member holds state for (`members`, `owners`, …). */
-function expand(deps: Deps, key: string, item: JsonObject, options: ReadOptions): JsonObject {
-  if (options.expand.length === 0 || typeof item['id'] !== 'string') return item;
+/** `/directoryObjects/<id>`: the user, group, … with that id, with its type (undefined for any other key). */
+function asDirectoryObject(deps: Deps, key: string): Entity | undefined {
+  const id = /^\/directoryobjects\/([^/]+)$/.exec(key)?.[1];
+  if (id === undefined) return undefined;
+  const target = directoryObjectKey(deps, decodeURIComponent(id));
+  return target === undefined ? undefined : referenced(deps, target);
+}
+
+/**
+ * `$expand` of the navigations of the entity at `entityKey`: a single-valued one (`manager`) as the entity written
+ * or documented there, else the collection (`members`, `owners`, …) as it stands.
+ */
+function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOptions): JsonObject {
+  if (options.expand.length === 0) return item;
   const expanded: Record<string, unknown> = { ...item };
   for (const navigation of options.expand) {
-    const navigationKey = `${key}/${encodeURIComponent(item['id'])}/${navigation.name.toLowerCase()}`;
+    const navigationKey = `${entityKey}/${navigation.name.toLowerCase()}`;
+    const stored = deps.store.read(navigationKey);
+    const single = stored === DELETED || isMedia(stored) ? undefined : (stored ?? deps.documented.seed(navigationKey));
+    if (single !== undefined) {
+      setOwn(expanded, navigation.name, project(single, navigation.select));
+      continue;
+    }
     const members = collectionMembers(deps, navigationKey);
     setOwn(
       expanded,
@@ -358,6 +417,8 @@ function initialState(deps: Deps, request: ResolvedRequest): Entity {
 }
 
 function documentedState(deps: Deps, request: ResolvedRequest): Entity {
+  const directoryObject = asDirectoryObject(deps, request.key);
+  if (directoryObject !== undefined) return directoryObject;
   const seeded = deps.documented.seed(request.key);
   if (seeded !== undefined) return seeded;
   const member = memberOfDocumentedCollection(deps, request);
@@ -618,7 +679,8 @@ function entityAnswer(
         ? context(request, true)
         : `https://graph.microsoft.com/${request.version}/$metadata#${fragment}`,
   };
-  if (type !== undefined) body['@odata.type'] = `#${type}`;
+  if (request.cast !== undefined) body['@odata.type'] = `#${request.cast}`;
+  else if (type !== undefined) body['@odata.type'] = `#${type}`;
   const shown = project(entity, names);
   for (const key of Object.keys(shown)) setOwn(body, key, shown[key]);
   return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
@@ -641,9 +703,14 @@ export function odataTypeOf(request: Pick<ResolvedRequest, 'example' | 'operatio
   return type?.replace(/^#/, '');
 }
 
-/** `@odata.context` of the addressed resource as an entity (`/$entity`) or as a collection. */
-export function contextUrl(version: GraphVersion, match: RouteMatch, entity: boolean): string {
-  return `https://graph.microsoft.com/${version}/$metadata#${contextPath(match)}${entity ? '/$entity' : ''}`;
+/**
+ * `@odata.context` of the addressed resource as an entity (`/$entity`) or as a collection. A cast names the entity
+ * set of its type, as Graph writes it (`…/members/microsoft.graph.user` → `#users`), or else the cast path.
+ */
+export function contextUrl(version: GraphVersion, match: RouteMatch, entity: boolean, cast?: string): string {
+  const set = cast === undefined ? undefined : ENTITY_SET_OF_TYPE.get(cast.toLowerCase());
+  const path = cast === undefined ? contextPath(match) : (set ?? `${contextPath(match)}/${cast}`);
+  return `https://graph.microsoft.com/${version}/$metadata#${path}${entity ? '/$entity' : ''}`;
 }
 
 function context(request: ResolvedRequest, entity: boolean): string {

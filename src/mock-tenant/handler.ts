@@ -61,6 +61,7 @@ import {
   lookupPath,
   memberKeys,
   resourceKey,
+  splitTypeCast,
   splitVersion,
   undecodableSegment,
   withQueryOptions,
@@ -326,10 +327,18 @@ function route(
   const malformed = undecodableSegment(target.path);
   if (malformed !== undefined) return { kind: 'reply', reply: invalidIdentifier(malformed) };
   const { documented } = context;
-  let lookup = lookupRoute(context, target.path, query);
+  let path = target.path;
+  let lookup = lookupRoute(context, path, query);
+  // A type cast the docs do not document as a path of its own: the path without it, its members of that type.
+  const typeCast = lookup.kind === 'found' ? undefined : splitTypeCast(path);
+  if (typeCast !== undefined) {
+    path = typeCast.path;
+    lookup = lookupRoute(context, path, query);
+  }
+  const cast = typeCast?.cast;
   // `/$count` counts any collection, documented or not (OData's system segment): routed as a read of the collection.
-  const counted = lookup.kind !== 'found' && /\/\$count$/i.test(target.path) && rawMethod === 'GET';
-  if (counted) lookup = lookupRoute(context, target.path.slice(0, -'/$count'.length), query);
+  const counted = lookup.kind !== 'found' && /\/\$count$/i.test(path) && rawMethod === 'GET';
+  if (counted) lookup = lookupRoute(context, path.slice(0, -'/$count'.length), query);
   if (lookup.kind === 'no-route') return { kind: 'reply', reply: segmentNotFound(lookup.segment) };
   if (lookup.kind === 'unknown-entity') return { kind: 'reply', reply: entityNotFound(lookup.value) };
   if (counted && !describeShape(documented, lookup.matches).collection)
@@ -339,7 +348,10 @@ function route(
   const shape = describeShape(documented, lookup.matches);
   // A path that holds state can always be read back: that is how a client checks what its write did.
   const readable = shape.collection || documentedMethods.some((m) => m === 'PATCH' || m === 'PUT');
-  const allowed = HTTP_METHODS.filter((m) => documentedMethods.includes(m) || (m === 'GET' && readable));
+  // A cast reads what is there: writes go to the path without it.
+  const allowed = HTTP_METHODS.filter(
+    (m) => (cast === undefined && documentedMethods.includes(m)) || (m === 'GET' && (readable || cast !== undefined)),
+  );
   if (!isMethod(rawMethod) || !allowed.includes(rawMethod))
     return { kind: 'reply', reply: methodNotAllowed(rawMethod, allowed) };
   const method = rawMethod;
@@ -353,11 +365,13 @@ function route(
 
   const key = counted ? `${resourceKey(match)}/$count` : resourceKey(match);
   let chosen = match;
-  let candidates = documented.examplesFor(method, key, query, target.version);
+  // A cast answers from the state: no documented example shows the members of one type.
+  let candidates = cast === undefined ? documented.examplesFor(method, key, query, target.version) : [];
   // Examples keyed to this very resource, as opposed to examples that leave its id a `{placeholder}`.
   const addressed = candidates.length > 0;
-  if (candidates.length === 0) candidates = documented.templatedExamplesFor(method, target.path, query);
-  if (candidates.length === 0) {
+  if (candidates.length === 0 && cast === undefined)
+    candidates = documented.templatedExamplesFor(method, target.path, query);
+  if (candidates.length === 0 && cast === undefined) {
     // Another documented path of a page, sent with the query of that page's example: answered by that example.
     for (const other of sameMethod) {
       const byQuery = documented.pageExamplesFor(other.operation, query);
@@ -390,8 +404,9 @@ function route(
     permissionsOf: match.operation.page,
     media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),
     odataType: odataTypeOf({ example, operation, match: chosen }),
-    entityContext: contextUrl(target.version, chosen, true),
-    collectionContext: contextUrl(target.version, chosen, false),
+    entityContext: contextUrl(target.version, chosen, true, cast),
+    collectionContext: contextUrl(target.version, chosen, false, cast),
+    ...(cast === undefined ? {} : { cast }),
   };
   return { kind: 'route', request };
 }

@@ -149,6 +149,61 @@ describe('the mock as a local Graph: writes', () => {
   });
 });
 
+describe('the mock as a local Graph: type casts and $expand on an entity', () => {
+  async function groupWithMember(core: TenantCore): Promise<string> {
+    const group = await json(core, 'POST', '/v1.0/groups', {
+      body: { displayName: 'Cast', mailEnabled: false, mailNickname: 'cast', securityEnabled: true },
+    });
+    const id = String(group['id']);
+    const added = await run(core, 'POST', `/v1.0/groups/${id}/members/$ref`, {
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${SIGNED_IN_USER.id}` },
+    });
+    assert.equal(added.status, 204);
+    return id;
+  }
+
+  test('a cast on a collection lists its members of that type, with the context of their entity set', async () => {
+    const core = tenant();
+    const id = await groupWithMember(core);
+    const users = await json(core, 'GET', `/v1.0/groups/${id}/members/microsoft.graph.user?$select=displayName`);
+    assert.deepEqual(users['value'], [
+      { '@odata.type': '#microsoft.graph.user', id: SIGNED_IN_USER.id, displayName: SIGNED_IN_USER.displayName },
+    ]);
+    assert.equal(users['@odata.context'], 'https://graph.microsoft.com/v1.0/$metadata#users');
+    const groups = await json(core, 'GET', `/v1.0/groups/${id}/members/microsoft.graph.group`);
+    assert.deepEqual(groups['value'], []);
+    const count = await run(core, 'GET', `/v1.0/groups/${id}/members/microsoft.graph.user/$count`, {
+      headers: EVENTUAL,
+    });
+    assert.ok(count.kind === 'raw' && count.body === '1', JSON.stringify(count));
+    const write = await run(core, 'POST', `/v1.0/groups/${id}/members/microsoft.graph.user`, { body: {} });
+    assert.equal(write.status, 405, 'a cast is read, not written');
+  });
+
+  test('a directory object by id is the user or group it is; a cast to another type is a 404', async () => {
+    const core = tenant();
+    const id = await groupWithMember(core);
+    const user = await json(core, 'GET', `/v1.0/directoryObjects/${SIGNED_IN_USER.id}`);
+    assert.equal(user['@odata.type'], '#microsoft.graph.user');
+    assert.equal(user['id'], SIGNED_IN_USER.id);
+    const group = await json(core, 'GET', `/v1.0/directoryObjects/${id}/microsoft.graph.group`);
+    assert.equal(group['@odata.type'], '#microsoft.graph.group');
+    assert.equal(group['displayName'], 'Cast');
+    assert.equal(group['@odata.context'], 'https://graph.microsoft.com/v1.0/$metadata#groups/$entity');
+    const wrong = await run(core, 'GET', `/v1.0/directoryObjects/${id}/microsoft.graph.user`);
+    assert.equal(wrong.status, 404, JSON.stringify(wrong));
+    assert.equal((await run(core, 'GET', '/v1.0/directoryObjects/nobody')).status, 404);
+  });
+
+  test('$expand on a single entity brings its navigation, whatever $select names', async () => {
+    const core = tenant();
+    const id = await groupWithMember(core);
+    const group = await json(core, 'GET', `/v1.0/groups/${id}?$select=displayName&$expand=members($select=id)`);
+    assert.equal(group['displayName'], 'Cast');
+    assert.deepEqual(group['members'], [{ '@odata.type': '#microsoft.graph.user', id: SIGNED_IN_USER.id }]);
+  });
+});
+
 describe('the mock as a local Graph: shared identities', () => {
   test('without x-mock-session, deleting a tenant user (DELETE /me) is refused; within a session it is that session’s alone', async () => {
     const core = tenant();
