@@ -86,10 +86,12 @@ async function compareCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, announcement, serverTls } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, announcement, readServiceMetadata, serverTls } = await import('./mock-tenant/command.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
+  const metadata = await readServiceMetadata(options.metadata);
+  if (!metadata.ok) throw new UsageError(metadata.message);
   const { startMockTenant } = await import('./mock-tenant/server.ts');
 
   const docModel = await docModelOf(options.docs);
@@ -110,6 +112,7 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
     permissions: options.permissions,
+    serviceMetadata: metadata.texts,
     ...secure,
     ...(log ? { log } : {}),
   });

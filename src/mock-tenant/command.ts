@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { readCommandOptions } from '../settings/command-options.ts';
+import type { GraphVersion } from '../core/http.ts';
+import { fetchMetadataText, isUrl, parseMetadataOption } from '../metadata/load-metadata.ts';
 import type { PermissionMode } from './auth.ts';
 import { selfSignedCertificate, trustHint } from './tls.ts';
 
@@ -22,6 +24,8 @@ export interface MockCommandOptions {
   /** Serve HTTPS with a self-signed certificate made at start. */
   readonly https: boolean;
   readonly permissions: PermissionMode;
+  /** `--metadata`: CSDL files or URLs to serve at `/{version}/$metadata` (permission-scopes files are skipped). */
+  readonly metadata: readonly string[];
 }
 
 export type ParsedMockArgs =
@@ -50,6 +54,7 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
       retryAfterSeconds: values['retry-after'],
       https: values.https,
       permissions: values.permissions,
+      metadata: values.metadata,
       ...(tls === undefined ? {} : { tls }),
     },
   };
@@ -77,6 +82,39 @@ export async function serverTls(options: MockCommandOptions): Promise<{
   if (!options.https) return {};
   const generated = await selfSignedCertificate(options.host);
   return { tls: { key: generated.key, cert: generated.cert }, hint: trustHint(generated.certFile) };
+}
+
+/**
+ * The CSDL documents `--metadata` names, by the Graph version each describes (`v1.0=` / `beta=`, or its name): what
+ * the mock serves at `/{version}/$metadata`. Permission-scopes documents are skipped; a document that cannot be read,
+ * or whose version is not known, is a message naming it and the fix.
+ */
+export async function readServiceMetadata(
+  raws: readonly string[],
+): Promise<
+  | { readonly ok: true; readonly texts: Partial<Record<GraphVersion, string>> }
+  | { readonly ok: false; readonly message: string }
+> {
+  const texts: Partial<Record<GraphVersion, string>> = {};
+  for (const option of raws.map(parseMetadataOption)) {
+    let text: string;
+    try {
+      text = isUrl(option.location) ? await fetchMetadataText(option.location) : readFileSync(option.location, 'utf8');
+    } catch (error) {
+      return {
+        ok: false,
+        message: `--metadata ${option.raw}: cannot read it (${error instanceof Error ? error.message : String(error)})`,
+      };
+    }
+    if (!/<(?:\w+:)?Edmx[\s>]/.test(text.slice(0, 4096))) continue;
+    if (option.version === undefined)
+      return {
+        ok: false,
+        message: `--metadata ${option.raw}: its name does not say which Graph version it describes; write v1.0=${option.location} or beta=${option.location}`,
+      };
+    texts[option.version] = text;
+  }
+  return { ok: true, texts };
 }
 
 /** The line the command prints once listening: where, and how much it serves. */

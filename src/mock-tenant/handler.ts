@@ -7,7 +7,8 @@
  * body itself.
  */
 import { type Example, type Page } from '../docs/model.ts';
-import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
+import { HTTP_METHODS, type GraphVersion, type HttpMethod } from '../core/http.ts';
+import { writeCsdl } from '../metadata/write-csdl.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import {
   decidePermission,
@@ -69,6 +70,7 @@ import {
   type RouteMatch,
   type RouteTable,
 } from './routes.ts';
+import { serviceModel } from './service-metadata.ts';
 import { DEFAULT_SESSION_LIMIT_BYTES, ResourceStore, type StorageBudget } from './store.ts';
 import { SIGNED_IN_USER } from './tenant.ts';
 
@@ -130,6 +132,11 @@ export interface TenantCoreOptions {
    * `ignore`: any valid token may call any operation. The test token holds every permission either way.
    */
   readonly permissions?: PermissionMode;
+  /**
+   * CSDL served as is at `/{version}/$metadata` (the `METADATA` files given); a version without one is served the
+   * metadata built from the pages.
+   */
+  readonly serviceMetadata?: Readonly<Partial<Record<GraphVersion, string>>>;
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
 }
@@ -164,7 +171,15 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     if (!validators.has(page)) validators.set(page, options.schemas.requestBodyValidator(page));
     return validators.get(page);
   };
+  const metadata = new Map<GraphVersion, string>();
   const context: CoreContext = {
+    serviceMetadata: (version) => {
+      // Built when first asked for: a client that never reads `$metadata` does not pay for it.
+      let text = metadata.get(version) ?? options.serviceMetadata?.[version];
+      if (text === undefined) text = writeCsdl(serviceModel(options.pages, table, version));
+      metadata.set(version, text);
+      return text;
+    },
     table,
     documented,
     sessions,
@@ -204,6 +219,8 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
 }
 
 interface CoreContext {
+  /** The CSDL of a version: the one given, else built from the pages (once). */
+  readonly serviceMetadata: (version: GraphVersion) => string;
   readonly table: RouteTable;
   readonly documented: DocumentedAnswers;
   readonly sessions: Sessions;
@@ -251,6 +268,18 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
     if (head.method !== 'POST') return reply(methodNotAllowed(head.method, ['POST']));
     context.sessions.resetOne(header(head, SESSION_HEADER));
     return reply({ kind: 'empty', status: 204 });
+  }
+
+  // Like Graph, the service metadata is public: no token is asked for.
+  const metadataOf = /^\/(v1\.0|beta)\/\$metadata$/i.exec(pathname)?.[1]?.toLowerCase();
+  if (metadataOf === 'v1.0' || metadataOf === 'beta') {
+    if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
+    return reply({
+      kind: 'raw',
+      status: 200,
+      contentType: 'application/xml; charset=utf-8',
+      body: context.serviceMetadata(metadataOf),
+    });
   }
 
   const batch = batchVersion(pathname);

@@ -80,6 +80,7 @@ export const COMMANDS = {
     options: {
       docs: { setting: 'DOCS', valueName: 'PATHS' },
       port: { setting: 'MOCK_PORT', valueName: 'N' },
+      metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
       host: { kind: text, valueName: 'HOST', default: '127.0.0.1', description: 'Address to listen on.' },
       log: { kind: 'switch', description: 'Print one line per request.' },
       'body-limit': {

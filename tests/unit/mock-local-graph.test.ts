@@ -6,12 +6,18 @@
  * Run: node --import tsx --test tests/unit/mock-local-graph.test.ts
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { MOCK_USERS, SIGNED_IN_USER } from '../../src/mock-tenant/tenant.ts';
+import { readServiceMetadata } from '../../src/mock-tenant/command.ts';
+import { MetadataIndex } from '../../src/metadata/metadata-index.ts';
+import { readCsdl } from '../../src/metadata/read-csdl.ts';
 
 const { pages } = loadDocs(['fixtures/local-graph']);
 const schemas = buildSchemaRegistry(pages);
@@ -201,6 +207,59 @@ describe('the mock as a local Graph: type casts and $expand on an entity', () =>
     const group = await json(core, 'GET', `/v1.0/groups/${id}?$select=displayName&$expand=members($select=id)`);
     assert.equal(group['displayName'], 'Cast');
     assert.deepEqual(group['members'], [{ '@odata.type': '#microsoft.graph.user', id: SIGNED_IN_USER.id }]);
+  });
+});
+
+describe('the mock as a local Graph: service metadata', () => {
+  test('/$metadata is CSDL built from the pages, served without a token, that the metadata reader reads', async () => {
+    const core = tenant();
+    const answer = await run(core, 'GET', '/v1.0/$metadata', { headers: { authorization: '' } });
+    assert.ok(answer.kind === 'raw' && answer.status === 200, JSON.stringify(answer).slice(0, 300));
+    assert.match(answer.contentType, /^application\/xml/);
+    const reading = readCsdl('$metadata', String(answer.body), 'v1.0');
+    assert.ok(reading.ok, reading.ok ? '' : reading.error);
+    const csdl = new MetadataIndex(reading.model);
+    const user = csdl.structuredType('microsoft.graph.user');
+    assert.ok(user?.kind === 'entity');
+    assert.deepEqual(user.properties.find((p) => p.name === 'businessPhones')?.type, {
+      name: 'Edm.String',
+      collection: true,
+    });
+    assert.ok(user.navigationProperties.some((n) => n.name === 'manager'));
+    assert.equal(csdl.structuredType('microsoft.graph.identitySet')?.kind, undefined, 'no page documents it here');
+    assert.deepEqual(csdl.root('users')?.type, { name: 'microsoft.graph.user', collection: true });
+    assert.deepEqual(csdl.root('me')?.kind, 'singleton');
+    assert.equal(csdl.root('groups')?.type.name, 'microsoft.graph.group');
+    assert.equal((await run(core, 'POST', '/v1.0/$metadata')).status, 405);
+  });
+
+  test('--metadata reads the CSDL files by version, skips scopes files, and names the fix for an unversioned one', async () => {
+    const csdl = 'fixtures/metadata/widgets_v1.0_metadata.xml';
+    const read = await readServiceMetadata([csdl, 'fixtures/metadata/apiPermissionsAndScopes-v1.0.xml']);
+    assert.ok(read.ok);
+    assert.deepEqual(Object.keys(read.texts), ['v1.0']);
+    assert.equal(read.texts['v1.0'], readFileSync(csdl, 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'mock-metadata-'));
+    try {
+      const unnamed = join(dir, 'service.xml');
+      writeFileSync(unnamed, readFileSync(csdl));
+      const refused = await readServiceMetadata([unnamed]);
+      assert.ok(!refused.ok && refused.message.includes(`v1.0=${unnamed}`), JSON.stringify(refused));
+      assert.ok((await readServiceMetadata([`beta=${unnamed}`])).ok);
+      const missing = await readServiceMetadata([join(dir, 'none_v1.0.xml')]);
+      assert.ok(!missing.ok && /cannot read it/.test(missing.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the METADATA given is served as is', async () => {
+    const given = '<?xml version="1.0"?><edmx:Edmx Version="4.0"></edmx:Edmx>';
+    const core = createTenantCore({ pages, schemas, serviceMetadata: { beta: given } });
+    const beta = await run(core, 'GET', '/beta/$metadata');
+    assert.ok(beta.kind === 'raw' && beta.body === given);
+    const v1 = await run(core, 'GET', '/v1.0/$metadata');
+    assert.ok(v1.kind === 'raw' && String(v1.body).includes('EntityType Name="user"'));
   });
 });
 
