@@ -36,7 +36,13 @@ export type FindingRule =
   | 'include-cycle'
   | 'invalid-tab-group'
   | 'invalid-page-annotation'
-  | 'unclosed-code-block';
+  | 'unclosed-code-block'
+  /** An include or a symlink leads outside the docs folder and its include roots: not read. */
+  | 'outside-docs'
+  /** A page, table, JSON text or include chain is over a limit of `src/docs/limits.ts`: the excess is not read. */
+  | 'limit-exceeded'
+  /** Reading or checking the page failed in the harness itself; the other pages are still checked. */
+  | 'page-failed';
 
 /** A doc defect met while reading a page: collected, never thrown. */
 export interface Finding {

@@ -35,6 +35,10 @@ export function parseFrontMatter(yaml: string): FrontMatterResult {
       return { ok: false, error: 'front matter is not a YAML mapping' };
     return { ok: true, data: data as Record<string, unknown> };
   } catch (error) {
+    // yaml reads flow collections (`[[[…]]]`) recursively: a deep one ends its stack, which is caught here like any
+    // other YAML error, and said plainly.
+    if (error instanceof Error && /maximum call stack/i.test(error.message))
+      return { ok: false, error: 'front matter is not valid YAML: it is nested too deeply' };
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { ok: false, error: `front matter is not valid YAML: ${message ?? ''}` };
   }
