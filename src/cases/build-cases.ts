@@ -183,7 +183,7 @@ function handedOutCase(
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
-    ...requestFor(example, example.request.url.replace(/[?#].*$/s, '')),
+    ...requestFor(example, withoutQuery(example.request.url)),
     query: '',
     handedOut: {
       producer,
@@ -274,4 +274,10 @@ function answerShape(template: PathTemplate): string {
   const literal = segments[last];
   const name = literal?.kind === 'literal' ? literal.value.toLowerCase() : '';
   return last < segments.length - 1 ? `${name}/{}` : name;
+}
+
+/** A URL up to its query or fragment. */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
 }

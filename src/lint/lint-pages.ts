@@ -102,12 +102,38 @@ function fromFinding(finding: Finding): LintFinding {
 
 /** `the doc shows no response for this request (file:line)` → `the doc shows no response for this request`. */
 function reasonKind(reason: string): string {
-  return reason
-    .replace(/\s*\((?:[^()]|\([^()]*\))*\)/g, '')
+  return withoutAsides(reason)
     .replace(/,? at \S+:\d+$/, '')
     .replace(/ \{[^}]*\}(, \{[^}]*\})*/g, ' {…}')
     .replace(/PARAM_\S+/g, 'PARAM_…')
     .trim();
+}
+
+/**
+ * The text without its parenthesised asides (which may hold one level of parentheses), nor the spaces before them.
+ * By hand, in one pass: reasons quote doc text, and a pattern for this backtracks on long runs of it.
+ */
+function withoutAsides(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const end = text[i] === '(' ? closingParenthesis(text, i) : -1;
+    if (end < 0) out += text[i] ?? '';
+    else {
+      out = out.trimEnd();
+      i = end;
+    }
+  }
+  return out;
+}
+
+/** The `)` closing the `(` at `open`, with at most one level of parentheses inside; -1 when there is none. */
+function closingParenthesis(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(' && ++depth > 2) return -1;
+    if (text[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function byPlace(a: LintFinding, b: LintFinding): number {
