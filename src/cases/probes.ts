@@ -14,7 +14,7 @@ import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { arbitraryFor, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
-import { isJsonObject } from '../core/json.ts';
+import { isJsonObject, ownValue } from '../core/json.ts';
 
 export const PROBE_TAG = '@probe';
 
@@ -125,7 +125,7 @@ function tableProbes(
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const drafts: Draft[] = [];
   for (const row of rows) {
-    const property = properties[row.name];
+    const property = ownValue(properties, row.name);
     if (!property) continue;
     const type = row.type.text.trim();
     const rule = `${row.name} is ${type} (${formatLocation(row.location)})`;
@@ -197,7 +197,7 @@ function replayDraft(
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
   for (const row of rows) {
-    const schema = properties[row.name];
+    const schema = ownValue(properties, row.name);
     if (!schema) continue;
     if (schema.readOnly === true) leftOut.push({ name: row.name, reason: 'read-only' });
     else if (row.name === 'id')
@@ -208,7 +208,7 @@ function replayDraft(
       else leftOut.push({ name: row.name, reason: made.reason });
     }
   }
-  const fixed = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
+  const fixed = Object.hasOwn(sent, '@odata.type') ? { '@odata.type': sent['@odata.type'] } : {};
   const documentedType =
     expected.body.kind === 'json' &&
     isJsonObject(expected.body.value) &&

@@ -44,7 +44,7 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   for (const [name, value] of Object.entries(doc)) {
     const at = `${pointer}/${pointerToken(name)}`;
     if (isControl(name)) continue;
-    if (!(name in act)) problems.push({ pointer: at, message: 'is missing; the doc shows it' });
+    if (!Object.hasOwn(act, name)) problems.push({ pointer: at, message: 'is missing; the doc shows it' });
     else if (name === '@odata.type' && act[name] !== value)
       problems.push({
         pointer: at,
@@ -54,7 +54,7 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   }
   if (!truncated) {
     for (const name of Object.keys(act)) {
-      if (!(name in doc) && !name.includes('@odata.'))
+      if (!Object.hasOwn(doc, name) && !name.includes('@odata.'))
         problems.push({
           pointer: `${pointer}/${pointerToken(name)}`,
           message: 'is not in the documented response, which is not marked truncated',

@@ -12,6 +12,7 @@
  */
 import type { EnumDefinition, Page, PropertyRow, ResourceDefinition } from '../docs/model.ts';
 import { formatLocation, type Finding, type Location } from '../core/finding.ts';
+import { setOwn } from '../core/json.ts';
 import type { GraphVersion } from '../core/http.ts';
 import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
@@ -418,12 +419,13 @@ function propertySchemas(
   for (const row of rows) {
     const { schema, checked } = propertySchema(row, namespace, version, index, findings);
     const notNullable = /\bnot nullable\b/i.test(row.description) || row.name === 'id' || row.name === keyProperty;
-    schemas[row.name] = {
+    // setOwn: a row named `__proto__` is a property, not the prototype of `schemas`.
+    setOwn(schemas, row.name, {
       ...(notNullable || !checked ? schema : nullable(schema)),
       ...(row.description ? { description: row.description } : {}),
       ...(/\bread-?only\b/i.test(row.description) ? { readOnly: true } : {}),
       [SOURCE_KEYWORD]: formatLocation(row.location),
-    };
+    });
     if (/^\s*required\b/i.test(row.description)) required.push(row.name);
   }
   return { schemas, required };

@@ -62,7 +62,7 @@ function checkItem(
   if (options.truncated !== false || !isJsonObject(item)) return errors;
   const optional = new Set(options.optional ?? []);
   for (const property of documentedProperties(id, shapes, optional)) {
-    if (property.name in item) continue;
+    if (Object.hasOwn(item, property.name)) continue;
     errors.push({
       pointer: `${prefix}/${pointerToken(property.name)}`,
       keyword: 'required',
