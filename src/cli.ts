@@ -11,9 +11,10 @@ import { COMPARE_USAGE } from './report/compare-command.ts';
 const USAGE = `Usage: graph-conformance <command> [options]
 
 Commands:
-  schemas <files or folders...> --out DIR [--check]
+  schemas <files or folders...> --out DIR [--check] [--include-root DIR]
       Build JSON Schemas (draft 2020-12) and TypeScript types from the doc tables.
       --check writes nothing and fails when the files in DIR differ from what the docs give.
+      --include-root (repeatable) lets pages include files from a folder besides theirs.
 ${MOCK_USAGE}
 ${LINT_USAGE}
 ${COMPARE_USAGE}
@@ -50,21 +51,33 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = usage(() =>
     parseArgs({
       args: [...args],
-      options: { out: { type: 'string' }, check: { type: 'boolean' } },
+      options: {
+        out: { type: 'string' },
+        check: { type: 'boolean' },
+        'include-root': { type: 'string', multiple: true },
+      },
       allowPositionals: true,
       strict: true,
     }),
   );
   if (positionals.length === 0) throw new UsageError('schemas needs the doc files or folders to read');
   if (typeof values.out !== 'string') throw new UsageError('schemas needs --out DIR');
-  const { loadDocs } = await import('./docs/load-docs.ts');
+  const { loadDocs, notReadFindings } = await import('./docs/load-docs.ts');
+  const { settings } = await import('./settings/settings.ts');
   const { buildSchemas } = await import('./schema/build-schemas.ts');
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
-  const docs = loadDocs(positionals);
+  const includeRoots = [...settings().includeRoots, ...(values['include-root'] ?? [])];
+  const docs = loadDocs(positionals, process.cwd(), { includeRoots });
   const built = buildSchemas(docs.pages);
-  printFindings([...docs.findings, ...built.findings]);
-  const files = await renderSchemaFiles(built.schemas);
+  const notRead = notReadFindings(docs.pages);
+  printFindings([...docs.findings, ...notRead, ...built.findings]);
+  const typeFailures: Finding[] = [];
+  const files = await renderSchemaFiles(built.schemas, typeFailures);
+  printFindings(typeFailures);
+  // Exit 1 when a page, or part of one, could not be used (each is named above); the others' schemas are written.
+  const unusable = [...docs.findings, ...notRead, ...built.findings.filter((f) => f.rule === 'page-failed')];
+  const failed = [...unusable, ...typeFailures].some((f) => f.severity === 'error');
   if (values.check === true) {
     const drifted = driftedFiles(files, values.out);
     for (const file of drifted)
@@ -78,7 +91,7 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   console.log(
     `wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docs.pages.length} pages)`,
   );
-  return docs.findings.length > 0 ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
 async function lintCommand(args: readonly string[]): Promise<number> {
@@ -100,12 +113,13 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
-  const { loadDocs } = await import('./docs/load-docs.ts');
+  const { loadDocs, notReadFindings } = await import('./docs/load-docs.ts');
+  const { settings } = await import('./settings/settings.ts');
   const { buildSchemaRegistry } = await import('./schema/registry.ts');
   const { startMockTenant } = await import('./mock-tenant/server.ts');
 
-  const docs = loadDocs(options.docs);
-  printFindings(docs.findings);
+  const docs = loadDocs(options.docs, process.cwd(), { includeRoots: settings().includeRoots });
+  printFindings([...docs.findings, ...notReadFindings(docs.pages)]);
   const log = options.log
     ? (line: string) => {
         console.log(line);

@@ -4,7 +4,7 @@
  */
 import { basename, relative } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
-import { formatLocation } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
@@ -18,10 +18,51 @@ export interface CaseOptions {
   /** The docs roots the user named: titles show a page's path relative to its root. */
   readonly roots: readonly string[];
   readonly params: ParamSource;
+  /**
+   * Where a page whose cases the harness failed to build is reported (`page-failed`, on the page), while the other
+   * pages' cases are built. Without it the failure is thrown, naming the page.
+   */
+  readonly failures?: Finding[];
+}
+
+/**
+ * A page over a limit of the harness, or one that reaches outside the docs folder or includes itself, was not read
+ * whole: tests built from what was read would check a page that says less than its author wrote (a request body whose
+ * included part was refused is another request), and a page built to exceed the limits would flood the run. It gets
+ * none; what kept it from being read is reported in `failures` instead, as its one failing test.
+ */
+const NOT_READ_WHOLE: ReadonlySet<Finding['rule']> = new Set(['limit-exceeded', 'outside-docs', 'include-cycle']);
+
+function notReadWhole(page: Page): Finding | undefined {
+  const cause = page.findings.find((f) => NOT_READ_WHOLE.has(f.rule));
+  if (cause === undefined) return undefined;
+  // Located on the page itself (its test is titled by it); a cause in an included file says where it is.
+  const onPage = cause.location.file === page.file;
+  return {
+    rule: cause.rule,
+    severity: 'error',
+    message: `${onPage ? cause.message : `${formatLocation(cause.location)}: ${cause.message}`}; the page is not read whole, so its tests are not built`,
+    location: onPage ? cause.location : { file: page.file, line: 1 },
+  };
 }
 
 export function buildCases(pages: readonly Page[], options: CaseOptions): ConformanceCase[] {
-  return pages.flatMap((page) => casesOfPage(page, options));
+  const cases: ConformanceCase[] = [];
+  for (const page of pages) {
+    const notRead = notReadWhole(page);
+    if (notRead) {
+      options.failures?.push(notRead);
+      continue;
+    }
+    try {
+      for (const c of casesOfPage(page, options)) cases.push(c);
+    } catch (error) {
+      const failure = pageFailed({ file: page.file, line: 1 }, 'building the tests of this page', error);
+      if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
+      options.failures.push(failure);
+    }
+  }
+  return cases;
 }
 
 function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
-import { formatLocation, type Location } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
@@ -33,26 +33,45 @@ interface Draft {
   readonly decide: (request: CaseRequest) => ProbeCheck | { readonly skip: string };
 }
 
-export function buildProbes(cases: readonly ConformanceCase[], registry: SchemaRegistry): ProbeCase[] {
+/**
+ * `failures`: where an example whose probes the harness failed to build is reported (`page-failed`, at the example),
+ * while the other examples' probes are built. Without it the failure is thrown, naming the example.
+ */
+export function buildProbes(
+  cases: readonly ConformanceCase[],
+  registry: SchemaRegistry,
+  failures?: Finding[],
+): ProbeCase[] {
   const lookup = schemaLookup(registry);
   return cases.flatMap((c) => {
-    if (c.kind.type !== 'example') return [];
-    const expected = c.kind.expected;
-    return draftsFor(c.page, c.example.request, expected, registry, lookup).map((draft): ProbeCase => {
-      const base = {
-        title: `${c.title} › probe: ${draft.name}`,
-        page: c.page,
-        example: c.example,
-        tags: [...c.tags, PROBE_TAG],
-        version: c.version,
-        documented: draft.documented,
-      };
-      if (!c.runnable) return { ...base, runnable: false, reason: c.reason };
-      const decided = draft.decide(c.request);
-      return 'skip' in decided
-        ? { ...base, runnable: false, reason: decided.skip }
-        : { ...base, runnable: true, check: decided };
-    });
+    try {
+      return probesOf(c, registry, lookup);
+    } catch (error) {
+      const failure = pageFailed(c.documented, `building the probes of ${c.title}`, error);
+      if (!failures) throw new Error(formatFinding(failure), { cause: error });
+      failures.push(failure);
+      return [];
+    }
+  });
+}
+
+function probesOf(c: ConformanceCase, registry: SchemaRegistry, lookup: SchemaLookup): ProbeCase[] {
+  if (c.kind.type !== 'example') return [];
+  const expected = c.kind.expected;
+  return draftsFor(c.page, c.example.request, expected, registry, lookup).map((draft): ProbeCase => {
+    const base = {
+      title: `${c.title} › probe: ${draft.name}`,
+      page: c.page,
+      example: c.example,
+      tags: [...c.tags, PROBE_TAG],
+      version: c.version,
+      documented: draft.documented,
+    };
+    if (!c.runnable) return { ...base, runnable: false, reason: c.reason };
+    const decided = draft.decide(c.request);
+    return 'skip' in decided
+      ? { ...base, runnable: false, reason: decided.skip }
+      : { ...base, runnable: true, check: decided };
   });
 }
 

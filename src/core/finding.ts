@@ -60,3 +60,17 @@ export function formatLocation(location: Location): string {
 export function formatFinding(finding: Finding): string {
   return `${formatLocation(finding.location)}: ${finding.severity} ${finding.rule}: ${finding.message}`;
 }
+
+/**
+ * A harness failure met while handling one page: a `page-failed` finding located on that page, so that the failure
+ * stays there and every other page is still handled. `doing` says what failed: `reading this page`.
+ */
+export function pageFailed(location: Location, doing: string, error: unknown): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    rule: 'page-failed',
+    severity: 'error',
+    message: `the harness failed ${doing} (${message.split('\n')[0] ?? ''}); the other pages are still checked`,
+    location,
+  };
+}

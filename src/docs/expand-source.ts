@@ -52,6 +52,15 @@ const TAB_MARKER = /^\s*#{1,6}\s*\[([^\]]*)\]\(#tab\/([^)\s]*)\)\s*$/i;
 const GROUP_END = /^\s*---\s*$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
+/** What an include line stands for: the file's text, or why it is not read. */
+type IncludeResult =
+  | { readonly kind: 'read'; readonly path: string; readonly text: string }
+  | { readonly kind: 'refused'; readonly rule: SourceProblem['rule']; readonly message: string }
+  /** Deeper than `LIMITS.includeDepth`: said once per page, where it first happens. */
+  | { readonly kind: 'too-deep'; readonly message: string }
+  /** Past `LIMITS.includesPerPage`: said once per page, on its own include line. */
+  | { readonly kind: 'too-many' };
+
 /** `body` is the page text (front matter already blanked), whose line 1 is line 1 of `file`. */
 export function expandSource(file: string, body: string, read: IncludeReader | undefined): ExpandedSource {
   const problems: SourceProblem[] = [];
@@ -61,12 +70,26 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
   /** Characters of the expanded text so far, and includes read: both are limited. */
   let size = 0;
   let includeCount = 0;
-  expandInto(file, body.split('\n'), 1, [file]);
+  /** Set once the page reached `LIMITS.includesPerPage`: said once, on the page's own include line. */
+  let countReported = false;
+  /** Set once an include went deeper than `LIMITS.includeDepth`: said once, where it first happened. */
+  let depthReported = false;
+  expandInto(file, body.split('\n'), 1, [file], undefined);
   const tabGroups = blankTabGroups(lines, origins, problems);
   blankLongTables(lines, origins, problems);
   return { text: lines.join('\n'), origins, includes, tabGroups, problems };
 
-  function expandInto(current: string, source: readonly string[], firstLine: number, chain: readonly string[]): void {
+  /**
+   * Recursive, but only as deep as `LIMITS.includeDepth`, which is checked before each level. `pageLine` is the include
+   * line of the page itself that this text comes through (undefined on the page).
+   */
+  function expandInto(
+    current: string,
+    source: readonly string[],
+    firstLine: number,
+    chain: readonly string[],
+    pageLine: Location | undefined,
+  ): void {
     let fence: string | undefined;
     for (const [index, line] of source.entries()) {
       const location = { file: current, line: firstLine + index };
@@ -81,8 +104,8 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
         continue;
       }
       const included = readIncluded(current, target, chain);
-      if (!included.ok) {
-        problems.push({ rule: included.rule, message: included.message, location });
+      if (included.kind !== 'read') {
+        refused(included, target, location, pageLine ?? location);
         push('', location); // the include line renders as nothing useful; blank it so it cannot merge into a paragraph
         continue;
       }
@@ -90,8 +113,26 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
       const prefix = include[1] ?? '';
       const { body, firstLine: includedFirst } = withoutFrontMatter(included.text.replace(/\r\n?/g, '\n'));
       const before = lines.length;
-      expandInto(included.path, body.split('\n'), includedFirst, [...chain, included.path]);
+      expandInto(included.path, body.split('\n'), includedFirst, [...chain, included.path], pageLine ?? location);
       if (prefix.trim() !== '') for (let i = before; i < lines.length; i++) lines[i] = `${prefix}${lines[i] ?? ''}`;
+    }
+  }
+
+  /** Says why an include is not read; the page-wide limits once per page, so an include bomb cannot fill the report. */
+  function refused(
+    result: Exclude<IncludeResult, { kind: 'read' }>,
+    target: string,
+    location: Location,
+    pageLine: Location,
+  ): void {
+    if (result.kind === 'refused') problems.push({ rule: result.rule, message: result.message, location });
+    else if (result.kind === 'too-deep' && !depthReported) {
+      depthReported = true;
+      problems.push({ rule: 'limit-exceeded', message: result.message, location });
+    } else if (result.kind === 'too-many' && !countReported) {
+      countReported = true;
+      const message = `the page includes more than ${LIMITS.includesPerPage.toString()} files (nested includes counted), the limit: the include of ${target} and those after it are not read`;
+      problems.push({ rule: 'limit-exceeded', message, location: pageLine });
     }
   }
 
@@ -102,47 +143,51 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
   }
 
   /** The text an include line stands for, or why it is not read. */
-  function readIncluded(
-    current: string,
-    target: string,
-    chain: readonly string[],
-  ): { ok: true; path: string; text: string } | { ok: false; rule: SourceProblem['rule']; message: string } {
+  function readIncluded(current: string, target: string, chain: readonly string[]): IncludeResult {
     // Includes are relative to the page (DocFX); an absolute path could only mean a file outside the docs folder.
     if (/^([\\/~]|[a-z]:)/i.test(target))
       return {
-        ok: false,
+        kind: 'refused',
         rule: 'outside-docs',
         message: `the include of ${target} is an absolute path: only paths relative to the page are read`,
       };
     const path = posix.normalize(
       posix.join(posix.dirname(current.split('\\').join('/')), target.split('#')[0] ?? target),
     );
+    // Includes are markdown: anything else (`.env`, `/proc/self/environ`) is no part of a doc, wherever it is.
+    if (!/\.md$/i.test(path))
+      return {
+        kind: 'refused',
+        rule: 'outside-docs',
+        message: `the include of ${target} is not a markdown file (.md): it is not read`,
+      };
     const chained = [...chain, path].join(' → ');
     if (chain.includes(path))
-      return { ok: false, rule: 'include-cycle', message: `the include of ${target} includes itself (${chained})` };
+      return {
+        kind: 'refused',
+        rule: 'include-cycle',
+        message: `the include of ${target} includes itself (${chained})`,
+      };
     const notRead = `the include of ${target} is not read`;
     if (chain.length > LIMITS.includeDepth) {
-      const message = `${notRead}: includes nest deeper than ${LIMITS.includeDepth.toString()} levels (${chained})`;
-      return { ok: false, rule: 'limit-exceeded', message };
+      const message = `${notRead}: includes nest deeper than ${LIMITS.includeDepth.toString()} levels (${chained}); the page's other includes this deep are not read either`;
+      return { kind: 'too-deep', message };
     }
-    if (includeCount >= LIMITS.includesPerPage) {
-      const message = `${notRead}: the page already includes ${LIMITS.includesPerPage.toString()} files, the limit`;
-      return { ok: false, rule: 'limit-exceeded', message };
-    }
+    if (includeCount >= LIMITS.includesPerPage) return { kind: 'too-many' };
     includeCount++;
     const text = read?.(path);
     if (text === undefined)
       return {
-        ok: false,
+        kind: 'refused',
         rule: 'missing-include',
         message: `the included file ${target} does not exist (looked for ${path})`,
       };
-    if (typeof text !== 'string') return { ok: false, rule: text.rule, message: `${notRead}: ${text.reason}` };
+    if (typeof text !== 'string') return { kind: 'refused', rule: text.rule, message: `${notRead}: ${text.reason}` };
     if (size + text.length > LIMITS.pageBytes) {
       const message = `${notRead}: with it, the page would be over ${formatBytes(LIMITS.pageBytes)}`;
-      return { ok: false, rule: 'limit-exceeded', message };
+      return { kind: 'refused', rule: 'limit-exceeded', message };
     }
-    return { ok: true, path, text };
+    return { kind: 'read', path, text };
   }
 }
 

@@ -4,16 +4,16 @@
  * `limit-exceeded` finding on its page, never a stack overflow or an exhausted heap. The README states them.
  *
  * Each is far above what Graph's reference needs (measured on the 2021 reference, 11,289 pages): its largest page is
- * 118 KB, its longest table 826 rows, its deepest JSON example 39 levels, its largest 34 KB, and no page includes
+ * 118 KB, its longest table 826 rows (293 in a request body), its deepest JSON example 39 levels, its largest 34 KB, and no page includes
  * more than 2 files, none of them nested.
  */
 export const LIMITS = {
   /** A page, and the page with its includes expanded (bytes). */
   pageBytes: 1024 * 1024,
-  /** A page's YAML front matter (bytes). */
+  /** A page's YAML front matter (bytes); yaml itself allows 100 alias expansions, and refuses deep nesting. */
   frontMatterBytes: 64 * 1024,
   /** Rows of one table. */
-  tableRows: 5_000,
+  tableRows: 1_000,
   /** One JSON example or annotation (bytes). */
   jsonBytes: 256 * 1024,
   /** Nesting of arrays and objects in one JSON example or annotation. */
@@ -22,6 +22,8 @@ export const LIMITS = {
   includeDepth: 8,
   /** `[!INCLUDE]`s expanded into one page, nested ones counted. */
   includesPerPage: 64,
+  /** Base types followed up from one type (`entity` ← `directoryObject` ← `user` is 2). */
+  baseTypeDepth: 32,
   /** Findings listed for one page (the rest are counted in one more finding). */
   findingsPerPage: 1_000,
   /** Every page and include read in one run (bytes): what bounds the memory a run needs. */

@@ -13,7 +13,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Page } from './model.ts';
-import type { Finding } from '../core/finding.ts';
+import { pageFailed, type Finding } from '../core/finding.ts';
 import { parsePage } from './parse-page.ts';
 import { openPageCache, type PageCache } from './page-cache.ts';
 import type { IncludeReader, IncludeRefusal } from './expand-source.ts';
@@ -72,13 +72,28 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
           pages.push(page);
         }
       } catch (error) {
-        findings.push(pageFailed(shown, error));
+        // The parser reports defects as findings: an exception is a harness bug, kept to its page.
+        findings.push(pageFailed({ file: shown, line: 1 }, 'reading this page', error));
       }
     }
     options.onPage?.(index + 1, sorted.length);
   }
   cache?.save();
   return { pages, findings };
+}
+
+/** Rules of findings that say part of a page was not read: commands that use pages without linting them show these. */
+const NOT_READ: ReadonlySet<Finding['rule']> = new Set([
+  'limit-exceeded',
+  'outside-docs',
+  'page-failed',
+  'missing-include',
+  'include-cycle',
+]);
+
+/** The pages' findings that say part of a page was not read (over a limit, outside the docs, an include lost). */
+export function notReadFindings(pages: readonly Page[]): Finding[] {
+  return pages.flatMap((page) => page.findings.filter((f) => NOT_READ.has(f.rule)));
 }
 
 /** The real paths reading is confined to: each docs folder (a file's own folder), and each include root. */
@@ -245,15 +260,4 @@ function unreadable(file: string, reason: string): Finding {
 
 function outsideDocs(file: string, reason: string): Finding {
   return { rule: 'outside-docs', severity: 'error', message: `not read: ${reason}`, location: { file, line: 1 } };
-}
-
-/** The parser is pure and reports defects as findings: an exception is a harness bug, kept to its page. */
-function pageFailed(file: string, error: unknown): Finding {
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    rule: 'page-failed',
-    severity: 'error',
-    message: `the harness failed reading this page (${message}); the other pages are still checked`,
-    location: { file, line: 1 },
-  };
 }

@@ -56,7 +56,7 @@ export function readPageSource(file: string, text: string, readInclude: IncludeR
     if (result.ok) frontMatter = result.data;
     else
       findings.push({
-        rule: 'invalid-front-matter',
+        rule: result.overLimit === true ? 'limit-exceeded' : 'invalid-front-matter',
         severity: 'error',
         message: result.error,
         location: locate(split.line),

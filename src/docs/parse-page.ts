@@ -86,8 +86,11 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
     ...missingStatus,
     ...typed.findings,
   ]);
-  const { kept, suppressed } = suppress(findings, pageAnnotation.pageAnnotation?.suppressions ?? []);
-  const listed = atMost(LIMITS.findingsPerPage, kept, file);
+  // Capped first: suppressions are matched against each finding, and both come from the page.
+  const { kept, suppressed } = suppress(
+    atMost(LIMITS.findingsPerPage, findings, file),
+    pageAnnotation.pageAnnotation?.suppressions ?? [],
+  );
   const version = versionOfFile(file) ?? versionOfExamples(read.examples);
   return {
     file,
@@ -111,8 +114,8 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
     blocks: blocks.blocks,
     ...(pageAnnotation.pageAnnotation ? { pageAnnotation: pageAnnotation.pageAnnotation } : {}),
     includes: source.includes,
-    findings: listed,
-    suppressedFindings: atMost(LIMITS.findingsPerPage, suppressed, file),
+    findings: kept,
+    suppressedFindings: suppressed,
   };
 }
 

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDocs } from '../docs/load-docs.ts';
+import type { Finding } from '../core/finding.ts';
 import { buildSchemaRegistry } from '../schema/registry.ts';
 import { buildCases } from '../cases/build-cases.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
@@ -37,7 +38,11 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
   try {
     parsed = parseArgs({
       args: [...args],
-      options: { format: { type: 'string' }, out: { type: 'string' } },
+      options: {
+        format: { type: 'string' },
+        out: { type: 'string' },
+        'include-root': { type: 'string', multiple: true },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -57,6 +62,7 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
     : undefined;
   const docs = loadDocs(positionals, process.cwd(), {
     cache: settings().pageCache,
+    includeRoots: [...settings().includeRoots, ...(values['include-root'] ?? [])],
     ...(progress ? { onPage: progress } : {}),
   });
   if (progress) io.stderr('\r\x1b[K');
@@ -67,8 +73,11 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
   }
   const registry = buildSchemaRegistry(docs.pages);
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const cases = buildCases(docs.pages, { roots: positionals, params: () => 'placeholder' });
-  const report = lintPages({ pages: docs.pages, inputFindings: docs.findings, registry, cases });
+  const failures: Finding[] = [];
+  const cases = buildCases(docs.pages, { roots: positionals, params: () => 'placeholder', failures });
+  // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
+  const harness = failures.filter((f) => f.rule === 'page-failed');
+  const report = lintPages({ pages: docs.pages, inputFindings: [...docs.findings, ...harness], registry, cases });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

@@ -4,7 +4,7 @@
  * the docs and writes the report; everything in between is here.
  */
 import { type Example, type Page } from '../docs/model.ts';
-import { formatLocation, type Finding } from '../core/finding.ts';
+import { formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import type { ConformanceCase } from '../cases/model.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { checkRequestBody, checkResponse } from './check-examples.ts';
@@ -24,10 +24,17 @@ export function lintPages(input: LintInput): LintReport {
   for (const page of input.pages) {
     findings.push(...page.findings.map(fromFinding));
     for (const example of page.examples) {
-      findings.push(
-        ...checkRequestBody(page, example, input.registry),
-        ...checkResponse(page, example, input.registry),
-      );
+      // What fails in the harness on one example is a finding there; every other example is still checked.
+      try {
+        findings.push(
+          ...checkRequestBody(page, example, input.registry),
+          ...checkResponse(page, example, input.registry),
+        );
+      } catch (error) {
+        findings.push(
+          fromFinding(pageFailed(example.request.location, `checking the example "${example.name}"`, error)),
+        );
+      }
     }
   }
   findings.push(...duplicateNamesAcrossPages(input.pages));

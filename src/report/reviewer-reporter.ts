@@ -110,7 +110,7 @@ export function renderWithinBudget(
 
 function loadPages(settings: Settings, notes: string[]): readonly Page[] {
   try {
-    return loadDocs(settings.docs).pages;
+    return loadDocs(settings.docs, process.cwd(), { includeRoots: settings.includeRoots }).pages;
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage and workloads: ${error instanceof Error ? error.message : String(error)}`,

@@ -4,14 +4,22 @@
  */
 import { buildProbes } from '../cases/probes.ts';
 import type { ProbeCase } from '../cases/probe-model.ts';
+import type { Finding } from '../core/finding.ts';
 import { loadSuite } from './suite.ts';
 
-let cached: readonly ProbeCase[] | undefined;
+export interface ProbeSuite {
+  readonly probes: readonly ProbeCase[];
+  /** Examples whose probes could not be built: each is its own failing test, the other probes still run. */
+  readonly failures: readonly Finding[];
+}
 
-export function loadProbes(): readonly ProbeCase[] {
+let cached: ProbeSuite | undefined;
+
+export function loadProbes(): ProbeSuite {
   if (!cached) {
     const suite = loadSuite();
-    cached = buildProbes(suite.cases, suite.registry);
+    const failures: Finding[] = [];
+    cached = { probes: buildProbes(suite.cases, suite.registry, failures), failures };
   }
   return cached;
 }

@@ -3,6 +3,7 @@
  * Playwright collects tests by evaluating the spec file (in the runner and again in every worker).
  */
 import { loadDocs } from '../docs/load-docs.ts';
+import { ownValue } from '../core/json.ts';
 import type { Page } from '../docs/model.ts';
 import type { Finding } from '../core/finding.ts';
 import { buildSchemaRegistry, type SchemaRegistry } from '../schema/registry.ts';
@@ -53,7 +54,7 @@ export function loadSuite(): Suite {
 }
 
 export function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
-  const docs = loadDocs(settings.docs);
+  const docs = loadDocs(settings.docs, process.cwd(), { includeRoots: settings.includeRoots });
   const inputFindings: Finding[] = [...docs.findings];
   const tenant = readTenantFile(settings.tenantFile);
   const fromFile = 'error' in tenant ? {} : tenant.params;
@@ -67,19 +68,22 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
     });
   }
   // Settings win over the tenant file; the embedded mock's own data fills the rest only when it is the target.
+  // Placeholder names come from pages: looked up as own properties only (`{constructor}` is a name, not a method).
   const params: ParamSource = (name) =>
-    settings.params[name] ??
-    settings.params[paramVariable(name).slice('PARAM_'.length)] ??
-    captured.captured[name] ??
-    fromFile[name] ??
+    ownValue(settings.params, name) ??
+    ownValue(settings.params, paramVariable(name).slice('PARAM_'.length)) ??
+    ownValue(captured.captured, name) ??
+    ownValue(fromFile, name) ??
     (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
   const registry = buildSchemaRegistry(docs.pages);
+  // A page whose tests cannot be built is that page's "cannot be used" test; the other pages' tests are built.
+  const cases = buildCases(docs.pages, { roots: settings.docs, params, failures: inputFindings });
   return {
     settings,
     pages: docs.pages,
     inputFindings,
     registry,
-    cases: buildCases(docs.pages, { roots: settings.docs, params }),
+    cases,
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,
   };

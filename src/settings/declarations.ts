@@ -161,6 +161,15 @@ export const SETTINGS = {
     description: 'Doc files or folders to check.',
     readBy: ['run', 'report'],
   }),
+  INCLUDE_ROOTS: declare('includeRoots', pathList, {
+    group: 'Docs',
+    default: '',
+    defaultText: '(none)',
+    description:
+      "Folders besides `DOCS` that pages may `[!INCLUDE]` files from, such as a docs repository's shared `includes/` when only part of it is checked (`lint` and `schemas` also take `--include-root DIR`). An include or symlink that leads anywhere else (`../` out of the docs folder, an absolute path, a symlink out) is an `outside-docs` finding and is never read.",
+    example: '../microsoft-graph-docs/api-reference/includes',
+    readBy: ['run', 'report', 'mock', 'lint', 'schemas'],
+  }),
   GRAPH_CONFORMANCE_CACHE: declare('pageCache', onOff, {
     group: 'Docs',
     default: '1',

@@ -5,11 +5,17 @@
  */
 import { test } from '../../src/run/fixtures.ts';
 import { loadProbes } from '../../src/run/probes.ts';
+import { failingInputTests } from '../../src/run/unusable-inputs.ts';
 import { runProbe } from '../../src/run/run-probe.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 
-for (const p of loadProbes()) {
+const { probes, failures } = loadProbes();
+
+// An example whose probes the harness could not build fails on its own; every other probe still runs.
+failingInputTests(failures, 'probes cannot be built');
+
+for (const p of probes) {
   test(
     p.title,
     { tag: [...p.tags], annotation: docAnnotations(p) },

@@ -33,6 +33,7 @@ describe('readSettings', () => {
       mockPort: 7357,
       reportsDir: 'reports',
       htmlReportDir: 'playwright-report',
+      includeRoots: [],
       testResultsDir: 'test-results',
       workers: 2,
       envFile: '.env',
