@@ -62,7 +62,8 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   );
   if (positionals.length === 0) throw new UsageError('schemas needs the doc files or folders to read');
   if (typeof values.out !== 'string') throw new UsageError('schemas needs --out DIR');
-  const { loadDocs, notReadFindings } = await import('./docs/load-docs.ts');
+  const { loadDocs } = await import('./docs/load-docs.ts');
+  const { notReadFindings } = await import('./docs/not-read.ts');
   const { settings } = await import('./settings/settings.ts');
   const { buildSchemas } = await import('./schema/build-schemas.ts');
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
@@ -113,13 +114,16 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
-  const { loadDocs, notReadFindings } = await import('./docs/load-docs.ts');
+  const { loadDocs } = await import('./docs/load-docs.ts');
+  const { notReadFindings, whyNotUsable } = await import('./docs/not-read.ts');
   const { settings } = await import('./settings/settings.ts');
   const { buildSchemaRegistry } = await import('./schema/registry.ts');
   const { startMockTenant } = await import('./mock-tenant/server.ts');
 
-  const docs = loadDocs(options.docs, process.cwd(), { includeRoots: settings().includeRoots });
-  printFindings([...docs.findings, ...notReadFindings(docs.pages)]);
+  const loaded = loadDocs(options.docs, process.cwd(), { includeRoots: settings().includeRoots });
+  printFindings([...loaded.findings, ...notReadFindings(loaded.pages)]);
+  // A page not read whole has no tests, and is not served: what it would answer is not what its author wrote.
+  const docs = { ...loaded, pages: loaded.pages.filter((page) => whyNotUsable(page) === undefined) };
   const log = options.log
     ? (line: string) => {
         console.log(line);

@@ -10,6 +10,7 @@ import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
 import { planBody } from './stand-in-body.ts';
+import { whyNotUsable } from '../docs/not-read.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -19,22 +20,16 @@ export interface CaseOptions {
   readonly roots: readonly string[];
   readonly params: ParamSource;
   /**
-   * Where a page whose cases the harness failed to build is reported (`page-failed`, on the page), while the other
-   * pages' cases are built. Without it the failure is thrown, naming the page.
+   * Where the pages that get no cases are reported, while the other pages' cases are built: a page not read whole
+   * (the finding that says why), or one the harness failed on (`page-failed`). Without it such a page is left out, and
+   * a harness failure is thrown, naming the page.
    */
   readonly failures?: Finding[];
 }
 
-/**
- * A page over a limit of the harness, or one that reaches outside the docs folder or includes itself, was not read
- * whole: tests built from what was read would check a page that says less than its author wrote (a request body whose
- * included part was refused is another request), and a page built to exceed the limits would flood the run. It gets
- * none; what kept it from being read is reported in `failures` instead, as its one failing test.
- */
-const NOT_READ_WHOLE: ReadonlySet<Finding['rule']> = new Set(['limit-exceeded', 'outside-docs', 'include-cycle']);
-
+/** A page not read whole gets no tests (see `whyNotUsable`): its one failing test names the cause. */
 function notReadWhole(page: Page): Finding | undefined {
-  const cause = page.findings.find((f) => NOT_READ_WHOLE.has(f.rule));
+  const cause = whyNotUsable(page);
   if (cause === undefined) return undefined;
   // Located on the page itself (its test is titled by it); a cause in an included file says where it is.
   const onPage = cause.location.file === page.file;

@@ -82,20 +82,6 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
   return { pages, findings };
 }
 
-/** Rules of findings that say part of a page was not read: commands that use pages without linting them show these. */
-const NOT_READ: ReadonlySet<Finding['rule']> = new Set([
-  'limit-exceeded',
-  'outside-docs',
-  'page-failed',
-  'missing-include',
-  'include-cycle',
-]);
-
-/** The pages' findings that say part of a page was not read (over a limit, outside the docs, an include lost). */
-export function notReadFindings(pages: readonly Page[]): Finding[] {
-  return pages.flatMap((page) => page.findings.filter((f) => NOT_READ.has(f.rule)));
-}
-
 /** The real paths reading is confined to: each docs folder (a file's own folder), and each include root. */
 function confinement(
   paths: readonly string[],

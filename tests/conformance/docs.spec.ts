@@ -8,12 +8,8 @@ import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { PROBE_TAG } from '../../src/cases/probes.ts';
-import { failingInputTests } from '../../src/run/unusable-inputs.ts';
 
 const suite = loadSuite();
-
-// Inputs that cannot be used fail on their own, located, while every other page is still checked.
-failingInputTests(suite.inputFindings);
 
 for (const c of suite.cases) {
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
