@@ -40,6 +40,13 @@ export interface PermissionRow {
   readonly permissionType: string;
   /** Scope names; empty when the doc gives none (`Not supported.`, or a TODO placeholder). */
   readonly permissions: readonly string[];
+  /**
+   * The scopes the doc calls least privileged: the `Least privileged permissions` column of today's tables, or the
+   * first scope of a 2021 `Permissions (from least to most privileged)` list. Undefined when the table says neither.
+   */
+  readonly leastPrivileged?: readonly string[];
+  /** The row says `Not supported.` (no scope works for this kind of permission). */
+  readonly notSupported: boolean;
   readonly location: Location;
 }
 

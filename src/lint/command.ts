@@ -1,19 +1,16 @@
 /**
- * The I/O edge of `graph-conformance lint <files or dirs> [--format text|json] [--out FILE]`: reads the docs, shows
- * progress on a terminal, and writes the report. The verdict itself is `lintPages` (pure).
+ * The I/O edge of `graph-conformance lint <files or dirs> [--metadata FILE|URL,...] [--format text|json] [--out FILE]`:
+ * reads the docs and the metadata, shows progress on a terminal, and writes the report. The verdict itself is
+ * `lintPages` (pure).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadDocs } from '../docs/load-docs.ts';
-import type { Finding } from '../core/finding.ts';
-import { buildSchemaRegistry } from '../schema/registry.ts';
-import { buildCases } from '../cases/build-cases.ts';
+import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { loadMetadata } from '../metadata/load-metadata.ts';
 import { settings } from '../settings/settings.ts';
-
-export { LINT_USAGE } from './usage.ts';
+import { readCommandOptions } from '../settings/command-options.ts';
 
 export type LintRun =
   { readonly ok: true; readonly code: 0 | 1 | 2 } | { readonly ok: false; readonly message: string };
@@ -33,51 +30,45 @@ function defaultIo(): LintIo {
   };
 }
 
-export function runLint(args: readonly string[], io: LintIo = defaultIo()): LintRun {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        format: { type: 'string' },
-        out: { type: 'string' },
-        'include-root': { type: 'string', multiple: true },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  const { values, positionals } = parsed;
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    return { ok: false, message: `--format: "${format}" is not text or json` };
+export async function runLint(args: readonly string[], io: LintIo = defaultIo()): Promise<LintRun> {
+  const read = readCommandOptions('lint', args);
+  if (!read.ok) return read;
+  const { values, positionals } = read;
+  const { format } = values;
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
+
+  // Metadata first: a document that cannot be used stops the lint before the (longer) read of the docs.
+  const loaded = await loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache });
+  if (loaded.problems.length > 0) {
+    for (const problem of loaded.problems) io.stderr(`${problem}\n`);
+    io.stderr('graph-conformance: lint cannot use the metadata it was given (--metadata)\n');
+    return { ok: true, code: 2 };
+  }
 
   const progress = io.interactive
     ? (done: number, total: number) => {
         io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`);
       }
     : undefined;
-  const docs = loadDocs(positionals, process.cwd(), {
-    cache: settings().pageCache,
-    includeRoots: [...settings().includeRoots, ...(values['include-root'] ?? [])],
-    ...(progress ? { onPage: progress } : {}),
-  });
+  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
+  const docSet = buildDocSet(
+    { roots: positionals, placeholders: { kind: 'all-filled' } },
+    { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
+  );
   if (progress) io.stderr('\r\x1b[K');
-  if (docs.pages.length === 0) {
-    for (const f of docs.findings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
+  if (docSet.pages.length === 0) {
+    for (const f of docSet.inputFindings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const registry = buildSchemaRegistry(docs.pages);
-  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const failures: Finding[] = [];
-  const cases = buildCases(docs.pages, { roots: positionals, params: () => 'placeholder', failures });
   // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
-  const harness = failures.filter((f) => f.rule === 'page-failed');
-  const report = lintPages({ pages: docs.pages, inputFindings: [...docs.findings, ...harness], registry, cases });
+  const harness = docSet.untestable.filter((f) => f.rule === 'page-failed');
+  const report = lintPages({
+    ...docSet,
+    inputFindings: [...docSet.inputFindings, ...harness],
+    metadata: loaded.metadata,
+    metadataSources: loaded.used,
+  });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

@@ -13,6 +13,8 @@ export function formatText(report: LintReport): string {
     `${s.pages.toString()} pages, ${s.examples.toString()} examples: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${s.errors.toString()} errors, ${s.warnings.toString()} warnings${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
   );
   for (const [reason, count] of Object.entries(s.skippedCases)) lines.push(`  skipped ${count.toString()}: ${reason}`);
+  for (const { source, kind } of s.metadata ?? [])
+    lines.push(`  checked against ${kind === 'csdl' ? 'the metadata' : 'the permission scopes'} in ${source}`);
   return `${lines.join('\n')}\n`;
 }
 

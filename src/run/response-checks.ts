@@ -87,7 +87,7 @@ export function echoedValues(sent: unknown, documented: unknown, actual: unknown
   const act = jsonKind(actual) === 'object' ? (actual as Record<string, unknown>) : {};
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(body)) {
-    if (name.includes('@odata.') || !(name in doc) || !sameJson(doc[name], value)) continue;
+    if (name.includes('@odata.') || !Object.hasOwn(doc, name) || !sameJson(doc[name], value)) continue;
     if (!sameJson(act[name], value)) {
       problems.push({
         pointer: `/${pointerToken(name)}`,

@@ -1,26 +1,23 @@
 /**
- * The suite a run checks: settings, docs, schemas and cases, built once per process and synchronously, because
- * Playwright collects tests by evaluating the spec file (in the runner and again in every worker).
+ * The suite a run checks: settings, the DocSet (docs, schemas, cases, probes) and the tenant file, built once per
+ * process and synchronously, because Playwright collects tests by evaluating the spec file (in the runner and again
+ * in every worker).
  */
-import { loadDocs } from '../docs/load-docs.ts';
-import { ownValue } from '../core/json.ts';
-import type { Page } from '../docs/model.ts';
 import type { Finding } from '../core/finding.ts';
-import { buildSchemaRegistry, type SchemaRegistry } from '../schema/registry.ts';
-import { buildCases, paramVariable } from '../cases/build-cases.ts';
-import type { ConformanceCase, ParamSource } from '../cases/model.ts';
-import { defaultParamFor } from '../mock-tenant/tenant.ts';
+import { buildDocSet, type DocSet } from '../docset/docset.ts';
+import type { Placeholders } from '../cases/placeholders.ts';
 import { settings as readSettings, type Settings } from '../settings/settings.ts';
-import { readTenantFile, type SetupRequest } from './tenant-file.ts';
+import { readTenantFile, type SetupRequest, type TenantFile } from './tenant-file.ts';
 import { readPrivateJson, runStateDir } from './run-state.ts';
 
 export interface Suite {
   readonly settings: Settings;
-  readonly pages: readonly Page[];
-  /** Inputs that could not be used (a missing docs folder, an unreadable file, a broken tenant file). */
+  readonly docSet: DocSet;
+  /**
+   * Inputs that could not be used (a missing docs folder, an unreadable file, a page not read whole or that the
+   * harness failed on, a broken tenant file): each is its own failing test.
+   */
   readonly inputFindings: readonly Finding[];
-  readonly registry: SchemaRegistry;
-  readonly cases: readonly ConformanceCase[];
   /** The tenant file's setup requests (run by the setup project). */
   readonly setup: readonly SetupRequest[];
   /** Values of entities the run's setup created: writes to those need no undo, and deletes of them are allowed. */
@@ -54,10 +51,13 @@ export function loadSuite(): Suite {
 }
 
 export function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
-  const docs = loadDocs(settings.docs, process.cwd(), { includeRoots: settings.includeRoots });
-  const inputFindings: Finding[] = [...docs.findings];
   const tenant = readTenantFile(settings.tenantFile);
-  const fromFile = 'error' in tenant ? {} : tenant.params;
+  const docSet = buildDocSet(
+    { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) },
+    { cache: settings.pageCache, includeRoots: settings.includeRoots },
+  );
+  // A page that has no tests (not read whole, or failed in the harness) is that page's "cannot be used" test.
+  const inputFindings: Finding[] = [...docSet.inputFindings, ...docSet.untestable];
   if ('error' in tenant) {
     const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
     inputFindings.push({
@@ -67,24 +67,31 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
       location: { file, line: Number(line) },
     });
   }
-  // Settings win over the tenant file; the embedded mock's own data fills the rest only when it is the target.
-  // Placeholder names come from pages: looked up as own properties only (`{constructor}` is a name, not a method).
-  const params: ParamSource = (name) =>
-    ownValue(settings.params, name) ??
-    ownValue(settings.params, paramVariable(name).slice('PARAM_'.length)) ??
-    ownValue(captured.captured, name) ??
-    ownValue(fromFile, name) ??
-    (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
-  const registry = buildSchemaRegistry(docs.pages);
-  // A page whose tests cannot be built is that page's "cannot be used" test; the other pages' tests are built.
-  const cases = buildCases(docs.pages, { roots: settings.docs, params, failures: inputFindings });
   return {
     settings,
-    pages: docs.pages,
+    docSet,
     inputFindings,
-    registry,
-    cases,
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,
+  };
+}
+
+/**
+ * Settings win over what setup requests captured, which win over the tenant file; the embedded mock's own users fill
+ * the rest only when it is the target.
+ */
+function placeholdersOf(
+  settings: Settings,
+  captured: CapturedValues,
+  tenant: TenantFile | { readonly error: string },
+): Placeholders {
+  return {
+    kind: 'values',
+    layers: [
+      { values: settings.params, byVariableName: true },
+      { values: captured.captured },
+      { values: 'error' in tenant ? {} : tenant.params },
+    ],
+    embeddedTenant: settings.targetUrl === undefined,
   };
 }

@@ -6,15 +6,6 @@
 import type { Cell } from '../docs/model.ts';
 import type { JsonSchema } from './json-schema.ts';
 
-export type TypeMapping =
-  | {
-      readonly ok: true;
-      readonly schema: JsonSchema;
-      readonly collection: boolean;
-      /** a resource type, when the cell links one */ readonly reference?: string;
-    }
-  | { readonly ok: false; readonly spelling: string };
-
 const INT32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const;
 
 /**
@@ -64,22 +55,31 @@ const PRIMITIVES: ReadonlyMap<string, JsonSchema> = new Map(
   } satisfies Record<string, JsonSchema>),
 );
 
-/**
- * Maps a type cell. `String collection`, `Collection(Edm.String)` and `collection of String` are collections; a link to
- * a resource page (`[identitySet](identityset.md)`) is a reference to that type, resolved by the caller.
- */
-export function mapType(cell: Cell, namespace: string): TypeMapping {
-  const spelling = cell.text.trim();
-  const { inner, collection } = unwrapCollection(spelling);
-  const resource = cell.links.find((link) => /\.md(#.*)?$/i.test(link.href) && !link.href.startsWith('#'));
-  if (resource && /^[A-Za-z][A-Za-z0-9]*$/.test(resource.text)) {
-    const reference = `${namespace}.${resource.text}`;
-    return { ok: true, schema: wrap({ $ref: reference }, collection), collection, reference };
-  }
-  const primitive = PRIMITIVES.get(inner.toLowerCase().replace(/^edm\./, ''));
-  if (primitive) return { ok: true, schema: wrap(primitive, collection), collection };
-  return { ok: false, spelling };
-}
+/** The Edm type each unambiguous primitive spelling names; `DateTime` (no such Edm type in OData 4) means the offset one. */
+const EDM_NAMES: Readonly<Record<string, string>> = {
+  string: 'Edm.String',
+  boolean: 'Edm.Boolean',
+  bool: 'Edm.Boolean',
+  int32: 'Edm.Int32',
+  int: 'Edm.Int32',
+  integer: 'Edm.Int32',
+  int16: 'Edm.Int16',
+  byte: 'Edm.Byte',
+  sbyte: 'Edm.SByte',
+  int64: 'Edm.Int64',
+  long: 'Edm.Int64',
+  double: 'Edm.Double',
+  single: 'Edm.Single',
+  decimal: 'Edm.Decimal',
+  datetimeoffset: 'Edm.DateTimeOffset',
+  datetime: 'Edm.DateTimeOffset',
+  date: 'Edm.Date',
+  timeofday: 'Edm.TimeOfDay',
+  duration: 'Edm.Duration',
+  guid: 'Edm.Guid',
+  binary: 'Edm.Binary',
+  stream: 'Edm.Stream',
+};
 
 function unwrapCollection(spelling: string): { inner: string; collection: boolean } {
   const text = spelling.replace(/\s+/g, ' ').trim();
@@ -119,7 +119,13 @@ export function nullable(schema: JsonSchema): JsonSchema {
  * the doc set may or may not document. About 1,900 distinct spellings occur in the reference; they reduce to these.
  */
 export type TypeSpelling =
-  | { readonly kind: 'primitive'; readonly schema: JsonSchema; readonly collection: boolean }
+  | {
+      readonly kind: 'primitive';
+      readonly schema: JsonSchema;
+      readonly collection: boolean;
+      /** The Edm type the spelling names (`Edm.Int32`), when it names exactly one (`Json`, `number`, `url` do not). */
+      readonly edm?: string;
+    }
   | {
       readonly kind: 'named';
       /** As written, maybe namespace-qualified: `identitySet`, `microsoft.graph.ediscovery.sourceType`. */
@@ -164,7 +170,8 @@ export function readTypeSpelling(cell: Cell): TypeSpelling {
   const primitive = PRIMITIVES.get(candidate.toLowerCase().replace(/^edm\./, ''));
   if (primitive) {
     const withSize = maxLength !== undefined && primitive.type === 'string' ? { ...primitive, maxLength } : primitive;
-    return { kind: 'primitive', schema: wrap(withSize, collection), collection };
+    const edm = EDM_NAMES[candidate.toLowerCase().replace(/^edm\./, '')];
+    return { kind: 'primitive', schema: wrap(withSize, collection), collection, ...(edm ? { edm } : {}) };
   }
   if (!NAME.test(candidate) || /^edm\./i.test(candidate)) return { kind: 'unknown', spelling };
   const enumSection = link !== undefined && (link.href.startsWith('#') || /(^|\/)enums?\.md#/i.test(link.href));

@@ -11,7 +11,7 @@ import { PROBE_TAG } from '../../src/cases/probes.ts';
 
 const suite = loadSuite();
 
-for (const c of suite.cases) {
+for (const c of suite.docSet.cases) {
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
   const tag = c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : [...c.tags];
   test(
@@ -22,7 +22,7 @@ for (const c of suite.cases) {
       await runCase(c, {
         origin: targetOrigin(loaded.settings),
         settings: loaded.settings,
-        registry: loaded.registry,
+        registry: loaded.docSet.registry,
         client,
         writeGuard,
         redact,

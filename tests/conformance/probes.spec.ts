@@ -4,18 +4,12 @@
  * `npx playwright test --grep-invert @probe` runs the examples alone.
  */
 import { test } from '../../src/run/fixtures.ts';
-import { loadProbes } from '../../src/run/probes.ts';
-import { failingInputTests } from '../../src/run/unusable-inputs.ts';
+import { loadSuite } from '../../src/run/suite.ts';
 import { runProbe } from '../../src/run/run-probe.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 
-const { probes, failures } = loadProbes();
-
-// An example whose probes the harness could not build fails on its own; every other probe still runs.
-failingInputTests(failures, 'probes cannot be built');
-
-for (const p of probes) {
+for (const p of loadSuite().docSet.probes) {
   test(
     p.title,
     { tag: [...p.tags], annotation: docAnnotations(p) },
@@ -24,7 +18,7 @@ for (const p of probes) {
       await runProbe(p, {
         origin: targetOrigin(suite.settings),
         settings: suite.settings,
-        registry: suite.registry,
+        registry: suite.docSet.registry,
         client,
         writeGuard,
         redact,
