@@ -32,6 +32,11 @@ export interface PathTemplate {
   readonly segments: readonly PathSegment[];
   /** Placeholder names in order of appearance, e.g. `['usersId']`. */
   readonly placeholders: readonly string[];
+  /**
+   * The query string the line documents, without `?` (`$expand=extensions($filter=…)`); the operation is the
+   * path read with that query, not the bare path. Absent when the line has none.
+   */
+  readonly query?: string;
   readonly location: Location;
 }
 

@@ -77,7 +77,7 @@ export const COMMANDS = {
   mock: {
     synopsis: 'mock',
     summary: 'Start the mock tenant serving every documented operation under /v1.0 and /beta.',
-    notes: 'Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials).',
+    notes: 'Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials, password).',
     options: {
       docs: { setting: 'DOCS', valueName: 'PATHS' },
       port: { setting: 'MOCK_PORT', valueName: 'N' },
@@ -87,6 +87,12 @@ export const COMMANDS = {
         kind: byteCount,
         valueName: 'BYTES',
         description: "Largest request body accepted; a larger one gets 413 (default: the mock's own, 4m).",
+      },
+      'session-limit': {
+        kind: byteCount,
+        valueName: 'BYTES',
+        description:
+          "Written state one x-mock-session may hold; past it a write gets 507 (default: the mock's own, 64m).",
       },
       'throttle-rate': {
         kind: fraction,
@@ -106,6 +112,11 @@ export const COMMANDS = {
         description: 'Serve HTTPS with this PEM key (with --tls-cert; token clients such as msal-node need https).',
       },
       'tls-cert': { kind: path, valueName: 'FILE', description: 'The PEM certificate that goes with --tls-key.' },
+      https: {
+        kind: 'switch',
+        description:
+          'Serve HTTPS with a self-signed certificate made at start, and print how to trust it (NODE_EXTRA_CA_CERTS).',
+      },
     },
   },
   lint: {
