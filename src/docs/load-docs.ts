@@ -3,7 +3,7 @@
  * located finding and the others are still read.
  *
  * What is read is confined: pages and the files they include must be, by their real path (symlinks resolved), inside
- * the docs folders given or the include roots declared; anything else (`../` out of the folder, `/etc/passwd`, a
+ * the docs folders given, the shared `includes/` folder of the docs layout around them, or the include roots declared; anything else (`../` out of the folder, `/etc/passwd`, a
  * symlink out) is a located `outside-docs` finding and is never opened. Sizes are checked before a file is read
  * (`limits.ts`), and the whole run reads at most `LIMITS.docsBytes`.
  *
@@ -96,6 +96,7 @@ function confinement(
     const real = realOrUndefined(stats?.isFile() === true ? dirname(resolve(cwd, path)) : resolve(cwd, path));
     if (real !== undefined) roots.push(real);
   }
+  for (const root of [...roots]) roots.push(...sharedIncludes(root));
   for (const root of includeRoots) {
     const real = realOrUndefined(resolve(cwd, root));
     if (real === undefined)
@@ -108,6 +109,30 @@ function confinement(
     else roots.push(real);
   }
   return roots;
+}
+
+/** How many folders above a docs folder are searched for a shared `includes/` folder. */
+const INCLUDES_SEARCH_DEPTH = 4;
+
+/**
+ * The shared `includes/` folders of the Graph docs layout around a docs folder: `api-reference/includes/` when the
+ * folder checked is `api-reference/v1.0/api/`, so that checking part of a docs repository reads its includes without
+ * a setting. Only folders named `includes`, within a few levels and not above the repository root, are trusted.
+ */
+function sharedIncludes(root: string): string[] {
+  const found: string[] = [];
+  let dir = root;
+  for (let level = 0; level <= INCLUDES_SEARCH_DEPTH; level++) {
+    const includes = join(dir, 'includes');
+    if (statOrUndefined(includes)?.isDirectory() === true) {
+      const real = realOrUndefined(includes);
+      if (real !== undefined && !found.includes(real)) found.push(real);
+    }
+    const parent = dirname(dir);
+    if (parent === dir || statOrUndefined(join(dir, '.git')) !== undefined) break;
+    dir = parent;
+  }
+  return found;
 }
 
 function inside(real: string, roots: readonly string[]): boolean {

@@ -192,6 +192,30 @@ describe('includes and symlinks stay inside the docs folder', () => {
     });
   });
 
+  test("the docs layout's shared includes/ folder is read without a setting, never one above the repository", () => {
+    withFolder((dir) => {
+      const api = join(dir, 'repo', 'api-reference', 'v1.0', 'api');
+      mkdirSync(api, { recursive: true });
+      mkdirSync(join(dir, 'repo', '.git'));
+      mkdirSync(join(dir, 'repo', 'api-reference', 'includes'));
+      mkdirSync(join(dir, 'includes'));
+      writeFileSync(join(dir, 'repo', 'api-reference', 'includes', 'note.md'), 'Shared note\n');
+      writeFileSync(join(dir, 'includes', 'above.md'), `${CANARY}\n`);
+      writeFileSync(
+        join(api, 'p.md'),
+        '# P\n\n[!INCLUDE [n](../../includes/note.md)]\n\n[!INCLUDE [a](../../../../includes/above.md)]\n',
+      );
+      const docs = loadDocs(['repo/api-reference/v1.0/api'], dir, { cache: false });
+      const page = docs.pages[0];
+      assert.deepEqual(page?.includes, ['repo/api-reference/includes/note.md']);
+      assert.deepEqual(
+        ruled(page.findings, 'outside-docs').map((f) => f.location.line),
+        [5],
+      );
+      assert.ok(!JSON.stringify(docs).includes(CANARY));
+    });
+  });
+
   test('a page named on the command line that is a symlink out of its folder is not read', () => {
     withFolder((dir) => {
       symlinkSync(join(dir, 'outside', 'secret.md'), join(dir, 'docs', 'named.md'));
