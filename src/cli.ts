@@ -52,9 +52,20 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   const out = values.out;
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
-  const docModel = await docModelOf(positionals);
-  printFindings([...docModel.inputFindings, ...docModel.schemaFindings]);
-  const files = await renderSchemaFiles(docModel.schemas);
+  const { notReadFindings } = await import('./docs/not-read.ts');
+  const docModel = await docModelOf(positionals, values['include-root']);
+  const notRead = notReadFindings(docModel.pages);
+  printFindings([...docModel.inputFindings, ...notRead, ...docModel.schemaFindings]);
+  const typeFailures: Finding[] = [];
+  const files = await renderSchemaFiles(docModel.schemas, typeFailures);
+  printFindings(typeFailures);
+  // Exit 1 when a page, or part of one, could not be used (each is named above); the others' schemas are written.
+  const unusable = [
+    ...docModel.inputFindings,
+    ...notRead,
+    ...docModel.schemaFindings.filter((f) => f.rule === 'page-failed'),
+    ...typeFailures,
+  ];
   if (values.check) {
     const drifted = driftedFiles(files, out);
     for (const file of drifted)
@@ -68,7 +79,7 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   console.log(
     `wrote ${files.length} files to ${out} (${files.length / 2} resource types from ${docModel.pages.length} pages)`,
   );
-  return docModel.inputFindings.length > 0 ? 1 : 0;
+  return unusable.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 async function lintCommand(args: readonly string[]): Promise<number> {
@@ -92,8 +103,11 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   const { options } = parsed;
   const { startMockTenant } = await import('./mock-tenant/server.ts');
 
-  const docModel = await docModelOf(options.docs);
-  printFindings(docModel.inputFindings);
+  const { notReadFindings, whyNotUsable } = await import('./docs/not-read.ts');
+  const loaded = await docModelOf(options.docs, settings().includeRoots);
+  printFindings([...loaded.inputFindings, ...notReadFindings(loaded.pages)]);
+  // A page not read whole has no tests, and is not served: what it would answer is not what its author wrote.
+  const docModel = { ...loaded, pages: loaded.pages.filter((page) => whyNotUsable(page) === undefined) };
   const log = options.log
     ? (line: string) => {
         console.log(line);
@@ -123,9 +137,9 @@ async function mockCommand(args: readonly string[]): Promise<number> {
 }
 
 /** The pages and schemas of the schemas and mock commands (they replay nothing: no cases, no probes). */
-async function docModelOf(roots: readonly string[]): Promise<DocModel> {
+async function docModelOf(roots: readonly string[], includeRoots: readonly string[]): Promise<DocModel> {
   const { buildDocModel } = await import('./docset/docset.ts');
-  return buildDocModel(roots, { cache: settings().pageCache });
+  return buildDocModel(roots, { cache: settings().pageCache, includeRoots });
 }
 
 function printFindings(findings: readonly Finding[]): void {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { JsonSchema } from '../schema/json-schema.ts';
+import { setOwn } from '../core/json.ts';
 
 export type Generated =
   { readonly ok: true; readonly arbitrary: fc.Arbitrary<unknown> } | { readonly ok: false; readonly reason: string };
@@ -109,7 +110,7 @@ function object(schema: JsonSchema, lookup: SchemaLookup, depth: number): Genera
   for (const [name, property] of Object.entries(properties as Record<string, JsonSchema>)) {
     if (name === '@odata.type' || property.readOnly === true) continue;
     const made = arbitraryFor(property, lookup, depth + 1);
-    if (made.ok) record[name] = made.arbitrary;
+    if (made.ok) setOwn(record, name, made.arbitrary);
   }
   return ok(recordFor(record));
 }

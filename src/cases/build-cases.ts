@@ -4,12 +4,13 @@
  */
 import { basename, relative } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
-import { formatLocation } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
 import { planBody } from './stand-in-body.ts';
+import { whyNotUsable } from '../docs/not-read.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -18,10 +19,45 @@ export interface CaseOptions {
   /** The docs roots the user named: titles show a page's path relative to its root. */
   readonly roots: readonly string[];
   readonly params: ParamSource;
+  /**
+   * Where the pages that get no cases are reported, while the other pages' cases are built: a page not read whole
+   * (the finding that says why), or one the harness failed on (`page-failed`). Without it such a page is left out, and
+   * a harness failure is thrown, naming the page.
+   */
+  readonly failures?: Finding[];
+}
+
+/** A page not read whole gets no tests (see `whyNotUsable`): its one failing test names the cause. */
+function notReadWhole(page: Page): Finding | undefined {
+  const cause = whyNotUsable(page);
+  if (cause === undefined) return undefined;
+  // Located on the page itself (its test is titled by it); a cause in an included file says where it is.
+  const onPage = cause.location.file === page.file;
+  return {
+    rule: cause.rule,
+    severity: 'error',
+    message: `${onPage ? cause.message : `${formatLocation(cause.location)}: ${cause.message}`}; the page is not read whole, so its tests are not built`,
+    location: onPage ? cause.location : { file: page.file, line: 1 },
+  };
 }
 
 export function buildCases(pages: readonly Page[], options: CaseOptions): ConformanceCase[] {
-  return pages.flatMap((page) => casesOfPage(page, options));
+  const cases: ConformanceCase[] = [];
+  for (const page of pages) {
+    const notRead = notReadWhole(page);
+    if (notRead) {
+      options.failures?.push(notRead);
+      continue;
+    }
+    try {
+      for (const c of casesOfPage(page, options)) cases.push(c);
+    } catch (error) {
+      const failure = pageFailed({ file: page.file, line: 1 }, 'building the tests of this page', error);
+      if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
+      options.failures.push(failure);
+    }
+  }
+  return cases;
 }
 
 function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
@@ -183,7 +219,7 @@ function handedOutCase(
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
-    ...requestFor(example, example.request.url.replace(/[?#].*$/s, '')),
+    ...requestFor(example, withoutQuery(example.request.url)),
     query: '',
     handedOut: {
       producer,
@@ -269,4 +305,10 @@ function answerShape(template: PathTemplate): string {
   const literal = segments[last];
   const name = literal?.kind === 'literal' ? literal.value.toLowerCase() : '';
   return last < segments.length - 1 ? `${name}/{}` : name;
+}
+
+/** A URL up to its query or fragment. */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
 }

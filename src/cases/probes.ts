@@ -8,13 +8,13 @@
 import fc from 'fast-check';
 import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
-import { formatLocation, type Location } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { arbitraryFor, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
-import { isJsonObject } from '../core/json.ts';
+import { isJsonObject, ownValue } from '../core/json.ts';
 
 export const PROBE_TAG = '@probe';
 
@@ -33,26 +33,45 @@ interface Draft {
   readonly decide: (request: CaseRequest) => ProbeCheck | { readonly skip: string };
 }
 
-export function buildProbes(cases: readonly ConformanceCase[], registry: SchemaRegistry): ProbeCase[] {
+/**
+ * `failures`: where an example whose probes the harness failed to build is reported (`page-failed`, at the example),
+ * while the other examples' probes are built. Without it the failure is thrown, naming the example.
+ */
+export function buildProbes(
+  cases: readonly ConformanceCase[],
+  registry: SchemaRegistry,
+  failures?: Finding[],
+): ProbeCase[] {
   const lookup = schemaLookup(registry);
   return cases.flatMap((c) => {
-    if (c.kind.type !== 'example') return [];
-    const expected = c.kind.expected;
-    return draftsFor(c.page, c.example.request, expected, registry, lookup).map((draft): ProbeCase => {
-      const base = {
-        title: `${c.title} › probe: ${draft.name}`,
-        page: c.page,
-        example: c.example,
-        tags: [...c.tags, PROBE_TAG],
-        version: c.version,
-        documented: draft.documented,
-      };
-      if (!c.runnable) return { ...base, runnable: false, reason: c.reason };
-      const decided = draft.decide(c.request);
-      return 'skip' in decided
-        ? { ...base, runnable: false, reason: decided.skip }
-        : { ...base, runnable: true, check: decided };
-    });
+    try {
+      return probesOf(c, registry, lookup);
+    } catch (error) {
+      const failure = pageFailed(c.documented, `building the probes of ${c.title}`, error);
+      if (!failures) throw new Error(formatFinding(failure), { cause: error });
+      failures.push(failure);
+      return [];
+    }
+  });
+}
+
+function probesOf(c: ConformanceCase, registry: SchemaRegistry, lookup: SchemaLookup): ProbeCase[] {
+  if (c.kind.type !== 'example') return [];
+  const expected = c.kind.expected;
+  return draftsFor(c.page, c.example.request, expected, registry, lookup).map((draft): ProbeCase => {
+    const base = {
+      title: `${c.title} › probe: ${draft.name}`,
+      page: c.page,
+      example: c.example,
+      tags: [...c.tags, PROBE_TAG],
+      version: c.version,
+      documented: draft.documented,
+    };
+    if (!c.runnable) return { ...base, runnable: false, reason: c.reason };
+    const decided = draft.decide(c.request);
+    return 'skip' in decided
+      ? { ...base, runnable: false, reason: decided.skip }
+      : { ...base, runnable: true, check: decided };
   });
 }
 
@@ -125,7 +144,7 @@ function tableProbes(
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const drafts: Draft[] = [];
   for (const row of rows) {
-    const property = properties[row.name];
+    const property = ownValue(properties, row.name);
     if (!property) continue;
     const type = row.type.text.trim();
     const rule = `${row.name} is ${type} (${formatLocation(row.location)})`;
@@ -197,7 +216,7 @@ function replayDraft(
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
   for (const row of rows) {
-    const schema = properties[row.name];
+    const schema = ownValue(properties, row.name);
     if (!schema) continue;
     if (schema.readOnly === true) leftOut.push({ name: row.name, reason: 'read-only' });
     else if (row.name === 'id')
@@ -208,7 +227,7 @@ function replayDraft(
       else leftOut.push({ name: row.name, reason: made.reason });
     }
   }
-  const fixed = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
+  const fixed = Object.hasOwn(sent, '@odata.type') ? { '@odata.type': sent['@odata.type'] } : {};
   const documentedType =
     expected.body.kind === 'json' &&
     isJsonObject(expected.body.value) &&

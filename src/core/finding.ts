@@ -36,7 +36,13 @@ export type FindingRule =
   | 'include-cycle'
   | 'invalid-tab-group'
   | 'invalid-page-annotation'
-  | 'unclosed-code-block';
+  | 'unclosed-code-block'
+  /** An include or a symlink leads outside the docs folder and its include roots: not read. */
+  | 'outside-docs'
+  /** A page, table, JSON text or include chain is over a limit of `src/docs/limits.ts`: the excess is not read. */
+  | 'limit-exceeded'
+  /** Reading or checking the page failed in the harness itself; the other pages are still checked. */
+  | 'page-failed';
 
 /** A doc defect met while reading a page: collected, never thrown. */
 export interface Finding {
@@ -53,4 +59,18 @@ export function formatLocation(location: Location): string {
 /** `file:line: message` — how a finding reads in a terminal, a log or a report. */
 export function formatFinding(finding: Finding): string {
   return `${formatLocation(finding.location)}: ${finding.severity} ${finding.rule}: ${finding.message}`;
+}
+
+/**
+ * A harness failure met while handling one page: a `page-failed` finding located on that page, so that the failure
+ * stays there and every other page is still handled. `doing` says what failed: `reading this page`.
+ */
+export function pageFailed(location: Location, doing: string, error: unknown): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    rule: 'page-failed',
+    severity: 'error',
+    message: `the harness failed ${doing} (${message.split('\n')[0] ?? ''}); the other pages are still checked`,
+    location,
+  };
 }

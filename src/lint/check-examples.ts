@@ -104,7 +104,7 @@ export function checkResponse(page: Page, example: Example, registry: SchemaRegi
     }
     if (!response.truncated && shape) {
       const missing = documentedProperties(registry, shape).filter(
-        (p) => !p.navigation && !optional.has(p.name) && !(p.name in item),
+        (p) => !p.navigation && !optional.has(p.name) && !Object.hasOwn(item, p.name),
       );
       if (missing.length > 0) {
         at(

@@ -53,7 +53,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
   const docSet = buildDocSet(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
-    { cache: settings().pageCache, ...(progress ? { onPage: progress } : {}) },
+    { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
   );
   if (progress) io.stderr('\r\x1b[K');
   if (docSet.pages.length === 0) {
@@ -61,7 +61,14 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const report = lintPages({ ...docSet, metadata: loaded.metadata, metadataSources: loaded.used });
+  // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
+  const harness = docSet.untestable.filter((f) => f.rule === 'page-failed');
+  const report = lintPages({
+    ...docSet,
+    inputFindings: [...docSet.inputFindings, ...harness],
+    metadata: loaded.metadata,
+    metadataSources: loaded.used,
+  });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

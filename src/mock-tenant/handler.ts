@@ -561,7 +561,9 @@ function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
   }
   const cut = target.search(/[?#]/);
   const pathname = cut < 0 ? target : target.slice(0, cut);
-  const search = cut < 0 ? '' : target.slice(cut + 1).replace(/#.*$/s, '');
+  const query = cut < 0 ? '' : target.slice(cut + 1);
+  const hash = query.indexOf('#');
+  const search = hash < 0 ? query : query.slice(0, hash);
   return { pathname, query: new URLSearchParams(search) };
 }
 
@@ -580,14 +582,16 @@ function readBearer(authorization: string | undefined): Bearer {
   }
   if (authorization === undefined || authorization.trim() === '')
     return { ok: false, reply: unauthenticated('Access token is empty.') };
-  const match = /^(\S+)(?:\s+(.*))?$/s.exec(authorization.trim());
-  if (match?.[1]?.toLowerCase() !== 'bearer') {
+  const trimmed = authorization.trim();
+  const space = trimmed.search(/\s/);
+  const scheme = space < 0 ? trimmed : trimmed.slice(0, space);
+  if (scheme.toLowerCase() !== 'bearer') {
     return {
       ok: false,
       reply: unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".'),
     };
   }
-  const value = (match[2] ?? '').trim();
+  const value = space < 0 ? '' : trimmed.slice(space).trim();
   if (value === '') return { ok: false, reply: unauthenticated('Access token is empty.') };
   return { ok: true, token: value };
 }

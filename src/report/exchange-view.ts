@@ -92,7 +92,9 @@ function documentedResponseOf(text: string): {
   const blank = lines.indexOf('');
   const head = blank < 0 ? lines : lines.slice(0, blank);
   const status = head.map((l) => /^HTTP\/[\d.]+ (\d{3})/.exec(l)?.[1]).find((s) => s !== undefined);
-  const contentType = head.map((l) => /^content-type:\s*(.+)$/i.exec(l)?.[1]).find((s) => s !== undefined);
+  const contentType = head
+    .map((l) => (/^content-type:/i.test(l) ? l.slice('content-type:'.length).trimStart() || undefined : undefined))
+    .find((s) => s !== undefined);
   return {
     status: status === undefined ? null : Number(status),
     contentType: contentType ?? null,

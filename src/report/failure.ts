@@ -50,7 +50,7 @@ export function normaliseHeadline(message: string): string {
   return first
     .replace(/^Error: /, '')
     .replace(/\bhttps?:\/\/[^\s/]+/g, '<target>')
-    .replace(/[^\s()'"]+\.md:\d+/g, '<doc>')
+    .replace(/[^\s()'"]+/g, (word) => word.replace(/^.+\.md:\d+/, '<doc>'))
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>')
     .replace(/\b\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?/g, '<time>')
     .replace(/\s+/g, ' ')

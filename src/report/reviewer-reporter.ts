@@ -115,7 +115,10 @@ export function renderWithinBudget(
  */
 function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
   try {
-    return buildDocSet({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
+    return buildDocSet(
+      { roots: settings.docs, placeholders: { kind: 'all-filled' } },
+      { cache: settings.pageCache, includeRoots: settings.includeRoots },
+    );
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,

@@ -44,7 +44,7 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   for (const [name, value] of Object.entries(doc)) {
     const at = `${pointer}/${pointerToken(name)}`;
     if (isControl(name)) continue;
-    if (!(name in act)) problems.push({ pointer: at, message: 'is missing; the doc shows it' });
+    if (!Object.hasOwn(act, name)) problems.push({ pointer: at, message: 'is missing; the doc shows it' });
     else if (name === '@odata.type' && act[name] !== value)
       problems.push({
         pointer: at,
@@ -54,7 +54,7 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   }
   if (!truncated) {
     for (const name of Object.keys(act)) {
-      if (!(name in doc) && !name.includes('@odata.'))
+      if (!Object.hasOwn(doc, name) && !name.includes('@odata.'))
         problems.push({
           pointer: `${pointer}/${pointerToken(name)}`,
           message: 'is not in the documented response, which is not marked truncated',
@@ -87,7 +87,7 @@ export function echoedValues(sent: unknown, documented: unknown, actual: unknown
   const act = jsonKind(actual) === 'object' ? (actual as Record<string, unknown>) : {};
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(body)) {
-    if (name.includes('@odata.') || !(name in doc) || !sameJson(doc[name], value)) continue;
+    if (name.includes('@odata.') || !Object.hasOwn(doc, name) || !sameJson(doc[name], value)) continue;
     if (!sameJson(act[name], value)) {
       problems.push({
         pointer: `/${pointerToken(name)}`,

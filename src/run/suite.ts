@@ -13,7 +13,10 @@ import { readPrivateJson, runStateDir } from './run-state.ts';
 export interface Suite {
   readonly settings: Settings;
   readonly docSet: DocSet;
-  /** Inputs that could not be used (a missing docs folder, an unreadable file, a broken tenant file). */
+  /**
+   * Inputs that could not be used (a missing docs folder, an unreadable file, a page not read whole or that the
+   * harness failed on, a broken tenant file): each is its own failing test.
+   */
   readonly inputFindings: readonly Finding[];
   /** The tenant file's setup requests (run by the setup project). */
   readonly setup: readonly SetupRequest[];
@@ -51,9 +54,10 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
   const tenant = readTenantFile(settings.tenantFile);
   const docSet = buildDocSet(
     { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) },
-    { cache: settings.pageCache },
+    { cache: settings.pageCache, includeRoots: settings.includeRoots },
   );
-  const inputFindings: Finding[] = [...docSet.inputFindings];
+  // A page that has no tests (not read whole, or failed in the harness) is that page's "cannot be used" test.
+  const inputFindings: Finding[] = [...docSet.inputFindings, ...docSet.untestable];
   if ('error' in tenant) {
     const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
     inputFindings.push({

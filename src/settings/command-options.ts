@@ -71,6 +71,7 @@ export const COMMANDS = {
         kind: 'switch',
         description: 'Write nothing; fail when the files in DIR differ from what the docs give.',
       },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   mock: {
@@ -132,6 +133,7 @@ export const COMMANDS = {
       },
       out: { kind: path, valueName: 'FILE', description: 'Write the report there instead of to stdout.' },
       metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   compare: {

@@ -161,6 +161,15 @@ export const SETTINGS = {
     description: 'Doc files or folders to check.',
     readBy: ['run', 'report'],
   }),
+  INCLUDE_ROOTS: declare('includeRoots', pathList, {
+    group: 'Docs',
+    default: '',
+    defaultText: '(none)',
+    description:
+      'Folders besides `DOCS` that pages may `[!INCLUDE]` files from, besides the shared `includes/` folder of the Graph docs layout, which is found on its own (`lint` and `schemas` take `--include-root DIRS`, which wins over it). An include or symlink that leads anywhere else (`../` out of the docs folder, an absolute path, a symlink out) is an `outside-docs` finding and is never read.',
+    example: '../microsoft-graph-docs/api-reference/includes',
+    readBy: ['run', 'report', 'mock', 'lint', 'schemas'],
+  }),
   METADATA: declare('metadata', pathList, {
     group: 'Docs',
     default: '',

@@ -8,18 +8,8 @@ import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { PROBE_TAG } from '../../src/cases/probes.ts';
-import { formatFinding } from '../../src/core/finding.ts';
 
 const suite = loadSuite();
-
-// Inputs that cannot be used fail on their own, located, while every other page is still checked.
-for (const finding of suite.inputFindings) {
-  test(`${finding.location.file} › cannot be used`, () => {
-    const error = new Error(formatFinding(finding));
-    error.stack = error.message; // the location is the useful part, not the harness's stack
-    throw error;
-  });
-}
 
 for (const c of suite.docSet.cases) {
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
