@@ -2,7 +2,7 @@
  * What `graph-conformance lint` reports: located findings and a summary. The JSON form of `LintReport` is a stable,
  * documented format (README, "Lint"): fields are only ever added, and `format` changes when one changes meaning.
  */
-import type { Severity } from '../core/finding.ts';
+import type { FindingRule, Severity } from '../core/finding.ts';
 
 export const LINT_FORMAT = 'graph-conformance-lint/1';
 
@@ -12,10 +12,12 @@ export interface LintFinding {
   readonly line: number;
   /** 1-based; 1 when the column is not known. */
   readonly col: number;
-  /** A parser rule (`invalid-json-body`, `todo-placeholder`, …) or a lint rule (`response-schema`, …). */
-  readonly rule: string;
+  /** A doc rule of the rule table (`src/core/rules.ts`): `invalid-json-body`, `response-schema`, … */
+  readonly rule: FindingRule;
   readonly severity: Severity;
   readonly message: string;
+  /** The other place of a contradiction: the table row a body breaks, the example a name or request repeats. */
+  readonly related?: { readonly file: string; readonly line: number };
 }
 
 export interface LintSummary {
