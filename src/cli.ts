@@ -7,6 +7,7 @@ import { formatFinding, type Finding } from './core/finding.ts';
 import { MOCK_USAGE } from './mock-tenant/command.ts';
 import { LINT_USAGE } from './lint/usage.ts';
 import { COMPARE_USAGE } from './report/compare-command.ts';
+import { SELF_CHECK_USAGE } from './report/self-check-command.ts';
 
 const USAGE = `Usage: graph-conformance <command> [options]
 
@@ -17,6 +18,7 @@ Commands:
 ${MOCK_USAGE}
 ${LINT_USAGE}
 ${COMPARE_USAGE}
+${SELF_CHECK_USAGE}
   help
       Show this help.
 
@@ -35,6 +37,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return lintCommand(rest);
     case 'compare':
       return compareCommand(rest);
+    case 'self-check':
+      return selfCheckCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -91,6 +95,13 @@ async function lintCommand(args: readonly string[]): Promise<number> {
 async function compareCommand(args: readonly string[]): Promise<number> {
   const { runCompare } = await import('./report/compare-command.ts');
   const run = runCompare(args);
+  if (!run.ok) throw new UsageError(run.message);
+  return run.code;
+}
+
+async function selfCheckCommand(args: readonly string[]): Promise<number> {
+  const { runSelfCheck } = await import('./report/self-check-command.ts');
+  const run = await runSelfCheck(args);
   if (!run.ok) throw new UsageError(run.message);
   return run.code;
 }

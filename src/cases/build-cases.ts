@@ -8,7 +8,7 @@ import { formatLocation } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
-import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
+import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip } from './model.ts';
 import { planBody } from './stand-in-body.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
@@ -46,27 +46,40 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     const title = `${shown} › ${example.name}`;
     // An example that cannot run is listed as skipped with the doc's reason, never dropped.
     const unrunnable = whyNotRunnable(example);
+    const ownOperation = ownTemplate(page.httpRequests, example);
+    const operation = ownOperation ? { operation: key(ownOperation) } : {};
     if (unrunnable !== undefined || !expected) {
       const kind = expected ? { type: 'example' as const, expected } : { type: 'no-response' as const };
       cases.push({
         ...base,
+        ...operation,
         title,
         runnable: false,
         kind,
-        reason:
-          unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})`,
+        ...(unrunnable ?? {
+          rule: 'no-response',
+          reason: `the doc shows no response for this request (${formatLocation(example.request.location)})`,
+        }),
       });
-      const skippedOwn = ownTemplate(page.httpRequests, example);
-      if (skippedOwn) covered.add(key(skippedOwn)); // listed by this skipped case
+      if (ownOperation) covered.add(key(ownOperation)); // listed by this skipped case
       continue;
     }
     if (!isGraphUrl(example.request.url)) {
-      cases.push(handedOutCase({ ...base, title }, expected, examples.slice(0, index), examples, options.params));
+      cases.push(
+        handedOutCase({ ...base, ...operation, title }, expected, examples.slice(0, index), examples, options.params),
+      );
       continue;
     }
-    const own = ownTemplate(page.httpRequests, example);
+    const own = ownOperation;
     if (own) covered.add(key(own));
-    cases.push(caseFor({ ...base, title }, { type: 'example', expected }, exampleTemplate(example), options.params));
+    cases.push(
+      caseFor(
+        { ...base, ...operation, title },
+        { type: 'example', expected },
+        exampleTemplate(example),
+        options.params,
+      ),
+    );
 
     // The example stands for its operation: every other path documented for the method that answers the same kind of
     // resource gets the same request. (`GET …/messages/{id}` on an extension page answers a message, not an extension.)
@@ -76,9 +89,9 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
         continue;
       covered.add(key(template));
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
-      cases.push(
-        caseFor({ ...base, title: `${title} › ${template.method} ${template.path}` }, kind, template, options.params),
-      );
+      const variant = key(template);
+      const at = { title: `${title} › ${variant}`, variant, operation: variant };
+      cases.push(caseFor({ ...base, ...at }, kind, template, options.params));
     }
   }
 
@@ -96,8 +109,10 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
       documented: template.location,
       tags: [`@${template.method}`, `@${version}`],
       title: `${shown} › ${template.method} ${template.path}`,
+      operation: key(template),
       runnable: false,
       kind: { type: 'path-without-example', template: template.path },
+      rule: 'path-without-example',
       reason: `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`,
     });
   }
@@ -118,7 +133,9 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
         version,
         documented: template.location,
         tags: [`@${template.method}`, `@${version}`, '@auth'],
-        title: `${shown} › ${example.name} › ${template.method} ${template.path} without Authorization`,
+        title: `${shown} › ${example.name} › ${key(template)} without Authorization`,
+        variant: `${key(template)} without Authorization`,
+        operation: key(template),
       };
       cases.push(caseFor(base, { type: 'requires-auth' }, template, options.params));
     }
@@ -139,14 +156,17 @@ function askFor(missing: readonly string[]): string {
   return `${missing.map((name) => `{${name}}`).join(', ')}: set ${missing.map(paramVariable).join(', ')} or add it to the tenant file`;
 }
 
-type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
+type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason' | 'rule'>;
 
 /** Why an example cannot be replayed whatever the target, from the doc alone; undefined when it can. */
-function whyNotRunnable(example: Example): string | undefined {
+function whyNotRunnable(example: Example): Skip | undefined {
   if (example.origin === 'ignored')
-    return `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`;
+    return {
+      rule: 'example-ignored',
+      reason: `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`,
+    };
   const plan = planBody(example.request);
-  return plan.kind === 'unsendable' ? plan.reason : undefined;
+  return plan.kind === 'unsendable' ? { rule: plan.rule, reason: plan.reason } : undefined;
 }
 
 /**
@@ -170,16 +190,30 @@ function handedOutCase(
       ...base,
       runnable: false,
       kind,
+      rule: 'handed-out-source-unknown',
       reason: `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
     };
   }
   const { producer } = source;
   const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
   const blocked = whyNotRunnable(producer);
-  if (blocked !== undefined) return { ...base, runnable: false, kind, reason: `${from}, which cannot run: ${blocked}` };
+  if (blocked !== undefined)
+    return {
+      ...base,
+      runnable: false,
+      kind,
+      rule: blocked.rule,
+      reason: `${from}, which cannot run: ${blocked.reason}`,
+    };
   const filled = fillPath(exampleTemplate(producer), params);
   if (!filled.ok)
-    return { ...base, runnable: false, kind, reason: `${from}, which needs a value for ${askFor(filled.missing)}` };
+    return {
+      ...base,
+      runnable: false,
+      kind,
+      rule: 'placeholder-unfilled',
+      reason: `${from}, which needs a value for ${askFor(filled.missing)}`,
+    };
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
@@ -203,7 +237,14 @@ function byDocumentOrder(a: Example, b: Example): number {
 
 function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
   const filled = fillPath(template, params);
-  if (!filled.ok) return { ...base, runnable: false, kind, reason: `no value for ${askFor(filled.missing)}` };
+  if (!filled.ok)
+    return {
+      ...base,
+      runnable: false,
+      kind,
+      rule: 'placeholder-unfilled',
+      reason: `no value for ${askFor(filled.missing)}`,
+    };
   return { ...base, runnable: true, kind, request: requestFor(base.example, `/${base.version}${filled.path}`) };
 }
 
@@ -237,7 +278,8 @@ function exampleTemplate(example: Example): PathTemplate {
   );
 }
 
-function titlePath(file: string, roots: readonly string[]): string {
+/** A page as titles and reports show it: its path inside the docs root the user named. */
+export function titlePath(file: string, roots: readonly string[]): string {
   for (const root of roots) {
     const inside = relative(root, file);
     if (inside === '') return basename(file);

@@ -7,11 +7,13 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareRuns, exitCodeFor, formatComparisonMarkdown, formatComparisonText, type FailOn } from './compare.ts';
 import { readResults } from './read-results.ts';
+import { readFailOnDoc } from '../settings/settings.ts';
 
-export const COMPARE_USAGE = `  compare <baseline.json> <current.json> [--out FILE] [--markdown FILE] [--fail-on new|any|never]
+export const COMPARE_USAGE = `  compare <baseline.json> <current.json> [--out FILE] [--markdown FILE] [--fail-on new|any|never] [--fail-on-doc]
       Compare two results files (reports/results.json) by test: new failure, still failing, fixed,
       flaky (passed on retry), newly skipped. Writes the buckets to FILE (default: compare.json next
-      to current.json). Exits 1 on new failures (--fail-on new, the default), on any failure (any), or never.`;
+      to current.json). Exits 1 on new failures (--fail-on new, the default), on any failure (any), or never;
+      a failure whose cause is the page (doc) counts only with --fail-on-doc or FAIL_ON_DOC=1.`;
 
 export type CompareRun =
   { readonly ok: true; readonly code: number } | { readonly ok: false; readonly message: string };
@@ -23,7 +25,12 @@ export function runCompare(args: readonly string[], print: (line: string) => voi
   try {
     parsed = parseArgs({
       args: [...args],
-      options: { out: { type: 'string' }, markdown: { type: 'string' }, 'fail-on': { type: 'string' } },
+      options: {
+        out: { type: 'string' },
+        markdown: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'fail-on-doc': { type: 'boolean' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -47,7 +54,8 @@ export function runCompare(args: readonly string[], print: (line: string) => voi
   const out = values.out ?? join(dirname(currentFile), 'compare.json');
   write(out, `${JSON.stringify({ failOn, ...comparison }, null, 2)}\n`);
   if (values.markdown !== undefined) write(values.markdown, `${formatComparisonMarkdown(comparison)}\n`);
-  return { ok: true, code: exitCodeFor(comparison, current, failOn) };
+  const failOnDoc = values['fail-on-doc'] === true || readFailOnDoc(process.env);
+  return { ok: true, code: exitCodeFor(comparison, current, failOn, failOnDoc) };
 }
 
 function write(file: string, text: string): void {

@@ -24,6 +24,7 @@ export async function lintFindingsByFile(settings: Settings, notes: string[]): P
         severity: f.severity,
         message: f.message,
         location: `${f.file}:${String(f.line)}`,
+        related: f.related === undefined ? null : `${f.related.file}:${String(f.related.line)}`,
       };
       const list = byFile.get(f.file);
       if (list) list.push(record);

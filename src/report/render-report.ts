@@ -145,7 +145,9 @@ function renderTest(t: TestView, link: DocLinker, id: string): Html {
 <summary><span class="badge v-${r.verdict}">${MARK[r.verdict]} ${r.verdict}</span> ${name}${t.bucket !== null ? html` <span class="bucket b-${t.bucket.replace(/ /g, '-')}">${t.bucket}</span>` : null} <small>${formatDuration(r.durationMs)}${r.attempts > 1 ? ` · ${String(r.attempts)} attempts` : ''}</small></summary>
 <div class="test-body">
 <p class="meta">${r.tags.join(' ')}${r.documentedAt !== null ? html` · documented at ${docLink(link, r.documentedAt, r.documentedAt)}` : null}${r.failure !== null ? html` · signature <code>${r.failure.signature}</code>` : null}</p>
-${r.skipReason !== null ? html`<p class="skip">skipped: ${r.skipReason}</p>` : null}
+${r.skip !== null ? html`<p class="skip">skipped (<code>${r.skip.rule}</code>): ${r.skip.reason}</p>` : null}
+${r.cause !== null ? html`<p class="cause cause-${r.cause}">cause: <b>${r.cause}</b> (<code>${r.rule ?? ''}</code>)${r.cause === 'doc' ? ' — the page contradicts itself' : ''}</p>` : null}
+${r.observations.length > 0 ? html`<ul class="observations">${r.observations.map((o) => html`<li>observation (<code>${o.rule}</code>): ${o.message}</li>`)}</ul>` : null}
 ${t.steps.length > 0 ? html`<ol class="steps">${t.steps.map((s) => html`<li class="s-${s.status}">${s.status === 'failed' ? '✘' : s.status === 'skipped' ? '–' : '✓'} ${s.title} <small>${formatDuration(s.durationMs)}</small>${s.error !== null ? html`<pre class="error">${s.error}</pre>` : null}</li>`)}</ol>` : null}
 ${t.error !== null && !stepErrorShown ? html`<pre class="error">${t.error.text}</pre>${truncation(t.error)}` : null}
 ${

@@ -2,22 +2,25 @@
  * What every generated test does alike, examples and probes: the annotations a reader sees, and the gate that skips
  * a test before anything is resolved or sent.
  */
-import { test } from '@playwright/test';
-import type { Example, Page } from '../docs/model.ts';
-import { formatFinding, formatLocation, type Location } from '../core/finding.ts';
+import type { Skip } from '../cases/model.ts';
+import { formatFinding, formatLocation, type Finding } from '../core/finding.ts';
+import type { Example } from '../docs/model.ts';
 import { targetOrigin, type Settings } from '../settings/settings.ts';
+import type { Subject, TestLedger } from './ledger.ts';
 import { decideWrite } from './write-guard.ts';
 
-interface Generated {
-  readonly page: Page;
+type Generated = Subject & {
   readonly example: Example;
-  readonly documented: Location;
-  readonly runnable: boolean;
-}
+  readonly page: Subject['page'] & { readonly findings: readonly Finding[] };
+};
 
-/** Where the doc documents the test, and the page's findings, each `file:line`. */
+/**
+ * Where the doc documents the test, and the page's findings, each `file:line`. The page is also given alone (`doc
+ * page`), so that a report can place a test that never ran (it has no verdict record).
+ */
 export function docAnnotations(item: Generated): { type: string; description: string }[] {
   return [
+    { type: 'doc page', description: item.page.file },
     { type: 'documented at', description: formatLocation(item.documented) },
     ...item.page.findings.map((f) => ({ type: `doc ${f.severity}`, description: formatFinding(f) })),
   ];
@@ -25,15 +28,13 @@ export function docAnnotations(item: Generated): { type: string; description: st
 
 /**
  * Skips the running test when it must not or cannot send: a write to a target that takes none (decided first, so it
- * never leaves the machine), or an item that cannot run, with its reason. Otherwise the item is ready to send.
+ * never leaves the machine), or an item that cannot run, with its rule and reason. Otherwise the item is ready to send.
  */
 export function skipUnlessSendable<
-  T extends Generated & ({ readonly runnable: true } | { readonly runnable: false; readonly reason: string }),
->(item: T, settings: Settings): asserts item is Extract<T, { readonly runnable: true }> {
+  T extends Generated & ({ readonly runnable: true } | ({ readonly runnable: false } & Skip)),
+>(item: T, settings: Settings, ledger: TestLedger): asserts item is Extract<T, { readonly runnable: true }> {
+  ledger.about(item);
   const write = decideWrite(item.example.request.method, targetOrigin(settings), settings.allowWrites);
-  test.skip(!write.allowed, write.allowed ? undefined : write.reason);
-  if (!item.runnable) {
-    test.skip(true, item.reason);
-    throw new Error(item.reason); // test.skip(true) ends the test; this only tells the compiler so
-  }
+  if (!write.allowed) ledger.skip('writes-not-allowed', write.reason);
+  if (!item.runnable) ledger.skip(item.rule, item.reason);
 }

@@ -11,9 +11,14 @@ import type { GraphVersion } from '../core/http.ts';
 import { resourceSchemaId, type DocSchema } from '../schema/build-schemas.ts';
 import { SOURCE_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
 import { createAjv, type SchemaError, type SchemaRegistry, type Validator } from '../schema/registry.ts';
-import type { NamedSchema } from './matchers.ts';
 import type { Strictness } from '../settings/settings.ts';
 import { pointerToken } from '../core/json.ts';
+
+/** A compiled schema with the name a reader knows it by (`microsoft.graph.profilePhoto`). */
+export interface NamedSchema {
+  readonly name: string;
+  readonly validate: Validator;
+}
 
 /** The schema for a documented type at a level; undefined at `lenient` (and for undocumented types). */
 export function resourceSchemaAt(

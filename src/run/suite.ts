@@ -10,14 +10,16 @@ import { buildCases, paramVariable } from '../cases/build-cases.ts';
 import type { ConformanceCase, ParamSource } from '../cases/model.ts';
 import { defaultParamFor } from '../mock-tenant/tenant.ts';
 import { readSettings, type Settings } from '../settings/settings.ts';
-import { readTenantFile, type SetupRequest } from './tenant-file.ts';
+import { readTenantFile, type SetupRequest, type TenantFileError } from './tenant-file.ts';
 import { readPrivateJson, runStateDir } from './run-state.ts';
 
 export interface Suite {
   readonly settings: Settings;
   readonly pages: readonly Page[];
-  /** Inputs that could not be used (a missing docs folder, an unreadable file, a broken tenant file). */
+  /** Doc inputs that could not be used (a missing docs folder, an unreadable file). */
   readonly inputFindings: readonly Finding[];
+  /** What is wrong with the tenant file, when something is: no test can be trusted to fill its placeholders. */
+  readonly tenantFileError?: TenantFileError;
   readonly registry: SchemaRegistry;
   readonly cases: readonly ConformanceCase[];
   /** The tenant file's setup requests (run by the setup project). */
@@ -57,15 +59,6 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
   const inputFindings: Finding[] = [...docs.findings];
   const tenant = readTenantFile(settings.tenantFile);
   const fromFile = 'error' in tenant ? {} : tenant.params;
-  if ('error' in tenant) {
-    const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
-    inputFindings.push({
-      rule: 'unreadable-file',
-      severity: 'error',
-      message: tenant.error.split(': ').slice(1).join(': '),
-      location: { file, line: Number(line) },
-    });
-  }
   // Settings win over the tenant file; the embedded mock's own data fills the rest only when it is the target.
   const params: ParamSource = (name) =>
     settings.params[name] ??
@@ -78,6 +71,7 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
     settings,
     pages: docs.pages,
     inputFindings,
+    ...('error' in tenant ? { tenantFileError: tenant } : {}),
     registry,
     cases: buildCases(docs.pages, { roots: settings.docs, params }),
     setup: 'error' in tenant ? [] : tenant.setup,

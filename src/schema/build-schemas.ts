@@ -17,6 +17,7 @@ import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
 import { DRAFT_2020_12, ODATA_ANNOTATIONS, SCHEMA_BASE, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
 import { nullable, readTypeSpelling } from './type-map.ts';
+import { nullabilityStatement, readOnlyStatement } from './statements.ts';
 
 /** What response checks need to know about a resource beyond its schema (ApiDoctor's resource annotation). */
 export interface ResourceShape {
@@ -417,11 +418,15 @@ function propertySchemas(
   const required: string[] = [];
   for (const row of rows) {
     const { schema, checked } = propertySchema(row, namespace, version, index, findings);
-    const notNullable = /\bnot nullable\b/i.test(row.description) || row.name === 'id' || row.name === keyProperty;
+    // An answer may hold null where the page is silent: accepting it is the reading that guesses nothing. (Whether a
+    // request may send null is another question: see body-arbitrary.ts.)
+    const notNullable =
+      nullabilityStatement(row.description) === 'not-nullable' || row.name === 'id' || row.name === keyProperty;
     schemas[row.name] = {
       ...(notNullable || !checked ? schema : nullable(schema)),
       ...(row.description ? { description: row.description } : {}),
-      ...(/\bread-?only\b/i.test(row.description) ? { readOnly: true } : {}),
+      // Only an unconditional "Read-only": "read-only for synced users" does not make every write of it wrong.
+      ...(readOnlyStatement(row.description).kind === 'always' ? { readOnly: true } : {}),
       [SOURCE_KEYWORD]: formatLocation(row.location),
     };
     if (/^\s*required\b/i.test(row.description)) required.push(row.name);

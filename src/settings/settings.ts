@@ -33,6 +33,11 @@ export interface Settings {
   readonly probeSeed?: number;
   /** Generated bodies each property-based probe sends (`PROBE_RUNS`). */
   readonly probeRuns: number;
+  /**
+   * A doc contradiction (the cause `doc`) fails the run like a target's departure (`FAIL_ON_DOC=1`): for a docs
+   * repository's CI. Unset, it is an expected failure: shown, counted, and the exit code stays 0.
+   */
+  readonly failOnDoc: boolean;
   /** Writes may go to a target that is not loopback (`ALLOW_WRITES=1`); what they change is restored. */
   readonly allowWrites: boolean;
   /** How the run gets its bearer token: GRAPH_TOKEN, an Entra app's client credentials (AZURE_*), or none. */
@@ -77,6 +82,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     strictness: strictnessOf(env.STRICTNESS),
     ...(probeSeed !== undefined ? { probeSeed } : {}),
     probeRuns: integer(env, 'PROBE_RUNS', 10, 1, 1000),
+    failOnDoc: flag(env, 'FAIL_ON_DOC'),
     allowWrites: flag(env, 'ALLOW_WRITES'),
     credentials: readCredentials(env, targetUrl),
     requestsPerSecond: integer(env, 'REQUESTS_PER_SECOND', 10, 1, 10_000),
@@ -125,6 +131,11 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (raw === '' || raw === '0' || raw === 'false') return false;
   if (raw === '1' || raw === 'true') return true;
   throw new SettingsError(`${name}: "${env[name] ?? ''}" must be 1 or 0`);
+}
+
+/** FAIL_ON_DOC alone, for the commands that read no other setting (compare). */
+export function readFailOnDoc(env: NodeJS.ProcessEnv): boolean {
+  return flag(env, 'FAIL_ON_DOC');
 }
 
 /** Placeholder values of the tenant file, or an error naming the file and what is wrong with it. */

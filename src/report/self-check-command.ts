@@ -1,0 +1,108 @@
+/**
+ * `graph-conformance self-check <docs...>`: runs the conformance suite over the docs against the embedded mock (built
+ * from the same docs), lints the same docs, and prints the counts and every place where the harness disagrees with
+ * itself (see self-check.ts). For users, who want to know a red against their tenant is real, and for CI.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { devNull, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadDocs } from '../docs/load-docs.ts';
+import { buildSchemaRegistry } from '../schema/registry.ts';
+import { buildCases } from '../cases/build-cases.ts';
+import { lintPages } from '../lint/lint-pages.ts';
+import { readResults } from './read-results.ts';
+import { formatSelfCheck, selfCheck } from './self-check.ts';
+
+export const SELF_CHECK_USAGE = `  self-check <files or folders...> [--out DIR]
+      Run the suite over the docs against the embedded mock and lint them: prints the counts and every test
+      that ends with the cause target or harness, skips without a rule, and doc causes lint does not report.
+      Exit 1 on any. Reports go to DIR (default: a new temporary folder).`;
+
+export type SelfCheckRun =
+  { readonly ok: true; readonly code: number } | { readonly ok: false; readonly message: string };
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Settings that point a run elsewhere than the embedded mock, or would be reused by it. */
+const LEFT_OUT =
+  /^(TARGET_URL|GRAPH_TOKEN|AZURE_.*|GRAPH_SCOPE|ALLOW_WRITES|TENANT_FILE|PARAM_.*|MOCK_PORT|BASELINE|HISTORY)$/;
+
+export async function runSelfCheck(
+  args: readonly string[],
+  print: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<SelfCheckRun> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  const docs = parsed.positionals.map((p) => resolve(p));
+  if (docs.length === 0) return { ok: false, message: 'self-check needs the doc files or folders to check' };
+  const loaded = loadDocs(docs);
+  if (loaded.pages.length === 0)
+    return { ok: false, message: `self-check found no markdown pages to check in ${docs.join(', ')}` };
+  const registry = buildSchemaRegistry(loaded.pages);
+  const lint = lintPages({
+    pages: loaded.pages,
+    inputFindings: loaded.findings,
+    registry,
+    cases: buildCases(loaded.pages, { roots: docs, params: () => 'placeholder' }),
+  });
+
+  const out = resolve(parsed.values.out ?? mkdtempSync(join(tmpdir(), 'graph-conformance-self-check-')));
+  const code = await runSuite(docs, out);
+  let results;
+  try {
+    results = readResults(join(out, 'reports', 'results.json'));
+  } catch (error) {
+    return {
+      ok: false,
+      message: `the run wrote no results (exit ${String(code)}): ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  const check = selfCheck(results, lint);
+  print(formatSelfCheck(check, parsed.positionals));
+  print(`reports: ${join(out, 'reports')} (results.json, conformance/index.html), ${join(out, 'playwright-report')}\n`);
+  return { ok: true, code: check.violations.length === 0 ? 0 : 1 };
+}
+
+/** `playwright test` with this package's config, the docs, a mock on a free port, and the reports in `out`. */
+async function runSuite(docs: readonly string[], out: string): Promise<number | null> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && !LEFT_OUT.test(name)) env[name] = value;
+  Object.assign(env, {
+    CI: '1', // a fresh mock, never one left running; quiet reporters
+    ENV_FILE: devNull,
+    DOCS: docs.join(','),
+    MOCK_PORT: String(await freePort()),
+    REPORTS_DIR: join(out, 'reports'),
+    HTML_REPORT_DIR: join(out, 'playwright-report'),
+    TEST_RESULTS_DIR: join(out, 'test-results'),
+  });
+  const cli = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+  const child = spawn(process.execPath, [cli, 'test', '--config', join(ROOT, 'playwright.config.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((done) => child.on('close', done));
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const address = server.address();
+  await new Promise<void>((closed) =>
+    server.close(() => {
+      closed();
+    }),
+  );
+  if (address === null || typeof address === 'string') throw new Error('no port from the kernel');
+  return address.port;
+}
