@@ -8,7 +8,8 @@ import { formatLocation } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
-import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip } from './model.ts';
+import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
+import type { SkipRuleId } from '../core/rules.ts';
 import { planBody } from './stand-in-body.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
@@ -186,34 +187,20 @@ function handedOutCase(
   const source = findUrlSource(example, earlier);
   if (source === undefined) {
     const host = originOf(example.request.url) ?? example.request.url;
-    return {
-      ...base,
-      runnable: false,
+    return skipped(
+      base,
       kind,
-      rule: 'handed-out-source-unknown',
-      reason: `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
-    };
+      'handed-out-source-unknown',
+      `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
+    );
   }
   const { producer } = source;
   const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
   const blocked = whyNotRunnable(producer);
-  if (blocked !== undefined)
-    return {
-      ...base,
-      runnable: false,
-      kind,
-      rule: blocked.rule,
-      reason: `${from}, which cannot run: ${blocked.reason}`,
-    };
+  if (blocked !== undefined) return skipped(base, kind, blocked.rule, `${from}, which cannot run: ${blocked.reason}`);
   const filled = fillPath(exampleTemplate(producer), params);
   if (!filled.ok)
-    return {
-      ...base,
-      runnable: false,
-      kind,
-      rule: 'placeholder-unfilled',
-      reason: `${from}, which needs a value for ${askFor(filled.missing)}`,
-    };
+    return skipped(base, kind, 'placeholder-unfilled', `${from}, which needs a value for ${askFor(filled.missing)}`);
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
@@ -237,15 +224,13 @@ function byDocumentOrder(a: Example, b: Example): number {
 
 function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
   const filled = fillPath(template, params);
-  if (!filled.ok)
-    return {
-      ...base,
-      runnable: false,
-      kind,
-      rule: 'placeholder-unfilled',
-      reason: `no value for ${askFor(filled.missing)}`,
-    };
+  if (!filled.ok) return skipped(base, kind, 'placeholder-unfilled', `no value for ${askFor(filled.missing)}`);
   return { ...base, runnable: true, kind, request: requestFor(base.example, `/${base.version}${filled.path}`) };
+}
+
+/** A case that is listed, not run, and the rule and reason that say why. */
+function skipped(base: Base, kind: SkippedCase['kind'], rule: SkipRuleId, reason: string): ConformanceCase {
+  return { ...base, runnable: false, kind, rule, reason };
 }
 
 /** The example's request, sent to `path` (`/beta/me/photos`, or the handed-out URL the doc shows). */

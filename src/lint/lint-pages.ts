@@ -29,8 +29,7 @@ export function lintPages(input: LintInput): LintReport {
 
   const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
   const skippedCases: Record<string, number> = {};
-  for (const c of exampleCases)
-    if (!c.runnable) skippedCases[reasonKind(c.reason)] = (skippedCases[reasonKind(c.reason)] ?? 0) + 1;
+  for (const c of exampleCases) if (!c.runnable) skippedCases[c.rule] = (skippedCases[c.rule] ?? 0) + 1;
   const findingsByRule: Record<string, number> = {};
   for (const f of unique) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
 
@@ -92,16 +91,6 @@ function fromFinding(finding: Finding): LintFinding {
     message: finding.message,
     ...(finding.related ? { related: { file: finding.related.file, line: finding.related.line } } : {}),
   };
-}
-
-/** `the doc shows no response for this request (file:line)` → `the doc shows no response for this request`. */
-function reasonKind(reason: string): string {
-  return reason
-    .replace(/\s*\((?:[^()]|\([^()]*\))*\)/g, '')
-    .replace(/,? at \S+:\d+$/, '')
-    .replace(/ \{[^}]*\}(, \{[^}]*\})*/g, ' {…}')
-    .replace(/PARAM_\S+/g, 'PARAM_…')
-    .trim();
 }
 
 function byPlace(a: LintFinding, b: LintFinding): number {

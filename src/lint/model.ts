@@ -4,7 +4,7 @@
  */
 import type { FindingRule, Severity } from '../core/finding.ts';
 
-export const LINT_FORMAT = 'graph-conformance-lint/1';
+export const LINT_FORMAT = 'graph-conformance-lint/2';
 
 export interface LintFinding {
   readonly file: string;
@@ -26,7 +26,7 @@ export interface LintSummary {
   readonly examples: number;
   /** Example cases that can be replayed (placeholders counted as filled: lint does not know the tenant). */
   readonly runnableCases: number;
-  /** Example cases that cannot, by reason (the reason's wording without its location). */
+  /** Example cases that cannot, by the rule that says why (`example-ignored`, `no-response`, `invalid-json-body`, …). */
   readonly skippedCases: Readonly<Record<string, number>>;
   readonly errors: number;
   readonly warnings: number;

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { loadDocs } from '../docs/load-docs.ts';
 import { buildSchemaRegistry } from '../schema/registry.ts';
 import { buildCases } from '../cases/build-cases.ts';
 import { lintPages } from '../lint/lint-pages.ts';
+import { freePort } from '../core/free-port.ts';
 import { readResults } from './read-results.ts';
 import { formatSelfCheck, selfCheck } from './self-check.ts';
 
@@ -92,17 +92,4 @@ async function runSuite(docs: readonly string[], out: string): Promise<number | 
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return new Promise((done) => child.on('close', done));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const address = server.address();
-  await new Promise<void>((closed) =>
-    server.close(() => {
-      closed();
-    }),
-  );
-  if (address === null || typeof address === 'string') throw new Error('no port from the kernel');
-  return address.port;
 }

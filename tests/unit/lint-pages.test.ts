@@ -148,7 +148,7 @@ describe('runLint', () => {
       assert.deepEqual(run, { ok: true, code: 1 });
       assert.deepEqual(err, []); // no progress outside a terminal
       const report = JSON.parse(readFileSync(out, 'utf8')) as LintReport;
-      assert.equal(report.format, 'graph-conformance-lint/1');
+      assert.equal(report.format, 'graph-conformance-lint/2');
       assert.deepEqual(Object.keys(report.summary), [
         'pages',
         'examples',
@@ -162,7 +162,7 @@ describe('runLint', () => {
       assert.equal(report.summary.findingsByRule['invalid-json-body'], 1);
       assert.deepEqual(Object.keys(report.findings[0] ?? {}), ['file', 'line', 'col', 'rule', 'severity', 'message']);
       // The skipped example says why.
-      assert.deepEqual(report.summary.skippedCases, { 'the request body is not valid JSON': 1 });
+      assert.deepEqual(report.summary.skippedCases, { 'invalid-json-body': 1 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
