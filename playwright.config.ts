@@ -3,44 +3,51 @@
  * docs against it; with TARGET_URL (and GRAPH_TOKEN) it checks them against that target.
  */
 import { defineConfig } from '@playwright/test';
-import dotenv from 'dotenv';
-import { readSettings, SettingsError, targetOrigin, type Settings } from './src/settings/settings.ts';
+import {
+  environment,
+  settings as readSettings,
+  SettingsError,
+  shareWithChildProcesses,
+  targetOrigin,
+  type Settings,
+} from './src/settings/settings.ts';
 import { claimRunStateDir } from './src/run/run-state.ts';
 
-// ENV_FILE lets a run ignore a developer's .env (the project's own tests do).
-dotenv.config({ quiet: true, path: process.env.ENV_FILE ?? '.env' });
-
+// Settings come from the environment, then ENV_FILE (default .env): see src/settings/.
 function settingsOrExit(): Settings {
   try {
     return readSettings();
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    console.error(`graph-conformance: ${error.message}`);
+    for (const line of error.message.split('\n')) console.error(`graph-conformance: ${line}`);
     process.exit(2);
   }
 }
 
-const settings = settingsOrExit();
+const first = settingsOrExit();
+// The runner warns about look-alike names once; its workers (which find the run's folder named) do not repeat it.
+if (first.runDir === undefined) for (const w of environment().warnings) console.error(`graph-conformance: ${w}`);
 // The run's private folder (shared token, captured values, throttling pause); workers inherit its name.
 claimRunStateDir();
-const mockUrl = `http://127.0.0.1:${settings.mockPort}`;
 // One probe seed for the whole run: chosen here when PROBE_SEED is unset, inherited by every worker, named in the report.
-const probeSeed = settings.probeSeed ?? Math.floor(Math.random() * 2 ** 31);
-process.env.PROBE_SEED = String(probeSeed);
+if (first.probeSeed === undefined) shareWithChildProcesses('PROBE_SEED', String(Math.floor(Math.random() * 2 ** 31)));
+const settings = readSettings();
+const probeSeed = settings.probeSeed;
+const mockUrl = targetOrigin({ mockPort: settings.mockPort });
 
 export default defineConfig({
   testDir: './tests/conformance',
   outputDir: settings.testResultsDir,
   fullyParallel: true, // one test per example: spread them over both workers
   // A worker has one request in flight at a time, so MAX_CONCURRENCY caps the workers.
-  workers: Math.min(process.env.PW_WORKERS ? Number(process.env.PW_WORKERS) : 2, settings.maxConcurrency),
-  forbidOnly: !!process.env.CI,
+  workers: Math.min(settings.workers, settings.maxConcurrency),
+  forbidOnly: settings.ci === true,
   retries: 0,
   timeout: 60_000,
   // In every report (HTML header, JSON `config.metadata`): how strictly this run checked, and how its probes were seeded.
   metadata: { strictness: settings.strictness, probeSeed, probeRuns: settings.probeRuns },
   reporter: [
-    [process.env.CI ? 'dot' : 'list'],
+    [settings.ci === true ? 'dot' : 'list'],
     ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
     ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
     ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
@@ -65,7 +72,7 @@ export default defineConfig({
         webServer: {
           command: `node --import tsx src/cli.ts mock --port ${settings.mockPort} --docs ${JSON.stringify(settings.docs.join(','))}`,
           url: `${mockUrl}/health`,
-          reuseExistingServer: !process.env.CI,
+          reuseExistingServer: settings.ci !== true,
           timeout: 30_000,
           stdout: 'ignore',
           stderr: 'pipe',

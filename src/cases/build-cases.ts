@@ -273,11 +273,6 @@ export function titlePath(file: string, roots: readonly string[]): string {
   return file;
 }
 
-/** The documented response a case expects, when it expects one. */
-export function expectedResponse(kind: ConformanceCase['kind']): ResponseExample | undefined {
-  return kind.type === 'example' || kind.type === 'documented-path' ? kind.expected : undefined;
-}
-
 /** The template an example's request was written from; `/me/…` is the signed-in user's `/users/{id}/…`. */
 function ownTemplate(templates: readonly PathTemplate[], example: Example): PathTemplate | undefined {
   const { method, path } = example.request;

@@ -19,7 +19,7 @@ export interface DocSet {
 }
 
 export interface LoadOptions {
-  /** Use the parsed-page cache (default true; `GRAPH_CONFORMANCE_CACHE=0` turns it off). */
+  /** Use the parsed-page cache (default true; the setting `GRAPH_CONFORMANCE_CACHE=0` turns it off). */
   readonly cache?: boolean;
   /** Called after each page, for progress displays. */
   readonly onPage?: (done: number, total: number) => void;
@@ -32,7 +32,7 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
   for (const path of paths) {
     for (const file of markdownFiles(resolve(cwd, path), path, findings)) files.add(file);
   }
-  const useCache = options.cache ?? process.env.GRAPH_CONFORMANCE_CACHE !== '0';
+  const useCache = options.cache ?? true;
   const cache: PageCache | undefined = useCache ? openPageCache(cwd, paths) : undefined;
   const readInclude = (path: string): string | undefined => {
     try {

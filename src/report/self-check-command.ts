@@ -8,19 +8,13 @@ import { mkdtempSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { loadDocs } from '../docs/load-docs.ts';
-import { buildSchemaRegistry } from '../schema/registry.ts';
-import { buildCases } from '../cases/build-cases.ts';
+import { buildDocSet } from '../docset/docset.ts';
 import { lintPages } from '../lint/lint-pages.ts';
+import { readCommandOptions } from '../settings/command-options.ts';
+import { settings } from '../settings/settings.ts';
 import { freePort } from '../core/free-port.ts';
 import { readResults } from './read-results.ts';
 import { formatSelfCheck, selfCheck } from './self-check.ts';
-
-export const SELF_CHECK_USAGE = `  self-check <files or folders...> [--out DIR]
-      Run the suite over the docs against the embedded mock and lint them: prints the counts and every test
-      that ends with the cause target or harness, skips without a rule, and doc causes lint does not report.
-      Exit 1 on any. Reports go to DIR (default: a new temporary folder).`;
 
 export type SelfCheckRun =
   { readonly ok: true; readonly code: number } | { readonly ok: false; readonly message: string };
@@ -35,26 +29,17 @@ export async function runSelfCheck(
   args: readonly string[],
   print: (text: string) => void = (text) => process.stdout.write(text),
 ): Promise<SelfCheckRun> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: { out: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  const docs = parsed.positionals.map((p) => resolve(p));
+  const read = readCommandOptions('self-check', args);
+  if (!read.ok) return read;
+  const docs = read.positionals.map((p) => resolve(p));
   if (docs.length === 0) return { ok: false, message: 'self-check needs the doc files or folders to check' };
-  const loaded = loadDocs(docs);
-  if (loaded.pages.length === 0)
+  // Lint does not know a tenant: placeholders count as filled, as in `lint`.
+  const docSet = buildDocSet({ roots: docs, placeholders: { kind: 'all-filled' } }, { cache: settings().pageCache });
+  if (docSet.pages.length === 0)
     return { ok: false, message: `self-check found no markdown pages to check in ${docs.join(', ')}` };
-  const registry = buildSchemaRegistry(loaded.pages);
-  const lint = lintPages({
-    pages: loaded.pages,
-    inputFindings: loaded.findings,
-    registry,
-    cases: buildCases(loaded.pages, { roots: docs, params: () => 'placeholder' }),
-  });
+  const lint = lintPages(docSet);
 
-  const out = resolve(parsed.values.out ?? mkdtempSync(join(tmpdir(), 'graph-conformance-self-check-')));
+  const out = resolve(read.values.out ?? mkdtempSync(join(tmpdir(), 'graph-conformance-self-check-')));
   const code = await runSuite(docs, out);
   let results;
   try {
@@ -66,7 +51,7 @@ export async function runSelfCheck(
     };
   }
   const check = selfCheck(results, lint);
-  print(formatSelfCheck(check, parsed.positionals));
+  print(formatSelfCheck(check, read.positionals));
   print(`reports: ${join(out, 'reports')} (results.json, conformance/index.html), ${join(out, 'playwright-report')}\n`);
   return { ok: true, code: check.violations.length === 0 ? 0 : 1 };
 }

@@ -50,7 +50,7 @@ if (tenantFile !== undefined) {
   });
 }
 
-for (const c of suite.cases) {
+for (const c of suite.docSet.cases) {
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
   const tag = c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : [...c.tags];
   test(
@@ -61,7 +61,7 @@ for (const c of suite.cases) {
       await runCase(c, {
         origin: targetOrigin(loaded.settings),
         settings: loaded.settings,
-        registry: loaded.registry,
+        registry: loaded.docSet.registry,
         client,
         writeGuard,
         ledger,

@@ -1,13 +1,10 @@
 /**
- * The pure pieces of the runner: response checks, retry policy, redaction and settings.
+ * The pure pieces of the runner: response checks, retry policy, and redaction.
  *
  * Run: node --import tsx --test tests/unit/run-pure.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { REDACTED, redactHeaders, redactor, redactRedirect } from '../../src/core/redact.ts';
 import {
   documentedShape,
@@ -17,7 +14,6 @@ import {
   type Problem,
 } from '../../src/run/response-checks.ts';
 import { decideRetry, parseRetryAfter, RETRIED_STATUSES, type RetryPolicy } from '../../src/run/retry-policy.ts';
-import { readSettings, readTenantParams, SettingsError } from '../../src/settings/settings.ts';
 
 describe('jsonKind', () => {
   test('names the JSON kind of parsed values', () => {
@@ -385,193 +381,5 @@ describe('redaction', () => {
     assert.deepEqual(redactRedirect(201, { location: 'https://graph.microsoft.com/v1.0/users/1' }), {
       location: 'https://graph.microsoft.com/v1.0/users/1',
     });
-  });
-});
-
-describe('readSettings', () => {
-  test('defaults', () => {
-    assert.deepEqual(readSettings({}), {
-      docs: ['fixtures/docs'],
-      mockPort: 7357,
-      params: {},
-      tenantFile: 'fixtures/tenant.json',
-      maxRetries: 5,
-      maxRetryAfterSeconds: 30,
-      reportsDir: 'reports',
-      htmlReportDir: 'playwright-report',
-      testResultsDir: 'test-results',
-      strictness: 'standard',
-      probeRuns: 10,
-      failOnDoc: false,
-      allowWrites: false,
-      credentials: { kind: 'none' },
-      requestsPerSecond: 10,
-      maxConcurrency: 4,
-    });
-  });
-
-  test('blank values count as unset', () => {
-    const settings = readSettings({
-      TARGET_URL: ' ',
-      GRAPH_TOKEN: '',
-      MOCK_PORT: '  ',
-      TENANT_FILE: ' ',
-      REPORTS_DIR: '',
-    });
-    assert.equal('targetUrl' in settings, false);
-    assert.equal('token' in settings, false);
-    assert.equal(settings.mockPort, 7357);
-    assert.equal(settings.tenantFile, 'fixtures/tenant.json');
-    assert.equal(settings.reportsDir, 'reports');
-  });
-
-  test('values are read and trimmed', () => {
-    const settings = readSettings({
-      TARGET_URL: ' https://graph.microsoft.com/ ',
-      GRAPH_TOKEN: ' tok ',
-      DOCS: 'a, b/c ,,d',
-      MOCK_PORT: '0',
-      TENANT_FILE: ' t.json ',
-      RETRY_MAX: '10',
-      RETRY_AFTER_MAX_SECONDS: '600',
-      REPORTS_DIR: 'r',
-      HTML_REPORT_DIR: 'h',
-      TEST_RESULTS_DIR: 'x',
-    });
-    assert.deepEqual(settings, {
-      targetUrl: 'https://graph.microsoft.com',
-      token: 'tok',
-      docs: ['a', 'b/c', 'd'],
-      mockPort: 0,
-      params: {},
-      tenantFile: 't.json',
-      maxRetries: 10,
-      maxRetryAfterSeconds: 600,
-      reportsDir: 'r',
-      htmlReportDir: 'h',
-      testResultsDir: 'x',
-      strictness: 'standard',
-      probeRuns: 10,
-      failOnDoc: false,
-      allowWrites: false,
-      credentials: { kind: 'token', token: 'tok' },
-      requestsPerSecond: 10,
-      maxConcurrency: 4,
-    });
-  });
-
-  test('TARGET_URL is reduced to its origin', () => {
-    assert.equal(readSettings({ TARGET_URL: 'http://127.0.0.1:7357' }).targetUrl, 'http://127.0.0.1:7357');
-    assert.equal(readSettings({ TARGET_URL: 'HTTPS://Graph.Microsoft.com' }).targetUrl, 'https://graph.microsoft.com');
-  });
-
-  test('TARGET_URL with a path is a SettingsError that names the origin to use', () => {
-    assert.throws(
-      () => readSettings({ TARGET_URL: 'https://graph.microsoft.com/v1.0' }),
-      (error: unknown) => {
-        assert.ok(error instanceof SettingsError);
-        assert.equal(
-          error.message,
-          'TARGET_URL: give the origin only (https://graph.microsoft.com); the version comes from each documented example',
-        );
-        return true;
-      },
-    );
-  });
-
-  test('TARGET_URL that is not an http(s) URL is a SettingsError', () => {
-    assert.throws(
-      () => readSettings({ TARGET_URL: 'graph.microsoft.com' }),
-      (error: unknown) =>
-        error instanceof SettingsError && /^TARGET_URL: "graph\.microsoft\.com" is not a URL/.test(error.message),
-    );
-    assert.throws(
-      () => readSettings({ TARGET_URL: 'ftp://graph.microsoft.com' }),
-      (error: unknown) => error instanceof SettingsError && /not an http\(s\) URL/.test(error.message),
-    );
-  });
-
-  test('bad integers are SettingsErrors naming the setting, the value and the range', () => {
-    const bad: readonly (readonly [string, string, string])[] = [
-      ['MOCK_PORT', 'abc', 'MOCK_PORT: "abc" is not a whole number from 0 to 65535'],
-      ['MOCK_PORT', '65536', 'MOCK_PORT: "65536" is not a whole number from 0 to 65535'],
-      ['MOCK_PORT', '80.5', 'MOCK_PORT: "80.5" is not a whole number from 0 to 65535'],
-      ['RETRY_MAX', '-1', 'RETRY_MAX: "-1" is not a whole number from 0 to 10'],
-      ['RETRY_MAX', '11', 'RETRY_MAX: "11" is not a whole number from 0 to 10'],
-      ['RETRY_AFTER_MAX_SECONDS', '601', 'RETRY_AFTER_MAX_SECONDS: "601" is not a whole number from 0 to 600'],
-    ];
-    for (const [name, value, message] of bad) {
-      assert.throws(
-        () => readSettings({ [name]: value }),
-        (error: unknown) => error instanceof SettingsError && error.message === message,
-        `${name}=${value}`,
-      );
-    }
-  });
-
-  test('PARAM_<name> variables become placeholder values; empty ones are left out', () => {
-    const settings = readSettings({
-      PARAM_usersId: 'u1',
-      'PARAM_event-id': 'e 1',
-      PARAM_empty: '',
-      PARAMusersId: 'no',
-      param_lower: 'no',
-      OTHER: 'x',
-    });
-    assert.deepEqual(settings.params, { usersId: 'u1', 'event-id': 'e 1' });
-  });
-});
-
-describe('readTenantParams', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'graph-conformance-tenant-'));
-  after(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const write = (name: string, content: string): string => {
-    const file = join(dir, name);
-    writeFileSync(file, content);
-    return file;
-  };
-
-  test('a missing file gives no params', () => {
-    assert.deepEqual(readTenantParams(join(dir, 'absent.json')), { params: {} });
-  });
-
-  test('a good file gives its params', () => {
-    const file = write(
-      'good.json',
-      JSON.stringify({ params: { usersId: 'u1', 'event-id': 'e1' }, comment: 'ignored' }),
-    );
-    assert.deepEqual(readTenantParams(file), { params: { usersId: 'u1', 'event-id': 'e1' } });
-  });
-
-  test('bad JSON is an error starting with file:1:', () => {
-    const file = write('bad.json', '{ "params": { "usersId": "u1", } ');
-    const result = readTenantParams(file);
-    assert.ok('error' in result);
-    assert.ok(result.error.startsWith(`${file}:1: not valid JSON (`), result.error);
-  });
-
-  test('the wrong shape is an error starting with file:1:', () => {
-    for (const [name, content] of [
-      ['array.json', '[]'],
-      ['no-params.json', '{ "usersId": "u1" }'],
-      ['params-array.json', '{ "params": ["u1"] }'],
-      ['params-null.json', '{ "params": null }'],
-      ['params-string.json', '{ "params": "u1" }'],
-      ['null.json', 'null'],
-    ] as const) {
-      const file = write(name, content);
-      assert.deepEqual(
-        readTenantParams(file),
-        { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` },
-        name,
-      );
-    }
-  });
-
-  test('a value that is not a string is an error naming it', () => {
-    const file = write('number.json', '{ "params": { "usersId": "u1", "count": 5 } }');
-    assert.deepEqual(readTenantParams(file), { error: `${file}:1: params.count must be a string` });
   });
 });
