@@ -4,6 +4,7 @@
  * access and any script but its own through its Content-Security-Policy.
  */
 import { BUCKETS } from './compare.ts';
+import { CAUSES } from '../core/rules.ts';
 import type { DocLinker } from './doc-links.ts';
 import { isSafeHref } from './doc-links.ts';
 import type { MessageSide, Shortened } from './exchange-view.ts';
@@ -69,6 +70,7 @@ function summary(view: ReportView, ids: ReadonlyMap<string, string>): Html {
 <tr><th>doc pages</th>${countCells(pageCounts)}</tr>
 <tr><th>documented operations</th><td colspan="2"></td><td class="v-passed">${exercised} exercised</td><td class="v-skipped">${operations.length - exercised} not</td><td>${operations.length}</td></tr>
 </tbody></table>
+<p class="causes">failures by cause: ${CAUSES.map((c) => html`<span class="cause-${c}"><b>${c}</b> ${results.counts.byCause[c]}</span> `)}· ${results.counts.observed} tests with observations <small>(target: the service departs from a consistent page; doc: the page contradicts itself; observation: a strict reading where the page is silent; harness: a bug of the harness)</small></p>
 ${view.notes.map((n) => html`<p class="note">${n}</p>`)}
 ${
   view.comparison

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { buildDocSet } from '../docset/docset.ts';
 import { lintPages } from '../lint/lint-pages.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
-import { settings } from '../settings/settings.ts';
+import { environment, settings } from '../settings/settings.ts';
 import { freePort } from '../core/free-port.ts';
 import { readResults } from './read-results.ts';
 import { formatSelfCheck, selfCheck } from './self-check.ts';
@@ -59,7 +59,8 @@ export async function runSelfCheck(
 /** `playwright test` with this package's config, the docs, a mock on a free port, and the reports in `out`. */
 async function runSuite(docs: readonly string[], out: string): Promise<number | null> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env))
+  // The user's settings (environment and settings file), less those that point the run elsewhere.
+  for (const [name, value] of Object.entries(environment().variables))
     if (value !== undefined && !LEFT_OUT.test(name)) env[name] = value;
   Object.assign(env, {
     CI: '1', // a fresh mock, never one left running; quiet reporters

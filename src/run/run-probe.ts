@@ -15,7 +15,7 @@ import { replayProblems, type ReplayProblem } from './replay-checks.ts';
 import { errorBody, type CaseContext } from './run-case.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import { isWrite } from './write-guard.ts';
-import { answered } from './sentences.ts';
+import { answered, statusLine } from './sentences.ts';
 
 type Refused = Extract<ProbeCheck, { type: 'refused' }>;
 type Replay = Extract<ProbeCheck, { type: 'replay' }>;
@@ -127,7 +127,7 @@ function observed(check: Observe, item: ObservedRequest, result: Exchange): Obse
   return {
     rule: check.rule,
     subject: item.subject,
-    message: `${item.says} (${formatLocation(item.documented)}); sent ${item.subject} = ${JSON.stringify(valueSent(item))}, the target ${did} with ${answered(result.response)}`,
+    message: `${item.says} (${formatLocation(item.documented)}); sent ${item.subject} = ${JSON.stringify(valueSent(item))}, the target ${did} with ${outcome === 'accepted' ? statusLine(result.response) : answered(result.response)}`,
     documentedAt: [item.documented],
     status,
     outcome,
@@ -158,6 +158,8 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
   const lookup = new Map(ctx.registry.schemas.map((s) => [s.id, s.schema]));
   const properties: Record<string, fc.Arbitrary<unknown>> = {};
   for (const property of check.properties) {
+    // Nullability as the page states it, as buildProbes decided which properties to generate. When service metadata
+    // answers where the page is silent, the same NullabilitySource must be given here.
     const made = arbitraryFor(property.schema, (id) => lookup.get(id), { property: property.name });
     if (made.ok) properties[property.name] = made.arbitrary;
   }

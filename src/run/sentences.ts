@@ -10,9 +10,14 @@ import type { ReceivedResponse } from './exchange.ts';
 
 const SNIPPET = 300;
 
+/** `200 OK`: the status alone. */
+export function statusLine(response: ReceivedResponse): string {
+  return `${String(response.status)}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+
 /** `400 Bad Request`, with what the answer says: Graph's error code and message, else the start of its body. */
 export function answered(response: ReceivedResponse): string {
-  const status = `${String(response.status)}${response.statusText ? ` ${response.statusText}` : ''}`;
+  const status = statusLine(response);
   const body = response.bodyText.trim();
   if (body === '') return `${status} (no body)`;
   const json = parseJsonOrUndefined(body);
@@ -49,7 +54,7 @@ export function schemaErrorLines(errors: readonly SchemaErrorRecord[]): string {
 export function docContradiction(finding: Finding): string {
   const rule = ruleOf(finding.rule);
   const places = [finding.location, ...(finding.related ? [finding.related] : [])];
-  return `the page contradicts itself (${finding.rule}: ${rule.title}): ${finding.message} (${where(places)}). Fix the page: ${rule.fix}`;
+  return `The page contradicts itself (${finding.rule}: ${rule.title}): ${finding.message} (${where(places)}). Fix the page: ${rule.fix}`;
 }
 
 /** The message a failing test ends with: its cause, then each departure, the deciding one first. */

@@ -62,7 +62,7 @@ describe('the status of an answer', () => {
     assert.equal(d?.cause, 'doc');
     assert.equal(d.rule, 'request-body-schema');
     assert.equal(d.finding?.rule, 'request-body-schema');
-    assert.match(d.message, /the page contradicts itself \(request-body-schema: /);
+    assert.match(d.message, /The page contradicts itself \(request-body-schema: /);
     assert.match(d.message, /BadRequest: no color/);
     // A 5xx is never the page's: a service does not fail on what it can refuse.
     assert.equal(statusDepartures(page, example.response, answer(500), findings)[0]?.cause, 'target');
