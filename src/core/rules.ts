@@ -182,6 +182,11 @@ export const RULES = {
     'a response shows null where nullableProperties does not allow it',
     'List the property in `nullableProperties`, or show a value.',
   ),
+  'response-undocumented-property': doc(
+    'warning',
+    "a response example shows a property its type's tables do not document",
+    'Document the property in the type\'s table, or mark the resource `"openType": true`; at STRICTNESS=strict an answer may not carry it.',
+  ),
   'response-missing-properties': doc(
     'warning',
     'a response not marked truncated leaves documented properties out',

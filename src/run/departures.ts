@@ -105,7 +105,8 @@ export function schemaDepartures(
 ): Found[] {
   const docPointers = new Map<string, Finding>();
   for (const f of findings) {
-    if (f.rule !== 'response-schema' || f.pointer === undefined) continue;
+    if ((f.rule !== 'response-schema' && f.rule !== 'response-undocumented-property') || f.pointer === undefined)
+      continue;
     docPointers.set(itemRelative(f.pointer, expected), f);
   }
   const target: SchemaErrorRecord[] = [];

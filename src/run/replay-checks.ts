@@ -40,15 +40,27 @@ export function replayProblems(
     return [
       { message: `the page shows a JSON body (${where}); the answer is not JSON: ${response.bodyText.slice(0, 200)}` },
     ];
-  const problems: ReplayProblem[] = (schema?.validate(actual) ?? []).map((e) => {
-    const source = e.source === undefined ? null : (sourceLocation(e.source) ?? null);
-    return {
-      pointer: e.pointer,
-      schemaError: { pointer: e.pointer, keyword: e.keyword, message: e.message, source },
-      message: `${e.pointer || '/'} ${e.message}, so the body does not match ${schema?.name ?? 'its type'}${source ? ` (the table row at ${formatLocation(source)})` : ''}`,
-    };
-  });
+  const problems: ReplayProblem[] = itemsToValidate(actual, expected).flatMap(({ prefix, item }) =>
+    (schema?.validate(item) ?? []).map((e) => {
+      const pointer = `${prefix}${e.pointer}`;
+      const source = e.source === undefined ? null : (sourceLocation(e.source) ?? null);
+      return {
+        pointer,
+        schemaError: { pointer, keyword: e.keyword, message: e.message, source },
+        message: `${pointer || '/'} ${e.message}, so the body does not match ${schema?.name ?? 'its type'}${source ? ` (the table row at ${formatLocation(source)})` : ''}`,
+      };
+    }),
+  );
   for (const p of sentValuesBack(sent, comesBack, isJsonObject(actual) ? actual : {}))
     problems.push({ pointer: p.pointer, message: `${p.pointer} ${p.message} (${where})` });
   return problems;
+}
+
+/** The body, or each item of a documented collection, as the example test checks it. */
+function itemsToValidate(actual: unknown, expected: ResponseExample): { prefix: string; item: unknown }[] {
+  if (!expected.isCollection) return [{ prefix: '', item: actual }];
+  const property = expected.collectionProperty;
+  const items = isJsonObject(actual) ? actual[property] : undefined;
+  if (!Array.isArray(items)) return [{ prefix: '', item: actual }];
+  return items.map((item: unknown, index) => ({ prefix: `/${property}/${String(index)}`, item }));
 }

@@ -31,6 +31,8 @@ export interface ResourceShape {
   readonly nullable?: readonly string[];
   /** Every documented type deriving from this one, directly or not: a payload's `@odata.type` may name any of them. */
   readonly descendants: readonly { readonly typeName: string; readonly id: string }[];
+  /** The resource annotation says `openType`: undocumented properties are allowed, also at `STRICTNESS=strict`. */
+  readonly open?: boolean;
 }
 
 export interface DocSchema {
@@ -204,6 +206,7 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
         optional: type.resource?.optionalProperties ?? [],
         ...(type.resource?.nullableProperties ? { nullable: type.resource.nullableProperties } : {}),
         descendants: derived.map((d) => ({ typeName: d.typeName, id: resourceSchemaId(d.typeName, d.version) })),
+        ...(type.resource?.openType === true ? { open: true } : {}),
       },
     });
   }

@@ -15,6 +15,7 @@ import { formatLocation, type Finding, type FindingRule, type Location, type Sev
 import type { ResourceShape } from './build-schemas.ts';
 import type { SchemaError, SchemaRegistry } from './registry.ts';
 import { lineOfPointer } from './pointer-line.ts';
+import { undocumentedPropertiesValidator } from './closed.ts';
 import { isJsonObject, pointerToken } from '../core/json.ts';
 
 /** Response types that name no resource: media streams and primitive values are not validated (as ApiDoctor). */
@@ -130,16 +131,28 @@ export function checkResponseExample(page: Page, example: Example, registry: Sch
     );
   }
   const shape = shapeOf(registry, type, page);
+  const undocumented = undocumentedPropertiesValidator(registry, type, page.version);
   const nullable = response.annotation.meaning.nullableProperties ?? shape?.nullable;
   const optional = new Set([...response.annotation.meaning.optionalProperties, ...(shape?.optional ?? [])]);
   for (const [index, item] of items.values.entries()) {
     const prefix = `${items.pointer}${response.isCollection ? `/${index.toString()}` : ''}`;
-    for (const error of validator(item)) {
+    const errors = validator(item);
+    for (const error of errors) {
       at(
         pointerLocation(body, `${prefix}${error.pointer}`),
         'response-schema',
         'error',
         `the response of "${example.name}" does not match ${type}: ${describe(error, prefix)}`,
+        { pointer: `${prefix}${error.pointer}`, ...related(error) },
+      );
+    }
+    for (const error of undocumented?.(item) ?? []) {
+      if (errors.some((e) => e.pointer === error.pointer)) continue;
+      at(
+        pointerLocation(body, `${prefix}${error.pointer}`),
+        'response-undocumented-property',
+        'warning',
+        `the response of "${example.name}" shows ${prefix}${error.pointer}, which the tables of ${type} do not document`,
         { pointer: `${prefix}${error.pointer}`, ...related(error) },
       );
     }

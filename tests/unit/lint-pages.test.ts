@@ -97,6 +97,18 @@ describe('lintPages', () => {
     assert.equal(wrong.related?.file, SEED_FILE, 'the table row the value breaks');
   });
 
+  test('a response example showing a property its tables do not document is a warning (an answer at STRICTNESS=strict may not carry it)', () => {
+    const text = variant(
+      '"id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": 6,\n  "width": 5\n}',
+      '"id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": 6,\n  "width": 5,\n  "color": "red"\n}',
+    );
+    const report = lint(parsePage(SEED_FILE, text));
+    const [extra] = ofRule(report, 'response-undocumented-property');
+    assert.equal(extra?.severity, 'warning');
+    assert.equal(extra.line, lineOf(text, '"color": "red"'));
+    assert.match(extra.message, /shows \/color, which the tables of microsoft\.graph\.profilePhoto do not document/);
+  });
+
   test('two examples sending the same request with different documented statuses conflict, each naming the other', () => {
     const start = SEED_TEXT.indexOf('### Request');
     const second = SEED_TEXT.slice(start)
