@@ -182,6 +182,11 @@ export const RULES = {
     'a response shows null where nullableProperties does not allow it',
     'List the property in `nullableProperties`, or show a value.',
   ),
+  'response-type-mismatch': doc(
+    'warning',
+    "a response's body names another @odata.type than its annotation",
+    'Make the body\'s "@odata.type" and the annotation\'s agree (a derived type is fine).',
+  ),
   'response-undocumented-property': doc(
     'warning',
     "a response example shows a property its type's tables do not document",

@@ -176,6 +176,40 @@ export function collectionDeparture(expected: ResponseExample): Found {
   };
 }
 
+/**
+ * Problems of the shape checks, one departure per rule they break: the target's, except where the page's example says
+ * the same thing its annotation contradicts (a `response-type-mismatch` finding at the problem's place).
+ */
+export function shapeDepartures(
+  problems: readonly Problem[],
+  headline: string,
+  expected: ResponseExample,
+  findings: readonly Finding[],
+): Found[] {
+  const docAt = new Map(
+    findings
+      .filter((f) => f.rule === 'response-type-mismatch' && f.pointer !== undefined)
+      .map((f) => [itemRelative(f.pointer ?? '', expected), f] as const),
+  );
+  const explained = (p: Problem): Finding | undefined =>
+    p.rule === 'odata-type' ? docAt.get(itemRelative(p.pointer, expected)) : undefined;
+  const mine = problems.filter((p) => explained(p) === undefined);
+  const doc = problems.filter((p) => explained(p) !== undefined);
+  const found = problemDepartures(mine, headline, [expected.location]);
+  const [first] = doc;
+  const finding = first === undefined ? undefined : explained(first);
+  if (first !== undefined && finding !== undefined)
+    found.push({
+      cause: 'doc',
+      rule: finding.rule,
+      finding,
+      documentedAt: [finding.location, ...(finding.related ? [finding.related] : [])],
+      pointers: doc.map((p) => p.pointer),
+      message: `${headline}:\n${formatProblems(doc)}\n${docContradiction(finding)}`,
+    });
+  return found;
+}
+
 /** Problems of the shape checks, one departure per rule they break (all the target's: the page agrees with itself). */
 export function problemDepartures(
   problems: readonly Problem[],

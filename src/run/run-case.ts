@@ -27,6 +27,7 @@ import {
   notJsonDeparture,
   problemDepartures,
   schemaDepartures,
+  shapeDepartures,
   statusDepartures,
   type Found,
 } from './departures.ts';
@@ -276,10 +277,11 @@ async function checkAgainstDoc(
   await ledger.check(
     `documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`,
     () =>
-      problemDepartures(
+      shapeDepartures(
         documentedShape(documented, actual, expected.truncated),
         `the answer departs from the page's example (${where})`,
-        [expected.location],
+        expected,
+        findings,
       ),
   );
 

@@ -101,6 +101,7 @@ export function checkResponseExample(page: Page, example: Example, registry: Sch
   if (documented.kind === 'none') return findings;
   const type = documented.type;
   if (UNCHECKED_TYPES.test(type)) return findings;
+  if (documented.from === 'annotation') findings.push(...typeMismatches(example, response, body, type, registry));
   const validator = registry.resourceValidator(type, page.version);
   if (!validator) {
     at(
@@ -184,6 +185,45 @@ export function checkResponseExample(page: Page, example: Example, registry: Sch
     }
   }
   return findings;
+}
+
+/**
+ * Items of the body whose `@odata.type` names another type than the annotation, and not one derived from it: the page
+ * says two things about what the answer is. (With the type documented, the schema pins `@odata.type` too; this also
+ * holds where it is not.)
+ */
+function typeMismatches(
+  example: Example,
+  response: ResponseExample,
+  body: Extract<Body, { kind: 'json' }>,
+  type: string,
+  registry: SchemaRegistry,
+): Finding[] {
+  const lower = type.toLowerCase();
+  const derived = new Set(
+    registry.schemas
+      .filter((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === lower)
+      .flatMap((s) => s.shape?.descendants.map((d) => d.typeName.toLowerCase()) ?? []),
+  );
+  const items = itemsOf(response, body.value);
+  if (items === undefined) return [];
+  return items.values.flatMap((item, index): Finding[] => {
+    const named = isJsonObject(item) ? item['@odata.type'] : undefined;
+    if (typeof named !== 'string') return [];
+    const name = named.replace(/^#/, '').toLowerCase();
+    if (name === lower || derived.has(name)) return [];
+    const pointer = `${items.pointer}${response.isCollection ? `/${index.toString()}` : ''}/@odata.type`;
+    return [
+      {
+        rule: 'response-type-mismatch',
+        severity: 'warning',
+        message: `${pointer} of "${example.name}" is ${JSON.stringify(named)}, but its annotation says the response is a ${type}`,
+        location: pointerLocation(body, pointer),
+        related: response.annotation.location,
+        pointer,
+      },
+    ];
+  });
 }
 
 export function checkRequestExample(page: Page, example: Example, registry: SchemaRegistry): Finding[] {

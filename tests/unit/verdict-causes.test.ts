@@ -12,7 +12,7 @@ import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { findingsOfExample } from '../../src/schema/example-checks.ts';
 import { nullabilityStatement, readOnlyStatement } from '../../src/schema/statements.ts';
-import { schemaDepartures, statusDepartures } from '../../src/run/departures.ts';
+import { schemaDepartures, shapeDepartures, statusDepartures } from '../../src/run/departures.ts';
 import { documentedShape } from '../../src/run/response-checks.ts';
 import { causeFailsRun, decidingDeparture, type Departure } from '../../src/core/verdict.ts';
 import { arbitraryFor } from '../../src/cases/body-arbitrary.ts';
@@ -113,6 +113,56 @@ describe('schema errors of an answer', () => {
       ],
     );
     assert.deepEqual(found[0]?.schemaErrors?.[0]?.source, { file: SEED_FILE, line: 48 });
+  });
+});
+
+describe('the shape of an answer', () => {
+  test('an @odata.type the page’s body names against its own annotation is the page’s (response-type-mismatch)', () => {
+    const page = seedWith(
+      '  "blockType": "response",\n  "truncated": true',
+      '  "blockType": "response",\n  "truncated": true,\n  "@odata.type": "microsoft.graph.profilePhoto"',
+    );
+    const response = page.examples[0]?.response;
+    assert.ok(response?.body.kind === 'json');
+    const text = SEED_TEXT.replace(
+      '"@odata.type": "#microsoft.graph.profilePhoto",\n  "id": "861907cf',
+      '"@odata.type": "#microsoft.graph.photo",\n  "id": "861907cf',
+    );
+    const contradicting = parsePage(
+      SEED_FILE,
+      text.replace(
+        '  "blockType": "response",\n  "truncated": true',
+        '  "blockType": "response",\n  "truncated": true,\n  "@odata.type": "microsoft.graph.profilePhoto"',
+      ),
+    );
+    const example = contradicting.examples[0];
+    assert.ok(example?.response?.body.kind === 'json');
+    const findings = findingsOfExample(contradicting, example, buildSchemaRegistry([contradicting]));
+    assert.ok(
+      findings.some((f) => f.rule === 'response-type-mismatch' && f.pointer === '/@odata.type'),
+      JSON.stringify(findings),
+    );
+    const actual = { '@odata.type': '#microsoft.graph.profilePhoto', id: 'x', height: 1, width: 2 };
+    const found = shapeDepartures(
+      documentedShape(example.response.body.value, actual, true),
+      'h',
+      example.response,
+      findings,
+    );
+    assert.deepEqual(
+      found.map((d) => [d.cause, d.rule]),
+      [['doc', 'response-type-mismatch']],
+    );
+    // On a consistent page the same departure is the target's.
+    const consistent = findingsOfExample(page, page.examples[0] ?? example, buildSchemaRegistry([page]));
+    const wrong = { ...actual, '@odata.type': '#microsoft.graph.user' };
+    assert.deepEqual(
+      shapeDepartures(documentedShape(response.body.value, wrong, true), 'h', response, consistent).map((d) => [
+        d.cause,
+        d.rule,
+      ]),
+      [['target', 'odata-type']],
+    );
   });
 });
 
