@@ -75,7 +75,7 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
 
 async function lintCommand(args: readonly string[]): Promise<number> {
   const { runLint } = await import('./lint/command.ts');
-  const run = runLint(args);
+  const run = await runLint(args);
   if (!run.ok) throw new UsageError(run.message);
   return run.code;
 }
@@ -95,7 +95,7 @@ async function selfCheckCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, announcement } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, announcement, serverTls } = await import('./mock-tenant/command.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
@@ -108,18 +108,21 @@ async function mockCommand(args: readonly string[]): Promise<number> {
         console.log(line);
       }
     : undefined;
+  const { hint, ...secure } = await serverTls(options);
   const tenant = await startMockTenant({
     pages: docModel.pages,
     schemas: docModel.registry,
     host: options.host,
     port: options.port,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.sessionLimitBytes === undefined ? {} : { sessionLimitBytes: options.sessionLimitBytes }),
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
-    ...(options.tls ? { tls: options.tls } : {}),
+    ...secure,
     ...(log ? { log } : {}),
   });
   console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
+  if (hint !== undefined) console.log(hint);
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };

@@ -203,6 +203,83 @@ export const RULES = {
     'Make the requests differ in what decides the answer (an id, a header, a body), or mark one example `"blockType": "ignored"`.',
   ),
 
+  // Lint's checks against Graph's service metadata (`lint --metadata`): the page and the CSDL or permission scopes.
+  'metadata-type-unknown': doc(
+    'warning',
+    'the page documents a type the metadata does not declare',
+    'Correct the type name, or check the metadata version.',
+  ),
+  'metadata-type-mismatch': doc(
+    'error',
+    "a property's documented type differs from the metadata's",
+    "Write the type the metadata declares in the property's row.",
+  ),
+  'metadata-enum-as-string': doc(
+    'warning',
+    'a property documented as a string is an enum in the metadata',
+    'Link the enum type in the row, so that readers know its members.',
+  ),
+  'metadata-enum-member-unknown': doc(
+    'error',
+    "a documented enum member is not among the metadata's (or is spelled otherwise)",
+    'Spell the member as the metadata does; enum values are case-sensitive.',
+  ),
+  'metadata-enum-member-undocumented': doc(
+    'warning',
+    'the metadata declares enum members the page does not list',
+    'List every member the metadata declares.',
+  ),
+  'metadata-property-unknown': doc(
+    'error',
+    'a documented property is not in the metadata',
+    'Remove the row, or correct the property name.',
+  ),
+  'metadata-property-undocumented': doc(
+    'warning',
+    'the metadata declares a property the page does not document',
+    'Document the property in the table.',
+  ),
+  'metadata-navigation-mismatch': doc(
+    'warning',
+    'a property is a relationship on one side and structural on the other',
+    'Move the row to the table the metadata implies (Properties or Relationships).',
+  ),
+  'metadata-required-nullable': doc(
+    'warning',
+    'a property documented as required is nullable in the metadata',
+    'Say what the service requires, in line with the metadata.',
+  ),
+  'metadata-parameter-unknown': doc(
+    'error',
+    'a documented parameter is not in the metadata',
+    'Remove the row, or correct the parameter name.',
+  ),
+  'metadata-parameter-undocumented': doc(
+    'warning',
+    'the metadata declares parameters the page does not document',
+    'Document every parameter the metadata declares.',
+  ),
+  'metadata-path-unreachable': doc(
+    'error',
+    'a documented path cannot be reached in the metadata',
+    'Correct the path: each segment must be a navigation, key, function or action the metadata declares.',
+  ),
+  'permission-not-granted': doc(
+    'error',
+    'a documented permission grants nothing for the operation in the permission scopes',
+    'List the permissions the scopes grant for the operation.',
+  ),
+  'permission-not-supported-granted': doc(
+    'warning',
+    'the page says a permission type is not supported, but the scopes grant one',
+    'Document the permissions the scopes grant, or confirm they are not supported.',
+  ),
+  'permission-higher-as-least': doc(
+    'warning',
+    'the permission listed as least privileged is not the least privileged one',
+    'Order the permissions from least to most privileged, as the scopes rank them.',
+  ),
+
   // What a target must do, by the page. Broken on a consistent page: the cause `target`.
   'no-answer': check('the target gave no answer', 'Check TARGET_URL and that the service is up.'),
   status: check(

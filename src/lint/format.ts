@@ -15,6 +15,8 @@ export function formatText(report: LintReport): string {
   );
   for (const [rule, count] of Object.entries(s.skippedCases))
     lines.push(`  skipped ${count.toString()}: ${rule} (${isRuleId(rule) ? ruleOf(rule).title : rule})`);
+  for (const { source, kind } of s.metadata ?? [])
+    lines.push(`  checked against ${kind === 'csdl' ? 'the metadata' : 'the permission scopes'} in ${source}`);
   return `${lines.join('\n')}\n`;
 }
 

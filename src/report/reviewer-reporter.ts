@@ -3,12 +3,12 @@
  * `<REPORTS_DIR>/conformance/index.html` (the reviewer report). It works the same on a live run and on
  * `playwright merge-reports` of sharded blob reports, because it reads only what Playwright reports plus the docs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { buildDocSet, type DocSet } from '../docset/docset.ts';
-import { redactor } from '../core/redact.ts';
-import { secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
+import { redactor, secretEnvironmentValues } from '../core/redact.ts';
+import { environment, secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
 import type { CollectedTest } from './collected.ts';
 import { docLinker } from './doc-links.ts';
@@ -75,7 +75,10 @@ export default class ReviewerReporter implements Reporter {
       ...optionalRuns(report.baseline, report.history, notes),
       notes,
     };
-    const redact = redactor(secretValues(settings));
+    const redact = redactor([
+      ...secretValues(settings),
+      ...secretEnvironmentValues(environment().variables, existsSync),
+    ]);
     const link = docLinker({
       ...(report.repoUrl !== undefined ? { repoUrl: report.repoUrl } : {}),
       ...(report.commit !== undefined ? { commit: report.commit } : {}),

@@ -1,29 +1,23 @@
 /**
- * The one way a test of ours writes into Playwright's results: attachments and annotations, each redacted first.
- * Every verdict, record and message a test emits passes here, so the run's secrets (and the capability URLs a test
- * learns on the way) never reach a report.
+ * The one way a test of ours writes into Playwright's results: attachments and annotations, each redacted with the
+ * run's redactor (run-secrets.ts: the settings' secrets, tokens handed out, the path and query of every URL a target
+ * hands out). The worker's output guard (output-guard.ts) redacts every message that leaves the worker again; redacting
+ * here as well keeps what the test holds in memory (its verdict record) free of secrets before it is written.
  */
 import type { TestInfo } from '@playwright/test';
-import { redactor, type Redactor } from '../core/redact.ts';
+import type { Redactor } from '../core/redact.ts';
 
 export interface Emitter {
   attach(name: string, body: string, contentType: string): Promise<void>;
   /** Adds an annotation, unless one of the same type and description is there. */
   annotate(type: string, description: string): void;
-  /** Redacts as the emitter does (for a text built into an error or a step title). */
+  /** Redacts as the emitter does (for a text built into an error or a skip reason). */
   readonly redact: Redactor;
-  /** Also redacts this secret from now on (a pre-authenticated URL the test was handed). */
-  guard(secret: string): void;
 }
 
-export function emitterFor(testInfo: TestInfo, base: Redactor): Emitter {
-  const extra: string[] = [];
-  const redact: Redactor = (text) => (extra.length === 0 ? base(text) : redactor(extra)(base(text)));
+export function emitterFor(testInfo: TestInfo, redact: Redactor): Emitter {
   return {
     redact,
-    guard(secret) {
-      extra.push(secret);
-    },
     async attach(name, body, contentType) {
       await testInfo.attach(name, { body: redact(body), contentType });
     },

@@ -13,8 +13,8 @@ import { documentedSchemaOf, findingsOfExample } from '../schema/example-checks.
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
-import type { TargetClient, UnsignedRequest } from './target-client.ts';
-import { isLoopbackOrigin, isWrite } from './write-guard.ts';
+import { toHandedOut, type HandedOutRequest, type TargetClient, type TargetRequest } from './target-client.ts';
+import { isWrite } from './write-guard.ts';
 import type { NamedSchema } from './strictness.ts';
 import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
@@ -58,7 +58,7 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
     return;
   }
   const withAuth = c.kind.type !== 'requires-auth';
-  const sent = requestToSend(c.request, ctx.origin, ctx.mockSession);
+  const sent = requestToSend(c.request, ctx.mockSession);
   await guardWrite(ctx, sent, c.request.path);
   const title = `send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`;
   const result = await ledger.send(title, () => send(ctx, sent, withAuth));
@@ -71,14 +71,18 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
 }
 
 /** A write is read first where writes are guarded; one that could not be undone is not sent. */
-async function guardWrite(ctx: CaseContext, sent: UnsignedRequest, path: string): Promise<void> {
+async function guardWrite(ctx: CaseContext, sent: TargetRequest, path: string): Promise<void> {
   if (!isWrite(sent.method)) return;
   const refused = await ctx.ledger.step(`read ${path} before changing it`, () => ctx.writeGuard.beforeWrite(sent));
   if (refused !== undefined) ctx.ledger.skip('write-not-restorable', refused);
 }
 
-function send(ctx: CaseContext, request: UnsignedRequest, authorize: boolean): Promise<Exchange> {
-  return ctx.client.send(request, { authorize, timeoutMs: Math.max(5_000, ctx.ledger.timeoutMs - 5_000) });
+/** To the target (signed, unless `authorize` is false), or to a URL it handed out (never signed). */
+function send(ctx: CaseContext, request: TargetRequest | HandedOutRequest, authorize = false): Promise<Exchange> {
+  const timeoutMs = Math.max(5_000, ctx.ledger.timeoutMs - 5_000);
+  return 'url' in request
+    ? ctx.client.sendHandedOut(request, { timeoutMs })
+    : ctx.client.send(request, { authorize, timeoutMs });
 }
 
 async function checkRefusedWithoutToken(c: ReadyCase, result: Exchange, ctx: CaseContext): Promise<void> {
@@ -127,22 +131,16 @@ export function errorBody(result: Exchange, registry: SchemaRegistry, documented
  * A request to a URL an earlier answer hands out: send the earlier request, take the URL from its answer where the
  * doc showed it, upload the bytes the documented request presumes were sent, then send the request there.
  *
- * The URL is pre-authenticated (Graph: "do not require an Authorization header"), so the token is never sent to it:
- * the token is for the target, and the URL may be on any host. For the same reason the URL is a credential: its path
- * and query are redacted from everything the test writes.
+ * The URL is pre-authenticated (Graph: "do not require an Authorization header"), so the client sends it no token,
+ * and admits it first (where it may point: see target-client.ts). The URL is a credential: the client's admission
+ * teaches the redactor its path and query. (Uploads through it run against loopback targets only: the write gate
+ * skips them elsewhere, before anything is sent.)
  */
 async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): Promise<void> {
   const { ledger } = ctx;
   if (c.kind.type === 'requires-auth')
     throw new Error('a request to a handed-out URL is never an authentication check');
-  // What an upload creates through the URL is not a Graph entity the harness can read first and put back.
-  const uploads = isWrite(c.request.method) && c.request.method !== 'DELETE';
-  if (uploads && !isLoopbackOrigin(ctx.origin))
-    ledger.skip(
-      'handed-out-upload-remote',
-      `${c.request.method} to a handed-out URL uploads content the harness cannot restore: it runs against loopback targets only (the embedded mock)`,
-    );
-  const producer = requestToSend(via.producerRequest, ctx.origin, ctx.mockSession);
+  const producer = requestToSend(via.producerRequest, ctx.mockSession);
   await guardWrite(ctx, producer, via.producerRequest.path);
   const first = await ledger.send(
     `send ${producer.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`,
@@ -153,9 +151,8 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   const shownAt = via.at.kind === 'header' ? `its ${via.at.name} header` : `its body at ${via.at.pointer}`;
   const handed = urlAt(via.at, first.response.headers, parseJsonOrUndefined(first.response.bodyText));
   // An answer's URL is the target's input: one that does not parse fails the step below, never `new URL` later.
-  const url = handed !== undefined && originOf(handed) !== undefined ? handed : undefined;
-  const secret = url === undefined ? undefined : capabilityOf(url);
-  if (secret !== undefined) ledger.emit.guard(secret);
+  const admission = handed !== undefined && originOf(handed) !== undefined ? await ctx.client.admit(handed) : undefined;
+  const url = admission !== undefined && 'url' in admission ? admission.url : undefined;
   await ledger.exchange(first, via.producer.name);
   const producerResponse = via.producer.response;
   const handedOut = await ledger.check(
@@ -165,13 +162,17 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
         return statusDepartures(c.page, producerResponse, first.response, pageFindings(c.page, via.producer, ctx));
       if (url !== undefined) return [];
       const at = producerResponse?.location ?? via.producer.request.location;
+      const refused = admission !== undefined && 'refused' in admission ? admission.refused : undefined;
       return [
         {
           cause: 'target',
           rule: 'handed-out-url',
           documentedAt: [at],
           pointers: [],
-          message: `the page (${formatLocation(at)}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`,
+          message:
+            refused === undefined
+              ? `the page (${formatLocation(at)}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`
+              : `the page (${formatLocation(at)}) shows a URL in ${shownAt}; the one the target handed out is not requested: ${refused}`,
         },
       ];
     },
@@ -181,7 +182,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
 
   const before = via.bytesBefore;
   if (before !== undefined) {
-    const upload: UnsignedRequest = {
+    const upload: HandedOutRequest = {
       method: 'PUT',
       url,
       headers: {
@@ -193,7 +194,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
     };
     const sent = await ledger.send(
       `upload ${formatContentRange(before)} first, which the documented request presumes were sent`,
-      () => send(ctx, upload, false),
+      () => send(ctx, upload),
     );
     await ledger.exchange(sent, 'upload before');
     await ledger.check(
@@ -214,20 +215,13 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       { gate: true },
     );
   }
-  const request = { ...requestToSend(c.request, ctx.origin, ctx.mockSession), url };
+  const request = toHandedOut(requestToSend(c.request, ctx.mockSession), url);
   const result = await ledger.send(
     `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`,
-    () => send(ctx, request, false),
+    () => send(ctx, request),
   );
   await ledger.exchange(result);
   await checkAgainstDoc(c, c.kind.expected, result, ctx);
-}
-
-/** What makes a pre-authenticated URL a credential: its path and query (the host says nothing). */
-function capabilityOf(url: string): string | undefined {
-  const parsed = new URL(url);
-  const secret = `${parsed.pathname}${parsed.search}`;
-  return secret.length >= 8 ? secret : undefined;
 }
 
 const findingsCache = new WeakMap<Example, readonly Finding[]>();
@@ -333,25 +327,25 @@ function responseSchema(c: ReadyCase, expected: ResponseExample, ctx: CaseContex
   return resourceSchemaAt(ctx.settings.strictness, ctx.registry, documented.type, c.version);
 }
 
-function requestToSend(request: CaseRequest, origin: string, mockSession?: string): UnsignedRequest {
+function requestToSend(request: CaseRequest, mockSession?: string): TargetRequest {
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (mockSession !== undefined) headers['x-mock-session'] = mockSession;
   if (request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['Content-Type'] = 'application/json';
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
-  const url = `${origin}${request.path}${request.query ? `?${request.query}` : ''}`;
+  const path = `${request.path}${request.query ? `?${request.query}` : ''}`;
   if (request.standIn !== undefined) {
     const bytes = standInBytes(request.standIn);
     return {
       method: request.method,
-      url,
+      path,
       headers,
       body: bytes,
       shownBody: describeStandIn(request.standIn, bytes.length),
     };
   }
   const body = bodyText(request.body);
-  return { method: request.method, url, headers, ...(body !== undefined ? { body } : {}) };
+  return { method: request.method, path, headers, ...(body !== undefined ? { body } : {}) };
 }
 
 /** JSON bodies are sent as strict JSON, also where the doc's text needed repairs to read. */

@@ -9,8 +9,8 @@ import type { ObservedRequest, ProbeCheck, ProbeRequest, ReadyProbe } from '../c
 import { arbitraryFor, recordFor } from '../cases/body-arbitrary.ts';
 import { formatLocation } from '../core/finding.ts';
 import type { ObservationRecord } from '../core/verdict.ts';
-import type { Exchange } from './exchange.ts';
-import type { UnsignedRequest } from './target-client.ts';
+import type { Exchange, SentRequest } from './exchange.ts';
+import type { TargetRequest } from './target-client.ts';
 import { replayProblems, type ReplayProblem } from './replay-checks.ts';
 import { errorBody, type CaseContext } from './run-case.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
@@ -33,7 +33,7 @@ async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Prom
   const sent = toSend(check.request, check.request.bodyText, ctx);
   await ledger.emit.attach(
     'probe',
-    `the doc says: ${check.rule}\nexpected: ${check.status} with Graph's error body\n\n${requestText(sent)}`,
+    `the doc says: ${check.rule}\nexpected: ${check.status} with Graph's error body\n\n${requestText({ ...sent, url: `${ctx.origin}${sent.path}` })}`,
     'text/plain',
   );
   const result = await guardedSend(ctx, `send ${sent.method} ${check.request.path}`, sent);
@@ -84,7 +84,7 @@ async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Prom
  * first and restored by the fixture's teardown, and a write that could not be restored is not sent (the test is
  * skipped). Throttling past the retry policy skips the test as "target unavailable": it says nothing about the doc.
  */
-async function guardedSend(ctx: CaseContext, title: string, sent: UnsignedRequest): Promise<Exchange> {
+async function guardedSend(ctx: CaseContext, title: string, sent: TargetRequest): Promise<Exchange> {
   if (isWrite(sent.method)) {
     const refused = await ctx.writeGuard.beforeWrite(sent);
     if (refused !== undefined) ctx.ledger.skip('write-not-restorable', refused);
@@ -260,15 +260,15 @@ function replayDescription(check: Replay, seed: number, runs: number, checkedAga
 }
 
 /** The request without `Authorization`: the client signs it. */
-function toSend(request: ProbeRequest, bodyText: string | undefined, ctx: CaseContext): UnsignedRequest {
+function toSend(request: ProbeRequest, bodyText: string | undefined, ctx: CaseContext): TargetRequest {
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (ctx.mockSession !== undefined) headers['x-mock-session'] = ctx.mockSession;
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
-  const url = `${ctx.origin}${request.path}${request.query ? `?${request.query}` : ''}`;
-  return { method: request.method, url, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) };
+  const path = `${request.path}${request.query ? `?${request.query}` : ''}`;
+  return { method: request.method, path, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) };
 }
 
-function send(sent: UnsignedRequest, ctx: CaseContext): Promise<Exchange> {
+function send(sent: TargetRequest, ctx: CaseContext): Promise<Exchange> {
   return ctx.client.send(sent, {
     authorize: true,
     timeoutMs: Math.max(5_000, Math.min(30_000, ctx.ledger.timeoutMs - 5_000)),
@@ -276,7 +276,7 @@ function send(sent: UnsignedRequest, ctx: CaseContext): Promise<Exchange> {
 }
 
 /** The request as HTTP text, as a reader pastes it into a REST client; the token is never written. */
-function requestText(sent: UnsignedRequest): string {
+function requestText(sent: SentRequest): string {
   const headers = Object.entries(sent.headers)
     .filter(([name]) => name.toLowerCase() !== 'authorization')
     .map(([name, value]) => `${name}: ${value}`);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { MOCK_TEST_TOKEN } from '../../src/mock-tenant/auth.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { example } from './support/mock.ts';
@@ -45,7 +46,7 @@ function get(headers: Record<string, string>): Reply {
   const admission = core.admit({
     method: 'GET',
     url,
-    headers: { authorization: 'Bearer t', ...headers },
+    headers: { authorization: `Bearer ${MOCK_TEST_TOKEN}`, ...headers },
     origin: 'http://127.0.0.1:9',
   });
   assert.ok(!(admission instanceof Promise));
