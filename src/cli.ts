@@ -32,6 +32,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return lintCommand(rest);
     case 'compare':
       return compareCommand(rest);
+    case 'self-check':
+      return selfCheckCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -92,6 +94,13 @@ async function lintCommand(args: readonly string[]): Promise<number> {
 async function compareCommand(args: readonly string[]): Promise<number> {
   const { runCompare } = await import('./report/compare-command.ts');
   const run = runCompare(args);
+  if (!run.ok) throw new UsageError(run.message);
+  return run.code;
+}
+
+async function selfCheckCommand(args: readonly string[]): Promise<number> {
+  const { runSelfCheck } = await import('./report/self-check-command.ts');
+  const run = await runSelfCheck(args);
   if (!run.ok) throw new UsageError(run.message);
   return run.code;
 }

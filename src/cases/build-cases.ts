@@ -8,7 +8,8 @@ import { formatFinding, formatLocation, pageFailed, type Finding } from '../core
 import { isGraphUrl } from '../docs/http-message.ts';
 import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
-import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
+import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
+import type { SkipRuleId } from '../core/rules.ts';
 import { planBody } from './stand-in-body.ts';
 import { whyNotUsable } from '../docs/not-read.ts';
 
@@ -82,27 +83,40 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     const title = `${shown} › ${example.name}`;
     // An example that cannot run is listed as skipped with the doc's reason, never dropped.
     const unrunnable = whyNotRunnable(example);
+    const ownOperation = ownTemplate(page.httpRequests, example);
+    const operation = ownOperation ? { operation: key(ownOperation) } : {};
     if (unrunnable !== undefined || !expected) {
       const kind = expected ? { type: 'example' as const, expected } : { type: 'no-response' as const };
       cases.push({
         ...base,
+        ...operation,
         title,
         runnable: false,
         kind,
-        reason:
-          unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})`,
+        ...(unrunnable ?? {
+          rule: 'no-response',
+          reason: `the doc shows no response for this request (${formatLocation(example.request.location)})`,
+        }),
       });
-      const skippedOwn = ownTemplate(page.httpRequests, example);
-      if (skippedOwn) covered.add(key(skippedOwn)); // listed by this skipped case
+      if (ownOperation) covered.add(key(ownOperation)); // listed by this skipped case
       continue;
     }
     if (!isGraphUrl(example.request.url)) {
-      cases.push(handedOutCase({ ...base, title }, expected, examples.slice(0, index), examples, options.params));
+      cases.push(
+        handedOutCase({ ...base, ...operation, title }, expected, examples.slice(0, index), examples, options.params),
+      );
       continue;
     }
-    const own = ownTemplate(page.httpRequests, example);
+    const own = ownOperation;
     if (own) covered.add(key(own));
-    cases.push(caseFor({ ...base, title }, { type: 'example', expected }, exampleTemplate(example), options.params));
+    cases.push(
+      caseFor(
+        { ...base, ...operation, title },
+        { type: 'example', expected },
+        exampleTemplate(example),
+        options.params,
+      ),
+    );
 
     // The example stands for its operation: every other path documented for the method that answers the same kind of
     // resource gets the same request. (`GET …/messages/{id}` on an extension page answers a message, not an extension.)
@@ -112,9 +126,9 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
         continue;
       covered.add(key(template));
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
-      cases.push(
-        caseFor({ ...base, title: `${title} › ${template.method} ${template.path}` }, kind, template, options.params),
-      );
+      const variant = key(template);
+      const at = { title: `${title} › ${variant}`, variant, operation: variant };
+      cases.push(caseFor({ ...base, ...at }, kind, template, options.params));
     }
   }
 
@@ -132,8 +146,10 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
       documented: template.location,
       tags: [`@${template.method}`, `@${version}`],
       title: `${shown} › ${template.method} ${template.path}`,
+      operation: key(template),
       runnable: false,
       kind: { type: 'path-without-example', template: template.path },
+      rule: 'path-without-example',
       reason: `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`,
     });
   }
@@ -154,7 +170,9 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
         version,
         documented: template.location,
         tags: [`@${template.method}`, `@${version}`, '@auth'],
-        title: `${shown} › ${example.name} › ${template.method} ${template.path} without Authorization`,
+        title: `${shown} › ${example.name} › ${key(template)} without Authorization`,
+        variant: `${key(template)} without Authorization`,
+        operation: key(template),
       };
       cases.push(caseFor(base, { type: 'requires-auth' }, template, options.params));
     }
@@ -175,14 +193,17 @@ function askFor(missing: readonly string[]): string {
   return `${missing.map((name) => `{${name}}`).join(', ')}: set ${missing.map(paramVariable).join(', ')} or add it to the tenant file`;
 }
 
-type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
+type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason' | 'rule'>;
 
 /** Why an example cannot be replayed whatever the target, from the doc alone; undefined when it can. */
-function whyNotRunnable(example: Example): string | undefined {
+function whyNotRunnable(example: Example): Skip | undefined {
   if (example.origin === 'ignored')
-    return `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`;
+    return {
+      rule: 'example-ignored',
+      reason: `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`,
+    };
   const plan = planBody(example.request);
-  return plan.kind === 'unsendable' ? plan.reason : undefined;
+  return plan.kind === 'unsendable' ? { rule: plan.rule, reason: plan.reason } : undefined;
 }
 
 /**
@@ -202,20 +223,20 @@ function handedOutCase(
   const source = findUrlSource(example, earlier);
   if (source === undefined) {
     const host = originOf(example.request.url) ?? example.request.url;
-    return {
-      ...base,
-      runnable: false,
+    return skipped(
+      base,
       kind,
-      reason: `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
-    };
+      'handed-out-source-unknown',
+      `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
+    );
   }
   const { producer } = source;
   const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
   const blocked = whyNotRunnable(producer);
-  if (blocked !== undefined) return { ...base, runnable: false, kind, reason: `${from}, which cannot run: ${blocked}` };
+  if (blocked !== undefined) return skipped(base, kind, blocked.rule, `${from}, which cannot run: ${blocked.reason}`);
   const filled = fillPath(exampleTemplate(producer), params);
   if (!filled.ok)
-    return { ...base, runnable: false, kind, reason: `${from}, which needs a value for ${askFor(filled.missing)}` };
+    return skipped(base, kind, 'placeholder-unfilled', `${from}, which needs a value for ${askFor(filled.missing)}`);
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
@@ -239,8 +260,13 @@ function byDocumentOrder(a: Example, b: Example): number {
 
 function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
   const filled = fillPath(template, params);
-  if (!filled.ok) return { ...base, runnable: false, kind, reason: `no value for ${askFor(filled.missing)}` };
+  if (!filled.ok) return skipped(base, kind, 'placeholder-unfilled', `no value for ${askFor(filled.missing)}`);
   return { ...base, runnable: true, kind, request: requestFor(base.example, `/${base.version}${filled.path}`) };
+}
+
+/** A case that is listed, not run, and the rule and reason that say why. */
+function skipped(base: Base, kind: SkippedCase['kind'], rule: SkipRuleId, reason: string): ConformanceCase {
+  return { ...base, runnable: false, kind, rule, reason };
 }
 
 /** The example's request, sent to `path` (`/beta/me/photos`, or the handed-out URL the doc shows). */
@@ -273,7 +299,8 @@ function exampleTemplate(example: Example): PathTemplate {
   );
 }
 
-function titlePath(file: string, roots: readonly string[]): string {
+/** A page as titles and reports show it: its path inside the docs root the user named. */
+export function titlePath(file: string, roots: readonly string[]): string {
   for (const root of roots) {
     const inside = relative(root, file);
     if (inside === '') return basename(file);

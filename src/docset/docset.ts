@@ -93,7 +93,7 @@ export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): Doc
     params: placeholderSource(input.placeholders),
     failures: untestable,
   });
-  const probes = buildProbes(cases, model.registry, untestable);
+  const probes = buildProbes(cases, model.registry, { failures: untestable });
   return { ...model, input, cases, probes, untestable };
 }
 

@@ -1,4 +1,5 @@
 /** The lint report as text (one compiler-style line per finding, then the summary) or as its stable JSON. */
+import { isRuleId, ruleOf } from '../core/rules.ts';
 import type { LintReport } from './model.ts';
 
 /** `file:line:col rule message`, the form editors and CI annotators recognise. */
@@ -12,7 +13,8 @@ export function formatText(report: LintReport): string {
     '',
     `${s.pages.toString()} pages, ${s.examples.toString()} examples: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${s.errors.toString()} errors, ${s.warnings.toString()} warnings${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
   );
-  for (const [reason, count] of Object.entries(s.skippedCases)) lines.push(`  skipped ${count.toString()}: ${reason}`);
+  for (const [rule, count] of Object.entries(s.skippedCases))
+    lines.push(`  skipped ${count.toString()}: ${rule} (${isRuleId(rule) ? ruleOf(rule).title : rule})`);
   for (const { source, kind } of s.metadata ?? [])
     lines.push(`  checked against ${kind === 'csdl' ? 'the metadata' : 'the permission scopes'} in ${source}`);
   return `${lines.join('\n')}\n`;

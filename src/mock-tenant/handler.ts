@@ -427,7 +427,38 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
   const store = context.sessions.get(header(head, SESSION_HEADER));
   const mediaType = request.media ? (contentType ?? 'application/octet-stream') : undefined;
   const eventual = header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual';
-  return { kind: 'read-body', complete: answering(context, store, request, mediaType, eventual) };
+  return {
+    kind: 'read-body',
+    complete: answering(context, store, withExampleHeaders(request, head), mediaType, eventual),
+  };
+}
+
+/** Headers every client sends or the harness owns: they tell no documented example from another. */
+const NOT_DISTINCTIVE = new Set(['authorization', 'content-type', 'content-length', 'host', 'accept']);
+
+/**
+ * Among examples of one request that differ in the headers they send (`Accept-Language: fr`, `Accept-Language: de`),
+ * the one whose headers were all sent answers; of several, the one that sends the most of them.
+ */
+function withExampleHeaders(request: ResolvedRequest, head: RequestHead): ResolvedRequest {
+  if (request.candidates.length < 2) return request;
+  let best = request.example;
+  let bestScore = best === undefined ? -1 : headerScore(best, head);
+  for (const candidate of request.candidates) {
+    const score = headerScore(candidate, head);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best === request.example || best === undefined ? request : { ...request, example: best };
+}
+
+/** How many distinctive headers the example sends, all of them sent as documented; -1 when one differs. */
+function headerScore(example: Example, head: RequestHead): number {
+  const documented = example.request.headers.filter((h) => !NOT_DISTINCTIVE.has(h.name.toLowerCase()));
+  const all = documented.every((h) => header(head, h.name.toLowerCase())?.trim() === h.value.trim());
+  return all ? documented.length : -1;
 }
 
 /**

@@ -4,6 +4,7 @@
  * access and any script but its own through its Content-Security-Policy.
  */
 import { BUCKETS } from './compare.ts';
+import { CAUSES } from '../core/rules.ts';
 import type { DocLinker } from './doc-links.ts';
 import { isSafeHref } from './doc-links.ts';
 import type { MessageSide, Shortened } from './exchange-view.ts';
@@ -69,6 +70,7 @@ function summary(view: ReportView, ids: ReadonlyMap<string, string>): Html {
 <tr><th>doc pages</th>${countCells(pageCounts)}</tr>
 <tr><th>documented operations</th><td colspan="2"></td><td class="v-passed">${exercised} exercised</td><td class="v-skipped">${operations.length - exercised} not</td><td>${operations.length}</td></tr>
 </tbody></table>
+<p class="causes">failures by cause: ${CAUSES.map((c) => html`<span class="cause-${c}"><b>${c}</b> ${results.counts.byCause[c]}</span> `)}· ${results.counts.observed} tests with observations <small>(target: the service departs from a consistent page; doc: the page contradicts itself; observation: a strict reading where the page is silent; harness: a bug of the harness)</small></p>
 ${view.notes.map((n) => html`<p class="note">${n}</p>`)}
 ${
   view.comparison
@@ -145,7 +147,9 @@ function renderTest(t: TestView, link: DocLinker, id: string): Html {
 <summary><span class="badge v-${r.verdict}">${MARK[r.verdict]} ${r.verdict}</span> ${name}${t.bucket !== null ? html` <span class="bucket b-${t.bucket.replace(/ /g, '-')}">${t.bucket}</span>` : null} <small>${formatDuration(r.durationMs)}${r.attempts > 1 ? ` · ${String(r.attempts)} attempts` : ''}</small></summary>
 <div class="test-body">
 <p class="meta">${r.tags.join(' ')}${r.documentedAt !== null ? html` · documented at ${docLink(link, r.documentedAt, r.documentedAt)}` : null}${r.failure !== null ? html` · signature <code>${r.failure.signature}</code>` : null}</p>
-${r.skipReason !== null ? html`<p class="skip">skipped: ${r.skipReason}</p>` : null}
+${r.skip !== null ? html`<p class="skip">skipped (<code>${r.skip.rule}</code>): ${r.skip.reason}</p>` : null}
+${r.cause !== null ? html`<p class="cause cause-${r.cause}">cause: <b>${r.cause}</b> (<code>${r.rule ?? ''}</code>)${r.cause === 'doc' ? ' — the page contradicts itself' : ''}</p>` : null}
+${r.observations.length > 0 ? html`<ul class="observations">${r.observations.map((o) => html`<li>observation (<code>${o.rule}</code>): ${o.message}</li>`)}</ul>` : null}
 ${t.steps.length > 0 ? html`<ol class="steps">${t.steps.map((s) => html`<li class="s-${s.status}">${s.status === 'failed' ? '✘' : s.status === 'skipped' ? '–' : '✓'} ${s.title} <small>${formatDuration(s.durationMs)}</small>${s.error !== null ? html`<pre class="error">${s.error}</pre>` : null}</li>`)}</ol>` : null}
 ${t.error !== null && !stepErrorShown ? html`<pre class="error">${t.error.text}</pre>${truncation(t.error)}` : null}
 ${

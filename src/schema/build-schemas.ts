@@ -19,6 +19,7 @@ import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
 import { DRAFT_2020_12, ODATA_ANNOTATIONS, SCHEMA_BASE, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
 import { nullable, readTypeSpelling } from './type-map.ts';
+import { nullabilityStatement, readOnlyStatement } from './statements.ts';
 
 /** What response checks need to know about a resource beyond its schema (ApiDoctor's resource annotation). */
 export interface ResourceShape {
@@ -32,6 +33,8 @@ export interface ResourceShape {
   readonly nullable?: readonly string[];
   /** Every documented type deriving from this one, directly or not: a payload's `@odata.type` may name any of them. */
   readonly descendants: readonly { readonly typeName: string; readonly id: string }[];
+  /** The resource annotation says `openType`: undocumented properties are allowed, also at `STRICTNESS=strict`. */
+  readonly open?: boolean;
 }
 
 export interface DocSchema {
@@ -249,6 +252,7 @@ function resourceSchema(
       optional: type.resource?.optionalProperties ?? [],
       ...(type.resource?.nullableProperties ? { nullable: type.resource.nullableProperties } : {}),
       descendants: derived.map((d) => ({ typeName: d.typeName, id: resourceSchemaId(d.typeName, d.version) })),
+      ...(type.resource?.openType === true ? { open: true } : {}),
     },
   };
 }
@@ -469,12 +473,16 @@ function propertySchemas(
   const required: string[] = [];
   for (const row of rows) {
     const { schema, checked } = propertySchema(row, namespace, version, index, findings);
-    const notNullable = /\bnot nullable\b/i.test(row.description) || row.name === 'id' || row.name === keyProperty;
+    // An answer may hold null where the page is silent: accepting it is the reading that guesses nothing. (Whether a
+    // request may send null is another question: see body-arbitrary.ts.)
+    const notNullable =
+      nullabilityStatement(row.description) === 'not-nullable' || row.name === 'id' || row.name === keyProperty;
     // setOwn: a row named `__proto__` is a property, not the prototype of `schemas`.
     setOwn(schemas, row.name, {
       ...(notNullable || !checked ? schema : nullable(schema)),
       ...(row.description ? { description: row.description } : {}),
-      ...(/\bread-?only\b/i.test(row.description) ? { readOnly: true } : {}),
+      // Only an unconditional "Read-only": "read-only for synced users" does not make every write of it wrong.
+      ...(readOnlyStatement(row.description).kind === 'always' ? { readOnly: true } : {}),
       [SOURCE_KEYWORD]: formatLocation(row.location),
     });
     if (/^\s*required\b/i.test(row.description)) required.push(row.name);

@@ -153,6 +153,24 @@ export const COMMANDS = {
         default: 'new',
         description: 'Exit 1 on new failures, on any failing test, or never.',
       },
+      'fail-on-doc': {
+        kind: 'switch',
+        description:
+          'Count failures whose cause is the page (doc) too; without it, only where FAIL_ON_DOC=1 (as in the run).',
+      },
+    },
+  },
+  'self-check': {
+    synopsis: 'self-check <files or folders...>',
+    summary:
+      'Run the suite over the docs against the embedded mock and lint them; print the counts and every test that ends with the cause target or harness, every skip without a rule, every doc cause lint does not report.',
+    notes: 'Exit 0: the harness agrees with itself; 1: violations; 2: could not run.',
+    options: {
+      out: {
+        kind: path,
+        valueName: 'DIR',
+        description: 'Where the run writes its reports (default: a new temporary folder).',
+      },
     },
   },
 } as const satisfies Record<string, CommandDeclaration>;

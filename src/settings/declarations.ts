@@ -155,6 +155,13 @@ export const SETTINGS = {
     description: 'Generated bodies each property-based probe sends.',
     readBy: ['run'],
   }),
+  FAIL_ON_DOC: declare('failOnDoc', onOff, {
+    group: 'Checks',
+    default: '0',
+    description:
+      "`1`: a test whose cause is the page itself (`doc`: the page contradicts itself, as `graph-conformance lint` reports) fails the run, and `graph-conformance compare`, like a target's departure: for a docs repository's CI. `0`: it is an expected failure, shown and counted, and the exit code stays 0. See [Why a test did not pass](#why-a-test-did-not-pass).",
+    readBy: ['run', 'report'],
+  }),
   DOCS: declare('docs', pathList, {
     group: 'Docs',
     default: 'fixtures/docs',

@@ -2,14 +2,54 @@
  * The generated suite: one test per documented example, per other documented path, and per required-auth check,
  * from the docs named by `DOCS`. Titles come from doc paths and example names, so they are stable across runs.
  */
-import { test } from '../../src/run/fixtures.ts';
+import { test } from '../../src/run/verdict-fixture.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { PROBE_TAG } from '../../src/cases/probes.ts';
+import { formatLocation } from '../../src/core/finding.ts';
+import { docContradiction } from '../../src/run/sentences.ts';
 
 const suite = loadSuite();
+
+// Inputs that cannot be used fail on their own, located, while every other page is still checked.
+for (const finding of suite.inputFindings) {
+  test(
+    `${finding.location.file} › cannot be used`,
+    {
+      annotation: [
+        { type: 'doc page', description: finding.location.file },
+        { type: 'documented at', description: formatLocation(finding.location) },
+      ],
+    },
+    ({ ledger }) => {
+      ledger.about({ page: { file: finding.location.file }, documented: finding.location });
+      ledger.fail('read the page', {
+        // A page the harness failed on is ours to fix; any other input that cannot be used is the page's.
+        cause: finding.rule === 'page-failed' ? 'harness' : 'doc',
+        rule: finding.rule,
+        finding,
+        documentedAt: [finding.location],
+        pointers: [],
+        message: `${formatLocation(finding.location)}: ${docContradiction(finding)}`,
+      });
+    },
+  );
+}
+const tenantFile = suite.tenantFileError;
+if (tenantFile !== undefined) {
+  test(`${tenantFile.location.file} › cannot be used`, ({ ledger }) => {
+    ledger.about({ page: { file: tenantFile.location.file }, documented: tenantFile.location });
+    ledger.fail('read the tenant file', {
+      cause: 'harness',
+      rule: 'harness-error',
+      documentedAt: [tenantFile.location],
+      pointers: [],
+      message: `${tenantFile.error} (TENANT_FILE: fix the file, or point TENANT_FILE at another)`,
+    });
+  });
+}
 
 for (const c of suite.docSet.cases) {
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
@@ -17,16 +57,17 @@ for (const c of suite.docSet.cases) {
   test(
     c.title,
     { tag, annotation: docAnnotations(c) },
-    async ({ suite: loaded, client, writeGuard, redact }, testInfo) => {
-      skipUnlessSendable(c, loaded.settings);
+    async ({ suite: loaded, client, writeGuard, ledger }, testInfo) => {
+      skipUnlessSendable(c, loaded.settings, ledger);
       await runCase(c, {
         origin: targetOrigin(loaded.settings),
         settings: loaded.settings,
         registry: loaded.docSet.registry,
         client,
         writeGuard,
-        redact,
-        testInfo,
+        ledger,
+        // Against the embedded mock each test gets its own state: one test's DELETE cannot remove what another reads.
+        ...(loaded.settings.targetUrl === undefined ? { mockSession: testInfo.testId } : {}),
       });
     },
   );

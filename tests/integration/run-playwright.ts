@@ -2,10 +2,12 @@
  * Runs the product (`playwright test`) as a user would, in a child process, with its outputs in a folder of its own.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../src/core/free-port.ts';
+
+export { freePort };
 
 export interface PlaywrightRun {
   readonly code: number | null;
@@ -49,18 +51,4 @@ export async function runPlaywright(
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   return { code, output, dir, mockPort: env.MOCK_PORT ?? mockPort };
-}
-
-/** A loopback port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  if (address === null || typeof address === 'string') throw new Error('no port from the kernel');
-  return address.port;
 }

@@ -162,6 +162,7 @@ describe('binary placeholders', () => {
     };
     assert.deepEqual(planBody(broken), {
       kind: 'unsendable',
+      rule: 'unsendable-body',
       reason:
         'the upload\'s Content-Range "bytes 9-3/10" (docs/upload.md:9) is not a byte range of a known total, so its length is unknown',
     });

@@ -122,7 +122,7 @@ describe('property and type names are data', () => {
   test('cases and probes are built for the page, one probe per documented name', () => {
     const failures: Finding[] = [];
     const cases = buildCases(pages, { roots: ['docs'], params: () => 'x', failures });
-    const probes = buildProbes(cases, registry, failures);
+    const probes = buildProbes(cases, registry, { failures });
     assert.deepEqual(failures, []);
     for (const name of NAMES)
       assert.ok(
@@ -218,7 +218,7 @@ describe('one page failing in the harness is a finding on it; the others are sti
       },
     };
     const failures: Finding[] = [];
-    assert.deepEqual(buildProbes(cases, failing, failures), []);
+    assert.deepEqual(buildProbes(cases, failing, { failures }), []);
     assert.ok(failures.length > 0 && failures.every((f) => f.rule === 'page-failed' && f.location.file === SEED_FILE));
     assert.ok(buildProbes(cases, registry).length > 0);
   });

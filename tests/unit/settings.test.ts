@@ -23,6 +23,7 @@ describe('readSettings', () => {
       allowWrites: false,
       strictness: 'standard',
       probeRuns: 10,
+      failOnDoc: false,
       docs: ['fixtures/docs'],
       metadata: [],
       pageCache: true,
