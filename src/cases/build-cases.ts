@@ -2,7 +2,7 @@
  * Pages → conformance cases, deterministically: Playwright evaluates the suite in every worker and matches tests by
  * title, so the same docs must always give the same cases in the same order.
  */
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
 import { formatLocation } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
@@ -10,6 +10,7 @@ import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
 import { planBody } from './stand-in-body.ts';
+import { withUniqueTitles } from './unique-titles.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -21,11 +22,11 @@ export interface CaseOptions {
 }
 
 export function buildCases(pages: readonly Page[], options: CaseOptions): ConformanceCase[] {
-  return pages.flatMap((page) => casesOfPage(page, options));
+  const shown = titlePaths(pages, options.roots);
+  return withUniqueTitles(pages.flatMap((page) => casesOfPage(page, shown.get(page) ?? page.file, options)));
 }
 
-function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
-  const shown = titlePath(page.file, options.roots);
+function casesOfPage(page: Page, shown: string, options: CaseOptions): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const authRequired = page.requestHeaders.some((h) => h.name.toLowerCase() === 'authorization' && h.required);
   // A path documented twice (`GET /alerts?$top=1`, `GET /alerts?$filter=…`) is one operation: keyed by method and path.
@@ -89,6 +90,7 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     if (!example) continue;
     covered.add(key(template));
     const version = example.request.version ?? page.version ?? 'v1.0';
+    const blocked = whyNotRunnable(example);
     cases.push({
       page,
       example,
@@ -98,7 +100,10 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
       title: `${shown} › ${template.method} ${template.path}`,
       runnable: false,
       kind: { type: 'path-without-example', template: template.path },
-      reason: `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`,
+      reason:
+        blocked === undefined
+          ? `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`
+          : `the page's ${template.method} example "${example.name}", which would stand for ${template.method} ${template.path} (${formatLocation(template.location)}), cannot run: ${blocked}`,
     });
   }
 
@@ -145,7 +150,12 @@ type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
 function whyNotRunnable(example: Example): string | undefined {
   if (example.origin === 'ignored')
     return `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`;
-  const plan = planBody(example.request);
+  const { request } = example;
+  // fetch (and most HTTP clients) refuse a GET with content, and RFC 9110 gives such content no meaning: the request
+  // cannot be sent as documented, which is the doc's problem to fix, not the target being unavailable.
+  if (request.method === 'GET' && request.body.kind !== 'none')
+    return `the doc shows a GET request with a body (${formatLocation(request.body.location)}), which HTTP clients cannot send (RFC 9110: content in a GET request has no defined meaning)`;
+  const plan = planBody(request);
   return plan.kind === 'unsendable' ? plan.reason : undefined;
 }
 
@@ -237,6 +247,21 @@ function exampleTemplate(example: Example): PathTemplate {
   );
 }
 
+/**
+ * How each page is named in titles: its path inside the docs root the user named (`api/user-get.md`). Where two roots
+ * hold the same path (`DOCS=ref/v1.0,ref/beta`), those pages are named from the roots' common folder instead
+ * (`v1.0/api/user-get.md`, `beta/api/user-get.md`), so the page part of a title says which page it is.
+ */
+function titlePaths(pages: readonly Page[], roots: readonly string[]): Map<Page, string> {
+  const shown = new Map(pages.map((page) => [page, titlePath(page.file, roots)] as const));
+  const count = new Map<string, number>();
+  for (const name of shown.values()) count.set(name, (count.get(name) ?? 0) + 1);
+  if ([...count.values()].every((n) => n === 1)) return shown;
+  const common = commonFolder(roots.map((root) => resolve(root)));
+  for (const [page, name] of shown) if ((count.get(name) ?? 0) > 1) shown.set(page, titlePath(page.file, [common]));
+  return shown;
+}
+
 function titlePath(file: string, roots: readonly string[]): string {
   for (const root of roots) {
     const inside = relative(root, file);
@@ -244,6 +269,16 @@ function titlePath(file: string, roots: readonly string[]): string {
     if (!inside.startsWith('..')) return inside.split('\\').join('/');
   }
   return file;
+}
+
+/** The deepest folder holding every one of `paths` (each a folder, or a file whose folder counts). */
+function commonFolder(paths: readonly string[]): string {
+  const split = paths.map((p) => p.split(sep));
+  const first = split[0] ?? [];
+  let length = 0;
+  while (length < first.length && split.every((parts) => parts[length] === first[length])) length++;
+  const folder = first.slice(0, length).join(sep);
+  return paths.length === 1 ? dirname(folder) : folder === '' ? sep : folder;
 }
 
 /** The documented response a case expects, when it expects one. */

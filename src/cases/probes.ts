@@ -15,6 +15,7 @@ import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { arbitraryFor, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
 import { isJsonObject } from '../core/json.ts';
+import { withUniqueTitles } from './unique-titles.ts';
 
 export const PROBE_TAG = '@probe';
 
@@ -35,10 +36,10 @@ interface Draft {
 
 export function buildProbes(cases: readonly ConformanceCase[], registry: SchemaRegistry): ProbeCase[] {
   const lookup = schemaLookup(registry);
-  return cases.flatMap((c) => {
+  const probes = cases.flatMap((c) => {
     if (c.kind.type !== 'example') return [];
     const expected = c.kind.expected;
-    return draftsFor(c.page, c.example.request, expected, registry, lookup).map((draft): ProbeCase => {
+    return onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup)).map((draft): ProbeCase => {
       const base = {
         title: `${c.title} › probe: ${draft.name}`,
         page: c.page,
@@ -53,6 +54,20 @@ export function buildProbes(cases: readonly ConformanceCase[], registry: SchemaR
         ? { ...base, runnable: false, reason: decided.skip }
         : { ...base, runnable: true, check: decided };
     });
+  });
+  return withUniqueTitles(probes);
+}
+
+/**
+ * A property documented in two request-body tables (one per subtype, or per permission type) gives the same probe
+ * twice: same name, same request. It is one test, from the first row.
+ */
+function onePerName(drafts: readonly Draft[]): Draft[] {
+  const seen = new Set<string>();
+  return drafts.filter((draft) => {
+    if (seen.has(draft.name)) return false;
+    seen.add(draft.name);
+    return true;
   });
 }
 

@@ -8,14 +8,17 @@ import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { PROBE_TAG } from '../../src/cases/probes.ts';
-import { formatFinding } from '../../src/core/finding.ts';
+import { formatFinding, type Finding } from '../../src/core/finding.ts';
 
 const suite = loadSuite();
 
-// Inputs that cannot be used fail on their own, located, while every other page is still checked.
-for (const finding of suite.inputFindings) {
-  test(`${finding.location.file} › cannot be used`, () => {
-    const error = new Error(formatFinding(finding));
+// Inputs that cannot be used fail on their own, located, while every other page is still checked: one test per file.
+const byFile = new Map<string, Finding[]>();
+for (const finding of suite.inputFindings)
+  byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
+for (const [file, findings] of byFile) {
+  test(`${file} › cannot be used`, () => {
+    const error = new Error(findings.map(formatFinding).join('\n'));
     error.stack = error.message; // the location is the useful part, not the harness's stack
     throw error;
   });
