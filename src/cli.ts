@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatFinding, type Finding } from './core/finding.ts';
+import { plural } from './core/plural.ts';
 import { MOCK_USAGE } from './mock-tenant/command.ts';
 import { LINT_USAGE } from './lint/usage.ts';
 import { COMPARE_USAGE } from './report/compare-command.ts';
@@ -36,6 +37,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'compare':
       return compareCommand(rest);
     case undefined:
+      // A bare command did nothing the user asked for: say what it does, and fail, as a usage error does.
+      throw new UsageError('give a command');
     case 'help':
     case '--help':
     case '-h':
@@ -76,7 +79,7 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   }
   writeSchemaFiles(files, values.out);
   console.log(
-    `wrote ${files.length} files to ${values.out} (${files.length / 2} resource types from ${docs.pages.length} pages)`,
+    `wrote ${files.length} files to ${values.out} (${plural(files.length / 2, 'resource type')} from ${plural(docs.pages.length, 'page')})`,
   );
   return docs.findings.length > 0 ? 1 : 0;
 }
@@ -150,11 +153,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
-    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE')
+    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') {
+      const { address, port } = error as { address?: string; port?: number };
       console.error(
-        `graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`,
+        `graph-conformance: --port: ${String(port ?? '')} is already in use on ${address ?? 'this host'}; give another port, or --port 0 for any free one`,
       );
-    else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
+    } else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },
 );

@@ -10,6 +10,7 @@ import { buildSchemaRegistry } from '../schema/registry.ts';
 import { buildCases } from '../cases/build-cases.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { plural } from '../core/plural.ts';
 
 export { LINT_USAGE } from './usage.ts';
 
@@ -70,7 +71,7 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRu
     writeFileSync(values.out, text);
     const s = report.summary;
     io.stdout(
-      `lint: ${s.pages.toString()} pages, ${s.errors.toString()} errors, ${s.warnings.toString()} warnings; report written to ${values.out}\n`,
+      `lint: ${plural(s.pages, 'page')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; report written to ${values.out}\n`,
     );
   }
   return { ok: true, code: exitCode(report) };

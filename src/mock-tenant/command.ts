@@ -56,7 +56,10 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
     return { ok: false, message: `mock takes no arguments (found "${positionals.join(' ')}"); use --docs` };
   const port = values.port === undefined ? 7357 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return { ok: false, message: `--port: "${values.port ?? ''}" is not a port number` };
+    return {
+      ok: false,
+      message: `--port: "${values.port ?? ''}" is not a port number from 0 to 65535 (0: any free port)`,
+    };
   const bodyLimitBytes =
     values['body-limit'] === undefined ? DEFAULT_BODY_LIMIT_BYTES : byteCount(values['body-limit']);
   if (bodyLimitBytes === undefined)

@@ -5,6 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseJsonOrUndefined } from '../core/json.ts';
+import { plural } from '../core/plural.ts';
 
 export type WritePlan =
   | { readonly kind: 'revert'; readonly method: 'PATCH' | 'PUT'; readonly keys: readonly string[] }
@@ -107,9 +108,7 @@ export interface RestoreFailure {
 }
 
 export function formatRestoreFailures(failures: readonly RestoreFailure[]): string {
-  const lines = [
-    `${failures.length} change${failures.length === 1 ? '' : 's'} to the tenant could not be undone; fix by hand:`,
-  ];
+  const lines = [`${plural(failures.length, 'change')} to the tenant could not be undone; fix by hand:`];
   for (const f of failures)
     lines.push('', `- ${f.url} (from "${f.test}")`, `  problem: ${f.problem}`, `  fix by hand: ${f.fixByHand}`);
   return lines.join('\n');
