@@ -99,13 +99,16 @@ async function compareCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, announcement } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, answerChangingOptions } = await import('./mock-tenant/command.ts');
+  const { announcement } = await import('./core/mock-health.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
   const { loadDocs } = await import('./docs/load-docs.ts');
   const { buildSchemaRegistry } = await import('./schema/registry.ts');
   const { startMockTenant } = await import('./mock-tenant/server.ts');
+  const { harnessVersion } = await import('./core/harness-version.ts');
+  const { docSetFingerprint } = await import('./docs/docs-fingerprint.ts');
 
   const docs = loadDocs(options.docs);
   printFindings(docs.findings);
@@ -124,6 +127,11 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     retryAfterSeconds: options.retryAfterSeconds,
     ...(options.tls ? { tls: options.tls } : {}),
     ...(log ? { log } : {}),
+    serving: {
+      harness: harnessVersion(),
+      docs: () => docSetFingerprint(docs.pages),
+      options: answerChangingOptions(options),
+    },
   });
   console.log(announcement(tenant.operations, docs.pages.length, tenant.url));
   const stop = (): void => {

@@ -26,6 +26,19 @@ export interface MockCommandOptions {
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
 }
 
+/**
+ * The options that change the mock's answers, where they depart from the defaults (`{ "throttle-rate": 0.5 }`), for
+ * its `/health`: a run reuses a mock left running only when it answers as the run's own would.
+ */
+export function answerChangingOptions(options: MockCommandOptions): Record<string, string | number | boolean> {
+  return {
+    ...(options.bodyLimitBytes !== DEFAULT_BODY_LIMIT_BYTES ? { 'body-limit': options.bodyLimitBytes } : {}),
+    ...(options.throttleRate !== 0 ? { 'throttle-rate': options.throttleRate } : {}),
+    ...(options.retryAfterSeconds !== 1 ? { 'retry-after': options.retryAfterSeconds } : {}),
+    ...(options.tls !== undefined ? { tls: true } : {}),
+  };
+}
+
 export type ParsedMockArgs =
   { readonly ok: true; readonly options: MockCommandOptions } | { readonly ok: false; readonly message: string };
 
@@ -114,9 +127,4 @@ function readTls(
   } catch (error) {
     return { message: `cannot read the TLS files: ${error instanceof Error ? error.message : String(error)}` };
   }
-}
-
-/** The line the command prints once listening: where, and how much it serves. */
-export function announcement(operations: number, pages: number, url: string): string {
-  return `mock tenant: ${operations} documented operations from ${pages} pages at ${url} (/v1.0 and /beta); token endpoint ${url}/{tenant}/oauth2/v2.0/token`;
 }
