@@ -1,10 +1,11 @@
 /**
- * `npx playwright test`: the conformance run. With no TARGET_URL it starts the embedded mock tenant and checks the
- * docs against it; with TARGET_URL (and GRAPH_TOKEN) it checks them against that target.
+ * `npx playwright test`: the conformance run. With no TARGET_URL it starts the embedded mock tenant (a fresh one per
+ * run, see tests/conformance/global-setup.ts) and checks the docs against it; with TARGET_URL (and GRAPH_TOKEN) it
+ * checks them against that target, once the preflight has seen it answer and take the token.
  */
 import { defineConfig } from '@playwright/test';
 import dotenv from 'dotenv';
-import { readSettings, SettingsError, targetOrigin, type Settings } from './src/settings/settings.ts';
+import { readSettings, SettingsError, type Settings } from './src/settings/settings.ts';
 import { claimRunStateDir } from './src/run/run-state.ts';
 
 // ENV_FILE lets a run ignore a developer's .env (the project's own tests do).
@@ -23,7 +24,6 @@ function settingsOrExit(): Settings {
 const settings = settingsOrExit();
 // The run's private folder (shared token, captured values, throttling pause); workers inherit its name.
 claimRunStateDir();
-const mockUrl = `http://127.0.0.1:${settings.mockPort}`;
 // One probe seed for the whole run: chosen here when PROBE_SEED is unset, inherited by every worker, named in the report.
 const probeSeed = settings.probeSeed ?? Math.floor(Math.random() * 2 ** 31);
 process.env.PROBE_SEED = String(probeSeed);
@@ -31,6 +31,8 @@ process.env.PROBE_SEED = String(probeSeed);
 export default defineConfig({
   testDir: './tests/conformance',
   outputDir: settings.testResultsDir,
+  // Before any test: the preflight (DOCS, TARGET_URL, the token) and the run's own mock tenant, on a free port.
+  globalSetup: './tests/conformance/global-setup.ts',
   fullyParallel: true, // one test per example: spread them over both workers
   // A worker has one request in flight at a time, so MAX_CONCURRENCY caps the workers.
   workers: Math.min(process.env.PW_WORKERS ? Number(process.env.PW_WORKERS) : 2, settings.maxConcurrency),
@@ -55,20 +57,9 @@ export default defineConfig({
     { name: 'docs', dependencies: ['setup'] },
   ],
   use: {
-    baseURL: targetOrigin(settings),
+    // Requests go through the harness's own client (see README); the mock's origin is known only once it listens.
+    ...(settings.targetUrl !== undefined ? { baseURL: settings.targetUrl } : {}),
     // Traces record every request header, the token included; the report attaches redacted exchanges instead.
     trace: 'off',
   },
-  ...(settings.targetUrl
-    ? {}
-    : {
-        webServer: {
-          command: `node --import tsx src/cli.ts mock --port ${settings.mockPort} --docs ${JSON.stringify(settings.docs.join(','))}`,
-          url: `${mockUrl}/health`,
-          reuseExistingServer: !process.env.CI,
-          timeout: 30_000,
-          stdout: 'ignore',
-          stderr: 'pipe',
-        },
-      }),
 });

@@ -27,11 +27,8 @@ export interface LoadOptions {
 
 /** Reads every `.md` file named or found below the folders named, in a stable order. */
 export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), options: LoadOptions = {}): DocSet {
-  const findings: Finding[] = [];
-  const files = new Set<string>();
-  for (const path of paths) {
-    for (const file of markdownFiles(resolve(cwd, path), path, findings)) files.add(file);
-  }
+  const found = findDocFiles(paths, cwd);
+  const findings: Finding[] = [...found.findings];
   const useCache = options.cache ?? process.env.GRAPH_CONFORMANCE_CACHE !== '0';
   const cache: PageCache | undefined = useCache ? openPageCache(cwd, paths) : undefined;
   const readInclude = (path: string): string | undefined => {
@@ -42,7 +39,7 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
     }
   };
   const pages: Page[] = [];
-  const sorted = [...files].sort();
+  const sorted = found.files;
   for (const [index, file] of sorted.entries()) {
     const shown = displayPath(file, cwd);
     try {
@@ -58,6 +55,19 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
   }
   cache?.save();
   return { pages, findings };
+}
+
+/** The `.md` files named, or found below the folders named (READMEs aside), sorted; a path that cannot be read is a finding. */
+export function findDocFiles(
+  paths: readonly string[],
+  cwd: string = process.cwd(),
+): { readonly files: readonly string[]; readonly findings: readonly Finding[] } {
+  const findings: Finding[] = [];
+  const files = new Set<string>();
+  for (const path of paths) {
+    for (const file of markdownFiles(resolve(cwd, path), path, findings)) files.add(file);
+  }
+  return { files: [...files].sort(), findings };
 }
 
 function markdownFiles(path: string, shown: string, findings: Finding[]): string[] {

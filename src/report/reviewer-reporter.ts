@@ -121,7 +121,7 @@ function loadPages(settings: Settings, notes: string[]): readonly Page[] {
 
 /** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */
 function targetOf(tests: readonly CollectedTest[], settings: Settings): Target {
-  const mock = `http://127.0.0.1:${String(settings.mockPort)}`;
+  const mock = `http://127.0.0.1${settings.mockPort === undefined ? '' : `:${String(settings.mockPort)}`}`;
   const sent = tests.map((t) => sentRequestOf(t.attachments)?.url).find((u) => u !== undefined);
   let origin = settings.targetUrl ?? mock;
   if (sent !== undefined) {

@@ -2,6 +2,7 @@
  * One conformance case as named Playwright steps. Each step checks one promise of the doc, so a failure in the report
  * reads as the promise that was broken.
  */
+import { basename } from 'node:path';
 import { test, type TestInfo } from '@playwright/test';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
 import { originOf, urlAt } from '../cases/handed-out.ts';
@@ -20,6 +21,7 @@ import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
 import type { Settings, Strictness } from '../settings/settings.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
+import { runStateDir } from './run-state.ts';
 
 export interface CaseContext {
   /** Origin of the target: TARGET_URL, or the embedded mock tenant. */
@@ -75,9 +77,12 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
   await checkAgainstDoc(c, c.kind.expected, result, ctx);
 }
 
-/** Against the embedded mock each test gets its own state session: one test's DELETE cannot remove what another reads. */
+/**
+ * Against the embedded mock each test gets its own state session: one test's DELETE cannot remove what another reads.
+ * Named by run and test, so a mock reused from an earlier run (MOCK_PORT) holds nothing this run's tests wrote.
+ */
 function mockSession(ctx: CaseContext): string | undefined {
-  return ctx.settings.targetUrl === undefined ? ctx.testInfo.testId : undefined;
+  return ctx.settings.targetUrl === undefined ? `${basename(runStateDir())} ${ctx.testInfo.testId}` : undefined;
 }
 
 /**

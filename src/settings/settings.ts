@@ -15,7 +15,11 @@ export interface Settings {
   readonly token?: string;
   /** Doc files or folders to check (`DOCS`, comma-separated). */
   readonly docs: readonly string[];
-  readonly mockPort: number;
+  /**
+   * Port of the embedded mock tenant (`MOCK_PORT`); unset or 0: a free one. The run starts its mock in Playwright's
+   * globalSetup and names the port it got in MOCK_PORT, so the workers always read a port here.
+   */
+  readonly mockPort?: number;
   /** Placeholder values from `PARAM_<name>`. */
   readonly params: Readonly<Record<string, string>>;
   /** Path of the tenant file holding placeholder values (`{ "params": { "usersId": "…" } }`). */
@@ -59,6 +63,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     if (name.startsWith('PARAM_') && value !== undefined && value !== '') params[name.slice('PARAM_'.length)] = value;
   }
   const probeSeed = env.PROBE_SEED?.trim() ? integer(env, 'PROBE_SEED', 0, -2147483648, 2147483647) : undefined;
+  const mockPort = integer(env, 'MOCK_PORT', 0, 0, 65535);
   return {
     ...(targetUrl ? { targetUrl } : {}),
     ...(token ? { token } : {}),
@@ -66,7 +71,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .split(',')
       .map((d) => d.trim())
       .filter((d) => d !== ''),
-    mockPort: integer(env, 'MOCK_PORT', 7357, 0, 65535),
+    ...(mockPort !== 0 ? { mockPort } : {}),
     params,
     tenantFile: env.TENANT_FILE?.trim() || 'fixtures/tenant.json',
     maxRetries: integer(env, 'RETRY_MAX', 5, 0, 10),
@@ -149,8 +154,11 @@ export function readTenantParams(file: string): { params: Record<string, string>
 }
 
 /** Where requests go: TARGET_URL, or the embedded mock tenant on loopback. */
-export function targetOrigin(settings: Settings): string {
-  return settings.targetUrl ?? `http://127.0.0.1:${settings.mockPort}`;
+export function targetOrigin(settings: Pick<Settings, 'targetUrl' | 'mockPort'>): string {
+  if (settings.targetUrl !== undefined) return settings.targetUrl;
+  // The run's globalSetup starts the mock and names its port before any test, so only a harness bug gets here.
+  if (settings.mockPort === undefined) throw new Error('the embedded mock has not started: MOCK_PORT names no port');
+  return `http://127.0.0.1:${String(settings.mockPort)}`;
 }
 
 /** The fixed token the suite sends to the embedded mock tenant, which accepts any bearer token. */

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type Fault } from './fake-target.ts';
 import { jsonReportAttachments } from './html-report.ts';
+import { networkRecorder, NOT_LOOPBACK_HOST } from './network-recorder.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 
 const TOKEN = 'tkn-probe-5c2e-SECRET-91ad';
@@ -183,11 +184,24 @@ describe('strictness against a target whose answers carry undocumented propertie
 
 describe('against a target that is not loopback', () => {
   test('no probe is sent without ALLOW_WRITES=1, and each says how to allow it', async () => {
-    const run = await runPlaywright(
-      { TARGET_URL: 'https://graph.invalid', GRAPH_TOKEN: TOKEN, ENV_FILE: '/dev/null' },
-      ['tests/conformance/probes.spec.ts'],
-    );
+    const network = networkRecorder();
+    const target = await startFakeTarget('drops-negative-height');
+    let run: PlaywrightRun;
+    try {
+      run = await runPlaywright(
+        {
+          TARGET_URL: `http://${NOT_LOOPBACK_HOST}:${new URL(target.url).port}`,
+          GRAPH_TOKEN: TOKEN,
+          ENV_FILE: '/dev/null',
+          ...network.env,
+        },
+        ['tests/conformance/probes.spec.ts'],
+      );
+    } finally {
+      await target.close();
+    }
     assert.equal(run.code, 0, summary(run));
+    assert.doesNotMatch(network.log(), /fetch (POST|PUT|PATCH|DELETE)/, 'a probe was sent');
     const probes = playwrightReport(run).tests.filter((t) => t.tags.includes('probe'));
     assert.ok(probes.length >= 11);
     for (const t of probes) {

@@ -12,7 +12,7 @@ export interface PlaywrightRun {
   readonly output: string;
   /** Holds `reports/`, `playwright-report/` and `test-results/` of this run. */
   readonly dir: string;
-  /** The embedded mock's port (MOCK_PORT) in this run. */
+  /** The embedded mock's port in this run, as its first line says (empty when the run used no mock). */
   readonly mockPort: string;
 }
 
@@ -24,21 +24,20 @@ export async function runPlaywright(
   args: readonly string[] = [],
 ): Promise<PlaywrightRun> {
   const dir = mkdtempSync(join(tmpdir(), 'gdc-run-'));
-  // A port of its own for the embedded mock, so that runs side by side never share (or fight over) one.
-  const mockPort = String(await freePort());
+  // MOCK_PORT is left unset, as a user leaves it: each run starts its own mock on a free port, so runs side by side
+  // never share (or fight over) one.
   const child = spawn(process.execPath, [CLI, 'test', ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      CI: '1', // no reuse of a developer's mock server, no interactive reporters
+      CI: '1', // no interactive reporters
       // The run's request budget protects real tenants; these targets are the tests' own servers on loopback.
       REQUESTS_PER_SECOND: '1000',
       REPORTS_DIR: join(dir, 'reports'),
       HTML_REPORT_DIR: join(dir, 'playwright-report'),
       TEST_RESULTS_DIR: join(dir, 'test-results'),
       ...env,
-      MOCK_PORT: env.MOCK_PORT ?? mockPort,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,7 +47,8 @@ export async function runPlaywright(
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
-  return { code, output, dir, mockPort: env.MOCK_PORT ?? mockPort };
+  const mockPort = / against the embedded mock tenant at http:\/\/127\.0\.0\.1:(\d+) /.exec(output)?.[1] ?? '';
+  return { code, output, dir, mockPort };
 }
 
 /** A loopback port nobody listens on right now. */

@@ -5,9 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { networkRecorder, NOT_LOOPBACK_HOST } from './network-recorder.ts';
 import { runPlaywright } from './run-playwright.ts';
 import { attachmentsOf, summary } from './tenant-artefacts.ts';
 import {
@@ -19,27 +19,6 @@ import {
 } from './tenant-fakes.ts';
 
 const TOKEN = 'tkn-writes-5c1e-SECRET-77aa';
-
-/** Records every fetch and DNS lookup of every process of the run (NODE_OPTIONS reaches the runner and workers). */
-function networkRecorder(): { readonly env: Record<string, string>; readonly log: () => string } {
-  const dir = mkdtempSync(join(tmpdir(), 'gdc-net-'));
-  const log = join(dir, 'network.log');
-  const hook = join(dir, 'record-network.mjs');
-  writeFileSync(log, '');
-  writeFileSync(
-    hook,
-    [
-      "import dns from 'node:dns';",
-      "import { appendFileSync } from 'node:fs';",
-      `const log = ${JSON.stringify(log)};`,
-      'const lookup = dns.lookup;',
-      'dns.lookup = function (host, ...rest) { appendFileSync(log, `dns ${host}\\n`); return lookup.call(this, host, ...rest); };',
-      'const fetch = globalThis.fetch;',
-      "globalThis.fetch = function (input, init) { appendFileSync(log, `fetch ${init?.method ?? 'GET'} ${input instanceof Request ? input.url : String(input)}\\n`); return fetch(input, init); };",
-    ].join('\n'),
-  );
-  return { env: { NODE_OPTIONS: `--import ${hook}` }, log: () => readFileSync(log, 'utf8') };
-}
 
 async function withGraph<T>(
   options: Omit<FakeGraphOptions, 'accepts'>,
@@ -54,13 +33,25 @@ async function withGraph<T>(
 }
 
 describe('a target that is not loopback', () => {
-  test('gets no write and no lookup: every PATCH test is skipped, saying how to allow writes', async () => {
+  test('gets no write: every PATCH test is skipped, saying how to allow writes; only the preflight reads', async () => {
     const network = networkRecorder();
-    const run = await runPlaywright({ TARGET_URL: 'https://graph.invalid', ENV_FILE: '/dev/null', ...network.env });
+    const run = await withGraph({}, async (graph) =>
+      runPlaywright({
+        TARGET_URL: `http://${NOT_LOOPBACK_HOST}:${new URL(graph.url).port}`,
+        GRAPH_TOKEN: TOKEN,
+        ENV_FILE: '/dev/null',
+        ...network.env,
+      }),
+    );
     assert.equal(run.code, 0, summary(run));
     assert.match(run.output, /\d+ skipped/, summary(run));
     assert.doesNotMatch(run.output, /\d+ (passed|failed)/, summary(run));
-    assert.equal(network.log(), '', 'the run made a request or a DNS lookup');
+    const port = /graph\.invalid:(\d+)/.exec(run.output)?.[1] ?? '';
+    assert.deepEqual(
+      network.log().trim().split('\n'),
+      [`fetch GET http://graph.invalid:${port}/v1.0/organization?$select=id`, 'dns graph.invalid'],
+      'the preflight reads once; no write is sent and no path is resolved',
+    );
     const report = JSON.parse(
       readFileSync(
         join(
@@ -73,7 +64,7 @@ describe('a target that is not loopback', () => {
     const skips = JSON.stringify(report).match(/"type":"skip","description":"[^"]*"/g) ?? [];
     assert.ok(skips.length >= 4, `every example and auth test is skipped with a reason: ${skips.join('\n')}`);
     for (const skip of skips)
-      assert.match(skip, /PATCH changes graph\.invalid, which is not loopback: set ALLOW_WRITES=1/);
+      assert.match(skip, /PATCH changes graph\.invalid:\d+, which is not loopback: set ALLOW_WRITES=1/);
   });
 });
 
