@@ -125,25 +125,31 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
 
   // Once the target is gone, or a write may not be sent, no more requests: also not while fast-check shrinks.
   let stopped: { readonly error: unknown } | undefined;
-  let last: Exchange | undefined;
+  // The exchange of each body that failed, by its text: the reproducer shows the counterexample's own request, not
+  // whichever body shrinking tried last (often one that passed, such as `{}`).
+  const failed = new Map<string, Exchange>();
   const outcome =
     await test.step(`${runs} generated bodies (PROBE_SEED=${seed}) get ${check.expected.status} and come back`, async () => {
       const timeout = Math.max(5_000, ctx.testInfo.timeout - 10_000);
       return fc.check(
         fc.asyncProperty(bodies, async (body) => {
           if (stopped) throw stopped.error;
-          const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx);
+          const text = JSON.stringify(body, null, 2);
+          const sent = toSend(check.request, text, ctx);
+          let exchanged: Exchange;
           try {
             const refused = isWrite(sent.method) ? await ctx.writeGuard.beforeWrite(sent) : undefined;
             if (refused !== undefined) throw new WriteRefused(refused);
-            last = await send(sent, ctx);
-            if (isWrite(sent.method)) ctx.writeGuard.afterWrite(last);
+            exchanged = await send(sent, ctx);
+            if (isWrite(sent.method)) ctx.writeGuard.afterWrite(exchanged);
           } catch (error) {
             stopped = { error };
             throw error;
           }
-          const problems = replayProblems(body, last.response, check.expected, schema);
-          if (problems.length > 0) throw new ReplayDeparture(problems.join('\n'));
+          const problems = replayProblems(body, exchanged.response, check.expected, schema);
+          if (problems.length === 0) return;
+          failed.set(text, exchanged);
+          throw new ReplayDeparture(problems.join('\n'));
         }),
         { seed, numRuns: runs, plugins: [fc.interruptAfterTimeLimit(timeout)] },
       );
@@ -160,7 +166,8 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
   if (!outcome.failed) return;
 
   const body: unknown = (outcome.counterexample as readonly unknown[] | null)?.[0];
-  const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx);
+  const bodyText = JSON.stringify(body, null, 2);
+  const sent = toSend(check.request, bodyText, ctx);
   const message =
     outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
   const reproducer = [
@@ -173,7 +180,8 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
     message,
   ].join('\n');
   await attach(ctx, 'reproducer', reproducer, 'text/plain');
-  if (last) await attachExchange(ctx, last);
+  const exchanged = failed.get(bodyText);
+  if (exchanged) await attachExchange(ctx, exchanged);
   await test.step('the smallest failing body', () => {
     throw new Error(
       ctx.redact(

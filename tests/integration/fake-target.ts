@@ -33,12 +33,25 @@ export interface FakeTarget {
   close(): Promise<void>;
 }
 
-export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
+/** A request as the target received it: raw header names lower-cased, the body as bytes. */
+export interface ReceivedRequest {
+  readonly method: string;
+  /** Path and query. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+export async function startFakeTarget(
+  fault: Fault,
+  onRequest?: (request: ReceivedRequest) => void,
+): Promise<FakeTarget> {
   const throttled = new Set<string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      onRequest?.({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
       if (!match) {
