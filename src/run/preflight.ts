@@ -64,8 +64,12 @@ export function checkDocs(docs: readonly string[], cwd: string = process.cwd()):
     if (page !== undefined && hasSomethingToCheck(page)) return { files: found.files.length };
   }
   const example = shownPath(found.files[0] ?? shown, cwd);
+  const which =
+    found.files.length === 1
+      ? `the one page in ${shown} (${example}) documents no request`
+      : `none of the ${plural(found.files.length, 'page')} in ${shown} documents a request`;
   throw new PreflightError(
-    `DOCS: none of the ${plural(found.files.length, 'page')} in ${shown} documents a request (no "## HTTP request" section, no example), e.g. ${example}: nothing to check; point DOCS at Graph API reference pages (graph-conformance lint ${shown} shows what it read)`,
+    `DOCS: ${which} (no "## HTTP request" section, no example)${found.files.length === 1 ? '' : `, e.g. ${example}`}: nothing to check; point DOCS at Graph API reference pages (graph-conformance lint ${shown} shows what it read)`,
   );
 }
 

@@ -67,6 +67,14 @@ describe('DOCS', () => {
   });
 });
 
+test('DOCS: a folder of one page that documents no request names it', () => {
+  const one = folder({ 'notes.md': '# Notes\n' });
+  refused(
+    () => checkDocs([one], ROOT),
+    /^DOCS: the one page in .* \(.*notes\.md\) documents no request \(no "## HTTP request" section, no example\): nothing to check/,
+  );
+});
+
 describe('the run summary', () => {
   test('names the pages checked, the pages read as nothing, and the target', () => {
     const docs = folder({ 'notes.md': 'hello\n', 'includes/fragment.md': 'an include\n' });
