@@ -4,29 +4,35 @@
  * checks them against that target, once the preflight has seen it answer and take the token.
  */
 import { defineConfig } from '@playwright/test';
-import dotenv from 'dotenv';
-import { readSettings, SettingsError, type Settings } from './src/settings/settings.ts';
+import {
+  environment,
+  settings as readSettings,
+  SettingsError,
+  shareWithChildProcesses,
+  type Settings,
+} from './src/settings/settings.ts';
 import { claimRunStateDir } from './src/run/run-state.ts';
 
-// ENV_FILE lets a run ignore a developer's .env (the project's own tests do).
-dotenv.config({ quiet: true, path: process.env.ENV_FILE ?? '.env' });
-
+// Settings come from the environment, then ENV_FILE (default .env): see src/settings/.
 function settingsOrExit(): Settings {
   try {
     return readSettings();
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    console.error(`graph-conformance: ${error.message}`);
+    for (const line of error.message.split('\n')) console.error(`graph-conformance: ${line}`);
     process.exit(2);
   }
 }
 
-const settings = settingsOrExit();
+const first = settingsOrExit();
+// The runner warns about look-alike names once; its workers (which find the run's folder named) do not repeat it.
+if (first.runDir === undefined) for (const w of environment().warnings) console.error(`graph-conformance: ${w}`);
 // The run's private folder (shared token, captured values, throttling pause); workers inherit its name.
 claimRunStateDir();
 // One probe seed for the whole run: chosen here when PROBE_SEED is unset, inherited by every worker, named in the report.
-const probeSeed = settings.probeSeed ?? Math.floor(Math.random() * 2 ** 31);
-process.env.PROBE_SEED = String(probeSeed);
+if (first.probeSeed === undefined) shareWithChildProcesses('PROBE_SEED', String(Math.floor(Math.random() * 2 ** 31)));
+const settings = readSettings();
+const probeSeed = settings.probeSeed;
 
 export default defineConfig({
   testDir: './tests/conformance',
@@ -35,14 +41,14 @@ export default defineConfig({
   globalSetup: './tests/conformance/global-setup.ts',
   fullyParallel: true, // one test per example: spread them over both workers
   // A worker has one request in flight at a time, so MAX_CONCURRENCY caps the workers.
-  workers: Math.min(process.env.PW_WORKERS ? Number(process.env.PW_WORKERS) : 2, settings.maxConcurrency),
-  forbidOnly: !!process.env.CI,
+  workers: Math.min(settings.workers, settings.maxConcurrency),
+  forbidOnly: settings.ci === true,
   retries: 0,
   timeout: 60_000,
   // In every report (HTML header, JSON `config.metadata`): how strictly this run checked, and how its probes were seeded.
   metadata: { strictness: settings.strictness, probeSeed, probeRuns: settings.probeRuns },
   reporter: [
-    [process.env.CI ? 'dot' : 'list'],
+    [settings.ci === true ? 'dot' : 'list'],
     ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
     ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
     ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],

@@ -4,17 +4,16 @@
  */
 import { type Body, type Header, type RequestExample, type ResponseExample } from './model.ts';
 import { GRAPH_VERSIONS, type GraphVersion } from '../core/http.ts';
-import { type Location, type Severity } from '../core/finding.ts';
+import { type Finding, type Location } from '../core/finding.ts';
 import { isHttpMethod } from './path-template.ts';
 import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
 
-/** A problem in a block, at a line of the file. */
-export interface BlockProblem {
-  readonly kind: 'invalid-http-block' | 'invalid-json-body';
-  /** A body read as intended despite a defect is a warning; a block or body that cannot be read is an error. */
-  readonly severity: Severity;
-  readonly message: string;
-  readonly location: Location;
+/**
+ * A problem in a block, at a line of the file. A body read as intended despite a defect is a warning; a block or body
+ * that cannot be read is an error.
+ */
+export interface BlockProblem extends Finding {
+  readonly rule: 'invalid-http-block' | 'invalid-json-body';
 }
 
 /** A request block's content; the page reader adds the annotation and location. */
@@ -122,7 +121,7 @@ function readBody(block: Lines, from: number): { body: Body; problems: BlockProb
     const problems: BlockProblem[] = firstRepair
       ? [
           {
-            kind: 'invalid-json-body',
+            rule: 'invalid-json-body',
             severity: 'warning',
             message: `the body is not strict JSON (${describeRepairs(reading.repairs)}); read as intended`,
             location: at(block, first + lineAtOffset(text, firstRepair.offset) - 1),
@@ -136,7 +135,7 @@ function readBody(block: Lines, from: number): { body: Body; problems: BlockProb
     body: { kind: 'text', text, location },
     problems: [
       {
-        kind: 'invalid-json-body',
+        rule: 'invalid-json-body',
         severity: 'error',
         message: `the body is not valid JSON: ${reading.error}`,
         location: where,
@@ -150,7 +149,7 @@ function at(block: Lines, index: number): Location {
 }
 
 function fail(block: Lines, index: number, message: string): { ok: false; problem: BlockProblem } {
-  return { ok: false, problem: { kind: 'invalid-http-block', severity: 'error', message, location: at(block, index) } };
+  return { ok: false, problem: { rule: 'invalid-http-block', severity: 'error', message, location: at(block, index) } };
 }
 
 /** Byte lengths a documented `Content-Length` may legitimately state: the body with LF or with CRLF line ends. */

@@ -19,7 +19,7 @@ export interface DocSet {
 }
 
 export interface LoadOptions {
-  /** Use the parsed-page cache (default true; `GRAPH_CONFORMANCE_CACHE=0` turns it off). */
+  /** Use the parsed-page cache (default true; the setting `GRAPH_CONFORMANCE_CACHE=0` turns it off). */
   readonly cache?: boolean;
   /** Called after each page, for progress displays. */
   readonly onPage?: (done: number, total: number) => void;
@@ -29,7 +29,7 @@ export interface LoadOptions {
 export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), options: LoadOptions = {}): DocSet {
   const found = findDocFiles(paths, cwd);
   const findings: Finding[] = [...found.findings];
-  const useCache = options.cache ?? process.env.GRAPH_CONFORMANCE_CACHE !== '0';
+  const useCache = options.cache ?? true;
   const cache: PageCache | undefined = useCache ? openPageCache(cwd, paths) : undefined;
   const readInclude = (path: string): string | undefined => {
     try {

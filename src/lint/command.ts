@@ -11,6 +11,7 @@ import { buildCases } from '../cases/build-cases.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { plural } from '../core/plural.ts';
+import { settings } from '../settings/settings.ts';
 
 export { LINT_USAGE } from './usage.ts';
 
@@ -24,13 +25,15 @@ export interface LintIo {
   readonly interactive: boolean;
 }
 
-const defaultIo: LintIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  interactive: process.stderr.isTTY && !process.env.CI,
-};
+function defaultIo(): LintIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    interactive: process.stderr.isTTY && settings().ci !== true,
+  };
+}
 
-export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRun {
+export function runLint(args: readonly string[], io: LintIo = defaultIo()): LintRun {
   let parsed;
   try {
     parsed = parseArgs({
@@ -53,7 +56,10 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo): LintRu
         io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`);
       }
     : undefined;
-  const docs = loadDocs(positionals, process.cwd(), progress ? { onPage: progress } : {});
+  const docs = loadDocs(positionals, process.cwd(), {
+    cache: settings().pageCache,
+    ...(progress ? { onPage: progress } : {}),
+  });
   if (progress) io.stderr('\r\x1b[K');
   if (docs.pages.length === 0) {
     for (const f of docs.findings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);

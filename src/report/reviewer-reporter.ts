@@ -9,7 +9,7 @@ import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { loadDocs } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
 import { redactor } from '../core/redact.ts';
-import { readSettings, type Settings } from '../settings/settings.ts';
+import { secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
 import type { CollectedTest } from './collected.ts';
 import { docLinker } from './doc-links.ts';
@@ -60,7 +60,7 @@ export default class ReviewerReporter implements Reporter {
       .map(
         (t) => `${t.title} failed: ${stripAnsi(t.results.at(-1)?.error?.message ?? 'no message').split('\n')[0] ?? ''}`,
       );
-    const report = readReportSettings(settings.docs);
+    const report = readReportSettings(settings);
     const pages = loadPages(settings, notes);
     const lintFindings = await lintFindingsByFile(settings, notes);
     const inputs: ReportInputs = {
@@ -77,7 +77,7 @@ export default class ReviewerReporter implements Reporter {
       ...optionalRuns(report.baseline, report.history, notes),
       notes,
     };
-    const redact = redactor([settings.token]);
+    const redact = redactor(secretValues(settings));
     const link = docLinker({
       ...(report.repoUrl !== undefined ? { repoUrl: report.repoUrl } : {}),
       ...(report.commit !== undefined ? { commit: report.commit } : {}),

@@ -6,8 +6,7 @@
 import { test as base } from '@playwright/test';
 import { loadSuite, type Suite } from './suite.ts';
 import { growingRedactor, type Redactor } from '../core/redact.ts';
-import { MOCK_TOKEN, targetOrigin } from '../settings/settings.ts';
-import { credentialSecrets } from '../settings/credentials.ts';
+import { MOCK_TOKEN, secretValues, targetOrigin } from '../settings/settings.ts';
 import { tokenSourceFor, type TokenSource } from './auth/token-source.ts';
 import { SharedBudget, UNLIMITED, type SendGate } from './request-budget.ts';
 import { runStateDir } from './run-state.ts';
@@ -39,7 +38,7 @@ export interface WorkerFixtures {
 
 /** Redacts the run's secrets, every token handed out so far included. */
 function redactorFor(suite: Suite, tokens: TokenSource): Redactor {
-  const fixed = credentialSecrets(suite.settings.credentials);
+  const fixed = secretValues(suite.settings);
   return growingRedactor(() => [...fixed, ...tokens.handedOut]);
 }
 

@@ -20,15 +20,14 @@ import {
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export const RUN_STATE_VARIABLE = 'GRAPH_CONFORMANCE_RUN_DIR';
+import { settings, shareWithChildProcesses } from '../settings/settings.ts';
 
 let fallback: string | undefined;
 
-/** The run's folder. Outside a Playwright run (a single process), a folder of the process's own. */
-export function runStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env[RUN_STATE_VARIABLE];
-  if (named !== undefined && named !== '') return named;
+/** The run's folder (`GRAPH_CONFORMANCE_RUN_DIR`). Outside a Playwright run (a single process), one of its own. */
+export function runStateDir(): string {
+  const named = settings().runDir;
+  if (named !== undefined) return named;
   fallback ??= newRunStateDir();
   return fallback;
 }
@@ -93,11 +92,11 @@ export function readRecords(dir: string, name: keyof typeof RUN_FILES): unknown[
  * Names the run's folder for every process of the run. Called where the config is loaded: in the runner, first, and
  * again in each worker, which inherits the name and keeps it. The runner removes the folder when it exits.
  */
-export function claimRunStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env[RUN_STATE_VARIABLE];
-  if (named !== undefined && named !== '') return named;
+export function claimRunStateDir(): string {
+  const named = settings().runDir;
+  if (named !== undefined) return named;
   const dir = newRunStateDir();
-  env[RUN_STATE_VARIABLE] = dir;
+  shareWithChildProcesses('GRAPH_CONFORMANCE_RUN_DIR', dir);
   process.on('exit', () => {
     rmSync(dir, { recursive: true, force: true });
   });

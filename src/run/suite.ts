@@ -9,7 +9,7 @@ import { buildSchemaRegistry, type SchemaRegistry } from '../schema/registry.ts'
 import { buildCases, paramVariable } from '../cases/build-cases.ts';
 import type { ConformanceCase, ParamSource } from '../cases/model.ts';
 import { defaultParamFor } from '../mock-tenant/tenant.ts';
-import { readSettings, type Settings } from '../settings/settings.ts';
+import { settings as readSettings, type Settings } from '../settings/settings.ts';
 import { readTenantFile, type SetupRequest } from './tenant-file.ts';
 import { readPrivateJson, runStateDir } from './run-state.ts';
 

@@ -1,9 +1,11 @@
 /**
- * The reviewer report's own settings, from the environment (documented in .env.example and README.md).
+ * The reviewer report's own settings (declared in declarations.ts), with the defaults that come from the docs folder's
+ * git repository: its commit and its top level.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { Settings } from './settings.ts';
 
 export interface ReportSettings {
   /** `BASELINE`: a results file of an earlier run to compare with. */
@@ -21,25 +23,13 @@ export interface ReportSettings {
   readonly repoRoot: string;
 }
 
-function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const v = env[name]?.trim();
-  return v === undefined || v === '' ? undefined : v;
-}
-
-export function readReportSettings(
-  docs: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): ReportSettings {
-  const first = docs[0] === undefined ? undefined : resolve(cwd, docs[0]);
+export function readReportSettings(settings: Settings, cwd: string = process.cwd()): ReportSettings {
+  const first = settings.docs[0] === undefined ? undefined : resolve(cwd, settings.docs[0]);
   const folder =
     first === undefined || !existsSync(first) ? undefined : statSync(first).isDirectory() ? first : dirname(first);
-  const commit = value(env, 'DOCS_COMMIT') ?? (folder && first ? docsCommit(folder, first) : undefined);
-  const repoRoot =
-    value(env, 'DOCS_REPO_ROOT') ?? (folder ? git(folder, ['rev-parse', '--show-toplevel']) : undefined) ?? cwd;
-  const baseline = value(env, 'BASELINE');
-  const history = value(env, 'HISTORY');
-  const repoUrl = value(env, 'DOCS_REPO_URL');
+  const commit = settings.docsCommit ?? (folder && first ? docsCommit(folder, first) : undefined);
+  const repoRoot = settings.docsRepoRoot ?? (folder ? git(folder, ['rev-parse', '--show-toplevel']) : undefined) ?? cwd;
+  const { baseline, history, docsRepoUrl: repoUrl } = settings;
   return {
     ...(baseline !== undefined ? { baseline } : {}),
     ...(history !== undefined ? { history } : {}),

@@ -4,7 +4,7 @@
  * setting and the fix and ends the run with exit 2, as a bad setting does; no test runs and nothing is half-reported.
  * `--list` skips this (Playwright runs no globalSetup when listing): listing needs no target.
  */
-import { readSettings, MOCK_TOKEN } from '../../src/settings/settings.ts';
+import { MOCK_TOKEN, settings as readSettings, shareWithChildProcesses } from '../../src/settings/settings.ts';
 import { harnessVersion } from '../../src/core/harness-version.ts';
 import { docSetFingerprint } from '../../src/docs/docs-fingerprint.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
@@ -32,7 +32,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         }),
       });
       // The workers start after this and inherit it: every process of the run sends to this mock.
-      process.env.MOCK_PORT = String(mock.port);
+      shareWithChildProcesses('MOCK_PORT', String(mock.port));
     }
   } catch (error) {
     await mock?.stop();

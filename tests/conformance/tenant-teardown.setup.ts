@@ -6,8 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
-import { MOCK_TOKEN, readSettings, targetOrigin } from '../../src/settings/settings.ts';
-import { credentialSecrets } from '../../src/settings/credentials.ts';
+import { MOCK_TOKEN, secretValues, settings as readSettings, targetOrigin } from '../../src/settings/settings.ts';
 import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
 import { growingRedactor } from '../../src/core/redact.ts';
 import { SharedBudget } from '../../src/run/request-budget.ts';
@@ -25,7 +24,7 @@ if (hasCleanups || (settings.targetUrl !== undefined && settings.allowWrites)) {
   test('run teardown › tenant left as it was', async ({}, testInfo) => {
     const dir = runStateDir();
     const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TOKEN, dir);
-    const redact = growingRedactor(() => [...credentialSecrets(settings.credentials), ...tokens.handedOut]);
+    const redact = growingRedactor(() => [...secretValues(settings), ...tokens.handedOut]);
     const client = new TargetClient(
       targetOrigin(settings),
       tokens,

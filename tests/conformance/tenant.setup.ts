@@ -4,8 +4,7 @@
  * fill placeholders. Each is a test only when the run needs it, so the default run against the mock has none.
  */
 import { test } from '@playwright/test';
-import { readSettings, targetOrigin, MOCK_TOKEN } from '../../src/settings/settings.ts';
-import { credentialSecrets } from '../../src/settings/credentials.ts';
+import { MOCK_TOKEN, secretValues, settings as readSettings, targetOrigin } from '../../src/settings/settings.ts';
 import { SharedClientTokens, tokenSourceFor } from '../../src/run/auth/token-source.ts';
 import { growingRedactor } from '../../src/core/redact.ts';
 import { SharedBudget } from '../../src/run/request-budget.ts';
@@ -36,7 +35,7 @@ if (setupRequests.length > 0) {
   test('run setup › tenant file setup requests', async ({}, testInfo) => {
     const dir = runStateDir();
     const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TOKEN, dir);
-    const redact = growingRedactor(() => [...credentialSecrets(credentials), ...tokens.handedOut]);
+    const redact = growingRedactor(() => [...secretValues(settings), ...tokens.handedOut]);
     const budget = new SharedBudget(dir, settings.requestsPerSecond, testInfo.config.workers);
     const client = new TargetClient(
       targetOrigin(settings),

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readReportSettings } from '../../src/settings/report-settings.ts';
+import { readSettings } from '../../src/settings/settings.ts';
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-C', cwd, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
@@ -33,9 +34,13 @@ test('the last commit that changed the docs, not the enclosing HEAD; none once t
   assert.notEqual(git(repo, 'rev-parse', 'HEAD'), docsCommit);
 
   const docs = join(repo, 'docs');
-  assert.equal(readReportSettings([docs], {}, repo).commit, docsCommit);
-  assert.equal(readReportSettings([docs], { DOCS_COMMIT: 'given' }, repo).commit, 'given');
+  assert.equal(readReportSettings(readSettings({ DOCS: docs }), repo).commit, docsCommit);
+  assert.equal(readReportSettings(readSettings({ DOCS: docs, DOCS_COMMIT: 'given' }), repo).commit, 'given');
 
   writeFileSync(join(docs, 'page.md'), '# a page, edited\n');
-  assert.equal(readReportSettings([docs], {}, repo).commit, undefined, 'no commit holds the docs as read');
+  assert.equal(
+    readReportSettings(readSettings({ DOCS: docs }), repo).commit,
+    undefined,
+    'no commit holds the docs as read',
+  );
 });

@@ -10,7 +10,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { readCredentials } from '../../src/settings/credentials.ts';
+import type { Credentials } from '../../src/settings/credentials.ts';
+import { readSettings } from '../../src/settings/settings.ts';
 import { msalConfiguration } from '../../src/run/auth/msal-token.ts';
 import { renewalDue, SharedClientTokens, type Acquire } from '../../src/run/auth/token-source.ts';
 import { captureValue, parseCapturePath } from '../../src/run/capture-path.ts';
@@ -37,6 +38,11 @@ function tempDir(): string {
 after(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The credentials the settings give, for a run whose target is `targetUrl`. */
+function readCredentials(env: Readonly<Record<string, string>>, targetUrl: string | undefined): Credentials {
+  return readSettings({ ...env, ...(targetUrl === undefined ? {} : { TARGET_URL: targetUrl }) }).credentials;
+}
 
 const CLIENT = {
   AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
@@ -79,7 +85,7 @@ describe('readCredentials', () => {
   });
 
   test('incomplete or contradictory credentials are SettingsErrors naming the settings', () => {
-    const bad: readonly (readonly [NodeJS.ProcessEnv, RegExp])[] = [
+    const bad: readonly (readonly [Readonly<Record<string, string>>, RegExp])[] = [
       [{ ...CLIENT, GRAPH_TOKEN: 't' }, /GRAPH_TOKEN and AZURE_\* client credentials are both set/],
       [{ AZURE_CLIENT_SECRET: 'x' }, /^AZURE_TENANT_ID and AZURE_CLIENT_ID: required/],
       [{ ...CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: '/k.pem' }, /both set: give one/],

@@ -1,0 +1,166 @@
+/**
+ * Request and response examples → the page's examples. Blocks are read in page order (an example may stand in any
+ * section), then paired (`example-pairing.ts`) and their paths checked against the `## HTTP request` templates.
+ */
+import type { Finding } from '../core/finding.ts';
+import { inferredAnnotation } from './annotation.ts';
+import { firstContentLine, HTTP_LANGUAGES, isExampleBlock, roleOf } from './code-blocks.ts';
+import { checkContentLength } from './content-length.ts';
+import { pairExamples, type ReadExample } from './example-pairing.ts';
+import { isGraphUrl, parseRequestBlock, parseResponseBlock, type BlockLocator } from './http-message.ts';
+import type { Annotation, Example, PathTemplate, RequestExample, ResponseExample } from './model.ts';
+import type { FencePart, Locate } from './page-outline.ts';
+import { matchPath } from './path-template.ts';
+
+export interface ExamplesInput {
+  readonly file: string;
+  readonly fences: readonly FencePart[];
+  readonly locate: Locate;
+  /** The page's success status: a bare JSON response is read as one. */
+  readonly successStatus?: number;
+  /** The documented paths an example's path must be among. */
+  readonly httpRequests: readonly PathTemplate[];
+}
+
+export interface ExamplesReading {
+  /** Examples to replay: annotated and un-annotated ones. */
+  readonly examples: readonly Example[];
+  /** Examples marked `ignored`, with their responses. */
+  readonly ignoredExamples: readonly Example[];
+  readonly findings: readonly Finding[];
+}
+
+export function readExamples(input: ExamplesInput): ExamplesReading {
+  const findings: Finding[] = [];
+  const requests: ReadExample<RequestExample>[] = [];
+  const responses: ReadExample<ResponseExample>[] = [];
+  let read = 0;
+
+  const readRequest = (content: string, annotation: Annotation, locate: BlockLocator, origin: Example['origin']) => {
+    const parsed = parseRequestBlock(content, locate);
+    if (!parsed.ok) {
+      findings.push(parsed.problem);
+      return;
+    }
+    findings.push(...parsed.problems);
+    const request: RequestExample = { annotation, ...parsed.value, location: locate(firstContentLine(content)) };
+    if (origin !== 'ignored') findings.push(...checkContentLength(request));
+    requests.push({ block: request, origin, order: read++ });
+  };
+  const readResponse = (content: string, annotation: Annotation, locate: BlockLocator, origin: Example['origin']) => {
+    const parsed = parseResponseBlock(content, locate);
+    if (!parsed.ok) {
+      findings.push(parsed.problem);
+      return;
+    }
+    findings.push(...parsed.problems);
+    const { meaning } = annotation;
+    const response: ResponseExample = {
+      annotation,
+      ...parsed.value,
+      truncated: meaning.truncated,
+      ...(meaning.odataType ? { odataType: meaning.odataType } : {}),
+      isCollection: meaning.isCollection,
+      isEmpty: meaning.isEmpty,
+      expectError: meaning.expectError,
+      collectionProperty: meaning.collectionProperty,
+      location: locate(firstContentLine(content)),
+    };
+    responses.push({ block: response, origin, order: read++ });
+  };
+  /** The last example block read was an un-annotated request still waiting for its response. */
+  const awaitsBareResponse = (): boolean => {
+    const lastRequest = requests[requests.length - 1];
+    const lastResponse = responses[responses.length - 1];
+    if (!lastRequest || lastRequest.origin !== 'unannotated') return false;
+    return !lastResponse || lastResponse.order < lastRequest.order;
+  };
+
+  for (const fence of input.fences) {
+    if (!isExampleBlock(fence)) continue;
+    const { content, language, line, annotation } = fence;
+    const at = (offset: number) => input.locate(line + 1 + offset);
+    if (annotation?.blockType === 'request') readRequest(content, annotation, at, 'annotated');
+    else if (annotation?.blockType === 'response') readResponse(content, annotation, at, 'annotated');
+    else if (annotation) {
+      // `ignored`, among the examples: read, so that it is reported as skipped rather than lost.
+      if (roleOf(content) === 'request') readRequest(content, annotation, at, 'ignored');
+      else readResponse(content, annotation, at, 'ignored');
+    } else if (language === 'json' && fence.section === 'examples' && awaitsBareResponse()) {
+      // Generated pages (Dynamics) show a response as a bare ```json``` body under `**Response**`, with no status
+      // line: read as the page's success status, with a warning.
+      const status = input.successStatus ?? 200;
+      findings.push({
+        rule: 'unannotated-example',
+        severity: 'warning',
+        message: `a bare JSON response example has no annotation and no status line; it is read as the page's ${status.toString()} response and paired by order`,
+        location: input.locate(line),
+      });
+      const headerLines = [`HTTP/1.1 ${status.toString()} OK`, ''];
+      // The synthetic status line sits "before" the fence's content: they map to the fence line itself.
+      const shifted: BlockLocator = (offset) =>
+        offset < headerLines.length ? input.locate(line) : at(offset - headerLines.length);
+      readResponse(
+        [...headerLines, content].join('\n'),
+        inferredAnnotation('response', input.locate(line)),
+        shifted,
+        'unannotated',
+      );
+    } else {
+      const role = roleOf(content);
+      if (!HTTP_LANGUAGES.includes(language) || role === undefined || (language === '' && role === 'other')) continue;
+      if (role === 'other') {
+        findings.push({
+          rule: 'unannotated-example',
+          severity: 'warning',
+          message: 'an http block has no annotation comment and is neither a request nor a response',
+          location: input.locate(line),
+        });
+        continue;
+      }
+      findings.push({
+        rule: 'unannotated-example',
+        severity: 'warning',
+        message: `an http ${role} example has no annotation comment; it is read as one and paired by order`,
+        location: input.locate(line),
+      });
+      const inferred = inferredAnnotation(role, input.locate(line));
+      if (role === 'request') readRequest(content, inferred, at, 'unannotated');
+      else readResponse(content, inferred, at, 'unannotated');
+    }
+  }
+
+  const paired = pairExamples(input.file, requests, responses);
+  const examples = paired.examples.filter((e) => e.origin !== 'ignored');
+  return {
+    examples,
+    ignoredExamples: paired.examples.filter((e) => e.origin === 'ignored'),
+    findings: [...findings, ...paired.findings, ...undocumentedPaths(examples, input.httpRequests)],
+  };
+}
+
+/** Each example's path must be among the documented `## HTTP request` paths, for its method. */
+function undocumentedPaths(examples: readonly Example[], httpRequests: readonly PathTemplate[]): Finding[] {
+  if (httpRequests.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const { name, request } of examples) {
+    if (!isGraphUrl(request.url)) continue;
+    const matching = httpRequests.filter((template) => matchPath(template, request.path) !== undefined);
+    if (matching.length === 0) {
+      findings.push({
+        rule: 'path-not-documented',
+        severity: 'error',
+        message: `the example "${name}" requests ${request.path}, which is not among the documented HTTP request paths`,
+        location: request.location,
+      });
+    } else if (!matching.some((template) => template.method === request.method)) {
+      findings.push({
+        rule: 'path-not-documented',
+        severity: 'error',
+        message: `the example "${name}" uses ${request.method}, but ${request.path} is documented only for ${[...new Set(matching.map((t) => t.method))].join(', ')}`,
+        location: request.location,
+      });
+    }
+  }
+  return findings;
+}
