@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type FakeTarget, type ReceivedRequest } from './fake-target.ts';
 import { jsonReportAttachments } from './html-report.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { finished, runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 
 const TOKEN = 'tkn-curl-6a1f-SECRET-e93b';
 const REPLAY = 'probe: generated valid bodies are accepted and come back';
@@ -106,13 +106,6 @@ function isSameJson(body: Buffer, text: string): boolean {
   }
 }
 
-async function inShell(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn('sh', ['-c', command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
-  return { code, output };
+function inShell(command: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return finished(spawn('sh', ['-c', command], { env, stdio: ['ignore', 'pipe', 'pipe'] }), 30_000);
 }

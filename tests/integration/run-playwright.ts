@@ -1,7 +1,8 @@
 /**
  * Runs the product (`playwright test`) as a user would, in a child process, with its outputs in a folder of its own.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,14 +42,23 @@ export async function runPlaywright(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const { code, output } = await finished(child, 120_000);
+  const mockPort = / against the embedded mock tenant at http:\/\/127\.0\.0\.1:(\d+) /.exec(output)?.[1] ?? '';
+  return { code, output, dir, mockPort };
+}
+
+/** Waits for a child process, killing it after `timeoutMs`; its stdout and stderr as one text, in arrival order. */
+export async function finished(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
-  const mockPort = / against the embedded mock tenant at http:\/\/127\.0\.0\.1:(\d+) /.exec(output)?.[1] ?? '';
-  return { code, output, dir, mockPort };
+  return { code, output };
 }
 
 /** A loopback port nobody listens on right now. */

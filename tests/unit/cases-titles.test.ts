@@ -7,9 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import { buildProbes } from '../../src/cases/probes.ts';
+import type { ConformanceCase } from '../../src/cases/model.ts';
 import { withUniqueTitles } from '../../src/cases/unique-titles.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
@@ -49,46 +51,37 @@ describe('titles from real pages that once repeated them', () => {
   });
 });
 
-/** An API page with one PATCH example per name given. */
+/** The seed page (fixtures/docs) at another path, its example shown once per name given. */
 function pageWithExamples(file: string, names: readonly string[]): ReturnType<typeof parsePage> {
-  const lines = ['# Update photo', '', '## HTTP request', '', '```http', 'PATCH /me/photo', '```', ''];
-  for (const name of names) {
-    lines.push(
-      `<!-- { "blockType": "request", "name": "${name}" } -->`,
-      '```http',
-      'PATCH https://graph.microsoft.com/v1.0/me/photo',
-      'Content-Type: application/json',
-      '',
-      '{ "height": 1 }',
-      '```',
-      '',
-      '<!-- { "blockType": "response" } -->',
-      '```http',
-      'HTTP/1.1 204 No Content',
-      '```',
-      '',
-    );
-  }
-  return parsePage(file, lines.join('\n'));
+  const seed = readFileSync(`${ROOT}fixtures/docs/update-photos.md`, 'utf8');
+  const at = seed.indexOf('## Examples');
+  const example = seed.slice(at);
+  return parsePage(
+    file,
+    seed.slice(0, at) + names.map((name) => example.replace('"name": "update_photos"', `"name": "${name}"`)).join('\n'),
+  );
+}
+
+function examplesOf(cases: readonly ConformanceCase[]): string[] {
+  return cases.filter((c) => c.kind.type === 'example').map((c) => c.title);
 }
 
 describe('titles from patterns written here', () => {
   test('two examples named alike on one page: the later one is told apart, in document order', () => {
     const page = pageWithExamples('docs/photo-update.md', ['update_photo', 'update_photo']);
-    const titles = buildCases([page], { roots: ['docs'], params: () => undefined }).map((c) => c.title);
+    const cases = buildCases([page], { roots: ['docs'], params: () => undefined });
+    assert.deepEqual(repeated(cases.map((c) => c.title)), []);
     // The parser already names the second `update_photo-2` (and reports duplicate-example-name).
-    assert.deepEqual(titles, ['photo-update.md › update_photo', 'photo-update.md › update_photo-2']);
+    assert.deepEqual(examplesOf(cases), ['photo-update.md › update_photo', 'photo-update.md › update_photo-2']);
   });
 
   test('the same path under two docs roots is named from their common folder', () => {
     const v1 = pageWithExamples('ref/v1.0/api/photo-update.md', ['update_photo_v1']);
     const beta = pageWithExamples('ref/beta/api/photo-update.md', ['update_photo_beta']);
     const other = pageWithExamples('ref/beta/api/other.md', ['other']);
-    const titles = buildCases([v1, beta, other], {
-      roots: ['ref/v1.0', 'ref/beta'],
-      params: () => undefined,
-    }).map((c) => c.title);
-    assert.deepEqual(titles, [
+    const cases = buildCases([v1, beta, other], { roots: ['ref/v1.0', 'ref/beta'], params: () => undefined });
+    assert.deepEqual(repeated(cases.map((c) => c.title)), []);
+    assert.deepEqual(examplesOf(cases), [
       'v1.0/api/photo-update.md › update_photo_v1',
       'beta/api/photo-update.md › update_photo_beta',
       'api/other.md › other',
