@@ -1,26 +1,30 @@
 /**
  * The layering of src/, checked in `npm test` (`npm run layers`). Data flows one way:
  *
- *   core ← docs ← schema ← cases ← run ← report
- *                               ↖ lint
+ *   core ← docs ← schema ← cases ← docset ← run ← report
+ *                                       ↖ lint ←──┘
  *   core ← settings;  mock-tenant on core, docs and schema only;  cli.ts on top of everything.
  *
  * Each stage may import only the stages before it. `core` is what every stage shares (findings, HTTP vocabulary, JSON
- * helpers, redaction) and imports no stage; `settings` reads the environment and is read by the stages with I/O.
+ * helpers, redaction, the embedded tenant's placeholder values) and imports no stage; `settings` is the one reader of
+ * the environment and is read by the stages with I/O (run, lint, report, the mock's command). `docset` composes docs,
+ * schemas, cases and probes into the one DocSet that run, lint, report and cli.ts are handed (the mock gets its pages
+ * and schemas from cli.ts). There is no baseline of known violations: a new one fails `npm test`.
  */
 const stage = (name) => `^src/${name}/`;
 
 /** For each stage, the stages it must not import. */
 const forbidden = {
-  core: ['settings', 'docs', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
-  settings: ['docs', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
-  docs: ['settings', 'schema', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
-  schema: ['settings', 'cases', 'lint', 'run', 'report', 'mock-tenant'],
-  cases: ['settings', 'lint', 'run', 'report', 'mock-tenant'],
+  core: ['settings', 'docs', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  settings: ['docs', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  docs: ['settings', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  schema: ['settings', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  cases: ['settings', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  docset: ['settings', 'lint', 'run', 'report', 'mock-tenant'],
   lint: ['run', 'report', 'mock-tenant'],
   run: ['lint', 'report', 'mock-tenant'],
   report: ['run', 'mock-tenant'],
-  'mock-tenant': ['cases', 'lint', 'run', 'report'],
+  'mock-tenant': ['cases', 'docset', 'lint', 'run', 'report'],
 };
 
 module.exports = {
@@ -46,7 +50,12 @@ module.exports = {
       from: {
         orphan: true,
         path: '^src/',
-        pathNot: ['^src/cli\\.ts$', '^src/report/reviewer-reporter\\.ts$', '\\.d\\.ts$'],
+        pathNot: [
+          '^src/cli\\.ts$',
+          '^src/report/reviewer-reporter\\.ts$',
+          '^src/settings/write-reference\\.ts$',
+          '\\.d\\.ts$',
+        ],
       },
       to: {},
     },

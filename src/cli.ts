@@ -2,22 +2,16 @@
  * `graph-conformance`: the commands around the conformance run (which is `npx playwright test`).
  * Every failure is one line on stderr, `graph-conformance: …` or `file:line: …`, never a stack trace.
  */
-import { parseArgs } from 'node:util';
 import { formatFinding, type Finding } from './core/finding.ts';
 import { plural } from './core/plural.ts';
-import { MOCK_USAGE } from './mock-tenant/command.ts';
-import { LINT_USAGE } from './lint/usage.ts';
-import { COMPARE_USAGE } from './report/compare-command.ts';
+import { commandsUsage, readCommandOptions } from './settings/command-options.ts';
+import type { DocModel } from './docset/docset.ts';
+import { environment, settings, SettingsError } from './settings/settings.ts';
 
 const USAGE = `Usage: graph-conformance <command> [options]
 
 Commands:
-  schemas <files or folders...> --out DIR [--check]
-      Build JSON Schemas (draft 2020-12) and TypeScript types from the doc tables.
-      --check writes nothing and fails when the files in DIR differ from what the docs give.
-${MOCK_USAGE}
-${LINT_USAGE}
-${COMPARE_USAGE}
+${commandsUsage()}
   help
       Show this help.
 
@@ -27,6 +21,9 @@ class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Inside a conformance run (the mock as Playwright's web server), the runner has already warned.
+  if (settings().runDir === undefined)
+    for (const warning of environment().warnings) console.error(`graph-conformance: ${warning}`);
   switch (command) {
     case 'schemas':
       return schemasCommand(rest);
@@ -50,38 +47,31 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function schemasCommand(args: readonly string[]): Promise<number> {
-  const { values, positionals } = usage(() =>
-    parseArgs({
-      args: [...args],
-      options: { out: { type: 'string' }, check: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    }),
-  );
+  const read = readCommandOptions('schemas', args);
+  if (!read.ok) throw new UsageError(read.message);
+  const { values, positionals } = read;
   if (positionals.length === 0) throw new UsageError('schemas needs the doc files or folders to read');
-  if (typeof values.out !== 'string') throw new UsageError('schemas needs --out DIR');
-  const { loadDocs } = await import('./docs/load-docs.ts');
-  const { buildSchemas } = await import('./schema/build-schemas.ts');
+  if (values.out === undefined) throw new UsageError('schemas needs --out DIR');
+  const out = values.out;
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
-  const docs = loadDocs(positionals);
-  const built = buildSchemas(docs.pages);
-  printFindings([...docs.findings, ...built.findings]);
-  const files = await renderSchemaFiles(built.schemas);
-  if (values.check === true) {
-    const drifted = driftedFiles(files, values.out);
+  const docModel = await docModelOf(positionals);
+  printFindings([...docModel.inputFindings, ...docModel.schemaFindings]);
+  const files = await renderSchemaFiles(docModel.schemas);
+  if (values.check) {
+    const drifted = driftedFiles(files, out);
     for (const file of drifted)
       console.error(
-        `${file}: differs from what the docs give; run graph-conformance schemas ${positionals.join(' ')} --out ${values.out}`,
+        `${file}: differs from what the docs give; run graph-conformance schemas ${positionals.join(' ')} --out ${out}`,
       );
-    if (drifted.length === 0) console.log(`${files.length} files in ${values.out} match the docs`);
+    if (drifted.length === 0) console.log(`${files.length} files in ${out} match the docs`);
     return drifted.length === 0 ? 0 : 1;
   }
-  writeSchemaFiles(files, values.out);
+  writeSchemaFiles(files, out);
   console.log(
-    `wrote ${files.length} files to ${values.out} (${plural(files.length / 2, 'resource type')} from ${plural(docs.pages.length, 'page')})`,
+    `wrote ${files.length} files to ${out} (${plural(files.length / 2, 'resource type')} from ${plural(docModel.pages.length, 'page')})`,
   );
-  return docs.findings.length > 0 ? 1 : 0;
+  return docModel.inputFindings.length > 0 ? 1 : 0;
 }
 
 async function lintCommand(args: readonly string[]): Promise<number> {
@@ -104,36 +94,34 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
-  const { loadDocs } = await import('./docs/load-docs.ts');
-  const { buildSchemaRegistry } = await import('./schema/registry.ts');
   const { startMockTenant } = await import('./mock-tenant/server.ts');
   const { harnessVersion } = await import('./core/harness-version.ts');
   const { docSetFingerprint } = await import('./docs/docs-fingerprint.ts');
 
-  const docs = loadDocs(options.docs);
-  printFindings(docs.findings);
+  const docModel = await docModelOf(options.docs);
+  printFindings(docModel.inputFindings);
   const log = options.log
     ? (line: string) => {
         console.log(line);
       }
     : undefined;
   const tenant = await startMockTenant({
-    pages: docs.pages,
-    schemas: buildSchemaRegistry(docs.pages),
+    pages: docModel.pages,
+    schemas: docModel.registry,
     host: options.host,
     port: options.port,
-    bodyLimitBytes: options.bodyLimitBytes,
+    ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
     ...(options.tls ? { tls: options.tls } : {}),
     ...(log ? { log } : {}),
     serving: {
       harness: harnessVersion(),
-      docs: () => docSetFingerprint(docs.pages),
+      docs: () => docSetFingerprint(docModel.pages),
       options: answerChangingOptions(options),
     },
   });
-  console.log(announcement(tenant.operations, docs.pages.length, tenant.url));
+  console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };
@@ -142,13 +130,10 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   return new Promise<number>(() => undefined); // serves until stopped
 }
 
-/** parseArgs throws on unknown or malformed options: that is a usage error, shown with the help. */
-function usage<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+/** The pages and schemas of the schemas and mock commands (they replay nothing: no cases, no probes). */
+async function docModelOf(roots: readonly string[]): Promise<DocModel> {
+  const { buildDocModel } = await import('./docset/docset.ts');
+  return buildDocModel(roots, { cache: settings().pageCache });
 }
 
 function printFindings(findings: readonly Finding[]): void {
@@ -161,6 +146,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
+    else if (error instanceof SettingsError)
+      for (const line of error.message.split('\n')) console.error(`graph-conformance: ${line}`);
     else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') {
       const { address, port } = error as { address?: string; port?: number };
       console.error(

@@ -281,11 +281,6 @@ function commonFolder(paths: readonly string[]): string {
   return paths.length === 1 ? dirname(folder) : folder === '' ? sep : folder;
 }
 
-/** The documented response a case expects, when it expects one. */
-export function expectedResponse(kind: ConformanceCase['kind']): ResponseExample | undefined {
-  return kind.type === 'example' || kind.type === 'documented-path' ? kind.expected : undefined;
-}
-
 /** The template an example's request was written from; `/me/…` is the signed-in user's `/users/{id}/…`. */
 function ownTemplate(templates: readonly PathTemplate[], example: Example): PathTemplate | undefined {
   const { method, path } = example.request;

@@ -4,16 +4,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { loadDocs } from '../docs/load-docs.ts';
-import { buildSchemaRegistry } from '../schema/registry.ts';
-import { buildCases } from '../cases/build-cases.ts';
+import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { plural } from '../core/plural.ts';
 import { settings } from '../settings/settings.ts';
-
-export { LINT_USAGE } from './usage.ts';
+import { readCommandOptions } from '../settings/command-options.ts';
 
 export type LintRun =
   { readonly ok: true; readonly code: 0 | 1 | 2 } | { readonly ok: false; readonly message: string };
@@ -34,21 +30,10 @@ function defaultIo(): LintIo {
 }
 
 export function runLint(args: readonly string[], io: LintIo = defaultIo()): LintRun {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { format: { type: 'string' }, out: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  const { values, positionals } = parsed;
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    return { ok: false, message: `--format: "${format}" is not text or json` };
+  const read = readCommandOptions('lint', args);
+  if (!read.ok) return read;
+  const { values, positionals } = read;
+  const { format } = values;
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
 
   const progress = io.interactive
@@ -56,20 +41,18 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
         io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`);
       }
     : undefined;
-  const docs = loadDocs(positionals, process.cwd(), {
-    cache: settings().pageCache,
-    ...(progress ? { onPage: progress } : {}),
-  });
+  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
+  const docSet = buildDocSet(
+    { roots: positionals, placeholders: { kind: 'all-filled' } },
+    { cache: settings().pageCache, ...(progress ? { onPage: progress } : {}) },
+  );
   if (progress) io.stderr('\r\x1b[K');
-  if (docs.pages.length === 0) {
-    for (const f of docs.findings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
+  if (docSet.pages.length === 0) {
+    for (const f of docSet.inputFindings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const registry = buildSchemaRegistry(docs.pages);
-  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const cases = buildCases(docs.pages, { roots: positionals, params: () => 'placeholder' });
-  const report = lintPages({ pages: docs.pages, inputFindings: docs.findings, registry, cases });
+  const report = lintPages(docSet);
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

@@ -49,11 +49,6 @@ export interface RunningMockTenant {
   close(): Promise<void>;
 }
 
-/** A server that is not listening yet; `listen` it yourself, or use `startMockTenant`. */
-export function createMockTenant(options: MockTenantOptions): http.Server {
-  return createServer(createTenantCore(withNotices(options)), options);
-}
-
 function withNotices(options: MockTenantOptions): TenantCoreOptions {
   return options.notice === undefined && options.log !== undefined ? { ...options, notice: options.log } : options;
 }

@@ -1,30 +1,16 @@
 /**
- * The mock tenant's directory: a few fixed users, and the placeholder values a conformance run uses when it targets
- * the embedded mock instead of a real tenant.
+ * The mock tenant's directory: a few fixed users. The placeholder values a conformance run uses when it targets the
+ * embedded mock are in src/core/embedded-tenant.ts, which the run reads too.
  */
+import { DEFAULT_TARGET_USER, defaultParamFor, type MockUser } from '../core/embedded-tenant.ts';
 
-export interface MockUser {
-  /** Lower-case GUID: the form Graph returns and the key the store uses. */
-  readonly id: string;
-  readonly userPrincipalName: string;
-  readonly displayName: string;
-}
+export { DEFAULT_TARGET_USER, defaultParamFor, type MockUser };
 
 /** Whoever holds the bearer token: `/me` resolves to this user. */
 export const SIGNED_IN_USER: MockUser = Object.freeze({
   id: '6e7b768e-07e2-4810-8459-485f84f8f204',
   userPrincipalName: 'meganb@contoso.example',
   displayName: 'Megan Bowen',
-});
-
-/**
- * The user that placeholders default to. Deliberately not the signed-in user: a request to `/users/{id}/…` then
- * proves that the path addresses a user of its own rather than falling back to `/me`.
- */
-export const DEFAULT_TARGET_USER: MockUser = Object.freeze({
-  id: '87d349ed-44d7-43e1-9a83-5f2406dee5bd',
-  userPrincipalName: 'adelev@contoso.example',
-  displayName: 'Adele Vance',
 });
 
 export const MOCK_USERS: readonly MockUser[] = Object.freeze([
@@ -41,28 +27,6 @@ export const MOCK_USERS: readonly MockUser[] = Object.freeze([
 export function findUser(idOrUserPrincipalName: string): MockUser | undefined {
   const wanted = idOrUserPrincipalName.toLowerCase();
   return MOCK_USERS.find((user) => user.id === wanted || user.userPrincipalName.toLowerCase() === wanted);
-}
-
-/**
- * Placeholder spellings seen in Graph docs for "a user", keyed by their normalised form (see `normaliseName`).
- * `id` is included because `/users/{id | userPrincipalName}` names it that way.
- */
-const PLACEHOLDER_VALUES: ReadonlyMap<string, string> = new Map([
-  ['usersid', DEFAULT_TARGET_USER.id],
-  ['userid', DEFAULT_TARGET_USER.id],
-  ['id', DEFAULT_TARGET_USER.id],
-  ['userprincipalname', DEFAULT_TARGET_USER.userPrincipalName],
-  ['upn', DEFAULT_TARGET_USER.userPrincipalName],
-]);
-
-/** `user-id`, `User_Id` and `userId` all name the same thing. */
-function normaliseName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-/** The value the mock tenant can serve for a path placeholder, or undefined when it has no data for that name. */
-export function defaultParamFor(placeholderName: string): string | undefined {
-  return PLACEHOLDER_VALUES.get(normaliseName(placeholderName));
 }
 
 /** The common spellings, for callers that want a plain record (e.g. to merge with user-supplied values). */

@@ -4,40 +4,22 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandOptions } from '../settings/command-options.ts';
 import { compareRuns, exitCodeFor, formatComparisonMarkdown, formatComparisonText, type FailOn } from './compare.ts';
 import { readResults } from './read-results.ts';
-
-export const COMPARE_USAGE = `  compare <baseline.json> <current.json> [--out FILE] [--markdown FILE] [--fail-on new|any|never]
-      Compare two results files (reports/results.json) by test: new failure, still failing, fixed,
-      flaky (passed on retry), newly skipped. Writes the buckets to FILE (default: compare.json next
-      to current.json). Exits 1 on new failures (--fail-on new, the default), on any failure (any), or never.`;
 
 export type CompareRun =
   { readonly ok: true; readonly code: number } | { readonly ok: false; readonly message: string };
 
-const FAIL_ON: readonly FailOn[] = ['new', 'any', 'never'];
-
 export function runCompare(args: readonly string[], print: (line: string) => void = console.log): CompareRun {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: { out: { type: 'string' }, markdown: { type: 'string' }, 'fail-on': { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  const { values, positionals } = parsed;
+  const read = readCommandOptions('compare', args);
+  if (!read.ok) return read;
+  const { values, positionals } = read;
   const [baselineFile, currentFile, ...extra] = positionals;
   if (baselineFile === undefined || currentFile === undefined || extra.length > 0) {
     return { ok: false, message: 'compare needs two results files: <baseline.json> <current.json>' };
   }
-  const failOn = (values['fail-on'] ?? 'new') as FailOn;
-  if (!FAIL_ON.includes(failOn))
-    return { ok: false, message: `--fail-on: "${values['fail-on'] ?? ''}" is not one of ${FAIL_ON.join(', ')}` };
+  const failOn: FailOn = values['fail-on'];
 
   // A broken results file throws a located one-line ResultsFileError, which the CLI prints as it is.
   const baseline = readResults(baselineFile);

@@ -14,8 +14,6 @@ export const RESULTS_SCHEMA_VERSION = 1;
 /** `flaky`: failed, then passed on a retry. */
 export type Verdict = 'passed' | 'failed' | 'flaky' | 'skipped';
 
-export const VERDICTS: readonly Verdict[] = ['failed', 'flaky', 'passed', 'skipped'];
-
 export interface RunResults {
   readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   readonly run: RunInfo;

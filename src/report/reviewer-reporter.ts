@@ -3,13 +3,12 @@
  * `<REPORTS_DIR>/conformance/index.html` (the reviewer report). It works the same on a live run and on
  * `playwright merge-reports` of sharded blob reports, because it reads only what Playwright reports plus the docs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
-import { loadDocs } from '../docs/load-docs.ts';
-import type { Page } from '../docs/model.ts';
-import { redactor } from '../core/redact.ts';
-import { secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
+import { buildDocSet, type DocSet } from '../docset/docset.ts';
+import { redactor, secretEnvironmentValues } from '../core/redact.ts';
+import { environment, secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
 import type { CollectedTest } from './collected.ts';
 import { docLinker } from './doc-links.ts';
@@ -48,7 +47,7 @@ export default class ReviewerReporter implements Reporter {
     this.suite = suite;
   }
 
-  async onEnd(result: FullResult): Promise<void> {
+  onEnd(result: FullResult): void {
     const settings = readSettings();
     const outputDir = this.outputDir ?? settings.reportsDir;
     // Doc verdicts come from the spec files; the setup and teardown projects (token, tenant) are not doc pages, but
@@ -61,12 +60,11 @@ export default class ReviewerReporter implements Reporter {
         (t) => `${t.title} failed: ${stripAnsi(t.results.at(-1)?.error?.message ?? 'no message').split('\n')[0] ?? ''}`,
       );
     const report = readReportSettings(settings);
-    const pages = loadPages(settings, notes);
-    const lintFindings = await lintFindingsByFile(settings, notes);
+    const docSet = docSetOrNote(settings, notes);
     const inputs: ReportInputs = {
       tests,
-      pages,
-      lintFindings,
+      pages: docSet?.pages ?? [],
+      lintFindings: docSet === undefined ? new Map() : lintFindingsByFile(docSet),
       facts: {
         startedAt: result.startTime.toISOString(),
         durationMs: result.duration,
@@ -77,7 +75,10 @@ export default class ReviewerReporter implements Reporter {
       ...optionalRuns(report.baseline, report.history, notes),
       notes,
     };
-    const redact = redactor(secretValues(settings));
+    const redact = redactor([
+      ...secretValues(settings),
+      ...secretEnvironmentValues(environment().variables, existsSync),
+    ]);
     const link = docLinker({
       ...(report.repoUrl !== undefined ? { repoUrl: report.repoUrl } : {}),
       ...(report.commit !== undefined ? { commit: report.commit } : {}),
@@ -108,14 +109,18 @@ export function renderWithinBudget(
   }
 }
 
-function loadPages(settings: Settings, notes: string[]): readonly Page[] {
+/**
+ * The docs again, for coverage, workloads and lint's findings. The report does not know the run's tenant (it may be a
+ * merge of shards), and lint's findings do not depend on it: placeholders count as filled, as in `lint`.
+ */
+function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
   try {
-    return loadDocs(settings.docs).pages;
+    return buildDocSet({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
   } catch (error) {
     notes.push(
-      `the docs (${settings.docs.join(', ')}) could not be read for coverage and workloads: ${error instanceof Error ? error.message : String(error)}`,
+      `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,
     );
-    return [];
+    return undefined;
   }
 }
 

@@ -5,21 +5,24 @@
  */
 import { test as base } from '@playwright/test';
 import { loadSuite, type Suite } from './suite.ts';
-import { growingRedactor, type Redactor } from '../core/redact.ts';
-import { MOCK_TOKEN, secretValues, targetOrigin } from '../settings/settings.ts';
+import type { Redactor } from '../core/redact.ts';
+import { MOCK_TOKEN } from '../settings/settings.ts';
 import { tokenSourceFor, type TokenSource } from './auth/token-source.ts';
-import { SharedBudget, UNLIMITED, type SendGate } from './request-budget.ts';
 import { runStateDir } from './run-state.ts';
-import { TargetClient } from './target-client.ts';
+import { redactRun } from './run-secrets.ts';
+import { guardWorkerOutput } from './output-guard.ts';
+import { runClient, type TargetClient, type TargetRequest } from './target-client.ts';
 import { TenantRestorer } from './tenant-restore.ts';
 import { formatRestoreFailures } from './restore-plan.ts';
 import type { Exchange } from './exchange.ts';
-import type { UnsignedRequest } from './target-client.ts';
+
+// Before any test of this worker runs: whatever it reports leaves through the run's redactor.
+guardWorkerOutput(redactRun);
 
 /** What a test does around each request that can change the target. */
 export interface WriteGuard {
   /** undefined: send it (its undo is registered); else why it must not be sent (the test is skipped with it). */
-  beforeWrite(request: UnsignedRequest): Promise<string | undefined>;
+  beforeWrite(request: TargetRequest): Promise<string | undefined>;
   afterWrite(result: Exchange): void;
 }
 
@@ -34,12 +37,6 @@ export interface WorkerFixtures {
   readonly suite: Suite;
   readonly tokens: TokenSource;
   readonly client: TargetClient;
-}
-
-/** Redacts the run's secrets, every token handed out so far included. */
-function redactorFor(suite: Suite, tokens: TokenSource): Redactor {
-  const fixed = secretValues(suite.settings);
-  return growingRedactor(() => [...fixed, ...tokens.handedOut]);
 }
 
 export const test = base.extend<CaseFixtures, WorkerFixtures>({
@@ -58,19 +55,12 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
   ],
   client: [
     async ({ suite, tokens }, use, workerInfo) => {
-      const { settings } = suite;
-      // The embedded mock is the run's own: no budget. A real target shares one among the workers.
-      const budget: SendGate =
-        settings.targetUrl === undefined
-          ? UNLIMITED
-          : new SharedBudget(runStateDir(), settings.requestsPerSecond, workerInfo.config.workers);
-      const policy = { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds };
-      await use(new TargetClient(targetOrigin(settings), tokens, policy, budget, redactorFor(suite, tokens)));
+      await use(runClient(suite.settings, tokens, workerInfo.config.workers));
     },
     { scope: 'worker' },
   ],
-  redact: async ({ suite, tokens }, use) => {
-    await use(redactorFor(suite, tokens));
+  redact: async ({}, use) => {
+    await use(redactRun);
   },
   writeGuard: async ({ suite, client, redact }, use, testInfo) => {
     const { settings } = suite;
@@ -93,10 +83,14 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
       },
     });
     const failures = await restorer.restoreAll();
-    if (failures.length > 0) {
-      const text = formatRestoreFailures(failures);
-      testInfo.annotations.push({ type: 'restore failed', description: text });
-      console.error(`\n!!! ${text}\n`);
-    }
+    if (failures.length === 0) return;
+    // The test changed the tenant and could not put it back: whatever its checks said, it failed, and it says what
+    // the original values were and how to put them back.
+    const text = formatRestoreFailures(failures);
+    testInfo.annotations.push({ type: 'restore failed', description: text });
+    console.error(`\n!!! ${text}\n`);
+    const error = new Error(`the tenant was left changed by this test's writes:\n${text}`);
+    error.stack = error.message; // the values to put back are the useful part, not the harness's stack
+    throw error;
   },
 });

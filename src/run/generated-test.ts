@@ -4,22 +4,54 @@
  */
 import { test } from '@playwright/test';
 import type { Example, Page } from '../docs/model.ts';
+import type { CaseRequest, HandedOutUrl } from '../cases/model.ts';
+import type { ProbeCheck } from '../cases/probe-model.ts';
 import { formatFinding, formatLocation, type Location } from '../core/finding.ts';
 import { targetOrigin, type Settings } from '../settings/settings.ts';
-import { decideWrite } from './write-guard.ts';
+import { decideRequests, type PlannedRequest } from './write-guard.ts';
+import { redactRun } from './run-secrets.ts';
 
 interface Generated {
   readonly page: Page;
   readonly example: Example;
   readonly documented: Location;
   readonly runnable: boolean;
+  /** A ready case's request, or a ready probe's check: what the test will send. */
+  readonly request?: CaseRequest;
+  readonly check?: ProbeCheck;
 }
 
-/** Where the doc documents the test, and the page's findings, each `file:line`. */
+/**
+ * Where the doc documents the test, and the page's findings, each `file:line`. Made where tests are collected (the
+ * runner, which no worker's output guard covers), so they pass the run's redactor here.
+ */
 export function docAnnotations(item: Generated): { type: string; description: string }[] {
   return [
     { type: 'documented at', description: formatLocation(item.documented) },
     ...item.page.findings.map((f) => ({ type: `doc ${f.severity}`, description: formatFinding(f) })),
+  ].map(({ type, description }) => ({ type, description: redactRun(description) }));
+}
+
+/** Every request the test would send, in order: what hands out a URL, what is uploaded first, the documented one. */
+export function plannedRequests(item: Generated): PlannedRequest[] {
+  const documented = item.check?.request ?? item.request ?? item.example.request;
+  const own: PlannedRequest = {
+    method: documented.method,
+    to: item.request?.handedOut === undefined ? 'target' : 'handed-out',
+    what: `${documented.method} ${documented.path}`,
+  };
+  const via: HandedOutUrl | undefined = item.request?.handedOut;
+  if (via === undefined) return [own];
+  return [
+    {
+      method: via.producerRequest.method,
+      to: 'target',
+      what: `first ${via.producerRequest.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`,
+    },
+    ...(via.bytesBefore === undefined
+      ? []
+      : [{ method: 'PUT', to: 'handed-out' as const, what: 'the bytes the documented request presumes were sent' }]),
+    { ...own, what: `${documented.method} to the handed-out URL` },
   ];
 }
 
@@ -30,7 +62,7 @@ export function docAnnotations(item: Generated): { type: string; description: st
 export function skipUnlessSendable<
   T extends Generated & ({ readonly runnable: true } | { readonly runnable: false; readonly reason: string }),
 >(item: T, settings: Settings): asserts item is Extract<T, { readonly runnable: true }> {
-  const write = decideWrite(item.example.request.method, targetOrigin(settings), settings.allowWrites);
+  const write = decideRequests(plannedRequests(item), targetOrigin(settings), settings.allowWrites);
   test.skip(!write.allowed, write.allowed ? undefined : write.reason);
   if (!item.runnable) {
     test.skip(true, item.reason);

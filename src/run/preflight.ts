@@ -6,11 +6,14 @@
 import { relative, sep } from 'node:path';
 import { findDocFiles, loadDocs } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
-import { redactor } from '../core/redact.ts';
 import { parseJsonOrUndefined, isJsonObject } from '../core/json.ts';
 import { plural } from '../core/plural.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { TokenSource } from './auth/token-source.ts';
+import { TargetUnavailable, type Exchange } from './exchange.ts';
+import { UNLIMITED } from './request-budget.ts';
+import { knowCredentials, knowSecret, redactRun } from './run-secrets.ts';
+import { TargetClient } from './target-client.ts';
 
 /** The run cannot start; the message is one line: the setting, what is wrong, and what to do. */
 export class PreflightError extends Error {
@@ -74,8 +77,8 @@ export function checkDocs(docs: readonly string[], cwd: string = process.cwd()):
 }
 
 /**
- * TARGET_URL answers, and accepts the run's token: one request, with the token, to the target only (redirects are
- * not followed: the token must not go anywhere else).
+ * TARGET_URL answers, and accepts the run's token: one request, through the run's own client, so the token goes to
+ * the target's origin only and a redirect is an answer, not followed.
  */
 export async function checkTarget(settings: Settings, tokens: TokenSource, timeoutMs = 15_000): Promise<void> {
   const origin = settings.targetUrl;
@@ -85,30 +88,30 @@ export async function checkTarget(settings: Settings, tokens: TokenSource, timeo
     throw new PreflightError(
       `GRAPH_TOKEN: TARGET_URL is ${origin} but the run has no credentials; set GRAPH_TOKEN, or AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (see .env.example)`,
     );
-  let token: string;
+  knowCredentials(credentials);
   try {
-    token = await tokens.current();
+    knowSecret(await tokens.current());
   } catch (error) {
     throw new PreflightError(
       `AZURE_CLIENT_ID: ${oneLine(error)}; check AZURE_TENANT_ID, AZURE_CLIENT_ID and ${credentials.kind === 'client' && credentials.proof.kind === 'certificate' ? 'AZURE_CLIENT_CERTIFICATE_PATH' : 'AZURE_CLIENT_SECRET'}`,
     );
   }
-  const redact = redactor([token]);
-  let response: Response;
+  // Any answer will do, a throttled one too: no retries, no budget.
+  const client = new TargetClient(origin, tokens, { maxRetries: 0, maxWaitSeconds: 0 }, UNLIMITED);
+  let answer: Exchange;
   try {
-    response = await fetch(`${origin}${TOKEN_CHECK_PATH}`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    answer = await client.send(
+      { method: 'GET', path: TOKEN_CHECK_PATH, headers: { Accept: 'application/json' } },
+      { authorize: true, timeoutMs },
+    );
   } catch (error) {
-    throw new PreflightError(redact(`TARGET_URL: ${noAnswer(origin, error, timeoutMs)}`));
+    if (error instanceof TargetUnavailable && error.kind === 'throttled') return;
+    throw new PreflightError(redactRun(`TARGET_URL: ${noAnswer(origin, error, timeoutMs)}`));
   }
-  const body = await response.text();
-  if (response.status !== 401) return;
-  const refused = `${origin} refused the token (401${graphError(body)})`;
+  if (answer.response.status !== 401) return;
+  const refused = `${origin} refused the token (401${graphError(answer.response.bodyText)})`;
   throw new PreflightError(
-    redact(
+    redactRun(
       credentials.kind === 'client'
         ? `GRAPH_SCOPE: ${refused}: the app's token, for ${credentials.scope}, is not one this target takes; check that GRAPH_SCOPE names TARGET_URL's resource`
         : `GRAPH_TOKEN: ${refused}; get a fresh token for ${origin} (e.g. az account get-access-token --resource-type ms-graph)`,
@@ -116,8 +119,9 @@ export async function checkTarget(settings: Settings, tokens: TokenSource, timeo
   );
 }
 
-/** Why a request got no answer, as a person would check it. */
+/** Why a request got no answer, as a person would check it (from what fetch threw, which `error` carries). */
 function noAnswer(origin: string, error: unknown, timeoutMs: number): string {
+  if (error instanceof TargetUnavailable && error.cause !== undefined) return noAnswer(origin, error.cause, timeoutMs);
   const cause = error instanceof Error ? error.cause : undefined;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
   const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);

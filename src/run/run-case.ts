@@ -13,10 +13,10 @@ import { formatLocation } from '../core/finding.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { TargetUnavailable, type Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
-import type { TargetClient, UnsignedRequest } from './target-client.ts';
-import { isLoopbackOrigin, isWrite } from './write-guard.ts';
+import { toHandedOut, type HandedOutRequest, type TargetClient, type TargetRequest } from './target-client.ts';
+import { isWrite } from './write-guard.ts';
 import { expect, type NamedSchema } from './matchers.ts';
-import { redactHeaders, redactor, redactRedirect, type Redactor } from '../core/redact.ts';
+import { redactHeaders, redactRedirect, type Redactor } from '../core/redact.ts';
 import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
 import type { Settings, Strictness } from '../settings/settings.ts';
@@ -46,7 +46,7 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
     return;
   }
   const withAuth = c.kind.type !== 'requires-auth';
-  const sent = requestToSend(c.request, ctx.origin, mockSession(ctx));
+  const sent = requestToSend(c.request, mockSession(ctx));
 
   if (isWrite(sent.method)) {
     const refused = await test.step(`read ${c.request.path} before changing it`, () =>
@@ -89,21 +89,15 @@ function mockSession(ctx: CaseContext): string | undefined {
  * A request to a URL an earlier answer hands out: send the earlier request, take the URL from its answer where the
  * doc showed it, upload the bytes the documented request presumes were sent, then send the request there.
  *
- * The URL is pre-authenticated (Graph: "do not require an Authorization header"), so the token is never sent to it:
- * the token is for the target, and the URL may be on any host. For the same reason the URL is a credential: its path
- * and query are redacted from everything the test writes.
+ * The URL is pre-authenticated (Graph: "do not require an Authorization header"), so the client sends it no token,
+ * and admits it first (where it may point: see target-client.ts). The URL is a credential: the client's admission
+ * teaches the redactor its path and query.
  */
 async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): Promise<void> {
   if (c.kind.type === 'requires-auth')
     throw new Error('a request to a handed-out URL is never an authentication check');
-  // What an upload creates through the URL is not a Graph entity the harness can read first and put back.
-  const uploads = isWrite(c.request.method) && c.request.method !== 'DELETE';
-  test.skip(
-    uploads && !isLoopbackOrigin(ctx.origin),
-    `${c.request.method} to a handed-out URL uploads content the harness cannot restore: it runs against loopback targets only (the embedded mock)`,
-  );
   const session = mockSession(ctx);
-  const producer = requestToSend(via.producerRequest, ctx.origin, session);
+  const producer = requestToSend(via.producerRequest, session);
   if (isWrite(producer.method)) {
     const refused = await test.step(`read ${via.producerRequest.path} before changing it`, () =>
       ctx.writeGuard.beforeWrite(producer));
@@ -120,26 +114,29 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   const shownAt = via.at.kind === 'header' ? `its ${via.at.name} header` : `its body at ${via.at.pointer}`;
   const handed = urlAt(via.at, first.response.headers, parseJsonOrUndefined(first.response.bodyText));
   // An answer's URL is the target's input: one that does not parse fails the step below, never `new URL` later.
-  const url = handed !== undefined && originOf(handed) !== undefined ? handed : undefined;
-  const guarded: CaseContext =
-    url === undefined ? ctx : { ...ctx, redact: chain(ctx.redact, redactor([capabilityOf(url)])) };
-  await attachExchange(guarded, first, `"${via.producer.name}": `);
+  const admission = handed !== undefined && originOf(handed) !== undefined ? await ctx.client.admit(handed) : undefined;
+  const url = admission !== undefined && 'url' in admission ? admission.url : undefined;
+  await attachExchange(ctx, first, `"${via.producer.name}": `);
   await test.step(`the answer hands out the URL (${shownAt})`, () => {
     const where = formatLocation(via.producer.response?.location ?? via.producer.request.location);
     expect(
       first.response.status,
-      `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${guarded.redact(first.response.bodyText.slice(0, 500))}`,
+      `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${ctx.redact(first.response.bodyText.slice(0, 500))}`,
     ).toBe(via.producerStatus);
     expect(
-      url !== undefined,
+      admission !== undefined,
       `the doc (${where}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`,
+    ).toBe(true);
+    expect(
+      url !== undefined,
+      `the URL the target handed out is not requested: ${admission !== undefined && 'refused' in admission ? admission.refused : ''}`,
     ).toBe(true);
   });
   if (url === undefined) return;
 
   const before = via.bytesBefore;
   if (before !== undefined) {
-    const upload: UnsignedRequest = {
+    const upload: HandedOutRequest = {
       method: 'PUT',
       url,
       headers: {
@@ -150,39 +147,26 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       shownBody: describeStandIn({ kind: 'bytes', range: before }, rangeLength(before)),
     };
     const sent = await sendOrSkip(
-      guarded,
+      ctx,
       `upload ${formatContentRange(before)} first, which the documented request presumes were sent`,
       upload,
-      false,
     );
-    await attachExchange(guarded, sent, 'upload before: ');
+    await attachExchange(ctx, sent, 'upload before: ');
     await test.step('the earlier bytes are accepted', () => {
       expect(
         sent.response.status >= 200 && sent.response.status < 300,
-        `PUT ${formatContentRange(before)} to the handed-out URL was answered ${String(sent.response.status)}\n${guarded.redact(sent.response.bodyText.slice(0, 500))}`,
+        `PUT ${formatContentRange(before)} to the handed-out URL was answered ${String(sent.response.status)}\n${ctx.redact(sent.response.bodyText.slice(0, 500))}`,
       ).toBe(true);
     });
   }
-  const request = { ...requestToSend(c.request, ctx.origin, session), url };
+  const request = toHandedOut(requestToSend(c.request, session), url);
   const result = await sendOrSkip(
-    guarded,
+    ctx,
     `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`,
     request,
-    false,
   );
-  await attachExchange(guarded, result);
-  await checkAgainstDoc(c, c.kind.expected, result, guarded);
-}
-
-/** What makes a pre-authenticated URL a credential: its path and query (the host says nothing). */
-function capabilityOf(url: string): string | undefined {
-  const parsed = new URL(url);
-  const secret = `${parsed.pathname}${parsed.search}`;
-  return secret.length >= 8 ? secret : undefined;
-}
-
-function chain(first: Redactor, second: Redactor): Redactor {
-  return (text) => second(first(text));
+  await attachExchange(ctx, result);
+  await checkAgainstDoc(c, c.kind.expected, result, ctx);
 }
 
 async function checkAgainstDoc(
@@ -266,12 +250,15 @@ function responseSchema(
 async function sendOrSkip(
   ctx: CaseContext,
   title: string,
-  request: UnsignedRequest,
-  authorize: boolean,
+  request: TargetRequest | HandedOutRequest,
+  authorize = false,
 ): Promise<Exchange> {
+  const timeoutMs = Math.max(5_000, ctx.testInfo.timeout - 5_000);
   try {
     return await test.step(title, () =>
-      ctx.client.send(request, { authorize, timeoutMs: Math.max(5_000, ctx.testInfo.timeout - 5_000) }),
+      'url' in request
+        ? ctx.client.sendHandedOut(request, { timeoutMs })
+        : ctx.client.send(request, { authorize, timeoutMs }),
     );
   } catch (error) {
     // The message names the URL, which for a handed-out URL is a credential.
@@ -284,25 +271,25 @@ async function sendOrSkip(
   }
 }
 
-function requestToSend(request: CaseRequest, origin: string, mockSession?: string): UnsignedRequest {
+function requestToSend(request: CaseRequest, mockSession?: string): TargetRequest {
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (mockSession !== undefined) headers['x-mock-session'] = mockSession;
   if (request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['Content-Type'] = 'application/json';
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
-  const url = `${origin}${request.path}${request.query ? `?${request.query}` : ''}`;
+  const path = `${request.path}${request.query ? `?${request.query}` : ''}`;
   if (request.standIn !== undefined) {
     const bytes = standInBytes(request.standIn);
     return {
       method: request.method,
-      url,
+      path,
       headers,
       body: bytes,
       shownBody: describeStandIn(request.standIn, bytes.length),
     };
   }
   const body = bodyText(request.body);
-  return { method: request.method, url, headers, ...(body !== undefined ? { body } : {}) };
+  return { method: request.method, path, headers, ...(body !== undefined ? { body } : {}) };
 }
 
 /** JSON bodies are sent as strict JSON, also where the doc's text needed repairs to read. */

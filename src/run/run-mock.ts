@@ -8,7 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { announcedUrl, readMockHealth, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
 import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
+import { fixedTokens } from './auth/token-source.ts';
+import { TargetUnavailable, type Exchange } from './exchange.ts';
 import { PreflightError } from './preflight.ts';
+import { UNLIMITED } from './request-budget.ts';
+import { TargetClient } from './target-client.ts';
 
 export interface RunMock {
   /** `http://127.0.0.1:41234` */
@@ -31,6 +35,8 @@ export interface RunMockOptions {
 
 const BIN = fileURLToPath(new URL('../../bin/graph-conformance.js', import.meta.url));
 const HOST = '127.0.0.1';
+/** Never sent: the port check is unsigned. */
+const NO_TOKENS = fixedTokens('');
 
 export async function provideRunMock(options: RunMockOptions): Promise<RunMock> {
   if (options.port !== undefined && options.port !== 0) {
@@ -65,19 +71,30 @@ type Holder =
 
 /** Who answers on the port: nobody, a graph-conformance mock (with what it serves), or something else. */
 async function portHolder(port: number): Promise<Holder> {
-  let response: Response;
+  // Through the run's own client, unsigned: the mock's /health needs no token, and another program gets none.
+  const client = new TargetClient(
+    `http://${HOST}:${String(port)}`,
+    NO_TOKENS,
+    { maxRetries: 0, maxWaitSeconds: 0 },
+    UNLIMITED,
+  );
+  let answer: Exchange;
   try {
-    response = await fetch(`http://${HOST}:${String(port)}/health`, { signal: AbortSignal.timeout(5_000) });
+    answer = await client.send({ method: 'GET', path: '/health', headers: {} }, { authorize: false, timeoutMs: 5_000 });
   } catch (error) {
-    if (causeCode(error) === 'ECONNREFUSED') return { kind: 'free' };
-    return { kind: 'other', what: `it does not answer HTTP: ${causeCode(error) ?? describe(error)}` };
+    const cause = error instanceof TargetUnavailable ? error.cause : error;
+    if (causeCode(cause) === 'ECONNREFUSED') return { kind: 'free' };
+    return { kind: 'other', what: `it does not answer HTTP: ${causeCode(cause) ?? describe(cause)}` };
   }
-  const body = parseJsonOrUndefined(await response.text());
+  const body = parseJsonOrUndefined(answer.response.bodyText);
   const health = readMockHealth(body);
   if (health !== undefined) return { kind: 'mock', health };
   // A mock from before /health said what it serves: `{ "status": "ok", "operations": 2 }`.
   if (isJsonObject(body) && body.status === 'ok' && typeof body.operations === 'number') return { kind: 'old-mock' };
-  return { kind: 'other', what: `GET /health answered ${String(response.status)}, not as this harness's mock does` };
+  return {
+    kind: 'other',
+    what: `GET /health answered ${String(answer.response.status)}, not as this harness's mock does`,
+  };
 }
 
 /** How a running mock differs from the one this run would start, or undefined when it does not. */

@@ -9,7 +9,7 @@ import type { ProbeCheck, ProbeRequest, ReadyProbe } from '../cases/probe-model.
 import { arbitraryFor, recordFor } from '../cases/body-arbitrary.ts';
 import { formatLocation } from '../core/finding.ts';
 import { TargetUnavailable, type Exchange } from './exchange.ts';
-import type { UnsignedRequest } from './target-client.ts';
+import type { TargetRequest } from './target-client.ts';
 import { expect } from './matchers.ts';
 import { replayProblems } from './replay-checks.ts';
 import { attach, attachExchange, reportStrictness, type CaseContext } from './run-case.ts';
@@ -26,7 +26,7 @@ export async function runProbe(p: ReadyProbe, ctx: CaseContext): Promise<void> {
 }
 
 async function runRefused(check: Refused, ctx: CaseContext): Promise<void> {
-  const sent = toSend(check.request, check.request.bodyText, ctx);
+  const sent = toSend(check.request, check.request.bodyText);
   await attach(
     ctx,
     'probe',
@@ -68,7 +68,7 @@ async function runRefused(check: Refused, ctx: CaseContext): Promise<void> {
  * skipped). Throttling past the retry policy skips the test as "target unavailable": it says nothing about the doc.
  * Returns undefined when the test was skipped.
  */
-async function guardedSend(ctx: CaseContext, title: string, sent: UnsignedRequest): Promise<Exchange | undefined> {
+async function guardedSend(ctx: CaseContext, title: string, sent: TargetRequest): Promise<Exchange | undefined> {
   if (isWrite(sent.method)) {
     const refused = await ctx.writeGuard.beforeWrite(sent);
     if (refused !== undefined) {
@@ -135,7 +135,7 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
         fc.asyncProperty(bodies, async (body) => {
           if (stopped) throw stopped.error;
           const text = JSON.stringify(body, null, 2);
-          const sent = toSend(check.request, text, ctx);
+          const sent = toSend(check.request, text);
           let exchanged: Exchange;
           try {
             const refused = isWrite(sent.method) ? await ctx.writeGuard.beforeWrite(sent) : undefined;
@@ -167,7 +167,7 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
 
   const body: unknown = (outcome.counterexample as readonly unknown[] | null)?.[0];
   const bodyText = JSON.stringify(body, null, 2);
-  const sent = toSend(check.request, bodyText, ctx);
+  const sent = toSend(check.request, bodyText);
   const message =
     outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
   const reproducer = [
@@ -205,14 +205,14 @@ function replayDescription(check: Replay, seed: number, runs: number, checkedAga
 }
 
 /** The request without `Authorization`: the client signs it. */
-function toSend(request: ProbeRequest, bodyText: string | undefined, ctx: CaseContext): UnsignedRequest {
+function toSend(request: ProbeRequest, bodyText: string | undefined): TargetRequest {
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
-  const url = `${ctx.origin}${request.path}${request.query ? `?${request.query}` : ''}`;
-  return { method: request.method, url, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) };
+  const path = `${request.path}${request.query ? `?${request.query}` : ''}`;
+  return { method: request.method, path, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) };
 }
 
-function send(sent: UnsignedRequest, ctx: CaseContext): Promise<Exchange> {
+function send(sent: TargetRequest, ctx: CaseContext): Promise<Exchange> {
   return ctx.client.send(sent, {
     authorize: true,
     timeoutMs: Math.max(5_000, Math.min(30_000, ctx.testInfo.timeout - 5_000)),
@@ -220,11 +220,11 @@ function send(sent: UnsignedRequest, ctx: CaseContext): Promise<Exchange> {
 }
 
 /** The request as HTTP text, as a reader pastes it into a REST client; the token is never written. */
-function requestText(sent: UnsignedRequest, ctx: CaseContext): string {
+function requestText(sent: TargetRequest, ctx: CaseContext): string {
   const headers = Object.entries(sent.headers).map(([name, value]) => `${name}: ${value}`);
   return ctx.redact(
     [
-      `${sent.method} ${sent.url}`,
+      `${sent.method} ${ctx.origin}${sent.path}`,
       'Authorization: Bearer <redacted>',
       ...headers,
       ...(sent.body !== undefined

@@ -1,25 +1,20 @@
 /**
- * The suite a run checks: settings, docs, schemas and cases, built once per process and synchronously, because
- * Playwright collects tests by evaluating the spec file (in the runner and again in every worker).
+ * The suite a run checks: settings, the DocSet (docs, schemas, cases, probes) and the tenant file, built once per
+ * process and synchronously, because Playwright collects tests by evaluating the spec file (in the runner and again
+ * in every worker).
  */
-import { loadDocs } from '../docs/load-docs.ts';
-import type { Page } from '../docs/model.ts';
 import type { Finding } from '../core/finding.ts';
-import { buildSchemaRegistry, type SchemaRegistry } from '../schema/registry.ts';
-import { buildCases, paramVariable } from '../cases/build-cases.ts';
-import type { ConformanceCase, ParamSource } from '../cases/model.ts';
-import { defaultParamFor } from '../mock-tenant/tenant.ts';
+import { buildDocSet, type DocSet } from '../docset/docset.ts';
+import type { Placeholders } from '../cases/placeholders.ts';
 import { settings as readSettings, type Settings } from '../settings/settings.ts';
-import { readTenantFile, type SetupRequest } from './tenant-file.ts';
+import { readTenantFile, type SetupRequest, type TenantFile } from './tenant-file.ts';
 import { readPrivateJson, runStateDir } from './run-state.ts';
 
 export interface Suite {
   readonly settings: Settings;
-  readonly pages: readonly Page[];
+  readonly docSet: DocSet;
   /** Inputs that could not be used (a missing docs folder, an unreadable file, a broken tenant file). */
   readonly inputFindings: readonly Finding[];
-  readonly registry: SchemaRegistry;
-  readonly cases: readonly ConformanceCase[];
   /** The tenant file's setup requests (run by the setup project). */
   readonly setup: readonly SetupRequest[];
   /** Values of entities the run's setup created: writes to those need no undo, and deletes of them are allowed. */
@@ -53,10 +48,12 @@ export function loadSuite(): Suite {
 }
 
 export function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
-  const docs = loadDocs(settings.docs);
-  const inputFindings: Finding[] = [...docs.findings];
   const tenant = readTenantFile(settings.tenantFile);
-  const fromFile = 'error' in tenant ? {} : tenant.params;
+  const docSet = buildDocSet(
+    { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) },
+    { cache: settings.pageCache },
+  );
+  const inputFindings: Finding[] = [...docSet.inputFindings];
   if ('error' in tenant) {
     const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
     inputFindings.push({
@@ -66,21 +63,31 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
       location: { file, line: Number(line) },
     });
   }
-  // Settings win over the tenant file; the embedded mock's own data fills the rest only when it is the target.
-  const params: ParamSource = (name) =>
-    settings.params[name] ??
-    settings.params[paramVariable(name).slice('PARAM_'.length)] ??
-    captured.captured[name] ??
-    fromFile[name] ??
-    (settings.targetUrl === undefined ? defaultParamFor(name) : undefined);
-  const registry = buildSchemaRegistry(docs.pages);
   return {
     settings,
-    pages: docs.pages,
+    docSet,
     inputFindings,
-    registry,
-    cases: buildCases(docs.pages, { roots: settings.docs, params }),
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,
+  };
+}
+
+/**
+ * Settings win over what setup requests captured, which win over the tenant file; the embedded mock's own users fill
+ * the rest only when it is the target.
+ */
+function placeholdersOf(
+  settings: Settings,
+  captured: CapturedValues,
+  tenant: TenantFile | { readonly error: string },
+): Placeholders {
+  return {
+    kind: 'values',
+    layers: [
+      { values: settings.params, byVariableName: true },
+      { values: captured.captured },
+      { values: 'error' in tenant ? {} : tenant.params },
+    ],
+    embeddedTenant: settings.targetUrl === undefined,
   };
 }

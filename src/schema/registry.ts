@@ -17,7 +17,6 @@ import type { Finding } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
 import { buildSchemas, requestBodySchemaId, resourceSchemaId, type DocSchema } from './build-schemas.ts';
 import { ENUM_KEYWORD, GRAPH_ERROR_SCHEMA, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
-import { checkResponse, type ResponseOptions, type ShapeLookup } from './response-check.ts';
 import { pointerToken } from '../core/json.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
@@ -45,25 +44,12 @@ export interface SchemaRegistry {
   errorValidator(): Validator;
   /** Check against any registered schema by `$id`. */
   validatorById(id: string): Validator | undefined;
-  /**
-   * A documented response's body against its resource type, with ApiDoctor's annotation semantics: `isCollection`
-   * (`{ "value": [...] }`, each item checked), `truncated: false` (every non-navigation property of the type and its
-   * base types must be present, except the resource's `optionalProperties` and `optional`), `nullable` (these may be
-   * null even where the table says "Not nullable"). Undefined when the type is not documented.
-   */
-  responseValidator(
-    typeName: string,
-    version: GraphVersion | undefined,
-    options?: ResponseOptions,
-  ): Validator | undefined;
   /** Compiles every schema now (a whole-doc-set check, or a benchmark); each failure is named with its `$id`. */
   compileAll(): {
     readonly compiled: number;
     readonly failures: readonly { readonly id: string; readonly error: string }[];
   };
 }
-
-export type { ResponseOptions } from './response-check.ts';
 
 /** Links to doc schemas as the registry hands them to Ajv: polymorphic (a property's type) or exact (a base type). */
 const TYPE_LINK = 'x-type-link';
@@ -146,11 +132,6 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     const schema = version ? undefined : findSchema(schemas, typeName, undefined);
     return schema ? polymorphic(schema.id) : undefined;
   };
-  const shapes: ShapeLookup = (() => {
-    const byId = new Map(schemas.map((s) => [s.id, s]));
-    return (id) => byId.get(id)?.shape;
-  })();
-
   return {
     schemas,
     findings,
@@ -158,11 +139,6 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     requestBodyValidator: (page) => validatorById(requestBodySchemaId(page)),
     resourceValidator,
     errorValidator: () => validatorById(GRAPH_ERROR_SCHEMA.$id as string) as Validator,
-    responseValidator: (typeName, version, options = {}) => {
-      const schema = findSchema(schemas, typeName, version);
-      const validate = schema ? polymorphic(schema.id) : undefined;
-      return schema && validate ? (data) => checkResponse(data, validate, schema.id, shapes, options) : undefined;
-    },
     compileAll: () => {
       const failures: { id: string; error: string }[] = [];
       for (const id of [GRAPH_ERROR_SCHEMA.$id as string, ...ids]) {

@@ -6,15 +6,6 @@
 import type { Cell } from '../docs/model.ts';
 import type { JsonSchema } from './json-schema.ts';
 
-export type TypeMapping =
-  | {
-      readonly ok: true;
-      readonly schema: JsonSchema;
-      readonly collection: boolean;
-      /** a resource type, when the cell links one */ readonly reference?: string;
-    }
-  | { readonly ok: false; readonly spelling: string };
-
 const INT32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const;
 
 /** Edm primitive types by lower-cased spelling (with or without `Edm.`). */
@@ -58,23 +49,6 @@ const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
   url: { type: 'string' },
   uri: { type: 'string' },
 };
-
-/**
- * Maps a type cell. `String collection`, `Collection(Edm.String)` and `collection of String` are collections; a link to
- * a resource page (`[identitySet](identityset.md)`) is a reference to that type, resolved by the caller.
- */
-export function mapType(cell: Cell, namespace: string): TypeMapping {
-  const spelling = cell.text.trim();
-  const { inner, collection } = unwrapCollection(spelling);
-  const resource = cell.links.find((link) => /\.md(#.*)?$/i.test(link.href) && !link.href.startsWith('#'));
-  if (resource && /^[A-Za-z][A-Za-z0-9]*$/.test(resource.text)) {
-    const reference = `${namespace}.${resource.text}`;
-    return { ok: true, schema: wrap({ $ref: reference }, collection), collection, reference };
-  }
-  const primitive = PRIMITIVES[inner.toLowerCase().replace(/^edm\./, '')];
-  if (primitive) return { ok: true, schema: wrap(primitive, collection), collection };
-  return { ok: false, spelling };
-}
 
 function unwrapCollection(spelling: string): { inner: string; collection: boolean } {
   const text = spelling.replace(/\s+/g, ' ').trim();

@@ -66,7 +66,7 @@ export function envExample(): string {
 }
 
 /** Markdown to plain text: code spans lose their backticks, links keep their text. */
-function plain(markdown: string): string {
+export function plain(markdown: string): string {
   return markdown.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').replace(/`([^`]*)`/g, '$1');
 }
 

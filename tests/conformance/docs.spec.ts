@@ -24,7 +24,7 @@ for (const [file, findings] of byFile) {
   });
 }
 
-for (const c of suite.cases) {
+for (const c of suite.docSet.cases) {
   // The request without Authorization is also the missing-required-header probe: tagged with the probes.
   const tag = c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : [...c.tags];
   test(
@@ -35,7 +35,7 @@ for (const c of suite.cases) {
       await runCase(c, {
         origin: targetOrigin(loaded.settings),
         settings: loaded.settings,
-        registry: loaded.registry,
+        registry: loaded.docSet.registry,
         client,
         writeGuard,
         redact,

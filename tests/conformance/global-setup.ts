@@ -41,7 +41,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.exit(2);
   }
   // Read here, once: the spec files, loaded next in this process, find the suite already built.
-  for (const line of runSummary(loadSuite(), mock)) console.log(`graph-conformance: ${line}`);
+  const suite = loadSuite();
+  for (const line of runSummary({ pages: suite.docSet.pages, settings: suite.settings }, mock))
+    console.log(`graph-conformance: ${line}`);
   return async () => {
     await mock?.stop();
   };

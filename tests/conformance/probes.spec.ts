@@ -4,12 +4,12 @@
  * `npx playwright test --grep-invert @probe` runs the examples alone.
  */
 import { test } from '../../src/run/fixtures.ts';
-import { loadProbes } from '../../src/run/probes.ts';
+import { loadSuite } from '../../src/run/suite.ts';
 import { runProbe } from '../../src/run/run-probe.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 
-for (const p of loadProbes()) {
+for (const p of loadSuite().docSet.probes) {
   test(
     p.title,
     { tag: [...p.tags], annotation: docAnnotations(p) },
@@ -18,7 +18,7 @@ for (const p of loadProbes()) {
       await runProbe(p, {
         origin: targetOrigin(suite.settings),
         settings: suite.settings,
-        registry: suite.registry,
+        registry: suite.docSet.registry,
         client,
         writeGuard,
         redact,

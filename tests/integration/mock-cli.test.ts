@@ -127,7 +127,7 @@ describe('graph-conformance mock', () => {
       [['--throttle-rate', '2'], /--throttle-rate: "2" is not a fraction from 0 to 1/],
       [['--body-limit', 'lots'], /--body-limit: "lots" is not a byte count/],
       [['--tls-key', 'x.pem'], /--tls-key and --tls-cert go together/],
-      [['--port', '70000'], /--port: "70000" is not a port number/],
+      [['--port', '70000'], /--port: "70000" is not a whole number from 0 to 65535/],
     ] as const) {
       const { code, output } = await runToExit(args);
       assert.equal(code, 2, output);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildCases, expectedResponse } from '../../src/cases/build-cases.ts';
+import { buildCases } from '../../src/cases/build-cases.ts';
 import type { ConformanceCase, ParamSource, ReadyCase, SkippedCase } from '../../src/cases/model.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
@@ -143,13 +143,11 @@ describe('the seed page', () => {
   test('example and documented-path cases expect the documented response; requires-auth expects none', () => {
     const [first, second, third] = cases;
     assert.ok(first && second && third);
-    assert.equal(expectedResponse(first.kind)?.status, 200);
-    assert.equal(expectedResponse(second.kind), expectedResponse(first.kind));
-    assert.equal(expectedResponse(third.kind), undefined);
-    assert.deepEqual(
-      second.kind.type === 'documented-path' ? second.kind.template : undefined,
-      '/users/{usersId}/photos',
-    );
+    assert.ok(first.kind.type === 'example' && second.kind.type === 'documented-path');
+    assert.equal(first.kind.expected.status, 200);
+    assert.equal(second.kind.expected, first.kind.expected);
+    assert.equal(third.kind.type, 'requires-auth');
+    assert.deepEqual(second.kind.template, '/users/{usersId}/photos');
   });
 
   test('cases point at the doc lines: the example request, or the documented path for requires-auth', () => {

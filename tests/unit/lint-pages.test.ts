@@ -151,7 +151,7 @@ describe('runLint', () => {
     assert.match(err.join(''), /no-such-folder:1: cannot read: no such file or folder/);
     assert.deepEqual(runLint(['x', '--format', 'xml'], capture().io), {
       ok: false,
-      message: '--format: "xml" is not text or json',
+      message: '--format: "xml" is not one of text, json',
     });
     assert.equal(runLint([], capture().io).ok, false);
   });

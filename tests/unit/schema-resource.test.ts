@@ -1,5 +1,5 @@
 /**
- * Resource-page schemas (src/schema/build-schemas.ts, cross-check.ts, enum-schema.ts, response-check.ts, registry.ts):
+ * Resource-page schemas (src/schema/build-schemas.ts, cross-check.ts, enum-schema.ts, registry.ts):
  * base types, enums, table-vs-JSON findings, response semantics, link cycles, and the real pages of fixtures/corpus.
  *
  * Run: node --import tsx --test tests/unit/schema-resource.test.ts
@@ -213,54 +213,6 @@ describe('a resource page defines its type', () => {
     });
     assert.deepEqual(pointers(errors), ['/memberOf/1/visibility']);
     assert.equal(errors[0]?.source, `v1.0/resources/group.md:${lineOf(group.text, '|visibility|')}`);
-  });
-
-  test('responseValidator: isCollection, truncated:false (optional and navigation properties exempt), nullable', () => {
-    const list = defined(registry.responseValidator(`${NS}.user`, 'v1.0', { isCollection: true }), 'user list');
-    assert.deepEqual(list({ value: [{ id: 'a' }, { id: 'b' }] }), []);
-    assert.deepEqual(pointers(list({ value: [{ id: 'a' }, { id: 1 }] })), ['/value/1/id']);
-    assert.deepEqual(
-      list({ items: [] }).map((e) => [e.pointer, e.keyword]),
-      [['/value', 'isCollection']],
-    );
-    assert.deepEqual(list([{ id: 'a' }]), [], 'a bare array is a collection too');
-
-    const full = defined(registry.responseValidator(`${NS}.user`, 'v1.0', { truncated: false }), 'full user');
-    const missing = full({ id: 'a', displayName: 'Ada' });
-    assert.deepEqual(
-      missing.map((e) => [e.pointer, e.keyword]),
-      [
-        ['/businessPhones', 'required'],
-        ['/ageGroup', 'required'],
-        ['/deletedDateTime', 'required'],
-      ],
-    );
-    assert.equal(missing[0]?.source, `v1.0/resources/user.md:${lineOf(user.text, '|businessPhones|')}`);
-    assert.deepEqual(
-      full({ id: 'a', displayName: 'Ada', businessPhones: [], ageGroup: 'adult', deletedDateTime: null }),
-      [],
-    );
-    assert.deepEqual(
-      defined(
-        registry.responseValidator(`${NS}.user`, 'v1.0', {
-          truncated: false,
-          optional: ['businessPhones', 'ageGroup', 'deletedDateTime'],
-        }),
-        'x',
-      )({ id: 'a', displayName: 'A' }),
-      [],
-    );
-
-    const strictNull = defined(registry.responseValidator(`${NS}.user`, 'v1.0'), 'user');
-    assert.deepEqual(pointers(strictNull({ displayName: null })), ['/displayName']);
-    assert.deepEqual(
-      defined(
-        registry.responseValidator(`${NS}.user`, 'v1.0', { nullable: ['displayName'] }),
-        'x',
-      )({ displayName: null }),
-      [],
-    );
-    assert.equal(registry.responseValidator(`${NS}.nothing`, 'v1.0'), undefined);
   });
 
   test('everything compiles in strict mode, each schema once', () => {

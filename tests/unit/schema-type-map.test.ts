@@ -9,18 +9,16 @@ import { describe, test } from 'node:test';
 import type { Cell } from '../../src/docs/model.ts';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
 import { createAjv } from '../../src/schema/registry.ts';
-import { mapType, nullable, readTypeSpelling, type TypeMapping, type TypeSpelling } from '../../src/schema/type-map.ts';
-
-const NS = 'microsoft.graph';
+import { nullable, readTypeSpelling, type TypeSpelling } from '../../src/schema/type-map.ts';
 
 function text(spelling: string): Cell {
   return { text: spelling, links: [] };
 }
 
-function mapped(cell: Cell, namespace = NS): Extract<TypeMapping, { ok: true }> {
-  const mapping = mapType(cell, namespace);
-  assert.ok(mapping.ok, `"${cell.text}" should map to a schema, got ${JSON.stringify(mapping)}`);
-  return mapping;
+function mapped(cell: Cell): Extract<TypeSpelling, { kind: 'primitive' }> {
+  const spelling = readTypeSpelling(cell);
+  assert.ok(spelling.kind === 'primitive', `"${cell.text}" should map to a schema, got ${JSON.stringify(spelling)}`);
+  return spelling;
 }
 
 /** Compiles with the project's Ajv and returns a predicate: does the schema accept the value? */
@@ -100,12 +98,11 @@ const EDM: Readonly<Record<string, { readonly good: readonly unknown[]; readonly
   object: { good: [null, 1, 'x', {}, []], bad: [] },
 };
 
-describe('mapType: Edm primitives', () => {
+describe('Edm primitives', () => {
   for (const [spelling, { good, bad }] of Object.entries(EDM)) {
     test(`${spelling}: compiles in strict mode and has the Edm semantics`, () => {
       const mapping = mapped(text(spelling));
       assert.equal(mapping.collection, false);
-      assert.equal(mapping.reference, undefined);
       assertAccepts(mapping.schema, spelling, good, bad);
     });
   }
@@ -162,7 +159,7 @@ describe('mapType: Edm primitives', () => {
   });
 });
 
-describe('mapType: collections', () => {
+describe('collections', () => {
   const cases: readonly (readonly [string, string, readonly unknown[], readonly unknown[]])[] = [
     ['String collection', 'string', [[], ['a', 'b']], [['a', 1], 'a', null, {}]],
     ['string Collection', 'string', [['a']], [[1]]],
@@ -177,47 +174,8 @@ describe('mapType: collections', () => {
     test(`"${spelling}" is an array of ${item}`, () => {
       const mapping = mapped(text(spelling));
       assert.equal(mapping.collection, true);
-      assert.equal(mapping.reference, undefined);
       assert.deepEqual(mapping.schema, { type: 'array', items: mapped(text(item)).schema });
       assertAccepts(mapping.schema, spelling, good, bad);
-    });
-  }
-});
-
-describe('mapType: links to resource pages', () => {
-  test('a link cell is a reference to the type in the page namespace', () => {
-    const mapping = mapped({
-      text: 'identitySet',
-      links: [{ text: 'identitySet', href: '../resources/identityset.md' }],
-    });
-    assert.equal(mapping.reference, 'microsoft.graph.identitySet');
-    assert.equal(mapping.collection, false);
-    assert.deepEqual(mapping.schema, { $ref: 'microsoft.graph.identitySet' });
-  });
-
-  test('a linked collection is an array of references; the namespace comes from the caller', () => {
-    const mapping = mapped(
-      { text: 'alert collection', links: [{ text: 'alert', href: 'security-alert.md#properties' }] },
-      'microsoft.graph.security',
-    );
-    assert.equal(mapping.reference, 'microsoft.graph.security.alert');
-    assert.equal(mapping.collection, true);
-    assert.deepEqual(mapping.schema, { type: 'array', items: { $ref: 'microsoft.graph.security.alert' } });
-  });
-
-  test('a link to a non-page (an anchor, a web page) is not a reference', () => {
-    const anchor = mapType({ text: 'ageGroup', links: [{ text: 'ageGroup', href: '#agegroup-values' }] }, NS);
-    assert.deepEqual(anchor, { ok: false, spelling: 'ageGroup' });
-    const web = mapped({ text: 'String', links: [{ text: 'String', href: 'https://www.odata.org/documentation/' }] });
-    assert.equal(web.reference, undefined);
-    assert.deepEqual(web.schema, { type: 'string' });
-  });
-});
-
-describe('mapType: unknown spellings', () => {
-  for (const spelling of ['Bogus', 'Strng', 'Bogus collection', 'Collection(Edm.Bogus)', '', 'String or Int32']) {
-    test(`"${spelling}" → ok:false with the spelling as written`, () => {
-      assert.deepEqual(mapType(text(`  ${spelling}`), NS), { ok: false, spelling: spelling.trim() });
     });
   }
 });

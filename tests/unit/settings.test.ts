@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readEnvironment } from '../../src/settings/environment.ts';
+import { commandsUsage, readCommandOptions } from '../../src/settings/command-options.ts';
 import { envExample, withSettingsTable } from '../../src/settings/reference.ts';
-import { lookalike, readSettings, secretValues, SettingsError } from '../../src/settings/settings.ts';
+import { lookalike, readSettings, secretValues, settings, SettingsError } from '../../src/settings/settings.ts';
 import { ROOT } from './support/seed.ts';
 
 describe('readSettings', () => {
@@ -217,6 +218,45 @@ describe('the generated reference', () => {
       assert.ok(readme.includes(`| \`${name}\` |`), name);
     assert.ok(envExample().includes('# PW_WORKERS=2'));
     assert.ok(!envExample().includes('GRAPH_CONFORMANCE_RUN_DIR='));
+  });
+});
+
+describe('command options', () => {
+  test('are read by their kinds, with their defaults; a bad one is a message naming it', () => {
+    const lint = readCommandOptions('lint', ['docs', '--format', 'json']);
+    assert.ok(lint.ok);
+    assert.deepEqual(lint.values, { format: 'json' });
+    assert.deepEqual(lint.positionals, ['docs']);
+    const mock = readCommandOptions('mock', ['--throttle-rate', '0.5', '--body-limit', '512k', '--log']);
+    assert.ok(mock.ok);
+    assert.equal(mock.values['throttle-rate'], 0.5);
+    assert.equal(mock.values['body-limit'], 512 * 1024);
+    assert.equal(mock.values.log, true);
+    assert.equal(mock.values.host, '127.0.0.1');
+    assert.deepEqual(readCommandOptions('compare', ['a', 'b', '--fail-on', 'sometimes']), {
+      ok: false,
+      message: '--fail-on: "sometimes" is not one of new, any, never',
+    });
+    assert.deepEqual(readCommandOptions('mock', ['--retry-after=-1']), {
+      ok: false,
+      message: '--retry-after: "-1" is not a whole number from 0 to 86400',
+    });
+    assert.equal(readCommandOptions('lint', ['--nope']).ok, false);
+  });
+
+  test('an option for a setting defaults to the setting, and takes its kind', () => {
+    const mock = readCommandOptions('mock', []);
+    assert.ok(mock.ok);
+    assert.equal(mock.values.port, settings().mockPort);
+    assert.deepEqual(mock.values.docs, settings().docs);
+    assert.deepEqual(readCommandOptions('mock', ['--port', '70000']), {
+      ok: false,
+      message: '--port: "70000" is not a whole number from 0 to 65535',
+    });
+    assert.match(
+      commandsUsage(),
+      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else 7357\)/,
+    );
   });
 });
 

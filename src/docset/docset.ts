@@ -1,0 +1,89 @@
+/**
+ * The DocSet: what a set of doc pages gives, built in this one place for every consumer (the Playwright suite, the
+ * CLI's lint, schemas and mock commands, and the reviewer report): pages → schemas → cases → probes. The mock and
+ * `schemas` replay nothing, so they take its first half, the DocModel (pages → schemas), from the same place.
+ *
+ * It is data: pages, schemas, cases and probes hold no functions and no open resources, so the whole can be serialised
+ * (v8) and cached by the docs' content hash, or built once in one process and handed to others. The schema registry
+ * (Ajv, compiled on use) is the one live part: `withRegistry` makes it again from the data's schemas.
+ */
+import { loadDocs } from '../docs/load-docs.ts';
+import type { Page } from '../docs/model.ts';
+import type { Finding } from '../core/finding.ts';
+import { buildSchemas, type DocSchema } from '../schema/build-schemas.ts';
+import { createRegistry, type SchemaRegistry } from '../schema/registry.ts';
+import { buildCases } from '../cases/build-cases.ts';
+import type { ConformanceCase } from '../cases/model.ts';
+import { buildProbes } from '../cases/probes.ts';
+import type { ProbeCase } from '../cases/probe-model.ts';
+import { placeholderSource, type Placeholders } from '../cases/placeholders.ts';
+
+/** What a DocSet is built from: with the docs' content, all it depends on (a cache key needs nothing else). */
+export interface DocSetInput {
+  /** Doc files or folders, as the user named them: titles show a page's path relative to its root. */
+  readonly roots: readonly string[];
+  readonly placeholders: Placeholders;
+}
+
+/** The first half of a DocSet: the pages and the schemas their tables give (all the mock and `schemas` need). */
+export interface DocModelData {
+  readonly roots: readonly string[];
+  readonly pages: readonly Page[];
+  /** Problems with the inputs themselves (a missing folder, an unreadable file); page defects are on each page. */
+  readonly inputFindings: readonly Finding[];
+  /** A JSON Schema per documented resource type and request body. */
+  readonly schemas: readonly DocSchema[];
+  /** Problems met building them (unknown type spellings, types without documentation). */
+  readonly schemaFindings: readonly Finding[];
+}
+
+export interface DocSetData extends DocModelData {
+  readonly input: DocSetInput;
+  readonly cases: readonly ConformanceCase[];
+  readonly probes: readonly ProbeCase[];
+}
+
+export interface DocModel extends DocModelData {
+  /** Validators for `schemas`, compiled on first use. Not data: `withRegistry` rebuilds it. */
+  readonly registry: SchemaRegistry;
+}
+
+export interface DocSet extends DocSetData, DocModel {}
+
+export interface BuildOptions {
+  /** Where relative roots are read from (default: the working folder). */
+  readonly cwd?: string;
+  /** Use the parsed-page cache (default true). */
+  readonly cache?: boolean;
+  /** Called after each page is read, for progress displays. */
+  readonly onPage?: (done: number, total: number) => void;
+}
+
+/** Pages → schemas: for consumers that replay nothing (the mock, `schemas`). `buildDocSet` goes on from here. */
+export function buildDocModel(roots: readonly string[], options: BuildOptions = {}): DocModel {
+  const docs = loadDocs(roots, options.cwd ?? process.cwd(), {
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
+  });
+  const built = buildSchemas(docs.pages);
+  return {
+    roots,
+    pages: docs.pages,
+    inputFindings: docs.findings,
+    schemas: built.schemas,
+    schemaFindings: built.findings,
+    registry: createRegistry(built.schemas, built.findings),
+  };
+}
+
+/** Pages → schemas → cases → probes: what the run, lint and the reviewer report are handed. */
+export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
+  const model = buildDocModel(input.roots, options);
+  const cases = buildCases(model.pages, { roots: input.roots, params: placeholderSource(input.placeholders) });
+  return { ...model, input, cases, probes: buildProbes(cases, model.registry) };
+}
+
+/** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */
+export function withRegistry<D extends DocModelData>(data: D): D & { readonly registry: SchemaRegistry } {
+  return { ...data, registry: createRegistry(data.schemas, data.schemaFindings) };
+}
