@@ -255,7 +255,7 @@ describe('command options', () => {
     });
     assert.match(
       commandsUsage(),
-      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else 7357\)/,
+      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else a free port, per run\)/,
     );
   });
 });
