@@ -76,7 +76,7 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
 
 async function lintCommand(args: readonly string[]): Promise<number> {
   const { runLint } = await import('./lint/command.ts');
-  const run = runLint(args);
+  const run = await runLint(args);
   if (!run.ok) throw new UsageError(run.message);
   return run.code;
 }
@@ -89,7 +89,7 @@ async function compareCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, answerChangingOptions } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, answerChangingOptions, serverTls } = await import('./mock-tenant/command.ts');
   const { announcement } = await import('./core/mock-health.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
@@ -105,15 +105,17 @@ async function mockCommand(args: readonly string[]): Promise<number> {
         console.log(line);
       }
     : undefined;
+  const { hint, ...secure } = await serverTls(options);
   const tenant = await startMockTenant({
     pages: docModel.pages,
     schemas: docModel.registry,
     host: options.host,
     port: options.port,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.sessionLimitBytes === undefined ? {} : { sessionLimitBytes: options.sessionLimitBytes }),
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
-    ...(options.tls ? { tls: options.tls } : {}),
+    ...secure,
     ...(log ? { log } : {}),
     serving: {
       harness: harnessVersion(),
@@ -122,6 +124,7 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     },
   });
   console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
+  if (hint !== undefined) console.log(hint);
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };

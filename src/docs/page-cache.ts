@@ -6,13 +6,11 @@
  * Pages are stored with `v8.serialize`, which keeps shared objects shared (one response serving several requests).
  * The cache is an optimisation only: any failure to read or write it falls back to parsing.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Page } from './model.ts';
+import { cacheDir, digest, sourceFingerprint, writeAtomically } from '../core/cache.ts';
 
 interface Entry {
   readonly hash: string;
@@ -34,7 +32,7 @@ export interface PageCache {
 }
 
 export function openPageCache(cwd: string, roots: readonly string[]): PageCache {
-  const parser = parserFingerprint();
+  const parser = sourceFingerprint(import.meta.url);
   const file = join(
     cacheDir(cwd),
     `pages-${digest(JSON.stringify([parser, roots.map((r) => resolve(cwd, r))])).slice(0, 20)}.bin`,
@@ -66,10 +64,7 @@ export function openPageCache(cwd: string, roots: readonly string[]): PageCache 
     save() {
       if (!changed && stored && Object.keys(stored.entries).length === Object.keys(used).length) return;
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        const temporary = `${file}.${process.pid.toString()}.tmp`;
-        writeFileSync(temporary, serialize({ parser, entries: used } satisfies Stored));
-        renameSync(temporary, file); // atomic: concurrent workers never read a half-written cache
+        writeAtomically(file, serialize({ parser, entries: used } satisfies Stored));
       } catch {
         // A read-only or full disk only costs the next run its speed.
       }
@@ -93,35 +88,4 @@ function readStored(file: string, parser: string): Stored | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `node_modules/.cache` (where tools keep caches) when the project has one, else the system's temp folder. */
-function cacheDir(cwd: string): string {
-  const modules = join(cwd, 'node_modules');
-  if (existsSync(modules)) return join(modules, '.cache', 'graph-conformance');
-  let user = 'user';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no user name (some containers): one shared folder
-  }
-  return join(tmpdir(), `graph-conformance-cache-${user}`);
-}
-
-let fingerprint: string | undefined;
-
-/** A hash of the parser's source: a changed parser invalidates every entry. */
-function parserFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const dir = dirname(fileURLToPath(import.meta.url));
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
-    if (/\.[cm]?[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(dir, name)));
-  }
-  fingerprint = hash.digest('hex');
-  return fingerprint;
-}
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

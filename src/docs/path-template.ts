@@ -21,7 +21,9 @@ export function parsePathTemplate(line: string, location: Location): PathTemplat
   if (!path.startsWith('/')) return undefined;
   const segments = splitSegments(path).map(parseSegment);
   const placeholders = segments.flatMap((s) => (s.kind === 'placeholder' ? [s.name] : embeddedPlaceholders(s.value)));
-  return { method, path, segments, placeholders, location };
+  const question = target.indexOf('?');
+  const query = question < 0 ? '' : target.slice(question + 1).trim();
+  return { method, path, segments, placeholders, ...(query === '' ? {} : { query }), location };
 }
 
 function stripQuery(target: string): string {

@@ -1,6 +1,7 @@
 /**
- * The I/O edge of `graph-conformance lint <files or dirs> [--format text|json] [--out FILE]`: reads the docs, shows
- * progress on a terminal, and writes the report. The verdict itself is `lintPages` (pure).
+ * The I/O edge of `graph-conformance lint <files or dirs> [--metadata FILE|URL,...] [--format text|json] [--out FILE]`:
+ * reads the docs and the metadata, shows progress on a terminal, and writes the report. The verdict itself is
+ * `lintPages` (pure).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -8,6 +9,7 @@ import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { plural } from '../core/plural.ts';
+import { loadMetadata } from '../metadata/load-metadata.ts';
 import { settings } from '../settings/settings.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
 
@@ -29,12 +31,20 @@ function defaultIo(): LintIo {
   };
 }
 
-export function runLint(args: readonly string[], io: LintIo = defaultIo()): LintRun {
+export async function runLint(args: readonly string[], io: LintIo = defaultIo()): Promise<LintRun> {
   const read = readCommandOptions('lint', args);
   if (!read.ok) return read;
   const { values, positionals } = read;
   const { format } = values;
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
+
+  // Metadata first: a document that cannot be used stops the lint before the (longer) read of the docs.
+  const loaded = await loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache });
+  if (loaded.problems.length > 0) {
+    for (const problem of loaded.problems) io.stderr(`${problem}\n`);
+    io.stderr('graph-conformance: lint cannot use the metadata it was given (--metadata)\n');
+    return { ok: true, code: 2 };
+  }
 
   const progress = io.interactive
     ? (done: number, total: number) => {
@@ -52,7 +62,7 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const report = lintPages(docSet);
+  const report = lintPages({ ...docSet, metadata: loaded.metadata, metadataSources: loaded.used });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

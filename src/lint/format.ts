@@ -14,6 +14,8 @@ export function formatText(report: LintReport): string {
     `${plural(s.pages, 'page')}, ${plural(s.examples, 'example')}: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
   );
   for (const [reason, count] of Object.entries(s.skippedCases)) lines.push(`  skipped ${count.toString()}: ${reason}`);
+  for (const { source, kind } of s.metadata ?? [])
+    lines.push(`  checked against ${kind === 'csdl' ? 'the metadata' : 'the permission scopes'} in ${source}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -8,6 +8,9 @@ import { formatLocation, type Finding } from '../core/finding.ts';
 import type { ConformanceCase } from '../cases/model.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { checkRequestBody, checkResponse } from './check-examples.ts';
+import { checkMetadata } from './check-metadata.ts';
+import { checkPermissions } from './check-permissions.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { LINT_FORMAT, type LintFinding, type LintReport } from './model.ts';
 
 export interface LintInput {
@@ -17,6 +20,10 @@ export interface LintInput {
   readonly registry: SchemaRegistry;
   /** The cases the docs give, for the summary's runnable and skipped counts. */
   readonly cases: readonly ConformanceCase[];
+  /** Graph's metadata (CSDL, permission scopes), when given: the docs are checked against it. */
+  readonly metadata?: MetadataSet;
+  /** The metadata documents used, for the summary. */
+  readonly metadataSources?: readonly { readonly source: string; readonly kind: 'csdl' | 'scopes' }[];
 }
 
 export function lintPages(input: LintInput): LintReport {
@@ -31,6 +38,11 @@ export function lintPages(input: LintInput): LintReport {
     }
   }
   findings.push(...duplicateNamesAcrossPages(input.pages));
+  if (input.metadata && !input.metadata.empty)
+    findings.push(
+      ...checkMetadata(input.pages, input.metadata, input.registry),
+      ...checkPermissions(input.pages, input.metadata),
+    );
   const unique = dedupe(findings).sort(byPlace);
 
   const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
@@ -51,6 +63,7 @@ export function lintPages(input: LintInput): LintReport {
       warnings: unique.filter((f) => f.severity === 'warning').length,
       suppressed: input.pages.reduce((n, p) => n + p.suppressedFindings.length, 0),
       findingsByRule: sortedRecord(findingsByRule),
+      ...(input.metadataSources && input.metadataSources.length > 0 ? { metadata: input.metadataSources } : {}),
     },
     findings: unique,
   };

@@ -31,6 +31,8 @@ export interface LintSummary {
   /** Findings silenced by a page annotation's `suppressions` (not listed, not counted above). */
   readonly suppressed: number;
   readonly findingsByRule: Readonly<Record<string, number>>;
+  /** The metadata documents the docs were checked against (`--metadata`), when any. */
+  readonly metadata?: readonly { readonly source: string; readonly kind: 'csdl' | 'scopes' }[];
 }
 
 export interface LintReport {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readCommandOptions } from '../settings/command-options.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './handler.ts';
+import { selfSignedCertificate, trustHint } from './tls.ts';
 
 export interface MockCommandOptions {
   readonly docs: readonly string[];
@@ -13,9 +14,13 @@ export interface MockCommandOptions {
   readonly log: boolean;
   /** Unset: the tenant's own default (`DEFAULT_BODY_LIMIT_BYTES`). */
   readonly bodyLimitBytes?: number;
+  /** Unset: the tenant's own default (`DEFAULT_SESSION_LIMIT_BYTES`). */
+  readonly sessionLimitBytes?: number;
   readonly throttleRate: number;
   readonly retryAfterSeconds: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /** Serve HTTPS with a self-signed certificate made at start. */
+  readonly https: boolean;
 }
 
 /**
@@ -30,7 +35,8 @@ export function answerChangingOptions(options: MockCommandOptions): Record<strin
       : {}),
     ...(options.throttleRate !== 0 ? { 'throttle-rate': options.throttleRate } : {}),
     ...(options.retryAfterSeconds !== 1 ? { 'retry-after': options.retryAfterSeconds } : {}),
-    ...(options.tls !== undefined ? { tls: true } : {}),
+    ...(options.sessionLimitBytes !== undefined ? { 'session-limit': options.sessionLimitBytes } : {}),
+    ...(options.tls !== undefined || options.https ? { tls: true } : {}),
   };
 }
 
@@ -45,6 +51,8 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
     return { ok: false, message: `mock takes no arguments (found "${positionals.join(' ')}"); use --docs` };
   const tls = readTls(values['tls-key'], values['tls-cert']);
   if (tls !== undefined && 'message' in tls) return { ok: false, message: tls.message };
+  if (tls !== undefined && values.https)
+    return { ok: false, message: '--https makes its own certificate: give it, or --tls-key/--tls-cert, not both' };
   return {
     ok: true,
     options: {
@@ -54,8 +62,10 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
       host: values.host,
       log: values.log,
       ...(values['body-limit'] === undefined ? {} : { bodyLimitBytes: values['body-limit'] }),
+      ...(values['session-limit'] === undefined ? {} : { sessionLimitBytes: values['session-limit'] }),
       throttleRate: values['throttle-rate'],
       retryAfterSeconds: values['retry-after'],
+      https: values.https,
       ...(tls === undefined ? {} : { tls }),
     },
   };
@@ -72,4 +82,15 @@ function readTls(
   } catch (error) {
     return { message: `cannot read the TLS files: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** The key and certificate to serve HTTPS with, if any, and what to print about them (`--https`: how to trust it). */
+export async function serverTls(options: MockCommandOptions): Promise<{
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  readonly hint?: string;
+}> {
+  if (options.tls !== undefined) return { tls: options.tls };
+  if (!options.https) return {};
+  const generated = await selfSignedCertificate(options.host);
+  return { tls: { key: generated.key, cert: generated.cert }, hint: trustHint(generated.certFile) };
 }

@@ -109,9 +109,19 @@ export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
   }
 }
 
-/** Own names only, and `__proto__` as a name rather than as the prototype. */
+/**
+ * Own names only, and `__proto__` as a name rather than as the prototype. Values carry only visible ASCII: a
+ * `Location` naming an id such as an emoji is percent-encoded (node refuses to send anything else).
+ */
 function copyHeaders(from: HeaderMap, to: Record<string, string>): void {
-  for (const name of Object.keys(from)) setOwn(to, name, from[name]);
+  for (const name of Object.keys(from)) setOwn(to, name, headerSafe(from[name] ?? ''));
+}
+
+function headerSafe(value: string): string {
+  if (!/[^\x20-\x7e]/.test(value)) return value;
+  return value.replace(/[^\x20-\x7e]+/g, (run) =>
+    [...Buffer.from(run, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
 
 function finish(status: number, headers: Record<string, string>, body: string | Uint8Array): RenderedReply {

@@ -50,6 +50,32 @@ const PRIMITIVES: Readonly<Record<string, JsonSchema>> = {
   uri: { type: 'string' },
 };
 
+/** The Edm type each unambiguous primitive spelling names; `DateTime` (no such Edm type in OData 4) means the offset one. */
+const EDM_NAMES: Readonly<Record<string, string>> = {
+  string: 'Edm.String',
+  boolean: 'Edm.Boolean',
+  bool: 'Edm.Boolean',
+  int32: 'Edm.Int32',
+  int: 'Edm.Int32',
+  integer: 'Edm.Int32',
+  int16: 'Edm.Int16',
+  byte: 'Edm.Byte',
+  sbyte: 'Edm.SByte',
+  int64: 'Edm.Int64',
+  long: 'Edm.Int64',
+  double: 'Edm.Double',
+  single: 'Edm.Single',
+  decimal: 'Edm.Decimal',
+  datetimeoffset: 'Edm.DateTimeOffset',
+  datetime: 'Edm.DateTimeOffset',
+  date: 'Edm.Date',
+  timeofday: 'Edm.TimeOfDay',
+  duration: 'Edm.Duration',
+  guid: 'Edm.Guid',
+  binary: 'Edm.Binary',
+  stream: 'Edm.Stream',
+};
+
 function unwrapCollection(spelling: string): { inner: string; collection: boolean } {
   const text = spelling.replace(/\s+/g, ' ').trim();
   const call = /^collection\s*\((.+)\)$/i.exec(text);
@@ -82,7 +108,13 @@ export function nullable(schema: JsonSchema): JsonSchema {
  * the doc set may or may not document. About 1,900 distinct spellings occur in the reference; they reduce to these.
  */
 export type TypeSpelling =
-  | { readonly kind: 'primitive'; readonly schema: JsonSchema; readonly collection: boolean }
+  | {
+      readonly kind: 'primitive';
+      readonly schema: JsonSchema;
+      readonly collection: boolean;
+      /** The Edm type the spelling names (`Edm.Int32`), when it names exactly one (`Json`, `number`, `url` do not). */
+      readonly edm?: string;
+    }
   | {
       readonly kind: 'named';
       /** As written, maybe namespace-qualified: `identitySet`, `microsoft.graph.ediscovery.sourceType`. */
@@ -130,7 +162,8 @@ export function readTypeSpelling(cell: Cell): TypeSpelling {
   const primitive = PRIMITIVES[candidate.toLowerCase().replace(/^edm\./, '')];
   if (primitive) {
     const withSize = maxLength !== undefined && primitive.type === 'string' ? { ...primitive, maxLength } : primitive;
-    return { kind: 'primitive', schema: wrap(withSize, collection), collection };
+    const edm = EDM_NAMES[candidate.toLowerCase().replace(/^edm\./, '')];
+    return { kind: 'primitive', schema: wrap(withSize, collection), collection, ...(edm ? { edm } : {}) };
   }
   if (!NAME.test(candidate) || /^edm\./i.test(candidate)) return { kind: 'unknown', spelling };
   const enumSection = link !== undefined && (link.href.startsWith('#') || /(^|\/)enums?\.md#/i.test(link.href));

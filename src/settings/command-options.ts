@@ -76,7 +76,7 @@ export const COMMANDS = {
   mock: {
     synopsis: 'mock',
     summary: 'Start the mock tenant serving every documented operation under /v1.0 and /beta.',
-    notes: 'Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials).',
+    notes: 'Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials, password).',
     options: {
       docs: { setting: 'DOCS', valueName: 'PATHS' },
       port: { setting: 'MOCK_PORT', valueName: 'N' },
@@ -86,6 +86,12 @@ export const COMMANDS = {
         kind: byteCount,
         valueName: 'BYTES',
         description: "Largest request body accepted; a larger one gets 413 (default: the mock's own, 4m).",
+      },
+      'session-limit': {
+        kind: byteCount,
+        valueName: 'BYTES',
+        description:
+          "Written state one x-mock-session may hold; past it a write gets 507 (default: the mock's own, 64m).",
       },
       'throttle-rate': {
         kind: fraction,
@@ -105,12 +111,17 @@ export const COMMANDS = {
         description: 'Serve HTTPS with this PEM key (with --tls-cert; token clients such as msal-node need https).',
       },
       'tls-cert': { kind: path, valueName: 'FILE', description: 'The PEM certificate that goes with --tls-key.' },
+      https: {
+        kind: 'switch',
+        description:
+          'Serve HTTPS with a self-signed certificate made at start, and print how to trust it (NODE_EXTRA_CA_CERTS).',
+      },
     },
   },
   lint: {
     synopsis: 'lint <files or folders...>',
     summary:
-      'Check the docs offline: examples parse, responses and request bodies match the schemas from the tables, paths are documented, no TODOs.',
+      "Check the docs offline: examples parse, responses and request bodies match the schemas from the tables, paths are documented, no TODOs; with --metadata, also against Graph's metadata (CSDL, permission scopes): properties, types, enums, paths, parameters, permissions.",
     notes: 'Exit 0: no errors; 1: errors; 2: could not run.',
     options: {
       format: {
@@ -120,6 +131,7 @@ export const COMMANDS = {
         description: 'Report format.',
       },
       out: { kind: path, valueName: 'FILE', description: 'Write the report there instead of to stdout.' },
+      metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
     },
   },
   compare: {

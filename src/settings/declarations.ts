@@ -161,11 +161,19 @@ export const SETTINGS = {
     description: 'Doc files or folders to check.',
     readBy: ['run', 'report'],
   }),
+  METADATA: declare('metadata', pathList, {
+    group: 'Docs',
+    default: '',
+    example: '../msgraph-metadata/v1.0_metadata.xml,beta=../msgraph-metadata/beta_metadata.xml',
+    description:
+      "Graph's service metadata (CSDL) and permission-scopes files or URLs, comma-separated, each optionally `v1.0=` or `beta=`: `graph-conformance lint` checks the docs against them (see [Lint against Graph's metadata](#lint-against-graphs-metadata)). `--metadata` wins over it.",
+    readBy: ['lint'],
+  }),
   GRAPH_CONFORMANCE_CACHE: declare('pageCache', onOff, {
     group: 'Docs',
     default: '1',
     description:
-      'Parsed pages are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by the content of each page, its includes and the parser; `0` turns the cache off.',
+      'Parsed pages and read metadata are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by their content and the code that read them; `0` turns the cache off.',
     readBy: ['run', 'report', 'mock', 'lint', 'schemas'],
   }),
   PARAM_: declare('params', text, {

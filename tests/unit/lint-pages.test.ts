@@ -101,7 +101,7 @@ describe('runLint', () => {
     return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false }, out, err };
   }
 
-  test('JSON to a file: the stable format with its summary; exit 1 when there are errors', () => {
+  test('JSON to a file: the stable format with its summary; exit 1 when there are errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gc-lint-'));
     try {
       const page = join(dir, 'bad.md');
@@ -114,7 +114,7 @@ describe('runLint', () => {
       );
       const out = join(dir, 'out/lint.json');
       const { io, err } = capture();
-      const run = runLint([page, '--format', 'json', '--out', out], io);
+      const run = await runLint([page, '--format', 'json', '--out', out], io);
       assert.deepEqual(run, { ok: true, code: 1 });
       assert.deepEqual(err, []); // no progress outside a terminal
       const report = JSON.parse(readFileSync(out, 'utf8')) as LintReport;
@@ -138,21 +138,21 @@ describe('runLint', () => {
     }
   });
 
-  test('text to stdout; exit 0 without errors', () => {
+  test('text to stdout; exit 0 without errors', async () => {
     const { io, out } = capture();
-    const run = runLint([join(ROOT, 'fixtures/corpus/api-reference/v1.0/api/user-get.md')], io);
+    const run = await runLint([join(ROOT, 'fixtures/corpus/api-reference/v1.0/api/user-get.md')], io);
     assert.deepEqual(run, { ok: true, code: 0 });
     assert.match(out.join(''), /1 page, 3 examples: 3 runnable, 0 skipped; 0 errors/);
   });
 
-  test('exit 2 when there is nothing to check; a usage error for a bad option', () => {
+  test('exit 2 when there is nothing to check; a usage error for a bad option', async () => {
     const { io, err } = capture();
-    assert.deepEqual(runLint([join(ROOT, 'no-such-folder')], io), { ok: true, code: 2 });
+    assert.deepEqual(await runLint([join(ROOT, 'no-such-folder')], io), { ok: true, code: 2 });
     assert.match(err.join(''), /no-such-folder:1: cannot read: no such file or folder/);
-    assert.deepEqual(runLint(['x', '--format', 'xml'], capture().io), {
+    assert.deepEqual(await runLint(['x', '--format', 'xml'], capture().io), {
       ok: false,
       message: '--format: "xml" is not one of text, json',
     });
-    assert.equal(runLint([], capture().io).ok, false);
+    assert.equal((await runLint([], capture().io)).ok, false);
   });
 });

@@ -355,8 +355,14 @@ describe('one way out', () => {
         readFileSync(join(root, file), 'utf8'),
       ),
     );
-    // target-client.ts builds the guarded connections exchange.ts sends through; the mock is a server.
-    assert.deepEqual(senders.sort(), ['src/mock-tenant/server.ts', 'src/run/exchange.ts', 'src/run/target-client.ts']);
+    // target-client.ts builds the guarded connections exchange.ts sends through; the mock is a server; lint reads a
+    // metadata document from the URL the user names (METADATA), with no credential of any kind.
+    assert.deepEqual(senders.sort(), [
+      'src/metadata/load-metadata.ts',
+      'src/mock-tenant/server.ts',
+      'src/run/exchange.ts',
+      'src/run/target-client.ts',
+    ]);
   });
 
   test("every spec of the suite takes its test from the run's fixtures, which guard the worker's output", () => {

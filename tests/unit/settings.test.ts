@@ -24,6 +24,7 @@ describe('readSettings', () => {
       strictness: 'standard',
       probeRuns: 10,
       docs: ['fixtures/docs'],
+      metadata: [],
       pageCache: true,
       params: {},
       tenantFile: 'fixtures/tenant.json',
@@ -225,7 +226,7 @@ describe('command options', () => {
   test('are read by their kinds, with their defaults; a bad one is a message naming it', () => {
     const lint = readCommandOptions('lint', ['docs', '--format', 'json']);
     assert.ok(lint.ok);
-    assert.deepEqual(lint.values, { format: 'json' });
+    assert.deepEqual(lint.values, { format: 'json', metadata: [] });
     assert.deepEqual(lint.positionals, ['docs']);
     const mock = readCommandOptions('mock', ['--throttle-rate', '0.5', '--body-limit', '512k', '--log']);
     assert.ok(mock.ok);
