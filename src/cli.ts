@@ -3,6 +3,7 @@
  * Every failure is one line on stderr, `graph-conformance: …` or `file:line: …`, never a stack trace.
  */
 import { formatFinding, type Finding } from './core/finding.ts';
+import { plural } from './core/plural.ts';
 import { commandsUsage, readCommandOptions } from './settings/command-options.ts';
 import type { DocModel } from './docset/docset.ts';
 import { environment, settings, SettingsError } from './settings/settings.ts';
@@ -35,6 +36,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'self-check':
       return selfCheckCommand(rest);
     case undefined:
+      // A bare command did nothing the user asked for: say what it does, and fail, as a usage error does.
+      throw new UsageError('give a command');
     case 'help':
     case '--help':
     case '-h':
@@ -79,7 +82,7 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   }
   writeSchemaFiles(files, out);
   console.log(
-    `wrote ${files.length} files to ${out} (${files.length / 2} resource types from ${docModel.pages.length} pages)`,
+    `wrote ${files.length} files to ${out} (${plural(files.length / 2, 'resource type')} from ${plural(docModel.pages.length, 'page')})`,
   );
   return unusable.some((f) => f.severity === 'error') ? 1 : 0;
 }
@@ -106,11 +109,14 @@ async function selfCheckCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, announcement, serverTls } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, answerChangingOptions, serverTls } = await import('./mock-tenant/command.ts');
+  const { announcement } = await import('./core/mock-health.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
   const { startMockTenant } = await import('./mock-tenant/server.ts');
+  const { harnessVersion } = await import('./core/harness-version.ts');
+  const { docSetFingerprint } = await import('./docs/docs-fingerprint.ts');
 
   const { notReadFindings, whyNotUsable } = await import('./docs/not-read.ts');
   const loaded = await docModelOf(options.docs, settings().includeRoots);
@@ -134,6 +140,11 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     retryAfterSeconds: options.retryAfterSeconds,
     ...secure,
     ...(log ? { log } : {}),
+    serving: {
+      harness: harnessVersion(),
+      docs: () => docSetFingerprint(docModel.pages),
+      options: answerChangingOptions(options),
+    },
   });
   console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
   if (hint !== undefined) console.log(hint);
@@ -163,11 +174,12 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
     else if (error instanceof SettingsError)
       for (const line of error.message.split('\n')) console.error(`graph-conformance: ${line}`);
-    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE')
+    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') {
+      const { address, port } = error as { address?: string; port?: number };
       console.error(
-        `graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`,
+        `graph-conformance: --port: ${String(port ?? '')} is already in use on ${address ?? 'this host'}; give another port, or --port 0 for any free one`,
       );
-    else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
+    } else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },
 );

@@ -2,7 +2,7 @@
  * Pages → conformance cases, deterministically: Playwright evaluates the suite in every worker and matches tests by
  * title, so the same docs must always give the same cases in the same order.
  */
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
@@ -12,6 +12,7 @@ import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, Skipped
 import type { SkipRuleId } from '../core/rules.ts';
 import { planBody } from './stand-in-body.ts';
 import { whyNotUsable } from '../docs/not-read.ts';
+import { withUniqueTitles } from './unique-titles.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -43,6 +44,7 @@ function notReadWhole(page: Page): Finding | undefined {
 }
 
 export function buildCases(pages: readonly Page[], options: CaseOptions): ConformanceCase[] {
+  const shown = titlePaths(pages, options.roots);
   const cases: ConformanceCase[] = [];
   for (const page of pages) {
     const notRead = notReadWhole(page);
@@ -51,18 +53,17 @@ export function buildCases(pages: readonly Page[], options: CaseOptions): Confor
       continue;
     }
     try {
-      for (const c of casesOfPage(page, options)) cases.push(c);
+      for (const c of casesOfPage(page, shown.get(page) ?? page.file, options)) cases.push(c);
     } catch (error) {
       const failure = pageFailed({ file: page.file, line: 1 }, 'building the tests of this page', error);
       if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
       options.failures.push(failure);
     }
   }
-  return cases;
+  return withUniqueTitles(cases);
 }
 
-function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
-  const shown = titlePath(page.file, options.roots);
+function casesOfPage(page: Page, shown: string, options: CaseOptions): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const authRequired = page.requestHeaders.some((h) => h.name.toLowerCase() === 'authorization' && h.required);
   // A path documented twice (`GET /alerts?$top=1`, `GET /alerts?$filter=…`) is one operation: keyed by method and path.
@@ -139,6 +140,7 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     if (!example) continue;
     covered.add(key(template));
     const version = example.request.version ?? page.version ?? 'v1.0';
+    const blocked = whyNotRunnable(example);
     cases.push({
       page,
       example,
@@ -149,8 +151,11 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
       operation: key(template),
       runnable: false,
       kind: { type: 'path-without-example', template: template.path },
-      rule: 'path-without-example',
-      reason: `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`,
+      rule: blocked?.rule ?? 'path-without-example',
+      reason:
+        blocked === undefined
+          ? `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`
+          : `the page's ${template.method} example "${example.name}", which would stand for ${template.method} ${template.path} (${formatLocation(template.location)}), cannot run: ${blocked.reason}`,
     });
   }
 
@@ -202,7 +207,15 @@ function whyNotRunnable(example: Example): Skip | undefined {
       rule: 'example-ignored',
       reason: `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`,
     };
-  const plan = planBody(example.request);
+  const { request } = example;
+  // fetch (and most HTTP clients) refuse a GET with content, and RFC 9110 gives such content no meaning: the request
+  // cannot be sent as documented, which is the doc's problem to fix, not the target being unavailable.
+  if (request.method === 'GET' && request.body.kind !== 'none')
+    return {
+      rule: 'get-with-body',
+      reason: `the doc shows a GET request with a body (${formatLocation(request.body.location)}), which HTTP clients cannot send (RFC 9110: content in a GET request has no defined meaning)`,
+    };
+  const plan = planBody(request);
   return plan.kind === 'unsendable' ? { rule: plan.rule, reason: plan.reason } : undefined;
 }
 
@@ -299,6 +312,21 @@ function exampleTemplate(example: Example): PathTemplate {
   );
 }
 
+/**
+ * How each page is named in titles: its path inside the docs root the user named (`api/user-get.md`). Where two roots
+ * hold the same path (`DOCS=ref/v1.0,ref/beta`), those pages are named from the roots' common folder instead
+ * (`v1.0/api/user-get.md`, `beta/api/user-get.md`), so the page part of a title says which page it is.
+ */
+function titlePaths(pages: readonly Page[], roots: readonly string[]): Map<Page, string> {
+  const shown = new Map(pages.map((page) => [page, titlePath(page.file, roots)] as const));
+  const count = new Map<string, number>();
+  for (const name of shown.values()) count.set(name, (count.get(name) ?? 0) + 1);
+  if ([...count.values()].every((n) => n === 1)) return shown;
+  const common = commonFolder(roots.map((root) => resolve(root)));
+  for (const [page, name] of shown) if ((count.get(name) ?? 0) > 1) shown.set(page, titlePath(page.file, [common]));
+  return shown;
+}
+
 /** A page as titles and reports show it: its path inside the docs root the user named. */
 export function titlePath(file: string, roots: readonly string[]): string {
   for (const root of roots) {
@@ -307,6 +335,16 @@ export function titlePath(file: string, roots: readonly string[]): string {
     if (!inside.startsWith('..')) return inside.split('\\').join('/');
   }
   return file;
+}
+
+/** The deepest folder holding every one of `paths` (each a folder, or a file whose folder counts). */
+function commonFolder(paths: readonly string[]): string {
+  const split = paths.map((p) => p.split(sep));
+  const first = split[0] ?? [];
+  let length = 0;
+  while (length < first.length && split.every((parts) => parts[length] === first[length])) length++;
+  const folder = first.slice(0, length).join(sep);
+  return paths.length === 1 ? dirname(folder) : folder === '' ? sep : folder;
 }
 
 /** The template an example's request was written from; `/me/…` is the signed-in user's `/users/{id}/…`. */

@@ -20,6 +20,7 @@ import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRe
 import type { Skip } from './model.ts';
 import { answerCarriesWrite } from './write-answer.ts';
 import { isJsonObject, ownValue } from '../core/json.ts';
+import { withUniqueTitles } from './unique-titles.ts';
 
 export const PROBE_TAG = '@probe';
 
@@ -55,7 +56,7 @@ export function buildProbes(
 ): ProbeCase[] {
   const lookup = schemaLookup(registry);
   const nullability = options.nullability ?? nullabilityFromPage;
-  return cases.flatMap((c) => {
+  const probes = cases.flatMap((c) => {
     try {
       return probesOf(c, registry, lookup, nullability);
     } catch (error) {
@@ -65,6 +66,7 @@ export function buildProbes(
       return [];
     }
   });
+  return withUniqueTitles(probes);
 }
 
 function probesOf(
@@ -75,7 +77,8 @@ function probesOf(
 ): ProbeCase[] {
   if (c.kind.type !== 'example') return [];
   const expected = c.kind.expected;
-  return draftsFor(c.page, c.example.request, expected, registry, lookup, nullability).map((draft): ProbeCase => {
+  const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, nullability));
+  return drafts.map((draft): ProbeCase => {
     const base = {
       title: `${c.title} › probe: ${draft.name}`,
       page: c.page,
@@ -91,6 +94,19 @@ function probesOf(
     return 'rule' in decided && 'reason' in decided
       ? { ...base, runnable: false, rule: decided.rule, reason: decided.reason }
       : { ...base, runnable: true, check: decided };
+  });
+}
+
+/**
+ * A property documented in two request-body tables (one per subtype, or per permission type) gives the same probe
+ * twice: same name, same request. It is one test, from the first row.
+ */
+function onePerName(drafts: readonly Draft[]): Draft[] {
+  const seen = new Set<string>();
+  return drafts.filter((draft) => {
+    if (seen.has(draft.name)) return false;
+    seen.add(draft.name);
+    return true;
   });
 }
 

@@ -371,6 +371,10 @@ export const RULES = {
     'no example on the page shows what a documented path answers',
     'Add an example for the path, or check it with another example of its method.',
   ),
+  'get-with-body': skip(
+    'the page shows a GET request with a body, which HTTP clients cannot send',
+    'Move what the body says into the query string (or the method the service really takes), as Graph documents it.',
+  ),
   'unsendable-body': skip(
     'the harness cannot make the body the page shows',
     'Show a JSON body, an image, or an upload fragment with its Content-Range.',

@@ -39,12 +39,9 @@ export interface LoadOptions {
 
 /** Reads every `.md` file named or found below the folders named, in a stable order. */
 export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), options: LoadOptions = {}): DocSet {
-  const findings: Finding[] = [];
-  const roots = confinement(paths, options.includeRoots ?? [], cwd, findings);
-  const files = new Set<string>();
-  for (const path of paths) {
-    for (const file of markdownFiles(resolve(cwd, path), path, roots, cwd, findings)) files.add(file);
-  }
+  const found = findDocFiles(paths, cwd, options.includeRoots ?? []);
+  const findings: Finding[] = [...found.findings];
+  const roots = found.roots;
   const useCache = options.cache ?? true;
   const cache: PageCache | undefined = useCache
     ? openPageCache(cwd, [...paths, ...(options.includeRoots ?? []).map((r) => `include:${r}`)])
@@ -52,7 +49,7 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
   const budget = { left: LIMITS.docsBytes };
   const readInclude: IncludeReader = (path) => readConfined(resolve(cwd, path), roots, budget);
   const pages: Page[] = [];
-  const sorted = [...files].sort();
+  const sorted = found.files;
   for (const [index, file] of sorted.entries()) {
     const shown = displayPath(file, cwd);
     const text = readPage(file, shown, budget, findings);
@@ -140,6 +137,24 @@ function inside(real: string, roots: readonly string[]): boolean {
     const rel = relative(root, real);
     return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
   });
+}
+
+/**
+ * The `.md` files named, or found below the folders named (READMEs aside), sorted, and the real folders reading is
+ * confined to; a path that cannot be read, or that leads out, is a finding.
+ */
+export function findDocFiles(
+  paths: readonly string[],
+  cwd: string = process.cwd(),
+  includeRoots: readonly string[] = [],
+): { readonly files: readonly string[]; readonly findings: readonly Finding[]; readonly roots: readonly string[] } {
+  const findings: Finding[] = [];
+  const roots = confinement(paths, includeRoots, cwd, findings);
+  const files = new Set<string>();
+  for (const path of paths) {
+    for (const file of markdownFiles(resolve(cwd, path), path, roots, cwd, findings)) files.add(file);
+  }
+  return { files: [...files].sort(), findings, roots };
 }
 
 function markdownFiles(

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { plural } from '../core/plural.ts';
 import { loadMetadata } from '../metadata/load-metadata.ts';
 import { settings } from '../settings/settings.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
@@ -76,7 +77,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     writeFileSync(values.out, text);
     const s = report.summary;
     io.stdout(
-      `lint: ${s.pages.toString()} pages, ${s.errors.toString()} errors, ${s.warnings.toString()} warnings; report written to ${values.out}\n`,
+      `lint: ${plural(s.pages, 'page')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; report written to ${values.out}\n`,
     );
   }
   return { ok: true, code: exitCode(report) };

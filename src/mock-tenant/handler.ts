@@ -46,6 +46,7 @@ import {
   type IdentityOptions,
 } from './identity.ts';
 import type { Reply } from './reply.ts';
+import { MOCK_SERVICE, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
 import {
   allowedMethods,
   buildRouteTable,
@@ -118,6 +119,15 @@ export interface TenantCoreOptions {
   readonly testTokens?: readonly string[];
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
+  /**
+   * What `GET /health` says this mock is (harness, docs, options), so that a run can tell it from a stale one. The
+   * docs' hash is asked for on the first health request that needs it: hashing a large doc set takes a while.
+   */
+  readonly serving?: {
+    readonly harness: string;
+    readonly docs: () => string;
+    readonly options: MockIdentity['options'];
+  };
 }
 
 export interface TenantCore {
@@ -170,6 +180,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
     random: options.random ?? Math.random,
     checkContentType: lastAccepted(checkJsonContentType),
+    health: healthAnswer(countOperations(table), options.serving),
     noticeUnknownPermissions: (page) => {
       if (noticed.has(page)) return;
       noticed.add(page);
@@ -202,8 +213,27 @@ interface CoreContext {
   readonly retryAfterSeconds: number;
   readonly random: () => number;
   readonly noticeUnknownPermissions: (page: Page) => void;
+  /** The body of `GET /health`. */
+  readonly health: () => Record<string, unknown>;
   /** `checkJsonContentType`, remembering the last value it accepted: clients send the same one every time. */
   readonly checkContentType: (contentType: string | undefined) => Reply | undefined;
+}
+
+/** `{ status, operations }`, and with `serving` known, what this mock is (see `src/core/mock-health.ts`). */
+function healthAnswer(operations: number, serving: TenantCoreOptions['serving']): () => Record<string, unknown> {
+  if (serving === undefined) return () => ({ status: 'ok', operations });
+  let answer: MockHealth | undefined;
+  return () => {
+    answer ??= {
+      status: 'ok',
+      service: MOCK_SERVICE,
+      operations,
+      harness: serving.harness,
+      docs: serving.docs(),
+      options: serving.options,
+    };
+    return { ...answer };
+  };
 }
 
 function lastAccepted(
@@ -227,7 +257,7 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
   const { pathname, query } = splitUrl(head.url);
   if (pathname.toLowerCase() === '/health') {
     if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
-    return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: countOperations(context.table) } });
+    return reply({ kind: 'json', status: 200, body: context.health() });
   }
 
   if (pathname.toLowerCase() === RESET_PATH) {

@@ -12,6 +12,7 @@ import { groupPages, type PageView, type ReportView, type TestView } from './bui
 import { html, trusted, type Html } from './html.ts';
 import type { FindingRecord, Verdict } from './results-model.ts';
 import { trendChart } from './trend.ts';
+import { plural } from '../core/plural.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './report-assets.ts';
 
 const MARK: Readonly<Record<Verdict, string>> = { passed: '✓', failed: '✘', flaky: '±', skipped: '–' };
@@ -46,7 +47,7 @@ ${summary(view, ids)}
 <main>
 ${groupPages(view.pages).map(
   (group) => html`<section class="group" data-version="${group.version}">
-<h2>${group.version} · ${group.workload} <small>(${group.pages.length} pages)</small></h2>
+<h2>${group.version} · ${group.workload} <small>(${plural(group.pages.length, 'page')})</small></h2>
 ${group.pages.map((page) => renderPage(page, link, ids))}
 </section>`,
 )}
@@ -82,7 +83,7 @@ ${
           (e) =>
             html`<li><a href="#${ids.get(e.title) ?? ''}">${e.title}</a>${e.signature !== null && e.now !== 'passed' ? html` <code>${e.signature}</code>` : null}${e.changed ? ' (fails differently now)' : ''}</li>`,
         )}</ul></details></li>`;
-      })}</ul>${view.comparison.gone.length > 0 ? html`<p>${view.comparison.gone.length} tests of the baseline are not in this run.</p>` : null}</div>`
+      })}</ul>${view.comparison.gone.length > 0 ? html`<p>${plural(view.comparison.gone.length, 'test')} of the baseline ${view.comparison.gone.length === 1 ? 'is' : 'are'} not in this run.</p>` : null}</div>`
     : null
 }
 ${

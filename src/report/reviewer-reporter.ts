@@ -140,7 +140,7 @@ function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
 
 /** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */
 function targetOf(tests: readonly CollectedTest[], settings: Settings): Target {
-  const mock = `http://127.0.0.1:${String(settings.mockPort)}`;
+  const mock = `http://127.0.0.1${settings.mockPort === undefined ? '' : `:${String(settings.mockPort)}`}`;
   const sent = tests
     .map((t) => (t.record === null ? undefined : ownExchange(t.record)?.request.url))
     .find((u) => u !== undefined);

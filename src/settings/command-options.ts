@@ -275,7 +275,9 @@ export function commandUsage(command: CommandName): string {
 function meaning(option: OptionDeclaration): string {
   if ('setting' in option) {
     const declaration: Declaration = SETTINGS[option.setting];
-    const fallback = declaration.default === undefined ? '' : `, else ${declaration.default}`;
+    // A default said in words (`(a free port, per run)`) reads without its parentheses after "else".
+    const given = declaration.default ?? declaration.defaultText?.replace(/^\((.*)\)$/, '$1');
+    const fallback = given === undefined ? '' : `, else ${plain(given)}`;
     return withDefault(plain(declaration.description), `the ${option.setting} setting${fallback}`);
   }
   if (option.kind === 'switch' || option.default === undefined) return option.description;

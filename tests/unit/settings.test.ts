@@ -33,7 +33,6 @@ describe('readSettings', () => {
       maxRetryAfterSeconds: 30,
       requestsPerSecond: 10,
       maxConcurrency: 4,
-      mockPort: 7357,
       reportsDir: 'reports',
       htmlReportDir: 'playwright-report',
       includeRoots: [],
@@ -54,7 +53,7 @@ describe('readSettings', () => {
     });
     assert.equal('targetUrl' in settings, false);
     assert.equal('token' in settings, false);
-    assert.equal(settings.mockPort, 7357);
+    assert.equal(settings.mockPort, undefined, 'a free port, picked when the run starts its mock');
     assert.equal(settings.tenantFile, 'fixtures/tenant.json');
     assert.equal(settings.reportsDir, 'reports');
   });
@@ -259,7 +258,7 @@ describe('command options', () => {
     });
     assert.match(
       commandsUsage(),
-      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else 7357\)/,
+      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else a free port, per run\)/,
     );
   });
 });
