@@ -115,7 +115,7 @@ describe('the write gate judges every request a test would send', () => {
       ?.annotations.find((a) => a.type === 'skip')?.description;
     assert.match(
       resume ?? '(not skipped)',
-      /^first POST \/v1\.0\/me\/drive\/root:\/largefile\.dat:\/createUploadSession \("upload-fragment-create-session"\), whose answer hands out the URL: POST changes graph\.invalid:\d+, which is not loopback: set ALLOW_WRITES=1/,
+      /^writes-not-allowed: first POST \/v1\.0\/me\/drive\/root:\/largefile\.dat:\/createUploadSession \("upload-fragment-create-session"\), whose answer hands out the URL: POST changes graph\.invalid:\d+, which is not loopback: set ALLOW_WRITES=1/,
       summary(run),
     );
   });
