@@ -11,7 +11,7 @@
  * - a request-body property documented as required that the metadata makes nullable.
  * Pure: pages, the schema registry and the metadata in, findings out.
  */
-import { formatLocation, type Location } from '../core/finding.ts';
+import { formatLocation, type FindingRule, type Location } from '../core/finding.ts';
 import type { EnumDefinition, Page, PropertyRow } from '../docs/model.ts';
 import type { CsdlOperation, CsdlStructuredType, TypeRef } from '../metadata/csdl.ts';
 import { shortName, type MetadataIndex, type Member } from '../metadata/metadata-index.ts';
@@ -30,7 +30,7 @@ const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function checkMetadata(pages: readonly Page[], metadata: MetadataSet, registry: SchemaRegistry): LintFinding[] {
   const findings: LintFinding[] = [];
-  const report = (location: Location, rule: string, severity: LintFinding['severity'], message: string): void => {
+  const report = (location: Location, rule: FindingRule, severity: LintFinding['severity'], message: string): void => {
     findings.push({ file: location.file, line: location.line, col: 1, rule, severity, message });
   };
   const documentedTypes = documentedMembers(pages);
@@ -45,7 +45,7 @@ export function checkMetadata(pages: readonly Page[], metadata: MetadataSet, reg
   return findings;
 }
 
-type Report = (location: Location, rule: string, severity: LintFinding['severity'], message: string) => void;
+type Report = (location: Location, rule: FindingRule, severity: LintFinding['severity'], message: string) => void;
 
 /** What the doc set documents of one type: several pages may (Intune's partial `user` page beside `user.md`). */
 interface DocumentedType {
@@ -175,12 +175,16 @@ function typeMismatch(
   ref: TypeRef,
   namespace: string,
   index: MetadataIndex,
-): { rule: string; severity: LintFinding['severity']; message: string } | undefined {
+): { rule: FindingRule; severity: LintFinding['severity']; message: string } | undefined {
   const spelling = readTypeSpelling(row.type);
   if (spelling.kind === 'unknown') return undefined; // the schema build reports the spelling itself
   const documented = row.type.text.trim();
   const declared = describeRef(ref);
-  const mismatch = (message: string) => ({ rule: 'metadata-type-mismatch', severity: 'error' as const, message });
+  const mismatch = (message: string) => ({
+    rule: 'metadata-type-mismatch' as const,
+    severity: 'error' as const,
+    message,
+  });
   if (spelling.collection !== ref.collection) {
     return mismatch(
       `"${row.name}" is documented as ${spelling.collection ? 'a collection' : 'a single value'} ("${documented}"), but the metadata declares ${declared}`,

@@ -8,7 +8,7 @@
  * Paths the scopes file does not annotate are not checked (it covers part of the API), and a scope is held to be
  * missing only when the file annotates every path of the page. Pure: pages and metadata in.
  */
-import { formatLocation } from '../core/finding.ts';
+import { formatLocation, type FindingRule } from '../core/finding.ts';
 import type { HttpMethod } from '../core/http.ts';
 import type { Page, PathTemplate, PermissionRow } from '../docs/model.ts';
 import type { MetadataIndex } from '../metadata/metadata-index.ts';
@@ -49,7 +49,7 @@ export function checkPermissions(pages: readonly Page[], metadata: MetadataSet):
 function checkRow(row: PermissionRow, granted: readonly Granted[], complete: boolean): LintFinding[] {
   const scheme = schemeOf(row.permissionType);
   if (scheme === undefined) return [];
-  const finding = (rule: string, severity: LintFinding['severity'], message: string): LintFinding => ({
+  const finding = (rule: FindingRule, severity: LintFinding['severity'], message: string): LintFinding => ({
     file: row.location.file,
     line: row.location.line,
     col: 1,

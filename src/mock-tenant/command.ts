@@ -7,6 +7,7 @@ import { readCommandOptions } from '../settings/command-options.ts';
 import type { GraphVersion } from '../core/http.ts';
 import { fetchMetadataText, isUrl, parseMetadataOption } from '../metadata/load-metadata.ts';
 import type { PermissionMode } from './auth.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from './handler.ts';
 import { selfSignedCertificate, trustHint } from './tls.ts';
 
 export interface MockCommandOptions {
@@ -28,6 +29,25 @@ export interface MockCommandOptions {
   readonly metadata: readonly string[];
 }
 
+/**
+ * The options that change the mock's answers, where they depart from the defaults (`{ "throttle-rate": 0.5 }`), for
+ * its `/health`: a run reuses a mock left running only when it answers as the run's own would.
+ */
+export function answerChangingOptions(options: MockCommandOptions): Record<string, string | number | boolean> {
+  const { bodyLimitBytes } = options;
+  return {
+    ...(bodyLimitBytes !== undefined && bodyLimitBytes !== DEFAULT_BODY_LIMIT_BYTES
+      ? { 'body-limit': bodyLimitBytes }
+      : {}),
+    ...(options.throttleRate !== 0 ? { 'throttle-rate': options.throttleRate } : {}),
+    ...(options.retryAfterSeconds !== 1 ? { 'retry-after': options.retryAfterSeconds } : {}),
+    ...(options.sessionLimitBytes !== undefined ? { 'session-limit': options.sessionLimitBytes } : {}),
+    ...(options.tls !== undefined || options.https ? { tls: true } : {}),
+    ...(options.permissions !== 'check' ? { permissions: options.permissions } : {}),
+    ...(options.metadata.length > 0 ? { metadata: options.metadata.join(',') } : {}),
+  };
+}
+
 export type ParsedMockArgs =
   { readonly ok: true; readonly options: MockCommandOptions } | { readonly ok: false; readonly message: string };
 
@@ -45,7 +65,8 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
     ok: true,
     options: {
       docs: values.docs,
-      port: values.port,
+      // MOCK_PORT unset: any free port (the command prints the URL it got), as a run's own mock does.
+      port: values.port ?? 0,
       host: values.host,
       log: values.log,
       ...(values['body-limit'] === undefined ? {} : { bodyLimitBytes: values['body-limit'] }),
@@ -115,9 +136,4 @@ export async function readServiceMetadata(
     texts[option.version] = text;
   }
   return { ok: true, texts };
-}
-
-/** The line the command prints once listening: where, and how much it serves. */
-export function announcement(operations: number, pages: number, url: string): string {
-  return `mock tenant: ${operations} documented operations from ${pages} pages at ${url} (/v1.0 and /beta); token endpoint ${url}/{tenant}/oauth2/v2.0/token`;
 }

@@ -55,6 +55,7 @@ import {
   type IdentityOptions,
 } from './identity.ts';
 import type { Reply } from './reply.ts';
+import { MOCK_SERVICE, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
 import {
   allowedMethods,
   buildRouteTable,
@@ -139,6 +140,15 @@ export interface TenantCoreOptions {
   readonly serviceMetadata?: Readonly<Partial<Record<GraphVersion, string>>>;
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
+  /**
+   * What `GET /health` says this mock is (harness, docs, options), so that a run can tell it from a stale one. The
+   * docs' hash is asked for on the first health request that needs it: hashing a large doc set takes a while.
+   */
+  readonly serving?: {
+    readonly harness: string;
+    readonly docs: () => string;
+    readonly options: MockIdentity['options'];
+  };
 }
 
 export interface TenantCore {
@@ -200,6 +210,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
     random: options.random ?? Math.random,
     checkContentType: lastAccepted(checkJsonContentType),
+    health: healthAnswer(countOperations(table), options.serving),
     noticeUnknownPermissions: (page) => {
       if (noticed.has(page)) return;
       noticed.add(page);
@@ -236,8 +247,27 @@ interface CoreContext {
   readonly retryAfterSeconds: number;
   readonly random: () => number;
   readonly noticeUnknownPermissions: (page: Page) => void;
+  /** The body of `GET /health`. */
+  readonly health: () => Record<string, unknown>;
   /** `checkJsonContentType`, remembering the last value it accepted: clients send the same one every time. */
   readonly checkContentType: (contentType: string | undefined) => Reply | undefined;
+}
+
+/** `{ status, operations }`, and with `serving` known, what this mock is (see `src/core/mock-health.ts`). */
+function healthAnswer(operations: number, serving: TenantCoreOptions['serving']): () => Record<string, unknown> {
+  if (serving === undefined) return () => ({ status: 'ok', operations });
+  let answer: MockHealth | undefined;
+  return () => {
+    answer ??= {
+      status: 'ok',
+      service: MOCK_SERVICE,
+      operations,
+      harness: serving.harness,
+      docs: serving.docs(),
+      options: serving.options,
+    };
+    return { ...answer };
+  };
 }
 
 function lastAccepted(
@@ -261,7 +291,7 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
   const { pathname, query } = splitUrl(head.url);
   if (pathname.toLowerCase() === '/health') {
     if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
-    return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: countOperations(context.table) } });
+    return reply({ kind: 'json', status: 200, body: context.health() });
   }
 
   if (pathname.toLowerCase() === RESET_PATH) {
@@ -493,7 +523,38 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
     eventual: header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual',
     shared: session === undefined || session === '',
   };
-  return { kind: 'read-body', complete: answering(context, store, request, mediaType, access) };
+  return {
+    kind: 'read-body',
+    complete: answering(context, store, withExampleHeaders(request, head), mediaType, access),
+  };
+}
+
+/** Headers every client sends or the harness owns: they tell no documented example from another. */
+const NOT_DISTINCTIVE = new Set(['authorization', 'content-type', 'content-length', 'host', 'accept']);
+
+/**
+ * Among examples of one request that differ in the headers they send (`Accept-Language: fr`, `Accept-Language: de`),
+ * the one whose headers were all sent answers; of several, the one that sends the most of them.
+ */
+function withExampleHeaders(request: ResolvedRequest, head: RequestHead): ResolvedRequest {
+  if (request.candidates.length < 2) return request;
+  let best = request.example;
+  let bestScore = best === undefined ? -1 : headerScore(best, head);
+  for (const candidate of request.candidates) {
+    const score = headerScore(candidate, head);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best === request.example || best === undefined ? request : { ...request, example: best };
+}
+
+/** How many distinctive headers the example sends, all of them sent as documented; -1 when one differs. */
+function headerScore(example: Example, head: RequestHead): number {
+  const documented = example.request.headers.filter((h) => !NOT_DISTINCTIVE.has(h.name.toLowerCase()));
+  const all = documented.every((h) => header(head, h.name.toLowerCase())?.trim() === h.value.trim());
+  return all ? documented.length : -1;
 }
 
 /**
@@ -627,7 +688,9 @@ function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
   }
   const cut = target.search(/[?#]/);
   const pathname = cut < 0 ? target : target.slice(0, cut);
-  const search = cut < 0 ? '' : target.slice(cut + 1).replace(/#.*$/s, '');
+  const query = cut < 0 ? '' : target.slice(cut + 1);
+  const hash = query.indexOf('#');
+  const search = hash < 0 ? query : query.slice(0, hash);
   return { pathname, query: new URLSearchParams(search) };
 }
 
@@ -646,14 +709,16 @@ function readBearer(authorization: string | undefined): Bearer {
   }
   if (authorization === undefined || authorization.trim() === '')
     return { ok: false, reply: unauthenticated('Access token is empty.') };
-  const match = /^(\S+)(?:\s+(.*))?$/s.exec(authorization.trim());
-  if (match?.[1]?.toLowerCase() !== 'bearer') {
+  const trimmed = authorization.trim();
+  const space = trimmed.search(/\s/);
+  const scheme = space < 0 ? trimmed : trimmed.slice(0, space);
+  if (scheme.toLowerCase() !== 'bearer') {
     return {
       ok: false,
       reply: unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".'),
     };
   }
-  const value = (match[2] ?? '').trim();
+  const value = space < 0 ? '' : trimmed.slice(space).trim();
   if (value === '') return { ok: false, reply: unauthenticated('Access token is empty.') };
   return { ok: true, token: value };
 }

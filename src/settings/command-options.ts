@@ -71,6 +71,7 @@ export const COMMANDS = {
         kind: 'switch',
         description: 'Write nothing; fail when the files in DIR differ from what the docs give.',
       },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   mock: {
@@ -140,6 +141,7 @@ export const COMMANDS = {
       },
       out: { kind: path, valueName: 'FILE', description: 'Write the report there instead of to stdout.' },
       metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   compare: {
@@ -158,6 +160,24 @@ export const COMMANDS = {
         valueName: 'new|any|never',
         default: 'new',
         description: 'Exit 1 on new failures, on any failing test, or never.',
+      },
+      'fail-on-doc': {
+        kind: 'switch',
+        description:
+          'Count failures whose cause is the page (doc) too; without it, only where FAIL_ON_DOC=1 (as in the run).',
+      },
+    },
+  },
+  'self-check': {
+    synopsis: 'self-check <files or folders...>',
+    summary:
+      'Run the suite over the docs against the embedded mock and lint them; print the counts and every test that ends with the cause target or harness, every skip without a rule, every doc cause lint does not report.',
+    notes: 'Exit 0: the harness agrees with itself; 1: violations; 2: could not run.',
+    options: {
+      out: {
+        kind: path,
+        valueName: 'DIR',
+        description: 'Where the run writes its reports (default: a new temporary folder).',
       },
     },
   },
@@ -263,7 +283,9 @@ export function commandUsage(command: CommandName): string {
 function meaning(option: OptionDeclaration): string {
   if ('setting' in option) {
     const declaration: Declaration = SETTINGS[option.setting];
-    const fallback = declaration.default === undefined ? '' : `, else ${declaration.default}`;
+    // A default said in words (`(a free port, per run)`) reads without its parentheses after "else".
+    const given = declaration.default ?? declaration.defaultText?.replace(/^\((.*)\)$/, '$1');
+    const fallback = given === undefined ? '' : `, else ${plain(given)}`;
     return withDefault(plain(declaration.description), `the ${option.setting} setting${fallback}`);
   }
   if (option.kind === 'switch' || option.default === undefined) return option.description;

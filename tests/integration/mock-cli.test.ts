@@ -79,7 +79,7 @@ describe('graph-conformance mock', () => {
     const mock = await startMock(['--docs', 'fixtures/docs', '--log']);
     assert.match(
       mock.banner,
-      /^mock tenant: 2 documented operations from 1 pages at http:\/\/127\.0\.0\.1:\d+ \(\/v1\.0 and \/beta\)/,
+      /^mock tenant: 2 documented operations from 1 page at http:\/\/127\.0\.0\.1:\d+ \(\/v1\.0 and \/beta\)/,
     );
     const answer = await fetch(`${mock.url}/beta/me/photos`, {
       method: 'PATCH',
