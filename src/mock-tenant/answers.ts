@@ -21,7 +21,8 @@ import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
 import { badRequest, entityNotFound, forbidden, insufficientStorage, memberNotFound } from './errors.ts';
 import { actionEffect } from './actions.ts';
-import { isPlaceholderDefault, isTenantIdentity } from './tenant.ts';
+import { isPlaceholderDefault } from './tenant.ts';
+import { isTenantIdentity } from './tenant-seed.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
@@ -454,8 +455,12 @@ function remove(deps: Deps, request: ResolvedRequest): Reply {
     // `DELETE …/members/{id}/$ref`: the reference goes, the member stays.
     const member = request.key.slice(0, -'/$ref'.length);
     const collection = parentOf(member);
-    if (!deps.store.removeReference(collection, decodeURIComponent(member.slice(collection.length + 1))))
-      return entityNotFound(member);
+    const id = decodeURIComponent(member.slice(collection.length + 1));
+    if (deps.store.removeReference(collection, id)) return { kind: 'empty', status: 204 };
+    // A member the tenant started with: its reference is gone from this state (the member itself stays).
+    const seeded = deps.documented.members(collection).some((item) => item['id'] === id);
+    if (!seeded || deps.store.read(member) === DELETED) return entityNotFound(member);
+    deps.store.delete(member);
     return { kind: 'empty', status: 204 };
   }
   if (deps.store.read(request.key) === DELETED) return entityNotFound(request.key);

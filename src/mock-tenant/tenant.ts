@@ -63,12 +63,6 @@ export function findUser(idOrUserPrincipalName: string): MockUser | undefined {
   return MOCK_USERS.find((user) => user.id === wanted || user.userPrincipalName.toLowerCase() === wanted);
 }
 
-/** Whether `key` (`/users/<id>`) is one of the tenant's own users, which every client of the common state shares. */
-export function isTenantIdentity(key: string): boolean {
-  const user = /^\/users\/([^/]+)$/.exec(key)?.[1];
-  return user !== undefined && findUser(decodeURIComponent(user)) !== undefined;
-}
-
 /**
  * Whether a path value is one of the placeholder defaults. Placeholders are filled by name only (`{id}` of
  * `/users/{id}/messages/{id}` both become the default user's id), so at a placeholder that names no user, the

@@ -14,7 +14,8 @@ import { loadDocs } from '../../src/docs/load-docs.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
-import { MOCK_USERS, SIGNED_IN_USER } from '../../src/mock-tenant/tenant.ts';
+import { findUser, MOCK_USERS, SIGNED_IN_USER, type MockUser } from '../../src/mock-tenant/tenant.ts';
+import { MOCK_GROUPS } from '../../src/mock-tenant/tenant-seed.ts';
 import { readServiceMetadata } from '../../src/mock-tenant/command.ts';
 import { MetadataIndex } from '../../src/metadata/metadata-index.ts';
 import { readCsdl } from '../../src/metadata/read-csdl.ts';
@@ -278,6 +279,101 @@ describe('the mock as a local Graph: shared identities', () => {
     assert.equal((await run(core, 'GET', '/v1.0/me', mine)).status, 404, 'gone in that session');
     assert.equal((await run(core, 'GET', '/v1.0/me')).status, 200, 'not for anyone else');
     assert.equal((await run(core, 'GET', '/v1.0/me', { headers: { 'x-mock-session': 'theirs' } })).status, 200);
+  });
+});
+
+describe('the mock as a local Graph: one coherent tenant', () => {
+  const [marketing, retail, security] = MOCK_GROUPS;
+  const user = (name: string): MockUser => {
+    const found = MOCK_USERS.find((u) => u.displayName.startsWith(name));
+    assert.ok(found, name);
+    return found;
+  };
+
+  test('groups with members and owners, each a user of the tenant, linked both ways', async () => {
+    assert.ok(marketing && retail && security);
+    const core = tenant();
+    // `GET /groups` as documented repeats the documented listing; any other read lists the tenant's state.
+    const groups = await json(core, 'GET', '/v1.0/groups?$top=50');
+    for (const group of MOCK_GROUPS) assert.ok(ids(groups).includes(group.id), group.displayName);
+    const members = await json(core, 'GET', `/v1.0/groups/${marketing.id}/members`);
+    assert.deepEqual(ids(members), marketing.members);
+    assert.equal(
+      members['@odata.context'],
+      `https://graph.microsoft.com/v1.0/$metadata#groups('${marketing.id}')/members`,
+    );
+    for (const member of members['value'] as Record<string, unknown>[]) {
+      assert.equal(member['@odata.type'], '#microsoft.graph.user');
+      const alone = await json(core, 'GET', `/v1.0/users/${String(member['id'])}`);
+      assert.equal(alone['displayName'], member['displayName'], 'the same user, wherever it is read');
+    }
+    assert.deepEqual(ids(await json(core, 'GET', `/v1.0/groups/${marketing.id}/owners`)), marketing.owners);
+    const group = await json(core, 'GET', `/v1.0/groups/${security.id}`);
+    assert.deepEqual(
+      [group['displayName'], group['securityEnabled'], group['groupTypes']],
+      ['Security Champions', true, []],
+    );
+    const memberOf = await json(core, 'GET', '/v1.0/me/memberOf');
+    assert.deepEqual(
+      ids(memberOf).sort(),
+      MOCK_GROUPS.filter((g) => g.members.includes(SIGNED_IN_USER.id))
+        .map((g) => g.id)
+        .sort(),
+    );
+  });
+
+  test('a Microsoft 365 group has a team with its id and a General channel; joinedTeams lists them', async () => {
+    assert.ok(marketing && retail && security);
+    const core = tenant();
+    const team = await json(core, 'GET', `/v1.0/teams/${marketing.id}`);
+    assert.deepEqual([team['id'], team['displayName']], [marketing.id, 'Marketing']);
+    assert.equal((await run(core, 'GET', `/v1.0/teams/${security.id}`)).status, 404, 'a security group has no team');
+    const channels = await json(core, 'GET', `/v1.0/teams/${retail.id}/channels`);
+    assert.deepEqual(
+      (channels['value'] as Record<string, unknown>[]).map((c) => [c['displayName'], c['membershipType']]),
+      [['General', 'standard']],
+    );
+    assert.match(String(ids(channels)[0]), /^19:[0-9a-f]{32}@thread\.tacv2$/);
+    const adele = user('Adele');
+    const joined = await json(core, 'GET', `/v1.0/users/${adele.id}/joinedTeams`);
+    assert.deepEqual(ids(joined).sort(), [marketing.id, retail.id].sort());
+  });
+
+  test('each user has events organized by them with tenant attendees, and contacts; each readable by its id', async () => {
+    const core = tenant();
+    const alex = user('Alex');
+    const events = await json(core, 'GET', `/v1.0/users/${alex.id}/events`);
+    const [first] = events['value'] as Record<string, unknown>[];
+    assert.ok(first);
+    assert.deepEqual(first['organizer'], { emailAddress: { name: alex.displayName, address: alex.userPrincipalName } });
+    for (const attendee of first['attendees'] as { emailAddress: { address: string } }[])
+      assert.ok(findUser(attendee.emailAddress.address), attendee.emailAddress.address);
+    const again = await json(core, 'GET', `/v1.0/users/${alex.id}/events/${String(first['id'])}`);
+    assert.equal(again['subject'], first['subject']);
+    assert.equal(again['id'], first['id']);
+    const contacts = await json(core, 'GET', `/v1.0/users/${alex.id}/contacts`);
+    assert.deepEqual(
+      (contacts['value'] as Record<string, unknown>[]).map((c) => c['displayName']),
+      ['Garth Fort', 'Pat Kim'],
+    );
+    const other = await json(core, 'GET', `/v1.0/users/${user('Diego').id}/events`);
+    assert.notDeepEqual(ids(other), ids(events), 'each user has events of their own');
+  });
+
+  test('a seeded member is removed by $ref in a session, and stays a user; a seeded group is not deleted for all', async () => {
+    assert.ok(marketing);
+    const core = tenant();
+    const alex = user('Alex');
+    const mine = { headers: { 'x-mock-session': 'remove-member' } };
+    assert.equal((await run(core, 'DELETE', `/v1.0/groups/${marketing.id}/members/${alex.id}/$ref`, mine)).status, 204);
+    assert.ok(!ids(await json(core, 'GET', `/v1.0/groups/${marketing.id}/members`, mine)).includes(alex.id));
+    assert.ok(ids(await json(core, 'GET', `/v1.0/groups/${marketing.id}/members`)).includes(alex.id), 'others see it');
+    assert.equal((await run(core, 'GET', `/v1.0/users/${alex.id}`, mine)).status, 200);
+    assert.equal((await run(core, 'DELETE', `/v1.0/groups/${marketing.id}/members/${alex.id}/$ref`, mine)).status, 404);
+    const deleted = await run(core, 'DELETE', `/v1.0/groups/${marketing.id}`);
+    assert.equal(deleted.status, 403, JSON.stringify(deleted));
+    assert.equal((await run(core, 'GET', `/v1.0/groups/${marketing.id}`)).status, 200);
+    assert.equal((await run(core, 'DELETE', `/v1.0/groups/${marketing.id}`, mine)).status, 204);
   });
 });
 
