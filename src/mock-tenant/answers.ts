@@ -499,11 +499,11 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
         : deps.store.reserve(request.key, body.length);
     if (!charged) return insufficientStorage(deps.store.limitBytes);
   }
-  return writeJson(deps, withExampleSending(request, parsed.sent), current, parsed);
+  return writeJson(deps, withExampleSending(deps.documented, request, parsed.sent), current, parsed);
 }
 
 /** Among examples that differ only in their bodies, the one whose body was sent answers. */
-function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRequest {
+function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): ResolvedRequest {
   if (request.candidates.length < 2) return request;
   let best = request.example;
   let bestScore = Number.NEGATIVE_INFINITY;
@@ -517,7 +517,7 @@ function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRe
   if (best === request.example) return request;
   // The answer declares the type the chosen example shows (a subtype where the body names one).
   const chosen = { ...request, example: best };
-  return { ...chosen, odataType: odataTypeOf(chosen) };
+  return { ...chosen, odataType: odataTypeOf(chosen, documented) };
 }
 
 /**
@@ -691,21 +691,36 @@ function entityAnswer(
   return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
 }
 
-/** The type an entity answer declares: the example body's, else its annotation's, else what the page's prose names. */
-export function odataTypeOf(request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>): string | undefined {
+/**
+ * The type an entity answer declares: the example body's (it names the subtype where the annotation names the base:
+ * an `iPv4CidrRange` shown where the annotation says `ipRange`), else its annotation's, else what the page's prose
+ * names. A body's type that is the declared one in another namespace, and that no page documents
+ * (`microsoft.graph.incident` shown for `microsoft.graph.security.incident`), is the example's slip, not an answer to
+ * repeat.
+ */
+export function odataTypeOf(
+  request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>,
+  documented: Pick<DocumentedAnswers, 'documentsType'>,
+): string | undefined {
   const response = request.example?.response;
   const usable = response !== undefined && !response.expectError && response.status < 400 ? response : undefined;
   const page = request.operation?.page ?? request.match.operation.page;
-  const fromBody =
+  const shown =
     usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
-  // The body's own `@odata.type` first: it names the subtype where the annotation names the base (an
-  // `iPv4CidrRange` shown where the annotation says `ipRange`).
-  const type =
-    (typeof fromBody === 'string' ? fromBody : undefined) ??
-    usable?.odataType ??
-    page.responseResource?.name ??
-    page.requestBody?.resource?.name;
+  const fromBody = typeof shown === 'string' ? shown.replace(/^#/, '') : undefined;
+  const declared = usable?.odataType ?? page.responseResource?.name ?? page.requestBody?.resource?.name;
+  const slip =
+    fromBody !== undefined &&
+    declared !== undefined &&
+    fromBody.toLowerCase() !== declared.toLowerCase() &&
+    shortTypeName(fromBody) === shortTypeName(declared) &&
+    !documented.documentsType(fromBody);
+  const type = fromBody !== undefined && !slip ? fromBody : declared;
   return type?.replace(/^#/, '');
+}
+
+function shortTypeName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1).toLowerCase();
 }
 
 /**

@@ -38,6 +38,8 @@ export interface DocumentedAnswers {
   members(key: string): readonly JsonObject[];
   /** Whether an example addresses the resource at `key`, or something under it. */
   documents(key: string): boolean;
+  /** Whether a page of the doc set documents the type (`microsoft.graph.user`), in any letter case. */
+  documentsType(name: string): boolean;
 }
 
 export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable): DocumentedAnswers {
@@ -61,6 +63,9 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     const entity = entityBody(example.response);
     if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
   }
+  const types = new Set(
+    pages.flatMap((page) => (page.resource === undefined ? [] : [page.resource.name.toLowerCase()])),
+  );
   const templates = templatesOf(seeds, byRequest);
   const tenant = createTenantSeed(templates);
   const listings = new Map<string, JsonObject[]>();
@@ -147,6 +152,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     },
     members: memberList,
     documents: (key) => addressed.has(key),
+    documentsType: (name) => types.has(name.replace(/^#/, '').toLowerCase()),
   };
 }
 

@@ -462,7 +462,7 @@ function route(
     candidates,
     permissionsOf: match.operation.page,
     media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),
-    odataType: odataTypeOf({ example, operation, match: chosen }),
+    odataType: odataTypeOf({ example, operation, match: chosen }, documented),
     entityContext: contextUrl(target.version, chosen, true, cast),
     collectionContext: contextUrl(target.version, chosen, false, cast),
     ...(cast === undefined ? {} : { cast }),
