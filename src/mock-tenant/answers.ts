@@ -193,7 +193,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
       : selectMembers(members(), options);
     if (countSegment)
       return { kind: 'raw', status: 200, contentType: 'text/plain; charset=utf-8', body: String(items.length) };
-    const names = projection(options.select, response, true);
+    const names = projection(options.select, response, true, request.exact);
     const page = pageOf(items, options.skip, options.top);
     // Documented control information such as `@odata.deltaLink` stays; context and paging are the mock's own.
     const extra = Object.fromEntries(
@@ -221,7 +221,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   // A cast to a type the entity is not of addresses nothing (`/directoryObjects/{user}/microsoft.graph.group`).
   if (request.cast !== undefined && !ofCastType(entity, request.cast, request.odataType))
     return entityNotFound(`${request.key}/${request.cast}`);
-  const names = projection(options.select, response, false);
+  const names = projection(options.select, response, false, request.exact);
   if (options.expand.length === 0) return entityAnswer(request, 200, entity, names);
   // Expanded navigations come with the entity whatever `$select` names, as Graph sends them.
   return entityAnswer(request, 200, expand(deps, request.key, project(entity, names), options), undefined);
@@ -268,7 +268,7 @@ function delta(
   params.delete('$deltatoken');
   params.delete('$skiptoken');
   params.set('$deltatoken', Buffer.from(String(deps.store.sequence), 'utf8').toString('base64url'));
-  const names = projection(options.select, response, true);
+  const names = projection(options.select, response, true, request.exact);
   return json(200, {
     '@odata.context': context(request, false),
     value: items.map((item) => (isJsonObject(item) && !('@removed' in item) ? project(item, names) : item)),

@@ -10,7 +10,7 @@ import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate, replacePlaceholders } from '../docs/path-template.ts';
-import { withoutAnnotations, type JsonObject } from './reply.ts';
+import { setOwn, withoutAnnotations, type JsonObject } from './reply.ts';
 import { driveIdOf, lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
 import { defaultParamFor, findUser, MOCK_USERS, TENANT_FILE, TenantDirectory } from './tenant.ts';
 import { createTenantSeed, extendsDocumented, tenantUser, type Templates } from './tenant-seed.ts';
@@ -208,22 +208,28 @@ const TEMPLATE_KEYS: Readonly<Record<Parameters<Templates>[0], { entity: RegExp;
   channel: { entity: /^\/teams\/[^/]+\/channels\/[^/]+$/, listing: /^\/teams\/[^/]+\/channels$/ },
 };
 
-/** The first documented entity of each kind, worked out once per kind: the shape the tenant's own ones take. */
+/**
+ * Every property the docs show on each kind of entity, with the value of the first example that shows it (single
+ * resources first, then listings' members), worked out once per kind: the shape the tenant's own ones take, so that
+ * a page's example shows no property the tenant's entities lack.
+ */
 function templatesOf(seeds: ReadonlyMap<string, JsonObject>, byRequest: ReadonlyMap<string, Example[]>): Templates {
   const found = new Map<string, JsonObject>();
   return (kind) => {
     const known = found.get(kind);
     if (known !== undefined) return known;
     const { entity, listing } = TEMPLATE_KEYS[kind];
-    let template: JsonObject | undefined;
-    for (const [key, value] of seeds) if (template === undefined && entity.test(key)) template = value;
-    for (const [id, examples] of byRequest) {
-      if (template !== undefined) break;
-      if (!id.startsWith('GET ') || !listing.test(id.slice(4))) continue;
-      template = examples.flatMap((example) => collectionItems(example.response))[0];
-    }
-    found.set(kind, template ?? {});
-    return template ?? {};
+    const shown: JsonObject[] = [];
+    for (const [key, value] of seeds) if (entity.test(key)) shown.push(value);
+    for (const [id, examples] of byRequest)
+      if (id.startsWith('GET ') && listing.test(id.slice(4)))
+        shown.push(...examples.flatMap((example) => collectionItems(example.response)));
+    const template: Record<string, unknown> = {};
+    for (const example of shown)
+      for (const name of Object.keys(example))
+        if (!Object.hasOwn(template, name)) setOwn(template, name, example[name]);
+    found.set(kind, template);
+    return template;
   };
 }
 

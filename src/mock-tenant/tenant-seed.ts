@@ -72,7 +72,7 @@ export type Templates = (kind: 'user' | 'group' | 'event' | 'contact' | 'team' |
 
 /** Properties of a documented example that belong to its own tenant, never carried into this one's. */
 const FOREIGN =
-  /^(id|@.*|.*@odata\..*|changeKey|iCalUId|webLink|webUrl|transactionId|seriesMasterId|onlineMeeting.*|parentFolderId|calendar|internalId|email|mail|proxyAddresses|onPremises.*|renewedDateTime|expirationDateTime|deletedDateTime)$/;
+  /^(id|@.*|.*@odata\..*|changeKey|iCalUId|webLink|webUrl|transactionId|seriesMasterId|onlineMeeting.*|calendar|internalId|email|mail|proxyAddresses|onPremises.*|renewedDateTime|expirationDateTime|deletedDateTime)$/;
 
 function shapeOf(template: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(template).filter(([name]) => !FOREIGN.test(name)));
@@ -131,6 +131,9 @@ export function createTenantSeed(templates: Templates): TenantSeed {
     ].map(([subject = '', start = '', end = ''], index) => ({
       ...shapeOf(templates('event')),
       id: seededId('AAMkAGVmMDEz', `${u.id}/event/${index}`),
+      ...(Object.hasOwn(templates('event'), 'parentFolderId')
+        ? { parentFolderId: seededId('AAMkAGVmAAEG', `${u.id}/calendar`) }
+        : {}),
       createdDateTime: SEEDED,
       lastModifiedDateTime: SEEDED,
       subject,
@@ -154,6 +157,7 @@ export function createTenantSeed(templates: Templates): TenantSeed {
       id: seededId('AAMkAGI2THVS', `${u.id}/contact/${index}`),
       createdDateTime: SEEDED,
       lastModifiedDateTime: SEEDED,
+      parentFolderId: seededId('AAMkAGI2AAEO', `${u.id}/contacts`),
       displayName: `${givenName} ${surname}`,
       givenName,
       surname,

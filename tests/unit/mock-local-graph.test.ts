@@ -444,8 +444,11 @@ describe('the mock as a local Graph: mail and files', () => {
     assert.deepEqual(ids(mailbox), [String(found[0]?.['id'])]);
     const unsaved = await run(core, 'POST', '/v1.0/me/sendMail', { body: { message, saveToSentItems: false } });
     assert.equal(unsaved.status, 202);
+    const noMessage = await run(core, 'POST', '/v1.0/me/sendMail', { body: { saveToSentItems: true } });
+    assert.equal(noMessage.status, 400, 'the table marks message required');
+    // Graph also refuses a message without recipients, but the page does not say so: the mock asks what the page asks.
     const noRecipient = await run(core, 'POST', '/v1.0/me/sendMail', { body: { message: { subject: 'x' } } });
-    assert.equal(noRecipient.status, 400);
+    assert.equal(noRecipient.status, 202);
   });
 
   test('an upload session’s file is a driveItem of the drive, and its content is the very bytes uploaded', async () => {
