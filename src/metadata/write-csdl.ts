@@ -83,6 +83,15 @@ function push(parent: Element, name: string, child: Element): void {
   parent[name] = list;
 }
 
+/** The attributes every typed element has: a property, navigation property or parameter. */
+function typed(element: { readonly name: string; readonly type: TypeRef; readonly nullable: boolean }): Element {
+  return {
+    '@_Name': element.name,
+    '@_Type': typeName(element.type),
+    ...(element.nullable ? {} : { '@_Nullable': 'false' }),
+  };
+}
+
 function typeName(ref: TypeRef): string {
   return ref.collection ? `Collection(${ref.name})` : ref.name;
 }
@@ -102,9 +111,7 @@ function structuredType(type: CsdlStructuredType): Element {
       ? {}
       : {
           NavigationProperty: type.navigationProperties.map((nav) => ({
-            '@_Name': nav.name,
-            '@_Type': typeName(nav.type),
-            ...(nav.nullable ? {} : { '@_Nullable': 'false' }),
+            ...typed(nav),
             ...(nav.containsTarget ? { '@_ContainsTarget': 'true' } : {}),
           })),
         }),
@@ -119,12 +126,7 @@ function property(p: CsdlProperty): Element {
       '@_Term': 'Org.OData.Core.V1.Permissions',
       '@_EnumMember': 'Org.OData.Core.V1.Permission/Read',
     });
-  return {
-    '@_Name': p.name,
-    '@_Type': typeName(p.type),
-    ...(p.nullable ? {} : { '@_Nullable': 'false' }),
-    ...(annotations.length === 0 ? {} : { Annotation: annotations }),
-  };
+  return { ...typed(p), ...(annotations.length === 0 ? {} : { Annotation: annotations }) };
 }
 
 function enumType(type: CsdlEnumType): Element {
@@ -146,9 +148,7 @@ function operationElement(operation: CsdlOperation): Element {
       ? {}
       : {
           Parameter: operation.parameters.map((p) => ({
-            '@_Name': p.name,
-            '@_Type': typeName(p.type),
-            ...(p.nullable ? {} : { '@_Nullable': 'false' }),
+            ...typed(p),
             ...(p.optional ? { Annotation: { '@_Term': 'Org.OData.Core.V1.OptionalParameter' } } : {}),
           })),
         }),
@@ -156,26 +156,19 @@ function operationElement(operation: CsdlOperation): Element {
   };
 }
 
+/** Each kind of container child: its element, and the attribute that names its type or operation. */
+const CONTAINER_ELEMENTS: Readonly<Record<CsdlContainerChild['kind'], readonly [string, string]>> = {
+  entitySet: ['EntitySet', '@_EntityType'],
+  singleton: ['Singleton', '@_Type'],
+  actionImport: ['ActionImport', '@_Action'],
+  functionImport: ['FunctionImport', '@_Function'],
+};
+
 function containerChildren(children: readonly CsdlContainerChild[]): Element {
   const byElement: Record<string, Element[]> = {};
-  const add = (name: string, element: Element): void => {
-    (byElement[name] ??= []).push(element);
-  };
   for (const child of children) {
-    switch (child.kind) {
-      case 'entitySet':
-        add('EntitySet', { '@_Name': child.name, '@_EntityType': child.type.name });
-        break;
-      case 'singleton':
-        add('Singleton', { '@_Name': child.name, '@_Type': child.type.name });
-        break;
-      case 'actionImport':
-        add('ActionImport', { '@_Name': child.name, '@_Action': child.type.name });
-        break;
-      case 'functionImport':
-        add('FunctionImport', { '@_Name': child.name, '@_Function': child.type.name });
-        break;
-    }
+    const [element, typeAttribute] = CONTAINER_ELEMENTS[child.kind];
+    (byElement[element] ??= []).push({ '@_Name': child.name, [typeAttribute]: child.type.name });
   }
   return byElement;
 }
