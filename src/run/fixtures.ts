@@ -8,7 +8,7 @@
 import { test as base } from '@playwright/test';
 import { loadSuite, type Suite } from './suite.ts';
 import type { Redactor } from '../core/redact.ts';
-import { MOCK_TOKEN } from '../settings/settings.ts';
+import { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';
 import { tokenSourceFor, type TokenSource } from './auth/token-source.ts';
 import { runStateDir } from './run-state.ts';
 import { redactRun } from './run-secrets.ts';
@@ -55,7 +55,7 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
   tokens: [
     async ({ suite }, use) => {
       const { credentials, targetUrl } = suite.settings;
-      await use(tokenSourceFor(credentials, targetUrl, MOCK_TOKEN, runStateDir()));
+      await use(tokenSourceFor(credentials, targetUrl, MOCK_TEST_TOKEN, runStateDir()));
     },
     { scope: 'worker' },
   ],
