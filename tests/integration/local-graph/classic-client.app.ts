@@ -12,6 +12,7 @@ import {
   LargeFileUploadTask,
   OneDriveLargeFileUploadTask,
   PageIterator,
+  ResponseType,
   type PageCollection,
 } from '@microsoft/microsoft-graph-client';
 import { signIn, APP, MOCK_URL, TENANT, largeFile } from './app-support.ts';
@@ -106,8 +107,8 @@ describe('the classic Graph client against the mock tenant', () => {
     const first = groups.value[0]?.id ?? '';
     const users = (await client.api(`/groups/${first}/members/microsoft.graph.user`).get()) as { value: User[] };
     assert.ok(users.value.some((u) => u.id === APP.userId));
-    const metadata = (await client.api('/$metadata').get()) as unknown;
-    assert.match(String(metadata instanceof Blob ? await metadata.text() : metadata), /EntityType Name="user"/);
+    const metadata = (await client.api('/$metadata').responseType(ResponseType.TEXT).get()) as string;
+    assert.match(metadata, /EntityType Name="user"/);
   });
 
   test('send mail and find it in Sent Items', async () => {
