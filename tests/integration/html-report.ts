@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { gunzipSync, inflateRawSync } from 'node:zlib';
 import { readChunk } from '../../src/report/report-chunks.ts';
 
 /** The text of every file in the zip embedded in a Playwright HTML report (empty when it embeds none). */
@@ -79,7 +79,14 @@ export function jsonReportAttachments(resultsJson: string): Attachment[] {
       found.push({ test: title, name: record.name, text: Buffer.from(record.body, 'base64').toString('utf8') });
     } else if (typeof record.name === 'string' && typeof record.path === 'string' && 'contentType' in record) {
       const file = join(dirname(resultsJson), record.path);
-      if (existsSync(file)) found.push({ test: title, name: record.name, text: readFileSync(file, 'utf8') });
+      if (existsSync(file)) {
+        const bytes = readFileSync(file);
+        found.push({
+          test: title,
+          name: record.name,
+          text: (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'),
+        });
+      }
     }
     for (const value of Object.values(record)) walk(value, here);
   };

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { embeddedReportFiles, jsonReportAttachments, reviewerReportTexts, type Attachment } from './html-report.ts';
 import type { PlaywrightRun } from './run-playwright.ts';
 
@@ -92,7 +93,11 @@ export function assertNowhere(run: PlaywrightRun, secrets: readonly string[]): v
   assert.ok(embedded.size > 0, 'the HTML report embeds no data to check');
   for (const [name, text] of reviewerReportTexts(join(run.dir, 'reports/conformance')))
     embedded.set(`reviewer report ${name}`, text);
-  const files = filesBelow(run.dir).map((file) => [file, readFileSync(file, 'latin1')] as const);
+  // Attachment bodies stored gzip-compressed (beside playwright.json) are read inflated.
+  const files = filesBelow(run.dir).map(
+    (file) =>
+      [file, (file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file)).toString('latin1')] as const,
+  );
   for (const secret of secrets) {
     for (const form of leakForms(secret)) {
       const shown = form === secret ? 'a secret' : `a secret, as ${form}`;
