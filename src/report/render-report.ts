@@ -13,7 +13,8 @@ import type { PageView, ReportView } from './build-report.ts';
 import { html, trusted, type Html } from './html.ts';
 import { byWhatToDo, PAGE_STATUS_LABEL, PAGE_STATUSES, type PageStatus } from './page-status.ts';
 import { buildChunks, type Chunk } from './report-chunks.ts';
-import { docLink, formatDuration, renderPageDetails } from './render-page.ts';
+import { formatDuration, renderPageDetails } from './render-page.ts';
+import { isSafeHref } from './doc-links.ts';
 import type { Verdict } from './results-model.ts';
 import { trendChart } from './trend.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './report-assets.ts';
@@ -75,10 +76,9 @@ ${summary(view, pageOfTest)}
 <label>search <input type="search" id="f-text" placeholder="page, example, rule…"></label>
 <span id="f-count"></span>
 </form>
-<main id="pages">
-${ranked.map((page) => pageLine(page, ids.get(page) ?? '', chunkOf.get(ids.get(page) ?? '') ?? -1, link))}
-${view.pages.length === 0 ? html`<p>No doc pages in this run.</p>` : null}
-</main>
+<main id="pages">${view.pages.length === 0 ? html`<p>No doc pages in this run.</p>` : null}</main>
+<p><button type="button" id="more" hidden></button></p>
+<script type="application/json" id="page-data">${scriptJson(ranked.map((page) => pageEntry(page, ids.get(page) ?? '', chunkOf.get(ids.get(page) ?? '') ?? -1, link)))}</script>
 <script src="report.js"></script>
 </body></html>
 `;
@@ -183,36 +183,72 @@ function countCells(c: Readonly<Record<Verdict, number>>): Html {
 }
 
 /**
- * One line per page: its status, path, title, and what there is to act on, skip reasons included, so that a reviewer
- * reads the first screen without opening anything. Its details load when it is opened.
+ * One line per page, as data: its status, path, title, and what there is to act on, skip reasons included, so that a
+ * reviewer reads the first screen without opening anything. The script draws the lines that match the filters, the
+ * first ones only (a run of the whole reference has 11,000 pages), and loads a page's details when it is opened.
  */
-function pageLine(page: PageView, id: string, chunk: number, link: DocLinker): Html {
-  const { result, assessment: a } = page;
-  const failedCount = CAUSES.reduce((sum, c) => sum + a.failed[c], 0);
-  const scopes = [...new Set(page.permissions.map((p) => p.scopes))].filter((s) => s !== 'not given');
-  const search = [
-    page.shown,
-    page.title ?? '',
-    ...new Set(page.tests.map((t) => t.record.example ?? '')),
-    ...Object.keys(a.rules),
-  ]
-    .join(' ')
-    .toLowerCase();
-  const tally = [
-    ...CAUSES.filter((c) => a.failed[c] > 0).map((c) => html`<span class="cause-${c}">${a.failed[c]} ${c}</span>`),
-    a.passed > 0 ? html`<span class="v-passed">${a.passed} passed</span>` : null,
-    a.skipped > 0 ? html`<span class="v-skipped">${a.skipped} skipped</span>` : null,
-    a.errors > 0 ? html`<span class="sev-error">${a.errors} errors</span>` : null,
-    a.warnings > 0 ? html`<span class="sev-warning">${a.warnings} warnings</span>` : null,
-  ].filter((x) => x !== null);
-  return html`<details class="page s-${a.status}" id="${id}" data-chunk="${chunk}" data-status="${a.status}" data-failed="${failedCount > 0 ? '1' : ''}" data-version="${result.version ?? 'unknown version'}" data-rules="${Object.keys(a.rules).join(' ')}" data-search="${search}">
-<summary><span class="badge s-${a.status}">${PAGE_STATUS_LABEL[a.status]}</span> <span class="path">${page.shown}</span>${page.title !== null ? html` <span class="doc-title">${page.title}</span>` : null} <span class="tally">${tally.map((t, i) => html`${i > 0 ? ' · ' : ''}${t}`)}</span>${scopes.length > 0 ? html` <span class="perm" title="least privileged permissions">${scopes.join(' | ')}</span>` : null}${strip(page.strip)}
-${a.skips.length > 0 ? html`<br><span class="skips">not checked: ${a.skips.map((s, i) => html`${i > 0 ? '; ' : ''}<code>${s.rule}</code> ×${s.count} (${s.reason})`)}</span>` : null}</summary>
-<div class="page-body"><p class="page-link">${docLink(link, result.file, page.shown)}</p><div class="details" data-loading>loading…</div></div>
-</details>`;
+export interface PageEntry {
+  /** Element id (`p-12`) and chunk of its details. */
+  readonly id: string;
+  readonly chunk: number;
+  readonly status: PageStatus;
+  readonly label: string;
+  readonly path: string;
+  readonly href: string | null;
+  readonly title: string | null;
+  readonly version: string;
+  /** Failed tests by cause, then passed, skipped, errors, warnings: the tally. */
+  readonly failed: Readonly<Record<string, number>>;
+  readonly passed: number;
+  readonly skipped: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly rules: readonly string[];
+  readonly skips: readonly { readonly rule: string; readonly count: number; readonly reason: string }[];
+  readonly scopes: readonly string[];
+  readonly strip: readonly (Verdict | null)[];
+  /** Lower-case text the search looks in: path, title, example names, rules. */
+  readonly search: string;
 }
 
-function strip(verdicts: readonly (Verdict | null)[]): Html | null {
-  if (verdicts.length <= 1) return null;
-  return html`<span class="strip" title="this page in the last ${verdicts.length} runs, oldest first">${verdicts.map((v) => html`<i class="${v === null ? 'absent' : `v-${v}`}" title="${v ?? 'not in that run'}"></i>`)}</span>`;
+function pageEntry(page: PageView, id: string, chunk: number, link: DocLinker): PageEntry {
+  const { result, assessment: a } = page;
+  const href = link(result.file);
+  return {
+    id,
+    chunk,
+    status: a.status,
+    label: PAGE_STATUS_LABEL[a.status],
+    path: page.shown,
+    href: href !== null && isSafeHref(href) ? href : null,
+    title: page.title,
+    version: result.version ?? 'unknown version',
+    failed: Object.fromEntries(CAUSES.filter((c) => a.failed[c] > 0).map((c) => [c, a.failed[c]])),
+    passed: a.passed,
+    skipped: a.skipped,
+    errors: a.errors,
+    warnings: a.warnings,
+    rules: Object.keys(a.rules),
+    skips: a.skips.map((s) => ({ ...s, reason: s.reason.length > 240 ? `${s.reason.slice(0, 240)}…` : s.reason })),
+    scopes: [...new Set(page.permissions.map((p) => p.scopes))].filter((s) => s !== 'not given'),
+    strip: page.strip.length > 1 ? page.strip : [],
+    search: [
+      page.shown,
+      page.title ?? '',
+      ...new Set(page.tests.map((t) => t.record.example ?? '')),
+      ...Object.keys(a.rules),
+    ]
+      .join(' ')
+      .toLowerCase(),
+  };
+}
+
+/** JSON inside a `<script type="application/json">`: nothing in it can close the element or open a comment. */
+function scriptJson(value: unknown): Html {
+  return trusted(
+    JSON.stringify(value)
+      .replace(/</g, '\\u003c')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
 }

@@ -81,31 +81,98 @@ export const REPORT_SCRIPT = `
   var rule = document.getElementById('f-rule');
   var text = document.getElementById('f-text');
   var count = document.getElementById('f-count');
-  var pages = Array.prototype.slice.call(document.querySelectorAll('details.page'));
-  var searchOf = pages.map(function (p) { return p.getAttribute('data-search'); });
+  var entries = JSON.parse(document.getElementById('page-data').textContent);
+  var list = document.getElementById('pages');
+  var more = document.getElementById('more');
+  var PAGE = 200;
+  var matching = [];
+  var drawn = 0;
+  // Pages a reader opened stay open when the filters redraw the list.
+  var opened = {};
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function row(p) {
+    var page = el('details', 'page s-' + p.status);
+    page.id = p.id;
+    page.dataset.chunk = p.chunk;
+    page.dataset.status = p.status;
+    page.dataset.failed = Object.keys(p.failed).length > 0 ? '1' : '';
+    page.dataset.version = p.version;
+    var summary = el('summary');
+    summary.append(el('span', 'badge s-' + p.status, p.label), ' ', el('span', 'path', p.path));
+    if (p.title) summary.append(' ', el('span', 'doc-title', p.title));
+    var tally = el('span', 'tally');
+    var parts = [];
+    Object.keys(p.failed).forEach(function (cause) { parts.push(el('span', 'cause-' + cause, p.failed[cause] + ' ' + cause)); });
+    if (p.passed) parts.push(el('span', 'v-passed', p.passed + ' passed'));
+    if (p.skipped) parts.push(el('span', 'v-skipped', p.skipped + ' skipped'));
+    if (p.errors) parts.push(el('span', 'sev-error', p.errors + ' errors'));
+    if (p.warnings) parts.push(el('span', 'sev-warning', p.warnings + ' warnings'));
+    parts.forEach(function (part, i) { if (i > 0) tally.append(' · '); tally.append(part); });
+    summary.append(' ', tally);
+    if (p.scopes.length > 0) {
+      var perm = el('span', 'perm', p.scopes.join(' | '));
+      perm.title = 'least privileged permissions';
+      summary.append(' ', perm);
+    }
+    if (p.strip.length > 0) {
+      var strip = el('span', 'strip');
+      strip.title = 'this page in the last ' + p.strip.length + ' runs, oldest first';
+      p.strip.forEach(function (v) { var i = el('i', v ? 'v-' + v : 'absent'); i.title = v || 'not in that run'; strip.append(i); });
+      summary.append(strip);
+    }
+    if (p.skips.length > 0) {
+      var skips = el('span', 'skips', 'not checked: ');
+      p.skips.forEach(function (s, i) {
+        if (i > 0) skips.append('; ');
+        skips.append(el('code', '', s.rule), ' ×' + s.count + ' (' + s.reason + ')');
+      });
+      summary.append(el('br'), skips);
+    }
+    page.append(summary);
+    var body = el('div', 'page-body');
+    var where = el('p', 'page-link');
+    if (p.href) { var a = el('a', '', p.path); a.href = p.href; where.append(a); } else where.append(p.path);
+    var details = el('div', 'details', 'loading…');
+    details.setAttribute('data-loading', '');
+    body.append(where, details);
+    page.append(body);
+    if (opened[p.id]) page.open = true;
+    return page;
+  }
   function showTests(page) {
     page.querySelectorAll('details.test').forEach(function (t) {
       t.hidden = failedOnly.checked && t.dataset.verdict !== 'failed';
     });
   }
+  function draw(count) {
+    var end = Math.min(matching.length, drawn + count);
+    var fragment = document.createDocumentFragment();
+    for (; drawn < end; drawn++) fragment.append(row(matching[drawn]));
+    list.append(fragment);
+    var rest = matching.length - drawn;
+    more.hidden = rest === 0;
+    more.textContent = 'show ' + Math.min(rest, PAGE) + ' more of ' + rest;
+  }
   function apply() {
     var q = text.value.trim().toLowerCase();
-    var shown = 0;
-    for (var i = 0; i < pages.length; i++) {
-      var page = pages[i];
-      var d = page.dataset;
-      var visible = (!failedOnly.checked || d.failed === '1') &&
-        (status.value === '' || d.status === status.value) &&
-        (version.value === '' || d.version === version.value) &&
-        (rule.value === '' || (' ' + d.rules + ' ').indexOf(' ' + rule.value + ' ') >= 0) &&
-        (q === '' || searchOf[i].indexOf(q) >= 0);
-      if (page.hidden === visible) page.hidden = !visible;
-      if (visible) shown++;
-      if (page.open) showTests(page);
-    }
-    count.textContent = shown + ' of ' + pages.length + ' pages shown';
+    matching = entries.filter(function (p) {
+      return (!failedOnly.checked || Object.keys(p.failed).length > 0) &&
+        (status.value === '' || p.status === status.value) &&
+        (version.value === '' || p.version === version.value) &&
+        (rule.value === '' || p.rules.indexOf(rule.value) >= 0) &&
+        (q === '' || p.search.indexOf(q) >= 0);
+    });
+    list.textContent = '';
+    drawn = 0;
+    draw(PAGE);
+    count.textContent = matching.length + ' of ' + entries.length + ' pages shown';
   }
-  document.getElementById('filters').addEventListener('submit', function (event) { event.preventDefault(); });
+  more.addEventListener('click', function () { draw(PAGE); });
   [failedOnly, status, version, rule].forEach(function (el) { el.addEventListener('change', apply); });
   var typing = 0;
   text.addEventListener('input', function () { clearTimeout(typing); typing = setTimeout(apply, 120); });
@@ -147,15 +214,18 @@ export const REPORT_SCRIPT = `
   }
   document.addEventListener('toggle', function (event) {
     var page = event.target;
-    if (page instanceof HTMLDetailsElement && page.classList.contains('page') && page.open) fill(page);
+    if (!(page instanceof HTMLDetailsElement) || !page.classList.contains('page')) return;
+    opened[page.id] = page.open;
+    if (page.open) fill(page);
   }, true);
   function openFromHash() {
-    var page = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
-    if (page instanceof HTMLDetailsElement && page.classList.contains('page')) {
-      page.hidden = false;
-      page.open = true;
-      page.scrollIntoView();
-    }
+    var id = location.hash.slice(1);
+    var entry = entries.filter(function (p) { return p.id === id; })[0];
+    if (!entry) return;
+    var page = document.getElementById(id);
+    if (!page) { page = row(entry); list.prepend(page); }
+    page.open = true;
+    page.scrollIntoView();
   }
   window.addEventListener('hashchange', openFromHash);
   document.addEventListener('click', function (event) {

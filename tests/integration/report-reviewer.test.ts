@@ -194,7 +194,7 @@ describe('the reviewer report and results file', () => {
         await failingPage.locator('summary').first().click();
         const failing = failingPage
           .locator('details.test[data-verdict="failed"]')
-          .filter({ has: page.locator('summary', { hasText: /failed\s+update_photos_v1\s/ }) });
+          .filter({ has: page.locator('summary', { hasText: /failed\s+update_photos_v1\s+target/ }) });
         await failing.waitFor();
         assert.ok(await failing.isVisible());
         const widthRow = failing.locator('table.diff tr.flagged', { hasText: '/width' });

@@ -71,7 +71,10 @@ describe('the reviewer report of a run of 10,200 tests, in Chromium', () => {
     await page.locator('#f-text').fill('needle_page');
     await count.filter({ hasText: `1 of ${String(counts.pages)} pages shown` }).waitFor();
     const needle = page.locator('details.page:visible');
-    assert.match((await needle.locator('summary').textContent()) ?? '', /api-reference\/(v1\.0|beta)\/api\/needle-page\.md/);
+    assert.match(
+      (await needle.locator('summary').textContent()) ?? '',
+      /api-reference\/(v1\.0|beta)\/api\/needle-page\.md/,
+    );
 
     // Skip reasons are on the first screen, without opening anything.
     await page.locator('#f-text').fill('resource1-update');

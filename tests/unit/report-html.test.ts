@@ -38,8 +38,10 @@ test('a response body, a doc finding and a title holding markup render as text',
   const lintFindings = new Map([[`fixtures/docs/${page}`, [finding]]]);
   const files = renderReport(buildReportView({ tests, pages: [], facts: FACTS, lintFindings }, 64_000), link);
   const out = reportText(files);
-  const scripts = out.match(/<script\b/gi) ?? [];
+  const scripts = out.match(/<script\b(?! type="application\/json")/gi) ?? [];
   assert.equal(scripts.length, 1, "only the report's own script is a script element");
+  assert.equal((out.match(/<\/script/gi) ?? []).length, 2, 'the page data closes no element early');
+  assert.match(files.index, /x\\u003cscript>window\.__pwned = 1\\u003c\/script>\.md/);
   assert.match(files.index, /<script src="report\.js"><\/script>/);
   assert.doesNotMatch(out, /window\.__pwned = 1<\/script>/);
   assert.match(out, /&lt;script&gt;window\.__pwned = 1&lt;\/script&gt;/);

@@ -44,7 +44,11 @@ export function generatedRun(tests: number): ReportInputs {
     );
     const findings: FindingRecord[] = [];
     for (let f = Math.floor(random() * 5); f > 0; f--) {
-      const [rule, severity, message] = RULES[Math.floor(random() * RULES.length)] ?? ['todo-placeholder', 'error', 'TODO'];
+      const [rule, severity, message] = RULES[Math.floor(random() * RULES.length)] ?? [
+        'todo-placeholder',
+        'error',
+        'TODO',
+      ];
       findings.push({
         rule,
         severity,
