@@ -3,6 +3,7 @@
  * Every failure is one line on stderr, `graph-conformance: …` or `file:line: …`, never a stack trace.
  */
 import { formatFinding, type Finding } from './core/finding.ts';
+import { plural } from './core/plural.ts';
 import { commandsUsage, readCommandOptions } from './settings/command-options.ts';
 import type { DocModel } from './docset/docset.ts';
 import { environment, settings, SettingsError } from './settings/settings.ts';
@@ -20,6 +21,12 @@ class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `graph-conformance lint --help`: what a user types to learn a command, answered rather than refused as an option.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (command !== undefined && (options.includes('--help') || options.includes('-h'))) {
+    console.log(USAGE);
+    return 0;
+  }
   // Inside a conformance run (the mock as Playwright's web server), the runner has already warned.
   if (settings().runDir === undefined)
     for (const warning of environment().warnings) console.error(`graph-conformance: ${warning}`);
@@ -35,6 +42,8 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'self-check':
       return selfCheckCommand(rest);
     case undefined:
+      // A bare command did nothing the user asked for: say what it does, and fail, as a usage error does.
+      throw new UsageError('give a command');
     case 'help':
     case '--help':
     case '-h':
@@ -54,9 +63,20 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   const out = values.out;
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
-  const docModel = await docModelOf(positionals);
-  printFindings([...docModel.inputFindings, ...docModel.schemaFindings]);
-  const files = await renderSchemaFiles(docModel.schemas);
+  const { notReadFindings } = await import('./docs/not-read.ts');
+  const docModel = await docModelOf(positionals, values['include-root']);
+  const notRead = notReadFindings(docModel.pages);
+  printFindings([...docModel.inputFindings, ...notRead, ...docModel.schemaFindings]);
+  const typeFailures: Finding[] = [];
+  const files = await renderSchemaFiles(docModel.schemas, typeFailures);
+  printFindings(typeFailures);
+  // Exit 1 when a page, or part of one, could not be used (each is named above); the others' schemas are written.
+  const unusable = [
+    ...docModel.inputFindings,
+    ...notRead,
+    ...docModel.schemaFindings.filter((f) => f.rule === 'page-failed'),
+    ...typeFailures,
+  ];
   if (values.check) {
     const drifted = driftedFiles(files, out);
     for (const file of drifted)
@@ -68,9 +88,9 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   }
   writeSchemaFiles(files, out);
   console.log(
-    `wrote ${files.length} files to ${out} (${files.length / 2} resource types from ${docModel.pages.length} pages)`,
+    `wrote ${files.length} files to ${out} (${plural(files.length / 2, 'resource type')} from ${plural(docModel.pages.length, 'page')})`,
   );
-  return docModel.inputFindings.length > 0 ? 1 : 0;
+  return unusable.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 async function lintCommand(args: readonly string[]): Promise<number> {
@@ -95,14 +115,20 @@ async function selfCheckCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, announcement, serverTls } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, answerChangingOptions, serverTls } = await import('./mock-tenant/command.ts');
+  const { announcement } = await import('./core/mock-health.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
   const { startMockTenant } = await import('./mock-tenant/server.ts');
+  const { harnessVersion } = await import('./core/harness-version.ts');
+  const { docSetFingerprint } = await import('./docs/docs-fingerprint.ts');
 
-  const docModel = await docModelOf(options.docs);
-  printFindings(docModel.inputFindings);
+  const { notReadFindings, whyNotUsable } = await import('./docs/not-read.ts');
+  const loaded = await docModelOf(options.docs, settings().includeRoots);
+  printFindings([...loaded.inputFindings, ...notReadFindings(loaded.pages)]);
+  // A page not read whole has no tests, and is not served: what it would answer is not what its author wrote.
+  const docModel = { ...loaded, pages: loaded.pages.filter((page) => whyNotUsable(page) === undefined) };
   const log = options.log
     ? (line: string) => {
         console.log(line);
@@ -120,6 +146,11 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     retryAfterSeconds: options.retryAfterSeconds,
     ...secure,
     ...(log ? { log } : {}),
+    serving: {
+      harness: harnessVersion(),
+      docs: () => docSetFingerprint(docModel.pages),
+      options: answerChangingOptions(options),
+    },
   });
   console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
   if (hint !== undefined) console.log(hint);
@@ -132,9 +163,9 @@ async function mockCommand(args: readonly string[]): Promise<number> {
 }
 
 /** The pages and schemas of the schemas and mock commands (they replay nothing: no cases, no probes). */
-async function docModelOf(roots: readonly string[]): Promise<DocModel> {
+async function docModelOf(roots: readonly string[], includeRoots: readonly string[]): Promise<DocModel> {
   const { buildDocModel } = await import('./docset/docset.ts');
-  return buildDocModel(roots, { cache: settings().pageCache });
+  return buildDocModel(roots, { cache: settings().pageCache, includeRoots });
 }
 
 function printFindings(findings: readonly Finding[]): void {
@@ -149,11 +180,12 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
     else if (error instanceof SettingsError)
       for (const line of error.message.split('\n')) console.error(`graph-conformance: ${line}`);
-    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE')
+    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') {
+      const { address, port } = error as { address?: string; port?: number };
       console.error(
-        `graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`,
+        `graph-conformance: --port: ${String(port ?? '')} is already in use on ${address ?? 'this host'}; give another port, or --port 0 for any free one`,
       );
-    else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
+    } else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },
 );

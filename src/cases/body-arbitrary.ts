@@ -10,6 +10,7 @@
  */
 import fc from 'fast-check';
 import type { JsonSchema } from '../schema/json-schema.ts';
+import { setOwn } from '../core/json.ts';
 import { SOURCE_KEYWORD } from '../schema/json-schema.ts';
 import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
 
@@ -172,7 +173,7 @@ function object(schema: JsonSchema, lookup: SchemaLookup, nullability: Nullabili
   for (const [name, property] of Object.entries(properties as Record<string, JsonSchema>)) {
     if (name === '@odata.type' || !writable(property)) continue;
     const made = generate(property, lookup, nullability, depth + 1, name);
-    if (made.ok) record[name] = made.arbitrary;
+    if (made.ok) setOwn(record, name, made.arbitrary);
   }
   return ok(recordFor(record));
 }

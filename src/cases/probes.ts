@@ -10,8 +10,9 @@
 import fc from 'fast-check';
 import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
-import { formatLocation, type Location } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
+import { checkResponseExample } from '../schema/example-checks.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
@@ -19,9 +20,13 @@ import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
 import type { Skip } from './model.ts';
 import { answerCarriesWrite } from './write-answer.ts';
-import { isJsonObject } from '../core/json.ts';
+import { isJsonObject, ownValue } from '../core/json.ts';
+import { withUniqueTitles } from './unique-titles.ts';
 
 export const PROBE_TAG = '@probe';
+
+/** The property-based probe: generated valid bodies, each sent and checked to come back. */
+const REPLAY_PROBE = 'generated valid bodies are accepted and come back';
 
 /** A property no Graph table documents: its name says what it is in a service's log. */
 export const UNKNOWN_PROPERTY = 'undocumentedProbeProperty';
@@ -41,6 +46,11 @@ interface Draft {
 export interface ProbeOptions {
   /** Who says whether a property may be null: the page, unless service metadata answers where it is silent. */
   readonly nullability?: NullabilitySource;
+  /**
+   * Where an example whose probes the harness failed to build is reported (`page-failed`, at the example), while the
+   * other examples' probes are built. Without it the failure is thrown, naming the example.
+   */
+  readonly failures?: Finding[];
 }
 
 export function buildProbes(
@@ -50,27 +60,76 @@ export function buildProbes(
 ): ProbeCase[] {
   const lookup = schemaLookup(registry);
   const nullability = options.nullability ?? nullabilityFromPage;
-  return cases.flatMap((c) => {
-    if (c.kind.type !== 'example') return [];
-    const expected = c.kind.expected;
-    return draftsFor(c.page, c.example.request, expected, registry, lookup, nullability).map((draft): ProbeCase => {
-      const base = {
-        title: `${c.title} › probe: ${draft.name}`,
-        page: c.page,
-        example: c.example,
-        tags: [...c.tags, PROBE_TAG],
-        version: c.version,
-        documented: draft.documented,
-        variant: `probe: ${draft.name}`,
-        ...(c.operation === undefined ? {} : { operation: c.operation }),
-      };
-      if (!c.runnable) return { ...base, runnable: false, rule: c.rule, reason: c.reason };
-      const decided = draft.decide(c.request);
-      return 'rule' in decided && 'reason' in decided
-        ? { ...base, runnable: false, rule: decided.rule, reason: decided.reason }
-        : { ...base, runnable: true, check: decided };
-    });
+  const probes = cases.flatMap((c) => {
+    try {
+      return probesOf(c, registry, lookup, nullability);
+    } catch (error) {
+      const failure = pageFailed(c.documented, `building the probes of ${c.title}`, error);
+      if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
+      options.failures.push(failure);
+      return [];
+    }
   });
+  return withUniqueTitles(probes);
+}
+
+function probesOf(
+  c: ConformanceCase,
+  registry: SchemaRegistry,
+  lookup: SchemaLookup,
+  nullability: NullabilitySource,
+): ProbeCase[] {
+  if (c.kind.type !== 'example') return [];
+  const expected = c.kind.expected;
+  const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, nullability));
+  const answerContradicted = responseContradiction(c, registry);
+  return drafts.map((draft): ProbeCase => {
+    const base = {
+      title: `${c.title} › probe: ${draft.name}`,
+      page: c.page,
+      example: c.example,
+      tags: [...c.tags, PROBE_TAG],
+      version: c.version,
+      documented: draft.documented,
+      variant: `probe: ${draft.name}`,
+      ...(c.operation === undefined ? {} : { operation: c.operation }),
+    };
+    if (!c.runnable) return { ...base, runnable: false, rule: c.rule, reason: c.reason };
+    const decided = draft.name === REPLAY_PROBE && answerContradicted ? answerContradicted : draft.decide(c.request);
+    return 'rule' in decided && 'reason' in decided
+      ? { ...base, runnable: false, rule: decided.rule, reason: decided.reason }
+      : { ...base, runnable: true, check: decided };
+  });
+}
+
+/**
+ * A property documented in two request-body tables (one per subtype, or per permission type) gives the same probe
+ * twice: same name, same request. It is one test, from the first row.
+ */
+function onePerName(drafts: readonly Draft[]): Draft[] {
+  const seen = new Set<string>();
+  return drafts.filter((draft) => {
+    if (seen.has(draft.name)) return false;
+    seen.add(draft.name);
+    return true;
+  });
+}
+
+/**
+ * The replay probe checks what comes back against the example's response type: where the page's own response example
+ * contradicts that type (the doc rule `response-schema`, which lint reports), an answer that follows the example breaks
+ * it too, and the probe could not tell the target's fault from the page's.
+ */
+function responseContradiction(c: ConformanceCase, registry: SchemaRegistry): Skip | undefined {
+  const finding = checkResponseExample(c.page, c.example, registry).find(
+    (f) => f.rule === 'response-schema' && f.severity === 'error',
+  );
+  return finding === undefined
+    ? undefined
+    : {
+        rule: 'response-schema',
+        reason: `the documented response (${formatLocation(finding.location)}) does not match its own type (${finding.message}): an answer that follows it would fail this probe too`,
+      };
 }
 
 function draftsFor(
@@ -153,7 +212,7 @@ function tableProbes(
   const drafts: Draft[] = [];
   const silentOnNull: ObservedRequest[] = [];
   for (const row of rows) {
-    const property = properties[row.name];
+    const property = ownValue(properties, row.name);
     if (!property) continue;
     const type = row.type.text.trim();
     const rule = `${row.name} is ${type} (${formatLocation(row.location)})`;
@@ -277,7 +336,7 @@ function replayDraft(
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
   for (const row of rows) {
-    const schema = properties[row.name];
+    const schema = ownValue(properties, row.name);
     if (!schema) continue;
     const readOnly = readOnlyStatement(row.description);
     if (readOnly.kind === 'always') leftOut.push({ name: row.name, reason: 'read-only' });
@@ -291,7 +350,7 @@ function replayDraft(
       else leftOut.push({ name: row.name, reason: made.reason });
     }
   }
-  const fixed = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
+  const fixed = Object.hasOwn(sent, '@odata.type') ? { '@odata.type': sent['@odata.type'] } : {};
   const documentedType =
     expected.body.kind === 'json' &&
     isJsonObject(expected.body.value) &&
@@ -301,7 +360,7 @@ function replayDraft(
   const responseType = expected.odataType ?? documentedType ?? page.responseResource?.name;
   const shown = expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value : {};
   return {
-    name: 'generated valid bodies are accepted and come back',
+    name: REPLAY_PROBE,
     documented: at,
     decide: (r) =>
       generated.length === 0

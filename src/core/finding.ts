@@ -13,8 +13,8 @@ export interface Location {
   readonly line: number;
 }
 
-/** The doc defects: stable identifiers, from the rule table. */
-export type FindingRule = DocRuleId;
+/** The doc defects, and the harness failing on one page: stable identifiers, from the rule table. */
+export type FindingRule = DocRuleId | 'page-failed';
 
 /** A doc defect met while reading or checking a page: collected, never thrown. */
 export interface Finding {
@@ -38,4 +38,18 @@ export function formatLocation(location: Location): string {
 /** `file:line: message` — how a finding reads in a terminal, a log or a report. */
 export function formatFinding(finding: Finding): string {
   return `${formatLocation(finding.location)}: ${finding.severity} ${finding.rule}: ${finding.message}`;
+}
+
+/**
+ * A harness failure met while handling one page: a `page-failed` finding located on that page, so that the failure
+ * stays there and every other page is still handled. `doing` says what failed: `reading this page`.
+ */
+export function pageFailed(location: Location, doing: string, error: unknown): Finding {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    rule: 'page-failed',
+    severity: 'error',
+    message: `the harness failed ${doing} (${message.split('\n')[0] ?? ''}); the other pages are still checked`,
+    location,
+  };
 }

@@ -151,6 +151,17 @@ export const RULES = {
     'Write the `#page.annotation` comment as strict JSON with its documented fields.',
   ),
   'unclosed-code-block': doc('error', 'a code block is never closed', 'Close the fence.'),
+  // What the reader refused to read (src/docs/limits.ts, load-docs.ts): a page cannot suppress these.
+  'outside-docs': doc(
+    'error',
+    'a page, include or symlink leads outside the docs folder: it is not read',
+    'Keep includes inside the docs folder, or declare the folder of shared includes with INCLUDE_ROOTS.',
+  ),
+  'limit-exceeded': doc(
+    'error',
+    'a page, table, JSON text or include chain is over a stated limit: the excess is not read',
+    'Split the page, the table or the example (the limits are in the README, "Hostile pages").',
+  ),
   // Lint's checks of examples against the page's own tables.
   'request-body-schema': doc(
     'error',
@@ -281,6 +292,10 @@ export const RULES = {
   ),
 
   // What a target must do, by the page. Broken on a consistent page: the cause `target`.
+  'restore-failed': check(
+    'a write of the test could not be undone: the target was left changed',
+    'Put the entity back by hand as the test says (REPORTS_DIR/restore-failures.txt lists every fix, in order).',
+  ),
   'no-answer': check('the target gave no answer', 'Check TARGET_URL and that the service is up.'),
   status: check(
     'the status is the documented one',
@@ -360,6 +375,10 @@ export const RULES = {
     'no example on the page shows what a documented path answers',
     'Add an example for the path, or check it with another example of its method.',
   ),
+  'get-with-body': skip(
+    'the page shows a GET request with a body, which HTTP clients cannot send',
+    'Move what the body says into the query string (or the method the service really takes), as Graph documents it.',
+  ),
   'unsendable-body': skip(
     'the harness cannot make the body the page shows',
     'Show a JSON body, an image, or an upload fragment with its Content-Range.',
@@ -396,6 +415,12 @@ export const RULES = {
     'State when the property can be written, so that a service and its clients can tell.',
   ),
 
+  'page-failed': rule(
+    'harness',
+    'error',
+    'the harness failed on this page; the other pages are still checked',
+    'Report it with the page: this is a bug of graph-doc-conformance.',
+  ),
   'harness-error': rule(
     'harness',
     'error',

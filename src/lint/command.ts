@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { plural } from '../core/plural.ts';
 import { loadMetadata } from '../metadata/load-metadata.ts';
 import { settings } from '../settings/settings.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
@@ -53,7 +54,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
   const docSet = buildDocSet(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
-    { cache: settings().pageCache, ...(progress ? { onPage: progress } : {}) },
+    { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
   );
   if (progress) io.stderr('\r\x1b[K');
   if (docSet.pages.length === 0) {
@@ -61,7 +62,14 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const report = lintPages({ ...docSet, metadata: loaded.metadata, metadataSources: loaded.used });
+  // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
+  const harness = docSet.untestable.filter((f) => f.rule === 'page-failed');
+  const report = lintPages({
+    ...docSet,
+    inputFindings: [...docSet.inputFindings, ...harness],
+    metadata: loaded.metadata,
+    metadataSources: loaded.used,
+  });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {
@@ -69,7 +77,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     writeFileSync(values.out, text);
     const s = report.summary;
     io.stdout(
-      `lint: ${s.pages.toString()} pages, ${s.errors.toString()} errors, ${s.warnings.toString()} warnings; report written to ${values.out}\n`,
+      `lint: ${plural(s.pages, 'page')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; report written to ${values.out}\n`,
     );
   }
   return { ok: true, code: exitCode(report) };

@@ -59,7 +59,7 @@ export class ScopesIndex {
 }
 
 function withoutArguments(path: string): string {
-  return path.replace(/\([^)]*\)/g, '()');
+  return path.replace(/\([^()]*\)/g, '()');
 }
 
 function forVersion<T>(

@@ -244,7 +244,7 @@ function readAnnotationTargets(
     for (const block of children(schema, 'Annotations')) {
       const target = attribute(block, 'Target');
       if (target === undefined) continue;
-      const [path = '', member] = target.replace(/\([^)]*\)/, '').split('/');
+      const [path = '', member] = target.replace(/\([^()]*\)/, '').split('/');
       const key = member === undefined ? qualify(path) : `${qualify(path)}/${member}`;
       const found = annotationsOf(children(block, 'Annotation'));
       if (Object.keys(found).length > 0) targets.set(key, { ...targets.get(key), ...found });

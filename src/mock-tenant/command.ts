@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readCommandOptions } from '../settings/command-options.ts';
+import { DEFAULT_BODY_LIMIT_BYTES } from './handler.ts';
 import { selfSignedCertificate, trustHint } from './tls.ts';
 
 export interface MockCommandOptions {
@@ -20,6 +21,23 @@ export interface MockCommandOptions {
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
   /** Serve HTTPS with a self-signed certificate made at start. */
   readonly https: boolean;
+}
+
+/**
+ * The options that change the mock's answers, where they depart from the defaults (`{ "throttle-rate": 0.5 }`), for
+ * its `/health`: a run reuses a mock left running only when it answers as the run's own would.
+ */
+export function answerChangingOptions(options: MockCommandOptions): Record<string, string | number | boolean> {
+  const { bodyLimitBytes } = options;
+  return {
+    ...(bodyLimitBytes !== undefined && bodyLimitBytes !== DEFAULT_BODY_LIMIT_BYTES
+      ? { 'body-limit': bodyLimitBytes }
+      : {}),
+    ...(options.throttleRate !== 0 ? { 'throttle-rate': options.throttleRate } : {}),
+    ...(options.retryAfterSeconds !== 1 ? { 'retry-after': options.retryAfterSeconds } : {}),
+    ...(options.sessionLimitBytes !== undefined ? { 'session-limit': options.sessionLimitBytes } : {}),
+    ...(options.tls !== undefined || options.https ? { tls: true } : {}),
+  };
 }
 
 export type ParsedMockArgs =
@@ -39,7 +57,8 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
     ok: true,
     options: {
       docs: values.docs,
-      port: values.port,
+      // MOCK_PORT unset: any free port (the command prints the URL it got), as a run's own mock does.
+      port: values.port ?? 0,
       host: values.host,
       log: values.log,
       ...(values['body-limit'] === undefined ? {} : { bodyLimitBytes: values['body-limit'] }),
@@ -74,9 +93,4 @@ export async function serverTls(options: MockCommandOptions): Promise<{
   if (!options.https) return {};
   const generated = await selfSignedCertificate(options.host);
   return { tls: { key: generated.key, cert: generated.cert }, hint: trustHint(generated.certFile) };
-}
-
-/** The line the command prints once listening: where, and how much it serves. */
-export function announcement(operations: number, pages: number, url: string): string {
-  return `mock tenant: ${operations} documented operations from ${pages} pages at ${url} (/v1.0 and /beta); token endpoint ${url}/{tenant}/oauth2/v2.0/token`;
 }

@@ -9,7 +9,7 @@
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { matchPath, parsePathTemplate, replacePlaceholders } from '../docs/path-template.ts';
 import { withoutAnnotations, type JsonObject } from './reply.ts';
 import {
   driveIdOf,
@@ -172,7 +172,7 @@ function documentedUsers(pages: readonly Page[]): string[] {
  * the mock's defaults (see `defaultParamFor`), so the example is found under the resource the run addresses.
  */
 function asSentToMock(path: string): string {
-  return path.replace(/\{([^{}|]+)[^{}]*\}/g, (whole, name: string) => {
+  return replacePlaceholders(path, (name, whole) => {
     const value = defaultParamFor(name.trim());
     return value === undefined ? whole : encodeURIComponent(value);
   });

@@ -323,8 +323,8 @@ export function toOData40(text: string): string {
       continue;
     }
     let code = piece.replace(/\bnot\(/gi, 'not (');
-    const inList = /([A-Za-z_$][\w/$.]*)\s+in\s+\($/i.exec(code);
-    if (inList?.[1] !== undefined) {
+    const inList = trailingInList(code);
+    if (inList !== undefined) {
       // The list runs to the next `)` outside a string: gather the string and code pieces up to it.
       let list = '';
       let j = i + 1;
@@ -342,9 +342,9 @@ export function toOData40(text: string): string {
         break;
       }
       if (closed) {
-        const subject = inList[1];
+        const { subject, index } = inList;
         const items = splitList(list);
-        code = `${code.slice(0, inList.index)}(${items.map((item) => `${subject} eq ${item}`).join(' or ')})`;
+        code = `${code.slice(0, index)}(${items.map((item) => `${subject} eq ${item}`).join(' or ')})`;
         out += code;
         i = j - 1;
         continue;
@@ -353,6 +353,23 @@ export function toOData40(text: string): string {
     out += code;
   }
   return out;
+}
+
+/**
+ * The property of a `<property> in (` that ends a code piece, and where it starts. Read from the end by hand: a
+ * regular expression anchored only at the end is retried from every position, quadratic on a long piece.
+ */
+function trailingInList(code: string): { subject: string; index: number } | undefined {
+  if (!code.endsWith('(')) return undefined;
+  const beforeParen = code.slice(0, -1).trimEnd();
+  if (beforeParen.length === code.length - 1 || !beforeParen.toLowerCase().endsWith('in')) return undefined;
+  const beforeIn = beforeParen.slice(0, -2);
+  const end = beforeIn.trimEnd().length;
+  if (end === beforeIn.length) return undefined;
+  let start = end;
+  while (start > 0 && /[\w/$.]/.test(beforeIn[start - 1] ?? '')) start--;
+  const subject = beforeIn.slice(start, end);
+  return /^[A-Za-z_$]/.test(subject) ? { subject, index: start } : undefined;
 }
 
 /** Alternating code and `'…'` string pieces (a doubled quote stays inside its string). */

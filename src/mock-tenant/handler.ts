@@ -46,6 +46,7 @@ import {
   type IdentityOptions,
 } from './identity.ts';
 import type { Reply } from './reply.ts';
+import { MOCK_SERVICE, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
 import {
   allowedMethods,
   buildRouteTable,
@@ -118,6 +119,15 @@ export interface TenantCoreOptions {
   readonly testTokens?: readonly string[];
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
+  /**
+   * What `GET /health` says this mock is (harness, docs, options), so that a run can tell it from a stale one. The
+   * docs' hash is asked for on the first health request that needs it: hashing a large doc set takes a while.
+   */
+  readonly serving?: {
+    readonly harness: string;
+    readonly docs: () => string;
+    readonly options: MockIdentity['options'];
+  };
 }
 
 export interface TenantCore {
@@ -170,6 +180,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
     random: options.random ?? Math.random,
     checkContentType: lastAccepted(checkJsonContentType),
+    health: healthAnswer(countOperations(table), options.serving),
     noticeUnknownPermissions: (page) => {
       if (noticed.has(page)) return;
       noticed.add(page);
@@ -202,8 +213,27 @@ interface CoreContext {
   readonly retryAfterSeconds: number;
   readonly random: () => number;
   readonly noticeUnknownPermissions: (page: Page) => void;
+  /** The body of `GET /health`. */
+  readonly health: () => Record<string, unknown>;
   /** `checkJsonContentType`, remembering the last value it accepted: clients send the same one every time. */
   readonly checkContentType: (contentType: string | undefined) => Reply | undefined;
+}
+
+/** `{ status, operations }`, and with `serving` known, what this mock is (see `src/core/mock-health.ts`). */
+function healthAnswer(operations: number, serving: TenantCoreOptions['serving']): () => Record<string, unknown> {
+  if (serving === undefined) return () => ({ status: 'ok', operations });
+  let answer: MockHealth | undefined;
+  return () => {
+    answer ??= {
+      status: 'ok',
+      service: MOCK_SERVICE,
+      operations,
+      harness: serving.harness,
+      docs: serving.docs(),
+      options: serving.options,
+    };
+    return { ...answer };
+  };
 }
 
 function lastAccepted(
@@ -227,7 +257,7 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
   const { pathname, query } = splitUrl(head.url);
   if (pathname.toLowerCase() === '/health') {
     if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
-    return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: countOperations(context.table) } });
+    return reply({ kind: 'json', status: 200, body: context.health() });
   }
 
   if (pathname.toLowerCase() === RESET_PATH) {
@@ -592,7 +622,9 @@ function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
   }
   const cut = target.search(/[?#]/);
   const pathname = cut < 0 ? target : target.slice(0, cut);
-  const search = cut < 0 ? '' : target.slice(cut + 1).replace(/#.*$/s, '');
+  const query = cut < 0 ? '' : target.slice(cut + 1);
+  const hash = query.indexOf('#');
+  const search = hash < 0 ? query : query.slice(0, hash);
   return { pathname, query: new URLSearchParams(search) };
 }
 
@@ -611,14 +643,16 @@ function readBearer(authorization: string | undefined): Bearer {
   }
   if (authorization === undefined || authorization.trim() === '')
     return { ok: false, reply: unauthenticated('Access token is empty.') };
-  const match = /^(\S+)(?:\s+(.*))?$/s.exec(authorization.trim());
-  if (match?.[1]?.toLowerCase() !== 'bearer') {
+  const trimmed = authorization.trim();
+  const space = trimmed.search(/\s/);
+  const scheme = space < 0 ? trimmed : trimmed.slice(0, space);
+  if (scheme.toLowerCase() !== 'bearer') {
     return {
       ok: false,
       reply: unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".'),
     };
   }
-  const value = (match[2] ?? '').trim();
+  const value = space < 0 ? '' : trimmed.slice(space).trim();
   if (value === '') return { ok: false, reply: unauthenticated('Access token is empty.') };
   return { ok: true, token: value };
 }

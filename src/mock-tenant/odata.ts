@@ -127,7 +127,7 @@ function readExpand(text: string | null): Expand[] {
     if (char === '(') depth++;
     if (char === ')') depth--;
     if (char === ',' && depth === 0) {
-      const match = /^\s*([^()\s]+)\s*(?:\((.*)\))?\s*$/s.exec(current);
+      const match = /^([^()\s]+)\s*(?:\((.*)\))?$/s.exec(current.trim());
       if (match?.[1] !== undefined && match[1] !== '*') {
         const select = /(?:^|;)\s*\$select=([^;]*)/i.exec(match[2] ?? '')?.[1];
         items.push({ name: match[1], ...(select === undefined ? {} : { select: names(select) }) });

@@ -3,6 +3,8 @@
  * `ServerResponse` lets it be tested (and reasoned about) without sockets.
  */
 
+import { setOwn } from '../core/json.ts';
+
 export type JsonObject = Readonly<Record<string, unknown>>;
 export type HeaderMap = Readonly<Record<string, string>>;
 
@@ -16,15 +18,7 @@ export function withoutAnnotations(value: JsonObject): JsonObject {
   return kept;
 }
 
-/**
- * `target[key] = value` as a spread or `Object.fromEntries` does it, on the hot path without their cost: a parsed
- * body's `__proto__` member stays a member and does not become the prototype.
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
+export { setOwn } from '../core/json.ts';
 
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly body: JsonObject; readonly headers?: HeaderMap }

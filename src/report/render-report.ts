@@ -17,6 +17,7 @@ import { formatDuration, renderPageDetails } from './render-page.ts';
 import { isSafeHref } from './doc-links.ts';
 import type { Verdict } from './results-model.ts';
 import { trendChart } from './trend.ts';
+import { plural } from '../core/plural.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './report-assets.ts';
 
 export interface ReportFiles {
@@ -132,7 +133,7 @@ ${
           (e) =>
             html`<li><a href="#${pageOfTest.get(e.title) ?? ''}">${e.title}</a>${e.signature !== null && e.now !== 'passed' ? html` <code>${e.signature}</code>` : null}${e.changed ? ' (fails differently now)' : ''}</li>`,
         )}</ul></details></li>`;
-      })}</ul>${view.comparison.gone.length > 0 ? html`<p>${view.comparison.gone.length} tests of the baseline are not in this run.</p>` : null}</div>`
+      })}</ul>${view.comparison.gone.length > 0 ? html`<p>${plural(view.comparison.gone.length, 'test')} of the baseline ${view.comparison.gone.length === 1 ? 'is' : 'are'} not in this run.</p>` : null}</div>`
     : null
 }
 ${

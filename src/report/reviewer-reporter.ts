@@ -137,7 +137,10 @@ function bodySizes(test: CollectedTest): number[] {
  */
 function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
   try {
-    return buildDocSet({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
+    return buildDocSet(
+      { roots: settings.docs, placeholders: { kind: 'all-filled' } },
+      { cache: settings.pageCache, includeRoots: settings.includeRoots },
+    );
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,
@@ -148,7 +151,7 @@ function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
 
 /** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */
 function targetOf(tests: readonly CollectedTest[], settings: Settings): Target {
-  const mock = `http://127.0.0.1:${String(settings.mockPort)}`;
+  const mock = `http://127.0.0.1${settings.mockPort === undefined ? '' : `:${String(settings.mockPort)}`}`;
   const sent = tests
     .map((t) => (t.record === null ? undefined : ownExchange(t.record)?.request.url))
     .find((u) => u !== undefined);

@@ -90,8 +90,8 @@ function objectShape(
   for (const name of names) {
     if (isControl(name)) continue;
     const at = `${pointer}/${pointerToken(name)}`;
-    const withIt = shown.filter((o) => name in o);
-    if (!(name in actual)) {
+    const withIt = shown.filter((o) => Object.hasOwn(o, name));
+    if (!Object.hasOwn(actual, name)) {
       // Only what every documented representative shows is promised.
       if (withIt.length === shown.length)
         problems.push({
@@ -157,7 +157,7 @@ export function echoedValues(sent: unknown, documented: unknown, actual: unknown
   const act = isJsonObject(actual) ? actual : {};
   const problems: Problem[] = [];
   for (const [name, value] of Object.entries(sent)) {
-    if (name.includes('@odata.') || !(name in documented) || !comesBack(value, documented[name])) continue;
+    if (name.includes('@odata.') || !Object.hasOwn(documented, name) || !comesBack(value, documented[name])) continue;
     if (!comesBack(value, act[name])) problems.push(notBack(`/${pointerToken(name)}`, value, act[name]));
   }
   return problems;

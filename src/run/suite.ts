@@ -13,7 +13,10 @@ import { readPrivateJson, runStateDir } from './run-state.ts';
 export interface Suite {
   readonly settings: Settings;
   readonly docSet: DocSet;
-  /** Doc inputs that could not be used (a missing docs folder, an unreadable file). */
+  /**
+   * Inputs that could not be used (a missing docs folder, an unreadable file, a page not read whole or that the
+   * harness failed on): each is its own failing test.
+   */
   readonly inputFindings: readonly Finding[];
   /** What is wrong with the tenant file, when something is: no test can be trusted to fill its placeholders. */
   readonly tenantFileError?: TenantFileError;
@@ -53,12 +56,13 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
   const tenant = readTenantFile(settings.tenantFile);
   const docSet = buildDocSet(
     { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) },
-    { cache: settings.pageCache },
+    { cache: settings.pageCache, includeRoots: settings.includeRoots },
   );
   return {
     settings,
     docSet,
-    inputFindings: docSet.inputFindings,
+    // A page that has no tests (not read whole, or failed in the harness) is that page's "cannot be used" test.
+    inputFindings: [...docSet.inputFindings, ...docSet.untestable],
     ...('error' in tenant ? { tenantFileError: tenant } : {}),
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,

@@ -11,7 +11,14 @@
  * schema registry in, findings out.
  */
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
-import { formatLocation, type Finding, type FindingRule, type Location, type Severity } from '../core/finding.ts';
+import {
+  formatLocation,
+  pageFailed,
+  type Finding,
+  type FindingRule,
+  type Location,
+  type Severity,
+} from '../core/finding.ts';
 import type { ResourceShape } from './build-schemas.ts';
 import type { SchemaError, SchemaRegistry } from './registry.ts';
 import { lineOfPointer } from './pointer-line.ts';
@@ -45,10 +52,14 @@ export function documentedSchemaOf(page: Page, response: ResponseExample): Docum
 /** Every finding about the page's examples: each example's request and response, and requests documented twice. */
 export function checkExamples(page: Page, registry: SchemaRegistry): Finding[] {
   return [
-    ...page.examples.flatMap((example) => [
-      ...checkRequestExample(page, example, registry),
-      ...checkResponseExample(page, example, registry),
-    ]),
+    ...page.examples.flatMap((example) => {
+      // What fails in the harness on one example is a finding there; every other example is still checked.
+      try {
+        return [...checkRequestExample(page, example, registry), ...checkResponseExample(page, example, registry)];
+      } catch (error) {
+        return [pageFailed(example.request.location, `checking the example "${example.name}"`, error)];
+      }
+    }),
     ...conflictingResponses(page),
   ];
 }
@@ -172,7 +183,7 @@ export function checkResponseExample(page: Page, example: Example, registry: Sch
     }
     if (!response.truncated && shape) {
       const missing = documentedProperties(registry, shape).filter(
-        (p) => !p.navigation && !optional.has(p.name) && !(p.name in item),
+        (p) => !p.navigation && !optional.has(p.name) && !Object.hasOwn(item, p.name),
       );
       if (missing.length > 0) {
         at(

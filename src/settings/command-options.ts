@@ -71,6 +71,7 @@ export const COMMANDS = {
         kind: 'switch',
         description: 'Write nothing; fail when the files in DIR differ from what the docs give.',
       },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   mock: {
@@ -132,6 +133,7 @@ export const COMMANDS = {
       },
       out: { kind: path, valueName: 'FILE', description: 'Write the report there instead of to stdout.' },
       metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   compare: {
@@ -273,7 +275,9 @@ export function commandUsage(command: CommandName): string {
 function meaning(option: OptionDeclaration): string {
   if ('setting' in option) {
     const declaration: Declaration = SETTINGS[option.setting];
-    const fallback = declaration.default === undefined ? '' : `, else ${declaration.default}`;
+    // A default said in words (`(a free port, per run)`) reads without its parentheses after "else".
+    const given = declaration.default ?? declaration.defaultText?.replace(/^\((.*)\)$/, '$1');
+    const fallback = given === undefined || given === '' ? '' : `, else ${plain(given)}`;
     return withDefault(plain(declaration.description), `the ${option.setting} setting${fallback}`);
   }
   if (option.kind === 'switch' || option.default === undefined) return option.description;

@@ -2,36 +2,43 @@
  * The generated suite: one test per documented example, per other documented path, and per required-auth check,
  * from the docs named by `DOCS`. Titles come from doc paths and example names, so they are stable across runs.
  */
-import { test } from '../../src/run/verdict-fixture.ts';
+import { test } from '../../src/run/fixtures.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { PROBE_TAG } from '../../src/cases/probes.ts';
-import { formatLocation } from '../../src/core/finding.ts';
+import { formatLocation, type Finding } from '../../src/core/finding.ts';
 import { docContradiction } from '../../src/run/sentences.ts';
+import { mockSessionOf } from '../../src/run/run-state.ts';
 
 const suite = loadSuite();
 
-// Inputs that cannot be used fail on their own, located, while every other page is still checked.
-for (const finding of suite.inputFindings) {
+// Inputs that cannot be used fail on their own, located, while every other page is still checked: one test per file
+// (titles must be unique), failing with the first of its findings and naming them all.
+const byFile = new Map<string, Finding[]>();
+for (const finding of suite.inputFindings)
+  byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
+for (const [file, findings] of byFile) {
+  const [first] = findings as [Finding, ...Finding[]];
   test(
-    `${finding.location.file} › cannot be used`,
+    `${file} › cannot be used`,
     {
       annotation: [
-        { type: 'doc page', description: finding.location.file },
-        { type: 'documented at', description: formatLocation(finding.location) },
+        { type: 'doc page', description: file },
+        { type: 'documented at', description: formatLocation(first.location) },
       ],
     },
     ({ ledger }) => {
-      ledger.about({ page: { file: finding.location.file }, documented: finding.location });
+      ledger.about({ page: { file }, documented: first.location });
       ledger.fail('read the page', {
-        cause: 'doc',
-        rule: finding.rule,
-        finding,
-        documentedAt: [finding.location],
+        // A page the harness failed on is ours to fix; any other input that cannot be used is the page's.
+        cause: findings.some((f) => f.rule === 'page-failed') ? 'harness' : 'doc',
+        rule: first.rule,
+        finding: first,
+        documentedAt: findings.map((f) => f.location),
         pointers: [],
-        message: `${formatLocation(finding.location)}: ${docContradiction(finding)}`,
+        message: findings.map((f) => `${formatLocation(f.location)}: ${docContradiction(f)}`).join('\n'),
       });
     },
   );
@@ -65,8 +72,7 @@ for (const c of suite.docSet.cases) {
         client,
         writeGuard,
         ledger,
-        // Against the embedded mock each test gets its own state: one test's DELETE cannot remove what another reads.
-        ...(loaded.settings.targetUrl === undefined ? { mockSession: testInfo.testId } : {}),
+        ...(loaded.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
       });
     },
   );

@@ -4,9 +4,10 @@
  * `@probe`, titled under the example: `update-photos.md › update_photos › probe: …`.
  * `npx playwright test --grep-invert @probe` runs the examples alone.
  */
-import { test } from '../../src/run/verdict-fixture.ts';
+import { test } from '../../src/run/fixtures.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runProbe } from '../../src/run/run-probe.ts';
+import { mockSessionOf } from '../../src/run/run-state.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
 
@@ -23,7 +24,7 @@ for (const p of loadSuite().docSet.probes) {
         client,
         writeGuard,
         ledger,
-        ...(suite.settings.targetUrl === undefined ? { mockSession: testInfo.testId } : {}),
+        ...(suite.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
       });
     },
   );

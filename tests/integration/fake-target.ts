@@ -71,7 +71,19 @@ interface Photo {
   width: number;
 }
 
-export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
+/** A request as the target received it: raw header names lower-cased, the body as bytes. */
+export interface ReceivedRequest {
+  readonly method: string;
+  /** Path and query. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+export async function startFakeTarget(
+  fault: Fault,
+  onRequest?: (request: ReceivedRequest) => void,
+): Promise<FakeTarget> {
   const throttled = new Set<string>();
   // The photo of each user, as the server holds it: a PATCH changes what it sends, and answers the whole photo.
   const photos = new Map<string, Photo>();
@@ -79,6 +91,7 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      onRequest?.({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
       const refuse = (status: number, code: string, message: string): void => {
         if (fault === 'refuses-without-error-body' && status === 400) sendRaw(res, 400, 'text/plain', '');
         else send(res, status, graphError(code, message));

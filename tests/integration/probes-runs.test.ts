@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type Fault } from './fake-target.ts';
 import { jsonReportAttachments } from './html-report.ts';
+import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { assertTargetFailures, resultsOf } from './results-file.ts';
 
@@ -190,11 +191,29 @@ describe('strictness against a target whose answers carry undocumented propertie
 
 describe('against a target that is not loopback', () => {
   test('no probe is sent without ALLOW_WRITES=1, and each says how to allow it', async () => {
-    const run = await runPlaywright(
-      { TARGET_URL: 'https://graph.invalid', GRAPH_TOKEN: TOKEN, ENV_FILE: '/dev/null' },
-      ['tests/conformance/probes.spec.ts'],
-    );
+    const received: string[] = [];
+    const network = networkTrap({ [NOT_LOOPBACK_NAME]: '127.0.0.1' });
+    const target = await startFakeTarget('drops-negative-height', (r) => received.push(`${r.method} ${r.url}`));
+    let run: PlaywrightRun;
+    try {
+      run = await runPlaywright(
+        {
+          TARGET_URL: `http://${NOT_LOOPBACK_NAME}:${new URL(target.url).port}`,
+          GRAPH_TOKEN: TOKEN,
+          ENV_FILE: '/dev/null',
+          ...network.env,
+        },
+        ['tests/conformance/probes.spec.ts'],
+      );
+    } finally {
+      await target.close();
+    }
     assert.equal(run.code, 0, summary(run));
+    assert.deepEqual(received, ['GET /v1.0/organization?$select=id'], 'no probe was sent: only the preflight read');
+    assert.ok(
+      network.lines().every((line) => !line.startsWith('blocked')),
+      network.lines().join('\n'),
+    );
     const probes = playwrightReport(run).tests.filter((t) => t.tags.includes('probe'));
     assert.ok(probes.length >= 11);
     for (const t of probes) {

@@ -184,7 +184,7 @@ describe('runLint', () => {
     const { io, out } = capture();
     const run = await runLint([join(ROOT, 'fixtures/corpus/api-reference/v1.0/api/user-get.md')], io);
     assert.deepEqual(run, { ok: true, code: 0 });
-    assert.match(out.join(''), /1 pages, 3 examples: 3 runnable, 0 skipped; 0 errors/);
+    assert.match(out.join(''), /1 page, 3 examples: 3 runnable, 0 skipped; 0 errors/);
   });
 
   test('exit 2 when there is nothing to check; a usage error for a bad option', async () => {
