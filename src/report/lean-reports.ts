@@ -9,12 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Reporter } from '@playwright/test/reporter';
 import { readReportSettings } from '../settings/report-settings.ts';
-import { settings as readSettings } from '../settings/settings.ts';
-import { pathScrubber } from './repo-paths.ts';
+import { settings as readSettings, type Settings } from '../settings/settings.ts';
+import { pathScrubber, type PathScrubber } from './repo-paths.ts';
 
 export interface LeanReportsOptions {
   /** Playwright's JSON report, as its reporter's `outputFile`. */
@@ -38,8 +38,7 @@ export default class LeanReportsReporter implements Reporter {
   }
 
   onEnd(): void {
-    const settings = readSettings();
-    const scrub = pathScrubber([readReportSettings(settings).repoRoot, process.cwd()]);
+    const scrub = machinePathScrubber(readSettings());
     const { json, junit } = this.#options;
     if (json !== undefined && existsSync(json)) {
       const store = attachmentStore(join(dirname(json), ATTACHMENTS_DIR));
@@ -48,6 +47,14 @@ export default class LeanReportsReporter implements Reporter {
     }
     if (junit !== undefined && existsSync(junit)) writeFileSync(junit, scrub(readFileSync(junit, 'utf8')));
   }
+}
+
+/**
+ * The scrubber of every report a run writes: paths in the docs checkout become the repository's, paths in the project
+ * and in the folder that holds the run's reports become relative to them.
+ */
+export function machinePathScrubber(settings: Settings, cwd: string = process.cwd()): PathScrubber {
+  return pathScrubber([readReportSettings(settings, cwd).repoRoot, cwd, dirname(resolve(cwd, settings.reportsDir))]);
 }
 
 /** Stores a body once by its content; gives the path the report names it by. */

@@ -19,7 +19,8 @@ import { lintFindingsByFile } from './lint-findings.ts';
 import { readHistory, readResults } from './read-results.ts';
 import { readReportSettings } from '../settings/report-settings.ts';
 import { renderReport, type ReportFiles } from './render-report.ts';
-import { pathScrubber, repoPath } from './repo-paths.ts';
+import { repoPath } from './repo-paths.ts';
+import { machinePathScrubber } from './lean-reports.ts';
 import type { RunResults, Target } from './results-model.ts';
 
 export interface ReviewerReporterOptions {
@@ -90,7 +91,7 @@ export default class ReviewerReporter implements Reporter {
       cwd: process.cwd(),
     });
     // Every text written passes the redactor, and names files as the docs repository and the project do.
-    const scrub = pathScrubber([report.repoRoot, process.cwd()]);
+    const scrub = machinePathScrubber(settings);
     const out = (text: string): string => redact(scrub(text));
     const { results, files } = renderReviewerReport(
       { ...inputs, repoPath: (file) => repoPath(file, report.repoRoot, process.cwd()) },
