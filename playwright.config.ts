@@ -52,6 +52,11 @@ export default defineConfig({
     ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
     ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
     ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
+    // Playwright's JSON and JUnit reports made lean (attachment bodies by reference) and free of machine paths.
+    [
+      './src/report/lean-reports.ts',
+      { json: `${settings.reportsDir}/playwright.json`, junit: `${settings.reportsDir}/junit.xml` },
+    ],
     // The reviewer report (conformance/index.html) and our results format (results.json): see src/report/.
     ['./src/report/reviewer-reporter.ts', { outputDir: settings.reportsDir }],
   ],

@@ -10,10 +10,13 @@ import type { Cause, ObservationRuleId, RuleId, SkipRuleId } from './rules.ts';
 
 export const VERDICT_RECORD_FORMAT = 'graph-conformance-verdict/2';
 
-/** The attachment a test's record travels in. */
+/**
+ * The attachment a test's record travels in. JSON with a profile: Playwright's HTML report keeps JSON attachments in
+ * its compressed data, where another type would be one more uncompressed file per test.
+ */
 export const VERDICT_ATTACHMENT = {
   name: 'verdict record',
-  contentType: 'application/vnd.graph-conformance.verdict+json',
+  contentType: 'application/json; profile=graph-conformance-verdict',
 } as const;
 
 /** A broken rule of a schema, located in the data (JSON pointer) and in the doc (the table row it comes from). */

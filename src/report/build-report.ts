@@ -7,6 +7,7 @@ import type { CollectedStep, CollectedTest } from './collected.ts';
 import { bucketByTitle, compareRuns, type Bucket, type Comparison } from './compare.ts';
 import { pageCoverage } from './coverage.ts';
 import { exchangeView, shorten, type ExchangeView, type Shortened } from './exchange-view.ts';
+import { assessPage, type PageAssessment } from './page-status.ts';
 import { causeFindings, countTests, findingRecord, pageVerdict, toRecord, uniqueFindings } from './records.ts';
 import {
   RESULTS_SCHEMA_VERSION,
@@ -40,9 +41,13 @@ export interface TestView {
 
 export interface PageView {
   readonly result: PageResult;
-  /** The page as test titles show it (relative to its docs root). */
+  /** The page as the docs repository names it (`api-reference/v1.0/api/user-get.md`). */
   readonly shown: string;
   readonly title: string | null;
+  /** What a reviewer should do with the page, from its tests and findings by cause. */
+  readonly assessment: PageAssessment;
+  /** The permissions table, one line per kind of permission: the least privileged scopes, else all listed. */
+  readonly permissions: readonly { readonly kind: string; readonly scopes: string }[];
   readonly tests: readonly TestView[];
   /** The page's verdicts in earlier runs (oldest first), then this one. */
   readonly strip: readonly (Verdict | null)[];
@@ -67,6 +72,8 @@ export interface ReportInputs {
   readonly baseline?: RunResults;
   readonly history?: readonly RunResults[];
   readonly notes?: readonly string[];
+  /** A doc file as the docs repository names it (default: as test titles show it, relative to its docs root). */
+  readonly repoPath?: (file: string) => string;
 }
 
 export function buildResults(inputs: ReportInputs): RunResults {
@@ -144,17 +151,24 @@ export function buildReportView(inputs: ReportInputs, bodyLimit: number): Report
   const collectedByTitle = new Map(inputs.tests.map((t) => [t.title, t]));
   const docsByFile = new Map(inputs.pages.map((p) => [p.file, p]));
   const history = inputs.history ?? [];
+  const verdictsBefore = history.map((run) => new Map(run.pages.map((p) => [p.file, p.verdict])));
+  const testsByPage = groupBy(results.tests, (t) => t.page);
   const pages = results.pages.map((result): PageView => {
-    const tests = results.tests.filter((t) => t.page === result.file);
-    const shown = titlePath(result.file, inputs.facts.docs.paths);
+    const tests = testsByPage.get(result.file) ?? [];
+    const doc = docsByFile.get(result.file);
     return {
       result,
-      shown,
-      title: docsByFile.get(result.file)?.title ?? null,
+      shown: inputs.repoPath?.(result.file) ?? titlePath(result.file, inputs.facts.docs.paths),
+      title: doc?.title ?? null,
+      assessment: assessPage(tests, result.findings),
+      permissions: (doc?.permissions ?? []).map((row) => ({
+        kind: row.permissionType,
+        scopes: row.notSupported ? 'not supported' : (row.leastPrivileged ?? row.permissions).join(', ') || 'not given',
+      })),
       tests: tests.map((record) =>
         testView(record, collectedByTitle.get(record.title), buckets.get(record.title) ?? null, bodyLimit),
       ),
-      strip: [...history.map((run) => run.pages.find((p) => p.file === result.file)?.verdict ?? null), result.verdict],
+      strip: [...verdictsBefore.map((run) => run.get(result.file) ?? null), result.verdict],
     };
   });
   return { results, pages, comparison, history, notes: inputs.notes ?? [] };
@@ -182,23 +196,6 @@ function testView(
     ),
     bucket,
   };
-}
-
-/** Versions first (v1.0, beta, unknown), then workloads, then files: how a reviewer of one area finds their pages. */
-export function groupPages(pages: readonly PageView[]): { version: string; workload: string; pages: PageView[] }[] {
-  const groups = new Map<string, { version: string; workload: string; pages: PageView[] }>();
-  for (const page of pages) {
-    const version = page.result.version ?? 'unknown version';
-    const workload = page.result.workload ?? 'no workload';
-    const key = `${version}\u0000${workload}`;
-    const group = groups.get(key) ?? { version, workload, pages: [] };
-    group.pages.push(page);
-    groups.set(key, group);
-  }
-  const order = (v: string): number => ['v1.0', 'beta'].indexOf(v) + (v === 'unknown version' ? 10 : 0);
-  return [...groups.values()].sort(
-    (a, b) => order(a.version) - order(b.version) || a.workload.localeCompare(b.workload),
-  );
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,7 +1,10 @@
 /**
- * The reviewer report's own CSS and filter script, inlined into the page (it must open from disk with no server).
- * The script reads only data-* attributes and toggles `hidden`; it never inserts markup.
+ * The reviewer report's own CSS (inlined) and script (`report.js`, next to `index.html`: the page opens from disk, and
+ * its Content-Security-Policy runs no inline script). The script filters the first screen by data-* attributes, and
+ * puts in a page's details when the page is opened: markup the report rendered (every outside text escaped at build
+ * time), inflated from the page's chunk; shared texts go in as text, never as markup.
  */
+import { CHUNK_CALLBACK } from './report-chunks.ts';
 
 export const REPORT_CSS = `
 :root { --failed:#c62828; --flaky:#ef6c00; --passed:#2e7d32; --skipped:#757575; font-family: system-ui, sans-serif; font-size: 14px; }
@@ -50,44 +53,190 @@ tr.flagged td, span.flagged { background: #ffcdd2; font-weight: 700; } tr.flagge
 .b-new-failure b, .bucket.b-new-failure { color: #fff; background: var(--failed); } .bucket.b-fixed { background: #c8e6c9; }
 .coverage td { font-size: 12px; }
 [hidden] { display: none !important; }
+:root { --needs-fixing:#c62828; --service-departs:#ad1457; --harness-error:#6a1b9a; --not-checked:#757575; --passed-with-warnings:#9e9d24; }
+.badge.s-needs-fixing { background: var(--needs-fixing); } .badge.s-service-departs { background: var(--service-departs); } .badge.s-harness-error { background: var(--harness-error); }
+.badge.s-not-checked { background: var(--not-checked); } .badge.s-passed-with-warnings { background: var(--passed-with-warnings); } .badge.s-passed { background: var(--passed); }
+details.page { background: #fff; border: 1px solid #ddd; border-left: 5px solid var(--skipped); border-radius: 4px; padding: 6px 10px; margin: 6px 0; }
+details.page.s-needs-fixing { border-left-color: var(--needs-fixing); } details.page.s-service-departs { border-left-color: var(--service-departs); } details.page.s-harness-error { border-left-color: var(--harness-error); }
+details.page.s-passed-with-warnings { border-left-color: var(--passed-with-warnings); } details.page.s-passed { border-left-color: var(--passed); }
+details.page > summary { cursor: pointer; } .path { font-family: ui-monospace, monospace; font-weight: 600; }
+.tally { margin-left: 8px; font-size: 12.5px; } .tally .v-passed { color: var(--passed); } .tally .v-skipped, .skips { color: var(--skipped); }
+.tally .sev-error, .cause-doc, .cause-target { color: var(--failed); font-weight: 600; } .tally .sev-warning { color: var(--flaky); } .cause-harness { color: #6a1b9a; font-weight: 600; }
+.skips { font-size: 12.5px; } .perm { font-size: 11.5px; color: #37474f; background: #eceff1; border-radius: 8px; padding: 0 6px; margin-left: 6px; }
+.page-body { padding: 6px 0 0 6px; } .page-link { margin: 2px 0 6px; }
+#summary { display: flow-root; } #summary aside { float: right; width: 360px; margin: 0 0 8px 16px; }
+.rules-box { max-height: 260px; overflow: auto; border: 1px solid #ddd; margin-top: 8px; } .rules-box table { width: 100%; } .rules-box caption { padding-left: 6px; }
+.statuses { width: 100%; } .statuses td { text-align: right; font-weight: 600; min-width: 50px; }
+.statuses button, .rules button { border: 0; background: none; padding: 0; cursor: pointer; font: inherit; text-decoration: underline dotted; }
+.rules { margin: 6px 0; } .rules td { font-size: 12.5px; } .rule-title { color: #555; } .locs { display: block; font-size: 12px; margin-left: 18px; } .locs a { margin-right: 4px; }
+.perms { margin: 4px 0 8px; font-size: 12.5px; } .perms caption { font-weight: 600; }
+.test .skip { font-size: 12.5px; } .test .cause { font-size: 12.5px; }
 `;
 
 export const REPORT_SCRIPT = `
 (function () {
   'use strict';
   var failedOnly = document.getElementById('f-failed');
+  var status = document.getElementById('f-status');
   var version = document.getElementById('f-version');
   var rule = document.getElementById('f-rule');
   var text = document.getElementById('f-text');
   var count = document.getElementById('f-count');
-  var pages = Array.prototype.slice.call(document.querySelectorAll('article.page'));
+  var entries = JSON.parse(document.getElementById('page-data').textContent);
+  var list = document.getElementById('pages');
+  var more = document.getElementById('more');
+  var PAGE = 200;
+  var matching = [];
+  var drawn = 0;
+  // Pages a reader opened stay open when the filters redraw the list.
+  var opened = {};
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function row(p) {
+    var page = el('details', 'page s-' + p.status);
+    page.id = p.id;
+    page.dataset.chunk = p.chunk;
+    page.dataset.status = p.status;
+    page.dataset.failed = Object.keys(p.failed).length > 0 ? '1' : '';
+    page.dataset.version = p.version;
+    var summary = el('summary');
+    summary.append(el('span', 'badge s-' + p.status, p.label), ' ', el('span', 'path', p.path));
+    if (p.title) summary.append(' ', el('span', 'doc-title', p.title));
+    var tally = el('span', 'tally');
+    var parts = [];
+    Object.keys(p.failed).forEach(function (cause) { parts.push(el('span', 'cause-' + cause, p.failed[cause] + ' ' + cause)); });
+    if (p.passed) parts.push(el('span', 'v-passed', p.passed + ' passed'));
+    if (p.skipped) parts.push(el('span', 'v-skipped', p.skipped + ' skipped'));
+    if (p.errors) parts.push(el('span', 'sev-error', p.errors + ' errors'));
+    if (p.warnings) parts.push(el('span', 'sev-warning', p.warnings + ' warnings'));
+    parts.forEach(function (part, i) { if (i > 0) tally.append(' · '); tally.append(part); });
+    summary.append(' ', tally);
+    if (p.scopes.length > 0) {
+      var perm = el('span', 'perm', p.scopes.join(' | '));
+      perm.title = 'least privileged permissions';
+      summary.append(' ', perm);
+    }
+    if (p.strip.length > 0) {
+      var strip = el('span', 'strip');
+      strip.title = 'this page in the last ' + p.strip.length + ' runs, oldest first';
+      p.strip.forEach(function (v) { var i = el('i', v ? 'v-' + v : 'absent'); i.title = v || 'not in that run'; strip.append(i); });
+      summary.append(strip);
+    }
+    if (p.skips.length > 0) {
+      var skips = el('span', 'skips', 'not checked: ');
+      p.skips.forEach(function (s, i) {
+        if (i > 0) skips.append('; ');
+        skips.append(el('code', '', s.rule), ' ×' + s.count + ' (' + s.reason + ')');
+      });
+      summary.append(el('br'), skips);
+    }
+    page.append(summary);
+    var body = el('div', 'page-body');
+    var where = el('p', 'page-link');
+    if (p.href) { var a = el('a', '', p.path); a.href = p.href; where.append(a); } else where.append(p.path);
+    var details = el('div', 'details', 'loading…');
+    details.setAttribute('data-loading', '');
+    body.append(where, details);
+    page.append(body);
+    if (opened[p.id]) page.open = true;
+    return page;
+  }
+  function showTests(page) {
+    page.querySelectorAll('details.test').forEach(function (t) {
+      t.hidden = failedOnly.checked && t.dataset.verdict !== 'failed';
+    });
+  }
+  function draw(count) {
+    var end = Math.min(matching.length, drawn + count);
+    var fragment = document.createDocumentFragment();
+    for (; drawn < end; drawn++) fragment.append(row(matching[drawn]));
+    list.append(fragment);
+    var rest = matching.length - drawn;
+    more.hidden = rest === 0;
+    more.textContent = 'show ' + Math.min(rest, PAGE) + ' more of ' + rest;
+  }
   function apply() {
     var q = text.value.trim().toLowerCase();
-    var shown = 0;
-    pages.forEach(function (page) {
-      var d = page.dataset;
-      var visible = (!failedOnly.checked || d.verdict === 'failed') &&
-        (version.value === '' || d.version === version.value) &&
-        (rule.value === '' || (' ' + d.rules + ' ').indexOf(' ' + rule.value + ' ') >= 0) &&
-        (q === '' || d.search.indexOf(q) >= 0);
-      page.hidden = !visible;
-      if (visible) shown++;
-      page.querySelectorAll('details.test').forEach(function (t) {
-        t.hidden = failedOnly.checked && t.dataset.verdict !== 'failed';
-      });
+    matching = entries.filter(function (p) {
+      return (!failedOnly.checked || Object.keys(p.failed).length > 0) &&
+        (status.value === '' || p.status === status.value) &&
+        (version.value === '' || p.version === version.value) &&
+        (rule.value === '' || p.rules.indexOf(rule.value) >= 0) &&
+        (q === '' || p.search.indexOf(q) >= 0);
     });
-    document.querySelectorAll('section.group').forEach(function (group) {
-      group.hidden = group.querySelector('article.page:not([hidden])') === null;
-    });
-    count.textContent = shown + ' of ' + pages.length + ' pages shown';
+    list.textContent = '';
+    drawn = 0;
+    draw(PAGE);
+    count.textContent = matching.length + ' of ' + entries.length + ' pages shown';
   }
-  [failedOnly, version, rule].forEach(function (el) { el.addEventListener('change', apply); });
-  text.addEventListener('input', apply);
+  more.addEventListener('click', function () { draw(PAGE); });
+  [failedOnly, status, version, rule].forEach(function (el) { el.addEventListener('change', apply); });
+  var typing = 0;
+  text.addEventListener('input', function () { clearTimeout(typing); typing = setTimeout(apply, 120); });
+
+  // Page details: one chunk per group of pages, a script that calls __gdcChunk(n, base64 of deflated JSON).
+  var chunks = {};
+  window.${CHUNK_CALLBACK} = function (n, data) {
+    var entry = chunks[n];
+    if (!entry || entry.data) return;
+    var bytes = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    new Response(stream).text().then(function (json) {
+      entry.data = JSON.parse(json);
+      entry.waiting.forEach(function (done) { done(entry.data); });
+      entry.waiting = [];
+    }, function (error) { entry.failed(String(error)); });
+  };
+  function load(n, done, failed) {
+    var entry = chunks[n];
+    if (entry && entry.data) return done(entry.data);
+    if (entry) { entry.waiting.push(done); return; }
+    entry = chunks[n] = { data: null, waiting: [done], failed: failed };
+    var script = document.createElement('script');
+    script.src = 'data/' + n + '.js';
+    script.onerror = function () { failed('data/' + n + '.js could not be read (is it next to index.html?)'); };
+    document.head.appendChild(script);
+  }
+  function fill(page) {
+    var box = page.querySelector('.details[data-loading]');
+    if (!box) return;
+    box.removeAttribute('data-loading');
+    load(page.dataset.chunk, function (data) {
+      box.innerHTML = data.pages[page.id] || '';
+      box.querySelectorAll('pre[data-text]').forEach(function (pre) {
+        pre.textContent = data.texts[Number(pre.getAttribute('data-text'))];
+      });
+      showTests(page);
+    }, function (message) { box.textContent = message; });
+  }
+  document.addEventListener('toggle', function (event) {
+    var page = event.target;
+    if (!(page instanceof HTMLDetailsElement) || !page.classList.contains('page')) return;
+    opened[page.id] = page.open;
+    if (page.open) fill(page);
+  }, true);
+  function openFromHash() {
+    var id = location.hash.slice(1);
+    var entry = entries.filter(function (p) { return p.id === id; })[0];
+    if (!entry) return;
+    var page = document.getElementById(id);
+    if (!page) { page = row(entry); list.prepend(page); }
+    page.open = true;
+    page.scrollIntoView();
+  }
+  window.addEventListener('hashchange', openFromHash);
   document.addEventListener('click', function (event) {
-    var button = event.target;
-    if (!(button instanceof HTMLButtonElement) || !button.classList.contains('copy')) return;
-    var pre = button.closest('.curl').querySelector('pre');
-    var done = function () { button.textContent = 'copied'; };
+    var target = event.target;
+    if (!(target instanceof HTMLButtonElement)) return;
+    if (target.classList.contains('status-filter')) { status.value = target.dataset.status; apply(); return; }
+    if (target.classList.contains('rule-filter')) { rule.value = target.dataset.rule; apply(); return; }
+    if (!target.classList.contains('copy')) return;
+    var pre = target.closest('.curl').querySelector('pre');
+    var done = function () { target.textContent = 'copied'; };
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(pre.textContent).then(done, function () { select(pre); });
     else select(pre);
   });
@@ -99,5 +248,6 @@ export const REPORT_SCRIPT = `
     selection.addRange(range);
   }
   apply();
+  openFromHash();
 })();
 `;

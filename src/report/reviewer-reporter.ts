@@ -3,7 +3,7 @@
  * `<REPORTS_DIR>/conformance/index.html` (the reviewer report). It works the same on a live run and on
  * `playwright merge-reports` of sharded blob reports, because it reads only what Playwright reports plus the docs.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import { buildDocSet, type DocSet } from '../docset/docset.ts';
@@ -18,7 +18,9 @@ import { collectTest } from './from-playwright.ts';
 import { lintFindingsByFile } from './lint-findings.ts';
 import { readHistory, readResults } from './read-results.ts';
 import { readReportSettings } from '../settings/report-settings.ts';
-import { renderReport } from './render-report.ts';
+import { renderReport, type ReportFiles } from './render-report.ts';
+import { repoPath } from './repo-paths.ts';
+import { machinePathScrubber } from './lean-reports.ts';
 import type { RunResults, Target } from './results-model.ts';
 
 export interface ReviewerReporterOptions {
@@ -26,10 +28,12 @@ export interface ReviewerReporterOptions {
   readonly outputDir?: string;
 }
 
-/** The report for 1,000 examples must stay under 20 MB: bodies share this budget, and the page is re-cut if over. */
-const BODY_BUDGET_CHARS = 6_000_000;
-const MAX_BODY_CHARS = 64_000;
-export const MAX_REPORT_BYTES = 19_000_000;
+/**
+ * Bodies shown in the reviewer report share a budget of this many characters per test (small bodies stay whole, the
+ * largest are cut first, never below 256 characters, with a note saying so); Playwright's HTML report keeps them whole.
+ */
+export const BODY_CHARS_PER_TEST = 1_500;
+const MAX_BODY_CHARS = 16_000;
 
 export default class ReviewerReporter implements Reporter {
   private suite: Suite | undefined;
@@ -86,27 +90,35 @@ export default class ReviewerReporter implements Reporter {
       reportDir: join(outputDir, 'conformance'),
       cwd: process.cwd(),
     });
-    const { results, html } = renderWithinBudget(inputs, link);
-    mkdirSync(join(outputDir, 'conformance'), { recursive: true });
-    writeFileSync(join(outputDir, 'results.json'), `${redact(JSON.stringify(results, null, 2))}\n`);
-    writeFileSync(join(outputDir, 'conformance', 'index.html'), redact(html));
+    // Every text written passes the redactor, and names files as the docs repository and the project do.
+    const scrub = machinePathScrubber(settings);
+    const out = (text: string): string => redact(scrub(text));
+    const { results, files } = renderReviewerReport(
+      { ...inputs, repoPath: (file) => repoPath(file, report.repoRoot, process.cwd()) },
+      link,
+      out,
+    );
+    const dir = join(outputDir, 'conformance');
+    // The details of an earlier run's pages would be read by nothing, and mislead whoever opens the folder.
+    rmSync(join(dir, 'data'), { recursive: true, force: true });
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(outputDir, 'results.json'), `${out(JSON.stringify(results))}\n`);
+    writeFileSync(join(dir, 'index.html'), files.index);
+    writeFileSync(join(dir, 'report.js'), files.script);
+    for (const chunk of files.chunks) writeFileSync(join(dir, chunk.file), chunk.text);
   }
 }
 
-/** Renders with a body cap that fits the budget; halves it while the page is still too large (bounded). */
-export function renderWithinBudget(
+/** The results and the reviewer report's files, with the bodies cut to the report's budget. */
+export function renderReviewerReport(
   inputs: ReportInputs,
   link: ReturnType<typeof docLinker>,
-): { results: RunResults; html: string } {
+  out: (text: string) => string = (text) => text,
+): { results: RunResults; files: ReportFiles } {
   const sizes = inputs.tests.flatMap((t) => bodySizes(t));
-  let cap = bodyCap(sizes, BODY_BUDGET_CHARS, MAX_BODY_CHARS);
-  for (let attempt = 0; ; attempt++) {
-    const view = buildReportView(inputs, cap);
-    const html = renderReport(view, link);
-    if (Buffer.byteLength(html) <= MAX_REPORT_BYTES || attempt >= 6 || cap <= 256)
-      return { results: view.results, html };
-    cap = Math.max(256, Math.floor(cap / 2));
-  }
+  const cap = bodyCap(sizes, BODY_CHARS_PER_TEST * Math.max(1, inputs.tests.length), MAX_BODY_CHARS);
+  const view = buildReportView(inputs, cap);
+  return { results: view.results, files: renderReport(view, link, out) };
 }
 
 /** The sizes of the bodies a test's report shows: documented and actual. */

@@ -5,7 +5,7 @@
 import type { Example, Page } from '../docs/model.ts';
 import type { CaseRequest, HandedOutUrl, Skip } from '../cases/model.ts';
 import type { ProbeCheck } from '../cases/probe-model.ts';
-import { formatFinding, formatLocation, type Location } from '../core/finding.ts';
+import { formatLocation, type Location } from '../core/finding.ts';
 import { targetOrigin, type Settings } from '../settings/settings.ts';
 import { decideRequests, type PlannedRequest } from './write-guard.ts';
 import { redactRun } from './run-secrets.ts';
@@ -24,15 +24,26 @@ interface Generated {
 }
 
 /**
- * Where the doc documents the test, and the page's findings, each `file:line`. The page is also given alone (`doc
- * page`), so that a report can place a test that never ran (it has no verdict record). Made where tests are collected
- * (the runner, which no worker's output guard covers), so they pass the run's redactor here.
+ * Where the doc documents the test, and how many findings its page has. The page is also given alone (`doc page`), so
+ * that a report can place a test that never ran (it has no verdict record). The findings themselves are the page's,
+ * not the test's: the reviewer report lists them once per page, grouped by rule; repeated on each of a page's tests
+ * they would multiply every artefact of a run. Made where tests are collected (the runner, which no worker's output
+ * guard covers), so they pass the run's redactor here.
  */
 export function docAnnotations(item: Generated): { type: string; description: string }[] {
+  const errors = item.page.findings.filter((f) => f.severity === 'error').length;
+  const warnings = item.page.findings.length - errors;
   return [
     { type: 'doc page', description: item.page.file },
     { type: 'documented at', description: formatLocation(item.documented) },
-    ...item.page.findings.map((f) => ({ type: `doc ${f.severity}`, description: formatFinding(f) })),
+    ...(item.page.findings.length > 0
+      ? [
+          {
+            type: 'doc findings',
+            description: `${String(errors)} errors, ${String(warnings)} warnings (listed in the reviewer report)`,
+          },
+        ]
+      : []),
   ].map(({ type, description }) => ({ type, description: redactRun(description) }));
 }
 

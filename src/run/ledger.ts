@@ -362,11 +362,8 @@ export class TestLedger {
 
   /** Writes the record as the test's verdict attachment (the fixture does, when the test ends). */
   async write(): Promise<void> {
-    await this.#emit.attach(
-      VERDICT_ATTACHMENT.name,
-      JSON.stringify(this.record(), null, 2),
-      VERDICT_ATTACHMENT.contentType,
-    );
+    // Compact: it is data for the reporters, and it is in every artefact of the run.
+    await this.#emit.attach(VERDICT_ATTACHMENT.name, JSON.stringify(this.record()), VERDICT_ATTACHMENT.contentType);
   }
 }
 

@@ -288,8 +288,9 @@ export const SETTINGS = {
   }),
   DOCS_REPO_ROOT: declare('docsRepoRoot', path, {
     group: 'Reviewer report',
-    defaultText: "the docs folder's git top level",
-    description: 'Folder that repository paths in the links are relative to.',
+    defaultText: "the docs folder's git top level, else the folder above `api-reference`",
+    description:
+      'Folder of the docs repository checkout: the reports name doc files relative to it (`api-reference/v1.0/api/user-get.md:42`), never by a path of the machine, and links go to the same path in `DOCS_REPO_URL`.',
     readBy: ['report'],
   }),
   ENV_FILE: declare('envFile', path, {

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Settings } from './settings.ts';
 
 export interface ReportSettings {
@@ -19,7 +19,10 @@ export interface ReportSettings {
    * harness's own, for fixtures/docs). None when the docs are not committed as read (untracked or changed since).
    */
   readonly commit?: string;
-  /** `DOCS_REPO_ROOT`, else the docs folder's git top level, else the working folder. */
+  /**
+   * `DOCS_REPO_ROOT`, else the docs folder's git top level, else the folder a docs repository would be checked out as:
+   * the one holding `api-reference` (Graph's layout), else the docs folder's parent.
+   */
   readonly repoRoot: string;
 }
 
@@ -28,7 +31,10 @@ export function readReportSettings(settings: Settings, cwd: string = process.cwd
   const folder =
     first === undefined || !existsSync(first) ? undefined : statSync(first).isDirectory() ? first : dirname(first);
   const commit = settings.docsCommit ?? (folder && first ? docsCommit(folder, first) : undefined);
-  const repoRoot = settings.docsRepoRoot ?? (folder ? git(folder, ['rev-parse', '--show-toplevel']) : undefined) ?? cwd;
+  const repoRoot =
+    settings.docsRepoRoot ??
+    (folder ? (git(folder, ['rev-parse', '--show-toplevel']) ?? checkoutOf(folder)) : undefined) ??
+    cwd;
   const { baseline, history, docsRepoUrl: repoUrl } = settings;
   return {
     ...(baseline !== undefined ? { baseline } : {}),
@@ -37,6 +43,14 @@ export function readReportSettings(settings: Settings, cwd: string = process.cwd
     ...(commit !== undefined ? { commit } : {}),
     repoRoot,
   };
+}
+
+/** Where a docs folder outside git would sit in its repository: above `api-reference` when it is in one. */
+function checkoutOf(folder: string): string {
+  if (existsSync(join(folder, 'api-reference'))) return folder;
+  const parts = folder.split(sep);
+  const at = parts.lastIndexOf('api-reference');
+  return at > 0 ? parts.slice(0, at).join(sep) || sep : dirname(folder);
 }
 
 /** The commit the docs at `path` are as of: the last one that changed them, when nothing changed them since. */

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { OUTSIDE_CANARY, PASSWD_MARK, writeHostileDocs, type HostileDocs } from '../hostile/hostile-docs.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { assertNowhere, summary } from './tenant-artefacts.ts';
@@ -160,7 +160,9 @@ describe('a Playwright run over hostile pages, against the embedded mock', () =>
       }[];
     };
     for (const page of UNUSABLE) {
-      const title = `${join(hostile.docs, page)} › cannot be used`;
+      // results.json names files as the docs repository would, never by a machine path: outside git, relative to the
+      // folder above the docs folder.
+      const title = `${basename(hostile.docs)}/${page} › cannot be used`;
       const found = results.tests.find((t) => t.title === title);
       assert.ok(found, `no test "${title}"\n${summary(run)}`);
       assert.equal(found.verdict, 'failed', title);

@@ -2,8 +2,10 @@
  * Reads what Playwright's HTML report holds. The report embeds its test data as a base64 zip inside index.html, so
  * a plain text search of the file would never find a leaked secret there.
  */
-import { readFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { readChunk } from '../../src/report/report-chunks.ts';
 
 /** The text of every file in the zip embedded in a Playwright HTML report (empty when it embeds none). */
 export function embeddedReportFiles(indexHtml: string): Map<string, string> {
@@ -42,7 +44,26 @@ export interface Attachment {
   readonly text: string;
 }
 
-/** Attachments of Playwright's JSON report, decoded (the report stores attachment bodies as base64). */
+/**
+ * The reviewer report's texts: `index.html` and each page chunk (`data/<n>.js`), inflated, its pages' markup and its
+ * shared texts, by file name. A leaked secret in a compressed chunk would be invisible to a plain search.
+ */
+export function reviewerReportTexts(reportDir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  if (!existsSync(join(reportDir, 'index.html'))) return texts;
+  texts.set('index.html', readFileSync(join(reportDir, 'index.html'), 'utf8'));
+  const data = join(reportDir, 'data');
+  for (const name of existsSync(data) ? readdirSync(data) : []) {
+    const chunk = readChunk(readFileSync(join(data, name), 'utf8'));
+    texts.set(`data/${name}`, [...Object.values(chunk.pages), ...chunk.texts].join('\n'));
+  }
+  return texts;
+}
+
+/**
+ * Attachments of Playwright's JSON report, decoded: a body Playwright stored as base64, or one our reporter moved to
+ * a file beside the report (`path`, relative to it).
+ */
 export function jsonReportAttachments(resultsJson: string): Attachment[] {
   const report = JSON.parse(readFileSync(resultsJson, 'utf8')) as unknown;
   const found: Attachment[] = [];
@@ -56,6 +77,16 @@ export function jsonReportAttachments(resultsJson: string): Attachment[] {
     const here = typeof record.title === 'string' ? record.title : title;
     if (typeof record.name === 'string' && typeof record.body === 'string' && 'contentType' in record) {
       found.push({ test: title, name: record.name, text: Buffer.from(record.body, 'base64').toString('utf8') });
+    } else if (typeof record.name === 'string' && typeof record.path === 'string' && 'contentType' in record) {
+      const file = join(dirname(resultsJson), record.path);
+      if (existsSync(file)) {
+        const bytes = readFileSync(file);
+        found.push({
+          test: title,
+          name: record.name,
+          text: (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'),
+        });
+      }
     }
     for (const value of Object.values(record)) walk(value, here);
   };

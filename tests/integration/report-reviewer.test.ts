@@ -166,13 +166,17 @@ describe('the reviewer report and results file', () => {
     test("the seed run's report opens from disk and shows the seed page's verdicts", { skip }, async () => {
       assert.ok(browser);
       const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`file://${join(seedRun.dir, 'reports/conformance/index.html')}`);
-      const seed = page.locator('article.page');
+      const seed = page.locator('details.page');
       assert.equal(await seed.count(), 1);
-      assert.equal(await seed.getAttribute('data-verdict'), 'passed');
-      assert.match((await seed.locator('h3').textContent()) ?? '', /passed\s+update-photos\.md/);
+      assert.match((await seed.getAttribute('data-status')) ?? '', /^passed/);
+      assert.match((await seed.locator('summary').textContent()) ?? '', /passed.*fixtures\/docs\/update-photos\.md/);
+      await seed.locator('summary').first().click();
       const verdicts = await seed.locator('details.test > summary .badge').allTextContents();
       assert.ok(verdicts.length >= 4 && verdicts.every((v) => v.includes('passed')), verdicts.join(', '));
+      assert.deepEqual(errors, []);
       await page.close();
     });
 
@@ -185,10 +189,13 @@ describe('the reviewer report and results file', () => {
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
         await page.goto(`file://${join(brokenRun.dir, 'reports/conformance/index.html')}`);
-        const failingPage = page.locator('article.page[data-verdict="failed"]');
+        const failingPage = page.locator('details.page[data-status="service-departs"]');
+        assert.match((await failingPage.locator('summary').first().textContent()) ?? '', /\d target/);
+        await failingPage.locator('summary').first().click();
         const failing = failingPage
           .locator('details.test[data-verdict="failed"]')
-          .filter({ has: page.locator('summary', { hasText: /failed\s+update_photos_v1\s+\d/ }) });
+          .filter({ has: page.locator('summary', { hasText: /failed\s+update_photos_v1\s+target/ }) });
+        await failing.waitFor();
         assert.ok(await failing.isVisible());
         const widthRow = failing.locator('table.diff tr.flagged', { hasText: '/width' });
         assert.equal(await widthRow.count(), 1);
@@ -208,7 +215,7 @@ describe('the reviewer report and results file', () => {
         assert.match(curl, /-H 'Authorization: Bearer '"\$GRAPH_TOKEN"/);
         assert.ok(!curl.includes(TOKEN));
 
-        const passingPage = page.locator('article.page[data-verdict="passed"]');
+        const passingPage = page.locator('details.page:not([data-status="service-departs"])');
         assert.ok(await passingPage.isVisible());
         await page.locator('#f-failed').check();
         assert.ok(await passingPage.isHidden(), '"failed only" hides the passing page');
@@ -221,6 +228,7 @@ describe('the reviewer report and results file', () => {
         assert.match((await page.locator('#f-count').textContent()) ?? '', /^1 of 2 pages shown$/);
         await page.locator('#f-failed').uncheck();
         await page.locator('#f-text').fill('update-photos-v1');
+        await passingPage.waitFor({ state: 'hidden' });
         assert.ok(await passingPage.isHidden(), 'the text search filters pages');
         await page.locator('#f-text').fill('');
         await page.locator('#f-version').selectOption('beta');

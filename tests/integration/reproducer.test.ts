@@ -7,10 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type FakeTarget, type ReceivedRequest } from './fake-target.ts';
-import { jsonReportAttachments } from './html-report.ts';
+import { jsonReportAttachments, reviewerReportTexts } from './html-report.ts';
 import { finished, runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 
 const TOKEN = 'tkn-curl-6a1f-SECRET-e93b';
@@ -18,7 +17,8 @@ const REPLAY = 'probe: generated valid bodies are accepted and come back';
 
 /** The text of each curl reproducer in the reviewer report, by the test it belongs to (`example › check`). */
 function reportedCurls(run: PlaywrightRun): Map<string, string> {
-  const html = readFileSync(join(run.dir, 'reports/conformance/index.html'), 'utf8');
+  // Each page's details are in the report's compressed chunks.
+  const html = [...reviewerReportTexts(join(run.dir, 'reports/conformance')).values()].join('\n');
   const curls = new Map<string, string>();
   for (const block of html.split('<details class="test ').slice(1)) {
     const name = /<\/span> ([^<]*?)(?: <span| <small>)/.exec(block)?.[1];

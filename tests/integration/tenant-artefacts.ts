@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { embeddedReportFiles, jsonReportAttachments, type Attachment } from './html-report.ts';
+import { gunzipSync } from 'node:zlib';
+import { embeddedReportFiles, jsonReportAttachments, reviewerReportTexts, type Attachment } from './html-report.ts';
 import type { PlaywrightRun } from './run-playwright.ts';
 
 /** Playwright's JSON report: reports/playwright.json, or reports/results.json where no other reporter took that name. */
@@ -90,13 +91,19 @@ export function leakForms(secret: string): string[] {
 export function assertNowhere(run: PlaywrightRun, secrets: readonly string[]): void {
   const embedded = embeddedReportFiles(join(run.dir, 'playwright-report/index.html'));
   assert.ok(embedded.size > 0, 'the HTML report embeds no data to check');
-  const files = filesBelow(run.dir).map((file) => [file, readFileSync(file, 'latin1')] as const);
+  for (const [name, text] of reviewerReportTexts(join(run.dir, 'reports/conformance')))
+    embedded.set(`reviewer report ${name}`, text);
+  // Attachment bodies stored gzip-compressed (beside playwright.json) are read inflated.
+  const files = filesBelow(run.dir).map(
+    (file) =>
+      [file, (file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file)).toString('latin1')] as const,
+  );
   for (const secret of secrets) {
     for (const form of leakForms(secret)) {
       const shown = form === secret ? 'a secret' : `a secret, as ${form}`;
       assert.ok(!run.output.includes(form), `console output holds ${shown}\n${summary(run)}`);
       for (const [file, text] of files) assert.ok(!text.includes(form), `${file} holds ${shown}`);
-      for (const [name, text] of embedded) assert.ok(!text.includes(form), `the HTML report's ${name} holds ${shown}`);
+      for (const [name, text] of embedded) assert.ok(!text.includes(form), `${name} (inflated) holds ${shown}`);
     }
   }
 }

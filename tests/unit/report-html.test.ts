@@ -6,8 +6,8 @@ import { curlCommand } from '../../src/report/exchange-view.ts';
 import { html, escapeHtml } from '../../src/report/html.ts';
 import { diffJson } from '../../src/report/json-diff.ts';
 import { renderReport } from '../../src/report/render-report.ts';
-import { renderWithinBudget } from '../../src/report/reviewer-reporter.ts';
-import { collected, departure, FACTS } from './support/report-fixtures.ts';
+import { BODY_CHARS_PER_TEST, renderReviewerReport } from '../../src/report/reviewer-reporter.ts';
+import { collected, departure, FACTS, reportText } from './support/report-fixtures.ts';
 
 const link = docLinker({ repoRoot: '.', reportDir: 'reports/conformance', cwd: '/repo' });
 
@@ -36,12 +36,19 @@ test('a response body, a doc finding and a title holding markup render as text',
     related: null,
   };
   const lintFindings = new Map([[`fixtures/docs/${page}`, [finding]]]);
-  const out = renderReport(buildReportView({ tests, pages: [], facts: FACTS, lintFindings }, 64_000), link);
-  const scripts = out.match(/<script\b/gi) ?? [];
-  assert.equal(scripts.length, 1, "only the report's own filter script is a script element");
+  const files = renderReport(buildReportView({ tests, pages: [], facts: FACTS, lintFindings }, 64_000), link);
+  const out = reportText(files);
+  const scripts = out.match(/<script\b(?! type="application\/json")/gi) ?? [];
+  assert.equal(scripts.length, 1, "only the report's own script is a script element");
+  assert.equal((out.match(/<\/script/gi) ?? []).length, 2, 'the page data closes no element early');
+  assert.match(files.index, /x\\u003cscript>window\.__pwned = 1\\u003c\/script>\.md/);
+  assert.match(files.index, /<script src="report\.js"><\/script>/);
   assert.doesNotMatch(out, /window\.__pwned = 1<\/script>/);
   assert.match(out, /&lt;script&gt;window\.__pwned = 1&lt;\/script&gt;/);
-  assert.match(out, /Content-Security-Policy" content="default-src 'none'/);
+  assert.match(
+    out,
+    /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'self'/,
+  );
 });
 
 test('documented and actual bodies are diffed by JSON pointer; pointers the failure names are flagged', () => {
@@ -73,16 +80,18 @@ test('documented and actual bodies are diffed by JSON pointer; pointers the fail
 });
 
 test('the failing example shows its diff, schema errors and a reproducer without the token', () => {
-  const out = renderReport(
-    buildReportView(
-      {
-        tests: [collected({ outcome: 'unexpected', actualBody: '{"id":"240X240","height":200}' })],
-        pages: [],
-        facts: FACTS,
-      },
-      64_000,
+  const out = reportText(
+    renderReport(
+      buildReportView(
+        {
+          tests: [collected({ outcome: 'unexpected', actualBody: '{"id":"240X240","height":200}' })],
+          pages: [],
+          facts: FACTS,
+        },
+        64_000,
+      ),
+      link,
     ),
-    link,
   );
   assert.match(
     out,
@@ -90,7 +99,7 @@ test('the failing example shows its diff, schema errors and a reproducer without
   );
   assert.match(out, /curl -sS -i -X PATCH &#39;http:\/\/127\.0\.0\.1:7357\/beta\/me\/photos&#39;/);
   assert.match(out, /-H &#39;Authorization: Bearer &#39;&quot;\$GRAPH_TOKEN&quot;/);
-  assert.match(out, /<details class="test v-failed" id="t-0" data-verdict="failed" open>/);
+  assert.match(out, /<details class="test v-failed" data-verdict="failed" open>/);
 });
 
 test('curl quotes every value for a POSIX shell and reads the token from the environment', () => {
@@ -132,7 +141,7 @@ test('doc links point at the file from the report, or at the repository web view
   assert.equal(isSafeHref('javascript:alert(1)'), false);
 });
 
-test('the report for 1,000 examples with large bodies stays under 20 MB, and says what it cut', () => {
+test('bodies share the budget per test, the largest cut first, with a note; the first screen holds no body', () => {
   const big = JSON.stringify({
     value: Array.from({ length: 1500 }, (_, i) => ({
       id: `id-${String(i)}`,
@@ -149,9 +158,13 @@ test('the report for 1,000 examples with large bodies stays under 20 MB, and say
     }),
   );
   assert.ok(big.length > 80_000);
-  const { html: out, results } = renderWithinBudget({ tests, pages: [], facts: FACTS }, link);
-  const size = Buffer.byteLength(out);
-  assert.ok(size < 20_000_000, `the report is ${String(size)} bytes`);
+  const { files, results } = renderReviewerReport({ tests, pages: [], facts: FACTS }, link);
+  const size = [files.index, files.script, ...files.chunks.map((c) => c.text)].reduce(
+    (sum, text) => sum + Buffer.byteLength(text),
+    0,
+  );
+  assert.ok(size < 1000 * BODY_CHARS_PER_TEST, `the report is ${String(size)} bytes`);
   assert.equal(results.tests.length, 1000);
-  assert.match(out, /more rows left out to keep the report small/);
+  assert.doesNotMatch(files.index, /User number/);
+  assert.match(reportText(files), /more rows left out to keep the report small/);
 });

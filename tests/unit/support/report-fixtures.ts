@@ -3,6 +3,9 @@
  * exchanges), for the report's unit tests.
  */
 import type { CollectedTest } from '../../../src/report/collected.ts';
+import { readChunk } from '../../../src/report/report-chunks.ts';
+import { escapeHtml } from '../../../src/report/html.ts';
+import type { ReportFiles } from '../../../src/report/render-report.ts';
 import type { RunFacts } from '../../../src/report/build-report.ts';
 import type { Cause } from '../../../src/core/rules.ts';
 import {
@@ -155,4 +158,18 @@ export function collected(options: ExampleOptions = {}): CollectedTest {
         : null,
     error: failed && options.noRecord === true ? 'Error: boom' : null,
   };
+}
+
+/**
+ * The reviewer report's whole markup: the first screen, then every page's details, inflated, and the shared texts as
+ * the script puts them in (as text, so escaped here as the browser's DOM would serialise them).
+ */
+export function reportText(files: ReportFiles): string {
+  return [
+    files.index,
+    ...files.chunks.flatMap((c) => {
+      const data = readChunk(c.text);
+      return [...Object.values(data.pages), ...data.texts.map(escapeHtml)];
+    }),
+  ].join('\n');
 }
