@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'playwright-report/', 'test-results/', 'reports/', 'schemas/*.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'playwright-report/', 'test-results/', 'reports/', 'schemas/*.d.ts'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
@@ -24,6 +24,11 @@ export default defineConfig(
     },
   },
   { files: ['**/*.js', '**/*.cjs'], extends: [tseslint.configs.disableTypeChecked] },
+  // The build script and the command's launcher are plain Node scripts.
+  {
+    files: ['bin/**/*.js', 'scripts/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

@@ -70,7 +70,7 @@ export default defineConfig({
     ? {}
     : {
         webServer: {
-          command: `node --import tsx src/cli.ts mock --port ${settings.mockPort} --docs ${JSON.stringify(settings.docs.join(','))}`,
+          command: `node bin/graph-conformance.js mock --port ${settings.mockPort} --docs ${JSON.stringify(settings.docs.join(','))}`,
           url: `${mockUrl}/health`,
           reuseExistingServer: settings.ci !== true,
           timeout: 30_000,
