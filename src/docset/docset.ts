@@ -1,7 +1,8 @@
 /**
  * The DocSet: what a set of doc pages gives, built in this one place for every consumer (the Playwright suite, the
  * CLI's lint, schemas and mock commands, and the reviewer report): pages → schemas → cases → probes. The mock and
- * `schemas` replay nothing, so they take its first half, the DocModel (pages → schemas), from the same place.
+ * `schemas` replay nothing, so they take its first half, the DocModel (pages → schemas); `lint` and the report's lint
+ * findings send nothing, so they stop before the probes (DocCases). All from the same place.
  *
  * It is data: pages, schemas, cases and probes hold no functions and no open resources, so the whole can be serialised
  * (v8) and cached by the docs' content hash, or built once in one process and handed to others. The schema registry
@@ -37,9 +38,13 @@ export interface DocModelData {
   readonly schemaFindings: readonly Finding[];
 }
 
-export interface DocSetData extends DocModelData {
+/** Pages → schemas → cases: what `lint` and the report's lint findings need (probes are for the run alone). */
+export interface DocCasesData extends DocModelData {
   readonly input: DocSetInput;
   readonly cases: readonly ConformanceCase[];
+}
+
+export interface DocSetData extends DocCasesData {
   readonly probes: readonly ProbeCase[];
 }
 
@@ -47,6 +52,8 @@ export interface DocModel extends DocModelData {
   /** Validators for `schemas`, compiled on first use. Not data: `withRegistry` rebuilds it. */
   readonly registry: SchemaRegistry;
 }
+
+export interface DocCases extends DocCasesData, DocModel {}
 
 export interface DocSet extends DocSetData, DocModel {}
 
@@ -76,11 +83,17 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
   };
 }
 
-/** Pages → schemas → cases → probes: what the run, lint and the reviewer report are handed. */
-export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
+/** Pages → schemas → cases: for `lint` and the reviewer report's lint findings, which send nothing. */
+export function buildDocCases(input: DocSetInput, options: BuildOptions = {}): DocCases {
   const model = buildDocModel(input.roots, options);
   const cases = buildCases(model.pages, { roots: input.roots, params: placeholderSource(input.placeholders) });
-  return { ...model, input, cases, probes: buildProbes(cases, model.registry) };
+  return { ...model, input, cases };
+}
+
+/** Pages → schemas → cases → probes: what the run is handed. */
+export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
+  const docCases = buildDocCases(input, options);
+  return { ...docCases, probes: buildProbes(docCases.cases, docCases.registry) };
 }
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */

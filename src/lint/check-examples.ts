@@ -150,8 +150,7 @@ function itemsOf(
 }
 
 function shapeOf(registry: SchemaRegistry, type: string, page: Page): ResourceShape | undefined {
-  const lower = type.toLowerCase();
-  const candidates = registry.schemas.filter((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === lower);
+  const candidates = registry.resourceSchemas(type);
   return (candidates.find((s) => s.version === page.version) ?? candidates[0])?.shape;
 }
 
@@ -165,7 +164,7 @@ function documentedProperties(registry: SchemaRegistry, shape: ResourceShape): R
     const base: string | undefined = current.base;
     if (base === undefined || seen.has(base)) break;
     seen.add(base);
-    current = registry.schemas.find((s) => s.id === base)?.shape;
+    current = registry.schemaById(base)?.shape;
   }
   return properties;
 }

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildDocSet } from '../docset/docset.ts';
+import { buildDocCases } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { settings } from '../settings/settings.ts';
@@ -41,17 +41,18 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
       }
     : undefined;
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const docSet = buildDocSet(
+  const docCases = buildDocCases(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
     { cache: settings().pageCache, ...(progress ? { onPage: progress } : {}) },
   );
   if (progress) io.stderr('\r\x1b[K');
-  if (docSet.pages.length === 0) {
-    for (const f of docSet.inputFindings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
+  if (docCases.pages.length === 0) {
+    for (const f of docCases.inputFindings)
+      io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const report = lintPages(docSet);
+  const report = lintPages(docCases);
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
-import { buildDocSet, type DocSet } from '../docset/docset.ts';
+import { buildDocCases, type DocCases } from '../docset/docset.ts';
 import { redactor } from '../core/redact.ts';
 import { secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
@@ -110,9 +110,9 @@ export function renderWithinBudget(
  * The docs again, for coverage, workloads and lint's findings. The report does not know the run's tenant (it may be a
  * merge of shards), and lint's findings do not depend on it: placeholders count as filled, as in `lint`.
  */
-function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
+function docSetOrNote(settings: Settings, notes: string[]): DocCases | undefined {
   try {
-    return buildDocSet({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
+    return buildDocCases({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,
