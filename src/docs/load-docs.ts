@@ -72,11 +72,16 @@ function markdownFiles(path: string, shown: string, findings: Finding[]): string
   if (!stats.isDirectory()) return [];
   const files: string[] = [];
   for (const entry of readdirSync(path, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && /\.md$/i.test(entry.name) && !/^readme\.md$/i.test(entry.name)) {
+    if (entry.isFile() && isPageFileName(entry.name)) {
       files.push(join(entry.parentPath, entry.name));
     }
   }
   return files;
+}
+
+/** A doc page by its file name: markdown, but not a folder's README. */
+export function isPageFileName(name: string): boolean {
+  return /\.md$/i.test(name) && !/^readme\.md$/i.test(name);
 }
 
 function displayPath(file: string, cwd: string): string {

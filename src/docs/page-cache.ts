@@ -78,7 +78,7 @@ export function openPageCache(cwd: string, roots: readonly string[]): PageCache 
 }
 
 /** The files a page depends on besides itself: what it includes, and includes that were missing (they may appear). */
-function includedPaths(page: Page): string[] {
+export function includedPaths(page: Page): string[] {
   const missing = page.findings
     .filter((f) => f.rule === 'missing-include')
     .map((f) => /\(looked for (.+)\)$/.exec(f.message)?.[1]);

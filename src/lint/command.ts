@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildDocCases } from '../docset/docset.ts';
+import { loadDocCases } from '../docset/load-docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { settings } from '../settings/settings.ts';
@@ -41,7 +41,7 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
       }
     : undefined;
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const docCases = buildDocCases(
+  const docCases = loadDocCases(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
     { cache: settings().pageCache, ...(progress ? { onPage: progress } : {}) },
   );

@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
-import { buildDocCases, type DocCases } from '../docset/docset.ts';
+import type { DocCases } from '../docset/docset.ts';
+import { loadDocCases } from '../docset/load-docset.ts';
 import { redactor } from '../core/redact.ts';
 import { secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
@@ -112,7 +113,7 @@ export function renderWithinBudget(
  */
 function docSetOrNote(settings: Settings, notes: string[]): DocCases | undefined {
   try {
-    return buildDocCases({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
+    return loadDocCases({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,
