@@ -165,7 +165,7 @@ export const SETTINGS = {
     group: 'Docs',
     default: '1',
     description:
-      'Parsed pages are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by the content of each page, its includes and the parser; `0` turns the cache off.',
+      'Parsed pages, and each built DocSet (pages, schemas, cases, probes), are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by the content of the docs and their includes and by the harness version; `0` turns the cache off (a run then still builds its DocSet once, in the runner, for its workers).',
     readBy: ['run', 'report', 'mock', 'lint', 'schemas'],
   }),
   PARAM_: declare('params', text, {
