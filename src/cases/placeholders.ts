@@ -3,6 +3,7 @@
  * has a value. Data rather than a lookup function, so that a doc set built with it can be cached and compared.
  */
 import { defaultParamFor } from '../core/embedded-tenant.ts';
+import { ownValue } from '../core/json.ts';
 import { paramVariable } from './build-cases.ts';
 import type { ParamSource } from './model.ts';
 
@@ -28,7 +29,9 @@ export function placeholderSource(placeholders: Placeholders): ParamSource {
   if (placeholders.kind === 'all-filled') return () => 'placeholder';
   return (name) => {
     for (const { values, byVariableName } of placeholders.layers) {
-      const value = own(values, name) ?? (byVariableName === true ? own(values, variableName(name)) : undefined);
+      // Own values only: a placeholder named `constructor` is not Object's.
+      const value =
+        ownValue(values, name) ?? (byVariableName === true ? ownValue(values, variableName(name)) : undefined);
       if (value !== undefined) return value;
     }
     return placeholders.embeddedTenant ? defaultParamFor(name) : undefined;
@@ -37,9 +40,4 @@ export function placeholderSource(placeholders: Placeholders): ParamSource {
 
 function variableName(name: string): string {
   return paramVariable(name).slice('PARAM_'.length);
-}
-
-/** A record's own value: a placeholder named `constructor` is not Object's. */
-function own(values: Readonly<Record<string, string>>, name: string): string | undefined {
-  return Object.hasOwn(values, name) ? values[name] : undefined;
 }

@@ -17,20 +17,113 @@ const CREDENTIAL_HEADERS = new Set([
 export type Redactor = (text: string) => string;
 
 /**
- * Replaces every occurrence of each secret, then every credential the run does not know but can recognise: token
- * fields of OAuth bodies (JSON or form-encoded), PEM private keys and JWTs. A target may echo a token, and an
- * authority's answer holds one. Secrets shorter than 4 characters are ignored: they would mask noise.
+ * Replaces every occurrence of each secret, in clear or in any form a target can echo it back in, then every
+ * credential the run does not know but can recognise: token fields of OAuth bodies (JSON or form-encoded), PEM private
+ * keys and JWTs. A target may echo a token, and an authority's answer holds one. Secrets shorter than 4 characters are
+ * ignored: they would mask noise.
+ *
+ * The forms of a secret: each character as itself, JSON-escaped (`\u0065`, behind any number of backslashes, as a
+ * JSON string inside a JSON string has it), percent-encoded (`%65`) or as an HTML character reference (`&#101;`),
+ * mixed at will; and its base64 and base64url encodings at each of the three alignments it can have inside a longer
+ * encoded text (the characters that also depend on the neighbouring bytes are left out of the match).
  */
-export function redactor(secrets: readonly (string | undefined)[]): Redactor {
-  const values = [...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= 4))].sort(
-    (a, b) => b.length - a.length,
-  );
-  return (text) => redactRecognisable(values.reduce((out, secret) => out.split(secret).join(REDACTED), text));
+export function redactor(secrets: Iterable<string | undefined>): Redactor {
+  const values = usableSecrets(secrets);
+  if (values.length === 0) return redactRecognisable;
+  const pattern = new RegExp(values.flatMap(secretForms).join('|'), 'g');
+  return (text) => redactRecognisable(text.replace(pattern, REDACTED));
 }
 
-/** A redactor whose secrets can grow during a run (a renewed token). */
-export function growingRedactor(secrets: () => Iterable<string | undefined>): Redactor {
-  return (text) => redactor([...secrets()])(text);
+function usableSecrets(secrets: Iterable<string | undefined>): string[] {
+  const usable = [...secrets].filter((s): s is string => s !== undefined && s.length >= 4);
+  // Longest first: where one secret contains another, the whole of the longer is masked.
+  return [...new Set(usable)].sort((a, b) => b.length - a.length);
+}
+
+/** Regular-expression sources matching a secret in clear or encoded. */
+function secretForms(secret: string): string[] {
+  return [Array.from(secret).map(characterForms).join(''), ...base64Cores(secret).map(escapeRegExp)];
+}
+
+function characterForms(char: string): string {
+  const codePoint = char.codePointAt(0) ?? 0;
+  const units = [...Array(char.length).keys()].map((i) => char.charCodeAt(i));
+  const forms = [
+    escapeRegExp(char),
+    // \uXXXX per UTF-16 code unit; a JSON string inside a JSON string doubles the backslash, and so on.
+    units.map((unit) => `\\\\+u${hexDigits(unit, 4)}`).join(''),
+    [...Buffer.from(char, 'utf8')].map((byte) => `%${hexDigits(byte, 2)}`).join(''),
+    `&#0*${String(codePoint)};`,
+    `&#[xX]0*${hexDigits(codePoint, 1)};`,
+  ];
+  if (char === '/' || char === '"' || char === '\\') forms.push(`\\\\+${escapeRegExp(char)}`);
+  return `(?:${forms.join('|')})`;
+}
+
+/** `0x6a` as `6[aA]`: hex digits of either case, at least `width` of them (leading zeros included). */
+function hexDigits(value: number, width: number): string {
+  return Array.from(value.toString(16).padStart(width, '0'))
+    .map((digit) => (/[a-f]/.test(digit) ? `[${digit}${digit.toUpperCase()}]` : digit))
+    .join('');
+}
+
+/**
+ * The base64 and base64url characters that depend on the secret's bytes alone, for each alignment (0, 1 or 2 bytes
+ * before it in the encoded text). Cores shorter than 6 characters are left out: they would match noise.
+ */
+function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const cores = new Set<string>();
+  for (const offset of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+    if (core.length < 6) continue;
+    cores.add(core);
+    cores.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...cores];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * The secrets of one process, which grow during a run (a renewed token, a handed-out URL): one redactor over all of
+ * them, compiled again only when one is added.
+ */
+export class SecretSet {
+  readonly #values = new Set<string>();
+  #compiled: Redactor | undefined;
+
+  add(...secrets: readonly (string | undefined)[]): void {
+    for (const secret of secrets) {
+      if (secret === undefined || secret.length < 4 || this.#values.has(secret)) continue;
+      this.#values.add(secret);
+      this.#compiled = undefined;
+    }
+  }
+
+  readonly redact: Redactor = (text) => (this.#compiled ??= redactor(this.#values))(text);
+}
+
+/** Environment variables whose values are secrets by their name (`CI_SECRET`, `NPM_TOKEN`, `DB_PASSWORD`, `API_KEY`). */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|KEY/i;
+/** Values that say nothing secret, even under such a name: flags and small numbers. */
+const NOT_SECRET = /^(?:true|false|yes|no|on|off|none|null|undefined|\d{1,4})$/i;
+
+/**
+ * The values of the environment variables whose names look secret. A value that names a file or folder is left out
+ * (`SSH_KEY_PATH=/home/me/.ssh/id`: the path is no secret, the file is), as `isPath` tells.
+ */
+export function secretEnvironmentValues(
+  env: Readonly<Record<string, string | undefined>>,
+  isPath: (value: string) => boolean = () => false,
+): string[] {
+  return Object.entries(env)
+    .filter(([name]) => SECRET_NAME.test(name))
+    .map(([, value]) => value?.trim() ?? '')
+    .filter((value) => value.length >= 4 && !NOT_SECRET.test(value) && !isPath(value));
 }
 
 /** OAuth 2 and OIDC fields that carry credentials (RFC 6749 §4.4, §5.1; client assertions, RFC 7523). */

@@ -14,13 +14,12 @@
  * (the run's collection index).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { harnessVersion } from '../core/harness-version.ts';
 import { cacheDir } from '../core/cache.ts';
-import { isPageFileName } from '../docs/load-docs.ts';
-import { includedPaths } from '../docs/page-cache.ts';
+import { findDocFiles } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
 
 /** A stored entry: a folder holding the data, its manifest and its companions. */
@@ -41,6 +40,8 @@ export type EntryKind = 'doc-model' | 'doc-cases' | 'doc-set';
 export interface EntryInput {
   readonly kind: EntryKind;
   readonly roots: readonly string[];
+  /** Folders besides the roots that pages may include files from (`INCLUDE_ROOTS`). */
+  readonly includeRoots?: readonly string[];
   /** Anything else the build depends on (the placeholders), as JSON-serialisable data. */
   readonly with?: unknown;
 }
@@ -65,7 +66,7 @@ export interface EntryPlace {
 
 export function placeOf(store: Store, input: EntryInput): EntryPlace {
   const slot = `${input.kind}-${slotOf(store, input)}`;
-  const key = keyOf(store, slot, input.roots);
+  const key = keyOf(store, slot, input);
   return { store, dir: join(store.dir, slot, key), key };
 }
 
@@ -143,35 +144,18 @@ function removeQuietly(path: string): void {
 
 function slotOf(store: Store, input: EntryInput): string {
   const roots = input.roots.map((root) => resolve(store.cwd, root));
-  return hash([input.kind, roots, input.with ?? null]).slice(0, 16);
+  const includeRoots = (input.includeRoots ?? []).map((root) => resolve(store.cwd, root));
+  return hash([input.kind, roots, includeRoots, input.with ?? null]).slice(0, 16);
 }
 
 /** The harness, the slot and every page's path and text. */
-function keyOf(store: Store, slot: string, roots: readonly string[]): string {
+function keyOf(store: Store, slot: string, input: EntryInput): string {
   const digest = createHash('sha256').update(harnessVersion()).update('\0').update(slot).update('\0');
-  for (const file of pageFiles(roots, store.cwd))
+  // The files the docs reader reads, found as it finds them (confined, symlinks resolved): a new or removed page, or
+  // a root that appears, is a new key.
+  for (const file of findDocFiles(input.roots, store.cwd, input.includeRoots ?? []).files)
     digest.update(file).update('\0').update(readOrEmpty(file)).update('\0');
   return digest.digest('hex').slice(0, 32);
-}
-
-/** Every page file under the roots, in a stable order: a superset of what the docs reader reads. */
-function pageFiles(roots: readonly string[], cwd: string): string[] {
-  const files = new Set<string>();
-  for (const root of roots) {
-    const path = resolve(cwd, root);
-    let stats;
-    try {
-      stats = statSync(path);
-    } catch {
-      files.add(path); // missing now: hashed as empty, so its appearing changes the key
-      continue;
-    }
-    if (stats.isFile()) files.add(path);
-    else if (stats.isDirectory())
-      for (const entry of readdirSync(path, { withFileTypes: true, recursive: true }))
-        if (entry.isFile() && isPageFileName(entry.name)) files.add(join(entry.parentPath, entry.name));
-  }
-  return [...files].sort();
 }
 
 function readOrEmpty(file: string): Buffer | string {
@@ -180,6 +164,14 @@ function readOrEmpty(file: string): Buffer | string {
   } catch {
     return '';
   }
+}
+
+/** The files a page depends on besides itself: what it includes, and includes that were missing (they may appear). */
+function includedPaths(page: Page): string[] {
+  const missing = page.findings
+    .filter((f) => f.rule === 'missing-include')
+    .map((f) => /\(looked for (.+)\)$/.exec(f.message)?.[1]);
+  return [...new Set([...page.includes, ...missing.filter((p): p is string => p !== undefined)])];
 }
 
 function fileHash(file: string): string {

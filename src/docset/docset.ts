@@ -42,6 +42,11 @@ export interface DocModelData {
 export interface DocCasesData extends DocModelData {
   readonly input: DocSetInput;
   readonly cases: readonly ConformanceCase[];
+  /**
+   * Pages (and examples) that have no tests, each with why: not read whole (over a limit, reaching outside the docs
+   * folder, including itself), or the harness failed building them (`page-failed`). The run fails each on its own.
+   */
+  readonly untestable: readonly Finding[];
 }
 
 export interface DocSetData extends DocCasesData {
@@ -64,6 +69,8 @@ export interface BuildOptions {
   readonly cache?: boolean;
   /** Called after each page is read, for progress displays. */
   readonly onPage?: (done: number, total: number) => void;
+  /** Folders besides the roots that pages may include files from (`INCLUDE_ROOTS`, `--include-root`). */
+  readonly includeRoots?: readonly string[];
 }
 
 /** Pages → schemas: for consumers that replay nothing (the mock, `schemas`). `buildDocSet` goes on from here. */
@@ -71,6 +78,7 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
   const docs = loadDocs(roots, options.cwd ?? process.cwd(), {
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
+    ...(options.includeRoots === undefined ? {} : { includeRoots: options.includeRoots }),
   });
   const built = buildSchemas(docs.pages);
   return {
@@ -86,14 +94,21 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
 /** Pages → schemas → cases: for `lint` and the reviewer report's lint findings, which send nothing. */
 export function buildDocCases(input: DocSetInput, options: BuildOptions = {}): DocCases {
   const model = buildDocModel(input.roots, options);
-  const cases = buildCases(model.pages, { roots: input.roots, params: placeholderSource(input.placeholders) });
-  return { ...model, input, cases };
+  const untestable: Finding[] = [];
+  const cases = buildCases(model.pages, {
+    roots: input.roots,
+    params: placeholderSource(input.placeholders),
+    failures: untestable,
+  });
+  return { ...model, input, cases, untestable };
 }
 
 /** Pages → schemas → cases → probes: what the run is handed. */
 export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
   const docCases = buildDocCases(input, options);
-  return { ...docCases, probes: buildProbes(docCases.cases, docCases.registry) };
+  const untestable = [...docCases.untestable];
+  const probes = buildProbes(docCases.cases, docCases.registry, { failures: untestable });
+  return { ...docCases, probes, untestable };
 }
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */

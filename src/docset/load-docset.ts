@@ -37,22 +37,24 @@ export interface LoadOptions extends BuildOptions {
 /** Pages → schemas, for the mock and `schemas`. */
 export function loadDocModel(roots: readonly string[], options: LoadOptions = {}): DocModel {
   return withRegistry(
-    stored<DocModelData>({ kind: 'doc-model', roots }, options, () => withoutRegistry(buildDocModel(roots, options)))
-      .data,
+    stored<DocModelData>(entryInput('doc-model', { roots }, options), options, () =>
+      withoutRegistry(buildDocModel(roots, options)),
+    ).data,
   );
 }
 
 /** Pages → schemas → cases, for `lint` and the reviewer report. */
 export function loadDocCases(input: DocSetInput, options: LoadOptions = {}): DocCases {
   return withRegistry(
-    stored<DocCasesData>(entryInput('doc-cases', input), options, () => withoutRegistry(buildDocCases(input, options)))
-      .data,
+    stored<DocCasesData>(entryInput('doc-cases', input, options), options, () =>
+      withoutRegistry(buildDocCases(input, options)),
+    ).data,
   );
 }
 
 /** Pages → schemas → cases → probes, for the run: with the entry it is stored as, for other processes to read. */
 export function loadDocSet(input: DocSetInput, options: LoadOptions = {}): { docSet: DocSet; entry?: StoredEntry } {
-  const { data, entry } = stored<DocSetData>(entryInput('doc-set', input), options, () =>
+  const { data, entry } = stored<DocSetData>(entryInput('doc-set', input, options), options, () =>
     withoutRegistry(buildDocSet(input, options)),
   );
   return { docSet: withRegistry(data), ...(entry ? { entry } : {}) };
@@ -64,7 +66,7 @@ export function loadDocSet(input: DocSetInput, options: LoadOptions = {}): { doc
  */
 export function docSetEntry(input: DocSetInput, options: LoadOptions = {}): DocSetFound {
   const store = storeOf(options);
-  const place = store === null ? undefined : placeOf(store, entryInput('doc-set', input));
+  const place = store === null ? undefined : placeOf(store, entryInput('doc-set', input, options));
   const found = place ? findEntry(place) : undefined;
   if (found) return { stored: found };
   const built = buildDocSet(input, options);
@@ -86,8 +88,17 @@ export function readDocSet(entry: StoredEntry): DocSet {
   return withRegistry(readEntry(entry) as DocSetData);
 }
 
-function entryInput(kind: EntryInput['kind'], input: DocSetInput): EntryInput {
-  return { kind, roots: input.roots, with: input.placeholders };
+function entryInput(
+  kind: EntryInput['kind'],
+  input: Pick<DocSetInput, 'roots'> & Partial<DocSetInput>,
+  options: LoadOptions,
+): EntryInput {
+  return {
+    kind,
+    roots: input.roots,
+    ...(options.includeRoots === undefined ? {} : { includeRoots: options.includeRoots }),
+    ...(input.placeholders === undefined ? {} : { with: input.placeholders }),
+  };
 }
 
 function stored<T extends DocModelData>(

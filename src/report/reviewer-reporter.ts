@@ -3,18 +3,18 @@
  * `<REPORTS_DIR>/conformance/index.html` (the reviewer report). It works the same on a live run and on
  * `playwright merge-reports` of sharded blob reports, because it reads only what Playwright reports plus the docs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import type { DocCases } from '../docset/docset.ts';
 import { loadDocCases } from '../docset/load-docset.ts';
-import { redactor } from '../core/redact.ts';
-import { secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
+import { redactor, secretEnvironmentValues } from '../core/redact.ts';
+import { environment, secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
 import type { CollectedTest } from './collected.ts';
 import { docLinker } from './doc-links.ts';
-import { sentRequestOf } from './exchange-view.ts';
-import { stripAnsi } from './failure.ts';
+import { ownExchange } from './exchange-view.ts';
+import { stripAnsi } from './strip-ansi.ts';
 import { collectTest } from './from-playwright.ts';
 import { lintFindingsByFile } from './lint-findings.ts';
 import { readHistory, readResults } from './read-results.ts';
@@ -76,7 +76,10 @@ export default class ReviewerReporter implements Reporter {
       ...optionalRuns(report.baseline, report.history, notes),
       notes,
     };
-    const redact = redactor(secretValues(settings));
+    const redact = redactor([
+      ...secretValues(settings),
+      ...secretEnvironmentValues(environment().variables, existsSync),
+    ]);
     const link = docLinker({
       ...(report.repoUrl !== undefined ? { repoUrl: report.repoUrl } : {}),
       ...(report.commit !== undefined ? { commit: report.commit } : {}),
@@ -96,7 +99,7 @@ export function renderWithinBudget(
   inputs: ReportInputs,
   link: ReturnType<typeof docLinker>,
 ): { results: RunResults; html: string } {
-  const sizes = inputs.tests.flatMap((t) => t.attachments.map((a) => a.text.length));
+  const sizes = inputs.tests.flatMap((t) => bodySizes(t));
   let cap = bodyCap(sizes, BODY_BUDGET_CHARS, MAX_BODY_CHARS);
   for (let attempt = 0; ; attempt++) {
     const view = buildReportView(inputs, cap);
@@ -107,13 +110,27 @@ export function renderWithinBudget(
   }
 }
 
+/** The sizes of the bodies a test's report shows: documented and actual. */
+function bodySizes(test: CollectedTest): number[] {
+  const record = test.record;
+  if (record === null) return [];
+  return [
+    record.documented?.request.body?.length ?? 0,
+    record.documented?.response?.body?.length ?? 0,
+    ...record.exchanges.flatMap((e) => [e.request.body?.length ?? 0, e.response.body.length]),
+  ].filter((n) => n > 0);
+}
+
 /**
  * The docs again, for coverage, workloads and lint's findings. The report does not know the run's tenant (it may be a
  * merge of shards), and lint's findings do not depend on it: placeholders count as filled, as in `lint`.
  */
 function docSetOrNote(settings: Settings, notes: string[]): DocCases | undefined {
   try {
-    return loadDocCases({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
+    return loadDocCases(
+      { roots: settings.docs, placeholders: { kind: 'all-filled' } },
+      { cache: settings.pageCache, includeRoots: settings.includeRoots },
+    );
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,
@@ -124,8 +141,10 @@ function docSetOrNote(settings: Settings, notes: string[]): DocCases | undefined
 
 /** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */
 function targetOf(tests: readonly CollectedTest[], settings: Settings): Target {
-  const mock = `http://127.0.0.1:${String(settings.mockPort)}`;
-  const sent = tests.map((t) => sentRequestOf(t.attachments)?.url).find((u) => u !== undefined);
+  const mock = `http://127.0.0.1${settings.mockPort === undefined ? '' : `:${String(settings.mockPort)}`}`;
+  const sent = tests
+    .map((t) => (t.record === null ? undefined : ownExchange(t.record)?.request.url))
+    .find((u) => u !== undefined);
   let origin = settings.targetUrl ?? mock;
   if (sent !== undefined) {
     try {

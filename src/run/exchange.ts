@@ -1,24 +1,32 @@
 /**
- * One request to the target, with the retry policy for throttling. The result is a plain record of what was sent and
- * received, which the checks read and the report attaches.
+ * The one HTTP client of the run: every request the harness sends (to the target, to a URL the target handed out, to
+ * the Entra token endpoint for msal) leaves through `exchange`, with the retry policy for throttling. The result is a
+ * plain record of what was sent and received, which the checks read and the report attaches. Who may send what where
+ * (the token only to the target's origin) is decided by its callers' types: see target-client.ts.
  *
- * Requests go through Node's fetch, not Playwright's APIRequestContext: Playwright records its own step for every
+ * Requests go through undici's fetch, not Playwright's APIRequestContext: Playwright records its own step for every
  * API call, and when a call fails (refused, reset, timed out) that step's error carries the call log, which lists
  * every request header, `Authorization` included, into the HTML report. No redaction can reach it there.
  */
+import { fetch, type Dispatcher } from 'undici';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
-import type { Redactor } from '../core/redact.ts';
+import { RefusedDestination } from './destination.ts';
+import { redactRun } from './run-secrets.ts';
 import { UNLIMITED, type SendGate } from './request-budget.ts';
 
-export interface SentRequest {
+/** What a request carries besides where it goes. */
+export interface RequestContent {
   readonly method: string;
-  /** Absolute URL. */
-  readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   /** Text, or content made to stand for a binary placeholder (reports show `shownBody` for it). */
   readonly body?: string | Uint8Array;
   /** What reports show for a body that is not text: `<26 bytes: bytes 0-25 of a 128-byte file made by the harness>`. */
   readonly shownBody?: string;
+}
+
+/** A request as it was sent: its content and the absolute URL it went to. */
+export interface SentRequest extends RequestContent {
+  readonly url: string;
 }
 
 export interface ReceivedResponse {
@@ -45,26 +53,31 @@ export class TargetUnavailable extends Error {
   override readonly name = 'TargetUnavailable';
   readonly kind: 'throttled' | 'no-answer';
 
-  constructor(message: string, kind: 'throttled' | 'no-answer') {
-    super(message);
+  /** `cause`: for `no-answer`, what fetch threw (its own cause holds the code: ECONNREFUSED, ENOTFOUND, …). */
+  constructor(message: string, kind: 'throttled' | 'no-answer', options?: ErrorOptions) {
+    super(message, options);
     this.kind = kind;
   }
 }
 
-export async function exchange(
-  request: SentRequest,
-  policy: RetryPolicy,
-  redact: Redactor,
-  timeoutMs: number,
-  gate: SendGate = UNLIMITED,
-): Promise<Exchange> {
+export interface ExchangeOptions {
+  readonly policy: RetryPolicy;
+  readonly timeoutMs: number;
+  /** The run's request budget (none for the token endpoint). */
+  readonly gate?: SendGate;
+  /** The connections to use: for URLs a target handed out, ones that check every address before connecting. */
+  readonly connections?: Dispatcher;
+}
+
+export async function exchange(request: SentRequest, options: ExchangeOptions): Promise<Exchange> {
+  const gate = options.gate ?? UNLIMITED;
   const retried: { status: number; retryAfter?: string }[] = [];
   for (let attempt = 1; ; attempt++) {
     await gate.beforeSend();
-    const received = await sendOnce(request, redact, timeoutMs);
+    const received = await sendOnce(request, options);
     const retryAfter = received.headers['retry-after'];
     const now = Date.now();
-    const decision = decideRetry(received.status, retryAfter, attempt, policy, now);
+    const decision = decideRetry(received.status, retryAfter, attempt, options.policy, now);
     if (!decision.retry) {
       if (decision.reason !== undefined)
         throw new TargetUnavailable(`${request.method} ${request.url}: ${decision.reason}`, 'throttled');
@@ -76,26 +89,39 @@ export async function exchange(
   }
 }
 
-async function sendOnce(request: SentRequest, redact: Redactor, timeoutMs: number): Promise<ReceivedResponse> {
+async function sendOnce(request: SentRequest, options: ExchangeOptions): Promise<ReceivedResponse> {
   try {
     const response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
       ...(request.body !== undefined ? { body: request.body } : {}),
       redirect: 'manual', // a redirect is an answer to check, not something to follow silently
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(options.timeoutMs),
+      ...(options.connections !== undefined ? { dispatcher: options.connections } : {}),
     });
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    return { status: response.status, statusText: response.statusText, headers, bodyText: await response.text() };
+    // The reason phrase is the target's free text, used by no check: redacted where it is read.
+    const statusText = redactRun(response.statusText);
+    return { status: response.status, statusText, headers, bodyText: await response.text() };
   } catch (error) {
+    const refused = refusal(error);
+    if (refused !== undefined) throw refused;
     throw new TargetUnavailable(
-      `${request.method} ${request.url} got no answer: ${redact(describeFailure(error))}`,
+      `${request.method} ${request.url} got no answer: ${redactRun(describeFailure(error))}`,
       'no-answer',
+      { cause: error },
     );
   }
+}
+
+/** A connection the address check refused, wherever fetch wrapped it. */
+function refusal(error: unknown): RefusedDestination | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause)
+    if (cause instanceof RefusedDestination) return cause;
+  return undefined;
 }
 
 /** fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause. */

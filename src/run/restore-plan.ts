@@ -73,44 +73,170 @@ export function restoreMismatches(
   return keys.filter((key) => !isDeepStrictEqual(now[key], snapshot[key]));
 }
 
-/** Where a POST's answer says the created entity lives: `Location`, else the collection URL plus the body's id. */
-export function createdEntityUrl(
-  requestUrl: string,
-  status: number,
-  location: string | undefined,
-  bodyText: string,
-): string | undefined {
-  if (status < 200 || status >= 300) return undefined;
+/** What a POST made, as far as its answer says, for the undo to delete. */
+export type Created =
+  /** Nothing: the POST failed, or was an action that creates no entity. */
+  | { readonly kind: 'none' }
+  /** The created entity's path on the target, inside the collection that was posted to. */
+  | { readonly kind: 'at'; readonly path: string }
+  /** Something was created, but the answer does not say where inside the collection: it is left for a person. */
+  | { readonly kind: 'unlocated'; readonly problem: string };
+
+/**
+ * Where a POST's answer says the created entity lives: its `Location` (resolved against the posted URL), else the
+ * collection plus the body's `id`. Only a place on the target's origin and directly inside the collection that was
+ * posted to is ever deleted: a target that names anything else (another host, a parent, a sibling collection) would
+ * otherwise make the run delete what it never created.
+ *
+ * `origin` is the target's; `collection` the posted path (its query is dropped).
+ */
+export function createdEntity(
+  origin: string,
+  collection: string,
+  answer: { readonly status: number; readonly location: string | undefined; readonly bodyText: string },
+): Created {
+  const { status, location, bodyText } = answer;
+  if (status < 200 || status >= 300) return { kind: 'none' };
+  let base = collection.split('?')[0] ?? '';
+  while (base.endsWith('/')) base = base.slice(0, -1);
+  const problems: string[] = [];
   if (location !== undefined && location.trim() !== '') {
-    try {
-      return new URL(location.trim(), requestUrl).toString();
-    } catch {
-      // fall through to the id
-    }
+    const named = location.trim();
+    const path = pathOnOrigin(named, origin, base);
+    if (path !== undefined && isDirectlyInside(path, base)) return { kind: 'at', path };
+    problems.push(
+      path === undefined
+        ? `its Location (${named.slice(0, 200)}) is not on the target's origin (${origin})`
+        : `its Location (${path.slice(0, 200)}) is not directly inside ${base}`,
+    );
   }
   const body = parseJsonOrUndefined(bodyText);
   const id =
     typeof body === 'object' && body !== null && 'id' in body && typeof body.id === 'string' ? body.id : undefined;
-  if (id === undefined) return undefined;
-  const url = new URL(requestUrl);
-  url.search = '';
-  return `${url.toString().replace(/\/$/, '')}/${encodeURIComponent(id)}`;
+  if (id !== undefined) {
+    const path = `${base}/${encodeURIComponent(id)}`;
+    if (isDirectlyInside(path, base)) return { kind: 'at', path };
+    problems.push(`its id (${JSON.stringify(id.slice(0, 100))}) names nothing inside ${base}`);
+  } else if (problems.length > 0 || status === 201) problems.push('its body has no id');
+  if (problems.length === 0) return { kind: 'none' };
+  return { kind: 'unlocated', problem: `the POST answered ${String(status)}, but ${problems.join(', and ')}` };
 }
+
+/** The path (no query) a URL names on `origin`, read against the posted collection; undefined on another origin. */
+function pathOnOrigin(url: string, origin: string, collection: string): string | undefined {
+  try {
+    const parsed = new URL(url, `${origin}${collection}`);
+    return parsed.origin === origin ? parsed.pathname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `/v1.0/groups/g1` is directly inside `/v1.0/groups`: one segment more, which is no `.`, `..` or encoded slash. */
+function isDirectlyInside(path: string, collection: string): boolean {
+  // Graph's paths are case-insensitive; `new URL` has already resolved any dot segments of a Location.
+  if (!path.toLowerCase().startsWith(`${collection.toLowerCase()}/`)) return false;
+  const segment = path.slice(collection.length + 1);
+  return segment !== '' && !segment.includes('/') && !/%2f|%5c/i.test(segment) && segment !== '.' && segment !== '..';
+}
+
+/** What a person does to put one entity back. */
+export type Fix =
+  | { readonly kind: 'write'; readonly method: 'PATCH' | 'PUT'; readonly values: Readonly<Record<string, unknown>> }
+  /** Send this bodiless request (`DELETE` of a created entity, a tenant file's cleanup). */
+  | { readonly kind: 'send'; readonly method: string }
+  /** Something was created in the collection at `path`, but where is unknown: its answer began with `answer`. */
+  | { readonly kind: 'find-and-delete'; readonly answer: string };
+
+/** Why an undo did not take: the target did not do what it answered, or gave no usable answer; or a bug of ours. */
+export type RestoreCause = 'target' | 'harness';
 
 export interface RestoreFailure {
   /** The test whose write it was. */
   readonly test: string;
-  readonly url: string;
+  /** The entity's path on the target (for `find-and-delete`, the collection that was posted to). */
+  readonly path: string;
   readonly problem: string;
-  /** What to do by hand, with the values to put back where they are known. */
-  readonly fixByHand: string;
+  readonly cause: RestoreCause;
+  /** What puts back the value it had before this write. */
+  readonly fix: Fix;
+  /** When the write was sent (ms since the epoch), then its rank among the writes sent in that millisecond. */
+  readonly writtenAt: readonly [number, number];
+}
+
+/** One entity to put back by hand: every failed undo of its path merged into one request. */
+export interface EntityFix {
+  readonly path: string;
+  readonly fix: Fix;
+  readonly problems: readonly string[];
+  readonly tests: readonly string[];
+  readonly cause: RestoreCause;
+}
+
+/**
+ * The failed undos as one fix per entity, in an order that puts back the originals. Each fix carries the values from
+ * before its path's first write (the later snapshots saw what an earlier failed undo left). Two paths can name one
+ * entity (`/me` and `/users/{id}`), and then the fix of the path written first must come last: its values are the
+ * original ones, and a later path's snapshot may hold an intermediate value. So the fixes go newest first write first.
+ */
+export function fixesByEntity(failures: readonly RestoreFailure[]): EntityFix[] {
+  const chronological = [...failures].sort((a, b) => compareTimes(a.writtenAt, b.writtenAt));
+  const groups = new Map<string, { first: readonly [number, number]; fix: EntityFix }>();
+  for (const failure of chronological) {
+    const key = `${failure.fix.kind === 'write' ? 'write' : failure.fix.kind}:${failure.path.toLowerCase()}`;
+    const known = groups.get(key);
+    if (known === undefined) {
+      groups.set(key, {
+        first: failure.writtenAt,
+        fix: {
+          path: failure.path,
+          fix: failure.fix,
+          problems: [failure.problem],
+          tests: [failure.test],
+          cause: failure.cause,
+        },
+      });
+      continue;
+    }
+    const { fix } = known;
+    known.fix = {
+      ...fix,
+      // The earliest value of each property is the original; a later write adds only properties not seen before.
+      fix:
+        fix.fix.kind === 'write' && failure.fix.kind === 'write'
+          ? { ...fix.fix, values: { ...failure.fix.values, ...fix.fix.values } }
+          : fix.fix,
+      problems: [...new Set([...fix.problems, failure.problem])],
+      tests: [...new Set([...fix.tests, failure.test])],
+      cause: fix.cause === 'harness' || failure.cause === 'harness' ? 'harness' : 'target',
+    };
+  }
+  return [...groups.values()].sort((a, b) => compareTimes(b.first, a.first)).map((g) => g.fix);
+}
+
+function compareTimes(a: readonly [number, number], b: readonly [number, number]): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+/** The request (or the search) that puts one entity back, as a person types it. */
+export function describeFix(path: string, fix: Fix): string {
+  if (fix.kind === 'write') return `${fix.method} ${path} with ${JSON.stringify(fix.values)}`;
+  if (fix.kind === 'send') return `${fix.method} ${path}`;
+  return `find what the POST to ${path} created (its answer began: ${fix.answer}) and delete it`;
 }
 
 export function formatRestoreFailures(failures: readonly RestoreFailure[]): string {
+  const fixes = fixesByEntity(failures);
   const lines = [
-    `${failures.length} change${failures.length === 1 ? '' : 's'} to the tenant could not be undone; fix by hand:`,
+    `${String(fixes.length)} ${fixes.length === 1 ? 'entity' : 'entities'} of the tenant could not be put back; fix by hand, in this order (where two paths name one entity, this order puts back the original):`,
   ];
-  for (const f of failures)
-    lines.push('', `- ${f.url} (from "${f.test}")`, `  problem: ${f.problem}`, `  fix by hand: ${f.fixByHand}`);
+  for (const [index, f] of fixes.entries()) {
+    lines.push(
+      '',
+      `${String(index + 1)}. fix by hand: ${describeFix(f.path, f.fix)}`,
+      ...f.problems.map((p) => `   problem (${f.cause}): ${p}`),
+      `   from: ${f.tests.map((t) => `"${t}"`).join(', ')}`,
+    );
+  }
   return lines.join('\n');
 }

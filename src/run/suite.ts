@@ -21,15 +21,20 @@ import type { ConformanceCase } from '../cases/model.ts';
 import type { ProbeCase } from '../cases/probe-model.ts';
 import { PROBE_TAG } from '../cases/probes.ts';
 import { settings as readSettings, type Settings } from '../settings/settings.ts';
-import { readTenantFile, type SetupRequest, type TenantFile } from './tenant-file.ts';
+import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileError } from './tenant-file.ts';
 import { readPrivateJson, runStateDir, writePrivateJson } from './run-state.ts';
 import { docAnnotations } from './generated-test.ts';
 
 export interface Suite {
   readonly settings: Settings;
   readonly docSet: DocSet;
-  /** Inputs that could not be used (a missing docs folder, an unreadable file, a broken tenant file). */
+  /**
+   * Inputs that could not be used (a missing docs folder, an unreadable file, a page not read whole or that the
+   * harness failed on): each is its own failing test.
+   */
   readonly inputFindings: readonly Finding[];
+  /** What is wrong with the tenant file, when something is: no test can be trusted to fill its placeholders. */
+  readonly tenantFileError?: TenantFileError;
   /** The tenant file's setup requests (run by the setup project). */
   readonly setup: readonly SetupRequest[];
   /** Values of entities the run's setup created: writes to those need no undo, and deletes of them are allowed. */
@@ -64,8 +69,9 @@ export interface TestEntry {
 
 /** What collecting the run's tests needs, and nothing more: small, so that the runner never reads the whole DocSet. */
 export interface SuiteIndex {
-  /** Inputs that could not be used: each fails as a test of its own. */
+  /** As `Suite.inputFindings`: each is its own failing test. */
   readonly inputFindings: readonly Finding[];
+  readonly tenantFileError?: TenantFileError;
   readonly cases: readonly TestEntry[];
   readonly probes: readonly TestEntry[];
 }
@@ -121,24 +127,30 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
   return {
     settings,
     docSet,
-    inputFindings: [...docSet.inputFindings, ...tenantFindings(settings, tenant)],
+    // A page that has no tests (not read whole, or failed in the harness) is that page's "cannot be used" test.
+    inputFindings: [...docSet.inputFindings, ...docSet.untestable],
+    ...('error' in tenant ? { tenantFileError: tenant } : {}),
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,
   };
 }
 
+/** The index without what the tenant file says: that is read again by each process (it is small, and may change). */
+type StoredIndex = Omit<SuiteIndex, 'tenantFileError'>;
+
 function readIndex(settings: Settings): SuiteIndex {
   const { input, tenant } = suiteInput(settings, readCaptured(runStateDir()));
   const found = runDocSet(settings, input);
-  const stored = found.stored ? (readCompanion(found.stored, INDEX) as SuiteIndex | undefined) : undefined;
+  const stored = found.stored ? (readCompanion(found.stored, INDEX) as StoredIndex | undefined) : undefined;
   const index = stored ?? indexOf(docSetOf(found));
   if (found.stored && stored === undefined) writeCompanion(found.stored, INDEX, index);
-  return { ...index, inputFindings: [...index.inputFindings, ...tenantFindings(settings, tenant)] };
+  return { ...index, ...('error' in tenant ? { tenantFileError: tenant } : {}) };
 }
 
+/** The companion's name: its shape is part of src/, so the harness version keys it with the DocSet. */
 const INDEX = 'suite-index';
 
-function indexOf(docSet: DocSet): SuiteIndex {
+function indexOf(docSet: DocSet): StoredIndex {
   // A page's findings annotate each of its tests: one object each, which the stored index then holds once.
   const interned = new Map<string, TestEntry['annotations'][number]>();
   const annotations = (item: Parameters<typeof docAnnotations>[0]): TestEntry['annotations'] =>
@@ -150,7 +162,7 @@ function indexOf(docSet: DocSet): SuiteIndex {
       return a;
     });
   return {
-    inputFindings: docSet.inputFindings,
+    inputFindings: [...docSet.inputFindings, ...docSet.untestable],
     // The request without Authorization is also the missing-required-header probe: tagged with the probes.
     cases: docSet.cases.map((c) => ({
       title: c.title,
@@ -167,7 +179,10 @@ function indexOf(docSet: DocSet): SuiteIndex {
  */
 function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
   const runDir = settings.runDir;
-  const inputHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const options = { cache: settings.pageCache, includeRoots: settings.includeRoots };
+  const inputHash = createHash('sha256')
+    .update(JSON.stringify([input, options]))
+    .digest('hex');
   if (runDir !== undefined) {
     const handed = readPrivateJson(runDir, 'docSet') as { input?: unknown; dir?: unknown } | undefined;
     if (handed?.input === inputHash && typeof handed.dir === 'string') return { stored: { dir: handed.dir } };
@@ -178,7 +193,7 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
     : runDir !== undefined
       ? { dir: join(runDir, 'docsets'), cwd }
       : null;
-  const found = docSetEntry(input, { cache: settings.pageCache, store });
+  const found = docSetEntry(input, { ...options, store });
   if (runDir !== undefined && found.stored)
     writePrivateJson(runDir, 'docSet', { input: inputHash, dir: found.stored.dir });
   return found;
@@ -187,22 +202,9 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
 function suiteInput(
   settings: Settings,
   captured: CapturedValues,
-): { input: DocSetInput; tenant: TenantFile | { readonly error: string } } {
+): { input: DocSetInput; tenant: TenantFile | TenantFileError } {
   const tenant = readTenantFile(settings.tenantFile);
   return { input: { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) }, tenant };
-}
-
-function tenantFindings(settings: Settings, tenant: TenantFile | { readonly error: string }): Finding[] {
-  if (!('error' in tenant)) return [];
-  const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
-  return [
-    {
-      rule: 'unreadable-file',
-      severity: 'error',
-      message: tenant.error.split(': ').slice(1).join(': '),
-      location: { file, line: Number(line) },
-    },
-  ];
 }
 
 /**
@@ -212,7 +214,7 @@ function tenantFindings(settings: Settings, tenant: TenantFile | { readonly erro
 function placeholdersOf(
   settings: Settings,
   captured: CapturedValues,
-  tenant: TenantFile | { readonly error: string },
+  tenant: TenantFile | TenantFileError,
 ): Placeholders {
   return {
     kind: 'values',

@@ -10,10 +10,12 @@ import { fillSetupPath, type SetupRequest } from './tenant-file.ts';
 import type { Redactor } from '../core/redact.ts';
 import type { RestoreFailure } from './restore-plan.ts';
 import type { TargetClient } from './target-client.ts';
+import { TargetUnavailable } from './exchange.ts';
 
 export interface Cleanup {
   readonly method: string;
-  readonly url: string;
+  /** Path on the target. */
+  readonly path: string;
   readonly where: string;
 }
 
@@ -51,7 +53,6 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
     const filled = fillSetupPath(setup.path, value);
     if ('missing' in filled)
       throw new SetupError(`${label}: no value for ${filled.missing.map((n) => `{${n}}`).join(', ')}`);
-    const url = `${ctx.client.origin}${filled.path}`;
     const gate = decideWrite(setup.method, ctx.client.origin, ctx.allowWrites);
     if (!gate.allowed) {
       skipped.push(`${label}: ${gate.reason}`);
@@ -61,7 +62,7 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
     const result = await ctx.client.send(
       {
         method: setup.method,
-        url,
+        path: filled.path,
         headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
         ...(body !== undefined ? { body } : {}),
       },
@@ -77,6 +78,11 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
         throw new SetupError(
           `${label}: the answer has no string or number at ${formatCapturePath(path)} for {${name}}`,
         );
+      // A value that is a dot segment would make a path (a cleanup's DELETE) name its parent: never an entity's id.
+      if (/^\.{1,2}$/.test(got.trim()) || got.trim() === '')
+        throw new SetupError(
+          `${label}: the answer's ${formatCapturePath(path)} (${JSON.stringify(got)}) cannot name {${name}}`,
+        );
       captured[name] = got;
     }
     if (setup.cleanup) {
@@ -85,11 +91,7 @@ export async function runSetup(requests: readonly SetupRequest[], ctx: SetupCont
         throw new SetupError(
           `${label}: its cleanup needs ${cleanupPath.missing.map((n) => `{${n}}`).join(', ')}, which it did not capture`,
         );
-      const cleanup = {
-        method: setup.cleanup.method,
-        url: `${ctx.client.origin}${cleanupPath.path}`,
-        where: setup.where,
-      };
+      const cleanup = { method: setup.cleanup.method, path: cleanupPath.path, where: setup.where };
       cleanups.push(cleanup);
       ctx.onCleanup(cleanup);
       for (const { name } of setup.capture) createdByRun.push(captured[name] ?? '');
@@ -105,32 +107,39 @@ export async function runCleanups(
   timeoutMs: number,
 ): Promise<RestoreFailure[]> {
   const failures: RestoreFailure[] = [];
-  for (const cleanup of [...cleanups].reverse()) {
-    const path = new URL(cleanup.url).pathname;
+  for (const [index, cleanup] of [...cleanups.entries()].reverse()) {
+    const failed = (problem: string, cause: RestoreFailure['cause']): RestoreFailure => ({
+      test: `tenant setup (${cleanup.where})`,
+      path: cleanup.path,
+      problem,
+      cause,
+      fix: { kind: 'send', method: cleanup.method },
+      // Setup writes come before every test's: their fixes go last.
+      writtenAt: [0, index],
+    });
     try {
       const done = await client.send(
-        { method: cleanup.method, url: cleanup.url, headers: {} },
+        { method: cleanup.method, path: cleanup.path, headers: {} },
         { authorize: true, timeoutMs },
       );
       const check = await client.send(
-        { method: 'GET', url: cleanup.url, headers: { Accept: 'application/json' } },
+        { method: 'GET', path: cleanup.path, headers: { Accept: 'application/json' } },
         { authorize: true, timeoutMs },
       );
-      if (check.response.status !== 404 && check.response.status !== 410) {
-        failures.push({
-          test: `tenant setup (${cleanup.where})`,
-          url: cleanup.url,
-          problem: `the cleanup ${cleanup.method} answered ${done.response.status}; a GET after it answered ${check.response.status}`,
-          fixByHand: `${cleanup.method} ${path}`,
-        });
-      }
+      if (check.response.status !== 404 && check.response.status !== 410)
+        failures.push(
+          failed(
+            `the cleanup ${cleanup.method} answered ${done.response.status}; a GET after it answered ${check.response.status}`,
+            'target',
+          ),
+        );
     } catch (error) {
-      failures.push({
-        test: `tenant setup (${cleanup.where})`,
-        url: cleanup.url,
-        problem: error instanceof Error ? error.message : String(error),
-        fixByHand: `${cleanup.method} ${path}`,
-      });
+      failures.push(
+        failed(
+          error instanceof Error ? error.message : String(error),
+          error instanceof TargetUnavailable ? 'target' : 'harness',
+        ),
+      );
     }
   }
   return failures;

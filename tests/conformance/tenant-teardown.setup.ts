@@ -5,14 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from '@playwright/test';
-import { MOCK_TOKEN, secretValues, settings as readSettings, targetOrigin } from '../../src/settings/settings.ts';
+import { test } from '../../src/run/fixtures.ts';
+import { settings as readSettings } from '../../src/settings/settings.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
-import { growingRedactor } from '../../src/core/redact.ts';
-import { SharedBudget } from '../../src/run/request-budget.ts';
+import { redactRun as redact } from '../../src/run/run-secrets.ts';
 import { formatRestoreFailures, type RestoreFailure } from '../../src/run/restore-plan.ts';
 import { readPrivateJson, readRecords, runStateDir } from '../../src/run/run-state.ts';
-import { TargetClient } from '../../src/run/target-client.ts';
+import { runClient } from '../../src/run/target-client.ts';
 import { readTenantFile } from '../../src/run/tenant-file.ts';
 import { runCleanups, type Cleanup } from '../../src/run/tenant-setup.ts';
 
@@ -23,15 +23,8 @@ const hasCleanups = !('error' in tenant) && tenant.setup.some((s) => s.cleanup !
 if (hasCleanups || (settings.targetUrl !== undefined && settings.allowWrites)) {
   test('run teardown › tenant left as it was', async ({}, testInfo) => {
     const dir = runStateDir();
-    const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TOKEN, dir);
-    const redact = growingRedactor(() => [...secretValues(settings), ...tokens.handedOut]);
-    const client = new TargetClient(
-      targetOrigin(settings),
-      tokens,
-      { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds },
-      new SharedBudget(dir, settings.requestsPerSecond, testInfo.config.workers),
-      redact,
-    );
+    const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TEST_TOKEN, dir);
+    const client = runClient(settings, tokens, testInfo.config.workers);
 
     const stored = readPrivateJson(dir, 'cleanups');
     const cleanups = Array.isArray(stored) ? (stored as Cleanup[]) : [];

@@ -3,13 +3,13 @@
  * with every worker through the run's private folder, and the tenant file's setup requests, whose captured values
  * fill placeholders. Each is a test only when the run needs it, so the default run against the mock has none.
  */
-import { test } from '@playwright/test';
-import { MOCK_TOKEN, secretValues, settings as readSettings, targetOrigin } from '../../src/settings/settings.ts';
+import { test } from '../../src/run/fixtures.ts';
+import { settings as readSettings } from '../../src/settings/settings.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { SharedClientTokens, tokenSourceFor } from '../../src/run/auth/token-source.ts';
-import { growingRedactor } from '../../src/core/redact.ts';
-import { SharedBudget } from '../../src/run/request-budget.ts';
+import { redactRun as redact } from '../../src/run/run-secrets.ts';
 import { runStateDir, writePrivateJson } from '../../src/run/run-state.ts';
-import { TargetClient } from '../../src/run/target-client.ts';
+import { runClient } from '../../src/run/target-client.ts';
 import { readTenantFile } from '../../src/run/tenant-file.ts';
 import { runSetup, SetupError, type Cleanup } from '../../src/run/tenant-setup.ts';
 
@@ -34,16 +34,8 @@ if (targetUrl !== undefined && credentials.kind === 'client') {
 if (setupRequests.length > 0) {
   test('run setup › tenant file setup requests', async ({}, testInfo) => {
     const dir = runStateDir();
-    const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TOKEN, dir);
-    const redact = growingRedactor(() => [...secretValues(settings), ...tokens.handedOut]);
-    const budget = new SharedBudget(dir, settings.requestsPerSecond, testInfo.config.workers);
-    const client = new TargetClient(
-      targetOrigin(settings),
-      tokens,
-      { maxRetries: settings.maxRetries, maxWaitSeconds: settings.maxRetryAfterSeconds },
-      budget,
-      redact,
-    );
+    const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TEST_TOKEN, dir);
+    const client = runClient(settings, tokens, testInfo.config.workers);
     const cleanups: Cleanup[] = [];
     try {
       const outcome = await runSetup(setupRequests, {

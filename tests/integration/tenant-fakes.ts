@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './loopback-server.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,15 +120,8 @@ export async function startTokenEndpoint(app: {
       });
     },
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `https://127.0.0.1:${port}`,
-    caFile: certificates.ca,
-    requests,
-    issued,
-    close: () => closeServer(server),
-  };
+  const { url, close } = await listenOnLoopback(server, 'https');
+  return { url, caFile: certificates.ca, requests, issued, close };
 }
 
 export const PHOTO_USER_ID = '3f1e9a52-5c1e-4d5b-9a47-9a7e2b1c0d11';
@@ -145,6 +138,13 @@ export interface FakeGraphOptions {
   readonly answerWrongType?: boolean;
   /** On this path, a PATCH back to the original values answers 200 and changes nothing: the restore does not take. */
   readonly ignoresRestoreOn?: 'me' | 'users';
+  /**
+   * `/me` and `/users/{id}` name one photo; a PATCH answers with what it was sent but stores each height one more than
+   * the last write's (a service that drifts), and a PATCH without `@odata.type` (a restore: the doc's bodies carry
+   * one) answers 200 and changes nothing. So every restore fails, and the second path's snapshot holds what the first
+   * test left: an intermediate value.
+   */
+  readonly aliasedAndDrifting?: boolean;
 }
 
 export interface FakeGraph {
@@ -162,21 +162,28 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   let throttleStart: number | undefined;
   let rejected = false;
   let throttled = 0;
+  let drift = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       requests.push(`${req.method ?? ''} ${path}`);
-      throttleStart ??= Date.now();
-      if (options.throttleMs !== undefined && Date.now() - throttleStart < options.throttleMs) {
+      const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
+      // The window opens with the first request to the photos (the run's preflight reads another path first).
+      if (match) throttleStart ??= Date.now();
+      if (
+        match &&
+        throttleStart !== undefined &&
+        options.throttleMs !== undefined &&
+        Date.now() - throttleStart < options.throttleMs
+      ) {
         throttled++;
         if (throttled % 2 === 1)
           send(res, 429, graphError('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '1' });
         else send(res, 503, graphError('ServiceUnavailable', 'Service unavailable.'));
         return;
       }
-      const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
       if (!match) {
         send(res, 404, graphError('ResourceNotFound', `no route ${path}`));
         return;
@@ -199,8 +206,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         send(res, 404, graphError('Request_ResourceNotFound', 'no such user'));
         return;
       }
-      // Each path has its own photo, so that a test can tell which restore took.
-      const key = match[2] ?? '';
+      // Each path has its own photo, so that a test can tell which restore took (unless they name one entity).
+      const key = options.aliasedAndDrifting === true ? 'me' : (match[2] ?? '');
       const photo = photos.get(key) ?? { ...ORIGINAL_PHOTO };
       photos.set(key, photo);
       const entity = (): Record<string, unknown> => ({
@@ -228,18 +235,28 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         options.ignoresRestoreOn !== undefined &&
         key.startsWith(options.ignoresRestoreOn) &&
         sent.height === ORIGINAL_PHOTO.height;
-      if (!ignored) {
+      const answered = {
+        ...photo,
+        ...('height' in sent ? { height: sent.height } : {}),
+        ...('width' in sent ? { width: sent.width } : {}),
+      };
+      if (options.aliasedAndDrifting === true) {
+        if ('@odata.type' in sent) {
+          drift++;
+          photo.height = typeof sent.height === 'number' ? sent.height + drift : sent.height;
+          if ('width' in sent) photo.width = sent.width;
+        }
+      } else if (!ignored) {
         if ('height' in sent) photo.height = sent.height;
         if ('width' in sent) photo.width = sent.width;
       }
-      const answer = entity();
+      const answer = options.aliasedAndDrifting === true ? { ...entity(), ...answered } : entity();
       if (options.answerWrongType === true) answer.height = String(photo.height);
       send(res, 200, answer);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, photos, close: () => closeServer(server) };
+  const { url, close } = await listenOnLoopback(server);
+  return { url, requests, photos, close };
 }
 
 function graphError(code: string, message: string): unknown {
@@ -257,13 +274,4 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
     ...headers,
   });
   res.end(text);
-}
-
-function closeServer(server: http.Server | https.Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => {
-      resolve();
-    });
-  });
 }

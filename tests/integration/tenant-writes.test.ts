@@ -5,11 +5,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPlaywright } from './run-playwright.ts';
-import { attachmentsOf, summary } from './tenant-artefacts.ts';
+import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { attachmentsOf, specResults, summary } from './tenant-artefacts.ts';
+import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
 import {
   ORIGINAL_PHOTO,
   PHOTO_USER_ID,
@@ -20,25 +20,23 @@ import {
 
 const TOKEN = 'tkn-writes-5c1e-SECRET-77aa';
 
-/** Records every fetch and DNS lookup of every process of the run (NODE_OPTIONS reaches the runner and workers). */
-function networkRecorder(): { readonly env: Record<string, string>; readonly log: () => string } {
-  const dir = mkdtempSync(join(tmpdir(), 'gdc-net-'));
-  const log = join(dir, 'network.log');
-  const hook = join(dir, 'record-network.mjs');
-  writeFileSync(log, '');
-  writeFileSync(
-    hook,
-    [
-      "import dns from 'node:dns';",
-      "import { appendFileSync } from 'node:fs';",
-      `const log = ${JSON.stringify(log)};`,
-      'const lookup = dns.lookup;',
-      'dns.lookup = function (host, ...rest) { appendFileSync(log, `dns ${host}\\n`); return lookup.call(this, host, ...rest); };',
-      'const fetch = globalThis.fetch;',
-      "globalThis.fetch = function (input, init) { appendFileSync(log, `fetch ${init?.method ?? 'GET'} ${input instanceof Request ? input.url : String(input)}\\n`); return fetch(input, init); };",
-    ].join('\n'),
+/** The product against the fake, writes allowed, the probes left out. */
+function runWrites(graph: FakeGraph): Promise<PlaywrightRun> {
+  return runPlaywright(
+    {
+      TARGET_URL: graph.url,
+      GRAPH_TOKEN: TOKEN,
+      PARAM_usersId: PHOTO_USER_ID,
+      ALLOW_WRITES: '1',
+      ENV_FILE: '/dev/null',
+    },
+    ['--grep-invert', '@probe'],
   );
-  return { env: { NODE_OPTIONS: `--import ${hook}` }, log: () => readFileSync(log, 'utf8') };
+}
+
+/** The fake's origin under a name that is not loopback (the trap points it here): the harness takes it for a tenant. */
+function notLoopback(graph: FakeGraph): string {
+  return `http://${NOT_LOOPBACK_NAME}:${new URL(graph.url).port}`;
 }
 
 async function withGraph<T>(
@@ -54,13 +52,25 @@ async function withGraph<T>(
 }
 
 describe('a target that is not loopback', () => {
-  test('gets no write and no lookup: every PATCH test is skipped, saying how to allow writes', async () => {
-    const network = networkRecorder();
-    const run = await runPlaywright({ TARGET_URL: 'https://graph.invalid', ENV_FILE: '/dev/null', ...network.env });
+  test('gets no write: every PATCH test is skipped, saying how to allow writes; only the preflight reads', async () => {
+    const network = networkTrap({ [NOT_LOOPBACK_NAME]: '127.0.0.1' });
+    const { run, requests } = await withGraph({}, async (graph) => ({
+      run: await runPlaywright({
+        TARGET_URL: notLoopback(graph),
+        GRAPH_TOKEN: TOKEN,
+        ENV_FILE: '/dev/null',
+        ...network.env,
+      }),
+      requests: [...graph.requests],
+    }));
     assert.equal(run.code, 0, summary(run));
     assert.match(run.output, /\d+ skipped/, summary(run));
     assert.doesNotMatch(run.output, /\d+ (passed|failed)/, summary(run));
-    assert.equal(network.log(), '', 'the run made a request or a DNS lookup');
+    assert.deepEqual(requests, ['GET /v1.0/organization'], 'the preflight read is all that reached the target');
+    assert.ok(
+      network.lines().every((line) => !line.startsWith('blocked')),
+      network.lines().join('\n'),
+    );
     const report = JSON.parse(
       readFileSync(
         join(
@@ -73,7 +83,41 @@ describe('a target that is not loopback', () => {
     const skips = JSON.stringify(report).match(/"type":"skip","description":"[^"]*"/g) ?? [];
     assert.ok(skips.length >= 4, `every example and auth test is skipped with a reason: ${skips.join('\n')}`);
     for (const skip of skips)
-      assert.match(skip, /PATCH changes graph\.invalid, which is not loopback: set ALLOW_WRITES=1/);
+      assert.match(skip, /PATCH changes graph\.invalid:\d+, which is not loopback: set ALLOW_WRITES=1/);
+  });
+});
+
+describe('the write gate judges every request a test would send', () => {
+  test('a read whose URL a write hands out is skipped before anything is sent, naming that write', async () => {
+    // upload-fragment-resume is a GET, but to the URL a POST createUploadSession hands out.
+    const network = networkTrap({ [NOT_LOOPBACK_NAME]: '127.0.0.1' });
+    const { run, requests } = await withGraph({}, async (graph) => ({
+      run: await runPlaywright(
+        {
+          TARGET_URL: notLoopback(graph),
+          GRAPH_TOKEN: TOKEN,
+          ENV_FILE: '/dev/null',
+          DOCS: 'fixtures/corpus/api-reference/v1.0/api/driveitem-createuploadsession.md',
+          PARAM_item_path: 'largefile.dat',
+          ...network.env,
+        },
+        ['--grep', 'upload-fragment'],
+      ),
+      requests: [...graph.requests],
+    }));
+    assert.deepEqual(
+      requests,
+      ['GET /v1.0/organization'],
+      `the preflight read is all that reached the target\n${summary(run)}`,
+    );
+    const resume = specResults(run)
+      .get('driveitem-createuploadsession.md › upload-fragment-resume')
+      ?.annotations.find((a) => a.type === 'skip')?.description;
+    assert.match(
+      resume ?? '(not skipped)',
+      /^writes-not-allowed: first POST \/v1\.0\/me\/drive\/root:\/largefile\.dat:\/createUploadSession \("upload-fragment-create-session"\), whose answer hands out the URL: POST changes graph\.invalid:\d+, which is not loopback: set ALLOW_WRITES=1/,
+      summary(run),
+    );
   });
 });
 
@@ -81,16 +125,7 @@ describe('with ALLOW_WRITES=1', () => {
   test('failing tests still have their entity read before and restored after; a restore that does not take fails the run loudly', async () => {
     // Both examples fail (the answer shows height as a string). /me takes its restore; /users/{id} ignores it.
     await withGraph({ answerWrongType: true, ignoresRestoreOn: 'users' }, async (graph) => {
-      const run = await runPlaywright(
-        {
-          TARGET_URL: graph.url,
-          GRAPH_TOKEN: TOKEN,
-          PARAM_usersId: PHOTO_USER_ID,
-          ALLOW_WRITES: '1',
-          ENV_FILE: '/dev/null',
-        },
-        ['--grep-invert', '@probe'],
-      );
+      const run = await runWrites(graph);
       assert.notEqual(run.code, 0, summary(run));
       assert.match(run.output, /\/height/, `the doc failure is reported\n${summary(run)}`);
 
@@ -111,7 +146,7 @@ describe('with ALLOW_WRITES=1', () => {
       const file = join(run.dir, 'reports/restore-failures.txt');
       assert.ok(existsSync(file), `no summary file\n${summary(run)}`);
       const text = readFileSync(file, 'utf8');
-      assert.match(text, /^1 change to the tenant could not be undone/, text);
+      assert.match(text, /^1 entity of the tenant could not be put back/, text);
       assert.match(
         text,
         new RegExp(`fix by hand: PATCH /beta/users/${PHOTO_USER_ID}/photos with \\{"height":240,"width":240\\}`),
@@ -122,6 +157,68 @@ describe('with ALLOW_WRITES=1', () => {
       assert.ok(
         attachmentsOf(run).some((a) => a.name === 'sent request'),
         'the exchanges are still attached',
+      );
+    });
+  });
+
+  test('a restore that does not take fails the tests that wrote, with the original values, and the fixes by hand put them back in order', async () => {
+    // /me and /users/{id} name one photo; the target drifts and ignores every restore. The second test to write reads
+    // what the first left (an intermediate value): its fix must come first, the first test's (the original) last.
+    await withGraph({ aliasedAndDrifting: true }, async (graph) => {
+      const run = await runWrites(graph);
+      assert.notEqual(run.code, 0, summary(run));
+      const results = JSON.parse(readFileSync(join(run.dir, 'reports/results.json'), 'utf8')) as {
+        counts: { failed: number };
+        tests: {
+          title: string;
+          verdict: string;
+          cause: string | null;
+          rule: string | null;
+          failure?: { message: string };
+          unrestored?: { path: string; cause: string; fix: string; original: unknown }[];
+        }[];
+      };
+      const writers = results.tests.filter(
+        (t) => t.title.startsWith('update-photos.md › update_photos') && !/without/.test(t.title),
+      );
+      assert.equal(writers.length, 2, summary(run));
+      for (const t of writers) {
+        assert.equal(t.verdict, 'failed', `${t.title} wrote and could not undo it\n${summary(run)}`);
+        assert.match(t.failure?.message ?? '', /the tenant was left changed/);
+        // The target answered the undo and did not do it: its cause, with the rule and what to put back as data.
+        assert.equal(t.cause, 'target', summary(run));
+        assert.equal(t.rule, 'restore-failed', summary(run));
+        assert.equal(t.unrestored?.length, 1, JSON.stringify(t, null, 2));
+      }
+      assert.ok(
+        writers.some((t) => JSON.stringify(t.unrestored?.[0]?.original) === JSON.stringify(ORIGINAL_PHOTO)),
+        `one test's record holds the original photo\n${JSON.stringify(writers, null, 2)}`,
+      );
+      assert.ok(results.counts.failed >= 2, 'results.json counts them');
+      const original = JSON.stringify(ORIGINAL_PHOTO);
+      assert.ok(
+        writers.some((t) => t.failure?.message.includes(`with ${original}`)),
+        `results.json holds the original values\n${JSON.stringify(writers, null, 2)}`,
+      );
+      const html = readFileSync(join(run.dir, 'reports/conformance/index.html'), 'utf8');
+      assert.ok(
+        html.includes(original.replace(/"/g, '&quot;')) || html.includes(original),
+        'the reviewer report holds them',
+      );
+
+      // A person applies the list in its order.
+      const text = readFileSync(join(run.dir, 'reports/restore-failures.txt'), 'utf8');
+      const fixes = [...text.matchAll(/^\d+\. fix by hand: PATCH \S+ with (\{.*\})$/gm)].map(
+        (m) => JSON.parse(m[1] ?? '{}') as { height: unknown; width: unknown },
+      );
+      assert.equal(fixes.length, 2, text);
+      const photo = graph.photos.get('me');
+      assert.ok(photo !== undefined);
+      for (const fix of fixes) Object.assign(photo, fix);
+      assert.deepEqual(
+        { ...photo },
+        { ...ORIGINAL_PHOTO },
+        `applying the fixes in order leaves an intermediate value:\n${text}`,
       );
     });
   });

@@ -73,21 +73,23 @@ describe('the DocSet store', () => {
     rmSync(cwd, { recursive: true, force: true });
   });
 
-  test('an include outside the docs folder is checked when the entry is read', () => {
+  test('an include outside the docs folder (an include root) is checked when the entry is read', () => {
     const { cwd, store } = project();
     mkdirSync(join(cwd, 'shared'));
     writeFileSync(join(cwd, 'shared', 'note.md'), 'An included note.\n');
     appendFileSync(join(cwd, 'docs', 'update-photos.md'), '\n[!INCLUDE [note](../shared/note.md)]\n');
-    const built = loadDocSet(INPUT, { cwd, store });
+    const options = { cwd, store, includeRoots: ['shared'] };
+    const built = loadDocSet(INPUT, options);
     assert.ok(
       built.docSet.pages.some((p) => p.includes.includes('shared/note.md')),
       'the page includes the note',
     );
-    assert.ok(docSetEntry(INPUT, { cwd, store }).built === undefined, 'unchanged: found');
+    assert.ok(docSetEntry(INPUT, options).built === undefined, 'unchanged: found');
     writeFileSync(join(cwd, 'shared', 'note.md'), 'An included note, edited.\n');
-    assert.ok(docSetEntry(INPUT, { cwd, store }).built, 'an edited include is built again');
+    assert.ok(docSetEntry(INPUT, options).built, 'an edited include is built again');
     rmSync(join(cwd, 'shared', 'note.md'));
-    assert.ok(docSetEntry(INPUT, { cwd, store }).built, 'a removed include is built again');
+    assert.ok(docSetEntry(INPUT, options).built, 'a removed include is built again');
+    assert.ok(docSetEntry(INPUT, { cwd, store }).built, 'without the include root: an entry of its own');
     rmSync(cwd, { recursive: true, force: true });
   });
 

@@ -16,14 +16,17 @@ import { msalConfiguration } from '../../src/run/auth/msal-token.ts';
 import { renewalDue, SharedClientTokens, type Acquire } from '../../src/run/auth/token-source.ts';
 import { captureValue, parseCapturePath } from '../../src/run/capture-path.ts';
 import { REDACTED, redactor } from '../../src/core/redact.ts';
+import { redactRun } from '../../src/run/run-secrets.ts';
 import { nextSendAt, spacingMs } from '../../src/run/request-budget.ts';
 import {
   changedKeys,
-  createdEntityUrl,
+  createdEntity,
+  fixesByEntity,
   formatRestoreFailures,
   planWrite,
   restoreMismatches,
   revertBody,
+  type RestoreFailure,
 } from '../../src/run/restore-plan.ts';
 import { runFile } from '../../src/run/run-state.ts';
 import { SettingsError } from '../../src/settings/settings.ts';
@@ -209,7 +212,11 @@ describe('the shared access token', () => {
     const renewed = await Promise.all([a.renewAfterRejection('token-2'), b.renewAfterRejection('token-2')]);
     assert.deepEqual(renewed, ['token-3', 'token-3']);
     assert.deepEqual(calls, [false, true, true], "renewals skip msal's cache");
-    assert.deepEqual([...a.handedOut].sort(), ['token-1', 'token-3']);
+    assert.equal(
+      redactRun('token-1 token-2 token-3'),
+      `${REDACTED} ${REDACTED} ${REDACTED}`,
+      'every token handed out is redacted',
+    );
   });
 });
 
@@ -310,20 +317,20 @@ describe('the tenant file', () => {
 
 describe('restore plans', () => {
   test('PATCH and PUT revert the properties they send; POST deletes what it created; DELETE only what the run made', () => {
-    assert.deepEqual(planWrite('PATCH', 'https://g/v1.0/me', '{"@odata.type":"#x","height":6}', []), {
+    assert.deepEqual(planWrite('PATCH', '/v1.0/me', '{"@odata.type":"#x","height":6}', []), {
       kind: 'revert',
       method: 'PATCH',
       keys: ['height'],
     });
-    assert.deepEqual(planWrite('PUT', 'https://g/v1.0/me', '{"a":1}', []), {
+    assert.deepEqual(planWrite('PUT', '/v1.0/me', '{"a":1}', []), {
       kind: 'revert',
       method: 'PUT',
       keys: ['a'],
     });
-    assert.deepEqual(planWrite('POST', 'https://g/v1.0/groups', '{}', []), { kind: 'delete-created' });
-    assert.equal(planWrite('DELETE', 'https://g/v1.0/groups/g1', undefined, []).kind, 'refuse');
-    assert.deepEqual(planWrite('DELETE', 'https://g/v1.0/groups/g1', undefined, ['g1']), { kind: 'created-by-run' });
-    assert.equal(planWrite('PATCH', 'https://g/v1.0/me/photo/$value', 'binary', []).kind, 'refuse');
+    assert.deepEqual(planWrite('POST', '/v1.0/groups', '{}', []), { kind: 'delete-created' });
+    assert.equal(planWrite('DELETE', '/v1.0/groups/g1', undefined, []).kind, 'refuse');
+    assert.deepEqual(planWrite('DELETE', '/v1.0/groups/g1', undefined, ['g1']), { kind: 'created-by-run' });
+    assert.equal(planWrite('PATCH', '/v1.0/me/photo/$value', 'binary', []).kind, 'refuse');
     assert.deepEqual(changedKeys({ 'a@odata.bind': 'x', b: 1 }), ['b']);
   });
 
@@ -341,25 +348,85 @@ describe('restore plans', () => {
     assert.deepEqual(restoreMismatches({ height: 240 }, 'nope', ['height']), ['height']);
   });
 
-  test('the created entity is found from Location, else from the id', () => {
-    assert.equal(
-      createdEntityUrl('https://g/v1.0/groups', 201, 'https://g/v1.0/groups/g1', '{}'),
-      'https://g/v1.0/groups/g1',
-    );
-    assert.equal(
-      createdEntityUrl('https://g/v1.0/groups?x=1', 201, undefined, '{"id":"g 2"}'),
-      'https://g/v1.0/groups/g%202',
-    );
-    assert.equal(createdEntityUrl('https://g/v1.0/groups', 400, undefined, '{"id":"g"}'), undefined);
-    assert.equal(createdEntityUrl('https://g/v1.0/me/sendMail', 202, undefined, ''), undefined);
+  test('the created entity is found from Location, else from the id, and only directly inside the collection', () => {
+    const created = (collection: string, status: number, location: string | undefined, body: string) =>
+      createdEntity('https://g', collection, { status, location, bodyText: body });
+    assert.deepEqual(created('/v1.0/groups', 201, 'https://g/v1.0/groups/g1', '{}'), {
+      kind: 'at',
+      path: '/v1.0/groups/g1',
+    });
+    assert.deepEqual(created('/v1.0/groups', 201, '/v1.0/Groups/g1?x=1', '{}'), {
+      kind: 'at',
+      path: '/v1.0/Groups/g1',
+    });
+    assert.deepEqual(created('/v1.0/groups?x=1', 201, undefined, '{"id":"g 2"}'), {
+      kind: 'at',
+      path: '/v1.0/groups/g%202',
+    });
+    assert.deepEqual(created('/v1.0/groups', 400, undefined, '{"id":"g"}'), { kind: 'none' });
+    assert.deepEqual(created('/v1.0/me/sendMail', 202, undefined, ''), { kind: 'none' });
   });
 
-  test('the summary says what to fix by hand', () => {
-    const text = formatRestoreFailures([
-      { test: 't', url: 'https://g/v1.0/me', problem: 'p', fixByHand: 'PATCH /v1.0/me with {"a":1}' },
-    ]);
-    assert.match(text, /^1 change to the tenant could not be undone; fix by hand:/);
-    assert.match(text, /fix by hand: PATCH \/v1\.0\/me with \{"a":1\}/);
+  test('a Location on another origin, or outside the collection, is never deleted', () => {
+    const created = (location: string, body = '{}') =>
+      createdEntity('https://g', '/v1.0/groups', { status: 201, location, bodyText: body });
+    for (const location of [
+      'https://evil.example/v1.0/groups/g1',
+      'http://g/v1.0/groups/g1', // another scheme is another origin
+      'https://g:8443/v1.0/groups/g1',
+      'https://g/v1.0/users/u1',
+      'https://g/v1.0/groups',
+      'https://g/v1.0/groups/g1/members/u1',
+      'https://g/v1.0/groups/..',
+      'https://g/v1.0/groups/%2e%2e',
+      'https://g/v1.0/groups/a%2Fb',
+      '//evil.example/v1.0/groups/g1',
+    ]) {
+      const outcome = created(location);
+      assert.ok(outcome.kind === 'unlocated', `${location}: ${JSON.stringify(outcome)}`);
+      assert.match(outcome.problem, /Location/);
+    }
+    // A Location elsewhere with an id in the body: the entity is the collection's, by its id.
+    assert.deepEqual(created('https://evil.example/x', '{"id":"g1"}'), { kind: 'at', path: '/v1.0/groups/g1' });
+    // An id that is a dot segment names the collection's parent: never.
+    assert.equal(
+      createdEntity('https://g', '/v1.0/groups', { status: 201, location: undefined, bodyText: '{"id":".."}' }).kind,
+      'unlocated',
+    );
+  });
+
+  test('the fixes by hand: one per entity, with the values from before its first write, newest first', () => {
+    // /me was written first (240 → 6, not undone); /users/u was written next and read the intermediate 6.
+    const patch = (test: string, path: string, values: Record<string, number>, at: number): RestoreFailure => ({
+      test,
+      path,
+      problem: `p-${test}`,
+      cause: 'target',
+      fix: { kind: 'write', method: 'PATCH', values },
+      writtenAt: [at, 0],
+    });
+    const failures = [
+      patch('b', '/v1.0/users/u/photo', { height: 6 }, 2000),
+      patch('a', '/v1.0/me/photo', { height: 240 }, 1000),
+      patch('c', '/v1.0/ME/photo', { height: 7, width: 9 }, 3000),
+    ];
+    const fixes = fixesByEntity(failures);
+    assert.deepEqual(
+      fixes.map((f) => [f.path, f.fix]),
+      [
+        ['/v1.0/users/u/photo', { kind: 'write', method: 'PATCH', values: { height: 6 } }],
+        ['/v1.0/me/photo', { kind: 'write', method: 'PATCH', values: { height: 240, width: 9 } }],
+      ],
+    );
+    // Applying them in order to one entity leaves its original height.
+    let height = 7;
+    for (const f of fixes) if (f.fix.kind === 'write') height = f.fix.values.height as number;
+    assert.equal(height, 240);
+    const text = formatRestoreFailures(failures);
+    assert.match(text, /^2 entities of the tenant could not be put back; fix by hand, in this order/);
+    assert.match(text, /1\. fix by hand: PATCH \/v1\.0\/users\/u\/photo with \{"height":6\}/);
+    assert.match(text, /2\. fix by hand: PATCH \/v1\.0\/me\/photo with \{"height":240,"width":9\}/);
+    assert.match(text, /from: "a", "c"/);
   });
 });
 

@@ -13,6 +13,7 @@ import { after, describe, test } from 'node:test';
 import { readEnvironment } from '../../src/settings/environment.ts';
 import { commandsUsage, readCommandOptions } from '../../src/settings/command-options.ts';
 import { envExample, withSettingsTable } from '../../src/settings/reference.ts';
+import { rulesReference } from '../../src/core/rules-reference.ts';
 import { lookalike, readSettings, secretValues, settings, SettingsError } from '../../src/settings/settings.ts';
 import { ROOT } from './support/seed.ts';
 
@@ -23,7 +24,9 @@ describe('readSettings', () => {
       allowWrites: false,
       strictness: 'standard',
       probeRuns: 10,
+      failOnDoc: false,
       docs: ['fixtures/docs'],
+      metadata: [],
       pageCache: true,
       params: {},
       tenantFile: 'fixtures/tenant.json',
@@ -31,9 +34,9 @@ describe('readSettings', () => {
       maxRetryAfterSeconds: 30,
       requestsPerSecond: 10,
       maxConcurrency: 4,
-      mockPort: 7357,
       reportsDir: 'reports',
       htmlReportDir: 'playwright-report',
+      includeRoots: [],
       testResultsDir: 'test-results',
       workers: 2,
       envFile: '.env',
@@ -51,7 +54,7 @@ describe('readSettings', () => {
     });
     assert.equal('targetUrl' in settings, false);
     assert.equal('token' in settings, false);
-    assert.equal(settings.mockPort, 7357);
+    assert.equal(settings.mockPort, undefined, 'a free port, picked when the run starts its mock');
     assert.equal(settings.tenantFile, 'fixtures/tenant.json');
     assert.equal(settings.reportsDir, 'reports');
   });
@@ -211,6 +214,8 @@ describe('the generated reference', () => {
     assert.ok(withSettingsTable(readme) === readme, 'README.md: the settings table drifted; run npm run settings:docs');
     const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
     assert.ok(envExample() === example, '.env.example drifted; run npm run settings:docs');
+    const rules = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8');
+    assert.ok(rulesReference() === rules, 'docs/rules.md drifted from src/core/rules.ts; run npm run settings:docs');
   });
 
   test('every declared setting is in .env.example or set by the harness, and in the README', () => {
@@ -226,7 +231,7 @@ describe('command options', () => {
   test('are read by their kinds, with their defaults; a bad one is a message naming it', () => {
     const lint = readCommandOptions('lint', ['docs', '--format', 'json']);
     assert.ok(lint.ok);
-    assert.deepEqual(lint.values, { format: 'json' });
+    assert.deepEqual(lint.values, { format: 'json', metadata: [], 'include-root': [] });
     assert.deepEqual(lint.positionals, ['docs']);
     const mock = readCommandOptions('mock', ['--throttle-rate', '0.5', '--body-limit', '512k', '--log']);
     assert.ok(mock.ok);
@@ -256,7 +261,7 @@ describe('command options', () => {
     });
     assert.match(
       commandsUsage(),
-      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else 7357\)/,
+      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else a free port, per run\)/,
     );
   });
 });

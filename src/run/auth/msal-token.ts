@@ -1,12 +1,22 @@
 /**
  * Client-credential tokens from Entra through msal-node. The authority's metadata is given, not discovered: Entra's
  * v2 endpoints have the same layout in every cloud, so the run talks to the authority only to get a token (one
- * request), and a test's local authority sees nothing else either.
+ * request), and a test's local authority sees nothing else either. msal's requests leave through the run's one HTTP
+ * client (exchange.ts), which lets through the token endpoint and nothing else.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfidentialClientApplication, LogLevel, type Configuration } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  LogLevel,
+  type Configuration,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
 import type { ClientCredentials } from '../../settings/credentials.ts';
+import { parseJsonOrUndefined } from '../../core/json.ts';
+import { exchange } from '../exchange.ts';
 
 export interface AccessToken {
   readonly token: string;
@@ -47,6 +57,7 @@ export async function acquireClientToken(
 export function msalConfiguration(credentials: ClientCredentials): Configuration {
   const authority = `${credentials.authorityHost}/${credentials.tenantId}`;
   const host = new URL(credentials.authorityHost).host;
+  const tokenEndpoint = `${authority}/oauth2/v2.0/token`;
   return {
     auth: {
       clientId: credentials.clientId,
@@ -56,7 +67,7 @@ export function msalConfiguration(credentials: ClientCredentials): Configuration
         : { clientCertificate: certificateProof(credentials.proof.path) }),
       knownAuthorities: [host],
       authorityMetadata: JSON.stringify({
-        token_endpoint: `${authority}/oauth2/v2.0/token`,
+        token_endpoint: tokenEndpoint,
         authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
         end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
         issuer: `${authority}/v2.0`,
@@ -68,8 +79,40 @@ export function msalConfiguration(credentials: ClientCredentials): Configuration
         metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
       }),
     },
-    // msal's own log would go to the console; errors reach the run through the rejected promise instead.
-    system: { loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined } },
+    system: {
+      // msal's own log would go to the console; errors reach the run through the rejected promise instead.
+      loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => undefined },
+      networkClient: tokenEndpointOnly(tokenEndpoint),
+    },
+  };
+}
+
+/** The authority's answer to a token request, unretried (msal retries what it deems worth it). */
+const TOKEN_REQUEST = { policy: { maxRetries: 0, maxWaitSeconds: 0 }, timeoutMs: 30_000 } as const;
+
+/** msal's network: POSTs to the token endpoint (its query aside), and nothing else, through the run's HTTP client. */
+export function tokenEndpointOnly(tokenEndpoint: string): INetworkModule {
+  const refuse = (method: string, url: string): Promise<never> =>
+    Promise.reject(new TokenError(`msal asked to ${method} ${url}: only POST ${tokenEndpoint} is sent`));
+  return {
+    sendGetRequestAsync: (url) => refuse('GET', url),
+    async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+      if (url.split('?')[0] !== tokenEndpoint) return refuse('POST', url);
+      const { response } = await exchange(
+        {
+          method: 'POST',
+          url,
+          headers: options?.headers ?? {},
+          ...(options?.body !== undefined ? { body: options.body } : {}),
+        },
+        TOKEN_REQUEST,
+      );
+      return {
+        status: response.status,
+        headers: { ...response.headers },
+        body: parseJsonOrUndefined(response.bodyText) as T,
+      };
+    },
   };
 }
 

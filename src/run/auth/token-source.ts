@@ -4,6 +4,7 @@
  * expires and once after a 401.
  */
 import { acquireRunLock, readPrivateJson, writePrivateJson } from '../run-state.ts';
+import { knowCredentials, knowSecret } from '../run-secrets.ts';
 import type { ClientCredentials, Credentials } from '../../settings/credentials.ts';
 import { acquireClientToken, type AccessToken } from './msal-token.ts';
 
@@ -12,8 +13,6 @@ export interface TokenSource {
   current(): Promise<string>;
   /** After a 401 to `used`: a newer token, or undefined when this source cannot get one (a fixed GRAPH_TOKEN). */
   renewAfterRejection(used: string): Promise<string | undefined>;
-  /** Every token this process has handed out, for the redactor. */
-  readonly handedOut: ReadonlySet<string>;
 }
 
 /** Renew this long before expiry, so that no request leaves with a token that expires on the way. */
@@ -34,12 +33,12 @@ export function isAccessToken(value: unknown): value is AccessToken {
   );
 }
 
-/** A token given as is (GRAPH_TOKEN, or the embedded mock's fixed one). */
+/** A token given as is (GRAPH_TOKEN, or the embedded mock's fixed one). The redactor knows it from the start. */
 export function fixedTokens(token: string): TokenSource {
+  knowSecret(token);
   return {
     current: () => Promise.resolve(token),
     renewAfterRejection: () => Promise.resolve(undefined),
-    handedOut: new Set([token]),
   };
 }
 
@@ -52,7 +51,7 @@ export function missingTokens(targetUrl: string): TokenSource {
     e.stack = e.message;
     return Promise.reject(e);
   };
-  return { current: error, renewAfterRejection: error, handedOut: new Set() };
+  return { current: error, renewAfterRejection: error };
 }
 
 export type Acquire = (
@@ -68,7 +67,6 @@ export interface SharedTokenOptions {
 }
 
 export class SharedClientTokens implements TokenSource {
-  readonly handedOut = new Set<string>();
   readonly #credentials: ClientCredentials;
   readonly #dir: string;
   readonly #acquire: Acquire;
@@ -82,6 +80,7 @@ export class SharedClientTokens implements TokenSource {
     this.#acquire = options.acquire ?? acquireClientToken;
     this.#now = options.now ?? Date.now;
     this.#lockWaitMs = options.lockWaitMs ?? 60_000;
+    knowCredentials(credentials);
   }
 
   async current(): Promise<string> {
@@ -96,8 +95,9 @@ export class SharedClientTokens implements TokenSource {
     return renewed.token === used ? undefined : this.#hand(renewed.token);
   }
 
+  /** Every token is known to the redactor before it is used, so no output can hold it in clear. */
   #hand(token: string): string {
-    this.handedOut.add(token);
+    knowSecret(token);
     return token;
   }
 
