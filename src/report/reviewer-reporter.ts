@@ -27,10 +27,16 @@ export interface ReviewerReporterOptions {
   readonly outputDir?: string;
 }
 
-/** The report for 1,000 examples must stay under 20 MB: bodies share this budget, and the page is re-cut if over. */
-const BODY_BUDGET_CHARS = 6_000_000;
-const MAX_BODY_CHARS = 64_000;
-export const MAX_REPORT_BYTES = 19_000_000;
+/** How large the report may grow: bodies share `bodyChars`, and the page is re-cut while over `reportBytes`. */
+export interface ReportBudget {
+  readonly bodyChars: number;
+  readonly maxBodyChars: number;
+  readonly reportBytes: number;
+}
+
+/** The report for 1,000 examples must stay under 20 MB. */
+export const REPORT_BUDGET: ReportBudget = { bodyChars: 6_000_000, maxBodyChars: 64_000, reportBytes: 19_000_000 };
+export const MAX_REPORT_BYTES = REPORT_BUDGET.reportBytes;
 
 export default class ReviewerReporter implements Reporter {
   private suite: Suite | undefined;
@@ -98,13 +104,14 @@ export default class ReviewerReporter implements Reporter {
 export function renderWithinBudget(
   inputs: ReportInputs,
   link: ReturnType<typeof docLinker>,
+  budget: ReportBudget = REPORT_BUDGET,
 ): { results: RunResults; html: string } {
   const sizes = inputs.tests.flatMap((t) => bodySizes(t));
-  let cap = bodyCap(sizes, BODY_BUDGET_CHARS, MAX_BODY_CHARS);
+  let cap = bodyCap(sizes, budget.bodyChars, budget.maxBodyChars);
   for (let attempt = 0; ; attempt++) {
     const view = buildReportView(inputs, cap);
     const html = renderReport(view, link);
-    if (Buffer.byteLength(html) <= MAX_REPORT_BYTES || attempt >= 6 || cap <= 256)
+    if (Buffer.byteLength(html) <= budget.reportBytes || attempt >= 6 || cap <= 256)
       return { results: view.results, html };
     cap = Math.max(256, Math.floor(cap / 2));
   }
