@@ -113,5 +113,7 @@ export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): Doc
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */
 export function withRegistry<D extends DocModelData>(data: D): D & { readonly registry: SchemaRegistry } {
-  return { ...data, registry: createRegistry(data.schemas, data.schemaFindings) };
+  // The data was built by this harness (the store keys entries by its version), whose registry checked every schema
+  // against the meta-schema then: checking again would cost each process that reads it a meta-schema compile.
+  return { ...data, registry: createRegistry(data.schemas, data.schemaFindings, { checked: true }) };
 }
