@@ -6,7 +6,7 @@ import prettier from 'eslint-config-prettier';
 import regexp from 'eslint-plugin-regexp';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'playwright-report/', 'test-results/', 'reports/', 'schemas/*.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'playwright-report/', 'test-results/', 'reports/', 'schemas/*.d.ts'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
@@ -32,6 +32,11 @@ export default defineConfig(
     rules: { 'regexp/no-super-linear-backtracking': 'error', 'regexp/no-super-linear-move': 'error' },
   },
   { files: ['**/*.js', '**/*.cjs'], extends: [tseslint.configs.disableTypeChecked] },
+  // The build script and the command's launcher are plain Node scripts.
+  {
+    files: ['bin/**/*.js', 'scripts/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

@@ -1,6 +1,23 @@
 #!/usr/bin/env node
-// The command runs the TypeScript sources directly: tsx compiles them on load, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The compiled command (dist/, built by `npm ci` through `prepare`, or `npm run build`) when it was compiled from the
+// sources as they are now; otherwise the TypeScript sources through tsx, so an edit is never run stale. Compiled, the
+// command starts about three times faster: tsx transforms every module on load.
+import { readFileSync } from 'node:fs';
 
-register();
-await import('../src/cli.ts');
+async function compiledIsCurrent() {
+  try {
+    const stamp = readFileSync(new URL('../dist/.harness-version', import.meta.url), 'utf8').trim();
+    const { harnessVersion } = await import('../dist/core/harness-version.js');
+    return stamp === harnessVersion();
+  } catch {
+    return false; // no build (or a broken one): the sources
+  }
+}
+
+if (await compiledIsCurrent()) {
+  await import('../dist/cli.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli.ts');
+}

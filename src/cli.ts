@@ -169,8 +169,8 @@ async function mockCommand(args: readonly string[]): Promise<number> {
 
 /** The pages and schemas of the schemas and mock commands (they replay nothing: no cases, no probes). */
 async function docModelOf(roots: readonly string[], includeRoots: readonly string[]): Promise<DocModel> {
-  const { buildDocModel } = await import('./docset/docset.ts');
-  return buildDocModel(roots, { cache: settings().pageCache, includeRoots });
+  const { loadDocModel } = await import('./docset/load-docset.ts');
+  return loadDocModel(roots, { cache: settings().pageCache, includeRoots });
 }
 
 function printFindings(findings: readonly Finding[]): void {

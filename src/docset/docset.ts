@@ -1,7 +1,8 @@
 /**
  * The DocSet: what a set of doc pages gives, built in this one place for every consumer (the Playwright suite, the
  * CLI's lint, schemas and mock commands, and the reviewer report): pages → schemas → cases → probes. The mock and
- * `schemas` replay nothing, so they take its first half, the DocModel (pages → schemas), from the same place.
+ * `schemas` replay nothing, so they take its first half, the DocModel (pages → schemas); `lint` and the report's lint
+ * findings send nothing, so they stop before the probes (DocCases). All from the same place.
  *
  * It is data: pages, schemas, cases and probes hold no functions and no open resources, so the whole can be serialised
  * (v8) and cached by the docs' content hash, or built once in one process and handed to others. The schema registry
@@ -37,10 +38,10 @@ export interface DocModelData {
   readonly schemaFindings: readonly Finding[];
 }
 
-export interface DocSetData extends DocModelData {
+/** Pages → schemas → cases: what `lint` and the report's lint findings need (probes are for the run alone). */
+export interface DocCasesData extends DocModelData {
   readonly input: DocSetInput;
   readonly cases: readonly ConformanceCase[];
-  readonly probes: readonly ProbeCase[];
   /**
    * Pages (and examples) that have no tests, each with why: not read whole (over a limit, reaching outside the docs
    * folder, including itself), or the harness failed building them (`page-failed`). The run fails each on its own.
@@ -48,10 +49,16 @@ export interface DocSetData extends DocModelData {
   readonly untestable: readonly Finding[];
 }
 
+export interface DocSetData extends DocCasesData {
+  readonly probes: readonly ProbeCase[];
+}
+
 export interface DocModel extends DocModelData {
   /** Validators for `schemas`, compiled on first use. Not data: `withRegistry` rebuilds it. */
   readonly registry: SchemaRegistry;
 }
+
+export interface DocCases extends DocCasesData, DocModel {}
 
 export interface DocSet extends DocSetData, DocModel {}
 
@@ -84,8 +91,8 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
   };
 }
 
-/** Pages → schemas → cases → probes: what the run, lint and the reviewer report are handed. */
-export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
+/** Pages → schemas → cases: for `lint` and the reviewer report's lint findings, which send nothing. */
+export function buildDocCases(input: DocSetInput, options: BuildOptions = {}): DocCases {
   const model = buildDocModel(input.roots, options);
   const untestable: Finding[] = [];
   const cases = buildCases(model.pages, {
@@ -93,11 +100,20 @@ export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): Doc
     params: placeholderSource(input.placeholders),
     failures: untestable,
   });
-  const probes = buildProbes(cases, model.registry, { failures: untestable });
-  return { ...model, input, cases, probes, untestable };
+  return { ...model, input, cases, untestable };
+}
+
+/** Pages → schemas → cases → probes: what the run is handed. */
+export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
+  const docCases = buildDocCases(input, options);
+  const untestable = [...docCases.untestable];
+  const probes = buildProbes(docCases.cases, docCases.registry, { failures: untestable });
+  return { ...docCases, probes, untestable };
 }
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */
 export function withRegistry<D extends DocModelData>(data: D): D & { readonly registry: SchemaRegistry } {
-  return { ...data, registry: createRegistry(data.schemas, data.schemaFindings) };
+  // The data was built by this harness (the store keys entries by its version), whose registry checked every schema
+  // against the meta-schema then: checking again would cost each process that reads it a meta-schema compile.
+  return { ...data, registry: createRegistry(data.schemas, data.schemaFindings, { checked: true }) };
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { buildDocSet } from '../docset/docset.ts';
+import { loadDocCases } from '../docset/load-docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
 import { plural } from '../core/plural.ts';
@@ -52,21 +52,22 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
       }
     : undefined;
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const docSet = buildDocSet(
+  const docCases = loadDocCases(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
     { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
   );
   if (progress) io.stderr('\r\x1b[K');
-  if (docSet.pages.length === 0) {
-    for (const f of docSet.inputFindings) io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
+  if (docCases.pages.length === 0) {
+    for (const f of docCases.inputFindings)
+      io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
   // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
-  const harness = docSet.untestable.filter((f) => f.rule === 'page-failed');
+  const harness = docCases.untestable.filter((f) => f.rule === 'page-failed');
   const report = lintPages({
-    ...docSet,
-    inputFindings: [...docSet.inputFindings, ...harness],
+    ...docCases,
+    inputFindings: [...docCases.inputFindings, ...harness],
     metadata: loaded.metadata,
     metadataSources: loaded.used,
   });

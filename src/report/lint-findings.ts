@@ -2,11 +2,10 @@
  * The doc findings of `graph-conformance lint` for each page, so the reviewer report shows the same findings a doc
  * writer gets from the linter (the tests' annotations carry only the parser's).
  */
-import type { DocSet } from '../docset/docset.ts';
-import { lintPages } from '../lint/lint-pages.ts';
+import { lintPages, type LintInput } from '../lint/lint-pages.ts';
 import type { FindingRecord } from './results-model.ts';
 
-export function lintFindingsByFile(docSet: DocSet): Map<string, FindingRecord[]> {
+export function lintFindingsByFile(docSet: LintInput): Map<string, FindingRecord[]> {
   const byFile = new Map<string, FindingRecord[]>();
   for (const f of lintPages(docSet).findings) {
     const record: FindingRecord = {

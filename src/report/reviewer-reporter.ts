@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
-import { buildDocSet, type DocSet } from '../docset/docset.ts';
+import type { DocCases } from '../docset/docset.ts';
+import { loadDocCases } from '../docset/load-docset.ts';
 import { redactor, secretEnvironmentValues } from '../core/redact.ts';
 import { environment, secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
@@ -136,9 +137,9 @@ function bodySizes(test: CollectedTest): number[] {
  * The docs again, for coverage, workloads and lint's findings. The report does not know the run's tenant (it may be a
  * merge of shards), and lint's findings do not depend on it: placeholders count as filled, as in `lint`.
  */
-function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
+function docSetOrNote(settings: Settings, notes: string[]): DocCases | undefined {
   try {
-    return buildDocSet(
+    return loadDocCases(
       { roots: settings.docs, placeholders: { kind: 'all-filled' } },
       { cache: settings.pageCache, includeRoots: settings.includeRoots },
     );

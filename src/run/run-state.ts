@@ -52,6 +52,8 @@ export const RUN_FILES = {
   cleanups: 'cleanups.json',
   pauseUntil: 'pause-until',
   restoreFailures: 'restore-failures.jsonl',
+  /** Where the run's DocSet is stored, for the workers: built once, by the runner. */
+  docSet: 'docset.json',
 } as const;
 
 export function runFile(dir: string, name: keyof typeof RUN_FILES): string {

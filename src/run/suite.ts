@@ -2,13 +2,28 @@
  * The suite a run checks: settings, the DocSet (docs, schemas, cases, probes) and the tenant file, built once per
  * process and synchronously, because Playwright collects tests by evaluating the spec file (in the runner and again
  * in every worker).
+ *
+ * The DocSet is built once per run: by the runner, collecting the tests, which stores it (the shared cache, or the
+ * run's own folder with the cache off) and names it in the run's folder; each worker reads what the runner stored,
+ * and builds only when its input differs (values a setup request captured). Collecting needs only each test's title,
+ * tags and annotations: the `SuiteIndex`, stored beside the DocSet. The runner and every worker collect from it, and a
+ * worker reads the whole DocSet once, when its first test runs, so listing the tests of the whole reference never
+ * reads the whole DocSet.
  */
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { Finding } from '../core/finding.ts';
-import { buildDocSet, type DocSet } from '../docset/docset.ts';
+import type { DocSet, DocSetInput } from '../docset/docset.ts';
+import { docSetEntry, docSetOf, type DocSetFound } from '../docset/load-docset.ts';
+import { readCompanion, sharedStore, writeCompanion, type Store } from '../docset/docset-store.ts';
 import type { Placeholders } from '../cases/placeholders.ts';
+import type { ConformanceCase } from '../cases/model.ts';
+import type { ProbeCase } from '../cases/probe-model.ts';
+import { PROBE_TAG } from '../cases/probes.ts';
 import { settings as readSettings, type Settings } from '../settings/settings.ts';
 import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileError } from './tenant-file.ts';
-import { readPrivateJson, runStateDir } from './run-state.ts';
+import { readPrivateJson, runStateDir, writePrivateJson } from './run-state.ts';
+import { docAnnotations } from './generated-test.ts';
 
 export interface Suite {
   readonly settings: Settings;
@@ -45,19 +60,70 @@ export function readCaptured(runDir: string): CapturedValues {
   return { captured, createdByRun };
 }
 
+/** What Playwright needs to collect one test: everything `test()` is given before the body runs. */
+export interface TestEntry {
+  readonly title: string;
+  readonly tags: readonly string[];
+  readonly annotations: readonly { readonly type: string; readonly description: string }[];
+}
+
+/** What collecting the run's tests needs, and nothing more: small, so that the runner never reads the whole DocSet. */
+export interface SuiteIndex {
+  /** As `Suite.inputFindings`: each is its own failing test. */
+  readonly inputFindings: readonly Finding[];
+  readonly tenantFileError?: TenantFileError;
+  readonly cases: readonly TestEntry[];
+  readonly probes: readonly TestEntry[];
+}
+
+let cachedIndex: SuiteIndex | undefined;
 let cached: Suite | undefined;
 
+/** The tests to collect (in the runner and in every worker, as Playwright evaluates the spec files). */
+export function loadSuiteIndex(): SuiteIndex {
+  cachedIndex ??= readIndex(readSettings());
+  return cachedIndex;
+}
+
+/** The whole suite, for running tests: read once per worker, when its first test runs. */
 export function loadSuite(): Suite {
   cached ??= buildSuite(readSettings());
   return cached;
 }
 
+/** The case a collected test runs, by its title (titles are unique by construction). */
+export function suiteCase(suite: Suite, title: string): ConformanceCase {
+  return byTitle(caseTitles, suite, suite.docSet.cases, title);
+}
+
+/** The probe a collected test runs, by its title. */
+export function suiteProbe(suite: Suite, title: string): ProbeCase {
+  return byTitle(probeTitles, suite, suite.docSet.probes, title);
+}
+
+const caseTitles = new WeakMap<Suite, ReadonlyMap<string, ConformanceCase>>();
+const probeTitles = new WeakMap<Suite, ReadonlyMap<string, ProbeCase>>();
+
+function byTitle<T extends { readonly title: string }>(
+  maps: WeakMap<Suite, ReadonlyMap<string, T>>,
+  suite: Suite,
+  items: readonly T[],
+  title: string,
+): T {
+  let map = maps.get(suite);
+  if (!map) {
+    map = new Map(items.map((item) => [item.title, item]));
+    maps.set(suite, map);
+  }
+  const item = map.get(title);
+  // The runner collected from the same DocSet input: a title it listed and this worker lacks is a harness bug.
+  if (item === undefined) throw new Error(`the DocSet this worker read has no test titled "${title}"`);
+  return item;
+}
+
 export function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
-  const tenant = readTenantFile(settings.tenantFile);
-  const docSet = buildDocSet(
-    { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) },
-    { cache: settings.pageCache, includeRoots: settings.includeRoots },
-  );
+  const { input, tenant } = suiteInput(settings, captured);
+  const docSet = docSetOf(runDocSet(settings, input));
   return {
     settings,
     docSet,
@@ -67,6 +133,78 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,
   };
+}
+
+/** The index without what the tenant file says: that is read again by each process (it is small, and may change). */
+type StoredIndex = Omit<SuiteIndex, 'tenantFileError'>;
+
+function readIndex(settings: Settings): SuiteIndex {
+  const { input, tenant } = suiteInput(settings, readCaptured(runStateDir()));
+  const found = runDocSet(settings, input);
+  const stored = found.stored ? (readCompanion(found.stored, INDEX) as StoredIndex | undefined) : undefined;
+  const index = stored ?? indexOf(docSetOf(found));
+  if (found.stored && stored === undefined) writeCompanion(found.stored, INDEX, index);
+  return { ...index, ...('error' in tenant ? { tenantFileError: tenant } : {}) };
+}
+
+/** The companion's name: its shape is part of src/, so the harness version keys it with the DocSet. */
+const INDEX = 'suite-index';
+
+function indexOf(docSet: DocSet): StoredIndex {
+  // A page's findings annotate each of its tests: one object each, which the stored index then holds once.
+  const interned = new Map<string, TestEntry['annotations'][number]>();
+  const annotations = (item: Parameters<typeof docAnnotations>[0]): TestEntry['annotations'] =>
+    docAnnotations(item).map((a) => {
+      const key = `${a.type}\u0000${a.description}`;
+      const known = interned.get(key);
+      if (known) return known;
+      interned.set(key, a);
+      return a;
+    });
+  return {
+    inputFindings: [...docSet.inputFindings, ...docSet.untestable],
+    // The request without Authorization is also the missing-required-header probe: tagged with the probes.
+    cases: docSet.cases.map((c) => ({
+      title: c.title,
+      tags: c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : c.tags,
+      annotations: annotations(c),
+    })),
+    probes: docSet.probes.map((p) => ({ title: p.title, tags: p.tags, annotations: annotations(p) })),
+  };
+}
+
+/**
+ * The run's DocSet for this input: the one the runner (or another worker) stored when the input is the same, else
+ * found in the store or built, and named in the run's folder for the others. Outside a run, the shared cache alone.
+ */
+function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
+  const runDir = settings.runDir;
+  const options = { cache: settings.pageCache, includeRoots: settings.includeRoots };
+  const inputHash = createHash('sha256')
+    .update(JSON.stringify([input, options]))
+    .digest('hex');
+  if (runDir !== undefined) {
+    const handed = readPrivateJson(runDir, 'docSet') as { input?: unknown; dir?: unknown } | undefined;
+    if (handed?.input === inputHash && typeof handed.dir === 'string') return { stored: { dir: handed.dir } };
+  }
+  const cwd = process.cwd();
+  const store: Store | null = settings.pageCache
+    ? sharedStore(cwd)
+    : runDir !== undefined
+      ? { dir: join(runDir, 'docsets'), cwd }
+      : null;
+  const found = docSetEntry(input, { ...options, store });
+  if (runDir !== undefined && found.stored)
+    writePrivateJson(runDir, 'docSet', { input: inputHash, dir: found.stored.dir });
+  return found;
+}
+
+function suiteInput(
+  settings: Settings,
+  captured: CapturedValues,
+): { input: DocSetInput; tenant: TenantFile | TenantFileError } {
+  const tenant = readTenantFile(settings.tenantFile);
+  return { input: { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) }, tenant };
 }
 
 /**

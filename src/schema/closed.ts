@@ -27,9 +27,7 @@ export function undocumentedPropertiesValidator(
   }
   const exact = byId(resourceSchemaId(typeName, version));
   if (exact) return exact;
-  const any = registry.schemas.find(
-    (s) => s.kind === 'resource' && s.typeName?.toLowerCase() === typeName.toLowerCase(),
-  );
+  const any = registry.resourceSchemas(typeName)[0];
   return any ? byId(any.id) : undefined;
 }
 

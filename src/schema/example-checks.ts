@@ -212,9 +212,7 @@ function typeMismatches(
 ): Finding[] {
   const lower = type.toLowerCase();
   const derived = new Set(
-    registry.schemas
-      .filter((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === lower)
-      .flatMap((s) => s.shape?.descendants.map((d) => d.typeName.toLowerCase()) ?? []),
+    registry.resourceSchemas(type).flatMap((s) => s.shape?.descendants.map((d) => d.typeName.toLowerCase()) ?? []),
   );
   const items = itemsOf(response, body.value);
   if (items === undefined) return [];
@@ -311,8 +309,7 @@ function itemsOf(
 }
 
 function shapeOf(registry: SchemaRegistry, type: string, page: Page): ResourceShape | undefined {
-  const lower = type.toLowerCase();
-  const candidates = registry.schemas.filter((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === lower);
+  const candidates = registry.resourceSchemas(type);
   return (candidates.find((s) => s.version === page.version) ?? candidates[0])?.shape;
 }
 
@@ -326,7 +323,7 @@ function documentedProperties(registry: SchemaRegistry, shape: ResourceShape): R
     const base: string | undefined = current.base;
     if (base === undefined || seen.has(base)) break;
     seen.add(base);
-    current = registry.schemas.find((s) => s.id === base)?.shape;
+    current = registry.schemaById(base)?.shape;
   }
   return properties;
 }

@@ -44,6 +44,10 @@ export interface SchemaRegistry {
   errorValidator(): Validator;
   /** Check against any registered schema by `$id`. */
   validatorById(id: string): Validator | undefined;
+  /** The schema with this `$id`. */
+  schemaById(id: string): DocSchema | undefined;
+  /** The resource schemas of a type name, in any letter case, in every version that documents it (in build order). */
+  resourceSchemas(typeName: string): readonly DocSchema[];
   /** Compiles every schema now (a whole-doc-set check, or a benchmark); each failure is named with its `$id`. */
   compileAll(): {
     readonly compiled: number;
@@ -55,8 +59,13 @@ export interface SchemaRegistry {
 const TYPE_LINK = 'x-type-link';
 const BASE_LINK = 'x-base-link';
 
-export function createAjv(): Ajv2020 {
+/**
+ * `checkSchemas: false` skips checking each added schema against the 2020-12 meta-schema (compiling it costs about
+ * 0.3 s per process): for schemas the same harness already checked, as when a DocSet is read from the store.
+ */
+export function createAjv(options: { readonly checkSchemas?: boolean } = {}): Ajv2020 {
   const ajv = new Ajv2020({
+    validateSchema: options.checkSchemas ?? true,
     strict: true,
     allErrors: true,
     verbose: true, // errors carry their parentSchema, where the doc source of the failing rule is
@@ -78,9 +87,29 @@ export function buildSchemaRegistry(pages: readonly Page[]): SchemaRegistry {
   return createRegistry(built.schemas, built.findings);
 }
 
-export function createRegistry(schemas: readonly DocSchema[], findings: readonly Finding[] = []): SchemaRegistry {
-  const ajv = createAjv();
+export interface RegistryOptions {
+  /** The schemas were checked against the meta-schema when they were built (they come from the DocSet store). */
+  readonly checked?: boolean;
+}
+
+export function createRegistry(
+  schemas: readonly DocSchema[],
+  findings: readonly Finding[] = [],
+  options: RegistryOptions = {},
+): SchemaRegistry {
+  const ajv = createAjv({ checkSchemas: options.checked !== true });
   const ids = new Set(schemas.map((s) => s.id));
+  // Looked up per example on a whole docs tree: indexed once, never scanned.
+  const byId = new Map(schemas.map((s) => [s.id, s]));
+  const byTypeName = new Map<string, DocSchema[]>();
+  for (const schema of schemas) {
+    if (schema.kind !== 'resource' || schema.typeName === undefined) continue;
+    const key = schema.typeName.toLowerCase();
+    const list = byTypeName.get(key);
+    if (list) list.push(schema);
+    else byTypeName.set(key, [schema]);
+  }
+  const resourceSchemas = (typeName: string): readonly DocSchema[] => byTypeName.get(typeName.toLowerCase()) ?? [];
   const compiled = new Map<string, ValidateFunction>();
   const compile = (id: string): ValidateFunction | undefined => {
     const cached = compiled.get(id);
@@ -131,13 +160,16 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
   const resourceValidator = (typeName: string, version?: GraphVersion): Validator | undefined => {
     const exact = resourceSchemaId(typeName, version);
     if (ids.has(exact)) return polymorphic(exact);
-    const schema = version ? undefined : findSchema(schemas, typeName, undefined);
+    // No version asked: the type in whatever version documents it.
+    const schema = version ? undefined : resourceSchemas(typeName.replace(/^#/, ''))[0];
     return schema ? polymorphic(schema.id) : undefined;
   };
   return {
     schemas,
     findings,
     validatorById,
+    schemaById: (id) => byId.get(id),
+    resourceSchemas,
     requestBodyValidator: (page) => validatorById(requestBodySchemaId(page)),
     resourceValidator,
     errorValidator: () => validatorById(GRAPH_ERROR_SCHEMA.$id as string) as Validator,
@@ -153,17 +185,6 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
       return { compiled: compiled.size, failures };
     },
   };
-}
-
-/** The schema of a resource type: in the version asked for, else (no version asked) in whatever version has it. */
-function findSchema(
-  schemas: readonly DocSchema[],
-  typeName: string,
-  version: GraphVersion | undefined,
-): DocSchema | undefined {
-  const wanted = typeName.replace(/^#/, '').toLowerCase();
-  const matches = schemas.filter((s) => s.kind === 'resource' && s.typeName?.toLowerCase() === wanted);
-  return version ? matches.find((s) => s.version === version) : matches[0];
 }
 
 /** `{ "$ref": id }` of a doc schema → a link keyword; a root `allOf` entry (the base type) links exactly. */

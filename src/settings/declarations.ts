@@ -189,7 +189,7 @@ export const SETTINGS = {
     group: 'Docs',
     default: '1',
     description:
-      'Parsed pages and read metadata are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by their content and the code that read them; `0` turns the cache off.',
+      'Parsed pages, read metadata and each built DocSet (pages, schemas, cases, probes) are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by their content (the docs and every file they include) and the code that built them; `0` turns the cache off (a run then still builds its DocSet once, in the runner, for its workers).',
     readBy: ['run', 'report', 'mock', 'lint', 'schemas'],
   }),
   PARAM_: declare('params', text, {

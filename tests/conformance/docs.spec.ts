@@ -1,23 +1,23 @@
 /**
  * The generated suite: one test per documented example, per other documented path, and per required-auth check,
  * from the docs named by `DOCS`. Titles come from doc paths and example names, so they are stable across runs.
+ * Collecting reads only the suite's index (titles, tags, annotations); a test reads its case when it runs.
  */
 import { test } from '../../src/run/fixtures.ts';
-import { loadSuite } from '../../src/run/suite.ts';
+import { loadSuiteIndex, suiteCase } from '../../src/run/suite.ts';
 import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
-import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
-import { PROBE_TAG } from '../../src/cases/probes.ts';
+import { skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { formatLocation, type Finding } from '../../src/core/finding.ts';
 import { docContradiction } from '../../src/run/sentences.ts';
 import { mockSessionOf } from '../../src/run/run-state.ts';
 
-const suite = loadSuite();
+const index = loadSuiteIndex();
 
 // Inputs that cannot be used fail on their own, located, while every other page is still checked: one test per file
 // (titles must be unique), failing with the first of its findings and naming them all.
 const byFile = new Map<string, Finding[]>();
-for (const finding of suite.inputFindings)
+for (const finding of index.inputFindings)
   byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
 for (const [file, findings] of byFile) {
   const [first] = findings as [Finding, ...Finding[]];
@@ -43,7 +43,7 @@ for (const [file, findings] of byFile) {
     },
   );
 }
-const tenantFile = suite.tenantFileError;
+const tenantFile = index.tenantFileError;
 if (tenantFile !== undefined) {
   test(`${tenantFile.location.file} › cannot be used`, ({ ledger }) => {
     ledger.about({ page: { file: tenantFile.location.file }, documented: tenantFile.location });
@@ -57,13 +57,12 @@ if (tenantFile !== undefined) {
   });
 }
 
-for (const c of suite.docSet.cases) {
-  // The request without Authorization is also the missing-required-header probe: tagged with the probes.
-  const tag = c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : [...c.tags];
+for (const entry of index.cases) {
   test(
-    c.title,
-    { tag, annotation: docAnnotations(c) },
+    entry.title,
+    { tag: [...entry.tags], annotation: [...entry.annotations] },
     async ({ suite: loaded, client, writeGuard, ledger }, testInfo) => {
+      const c = suiteCase(loaded, entry.title);
       skipUnlessSendable(c, loaded.settings, ledger);
       await runCase(c, {
         origin: targetOrigin(loaded.settings),

@@ -5,17 +5,18 @@
  * `npx playwright test --grep-invert @probe` runs the examples alone.
  */
 import { test } from '../../src/run/fixtures.ts';
-import { loadSuite } from '../../src/run/suite.ts';
+import { loadSuiteIndex, suiteProbe } from '../../src/run/suite.ts';
 import { runProbe } from '../../src/run/run-probe.ts';
 import { mockSessionOf } from '../../src/run/run-state.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
-import { docAnnotations, skipUnlessSendable } from '../../src/run/generated-test.ts';
+import { skipUnlessSendable } from '../../src/run/generated-test.ts';
 
-for (const p of loadSuite().docSet.probes) {
+for (const entry of loadSuiteIndex().probes) {
   test(
-    p.title,
-    { tag: [...p.tags], annotation: docAnnotations(p) },
+    entry.title,
+    { tag: [...entry.tags], annotation: [...entry.annotations] },
     async ({ suite, client, writeGuard, ledger }, testInfo) => {
+      const p = suiteProbe(suite, entry.title);
       skipUnlessSendable(p, suite.settings, ledger);
       await runProbe(p, {
         origin: targetOrigin(suite.settings),

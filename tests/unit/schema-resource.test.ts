@@ -396,7 +396,8 @@ function ring(count: number): DocSchema[] {
 }
 
 describe('link cycles', () => {
-  const COUNT = 1000;
+  // Past the default stack: Ajv overflows near 240 hops (perf-anchors); a larger ring checks nothing more.
+  const COUNT = 300;
 
   test(`the ring of ${COUNT} schemas overflows the stack when Ajv compiles its $refs itself`, () => {
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true });

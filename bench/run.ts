@@ -1,0 +1,338 @@
+/**
+ * `npm run bench -- [docs folder] [options]`: each figure of the harness next to its floor, measured in the same run,
+ * with the machine's load before and after (the machine may be shared: ratios taken in one sitting are what to trust).
+ *
+ * - seed: `npx playwright test` on the seed docs (fixtures/docs) against the embedded mock, next to a bare Playwright
+ *   project sending as many requests, one per test, to a bare node:http server with the same reporters
+ *   (bench/floor/seed/). Goal: ≤ 1.3×.
+ * - lint: `graph-conformance lint <docs>` (compiled, the cache off: every page parsed), next to markdown-it tokenising
+ *   the same files in one process (bench/floor/tokenise.js). Goal: ≤ 2×. With `--metadata FILES`, lint with those
+ *   files too, next to lint without them. Goal: ≤ 1.2×. Also lint again with the cache on, as a second run pays.
+ * - list: `npx playwright test --list` over the docs folder: a cold run (the DocSet built and stored) and a warm one
+ *   (read from the store), wall time and peak memory of the largest process. Goal: ≤ 5 s and ≤ 1 GB.
+ * - replay: `npx playwright test` over the docs folder on 2 workers against the embedded mock, in ms per test
+ *   (`--shard 1/N` runs a part: the whole 2021 reference is about 64,000 tests). Goal: ≤ 10 ms per test.
+ * - mock: `bench/mock.ts` (the mock against bare node:http, its own floor). Goal: ≥ 0.8×.
+ *
+ * Options: --only seed,lint,list,replay,mock   --rounds N (seed and lint, default 3; medians)   --shard I/N
+ * (replay, default 1/1)   --metadata FILES (lint).  The docs folder defaults to fixtures/docs.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+const COMMAND = join(ROOT, 'bin', 'graph-conformance.js');
+const FIGURES = ['seed', 'lint', 'list', 'replay', 'mock'] as const;
+type Figure = (typeof FIGURES)[number];
+
+interface Options {
+  readonly docs: string;
+  readonly only: ReadonlySet<Figure>;
+  readonly rounds: number;
+  readonly shard: string;
+  readonly metadata?: string;
+}
+
+function usage(message: string): never {
+  process.stderr.write(
+    `bench: ${message}\nusage: npm run bench -- [docs folder] [--only ${FIGURES.join(',')}] [--rounds N] [--shard I/N] [--metadata FILES]\n`,
+  );
+  process.exit(2);
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  let docs = 'fixtures/docs';
+  let only = new Set<Figure>(FIGURES);
+  let rounds = 3;
+  let shard = '1/1';
+  let metadata: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const value = (): string => argv[++i] ?? usage(`${arg} takes a value`);
+    if (arg === '--only') {
+      const names = value().split(',');
+      const unknown = names.filter((n) => !(FIGURES as readonly string[]).includes(n));
+      if (unknown.length > 0) usage(`--only takes ${FIGURES.join(', ')}; not ${unknown.join(', ')}`);
+      only = new Set(names as Figure[]);
+    } else if (arg === '--rounds') {
+      rounds = Number(value());
+      if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) usage('--rounds takes a whole number from 1 to 20');
+    } else if (arg === '--shard') {
+      shard = value();
+      if (!/^[1-9]\d*\/[1-9]\d*$/.test(shard)) usage('--shard takes I/N, as Playwright does (1/20)');
+    } else if (arg === '--metadata') metadata = value();
+    else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
+    else docs = arg;
+  }
+  return { docs, only, rounds, shard, ...(metadata === undefined ? {} : { metadata }) };
+}
+
+interface Timed {
+  readonly ms: number;
+  /** Peak resident memory of the largest process of the command (GNU time), in MB; NaN when unknown. */
+  readonly peakMb: number;
+  readonly code: number | null;
+  readonly output: string;
+}
+
+/** Runs a command to its end, timing it with GNU time when there is one (for the peak memory), else by the clock. */
+async function timed(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Timed> {
+  const scratch = mkdtempSync(join(tmpdir(), 'gdc-bench-time-'));
+  const timeFile = join(scratch, 'time');
+  const gnuTime = '/usr/bin/time';
+  const useTime = await exists(gnuTime);
+  const [command, ...rest] = useTime ? [gnuTime, '-f', '%e %M', '-o', timeFile, ...args] : args;
+  const started = performance.now();
+  const child = spawn(command ?? '', rest, {
+    cwd: ROOT,
+    env: { ...process.env, CI: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3 * 60 * 60 * 1000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  const ms = performance.now() - started;
+  let peakMb = Number.NaN;
+  if (useTime) {
+    const line = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '';
+    peakMb = Number(line.split(' ')[1]) / 1024;
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  return { ms, peakMb, code, output };
+}
+
+async function exists(path: string): Promise<boolean> {
+  const { access } = await import('node:fs/promises');
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function check(run: Timed, what: string): Timed {
+  if (run.code !== 0 && run.code !== 1) {
+    process.stderr.write(`bench: ${what} exited with ${String(run.code)}:\n${run.output.slice(-2000)}\n`);
+    process.exit(1);
+  }
+  return run;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
+const load = (): string =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} on ${String(cpus().length)} CPUs`;
+
+function line(figure: string, value: string, floor: string, verdict: string): void {
+  process.stdout.write(`${figure.padEnd(34)} ${value.padEnd(24)} ${floor.padEnd(34)} ${verdict}\n`);
+}
+
+/** A run's own output folders, so that runs side by side never share them. */
+function runEnv(dir: string, extra: Readonly<Record<string, string>>): Record<string, string> {
+  return {
+    REPORTS_DIR: join(dir, 'reports'),
+    HTML_REPORT_DIR: join(dir, 'playwright-report'),
+    TEST_RESULTS_DIR: join(dir, 'test-results'),
+    REQUESTS_PER_SECOND: '10000', // the run's budget protects real tenants; this target is our own mock
+    PW_WORKERS: '2',
+    ...extra,
+  };
+}
+
+/** Tests a finished run ran, from its JSON report. */
+function testsRun(reportsDir: string): number {
+  const report = JSON.parse(readFileSync(join(reportsDir, 'playwright.json'), 'utf8')) as {
+    stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+  };
+  const { expected, unexpected, skipped, flaky } = report.stats;
+  return expected + unexpected + skipped + flaky;
+}
+
+/** Medians of two measurements taken in alternating order, round after round (the machine's load drifts). */
+async function interleaved(
+  rounds: number,
+  harness: () => Promise<number>,
+  floor: () => Promise<number>,
+): Promise<{ harness: number; floor: number; ratios: number[] }> {
+  const h: number[] = [];
+  const f: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      h.push(await harness());
+      f.push(await floor());
+    } else {
+      f.push(await floor());
+      h.push(await harness());
+    }
+  }
+  return { harness: median(h), floor: median(f), ratios: h.map((value, i) => value / (f[i] ?? value)) };
+}
+
+const range = (ratios: readonly number[]): string =>
+  ratios.length > 1 ? ` (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '';
+
+async function seed(options: Options): Promise<void> {
+  const scratch = mkdtempSync(join(tmpdir(), 'gdc-bench-seed-'));
+  let tests = 0;
+  let n = 0;
+  const result = await interleaved(
+    options.rounds,
+    async () => {
+      const dir = join(scratch, String(++n));
+      const run = check(
+        await timed([process.execPath, PLAYWRIGHT, 'test'], runEnv(dir, { DOCS: 'fixtures/docs' })),
+        'the seed run',
+      );
+      tests = testsRun(join(dir, 'reports'));
+      return run.ms;
+    },
+    async () => {
+      const config = join(ROOT, 'bench', 'floor', 'seed', 'playwright.config.js');
+      const env = { FLOOR_OUT: join(scratch, String(++n)), FLOOR_TESTS: String(tests || 16), PW_WORKERS: '2' };
+      return check(await timed([process.execPath, PLAYWRIGHT, 'test', '-c', config], env), 'the seed floor').ms;
+    },
+  );
+  rmSync(scratch, { recursive: true, force: true });
+  const r = result.harness / result.floor;
+  line(
+    `seed run (${String(tests)} tests)`,
+    seconds(result.harness),
+    `${seconds(result.floor)} bare Playwright`,
+    `${ratio(result.harness, result.floor)}${range(result.ratios)} ${r <= 1.3 ? 'ok' : 'OVER'} (≤ 1.3×)`,
+  );
+}
+
+async function lint(options: Options): Promise<void> {
+  const lintRun =
+    (env: Record<string, string>, extra: readonly string[] = []) =>
+    async () =>
+      check(await timed([process.execPath, COMMAND, 'lint', ...extra, options.docs], env), 'lint').ms;
+  const floorRun = async () =>
+    check(await timed([process.execPath, join(ROOT, 'bench', 'floor', 'tokenise.js'), options.docs]), 'tokenise').ms;
+  const cold = { GRAPH_CONFORMANCE_CACHE: '0' };
+  const result = await interleaved(options.rounds, lintRun(cold), floorRun);
+  const r = result.harness / result.floor;
+  line(
+    'lint (cache off)',
+    seconds(result.harness),
+    `${seconds(result.floor)} markdown-it tokens`,
+    `${ratio(result.harness, result.floor)}${range(result.ratios)} ${r <= 2 ? 'ok' : 'OVER'} (≤ 2×)`,
+  );
+  await lintRun({})(); // fills the cache
+  const warm = median([await lintRun({})(), await lintRun({})()]);
+  line(
+    'lint (cache on, unchanged docs)',
+    seconds(warm),
+    `${seconds(result.floor)} markdown-it tokens`,
+    ratio(warm, result.floor),
+  );
+  if (options.metadata !== undefined) {
+    const metadata = ['--metadata', options.metadata];
+    const withMetadata = await interleaved(options.rounds, lintRun(cold, metadata), lintRun(cold));
+    const m = withMetadata.harness / withMetadata.floor;
+    line(
+      'lint --metadata (cache off)',
+      seconds(withMetadata.harness),
+      `${seconds(withMetadata.floor)} lint without`,
+      `${ratio(withMetadata.harness, withMetadata.floor)}${range(withMetadata.ratios)} ${m <= 1.2 ? 'ok' : 'OVER'} (≤ 1.2×)`,
+    );
+  }
+}
+
+/** `--list` cold (nothing stored: the runner builds and stores the DocSet) and warm (read from the store). */
+async function list(options: Options): Promise<void> {
+  const cacheParent = mkdtempSync(join(tmpdir(), 'gdc-bench-list-'));
+  const listRun = async (): Promise<{ run: Timed; tests: string }> => {
+    const run = check(
+      await timed(
+        [process.execPath, PLAYWRIGHT, 'test', '--list'],
+        runEnv(join(cacheParent, 'out'), { DOCS: options.docs }),
+      ),
+      'playwright test --list',
+    );
+    return { run, tests: /Total: (\d+) tests?/.exec(run.output)?.[1] ?? '?' };
+  };
+  // Cold: the DocSet store's entries for these docs are replaced when they are built again; a changed harness
+  // version or docs build anyway. Emptying the shared store would cost the other runs on this machine their cache.
+  const cold = await listRun();
+  const warm = await listRun();
+  rmSync(cacheParent, { recursive: true, force: true });
+  const ok = (t: Timed): string => (t.ms <= 5000 && t.peakMb <= 1024 ? 'ok' : 'OVER');
+  line(
+    `--list (${warm.tests} tests), first`,
+    `${seconds(cold.run.ms)}, ${cold.run.peakMb.toFixed(0)} MB`,
+    'builds and stores the DocSet',
+    `${ok(cold.run)} (≤ 5 s, ≤ 1 GB)`,
+  );
+  line(
+    '--list, again',
+    `${seconds(warm.run.ms)}, ${warm.run.peakMb.toFixed(0)} MB`,
+    'reads the stored index',
+    `${ok(warm.run)} (≤ 5 s, ≤ 1 GB)`,
+  );
+}
+
+async function replay(options: Options): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gdc-bench-replay-'));
+  // Built and stored first, so that the figure is the replay (a first run also builds: see --list).
+  check(
+    await timed([process.execPath, PLAYWRIGHT, 'test', '--list'], runEnv(join(dir, 'list'), { DOCS: options.docs })),
+    'playwright test --list',
+  );
+  const run = check(
+    await timed(
+      // With every reporter a run has (the reviewer report too): what a user's run costs.
+      [process.execPath, PLAYWRIGHT, 'test', '--shard', options.shard],
+      runEnv(dir, { DOCS: options.docs }),
+    ),
+    'the replay',
+  );
+  const tests = testsRun(join(dir, 'reports'));
+  rmSync(dir, { recursive: true, force: true });
+  const perTest = run.ms / Math.max(tests, 1);
+  line(
+    `replay on 2 workers (${String(tests)} tests, shard ${options.shard})`,
+    `${perTest.toFixed(1)} ms per test`,
+    `${seconds(run.ms)} in all`,
+    `${perTest <= 10 ? 'ok' : 'OVER'} (≤ 10 ms per test)`,
+  );
+}
+
+async function mock(): Promise<void> {
+  const run = await timed([process.execPath, '--import', 'tsx', join(ROOT, 'bench', 'mock.ts')]);
+  process.stdout.write(`mock vs bare node:http (bench/mock.ts, goal ≥ 0.8×):
+${run.output.replace(/^/gm, '  ')}
+`);
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  process.stdout.write(
+    `bench: docs ${options.docs}; ${load()}; ${String(Math.round(totalmem() / 2 ** 30))} GB; Node ${process.version}\n`,
+  );
+  // The command runs dist/ only when it was compiled from src/ as it is: build it, as `npm ci` does.
+  check(await timed([process.execPath, join(ROOT, 'scripts', 'build.js')]), 'npm run build');
+  line('figure', 'harness', 'floor (same run)', 'ratio / goal');
+  if (options.only.has('seed')) await seed(options);
+  if (options.only.has('lint')) await lint(options);
+  if (options.only.has('list')) await list(options);
+  if (options.only.has('replay')) await replay(options);
+  if (options.only.has('mock')) await mock();
+  process.stdout.write(`bench: done; ${load()}\n`);
+}
+
+await main();

@@ -1,0 +1,187 @@
+/**
+ * Built DocSets on disk. A run builds its DocSet once, in Playwright's runner, and its workers and reporter load it;
+ * a later run, lint or mock over the same docs with the same harness builds nothing at all.
+ *
+ * An entry is keyed by the harness version (the package version and a hash of src/), what it was built from (its kind,
+ * the roots, the placeholders) and the content of the docs: every page under the roots, hashed before anything is
+ * built, and every file the pages include, recorded in the entry and checked when it is read (an include may live
+ * outside the roots). A stale entry therefore cannot be served. Entries of one kind, roots and placeholders share a
+ * slot, which keeps only the newest: the cache does not grow with every edit of the docs.
+ *
+ * Stored with `v8.serialize`, which keeps shared objects shared (a case and its page). An entry is written whole or not
+ * at all (a folder renamed into place), and any failure to read or write one falls back to building: the store is an
+ * optimisation only. Beside its data an entry may hold companions: what consumers derive from it and want cached too
+ * (the run's collection index).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { harnessVersion } from '../core/harness-version.ts';
+import { cacheDir } from '../core/cache.ts';
+import { findDocFiles } from '../docs/load-docs.ts';
+import type { Page } from '../docs/model.ts';
+
+/** A stored entry: a folder holding the data, its manifest and its companions. */
+export interface StoredEntry {
+  readonly dir: string;
+}
+
+export interface Store {
+  /** Where entries live: the shared cache folder, or a run's own folder when the cache is off. */
+  readonly dir: string;
+  /** Where relative roots and include paths are read from. */
+  readonly cwd: string;
+}
+
+export type EntryKind = 'doc-model' | 'doc-cases' | 'doc-set';
+
+/** What an entry is built from, besides the docs' content: kept as data, so that it can be hashed. */
+export interface EntryInput {
+  readonly kind: EntryKind;
+  readonly roots: readonly string[];
+  /** Folders besides the roots that pages may include files from (`INCLUDE_ROOTS`). */
+  readonly includeRoots?: readonly string[];
+  /** Anything else the build depends on (the placeholders), as JSON-serialisable data. */
+  readonly with?: unknown;
+}
+
+interface Manifest {
+  readonly key: string;
+  /** Every file the pages include (or tried to), with a hash of its text then (`''`: it was missing). */
+  readonly includes: readonly (readonly [path: string, hash: string])[];
+}
+
+/** The shared cache's store for a project folder. */
+export function sharedStore(cwd: string): Store {
+  return { dir: join(cacheDir(cwd), 'docsets'), cwd };
+}
+
+/** Where the entry for an input lives: its key hashes every page under the roots, so it is computed once and passed on. */
+export interface EntryPlace {
+  readonly store: Store;
+  readonly dir: string;
+  readonly key: string;
+}
+
+export function placeOf(store: Store, input: EntryInput): EntryPlace {
+  const slot = `${input.kind}-${slotOf(store, input)}`;
+  const key = keyOf(store, slot, input);
+  return { store, dir: join(store.dir, slot, key), key };
+}
+
+/** The entry at this place, when the store holds one built from the docs as they are now. */
+export function findEntry(place: EntryPlace): StoredEntry | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(place.dir, 'manifest.json'), 'utf8')) as Manifest;
+    if (manifest.key !== place.key) return undefined;
+    for (const [path, hash] of manifest.includes)
+      if (fileHash(resolve(place.store.cwd, path)) !== hash) return undefined;
+    return existsSync(join(place.dir, 'data.bin')) ? { dir: place.dir } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes an entry (replacing older ones of the same slot); undefined when it could not be written. */
+export function writeEntry(place: EntryPlace, data: { readonly pages: readonly Page[] }): StoredEntry | undefined {
+  const { dir, store } = place;
+  const slot = join(dir, '..');
+  const temporary = `${dir}.${String(process.pid)}.tmp`;
+  try {
+    rmSync(temporary, { recursive: true, force: true });
+    mkdirSync(temporary, { recursive: true });
+    const includes = [...new Set(data.pages.flatMap(includedPaths))]
+      .sort()
+      .map((path) => [path, fileHash(resolve(store.cwd, path))] as const);
+    writeFileSync(join(temporary, 'data.bin'), serialize(data));
+    writeFileSync(join(temporary, 'manifest.json'), JSON.stringify({ key: place.key, includes } satisfies Manifest));
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(temporary, dir);
+    // Only the newest entry of a slot is kept: older ones are for docs or a harness that are gone.
+    for (const name of readdirSync(slot))
+      if (join(slot, name) !== dir && !name.endsWith('.tmp'))
+        rmSync(join(slot, name), { recursive: true, force: true });
+    return { dir };
+  } catch {
+    removeQuietly(temporary);
+    return undefined; // a read-only or full disk only costs the next process its speed
+  }
+}
+
+/** The data an entry holds, as it was written (the caller knows its kind). */
+export function readEntry(entry: StoredEntry): unknown {
+  return deserialize(readFileSync(join(entry.dir, 'data.bin')));
+}
+
+/** What a consumer derived from the entry and stored beside it; undefined when it has not been stored. */
+export function readCompanion(entry: StoredEntry, name: string): unknown {
+  try {
+    return deserialize(readFileSync(join(entry.dir, `${name}.bin`)));
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCompanion(entry: StoredEntry, name: string, value: unknown): void {
+  const file = join(entry.dir, `${name}.bin`);
+  const temporary = `${file}.${String(process.pid)}.tmp`;
+  try {
+    writeFileSync(temporary, serialize(value));
+    renameSync(temporary, file);
+  } catch {
+    removeQuietly(temporary);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // nothing was there to leave behind
+  }
+}
+
+function slotOf(store: Store, input: EntryInput): string {
+  const roots = input.roots.map((root) => resolve(store.cwd, root));
+  const includeRoots = (input.includeRoots ?? []).map((root) => resolve(store.cwd, root));
+  return hash([input.kind, roots, includeRoots, input.with ?? null]).slice(0, 16);
+}
+
+/** The harness, the slot and every page's path and text. */
+function keyOf(store: Store, slot: string, input: EntryInput): string {
+  const digest = createHash('sha256').update(harnessVersion()).update('\0').update(slot).update('\0');
+  // The files the docs reader reads, found as it finds them (confined, symlinks resolved): a new or removed page, or
+  // a root that appears, is a new key.
+  for (const file of findDocFiles(input.roots, store.cwd, input.includeRoots ?? []).files)
+    digest.update(file).update('\0').update(readOrEmpty(file)).update('\0');
+  return digest.digest('hex').slice(0, 32);
+}
+
+function readOrEmpty(file: string): Buffer | string {
+  try {
+    return readFileSync(file);
+  } catch {
+    return '';
+  }
+}
+
+/** The files a page depends on besides itself: what it includes, and includes that were missing (they may appear). */
+function includedPaths(page: Page): string[] {
+  const missing = page.findings
+    .filter((f) => f.rule === 'missing-include')
+    .map((f) => /\(looked for (.+)\)$/.exec(f.message)?.[1]);
+  return [...new Set([...page.includes, ...missing.filter((p): p is string => p !== undefined)])];
+}
+
+function fileHash(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return '';
+  }
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}

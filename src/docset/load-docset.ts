@@ -1,0 +1,133 @@
+/**
+ * DocModels, DocCases and DocSets as their consumers get them: from the store (`docset-store.ts`) when it holds one
+ * built from the same docs by the same harness, else built here and stored for the next process. With the cache off
+ * (`GRAPH_CONFORMANCE_CACHE=0`) nothing is read from or written to the shared cache; a run still hands its DocSet from
+ * the runner to its workers through a store in its own folder.
+ */
+import {
+  buildDocCases,
+  buildDocModel,
+  buildDocSet,
+  withRegistry,
+  type BuildOptions,
+  type DocCases,
+  type DocCasesData,
+  type DocModel,
+  type DocModelData,
+  type DocSet,
+  type DocSetData,
+  type DocSetInput,
+} from './docset.ts';
+import {
+  findEntry,
+  placeOf,
+  readEntry,
+  sharedStore,
+  writeEntry,
+  type EntryInput,
+  type Store,
+  type StoredEntry,
+} from './docset-store.ts';
+
+export interface LoadOptions extends BuildOptions {
+  /** Where entries are looked for and kept: default the shared cache, unless `cache` is false; `null`: nowhere. */
+  readonly store?: Store | null;
+}
+
+/** Pages → schemas, for the mock and `schemas`. */
+export function loadDocModel(roots: readonly string[], options: LoadOptions = {}): DocModel {
+  return withRegistry(
+    stored<DocModelData>(entryInput('doc-model', { roots }, options), options, () =>
+      withoutRegistry(buildDocModel(roots, options)),
+    ).data,
+  );
+}
+
+/** Pages → schemas → cases, for `lint` and the reviewer report. */
+export function loadDocCases(input: DocSetInput, options: LoadOptions = {}): DocCases {
+  return withRegistry(
+    stored<DocCasesData>(entryInput('doc-cases', input, options), options, () =>
+      withoutRegistry(buildDocCases(input, options)),
+    ).data,
+  );
+}
+
+/** Pages → schemas → cases → probes, for the run: with the entry it is stored as, for other processes to read. */
+export function loadDocSet(input: DocSetInput, options: LoadOptions = {}): { docSet: DocSet; entry?: StoredEntry } {
+  const { data, entry } = stored<DocSetData>(entryInput('doc-set', input, options), options, () =>
+    withoutRegistry(buildDocSet(input, options)),
+  );
+  return { docSet: withRegistry(data), ...(entry ? { entry } : {}) };
+}
+
+/**
+ * Where the DocSet for this input is stored, found without reading it, or built and stored (then also given, built).
+ * With no store, or a store that cannot be written, it is only built.
+ */
+export function docSetEntry(input: DocSetInput, options: LoadOptions = {}): DocSetFound {
+  const store = storeOf(options);
+  const place = store === null ? undefined : placeOf(store, entryInput('doc-set', input, options));
+  const found = place ? findEntry(place) : undefined;
+  if (found) return { stored: found };
+  const built = buildDocSet(input, options);
+  const stored = place ? writeEntry(place, withoutRegistry(built)) : undefined;
+  return stored ? { stored, built } : { built };
+}
+
+/** A DocSet stored (and in hand too, when it was just built), or only built. */
+export type DocSetFound =
+  { readonly stored: StoredEntry; readonly built?: DocSet } | { readonly stored?: undefined; readonly built: DocSet };
+
+/** The DocSet found: in hand, or read from where it is stored. */
+export function docSetOf(found: DocSetFound): DocSet {
+  return found.stored === undefined ? found.built : (found.built ?? readDocSet(found.stored));
+}
+
+/** A DocSet another process stored (the run's runner, for its workers). */
+export function readDocSet(entry: StoredEntry): DocSet {
+  return withRegistry(readEntry(entry) as DocSetData);
+}
+
+function entryInput(
+  kind: EntryInput['kind'],
+  input: Pick<DocSetInput, 'roots'> & Partial<DocSetInput>,
+  options: LoadOptions,
+): EntryInput {
+  return {
+    kind,
+    roots: input.roots,
+    ...(options.includeRoots === undefined ? {} : { includeRoots: options.includeRoots }),
+    ...(input.placeholders === undefined ? {} : { with: input.placeholders }),
+  };
+}
+
+function stored<T extends DocModelData>(
+  input: EntryInput,
+  options: LoadOptions,
+  build: () => T,
+): { data: T; entry?: StoredEntry } {
+  const store = storeOf(options);
+  if (store === null) return { data: build() };
+  const place = placeOf(store, input);
+  const found = findEntry(place);
+  if (found) {
+    try {
+      return { data: readEntry(found) as T, entry: found };
+    } catch {
+      // unreadable (a disk error, a Node version that serialises differently): built again below
+    }
+  }
+  const data = build();
+  const entry = writeEntry(place, data);
+  return { data, ...(entry ? { entry } : {}) };
+}
+
+function storeOf(options: LoadOptions): Store | null {
+  if (options.store !== undefined) return options.store;
+  return options.cache === false ? null : sharedStore(options.cwd ?? process.cwd());
+}
+
+/** The data of a DocModel or DocSet: what is stored, without the (live) registry. */
+function withoutRegistry<T extends DocModel>(built: T): Omit<T, 'registry'> {
+  return Object.fromEntries(Object.entries(built).filter(([key]) => key !== 'registry')) as Omit<T, 'registry'>;
+}

@@ -1,0 +1,131 @@
+/**
+ * The DocSet store: what is built from a docs folder is read back only while the docs, their includes and the inputs
+ * are what it was built from; anything else builds again.
+ * Run: node --import tsx --test tests/unit/docset-store.test.ts
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  findEntry,
+  placeOf,
+  readCompanion,
+  writeCompanion,
+  type EntryInput,
+  type Store,
+} from '../../src/docset/docset-store.ts';
+import { docSetEntry, docSetOf, loadDocCases, loadDocModel, loadDocSet } from '../../src/docset/load-docset.ts';
+import type { DocSetInput } from '../../src/docset/docset.ts';
+
+const SEED = fileURLToPath(new URL('../../fixtures/docs', import.meta.url));
+
+/** A project folder with a copy of the seed docs, and a store of its own. */
+function project(): { cwd: string; store: Store } {
+  const cwd = mkdtempSync(join(tmpdir(), 'gdc-store-'));
+  cpSync(SEED, join(cwd, 'docs'), { recursive: true });
+  return { cwd, store: { dir: join(cwd, 'store'), cwd } };
+}
+
+const INPUT: DocSetInput = { roots: ['docs'], placeholders: { kind: 'all-filled' } };
+
+describe('the DocSet store', () => {
+  test('an entry is found again while the docs are unchanged, and reads back what was built', () => {
+    const { cwd, store } = project();
+    const first = loadDocSet(INPUT, { cwd, store });
+    assert.ok(first.entry, 'the entry was written');
+    const again = docSetEntry(INPUT, { cwd, store });
+    assert.equal(again.built, undefined, 'nothing is built the second time');
+    assert.equal(again.stored?.dir, first.entry.dir);
+    const read = docSetOf(again);
+    assert.deepEqual(read.cases, first.docSet.cases);
+    assert.deepEqual(read.probes, first.docSet.probes);
+    assert.deepEqual(read.schemas, first.docSet.schemas);
+    // Shared objects stay shared: a case's page is the page of the DocSet.
+    assert.ok(read.pages.includes(read.cases[0]?.page as (typeof read.pages)[number]));
+    assert.ok(read.registry.resourceValidator('microsoft.graph.profilePhoto', 'beta'), 'the registry is live again');
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('a changed page, a new page or a removed page is a new key', () => {
+    const { cwd, store } = project();
+    const input: EntryInput = { kind: 'doc-set', roots: ['docs'], with: INPUT.placeholders };
+    const write = (): string => {
+      assert.ok(docSetEntry(INPUT, { cwd, store }).stored);
+      return placeOf(store, input).key;
+    };
+    const keys = [write()];
+    appendFileSync(join(cwd, 'docs', 'update-photos.md'), '\n<!-- an edit -->\n');
+    assert.equal(findEntry(placeOf(store, input)), undefined, 'an edited page');
+    keys.push(write());
+    writeFileSync(join(cwd, 'docs', 'another.md'), '# Another page\n');
+    assert.equal(findEntry(placeOf(store, input)), undefined, 'a new page');
+    keys.push(write());
+    rmSync(join(cwd, 'docs', 'another.md'));
+    assert.equal(findEntry(placeOf(store, input)), undefined, 'a removed page');
+    assert.equal(new Set(keys).size, keys.length);
+    // Only the newest entry of a slot is kept.
+    const slots = readdirSync(store.dir);
+    assert.equal(slots.length, 1);
+    assert.deepEqual(readdirSync(join(store.dir, slots[0] ?? '')), [keys.at(-1)]);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('an include outside the docs folder (an include root) is checked when the entry is read', () => {
+    const { cwd, store } = project();
+    mkdirSync(join(cwd, 'shared'));
+    writeFileSync(join(cwd, 'shared', 'note.md'), 'An included note.\n');
+    appendFileSync(join(cwd, 'docs', 'update-photos.md'), '\n[!INCLUDE [note](../shared/note.md)]\n');
+    const options = { cwd, store, includeRoots: ['shared'] };
+    const built = loadDocSet(INPUT, options);
+    assert.ok(
+      built.docSet.pages.some((p) => p.includes.includes('shared/note.md')),
+      'the page includes the note',
+    );
+    assert.ok(docSetEntry(INPUT, options).built === undefined, 'unchanged: found');
+    writeFileSync(join(cwd, 'shared', 'note.md'), 'An included note, edited.\n');
+    assert.ok(docSetEntry(INPUT, options).built, 'an edited include is built again');
+    rmSync(join(cwd, 'shared', 'note.md'));
+    assert.ok(docSetEntry(INPUT, options).built, 'a removed include is built again');
+    assert.ok(docSetEntry(INPUT, { cwd, store }).built, 'without the include root: an entry of its own');
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('each kind and each placeholder input has an entry of its own', () => {
+    const { cwd, store } = project();
+    const values: DocSetInput = {
+      roots: ['docs'],
+      placeholders: { kind: 'values', layers: [{ values: { usersId: 'u1' } }], embeddedTenant: false },
+    };
+    loadDocSet(INPUT, { cwd, store });
+    assert.ok(docSetEntry(values, { cwd, store }).built, 'other placeholders: built');
+    assert.ok(docSetEntry(values, { cwd, store }).built === undefined, 'then found');
+    const model = loadDocModel(['docs'], { cwd, store });
+    const cases = loadDocCases(INPUT, { cwd, store });
+    assert.equal(model.pages.length, cases.pages.length);
+    assert.equal(readdirSync(store.dir).length, 4, 'doc-set ×2, doc-model, doc-cases');
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('companions are stored beside an entry and go with it', () => {
+    const { cwd, store } = project();
+    const { entry } = loadDocSet(INPUT, { cwd, store });
+    assert.ok(entry);
+    assert.equal(readCompanion(entry, 'index'), undefined);
+    writeCompanion(entry, 'index', { titles: ['a'] });
+    assert.deepEqual(readCompanion(entry, 'index'), { titles: ['a'] });
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('a store that cannot be written only costs speed: the DocSet is built', () => {
+    const { cwd } = project();
+    writeFileSync(join(cwd, 'not-a-folder'), '');
+    const store: Store = { dir: join(cwd, 'not-a-folder', 'store'), cwd };
+    const found = docSetEntry(INPUT, { cwd, store });
+    assert.equal(found.stored, undefined);
+    assert.ok(found.built.cases.length > 0);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+});
