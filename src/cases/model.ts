@@ -8,6 +8,9 @@ import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import type { Location } from '../core/finding.ts';
 import type { UrlPlace } from './handed-out.ts';
 import type { StandIn } from './stand-in-body.ts';
+import type { FilledValue, NeededValue } from './placeholders.ts';
+
+export type { ParamSource } from './placeholders.ts';
 
 export interface CaseRequest {
   readonly method: HttpMethod;
@@ -57,6 +60,8 @@ export interface ReadyCase extends CaseBase {
   readonly runnable: true;
   readonly kind: CaseKind;
   readonly request: CaseRequest;
+  /** The values its path's placeholders were filled with, and where each came from (shown on the test). */
+  readonly filled: readonly FilledValue[];
 }
 
 /** A case that cannot run; the reason names what is missing. It is reported as skipped, never sent half-filled. */
@@ -69,6 +74,8 @@ export interface SkippedCase extends CaseBase {
   readonly kind:
     CaseKind | { readonly type: 'no-response' } | { readonly type: 'path-without-example'; readonly template: string };
   readonly reason: string;
+  /** The placeholders that had no value: what a run's discovery looks for in the target. */
+  readonly needs?: readonly NeededValue[];
 }
 
 export type ConformanceCase = ReadyCase | SkippedCase;
@@ -82,6 +89,3 @@ export type CaseKind =
   | { readonly type: 'example'; readonly expected: ResponseExample }
   | { readonly type: 'documented-path'; readonly template: string; readonly expected: ResponseExample }
   | { readonly type: 'requires-auth' };
-
-/** Where placeholder values come from: settings, the tenant file, or the embedded mock's defaults. */
-export type ParamSource = (name: string) => string | undefined;

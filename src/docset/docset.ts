@@ -79,7 +79,10 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
 /** Pages → schemas → cases → probes: what the run, lint and the reviewer report are handed. */
 export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
   const model = buildDocModel(input.roots, options);
-  const cases = buildCases(model.pages, { roots: input.roots, params: placeholderSource(input.placeholders) });
+  const cases = buildCases(model.pages, {
+    roots: input.roots,
+    params: placeholderSource(input.placeholders, model.pages),
+  });
   return { ...model, input, cases, probes: buildProbes(cases, model.registry) };
 }
 

@@ -84,9 +84,9 @@ function placeholdersOf(
   return {
     kind: 'values',
     layers: [
-      { values: settings.params, byVariableName: true },
-      { values: captured.captured },
-      { values: 'error' in tenant ? {} : tenant.params },
+      { values: settings.params, byVariableName: true, origin: { kind: 'setting' } },
+      { values: captured.captured, origin: { kind: 'setup', file: settings.tenantFile } },
+      { values: 'error' in tenant ? {} : tenant.params, origin: { kind: 'tenant-file', file: settings.tenantFile } },
     ],
     embeddedTenant: settings.targetUrl === undefined,
   };
