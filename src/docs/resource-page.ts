@@ -17,6 +17,7 @@ import type {
 } from './model.ts';
 import type { Finding, Location } from '../core/finding.ts';
 import { cellAt, column, readTable, type Table } from './tables.ts';
+import { inheritsFrom } from './inherits-from.ts';
 
 export interface ResourcePageInput {
   readonly file: string;
@@ -63,6 +64,8 @@ class ResourcePageReader {
   private annotation: Readonly<Record<string, unknown>> | undefined;
   private annotationLine: number | undefined;
   private json: { properties: JsonRepresentationProperty[]; odataType?: string; line: number } | undefined;
+  /** The base type the prose before the tables names ("Inherits from [entity](entity.md)"). */
+  private inherits: string | undefined;
   private readonly docType: string;
 
   constructor(private readonly input: ResourcePageInput) {
@@ -92,6 +95,8 @@ class ResourcePageReader {
         continue;
       }
       pending = undefined;
+      if (token.type === 'inline' && this.inherits === undefined && this.propertiesLine === undefined && !this.json)
+        this.inherits = inheritsFrom(token.content);
       if (token.type === 'heading_open' && token.markup.startsWith('#')) {
         const heading = tokens[index + 1];
         const text = heading ? inlineText(heading) : '';
@@ -219,9 +224,11 @@ class ResourcePageReader {
     const named = this.typeName(fields);
     if (!named) return undefined;
     const location = this.at(this.annotationLine ?? this.json?.line ?? this.propertiesLine ?? 1);
-    const baseType = typeof fields.baseType === 'string' ? fields.baseType.trim() : undefined;
-    if (baseType === '')
+    const annotated = typeof fields.baseType === 'string' ? fields.baseType.trim() : undefined;
+    if (annotated === '')
       this.report('missing-resource-type', 'warning', 'the resource annotation has an empty "baseType"', location.line);
+    // The annotation wins; the prose says the same on most pages, and is all that many say.
+    const baseType = annotated || this.inherits;
     const nullable = strings(fields.nullableProperties);
     return {
       name: named.name,

@@ -64,16 +64,36 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
   return problems;
 }
 
-/** Every actual item must have the shape of the first documented item (examples show one or two representative items). */
+/**
+ * Every actual item must have the shape of the documented item of its type: examples show one or two representative
+ * items, and a mixed collection (a user and a group among directoryObjects) shows one of each, told apart by their
+ * `@odata.type`. An item of a type no documented item shows has no documented shape here (its schema still checks it).
+ */
 function arrayShape(
   documented: readonly unknown[],
   actual: readonly unknown[],
   truncated: boolean,
   pointer: string,
 ): Problem[] {
-  const model = documented[0];
-  if (model === undefined) return [];
-  return actual.flatMap((item, index) => documentedShape(model, item, truncated, `${pointer}/${index}`));
+  const first = documented[0];
+  if (first === undefined) return [];
+  const byType = new Map<string, unknown>();
+  for (const item of documented) {
+    const type = declaredType(item);
+    if (type !== undefined && !byType.has(type)) byType.set(type, item);
+  }
+  return actual.flatMap((item, index) => {
+    const type = declaredType(item);
+    const model = byType.size === 0 || type === undefined ? first : byType.get(type);
+    return model === undefined ? [] : documentedShape(model, item, truncated, `${pointer}/${index}`);
+  });
+}
+
+/** The `@odata.type` an item declares, compared as OData does: without the `#`, in any letter case. */
+function declaredType(item: unknown): string | undefined {
+  if (jsonKind(item) !== 'object') return undefined;
+  const type = (item as Record<string, unknown>)['@odata.type'];
+  return typeof type === 'string' ? type.replace(/^#/, '').toLowerCase() : undefined;
 }
 
 /**

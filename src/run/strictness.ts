@@ -9,7 +9,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { GraphVersion } from '../core/http.ts';
 import { resourceSchemaId, type DocSchema } from '../schema/build-schemas.ts';
-import { SOURCE_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
+import { ODATA_TYPE_KEYWORD, SOURCE_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
 import { createAjv, type SchemaError, type SchemaRegistry, type Validator } from '../schema/registry.ts';
 import type { NamedSchema } from './matchers.ts';
 import type { Strictness } from '../settings/settings.ts';
@@ -62,6 +62,7 @@ function closedValidator(
 
 function closedLookup(schemas: readonly DocSchema[]): (id: string) => Validator | undefined {
   const ajv = createAjv();
+  ajv.addKeyword(ODATA_TYPE_KEYWORD); // the standard check judges `@odata.type`; this copy only closes types
   for (const { kind, schema } of schemas)
     ajv.addSchema(kind === 'resource' ? { ...schema, unevaluatedProperties: false } : schema);
   const cache = new Map<string, Validator>();
