@@ -3,7 +3,8 @@
  *
  *   core ← docs ← schema ← cases ← docset ← run ← report
  *                                       ↖ lint ←──┘
- *   core ← settings;  mock-tenant on core, docs and schema only;  cli.ts on top of everything.
+ *   core ← settings;  core, docs ← metadata (Graph's CSDL and permission scopes), read by lint and the stages
+ *   after it;  mock-tenant on core, docs, schema and metadata only;  cli.ts on top of everything.
  *
  * Each stage may import only the stages before it. `core` is what every stage shares (findings, HTTP vocabulary, JSON
  * helpers, redaction, the embedded tenant's placeholder values) and imports no stage; `settings` is the one reader of
@@ -15,10 +16,11 @@ const stage = (name) => `^src/${name}/`;
 
 /** For each stage, the stages it must not import. */
 const forbidden = {
-  core: ['settings', 'docs', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
-  settings: ['docs', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
-  docs: ['settings', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
-  schema: ['settings', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  core: ['settings', 'docs', 'metadata', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  settings: ['docs', 'metadata', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  docs: ['settings', 'metadata', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  metadata: ['settings', 'schema', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
+  schema: ['settings', 'metadata', 'cases', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
   cases: ['settings', 'docset', 'lint', 'run', 'report', 'mock-tenant'],
   docset: ['settings', 'lint', 'run', 'report', 'mock-tenant'],
   lint: ['run', 'report', 'mock-tenant'],

@@ -3,6 +3,7 @@ import { defineConfig } from 'eslint/config';
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import regexp from 'eslint-plugin-regexp';
 
 export default defineConfig(
   { ignores: ['node_modules/', 'playwright-report/', 'test-results/', 'reports/', 'schemas/*.d.ts'] },
@@ -22,6 +23,13 @@ export default defineConfig(
         },
       ],
     },
+  },
+  // Pages, and answers of a target, are attacker-controlled text: no pattern may take more than linear time on them
+  // (catastrophic backtracking, or quadratic scans from every start position). Checked on every pattern of src/.
+  {
+    files: ['src/**/*.ts'],
+    plugins: { regexp },
+    rules: { 'regexp/no-super-linear-backtracking': 'error', 'regexp/no-super-linear-move': 'error' },
   },
   { files: ['**/*.js', '**/*.cjs'], extends: [tseslint.configs.disableTypeChecked] },
   {

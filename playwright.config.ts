@@ -1,6 +1,7 @@
 /**
- * `npx playwright test`: the conformance run. With no TARGET_URL it starts the embedded mock tenant and checks the
- * docs against it; with TARGET_URL (and GRAPH_TOKEN) it checks them against that target.
+ * `npx playwright test`: the conformance run. With no TARGET_URL it starts the embedded mock tenant (a fresh one per
+ * run, see tests/conformance/global-setup.ts) and checks the docs against it; with TARGET_URL (and GRAPH_TOKEN) it
+ * checks them against that target, once the preflight has seen it answer and take the token.
  */
 import { defineConfig } from '@playwright/test';
 import {
@@ -8,7 +9,6 @@ import {
   settings as readSettings,
   SettingsError,
   shareWithChildProcesses,
-  targetOrigin,
   type Settings,
 } from './src/settings/settings.ts';
 import { claimRunStateDir } from './src/run/run-state.ts';
@@ -33,11 +33,12 @@ claimRunStateDir();
 if (first.probeSeed === undefined) shareWithChildProcesses('PROBE_SEED', String(Math.floor(Math.random() * 2 ** 31)));
 const settings = readSettings();
 const probeSeed = settings.probeSeed;
-const mockUrl = targetOrigin({ mockPort: settings.mockPort });
 
 export default defineConfig({
   testDir: './tests/conformance',
   outputDir: settings.testResultsDir,
+  // Before any test: the preflight (DOCS, TARGET_URL, the token) and the run's own mock tenant, on a free port.
+  globalSetup: './tests/conformance/global-setup.ts',
   fullyParallel: true, // one test per example: spread them over both workers
   // A worker has one request in flight at a time, so MAX_CONCURRENCY caps the workers.
   workers: Math.min(settings.workers, settings.maxConcurrency),
@@ -62,20 +63,9 @@ export default defineConfig({
     { name: 'docs', dependencies: ['setup'] },
   ],
   use: {
-    baseURL: targetOrigin(settings),
+    // Requests go through the harness's own client (see README); the mock's origin is known only once it listens.
+    ...(settings.targetUrl !== undefined ? { baseURL: settings.targetUrl } : {}),
     // Traces record every request header, the token included; the report attaches redacted exchanges instead.
     trace: 'off',
   },
-  ...(settings.targetUrl
-    ? {}
-    : {
-        webServer: {
-          command: `node --import tsx src/cli.ts mock --port ${settings.mockPort} --docs ${JSON.stringify(settings.docs.join(','))}`,
-          url: `${mockUrl}/health`,
-          reuseExistingServer: settings.ci !== true,
-          timeout: 30_000,
-          stdout: 'ignore',
-          stderr: 'pipe',
-        },
-      }),
 });

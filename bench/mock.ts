@@ -15,6 +15,8 @@ import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { MOCK_CLIENT_ID, MOCK_USER_PASSWORD } from '../src/mock-tenant/identity.ts';
+import { SIGNED_IN_USER } from '../src/mock-tenant/tenant.ts';
 
 const ROUTE = '/beta/me/photos';
 const BODY = JSON.stringify({ '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5 });
@@ -86,15 +88,19 @@ function start(kind: string, recorded?: Recorded): Promise<{ child: ChildProcess
   });
 }
 
-/** A token from the mock's own token endpoint: the benchmark measures the verified-JWT path, not an opaque one. */
+/**
+ * A user's token from the mock's own token endpoint (the route is `/me`, which an app-only token has not): the
+ * benchmark measures the verified-JWT path, not the test token's.
+ */
 async function mockToken(origin: string): Promise<string> {
   const response = await fetch(`${origin}/common/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: 'bench',
-      client_secret: 'bench',
+      grant_type: 'password',
+      client_id: MOCK_CLIENT_ID,
+      username: SIGNED_IN_USER.userPrincipalName,
+      password: MOCK_USER_PASSWORD,
       scope: 'https://graph.microsoft.com/.default',
     }),
   });
@@ -153,11 +159,14 @@ async function main(): Promise<void> {
   // The load generator shares the CPUs with the servers: other work on the machine skews the ratio, so say how busy it was.
   const loadBefore = loadavg()[0] ?? Number.NaN;
   const mock = await start('mock');
-  const token = await mockToken(mock.origin);
-  const recorded = await record(mock.origin, token);
-  const same = await start('bare', recorded);
-  const small = await start('bare');
+  const children: ChildProcess[] = [mock.child];
   try {
+    const token = await mockToken(mock.origin);
+    const recorded = await record(mock.origin, token);
+    const same = await start('bare', recorded);
+    children.push(same.child);
+    const small = await start('bare');
+    children.push(small.child);
     const targets = [
       { name: 'mock tenant', origin: mock.origin, runs: [] as Measured[] },
       { name: 'bare, same bytes', origin: same.origin, runs: [] as Measured[] },
@@ -190,16 +199,15 @@ async function main(): Promise<void> {
     if (m && b && c) {
       const rps = (t: typeof m): number => median(t.runs.map((r) => r.rps));
       console.log(
-        `  throughput ratio mock / bare (same bytes on the wire): ${(rps(m) / rps(b)).toFixed(2)} (target ≥ 0.60)`,
+        `  throughput ratio mock / bare (same bytes on the wire): ${(rps(m) / rps(b)).toFixed(2)} (target ≥ 0.80)`,
       );
       console.log(
         `  throughput ratio mock / bare (small fixed body):      ${(rps(m) / rps(c)).toFixed(2)} (the client parses less there)`,
       );
     }
   } finally {
-    mock.child.kill();
-    same.child.kill();
-    small.child.kill();
+    // Also when the run fails early: no server outlives the benchmark.
+    for (const child of children) child.kill();
   }
 }
 

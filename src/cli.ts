@@ -3,6 +3,7 @@
  * Every failure is one line on stderr, `graph-conformance: …` or `file:line: …`, never a stack trace.
  */
 import { formatFinding, type Finding } from './core/finding.ts';
+import { plural } from './core/plural.ts';
 import { commandsUsage, readCommandOptions } from './settings/command-options.ts';
 import type { DocModel } from './docset/docset.ts';
 import { environment, settings, SettingsError } from './settings/settings.ts';
@@ -32,7 +33,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return lintCommand(rest);
     case 'compare':
       return compareCommand(rest);
+    case 'self-check':
+      return selfCheckCommand(rest);
     case undefined:
+      // A bare command did nothing the user asked for: say what it does, and fail, as a usage error does.
+      throw new UsageError('give a command');
     case 'help':
     case '--help':
     case '-h':
@@ -52,9 +57,20 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   const out = values.out;
   const { renderSchemaFiles, writeSchemaFiles, driftedFiles } = await import('./schema/write-schemas.ts');
 
-  const docModel = await docModelOf(positionals);
-  printFindings([...docModel.inputFindings, ...docModel.schemaFindings]);
-  const files = await renderSchemaFiles(docModel.schemas);
+  const { notReadFindings } = await import('./docs/not-read.ts');
+  const docModel = await docModelOf(positionals, values['include-root']);
+  const notRead = notReadFindings(docModel.pages);
+  printFindings([...docModel.inputFindings, ...notRead, ...docModel.schemaFindings]);
+  const typeFailures: Finding[] = [];
+  const files = await renderSchemaFiles(docModel.schemas, typeFailures);
+  printFindings(typeFailures);
+  // Exit 1 when a page, or part of one, could not be used (each is named above); the others' schemas are written.
+  const unusable = [
+    ...docModel.inputFindings,
+    ...notRead,
+    ...docModel.schemaFindings.filter((f) => f.rule === 'page-failed'),
+    ...typeFailures,
+  ];
   if (values.check) {
     const drifted = driftedFiles(files, out);
     for (const file of drifted)
@@ -66,14 +82,14 @@ async function schemasCommand(args: readonly string[]): Promise<number> {
   }
   writeSchemaFiles(files, out);
   console.log(
-    `wrote ${files.length} files to ${out} (${files.length / 2} resource types from ${docModel.pages.length} pages)`,
+    `wrote ${files.length} files to ${out} (${plural(files.length / 2, 'resource type')} from ${plural(docModel.pages.length, 'page')})`,
   );
-  return docModel.inputFindings.length > 0 ? 1 : 0;
+  return unusable.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
 async function lintCommand(args: readonly string[]): Promise<number> {
   const { runLint } = await import('./lint/command.ts');
-  const run = runLint(args);
+  const run = await runLint(args);
   if (!run.ok) throw new UsageError(run.message);
   return run.code;
 }
@@ -85,32 +101,53 @@ async function compareCommand(args: readonly string[]): Promise<number> {
   return run.code;
 }
 
+async function selfCheckCommand(args: readonly string[]): Promise<number> {
+  const { runSelfCheck } = await import('./report/self-check-command.ts');
+  const run = await runSelfCheck(args);
+  if (!run.ok) throw new UsageError(run.message);
+  return run.code;
+}
+
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, announcement } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, answerChangingOptions, serverTls } = await import('./mock-tenant/command.ts');
+  const { announcement } = await import('./core/mock-health.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
   const { startMockTenant } = await import('./mock-tenant/server.ts');
+  const { harnessVersion } = await import('./core/harness-version.ts');
+  const { docSetFingerprint } = await import('./docs/docs-fingerprint.ts');
 
-  const docModel = await docModelOf(options.docs);
-  printFindings(docModel.inputFindings);
+  const { notReadFindings, whyNotUsable } = await import('./docs/not-read.ts');
+  const loaded = await docModelOf(options.docs, settings().includeRoots);
+  printFindings([...loaded.inputFindings, ...notReadFindings(loaded.pages)]);
+  // A page not read whole has no tests, and is not served: what it would answer is not what its author wrote.
+  const docModel = { ...loaded, pages: loaded.pages.filter((page) => whyNotUsable(page) === undefined) };
   const log = options.log
     ? (line: string) => {
         console.log(line);
       }
     : undefined;
+  const { hint, ...secure } = await serverTls(options);
   const tenant = await startMockTenant({
     pages: docModel.pages,
     schemas: docModel.registry,
     host: options.host,
     port: options.port,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.sessionLimitBytes === undefined ? {} : { sessionLimitBytes: options.sessionLimitBytes }),
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
-    ...(options.tls ? { tls: options.tls } : {}),
+    ...secure,
     ...(log ? { log } : {}),
+    serving: {
+      harness: harnessVersion(),
+      docs: () => docSetFingerprint(docModel.pages),
+      options: answerChangingOptions(options),
+    },
   });
   console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
+  if (hint !== undefined) console.log(hint);
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));
   };
@@ -120,9 +157,9 @@ async function mockCommand(args: readonly string[]): Promise<number> {
 }
 
 /** The pages and schemas of the schemas and mock commands (they replay nothing: no cases, no probes). */
-async function docModelOf(roots: readonly string[]): Promise<DocModel> {
+async function docModelOf(roots: readonly string[], includeRoots: readonly string[]): Promise<DocModel> {
   const { buildDocModel } = await import('./docset/docset.ts');
-  return buildDocModel(roots, { cache: settings().pageCache });
+  return buildDocModel(roots, { cache: settings().pageCache, includeRoots });
 }
 
 function printFindings(findings: readonly Finding[]): void {
@@ -137,11 +174,12 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) console.error(`graph-conformance: ${error.message}\n\n${USAGE}`);
     else if (error instanceof SettingsError)
       for (const line of error.message.split('\n')) console.error(`graph-conformance: ${line}`);
-    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE')
+    else if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') {
+      const { address, port } = error as { address?: string; port?: number };
       console.error(
-        `graph-conformance: the port is already in use (${String((error as { address?: string; port?: number }).port ?? '')})`,
+        `graph-conformance: --port: ${String(port ?? '')} is already in use on ${address ?? 'this host'}; give another port, or --port 0 for any free one`,
       );
-    else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
+    } else console.error(`graph-conformance: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 2;
   },
 );

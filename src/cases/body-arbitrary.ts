@@ -1,10 +1,18 @@
 /**
  * JSON Schema (as the doc tables give it) → fast-check arbitrary of valid values. Covers what the type map writes:
- * primitive types with ranges, formats and patterns, nullability, enums, arrays and `$ref`s to documented types. A schema
- * it cannot honour gives a reason instead of an arbitrary, so a property is left out rather than filled with a guess.
+ * primitive types with ranges, formats and patterns, enums, arrays and `$ref`s to documented types. A schema it cannot
+ * honour gives a reason instead of an arbitrary, so a property is left out rather than filled with a guess.
+ *
+ * Values are what the page documents, nothing more: numbers within the documented range, only documented enum
+ * members, and `null` only for a property the page (or, where it is silent, service metadata) says is nullable. The
+ * schemas accept null wherever the page is silent, because an answer holding null guesses nothing; a request that
+ * sends it would. Properties that are read-only, always or under a condition, are never generated.
  */
 import fc from 'fast-check';
 import type { JsonSchema } from '../schema/json-schema.ts';
+import { setOwn } from '../core/json.ts';
+import { SOURCE_KEYWORD } from '../schema/json-schema.ts';
+import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
 
 export type Generated =
   { readonly ok: true; readonly arbitrary: fc.Arbitrary<unknown> } | { readonly ok: false; readonly reason: string };
@@ -12,22 +20,49 @@ export type Generated =
 /** Finds a schema by `$id`, for `$ref`s. */
 export type SchemaLookup = (id: string) => JsonSchema | undefined;
 
-/** Nested documented types are followed this deep; beyond it a nullable property is sent as null, else left out. */
+/** Nested documented types are followed this deep; beyond it a documented-nullable property is sent as null, else left out. */
 const MAX_DEPTH = 3;
 const MAX_ITEMS = 3;
 const TEXT_CHARACTERS = Array.from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_.');
 
-export function arbitraryFor(schema: JsonSchema, lookup: SchemaLookup, depth = 0): Generated {
+export interface GenerateOptions {
+  /** Who says whether a property may be null (the page, by default). */
+  readonly nullability?: NullabilitySource;
+  /** The property the schema is of, when it is one: its nullability is asked for by name. */
+  readonly property?: string;
+}
+
+export function arbitraryFor(schema: JsonSchema, lookup: SchemaLookup, options: GenerateOptions = {}): Generated {
+  const nullability = options.nullability ?? nullabilityFromPage;
+  return generate(schema, lookup, nullability, 0, options.property);
+}
+
+/** Whether a property's value may be generated at all: not where the page says it is read-only, even conditionally. */
+export function writable(schema: JsonSchema): boolean {
+  return (
+    schema.readOnly !== true &&
+    readOnlyStatement(typeof schema.description === 'string' ? schema.description : '').kind === 'silent'
+  );
+}
+
+function generate(
+  raw: JsonSchema,
+  lookup: SchemaLookup,
+  nullability: NullabilitySource,
+  depth: number,
+  property?: string,
+): Generated {
+  const schema = property === undefined ? raw : nullOnlyIfDocumented(raw, property, nullability);
   if ('const' in schema) return ok(fc.constant(schema.const));
   if (Array.isArray(schema.enum))
     return schema.enum.length > 0 ? ok(fc.constantFrom(...(schema.enum as unknown[]))) : no('an enum without values');
-  if (typeof schema.$ref === 'string') return referenced(schema.$ref, lookup, depth);
-  if (Array.isArray(schema.anyOf)) return anyOf(schema.anyOf as JsonSchema[], lookup, depth);
+  if (typeof schema.$ref === 'string') return referenced(schema.$ref, lookup, nullability, depth);
+  if (Array.isArray(schema.anyOf)) return anyOf(schema.anyOf as JsonSchema[], lookup, nullability, depth);
   const types = typesOf(schema.type);
   if (types.length === 0) return no('its type is not documented (an open or untyped value)');
   const branches: fc.Arbitrary<unknown>[] = [];
   for (const type of types) {
-    const made = ofType(type, schema, lookup, depth);
+    const made = ofType(type, schema, lookup, nullability, depth);
     if (!made.ok) return made;
     branches.push(made.arbitrary);
   }
@@ -41,7 +76,36 @@ export function recordFor(
   return fc.record(properties, { requiredKeys: [] });
 }
 
-function ofType(type: string, schema: JsonSchema, lookup: SchemaLookup, depth: number): Generated {
+/**
+ * The property's schema without its `null`, unless the page says the property is nullable. The type map makes every
+ * property it can type nullable unless its row says "Not nullable"; for a value to send, that is a guess.
+ */
+function nullOnlyIfDocumented(schema: JsonSchema, name: string, nullability: NullabilitySource): JsonSchema {
+  const description = typeof schema.description === 'string' ? schema.description : '';
+  const source = typeof schema[SOURCE_KEYWORD] === 'string' ? schema[SOURCE_KEYWORD] : undefined;
+  if (nullability({ name, description, ...(source === undefined ? {} : { source }) }) === 'nullable') return schema;
+  if (Array.isArray(schema.type)) {
+    const types = schema.type.filter((t) => t !== 'null');
+    return { ...schema, type: types.length === 1 ? types[0] : types };
+  }
+  if (Array.isArray(schema.anyOf)) {
+    const branches = (schema.anyOf as JsonSchema[]).filter((b) => !(b.type === 'null' && Object.keys(b).length === 1));
+    if (branches.length === 1 && branches[0] !== undefined) {
+      const rest = Object.fromEntries(Object.entries(schema).filter(([keyword]) => keyword !== 'anyOf'));
+      return { ...rest, ...branches[0] };
+    }
+    return { ...schema, anyOf: branches };
+  }
+  return schema;
+}
+
+function ofType(
+  type: string,
+  schema: JsonSchema,
+  lookup: SchemaLookup,
+  nullability: NullabilitySource,
+  depth: number,
+): Generated {
   switch (type) {
     case 'null':
       return ok(fc.constant(null));
@@ -56,12 +120,12 @@ function ofType(type: string, schema: JsonSchema, lookup: SchemaLookup, depth: n
     case 'array': {
       const items =
         typeof schema.items === 'object' && schema.items !== null
-          ? arbitraryFor(schema.items as JsonSchema, lookup, depth + 1)
+          ? generate(schema.items as JsonSchema, lookup, nullability, depth + 1)
           : no('its items are not documented');
       return items.ok ? ok(fc.array(items.arbitrary, { maxLength: MAX_ITEMS })) : items;
     }
     case 'object':
-      return object(schema, lookup, depth);
+      return object(schema, lookup, nullability, depth);
     default:
       return no(`the JSON type "${type}" is not one the docs use`);
   }
@@ -101,27 +165,32 @@ function string(schema: JsonSchema): Generated {
   return ok(fc.string({ unit: fc.constantFrom(...TEXT_CHARACTERS), maxLength: 20 }));
 }
 
-function object(schema: JsonSchema, lookup: SchemaLookup, depth: number): Generated {
+function object(schema: JsonSchema, lookup: SchemaLookup, nullability: NullabilitySource, depth: number): Generated {
   const properties = schema.properties;
   if (typeof properties !== 'object' || properties === null) return no('its properties are not documented');
   if (depth >= MAX_DEPTH) return no(`documented types nest deeper than ${MAX_DEPTH}`);
   const record: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, property] of Object.entries(properties as Record<string, JsonSchema>)) {
-    if (name === '@odata.type' || property.readOnly === true) continue;
-    const made = arbitraryFor(property, lookup, depth + 1);
-    if (made.ok) record[name] = made.arbitrary;
+    if (name === '@odata.type' || !writable(property)) continue;
+    const made = generate(property, lookup, nullability, depth + 1, name);
+    if (made.ok) setOwn(record, name, made.arbitrary);
   }
   return ok(recordFor(record));
 }
 
-function referenced(ref: string, lookup: SchemaLookup, depth: number): Generated {
+function referenced(ref: string, lookup: SchemaLookup, nullability: NullabilitySource, depth: number): Generated {
   const target = lookup(ref);
   if (!target) return no(`${ref} is not documented in the doc set`);
-  return arbitraryFor(target, lookup, depth);
+  return generate(target, lookup, nullability, depth);
 }
 
-function anyOf(branches: readonly JsonSchema[], lookup: SchemaLookup, depth: number): Generated {
-  const made = branches.map((b) => arbitraryFor(b, lookup, depth));
+function anyOf(
+  branches: readonly JsonSchema[],
+  lookup: SchemaLookup,
+  nullability: NullabilitySource,
+  depth: number,
+): Generated {
+  const made = branches.map((b) => generate(b, lookup, nullability, depth));
   const usable = made.flatMap((m) => (m.ok ? [m.arbitrary] : []));
   // A nullable reference too deep to follow can still be sent as null.
   if (usable.length === 0) return made.find((m) => !m.ok) ?? no('no alternative can be generated');

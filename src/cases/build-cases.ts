@@ -2,14 +2,17 @@
  * Pages → conformance cases, deterministically: Playwright evaluates the suite in every worker and matches tests by
  * title, so the same docs must always give the same cases in the same order.
  */
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
-import { formatLocation } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
-import type { CaseKind, CaseRequest, ConformanceCase, ParamSource } from './model.ts';
+import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
+import type { SkipRuleId } from '../core/rules.ts';
 import { planBody } from './stand-in-body.ts';
+import { whyNotUsable } from '../docs/not-read.ts';
+import { withUniqueTitles } from './unique-titles.ts';
 import { paramVariable, type NeededValue } from './placeholders.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
@@ -19,14 +22,49 @@ export interface CaseOptions {
   /** The docs roots the user named: titles show a page's path relative to its root. */
   readonly roots: readonly string[];
   readonly params: ParamSource;
+  /**
+   * Where the pages that get no cases are reported, while the other pages' cases are built: a page not read whole
+   * (the finding that says why), or one the harness failed on (`page-failed`). Without it such a page is left out, and
+   * a harness failure is thrown, naming the page.
+   */
+  readonly failures?: Finding[];
+}
+
+/** A page not read whole gets no tests (see `whyNotUsable`): its one failing test names the cause. */
+function notReadWhole(page: Page): Finding | undefined {
+  const cause = whyNotUsable(page);
+  if (cause === undefined) return undefined;
+  // Located on the page itself (its test is titled by it); a cause in an included file says where it is.
+  const onPage = cause.location.file === page.file;
+  return {
+    rule: cause.rule,
+    severity: 'error',
+    message: `${onPage ? cause.message : `${formatLocation(cause.location)}: ${cause.message}`}; the page is not read whole, so its tests are not built`,
+    location: onPage ? cause.location : { file: page.file, line: 1 },
+  };
 }
 
 export function buildCases(pages: readonly Page[], options: CaseOptions): ConformanceCase[] {
-  return pages.flatMap((page) => casesOfPage(page, options));
+  const shown = titlePaths(pages, options.roots);
+  const cases: ConformanceCase[] = [];
+  for (const page of pages) {
+    const notRead = notReadWhole(page);
+    if (notRead) {
+      options.failures?.push(notRead);
+      continue;
+    }
+    try {
+      for (const c of casesOfPage(page, shown.get(page) ?? page.file, options)) cases.push(c);
+    } catch (error) {
+      const failure = pageFailed({ file: page.file, line: 1 }, 'building the tests of this page', error);
+      if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
+      options.failures.push(failure);
+    }
+  }
+  return withUniqueTitles(cases);
 }
 
-function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
-  const shown = titlePath(page.file, options.roots);
+function casesOfPage(page: Page, shown: string, options: CaseOptions): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const authRequired = page.requestHeaders.some((h) => h.name.toLowerCase() === 'authorization' && h.required);
   // A path documented twice (`GET /alerts?$top=1`, `GET /alerts?$filter=…`) is one operation: keyed by method and path.
@@ -47,27 +85,40 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     const title = `${shown} › ${example.name}`;
     // An example that cannot run is listed as skipped with the doc's reason, never dropped.
     const unrunnable = whyNotRunnable(example);
+    const ownOperation = ownTemplate(page.httpRequests, example);
+    const operation = ownOperation ? { operation: key(ownOperation) } : {};
     if (unrunnable !== undefined || !expected) {
       const kind = expected ? { type: 'example' as const, expected } : { type: 'no-response' as const };
       cases.push({
         ...base,
+        ...operation,
         title,
         runnable: false,
         kind,
-        reason:
-          unrunnable ?? `the doc shows no response for this request (${formatLocation(example.request.location)})`,
+        ...(unrunnable ?? {
+          rule: 'no-response',
+          reason: `the doc shows no response for this request (${formatLocation(example.request.location)})`,
+        }),
       });
-      const skippedOwn = ownTemplate(page.httpRequests, example);
-      if (skippedOwn) covered.add(key(skippedOwn)); // listed by this skipped case
+      if (ownOperation) covered.add(key(ownOperation)); // listed by this skipped case
       continue;
     }
     if (!isGraphUrl(example.request.url)) {
-      cases.push(handedOutCase({ ...base, title }, expected, examples.slice(0, index), examples, options.params));
+      cases.push(
+        handedOutCase({ ...base, ...operation, title }, expected, examples.slice(0, index), examples, options.params),
+      );
       continue;
     }
-    const own = ownTemplate(page.httpRequests, example);
+    const own = ownOperation;
     if (own) covered.add(key(own));
-    cases.push(caseFor({ ...base, title }, { type: 'example', expected }, exampleTemplate(example), options.params));
+    cases.push(
+      caseFor(
+        { ...base, ...operation, title },
+        { type: 'example', expected },
+        exampleTemplate(example),
+        options.params,
+      ),
+    );
 
     // The example stands for its operation: every other path documented for the method that answers the same kind of
     // resource gets the same request. (`GET …/messages/{id}` on an extension page answers a message, not an extension.)
@@ -77,9 +128,9 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
         continue;
       covered.add(key(template));
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
-      cases.push(
-        caseFor({ ...base, title: `${title} › ${template.method} ${template.path}` }, kind, template, options.params),
-      );
+      const variant = key(template);
+      const at = { title: `${title} › ${variant}`, variant, operation: variant };
+      cases.push(caseFor({ ...base, ...at }, kind, template, options.params));
     }
   }
 
@@ -90,6 +141,7 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
     if (!example) continue;
     covered.add(key(template));
     const version = example.request.version ?? page.version ?? 'v1.0';
+    const blocked = whyNotRunnable(example);
     cases.push({
       page,
       example,
@@ -97,9 +149,14 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
       documented: template.location,
       tags: [`@${template.method}`, `@${version}`],
       title: `${shown} › ${template.method} ${template.path}`,
+      operation: key(template),
       runnable: false,
       kind: { type: 'path-without-example', template: template.path },
-      reason: `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`,
+      rule: blocked?.rule ?? 'path-without-example',
+      reason:
+        blocked === undefined
+          ? `no example on the page shows what ${template.method} ${template.path} answers (${formatLocation(template.location)})`
+          : `the page's ${template.method} example "${example.name}", which would stand for ${template.method} ${template.path} (${formatLocation(template.location)}), cannot run: ${blocked.reason}`,
     });
   }
 
@@ -119,7 +176,9 @@ function casesOfPage(page: Page, options: CaseOptions): ConformanceCase[] {
         version,
         documented: template.location,
         tags: [`@${template.method}`, `@${version}`, '@auth'],
-        title: `${shown} › ${example.name} › ${template.method} ${template.path} without Authorization`,
+        title: `${shown} › ${example.name} › ${key(template)} without Authorization`,
+        variant: `${key(template)} without Authorization`,
+        operation: key(template),
       };
       cases.push(caseFor(base, { type: 'requires-auth' }, template, options.params));
     }
@@ -133,14 +192,25 @@ function askFor(needed: readonly NeededValue[]): string {
   return `${missing.map((name) => `{${name}}`).join(', ')}: set ${missing.map(paramVariable).join(', ')} or add it to the tenant file`;
 }
 
-type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason'>;
+type Base = Omit<ConformanceCase, 'runnable' | 'kind' | 'request' | 'reason' | 'rule'>;
 
 /** Why an example cannot be replayed whatever the target, from the doc alone; undefined when it can. */
-function whyNotRunnable(example: Example): string | undefined {
+function whyNotRunnable(example: Example): Skip | undefined {
   if (example.origin === 'ignored')
-    return `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`;
-  const plan = planBody(example.request);
-  return plan.kind === 'unsendable' ? plan.reason : undefined;
+    return {
+      rule: 'example-ignored',
+      reason: `the doc marks this example "blockType": "ignored" (${formatLocation(example.request.location)})`,
+    };
+  const { request } = example;
+  // fetch (and most HTTP clients) refuse a GET with content, and RFC 9110 gives such content no meaning: the request
+  // cannot be sent as documented, which is the doc's problem to fix, not the target being unavailable.
+  if (request.method === 'GET' && request.body.kind !== 'none')
+    return {
+      rule: 'get-with-body',
+      reason: `the doc shows a GET request with a body (${formatLocation(request.body.location)}), which HTTP clients cannot send (RFC 9110: content in a GET request has no defined meaning)`,
+    };
+  const plan = planBody(request);
+  return plan.kind === 'unsendable' ? { rule: plan.rule, reason: plan.reason } : undefined;
 }
 
 /**
@@ -160,30 +230,26 @@ function handedOutCase(
   const source = findUrlSource(example, earlier);
   if (source === undefined) {
     const host = originOf(example.request.url) ?? example.request.url;
-    return {
-      ...base,
-      runnable: false,
+    return skipped(
+      base,
       kind,
-      reason: `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
-    };
+      'handed-out-source-unknown',
+      `the example requests ${host} (${at}), and no earlier answer on the page hands out a URL there: the doc does not say where the URL comes from`,
+    );
   }
   const { producer } = source;
   const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
   const blocked = whyNotRunnable(producer);
-  if (blocked !== undefined) return { ...base, runnable: false, kind, reason: `${from}, which cannot run: ${blocked}` };
+  if (blocked !== undefined) return skipped(base, kind, blocked.rule, `${from}, which cannot run: ${blocked.reason}`);
   const filled = params(exampleTemplate(producer));
   if (!filled.ok)
-    return {
-      ...base,
-      runnable: false,
-      kind,
-      reason: `${from}, which needs a value for ${askFor(filled.missing)}`,
+    return skipped(base, kind, 'placeholder-unfilled', `${from}, which needs a value for ${askFor(filled.missing)}`, {
       needs: filled.missing,
-    };
+    });
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
-    ...requestFor(example, example.request.url.replace(/[?#].*$/s, '')),
+    ...requestFor(example, withoutQuery(example.request.url)),
     query: '',
     handedOut: {
       producer,
@@ -204,9 +270,22 @@ function byDocumentOrder(a: Example, b: Example): number {
 function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
   const filled = params(template);
   if (!filled.ok)
-    return { ...base, runnable: false, kind, reason: `no value for ${askFor(filled.missing)}`, needs: filled.missing };
+    return skipped(base, kind, 'placeholder-unfilled', `no value for ${askFor(filled.missing)}`, {
+      needs: filled.missing,
+    });
   const request = requestFor(base.example, `/${base.version}${filled.path}`);
   return { ...base, runnable: true, kind, request, filled: filled.values };
+}
+
+/** A case that is listed, not run, and the rule and reason that say why. */
+function skipped(
+  base: Base,
+  kind: SkippedCase['kind'],
+  rule: SkipRuleId,
+  reason: string,
+  more: Pick<SkippedCase, 'needs'> = {},
+): ConformanceCase {
+  return { ...base, runnable: false, kind, rule, reason, ...more };
 }
 
 /** The example's request, sent to `path` (`/beta/me/photos`, or the handed-out URL the doc shows). */
@@ -239,13 +318,39 @@ function exampleTemplate(example: Example): PathTemplate {
   );
 }
 
-function titlePath(file: string, roots: readonly string[]): string {
+/**
+ * How each page is named in titles: its path inside the docs root the user named (`api/user-get.md`). Where two roots
+ * hold the same path (`DOCS=ref/v1.0,ref/beta`), those pages are named from the roots' common folder instead
+ * (`v1.0/api/user-get.md`, `beta/api/user-get.md`), so the page part of a title says which page it is.
+ */
+function titlePaths(pages: readonly Page[], roots: readonly string[]): Map<Page, string> {
+  const shown = new Map(pages.map((page) => [page, titlePath(page.file, roots)] as const));
+  const count = new Map<string, number>();
+  for (const name of shown.values()) count.set(name, (count.get(name) ?? 0) + 1);
+  if ([...count.values()].every((n) => n === 1)) return shown;
+  const common = commonFolder(roots.map((root) => resolve(root)));
+  for (const [page, name] of shown) if ((count.get(name) ?? 0) > 1) shown.set(page, titlePath(page.file, [common]));
+  return shown;
+}
+
+/** A page as titles and reports show it: its path inside the docs root the user named. */
+export function titlePath(file: string, roots: readonly string[]): string {
   for (const root of roots) {
     const inside = relative(root, file);
     if (inside === '') return basename(file);
     if (!inside.startsWith('..')) return inside.split('\\').join('/');
   }
   return file;
+}
+
+/** The deepest folder holding every one of `paths` (each a folder, or a file whose folder counts). */
+function commonFolder(paths: readonly string[]): string {
+  const split = paths.map((p) => p.split(sep));
+  const first = split[0] ?? [];
+  let length = 0;
+  while (length < first.length && split.every((parts) => parts[length] === first[length])) length++;
+  const folder = first.slice(0, length).join(sep);
+  return paths.length === 1 ? dirname(folder) : folder === '' ? sep : folder;
 }
 
 /** The template an example's request was written from; `/me/…` is the signed-in user's `/users/{id}/…`. */
@@ -271,4 +376,10 @@ function answerShape(template: PathTemplate): string {
   const literal = segments[last];
   const name = literal?.kind === 'literal' ? literal.value.toLowerCase() : '';
   return last < segments.length - 1 ? `${name}/{}` : name;
+}
+
+/** A URL up to its query or fragment. */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
 }

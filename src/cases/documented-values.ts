@@ -214,10 +214,9 @@ function originalSegment(node: Node, index: number): string | undefined {
 
 /** `delta()`, `Delta`, `microsoft.graph.delta()` name one route. */
 function routeName(segment: string): string {
-  return segment
-    .toLowerCase()
-    .replace(/^microsoft\.graph\./, '')
-    .replace(/\(.*\)$/s, '');
+  const name = segment.toLowerCase().replace(/^microsoft\.graph\./, '');
+  const open = name.indexOf('(');
+  return open >= 0 && name.endsWith(')') ? name.slice(0, open) : name;
 }
 
 /**
@@ -232,7 +231,7 @@ export function collectionOf(template: PathTemplate, index: number): string {
 }
 
 function embeddedNames(literal: string): string[] {
-  return [...literal.matchAll(/\{([^{}|]+)[^{}]*\}/g)].map((m) => (m[1] ?? '').trim());
+  return [...literal.matchAll(/\{([^{}|]+)(?:\|[^{}]*)?\}/g)].map((m) => (m[1] ?? '').trim());
 }
 
 function literalPattern(literal: string): RegExp {

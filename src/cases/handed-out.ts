@@ -7,7 +7,7 @@
 import { readContentRange, type ByteRange } from '../core/content-range.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import type { Example, Header, ResponseExample } from '../docs/model.ts';
-import { isJsonObject, pointerToken } from '../core/json.ts';
+import { isJsonObject, ownValue, pointerToken } from '../core/json.ts';
 
 /** Where an answer carries the URL: a header (`Location`) or a JSON string (`/uploadUrl`). */
 export type UrlPlace =
@@ -73,12 +73,12 @@ function pointerTo(value: unknown, at: string, wanted: (text: string) => boolean
 
 /** The value an actual answer carries at the place the doc showed the URL. */
 export function urlAt(place: UrlPlace, headers: Readonly<Record<string, string>>, body: unknown): string | undefined {
-  if (place.kind === 'header') return headers[place.name.toLowerCase()];
+  if (place.kind === 'header') return ownValue(headers, place.name.toLowerCase());
   let value = body;
   for (const token of place.pointer.split('/').slice(1)) {
     const name = token.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(value)) value = value[Number(name)] as unknown;
-    else if (isJsonObject(value)) value = value[name];
+    else if (isJsonObject(value)) value = ownValue(value, name);
     else return undefined;
   }
   return typeof value === 'string' ? value : undefined;

@@ -6,6 +6,7 @@ import type { ByteRange } from '../core/content-range.ts';
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import type { Location } from '../core/finding.ts';
+import type { SkipRuleId } from '../core/rules.ts';
 import type { UrlPlace } from './handed-out.ts';
 import type { StandIn } from './stand-in-body.ts';
 import type { FilledValue, NeededValue } from './placeholders.ts';
@@ -53,6 +54,16 @@ export interface CaseBase {
   readonly version: GraphVersion;
   /** The request as the doc shows it, for the report. */
   readonly documented: Location;
+  /** What the test checks beyond the example itself (`PATCH /users/{usersId}/photos`, `probe: …`): its title's tail. */
+  readonly variant?: string;
+  /** The documented operation (`## HTTP request` line) the test exercises: `PATCH /users/{usersId}/photos`. */
+  readonly operation?: string;
+}
+
+/** Why a case or probe is not run: a rule of the rule table, and the reason in words (naming what is missing). */
+export interface Skip {
+  readonly rule: SkipRuleId;
+  readonly reason: string;
 }
 
 /** A case that can run: every placeholder has a value. */
@@ -65,7 +76,7 @@ export interface ReadyCase extends CaseBase {
 }
 
 /** A case that cannot run; the reason names what is missing. It is reported as skipped, never sent half-filled. */
-export interface SkippedCase extends CaseBase {
+export interface SkippedCase extends CaseBase, Skip {
   readonly runnable: false;
   /**
    * `no-response`: the doc shows a request and no response to expect, so there is nothing to check.
@@ -73,7 +84,6 @@ export interface SkippedCase extends CaseBase {
    */
   readonly kind:
     CaseKind | { readonly type: 'no-response' } | { readonly type: 'path-without-example'; readonly template: string };
-  readonly reason: string;
   /** The placeholders that had no value: what a run's discovery looks for in the target. */
   readonly needs?: readonly NeededValue[];
 }

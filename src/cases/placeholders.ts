@@ -15,6 +15,7 @@
 import type { Page, PathTemplate } from '../docs/model.ts';
 import { formatLocation, type Location } from '../core/finding.ts';
 import { defaultParamFor, standInArgument, standInFor } from '../core/embedded-tenant.ts';
+import { ownValue } from '../core/json.ts';
 import {
   collectionOf,
   DocumentedValues,
@@ -91,8 +92,7 @@ export type FilledTemplate =
 export type ParamSource = (template: PathTemplate) => FilledTemplate;
 
 export function placeholderSource(placeholders: Placeholders, pages: readonly Page[]): ParamSource {
-  if (placeholders.kind === 'all-filled')
-    return (template) => fillWith(template, () => ({ value: 'placeholder', origin: { kind: 'setting' } }));
+  if (placeholders.kind === 'all-filled') return namedValues(() => 'placeholder');
   const documented = placeholders.embeddedTenant ? new DocumentedValues(pages) : undefined;
   const discovered = new Map((placeholders.discovered ?? []).map((d) => [d.collection, d] as const));
   return (template) => {
@@ -113,6 +113,15 @@ export function placeholderSource(placeholders: Placeholders, pages: readonly Pa
       return { value, origin: { kind: 'stand-in' } };
     });
   };
+}
+
+/** Fills each placeholder by its name alone, as a setting does (`lint`'s `placeholder`, a benchmark's values). */
+export function namedValues(lookup: (name: string) => string | undefined): ParamSource {
+  return (template) =>
+    fillWith(template, (name) => {
+      const value = lookup(name);
+      return value === undefined ? undefined : { value, origin: { kind: 'setting' } };
+    });
 }
 
 /**
@@ -162,7 +171,7 @@ function fillWith(template: PathTemplate, resolve: Resolve): FilledTemplate {
       else values.push({ name: segment.name, ...found });
       return encodeURIComponent(found?.value ?? '');
     }
-    return segment.value.replace(/\{([^{}|]+)[^{}]*\}/g, (whole: string, raw: string, offset: number) => {
+    return segment.value.replace(/\{([^{}|]+)(?:\|[^{}]*)?\}/g, (whole: string, raw: string, offset: number) => {
       const name = raw.trim();
       const after = segment.value.slice(offset + whole.length);
       const unquotedArgument = /=\s*$/.test(segment.value.slice(0, offset)) && /^\s*[,)]/.test(after);
@@ -181,7 +190,9 @@ function byName(
   name: string,
 ): { readonly value: string; readonly origin: ValueOrigin } | undefined {
   for (const { values, byVariableName, origin } of layers) {
-    const value = own(values, name) ?? (byVariableName === true ? own(values, variableName(name)) : undefined);
+    // Own values only: a placeholder named `constructor` is not Object's.
+    const value =
+      ownValue(values, name) ?? (byVariableName === true ? ownValue(values, variableName(name)) : undefined);
     if (value !== undefined) return { value, origin };
   }
   return undefined;
@@ -221,9 +232,4 @@ function describeOrigin({ name, origin }: FilledValue): string {
     case 'stand-in':
       return "the embedded mock's stand-in for the member the docs show only as this placeholder";
   }
-}
-
-/** A record's own value: a placeholder named `constructor` is not Object's. */
-function own(values: Readonly<Record<string, string>>, name: string): string | undefined {
-  return Object.hasOwn(values, name) ? values[name] : undefined;
 }

@@ -5,8 +5,9 @@
 import type { ResponseExample } from '../docs/model.ts';
 import type { HttpMethod } from '../core/http.ts';
 import type { Location } from '../core/finding.ts';
+import type { ObservationRuleId } from '../core/rules.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
-import type { CaseBase } from './model.ts';
+import type { CaseBase, Skip } from './model.ts';
 
 export interface ProbeRequest {
   readonly method: HttpMethod;
@@ -25,6 +26,8 @@ export type RefusalStatus = 400 | 415;
 /**
  * - `refused`: the doc says this request is wrong; the answer must be `status` with Graph's error body.
  * - `replay`: bodies generated from the request-body table are valid; each must get the documented success.
+ * - `observe`: the doc is silent or conditional about these requests; what the target answers is recorded as an
+ *   observation, never a failure (at `STRICTNESS=strict`, one whose strict reading the target breaks is).
  */
 export type ProbeCheck =
   | {
@@ -47,7 +50,31 @@ export type ProbeCheck =
       readonly expected: ResponseExample;
       /** The type the answer is checked against. */
       readonly responseType?: string;
+      /**
+       * Properties whose sent value must come back: those the documented answer shows, where that answer is the
+       * written resource (an update, a create); none for an action, whose answer is something else.
+       */
+      readonly comesBack: readonly string[];
+    }
+  | {
+      readonly type: 'observe';
+      readonly rule: ObservationRuleId;
+      /** The example's request; each item sends its own body. */
+      readonly request: ProbeRequest;
+      readonly items: readonly ObservedRequest[];
     };
+
+/** One request the page is silent or conditional about. */
+export interface ObservedRequest {
+  /** The property it is about. */
+  readonly subject: string;
+  /** What the page says of it, as a clause: `the page is silent on null for width`. */
+  readonly says: string;
+  readonly documented: Location;
+  readonly bodyText: string;
+  /** At `STRICTNESS=strict`, the answer the strict reading expects (OData's default for silence: null accepted). */
+  readonly strict?: 'accepted';
+}
 
 export interface GeneratedProperty {
   readonly name: string;
@@ -67,9 +94,8 @@ export interface ReadyProbe extends ProbeBase {
 }
 
 /** A probe the doc cannot decide, or whose example cannot run: skipped with the reason, never guessed. */
-export interface SkippedProbe extends ProbeBase {
+export interface SkippedProbe extends ProbeBase, Skip {
   readonly runnable: false;
-  readonly reason: string;
 }
 
 export type ProbeCase = ReadyProbe | SkippedProbe;

@@ -2,19 +2,25 @@
  * Example cases → probes, from the page's tables. Pure and deterministic (Playwright matches tests by title in every
  * worker). Every refused probe is checked against the closed request-body schema before it is kept: when the doc's own
  * schema would accept the "wrong" body, the doc cannot decide the probe and it is skipped, so no probe is a guess.
+ * Where the page is silent (may this property be null?) or conditional ("read-only for synced users"), an `observe`
+ * probe sends the request and records what the target does, without a verdict.
  *
  * A request without `Authorization` is not built here: the `requires-auth` case already sends it.
  */
 import fc from 'fast-check';
 import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
-import { formatLocation, type Location } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
-import { arbitraryFor, type SchemaLookup } from './body-arbitrary.ts';
-import type { GeneratedProperty, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
-import { isJsonObject } from '../core/json.ts';
+import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
+import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
+import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
+import type { Skip } from './model.ts';
+import { answerCarriesWrite } from './write-answer.ts';
+import { isJsonObject, ownValue } from '../core/json.ts';
+import { withUniqueTitles } from './unique-titles.ts';
 
 export const PROBE_TAG = '@probe';
 
@@ -30,29 +36,77 @@ const COVERED_HEADERS = new Set(['authorization', 'content-type']);
 interface Draft {
   readonly name: string;
   readonly documented: Location;
-  readonly decide: (request: CaseRequest) => ProbeCheck | { readonly skip: string };
+  readonly decide: (request: CaseRequest) => ProbeCheck | Skip;
 }
 
-export function buildProbes(cases: readonly ConformanceCase[], registry: SchemaRegistry): ProbeCase[] {
+export interface ProbeOptions {
+  /** Who says whether a property may be null: the page, unless service metadata answers where it is silent. */
+  readonly nullability?: NullabilitySource;
+  /**
+   * Where an example whose probes the harness failed to build is reported (`page-failed`, at the example), while the
+   * other examples' probes are built. Without it the failure is thrown, naming the example.
+   */
+  readonly failures?: Finding[];
+}
+
+export function buildProbes(
+  cases: readonly ConformanceCase[],
+  registry: SchemaRegistry,
+  options: ProbeOptions = {},
+): ProbeCase[] {
   const lookup = schemaLookup(registry);
-  return cases.flatMap((c) => {
-    if (c.kind.type !== 'example') return [];
-    const expected = c.kind.expected;
-    return draftsFor(c.page, c.example.request, expected, registry, lookup).map((draft): ProbeCase => {
-      const base = {
-        title: `${c.title} › probe: ${draft.name}`,
-        page: c.page,
-        example: c.example,
-        tags: [...c.tags, PROBE_TAG],
-        version: c.version,
-        documented: draft.documented,
-      };
-      if (!c.runnable) return { ...base, runnable: false, reason: c.reason };
-      const decided = draft.decide(c.request);
-      return 'skip' in decided
-        ? { ...base, runnable: false, reason: decided.skip }
-        : { ...base, runnable: true, check: decided };
-    });
+  const nullability = options.nullability ?? nullabilityFromPage;
+  const probes = cases.flatMap((c) => {
+    try {
+      return probesOf(c, registry, lookup, nullability);
+    } catch (error) {
+      const failure = pageFailed(c.documented, `building the probes of ${c.title}`, error);
+      if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
+      options.failures.push(failure);
+      return [];
+    }
+  });
+  return withUniqueTitles(probes);
+}
+
+function probesOf(
+  c: ConformanceCase,
+  registry: SchemaRegistry,
+  lookup: SchemaLookup,
+  nullability: NullabilitySource,
+): ProbeCase[] {
+  if (c.kind.type !== 'example') return [];
+  const expected = c.kind.expected;
+  const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, nullability));
+  return drafts.map((draft): ProbeCase => {
+    const base = {
+      title: `${c.title} › probe: ${draft.name}`,
+      page: c.page,
+      example: c.example,
+      tags: [...c.tags, PROBE_TAG],
+      version: c.version,
+      documented: draft.documented,
+      variant: `probe: ${draft.name}`,
+      ...(c.operation === undefined ? {} : { operation: c.operation }),
+    };
+    if (!c.runnable) return { ...base, runnable: false, rule: c.rule, reason: c.reason };
+    const decided = draft.decide(c.request);
+    return 'rule' in decided && 'reason' in decided
+      ? { ...base, runnable: false, rule: decided.rule, reason: decided.reason }
+      : { ...base, runnable: true, check: decided };
+  });
+}
+
+/**
+ * A property documented in two request-body tables (one per subtype, or per permission type) gives the same probe
+ * twice: same name, same request. It is one test, from the first row.
+ */
+function onePerName(drafts: readonly Draft[]): Draft[] {
+  const seen = new Set<string>();
+  return drafts.filter((draft) => {
+    if (seen.has(draft.name)) return false;
+    seen.add(draft.name);
+    return true;
   });
 }
 
@@ -62,15 +116,17 @@ function draftsFor(
   expected: ResponseExample,
   registry: SchemaRegistry,
   lookup: SchemaLookup,
+  nullability: NullabilitySource,
 ): Draft[] {
   const drafts: Draft[] = page.requestHeaders
     .filter((h) => h.required && !COVERED_HEADERS.has(h.name.toLowerCase()))
     .map((h) => ({
       name: `without ${h.name} (required)`,
       documented: h.location,
-      decide: () => ({
-        skip: `the doc marks ${h.name} required (${formatLocation(h.location)}) but does not say what a request without it gets`,
-      }),
+      decide: () =>
+        undecidable(
+          `the doc marks ${h.name} required (${formatLocation(h.location)}) but does not say what a request without it gets`,
+        ),
     }));
   const { body, method } = example;
   if (body.kind !== 'json' || !WRITES.has(method)) return drafts;
@@ -102,15 +158,22 @@ function draftsFor(
     drafts.push({
       name: 'request body from its table',
       documented: at,
-      decide: () => ({ skip: 'the page has no request-body table: the doc cannot decide which bodies are wrong' }),
+      decide: () => undecidable('the page has no request-body table: the doc cannot decide which bodies are wrong'),
     });
     return drafts;
   }
   const exampleErrors = validate(sent);
-  const tableDrafts = tableProbes(table.properties, schema, sent, validate, expected, lookup, page);
+  const tableDrafts = tableProbes(table.properties, schema, sent, validate, expected, lookup, page, nullability);
   if (exampleErrors.length === 0) return [...drafts, ...tableDrafts];
-  const why = `the documented request body (${formatLocation(at)}) does not match its own request-body table (${exampleErrors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')}): a probe built on it would not isolate one fault`;
-  return [...drafts, ...tableDrafts.map((d) => ({ ...d, decide: () => ({ skip: why }) }))];
+  const why: Skip = {
+    rule: 'request-body-schema',
+    reason: `the documented request body (${formatLocation(at)}) does not match its own request-body table (${exampleErrors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')}): a probe built on it would not isolate one fault`,
+  };
+  return [...drafts, ...tableDrafts.map((d) => ({ ...d, decide: () => why }))];
+}
+
+function undecidable(reason: string): Skip {
+  return { rule: 'probe-undecidable', reason };
 }
 
 function tableProbes(
@@ -121,11 +184,13 @@ function tableProbes(
   expected: ResponseExample,
   lookup: SchemaLookup,
   page: Page,
+  nullability: NullabilitySource,
 ): Draft[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const drafts: Draft[] = [];
+  const silentOnNull: ObservedRequest[] = [];
   for (const row of rows) {
-    const property = properties[row.name];
+    const property = ownValue(properties, row.name);
     if (!property) continue;
     const type = row.type.text.trim();
     const rule = `${row.name} is ${type} (${formatLocation(row.location)})`;
@@ -135,9 +200,9 @@ function tableProbes(
       documented: row.location,
       decide: (r) =>
         wrong === undefined
-          ? {
-              skip: `the doc gives ${row.name} no type a value could contradict ("${type}" at ${formatLocation(row.location)})`,
-            }
+          ? undecidable(
+              `the doc gives ${row.name} no type a value could contradict ("${type}" at ${formatLocation(row.location)})`,
+            )
           : refused(r, 400, JSON.stringify({ ...sent, [row.name]: wrong }, null, 2), rule),
     });
     for (const literal of pastRange(property)) {
@@ -147,22 +212,53 @@ function tableProbes(
         decide: (r) => refused(r, 400, withRawValue(sent, row.name, literal), rule),
       });
     }
-    if (property.readOnly === true) {
+    const readOnly = readOnlyStatement(row.description);
+    if (readOnly.kind !== 'silent') {
       const value = readOnlyValue(row.name, property, expected, lookup);
-      drafts.push({
-        name: `${row.name} is read-only, sent ${value === undefined ? 'a value' : JSON.stringify(value)}`,
-        documented: row.location,
-        decide: (r) =>
-          value === undefined
-            ? { skip: `no valid value of ${row.name} can be made to write (${formatLocation(row.location)})` }
-            : refused(
-                r,
-                400,
-                JSON.stringify({ ...sent, [row.name]: value }, null, 2),
-                `${row.name} is read-only (${formatLocation(row.location)})`,
-              ),
-      });
+      const body = value === undefined ? undefined : JSON.stringify({ ...sent, [row.name]: value }, null, 2);
+      const shown = value === undefined ? 'a value' : JSON.stringify(value);
+      const cannot = undecidable(
+        `no valid value of ${row.name} can be made to write (${formatLocation(row.location)})`,
+      );
+      if (readOnly.kind === 'always')
+        drafts.push({
+          name: `${row.name} is read-only, sent ${shown}`,
+          documented: row.location,
+          decide: (r) =>
+            body === undefined
+              ? cannot
+              : refused(r, 400, body, `${row.name} is read-only (${formatLocation(row.location)})`),
+        });
+      else
+        drafts.push({
+          name: `${row.name} is read-only under a condition, sent ${shown}`,
+          documented: row.location,
+          decide: (r) =>
+            body === undefined
+              ? cannot
+              : observe(r, 'read-only-conditional', [
+                  {
+                    subject: row.name,
+                    says: `the page says ${row.name} is read-only only under a condition ("${readOnly.sentence}")`,
+                    documented: row.location,
+                    bodyText: body,
+                  },
+                ]),
+        });
     }
+    // Null where the page does not say whether the property takes it: what the target does is worth knowing.
+    const silent =
+      writable(property) &&
+      allowsNull(property) &&
+      nullability({ name: row.name, description: row.description, source: formatLocation(row.location) }) === 'silent';
+    if (silent)
+      silentOnNull.push({
+        subject: row.name,
+        says: `the page is silent on null for ${row.name}`,
+        documented: row.location,
+        bodyText: JSON.stringify({ ...sent, [row.name]: null }, null, 2),
+        strict: 'accepted',
+      });
   }
 
   const withUnknown = { ...sent, [UNKNOWN_PROPERTY]: 'probe' };
@@ -179,10 +275,30 @@ function tableProbes(
             JSON.stringify(withUnknown, null, 2),
             `the request body takes the properties of its table (${formatLocation(tableAt)})`,
           )
-        : { skip: 'the request body is open to properties its table does not list' },
+        : undecidable('the request body is open to properties its table does not list'),
   });
-  drafts.push(replayDraft(rows, properties, sent, expected, lookup, page, tableAt));
+  if (silentOnNull.length > 0)
+    drafts.push({
+      name: 'null where the page is silent on it',
+      documented: tableAt,
+      decide: (r) => observe(r, 'null-undocumented', silentOnNull),
+    });
+  drafts.push(replayDraft(rows, properties, sent, expected, lookup, page, tableAt, nullability));
   return drafts;
+}
+
+/** The type map lets a typed property be null unless its row says "Not nullable". */
+function allowsNull(schema: JsonSchema): boolean {
+  if (Array.isArray(schema.type)) return schema.type.includes('null');
+  return Array.isArray(schema.anyOf) && (schema.anyOf as JsonSchema[]).some((b) => b.type === 'null');
+}
+
+function observe(
+  r: CaseRequest,
+  rule: 'null-undocumented' | 'read-only-conditional',
+  items: ObservedRequest[],
+): ProbeCheck {
+  return { type: 'observe', rule, request: requestOf(r), items };
 }
 
 function replayDraft(
@@ -193,22 +309,26 @@ function replayDraft(
   lookup: SchemaLookup,
   page: Page,
   at: Location,
+  nullability: NullabilitySource,
 ): Draft {
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
   for (const row of rows) {
-    const schema = properties[row.name];
+    const schema = ownValue(properties, row.name);
     if (!schema) continue;
-    if (schema.readOnly === true) leftOut.push({ name: row.name, reason: 'read-only' });
+    const readOnly = readOnlyStatement(row.description);
+    if (readOnly.kind === 'always') leftOut.push({ name: row.name, reason: 'read-only' });
+    else if (readOnly.kind === 'conditional')
+      leftOut.push({ name: row.name, reason: `read-only under a condition ("${readOnly.sentence}")` });
     else if (row.name === 'id')
       leftOut.push({ name: row.name, reason: 'the key: the doc does not say a write may set it' });
     else {
-      const made = arbitraryFor(schema, lookup);
+      const made = arbitraryFor(schema, lookup, { property: row.name, nullability });
       if (made.ok) generated.push({ name: row.name, schema, location: row.location });
       else leftOut.push({ name: row.name, reason: made.reason });
     }
   }
-  const fixed = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
+  const fixed = Object.hasOwn(sent, '@odata.type') ? { '@odata.type': sent['@odata.type'] } : {};
   const documentedType =
     expected.body.kind === 'json' &&
     isJsonObject(expected.body.value) &&
@@ -216,14 +336,15 @@ function replayDraft(
       ? expected.body.value['@odata.type'].replace(/^#/, '')
       : undefined;
   const responseType = expected.odataType ?? documentedType ?? page.responseResource?.name;
+  const shown = expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value : {};
   return {
     name: 'generated valid bodies are accepted and come back',
     documented: at,
     decide: (r) =>
       generated.length === 0
-        ? {
-            skip: `no property of the table can be generated (${leftOut.map((l) => `${l.name}: ${l.reason}`).join('; ')})`,
-          }
+        ? undecidable(
+            `no property of the table can be generated (${leftOut.map((l) => `${l.name}: ${l.reason}`).join('; ')})`,
+          )
         : {
             type: 'replay',
             request: requestOf(r),
@@ -232,6 +353,9 @@ function replayDraft(
             leftOut,
             expected,
             ...(responseType ? { responseType } : {}),
+            comesBack: answerCarriesWrite(r.method, expected.status)
+              ? generated.map((g) => g.name).filter((name) => name in shown)
+              : [],
           },
   };
 }
@@ -266,7 +390,7 @@ function readOnlyValue(name: string, schema: JsonSchema, expected: ResponseExamp
   const shown =
     expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value[name] : undefined;
   if (shown !== undefined && shown !== null) return shown;
-  const made = arbitraryFor(schema, lookup);
+  const made = arbitraryFor(schema, lookup, { property: name });
   return made.ok ? fc.sample(made.arbitrary, { seed: 1, numRuns: 1 })[0] : undefined;
 }
 

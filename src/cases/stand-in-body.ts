@@ -6,6 +6,7 @@
 import type { ByteRange } from '../core/content-range.ts';
 import { type RequestExample } from '../docs/model.ts';
 import { formatLocation } from '../core/finding.ts';
+import type { SkipRuleId } from '../core/rules.ts';
 import { contentRangeOf } from './handed-out.ts';
 
 /** Content made to stand for a placeholder: a small real image, or the bytes of a documented Content-Range. */
@@ -17,7 +18,7 @@ export type BodyPlan =
   /** Send the documented body as written (JSON, text, or none). */
   | { readonly kind: 'as-documented' }
   | { readonly kind: 'stand-in'; readonly standIn: StandIn }
-  | { readonly kind: 'unsendable'; readonly reason: string };
+  | { readonly kind: 'unsendable'; readonly rule: SkipRuleId; readonly reason: string };
 
 /** Content types whose bodies are text the harness can send as written. */
 const TEXT_BODY = /^(text\/|application\/(json|xml|x-www-form-urlencoded)|[^;]*\+json)/i;
@@ -27,7 +28,11 @@ export function planBody(request: RequestExample): BodyPlan {
   if (body.kind !== 'text') return { kind: 'as-documented' };
   const type = (request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value ?? '').trim();
   if (/json/i.test(type) || (type === '' && /^\s*[[{]/.test(body.text)))
-    return { kind: 'unsendable', reason: `the request body is not valid JSON (${formatLocation(body.location)})` };
+    return {
+      kind: 'unsendable',
+      rule: 'invalid-json-body',
+      reason: `the request body is not valid JSON (${formatLocation(body.location)})`,
+    };
   if (TEXT_BODY.test(type)) return { kind: 'as-documented' };
   // An upload fragment's content is whatever the file holds: only its length matters, and the range states it.
   const range = contentRangeOf(request.headers);
@@ -36,6 +41,7 @@ export function planBody(request: RequestExample): BodyPlan {
   if (unreadable !== undefined) {
     return {
       kind: 'unsendable',
+      rule: 'unsendable-body',
       reason: `the upload's Content-Range "${unreadable.value}" (${formatLocation(unreadable.location)}) is not a byte range of a known total, so its length is unknown`,
     };
   }
@@ -46,6 +52,7 @@ export function planBody(request: RequestExample): BodyPlan {
   const shown = body.text.split('\n')[0]?.slice(0, 40) ?? '';
   return {
     kind: 'unsendable',
+    rule: 'unsendable-body',
     reason: `the doc shows the ${type || 'untyped'} body as "${shown}" (${formatLocation(body.location)}): the harness makes real content only for JPEG and PNG images and for uploads with a Content-Range`,
   };
 }

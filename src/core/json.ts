@@ -5,6 +5,24 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * `record[name]`, when `record` has it as its own property. Names from pages and bodies are data: a property named
+ * `constructor` or `toString` is not Object.prototype's member, and one the record lacks is undefined.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
+/**
+ * `target[key] = value` as a spread or `Object.fromEntries` does it, on the hot path without their cost: a member
+ * named `__proto__` stays a member and does not become the prototype.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** The JSON value of a text, or undefined when it is not JSON (an answer that may carry anything). */
 export function parseJsonOrUndefined(text: string): unknown {
   try {

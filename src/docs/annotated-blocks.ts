@@ -63,9 +63,11 @@ function readBlock(
         });
     } else {
       findings.push({
-        rule: 'invalid-json-body',
+        rule: reading.overLimit ? 'limit-exceeded' : 'invalid-json-body',
         severity: 'error',
-        message: `the ${annotation.blockType} block is not valid JSON: ${reading.error}`,
+        message: reading.overLimit
+          ? `the ${annotation.blockType} block ${reading.error}: it is not read as JSON`
+          : `the ${annotation.blockType} block is not valid JSON: ${reading.error}`,
         location: { file: location.file, line: lineOf(reading.offset ?? 0) },
       });
     }

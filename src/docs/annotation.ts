@@ -10,7 +10,8 @@ import { readJson, type Repair } from './lenient-json.ts';
 export type AnnotationReading =
   | { readonly kind: 'none' }
   | { readonly kind: 'annotation'; readonly annotation: Annotation; readonly repairs: readonly Repair[] }
-  | { readonly kind: 'invalid'; readonly error: string };
+  /** `overLimit`: the annotation's JSON is over a limit of `limits.ts`, so it was not read. */
+  | { readonly kind: 'invalid'; readonly error: string; readonly overLimit?: true };
 
 /** Reads an html_block's text. Comments that hold no JSON object (`<!-- uuid: ... -->`) are not annotations. */
 export function readAnnotation(html: string, location: Location): AnnotationReading {
@@ -23,7 +24,10 @@ export function readAnnotation(html: string, location: Location): AnnotationRead
   if (end < 0) return { kind: 'invalid', error: 'the annotation has no closing "}"' };
 
   const reading = readJson(inner.slice(start, end + 1));
-  if (!reading.ok) return { kind: 'invalid', error: `the annotation is not valid JSON: ${reading.error}` };
+  if (!reading.ok)
+    return reading.overLimit
+      ? { kind: 'invalid', error: `the annotation ${reading.error}: it is not read`, overLimit: true }
+      : { kind: 'invalid', error: `the annotation is not valid JSON: ${reading.error}` };
   const fields = reading.value;
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
     return { kind: 'invalid', error: 'the annotation is not a JSON object' };

@@ -8,12 +8,23 @@
  */
 import { posix } from 'node:path';
 import type { Location } from '../core/finding.ts';
+import { formatBytes, LIMITS } from './limits.ts';
 
-/** Reads an included file by its path (joined from the including file's path); undefined when it does not exist. */
-export type IncludeReader = (path: string) => string | undefined;
+/** Why an include was not read: the reader refused it (outside the docs folder, too large). */
+export interface IncludeRefusal {
+  readonly rule: 'outside-docs' | 'limit-exceeded';
+  /** Why, to follow "the include of <target> is not read: " (`it resolves to /etc/passwd, outside …`). */
+  readonly reason: string;
+}
+
+/**
+ * Reads an included file by its path (joined from the including file's path): its text, undefined when it does not
+ * exist, or why it may not be read. The I/O edge (`load-docs.ts`) confines it to the docs folder.
+ */
+export type IncludeReader = (path: string) => string | IncludeRefusal | undefined;
 
 export interface SourceProblem {
-  readonly rule: 'missing-include' | 'include-cycle' | 'invalid-tab-group';
+  readonly rule: 'missing-include' | 'include-cycle' | 'invalid-tab-group' | 'outside-docs' | 'limit-exceeded';
   readonly message: string;
   readonly location: Location;
 }
@@ -40,7 +51,15 @@ const SNIPPET = /(^|\/)includes\/snippets\//i;
 const TAB_MARKER = /^\s*#{1,6}\s*\[([^\]]*)\]\(#tab\/([^)\s]*)\)\s*$/i;
 const GROUP_END = /^\s*---\s*$/;
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const MAX_DEPTH = 8;
+
+/** What an include line stands for: the file's text, or why it is not read. */
+type IncludeResult =
+  | { readonly kind: 'read'; readonly path: string; readonly text: string }
+  | { readonly kind: 'refused'; readonly rule: SourceProblem['rule']; readonly message: string }
+  /** Deeper than `LIMITS.includeDepth`: said once per page, where it first happens. */
+  | { readonly kind: 'too-deep'; readonly message: string }
+  /** Past `LIMITS.includesPerPage`: said once per page, on its own include line. */
+  | { readonly kind: 'too-many' };
 
 /** `body` is the page text (front matter already blanked), whose line 1 is line 1 of `file`. */
 export function expandSource(file: string, body: string, read: IncludeReader | undefined): ExpandedSource {
@@ -48,11 +67,29 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
   const includes: string[] = [];
   const lines: string[] = [];
   const origins: Location[] = [];
-  expandInto(file, body.split('\n'), 1, [file]);
+  /** Characters of the expanded text so far, and includes read: both are limited. */
+  let size = 0;
+  let includeCount = 0;
+  /** Set once the page reached `LIMITS.includesPerPage`: said once, on the page's own include line. */
+  let countReported = false;
+  /** Set once an include went deeper than `LIMITS.includeDepth`: said once, where it first happened. */
+  let depthReported = false;
+  expandInto(file, body.split('\n'), 1, [file], undefined);
   const tabGroups = blankTabGroups(lines, origins, problems);
+  blankLongTables(lines, origins, problems);
   return { text: lines.join('\n'), origins, includes, tabGroups, problems };
 
-  function expandInto(current: string, source: readonly string[], firstLine: number, chain: readonly string[]): void {
+  /**
+   * Recursive, but only as deep as `LIMITS.includeDepth`, which is checked before each level. `pageLine` is the include
+   * line of the page itself that this text comes through (undefined on the page).
+   */
+  function expandInto(
+    current: string,
+    source: readonly string[],
+    firstLine: number,
+    chain: readonly string[],
+    pageLine: Location | undefined,
+  ): void {
     let fence: string | undefined;
     for (const [index, line] of source.entries()) {
       const location = { file: current, line: firstLine + index };
@@ -63,39 +100,94 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
       const include = fence === undefined && read ? INCLUDE.exec(line) : null;
       const target = include?.[2];
       if (!include || target === undefined || SNIPPET.test(target) || /^[a-z]+:/i.test(target)) {
-        lines.push(line);
-        origins.push(location);
+        push(line, location);
         continue;
       }
-      const path = posix.normalize(
-        posix.join(posix.dirname(current.split('\\').join('/')), target.split('#')[0] ?? target),
-      );
-      const text = chain.includes(path) ? undefined : read?.(path);
-      if (chain.includes(path) || chain.length > MAX_DEPTH) {
-        problems.push({
-          rule: 'include-cycle',
-          message: `the include of ${target} includes itself (${[...chain, path].join(' → ')})`,
-          location,
-        });
-      } else if (text === undefined) {
-        problems.push({
-          rule: 'missing-include',
-          message: `the included file ${target} does not exist (looked for ${path})`,
-          location,
-        });
-      }
-      if (text === undefined) {
-        lines.push(''); // the include line renders as nothing useful; blank it so it cannot merge into a paragraph
-        origins.push(location);
+      const included = readIncluded(current, target, chain);
+      if (included.kind !== 'read') {
+        refused(included, target, location, pageLine ?? location);
+        push('', location); // the include line renders as nothing useful; blank it so it cannot merge into a paragraph
         continue;
       }
-      if (!includes.includes(path)) includes.push(path);
+      if (!includes.includes(included.path)) includes.push(included.path);
       const prefix = include[1] ?? '';
-      const { body: included, firstLine: includedFirst } = withoutFrontMatter(text.replace(/\r\n?/g, '\n'));
+      const { body, firstLine: includedFirst } = withoutFrontMatter(included.text.replace(/\r\n?/g, '\n'));
       const before = lines.length;
-      expandInto(path, included.split('\n'), includedFirst, [...chain, path]);
+      expandInto(included.path, body.split('\n'), includedFirst, [...chain, included.path], pageLine ?? location);
       if (prefix.trim() !== '') for (let i = before; i < lines.length; i++) lines[i] = `${prefix}${lines[i] ?? ''}`;
     }
+  }
+
+  /** Says why an include is not read; the page-wide limits once per page, so an include bomb cannot fill the report. */
+  function refused(
+    result: Exclude<IncludeResult, { kind: 'read' }>,
+    target: string,
+    location: Location,
+    pageLine: Location,
+  ): void {
+    if (result.kind === 'refused') problems.push({ rule: result.rule, message: result.message, location });
+    else if (result.kind === 'too-deep' && !depthReported) {
+      depthReported = true;
+      problems.push({ rule: 'limit-exceeded', message: result.message, location });
+    } else if (result.kind === 'too-many' && !countReported) {
+      countReported = true;
+      const message = `the page includes more than ${LIMITS.includesPerPage.toString()} files (nested includes counted), the limit: the include of ${target} and those after it are not read`;
+      problems.push({ rule: 'limit-exceeded', message, location: pageLine });
+    }
+  }
+
+  function push(line: string, location: Location): void {
+    lines.push(line);
+    origins.push(location);
+    size += line.length + 1;
+  }
+
+  /** The text an include line stands for, or why it is not read. */
+  function readIncluded(current: string, target: string, chain: readonly string[]): IncludeResult {
+    // Includes are relative to the page (DocFX); an absolute path could only mean a file outside the docs folder.
+    if (/^([\\/~]|[a-z]:)/i.test(target))
+      return {
+        kind: 'refused',
+        rule: 'outside-docs',
+        message: `the include of ${target} is an absolute path: only paths relative to the page are read`,
+      };
+    const path = posix.normalize(
+      posix.join(posix.dirname(current.split('\\').join('/')), target.split('#')[0] ?? target),
+    );
+    // Includes are markdown: anything else (`.env`, `/proc/self/environ`) is no part of a doc, wherever it is.
+    if (!/\.md$/i.test(path))
+      return {
+        kind: 'refused',
+        rule: 'outside-docs',
+        message: `the include of ${target} is not a markdown file (.md): it is not read`,
+      };
+    const chained = [...chain, path].join(' → ');
+    if (chain.includes(path))
+      return {
+        kind: 'refused',
+        rule: 'include-cycle',
+        message: `the include of ${target} includes itself (${chained})`,
+      };
+    const notRead = `the include of ${target} is not read`;
+    if (chain.length > LIMITS.includeDepth) {
+      const message = `${notRead}: includes nest deeper than ${LIMITS.includeDepth.toString()} levels (${chained}); the page's other includes this deep are not read either`;
+      return { kind: 'too-deep', message };
+    }
+    if (includeCount >= LIMITS.includesPerPage) return { kind: 'too-many' };
+    includeCount++;
+    const text = read?.(path);
+    if (text === undefined)
+      return {
+        kind: 'refused',
+        rule: 'missing-include',
+        message: `the included file ${target} does not exist (looked for ${path})`,
+      };
+    if (typeof text !== 'string') return { kind: 'refused', rule: text.rule, message: `${notRead}: ${text.reason}` };
+    if (size + text.length > LIMITS.pageBytes) {
+      const message = `${notRead}: with it, the page would be over ${formatBytes(LIMITS.pageBytes)}`;
+      return { kind: 'refused', rule: 'limit-exceeded', message };
+    }
+    return { kind: 'read', path, text };
   }
 }
 
@@ -154,4 +246,45 @@ function blankTabGroups(lines: string[], origins: readonly Location[], problems:
     groups.push(open);
   }
   return groups;
+}
+
+/**
+ * Blanks the rows of a table past `LIMITS.tableRows`, before markdown parsing: a table's tokens cost far more memory
+ * than its text, so the limit is enforced before they exist. A table is a run of non-blank lines holding `|`, whose
+ * second line is a delimiter row (`|---|:--|`), outside code fences. Blanking keeps every later line where it was.
+ */
+function blankLongTables(lines: string[], origins: readonly Location[], problems: SourceProblem[]): void {
+  let fence: string | undefined;
+  let index = 0;
+  while (index < lines.length) {
+    const line = lines[index] ?? '';
+    const fenceMark = FENCE.exec(line)?.[1];
+    if (fenceMark && (fence === undefined || (fenceMark[0] === fence[0] && fenceMark.length >= fence.length))) {
+      fence = fence === undefined ? fenceMark : undefined;
+      index++;
+      continue;
+    }
+    if (fence !== undefined || !line.includes('|') || !isDelimiterRow(lines[index + 1] ?? '')) {
+      index++;
+      continue;
+    }
+    let end = index + 2;
+    while (end < lines.length && (lines[end] ?? '').trim() !== '' && (lines[end] ?? '').includes('|')) end++;
+    const rows = end - index - 2;
+    if (rows > LIMITS.tableRows) {
+      const first = index + 2 + LIMITS.tableRows;
+      problems.push({
+        rule: 'limit-exceeded',
+        message: `the table has ${rows.toString()} rows, over the limit of ${LIMITS.tableRows.toString()}: the ${(rows - LIMITS.tableRows).toString()} from here on are not read`,
+        location: origins[first] ?? { file: '', line: first + 1 },
+      });
+      for (let i = first; i < end; i++) lines[i] = '';
+    }
+    index = end;
+  }
+}
+
+/** `|---|:--:|`, `--- | ---`: only pipes, colons, dashes and spaces, with a dash. */
+function isDelimiterRow(line: string): boolean {
+  return line.includes('-') && /^[\s|:-]+$/.test(line);
 }

@@ -25,17 +25,30 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
 
 export type FrontMatterResult =
   | { readonly ok: true; readonly data: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly error: string };
+  /** `overLimit`: the YAML is built to exhaust the reader (nesting, alias expansion), not merely wrong. */
+  | { readonly ok: false; readonly error: string; readonly overLimit?: true };
+
+/** yaml refuses more than this many alias expansions (its own guard against "billion laughs"), said here to be stated. */
+const MAX_ALIAS_COUNT = 100;
 
 export function parseFrontMatter(yaml: string): FrontMatterResult {
   try {
-    const data: unknown = parseYaml(yaml);
+    const data: unknown = parseYaml(yaml, { maxAliasCount: MAX_ALIAS_COUNT });
     if (data === null || data === undefined) return { ok: true, data: {} };
     if (typeof data !== 'object' || Array.isArray(data))
       return { ok: false, error: 'front matter is not a YAML mapping' };
     return { ok: true, data: data as Record<string, unknown> };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { ok: false, error: `front matter is not valid YAML: ${message ?? ''}` };
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    // yaml reads flow collections (`[[[…]]]`) recursively: a deep one ends its stack, which yaml reports as an error.
+    if (/maximum call stack/i.test(message))
+      return { ok: false, overLimit: true, error: 'the front matter nests too deeply to be read: it is not read' };
+    if (/excessive alias count/i.test(message))
+      return {
+        ok: false,
+        overLimit: true,
+        error: `the front matter expands aliases more than ${MAX_ALIAS_COUNT.toString()} times (a resource exhaustion attack): it is not read`,
+      };
+    return { ok: false, error: `front matter is not valid YAML: ${message}` };
   }
 }

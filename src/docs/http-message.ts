@@ -5,7 +5,7 @@
 import { type Body, type Header, type RequestExample, type ResponseExample } from './model.ts';
 import { GRAPH_VERSIONS, type GraphVersion } from '../core/http.ts';
 import { type Finding, type Location } from '../core/finding.ts';
-import { isHttpMethod } from './path-template.ts';
+import { isHttpMethod, splitRequestLine } from './path-template.ts';
 import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
 
 /**
@@ -13,7 +13,7 @@ import { describeRepairs, lineAtOffset, readJson } from './lenient-json.ts';
  * that cannot be read is an error.
  */
 export interface BlockProblem extends Finding {
-  readonly rule: 'invalid-http-block' | 'invalid-json-body';
+  readonly rule: 'invalid-http-block' | 'invalid-json-body' | 'limit-exceeded';
 }
 
 /** A request block's content; the page reader adds the annotation and location. */
@@ -40,9 +40,9 @@ export function parseRequestBlock(content: string, locate: BlockLocator): Parsed
   const requestLine = block.lines[start]?.trim() ?? '';
   // The URL runs to the optional `HTTP/1.1`: docs write spaces in it (`/users/{id | userPrincipalName}`,
   // `$filter=startswith(displayName, 'a')`, `resizedRange(deltaRows={n}, deltaColumns={n})`).
-  const match = /^([A-Za-z]+)\s+(.+?)(?:\s+HTTP\/\d(?:\.\d)?)?$/.exec(requestLine);
-  const method = match?.[1]?.toUpperCase();
-  const url = match?.[2];
+  const split = splitRequestLine(requestLine);
+  const method = split?.method.toUpperCase();
+  const url = split === undefined ? undefined : withoutHttpVersion(split.target);
   if (start < 0 || method === undefined || url === undefined || !isHttpMethod(method)) {
     return fail(block, Math.max(start, 0), `expected a request line "METHOD URL", found "${requestLine}"`);
   }
@@ -54,6 +54,12 @@ export function parseRequestBlock(content: string, locate: BlockLocator): Parsed
     value: { method, url, ...(version ? { version } : {}), path, query, headers, body: body.body },
     problems: body.problems,
   };
+}
+
+/** `/me/photos HTTP/1.1` → `/me/photos`; a target that is only `HTTP/1.1` stays (it is the URL, however odd). */
+function withoutHttpVersion(target: string): string {
+  const version = /\sHTTP\/\d(?:\.\d)?$/.exec(target);
+  return version ? target.slice(0, version.index).trimEnd() : target;
 }
 
 export function parseResponseBlock(content: string, locate: BlockLocator): Parsed<ParsedResponse> {
@@ -134,12 +140,19 @@ function readBody(block: Lines, from: number): { body: Body; problems: BlockProb
   return {
     body: { kind: 'text', text, location },
     problems: [
-      {
-        rule: 'invalid-json-body',
-        severity: 'error',
-        message: `the body is not valid JSON: ${reading.error}`,
-        location: where,
-      },
+      reading.overLimit
+        ? {
+            rule: 'limit-exceeded',
+            severity: 'error',
+            message: `the body ${reading.error}: it is not read as JSON`,
+            location: where,
+          }
+        : {
+            rule: 'invalid-json-body',
+            severity: 'error',
+            message: `the body is not valid JSON: ${reading.error}`,
+            location: where,
+          },
     ],
   };
 }

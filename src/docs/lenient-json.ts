@@ -5,6 +5,7 @@
  * Where the intent is clear the value is recovered; every repair is named with the offset of its first occurrence, so
  * that the caller reports the page as not strict JSON at the right line. What cannot be recovered stays an error.
  */
+import { formatBytes, LIMITS, nestedDeeperThan } from './limits.ts';
 
 /** One kind of defect that was repaired, at the 0-based offset (in the original text) where it first occurs. */
 export interface Repair {
@@ -18,19 +19,40 @@ export type JsonReading =
       readonly ok: false;
       readonly error: string;
       /** 0-based offset in the text, when known. */ readonly offset?: number;
+      /** The text is over a limit (`LIMITS.jsonBytes`, `LIMITS.jsonDepth`): not read, whether it is JSON or not. */
+      readonly overLimit?: true;
     };
 
 export function readJson(text: string): JsonReading {
+  // Checked before any work: a 50 MB example is not parsed, nor tokenized for repair.
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LIMITS.jsonBytes)
+    return {
+      ok: false,
+      overLimit: true,
+      error: `is ${formatBytes(bytes)}, over the limit of ${formatBytes(LIMITS.jsonBytes)} for JSON`,
+    };
   const strict = tryParse(text);
-  if (strict.ok) return { ok: true, value: strict.value, repairs: [] };
+  if (strict.ok) return withinDepth({ ok: true, value: strict.value, repairs: [] });
 
   const repairs: Repair[] = [];
   const repaired = repair(tokenize(text, repairs), repairs);
   if (repairs.length > 0) {
     const second = tryParse(repaired);
-    if (second.ok) return { ok: true, value: second.value, repairs: [...repairs].sort((a, b) => a.offset - b.offset) };
+    if (second.ok)
+      return withinDepth({ ok: true, value: second.value, repairs: [...repairs].sort((a, b) => a.offset - b.offset) });
   }
   return strict;
+}
+
+/** `JSON.parse` does not recurse, but every walk over the value after it may: deep values are refused here. */
+function withinDepth(reading: Extract<JsonReading, { ok: true }>): JsonReading {
+  if (!nestedDeeperThan(reading.value, LIMITS.jsonDepth)) return reading;
+  return {
+    ok: false,
+    overLimit: true,
+    error: `nests arrays and objects deeper than ${LIMITS.jsonDepth.toString()} levels, the limit for JSON`,
+  };
 }
 
 /** `a trailing comma, a // comment` — how repairs read in a finding. */

@@ -1,20 +1,27 @@
 /**
  * The I/O edge of the doc reader: files and folders → parsed pages. A page that cannot be read or parsed becomes a
- * located finding and the others are still read. Included files are read relative to the including page.
+ * located finding and the others are still read.
+ *
+ * What is read is confined: pages and the files they include must be, by their real path (symlinks resolved), inside
+ * the docs folders given, the shared `includes/` folder of the docs layout around them, or the include roots declared; anything else (`../` out of the folder, `/etc/passwd`, a
+ * symlink out) is a located `outside-docs` finding and is never opened. Sizes are checked before a file is read
+ * (`limits.ts`), and the whole run reads at most `LIMITS.docsBytes`.
  *
  * Parsed pages are cached (see `page-cache.ts`): Playwright evaluates the suite in its runner and in every worker, so
  * a large docs tree would otherwise be parsed several times per run.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Page } from './model.ts';
-import type { Finding } from '../core/finding.ts';
+import { pageFailed, type Finding } from '../core/finding.ts';
 import { parsePage } from './parse-page.ts';
 import { openPageCache, type PageCache } from './page-cache.ts';
+import type { IncludeReader, IncludeRefusal } from './expand-source.ts';
+import { formatBytes, LIMITS } from './limits.ts';
 
 export interface DocSet {
   readonly pages: readonly Page[];
-  /** Problems with the inputs themselves (missing, unreadable); page defects are on each page. */
+  /** Problems with the inputs themselves (missing, unreadable, outside, too large); page defects are on each page. */
   readonly findings: readonly Finding[];
 }
 
@@ -23,36 +30,48 @@ export interface LoadOptions {
   readonly cache?: boolean;
   /** Called after each page, for progress displays. */
   readonly onPage?: (done: number, total: number) => void;
+  /**
+   * Folders besides the docs folders that pages may include files from (`INCLUDE_ROOTS`, `--include-root`): a docs
+   * repository's shared `includes/` when only part of it is checked.
+   */
+  readonly includeRoots?: readonly string[];
 }
 
 /** Reads every `.md` file named or found below the folders named, in a stable order. */
 export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), options: LoadOptions = {}): DocSet {
-  const findings: Finding[] = [];
-  const files = new Set<string>();
-  for (const path of paths) {
-    for (const file of markdownFiles(resolve(cwd, path), path, findings)) files.add(file);
-  }
+  const found = findDocFiles(paths, cwd, options.includeRoots ?? []);
+  const findings: Finding[] = [...found.findings];
+  const roots = found.roots;
   const useCache = options.cache ?? true;
-  const cache: PageCache | undefined = useCache ? openPageCache(cwd, paths) : undefined;
-  const readInclude = (path: string): string | undefined => {
-    try {
-      return readFileSync(resolve(cwd, path), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  const cache: PageCache | undefined = useCache
+    ? openPageCache(cwd, [...paths, ...(options.includeRoots ?? []).map((r) => `include:${r}`)])
+    : undefined;
+  const budget = { left: LIMITS.docsBytes };
+  const readInclude: IncludeReader = (path) => readConfined(resolve(cwd, path), roots, budget);
   const pages: Page[] = [];
-  const sorted = [...files].sort();
+  const sorted = found.files;
   for (const [index, file] of sorted.entries()) {
     const shown = displayPath(file, cwd);
-    try {
-      const text = readFileSync(file, 'utf8');
-      const cached = cache?.get(shown, text, readInclude);
-      const page = cached ?? parsePage(shown, text, { readInclude });
-      if (!cached) cache?.set(shown, text, page, readInclude);
-      pages.push(page);
-    } catch (error) {
-      findings.push(unreadable(shown, error));
+    const text = readPage(file, shown, budget, findings);
+    if (text !== undefined) {
+      try {
+        const cached = cache?.get(shown, text, readInclude);
+        if (cached) pages.push(cached);
+        else {
+          const asked = new Map<string, ReturnType<IncludeReader>>();
+          const recording: IncludeReader = (path) => {
+            const read = readInclude(path);
+            asked.set(path, read);
+            return read;
+          };
+          const page = parsePage(shown, text, { readInclude: recording });
+          cache?.set(shown, text, page, asked);
+          pages.push(page);
+        }
+      } catch (error) {
+        // The parser reports defects as findings: an exception is a harness bug, kept to its page.
+        findings.push(pageFailed({ file: shown, line: 1 }, 'reading this page', error));
+      }
     }
     options.onPage?.(index + 1, sorted.length);
   }
@@ -60,23 +79,195 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
   return { pages, findings };
 }
 
-function markdownFiles(path: string, shown: string, findings: Finding[]): string[] {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch (error) {
-    findings.push(unreadable(shown, error));
+/** The real paths reading is confined to: each docs folder (a file's own folder), and each include root. */
+function confinement(
+  paths: readonly string[],
+  includeRoots: readonly string[],
+  cwd: string,
+  findings: Finding[],
+): readonly string[] {
+  const roots: string[] = [];
+  for (const path of paths) {
+    const stats = statOrUndefined(resolve(cwd, path));
+    // A folder named is trusted where it really is; a file named confines reading to the folder it is listed in.
+    const real = realOrUndefined(stats?.isFile() === true ? dirname(resolve(cwd, path)) : resolve(cwd, path));
+    if (real !== undefined) roots.push(real);
+  }
+  for (const root of [...roots]) roots.push(...sharedIncludes(root));
+  for (const root of includeRoots) {
+    const real = realOrUndefined(resolve(cwd, root));
+    if (real === undefined)
+      findings.push({
+        rule: 'unreadable-file',
+        severity: 'error',
+        message: `the include root ${root} does not exist`,
+        location: { file: root, line: 1 },
+      });
+    else roots.push(real);
+  }
+  return roots;
+}
+
+/** How many folders above a docs folder are searched for a shared `includes/` folder. */
+const INCLUDES_SEARCH_DEPTH = 4;
+
+/**
+ * The shared `includes/` folders of the Graph docs layout around a docs folder: `api-reference/includes/` when the
+ * folder checked is `api-reference/v1.0/api/`, so that checking part of a docs repository reads its includes without
+ * a setting. Only folders named `includes`, within a few levels and not above the repository root, are trusted.
+ */
+function sharedIncludes(root: string): string[] {
+  const found: string[] = [];
+  let dir = root;
+  for (let level = 0; level <= INCLUDES_SEARCH_DEPTH; level++) {
+    const includes = join(dir, 'includes');
+    if (statOrUndefined(includes)?.isDirectory() === true) {
+      const real = realOrUndefined(includes);
+      if (real !== undefined && !found.includes(real)) found.push(real);
+    }
+    const parent = dirname(dir);
+    if (parent === dir || statOrUndefined(join(dir, '.git')) !== undefined) break;
+    dir = parent;
+  }
+  return found;
+}
+
+function inside(real: string, roots: readonly string[]): boolean {
+  return roots.some((root) => {
+    const rel = relative(root, real);
+    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+  });
+}
+
+/**
+ * The `.md` files named, or found below the folders named (READMEs aside), sorted, and the real folders reading is
+ * confined to; a path that cannot be read, or that leads out, is a finding.
+ */
+export function findDocFiles(
+  paths: readonly string[],
+  cwd: string = process.cwd(),
+  includeRoots: readonly string[] = [],
+): { readonly files: readonly string[]; readonly findings: readonly Finding[]; readonly roots: readonly string[] } {
+  const findings: Finding[] = [];
+  const roots = confinement(paths, includeRoots, cwd, findings);
+  const files = new Set<string>();
+  for (const path of paths) {
+    for (const file of markdownFiles(resolve(cwd, path), path, roots, cwd, findings)) files.add(file);
+  }
+  return { files: [...files].sort(), findings, roots };
+}
+
+function markdownFiles(
+  path: string,
+  shown: string,
+  roots: readonly string[],
+  cwd: string,
+  findings: Finding[],
+): string[] {
+  const stats = statOrUndefined(path);
+  if (stats === undefined) {
+    findings.push(unreadable(shown, 'no such file or folder'));
     return [];
   }
-  if (stats.isFile()) return [path];
+  if (stats.isFile()) {
+    // A file named on the command line is read where it really is, and only if that is inside its own folder.
+    const real = realOrUndefined(path);
+    if (real !== undefined && inside(real, roots)) return [path];
+    findings.push(outsideDocs(shown, 'it is a symlink to a place outside its folder'));
+    return [];
+  }
   if (!stats.isDirectory()) return [];
   const files: string[] = [];
   for (const entry of readdirSync(path, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && /\.md$/i.test(entry.name) && !/^readme\.md$/i.test(entry.name)) {
-      files.push(join(entry.parentPath, entry.name));
+    const file = join(entry.parentPath, entry.name);
+    if (entry.isSymbolicLink()) {
+      // A symlink is followed only where it stays inside: a page or folder linked from outside is not read.
+      const real = realOrUndefined(file);
+      if (real === undefined || !inside(real, roots)) {
+        findings.push(outsideDocs(displayPath(file, cwd), 'it is a symlink to a place outside the docs folder'));
+      } else if (statOrUndefined(real)?.isFile() === true && isPage(entry.name)) files.push(file);
+      continue; // a symlinked folder inside is read where it really is
     }
+    if (entry.isFile() && isPage(entry.name)) files.push(file);
   }
   return files;
+}
+
+function isPage(name: string): boolean {
+  return /\.md$/i.test(name) && !/^readme\.md$/i.test(name);
+}
+
+/** A page's text, or undefined and a finding when it cannot be read, is too large, or is over the run's budget. */
+function readPage(file: string, shown: string, budget: { left: number }, findings: Finding[]): string | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    findings.push(unreadable(shown, reasonOf(error)));
+    return undefined;
+  }
+  const tooLarge = sizeProblem(stats.size, budget, 'the page');
+  if (tooLarge !== undefined) {
+    findings.push({ rule: 'limit-exceeded', severity: 'error', message: tooLarge, location: { file: shown, line: 1 } });
+    return undefined;
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    findings.push(unreadable(shown, reasonOf(error)));
+    return undefined;
+  }
+}
+
+/** An included file's text, when its real path is inside `roots` and its size within the limits. */
+function readConfined(
+  absolute: string,
+  roots: readonly string[],
+  budget: { left: number },
+): string | IncludeRefusal | undefined {
+  const real = realOrUndefined(absolute);
+  if (real === undefined) return undefined;
+  if (!inside(real, roots)) {
+    return {
+      rule: 'outside-docs',
+      reason: `it resolves to ${real}, outside the docs folder and its include roots (declare a folder of shared includes with INCLUDE_ROOTS or --include-root)`,
+    };
+  }
+  const stats = statOrUndefined(real);
+  if (stats === undefined || !stats.isFile()) return undefined;
+  const tooLarge = sizeProblem(stats.size, budget, 'it');
+  if (tooLarge !== undefined) return { rule: 'limit-exceeded', reason: tooLarge };
+  try {
+    return readFileSync(real, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a file of `size` bytes is not read (over the page limit, or over what is left of the run's budget). */
+function sizeProblem(size: number, budget: { left: number }, what: string): string | undefined {
+  if (size > LIMITS.pageBytes)
+    return `${what} is ${formatBytes(size)}, over the limit of ${formatBytes(LIMITS.pageBytes)}: it is not read`;
+  if (size > budget.left)
+    return `${what} is not read: the docs read so far reach the limit of ${formatBytes(LIMITS.docsBytes)} for one run`;
+  budget.left -= size;
+  return undefined;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function realOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function displayPath(file: string, cwd: string): string {
@@ -84,8 +275,15 @@ function displayPath(file: string, cwd: string): string {
   return shown.startsWith('..') || shown === '' ? file : shown.split('\\').join('/');
 }
 
-function unreadable(file: string, error: unknown): Finding {
+function reasonOf(error: unknown): string {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-  const reason = code === 'ENOENT' ? 'no such file or folder' : error instanceof Error ? error.message : String(error);
+  return code === 'ENOENT' ? 'no such file or folder' : error instanceof Error ? error.message : String(error);
+}
+
+function unreadable(file: string, reason: string): Finding {
   return { rule: 'unreadable-file', severity: 'error', message: `cannot read: ${reason}`, location: { file, line: 1 } };
+}
+
+function outsideDocs(file: string, reason: string): Finding {
+  return { rule: 'outside-docs', severity: 'error', message: `not read: ${reason}`, location: { file, line: 1 } };
 }

@@ -32,6 +32,11 @@ export interface PathTemplate {
   readonly segments: readonly PathSegment[];
   /** Placeholder names in order of appearance, e.g. `['usersId']`. */
   readonly placeholders: readonly string[];
+  /**
+   * The query string the line documents, without `?` (`$expand=extensions($filter=…)`); the operation is the
+   * path read with that query, not the bare path. Absent when the line has none.
+   */
+  readonly query?: string;
   readonly location: Location;
 }
 
@@ -40,6 +45,13 @@ export interface PermissionRow {
   readonly permissionType: string;
   /** Scope names; empty when the doc gives none (`Not supported.`, or a TODO placeholder). */
   readonly permissions: readonly string[];
+  /**
+   * The scopes the doc calls least privileged: the `Least privileged permissions` column of today's tables, or the
+   * first scope of a 2021 `Permissions (from least to most privileged)` list. Undefined when the table says neither.
+   */
+  readonly leastPrivileged?: readonly string[];
+  /** The row says `Not supported.` (no scope works for this kind of permission). */
+  readonly notSupported: boolean;
   readonly location: Location;
 }
 

@@ -6,70 +6,63 @@
  * Pages are stored with `v8.serialize`, which keeps shared objects shared (one response serving several requests).
  * The cache is an optimisation only: any failure to read or write it falls back to parsing.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { IncludeReader } from './expand-source.ts';
 import type { Page } from './model.ts';
+import { cacheDir, digest, sourceFingerprint, writeAtomically } from '../core/cache.ts';
 
 interface Entry {
   readonly hash: string;
-  /** Included file → hash of its text (`''` when it was missing). */
-  readonly includes: Readonly<Record<string, string>>;
+  /** Each file the parser asked to include → what it got: a hash of its text, `''` when missing, or the refusal. */
+  readonly includes: readonly (readonly [path: string, read: string])[];
   readonly page: Page;
 }
 
 interface Stored {
   readonly parser: string;
-  readonly entries: Readonly<Record<string, Entry>>;
+  /** Page (as shown) → its entry. A Map: page paths are data, never keys of a plain object. */
+  readonly entries: ReadonlyMap<string, Entry>;
 }
 
+/** What the parser got for each include it asked for, in the order it asked. */
+export type IncludesRead = ReadonlyMap<string, ReturnType<IncludeReader>>;
+
 export interface PageCache {
-  get(file: string, text: string, read: (path: string) => string | undefined): Page | undefined;
-  set(file: string, text: string, page: Page, read: (path: string) => string | undefined): void;
+  get(file: string, text: string, read: IncludeReader): Page | undefined;
+  set(file: string, text: string, page: Page, includes: IncludesRead): void;
   /** Writes the entries used in this run, when anything changed. */
   save(): void;
 }
 
 export function openPageCache(cwd: string, roots: readonly string[]): PageCache {
-  const parser = parserFingerprint();
+  const parser = sourceFingerprint(import.meta.url);
   const file = join(
     cacheDir(cwd),
     `pages-${digest(JSON.stringify([parser, roots.map((r) => resolve(cwd, r))])).slice(0, 20)}.bin`,
   );
   const stored = readStored(file, parser);
-  const used: Record<string, Entry> = {};
+  const used = new Map<string, Entry>();
   let changed = stored === undefined;
 
   return {
     get(shown, text, read) {
-      const entry = stored?.entries[shown];
+      const entry = stored?.entries.get(shown);
       if (!entry || entry.hash !== digest(text)) return undefined;
-      for (const [path, hash] of Object.entries(entry.includes)) {
-        const current = read(path);
-        if ((current === undefined ? '' : digest(current)) !== hash) return undefined;
-      }
-      used[shown] = entry;
+      for (const [path, hash] of entry.includes) if (fingerprint(read(path)) !== hash) return undefined;
+      used.set(shown, entry);
       return entry.page;
     },
-    set(shown, text, page, read) {
-      const includes: Record<string, string> = {};
-      for (const path of includedPaths(page)) {
-        const included = read(path);
-        includes[path] = included === undefined ? '' : digest(included);
-      }
-      used[shown] = { hash: digest(text), includes, page };
+    set(shown, text, page, includes) {
+      const read = [...includes].map(([path, result]) => [path, fingerprint(result)] as const);
+      used.set(shown, { hash: digest(text), includes: read, page });
       changed = true;
     },
     save() {
-      if (!changed && stored && Object.keys(stored.entries).length === Object.keys(used).length) return;
+      if (!changed && stored && stored.entries.size === used.size) return;
       try {
-        mkdirSync(dirname(file), { recursive: true });
-        const temporary = `${file}.${process.pid.toString()}.tmp`;
-        writeFileSync(temporary, serialize({ parser, entries: used } satisfies Stored));
-        renameSync(temporary, file); // atomic: concurrent workers never read a half-written cache
+        writeAtomically(file, serialize({ parser, entries: used } satisfies Stored));
       } catch {
         // A read-only or full disk only costs the next run its speed.
       }
@@ -77,51 +70,18 @@ export function openPageCache(cwd: string, roots: readonly string[]): PageCache 
   };
 }
 
-/** The files a page depends on besides itself: what it includes, and includes that were missing (they may appear). */
-function includedPaths(page: Page): string[] {
-  const missing = page.findings
-    .filter((f) => f.rule === 'missing-include')
-    .map((f) => /\(looked for (.+)\)$/.exec(f.message)?.[1]);
-  return [...new Set([...page.includes, ...missing.filter((p): p is string => p !== undefined)])];
+/** What an include read gave, as the cache compares it: the text's hash, `''` when missing, or the refusal's rule. */
+function fingerprint(read: ReturnType<IncludeReader>): string {
+  if (read === undefined) return '';
+  return typeof read === 'string' ? digest(read) : `refused:${read.rule}`;
 }
 
 function readStored(file: string, parser: string): Stored | undefined {
   try {
     if (!existsSync(file)) return undefined;
     const stored = deserialize(readFileSync(file)) as Stored;
-    return stored.parser === parser ? stored : undefined;
+    return stored.parser === parser && stored.entries instanceof Map ? stored : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** `node_modules/.cache` (where tools keep caches) when the project has one, else the system's temp folder. */
-function cacheDir(cwd: string): string {
-  const modules = join(cwd, 'node_modules');
-  if (existsSync(modules)) return join(modules, '.cache', 'graph-conformance');
-  let user = 'user';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no user name (some containers): one shared folder
-  }
-  return join(tmpdir(), `graph-conformance-cache-${user}`);
-}
-
-let fingerprint: string | undefined;
-
-/** A hash of the parser's source: a changed parser invalidates every entry. */
-function parserFingerprint(): string {
-  if (fingerprint) return fingerprint;
-  const dir = dirname(fileURLToPath(import.meta.url));
-  const hash = createHash('sha256');
-  for (const name of readdirSync(dir).sort()) {
-    if (/\.[cm]?[jt]s$/.test(name)) hash.update(name).update(readFileSync(join(dir, name)));
-  }
-  fingerprint = hash.digest('hex');
-  return fingerprint;
-}
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -9,6 +9,7 @@
 import type { Finding, Location } from '../core/finding.ts';
 import { readAnnotation } from './annotation.ts';
 import { describeRepairs, lineAtOffset } from './lenient-json.ts';
+import { LIMITS } from './limits.ts';
 import { inlineText, type Token } from './markdown.ts';
 import type { Annotation } from './model.ts';
 import { readTable, type Table } from './tables.ts';
@@ -187,6 +188,10 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
     if (token.type === 'table_open') {
       const { table, next } = readTable(tokens, index);
       parts.push({ kind: 'table', section, table, tokens: tokens.slice(index, next) });
+      if (table.dropped) {
+        const message = `the table has ${(LIMITS.tableRows + table.dropped.rows).toString()} rows, over the limit of ${LIMITS.tableRows.toString()}: the ${table.dropped.rows.toString()} from here on are not read`;
+        report('limit-exceeded', 'error', message, locate(table.dropped.line));
+      }
       index = next - 1;
     } else if (token.type === 'inline') {
       parts.push({ kind: 'paragraph', section, inline: token, line });
@@ -198,11 +203,7 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
 
 /** The section a heading names. A qualifier in parentheses is dropped: `## HTTP request (to upload a new file)`. */
 function sectionOf(heading: string): Section {
-  const text = heading
-    .toLowerCase()
-    .replace(/\s*\(.*\)\s*$/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const text = withoutQualifier(heading.toLowerCase()).replace(/\s+/g, ' ').trim();
   // Intune's generated pages put the permissions table under `## Prerequisites`.
   if (text === 'permissions' || text === 'prerequisites') return 'permissions';
   if (text === 'http request') return 'http-request';
@@ -214,6 +215,13 @@ function sectionOf(heading: string): Section {
   if (text === 'response') return 'response';
   if (/^examples?\b/.test(text)) return 'examples';
   return 'other';
+}
+
+/** `http request (to upload a new file)` → `http request`: from the first `(`, when the text ends with `)`. */
+function withoutQualifier(text: string): string {
+  const trimmed = text.trimEnd();
+  const open = trimmed.indexOf('(');
+  return trimmed.endsWith(')') && open >= 0 ? trimmed.slice(0, open) : text;
 }
 
 /**
@@ -245,14 +253,16 @@ function readCommentAnnotation(
   const reading = readAnnotation(html, locate(line));
   const isPageAnnotation = /#page\.annotation/.test(html);
   if (reading.kind === 'invalid') {
-    const finding: Finding = isPageAnnotation
-      ? {
-          rule: 'invalid-page-annotation',
-          severity: 'error',
-          message: `the page annotation cannot be read: ${reading.error.replace(/^the annotation /, 'it ')}`,
-          location: locate(line),
-        }
-      : { rule: 'invalid-annotation', severity: 'error', message: reading.error, location: locate(line) };
+    const finding: Finding = reading.overLimit
+      ? { rule: 'limit-exceeded', severity: 'error', message: reading.error, location: locate(line) }
+      : isPageAnnotation
+        ? {
+            rule: 'invalid-page-annotation',
+            severity: 'error',
+            message: `the page annotation cannot be read: ${reading.error.replace(/^the annotation /, 'it ')}`,
+            location: locate(line),
+          }
+        : { rule: 'invalid-annotation', severity: 'error', message: reading.error, location: locate(line) };
     return { findings: [finding] };
   }
   if (reading.kind !== 'annotation') return { findings: [] };

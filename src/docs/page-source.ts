@@ -5,6 +5,7 @@
 import type { Finding } from '../core/finding.ts';
 import { expandSource, type IncludeReader } from './expand-source.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
+import { formatBytes, LIMITS } from './limits.ts';
 import { tokenize, type Token } from './markdown.ts';
 import type { Locate } from './page-outline.ts';
 import { todosIn } from './todos.ts';
@@ -21,6 +22,17 @@ export interface PageSource {
 }
 
 export function readPageSource(file: string, text: string, readInclude: IncludeReader | undefined): PageSource {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LIMITS.pageBytes) {
+    const message = `the page is ${formatBytes(bytes)}, over the limit of ${formatBytes(LIMITS.pageBytes)}: it is not read`;
+    return {
+      frontMatter: {},
+      tokens: [],
+      locate: (line) => ({ file, line }),
+      includes: [],
+      findings: [{ rule: 'limit-exceeded', severity: 'error', message, location: { file, line: 1 } }],
+    };
+  }
   const split = splitFrontMatter(text.replace(/\r\n?/g, '\n'));
   const expanded = expandSource(file, split.body, readInclude);
   const locate: Locate = (line) => expanded.origins[line - 1] ?? { file, line };
@@ -31,17 +43,25 @@ export function readPageSource(file: string, text: string, readInclude: IncludeR
     location: problem.location,
   }));
   let frontMatter: Readonly<Record<string, unknown>> = {};
-  if (split.yaml !== undefined) {
+  const yamlBytes = split.yaml === undefined ? 0 : Buffer.byteLength(split.yaml, 'utf8');
+  if (split.yaml !== undefined && yamlBytes > LIMITS.frontMatterBytes) {
+    findings.push({
+      rule: 'limit-exceeded',
+      severity: 'error',
+      message: `the front matter is ${formatBytes(yamlBytes)}, over the limit of ${formatBytes(LIMITS.frontMatterBytes)}: it is not read`,
+      location: locate(split.line),
+    });
+  } else if (split.yaml !== undefined) {
     const result = parseFrontMatter(split.yaml);
     if (result.ok) frontMatter = result.data;
     else
       findings.push({
-        rule: 'invalid-front-matter',
+        rule: result.overLimit === true ? 'limit-exceeded' : 'invalid-front-matter',
         severity: 'error',
         message: result.error,
         location: locate(split.line),
       });
-    findings.push(...todosIn(split.yaml, split.line + 1, locate));
+    todosIn(split.yaml, split.line + 1, locate, findings);
   }
   return { frontMatter, tokens: tokenize(expanded.text), locate, includes: expanded.includes, findings };
 }

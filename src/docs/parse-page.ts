@@ -10,6 +10,7 @@ import { readAnnotatedBlocks } from './annotated-blocks.ts';
 import { readExamples } from './examples.ts';
 import type { IncludeReader } from './expand-source.ts';
 import { readHttpRequestPaths } from './http-request-paths.ts';
+import { LIMITS } from './limits.ts';
 import { inlineText } from './markdown.ts';
 import type { Example, Page } from './model.ts';
 import { readPageAnnotation } from './page-annotation.ts';
@@ -85,7 +86,11 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
     ...missingStatus,
     ...typed.findings,
   ]);
-  const { kept, suppressed } = suppress(findings, pageAnnotation.pageAnnotation?.suppressions ?? []);
+  // Capped first: suppressions are matched against each finding, and both come from the page.
+  const { kept, suppressed } = suppress(
+    atMost(LIMITS.findingsPerPage, findings, file),
+    pageAnnotation.pageAnnotation?.suppressions ?? [],
+  );
   const version = versionOfFile(file) ?? versionOfExamples(read.examples);
   return {
     file,
@@ -119,6 +124,17 @@ function namespaceOf(paragraphs: readonly ParagraphPart[]): string {
   let namespace = DEFAULT_NAMESPACE;
   for (const { inline } of paragraphs) namespace = /^Namespace:\s*([\w.]+)/.exec(inlineText(inline))?.[1] ?? namespace;
   return namespace;
+}
+
+/** The first `limit` findings, and one saying how many more there are. */
+function atMost(limit: number, findings: readonly Finding[], file: string): readonly Finding[] {
+  if (findings.length <= limit) return findings;
+  const more = findings.length - limit;
+  const message = `the page has ${findings.length.toString()} findings; the ${more.toString()} after the first ${limit.toString()} are not listed`;
+  return [
+    ...findings.slice(0, limit),
+    { rule: 'limit-exceeded', severity: 'error', message, location: { file, line: 1 } },
+  ];
 }
 
 /** The page's own findings first, then those in the files it includes; by line within a file (stable). */

@@ -11,17 +11,36 @@ export function isHttpMethod(word: string): word is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(word);
 }
 
+/**
+ * `PATCH /me/photos HTTP/1.1` → `PATCH` and `/me/photos HTTP/1.1`: a word of letters, whitespace, then the rest
+ * (trimmed); undefined when the line is not that. Read by hand, in one pass: doc lines may be built to make a
+ * backtracking pattern take forever.
+ */
+export function splitRequestLine(line: string): { readonly method: string; readonly target: string } | undefined {
+  const text = line.trim();
+  let end = 0;
+  while (end < text.length && isLetter(text.charCodeAt(end))) end++;
+  if (end === 0 || !/\s/.test(text[end] ?? '')) return undefined;
+  return { method: text.slice(0, end), target: text.slice(end).trim() };
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
 /** `PATCH /users/{usersId}/photos` → a template; undefined when the line is not `METHOD /path`. */
 export function parsePathTemplate(line: string, location: Location): PathTemplate | undefined {
-  const match = /^\s*([A-Za-z]+)\s+(.+?)\s*$/.exec(line);
-  const method = match?.[1]?.toUpperCase();
-  const target = match?.[2];
+  const split = splitRequestLine(line);
+  const method = split?.method.toUpperCase();
+  const target = split?.target;
   if (method === undefined || target === undefined || !isHttpMethod(method)) return undefined;
   const path = normalisePath(stripQuery(target));
   if (!path.startsWith('/')) return undefined;
   const segments = splitSegments(path).map(parseSegment);
   const placeholders = segments.flatMap((s) => (s.kind === 'placeholder' ? [s.name] : embeddedPlaceholders(s.value)));
-  return { method, path, segments, placeholders, location };
+  const question = target.indexOf('?');
+  const query = question < 0 ? '' : target.slice(question + 1).trim();
+  return { method, path, segments, placeholders, ...(query === '' ? {} : { query }), location };
 }
 
 function stripQuery(target: string): string {
@@ -31,8 +50,44 @@ function stripQuery(target: string): string {
 
 /** Collapses spaces inside braces (`{id | userPrincipalName}`) and a trailing slash. */
 function normalisePath(path: string): string {
-  const tidy = path.replace(/\{\s*([^}]*?)\s*\}/g, (_, inner: string) => `{${inner.replace(/\s*\|\s*/g, ' | ')}}`);
-  return tidy.length > 1 ? tidy.replace(/\/+$/, '') : tidy;
+  const tidy = replaceBraced(
+    path,
+    false,
+    (inner) =>
+      `{${inner
+        .split('|')
+        .map((part) => part.trim())
+        .join(' | ')}}`,
+  );
+  let end = tidy.length;
+  while (end > 1 && tidy[end - 1] === '/') end--;
+  return tidy.slice(0, end);
+}
+
+/**
+ * Each `{…}` of a text replaced by what `replace` makes of its inside: from a `{` to the first `}`, or (`innermost`)
+ * from the last `{` before it. By hand, in one pass: a pattern for this scans to the end of the text from every
+ * unclosed `{`.
+ */
+function replaceBraced(text: string, innermost: boolean, replace: (inner: string, whole: string) => string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const first = text.indexOf('{', from);
+    const close = first < 0 ? -1 : text.indexOf('}', first);
+    if (close < 0) return out + text.slice(from);
+    const open = innermost ? text.lastIndexOf('{', close) : first;
+    out += text.slice(from, open) + replace(text.slice(open + 1, close), text.slice(open, close + 1));
+    from = close + 1;
+  }
+}
+
+/** Each `{name}` or `{name | alternative}` of a text replaced by what `replace` makes of the name (`{|x}` stays). */
+export function replacePlaceholders(text: string, replace: (name: string, whole: string) => string): string {
+  return replaceBraced(text, true, (inner, whole) => {
+    const name = inner.split('|')[0] ?? '';
+    return name === '' ? whole : replace(name, whole);
+  });
 }
 
 /** Splits on `/` outside parentheses and braces (function-call segments may hold slashes in string arguments). */
@@ -64,7 +119,12 @@ function parseSegment(segment: string): PathSegment {
 
 /** Placeholders inside a literal segment, e.g. `getSchedule(date='{date}')`. */
 function embeddedPlaceholders(literal: string): string[] {
-  return [...literal.matchAll(/\{([^{}|]+)[^{}]*\}/g)].map((m) => (m[1] ?? '').trim());
+  const names: string[] = [];
+  replacePlaceholders(literal, (name, whole) => {
+    names.push(name.trim());
+    return whole;
+  });
+  return names;
 }
 
 /** The concrete values a path takes for a template's placeholders; undefined when the path does not match. */
@@ -116,9 +176,7 @@ export function fillPath(template: PathTemplate, value: (name: string) => string
   const parts = template.segments.map((segment) =>
     segment.kind === 'placeholder'
       ? encodeURIComponent(value(segment.name) ?? '')
-      : segment.value.replace(/\{([^{}|]+)[^{}]*\}/g, (_, name: string) =>
-          encodeURIComponent(value(name.trim()) ?? ''),
-        ),
+      : replacePlaceholders(segment.value, (name) => encodeURIComponent(value(name.trim()) ?? '')),
   );
   return { ok: true, path: `/${parts.join('/')}` };
 }

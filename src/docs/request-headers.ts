@@ -13,7 +13,9 @@ export function readRequestHeaders(tables: readonly TablePart[], locate: Locate)
     for (const row of table.rows) {
       const text = cellAt(row, description).text;
       // Some rows name the header with its value, `Prefer: outlook.timezone`; the description explains the value.
-      const headerName = cellAt(row, name).text.replace(/\s*:.*$/, '');
+      const cell = cellAt(row, name).text;
+      const colon = cell.indexOf(':');
+      const headerName = colon < 0 ? cell : cell.slice(0, colon).trimEnd();
       rows.push({ name: headerName, required: isRequired(text), description: text, location: locate(row.line) });
     }
   }

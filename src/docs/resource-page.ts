@@ -102,7 +102,7 @@ class ResourcePageReader {
         const text = heading ? inlineText(heading) : '';
         if (/^\[[^\]]*\]\(#tab\/[^)]*\)$/i.test(heading?.content.trim() ?? '')) continue;
         const level = Number(token.tag.slice(1));
-        const values = /^(.+?)\s+values$/i.exec(text)?.[1]?.trim();
+        const values = / values$/i.test(text) ? text.slice(0, -' values'.length).trim() || undefined : undefined;
         if (level >= 2 && values !== undefined && IDENTIFIER.test(values)) {
           section = 'enum-values';
           enumName = values;
@@ -180,10 +180,7 @@ class ResourcePageReader {
     if (name < 0 || type < 0) return;
     for (const row of table.rows) {
       // `backupReviewers (deprecated)`: the remark is not part of the name.
-      const propertyName = cellAt(row, name)
-        .text.replace(/^\*+|\*+$/g, '')
-        .replace(/\s*\([^)]*\)$/, '')
-        .trim();
+      const propertyName = withoutRemark(trimStars(cellAt(row, name).text)).trim();
       // A bold first cell with empty others is a section divider, not a property.
       if (propertyName === '' || row.cells.slice(1).every((c) => c.text === '')) continue;
       into.push({
@@ -202,9 +199,7 @@ class ResourcePageReader {
     );
     const members: EnumMember[] = [];
     for (const row of table.rows) {
-      const member = cellAt(row, memberColumn)
-        .text.replace(/^\*+|\*+$/g, '')
-        .trim();
+      const member = trimStars(cellAt(row, memberColumn).text).trim();
       if (!IDENTIFIER.test(member)) continue;
       const raw = valueColumn >= 0 ? cellAt(row, valueColumn).text.trim() : '';
       const value = /^-?\d+$/.test(raw) ? Number(raw) : undefined;
@@ -310,6 +305,22 @@ function sectionOf(heading: string): Section {
   if (text === 'json representation') return 'json';
   if (text === 'members') return 'members';
   return 'other';
+}
+
+/** `**name**` → `name`: the bold markers left around a cell's text. */
+function trimStars(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === '*') start++;
+  while (end > start && text[end - 1] === '*') end--;
+  return text.slice(start, end);
+}
+
+/** `backupReviewers (deprecated)` → `backupReviewers`: a final parenthesised remark, with the space before it. */
+function withoutRemark(text: string): string {
+  if (!text.endsWith(')')) return text;
+  const open = text.indexOf('(', text.lastIndexOf(')', text.length - 2) + 1);
+  return open < 0 ? text : text.slice(0, open).trimEnd();
 }
 
 /** `enablement enum type` → `enablement`. */

@@ -6,6 +6,8 @@
  */
 import type { Finding } from '../core/finding.ts';
 
+const UNSUPPRESSIBLE: ReadonlySet<Finding['rule']> = new Set(['limit-exceeded', 'outside-docs', 'page-failed']);
+
 export function suppress(
   findings: readonly Finding[],
   suppressions: readonly string[],
@@ -14,12 +16,24 @@ export function suppress(
   if (texts.length === 0) return { kept: [...findings], suppressed: [] };
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
+  const byRule = new Map<string, boolean>();
+  const namesRule = (rule: string): boolean => {
+    let named = byRule.get(rule);
+    if (named === undefined) {
+      const pattern = new RegExp(`(^|[^a-z-])${escape(rule)}([^a-z-]|$)`);
+      named = texts.some((text) => pattern.test(text));
+      byRule.set(rule, named);
+    }
+    return named;
+  };
   for (const finding of findings) {
-    const rule = normalise(finding.rule);
+    // What the harness refused to read is not the page's to silence: a hostile page would suppress it first.
+    if (UNSUPPRESSIBLE.has(finding.rule)) {
+      kept.push(finding);
+      continue;
+    }
     const message = normalise(finding.message);
-    const silenced = texts.some(
-      (text) => new RegExp(`(^|[^a-z-])${escape(rule)}([^a-z-]|$)`).test(text) || text.includes(message),
-    );
+    const silenced = namesRule(normalise(finding.rule)) || texts.some((text) => text.includes(message));
     (silenced ? suppressed : kept).push(finding);
   }
   return { kept, suppressed };

@@ -3,6 +3,7 @@
  * heading above it (ApiDoctor's rule); this module only reads them and finds columns by their header names.
  */
 import type { Cell } from './model.ts';
+import { LIMITS } from './limits.ts';
 import { toCell, type Token } from './markdown.ts';
 
 export interface TableRow {
@@ -16,6 +17,8 @@ export interface Table {
   readonly rows: readonly TableRow[];
   /** 1-based line of the header row. */
   readonly line: number;
+  /** Rows past `LIMITS.tableRows` are not read: how many there were, and the line of the first. */
+  readonly dropped?: { readonly rows: number; readonly line: number };
 }
 
 /** Reads the table opening at `tokens[start]` (a `table_open`); returns it and the index after `table_close`. */
@@ -25,6 +28,7 @@ export function readTable(tokens: readonly Token[], start: number): { table: Tab
   let current: Cell[] | undefined;
   let currentLine = 0;
   let inHead = false;
+  let dropped: { rows: number; line: number } | undefined;
   let index = start + 1;
   for (; index < tokens.length; index++) {
     const token = tokens[index];
@@ -32,17 +36,21 @@ export function readTable(tokens: readonly Token[], start: number): { table: Tab
     if (token.type === 'thead_open') inHead = true;
     else if (token.type === 'thead_close') inHead = false;
     else if (token.type === 'tr_open') {
-      current = [];
       currentLine = token.map ? token.map[0] + 1 : currentLine + 1;
+      // Past the limit, rows are counted, not read: their cells are never reduced to text.
+      if (!inHead && rows.length >= LIMITS.tableRows) {
+        dropped = { rows: (dropped?.rows ?? 0) + 1, line: dropped?.line ?? currentLine };
+        current = undefined;
+      } else current = [];
     } else if (token.type === 'tr_close' && current) {
-      if (inHead) header.push(...current);
+      if (inHead) for (const cell of current) header.push(cell);
       else rows.push({ cells: current, line: currentLine });
       current = undefined;
     } else if (token.type === 'inline' && current) current.push(toCell(token));
   }
   const map = tokens[start]?.map;
   const line = map ? map[0] + 1 : currentLine;
-  return { table: { header, rows, line }, next: index + 1 };
+  return { table: { header, rows, line, ...(dropped ? { dropped } : {}) }, next: index + 1 };
 }
 
 /** Index of the first column whose header, lower-cased, starts with one of `names`; -1 when none does. */

@@ -41,6 +41,11 @@ export interface DocSetData extends DocModelData {
   readonly input: DocSetInput;
   readonly cases: readonly ConformanceCase[];
   readonly probes: readonly ProbeCase[];
+  /**
+   * Pages (and examples) that have no tests, each with why: not read whole (over a limit, reaching outside the docs
+   * folder, including itself), or the harness failed building them (`page-failed`). The run fails each on its own.
+   */
+  readonly untestable: readonly Finding[];
 }
 
 export interface DocModel extends DocModelData {
@@ -57,6 +62,8 @@ export interface BuildOptions {
   readonly cache?: boolean;
   /** Called after each page is read, for progress displays. */
   readonly onPage?: (done: number, total: number) => void;
+  /** Folders besides the roots that pages may include files from (`INCLUDE_ROOTS`, `--include-root`). */
+  readonly includeRoots?: readonly string[];
 }
 
 /** Pages → schemas: for consumers that replay nothing (the mock, `schemas`). `buildDocSet` goes on from here. */
@@ -64,6 +71,7 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
   const docs = loadDocs(roots, options.cwd ?? process.cwd(), {
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
+    ...(options.includeRoots === undefined ? {} : { includeRoots: options.includeRoots }),
   });
   const built = buildSchemas(docs.pages);
   return {
@@ -79,11 +87,14 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
 /** Pages → schemas → cases → probes: what the run, lint and the reviewer report are handed. */
 export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
   const model = buildDocModel(input.roots, options);
+  const untestable: Finding[] = [];
   const cases = buildCases(model.pages, {
     roots: input.roots,
     params: placeholderSource(input.placeholders, model.pages),
+    failures: untestable,
   });
-  return { ...model, input, cases, probes: buildProbes(cases, model.registry) };
+  const probes = buildProbes(cases, model.registry, { failures: untestable });
+  return { ...model, input, cases, probes, untestable };
 }
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */

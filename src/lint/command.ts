@@ -1,12 +1,15 @@
 /**
- * The I/O edge of `graph-conformance lint <files or dirs> [--format text|json] [--out FILE]`: reads the docs, shows
- * progress on a terminal, and writes the report. The verdict itself is `lintPages` (pure).
+ * The I/O edge of `graph-conformance lint <files or dirs> [--metadata FILE|URL,...] [--format text|json] [--out FILE]`:
+ * reads the docs and the metadata, shows progress on a terminal, and writes the report. The verdict itself is
+ * `lintPages` (pure).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { buildDocSet } from '../docset/docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { plural } from '../core/plural.ts';
+import { loadMetadata } from '../metadata/load-metadata.ts';
 import { settings } from '../settings/settings.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
 
@@ -28,12 +31,20 @@ function defaultIo(): LintIo {
   };
 }
 
-export function runLint(args: readonly string[], io: LintIo = defaultIo()): LintRun {
+export async function runLint(args: readonly string[], io: LintIo = defaultIo()): Promise<LintRun> {
   const read = readCommandOptions('lint', args);
   if (!read.ok) return read;
   const { values, positionals } = read;
   const { format } = values;
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
+
+  // Metadata first: a document that cannot be used stops the lint before the (longer) read of the docs.
+  const loaded = await loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache });
+  if (loaded.problems.length > 0) {
+    for (const problem of loaded.problems) io.stderr(`${problem}\n`);
+    io.stderr('graph-conformance: lint cannot use the metadata it was given (--metadata)\n');
+    return { ok: true, code: 2 };
+  }
 
   const progress = io.interactive
     ? (done: number, total: number) => {
@@ -43,7 +54,7 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
   const docSet = buildDocSet(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
-    { cache: settings().pageCache, ...(progress ? { onPage: progress } : {}) },
+    { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
   );
   if (progress) io.stderr('\r\x1b[K');
   if (docSet.pages.length === 0) {
@@ -51,7 +62,14 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
     io.stderr('graph-conformance: lint found no markdown pages to check\n');
     return { ok: true, code: 2 };
   }
-  const report = lintPages(docSet);
+  // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
+  const harness = docSet.untestable.filter((f) => f.rule === 'page-failed');
+  const report = lintPages({
+    ...docSet,
+    inputFindings: [...docSet.inputFindings, ...harness],
+    metadata: loaded.metadata,
+    metadataSources: loaded.used,
+  });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {
@@ -59,7 +77,7 @@ export function runLint(args: readonly string[], io: LintIo = defaultIo()): Lint
     writeFileSync(values.out, text);
     const s = report.summary;
     io.stdout(
-      `lint: ${s.pages.toString()} pages, ${s.errors.toString()} errors, ${s.warnings.toString()} warnings; report written to ${values.out}\n`,
+      `lint: ${plural(s.pages, 'page')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; report written to ${values.out}\n`,
     );
   }
   return { ok: true, code: exitCode(report) };

@@ -1,5 +1,7 @@
 /** The lint report as text (one compiler-style line per finding, then the summary) or as its stable JSON. */
+import { isRuleId, ruleOf } from '../core/rules.ts';
 import type { LintReport } from './model.ts';
+import { plural } from '../core/plural.ts';
 
 /** `file:line:col rule message`, the form editors and CI annotators recognise. */
 export function formatText(report: LintReport): string {
@@ -10,9 +12,12 @@ export function formatText(report: LintReport): string {
   const skipped = Object.values(s.skippedCases).reduce((a, b) => a + b, 0);
   lines.push(
     '',
-    `${s.pages.toString()} pages, ${s.examples.toString()} examples: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${s.errors.toString()} errors, ${s.warnings.toString()} warnings${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
+    `${plural(s.pages, 'page')}, ${plural(s.examples, 'example')}: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
   );
-  for (const [reason, count] of Object.entries(s.skippedCases)) lines.push(`  skipped ${count.toString()}: ${reason}`);
+  for (const [rule, count] of Object.entries(s.skippedCases))
+    lines.push(`  skipped ${count.toString()}: ${rule} (${isRuleId(rule) ? ruleOf(rule).title : rule})`);
+  for (const { source, kind } of s.metadata ?? [])
+    lines.push(`  checked against ${kind === 'csdl' ? 'the metadata' : 'the permission scopes'} in ${source}`);
   return `${lines.join('\n')}\n`;
 }
 

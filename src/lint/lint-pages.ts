@@ -7,7 +7,10 @@ import { type Example, type Page } from '../docs/model.ts';
 import { formatLocation, type Finding } from '../core/finding.ts';
 import type { ConformanceCase } from '../cases/model.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
-import { checkRequestBody, checkResponse } from './check-examples.ts';
+import { checkExamples } from '../schema/example-checks.ts';
+import { checkMetadata } from './check-metadata.ts';
+import { checkPermissions } from './check-permissions.ts';
+import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { LINT_FORMAT, type LintFinding, type LintReport } from './model.ts';
 
 export interface LintInput {
@@ -17,26 +20,28 @@ export interface LintInput {
   readonly registry: SchemaRegistry;
   /** The cases the docs give, for the summary's runnable and skipped counts. */
   readonly cases: readonly ConformanceCase[];
+  /** Graph's metadata (CSDL, permission scopes), when given: the docs are checked against it. */
+  readonly metadata?: MetadataSet;
+  /** The metadata documents used, for the summary. */
+  readonly metadataSources?: readonly { readonly source: string; readonly kind: 'csdl' | 'scopes' }[];
 }
 
 export function lintPages(input: LintInput): LintReport {
   const findings: LintFinding[] = [...input.inputFindings, ...input.registry.findings].map(fromFinding);
   for (const page of input.pages) {
-    findings.push(...page.findings.map(fromFinding));
-    for (const example of page.examples) {
-      findings.push(
-        ...checkRequestBody(page, example, input.registry),
-        ...checkResponse(page, example, input.registry),
-      );
-    }
+    findings.push(...page.findings.map(fromFinding), ...checkExamples(page, input.registry).map(fromFinding));
   }
-  findings.push(...duplicateNamesAcrossPages(input.pages));
+  findings.push(...duplicateNamesAcrossPages(input.pages).map(fromFinding));
+  if (input.metadata && !input.metadata.empty)
+    findings.push(
+      ...checkMetadata(input.pages, input.metadata, input.registry),
+      ...checkPermissions(input.pages, input.metadata),
+    );
   const unique = dedupe(findings).sort(byPlace);
 
   const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
   const skippedCases: Record<string, number> = {};
-  for (const c of exampleCases)
-    if (!c.runnable) skippedCases[reasonKind(c.reason)] = (skippedCases[reasonKind(c.reason)] ?? 0) + 1;
+  for (const c of exampleCases) if (!c.runnable) skippedCases[c.rule] = (skippedCases[c.rule] ?? 0) + 1;
   const findingsByRule: Record<string, number> = {};
   for (const f of unique) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
 
@@ -51,6 +56,7 @@ export function lintPages(input: LintInput): LintReport {
       warnings: unique.filter((f) => f.severity === 'warning').length,
       suppressed: input.pages.reduce((n, p) => n + p.suppressedFindings.length, 0),
       findingsByRule: sortedRecord(findingsByRule),
+      ...(input.metadataSources && input.metadataSources.length > 0 ? { metadata: input.metadataSources } : {}),
     },
     findings: unique,
   };
@@ -60,9 +66,9 @@ export function lintPages(input: LintInput): LintReport {
  * ApiDoctor requires example names to be unique within a version (`DuplicateMethodIdentifier`): they name snippet
  * files and test cases. Duplicates within a page are the parser's finding; this finds them across pages.
  */
-function duplicateNamesAcrossPages(pages: readonly Page[]): LintFinding[] {
+function duplicateNamesAcrossPages(pages: readonly Page[]): Finding[] {
   const first = new Map<string, { page: Page; example: Example }>();
-  const findings: LintFinding[] = [];
+  const findings: Finding[] = [];
   for (const page of pages) {
     const seenHere = new Set<string>();
     for (const example of [...page.examples, ...page.ignoredExamples]) {
@@ -75,14 +81,13 @@ function duplicateNamesAcrossPages(pages: readonly Page[]): LintFinding[] {
         first.set(key, { page, example });
         continue;
       }
-      const at = example.request.annotation.location;
+      const earlierAt = earlier.example.request.annotation.location;
       findings.push({
-        file: at.file,
-        line: at.line,
-        col: 1,
         rule: 'duplicate-example-name',
         severity: 'error',
-        message: `the example name "${name}" is also used at ${formatLocation(earlier.example.request.annotation.location)}; names must be unique within ${page.version ?? 'a version'}`,
+        message: `the example name "${name}" is also used at ${formatLocation(earlierAt)}; names must be unique within ${page.version ?? 'a version'}`,
+        location: example.request.annotation.location,
+        related: earlierAt,
       });
     }
   }
@@ -97,17 +102,8 @@ function fromFinding(finding: Finding): LintFinding {
     rule: finding.rule,
     severity: finding.severity,
     message: finding.message,
+    ...(finding.related ? { related: { file: finding.related.file, line: finding.related.line } } : {}),
   };
-}
-
-/** `the doc shows no response for this request (file:line)` → `the doc shows no response for this request`. */
-function reasonKind(reason: string): string {
-  return reason
-    .replace(/\s*\((?:[^()]|\([^()]*\))*\)/g, '')
-    .replace(/,? at \S+:\d+$/, '')
-    .replace(/ \{[^}]*\}(, \{[^}]*\})*/g, ' {…}')
-    .replace(/PARAM_\S+/g, 'PARAM_…')
-    .trim();
 }
 
 function byPlace(a: LintFinding, b: LintFinding): number {

@@ -19,8 +19,11 @@ import type { Page } from '../docs/model.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
-import { badRequest, entityNotFound } from './errors.ts';
-import { nextLink, pageOf, project, projection, readQueryOptions } from './odata.ts';
+import { badRequest, entityNotFound, insufficientStorage, memberNotFound } from './errors.ts';
+import { actionEffect } from './actions.ts';
+import { isPlaceholderDefault } from './tenant.ts';
+import { refuseAdvancedQuery } from './advanced-query.ts';
+import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
@@ -35,12 +38,18 @@ export interface ResolvedRequest {
   readonly origin: string;
   /** The request path as sent (with version), for `@odata.nextLink`. */
   readonly pathname: string;
+  /** The path starts with `/me`: only a user's token has one. */
+  readonly viaMe: boolean;
+  /** The members the path names by id (see `memberKeys`): each must exist. */
+  readonly memberKeys: readonly string[];
   /** The documented operation of this method; undefined for the implicit read of a writable path. */
   readonly operation: Operation | undefined;
   /** The example that answers: the one this request repeats, else the operation's default. */
   readonly example: Example | undefined;
   /** Whether `example` is one this request repeats exactly (same resource and query). */
   readonly exact: boolean;
+  /** Whether it repeats an example addressed to this very resource (not one leaving its id a `{placeholder}`). */
+  readonly addressed: boolean;
   /** Every example the request repeats; a write picks the one whose body it sends. */
   readonly candidates: readonly Example[];
   /** The example that shows the resource at this path (a read's, else a write's). */
@@ -73,19 +82,31 @@ export interface AnswerDeps {
 }
 
 export interface Answerer {
-  /** `mediaType` is set when the body is media (any bytes) rather than JSON. */
-  answer(store: ResourceStore, request: ResolvedRequest, body: Uint8Array, mediaType: string | undefined): Reply;
+  /**
+   * `mediaType` is set when the body is media (any bytes) rather than JSON; `eventual` when the client sent
+   * `ConsistencyLevel: eventual` (the directory's advanced queries need it).
+   */
+  answer(
+    store: ResourceStore,
+    request: ResolvedRequest,
+    body: Uint8Array,
+    mediaType: string | undefined,
+    eventual: boolean,
+  ): Reply;
 }
 
 /** What answering needs: the docs, the validators, and the state of the request's session. */
 interface Deps extends AnswerDeps {
   readonly store: ResourceStore;
+  readonly eventual: boolean;
 }
 
 export function createAnswerer(shared: AnswerDeps): Answerer {
   return {
-    answer(store, request, body, mediaType) {
-      const deps: Deps = { documented: shared.documented, validatorFor: shared.validatorFor, store };
+    answer(store, request, body, mediaType, eventual) {
+      const deps: Deps = { documented: shared.documented, validatorFor: shared.validatorFor, store, eventual };
+      const missing = request.memberKeys.find((key, index) => !exists(deps, key, request, index));
+      if (missing !== undefined) return memberNotFound(missing);
       switch (request.method) {
         case 'GET':
           return read(deps, request);
@@ -139,13 +160,21 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   if (!options.ok) return badRequest(options.message);
   if (stored === undefined && response !== undefined && response.body.kind !== 'json') return documentedAsIs(response);
 
-  if (stored === undefined && (listsImplicitly || isCollectionAnswer(response))) {
+  if (isDelta(request)) return delta(deps, request, options, response);
+  const countSegment = request.key.endsWith('/$count');
+  if (countSegment || (stored === undefined && (listsImplicitly || isCollectionAnswer(response)))) {
+    const key = countSegment ? request.key.slice(0, -'/$count'.length) : request.key;
+    const refused = refuseAdvancedQuery(key, options, deps.eventual, countSegment);
+    if (refused !== undefined) return refused;
     const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
-    const documentedItems: unknown[] = Array.isArray(body['value']) ? (body['value'] as unknown[]) : [];
-    const items = [
-      ...documentedItems.filter((item) => !isDeletedMember(deps, request.key, item)),
-      ...deps.store.createdIn(request.key),
-    ];
+    // A request that repeats a documented one is answered with the documented members; any other gets the
+    // collection's state, with its query options applied.
+    const repeats = request.exact && request.addressed && !countSegment && !deps.store.wasCreated(parentOf(key));
+    const items = repeats
+      ? withState(deps, key, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
+      : selectMembers(collectionMembers(deps, key), options);
+    if (countSegment)
+      return { kind: 'raw', status: 200, contentType: 'text/plain; charset=utf-8', body: String(items.length) };
     const names = projection(options.select, response, true);
     const page = pageOf(items, options.skip, options.top);
     // Documented control information such as `@odata.deltaLink` stays; context and paging are the mock's own.
@@ -156,8 +185,9 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
     );
     return json(200, {
       '@odata.context': context(request, false),
+      ...(options.count ? { '@odata.count': items.length } : {}),
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
-      value: page.items.map((item) => (isJsonObject(item) ? project(item, names) : item)),
+      value: page.items.map((item) => (isJsonObject(item) ? expand(deps, key, project(item, names), options) : item)),
       ...(page.next === undefined
         ? {}
         : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
@@ -167,14 +197,157 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   return entityAnswer(request, 200, entity, projection(options.select, response, false));
 }
 
-/** A documented member of a documented collection that has since been deleted. */
-function isDeletedMember(deps: Deps, collection: string, item: unknown): boolean {
-  if (!isJsonObject(item) || typeof item['id'] !== 'string') return false;
-  return deps.store.read(`${collection}/${encodeURIComponent(item['id'])}`) === DELETED;
+function isDelta(request: ResolvedRequest): boolean {
+  const last = request.match.operation.segments.at(-1);
+  return (last?.kind === 'function' && last.name === 'delta') || (last?.kind === 'literal' && last.value === 'delta');
+}
+
+/**
+ * A delta query (`/users/delta()`): the first round lists the collection (as the docs show it when repeated, else
+ * as it stands, with the query options applied) and hands out a `@odata.deltaLink`; a round with that link's
+ * `$deltatoken` lists only what was written, created or deleted since (deleted members as `@removed`).
+ */
+function delta(
+  deps: Deps,
+  request: ResolvedRequest,
+  options: ReadOptions,
+  response: ResponseExample | undefined,
+): Reply {
+  const collection = parentOf(request.key);
+  const token = request.query.get('$deltatoken');
+  let items: unknown[];
+  if (token === null) {
+    const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
+    items =
+      request.exact && request.addressed
+        ? withState(deps, collection, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
+        : selectMembers(collectionMembers(deps, collection), options);
+  } else {
+    const since = Number(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Number.isSafeInteger(since) || since < 0 || since > deps.store.sequence)
+      return badRequest('Invalid $deltatoken: use the @odata.deltaLink the service returned.');
+    items = deps.store
+      .changedSince(collection, since)
+      .map(({ key, value }) =>
+        value === DELETED || isMedia(value)
+          ? { id: decodeURIComponent(key.slice(collection.length + 1)), '@removed': { reason: 'deleted' } }
+          : value,
+      );
+  }
+  const params = new URLSearchParams(request.query);
+  params.delete('$deltatoken');
+  params.delete('$skiptoken');
+  params.set('$deltatoken', Buffer.from(String(deps.store.sequence), 'utf8').toString('base64url'));
+  const names = projection(options.select, response, true);
+  return json(200, {
+    '@odata.context': context(request, false),
+    value: items.map((item) => (isJsonObject(item) && !('@removed' in item) ? project(item, names) : item)),
+    '@odata.deltaLink': `${request.origin}${request.pathname}?${params.toString().replace(/%24/g, '$')}`,
+  });
+}
+
+function parentOf(key: string): string {
+  return key.slice(0, Math.max(0, key.lastIndexOf('/')));
+}
+
+/**
+ * The members of a collection as they stand: those the docs list at its path (the tenant's seed), then those
+ * created since, each as last written, less those deleted.
+ */
+function collectionMembers(deps: Deps, key: string): unknown[] {
+  const documented = deps.store.wasCreated(parentOf(key)) ? [] : deps.documented.members(key);
+  return withState(deps, key, documented);
+}
+
+/** Documented members as last written, less the deleted ones, then the members created since. */
+function withState(deps: Deps, key: string, documented: readonly unknown[]): unknown[] {
+  const items: unknown[] = [];
+  for (const item of documented) {
+    if (!isJsonObject(item) || typeof item['id'] !== 'string') {
+      items.push(item);
+      continue;
+    }
+    const stored = deps.store.read(`${key}/${encodeURIComponent(item['id'])}`);
+    if (stored === DELETED) continue;
+    items.push(stored === undefined || isMedia(stored) ? item : stored);
+  }
+  return [
+    ...items,
+    ...deps.store.createdIn(key),
+    ...deps.store.referencedIn(key, (target) => referenced(deps, target)),
+  ];
+}
+
+/**
+ * Whether the member at `key` exists: written or created in this session, documented (an example addresses it, or
+ * a listing shows it), or referenced. A `PUT` may create the member its path ends on (`…/items/{id}/content`).
+ */
+function exists(deps: Deps, key: string, request: ResolvedRequest, index: number): boolean {
+  if (request.method === 'PUT' && index === request.memberKeys.length - 1) return true;
+  const stored = deps.store.read(key);
+  if (stored !== undefined) return stored !== DELETED;
+  if (deps.store.holds(key)) return true;
+  if (deps.documented.documents(key) || deps.documented.seed(key) !== undefined) return true;
+  const collection = parentOf(key);
+  const id = decodeURIComponent(key.slice(collection.length + 1));
+  if (isPlaceholderDefault(id)) return true;
+  const listed = (items: readonly unknown[]): boolean => items.some((item) => isJsonObject(item) && item['id'] === id);
+  return (
+    listed(deps.documented.members(collection)) ||
+    listed(deps.store.referencedIn(collection, (target) => referenced(deps, target)))
+  );
+}
+
+/** Types of the entity sets a `$ref` may point into: a directory collection lists each member with its type. */
+const ENTITY_SET_TYPES: Readonly<Record<string, string>> = {
+  users: 'microsoft.graph.user',
+  groups: 'microsoft.graph.group',
+  devices: 'microsoft.graph.device',
+  serviceprincipals: 'microsoft.graph.servicePrincipal',
+  applications: 'microsoft.graph.application',
+  orgcontacts: 'microsoft.graph.orgContact',
+};
+
+/** A referenced entity as it stands (written, else documented), with its type; undefined once deleted. */
+function referenced(deps: Deps, key: string): Entity | undefined {
+  const stored = deps.store.read(key);
+  if (stored === DELETED || isMedia(stored)) return undefined;
+  const entity =
+    stored ??
+    deps.documented.seed(key) ??
+    deps.documented
+      .members(parentOf(key))
+      .find((m) => `${parentOf(key)}/${encodeURIComponent(String(m['id']))}` === key);
+  if (entity === undefined) return undefined;
+  const type = ENTITY_SET_TYPES[key.split('/')[1] ?? ''];
+  return type === undefined ? entity : { '@odata.type': `#${type}`, ...entity };
+}
+
+/** `$expand` of a navigation collection each member holds state for (`members`, `owners`, …). */
+function expand(deps: Deps, key: string, item: JsonObject, options: ReadOptions): JsonObject {
+  if (options.expand.length === 0 || typeof item['id'] !== 'string') return item;
+  const expanded: Record<string, unknown> = { ...item };
+  for (const navigation of options.expand) {
+    const navigationKey = `${key}/${encodeURIComponent(item['id'])}/${navigation.name.toLowerCase()}`;
+    const members = collectionMembers(deps, navigationKey);
+    setOwn(
+      expanded,
+      navigation.name,
+      members.map((member) => (isJsonObject(member) ? project(member, navigation.select) : member)),
+    );
+  }
+  return expanded;
 }
 
 /** What the docs say the resource holds before anyone wrote to it. */
 function initialState(deps: Deps, request: ResolvedRequest): Entity {
+  const documented = documentedState(deps, request);
+  // A member is the one its path names: `/me` and `/users/<id>` answer that user's id, whatever the example showed.
+  const id = addressedId(request.match);
+  return id === undefined || documented['id'] === id ? documented : { ...documented, id };
+}
+
+function documentedState(deps: Deps, request: ResolvedRequest): Entity {
   const seeded = deps.documented.seed(request.key);
   if (seeded !== undefined) return seeded;
   const member = memberOfDocumentedCollection(deps, request);
@@ -185,6 +358,12 @@ function initialState(deps: Deps, request: ResolvedRequest): Entity {
       return withoutAnnotations(response.body.value);
   }
   return {};
+}
+
+/** The key of the member a path ends on (`/users/{id}`, `/me`), if it ends on one. */
+export function addressedId(match: RouteMatch): string | undefined {
+  const last = match.operation.segments.at(-1);
+  return last?.kind === 'placeholder' || last?.kind === 'me' ? match.parts.at(-1) : undefined;
 }
 
 /** `GET /users/<id>` where a documented `GET /users` lists a user with that id. */
@@ -200,8 +379,17 @@ function memberOfDocumentedCollection(deps: Deps, request: ResolvedRequest): Ent
 }
 
 function remove(deps: Deps, request: ResolvedRequest): Reply {
+  if (request.key.endsWith('/$ref')) {
+    // `DELETE …/members/{id}/$ref`: the reference goes, the member stays.
+    const member = request.key.slice(0, -'/$ref'.length);
+    const collection = parentOf(member);
+    if (!deps.store.removeReference(collection, decodeURIComponent(member.slice(collection.length + 1))))
+      return entityNotFound(member);
+    return { kind: 'empty', status: 204 };
+  }
   if (deps.store.read(request.key) === DELETED) return entityNotFound(request.key);
   deps.store.delete(request.key);
+  deps.store.release(request.key);
   return { kind: 'empty', status: successStatus(request) };
 }
 
@@ -210,21 +398,60 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
   if (mediaType !== undefined) {
     if (current === DELETED && request.method !== 'PUT') return entityNotFound(request.key);
     // Whole media is replaced in one synchronous step, like every other write.
-    if (request.method === 'PUT') deps.store.writeMedia(request.key, mediaType, body);
+    if (request.method === 'PUT') {
+      if (!deps.store.reserve(request.key, body.length)) return insufficientStorage(deps.store.limitBytes);
+      deps.store.writeMedia(request.key, mediaType, body);
+    }
     return documentedOrEmpty(request);
   }
+  if (request.key.endsWith('/$ref') && request.method === 'POST') return addReference(deps, request, body);
   const parsed = readJsonBody(deps, request, body);
   if (!parsed.ok) return parsed.reply;
+  // Charged before anything is stored: a merge costs what it held plus the body, a replacement the body (a new
+  // member is charged when it gets its id, in `post`).
+  if (request.method !== 'POST') {
+    const charged =
+      request.method === 'PATCH'
+        ? deps.store.grow(request.key, body.length)
+        : deps.store.reserve(request.key, body.length);
+    if (!charged) return insufficientStorage(deps.store.limitBytes);
+  }
   return writeJson(deps, withExampleSending(request, parsed.sent), current, parsed);
 }
 
 /** Among examples that differ only in their bodies, the one whose body was sent answers. */
 function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRequest {
   if (request.candidates.length < 2) return request;
-  const same = request.candidates.find(
-    (ex) => ex.request.body.kind === 'json' && isDeepStrictEqual(ex.request.body.value, sent),
-  );
-  return same === undefined ? request : { ...request, example: same };
+  let best = request.example;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const candidate of request.candidates) {
+    const score = likeness(candidate, sent);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  if (best === request.example) return request;
+  // The answer declares the type the chosen example shows (a subtype where the body names one).
+  const chosen = { ...request, example: best };
+  return { ...chosen, odataType: odataTypeOf(chosen) };
+}
+
+/**
+ * How much a sent body is like an example's: the same body wins outright; then the same `@odata.type` (the subtype
+ * being created); then the most property names in common, less those only one of them has.
+ */
+function likeness(example: Example, sent: unknown): number {
+  const shown = example.request.body.kind === 'json' ? example.request.body.value : undefined;
+  if (isDeepStrictEqual(shown, sent)) return 1_000_000;
+  if (!isJsonObject(shown) || !isJsonObject(sent)) return 0;
+  const typeOf = (body: JsonObject): string =>
+    typeof body['@odata.type'] === 'string' ? body['@odata.type'].replace(/^#/, '').toLowerCase() : '';
+  let score = typeOf(shown) !== '' && typeOf(shown) === typeOf(sent) ? 10_000 : 0;
+  const shownNames = new Set(Object.keys(shown));
+  for (const name of Object.keys(sent)) score += shownNames.has(name) ? 2 : -1;
+  for (const name of shownNames) if (!Object.hasOwn(sent, name)) score -= 1;
+  return score;
 }
 
 function writeJson(
@@ -258,15 +485,20 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
   const status = successStatus(request);
   const response = documentedResponse(request);
   if (status !== 201 || request.operation === undefined || !createsMembers(request.operation.page, request.example))
-    return documentedOrEmpty(request);
+    return actionEffect(deps.store, request.key, sent) ?? documentedOrEmpty(request);
   const documented =
     response?.body.kind === 'json' && isJsonObject(response.body.value) ? withoutAnnotations(response.body.value) : {};
   const id = randomUUID();
+  if (!deps.store.reserve(`${request.key}/${encodeURIComponent(id)}`, JSON.stringify(sent).length))
+    return insufficientStorage(deps.store.limitBytes);
   // A request that repeats a documented one gets the documented member; any other body is stored as sent.
   const repeats =
     request.example?.request.body.kind === 'json' &&
     isDeepStrictEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
-  const created = deps.store.create(request.key, id, { ...(repeats ? documented : mergeEntity(documented, sent)), id });
+  const created = deps.store.create(request.key, id, {
+    ...serverGenerated(repeats ? documented : mergeEntity(documented, sent)),
+    id,
+  });
   const location = `${request.origin}/${request.version}${request.key}/${encodeURIComponent(id)}`;
   return entityAnswer(
     request,
@@ -276,6 +508,51 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
     { location },
     `${contextPath(request.match)}/$entity`,
   );
+}
+
+/**
+ * What the service sets on a new entity, never copied from the docs' example: its timestamps are now. (Its id is
+ * set by the caller.)
+ */
+function serverGenerated(entity: Entity): Entity {
+  const now = new Date().toISOString();
+  const stamped: Record<string, unknown> = { ...entity };
+  for (const name of ['createdDateTime', 'lastModifiedDateTime']) if (Object.hasOwn(stamped, name)) stamped[name] = now;
+  return stamped;
+}
+
+/**
+ * `POST …/members/$ref` with `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`: the
+ * collection references that directory object from now on (OData's reference semantics).
+ */
+function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): Reply {
+  const decoded = decodeJsonObject(body);
+  if (!decoded.ok) return decoded.reply;
+  const target = decoded.value['@odata.id'];
+  if (typeof target !== 'string')
+    return badRequest(
+      'The request body must name the member to add: {"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}.',
+    );
+  const id = /\/([^/()]+)\/?$/.exec(target.replace(/\('([^']+)'\)$/, '/$1'))?.[1];
+  const key = id === undefined ? undefined : directoryObjectKey(deps, decodeURIComponent(id));
+  if (key === undefined) return entityNotFound(id ?? target);
+  const collection = request.key.slice(0, -'/$ref'.length);
+  if (!deps.store.addReference(collection, key)) {
+    const property = collection.split('/').at(-1) ?? 'members';
+    return badRequest(
+      `One or more added object references already exist for the following modified properties: '${property}'.`,
+    );
+  }
+  return { kind: 'empty', status: 204 };
+}
+
+/** Where a directory object lives, by its id: among the users, the groups, or any other entity set. */
+function directoryObjectKey(deps: Deps, id: string): string | undefined {
+  for (const set of Object.keys(ENTITY_SET_TYPES)) {
+    const key = `/${set}/${encodeURIComponent(id)}`;
+    if (referenced(deps, key) !== undefined) return key;
+  }
+  return undefined;
 }
 
 /** An action's answer, or a write to media: the documented response, or no body when none is documented. */
@@ -330,16 +607,18 @@ function entityAnswer(
   return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
 }
 
-/** The type an entity answer declares: the example's, else its body's, else what the page's prose names. */
+/** The type an entity answer declares: the example body's, else its annotation's, else what the page's prose names. */
 export function odataTypeOf(request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>): string | undefined {
   const response = request.example?.response;
   const usable = response !== undefined && !response.expectError && response.status < 400 ? response : undefined;
   const page = request.operation?.page ?? request.match.operation.page;
   const fromBody =
     usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
+  // The body's own `@odata.type` first: it names the subtype where the annotation names the base (an
+  // `iPv4CidrRange` shown where the annotation says `ipRange`).
   const type =
-    usable?.odataType ??
     (typeof fromBody === 'string' ? fromBody : undefined) ??
+    usable?.odataType ??
     page.responseResource?.name ??
     page.requestBody?.resource?.name;
   return type?.replace(/^#/, '');
@@ -372,15 +651,50 @@ function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): P
     if (request.method === 'POST') return { ok: true, value: {}, sent: undefined };
     return { ok: false, reply: badRequest('Empty Payload. JSON content expected.') };
   }
-  const decoded = decodeJsonObject(body);
+  let decoded = decodeJsonObject(body);
   if (!decoded.ok) return decoded;
   // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
   const page = request.operation?.page;
+  // Graph reads parameter and property names without regard to case (Kiota sends sendMail's `Message`).
+  if (page?.requestBody !== undefined) decoded = { ok: true, value: withDocumentedNames(decoded.value, page) };
   const validator = page === undefined ? undefined : deps.validatorFor(page);
   const errors = validator?.(decoded.value) ?? [];
   if (errors.length > 0) return { ok: false, reply: badRequest(describeSchemaErrors(errors)) };
   // Annotations describe the message, not the resource: they are not stored.
   return { ok: true, value: withoutAnnotations(decoded.value), sent: decoded.value };
+}
+
+/** The body with each top-level name spelled as the request-body table spells it, where only the case differs. */
+function withDocumentedNames(body: JsonObject, page: Page): JsonObject {
+  const names = documentedNames(page);
+  let renames = false;
+  for (const key of Object.keys(body))
+    if (!names.spelled.has(key) && names.byLowerCase.has(key.toLowerCase())) renames = true;
+  if (!renames) return body;
+  const renamed: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) setOwn(renamed, names.byLowerCase.get(key.toLowerCase()) ?? key, body[key]);
+  return renamed;
+}
+
+interface DocumentedNames {
+  readonly spelled: ReadonlySet<string>;
+  readonly byLowerCase: ReadonlyMap<string, string>;
+}
+
+/** Worked out once per page: every write to it asks. */
+const namesOfPages = new WeakMap<Page, DocumentedNames>();
+
+function documentedNames(page: Page): DocumentedNames {
+  let names = namesOfPages.get(page);
+  if (names === undefined) {
+    const rows = page.requestBody?.properties ?? [];
+    names = {
+      spelled: new Set(rows.map((row) => row.name)),
+      byLowerCase: new Map(rows.map((row) => [row.name.toLowerCase(), row.name])),
+    };
+    namesOfPages.set(page, names);
+  }
+  return names;
 }
 
 /** Each broken rule with where it is in the body and, when the schema knows, the doc row it comes from. */

@@ -2,9 +2,10 @@
  * Tokens and permissions: the mock signs its own access tokens (RS256, a key pair made when first needed), verifies
  * what clients send, and decides whether a token's permissions cover what a page's permissions table asks for.
  *
- * A bearer value that is not a JWT at all (`Bearer dev-token`) is accepted with every permission: the conformance run
- * against the embedded mock sends such a token, and checking docs does not need an identity. A value that looks like
- * a JWT must be one of the mock's, unexpired, for Graph's audience.
+ * Like Graph, the mock accepts only tokens its own token endpoint issued (signed, unexpired, for Graph's audience),
+ * holding the roles or scopes that endpoint granted, plus one documented test token (`MOCK_TEST_TOKEN`, what the
+ * conformance run sends to the embedded mock): it acts as the signed-in user with every permission, because checking
+ * docs needs no identity. Any other value gets Graph's 401.
  */
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
@@ -15,13 +16,16 @@ export const MOCK_TENANT_ID = '5f1d8c3a-6b2e-4c07-9a41-2d7e0b9c4f18';
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 export const TOKEN_LIFETIME_SECONDS = 3599;
 
+/** The documented test token: accepted without a token endpoint, as the signed-in user, with every permission. */
+export const MOCK_TEST_TOKEN = 'mock-tenant-token';
+
 export type Grant =
-  /** Not a JWT: accepted, permissions not checked. */
-  | { readonly kind: 'opaque' }
+  /** The documented test token: the signed-in user, permissions not checked. */
+  | { readonly kind: 'test' }
   /** Client credentials: application permissions in `roles`. */
   | { readonly kind: 'application'; readonly permissions: readonly string[]; readonly clientId: string }
-  /** A user's token: delegated permissions in `scp`. */
-  | { readonly kind: 'delegated'; readonly permissions: readonly string[] };
+  /** A user's token: delegated permissions in `scp`, for the user in `oid`. */
+  | { readonly kind: 'delegated'; readonly permissions: readonly string[]; readonly userId: string };
 
 export type Verified = { readonly ok: true; readonly grant: Grant } | { readonly ok: false; readonly message: string };
 
@@ -41,8 +45,27 @@ interface VerifiedToken {
   readonly expiresAt: number;
 }
 
-/** One shared answer: an opaque grant holds nothing per token, and a stable identity lets permission decisions be cached. */
-const OPAQUE: Verified = Object.freeze({ ok: true, grant: Object.freeze({ kind: 'opaque' }) });
+/** One shared answer: the test grant holds nothing per token, and a stable identity lets permission decisions be cached. */
+const TEST: Verified = Object.freeze({ ok: true, grant: Object.freeze({ kind: 'test' }) });
+
+/** What Graph answers for a bearer value that is not a JWT at all. */
+const NOT_A_JWT: Verified = Object.freeze({
+  ok: false,
+  message:
+    'IDX14100: JWT is not well formed, there are no dots (.). The token needs to be in JWS or JWE Compact Serialization Format.',
+});
+
+/** Who a token is issued to: an application (client credentials) or a user signed in through an application. */
+export type TokenSubject =
+  | { readonly kind: 'application'; readonly clientId: string; readonly roles: readonly string[] }
+  | {
+      readonly kind: 'delegated';
+      readonly clientId: string;
+      readonly scopes: readonly string[];
+      readonly userId: string;
+      readonly userPrincipalName: string;
+      readonly name: string;
+    };
 
 /** Verified tokens are remembered until they expire: verifying a signature costs more than answering a request. */
 const CACHE_LIMIT = 1024;
@@ -56,9 +79,12 @@ export class TokenAuthority {
    */
   #last: { readonly token: string; readonly entry: VerifiedToken } | undefined;
   readonly #now: () => number;
+  readonly #testTokens: ReadonlySet<string>;
 
-  constructor(now: () => number = Date.now) {
+  /** `testTokens`: bearer values accepted as the test grant; default `MOCK_TEST_TOKEN` alone. */
+  constructor(now: () => number = Date.now, testTokens: readonly string[] = [MOCK_TEST_TOKEN]) {
     this.#now = now;
+    this.#testTokens = new Set(testTokens);
   }
 
   #signingKey(): SigningKey {
@@ -66,26 +92,30 @@ export class TokenAuthority {
     return this.#key;
   }
 
-  async issue(claims: {
-    readonly issuer: string;
-    readonly clientId: string;
-    readonly roles: readonly string[];
-  }): Promise<IssuedToken> {
+  async issue(issuer: string, subject: TokenSubject): Promise<IssuedToken> {
     const key = this.#signingKey();
     const now = Math.floor(this.#now() / 1000);
+    const claims =
+      subject.kind === 'application'
+        ? { oid: randomUUID(), roles: [...subject.roles], idtyp: 'app' }
+        : {
+            oid: subject.userId,
+            scp: subject.scopes.join(' '),
+            upn: subject.userPrincipalName,
+            name: subject.name,
+            idtyp: 'user',
+          };
     const accessToken = await new SignJWT({
       tid: MOCK_TENANT_ID,
-      appid: claims.clientId,
-      azp: claims.clientId,
-      oid: randomUUID(),
-      roles: [...claims.roles],
-      idtyp: 'app',
+      appid: subject.clientId,
+      azp: subject.clientId,
+      ...claims,
       ver: '2.0',
     })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-      .setIssuer(claims.issuer)
+      .setIssuer(issuer)
       .setAudience(GRAPH_AUDIENCE)
-      .setSubject(claims.clientId)
+      .setSubject(subject.kind === 'application' ? subject.clientId : subject.userId)
       .setIssuedAt(now)
       .setNotBefore(now)
       .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
@@ -94,12 +124,13 @@ export class TokenAuthority {
     return { accessToken, expiresIn: TOKEN_LIFETIME_SECONDS };
   }
 
-  /** Synchronous when the answer is known without cryptography (opaque values, tokens verified before). */
+  /** Synchronous when the answer is known without cryptography (the test token, tokens verified before). */
   verify(token: string): Verified | Promise<Verified> {
     // The cache first: only JWTs get into it, and telling a JWT apart costs a decode and a parse per request.
     const last = this.#last;
     const cached = last !== undefined && last.token === token ? last.entry : this.#verified.get(token);
-    if (cached === undefined && !looksLikeJwt(token)) return OPAQUE;
+    if (cached === undefined && this.#testTokens.has(token)) return TEST;
+    if (cached === undefined && !looksLikeJwt(token)) return NOT_A_JWT;
     if (cached !== undefined) {
       if (cached.expiresAt > this.#now()) {
         if (last?.entry !== cached) this.#last = { token, entry: cached };
@@ -158,7 +189,13 @@ function looksLikeJwt(token: string): boolean {
 
 function grantOf(payload: Readonly<Record<string, unknown>>): Grant {
   const scp = payload['scp'];
-  if (typeof scp === 'string') return { kind: 'delegated', permissions: scp.split(' ').filter((s) => s !== '') };
+  const oid = payload['oid'];
+  if (typeof scp === 'string')
+    return {
+      kind: 'delegated',
+      permissions: scp.split(' ').filter((s) => s !== ''),
+      userId: typeof oid === 'string' ? oid : '',
+    };
   const roles = payload['roles'];
   const clientId = payload['appid'];
   return {
@@ -170,7 +207,7 @@ function grantOf(payload: Readonly<Record<string, unknown>>): Grant {
 
 export type PermissionDecision =
   | { readonly kind: 'allowed' }
-  /** The page lists no permissions (missing table, TODO placeholders): any token is accepted. */
+  /** The page lists no permissions (missing table, TODO placeholders): any valid token is accepted. */
   | { readonly kind: 'unknown' }
   | { readonly kind: 'denied'; readonly message: string };
 
@@ -193,10 +230,10 @@ export function decidePermission(page: Page, grant: Grant): PermissionDecision {
 
 function decide(page: Page, grant: Grant): PermissionDecision {
   if (page.permissions.every((row) => row.permissions.length === 0)) return { kind: 'unknown' };
-  if (grant.kind === 'opaque') return { kind: 'allowed' };
+  if (grant.kind === 'test') return { kind: 'allowed' };
   const rowKind = grant.kind === 'application' ? /application/i : /delegated/i;
   const required = page.permissions.filter((row) => rowKind.test(row.permissionType)).flatMap((row) => row.permissions);
-  const held = new Set(grant.permissions.map((p) => p.toLowerCase()));
+  const held = new Set(grant.permissions.flatMap(implied).map((p) => p.toLowerCase()));
   if (required.some((p) => held.has(p.toLowerCase()))) return { kind: 'allowed' };
   const kind = grant.kind === 'application' ? 'application' : 'delegated';
   const message =
@@ -206,11 +243,24 @@ function decide(page: Page, grant: Grant): PermissionDecision {
   return { kind: 'denied', message };
 }
 
-/** Every application permission the doc set names: what a client of a fully consented app registration holds. */
-export function documentedApplicationPermissions(pages: readonly Page[]): string[] {
+/**
+ * A permission and those it includes: writing includes reading (`Calendars.ReadWrite` → `Calendars.Read`), reading
+ * includes basic reading (`Mail.Read` → `Mail.ReadBasic`), as Entra grants them. Pages list the least privileged.
+ */
+function implied(permission: string): string[] {
+  const names = [permission];
+  if (permission.includes('.ReadWrite')) names.push(permission.replace('.ReadWrite', '.Read'));
+  for (const name of [...names])
+    if (/\.Read(\.|$)/.test(name)) names.push(name.replace(/\.Read(\.|$)/, '.ReadBasic$1'));
+  return names;
+}
+
+/** Every permission of a kind the doc set names: what a fully consented app registration holds. */
+export function documentedPermissions(pages: readonly Page[], kind: 'application' | 'delegated'): string[] {
   const names = new Set<string>();
+  const rowKind = kind === 'application' ? /application/i : /delegated/i;
   for (const row of pages.flatMap((page) => page.permissions)) {
-    if (/application/i.test(row.permissionType)) for (const p of row.permissions) names.add(p);
+    if (rowKind.test(row.permissionType)) for (const p of row.permissions) names.add(p);
   }
   return [...names].sort();
 }

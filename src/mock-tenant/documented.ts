@@ -9,10 +9,18 @@
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { matchPath, parsePathTemplate, replacePlaceholders } from '../docs/path-template.ts';
 import { withoutAnnotations, type JsonObject } from './reply.ts';
-import { lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
-import { defaultParamFor, TenantDirectory } from './tenant.ts';
+import {
+  driveIdOf,
+  lookupPath,
+  resourceKey,
+  splitRequestPath,
+  WELL_KNOWN_FOLDERS,
+  type Operation,
+  type RouteTable,
+} from './routes.ts';
+import { defaultParamFor, findUser, MOCK_USERS, TENANT_FILE, TenantDirectory, type MockUser } from './tenant.ts';
 import { isJsonObject } from '../core/json.ts';
 
 export interface DocumentedAnswers {
@@ -30,12 +38,20 @@ export interface DocumentedAnswers {
   defaultExample(operation: Operation): Example | undefined;
   /** The documented state of a single resource, merged from every example that shows it. */
   seed(key: string): JsonObject | undefined;
+  /**
+   * The members a collection holds before anyone writes: those its documented listings show (merged by id), and
+   * for `/users` the tenant's own users first.
+   */
+  members(key: string): readonly JsonObject[];
+  /** Whether an example addresses the resource at `key`, or something under it. */
+  documents(key: string): boolean;
 }
 
 export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable): DocumentedAnswers {
   const directory = new TenantDirectory(documentedUsers(pages));
   const byRequest = new Map<string, Example[]>();
   const seeds = new Map<string, JsonObject>();
+  const addressed = new Set<string>();
   // GET answers are merged last so that a read shows what the docs say a read shows.
   const ordered = pages
     .flatMap(graphExamples)
@@ -45,11 +61,33 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     if (lookup.kind !== 'found') continue;
     const match = lookup.matches.find((m) => m.operation.method === example.request.method) ?? lookup.matches[0];
     const key = resourceKey(match);
+    for (let cut = key.indexOf('/', 1); cut > 0; cut = key.indexOf('/', cut + 1)) addressed.add(key.slice(0, cut));
+    addressed.add(key);
     const id = `${example.request.method} ${key}`;
     byRequest.set(id, [...(byRequest.get(id) ?? []), example]);
     const entity = entityBody(example.response);
     if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
   }
+  const listings = new Map<string, JsonObject[]>();
+  const memberList = (key: string): JsonObject[] => {
+    const known = listings.get(key);
+    if (known !== undefined) return known;
+    const merged = new Map<string, JsonObject>();
+    const anonymous: JsonObject[] = [];
+    const tenant =
+      key === '/users' ? MOCK_USERS.map((user) => tenantUser(user, userTemplate(seeds))) : tenantMembers(key);
+    for (const item of [
+      ...tenant,
+      ...(byRequest.get(`GET ${key}`) ?? []).flatMap((example) => collectionItems(example.response)),
+    ]) {
+      const id = item['id'];
+      if (typeof id !== 'string') anonymous.push(item);
+      else merged.set(id, { ...merged.get(id), ...item });
+    }
+    const members = [...merged.values(), ...anonymous];
+    listings.set(key, members);
+    return members;
+  };
   const defaults = new Map<Operation, Example | undefined>();
   const templated = pages.flatMap(graphExamples).flatMap((example) => {
     const template = /[{}]/.test(asSentToMock(example.request.path))
@@ -91,7 +129,20 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       if (!defaults.has(operation)) defaults.set(operation, pickExample(operation));
       return defaults.get(operation);
     },
-    seed: (key) => seeds.get(key),
+    seed: (key) => {
+      const [, set, id = '', child, ...rest] = key.split('/');
+      const user = set === 'users' ? findUser(decodeURIComponent(id)) : undefined;
+      if (user === undefined) return seeds.get(key);
+      // The tenant's own users are who they are, and own their drives, whatever the docs' examples show.
+      if (child === undefined) return tenantUser(user, seeds.get(key) ?? userTemplate(seeds));
+      if (child === 'drive' && rest.length === 0)
+        return { ...seeds.get(key), id: driveIdOf(user.id), driveType: 'business' };
+      if (child === 'drive' && rest.length === 2 && rest[0] === 'items' && rest[1] === TENANT_FILE.id)
+        return { ...seeds.get(key), ...TENANT_FILE };
+      return seeds.get(key);
+    },
+    members: memberList,
+    documents: (key) => addressed.has(key),
   };
 }
 
@@ -121,10 +172,54 @@ function documentedUsers(pages: readonly Page[]): string[] {
  * the mock's defaults (see `defaultParamFor`), so the example is found under the resource the run addresses.
  */
 function asSentToMock(path: string): string {
-  return path.replace(/\{([^{}|]+)[^{}]*\}/g, (whole, name: string) => {
+  return replacePlaceholders(path, (name, whole) => {
     const value = defaultParamFor(name.trim());
     return value === undefined ? whole : encodeURIComponent(value);
   });
+}
+
+/** The items of a documented collection answer. */
+function collectionItems(response: ResponseExample | undefined): JsonObject[] {
+  if (response === undefined || response.expectError || response.body.kind !== 'json') return [];
+  const value = isJsonObject(response.body.value) ? response.body.value['value'] : undefined;
+  return Array.isArray(value) ? value.filter(isJsonObject).map(withoutAnnotations) : [];
+}
+
+/** What the tenant holds at a collection besides its users: each user's well-known mail folders and drive file. */
+function tenantMembers(key: string): JsonObject[] {
+  const drive = /^\/users\/([^/]+)\/drive\/(?:items|root\/children)$/.exec(key);
+  if (drive?.[1] !== undefined && findUser(decodeURIComponent(drive[1])) !== undefined) return [TENANT_FILE];
+  const folders = /^\/users\/([^/]+)\/mailfolders$/.exec(key);
+  if (folders?.[1] === undefined || findUser(decodeURIComponent(folders[1])) === undefined) return [];
+  return [...WELL_KNOWN_FOLDERS].map(([id, displayName]) => ({
+    id,
+    displayName,
+    parentFolderId: 'msgfolderroot',
+    childFolderCount: 0,
+    unreadItemCount: 0,
+    totalItemCount: 0,
+  }));
+}
+
+/** A user as the docs show one (the first documented user), for the tenant's users to look like. */
+function userTemplate(seeds: ReadonlyMap<string, JsonObject>): JsonObject {
+  for (const [key, entity] of seeds) if (/^\/users\/[^/]+$/.test(key)) return entity;
+  return {};
+}
+
+/** One of the tenant's users: the documented user's shape, with this user's identity. */
+function tenantUser(user: MockUser, template: JsonObject): JsonObject {
+  const [givenName = '', surname = ''] = user.displayName.split(' ');
+  return {
+    ...template,
+    id: user.id,
+    displayName: user.displayName,
+    givenName,
+    surname,
+    userPrincipalName: user.userPrincipalName,
+    mail: user.userPrincipalName,
+    ...(user.jobTitle === undefined ? {} : { jobTitle: user.jobTitle }),
+  };
 }
 
 /** A success answer that shows one resource (not a collection, not an error). */

@@ -18,6 +18,11 @@ export function unauthenticated(message: string): Reply {
   return graphError(401, 'InvalidAuthenticationToken', message, { 'www-authenticate': 'Bearer' });
 }
 
+/** A path segment that is no identifier at all: its percent-encoding does not decode (`%ff%fe`). */
+export function invalidIdentifier(segment: string): Reply {
+  return graphError(400, 'BadRequest', `Invalid object identifier '${segment}'.`);
+}
+
 /** No documented route has this shape. */
 export function segmentNotFound(segment: string): Reply {
   return graphError(404, 'ResourceNotFound', `Resource not found for the segment '${segment}'.`);
@@ -30,6 +35,20 @@ export function entityNotFound(key: string): Reply {
     'Request_ResourceNotFound',
     `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
   );
+}
+
+/** Each workload names a missing item in its own words: the directory, Outlook, and OneDrive/SharePoint. */
+export function memberNotFound(key: string): Reply {
+  const parts = key.split('/').map((p) => p.toLowerCase());
+  if (
+    parts.some((p) =>
+      /^(messages|events|contacts|mailfolders|calendars?|calendargroups|childfolders|contactfolders)$/.test(p),
+    )
+  )
+    return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+  if (parts.some((p) => /^(drives?|items|root)$/.test(p)))
+    return graphError(404, 'itemNotFound', 'The resource could not be found.');
+  return entityNotFound(key);
 }
 
 export function methodNotAllowed(method: string, allowed: readonly string[]): Reply {
@@ -46,6 +65,15 @@ export function payloadTooLarge(limitBytes: number): Reply {
     // The rest of an oversized body is not read, so the connection cannot be reused.
     connection: 'close',
   });
+}
+
+/** A session's written state reached its limit (`--session-limit`), or all sessions' together did. */
+export function insufficientStorage(limitBytes: number): Reply {
+  return graphError(
+    507,
+    'quotaLimitReached',
+    `Insufficient storage: this mock session may hold ${limitBytes} bytes of written state. Reset it (POST /_mock/reset with the same x-mock-session header), use another x-mock-session, or start the mock with a larger --session-limit.`,
+  );
 }
 
 export function unsupportedMediaType(contentType: string | undefined): Reply {

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatContentRange, rangeBytes, rangeLength, readContentRange } from '../core/content-range.ts';
 import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
-import { badRequest, methodNotAllowed } from './errors.ts';
+import { badRequest, insufficientStorage, methodNotAllowed } from './errors.ts';
 import type { JsonObject, Reply } from './reply.ts';
 import { isMedia, type ResourceStore } from './store.ts';
 
@@ -33,6 +33,11 @@ interface UploadSession {
   /** The file's name and the Graph version of the request that opened the session, for the finished item. */
   readonly name: string;
   readonly version: string;
+  /** The session's state, and the drive the file lands in (`/users/<id>/drive`), so that the new item is addressable. */
+  readonly store: ResourceStore;
+  readonly drive: string | undefined;
+  /** The charge key for the fragments held until the file is finished. */
+  readonly charge: string;
   total?: number;
   /** Bytes received so far: fragments arrive in order, so the next one starts here. */
   received: number;
@@ -83,6 +88,8 @@ export class HandedOutUrls {
           ...reply.body,
           uploadUrl: `${issuer.origin}${HANDED_OUT_PREFIX}upload/${id}`,
           expirationDateTime: expires,
+          // Nothing is uploaded yet: the whole file is expected, from its first byte.
+          nextExpectedRanges: ['0-'],
         },
       };
     }
@@ -125,7 +132,7 @@ export class HandedOutUrls {
     const id = newId();
     const request = parseJsonOrUndefined(Buffer.from(issuer.body).toString('utf8'));
     const item = isJsonObject(request) && isJsonObject(request['item']) ? request['item'] : {};
-    const byPath = /:\/(?:.*\/)?([^/:]+):\//.exec(decodeURIComponent(issuer.pathname))?.[1];
+    const byPath = /:\/(?:.*\/)?([^/:]+):\//.exec(safeDecode(issuer.pathname))?.[1];
     const name = typeof item['name'] === 'string' ? item['name'] : (byPath ?? 'upload.bin');
     const deferCommit = isJsonObject(request) && request['deferCommit'] === true;
     keep(this.#uploads, id, {
@@ -133,6 +140,9 @@ export class HandedOutUrls {
       deferCommit,
       name,
       version: issuer.version,
+      store: issuer.store,
+      drive: driveOf(issuer.key),
+      charge: `${HANDED_OUT_PREFIX}upload/${id}`,
       received: 0,
       chunks: [],
     });
@@ -156,6 +166,7 @@ export class HandedOutUrls {
         return { kind: 'json', status: 200, body: progress(session) };
       case 'DELETE':
         this.#uploads.delete(id);
+        session.store.release(session.charge);
         return { kind: 'empty', status: 204 };
       case 'POST':
         // The commit of a deferred session; a session already finished answers its file again.
@@ -194,6 +205,7 @@ export class HandedOutUrls {
         message: `Fragments must arrive in order: expected bytes from ${String(session.received)}, got ${formatContentRange(range)}.`,
       };
     }
+    if (!session.store.grow(session.charge, body.length)) return insufficientStorage(session.store.limitBytes);
     session.total = range.total;
     session.chunks.push(body.slice());
     session.received = range.last + 1;
@@ -252,15 +264,42 @@ function describeMissing(session: UploadSession): string {
     : `bytes ${String(session.received)}-${String(session.total - 1)} are missing`;
 }
 
+/**
+ * The new file: stored in its drive as a driveItem (`<drive>/items/<id>`, listed there and in the root's children)
+ * with its content (`<drive>/items/<id>/content`), the very bytes uploaded; then the answer that shows it.
+ */
 function finish(session: UploadSession): JsonObject {
+  const id = newId().replace(/[-_]/g, 'A').toUpperCase();
+  const now = new Date().toISOString();
+  const item = {
+    id,
+    name: session.name,
+    size: session.total ?? 0,
+    file: { mimeType: 'application/octet-stream' },
+    createdDateTime: now,
+    lastModifiedDateTime: now,
+  };
+  const { store, drive } = session;
+  store.release(session.charge);
+  if (drive !== undefined) {
+    const bytes = Buffer.concat(session.chunks);
+    const itemKey = `${drive}/items/${encodeURIComponent(id)}`;
+    store.reserve(`${itemKey}/content`, bytes.length);
+    store.writeMedia(`${itemKey}/content`, 'application/octet-stream', bytes);
+    store.create(`${drive}/items`, id, item);
+    store.addReference(`${drive}/root/children`, itemKey);
+  }
+  session.chunks = [];
   return {
     '@odata.context': `https://graph.microsoft.com/${session.version}/$metadata#microsoft.graph.driveItem`,
     '@odata.type': '#microsoft.graph.driveItem',
-    id: newId().toUpperCase(),
-    name: session.name,
-    size: session.total ?? 0,
-    file: {},
+    ...item,
   };
+}
+
+/** The drive a request key is in: `/users/<id>/drive`, `/drives/<id>`, `/groups/<id>/drive`, … */
+function driveOf(key: string): string | undefined {
+  return /^(.*?\/drive|\/drives\/[^/]+)(?:\/|$)/.exec(key)?.[1];
 }
 
 function conflict(message: string): Reply {
@@ -280,6 +319,15 @@ function gone(): Reply {
 /** Unguessable: the URL is the credential. */
 function newId(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/** Routing refuses undecodable paths first; this keeps the session's name safe whatever it is given. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 function keep<T>(map: Map<string, T>, id: string, value: T): void {

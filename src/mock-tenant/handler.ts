@@ -9,13 +9,7 @@
 import { type Example, type Page } from '../docs/model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
-import {
-  decidePermission,
-  documentedApplicationPermissions,
-  TokenAuthority,
-  type Grant,
-  type Verified,
-} from './auth.ts';
+import { decidePermission, documentedPermissions, TokenAuthority, type Grant, type Verified } from './auth.ts';
 import { announcesBody, checkJsonContentType } from './body.ts';
 import {
   contextUrl,
@@ -30,6 +24,7 @@ import { indexDocumentedAnswers, type DocumentedAnswers } from './documented.ts'
 import {
   badRequest,
   entityNotFound,
+  invalidIdentifier,
   forbidden,
   methodNotAllowed,
   payloadTooLarge,
@@ -38,27 +33,36 @@ import {
   tooManyRequests,
   unauthenticated,
 } from './errors.ts';
+import { batchVersion, runBatch } from './batch.ts';
 import { HANDED_OUT_PREFIX, HandedOutUrls, mayHandOut } from './handed-out.ts';
 import {
   identityRoute,
   instanceDiscovery,
   keys,
   openIdConfiguration,
+  registeredClients,
   token,
+  type Directory as IdentityDirectory,
   type IdentityOptions,
 } from './identity.ts';
 import type { Reply } from './reply.ts';
+import { MOCK_SERVICE, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
 import {
   allowedMethods,
   buildRouteTable,
   countOperations,
   lookupPath,
+  memberKeys,
   resourceKey,
   splitVersion,
+  undecodableSegment,
+  withQueryOptions,
+  type PathLookup,
   type RouteMatch,
   type RouteTable,
 } from './routes.ts';
-import { ResourceStore } from './store.ts';
+import { DEFAULT_SESSION_LIMIT_BYTES, ResourceStore, type StorageBudget } from './store.ts';
+import { SIGNED_IN_USER } from './tenant.ts';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
@@ -72,8 +76,14 @@ export const THROTTLE_HEADER = 'x-mock-throttle';
  */
 export const SESSION_HEADER = 'x-mock-session';
 
+/** `POST` here forgets the writes of the session the request names (`x-mock-session`), or the common state's. */
+export const RESET_PATH = '/_mock/reset';
+
 /** Sessions kept at once; the least recently used is forgotten first. */
 const MAX_SESSIONS = 2048;
+
+/** All sessions together hold at most this much written state unless told otherwise. */
+export const DEFAULT_TOTAL_LIMIT_BYTES = 512 * 1024 * 1024;
 
 export interface RequestHead {
   readonly method: string;
@@ -101,8 +111,23 @@ export interface TenantCoreOptions {
   /** For tests of the throttle rate; default Math.random. */
   readonly random?: () => number;
   readonly identity?: IdentityOptions;
+  /** Written state one session (`x-mock-session`, or the common state) may hold; default 64 MiB. Past it: 507. */
+  readonly sessionLimitBytes?: number;
+  /** Written state all sessions together may hold; default 512 MiB (least recently used sessions are forgotten). */
+  readonly totalLimitBytes?: number;
+  /** Bearer values accepted as the signed-in user with every permission; default `MOCK_TEST_TOKEN` alone. */
+  readonly testTokens?: readonly string[];
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
+  /**
+   * What `GET /health` says this mock is (harness, docs, options), so that a run can tell it from a stale one. The
+   * docs' hash is asked for on the first health request that needs it: hashing a large doc set takes a while.
+   */
+  readonly serving?: {
+    readonly harness: string;
+    readonly docs: () => string;
+    readonly options: MockIdentity['options'];
+  };
 }
 
 export interface TenantCore {
@@ -126,7 +151,10 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
   const validators = new Map<Page, Validator | undefined>();
   const noticed = new Set<Page>();
   const documented = indexDocumentedAnswers(options.pages, table);
-  const sessions = new Sessions();
+  const sessions = new Sessions(
+    options.sessionLimitBytes ?? DEFAULT_SESSION_LIMIT_BYTES,
+    options.totalLimitBytes ?? DEFAULT_TOTAL_LIMIT_BYTES,
+  );
   const validatorFor = (page: Page): Validator | undefined => {
     // Compiling a schema is the expensive part of validation; do it once per page, not once per request.
     if (!validators.has(page)) validators.set(page, options.schemas.requestBodyValidator(page));
@@ -139,13 +167,20 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     routes: new Map(),
     answerer: createAnswerer({ documented, validatorFor }),
     handedOut: new HandedOutUrls(),
-    authority: new TokenAuthority(),
-    identity: { ...options.identity, documentedRoles: documentedApplicationPermissions(options.pages) },
+    authority: new TokenAuthority(Date.now, options.testTokens),
+    identity: {
+      clients: registeredClients(options.identity, {
+        roles: documentedPermissions(options.pages, 'application'),
+        scopes: documentedPermissions(options.pages, 'delegated'),
+      }),
+      user: SIGNED_IN_USER,
+    },
     bodyLimitBytes,
     throttleRate,
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
     random: options.random ?? Math.random,
     checkContentType: lastAccepted(checkJsonContentType),
+    health: healthAnswer(countOperations(table), options.serving),
     noticeUnknownPermissions: (page) => {
       if (noticed.has(page)) return;
       noticed.add(page);
@@ -172,14 +207,33 @@ interface CoreContext {
   readonly answerer: Answerer;
   readonly handedOut: HandedOutUrls;
   readonly authority: TokenAuthority;
-  readonly identity: IdentityOptions & { readonly documentedRoles: readonly string[] };
+  readonly identity: IdentityDirectory;
   readonly bodyLimitBytes: number;
   readonly throttleRate: number;
   readonly retryAfterSeconds: number;
   readonly random: () => number;
   readonly noticeUnknownPermissions: (page: Page) => void;
+  /** The body of `GET /health`. */
+  readonly health: () => Record<string, unknown>;
   /** `checkJsonContentType`, remembering the last value it accepted: clients send the same one every time. */
   readonly checkContentType: (contentType: string | undefined) => Reply | undefined;
+}
+
+/** `{ status, operations }`, and with `serving` known, what this mock is (see `src/core/mock-health.ts`). */
+function healthAnswer(operations: number, serving: TenantCoreOptions['serving']): () => Record<string, unknown> {
+  if (serving === undefined) return () => ({ status: 'ok', operations });
+  let answer: MockHealth | undefined;
+  return () => {
+    answer ??= {
+      status: 'ok',
+      service: MOCK_SERVICE,
+      operations,
+      harness: serving.harness,
+      docs: serving.docs(),
+      options: serving.options,
+    };
+    return { ...answer };
+  };
 }
 
 function lastAccepted(
@@ -203,8 +257,17 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
   const { pathname, query } = splitUrl(head.url);
   if (pathname.toLowerCase() === '/health') {
     if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
-    return reply({ kind: 'json', status: 200, body: { status: 'ok', operations: countOperations(context.table) } });
+    return reply({ kind: 'json', status: 200, body: context.health() });
   }
+
+  if (pathname.toLowerCase() === RESET_PATH) {
+    if (head.method !== 'POST') return reply(methodNotAllowed(head.method, ['POST']));
+    context.sessions.resetOne(header(head, SESSION_HEADER));
+    return reply({ kind: 'empty', status: 204 });
+  }
+
+  const batch = batchVersion(pathname);
+  if (batch !== undefined) return admitBatch(context, head, batch);
 
   // Handed-out URLs are pre-authenticated, like Graph's: the URL is the credential, and no token is asked for.
   if (pathname.startsWith(HANDED_OUT_PREFIX)) return admitHandedOut(context, head, pathname);
@@ -221,15 +284,8 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
 
 /** Throttling and authentication come before the routing result is used: a 401 does not reveal what exists. */
 function admitGraph(context: CoreContext, head: RequestHead, routed: Routed): Admission | Promise<Admission> {
-  const throttle = header(head, THROTTLE_HEADER);
-  if (throttle !== undefined) {
-    if (!/^\d{1,6}$/.test(throttle.trim())) {
-      return reply(badRequest(`${THROTTLE_HEADER} must be a whole number of seconds, got '${throttle}'.`));
-    }
-    return reply(tooManyRequests(Number(throttle.trim())));
-  }
-  if (context.throttleRate > 0 && context.random() < context.throttleRate)
-    return reply(throttledByRate(context.retryAfterSeconds));
+  const throttled = throttling(context, head);
+  if (throttled !== undefined) return reply(throttled);
 
   const bearer = readBearer(header(head, 'authorization'));
   if (!bearer.ok) return reply(bearer.reply);
@@ -244,6 +300,22 @@ function admitGraph(context: CoreContext, head: RequestHead, routed: Routed): Ad
 
 function afterVerify(context: CoreContext, head: RequestHead, request: ResolvedRequest, result: Verified): Admission {
   return result.ok ? authorised(context, head, request, result.grant) : reply(unauthenticated(result.message));
+}
+
+/**
+ * An injected 429: by `x-mock-throttle: <seconds>` on a first attempt (a retry, which both Graph SDKs mark with
+ * `Retry-Attempt`, goes through, so that a client's retry handling can be tested), or by the throttle rate.
+ */
+function throttling(context: CoreContext, head: RequestHead): Reply | undefined {
+  const throttle = header(head, THROTTLE_HEADER);
+  if (throttle !== undefined && header(head, 'retry-attempt') === undefined) {
+    if (!/^\d{1,6}$/.test(throttle.trim()))
+      return badRequest(`${THROTTLE_HEADER} must be a whole number of seconds, got '${throttle}'.`);
+    return tooManyRequests(Number(throttle.trim()));
+  }
+  if (context.throttleRate > 0 && context.random() < context.throttleRate)
+    return throttledByRate(context.retryAfterSeconds);
+  return undefined;
 }
 
 /** Requests whose routing is remembered; past this, the memory starts over. */
@@ -265,10 +337,17 @@ function route(
     const first = pathname.split('/').find((part) => part !== '') ?? '/';
     return { kind: 'reply', reply: segmentNotFound(first) };
   }
+  const malformed = undecodableSegment(target.path);
+  if (malformed !== undefined) return { kind: 'reply', reply: invalidIdentifier(malformed) };
   const { documented } = context;
-  const lookup = lookupPath(context.table, documented.directory, target.path);
+  let lookup = lookupRoute(context, target.path, query);
+  // `/$count` counts any collection, documented or not (OData's system segment): routed as a read of the collection.
+  const counted = lookup.kind !== 'found' && /\/\$count$/i.test(target.path) && rawMethod === 'GET';
+  if (counted) lookup = lookupRoute(context, target.path.slice(0, -'/$count'.length), query);
   if (lookup.kind === 'no-route') return { kind: 'reply', reply: segmentNotFound(lookup.segment) };
   if (lookup.kind === 'unknown-entity') return { kind: 'reply', reply: entityNotFound(lookup.value) };
+  if (counted && !describeShape(documented, lookup.matches).collection)
+    return { kind: 'reply', reply: segmentNotFound('$count') };
 
   const documentedMethods = allowedMethods(lookup.matches);
   const shape = describeShape(documented, lookup.matches);
@@ -286,9 +365,11 @@ function route(
     byVersion.find((candidate) => candidate.operation.method === method) ?? byVersion[0] ?? lookup.matches[0];
   const sameMethod = byVersion.filter((m) => m.operation.method === method);
 
-  const key = resourceKey(match);
+  const key = counted ? `${resourceKey(match)}/$count` : resourceKey(match);
   let chosen = match;
   let candidates = documented.examplesFor(method, key, query, target.version);
+  // Examples keyed to this very resource, as opposed to examples that leave its id a `{placeholder}`.
+  const addressed = candidates.length > 0;
   if (candidates.length === 0) candidates = documented.templatedExamplesFor(method, target.path, query);
   if (candidates.length === 0) {
     // Another documented path of a page, sent with the query of that page's example: answered by that example.
@@ -310,12 +391,15 @@ function route(
     query,
     origin,
     pathname,
+    viaMe: /^\/me(?:\/|$)/i.test(target.path),
+    memberKeys: memberKeys(chosen),
     ...shape,
     match: chosen,
     key,
     operation,
     example,
     exact: candidates.length > 0,
+    addressed,
     candidates,
     permissionsOf: match.operation.page,
     media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),
@@ -348,6 +432,9 @@ function describeShape(
 }
 
 function authorised(context: CoreContext, head: RequestHead, request: ResolvedRequest, grant: Grant): Admission {
+  // `/me` is whoever signed in: an app signed in as itself has no `me`, and Graph says so.
+  if (grant.kind === 'application' && request.viaMe)
+    return reply(badRequest('/me request is only valid with delegated authentication flow.'));
   // An implicit read of a writable path is governed by the page of the write it reads back.
   const decision = decidePermission(request.permissionsOf, grant);
   if (decision.kind === 'denied') return reply(forbidden(decision.message));
@@ -369,7 +456,39 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
 
   const store = context.sessions.get(header(head, SESSION_HEADER));
   const mediaType = request.media ? (contentType ?? 'application/octet-stream') : undefined;
-  return { kind: 'read-body', complete: answering(context, store, request, mediaType) };
+  const eventual = header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual';
+  return {
+    kind: 'read-body',
+    complete: answering(context, store, withExampleHeaders(request, head), mediaType, eventual),
+  };
+}
+
+/** Headers every client sends or the harness owns: they tell no documented example from another. */
+const NOT_DISTINCTIVE = new Set(['authorization', 'content-type', 'content-length', 'host', 'accept']);
+
+/**
+ * Among examples of one request that differ in the headers they send (`Accept-Language: fr`, `Accept-Language: de`),
+ * the one whose headers were all sent answers; of several, the one that sends the most of them.
+ */
+function withExampleHeaders(request: ResolvedRequest, head: RequestHead): ResolvedRequest {
+  if (request.candidates.length < 2) return request;
+  let best = request.example;
+  let bestScore = best === undefined ? -1 : headerScore(best, head);
+  for (const candidate of request.candidates) {
+    const score = headerScore(candidate, head);
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  }
+  return best === request.example || best === undefined ? request : { ...request, example: best };
+}
+
+/** How many distinctive headers the example sends, all of them sent as documented; -1 when one differs. */
+function headerScore(example: Example, head: RequestHead): number {
+  const documented = example.request.headers.filter((h) => !NOT_DISTINCTIVE.has(h.name.toLowerCase()));
+  const all = documented.every((h) => header(head, h.name.toLowerCase())?.trim() === h.value.trim());
+  return all ? documented.length : -1;
 }
 
 /**
@@ -381,9 +500,10 @@ function answering(
   store: ResourceStore,
   request: ResolvedRequest,
   mediaType: string | undefined,
+  eventual: boolean,
 ): (body: Uint8Array) => Reply {
   return (body) => {
-    const answer = context.answerer.answer(store, request, body, mediaType);
+    const answer = context.answerer.answer(store, request, body, mediaType, eventual);
     return mayHandOut(answer)
       ? context.handedOut.issue(answer, {
           origin: request.origin,
@@ -395,6 +515,32 @@ function answering(
         })
       : answer;
   };
+}
+
+/** `$batch`: throttled and authenticated as one request; each request in it is then answered as if sent alone. */
+function admitBatch(context: CoreContext, head: RequestHead, version: string): Admission | Promise<Admission> {
+  if (head.method !== 'POST') return reply(methodNotAllowed(head.method, ['POST']));
+  const throttled = throttling(context, head);
+  if (throttled !== undefined) return reply(throttled);
+  const bearer = readBearer(header(head, 'authorization'));
+  if (!bearer.ok) return reply(bearer.reply);
+  const declaredLength = Number(header(head, 'content-length') ?? '0');
+  if (declaredLength > context.bodyLimitBytes) return reply(payloadTooLarge(context.bodyLimitBytes));
+  const proceed = (verified: Verified): Admission =>
+    verified.ok
+      ? {
+          kind: 'read-body',
+          complete: (body) => runBatch(head, version, body, (inner, bytes) => dispatch(context, inner, bytes)),
+        }
+      : reply(unauthenticated(verified.message));
+  const verified = context.authority.verify(bearer.token);
+  return verified instanceof Promise ? verified.then(proceed) : proceed(verified);
+}
+
+/** One request through the whole core, as if it came on its own connection. */
+async function dispatch(context: CoreContext, head: RequestHead, body: Uint8Array): Promise<Reply> {
+  const admission = await admit(context, head);
+  return admission.kind === 'reply' ? admission.reply : admission.complete(body);
 }
 
 function admitHandedOut(context: CoreContext, head: RequestHead, pathname: string): Admission {
@@ -436,6 +582,26 @@ function admitIdentity(
   }
 }
 
+/** `lookupPath`, less the operations documented with query options the request does not send. */
+function lookupRoute(context: CoreContext, path: string, query: URLSearchParams): PathLookup {
+  const lookup = lookupPath(context.table, context.documented.directory, path);
+  if (lookup.kind !== 'found') return lookup;
+  // A line documented with a query string (`GET /users/{id}?$expand=extensions(…)`) is not the bare path.
+  const [first, ...rest] = withQueryOptions(lookup.matches, query);
+  return first === undefined
+    ? { kind: 'no-route', segment: lastSegment(path) }
+    : { kind: 'found', matches: [first, ...rest] };
+}
+
+function lastSegment(path: string): string {
+  return (
+    path
+      .split('/')
+      .filter((part) => part !== '')
+      .at(-1) ?? '/'
+  );
+}
+
 function reply(value: Reply): Admission {
   return { kind: 'reply', reply: value };
 }
@@ -456,7 +622,9 @@ function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
   }
   const cut = target.search(/[?#]/);
   const pathname = cut < 0 ? target : target.slice(0, cut);
-  const search = cut < 0 ? '' : target.slice(cut + 1).replace(/#.*$/s, '');
+  const query = cut < 0 ? '' : target.slice(cut + 1);
+  const hash = query.indexOf('#');
+  const search = hash < 0 ? query : query.slice(0, hash);
   return { pathname, query: new URLSearchParams(search) };
 }
 
@@ -475,22 +643,36 @@ function readBearer(authorization: string | undefined): Bearer {
   }
   if (authorization === undefined || authorization.trim() === '')
     return { ok: false, reply: unauthenticated('Access token is empty.') };
-  const match = /^(\S+)(?:\s+(.*))?$/s.exec(authorization.trim());
-  if (match?.[1]?.toLowerCase() !== 'bearer') {
+  const trimmed = authorization.trim();
+  const space = trimmed.search(/\s/);
+  const scheme = space < 0 ? trimmed : trimmed.slice(0, space);
+  if (scheme.toLowerCase() !== 'bearer') {
     return {
       ok: false,
       reply: unauthenticated('The Authorization header must use the Bearer scheme: "Authorization: Bearer <token>".'),
     };
   }
-  const value = (match[2] ?? '').trim();
+  const value = space < 0 ? '' : trimmed.slice(space).trim();
   if (value === '') return { ok: false, reply: unauthenticated('Access token is empty.') };
   return { ok: true, token: value };
 }
 
-/** The common state, and one state per named session (bounded: the least recently used is dropped). */
-class Sessions {
-  readonly #common = new ResourceStore();
+/**
+ * The common state, and one state per named session: each at most `sessionLimit` bytes, all together at most
+ * `totalLimit`; past that, the least recently used sessions are forgotten first (never the one writing).
+ */
+class Sessions implements StorageBudget {
+  readonly #common: ResourceStore;
   readonly #named = new Map<string, ResourceStore>();
+  readonly #sessionLimit: number;
+  readonly #totalLimit: number;
+  #used = 0;
+
+  constructor(sessionLimit: number, totalLimit: number) {
+    this.#sessionLimit = sessionLimit;
+    this.#totalLimit = totalLimit;
+    this.#common = new ResourceStore(sessionLimit, this);
+  }
 
   get(name: string | undefined): ResourceStore {
     if (name === undefined || name === '') return this.#common;
@@ -501,17 +683,42 @@ class Sessions {
       this.#named.set(name, existing);
       return existing;
     }
-    const created = new ResourceStore();
+    const created = new ResourceStore(this.#sessionLimit, this);
     this.#named.set(name, created);
     if (this.#named.size > MAX_SESSIONS) {
       const oldest = this.#named.keys().next().value;
-      if (oldest !== undefined) this.#named.delete(oldest);
+      if (oldest !== undefined) this.#forget(oldest);
     }
     return created;
   }
 
+  reserve(bytes: number, store: ResourceStore): boolean {
+    for (const name of this.#named.keys()) {
+      if (this.#used + bytes <= this.#totalLimit) break;
+      if (this.#named.get(name) !== store) this.#forget(name);
+    }
+    if (this.#used + bytes > this.#totalLimit) return false;
+    this.#used += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.#used = Math.max(0, this.#used - bytes);
+  }
+
+  /** Forgets one named session, or the common state (without a name). */
+  resetOne(name: string | undefined): void {
+    if (name === undefined || name === '') this.#common.reset();
+    else this.#forget(name);
+  }
+
+  #forget(name: string): void {
+    this.#named.get(name)?.reset();
+    this.#named.delete(name);
+  }
+
   reset(): void {
     this.#common.reset();
-    this.#named.clear();
+    for (const name of [...this.#named.keys()]) this.#forget(name);
   }
 }

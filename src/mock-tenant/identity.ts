@@ -1,12 +1,12 @@
 /**
- * The identity platform's endpoints, as far as a client-credentials client needs them (msal-node 7 fetches the
- * OpenID configuration of its authority, then posts to its token endpoint; instance discovery is answered too, for
+ * The identity platform's endpoints, as far as msal-node needs them for client credentials and the password grant
+ * (msal-node 7 fetches the OpenID configuration of its authority, then posts to its token endpoint; instance discovery is answered too, for
  * clients that ask this host rather than login.microsoftonline.com):
  *
  *   GET  /{tenant}/v2.0/.well-known/openid-configuration   (also without `v2.0`)
  *   GET  /{tenant}/discovery/v2.0/keys
  *   GET  /common/discovery/instance
- *   POST /{tenant}/oauth2/v2.0/token                        grant_type=client_credentials
+ *   POST /{tenant}/oauth2/v2.0/token                        grant_type=client_credentials | password
  *
  * OAuth answers use OAuth's error shape (`error`, `error_description`), which is what token clients parse.
  */
@@ -14,17 +14,55 @@ import { randomUUID } from 'node:crypto';
 import { MOCK_TENANT_ID, type TokenAuthority } from './auth.ts';
 import type { Reply } from './reply.ts';
 
-/** A registered client: its secret and the application permissions granted to it. */
+/**
+ * An app registration: what it may ask for and how it proves who it is. A confidential client has a `secret`; a
+ * public one (`publicClient`) signs users in with their password and has none.
+ */
 export interface ClientRegistration {
-  readonly secret: string;
-  readonly roles: readonly string[];
+  readonly secret?: string;
+  /** Application permissions consented for the app: what a client-credentials token holds. */
+  readonly roles?: readonly string[];
+  /** Delegated permissions consented for the app: the most a user's token may hold. */
+  readonly scopes?: readonly string[];
+  readonly publicClient?: boolean;
 }
 
+/**
+ * The documented test app: registered in every mock tenant unless `clients` says otherwise, consented for every
+ * permission the docs name. Its id and secret are in the README; they protect nothing but the mock's own data.
+ */
+export const MOCK_CLIENT_ID = '3f6e2a1c-8d4b-4f0e-9a7c-5b1d0e2f4a6c';
+export const MOCK_CLIENT_SECRET = 'mock-client-secret';
+/** The signed-in user's password, for the password grant (ROPC) of the test app. */
+export const MOCK_USER_PASSWORD = 'mock-user-password';
+
 export interface IdentityOptions {
-  /** Known clients by id. Without any, every client id and secret is accepted and granted `defaultRoles`. */
+  /** App registrations by client id; default only the test app (`MOCK_CLIENT_ID`). */
   readonly clients?: Readonly<Record<string, ClientRegistration>>;
-  /** Roles of an unregistered client; default every application permission the docs name. */
-  readonly defaultRoles?: readonly string[];
+}
+
+/** What the token endpoint needs besides the form: who is registered, and who can sign in. */
+export interface Directory {
+  readonly clients: Readonly<Record<string, ClientRegistration>>;
+  /** The one user who can sign in: the tenant's signed-in user. */
+  readonly user: { readonly id: string; readonly userPrincipalName: string; readonly displayName: string };
+}
+
+/** The registrations in force: the given ones, else the test app consented for every documented permission. */
+export function registeredClients(
+  options: IdentityOptions | undefined,
+  documented: { readonly roles: readonly string[]; readonly scopes: readonly string[] },
+): Readonly<Record<string, ClientRegistration>> {
+  return (
+    options?.clients ?? {
+      [MOCK_CLIENT_ID]: {
+        secret: MOCK_CLIENT_SECRET,
+        roles: documented.roles,
+        scopes: documented.scopes,
+        publicClient: true,
+      },
+    }
+  );
 }
 
 export type IdentityRoute =
@@ -67,7 +105,7 @@ export function openIdConfiguration(origin: string, tenant: string): Reply {
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-    grant_types_supported: ['client_credentials'],
+    grant_types_supported: ['client_credentials', 'password'],
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     tenant_region_scope: 'EU',
     cloud_instance_name: 'microsoftonline.com',
@@ -86,10 +124,17 @@ export async function keys(authority: TokenAuthority): Promise<Reply> {
   return json(200, await authority.jwks());
 }
 
-/** The client-credentials grant: a form body in, a signed access token out. */
+/** Scopes every sign-in may ask for besides the resource's: they are about the sign-in, not about Graph. */
+const SIGN_IN_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+/**
+ * The token endpoint: the client-credentials grant (an app's token with the roles its registration was consented
+ * for) and the password grant (a user's token with the scopes asked for, each one the registration was consented
+ * for). Nothing is issued to an unregistered client or for a wrong secret or password.
+ */
 export async function token(
   authority: TokenAuthority,
-  options: IdentityOptions & { readonly documentedRoles: readonly string[] },
+  directory: Directory,
   origin: string,
   contentType: string | undefined,
   body: Uint8Array,
@@ -106,12 +151,12 @@ export async function token(
   const grantType = form.get('grant_type');
   const clientId = form.get('client_id') ?? '';
   const scope = form.get('scope') ?? '';
-  if (grantType !== 'client_credentials') {
+  if (grantType !== 'client_credentials' && grantType !== 'password') {
     return oauthError(
       400,
       'unsupported_grant_type',
       'AADSTS70003',
-      `The app requested an unsupported grant type '${grantType ?? ''}'; this tenant issues client_credentials only.`,
+      `The app requested an unsupported grant type '${grantType ?? ''}'; this tenant issues client_credentials and password tokens.`,
     );
   }
   if (clientId === '')
@@ -121,26 +166,8 @@ export async function token(
       'AADSTS900144',
       "The request body must contain the parameter 'client_id'.",
     );
-  if (!scope.split(' ').some((s) => s.endsWith('/.default'))) {
-    return oauthError(
-      400,
-      'invalid_scope',
-      'AADSTS1002012',
-      `The provided value for scope '${scope}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
-    );
-  }
-  const secret = form.get('client_secret');
-  const assertion = form.get('client_assertion');
-  if ((secret === null || secret === '') && (assertion === null || assertion === '')) {
-    return oauthError(
-      401,
-      'invalid_client',
-      'AADSTS7000215',
-      "The request body must contain the parameter 'client_secret' or 'client_assertion'.",
-    );
-  }
-  const registered = options.clients?.[clientId];
-  if (options.clients !== undefined && registered === undefined) {
+  const registered = Object.hasOwn(directory.clients, clientId) ? directory.clients[clientId] : undefined;
+  if (registered === undefined) {
     return oauthError(
       400,
       'unauthorized_client',
@@ -148,18 +175,131 @@ export async function token(
       `Application with identifier '${clientId}' was not found in the directory.`,
     );
   }
-  // A certificate client's assertion is not verified: the mock has no certificate registry.
-  if (registered !== undefined && secret !== null && secret !== registered.secret) {
-    return oauthError(401, 'invalid_client', 'AADSTS7000215', 'Invalid client secret provided.');
+  const secret = form.get('client_secret');
+  if (form.get('client_assertion') !== null) {
+    return oauthError(
+      401,
+      'invalid_client',
+      'AADSTS700027',
+      'Client assertion failed signature validation: this tenant has no certificates registered; use a client secret.',
+    );
   }
-  const roles = registered?.roles ?? options.defaultRoles ?? options.documentedRoles;
-  const issued = await authority.issue({ issuer: issuerOf(origin), clientId, roles });
+  const confidential = secret !== null && secret !== '';
+  if (confidential ? secret !== registered.secret : grantType === 'client_credentials' || !registered.publicClient) {
+    return confidential
+      ? oauthError(401, 'invalid_client', 'AADSTS7000215', 'Invalid client secret provided.')
+      : oauthError(
+          401,
+          'invalid_client',
+          'AADSTS7000218',
+          "The request body must contain the parameter 'client_secret' or 'client_assertion'.",
+        );
+  }
+  const issuer = issuerOf(origin);
+  if (grantType === 'client_credentials') {
+    if (!scope.split(' ').some((s) => s.endsWith('/.default'))) {
+      return oauthError(
+        400,
+        'invalid_scope',
+        'AADSTS1002012',
+        `The provided value for scope '${scope}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+      );
+    }
+    const issued = await authority.issue(issuer, { kind: 'application', clientId, roles: registered.roles ?? [] });
+    return tokenAnswer(issued, scope);
+  }
+  const username = form.get('username') ?? '';
+  const { user } = directory;
+  if (username.toLowerCase() !== user.userPrincipalName.toLowerCase() || form.get('password') !== MOCK_USER_PASSWORD) {
+    return oauthError(
+      400,
+      'invalid_grant',
+      'AADSTS50126',
+      'Error validating credentials due to invalid username or password.',
+    );
+  }
+  const granted = grantedScopes(scope, registered.scopes ?? []);
+  if (!granted.ok) {
+    return oauthError(
+      400,
+      'invalid_grant',
+      'AADSTS65001',
+      `The user or administrator has not consented to use the application with ID '${clientId}' for ${granted.missing.join(', ')}.`,
+    );
+  }
+  const issued = await authority.issue(issuer, {
+    kind: 'delegated',
+    clientId,
+    scopes: granted.scopes,
+    userId: user.id,
+    userPrincipalName: user.userPrincipalName,
+    name: user.displayName,
+  });
+  return tokenAnswer(issued, granted.scopes.join(' '), idToken(issuer, clientId, user));
+}
+
+/**
+ * The Graph scopes a sign-in asked for (`User.Read` or `https://graph.microsoft.com/User.Read`; `.default` for all
+ * consented ones), if the registration was consented for each of them.
+ */
+function grantedScopes(
+  requested: string,
+  consented: readonly string[],
+): { ok: true; scopes: string[] } | { ok: false; missing: string[] } {
+  const byName = new Map(consented.map((s) => [s.toLowerCase(), s]));
+  const scopes: string[] = [];
+  const missing: string[] = [];
+  for (const raw of requested.split(' ').filter((s) => s !== '')) {
+    if (SIGN_IN_SCOPES.has(raw.toLowerCase())) continue;
+    const name = raw.replace(/^https:\/\/graph\.microsoft\.com\//i, '');
+    if (name === '.default') scopes.push(...consented);
+    else if (byName.has(name.toLowerCase())) scopes.push(byName.get(name.toLowerCase()) ?? name);
+    else missing.push(name);
+  }
+  if (missing.length > 0) return { ok: false, missing };
+  return { ok: true, scopes: [...new Set(scopes)] };
+}
+
+function tokenAnswer(issued: { accessToken: string; expiresIn: number }, scope: string, user?: IdTokenParts): Reply {
   return json(200, {
     token_type: 'Bearer',
+    scope,
     expires_in: issued.expiresIn,
     ext_expires_in: issued.expiresIn,
     access_token: issued.accessToken,
+    ...(user === undefined ? {} : { id_token: user.idToken, client_info: user.clientInfo }),
   });
+}
+
+interface IdTokenParts {
+  readonly idToken: string;
+  readonly clientInfo: string;
+}
+
+/**
+ * The user's identity for the app (msal builds its account from it). Not signed: an id token is for the client,
+ * which msal-node reads without verifying; Graph never accepts one.
+ */
+function idToken(issuer: string, clientId: string, user: Directory['user']): IdTokenParts {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const claims = {
+    aud: clientId,
+    iss: issuer,
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    oid: user.id,
+    sub: user.id,
+    tid: MOCK_TENANT_ID,
+    preferred_username: user.userPrincipalName,
+    name: user.displayName,
+    ver: '2.0',
+  };
+  return {
+    idToken: `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.`,
+    clientInfo: part({ uid: user.id, utid: MOCK_TENANT_ID }),
+  };
 }
 
 function json(status: number, body: unknown): Reply {

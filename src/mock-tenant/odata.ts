@@ -1,8 +1,10 @@
 /**
- * OData query options and control information, as pure functions: `$select`, `$top` paging with `@odata.nextLink`,
- * and the default property set an operation answers with.
+ * OData query options and control information, as pure functions: reading `$select`, `$filter`, `$orderby`,
+ * `$search`, `$count`, `$expand`, `$top`, `$skip` and `$skiptoken`; applying them to a collection; paging with
+ * `@odata.nextLink`; and the default property set an operation answers with.
  */
 import type { ResponseExample } from '../docs/model.ts';
+import { compare, compileFilter, type CompiledFilter } from './filter.ts';
 import { setOwn, type JsonObject } from './reply.ts';
 import { isJsonObject } from '../core/json.ts';
 
@@ -11,20 +13,45 @@ export const DEFAULT_PAGE_SIZE = 100;
 /** Graph refuses larger pages on most collections. */
 export const MAX_PAGE_SIZE = 999;
 
-export type QueryOptions =
-  | {
-      readonly ok: true;
-      /** Lower-cased property names; undefined without `$select`. */
-      readonly select?: ReadonlySet<string>;
-      readonly top?: number;
-      readonly skip: number;
-    }
-  | { readonly ok: false; readonly message: string };
+export interface OrderBy {
+  readonly path: readonly string[];
+  readonly descending: boolean;
+}
+
+export interface Expand {
+  /** The navigation property, as written. */
+  readonly name: string;
+  readonly select?: ReadonlySet<string>;
+}
+
+export interface ReadOptions {
+  /** Lower-cased property names; undefined without `$select`. */
+  readonly select?: ReadonlySet<string>;
+  readonly top?: number;
+  /** Where the page starts: `$skip` plus the offset a `$skiptoken` carries. */
+  readonly skip: number;
+  readonly filter?: CompiledFilter;
+  readonly orderBy: readonly OrderBy[];
+  /** `$search` terms: `property:value` pairs (property undefined for a bare term), all of which must match. */
+  readonly search?: readonly SearchTerm[];
+  readonly count: boolean;
+  readonly expand: readonly Expand[];
+}
+
+export interface SearchTerm {
+  readonly property?: string;
+  readonly value: string;
+}
+
+export type QueryOptions = ({ readonly ok: true } & ReadOptions) | { readonly ok: false; readonly message: string };
 
 export function readQueryOptions(query: URLSearchParams): QueryOptions {
   const select = query.get('$select');
   const top = query.get('$top');
   const skipToken = query.get('$skiptoken');
+  const skipText = query.get('$skip');
+  const filterText = query.get('$filter');
+  const countText = query.get('$count');
   let parsedTop: number | undefined;
   if (top !== null) {
     if (!/^\d{1,4}$/.test(top) || Number(top) < 1 || Number(top) > MAX_PAGE_SIZE) {
@@ -40,21 +67,143 @@ export function readQueryOptions(query: URLSearchParams): QueryOptions {
       return { ok: false, message: 'Invalid $skiptoken: use the @odata.nextLink the service returned.' };
     skip = Number(offset);
   }
-  const names =
-    select === null
-      ? undefined
-      : new Set(
-          select
-            .split(',')
-            .map((name) => name.trim().toLowerCase())
-            .filter((name) => name !== ''),
-        );
+  if (skipText !== null) {
+    if (!/^\d{1,9}$/.test(skipText))
+      return { ok: false, message: `Invalid value '${skipText}' for $skip: give a whole number.` };
+    skip += Number(skipText);
+  }
+  let filter: CompiledFilter | undefined;
+  if (filterText !== null) {
+    const compiled = compileFilter(filterText);
+    if (!compiled.ok) return { ok: false, message: compiled.message };
+    filter = compiled.filter;
+  }
+  if (countText !== null && !/^(true|false)$/i.test(countText))
+    return { ok: false, message: `Invalid value '${countText}' for $count: give true or false.` };
+  const orderBy = readOrderBy(query.get('$orderby'));
+  if (!Array.isArray(orderBy)) return orderBy;
+  const search = query.get('$search');
   return {
     ok: true,
     skip,
-    ...(names === undefined ? {} : { select: names }),
+    orderBy,
+    count: countText?.toLowerCase() === 'true',
+    expand: readExpand(query.get('$expand')),
+    // `$select` keeps the key as well, as Graph does: a client can always address what it listed.
+    ...(select === null ? {} : { select: new Set([...names(select), 'id']) }),
     ...(parsedTop === undefined ? {} : { top: parsedTop }),
+    ...(filter === undefined ? {} : { filter }),
+    ...(search === null ? {} : { search: readSearch(search) }),
   };
+}
+
+function names(list: string): ReadonlySet<string> {
+  return new Set(
+    list
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== ''),
+  );
+}
+
+function readOrderBy(text: string | null): OrderBy[] | { ok: false; message: string } {
+  if (text === null) return [];
+  const items: OrderBy[] = [];
+  for (const part of text.split(',')) {
+    const match = /^\s*([A-Za-z_][\w/]*)(?:\s+(asc|desc))?\s*$/i.exec(part);
+    if (match?.[1] === undefined) return { ok: false, message: `Invalid $orderby clause '${part.trim()}'.` };
+    items.push({ path: match[1].split('/'), descending: match[2]?.toLowerCase() === 'desc' });
+  }
+  return items;
+}
+
+/** `members($select=id,displayName;$top=5),owners`: names and their `$select`; other nested options are not applied. */
+function readExpand(text: string | null): Expand[] {
+  if (text === null) return [];
+  const items: Expand[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of `${text},`) {
+    if (char === '(') depth++;
+    if (char === ')') depth--;
+    if (char === ',' && depth === 0) {
+      const match = /^([^()\s]+)\s*(?:\((.*)\))?$/s.exec(current.trim());
+      if (match?.[1] !== undefined && match[1] !== '*') {
+        const select = /(?:^|;)\s*\$select=([^;]*)/i.exec(match[2] ?? '')?.[1];
+        items.push({ name: match[1], ...(select === undefined ? {} : { select: names(select) }) });
+      }
+      current = '';
+    } else current += char;
+  }
+  return items;
+}
+
+/** Graph's `$search`: `"displayName:room" AND "mail:contoso"`, or a bare `"pizza"` over every text property. */
+function readSearch(text: string): SearchTerm[] {
+  const terms: SearchTerm[] = [];
+  for (const match of text.matchAll(/"([^"]*)"|([^\s"]+)/g)) {
+    const term = match[1] ?? match[2] ?? '';
+    if (match[1] === undefined && /^(and|or|not)$/i.test(term)) continue;
+    const colon = term.indexOf(':');
+    terms.push(colon > 0 ? { property: term.slice(0, colon), value: term.slice(colon + 1) } : { value: term });
+  }
+  return terms;
+}
+
+/** `$filter`, `$search` and `$orderby` over a collection; `$count` counts what they keep, before paging. */
+export function selectMembers(items: readonly unknown[], options: ReadOptions): unknown[] {
+  let kept = options.filter === undefined ? [...items] : items.filter((item) => options.filter?.test(item));
+  if (options.search !== undefined) {
+    const terms = options.search;
+    kept = kept.filter((item) => terms.every((term) => matchesSearch(item, term)));
+  }
+  if (options.orderBy.length > 0) {
+    const orderBy = options.orderBy;
+    kept = kept
+      .map((item, index) => ({ item, index }))
+      .sort((a, b) => {
+        for (const { path, descending } of orderBy) {
+          const order = compareMissingLast(valueAt(a.item, path), valueAt(b.item, path));
+          if (order !== 0) return descending ? -order : order;
+        }
+        return a.index - b.index;
+      })
+      .map(({ item }) => item);
+  }
+  return kept;
+}
+
+function compareMissingLast(a: unknown, b: unknown): number {
+  const aMissing = a === undefined || a === null;
+  const bMissing = b === undefined || b === null;
+  if (aMissing || bMissing) return Number(aMissing) - Number(bMissing);
+  return compare(a, b) ?? 0;
+}
+
+function valueAt(item: unknown, path: readonly string[]): unknown {
+  let value = item;
+  for (const name of path) {
+    if (!isJsonObject(value)) return undefined;
+    const key = Object.keys(value).find((k) => k.toLowerCase() === name.toLowerCase());
+    value = key === undefined ? undefined : value[key];
+  }
+  return value;
+}
+
+/** Graph tokenises and matches word prefixes; a term matches when a word of the property starts with it. */
+function matchesSearch(item: unknown, term: SearchTerm): boolean {
+  if (!isJsonObject(item)) return false;
+  const wanted = term.value.toLowerCase();
+  const values = term.property === undefined ? Object.values(item) : [valueAt(item, term.property.split('/'))];
+  return values.some(
+    (value) =>
+      (typeof value === 'string' &&
+        value
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .some((word) => word.startsWith(wanted))) ||
+      (typeof value === 'string' && value.toLowerCase().startsWith(wanted)),
+  );
 }
 
 /**

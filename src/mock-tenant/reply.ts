@@ -3,6 +3,8 @@
  * `ServerResponse` lets it be tested (and reasoned about) without sockets.
  */
 
+import { setOwn } from '../core/json.ts';
+
 export type JsonObject = Readonly<Record<string, unknown>>;
 export type HeaderMap = Readonly<Record<string, string>>;
 
@@ -16,15 +18,7 @@ export function withoutAnnotations(value: JsonObject): JsonObject {
   return kept;
 }
 
-/**
- * `target[key] = value` as a spread or `Object.fromEntries` does it, on the hot path without their cost: a parsed
- * body's `__proto__` member stays a member and does not become the prototype.
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
+export { setOwn } from '../core/json.ts';
 
 export type Reply =
   | { readonly kind: 'json'; readonly status: number; readonly body: JsonObject; readonly headers?: HeaderMap }
@@ -109,9 +103,19 @@ export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
   }
 }
 
-/** Own names only, and `__proto__` as a name rather than as the prototype. */
+/**
+ * Own names only, and `__proto__` as a name rather than as the prototype. Values carry only visible ASCII: a
+ * `Location` naming an id such as an emoji is percent-encoded (node refuses to send anything else).
+ */
 function copyHeaders(from: HeaderMap, to: Record<string, string>): void {
-  for (const name of Object.keys(from)) setOwn(to, name, from[name]);
+  for (const name of Object.keys(from)) setOwn(to, name, headerSafe(from[name] ?? ''));
+}
+
+function headerSafe(value: string): string {
+  if (!/[^\x20-\x7e]/.test(value)) return value;
+  return value.replace(/[^\x20-\x7e]+/g, (run) =>
+    [...Buffer.from(run, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
 
 function finish(status: number, headers: Record<string, string>, body: string | Uint8Array): RenderedReply {

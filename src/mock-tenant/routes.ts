@@ -8,7 +8,7 @@
 import type { Page, PathSegment, PathTemplate } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { parsePathTemplate } from '../docs/path-template.ts';
-import { SIGNED_IN_USER } from './tenant.ts';
+import { findUser, SIGNED_IN_USER } from './tenant.ts';
 
 export interface Operation {
   readonly method: HttpMethod;
@@ -21,6 +21,11 @@ export interface Operation {
   readonly source: 'http-request' | 'example';
   /** `PATCH users/{@me}/photos`: the same for every page documenting this method on this path shape. */
   readonly shape: string;
+  /**
+   * Query options the `## HTTP request` line names (`$expand` of `GET /users/{id}?$expand=extensions(…)`): the
+   * operation is reached only by requests that send them, never by the bare path.
+   */
+  readonly queryOptions: readonly string[];
 }
 
 export type RouteSegment =
@@ -53,7 +58,8 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
     if (seen.has(id) || (source === 'example' && documentedShapes.has(shape))) return;
     seen.add(id);
     if (source === 'http-request') documentedShapes.add(shape);
-    operations.push({ method: documented.method, documented, segments, page, source, shape });
+    const queryOptions = [...new URLSearchParams(documented.query ?? '').keys()].map((name) => name.toLowerCase());
+    operations.push({ method: documented.method, documented, segments, page, source, shape, queryOptions });
   };
   for (const page of pages) for (const documented of page.httpRequests) add(page, documented, 'http-request');
   const fitsAnyone = { findUser: (value: string) => value.toLowerCase() };
@@ -214,7 +220,9 @@ function matchSegments(
     const part = parts[index] ?? '';
     switch (segment.kind) {
       case 'literal':
-        if (part.toLowerCase() !== segment.value) return { kind: 'miss' };
+        // A documented `GET /users/delta` is the function `delta()`: called with or without its parentheses.
+        if (part.toLowerCase() !== segment.value && functionName(part.replace(/\(\)$/, '')) !== segment.value)
+          return { kind: 'miss' };
         canonical.push(segment.value);
         score += 2;
         break;
@@ -271,6 +279,19 @@ function firstUnmatchedSegment(table: RouteTable, parts: readonly string[]): str
   return parts[Math.min(best, parts.length - 1)] ?? '/';
 }
 
+/** The first path segment whose percent-encoding is not UTF-8 (`%ff%fe`), if any. */
+export function undecodableSegment(path: string): string | undefined {
+  if (!path.includes('%')) return undefined;
+  for (const part of path.split('/')) {
+    try {
+      decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  }
+  return undefined;
+}
+
 function safeDecode(part: string): string {
   try {
     return decodeURIComponent(part);
@@ -281,7 +302,51 @@ function safeDecode(part: string): string {
 
 /** The version-independent key of the addressed resource: `/users/<id>/photos`. */
 export function resourceKey(match: RouteMatch): string {
-  return `/${match.parts.map((part) => part.replace(/%/g, '%25').replace(/\//g, '%2F')).join('/')}`;
+  // A user's drive by its id (`/drives/<id>`) is that user's drive (`/users/<user>/drive`): one state, two paths.
+  const owner = match.parts[0] === 'drives' ? driveOwner(match.parts[1] ?? '') : undefined;
+  const given = owner === undefined ? match.parts : ['users', owner, 'drive', ...match.parts.slice(2)];
+  const parts = given.map((part, index) =>
+    // A well-known folder name (`SentItems`, `inbox`) is the folder's id, in any case.
+    index > 0 && given[index - 1] === 'mailfolders' && WELL_KNOWN_FOLDERS.has(part.toLowerCase())
+      ? part.toLowerCase()
+      : part.replace(/%/g, '%25').replace(/\//g, '%2F'),
+  );
+  return `/${parts.join('/')}`;
+}
+
+/** The id of a tenant user's OneDrive: opaque to clients, the user's id inside. */
+export function driveIdOf(userId: string): string {
+  return `b!${Buffer.from(userId, 'utf8').toString('base64url')}`;
+}
+
+function driveOwner(driveId: string): string | undefined {
+  if (!driveId.startsWith('b!')) return undefined;
+  const userId = Buffer.from(driveId.slice(2), 'base64url').toString('utf8');
+  return findUser(userId)?.id;
+}
+
+/** Outlook's well-known mail folder names, usable in place of the folder's id. */
+export const WELL_KNOWN_FOLDERS: ReadonlyMap<string, string> = new Map([
+  ['inbox', 'Inbox'],
+  ['sentitems', 'Sent Items'],
+  ['drafts', 'Drafts'],
+  ['deleteditems', 'Deleted Items'],
+  ['junkemail', 'Junk Email'],
+  ['archive', 'Archive'],
+  ['outbox', 'Outbox'],
+]);
+
+/**
+ * The keys of the members a path names by id, outermost first (`/groups/<g>`, `/groups/<g>/members/<m>` for
+ * `/groups/{id}/members/{id}/$ref`), each of which must exist for the path to. Users are the directory's to check.
+ */
+export function memberKeys(match: RouteMatch): string[] {
+  const keys: string[] = [];
+  for (const [index, segment] of match.operation.segments.entries()) {
+    if (segment.kind !== 'placeholder' || segment.namesUser) continue;
+    keys.push(resourceKey({ ...match, parts: match.parts.slice(0, index + 1) }));
+  }
+  return keys;
 }
 
 /** `users('<id>')/photos`: the `@odata.context` fragment Graph writes for the addressed resource. */
@@ -301,6 +366,13 @@ export function contextPath(match: RouteMatch): string {
     parts.push(`${last ?? ''}('${value.replace(/'/g, "''")}')`);
   }
   return parts.join('/');
+}
+
+/** The matches whose documented query options the request sends (a bare path never reaches `?$expand=…` lines). */
+export function withQueryOptions<T extends RouteMatch>(matches: readonly T[], query: URLSearchParams): T[] {
+  if (matches.every((m) => m.operation.queryOptions.length === 0)) return [...matches];
+  const sent = new Set([...query.keys()].map((name) => name.toLowerCase()));
+  return matches.filter((m) => m.operation.queryOptions.every((name) => sent.has(name)));
 }
 
 /** Every method the path reaches, for `Allow`. */

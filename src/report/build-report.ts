@@ -2,12 +2,12 @@
  * Collected tests + the doc set → the results file and the reviewer report's view. Pure: the reporter does the I/O.
  */
 import type { Page } from '../docs/model.ts';
+import { titlePath } from '../cases/build-cases.ts';
 import type { CollectedStep, CollectedTest } from './collected.ts';
 import { bucketByTitle, compareRuns, type Bucket, type Comparison } from './compare.ts';
 import { pageCoverage } from './coverage.ts';
 import { exchangeView, shorten, type ExchangeView, type Shortened } from './exchange-view.ts';
-import { failurePointers, schemaErrorLines, type SchemaErrorLine } from './failure.ts';
-import { countVerdicts, findingsOf, pageFileOf, pageVerdict, splitTitle, toRecord, uniqueFindings } from './records.ts';
+import { causeFindings, countTests, findingRecord, pageVerdict, toRecord, uniqueFindings } from './records.ts';
 import {
   RESULTS_SCHEMA_VERSION,
   type DocsInfo,
@@ -15,6 +15,7 @@ import {
   type OperationCoverage,
   type PageResult,
   type RunResults,
+  type SchemaErrorResult,
   type Target,
   type TestResultRecord,
   type Verdict,
@@ -32,7 +33,7 @@ export interface TestView {
   readonly record: TestResultRecord;
   readonly steps: readonly CollectedStep[];
   readonly error: Shortened | null;
-  readonly schemaErrors: readonly SchemaErrorLine[];
+  readonly schemaErrors: readonly SchemaErrorResult[];
   readonly exchange: ExchangeView;
   readonly bucket: Bucket | null;
 }
@@ -72,9 +73,10 @@ export function buildResults(inputs: ReportInputs): RunResults {
   const records = inputs.tests.map(toRecord).sort((a, b) => a.title.localeCompare(b.title));
   const docsByFile = new Map(inputs.pages.map((p) => [p.file, p]));
   const testsByPage = groupBy(records, (r) => r.page);
-  const findingsByPage = groupBy(
-    inputs.tests.flatMap((t) => findingsOf(t).map((f) => ({ page: pageFileOf(t), f }))),
-    (x) => x.page,
+  // A page's findings: lint's for it (which hold the parser's), the parser's where lint could not run, and those the
+  // run's doc causes name.
+  const causes = groupBy(causeFindings(inputs.tests.map((t) => t.record)), (f) =>
+    pageOfFile(f.location.file, docsByFile),
   );
   const files = new Set([
     ...testsByPage.keys(),
@@ -83,15 +85,18 @@ export function buildResults(inputs: ReportInputs): RunResults {
   const pages = [...files].sort().map((file): PageResult => {
     const tests = testsByPage.get(file) ?? [];
     const page = docsByFile.get(file);
-    const fromTests = (findingsByPage.get(file) ?? []).map((x) => x.f);
-    const fromDocs = tests.length === 0 && page ? page.findings.map(toFindingRecord) : [];
+    const fromDocs = page ? page.findings.map(findingRecord) : [];
     const ms = page?.frontMatter['ms.prod'];
     return {
       file,
       version: page?.version ?? tests.map((t) => t.version).find((v) => v !== null) ?? null,
       workload: typeof ms === 'string' && ms.trim() !== '' && !/\bTODO\b/i.test(ms) ? ms.trim() : null,
       verdict: pageVerdict(tests.map((t) => t.verdict)),
-      findings: uniqueFindings([...fromTests, ...fromDocs, ...(inputs.lintFindings?.get(file) ?? [])]),
+      findings: uniqueFindings([
+        ...fromDocs,
+        ...(causes.get(file) ?? []).map(findingRecord),
+        ...(inputs.lintFindings?.get(file) ?? []),
+      ]),
       operations: page ? pageCoverage(page, tests) : operationsFromTests(tests),
     };
   });
@@ -104,7 +109,7 @@ export function buildResults(inputs: ReportInputs): RunResults {
       target: inputs.facts.target,
       docs: inputs.facts.docs,
     },
-    counts: countVerdicts(records.map((r) => r.verdict)),
+    counts: countTests(records),
     pages,
     tests: records,
   };
@@ -113,19 +118,23 @@ export function buildResults(inputs: ReportInputs): RunResults {
 /** Without the doc set, the operations a page's tests name are all that is known. */
 function operationsFromTests(tests: readonly TestResultRecord[]): OperationCoverage[] {
   const ops = new Map<string, boolean>();
-  for (const t of tests) {
-    const op = t.check !== null ? /^([A-Z]+ \/.*?)(?: without Authorization)?$/.exec(t.check)?.[1] : undefined;
-    if (op !== undefined) ops.set(op, (ops.get(op) ?? false) || t.verdict !== 'skipped');
-  }
+  for (const t of tests)
+    if (t.operation !== null) ops.set(t.operation, (ops.get(t.operation) ?? false) || t.verdict !== 'skipped');
   return [...ops].map(([operation, exercised]) => ({ operation, exercised, reason: exercised ? null : 'skipped' }));
+}
+
+/**
+ * The page a finding belongs to: the page whose file it is in, else (a finding in an included file) the page that
+ * includes that file.
+ */
+function pageOfFile(file: string, pages: ReadonlyMap<string, Page>): string {
+  if (pages.has(file)) return file;
+  for (const page of pages.values()) if (page.includes.includes(file)) return page.file;
+  return file;
 }
 
 function normaliseStatus(status: string): string {
   return ['passed', 'failed', 'timedout', 'interrupted'].includes(status) ? status : 'failed';
-}
-
-function toFindingRecord(f: Page['findings'][number]): FindingRecord {
-  return { rule: f.rule, severity: f.severity, message: f.message, location: `${f.location.file}:${f.location.line}` };
 }
 
 export function buildReportView(inputs: ReportInputs, bodyLimit: number): ReportView {
@@ -137,7 +146,7 @@ export function buildReportView(inputs: ReportInputs, bodyLimit: number): Report
   const history = inputs.history ?? [];
   const pages = results.pages.map((result): PageView => {
     const tests = results.tests.filter((t) => t.page === result.file);
-    const shown = tests[0] ? splitTitle(tests[0].title).page : result.file;
+    const shown = titlePath(result.file, inputs.facts.docs.paths);
     return {
       result,
       shown,
@@ -157,13 +166,20 @@ function testView(
   bucket: Bucket | null,
   limit: number,
 ): TestView {
-  const message = record.verdict === 'failed' ? (collected?.error ?? record.failure?.message ?? null) : null;
+  const failed = record.failure !== null;
+  const message = failed
+    ? record.departures.map((d) => `${d.step}: ${d.message}`).join('\n') || record.failure.message
+    : null;
   return {
     record,
     steps: collected?.steps ?? [],
     error: message === null ? null : shorten(message, Math.max(2000, Math.floor(limit / 2))),
-    schemaErrors: message === null ? [] : schemaErrorLines(message),
-    exchange: exchangeView(collected?.attachments ?? [], message === null ? [] : failurePointers(message), limit),
+    schemaErrors: record.departures.flatMap((d) => d.schemaErrors),
+    exchange: exchangeView(
+      collected?.record ?? null,
+      [...new Set(record.departures.flatMap((d) => d.pointers))],
+      limit,
+    ),
     bucket,
   };
 }

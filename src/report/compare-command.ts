@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readCommandOptions } from '../settings/command-options.ts';
+import { settings } from '../settings/settings.ts';
 import { compareRuns, exitCodeFor, formatComparisonMarkdown, formatComparisonText, type FailOn } from './compare.ts';
 import { readResults } from './read-results.ts';
 
@@ -29,7 +30,9 @@ export function runCompare(args: readonly string[], print: (line: string) => voi
   const out = values.out ?? join(dirname(currentFile), 'compare.json');
   write(out, `${JSON.stringify({ failOn, ...comparison }, null, 2)}\n`);
   if (values.markdown !== undefined) write(values.markdown, `${formatComparisonMarkdown(comparison)}\n`);
-  return { ok: true, code: exitCodeFor(comparison, current, failOn) };
+  // A page that contradicts itself counts only where the run would fail on it too (FAIL_ON_DOC=1, a docs repo's CI).
+  const failOnDoc = values['fail-on-doc'] || settings().failOnDoc;
+  return { ok: true, code: exitCodeFor(comparison, current, failOn, failOnDoc) };
 }
 
 function write(file: string, text: string): void {

@@ -2,6 +2,8 @@
  * Baseline versus current run, by stable test title: what newly broke, what is still broken, what got fixed, what only
  * passed on a retry, and what no longer runs. The nightly run's exit code comes from here, not from Playwright's.
  */
+import type { Cause } from '../core/rules.ts';
+import { causeFailsRun } from '../core/verdict.ts';
 import type { RunResults, Verdict } from './results-model.ts';
 
 export const BUCKETS = ['new failure', 'still failing', 'fixed', 'flaky', 'newly skipped'] as const;
@@ -13,6 +15,8 @@ export interface BucketEntry {
   readonly was: Verdict | null;
   readonly now: Verdict;
   readonly signature: string | null;
+  /** Why it fails now (or failed, when fixed): `target`, `doc`, `observation` or `harness`. */
+  readonly cause: Cause | null;
   /** For `still failing`: the failure changed its signature (it breaks differently now). */
   readonly changed: boolean;
 }
@@ -43,7 +47,15 @@ export function compareRuns(baseline: RunResults, current: RunResults): Comparis
     if (bucket === undefined) continue;
     const signature = test.failure?.signature ?? was?.failure?.signature ?? null;
     const changed = bucket === 'still failing' && was?.failure?.signature !== test.failure?.signature;
-    buckets[bucket].push({ title: test.title, was: was?.verdict ?? null, now: test.verdict, signature, changed });
+    const cause = test.cause ?? was?.cause ?? null;
+    buckets[bucket].push({
+      title: test.title,
+      was: was?.verdict ?? null,
+      now: test.verdict,
+      signature,
+      cause,
+      changed,
+    });
   }
   const now = new Set(current.tests.map((t) => t.title));
   for (const list of Object.values(buckets)) list.sort((a, b) => a.title.localeCompare(b.title));
@@ -65,10 +77,15 @@ function bucketOf(was: Verdict | null, now: Verdict): Bucket | undefined {
   return was !== 'skipped' ? 'newly skipped' : undefined;
 }
 
-export function exitCodeFor(comparison: Comparison, current: RunResults, failOn: FailOn): number {
+/**
+ * A failure counts when its cause fails a run: a target's departure, a harness failure, a strict observation; a page
+ * that contradicts itself only with `failOnDoc` (FAIL_ON_DOC=1, a docs repository's CI), as in the run itself.
+ */
+export function exitCodeFor(comparison: Comparison, current: RunResults, failOn: FailOn, failOnDoc = false): number {
+  const counts = (cause: Cause | null): boolean => cause === null || causeFailsRun(cause, failOnDoc);
   if (failOn === 'never') return 0;
-  if (failOn === 'new') return comparison.buckets['new failure'].length > 0 ? 1 : 0;
-  return current.tests.some((t) => t.verdict === 'failed') ? 1 : 0;
+  if (failOn === 'new') return comparison.buckets['new failure'].some((e) => counts(e.cause)) ? 1 : 0;
+  return current.tests.some((t) => t.verdict === 'failed' && counts(t.cause)) ? 1 : 0;
 }
 
 export function formatComparisonText(c: Comparison): string {
@@ -85,7 +102,7 @@ export function formatComparisonText(c: Comparison): string {
 }
 
 function describe(e: BucketEntry): string {
-  const was = e.was === null ? 'new test' : `was ${e.was}`;
+  const was = `${e.was === null ? 'new test' : `was ${e.was}`}${e.cause !== null && e.now !== 'passed' ? `, cause ${e.cause}` : ''}`;
   const why =
     e.signature !== null && e.now !== 'passed' ? ` — ${e.signature}${e.changed ? ' (fails differently now)' : ''}` : '';
   return ` (${was})${why}`;

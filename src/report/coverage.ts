@@ -1,27 +1,15 @@
 /**
- * Coverage: each operation a page documents (`## HTTP request`) × whether the run exercised it, and why not.
- * A test exercises the operation its check names (`… › PATCH /users/{id}/photos[ without Authorization]`), or, for
- * the example itself, the documented path its request matches.
+ * Coverage: each operation a page documents (`## HTTP request`) × whether the run exercised it, and why not. A test
+ * exercises the operation its record names (the run knows it from the case: the other documented path, the path
+ * checked without Authorization, or the documented path the example's request matches).
  */
 import type { Page } from '../docs/model.ts';
-import { matchPath } from '../docs/path-template.ts';
 import type { OperationCoverage, TestResultRecord } from './results-model.ts';
-
-export function operationOfTest(test: TestResultRecord, page: Page): string | null {
-  if (test.check !== null) {
-    const match = /^([A-Z]+ \/.*?)(?: without Authorization)?$/.exec(test.check);
-    return match?.[1] ?? null;
-  }
-  const example = page.examples.find((e) => e.name === test.example);
-  if (!example) return null;
-  const own = page.httpRequests.find((t) => t.method === example.request.method && matchPath(t, example.request.path));
-  return own ? `${own.method} ${own.path}` : null;
-}
 
 export function pageCoverage(page: Page, tests: readonly TestResultRecord[]): OperationCoverage[] {
   const byOperation = new Map<string, TestResultRecord[]>();
   for (const test of tests) {
-    const operation = operationOfTest(test, page);
+    const operation = test.operation;
     if (operation === null) continue;
     byOperation.set(operation, [...(byOperation.get(operation) ?? []), test]);
   }
@@ -35,7 +23,7 @@ export function pageCoverage(page: Page, tests: readonly TestResultRecord[]): Op
 }
 
 function whyNot(ran: readonly TestResultRecord[], page: Page, method: string, unusable: boolean): string {
-  const reasons = [...new Set(ran.map((t) => t.skipReason ?? 'skipped'))];
+  const reasons = [...new Set(ran.map((t) => (t.skip === null ? 'skipped' : `${t.skip.rule}: ${t.skip.reason}`)))];
   if (reasons.length > 0) return `skipped: ${reasons.join('; ')}`;
   if (unusable) return 'the page cannot be used';
   if (!page.examples.some((e) => e.request.method === method)) return `no ${method} example on the page`;

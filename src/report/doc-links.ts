@@ -28,7 +28,8 @@ export function docLinker(options: DocLinkOptions): DocLinker {
       const inRepo = relative(resolve(options.cwd, options.repoRoot), absolute).split(sep).join('/');
       if (inRepo.startsWith('..') || isAbsolute(inRepo)) return null;
       const path = inRepo.split('/').map(encodeURIComponent).join('/');
-      const base = options.repoUrl.replace(/\/+$/, '');
+      let base = options.repoUrl;
+      while (base.endsWith('/')) base = base.slice(0, -1);
       if (/\{path\}/.test(base))
         return base
           .replace('{commit}', encodeURIComponent(options.commit))

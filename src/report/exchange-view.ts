@@ -1,11 +1,11 @@
 /**
- * The attachments of one test (documented request and response, sent request, actual response) → what the reviewer
- * report shows: the status and Content-Type side by side, the body diff, and a curl reproducer.
+ * The exchanges of one test's verdict record (documented request and response, sent request, actual response) → what
+ * the reviewer report shows: the status and Content-Type side by side, the body diff, and a curl reproducer.
  */
-import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
+import { formatLocation } from '../core/finding.ts';
 import { readJson } from '../docs/lenient-json.ts';
 import { REDACTED } from '../core/redact.ts';
-import type { CollectedAttachment } from './collected.ts';
+import type { ExchangeRecord, VerdictRecord } from '../core/verdict.ts';
 import { diffJson, type JsonDiff } from './json-diff.ts';
 
 export interface MessageSide {
@@ -41,63 +41,7 @@ interface SentRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
-
-interface ActualResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-function attachment(attachments: readonly CollectedAttachment[], name: string): string | undefined {
-  return attachments.find((a) => a.name === name)?.text;
-}
-
-function parseObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  const value = parseJsonOrUndefined(text);
-  return isJsonObject(value) ? value : undefined;
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  if (typeof value !== 'object' || value === null) return {};
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
-export function sentRequestOf(attachments: readonly CollectedAttachment[]): SentRequest | undefined {
-  const raw = parseObject(attachment(attachments, 'sent request'));
-  if (raw === undefined || typeof raw.method !== 'string' || typeof raw.url !== 'string') return undefined;
-  return {
-    method: raw.method,
-    url: raw.url,
-    headers: stringRecord(raw.headers),
-    ...(typeof raw.body === 'string' ? { body: raw.body } : {}),
-  };
-}
-
-function actualResponseOf(attachments: readonly CollectedAttachment[]): ActualResponse | undefined {
-  const raw = parseObject(attachment(attachments, 'actual response'));
-  if (raw === undefined || typeof raw.status !== 'number') return undefined;
-  return { status: raw.status, headers: stringRecord(raw.headers), body: typeof raw.body === 'string' ? raw.body : '' };
-}
-
-/** The documented response attachment: `# file:line`, `HTTP/1.1 200`, headers, a blank line, the body as written. */
-function documentedResponseOf(text: string): {
-  status: number | null;
-  contentType: string | null;
-  body: string | null;
-} {
-  const lines = text.split('\n');
-  const blank = lines.indexOf('');
-  const head = blank < 0 ? lines : lines.slice(0, blank);
-  const status = head.map((l) => /^HTTP\/[\d.]+ (\d{3})/.exec(l)?.[1]).find((s) => s !== undefined);
-  const contentType = head.map((l) => /^content-type:\s*(.+)$/i.exec(l)?.[1]).find((s) => s !== undefined);
-  return {
-    status: status === undefined ? null : Number(status),
-    contentType: contentType ?? null,
-    body: blank < 0 ? null : lines.slice(blank + 1).join('\n'),
-  };
+  readonly body: string | null;
 }
 
 function jsonValue(text: string | null): { ok: true; value: unknown } | { ok: false } {
@@ -111,26 +55,47 @@ function side(status: number | null, contentType: string | null, body: string | 
   return { status, contentType, body: short?.text ?? null, truncatedFrom: short?.truncatedFrom ?? null };
 }
 
-export function exchangeView(
-  attachments: readonly CollectedAttachment[],
-  flagged: readonly string[],
-  limit: number,
-): ExchangeView {
-  const documentedRequest = attachment(attachments, 'documented request');
-  const documentedResponse = attachment(attachments, 'documented response');
-  const sent = sentRequestOf(attachments);
-  const received = actualResponseOf(attachments);
-  const doc = documentedResponse === undefined ? undefined : documentedResponseOf(documentedResponse);
+function header(headers: Iterable<readonly [string, string]>, name: string): string | null {
+  for (const [key, value] of headers) if (key.toLowerCase() === name) return value;
+  return null;
+}
+
+/** The test's own exchange: the last one it recorded without a label (earlier ones produce a URL, upload bytes). */
+export function ownExchange(record: VerdictRecord): ExchangeRecord | undefined {
+  return record.exchanges.findLast((e) => e.label === null) ?? record.exchanges.at(-1);
+}
+
+export function exchangeView(record: VerdictRecord | null, flagged: readonly string[], limit: number): ExchangeView {
+  const documented = record?.documented ?? null;
+  const own = record === null ? undefined : ownExchange(record);
+  const doc = documented?.response ?? null;
   const docJson = jsonValue(doc?.body ?? null);
-  const actJson = jsonValue(received?.body ?? null);
+  const actJson = jsonValue(own?.response.body ?? null);
+  const request = documented?.request;
   return {
-    documentedRequest: documentedRequest === undefined ? null : shorten(documentedRequest, limit),
-    curl: sent === undefined ? null : shorten(curlCommand(sent), limit),
-    documented: doc === undefined ? null : side(doc.status, doc.contentType, doc.body, limit),
-    actual:
-      received === undefined
+    documentedRequest:
+      request === undefined
         ? null
-        : side(received.status, received.headers['content-type'] ?? null, received.body, limit),
+        : shorten(
+            [
+              `# ${formatLocation(request.location)}`,
+              `${request.method} ${request.url}`,
+              ...request.headers.map(([name, value]) => `${name}: ${value}`),
+              ...(request.body === null ? [] : ['', request.body]),
+            ].join('\n'),
+            limit,
+          ),
+    curl: own === undefined ? null : shorten(curlCommand(own.request), limit),
+    documented: doc === null ? null : side(doc.status, header(doc.headers, 'content-type'), doc.body, limit),
+    actual:
+      own === undefined
+        ? null
+        : side(
+            own.response.status,
+            header(Object.entries(own.response.headers), 'content-type'),
+            own.response.body,
+            limit,
+          ),
     diff: docJson.ok && actJson.ok ? diffJson(docJson.value, actJson.value, flagged, limit * 2) : null,
   };
 }
@@ -153,6 +118,6 @@ export function curlCommand(sent: SentRequest): string {
       lines.push(`-H ${shellQuote(prefix)}"$GRAPH_TOKEN"`);
     } else lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
-  if (sent.body !== undefined) lines.push(`--data-raw ${shellQuote(sent.body)}`);
+  if (sent.body !== null) lines.push(`--data-raw ${shellQuote(sent.body)}`);
   return lines.join(' \\\n  ');
 }

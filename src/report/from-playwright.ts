@@ -2,30 +2,29 @@
  * Playwright's reporter objects → `CollectedTest`. The only module of the report that knows Playwright's reporter API.
  */
 import type { TestCase, TestResult, TestStep } from '@playwright/test/reporter';
-import type { CollectedAttachment, CollectedStep, CollectedTest } from './collected.ts';
-import { stripAnsi } from './failure.ts';
+import { readVerdictRecord, VERDICT_ATTACHMENT, type VerdictRecord } from '../core/verdict.ts';
+import type { CollectedStep, CollectedTest } from './collected.ts';
+import { stripAnsi } from './strip-ansi.ts';
 
 export function collectTest(test: TestCase): CollectedTest {
   const last: TestResult | undefined = test.results.at(-1);
-  const skip = test.annotations.filter((a) => a.type === 'skip');
+  const failed = test.results.findLast((r) => r.status !== 'passed' && r.status !== 'skipped');
+  const annotation = (type: string): string | null =>
+    test.annotations.find((a) => a.type === type)?.description ?? null;
+  const error = last?.error?.message ?? last?.error?.value;
   return {
     title: test.title,
     tags: [...test.tags],
-    annotations: [
-      ...test.annotations.filter((a) => a.type !== 'skip'),
-      ...(last?.annotations.filter((a) => a.type === 'skip') ?? skip),
-    ].map((a) => (a.description === undefined ? { type: a.type } : { type: a.type, description: a.description })),
+    page: annotation('doc page'),
+    documentedAt: annotation('documented at'),
     outcome: test.outcome(),
+    expectedStatus: test.expectedStatus,
     attempts: test.results.length,
     durationMs: last?.duration ?? 0,
-    error:
-      last?.error?.message !== undefined
-        ? stripAnsi(last.error.message)
-        : last?.error?.value !== undefined
-          ? stripAnsi(last.error.value)
-          : null,
     steps: (last?.steps ?? []).filter((s) => s.category === 'test.step').map(collectStep),
-    attachments: (last?.attachments ?? []).flatMap(collectAttachment),
+    record: last === undefined ? null : recordOf(last),
+    failedRecord: failed === undefined ? null : recordOf(failed),
+    error: error === undefined ? null : stripAnsi(error),
   };
 }
 
@@ -40,7 +39,10 @@ function collectStep(step: TestStep): CollectedStep {
   };
 }
 
-/** Body attachments only: the harness attaches exchanges by body; a path attachment (a screenshot) is not ours. */
-function collectAttachment(a: TestResult['attachments'][number]): CollectedAttachment[] {
-  return a.body === undefined ? [] : [{ name: a.name, contentType: a.contentType, text: a.body.toString('utf8') }];
+/** The verdict record a test attached (see `src/core/verdict.ts`). */
+function recordOf(result: TestResult): VerdictRecord | null {
+  const attachment = result.attachments.find(
+    (a) => a.name === VERDICT_ATTACHMENT.name && a.contentType === VERDICT_ATTACHMENT.contentType,
+  );
+  return attachment?.body === undefined ? null : (readVerdictRecord(attachment.body.toString('utf8')) ?? null);
 }

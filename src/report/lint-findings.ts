@@ -14,6 +14,7 @@ export function lintFindingsByFile(docSet: DocSet): Map<string, FindingRecord[]>
       severity: f.severity,
       message: f.message,
       location: `${f.file}:${String(f.line)}`,
+      related: f.related === undefined ? null : `${f.related.file}:${String(f.related.line)}`,
     };
     const list = byFile.get(f.file);
     if (list) list.push(record);

@@ -10,7 +10,9 @@ import type { RunResults } from './results-model.ts';
 
 export class ResultsFileError extends Error {}
 
-const schema = JSON.parse(readFileSync(new URL('./results.schema.json', import.meta.url), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(new URL('../../schemas/results.schema.json', import.meta.url), 'utf8'),
+) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats.default(ajv);
 const validate = ajv.compile<RunResults>(schema);

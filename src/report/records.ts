@@ -1,20 +1,22 @@
 /**
- * Collected tests → the records of the results file: verdicts, failure signatures, page findings.
+ * Collected tests → the records of the results file: verdicts, causes, departures, failure signatures. Every fact comes
+ * from a test's verdict record (data the run wrote) or from Playwright's outcome; no message is read back.
  */
+import { formatLocation, type Finding } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
-import type { Severity } from '../core/finding.ts';
+import { CAUSES, type Cause } from '../core/rules.ts';
+import { decidingDeparture, type Departure, type VerdictRecord } from '../core/verdict.ts';
 import type { CollectedTest } from './collected.ts';
-import { failureSignature } from './failure.ts';
-import type { FindingRecord, TestResultRecord, Verdict } from './results-model.ts';
+import type { Counts, DepartureResult, FindingRecord, TestResultRecord, Verdict } from './results-model.ts';
 
-const TITLE_SEPARATOR = ' › ';
-/** The title of the test a doc file that cannot be used fails as (see tests/conformance/docs.spec.ts). */
-export const UNUSABLE = 'cannot be used';
-
-export function verdictOf(outcome: CollectedTest['outcome']): Verdict {
-  switch (outcome) {
+/**
+ * Playwright's outcome → our verdict. An expected failure (`test.fail()`, which the run uses for a doc cause) is a
+ * failure of the page: it did not pass, though it does not fail the run.
+ */
+export function verdictOf(test: Pick<CollectedTest, 'outcome' | 'expectedStatus'>): Verdict {
+  switch (test.outcome) {
     case 'expected':
-      return 'passed';
+      return test.expectedStatus === 'failed' ? 'failed' : 'passed';
     case 'unexpected':
       return 'failed';
     case 'flaky':
@@ -24,82 +26,113 @@ export function verdictOf(outcome: CollectedTest['outcome']): Verdict {
   }
 }
 
-/** `a.md › ex › PATCH /x` → page `a.md`, example `ex`, check `PATCH /x`. */
-export function splitTitle(title: string): { page: string; example: string | null; check: string | null } {
-  const [page = title, example, ...rest] = title.split(TITLE_SEPARATOR);
-  if (example === UNUSABLE && rest.length === 0) return { page, example: null, check: null };
-  return { page, example: example ?? null, check: rest.length > 0 ? rest.join(TITLE_SEPARATOR) : null };
-}
-
-function annotation(test: CollectedTest, type: string): string | undefined {
-  return test.annotations.find((a) => a.type === type)?.description;
-}
-
-/** The doc file a test belongs to, as the run named it: from `documented at`, else from the title. */
-export function pageFileOf(test: CollectedTest): string {
-  const at = annotation(test, 'documented at');
-  return at !== undefined ? at.replace(/:\d+$/, '') : splitTitle(test.title).page;
-}
-
 export function versionOf(tags: readonly string[]): GraphVersion | null {
   if (tags.includes('@beta')) return 'beta';
   if (tags.includes('@v1.0')) return 'v1.0';
   return null;
 }
 
-/** The failing step: the last top-level step with an error (a failed step ends the test). */
-function failedStep(test: CollectedTest): { step: string | null; message: string } | null {
-  const step = test.steps.findLast((s) => s.status === 'failed');
-  const message = test.error ?? step?.error;
-  if (message === null || message === undefined) return null;
-  return { step: step?.title ?? null, message };
+/** The doc file a test belongs to: its record's, else its static `doc page` annotation, else its title. */
+export function pageFileOf(test: CollectedTest): string {
+  return test.record?.page || test.page || test.title;
 }
 
 export function toRecord(test: CollectedTest): TestResultRecord {
-  const { example, check } = splitTitle(test.title);
-  const verdict = verdictOf(test.outcome);
-  const failed = verdict === 'failed' ? failedStep(test) : null;
+  const verdict = verdictOf(test);
+  const record = test.record;
+  // The failure of a flaky test is in an earlier attempt.
+  const failing = verdict === 'failed' ? record : verdict === 'flaky' ? test.failedRecord : null;
+  const departures = failing?.departures ?? [];
+  const deciding = decidingDeparture(departures);
+  const cause: Cause | null =
+    verdict === 'failed' || verdict === 'flaky' ? (deciding?.cause ?? failing?.cause ?? 'harness') : null;
+  const skip =
+    verdict === 'skipped'
+      ? (record?.skip ?? { rule: 'not-run', reason: 'the test did not run (a failed setup, or an interrupted run)' })
+      : null;
+  const step = deciding?.step ?? null;
   return {
     title: test.title,
     page: pageFileOf(test),
-    example,
-    check,
+    example: record?.example ?? null,
+    check: record?.check ?? null,
     version: versionOf(test.tags),
     tags: [...test.tags],
     verdict,
     attempts: test.attempts,
     durationMs: Math.max(0, Math.round(test.durationMs)),
-    documentedAt: annotation(test, 'documented at') ?? null,
-    skipReason: verdict === 'skipped' ? (annotation(test, 'skip') ?? null) : null,
+    documentedAt: record ? formatLocation(record.documentedAt) : test.documentedAt,
+    operation: record?.operation ?? null,
+    cause,
+    rule: cause !== null ? (deciding?.rule ?? 'harness-error') : (skip?.rule ?? null),
+    skip,
     failure:
-      verdict !== 'failed'
+      cause === null
         ? null
         : {
-            step: failed?.step ?? null,
-            signature: failureSignature(failed?.step ?? null, failed?.message ?? 'failed without a message'),
-            message: (failed?.message ?? '').slice(0, 2000),
+            step,
+            signature: failureSignature(deciding),
+            message: (deciding?.message ?? test.error ?? 'the test failed without a record of why').slice(0, 2000),
           },
+    departures: ordered(departures, deciding).map(departureResult),
+    observations: (record?.observations ?? []).map((o) => ({
+      rule: o.rule,
+      subject: o.subject,
+      message: o.message,
+      status: o.status,
+      outcome: o.outcome,
+    })),
   };
 }
 
-const FINDING = /^(.+:\d+): (error|warning) ([a-z][a-z0-9-]*): ([\s\S]*)$/;
+function ordered(departures: readonly Departure[], first: Departure | undefined): Departure[] {
+  return first === undefined ? [...departures] : [first, ...departures.filter((d) => d !== first)];
+}
+
+function departureResult(d: Departure): DepartureResult {
+  return {
+    cause: d.cause,
+    rule: d.rule,
+    step: d.step,
+    message: d.message,
+    documentedAt: d.documentedAt.map(formatLocation),
+    pointers: [...d.pointers],
+    schemaErrors: (d.schemaErrors ?? []).map((e) => ({
+      pointer: e.pointer,
+      keyword: e.keyword,
+      message: e.message,
+      source: e.source === null ? null : formatLocation(e.source),
+    })),
+    finding: d.finding === undefined ? null : findingRecord(d.finding),
+  };
+}
+
+export function findingRecord(f: Finding): FindingRecord {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    location: formatLocation(f.location),
+    related: f.related === undefined ? null : formatLocation(f.related),
+  };
+}
 
 /**
- * The page findings a test carries as `doc error` / `doc warning` annotations (`file:line: severity rule: message`).
- * A description in another shape is kept whole, under the rule `unparsed`, rather than dropped.
+ * `step [rule]: /a, /b` when the failure names pointers, `step [rule]: 200 → 201` for a value, else `step [rule]`:
+ * the same breakage reads the same across runs, targets and docs roots, whatever the wording.
  */
-export function findingsOf(test: CollectedTest): FindingRecord[] {
-  return test.annotations
-    .filter((a) => a.type === 'doc error' || a.type === 'doc warning')
-    .map((a) => {
-      const text = a.description ?? '';
-      const match = FINDING.exec(text);
-      if (!match?.[1] || !match[2] || !match[3] || match[4] === undefined) {
-        const severity: Severity = a.type === 'doc error' ? 'error' : 'warning';
-        return { rule: 'unparsed', severity, message: text, location: `${pageFileOf(test)}:1` };
-      }
-      return { rule: match[3], severity: match[2] as Severity, message: match[4], location: match[1] };
-    });
+export function failureSignature(d: Departure | undefined): string {
+  if (d === undefined) return 'test [harness-error]';
+  const head = `${d.step} [${d.rule}]`;
+  if (d.pointers.length > 0) return `${head}: ${[...new Set(d.pointers)].sort().join(', ')}`;
+  if (typeof d.documented === 'number' && typeof d.actual === 'number')
+    return `${head}: ${String(d.documented)} → ${String(d.actual)}`;
+  return head;
+}
+
+/** The doc findings the run's records name (the causes `doc`), by the page they are about. */
+export function causeFindings(records: readonly (VerdictRecord | null)[]): Finding[] {
+  return records.flatMap((r) => (r?.departures ?? []).flatMap((d) => (d.finding === undefined ? [] : [d.finding])));
 }
 
 /** A page's verdict: its worst test. */
@@ -110,10 +143,16 @@ export function pageVerdict(verdicts: readonly Verdict[]): Verdict {
   return 'skipped';
 }
 
-export function countVerdicts(verdicts: readonly Verdict[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { passed: 0, failed: 0, flaky: 0, skipped: 0 };
-  for (const v of verdicts) counts[v]++;
-  return counts;
+export function countTests(tests: readonly TestResultRecord[]): Counts {
+  const byCause = Object.fromEntries(CAUSES.map((c) => [c, 0])) as Record<Cause, number>;
+  const counts = { passed: 0, failed: 0, flaky: 0, skipped: 0 };
+  let observed = 0;
+  for (const t of tests) {
+    counts[t.verdict]++;
+    if (t.cause !== null) byCause[t.cause]++;
+    if (t.observations.length > 0) observed++;
+  }
+  return { ...counts, byCause, observed };
 }
 
 export function uniqueFindings(findings: readonly FindingRecord[]): FindingRecord[] {

@@ -4,6 +4,7 @@
  * access and any script but its own through its Content-Security-Policy.
  */
 import { BUCKETS } from './compare.ts';
+import { CAUSES } from '../core/rules.ts';
 import type { DocLinker } from './doc-links.ts';
 import { isSafeHref } from './doc-links.ts';
 import type { MessageSide, Shortened } from './exchange-view.ts';
@@ -11,6 +12,7 @@ import { groupPages, type PageView, type ReportView, type TestView } from './bui
 import { html, trusted, type Html } from './html.ts';
 import type { FindingRecord, Verdict } from './results-model.ts';
 import { trendChart } from './trend.ts';
+import { plural } from '../core/plural.ts';
 import { REPORT_CSS, REPORT_SCRIPT } from './report-assets.ts';
 
 const MARK: Readonly<Record<Verdict, string>> = { passed: '✓', failed: '✘', flaky: '±', skipped: '–' };
@@ -45,7 +47,7 @@ ${summary(view, ids)}
 <main>
 ${groupPages(view.pages).map(
   (group) => html`<section class="group" data-version="${group.version}">
-<h2>${group.version} · ${group.workload} <small>(${group.pages.length} pages)</small></h2>
+<h2>${group.version} · ${group.workload} <small>(${plural(group.pages.length, 'page')})</small></h2>
 ${group.pages.map((page) => renderPage(page, link, ids))}
 </section>`,
 )}
@@ -69,6 +71,7 @@ function summary(view: ReportView, ids: ReadonlyMap<string, string>): Html {
 <tr><th>doc pages</th>${countCells(pageCounts)}</tr>
 <tr><th>documented operations</th><td colspan="2"></td><td class="v-passed">${exercised} exercised</td><td class="v-skipped">${operations.length - exercised} not</td><td>${operations.length}</td></tr>
 </tbody></table>
+<p class="causes">failures by cause: ${CAUSES.map((c) => html`<span class="cause-${c}"><b>${c}</b> ${results.counts.byCause[c]}</span> `)}· ${results.counts.observed} tests with observations <small>(target: the service departs from a consistent page; doc: the page contradicts itself; observation: a strict reading where the page is silent; harness: a bug of the harness)</small></p>
 ${view.notes.map((n) => html`<p class="note">${n}</p>`)}
 ${
   view.comparison
@@ -80,7 +83,7 @@ ${
           (e) =>
             html`<li><a href="#${ids.get(e.title) ?? ''}">${e.title}</a>${e.signature !== null && e.now !== 'passed' ? html` <code>${e.signature}</code>` : null}${e.changed ? ' (fails differently now)' : ''}</li>`,
         )}</ul></details></li>`;
-      })}</ul>${view.comparison.gone.length > 0 ? html`<p>${view.comparison.gone.length} tests of the baseline are not in this run.</p>` : null}</div>`
+      })}</ul>${view.comparison.gone.length > 0 ? html`<p>${plural(view.comparison.gone.length, 'test')} of the baseline ${view.comparison.gone.length === 1 ? 'is' : 'are'} not in this run.</p>` : null}</div>`
     : null
 }
 ${
@@ -145,7 +148,9 @@ function renderTest(t: TestView, link: DocLinker, id: string): Html {
 <summary><span class="badge v-${r.verdict}">${MARK[r.verdict]} ${r.verdict}</span> ${name}${t.bucket !== null ? html` <span class="bucket b-${t.bucket.replace(/ /g, '-')}">${t.bucket}</span>` : null} <small>${formatDuration(r.durationMs)}${r.attempts > 1 ? ` · ${String(r.attempts)} attempts` : ''}</small></summary>
 <div class="test-body">
 <p class="meta">${r.tags.join(' ')}${r.documentedAt !== null ? html` · documented at ${docLink(link, r.documentedAt, r.documentedAt)}` : null}${r.failure !== null ? html` · signature <code>${r.failure.signature}</code>` : null}</p>
-${r.skipReason !== null ? html`<p class="skip">skipped: ${r.skipReason}</p>` : null}
+${r.skip !== null ? html`<p class="skip">skipped (<code>${r.skip.rule}</code>): ${r.skip.reason}</p>` : null}
+${r.cause !== null ? html`<p class="cause cause-${r.cause}">cause: <b>${r.cause}</b> (<code>${r.rule ?? ''}</code>)${r.cause === 'doc' ? ' — the page contradicts itself' : ''}</p>` : null}
+${r.observations.length > 0 ? html`<ul class="observations">${r.observations.map((o) => html`<li>observation (<code>${o.rule}</code>): ${o.message}</li>`)}</ul>` : null}
 ${t.steps.length > 0 ? html`<ol class="steps">${t.steps.map((s) => html`<li class="s-${s.status}">${s.status === 'failed' ? '✘' : s.status === 'skipped' ? '–' : '✓'} ${s.title} <small>${formatDuration(s.durationMs)}</small>${s.error !== null ? html`<pre class="error">${s.error}</pre>` : null}</li>`)}</ol>` : null}
 ${t.error !== null && !stepErrorShown ? html`<pre class="error">${t.error.text}</pre>${truncation(t.error)}` : null}
 ${

@@ -8,8 +8,9 @@
  */
 import type { FindingRule, Severity } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
+import type { Cause } from '../core/rules.ts';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 /** `flaky`: failed, then passed on a retry. */
 export type Verdict = 'passed' | 'failed' | 'flaky' | 'skipped';
@@ -17,9 +18,16 @@ export type Verdict = 'passed' | 'failed' | 'flaky' | 'skipped';
 export interface RunResults {
   readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
   readonly run: RunInfo;
-  readonly counts: Readonly<Record<Verdict, number>>;
+  readonly counts: Counts;
   readonly pages: readonly PageResult[];
   readonly tests: readonly TestResultRecord[];
+}
+
+export interface Counts extends Readonly<Record<Verdict, number>> {
+  /** Failed and flaky tests by the cause of their failure. */
+  readonly byCause: Readonly<Record<Cause, number>>;
+  /** Tests that recorded at least one observation (whatever their verdict). */
+  readonly observed: number;
 }
 
 export interface RunInfo {
@@ -47,11 +55,13 @@ export interface DocsInfo {
 }
 
 export interface FindingRecord {
-  readonly rule: FindingRule | (string & {});
+  readonly rule: FindingRule;
   readonly severity: Severity;
   readonly message: string;
   /** `file:line`. */
   readonly location: string;
+  /** `file:line` of the other place of a contradiction, or null. */
+  readonly related: string | null;
 }
 
 export interface PageResult {
@@ -91,15 +101,58 @@ export interface TestResultRecord {
   readonly durationMs: number;
   /** `file:line` of the documented request. */
   readonly documentedAt: string | null;
-  readonly skipReason: string | null;
+  /** The documented operation the test exercised (`PATCH /users/{usersId}/photos`), when known. */
+  readonly operation: string | null;
+  /** Why a failed or flaky test failed (its deciding departure); null for the others. */
+  readonly cause: Cause | null;
+  /** The rule of the deciding departure, or of the skip. */
+  readonly rule: string | null;
+  /** Why a skipped test was skipped: a rule of the rule table and the reason in words. */
+  readonly skip: { readonly rule: string; readonly reason: string } | null;
   readonly failure: FailureRecord | null;
+  /** Every promise the answer did not keep, with its cause (the deciding one first). */
+  readonly departures: readonly DepartureResult[];
+  /** What the target did where the page is silent or conditional. */
+  readonly observations: readonly ObservationResult[];
+}
+
+export interface DepartureResult {
+  readonly cause: Cause;
+  readonly rule: string;
+  readonly step: string;
+  readonly message: string;
+  /** `file:line`s where the page makes the promise. */
+  readonly documentedAt: readonly string[];
+  readonly pointers: readonly string[];
+  readonly schemaErrors: readonly SchemaErrorResult[];
+  /** For the cause `doc`: the finding lint reports for it. */
+  readonly finding: FindingRecord | null;
+}
+
+export interface SchemaErrorResult {
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly message: string;
+  /** `file:line` of the table row the rule comes from, or null. */
+  readonly source: string | null;
+}
+
+export interface ObservationResult {
+  readonly rule: string;
+  readonly subject: string;
+  readonly message: string;
+  readonly status: number;
+  readonly outcome: 'accepted' | 'refused' | 'failed';
 }
 
 export interface FailureRecord {
   /** The step whose promise was broken (`status is 200`), or null when the test failed outside a step. */
   readonly step: string | null;
-  /** Stable across runs and targets: the step and the JSON pointers named, or the message without volatile parts. */
+  /**
+   * Stable across runs and targets, built from data: the step, the rule, and the JSON pointers named (or the
+   * documented and actual status), so the same breakage reads the same across runs and targets.
+   */
   readonly signature: string;
-  /** The failure message, without terminal colours, shortened to 2,000 characters. */
+  /** The deciding departure's message, shortened to 2,000 characters. */
   readonly message: string;
 }

@@ -12,8 +12,8 @@ import { environment, secretValues, settings as readSettings, type Settings } fr
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
 import type { CollectedTest } from './collected.ts';
 import { docLinker } from './doc-links.ts';
-import { sentRequestOf } from './exchange-view.ts';
-import { stripAnsi } from './failure.ts';
+import { ownExchange } from './exchange-view.ts';
+import { stripAnsi } from './strip-ansi.ts';
 import { collectTest } from './from-playwright.ts';
 import { lintFindingsByFile } from './lint-findings.ts';
 import { readHistory, readResults } from './read-results.ts';
@@ -98,7 +98,7 @@ export function renderWithinBudget(
   inputs: ReportInputs,
   link: ReturnType<typeof docLinker>,
 ): { results: RunResults; html: string } {
-  const sizes = inputs.tests.flatMap((t) => t.attachments.map((a) => a.text.length));
+  const sizes = inputs.tests.flatMap((t) => bodySizes(t));
   let cap = bodyCap(sizes, BODY_BUDGET_CHARS, MAX_BODY_CHARS);
   for (let attempt = 0; ; attempt++) {
     const view = buildReportView(inputs, cap);
@@ -109,13 +109,27 @@ export function renderWithinBudget(
   }
 }
 
+/** The sizes of the bodies a test's report shows: documented and actual. */
+function bodySizes(test: CollectedTest): number[] {
+  const record = test.record;
+  if (record === null) return [];
+  return [
+    record.documented?.request.body?.length ?? 0,
+    record.documented?.response?.body?.length ?? 0,
+    ...record.exchanges.flatMap((e) => [e.request.body?.length ?? 0, e.response.body.length]),
+  ].filter((n) => n > 0);
+}
+
 /**
  * The docs again, for coverage, workloads and lint's findings. The report does not know the run's tenant (it may be a
  * merge of shards), and lint's findings do not depend on it: placeholders count as filled, as in `lint`.
  */
 function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
   try {
-    return buildDocSet({ roots: settings.docs, placeholders: { kind: 'all-filled' } }, { cache: settings.pageCache });
+    return buildDocSet(
+      { roots: settings.docs, placeholders: { kind: 'all-filled' } },
+      { cache: settings.pageCache, includeRoots: settings.includeRoots },
+    );
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,
@@ -126,8 +140,10 @@ function docSetOrNote(settings: Settings, notes: string[]): DocSet | undefined {
 
 /** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */
 function targetOf(tests: readonly CollectedTest[], settings: Settings): Target {
-  const mock = `http://127.0.0.1:${String(settings.mockPort)}`;
-  const sent = tests.map((t) => sentRequestOf(t.attachments)?.url).find((u) => u !== undefined);
+  const mock = `http://127.0.0.1${settings.mockPort === undefined ? '' : `:${String(settings.mockPort)}`}`;
+  const sent = tests
+    .map((t) => (t.record === null ? undefined : ownExchange(t.record)?.request.url))
+    .find((u) => u !== undefined);
   let origin = settings.targetUrl ?? mock;
   if (sent !== undefined) {
     try {

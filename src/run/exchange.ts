@@ -53,8 +53,9 @@ export class TargetUnavailable extends Error {
   override readonly name = 'TargetUnavailable';
   readonly kind: 'throttled' | 'no-answer';
 
-  constructor(message: string, kind: 'throttled' | 'no-answer') {
-    super(message);
+  /** `cause`: for `no-answer`, what fetch threw (its own cause holds the code: ECONNREFUSED, ENOTFOUND, …). */
+  constructor(message: string, kind: 'throttled' | 'no-answer', options?: ErrorOptions) {
+    super(message, options);
     this.kind = kind;
   }
 }
@@ -111,6 +112,7 @@ async function sendOnce(request: SentRequest, options: ExchangeOptions): Promise
     throw new TargetUnavailable(
       `${request.method} ${request.url} got no answer: ${redactRun(describeFailure(error))}`,
       'no-answer',
+      { cause: error },
     );
   }
 }

@@ -2,20 +2,22 @@
  * What every generated test does alike, examples and probes: the annotations a reader sees, and the gate that skips
  * a test before anything is resolved or sent.
  */
-import { test } from '@playwright/test';
 import type { Example, Page } from '../docs/model.ts';
-import type { CaseRequest, HandedOutUrl } from '../cases/model.ts';
+import type { CaseRequest, HandedOutUrl, Skip } from '../cases/model.ts';
 import type { ProbeCheck } from '../cases/probe-model.ts';
 import { describeValue, type FilledValue } from '../cases/placeholders.ts';
 import { formatFinding, formatLocation, type Location } from '../core/finding.ts';
 import { targetOrigin, type Settings } from '../settings/settings.ts';
 import { decideRequests, type PlannedRequest } from './write-guard.ts';
 import { redactRun } from './run-secrets.ts';
+import type { TestLedger } from './ledger.ts';
 
 interface Generated {
   readonly page: Page;
   readonly example: Example;
   readonly documented: Location;
+  readonly variant?: string;
+  readonly operation?: string;
   readonly runnable: boolean;
   /** A ready case's request, or a ready probe's check: what the test will send. */
   readonly request?: CaseRequest;
@@ -25,11 +27,13 @@ interface Generated {
 }
 
 /**
- * Where the doc documents the test, and the page's findings, each `file:line`. Made where tests are collected (the
- * runner, which no worker's output guard covers), so they pass the run's redactor here.
+ * Where the doc documents the test, and the page's findings, each `file:line`. The page is also given alone (`doc
+ * page`), so that a report can place a test that never ran (it has no verdict record). Made where tests are collected
+ * (the runner, which no worker's output guard covers), so they pass the run's redactor here.
  */
 export function docAnnotations(item: Generated): { type: string; description: string }[] {
   return [
+    { type: 'doc page', description: item.page.file },
     { type: 'documented at', description: formatLocation(item.documented) },
     // Where every value in the path came from: a setting, the tenant file, the target's own listing, the mock's state.
     ...(item.filled ?? []).map((value) => ({ type: 'placeholder', description: describeValue(value) })),
@@ -62,15 +66,13 @@ export function plannedRequests(item: Generated): PlannedRequest[] {
 
 /**
  * Skips the running test when it must not or cannot send: a write to a target that takes none (decided first, so it
- * never leaves the machine), or an item that cannot run, with its reason. Otherwise the item is ready to send.
+ * never leaves the machine), or an item that cannot run, with its rule and reason. Otherwise the item is ready to send.
  */
 export function skipUnlessSendable<
-  T extends Generated & ({ readonly runnable: true } | { readonly runnable: false; readonly reason: string }),
->(item: T, settings: Settings): asserts item is Extract<T, { readonly runnable: true }> {
+  T extends Generated & ({ readonly runnable: true } | ({ readonly runnable: false } & Skip)),
+>(item: T, settings: Settings, ledger: TestLedger): asserts item is Extract<T, { readonly runnable: true }> {
+  ledger.about(item);
   const write = decideRequests(plannedRequests(item), targetOrigin(settings), settings.allowWrites);
-  test.skip(!write.allowed, write.allowed ? undefined : write.reason);
-  if (!item.runnable) {
-    test.skip(true, item.reason);
-    throw new Error(item.reason); // test.skip(true) ends the test; this only tells the compiler so
-  }
+  if (!write.allowed) ledger.skip(write.rule, write.reason);
+  if (!item.runnable) ledger.skip(item.rule, item.reason);
 }

@@ -1,58 +1,66 @@
 /**
  * What a generated valid body must get back, as a pure check: the documented success status, a JSON answer of the
- * documented type, and the sent values where the documented answer shows those properties.
+ * documented type, and the sent values where the page promises they come back.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { type ResponseExample } from '../docs/model.ts';
 import { formatLocation } from '../core/finding.ts';
+import type { SchemaErrorRecord } from '../core/verdict.ts';
+import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
+import { sourceLocation } from '../schema/example-checks.ts';
 import type { ReceivedResponse } from './exchange.ts';
-import { formatSchemaErrors, type NamedSchema } from './matchers.ts';
-import { isJsonObject } from '../core/json.ts';
+import type { NamedSchema } from './strictness.ts';
+import { sentValuesBack } from './response-checks.ts';
+import { answered } from './sentences.ts';
+
+/** One way an answer to a generated body departs: a sentence, and the data it names. */
+export interface ReplayProblem {
+  readonly message: string;
+  readonly pointer?: string;
+  readonly schemaError?: SchemaErrorRecord;
+}
 
 export function replayProblems(
   sent: Readonly<Record<string, unknown>>,
   response: ReceivedResponse,
   expected: ResponseExample,
   schema: NamedSchema | undefined,
-): string[] {
+  comesBack: readonly string[],
+): ReplayProblem[] {
   const where = formatLocation(expected.location);
-  if (response.status !== expected.status) {
+  if (response.status !== expected.status)
     return [
-      `status is ${response.status}, the doc (${where}) shows ${expected.status}: ${response.bodyText.slice(0, 300)}`,
+      { message: `the page shows ${String(expected.status)} (${where}); the target answered ${answered(response)}` },
     ];
-  }
   if (expected.body.kind !== 'json') return [];
-  if (!/^application\/json\b/i.test(response.headers['content-type'] ?? ''))
-    return [`Content-Type is ${response.headers['content-type'] ?? '(none)'}, the doc (${where}) shows a JSON body`];
-  let actual: unknown;
-  try {
-    actual = JSON.parse(response.bodyText);
-  } catch {
-    return [`the body is not JSON: ${response.bodyText.slice(0, 200)}`];
-  }
-  const problems: string[] = [];
-  const errors = schema?.validate(actual) ?? [];
-  if (errors.length > 0)
-    problems.push(`the body does not match ${schema?.name ?? 'its type'}:\n${formatSchemaErrors(errors)}`);
-  const documented = expected.body.value;
-  const shown = isJsonObject(documented) ? documented : {};
-  const got = isJsonObject(actual) ? actual : {};
-  for (const [name, value] of Object.entries(sent)) {
-    if (name.includes('@odata.') || !(name in shown)) continue;
-    if (!sameValue(value, got[name]))
-      problems.push(
-        `/${name} is ${got[name] === undefined ? 'absent' : JSON.stringify(got[name])}, but ${JSON.stringify(value)} was sent and the doc (${where}) shows it coming back`,
-      );
-  }
+  const type = response.headers['content-type'];
+  if (type === undefined || !/^application\/json\b/i.test(type))
+    return [{ message: `the page shows a JSON body (${where}); the answer's Content-Type is ${type ?? '(none)'}` }];
+  const actual = parseJsonOrUndefined(response.bodyText);
+  if (actual === undefined)
+    return [
+      { message: `the page shows a JSON body (${where}); the answer is not JSON: ${response.bodyText.slice(0, 200)}` },
+    ];
+  const problems: ReplayProblem[] = itemsToValidate(actual, expected).flatMap(({ prefix, item }) =>
+    (schema?.validate(item) ?? []).map((e) => {
+      const pointer = `${prefix}${e.pointer}`;
+      const source = e.source === undefined ? null : (sourceLocation(e.source) ?? null);
+      return {
+        pointer,
+        schemaError: { pointer, keyword: e.keyword, message: e.message, source },
+        message: `${pointer || '/'} ${e.message}, so the body does not match ${schema?.name ?? 'its type'}${source ? ` (the table row at ${formatLocation(source)})` : ''}`,
+      };
+    }),
+  );
+  for (const p of sentValuesBack(sent, comesBack, isJsonObject(actual) ? actual : {}))
+    problems.push({ pointer: p.pointer, message: `${p.pointer} ${p.message} (${where})` });
   return problems;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/** JSON equality, where a date-time may come back in another spelling of the same instant. */
-export function sameValue(sent: unknown, got: unknown): boolean {
-  if (isDeepStrictEqual(sent, got)) return true;
-  if (typeof sent === 'string' && typeof got === 'string' && DATE_TIME.test(sent) && DATE_TIME.test(got))
-    return Date.parse(sent) === Date.parse(got);
-  return false;
+/** The body, or each item of a documented collection, as the example test checks it. */
+function itemsToValidate(actual: unknown, expected: ResponseExample): { prefix: string; item: unknown }[] {
+  if (!expected.isCollection) return [{ prefix: '', item: actual }];
+  const property = expected.collectionProperty;
+  const items = isJsonObject(actual) ? actual[property] : undefined;
+  if (!Array.isArray(items)) return [{ prefix: '', item: actual }];
+  return items.map((item: unknown, index) => ({ prefix: `/${property}/${String(index)}`, item }));
 }

@@ -1,16 +1,30 @@
 /**
- * What a documented response promises beyond its schema, as pure checks that return every problem found.
+ * What a documented response promises beyond its schema, as pure checks that return every problem found, as data.
  *
  * - ApiDoctor's rule for live runs: each property the example shows must be present, with the JSON type shown.
+ * - A collection's items are representatives: an item must show what every documented item of its `@odata.type`
+ *   shows (what only some show is optional), with the kinds they agree on. Items of several types (a group among
+ *   users) are each compared with their own kind.
  * - `truncated: true` lets the service add properties; without it, the example is the whole answer.
- * - After a write, values sent that the doc shows coming back must come back.
+ * - After a write whose answer is the written resource, values sent that the doc shows coming back must come back:
+ *   a sent object comes back with at least the members sent (PATCH merges complex values, OData 4.0 §11.4.3).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { pointerToken } from '../core/json.ts';
+import { isJsonObject, pointerToken } from '../core/json.ts';
+import type { CheckRuleId } from '../core/rules.ts';
 
 export interface Problem {
+  readonly rule: Extract<
+    CheckRuleId,
+    'documented-properties' | 'odata-type' | 'undocumented-property' | 'values-come-back'
+  >;
   /** JSON pointer into the actual body. */
   readonly pointer: string;
+  /** What the doc shows there (absent: the doc shows nothing there). */
+  readonly documented?: unknown;
+  /** What the answer has there (absent: nothing). */
+  readonly actual?: unknown;
+  /** The problem as a sentence after its pointer: `is missing; the doc shows it`. */
   readonly message: string;
 }
 
@@ -28,35 +42,88 @@ function isControl(name: string): boolean {
   return name.includes('@odata.') && name !== '@odata.type';
 }
 
-export function documentedShape(documented: unknown, actual: unknown, truncated: boolean, pointer = ''): Problem[] {
-  const expected = jsonKind(documented);
-  const found = jsonKind(actual);
-  // `null` in an example only says the property exists; a documented null does not fix the type.
-  if (expected === 'null') return [];
-  if (expected !== found)
-    return [{ pointer, message: `is ${describe(actual)}, but the doc shows ${describe(documented)}` }];
-  if (expected === 'array') return arrayShape(documented as unknown[], actual as unknown[], truncated, pointer);
-  if (expected !== 'object') return [];
+export function documentedShape(documented: unknown, actual: unknown, truncated: boolean): Problem[] {
+  return shapeOf([documented], actual, truncated, '');
+}
 
-  const doc = documented as Record<string, unknown>;
-  const act = actual as Record<string, unknown>;
+/**
+ * `actual` against what the documented values `shown` (one, or the items of a documented collection) agree on.
+ * `null` in an example only says the property exists; where the examples disagree on a kind, none is checked.
+ */
+function shapeOf(shown: readonly unknown[], actual: unknown, truncated: boolean, pointer: string): Problem[] {
+  const kinds = new Set(shown.map(jsonKind).filter((k) => k !== 'null'));
+  const [expected] = kinds;
+  if (expected === undefined || kinds.size > 1) return [];
+  const found = jsonKind(actual);
+  // A representative that shows null says the property may be null.
+  if (found === 'null' && shown.some((v) => v === null)) return [];
+  if (expected !== found) {
+    const model = shown.find((v) => jsonKind(v) === expected);
+    return [
+      {
+        rule: 'documented-properties',
+        pointer,
+        documented: model,
+        actual,
+        message: `is ${describe(actual)}, but the doc shows ${describe(model)}`,
+      },
+    ];
+  }
+  if (expected === 'array') {
+    const items = shown.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []));
+    return (actual as unknown[]).flatMap((item, index) =>
+      items.length === 0 ? [] : shapeOf(representatives(items, item), item, truncated, `${pointer}/${index}`),
+    );
+  }
+  if (expected !== 'object') return [];
+  return objectShape(shown.filter(isJsonObject), actual as Record<string, unknown>, truncated, pointer);
+}
+
+function objectShape(
+  shown: readonly Record<string, unknown>[],
+  actual: Record<string, unknown>,
+  truncated: boolean,
+  pointer: string,
+): Problem[] {
   const problems: Problem[] = [];
-  for (const [name, value] of Object.entries(doc)) {
-    const at = `${pointer}/${pointerToken(name)}`;
+  const names = [...new Set(shown.flatMap((o) => Object.keys(o)))];
+  for (const name of names) {
     if (isControl(name)) continue;
-    if (!(name in act)) problems.push({ pointer: at, message: 'is missing; the doc shows it' });
-    else if (name === '@odata.type' && act[name] !== value)
-      problems.push({
-        pointer: at,
-        message: `is ${JSON.stringify(act[name])}, but the doc shows ${JSON.stringify(value)}`,
-      });
-    else problems.push(...documentedShape(value, act[name], truncated, at));
+    const at = `${pointer}/${pointerToken(name)}`;
+    const withIt = shown.filter((o) => Object.hasOwn(o, name));
+    if (!Object.hasOwn(actual, name)) {
+      // Only what every documented representative shows is promised.
+      if (withIt.length === shown.length)
+        problems.push({
+          rule: name === '@odata.type' ? 'odata-type' : 'documented-properties',
+          pointer: at,
+          documented: withIt[0]?.[name],
+          message: 'is missing; the doc shows it',
+        });
+      continue;
+    }
+    const values = withIt.map((o) => o[name]);
+    if (name === '@odata.type') {
+      const types = new Set(values);
+      if (types.size === 1 && !types.has(actual[name]))
+        problems.push({
+          rule: 'odata-type',
+          pointer: at,
+          documented: values[0],
+          actual: actual[name],
+          message: `is ${JSON.stringify(actual[name])}, but the doc shows ${JSON.stringify(values[0])}`,
+        });
+      continue;
+    }
+    problems.push(...shapeOf(values, actual[name], truncated, at));
   }
   if (!truncated) {
-    for (const name of Object.keys(act)) {
-      if (!(name in doc) && !name.includes('@odata.'))
+    for (const name of Object.keys(actual)) {
+      if (!names.includes(name) && !name.includes('@odata.'))
         problems.push({
+          rule: 'undocumented-property',
           pointer: `${pointer}/${pointerToken(name)}`,
+          actual: actual[name],
           message: 'is not in the documented response, which is not marked truncated',
         });
     }
@@ -65,71 +132,82 @@ export function documentedShape(documented: unknown, actual: unknown, truncated:
 }
 
 /**
- * Every actual item must have the shape of the documented item of its type: examples show one or two representative
- * items, and a mixed collection (a user and a group among directoryObjects) shows one of each, told apart by their
- * `@odata.type`. An item of a type no documented item shows has no documented shape here (its schema still checks it).
+ * The documented items an actual item is compared with: those of its `@odata.type` when the doc shows that type;
+ * else all of them, less the `@odata.type` they name when they name several (a derived type the doc does not show is
+ * the schema's to check).
  */
-function arrayShape(
-  documented: readonly unknown[],
-  actual: readonly unknown[],
-  truncated: boolean,
-  pointer: string,
-): Problem[] {
-  const first = documented[0];
-  if (first === undefined) return [];
-  const byType = new Map<string, unknown>();
-  for (const item of documented) {
-    const type = declaredType(item);
-    if (type !== undefined && !byType.has(type)) byType.set(type, item);
-  }
-  return actual.flatMap((item, index) => {
-    const type = declaredType(item);
-    const model = byType.size === 0 || type === undefined ? first : byType.get(type);
-    return model === undefined ? [] : documentedShape(model, item, truncated, `${pointer}/${index}`);
-  });
-}
-
-/** The `@odata.type` an item declares, compared as OData does: without the `#`, in any letter case. */
-function declaredType(item: unknown): string | undefined {
-  if (jsonKind(item) !== 'object') return undefined;
-  const type = (item as Record<string, unknown>)['@odata.type'];
-  return typeof type === 'string' ? type.replace(/^#/, '').toLowerCase() : undefined;
+function representatives(items: readonly unknown[], item: unknown): unknown[] {
+  const typeOf = (v: unknown): unknown => (isJsonObject(v) ? v['@odata.type'] : undefined);
+  const own = typeOf(item);
+  const sameType = own === undefined ? [] : items.filter((d) => typeOf(d) === own);
+  if (sameType.length > 0) return sameType;
+  const types = new Set(items.map(typeOf));
+  if (types.size <= 1) return [...items];
+  return items.map((d) =>
+    isJsonObject(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => k !== '@odata.type')) : d,
+  );
 }
 
 /**
  * Properties sent in the request body that the documented response shows with the same value: the doc promises
- * they come back, so the actual response must carry the sent value.
+ * they come back, so the actual response must carry the sent value (an object at least with the members sent).
  */
 export function echoedValues(sent: unknown, documented: unknown, actual: unknown): Problem[] {
-  if (jsonKind(sent) !== 'object' || jsonKind(documented) !== 'object') return [];
-  const body = sent as Record<string, unknown>;
-  const doc = documented as Record<string, unknown>;
-  const act = jsonKind(actual) === 'object' ? (actual as Record<string, unknown>) : {};
+  if (!isJsonObject(sent) || !isJsonObject(documented)) return [];
+  const act = isJsonObject(actual) ? actual : {};
   const problems: Problem[] = [];
-  for (const [name, value] of Object.entries(body)) {
-    if (name.includes('@odata.') || !(name in doc) || !sameJson(doc[name], value)) continue;
-    if (!sameJson(act[name], value)) {
-      problems.push({
-        pointer: `/${pointerToken(name)}`,
-        message: `is ${describe(act[name])}, but ${JSON.stringify(value)} was sent and the doc shows it coming back`,
-      });
-    }
+  for (const [name, value] of Object.entries(sent)) {
+    if (name.includes('@odata.') || !Object.hasOwn(documented, name) || !comesBack(value, documented[name])) continue;
+    if (!comesBack(value, act[name])) problems.push(notBack(`/${pointerToken(name)}`, value, act[name]));
   }
   return problems;
 }
 
-/** JSON equality: objects compare by their members, whatever their order. */
-function sameJson(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(a, b);
+/** Each sent value must come back, whatever the doc's example shows (the replay's generated bodies). */
+export function sentValuesBack(
+  sent: Readonly<Record<string, unknown>>,
+  shown: readonly string[],
+  actual: unknown,
+): Problem[] {
+  const act = isJsonObject(actual) ? actual : {};
+  return Object.entries(sent)
+    .filter(([name, value]) => !name.includes('@odata.') && shown.includes(name) && !comesBack(value, act[name]))
+    .map(([name, value]) => notBack(`/${pointerToken(name)}`, value, act[name]));
 }
 
-function describe(value: unknown): string {
+function notBack(pointer: string, sent: unknown, got: unknown): Problem {
+  return {
+    rule: 'values-come-back',
+    pointer,
+    documented: sent,
+    ...(got === undefined ? {} : { actual: got }),
+    message: `is ${describe(got)}, but ${JSON.stringify(sent)} was sent and the doc shows it coming back`,
+  };
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * A sent value came back: equal as JSON (a date-time may come back in another spelling of the same instant), an
+ * object with at least the members sent, each come back.
+ */
+export function comesBack(sent: unknown, got: unknown): boolean {
+  if (isDeepStrictEqual(sent, got)) return true;
+  if (typeof sent === 'string' && typeof got === 'string' && DATE_TIME.test(sent) && DATE_TIME.test(got))
+    return Date.parse(sent) === Date.parse(got);
+  if (isJsonObject(sent) && isJsonObject(got))
+    return Object.entries(sent).every(([name, value]) => name in got && comesBack(value, got[name]));
+  return false;
+}
+
+export function describe(value: unknown): string {
   if (value === undefined) return 'absent';
   const kind = jsonKind(value);
   if (kind === 'object' || kind === 'array') return `an ${kind}`;
   return `${kind === 'null' ? '' : `a ${kind} `}${JSON.stringify(value)}`.trim();
 }
 
+/** One problem a line, indented, the root as `/`. */
 export function formatProblems(problems: readonly Problem[]): string {
   return problems.map((p) => `  ${p.pointer || '/'} ${p.message}`).join('\n');
 }

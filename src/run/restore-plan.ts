@@ -97,7 +97,8 @@ export function createdEntity(
 ): Created {
   const { status, location, bodyText } = answer;
   if (status < 200 || status >= 300) return { kind: 'none' };
-  const base = (collection.split('?')[0] ?? '').replace(/\/+$/, '');
+  let base = collection.split('?')[0] ?? '';
+  while (base.endsWith('/')) base = base.slice(0, -1);
   const problems: string[] = [];
   if (location !== undefined && location.trim() !== '') {
     const named = location.trim();

@@ -1,25 +1,37 @@
 /**
  * One conformance case as named Playwright steps. Each step checks one promise of the doc, so a failure in the report
- * reads as the promise that was broken.
+ * reads as the promise that was broken, and each departure is recorded with its cause (see `ledger.ts`).
  */
-import { test, type TestInfo } from '@playwright/test';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
 import { originOf, urlAt } from '../cases/handed-out.ts';
+import { answerCarriesWrite } from '../cases/write-answer.ts';
 import { parseJsonOrUndefined } from '../core/json.ts';
 import { formatContentRange, rangeBytes, rangeLength } from '../core/content-range.ts';
-import type { Body, ResponseExample } from '../docs/model.ts';
-import { formatLocation } from '../core/finding.ts';
+import { formatLocation, type Finding } from '../core/finding.ts';
+import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
+import { documentedSchemaOf, findingsOfExample } from '../schema/example-checks.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
-import { TargetUnavailable, type Exchange } from './exchange.ts';
+import type { Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
 import { toHandedOut, type HandedOutRequest, type TargetClient, type TargetRequest } from './target-client.ts';
 import { isWrite } from './write-guard.ts';
-import { expect, type NamedSchema } from './matchers.ts';
-import { redactHeaders, redactRedirect, type Redactor } from '../core/redact.ts';
+import type { NamedSchema } from './strictness.ts';
 import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues } from './response-checks.ts';
-import type { Settings, Strictness } from '../settings/settings.ts';
+import type { Settings } from '../settings/settings.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
+import type { TestLedger } from './ledger.ts';
+import {
+  collectionDeparture,
+  contentTypeDepartures,
+  notJsonDeparture,
+  problemDepartures,
+  schemaDepartures,
+  shapeDepartures,
+  statusDepartures,
+  type Found,
+} from './departures.ts';
+import { answered } from './sentences.ts';
 
 export interface CaseContext {
   /** Origin of the target: TARGET_URL, or the embedded mock tenant. */
@@ -30,54 +42,89 @@ export interface CaseContext {
   readonly client: TargetClient;
   /** Reads before and undoes after each write, where writes are guarded (ALLOW_WRITES=1). */
   readonly writeGuard: WriteGuard;
-  readonly redact: Redactor;
-  readonly testInfo: TestInfo;
+  /** What the test found, and everything it writes into the report. */
+  readonly ledger: TestLedger;
+  /** Against the embedded mock, the test's own state session (`x-mock-session`). */
+  readonly mockSession?: string;
 }
 
-const WRITES = new Set(['POST', 'PUT', 'PATCH']);
-
 export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
-  reportStrictness(ctx.testInfo, ctx.settings.strictness);
-  await attach(ctx, 'documented request', documentedRequestText(c), 'text/plain');
+  const { ledger } = ctx;
+  const expected = c.kind.type === 'requires-auth' ? undefined : c.kind.expected;
+  await ledger.documentedExchange(c.example, expected);
   if (c.request.handedOut !== undefined) {
     await runHandedOut(c, c.request.handedOut, ctx);
+    ledger.conclude();
     return;
   }
   const withAuth = c.kind.type !== 'requires-auth';
-  const sent = requestToSend(c.request, mockSession(ctx));
-
-  if (isWrite(sent.method)) {
-    const refused = await test.step(`read ${c.request.path} before changing it`, () =>
-      ctx.writeGuard.beforeWrite(sent));
-    test.skip(refused !== undefined, refused);
-  }
-  const result = await sendOrSkip(
-    ctx,
-    `send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`,
-    sent,
-    withAuth,
-  );
+  const sent = requestToSend(c.request, ctx.mockSession);
+  await guardWrite(ctx, sent, c.request.path);
+  const title = `send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`;
+  const result = await ledger.send(title, () => send(ctx, sent, withAuth));
   if (isWrite(sent.method)) ctx.writeGuard.afterWrite(result);
-  await attachExchange(ctx, result);
+  await ledger.exchange(result);
 
-  if (c.kind.type === 'requires-auth') {
-    await test.step('status is 401 without a token', () => {
-      expect(result.response.status, 'a request without Authorization must be refused with 401').toBe(401);
-    });
-    await test.step("body is Graph's error", () => {
-      expect(parseJson(result), 'the 401 must carry a JSON error body').toMatchSchema({
-        name: 'Graph error',
-        validate: ctx.registry.errorValidator(),
-      });
-    });
-    return;
-  }
-  await checkAgainstDoc(c, c.kind.expected, result, ctx);
+  if (c.kind.type === 'requires-auth') await checkRefusedWithoutToken(c, result, ctx);
+  else await checkAgainstDoc(c, c.kind.expected, result, ctx);
+  ledger.conclude();
 }
 
-/** Against the embedded mock each test gets its own state session: one test's DELETE cannot remove what another reads. */
-function mockSession(ctx: CaseContext): string | undefined {
-  return ctx.settings.targetUrl === undefined ? ctx.testInfo.testId : undefined;
+/** A write is read first where writes are guarded; one that could not be undone is not sent. */
+async function guardWrite(ctx: CaseContext, sent: TargetRequest, path: string): Promise<void> {
+  if (!isWrite(sent.method)) return;
+  const refused = await ctx.ledger.step(`read ${path} before changing it`, () => ctx.writeGuard.beforeWrite(sent));
+  if (refused !== undefined) ctx.ledger.skip('write-not-restorable', refused);
+}
+
+/** To the target (signed, unless `authorize` is false), or to a URL it handed out (never signed). */
+function send(ctx: CaseContext, request: TargetRequest | HandedOutRequest, authorize = false): Promise<Exchange> {
+  const timeoutMs = Math.max(5_000, ctx.ledger.timeoutMs - 5_000);
+  return 'url' in request
+    ? ctx.client.sendHandedOut(request, { timeoutMs })
+    : ctx.client.send(request, { authorize, timeoutMs });
+}
+
+async function checkRefusedWithoutToken(c: ReadyCase, result: Exchange, ctx: CaseContext): Promise<void> {
+  const header = c.page.requestHeaders.find((h) => h.name.toLowerCase() === 'authorization');
+  const documentedAt = header ? [header.location] : [c.documented];
+  const says = `the page marks Authorization required${header ? ` (${formatLocation(header.location)})` : ''}`;
+  const status = result.response.status;
+  const passed = await ctx.ledger.check(
+    'status is 401 without a token',
+    () =>
+      status === 401
+        ? []
+        : [
+            {
+              cause: 'target',
+              rule: 'auth-required',
+              documentedAt,
+              pointers: [],
+              documented: 401,
+              actual: status,
+              message: `${says}; without it the target answered ${answered(result.response)}, where Graph refuses with 401`,
+            },
+          ],
+    { gate: true },
+  );
+  if (passed) await ctx.ledger.check("body is Graph's error", () => errorBody(result, ctx.registry, documentedAt));
+}
+
+/** The answer must carry Graph's error body (`{ "error": { "code", "message" } }`). */
+export function errorBody(result: Exchange, registry: SchemaRegistry, documentedAt: Found['documentedAt']): Found[] {
+  const body = parseJsonOrUndefined(result.response.bodyText);
+  const errors = registry.errorValidator()(body ?? result.response.bodyText);
+  if (errors.length === 0) return [];
+  return [
+    {
+      cause: 'target',
+      rule: 'error-body',
+      documentedAt,
+      pointers: errors.map((e) => e.pointer),
+      message: `the ${String(result.response.status)} does not carry Graph's error body: ${errors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')}`,
+    },
+  ];
 }
 
 /**
@@ -86,23 +133,18 @@ function mockSession(ctx: CaseContext): string | undefined {
  *
  * The URL is pre-authenticated (Graph: "do not require an Authorization header"), so the client sends it no token,
  * and admits it first (where it may point: see target-client.ts). The URL is a credential: the client's admission
- * teaches the redactor its path and query.
+ * teaches the redactor its path and query. (Uploads through it run against loopback targets only: the write gate
+ * skips them elsewhere, before anything is sent.)
  */
 async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): Promise<void> {
+  const { ledger } = ctx;
   if (c.kind.type === 'requires-auth')
     throw new Error('a request to a handed-out URL is never an authentication check');
-  const session = mockSession(ctx);
-  const producer = requestToSend(via.producerRequest, session);
-  if (isWrite(producer.method)) {
-    const refused = await test.step(`read ${via.producerRequest.path} before changing it`, () =>
-      ctx.writeGuard.beforeWrite(producer));
-    test.skip(refused !== undefined, refused);
-  }
-  const first = await sendOrSkip(
-    ctx,
+  const producer = requestToSend(via.producerRequest, ctx.mockSession);
+  await guardWrite(ctx, producer, via.producerRequest.path);
+  const first = await ledger.send(
     `send ${producer.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`,
-    producer,
-    true,
+    () => send(ctx, producer, true),
   );
   if (isWrite(producer.method)) ctx.writeGuard.afterWrite(first);
 
@@ -111,23 +153,32 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   // An answer's URL is the target's input: one that does not parse fails the step below, never `new URL` later.
   const admission = handed !== undefined && originOf(handed) !== undefined ? await ctx.client.admit(handed) : undefined;
   const url = admission !== undefined && 'url' in admission ? admission.url : undefined;
-  await attachExchange(ctx, first, `"${via.producer.name}": `);
-  await test.step(`the answer hands out the URL (${shownAt})`, () => {
-    const where = formatLocation(via.producer.response?.location ?? via.producer.request.location);
-    expect(
-      first.response.status,
-      `the doc (${where}) shows ${String(via.producerStatus)}, which hands out the URL; the target answered ${String(first.response.status)}\n${ctx.redact(first.response.bodyText.slice(0, 500))}`,
-    ).toBe(via.producerStatus);
-    expect(
-      admission !== undefined,
-      `the doc (${where}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`,
-    ).toBe(true);
-    expect(
-      url !== undefined,
-      `the URL the target handed out is not requested: ${admission !== undefined && 'refused' in admission ? admission.refused : ''}`,
-    ).toBe(true);
-  });
-  if (url === undefined) return;
+  await ledger.exchange(first, via.producer.name);
+  const producerResponse = via.producer.response;
+  const handedOut = await ledger.check(
+    `the answer hands out the URL (${shownAt})`,
+    () => {
+      if (producerResponse !== undefined && first.response.status !== via.producerStatus)
+        return statusDepartures(c.page, producerResponse, first.response, pageFindings(c.page, via.producer, ctx));
+      if (url !== undefined) return [];
+      const at = producerResponse?.location ?? via.producer.request.location;
+      const refused = admission !== undefined && 'refused' in admission ? admission.refused : undefined;
+      return [
+        {
+          cause: 'target',
+          rule: 'handed-out-url',
+          documentedAt: [at],
+          pointers: [],
+          message:
+            refused === undefined
+              ? `the page (${formatLocation(at)}) shows an absolute URL in ${shownAt}; the answer has ${handed === undefined ? 'none' : 'no absolute URL there'}`
+              : `the page (${formatLocation(at)}) shows a URL in ${shownAt}; the one the target handed out is not requested: ${refused}`,
+        },
+      ];
+    },
+    { gate: true },
+  );
+  if (!handedOut || url === undefined) return;
 
   const before = via.bytesBefore;
   if (before !== undefined) {
@@ -136,32 +187,53 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       url,
       headers: {
         'Content-Range': formatContentRange(before),
-        ...(session === undefined ? {} : { 'x-mock-session': session }),
+        ...(ctx.mockSession === undefined ? {} : { 'x-mock-session': ctx.mockSession }),
       },
       body: rangeBytes(before),
       shownBody: describeStandIn({ kind: 'bytes', range: before }, rangeLength(before)),
     };
-    const sent = await sendOrSkip(
-      ctx,
+    const sent = await ledger.send(
       `upload ${formatContentRange(before)} first, which the documented request presumes were sent`,
-      upload,
+      () => send(ctx, upload),
     );
-    await attachExchange(ctx, sent, 'upload before: ');
-    await test.step('the earlier bytes are accepted', () => {
-      expect(
-        sent.response.status >= 200 && sent.response.status < 300,
-        `PUT ${formatContentRange(before)} to the handed-out URL was answered ${String(sent.response.status)}\n${ctx.redact(sent.response.bodyText.slice(0, 500))}`,
-      ).toBe(true);
-    });
+    await ledger.exchange(sent, 'upload before');
+    await ledger.check(
+      'the earlier bytes are accepted',
+      () =>
+        sent.response.status >= 200 && sent.response.status < 300
+          ? []
+          : [
+              {
+                cause: 'target',
+                rule: 'upload-accepted',
+                documentedAt: [c.documented],
+                pointers: [],
+                actual: sent.response.status,
+                message: `PUT ${formatContentRange(before)} to the handed-out URL, which the page presumes was accepted, was answered ${answered(sent.response)}`,
+              },
+            ],
+      { gate: true },
+    );
   }
-  const request = toHandedOut(requestToSend(c.request, session), url);
-  const result = await sendOrSkip(
-    ctx,
+  const request = toHandedOut(requestToSend(c.request, ctx.mockSession), url);
+  const result = await ledger.send(
     `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`,
-    request,
+    () => send(ctx, request),
   );
-  await attachExchange(ctx, result);
+  await ledger.exchange(result);
   await checkAgainstDoc(c, c.kind.expected, result, ctx);
+}
+
+const findingsCache = new WeakMap<Example, readonly Finding[]>();
+
+/** The findings `graph-conformance lint` reports for the example: where the page contradicts itself. */
+function pageFindings(page: Page, example: Example, ctx: CaseContext): readonly Finding[] {
+  let found = findingsCache.get(example);
+  if (found === undefined) {
+    found = findingsOfExample(page, example, ctx.registry);
+    findingsCache.set(example, found);
+  }
+  return found;
 }
 
 async function checkAgainstDoc(
@@ -170,100 +242,89 @@ async function checkAgainstDoc(
   result: Exchange,
   ctx: CaseContext,
 ): Promise<void> {
+  const { ledger } = ctx;
+  const findings = pageFindings(c.page, c.example, ctx);
   const where = formatLocation(expected.location);
-  await attach(ctx, 'documented response', documentedResponseText(expected), 'text/plain');
-
-  await test.step(`status is ${expected.status}`, () => {
-    expect(
-      result.response.status,
-      `the doc (${where}) shows ${expected.status}; the target answered ${result.response.status} ${result.response.statusText}\n${ctx.redact(result.response.bodyText.slice(0, 500))}`,
-    ).toBe(expected.status);
-  });
+  const response = result.response;
+  if (
+    !(await ledger.check(`status is ${expected.status}`, () => statusDepartures(c.page, expected, response, findings), {
+      gate: true,
+    }))
+  )
+    return;
   if (expected.body.kind !== 'json') return;
   const documented = expected.body.value;
 
-  await test.step('Content-Type is JSON', () => {
-    expect(result.response.headers['content-type'] ?? '(none)', `the doc (${where}) shows a JSON body`).toMatch(
-      /^application\/json\b/i,
-    );
-  });
-  const actual = await test.step('body is JSON', () => parseJson(result));
-
-  const lenient = ctx.settings.strictness === 'lenient';
-  const schema = responseSchema(c, expected, documented, ctx.registry, ctx.settings.strictness);
-  await test.step(`body matches ${schema?.name ?? 'its documented type'}`, (step) => {
-    step.skip(lenient && !expected.expectError, LENIENT_REASON);
-    step.skip(schema === undefined, 'the doc set documents no properties for this type');
-    if (!schema) return;
-    if (expected.expectError) expect(actual).toMatchSchema(schema);
-    else if (expected.isCollection) {
-      const items: unknown =
-        typeof actual === 'object' && actual !== null && 'value' in actual ? actual.value : undefined;
-      expect(Array.isArray(items), 'the doc shows a collection: the body must have a "value" array').toBe(true);
-      for (const item of items as unknown[]) expect(item).toMatchSchema(schema);
-    } else expect(actual).toMatchSchema(schema);
+  await ledger.check('Content-Type is JSON', () => contentTypeDepartures(expected, response), { gate: true });
+  const actual = parseJsonOrUndefined(response.bodyText);
+  await ledger.check('body is JSON', () => (actual === undefined ? [notJsonDeparture(expected, response)] : []), {
+    gate: true,
   });
 
-  await test.step(`documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`, () => {
-    const problems = documentedShape(documented, actual, expected.truncated);
-    expect(problems).toHaveNoProblems(`the response departs from the documented one (${where})`);
-  });
+  const schema = responseSchema(c, expected, ctx);
+  const schemaStep = `body matches ${schema?.name ?? 'its documented type'}`;
+  if (ctx.settings.strictness === 'lenient' && !expectsError(c, expected))
+    await ledger.skipStep(schemaStep, LENIENT_REASON);
+  else if (schema === undefined) await ledger.skipStep(schemaStep, 'the doc set documents no properties for this type');
+  else await ledger.check(schemaStep, () => schemaCheck(schema, expectsError(c, expected), expected, actual, findings));
+
+  await ledger.check(
+    `documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`,
+    () =>
+      shapeDepartures(
+        documentedShape(documented, actual, expected.truncated),
+        `the answer departs from the page's example (${where})`,
+        expected,
+        findings,
+      ),
+  );
 
   const body = c.request.body;
-  if (WRITES.has(c.request.method) && body.kind === 'json') {
-    await test.step('sent values come back', () => {
-      const problems = echoedValues(body.value, documented, actual);
-      expect(problems).toHaveNoProblems(`values sent by ${formatLocation(body.location)} did not come back`);
-    });
-  }
-}
-
-/** The schema a response is checked against: the annotation's type, else the body's, else the page's. */
-function responseSchema(
-  c: ReadyCase,
-  expected: ResponseExample,
-  documented: unknown,
-  registry: SchemaRegistry,
-  level: Strictness,
-): NamedSchema | undefined {
-  if (expected.expectError) return { name: 'Graph error', validate: registry.errorValidator() };
-  const fromBody =
-    typeof documented === 'object' &&
-    documented !== null &&
-    '@odata.type' in documented &&
-    typeof documented['@odata.type'] === 'string'
-      ? documented['@odata.type'].replace(/^#/, '')
-      : undefined;
-  const type = expected.odataType ?? fromBody ?? c.page.responseResource?.name;
-  return type ? resourceSchemaAt(level, registry, type, c.version) : undefined;
-}
-
-/**
- * Throttling past the retry policy says nothing about the doc: the test is skipped as "target unavailable" (with an
- * annotation of that type for tools), apart from conformance failures. No answer at all still fails the test.
- */
-async function sendOrSkip(
-  ctx: CaseContext,
-  title: string,
-  request: TargetRequest | HandedOutRequest,
-  authorize = false,
-): Promise<Exchange> {
-  const timeoutMs = Math.max(5_000, ctx.testInfo.timeout - 5_000);
-  try {
-    return await test.step(title, () =>
-      'url' in request
-        ? ctx.client.sendHandedOut(request, { timeoutMs })
-        : ctx.client.send(request, { authorize, timeoutMs }),
+  if (body.kind === 'json' && isWrite(c.request.method) && answerCarriesWrite(c.request.method, expected.status)) {
+    await ledger.check('sent values come back', () =>
+      problemDepartures(
+        echoedValues(body.value, documented, actual),
+        `values sent (${formatLocation(body.location)}) did not come back as the page shows (${where})`,
+        [body.location, expected.location],
+      ),
     );
-  } catch (error) {
-    // The message names the URL, which for a handed-out URL is a credential.
-    if (error instanceof TargetUnavailable && error.kind === 'no-answer')
-      throw new TargetUnavailable(ctx.redact(error.message), error.kind);
-    if (!(error instanceof TargetUnavailable) || error.kind !== 'throttled') throw error;
-    ctx.testInfo.annotations.push({ type: 'target unavailable', description: error.message });
-    test.skip(true, `target unavailable: ${error.message}`);
-    throw error;
   }
+}
+
+function expectsError(c: ReadyCase, expected: ResponseExample): boolean {
+  return documentedSchemaOf(c.page, expected).kind === 'error';
+}
+
+/** The body against its schema: as a whole, or item by item for a documented collection. */
+function schemaCheck(
+  schema: NamedSchema,
+  isError: boolean,
+  expected: ResponseExample,
+  actual: unknown,
+  findings: readonly Finding[],
+): Found[] {
+  if (!expected.isCollection || isError)
+    return schemaDepartures(schema.name, expected, [{ prefix: '', errors: schema.validate(actual) }], findings);
+  const property = expected.collectionProperty;
+  const items: unknown =
+    typeof actual === 'object' && actual !== null && property in actual
+      ? (actual as Record<string, unknown>)[property]
+      : undefined;
+  if (!Array.isArray(items)) return [collectionDeparture(expected)];
+  return schemaDepartures(
+    schema.name,
+    expected,
+    items.map((item: unknown, index) => ({ prefix: `/${property}/${String(index)}`, errors: schema.validate(item) })),
+    findings,
+  );
+}
+
+/** The schema a response is checked against: the one lint checks the documented response against, at the level. */
+function responseSchema(c: ReadyCase, expected: ResponseExample, ctx: CaseContext): NamedSchema | undefined {
+  const documented = documentedSchemaOf(c.page, expected);
+  if (documented.kind === 'error') return { name: 'Graph error', validate: ctx.registry.errorValidator() };
+  if (documented.kind === 'none') return undefined;
+  return resourceSchemaAt(ctx.settings.strictness, ctx.registry, documented.type, c.version);
 }
 
 function requestToSend(request: CaseRequest, mockSession?: string): TargetRequest {
@@ -292,66 +353,4 @@ function bodyText(body: Body): string | undefined {
   if (body.kind === 'json') return JSON.stringify(body.value, null, 2);
   if (body.kind === 'text') return body.text;
   return undefined;
-}
-
-function parseJson(result: Exchange): unknown {
-  try {
-    return JSON.parse(result.response.bodyText) as unknown;
-  } catch {
-    throw new Error(`the body is not JSON: ${result.response.bodyText.slice(0, 200)}`);
-  }
-}
-
-function documentedRequestText(c: ReadyCase): string {
-  const { request } = c.example;
-  const headers = request.headers.map((h) => `${h.name}: ${h.value}`);
-  const body = request.body.kind === 'none' ? [] : ['', request.body.text];
-  return [`# ${formatLocation(request.location)}`, `${request.method} ${request.url}`, ...headers, ...body].join('\n');
-}
-
-function documentedResponseText(response: ResponseExample): string {
-  const headers = response.headers.map((h) => `${h.name}: ${h.value}`);
-  const body = response.body.kind === 'none' ? [] : ['', response.body.text];
-  return [
-    `# ${formatLocation(response.location)}${response.truncated ? ' (truncated)' : ''}`,
-    `HTTP/1.1 ${response.status}`,
-    ...headers,
-    ...body,
-  ].join('\n');
-}
-
-/** The exchange as two attachments; `prefix` names the earlier exchanges of a test that sends several. */
-export async function attachExchange(ctx: CaseContext, result: Exchange, prefix = ''): Promise<void> {
-  const { request, response, retried } = result;
-  const body =
-    request.body === undefined
-      ? undefined
-      : typeof request.body === 'string'
-        ? request.body
-        : (request.shownBody ?? `<${String(request.body.length)} bytes>`);
-  const sent = {
-    method: request.method,
-    url: request.url,
-    headers: redactHeaders(request.headers, ctx.redact),
-    ...(body !== undefined ? { body } : {}),
-  };
-  await attach(ctx, `${prefix}sent request`, JSON.stringify(sent, null, 2), 'application/json');
-  const received = {
-    status: response.status,
-    statusText: response.statusText,
-    headers: redactHeaders(redactRedirect(response.status, response.headers), ctx.redact),
-    body: response.bodyText,
-    ...(retried.length > 0 ? { retried } : {}),
-  };
-  await attach(ctx, `${prefix}actual response`, JSON.stringify(received, null, 2), 'application/json');
-}
-
-export async function attach(ctx: CaseContext, name: string, body: string, contentType: string): Promise<void> {
-  await ctx.testInfo.attach(name, { body: ctx.redact(body), contentType });
-}
-
-/** Every test names the level it was checked at, so a report never leaves it to be guessed. */
-export function reportStrictness(testInfo: TestInfo, level: Strictness): void {
-  if (!testInfo.annotations.some((a) => a.type === 'strictness'))
-    testInfo.annotations.push({ type: 'strictness', description: level });
 }

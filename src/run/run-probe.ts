@@ -1,92 +1,142 @@
 /**
  * One probe as named Playwright steps. A refused probe sends one request the doc says is wrong; a replay sends
  * `PROBE_RUNS` generated valid bodies (fast-check, seeded by `PROBE_SEED`) and, when one fails, shrinks it to the
- * smallest failing body and attaches it as a reproducer.
+ * smallest failing body and attaches it as a reproducer; an observing probe sends what the page is silent or
+ * conditional about and records what came back.
  */
-import { test } from '@playwright/test';
 import fc from 'fast-check';
-import type { ProbeCheck, ProbeRequest, ReadyProbe } from '../cases/probe-model.ts';
+import type { ObservedRequest, ProbeCheck, ProbeRequest, ReadyProbe } from '../cases/probe-model.ts';
 import { arbitraryFor, recordFor } from '../cases/body-arbitrary.ts';
 import { formatLocation } from '../core/finding.ts';
-import { TargetUnavailable, type Exchange } from './exchange.ts';
+import type { ObservationRecord } from '../core/verdict.ts';
+import type { Exchange, SentRequest } from './exchange.ts';
 import type { TargetRequest } from './target-client.ts';
-import { expect } from './matchers.ts';
-import { replayProblems } from './replay-checks.ts';
-import { attach, attachExchange, reportStrictness, type CaseContext } from './run-case.ts';
+import { replayProblems, type ReplayProblem } from './replay-checks.ts';
+import { errorBody, type CaseContext } from './run-case.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import { isWrite } from './write-guard.ts';
+import { answered, statusLine } from './sentences.ts';
 
 type Refused = Extract<ProbeCheck, { type: 'refused' }>;
 type Replay = Extract<ProbeCheck, { type: 'replay' }>;
+type Observe = Extract<ProbeCheck, { type: 'observe' }>;
 
 export async function runProbe(p: ReadyProbe, ctx: CaseContext): Promise<void> {
-  reportStrictness(ctx.testInfo, ctx.settings.strictness);
-  if (p.check.type === 'refused') await runRefused(p.check, ctx);
-  else await runReplay(p, p.check, ctx);
+  if (p.check.type === 'refused') await runRefused(p, p.check, ctx);
+  else if (p.check.type === 'replay') await runReplay(p, p.check, ctx);
+  else await runObserve(p.check, ctx);
+  ctx.ledger.conclude();
 }
 
-async function runRefused(check: Refused, ctx: CaseContext): Promise<void> {
-  const sent = toSend(check.request, check.request.bodyText);
-  await attach(
-    ctx,
+async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Promise<void> {
+  const { ledger } = ctx;
+  const sent = toSend(check.request, check.request.bodyText, ctx);
+  await ledger.emit.attach(
     'probe',
-    `the doc says: ${check.rule}\nexpected: ${check.status} with Graph's error body\n\n${requestText(sent, ctx)}`,
+    `the doc says: ${check.rule}\nexpected: ${check.status} with Graph's error body\n\n${requestText({ ...sent, url: `${ctx.origin}${sent.path}` })}`,
     'text/plain',
   );
   const result = await guardedSend(ctx, `send ${sent.method} ${check.request.path}`, sent);
-  if (result === undefined) return;
-  await attachExchange(ctx, result);
+  await ledger.exchange(result);
   const { status } = result.response;
+  const says = `the page says ${check.rule}, so this request must be refused with ${String(check.status)}`;
+  const at = [p.documented];
 
-  await test.step('refused with a 4xx', () => {
-    const verdict = status < 300 ? 'accepted it' : status >= 500 ? 'failed on it' : `answered ${status}`;
-    expect(
-      status >= 400 && status < 500,
-      `the doc says ${check.rule}, so this request must be refused with ${check.status}; the target ${verdict}: ${ctx.redact(result.response.bodyText.slice(0, 300))}`,
-    ).toBe(true);
-  });
-  await test.step(`status is ${check.status}`, () => {
-    expect(status, `the doc says ${check.rule}`).toBe(check.status);
-  });
-  await test.step("body is Graph's error", () => {
-    let body: unknown;
-    try {
-      body = JSON.parse(result.response.bodyText);
-    } catch {
-      body = result.response.bodyText;
-    }
-    expect(body, `the ${status} must carry a JSON error body`).toMatchSchema({
-      name: 'Graph error',
-      validate: ctx.registry.errorValidator(),
-    });
-  });
+  const refused = await ledger.check(
+    'refused with a 4xx',
+    () =>
+      status >= 400 && status < 500
+        ? []
+        : [
+            {
+              cause: 'target',
+              rule: 'probe-refused',
+              documentedAt: at,
+              pointers: [],
+              documented: check.status,
+              actual: status,
+              message: `${says}; the target ${status < 300 ? 'accepted it' : status >= 500 ? 'failed on it' : 'answered'} with ${answered(result.response)}`,
+            },
+          ],
+    { gate: true },
+  );
+  if (!refused) return;
+  await ledger.check(`status is ${String(check.status)}`, () =>
+    status === check.status
+      ? []
+      : [
+          {
+            cause: 'target',
+            rule: 'probe-status',
+            documentedAt: at,
+            pointers: [],
+            documented: check.status,
+            actual: status,
+            message: `${says}; the target refused it with ${answered(result.response)}`,
+          },
+        ],
+  );
+  await ledger.check("body is Graph's error", () => errorBody(result, ctx.registry, at));
 }
 
 /**
  * A write goes through the run's write guard, like an example's: where writes are guarded, what it may change is read
  * first and restored by the fixture's teardown, and a write that could not be restored is not sent (the test is
  * skipped). Throttling past the retry policy skips the test as "target unavailable": it says nothing about the doc.
- * Returns undefined when the test was skipped.
  */
-async function guardedSend(ctx: CaseContext, title: string, sent: TargetRequest): Promise<Exchange | undefined> {
+async function guardedSend(ctx: CaseContext, title: string, sent: TargetRequest): Promise<Exchange> {
   if (isWrite(sent.method)) {
     const refused = await ctx.writeGuard.beforeWrite(sent);
-    if (refused !== undefined) {
-      test.skip(true, refused);
-      return undefined;
-    }
+    if (refused !== undefined) ctx.ledger.skip('write-not-restorable', refused);
   }
-  let result: Exchange;
-  try {
-    result = await test.step(title, () => send(sent, ctx));
-  } catch (error) {
-    if (!(error instanceof TargetUnavailable) || error.kind !== 'throttled') throw error;
-    ctx.testInfo.annotations.push({ type: 'target unavailable', description: error.message });
-    test.skip(true, `target unavailable: ${error.message}`);
-    return undefined;
-  }
+  const result = await ctx.ledger.send(title, () => send(sent, ctx));
   if (isWrite(sent.method)) ctx.writeGuard.afterWrite(result);
   return result;
+}
+
+/**
+ * Each request the page is silent or conditional about, sent one by one; what came back is an observation. At
+ * STRICTNESS=strict, an item with a strict reading (null accepted, OData's default where a page is silent) fails the
+ * test when the target refused it.
+ */
+async function runObserve(check: Observe, ctx: CaseContext): Promise<void> {
+  for (const item of check.items) {
+    const sent = toSend(check.request, item.bodyText, ctx);
+    const title = `send ${item.subject} (${item.says})`;
+    const result = await guardedSend(ctx, title, sent);
+    await ctx.ledger.exchange(result, item.subject);
+    const observation = observed(check, item, result);
+    ctx.ledger.observe(
+      `${item.subject}: what the target does`,
+      observation,
+      item.strict === undefined
+        ? undefined
+        : {
+            expected:
+              'STRICTNESS=strict reads a page silent on null as OData does (Nullable defaults to true), so the target must accept null',
+            met: observation.outcome === 'accepted',
+          },
+    );
+  }
+}
+
+function observed(check: Observe, item: ObservedRequest, result: Exchange): ObservationRecord {
+  const { status } = result.response;
+  const outcome = status < 300 ? 'accepted' : status >= 500 ? 'failed' : 'refused';
+  const did = outcome === 'accepted' ? 'accepted it' : outcome === 'refused' ? 'refused it' : 'failed on it';
+  return {
+    rule: check.rule,
+    subject: item.subject,
+    message: `${item.says} (${formatLocation(item.documented)}); sent ${item.subject} = ${JSON.stringify(valueSent(item))}, the target ${did} with ${outcome === 'accepted' ? statusLine(result.response) : answered(result.response)}`,
+    documentedAt: [item.documented],
+    status,
+    outcome,
+  };
+}
+
+function valueSent(item: ObservedRequest): unknown {
+  const body: unknown = JSON.parse(item.bodyText);
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[item.subject] : undefined;
 }
 
 class ReplayDeparture extends Error {
@@ -99,20 +149,22 @@ class WriteRefused extends Error {
 }
 
 async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promise<void> {
+  const { ledger } = ctx;
   const level = ctx.settings.strictness;
   const seed = ctx.settings.probeSeed ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
   const runs = ctx.settings.probeRuns;
-  ctx.testInfo.annotations.push({ type: 'probe seed', description: `PROBE_SEED=${seed} PROBE_RUNS=${runs}` });
+  ledger.emit.annotate('probe seed', `PROBE_SEED=${String(seed)} PROBE_RUNS=${String(runs)}`);
   const schema = check.responseType ? resourceSchemaAt(level, ctx.registry, check.responseType, p.version) : undefined;
   const lookup = new Map(ctx.registry.schemas.map((s) => [s.id, s.schema]));
   const properties: Record<string, fc.Arbitrary<unknown>> = {};
   for (const property of check.properties) {
-    const made = arbitraryFor(property.schema, (id) => lookup.get(id));
+    // Nullability as the page states it, as buildProbes decided which properties to generate. When service metadata
+    // answers where the page is silent, the same NullabilitySource must be given here.
+    const made = arbitraryFor(property.schema, (id) => lookup.get(id), { property: property.name });
     if (made.ok) properties[property.name] = made.arbitrary;
   }
   const bodies = recordFor(properties).map((generated) => ({ ...check.fixed, ...generated }));
-  await attach(
-    ctx,
+  await ledger.emit.attach(
     'probe',
     replayDescription(
       check,
@@ -125,80 +177,92 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
 
   // Once the target is gone, or a write may not be sent, no more requests: also not while fast-check shrinks.
   let stopped: { readonly error: unknown } | undefined;
-  let last: Exchange | undefined;
-  const outcome =
-    await test.step(`${runs} generated bodies (PROBE_SEED=${seed}) get ${check.expected.status} and come back`, async () => {
-      const timeout = Math.max(5_000, ctx.testInfo.timeout - 10_000);
-      return fc.check(
-        fc.asyncProperty(bodies, async (body) => {
-          if (stopped) throw stopped.error;
-          const sent = toSend(check.request, JSON.stringify(body, null, 2));
-          try {
-            const refused = isWrite(sent.method) ? await ctx.writeGuard.beforeWrite(sent) : undefined;
-            if (refused !== undefined) throw new WriteRefused(refused);
-            last = await send(sent, ctx);
-            if (isWrite(sent.method)) ctx.writeGuard.afterWrite(last);
-          } catch (error) {
-            stopped = { error };
-            throw error;
-          }
-          const problems = replayProblems(body, last.response, check.expected, schema);
-          if (problems.length > 0) throw new ReplayDeparture(problems.join('\n'));
-        }),
-        { seed, numRuns: runs, plugins: [fc.interruptAfterTimeLimit(timeout)] },
-      );
-    });
-  if (stopped) {
-    const { error } = stopped;
-    if (error instanceof WriteRefused) test.skip(true, error.message);
-    if (error instanceof TargetUnavailable && error.kind === 'throttled') {
-      ctx.testInfo.annotations.push({ type: 'target unavailable', description: error.message });
-      test.skip(true, `target unavailable: ${error.message}`);
-    }
-    throw error;
-  }
-  if (!outcome.failed) return;
-
-  const body: unknown = (outcome.counterexample as readonly unknown[] | null)?.[0];
-  const sent = toSend(check.request, JSON.stringify(body, null, 2));
-  const message =
-    outcome.errorInstance instanceof Error ? outcome.errorInstance.message : String(outcome.errorInstance);
-  const reproducer = [
-    `# the smallest failing body fast-check found (after ${outcome.numShrinks} shrinks), from ${formatLocation(p.documented)}`,
-    `# replay: PROBE_SEED=${seed} PROBE_RUNS=${runs} npx playwright test -g ${JSON.stringify(p.title)}`,
-    '',
-    requestText(sent, ctx),
-    '',
-    '# what went wrong',
-    message,
-  ].join('\n');
-  await attach(ctx, 'reproducer', reproducer, 'text/plain');
-  if (last) await attachExchange(ctx, last);
-  await test.step('the smallest failing body', () => {
-    throw new Error(
-      ctx.redact(
-        `a valid body from the request-body table departs from the doc:\n${JSON.stringify(body)}\n${message}\n(reproducer attached; replay with PROBE_SEED=${seed})`,
-      ),
+  // The last failing body is fast-check's counterexample: each shrink it keeps is a run that failed.
+  let failure: { body: unknown; exchange: Exchange; problems: readonly ReplayProblem[] } | undefined;
+  const step = `${String(runs)} generated bodies (PROBE_SEED=${String(seed)}) get ${String(check.expected.status)} and come back`;
+  const outcome = await ledger.step(step, async () => {
+    const timeout = Math.max(5_000, ledger.timeoutMs - 10_000);
+    return fc.check(
+      fc.asyncProperty(bodies, async (body) => {
+        if (stopped) throw stopped.error;
+        const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx);
+        let exchange: Exchange;
+        try {
+          const refused = isWrite(sent.method) ? await ctx.writeGuard.beforeWrite(sent) : undefined;
+          if (refused !== undefined) throw new WriteRefused(refused);
+          exchange = await send(sent, ctx);
+          if (isWrite(sent.method)) ctx.writeGuard.afterWrite(exchange);
+        } catch (error) {
+          stopped = { error };
+          throw error;
+        }
+        const problems = replayProblems(body, exchange.response, check.expected, schema, check.comesBack);
+        if (problems.length > 0) {
+          failure = { body, exchange, problems };
+          throw new ReplayDeparture(problems.map((pr) => pr.message).join('\n'));
+        }
+      }),
+      { seed, numRuns: runs, plugins: [fc.interruptAfterTimeLimit(timeout)] },
     );
   });
+  if (stopped) {
+    const { error } = stopped;
+    if (error instanceof WriteRefused) ledger.skip('write-not-restorable', error.message);
+    // Throttling or no answer: the same verdicts as any send.
+    ledger.sendFailed(step, error);
+  }
+  if (!outcome.failed || failure === undefined) return;
+
+  const { body, exchange, problems } = failure;
+  const sent = exchange.request;
+  await ledger.emit.attach(
+    'reproducer',
+    [
+      `# the smallest failing body fast-check found (after ${String(outcome.numShrinks)} shrinks), from ${formatLocation(p.documented)}`,
+      `# replay: PROBE_SEED=${String(seed)} PROBE_RUNS=${String(runs)} npx playwright test -g ${JSON.stringify(p.title)}`,
+      '',
+      requestText(sent),
+      '',
+      '# what went wrong',
+      ...problems.map((pr) => pr.message),
+    ].join('\n'),
+    'text/plain',
+  );
+  await ledger.exchange(exchange);
+  const schemaErrors = problems.flatMap((pr) => (pr.schemaError ? [pr.schemaError] : []));
+  await ledger.check('the smallest failing body', () => [
+    {
+      cause: 'target',
+      rule: 'generated-body',
+      documentedAt: [p.documented, ...check.properties.map((g) => g.location)],
+      pointers: problems.flatMap((pr) => (pr.pointer === undefined ? [] : [pr.pointer])),
+      documented: body,
+      ...(schemaErrors.length > 0 ? { schemaErrors } : {}),
+      message: `a valid body from the request-body table departs from the doc:\n${JSON.stringify(body)}\n${problems.map((pr) => pr.message).join('\n')}\n(reproducer attached; replay with PROBE_SEED=${String(seed)})`,
+    },
+  ]);
 }
 
 function replayDescription(check: Replay, seed: number, runs: number, checkedAgainst: string): string {
   const generated = check.properties.map((p) => `  ${p.name} (${formatLocation(p.location)})`);
   const leftOut = check.leftOut.map((l) => `  ${l.name}: ${l.reason}`);
   return [
-    `${runs} bodies generated with PROBE_SEED=${seed}`,
+    `${String(runs)} bodies generated with PROBE_SEED=${String(seed)}`,
     'generated:',
     ...generated,
     ...(leftOut.length > 0 ? ['left out:', ...leftOut] : []),
     `fixed: ${JSON.stringify(check.fixed)}`,
     checkedAgainst,
+    check.comesBack.length > 0
+      ? `values that must come back: ${check.comesBack.join(', ')}`
+      : 'values are not checked to come back: the documented answer is not the written resource',
   ].join('\n');
 }
 
 /** The request without `Authorization`: the client signs it. */
-function toSend(request: ProbeRequest, bodyText: string | undefined): TargetRequest {
+function toSend(request: ProbeRequest, bodyText: string | undefined, ctx: CaseContext): TargetRequest {
   const headers: Record<string, string> = Object.fromEntries(request.headers);
+  if (ctx.mockSession !== undefined) headers['x-mock-session'] = ctx.mockSession;
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
   const path = `${request.path}${request.query ? `?${request.query}` : ''}`;
   return { method: request.method, path, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) };
@@ -207,21 +271,21 @@ function toSend(request: ProbeRequest, bodyText: string | undefined): TargetRequ
 function send(sent: TargetRequest, ctx: CaseContext): Promise<Exchange> {
   return ctx.client.send(sent, {
     authorize: true,
-    timeoutMs: Math.max(5_000, Math.min(30_000, ctx.testInfo.timeout - 5_000)),
+    timeoutMs: Math.max(5_000, Math.min(30_000, ctx.ledger.timeoutMs - 5_000)),
   });
 }
 
 /** The request as HTTP text, as a reader pastes it into a REST client; the token is never written. */
-function requestText(sent: TargetRequest, ctx: CaseContext): string {
-  const headers = Object.entries(sent.headers).map(([name, value]) => `${name}: ${value}`);
-  return ctx.redact(
-    [
-      `${sent.method} ${ctx.origin}${sent.path}`,
-      'Authorization: Bearer <redacted>',
-      ...headers,
-      ...(sent.body !== undefined
-        ? ['', typeof sent.body === 'string' ? sent.body : (sent.shownBody ?? `<${String(sent.body.length)} bytes>`)]
-        : []),
-    ].join('\n'),
-  );
+function requestText(sent: SentRequest): string {
+  const headers = Object.entries(sent.headers)
+    .filter(([name]) => name.toLowerCase() !== 'authorization')
+    .map(([name, value]) => `${name}: ${value}`);
+  return [
+    `${sent.method} ${sent.url}`,
+    'Authorization: Bearer <redacted>',
+    ...headers,
+    ...(sent.body !== undefined
+      ? ['', typeof sent.body === 'string' ? sent.body : (sent.shownBody ?? `<${String(sent.body.length)} bytes>`)]
+      : []),
+  ].join('\n');
 }

@@ -19,7 +19,7 @@ import {
 } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { settings, shareWithChildProcesses } from '../settings/settings.ts';
 
 let fallback: string | undefined;
@@ -30,6 +30,14 @@ export function runStateDir(): string {
   if (named !== undefined) return named;
   fallback ??= newRunStateDir();
   return fallback;
+}
+
+/**
+ * A test's own state session in the embedded mock (`x-mock-session`): one test's DELETE cannot remove what another
+ * reads. Named by run and test, so a mock reused from an earlier run (MOCK_PORT) holds nothing this run's tests wrote.
+ */
+export function mockSessionOf(testId: string): string {
+  return `${basename(runStateDir())} ${testId}`;
 }
 
 export function newRunStateDir(): string {

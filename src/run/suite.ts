@@ -7,14 +7,19 @@ import type { Finding } from '../core/finding.ts';
 import { buildDocSet, type DocSet } from '../docset/docset.ts';
 import type { Placeholders } from '../cases/placeholders.ts';
 import { settings as readSettings, type Settings } from '../settings/settings.ts';
-import { readTenantFile, type SetupRequest, type TenantFile } from './tenant-file.ts';
+import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileError } from './tenant-file.ts';
 import { readPrivateJson, runStateDir } from './run-state.ts';
 
 export interface Suite {
   readonly settings: Settings;
   readonly docSet: DocSet;
-  /** Inputs that could not be used (a missing docs folder, an unreadable file, a broken tenant file). */
+  /**
+   * Inputs that could not be used (a missing docs folder, an unreadable file, a page not read whole or that the
+   * harness failed on): each is its own failing test.
+   */
   readonly inputFindings: readonly Finding[];
+  /** What is wrong with the tenant file, when something is: no test can be trusted to fill its placeholders. */
+  readonly tenantFileError?: TenantFileError;
   /** The tenant file's setup requests (run by the setup project). */
   readonly setup: readonly SetupRequest[];
   /** Values of entities the run's setup created: writes to those need no undo, and deletes of them are allowed. */
@@ -51,22 +56,14 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
   const tenant = readTenantFile(settings.tenantFile);
   const docSet = buildDocSet(
     { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) },
-    { cache: settings.pageCache },
+    { cache: settings.pageCache, includeRoots: settings.includeRoots },
   );
-  const inputFindings: Finding[] = [...docSet.inputFindings];
-  if ('error' in tenant) {
-    const [file = settings.tenantFile, line = '1'] = tenant.error.split(':');
-    inputFindings.push({
-      rule: 'unreadable-file',
-      severity: 'error',
-      message: tenant.error.split(': ').slice(1).join(': '),
-      location: { file, line: Number(line) },
-    });
-  }
   return {
     settings,
     docSet,
-    inputFindings,
+    // A page that has no tests (not read whole, or failed in the harness) is that page's "cannot be used" test.
+    inputFindings: [...docSet.inputFindings, ...docSet.untestable],
+    ...('error' in tenant ? { tenantFileError: tenant } : {}),
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,
   };
@@ -79,7 +76,7 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
 function placeholdersOf(
   settings: Settings,
   captured: CapturedValues,
-  tenant: TenantFile | { readonly error: string },
+  tenant: TenantFile | TenantFileError,
 ): Placeholders {
   return {
     kind: 'values',

@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseCapturePath, type CapturePath } from './capture-path.ts';
+import { formatLocation, type Location } from '../core/finding.ts';
 
 export interface SetupRequest {
   readonly method: string;
@@ -26,51 +27,60 @@ export interface TenantFile {
   readonly setup: readonly SetupRequest[];
 }
 
+/** What is wrong with a tenant file: `file:line: problem` for a terminal, and the same as data. */
+export interface TenantFileError {
+  readonly error: string;
+  readonly location: Location;
+  readonly problem: string;
+}
+
+function failAt(location: Location, problem: string): TenantFileError {
+  return { error: `${formatLocation(location)}: ${problem}`, location, problem };
+}
+
 const REQUEST_LINE = /^(GET|POST|PUT|PATCH|DELETE)\s+(\/\S*)$/;
 
-export function readTenantFile(file: string): TenantFile | { readonly error: string } {
+export function readTenantFile(file: string): TenantFile | TenantFileError {
   if (!existsSync(file)) return { params: {}, setup: [] };
   const text = readFileSync(file, 'utf8');
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { error: `${file}:1: not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return failAt({ file, line: 1 }, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   return parseTenantFile(file, text, data);
 }
 
-export function parseTenantFile(file: string, text: string, data: unknown): TenantFile | { readonly error: string } {
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
+export function parseTenantFile(file: string, text: string, data: unknown): TenantFile | TenantFileError {
+  const shape = 'expected an object { "params": { "<placeholder>": "<value>" } }';
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return failAt({ file, line: 1 }, shape);
   const record = data as Record<string, unknown>;
   const params: unknown = record.params ?? {};
-  if (typeof params !== 'object' || params === null || Array.isArray(params))
-    return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
-  if (!('params' in record) && !('setup' in record))
-    return { error: `${file}:1: expected an object { "params": { "<placeholder>": "<value>" } }` };
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return failAt({ file, line: 1 }, shape);
+  if (!('params' in record) && !('setup' in record)) return failAt({ file, line: 1 }, shape);
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string')
-      return { error: `${lineOf(file, text, `"${name}"`)}: params.${name} must be a string` };
+    if (typeof value !== 'string') return failAt(lineOf(file, text, `"${name}"`), `params.${name} must be a string`);
     values[name] = value;
   }
   const rawSetup = record.setup ?? [];
   if (!Array.isArray(rawSetup))
-    return {
-      error: `${lineOf(file, text, '"setup"')}: setup must be a list of { "request": "GET /v1.0/…", "capture": { … } }`,
-    };
+    return failAt(
+      lineOf(file, text, '"setup"'),
+      'setup must be a list of { "request": "GET /v1.0/…", "capture": { … } }',
+    );
   const setup: SetupRequest[] = [];
   const captured = new Set<string>();
   for (const [index, entry] of (rawSetup as unknown[]).entries()) {
     const parsed = setupEntry(entry, index, (needle) => lineOf(file, text, needle, index));
     if ('error' in parsed) return parsed;
-    for (const { name } of parsed.capture) {
+    for (const { name } of parsed.request.capture) {
       if (name in values || captured.has(name))
-        return { error: `${parsed.where}: setup[${index}] captures "${name}", which already has a value in this file` };
+        return failAt(parsed.at, `setup[${index}] captures "${name}", which already has a value in this file`);
       captured.add(name);
     }
-    setup.push(parsed);
+    setup.push(parsed.request);
   }
   return { params: values, setup };
 }
@@ -78,14 +88,14 @@ export function parseTenantFile(file: string, text: string, data: unknown): Tena
 function setupEntry(
   entry: unknown,
   index: number,
-  where: (needle: string) => string,
-): SetupRequest | { error: string } {
+  where: (needle: string) => Location,
+): { request: SetupRequest; at: Location } | TenantFileError {
   const at = where(
     typeof entry === 'object' && entry !== null && 'request' in entry && typeof entry.request === 'string'
       ? entry.request
       : '"setup"',
   );
-  const fail = (what: string): { error: string } => ({ error: `${at}: setup[${index}] ${what}` });
+  const fail = (what: string): TenantFileError => failAt(at, `setup[${index}] ${what}`);
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
     return fail('must be an object { "request": "GET /v1.0/…", "capture": { … } }');
   const record = entry as Record<string, unknown>;
@@ -108,17 +118,20 @@ function setupEntry(
     cleanup = { method: line[1] ?? 'DELETE', path: line[2] ?? '/' };
   }
   return {
-    method: request[1] ?? 'GET',
-    path: request[2] ?? '/',
-    ...('body' in record ? { body: record.body } : {}),
-    capture,
-    ...(cleanup ? { cleanup } : {}),
-    where: at,
+    at,
+    request: {
+      method: request[1] ?? 'GET',
+      path: request[2] ?? '/',
+      ...('body' in record ? { body: record.body } : {}),
+      capture,
+      ...(cleanup ? { cleanup } : {}),
+      where: formatLocation(at),
+    },
   };
 }
 
 /** The line of the `occurrence`-th (0-based, counting from the "setup" key) appearance of `needle`, else line 1. */
-function lineOf(file: string, text: string, needle: string, occurrence = 0): string {
+function lineOf(file: string, text: string, needle: string, occurrence = 0): Location {
   const start = Math.max(0, text.indexOf('"setup"'));
   let at = needle === '"setup"' ? start : text.indexOf(needle, needle.startsWith('"') ? 0 : start);
   for (let i = 0; i < occurrence && at >= 0 && !needle.startsWith('"'); i++) {
@@ -126,8 +139,8 @@ function lineOf(file: string, text: string, needle: string, occurrence = 0): str
     if (next < 0) break;
     at = next;
   }
-  if (at < 0) return `${file}:1`;
-  return `${file}:${text.slice(0, at).split('\n').length}`;
+  if (at < 0) return { file, line: 1 };
+  return { file, line: text.slice(0, at).split('\n').length };
 }
 
 /** Fills `{name}` in a setup path; the names without a value, when some are missing. */

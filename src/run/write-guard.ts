@@ -12,7 +12,12 @@ export type WriteDecision =
       readonly allowed: true;
       /** The target is not loopback: whatever is changed must be put back. */ readonly restore: boolean;
     }
-  | { readonly allowed: false; readonly reason: string };
+  | {
+      readonly allowed: false;
+      /** The skip rule of the refusal (see src/core/rules.ts). */
+      readonly rule: 'writes-not-allowed' | 'handed-out-upload-remote';
+      readonly reason: string;
+    };
 
 const WRITE_METHODS: ReadonlySet<string> = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -39,6 +44,7 @@ export function decideWrite(method: string, origin: string, allowWrites: boolean
   if (allowWrites) return { allowed: true, restore: true };
   return {
     allowed: false,
+    rule: 'writes-not-allowed',
     reason: `${method.toUpperCase()} changes ${new URL(origin).host}, which is not loopback: set ALLOW_WRITES=1 to send writes to it (what they change is restored afterwards)`,
   };
 }
@@ -70,10 +76,11 @@ export function decideRequests(
     if (uploads && !isLoopbackOrigin(origin))
       return {
         allowed: false,
+        rule: 'handed-out-upload-remote',
         reason: `${request.what}: ${method} to a handed-out URL uploads content the harness cannot restore: it runs against loopback targets only (the embedded mock)`,
       };
     const decision = decideWrite(method, origin, allowWrites);
-    if (!decision.allowed) return { allowed: false, reason: `${request.what}: ${decision.reason}` };
+    if (!decision.allowed) return { ...decision, reason: `${request.what}: ${decision.reason}` };
     restore ||= decision.restore;
   }
   return { allowed: true, restore };

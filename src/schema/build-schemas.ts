@@ -10,8 +10,10 @@
  *   annotations), used to check requests.
  * Types link to each other by `$ref` to the target's `$id`; cycles are normal (user → manager → user).
  */
-import type { EnumDefinition, Page, PropertyRow, ResourceDefinition } from '../docs/model.ts';
-import { formatLocation, type Finding, type Location } from '../core/finding.ts';
+import type { EnumDefinition, Page, PropertyRow, RequestBody, ResourceDefinition } from '../docs/model.ts';
+import { LIMITS } from '../docs/limits.ts';
+import { formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
+import { setOwn } from '../core/json.ts';
 import type { GraphVersion } from '../core/http.ts';
 import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
@@ -25,6 +27,7 @@ import {
 } from './json-schema.ts';
 import { withDescribedEnum } from './described-enum.ts';
 import { nullable, readTypeSpelling } from './type-map.ts';
+import { nullabilityStatement, readOnlyStatement } from './statements.ts';
 
 /** What response checks need to know about a resource beyond its schema (ApiDoctor's resource annotation). */
 export interface ResourceShape {
@@ -38,6 +41,8 @@ export interface ResourceShape {
   readonly nullable?: readonly string[];
   /** Every documented type deriving from this one, directly or not: a payload's `@odata.type` may name any of them. */
   readonly descendants: readonly { readonly typeName: string; readonly id: string }[];
+  /** The resource annotation says `openType`: undocumented properties are allowed, also at `STRICTNESS=strict`. */
+  readonly open?: boolean;
 }
 
 export interface DocSchema {
@@ -119,9 +124,9 @@ class TypeIndex {
   readonly resources: Map<string, TypeDefinition>;
   readonly enums: Map<string, EnumType>;
 
-  constructor(pages: readonly Page[]) {
-    this.resources = collectResources(pages);
-    this.enums = collectEnums(pages);
+  constructor(pages: readonly Page[], findings: Finding[]) {
+    this.resources = collectResources(pages, findings);
+    this.enums = collectEnums(pages, findings);
   }
 
   /**
@@ -154,8 +159,8 @@ class TypeIndex {
   inherited(type: TypeDefinition): Set<string> | undefined {
     const names = new Set<string>();
     const seen = new Set<TypeDefinition>([type]);
-    for (let current = type; current.resource?.baseType !== undefined;) {
-      const base = this.base(current);
+    for (let current = type, depth = 0; current.resource?.baseType !== undefined; depth++) {
+      const base = depth < LIMITS.baseTypeDepth ? this.base(current) : undefined;
       if (!base) return undefined;
       if (seen.has(base)) break; // a base-type cycle is a doc defect reported elsewhere; stop walking it
       seen.add(base);
@@ -168,116 +173,143 @@ class TypeIndex {
 
 export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
   const findings: Finding[] = [];
-  const index = new TypeIndex(pages);
+  const index = new TypeIndex(pages, findings);
   const schemas: DocSchema[] = [];
   const descendants = descendantsOf(index);
 
+  // Each type and each page on its own: what fails in the harness on one is a finding there, and the rest is built.
   for (const type of index.resources.values()) {
-    const id = resourceSchemaId(type.typeName, type.version);
-    const where = formatLocation(type.source);
-    const properties = propertySchemas(
-      type.rows.map((r) => r.row),
-      type.namespace,
-      type.version,
-      index,
-      findings,
-      type.resource?.keyProperty,
-    );
-    const base = index.base(type);
-    if (type.resource?.baseType !== undefined && !base) {
-      findings.push({
-        rule: 'unresolved-type',
-        severity: 'warning',
-        message: `the base type ${type.resource.baseType} of ${type.typeName} is not documented in the doc set; its properties are not checked`,
-        location: type.source,
-      });
+    try {
+      schemas.push(resourceSchema(type, index, descendants, findings));
+    } catch (error) {
+      findings.push(pageFailed(type.source, `building the schema of ${type.typeName}`, error));
     }
-    if (type.resource) {
-      const inherited = index.inherited(type);
-      findings.push(...crossCheckResource(type.resource, inherited));
-    }
-    const derived = descendants.get(type) ?? [];
-    const odataType = odataTypeSchema(id);
-    schemas.push({
-      kind: 'resource',
-      id,
-      typeName: type.typeName,
-      ...(type.version ? { version: type.version } : {}),
-      source: type.source,
-      schema: {
-        $schema: DRAFT_2020_12,
-        $id: id,
-        title: shortName(type.typeName),
-        description: `${type.typeName}, as documented by ${where}`,
-        [SOURCE_KEYWORD]: where,
-        type: 'object',
-        ...(base ? { allOf: [{ $ref: resourceSchemaId(base.typeName, base.version) }] } : {}),
-        properties: { '@odata.type': { ...odataType, [SOURCE_KEYWORD]: where }, ...properties.schemas },
-        patternProperties: ODATA_ANNOTATIONS,
-      },
-      shape: {
-        ...(base ? { base: resourceSchemaId(base.typeName, base.version) } : {}),
-        properties: type.rows.map(({ row, navigation }) => ({
-          name: row.name,
-          source: formatLocation(row.location),
-          navigation,
-        })),
-        optional: type.resource?.optionalProperties ?? [],
-        ...(type.resource?.nullableProperties ? { nullable: type.resource.nullableProperties } : {}),
-        descendants: derived.map((d) => ({ typeName: d.typeName, id: resourceSchemaId(d.typeName, d.version) })),
-      },
-    });
   }
 
   for (const type of index.enums.values()) {
     // A resource of the same name wins: a `$ref` by name cannot tell them apart.
     if (index.resources.has(key(type.typeName, type.version))) continue;
     const id = resourceSchemaId(type.typeName, type.version);
-    schemas.push({
-      kind: 'enum',
-      id,
-      typeName: type.typeName,
-      ...(type.version ? { version: type.version } : {}),
-      source: type.definition.location,
-      schema: enumSchema(type.definition, id, shortName(type.typeName)),
-    });
+    try {
+      schemas.push({
+        kind: 'enum',
+        id,
+        typeName: type.typeName,
+        ...(type.version ? { version: type.version } : {}),
+        source: type.definition.location,
+        schema: enumSchema(type.definition, id, shortName(type.typeName)),
+      });
+    } catch (error) {
+      findings.push(pageFailed(type.definition.location, `building the schema of ${type.typeName}`, error));
+    }
   }
 
   for (const page of pages) {
     const body = page.requestBody;
     if (!body || body.properties.length === 0) continue;
-    // Findings for these rows were reported with the resource they define; only request-only tables report here.
-    const defined = body.resource ? index.resources.get(key(body.resource.name, page.version)) : undefined;
-    const sink = defined && !defined.resource && defined.source.file === page.file ? [] : findings;
-    const properties = propertySchemas(body.properties, page.namespace, page.version, index, sink);
-    const odataType = body.resource
-      ? {
-          '@odata.type': {
-            ...odataTypeSchema(resourceSchemaId(body.resource.name, page.version)),
-            [SOURCE_KEYWORD]: formatLocation(body.resource.location),
-          },
-        }
-      : {};
-    schemas.push({
-      kind: 'request-body',
-      id: requestBodySchemaId(page),
-      ...(body.resource ? { typeName: body.resource.name } : {}),
-      ...(page.version ? { version: page.version } : {}),
-      source: body.location,
-      schema: {
-        $schema: DRAFT_2020_12,
-        $id: requestBodySchemaId(page),
-        title: `request body of ${page.file}`,
-        [SOURCE_KEYWORD]: formatLocation(body.location),
-        type: 'object',
-        properties: { ...odataType, ...properties.schemas },
-        ...(properties.required.length > 0 ? { required: properties.required } : {}),
-        patternProperties: ODATA_ANNOTATIONS,
-        additionalProperties: false,
-      },
-    });
+    try {
+      schemas.push(requestBodySchema(page, body, index, findings));
+    } catch (error) {
+      findings.push(pageFailed(body.location, 'building the request-body schema of this page', error));
+    }
   }
   return { schemas: schemas.sort((a, b) => a.id.localeCompare(b.id)), findings: unique(findings) };
+}
+
+function resourceSchema(
+  type: TypeDefinition,
+  index: TypeIndex,
+  descendants: ReadonlyMap<TypeDefinition, readonly TypeDefinition[]>,
+  findings: Finding[],
+): DocSchema {
+  const id = resourceSchemaId(type.typeName, type.version);
+  const where = formatLocation(type.source);
+  const properties = propertySchemas(
+    type.rows.map((r) => r.row),
+    type.namespace,
+    type.version,
+    index,
+    findings,
+    type.resource?.keyProperty,
+  );
+  const base = index.base(type);
+  if (type.resource?.baseType !== undefined && !base) {
+    findings.push({
+      rule: 'unresolved-type',
+      severity: 'warning',
+      message: `the base type ${type.resource.baseType} of ${type.typeName} is not documented in the doc set; its properties are not checked`,
+      location: type.source,
+    });
+  }
+  if (type.resource) {
+    const inherited = index.inherited(type);
+    for (const finding of crossCheckResource(type.resource, inherited)) findings.push(finding);
+  }
+  const derived = descendants.get(type) ?? [];
+  const odataType = odataTypeSchema(id);
+  return {
+    kind: 'resource',
+    id,
+    typeName: type.typeName,
+    ...(type.version ? { version: type.version } : {}),
+    source: type.source,
+    schema: {
+      $schema: DRAFT_2020_12,
+      $id: id,
+      title: shortName(type.typeName),
+      description: `${type.typeName}, as documented by ${where}`,
+      [SOURCE_KEYWORD]: where,
+      type: 'object',
+      ...(base ? { allOf: [{ $ref: resourceSchemaId(base.typeName, base.version) }] } : {}),
+      properties: { '@odata.type': { ...odataType, [SOURCE_KEYWORD]: where }, ...properties.schemas },
+      patternProperties: ODATA_ANNOTATIONS,
+    },
+    shape: {
+      ...(base ? { base: resourceSchemaId(base.typeName, base.version) } : {}),
+      properties: type.rows.map(({ row, navigation }) => ({
+        name: row.name,
+        source: formatLocation(row.location),
+        navigation,
+      })),
+      optional: type.resource?.optionalProperties ?? [],
+      ...(type.resource?.nullableProperties ? { nullable: type.resource.nullableProperties } : {}),
+      descendants: derived.map((d) => ({ typeName: d.typeName, id: resourceSchemaId(d.typeName, d.version) })),
+      ...(type.resource?.openType === true ? { open: true } : {}),
+    },
+  };
+}
+
+function requestBodySchema(page: Page, body: RequestBody, index: TypeIndex, findings: Finding[]): DocSchema {
+  // Findings for these rows were reported with the resource they define; only request-only tables report here.
+  const defined = body.resource ? index.resources.get(key(body.resource.name, page.version)) : undefined;
+  const sink = defined && !defined.resource && defined.source.file === page.file ? [] : findings;
+  const properties = propertySchemas(body.properties, page.namespace, page.version, index, sink);
+  const odataType = body.resource
+    ? {
+        '@odata.type': {
+          ...odataTypeSchema(resourceSchemaId(body.resource.name, page.version)),
+          [SOURCE_KEYWORD]: formatLocation(body.resource.location),
+        },
+      }
+    : {};
+  return {
+    kind: 'request-body',
+    id: requestBodySchemaId(page),
+    ...(body.resource ? { typeName: body.resource.name } : {}),
+    ...(page.version ? { version: page.version } : {}),
+    source: body.location,
+    schema: {
+      $schema: DRAFT_2020_12,
+      $id: requestBodySchemaId(page),
+      title: `request body of ${page.file}`,
+      [SOURCE_KEYWORD]: formatLocation(body.location),
+      type: 'object',
+      properties: { ...odataType, ...properties.schemas },
+      ...(properties.required.length > 0 ? { required: properties.required } : {}),
+      patternProperties: ODATA_ANNOTATIONS,
+      additionalProperties: false,
+    },
+  };
 }
 
 /**
@@ -286,49 +318,64 @@ export function buildSchemas(pages: readonly Page[]): BuiltSchemas {
  * document a property defines it. When several resource pages document one type (Intune's partial `user` page next
  * to `user.md`), the one with the most rows leads and the others add the properties it lacks.
  */
-function collectResources(pages: readonly Page[]): Map<string, TypeDefinition> {
+function collectResources(pages: readonly Page[], findings: Finding[]): Map<string, TypeDefinition> {
   const resources = new Map<string, TypeDefinition>();
+  /** Row names of each type so far: merging is linear in the rows, however many pages document the type. */
+  const names = new Map<TypeDefinition, Set<string>>();
+  const add = (type: TypeDefinition, rows: readonly Row[]): void => {
+    const seen = names.get(type) ?? new Set(type.rows.map((r) => r.row.name));
+    names.set(type, seen);
+    for (const row of rows)
+      if (!seen.has(row.row.name)) {
+        seen.add(row.row.name);
+        type.rows.push(row);
+      }
+  };
   const resourcePages = pages.filter((p): p is Page & { resource: ResourceDefinition } => p.resource !== undefined);
   const richestFirst = [...resourcePages].sort((a, b) => rowCount(b.resource) - rowCount(a.resource));
   for (const page of richestFirst) {
     const resource = page.resource;
-    const id = key(resource.name, page.version);
-    const rows = [
-      ...resource.properties.map((row) => ({ row, navigation: false })),
-      ...resource.relationships.map((row) => ({ row, navigation: true })),
-    ];
-    const existing = resources.get(id);
-    if (!existing) {
-      resources.set(id, {
-        typeName: resource.name,
-        namespace: namespaceOf(resource.name, page.namespace),
-        version: page.version,
-        source: resource.location,
-        rows,
-        resource,
-      });
-      continue;
+    try {
+      const id = key(resource.name, page.version);
+      const rows = [
+        ...resource.properties.map((row) => ({ row, navigation: false })),
+        ...resource.relationships.map((row) => ({ row, navigation: true })),
+      ];
+      const existing = resources.get(id);
+      if (existing) add(existing, rows);
+      else
+        resources.set(id, {
+          typeName: resource.name,
+          namespace: namespaceOf(resource.name, page.namespace),
+          version: page.version,
+          source: resource.location,
+          rows,
+          resource,
+        });
+    } catch (error) {
+      findings.push(pageFailed(resource.location, `reading the type ${resource.name}`, error));
     }
-    for (const row of rows) if (!existing.rows.some((r) => r.row.name === row.row.name)) existing.rows.push(row);
   }
   for (const page of pages) {
     const body = page.requestBody;
     if (!body?.resource || body.properties.length === 0) continue;
-    const id = key(body.resource.name, page.version);
-    const existing = resources.get(id);
-    if (existing?.resource) continue; // a resource page's tables win over request-body tables
-    if (!existing) {
-      resources.set(id, {
-        typeName: body.resource.name,
-        namespace: page.namespace,
-        version: page.version,
-        source: body.location,
-        rows: body.properties.map((row) => ({ row, navigation: false })),
-      });
-      continue;
+    try {
+      const id = key(body.resource.name, page.version);
+      const existing = resources.get(id);
+      if (existing?.resource) continue; // a resource page's tables win over request-body tables
+      const rows = body.properties.map((row) => ({ row, navigation: false }));
+      if (existing) add(existing, rows);
+      else
+        resources.set(id, {
+          typeName: body.resource.name,
+          namespace: page.namespace,
+          version: page.version,
+          source: body.location,
+          rows,
+        });
+    } catch (error) {
+      findings.push(pageFailed(body.location, `reading the type ${body.resource.name}`, error));
     }
-    for (const row of body.properties)
-      if (!existing.rows.some((r) => r.row.name === row.name)) existing.rows.push({ row, navigation: false });
   }
   return resources;
 }
@@ -343,12 +390,16 @@ function namespaceOf(typeName: string, fallback: string): string {
   return dot > 0 ? typeName.slice(0, dot) : fallback;
 }
 
-function collectEnums(pages: readonly Page[]): Map<string, EnumType> {
+function collectEnums(pages: readonly Page[], findings: Finding[]): Map<string, EnumType> {
   const enums = new Map<string, EnumType>();
   for (const page of pages) {
     for (const definition of page.enums ?? []) {
-      const id = key(definition.name, page.version);
-      if (!enums.has(id)) enums.set(id, { typeName: definition.name, version: page.version, definition });
+      try {
+        const id = key(definition.name, page.version);
+        if (!enums.has(id)) enums.set(id, { typeName: definition.name, version: page.version, definition });
+      } catch (error) {
+        findings.push(pageFailed(definition.location, `reading the enum ${definition.name}`, error));
+      }
     }
   }
   return enums;
@@ -359,7 +410,12 @@ function descendantsOf(index: TypeIndex): Map<TypeDefinition, TypeDefinition[]> 
   const result = new Map<TypeDefinition, TypeDefinition[]>();
   for (const type of index.resources.values()) {
     const seen = new Set<TypeDefinition>([type]);
-    for (let base = index.base(type); base && !seen.has(base); base = index.base(base)) {
+    // Chains are followed as far as `LIMITS.baseTypeDepth`: a doc set may be built with one as long as it has types.
+    for (
+      let base = index.base(type), depth = 1;
+      base && !seen.has(base) && depth <= LIMITS.baseTypeDepth;
+      base = index.base(base), depth++
+    ) {
       seen.add(base);
       const list = result.get(base) ?? [];
       list.push(type);
@@ -452,13 +508,18 @@ function propertySchemas(
   const required: string[] = [];
   for (const row of rows) {
     const { schema, checked } = propertySchema(row, namespace, version, index, findings);
-    const notNullable = /\bnot nullable\b/i.test(row.description) || row.name === 'id' || row.name === keyProperty;
-    schemas[row.name] = {
+    // An answer may hold null where the page is silent: accepting it is the reading that guesses nothing. (Whether a
+    // request may send null is another question: see body-arbitrary.ts.)
+    const notNullable =
+      nullabilityStatement(row.description) === 'not-nullable' || row.name === 'id' || row.name === keyProperty;
+    // setOwn: a row named `__proto__` is a property, not the prototype of `schemas`.
+    setOwn(schemas, row.name, {
       ...(notNullable || !checked ? schema : nullable(schema)),
       ...(row.description ? { description: row.description } : {}),
-      ...(/\bread-?only\b/i.test(row.description) ? { readOnly: true } : {}),
+      // Only an unconditional "Read-only": "read-only for synced users" does not make every write of it wrong.
+      ...(readOnlyStatement(row.description).kind === 'always' ? { readOnly: true } : {}),
       [SOURCE_KEYWORD]: formatLocation(row.location),
-    };
+    });
     if (/^\s*required\b/i.test(row.description)) required.push(row.name);
   }
   return { schemas, required };

@@ -29,7 +29,7 @@ import {
   SOURCE_KEYWORD,
   type JsonSchema,
 } from './json-schema.ts';
-import { pointerToken } from '../core/json.ts';
+import { isJsonObject, pointerToken } from '../core/json.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -76,6 +76,8 @@ export function createAjv(): Ajv2020 {
     allowMatchingProperties: true, // `@odata.type` is pinned in `properties` and also matches the OData pattern
     // Ajv's name optimiser takes about half of compile time and buys no measurable validation speed (perf-anchors §2.1).
     code: { optimize: false },
+    // Property names are data: a body without `constructor` lacks it, whatever Object.prototype has.
+    ownProperties: true,
   });
   addFormats.default(ajv);
   ajv.addKeyword(SOURCE_KEYWORD);
@@ -200,7 +202,23 @@ function toLinks(value: unknown, ids: ReadonlySet<string>, root: boolean): unkno
           ? mapValues(inner, ids)
           : toLinks(inner, ids, false);
   }
-  return out;
+  return protoAsPattern(out);
+}
+
+/**
+ * Ajv skips a property named `__proto__` in `properties` (and so calls it additional): the same rule is handed to it
+ * as the pattern `^__proto__$`, which it applies to an own member of that name like to any other.
+ */
+function protoAsPattern(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = schema.properties;
+  if (!isJsonObject(properties) || !Object.hasOwn(properties, '__proto__')) return schema;
+  const rest = Object.fromEntries(Object.entries(properties).filter(([name]) => name !== '__proto__'));
+  const patterns = isJsonObject(schema.patternProperties) ? schema.patternProperties : {};
+  return {
+    ...schema,
+    properties: rest,
+    patternProperties: { ...patterns, '^__proto__$': properties.__proto__ },
+  };
 }
 
 /** Property names are data, not keywords: a property called `$ref` stays a property. */

@@ -71,12 +71,13 @@ export const COMMANDS = {
         kind: 'switch',
         description: 'Write nothing; fail when the files in DIR differ from what the docs give.',
       },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   mock: {
     synopsis: 'mock',
     summary: 'Start the mock tenant serving every documented operation under /v1.0 and /beta.',
-    notes: 'Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials).',
+    notes: 'Token endpoint: POST /{tenant}/oauth2/v2.0/token (client credentials, password).',
     options: {
       docs: { setting: 'DOCS', valueName: 'PATHS' },
       port: { setting: 'MOCK_PORT', valueName: 'N' },
@@ -86,6 +87,12 @@ export const COMMANDS = {
         kind: byteCount,
         valueName: 'BYTES',
         description: "Largest request body accepted; a larger one gets 413 (default: the mock's own, 4m).",
+      },
+      'session-limit': {
+        kind: byteCount,
+        valueName: 'BYTES',
+        description:
+          "Written state one x-mock-session may hold; past it a write gets 507 (default: the mock's own, 64m).",
       },
       'throttle-rate': {
         kind: fraction,
@@ -105,12 +112,17 @@ export const COMMANDS = {
         description: 'Serve HTTPS with this PEM key (with --tls-cert; token clients such as msal-node need https).',
       },
       'tls-cert': { kind: path, valueName: 'FILE', description: 'The PEM certificate that goes with --tls-key.' },
+      https: {
+        kind: 'switch',
+        description:
+          'Serve HTTPS with a self-signed certificate made at start, and print how to trust it (NODE_EXTRA_CA_CERTS).',
+      },
     },
   },
   lint: {
     synopsis: 'lint <files or folders...>',
     summary:
-      'Check the docs offline: examples parse, responses and request bodies match the schemas from the tables, paths are documented, no TODOs.',
+      "Check the docs offline: examples parse, responses and request bodies match the schemas from the tables, paths are documented, no TODOs; with --metadata, also against Graph's metadata (CSDL, permission scopes): properties, types, enums, paths, parameters, permissions.",
     notes: 'Exit 0: no errors; 1: errors; 2: could not run.',
     options: {
       format: {
@@ -120,6 +132,8 @@ export const COMMANDS = {
         description: 'Report format.',
       },
       out: { kind: path, valueName: 'FILE', description: 'Write the report there instead of to stdout.' },
+      metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
+      'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },
   },
   compare: {
@@ -138,6 +152,24 @@ export const COMMANDS = {
         valueName: 'new|any|never',
         default: 'new',
         description: 'Exit 1 on new failures, on any failing test, or never.',
+      },
+      'fail-on-doc': {
+        kind: 'switch',
+        description:
+          'Count failures whose cause is the page (doc) too; without it, only where FAIL_ON_DOC=1 (as in the run).',
+      },
+    },
+  },
+  'self-check': {
+    synopsis: 'self-check <files or folders...>',
+    summary:
+      'Run the suite over the docs against the embedded mock and lint them; print the counts and every test that ends with the cause target or harness, every skip without a rule, every doc cause lint does not report.',
+    notes: 'Exit 0: the harness agrees with itself; 1: violations; 2: could not run.',
+    options: {
+      out: {
+        kind: path,
+        valueName: 'DIR',
+        description: 'Where the run writes its reports (default: a new temporary folder).',
       },
     },
   },
@@ -243,7 +275,9 @@ export function commandUsage(command: CommandName): string {
 function meaning(option: OptionDeclaration): string {
   if ('setting' in option) {
     const declaration: Declaration = SETTINGS[option.setting];
-    const fallback = declaration.default === undefined ? '' : `, else ${declaration.default}`;
+    // A default said in words (`(a free port, per run)`) reads without its parentheses after "else".
+    const given = declaration.default ?? declaration.defaultText?.replace(/^\((.*)\)$/, '$1');
+    const fallback = given === undefined ? '' : `, else ${plain(given)}`;
     return withDefault(plain(declaration.description), `the ${option.setting} setting${fallback}`);
   }
   if (option.kind === 'switch' || option.default === undefined) return option.description;

@@ -76,7 +76,7 @@ export const SETTINGS = {
       group: 'Target',
       defaultText: '(unset: the embedded mock)',
       description:
-        'Origin of the service to check, without a path (the Graph version comes from each documented example). Unset: the embedded mock tenant is started on 127.0.0.1:`MOCK_PORT` and checked instead.',
+        'Origin of the service to check, without a path (the Graph version comes from each documented example). Unset: the embedded mock tenant is started on 127.0.0.1 (a free port, or `MOCK_PORT`) and checked instead.',
       example: 'https://graph.microsoft.com',
       readBy: ['run', 'report'],
     },
@@ -155,17 +155,41 @@ export const SETTINGS = {
     description: 'Generated bodies each property-based probe sends.',
     readBy: ['run'],
   }),
+  FAIL_ON_DOC: declare('failOnDoc', onOff, {
+    group: 'Checks',
+    default: '0',
+    description:
+      "`1`: a test whose cause is the page itself (`doc`: the page contradicts itself, as `graph-conformance lint` reports) fails the run, and `graph-conformance compare`, like a target's departure: for a docs repository's CI. `0`: it is an expected failure, shown and counted, and the exit code stays 0. See [Why a test did not pass](#why-a-test-did-not-pass).",
+    readBy: ['run', 'report'],
+  }),
   DOCS: declare('docs', pathList, {
     group: 'Docs',
     default: 'fixtures/docs',
     description: 'Doc files or folders to check.',
     readBy: ['run', 'report'],
   }),
+  INCLUDE_ROOTS: declare('includeRoots', pathList, {
+    group: 'Docs',
+    default: '',
+    defaultText: '(none)',
+    description:
+      'Folders besides `DOCS` that pages may `[!INCLUDE]` files from, besides the shared `includes/` folder of the Graph docs layout, which is found on its own (`lint` and `schemas` take `--include-root DIRS`, which wins over it). An include or symlink that leads anywhere else (`../` out of the docs folder, an absolute path, a symlink out) is an `outside-docs` finding and is never read.',
+    example: '../microsoft-graph-docs/api-reference/includes',
+    readBy: ['run', 'report', 'mock', 'lint', 'schemas'],
+  }),
+  METADATA: declare('metadata', pathList, {
+    group: 'Docs',
+    default: '',
+    example: '../msgraph-metadata/v1.0_metadata.xml,beta=../msgraph-metadata/beta_metadata.xml',
+    description:
+      "Graph's service metadata (CSDL) and permission-scopes files or URLs, comma-separated, each optionally `v1.0=` or `beta=`: `graph-conformance lint` checks the docs against them (see [Lint against Graph's metadata](#lint-against-graphs-metadata)). `--metadata` wins over it.",
+    readBy: ['lint'],
+  }),
   GRAPH_CONFORMANCE_CACHE: declare('pageCache', onOff, {
     group: 'Docs',
     default: '1',
     description:
-      'Parsed pages are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by the content of each page, its includes and the parser; `0` turns the cache off.',
+      'Parsed pages and read metadata are cached under `node_modules/.cache/graph-conformance` (or the system temp folder), keyed by their content and the code that read them; `0` turns the cache off.',
     readBy: ['run', 'report', 'mock', 'lint', 'schemas'],
   }),
   PARAM_: declare('params', text, {
@@ -210,8 +234,10 @@ export const SETTINGS = {
   }),
   MOCK_PORT: declare('mockPort', wholeNumber(0, 65535), {
     group: 'Embedded mock tenant',
-    default: '7357',
-    description: 'Port of the embedded mock tenant (127.0.0.1 only).',
+    defaultText: '(a free port, per run)',
+    description:
+      'Port of the embedded mock tenant (127.0.0.1 only); unset or `0`: each run starts its own on a free port (and sets this for its workers). A mock already on the port is reused only when its `/health` shows the same harness, docs and options; anything else there stops the run, naming `MOCK_PORT`.',
+    example: '7357',
     readBy: ['run', 'report'],
   }),
   REPORTS_DIR: declare('reportsDir', path, {
@@ -256,7 +282,7 @@ export const SETTINGS = {
   }),
   DOCS_COMMIT: declare('docsCommit', text, {
     group: 'Reviewer report',
-    defaultText: "the docs folder's git `HEAD`",
+    defaultText: 'the last git commit that changed the docs (none when they are edited since)',
     description: 'Commit of the docs, recorded in `results.json` and used by the links.',
     readBy: ['report'],
   }),
@@ -276,8 +302,7 @@ export const SETTINGS = {
   CI: declare('ci', present, {
     group: 'Process',
     setBy: 'CI systems',
-    description:
-      '`npx playwright test` forbids `test.only`, prints dots, and never reuses a mock server already running; `lint` shows no progress.',
+    description: '`npx playwright test` forbids `test.only` and prints dots; `lint` shows no progress.',
     readBy: ['run', 'lint'],
   }),
   GRAPH_CONFORMANCE_RUN_DIR: declare('runDir', path, {

@@ -67,7 +67,7 @@ export function envExample(): string {
 
 /** Markdown to plain text: code spans lose their backticks, links keep their text. */
 export function plain(markdown: string): string {
-  return markdown.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1').replace(/`([^`]*)`/g, '$1');
+  return markdown.replace(/\[([^[\]]+)\]\([^)]+\)/g, '$1').replace(/`([^`]*)`/g, '$1');
 }
 
 function wrap(text: string, width: number): string[] {

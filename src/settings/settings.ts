@@ -126,7 +126,11 @@ export function secretValues(values: Settings): string[] {
 
 /** Where requests go: TARGET_URL, or the embedded mock tenant on loopback. */
 export function targetOrigin(values: Pick<Settings, 'targetUrl' | 'mockPort'>): string {
-  return values.targetUrl ?? `http://127.0.0.1:${String(values.mockPort)}`;
+  if (values.targetUrl !== undefined) return values.targetUrl;
+  // The run's globalSetup starts the mock and names its port in MOCK_PORT before any test: only a harness bug gets here.
+  if (values.mockPort === undefined || values.mockPort === 0)
+    throw new Error('the embedded mock has not started: MOCK_PORT names no port');
+  return `http://127.0.0.1:${String(values.mockPort)}`;
 }
 
 /** The fixed token the suite sends to the embedded mock tenant, which accepts any bearer token. */

@@ -1,7 +1,13 @@
 /**
- * A stand-in for a real Graph tenant serving the seed page's operation, faithfully or with one deliberate departure
- * from the doc. The conformance run must pass against the faithful variants and fail, naming the departure, against
- * the others.
+ * A faithful server for the seed page (fixtures/docs/update-photos.md), written from the page and from Graph's
+ * documented conventions as a new user of the harness would write one, apart from the harness's own schemas: it
+ * implements what the page says, nothing more. `PATCH /me/photos` and `PATCH /users/{id}/photos`, a bearer token
+ * required (401), a JSON body (415 otherwise, 400 when it does not parse), the request-body table's properties only
+ * (`id` String, `height` and `width` Int32, each within its range, 400 otherwise), and the updated photo back (200).
+ * Null is refused: the page never says a property takes it.
+ *
+ * Each `Fault` departs from the page in one way the page makes detectable; a run against it must fail with the cause
+ * `target`. The faithful variants (`none`, and `extra-properties` and `throttle-once`, which the page allows) must pass.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +19,8 @@ export type Fault =
   | 'extra-properties'
   | 'throttle-once'
   | 'echo-token'
+  // Also faithful: the page is silent on null, so a server may take it.
+  | 'accepts-null'
   | 'wrong-status'
   | 'height-as-string'
   | 'missing-width'
@@ -25,36 +33,82 @@ export type Fault =
   // The probes' departures: each one lets through one request the seed page's tables say is wrong.
   | 'accepts-int32-overflow'
   | 'accepts-unknown-property'
+  | 'accepts-wrong-type'
+  | 'accepts-text-plain'
+  | 'accepts-malformed-json'
+  | 'refuses-without-error-body'
   // A replayed valid body whose height does not come back when it is negative.
   | 'drops-negative-height';
+
+/** Every fault the page makes detectable, and the faithful variants. */
+export const DEPARTURES: readonly Fault[] = [
+  'wrong-status',
+  'height-as-string',
+  'missing-width',
+  'not-updated',
+  'not-json',
+  'json-not-labelled',
+  'no-auth-check',
+  'users-path-404',
+  'wrong-odata-type',
+  'accepts-int32-overflow',
+  'accepts-unknown-property',
+  'accepts-wrong-type',
+  'accepts-text-plain',
+  'accepts-malformed-json',
+  'refuses-without-error-body',
+  'drops-negative-height',
+];
 
 export interface FakeTarget {
   readonly url: string;
   close(): Promise<void>;
 }
 
-export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
+interface Photo {
+  id: string;
+  height: number;
+  width: number;
+}
+
+/** A request as the target received it: raw header names lower-cased, the body as bytes. */
+export interface ReceivedRequest {
+  readonly method: string;
+  /** Path and query. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Buffer;
+}
+
+export async function startFakeTarget(
+  fault: Fault,
+  onRequest?: (request: ReceivedRequest) => void,
+): Promise<FakeTarget> {
   const throttled = new Set<string>();
+  // The photo of each user, as the server holds it: a PATCH changes what it sends, and answers the whole photo.
+  const photos = new Map<string, Photo>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      onRequest?.({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      const refuse = (status: number, code: string, message: string): void => {
+        if (fault === 'refuses-without-error-body' && status === 400) sendRaw(res, 400, 'text/plain', '');
+        else send(res, status, graphError(code, message));
+      };
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
       if (!match) {
-        send(res, 404, graphError('ResourceNotFound', `no route ${path}`));
+        refuse(404, 'ResourceNotFound', `no route ${path}`);
         return;
       }
-      if (fault === 'users-path-404' && match[3] !== undefined) {
-        send(res, 404, graphError('Request_ResourceNotFound', 'no such user'));
-        return;
-      }
-      if (match[3] !== undefined && match[3] !== FAKE_USER_ID) {
-        send(res, 404, graphError('Request_ResourceNotFound', 'no such user'));
+      const user = match[3];
+      if ((fault === 'users-path-404' && user !== undefined) || (user !== undefined && user !== FAKE_USER_ID)) {
+        refuse(404, 'Request_ResourceNotFound', 'no such user');
         return;
       }
       if (req.method !== 'PATCH') {
-        send(res, 405, graphError('Request_BadRequest', 'method not allowed'));
+        refuse(405, 'Request_BadRequest', 'method not allowed');
         return;
       }
       if (fault === 'throttle-once' && !throttled.has(path)) {
@@ -64,35 +118,46 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
       }
       const authorization = req.headers.authorization ?? '';
       if (fault !== 'no-auth-check' && !/^Bearer \S+/.test(authorization)) {
-        send(res, 401, graphError('InvalidAuthenticationToken', 'Access token is empty.'));
+        refuse(401, 'InvalidAuthenticationToken', 'Access token is empty.');
         return;
       }
-
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-        send(res, 415, graphError('UnsupportedMediaType', 'A request body must be sent as application/json.'));
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (fault !== 'accepts-text-plain' && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        refuse(415, 'UnsupportedMediaType', 'A request body must be sent as application/json.');
         return;
       }
-      let sent: Record<string, unknown>;
+      let sent: unknown;
       try {
-        sent = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        sent = JSON.parse(text);
       } catch {
-        send(res, 400, graphError('BadRequest', 'Unable to read JSON request payload.'));
-        return;
+        if (fault !== 'accepts-malformed-json') {
+          refuse(400, 'BadRequest', 'Unable to read JSON request payload.');
+          return;
+        }
+        sent = {};
       }
       const invalid = invalidProperty(sent, fault);
       if (invalid !== undefined) {
-        send(res, 400, graphError('BadRequest', invalid));
+        refuse(400, 'BadRequest', invalid);
         return;
       }
+      const key = user ?? 'me';
+      const photo = photos.get(key) ?? { id: '240X240', height: 240, width: 240 };
+      const body = sent as Record<string, unknown>;
+      if (fault !== 'not-updated') {
+        for (const name of ['height', 'width'] as const) {
+          const value = body[name];
+          if (typeof value === 'number') photo[name] = value;
+        }
+      }
+      photos.set(key, photo);
       const entity: Record<string, unknown> = {
-        '@odata.context': `https://graph.microsoft.com/${match[1] ?? 'v1.0'}/$metadata#users('${match[3] ?? 'me'}')/photos/$entity`,
+        '@odata.context': `https://graph.microsoft.com/${match[1] ?? 'v1.0'}/$metadata#users('${user ?? 'me'}')/photos/$entity`,
         '@odata.type': fault === 'wrong-odata-type' ? '#microsoft.graph.user' : '#microsoft.graph.profilePhoto',
-        id: '240X240',
-        height: fault === 'not-updated' ? 240 : sent.height,
-        width: fault === 'not-updated' ? 240 : sent.width,
+        ...photo,
       };
-      if (fault === 'height-as-string') entity.height = String(sent.height);
-      if (fault === 'drops-negative-height' && typeof sent.height === 'number' && sent.height < 0) entity.height = 0;
+      if (fault === 'height-as-string') entity.height = String(photo.height);
+      if (fault === 'drops-negative-height' && photo.height < 0) entity.height = 0;
       if (fault === 'missing-width') delete entity.width;
       if (fault === 'extra-properties')
         Object.assign(entity, { lastModifiedDateTime: '2026-11-28T10:00:00Z', '@odata.mediaEtag': 'W/"abc"' });
@@ -124,21 +189,25 @@ export async function startFakeTarget(fault: Fault): Promise<FakeTarget> {
 
 /**
  * The seed page's request-body table, checked as a service would: only `id`, `height`, `width` (and OData
- * annotations), `id` a string, `height` and `width` Int32 or null. Written out here, apart from the harness's schemas,
- * so the probes are checked against an independent reading of the doc.
+ * annotations), `id` a string, `height` and `width` Int32. Written out here, apart from the harness's schemas, so the
+ * probes are checked against an independent reading of the doc.
  */
 function invalidProperty(sent: unknown, fault: Fault): string | undefined {
   if (typeof sent !== 'object' || sent === null || Array.isArray(sent))
     return 'The request body must be a JSON object.';
   for (const [name, value] of Object.entries(sent as Record<string, unknown>)) {
     if (name.startsWith('@odata.')) continue;
+    if (value === null) {
+      if (fault === 'accepts-null') continue;
+      return `The property '${name}' does not accept null.`;
+    }
     if (name === 'id') {
-      if (typeof value !== 'string') return `Cannot convert the value of 'id' to Edm.String.`;
+      if (typeof value !== 'string' && fault !== 'accepts-wrong-type')
+        return `Cannot convert the value of 'id' to Edm.String.`;
     } else if (name === 'height' || name === 'width') {
-      if (value === null) continue;
-      if (typeof value !== 'number' || !Number.isInteger(value))
-        return `Cannot convert the value of '${name}' to Edm.Int32.`;
-      if (fault !== 'accepts-int32-overflow' && (value > 2147483647 || value < -2147483648))
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        if (fault !== 'accepts-wrong-type') return `Cannot convert the value of '${name}' to Edm.Int32.`;
+      } else if (fault !== 'accepts-int32-overflow' && (value > 2147483647 || value < -2147483648))
         return `The value of '${name}' is outside the range of Edm.Int32.`;
     } else if (fault !== 'accepts-unknown-property') {
       return `The property '${name}' does not exist on type 'microsoft.graph.profilePhoto'.`;

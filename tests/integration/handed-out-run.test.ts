@@ -8,6 +8,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { TENANT_FILE } from '../../src/mock-tenant/tenant.ts';
 import { embeddedReportFiles } from './html-report.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { attachmentsOf, summary } from './tenant-artefacts.ts';
@@ -58,7 +59,8 @@ describe('handed-out URLs and binary bodies against the embedded mock', () => {
       ENV_FILE: '/dev/null',
       DOCS: DOCS.join(','),
       PARAM_item_path: 'largefile.dat',
-      PARAM_item_id: '01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K',
+      // The file the mock's drives hold from the start: an id the mock has never seen would be a 404, as on Graph.
+      PARAM_item_id: TENANT_FILE.id,
     });
   });
 

@@ -9,6 +9,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * A name that is not loopback, for a target the harness must treat as a real tenant (no writes without ALLOW_WRITES):
+ * give `{ [NOT_LOOPBACK_NAME]: '127.0.0.1' }` to `networkTrap` and its traffic stays on this machine.
+ */
+export const NOT_LOOPBACK_NAME = 'graph.invalid';
+
 export interface NetworkTrap {
   /** Add to the run's environment. */
   readonly env: Readonly<Record<string, string>>;

@@ -9,7 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type Fault } from './fake-target.ts';
 import { jsonReportAttachments } from './html-report.ts';
+import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { assertTargetFailures, resultsOf } from './results-file.ts';
 
 const TOKEN = 'tkn-probe-5c2e-SECRET-91ad';
 const PROBE = 'update-photos.md › update_photos › probe: ';
@@ -126,13 +128,18 @@ describe('against a target that accepts what the doc forbids', () => {
       /probe: height is Int32, sent 2147483648[\s\S]*must be refused with 400; the target accepted it/,
     ],
     ['accepts-unknown-property', /probe: unknown property "undocumentedProbeProperty"[\s\S]*the target accepted it/],
+    ['accepts-wrong-type', /probe: height is Int32, sent true[\s\S]*the target accepted it with 200 OK/],
+    ['accepts-text-plain', /probe: body sent as text\/plain[\s\S]*must be refused with 415; the target accepted it/],
+    ['accepts-malformed-json', /probe: malformed JSON body[\s\S]*the target accepted it/],
+    ['refuses-without-error-body', /body is Graph's error[\s\S]*does not carry Graph's error body/],
     ['no-auth-check', /without Authorization @PATCH @beta @auth @probe/],
   ];
   for (const [fault, named] of departures) {
-    test(`fails and names the probe: ${fault}`, async () => {
+    test(`fails and names the probe, with the cause target: ${fault}`, async () => {
       const run = await runAgainst(fault);
       assert.notEqual(run.code, 0, `the run passed against "${fault}"\n${summary(run)}`);
       assert.match(run.output, named, summary(run));
+      assertTargetFailures(run, summary(run));
     });
   }
 
@@ -142,7 +149,7 @@ describe('against a target that accepts what the doc forbids', () => {
     assert.match(run.output, /probe: generated valid bodies are accepted and come back/);
     assert.match(
       run.output,
-      /\{"@odata\.type":"#microsoft\.graph\.profilePhoto","height":-1\}\n\s*\/height is 0, but -1 was sent/,
+      /\{"@odata\.type":"#microsoft\.graph\.profilePhoto","height":-1\}\n\s*\/height is a number 0, but -1 was sent/,
       summary(run),
     );
     const reproducer = jsonReportAttachments(
@@ -171,23 +178,42 @@ describe('strictness against a target whose answers carry undocumented propertie
   test('strict fails, naming the property, and the report says the run was strict', async () => {
     const run = await runAgainst('extra-properties', { STRICTNESS: 'strict' }, []);
     assert.notEqual(run.code, 0, summary(run));
-    assert.match(
-      run.output,
-      /\/lastModifiedDateTime: is not a documented property \(STRICTNESS=strict\)/,
-      summary(run),
-    );
-    assert.doesNotMatch(run.output, /\/@odata\.mediaEtag: is not a documented property/);
+    assert.match(run.output, /\/lastModifiedDateTime is not a documented property \(STRICTNESS=strict\)/, summary(run));
+    assert.doesNotMatch(run.output, /\/@odata\.mediaEtag is not a documented property/);
     assert.equal(playwrightReport(run).metadata.strictness, 'strict');
+    // Strict also reads the page's silence on null as OData's default, and fails on the refusal, saying so.
+    const observed = resultsOf(run).tests.find((t) => t.title.endsWith('probe: null where the page is silent on it'));
+    assert.equal(observed?.verdict, 'failed');
+    assert.equal(observed.cause, 'observation');
+    assert.match(observed.failure?.message ?? '', /STRICTNESS=strict reads a page silent on null/);
   });
 });
 
 describe('against a target that is not loopback', () => {
   test('no probe is sent without ALLOW_WRITES=1, and each says how to allow it', async () => {
-    const run = await runPlaywright(
-      { TARGET_URL: 'https://graph.invalid', GRAPH_TOKEN: TOKEN, ENV_FILE: '/dev/null' },
-      ['tests/conformance/probes.spec.ts'],
-    );
+    const received: string[] = [];
+    const network = networkTrap({ [NOT_LOOPBACK_NAME]: '127.0.0.1' });
+    const target = await startFakeTarget('drops-negative-height', (r) => received.push(`${r.method} ${r.url}`));
+    let run: PlaywrightRun;
+    try {
+      run = await runPlaywright(
+        {
+          TARGET_URL: `http://${NOT_LOOPBACK_NAME}:${new URL(target.url).port}`,
+          GRAPH_TOKEN: TOKEN,
+          ENV_FILE: '/dev/null',
+          ...network.env,
+        },
+        ['tests/conformance/probes.spec.ts'],
+      );
+    } finally {
+      await target.close();
+    }
     assert.equal(run.code, 0, summary(run));
+    assert.deepEqual(received, ['GET /v1.0/organization?$select=id'], 'no probe was sent: only the preflight read');
+    assert.ok(
+      network.lines().every((line) => !line.startsWith('blocked')),
+      network.lines().join('\n'),
+    );
     const probes = playwrightReport(run).tests.filter((t) => t.tags.includes('probe'));
     assert.ok(probes.length >= 11);
     for (const t of probes) {

@@ -1,18 +1,21 @@
 /**
  * Runs the product (`playwright test`) as a user would, in a child process, with its outputs in a folder of its own.
  */
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../../src/core/free-port.ts';
+
+export { freePort };
 
 export interface PlaywrightRun {
   readonly code: number | null;
   readonly output: string;
   /** Holds `reports/`, `playwright-report/` and `test-results/` of this run. */
   readonly dir: string;
-  /** The embedded mock's port (MOCK_PORT) in this run. */
+  /** The embedded mock's port in this run, as its first line says (empty when the run used no mock). */
   readonly mockPort: string;
 }
 
@@ -24,43 +27,38 @@ export async function runPlaywright(
   args: readonly string[] = [],
 ): Promise<PlaywrightRun> {
   const dir = mkdtempSync(join(tmpdir(), 'gdc-run-'));
-  // A port of its own for the embedded mock, so that runs side by side never share (or fight over) one.
-  const mockPort = String(await freePort());
+  // MOCK_PORT is left unset, as a user leaves it: each run starts its own mock on a free port, so runs side by side
+  // never share (or fight over) one.
   const child = spawn(process.execPath, [CLI, 'test', ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
-      CI: '1', // no reuse of a developer's mock server, no interactive reporters
+      CI: '1', // no interactive reporters
       // The run's request budget protects real tenants; these targets are the tests' own servers on loopback.
       REQUESTS_PER_SECOND: '1000',
       REPORTS_DIR: join(dir, 'reports'),
       HTML_REPORT_DIR: join(dir, 'playwright-report'),
       TEST_RESULTS_DIR: join(dir, 'test-results'),
       ...env,
-      MOCK_PORT: env.MOCK_PORT ?? mockPort,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const { code, output } = await finished(child, 120_000);
+  const mockPort = / against the embedded mock tenant at http:\/\/127\.0\.0\.1:(\d+) /.exec(output)?.[1] ?? '';
+  return { code, output, dir, mockPort };
+}
+
+/** Waits for a child process, killing it after `timeoutMs`; its stdout and stderr as one text, in arrival order. */
+export async function finished(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
-  return { code, output, dir, mockPort: env.MOCK_PORT ?? mockPort };
-}
-
-/** A loopback port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  if (address === null || typeof address === 'string') throw new Error('no port from the kernel');
-  return address.port;
+  return { code, output };
 }

@@ -85,7 +85,7 @@ describe('client credentials from a local Entra authority', () => {
     assertNowhere(run, [APP.secret, ...authority.issued]);
   });
 
-  test("a wrong secret stops the run in setup, with the authority's reason and without the secret", async () => {
+  test("a wrong secret stops the run before any test, with the authority's reason and without the secret", async () => {
     const authority = await startTokenEndpoint({ ...APP, secret: 'another-secret-entirely' });
     const graph = await startFakeGraph({ accepts: () => true });
     try {
@@ -102,10 +102,15 @@ describe('client credentials from a local Entra authority', () => {
         },
         ['--grep-invert', '@probe'],
       );
-      assert.notEqual(run.code, 0, summary(run));
-      assert.match(run.output, /invalid_client|AADSTS7000215/, summary(run));
+      // The preflight asks for the token first: one line naming the settings to check, exit 2, no test run.
+      assert.equal(run.code, 2, summary(run));
+      assert.match(
+        run.output,
+        /^graph-conformance: AZURE_CLIENT_ID: .*(invalid_client|AADSTS7000215).*AZURE_CLIENT_SECRET$/m,
+      );
+      assert.doesNotMatch(run.output, /Running \d+ test|\s+at /, 'no test ran, and no stack trace');
       assert.deepEqual(graph.requests, [], 'nothing reached the target without a token');
-      assertNowhere(run, [APP.secret]);
+      assert.ok(!run.output.includes(APP.secret), 'the console holds the secret');
     } finally {
       await Promise.all([graph.close(), authority.close()]);
     }

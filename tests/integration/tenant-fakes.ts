@@ -169,15 +169,21 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       requests.push(`${req.method ?? ''} ${path}`);
-      throttleStart ??= Date.now();
-      if (options.throttleMs !== undefined && Date.now() - throttleStart < options.throttleMs) {
+      const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
+      // The window opens with the first request to the photos (the run's preflight reads another path first).
+      if (match) throttleStart ??= Date.now();
+      if (
+        match &&
+        throttleStart !== undefined &&
+        options.throttleMs !== undefined &&
+        Date.now() - throttleStart < options.throttleMs
+      ) {
         throttled++;
         if (throttled % 2 === 1)
           send(res, 429, graphError('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '1' });
         else send(res, 503, graphError('ServiceUnavailable', 'Service unavailable.'));
         return;
       }
-      const match = /^\/(beta|v1\.0)\/(me|users\/([^/]+))\/photos$/.exec(path);
       if (!match) {
         send(res, 404, graphError('ResourceNotFound', `no route ${path}`));
         return;

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { attachmentsOf, specResults, summary } from './tenant-artefacts.ts';
-import { networkTrap } from './network-trap.ts';
+import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
 import {
   ORIGINAL_PHOTO,
   PHOTO_USER_ID,
@@ -34,6 +34,11 @@ function runWrites(graph: FakeGraph): Promise<PlaywrightRun> {
   );
 }
 
+/** The fake's origin under a name that is not loopback (the trap points it here): the harness takes it for a tenant. */
+function notLoopback(graph: FakeGraph): string {
+  return `http://${NOT_LOOPBACK_NAME}:${new URL(graph.url).port}`;
+}
+
 async function withGraph<T>(
   options: Omit<FakeGraphOptions, 'accepts'>,
   use: (graph: FakeGraph) => Promise<T>,
@@ -47,13 +52,25 @@ async function withGraph<T>(
 }
 
 describe('a target that is not loopback', () => {
-  test('gets no write and no lookup: every PATCH test is skipped, saying how to allow writes', async () => {
-    const network = networkTrap();
-    const run = await runPlaywright({ TARGET_URL: 'https://graph.invalid', ENV_FILE: '/dev/null', ...network.env });
+  test('gets no write: every PATCH test is skipped, saying how to allow writes; only the preflight reads', async () => {
+    const network = networkTrap({ [NOT_LOOPBACK_NAME]: '127.0.0.1' });
+    const { run, requests } = await withGraph({}, async (graph) => ({
+      run: await runPlaywright({
+        TARGET_URL: notLoopback(graph),
+        GRAPH_TOKEN: TOKEN,
+        ENV_FILE: '/dev/null',
+        ...network.env,
+      }),
+      requests: [...graph.requests],
+    }));
     assert.equal(run.code, 0, summary(run));
     assert.match(run.output, /\d+ skipped/, summary(run));
     assert.doesNotMatch(run.output, /\d+ (passed|failed)/, summary(run));
-    assert.deepEqual(network.lines(), [], 'the run made a request or a DNS lookup');
+    assert.deepEqual(requests, ['GET /v1.0/organization'], 'the preflight read is all that reached the target');
+    assert.ok(
+      network.lines().every((line) => !line.startsWith('blocked')),
+      network.lines().join('\n'),
+    );
     const report = JSON.parse(
       readFileSync(
         join(
@@ -66,32 +83,39 @@ describe('a target that is not loopback', () => {
     const skips = JSON.stringify(report).match(/"type":"skip","description":"[^"]*"/g) ?? [];
     assert.ok(skips.length >= 4, `every example and auth test is skipped with a reason: ${skips.join('\n')}`);
     for (const skip of skips)
-      assert.match(skip, /PATCH changes graph\.invalid, which is not loopback: set ALLOW_WRITES=1/);
+      assert.match(skip, /PATCH changes graph\.invalid:\d+, which is not loopback: set ALLOW_WRITES=1/);
   });
 });
 
 describe('the write gate judges every request a test would send', () => {
   test('a read whose URL a write hands out is skipped before anything is sent, naming that write', async () => {
     // upload-fragment-resume is a GET, but to the URL a POST createUploadSession hands out.
-    const network = networkTrap();
-    const run = await runPlaywright(
-      {
-        TARGET_URL: 'https://graph.invalid',
-        GRAPH_TOKEN: TOKEN,
-        ENV_FILE: '/dev/null',
-        DOCS: 'fixtures/corpus/api-reference/v1.0/api/driveitem-createuploadsession.md',
-        PARAM_item_path: 'largefile.dat',
-        ...network.env,
-      },
-      ['--grep', 'upload-fragment'],
+    const network = networkTrap({ [NOT_LOOPBACK_NAME]: '127.0.0.1' });
+    const { run, requests } = await withGraph({}, async (graph) => ({
+      run: await runPlaywright(
+        {
+          TARGET_URL: notLoopback(graph),
+          GRAPH_TOKEN: TOKEN,
+          ENV_FILE: '/dev/null',
+          DOCS: 'fixtures/corpus/api-reference/v1.0/api/driveitem-createuploadsession.md',
+          PARAM_item_path: 'largefile.dat',
+          ...network.env,
+        },
+        ['--grep', 'upload-fragment'],
+      ),
+      requests: [...graph.requests],
+    }));
+    assert.deepEqual(
+      requests,
+      ['GET /v1.0/organization'],
+      `the preflight read is all that reached the target\n${summary(run)}`,
     );
-    assert.deepEqual(network.lines(), [], `the run made a request or a DNS lookup\n${summary(run)}`);
     const resume = specResults(run)
       .get('driveitem-createuploadsession.md › upload-fragment-resume')
       ?.annotations.find((a) => a.type === 'skip')?.description;
     assert.match(
       resume ?? '(not skipped)',
-      /^first POST \/v1\.0\/me\/drive\/root:\/largefile\.dat:\/createUploadSession \("upload-fragment-create-session"\), whose answer hands out the URL: POST changes graph\.invalid, which is not loopback: set ALLOW_WRITES=1/,
+      /^writes-not-allowed: first POST \/v1\.0\/me\/drive\/root:\/largefile\.dat:\/createUploadSession \("upload-fragment-create-session"\), whose answer hands out the URL: POST changes graph\.invalid:\d+, which is not loopback: set ALLOW_WRITES=1/,
       summary(run),
     );
   });

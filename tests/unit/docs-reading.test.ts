@@ -141,17 +141,18 @@ describe('the parsed-page cache', () => {
       mkdirSync(join(dir, 'includes'));
       writeFileSync(join(dir, 'includes/n.md'), 'first\n');
       writeFileSync(join(dir, 'api/p.md'), '# P\n\n[!INCLUDE [n](../includes/n.md)]\n');
-      const first = loadDocs(['api'], dir, { cache: true });
-      const again = loadDocs(['api'], dir, { cache: true });
+      const options = { cache: true, includeRoots: ['includes'] };
+      const first = loadDocs(['api'], dir, options);
+      const again = loadDocs(['api'], dir, options);
       assert.deepEqual(again, first);
       writeFileSync(join(dir, 'includes/n.md'), '**TODO: x**\n');
-      const changed = loadDocs(['api'], dir, { cache: true });
+      const changed = loadDocs(['api'], dir, options);
       assert.deepEqual(
         changed.pages[0]?.findings.map((f) => [f.rule, f.location.file]),
         [['todo-placeholder', 'includes/n.md']],
       );
       writeFileSync(join(dir, 'api/p.md'), '# Q\n');
-      assert.equal(loadDocs(['api'], dir, { cache: true }).pages[0]?.title, 'Q');
+      assert.equal(loadDocs(['api'], dir, options).pages[0]?.title, 'Q');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -83,6 +83,48 @@ describe('lintPages', () => {
     assert.match(duplicate.message, /also used at fixtures\/docs\/update-photos\.md:59/);
   });
 
+  test('without an annotation type, the response is checked as the type its body names (as a run checks it)', () => {
+    const text = variant(
+      '  "id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": 6,',
+      '  "id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": "6",',
+    );
+    const report = lint(parsePage(SEED_FILE, text));
+    assert.match(
+      ofRule(report, 'response-type-missing')[0]?.message ?? '',
+      /checked as microsoft\.graph\.profilePhoto/,
+    );
+    const [wrong] = ofRule(report, 'response-schema');
+    assert.equal(wrong?.line, lineOf(text, '"height": "6"'));
+    assert.equal(wrong.related?.file, SEED_FILE, 'the table row the value breaks');
+  });
+
+  test('a response example showing a property its tables do not document is a warning (an answer at STRICTNESS=strict may not carry it)', () => {
+    const text = variant(
+      '"id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": 6,\n  "width": 5\n}',
+      '"id": "861907cf-07cf-8619-cf07-1986cf071986",\n  "height": 6,\n  "width": 5,\n  "color": "red"\n}',
+    );
+    const report = lint(parsePage(SEED_FILE, text));
+    const [extra] = ofRule(report, 'response-undocumented-property');
+    assert.equal(extra?.severity, 'warning');
+    assert.equal(extra.line, lineOf(text, '"color": "red"'));
+    assert.match(extra.message, /shows \/color, which the tables of microsoft\.graph\.profilePhoto do not document/);
+  });
+
+  test('two examples sending the same request with different documented statuses conflict, each naming the other', () => {
+    const start = SEED_TEXT.indexOf('### Request');
+    const second = SEED_TEXT.slice(start)
+      .replace('"name": "update_photos"', '"name": "update_photos_missing"')
+      .replace('HTTP/1.1 200 OK', 'HTTP/1.1 404 Not Found');
+    const text = `${SEED_TEXT}\n${second}`;
+    const report = lint(parsePage(SEED_FILE, text));
+    const conflicts = ofRule(report, 'conflicting-responses');
+    assert.equal(conflicts.length, 2, JSON.stringify(report.findings, null, 1));
+    assert.match(conflicts[0]?.message ?? '', /"update_photos" sends the same request as "update_photos_missing"/);
+    assert.equal(conflicts[1]?.related?.line, conflicts[0]?.line);
+    const distinct = text.replace('HTTP/1.1 404 Not Found', 'HTTP/1.1 200 OK');
+    assert.deepEqual(ofRule(lint(parsePage(SEED_FILE, distinct)), 'conflicting-responses'), []);
+  });
+
   test("findings are sorted by file and line; the text form reads like a compiler's", () => {
     const report = lint(parsePage(SEED_FILE, SEED_TEXT));
     const sorted = [...report.findings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
@@ -102,7 +144,7 @@ describe('runLint', () => {
     return { io: { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false }, out, err };
   }
 
-  test('JSON to a file: the stable format with its summary; exit 1 when there are errors', () => {
+  test('JSON to a file: the stable format with its summary; exit 1 when there are errors', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gc-lint-'));
     try {
       const page = join(dir, 'bad.md');
@@ -115,11 +157,11 @@ describe('runLint', () => {
       );
       const out = join(dir, 'out/lint.json');
       const { io, err } = capture();
-      const run = runLint([page, '--format', 'json', '--out', out], io);
+      const run = await runLint([page, '--format', 'json', '--out', out], io);
       assert.deepEqual(run, { ok: true, code: 1 });
       assert.deepEqual(err, []); // no progress outside a terminal
       const report = JSON.parse(readFileSync(out, 'utf8')) as LintReport;
-      assert.equal(report.format, 'graph-conformance-lint/1');
+      assert.equal(report.format, 'graph-conformance-lint/2');
       assert.deepEqual(Object.keys(report.summary), [
         'pages',
         'examples',
@@ -133,27 +175,27 @@ describe('runLint', () => {
       assert.equal(report.summary.findingsByRule['invalid-json-body'], 1);
       assert.deepEqual(Object.keys(report.findings[0] ?? {}), ['file', 'line', 'col', 'rule', 'severity', 'message']);
       // The skipped example says why.
-      assert.deepEqual(report.summary.skippedCases, { 'the request body is not valid JSON': 1 });
+      assert.deepEqual(report.summary.skippedCases, { 'invalid-json-body': 1 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  test('text to stdout; exit 0 without errors', () => {
+  test('text to stdout; exit 0 without errors', async () => {
     const { io, out } = capture();
-    const run = runLint([join(ROOT, 'fixtures/corpus/api-reference/v1.0/api/user-get.md')], io);
+    const run = await runLint([join(ROOT, 'fixtures/corpus/api-reference/v1.0/api/user-get.md')], io);
     assert.deepEqual(run, { ok: true, code: 0 });
-    assert.match(out.join(''), /1 pages, 3 examples: 3 runnable, 0 skipped; 0 errors/);
+    assert.match(out.join(''), /1 page, 3 examples: 3 runnable, 0 skipped; 0 errors/);
   });
 
-  test('exit 2 when there is nothing to check; a usage error for a bad option', () => {
+  test('exit 2 when there is nothing to check; a usage error for a bad option', async () => {
     const { io, err } = capture();
-    assert.deepEqual(runLint([join(ROOT, 'no-such-folder')], io), { ok: true, code: 2 });
+    assert.deepEqual(await runLint([join(ROOT, 'no-such-folder')], io), { ok: true, code: 2 });
     assert.match(err.join(''), /no-such-folder:1: cannot read: no such file or folder/);
-    assert.deepEqual(runLint(['x', '--format', 'xml'], capture().io), {
+    assert.deepEqual(await runLint(['x', '--format', 'xml'], capture().io), {
       ok: false,
       message: '--format: "xml" is not one of text, json',
     });
-    assert.equal(runLint([], capture().io).ok, false);
+    assert.equal((await runLint([], capture().io)).ok, false);
   });
 });

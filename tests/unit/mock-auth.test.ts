@@ -11,8 +11,15 @@ import { after, before, describe, test } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { GRAPH_AUDIENCE, MOCK_TENANT_ID } from '../../src/mock-tenant/auth.ts';
-import { DEFAULT_TARGET_USER, startMockTenant, type RunningMockTenant } from '../../src/mock-tenant/server.ts';
+import { GRAPH_AUDIENCE, MOCK_TENANT_ID, MOCK_TEST_TOKEN } from '../../src/mock-tenant/auth.ts';
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET, MOCK_USER_PASSWORD } from '../../src/mock-tenant/identity.ts';
+import { MOCK_TOKEN } from '../../src/settings/settings.ts';
+import {
+  DEFAULT_TARGET_USER,
+  SIGNED_IN_USER,
+  startMockTenant,
+  type RunningMockTenant,
+} from '../../src/mock-tenant/server.ts';
 import { mockCaller, type Answer } from './support/mock.ts';
 
 const call = mockCaller(10_000);
@@ -95,39 +102,65 @@ describe('mock tenant identity and permissions', () => {
     assert.ok(Array.isArray(discovery.body['metadata']));
   });
 
-  test('client credentials: a signed JWT for Graph, verifiable with the published keys, with every documented role', async () => {
-    const token = await tokenFor(open.url, 'any-app', 'any-secret');
+  test('client credentials: a signed JWT for Graph, verifiable with the published keys, with the test app’s roles', async () => {
+    const token = await tokenFor(open.url, MOCK_CLIENT_ID, MOCK_CLIENT_SECRET);
     const jwksUri = String((await call(open.url, '/common/v2.0/.well-known/openid-configuration')).body['jwks_uri']);
     const jwks = (await call(open.url, new URL(jwksUri).pathname)).body as unknown as JSONWebKeySet;
     const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), { audience: GRAPH_AUDIENCE });
     assert.equal(protectedHeader.alg, 'RS256');
     assert.equal(payload['tid'], MOCK_TENANT_ID);
-    assert.equal(payload['appid'], 'any-app');
+    assert.equal(payload['appid'], MOCK_CLIENT_ID);
     assert.ok(Array.isArray(payload['roles']));
     assert.ok(
       (payload['roles'] as string[]).includes('User.ReadWrite.All'),
-      'an unregistered client holds every application permission the docs name',
+      'the test app is consented for every application permission the docs name',
     );
     assert.ok(typeof payload.exp === 'number' && payload.exp > Date.now() / 1000);
   });
 
-  test('the token endpoint refuses what Entra refuses, in OAuth’s error shape', async () => {
+  test('the token endpoint refuses what Entra refuses, in OAuth’s error shape; nothing for an unknown app', async () => {
     const path = '/common/oauth2/v2.0/token';
+    const app = { client_id: MOCK_CLIENT_ID, client_secret: MOCK_CLIENT_SECRET };
     const cases: [Record<string, string>, number, string][] = [
-      [{ grant_type: 'password', client_id: 'a', client_secret: 's', scope: SCOPE }, 400, 'unsupported_grant_type'],
+      [{ grant_type: 'authorization_code', ...app, scope: SCOPE }, 400, 'unsupported_grant_type'],
       [{ grant_type: 'client_credentials', client_secret: 's', scope: SCOPE }, 400, 'invalid_request'],
+      [{ grant_type: 'client_credentials', ...app, scope: 'User.Read' }, 400, 'invalid_scope'],
+      [{ grant_type: 'client_credentials', client_id: MOCK_CLIENT_ID, scope: SCOPE }, 401, 'invalid_client'],
+      [{ grant_type: 'client_credentials', ...app, client_secret: 'guess', scope: SCOPE }, 401, 'invalid_client'],
       [
-        { grant_type: 'client_credentials', client_id: 'a', client_secret: 's', scope: 'User.Read' },
+        { grant_type: 'client_credentials', client_id: 'any-app', client_secret: 'any', scope: SCOPE },
         400,
-        'invalid_scope',
+        'unauthorized_client',
       ],
-      [{ grant_type: 'client_credentials', client_id: 'a', scope: SCOPE }, 401, 'invalid_client'],
+      [
+        {
+          grant_type: 'password',
+          client_id: MOCK_CLIENT_ID,
+          username: SIGNED_IN_USER.userPrincipalName,
+          password: 'guess',
+          scope: 'User.Read',
+        },
+        400,
+        'invalid_grant',
+      ],
+      [
+        {
+          grant_type: 'password',
+          client_id: MOCK_CLIENT_ID,
+          username: SIGNED_IN_USER.userPrincipalName,
+          password: MOCK_USER_PASSWORD,
+          scope: 'Sites.FullControl.All',
+        },
+        400,
+        'invalid_grant',
+      ],
     ];
     for (const [fields, status, error] of cases) {
       const answer = await call(open.url, path, form(fields));
       assert.equal(answer.status, status, JSON.stringify(fields));
-      assert.equal(answer.body['error'], error);
+      assert.equal(answer.body['error'], error, JSON.stringify(fields));
       assert.match(String(answer.body['error_description']), /^AADSTS\d+: /);
+      assert.equal(answer.body['access_token'], undefined);
     }
     const asJson = await call(open.url, path, {
       method: 'POST',
@@ -147,6 +180,50 @@ describe('mock tenant identity and permissions', () => {
       form({ grant_type: 'client_credentials', client_id: 'ghost', client_secret: 'x', scope: SCOPE }),
     );
     assert.equal(unknownApp.body['error'], 'unauthorized_client');
+  });
+
+  test('a user signs in with the password grant: the token holds the scopes asked for, and /me is that user', async () => {
+    const answer = await call(
+      open.url,
+      `/${MOCK_TENANT_ID}/oauth2/v2.0/token`,
+      form({
+        grant_type: 'password',
+        client_id: MOCK_CLIENT_ID,
+        username: SIGNED_IN_USER.userPrincipalName,
+        password: MOCK_USER_PASSWORD,
+        scope: 'https://graph.microsoft.com/User.Read openid profile offline_access',
+      }),
+    );
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body['scope'], 'User.Read');
+    const token = String(answer.body['access_token']);
+    const claims = decodeJwt(token);
+    assert.equal(claims['scp'], 'User.Read');
+    assert.equal(claims['oid'], SIGNED_IN_USER.id);
+    assert.equal(claims['roles'], undefined);
+    const me = await call(open.url, '/v1.0/me', { headers: bearer(token) });
+    assert.equal(me.status, 200, JSON.stringify(me.body));
+    assert.equal(me.body['id'], SIGNED_IN_USER.id);
+  });
+
+  test('an app-only token has no /me: 400 as Graph answers it; /users/{id} is fine', async () => {
+    const token = await tokenFor(open.url, MOCK_CLIENT_ID, MOCK_CLIENT_SECRET);
+    const me = await call(open.url, '/v1.0/me', { headers: bearer(token) });
+    assert.equal(me.status, 400);
+    assert.equal(errorCode(me), 'BadRequest');
+    assert.match(JSON.stringify(me.body), /only valid with delegated authentication flow/);
+    assert.equal((await call(open.url, ADELE, { headers: bearer(token) })).status, 200);
+  });
+
+  test('only issued tokens and the documented test token are accepted; any other value is a 401', async () => {
+    assert.equal(MOCK_TEST_TOKEN, MOCK_TOKEN, 'the conformance run sends the documented test token');
+    assert.equal((await call(open.url, ADELE, { headers: bearer(MOCK_TEST_TOKEN) })).status, 200);
+    for (const value of ['x', 'a.b.c', 'dev-token', 'eyJhbGciOiJub25lIn0.e30.']) {
+      const answer = await call(open.url, ADELE, { headers: bearer(value) });
+      assert.equal(answer.status, 401, value);
+      assert.equal(errorCode(answer), 'InvalidAuthenticationToken');
+      assert.equal(answer.headers.get('www-authenticate'), 'Bearer');
+    }
   });
 
   test('a registered client gets its own roles; the permissions table decides, per operation', async () => {
@@ -197,12 +274,16 @@ describe('mock tenant identity and permissions', () => {
     }
   });
 
-  test('unknown permissions (TODO) accept any token, and the log says so once per page', async () => {
-    const mailerOnOpen = await tokenFor(open.url, 'x', 'y');
+  test('unknown permissions (TODO) accept any valid token, and the log says so once per page', async () => {
+    const mailer = await tokenFor(registered.url, 'mailer', 'mailer-secret');
     for (let i = 0; i < 3; i++) {
-      assert.equal((await call(open.url, '/v1.0/me/photos', { headers: bearer(mailerOnOpen) })).status, 200);
+      assert.equal(
+        (await call(registered.url, '/v1.0/users/' + DEFAULT_TARGET_USER.id + '/photos', { headers: bearer(mailer) }))
+          .status,
+        200,
+      );
     }
-    assert.equal((await call(open.url, '/v1.0/me/photos', { headers: bearer('opaque-value') })).status, 200);
+    assert.equal((await call(open.url, '/v1.0/me/photos', { headers: bearer(MOCK_TEST_TOKEN) })).status, 200);
     const notices = log.filter((line) => line.includes('permissions unknown'));
     assert.equal(notices.length, 1, notices.join('\n'));
     assert.match(notices[0] ?? '', /^fixtures\/docs\/update-photos\.md: /);

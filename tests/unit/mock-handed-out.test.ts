@@ -47,7 +47,7 @@ function body(reply: Reply, status: number): Readonly<Record<string, unknown>> {
   return reply.body;
 }
 
-const BEARER = { authorization: 'Bearer t', 'content-type': 'application/json' };
+const BEARER = { authorization: 'Bearer mock-tenant-token', 'content-type': 'application/json' };
 
 /** Opens a session as the doc's example does; the path of its uploadUrl. */
 function open(core: TenantCore, options: { deferCommit?: boolean } = {}): string {
@@ -86,7 +86,7 @@ describe('upload sessions', () => {
     assert.equal(file['@odata.type'], '#microsoft.graph.driveItem');
     assert.equal(file['name'], 'largefile.dat');
     assert.equal(file['size'], 128);
-    assert.deepEqual(file['file'], {});
+    assert.deepEqual(file['file'], { mimeType: 'application/octet-stream' });
     assert.equal(send(core, 'PUT', url, fragment(0, 25, 128)).status, 409, 'a finished session takes no more bytes');
     assert.deepEqual(body(send(core, 'POST', url), 201), file, 'its commit answers the same file');
   });
@@ -127,6 +127,11 @@ describe('upload sessions', () => {
 describe('download redirects', () => {
   test('/content redirects to a URL on the mock that serves the file, whole or by Range', () => {
     const core = tenant();
+    const file = 'x'.repeat(4096);
+    send(core, 'PUT', '/v1.0/me/drive/items/01ABC/content', {
+      body: file,
+      headers: { ...BEARER, 'content-type': 'text/plain' },
+    });
     const redirect = send(core, 'GET', '/v1.0/me/drive/items/01ABC/content', { headers: BEARER });
     assert.equal(redirect.status, 302);
     const location = redirect.headers?.['location'] ?? '';
@@ -145,6 +150,12 @@ describe('download redirects', () => {
     const beyond = send(core, 'GET', path, { headers: { range: `bytes=${String(size)}-` } });
     assert.equal(beyond.status, 416);
     assert.equal(beyond.headers?.['content-range'], `bytes */${String(size)}`);
+  });
+
+  test('an item nobody wrote or documented is itemNotFound', () => {
+    const missing = send(tenant(), 'GET', '/v1.0/me/drive/items/NOSUCHITEM/content', { headers: BEARER });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.kind === 'error' ? missing.code : undefined, 'itemNotFound');
   });
 
   test('a file put to /content is the file the download serves', () => {

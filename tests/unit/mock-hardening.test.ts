@@ -18,7 +18,7 @@ import { mockCaller, type Answer } from './support/mock.ts';
 const call = mockCaller(10_000);
 
 const SEED = fileURLToPath(new URL('../../fixtures/docs/update-photos.md', import.meta.url));
-const BEARER = { authorization: 'Bearer test-token' };
+const BEARER = { authorization: 'Bearer mock-tenant-token' };
 const JSON_WRITE = { ...BEARER, 'content-type': 'application/json' };
 const BODY_LIMIT = 512 * 1024;
 
@@ -148,7 +148,7 @@ describe('mock tenant hardening', () => {
     assert.equal(errorCode(declared), 'RequestEntityTooLarge');
     const chunk = 'y'.repeat(16 * 1024);
     const head =
-      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
     const chunks = Array.from({ length: 40 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`).join('');
     const answer = await raw(base, `${head}${chunks}0\r\n\r\n`, { destroyAfterMs: 3_000 });
     assert.match(answer, /^HTTP\/1\.1 413 /);
@@ -165,7 +165,7 @@ describe('mock tenant hardening', () => {
     ]) {
       const answer = await raw(
         base,
-        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nConnection: close\r\n\r\n`,
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nConnection: close\r\n\r\n`,
       );
       assert.match(answer, /^HTTP\/1\.1 404 /, path);
       assert.doesNotMatch(answer, /root:/);
@@ -177,7 +177,7 @@ describe('mock tenant hardening', () => {
   test('header injection: CR/LF in a header value is refused with a 400 error body, never echoed', async () => {
     const answer = await raw(
       base,
-      'GET /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nclient-request-id: abc\rX-Injected: yes\r\n\r\n',
+      'GET /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nclient-request-id: abc\rX-Injected: yes\r\n\r\n',
     );
     assert.match(answer, /^HTTP\/1\.1 400 /);
     assert.match(answer, /"code":"BadRequest"/);
@@ -191,7 +191,7 @@ describe('mock tenant hardening', () => {
   test('a request cut off mid-body: the connection is dropped, nothing is stored, the server keeps serving', async () => {
     const before = await call(base, '/v1.0/me/photos', { headers: BEARER });
     const head =
-      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
+      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n';
     const answer = await raw(base, `${head}{"height": 99999`, { destroyAfterMs: 300 });
     assert.equal(answer, '', 'no answer to half a request');
     const after = await call(base, '/v1.0/me/photos', { headers: BEARER });
@@ -200,7 +200,7 @@ describe('mock tenant hardening', () => {
 
   test('a half-closed socket mid-body and garbage instead of HTTP both leave the server serving', async () => {
     const head =
-      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n';
+      'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n';
     await raw(base, `${head}{"he`, { endAfterWrite: true, destroyAfterMs: 2_000 });
     const garbage = await raw(
       base,
@@ -262,5 +262,68 @@ describe('merging a body with a member named __proto__', () => {
     );
     assert.equal((merged as { polluted?: unknown }).polluted, undefined);
     assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+  });
+});
+
+describe('mock tenant: malformed ids and bounded sessions', () => {
+  const { pages } = loadDocs([
+    SEED,
+    fileURLToPath(
+      new URL('../../fixtures/corpus/api-reference/v1.0/api/driveitem-createuploadsession.md', import.meta.url),
+    ),
+  ]);
+  const schemas = buildSchemaRegistry(pages);
+  let tenant: RunningMockTenant;
+  before(async () => {
+    tenant = await startMockTenant({ pages, schemas, sessionLimitBytes: 64 * 1024 });
+  });
+  after(async () => {
+    await tenant.close();
+  });
+
+  test('an id whose percent-encoding is not UTF-8 is a 400 with Graph’s error body, on any route', async () => {
+    for (const path of [
+      '/v1.0/me/drive/items/%ff%fe/createUploadSession',
+      '/v1.0/me/drive/root:/%ff%fe:/createUploadSession',
+      '/v1.0/users/%ff%fe/photos',
+    ]) {
+      const answer = await call(tenant.url, path, { method: 'POST', headers: JSON_WRITE, body: '{}' });
+      assert.equal(answer.status, 400, path);
+      assert.equal(errorCode(answer), 'BadRequest');
+      assert.match(JSON.stringify(answer.body), /Invalid object identifier '%ff%fe:?'/);
+    }
+  });
+
+  test('an id beyond Latin-1 (an emoji) is answered, its Location percent-encoded', async () => {
+    for (const path of [
+      '/v1.0/me/drive/items/😀/createUploadSession',
+      '/v1.0/me/drive/root:/😀.txt:/createUploadSession',
+    ]) {
+      const answer = await call(tenant.url, encodeURI(path), { method: 'POST', headers: JSON_WRITE, body: '{}' });
+      assert.ok(answer.status < 500, `${path}: ${answer.status}`);
+      assert.ok(typeof answer.body['uploadUrl'] === 'string' || errorCode(answer) !== undefined);
+    }
+  });
+
+  test('a session holds a bounded amount: past its limit a write gets 507, a reset frees it', async () => {
+    const session = { ...JSON_WRITE, 'x-mock-session': 'bounded' };
+    const big = JSON.stringify({ '@odata.type': '#microsoft.graph.profilePhoto', height: 1, width: 2 }).padEnd(1, ' ');
+    const filler = ' '.repeat(40 * 1024);
+    const first = await call(tenant.url, '/v1.0/me/photos', { method: 'PATCH', headers: session, body: big + filler });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const second = await call(tenant.url, '/v1.0/me/photos', { method: 'PATCH', headers: session, body: big + filler });
+    assert.equal(second.status, 507);
+    assert.equal(errorCode(second), 'quotaLimitReached');
+    assert.match(JSON.stringify(second.body), /x-mock-session/);
+    const other = await call(tenant.url, '/v1.0/me/photos', {
+      method: 'PATCH',
+      headers: { ...session, 'x-mock-session': 'another' },
+      body: big + filler,
+    });
+    assert.equal(other.status, 200, 'another session has its own budget');
+    const reset = await call(tenant.url, '/_mock/reset', { method: 'POST', headers: { 'x-mock-session': 'bounded' } });
+    assert.equal(reset.status, 204);
+    const again = await call(tenant.url, '/v1.0/me/photos', { method: 'PATCH', headers: session, body: big + filler });
+    assert.equal(again.status, 200);
   });
 });

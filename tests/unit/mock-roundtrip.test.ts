@@ -32,7 +32,7 @@ function load(): { pages: readonly Page[]; schemas: SchemaRegistry } {
 }
 
 function run(tenant: TenantCore, method: string, url: string, body?: string): Reply {
-  const headers: Record<string, string> = { authorization: 'Bearer t' };
+  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token' };
   if (body !== undefined)
     Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
   const admission = tenant.admit({ method, url, headers });

@@ -107,7 +107,7 @@ function run(
   url: string,
   init: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {},
 ): Reply {
-  const headers: Record<string, string> = { authorization: 'Bearer t', ...init.headers };
+  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token', ...init.headers };
   if (init.body !== undefined)
     Object.assign(headers, {
       'content-type': init.type ?? 'application/json',
@@ -135,7 +135,8 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     for (const path of ['/v1.0/users/delta()', '/v1.0/users/delta', '/beta/users/microsoft.graph.delta()']) {
       const body = json(run(core(), 'GET', path), 200);
       assert.deepEqual(body['value'], [{ id: 'u1', displayName: 'D' }], path);
-      assert.equal(body['@odata.deltaLink'], 'https://x/delta');
+      // The doc's link (https://x/delta) becomes the mock's own, which the next round follows on loopback.
+      assert.match(String(body['@odata.deltaLink']), /^http:\/\/127\.0\.0\.1:9\/(v1\.0|beta)\/users\/.*\$deltatoken=/);
     }
   });
 
@@ -189,8 +190,8 @@ describe('collections and state', () => {
     }
     assert.deepEqual(
       seen,
-      EVENTS.map((e) => ({ subject: e.subject })),
-      '$select applies to every member',
+      EVENTS.map((e) => ({ id: e.id, subject: e.subject })),
+      '$select applies to every member, and keeps the key as Graph does',
     );
     const invalid = run(tenant, 'GET', `${EVENTS_PATH}?$top=0`);
     assert.equal(invalid.status, 400);
@@ -242,5 +243,54 @@ describe('collections and state', () => {
     );
     assert.equal(statuses[0]?.headers?.['retry-after'], '3');
     assert.throws(() => core({ throttleRate: 1.5 }), RangeError);
+  });
+});
+
+describe('the example that matches the request answers it, with the documented subtype', () => {
+  const ranges = page(
+    'namedlocation-post.md',
+    'POST /identity/conditionalAccess/namedLocations\nGET /identity/conditionalAccess/namedLocations/{id}',
+    [
+      example(
+        'create_ip',
+        `POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/namedLocations\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.ipNamedLocation', displayName: 'Office', isTrusted: true })}`,
+        `HTTP/1.1 201 Created\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.ipNamedLocation', id: 'a1', displayName: 'Office', isTrusted: true })}`,
+        ', "@odata.type": "microsoft.graph.namedLocation"',
+      ),
+      example(
+        'create_country',
+        `POST https://graph.microsoft.com/v1.0/identity/conditionalAccess/namedLocations\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.countryNamedLocation', displayName: 'Nordics', countriesAndRegions: ['NO', 'SE'] })}`,
+        `HTTP/1.1 201 Created\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.countryNamedLocation', id: 'c1', displayName: 'Nordics', countriesAndRegions: ['NO', 'SE'] })}`,
+        ', "@odata.type": "microsoft.graph.namedLocation"',
+      ),
+    ],
+    'If successful, this method returns a `201 Created` response code.',
+  );
+  const tenant = createTenantCore({ pages: [ranges], schemas: buildSchemaRegistry([ranges]) });
+
+  test('a body like the second example’s (not equal to it) is answered by that example, as its subtype', () => {
+    const body = JSON.stringify({
+      '@odata.type': '#microsoft.graph.countryNamedLocation',
+      displayName: 'Benelux',
+      countriesAndRegions: ['BE', 'NL', 'LU'],
+    });
+    const created = json(run(tenant, 'POST', '/v1.0/identity/conditionalAccess/namedLocations', { body }), 201);
+    assert.equal(
+      created['@odata.type'],
+      '#microsoft.graph.countryNamedLocation',
+      'the subtype the doc shows, not the base',
+    );
+    assert.deepEqual(created['countriesAndRegions'], ['BE', 'NL', 'LU']);
+    const ip = json(
+      run(tenant, 'POST', '/v1.0/identity/conditionalAccess/namedLocations', {
+        body: JSON.stringify({
+          '@odata.type': '#microsoft.graph.ipNamedLocation',
+          displayName: 'Lab',
+          isTrusted: false,
+        }),
+      }),
+      201,
+    );
+    assert.equal(ip['@odata.type'], '#microsoft.graph.ipNamedLocation');
   });
 });

@@ -125,7 +125,7 @@ function core(): TenantCore {
 
 /** What the server does, minus the socket. An opaque token and a tenant without signing keys: all synchronous. */
 function run(tenant: TenantCore, method: string, url: string, body?: string): Reply {
-  const headers: Record<string, string> = { authorization: 'Bearer t' };
+  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token' };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));

@@ -28,7 +28,7 @@ const call = mockCaller(5000);
 const SEED = fileURLToPath(new URL('../../fixtures/docs/update-photos.md', import.meta.url));
 const DOCUMENTED_ID = '861907cf-07cf-8619-cf07-1986cf071986';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const BEARER = { authorization: 'Bearer test-token' };
+const BEARER = { authorization: 'Bearer mock-tenant-token' };
 const JSON_WRITE = { ...BEARER, 'content-type': 'application/json' };
 const THIRD_USER = MOCK_USERS[2];
 
@@ -257,7 +257,8 @@ describe('mock tenant serving the seed page', () => {
       const body = answer.json as Record<string, unknown>;
       assert.deepEqual(
         Object.keys(body).filter((k) => !k.startsWith('@odata.')),
-        ['height'],
+        ['id', 'height'],
+        '$select keeps the key, as Graph does',
       );
       assert.equal(body['height'], 1);
     });
@@ -307,7 +308,7 @@ describe('mock tenant serving the seed page', () => {
       const slowBody = '{"height":100}';
       const slow = openRaw(base);
       slow.write(
-        `PATCH ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n` +
+        `PATCH ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nContent-Type: application/json\r\n` +
           `Content-Length: ${slowBody.length}\r\nConnection: close\r\n\r\n${slowBody.slice(0, 5)}`,
       );
       await new Promise((resolve) => setTimeout(resolve, 100)); // the slow request's head is in; its body is not
@@ -580,7 +581,7 @@ describe('mock tenant serving the seed page', () => {
     test('a chunked PATCH whose body turns out empty → 400, like one without a body', async () => {
       const answer = await rawExchange(
         base,
-        'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n' +
+        'PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nContent-Type: application/json\r\n' +
           'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n',
       );
       assert.equal(answer.status, 400, answer.head);
@@ -591,7 +592,7 @@ describe('mock tenant serving the seed page', () => {
       const body = '{"height":31}';
       const answer = await rawExchange(
         base,
-        `PATCH ${base}/beta/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\n` +
+        `PATCH ${base}/beta/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\n` +
           `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
       assert.equal(answer.status, 200, answer.head);
@@ -609,7 +610,7 @@ describe('mock tenant limits and failures', () => {
       const chunk = `{"height":6${' '.repeat(100)}}`;
       const answer = await rawExchange(
         tenant.url,
-        `PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\n` +
+        `PATCH /v1.0/me/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-tenant-token\r\nContent-Type: application/json\r\n` +
           `Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
       );
       assert.equal(answer.status, 413, answer.head);

@@ -15,6 +15,7 @@ import type { Page } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { ROOT, seedAt } from './support/seed.ts';
+import { formatLocation } from '../../src/core/finding.ts';
 
 const EXAMPLE = 'update-photos.md › update_photos';
 
@@ -58,6 +59,7 @@ describe('the seed page', () => {
         `${EXAMPLE} › probe: width is Int32, sent -2147483649`,
         `${EXAMPLE} › probe: width is Int32, sent 2147483648`,
         `${EXAMPLE} › probe: unknown property "${UNKNOWN_PROPERTY}"`,
+        `${EXAMPLE} › probe: null where the page is silent on it`,
         `${EXAMPLE} › probe: generated valid bodies are accepted and come back`,
       ],
     );
@@ -149,6 +151,21 @@ describe('the seed page', () => {
     );
     assert.equal(p.check.expected.status, 200);
     assert.equal(p.check.responseType, 'microsoft.graph.profilePhoto');
+    assert.deepEqual(p.check.comesBack, ['height', 'width'], 'an update answers the updated photo');
+  });
+
+  test('the page is silent on null for height and width: sending it is an observation, one request each', () => {
+    const p = ready(probes, 'null where the page is silent on it');
+    assert.ok(p.check.type === 'observe');
+    assert.equal(p.check.rule, 'null-undocumented');
+    assert.deepEqual(
+      p.check.items.map((i) => [i.subject, (JSON.parse(i.bodyText) as Record<string, unknown>)[i.subject], i.strict]),
+      [
+        ['height', null, 'accepted'],
+        ['width', null, 'accepted'],
+      ],
+    );
+    assert.equal(formatLocation(p.check.items[0]?.documented ?? { file: '', line: 0 }), seedAt('|height|Int32|'));
   });
 });
 
@@ -211,11 +228,12 @@ function patchPage(
 
 describe('pages written for the probes', () => {
   const rows = [
-    '|name|String|The name.|',
+    '|name|String|The name. Nullable.|',
     '|createdDateTime|DateTimeOffset|When it was made. Read-only.|',
-    '|size|Int64|How big.|',
+    '|size|Int64|How big. Not nullable.|',
     '|enabled|Boolean|On or off.|',
     '|extra|Json|Anything.|',
+    '|owner|String|Who owns it. Read-only for widgets synced from on-premises.|',
   ];
   const probes = probesOf(
     [
@@ -251,6 +269,7 @@ describe('pages written for the probes', () => {
     assert.ok(p?.runnable);
     const open = named('extra is Json, sent a value of another JSON type');
     assert.ok(open && !open.runnable);
+    assert.equal(open.rule, 'probe-undecidable');
     assert.match(open.reason, /no type a value could contradict \("Json"/);
   });
 
@@ -273,7 +292,28 @@ describe('pages written for the probes', () => {
     );
     assert.deepEqual(
       p.check.leftOut.map((l) => `${l.name}: ${l.reason}`),
-      ['createdDateTime: read-only', 'extra: its type is not documented (an open or untyped value)'],
+      [
+        'createdDateTime: read-only',
+        'extra: its type is not documented (an open or untyped value)',
+        'owner: read-only under a condition ("Read-only for widgets synced from on-premises.")',
+      ],
+    );
+  });
+
+  test('read-only under a condition is no refused probe: what the target does is observed', () => {
+    assert.ok(!probes.some((p) => p.title.includes('owner is read-only, sent')));
+    const p = probes.find((c) => c.title.includes('owner is read-only under a condition, sent'));
+    assert.ok(p?.runnable && p.check.type === 'observe', probes.map((c) => c.title).join('\n'));
+    assert.equal(p.check.rule, 'read-only-conditional');
+    assert.equal(p.check.items[0]?.strict, undefined, 'no strict reading: either answer can be right');
+  });
+
+  test('null is observed only where the page is silent: not for "Nullable." nor "Not nullable"', () => {
+    const p = named('null where the page is silent on it');
+    assert.ok(p?.runnable && p.check.type === 'observe');
+    assert.deepEqual(
+      p.check.items.map((i) => i.subject),
+      ['enabled'],
     );
   });
 
@@ -282,6 +322,7 @@ describe('pages written for the probes', () => {
     assert.ok(unfilled.length > 0);
     for (const p of unfilled) {
       assert.ok(!p.runnable);
+      assert.equal(p.rule, 'placeholder-unfilled');
       assert.match(p.reason, /\{widgetId\}/);
     }
   });
@@ -304,6 +345,7 @@ describe('pages written for the probes', () => {
     assert.ok(table.length > 0);
     for (const p of table) {
       assert.ok(!p.runnable);
+      assert.equal(p.rule, 'request-body-schema', 'the skip names the doc rule lint reports');
       assert.match(p.reason, /does not match its own request-body table \(\/name is 5/);
     }
   });

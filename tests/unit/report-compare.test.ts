@@ -8,7 +8,7 @@ import { compareRuns, exitCodeFor, formatComparisonMarkdown } from '../../src/re
 import { runCompare } from '../../src/report/compare-command.ts';
 import type { CollectedTest } from '../../src/report/collected.ts';
 import type { RunResults } from '../../src/report/results-model.ts';
-import { collected, FACTS } from './support/report-fixtures.ts';
+import { collected, departure, FACTS } from './support/report-fixtures.ts';
 
 function run(tests: readonly CollectedTest[], origin = 'http://127.0.0.1:7357'): RunResults {
   return buildResults({ tests, pages: [], facts: { ...FACTS, target: { kind: 'url', origin } } });
@@ -26,11 +26,15 @@ const baseline = run([
 ]);
 const current = run(
   [
-    collected({ example: 'a', outcome: 'unexpected', error: 'Error: x\n  /height: is "6", must be integer (type)' }),
+    collected({ example: 'a', outcome: 'unexpected', departures: [departure('target', { pointers: ['/height'] })] }),
     collected({ example: 'b' }),
     collected({ example: 'c', outcome: 'unexpected' }),
     collected({ example: 'd', outcome: 'flaky' }),
-    collected({ example: 'e', outcome: 'skipped', skipReason: 'no value for {usersId}' }),
+    collected({
+      example: 'e',
+      outcome: 'skipped',
+      skip: { rule: 'placeholder-unfilled', reason: 'no value for {usersId}' },
+    }),
     collected({ example: 'f' }),
     collected({ example: 'h', outcome: 'skipped' }),
     collected({ example: 'new', outcome: 'unexpected' }),
@@ -62,6 +66,18 @@ test('the exit code follows --fail-on', () => {
   assert.equal(exitCodeFor(same, onlyOld, 'any'), 1);
 });
 
+test('a new failure whose cause is the page fails compare only with --fail-on-doc (FAIL_ON_DOC=1)', () => {
+  const before = run([collected({ example: 'p' })]);
+  const after = run([
+    collected({ example: 'p', outcome: 'expected', expectedStatus: 'failed', departures: [departure('doc')] }),
+  ]);
+  const c = compareRuns(before, after);
+  assert.equal(c.buckets['new failure'][0]?.cause, 'doc');
+  assert.equal(exitCodeFor(c, after, 'new'), 0);
+  assert.equal(exitCodeFor(c, after, 'new', true), 1);
+  assert.equal(exitCodeFor(c, after, 'any'), 0);
+});
+
 test('the Markdown summary escapes what GitHub would read as HTML', () => {
   const md = formatComparisonMarkdown(compareRuns(baseline, current));
   assert.match(md, /\| new failure \| 2 \|/);
@@ -78,7 +94,7 @@ test('the command prints, writes compare.json and Markdown, and exits on new fai
     (l) => lines.push(l),
   );
   assert.deepEqual(result, { ok: true, code: 1 });
-  assert.match(lines.join('\n'), /new failure: 2\n {2}update-photos\.md › c \(was passed\)/);
+  assert.match(lines.join('\n'), /new failure: 2\n {2}update-photos\.md › c \(was passed, cause target\)/);
   const written = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as {
     failOn: string;
     buckets: Record<string, unknown[]>;

@@ -7,7 +7,7 @@ import { html, escapeHtml } from '../../src/report/html.ts';
 import { diffJson } from '../../src/report/json-diff.ts';
 import { renderReport } from '../../src/report/render-report.ts';
 import { renderWithinBudget } from '../../src/report/reviewer-reporter.ts';
-import { collected, FACTS } from './support/report-fixtures.ts';
+import { collected, departure, FACTS } from './support/report-fixtures.ts';
 
 const link = docLinker({ repoRoot: '.', reportDir: 'reports/conformance', cwd: '/repo' });
 
@@ -24,14 +24,19 @@ test('a response body, a doc finding and a title holding markup render as text',
     collected({
       outcome: 'unexpected',
       actualBody: JSON.stringify({ id: script, height: 200 }),
-      error: `Error: boom ${script}\n  /width is missing; the doc shows it`,
+      departures: [departure('target', { message: `boom ${script}\n  /width is missing; the doc shows it` })],
     }),
-    {
-      ...collected({ page }),
-      annotations: [{ type: 'doc error', description: `fixtures/docs/${page}:1: error todo-placeholder: ${script}` }],
-    },
+    collected({ page }),
   ];
-  const out = renderReport(buildReportView({ tests, pages: [], facts: FACTS }, 64_000), link);
+  const finding = {
+    rule: 'todo-placeholder' as const,
+    severity: 'error' as const,
+    message: script,
+    location: `fixtures/docs/${page}:1`,
+    related: null,
+  };
+  const lintFindings = new Map([[`fixtures/docs/${page}`, [finding]]]);
+  const out = renderReport(buildReportView({ tests, pages: [], facts: FACTS, lintFindings }, 64_000), link);
   const scripts = out.match(/<script\b/gi) ?? [];
   assert.equal(scripts.length, 1, "only the report's own filter script is a script element");
   assert.doesNotMatch(out, /window\.__pwned = 1<\/script>/);

@@ -355,12 +355,19 @@ describe('one way out', () => {
         readFileSync(join(root, file), 'utf8'),
       ),
     );
-    // target-client.ts builds the guarded connections exchange.ts sends through; the mock is a server.
-    assert.deepEqual(senders.sort(), ['src/mock-tenant/server.ts', 'src/run/exchange.ts', 'src/run/target-client.ts']);
+    // target-client.ts builds the guarded connections exchange.ts sends through; the mock is a server; lint reads a
+    // metadata document from the URL the user names (METADATA), with no credential of any kind.
+    assert.deepEqual(senders.sort(), [
+      'src/metadata/load-metadata.ts',
+      'src/mock-tenant/server.ts',
+      'src/run/exchange.ts',
+      'src/run/target-client.ts',
+    ]);
   });
 
   test("every spec of the suite takes its test from the run's fixtures, which guard the worker's output", () => {
-    for (const file of sources('tests/conformance')) {
+    // Files that declare tests (global-setup.ts declares none: it runs before any, in the runner).
+    for (const file of sources('tests/conformance').filter((f) => /\.(spec|setup)\.ts$/.test(f))) {
       const text = readFileSync(join(root, file), 'utf8');
       assert.doesNotMatch(text, /import \{[^}]*\btest\b[^}]*\} from '@playwright\/test'/, file);
       assert.match(text, /from '\.\.\/\.\.\/src\/run\/(fixtures|verdict-fixture)\.ts'/, file);

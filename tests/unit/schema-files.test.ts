@@ -81,7 +81,10 @@ describe('drift', () => {
       [],
       `These committed schema files differ from what the docs generate now:\n  ${drifted.join('\n  ')}\n${REGENERATE}`,
     );
-    const stale = filesUnder(COMMITTED).filter((path) => !files.some((f) => f.path === path));
+    // The results file's schema lives here too, written by hand: it describes our output, not the docs.
+    const stale = filesUnder(COMMITTED).filter(
+      (path) => path !== 'results.schema.json' && !files.some((f) => f.path === path),
+    );
     assert.deepEqual(
       stale,
       [],

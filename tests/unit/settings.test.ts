@@ -23,7 +23,9 @@ describe('readSettings', () => {
       allowWrites: false,
       strictness: 'standard',
       probeRuns: 10,
+      failOnDoc: false,
       docs: ['fixtures/docs'],
+      metadata: [],
       pageCache: true,
       params: {},
       tenantFile: 'fixtures/tenant.json',
@@ -31,9 +33,9 @@ describe('readSettings', () => {
       maxRetryAfterSeconds: 30,
       requestsPerSecond: 10,
       maxConcurrency: 4,
-      mockPort: 7357,
       reportsDir: 'reports',
       htmlReportDir: 'playwright-report',
+      includeRoots: [],
       testResultsDir: 'test-results',
       workers: 2,
       envFile: '.env',
@@ -51,7 +53,7 @@ describe('readSettings', () => {
     });
     assert.equal('targetUrl' in settings, false);
     assert.equal('token' in settings, false);
-    assert.equal(settings.mockPort, 7357);
+    assert.equal(settings.mockPort, undefined, 'a free port, picked when the run starts its mock');
     assert.equal(settings.tenantFile, 'fixtures/tenant.json');
     assert.equal(settings.reportsDir, 'reports');
   });
@@ -226,7 +228,7 @@ describe('command options', () => {
   test('are read by their kinds, with their defaults; a bad one is a message naming it', () => {
     const lint = readCommandOptions('lint', ['docs', '--format', 'json']);
     assert.ok(lint.ok);
-    assert.deepEqual(lint.values, { format: 'json' });
+    assert.deepEqual(lint.values, { format: 'json', metadata: [], 'include-root': [] });
     assert.deepEqual(lint.positionals, ['docs']);
     const mock = readCommandOptions('mock', ['--throttle-rate', '0.5', '--body-limit', '512k', '--log']);
     assert.ok(mock.ok);
@@ -256,7 +258,7 @@ describe('command options', () => {
     });
     assert.match(
       commandsUsage(),
-      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else 7357\)/,
+      /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else a free port, per run\)/,
     );
   });
 });

@@ -112,6 +112,10 @@ describe('inheritance from "Inherits from" prose', () => {
   });
 });
 
+function brief(problems: readonly { pointer: string; message: string }[]): { pointer: string; message: string }[] {
+  return problems.map(({ pointer, message }) => ({ pointer, message }));
+}
+
 describe('mixed collections, item by item', () => {
   // v1.0/api/group-list-members.md: a user and a group in one directoryObject collection
   const documented = {
@@ -133,14 +137,14 @@ describe('mixed collections, item by item', () => {
 
   test('an item missing what the documented item of its type shows is still reported', () => {
     const actual = { value: [{ '@odata.type': '#microsoft.graph.group', id: '3' }] };
-    assert.deepEqual(documentedShape(documented, actual, false), [
+    assert.deepEqual(brief(documentedShape(documented, actual, false)), [
       { pointer: '/value/0/mailEnabled', message: 'is missing; the doc shows it' },
     ]);
   });
 
   test('items without a declared type are compared with the first documented item, as before', () => {
     const plain = { value: [{ id: '1', name: 'x' }] };
-    assert.deepEqual(documentedShape(plain, { value: [{ id: '2', name: 'y' }, { id: '3' }] }, false), [
+    assert.deepEqual(brief(documentedShape(plain, { value: [{ id: '2', name: 'y' }, { id: '3' }] }, false)), [
       { pointer: '/value/1/name', message: 'is missing; the doc shows it' },
     ]);
   });

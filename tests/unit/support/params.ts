@@ -1,7 +1,7 @@
 /**
  * Placeholder values for tests that build cases: by name, as `PARAM_<name>` settings give them.
  */
-import { placeholderSource, type ParamSource } from '../../../src/cases/placeholders.ts';
+import { namedValues, placeholderSource, type ParamSource } from '../../../src/cases/placeholders.ts';
 
 /** Fills each `{name}` that `values` has; the others have no value. */
 export function byName(values: Readonly<Record<string, string>>): ParamSource {
@@ -13,3 +13,6 @@ export function byName(values: Readonly<Record<string, string>>): ParamSource {
 
 /** Every placeholder filled, as `lint` does (its value is `placeholder`). */
 export const EVERY_NAME: ParamSource = placeholderSource({ kind: 'all-filled' }, []);
+
+/** Every placeholder filled with what `value` gives for its name. */
+export const eachName = (value: (name: string) => string): ParamSource => namedValues(value);

@@ -1,0 +1,28 @@
+/**
+ * Which harness this is: the package version and a hash of its sources. Two processes agree on it only when they run
+ * the same code, so a mock tenant left running by an older checkout is told apart from this run's (the version alone
+ * stays 0.1.0 while the code changes).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let cached: string | undefined;
+
+/** `0.1.0+3fa2c9d1e0b4`: the package version, then the first 12 hex digits of a SHA-256 over `src/`. */
+export function harnessVersion(): string {
+  if (cached !== undefined) return cached;
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version?: unknown };
+  const hash = createHash('sha256');
+  const src = join(ROOT, 'src');
+  const files = readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of files) hash.update(file.slice(src.length)).update('\0').update(readFileSync(file)).update('\0');
+  cached = `${typeof version === 'string' ? version : '0.0.0'}+${hash.digest('hex').slice(0, 12)}`;
+  return cached;
+}

@@ -1,0 +1,50 @@
+/**
+ * Before any test, once, in the runner (Playwright's globalSetup): the preflight (DOCS, TARGET_URL and its token)
+ * and the run's own mock tenant, then one line saying what the run checks. A failed check prints one line naming the
+ * setting and the fix and ends the run with exit 2, as a bad setting does; no test runs and nothing is half-reported.
+ * `--list` skips this (Playwright runs no globalSetup when listing): listing needs no target.
+ */
+import { MOCK_TOKEN, settings as readSettings, shareWithChildProcesses } from '../../src/settings/settings.ts';
+import { harnessVersion } from '../../src/core/harness-version.ts';
+import { docSetFingerprint } from '../../src/docs/docs-fingerprint.ts';
+import { loadDocs } from '../../src/docs/load-docs.ts';
+import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
+import { checkDocs, checkTarget, PreflightError, runSummary } from '../../src/run/preflight.ts';
+import { provideRunMock, type RunMock } from '../../src/run/run-mock.ts';
+import { runStateDir } from '../../src/run/run-state.ts';
+import { loadSuite } from '../../src/run/suite.ts';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const settings = readSettings();
+  let mock: RunMock | undefined;
+  try {
+    checkDocs(settings.docs);
+    if (settings.targetUrl !== undefined) {
+      await checkTarget(settings, tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TOKEN, runStateDir()));
+    } else {
+      mock = await provideRunMock({
+        port: settings.mockPort,
+        docs: settings.docs,
+        expected: () => ({
+          harness: harnessVersion(),
+          docs: docSetFingerprint(loadDocs(settings.docs).pages),
+          options: {},
+        }),
+      });
+      // The workers start after this and inherit it: every process of the run sends to this mock.
+      shareWithChildProcesses('MOCK_PORT', String(mock.port));
+    }
+  } catch (error) {
+    await mock?.stop();
+    if (!(error instanceof PreflightError)) throw error;
+    console.error(`graph-conformance: ${error.message}`);
+    process.exit(2);
+  }
+  // Read here, once: the spec files, loaded next in this process, find the suite already built.
+  const suite = loadSuite();
+  for (const line of runSummary({ pages: suite.docSet.pages, settings: suite.settings }, mock))
+    console.log(`graph-conformance: ${line}`);
+  return async () => {
+    await mock?.stop();
+  };
+}
