@@ -20,6 +20,11 @@ export interface ExamplesInput {
   readonly successStatus?: number;
   /** The documented paths an example's path must be among. */
   readonly httpRequests: readonly PathTemplate[];
+  /**
+   * The page documents no operation (a resource, overview or enum page): an http block without an annotation there
+   * illustrates ("GET /me/drive/root/children lists a folder"); it is not an example to replay or to report.
+   */
+  readonly illustrative?: boolean;
 }
 
 export interface ExamplesReading {
@@ -106,7 +111,7 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
         shifted,
         'unannotated',
       );
-    } else {
+    } else if (input.illustrative !== true) {
       const role = roleOf(content);
       if (!HTTP_LANGUAGES.includes(language) || role === undefined || (language === '' && role === 'other')) continue;
       if (role === 'other') {

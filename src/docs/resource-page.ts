@@ -38,7 +38,8 @@ export interface ResourcePageReading {
 type Section = 'properties' | 'relationships' | 'json' | 'members' | 'enum-values' | 'other';
 
 /** `doc_type` as pages spell it: quoted or not, `resourcePageType_`, `enumTypes`. */
-function docTypeOf(frontMatter: Readonly<Record<string, unknown>>): string {
+/** The front matter's `doc_type`, normalised: `resourcepagetype`, `apipagetype`, `conceptualpagetype`, …, or ''. */
+export function docTypeOf(frontMatter: Readonly<Record<string, unknown>>): string {
   const raw = frontMatter.doc_type;
   return typeof raw === 'string' ? raw.replace(/["']/g, '').trim().toLowerCase() : '';
 }
@@ -110,7 +111,11 @@ class ResourcePageReader {
         } else if (level <= 2) {
           section = sectionOf(text);
           if (section === 'properties') this.propertiesLine ??= line;
-        } else if (section === 'enum-values') section = 'other';
+        } else if (section === 'enum-values' || section === 'properties' || section === 'relationships') {
+          // A sub-heading ends the table the section heads: "### Properties of a claims-mapping policy definition",
+          // "### Instance attributes", "### Legal age group property definitions" describe something else.
+          section = 'other';
+        }
       } else if (token.type === 'table_open') {
         const { table, next } = readTable(tokens, index);
         if (section === 'properties') this.readRows(table, this.properties);
