@@ -14,6 +14,7 @@ import { buildSchemas } from '../../src/schema/build-schemas.ts';
 import { describedEnum, withDescribedEnum } from '../../src/schema/described-enum.ts';
 import { createRegistry, type Validator } from '../../src/schema/registry.ts';
 import { documentedShape } from '../../src/run/response-checks.ts';
+import { undocumentedPropertiesValidator } from '../../src/schema/closed.ts';
 
 const NS = 'microsoft.graph';
 
@@ -115,6 +116,44 @@ describe('inheritance from "Inherits from" prose', () => {
 function brief(problems: readonly { pointer: string; message: string }[]): { pointer: string; message: string }[] {
   return problems.map(({ pointer, message }) => ({ pointer, message }));
 }
+
+describe("a derived type closed (STRICTNESS=strict, lint's response-undocumented-property)", () => {
+  // v1.0/resources/attachment.md and fileattachment.md: the base's properties and the derived type's own
+  const attachment = resourcePage(
+    'v1.0/resources/attachment.md',
+    'attachment',
+    'Base type.',
+    ['|id|String|The attachment ID.|', '|name|String|The name.|'],
+    ['"id": "String", "name": "String"'],
+  );
+  const fileAttachment = resourcePage(
+    'v1.0/resources/fileattachment.md',
+    'fileAttachment',
+    'Inherits from [attachment](attachment.md).',
+    ['|contentBytes|Edm.Binary|The base64-encoded contents of the file.|'],
+    ['"contentBytes": "String (binary)"'],
+  );
+  const pages = [
+    parsePage('v1.0/resources/attachment.md', attachment),
+    parsePage('v1.0/resources/fileattachment.md', fileAttachment),
+  ];
+  const registry = createRegistry(buildSchemas(pages).schemas);
+  const closed = (type: string): Validator =>
+    defined(undocumentedPropertiesValidator(registry, `${NS}.${type}`, 'v1.0'), type);
+
+  test('the properties it adds and those it inherits are documented; others are not', () => {
+    assert.deepEqual(closed('fileAttachment')({ id: '1', name: 'a.txt', contentBytes: 'AA==' }), []);
+    assert.deepEqual(
+      closed('fileAttachment')({ id: '1', size: 3 }).map((e) => e.pointer),
+      ['/size'],
+    );
+    assert.deepEqual(
+      closed('attachment')({ id: '1', contentBytes: 'AA==' }).map((e) => e.pointer),
+      ['/contentBytes'],
+      'the base alone is still closed',
+    );
+  });
+});
 
 describe('mixed collections, item by item', () => {
   // v1.0/api/group-list-members.md: a user and a group in one directoryObject collection
