@@ -38,6 +38,13 @@ export interface ResourcePageReading {
 type Section = 'properties' | 'relationships' | 'json' | 'members' | 'enum-values' | 'other';
 
 /** `doc_type` as pages spell it: quoted or not, `resourcePageType_`, `enumTypes`. */
+/** A sub-heading of the Properties section whose table is not the resource's properties. */
+function describesOther(heading: string): boolean {
+  return /^properties of\b|\binstance attributes\b|^example|\bremarks\b|\bdefinitions?\b|\bdata types\b|\bderived types\b/i.test(
+    heading.trim(),
+  );
+}
+
 /** The front matter's `doc_type`, normalised: `resourcepagetype`, `apipagetype`, `conceptualpagetype`, …, or ''. */
 export function docTypeOf(frontMatter: Readonly<Record<string, unknown>>): string {
   const raw = frontMatter.doc_type;
@@ -111,9 +118,12 @@ class ResourcePageReader {
         } else if (level <= 2) {
           section = sectionOf(text);
           if (section === 'properties') this.propertiesLine ??= line;
-        } else if (section === 'enum-values' || section === 'properties' || section === 'relationships') {
-          // A sub-heading ends the table the section heads: "### Properties of a claims-mapping policy definition",
-          // "### Instance attributes", "### Legal age group property definitions" describe something else.
+        } else if (
+          section === 'enum-values' ||
+          ((section === 'properties' || section === 'relationships') && describesOther(text))
+        ) {
+          // "### Properties of a claims-mapping policy definition", "### Instance attributes", "### Legal age group
+          // property definitions" describe something else; "### Indicator observables - email" still lists properties.
           section = 'other';
         }
       } else if (token.type === 'table_open') {
