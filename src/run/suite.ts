@@ -9,6 +9,8 @@ import type { Placeholders } from '../cases/placeholders.ts';
 import { settings as readSettings, type Settings } from '../settings/settings.ts';
 import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileError } from './tenant-file.ts';
 import { readPrivateJson, runStateDir } from './run-state.ts';
+import { readDiscovered } from './discovery.ts';
+import type { DiscoveredValue } from '../cases/placeholders.ts';
 
 export interface Suite {
   readonly settings: Settings;
@@ -30,19 +32,22 @@ export interface Suite {
 export interface CapturedValues {
   readonly captured: Readonly<Record<string, string>>;
   readonly createdByRun: readonly string[];
+  /** Values the setup project found by listing the collections placeholders belong to (against a target). */
+  readonly discovered?: readonly DiscoveredValue[];
 }
 
 /** Captured values, once the setup project has run (in the runner, collecting tests, there are none yet). */
 export function readCaptured(runDir: string): CapturedValues {
   const value = readPrivateJson(runDir, 'captured');
-  if (typeof value !== 'object' || value === null) return { captured: {}, createdByRun: [] };
+  const discovered = readDiscovered(readPrivateJson(runDir, 'discovered'));
+  if (typeof value !== 'object' || value === null) return { captured: {}, createdByRun: [], discovered };
   const record = value as Partial<Record<keyof CapturedValues, unknown>>;
   const captured =
     typeof record.captured === 'object' && record.captured !== null ? (record.captured as Record<string, string>) : {};
   const createdByRun = Array.isArray(record.createdByRun)
     ? record.createdByRun.filter((v): v is string => typeof v === 'string')
     : [];
-  return { captured, createdByRun };
+  return { captured, createdByRun, discovered };
 }
 
 let cached: Suite | undefined;
@@ -70,8 +75,8 @@ export function buildSuite(settings: Settings, captured: CapturedValues = readCa
 }
 
 /**
- * Settings win over what setup requests captured, which win over the tenant file; the embedded mock's own users fill
- * the rest only when it is the target.
+ * Settings win over what setup requests captured, which win over the tenant file; then what the setup project found
+ * by listing collections in the target; the embedded mock's own state fills the rest only when it is the target.
  */
 function placeholdersOf(
   settings: Settings,
@@ -85,6 +90,7 @@ function placeholdersOf(
       { values: captured.captured, origin: { kind: 'setup', file: settings.tenantFile } },
       { values: 'error' in tenant ? {} : tenant.params, origin: { kind: 'tenant-file', file: settings.tenantFile } },
     ],
+    ...(captured.discovered && captured.discovered.length > 0 ? { discovered: captured.discovered } : {}),
     embeddedTenant: settings.targetUrl === undefined,
   };
 }
