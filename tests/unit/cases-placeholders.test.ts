@@ -17,6 +17,7 @@ import {
   type Placeholders,
 } from '../../src/cases/placeholders.ts';
 import { DEFAULT_TARGET_USER, isStandIn, standInFor } from '../../src/core/embedded-tenant.ts';
+import { isPlaceholderDefault } from '../../src/mock-tenant/tenant.ts';
 import { parsePathTemplate } from '../../src/docs/path-template.ts';
 
 /** An API page documenting `paths`, with one example per request line and its JSON answer. */
@@ -177,5 +178,13 @@ describe('the order in which sources win', () => {
     const t = template('GET /users/{id | userPrincipalName}/messages/{id}/attachments');
     assert.equal(collectionOf(t, 1), '/users');
     assert.equal(collectionOf(t, 3), '/users/{}/messages');
+  });
+});
+
+describe('the mock serves a stand-in as the member the docs show', () => {
+  test('a stand-in counts as a placeholder default: the member exists, and is answered as documented', () => {
+    assert.equal(isPlaceholderDefault(standInFor('caseId')), true);
+    assert.equal(isPlaceholderDefault('5eedc0de-0000-0000-0000-000000000000'), false, 'not the stand-in shape');
+    assert.equal(isPlaceholderDefault('02bd9fd6-8f93-4758-87c3-1fb73740a315'), false);
   });
 });
