@@ -8,7 +8,7 @@ import { firstContentLine, HTTP_LANGUAGES, isExampleBlock, roleOf } from './code
 import { checkContentLength } from './content-length.ts';
 import { pairExamples, type ReadExample } from './example-pairing.ts';
 import { isGraphUrl, parseRequestBlock, parseResponseBlock, type BlockLocator } from './http-message.ts';
-import type { Annotation, Example, PathTemplate, RequestExample, ResponseExample } from './model.ts';
+import type { Annotation, Body, Example, PathTemplate, RequestExample, ResponseExample } from './model.ts';
 import type { FencePart, Locate } from './page-outline.ts';
 import { matchPath } from './path-template.ts';
 
@@ -60,12 +60,15 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     }
     findings.push(...parsed.problems);
     const { meaning } = annotation;
+    // Without an annotation the page does not say the example is whole, nor that it is a collection: it is read as
+    // possibly shortened (Intune's generated pages say so in prose), and as a collection when its body is one.
+    const inferred = origin === 'unannotated';
     const response: ResponseExample = {
       annotation,
       ...parsed.value,
-      truncated: meaning.truncated,
+      truncated: meaning.truncated || inferred,
       ...(meaning.odataType ? { odataType: meaning.odataType } : {}),
-      isCollection: meaning.isCollection,
+      isCollection: meaning.isCollection || (inferred && listsValues(parsed.value.body)),
       isEmpty: meaning.isEmpty,
       expectError: meaning.expectError,
       collectionProperty: meaning.collectionProperty,
@@ -168,4 +171,15 @@ function undocumentedPaths(examples: readonly Example[], httpRequests: readonly 
     }
   }
   return findings;
+}
+
+/** A collection's body: `{ "value": [ … ] }`, with nothing else but OData control information. */
+function listsValues(body: Body): boolean {
+  if (body.kind !== 'json' || typeof body.value !== 'object' || body.value === null || Array.isArray(body.value))
+    return false;
+  const members = Object.entries(body.value);
+  return (
+    members.some(([name, value]) => name === 'value' && Array.isArray(value)) &&
+    members.every(([name]) => name === 'value' || name.startsWith('@odata.'))
+  );
 }

@@ -10,6 +10,7 @@ import type { GraphVersion } from '../core/http.ts';
 import { isJsonObject, pointerToken } from '../core/json.ts';
 import { resourceSchemaId, type DocSchema } from './build-schemas.ts';
 import { ODATA_TYPE_KEYWORD, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
+import { enumPattern } from './enum-schema.ts';
 import { createAjv, type SchemaError, type SchemaRegistry, type Validator } from './registry.ts';
 
 const closedRegistries = new WeakMap<SchemaRegistry, (id: string) => Validator | undefined>();
@@ -44,13 +45,31 @@ function closedLookup(schemas: readonly DocSchema[]): (id: string) => Validator 
   const ajv = createAjv();
   ajv.addKeyword(ODATA_TYPE_KEYWORD); // the standard check judges `@odata.type`; this copy only closes types
   const resources = new Set(schemas.filter((s) => s.kind === 'resource').map((s) => s.id));
+  const derived = new Map(schemas.map((s) => [s.id, s.shape?.descendants ?? []] as const));
+  // A property of a type with documented descendants holds any of them, told apart by `@odata.type` (an
+  // iosStoreAppAssignmentSettings where mobileAppAssignmentSettings is declared): each is closed as itself.
+  const dispatch = (ref: string): JsonSchema =>
+    (derived.get(ref) ?? []).reduceRight<JsonSchema>(
+      (otherwise, d) => ({
+        if: {
+          type: 'object',
+          required: ['@odata.type'],
+          properties: {
+            '@odata.type': { type: 'string', pattern: enumPattern([`#${d.typeName}`, d.typeName], false) },
+          },
+        },
+        then: { $ref: closedId(d.id) },
+        else: otherwise,
+      }),
+      { $ref: closedId(ref) },
+    );
   const link = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(link);
     if (!isJsonObject(value)) return value;
     const out: Record<string, unknown> = {};
     for (const [keyword, inner] of Object.entries(value))
-      out[keyword] =
-        keyword === '$ref' && typeof inner === 'string' && resources.has(inner) ? closedId(inner) : link(inner);
+      if (keyword === '$ref' && typeof inner === 'string' && resources.has(inner)) Object.assign(out, dispatch(inner));
+      else out[keyword] = link(inner);
     return out;
   };
   for (const { kind, id, schema, shape } of schemas) {

@@ -100,6 +100,37 @@ describe('false-positive patterns of the 2021 reference', () => {
     assert.ok(rules(lint([api])).includes('unannotated-example'));
   });
 
+  test('an un-annotated response may be shortened, and is a collection when its body is one', () => {
+    // v1.0/api/intune-devices-manageddevice-list.md: a bare ```http response, "may be truncated for brevity"
+    const page = parsePage(
+      'v1.0/api/intune-devices-manageddevice-list.md',
+      [
+        '# List managedDevices',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /users/{usersId}/managedDevices',
+        '```',
+        '',
+        '## Example',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/users/{usersId}/managedDevices',
+        '```',
+        '',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-Type: application/json',
+        '',
+        '{ "value": [ { "@odata.type": "#microsoft.graph.managedDevice", "id": "705c034c" } ] }',
+        '```',
+      ].join('\n'),
+    );
+    const response = page.examples[0]?.response;
+    assert.equal(response?.truncated, true);
+    assert.equal(response.isCollection, true);
+    assert.ok(!rules(lint([page])).includes('response-missing-properties'));
+  });
+
   test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
     // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
     const resource = (type: string, rows: string[], json: string): string =>

@@ -153,6 +153,34 @@ describe("a derived type closed (STRICTNESS=strict, lint's response-undocumented
       'the base alone is still closed',
     );
   });
+
+  test('a property declared as the base holds a derived type, closed as the type it declares', () => {
+    // beta/api/intune-apps-mobileappassignment-update.md: settings declared mobileAppAssignmentSettings
+    const message = parsePage(
+      'v1.0/resources/message.md',
+      resourcePage(
+        'v1.0/resources/message.md',
+        'message',
+        'A message.',
+        ['|attachments|[attachment](attachment.md) collection|The attachments.|'],
+        ['"attachments": [{"@odata.type": "microsoft.graph.attachment"}]'],
+      ),
+    );
+    const all = createRegistry(buildSchemas([...pages, message]).schemas);
+    const check = defined(undocumentedPropertiesValidator(all, `${NS}.message`, 'v1.0'), 'message');
+    const item = { '@odata.type': '#microsoft.graph.fileAttachment', id: '1', contentBytes: 'AA==' };
+    assert.deepEqual(check({ attachments: [item] }), []);
+    assert.deepEqual(
+      check({
+        attachments: [
+          { ...item, size: 3 },
+          { id: '2', contentBytes: 'AA==' },
+        ],
+      }).map((e) => e.pointer),
+      ['/attachments/0/size', '/attachments/1/contentBytes'],
+      'without @odata.type, an item is the declared type',
+    );
+  });
 });
 
 describe('mixed collections, item by item', () => {
