@@ -153,7 +153,12 @@ function undocumentedPaths(examples: readonly Example[], httpRequests: readonly 
   const findings: Finding[] = [];
   for (const { name, request } of examples) {
     if (!isGraphUrl(request.url)) continue;
-    const matching = httpRequests.filter((template) => matchPath(template, request.path) !== undefined);
+    // OData addresses a member by key in parentheses as well as by segment: `/me/events('AAMk…')/attachments` is
+    // `/me/events/{id}/attachments`.
+    const asSegments = request.path.replace(/\/([A-Za-z_]\w*)\('([^'/()]*)'\)/g, '/$1/$2');
+    const matching = httpRequests.filter(
+      (template) => matchPath(template, request.path) !== undefined || matchPath(template, asSegments) !== undefined,
+    );
     if (matching.length === 0) {
       findings.push({
         rule: 'path-not-documented',

@@ -131,6 +131,28 @@ describe('false-positive patterns of the 2021 reference', () => {
     assert.ok(!rules(lint([page])).includes('response-missing-properties'));
   });
 
+  test("a member addressed by key in parentheses is on the documented path (OData's key syntax)", () => {
+    // beta/api/event-post-attachments.md: POST /me/events('AAMkAGI1AAAt9AHjAAA=')/attachments
+    const page = parsePage(
+      'beta/api/event-post-attachments.md',
+      [
+        '# Add attachment',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /me/events/{id}/attachments',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "create_file_attachment_from_event_beta" } -->',
+        '```http',
+        "POST https://graph.microsoft.com/beta/me/events('AAMkAGI1AAAt9AHjAAA=')/attachments",
+        '```',
+      ].join('\n'),
+    );
+    assert.ok(!page.findings.some((f) => f.rule === 'path-not-documented'));
+  });
+
   test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
     // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
     const resource = (type: string, rows: string[], json: string): string =>
