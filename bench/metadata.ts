@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadDocs } from '../src/docs/load-docs.ts';
 import { buildCases } from '../src/cases/build-cases.ts';
+import { namedValues } from '../src/cases/placeholders.ts';
 import { lintPages } from '../src/lint/lint-pages.ts';
 import { loadMetadata } from '../src/metadata/load-metadata.ts';
 import type { MetadataSet } from '../src/metadata/metadata-set.ts';
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
   let findings = 0;
   const lint = (set?: MetadataSet): void => {
     const registry = buildSchemaRegistry(docs.pages);
-    const cases = buildCases(docs.pages, { roots: [dir], params: () => 'placeholder' });
+    const cases = buildCases(docs.pages, { roots: [dir], params: namedValues(() => 'placeholder') });
     const report = lintPages({
       pages: docs.pages,
       inputFindings: docs.findings,

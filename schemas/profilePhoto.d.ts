@@ -4,7 +4,7 @@
  * microsoft.graph.profilePhoto, as documented by fixtures/docs/update-photos.md:40
  */
 export interface ProfilePhoto {
-  "@odata.type"?: "#microsoft.graph.profilePhoto";
+  "@odata.type"?: string;
   /**
    * TODO: Add Description Inherited from entity
    */

@@ -6,13 +6,14 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { fillPath, matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
 import type { SkipRuleId } from '../core/rules.ts';
 import { planBody } from './stand-in-body.ts';
 import { whyNotUsable } from '../docs/not-read.ts';
 import { withUniqueTitles } from './unique-titles.ts';
+import { paramVariable, type NeededValue } from './placeholders.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -185,16 +186,9 @@ function casesOfPage(page: Page, shown: string, options: CaseOptions): Conforman
   return cases;
 }
 
-/**
- * The environment variable that fills `{name}`. Shells drop variables whose names are not identifiers (`dash`, which
- * runs npm's scripts and npx, passes no `PARAM_item-id`), so other characters become `_`: `{item-id}` → `PARAM_item_id`.
- */
-export function paramVariable(name: string): string {
-  return `PARAM_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
-}
-
 /** `{item-id}, {drive-id}: set PARAM_item_id, PARAM_drive_id or add it to the tenant file`. */
-function askFor(missing: readonly string[]): string {
+function askFor(needed: readonly NeededValue[]): string {
+  const missing = [...new Set(needed.map((n) => n.name))];
   return `${missing.map((name) => `{${name}}`).join(', ')}: set ${missing.map(paramVariable).join(', ')} or add it to the tenant file`;
 }
 
@@ -247,9 +241,11 @@ function handedOutCase(
   const from = `its URL comes from the answer to "${producer.name}" (${formatLocation(producer.request.location)})`;
   const blocked = whyNotRunnable(producer);
   if (blocked !== undefined) return skipped(base, kind, blocked.rule, `${from}, which cannot run: ${blocked.reason}`);
-  const filled = fillPath(exampleTemplate(producer), params);
+  const filled = params(exampleTemplate(producer));
   if (!filled.ok)
-    return skipped(base, kind, 'placeholder-unfilled', `${from}, which needs a value for ${askFor(filled.missing)}`);
+    return skipped(base, kind, 'placeholder-unfilled', `${from}, which needs a value for ${askFor(filled.missing)}`, {
+      needs: filled.missing,
+    });
   const producerVersion = producer.request.version ?? base.page.version ?? 'v1.0';
   const before = bytesBefore(example, all);
   const request: CaseRequest = {
@@ -263,7 +259,7 @@ function handedOutCase(
       ...(before === undefined ? {} : { bytesBefore: before }),
     },
   };
-  return { ...base, runnable: true, kind, request };
+  return { ...base, runnable: true, kind, request, filled: filled.values };
 }
 
 /** Examples in the order the page shows them (ignored ones are kept apart in the model). */
@@ -272,14 +268,24 @@ function byDocumentOrder(a: Example, b: Example): number {
 }
 
 function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
-  const filled = fillPath(template, params);
-  if (!filled.ok) return skipped(base, kind, 'placeholder-unfilled', `no value for ${askFor(filled.missing)}`);
-  return { ...base, runnable: true, kind, request: requestFor(base.example, `/${base.version}${filled.path}`) };
+  const filled = params(template);
+  if (!filled.ok)
+    return skipped(base, kind, 'placeholder-unfilled', `no value for ${askFor(filled.missing)}`, {
+      needs: filled.missing,
+    });
+  const request = requestFor(base.example, `/${base.version}${filled.path}`);
+  return { ...base, runnable: true, kind, request, filled: filled.values };
 }
 
 /** A case that is listed, not run, and the rule and reason that say why. */
-function skipped(base: Base, kind: SkippedCase['kind'], rule: SkipRuleId, reason: string): ConformanceCase {
-  return { ...base, runnable: false, kind, rule, reason };
+function skipped(
+  base: Base,
+  kind: SkippedCase['kind'],
+  rule: SkipRuleId,
+  reason: string,
+  more: Pick<SkippedCase, 'needs'> = {},
+): ConformanceCase {
+  return { ...base, runnable: false, kind, rule, reason, ...more };
 }
 
 /** The example's request, sent to `path` (`/beta/me/photos`, or the handed-out URL the doc shows). */

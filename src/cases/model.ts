@@ -9,6 +9,9 @@ import type { Location } from '../core/finding.ts';
 import type { SkipRuleId } from '../core/rules.ts';
 import type { UrlPlace } from './handed-out.ts';
 import type { StandIn } from './stand-in-body.ts';
+import type { FilledValue, NeededValue } from './placeholders.ts';
+
+export type { ParamSource } from './placeholders.ts';
 
 export interface CaseRequest {
   readonly method: HttpMethod;
@@ -68,6 +71,8 @@ export interface ReadyCase extends CaseBase {
   readonly runnable: true;
   readonly kind: CaseKind;
   readonly request: CaseRequest;
+  /** The values its path's placeholders were filled with, and where each came from (shown on the test). */
+  readonly filled: readonly FilledValue[];
 }
 
 /** A case that cannot run; the reason names what is missing. It is reported as skipped, never sent half-filled. */
@@ -79,6 +84,8 @@ export interface SkippedCase extends CaseBase, Skip {
    */
   readonly kind:
     CaseKind | { readonly type: 'no-response' } | { readonly type: 'path-without-example'; readonly template: string };
+  /** The placeholders that had no value: what a run's discovery looks for in the target. */
+  readonly needs?: readonly NeededValue[];
 }
 
 export type ConformanceCase = ReadyCase | SkippedCase;
@@ -92,6 +99,3 @@ export type CaseKind =
   | { readonly type: 'example'; readonly expected: ResponseExample }
   | { readonly type: 'documented-path'; readonly template: string; readonly expected: ResponseExample }
   | { readonly type: 'requires-auth' };
-
-/** Where placeholder values come from: settings, the tenant file, or the embedded mock's defaults. */
-export type ParamSource = (name: string) => string | undefined;

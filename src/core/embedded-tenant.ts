@@ -48,3 +48,40 @@ function normaliseName(name: string): string {
 export function defaultParamFor(placeholderName: string): string | undefined {
   return PLACEHOLDER_VALUES.get(normaliseName(placeholderName));
 }
+
+/**
+ * The member a doc example leaves as a placeholder (`GET /compliance/ediscovery/cases/{caseId}/reviewSets`), which no
+ * example or listing names: the embedded tenant answers a request for it with that example, as the member the example
+ * shows. Its value is a GUID made from the placeholder's name (the same name, the same value), marked so that the
+ * tenant can tell it from an id nobody documented.
+ */
+export function standInFor(placeholderName: string): string {
+  const name = normaliseName(placeholderName);
+  const a = fnv1a(name, 0x811c9dc5);
+  const b = fnv1a(name, 0x01000193);
+  const hex = [a, b, a ^ b, Math.imul(a, 31) ^ b].map((n) => (n >>> 0).toString(16).padStart(8, '0')).join('');
+  return `${STAND_IN_MARK}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Whether a path value is a stand-in for a member the docs leave as a placeholder (see `standInFor`). */
+export function isStandIn(value: string): boolean {
+  return STAND_IN.test(value);
+}
+
+const STAND_IN_MARK = '5eedc0de';
+const STAND_IN = new RegExp(`^${STAND_IN_MARK}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$`, 'i');
+
+/** A placeholder inside a function call or a path expression (`deltaRows={n}`, `root:/{item-path}:`). */
+export function standInArgument(placeholderName: string, unquotedArgument: boolean): string {
+  // An unquoted function argument is a number or a boolean in OData's URL syntax; `1` reads as either's intent.
+  return unquotedArgument ? '1' : normaliseName(placeholderName) || 'value';
+}
+
+function fnv1a(text: string, seed: number): number {
+  let hash = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}

@@ -47,16 +47,24 @@ export function pairExamples(
       .filter((index) => index >= 0);
     // Annotated blocks pair with annotated blocks, un-annotated with un-annotated (an un-annotated notification
     // may stand between a request and its response). An annotated response goes to the nearest annotated request,
-    // else to an ignored one (Graph annotates responses to ignored requests as responses).
+    // else to an ignored one (Graph annotates responses to ignored requests as responses), else to the un-annotated
+    // Graph request right before it: a page that annotates only its response still shows the request it answers (a
+    // notification posted to the app's own URL is not one).
     const nearest = (accept: (e: (typeof named)[number]) => boolean): number =>
       findLastIndex(named, (e, i) => free(i) && accept(e) && e.order < order);
+    const lastBefore = findLastIndex(named, (e) => e.order < order);
+    const unannotatedRightBefore = (e: (typeof named)[number]): boolean =>
+      e.origin === 'unannotated' && e === named[lastBefore] && e.request.version !== undefined;
     const byOrder =
       origin === 'unannotated'
         ? nearest((e) => e.origin === 'unannotated')
         : origin === 'ignored'
           ? nearest((e) => e.origin === 'ignored')
-          : ([nearest((e) => e.origin === 'annotated'), nearest((e) => e.origin === 'ignored')].find((i) => i >= 0) ??
-            -1);
+          : ([
+              nearest((e) => e.origin === 'annotated'),
+              nearest((e) => e.origin === 'ignored'),
+              nearest(unannotatedRightBefore),
+            ].find((i) => i >= 0) ?? -1);
     const targets = byName.length > 0 ? byName : byOrder >= 0 ? [byOrder] : [];
     if (targets.length === 0 && origin === 'annotated') {
       findings.push({

@@ -8,7 +8,7 @@ import { firstContentLine, HTTP_LANGUAGES, isExampleBlock, roleOf } from './code
 import { checkContentLength } from './content-length.ts';
 import { pairExamples, type ReadExample } from './example-pairing.ts';
 import { isGraphUrl, parseRequestBlock, parseResponseBlock, type BlockLocator } from './http-message.ts';
-import type { Annotation, Example, PathTemplate, RequestExample, ResponseExample } from './model.ts';
+import type { Annotation, Body, Example, PathTemplate, RequestExample, ResponseExample } from './model.ts';
 import type { FencePart, Locate } from './page-outline.ts';
 import { matchPath } from './path-template.ts';
 
@@ -20,6 +20,11 @@ export interface ExamplesInput {
   readonly successStatus?: number;
   /** The documented paths an example's path must be among. */
   readonly httpRequests: readonly PathTemplate[];
+  /**
+   * The page documents no operation (a resource, overview or enum page): an http block without an annotation there
+   * illustrates ("GET /me/drive/root/children lists a folder"); it is not an example to replay or to report.
+   */
+  readonly illustrative?: boolean;
 }
 
 export interface ExamplesReading {
@@ -55,12 +60,15 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     }
     findings.push(...parsed.problems);
     const { meaning } = annotation;
+    // Without an annotation the page does not say the example is whole, nor that it is a collection: it is read as
+    // possibly shortened (Intune's generated pages say so in prose), and as a collection when its body is one.
+    const inferred = origin === 'unannotated';
     const response: ResponseExample = {
       annotation,
       ...parsed.value,
-      truncated: meaning.truncated,
+      truncated: meaning.truncated || inferred,
       ...(meaning.odataType ? { odataType: meaning.odataType } : {}),
-      isCollection: meaning.isCollection,
+      isCollection: meaning.isCollection || (inferred && listsValues(parsed.value.body)),
       isEmpty: meaning.isEmpty,
       expectError: meaning.expectError,
       collectionProperty: meaning.collectionProperty,
@@ -106,7 +114,7 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
         shifted,
         'unannotated',
       );
-    } else {
+    } else if (input.illustrative !== true) {
       const role = roleOf(content);
       if (!HTTP_LANGUAGES.includes(language) || role === undefined || (language === '' && role === 'other')) continue;
       if (role === 'other') {
@@ -145,7 +153,12 @@ function undocumentedPaths(examples: readonly Example[], httpRequests: readonly 
   const findings: Finding[] = [];
   for (const { name, request } of examples) {
     if (!isGraphUrl(request.url)) continue;
-    const matching = httpRequests.filter((template) => matchPath(template, request.path) !== undefined);
+    // OData addresses a member by key in parentheses as well as by segment: `/me/events('AAMk…')/attachments` is
+    // `/me/events/{id}/attachments`.
+    const asSegments = request.path.replace(/\/([A-Za-z_]\w*)\('([^'/()]*)'\)/g, '/$1/$2');
+    const matching = httpRequests.filter(
+      (template) => matchPath(template, request.path) !== undefined || matchPath(template, asSegments) !== undefined,
+    );
     if (matching.length === 0) {
       findings.push({
         rule: 'path-not-documented',
@@ -163,4 +176,15 @@ function undocumentedPaths(examples: readonly Example[], httpRequests: readonly 
     }
   }
   return findings;
+}
+
+/** A collection's body: `{ "value": [ … ] }`, with nothing else but OData control information. */
+function listsValues(body: Body): boolean {
+  if (body.kind !== 'json' || typeof body.value !== 'object' || body.value === null || Array.isArray(body.value))
+    return false;
+  const members = Object.entries(body.value);
+  return (
+    members.some(([name, value]) => name === 'value' && Array.isArray(value)) &&
+    members.every(([name]) => name === 'value' || name.startsWith('@odata.'))
+  );
 }

@@ -308,7 +308,10 @@ export interface ResourceDefinition {
   readonly name: string;
   /** Where the name came from: the annotation's `@odata.type`, the block's own `@odata.type`, or the page title. */
   readonly nameSource: 'annotation' | 'json' | 'title';
-  /** Fully qualified `baseType`, when the annotation gives one. */
+  /**
+   * The parent type, fully qualified: the annotation's `baseType`, else the one the prose names ("Inherits from
+   * [directoryObject](directoryobject.md)", qualified with the page's namespace).
+   */
   readonly baseType?: string;
   readonly properties: readonly PropertyRow[];
   /** Navigation properties. */

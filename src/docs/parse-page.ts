@@ -20,7 +20,7 @@ import { readParameters } from './parameters.ts';
 import { readPermissions } from './permissions.ts';
 import { readRequestBody } from './request-body.ts';
 import { readRequestHeaders } from './request-headers.ts';
-import { readResourcePage } from './resource-page.ts';
+import { docTypeOf, readResourcePage } from './resource-page.ts';
 import { readResponseProse } from './response-prose.ts';
 import { suppress } from './suppressions.ts';
 import { readTodos } from './todos.ts';
@@ -51,6 +51,8 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
     fences,
     locate,
     httpRequests: paths.httpRequests,
+    illustrative:
+      paths.httpRequests.length === 0 && /^(?:resource|conceptual|enum)/.test(docTypeOf(source.frontMatter)),
     ...(response.successStatus ? { successStatus: response.successStatus.status } : {}),
   });
   const blocks = readAnnotatedBlocks(fences, locate);

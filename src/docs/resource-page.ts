@@ -17,6 +17,7 @@ import type {
 } from './model.ts';
 import type { Finding, Location } from '../core/finding.ts';
 import { cellAt, column, readTable, type Table } from './tables.ts';
+import { inheritsFrom } from './inherits-from.ts';
 
 export interface ResourcePageInput {
   readonly file: string;
@@ -37,7 +38,15 @@ export interface ResourcePageReading {
 type Section = 'properties' | 'relationships' | 'json' | 'members' | 'enum-values' | 'other';
 
 /** `doc_type` as pages spell it: quoted or not, `resourcePageType_`, `enumTypes`. */
-function docTypeOf(frontMatter: Readonly<Record<string, unknown>>): string {
+/** A sub-heading of the Properties section whose table is not the resource's properties. */
+function describesOther(heading: string): boolean {
+  return /^properties of\b|\binstance attributes\b|^example|\bremarks\b|\bdefinitions?\b|\bdata types\b|\bderived types\b/i.test(
+    heading.trim(),
+  );
+}
+
+/** The front matter's `doc_type`, normalised: `resourcepagetype`, `apipagetype`, `conceptualpagetype`, …, or ''. */
+export function docTypeOf(frontMatter: Readonly<Record<string, unknown>>): string {
   const raw = frontMatter.doc_type;
   return typeof raw === 'string' ? raw.replace(/["']/g, '').trim().toLowerCase() : '';
 }
@@ -63,6 +72,8 @@ class ResourcePageReader {
   private annotation: Readonly<Record<string, unknown>> | undefined;
   private annotationLine: number | undefined;
   private json: { properties: JsonRepresentationProperty[]; odataType?: string; line: number } | undefined;
+  /** The base type the prose before the tables names ("Inherits from [entity](entity.md)"). */
+  private inherits: string | undefined;
   private readonly docType: string;
 
   constructor(private readonly input: ResourcePageInput) {
@@ -92,6 +103,8 @@ class ResourcePageReader {
         continue;
       }
       pending = undefined;
+      if (token.type === 'inline' && this.inherits === undefined && this.propertiesLine === undefined && !this.json)
+        this.inherits = inheritsFrom(token.content);
       if (token.type === 'heading_open' && token.markup.startsWith('#')) {
         const heading = tokens[index + 1];
         const text = heading ? inlineText(heading) : '';
@@ -105,7 +118,14 @@ class ResourcePageReader {
         } else if (level <= 2) {
           section = sectionOf(text);
           if (section === 'properties') this.propertiesLine ??= line;
-        } else if (section === 'enum-values') section = 'other';
+        } else if (
+          section === 'enum-values' ||
+          ((section === 'properties' || section === 'relationships') && describesOther(text))
+        ) {
+          // "### Properties of a claims-mapping policy definition", "### Instance attributes", "### Legal age group
+          // property definitions" describe something else; "### Indicator observables - email" still lists properties.
+          section = 'other';
+        }
       } else if (token.type === 'table_open') {
         const { table, next } = readTable(tokens, index);
         if (section === 'properties') this.readRows(table, this.properties);
@@ -214,9 +234,11 @@ class ResourcePageReader {
     const named = this.typeName(fields);
     if (!named) return undefined;
     const location = this.at(this.annotationLine ?? this.json?.line ?? this.propertiesLine ?? 1);
-    const baseType = typeof fields.baseType === 'string' ? fields.baseType.trim() : undefined;
-    if (baseType === '')
+    const annotated = typeof fields.baseType === 'string' ? fields.baseType.trim() : undefined;
+    if (annotated === '')
       this.report('missing-resource-type', 'warning', 'the resource annotation has an empty "baseType"', location.line);
+    // The annotation wins; the prose says the same on most pages, and is all that many say.
+    const baseType = annotated || this.inherits;
     const nullable = strings(fields.nullableProperties);
     return {
       name: named.name,

@@ -97,7 +97,7 @@ export function buildDocCases(input: DocSetInput, options: BuildOptions = {}): D
   const untestable: Finding[] = [];
   const cases = buildCases(model.pages, {
     roots: input.roots,
-    params: placeholderSource(input.placeholders),
+    params: placeholderSource(input.placeholders, model.pages),
     failures: untestable,
   });
   return { ...model, input, cases, untestable };

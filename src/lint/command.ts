@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { loadDocCases } from '../docset/load-docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { readLintConfig } from './config.ts';
 import { plural } from '../core/plural.ts';
 import { loadMetadata } from '../metadata/load-metadata.ts';
 import { settings } from '../settings/settings.ts';
@@ -38,7 +39,12 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   const { format } = values;
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
 
-  // Metadata first: a document that cannot be used stops the lint before the (longer) read of the docs.
+  // The configuration and the metadata first: what cannot be used stops the lint before the (longer) read of the docs.
+  const config = readLintConfig(values.config, process.cwd());
+  if (!config.ok) {
+    io.stderr(`${config.message}\n`);
+    return { ok: true, code: 2 };
+  }
   const loaded = await loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache });
   if (loaded.problems.length > 0) {
     for (const problem of loaded.problems) io.stderr(`${problem}\n`);
@@ -70,6 +76,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     inputFindings: [...docCases.inputFindings, ...harness],
     metadata: loaded.metadata,
     metadataSources: loaded.used,
+    config: config.config,
   });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);

@@ -14,11 +14,39 @@ export function formatText(report: LintReport): string {
     '',
     `${plural(s.pages, 'page')}, ${plural(s.examples, 'example')}: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
   );
+  lines.push(...byRule(report));
   for (const [rule, count] of Object.entries(s.skippedCases))
     lines.push(`  skipped ${count.toString()}: ${rule} (${isRuleId(rule) ? ruleOf(rule).title : rule})`);
   for (const { source, kind } of s.metadata ?? [])
     lines.push(`  checked against ${kind === 'csdl' ? 'the metadata' : 'the permission scopes'} in ${source}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The findings grouped by rule, most frequent first, each with its severities and title: the rule to fix first, or to
+ * switch off in the configuration file, at a glance.
+ */
+function byRule(report: LintReport): string[] {
+  const groups = new Map<string, { errors: number; warnings: number }>();
+  for (const f of report.findings) {
+    const group = groups.get(f.rule) ?? { errors: 0, warnings: 0 };
+    if (f.severity === 'error') group.errors++;
+    else group.warnings++;
+    groups.set(f.rule, group);
+  }
+  const lines = [...groups]
+    .sort(([a, x], [b, y]) => y.errors + y.warnings - (x.errors + x.warnings) || a.localeCompare(b))
+    .map(([rule, { errors, warnings }]) => {
+      const counts = [errors > 0 ? plural(errors, 'error') : '', warnings > 0 ? plural(warnings, 'warning') : '']
+        .filter((c) => c !== '')
+        .join(', ');
+      return `  ${(errors + warnings).toString().padStart(6)} ${rule} (${counts})${isRuleId(rule) ? `: ${ruleOf(rule).title}` : ''}`;
+    });
+  const off = Object.entries(report.summary.switchedOff ?? {}).map(
+    ([rule, count]) =>
+      `  ${count.toString().padStart(6)} ${rule} (switched off in ${report.summary.config ?? 'the configuration'})`,
+  );
+  return lines.length + off.length > 0 ? ['findings by rule:', ...lines, ...off] : [];
 }
 
 export function formatJson(report: LintReport): string {

@@ -12,6 +12,7 @@ import { checkMetadata } from './check-metadata.ts';
 import { checkPermissions } from './check-permissions.ts';
 import type { MetadataSet } from '../metadata/metadata-set.ts';
 import { LINT_FORMAT, type LintFinding, type LintReport } from './model.ts';
+import { applyLintConfig, NO_LINT_CONFIG, type LintConfig } from './config.ts';
 
 export interface LintInput {
   readonly pages: readonly Page[];
@@ -24,6 +25,8 @@ export interface LintInput {
   readonly metadata?: MetadataSet;
   /** The metadata documents used, for the summary. */
   readonly metadataSources?: readonly { readonly source: string; readonly kind: 'csdl' | 'scopes' }[];
+  /** Rules switched off or set to another severity (the lint configuration file). */
+  readonly config?: LintConfig;
 }
 
 export function lintPages(input: LintInput): LintReport {
@@ -37,7 +40,8 @@ export function lintPages(input: LintInput): LintReport {
       ...checkMetadata(input.pages, input.metadata, input.registry),
       ...checkPermissions(input.pages, input.metadata),
     );
-  const unique = dedupe(findings).sort(byPlace);
+  const config = input.config ?? NO_LINT_CONFIG;
+  const { findings: unique, off } = applyLintConfig(dedupe(findings).sort(byPlace), config);
 
   const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
   const skippedCases: Record<string, number> = {};
@@ -56,6 +60,7 @@ export function lintPages(input: LintInput): LintReport {
       warnings: unique.filter((f) => f.severity === 'warning').length,
       suppressed: input.pages.reduce((n, p) => n + p.suppressedFindings.length, 0),
       findingsByRule: sortedRecord(findingsByRule),
+      ...(config.file !== undefined ? { config: config.file, switchedOff: sortedRecord(off) } : {}),
       ...(input.metadataSources && input.metadataSources.length > 0 ? { metadata: input.metadataSources } : {}),
     },
     findings: unique,

@@ -33,6 +33,10 @@ export interface LintSummary {
   /** Findings silenced by a page annotation's `suppressions` (not listed, not counted above). */
   readonly suppressed: number;
   readonly findingsByRule: Readonly<Record<string, number>>;
+  /** The lint configuration file used, when one was. */
+  readonly config?: string;
+  /** What each rule the configuration switches off would have reported (not listed, not counted above). */
+  readonly switchedOff?: Readonly<Record<string, number>>;
   /** The metadata documents the docs were checked against (`--metadata`), when any. */
   readonly metadata?: readonly { readonly source: string; readonly kind: 'csdl' | 'scopes' }[];
 }

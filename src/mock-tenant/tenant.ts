@@ -2,7 +2,12 @@
  * The mock tenant's directory: its users. The placeholder values a conformance run uses when it targets the embedded
  * mock are in src/core/embedded-tenant.ts, which the run reads too.
  */
-import { DEFAULT_TARGET_USER as TARGET, defaultParamFor, type MockUser as CoreUser } from '../core/embedded-tenant.ts';
+import {
+  DEFAULT_TARGET_USER as TARGET,
+  defaultParamFor,
+  isStandIn,
+  type MockUser as CoreUser,
+} from '../core/embedded-tenant.ts';
 
 export { defaultParamFor };
 
@@ -69,7 +74,8 @@ export function findUser(idOrUserPrincipalName: string): MockUser | undefined {
  * default stands for the member the docs show there: the mock serves it as documented rather than as unknown.
  */
 export function isPlaceholderDefault(value: string): boolean {
-  return DEFAULT_VALUES.has(value.toLowerCase());
+  // A stand-in (core/embedded-tenant.ts `standInFor`) is the member the docs leave as a placeholder: served likewise.
+  return DEFAULT_VALUES.has(value.toLowerCase()) || isStandIn(value);
 }
 
 const DEFAULT_VALUES: ReadonlySet<string> = new Set(

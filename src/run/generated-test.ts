@@ -5,6 +5,7 @@
 import type { Example, Page } from '../docs/model.ts';
 import type { CaseRequest, HandedOutUrl, Skip } from '../cases/model.ts';
 import type { ProbeCheck } from '../cases/probe-model.ts';
+import { describeValue, type FilledValue } from '../cases/placeholders.ts';
 import { formatLocation, type Location } from '../core/finding.ts';
 import { targetOrigin, type Settings } from '../settings/settings.ts';
 import { decideRequests, type PlannedRequest } from './write-guard.ts';
@@ -21,6 +22,8 @@ interface Generated {
   /** A ready case's request, or a ready probe's check: what the test will send. */
   readonly request?: CaseRequest;
   readonly check?: ProbeCheck;
+  /** A ready case's placeholder values, with where each came from. */
+  readonly filled?: readonly FilledValue[];
 }
 
 /**
@@ -36,6 +39,8 @@ export function docAnnotations(item: Generated): { type: string; description: st
   return [
     { type: 'doc page', description: item.page.file },
     { type: 'documented at', description: formatLocation(item.documented) },
+    // Where every value in the path came from: a setting, the tenant file, the target's own listing, the mock's state.
+    ...(item.filled ?? []).map((value) => ({ type: 'placeholder', description: describeValue(value) })),
     ...(item.page.findings.length > 0
       ? [
           {

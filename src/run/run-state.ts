@@ -49,6 +49,7 @@ export const RUN_FILES = {
   tokenLock: 'access-token.lock',
   writeLock: 'write.lock',
   captured: 'captured.json',
+  discovered: 'discovered.json',
   cleanups: 'cleanups.json',
   pauseUntil: 'pause-until',
   restoreFailures: 'restore-failures.jsonl',

@@ -24,6 +24,8 @@ import { settings as readSettings, type Settings } from '../settings/settings.ts
 import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileError } from './tenant-file.ts';
 import { readPrivateJson, runStateDir, writePrivateJson } from './run-state.ts';
 import { docAnnotations } from './generated-test.ts';
+import { readDiscovered } from './discovery.ts';
+import type { DiscoveredValue } from '../cases/placeholders.ts';
 
 export interface Suite {
   readonly settings: Settings;
@@ -45,19 +47,22 @@ export interface Suite {
 export interface CapturedValues {
   readonly captured: Readonly<Record<string, string>>;
   readonly createdByRun: readonly string[];
+  /** Values the setup project found by listing the collections placeholders belong to (against a target). */
+  readonly discovered?: readonly DiscoveredValue[];
 }
 
 /** Captured values, once the setup project has run (in the runner, collecting tests, there are none yet). */
 export function readCaptured(runDir: string): CapturedValues {
   const value = readPrivateJson(runDir, 'captured');
-  if (typeof value !== 'object' || value === null) return { captured: {}, createdByRun: [] };
+  const discovered = readDiscovered(readPrivateJson(runDir, 'discovered'));
+  if (typeof value !== 'object' || value === null) return { captured: {}, createdByRun: [], discovered };
   const record = value as Partial<Record<keyof CapturedValues, unknown>>;
   const captured =
     typeof record.captured === 'object' && record.captured !== null ? (record.captured as Record<string, string>) : {};
   const createdByRun = Array.isArray(record.createdByRun)
     ? record.createdByRun.filter((v): v is string => typeof v === 'string')
     : [];
-  return { captured, createdByRun };
+  return { captured, createdByRun, discovered };
 }
 
 /** What Playwright needs to collect one test: everything `test()` is given before the body runs. */
@@ -208,8 +213,8 @@ function suiteInput(
 }
 
 /**
- * Settings win over what setup requests captured, which win over the tenant file; the embedded mock's own users fill
- * the rest only when it is the target.
+ * Settings win over what setup requests captured, which win over the tenant file; then what the setup project found
+ * by listing collections in the target; the embedded mock's own state fills the rest only when it is the target.
  */
 function placeholdersOf(
   settings: Settings,
@@ -219,10 +224,11 @@ function placeholdersOf(
   return {
     kind: 'values',
     layers: [
-      { values: settings.params, byVariableName: true },
-      { values: captured.captured },
-      { values: 'error' in tenant ? {} : tenant.params },
+      { values: settings.params, byVariableName: true, origin: { kind: 'setting' } },
+      { values: captured.captured, origin: { kind: 'setup', file: settings.tenantFile } },
+      { values: 'error' in tenant ? {} : tenant.params, origin: { kind: 'tenant-file', file: settings.tenantFile } },
     ],
+    ...(captured.discovered && captured.discovered.length > 0 ? { discovered: captured.discovered } : {}),
     embeddedTenant: settings.targetUrl === undefined,
   };
 }

@@ -17,7 +17,15 @@ import { setOwn } from '../core/json.ts';
 import type { GraphVersion } from '../core/http.ts';
 import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
-import { DRAFT_2020_12, ODATA_ANNOTATIONS, SCHEMA_BASE, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
+import {
+  DRAFT_2020_12,
+  ODATA_ANNOTATIONS,
+  ODATA_TYPE_KEYWORD,
+  SCHEMA_BASE,
+  SOURCE_KEYWORD,
+  type JsonSchema,
+} from './json-schema.ts';
+import { withDescribedEnum } from './described-enum.ts';
 import { nullable, readTypeSpelling } from './type-map.ts';
 import { isRequiredStatement, nullabilityStatement, readOnlyStatement } from './statements.ts';
 
@@ -62,6 +70,19 @@ export function resourceSchemaId(typeName: string, version: GraphVersion | undef
 
 export function requestBodySchemaId(page: Page): string {
   return `${SCHEMA_BASE}${page.version ?? 'unversioned'}/requests/${page.file.replace(/[^A-Za-z0-9._-]+/g, '_')}.schema.json`;
+}
+
+/** `@odata.type` of a payload declared as the type whose schema is `id`: that type or one derived from it. */
+function odataTypeSchema(id: string): JsonSchema {
+  return { type: 'string', [ODATA_TYPE_KEYWORD]: id };
+}
+
+/** The type a resource schema `$id` names, and its version: the inverse of `resourceSchemaId`. */
+export function typeOfSchemaId(id: string): { readonly typeName: string; readonly version: string } | undefined {
+  const match = /^(?:[^/]*\/)*?([^/]+)\/([^/]+)\.schema\.json$/.exec(id.slice(SCHEMA_BASE.length));
+  return match?.[1] !== undefined && match[2] !== undefined && id.startsWith(SCHEMA_BASE)
+    ? { version: match[1], typeName: match[2] }
+    : undefined;
 }
 
 /** The short name of a type: `microsoft.graph.profilePhoto` → `profilePhoto`. */
@@ -113,7 +134,11 @@ class TypeIndex {
    * `microsoft.graph.identitySet`; letter case varies across pages (`[IdentitySet](identityset.md)`), so it is ignored.
    */
   resolve(name: string, namespace: string, version: GraphVersion | undefined): Resolved | undefined {
-    const candidates = name.includes('.') ? [name] : [`${namespace}.${name}`, `microsoft.graph.${name}`];
+    // A base type the prose names bare is qualified with the page's namespace: `microsoft.graph.security.entity` may
+    // be the core `microsoft.graph.entity`.
+    const candidates = name.includes('.')
+      ? [name, ...(name.startsWith(`${namespace}.`) ? [`microsoft.graph.${shortName(name)}`] : [])]
+      : [`${namespace}.${name}`, `microsoft.graph.${name}`];
     for (const candidate of candidates) {
       const resource = this.resources.get(key(candidate, version));
       if (resource) return { kind: 'resource', type: resource };
@@ -221,10 +246,7 @@ function resourceSchema(
     for (const finding of crossCheckResource(type.resource, inherited)) findings.push(finding);
   }
   const derived = descendants.get(type) ?? [];
-  const odataType =
-    derived.length === 0
-      ? { const: `#${type.typeName}` }
-      : { enum: [`#${type.typeName}`, ...derived.map((d) => `#${d.typeName}`)] };
+  const odataType = odataTypeSchema(id);
   return {
     kind: 'resource',
     id,
@@ -263,7 +285,12 @@ function requestBodySchema(page: Page, body: RequestBody, index: TypeIndex, find
   const sink = defined && !defined.resource && defined.source.file === page.file ? [] : findings;
   const properties = propertySchemas(body.properties, page.namespace, page.version, index, sink);
   const odataType = body.resource
-    ? { '@odata.type': { const: `#${body.resource.name}`, [SOURCE_KEYWORD]: formatLocation(body.resource.location) } }
+    ? {
+        '@odata.type': {
+          ...odataTypeSchema(resourceSchemaId(body.resource.name, page.version)),
+          [SOURCE_KEYWORD]: formatLocation(body.resource.location),
+        },
+      }
     : {};
   return {
     kind: 'request-body',
@@ -424,7 +451,15 @@ function propertySchema(
     return { schema: { anyOf: each.map((a) => a.schema) }, checked: each.every((a) => a.checked) };
   }
   const spelling = readTypeSpelling(row.type);
-  if (spelling.kind === 'primitive') return { schema: spelling.schema, checked: true };
+  if (spelling.kind === 'primitive') {
+    // A string whose description lists its possible values is an enum of them.
+    const items = spelling.schema.items;
+    const schema =
+      spelling.collection && typeof items === 'object' && items !== null
+        ? { ...spelling.schema, items: withDescribedEnum(items as JsonSchema, row.description) }
+        : withDescribedEnum(spelling.schema, row.description);
+    return { schema, checked: true };
+  }
   if (spelling.kind === 'unknown') {
     findings.push({
       rule: 'unknown-type',

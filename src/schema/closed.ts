@@ -7,9 +7,10 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { GraphVersion } from '../core/http.ts';
-import { pointerToken } from '../core/json.ts';
+import { isJsonObject, pointerToken } from '../core/json.ts';
 import { resourceSchemaId, type DocSchema } from './build-schemas.ts';
-import { SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
+import { ODATA_TYPE_KEYWORD, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
+import { enumPattern } from './enum-schema.ts';
 import { createAjv, type SchemaError, type SchemaRegistry, type Validator } from './registry.ts';
 
 const closedRegistries = new WeakMap<SchemaRegistry, (id: string) => Validator | undefined>();
@@ -31,20 +32,77 @@ export function undocumentedPropertiesValidator(
   return any ? byId(any.id) : undefined;
 }
 
+/**
+ * Each resource twice: an inner copy (for derived types to extend by `allOf`, not closed) and a closed one
+ * (`unevaluatedProperties: false`, extending its base's inner copy). Extending the closed base would be wrong: a base
+ * type's `unevaluatedProperties` sees only what the base evaluates, so every property a derived type adds (a
+ * fileAttachment's `contentBytes` over attachment's) would be "undocumented". A property's type links to that type's
+ * closed copy, so nested types close too.
+ */
 function closedLookup(schemas: readonly DocSchema[]): (id: string) => Validator | undefined {
   const ajv = createAjv();
-  for (const { kind, schema, shape } of schemas)
-    ajv.addSchema(kind === 'resource' && shape?.open !== true ? { ...schema, unevaluatedProperties: false } : schema);
+  ajv.addKeyword(ODATA_TYPE_KEYWORD); // the standard check judges `@odata.type`; this copy only closes types
+  const resources = new Set(schemas.filter((s) => s.kind === 'resource').map((s) => s.id));
+  const derived = new Map(schemas.map((s) => [s.id, s.shape?.descendants ?? []] as const));
+  // A property of a type with documented descendants holds any of them, told apart by `@odata.type` (an
+  // iosStoreAppAssignmentSettings where mobileAppAssignmentSettings is declared): each is closed as itself.
+  const dispatch = (ref: string): JsonSchema =>
+    (derived.get(ref) ?? []).reduceRight<JsonSchema>(
+      (otherwise, d) => ({
+        if: {
+          type: 'object',
+          required: ['@odata.type'],
+          properties: {
+            '@odata.type': { type: 'string', pattern: enumPattern([`#${d.typeName}`, d.typeName], false) },
+          },
+        },
+        then: { $ref: closedId(d.id) },
+        else: otherwise,
+      }),
+      { $ref: closedId(ref) },
+    );
+  const link = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(link);
+    if (!isJsonObject(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [keyword, inner] of Object.entries(value))
+      if (keyword === '$ref' && typeof inner === 'string' && resources.has(inner)) Object.assign(out, dispatch(inner));
+      else out[keyword] = link(inner);
+    return out;
+  };
+  for (const { kind, id, schema, shape } of schemas) {
+    if (kind !== 'resource') {
+      ajv.addSchema(schema);
+      continue;
+    }
+    const { allOf, ...rest } = schema;
+    const bases = Array.isArray(allOf)
+      ? (allOf as unknown[]).map((b) =>
+          isJsonObject(b) && typeof b.$ref === 'string' && resources.has(b.$ref) ? { $ref: innerId(b.$ref) } : link(b),
+        )
+      : undefined;
+    const own = { ...(link(rest) as JsonSchema), ...(bases ? { allOf: bases } : {}) };
+    ajv.addSchema({ ...own, $id: innerId(id) });
+    ajv.addSchema({ ...own, $id: closedId(id), ...(shape?.open === true ? {} : { unevaluatedProperties: false }) });
+  }
   const cache = new Map<string, Validator>();
   return (id) => {
     const cached = cache.get(id);
     if (cached) return cached;
-    const compiled = ajv.getSchema(id);
+    const compiled = ajv.getSchema(resources.has(id) ? closedId(id) : id);
     if (!compiled) return undefined;
     const validator = undocumentedProperties(compiled);
     cache.set(id, validator);
     return validator;
   };
+}
+
+function innerId(id: string): string {
+  return `${id}.inner`;
+}
+
+function closedId(id: string): string {
+  return `${id}.closed`;
 }
 
 function undocumentedProperties(compiled: ValidateFunction): Validator {

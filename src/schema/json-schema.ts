@@ -15,6 +15,14 @@ export const SOURCE_KEYWORD = 'x-source';
 export const ENUM_KEYWORD = 'x-enum';
 
 /**
+ * Vendor keyword on `@odata.type`: the `$id` of the declared type's schema. A payload may name that type or any type
+ * derived from it (a user where a directoryObject is declared), with or without OData's leading `#` (the service
+ * accepts both in requests); a type the doc set does not document may be a derived one, so only a documented type that
+ * does not derive from the declared one is refused.
+ */
+export const ODATA_TYPE_KEYWORD = 'x-odata-type';
+
+/**
  * OData control information (`@odata.context`, `@odata.nextLink`, …) and property annotations (`photo@odata.mediaEtag`)
  * may appear on any payload.
  */

@@ -15,8 +15,20 @@ import type { AnySchemaObject, DataValidationCxt } from 'ajv/dist/types/index.js
 import type { Page } from '../docs/model.ts';
 import type { Finding } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
-import { buildSchemas, requestBodySchemaId, resourceSchemaId, type DocSchema } from './build-schemas.ts';
-import { ENUM_KEYWORD, GRAPH_ERROR_SCHEMA, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
+import {
+  buildSchemas,
+  requestBodySchemaId,
+  resourceSchemaId,
+  typeOfSchemaId,
+  type DocSchema,
+} from './build-schemas.ts';
+import {
+  ENUM_KEYWORD,
+  GRAPH_ERROR_SCHEMA,
+  ODATA_TYPE_KEYWORD,
+  SOURCE_KEYWORD,
+  type JsonSchema,
+} from './json-schema.ts';
 import { isJsonObject, pointerToken } from '../core/json.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
@@ -124,6 +136,12 @@ export function createRegistry(
     schemaType: 'string',
     errors: true,
     validate: linkValidator(compile, (id, data) => dispatch.get(id)?.get(odataTypeOf(data)) ?? id),
+  });
+  ajv.addKeyword({
+    keyword: ODATA_TYPE_KEYWORD,
+    schemaType: 'string',
+    errors: true,
+    validate: odataTypeValidator(schemas, dispatch),
   });
   ajv.addKeyword({
     keyword: BASE_LINK,
@@ -239,6 +257,48 @@ function derivedTypes(schemas: readonly DocSchema[]): Map<string, Map<string, st
       result.set(schema.id, new Map(descendants.map((d) => [d.typeName.toLowerCase(), d.id])));
   }
   return result;
+}
+
+interface OdataTypeValidate {
+  (schema: string, data: unknown, parentSchema?: AnySchemaObject): boolean;
+  errors?: Partial<ErrorObject>[];
+}
+
+/**
+ * `@odata.type` where the type whose schema is `id` is declared: that type, a documented descendant, or a type the doc
+ * set does not document (it may derive from the declared one: undecidable, so accepted). A documented type that does
+ * not derive from the declared one is refused. The leading `#` is optional (the service takes both in requests), and
+ * letter case is not compared (the docs' is unreliable).
+ */
+function odataTypeValidator(
+  schemas: readonly DocSchema[],
+  dispatch: ReadonlyMap<string, ReadonlyMap<string, string>>,
+): OdataTypeValidate {
+  const documented = new Set(
+    schemas.flatMap((s) =>
+      s.kind === 'resource' && s.typeName ? [`${s.version ?? ''} ${s.typeName.toLowerCase()}`] : [],
+    ),
+  );
+  const validate: OdataTypeValidate = (id, data, parentSchema) => {
+    if (typeof data !== 'string') return true; // `type: string` reports it
+    const named = data.replace(/^#/, '').toLowerCase();
+    const declared = typeOfSchemaId(id);
+    if (declared === undefined || named === declared.typeName.toLowerCase()) return true;
+    if (dispatch.get(id)?.has(named) === true) return true;
+    const version = declared.version === 'unversioned' ? '' : declared.version;
+    if (!documented.has(`${version} ${named}`)) return true;
+    validate.errors = [
+      {
+        keyword: ODATA_TYPE_KEYWORD,
+        message: `must be ${declared.typeName} or a type documented as deriving from it`,
+        params: { declared: declared.typeName },
+        // Ajv gives a keyword's own errors no parentSchema; the doc source of the rule is there.
+        ...(parentSchema ? { parentSchema } : {}),
+      },
+    ];
+    return false;
+  };
+  return validate;
 }
 
 function odataTypeOf(data: unknown): string {

@@ -140,6 +140,12 @@ export const COMMANDS = {
         description: 'Report format.',
       },
       out: { kind: path, valueName: 'FILE', description: 'Write the report there instead of to stdout.' },
+      config: {
+        kind: path,
+        valueName: 'FILE',
+        description:
+          'The lint configuration: rules switched off or set to another severity, `{ "rules": { "<rule>": "off" | "warning" | "error" } }` (default: graph-conformance-lint.json in the current folder, when there is one).',
+      },
       metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
       'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
     },

@@ -12,6 +12,8 @@ import { runStateDir, writePrivateJson } from '../../src/run/run-state.ts';
 import { runClient } from '../../src/run/target-client.ts';
 import { readTenantFile } from '../../src/run/tenant-file.ts';
 import { runSetup, SetupError, type Cleanup } from '../../src/run/tenant-setup.ts';
+import { discoverValues, listingsFor } from '../../src/run/discovery.ts';
+import { buildSuite } from '../../src/run/suite.ts';
 
 const settings = readSettings();
 const { credentials, targetUrl } = settings;
@@ -60,5 +62,24 @@ if (setupRequests.length > 0) {
       located.stack = error.message; // the tenant file's line is the useful part, not the harness's stack
       throw located;
     }
+  });
+}
+
+// After the setup requests (their captures may fill a parent). Against a target, placeholders nothing names are found
+// as a person would find them: list the collection, take a member.
+const listings = targetUrl === undefined ? [] : listingsFor(buildSuite(settings).docSet.cases);
+if (listings.length > 0) {
+  test('run setup › discover placeholder values by listing their collections', async ({}, testInfo) => {
+    const dir = runStateDir();
+    const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TEST_TOKEN, dir);
+    const client = runClient(settings, tokens, testInfo.config.workers);
+    const outcome = await discoverValues(listings, { client, redact, timeoutMs: 30_000, maxRequests: 500 });
+    writePrivateJson(dir, 'discovered', outcome.discovered);
+    for (const found of outcome.discovered)
+      testInfo.annotations.push({
+        type: 'discovered',
+        description: `${found.collection}: ${redact(found.value)} (${found.how})`,
+      });
+    for (const reason of outcome.notFound) testInfo.annotations.push({ type: 'not discovered', description: reason });
   });
 }

@@ -209,7 +209,12 @@ describe('against a target that is not loopback', () => {
       await target.close();
     }
     assert.equal(run.code, 0, summary(run));
-    assert.deepEqual(received, ['GET /v1.0/organization?$select=id'], 'no probe was sent: only the preflight read');
+    // Reads only: the preflight, and the setup project's listing of the collection a placeholder belongs to.
+    assert.deepEqual(
+      received,
+      ['GET /v1.0/organization?$select=id', 'GET /beta/users'],
+      'no probe was sent: only the preflight read and the discovery of {usersId}',
+    );
     assert.ok(
       network.lines().every((line) => !line.startsWith('blocked')),
       network.lines().join('\n'),

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { byName } from './support/params.ts';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import type { ConformanceCase, ReadyCase } from '../../src/cases/model.ts';
 import { planBody } from '../../src/cases/stand-in-body.ts';
@@ -24,7 +25,10 @@ function casesOf(file: string): ConformanceCase[] {
   // The pages include files from the corpus's shared includes, outside the page's own folder.
   const { pages, findings } = loadDocs([file], ROOT, { cache: false, includeRoots: [API] });
   assert.deepEqual(findings, []);
-  return buildCases(pages, { roots: [file], params: (name) => `value-of-${name}` });
+  return buildCases(pages, {
+    roots: [file],
+    params: byName({ 'item-path': 'value-of-item-path', 'item-id': 'value-of-item-id' }),
+  });
 }
 
 function named(cases: readonly ConformanceCase[], title: string): ReadyCase {
@@ -145,7 +149,7 @@ describe('binary placeholders', () => {
     const png = page('image/png', 'Binary data for the image').examples[0]?.request;
     assert.ok(png);
     assert.deepEqual(planBody(png), { kind: 'stand-in', standIn: { kind: 'image', mediaType: 'image/png' } });
-    const [zip] = buildCases([page('application/zip', '<the package>')], { roots: ['docs'], params: () => undefined });
+    const [zip] = buildCases([page('application/zip', '<the package>')], { roots: ['docs'], params: byName({}) });
     assert.ok(zip && !zip.runnable);
     assert.match(zip.reason, /application\/zip body as "<the package>" \(docs\/upload\.md:10\).*JPEG and PNG/);
   });
@@ -180,7 +184,7 @@ describe('binary placeholders', () => {
   test('a request to a host no earlier answer hands out is skipped as the doc defect it is', () => {
     const [c] = buildCases([page('text/plain', 'x', 'https://contoso.example/hook')], {
       roots: ['docs'],
-      params: () => undefined,
+      params: byName({}),
     });
     assert.ok(c && !c.runnable);
     assert.match(

@@ -13,6 +13,7 @@ import { buildCases } from '../../src/cases/build-cases.ts';
 import { buildProbes } from '../../src/cases/probes.ts';
 import type { ConformanceCase } from '../../src/cases/model.ts';
 import { withUniqueTitles } from '../../src/cases/unique-titles.ts';
+import { byName, eachName } from './support/params.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
@@ -22,7 +23,7 @@ const TITLES = `${ROOT}fixtures/titles/api-reference`;
 
 function titlesOf(docs: readonly string[]): { cases: string[]; probes: string[] } {
   const { pages } = loadDocs(docs, ROOT, { cache: false });
-  const cases = buildCases(pages, { roots: docs, params: (name) => `value-of-${name}` });
+  const cases = buildCases(pages, { roots: docs, params: eachName((name) => `value-of-${name}`) });
   const probes = buildProbes(cases, buildSchemaRegistry(pages));
   return { cases: cases.map((c) => c.title), probes: probes.map((p) => p.title) };
 }
@@ -69,7 +70,7 @@ function examplesOf(cases: readonly ConformanceCase[]): string[] {
 describe('titles from patterns written here', () => {
   test('two examples named alike on one page: the later one is told apart, in document order', () => {
     const page = pageWithExamples('docs/photo-update.md', ['update_photo', 'update_photo']);
-    const cases = buildCases([page], { roots: ['docs'], params: () => undefined });
+    const cases = buildCases([page], { roots: ['docs'], params: byName({}) });
     assert.deepEqual(repeated(cases.map((c) => c.title)), []);
     // The parser already names the second `update_photo-2` (and reports duplicate-example-name).
     assert.deepEqual(examplesOf(cases), ['photo-update.md › update_photo', 'photo-update.md › update_photo-2']);
@@ -79,7 +80,7 @@ describe('titles from patterns written here', () => {
     const v1 = pageWithExamples('ref/v1.0/api/photo-update.md', ['update_photo_v1']);
     const beta = pageWithExamples('ref/beta/api/photo-update.md', ['update_photo_beta']);
     const other = pageWithExamples('ref/beta/api/other.md', ['other']);
-    const cases = buildCases([v1, beta, other], { roots: ['ref/v1.0', 'ref/beta'], params: () => undefined });
+    const cases = buildCases([v1, beta, other], { roots: ['ref/v1.0', 'ref/beta'], params: byName({}) });
     assert.deepEqual(repeated(cases.map((c) => c.title)), []);
     assert.deepEqual(examplesOf(cases), [
       'v1.0/api/photo-update.md › update_photo_v1',
@@ -99,7 +100,7 @@ describe('titles from patterns written here', () => {
 
 describe('a documented GET with a body', () => {
   const { pages } = loadDocs([`${TITLES}/beta/api/worksheet-range.md`], ROOT, { cache: false });
-  const cases = buildCases(pages, { roots: [TITLES], params: (name) => `value-of-${name}` });
+  const cases = buildCases(pages, { roots: [TITLES], params: eachName((name) => `value-of-${name}`) });
 
   test('is skipped as a request HTTP clients cannot send, naming the body line, not sent and failed', () => {
     const example = cases.find((c) => c.title === 'beta/api/worksheet-range.md › worksheet_range');

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { byName } from './support/params.ts';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import type { ConformanceCase, ParamSource, ReadyCase, SkippedCase } from '../../src/cases/model.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
@@ -23,11 +24,9 @@ function seedPages(): readonly Page[] {
   return pages;
 }
 
-function params(values: Readonly<Record<string, string>>): ParamSource {
-  return (name) => values[name];
-}
+const params = byName;
 
-const NO_PARAMS: ParamSource = () => undefined;
+const NO_PARAMS: ParamSource = byName({});
 
 function ready(c: ConformanceCase | undefined): ReadyCase {
   assert.ok(c, 'the case exists');

@@ -10,13 +10,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { EVERY_NAME } from './support/params.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { buildCases } from '../../src/cases/build-cases.ts';
 
 const CWD = fileURLToPath(new URL('../..', import.meta.url));
 const ROOT = join(CWD, 'fixtures/corpus');
 const docs = loadDocs([ROOT], CWD, { cache: false });
-const cases = buildCases(docs.pages, { roots: [ROOT], params: () => 'value' });
+const cases = buildCases(docs.pages, { roots: [ROOT], params: EVERY_NAME });
 const exampleCases = cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
 
 const DOC_DEFECT =

@@ -97,7 +97,11 @@ describe('the DocSet store', () => {
     const { cwd, store } = project();
     const values: DocSetInput = {
       roots: ['docs'],
-      placeholders: { kind: 'values', layers: [{ values: { usersId: 'u1' } }], embeddedTenant: false },
+      placeholders: {
+        kind: 'values',
+        layers: [{ values: { usersId: 'u1' }, origin: { kind: 'setting' } }],
+        embeddedTenant: false,
+      },
     };
     loadDocSet(INPUT, { cwd, store });
     assert.ok(docSetEntry(values, { cwd, store }).built, 'other placeholders: built');

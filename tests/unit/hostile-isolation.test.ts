@@ -17,6 +17,7 @@ import { buildSchemas } from '../../src/schema/build-schemas.ts';
 import { buildSchemaRegistry, type SchemaRegistry } from '../../src/schema/registry.ts';
 import { typeDeclarations } from '../../src/schema/typescript-types.ts';
 import { ROOT, SEED_FILE, SEED_TEXT } from './support/seed.ts';
+import { EVERY_NAME } from './support/params.ts';
 
 const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 
@@ -121,7 +122,7 @@ describe('property and type names are data', () => {
 
   test('cases and probes are built for the page, one probe per documented name', () => {
     const failures: Finding[] = [];
-    const cases = buildCases(pages, { roots: ['docs'], params: () => 'x', failures });
+    const cases = buildCases(pages, { roots: ['docs'], params: EVERY_NAME, failures });
     const probes = buildProbes(cases, registry, { failures });
     assert.deepEqual(failures, []);
     for (const name of NAMES)
@@ -147,7 +148,7 @@ describe('one page failing in the harness is a finding on it; the others are sti
 
   test('cases: the failure goes to `failures`, located on the page; without a sink it is thrown naming the page', () => {
     const failures: Finding[] = [];
-    const cases = buildCases([brokenPage('docs/broken.md'), seed], { roots: [ROOT], params: () => 'x', failures });
+    const cases = buildCases([brokenPage('docs/broken.md'), seed], { roots: [ROOT], params: EVERY_NAME, failures });
     assert.ok(cases.length > 0, 'the seed page still has its cases');
     assert.deepEqual(
       failures.map((f) => [f.rule, f.location.file, f.location.line]),
@@ -155,7 +156,7 @@ describe('one page failing in the harness is a finding on it; the others are sti
     );
     assert.match(failures[0]?.message ?? '', /building the tests of this page \(examples unavailable\)/);
     assert.throws(
-      () => buildCases([brokenPage('docs/broken.md')], { roots: [ROOT], params: () => 'x' }),
+      () => buildCases([brokenPage('docs/broken.md')], { roots: [ROOT], params: EVERY_NAME }),
       /docs\/broken\.md:1: error page-failed/,
     );
   });
@@ -163,7 +164,7 @@ describe('one page failing in the harness is a finding on it; the others are sti
   test('cases: a page not read whole gets none, and says why', () => {
     const over = parsePage('docs/over.md', `# Over\n\n[!INCLUDE [x](/etc/passwd)]\n`, { readInclude: () => undefined });
     const failures: Finding[] = [];
-    assert.deepEqual(buildCases([over], { roots: ['docs'], params: () => 'x', failures }), []);
+    assert.deepEqual(buildCases([over], { roots: ['docs'], params: EVERY_NAME, failures }), []);
     assert.deepEqual(
       failures.map((f) => [f.rule, f.location.line]),
       [['outside-docs', 3]],
@@ -210,7 +211,7 @@ describe('one page failing in the harness is a finding on it; the others are sti
 
   test('probes: an example whose probes fail to build is a finding at the example; the others are built', () => {
     const registry = buildSchemaRegistry([seed]);
-    const cases = buildCases([seed], { roots: [ROOT], params: () => 'x' });
+    const cases = buildCases([seed], { roots: [ROOT], params: EVERY_NAME });
     const failing: SchemaRegistry = {
       ...registry,
       requestBodyValidator: () => {

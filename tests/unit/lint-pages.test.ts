@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EVERY_NAME } from './support/params.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
@@ -24,7 +25,7 @@ function variant(from: string, to: string, text = SEED_TEXT): string {
 
 function lint(...pages: Page[]): LintReport {
   const registry = buildSchemaRegistry(pages);
-  return lintPages({ pages, inputFindings: [], registry, cases: buildCases(pages, { roots: [], params: () => 'x' }) });
+  return lintPages({ pages, inputFindings: [], registry, cases: buildCases(pages, { roots: [], params: EVERY_NAME }) });
 }
 
 function ofRule(report: LintReport, rule: string): LintFinding[] {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { byName } from './support/params.ts';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import type { ProbeCase, ReadyProbe } from '../../src/cases/probe-model.ts';
 import { buildProbes, PROBE_TAG, UNKNOWN_PROPERTY } from '../../src/cases/probes.ts';
@@ -20,7 +21,7 @@ const EXAMPLE = 'update-photos.md › update_photos';
 
 function probesOf(pages: readonly Page[], params: Readonly<Record<string, string>> = {}): ProbeCase[] {
   const registry = buildSchemaRegistry(pages);
-  const cases = buildCases(pages, { roots: [`${ROOT}fixtures/docs`, 'docs'], params: (name) => params[name] });
+  const cases = buildCases(pages, { roots: [`${ROOT}fixtures/docs`, 'docs'], params: byName(params) });
   return buildProbes(cases, registry);
 }
 

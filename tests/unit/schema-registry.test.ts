@@ -130,12 +130,40 @@ describe('SchemaError', () => {
     assert.equal(error.source, widgetAt('|a/b~c|'));
   });
 
-  test('const: @odata.type must be the documented type', () => {
-    const error = only(body({ '@odata.type': '#microsoft.graph.user' }), '/@odata.type', 'const');
+  test('x-odata-type: @odata.type must be the documented type or one documented as deriving from it', () => {
+    const pages = [
+      seed.page,
+      parsePage(
+        'docs/beta/resources/user.md',
+        [
+          '# user resource type',
+          '',
+          'Inherits from [directoryObject](directoryobject.md).',
+          '',
+          '## Properties',
+          '|Property|Type|Description|',
+          '|:--|:--|:--|',
+          '|id|String|The id.|',
+          '',
+          '## JSON representation',
+          '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.user" } -->',
+          '```json',
+          '{ "id": "String" }',
+          '```',
+        ].join('\n'),
+      ),
+    ];
+    const built = buildSchemas(pages);
+    const registry = createRegistry(built.schemas, built.findings);
+    const validate = defined(registry.requestBodyValidator(seed.page), 'the seed request body');
+    assert.deepEqual(validate({ '@odata.type': '#microsoft.graph.profilePhoto' }), []);
+    assert.deepEqual(validate({ '@odata.type': '#microsoft.graph.anythingUndocumented' }), []);
+    const error = only(validate({ '@odata.type': '#microsoft.graph.user' }), '/@odata.type', 'x-odata-type');
     assert.deepEqual(error, {
       pointer: '/@odata.type',
-      keyword: 'const',
-      message: 'is "#microsoft.graph.user", must be "#microsoft.graph.profilePhoto"',
+      keyword: 'x-odata-type',
+      message:
+        'is "#microsoft.graph.user", must be microsoft.graph.profilePhoto or a type documented as deriving from it',
       source: seedAt('supply a JSON representation'),
     });
   });

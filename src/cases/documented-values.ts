@@ -1,0 +1,251 @@
+/**
+ * The values the docs themselves give for `{placeholders}`: the ids their examples address (`GET /groups/02bd9fd6-…`)
+ * and the ids their collection answers list (`GET /groups` → `value[0].id`). The embedded mock tenant is built from
+ * the same examples (it serves what they address and what their listings show), so these are the values a run
+ * against it fills placeholders with: entities the mock holds, not guesses it would answer `404` to.
+ *
+ * A template is filled from one documented path, position by position (Graph reuses names:
+ * `/users/{id}/messages/{id}`), so that the values belong together: the message is one of that user's.
+ */
+import type { Example, Page, PathTemplate } from '../docs/model.ts';
+import type { Location } from '../core/finding.ts';
+import { isGraphUrl } from '../docs/http-message.ts';
+import { parsePathTemplate } from '../docs/path-template.ts';
+import { isJsonObject } from '../core/json.ts';
+
+/** A value at a position of a template: a whole placeholder segment, or a placeholder inside a literal segment. */
+export interface DocumentedValue {
+  readonly value: string;
+  /** The example whose request path (or whose listing) shows it. */
+  readonly location: Location;
+}
+
+/** What one documented path gives a template. */
+export interface DocumentedFill {
+  /** Segment index → value; and, for placeholders inside literal segments, `index:name` → value. */
+  readonly values: ReadonlyMap<string, DocumentedValue>;
+  /** The documented path is the whole template filled (not only a start of it). */
+  readonly whole: boolean;
+}
+
+const NOTHING: DocumentedFill = { values: new Map(), whole: false };
+
+/** The key of a placeholder's position: `3` for a placeholder segment, `3:item-path` for one inside segment 3. */
+export function positionKey(index: number, embeddedName?: string): string {
+  return embeddedName === undefined ? String(index) : `${index.toString()}:${embeddedName}`;
+}
+
+interface Candidate {
+  readonly location: Location;
+  readonly method: string;
+  /** Segments of the documented path: each decoded, or undefined where the example kept a `{placeholder}`. */
+  readonly segments: readonly (string | undefined)[];
+}
+
+interface Node {
+  readonly children: Map<string, Node>;
+  /** The first documented path through this node: where a prefix's values are shown. */
+  readonly first: Candidate;
+  /** Documented paths ending here. */
+  readonly ends: Candidate[];
+}
+
+/** Bounds the search per template: placeholders fan out over every documented value at their position. */
+const MAX_VISITS = 20_000;
+
+export class DocumentedValues {
+  readonly #root: Map<string, Node> = new Map();
+  readonly #cache = new Map<PathTemplate, DocumentedFill>();
+  /** Per collection shape, the literal segments documented routes have there (`/users` → `delta()`, `$count`). */
+  readonly #routes = new Map<string, Set<string>>();
+
+  constructor(pages: readonly Page[]) {
+    for (const page of pages) {
+      for (const template of page.httpRequests) {
+        for (const [index, segment] of template.segments.entries()) {
+          if (segment.kind !== 'literal') continue;
+          const shape = collectionOf(template, index);
+          const literals = this.#routes.get(shape) ?? new Set<string>();
+          literals.add(routeName(segment.value));
+          this.#routes.set(shape, literals);
+        }
+      }
+      for (const example of page.examples) this.#addExample(example);
+    }
+  }
+
+  /** Whether a value shown at a placeholder's position is a route there (`GET /users/delta`), not a member. */
+  #isRoute(template: PathTemplate, index: number, value: string): boolean {
+    if (/^\$|[()]|^microsoft\.graph\./i.test(value)) return true;
+    return this.#routes.get(collectionOf(template, index))?.has(routeName(value)) === true;
+  }
+
+  /** Values for as many of the template's placeholders as one documented path gives, from its start. */
+  fill(template: PathTemplate): DocumentedFill {
+    const cached = this.#cache.get(template);
+    if (cached) return cached;
+    const fill = this.#search(template);
+    this.#cache.set(template, fill);
+    return fill;
+  }
+
+  #addExample(example: Example): void {
+    const { request } = example;
+    if (!isGraphUrl(request.url)) return;
+    const parsed = parsePathTemplate(`${request.method} ${request.path}`, request.location);
+    if (!parsed) return;
+    const segments = parsed.segments.map((s) => (s.kind === 'literal' ? decode(s.value) : undefined));
+    this.#insert({ location: request.location, method: request.method, segments });
+    // A listing shows its members: each item's id addresses one (`GET /groups` lists `/groups/<id>`).
+    if (request.method !== 'GET') return;
+    const response = example.response;
+    if (response?.body.kind !== 'json') return;
+    const value = response.body.value;
+    const items = isJsonObject(value) ? value[response.collectionProperty] : undefined;
+    // The tenant's users are its own (its directory): a listing of users in the docs adds none.
+    if (!Array.isArray(items) || /^\/users\/?$/i.test(request.path)) return;
+    for (const item of items) {
+      const id = isJsonObject(item) ? item['id'] : undefined;
+      if (typeof id !== 'string' || id === '' || /[{}]/.test(id)) continue;
+      this.#insert({ location: response.body.location, method: 'GET', segments: [...segments, id] });
+    }
+  }
+
+  #insert(candidate: Candidate): void {
+    let level = this.#root;
+    let node: Node | undefined;
+    for (const segment of candidate.segments) {
+      if (segment === undefined) return; // nothing past an unfilled placeholder is a documented value
+      const key = segment.toLowerCase();
+      let next = level.get(key);
+      if (!next) {
+        next = { children: new Map(), first: candidate, ends: [] };
+        level.set(key, next);
+      }
+      node = next;
+      level = next.children;
+    }
+    node?.ends.push(candidate);
+  }
+
+  #search(template: PathTemplate): DocumentedFill {
+    let best: { values: Map<string, string>; node: Node; depth: number; rank: number[] } | undefined;
+    let visits = 0;
+    const segments = template.segments;
+    const visit = (level: Map<string, Node>, index: number, values: Map<string, string>, node?: Node): void => {
+      if (visits++ > MAX_VISITS) return;
+      if (node !== undefined) {
+        const rank = rankOf(template, values.size, index, node);
+        if (best === undefined || compareRanks(rank, best.rank) > 0)
+          best = { values: new Map(values), node, depth: index, rank };
+      }
+      const segment = segments[index];
+      if (segment === undefined) return;
+      if (segment.kind === 'placeholder') {
+        for (const child of level.values()) {
+          const shown = originalSegment(child, index);
+          if (shown === undefined || this.#isRoute(template, index, shown)) continue;
+          values.set(positionKey(index), shown);
+          visit(child.children, index + 1, values, child);
+          values.delete(positionKey(index));
+        }
+        return;
+      }
+      const names = embeddedNames(segment.value);
+      if (names.length === 0) {
+        const child = level.get(segment.value.toLowerCase());
+        if (child) visit(child.children, index + 1, values, child);
+        return;
+      }
+      const pattern = literalPattern(segment.value);
+      for (const child of level.values()) {
+        const shown = originalSegment(child, index);
+        const match = shown === undefined ? null : pattern.exec(shown);
+        if (!match) continue;
+        const added = names.map((name, i) => [positionKey(index, name), match[i + 1] ?? ''] as const);
+        if (added.some(([, v]) => v === '' || /[{}]/.test(v))) continue;
+        for (const [k, v] of added) values.set(k, v);
+        visit(child.children, index + 1, values, child);
+        for (const [k] of added) values.delete(k);
+      }
+    };
+    visit(this.#root, 0, new Map());
+    const found: { values: Map<string, string>; node: Node; depth: number } | undefined = best;
+    if (found === undefined) return NOTHING;
+    const location = (found.node.ends[0] ?? found.node.first).location;
+    return {
+      values: new Map([...found.values].map(([k, value]) => [k, { value, location }])),
+      whole: found.depth === segments.length && found.node.ends.length > 0,
+    };
+  }
+}
+
+/**
+ * Which documented path fills a template best: the one giving the most values; then one from the template's own page
+ * that ends where the template ends, with its method (the mock answers such a request with that very example); then
+ * any that ends there.
+ */
+function rankOf(template: PathTemplate, filled: number, depth: number, node: Node): number[] {
+  const complete = depth === template.segments.length;
+  const ends = complete ? node.ends : [];
+  const samePage = (c: Candidate): boolean => c.location.file === template.location.file;
+  return [
+    filled,
+    ends.some((c) => samePage(c) && c.method === template.method) ? 1 : 0,
+    ends.some(samePage) ? 1 : 0,
+    ends.some((c) => c.method === template.method) ? 1 : 0,
+    ends.length > 0 ? 1 : 0,
+  ];
+}
+
+function compareRanks(a: readonly number[], b: readonly number[]): number {
+  for (const [i, value] of a.entries()) {
+    const other = b[i] ?? 0;
+    if (value !== other) return value - other;
+  }
+  return 0;
+}
+
+/** The segment as the documented path spells it (the trie keys are lower-cased; values keep their case). */
+function originalSegment(node: Node, index: number): string | undefined {
+  const shown = node.first.segments[index];
+  return shown === undefined || shown === '' || /[{}]/.test(shown) ? undefined : shown;
+}
+
+/** `delta()`, `Delta`, `microsoft.graph.delta()` name one route. */
+function routeName(segment: string): string {
+  const name = segment.toLowerCase().replace(/^microsoft\.graph\./, '');
+  const open = name.indexOf('(');
+  return open >= 0 && name.endsWith(')') ? name.slice(0, open) : name;
+}
+
+/**
+ * The collection a placeholder segment names a member of, as a shape: the segments before it, literals in lower
+ * case and placeholders as `{}`. `/users/{id}/messages/{id}` → `/users` and `/users/{}/messages`.
+ */
+export function collectionOf(template: PathTemplate, index: number): string {
+  const shapes = template.segments
+    .slice(0, index)
+    .map((s) => (s.kind === 'placeholder' ? '{}' : s.value.toLowerCase()));
+  return `/${shapes.join('/')}`;
+}
+
+function embeddedNames(literal: string): string[] {
+  return [...literal.matchAll(/\{([^{}|]+)(?:\|[^{}]*)?\}/g)].map((m) => (m[1] ?? '').trim());
+}
+
+function literalPattern(literal: string): RegExp {
+  const source = literal
+    .split(/\{[^{}]+\}/)
+    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('(.+?)');
+  return new RegExp(`^${source}$`, 'is');
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

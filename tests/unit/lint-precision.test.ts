@@ -1,0 +1,307 @@
+/**
+ * Lint that doc owners keep on (issue 14, item 5): each false-positive pattern met on the 2021 reference, from a small
+ * fixture cut from the page named (microsoftgraph/microsoft-graph-docs, © Microsoft and contributors); severities that
+ * match impact; findings grouped by rule; and the configuration file that switches rules off.
+ *
+ * Run: node --import tsx --test tests/unit/lint-precision.test.ts
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { buildCases } from '../../src/cases/build-cases.ts';
+import type { Page } from '../../src/docs/model.ts';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import { applyLintConfig, parseLintConfig, readLintConfig } from '../../src/lint/config.ts';
+import { formatText } from '../../src/lint/format.ts';
+import { lintPages } from '../../src/lint/lint-pages.ts';
+import type { LintFinding, LintReport } from '../../src/lint/model.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { EVERY_NAME } from './support/params.ts';
+
+function lint(pages: readonly Page[], config?: Parameters<typeof lintPages>[0]['config']): LintReport {
+  const registry = buildSchemaRegistry(pages);
+  return lintPages({
+    pages,
+    inputFindings: [],
+    registry,
+    cases: buildCases(pages, { roots: [], params: EVERY_NAME }),
+    ...(config ? { config } : {}),
+  });
+}
+
+function rules(report: LintReport): string[] {
+  return report.findings.map((f) => f.rule);
+}
+
+describe('false-positive patterns of the 2021 reference', () => {
+  test('"### Properties of a … definition" below the Properties table is not the resource\'s table', () => {
+    // beta/resources/claimsmappingpolicy.md: the table of the policy's JSON definition, under a sub-heading
+    const text = [
+      '---',
+      'doc_type: resourcePageType',
+      '---',
+      '# claimsMappingPolicy resource type',
+      '',
+      'Namespace: microsoft.graph',
+      '',
+      '## Properties',
+      '|Property|Type|Description|',
+      '|:--|:--|:--|',
+      '|definition|String collection|A string collection containing a JSON string.|',
+      '',
+      '### Properties of a claims-mapping policy definition',
+      '',
+      '| Property | Type |Description|',
+      '|:--|:--|:--|',
+      '|Version|Integer|Set value of 1. Required.|',
+      '|IncludeBasicClaimSet|Boolean|If set to true, all claims in the basic claim set are emitted.|',
+      '',
+      '## JSON representation',
+      '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.claimsMappingPolicy" } -->',
+      '```json',
+      '{ "definition": ["String"] }',
+      '```',
+    ].join('\n');
+    const page = parsePage('beta/resources/claimsmappingpolicy.md', text);
+    assert.deepEqual(
+      page.resource?.properties.map((p) => p.name),
+      ['definition'],
+    );
+    assert.deepEqual(
+      rules(lint([page])).filter((r) => r === 'table-json-mismatch'),
+      [],
+    );
+  });
+
+  test('an un-annotated http block on an overview or resource page illustrates; it is not an example', () => {
+    // v1.0/resources/excel.md: "GET /me/drive/items/{id}/workbook/worksheets" shown in the prose
+    const text = (docType: string): string =>
+      [
+        '---',
+        `doc_type: ${docType}`,
+        '---',
+        '# Working with Excel in Microsoft Graph',
+        '',
+        'To list the worksheets of a workbook:',
+        '',
+        '```http',
+        'GET /me/drive/items/{id}/workbook/worksheets',
+        'authorization: Bearer {access-token}',
+        '```',
+      ].join('\n');
+    const overview = parsePage('v1.0/resources/excel.md', text('conceptualPageType'));
+    assert.deepEqual(overview.examples, []);
+    assert.deepEqual(rules(lint([overview])), []);
+    // On an API page the same block is still an (un-annotated) example, and lint says so.
+    const api = parsePage('v1.0/api/worksheet-list.md', text('apiPageType'));
+    assert.equal(api.examples.length, 1);
+    assert.ok(rules(lint([api])).includes('unannotated-example'));
+  });
+
+  test('an un-annotated response may be shortened, and is a collection when its body is one', () => {
+    // v1.0/api/intune-devices-manageddevice-list.md: a bare ```http response, "may be truncated for brevity"
+    const page = parsePage(
+      'v1.0/api/intune-devices-manageddevice-list.md',
+      [
+        '# List managedDevices',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /users/{usersId}/managedDevices',
+        '```',
+        '',
+        '## Example',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/users/{usersId}/managedDevices',
+        '```',
+        '',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-Type: application/json',
+        '',
+        '{ "value": [ { "@odata.type": "#microsoft.graph.managedDevice", "id": "705c034c" } ] }',
+        '```',
+      ].join('\n'),
+    );
+    const response = page.examples[0]?.response;
+    assert.equal(response?.truncated, true);
+    assert.equal(response.isCollection, true);
+    assert.ok(!rules(lint([page])).includes('response-missing-properties'));
+  });
+
+  test("a member addressed by key in parentheses is on the documented path (OData's key syntax)", () => {
+    // beta/api/event-post-attachments.md: POST /me/events('AAMkAGI1AAAt9AHjAAA=')/attachments
+    const page = parsePage(
+      'beta/api/event-post-attachments.md',
+      [
+        '# Add attachment',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /me/events/{id}/attachments',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "create_file_attachment_from_event_beta" } -->',
+        '```http',
+        "POST https://graph.microsoft.com/beta/me/events('AAMkAGI1AAAt9AHjAAA=')/attachments",
+        '```',
+      ].join('\n'),
+    );
+    assert.ok(!page.findings.some((f) => f.rule === 'path-not-documented'));
+  });
+
+  test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
+    // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
+    const resource = (type: string, rows: string[], json: string): string =>
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        `# ${type} resource type`,
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        ...rows,
+        '',
+        '## JSON representation',
+        `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
+        '```json',
+        json,
+        '```',
+      ].join('\n');
+    const identity = parsePage(
+      'v1.0/resources/identity.md',
+      resource('identity', ['|displayName|String|The name.|'], '{ "displayName": "String" }'),
+    );
+    const api = parsePage(
+      'v1.0/api/chatmessage-post.md',
+      [
+        '# Send chatMessage',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /chats/{chat-id}/messages',
+        '```',
+        '',
+        '## Request body',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|from|[identity](../resources/identity.md)|The sender.|',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "post_chatmessage" } -->',
+        '```http',
+        'POST https://graph.microsoft.com/v1.0/chats/19:abc/messages',
+        'Content-type: application/json',
+        '',
+        '{ "from": { "@odata.type": "microsoft.graph.identity", "displayName": "Ada" } }',
+        '```',
+      ].join('\n'),
+    );
+    const report = lint([identity, api]);
+    assert.deepEqual(
+      report.findings.filter((f) => f.rule === 'request-body-schema'),
+      [],
+    );
+  });
+});
+
+describe('findings grouped by rule', () => {
+  const finding = (rule: string, severity: 'error' | 'warning'): LintFinding =>
+    ({ file: 'a.md', line: 1, col: 1, rule, severity, message: 'x' }) as LintFinding;
+  const report: LintReport = {
+    format: 'graph-conformance-lint/2',
+    summary: {
+      pages: 1,
+      examples: 0,
+      runnableCases: 0,
+      skippedCases: {},
+      errors: 1,
+      warnings: 3,
+      suppressed: 0,
+      findingsByRule: { 'todo-placeholder': 2, 'response-schema': 1, 'unpaired-request': 1 },
+    },
+    findings: [
+      finding('todo-placeholder', 'warning'),
+      finding('response-schema', 'error'),
+      finding('todo-placeholder', 'warning'),
+      finding('unpaired-request', 'warning'),
+    ],
+  };
+
+  test('the text report ends with each rule, its count and severities, most frequent first', () => {
+    const text = formatText(report);
+    const grouped = text.slice(text.indexOf('findings by rule:'));
+    assert.match(grouped, /^findings by rule:\n\s+2 todo-placeholder \(2 warnings\): /);
+    assert.ok(grouped.indexOf('response-schema (1 error)') < grouped.indexOf('unpaired-request (1 warning)'));
+  });
+});
+
+describe('the lint configuration file', () => {
+  const findings: LintFinding[] = [
+    { file: 'a.md', line: 1, col: 1, rule: 'todo-placeholder', severity: 'warning', message: 'x' },
+    { file: 'a.md', line: 2, col: 1, rule: 'response-schema', severity: 'error', message: 'y' },
+    { file: 'a.md', line: 3, col: 1, rule: 'unpaired-request', severity: 'warning', message: 'z' },
+  ];
+
+  test('a rule switched off is left out and counted; another set to a severity is reported at it', () => {
+    const read = parseLintConfig({ rules: { 'todo-placeholder': 'off', 'response-schema': 'warning' } }, 'c.json');
+    assert.ok(read.ok);
+    const applied = applyLintConfig(findings, read.config);
+    assert.deepEqual(
+      applied.findings.map((f) => [f.rule, f.severity]),
+      [
+        ['response-schema', 'warning'],
+        ['unpaired-request', 'warning'],
+      ],
+    );
+    assert.deepEqual(applied.off, { 'todo-placeholder': 1 });
+  });
+
+  test('lintPages reports the file used and what it switched off', () => {
+    const page = parsePage('v1.0/api/x.md', '# X\n\nTODO: describe.\n');
+    const read = parseLintConfig({ rules: { 'todo-placeholder': 'off' } }, 'graph-conformance-lint.json');
+    assert.ok(read.ok);
+    const without = lint([page]);
+    const report = lint([page], read.config);
+    assert.ok(rules(without).includes('todo-placeholder'));
+    assert.ok(!rules(report).includes('todo-placeholder'));
+    assert.equal(report.summary.config, 'graph-conformance-lint.json');
+    assert.equal(
+      report.summary.switchedOff?.['todo-placeholder'],
+      rules(without).filter((r) => r === 'todo-placeholder').length,
+    );
+  });
+
+  test('an unknown rule, a bad setting or bad JSON is a clear error naming the file and the key', () => {
+    const unknown = parseLintConfig({ rules: { 'no-such-rule': 'off' } }, 'c.json');
+    assert.deepEqual(unknown.ok ? undefined : unknown.message.split(':').slice(0, 2), [
+      'c.json',
+      ' rules.no-such-rule',
+    ]);
+    const runtime = parseLintConfig({ rules: { status: 'off' } }, 'c.json');
+    assert.equal(runtime.ok, false, 'a run-time check is not a lint rule');
+    const bad = parseLintConfig({ rules: { 'todo-placeholder': 'silent' } }, 'c.json');
+    assert.match(bad.ok ? '' : bad.message, /^c\.json: rules\.todo-placeholder: .*"off" \| "warning" \| "error"/);
+    const extra = parseLintConfig({ rule: {} }, 'c.json');
+    assert.equal(extra.ok, false);
+    const dir = mkdtempSync(join(tmpdir(), 'lint-config-'));
+    try {
+      assert.deepEqual(readLintConfig(undefined, dir), { ok: true, config: { rules: {} } }, 'no default file: none');
+      const missing = readLintConfig('nope.json', dir);
+      assert.match(missing.ok ? '' : missing.message, /nope\.json: cannot read the lint configuration/);
+      writeFileSync(join(dir, 'graph-conformance-lint.json'), '{ "rules": { "todo-placeholder": "off" ');
+      const broken = readLintConfig(undefined, dir);
+      assert.match(broken.ok ? '' : broken.message, /graph-conformance-lint\.json: not JSON/);
+      writeFileSync(join(dir, 'graph-conformance-lint.json'), '{ "rules": { "todo-placeholder": "off" } }');
+      const found = readLintConfig(undefined, dir);
+      assert.deepEqual(found.ok ? found.config.rules : undefined, { 'todo-placeholder': 'off' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
