@@ -24,6 +24,7 @@ import type { TestLedger } from './ledger.ts';
 import {
   collectionDeparture,
   contentTypeDepartures,
+  errorAnswerDepartures,
   notJsonDeparture,
   problemDepartures,
   schemaDepartures,
@@ -108,23 +109,10 @@ async function checkRefusedWithoutToken(c: ReadyCase, result: Exchange, ctx: Cas
           ],
     { gate: true },
   );
-  if (passed) await ctx.ledger.check("body is Graph's error", () => errorBody(result, ctx.registry, documentedAt));
-}
-
-/** The answer must carry Graph's error body (`{ "error": { "code", "message" } }`). */
-export function errorBody(result: Exchange, registry: SchemaRegistry, documentedAt: Found['documentedAt']): Found[] {
-  const body = parseJsonOrUndefined(result.response.bodyText);
-  const errors = registry.errorValidator()(body ?? result.response.bodyText);
-  if (errors.length === 0) return [];
-  return [
-    {
-      cause: 'target',
-      rule: 'error-body',
-      documentedAt,
-      pointers: errors.map((e) => e.pointer),
-      message: `the ${String(result.response.status)} does not carry Graph's error body: ${errors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')}`,
-    },
-  ];
+  if (passed)
+    await ctx.ledger.check("body is Graph's error", () =>
+      errorAnswerDepartures(result.response, ctx.registry.errorValidator(), documentedAt),
+    );
 }
 
 /**

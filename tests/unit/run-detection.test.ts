@@ -1,0 +1,108 @@
+/**
+ * Detection power (issue 20): Graph's error format on every provoked error answer, values read back after a write,
+ * and the faults the mutation check injects (bench/mutation-faults.ts).
+ *
+ * Run: node --import tsx --test tests/unit/run-detection.test.ts
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { errorAnswerDepartures } from '../../src/run/departures.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { inject, type ProxiedAnswer, type ProxiedRequest } from '../../bench/mutation-faults.ts';
+
+const validate = buildSchemaRegistry([]).errorValidator();
+const AT = [{ file: 'page.md', line: 3 }];
+
+function errorAnswer(body: unknown, contentType = 'application/json') {
+  return {
+    status: 400,
+    statusText: 'Bad Request',
+    headers: { 'content-type': contentType },
+    bodyText: typeof body === 'string' ? body : JSON.stringify(body),
+  };
+}
+
+const GRAPH_ERROR = {
+  error: {
+    code: 'BadRequest',
+    message: 'Invalid request.',
+    innerError: { date: '2021-07-09T15:06:38', 'request-id': 'a1', 'client-request-id': 'b2' },
+  },
+};
+
+describe("Graph's error format on a provoked error answer", () => {
+  test('the format Graph documents passes, with or without innerError, offset or not', () => {
+    assert.deepEqual(errorAnswerDepartures(errorAnswer(GRAPH_ERROR), validate, AT), []);
+    const bare = { error: { code: 'x', message: 'y' } };
+    assert.deepEqual(errorAnswerDepartures(errorAnswer(bare), validate, AT), []);
+    const zoned = { error: { code: 'x', message: 'y', innerError: { date: '2021-07-09T15:06:38.123Z' } } };
+    assert.deepEqual(errorAnswerDepartures(errorAnswer(zoned), validate, AT), []);
+  });
+
+  test('a JSON error labelled text/plain is the target’s departure, naming the label', () => {
+    const [found, ...rest] = errorAnswerDepartures(errorAnswer(GRAPH_ERROR, 'text/plain'), validate, AT);
+    assert.equal(rest.length, 0);
+    assert.ok(found);
+    assert.equal(found.cause, 'target');
+    assert.equal(found.rule, 'error-body');
+    assert.match(found.message, /Content-Type: text\/plain, not application\/json/);
+  });
+
+  test('a malformed innerError.date, a missing code, a non-string request-id are each named by pointer', () => {
+    const body = {
+      error: { message: 'm', innerError: { date: '12/03/2026 10:00:00', 'request-id': 7 } },
+    };
+    const [found] = errorAnswerDepartures(errorAnswer(body), validate, AT);
+    assert.ok(found);
+    assert.deepEqual(
+      [...found.pointers].sort(),
+      ['/error/code', '/error/innerError/date', '/error/innerError/request-id'].sort(),
+    );
+    assert.match(found.message, /"12\/03\/2026 10:00:00", not an ISO 8601 date-time/);
+  });
+
+  test('a body that is not JSON says so', () => {
+    const [found] = errorAnswerDepartures(errorAnswer('Bad Request', 'application/json'), validate, AT);
+    assert.match(found?.message ?? '', /is not JSON: Bad Request/);
+  });
+});
+
+describe('the mutation faults', () => {
+  const get: ProxiedRequest = { method: 'GET', path: '/v1.0/me', headers: {}, body: Buffer.alloc(0) };
+  const ok = (value: unknown, status = 200): ProxiedAnswer => ({
+    status,
+    headers: { 'content-type': 'application/json; odata.metadata=minimal' },
+    body: Buffer.from(JSON.stringify(value)),
+  });
+  const json = (a: ProxiedAnswer | undefined): unknown => (a === undefined ? undefined : JSON.parse(a.body.toString()));
+
+  test('the deepest date-time is the one malformed', () => {
+    const body = {
+      createdDateTime: '2021-01-01T00:00:00Z',
+      signInActivity: { lastSignInDateTime: '2021-02-01T00:00:00Z' },
+    };
+    assert.deepEqual(json(inject('date-time-malformed', get, ok(body))), {
+      createdDateTime: '2021-01-01T00:00:00Z',
+      signInActivity: { lastSignInDateTime: '12/03/2026 10:00:00' },
+    });
+    assert.equal(inject('date-time-malformed', get, ok({ name: 'x' })), undefined);
+  });
+
+  test('a PATCH answered with the entity before the write, only where it differs', () => {
+    const patch: ProxiedRequest = { ...get, method: 'PATCH', body: Buffer.from('{"a":2}') };
+    const before = ok({ a: 1 });
+    assert.deepEqual(json(inject('stale-write-answer', patch, ok({ a: 2 }), { before })), { a: 1 });
+    assert.equal(inject('stale-write-answer', patch, ok({ a: 1 }), { before }), undefined);
+    assert.equal(inject('stale-write-answer', get, ok({ a: 2 }), { before }), undefined);
+  });
+
+  test('error faults touch error answers only', () => {
+    const error = ok(GRAPH_ERROR, 400);
+    assert.equal(inject('error-inner-date-malformed', get, ok({ a: 1 })), undefined);
+    const malformed = json(inject('error-inner-date-malformed', get, error)) as typeof GRAPH_ERROR;
+    assert.equal(malformed.error.innerError.date, '12/03/2026 10:00:00');
+    assert.equal(inject('error-text-plain', get, error)?.headers['content-type'], 'text/plain');
+    assert.equal(inject('status-swapped', get, error), undefined);
+    assert.equal(inject('status-swapped', get, ok({}))?.status, 201);
+  });
+});
