@@ -43,7 +43,6 @@ export const FAULT_KINDS = [
   'stale-write-answer',
   'stale-read-after-write',
   'date-time-malformed',
-  'guid-malformed',
   'error-text-plain',
   'error-code-missing',
   'error-inner-date-malformed',
@@ -61,11 +60,20 @@ export const FAULT_TITLES: Readonly<Record<FaultKind, string>> = {
   'stale-write-answer': 'PATCH/PUT answered with the entity as it was before the write',
   'stale-read-after-write': 'a read after a write answered with the entity as it was before',
   'date-time-malformed': 'the deepest date-time turned into `12/03/2026 10:00:00` (2xx)',
-  'guid-malformed': 'the deepest Guid lost its dashes (2xx)',
   'error-text-plain': '`text/plain` instead of JSON on an error answer',
   'error-code-missing': '`error.code` dropped from an error answer',
   'error-inner-date-malformed': '`innerError.date` turned into `12/03/2026 10:00:00`',
 };
+
+/**
+ * Faults that change what an error answer looks like. The others change successful answers (or let a request through),
+ * which a test of what the page is silent on (an observation) does not check: the page promises nothing there.
+ */
+export const ERROR_FAULTS: ReadonlySet<FaultKind> = new Set([
+  'error-text-plain',
+  'error-code-missing',
+  'error-inner-date-malformed',
+]);
 
 /** The reads a fault needs before the request is forwarded. */
 export function needsBefore(kind: FaultKind, request: ProxiedRequest): boolean {
@@ -77,7 +85,6 @@ export function needsBefore(kind: FaultKind, request: ProxiedRequest): boolean {
 
 const MALFORMED_DATE_TIME = '12/03/2026 10:00:00';
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/i;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const is2xx = (a: ProxiedAnswer): boolean => a.status >= 200 && a.status < 300;
 const isError = (a: ProxiedAnswer): boolean => a.status >= 400;
@@ -125,8 +132,6 @@ export function inject(
       return request.method === 'GET' ? staleRead(answer, context.beforeLastWrite) : undefined;
     case 'date-time-malformed':
       return is2xx(answer) ? replaceDeepest(answer, (s) => DATE_TIME.test(s), MALFORMED_DATE_TIME) : undefined;
-    case 'guid-malformed':
-      return is2xx(answer) ? replaceDeepest(answer, (s) => GUID.test(s), undefined) : undefined;
     case 'error-text-plain':
       return isError(answer) && isJson(answer) ? withHeader(answer, 'content-type', 'text/plain') : undefined;
     case 'error-code-missing':
@@ -218,21 +223,17 @@ function staleRead(answer: ProxiedAnswer, before: ProxiedAnswer | undefined): Pr
 }
 
 /**
- * The string value deepest in the body that `matches`, replaced by `to` (undefined: the value with its dashes removed).
+ * The string value deepest in the body that `matches`, replaced by `to`.
  * One value per answer, the deepest: nested complex types are where formats go unchecked.
  */
-function replaceDeepest(
-  answer: ProxiedAnswer,
-  matches: (s: string) => boolean,
-  to: string | undefined,
-): ProxiedAnswer | undefined {
+function replaceDeepest(answer: ProxiedAnswer, matches: (s: string) => boolean, to: string): ProxiedAnswer | undefined {
   const body = jsonOf(answer);
   if (body === undefined) return undefined;
-  let best: { path: (string | number)[]; value: string } | undefined;
+  let best: { path: (string | number)[] } | undefined;
   const visit = (value: unknown, path: (string | number)[]): void => {
     if (path.length > 64) return;
     if (typeof value === 'string') {
-      if (matches(value) && (best === undefined || path.length > best.path.length)) best = { path, value };
+      if (matches(value) && (best === undefined || path.length > best.path.length)) best = { path };
     } else if (Array.isArray(value))
       value.forEach((v: unknown, i) => {
         visit(v, [...path, i]);
@@ -242,8 +243,7 @@ function replaceDeepest(
   };
   visit(body, []);
   if (best === undefined || best.path.length === 0) return undefined;
-  const replacement = to ?? best.value.replaceAll('-', '');
-  return withJson(answer, setAt(body, best.path, replacement));
+  return withJson(answer, setAt(body, best.path, to));
 }
 
 function setAt(value: unknown, path: readonly (string | number)[], to: unknown): unknown {
@@ -269,4 +269,31 @@ function malformInnerDate(e: Record<string, unknown>): Record<string, unknown> |
   const inner = e[name];
   if (!isJsonObject(inner) || typeof inner.date !== 'string') return undefined;
   return { ...e, [name]: { ...inner, date: MALFORMED_DATE_TIME } };
+}
+
+/** One exchange as a clean run saw it, to tell beforehand which tests a fault may touch. */
+export interface Recorded {
+  readonly request: ProxiedRequest;
+  readonly answer: ProxiedAnswer;
+}
+
+/**
+ * Whether a fault may change an answer of a test, from the exchanges of a clean run: the tests a fault run needs to
+ * send (the proxy decides which it did change). Faults that need the target's state are judged by their trigger: a
+ * write answered with JSON, a read after a write, a request without a token.
+ */
+export function mayAffect(kind: FaultKind, exchanges: readonly Recorded[]): boolean {
+  const isWriteOf = (r: ProxiedRequest): boolean => r.method === 'PATCH' || r.method === 'PUT';
+  switch (kind) {
+    case 'authorization-not-enforced':
+      return exchanges.some((e) => e.request.headers.authorization === undefined);
+    case 'stale-write-answer':
+      return exchanges.some((e) => isWriteOf(e.request) && is2xx(e.answer) && jsonOf(e.answer) !== undefined);
+    case 'stale-read-after-write': {
+      const firstWrite = exchanges.findIndex((e) => isWriteOf(e.request) && is2xx(e.answer));
+      return firstWrite >= 0 && exchanges.slice(firstWrite + 1).some((e) => e.request.method === 'GET');
+    }
+    default:
+      return exchanges.some((e) => inject(kind, e.request, e.answer) !== undefined);
+  }
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { request as send } from 'undici';
 import {
   inject,
+  type Recorded,
   needsBefore,
   type FaultContext,
   type FaultKind,
@@ -22,6 +23,8 @@ export interface MutationProxy {
   setFault(kind: FaultKind | undefined): void;
   /** Test ids (the part of `x-mock-session` after the run's folder) whose answers the fault changed. */
   affected(): ReadonlySet<string>;
+  /** In a clean run, every exchange of each test, in order. */
+  recorded(): ReadonlyMap<string, readonly Recorded[]>;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ const isInfrastructure = (path: string): boolean => path === '/health' || path.s
 export async function startMutationProxy(origin: string): Promise<MutationProxy> {
   let fault: FaultKind | undefined;
   let affected = new Set<string>();
+  let recorded = new Map<string, Recorded[]>();
   let knownAuthorization: string | undefined;
   /** `<session> <path>` → the entity before the last write to it. */
   let beforeWrites = new Map<string, ProxiedAnswer>();
@@ -125,6 +129,8 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
       }
     }
     if (changed && test !== undefined) affected.add(test);
+    if (fault === undefined && test !== undefined)
+      recorded.set(test, [...(recorded.get(test) ?? []), { request, answer }]);
     const headers: Record<string, string> = { ...answer.headers, 'content-length': String(answer.body.length) };
     res.writeHead(answer.status, headers);
     res.end(answer.body);
@@ -142,9 +148,11 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
     setFault(kind) {
       fault = kind;
       affected = new Set();
+      recorded = new Map();
       beforeWrites = new Map();
     },
     affected: () => affected,
+    recorded: () => recorded,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -5,11 +5,16 @@
  *
  * Two clean runs first: the tests that pass in both are the base. For each fault, a test is *affected* when it is in the
  * base and the proxy changed at least one answer it got; it is *caught* when it then fails with the cause `target`.
+ * A test of what the page is silent on (one that records an observation) counts for the error-answer faults only: the
+ * page promises nothing about what such a request gets when it succeeds.
+ * A fault run sends only the tests whose clean exchanges the fault may touch (`mayAffect`): the rest cannot be affected,
+ * and a run of the whole corpus per fault would take the shared machine's afternoon.
  * Prints the table (fault, tests affected, caught %), and exits 1 when a row is under MUTATION_FLOOR (default 95) or a
  * clean run had a failure.
  *
  * Options (environment): DOCS (the run's setting), ALLOW_WRITES (passed on), MUTATION_FAULTS (comma-separated kinds;
- * default all), PROBE_SEED (default 7: every run sends the same generated bodies), MUTATION_FLOOR (95).
+ * default all), PROBE_SEED (default 7: every run sends the same generated bodies), MUTATION_FLOOR (95),
+ * MUTATION_CLEAN_RUNS (2), MUTATION_KEEP (set: keep the runs' reports, and say where).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,7 +25,14 @@ import { harnessVersion } from '../src/core/harness-version.ts';
 import { docSetFingerprint } from '../src/docs/docs-fingerprint.ts';
 import { loadDocs } from '../src/docs/load-docs.ts';
 import { provideRunMock } from '../src/run/run-mock.ts';
-import { FAULT_KINDS, FAULT_TITLES, type FaultKind } from './mutation-faults.ts';
+import {
+  ERROR_FAULTS,
+  FAULT_KINDS,
+  FAULT_TITLES,
+  mayAffect,
+  type FaultKind,
+  type Recorded,
+} from './mutation-faults.ts';
 import { startMutationProxy, type MutationProxy } from './mutation-proxy.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,6 +46,8 @@ interface Outcome {
 /** Title → verdict and cause, and test id → title, of one run. */
 interface RunOutcome {
   readonly byTitle: ReadonlyMap<string, Outcome>;
+  /** Tests that recorded an observation: what the page is silent on. */
+  readonly observing: ReadonlySet<string>;
   readonly titleOf: ReadonlyMap<string, string>;
 }
 
@@ -47,7 +61,12 @@ function faultsWanted(): FaultKind[] {
   return kinds as FaultKind[];
 }
 
-async function runOnce(proxy: MutationProxy, dir: string, label: string): Promise<RunOutcome> {
+async function runOnce(
+  proxy: MutationProxy,
+  dir: string,
+  label: string,
+  titles?: readonly string[],
+): Promise<RunOutcome> {
   const out = join(dir, label);
   const env = {
     ...process.env,
@@ -60,14 +79,16 @@ async function runOnce(proxy: MutationProxy, dir: string, label: string): Promis
   };
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(PLAYWRIGHT, ['test'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Only the tests the fault may touch (un-anchored: a title also selects the longer titles it starts).
+    const grep = titles === undefined ? [] : ['--grep', titles.map(escapeRegExp).join('|')];
+    const child = spawn(PLAYWRIGHT, ['test', ...grep], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
     child.once('error', reject);
     child.once('exit', () => {
       resolve();
     });
   });
   const results = JSON.parse(readFileSync(join(out, 'reports', 'results.json'), 'utf8')) as {
-    tests: { title: string; verdict: string; cause: string | null }[];
+    tests: { title: string; verdict: string; cause: string | null; observations: readonly unknown[] }[];
   };
   const playwright = JSON.parse(readFileSync(join(out, 'reports', 'playwright.json'), 'utf8')) as Suite;
   const titleOf = new Map<string, string>();
@@ -77,7 +98,15 @@ async function runOnce(proxy: MutationProxy, dir: string, label: string): Promis
   };
   walk(playwright);
   console.error(`mutation: ${label} ran in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return { byTitle: new Map(results.tests.map((t) => [t.title, { verdict: t.verdict, cause: t.cause }])), titleOf };
+  return {
+    byTitle: new Map(results.tests.map((t) => [t.title, { verdict: t.verdict, cause: t.cause }])),
+    observing: new Set(results.tests.filter((t) => t.observations.length > 0).map((t) => t.title)),
+    titleOf,
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 interface Suite {
@@ -104,8 +133,14 @@ async function main(): Promise<void> {
   });
   const proxy = await startMutationProxy(mock.origin);
   try {
-    proxy.setFault(undefined);
-    const clean = [await runOnce(proxy, dir, 'clean-1'), await runOnce(proxy, dir, 'clean-2')];
+    const cleanRuns = Number(process.env['MUTATION_CLEAN_RUNS'] ?? 2);
+    const clean: RunOutcome[] = [];
+    let recorded: ReadonlyMap<string, readonly Recorded[]> = new Map();
+    for (let i = 1; i <= cleanRuns; i++) {
+      proxy.setFault(undefined);
+      clean.push(await runOnce(proxy, dir, `clean-${String(i)}`));
+      if (i === 1) recorded = proxy.recorded();
+    }
     const cleanFailures = clean.flatMap((run) =>
       [...run.byTitle]
         .filter(([, o]) => o.verdict === 'failed' && o.cause !== 'doc')
@@ -113,16 +148,29 @@ async function main(): Promise<void> {
     );
     const base = new Set(
       [...(clean[0]?.byTitle ?? [])]
-        .filter(([title, o]) => o.verdict === 'passed' && clean[1]?.byTitle.get(title)?.verdict === 'passed')
+        .filter(([title]) => clean.every((run) => run.byTitle.get(title)?.verdict === 'passed'))
         .map(([title]) => title),
     );
+    const titleOf = clean[0]?.titleOf ?? new Map<string, string>();
+    // A test of what the page is silent on checks only its error answers: other faults it cannot be expected to see.
+    const observing = clean[0]?.observing ?? new Set<string>();
+    const counted = (fault: FaultKind, title: string): boolean =>
+      base.has(title) && (ERROR_FAULTS.has(fault) || !observing.has(title));
     const rows: Row[] = [];
     for (const fault of faults) {
+      const candidates = [...recorded]
+        .filter(([, exchanges]) => mayAffect(fault, exchanges))
+        .map(([id]) => titleOf.get(id))
+        .filter((t): t is string => t !== undefined && counted(fault, t));
+      if (candidates.length === 0) {
+        rows.push({ fault, affected: 0, caught: 0, missed: [] });
+        continue;
+      }
       proxy.setFault(fault);
-      const run = await runOnce(proxy, dir, fault);
+      const run = await runOnce(proxy, dir, fault, candidates);
       const affected = [...proxy.affected()]
         .map((id) => run.titleOf.get(id))
-        .filter((t): t is string => t !== undefined && base.has(t));
+        .filter((t): t is string => t !== undefined && counted(fault, t));
       const missed = affected.filter((t) => {
         const o = run.byTitle.get(t);
         return !(o?.verdict === 'failed' && o.cause === 'target');

@@ -2,6 +2,7 @@
  * One conformance case as named Playwright steps. Each step checks one promise of the doc, so a failure in the report
  * reads as the promise that was broken, and each departure is recorded with its cause (see `ledger.ts`).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
 import { originOf, urlAt } from '../cases/handed-out.ts';
 import { answerCarriesWrite } from '../cases/write-answer.ts';
@@ -17,7 +18,8 @@ import { toHandedOut, type HandedOutRequest, type TargetClient, type TargetReque
 import { isWrite } from './write-guard.ts';
 import type { NamedSchema } from './strictness.ts';
 import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
-import { documentedShape, echoedValues } from './response-checks.ts';
+import { documentedShape, echoedValues, readBackValues, type Problem } from './response-checks.ts';
+import type { DocumentedReads } from './read-back.ts';
 import type { Settings } from '../settings/settings.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import type { TestLedger } from './ledger.ts';
@@ -47,6 +49,8 @@ export interface CaseContext {
   readonly ledger: TestLedger;
   /** Against the embedded mock, the test's own state session (`x-mock-session`). */
   readonly mockSession?: string;
+  /** The GETs the doc set documents, to read a write back; absent: writes are not read back. */
+  readonly documentedReads?: DocumentedReads;
 }
 
 export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
@@ -240,7 +244,10 @@ async function checkAgainstDoc(
     }))
   )
     return;
-  if (expected.body.kind !== 'json') return;
+  if (expected.body.kind !== 'json') {
+    await readBack(c, undefined, ctx);
+    return;
+  }
   const documented = expected.body.value;
 
   await ledger.check('Content-Type is JSON', () => contentTypeDepartures(expected, response), { gate: true });
@@ -277,6 +284,59 @@ async function checkAgainstDoc(
       ),
     );
   }
+  await readBack(c, documented, ctx);
+}
+
+/** Against a remote target a read may lag a write (directory replication): a stale read is tried again, twice. */
+const READ_BACK_WAITS_MS = [0, 1_000, 3_000];
+
+/**
+ * After a `PATCH` or `PUT` the target accepted, the GET the doc set documents for the same path must show the values
+ * written (see `readBackValues`). A read that is not answered 200 says nothing about the write: the step is skipped.
+ */
+async function readBack(c: ReadyCase, documented: unknown, ctx: CaseContext): Promise<void> {
+  const body = c.request.body;
+  if (body.kind !== 'json' || (c.request.method !== 'PATCH' && c.request.method !== 'PUT')) return;
+  const read = ctx.documentedReads?.(c.version, c.request.path);
+  if (read === undefined) return;
+  const { ledger } = ctx;
+  const readAt = formatLocation(read.template.location);
+  const request: TargetRequest = {
+    method: 'GET',
+    path: read.path,
+    headers: {
+      Accept: 'application/json',
+      ...(ctx.mockSession === undefined ? {} : { 'x-mock-session': ctx.mockSession }),
+    },
+  };
+  const waits = ctx.mockSession === undefined ? READ_BACK_WAITS_MS : [0];
+  let problems: Problem[] = [];
+  let answer: Exchange | undefined;
+  for (const waitMs of waits) {
+    if (waitMs > 0) await sleep(waitMs);
+    answer = await ledger.send(`read ${c.request.path} back (the GET documented at ${readAt})`, () =>
+      send(ctx, request, true),
+    );
+    await ledger.exchange(answer, 'read back');
+    if (answer.response.status !== 200) break;
+    problems = readBackValues(body.value, documented, parseJsonOrUndefined(answer.response.bodyText), read.path);
+    if (problems.length === 0) break;
+  }
+  const step = 'the write reads back';
+  if (answer !== undefined && answer.response.status !== 200) {
+    await ledger.skipStep(
+      step,
+      `the read was answered ${answered(answer.response)}, which says nothing about the write`,
+    );
+    return;
+  }
+  await ledger.check(step, () =>
+    problemDepartures(
+      problems,
+      `values written (${formatLocation(body.location)}) do not read back with the GET documented at ${readAt}`,
+      [body.location, read.template.location],
+    ),
+  );
 }
 
 function expectsError(c: ReadyCase, expected: ResponseExample): boolean {

@@ -11,8 +11,11 @@ import { PROBE_TAG } from '../../src/cases/probes.ts';
 import { formatLocation, type Finding } from '../../src/core/finding.ts';
 import { docContradiction } from '../../src/run/sentences.ts';
 import { mockSessionOf } from '../../src/run/run-state.ts';
+import { documentedReads } from '../../src/run/read-back.ts';
 
 const suite = loadSuite();
+// A write is read back with the GET the doc set documents for its path.
+const reads = documentedReads(suite.docSet.pages);
 
 // Inputs that cannot be used fail on their own, located, while every other page is still checked: one test per file
 // (titles must be unique), failing with the first of its findings and naming them all.
@@ -72,6 +75,7 @@ for (const c of suite.docSet.cases) {
         client,
         writeGuard,
         ledger,
+        documentedReads: reads,
         ...(loaded.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
       });
     },

@@ -7,6 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { errorAnswerDepartures } from '../../src/run/departures.ts';
+import { echoedValues, readBackValues } from '../../src/run/response-checks.ts';
+import { documentedReads } from '../../src/run/read-back.ts';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { inject, type ProxiedAnswer, type ProxiedRequest } from '../../bench/mutation-faults.ts';
 
@@ -104,5 +108,75 @@ describe('the mutation faults', () => {
     assert.equal(inject('error-text-plain', get, error)?.headers['content-type'], 'text/plain');
     assert.equal(inject('status-swapped', get, error), undefined);
     assert.equal(inject('status-swapped', get, ok({}))?.status, 201);
+  });
+});
+
+describe('writes read back', () => {
+  const sent = {
+    automaticRepliesSetting: {
+      status: 'Scheduled',
+      scheduledStartDateTime: { dateTime: '2016-03-20T18:00:00.0000000', timeZone: 'UTC' },
+    },
+  };
+  // The page's answer: the status in the service's letter case, the start converted (a transformation it shows).
+  const documented = {
+    automaticRepliesSetting: {
+      status: 'scheduled',
+      externalAudience: 'all',
+      scheduledStartDateTime: { dateTime: '2016-03-20T02:00:00.0000000', timeZone: 'UTC' },
+    },
+  };
+
+  test('a stale echo of a complex value is named by the member, the value sent and the value answered', () => {
+    const stale = {
+      automaticRepliesSetting: {
+        status: 'disabled',
+        scheduledStartDateTime: { dateTime: '2016-01-01T00:00:00.0000000', timeZone: 'UTC' },
+      },
+    };
+    const problems = echoedValues(sent, documented, stale);
+    assert.deepEqual(
+      problems.map((p) => [p.pointer, p.message]),
+      [
+        [
+          '/automaticRepliesSetting/status',
+          'is a string "disabled", but "Scheduled" was sent and the doc shows it coming back',
+        ],
+      ],
+    );
+  });
+
+  test('the documented letter case and the sent one both come back; a transformation the doc shows is not checked', () => {
+    assert.deepEqual(echoedValues(sent, documented, documented), []);
+    assert.deepEqual(echoedValues(sent, documented, sent), []);
+  });
+
+  test('a read after the write must show each value written that it shows at all', () => {
+    const read = { automaticRepliesSetting: { status: 'disabled', scheduledStartDateTime: null } };
+    const problems = readBackValues(sent, documented, read, '/v1.0/me/mailboxSettings');
+    assert.deepEqual(
+      problems.map((p) => [p.pointer, p.message]),
+      [
+        [
+          '/automaticRepliesSetting/status',
+          'is a string "disabled" when read back with GET /v1.0/me/mailboxSettings, but "Scheduled" was written',
+        ],
+      ],
+    );
+    assert.deepEqual(readBackValues(sent, documented, { id: 'x' }, '/p'), [], 'what the read does not show');
+    assert.deepEqual(readBackValues({ mail: 'A@B.com' }, undefined, { mail: 'a@b.com' }, '/p'), []);
+    assert.equal(readBackValues({ jobTitle: 'x' }, undefined, { jobTitle: 'y' }, '/p').length, 1);
+  });
+
+  test('the documented GET of a written path is found by version and template, the most literal first', () => {
+    const page = (version: 'v1.0' | 'beta', ...lines: string[]): Page =>
+      parsePage(`${version}/x.md`, `# x\n\n## HTTP request\n\n\`\`\`http\n${lines.join('\n')}\n\`\`\`\n`);
+    const reads = documentedReads([
+      page('v1.0', 'GET /me/{property}', 'GET /me/mailboxSettings'),
+      page('beta', 'GET /users/{id}'),
+    ]);
+    assert.equal(reads('v1.0', '/v1.0/me/mailboxSettings')?.template.path, '/me/mailboxSettings');
+    assert.equal(reads('beta', '/beta/users/42')?.template.path, '/users/{id}');
+    assert.equal(reads('v1.0', '/v1.0/users/42'), undefined);
   });
 });
