@@ -84,7 +84,11 @@ export function needsBefore(kind: FaultKind, request: ProxiedRequest): boolean {
 }
 
 const MALFORMED_DATE_TIME = '12/03/2026 10:00:00';
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})?$/i;
+/**
+ * A DateTimeOffset as Graph writes it: with its offset. (Without one it is a String that holds a date, such as
+ * dateTimeTimeZone's `dateTime`, whose format no page promises.)
+ */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 const is2xx = (a: ProxiedAnswer): boolean => a.status >= 200 && a.status < 300;
 const isError = (a: ProxiedAnswer): boolean => a.status >= 400;

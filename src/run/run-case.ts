@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CaseRequest, HandedOutUrl, ReadyCase } from '../cases/model.ts';
 import { originOf, urlAt } from '../cases/handed-out.ts';
 import { answerCarriesWrite } from '../cases/write-answer.ts';
-import { parseJsonOrUndefined } from '../core/json.ts';
+import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { formatContentRange, rangeBytes, rangeLength } from '../core/content-range.ts';
 import { formatLocation, type Finding } from '../core/finding.ts';
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
@@ -20,6 +20,7 @@ import type { NamedSchema } from './strictness.ts';
 import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues, readBackValues, type Problem } from './response-checks.ts';
 import type { DocumentedReads } from './read-back.ts';
+import { uncheckedValues } from './unchecked-types.ts';
 import type { Settings } from '../settings/settings.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import type { TestLedger } from './ledger.ts';
@@ -262,6 +263,7 @@ async function checkAgainstDoc(
     await ledger.skipStep(schemaStep, LENIENT_REASON);
   else if (schema === undefined) await ledger.skipStep(schemaStep, 'the doc set documents no properties for this type');
   else await ledger.check(schemaStep, () => schemaCheck(schema, expectsError(c, expected), expected, actual, findings));
+  if (schema !== undefined) nameUncheckedValues(c, expected, actual, ctx);
 
   await ledger.check(
     `documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`,
@@ -337,6 +339,31 @@ async function readBack(c: ReadyCase, documented: unknown, ctx: CaseContext): Pr
       [body.location, read.template.location],
     ),
   );
+}
+
+/** At most this many values the doc set cannot type are named on one test. */
+const UNCHECKED_NAMED = 20;
+
+/**
+ * Values of the answer whose type no page of the doc set documents are checked for their JSON kind only: the test
+ * names each with the schema builder's `unresolved-type` finding (the table row), so it does not pass silently.
+ */
+function nameUncheckedValues(c: ReadyCase, expected: ResponseExample, actual: unknown, ctx: CaseContext): void {
+  const documented = documentedSchemaOf(c.page, expected);
+  if (documented.kind !== 'resource') return;
+  const property = expected.isCollection ? expected.collectionProperty : undefined;
+  const items: unknown = property !== undefined && isJsonObject(actual) ? actual[property] : undefined;
+  const bodies = Array.isArray(items)
+    ? items.map((item: unknown, index) => ({ prefix: `/${property ?? ''}/${String(index)}`, item }))
+    : [{ prefix: '', item: actual }];
+  const unchecked = bodies.flatMap(({ prefix, item }) =>
+    uncheckedValues(ctx.registry, documented.type, c.version, item).map((u) => ({ ...u, pointer: prefix + u.pointer })),
+  );
+  for (const u of unchecked.slice(0, UNCHECKED_NAMED))
+    ctx.ledger.emit.annotate(
+      'not checked',
+      `${u.pointer}: ${u.finding.message} (${formatLocation(u.finding.location)}, ${u.finding.rule})`,
+    );
 }
 
 function expectsError(c: ReadyCase, expected: ResponseExample): boolean {

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { errorAnswerDepartures } from '../../src/run/departures.ts';
 import { echoedValues, readBackValues } from '../../src/run/response-checks.ts';
 import { documentedReads } from '../../src/run/read-back.ts';
+import { uncheckedValues } from '../../src/run/unchecked-types.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
@@ -178,5 +179,42 @@ describe('writes read back', () => {
     assert.equal(reads('v1.0', '/v1.0/me/mailboxSettings')?.template.path, '/me/mailboxSettings');
     assert.equal(reads('beta', '/beta/users/42')?.template.path, '/users/{id}');
     assert.equal(reads('v1.0', '/v1.0/users/42'), undefined);
+  });
+});
+
+describe('values the doc set cannot type', () => {
+  test('a nested value of an undocumented type is named with the builder’s finding, at its pointer', () => {
+    const resource = parsePage(
+      'v1.0/resources/user.md',
+      [
+        '# user resource type',
+        '',
+        '## Properties',
+        '',
+        '| Property | Type | Description |',
+        '|:---|:---|:---|',
+        '| id | String | The id. |',
+        '| createdDateTime | DateTimeOffset | When. |',
+        '| signInActivity | [signInActivity](signinactivity.md) | The last sign-in. |',
+        '',
+        '## JSON representation',
+        '',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.user" } -->',
+        '```json',
+        '{ "id": "String", "createdDateTime": "String (timestamp)", "signInActivity": {"@odata.type": "microsoft.graph.signInActivity"} }',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const registry = buildSchemaRegistry([resource]);
+    const unchecked = uncheckedValues(registry, 'microsoft.graph.user', 'v1.0', {
+      id: '1',
+      signInActivity: { lastSignInDateTime: '12/03/2026 10:00:00' },
+    });
+    assert.deepEqual(
+      unchecked.map((u) => [u.pointer, u.finding.rule, u.finding.location.line]),
+      [['/signInActivity', 'unresolved-type', 9]],
+    );
+    assert.deepEqual(uncheckedValues(registry, 'microsoft.graph.user', 'v1.0', { signInActivity: null }), []);
   });
 });
