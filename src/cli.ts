@@ -21,6 +21,12 @@ class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `graph-conformance lint --help`: what a user types to learn a command, answered rather than refused as an option.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (command !== undefined && (options.includes('--help') || options.includes('-h'))) {
+    console.log(USAGE);
+    return 0;
+  }
   // Inside a conformance run (the mock as Playwright's web server), the runner has already warned.
   if (settings().runDir === undefined)
     for (const warning of environment().warnings) console.error(`graph-conformance: ${warning}`);

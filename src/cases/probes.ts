@@ -12,6 +12,7 @@ import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
+import { checkResponseExample } from '../schema/example-checks.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
@@ -23,6 +24,9 @@ import { isJsonObject, ownValue } from '../core/json.ts';
 import { withUniqueTitles } from './unique-titles.ts';
 
 export const PROBE_TAG = '@probe';
+
+/** The property-based probe: generated valid bodies, each sent and checked to come back. */
+const REPLAY_PROBE = 'generated valid bodies are accepted and come back';
 
 /** A property no Graph table documents: its name says what it is in a service's log. */
 export const UNKNOWN_PROPERTY = 'undocumentedProbeProperty';
@@ -78,6 +82,7 @@ function probesOf(
   if (c.kind.type !== 'example') return [];
   const expected = c.kind.expected;
   const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, nullability));
+  const answerContradicted = responseContradiction(c, registry);
   return drafts.map((draft): ProbeCase => {
     const base = {
       title: `${c.title} › probe: ${draft.name}`,
@@ -90,7 +95,7 @@ function probesOf(
       ...(c.operation === undefined ? {} : { operation: c.operation }),
     };
     if (!c.runnable) return { ...base, runnable: false, rule: c.rule, reason: c.reason };
-    const decided = draft.decide(c.request);
+    const decided = draft.name === REPLAY_PROBE && answerContradicted ? answerContradicted : draft.decide(c.request);
     return 'rule' in decided && 'reason' in decided
       ? { ...base, runnable: false, rule: decided.rule, reason: decided.reason }
       : { ...base, runnable: true, check: decided };
@@ -108,6 +113,23 @@ function onePerName(drafts: readonly Draft[]): Draft[] {
     seen.add(draft.name);
     return true;
   });
+}
+
+/**
+ * The replay probe checks what comes back against the example's response type: where the page's own response example
+ * contradicts that type (the doc rule `response-schema`, which lint reports), an answer that follows the example breaks
+ * it too, and the probe could not tell the target's fault from the page's.
+ */
+function responseContradiction(c: ConformanceCase, registry: SchemaRegistry): Skip | undefined {
+  const finding = checkResponseExample(c.page, c.example, registry).find(
+    (f) => f.rule === 'response-schema' && f.severity === 'error',
+  );
+  return finding === undefined
+    ? undefined
+    : {
+        rule: 'response-schema',
+        reason: `the documented response (${formatLocation(finding.location)}) does not match its own type (${finding.message}): an answer that follows it would fail this probe too`,
+      };
 }
 
 function draftsFor(
@@ -338,7 +360,7 @@ function replayDraft(
   const responseType = expected.odataType ?? documentedType ?? page.responseResource?.name;
   const shown = expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value : {};
   return {
-    name: 'generated valid bodies are accepted and come back',
+    name: REPLAY_PROBE,
     documented: at,
     decide: (r) =>
       generated.length === 0

@@ -4,6 +4,12 @@
  * placeholders with them, so both read them from here: two copies would let the harness disagree with itself.
  */
 
+/**
+ * The documented test token of the embedded mock: accepted without a token endpoint, as the signed-in user, with every
+ * permission. The run sends it to the mock when no credentials are set.
+ */
+export const MOCK_TEST_TOKEN = 'mock-tenant-token';
+
 export interface MockUser {
   /** Lower-case GUID: the form Graph returns and the key the store uses. */
   readonly id: string;

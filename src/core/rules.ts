@@ -292,6 +292,10 @@ export const RULES = {
   ),
 
   // What a target must do, by the page. Broken on a consistent page: the cause `target`.
+  'restore-failed': check(
+    'a write of the test could not be undone: the target was left changed',
+    'Put the entity back by hand as the test says (REPORTS_DIR/restore-failures.txt lists every fix, in order).',
+  ),
   'no-answer': check('the target gave no answer', 'Check TARGET_URL and that the service is up.'),
   status: check(
     'the status is the documented one',

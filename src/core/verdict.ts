@@ -8,7 +8,7 @@
 import type { Finding, Location } from './finding.ts';
 import type { Cause, ObservationRuleId, RuleId, SkipRuleId } from './rules.ts';
 
-export const VERDICT_RECORD_FORMAT = 'graph-conformance-verdict/1';
+export const VERDICT_RECORD_FORMAT = 'graph-conformance-verdict/2';
 
 /** The attachment a test's record travels in. */
 export const VERDICT_ATTACHMENT = {
@@ -102,6 +102,19 @@ export interface DocumentedExchange {
   } | null;
 }
 
+/** A write of the test that could not be undone: where, why, and what puts back the value from before it. */
+export interface UnrestoredRecord {
+  /** The entity's path on the target (for a creation whose place is unknown, the collection posted to). */
+  readonly path: string;
+  /** `target`: the target did not do what it answered, or gave no usable answer; `harness`: a bug of ours. */
+  readonly cause: 'target' | 'harness';
+  readonly problem: string;
+  /** What puts it back, as a person types it: `PATCH /v1.0/me with {"displayName":"Adele"}`. */
+  readonly fix: string;
+  /** The values from before the write, when the fix writes them back. */
+  readonly original: Readonly<Record<string, unknown>> | null;
+}
+
 export interface VerdictRecord {
   readonly format: typeof VERDICT_RECORD_FORMAT;
   /** The doc file the test belongs to, as the run named it. */
@@ -128,6 +141,8 @@ export interface VerdictRecord {
   readonly exchanges: readonly ExchangeRecord[];
   /** `STRICTNESS` of the run. */
   readonly strictness: string;
+  /** Writes of the test that could not be undone (ALLOW_WRITES=1): the test failed with them. */
+  readonly unrestored: readonly UnrestoredRecord[];
 }
 
 /**

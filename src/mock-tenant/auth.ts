@@ -10,14 +10,12 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
 import type { Page } from '../docs/model.ts';
+import { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';
 
 /** The mock tenant's directory id: what `tid` says and what `/{tenant}/…` may name. */
 export const MOCK_TENANT_ID = '5f1d8c3a-6b2e-4c07-9a41-2d7e0b9c4f18';
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 export const TOKEN_LIFETIME_SECONDS = 3599;
-
-/** The documented test token: accepted without a token endpoint, as the signed-in user, with every permission. */
-export const MOCK_TEST_TOKEN = 'mock-tenant-token';
 
 export type Grant =
   /** The documented test token: the signed-in user, permissions not checked. */

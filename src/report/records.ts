@@ -82,6 +82,9 @@ export function toRecord(test: CollectedTest): TestResultRecord {
       status: o.status,
       outcome: o.outcome,
     })),
+    ...(record !== null && record.unrestored.length > 0
+      ? { unrestored: record.unrestored.map((u) => ({ ...u })) }
+      : {}),
   };
 }
 

@@ -151,6 +151,7 @@ function renderTest(t: TestView, link: DocLinker, id: string): Html {
 ${r.skip !== null ? html`<p class="skip">skipped (<code>${r.skip.rule}</code>): ${r.skip.reason}</p>` : null}
 ${r.cause !== null ? html`<p class="cause cause-${r.cause}">cause: <b>${r.cause}</b> (<code>${r.rule ?? ''}</code>)${r.cause === 'doc' ? ' — the page contradicts itself' : ''}</p>` : null}
 ${r.observations.length > 0 ? html`<ul class="observations">${r.observations.map((o) => html`<li>observation (<code>${o.rule}</code>): ${o.message}</li>`)}</ul>` : null}
+${(r.unrestored ?? []).length > 0 ? html`<div class="unrestored"><p>the tenant was left changed: put back by hand</p><ul>${(r.unrestored ?? []).map((u) => html`<li><code>${u.fix}</code> — ${u.problem} (cause ${u.cause})${u.original !== null ? html`<br>original values: <code>${JSON.stringify(u.original)}</code>` : null}</li>`)}</ul></div>` : null}
 ${t.steps.length > 0 ? html`<ol class="steps">${t.steps.map((s) => html`<li class="s-${s.status}">${s.status === 'failed' ? '✘' : s.status === 'skipped' ? '–' : '✓'} ${s.title} <small>${formatDuration(s.durationMs)}</small>${s.error !== null ? html`<pre class="error">${s.error}</pre>` : null}</li>`)}</ol>` : null}
 ${t.error !== null && !stepErrorShown ? html`<pre class="error">${t.error.text}</pre>${truncation(t.error)}` : null}
 ${

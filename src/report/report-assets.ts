@@ -31,6 +31,7 @@ td.v-failed, .v-failed > .sev { color: var(--failed); } td.v-flaky { color: var(
 .test { border-top: 1px solid #eee; padding: 4px 0; } .test > summary { cursor: pointer; padding: 3px 0; }
 .test-body { padding: 4px 0 8px 22px; }
 .meta { color: #555; margin: 2px 0 6px; } .skip { color: var(--skipped); }
+.unrestored { border-left: 3px solid var(--failed); padding-left: 8px; }
 .steps { margin: 4px 0 8px; padding-left: 20px; } .steps .s-failed { color: var(--failed); } .steps .s-passed { color: var(--passed); } .steps .s-skipped { color: var(--skipped); }
 pre.error { color: #1a1a1a; background: #fdecea; border-left: 3px solid var(--failed); padding: 6px 8px; }
 table.diff { width: 100%; table-layout: fixed; margin: 8px 0; } table.diff th:first-child, table.diff td:first-child { width: 22%; }

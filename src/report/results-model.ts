@@ -114,6 +114,21 @@ export interface TestResultRecord {
   readonly departures: readonly DepartureResult[];
   /** What the target did where the page is silent or conditional. */
   readonly observations: readonly ObservationResult[];
+  /**
+   * Writes of the test that could not be undone (ALLOW_WRITES=1), with what puts each back; absent when there were
+   * none (added within format 2: older files of format 2 stay valid).
+   */
+  readonly unrestored?: readonly UnrestoredResult[];
+}
+
+export interface UnrestoredResult {
+  readonly path: string;
+  readonly cause: 'target' | 'harness';
+  readonly problem: string;
+  /** `PATCH /v1.0/me with {"displayName":"Adele"}`. */
+  readonly fix: string;
+  /** The values from before the write, when the fix writes them back. */
+  readonly original: Readonly<Record<string, unknown>> | null;
 }
 
 export interface DepartureResult {

@@ -1,19 +1,24 @@
 /**
  * The suite's Playwright fixtures. Per worker: the loaded suite, the token source, the run's request budget and the
- * client that sends to the target. Per test: the redactor and the write guard, whose teardown undoes the test's
- * writes, also when the test failed or timed out.
+ * client that sends to the target. Per test: the redactor, the ledger (whose record is written when the test ends,
+ * whatever happened: passed, failed, skipped, timed out) and the write guard, whose teardown undoes the test's writes,
+ * also when the test failed or timed out. The write guard uses the ledger, so Playwright tears it down first: a write
+ * that could not be undone is in the test's record.
  */
 import { test as base } from '@playwright/test';
 import { loadSuite, type Suite } from './suite.ts';
 import type { Redactor } from '../core/redact.ts';
-import { MOCK_TOKEN } from '../settings/settings.ts';
+import { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';
 import { tokenSourceFor, type TokenSource } from './auth/token-source.ts';
 import { runStateDir } from './run-state.ts';
 import { redactRun } from './run-secrets.ts';
 import { guardWorkerOutput } from './output-guard.ts';
 import { runClient, type TargetClient, type TargetRequest } from './target-client.ts';
 import { TenantRestorer } from './tenant-restore.ts';
-import { formatRestoreFailures } from './restore-plan.ts';
+import { describeFix, formatRestoreFailures, type RestoreFailure } from './restore-plan.ts';
+import type { UnrestoredRecord } from '../core/verdict.ts';
+import { emitterFor } from './emit.ts';
+import { TestLedger } from './ledger.ts';
 import type { Exchange } from './exchange.ts';
 
 // Before any test of this worker runs: whatever it reports leaves through the run's redactor.
@@ -30,6 +35,7 @@ const UNGUARDED: WriteGuard = { beforeWrite: () => Promise.resolve(undefined), a
 
 export interface CaseFixtures {
   readonly redact: Redactor;
+  readonly ledger: TestLedger;
   readonly writeGuard: WriteGuard;
 }
 
@@ -49,7 +55,7 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
   tokens: [
     async ({ suite }, use) => {
       const { credentials, targetUrl } = suite.settings;
-      await use(tokenSourceFor(credentials, targetUrl, MOCK_TOKEN, runStateDir()));
+      await use(tokenSourceFor(credentials, targetUrl, MOCK_TEST_TOKEN, runStateDir()));
     },
     { scope: 'worker' },
   ],
@@ -62,7 +68,13 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
   redact: async ({}, use) => {
     await use(redactRun);
   },
-  writeGuard: async ({ suite, client, redact }, use, testInfo) => {
+  ledger: async ({ suite, redact }, use, testInfo) => {
+    const { strictness, failOnDoc } = suite.settings;
+    const ledger = new TestLedger(emitterFor(testInfo, redact), testInfo, { strictness, failOnDoc });
+    await use(ledger);
+    await ledger.write();
+  },
+  writeGuard: async ({ suite, client, redact, ledger }, use, testInfo) => {
     const { settings } = suite;
     // ALLOW_WRITES=1 guards every write to TARGET_URL (loopback too); the embedded mock's state is the run's own.
     if (settings.targetUrl === undefined || !settings.allowWrites) {
@@ -86,6 +98,7 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
     if (failures.length === 0) return;
     // The test changed the tenant and could not put it back: whatever its checks said, it failed, and it says what
     // the original values were and how to put them back.
+    ledger.unrestored(failures.map(unrestoredRecord));
     const text = formatRestoreFailures(failures);
     testInfo.annotations.push({ type: 'restore failed', description: text });
     console.error(`\n!!! ${text}\n`);
@@ -94,3 +107,13 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
     throw error;
   },
 });
+
+function unrestoredRecord(failure: RestoreFailure): UnrestoredRecord {
+  return {
+    path: failure.path,
+    cause: failure.cause,
+    problem: failure.problem,
+    fix: describeFix(failure.path, failure.fix),
+    original: failure.fix.kind === 'write' ? failure.fix.values : null,
+  };
+}

@@ -2,7 +2,7 @@
  * A test's ledger: what it checked, what departed and whose the departure is, what it observed, what it sent. The
  * checks are named Playwright steps; a departure marks its step failed (with its sentence) and the test goes on with
  * the checks that still mean something, so that a page's contradiction never hides a target's departure. At the end
- * the ledger concludes with exactly one cause, and the fixture writes its record (see `verdict-fixture.ts`).
+ * the ledger concludes with exactly one cause, and the fixture writes its record (see `fixtures.ts`).
  *
  * How a cause shows in Playwright:
  * - `target`, `harness`: the test fails (red), and so does the run.
@@ -26,6 +26,7 @@ import {
   type DocumentedExchange,
   type ExchangeRecord,
   type ObservationRecord,
+  type UnrestoredRecord,
   type VerdictRecord,
 } from '../core/verdict.ts';
 import type { Example, ResponseExample } from '../docs/model.ts';
@@ -79,6 +80,7 @@ export class TestLedger {
   readonly #departures: Departure[] = [];
   readonly #observations: ObservationRecord[] = [];
   readonly #exchanges: ExchangeRecord[] = [];
+  readonly #unrestored: UnrestoredRecord[] = [];
 
   constructor(emit: Emitter, testInfo: TestInfo, settings: LedgerSettings) {
     this.#emit = emit;
@@ -271,6 +273,25 @@ export class TestLedger {
   }
 
   /**
+   * Writes of this test that could not be undone, found after its checks: the test fails with them, whatever its checks
+   * said (cause `target` when the target did not do what it answered, `harness` for a bug of ours), and its record
+   * keeps what to put back. The write guard's teardown calls this, then fails the test.
+   */
+  unrestored(failures: readonly UnrestoredRecord[]): void {
+    this.#unrestored.push(...failures);
+    for (const failure of failures)
+      this.#departures.push({
+        cause: failure.cause,
+        rule: 'restore-failed',
+        step: 'put back what the test changed',
+        message: `the tenant was left changed: ${failure.path} could not be put back (${failure.problem}); fix by hand: ${failure.fix}`,
+        documentedAt: this.#subject ? [this.#subject.documented] : [],
+        pointers: [],
+        ...(failure.original === null ? {} : { documented: failure.original }),
+      });
+  }
+
+  /**
    * Ends the checks: passes when nothing departed, else fails with the deciding cause. A doc cause is an expected
    * failure unless FAIL_ON_DOC=1.
    */
@@ -335,6 +356,7 @@ export class TestLedger {
       documented: this.#documented,
       exchanges: [...this.#exchanges],
       strictness: this.#settings.strictness,
+      unrestored: [...this.#unrestored],
     };
   }
 

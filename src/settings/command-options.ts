@@ -277,7 +277,7 @@ function meaning(option: OptionDeclaration): string {
     const declaration: Declaration = SETTINGS[option.setting];
     // A default said in words (`(a free port, per run)`) reads without its parentheses after "else".
     const given = declaration.default ?? declaration.defaultText?.replace(/^\((.*)\)$/, '$1');
-    const fallback = given === undefined ? '' : `, else ${plain(given)}`;
+    const fallback = given === undefined || given === '' ? '' : `, else ${plain(given)}`;
     return withDefault(plain(declaration.description), `the ${option.setting} setting${fallback}`);
   }
   if (option.kind === 'switch' || option.default === undefined) return option.description;

@@ -132,6 +132,3 @@ export function targetOrigin(values: Pick<Settings, 'targetUrl' | 'mockPort'>): 
     throw new Error('the embedded mock has not started: MOCK_PORT names no port');
   return `http://127.0.0.1:${String(values.mockPort)}`;
 }
-
-/** The fixed token the suite sends to the embedded mock tenant, which accepts any bearer token. */
-export const MOCK_TOKEN = 'mock-tenant-token';

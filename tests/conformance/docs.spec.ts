@@ -2,7 +2,7 @@
  * The generated suite: one test per documented example, per other documented path, and per required-auth check,
  * from the docs named by `DOCS`. Titles come from doc paths and example names, so they are stable across runs.
  */
-import { test } from '../../src/run/verdict-fixture.ts';
+import { test } from '../../src/run/fixtures.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runCase } from '../../src/run/run-case.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';

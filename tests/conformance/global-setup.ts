@@ -4,7 +4,8 @@
  * setting and the fix and ends the run with exit 2, as a bad setting does; no test runs and nothing is half-reported.
  * `--list` skips this (Playwright runs no globalSetup when listing): listing needs no target.
  */
-import { MOCK_TOKEN, settings as readSettings, shareWithChildProcesses } from '../../src/settings/settings.ts';
+import { settings as readSettings, shareWithChildProcesses } from '../../src/settings/settings.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { harnessVersion } from '../../src/core/harness-version.ts';
 import { docSetFingerprint } from '../../src/docs/docs-fingerprint.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
@@ -20,7 +21,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     checkDocs(settings.docs);
     if (settings.targetUrl !== undefined) {
-      await checkTarget(settings, tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TOKEN, runStateDir()));
+      await checkTarget(
+        settings,
+        tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TEST_TOKEN, runStateDir()),
+      );
     } else {
       mock = await provideRunMock({
         port: settings.mockPort,

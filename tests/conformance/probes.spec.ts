@@ -4,7 +4,7 @@
  * `@probe`, titled under the example: `update-photos.md › update_photos › probe: …`.
  * `npx playwright test --grep-invert @probe` runs the examples alone.
  */
-import { test } from '../../src/run/verdict-fixture.ts';
+import { test } from '../../src/run/fixtures.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 import { runProbe } from '../../src/run/run-probe.ts';
 import { mockSessionOf } from '../../src/run/run-state.ts';

@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '../../src/run/fixtures.ts';
-import { MOCK_TOKEN, settings as readSettings } from '../../src/settings/settings.ts';
+import { settings as readSettings } from '../../src/settings/settings.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
 import { redactRun as redact } from '../../src/run/run-secrets.ts';
 import { formatRestoreFailures, type RestoreFailure } from '../../src/run/restore-plan.ts';
@@ -22,7 +23,7 @@ const hasCleanups = !('error' in tenant) && tenant.setup.some((s) => s.cleanup !
 if (hasCleanups || (settings.targetUrl !== undefined && settings.allowWrites)) {
   test('run teardown › tenant left as it was', async ({}, testInfo) => {
     const dir = runStateDir();
-    const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TOKEN, dir);
+    const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TEST_TOKEN, dir);
     const client = runClient(settings, tokens, testInfo.config.workers);
 
     const stored = readPrivateJson(dir, 'cleanups');

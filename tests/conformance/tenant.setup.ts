@@ -4,7 +4,8 @@
  * fill placeholders. Each is a test only when the run needs it, so the default run against the mock has none.
  */
 import { test } from '../../src/run/fixtures.ts';
-import { MOCK_TOKEN, settings as readSettings } from '../../src/settings/settings.ts';
+import { settings as readSettings } from '../../src/settings/settings.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { SharedClientTokens, tokenSourceFor } from '../../src/run/auth/token-source.ts';
 import { redactRun as redact } from '../../src/run/run-secrets.ts';
 import { runStateDir, writePrivateJson } from '../../src/run/run-state.ts';
@@ -33,7 +34,7 @@ if (targetUrl !== undefined && credentials.kind === 'client') {
 if (setupRequests.length > 0) {
   test('run setup › tenant file setup requests', async ({}, testInfo) => {
     const dir = runStateDir();
-    const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TOKEN, dir);
+    const tokens = tokenSourceFor(credentials, targetUrl, MOCK_TEST_TOKEN, dir);
     const client = runClient(settings, tokens, testInfo.config.workers);
     const cleanups: Cleanup[] = [];
     try {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { MOCK_CLIENT_ID, MOCK_CLIENT_SECRET } from '../../src/mock-tenant/identity.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'graph-conformance.js');
@@ -110,6 +111,53 @@ describe('graph-conformance mock', () => {
     mock.child.kill();
   });
 
+  test('issue 22.5: malformed ids get a 400 error body, an emoji id an answer, and only issued tokens are taken', async () => {
+    const mock = await startMock(['--docs', 'fixtures/corpus/api-reference/v1.0/api/driveitem-createuploadsession.md']);
+    const send = (path: string, init: RequestInit = {}) =>
+      fetch(`${mock.url}${path}`, { signal: AbortSignal.timeout(10_000), ...init });
+    const write = { authorization: 'Bearer mock-tenant-token', 'content-type': 'application/json' };
+    // An id whose percent-encoding is not UTF-8 once answered 500 (URIError).
+    const malformed = await send('/v1.0/me/drive/items/%ff%fe/createUploadSession', {
+      method: 'POST',
+      headers: write,
+      body: '{}',
+    });
+    assert.equal(malformed.status, 400);
+    assert.equal(((await malformed.json()) as { error: { code: string } }).error.code, 'BadRequest');
+    // An id beyond Latin-1 once got no answer at all.
+    const emoji = await send(encodeURI('/v1.0/me/drive/root:/😀.txt:/createUploadSession'), {
+      method: 'POST',
+      headers: write,
+      body: '{}',
+    });
+    assert.ok(emoji.status < 500, `an emoji id is answered: ${String(emoji.status)}`);
+    // Any non-JWT string was once a token with every permission.
+    for (const token of ['x', 'a.b.c', 'eyJhbGciOiJub25lIn0.e30.']) {
+      const answer = await send('/v1.0/me/drive/items/root/createUploadSession', {
+        method: 'POST',
+        headers: { ...write, authorization: `Bearer ${token}` },
+        body: '{}',
+      });
+      assert.equal(answer.status, 401, token);
+      assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'InvalidAuthenticationToken');
+    }
+    // The token endpoint once issued every role for any client secret.
+    const token = (secret: string) =>
+      send('/common/oauth2/v2.0/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: MOCK_CLIENT_ID,
+          client_secret: secret,
+          scope: 'https://graph.microsoft.com/.default',
+        }).toString(),
+      });
+    assert.equal((await token('guess')).status, 401);
+    assert.equal((await token(MOCK_CLIENT_SECRET)).status, 200);
+    mock.child.kill();
+  });
+
   test('--body-limit caps request bodies (413)', async () => {
     const mock = await startMock(['--body-limit', '16']);
     const answer = await fetch(`${mock.url}/v1.0/me/photos`, {
@@ -134,5 +182,12 @@ describe('graph-conformance mock', () => {
       assert.match(output, message);
       assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
     }
+  });
+
+  test('--help prints the usage of every command and exits 0', async () => {
+    const { code, output } = await runToExit(['--help']);
+    assert.equal(code, 0, output);
+    assert.match(output, /^Usage: graph-conformance <command> \[options\]/m);
+    assert.match(output, /--throttle-rate F/);
   });
 });

@@ -169,7 +169,14 @@ describe('with ALLOW_WRITES=1', () => {
       assert.notEqual(run.code, 0, summary(run));
       const results = JSON.parse(readFileSync(join(run.dir, 'reports/results.json'), 'utf8')) as {
         counts: { failed: number };
-        tests: { title: string; verdict: string; failure?: { message: string } }[];
+        tests: {
+          title: string;
+          verdict: string;
+          cause: string | null;
+          rule: string | null;
+          failure?: { message: string };
+          unrestored?: { path: string; cause: string; fix: string; original: unknown }[];
+        }[];
       };
       const writers = results.tests.filter(
         (t) => t.title.startsWith('update-photos.md › update_photos') && !/without/.test(t.title),
@@ -178,7 +185,15 @@ describe('with ALLOW_WRITES=1', () => {
       for (const t of writers) {
         assert.equal(t.verdict, 'failed', `${t.title} wrote and could not undo it\n${summary(run)}`);
         assert.match(t.failure?.message ?? '', /the tenant was left changed/);
+        // The target answered the undo and did not do it: its cause, with the rule and what to put back as data.
+        assert.equal(t.cause, 'target', summary(run));
+        assert.equal(t.rule, 'restore-failed', summary(run));
+        assert.equal(t.unrestored?.length, 1, JSON.stringify(t, null, 2));
       }
+      assert.ok(
+        writers.some((t) => JSON.stringify(t.unrestored?.[0]?.original) === JSON.stringify(ORIGINAL_PHOTO)),
+        `one test's record holds the original photo\n${JSON.stringify(writers, null, 2)}`,
+      );
       assert.ok(results.counts.failed >= 2, 'results.json counts them');
       const original = JSON.stringify(ORIGINAL_PHOTO);
       assert.ok(

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { MOCK_TEST_TOKEN } from '../../src/mock-tenant/auth.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { example } from './support/mock.ts';

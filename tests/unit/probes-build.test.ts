@@ -13,7 +13,7 @@ import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { ROOT, seedAt } from './support/seed.ts';
+import { ROOT, SEED_FILE, SEED_TEXT, seedAt } from './support/seed.ts';
 import { formatLocation } from '../../src/core/finding.ts';
 
 const EXAMPLE = 'update-photos.md › update_photos';
@@ -336,6 +336,17 @@ describe('pages written for the probes', () => {
         ['request body from its table', false],
       ],
     );
+  });
+
+  test('a response example its own type refuses leaves the replay probe undecided, and only it', () => {
+    const at = SEED_TEXT.lastIndexOf('"height": 6');
+    const text = `${SEED_TEXT.slice(0, at)}"height": "six"${SEED_TEXT.slice(at + '"height": 6'.length)}`;
+    const probes = probesOf([parsePage(SEED_FILE, text)]);
+    const replay = probes.find((p) => p.title.endsWith('probe: generated valid bodies are accepted and come back'));
+    assert.ok(replay && !replay.runnable, 'the replay probe is skipped');
+    assert.equal(replay.rule, 'response-schema', 'the skip names the doc rule lint reports');
+    assert.match(replay.reason, /does not match its own type .*\/height/);
+    assert.ok(ready(probes, 'height is Int32, sent true'), 'the other probes still run');
   });
 
   test('an example body its own table refuses leaves the table probes undecided', () => {

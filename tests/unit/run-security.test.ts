@@ -370,7 +370,7 @@ describe('one way out', () => {
     for (const file of sources('tests/conformance').filter((f) => /\.(spec|setup)\.ts$/.test(f))) {
       const text = readFileSync(join(root, file), 'utf8');
       assert.doesNotMatch(text, /import \{[^}]*\btest\b[^}]*\} from '@playwright\/test'/, file);
-      assert.match(text, /from '\.\.\/\.\.\/src\/run\/(fixtures|verdict-fixture)\.ts'/, file);
+      assert.match(text, /from '\.\.\/\.\.\/src\/run\/fixtures\.ts'/, file);
     }
   });
 });

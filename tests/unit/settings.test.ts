@@ -13,6 +13,7 @@ import { after, describe, test } from 'node:test';
 import { readEnvironment } from '../../src/settings/environment.ts';
 import { commandsUsage, readCommandOptions } from '../../src/settings/command-options.ts';
 import { envExample, withSettingsTable } from '../../src/settings/reference.ts';
+import { rulesReference } from '../../src/core/rules-reference.ts';
 import { lookalike, readSettings, secretValues, settings, SettingsError } from '../../src/settings/settings.ts';
 import { ROOT } from './support/seed.ts';
 
@@ -213,6 +214,8 @@ describe('the generated reference', () => {
     assert.ok(withSettingsTable(readme) === readme, 'README.md: the settings table drifted; run npm run settings:docs');
     const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
     assert.ok(envExample() === example, '.env.example drifted; run npm run settings:docs');
+    const rules = readFileSync(join(ROOT, 'docs/rules.md'), 'utf8');
+    assert.ok(rulesReference() === rules, 'docs/rules.md drifted from src/core/rules.ts; run npm run settings:docs');
   });
 
   test('every declared setting is in .env.example or set by the harness, and in the README', () => {

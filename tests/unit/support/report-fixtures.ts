@@ -9,6 +9,7 @@ import {
   VERDICT_RECORD_FORMAT,
   type Departure,
   type ObservationRecord,
+  type UnrestoredRecord,
   type VerdictRecord,
 } from '../../../src/core/verdict.ts';
 
@@ -33,6 +34,8 @@ export interface ExampleOptions {
   readonly departures?: readonly Departure[];
   readonly skip?: { readonly rule: 'placeholder-unfilled' | 'writes-not-allowed' | 'not-run'; readonly reason: string };
   readonly observations?: readonly ObservationRecord[];
+  /** Writes the test could not undo. */
+  readonly unrestored?: readonly UnrestoredRecord[];
   readonly version?: 'beta' | 'v1.0';
   /** A test that never ran: no record. */
   readonly noRecord?: boolean;
@@ -120,6 +123,7 @@ export function collected(options: ExampleOptions = {}): CollectedTest {
             },
           ],
     strictness: 'standard',
+    unrestored: options.unrestored ?? [],
   };
   const stepFailed = failed ? departures[0]?.step : undefined;
   return {
