@@ -163,6 +163,7 @@ async function main(): Promise<void> {
         .map(([id]) => titleOf.get(id))
         .filter((t): t is string => t !== undefined && counted(fault, t));
       if (candidates.length === 0) {
+        console.error(`mutation: ${fault}: no test affected`);
         rows.push({ fault, affected: 0, caught: 0, missed: [] });
         continue;
       }
@@ -176,6 +177,9 @@ async function main(): Promise<void> {
         return !(o?.verdict === 'failed' && o.cause === 'target');
       });
       rows.push({ fault, affected: affected.length, caught: affected.length - missed.length, missed });
+      // Each row as soon as it is measured: a long run still says what it found so far.
+      console.error(`mutation: ${fault}: ${String(affected.length - missed.length)}/${String(affected.length)} caught`);
+      for (const t of missed) console.error(`mutation: missed (${fault}): ${t}`);
     }
     proxy.setFault(undefined);
     print(rows, base.size, cleanFailures);
