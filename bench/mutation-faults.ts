@@ -28,6 +28,8 @@ export interface FaultContext {
   readonly before?: ProxiedAnswer;
   /** The entity as it was before the last write this session sent to the path (stale-read-after-write). */
   readonly beforeLastWrite?: ProxiedAnswer;
+  /** The body of that write. */
+  readonly lastWrite?: Buffer;
 }
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -133,7 +135,7 @@ export function inject(
     case 'stale-write-answer':
       return staleWriteAnswer(request, answer, context.before);
     case 'stale-read-after-write':
-      return request.method === 'GET' ? staleRead(answer, context.beforeLastWrite) : undefined;
+      return request.method === 'GET' ? staleRead(answer, context.beforeLastWrite, context.lastWrite) : undefined;
     case 'date-time-malformed':
       return is2xx(answer) ? replaceDeepest(answer, (s) => DATE_TIME.test(s), MALFORMED_DATE_TIME) : undefined;
     case 'error-text-plain':
@@ -215,14 +217,35 @@ function staleWriteAnswer(
 ): ProxiedAnswer | undefined {
   if (request.method !== 'PATCH' && request.method !== 'PUT') return undefined;
   if (before === undefined || before.status !== 200 || !is2xx(answer) || jsonOf(answer) === undefined) return undefined;
-  const old = jsonOf(before);
-  if (!isJsonObject(old) || before.body.equals(answer.body)) return undefined;
+  if (!writtenDiffers(request.body, jsonOf(before), jsonOf(answer))) return undefined;
   return { ...answer, body: before.body };
 }
 
-function staleRead(answer: ProxiedAnswer, before: ProxiedAnswer | undefined): ProxiedAnswer | undefined {
+/**
+ * Whether the entity before a write differs from the one after it in a value the write sent: only then is a stale
+ * answer a different answer (a write of the value already there leaves nothing to see).
+ */
+function writtenDiffers(written: Buffer | undefined, before: unknown, after: unknown): boolean {
+  const sent = written === undefined ? undefined : parseJsonOrUndefined(written.toString('utf8'));
+  if (!isJsonObject(sent) || !isJsonObject(before) || !isJsonObject(after)) return false;
+  const differs = (s: Record<string, unknown>, b: Record<string, unknown>, a: Record<string, unknown>): boolean =>
+    Object.entries(s).some(([name, value]) => {
+      if (name.includes('@')) return false;
+      const was = b[name];
+      const now = a[name];
+      if (isJsonObject(value) && isJsonObject(was) && isJsonObject(now)) return differs(value, was, now);
+      return JSON.stringify(was) !== JSON.stringify(now);
+    });
+  return differs(sent, before, after);
+}
+
+function staleRead(
+  answer: ProxiedAnswer,
+  before: ProxiedAnswer | undefined,
+  written: Buffer | undefined,
+): ProxiedAnswer | undefined {
   if (before === undefined || answer.status !== 200 || before.status !== 200) return undefined;
-  if (!isJsonObject(jsonOf(before)) || before.body.equals(answer.body)) return undefined;
+  if (!writtenDiffers(written, jsonOf(before), jsonOf(answer))) return undefined;
   return { ...answer, body: before.body };
 }
 

@@ -81,7 +81,7 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
   let recorded = new Map<string, Recorded[]>();
   let knownAuthorization: string | undefined;
   /** `<session> <path>` → the entity before the last write to it. */
-  let beforeWrites = new Map<string, ProxiedAnswer>();
+  let beforeWrites = new Map<string, { readonly before: ProxiedAnswer; readonly written: Buffer }>();
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -114,11 +114,14 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
         body: Buffer.alloc(0),
       });
       context.before = before;
-      if (before.status === 200 && !beforeWrites.has(key)) beforeWrites.set(key, before);
+      if (before.status === 200 && !beforeWrites.has(key)) beforeWrites.set(key, { before, written: request.body });
     }
     if (request.method === 'GET') {
-      const before = beforeWrites.get(key);
-      if (before !== undefined) context.beforeLastWrite = before;
+      const write = beforeWrites.get(key);
+      if (write !== undefined) {
+        context.beforeLastWrite = write.before;
+        context.lastWrite = write.written;
+      }
     }
     let answer = await forward(origin, sent);
     if (fault !== undefined && !isInfrastructure(request.path)) {
@@ -149,7 +152,7 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
       fault = kind;
       affected = new Set();
       recorded = new Map();
-      beforeWrites = new Map();
+      beforeWrites = new Map<string, { readonly before: ProxiedAnswer; readonly written: Buffer }>();
     },
     affected: () => affected,
     recorded: () => recorded,

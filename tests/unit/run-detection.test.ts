@@ -99,6 +99,8 @@ describe('the mutation faults', () => {
     assert.deepEqual(json(inject('stale-write-answer', patch, ok({ a: 2 }), { before })), { a: 1 });
     assert.equal(inject('stale-write-answer', patch, ok({ a: 1 }), { before }), undefined);
     assert.equal(inject('stale-write-answer', get, ok({ a: 2 }), { before }), undefined);
+    // A write of values already there leaves nothing stale to see, whatever else differs.
+    assert.equal(inject('stale-write-answer', patch, ok({ a: 1, b: 3 }), { before: ok({ a: 1, b: 4 }) }), undefined);
   });
 
   test('error faults touch error answers only', () => {
