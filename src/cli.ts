@@ -115,11 +115,14 @@ async function selfCheckCommand(args: readonly string[]): Promise<number> {
 }
 
 async function mockCommand(args: readonly string[]): Promise<number> {
-  const { parseMockArgs, answerChangingOptions, serverTls } = await import('./mock-tenant/command.ts');
+  const { parseMockArgs, answerChangingOptions, readServiceMetadata, serverTls } =
+    await import('./mock-tenant/command.ts');
   const { announcement } = await import('./core/mock-health.ts');
   const parsed = parseMockArgs(args);
   if (!parsed.ok) throw new UsageError(parsed.message);
   const { options } = parsed;
+  const metadata = await readServiceMetadata(options.metadata);
+  if (!metadata.ok) throw new UsageError(metadata.message);
   const { startMockTenant } = await import('./mock-tenant/server.ts');
   const { harnessVersion } = await import('./core/harness-version.ts');
   const { docSetFingerprint } = await import('./docs/docs-fingerprint.ts');
@@ -144,6 +147,8 @@ async function mockCommand(args: readonly string[]): Promise<number> {
     ...(options.sessionLimitBytes === undefined ? {} : { sessionLimitBytes: options.sessionLimitBytes }),
     throttleRate: options.throttleRate,
     retryAfterSeconds: options.retryAfterSeconds,
+    permissions: options.permissions,
+    serviceMetadata: metadata.texts,
     ...secure,
     ...(log ? { log } : {}),
     serving: {

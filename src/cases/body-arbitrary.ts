@@ -69,11 +69,12 @@ function generate(
   return ok(branches.length === 1 ? (branches[0] as fc.Arbitrary<unknown>) : fc.oneof(...branches));
 }
 
-/** An object with the given properties, each present or absent. */
+/** An object with the given properties: the `required` ones always present, each other one present or absent. */
 export function recordFor(
   properties: Readonly<Record<string, fc.Arbitrary<unknown>>>,
+  required: readonly string[] = [],
 ): fc.Arbitrary<Record<string, unknown>> {
-  return fc.record(properties, { requiredKeys: [] });
+  return fc.record(properties, { requiredKeys: required.filter((name) => Object.hasOwn(properties, name)) });
 }
 
 /**

@@ -80,6 +80,8 @@ export interface GeneratedProperty {
   readonly name: string;
   readonly schema: JsonSchema;
   readonly location: Location;
+  /** The row says "Required.": every generated body carries it. */
+  readonly required: boolean;
 }
 
 /**

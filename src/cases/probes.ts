@@ -299,13 +299,14 @@ function tableProbes(
           )
         : undecidable('the request body is open to properties its table does not list'),
   });
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   if (silentOnNull.length > 0)
     drafts.push({
       name: 'null where the page is silent on it',
       documented: tableAt,
       decide: (r) => observe(r, 'null-undocumented', silentOnNull),
     });
-  drafts.push(replayDraft(rows, properties, sent, expected, lookup, page, tableAt, nullability));
+  drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, nullability));
   return drafts;
 }
 
@@ -326,6 +327,7 @@ function observe(
 function replayDraft(
   rows: readonly PropertyRow[],
   properties: Record<string, JsonSchema>,
+  required: ReadonlySet<string>,
   sent: Record<string, unknown>,
   expected: ResponseExample,
   lookup: SchemaLookup,
@@ -346,10 +348,23 @@ function replayDraft(
       leftOut.push({ name: row.name, reason: 'the key: the doc does not say a write may set it' });
     else {
       const made = arbitraryFor(schema, lookup, { property: row.name, nullability });
-      if (made.ok) generated.push({ name: row.name, schema, location: row.location });
+      if (made.ok) generated.push({ name: row.name, schema, location: row.location, required: required.has(row.name) });
       else leftOut.push({ name: row.name, reason: made.reason });
     }
   }
+  const reasons = (names: ReadonlySet<string> | undefined): string =>
+    leftOut
+      .filter((l) => names === undefined || names.has(l.name))
+      .map((l) => `${l.name}: ${l.reason}`)
+      .join('; ');
+  // A valid body carries every row the table marks required: one that cannot be made leaves no valid body to send.
+  const missing = rows.filter((row) => required.has(row.name) && !generated.some((g) => g.name === row.name));
+  const skip =
+    missing.length > 0
+      ? `the table marks ${missing.map((row) => `${row.name} (${formatLocation(row.location)})`).join(', ')} required, and no valid value can be generated (${reasons(new Set(missing.map((row) => row.name)))})`
+      : generated.length === 0
+        ? `no property of the table can be generated (${reasons(undefined)})`
+        : undefined;
   const fixed = Object.hasOwn(sent, '@odata.type') ? { '@odata.type': sent['@odata.type'] } : {};
   const documentedType =
     expected.body.kind === 'json' &&
@@ -363,10 +378,8 @@ function replayDraft(
     name: REPLAY_PROBE,
     documented: at,
     decide: (r) =>
-      generated.length === 0
-        ? undecidable(
-            `no property of the table can be generated (${leftOut.map((l) => `${l.name}: ${l.reason}`).join('; ')})`,
-          )
+      skip !== undefined
+        ? undecidable(skip)
         : {
             type: 'replay',
             request: requestOf(r),

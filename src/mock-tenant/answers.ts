@@ -19,9 +19,10 @@ import type { Page } from '../docs/model.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
-import { badRequest, entityNotFound, insufficientStorage, memberNotFound } from './errors.ts';
+import { badRequest, entityNotFound, forbidden, insufficientStorage, memberNotFound } from './errors.ts';
 import { actionEffect } from './actions.ts';
 import { isPlaceholderDefault } from './tenant.ts';
+import { isTenantIdentity } from './tenant-seed.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
 import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
@@ -64,6 +65,8 @@ export interface ResolvedRequest {
   readonly collectionContext: string;
   /** The body is media (any bytes, stored as sent) rather than JSON. */
   readonly media: boolean;
+  /** A type-cast segment ended the path (`…/members/microsoft.graph.user`): only members of that type are read. */
+  readonly cast?: string;
 }
 
 /** A documented POST that answers `201 Created` creates a member of the collection it is sent to. */
@@ -81,30 +84,40 @@ export interface AnswerDeps {
   readonly validatorFor: (page: Page) => Validator | undefined;
 }
 
+/** What a request says about the state it works on, besides its line and body. */
+export interface StateAccess {
+  /** The client sent `ConsistencyLevel: eventual` (the directory's advanced queries need it). */
+  readonly eventual: boolean;
+  /** The request works on the common state (no `x-mock-session`), which every such client shares. */
+  readonly shared: boolean;
+}
+
 export interface Answerer {
-  /**
-   * `mediaType` is set when the body is media (any bytes) rather than JSON; `eventual` when the client sent
-   * `ConsistencyLevel: eventual` (the directory's advanced queries need it).
-   */
+  /** `mediaType` is set when the body is media (any bytes) rather than JSON. */
   answer(
     store: ResourceStore,
     request: ResolvedRequest,
     body: Uint8Array,
     mediaType: string | undefined,
-    eventual: boolean,
+    access: StateAccess,
   ): Reply;
 }
 
 /** What answering needs: the docs, the validators, and the state of the request's session. */
-interface Deps extends AnswerDeps {
+interface Deps extends AnswerDeps, StateAccess {
   readonly store: ResourceStore;
-  readonly eventual: boolean;
 }
 
-export function createAnswerer(shared: AnswerDeps): Answerer {
+export function createAnswerer(common: AnswerDeps): Answerer {
   return {
-    answer(store, request, body, mediaType, eventual) {
-      const deps: Deps = { documented: shared.documented, validatorFor: shared.validatorFor, store, eventual };
+    answer(store, request, body, mediaType, access) {
+      const deps: Deps = {
+        documented: common.documented,
+        validatorFor: common.validatorFor,
+        store,
+        eventual: access.eventual,
+        shared: access.shared,
+      };
       const missing = request.memberKeys.find((key, index) => !exists(deps, key, request, index));
       if (missing !== undefined) return memberNotFound(missing);
       switch (request.method) {
@@ -170,12 +183,17 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
     // A request that repeats a documented one is answered with the documented members; any other gets the
     // collection's state, with its query options applied.
     const repeats = request.exact && request.addressed && !countSegment && !deps.store.wasCreated(parentOf(key));
+    const cast = request.cast;
+    const members = (): unknown[] =>
+      cast === undefined
+        ? collectionMembers(deps, key)
+        : collectionMembers(deps, key).filter((item) => ofCastType(item, cast, request.odataType));
     const items = repeats
       ? withState(deps, key, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
-      : selectMembers(collectionMembers(deps, key), options);
+      : selectMembers(members(), options);
     if (countSegment)
       return { kind: 'raw', status: 200, contentType: 'text/plain; charset=utf-8', body: String(items.length) };
-    const names = projection(options.select, response, true);
+    const names = projection(options.select, response, true, request.exact);
     const page = pageOf(items, options.skip, options.top);
     // Documented control information such as `@odata.deltaLink` stays; context and paging are the mock's own.
     const extra = Object.fromEntries(
@@ -187,14 +205,26 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
       '@odata.context': context(request, false),
       ...(options.count ? { '@odata.count': items.length } : {}),
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
-      value: page.items.map((item) => (isJsonObject(item) ? expand(deps, key, project(item, names), options) : item)),
+      value: page.items.map((item) =>
+        isJsonObject(item) && typeof item['id'] === 'string'
+          ? expand(deps, `${key}/${encodeURIComponent(item['id'])}`, project(item, names), options)
+          : isJsonObject(item)
+            ? project(item, names)
+            : item,
+      ),
       ...(page.next === undefined
         ? {}
         : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
     });
   }
   const entity = stored ?? initialState(deps, request);
-  return entityAnswer(request, 200, entity, projection(options.select, response, false));
+  // A cast to a type the entity is not of addresses nothing (`/directoryObjects/{user}/microsoft.graph.group`).
+  if (request.cast !== undefined && !ofCastType(entity, request.cast, request.odataType))
+    return entityNotFound(`${request.key}/${request.cast}`);
+  const names = projection(options.select, response, false, request.exact);
+  if (options.expand.length === 0) return entityAnswer(request, 200, entity, names);
+  // Expanded navigations come with the entity whatever `$select` names, as Graph sends them.
+  return entityAnswer(request, 200, expand(deps, request.key, project(entity, names), options), undefined);
 }
 
 function isDelta(request: ResolvedRequest): boolean {
@@ -238,7 +268,7 @@ function delta(
   params.delete('$deltatoken');
   params.delete('$skiptoken');
   params.set('$deltatoken', Buffer.from(String(deps.store.sequence), 'utf8').toString('base64url'));
-  const names = projection(options.select, response, true);
+  const names = projection(options.select, response, true, request.exact);
   return json(200, {
     '@odata.context': context(request, false),
     value: items.map((item) => (isJsonObject(item) && !('@removed' in item) ? project(item, names) : item)),
@@ -288,6 +318,7 @@ function exists(deps: Deps, key: string, request: ResolvedRequest, index: number
   if (stored !== undefined) return stored !== DELETED;
   if (deps.store.holds(key)) return true;
   if (deps.documented.documents(key) || deps.documented.seed(key) !== undefined) return true;
+  if (asDirectoryObject(deps, key) !== undefined) return true;
   const collection = parentOf(key);
   const id = decodeURIComponent(key.slice(collection.length + 1));
   if (isPlaceholderDefault(id)) return true;
@@ -308,6 +339,28 @@ const ENTITY_SET_TYPES: Readonly<Record<string, string>> = {
   orgcontacts: 'microsoft.graph.orgContact',
 };
 
+/** The entity set of each directory type, by its lower-cased name: the `@odata.context` of a cast to it. */
+const ENTITY_SET_OF_TYPE: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    users: 'microsoft.graph.user',
+    groups: 'microsoft.graph.group',
+    devices: 'microsoft.graph.device',
+    servicePrincipals: 'microsoft.graph.servicePrincipal',
+    applications: 'microsoft.graph.application',
+    contacts: 'microsoft.graph.orgContact',
+  }).map(([set, type]) => [type.toLowerCase(), set]),
+);
+
+/**
+ * Whether a member is of the cast's type: its own `@odata.type`, else the type the collection holds. A cast to the
+ * collection's own type keeps every member.
+ */
+function ofCastType(item: unknown, cast: string, collectionType: string | undefined): boolean {
+  if (!isJsonObject(item)) return false;
+  const declared = typeof item['@odata.type'] === 'string' ? item['@odata.type'].replace(/^#/, '') : collectionType;
+  return declared?.toLowerCase() === cast.toLowerCase();
+}
+
 /** A referenced entity as it stands (written, else documented), with its type; undefined once deleted. */
 function referenced(deps: Deps, key: string): Entity | undefined {
   const stored = deps.store.read(key);
@@ -323,12 +376,29 @@ function referenced(deps: Deps, key: string): Entity | undefined {
   return type === undefined ? entity : { '@odata.type': `#${type}`, ...entity };
 }
 
-/** `$expand` of a navigation collection each member holds state for (`members`, `owners`, …). */
-function expand(deps: Deps, key: string, item: JsonObject, options: ReadOptions): JsonObject {
-  if (options.expand.length === 0 || typeof item['id'] !== 'string') return item;
+/** `/directoryObjects/<id>`: the user, group, … with that id, with its type (undefined for any other key). */
+function asDirectoryObject(deps: Deps, key: string): Entity | undefined {
+  const id = /^\/directoryobjects\/([^/]+)$/.exec(key)?.[1];
+  if (id === undefined) return undefined;
+  const target = directoryObjectKey(deps, decodeURIComponent(id));
+  return target === undefined ? undefined : referenced(deps, target);
+}
+
+/**
+ * `$expand` of the navigations of the entity at `entityKey`: a single-valued one (`manager`) as the entity written
+ * or documented there, else the collection (`members`, `owners`, …) as it stands.
+ */
+function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOptions): JsonObject {
+  if (options.expand.length === 0) return item;
   const expanded: Record<string, unknown> = { ...item };
   for (const navigation of options.expand) {
-    const navigationKey = `${key}/${encodeURIComponent(item['id'])}/${navigation.name.toLowerCase()}`;
+    const navigationKey = `${entityKey}/${navigation.name.toLowerCase()}`;
+    const stored = deps.store.read(navigationKey);
+    const single = stored === DELETED || isMedia(stored) ? undefined : (stored ?? deps.documented.seed(navigationKey));
+    if (single !== undefined) {
+      setOwn(expanded, navigation.name, project(single, navigation.select));
+      continue;
+    }
     const members = collectionMembers(deps, navigationKey);
     setOwn(
       expanded,
@@ -348,6 +418,8 @@ function initialState(deps: Deps, request: ResolvedRequest): Entity {
 }
 
 function documentedState(deps: Deps, request: ResolvedRequest): Entity {
+  const directoryObject = asDirectoryObject(deps, request.key);
+  if (directoryObject !== undefined) return directoryObject;
   const seeded = deps.documented.seed(request.key);
   if (seeded !== undefined) return seeded;
   const member = memberOfDocumentedCollection(deps, request);
@@ -383,11 +455,22 @@ function remove(deps: Deps, request: ResolvedRequest): Reply {
     // `DELETE …/members/{id}/$ref`: the reference goes, the member stays.
     const member = request.key.slice(0, -'/$ref'.length);
     const collection = parentOf(member);
-    if (!deps.store.removeReference(collection, decodeURIComponent(member.slice(collection.length + 1))))
-      return entityNotFound(member);
+    const id = decodeURIComponent(member.slice(collection.length + 1));
+    if (deps.store.removeReference(collection, id)) return { kind: 'empty', status: 204 };
+    // A member the tenant started with: its reference is gone from this state (the member itself stays).
+    const seeded = deps.documented.members(collection).some((item) => item['id'] === id);
+    if (!seeded || deps.store.read(member) === DELETED) return entityNotFound(member);
+    deps.store.delete(member);
     return { kind: 'empty', status: 204 };
   }
   if (deps.store.read(request.key) === DELETED) return entityNotFound(request.key);
+  // The tenant's own users are everyone's who shares the common state: deleting one (`DELETE /me`) would sign every
+  // other client's user out of existence. Graph refuses a user deleting itself; the mock refuses any such delete
+  // outside a session of the client's own, where the copy is its alone.
+  if (deps.shared && isTenantIdentity(request.key))
+    return forbidden(
+      `Insufficient privileges to complete the operation: ${request.key} is one of the tenant's own identities, shared by every client without an x-mock-session header; delete it within a session of your own (x-mock-session: <name>).`,
+    );
   deps.store.delete(request.key);
   deps.store.release(request.key);
   return { kind: 'empty', status: successStatus(request) };
@@ -416,11 +499,11 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
         : deps.store.reserve(request.key, body.length);
     if (!charged) return insufficientStorage(deps.store.limitBytes);
   }
-  return writeJson(deps, withExampleSending(request, parsed.sent), current, parsed);
+  return writeJson(deps, withExampleSending(deps.documented, request, parsed.sent), current, parsed);
 }
 
 /** Among examples that differ only in their bodies, the one whose body was sent answers. */
-function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRequest {
+function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): ResolvedRequest {
   if (request.candidates.length < 2) return request;
   let best = request.example;
   let bestScore = Number.NEGATIVE_INFINITY;
@@ -434,7 +517,7 @@ function withExampleSending(request: ResolvedRequest, sent: unknown): ResolvedRe
   if (best === request.example) return request;
   // The answer declares the type the chosen example shows (a subtype where the body names one).
   const chosen = { ...request, example: best };
-  return { ...chosen, odataType: odataTypeOf(chosen) };
+  return { ...chosen, odataType: odataTypeOf(chosen, documented) };
 }
 
 /**
@@ -601,32 +684,53 @@ function entityAnswer(
         ? context(request, true)
         : `https://graph.microsoft.com/${request.version}/$metadata#${fragment}`,
   };
-  if (type !== undefined) body['@odata.type'] = `#${type}`;
+  if (request.cast !== undefined) body['@odata.type'] = `#${request.cast}`;
+  else if (type !== undefined) body['@odata.type'] = `#${type}`;
   const shown = project(entity, names);
   for (const key of Object.keys(shown)) setOwn(body, key, shown[key]);
   return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
 }
 
-/** The type an entity answer declares: the example body's, else its annotation's, else what the page's prose names. */
-export function odataTypeOf(request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>): string | undefined {
+/**
+ * The type an entity answer declares: the example body's (it names the subtype where the annotation names the base:
+ * an `iPv4CidrRange` shown where the annotation says `ipRange`), else its annotation's, else what the page's prose
+ * names. A body's type that is the declared one in another namespace, and that no page documents
+ * (`microsoft.graph.incident` shown for `microsoft.graph.security.incident`), is the example's slip, not an answer to
+ * repeat.
+ */
+export function odataTypeOf(
+  request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>,
+  documented: Pick<DocumentedAnswers, 'documentsType'>,
+): string | undefined {
   const response = request.example?.response;
   const usable = response !== undefined && !response.expectError && response.status < 400 ? response : undefined;
   const page = request.operation?.page ?? request.match.operation.page;
-  const fromBody =
+  const shown =
     usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
-  // The body's own `@odata.type` first: it names the subtype where the annotation names the base (an
-  // `iPv4CidrRange` shown where the annotation says `ipRange`).
-  const type =
-    (typeof fromBody === 'string' ? fromBody : undefined) ??
-    usable?.odataType ??
-    page.responseResource?.name ??
-    page.requestBody?.resource?.name;
+  const fromBody = typeof shown === 'string' ? shown.replace(/^#/, '') : undefined;
+  const declared = usable?.odataType ?? page.responseResource?.name ?? page.requestBody?.resource?.name;
+  const slip =
+    fromBody !== undefined &&
+    declared !== undefined &&
+    fromBody.toLowerCase() !== declared.toLowerCase() &&
+    shortTypeName(fromBody) === shortTypeName(declared) &&
+    !documented.documentsType(fromBody);
+  const type = fromBody !== undefined && !slip ? fromBody : declared;
   return type?.replace(/^#/, '');
 }
 
-/** `@odata.context` of the addressed resource as an entity (`/$entity`) or as a collection. */
-export function contextUrl(version: GraphVersion, match: RouteMatch, entity: boolean): string {
-  return `https://graph.microsoft.com/${version}/$metadata#${contextPath(match)}${entity ? '/$entity' : ''}`;
+function shortTypeName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+}
+
+/**
+ * `@odata.context` of the addressed resource as an entity (`/$entity`) or as a collection. A cast names the entity
+ * set of its type, as Graph writes it (`…/members/microsoft.graph.user` → `#users`), or else the cast path.
+ */
+export function contextUrl(version: GraphVersion, match: RouteMatch, entity: boolean, cast?: string): string {
+  const set = cast === undefined ? undefined : ENTITY_SET_OF_TYPE.get(cast.toLowerCase());
+  const path = cast === undefined ? contextPath(match) : (set ?? `${contextPath(match)}/${cast}`);
+  return `https://graph.microsoft.com/${version}/$metadata#${path}${entity ? '/$entity' : ''}`;
 }
 
 function context(request: ResolvedRequest, entity: boolean): string {

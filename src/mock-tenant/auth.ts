@@ -203,6 +203,13 @@ function grantOf(payload: Readonly<Record<string, unknown>>): Grant {
   };
 }
 
+/**
+ * Whether the permissions tables are enforced: `check` (the default, as Graph does) refuses a token the mock issued
+ * that holds none of the permissions the page lists; `ignore` lets any valid token call any operation, for an app
+ * whose pages' permissions tables lag behind what it asks for.
+ */
+export type PermissionMode = 'check' | 'ignore';
+
 export type PermissionDecision =
   | { readonly kind: 'allowed' }
   /** The page lists no permissions (missing table, TODO placeholders): any valid token is accepted. */

@@ -4,6 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { readCommandOptions } from '../settings/command-options.ts';
+import type { GraphVersion } from '../core/http.ts';
+import { fetchMetadataText, isUrl, parseMetadataOption } from '../metadata/load-metadata.ts';
+import type { PermissionMode } from './auth.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './handler.ts';
 import { selfSignedCertificate, trustHint } from './tls.ts';
 
@@ -21,6 +24,9 @@ export interface MockCommandOptions {
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
   /** Serve HTTPS with a self-signed certificate made at start. */
   readonly https: boolean;
+  readonly permissions: PermissionMode;
+  /** `--metadata`: CSDL files or URLs to serve at `/{version}/$metadata` (permission-scopes files are skipped). */
+  readonly metadata: readonly string[];
 }
 
 /**
@@ -37,6 +43,8 @@ export function answerChangingOptions(options: MockCommandOptions): Record<strin
     ...(options.retryAfterSeconds !== 1 ? { 'retry-after': options.retryAfterSeconds } : {}),
     ...(options.sessionLimitBytes !== undefined ? { 'session-limit': options.sessionLimitBytes } : {}),
     ...(options.tls !== undefined || options.https ? { tls: true } : {}),
+    ...(options.permissions !== 'check' ? { permissions: options.permissions } : {}),
+    ...(options.metadata.length > 0 ? { metadata: options.metadata.join(',') } : {}),
   };
 }
 
@@ -66,6 +74,8 @@ export function parseMockArgs(args: readonly string[]): ParsedMockArgs {
       throttleRate: values['throttle-rate'],
       retryAfterSeconds: values['retry-after'],
       https: values.https,
+      permissions: values.permissions,
+      metadata: values.metadata,
       ...(tls === undefined ? {} : { tls }),
     },
   };
@@ -93,4 +103,37 @@ export async function serverTls(options: MockCommandOptions): Promise<{
   if (!options.https) return {};
   const generated = await selfSignedCertificate(options.host);
   return { tls: { key: generated.key, cert: generated.cert }, hint: trustHint(generated.certFile) };
+}
+
+/**
+ * The CSDL documents `--metadata` names, by the Graph version each describes (`v1.0=` / `beta=`, or its name): what
+ * the mock serves at `/{version}/$metadata`. Permission-scopes documents are skipped; a document that cannot be read,
+ * or whose version is not known, is a message naming it and the fix.
+ */
+export async function readServiceMetadata(
+  raws: readonly string[],
+): Promise<
+  | { readonly ok: true; readonly texts: Partial<Record<GraphVersion, string>> }
+  | { readonly ok: false; readonly message: string }
+> {
+  const texts: Partial<Record<GraphVersion, string>> = {};
+  for (const option of raws.map(parseMetadataOption)) {
+    let text: string;
+    try {
+      text = isUrl(option.location) ? await fetchMetadataText(option.location) : readFileSync(option.location, 'utf8');
+    } catch (error) {
+      return {
+        ok: false,
+        message: `--metadata ${option.raw}: cannot read it (${error instanceof Error ? error.message : String(error)})`,
+      };
+    }
+    if (!/<(?:\w+:)?Edmx[\s>]/.test(text.slice(0, 4096))) continue;
+    if (option.version === undefined)
+      return {
+        ok: false,
+        message: `--metadata ${option.raw}: its name does not say which Graph version it describes; write v1.0=${option.location} or beta=${option.location}`,
+      };
+    texts[option.version] = text;
+  }
+  return { ok: true, texts };
 }

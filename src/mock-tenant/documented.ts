@@ -10,17 +10,10 @@ import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate, replacePlaceholders } from '../docs/path-template.ts';
-import { withoutAnnotations, type JsonObject } from './reply.ts';
-import {
-  driveIdOf,
-  lookupPath,
-  resourceKey,
-  splitRequestPath,
-  WELL_KNOWN_FOLDERS,
-  type Operation,
-  type RouteTable,
-} from './routes.ts';
-import { defaultParamFor, findUser, MOCK_USERS, TENANT_FILE, TenantDirectory, type MockUser } from './tenant.ts';
+import { setOwn, withoutAnnotations, type JsonObject } from './reply.ts';
+import { driveIdOf, lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
+import { defaultParamFor, findUser, MOCK_USERS, TENANT_FILE, TenantDirectory } from './tenant.ts';
+import { createTenantSeed, extendsDocumented, tenantUser, type Templates } from './tenant-seed.ts';
 import { isJsonObject } from '../core/json.ts';
 
 export interface DocumentedAnswers {
@@ -45,6 +38,8 @@ export interface DocumentedAnswers {
   members(key: string): readonly JsonObject[];
   /** Whether an example addresses the resource at `key`, or something under it. */
   documents(key: string): boolean;
+  /** Whether a page of the doc set documents the type (`microsoft.graph.user`), in any letter case. */
+  documentsType(name: string): boolean;
 }
 
 export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable): DocumentedAnswers {
@@ -68,18 +63,27 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     const entity = entityBody(example.response);
     if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
   }
+  const types = new Set(
+    pages.flatMap((page) => (page.resource === undefined ? [] : [page.resource.name.toLowerCase()])),
+  );
+  const templates = templatesOf(seeds, byRequest);
+  const tenant = createTenantSeed(templates);
   const listings = new Map<string, JsonObject[]>();
   const memberList = (key: string): JsonObject[] => {
     const known = listings.get(key);
     if (known !== undefined) return known;
     const merged = new Map<string, JsonObject>();
     const anonymous: JsonObject[] = [];
-    const tenant =
-      key === '/users' ? MOCK_USERS.map((user) => tenantUser(user, userTemplate(seeds))) : tenantMembers(key);
-    for (const item of [
-      ...tenant,
-      ...(byRequest.get(`GET ${key}`) ?? []).flatMap((example) => collectionItems(example.response)),
-    ]) {
+    const listed = (byRequest.get(`GET ${key}`) ?? []).flatMap((example) => collectionItems(example.response));
+    // The tenant's own members, where the docs list none (a user's events, a group's members); entity sets, mail
+    // folders and drives hold the tenant's own besides whatever the docs list.
+    const own =
+      key === '/users'
+        ? MOCK_USERS.map((user) => tenantUser(user, templates('user')))
+        : listed.length === 0 || extendsDocumented(key)
+          ? tenant.members(key)
+          : [];
+    for (const item of [...own, ...listed]) {
       const id = item['id'];
       if (typeof id !== 'string') anonymous.push(item);
       else merged.set(id, { ...merged.get(id), ...item });
@@ -132,9 +136,14 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     seed: (key) => {
       const [, set, id = '', child, ...rest] = key.split('/');
       const user = set === 'users' ? findUser(decodeURIComponent(id)) : undefined;
+      const own = tenant.entity(key);
+      // The tenant's own groups, teams, events, … are as the tenant holds them, where its collection lists them.
+      const parent = key.slice(0, key.lastIndexOf('/'));
+      if (own !== undefined && memberList(parent).some((member) => member['id'] === own['id']))
+        return { ...seeds.get(key), ...own };
       if (user === undefined) return seeds.get(key);
       // The tenant's own users are who they are, and own their drives, whatever the docs' examples show.
-      if (child === undefined) return tenantUser(user, seeds.get(key) ?? userTemplate(seeds));
+      if (child === undefined) return tenantUser(user, seeds.get(key) ?? templates('user'));
       if (child === 'drive' && rest.length === 0)
         return { ...seeds.get(key), id: driveIdOf(user.id), driveType: 'business' };
       if (child === 'drive' && rest.length === 2 && rest[0] === 'items' && rest[1] === TENANT_FILE.id)
@@ -143,6 +152,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     },
     members: memberList,
     documents: (key) => addressed.has(key),
+    documentsType: (name) => types.has(name.replace(/^#/, '').toLowerCase()),
   };
 }
 
@@ -185,40 +195,41 @@ function collectionItems(response: ResponseExample | undefined): JsonObject[] {
   return Array.isArray(value) ? value.filter(isJsonObject).map(withoutAnnotations) : [];
 }
 
-/** What the tenant holds at a collection besides its users: each user's well-known mail folders and drive file. */
-function tenantMembers(key: string): JsonObject[] {
-  const drive = /^\/users\/([^/]+)\/drive\/(?:items|root\/children)$/.exec(key);
-  if (drive?.[1] !== undefined && findUser(decodeURIComponent(drive[1])) !== undefined) return [TENANT_FILE];
-  const folders = /^\/users\/([^/]+)\/mailfolders$/.exec(key);
-  if (folders?.[1] === undefined || findUser(decodeURIComponent(folders[1])) === undefined) return [];
-  return [...WELL_KNOWN_FOLDERS].map(([id, displayName]) => ({
-    id,
-    displayName,
-    parentFolderId: 'msgfolderroot',
-    childFolderCount: 0,
-    unreadItemCount: 0,
-    totalItemCount: 0,
-  }));
-}
+/** Where the docs show each kind of the tenant's entities: a single resource, else a member of a listing. */
+const TEMPLATE_KEYS: Readonly<Record<Parameters<Templates>[0], { entity: RegExp; listing: RegExp }>> = {
+  user: { entity: /^\/users\/[^/]+$/, listing: /^\/users$/ },
+  group: { entity: /^\/groups\/[^/]+$/, listing: /^\/groups$/ },
+  event: {
+    entity: /^\/users\/[^/]+\/(?:calendar\/)?events\/[^/]+$/,
+    listing: /^\/users\/[^/]+\/(?:calendar\/)?events$/,
+  },
+  contact: { entity: /^\/users\/[^/]+\/contacts\/[^/]+$/, listing: /^\/users\/[^/]+\/contacts$/ },
+  team: { entity: /^\/teams\/[^/]+$/, listing: /^\/users\/[^/]+\/joinedteams$/ },
+  channel: { entity: /^\/teams\/[^/]+\/channels\/[^/]+$/, listing: /^\/teams\/[^/]+\/channels$/ },
+};
 
-/** A user as the docs show one (the first documented user), for the tenant's users to look like. */
-function userTemplate(seeds: ReadonlyMap<string, JsonObject>): JsonObject {
-  for (const [key, entity] of seeds) if (/^\/users\/[^/]+$/.test(key)) return entity;
-  return {};
-}
-
-/** One of the tenant's users: the documented user's shape, with this user's identity. */
-function tenantUser(user: MockUser, template: JsonObject): JsonObject {
-  const [givenName = '', surname = ''] = user.displayName.split(' ');
-  return {
-    ...template,
-    id: user.id,
-    displayName: user.displayName,
-    givenName,
-    surname,
-    userPrincipalName: user.userPrincipalName,
-    mail: user.userPrincipalName,
-    ...(user.jobTitle === undefined ? {} : { jobTitle: user.jobTitle }),
+/**
+ * Every property the docs show on each kind of entity, with the value of the first example that shows it (single
+ * resources first, then listings' members), worked out once per kind: the shape the tenant's own ones take, so that
+ * a page's example shows no property the tenant's entities lack.
+ */
+function templatesOf(seeds: ReadonlyMap<string, JsonObject>, byRequest: ReadonlyMap<string, Example[]>): Templates {
+  const found = new Map<string, JsonObject>();
+  return (kind) => {
+    const known = found.get(kind);
+    if (known !== undefined) return known;
+    const { entity, listing } = TEMPLATE_KEYS[kind];
+    const shown: JsonObject[] = [];
+    for (const [key, value] of seeds) if (entity.test(key)) shown.push(value);
+    for (const [id, examples] of byRequest)
+      if (id.startsWith('GET ') && listing.test(id.slice(4)))
+        shown.push(...examples.flatMap((example) => collectionItems(example.response)));
+    const template: Record<string, unknown> = {};
+    for (const example of shown)
+      for (const name of Object.keys(example))
+        if (!Object.hasOwn(template, name)) setOwn(template, name, example[name]);
+    found.set(kind, template);
+    return template;
   };
 }
 

@@ -7,9 +7,17 @@
  * body itself.
  */
 import { type Example, type Page } from '../docs/model.ts';
-import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
+import { HTTP_METHODS, type GraphVersion, type HttpMethod } from '../core/http.ts';
+import { writeCsdl } from '../metadata/write-csdl.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
-import { decidePermission, documentedPermissions, TokenAuthority, type Grant, type Verified } from './auth.ts';
+import {
+  decidePermission,
+  documentedPermissions,
+  TokenAuthority,
+  type Grant,
+  type PermissionMode,
+  type Verified,
+} from './auth.ts';
 import { announcesBody, checkJsonContentType } from './body.ts';
 import {
   contextUrl,
@@ -19,6 +27,7 @@ import {
   odataTypeOf,
   type Answerer,
   type ResolvedRequest,
+  type StateAccess,
 } from './answers.ts';
 import { indexDocumentedAnswers, type DocumentedAnswers } from './documented.ts';
 import {
@@ -54,6 +63,7 @@ import {
   lookupPath,
   memberKeys,
   resourceKey,
+  splitTypeCast,
   splitVersion,
   undecodableSegment,
   withQueryOptions,
@@ -61,6 +71,7 @@ import {
   type RouteMatch,
   type RouteTable,
 } from './routes.ts';
+import { serviceModel } from './service-metadata.ts';
 import { DEFAULT_SESSION_LIMIT_BYTES, ResourceStore, type StorageBudget } from './store.ts';
 import { SIGNED_IN_USER } from './tenant.ts';
 
@@ -117,6 +128,16 @@ export interface TenantCoreOptions {
   readonly totalLimitBytes?: number;
   /** Bearer values accepted as the signed-in user with every permission; default `MOCK_TEST_TOKEN` alone. */
   readonly testTokens?: readonly string[];
+  /**
+   * `check` (default): a token the mock issued must hold a permission the page's permissions table lists, else 403;
+   * `ignore`: any valid token may call any operation. The test token holds every permission either way.
+   */
+  readonly permissions?: PermissionMode;
+  /**
+   * CSDL served as is at `/{version}/$metadata` (the `METADATA` files given); a version without one is served the
+   * metadata built from the pages.
+   */
+  readonly serviceMetadata?: Readonly<Partial<Record<GraphVersion, string>>>;
   /** Things the operator should know once, e.g. pages whose permissions are unknown. */
   readonly notice?: (line: string) => void;
   /**
@@ -160,7 +181,15 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     if (!validators.has(page)) validators.set(page, options.schemas.requestBodyValidator(page));
     return validators.get(page);
   };
+  const metadata = new Map<GraphVersion, string>();
   const context: CoreContext = {
+    serviceMetadata: (version) => {
+      // Built when first asked for: a client that never reads `$metadata` does not pay for it.
+      let text = metadata.get(version) ?? options.serviceMetadata?.[version];
+      if (text === undefined) text = writeCsdl(serviceModel(options.pages, table, version));
+      metadata.set(version, text);
+      return text;
+    },
     table,
     documented,
     sessions,
@@ -177,6 +206,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     },
     bodyLimitBytes,
     throttleRate,
+    checkPermissions: (options.permissions ?? 'check') === 'check',
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
     random: options.random ?? Math.random,
     checkContentType: lastAccepted(checkJsonContentType),
@@ -200,6 +230,8 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
 }
 
 interface CoreContext {
+  /** The CSDL of a version: the one given, else built from the pages (once). */
+  readonly serviceMetadata: (version: GraphVersion) => string;
   readonly table: RouteTable;
   readonly documented: DocumentedAnswers;
   readonly sessions: Sessions;
@@ -210,6 +242,8 @@ interface CoreContext {
   readonly identity: IdentityDirectory;
   readonly bodyLimitBytes: number;
   readonly throttleRate: number;
+  /** `permissions: 'check'`: the page's permissions table decides what a token may call. */
+  readonly checkPermissions: boolean;
   readonly retryAfterSeconds: number;
   readonly random: () => number;
   readonly noticeUnknownPermissions: (page: Page) => void;
@@ -264,6 +298,18 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
     if (head.method !== 'POST') return reply(methodNotAllowed(head.method, ['POST']));
     context.sessions.resetOne(header(head, SESSION_HEADER));
     return reply({ kind: 'empty', status: 204 });
+  }
+
+  // Like Graph, the service metadata is public: no token is asked for.
+  const metadataOf = /^\/(v1\.0|beta)\/\$metadata$/i.exec(pathname)?.[1]?.toLowerCase();
+  if (metadataOf === 'v1.0' || metadataOf === 'beta') {
+    if (head.method !== 'GET') return reply(methodNotAllowed(head.method, ['GET']));
+    return reply({
+      kind: 'raw',
+      status: 200,
+      contentType: 'application/xml; charset=utf-8',
+      body: context.serviceMetadata(metadataOf),
+    });
   }
 
   const batch = batchVersion(pathname);
@@ -340,10 +386,18 @@ function route(
   const malformed = undecodableSegment(target.path);
   if (malformed !== undefined) return { kind: 'reply', reply: invalidIdentifier(malformed) };
   const { documented } = context;
-  let lookup = lookupRoute(context, target.path, query);
+  let path = target.path;
+  let lookup = lookupRoute(context, path, query);
+  // A type cast the docs do not document as a path of its own: the path without it, its members of that type.
+  const typeCast = lookup.kind === 'found' ? undefined : splitTypeCast(path);
+  if (typeCast !== undefined) {
+    path = typeCast.path;
+    lookup = lookupRoute(context, path, query);
+  }
+  const cast = typeCast?.cast;
   // `/$count` counts any collection, documented or not (OData's system segment): routed as a read of the collection.
-  const counted = lookup.kind !== 'found' && /\/\$count$/i.test(target.path) && rawMethod === 'GET';
-  if (counted) lookup = lookupRoute(context, target.path.slice(0, -'/$count'.length), query);
+  const counted = lookup.kind !== 'found' && /\/\$count$/i.test(path) && rawMethod === 'GET';
+  if (counted) lookup = lookupRoute(context, path.slice(0, -'/$count'.length), query);
   if (lookup.kind === 'no-route') return { kind: 'reply', reply: segmentNotFound(lookup.segment) };
   if (lookup.kind === 'unknown-entity') return { kind: 'reply', reply: entityNotFound(lookup.value) };
   if (counted && !describeShape(documented, lookup.matches).collection)
@@ -353,7 +407,10 @@ function route(
   const shape = describeShape(documented, lookup.matches);
   // A path that holds state can always be read back: that is how a client checks what its write did.
   const readable = shape.collection || documentedMethods.some((m) => m === 'PATCH' || m === 'PUT');
-  const allowed = HTTP_METHODS.filter((m) => documentedMethods.includes(m) || (m === 'GET' && readable));
+  // A cast reads what is there: writes go to the path without it.
+  const allowed = HTTP_METHODS.filter(
+    (m) => (cast === undefined && documentedMethods.includes(m)) || (m === 'GET' && (readable || cast !== undefined)),
+  );
   if (!isMethod(rawMethod) || !allowed.includes(rawMethod))
     return { kind: 'reply', reply: methodNotAllowed(rawMethod, allowed) };
   const method = rawMethod;
@@ -367,11 +424,13 @@ function route(
 
   const key = counted ? `${resourceKey(match)}/$count` : resourceKey(match);
   let chosen = match;
-  let candidates = documented.examplesFor(method, key, query, target.version);
+  // A cast answers from the state: no documented example shows the members of one type.
+  let candidates = cast === undefined ? documented.examplesFor(method, key, query, target.version) : [];
   // Examples keyed to this very resource, as opposed to examples that leave its id a `{placeholder}`.
   const addressed = candidates.length > 0;
-  if (candidates.length === 0) candidates = documented.templatedExamplesFor(method, target.path, query);
-  if (candidates.length === 0) {
+  if (candidates.length === 0 && cast === undefined)
+    candidates = documented.templatedExamplesFor(method, target.path, query);
+  if (candidates.length === 0 && cast === undefined) {
     // Another documented path of a page, sent with the query of that page's example: answered by that example.
     for (const other of sameMethod) {
       const byQuery = documented.pageExamplesFor(other.operation, query);
@@ -403,9 +462,10 @@ function route(
     candidates,
     permissionsOf: match.operation.page,
     media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),
-    odataType: odataTypeOf({ example, operation, match: chosen }),
-    entityContext: contextUrl(target.version, chosen, true),
-    collectionContext: contextUrl(target.version, chosen, false),
+    odataType: odataTypeOf({ example, operation, match: chosen }, documented),
+    entityContext: contextUrl(target.version, chosen, true, cast),
+    collectionContext: contextUrl(target.version, chosen, false, cast),
+    ...(cast === undefined ? {} : { cast }),
   };
   return { kind: 'route', request };
 }
@@ -436,9 +496,11 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
   if (grant.kind === 'application' && request.viaMe)
     return reply(badRequest('/me request is only valid with delegated authentication flow.'));
   // An implicit read of a writable path is governed by the page of the write it reads back.
-  const decision = decidePermission(request.permissionsOf, grant);
-  if (decision.kind === 'denied') return reply(forbidden(decision.message));
-  if (decision.kind === 'unknown') context.noticeUnknownPermissions(request.permissionsOf);
+  if (context.checkPermissions) {
+    const decision = decidePermission(request.permissionsOf, grant);
+    if (decision.kind === 'denied') return reply(forbidden(decision.message));
+    if (decision.kind === 'unknown') context.noticeUnknownPermissions(request.permissionsOf);
+  }
 
   const contentLength = header(head, 'content-length');
   const hasBody = announcesBody(contentLength, header(head, 'transfer-encoding'));
@@ -454,12 +516,16 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
   const declaredLength = Number(contentLength ?? '0');
   if (declaredLength > context.bodyLimitBytes) return reply(payloadTooLarge(context.bodyLimitBytes));
 
-  const store = context.sessions.get(header(head, SESSION_HEADER));
+  const session = header(head, SESSION_HEADER);
+  const store = context.sessions.get(session);
   const mediaType = request.media ? (contentType ?? 'application/octet-stream') : undefined;
-  const eventual = header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual';
+  const access: StateAccess = {
+    eventual: header(head, 'consistencylevel')?.trim().toLowerCase() === 'eventual',
+    shared: session === undefined || session === '',
+  };
   return {
     kind: 'read-body',
-    complete: answering(context, store, withExampleHeaders(request, head), mediaType, eventual),
+    complete: answering(context, store, withExampleHeaders(request, head), mediaType, access),
   };
 }
 
@@ -500,10 +566,10 @@ function answering(
   store: ResourceStore,
   request: ResolvedRequest,
   mediaType: string | undefined,
-  eventual: boolean,
+  access: StateAccess,
 ): (body: Uint8Array) => Reply {
   return (body) => {
-    const answer = context.answerer.answer(store, request, body, mediaType, eventual);
+    const answer = context.answerer.answer(store, request, body, mediaType, access);
     return mayHandOut(answer)
       ? context.handedOut.issue(answer, {
           origin: request.origin,

@@ -208,14 +208,20 @@ function matchesSearch(item: unknown, term: SearchTerm): boolean {
 
 /**
  * The properties to answer with: those `$select` names, else the documented answer's when it is complete (not
- * truncated): that is the operation's default property set. Undefined means every property.
+ * truncated): that is the operation's default property set. Undefined means every property. A request that repeats
+ * a documented one (`repeats`) also gets every property its documented answer shows, selected or not: the page says
+ * that is what the request gets.
  */
 export function projection(
   select: ReadonlySet<string> | undefined,
   documented: ResponseExample | undefined,
   member: boolean,
+  repeats = false,
 ): ReadonlySet<string> | undefined {
-  if (select !== undefined) return select;
+  if (select !== undefined) {
+    const shown = repeats && documented !== undefined ? documentedProjection(documented, member) : undefined;
+    return shown === undefined ? select : new Set([...select, ...shown]);
+  }
   if (documented === undefined || documented.truncated || documented.body.kind !== 'json') return undefined;
   // Docs do not change while the mock runs: each documented answer's property set is worked out once.
   const cache = member ? memberProjections : entityProjections;

@@ -279,6 +279,17 @@ function firstUnmatchedSegment(table: RouteTable, parts: readonly string[]): str
   return parts[Math.min(best, parts.length - 1)] ?? '/';
 }
 
+/**
+ * A type-cast segment (`/groups/{id}/members/microsoft.graph.user`, `…/microsoft.graph.user/$count`,
+ * `/directoryObjects/{id}/microsoft.graph.group`): the path without it, and the type it names. Only a cast at the
+ * end (or just before `/$count`) is one: OData allows a cast there, and Graph's URLs use no other.
+ */
+export function splitTypeCast(path: string): { readonly path: string; readonly cast: string } | undefined {
+  const cast = /^(.*)\/(microsoft\.graph\.[A-Za-z][A-Za-z0-9]*)(\/\$count)?\/?$/i.exec(path);
+  if (cast?.[1] === undefined || cast[2] === undefined || cast[1] === '') return undefined;
+  return { path: `${cast[1]}${cast[3] ?? ''}`, cast: cast[2].replace(/^microsoft\.graph\./i, 'microsoft.graph.') };
+}
+
 /** The first path segment whose percent-encoding is not UTF-8 (`%ff%fe`), if any. */
 export function undecodableSegment(path: string): string | undefined {
   if (!path.includes('%')) return undefined;

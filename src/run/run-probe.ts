@@ -171,7 +171,8 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
     const made = arbitraryFor(property.schema, (id) => lookup.get(id), { property: property.name });
     if (made.ok) properties[property.name] = made.arbitrary;
   }
-  const bodies = recordFor(properties).map((generated) => ({ ...check.fixed, ...generated }));
+  const required = check.properties.filter((p) => p.required).map((p) => p.name);
+  const bodies = recordFor(properties, required).map((generated) => ({ ...check.fixed, ...generated }));
   await ledger.emit.attach(
     'probe',
     replayDescription(
@@ -252,7 +253,9 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
 }
 
 function replayDescription(check: Replay, seed: number, runs: number, checkedAgainst: string): string {
-  const generated = check.properties.map((p) => `  ${p.name} (${formatLocation(p.location)})`);
+  const generated = check.properties.map(
+    (p) => `  ${p.name} (${formatLocation(p.location)})${p.required ? ', required: in every body' : ''}`,
+  );
   const leftOut = check.leftOut.map((l) => `  ${l.name}: ${l.reason}`);
   return [
     `${String(runs)} bodies generated with PROBE_SEED=${String(seed)}`,

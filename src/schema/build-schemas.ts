@@ -19,7 +19,7 @@ import { crossCheckResource } from './cross-check.ts';
 import { enumSchema } from './enum-schema.ts';
 import { DRAFT_2020_12, ODATA_ANNOTATIONS, SCHEMA_BASE, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
 import { nullable, readTypeSpelling } from './type-map.ts';
-import { nullabilityStatement, readOnlyStatement } from './statements.ts';
+import { isRequiredStatement, nullabilityStatement, readOnlyStatement } from './statements.ts';
 
 /** What response checks need to know about a resource beyond its schema (ApiDoctor's resource annotation). */
 export interface ResourceShape {
@@ -485,7 +485,7 @@ function propertySchemas(
       ...(readOnlyStatement(row.description).kind === 'always' ? { readOnly: true } : {}),
       [SOURCE_KEYWORD]: formatLocation(row.location),
     });
-    if (/^\s*required\b/i.test(row.description)) required.push(row.name);
+    if (isRequiredStatement(row.description)) required.push(row.name);
   }
   return { schemas, required };
 }

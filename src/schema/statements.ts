@@ -56,6 +56,19 @@ export type NullabilitySource = (property: PropertyFacts) => Nullability;
 
 export const nullabilityFromPage: NullabilitySource = (property) => nullabilityStatement(property.description);
 
+/** A sentence that is the word "Required" alone, with any emphasis (`Required.`, `**Required**`). */
+const REQUIRED_SENTENCE = /^[*_]*required[*_]*(?:[.;:!][*_]*)?$/i;
+
+/**
+ * Whether a request-body row makes its property required: a sentence that says "Required." and nothing else,
+ * wherever it stands in the cell ("The name to show. Required.", "Required.<br>Set to true…"). A sentence that adds a
+ * condition ("Required if `kind` is `x`", "This property is required when a user is created") is not a statement
+ * about every request: a write the condition does not cover would be refused on a guess.
+ */
+export function isRequiredStatement(description: string): boolean {
+  return sentences(description).some((sentence) => REQUIRED_SENTENCE.test(sentence));
+}
+
 /** Sentences of a table cell: split after `.` or `;`, and at `<br>`. */
 function sentences(text: string): string[] {
   return text

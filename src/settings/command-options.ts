@@ -81,6 +81,7 @@ export const COMMANDS = {
     options: {
       docs: { setting: 'DOCS', valueName: 'PATHS' },
       port: { setting: 'MOCK_PORT', valueName: 'N' },
+      metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
       host: { kind: text, valueName: 'HOST', default: '127.0.0.1', description: 'Address to listen on.' },
       log: { kind: 'switch', description: 'Print one line per request.' },
       'body-limit': {
@@ -116,6 +117,13 @@ export const COMMANDS = {
         kind: 'switch',
         description:
           'Serve HTTPS with a self-signed certificate made at start, and print how to trust it (NODE_EXTRA_CA_CERTS).',
+      },
+      permissions: {
+        kind: oneOf(['check', 'ignore']),
+        valueName: 'MODE',
+        default: 'check',
+        description:
+          "check: a token the mock issued must hold one of the permissions the page's permissions table lists (403 otherwise); ignore: any valid token may call any operation.",
       },
     },
   },

@@ -182,8 +182,8 @@ export const SETTINGS = {
     default: '',
     example: '../msgraph-metadata/v1.0_metadata.xml,beta=../msgraph-metadata/beta_metadata.xml',
     description:
-      "Graph's service metadata (CSDL) and permission-scopes files or URLs, comma-separated, each optionally `v1.0=` or `beta=`: `graph-conformance lint` checks the docs against them (see [Lint against Graph's metadata](#lint-against-graphs-metadata)). `--metadata` wins over it.",
-    readBy: ['lint'],
+      "Graph's service metadata (CSDL) and permission-scopes files or URLs, comma-separated, each optionally `v1.0=` or `beta=`: `graph-conformance lint` checks the docs against them (see [Lint against Graph's metadata](#lint-against-graphs-metadata)), and `graph-conformance mock` serves each CSDL at `/{version}/$metadata` (else one built from the pages). `--metadata` wins over it.",
+    readBy: ['lint', 'mock'],
   }),
   GRAPH_CONFORMANCE_CACHE: declare('pageCache', onOff, {
     group: 'Docs',

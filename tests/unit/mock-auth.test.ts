@@ -20,6 +20,7 @@ import {
   startMockTenant,
   type RunningMockTenant,
 } from '../../src/mock-tenant/server.ts';
+import { parseMockArgs } from '../../src/mock-tenant/command.ts';
 import { mockCaller, type Answer } from './support/mock.ts';
 
 const call = mockCaller(10_000);
@@ -67,6 +68,7 @@ describe('mock tenant identity and permissions', () => {
   const log: string[] = [];
   let open: RunningMockTenant;
   let registered: RunningMockTenant;
+  let ignoring: RunningMockTenant;
 
   before(async () => {
     open = await startMockTenant({ pages, schemas, log: (line) => log.push(line) });
@@ -81,10 +83,17 @@ describe('mock tenant identity and permissions', () => {
         },
       },
     });
+    ignoring = await startMockTenant({
+      pages,
+      schemas,
+      permissions: 'ignore',
+      identity: { clients: { mailer: { secret: 'mailer-secret', roles: ['Mail.Send'] } } },
+    });
   });
   after(async () => {
     await open.close();
     await registered.close();
+    await ignoring.close();
   });
 
   test('OpenID configuration and keys: what msal-node reads before asking for a token', async () => {
@@ -257,6 +266,29 @@ describe('mock tenant identity and permissions', () => {
       headers: { ...bearer(writer), 'content-type': 'application/json' },
     });
     assert.equal(writerPatch.status, 204);
+  });
+
+  test('with permissions: ignore, any valid token may call any operation; tokens are still verified', async () => {
+    const mailer = await tokenFor(ignoring.url, 'mailer', 'mailer-secret');
+    assert.equal((await call(ignoring.url, ADELE, { headers: bearer(mailer) })).status, 200);
+    const patched = await call(ignoring.url, ADELE, {
+      method: 'PATCH',
+      body: '{"officeLocation":"18/2111"}',
+      headers: { ...bearer(mailer), 'content-type': 'application/json' },
+    });
+    assert.equal(patched.status, 204);
+    assert.equal((await call(ignoring.url, ADELE, { headers: bearer('not-a-token') })).status, 401);
+    assert.equal((await call(ignoring.url, '/v1.0/me', { headers: bearer(mailer) })).status, 400, 'still no /me');
+  });
+
+  test('the mock command reads --permissions check|ignore (default check) and refuses any other mode', () => {
+    const parsed = (args: string[]): unknown => {
+      const result = parseMockArgs(args);
+      return result.ok ? result.options.permissions : result.message;
+    };
+    assert.equal(parsed([]), 'check');
+    assert.equal(parsed(['--permissions', 'ignore']), 'ignore');
+    assert.match(String(parsed(['--permissions', 'sometimes'])), /--permissions.*check.*ignore/s);
   });
 
   test('a JWT the mock did not sign, or a malformed one, is a 401', async () => {

@@ -294,3 +294,32 @@ describe('the example that matches the request answers it, with the documented s
     assert.equal(ip['@odata.type'], '#microsoft.graph.ipNamedLocation');
   });
 });
+
+describe('what a repeated example answers', () => {
+  const incident = page(
+    'incident-get.md',
+    'GET /security/incidents/{id}',
+    [
+      example(
+        'get_incident',
+        'GET https://graph.microsoft.com/v1.0/security/incidents/2972395?$select=displayName',
+        `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': '#microsoft.graph.incident', id: '2972395', displayName: 'Phishing', severity: 'high' })}`,
+        ', "@odata.type": "microsoft.graph.security.incident"',
+      ),
+    ],
+    'If successful, this method returns a `200 OK` response code and a [microsoft.graph.security.incident](../resources/security-incident.md) object.',
+  );
+  const tenant = createTenantCore({ pages: [incident], schemas: buildSchemaRegistry([incident]) });
+
+  test('the documented type, not a body type that is it in another namespace; every property the answer shows', () => {
+    const repeated = json(run(tenant, 'GET', '/v1.0/security/incidents/2972395?$select=displayName'), 200);
+    assert.equal(repeated['@odata.type'], '#microsoft.graph.security.incident', 'the example’s namespace slip');
+    assert.deepEqual(
+      [repeated['displayName'], repeated['severity']],
+      ['Phishing', 'high'],
+      'the page shows severity in the answer to this very request',
+    );
+    const other = json(run(tenant, 'GET', '/v1.0/security/incidents/2972395?$select=id'), 200);
+    assert.equal('severity' in other, false, 'any other $select gets what it selects');
+  });
+});

@@ -316,6 +316,26 @@ describe('pages written for the probes', () => {
     );
   });
 
+  test('the replay marks the rows the table says are required; one that cannot be generated skips it', () => {
+    const withRequired = probesOf(
+      [patchPage(['|name|String|The name. Required.|', '|size|Int64|How big.|'], '{ "name": "blue" }')],
+      { widgetId: 'w1' },
+    );
+    const p = withRequired.find((c) => c.title.endsWith('generated valid bodies are accepted and come back'));
+    assert.ok(p?.runnable && p.check.type === 'replay');
+    assert.deepEqual(
+      p.check.properties.map((g) => `${g.name}${g.required ? ' (required)' : ''}`),
+      ['name (required)', 'size'],
+    );
+    const untyped = probesOf(
+      [patchPage(['|name|String|The name.|', '|extra|Json|Anything. Required.|'], '{ "name": "blue", "extra": {} }')],
+      { widgetId: 'w1' },
+    );
+    const skipped = untyped.find((c) => c.title.endsWith('generated valid bodies are accepted and come back'));
+    assert.ok(skipped && !skipped.runnable);
+    assert.match(skipped.reason, /marks extra \(docs\/update-widget\.md:\d+\) required, and no valid value/);
+  });
+
   test('without a value for the path placeholder, every probe is skipped naming it', () => {
     const unfilled = probesOf([patchPage(rows, '{ "name": "blue" }')]);
     assert.ok(unfilled.length > 0);

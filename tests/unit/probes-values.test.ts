@@ -97,6 +97,15 @@ describe('values generated from the type map', () => {
     );
     assert.deepEqual([...seen].sort(), ['', 'a', 'a,b', 'b']);
   });
+
+  test('a record always carries its required properties', () => {
+    const seen = new Set(
+      fc
+        .sample(recordFor({ a: fc.constant(1), b: fc.constant(2) }, ['a', 'absent']), { seed: 1, numRuns: 100 })
+        .map((r) => Object.keys(r).sort().join(',')),
+    );
+    assert.deepEqual([...seen].sort(), ['a', 'a,b']);
+  });
 });
 
 describe('the replay verdict', () => {

@@ -232,6 +232,20 @@ describe('table rows', () => {
     assert.deepEqual(validate({ name: 'w' }), []);
   });
 
+  test('"Required." is read wherever it stands; a required statement with a condition makes nothing required', () => {
+    const { page: create } = bodyPage('api/group-create.md', [
+      '|displayName|String|The name to show. Maximum length: 256 characters. Required.|',
+      '|mailNickname|String|The mail alias. **Required**|',
+      '|securityEnabled|Boolean|Required.<br>Set to true for security groups.|',
+      '|description|String|A description. Optional.|',
+      '|onPremisesImmutableId|String|Required if the domain is federated.|',
+      '|passwordPolicies|String|This property is required when a user is created.|',
+      '|requiredMembers|String|Members who are required to attend.|',
+    ]);
+    const schema = schemaOf(buildSchemas([create]).schemas, 'request-body');
+    assert.deepEqual(schema.schema.required, ['displayName', 'mailNickname', 'securityEnabled']);
+  });
+
   test('an empty description is left out', () => {
     assert.equal('description' in propertyOf(resource, 'notes'), false);
     assert.equal(propertyOf(resource, 'notes')['x-source'], `${file}:${lineOf(text, '|notes|')}`);

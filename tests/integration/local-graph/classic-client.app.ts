@@ -12,6 +12,7 @@ import {
   LargeFileUploadTask,
   OneDriveLargeFileUploadTask,
   PageIterator,
+  ResponseType,
   type PageCollection,
 } from '@microsoft/microsoft-graph-client';
 import { signIn, APP, MOCK_URL, TENANT, largeFile } from './app-support.ts';
@@ -89,6 +90,25 @@ describe('the classic Graph client against the mock tenant', () => {
       members.value.map((m) => m.id),
       [APP.userId],
     );
+  });
+
+  test('a required property left out is a GraphError; members by type; my groups; the service metadata', async () => {
+    await assert.rejects(
+      client.api('/groups').post({ displayName: 'No alias', mailEnabled: false, securityEnabled: true }),
+      (error: unknown) => {
+        assert.ok(error instanceof GraphError);
+        assert.equal(error.statusCode, 400);
+        assert.match(error.message, /mailNickname/);
+        return true;
+      },
+    );
+    const groups = (await client.api('/me/memberOf').get()) as { value: { id: string }[] };
+    assert.ok(groups.value.length > 0, 'the signed-in user belongs to groups of the tenant');
+    const first = groups.value[0]?.id ?? '';
+    const users = (await client.api(`/groups/${first}/members/microsoft.graph.user`).get()) as { value: User[] };
+    assert.ok(users.value.some((u) => u.id === APP.userId));
+    const metadata = (await client.api('/$metadata').responseType(ResponseType.TEXT).get()) as string;
+    assert.match(metadata, /EntityType Name="user"/);
   });
 
   test('send mail and find it in Sent Items', async () => {
