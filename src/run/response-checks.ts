@@ -8,6 +8,7 @@
  * - `truncated: true` lets the service add properties; without it, the example is the whole answer.
  * - After a write whose answer is the written resource, values sent that the doc shows coming back must come back:
  *   a sent object comes back with at least the members sent (PATCH merges complex values, OData 4.0 §11.4.3).
+ * - A write read back with the documented GET of the same path shows the values written.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isJsonObject, pointerToken } from '../core/json.ts';
@@ -149,18 +150,96 @@ function representatives(items: readonly unknown[], item: unknown): unknown[] {
 }
 
 /**
- * Properties sent in the request body that the documented response shows with the same value: the doc promises
- * they come back, so the actual response must carry the sent value (an object at least with the members sent).
+ * Values sent in the request body that the documented response shows coming back: the doc promises they come back, so
+ * the actual response must carry each. Complex values are followed member by member (PATCH merges complex values, so
+ * the doc promises exactly the members it shows again); a value the doc shows back in another letter case (`Scheduled`
+ * sent, `scheduled` answered: an enum member as the service spells it) may come back in any case; a value the doc
+ * shows changed is the service's to transform, and is not checked.
  */
 export function echoedValues(sent: unknown, documented: unknown, actual: unknown): Problem[] {
   if (!isJsonObject(sent) || !isJsonObject(documented)) return [];
+  return echoedMembers(sent, documented, actual, '');
+}
+
+function echoedMembers(
+  sent: Readonly<Record<string, unknown>>,
+  documented: Readonly<Record<string, unknown>>,
+  actual: unknown,
+  pointer: string,
+): Problem[] {
   const act = isJsonObject(actual) ? actual : {};
-  const problems: Problem[] = [];
-  for (const [name, value] of Object.entries(sent)) {
-    if (name.includes('@odata.') || !Object.hasOwn(documented, name) || !comesBack(value, documented[name])) continue;
-    if (!comesBack(value, act[name])) problems.push(notBack(`/${pointerToken(name)}`, value, act[name]));
-  }
-  return problems;
+  return Object.entries(sent).flatMap(([name, value]): Problem[] => {
+    if (name.includes('@odata.') || !Object.hasOwn(documented, name)) return [];
+    const at = `${pointer}/${pointerToken(name)}`;
+    const shown = documented[name];
+    const got = Object.hasOwn(act, name) ? act[name] : undefined;
+    if (isJsonObject(value) && isJsonObject(shown)) {
+      if (got !== undefined && !isJsonObject(got)) return [notBack(at, value, got)];
+      return echoedMembers(value, shown, got, at);
+    }
+    const how = shownBack(value, shown);
+    if (how === undefined || comesBack(value, got) || (how === 'caseless' && sameCaseless(value, got))) return [];
+    return [notBack(at, value, got)];
+  });
+}
+
+/** How the doc shows a sent value coming back: as sent, in another letter case, or not (undefined). */
+function shownBack(sent: unknown, shown: unknown): 'as-sent' | 'caseless' | undefined {
+  if (comesBack(sent, shown)) return 'as-sent';
+  return sameCaseless(sent, shown) ? 'caseless' : undefined;
+}
+
+/** Equal but for the letter case of strings (an object: at least the members sent). */
+function sameCaseless(sent: unknown, got: unknown): boolean {
+  if (typeof sent === 'string' && typeof got === 'string')
+    return sent.toLowerCase() === got.toLowerCase() || comesBack(sent, got);
+  if (Array.isArray(sent) && Array.isArray(got))
+    return sent.length === got.length && sent.every((v: unknown, i) => sameCaseless(v, got[i]));
+  if (isJsonObject(sent) && isJsonObject(got))
+    return Object.entries(sent).every(([name, value]) => Object.hasOwn(got, name) && sameCaseless(value, got[name]));
+  return comesBack(sent, got);
+}
+
+/**
+ * A write read back with the GET the doc set documents for the same path: each value written that the read shows must
+ * be the value sent (in any letter case, a date-time as the same instant), except where the documented answer to the
+ * write shows the service changing it. What the read does not show (a property returned only on `$select`) or shows as
+ * `null` (a write-only property) says nothing; a value other than the one written is a stale read.
+ */
+export function readBackValues(sent: unknown, documented: unknown, read: unknown, readPath: string): Problem[] {
+  if (!isJsonObject(sent) || !isJsonObject(read)) return [];
+  return readMembers(sent, isJsonObject(documented) ? documented : undefined, read, '', readPath);
+}
+
+function readMembers(
+  sent: Readonly<Record<string, unknown>>,
+  documented: Readonly<Record<string, unknown>> | undefined,
+  read: Readonly<Record<string, unknown>>,
+  pointer: string,
+  readPath: string,
+): Problem[] {
+  return Object.entries(sent).flatMap(([name, value]): Problem[] => {
+    if (name.includes('@odata.') || !Object.hasOwn(read, name)) return [];
+    const got = read[name];
+    if (got === null) return [];
+    const at = `${pointer}/${pointerToken(name)}`;
+    const shown = documented !== undefined && Object.hasOwn(documented, name) ? documented[name] : undefined;
+    if (isJsonObject(value) && isJsonObject(got)) {
+      if (shown !== undefined && !isJsonObject(shown)) return [];
+      return readMembers(value, isJsonObject(shown) ? shown : undefined, got, at, readPath);
+    }
+    if (shown !== undefined && shownBack(value, shown) === undefined) return [];
+    if (sameCaseless(value, got)) return [];
+    return [
+      {
+        rule: 'values-come-back',
+        pointer: at,
+        documented: value,
+        actual: got,
+        message: `is ${describe(got)} when read back with GET ${readPath}, but ${JSON.stringify(value)} was written`,
+      },
+    ];
+  });
 }
 
 /** Each sent value must come back, whatever the doc's example shows (the replay's generated bodies). */

@@ -12,7 +12,8 @@ import type { ObservationRecord } from '../core/verdict.ts';
 import type { Exchange, SentRequest } from './exchange.ts';
 import type { TargetRequest } from './target-client.ts';
 import { replayProblems, type ReplayProblem } from './replay-checks.ts';
-import { errorBody, type CaseContext } from './run-case.ts';
+import type { CaseContext } from './run-case.ts';
+import { errorAnswerDepartures } from './departures.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import { isWrite } from './write-guard.ts';
 import { answered, statusLine } from './sentences.ts';
@@ -76,7 +77,9 @@ async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Prom
           },
         ],
   );
-  await ledger.check("body is Graph's error", () => errorBody(result, ctx.registry, at));
+  await ledger.check("body is Graph's error", () =>
+    errorAnswerDepartures(result.response, ctx.registry.errorValidator(), at),
+  );
 }
 
 /**
@@ -117,6 +120,11 @@ async function runObserve(check: Observe, ctx: CaseContext): Promise<void> {
             met: observation.outcome === 'accepted',
           },
     );
+    // Whatever the page leaves open, a refusal is in Graph's one error format.
+    if (result.response.status >= 400)
+      await ctx.ledger.check(`${item.subject}: the refusal is Graph's error`, () =>
+        errorAnswerDepartures(result.response, ctx.registry.errorValidator(), [item.documented]),
+      );
   }
 }
 

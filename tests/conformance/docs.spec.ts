@@ -11,8 +11,11 @@ import { skipUnlessSendable } from '../../src/run/generated-test.ts';
 import { formatLocation, type Finding } from '../../src/core/finding.ts';
 import { docContradiction } from '../../src/run/sentences.ts';
 import { mockSessionOf } from '../../src/run/run-state.ts';
+import { documentedReads, type DocumentedReads } from '../../src/run/read-back.ts';
 
 const index = loadSuiteIndex();
+// A write is read back with the GET the doc set documents for its path: worked out once per worker, from its DocSet.
+const readsOf = new WeakMap<object, DocumentedReads>();
 
 // Inputs that cannot be used fail on their own, located, while every other page is still checked: one test per file
 // (titles must be unique), failing with the first of its findings and naming them all.
@@ -57,6 +60,12 @@ if (tenantFile !== undefined) {
   });
 }
 
+function reads(docSet: { readonly pages: Parameters<typeof documentedReads>[0] }): DocumentedReads {
+  let known = readsOf.get(docSet);
+  if (known === undefined) readsOf.set(docSet, (known = documentedReads(docSet.pages)));
+  return known;
+}
+
 for (const entry of index.cases) {
   test(
     entry.title,
@@ -71,6 +80,7 @@ for (const entry of index.cases) {
         client,
         writeGuard,
         ledger,
+        documentedReads: reads(loaded.docSet),
         ...(loaded.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
       });
     },
