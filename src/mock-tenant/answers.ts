@@ -69,10 +69,14 @@ export interface ResolvedRequest {
   readonly cast?: string;
 }
 
-/** A documented POST that answers `201 Created` creates a member of the collection it is sent to. */
+/**
+ * A documented POST that answers `201 Created` creates a member of the collection it is sent to. The operation's own
+ * example decides where there is one: prose may name the status of a later step (an upload session's last fragment
+ * answers 201; creating the session answers 200).
+ */
 export function createsMembers(page: Page, example: Example | undefined): boolean {
-  const prose = page.successStatus?.status;
-  return prose === 201 || (prose === undefined && example?.response?.status === 201);
+  const shown = example?.response?.status;
+  return shown !== undefined ? shown === 201 : page.successStatus?.status === 201;
 }
 
 export function isCollectionExample(example: Example | undefined): boolean {
@@ -142,13 +146,15 @@ function documentedResponse(request: ResolvedRequest): ResponseExample | undefin
     : undefined;
 }
 
-/** The page's prose first, then the example's status line, then the method's default. */
+/**
+ * The operation's example's status line first (what a test of the operation expects, on any of its paths), then the
+ * page's prose (which may name a later step's status: an upload's last fragment answers 201), then the method's default.
+ */
 function successStatus(request: ResolvedRequest): number {
   const shown = documentedResponse(request)?.status;
-  if (request.exact && shown !== undefined) return shown;
+  if (shown !== undefined) return shown;
   const prose = request.operation?.page.successStatus?.status;
   if (prose !== undefined && isSuccess(prose)) return prose;
-  if (shown !== undefined) return shown;
   return request.method === 'DELETE' ? 204 : 200;
 }
 

@@ -20,8 +20,8 @@ export interface SelfCheck {
 }
 
 export function selfCheck(results: RunResults, lint: LintReport): SelfCheck {
-  const linted = new Set(lint.findings.map((f) => `${f.rule}\u0000${f.file}:${String(f.line)}`));
-  const lintedOnPage = new Set(lint.findings.map((f) => `${f.rule}\u0000${f.file}`));
+  const linted = new PlaceIndex(lint.findings.map((f) => [f.rule, `${f.file}:${String(f.line)}`]));
+  const lintedOnPage = new PlaceIndex(lint.findings.map((f) => [f.rule, f.file]));
   const violations: Violation[] = [];
   if (results.run.target.kind !== 'mock')
     violations.push({ title: '(run)', problem: `the run checked ${results.run.target.origin}, not the embedded mock` });
@@ -29,11 +29,7 @@ export function selfCheck(results: RunResults, lint: LintReport): SelfCheck {
   return { counts: results.counts, lintFindings: lint.findings.length, violations };
 }
 
-function violationsOf(
-  test: TestResultRecord,
-  linted: ReadonlySet<string>,
-  lintedOnPage: ReadonlySet<string>,
-): Violation[] {
+function violationsOf(test: TestResultRecord, linted: PlaceIndex, lintedOnPage: PlaceIndex): Violation[] {
   const out: Violation[] = [];
   const { title } = test;
   if (test.cause === 'target' || test.cause === 'harness')
@@ -50,13 +46,34 @@ function violationsOf(
       out.push({ title, problem: `a doc cause (${d.rule}) names no finding` });
       continue;
     }
-    if (!linted.has(`${f.rule}\u0000${f.location}`) && !lintedOnPage.has(`${f.rule}\u0000${test.page}`))
+    if (!linted.has(f.rule, f.location) && !lintedOnPage.has(f.rule, test.page))
       out.push({
         title,
         problem: `a doc cause (${f.rule} at ${f.location}) that graph-conformance lint does not report for the page`,
       });
   }
   return out;
+}
+
+/**
+ * Where lint reported each rule. Lint names files as it was given them (absolute, here); the results file names them
+ * as the docs repository does (`api-reference/v1.0/api/user-get.md:42`): a place matches a lint place it ends.
+ */
+class PlaceIndex {
+  readonly #byRule = new Map<string, string[]>();
+
+  constructor(entries: readonly (readonly [string, string])[]) {
+    for (const [rule, place] of entries) this.#byRule.set(rule, [...(this.#byRule.get(rule) ?? []), normal(place)]);
+  }
+
+  has(rule: string, place: string): boolean {
+    const wanted = normal(place);
+    return (this.#byRule.get(rule) ?? []).some((known) => known === wanted || known.endsWith(`/${wanted}`));
+  }
+}
+
+function normal(place: string): string {
+  return place.split('\\').join('/');
 }
 
 function firstLine(text: string): string {
