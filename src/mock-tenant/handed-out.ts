@@ -88,8 +88,8 @@ export class HandedOutUrls {
           ...reply.body,
           uploadUrl: `${issuer.origin}${HANDED_OUT_PREFIX}upload/${id}`,
           expirationDateTime: expires,
-          // Nothing is uploaded yet: the whole file is expected, from its first byte (said where the page shows it).
-          ...(Object.hasOwn(reply.body, 'nextExpectedRanges') ? { nextExpectedRanges: ['0-'] } : {}),
+          // Nothing is uploaded yet: the whole file is expected, from its first byte.
+          nextExpectedRanges: ['0-'],
         },
       };
     }
