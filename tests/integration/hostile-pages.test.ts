@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { OUTSIDE_CANARY, PASSWD_MARK, writeHostileDocs, type HostileDocs } from '../hostile/hostile-docs.ts';
+import { resultsOf } from './results-file.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { assertNowhere, summary } from './tenant-artefacts.ts';
 
@@ -150,15 +151,7 @@ describe('a Playwright run over hostile pages, against the embedded mock', () =>
   });
 
   test('each hostile page that cannot be used is its own failing test with the cause doc and a located finding', () => {
-    const results = JSON.parse(readFileSync(join(run.dir, 'reports/results.json'), 'utf8')) as {
-      tests: {
-        title: string;
-        verdict: string;
-        cause: string | null;
-        rule: string | null;
-        failure?: { message: string };
-      }[];
-    };
+    const results = resultsOf(run);
     for (const page of UNUSABLE) {
       // results.json names files as the docs repository would, never by a machine path: outside git, relative to the
       // folder above the docs folder.

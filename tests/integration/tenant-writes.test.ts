@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resultsOf } from './results-file.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 import { attachmentsOf, specResults, summary } from './tenant-artefacts.ts';
 import { reviewerReportTexts } from './html-report.ts';
@@ -174,17 +175,7 @@ describe('with ALLOW_WRITES=1', () => {
     await withGraph({ aliasedAndDrifting: true }, async (graph) => {
       const run = await runWrites(graph);
       assert.notEqual(run.code, 0, summary(run));
-      const results = JSON.parse(readFileSync(join(run.dir, 'reports/results.json'), 'utf8')) as {
-        counts: { failed: number };
-        tests: {
-          title: string;
-          verdict: string;
-          cause: string | null;
-          rule: string | null;
-          failure?: { message: string };
-          unrestored?: { path: string; cause: string; fix: string; original: unknown }[];
-        }[];
-      };
+      const results = resultsOf(run);
       const writers = results.tests.filter(
         (t) => t.title.startsWith('update-photos.md › update_photos') && !/without/.test(t.title),
       );
