@@ -82,7 +82,6 @@ function probesOf(
   if (c.kind.type !== 'example') return [];
   const expected = c.kind.expected;
   const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, nullability));
-  const answerContradicted = responseContradiction(c, registry);
   return drafts.map((draft): ProbeCase => {
     const base = {
       title: `${c.title} › probe: ${draft.name}`,
@@ -95,7 +94,11 @@ function probesOf(
       ...(c.operation === undefined ? {} : { operation: c.operation }),
     };
     if (!c.runnable) return { ...base, runnable: false, rule: c.rule, reason: c.reason };
-    const decided = draft.name === REPLAY_PROBE && answerContradicted ? answerContradicted : draft.decide(c.request);
+    // Asked only of the replay probe, once per example, and only for a runnable one.
+    const decided =
+      draft.name === REPLAY_PROBE
+        ? (responseContradiction(c, registry) ?? draft.decide(c.request))
+        : draft.decide(c.request);
     return 'rule' in decided && 'reason' in decided
       ? { ...base, runnable: false, rule: decided.rule, reason: decided.reason }
       : { ...base, runnable: true, check: decided };

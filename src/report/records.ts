@@ -82,9 +82,7 @@ export function toRecord(test: CollectedTest): TestResultRecord {
       status: o.status,
       outcome: o.outcome,
     })),
-    ...(record !== null && record.unrestored.length > 0
-      ? { unrestored: record.unrestored.map((u) => ({ ...u })) }
-      : {}),
+    ...(record !== null && record.unrestored.length > 0 ? { unrestored: record.unrestored } : {}),
   };
 }
 
