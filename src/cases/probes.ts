@@ -5,6 +5,10 @@
  * Where the page is silent (may this property be null?) or conditional ("read-only for synced users"), an `observe`
  * probe sends the request and records what the target does, without a verdict.
  *
+ * Where the page is silent and Graph's service metadata is given, the metadata answers (`RowStatements`): a property
+ * is sent null only where its `Nullable` allows it, and one the metadata makes computed, read-only or the key is never
+ * generated. Without metadata nothing is guessed: a silent page gets no null.
+ *
  * A request without `Authorization` is not built here: the `requires-auth` case already sends it.
  */
 import fc from 'fast-check';
@@ -15,7 +19,13 @@ import { requestBodySchemaId } from '../schema/build-schemas.ts';
 import { checkResponseExample } from '../schema/example-checks.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
-import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
+import {
+  nullabilityFromPage,
+  nullabilityFromPageThen,
+  readOnlyStatement,
+  type NullabilitySource,
+} from '../schema/statements.ts';
+import type { MetadataStatement, RowStatements } from '../metadata/row-statements.ts';
 import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
 import type { Skip } from './model.ts';
@@ -44,8 +54,8 @@ interface Draft {
 }
 
 export interface ProbeOptions {
-  /** Who says whether a property may be null: the page, unless service metadata answers where it is silent. */
-  readonly nullability?: NullabilitySource;
+  /** What Graph's service metadata states about the documented rows: it answers where a page is silent. */
+  readonly metadata?: RowStatements;
   /**
    * Where an example whose probes the harness failed to build is reported (`page-failed`, at the example), while the
    * other examples' probes are built. Without it the failure is thrown, naming the example.
@@ -59,10 +69,10 @@ export function buildProbes(
   options: ProbeOptions = {},
 ): ProbeCase[] {
   const lookup = schemaLookup(registry);
-  const nullability = options.nullability ?? nullabilityFromPage;
+  const stated: Stated = { nullability: probeNullability(options.metadata), metadata: options.metadata ?? {} };
   const probes = cases.flatMap((c) => {
     try {
-      return probesOf(c, registry, lookup, nullability);
+      return probesOf(c, registry, lookup, stated);
     } catch (error) {
       const failure = pageFailed(c.documented, `building the probes of ${c.title}`, error);
       if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
@@ -73,15 +83,35 @@ export function buildProbes(
   return withUniqueTitles(probes);
 }
 
-function probesOf(
-  c: ConformanceCase,
-  registry: SchemaRegistry,
-  lookup: SchemaLookup,
-  nullability: NullabilitySource,
-): ProbeCase[] {
+/** Who says whether a property may be null: the page, and where it is silent the metadata's `Nullable`, when given. */
+export function probeNullability(metadata: RowStatements | undefined): NullabilitySource {
+  return metadata === undefined ? nullabilityFromPage : nullabilityFromPageThen((row) => metadata[row]?.nullable);
+}
+
+/** What is known of each row besides its page: its nullability, and what the metadata states. */
+interface Stated {
+  readonly nullability: NullabilitySource;
+  readonly metadata: RowStatements;
+}
+
+/** Why the metadata says a row's property is never written by a client, or undefined. */
+function readOnlyByMetadata(statement: MetadataStatement | undefined): string | undefined {
+  switch (statement?.readOnly) {
+    case undefined:
+      return undefined;
+    case 'computed':
+      return `computed by the service (Core.Computed, ${statement.declared})`;
+    case 'read-only':
+      return `read-only in the metadata (Core.Permissions Read, ${statement.declared})`;
+    case 'key':
+      return `the key in the metadata (${statement.declared}): the doc does not say a write may set it`;
+  }
+}
+
+function probesOf(c: ConformanceCase, registry: SchemaRegistry, lookup: SchemaLookup, stated: Stated): ProbeCase[] {
   if (c.kind.type !== 'example') return [];
   const expected = c.kind.expected;
-  const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, nullability));
+  const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, stated));
   return drafts.map((draft): ProbeCase => {
     const base = {
       title: `${c.title} › probe: ${draft.name}`,
@@ -141,7 +171,7 @@ function draftsFor(
   expected: ResponseExample,
   registry: SchemaRegistry,
   lookup: SchemaLookup,
-  nullability: NullabilitySource,
+  stated: Stated,
 ): Draft[] {
   const drafts: Draft[] = page.requestHeaders
     .filter((h) => h.required && !COVERED_HEADERS.has(h.name.toLowerCase()))
@@ -188,7 +218,7 @@ function draftsFor(
     return drafts;
   }
   const exampleErrors = validate(sent);
-  const tableDrafts = tableProbes(table.properties, schema, sent, validate, expected, lookup, page, nullability);
+  const tableDrafts = tableProbes(table.properties, schema, sent, validate, expected, lookup, page, stated);
   if (exampleErrors.length === 0) return [...drafts, ...tableDrafts];
   const why: Skip = {
     rule: 'request-body-schema',
@@ -209,7 +239,7 @@ function tableProbes(
   expected: ResponseExample,
   lookup: SchemaLookup,
   page: Page,
-  nullability: NullabilitySource,
+  stated: Stated,
 ): Draft[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const drafts: Draft[] = [];
@@ -271,11 +301,14 @@ function tableProbes(
                 ]),
         });
     }
-    // Null where the page does not say whether the property takes it: what the target does is worth knowing.
+    // Null where neither the page nor the metadata says whether the property takes it: what the target does is worth
+    // knowing. A property the metadata makes read-only is not written at all.
+    const source = formatLocation(row.location);
     const silent =
       writable(property) &&
       allowsNull(property) &&
-      nullability({ name: row.name, description: row.description, source: formatLocation(row.location) }) === 'silent';
+      readOnlyByMetadata(stated.metadata[source]) === undefined &&
+      stated.nullability({ name: row.name, description: row.description, source }) === 'silent';
     if (silent)
       silentOnNull.push({
         subject: row.name,
@@ -309,7 +342,7 @@ function tableProbes(
       documented: tableAt,
       decide: (r) => observe(r, 'null-undocumented', silentOnNull),
     });
-  drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, nullability));
+  drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, stated));
   return drafts;
 }
 
@@ -336,7 +369,7 @@ function replayDraft(
   lookup: SchemaLookup,
   page: Page,
   at: Location,
-  nullability: NullabilitySource,
+  stated: Stated,
 ): Draft {
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
@@ -344,13 +377,15 @@ function replayDraft(
     const schema = ownValue(properties, row.name);
     if (!schema) continue;
     const readOnly = readOnlyStatement(row.description);
+    const byMetadata = readOnlyByMetadata(stated.metadata[formatLocation(row.location)]);
     if (readOnly.kind === 'always') leftOut.push({ name: row.name, reason: 'read-only' });
     else if (readOnly.kind === 'conditional')
       leftOut.push({ name: row.name, reason: `read-only under a condition ("${readOnly.sentence}")` });
     else if (row.name === 'id')
       leftOut.push({ name: row.name, reason: 'the key: the doc does not say a write may set it' });
+    else if (byMetadata !== undefined) leftOut.push({ name: row.name, reason: byMetadata });
     else {
-      const made = arbitraryFor(schema, lookup, { property: row.name, nullability });
+      const made = arbitraryFor(schema, lookup, { property: row.name, nullability: stated.nullability });
       if (made.ok) generated.push({ name: row.name, schema, location: row.location, required: required.has(row.name) });
       else leftOut.push({ name: row.name, reason: made.reason });
     }

@@ -36,6 +36,7 @@ import {
   type Found,
 } from './departures.ts';
 import { answered } from './sentences.ts';
+import type { RowStatements } from '../metadata/row-statements.ts';
 
 export interface CaseContext {
   /** Origin of the target: TARGET_URL, or the embedded mock tenant. */
@@ -50,6 +51,8 @@ export interface CaseContext {
   readonly ledger: TestLedger;
   /** Against the embedded mock, the test's own state session (`x-mock-session`). */
   readonly mockSession?: string;
+  /** What the run's service metadata states about the documented rows (the DocSet's), where a page is silent. */
+  readonly metadata?: RowStatements;
   /** The GETs the doc set documents, to read a write back; absent: writes are not read back. */
   readonly documentedReads?: DocumentedReads;
 }

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import type { ObservedRequest, ProbeCheck, ProbeRequest, ReadyProbe } from '../cases/probe-model.ts';
 import { arbitraryFor, recordFor } from '../cases/body-arbitrary.ts';
+import { probeNullability } from '../cases/probes.ts';
 import { formatLocation } from '../core/finding.ts';
 import type { ObservationRecord } from '../core/verdict.ts';
 import type { Exchange, SentRequest } from './exchange.ts';
@@ -165,10 +166,10 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
   const schema = check.responseType ? resourceSchemaAt(level, ctx.registry, check.responseType, p.version) : undefined;
   const lookup = new Map(ctx.registry.schemas.map((s) => [s.id, s.schema]));
   const properties: Record<string, fc.Arbitrary<unknown>> = {};
+  // Nullability as buildProbes decided which properties to generate: the page, and the DocSet's metadata where given.
+  const nullability = probeNullability(ctx.metadata);
   for (const property of check.properties) {
-    // Nullability as the page states it, as buildProbes decided which properties to generate. When service metadata
-    // answers where the page is silent, the same NullabilitySource must be given here.
-    const made = arbitraryFor(property.schema, (id) => lookup.get(id), { property: property.name });
+    const made = arbitraryFor(property.schema, (id) => lookup.get(id), { property: property.name, nullability });
     if (made.ok) properties[property.name] = made.arbitrary;
   }
   const required = check.properties.filter((p) => p.required).map((p) => p.name);

@@ -5,7 +5,7 @@
  * would be a guess.
  *
  * Where the page says nothing, the answer is `silent`: the harness then leaves the input out, or records what a
- * target does as an observation. Service metadata may answer where the page is silent (see `NullabilitySource`).
+ * target does as an observation. Service metadata may answer where the page is silent (see `nullabilityFromPageThen`).
  */
 
 export type ReadOnlyStatement =
@@ -55,6 +55,19 @@ export interface PropertyFacts {
 export type NullabilitySource = (property: PropertyFacts) => Nullability;
 
 export const nullabilityFromPage: NullabilitySource = (property) => nullabilityStatement(property.description);
+
+/**
+ * The page first; where it is silent, another source's answer for the row, found by the row's `file:line`: Graph's
+ * service metadata (`Nullable`). A row the other source does not know stays silent.
+ */
+export function nullabilityFromPageThen(nullableAt: (source: string) => boolean | undefined): NullabilitySource {
+  return (property) => {
+    const said = nullabilityStatement(property.description);
+    if (said !== 'silent' || property.source === undefined) return said;
+    const stated = nullableAt(property.source);
+    return stated === undefined ? 'silent' : stated ? 'nullable' : 'not-nullable';
+  };
+}
 
 /** A sentence that is the word "Required" alone, with any emphasis (`Required.`, `**Required**`). */
 const REQUIRED_SENTENCE = /^[*_]*required[*_]*(?:[.;:!][*_]*)?$/i;

@@ -22,6 +22,7 @@ for (const entry of loadSuiteIndex().probes) {
         origin: targetOrigin(suite.settings),
         settings: suite.settings,
         registry: suite.docSet.registry,
+        ...(suite.docSet.metadataStatements === undefined ? {} : { metadata: suite.docSet.metadataStatements }),
         client,
         writeGuard,
         ledger,
