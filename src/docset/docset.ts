@@ -18,12 +18,30 @@ import type { ConformanceCase } from '../cases/model.ts';
 import { buildProbes } from '../cases/probes.ts';
 import type { ProbeCase } from '../cases/probe-model.ts';
 import { placeholderSource, type Placeholders } from '../cases/placeholders.ts';
+import type { GraphVersion } from '../core/http.ts';
+import { readMetadataTexts, type MetadataText } from '../metadata/load-metadata.ts';
+import { rowStatements, type RowStatements } from '../metadata/row-statements.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 /** What a DocSet is built from: with the docs' content, all it depends on (a cache key needs nothing else). */
 export interface DocSetInput {
   /** Doc files or folders, as the user named them: titles show a page's path relative to its root. */
   readonly roots: readonly string[];
   readonly placeholders: Placeholders;
+  /**
+   * Graph's service metadata for the probes, where a page is silent: CSDL files (`METADATA`, or what the target serves
+   * at `/$metadata`, saved by the run). Each with the digest of its text, so that a cache key changes with it.
+   */
+  readonly metadata?: readonly MetadataFile[];
+}
+
+/** A CSDL document on disk, as a DocSet input. */
+export interface MetadataFile {
+  readonly file: string;
+  readonly version?: GraphVersion;
+  /** sha256 of its text. */
+  readonly digest: string;
 }
 
 /** The first half of a DocSet: the pages and the schemas their tables give (all the mock and `schemas` need). */
@@ -51,6 +69,8 @@ export interface DocCasesData extends DocModelData {
 
 export interface DocSetData extends DocCasesData {
   readonly probes: readonly ProbeCase[];
+  /** What the input's metadata states about the documented rows: the probes and their replay ask it. */
+  readonly metadataStatements?: RowStatements;
 }
 
 export interface DocModel extends DocModelData {
@@ -107,8 +127,38 @@ export function buildDocCases(input: DocSetInput, options: BuildOptions = {}): D
 export function buildDocSet(input: DocSetInput, options: BuildOptions = {}): DocSet {
   const docCases = buildDocCases(input, options);
   const untestable = [...docCases.untestable];
-  const probes = buildProbes(docCases.cases, docCases.registry, { failures: untestable });
-  return { ...docCases, probes, untestable };
+  const metadataStatements = statementsOf(input.metadata ?? [], docCases.pages, options);
+  const probes = buildProbes(docCases.cases, docCases.registry, {
+    failures: untestable,
+    ...(metadataStatements === undefined ? {} : { metadata: metadataStatements }),
+  });
+  return { ...docCases, probes, untestable, ...(metadataStatements === undefined ? {} : { metadataStatements }) };
+}
+
+/**
+ * The metadata's statements about the pages' rows. The files were checked when the run chose them (a document that
+ * cannot be read was a warning then); one that fails here is left out the same way.
+ */
+function statementsOf(
+  files: readonly MetadataFile[],
+  pages: readonly Page[],
+  options: BuildOptions,
+): RowStatements | undefined {
+  const cwd = options.cwd ?? process.cwd();
+  const texts: MetadataText[] = [];
+  for (const { file, version } of files) {
+    try {
+      texts.push({
+        option: { raw: file, location: file, ...(version ? { version } : {}) },
+        text: readFileSync(resolve(cwd, file), 'utf8'),
+      });
+    } catch {
+      // gone since the run chose it: the pages alone decide
+    }
+  }
+  if (texts.length === 0) return undefined;
+  const { metadata } = readMetadataTexts(texts, cwd, options.cache === undefined ? {} : { cache: options.cache });
+  return metadata.empty ? undefined : rowStatements(pages, metadata);
 }
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */

@@ -97,7 +97,11 @@ function entryInput(
     kind,
     roots: input.roots,
     ...(options.includeRoots === undefined ? {} : { includeRoots: options.includeRoots }),
-    ...(input.placeholders === undefined ? {} : { with: input.placeholders }),
+    ...(input.metadata !== undefined && input.metadata.length > 0
+      ? { with: { placeholders: input.placeholders ?? null, metadata: input.metadata } }
+      : input.placeholders === undefined
+        ? {}
+        : { with: input.placeholders }),
   };
 }
 
