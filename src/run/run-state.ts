@@ -53,6 +53,8 @@ export const RUN_FILES = {
   cleanups: 'cleanups.json',
   pauseUntil: 'pause-until',
   restoreFailures: 'restore-failures.jsonl',
+  /** The service metadata the runner chose for the probes (src/run/run-metadata.ts): CSDL files. */
+  metadata: 'metadata.json',
   /** Where the run's DocSet is stored, for the workers: built once, by the runner. */
   docSet: 'docset.json',
 } as const;

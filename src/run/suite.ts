@@ -25,6 +25,7 @@ import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileErro
 import { readPrivateJson, runStateDir, writePrivateJson } from './run-state.ts';
 import { docAnnotations } from './generated-test.ts';
 import { readDiscovered } from './discovery.ts';
+import { readRunMetadata } from './run-metadata.ts';
 import type { DiscoveredValue } from '../cases/placeholders.ts';
 
 export interface Suite {
@@ -209,7 +210,15 @@ function suiteInput(
   captured: CapturedValues,
 ): { input: DocSetInput; tenant: TenantFile | TenantFileError } {
   const tenant = readTenantFile(settings.tenantFile);
-  return { input: { roots: settings.docs, placeholders: placeholdersOf(settings, captured, tenant) }, tenant };
+  const metadata = readRunMetadata(settings.runDir);
+  return {
+    input: {
+      roots: settings.docs,
+      placeholders: placeholdersOf(settings, captured, tenant),
+      ...(metadata.length > 0 ? { metadata } : {}),
+    },
+    tenant,
+  };
 }
 
 /**

@@ -181,9 +181,10 @@ export const SETTINGS = {
     group: 'Docs',
     default: '',
     example: '../msgraph-metadata/v1.0_metadata.xml,beta=../msgraph-metadata/beta_metadata.xml',
+    defaultText: "(the target's `/{version}/$metadata`, in a run)",
     description:
-      "Graph's service metadata (CSDL) and permission-scopes files or URLs, comma-separated, each optionally `v1.0=` or `beta=`: `graph-conformance lint` checks the docs against them (see [Lint against Graph's metadata](#lint-against-graphs-metadata)), and `graph-conformance mock` serves each CSDL at `/{version}/$metadata` (else one built from the pages). `--metadata` wins over it.",
-    readBy: ['lint', 'mock'],
+      "Graph's service metadata (CSDL) and permission-scopes files or URLs, comma-separated, each optionally `v1.0=` or `beta=`: `graph-conformance lint` checks the docs against them (see [Lint against Graph's metadata](#lint-against-graphs-metadata)), and `graph-conformance mock` serves each CSDL at `/{version}/$metadata` (else one built from the pages). A run's probes ask it where a page is silent (may this property be null? may a client write it?); unset, a run reads the target's own `/{version}/$metadata` once, with the run's token (the embedded mock serves the CSDL it builds from the pages), and `none` turns this off. `--metadata` wins over it.",
+    readBy: ['run', 'lint', 'mock'],
   }),
   GRAPH_CONFORMANCE_CACHE: declare('pageCache', onOff, {
     group: 'Docs',

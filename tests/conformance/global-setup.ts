@@ -1,6 +1,7 @@
 /**
  * Before any test, once, in the runner (Playwright's globalSetup): the preflight (DOCS, TARGET_URL and its token)
- * and the run's own mock tenant, then one line saying what the run checks. A failed check prints one line naming the
+ * and the run's own mock tenant, the service metadata the probes use (METADATA, else the target's `/$metadata`),
+ * then one line saying what the run checks. A failed check prints one line naming the
  * setting and the fix and ends the run with exit 2, as a bad setting does; no test runs and nothing is half-reported.
  * `--list` skips this (Playwright runs no globalSetup when listing): listing needs no target.
  */
@@ -13,18 +14,19 @@ import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
 import { checkDocs, checkTarget, PreflightError, runSummary } from '../../src/run/preflight.ts';
 import { provideRunMock, type RunMock } from '../../src/run/run-mock.ts';
 import { runStateDir } from '../../src/run/run-state.ts';
+import { chooseRunMetadata, graphVersionsOf } from '../../src/run/run-metadata.ts';
+import { TargetClient } from '../../src/run/target-client.ts';
+import { UNLIMITED } from '../../src/run/request-budget.ts';
 import { loadSuite } from '../../src/run/suite.ts';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const settings = readSettings();
   let mock: RunMock | undefined;
+  const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TEST_TOKEN, runStateDir());
   try {
     checkDocs(settings.docs);
     if (settings.targetUrl !== undefined) {
-      await checkTarget(
-        settings,
-        tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TEST_TOKEN, runStateDir()),
-      );
+      await checkTarget(settings, tokens);
     } else {
       mock = await provideRunMock({
         port: settings.mockPort,
@@ -43,6 +45,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (!(error instanceof PreflightError)) throw error;
     console.error(`graph-conformance: ${error.message}`);
     process.exit(2);
+  }
+  // Once per run, before the DocSet is built: every process of the run builds its probes from the same metadata.
+  const origin = mock?.origin ?? settings.targetUrl;
+  if (origin !== undefined) {
+    const chosen = await chooseRunMetadata({
+      metadata: settings.metadata,
+      versions: graphVersionsOf(loadDocs(settings.docs).pages),
+      client: new TargetClient(origin, tokens, { maxRetries: 1, maxWaitSeconds: 30 }, UNLIMITED),
+      runDir: runStateDir(),
+      cache: settings.pageCache,
+    });
+    for (const warning of chosen.warnings) console.error(`graph-conformance: warning: ${warning}`);
+    if (chosen.files.length > 0)
+      console.log(
+        `graph-conformance: where a page is silent, the probes ask the service metadata of ${chosen.sources.join(', ')}`,
+      );
   }
   // Read here, once: the spec files, loaded next in this process, find the suite already built.
   const suite = loadSuite();
