@@ -28,6 +28,14 @@ export interface MetadataSourceOption {
   readonly version?: GraphVersion;
 }
 
+/** `METADATA=none`: no document at all; a run then does not read the target's `/$metadata` either. */
+export const NO_METADATA = 'none';
+
+/** The documents a `--metadata` / `METADATA` value names: none for `none`. */
+export function namedMetadata(raws: readonly string[]): readonly string[] {
+  return raws.filter((raw) => raw.trim().toLowerCase() !== NO_METADATA);
+}
+
 /** `beta=https://graph.microsoft.com/beta/$metadata` or `fixtures/v1.0_metadata.xml`. */
 export function parseMetadataOption(raw: string): MetadataSourceOption {
   const prefixed = /^(v1\.0|beta)=(.+)$/i.exec(raw.trim());
@@ -90,7 +98,7 @@ export async function loadMetadata(
 ): Promise<LoadedMetadata> {
   const texts: MetadataText[] = [];
   const problems: string[] = [];
-  for (const option of withSiblingScopes(raws.map(parseMetadataOption), cwd)) {
+  for (const option of withSiblingScopes(namedMetadata(raws).map(parseMetadataOption), cwd)) {
     try {
       texts.push({
         option,

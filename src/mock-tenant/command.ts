@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { readCommandOptions } from '../settings/command-options.ts';
 import type { GraphVersion } from '../core/http.ts';
-import { fetchMetadataText, isUrl, parseMetadataOption } from '../metadata/load-metadata.ts';
+import { fetchMetadataText, isUrl, namedMetadata, parseMetadataOption } from '../metadata/load-metadata.ts';
 import type { PermissionMode } from './auth.ts';
 import { DEFAULT_BODY_LIMIT_BYTES } from './handler.ts';
 import { selfSignedCertificate, trustHint } from './tls.ts';
@@ -117,7 +117,7 @@ export async function readServiceMetadata(
   | { readonly ok: false; readonly message: string }
 > {
   const texts: Partial<Record<GraphVersion, string>> = {};
-  for (const option of raws.map(parseMetadataOption)) {
+  for (const option of namedMetadata(raws).map(parseMetadataOption)) {
     let text: string;
     try {
       text = isUrl(option.location) ? await fetchMetadataText(option.location) : readFileSync(option.location, 'utf8');

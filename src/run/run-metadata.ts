@@ -21,6 +21,7 @@ import type { MetadataFile } from '../docset/docset.ts';
 import {
   fetchMetadataText,
   isUrl,
+  namedMetadata,
   parseMetadataOption,
   readMetadataTexts,
   type MetadataSourceOption,
@@ -28,9 +29,6 @@ import {
 import type { TargetClient } from './target-client.ts';
 import { ensureRunDir, readPrivateJson, writePrivateJson } from './run-state.ts';
 import { redactRun } from './run-secrets.ts';
-
-/** `METADATA=none`: the run uses no metadata, not even the target's. */
-export const NO_METADATA = 'none';
 
 export interface RunMetadata {
   readonly files: readonly MetadataFile[];
@@ -65,10 +63,11 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
     writeFileSync(file, text, { mode: 0o600 });
     candidates.push({ option, file, text });
   };
-  if (input.metadata.length === 1 && input.metadata[0]?.toLowerCase() === NO_METADATA) {
-    // named so: the pages alone decide
-  } else if (input.metadata.length > 0) {
-    for (const [position, raw] of input.metadata.entries()) {
+  const named = namedMetadata(input.metadata);
+  if (input.metadata.length > 0 && named.length === 0) {
+    // METADATA=none: the pages alone decide
+  } else if (named.length > 0) {
+    for (const [position, raw] of named.entries()) {
       const option = parseMetadataOption(raw);
       try {
         if (isUrl(option.location))
