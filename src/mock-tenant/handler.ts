@@ -72,6 +72,7 @@ import {
   type RouteTable,
 } from './routes.ts';
 import { serviceModel } from './service-metadata.ts';
+import { nullRefusal } from './null-refusal.ts';
 import { DEFAULT_SESSION_LIMIT_BYTES, ResourceStore, type StorageBudget } from './store.ts';
 import { SIGNED_IN_USER } from './tenant.ts';
 
@@ -176,9 +177,10 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     options.sessionLimitBytes ?? DEFAULT_SESSION_LIMIT_BYTES,
     options.totalLimitBytes ?? DEFAULT_TOTAL_LIMIT_BYTES,
   );
+  const refusingNull = nullRefusal(options.pages, options.serviceMetadata);
   const validatorFor = (page: Page): Validator | undefined => {
     // Compiling a schema is the expensive part of validation; do it once per page, not once per request.
-    if (!validators.has(page)) validators.set(page, options.schemas.requestBodyValidator(page));
+    if (!validators.has(page)) validators.set(page, refusingNull(page, options.schemas.requestBodyValidator(page)));
     return validators.get(page);
   };
   const metadata = new Map<GraphVersion, string>();
