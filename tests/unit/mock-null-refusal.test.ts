@@ -11,7 +11,8 @@ import { standInFor } from '../../src/core/embedded-tenant.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { GADGET_CSDL, gadgetPage } from './support/gadget.ts';
+import { GADGET_CSDL, gadgetPage, gadgetPageText } from './support/gadget.ts';
+import { parsePage } from '../../src/docs/parse-page.ts';
 
 const PAGES = [gadgetPage('update'), gadgetPage('paint')];
 
@@ -66,6 +67,18 @@ describe('null where the metadata refuses it', () => {
     assert.ok(refused.kind === 'error' && refused.status === 400, JSON.stringify(refused));
     const taken = send(withMetadata, 'POST', `${GADGET}/paint`, { color: 'red', coats: null });
     assert.ok(taken.kind !== 'error', JSON.stringify(taken));
+  });
+
+  test("a property the page's own example sends as null is taken: the page and the metadata disagree, lint says so", () => {
+    const text = gadgetPageText('update').replace('{ "name": "blue", "size": 3 }', '{ "name": null, "size": 3 }');
+    const pages = [parsePage('docs/update-gadget.md', text)];
+    const core = createTenantCore({
+      pages,
+      schemas: buildSchemaRegistry(pages),
+      serviceMetadata: { 'v1.0': GADGET_CSDL },
+    });
+    const reply = send(core, 'PATCH', GADGET, { name: null });
+    assert.ok(reply.kind !== 'error', JSON.stringify(reply));
   });
 
   test('without metadata the page decides: a silent row takes null', () => {
