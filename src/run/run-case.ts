@@ -269,7 +269,10 @@ async function checkAgainstDoc(
     `documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`,
     () =>
       shapeDepartures(
-        documentedShape(documented, actual, expected.truncated),
+        documentedShape(documented, actual, {
+          truncated: expected.truncated,
+          optional: expected.annotation.meaning.optionalProperties,
+        }),
         `the answer departs from the page's example (${where})`,
         expected,
         findings,

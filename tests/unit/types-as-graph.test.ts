@@ -199,21 +199,22 @@ describe('mixed collections, item by item', () => {
         { '@odata.type': '#microsoft.graph.user', id: '4', userPrincipalName: 'b@contoso.com' },
       ],
     };
-    assert.deepEqual(documentedShape(documented, actual, false), []);
+    assert.deepEqual(documentedShape(documented, actual, { truncated: false }), []);
   });
 
   test('an item missing what the documented item of its type shows is still reported', () => {
     const actual = { value: [{ '@odata.type': '#microsoft.graph.group', id: '3' }] };
-    assert.deepEqual(brief(documentedShape(documented, actual, false)), [
+    assert.deepEqual(brief(documentedShape(documented, actual, { truncated: false })), [
       { pointer: '/value/0/mailEnabled', message: 'is missing; the doc shows it' },
     ]);
   });
 
   test('items without a declared type are compared with the first documented item, as before', () => {
     const plain = { value: [{ id: '1', name: 'x' }] };
-    assert.deepEqual(brief(documentedShape(plain, { value: [{ id: '2', name: 'y' }, { id: '3' }] }, false)), [
-      { pointer: '/value/1/name', message: 'is missing; the doc shows it' },
-    ]);
+    assert.deepEqual(
+      brief(documentedShape(plain, { value: [{ id: '2', name: 'y' }, { id: '3' }] }, { truncated: false })),
+      [{ pointer: '/value/1/name', message: 'is missing; the doc shows it' }],
+    );
   });
 });
 
