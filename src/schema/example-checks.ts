@@ -10,7 +10,8 @@
  * cause `doc`) exactly when one of them explains it: one function, so the two always agree. Pure: page model and
  * schema registry in, findings out.
  */
-import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
+import type { Body, Example, Page, PropertyRow, ResponseExample } from '../docs/model.ts';
+import { readOnlyStatement } from './statements.ts';
 import {
   formatLocation,
   pageFailed,
@@ -238,17 +239,43 @@ function typeMismatches(
 export function checkRequestExample(page: Page, example: Example, registry: SchemaRegistry): Finding[] {
   const { request } = example;
   if (request.body.kind !== 'json' || !WRITES.has(request.method)) return [];
-  const validator = registry.requestBodyValidator(page);
-  if (!validator) return [];
   const body = request.body;
-  return validator(body.value).map((error): Finding => ({
-    rule: 'request-body-schema',
-    severity: 'error',
-    message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
-    location: pointerLocation(body, error.pointer),
-    pointer: error.pointer,
-    ...related(error),
-  }));
+  const readOnly = readOnlyRowsSent(page, body.value).map((row): Finding => {
+    const pointer = `/${pointerToken(row.name)}`;
+    return {
+      rule: 'request-sends-read-only',
+      severity: 'warning',
+      message: `the request body of "${example.name}" sends ${row.name}, which the request-body table calls read-only`,
+      location: pointerLocation(body, pointer),
+      related: row.location,
+      pointer,
+    };
+  });
+  const validator = registry.requestBodyValidator(page);
+  if (!validator) return readOnly;
+  return [
+    ...validator(body.value).map((error): Finding => ({
+      rule: 'request-body-schema',
+      severity: 'error',
+      message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
+      location: pointerLocation(body, error.pointer),
+      pointer: error.pointer,
+      ...related(error),
+    })),
+    ...readOnly,
+  ];
+}
+
+/**
+ * The request-body rows that the page calls read-only without a condition and that `body` sends: the page then says
+ * both that the property cannot be written and that this request writes it. Probes leave such a row out, and the mock
+ * takes the write, as the example shows.
+ */
+export function readOnlyRowsSent(page: Page, body: unknown): PropertyRow[] {
+  if (!isJsonObject(body)) return [];
+  return (page.requestBody?.properties ?? []).filter(
+    (row) => Object.hasOwn(body, row.name) && readOnlyStatement(row.description).kind === 'always',
+  );
 }
 
 /**
@@ -353,4 +380,12 @@ function pointerLocation(body: Extract<Body, { kind: 'json' }>, pointer: string)
 
 function isErrorBody(value: unknown): boolean {
   return isJsonObject(value) && Object.keys(value).length === 1 && 'error' in value;
+}
+
+/** Whether one of the page's request examples writes the property `name` (at the top of its JSON body). */
+export function examplesWrite(page: Page, name: string): boolean {
+  return page.examples.some((example) => {
+    const body = example.request.body;
+    return body.kind === 'json' && isJsonObject(body.value) && Object.hasOwn(body.value, name);
+  });
 }

@@ -31,6 +31,7 @@ import {
   TenantDirectory,
 } from '../../src/mock-tenant/tenant.ts';
 import { example } from './support/mock.ts';
+import { SEED_FILE, SEED_TEXT } from './support/seed.ts';
 
 interface PageText {
   readonly title: string;
@@ -396,6 +397,25 @@ describe('body checks', () => {
     }
     const invalid = decodeJsonObject(Uint8Array.from([0x7b, 0x7d, 0xff]));
     assert.ok(!invalid.ok && invalid.reply.kind === 'error' && /UTF-8/.test(invalid.reply.message));
+  });
+});
+
+describe('read-only properties', () => {
+  // The seed page, with the table calling id (which no example writes) and height (which its example writes) read-only.
+  const text = SEED_TEXT.replace(
+    '|id|String|**TODO: Add Description** Inherited from [entity](../resources/entity.md)|',
+    '|id|String|The identifier. Read-only.|',
+  ).replace('|height|Int32|**TODO: Add Description**|', '|height|Int32|The height. Read-only.|');
+  const pages = [parsePage(SEED_FILE, text)];
+  const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+
+  test('a write of a property the page calls read-only is refused with 400, as Graph refuses it', () => {
+    const refused = error(run(tenant, 'PATCH', '/beta/me/photos', '{"id":"x","width":5}'), 400, 'BadRequest');
+    assert.match(refused.message, /Property 'id' is read-only/);
+  });
+
+  test("a read-only property the page's own example writes is taken, as the example shows", () => {
+    json(run(tenant, 'PATCH', '/beta/me/photos', '{"height":7,"width":5}'), 200);
   });
 });
 
