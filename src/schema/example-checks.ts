@@ -340,6 +340,24 @@ function shapeOf(registry: SchemaRegistry, type: string, page: Page): ResourceSh
   return (candidates.find((s) => s.version === page.version) ?? candidates[0])?.shape;
 }
 
+/**
+ * The properties a response example of an open type shows beyond its type's tables and its bases': the dynamic
+ * properties of the one instance the example shows (an open extension's `dealValue`). Undefined when the example's
+ * type is not documented as open.
+ */
+export function dynamicPropertiesShown(
+  registry: SchemaRegistry,
+  page: Page,
+  response: ResponseExample,
+): readonly string[] | undefined {
+  const shape = response.odataType === undefined ? undefined : shapeOf(registry, response.odataType, page);
+  if (shape?.open !== true || response.body.kind !== 'json') return undefined;
+  const declared = new Set(documentedProperties(registry, shape).map((p) => p.name));
+  const items = itemsOf(response, response.body.value)?.values ?? [];
+  const shown = items.flatMap((item) => (isJsonObject(item) ? Object.keys(item) : []));
+  return [...new Set(shown)].filter((name) => !declared.has(name) && !name.includes('@odata.'));
+}
+
 /** A resource's own properties and those it inherits, following `base` (bounded: a cycle of bases is a doc defect). */
 function documentedProperties(registry: SchemaRegistry, shape: ResourceShape): ResourceShape['properties'][number][] {
   const properties: ResourceShape['properties'][number][] = [];

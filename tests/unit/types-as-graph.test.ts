@@ -15,6 +15,7 @@ import { describedEnum, withDescribedEnum } from '../../src/schema/described-enu
 import { createRegistry, type Validator } from '../../src/schema/registry.ts';
 import { documentedShape } from '../../src/run/response-checks.ts';
 import { undocumentedPropertiesValidator } from '../../src/schema/closed.ts';
+import { dynamicPropertiesShown } from '../../src/schema/example-checks.ts';
 
 const NS = 'microsoft.graph';
 
@@ -318,6 +319,83 @@ describe('an annotated response answers the un-annotated request right before it
     assert.equal(
       p.examples.find((e) => e.response !== undefined),
       undefined,
+    );
+  });
+});
+
+describe('an open type: the dynamic properties an example shows are its instance', () => {
+  // v1.0/resources/opentypeextension.md and v1.0/api/opentypeextension-get.md (cut down)
+  const resource = parsePage(
+    'v1.0/resources/opentypeextension.md',
+    resourcePage(
+      'v1.0/resources/opentypeextension.md',
+      'openTypeExtension',
+      'Open extensions provide an easy way to add untyped properties to a resource.',
+      [
+        '|extensionName|String|A unique text identifier for an open type data extension. Required.|',
+        '|id|String|Read-only.|',
+      ],
+      ['  "extensionName": "string",', '  "id": "string"'],
+      { openType: true },
+    ),
+  );
+  const get = parsePage(
+    'v1.0/api/opentypeextension-get.md',
+    [
+      '# Get open extension',
+      '',
+      '## Example',
+      '<!-- { "blockType": "request", "name": "get_opentypeextension_1" } -->',
+      '```http',
+      'GET https://graph.microsoft.com/v1.0/me/messages/AAMkAGE1M2I===/extensions/Com.Contoso.Referral',
+      '```',
+      '<!-- { "blockType": "response", "truncated": false, "@odata.type": "microsoft.graph.openTypeExtension" } -->',
+      '```http',
+      'HTTP/1.1 200 OK',
+      'Content-type: application/json',
+      '',
+      '{ "@odata.type": "#microsoft.graph.openTypeExtension", "extensionName": "Com.Contoso.Referral",',
+      '  "id": "Com.Contoso.Referral", "companyName": "Wingtip Toys", "dealValue": 500050 }',
+      '```',
+    ].join('\n'),
+  );
+  const registry = createRegistry(buildSchemas([resource, get]).schemas);
+  const response = get.examples[0]?.response;
+
+  test('named: what the example shows beyond the tables', () => {
+    assert.ok(response);
+    assert.deepEqual(dynamicPropertiesShown(registry, get, response), ['companyName', 'dealValue']);
+  });
+
+  test('a closed type has none to name', () => {
+    const closed = createRegistry(
+      buildSchemas([
+        parsePage(
+          'v1.0/resources/opentypeextension.md',
+          resourcePage(
+            'v1.0/resources/opentypeextension.md',
+            'openTypeExtension',
+            '',
+            ['|id|String|x|'],
+            ['"id": "s"'],
+          ),
+        ),
+        get,
+      ]).schemas,
+    );
+    assert.ok(response);
+    assert.equal(dynamicPropertiesShown(closed, get, response), undefined);
+  });
+
+  test("another instance's answer (another path) departs only where the declared properties do", () => {
+    assert.ok(response?.body.kind === 'json');
+    const type = { '@odata.type': '#microsoft.graph.openTypeExtension' };
+    const other = { ...type, extensionName: 'Com.Contoso.Estimate', id: 'x', topPicks: ['Magazine'] };
+    const leeway = { truncated: true, optional: ['companyName', 'dealValue'] };
+    assert.deepEqual(documentedShape(response.body.value, other, leeway), []);
+    assert.deepEqual(
+      documentedShape(response.body.value, { ...type, id: 'x' }, leeway).map((p) => p.pointer),
+      ['/extensionName'],
     );
   });
 });
