@@ -10,7 +10,7 @@ import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { formatContentRange, rangeBytes, rangeLength } from '../core/content-range.ts';
 import { formatLocation, type Finding } from '../core/finding.ts';
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
-import { documentedSchemaOf, dynamicPropertiesShown, findingsOfExample } from '../schema/example-checks.ts';
+import { documentedSchemaOf, instanceOnlyProperties, findingsOfExample } from '../schema/example-checks.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
@@ -395,16 +395,17 @@ function schemaCheck(
 }
 
 /**
- * What the example leaves open. On another path the page documents, the answer is another instance: of an open type,
- * the example's dynamic properties are its own instance's, not a promise, and that instance may carry others.
+ * What the example leaves open. On another path the page documents, the answer is another instance: where the doc set
+ * does not say which properties every instance carries (an open type's dynamic ones; all of an undocumented type's),
+ * those the example shows are its own instance's, not a promise, and the other instance may carry others.
  */
 function shapeLeeway(c: ReadyCase, expected: ResponseExample, ctx: CaseContext): ShapeLeeway {
   const optional = expected.annotation.meaning.optionalProperties;
-  const dynamic =
-    c.kind.type === 'documented-path' ? dynamicPropertiesShown(ctx.registry, c.page, expected) : undefined;
-  return dynamic === undefined
+  const instance =
+    c.kind.type === 'documented-path' ? instanceOnlyProperties(ctx.registry, c.page, expected) : undefined;
+  return instance === undefined
     ? { truncated: expected.truncated, optional }
-    : { truncated: true, optional: [...optional, ...dynamic] };
+    : { truncated: true, optional: [...optional, ...instance] };
 }
 
 /** The schema a response is checked against: the one lint checks the documented response against, at the level. */

@@ -341,18 +341,21 @@ function shapeOf(registry: SchemaRegistry, type: string, page: Page): ResourceSh
 }
 
 /**
- * The properties a response example of an open type shows beyond its type's tables and its bases': the dynamic
- * properties of the one instance the example shows (an open extension's `dealValue`). Undefined when the example's
- * type is not documented as open.
+ * The properties a response example shows that another instance of its type need not carry: for a type documented
+ * as open, those beyond its tables and its bases' (an open extension's `dealValue`); for a type the doc set does not
+ * document, every one it shows (nothing tells the type's own from the instance's). Undefined for a documented closed
+ * type, whose tables say what every instance carries, and where no type is named.
  */
-export function dynamicPropertiesShown(
+export function instanceOnlyProperties(
   registry: SchemaRegistry,
   page: Page,
   response: ResponseExample,
 ): readonly string[] | undefined {
-  const shape = response.odataType === undefined ? undefined : shapeOf(registry, response.odataType, page);
-  if (shape?.open !== true || response.body.kind !== 'json') return undefined;
-  const declared = new Set(documentedProperties(registry, shape).map((p) => p.name));
+  // Without a type named, the example is the whole description of the answer, on every path of the operation.
+  if (response.body.kind !== 'json' || response.odataType === undefined) return undefined;
+  const shape = shapeOf(registry, response.odataType, page);
+  if (shape !== undefined && shape.open !== true) return undefined;
+  const declared = new Set(shape === undefined ? [] : documentedProperties(registry, shape).map((p) => p.name));
   const items = itemsOf(response, response.body.value)?.values ?? [];
   const shown = items.flatMap((item) => (isJsonObject(item) ? Object.keys(item) : []));
   return [...new Set(shown)].filter((name) => !declared.has(name) && !name.includes('@odata.'));
