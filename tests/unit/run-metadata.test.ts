@@ -6,8 +6,6 @@
  * Run: node --import tsx --test tests/unit/run-metadata.test.ts
  */
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +15,7 @@ import { UNLIMITED } from '../../src/run/request-budget.ts';
 import { chooseRunMetadata, graphVersionsOf, readRunMetadata } from '../../src/run/run-metadata.ts';
 import { TargetClient } from '../../src/run/target-client.ts';
 import { buildDocSet, type DocSetInput } from '../../src/docset/docset.ts';
+import { loopbackServer } from './support/loopback.ts';
 import { GADGET_CSDL, gadgetPage, gadgetPageText } from './support/gadget.ts';
 
 const TOKEN = 'run-metadata-test-token';
@@ -33,7 +32,7 @@ interface Seen {
 /** Serves GADGET_CSDL at /v1.0/$metadata, 404 elsewhere; records what it was asked. */
 async function target(): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
   const seen: Seen[] = [];
-  const server = http.createServer((request, response) => {
+  const server = await loopbackServer((request, response) => {
     seen.push({ path: request.url ?? '', authorization: request.headers.authorization });
     if (request.url === '/v1.0/$metadata') {
       response.writeHead(200, { 'content-type': 'application/xml' });
@@ -43,18 +42,7 @@ async function target(): Promise<{ url: string; seen: Seen[]; close: () => Promi
       response.end('{"error":{"code":"NotFound","message":"no"}}');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${String(port)}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      ),
-  };
+  return { url: server.url, seen, close: () => server.close() };
 }
 
 function clientOf(url: string): TargetClient {

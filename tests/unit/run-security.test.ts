@@ -5,8 +5,6 @@
  * Run: node --import tsx --test tests/unit/run-security.test.ts
  */
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +17,7 @@ import { TargetClient, toHandedOut, type AdmittedUrl } from '../../src/run/targe
 import { UNLIMITED } from '../../src/run/request-budget.ts';
 import { decideRequests } from '../../src/run/write-guard.ts';
 import { tokenEndpointOnly } from '../../src/run/auth/msal-token.ts';
+import { loopbackServer } from './support/loopback.ts';
 
 const TOKEN = 'eyJLEAKCANARY.abc.def';
 const dirs: string[] = [];
@@ -196,24 +195,12 @@ describe('where a handed-out URL may point', () => {
 /** A loopback server that records each request's origin and Authorization header. */
 async function recorder(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
   const seen: string[] = [];
-  const server = http.createServer((req, res) => {
+  const server = await loopbackServer((req, res) => {
     seen.push(`${req.method ?? ''} ${req.url ?? ''} ${req.headers.authorization ?? '(no token)'}`);
     res.writeHead(418, 'OK gotcha', { 'Content-Type': 'application/json' });
     res.end('{}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${String(port)}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => {
-          resolve();
-        });
-      }),
-  };
+  return { url: server.url, seen, close: () => server.close() };
 }
 
 describe('where the token goes', () => {

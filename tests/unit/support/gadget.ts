@@ -9,6 +9,7 @@ import type { Page } from '../../../src/docs/model.ts';
 import { parsePage } from '../../../src/docs/parse-page.ts';
 import { MetadataSet } from '../../../src/metadata/metadata-set.ts';
 import { readCsdl } from '../../../src/metadata/read-csdl.ts';
+import { example } from './mock.ts';
 
 /** A gadget keyed by `serial`, with each annotation a probe reads once, and an action with typed parameters. */
 export const GADGET_CSDL = `<?xml version="1.0" encoding="utf-8"?>
@@ -71,7 +72,7 @@ export function gadgetPageText(kind: 'update' | 'paint', type = 'gadget'): strin
       ]
     : ['|color|String|The color.|', '|coats|Int32|How many coats.|'];
   const body = update ? '{ "name": "blue", "size": 3 }' : '{ "color": "red", "coats": 2 }';
-  const text = [
+  return [
     '---',
     `title: "${kind} gadget"`,
     '---',
@@ -98,21 +99,18 @@ export function gadgetPageText(kind: 'update' | 'paint', type = 'gadget'): strin
     '',
     '## Examples',
     '',
-    '### Request',
-    `<!-- { "blockType": "request", "name": "${kind}_gadget" } -->`,
-    '```http',
-    `${update ? 'PATCH' : 'POST'} https://graph.microsoft.com/v1.0${path}`,
-    'Content-Type: application/json',
-    '',
-    body,
-    '```',
-    '',
-    '### Response',
-    '<!-- { "blockType": "response", "truncated": true } -->',
-    '```http',
-    update ? 'HTTP/1.1 200 OK' : 'HTTP/1.1 204 No Content',
-    ...(update ? ['Content-Type: application/json', '', '{ "serial": "g1", "name": "blue", "size": 3 }'] : []),
-    '```',
+    example(
+      `${kind}_gadget`,
+      [
+        `${update ? 'PATCH' : 'POST'} https://graph.microsoft.com/v1.0${path}`,
+        'Content-Type: application/json',
+        '',
+        body,
+      ].join('\n'),
+      update
+        ? 'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{ "serial": "g1", "name": "blue", "size": 3 }'
+        : 'HTTP/1.1 204 No Content',
+      ', "truncated": true',
+    ),
   ].join('\n');
-  return text;
 }
