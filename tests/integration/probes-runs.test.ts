@@ -209,11 +209,12 @@ describe('against a target that is not loopback', () => {
       await target.close();
     }
     assert.equal(run.code, 0, summary(run));
-    // Reads only: the preflight, and the setup project's listing of the collection a placeholder belongs to.
+    // Reads only: the preflight, the service metadata of the pages' version (once, before the DocSet is built), and
+    // the setup project's listing of the collection a placeholder belongs to.
     assert.deepEqual(
       received,
-      ['GET /v1.0/organization?$select=id', 'GET /beta/users'],
-      'no probe was sent: only the preflight read and the discovery of {usersId}',
+      ['GET /v1.0/organization?$select=id', 'GET /beta/$metadata', 'GET /beta/users'],
+      'no probe was sent: only the preflight read, the metadata read and the discovery of {usersId}',
     );
     assert.ok(
       network.lines().every((line) => !line.startsWith('blocked')),

@@ -15,7 +15,8 @@ import { UNLIMITED } from '../../src/run/request-budget.ts';
 import { chooseRunMetadata, graphVersionsOf, readRunMetadata } from '../../src/run/run-metadata.ts';
 import { TargetClient } from '../../src/run/target-client.ts';
 import { buildDocSet, type DocSetInput } from '../../src/docset/docset.ts';
-import { loopbackServer } from './support/loopback.ts';
+import { listenOnLoopback } from '../integration/loopback-server.ts';
+import http from 'node:http';
 import { GADGET_CSDL, gadgetPage, gadgetPageText } from './support/gadget.ts';
 
 const TOKEN = 'run-metadata-test-token';
@@ -32,16 +33,18 @@ interface Seen {
 /** Serves GADGET_CSDL at /v1.0/$metadata, 404 elsewhere; records what it was asked. */
 async function target(): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
   const seen: Seen[] = [];
-  const server = await loopbackServer((request, response) => {
-    seen.push({ path: request.url ?? '', authorization: request.headers.authorization });
-    if (request.url === '/v1.0/$metadata') {
-      response.writeHead(200, { 'content-type': 'application/xml' });
-      response.end(GADGET_CSDL);
-    } else {
-      response.writeHead(404, { 'content-type': 'application/json' });
-      response.end('{"error":{"code":"NotFound","message":"no"}}');
-    }
-  });
+  const server = await listenOnLoopback(
+    http.createServer((request, response) => {
+      seen.push({ path: request.url ?? '', authorization: request.headers.authorization });
+      if (request.url === '/v1.0/$metadata') {
+        response.writeHead(200, { 'content-type': 'application/xml' });
+        response.end(GADGET_CSDL);
+      } else {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end('{"error":{"code":"NotFound","message":"no"}}');
+      }
+    }),
+  );
   return { url: server.url, seen, close: () => server.close() };
 }
 

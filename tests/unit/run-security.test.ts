@@ -17,7 +17,8 @@ import { TargetClient, toHandedOut, type AdmittedUrl } from '../../src/run/targe
 import { UNLIMITED } from '../../src/run/request-budget.ts';
 import { decideRequests } from '../../src/run/write-guard.ts';
 import { tokenEndpointOnly } from '../../src/run/auth/msal-token.ts';
-import { loopbackServer } from './support/loopback.ts';
+import { listenOnLoopback } from '../integration/loopback-server.ts';
+import http from 'node:http';
 
 const TOKEN = 'eyJLEAKCANARY.abc.def';
 const dirs: string[] = [];
@@ -195,11 +196,13 @@ describe('where a handed-out URL may point', () => {
 /** A loopback server that records each request's origin and Authorization header. */
 async function recorder(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
   const seen: string[] = [];
-  const server = await loopbackServer((req, res) => {
-    seen.push(`${req.method ?? ''} ${req.url ?? ''} ${req.headers.authorization ?? '(no token)'}`);
-    res.writeHead(418, 'OK gotcha', { 'Content-Type': 'application/json' });
-    res.end('{}');
-  });
+  const server = await listenOnLoopback(
+    http.createServer((req, res) => {
+      seen.push(`${req.method ?? ''} ${req.url ?? ''} ${req.headers.authorization ?? '(no token)'}`);
+      res.writeHead(418, 'OK gotcha', { 'Content-Type': 'application/json' });
+      res.end('{}');
+    }),
+  );
   return { url: server.url, seen, close: () => server.close() };
 }
 
