@@ -5,18 +5,17 @@
  * gzip-compressed file named by its content under `attachments/` beside the report (`<sha1>.json.gz`), written once
  * however many tests attach it (the documented request of an example is shared by its other paths and its probes),
  * and the entry names it by a `path` relative to the report. Absolute paths of the docs checkout and the project become
- * relative, as in our own reports (repo-paths.ts). Annotations are written once per test: Playwright repeats a test's
+ * relative, as in our own reports (core/machine-paths.ts). Annotations are written once per test: Playwright repeats a test's
  * annotations on each of its results (with retries at 0, the same list), and gives each the harness's source line
  * that added it; the first copy stays, without that line.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Reporter } from '@playwright/test/reporter';
-import { readReportSettings } from '../settings/report-settings.ts';
-import { settings as readSettings, type Settings } from '../settings/settings.ts';
-import { pathScrubber, type PathScrubber } from './repo-paths.ts';
+import { machinePathScrubber } from '../settings/report-settings.ts';
+import { settings as readSettings } from '../settings/settings.ts';
 
 export interface LeanReportsOptions {
   /** Playwright's JSON report, as its reporter's `outputFile`. */
@@ -49,14 +48,6 @@ export default class LeanReportsReporter implements Reporter {
     }
     if (junit !== undefined && existsSync(junit)) writeFileSync(junit, scrub(readFileSync(junit, 'utf8')));
   }
-}
-
-/**
- * The scrubber of every report a run writes: paths in the docs checkout become the repository's, paths in the project
- * and in the folder that holds the run's reports become relative to them.
- */
-export function machinePathScrubber(settings: Settings, cwd: string = process.cwd()): PathScrubber {
-  return pathScrubber([readReportSettings(settings, cwd).repoRoot, cwd, dirname(resolve(cwd, settings.reportsDir))]);
 }
 
 /** Stores a body once by its content; gives the path the report names it by. */

@@ -13,6 +13,9 @@ import { tokenSourceFor, type TokenSource } from './auth/token-source.ts';
 import { runStateDir } from './run-state.ts';
 import { redactRun } from './run-secrets.ts';
 import { guardWorkerOutput } from './output-guard.ts';
+import type { PathScrubber } from '../core/machine-paths.ts';
+import { machinePathScrubber } from '../settings/report-settings.ts';
+import { settings } from '../settings/settings.ts';
 import { runClient, type TargetClient, type TargetRequest } from './target-client.ts';
 import { TenantRestorer } from './tenant-restore.ts';
 import { describeFix, formatRestoreFailures, type RestoreFailure } from './restore-plan.ts';
@@ -21,8 +24,11 @@ import { emitterFor } from './emit.ts';
 import { TestLedger } from './ledger.ts';
 import type { Exchange } from './exchange.ts';
 
-// Before any test of this worker runs: whatever it reports leaves through the run's redactor.
-guardWorkerOutput(redactRun);
+// Before any test of this worker runs: whatever it reports leaves through the run's redactor, naming files as the docs
+// repository and the project do: no report (Playwright's HTML, error-context.md, JSON, JUnit, ours) may name a folder
+// of the machine that ran, and they all write what the worker reported.
+let scrubPaths: PathScrubber | undefined;
+guardWorkerOutput((text) => redactRun((scrubPaths ??= machinePathScrubber(settings()))(text)));
 
 /** What a test does around each request that can change the target. */
 export interface WriteGuard {
