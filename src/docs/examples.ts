@@ -7,7 +7,7 @@ import { inferredAnnotation } from './annotation.ts';
 import { firstContentLine, HTTP_LANGUAGES, isExampleBlock, roleOf } from './code-blocks.ts';
 import { checkContentLength } from './content-length.ts';
 import { pairExamples, type ReadExample } from './example-pairing.ts';
-import { isGraphUrl, parseRequestBlock, parseResponseBlock, type BlockLocator } from './http-message.ts';
+import { isGraphUrl, parseRequestBlock, parseResponseBlock, type BlockLocator, type Parsed } from './http-message.ts';
 import type { Annotation, Body, Example, PathTemplate, RequestExample, ResponseExample } from './model.ts';
 import type { FencePart, Locate } from './page-outline.ts';
 import { matchPath } from './path-template.ts';
@@ -41,34 +41,35 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
   const responses: ReadExample<ResponseExample>[] = [];
   let read = 0;
 
-  const readRequest = (content: string, annotation: Annotation, locate: BlockLocator, origin: Example['origin']) => {
-    const parsed = parseRequestBlock(content, locate);
+  /** A parsed block's value, its problems reported; undefined when it could not be read (its one problem reported). */
+  const reported = <T>(parsed: Parsed<T>): T | undefined => {
     if (!parsed.ok) {
       findings.push(parsed.problem);
-      return;
+      return undefined;
     }
     findings.push(...parsed.problems);
-    const request: RequestExample = { annotation, ...parsed.value, location: locate(firstContentLine(content)) };
+    return parsed.value;
+  };
+  const readRequest = (content: string, annotation: Annotation, locate: BlockLocator, origin: Example['origin']) => {
+    const parsed = reported(parseRequestBlock(content, locate));
+    if (parsed === undefined) return;
+    const request: RequestExample = { annotation, ...parsed, location: locate(firstContentLine(content)) };
     if (origin !== 'ignored') findings.push(...checkContentLength(request));
     requests.push({ block: request, origin, order: read++ });
   };
   const readResponse = (content: string, annotation: Annotation, locate: BlockLocator, origin: Example['origin']) => {
-    const parsed = parseResponseBlock(content, locate);
-    if (!parsed.ok) {
-      findings.push(parsed.problem);
-      return;
-    }
-    findings.push(...parsed.problems);
+    const parsed = reported(parseResponseBlock(content, locate));
+    if (parsed === undefined) return;
     const { meaning } = annotation;
     // Without an annotation the page does not say the example is whole, nor that it is a collection: it is read as
     // possibly shortened (Intune's generated pages say so in prose), and as a collection when its body is one.
     const inferred = origin === 'unannotated';
     const response: ResponseExample = {
       annotation,
-      ...parsed.value,
+      ...parsed,
       truncated: meaning.truncated || inferred,
       ...(meaning.odataType ? { odataType: meaning.odataType } : {}),
-      isCollection: meaning.isCollection || (inferred && listsValues(parsed.value.body)),
+      isCollection: meaning.isCollection || (inferred && listsValues(parsed.body)),
       isEmpty: meaning.isEmpty,
       expectError: meaning.expectError,
       collectionProperty: meaning.collectionProperty,

@@ -175,26 +175,21 @@ class Exchange {
     req.on('error', (error) => {
       this.#aborted(error);
     });
-    try {
-      const admission = this.#core.admit({
-        method: req.method ?? '',
-        url: req.url ?? '/',
-        headers: req.headers,
-        origin: originOf(req, secure),
-      });
-      if (admission instanceof Promise) {
-        admission.then(
-          (value) => {
-            this.#proceed(value);
-          },
-          (error: unknown) => {
-            this.#fail(error);
-          },
-        );
-      } else this.#proceed(admission);
-    } catch (error) {
-      this.#fail(error);
-    }
+    settle(
+      () =>
+        this.#core.admit({
+          method: req.method ?? '',
+          url: req.url ?? '/',
+          headers: req.headers,
+          origin: originOf(req, secure),
+        }),
+      (admission) => {
+        this.#proceed(admission);
+      },
+      (error) => {
+        this.#fail(error);
+      },
+    );
   }
 
   #label(): string {
@@ -236,21 +231,16 @@ class Exchange {
     if (this.#settled || this.#complete === undefined) return;
     this.#settled = true;
     const body = this.#more === undefined ? (this.#first ?? Buffer.alloc(0)) : Buffer.concat(this.#more, this.#size);
-    try {
-      const answer = this.#complete(body);
-      if (answer instanceof Promise) {
-        answer.then(
-          (reply) => {
-            this.#send(reply);
-          },
-          (error: unknown) => {
-            this.#fail(error);
-          },
-        );
-      } else this.#send(answer);
-    } catch (error) {
-      this.#fail(error);
-    }
+    const complete = this.#complete;
+    settle(
+      () => complete(body),
+      (reply) => {
+        this.#send(reply);
+      },
+      (error) => {
+        this.#fail(error);
+      },
+    );
   }
 
   #aborted(error: Error): void {
@@ -314,4 +304,18 @@ function checkedOrigin(req: http.IncomingMessage, scheme: string, host: string |
 /** Graph clients send a GUID; anything printable and short is echoed, the rest is not worth a broken answer. */
 function echoable(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' && /^[\x20-\x7e]{1,256}$/.test(value) ? value : undefined;
+}
+
+/**
+ * Hands what `make` gives to `then`: at once when it is a value (the synchronous path most requests take, with no
+ * microtask), or once its promise settles. A throw or a rejection goes to `fail`.
+ */
+function settle<T>(make: () => T | Promise<T>, then: (value: T) => void, fail: (error: unknown) => void): void {
+  try {
+    const value = make();
+    if (value instanceof Promise) value.then(then, fail);
+    else then(value);
+  } catch (error) {
+    fail(error);
+  }
 }

@@ -9,6 +9,7 @@
 import type { FindingRule, Severity } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
 import type { Cause } from '../core/rules.ts';
+import type { Departure, SchemaErrorRecord } from '../core/verdict.ts';
 
 export const RESULTS_SCHEMA_VERSION = 2;
 
@@ -131,23 +132,21 @@ export interface UnrestoredResult {
   readonly original: Readonly<Record<string, unknown>> | null;
 }
 
-export interface DepartureResult {
-  readonly cause: Cause;
+/**
+ * A departure of the verdict record (`core/verdict.ts`) as the file keeps it: locations written `file:line`, and the
+ * rule any string, since a file outlives the rule table of the harness that wrote it.
+ */
+export interface DepartureResult extends Pick<Departure, 'cause' | 'step' | 'message' | 'pointers'> {
   readonly rule: string;
-  readonly step: string;
-  readonly message: string;
   /** `file:line`s where the page makes the promise. */
   readonly documentedAt: readonly string[];
-  readonly pointers: readonly string[];
   readonly schemaErrors: readonly SchemaErrorResult[];
   /** For the cause `doc`: the finding lint reports for it. */
   readonly finding: FindingRecord | null;
 }
 
-export interface SchemaErrorResult {
-  readonly pointer: string;
-  readonly keyword: string;
-  readonly message: string;
+/** A schema error of the verdict record, its table row written `file:line`. */
+export interface SchemaErrorResult extends Pick<SchemaErrorRecord, 'pointer' | 'keyword' | 'message'> {
   /** `file:line` of the table row the rule comes from, or null. */
   readonly source: string | null;
 }

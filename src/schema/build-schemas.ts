@@ -460,29 +460,23 @@ function propertySchema(
         : withDescribedEnum(spelling.schema, row.description);
     return { schema, checked: true };
   }
-  if (spelling.kind === 'unknown') {
+  // A type that is not Graph's: the property is reported and left unchecked.
+  const notGraphType = (spelled: string): { schema: JsonSchema; checked: boolean } => {
     findings.push({
       rule: 'unknown-type',
       severity: 'error',
-      message: `property "${row.name}" has the type "${spelling.spelling}", which is not a Graph type`,
+      message: `property "${row.name}" has the type "${spelled}", which is not a Graph type`,
       location: row.location,
     });
     return { schema: {}, checked: false };
-  }
+  };
+  if (spelling.kind === 'unknown') return notGraphType(spelling.spelling);
   const wrap = (schema: JsonSchema): JsonSchema => (spelling.collection ? { type: 'array', items: schema } : schema);
   const resolved = index.resolve(spelling.name, namespace, version);
   if (resolved) return { schema: wrap({ $ref: resourceSchemaId(resolved.type.typeName, version) }), checked: true };
   const typeName = spelling.name.includes('.') ? spelling.name : `${namespace}.${spelling.name}`;
   // Graph names its types in lowerCamelCase: a bare `Bogus` or `Strng` is a typo, a bare `riskLevel` an undocumented type.
-  if (spelling.via === 'text' && !/^[a-z][A-Za-z0-9]*$|\./.test(spelling.name)) {
-    findings.push({
-      rule: 'unknown-type',
-      severity: 'error',
-      message: `property "${row.name}" has the type "${row.type.text}", which is not a Graph type`,
-      location: row.location,
-    });
-    return { schema: {}, checked: false };
-  }
+  if (spelling.via === 'text' && !/^[a-z][A-Za-z0-9]*$|\./.test(spelling.name)) return notGraphType(row.type.text);
   const enumLike = spelling.via === 'anchor' || LISTS_VALUES.test(row.description);
   findings.push({
     rule: 'unresolved-type',

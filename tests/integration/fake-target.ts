@@ -80,10 +80,16 @@ export interface ReceivedRequest {
   readonly body: Buffer;
 }
 
+/**
+ * Starts the server with one fault, or with several at once where each departs on a request of its own (the probes'
+ * `accepts-*` faults: one run then checks that each probe names its own departure).
+ */
 export async function startFakeTarget(
-  fault: Fault,
+  fault: Fault | readonly Fault[],
   onRequest?: (request: ReceivedRequest) => void,
 ): Promise<FakeTarget> {
+  const faults: ReadonlySet<Fault> = new Set(typeof fault === 'string' ? [fault] : fault);
+  const has = (f: Fault): boolean => faults.has(f);
   const throttled = new Set<string>();
   // The photo of each user, as the server holds it: a PATCH changes what it sends, and answers the whole photo.
   const photos = new Map<string, Photo>();
@@ -93,7 +99,7 @@ export async function startFakeTarget(
     req.on('end', () => {
       onRequest?.({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
       const refuse = (status: number, code: string, message: string): void => {
-        if (fault === 'refuses-without-error-body' && status === 400) sendRaw(res, 400, 'text/plain', '');
+        if (has('refuses-without-error-body') && status === 400) sendRaw(res, 400, 'text/plain', '');
         else send(res, status, graphError(code, message));
       };
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -103,7 +109,7 @@ export async function startFakeTarget(
         return;
       }
       const user = match[3];
-      if ((fault === 'users-path-404' && user !== undefined) || (user !== undefined && user !== FAKE_USER_ID)) {
+      if ((has('users-path-404') && user !== undefined) || (user !== undefined && user !== FAKE_USER_ID)) {
         refuse(404, 'Request_ResourceNotFound', 'no such user');
         return;
       }
@@ -111,18 +117,18 @@ export async function startFakeTarget(
         refuse(405, 'Request_BadRequest', 'method not allowed');
         return;
       }
-      if (fault === 'throttle-once' && !throttled.has(path)) {
+      if (has('throttle-once') && !throttled.has(path)) {
         throttled.add(path);
         send(res, 429, graphError('TooManyRequests', 'Please retry again later.'), { 'Retry-After': '1' });
         return;
       }
       const authorization = req.headers.authorization ?? '';
-      if (fault !== 'no-auth-check' && !/^Bearer \S+/.test(authorization)) {
+      if (!has('no-auth-check') && !/^Bearer \S+/.test(authorization)) {
         refuse(401, 'InvalidAuthenticationToken', 'Access token is empty.');
         return;
       }
       const text = Buffer.concat(chunks).toString('utf8');
-      if (fault !== 'accepts-text-plain' && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      if (!has('accepts-text-plain') && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         refuse(415, 'UnsupportedMediaType', 'A request body must be sent as application/json.');
         return;
       }
@@ -130,13 +136,13 @@ export async function startFakeTarget(
       try {
         sent = JSON.parse(text);
       } catch {
-        if (fault !== 'accepts-malformed-json') {
+        if (!has('accepts-malformed-json')) {
           refuse(400, 'BadRequest', 'Unable to read JSON request payload.');
           return;
         }
         sent = {};
       }
-      const invalid = invalidProperty(sent, fault);
+      const invalid = invalidProperty(sent, has);
       if (invalid !== undefined) {
         refuse(400, 'BadRequest', invalid);
         return;
@@ -144,7 +150,7 @@ export async function startFakeTarget(
       const key = user ?? 'me';
       const photo = photos.get(key) ?? { id: '240X240', height: 240, width: 240 };
       const body = sent as Record<string, unknown>;
-      if (fault !== 'not-updated') {
+      if (!has('not-updated')) {
         for (const name of ['height', 'width'] as const) {
           const value = body[name];
           if (typeof value === 'number') photo[name] = value;
@@ -153,24 +159,24 @@ export async function startFakeTarget(
       photos.set(key, photo);
       const entity: Record<string, unknown> = {
         '@odata.context': `https://graph.microsoft.com/${match[1] ?? 'v1.0'}/$metadata#users('${user ?? 'me'}')/photos/$entity`,
-        '@odata.type': fault === 'wrong-odata-type' ? '#microsoft.graph.user' : '#microsoft.graph.profilePhoto',
+        '@odata.type': has('wrong-odata-type') ? '#microsoft.graph.user' : '#microsoft.graph.profilePhoto',
         ...photo,
       };
-      if (fault === 'height-as-string') entity.height = String(photo.height);
-      if (fault === 'drops-negative-height' && photo.height < 0) entity.height = 0;
-      if (fault === 'missing-width') delete entity.width;
-      if (fault === 'extra-properties')
+      if (has('height-as-string')) entity.height = String(photo.height);
+      if (has('drops-negative-height') && photo.height < 0) entity.height = 0;
+      if (has('missing-width')) delete entity.width;
+      if (has('extra-properties'))
         Object.assign(entity, { lastModifiedDateTime: '2026-11-28T10:00:00Z', '@odata.mediaEtag': 'W/"abc"' });
-      if (fault === 'echo-token') entity.debug = `received ${authorization}`;
-      if (fault === 'not-json') {
+      if (has('echo-token')) entity.debug = `received ${authorization}`;
+      if (has('not-json')) {
         sendRaw(res, 200, 'text/plain', 'photo updated');
         return;
       }
-      if (fault === 'json-not-labelled') {
+      if (has('json-not-labelled')) {
         sendRaw(res, 200, 'text/plain', JSON.stringify(entity));
         return;
       }
-      send(res, fault === 'wrong-status' ? 201 : 200, entity);
+      send(res, has('wrong-status') ? 201 : 200, entity);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -192,24 +198,24 @@ export async function startFakeTarget(
  * annotations), `id` a string, `height` and `width` Int32. Written out here, apart from the harness's schemas, so the
  * probes are checked against an independent reading of the doc.
  */
-function invalidProperty(sent: unknown, fault: Fault): string | undefined {
+function invalidProperty(sent: unknown, has: (fault: Fault) => boolean): string | undefined {
   if (typeof sent !== 'object' || sent === null || Array.isArray(sent))
     return 'The request body must be a JSON object.';
   for (const [name, value] of Object.entries(sent as Record<string, unknown>)) {
     if (name.startsWith('@odata.')) continue;
     if (value === null) {
-      if (fault === 'accepts-null') continue;
+      if (has('accepts-null')) continue;
       return `The property '${name}' does not accept null.`;
     }
     if (name === 'id') {
-      if (typeof value !== 'string' && fault !== 'accepts-wrong-type')
+      if (typeof value !== 'string' && !has('accepts-wrong-type'))
         return `Cannot convert the value of 'id' to Edm.String.`;
     } else if (name === 'height' || name === 'width') {
       if (typeof value !== 'number' || !Number.isInteger(value)) {
-        if (fault !== 'accepts-wrong-type') return `Cannot convert the value of '${name}' to Edm.Int32.`;
-      } else if (fault !== 'accepts-int32-overflow' && (value > 2147483647 || value < -2147483648))
+        if (!has('accepts-wrong-type')) return `Cannot convert the value of '${name}' to Edm.Int32.`;
+      } else if (!has('accepts-int32-overflow') && (value > 2147483647 || value < -2147483648))
         return `The value of '${name}' is outside the range of Edm.Int32.`;
-    } else if (fault !== 'accepts-unknown-property') {
+    } else if (!has('accepts-unknown-property')) {
       return `The property '${name}' does not exist on type 'microsoft.graph.profilePhoto'.`;
     }
   }

@@ -17,12 +17,21 @@ const TOKEN = 'tkn-probe-5c2e-SECRET-91ad';
 const PROBE = 'update-photos.md › update_photos › probe: ';
 const PROBES_ONLY = ['--grep', '@probe'];
 
+/** The check of a test's title, after its page and example: `probe: malformed JSON body`. */
+function checkOf(title: string): string {
+  return title.split(' › ').slice(2).join(' › ');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function summary(run: PlaywrightRun): string {
   return `exit ${String(run.code)}\n${run.output.slice(-4000)}`;
 }
 
 async function runAgainst(
-  fault: Fault,
+  fault: Fault | readonly Fault[],
   env: Readonly<Record<string, string>> = {},
   args: readonly string[] = PROBES_ONLY,
 ): Promise<PlaywrightRun> {
@@ -122,26 +131,75 @@ describe('against the embedded mock tenant', () => {
 });
 
 describe('against a target that accepts what the doc forbids', () => {
-  const departures: readonly (readonly [Fault, RegExp])[] = [
+  // Each fault lets through requests of its own, so one target has them all and one run checks them all: every probe a
+  // fault reaches fails on that fault, with the cause target, and no other test fails.
+  const departures: readonly (readonly [Fault, RegExp, RegExp])[] = [
     [
       'accepts-int32-overflow',
-      /probe: height is Int32, sent 2147483648[\s\S]*must be refused with 400; the target accepted it/,
+      /^probe: (height|width) is Int32, sent (2147483648|-2147483649)$/,
+      /is Int32 .*, so this request must be refused with 400; the target accepted it/,
     ],
-    ['accepts-unknown-property', /probe: unknown property "undocumentedProbeProperty"[\s\S]*the target accepted it/],
-    ['accepts-wrong-type', /probe: height is Int32, sent true[\s\S]*the target accepted it with 200 OK/],
-    ['accepts-text-plain', /probe: body sent as text\/plain[\s\S]*must be refused with 415; the target accepted it/],
-    ['accepts-malformed-json', /probe: malformed JSON body[\s\S]*the target accepted it/],
-    ['refuses-without-error-body', /body is Graph's error[\s\S]*does not carry Graph's error body/],
-    ['no-auth-check', /without Authorization @PATCH @beta @auth @probe/],
+    [
+      'accepts-unknown-property',
+      /^probe: unknown property "undocumentedProbeProperty"$/,
+      /takes the properties of its table .*must be refused with 400; the target accepted it/,
+    ],
+    [
+      'accepts-wrong-type',
+      /^probe: (id is String|height is Int32|width is Int32), sent true$/,
+      /must be refused with 400; the target accepted it with 200 OK/,
+    ],
+    [
+      'accepts-text-plain',
+      /^probe: body sent as text\/plain$/,
+      /a JSON body .*must be refused with 415; the target accepted it/,
+    ],
+    [
+      'accepts-malformed-json',
+      /^probe: malformed JSON body$/,
+      /a JSON body .*must be refused with 400; the target accepted it/,
+    ],
+    [
+      'no-auth-check',
+      /^PATCH \S+ without Authorization$/,
+      /marks Authorization required .*without it the target answered 200/,
+    ],
   ];
-  for (const [fault, named] of departures) {
-    test(`fails and names the probe, with the cause target: ${fault}`, async () => {
-      const run = await runAgainst(fault);
-      assert.notEqual(run.code, 0, `the run passed against "${fault}"\n${summary(run)}`);
-      assert.match(run.output, named, summary(run));
-      assertTargetFailures(run, summary(run));
+  let run: PlaywrightRun;
+  before(async () => {
+    run = await runAgainst(departures.map(([fault]) => fault));
+  });
+
+  test('the run fails, and every test that fails is a probe one of the faults reaches', () => {
+    assert.notEqual(run.code, 0, summary(run));
+    const failed = assertTargetFailures(run, summary(run)).tests.filter((t) => t.verdict === 'failed');
+    for (const t of failed)
+      assert.equal(
+        departures.filter(([, title]) => title.test(checkOf(t.title))).length,
+        1,
+        `${t.title} failed, but no one fault reaches it: ${t.failure?.message ?? ''}`,
+      );
+  });
+
+  for (const [fault, title, message] of departures) {
+    test(`fails and names the probe, with the cause target: ${fault}`, () => {
+      const reached = resultsOf(run).tests.filter((t) => title.test(checkOf(t.title)));
+      assert.ok(reached.length > 0, `no test matches ${String(title)}\n${summary(run)}`);
+      for (const t of reached) {
+        assert.equal(t.verdict, 'failed', `${t.title} did not fail against "${fault}"`);
+        assert.equal(t.cause, 'target', t.title);
+        assert.match(t.failure?.message ?? '', message, t.title);
+        assert.match(run.output, new RegExp(escapeRegExp(checkOf(t.title))), 'the console names the failing probe');
+      }
     });
   }
+
+  test('a target whose refusals carry no error body fails the probe that says refusals are Graph errors', async () => {
+    const refusing = await runAgainst('refuses-without-error-body');
+    assert.notEqual(refusing.code, 0, summary(refusing));
+    assert.match(refusing.output, /body is Graph's error[\s\S]*does not carry Graph's error body/, summary(refusing));
+    assertTargetFailures(refusing, summary(refusing));
+  });
 
   test('a valid body that does not come back fails the replay with the shrunk body as a reproducer', async () => {
     const run = await runAgainst('drops-negative-height');
@@ -170,9 +228,10 @@ describe('against a target that accepts what the doc forbids', () => {
 });
 
 describe('strictness against a target whose answers carry undocumented properties', () => {
-  test('standard passes', async () => {
-    const run = await runAgainst('extra-properties', { STRICTNESS: 'standard' }, []);
+  test('standard, the default, passes: the examples are truncated, so they allow undocumented properties', async () => {
+    const run = await runAgainst('extra-properties', {}, []);
     assert.equal(run.code, 0, summary(run));
+    assert.equal(playwrightReport(run).metadata.strictness, 'standard');
   });
 
   test('strict fails, naming the property, and the report says the run was strict', async () => {

@@ -21,6 +21,7 @@ export interface PlaywrightRun {
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+const RUN_BOUND_MS = 300_000;
 
 export async function runPlaywright(
   env: Readonly<Record<string, string>>,
@@ -44,7 +45,9 @@ export async function runPlaywright(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const { code, output } = await finished(child, 120_000);
+  // A bound for a run that hangs, not a measure of speed: on a machine shared by several test suites a sound run of a
+  // few pages has taken over two minutes. Each Playwright test has its own timeout (playwright.config.ts).
+  const { code, output } = await finished(child, RUN_BOUND_MS);
   const mockPort = / against the embedded mock tenant at http:\/\/127\.0\.0\.1:(\d+) /.exec(output)?.[1] ?? '';
   return { code, output, dir, mockPort };
 }
