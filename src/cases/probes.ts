@@ -14,7 +14,7 @@ import { formatFinding, formatLocation, pageFailed, type Finding, type Location 
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
 import { checkResponseExample } from '../schema/example-checks.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
-import type { SchemaRegistry, Validator } from '../schema/registry.ts';
+import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
 import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
 import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
@@ -188,13 +188,67 @@ function draftsFor(
     return drafts;
   }
   const exampleErrors = validate(sent);
-  const tableDrafts = tableProbes(table.properties, schema, sent, validate, expected, lookup, page, nullability);
-  if (exampleErrors.length === 0) return [...drafts, ...tableDrafts];
+  const probesOn = (base: Record<string, unknown>, matched?: string): Draft[] =>
+    tableProbes(table.properties, schema, base, validate, expected, lookup, page, nullability, matched);
+  if (exampleErrors.length === 0) return [...drafts, ...probesOn(sent)];
+  const contradiction = `the documented request body (${formatLocation(at)}) does not match its own request-body table (${exampleErrors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')})`;
+  // The table is the contract: the example's body, made to match it, still isolates one fault per probe.
+  const matched = matchTable(sent, exampleErrors, schema, validate, lookup, nullability);
+  if (matched !== undefined)
+    return [
+      ...drafts,
+      ...probesOn(
+        matched.body,
+        `${contradiction}; this body is the example's made to match the table: ${matched.changes.join('; ')}`,
+      ),
+    ];
   const why: Skip = {
     rule: 'request-body-schema',
-    reason: `the documented request body (${formatLocation(at)}) does not match its own request-body table (${exampleErrors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')}): a probe built on it would not isolate one fault`,
+    reason: `${contradiction}: a probe built on it would not isolate one fault, and it cannot be made to match the table`,
   };
-  return [...drafts, ...tableDrafts.map((d) => ({ ...d, decide: () => why }))];
+  return [...drafts, ...probesOn(sent).map((d) => ({ ...d, decide: () => why }))];
+}
+
+/**
+ * The example's body changed only where its table refuses it: a property the table does not require is left out, a
+ * required one gets a valid value generated from its row (seeded, so every worker builds the same body). Undefined when
+ * an error is not a property's (the body as a whole), no valid value can be made, or the table documents the object a
+ * property of the body holds.
+ */
+export function matchTable(
+  sent: Record<string, unknown>,
+  errors: readonly SchemaError[],
+  schema: JsonSchema,
+  validate: Validator,
+  lookup: SchemaLookup,
+  nullability: NullabilitySource,
+): { readonly body: Record<string, unknown>; readonly changes: readonly string[] } | undefined {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+  const leftOut = new Set<string>();
+  const given: Record<string, unknown> = {};
+  const changes: string[] = [];
+  for (const name of new Set(errors.map((e) => e.pointer.split('/')[1]))) {
+    if (name === undefined || name === '') return undefined;
+    const property = name.replaceAll('~1', '/').replaceAll('~0', '~');
+    const value = sent[property];
+    // `{ "passwordCredential": { … } }` under a table of passwordCredential's own rows: the table describes what the
+    // property holds, not the body; leaving it out would test a body the page never meant.
+    if (isJsonObject(value) && validate(value).length === 0) return undefined;
+    if (!required.has(property)) {
+      leftOut.add(property);
+      changes.push(`${property} left out`);
+      continue;
+    }
+    const row = ownValue(properties, property);
+    const made = row === undefined ? undefined : arbitraryFor(row, lookup, { property, nullability });
+    if (!made?.ok) return undefined;
+    const [valid] = fc.sample(made.arbitrary, { seed: 1, numRuns: 1 });
+    given[property] = valid;
+    changes.push(`${property} set to ${JSON.stringify(valid)}`);
+  }
+  const body = { ...Object.fromEntries(Object.entries(sent).filter(([key]) => !leftOut.has(key))), ...given };
+  return changes.length > 0 && validate(body).length === 0 ? { body, changes } : undefined;
 }
 
 function undecidable(reason: string): Skip {
@@ -210,8 +264,12 @@ function tableProbes(
   lookup: SchemaLookup,
   page: Page,
   nullability: NullabilitySource,
+  matched?: string,
 ): Draft[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const refused = (r: CaseRequest, status: 400 | 415, bodyText: string, rule: string): ProbeCheck =>
+    refusedOn(r, status, bodyText, rule, matched);
+  const onMatched = matched === undefined ? '' : " (on the example's body made to match its table)";
   const drafts: Draft[] = [];
   const silentOnNull: ObservedRequest[] = [];
   for (const row of rows) {
@@ -264,7 +322,7 @@ function tableProbes(
               : observe(r, 'read-only-conditional', [
                   {
                     subject: row.name,
-                    says: `the page says ${row.name} is read-only only under a condition ("${readOnly.sentence}")`,
+                    says: `the page says ${row.name} is read-only only under a condition ("${readOnly.sentence}")${onMatched}`,
                     documented: row.location,
                     bodyText: body,
                   },
@@ -279,7 +337,7 @@ function tableProbes(
     if (silent)
       silentOnNull.push({
         subject: row.name,
-        says: `the page is silent on null for ${row.name}`,
+        says: `the page is silent on null for ${row.name}${onMatched}`,
         documented: row.location,
         bodyText: JSON.stringify({ ...sent, [row.name]: null }, null, 2),
         strict: 'accepted',
@@ -309,7 +367,9 @@ function tableProbes(
       documented: tableAt,
       decide: (r) => observe(r, 'null-undocumented', silentOnNull),
     });
-  drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, nullability));
+  // An example that documents a refusal (validateProperties' 422) says nothing of what a valid body gets.
+  if (expected.status < 400)
+    drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, nullability));
   return drafts;
 }
 
@@ -439,7 +499,23 @@ function unterminated(text: string): string {
 }
 
 function refused(r: CaseRequest, status: 400 | 415, bodyText: string, rule: string): ProbeCheck {
-  return { type: 'refused', status, request: { ...requestOf(r), bodyText }, rule };
+  return refusedOn(r, status, bodyText, rule, undefined);
+}
+
+function refusedOn(
+  r: CaseRequest,
+  status: 400 | 415,
+  bodyText: string,
+  rule: string,
+  matched: string | undefined,
+): ProbeCheck {
+  return {
+    type: 'refused',
+    status,
+    request: { ...requestOf(r), bodyText },
+    rule,
+    ...(matched === undefined ? {} : { matched }),
+  };
 }
 
 /** The example's request, with `Content-Type: application/json` as the runner sends JSON bodies. */
