@@ -84,9 +84,13 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     return !lastResponse || lastResponse.order < lastRequest.order;
   };
 
+  /** The last example block was an un-annotated request to the app, not to Graph: its answer may follow. */
+  let notification = false;
   for (const fence of input.fences) {
     if (!isExampleBlock(fence)) continue;
     const { content, language, line, annotation } = fence;
+    const afterNotification = notification;
+    notification = false;
     const at = (offset: number) => input.locate(line + 1 + offset);
     if (annotation?.blockType === 'request') readRequest(content, annotation, at, 'annotated');
     else if (annotation?.blockType === 'response') readResponse(content, annotation, at, 'annotated');
@@ -126,6 +130,13 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
         });
         continue;
       }
+      // A notification Graph posts to the app (`POST https://bot.contoso.com/api/calls`), and the app's answer to it:
+      // what the service sends, not a request to replay; without an annotation the page does not ask for one.
+      if (role === 'request' && !isGraphUrl(requestUrl(content))) {
+        notification = true;
+        continue;
+      }
+      if (role === 'response' && afterNotification) continue;
       findings.push({
         rule: 'unannotated-example',
         severity: 'warning',
@@ -145,6 +156,12 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     ignoredExamples: paired.examples.filter((e) => e.origin === 'ignored'),
     findings: [...findings, ...paired.findings, ...undocumentedPaths(examples, input.httpRequests)],
   };
+}
+
+/** The URL of a request block's request line (`POST https://bot.contoso.com/api/calls`). */
+function requestUrl(content: string): string {
+  const requestLine = content.split('\n').find((l) => l.trim() !== '') ?? '';
+  return requestLine.trim().split(/\s+/)[1] ?? '';
 }
 
 /** Each example's path must be among the documented `## HTTP request` paths, for its method. */

@@ -19,6 +19,9 @@ import type { Finding, Location } from '../core/finding.ts';
 import { cellAt, column, readTable, type Table } from './tables.ts';
 import { inheritsFrom } from './inherits-from.ts';
 
+/** "This is an _open type_", "hence this is an [open type](…)": the resource takes properties its tables do not name. */
+const OPEN_IN_PROSE = /\b(?:this|it) is an\s+[_*[]*open type\b/i;
+
 export interface ResourcePageInput {
   readonly file: string;
   readonly tokens: readonly Token[];
@@ -74,6 +77,8 @@ class ResourcePageReader {
   private json: { properties: JsonRepresentationProperty[]; odataType?: string; line: number } | undefined;
   /** The base type the prose before the tables names ("Inherits from [entity](entity.md)"). */
   private inherits: string | undefined;
+  /** The prose before the JSON representation says "This is an _open type_" (feedbackTokenSet says it only there). */
+  private openInProse = false;
   private readonly docType: string;
 
   constructor(private readonly input: ResourcePageInput) {
@@ -105,6 +110,7 @@ class ResourcePageReader {
       pending = undefined;
       if (token.type === 'inline' && this.inherits === undefined && this.propertiesLine === undefined && !this.json)
         this.inherits = inheritsFrom(token.content);
+      if (token.type === 'inline' && !this.json && OPEN_IN_PROSE.test(token.content)) this.openInProse = true;
       if (token.type === 'heading_open' && token.markup.startsWith('#')) {
         const heading = tokens[index + 1];
         const text = heading ? inlineText(heading) : '';
@@ -251,7 +257,7 @@ class ResourcePageReader {
       ...(typeof fields.keyProperty === 'string' && fields.keyProperty !== ''
         ? { keyProperty: fields.keyProperty }
         : {}),
-      openType: isTrue(fields.openType),
+      openType: isTrue(fields.openType) || this.openInProse,
       abstract: isTrue(fields.abstract) || isTrue(fields.isAbstract),
       ...(this.json ? { json: this.json.properties } : {}),
       location,

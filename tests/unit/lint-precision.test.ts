@@ -208,6 +208,113 @@ describe('false-positive patterns of the 2021 reference', () => {
       [],
     );
   });
+
+  test("a notification posted to the app, and the app's answer, are not examples", () => {
+    // beta/api/call-answer.md: "Notification - established", an http block to the bot's URL with no annotation
+    const page = parsePage(
+      'beta/api/call-answer.md',
+      [
+        '# call: answer',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /communications/calls/{id}/answer',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "call-answer" } -->',
+        '```http',
+        'POST https://graph.microsoft.com/beta/communications/calls/57DA/answer',
+        '```',
+        '<!-- { "blockType": "response" } -->',
+        '```http',
+        'HTTP/1.1 202 Accepted',
+        '```',
+        '',
+        '##### Notification - established',
+        '',
+        '```http',
+        'POST https://bot.contoso.com/api/calls',
+        'Content-Type: application/json',
+        '```',
+        '',
+        '<!-- { "blockType": "example", "@odata.type": "microsoft.graph.commsNotifications" } -->',
+        '```json',
+        '{ "@odata.type": "#microsoft.graph.commsNotifications", "value": [] }',
+        '```',
+        '',
+        '```http',
+        'POST https://bot.contoso.com/api/calls',
+        '```',
+        '```http',
+        'HTTP/1.1 202 Accepted',
+        '```',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      page.findings.filter((f) => /^(unannotated-example|unpaired-)/.test(f.rule)),
+      [],
+    );
+    assert.deepEqual(
+      page.examples.map((e) => e.name),
+      ['call-answer'],
+    );
+  });
+
+  test("an un-annotated response right after an ignored request is that request's, ignored with it", () => {
+    // v1.0/api/teamsapp-update.md, Example 1: the request is "ignored", its "204 No Content" is not annotated
+    const page = parsePage(
+      'v1.0/api/teamsapp-update.md',
+      [
+        '# Update teamsApp',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /appCatalogs/teamsApps/{id}/appDefinitions',
+        '```',
+        '',
+        '## Examples',
+        '<!-- { "blockType": "ignored" } -->',
+        '```http',
+        'POST https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/0680/appDefinitions',
+        '```',
+        '#### Response',
+        '```http',
+        'HTTP/1.1 204 No Content',
+        '```',
+      ].join('\n'),
+    );
+    assert.ok(!page.findings.some((f) => f.rule === 'unpaired-response'), JSON.stringify(page.findings));
+    assert.equal(page.examples.length, 0);
+  });
+
+  test('a resource whose prose says "This is an _open type_" takes properties its tables do not name', () => {
+    // beta/resources/callrecords-feedbacktokenset.md: no annotation says openType; the prose does
+    const page = parsePage(
+      'beta/resources/callrecords-feedbacktokenset.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# feedbackTokenSet resource type',
+        '',
+        'Namespace: microsoft.graph.callRecords',
+        '',
+        'This is an _open type_ that represents the set of feedback tokens provided by the user.',
+        '',
+        '## Properties',
+        '',
+        'Explicit property names will not be documented, hence this is an [open type](/aspnet/open-types).',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.callRecords.feedbackTokenSet" } -->',
+        '```json',
+        '{ "DistortedSpeech": true }',
+        '```',
+      ].join('\n'),
+    );
+    assert.equal(page.resource?.openType, true);
+  });
 });
 
 describe('findings grouped by rule', () => {
