@@ -88,6 +88,8 @@ class ResourcePageReader {
   read(): ResourcePageReading {
     const tokens = this.input.tokens;
     let section: Section = 'other';
+    /** A second-level heading was met: before one, a table sits under the title. */
+    let sectioned = false;
     let enumName: string | undefined;
     let enumLine = 0;
     let pending: PendingJson | undefined;
@@ -122,6 +124,7 @@ class ResourcePageReader {
           enumName = values;
           enumLine = line;
         } else if (level <= 2) {
+          sectioned ||= level === 2;
           section = sectionOf(text);
           if (section === 'properties') this.propertiesLine ??= line;
         } else if (
@@ -135,7 +138,12 @@ class ResourcePageReader {
       } else if (token.type === 'table_open') {
         const { table, next } = readTable(tokens, index);
         if (section === 'properties') this.readRows(table, this.properties);
-        else if (section === 'relationships') this.readRows(table, this.relationships);
+        else if (!sectioned && this.properties.length === 0 && isPropertyTable(table)) {
+          // securescorecontrolstateupdate.md: the Property | Type | Description table right under the title, with
+          // no "## Properties" heading: it is the resource's table all the same.
+          this.propertiesLine ??= table.line;
+          this.readRows(table, this.properties);
+        } else if (section === 'relationships') this.readRows(table, this.relationships);
         else if (section === 'enum-values' && enumName !== undefined) this.readEnum(table, enumName, enumLine);
         else if (section === 'members' && this.isEnumPage())
           this.readEnum(table, enumPageName(this.input.title) ?? stem(this.input.file), line);
@@ -365,6 +373,12 @@ function cleanTypeName(raw: string): string | undefined {
  * OData flags enums number their members with distinct powers of two (a `None` = 0 may come first). A run 0, 1, 2 is
  * also an ordinary enum, so a flags enum must reach 4.
  */
+/** A table headed Property | Type | Description (in any letter case, with any more columns). */
+function isPropertyTable(table: Table): boolean {
+  const names = table.header.map((cell) => cell.text.trim().toLowerCase());
+  return names[0] === 'property' && names[1] === 'type';
+}
+
 function isFlags(members: readonly EnumMember[]): boolean {
   const values = members.map((m) => m.value);
   if (values.some((v) => v === undefined)) return false;

@@ -315,6 +315,76 @@ describe('false-positive patterns of the 2021 reference', () => {
     );
     assert.equal(page.resource?.openType, true);
   });
+
+  test('an enum whose values the doc does not give takes a combination of members, as a flags enum would', () => {
+    // beta/resources/ediscovery-unifiedgroupsource.md: sourceType lists mailbox and site with no Value column; the
+    // service's flags enum sends "mailbox,site", as the page's own example shows
+    const page = parsePage(
+      'api-reference/beta/resources/ediscovery-unifiedgroupsource.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# unifiedGroupSource resource type',
+        '',
+        'Namespace: microsoft.graph.ediscovery',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|includedSources|microsoft.graph.ediscovery.sourceType|Possible values are: `mailbox`, `site`.|',
+        '',
+        '### sourceType values',
+        '',
+        '|Member|Description|',
+        '|:----|-----------|',
+        '|mailbox|Represents a mailbox.|',
+        '|site|Represents a SharePoint site.|',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.ediscovery.unifiedGroupSource" } -->',
+        '```json',
+        '{ "includedSources": "String" }',
+        '```',
+      ].join('\n'),
+    );
+    const validate = buildSchemaRegistry([page]).resourceValidator(
+      'microsoft.graph.ediscovery.unifiedGroupSource',
+      'beta',
+    );
+    assert.ok(validate);
+    assert.deepEqual(validate({ includedSources: 'mailbox,site' }), []);
+    assert.ok(validate({ includedSources: 'mailbox,disk' }).length > 0, 'a value that is no member is still refused');
+  });
+
+  test("a Property | Type | Description table under the title, with no Properties heading, is the resource's", () => {
+    // beta/resources/securescorecontrolstateupdate.md
+    const page = parsePage(
+      'api-reference/beta/resources/securescorecontrolstateupdate.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# secureScoreControlStateUpdate resource type',
+        'Contains the history of the control states updated by the user.',
+        '',
+        '|Property |Type |Description |',
+        '|:--|:--|:--|',
+        '|assignedTo | string | Assign the control to the user who will take the action |',
+        '|updatedDateTime | DateTimeOffset |Time at which control state was updated |',
+        ' ## JSON representation',
+        ' <!-- { "blockType": "resource", "@odata.type": "microsoft.graph.secureScoreControlStateUpdate" } -->',
+        '```json',
+        '{ "assignedTo": "String", "updatedDateTime": "DateTimeOffset" }',
+        '```',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      page.resource?.properties.map((p) => p.name),
+      ['assignedTo', 'updatedDateTime'],
+    );
+    assert.deepEqual(rules(lint([page])), []);
+  });
 });
 
 describe('findings grouped by rule', () => {
