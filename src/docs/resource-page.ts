@@ -19,8 +19,11 @@ import type { Finding, Location } from '../core/finding.ts';
 import { cellAt, column, readTable, type Table } from './tables.ts';
 import { inheritsFrom } from './inherits-from.ts';
 
-/** "This is an _open type_", "hence this is an [open type](…)": the resource takes properties its tables do not name. */
-const OPEN_IN_PROSE = /\b(?:this|it) is an\s+[_*[]*open type\b/i;
+/**
+ * "This is an _open type_", "hence this is an [open type](…)", "This type is an open type" (plannerAssignments): the
+ * resource takes properties its tables do not name.
+ */
+const OPEN_IN_PROSE = /\b(?:this|it)(?: (?:type|resource|complex type))? is an\s+[_*[]*open type\b/i;
 
 export interface ResourcePageInput {
   readonly file: string;

@@ -314,6 +314,25 @@ describe('false-positive patterns of the 2021 reference', () => {
       ].join('\n'),
     );
     assert.equal(page.resource?.openType, true);
+    // beta/resources/plannerassignments.md: "This type is an open type. Each property name in this type is a user id"
+    const assignments = parsePage(
+      'beta/resources/plannerassignments.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# plannerAssignments resource type',
+        '',
+        'The **plannerAssignments** resource represents assignments of a task. This type is an open type.',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.plannerAssignments" } -->',
+        '```json',
+        '{ }',
+        '```',
+      ].join('\n'),
+    );
+    assert.equal(assignments.resource?.openType, true);
   });
 
   test('an enum whose values the doc does not give takes a combination of members, as a flags enum would', () => {
