@@ -404,6 +404,58 @@ describe('false-positive patterns of the 2021 reference', () => {
     );
     assert.deepEqual(rules(lint([page])), []);
   });
+
+  test('the key the resource annotation names is documented, though the tables leave it out', () => {
+    // v1.0/resources/extensionproperty.md: "keyProperty": "id", no id row, no base type named
+    const page = parsePage(
+      'api-reference/v1.0/resources/extensionproperty.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# extensionProperty resource type',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|name|String|Name of the extension property.|',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.extensionProperty", "keyProperty": "id" } -->',
+        '```json',
+        '{ "name": "String" }',
+        '```',
+      ].join('\n'),
+    );
+    const api = parsePage(
+      'api-reference/v1.0/api/extensionproperty-get.md',
+      [
+        '# Get extensionProperty',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /extensionProperties/{id}',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "get_extensionproperty" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/extensionProperties/d6a8',
+        '```',
+        '<!-- { "blockType": "response", "truncated": true, "@odata.type": "microsoft.graph.extensionProperty" } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-Type: application/json',
+        '',
+        '{ "id": "d6a8", "name": "extension_skypeId" }',
+        '```',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      lint([page, api]).findings.filter((f) => f.rule === 'response-undocumented-property'),
+      [],
+    );
+  });
 });
 
 describe('findings grouped by rule', () => {
