@@ -456,6 +456,62 @@ describe('false-positive patterns of the 2021 reference', () => {
       [],
     );
   });
+
+  test('an item naming its own documented type is closed as that type, not the declared one', () => {
+    // beta/api/identityriskevent-list.md: a malwareRiskEvent (whose page names no base type) shows its location
+    const resource = (type: string, row: string): Page =>
+      parsePage(
+        `api-reference/beta/resources/${type.toLowerCase()}.md`,
+        [
+          '---',
+          'doc_type: resourcePageType',
+          '---',
+          `# ${type} resource type`,
+          '',
+          '## Properties',
+          '|Property|Type|Description|',
+          '|:--|:--|:--|',
+          row,
+          '',
+          '## JSON representation',
+          `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
+          '```json',
+          '{ }',
+          '```',
+        ].join('\n'),
+      );
+    const api = parsePage(
+      'api-reference/beta/api/identityriskevent-list.md',
+      [
+        '# List identityRiskEvents',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /identityRiskEvents',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "get_identityriskevents" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/beta/identityRiskEvents',
+        '```',
+        '<!-- { "blockType": "response", "truncated": true, "isCollection": true, "@odata.type": "microsoft.graph.identityRiskEvent" } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-Type: application/json',
+        '',
+        '{ "value": [ { "@odata.type": "#microsoft.graph.malwareRiskEvent", "id": "74ce", "location": "Moskva" } ] }',
+        '```',
+      ].join('\n'),
+    );
+    const pages = [
+      resource('identityRiskEvent', '|id|String|The id.|'),
+      resource('malwareRiskEvent', '|location|String|The location.|'),
+      api,
+    ];
+    const undocumented = lint(pages).findings.filter((f) => f.rule === 'response-undocumented-property');
+    assert.ok(!undocumented.some((f) => f.message.includes('/location')), JSON.stringify(undocumented));
+  });
 });
 
 describe('findings grouped by rule', () => {
