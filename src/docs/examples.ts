@@ -173,8 +173,11 @@ function undocumentedPaths(examples: readonly Example[], httpRequests: readonly 
     // OData addresses a member by key in parentheses as well as by segment: `/me/events('AAMk…')/attachments` is
     // `/me/events/{id}/attachments`.
     const asSegments = request.path.replace(/\/([A-Za-z_]\w*)\('([^'/()]*)'\)/g, '/$1/$2');
-    const matching = httpRequests.filter(
-      (template) => matchPath(template, request.path) !== undefined || matchPath(template, asSegments) !== undefined,
+    // A function called with its named parameters where the template writes the bare name and documents them in a
+    // table (`roleSchedules(directoryScopeId='…',…)` under `GET /roleManagement/directory/roleSchedules`).
+    const withoutArguments = request.path.replace(/\/([A-Za-z_][\w.]*)\((?:\s*\w+\s*=[^()]*)\)/g, '/$1');
+    const matching = httpRequests.filter((template) =>
+      [request.path, asSegments, withoutArguments].some((path) => matchPath(template, path) !== undefined),
     );
     if (matching.length === 0) {
       findings.push({

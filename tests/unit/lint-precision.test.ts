@@ -153,6 +153,35 @@ describe('false-positive patterns of the 2021 reference', () => {
     assert.ok(!page.findings.some((f) => f.rule === 'path-not-documented'));
   });
 
+  test('a function called with the named parameters its table documents is on the documented bare path', () => {
+    // beta/api/rbacapplication-roleschedules.md: GET /roleManagement/directory/roleSchedules, "Function parameters"
+    const page = (example: string): Page =>
+      parsePage(
+        'beta/api/rbacapplication-roleschedules.md',
+        [
+          '# List roleSchedules',
+          '',
+          '## HTTP request',
+          '```http',
+          'GET /roleManagement/directory/roleSchedules',
+          '```',
+          '',
+          '## Example',
+          '<!-- { "blockType": "request", "name": "rbacapplication_roleschedules" } -->',
+          '```http',
+          `GET https://graph.microsoft.com/beta${example}`,
+          '```',
+        ].join('\n'),
+      );
+    const called = page("/roleManagement/directory/roleSchedules(directoryScopeId='a3bb',principalId='a3bb')");
+    assert.ok(!called.findings.some((f) => f.rule === 'path-not-documented'));
+    const other = page("/roleManagement/directory/roleAssignments(directoryScopeId='a3bb')");
+    assert.ok(
+      other.findings.some((f) => f.rule === 'path-not-documented'),
+      'another function is still reported',
+    );
+  });
+
   test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
     // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
     const resource = (type: string, rows: string[], json: string): string =>
