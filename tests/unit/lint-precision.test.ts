@@ -182,6 +182,32 @@ describe('false-positive patterns of the 2021 reference', () => {
     );
   });
 
+  test("a body property the table writes in another letter case is named with the table's spelling", () => {
+    // beta/api/worksheet-post-tables.md: the table's "Address", the example's "address"
+    const page = parsePage(
+      'beta/api/worksheet-post-tables.md',
+      [
+        '# Create table',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /me/drive/items/{id}/workbook/worksheets/{id}/tables/add',
+        '```',
+        '',
+        '## Request body',
+        '| Parameter | Type | Description |',
+        '|:--|:--|:--|',
+        '| Address | string | Range address. |',
+      ].join('\n'),
+    );
+    const validate = buildSchemaRegistry([page]).requestBodyValidator(page);
+    assert.ok(validate);
+    assert.deepEqual(
+      validate({ address: 'A1:D4' }).map((e) => e.message),
+      ['is not a documented property: the table writes "Address" (only the letter case differs)'],
+    );
+  });
+
   test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
     // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
     const resource = (type: string, rows: string[], json: string): string =>
