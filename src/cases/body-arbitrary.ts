@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import { setOwn } from '../core/json.ts';
-import { SOURCE_KEYWORD } from '../schema/json-schema.ts';
+import { ENUM_KEYWORD, SOURCE_KEYWORD } from '../schema/json-schema.ts';
 import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
 
 export type Generated =
@@ -154,6 +154,10 @@ function string(schema: JsonSchema): Generated {
     );
   }
   if (typeof schema.format === 'string') return no(`the string format "${schema.format}" has no generator`);
+  // An enum's documented members, not any string its pattern takes: "or empty" in a row's list stands for no value,
+  // which the service reads as a default (group's visibility: "interpreted as Public"), so it would not come back.
+  const members = enumMembers(schema);
+  if (members.length > 0) return ok(fc.constantFrom(...members));
   if (typeof schema.pattern === 'string') {
     try {
       return ok(fc.stringMatching(new RegExp(schema.pattern)));
@@ -209,4 +213,12 @@ function ok(arbitrary: fc.Arbitrary<unknown>): Generated {
 
 function no(reason: string): Generated {
   return { ok: false, reason };
+}
+
+/** The members a string schema's enum lists (`x-enum`, from an enum type or a described enum). */
+function enumMembers(schema: JsonSchema): string[] {
+  const listed: unknown = schema[ENUM_KEYWORD];
+  if (typeof listed !== 'object' || listed === null || !('members' in listed) || !Array.isArray(listed.members))
+    return [];
+  return listed.members.filter((m): m is string => typeof m === 'string' && m !== '');
 }

@@ -36,6 +36,11 @@ export type ProbeCheck =
       readonly request: ProbeRequest;
       /** What the doc says, with `file:line`: `height is Int32 (fixtures/docs/update-photos.md:48)`. */
       readonly rule: string;
+      /**
+       * Where the page's example body contradicts its request-body table: how the body was made to match the table
+       * (the contract) before the one fault was put in, so the probe still isolates that fault.
+       */
+      readonly matched?: string;
     }
   | {
       readonly type: 'replay';

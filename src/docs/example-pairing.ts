@@ -57,7 +57,11 @@ export function pairExamples(
       e.origin === 'unannotated' && e === named[lastBefore] && e.request.version !== undefined;
     const byOrder =
       origin === 'unannotated'
-        ? nearest((e) => e.origin === 'unannotated')
+        ? // An un-annotated response right after an ignored request is that request's: ignored with it.
+          ([
+            nearest((e) => e.origin === 'unannotated'),
+            nearest((e) => e.origin === 'ignored' && e === named[lastBefore]),
+          ].find((i) => i >= 0) ?? -1)
         : origin === 'ignored'
           ? nearest((e) => e.origin === 'ignored')
           : ([

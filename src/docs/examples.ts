@@ -85,9 +85,13 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     return !lastResponse || lastResponse.order < lastRequest.order;
   };
 
+  /** The last example block was an un-annotated request to the app, not to Graph: its answer may follow. */
+  let notification = false;
   for (const fence of input.fences) {
     if (!isExampleBlock(fence)) continue;
     const { content, language, line, annotation } = fence;
+    const afterNotification = notification;
+    notification = false;
     const at = (offset: number) => input.locate(line + 1 + offset);
     if (annotation?.blockType === 'request') readRequest(content, annotation, at, 'annotated');
     else if (annotation?.blockType === 'response') readResponse(content, annotation, at, 'annotated');
@@ -127,6 +131,13 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
         });
         continue;
       }
+      // A notification Graph posts to the app (`POST https://bot.contoso.com/api/calls`), and the app's answer to it:
+      // what the service sends, not a request to replay; without an annotation the page does not ask for one.
+      if (role === 'request' && !isGraphUrl(requestUrl(content))) {
+        notification = true;
+        continue;
+      }
+      if (role === 'response' && afterNotification) continue;
       findings.push({
         rule: 'unannotated-example',
         severity: 'warning',
@@ -148,6 +159,12 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
   };
 }
 
+/** The URL of a request block's request line (`POST https://bot.contoso.com/api/calls`). */
+function requestUrl(content: string): string {
+  const requestLine = content.split('\n').find((l) => l.trim() !== '') ?? '';
+  return requestLine.trim().split(/\s+/)[1] ?? '';
+}
+
 /** Each example's path must be among the documented `## HTTP request` paths, for its method. */
 function undocumentedPaths(examples: readonly Example[], httpRequests: readonly PathTemplate[]): Finding[] {
   if (httpRequests.length === 0) return [];
@@ -157,8 +174,11 @@ function undocumentedPaths(examples: readonly Example[], httpRequests: readonly 
     // OData addresses a member by key in parentheses as well as by segment: `/me/events('AAMk…')/attachments` is
     // `/me/events/{id}/attachments`.
     const asSegments = request.path.replace(/\/([A-Za-z_]\w*)\('([^'/()]*)'\)/g, '/$1/$2');
-    const matching = httpRequests.filter(
-      (template) => matchPath(template, request.path) !== undefined || matchPath(template, asSegments) !== undefined,
+    // A function called with its named parameters where the template writes the bare name and documents them in a
+    // table (`roleSchedules(directoryScopeId='…',…)` under `GET /roleManagement/directory/roleSchedules`).
+    const withoutArguments = request.path.replace(/\/([A-Za-z_][\w.]*)\((?:\s*\w+\s*=[^()]*)\)/g, '/$1');
+    const matching = httpRequests.filter((template) =>
+      [request.path, asSegments, withoutArguments].some((path) => matchPath(template, path) !== undefined),
     );
     if (matching.length === 0) {
       findings.push({

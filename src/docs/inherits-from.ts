@@ -4,9 +4,12 @@
  * as well: a user in a directoryObject collection is a directoryObject.
  */
 
-/** Linked: "Inherits from [ipRange](iprange.md)", "Inherits from the abstract base type [x](x.md)". */
+/**
+ * Linked: "Inherits from [ipRange](iprange.md)", "Inherits from the abstract base type [x](x.md)", "This is a subclass
+ * of [educationAssignmentGradeType](…)" (educationAssignmentPointsGradeType says it only so).
+ */
 const LINKED =
-  /\binherits from\s+(?:the\s+)?(?:abstract\s+)?(?:base\s+(?:type|class)\s+)?\[\s*[*`]*([A-Za-z_][\w.]*)[*`]*\s*\]/i;
+  /\b(?:inherits from|is a subclass of|derives from)\s+(?:the\s+)?(?:abstract\s+)?(?:base\s+(?:type|class)\s+)?\[\s*[*`]*([A-Za-z_][\w.]*)[*`]*\s*\]/i;
 /** Marked: "Inherits from **entity**", "Inherits from `entity`". */
 const MARKED = /\binherits from\s+(?:the\s+)?(?:\*\*|`)([A-Za-z_][\w.]*)(?:\*\*|`)/i;
 /** Bare, when it is plainly a type name (camelCase, as Graph's are): "Inherits from directoryObject." */

@@ -19,6 +19,12 @@ import type { Finding, Location } from '../core/finding.ts';
 import { cellAt, column, readTable, type Table } from './tables.ts';
 import { inheritsFrom } from './inherits-from.ts';
 
+/**
+ * "This is an _open type_", "hence this is an [open type](…)", "This type is an open type" (plannerAssignments): the
+ * resource takes properties its tables do not name.
+ */
+const OPEN_IN_PROSE = /\b(?:this|it)(?: (?:type|resource|complex type))? is an\s+[_*[]*open type\b/i;
+
 export interface ResourcePageInput {
   readonly file: string;
   readonly tokens: readonly Token[];
@@ -74,6 +80,8 @@ class ResourcePageReader {
   private json: { properties: JsonRepresentationProperty[]; odataType?: string; line: number } | undefined;
   /** The base type the prose before the tables names ("Inherits from [entity](entity.md)"). */
   private inherits: string | undefined;
+  /** The prose before the JSON representation says "This is an _open type_" (feedbackTokenSet says it only there). */
+  private openInProse = false;
   private readonly docType: string;
 
   constructor(private readonly input: ResourcePageInput) {
@@ -83,6 +91,8 @@ class ResourcePageReader {
   read(): ResourcePageReading {
     const tokens = this.input.tokens;
     let section: Section = 'other';
+    /** A second-level heading was met: before one, a table sits under the title. */
+    let sectioned = false;
     let enumName: string | undefined;
     let enumLine = 0;
     let pending: PendingJson | undefined;
@@ -105,6 +115,7 @@ class ResourcePageReader {
       pending = undefined;
       if (token.type === 'inline' && this.inherits === undefined && this.propertiesLine === undefined && !this.json)
         this.inherits = inheritsFrom(token.content);
+      if (token.type === 'inline' && !this.json && OPEN_IN_PROSE.test(token.content)) this.openInProse = true;
       if (token.type === 'heading_open' && token.markup.startsWith('#')) {
         const heading = tokens[index + 1];
         const text = heading ? inlineText(heading) : '';
@@ -116,6 +127,7 @@ class ResourcePageReader {
           enumName = values;
           enumLine = line;
         } else if (level <= 2) {
+          sectioned ||= level === 2;
           section = sectionOf(text);
           if (section === 'properties') this.propertiesLine ??= line;
         } else if (
@@ -129,7 +141,12 @@ class ResourcePageReader {
       } else if (token.type === 'table_open') {
         const { table, next } = readTable(tokens, index);
         if (section === 'properties') this.readRows(table, this.properties);
-        else if (section === 'relationships') this.readRows(table, this.relationships);
+        else if (!sectioned && this.properties.length === 0 && isPropertyTable(table)) {
+          // securescorecontrolstateupdate.md: the Property | Type | Description table right under the title, with
+          // no "## Properties" heading: it is the resource's table all the same.
+          this.propertiesLine ??= table.line;
+          this.readRows(table, this.properties);
+        } else if (section === 'relationships') this.readRows(table, this.relationships);
         else if (section === 'enum-values' && enumName !== undefined) this.readEnum(table, enumName, enumLine);
         else if (section === 'members' && this.isEnumPage())
           this.readEnum(table, enumPageName(this.input.title) ?? stem(this.input.file), line);
@@ -251,7 +268,7 @@ class ResourcePageReader {
       ...(typeof fields.keyProperty === 'string' && fields.keyProperty !== ''
         ? { keyProperty: fields.keyProperty }
         : {}),
-      openType: isTrue(fields.openType),
+      openType: isTrue(fields.openType) || this.openInProse,
       abstract: isTrue(fields.abstract) || isTrue(fields.isAbstract),
       ...(this.json ? { json: this.json.properties } : {}),
       location,
@@ -359,6 +376,12 @@ function cleanTypeName(raw: string): string | undefined {
  * OData flags enums number their members with distinct powers of two (a `None` = 0 may come first). A run 0, 1, 2 is
  * also an ordinary enum, so a flags enum must reach 4.
  */
+/** A table headed Property | Type | Description (in any letter case, with any more columns). */
+function isPropertyTable(table: Table): boolean {
+  const names = table.header.map((cell) => cell.text.trim().toLowerCase());
+  return names[0] === 'property' && names[1] === 'type';
+}
+
 function isFlags(members: readonly EnumMember[]): boolean {
   const values = members.map((m) => m.value);
   if (values.some((v) => v === undefined)) return false;

@@ -35,7 +35,7 @@ async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Prom
   const sent = toSend(check.request, check.request.bodyText, ctx);
   await ledger.emit.attach(
     'probe',
-    `the doc says: ${check.rule}\nexpected: ${check.status} with Graph's error body\n\n${requestText({ ...sent, url: `${ctx.origin}${sent.path}` })}`,
+    `the doc says: ${check.rule}\n${check.matched === undefined ? '' : `${check.matched}\n`}expected: ${check.status} with Graph's error body\n\n${requestText({ ...sent, url: `${ctx.origin}${sent.path}` })}`,
     'text/plain',
   );
   const result = await guardedSend(ctx, `send ${sent.method} ${check.request.path}`, sent);

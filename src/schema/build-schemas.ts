@@ -247,6 +247,13 @@ function resourceSchema(
   }
   const derived = descendants.get(type) ?? [];
   const odataType = odataTypeSchema(id);
+  // The annotation's `keyProperty` documents the key even where the tables leave it out (extensionProperty's `id`,
+  // whose directoryObject base the page does not name): Graph's keys are strings.
+  const key = type.resource?.keyProperty;
+  const keySchema =
+    key !== undefined && !Object.hasOwn(properties.schemas, key)
+      ? { [key]: { type: 'string', [SOURCE_KEYWORD]: formatLocation(type.resource?.location ?? type.source) } }
+      : {};
   return {
     kind: 'resource',
     id,
@@ -261,7 +268,7 @@ function resourceSchema(
       [SOURCE_KEYWORD]: where,
       type: 'object',
       ...(base ? { allOf: [{ $ref: resourceSchemaId(base.typeName, base.version) }] } : {}),
-      properties: { '@odata.type': { ...odataType, [SOURCE_KEYWORD]: where }, ...properties.schemas },
+      properties: { '@odata.type': { ...odataType, [SOURCE_KEYWORD]: where }, ...keySchema, ...properties.schemas },
       patternProperties: ODATA_ANNOTATIONS,
     },
     shape: {

@@ -2,7 +2,8 @@
  * Enum types → JSON Schema. Graph writes enum values as their member names. The docs' letter case is not reliable
  * (enums.md lists `None`, `AllowFalsePositiveOverride` where the service sends `none`, …), so members compare
  * case-insensitively; JSON Schema has no case-insensitive `enum`, so the members become a pattern. A flags enum (members
- * numbered 1, 2, 4, …) takes a comma-separated combination of members, as OData serialises it.
+ * numbered 1, 2, 4, …) takes a comma-separated combination of members, as OData serialises it; so does one whose
+ * values the doc does not give, since it may be one.
  */
 import type { EnumDefinition } from '../docs/model.ts';
 import { formatLocation } from '../core/finding.ts';
@@ -33,14 +34,22 @@ export function enumMembers(definition: EnumDefinition): string[] {
 export function enumSchema(definition: EnumDefinition, id: string, title: string): JsonSchema {
   const members = enumMembers(definition);
   const where = formatLocation(definition.location);
+  // Without a Value column the doc does not say whether the enum is flags (ediscovery's sourceType is, and its
+  // examples show "mailbox,site"): a combination is undecidable there, so it is accepted.
+  const combinable = definition.flags || definition.members.every((m) => m.value === undefined);
+  const note = definition.flags
+    ? ' (flags: a comma-separated combination of members)'
+    : combinable
+      ? ' (its values are not documented: a comma-separated combination of members, as a flags enum takes, is accepted)'
+      : '';
   return {
     $schema: DRAFT_2020_12,
     $id: id,
     title,
-    description: `${definition.name}${definition.flags ? ' (flags: a comma-separated combination of members)' : ''}, as documented by ${where}`,
+    description: `${definition.name}${note}, as documented by ${where}`,
     [SOURCE_KEYWORD]: where,
     type: 'string',
-    pattern: enumPattern(members, definition.flags),
+    pattern: enumPattern(members, combinable),
     [ENUM_KEYWORD]: { members, flags: definition.flags },
   };
 }

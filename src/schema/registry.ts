@@ -391,11 +391,24 @@ function pointerOf(error: ErrorObject): string {
   return property === undefined ? error.instancePath : `${error.instancePath}/${pointerToken(property)}`;
 }
 
+/** `address` where the table writes `Address`: the property is documented, in another letter case; say so. */
+function undocumentedMessage(error: ErrorObject, named: unknown): string {
+  const properties = (error.parentSchema as { properties?: unknown } | undefined)?.properties;
+  const documented = typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
+  const other =
+    typeof named === 'string'
+      ? documented.find((d) => d !== named && d.toLowerCase() === named.toLowerCase())
+      : undefined;
+  return other === undefined
+    ? 'is not a documented property'
+    : `is not a documented property: the table writes "${other}" (only the letter case differs)`;
+}
+
 /** What was found, then what the doc asks: `is "6", must be integer or null`. */
 function messageOf(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   const data = failedOn.has(error) ? failedOn.get(error) : error.data;
-  if (error.keyword === 'additionalProperties') return 'is not a documented property';
+  if (error.keyword === 'additionalProperties') return undocumentedMessage(error, params.additionalProperty);
   if (error.keyword === 'required') return 'is missing';
   const found = `is ${shown(data)}, `;
   const types = Array.isArray(params.type)

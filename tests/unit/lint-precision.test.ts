@@ -153,6 +153,61 @@ describe('false-positive patterns of the 2021 reference', () => {
     assert.ok(!page.findings.some((f) => f.rule === 'path-not-documented'));
   });
 
+  test('a function called with the named parameters its table documents is on the documented bare path', () => {
+    // beta/api/rbacapplication-roleschedules.md: GET /roleManagement/directory/roleSchedules, "Function parameters"
+    const page = (example: string): Page =>
+      parsePage(
+        'beta/api/rbacapplication-roleschedules.md',
+        [
+          '# List roleSchedules',
+          '',
+          '## HTTP request',
+          '```http',
+          'GET /roleManagement/directory/roleSchedules',
+          '```',
+          '',
+          '## Example',
+          '<!-- { "blockType": "request", "name": "rbacapplication_roleschedules" } -->',
+          '```http',
+          `GET https://graph.microsoft.com/beta${example}`,
+          '```',
+        ].join('\n'),
+      );
+    const called = page("/roleManagement/directory/roleSchedules(directoryScopeId='a3bb',principalId='a3bb')");
+    assert.ok(!called.findings.some((f) => f.rule === 'path-not-documented'));
+    const other = page("/roleManagement/directory/roleAssignments(directoryScopeId='a3bb')");
+    assert.ok(
+      other.findings.some((f) => f.rule === 'path-not-documented'),
+      'another function is still reported',
+    );
+  });
+
+  test("a body property the table writes in another letter case is named with the table's spelling", () => {
+    // beta/api/worksheet-post-tables.md: the table's "Address", the example's "address"
+    const page = parsePage(
+      'beta/api/worksheet-post-tables.md',
+      [
+        '# Create table',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /me/drive/items/{id}/workbook/worksheets/{id}/tables/add',
+        '```',
+        '',
+        '## Request body',
+        '| Parameter | Type | Description |',
+        '|:--|:--|:--|',
+        '| Address | string | Range address. |',
+      ].join('\n'),
+    );
+    const validate = buildSchemaRegistry([page]).requestBodyValidator(page);
+    assert.ok(validate);
+    assert.deepEqual(
+      validate({ address: 'A1:D4' }).map((e) => e.message),
+      ['is not a documented property: the table writes "Address" (only the letter case differs)'],
+    );
+  });
+
   test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
     // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
     const resource = (type: string, rows: string[], json: string): string =>
@@ -207,6 +262,310 @@ describe('false-positive patterns of the 2021 reference', () => {
       report.findings.filter((f) => f.rule === 'request-body-schema'),
       [],
     );
+  });
+
+  test("a notification posted to the app, and the app's answer, are not examples", () => {
+    // beta/api/call-answer.md: "Notification - established", an http block to the bot's URL with no annotation
+    const page = parsePage(
+      'beta/api/call-answer.md',
+      [
+        '# call: answer',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /communications/calls/{id}/answer',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "call-answer" } -->',
+        '```http',
+        'POST https://graph.microsoft.com/beta/communications/calls/57DA/answer',
+        '```',
+        '<!-- { "blockType": "response" } -->',
+        '```http',
+        'HTTP/1.1 202 Accepted',
+        '```',
+        '',
+        '##### Notification - established',
+        '',
+        '```http',
+        'POST https://bot.contoso.com/api/calls',
+        'Content-Type: application/json',
+        '```',
+        '',
+        '<!-- { "blockType": "example", "@odata.type": "microsoft.graph.commsNotifications" } -->',
+        '```json',
+        '{ "@odata.type": "#microsoft.graph.commsNotifications", "value": [] }',
+        '```',
+        '',
+        '```http',
+        'POST https://bot.contoso.com/api/calls',
+        '```',
+        '```http',
+        'HTTP/1.1 202 Accepted',
+        '```',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      page.findings.filter((f) => /^(unannotated-example|unpaired-)/.test(f.rule)),
+      [],
+    );
+    assert.deepEqual(
+      page.examples.map((e) => e.name),
+      ['call-answer'],
+    );
+  });
+
+  test("an un-annotated response right after an ignored request is that request's, ignored with it", () => {
+    // v1.0/api/teamsapp-update.md, Example 1: the request is "ignored", its "204 No Content" is not annotated
+    const page = parsePage(
+      'v1.0/api/teamsapp-update.md',
+      [
+        '# Update teamsApp',
+        '',
+        '## HTTP request',
+        '```http',
+        'POST /appCatalogs/teamsApps/{id}/appDefinitions',
+        '```',
+        '',
+        '## Examples',
+        '<!-- { "blockType": "ignored" } -->',
+        '```http',
+        'POST https://graph.microsoft.com/v1.0/appCatalogs/teamsApps/0680/appDefinitions',
+        '```',
+        '#### Response',
+        '```http',
+        'HTTP/1.1 204 No Content',
+        '```',
+      ].join('\n'),
+    );
+    assert.ok(!page.findings.some((f) => f.rule === 'unpaired-response'), JSON.stringify(page.findings));
+    assert.equal(page.examples.length, 0);
+  });
+
+  test('a resource whose prose says "This is an _open type_" takes properties its tables do not name', () => {
+    // beta/resources/callrecords-feedbacktokenset.md: no annotation says openType; the prose does
+    const page = parsePage(
+      'beta/resources/callrecords-feedbacktokenset.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# feedbackTokenSet resource type',
+        '',
+        'Namespace: microsoft.graph.callRecords',
+        '',
+        'This is an _open type_ that represents the set of feedback tokens provided by the user.',
+        '',
+        '## Properties',
+        '',
+        'Explicit property names will not be documented, hence this is an [open type](/aspnet/open-types).',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.callRecords.feedbackTokenSet" } -->',
+        '```json',
+        '{ "DistortedSpeech": true }',
+        '```',
+      ].join('\n'),
+    );
+    assert.equal(page.resource?.openType, true);
+    // beta/resources/plannerassignments.md: "This type is an open type. Each property name in this type is a user id"
+    const assignments = parsePage(
+      'beta/resources/plannerassignments.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# plannerAssignments resource type',
+        '',
+        'The **plannerAssignments** resource represents assignments of a task. This type is an open type.',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.plannerAssignments" } -->',
+        '```json',
+        '{ }',
+        '```',
+      ].join('\n'),
+    );
+    assert.equal(assignments.resource?.openType, true);
+  });
+
+  test('an enum whose values the doc does not give takes a combination of members, as a flags enum would', () => {
+    // beta/resources/ediscovery-unifiedgroupsource.md: sourceType lists mailbox and site with no Value column; the
+    // service's flags enum sends "mailbox,site", as the page's own example shows
+    const page = parsePage(
+      'api-reference/beta/resources/ediscovery-unifiedgroupsource.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# unifiedGroupSource resource type',
+        '',
+        'Namespace: microsoft.graph.ediscovery',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|includedSources|microsoft.graph.ediscovery.sourceType|Possible values are: `mailbox`, `site`.|',
+        '',
+        '### sourceType values',
+        '',
+        '|Member|Description|',
+        '|:----|-----------|',
+        '|mailbox|Represents a mailbox.|',
+        '|site|Represents a SharePoint site.|',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.ediscovery.unifiedGroupSource" } -->',
+        '```json',
+        '{ "includedSources": "String" }',
+        '```',
+      ].join('\n'),
+    );
+    const validate = buildSchemaRegistry([page]).resourceValidator(
+      'microsoft.graph.ediscovery.unifiedGroupSource',
+      'beta',
+    );
+    assert.ok(validate);
+    assert.deepEqual(validate({ includedSources: 'mailbox,site' }), []);
+    assert.ok(validate({ includedSources: 'mailbox,disk' }).length > 0, 'a value that is no member is still refused');
+  });
+
+  test("a Property | Type | Description table under the title, with no Properties heading, is the resource's", () => {
+    // beta/resources/securescorecontrolstateupdate.md
+    const page = parsePage(
+      'api-reference/beta/resources/securescorecontrolstateupdate.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# secureScoreControlStateUpdate resource type',
+        'Contains the history of the control states updated by the user.',
+        '',
+        '|Property |Type |Description |',
+        '|:--|:--|:--|',
+        '|assignedTo | string | Assign the control to the user who will take the action |',
+        '|updatedDateTime | DateTimeOffset |Time at which control state was updated |',
+        ' ## JSON representation',
+        ' <!-- { "blockType": "resource", "@odata.type": "microsoft.graph.secureScoreControlStateUpdate" } -->',
+        '```json',
+        '{ "assignedTo": "String", "updatedDateTime": "DateTimeOffset" }',
+        '```',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      page.resource?.properties.map((p) => p.name),
+      ['assignedTo', 'updatedDateTime'],
+    );
+    assert.deepEqual(rules(lint([page])), []);
+  });
+
+  test('the key the resource annotation names is documented, though the tables leave it out', () => {
+    // v1.0/resources/extensionproperty.md: "keyProperty": "id", no id row, no base type named
+    const page = parsePage(
+      'api-reference/v1.0/resources/extensionproperty.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# extensionProperty resource type',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|name|String|Name of the extension property.|',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.extensionProperty", "keyProperty": "id" } -->',
+        '```json',
+        '{ "name": "String" }',
+        '```',
+      ].join('\n'),
+    );
+    const api = parsePage(
+      'api-reference/v1.0/api/extensionproperty-get.md',
+      [
+        '# Get extensionProperty',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /extensionProperties/{id}',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "get_extensionproperty" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/extensionProperties/d6a8',
+        '```',
+        '<!-- { "blockType": "response", "truncated": true, "@odata.type": "microsoft.graph.extensionProperty" } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-Type: application/json',
+        '',
+        '{ "id": "d6a8", "name": "extension_skypeId" }',
+        '```',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      lint([page, api]).findings.filter((f) => f.rule === 'response-undocumented-property'),
+      [],
+    );
+  });
+
+  test('an item naming its own documented type is closed as that type, not the declared one', () => {
+    // beta/api/identityriskevent-list.md: a malwareRiskEvent (whose page names no base type) shows its location
+    const resource = (type: string, row: string): Page =>
+      parsePage(
+        `api-reference/beta/resources/${type.toLowerCase()}.md`,
+        [
+          '---',
+          'doc_type: resourcePageType',
+          '---',
+          `# ${type} resource type`,
+          '',
+          '## Properties',
+          '|Property|Type|Description|',
+          '|:--|:--|:--|',
+          row,
+          '',
+          '## JSON representation',
+          `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
+          '```json',
+          '{ }',
+          '```',
+        ].join('\n'),
+      );
+    const api = parsePage(
+      'api-reference/beta/api/identityriskevent-list.md',
+      [
+        '# List identityRiskEvents',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /identityRiskEvents',
+        '```',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "get_identityriskevents" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/beta/identityRiskEvents',
+        '```',
+        '<!-- { "blockType": "response", "truncated": true, "isCollection": true, "@odata.type": "microsoft.graph.identityRiskEvent" } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-Type: application/json',
+        '',
+        '{ "value": [ { "@odata.type": "#microsoft.graph.malwareRiskEvent", "id": "74ce", "location": "Moskva" } ] }',
+        '```',
+      ].join('\n'),
+    );
+    const pages = [
+      resource('identityRiskEvent', '|id|String|The id.|'),
+      resource('malwareRiskEvent', '|location|String|The location.|'),
+      api,
+    ];
+    const undocumented = lint(pages).findings.filter((f) => f.rule === 'response-undocumented-property');
+    assert.ok(!undocumented.some((f) => f.message.includes('/location')), JSON.stringify(undocumented));
   });
 });
 

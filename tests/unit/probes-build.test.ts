@@ -174,6 +174,7 @@ function patchPage(
   rows: readonly string[] | undefined,
   body: string,
   headers: readonly string[] = ['|Authorization|Bearer {token}. Required|'],
+  status = '200 OK',
 ): Page {
   const text = [
     '# Update widget',
@@ -217,7 +218,7 @@ function patchPage(
     '### Response',
     '<!-- { "blockType": "response", "truncated": true } -->',
     '```http',
-    'HTTP/1.1 200 OK',
+    `HTTP/1.1 ${status}`,
     'Content-Type: application/json',
     '',
     '{ "id": "w1", "name": "blue", "createdDateTime": "2021-01-01T00:00:00Z", "size": 3 }',
@@ -380,14 +381,99 @@ describe('pages written for the probes', () => {
     assert.ok(ready(probes, 'height is Int32, sent true'), 'the other probes still run');
   });
 
-  test('an example body its own table refuses leaves the table probes undecided', () => {
-    const broken = probesOf([patchPage(rows, '{ "name": 5 }')], { widgetId: 'w1' });
+  test('an example body its own table refuses is made to match the table, and the table probes run on it', () => {
+    // group-post-groups: the example sends groupTypes, which the request-body table does not list; the table is the
+    // contract, so each probe sends the example's body without it, plus its one fault.
+    const matched = probesOf([patchPage(rows, '{ "name": 5, "size": 3 }')], { widgetId: 'w1' });
+    const wrongSize = ready(matched, 'size is Int64, sent true');
+    assert.deepEqual(JSON.parse(refusedBody(wrongSize)), { size: true }, 'name left out, the one fault put in');
+    assert.ok(wrongSize.check.type === 'refused');
+    assert.match(
+      wrongSize.check.matched ?? '',
+      /does not match its own request-body table \(\/name is 5.*name left out/,
+    );
+    const replay = ready(matched, 'generated valid bodies are accepted and come back');
+    assert.ok(replay.check.type === 'replay' && replay.check.properties.some((g) => g.name === 'name'));
+  });
+
+  test('a required property the example gets wrong is given a valid value from its row', () => {
+    const required = ['|name|String|The name. Required.|', '|size|Int64|How big. Not nullable.|'];
+    const probes = probesOf([patchPage(required, '{ "name": 5, "size": 3 }')], { widgetId: 'w1' });
+    const sent = JSON.parse(refusedBody(ready(probes, 'size is Int64, sent true'))) as Record<string, unknown>;
+    assert.equal(typeof sent.name, 'string', 'a string the table accepts in place of 5');
+    assert.equal(sent.size, true);
+  });
+
+  test('an example that documents a refusal gets no replay probe: it says nothing of what a valid body gets', () => {
+    // directoryobject-validateproperties: its second example documents 422 for a name the policy blocks
+    const headers = ['|Authorization|Bearer {token}. Required|'];
+    const refusal = probesOf([patchPage(rows, '{ "name": "blue" }', headers, '422 Unprocessable Entity')], {
+      widgetId: 'w1',
+    });
+    assert.ok(refusal.some((p) => p.title.endsWith('probe: name is String, sent true')));
+    assert.ok(!refusal.some((p) => p.title.endsWith('probe: generated valid bodies are accepted and come back')));
+  });
+
+  test("a request row that is a relationship of the answer's type is left out of generated bodies", () => {
+    // group-post-groups: members is "string collection" in the request table, a relationship of group; a write binds
+    // it, and the answer shows it only under $expand
+    const widget = parsePage(
+      'api-reference/v1.0/resources/widget.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# widget resource type',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|id|String|The id.|',
+        '|name|String|The name.|',
+        '',
+        '## Relationships',
+        '|Relationship|Type|Description|',
+        '|:--|:--|:--|',
+        '|parts|[widget](widget.md) collection|The parts.|',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
+        '```json',
+        '{ "id": "String", "name": "String" }',
+        '```',
+      ].join('\n'),
+    );
+    const bodyRows = ['|name|String|The name.|', '|parts|String collection|The parts at creation.|'];
+    const probes = probesOf([widget, patchPage(bodyRows, '{ "name": "blue" }')], { widgetId: 'w1' });
+    const replay = ready(probes, 'generated valid bodies are accepted and come back');
+    assert.ok(replay.check.type === 'replay');
+    assert.deepEqual(
+      replay.check.properties.map((g) => g.name),
+      ['name'],
+    );
+    assert.match(
+      replay.check.leftOut.find((l) => l.name === 'parts')?.reason ?? '',
+      /relationship of microsoft.graph.widget/,
+    );
+  });
+
+  test('a body that wraps the table in one property is not made to match it by leaving the wrapper out', () => {
+    // application-addpassword: the table lists passwordCredential's own rows; the example sends { passwordCredential }.
+    const wrapped = probesOf([patchPage(rows, '{ "widget": { "name": "blue" } }')], { widgetId: 'w1' });
+    const table = wrapped.filter((p) => p.title.includes('name is String'));
+    assert.ok(table.length > 0 && table.every((p) => !p.runnable && p.rule === 'request-body-schema'));
+  });
+
+  test('an example body that cannot be made to match its table leaves the table probes undecided', () => {
+    // A required property of an untyped (Json) row is missing: no value can be generated for it.
+    const untyped = ['|name|String|The name.|', '|extra|Json|Anything. Required.|'];
+    const broken = probesOf([patchPage(untyped, '{ "name": "blue" }')], { widgetId: 'w1' });
     const table = broken.filter((p) => !/malformed|text\/plain|If-Match/.test(p.title));
     assert.ok(table.length > 0);
     for (const p of table) {
       assert.ok(!p.runnable);
       assert.equal(p.rule, 'request-body-schema', 'the skip names the doc rule lint reports');
-      assert.match(p.reason, /does not match its own request-body table \(\/name is 5/);
+      assert.match(p.reason, /does not match its own request-body table \(\/extra is missing.*cannot be made to match/);
     }
   });
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { arbitraryFor, recordFor } from '../../src/cases/body-arbitrary.ts';
+import { withDescribedEnum } from '../../src/schema/described-enum.ts';
 import { createAjv } from '../../src/schema/registry.ts';
 import { nullable, readTypeSpelling } from '../../src/schema/type-map.ts';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
@@ -59,6 +60,19 @@ describe('values generated from the type map', () => {
     const made = arbitraryFor(mapped.schema, NONE);
     assert.ok(!made.ok);
     assert.match(made.reason, /^its pattern .* is beyond what fast-check generates from$/);
+  });
+
+  test('a described enum gives its members, never the "empty" its list names (the service reads it as a default)', () => {
+    // group-post-groups: visibility "Possible values are: `Private`, `Public`, `HiddenMembership`, or empty (which is
+    // interpreted as `Public`)": an empty value is stored as Public, so it would not come back as sent.
+    const schema = withDescribedEnum(
+      { type: 'string' },
+      'Possible values are: `Private`, `Public`, `HiddenMembership`, or empty (which is interpreted as `Public`).',
+    );
+    const made = arbitraryFor(schema, NONE);
+    assert.ok(made.ok);
+    const values = fc.sample(made.arbitrary, { seed: 3, numRuns: 50 });
+    assert.deepEqual([...new Set(values)].sort(), ['HiddenMembership', 'Private', 'Public']);
   });
 
   test('a $ref follows the documented type; an undocumented one is a reason, not a guess', () => {

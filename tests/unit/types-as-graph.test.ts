@@ -67,6 +67,11 @@ describe('inheritance from "Inherits from" prose', () => {
     assert.equal(inheritsFrom('Inherits from base class [itemFacet](itemfacet.md).'), 'itemFacet');
     assert.equal(inheritsFrom('Inherits from directoryObject.'), 'directoryObject'); // v1.0/resources/user.md
     assert.equal(inheritsFrom('Inherits from **entity**.'), 'entity');
+    // v1.0/resources/educationassignmentpointsgradetype.md says it only so
+    assert.equal(
+      inheritsFrom('This is a subclass of [educationAssignmentGradeType](educationassignmentgradetype.md).'),
+      'educationAssignmentGradeType',
+    );
     // Prose that is not a type name is not read as one.
     assert.equal(inheritsFrom('This policy inherits from base policy type, and always exists.'), undefined);
     assert.equal(inheritsFrom('Represents an Azure AD user account.'), undefined);
