@@ -7,8 +7,10 @@
  *   no page documents, an open extension's own properties, or a String that happens to hold a date);
  * - a stale write answer is visible where a value sent differs from the faithful answer's at a place the page's
  *   documented response shows that value coming back (as sent, or in another letter case);
- * - a stale read after a write is visible where the doc set documents a GET of the written path and the faithful read
- *   shows a value written that the stale one does not (and the page's write answer does not show it changed).
+ * - a stale read after a write is visible where the doc set documents a GET of the written path and the stale read
+ *   shows a value other than the one written where the faithful read shows it (a read that leaves a property out says
+ *   nothing about it: a default property set, a write-only password), and the page's write answer does not show the
+ *   service changing it.
  *
  * Every other fault changes what every page states (its status, properties, JSON types, error format).
  */
@@ -99,9 +101,15 @@ function readBackSees(page: Page, example: Example, change: Change, reads: Docum
   return sentLeaves(sent, '').some(
     ({ pointer, value }) =>
       showsBack(value, at(faithful, pointer)) &&
+      shows(at(faulty, pointer)) &&
       !showsBack(value, at(faulty, pointer)) &&
       (at(shown, pointer) === undefined || showsBack(value, at(shown, pointer))),
   );
+}
+
+/** A read that leaves a property out, or shows it null, says nothing about it (a default property set, a write-only one). */
+function shows(value: unknown): boolean {
+  return value !== undefined && value !== null;
 }
 
 function jsonOf(answer: ProxiedAnswer): unknown {
