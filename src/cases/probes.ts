@@ -12,7 +12,7 @@ import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId } from '../schema/build-schemas.ts';
-import { checkResponseExample } from '../schema/example-checks.ts';
+import { checkResponseExample, examplesWrite } from '../schema/example-checks.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
 import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
@@ -245,14 +245,21 @@ function tableProbes(
       const cannot = undecidable(
         `no valid value of ${row.name} can be made to write (${formatLocation(row.location)})`,
       );
+      // One of the page's own examples writes it: the page says both, and a refusal would prove nothing either way.
+      const sentByExample: Skip = {
+        rule: 'request-sends-read-only',
+        reason: `an example of the page sends ${row.name}, which its request-body table calls read-only (${formatLocation(row.location)})`,
+      };
       if (readOnly.kind === 'always')
         drafts.push({
           name: `${row.name} is read-only, sent ${shown}`,
           documented: row.location,
           decide: (r) =>
-            body === undefined
-              ? cannot
-              : refused(r, 400, body, `${row.name} is read-only (${formatLocation(row.location)})`),
+            examplesWrite(page, row.name)
+              ? sentByExample
+              : body === undefined
+                ? cannot
+                : refused(r, 400, body, `${row.name} is read-only (${formatLocation(row.location)})`),
         });
       else
         drafts.push({

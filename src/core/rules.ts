@@ -168,6 +168,11 @@ export const RULES = {
     "a request example's body does not match the page's request-body table",
     'Make the example body and the request-body table agree (property names, types, formats).',
   ),
+  'request-sends-read-only': doc(
+    'warning',
+    "a request example sends a property the page's request-body table calls read-only",
+    'Leave the read-only property out of the example, or correct the table if the service takes it.',
+  ),
   'response-schema': doc(
     'error',
     'a response example does not match its documented type',

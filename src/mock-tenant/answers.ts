@@ -17,6 +17,8 @@ import type { Example, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import type { Page } from '../docs/model.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
+import { readOnlyStatement } from '../schema/statements.ts';
+import { examplesWrite } from '../schema/example-checks.ts';
 import { decodeJsonObject } from './body.ts';
 import { isSuccess, type DocumentedAnswers } from './documented.ts';
 import { badRequest, entityNotFound, forbidden, insufficientStorage, memberNotFound } from './errors.ts';
@@ -770,6 +772,12 @@ function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): P
   const validator = page === undefined ? undefined : deps.validatorFor(page);
   const errors = validator?.(decoded.value) ?? [];
   if (errors.length > 0) return { ok: false, reply: badRequest(describeSchemaErrors(errors)) };
+  // Graph refuses a write of a property it documents as read-only; only an unconditional statement counts (the
+  // probes read the same rows the same way).
+  const readOnly =
+    page === undefined ? undefined : Object.keys(decoded.value).find((key) => documentedNames(page).readOnly.has(key));
+  if (readOnly !== undefined)
+    return { ok: false, reply: badRequest(`Property '${readOnly}' is read-only and cannot be set.`) };
   // Annotations describe the message, not the resource: they are not stored.
   return { ok: true, value: withoutAnnotations(decoded.value), sent: decoded.value };
 }
@@ -789,6 +797,8 @@ function withDocumentedNames(body: JsonObject, page: Page): JsonObject {
 interface DocumentedNames {
   readonly spelled: ReadonlySet<string>;
   readonly byLowerCase: ReadonlyMap<string, string>;
+  /** Rows the page calls read-only without a condition. */
+  readonly readOnly: ReadonlySet<string>;
 }
 
 /** Worked out once per page: every write to it asks. */
@@ -801,6 +811,13 @@ function documentedNames(page: Page): DocumentedNames {
     names = {
       spelled: new Set(rows.map((row) => row.name)),
       byLowerCase: new Map(rows.map((row) => [row.name.toLowerCase(), row.name])),
+      // Less what the page's own examples write: where the page says both, the mock takes the write it replays.
+      readOnly: new Set(
+        rows
+          .filter((row) => readOnlyStatement(row.description).kind === 'always')
+          .map((row) => row.name)
+          .filter((name) => !examplesWrite(page, name)),
+      ),
     };
     namesOfPages.set(page, names);
   }

@@ -130,7 +130,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       );
     },
     defaultExample(operation) {
-      if (!defaults.has(operation)) defaults.set(operation, pickExample(operation));
+      if (!defaults.has(operation)) defaults.set(operation, pickExample(operation, table));
       return defaults.get(operation);
     },
     seed: (key) => {
@@ -243,7 +243,13 @@ function entityBody(response: ResponseExample | undefined): JsonObject | undefin
 }
 
 /** Examples of the operation's method with a success answer; one whose request path fits the template wins. */
-function pickExample(operation: Operation): Example | undefined {
+/**
+ * The example an operation answers with where no example repeats the request: one sent to this path shape, else one
+ * sent to another path its page lists for the same method (the `## HTTP request` lines are one operation's
+ * alternatives: `/drives/{drive-id}/items/{item-id}/content` answers as `/me/drive/items/{item-id}/content` does),
+ * and only then any example of the page (which may show another operation, as an illustrative GET of the item does).
+ */
+function pickExample(operation: Operation, table: RouteTable): Example | undefined {
   const usable = graphExamples(operation.page).filter(
     // Redirects are documented answers too (`/content` answers 302 with its download URL).
     (ex) =>
@@ -253,11 +259,14 @@ function pickExample(operation: Operation): Example | undefined {
       ex.response.status >= 200 &&
       ex.response.status < 400,
   );
-  const table: RouteTable = { operations: [operation] };
-  const fits = usable.filter((ex) => lookupPath(table, FITS_ANY_USER, ex.request.path).kind === 'found');
+  const fitting = (operations: readonly Operation[]): readonly Example[] =>
+    usable.filter((ex) => lookupPath({ operations }, FITS_ANY_USER, ex.request.path).kind === 'found');
+  const alternatives = table.operations.filter(
+    (o) => o.page === operation.page && o.method === operation.method && o.source === 'http-request',
+  );
   const withJson = (list: readonly Example[]): Example | undefined =>
-    list.find((ex) => ex.response?.body.kind === 'json');
-  return withJson(fits) ?? fits[0] ?? withJson(usable) ?? usable[0];
+    list.find((ex) => ex.response?.body.kind === 'json') ?? list[0];
+  return withJson(fitting([operation])) ?? withJson(fitting(alternatives)) ?? withJson(usable);
 }
 
 /** For "does this example's path fit this template": any value is a user. */

@@ -43,15 +43,30 @@ function isControl(name: string): boolean {
   return name.includes('@odata.') && name !== '@odata.type';
 }
 
-export function documentedShape(documented: unknown, actual: unknown, truncated: boolean): Problem[] {
-  return shapeOf([documented], actual, truncated, '');
+/**
+ * What the page leaves open in its example: `truncated` lets the service add properties; `optional` names properties
+ * the response annotation calls optional (ApiDoctor's `optionalProperties`): never required, and never undocumented,
+ * since the page names them (createUploadSession's `nextExpectedRanges`).
+ */
+export interface ShapeLeeway {
+  readonly truncated: boolean;
+  readonly optional?: readonly string[];
+}
+
+export function documentedShape(documented: unknown, actual: unknown, leeway: ShapeLeeway): Problem[] {
+  return shapeOf([documented], actual, { truncated: leeway.truncated, optional: new Set(leeway.optional) }, '');
+}
+
+interface Leeway {
+  readonly truncated: boolean;
+  readonly optional: ReadonlySet<string>;
 }
 
 /**
  * `actual` against what the documented values `shown` (one, or the items of a documented collection) agree on.
  * `null` in an example only says the property exists; where the examples disagree on a kind, none is checked.
  */
-function shapeOf(shown: readonly unknown[], actual: unknown, truncated: boolean, pointer: string): Problem[] {
+function shapeOf(shown: readonly unknown[], actual: unknown, leeway: Leeway, pointer: string): Problem[] {
   const kinds = new Set(shown.map(jsonKind).filter((k) => k !== 'null'));
   const [expected] = kinds;
   if (expected === undefined || kinds.size > 1) return [];
@@ -73,17 +88,17 @@ function shapeOf(shown: readonly unknown[], actual: unknown, truncated: boolean,
   if (expected === 'array') {
     const items = shown.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []));
     return (actual as unknown[]).flatMap((item, index) =>
-      items.length === 0 ? [] : shapeOf(representatives(items, item), item, truncated, `${pointer}/${index}`),
+      items.length === 0 ? [] : shapeOf(representatives(items, item), item, leeway, `${pointer}/${index}`),
     );
   }
   if (expected !== 'object') return [];
-  return objectShape(shown.filter(isJsonObject), actual as Record<string, unknown>, truncated, pointer);
+  return objectShape(shown.filter(isJsonObject), actual as Record<string, unknown>, leeway, pointer);
 }
 
 function objectShape(
   shown: readonly Record<string, unknown>[],
   actual: Record<string, unknown>,
-  truncated: boolean,
+  leeway: Leeway,
   pointer: string,
 ): Problem[] {
   const problems: Problem[] = [];
@@ -93,8 +108,8 @@ function objectShape(
     const at = `${pointer}/${pointerToken(name)}`;
     const withIt = shown.filter((o) => Object.hasOwn(o, name));
     if (!Object.hasOwn(actual, name)) {
-      // Only what every documented representative shows is promised.
-      if (withIt.length === shown.length)
+      // Only what every documented representative shows is promised, and nothing the page calls optional.
+      if (withIt.length === shown.length && !leeway.optional.has(name))
         problems.push({
           rule: name === '@odata.type' ? 'odata-type' : 'documented-properties',
           pointer: at,
@@ -116,11 +131,11 @@ function objectShape(
         });
       continue;
     }
-    problems.push(...shapeOf(values, actual[name], truncated, at));
+    problems.push(...shapeOf(values, actual[name], leeway, at));
   }
-  if (!truncated) {
+  if (!leeway.truncated) {
     for (const name of Object.keys(actual)) {
-      if (!names.includes(name) && !name.includes('@odata.'))
+      if (!names.includes(name) && !name.includes('@odata.') && !leeway.optional.has(name))
         problems.push({
           rule: 'undocumented-property',
           pointer: `${pointer}/${pointerToken(name)}`,

@@ -10,7 +10,7 @@ import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { formatContentRange, rangeBytes, rangeLength } from '../core/content-range.ts';
 import { formatLocation, type Finding } from '../core/finding.ts';
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
-import { documentedSchemaOf, findingsOfExample } from '../schema/example-checks.ts';
+import { documentedSchemaOf, instanceOnlyProperties, findingsOfExample } from '../schema/example-checks.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
@@ -18,7 +18,7 @@ import { toHandedOut, type HandedOutRequest, type TargetClient, type TargetReque
 import { isWrite } from './write-guard.ts';
 import type { NamedSchema } from './strictness.ts';
 import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
-import { documentedShape, echoedValues, readBackValues, type Problem } from './response-checks.ts';
+import { documentedShape, echoedValues, readBackValues, type Problem, type ShapeLeeway } from './response-checks.ts';
 import type { DocumentedReads } from './read-back.ts';
 import { uncheckedValues } from './unchecked-types.ts';
 import type { Settings } from '../settings/settings.ts';
@@ -288,7 +288,7 @@ async function checkAgainstDoc(
     `documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`,
     () =>
       shapeDepartures(
-        documentedShape(documented, actual, expected.truncated),
+        documentedShape(documented, actual, shapeLeeway(c, expected, ctx)),
         `the answer departs from the page's example (${where})`,
         expected,
         findings,
@@ -411,6 +411,20 @@ function schemaCheck(
     items.map((item: unknown, index) => ({ prefix: `/${property}/${String(index)}`, errors: schema.validate(item) })),
     findings,
   );
+}
+
+/**
+ * What the example leaves open. On another path the page documents, the answer is another instance: where the doc set
+ * does not say which properties every instance carries (an open type's dynamic ones; all of an undocumented type's),
+ * those the example shows are its own instance's, not a promise, and the other instance may carry others.
+ */
+function shapeLeeway(c: ReadyCase, expected: ResponseExample, ctx: CaseContext): ShapeLeeway {
+  const optional = expected.annotation.meaning.optionalProperties;
+  const instance =
+    c.kind.type === 'documented-path' ? instanceOnlyProperties(ctx.registry, c.page, expected) : undefined;
+  return instance === undefined
+    ? { truncated: expected.truncated, optional }
+    : { truncated: true, optional: [...optional, ...instance] };
 }
 
 /** The schema a response is checked against: the one lint checks the documented response against, at the level. */

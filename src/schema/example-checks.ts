@@ -10,7 +10,8 @@
  * cause `doc`) exactly when one of them explains it: one function, so the two always agree. Pure: page model and
  * schema registry in, findings out.
  */
-import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
+import type { Body, Example, Page, PropertyRow, ResponseExample } from '../docs/model.ts';
+import { readOnlyStatement } from './statements.ts';
 import {
   formatLocation,
   pageFailed,
@@ -238,17 +239,43 @@ function typeMismatches(
 export function checkRequestExample(page: Page, example: Example, registry: SchemaRegistry): Finding[] {
   const { request } = example;
   if (request.body.kind !== 'json' || !WRITES.has(request.method)) return [];
-  const validator = registry.requestBodyValidator(page);
-  if (!validator) return [];
   const body = request.body;
-  return validator(body.value).map((error): Finding => ({
-    rule: 'request-body-schema',
-    severity: 'error',
-    message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
-    location: pointerLocation(body, error.pointer),
-    pointer: error.pointer,
-    ...related(error),
-  }));
+  const readOnly = readOnlyRowsSent(page, body.value).map((row): Finding => {
+    const pointer = `/${pointerToken(row.name)}`;
+    return {
+      rule: 'request-sends-read-only',
+      severity: 'warning',
+      message: `the request body of "${example.name}" sends ${row.name}, which the request-body table calls read-only`,
+      location: pointerLocation(body, pointer),
+      related: row.location,
+      pointer,
+    };
+  });
+  const validator = registry.requestBodyValidator(page);
+  if (!validator) return readOnly;
+  return [
+    ...validator(body.value).map((error): Finding => ({
+      rule: 'request-body-schema',
+      severity: 'error',
+      message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
+      location: pointerLocation(body, error.pointer),
+      pointer: error.pointer,
+      ...related(error),
+    })),
+    ...readOnly,
+  ];
+}
+
+/**
+ * The request-body rows that the page calls read-only without a condition and that `body` sends: the page then says
+ * both that the property cannot be written and that this request writes it. Probes leave such a row out, and the mock
+ * takes the write, as the example shows.
+ */
+export function readOnlyRowsSent(page: Page, body: unknown): PropertyRow[] {
+  if (!isJsonObject(body)) return [];
+  return (page.requestBody?.properties ?? []).filter(
+    (row) => Object.hasOwn(body, row.name) && readOnlyStatement(row.description).kind === 'always',
+  );
 }
 
 /**
@@ -313,6 +340,27 @@ function shapeOf(registry: SchemaRegistry, type: string, page: Page): ResourceSh
   return (candidates.find((s) => s.version === page.version) ?? candidates[0])?.shape;
 }
 
+/**
+ * The properties a response example shows that another instance of its type need not carry: for a type documented
+ * as open, those beyond its tables and its bases' (an open extension's `dealValue`); for a type the doc set does not
+ * document, every one it shows (nothing tells the type's own from the instance's). Undefined for a documented closed
+ * type, whose tables say what every instance carries, and where no type is named.
+ */
+export function instanceOnlyProperties(
+  registry: SchemaRegistry,
+  page: Page,
+  response: ResponseExample,
+): readonly string[] | undefined {
+  // Without a type named, the example is the whole description of the answer, on every path of the operation.
+  if (response.body.kind !== 'json' || response.odataType === undefined) return undefined;
+  const shape = shapeOf(registry, response.odataType, page);
+  if (shape !== undefined && shape.open !== true) return undefined;
+  const declared = new Set(shape === undefined ? [] : documentedProperties(registry, shape).map((p) => p.name));
+  const items = itemsOf(response, response.body.value)?.values ?? [];
+  const shown = items.flatMap((item) => (isJsonObject(item) ? Object.keys(item) : []));
+  return [...new Set(shown)].filter((name) => !declared.has(name) && !name.includes('@odata.'));
+}
+
 /** A resource's own properties and those it inherits, following `base` (bounded: a cycle of bases is a doc defect). */
 function documentedProperties(registry: SchemaRegistry, shape: ResourceShape): ResourceShape['properties'][number][] {
   const properties: ResourceShape['properties'][number][] = [];
@@ -353,4 +401,12 @@ function pointerLocation(body: Extract<Body, { kind: 'json' }>, pointer: string)
 
 function isErrorBody(value: unknown): boolean {
   return isJsonObject(value) && Object.keys(value).length === 1 && 'error' in value;
+}
+
+/** Whether one of the page's request examples writes the property `name` (at the top of its JSON body). */
+export function examplesWrite(page: Page, name: string): boolean {
+  return page.examples.some((example) => {
+    const body = example.request.body;
+    return body.kind === 'json' && isJsonObject(body.value) && Object.hasOwn(body.value, name);
+  });
 }

@@ -279,10 +279,13 @@ function odataTypeValidator(
       s.kind === 'resource' && s.typeName ? [`${s.version ?? ''} ${s.typeName.toLowerCase()}`] : [],
     ),
   );
+  // Asked for on every `@odata.type` of every payload: the id's parse is kept, not redone.
+  const declaredOf = new Map<string, ReturnType<typeof typeOfSchemaId>>();
   const validate: OdataTypeValidate = (id, data, parentSchema) => {
     if (typeof data !== 'string') return true; // `type: string` reports it
     const named = data.replace(/^#/, '').toLowerCase();
-    const declared = typeOfSchemaId(id);
+    let declared = declaredOf.get(id);
+    if (declared === undefined && !declaredOf.has(id)) declaredOf.set(id, (declared = typeOfSchemaId(id)));
     if (declared === undefined || named === declared.typeName.toLowerCase()) return true;
     if (dispatch.get(id)?.has(named) === true) return true;
     const version = declared.version === 'unversioned' ? '' : declared.version;

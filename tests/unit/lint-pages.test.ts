@@ -76,6 +76,21 @@ describe('lintPages', () => {
     assert.match(extra.message, /\/color is not a documented property/);
   });
 
+  test('a request example that writes a row the table calls read-only is a warning at the property, once', () => {
+    const text = variant('|height|Int32|**TODO: Add Description**|', '|height|Int32|The height. Read-only.|');
+    const report = lint(parsePage(SEED_FILE, text));
+    const [sent] = ofRule(report, 'request-sends-read-only');
+    assert.equal(sent?.severity, 'warning');
+    assert.equal(sent.line, lineOf(text, '"height": 6'));
+    assert.match(sent.message, /sends height, which the request-body table calls read-only/);
+    assert.equal(ofRule(report, 'request-sends-read-only').length, 1);
+    const conditional = variant(
+      '|height|Int32|**TODO: Add Description**|',
+      '|height|Int32|Read-only for synced photos.|',
+    );
+    assert.deepEqual(ofRule(lint(parsePage(SEED_FILE, conditional)), 'request-sends-read-only'), []);
+  });
+
   test('an example name used on two pages of one version is an error on the second', () => {
     const report = lint(parsePage(SEED_FILE, TYPED), parsePage('fixtures/docs/copy.md', TYPED));
     const [duplicate] = ofRule(report, 'duplicate-example-name');

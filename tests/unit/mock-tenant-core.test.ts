@@ -18,6 +18,7 @@ import {
   countOperations,
   lookupPath,
   resourceKey,
+  driveIdOf,
   splitVersion,
   type RouteMatch,
 } from '../../src/mock-tenant/routes.ts';
@@ -28,9 +29,11 @@ import {
   SIGNED_IN_USER,
   defaultParamFor,
   findUser,
+  TENANT_FILE,
   TenantDirectory,
 } from '../../src/mock-tenant/tenant.ts';
 import { example } from './support/mock.ts';
+import { SEED_FILE, SEED_TEXT } from './support/seed.ts';
 
 interface PageText {
   readonly title: string;
@@ -396,6 +399,56 @@ describe('body checks', () => {
     }
     const invalid = decodeJsonObject(Uint8Array.from([0x7b, 0x7d, 0xff]));
     assert.ok(!invalid.ok && invalid.reply.kind === 'error' && /UTF-8/.test(invalid.reply.message));
+  });
+});
+
+describe('the example an operation answers with', () => {
+  // driveitem-get-content's shape: one operation on several paths, one example on one of them, and an illustrative
+  // GET of another operation (the item with its download URL) further down the page.
+  const pages = [
+    page('get-content.md', {
+      title: 'Download content',
+      requests: 'GET /me/drive/items/{item-id}/content\nGET /drives/{drive-id}/items/{item-id}/content',
+      response: 'If successful, this method returns a `302 Found` response.',
+      examples: [
+        example(
+          'download_content',
+          'GET https://graph.microsoft.com/v1.0/me/drive/items/{item-id}/content',
+          'HTTP/1.1 302 Found\nLocation: https://b0mpua-by3301.files.1drv.com/y23vmagahszhxzlcvhasdhasghasodfi',
+        ),
+        example(
+          'item_with_url',
+          'GET https://graph.microsoft.com/v1.0/drive/items/{item-id}?select=id,@microsoft.graph.downloadUrl',
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{ "id": "12319191!11919", "@microsoft.graph.downloadUrl": "https://x" }',
+        ),
+      ].join('\n'),
+    }),
+  ];
+  const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+
+  test("another path of the page's operation answers as the operation's example does, not as another operation's", () => {
+    // The tenant's own file, in the signed-in user's drive.
+    const reply = run(tenant, 'GET', `/v1.0/drives/${driveIdOf(SIGNED_IN_USER.id)}/items/${TENANT_FILE.id}/content`);
+    assert.equal(reply.status, 302, JSON.stringify(reply));
+  });
+});
+
+describe('read-only properties', () => {
+  // The seed page, with the table calling id (which no example writes) and height (which its example writes) read-only.
+  const text = SEED_TEXT.replace(
+    '|id|String|**TODO: Add Description** Inherited from [entity](../resources/entity.md)|',
+    '|id|String|The identifier. Read-only.|',
+  ).replace('|height|Int32|**TODO: Add Description**|', '|height|Int32|The height. Read-only.|');
+  const pages = [parsePage(SEED_FILE, text)];
+  const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+
+  test('a write of a property the page calls read-only is refused with 400, as Graph refuses it', () => {
+    const refused = error(run(tenant, 'PATCH', '/beta/me/photos', '{"id":"x","width":5}'), 400, 'BadRequest');
+    assert.match(refused.message, /Property 'id' is read-only/);
+  });
+
+  test("a read-only property the page's own example writes is taken, as the example shows", () => {
+    json(run(tenant, 'PATCH', '/beta/me/photos', '{"height":7,"width":5}'), 200);
   });
 });
 

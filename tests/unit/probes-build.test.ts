@@ -300,6 +300,16 @@ describe('pages written for the probes', () => {
     );
   });
 
+  test('a read-only row that an example of the page writes is skipped, naming the contradiction', () => {
+    const writes = probesOf([patchPage(rows, '{ "name": "blue", "createdDateTime": "2021-01-01T00:00:00Z" }')], {
+      widgetId: 'w1',
+    });
+    const p = writes.find((c) => c.title.includes('createdDateTime is read-only, sent'));
+    assert.ok(p && !p.runnable, writes.map((c) => c.title).join('\n'));
+    assert.equal(p.rule, 'request-sends-read-only');
+    assert.match(p.reason, /an example of the page sends createdDateTime/);
+  });
+
   test('read-only under a condition is no refused probe: what the target does is observed', () => {
     assert.ok(!probes.some((p) => p.title.includes('owner is read-only, sent')));
     const p = probes.find((c) => c.title.includes('owner is read-only under a condition, sent'));

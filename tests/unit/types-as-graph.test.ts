@@ -15,6 +15,7 @@ import { describedEnum, withDescribedEnum } from '../../src/schema/described-enu
 import { createRegistry, type Validator } from '../../src/schema/registry.ts';
 import { documentedShape } from '../../src/run/response-checks.ts';
 import { undocumentedPropertiesValidator } from '../../src/schema/closed.ts';
+import { instanceOnlyProperties } from '../../src/schema/example-checks.ts';
 
 const NS = 'microsoft.graph';
 
@@ -199,21 +200,22 @@ describe('mixed collections, item by item', () => {
         { '@odata.type': '#microsoft.graph.user', id: '4', userPrincipalName: 'b@contoso.com' },
       ],
     };
-    assert.deepEqual(documentedShape(documented, actual, false), []);
+    assert.deepEqual(documentedShape(documented, actual, { truncated: false }), []);
   });
 
   test('an item missing what the documented item of its type shows is still reported', () => {
     const actual = { value: [{ '@odata.type': '#microsoft.graph.group', id: '3' }] };
-    assert.deepEqual(brief(documentedShape(documented, actual, false)), [
+    assert.deepEqual(brief(documentedShape(documented, actual, { truncated: false })), [
       { pointer: '/value/0/mailEnabled', message: 'is missing; the doc shows it' },
     ]);
   });
 
   test('items without a declared type are compared with the first documented item, as before', () => {
     const plain = { value: [{ id: '1', name: 'x' }] };
-    assert.deepEqual(brief(documentedShape(plain, { value: [{ id: '2', name: 'y' }, { id: '3' }] }, false)), [
-      { pointer: '/value/1/name', message: 'is missing; the doc shows it' },
-    ]);
+    assert.deepEqual(
+      brief(documentedShape(plain, { value: [{ id: '2', name: 'y' }, { id: '3' }] }, { truncated: false })),
+      [{ pointer: '/value/1/name', message: 'is missing; the doc shows it' }],
+    );
   });
 });
 
@@ -317,6 +319,89 @@ describe('an annotated response answers the un-annotated request right before it
     assert.equal(
       p.examples.find((e) => e.response !== undefined),
       undefined,
+    );
+  });
+});
+
+describe('an open type: the dynamic properties an example shows are its instance', () => {
+  // v1.0/resources/opentypeextension.md and v1.0/api/opentypeextension-get.md (cut down)
+  const resource = parsePage(
+    'v1.0/resources/opentypeextension.md',
+    resourcePage(
+      'v1.0/resources/opentypeextension.md',
+      'openTypeExtension',
+      'Open extensions provide an easy way to add untyped properties to a resource.',
+      [
+        '|extensionName|String|A unique text identifier for an open type data extension. Required.|',
+        '|id|String|Read-only.|',
+      ],
+      ['  "extensionName": "string",', '  "id": "string"'],
+      { openType: true },
+    ),
+  );
+  const get = parsePage(
+    'v1.0/api/opentypeextension-get.md',
+    [
+      '# Get open extension',
+      '',
+      '## Example',
+      '<!-- { "blockType": "request", "name": "get_opentypeextension_1" } -->',
+      '```http',
+      'GET https://graph.microsoft.com/v1.0/me/messages/AAMkAGE1M2I===/extensions/Com.Contoso.Referral',
+      '```',
+      '<!-- { "blockType": "response", "truncated": false, "@odata.type": "microsoft.graph.openTypeExtension" } -->',
+      '```http',
+      'HTTP/1.1 200 OK',
+      'Content-type: application/json',
+      '',
+      '{ "@odata.type": "#microsoft.graph.openTypeExtension", "extensionName": "Com.Contoso.Referral",',
+      '  "id": "Com.Contoso.Referral", "companyName": "Wingtip Toys", "dealValue": 500050 }',
+      '```',
+    ].join('\n'),
+  );
+  const registry = createRegistry(buildSchemas([resource, get]).schemas);
+  const response = get.examples[0]?.response;
+
+  test('named: what the example shows beyond the tables', () => {
+    assert.ok(response);
+    assert.deepEqual(instanceOnlyProperties(registry, get, response), ['companyName', 'dealValue']);
+  });
+
+  test("an undocumented type: every property shown is the instance's; a closed type has none to name", () => {
+    assert.ok(response);
+    assert.deepEqual(instanceOnlyProperties(createRegistry(buildSchemas([get]).schemas), get, response), [
+      'extensionName',
+      'id',
+      'companyName',
+      'dealValue',
+    ]);
+    const closed = createRegistry(
+      buildSchemas([
+        parsePage(
+          'v1.0/resources/opentypeextension.md',
+          resourcePage(
+            'v1.0/resources/opentypeextension.md',
+            'openTypeExtension',
+            '',
+            ['|id|String|x|'],
+            ['"id": "s"'],
+          ),
+        ),
+        get,
+      ]).schemas,
+    );
+    assert.equal(instanceOnlyProperties(closed, get, response), undefined);
+  });
+
+  test("another instance's answer (another path) departs only where the declared properties do", () => {
+    assert.ok(response?.body.kind === 'json');
+    const type = { '@odata.type': '#microsoft.graph.openTypeExtension' };
+    const other = { ...type, extensionName: 'Com.Contoso.Estimate', id: 'x', topPicks: ['Magazine'] };
+    const leeway = { truncated: true, optional: ['companyName', 'dealValue'] };
+    assert.deepEqual(documentedShape(response.body.value, other, leeway), []);
+    assert.deepEqual(
+      documentedShape(response.body.value, { ...type, id: 'x' }, leeway).map((p) => p.pointer),
+      ['/extensionName'],
     );
   });
 });

@@ -144,7 +144,7 @@ describe('the shape of an answer', () => {
     );
     const actual = { '@odata.type': '#microsoft.graph.profilePhoto', id: 'x', height: 1, width: 2 };
     const found = shapeDepartures(
-      documentedShape(example.response.body.value, actual, true),
+      documentedShape(example.response.body.value, actual, { truncated: true }),
       'h',
       example.response,
       findings,
@@ -157,10 +157,9 @@ describe('the shape of an answer', () => {
     const consistent = findingsOfExample(page, page.examples[0] ?? example, buildSchemaRegistry([page]));
     const wrong = { ...actual, '@odata.type': '#microsoft.graph.user' };
     assert.deepEqual(
-      shapeDepartures(documentedShape(response.body.value, wrong, true), 'h', response, consistent).map((d) => [
-        d.cause,
-        d.rule,
-      ]),
+      shapeDepartures(documentedShape(response.body.value, wrong, { truncated: true }), 'h', response, consistent).map(
+        (d) => [d.cause, d.rule],
+      ),
       [['target', 'odata-type']],
     );
   });
@@ -199,10 +198,10 @@ describe('documented collections', () => {
       ],
     };
     // The documented body itself: each item against its own type.
-    assert.deepEqual(documentedShape(documented, documented, false), []);
+    assert.deepEqual(documentedShape(documented, documented, { truncated: false }), []);
     const actual = { value: [{ '@odata.type': '#microsoft.graph.group', id: 'g2', visibility: null }] };
     assert.deepEqual(
-      documentedShape(documented, actual, true).map((p) => [p.pointer, p.rule]),
+      documentedShape(documented, actual, { truncated: true }).map((p) => [p.pointer, p.rule]),
       [['/value/0/description', 'documented-properties']],
     );
   });
@@ -214,9 +213,11 @@ describe('documented collections', () => {
         { name: 'b', folder: {} },
       ],
     };
-    assert.deepEqual(documentedShape(documented, documented, false), []);
+    assert.deepEqual(documentedShape(documented, documented, { truncated: false }), []);
     assert.deepEqual(
-      documentedShape(documented, { value: [{ name: 'c', size: 'big' }, { size: 2 }] }, true).map((p) => p.pointer),
+      documentedShape(documented, { value: [{ name: 'c', size: 'big' }, { size: 2 }] }, { truncated: true }).map(
+        (p) => p.pointer,
+      ),
       ['/value/0/size', '/value/1/name'],
     );
   });
