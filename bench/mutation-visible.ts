@@ -5,8 +5,8 @@
  *
  * - a malformed date-time is visible where the doc set's tables type that place as a DateTimeOffset (not in a type
  *   no page documents, an open extension's own properties, or a String that happens to hold a date);
- * - a stale write answer is visible where a value sent differs from the faithful answer's at a place the page's
- *   documented response shows that value coming back (as sent, or in another letter case);
+ * - a stale write answer is visible where the page's documented response shows a value sent coming back (as sent, or
+ *   in another letter case) and the stale answer has another value there (not merely another letter case);
  * - a stale read after a write is visible where the doc set documents a GET of the written path and the stale read
  *   shows a value other than the one written where the faithful read shows it (a read that leaves a property out says
  *   nothing about it: a default property set, a write-only password), and the page's write answer does not show the
@@ -59,10 +59,10 @@ export function pageSees(
       case 'stale-write-answer': {
         const shown = example.response?.body.kind === 'json' ? example.response.body.value : undefined;
         const sent = parseJsonOrUndefined(change.request.body.toString('utf8'));
-        return sentLeaves(sent, '').some(
-          ({ pointer, value }) =>
-            (probe ? at(shown, pointer) !== undefined : showsBack(value, at(shown, pointer))) &&
-            !isDeepStrictEqual(at(faithful, pointer), at(faulty, pointer)),
+        return sentLeaves(sent, '').some(({ pointer, value }) =>
+          probe
+            ? at(shown, pointer) !== undefined && !isDeepStrictEqual(at(faithful, pointer), at(faulty, pointer))
+            : showsBack(value, at(shown, pointer)) && !showsBack(value, at(faulty, pointer)),
         );
       }
       case 'stale-read-after-write':

@@ -63,7 +63,7 @@ describe("Graph's error format on a provoked error answer", () => {
       [...found.pointers].sort(),
       ['/error/code', '/error/innerError/date', '/error/innerError/request-id'].sort(),
     );
-    assert.match(found.message, /"12\/03\/2026 10:00:00", not an ISO 8601 date-time/);
+    assert.match(found.message, /innerError\/date is "12\/03\/2026 10:00:00", must match format "iso-date-time"/);
   });
 
   test('a body that is not JSON says so', () => {
