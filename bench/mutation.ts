@@ -212,7 +212,7 @@ async function main(): Promise<void> {
       for (const t of missed) console.error(`mutation: missed (${fault}): ${t}`);
     }
     proxy.setFault(undefined);
-    print(rows, base.size, cleanFailures);
+    print(rows, base.size, cleanRuns, cleanFailures);
     const weak = rows.filter((r) => r.affected > 0 && (100 * r.caught) / r.affected < floor);
     if (weak.length > 0 || cleanFailures.length > 0) process.exitCode = 1;
   } finally {
@@ -223,8 +223,8 @@ async function main(): Promise<void> {
   }
 }
 
-function print(rows: readonly Row[], base: number, cleanFailures: readonly string[]): void {
-  console.log(`base: ${String(base)} tests pass on two clean runs`);
+function print(rows: readonly Row[], base: number, cleanRuns: number, cleanFailures: readonly string[]): void {
+  console.log(`base: ${String(base)} tests pass on every clean run (${String(cleanRuns)})`);
   for (const f of cleanFailures) console.log(`clean run failure: ${f}`);
   console.log('');
   console.log('| fault injected into the answers | tests affected | caught | changed where the page states nothing |');
