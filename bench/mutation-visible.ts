@@ -15,7 +15,7 @@
  * Every other fault changes what every page states (its status, properties, JSON types, error format).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isJsonObject, parseJsonOrUndefined, pointerToken } from '../src/core/json.ts';
+import { isJsonObject, parseJsonOrUndefined, pointerToken, pointerTokens } from '../src/core/json.ts';
 import type { DocModel } from '../src/docset/docset.ts';
 import type { Example, Page } from '../src/docs/model.ts';
 import { documentedSchemaOf } from '../src/schema/example-checks.ts';
@@ -134,8 +134,7 @@ function showsBack(sent: unknown, shown: unknown): boolean {
 
 function at(value: unknown, pointer: string): unknown {
   let current = value;
-  for (const token of pointer.split('/').slice(1)) {
-    const name = token.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const name of pointerTokens(pointer)) {
     if (Array.isArray(current)) current = (current as unknown[])[Number(name)];
     else if (isJsonObject(current) && Object.hasOwn(current, name)) current = current[name];
     else return undefined;

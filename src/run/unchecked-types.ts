@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
-import { isJsonObject, pointerToken } from '../core/json.ts';
+import { isJsonObject, pointerToken, pointerTokens } from '../core/json.ts';
 import { resourceSchemaId, type DocSchema } from '../schema/build-schemas.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 
@@ -79,10 +79,7 @@ export function statedFormat(
   pointer: string,
 ): string | undefined {
   const byId = new Map(registry.schemas.map((s) => [s.id, s]));
-  const tokens = pointer
-    .split('/')
-    .slice(1)
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = pointerTokens(pointer);
   let schema = byId.get(resourceSchemaId(typeName.replace(/^#/, ''), version));
   let value = answer;
   for (let i = 0; i < tokens.length && schema !== undefined && i <= MAX_DEPTH; i++) {
