@@ -74,21 +74,42 @@ export interface ReportInputs {
   readonly notes?: readonly string[];
   /** A doc file as the docs repository names it (default: as test titles show it, relative to its docs root). */
   readonly repoPath?: (file: string) => string;
+  /**
+   * A text with the machine's paths named as the docs repository and the project name them (default: as it is): the
+   * workers report findings so, the docs are read with the run's paths, and one finding must read the same from both.
+   */
+  readonly scrubPaths?: (text: string) => string;
 }
 
 export function buildResults(inputs: ReportInputs): RunResults {
-  const records = inputs.tests.map(toRecord).sort((a, b) => a.title.localeCompare(b.title));
-  const docsByFile = new Map(inputs.pages.map((p) => [p.file, p]));
+  // One name per doc file: as the docs repository names it. The docs were read with the run's paths, and the workers
+  // reported them as the repository names them (no message leaves a worker naming a folder of the machine).
+  const name = inputs.repoPath ?? ((file: string) => file);
+  const records = inputs.tests
+    .map((t) => {
+      const record = toRecord(t);
+      return { ...record, page: name(record.page) };
+    })
+    .sort((a, b) => a.title.localeCompare(b.title));
+  const docsByFile = new Map(inputs.pages.map((p) => [name(p.file), p]));
+  const lintByFile = new Map([...(inputs.lintFindings ?? [])].map(([file, found]) => [name(file), found]));
   const testsByPage = groupBy(records, (r) => r.page);
   // A page's findings: lint's for it (which hold the parser's), the parser's where lint could not run, and those the
   // run's doc causes name.
   const causes = groupBy(causeFindings(inputs.tests.map((t) => t.record)), (f) =>
-    pageOfFile(f.location.file, docsByFile),
+    pageOfFile(name(f.location.file), docsByFile, name),
   );
   const files = new Set([
     ...testsByPage.keys(),
-    ...inputs.pages.filter((p) => p.httpRequests.length > 0).map((p) => p.file),
+    ...inputs.pages.filter((p) => p.httpRequests.length > 0).map((p) => name(p.file)),
   ]);
+  const scrub = inputs.scrubPaths ?? ((text: string) => text);
+  const tidy = (f: FindingRecord): FindingRecord => ({
+    ...f,
+    message: scrub(f.message),
+    location: scrub(f.location),
+    related: f.related === null ? null : scrub(f.related),
+  });
   const pages = [...files].sort().map((file): PageResult => {
     const tests = testsByPage.get(file) ?? [];
     const page = docsByFile.get(file);
@@ -99,11 +120,9 @@ export function buildResults(inputs: ReportInputs): RunResults {
       version: page?.version ?? tests.map((t) => t.version).find((v) => v !== null) ?? null,
       workload: typeof ms === 'string' && ms.trim() !== '' && !/\bTODO\b/i.test(ms) ? ms.trim() : null,
       verdict: pageVerdict(tests.map((t) => t.verdict)),
-      findings: uniqueFindings([
-        ...fromDocs,
-        ...(causes.get(file) ?? []).map(findingRecord),
-        ...(inputs.lintFindings?.get(file) ?? []),
-      ]),
+      findings: uniqueFindings(
+        [...fromDocs, ...(causes.get(file) ?? []).map(findingRecord), ...(lintByFile.get(file) ?? [])].map(tidy),
+      ),
       operations: page ? pageCoverage(page, tests) : operationsFromTests(tests),
     };
   });
@@ -134,9 +153,9 @@ function operationsFromTests(tests: readonly TestResultRecord[]): OperationCover
  * The page a finding belongs to: the page whose file it is in, else (a finding in an included file) the page that
  * includes that file.
  */
-function pageOfFile(file: string, pages: ReadonlyMap<string, Page>): string {
+function pageOfFile(file: string, pages: ReadonlyMap<string, Page>, name: (file: string) => string): string {
   if (pages.has(file)) return file;
-  for (const page of pages.values()) if (page.includes.includes(file)) return page.file;
+  for (const [pageFile, page] of pages) if (page.includes.some((included) => name(included) === file)) return pageFile;
   return file;
 }
 
@@ -149,7 +168,7 @@ export function buildReportView(inputs: ReportInputs, bodyLimit: number): Report
   const comparison = inputs.baseline ? compareRuns(inputs.baseline, results) : null;
   const buckets = comparison ? bucketByTitle(comparison) : new Map<string, Bucket>();
   const collectedByTitle = new Map(inputs.tests.map((t) => [t.title, t]));
-  const docsByFile = new Map(inputs.pages.map((p) => [p.file, p]));
+  const docsByFile = new Map(inputs.pages.map((p) => [inputs.repoPath?.(p.file) ?? p.file, p]));
   const history = inputs.history ?? [];
   const verdictsBefore = history.map((run) => new Map(run.pages.map((p) => [p.file, p.verdict])));
   const testsByPage = groupBy(results.tests, (t) => t.page);

@@ -4,17 +4,18 @@
  * wrote: each attachment body of the JSON report (base64 there, about 4/3 of its size, once per test) moves to a
  * gzip-compressed file named by its content under `attachments/` beside the report (`<sha1>.json.gz`), written once
  * however many tests attach it (the documented request of an example is shared by its other paths and its probes),
- * and the entry names it by a `path` relative to the report. Absolute paths of the docs checkout and the project become relative, as in our own
- * reports (repo-paths.ts).
+ * and the entry names it by a `path` relative to the report. Absolute paths of the docs checkout and the project become
+ * relative, as in our own reports (core/machine-paths.ts). Annotations are written once per test: Playwright repeats a test's
+ * annotations on each of its results (with retries at 0, the same list), and gives each the harness's source line
+ * that added it; the first copy stays, without that line.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Reporter } from '@playwright/test/reporter';
-import { readReportSettings } from '../settings/report-settings.ts';
-import { settings as readSettings, type Settings } from '../settings/settings.ts';
-import { pathScrubber, type PathScrubber } from './repo-paths.ts';
+import { machinePathScrubber } from '../settings/report-settings.ts';
+import { settings as readSettings } from '../settings/settings.ts';
 
 export interface LeanReportsOptions {
   /** Playwright's JSON report, as its reporter's `outputFile`. */
@@ -49,14 +50,6 @@ export default class LeanReportsReporter implements Reporter {
   }
 }
 
-/**
- * The scrubber of every report a run writes: paths in the docs checkout become the repository's, paths in the project
- * and in the folder that holds the run's reports become relative to them.
- */
-export function machinePathScrubber(settings: Settings, cwd: string = process.cwd()): PathScrubber {
-  return pathScrubber([readReportSettings(settings, cwd).repoRoot, cwd, dirname(resolve(cwd, settings.reportsDir))]);
-}
-
 /** Stores a body once by its content; gives the path the report names it by. */
 export type AttachmentStore = (body: Buffer, contentType: string) => string;
 
@@ -79,7 +72,10 @@ function extensionOf(contentType: string): string {
   return '.bin';
 }
 
-/** Playwright's JSON report with every attachment body stored by reference (pure, but for the store). */
+/**
+ * Playwright's JSON report with every attachment body stored by reference and each test's annotations once (pure, but
+ * for the store).
+ */
 export function leanJsonReport(report: unknown, store: AttachmentStore): unknown {
   if (Array.isArray(report)) return report.map((item) => leanJsonReport(item, store));
   if (typeof report !== 'object' || report === null) return report;
@@ -93,5 +89,24 @@ export function leanJsonReport(report: unknown, store: AttachmentStore): unknown
     const { body, ...rest } = record;
     return { ...rest, path: store(Buffer.from(body, 'base64'), record.contentType) };
   }
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, leanJsonReport(value, store)]));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record))
+    out[key] =
+      key === 'annotations' && Array.isArray(value) ? value.map(withoutSourceLine) : leanJsonReport(value, store);
+  // A test (it has results): each result's annotations that repeat the test's are left out.
+  if (Array.isArray(out.annotations) && Array.isArray(out.results)) {
+    const same = JSON.stringify(out.annotations);
+    out.results = out.results.map((result: unknown) => {
+      if (typeof result !== 'object' || result === null) return result;
+      const { annotations, ...rest } = result as Record<string, unknown>;
+      return JSON.stringify(annotations) === same ? rest : result;
+    });
+  }
+  return out;
+}
+
+/** An annotation without the harness's source line that added it (`location`): a reader of the docs has no use for it. */
+function withoutSourceLine(annotation: unknown): unknown {
+  if (typeof annotation !== 'object' || annotation === null) return annotation;
+  return Object.fromEntries(Object.entries(annotation).filter(([key]) => key !== 'location'));
 }

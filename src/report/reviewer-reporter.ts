@@ -18,10 +18,9 @@ import { stripAnsi } from './strip-ansi.ts';
 import { collectTest } from './from-playwright.ts';
 import { lintFindingsByFile } from './lint-findings.ts';
 import { readHistory, readResults } from './read-results.ts';
-import { readReportSettings } from '../settings/report-settings.ts';
+import { machinePathScrubber, readReportSettings } from '../settings/report-settings.ts';
 import { renderReport, type ReportFiles } from './render-report.ts';
-import { repoPath } from './repo-paths.ts';
-import { machinePathScrubber } from './lean-reports.ts';
+import { repoPath } from '../core/machine-paths.ts';
 import type { RunResults, Target } from './results-model.ts';
 
 export interface ReviewerReporterOptions {
@@ -95,7 +94,7 @@ export default class ReviewerReporter implements Reporter {
     const scrub = machinePathScrubber(settings);
     const out = (text: string): string => redact(scrub(text));
     const { results, files } = renderReviewerReport(
-      { ...inputs, repoPath: (file) => repoPath(file, report.repoRoot, process.cwd()) },
+      { ...inputs, repoPath: (file) => repoPath(file, report.repoRoot, process.cwd()), scrubPaths: scrub },
       link,
       out,
     );

@@ -13,6 +13,9 @@ import { tokenSourceFor, type TokenSource } from './auth/token-source.ts';
 import { runStateDir } from './run-state.ts';
 import { redactRun } from './run-secrets.ts';
 import { guardWorkerOutput } from './output-guard.ts';
+import type { PathScrubber } from '../core/machine-paths.ts';
+import { machinePathScrubber } from '../settings/report-settings.ts';
+import { settings } from '../settings/settings.ts';
 import { runClient, type TargetClient, type TargetRequest } from './target-client.ts';
 import { TenantRestorer } from './tenant-restore.ts';
 import { describeFix, formatRestoreFailures, type RestoreFailure } from './restore-plan.ts';
@@ -21,8 +24,11 @@ import { emitterFor } from './emit.ts';
 import { TestLedger } from './ledger.ts';
 import type { Exchange } from './exchange.ts';
 
-// Before any test of this worker runs: whatever it reports leaves through the run's redactor.
-guardWorkerOutput(redactRun);
+// Before any test of this worker runs: whatever it reports leaves through the run's redactor, naming files as the docs
+// repository and the project do: no report (Playwright's HTML, error-context.md, JSON, JUnit, ours) may name a folder
+// of the machine that ran, and they all write what the worker reported.
+let scrubPaths: PathScrubber | undefined;
+guardWorkerOutput((text) => redactRun((scrubPaths ??= machinePathScrubber(settings()))(text)));
 
 /** What a test does around each request that can change the target. */
 export interface WriteGuard {
@@ -45,67 +51,78 @@ export interface WorkerFixtures {
   readonly client: TargetClient;
 }
 
+// Fixtures are boxed: a step per fixture per test (with its code frame) would be most of Playwright's HTML report, and
+// tells a reader of the docs nothing. The write guard's own steps (the restoring requests) stay visible.
 export const test = base.extend<CaseFixtures, WorkerFixtures>({
   suite: [
     async ({}, use) => {
       await use(loadSuite());
     },
-    { scope: 'worker' },
+    { scope: 'worker', box: true },
   ],
   tokens: [
     async ({ suite }, use) => {
       const { credentials, targetUrl } = suite.settings;
       await use(tokenSourceFor(credentials, targetUrl, MOCK_TEST_TOKEN, runStateDir()));
     },
-    { scope: 'worker' },
+    { scope: 'worker', box: true },
   ],
   client: [
     async ({ suite, tokens }, use, workerInfo) => {
       await use(runClient(suite.settings, tokens, workerInfo.config.workers));
     },
-    { scope: 'worker' },
+    { scope: 'worker', box: true },
   ],
-  redact: async ({}, use) => {
-    await use(redactRun);
-  },
-  ledger: async ({ suite, redact }, use, testInfo) => {
-    const { strictness, failOnDoc } = suite.settings;
-    const ledger = new TestLedger(emitterFor(testInfo, redact), testInfo, { strictness, failOnDoc });
-    await use(ledger);
-    await ledger.write();
-  },
-  writeGuard: async ({ suite, client, redact, ledger }, use, testInfo) => {
-    const { settings } = suite;
-    // ALLOW_WRITES=1 guards every write to TARGET_URL (loopback too); the embedded mock's state is the run's own.
-    if (settings.targetUrl === undefined || !settings.allowWrites) {
-      await use(UNGUARDED);
-      return;
-    }
-    const restorer = new TenantRestorer(client, {
-      createdByRun: suite.createdByRun,
-      runDir: runStateDir(),
-      test: testInfo.titlePath.slice(1).join(' › '),
-      redact,
-      timeoutMs: 30_000,
-    });
-    await use({
-      beforeWrite: (request) => restorer.prepare(request),
-      afterWrite: (result) => {
-        restorer.noteAnswer(result);
-      },
-    });
-    const failures = await restorer.restoreAll();
-    if (failures.length === 0) return;
-    // The test changed the tenant and could not put it back: whatever its checks said, it failed, and it says what
-    // the original values were and how to put them back.
-    ledger.unrestored(failures.map(unrestoredRecord));
-    const text = formatRestoreFailures(failures);
-    testInfo.annotations.push({ type: 'restore failed', description: text });
-    console.error(`\n!!! ${text}\n`);
-    const error = new Error(`the tenant was left changed by this test's writes:\n${text}`);
-    error.stack = error.message; // the values to put back are the useful part, not the harness's stack
-    throw error;
-  },
+  redact: [
+    async ({}, use) => {
+      await use(redactRun);
+    },
+    { box: true },
+  ],
+  ledger: [
+    async ({ suite, redact }, use, testInfo) => {
+      const { strictness, failOnDoc } = suite.settings;
+      const ledger = new TestLedger(emitterFor(testInfo, redact), testInfo, { strictness, failOnDoc });
+      await use(ledger);
+      await ledger.write();
+    },
+    { box: true },
+  ],
+  writeGuard: [
+    async ({ suite, client, redact, ledger }, use, testInfo) => {
+      const { settings } = suite;
+      // ALLOW_WRITES=1 guards every write to TARGET_URL (loopback too); the embedded mock's state is the run's own.
+      if (settings.targetUrl === undefined || !settings.allowWrites) {
+        await use(UNGUARDED);
+        return;
+      }
+      const restorer = new TenantRestorer(client, {
+        createdByRun: suite.createdByRun,
+        runDir: runStateDir(),
+        test: testInfo.titlePath.slice(1).join(' › '),
+        redact,
+        timeoutMs: 30_000,
+      });
+      await use({
+        beforeWrite: (request) => restorer.prepare(request),
+        afterWrite: (result) => {
+          restorer.noteAnswer(result);
+        },
+      });
+      const failures = await restorer.restoreAll();
+      if (failures.length === 0) return;
+      // The test changed the tenant and could not put it back: whatever its checks said, it failed, and it says what
+      // the original values were and how to put them back.
+      ledger.unrestored(failures.map(unrestoredRecord));
+      const text = formatRestoreFailures(failures);
+      testInfo.annotations.push({ type: 'restore failed', description: text });
+      console.error(`\n!!! ${text}\n`);
+      const error = new Error(`the tenant was left changed by this test's writes:\n${text}`);
+      error.stack = error.message; // the values to put back are the useful part, not the harness's stack
+      throw error;
+    },
+    { box: 'self' },
+  ],
 });
 
 function unrestoredRecord(failure: RestoreFailure): UnrestoredRecord {

@@ -27,12 +27,20 @@ export function redactMessage(message: unknown, redact: Redactor): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(message)) {
     if (IDENTIFIERS.has(key) || (attachment && key === 'path')) out[key] = value;
+    // An annotation's location is the harness's source line that added it, a path of the machine that ran: no reader
+    // of a report needs it.
+    else if (key === 'annotations' && Array.isArray(value))
+      out[key] = value.map((a) => redactMessage(isJsonObject(a) ? withoutLocation(a) : a, redact));
     // stdout and stderr chunks written as bytes travel as `{ buffer: <base64> }`.
     else if (typeof value === 'string' && ((attachment && key === 'body') || key === 'buffer'))
       out[key] = redactBytes(Buffer.from(value, 'base64'), redact).toString('base64');
     else out[key] = redactMessage(value, redact);
   }
   return out;
+}
+
+function withoutLocation(annotation: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(annotation).filter(([key]) => key !== 'location'));
 }
 
 /** Text is redacted as UTF-8; other bytes as Latin-1, which maps each byte to one character and back unchanged. */

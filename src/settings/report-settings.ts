@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { pathScrubber, type PathScrubber } from '../core/machine-paths.ts';
 import type { Settings } from './settings.ts';
 
 export interface ReportSettings {
@@ -27,22 +28,41 @@ export interface ReportSettings {
 }
 
 export function readReportSettings(settings: Settings, cwd: string = process.cwd()): ReportSettings {
-  const first = settings.docs[0] === undefined ? undefined : resolve(cwd, settings.docs[0]);
-  const folder =
-    first === undefined || !existsSync(first) ? undefined : statSync(first).isDirectory() ? first : dirname(first);
+  const { first, folder } = docsFolder(settings, cwd);
   const commit = settings.docsCommit ?? (folder && first ? docsCommit(folder, first) : undefined);
-  const repoRoot =
-    settings.docsRepoRoot ??
-    (folder ? (git(folder, ['rev-parse', '--show-toplevel']) ?? checkoutOf(folder)) : undefined) ??
-    cwd;
   const { baseline, history, docsRepoUrl: repoUrl } = settings;
   return {
     ...(baseline !== undefined ? { baseline } : {}),
     ...(history !== undefined ? { history } : {}),
     ...(repoUrl !== undefined ? { repoUrl } : {}),
     ...(commit !== undefined ? { commit } : {}),
-    repoRoot,
+    repoRoot: docsRepoRoot(settings, cwd),
   };
+}
+
+/** `DOCS_REPO_ROOT`, else the top level of the git repository holding the docs, else their checkout's likely root. */
+export function docsRepoRoot(settings: Settings, cwd: string = process.cwd()): string {
+  const { folder } = docsFolder(settings, cwd);
+  return (
+    settings.docsRepoRoot ??
+    (folder ? (git(folder, ['rev-parse', '--show-toplevel']) ?? checkoutOf(folder)) : undefined) ??
+    cwd
+  );
+}
+
+/**
+ * The scrubber of every report and message a run writes (machine-paths.ts): paths in the docs checkout become the
+ * repository's, paths in the project and in the folder that holds the run's reports become relative to them.
+ */
+export function machinePathScrubber(settings: Settings, cwd: string = process.cwd()): PathScrubber {
+  return pathScrubber([docsRepoRoot(settings, cwd), cwd, dirname(resolve(cwd, settings.reportsDir))]);
+}
+
+/** The first docs path given, absolute, and the folder it is or is in (when it exists). */
+function docsFolder(settings: Settings, cwd: string): { first?: string; folder?: string } {
+  const first = settings.docs[0] === undefined ? undefined : resolve(cwd, settings.docs[0]);
+  if (first === undefined || !existsSync(first)) return first === undefined ? {} : { first };
+  return { first, folder: statSync(first).isDirectory() ? first : dirname(first) };
 }
 
 /** Where a docs folder outside git would sit in its repository: above `api-reference` when it is in one. */

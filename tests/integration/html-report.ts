@@ -61,6 +61,32 @@ export function reviewerReportTexts(reportDir: string): Map<string, string> {
 }
 
 /**
+ * The text of every artefact a run wrote under `dir` (reports, attachments, Playwright's HTML report, test-results), by
+ * its path relative to `dir`: gzip-compressed files inflated, the HTML report's embedded zip and the reviewer report's
+ * page chunks opened, so that a search sees what a reader would.
+ */
+export function artefactTexts(dir: string): Map<string, string> {
+  const texts = new Map<string, string>();
+  const walk = (folder: string, relative: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(path, name);
+      else if (entry.isFile()) {
+        const bytes = readFileSync(path);
+        texts.set(name, (name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'));
+        if (name.endsWith('playwright-report/index.html'))
+          for (const [file, text] of embeddedReportFiles(path)) texts.set(`${name}#${file}`, text);
+      }
+    }
+  };
+  walk(dir, '');
+  const reviewer = join(dir, 'reports', 'conformance');
+  for (const [file, text] of reviewerReportTexts(reviewer)) texts.set(`reports/conformance/${file}#inflated`, text);
+  return texts;
+}
+
+/**
  * Attachments of Playwright's JSON report, decoded: a body Playwright stored as base64, or one our reporter moved to
  * a file beside the report (`path`, relative to it).
  */

@@ -13,6 +13,7 @@ import type { Browser } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { resultsSchemaErrors } from '../../src/report/read-results.ts';
 import type { RunResults } from '../../src/report/results-model.ts';
+import { artefactTexts } from './html-report.ts';
 import { MARKUP_ID, startReportTarget } from './report-target.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
 
@@ -102,6 +103,26 @@ describe('the reviewer report and results file', () => {
   test('no report or results file holds the token', () => {
     for (const file of ['reports/results.json', 'reports/conformance/index.html']) {
       assert.ok(!readFileSync(join(brokenRun.dir, file), 'utf8').includes(TOKEN), `${file} holds the token`);
+    }
+  });
+
+  test('no artefact of a run with absolute DOCS names a folder of the machine that ran', () => {
+    // The docs are in a folder of their own under the system's temp folder, the run's outputs in another; the
+    // reports name the docs as their repository would, and the harness's files relative to the project.
+    const machine = [docs, ROOT.replace(/\/$/, ''), tmpdir()];
+    for (const run of [mockRun, brokenRun]) {
+      const texts = artefactTexts(run.dir);
+      assert.ok(texts.has('reports/playwright.json') && texts.has('playwright-report/index.html#report.json'));
+      assert.ok(
+        [...texts.keys()].some((file) => file.startsWith('test-results/') && file.endsWith('error-context.md')) ||
+          run === mockRun,
+        'the failing run wrote error-context.md',
+      );
+      for (const [file, text] of texts)
+        for (const path of machine) {
+          const at = text.indexOf(path);
+          assert.equal(at, -1, `${file} names ${path}: …${text.slice(Math.max(0, at - 80), at + 120)}…`);
+        }
     }
   });
 

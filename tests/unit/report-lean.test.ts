@@ -49,3 +49,32 @@ test("Playwright's JSON report keeps no attachment body: each is stored once by 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("Playwright's JSON report names each test's annotations once, without the harness's source line", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gdc-lean-'));
+  try {
+    const skip = { type: 'skip', description: 'no-response: …', location: { file: 'src/run/ledger.ts', line: 1 } };
+    const page = { type: 'doc page', description: 'api-reference/v1.0/api/user-get.md' };
+    const report = {
+      suites: [
+        {
+          specs: [
+            {
+              tests: [
+                { annotations: [page, skip], results: [{ status: 'skipped', annotations: [page, skip] }] },
+                { annotations: [page], results: [{ status: 'passed', annotations: [page, skip] }] },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const lean = leanJsonReport(report, attachmentStore(join(dir, 'attachments'))) as typeof report;
+    const [same, differs] = lean.suites[0]?.specs[0]?.tests ?? [];
+    const unlocated = { type: skip.type, description: skip.description };
+    assert.deepEqual(same, { annotations: [page, unlocated], results: [{ status: 'skipped' }] });
+    assert.deepEqual(differs?.results, [{ status: 'passed', annotations: [page, unlocated] }], 'kept where it differs');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

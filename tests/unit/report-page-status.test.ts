@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessPage, byWhatToDo, type PageStatus } from '../../src/report/page-status.ts';
-import { pathScrubber, repoPath } from '../../src/report/repo-paths.ts';
+import { pathScrubber, repoPath } from '../../src/core/machine-paths.ts';
 import { findingsByRule } from '../../src/report/render-page.ts';
 import type { FindingRecord, TestResultRecord } from '../../src/report/results-model.ts';
 

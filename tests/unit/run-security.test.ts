@@ -127,6 +127,17 @@ describe('the worker output guard', () => {
     assert.equal(Buffer.from(stdout.buffer, 'base64').toString(), `echo ${REDACTED}\n`);
   });
 
+  test("an annotation leaves the worker without the harness's source line that added it", () => {
+    const message = {
+      testId: 't1',
+      annotations: [{ type: 'skip', description: `no ${TOKEN}`, location: { file: '/home/me/src/run/ledger.ts' } }],
+    };
+    assert.deepEqual(redactMessage(message, redact), {
+      testId: 't1',
+      annotations: [{ type: 'skip', description: `no ${REDACTED}` }],
+    });
+  });
+
   test('redacts an attached file in place (error-context.md), bytes that are not text included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdc-sec-'));
     dirs.push(dir);
