@@ -17,12 +17,19 @@ import {
   type ProxiedRequest,
 } from './mutation-faults.ts';
 
+/** One answer the fault changed: the request as sent, the target's answer and the faulty one the test got. */
+export interface Change {
+  readonly request: ProxiedRequest;
+  readonly faithful: ProxiedAnswer;
+  readonly answer: ProxiedAnswer;
+}
+
 export interface MutationProxy {
   readonly port: number;
   /** The fault of the next run (undefined: a clean run), and a fresh record of affected tests. */
   setFault(kind: FaultKind | undefined): void;
-  /** Test ids (the part of `x-mock-session` after the run's folder) whose answers the fault changed. */
-  affected(): ReadonlySet<string>;
+  /** Test ids (the part of `x-mock-session` after the run's folder) whose answers the fault changed, with each change. */
+  affected(): ReadonlyMap<string, readonly Change[]>;
   /** In a clean run, every exchange of each test, in order. */
   recorded(): ReadonlyMap<string, readonly Recorded[]>;
   close(): Promise<void>;
@@ -77,7 +84,7 @@ const isInfrastructure = (path: string): boolean => path === '/health' || path.s
 
 export async function startMutationProxy(origin: string): Promise<MutationProxy> {
   let fault: FaultKind | undefined;
-  let affected = new Set<string>();
+  let affected = new Map<string, Change[]>();
   let recorded = new Map<string, Recorded[]>();
   let knownAuthorization: string | undefined;
   /** `<session> <path>` → the entity before the last write to it. */
@@ -123,7 +130,8 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
         context.lastWrite = write.written;
       }
     }
-    let answer = await forward(origin, sent);
+    const faithful = await forward(origin, sent);
+    let answer = faithful;
     if (fault !== undefined && !isInfrastructure(request.path)) {
       const faulty = inject(fault, sent, answer, context);
       if (faulty !== undefined) {
@@ -131,7 +139,8 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
         changed = true;
       }
     }
-    if (changed && test !== undefined) affected.add(test);
+    if (changed && test !== undefined)
+      affected.set(test, [...(affected.get(test) ?? []), { request: sent, faithful, answer }]);
     if (fault === undefined && test !== undefined)
       recorded.set(test, [...(recorded.get(test) ?? []), { request, answer }]);
     const headers: Record<string, string> = { ...answer.headers, 'content-length': String(answer.body.length) };
@@ -150,7 +159,7 @@ export async function startMutationProxy(origin: string): Promise<MutationProxy>
     port: (server.address() as AddressInfo).port,
     setFault(kind) {
       fault = kind;
-      affected = new Set();
+      affected = new Map();
       recorded = new Map();
       beforeWrites = new Map<string, { readonly before: ProxiedAnswer; readonly written: Buffer }>();
     },

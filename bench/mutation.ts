@@ -6,7 +6,11 @@
  * Two clean runs first: the tests that pass in both are the base. For each fault, a test is *affected* when it is in the
  * base and the proxy changed at least one answer it got; it is *caught* when it then fails with the cause `target`.
  * A test of what the page is silent on (one that records an observation) counts for the error-answer faults only: the
- * page promises nothing about what such a request gets when it succeeds.
+ * page promises nothing about what such a request gets when it succeeds. And a test counts only where the doc set makes
+ * it able to see the fault (mutation-visible.ts): a date-time malformed where the tables type that place as a
+ * DateTimeOffset, a stale write where the page shows the value sent coming back, a stale read where the doc set
+ * documents the GET. Every red is real: a test must not assert what its page does not state, so a change there is not
+ * a miss; the table prints those tests in their own column.
  * A fault run sends only the tests whose clean exchanges the fault may touch (`mayAffect`): the rest cannot be affected,
  * and a run of the whole corpus per fault would take the shared machine's afternoon.
  * Prints the table (fault, tests affected, caught %), and exits 1 when a row is under MUTATION_FLOOR (default 95) or a
@@ -33,7 +37,10 @@ import {
   type FaultKind,
   type Recorded,
 } from './mutation-faults.ts';
-import { startMutationProxy, type MutationProxy } from './mutation-proxy.ts';
+import { startMutationProxy, type Change, type MutationProxy } from './mutation-proxy.ts';
+import { pageSees, type TestRecord, type Visibility } from './mutation-visible.ts';
+import { loadDocModel } from '../src/docset/load-docset.ts';
+import { documentedReads } from '../src/run/read-back.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PLAYWRIGHT = join(ROOT, 'node_modules', '.bin', 'playwright');
@@ -46,6 +53,8 @@ interface Outcome {
 /** Title → verdict and cause, and test id → title, of one run. */
 interface RunOutcome {
   readonly byTitle: ReadonlyMap<string, Outcome>;
+  /** Title → the test's page and example, as results.json names them. */
+  readonly records: ReadonlyMap<string, TestRecord>;
   /** Tests that recorded an observation: what the page is silent on. */
   readonly observing: ReadonlySet<string>;
   readonly titleOf: ReadonlyMap<string, string>;
@@ -88,7 +97,14 @@ async function runOnce(
     });
   });
   const results = JSON.parse(readFileSync(join(out, 'reports', 'results.json'), 'utf8')) as {
-    tests: { title: string; verdict: string; cause: string | null; observations: readonly unknown[] }[];
+    tests: {
+      title: string;
+      page: string;
+      example: string | null;
+      verdict: string;
+      cause: string | null;
+      observations: readonly unknown[];
+    }[];
   };
   const playwright = JSON.parse(readFileSync(join(out, 'reports', 'playwright.json'), 'utf8')) as Suite;
   const titleOf = new Map<string, string>();
@@ -100,6 +116,7 @@ async function runOnce(
   console.error(`mutation: ${label} ran in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return {
     byTitle: new Map(results.tests.map((t) => [t.title, { verdict: t.verdict, cause: t.cause }])),
+    records: new Map(results.tests.map((t) => [t.title, t])),
     observing: new Set(results.tests.filter((t) => t.observations.length > 0).map((t) => t.title)),
     titleOf,
   };
@@ -117,6 +134,8 @@ interface Suite {
 interface Row {
   readonly fault: FaultKind;
   readonly affected: number;
+  /** Tests whose answers the fault changed where their pages state nothing it breaks (see mutation-visible.ts). */
+  readonly unstated: number;
   readonly caught: number;
   readonly missed: readonly string[];
 }
@@ -132,6 +151,8 @@ async function main(): Promise<void> {
     expected: () => ({ harness: harnessVersion(), docs: docSetFingerprint(loadDocs(docs).pages), options: {} }),
   });
   const proxy = await startMutationProxy(mock.origin);
+  const model = loadDocModel(docs);
+  const visibility: Visibility = { model, reads: documentedReads(model.pages) };
   try {
     const cleanRuns = Number(process.env['MUTATION_CLEAN_RUNS'] ?? 2);
     const clean: RunOutcome[] = [];
@@ -164,25 +185,34 @@ async function main(): Promise<void> {
         .filter((t): t is string => t !== undefined && counted(fault, t));
       if (candidates.length === 0) {
         console.error(`mutation: ${fault}: no test affected`);
-        rows.push({ fault, affected: 0, caught: 0, missed: [] });
+        rows.push({ fault, affected: 0, unstated: 0, caught: 0, missed: [] });
         continue;
       }
       proxy.setFault(fault);
       const run = await runOnce(proxy, dir, fault, candidates);
-      const affected = [...proxy.affected()]
-        .map((id) => run.titleOf.get(id))
-        .filter((t): t is string => t !== undefined && counted(fault, t));
+      const changed = [...proxy.affected()]
+        .map(([id, changes]) => ({ title: run.titleOf.get(id), changes }))
+        .filter(
+          (c): c is { title: string; changes: readonly Change[] } => c.title !== undefined && counted(fault, c.title),
+        );
+      const affected = changed
+        .filter(({ title, changes }) => {
+          const record = run.records.get(title);
+          return record !== undefined && pageSees(fault, record, changes, visibility);
+        })
+        .map((c) => c.title);
       const missed = affected.filter((t) => {
         const o = run.byTitle.get(t);
         return !(o?.verdict === 'failed' && o.cause === 'target');
       });
-      rows.push({ fault, affected: affected.length, caught: affected.length - missed.length, missed });
+      const unstated = changed.length - affected.length;
+      rows.push({ fault, affected: affected.length, unstated, caught: affected.length - missed.length, missed });
       // Each row as soon as it is measured: a long run still says what it found so far.
       console.error(`mutation: ${fault}: ${String(affected.length - missed.length)}/${String(affected.length)} caught`);
       for (const t of missed) console.error(`mutation: missed (${fault}): ${t}`);
     }
     proxy.setFault(undefined);
-    print(rows, base.size, cleanFailures);
+    print(rows, base.size, cleanRuns, cleanFailures);
     const weak = rows.filter((r) => r.affected > 0 && (100 * r.caught) / r.affected < floor);
     if (weak.length > 0 || cleanFailures.length > 0) process.exitCode = 1;
   } finally {
@@ -193,15 +223,15 @@ async function main(): Promise<void> {
   }
 }
 
-function print(rows: readonly Row[], base: number, cleanFailures: readonly string[]): void {
-  console.log(`base: ${String(base)} tests pass on two clean runs`);
+function print(rows: readonly Row[], base: number, cleanRuns: number, cleanFailures: readonly string[]): void {
+  console.log(`base: ${String(base)} tests pass on every clean run (${String(cleanRuns)})`);
   for (const f of cleanFailures) console.log(`clean run failure: ${f}`);
   console.log('');
-  console.log('| fault injected into the answers | tests affected | caught |');
-  console.log('|---|---|---|');
+  console.log('| fault injected into the answers | tests affected | caught | changed where the page states nothing |');
+  console.log('|---|---|---|---|');
   for (const r of rows) {
     const rate = r.affected === 0 ? '–' : `${((100 * r.caught) / r.affected).toFixed(0)}%`;
-    console.log(`| ${FAULT_TITLES[r.fault]} | ${String(r.affected)} | ${rate} |`);
+    console.log(`| ${FAULT_TITLES[r.fault]} | ${String(r.affected)} | ${rate} | ${String(r.unstated)} |`);
   }
   for (const r of rows) for (const t of r.missed.slice(0, 10)) console.log(`missed (${r.fault}): ${t}`);
 }

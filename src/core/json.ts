@@ -36,3 +36,11 @@ export function parseJsonOrUndefined(text: string): unknown {
 export function pointerToken(name: string): string {
   return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }
+
+/** A JSON pointer's member names and indexes, unescaped (RFC 6901): `/a~1b/0` → `a/b`, `0`. */
+export function pointerTokens(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

@@ -11,7 +11,7 @@ import { formatLocation, type Finding, type Location } from '../core/finding.ts'
 import type { Departure, SchemaErrorRecord } from '../core/verdict.ts';
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import { sourceLocation } from '../schema/example-checks.ts';
-import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
+import { parseJsonOrUndefined } from '../core/json.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import { formatProblems, type Problem } from './response-checks.ts';
@@ -235,9 +235,9 @@ export function problemDepartures(
 
 /**
  * Graph's error format, on an error answer the run provoked (a probe, a call without a token, a request the page is
- * silent on): one format for every API (concepts/errors.md). A JSON body labelled `application/json`, `error.code` and
- * `error.message` strings, and, where the answer carries the optional `innerError`, its `date` an ISO 8601 date-time
- * (Graph writes it without an offset) and its `request-id` and `client-request-id` strings.
+ * silent on): one format for every API (concepts/errors.md). A JSON body labelled `application/json` that matches
+ * Graph's error schema: `error.code` and `error.message` strings, and, where the answer carries the optional
+ * `innerError`, its `date` an ISO 8601 date-time and its `request-id` and `client-request-id` strings.
  */
 export function errorAnswerDepartures(
   response: ReceivedResponse,
@@ -256,7 +256,6 @@ export function errorAnswerDepartures(
     problems.push({ pointer: '', message: `is not JSON: ${response.bodyText.slice(0, 200) || '(empty)'}` });
   else {
     problems.push(...validate(body).map((e) => ({ pointer: e.pointer, message: e.message })));
-    problems.push(...innerErrorProblems(body));
   }
   if (problems.length === 0) return [];
   return [
@@ -268,30 +267,4 @@ export function errorAnswerDepartures(
       message: `the ${String(response.status)} does not carry Graph's error body: ${problems.map((p) => `${p.pointer || '/'} ${p.message}`).join('; ')}`,
     },
   ];
-}
-
-/** `2021-07-09T15:06:38`, with fractions and an offset where the service writes them. */
-const INNER_ERROR_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,12})?(?:Z|[+-]\d{2}:\d{2})?$/i;
-
-function innerErrorProblems(body: unknown): { pointer: string; message: string }[] {
-  const error = isJsonObject(body) ? body.error : undefined;
-  if (!isJsonObject(error)) return [];
-  // Real traffic writes `innerError`; the docs' resource block `innererror`.
-  const name = Object.hasOwn(error, 'innerError') ? 'innerError' : 'innererror';
-  if (!Object.hasOwn(error, name)) return [];
-  const inner = error[name];
-  const at = `/error/${name}`;
-  if (!isJsonObject(inner)) return [{ pointer: at, message: 'is not an object' }];
-  const problems: { pointer: string; message: string }[] = [];
-  const date = inner.date;
-  if (date !== undefined && (typeof date !== 'string' || !isIsoDateTime(date)))
-    problems.push({ pointer: `${at}/date`, message: `is ${JSON.stringify(date)}, not an ISO 8601 date-time` });
-  for (const id of ['request-id', 'client-request-id'])
-    if (Object.hasOwn(inner, id) && typeof inner[id] !== 'string')
-      problems.push({ pointer: `${at}/${id}`, message: `is ${JSON.stringify(inner[id])}, not a string` });
-  return problems;
-}
-
-function isIsoDateTime(text: string): boolean {
-  return INNER_ERROR_DATE.test(text) && !Number.isNaN(Date.parse(text));
 }

@@ -175,6 +175,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
     { gate: true },
   );
   if (!handedOut || url === undefined) return;
+  await checkProducerBody(c, via, first, ctx);
 
   const before = via.bytesBefore;
   if (before !== undefined) {
@@ -218,6 +219,24 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   );
   await ledger.exchange(result);
   await checkAgainstDoc(c, c.kind.expected, result, ctx);
+}
+
+/**
+ * The answer that handed out the URL is an answer the page documents too (its own example's response): its body must
+ * match the documented type at every depth (a malformed `expirationDateTime` of an upload session is the target's),
+ * whatever the later request shows.
+ */
+async function checkProducerBody(c: ReadyCase, via: HandedOutUrl, first: Exchange, ctx: CaseContext): Promise<void> {
+  const expected = via.producer.response;
+  if (expected?.body.kind !== 'json' || ctx.settings.strictness === 'lenient') return;
+  const documented = documentedSchemaOf(c.page, expected);
+  if (documented.kind !== 'resource') return;
+  const schema = resourceSchemaAt(ctx.settings.strictness, ctx.registry, documented.type, c.version);
+  const actual = parseJsonOrUndefined(first.response.bodyText);
+  if (schema === undefined || actual === undefined) return;
+  await ctx.ledger.check(`the answer to "${via.producer.name}" matches ${schema.name}`, () =>
+    schemaCheck(schema, false, expected, actual, pageFindings(c.page, via.producer, ctx)),
+  );
 }
 
 const findingsCache = new WeakMap<Example, readonly Finding[]>();

@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
-import { isJsonObject, pointerToken } from '../core/json.ts';
+import { isJsonObject, pointerToken, pointerTokens } from '../core/json.ts';
 import { resourceSchemaId, type DocSchema } from '../schema/build-schemas.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 
@@ -62,6 +62,58 @@ export function uncheckedValues(
   };
   visit(root, answer, '', 0);
   return found;
+}
+
+/**
+ * The string format (`date-time`, `uuid`, …) the doc set's tables give the value at `pointer` of an answer of
+ * `typeName`, following the answer through the documented types (a derived type where the value names its
+ * `@odata.type`, base types, collections); undefined where no page types that place (an undocumented or open type, a
+ * String). What a page states about a place, asked apart from any check of it: the mutation bench counts a malformed
+ * value only where the doc set makes its test able to see it.
+ */
+export function statedFormat(
+  registry: SchemaRegistry,
+  typeName: string,
+  version: GraphVersion | undefined,
+  answer: unknown,
+  pointer: string,
+): string | undefined {
+  const byId = new Map(registry.schemas.map((s) => [s.id, s]));
+  const tokens = pointerTokens(pointer);
+  let schema = byId.get(resourceSchemaId(typeName.replace(/^#/, ''), version));
+  let value = answer;
+  for (let i = 0; i < tokens.length && schema !== undefined && i <= MAX_DEPTH; i++) {
+    const name = tokens[i] ?? '';
+    const own = isJsonObject(value) && typeof value['@odata.type'] === 'string' ? value['@odata.type'] : undefined;
+    const derived = own === undefined ? undefined : byId.get(resourceSchemaId(own.replace(/^#/, ''), version));
+    const chain = withBases(derived ?? schema, byId);
+    const property = chain.map((s) => propertySchema(s, name)).find((p) => p !== undefined);
+    if (property === undefined) return undefined;
+    value = isJsonObject(value) ? value[name] : undefined;
+    // Through a collection to the item the pointer names.
+    if (Array.isArray(value) && i + 1 < tokens.length && /^\d+$/.test(tokens[i + 1] ?? '')) {
+      value = (value as unknown[])[Number(tokens[i + 1])];
+      i++;
+    }
+    if (i === tokens.length - 1) return formatOf(property);
+    const ref = refOf(property);
+    schema = ref === undefined ? undefined : byId.get(ref);
+  }
+  return undefined;
+}
+
+/** The `format` a property schema gives its strings, through `items`, `anyOf` and `oneOf`. */
+function formatOf(schema: unknown, depth = 0): string | undefined {
+  if (!isJsonObject(schema) || depth > 4) return undefined;
+  if (typeof schema.format === 'string') return schema.format;
+  for (const key of ['items', 'anyOf', 'oneOf']) {
+    const inner = schema[key];
+    for (const s of Array.isArray(inner) ? (inner as unknown[]) : [inner]) {
+      const format = formatOf(s, depth + 1);
+      if (format !== undefined) return format;
+    }
+  }
+  return undefined;
 }
 
 /** The type and its base types (`allOf`), nearest first. */

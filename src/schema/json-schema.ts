@@ -28,6 +28,19 @@ export const ODATA_TYPE_KEYWORD = 'x-odata-type';
  */
 export const ODATA_ANNOTATIONS: JsonSchema = { '^@odata\\.': {}, '^[^@]+@odata\\.': {} };
 
+/**
+ * Graph's optional `innerError`: its `date` an ISO 8601 date-time (Graph writes it without an offset, so not RFC 3339's
+ * `date-time`), its request ids strings.
+ */
+const INNER_ERROR: JsonSchema = {
+  type: 'object',
+  properties: {
+    date: { type: 'string', format: 'iso-date-time' },
+    'request-id': { type: 'string' },
+    'client-request-id': { type: 'string' },
+  },
+};
+
 /** Graph's error body (concepts/errors.md). Real traffic writes `innerError`; the docs' resource block `innererror`. */
 export const GRAPH_ERROR_SCHEMA: JsonSchema = {
   $schema: DRAFT_2020_12,
@@ -44,8 +57,8 @@ export const GRAPH_ERROR_SCHEMA: JsonSchema = {
         message: { type: 'string' },
         target: { type: 'string' },
         details: { type: 'array' },
-        innerError: { type: 'object' },
-        innererror: { type: 'object' },
+        innerError: INNER_ERROR,
+        innererror: INNER_ERROR,
       },
     },
   },

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { errorAnswerDepartures } from '../../src/run/departures.ts';
 import { echoedValues, readBackValues } from '../../src/run/response-checks.ts';
 import { documentedReads } from '../../src/run/read-back.ts';
-import { uncheckedValues } from '../../src/run/unchecked-types.ts';
+import { statedFormat, uncheckedValues } from '../../src/run/unchecked-types.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
@@ -63,7 +63,7 @@ describe("Graph's error format on a provoked error answer", () => {
       [...found.pointers].sort(),
       ['/error/code', '/error/innerError/date', '/error/innerError/request-id'].sort(),
     );
-    assert.match(found.message, /"12\/03\/2026 10:00:00", not an ISO 8601 date-time/);
+    assert.match(found.message, /innerError\/date is "12\/03\/2026 10:00:00", must match format "iso-date-time"/);
   });
 
   test('a body that is not JSON says so', () => {
@@ -218,5 +218,74 @@ describe('values the doc set cannot type', () => {
       [['/signInActivity', 'unresolved-type', 9]],
     );
     assert.deepEqual(uncheckedValues(registry, 'microsoft.graph.user', 'v1.0', { signInActivity: null }), []);
+  });
+});
+
+describe('what the doc set states about a place', () => {
+  const resourcePage = (file: string, type: string, rows: readonly string[], json: string): Page =>
+    parsePage(
+      file,
+      [
+        `# ${type} resource type`,
+        '',
+        '## Properties',
+        '',
+        '| Property | Type | Description |',
+        '|:---|:---|:---|',
+        ...rows,
+        '',
+        '## JSON representation',
+        '',
+        `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
+        '```json',
+        json,
+        '```',
+        '',
+      ].join('\n'),
+    );
+  const registry = buildSchemaRegistry([
+    resourcePage(
+      'v1.0/resources/user.md',
+      'user',
+      [
+        '| id | String | The id. |',
+        '| signInActivity | [signInActivity](signinactivity.md) | The last sign-in. |',
+        '| activities | [signInActivity](signinactivity.md) collection | Sign-ins. |',
+        '| note | String | A note. |',
+      ],
+      '{ "id": "String", "signInActivity": {"@odata.type": "microsoft.graph.signInActivity"}, "activities": [{"@odata.type": "microsoft.graph.signInActivity"}], "note": "String" }',
+    ),
+    resourcePage(
+      'v1.0/resources/signinactivity.md',
+      'signInActivity',
+      ['| lastSignInDateTime | DateTimeOffset | When. |'],
+      '{ "lastSignInDateTime": "String (timestamp)" }',
+    ),
+  ]);
+  const answer = {
+    id: '1',
+    note: '2021-01-01T00:00:00Z',
+    signInActivity: { lastSignInDateTime: '12/03/2026 10:00:00' },
+    activities: [{ lastSignInDateTime: '2021-01-01T00:00:00Z' }],
+  };
+
+  test('a DateTimeOffset is stated through a complex type its resource page documents, and through collections', () => {
+    assert.equal(
+      statedFormat(registry, 'microsoft.graph.user', 'v1.0', answer, '/signInActivity/lastSignInDateTime'),
+      'date-time',
+    );
+    assert.equal(
+      statedFormat(registry, 'microsoft.graph.user', 'v1.0', answer, '/activities/0/lastSignInDateTime'),
+      'date-time',
+    );
+  });
+
+  test('a String that holds a date, or a place no table types, states no format', () => {
+    assert.equal(statedFormat(registry, 'microsoft.graph.user', 'v1.0', answer, '/note'), undefined);
+    assert.equal(statedFormat(registry, 'microsoft.graph.user', 'v1.0', answer, '/extra/when'), undefined);
+    assert.equal(
+      statedFormat(registry, 'microsoft.graph.group', 'v1.0', answer, '/signInActivity/lastSignInDateTime'),
+      undefined,
+    );
   });
 });
