@@ -35,6 +35,8 @@ const PLACEHOLDER_VALUES: ReadonlyMap<string, string> = new Map([
   ['usersid', DEFAULT_TARGET_USER.id],
   ['userid', DEFAULT_TARGET_USER.id],
   ['id', DEFAULT_TARGET_USER.id],
+  // drive-get's `/users/{idOrUserPrincipalName}/drive`: either names the user; the id is the form Graph returns.
+  ['idoruserprincipalname', DEFAULT_TARGET_USER.id],
   ['userprincipalname', DEFAULT_TARGET_USER.userPrincipalName],
   ['upn', DEFAULT_TARGET_USER.userPrincipalName],
 ]);

@@ -465,8 +465,9 @@ function remove(deps: Deps, request: ResolvedRequest): Reply {
     const collection = parentOf(member);
     const id = decodeURIComponent(member.slice(collection.length + 1));
     if (deps.store.removeReference(collection, id)) return { kind: 'empty', status: 204 };
-    // A member the tenant started with: its reference is gone from this state (the member itself stays).
-    const seeded = deps.documented.members(collection).some((item) => item['id'] === id);
+    // A member the tenant started with (or the stand-in for the member a page leaves as a placeholder): its reference
+    // is gone from this state (the member itself stays).
+    const seeded = isPlaceholderDefault(id) || deps.documented.members(collection).some((item) => item['id'] === id);
     if (!seeded || deps.store.read(member) === DELETED) return entityNotFound(member);
     deps.store.delete(member);
     return { kind: 'empty', status: 204 };

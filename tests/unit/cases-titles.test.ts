@@ -124,3 +124,42 @@ describe('a documented GET with a body', () => {
     );
   });
 });
+
+describe('a request body that names a resource only by a placeholder', () => {
+  // v1.0/api/group-post-members.md (cut down): the member to add is `{id}` in the body's @odata.id.
+  const text = [
+    '# Add member',
+    '',
+    '## Example',
+    '<!-- { "blockType": "request", "name": "add_member_to_group" } -->',
+    '```http',
+    'POST https://graph.microsoft.com/v1.0/groups/{group-id}/members/$ref',
+    'Content-type: application/json',
+    '',
+    '{ "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}" }',
+    '```',
+    '<!-- { "blockType": "response" } -->',
+    '```http',
+    'HTTP/1.1 204 No Content',
+    '```',
+  ].join('\n');
+
+  test('is not sent: the case is skipped with placeholder-unfilled, naming the placeholder and the body', () => {
+    const [c] = buildCases([parsePage('docs/group-post-members.md', text)], {
+      roots: ['docs'],
+      params: eachName((name) => `value-of-${name}`),
+    });
+    assert.ok(c && !c.runnable, JSON.stringify(c));
+    assert.equal(c.rule, 'placeholder-unfilled');
+    assert.match(c.reason, /names a Graph resource only as \{id\} \(docs\/group-post-members\.md:9\)/);
+  });
+
+  test('a body whose URLs are whole is sent', () => {
+    const whole = text.replace('directoryObjects/{id}', 'directoryObjects/1d9d26a7-0c3e-4a27-8cea-3c3f4d5a3f6e');
+    const [c] = buildCases([parsePage('docs/group-post-members.md', whole)], {
+      roots: ['docs'],
+      params: eachName((name) => `value-of-${name}`),
+    });
+    assert.ok(c?.runnable, JSON.stringify(c));
+  });
+});

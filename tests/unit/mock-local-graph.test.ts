@@ -19,6 +19,7 @@ import { MOCK_GROUPS } from '../../src/mock-tenant/tenant-seed.ts';
 import { readServiceMetadata } from '../../src/mock-tenant/command.ts';
 import { MetadataIndex } from '../../src/metadata/metadata-index.ts';
 import { readCsdl } from '../../src/metadata/read-csdl.ts';
+import { standInFor } from '../../src/core/embedded-tenant.ts';
 
 const { pages } = loadDocs(['fixtures/local-graph']);
 const schemas = buildSchemaRegistry(pages);
@@ -374,6 +375,16 @@ describe('the mock as a local Graph: one coherent tenant', () => {
     assert.equal(deleted.status, 403, JSON.stringify(deleted));
     assert.equal((await run(core, 'GET', `/v1.0/groups/${marketing.id}`)).status, 200);
     assert.equal((await run(core, 'DELETE', `/v1.0/groups/${marketing.id}`, mine)).status, 204);
+  });
+
+  test("the stand-in for a member a page leaves as a placeholder is removed by $ref as the page's example shows", async () => {
+    assert.ok(marketing);
+    const core = tenant();
+    const mine = { headers: { 'x-mock-session': 'remove-stand-in' } };
+    // group-delete-members: DELETE /groups/{group-id}/members/{directory-object-id}/$ref, the member never named.
+    const member = `/v1.0/groups/${marketing.id}/members/${standInFor('directory-object-id')}/$ref`;
+    assert.equal((await run(core, 'DELETE', member, mine)).status, 204);
+    assert.equal((await run(core, 'DELETE', member, mine)).status, 404, 'once removed, it is gone');
   });
 });
 

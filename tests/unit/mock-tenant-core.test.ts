@@ -178,7 +178,7 @@ describe('tenant directory and default parameters', () => {
 
   test('placeholders default to a user other than the signed-in one', () => {
     assert.notEqual(ADELE.id, SIGNED_IN_USER.id);
-    for (const name of ['usersId', 'userId', 'user-id', 'id', 'User_Id'])
+    for (const name of ['usersId', 'userId', 'user-id', 'id', 'User_Id', 'idOrUserPrincipalName'])
       assert.equal(defaultParamFor(name), ADELE.id, name);
     assert.equal(defaultParamFor('userPrincipalName'), ADELE.userPrincipalName);
     assert.equal(defaultParamFor('messageId'), undefined, 'no data, no default');
