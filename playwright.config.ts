@@ -33,6 +33,10 @@ claimRunStateDir();
 if (first.probeSeed === undefined) shareWithChildProcesses('PROBE_SEED', String(Math.floor(Math.random() * 2 ** 31)));
 const settings = readSettings();
 const probeSeed = settings.probeSeed;
+// `npx playwright test --list` prints the tests and writes no report: a listing has no verdicts, so the last run's
+// reports stay as they were (Playwright would otherwise write every report of the listed, unrun tests: over a minute
+// for the whole reference). `--list --reporter=json` still gives Playwright's JSON listing.
+const listing = process.argv.includes('--list');
 
 export default defineConfig({
   testDir: './tests/conformance',
@@ -47,19 +51,21 @@ export default defineConfig({
   timeout: 60_000,
   // In every report (HTML header, JSON `config.metadata`): how strictly this run checked, and how its probes were seeded.
   metadata: { strictness: settings.strictness, probeSeed, probeRuns: settings.probeRuns },
-  reporter: [
-    [settings.ci === true ? 'dot' : 'list'],
-    ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
-    ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
-    ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
-    // Playwright's JSON and JUnit reports made lean (attachment bodies by reference) and free of machine paths.
-    [
-      './src/report/lean-reports.ts',
-      { json: `${settings.reportsDir}/playwright.json`, junit: `${settings.reportsDir}/junit.xml` },
-    ],
-    // The reviewer report (conformance/index.html) and our results format (results.json): see src/report/.
-    ['./src/report/reviewer-reporter.ts', { outputDir: settings.reportsDir }],
-  ],
+  reporter: listing
+    ? [[settings.ci === true ? 'dot' : 'list']]
+    : [
+        [settings.ci === true ? 'dot' : 'list'],
+        ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
+        ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
+        ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
+        // Playwright's JSON and JUnit reports made lean (attachment bodies by reference) and free of machine paths.
+        [
+          './src/report/lean-reports.ts',
+          { json: `${settings.reportsDir}/playwright.json`, junit: `${settings.reportsDir}/junit.xml` },
+        ],
+        // The reviewer report (conformance/index.html) and our results format (results.json): see src/report/.
+        ['./src/report/reviewer-reporter.ts', { outputDir: settings.reportsDir }],
+      ],
   // setup: the access token and the tenant file's setup requests, once per run; teardown: their cleanups and the
   // summary of writes that could not be undone. Both hold tests only when the run needs them.
   projects: [

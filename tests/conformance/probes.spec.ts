@@ -11,23 +11,21 @@ import { mockSessionOf } from '../../src/run/run-state.ts';
 import { targetOrigin } from '../../src/settings/settings.ts';
 import { skipUnlessSendable } from '../../src/run/generated-test.ts';
 
-for (const entry of loadSuiteIndex().probes) {
-  test(
-    entry.title,
-    { tag: [...entry.tags], annotation: [...entry.annotations] },
-    async ({ suite, client, writeGuard, ledger }, testInfo) => {
-      const p = suiteProbe(suite, entry.title);
-      skipUnlessSendable(p, suite.settings, ledger);
-      await runProbe(p, {
-        origin: targetOrigin(suite.settings),
-        settings: suite.settings,
-        registry: suite.docSet.registry,
-        ...(suite.docSet.metadataStatements === undefined ? {} : { metadata: suite.docSet.metadataStatements }),
-        client,
-        writeGuard,
-        ledger,
-        ...(suite.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
-      });
-    },
-  );
-}
+// One body for every probe: Playwright parses a test function's source for its fixtures once per function.
+const runDocumentedProbe: Parameters<typeof test>[2] = async ({ suite, client, writeGuard, ledger }, testInfo) => {
+  const p = suiteProbe(suite, testInfo.title);
+  skipUnlessSendable(p, suite.settings, ledger);
+  await runProbe(p, {
+    origin: targetOrigin(suite.settings),
+    settings: suite.settings,
+    registry: suite.docSet.registry,
+    ...(suite.docSet.metadataStatements === undefined ? {} : { metadata: suite.docSet.metadataStatements }),
+    client,
+    writeGuard,
+    ledger,
+    ...(suite.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
+  });
+};
+
+for (const entry of loadSuiteIndex().probes)
+  test(entry.title, { tag: [...entry.tags], annotation: [...entry.annotations] }, runDocumentedProbe);

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -257,5 +257,8 @@ describe('listing', () => {
       /identityprovider-update\.md › update_identityprovider › probe: clientId is String, sent true/,
     );
     assert.doesNotMatch(run.output, /graph-conformance: /, 'listing runs no preflight and starts no mock');
+    // A listing has no verdicts: the last run's reports stay as they were.
+    for (const report of ['reports', 'playwright-report'])
+      assert.equal(existsSync(join(run.dir, report)), false, `--list wrote ${report}/`);
   });
 });
