@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import { setOwn } from '../core/json.ts';
 import { ENUM_KEYWORD, SOURCE_KEYWORD } from '../schema/json-schema.ts';
+import { GUID_PATTERN } from '../schema/type-map.ts';
 import { nullabilityFromPage, readOnlyStatement, type NullabilitySource } from '../schema/statements.ts';
 
 export type Generated =
@@ -158,6 +159,9 @@ function string(schema: JsonSchema): Generated {
   // which the service reads as a default (group's visibility: "interpreted as Public"), so it would not come back.
   const members = enumMembers(schema);
   if (members.length > 0) return ok(fc.constantFrom(...members));
+  // fast-check generates a GUID from its pattern at about 8 ms a value (the whole reference's probes spent 16 s
+  // there); fc.uuid() gives values the pattern takes, 300 times faster.
+  if (schema.pattern === GUID_PATTERN) return ok(fc.uuid());
   if (typeof schema.pattern === 'string') {
     try {
       return ok(fc.stringMatching(new RegExp(schema.pattern)));

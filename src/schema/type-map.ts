@@ -8,6 +8,9 @@ import type { JsonSchema } from './json-schema.ts';
 
 const INT32 = { type: 'integer', minimum: -2147483648, maximum: 2147483647 } as const;
 
+/** An Edm.Guid. ajv-formats' `uuid` also takes a `urn:uuid:` prefix, which an Edm.Guid never has. */
+export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
 /**
  * Edm primitive types by lower-cased spelling (with or without `Edm.`). A Map: spellings come from pages, and a type
  * spelled `constructor` or `__proto__` is a name, not a member of Object.prototype.
@@ -37,8 +40,7 @@ const PRIMITIVES: ReadonlyMap<string, JsonSchema> = new Map(
     timeofday: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,12})?)?$' },
     // OData durations use days, hours, minutes and seconds only; ajv-formats' `duration` would also take years.
     duration: { type: 'string', pattern: '^-?P(?=\\d|T\\d)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$' },
-    // ajv-formats' `uuid` also takes a `urn:uuid:` prefix, which an Edm.Guid never has.
-    guid: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' },
+    guid: { type: 'string', pattern: GUID_PATTERN },
     // The OData ABNF says base64url; Graph payloads use standard base64. Both are accepted.
     binary: { type: 'string', contentEncoding: 'base64', pattern: '^[A-Za-z0-9+/_-]*={0,2}$' },
     stream: { type: 'string' },
