@@ -4,14 +4,10 @@
  * checks them against that target, once the preflight has seen it answer and take the token.
  */
 import { defineConfig } from '@playwright/test';
-import {
-  environment,
-  settings as readSettings,
-  SettingsError,
-  shareWithChildProcesses,
-  type Settings,
-} from './src/settings/settings.ts';
-import { claimRunStateDir } from './src/run/run-state.ts';
+import type { Settings } from './src/run/playwright-entry.ts';
+import { harness, harnessModule } from './tests/conformance/harness.ts';
+
+const { environment, settings: readSettings, SettingsError, shareWithChildProcesses, claimRunStateDir } = harness;
 
 // Settings come from the environment, then ENV_FILE (default .env): see src/settings/.
 function settingsOrExit(): Settings {
@@ -43,6 +39,9 @@ export default defineConfig({
   outputDir: settings.testResultsDir,
   // Before any test: the preflight (DOCS, TARGET_URL, the token) and the run's own mock tenant, on a free port.
   globalSetup: './tests/conformance/global-setup.ts',
+  // The harness compiled (tests/conformance/harness.ts loads it when it is current) is plain JavaScript: Playwright's
+  // transform would only cost every process its time.
+  build: { external: ['**/dist/**'] },
   fullyParallel: true, // one test per example: spread them over both workers
   // A worker has one request in flight at a time, so MAX_CONCURRENCY caps the workers.
   workers: Math.min(settings.workers, settings.maxConcurrency),
@@ -60,11 +59,11 @@ export default defineConfig({
         ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
         // Playwright's JSON and JUnit reports made lean (attachment bodies by reference) and free of machine paths.
         [
-          './src/report/lean-reports.ts',
+          harnessModule('report/lean-reports'),
           { json: `${settings.reportsDir}/playwright.json`, junit: `${settings.reportsDir}/junit.xml` },
         ],
         // The reviewer report (conformance/index.html) and our results format (results.json): see src/report/.
-        ['./src/report/reviewer-reporter.ts', { outputDir: settings.reportsDir }],
+        [harnessModule('report/reviewer-reporter'), { outputDir: settings.reportsDir }],
       ],
   // setup: the access token and the tenant file's setup requests, once per run; teardown: their cleanups and the
   // summary of writes that could not be undone. Both hold tests only when the run needs them.

@@ -75,6 +75,11 @@ interface Timed {
   readonly ms: number;
   /** Peak resident memory of the largest process of the command (GNU time), in MB; NaN when unknown. */
   readonly peakMb: number;
+  /**
+   * CPU time (user and system) of the command and every process it waited for (GNU time), in ms; NaN when unknown.
+   * On a loaded machine wall time mostly measures the wait for a core; CPU time is what the work itself costs.
+   */
+  readonly cpuMs: number;
   readonly code: number | null;
   readonly output: string;
 }
@@ -85,7 +90,7 @@ async function timed(args: readonly string[], env: Readonly<Record<string, strin
   const timeFile = join(scratch, 'time');
   const gnuTime = '/usr/bin/time';
   const useTime = await exists(gnuTime);
-  const [command, ...rest] = useTime ? [gnuTime, '-f', '%e %M', '-o', timeFile, ...args] : args;
+  const [command, ...rest] = useTime ? [gnuTime, '-f', '%e %M %U %S', '-o', timeFile, ...args] : args;
   const started = performance.now();
   const child = spawn(command ?? '', rest, {
     cwd: ROOT,
@@ -100,12 +105,14 @@ async function timed(args: readonly string[], env: Readonly<Record<string, strin
   clearTimeout(timer);
   const ms = performance.now() - started;
   let peakMb = Number.NaN;
+  let cpuMs = Number.NaN;
   if (useTime) {
-    const line = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '';
-    peakMb = Number(line.split(' ')[1]) / 1024;
+    const fields = (readFileSync(timeFile, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+    peakMb = (fields[1] ?? Number.NaN) / 1024;
+    cpuMs = ((fields[2] ?? Number.NaN) + (fields[3] ?? Number.NaN)) * 1000;
   }
   rmSync(scratch, { recursive: true, force: true });
-  return { ms, peakMb, code, output };
+  return { ms, peakMb, cpuMs, code, output };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -189,6 +196,7 @@ async function seed(options: Options): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'gdc-bench-seed-'));
   let tests = 0;
   let n = 0;
+  const cpu = { harness: [] as number[], floor: [] as number[] };
   const result = await interleaved(
     options.rounds,
     async () => {
@@ -198,12 +206,15 @@ async function seed(options: Options): Promise<void> {
         'the seed run',
       );
       tests = testsRun(join(dir, 'reports'));
+      cpu.harness.push(run.cpuMs);
       return run.ms;
     },
     async () => {
       const config = join(ROOT, 'bench', 'floor', 'seed', 'playwright.config.js');
       const env = { FLOOR_OUT: join(scratch, String(++n)), FLOOR_TESTS: String(tests || 16), PW_WORKERS: '2' };
-      return check(await timed([process.execPath, PLAYWRIGHT, 'test', '-c', config], env), 'the seed floor').ms;
+      const run = check(await timed([process.execPath, PLAYWRIGHT, 'test', '-c', config], env), 'the seed floor');
+      cpu.floor.push(run.cpuMs);
+      return run.ms;
     },
   );
   rmSync(scratch, { recursive: true, force: true });
@@ -213,6 +224,13 @@ async function seed(options: Options): Promise<void> {
     seconds(result.harness),
     `${seconds(result.floor)} bare Playwright`,
     `${ratio(result.harness, result.floor)}${range(result.ratios)} ${r <= 1.3 ? 'ok' : 'OVER'} (≤ 1.3×)`,
+  );
+  const cpuRatios = cpu.harness.map((value, i) => value / (cpu.floor[i] ?? value));
+  line(
+    'seed run, CPU time',
+    seconds(median(cpu.harness)),
+    `${seconds(median(cpu.floor))} bare Playwright`,
+    `${ratio(median(cpu.harness), median(cpu.floor))}${range(cpuRatios)}`,
   );
 }
 

@@ -26,3 +26,16 @@ export function harnessVersion(): string {
   cached = `${typeof version === 'string' ? version : '0.0.0'}+${hash.digest('hex').slice(0, 12)}`;
   return cached;
 }
+
+/**
+ * Whether `dist/` (built by `npm ci`'s prepare, or `npm run build`) was compiled from `src/` as it is now: its stamp
+ * names this harness version. Only then do the command and the Playwright run load it; otherwise they run the
+ * sources, so an edit is never run stale.
+ */
+export function compiledIsCurrent(): boolean {
+  try {
+    return readFileSync(join(ROOT, 'dist', '.harness-version'), 'utf8').trim() === harnessVersion();
+  } catch {
+    return false; // no build
+  }
+}

@@ -3,15 +3,22 @@
  * from the docs named by `DOCS`. Titles come from doc paths and example names, so they are stable across runs.
  * Collecting reads only the suite's index (titles, tags, annotations); a test reads its case when it runs.
  */
-import { test } from '../../src/run/fixtures.ts';
-import { loadSuiteIndex, suiteCase } from '../../src/run/suite.ts';
-import { runCase } from '../../src/run/run-case.ts';
-import { targetOrigin } from '../../src/settings/settings.ts';
-import { skipUnlessSendable } from '../../src/run/generated-test.ts';
-import { formatLocation, type Finding } from '../../src/core/finding.ts';
-import { docContradiction } from '../../src/run/sentences.ts';
-import { mockSessionOf } from '../../src/run/run-state.ts';
-import { documentedReads, type DocumentedReads } from '../../src/run/read-back.ts';
+import type { Finding, DocumentedReads } from '../../src/run/playwright-entry.ts';
+import { harness, type Harness } from './harness.ts';
+
+const {
+  test,
+  loadSuiteIndex,
+  suiteCase,
+  runCase,
+  targetOrigin,
+  formatLocation,
+  docContradiction,
+  mockSessionOf,
+  documentedReads,
+} = harness;
+// An assertion function narrows only through a name declared with its type.
+const skipUnlessSendable: Harness['skipUnlessSendable'] = harness.skipUnlessSendable;
 
 const index = loadSuiteIndex();
 // A write is read back with the GET the doc set documents for its path: worked out once per worker, from its DocSet.

@@ -5,19 +5,29 @@
  * setting and the fix and ends the run with exit 2, as a bad setting does; no test runs and nothing is half-reported.
  * `--list` skips this (Playwright runs no globalSetup when listing): listing needs no target.
  */
-import { settings as readSettings, shareWithChildProcesses } from '../../src/settings/settings.ts';
-import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
-import { harnessVersion } from '../../src/core/harness-version.ts';
-import { docSetFingerprint } from '../../src/docs/docs-fingerprint.ts';
-import { loadDocs } from '../../src/docs/load-docs.ts';
-import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
-import { checkDocs, checkTarget, PreflightError, runSummary } from '../../src/run/preflight.ts';
-import { provideRunMock, type RunMock } from '../../src/run/run-mock.ts';
-import { runStateDir } from '../../src/run/run-state.ts';
-import { chooseRunMetadata, graphVersionsOf } from '../../src/run/run-metadata.ts';
-import { TargetClient } from '../../src/run/target-client.ts';
-import { UNLIMITED } from '../../src/run/request-budget.ts';
-import { loadSuite } from '../../src/run/suite.ts';
+import type { RunMock } from '../../src/run/playwright-entry.ts';
+import { harness } from './harness.ts';
+
+const {
+  settings: readSettings,
+  shareWithChildProcesses,
+  MOCK_TEST_TOKEN,
+  harnessVersion,
+  docSetFingerprint,
+  loadDocs,
+  tokenSourceFor,
+  checkDocs,
+  checkTarget,
+  PreflightError,
+  runSummary,
+  provideRunMock,
+  runStateDir,
+  chooseRunMetadata,
+  graphVersionsOf,
+  TargetClient,
+  UNLIMITED,
+  loadSuite,
+} = harness;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const settings = readSettings();

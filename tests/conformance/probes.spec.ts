@@ -4,12 +4,11 @@
  * `@probe`, titled under the example: `update-photos.md › update_photos › probe: …`.
  * `npx playwright test --grep-invert @probe` runs the examples alone.
  */
-import { test } from '../../src/run/fixtures.ts';
-import { loadSuiteIndex, suiteProbe } from '../../src/run/suite.ts';
-import { runProbe } from '../../src/run/run-probe.ts';
-import { mockSessionOf } from '../../src/run/run-state.ts';
-import { targetOrigin } from '../../src/settings/settings.ts';
-import { skipUnlessSendable } from '../../src/run/generated-test.ts';
+import { harness, type Harness } from './harness.ts';
+
+const { test, loadSuiteIndex, suiteProbe, runProbe, mockSessionOf, targetOrigin } = harness;
+// An assertion function narrows only through a name declared with its type.
+const skipUnlessSendable: Harness['skipUnlessSendable'] = harness.skipUnlessSendable;
 
 // One body for every probe: Playwright parses a test function's source for its fixtures once per function.
 const runDocumentedProbe: Parameters<typeof test>[2] = async ({ suite, client, writeGuard, ledger }, testInfo) => {

@@ -5,16 +5,23 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from '../../src/run/fixtures.ts';
-import { settings as readSettings } from '../../src/settings/settings.ts';
-import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
-import { tokenSourceFor } from '../../src/run/auth/token-source.ts';
-import { redactRun as redact } from '../../src/run/run-secrets.ts';
-import { formatRestoreFailures, type RestoreFailure } from '../../src/run/restore-plan.ts';
-import { readPrivateJson, readRecords, runStateDir } from '../../src/run/run-state.ts';
-import { runClient } from '../../src/run/target-client.ts';
-import { readTenantFile } from '../../src/run/tenant-file.ts';
-import { runCleanups, type Cleanup } from '../../src/run/tenant-setup.ts';
+import type { RestoreFailure, Cleanup } from '../../src/run/playwright-entry.ts';
+import { harness } from './harness.ts';
+
+const {
+  test,
+  settings: readSettings,
+  MOCK_TEST_TOKEN,
+  tokenSourceFor,
+  redactRun: redact,
+  formatRestoreFailures,
+  readPrivateJson,
+  readRecords,
+  runStateDir,
+  runClient,
+  readTenantFile,
+  runCleanups,
+} = harness;
 
 const settings = readSettings();
 const tenant = readTenantFile(settings.tenantFile);

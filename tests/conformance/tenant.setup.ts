@@ -3,17 +3,26 @@
  * with every worker through the run's private folder, and the tenant file's setup requests, whose captured values
  * fill placeholders. Each is a test only when the run needs it, so the default run against the mock has none.
  */
-import { test } from '../../src/run/fixtures.ts';
-import { settings as readSettings } from '../../src/settings/settings.ts';
-import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
-import { SharedClientTokens, tokenSourceFor } from '../../src/run/auth/token-source.ts';
-import { redactRun as redact } from '../../src/run/run-secrets.ts';
-import { runStateDir, writePrivateJson } from '../../src/run/run-state.ts';
-import { runClient } from '../../src/run/target-client.ts';
-import { readTenantFile } from '../../src/run/tenant-file.ts';
-import { runSetup, SetupError, type Cleanup } from '../../src/run/tenant-setup.ts';
-import { discoverValues, listingsFor } from '../../src/run/discovery.ts';
-import { buildSuite } from '../../src/run/suite.ts';
+import type { Cleanup } from '../../src/run/playwright-entry.ts';
+import { harness } from './harness.ts';
+
+const {
+  test,
+  settings: readSettings,
+  MOCK_TEST_TOKEN,
+  SharedClientTokens,
+  tokenSourceFor,
+  redactRun: redact,
+  runStateDir,
+  writePrivateJson,
+  runClient,
+  readTenantFile,
+  runSetup,
+  SetupError,
+  discoverValues,
+  listingsFor,
+  buildSuite,
+} = harness;
 
 const settings = readSettings();
 const { credentials, targetUrl } = settings;
