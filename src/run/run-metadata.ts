@@ -2,7 +2,8 @@
  * The service metadata a run's probes use where a page is silent (see src/cases/probes.ts), chosen once per run in
  * the runner (Playwright's globalSetup) and named in the run's folder for every process:
  *
- * - `METADATA` set: its documents (a URL is downloaded once, without a token, and kept in the run's folder);
+ * - `METADATA` set: its documents (a URL is downloaded once, without a token, and kept by its content in the cache,
+ *   or in the run's folder with the cache off);
  * - else what the target serves at `/{version}/$metadata`, for each Graph version the pages use: asked through the
  *   run's own client, so with the target's auth and to the target's origin only (the embedded mock serves the CSDL
  *   it builds from the same pages);
@@ -13,8 +14,9 @@
  * built next from the same files, holds only documents that can be used.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { cacheDir } from '../core/cache.ts';
 import type { GraphVersion } from '../core/http.ts';
 import type { Page } from '../docs/model.ts';
 import type { MetadataFile } from '../docset/docset.ts';
@@ -57,9 +59,16 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
   const timeoutMs = input.timeoutMs ?? 60_000;
   const warnings: string[] = [];
   const candidates: { option: MetadataSourceOption; file: string; text: string }[] = [];
+  // Kept by content, in the shared cache when it is on: the DocSet is keyed by its inputs, these files among them, so
+  // a file at a new path every run would make every run build the DocSet again (and store another copy of it).
+  const keptIn = input.cache === false ? undefined : join(cacheDir(cwd), 'run-metadata');
   const keep = (option: MetadataSourceOption, text: string, name: string): void => {
-    ensureRunDir(input.runDir);
-    const file = join(input.runDir, name);
+    let file = join(input.runDir, name);
+    if (keptIn === undefined) ensureRunDir(input.runDir);
+    else {
+      mkdirSync(keptIn, { recursive: true, mode: 0o700 });
+      file = join(keptIn, `${basename(name, '.xml')}-${digestOf(text).slice(0, 32)}.xml`);
+    }
     writeFileSync(file, text, { mode: 0o600 });
     candidates.push({ option, file, text });
   };
@@ -116,7 +125,7 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
     files.push({
       file: candidate.file,
       ...(version === undefined ? {} : { version }),
-      digest: createHash('sha256').update(candidate.text).digest('hex'),
+      digest: digestOf(candidate.text),
     });
     sources.push(candidate.option.location);
   }
@@ -143,6 +152,10 @@ export function graphVersionsOf(pages: readonly Page[]): GraphVersion[] {
   const versions = new Set<GraphVersion>();
   for (const page of pages) if (page.version !== undefined) versions.add(page.version);
   return versions.size === 0 ? ['v1.0'] : [...versions].sort();
+}
+
+function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function reasonOf(error: unknown): string {

@@ -87,6 +87,22 @@ describe("the run's metadata", () => {
     }
   });
 
+  test('with the cache on, the same document is the same file in every run: the DocSet built from it is found again', async () => {
+    const t = await target();
+    const cwd = mkdtempSync(join(scratch, 'project-'));
+    mkdirSync(join(cwd, 'node_modules')); // the cache lives under the project's node_modules
+    try {
+      const choose = (): ReturnType<typeof chooseRunMetadata> =>
+        chooseRunMetadata({ metadata: [], versions: ['v1.0'], client: clientOf(t.url), runDir: runDir(), cwd });
+      const [first, second] = [await choose(), await choose()];
+      assert.equal(first.files.length, 1);
+      assert.deepEqual(second.files, first.files);
+      assert.ok(first.files[0]?.file.startsWith(join(cwd, 'node_modules', '.cache')), first.files[0]?.file);
+    } finally {
+      await t.close();
+    }
+  });
+
   test('a target that does not answer is a warning, not a stop', async () => {
     const t = await target();
     await t.close();
