@@ -6,19 +6,12 @@
  * a process never holds both copies (each keeps state: the settings read, the suite built, the redactor).
  */
 export { test } from './fixtures.ts';
-export { buildSuite, loadSuite, loadSuiteIndex, suiteCase, suiteProbe } from './suite.ts';
+export { buildSuite, caseContext, loadSuite, loadSuiteIndex, suiteCase, suiteProbe } from './suite.ts';
 export { runCase } from './run-case.ts';
 export { runProbe } from './run-probe.ts';
 export { skipUnlessSendable } from './generated-test.ts';
 export { docContradiction } from './sentences.ts';
-export {
-  claimRunStateDir,
-  mockSessionOf,
-  readPrivateJson,
-  readRecords,
-  runStateDir,
-  writePrivateJson,
-} from './run-state.ts';
+export { claimRunStateDir, readPrivateJson, readRecords, runStateDir, writePrivateJson } from './run-state.ts';
 export { documentedReads, type DocumentedReads } from './read-back.ts';
 export { SharedClientTokens, tokenSourceFor } from './auth/token-source.ts';
 export { checkDocs, checkTarget, PreflightError, runSummary } from './preflight.ts';
@@ -31,14 +24,7 @@ export { formatRestoreFailures, type RestoreFailure } from './restore-plan.ts';
 export { readTenantFile } from './tenant-file.ts';
 export { runCleanups, runSetup, SetupError, type Cleanup } from './tenant-setup.ts';
 export { discoverValues, listingsFor } from './discovery.ts';
-export {
-  environment,
-  settings,
-  SettingsError,
-  shareWithChildProcesses,
-  targetOrigin,
-  type Settings,
-} from '../settings/settings.ts';
+export { environment, settings, SettingsError, shareWithChildProcesses, type Settings } from '../settings/settings.ts';
 export { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';
 export { harnessVersion } from '../core/harness-version.ts';
 export { formatLocation, type Finding } from '../core/finding.ts';

@@ -6,17 +6,8 @@
 import type { Finding, DocumentedReads } from '../../src/run/playwright-entry.ts';
 import { harness, type Harness } from './harness.ts';
 
-const {
-  test,
-  loadSuiteIndex,
-  suiteCase,
-  runCase,
-  targetOrigin,
-  formatLocation,
-  docContradiction,
-  mockSessionOf,
-  documentedReads,
-} = harness;
+const { test, loadSuiteIndex, suiteCase, runCase, caseContext, formatLocation, docContradiction, documentedReads } =
+  harness;
 // An assertion function narrows only through a name declared with its type.
 const skipUnlessSendable: Harness['skipUnlessSendable'] = harness.skipUnlessSendable;
 
@@ -75,18 +66,12 @@ function reads(docSet: { readonly pages: Parameters<typeof documentedReads>[0] }
 
 // One body for every test: Playwright reads a test function's source to find the fixtures it asks for, once per
 // function, so a closure per test would cost that parse 64,000 times over the whole reference.
-const runDocumented: Parameters<typeof test>[2] = async ({ suite: loaded, client, writeGuard, ledger }, testInfo) => {
-  const c = suiteCase(loaded, testInfo.title);
-  skipUnlessSendable(c, loaded.settings, ledger);
+const runDocumented: Parameters<typeof test>[2] = async ({ suite, client, writeGuard, ledger }, testInfo) => {
+  const c = suiteCase(suite, testInfo.title);
+  skipUnlessSendable(c, suite.settings, ledger);
   await runCase(c, {
-    origin: targetOrigin(loaded.settings),
-    settings: loaded.settings,
-    registry: loaded.docSet.registry,
-    client,
-    writeGuard,
-    ledger,
-    documentedReads: reads(loaded.docSet),
-    ...(loaded.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
+    ...caseContext(suite, { client, writeGuard, ledger }, testInfo.testId),
+    documentedReads: reads(suite.docSet),
   });
 };
 

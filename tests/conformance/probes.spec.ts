@@ -6,7 +6,7 @@
  */
 import { harness, type Harness } from './harness.ts';
 
-const { test, loadSuiteIndex, suiteProbe, runProbe, mockSessionOf, targetOrigin } = harness;
+const { test, loadSuiteIndex, suiteProbe, runProbe, caseContext } = harness;
 // An assertion function narrows only through a name declared with its type.
 const skipUnlessSendable: Harness['skipUnlessSendable'] = harness.skipUnlessSendable;
 
@@ -14,16 +14,7 @@ const skipUnlessSendable: Harness['skipUnlessSendable'] = harness.skipUnlessSend
 const runDocumentedProbe: Parameters<typeof test>[2] = async ({ suite, client, writeGuard, ledger }, testInfo) => {
   const p = suiteProbe(suite, testInfo.title);
   skipUnlessSendable(p, suite.settings, ledger);
-  await runProbe(p, {
-    origin: targetOrigin(suite.settings),
-    settings: suite.settings,
-    registry: suite.docSet.registry,
-    ...(suite.docSet.metadataStatements === undefined ? {} : { metadata: suite.docSet.metadataStatements }),
-    client,
-    writeGuard,
-    ledger,
-    ...(suite.settings.targetUrl === undefined ? { mockSession: mockSessionOf(testInfo.testId) } : {}),
-  });
+  await runProbe(p, caseContext(suite, { client, writeGuard, ledger }, testInfo.testId));
 };
 
 for (const entry of loadSuiteIndex().probes)
