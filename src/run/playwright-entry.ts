@@ -6,8 +6,8 @@
  * a process never holds both copies (each keeps state: the settings read, the suite built, the redactor).
  */
 export { test } from './fixtures.ts';
-export { buildSuite, caseContext, loadSuite, loadSuiteIndex, suiteCase, suiteProbe } from './suite.ts';
-export { runCase } from './run-case.ts';
+export { buildSuite, loadSuite, loadSuiteIndex, suiteCase, suiteProbe } from './suite.ts';
+export { caseContext, runCase } from './run-case.ts';
 export { runProbe } from './run-probe.ts';
 export { skipUnlessSendable } from './generated-test.ts';
 export { docContradiction } from './sentences.ts';

@@ -21,7 +21,9 @@ import { describeStandIn, standInBytes } from './stand-in-bytes.ts';
 import { documentedShape, echoedValues, readBackValues, type Problem, type ShapeLeeway } from './response-checks.ts';
 import type { DocumentedReads } from './read-back.ts';
 import { uncheckedValues } from './unchecked-types.ts';
-import type { Settings } from '../settings/settings.ts';
+import { targetOrigin, type Settings } from '../settings/settings.ts';
+import { mockSessionOf } from './run-state.ts';
+import type { Suite } from './suite.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import type { TestLedger } from './ledger.ts';
 import {
@@ -55,6 +57,26 @@ export interface CaseContext {
   readonly metadata?: RowStatements;
   /** The GETs the doc set documents, to read a write back; absent: writes are not read back. */
   readonly documentedReads?: DocumentedReads;
+}
+
+/** What a collected test replays with: the suite's target, settings, schemas and metadata, and the test's fixtures. */
+export function caseContext(
+  suite: Suite,
+  fixtures: Pick<CaseContext, 'client' | 'writeGuard' | 'ledger'>,
+  testId: string,
+): CaseContext {
+  const { settings, docSet } = suite;
+  return {
+    origin: targetOrigin(settings),
+    settings,
+    registry: docSet.registry,
+    ...(docSet.metadataStatements === undefined ? {} : { metadata: docSet.metadataStatements }),
+    client: fixtures.client,
+    writeGuard: fixtures.writeGuard,
+    ledger: fixtures.ledger,
+    // Against the embedded mock, each test has its own state session.
+    ...(settings.targetUrl === undefined ? { mockSession: mockSessionOf(testId) } : {}),
+  };
 }
 
 export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {

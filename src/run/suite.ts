@@ -20,10 +20,9 @@ import type { Placeholders } from '../cases/placeholders.ts';
 import type { ConformanceCase } from '../cases/model.ts';
 import type { ProbeCase } from '../cases/probe-model.ts';
 import { PROBE_TAG } from '../cases/probes.ts';
-import { settings as readSettings, targetOrigin, type Settings } from '../settings/settings.ts';
+import { settings as readSettings, type Settings } from '../settings/settings.ts';
 import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileError } from './tenant-file.ts';
-import { mockSessionOf, readPrivateJson, runStateDir, writePrivateJson } from './run-state.ts';
-import type { CaseContext } from './run-case.ts';
+import { readPrivateJson, runStateDir, writePrivateJson } from './run-state.ts';
 import { docAnnotations } from './generated-test.ts';
 import { readDiscovered } from './discovery.ts';
 import { readRunMetadata } from './run-metadata.ts';
@@ -106,26 +105,6 @@ export function suiteCase(suite: Suite, title: string): ConformanceCase {
 /** The probe a collected test runs, by its title. */
 export function suiteProbe(suite: Suite, title: string): ProbeCase {
   return byTitle(probeTitles, suite, suite.docSet.probes, title);
-}
-
-/** What a collected test replays with: the suite's target, settings, schemas and metadata, and the test's fixtures. */
-export function caseContext(
-  suite: Suite,
-  fixtures: Pick<CaseContext, 'client' | 'writeGuard' | 'ledger'>,
-  testId: string,
-): CaseContext {
-  const { settings, docSet } = suite;
-  return {
-    origin: targetOrigin(settings),
-    settings,
-    registry: docSet.registry,
-    ...(docSet.metadataStatements === undefined ? {} : { metadata: docSet.metadataStatements }),
-    client: fixtures.client,
-    writeGuard: fixtures.writeGuard,
-    ledger: fixtures.ledger,
-    // Against the embedded mock, each test has its own state session.
-    ...(settings.targetUrl === undefined ? { mockSession: mockSessionOf(testId) } : {}),
-  };
 }
 
 const caseTitles = new WeakMap<Suite, ReadonlyMap<string, ConformanceCase>>();
