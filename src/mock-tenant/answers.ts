@@ -27,7 +27,7 @@ import { isPlaceholderDefault } from './tenant.ts';
 import { isTenantIdentity } from './tenant-seed.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
-import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
+import { reusableJson, setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
 import { isJsonObject } from '../core/json.ts';
@@ -685,6 +685,14 @@ function entityAnswer(
   fragment?: string,
 ): Reply {
   if (status === 204) return { kind: 'empty', status };
+  // Stored state is frozen: while it stands, the same request gets the same answer (a read, a PATCH that changes
+  // nothing), kept with its bytes rather than assembled and serialized again.
+  const reusable = headers === undefined && fragment === undefined && Object.isFrozen(entity);
+  if (reusable) {
+    const kept = answersOfEntities.get(entity);
+    if (kept !== undefined && kept.request === request && kept.status === status && kept.names === names)
+      return kept.reply;
+  }
   const type = request.odataType;
   // Assembled in place rather than spread: every read and write answer goes through here.
   const body: Record<string, unknown> = {
@@ -697,8 +705,24 @@ function entityAnswer(
   else if (type !== undefined) body['@odata.type'] = `#${type}`;
   const shown = project(entity, names);
   for (const key of Object.keys(shown)) setOwn(body, key, shown[key]);
+  if (reusable) {
+    const reply = reusableJson(status, body);
+    answersOfEntities.set(entity, { request, status, names, reply });
+    return reply;
+  }
   return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
 }
+
+/** The last answer made from each stored entity, and what it answered (see `entityAnswer`). */
+const answersOfEntities = new WeakMap<
+  Entity,
+  {
+    readonly request: ResolvedRequest;
+    readonly status: number;
+    readonly names: ReadonlySet<string> | undefined;
+    readonly reply: Reply;
+  }
+>();
 
 /**
  * The type an entity answer declares: the example body's (it names the subtype where the annotation names the base:
