@@ -30,7 +30,7 @@ import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers,
 import { reusableJson, setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
-import { isJsonObject } from '../core/json.ts';
+import { deepFreeze, isJsonObject } from '../core/json.ts';
 
 export interface ResolvedRequest {
   readonly method: HttpMethod;
@@ -112,14 +112,18 @@ export interface Answerer {
 /** What answering needs: the docs, the validators, and the state of the request's session. */
 interface Deps extends AnswerDeps, StateAccess {
   readonly store: ResourceStore;
+  readonly bodies: KeptBodies;
 }
 
 export function createAnswerer(common: AnswerDeps): Answerer {
+  // Per answerer, as its validators are: two mocks may check the same page against different metadata.
+  const bodies: KeptBodies = new WeakMap();
   return {
     answer(store, request, body, mediaType, access) {
       const deps: Deps = {
         documented: common.documented,
         validatorFor: common.validatorFor,
+        bodies,
         store,
         eventual: access.eventual,
         shared: access.shared,
@@ -782,27 +786,47 @@ function toObject(value: unknown): JsonObject {
 type Parsed =
   { readonly ok: true; readonly value: Entity; readonly sent: unknown } | { readonly ok: false; readonly reply: Reply };
 
+/**
+ * The last body each page's writes were sent and what reading it gave, frozen: clients that repeat a write (retries,
+ * load tests, a poll that sets the same state) send the same bytes, and reading them again would give the same.
+ */
+type KeptBodies = WeakMap<Page, { readonly bytes: Buffer; readonly parsed: Parsed }>;
+
+/** Larger bodies are read every time: keeping them would cost memory for little. */
+const KEPT_BODY_BYTES = 16 * 1024;
+
 function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): Parsed {
   if (body.length === 0) {
     // An action POST may carry no body at all; an update without one is a client mistake.
     if (request.method === 'POST') return { ok: true, value: {}, sent: undefined };
     return { ok: false, reply: badRequest('Empty Payload. JSON content expected.') };
   }
+  const page = request.operation?.page;
+  if (page === undefined || body.length > KEPT_BODY_BYTES) return parseJsonBody(deps, page, body);
+  const kept = deps.bodies.get(page);
+  if (kept !== undefined && kept.bytes.equals(body)) return kept.parsed;
+  const parsed = parseJsonBody(deps, page, body);
+  // What is kept may be handed to several writes: frozen, no write can change it for the next.
+  if (parsed.ok) deps.bodies.set(page, { bytes: Buffer.from(body), parsed: deepFreeze(parsed) });
+  return parsed;
+}
+
+/** A non-empty body read as JSON, checked against the page's request-body table. */
+function parseJsonBody(deps: Deps, page: Page | undefined, body: Uint8Array): Parsed {
   let decoded = decodeJsonObject(body);
   if (!decoded.ok) return decoded;
-  // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
-  const page = request.operation?.page;
   // Graph reads parameter and property names without regard to case (Kiota sends sendMail's `Message`).
   if (page?.requestBody !== undefined) decoded = { ok: true, value: withDocumentedNames(decoded.value, page) };
+  // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
   const validator = page === undefined ? undefined : deps.validatorFor(page);
   const errors = validator?.(decoded.value) ?? [];
   if (errors.length > 0) return { ok: false, reply: badRequest(describeSchemaErrors(errors)) };
   // Graph refuses a write of a property it documents as read-only; only an unconditional statement counts (the
   // probes read the same rows the same way).
-  const readOnly =
-    page === undefined ? undefined : Object.keys(decoded.value).find((key) => documentedNames(page).readOnly.has(key));
-  if (readOnly !== undefined)
-    return { ok: false, reply: badRequest(`Property '${readOnly}' is read-only and cannot be set.`) };
+  const readOnly = page === undefined ? undefined : documentedNames(page).readOnly;
+  const refused = readOnly === undefined ? undefined : Object.keys(decoded.value).find((key) => readOnly.has(key));
+  if (refused !== undefined)
+    return { ok: false, reply: badRequest(`Property '${refused}' is read-only and cannot be set.`) };
   // Annotations describe the message, not the resource: they are not stored.
   return { ok: true, value: withoutAnnotations(decoded.value), sent: decoded.value };
 }

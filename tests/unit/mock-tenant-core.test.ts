@@ -294,6 +294,17 @@ describe('operations beyond PATCH', () => {
     assert.equal(json(run(tenant, 'GET', path), 200)['height'], 3);
   });
 
+  test('a body sent again is applied again, over whatever was written in between', () => {
+    const tenant = core();
+    const read = (): unknown => json(run(tenant, 'GET', '/v1.0/me/photo'), 200)['height'];
+    for (const height of [64, 32, 64, 64]) {
+      assert.deepEqual(run(tenant, 'PATCH', '/v1.0/me/photo', `{"height":${height}}`), { kind: 'empty', status: 204 });
+      assert.equal(read(), height);
+    }
+    error(run(tenant, 'PATCH', '/v1.0/me/photo', '{"height":'), 400, 'BadRequest');
+    assert.equal(read(), 64);
+  });
+
   test('without a status in the prose, the example status line decides, even for an example without a body', () => {
     const tenant = core();
     const path = `/v1.0/users/${ADELE.id}/settings`;
