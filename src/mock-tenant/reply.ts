@@ -3,6 +3,7 @@
  * `ServerResponse` lets it be tested (and reasoned about) without sockets.
  */
 
+import { randomUUID } from 'node:crypto';
 import { deepFreeze, setOwn } from '../core/json.ts';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -54,6 +55,18 @@ export type Reply =
 export function reusableJson(status: number, body: JsonObject): Reply {
   const frozen = deepFreeze(body);
   return Object.freeze({ kind: 'json', status, body: frozen, encoded: Buffer.from(JSON.stringify(frozen), 'utf8') });
+}
+
+/**
+ * Request ids are GUIDs, as Graph's are, and unique: a random one per process whose last group counts up (48 bits), so
+ * that a request costs an increment rather than fresh randomness and its formatting.
+ */
+const REQUEST_ID_PREFIX = randomUUID().slice(0, 24);
+let requestCounter = Number.parseInt(randomUUID().slice(24), 16);
+
+export function newRequestId(): string {
+  requestCounter = (requestCounter + 1) % 2 ** 48;
+  return REQUEST_ID_PREFIX + requestCounter.toString(16).padStart(12, '0');
 }
 
 /** Per-request facts every answer carries. */
