@@ -117,7 +117,7 @@ interface Deps extends AnswerDeps, StateAccess {
 
 export function createAnswerer(common: AnswerDeps): Answerer {
   // Per answerer, as its validators are: two mocks may check the same page against different metadata.
-  const bodies: KeptBodies = new WeakMap();
+  const bodies: KeptBodies = new Map();
   return {
     answer(store, request, body, mediaType, access) {
       const deps: Deps = {
@@ -690,13 +690,27 @@ function entityAnswer(
 ): Reply {
   if (status === 204) return { kind: 'empty', status };
   // Stored state is frozen: while it stands, the same request gets the same answer (a read, a PATCH that changes
-  // nothing), kept with its bytes rather than assembled and serialized again.
-  const reusable = headers === undefined && fragment === undefined && Object.isFrozen(entity);
-  if (reusable) {
-    const kept = answersOfEntities.get(entity);
-    if (kept !== undefined && kept.request === request && kept.status === status && kept.names === names)
-      return kept.reply;
+  // nothing). The second time it is asked for, the answer is made to be kept, with its bytes.
+  if (headers === undefined && fragment === undefined && Object.isFrozen(entity)) {
+    const kept = answersOfRequests.get(request);
+    if (kept !== undefined && kept.entity === entity && kept.status === status && kept.names === names) {
+      if (kept.reply !== undefined) return kept.reply;
+      const reply = reusableJson(status, entityBody(request, entity, names));
+      answersOfRequests.set(request, { entity, status, names, reply });
+      return reply;
+    }
+    answersOfRequests.set(request, { entity, status, names, reply: undefined });
   }
+  const body = entityBody(request, entity, names, fragment);
+  return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
+}
+
+function entityBody(
+  request: ResolvedRequest,
+  entity: Entity,
+  names: ReadonlySet<string> | undefined,
+  fragment?: string,
+): Record<string, unknown> {
   const type = request.odataType;
   // Assembled in place rather than spread: every read and write answer goes through here.
   const body: Record<string, unknown> = {
@@ -709,22 +723,21 @@ function entityAnswer(
   else if (type !== undefined) body['@odata.type'] = `#${type}`;
   const shown = project(entity, names);
   for (const key of Object.keys(shown)) setOwn(body, key, shown[key]);
-  if (reusable) {
-    const reply = reusableJson(status, body);
-    answersOfEntities.set(entity, { request, status, names, reply });
-    return reply;
-  }
-  return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
+  return body;
 }
 
-/** The last answer made from each stored entity, and what it answered (see `entityAnswer`). */
-const answersOfEntities = new WeakMap<
-  Entity,
+/**
+ * The entity each request was last answered with, and the answer kept for it once asked for twice (see
+ * `entityAnswer`). Keyed by the request, which routing keeps per request line: a request answered with state that
+ * changes every time updates its entry rather than adding one.
+ */
+const answersOfRequests = new WeakMap<
+  ResolvedRequest,
   {
-    readonly request: ResolvedRequest;
+    readonly entity: Entity;
     readonly status: number;
     readonly names: ReadonlySet<string> | undefined;
-    readonly reply: Reply;
+    readonly reply: Reply | undefined;
   }
 >();
 
@@ -787,10 +800,11 @@ type Parsed =
   { readonly ok: true; readonly value: Entity; readonly sent: unknown } | { readonly ok: false; readonly reply: Reply };
 
 /**
- * The last body each page's writes were sent and what reading it gave, frozen: clients that repeat a write (retries,
- * load tests, a poll that sets the same state) send the same bytes, and reading them again would give the same.
+ * The last body each page's writes were sent, and once it came twice, what reading it gave, frozen: clients that
+ * repeat a write (retries, load tests, a poll that sets the same state) send the same bytes, and reading them again
+ * would give the same. A body sent once costs a reference, not a copy or a freeze.
  */
-type KeptBodies = WeakMap<Page, { readonly bytes: Buffer; readonly parsed: Parsed }>;
+type KeptBodies = Map<Page, { readonly bytes: Buffer; readonly parsed: Parsed | undefined }>;
 
 /** Larger bodies are read every time: keeping them would cost memory for little. */
 const KEPT_BODY_BYTES = 16 * 1024;
@@ -804,11 +818,18 @@ function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): P
   const page = request.operation?.page;
   if (page === undefined || body.length > KEPT_BODY_BYTES) return parseJsonBody(deps, page, body);
   const kept = deps.bodies.get(page);
-  if (kept !== undefined && kept.bytes.equals(body)) return kept.parsed;
+  const again = kept !== undefined && kept.bytes.equals(body);
+  if (again && kept.parsed !== undefined) return kept.parsed;
   const parsed = parseJsonBody(deps, page, body);
-  // What is kept may be handed to several writes: frozen, no write can change it for the next.
-  if (parsed.ok) deps.bodies.set(page, { bytes: Buffer.from(body), parsed: deepFreeze(parsed) });
+  // Kept frozen (and its bytes copied) only once sent twice: what is kept is handed to every later write.
+  if (again && parsed.ok) deps.bodies.set(page, { bytes: Buffer.from(body), parsed: deepFreeze(parsed) });
+  else if (!again) deps.bodies.set(page, { bytes: asBuffer(body), parsed: undefined });
   return parsed;
+}
+
+/** The same bytes as a Buffer (a view, not a copy). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A non-empty body read as JSON, checked against the page's request-body table. */
