@@ -9,7 +9,9 @@
  * Each server runs in its own child process, so the load generator does not share its event loop. Each child also
  * reports the CPU time it spent (over IPC), so each round also gives the server's CPU per request: on a shared machine
  * that moves far less with the load than throughput does.
- * Options (environment): BENCH_CONNECTIONS (50), BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2).
+ * Options (environment): BENCH_CONNECTIONS (50), BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2), and
+ * BENCH_VARY_BODY=1: every request sends a body of its own (another height), so that the mock cannot reuse what it
+ * read or answered for the last one; the bare servers get the same bodies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -162,9 +164,23 @@ interface Measured {
   readonly cpuPerRequest: number;
 }
 
+/** Each request's own body (heights 10000 to 99999: the same length every time, so the client's work stays the same). */
+function varyingBodies(): autocannon.Request[] {
+  let sent = 0;
+  return [
+    {
+      setupRequest: (request) => {
+        sent = (sent + 1) % 90_000;
+        return { ...request, body: BODY.replace('"height":6', `"height":${String(10_000 + sent)}`) };
+      },
+    },
+  ];
+}
+
 async function load(server: Server, token: string, seconds: number, connections: number): Promise<Measured> {
   const cpuBefore = await cpuTime(server.child);
   const result = await autocannon({
+    ...(process.env['BENCH_VARY_BODY'] === '1' ? { requests: varyingBodies() } : {}),
     url: `${server.origin}${ROUTE}`,
     method: 'PATCH',
     connections,
@@ -214,7 +230,10 @@ async function main(): Promise<void> {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const target of order) target.runs.push(await load(target.server, token, seconds, connections));
     }
-    console.log(`PATCH ${ROUTE}, autocannon ${connections} connections, ${rounds} rounds of ${seconds} s (medians):`);
+    const bodies = process.env['BENCH_VARY_BODY'] === '1' ? 'a new body each request' : 'the same body each request';
+    console.log(
+      `PATCH ${ROUTE} (${bodies}), autocannon ${connections} connections, ${rounds} rounds of ${seconds} s (medians):`,
+    );
     const loadAfter = loadavg()[0] ?? Number.NaN;
     console.log(
       `  machine: ${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(2)} before the run, ${loadAfter.toFixed(2)} after it (which counts the run's own load)`,
