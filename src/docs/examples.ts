@@ -50,10 +50,20 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     findings.push(...parsed.problems);
     return parsed.value;
   };
-  const readRequest = (content: string, annotation: Annotation, locate: BlockLocator, origin: Example['origin']) => {
+  const readRequest = (
+    { content, heading }: FencePart,
+    annotation: Annotation,
+    locate: BlockLocator,
+    origin: Example['origin'],
+  ) => {
     const parsed = reported(parseRequestBlock(content, locate));
     if (parsed === undefined) return;
-    const request: RequestExample = { annotation, ...parsed, location: locate(firstContentLine(content)) };
+    const request: RequestExample = {
+      annotation,
+      ...parsed,
+      ...(heading !== undefined ? { heading } : {}),
+      location: locate(firstContentLine(content)),
+    };
     if (origin !== 'ignored') findings.push(...checkContentLength(request));
     requests.push({ block: request, origin, order: read++ });
   };
@@ -93,11 +103,11 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     const afterNotification = notification;
     notification = false;
     const at = (offset: number) => input.locate(line + 1 + offset);
-    if (annotation?.blockType === 'request') readRequest(content, annotation, at, 'annotated');
+    if (annotation?.blockType === 'request') readRequest(fence, annotation, at, 'annotated');
     else if (annotation?.blockType === 'response') readResponse(content, annotation, at, 'annotated');
     else if (annotation) {
       // `ignored`, among the examples: read, so that it is reported as skipped rather than lost.
-      if (roleOf(content) === 'request') readRequest(content, annotation, at, 'ignored');
+      if (roleOf(content) === 'request') readRequest(fence, annotation, at, 'ignored');
       else readResponse(content, annotation, at, 'ignored');
     } else if (language === 'json' && fence.section === 'examples' && awaitsBareResponse()) {
       // Generated pages (Dynamics) show a response as a bare ```json``` body under `**Response**`, with no status
@@ -145,7 +155,7 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
         location: input.locate(line),
       });
       const inferred = inferredAnnotation(role, input.locate(line));
-      if (role === 'request') readRequest(content, inferred, at, 'unannotated');
+      if (role === 'request') readRequest(fence, inferred, at, 'unannotated');
       else readResponse(content, inferred, at, 'unannotated');
     }
   }

@@ -70,6 +70,8 @@ export interface FencePart {
   /** 1-based line of the opening fence; the content starts on the next line. */
   readonly line: number;
   readonly annotation?: Annotation;
+  /** The nearest heading above the block that says more than a role (see `describingHeading`). */
+  readonly heading?: string;
 }
 
 /** An HTML block: a comment (annotations are read from these), or markup. */
@@ -126,6 +128,8 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
 
   let title: string | undefined;
   let section: Section = 'other';
+  /** The headings the current line stands under, outermost first (tab markers are not among them). */
+  const headings: { level: number; text: string }[] = [];
   let pending: Annotation | undefined;
   /** A heading stood between the pending annotation and the block that follows. */
   let displaced = false;
@@ -151,6 +155,7 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
         report('invalid-annotation', 'warning', message, pending.location);
       }
       findings.push(...unclosedFence(token.content, line, locate));
+      const heading = describingHeading(headings);
       parts.push({
         kind: 'fence',
         section,
@@ -158,6 +163,7 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
         content: token.content,
         line,
         ...(pending ? { annotation: pending } : {}),
+        ...(heading !== undefined ? { heading } : {}),
       });
       pending = undefined;
       continue;
@@ -172,6 +178,8 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
       if (!tabMarker) {
         if (level === 1 && title === undefined) title = text;
         section = nextSection(section, level, text);
+        while ((headings.at(-1)?.level ?? 0) >= level) headings.pop();
+        headings.push({ level, text });
       }
       parts.push({ kind: 'heading', section, level, text, source: heading?.content ?? '', tabMarker, line });
       if (tabMarker) continue;
@@ -199,6 +207,25 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
   }
   detach(pending);
   return { ...(title !== undefined ? { title } : {}), parts, findings };
+}
+
+/**
+ * The innermost heading that describes what stands under it: `Example 2: Get organizational branding but no branding
+ * configured`, not `Request`, `Response`, `Examples` or a bare `Example 2`, which only name a block's role or number,
+ * nor the page's title, which describes every block alike.
+ */
+function describingHeading(headings: readonly { level: number; text: string }[]): string | undefined {
+  for (let index = headings.length - 1; index >= 0; index--) {
+    const heading = headings[index];
+    if (heading === undefined || heading.level < 2) break;
+    const text = heading.text.trim();
+    const rest = text
+      .replace(/^examples?\s*\d*\s*[:.\-–—]?\s*/i, '')
+      .replace(/^(?:http\s+)?(?:requests?|responses?)(?:\s+(?:body|headers?))?$/i, '')
+      .trim();
+    if (rest !== '') return text;
+  }
+  return undefined;
 }
 
 /** The section a heading names. A qualifier in parentheses is dropped: `## HTTP request (to upload a new file)`. */

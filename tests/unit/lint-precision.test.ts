@@ -567,6 +567,75 @@ describe('false-positive patterns of the 2021 reference', () => {
     const undocumented = lint(pages).findings.filter((f) => f.rule === 'response-undocumented-property');
     assert.ok(!undocumented.some((f) => f.message.includes('/location')), JSON.stringify(undocumented));
   });
+
+  test('two examples of one request with different answers: their headings are quoted, the page is not called silent', () => {
+    // v1.0/api/organizationalbrandingproperties-get.md: 200 under "Example 1: Get the default branding", 404 under
+    // "Example 2: Get organizational branding but no branding configured", for the same GET
+    const example = (heading: string, name: string, status: string): string[] => [
+      heading,
+      '',
+      '#### Request',
+      '',
+      `<!-- { "blockType": "request", "name": "${name}" } -->`,
+      '```msgraph-interactive',
+      'GET https://graph.microsoft.com/v1.0/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding',
+      '```',
+      '',
+      '#### Response',
+      '',
+      '<!-- { "blockType": "response", "truncated": true } -->',
+      '```http',
+      `HTTP/1.1 ${status}`,
+      '```',
+      '',
+    ];
+    const page = (first: string, second: string): Page =>
+      parsePage(
+        'api-reference/v1.0/api/organizationalbrandingproperties-get.md',
+        [
+          '# Get organizationalBrandingProperties',
+          '',
+          '## HTTP request',
+          '```http',
+          'GET /organization/{organizationId}/branding',
+          '```',
+          '',
+          '## Examples',
+          '',
+          ...example(first, 'get_organizationalbrandingproperties_2', '200 OK'),
+          ...example(second, 'get_organizationalbrandingproperties_3', '404 NOT FOUND'),
+        ].join('\n'),
+      );
+    const conflicts = (p: Page): string[] =>
+      lint([p])
+        .findings.filter((f) => f.rule === 'conflicting-responses')
+        .map((f) => f.message);
+
+    const described = conflicts(
+      page(
+        '### Example 1: Get the default branding',
+        '### Example 2: Get organizational branding but no branding configured',
+      ),
+    );
+    assert.equal(described.length, 2, JSON.stringify(described));
+    assert.match(
+      described[0] ?? '',
+      /^"get_organizationalbrandingproperties_2" \(under "Example 1: Get the default branding"\) sends the same request as "get_organizationalbrandingproperties_3" \(under "Example 2: Get organizational branding but no branding configured"\) \(.*:\d+\) but documents 200, where "get_organizationalbrandingproperties_3" documents 404; only their headings tell them apart/,
+    );
+    assert.ok(
+      described.every((m) => !m.includes('does not say')),
+      JSON.stringify(described),
+    );
+
+    // Headings that only number the examples (or name a role) say nothing: the page is silent, and the finding says so.
+    for (const silent of [conflicts(page('### Example 1', '### Example 2')), conflicts(page('', ''))]) {
+      assert.equal(silent.length, 2, JSON.stringify(silent));
+      assert.ok(
+        silent.every((m) => m.endsWith('the page does not say what decides between them') && !m.includes('(under')),
+        JSON.stringify(silent),
+      );
+    }
+  });
 });
 
 describe('findings grouped by rule', () => {
