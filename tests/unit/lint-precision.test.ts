@@ -6,12 +6,13 @@
  * Run: node --import tsx --test tests/unit/lint-precision.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import type { Page } from '../../src/docs/model.ts';
+import { loadDocs } from '../../src/docs/load-docs.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { applyLintConfig, parseLintConfig, readLintConfig } from '../../src/lint/config.ts';
 import { formatText } from '../../src/lint/format.ts';
@@ -566,6 +567,88 @@ describe('false-positive patterns of the 2021 reference', () => {
     ];
     const undocumented = lint(pages).findings.filter((f) => f.rule === 'response-undocumented-property');
     assert.ok(!undocumented.some((f) => f.message.includes('/location')), JSON.stringify(undocumented));
+  });
+
+  test("a request body's linked resource is named in the linked page's namespace, not the API page's", () => {
+    // beta/api/security-alert-post-comments.md (today's docs): a microsoft.graph page whose body is the
+    // [alertComment](../resources/security-alertcomment.md) that a microsoft.graph.security page documents
+    const dir = mkdtempSync(join(tmpdir(), 'gc-namespace-'));
+    try {
+      const api = join(dir, 'beta/api/security-alert-post-comments.md');
+      const resource = join(dir, 'beta/resources/security-alertcomment.md');
+      mkdirSync(dirname(api), { recursive: true });
+      mkdirSync(dirname(resource), { recursive: true });
+      writeFileSync(
+        api,
+        [
+          '# Create comment for alert',
+          'Namespace: microsoft.graph',
+          '',
+          '## HTTP request',
+          '```http',
+          'POST /security/alerts_v2/{alertId}/comments',
+          '```',
+          '',
+          '## Request body',
+          '',
+          'In the request body, use `@odata.type` to specify the parameter type of [alertComment](../resources/Security-AlertComment.md), and provide a JSON object for the parameter, `comment`.',
+          '',
+          '| Parameter | Type | Description |',
+          '|:--|:--|:--|',
+          '|comment|String|The comment to be added.|',
+          '',
+          '## Response',
+          '',
+          'If successful, this method returns a `200 OK` response code and an updated list of all [alertComment](../resources/security-alertcomment.md) resources for the specified alert.',
+          '',
+          '## Examples',
+          '<!-- { "blockType": "request", "name": "alert_v2_addcomment" } -->',
+          '```http',
+          'POST https://graph.microsoft.com/beta/security/alerts_v2/da637865765418431569_-773071023/comments',
+          'Content-Type: application/json',
+          '',
+          '{ "@odata.type": "microsoft.graph.security.alertComment", "comment": "Demo for docs" }',
+          '```',
+        ].join('\n'),
+      );
+      writeFileSync(
+        resource,
+        [
+          '---',
+          'doc_type: resourcePageType',
+          '---',
+          '# alertComment resource type',
+          '',
+          'Namespace: microsoft.graph.security',
+          '',
+          '## Properties',
+          '|Property|Type|Description|',
+          '|:---|:---|:---|',
+          '|comment|String|The comment text.|',
+          '|createdByDisplayName|String|The person or app name that submitted the comment.|',
+          '',
+          '## JSON representation',
+          '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.security.alertComment" } -->',
+          '```json',
+          '{ "comment": "String", "createdByDisplayName": "String" }',
+          '```',
+        ].join('\n'),
+      );
+      const { pages } = loadDocs([dir], dir, { cache: false });
+      const page = pages.find((p) => p.file.endsWith('security-alert-post-comments.md'));
+      assert.equal(page?.requestBody?.resource?.name, 'microsoft.graph.security.alertComment');
+      assert.equal(page.responseResource?.name, 'microsoft.graph.security.alertComment');
+      assert.deepEqual(
+        lint(pages).findings.filter((f) => f.rule === 'request-body-schema'),
+        [],
+      );
+
+      // Read alone, the page can only guess its own namespace; the linked page is what corrects it.
+      const alone = loadDocs([api], dir, { cache: false }).pages;
+      assert.equal(alone[0]?.requestBody?.resource?.name, 'microsoft.graph.alertComment');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('two examples of one request with different answers: their headings are quoted, the page is not called silent', () => {
