@@ -129,7 +129,7 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
   let title: string | undefined;
   let section: Section = 'other';
   /** The headings the current line stands under, outermost first (tab markers are not among them). */
-  const headings: { level: number; text: string }[] = [];
+  const headings: { level: number; text: string; describes: boolean }[] = [];
   let pending: Annotation | undefined;
   /** A heading stood between the pending annotation and the block that follows. */
   let displaced = false;
@@ -178,8 +178,14 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
       if (!tabMarker) {
         if (level === 1 && title === undefined) title = text;
         section = nextSection(section, level, text);
-        while ((headings.at(-1)?.level ?? 0) >= level) headings.pop();
-        headings.push({ level, text });
+        // `### Example 1: …` then `### Request` at the same level: the request still stands under the example's
+        // heading, so a heading that only names a role nests under the one before it.
+        const role = ROLE_HEADING.test(text.trim());
+        for (let top = headings.at(-1); top !== undefined; top = headings.at(-1)) {
+          if (top.level < level || (top.level === level && role && top.describes)) break;
+          headings.pop();
+        }
+        headings.push({ level, text, describes: describes(text) !== undefined });
       }
       parts.push({ kind: 'heading', section, level, text, source: heading?.content ?? '', tabMarker, line });
       if (tabMarker) continue;
@@ -214,18 +220,27 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
  * configured`, not `Request`, `Response`, `Examples` or a bare `Example 2`, which only name a block's role or number,
  * nor the page's title, which describes every block alike.
  */
-function describingHeading(headings: readonly { level: number; text: string }[]): string | undefined {
+function describingHeading(
+  headings: readonly { level: number; text: string; describes: boolean }[],
+): string | undefined {
   for (let index = headings.length - 1; index >= 0; index--) {
     const heading = headings[index];
     if (heading === undefined || heading.level < 2) break;
-    const text = heading.text.trim();
-    const rest = text
-      .replace(/^examples?\s*\d*\s*[:.\-–—]?\s*/i, '')
-      .replace(/^(?:http\s+)?(?:requests?|responses?)(?:\s+(?:body|headers?))?$/i, '')
-      .trim();
-    if (rest !== '') return text;
+    if (heading.describes) return heading.text.trim();
   }
   return undefined;
+}
+
+/** A heading that names a block's role only: `Request`, `Response`, `HTTP request`, `Response body`. */
+const ROLE_HEADING = /^(?:http\s+)?(?:requests?|responses?)(?:\s+(?:body|headers?))?$/i;
+
+/** The heading's text where it says more than a block's role or number; undefined where it does not. */
+function describes(text: string): string | undefined {
+  const rest = text
+    .trim()
+    .replace(/^examples?\s*\d*\s*[:.\-–—]?\s*/i, '')
+    .trim();
+  return rest === '' || ROLE_HEADING.test(rest) ? undefined : text.trim();
 }
 
 /** The section a heading names. A qualifier in parentheses is dropped: `## HTTP request (to upload a new file)`. */

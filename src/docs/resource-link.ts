@@ -19,20 +19,21 @@ export function resourceLink(inline: Token, namespace: string, location: Locatio
 /**
  * Pages whose request body or response names a resource by a link, with that resource named as the page linked to
  * names it: `[alertComment](../resources/security-alertcomment.md)` on a `microsoft.graph` page is the
- * `microsoft.graph.security.alertComment` that page documents, not a `microsoft.graph.alertComment`. A link to a page
- * the doc set does not hold, or documenting a type of another name, keeps the name the linking page gave it. Pages
- * with nothing to correct are returned as they were.
+ * `microsoft.graph.security.alertComment` that page documents, not a `microsoft.graph.alertComment`; and the link
+ * names the page, whatever its text says (`a list of [shared](../resources/insights-shared.md) items` is the
+ * `sharedInsight` that page documents, not the `shared` facet of a driveItem). A link to a page the doc set does not
+ * hold keeps the name the linking page gave it. Pages with nothing to correct are returned as they were.
  */
 export function linkResourcePages(pages: readonly Page[]): Page[] {
   const byFile = new Map<string, string>();
-  for (const page of pages) if (page.resource) byFile.set(fileKey(page.file), page.resource.name);
+  // A name read from the page's title only is a guess as good as the link's own.
+  for (const page of pages)
+    if (page.resource && page.resource.nameSource !== 'title') byFile.set(fileKey(page.file), page.resource.name);
   const linked = (page: Page, reference: TypeReference | undefined): TypeReference | undefined => {
     if (reference?.href === undefined || /^[a-z][a-z0-9+.-]*:/i.test(reference.href)) return reference;
     const target = posix.join(posix.dirname(fileKey(page.file)), fileKey(reference.href.split('#')[0] ?? ''));
     const name = byFile.get(posix.normalize(target));
-    return name !== undefined && name !== reference.name && sameShortName(name, reference.name)
-      ? { ...reference, name }
-      : reference;
+    return name !== undefined && name !== reference.name ? { ...reference, name } : reference;
   };
   return pages.map((page) => {
     const body = linked(page, page.requestBody?.resource);
@@ -49,9 +50,4 @@ export function linkResourcePages(pages: readonly Page[]): Page[] {
 /** A path as links are matched: forward slashes, any letter case (links often differ from file names in case). */
 function fileKey(path: string): string {
   return path.split('\\').join('/').toLowerCase();
-}
-
-/** `microsoft.graph.security.alertComment` and `microsoft.graph.alertComment`: the same type name, in any case. */
-function sameShortName(a: string, b: string): boolean {
-  return a.slice(a.lastIndexOf('.') + 1).toLowerCase() === b.slice(b.lastIndexOf('.') + 1).toLowerCase();
 }

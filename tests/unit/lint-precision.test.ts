@@ -14,6 +14,7 @@ import { buildCases } from '../../src/cases/build-cases.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
+import { linkResourcePages } from '../../src/docs/resource-link.ts';
 import { applyLintConfig, parseLintConfig, readLintConfig } from '../../src/lint/config.ts';
 import { formatText } from '../../src/lint/format.ts';
 import { lintPages } from '../../src/lint/lint-pages.ts';
@@ -651,6 +652,153 @@ describe('false-positive patterns of the 2021 reference', () => {
     }
   });
 
+  test('an example marked ignored makes no method: its name clashes with no other example', () => {
+    // beta/api/serviceprincipal-list-memberof.md: an ignored "get_a_count", also the name of application-list's request
+    const page = (file: string, blockType: string, extra: string[] = []): Page =>
+      parsePage(
+        `api-reference/beta/api/${file}`,
+        [
+          '# List',
+          '',
+          '## Example',
+          ...extra,
+          `<!-- { "blockType": "${blockType}", "name": "get_a_count" } -->`,
+          '```http',
+          'GET https://graph.microsoft.com/beta/applications/$count',
+          'ConsistencyLevel: eventual',
+          '```',
+          '<!-- { "blockType": "response" } -->',
+          '```http',
+          'HTTP/1.1 200 OK',
+          'Content-type: text/plain',
+          '',
+          '893',
+          '```',
+        ].join('\n'),
+      );
+    const duplicates = (...pages: Page[]): LintFinding[] =>
+      lint(pages).findings.filter((f) => f.rule === 'duplicate-example-name');
+    assert.deepEqual(
+      duplicates(page('application-list.md', 'request'), page('serviceprincipal-list-memberof.md', 'ignored')),
+      [],
+    );
+    assert.equal(
+      duplicates(page('application-list.md', 'request'), page('device-list.md', 'request')).length,
+      1,
+      'two requests of one name in a version still clash',
+    );
+    // On one page: an ignored block and a request of one name, then two requests of one name.
+    const ignoredFirst = [
+      '<!-- { "blockType": "ignored", "name": "get_a_count" } -->',
+      '```http',
+      'GET https://graph.microsoft.com/beta/applications/$count',
+      '```',
+    ];
+    assert.deepEqual(duplicates(page('application-list.md', 'request', ignoredFirst)), []);
+    const requestFirst = ignoredFirst.map((line) => line.replace('"ignored"', '"request"'));
+    assert.equal(duplicates(page('application-list.md', 'request', requestFirst)).length, 1);
+  });
+
+  test('a resource named by a link is the type the linked page documents, whatever the link text says', () => {
+    // v1.0/api/insights-list-shared.md: "a list of [shared](../resources/insights-shared.md) items", a sharedInsight;
+    // microsoft.graph.shared is the driveItem facet that shared.md documents
+    const resource = (file: string, type: string, rows: string[]): Page =>
+      parsePage(
+        `api-reference/v1.0/resources/${file}`,
+        [
+          '---',
+          'doc_type: resourcePageType',
+          '---',
+          `# ${type} resource type`,
+          '',
+          '## Properties',
+          '|Property|Type|Description|',
+          '|:--|:--|:--|',
+          ...rows,
+          '',
+          '## JSON representation',
+          `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
+          '```json',
+          '{ }',
+          '```',
+        ].join('\n'),
+      );
+    const api = parsePage(
+      'api-reference/v1.0/api/insights-list-shared.md',
+      [
+        '# List shared',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /me/insights/shared',
+        '```',
+        '',
+        '## Response',
+        '',
+        'If successful, this method returns a `200 OK` response code and a list of [shared](../resources/insights-shared.md) items in the response body.',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "list_shared" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/me/insights/shared',
+        '```',
+        '<!-- { "blockType": "response", "truncated": true, "isCollection": true } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-type: application/json',
+        '',
+        '{ "value": [ { "id": "AWb0Qy4T", "lastShared": { "sharedDateTime": "2021-03-23T08:41:05Z" } } ] }',
+        '```',
+      ].join('\n'),
+    );
+    const pages = linkResourcePages([
+      resource('insights-shared.md', 'sharedInsight', ['|id|String|The id.|', '|lastShared|String|Details.|']),
+      resource('shared.md', 'shared', ['|owner|String|The owner.|', '|scope|String|The scope.|']),
+      api,
+    ]);
+    assert.equal(pages[2]?.responseResource?.name, 'microsoft.graph.sharedInsight');
+    const undocumented = lint(pages).findings.filter((f) => f.rule === 'response-undocumented-property');
+    assert.deepEqual(undocumented, []);
+  });
+
+  test('an HTTP request section that shows "some common ways" documents more paths than it lists', () => {
+    // beta/api/opentypeextension-post-opentypeextension.md: example 5 posts to /groups/{id}/conversations
+    const page = (note: string): Page =>
+      parsePage(
+        'api-reference/beta/api/opentypeextension-post-opentypeextension.md',
+        [
+          '# Create open extension',
+          '',
+          '## HTTP request',
+          '',
+          '<!-- { "blockType": "ignored" } -->',
+          '```http',
+          'POST /users/{id|userPrincipalName}/messages',
+          'POST /groups/{id}/threads/{id}/posts/{id}/reply',
+          '```',
+          '',
+          note,
+          '',
+          '## Example',
+          '<!-- { "blockType": "request", "name": "post_opentypeextension_5" } -->',
+          '```http',
+          'POST https://graph.microsoft.com/beta/groups/37df2ff0-0de0-4c33-8aee-75289364aef6/conversations',
+          'Content-type: application/json',
+          '',
+          '{ "Topic": "Does anyone have a second?" }',
+          '```',
+        ].join('\n'),
+      );
+    const undocumented = (p: Page): string[] =>
+      lint([p])
+        .findings.filter((f) => f.rule === 'path-not-documented')
+        .map((f) => f.message);
+    const open =
+      '>**Note:** This syntax shows some common ways to create the supported resource instances. All other POST syntaxes that allows you to create these resource instances supports creating open extensions in them in a similar way.';
+    assert.deepEqual(undocumented(page(open)), []);
+    assert.equal(undocumented(page('Use the same REST request that you use to create the instance.')).length, 1);
+  });
+
   test('two examples of one request with different answers: their headings are quoted, the page is not called silent', () => {
     // v1.0/api/organizationalbrandingproperties-get.md: 200 under "Example 1: Get the default branding", 404 under
     // "Example 2: Get organizational branding but no branding configured", for the same GET
@@ -709,6 +857,10 @@ describe('false-positive patterns of the 2021 reference', () => {
       described.every((m) => !m.includes('does not say')),
       JSON.stringify(described),
     );
+
+    // v1.0/api/securescorecontrolprofile-update.md: `### Example 1: …` then `### Request` at the same level.
+    const sameLevel = conflicts(page('### Example 1: Request without Prefer header\n\n### Request', '### Example 2'));
+    assert.match(sameLevel[0] ?? '', /\(under "Example 1: Request without Prefer header"\)/);
 
     // Headings that only number the examples (or name a role) say nothing: the page is silent, and the finding says so.
     for (const silent of [conflicts(page('### Example 1', '### Example 2')), conflicts(page('', ''))]) {
