@@ -799,6 +799,79 @@ describe('false-positive patterns of the 2021 reference', () => {
     assert.equal(undocumented(page('Use the same REST request that you use to create the instance.')).length, 1);
   });
 
+  test('a body property its table leaves out but the resource the body represents documents is documented', () => {
+    // beta/api/ediscovery-case-post-legalholds.md: "supply a JSON representation of the [legalHold] object. The
+    // following table shows the properties that are required", a table of displayName only; the example sends more
+    const resource = parsePage(
+      'api-reference/beta/resources/ediscovery-legalhold.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# legalHold resource type',
+        '',
+        'Namespace: microsoft.graph.ediscovery',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|description|String|The legal hold description.|',
+        '|displayName|String|The display name of the legal hold.|',
+        '|isEnabled|Boolean|Indicates whether the hold is enabled and actively holding content.|',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.ediscovery.legalHold" } -->',
+        '```json',
+        '{ "description": "String", "displayName": "String", "isEnabled": "Boolean" }',
+        '```',
+      ].join('\n'),
+    );
+    const api = (body: string): Page =>
+      parsePage(
+        'api-reference/beta/api/ediscovery-case-post-legalholds.md',
+        [
+          '# Create legalHold',
+          '',
+          'Namespace: microsoft.graph.ediscovery',
+          '',
+          '## HTTP request',
+          '```http',
+          'POST /compliance/ediscovery/cases/{caseId}/legalHolds',
+          '```',
+          '',
+          '## Request body',
+          '',
+          'In the request body, supply a JSON representation of the [legalHold](../resources/ediscovery-legalhold.md) object.',
+          '',
+          'The following table shows the properties that are required when you create the [legalHold](../resources/ediscovery-legalhold.md).',
+          '',
+          '|Property|Type|Description|',
+          '|:---|:---|:---|',
+          '|displayName|String| The display name of the legal hold. |',
+          '',
+          '## Examples',
+          '<!-- { "blockType": "request", "name": "create_legalhold_from_" } -->',
+          '```http',
+          'POST https://graph.microsoft.com/beta/compliance/ediscovery/cases/{caseId}/legalHolds',
+          'Content-Type: application/json',
+          '',
+          body,
+          '```',
+        ].join('\n'),
+      );
+    const schemaErrors = (p: Page): string[] =>
+      lint(linkResourcePages([resource, p]))
+        .findings.filter((f) => f.rule === 'request-body-schema')
+        .map((f) => f.message);
+    assert.deepEqual(
+      schemaErrors(api('{ "displayName": "My legalHold", "description": "Hold for the case", "isEnabled": true }')),
+      [],
+    );
+    const unknown = schemaErrors(api('{ "displayName": "My legalHold", "holdEverything": true }'));
+    assert.equal(unknown.length, 1, JSON.stringify(unknown));
+    assert.match(unknown[0] ?? '', /\/holdEverything is not a documented property/);
+  });
+
   test('two examples of one request with different answers: their headings are quoted, the page is not called silent', () => {
     // v1.0/api/organizationalbrandingproperties-get.md: 200 under "Example 1: Get the default branding", 404 under
     // "Example 2: Get organizational branding but no branding configured", for the same GET
