@@ -21,6 +21,7 @@ import { lintPages } from '../../src/lint/lint-pages.ts';
 import type { LintFinding, LintReport } from '../../src/lint/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { EVERY_NAME } from './support/params.ts';
+import { resourcePageText } from './support/resource-page.ts';
 
 function lint(pages: readonly Page[], config?: Parameters<typeof lintPages>[0]['config']): LintReport {
   const registry = buildSchemaRegistry(pages);
@@ -35,6 +36,15 @@ function lint(pages: readonly Page[], config?: Parameters<typeof lintPages>[0]['
 
 function rules(report: LintReport): string[] {
   return report.findings.map((f) => f.rule);
+}
+
+/** A resource page's text: `type` (its short name, in `namespace`) with a Properties table of `rows`. */
+function resourcePage(
+  type: string,
+  rows: readonly string[],
+  options: { json?: string; namespace?: string } = {},
+): string {
+  return resourcePageText({ type, rows, ...options });
 }
 
 describe('false-positive patterns of the 2021 reference', () => {
@@ -212,24 +222,7 @@ describe('false-positive patterns of the 2021 reference', () => {
 
   test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
     // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
-    const resource = (type: string, rows: string[], json: string): string =>
-      [
-        '---',
-        'doc_type: resourcePageType',
-        '---',
-        `# ${type} resource type`,
-        '',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
-        ...rows,
-        '',
-        '## JSON representation',
-        `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
-        '```json',
-        json,
-        '```',
-      ].join('\n');
+    const resource = (type: string, rows: string[], json: string): string => resourcePage(type, rows, { json });
     const identity = parsePage(
       'v1.0/resources/identity.md',
       resource('identity', ['|displayName|String|The name.|'], '{ "displayName": "String" }'),
@@ -517,26 +510,7 @@ describe('false-positive patterns of the 2021 reference', () => {
   test('an item naming its own documented type is closed as that type, not the declared one', () => {
     // beta/api/identityriskevent-list.md: a malwareRiskEvent (whose page names no base type) shows its location
     const resource = (type: string, row: string): Page =>
-      parsePage(
-        `api-reference/beta/resources/${type.toLowerCase()}.md`,
-        [
-          '---',
-          'doc_type: resourcePageType',
-          '---',
-          `# ${type} resource type`,
-          '',
-          '## Properties',
-          '|Property|Type|Description|',
-          '|:--|:--|:--|',
-          row,
-          '',
-          '## JSON representation',
-          `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
-          '```json',
-          '{ }',
-          '```',
-        ].join('\n'),
-      );
+      parsePage(`api-reference/beta/resources/${type.toLowerCase()}.md`, resourcePage(type, [row]));
     const api = parsePage(
       'api-reference/beta/api/identityriskevent-list.md',
       [
@@ -703,26 +677,7 @@ describe('false-positive patterns of the 2021 reference', () => {
     // v1.0/api/insights-list-shared.md: "a list of [shared](../resources/insights-shared.md) items", a sharedInsight;
     // microsoft.graph.shared is the driveItem facet that shared.md documents
     const resource = (file: string, type: string, rows: string[]): Page =>
-      parsePage(
-        `api-reference/v1.0/resources/${file}`,
-        [
-          '---',
-          'doc_type: resourcePageType',
-          '---',
-          `# ${type} resource type`,
-          '',
-          '## Properties',
-          '|Property|Type|Description|',
-          '|:--|:--|:--|',
-          ...rows,
-          '',
-          '## JSON representation',
-          `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
-          '```json',
-          '{ }',
-          '```',
-        ].join('\n'),
-      );
+      parsePage(`api-reference/v1.0/resources/${file}`, resourcePage(type, rows));
     const api = parsePage(
       'api-reference/v1.0/api/insights-list-shared.md',
       [
@@ -804,27 +759,15 @@ describe('false-positive patterns of the 2021 reference', () => {
     // following table shows the properties that are required", a table of displayName only; the example sends more
     const resource = parsePage(
       'api-reference/beta/resources/ediscovery-legalhold.md',
-      [
-        '---',
-        'doc_type: resourcePageType',
-        '---',
-        '# legalHold resource type',
-        '',
-        'Namespace: microsoft.graph.ediscovery',
-        '',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
-        '|description|String|The legal hold description.|',
-        '|displayName|String|The display name of the legal hold.|',
-        '|isEnabled|Boolean|Indicates whether the hold is enabled and actively holding content.|',
-        '',
-        '## JSON representation',
-        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.ediscovery.legalHold" } -->',
-        '```json',
-        '{ "description": "String", "displayName": "String", "isEnabled": "Boolean" }',
-        '```',
-      ].join('\n'),
+      resourcePage(
+        'legalHold',
+        [
+          '|description|String|The legal hold description.|',
+          '|displayName|String|The display name of the legal hold.|',
+          '|isEnabled|Boolean|Indicates whether the hold is enabled and actively holding content.|',
+        ],
+        { namespace: 'microsoft.graph.ediscovery' },
+      ),
     );
     const api = (body: string): Page =>
       parsePage(
