@@ -24,7 +24,7 @@ import type { ResourceShape } from './build-schemas.ts';
 import type { SchemaError, SchemaRegistry } from './registry.ts';
 import { lineOfPointer } from './pointer-line.ts';
 import { undocumentedPropertiesValidator } from './closed.ts';
-import { isJsonObject, pointerToken } from '../core/json.ts';
+import { isJsonObject, pointerToken, pointerTokens } from '../core/json.ts';
 
 /** Response types that name no resource: media streams and primitive values are not validated (as ApiDoctor). */
 const UNCHECKED_TYPES = /^(edm\.)?(stream|string|binary|boolean|int\d*|double|guid)$/i;
@@ -258,17 +258,40 @@ export function checkRequestExample(page: Page, example: Example, registry: Sche
   });
   const validator = registry.requestBodyValidator(page);
   if (!validator) return readOnly;
+  const ofResource = propertiesOfBodyResource(registry, page);
   return [
-    ...validator(body.value).map((error): Finding => ({
-      rule: 'request-body-schema',
-      severity: 'error',
-      message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
-      location: pointerLocation(body, error.pointer),
-      pointer: error.pointer,
-      ...related(error),
-    })),
+    ...validator(body.value)
+      .filter((error) => !documentedOnResource(error, ofResource))
+      .map((error): Finding => ({
+        rule: 'request-body-schema',
+        severity: 'error',
+        message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
+        location: pointerLocation(body, error.pointer),
+        pointer: error.pointer,
+        ...related(error),
+      })),
     ...readOnly,
   ];
+}
+
+/**
+ * The properties of the resource the request-body prose says the body represents ("supply a JSON representation of
+ * the [legalHold](../resources/ediscovery-legalhold.md) object"), its own and inherited; empty where it names none.
+ */
+function propertiesOfBodyResource(registry: SchemaRegistry, page: Page): ReadonlySet<string> {
+  const linked = page.requestBody?.resource?.name;
+  const shape = linked === undefined ? undefined : shapeOf(registry, linked, page);
+  return new Set(shape === undefined ? [] : documentedProperties(registry, shape).map((p) => p.name));
+}
+
+/**
+ * A top-level property the request-body table leaves out but the resource the body represents documents: the page
+ * says the body is that resource, and its table often lists only some of it ("The following table shows the
+ * properties that are required when you create the legalHold"). Not a property the page leaves undocumented.
+ */
+function documentedOnResource(error: SchemaError, ofResource: ReadonlySet<string>): boolean {
+  const tokens = pointerTokens(error.pointer);
+  return error.keyword === 'additionalProperties' && tokens.length === 1 && ofResource.has(tokens[0] ?? '');
 }
 
 /**
@@ -285,8 +308,10 @@ export function readOnlyRowsSent(page: Page, body: unknown): PropertyRow[] {
 
 /**
  * Examples that send the same request (method, URL, headers, body) and document different statuses: the page gives
- * one request two answers and does not say what tells them apart (a tenant's state, usually). A reader cannot tell
- * which to expect, and neither can a service's test. Reported on each of them, naming the first one that differs.
+ * one request two answers, and the request does not carry what tells them apart (a tenant's state, usually). A reader
+ * cannot tell which to expect, and neither can a service's test. Reported on each of them, naming the first one that
+ * differs; where the examples' headings describe them differently, the finding quotes them (the page says what decides,
+ * in prose only), else it says the page is silent.
  */
 export function conflictingResponses(page: Page): Finding[] {
   const groups = new Map<string, Example[]>();
@@ -301,10 +326,18 @@ export function conflictingResponses(page: Page): Finding[] {
       const status = example.response?.status;
       const other = group.find((e) => e.response !== undefined && e.response.status !== status);
       if (other?.response === undefined || status === undefined) continue;
+      const own = example.request.heading;
+      const theirs = other.request.heading;
+      const told = own !== theirs;
+      const quoted = (heading: string | undefined): string =>
+        told && heading !== undefined ? ` (under "${heading}")` : '';
+      const decides = told
+        ? 'only their headings tell them apart; the request does not carry what decides'
+        : 'the page does not say what decides between them';
       findings.push({
         rule: 'conflicting-responses',
         severity: 'warning',
-        message: `"${example.name}" sends the same request as "${other.name}" (${formatLocation(other.request.location)}) but documents ${String(status)}, where "${other.name}" documents ${String(other.response.status)}; the page does not say what decides between them`,
+        message: `"${example.name}"${quoted(own)} sends the same request as "${other.name}"${quoted(theirs)} (${formatLocation(other.request.location)}) but documents ${String(status)}, where "${other.name}" documents ${String(other.response.status)}; ${decides}`,
         location: example.request.location,
         related: other.request.location,
       });
