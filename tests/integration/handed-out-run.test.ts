@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { TENANT_FILE } from '../../src/mock-tenant/tenant.ts';
 import { embeddedReportFiles } from './html-report.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
-import { attachmentsOf, summary } from './tenant-artefacts.ts';
+import { verdictRecordsOf } from './results-file.ts';
+import { summary } from './tenant-artefacts.ts';
 
 const API = 'fixtures/corpus/api-reference';
 const DOCS = [
@@ -97,9 +98,7 @@ describe('handed-out URLs and binary bodies against the embedded mock', () => {
   });
 
   test('bodies made for placeholders are described, never dumped', () => {
-    const sent = attachmentsOf(run)
-      .filter((a) => a.name === 'sent request')
-      .map((a) => a.text);
+    const sent = verdictRecordsOf(run).flatMap(({ record }) => record.exchanges.map((e) => e.request.body ?? ''));
     assert.ok(
       sent.some((body) => body.includes('a 64×64 image/jpeg image made by the harness')),
       sent.join('\n').slice(0, 2000),

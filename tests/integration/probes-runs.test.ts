@@ -11,7 +11,7 @@ import { FAKE_USER_ID, startFakeTarget, type Fault } from './fake-target.ts';
 import { jsonReportAttachments } from './html-report.ts';
 import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
 import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
-import { assertTargetFailures, resultsOf } from './results-file.ts';
+import { assertTargetFailures, resultsOf, verdictRecordsOf } from './results-file.ts';
 
 const TOKEN = 'tkn-probe-5c2e-SECRET-91ad';
 const PROBE = 'update-photos.md › update_photos › probe: ';
@@ -117,16 +117,12 @@ describe('against the embedded mock tenant', () => {
     assert.ok(probes.some((t) => t.title === `${PROBE}generated valid bodies are accepted and come back`));
   });
 
-  test('the strictness level and the probe seed are in the report: run metadata and each test', () => {
-    const { metadata, tests } = playwrightReport(run);
+  test("the strictness level and the probe seed are in the report: run metadata and each test's record", () => {
+    const { metadata } = playwrightReport(run);
     assert.deepEqual(metadata, { ...metadata, strictness: 'standard', probeSeed: 11, probeRuns: 10 });
-    const ran = tests.filter((t) => t.status !== 'skipped');
+    const ran = verdictRecordsOf(run).filter(({ record }) => record.status !== 'skipped');
     assert.ok(ran.length > 0);
-    for (const t of ran)
-      assert.ok(
-        t.annotations.some((a) => a.type === 'strictness' && a.description === 'standard'),
-        `${t.title} names no strictness`,
-      );
+    for (const { test: title, record } of ran) assert.equal(record.strictness, 'standard', title);
   });
 });
 

@@ -54,7 +54,7 @@ test("Playwright's JSON report names each test's annotations once, without the h
   const dir = mkdtempSync(join(tmpdir(), 'gdc-lean-'));
   try {
     const skip = { type: 'skip', description: 'no-response: …', location: { file: 'src/run/ledger.ts', line: 1 } };
-    const page = { type: 'doc page', description: 'api-reference/v1.0/api/user-get.md' };
+    const page = { type: 'documented at', description: 'api-reference/v1.0/api/user-get.md:12' };
     const report = {
       suites: [
         {
