@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { embeddedReportFiles, jsonReportAttachments } from './html-report.ts';
 import { FAKE_USER_ID, startFakeTarget, type Fault, type FakeTarget } from './fake-target.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 import { assertTargetFailures, resultsOf, verdictRecordsOf } from './results-file.ts';
 
 const TOKEN = 'tkn-7f3a9c1e-SECRET-b2d4';
@@ -27,7 +27,7 @@ function tenantEnv(target: FakeTarget): Record<string, string> {
 async function runAgainst(fault: Fault): Promise<PlaywrightRun> {
   const target = await startFakeTarget(fault);
   try {
-    return await runPlaywright(tenantEnv(target));
+    return await runPlaywright({ ...tenantEnv(target), ...WITH_PLAYWRIGHT_JSON });
   } finally {
     await target.close();
   }
@@ -36,7 +36,7 @@ async function runAgainst(fault: Fault): Promise<PlaywrightRun> {
 describe('against the embedded mock tenant', () => {
   let run: PlaywrightRun;
   before(async () => {
-    run = await runPlaywright({ ENV_FILE: '/dev/null' });
+    run = await runPlaywright({ ENV_FILE: '/dev/null', ...WITH_PLAYWRIGHT_JSON });
   });
 
   test('every seed test passes', () => {

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TENANT_FILE } from '../../src/mock-tenant/tenant.ts';
 import { embeddedReportFiles } from './html-report.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 import { verdictRecordsOf } from './results-file.ts';
 import { summary } from './tenant-artefacts.ts';
 
@@ -58,6 +58,7 @@ describe('handed-out URLs and binary bodies against the embedded mock', () => {
   before(async () => {
     run = await runPlaywright({
       ENV_FILE: '/dev/null',
+      ...WITH_PLAYWRIGHT_JSON,
       DOCS: DOCS.join(','),
       PARAM_item_path: 'largefile.dat',
       // The file the mock's drives hold from the start: an id the mock has never seen would be a 404, as on Graph.

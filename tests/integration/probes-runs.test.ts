@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type Fault } from './fake-target.ts';
 import { jsonReportAttachments } from './html-report.ts';
 import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 import { assertTargetFailures, resultsOf, verdictRecordsOf } from './results-file.ts';
 
 const TOKEN = 'tkn-probe-5c2e-SECRET-91ad';
@@ -44,6 +44,7 @@ async function runAgainst(
         GRAPH_TOKEN: TOKEN,
         PARAM_usersId: FAKE_USER_ID,
         ENV_FILE: '/dev/null',
+        ...WITH_PLAYWRIGHT_JSON,
         REQUESTS_PER_SECOND: '1000',
         PROBE_SEED: '7',
         ...env,
@@ -104,7 +105,7 @@ function playwrightReport(run: PlaywrightRun): { metadata: Record<string, unknow
 describe('against the embedded mock tenant', () => {
   let run: PlaywrightRun;
   before(async () => {
-    run = await runPlaywright({ ENV_FILE: '/dev/null', PROBE_SEED: '11' });
+    run = await runPlaywright({ ENV_FILE: '/dev/null', PROBE_SEED: '11', ...WITH_PLAYWRIGHT_JSON });
   });
 
   test('every probe passes, and the missing-Authorization check is one of them', () => {
@@ -256,6 +257,7 @@ describe('against a target that is not loopback', () => {
           TARGET_URL: `http://${NOT_LOOPBACK_NAME}:${new URL(target.url).port}`,
           GRAPH_TOKEN: TOKEN,
           ENV_FILE: '/dev/null',
+          ...WITH_PLAYWRIGHT_JSON,
           ...network.env,
         },
         ['tests/conformance/probes.spec.ts'],

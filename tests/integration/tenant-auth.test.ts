@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verdictRecordsOf } from './results-file.ts';
 import { assertNowhere, summary } from './tenant-artefacts.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 import {
   PHOTO_USER_ID,
   startFakeGraph,
@@ -42,6 +42,7 @@ async function runWithClientCredentials(fault: Omit<FakeGraphOptions, 'accepts'>
         NODE_EXTRA_CA_CERTS: authority.caFile,
         PARAM_usersId: PHOTO_USER_ID,
         ENV_FILE: '/dev/null',
+        ...WITH_PLAYWRIGHT_JSON,
       },
       ['--grep-invert', '@probe'],
     );

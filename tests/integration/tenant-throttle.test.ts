@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runPlaywright } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON } from './run-playwright.ts';
 import { verdictRecordsOf } from './results-file.ts';
 import { summary } from './tenant-artefacts.ts';
 import { PHOTO_USER_ID, startFakeGraph } from './tenant-fakes.ts';
@@ -16,7 +16,13 @@ test('a target that throttles every request for a few seconds yields passing tes
   const graph = await startFakeGraph({ accepts: (token) => token === TOKEN, throttleMs: THROTTLE_MS });
   try {
     const run = await runPlaywright(
-      { TARGET_URL: graph.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: PHOTO_USER_ID, ENV_FILE: '/dev/null' },
+      {
+        TARGET_URL: graph.url,
+        GRAPH_TOKEN: TOKEN,
+        PARAM_usersId: PHOTO_USER_ID,
+        ENV_FILE: '/dev/null',
+        ...WITH_PLAYWRIGHT_JSON,
+      },
       ['--grep-invert', '@probe'],
     );
     assert.equal(run.code, 0, summary(run));
