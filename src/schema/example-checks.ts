@@ -24,7 +24,7 @@ import type { ResourceShape } from './build-schemas.ts';
 import type { SchemaError, SchemaRegistry } from './registry.ts';
 import { lineOfPointer } from './pointer-line.ts';
 import { undocumentedPropertiesValidator } from './closed.ts';
-import { isJsonObject, pointerToken, pointerTokens } from '../core/json.ts';
+import { isJsonObject, pointerToken } from '../core/json.ts';
 
 /** Response types that name no resource: media streams and primitive values are not validated (as ApiDoctor). */
 const UNCHECKED_TYPES = /^(edm\.)?(stream|string|binary|boolean|int\d*|double|guid)$/i;
@@ -258,40 +258,17 @@ export function checkRequestExample(page: Page, example: Example, registry: Sche
   });
   const validator = registry.requestBodyValidator(page);
   if (!validator) return readOnly;
-  const ofResource = propertiesOfBodyResource(registry, page);
   return [
-    ...validator(body.value)
-      .filter((error) => !documentedOnResource(error, ofResource))
-      .map((error): Finding => ({
-        rule: 'request-body-schema',
-        severity: 'error',
-        message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
-        location: pointerLocation(body, error.pointer),
-        pointer: error.pointer,
-        ...related(error),
-      })),
+    ...validator(body.value).map((error): Finding => ({
+      rule: 'request-body-schema',
+      severity: 'error',
+      message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,
+      location: pointerLocation(body, error.pointer),
+      pointer: error.pointer,
+      ...related(error),
+    })),
     ...readOnly,
   ];
-}
-
-/**
- * The properties of the resource the request-body prose says the body represents ("supply a JSON representation of
- * the [legalHold](../resources/ediscovery-legalhold.md) object"), its own and inherited; empty where it names none.
- */
-function propertiesOfBodyResource(registry: SchemaRegistry, page: Page): ReadonlySet<string> {
-  const linked = page.requestBody?.resource?.name;
-  const shape = linked === undefined ? undefined : shapeOf(registry, linked, page);
-  return new Set(shape === undefined ? [] : documentedProperties(registry, shape).map((p) => p.name));
-}
-
-/**
- * A top-level property the request-body table leaves out but the resource the body represents documents: the page
- * says the body is that resource, and its table often lists only some of it ("The following table shows the
- * properties that are required when you create the legalHold"). Not a property the page leaves undocumented.
- */
-function documentedOnResource(error: SchemaError, ofResource: ReadonlySet<string>): boolean {
-  const tokens = pointerTokens(error.pointer);
-  return error.keyword === 'additionalProperties' && tokens.length === 1 && ofResource.has(tokens[0] ?? '');
 }
 
 /**

@@ -813,6 +813,18 @@ describe('false-positive patterns of the 2021 reference', () => {
     const unknown = schemaErrors(api('{ "displayName": "My legalHold", "holdEverything": true }'));
     assert.equal(unknown.length, 1, JSON.stringify(unknown));
     assert.match(unknown[0] ?? '', /\/holdEverything is not a documented property/);
+    // The mock and the probes read the same request-body schema: it accepts what lint accepts, typed as documented.
+    const pages = linkResourcePages([resource, api('{}')]);
+    const validate = buildSchemaRegistry(pages).requestBodyValidator(pages[1] as Page);
+    assert.deepEqual(validate?.({ displayName: 'My legalHold', description: 'Hold', isEnabled: true }), []);
+    assert.deepEqual(
+      validate?.({ displayName: 'My legalHold', isEnabled: 'yes' }).map((e) => e.pointer),
+      ['/isEnabled'],
+    );
+    assert.deepEqual(
+      validate?.({ displayName: 'My legalHold', holdEverything: true }).map((e) => e.pointer),
+      ['/holdEverything'],
+    );
   });
 
   test('two examples of one request with different answers: their headings are quoted, the page is not called silent', () => {
