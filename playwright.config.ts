@@ -33,6 +33,7 @@ const probeSeed = settings.probeSeed;
 // reports stay as they were (Playwright would otherwise write every report of the listed, unrun tests: over a minute
 // for the whole reference). `--list --reporter=json` still gives Playwright's JSON listing.
 const listing = process.argv.includes('--list');
+const playwrightJson = `${settings.reportsDir}/playwright.json`;
 
 export default defineConfig({
   testDir: './tests/conformance',
@@ -56,11 +57,15 @@ export default defineConfig({
         [settings.ci === true ? 'dot' : 'list'],
         ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
         ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
-        ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
+        // Playwright's own JSON report only on request (PLAYWRIGHT_JSON=1): results.json is the machine-readable verdict.
+        ...(settings.playwrightJson ? [['json', { outputFile: playwrightJson }] as const] : []),
         // Playwright's JSON and JUnit reports made lean (attachment bodies by reference) and free of machine paths.
         [
           harnessModule('report/lean-reports'),
-          { json: `${settings.reportsDir}/playwright.json`, junit: `${settings.reportsDir}/junit.xml` },
+          {
+            ...(settings.playwrightJson ? { json: playwrightJson } : { stale: playwrightJson }),
+            junit: `${settings.reportsDir}/junit.xml`,
+          },
         ],
         // The reviewer report (conformance/index.html) and our results format (results.json): see src/report/.
         [harnessModule('report/reviewer-reporter'), { outputDir: settings.reportsDir }],

@@ -6,8 +6,12 @@
  * Two bare baselines: one replays the mock's own answer byte for byte (same headers and body, so the load generator,
  * which shares the CPUs, does the same work: the ratio is the mock's own cost), and one answers a small fixed body.
  *
- * Each server runs in its own child process, so the load generator does not share its event loop.
- * Options (environment): BENCH_CONNECTIONS (50), BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2).
+ * Each server runs in its own child process, so the load generator does not share its event loop. Each child also
+ * reports the CPU time it spent (over IPC), so each round also gives the server's CPU per request: on a shared machine
+ * that moves far less with the load than throughput does.
+ * Options (environment): BENCH_CONNECTIONS (50), BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2), and
+ * BENCH_VARY_BODY=1: every request sends a body of its own (another height), so that the mock cannot reuse what it
+ * read or answered for the last one; the bare servers get the same bodies.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -41,6 +45,11 @@ interface Recorded {
 
 /** Child mode: serve, then print the origin on stdout. `bare` replays BENCH_RECORDED, or the small fixed body. */
 async function serve(kind: string): Promise<void> {
+  // The parent asks for this process's CPU time (user + system, µs) before and after each round.
+  process.on('message', () => {
+    const { user, system } = process.cpuUsage();
+    process.send?.(user + system);
+  });
   if (kind === 'bare') {
     const recorded =
       process.env['BENCH_RECORDED'] === undefined ? undefined : (JSON.parse(process.env['BENCH_RECORDED']) as Recorded);
@@ -66,10 +75,15 @@ async function serve(kind: string): Promise<void> {
   console.log(tenant.url);
 }
 
-function start(kind: string, recorded?: Recorded): Promise<{ child: ChildProcess; origin: string }> {
+interface Server {
+  readonly child: ChildProcess;
+  readonly origin: string;
+}
+
+function start(kind: string, recorded?: Recorded): Promise<Server> {
   const env = recorded === undefined ? process.env : { ...process.env, BENCH_RECORDED: JSON.stringify(recorded) };
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env,
   });
   return new Promise((resolve, reject) => {
@@ -77,7 +91,7 @@ function start(kind: string, recorded?: Recorded): Promise<{ child: ChildProcess
       child.kill();
       reject(new Error(`the ${kind} server did not start within 30 s`));
     }, 30_000);
-    child.stdout.once('data', (chunk: Buffer) => {
+    child.stdout?.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
       resolve({ child, origin: chunk.toString('utf8').trim() });
     });
@@ -127,23 +141,61 @@ async function record(origin: string, token: string): Promise<Recorded> {
   return { headers, body: await response.text() };
 }
 
+/** The CPU time (µs) a server child has used so far. */
+function cpuTime(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error('a server did not report its CPU time within 10 s'));
+    }, 10_000);
+    child.once('message', (micros) => {
+      clearTimeout(timer);
+      resolve(Number(micros));
+    });
+    child.send('cpu');
+  });
+}
+
 interface Measured {
   readonly rps: number;
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** The server's CPU time (user + system) per answered request, µs. */
+  readonly cpuPerRequest: number;
 }
 
-async function load(origin: string, token: string, seconds: number, connections: number): Promise<Measured> {
+/** Each request's own body (heights 10000 to 99999: the same length every time, so the client's work stays the same). */
+function varyingBodies(): autocannon.Request[] {
+  let sent = 0;
+  return [
+    {
+      setupRequest: (request) => {
+        sent = (sent + 1) % 90_000;
+        return { ...request, body: BODY.replace('"height":6', `"height":${String(10_000 + sent)}`) };
+      },
+    },
+  ];
+}
+
+async function load(server: Server, token: string, seconds: number, connections: number): Promise<Measured> {
+  const cpuBefore = await cpuTime(server.child);
   const result = await autocannon({
-    url: `${origin}${ROUTE}`,
+    ...(process.env['BENCH_VARY_BODY'] === '1' ? { requests: varyingBodies() } : {}),
+    url: `${server.origin}${ROUTE}`,
     method: 'PATCH',
     connections,
     duration: seconds,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: BODY,
   });
-  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const cpu = (await cpuTime(server.child)) - cpuBefore;
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    cpuPerRequest: cpu / Math.max(1, result.requests.total),
+  };
 }
 
 function median(values: readonly number[]): number {
@@ -168,41 +220,46 @@ async function main(): Promise<void> {
     const small = await start('bare');
     children.push(small.child);
     const targets = [
-      { name: 'mock tenant', origin: mock.origin, runs: [] as Measured[] },
-      { name: 'bare, same bytes', origin: same.origin, runs: [] as Measured[] },
-      { name: 'bare, small body', origin: small.origin, runs: [] as Measured[] },
+      { name: 'mock tenant', server: mock, runs: [] as Measured[] },
+      { name: 'bare, same bytes', server: same, runs: [] as Measured[] },
+      { name: 'bare, small body', server: small, runs: [] as Measured[] },
     ];
-    for (const target of targets) await load(target.origin, token, warmup, connections);
+    for (const target of targets) await load(target.server, token, warmup, connections);
     for (let round = 0; round < rounds; round++) {
       // Alternate the order so that neither server always runs on a warmer (or more throttled) machine.
       const order = round % 2 === 0 ? targets : [...targets].reverse();
-      for (const target of order) target.runs.push(await load(target.origin, token, seconds, connections));
+      for (const target of order) target.runs.push(await load(target.server, token, seconds, connections));
     }
-    console.log(`PATCH ${ROUTE}, autocannon ${connections} connections, ${rounds} rounds of ${seconds} s (medians):`);
+    const bodies = process.env['BENCH_VARY_BODY'] === '1' ? 'a new body each request' : 'the same body each request';
+    console.log(
+      `PATCH ${ROUTE} (${bodies}), autocannon ${connections} connections, ${rounds} rounds of ${seconds} s (medians):`,
+    );
     const loadAfter = loadavg()[0] ?? Number.NaN;
     console.log(
       `  machine: ${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(2)} before the run, ${loadAfter.toFixed(2)} after it (which counts the run's own load)`,
     );
     for (const target of targets) {
       const failures = target.runs.reduce((n, r) => n + r.non2xx + r.errors, 0);
+      const rps = median(target.runs.map((r) => r.rps)).toFixed(0);
+      const p99 = median(target.runs.map((r) => r.p99)).toFixed(1);
+      const cpu = median(target.runs.map((r) => r.cpuPerRequest)).toFixed(1);
       console.log(
-        `  ${target.name.padEnd(15)} ${median(target.runs.map((r) => r.rps))
-          .toFixed(0)
-          .padStart(7)} req/s   p99 ${median(target.runs.map((r) => r.p99))
-          .toFixed(1)
-          .padStart(
-            5,
-          )} ms   non-2xx/errors ${failures}   rounds: ${target.runs.map((r) => r.rps.toFixed(0)).join(', ')}`,
+        `  ${target.name.padEnd(16)} ${rps.padStart(7)} req/s   p99 ${p99.padStart(5)} ms   CPU ${cpu.padStart(5)} µs/req   non-2xx/errors ${failures}   rounds: ${target.runs.map((r) => r.rps.toFixed(0)).join(', ')}`,
       );
     }
     const [m, b, c] = targets;
     if (m && b && c) {
       const rps = (t: typeof m): number => median(t.runs.map((r) => r.rps));
+      const cpu = (t: typeof m): number => median(t.runs.map((r) => r.cpuPerRequest));
       console.log(
         `  throughput ratio mock / bare (same bytes on the wire): ${(rps(m) / rps(b)).toFixed(2)} (target ≥ 0.80)`,
       );
       console.log(
         `  throughput ratio mock / bare (small fixed body):      ${(rps(m) / rps(c)).toFixed(2)} (the client parses less there)`,
+      );
+      // Less sensitive to other work on the machine than throughput: what each answer costs the server itself.
+      console.log(
+        `  server CPU per request, bare (same bytes) / mock:      ${(cpu(b) / cpu(m)).toFixed(2)} (${cpu(m).toFixed(1)} µs vs ${cpu(b).toFixed(1)} µs)`,
       );
     }
   } finally {

@@ -23,6 +23,25 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
   else target[key] = value;
 }
 
+/**
+ * Freezes a JSON value and everything in it, in place. Iterative: a body may nest as deep as the body checks allow.
+ * Objects already frozen are taken as frozen all the way down (every freeze here is deep), so freezing a new object
+ * around frozen state costs one visit.
+ */
+export function deepFreeze<T>(value: T): T {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'object' && next !== null && !Object.isFrozen(next)) {
+      Object.freeze(next);
+      // Only objects need a visit: most properties are primitives, already immutable.
+      for (const child of Object.values(next) as unknown[])
+        if (typeof child === 'object' && child !== null) pending.push(child);
+    }
+  }
+  return value;
+}
+
 /** The JSON value of a text, or undefined when it is not JSON (an answer that may carry anything). */
 export function parseJsonOrUndefined(text: string): unknown {
   try {

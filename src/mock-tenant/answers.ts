@@ -27,10 +27,10 @@ import { isPlaceholderDefault } from './tenant.ts';
 import { isTenantIdentity } from './tenant-seed.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
 import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
-import { setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
+import { reusableJson, setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
-import { isJsonObject } from '../core/json.ts';
+import { deepFreeze, isJsonObject } from '../core/json.ts';
 
 export interface ResolvedRequest {
   readonly method: HttpMethod;
@@ -112,14 +112,18 @@ export interface Answerer {
 /** What answering needs: the docs, the validators, and the state of the request's session. */
 interface Deps extends AnswerDeps, StateAccess {
   readonly store: ResourceStore;
+  readonly bodies: KeptBodies;
 }
 
 export function createAnswerer(common: AnswerDeps): Answerer {
+  // Per answerer, as its validators are: two mocks may check the same page against different metadata.
+  const bodies: KeptBodies = new Map();
   return {
     answer(store, request, body, mediaType, access) {
       const deps: Deps = {
         documented: common.documented,
         validatorFor: common.validatorFor,
+        bodies,
         store,
         eventual: access.eventual,
         shared: access.shared,
@@ -626,7 +630,7 @@ function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): R
       'The request body must name the member to add: {"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}.',
     );
   const id = /\/([^/()]+)\/?$/.exec(target.replace(/\('([^']+)'\)$/, '/$1'))?.[1];
-  const key = id === undefined ? undefined : directoryObjectKey(deps, decodeURIComponent(id));
+  const key = id === undefined ? undefined : (directoryObjectKey(deps, decodeURIComponent(id)) ?? standInKey(id));
   if (key === undefined) return entityNotFound(id ?? target);
   const collection = request.key.slice(0, -'/$ref'.length);
   if (!deps.store.addReference(collection, key)) {
@@ -636,6 +640,15 @@ function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): R
     );
   }
   return { kind: 'empty', status: 204 };
+}
+
+/**
+ * The stand-in for a directory object a page leaves as a placeholder (group-post-members' `directoryObjects/{id}`,
+ * filled by the run as a path's placeholder is): the object `GET /directoryObjects/{id}` answers as the docs show it,
+ * so a reference to it is taken, once, as one to any other directory object.
+ */
+function standInKey(id: string): string | undefined {
+  return isPlaceholderDefault(decodeURIComponent(id)) ? `/directoryobjects/${id}` : undefined;
 }
 
 /** Where a directory object lives, by its id: among the users, the groups, or any other entity set. */
@@ -685,6 +698,28 @@ function entityAnswer(
   fragment?: string,
 ): Reply {
   if (status === 204) return { kind: 'empty', status };
+  // Stored state is frozen: while it stands, the same request gets the same answer (a read, a PATCH that changes
+  // nothing). The second time it is asked for, the answer is made to be kept, with its bytes.
+  if (headers === undefined && fragment === undefined && Object.isFrozen(entity)) {
+    const kept = answersOfRequests.get(request);
+    if (kept !== undefined && kept.entity === entity && kept.status === status && kept.names === names) {
+      if (kept.reply !== undefined) return kept.reply;
+      const reply = reusableJson(status, entityBody(request, entity, names));
+      answersOfRequests.set(request, { entity, status, names, reply });
+      return reply;
+    }
+    answersOfRequests.set(request, { entity, status, names, reply: undefined });
+  }
+  const body = entityBody(request, entity, names, fragment);
+  return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
+}
+
+function entityBody(
+  request: ResolvedRequest,
+  entity: Entity,
+  names: ReadonlySet<string> | undefined,
+  fragment?: string,
+): Record<string, unknown> {
   const type = request.odataType;
   // Assembled in place rather than spread: every read and write answer goes through here.
   const body: Record<string, unknown> = {
@@ -697,8 +732,23 @@ function entityAnswer(
   else if (type !== undefined) body['@odata.type'] = `#${type}`;
   const shown = project(entity, names);
   for (const key of Object.keys(shown)) setOwn(body, key, shown[key]);
-  return headers === undefined ? json(status, body) : { kind: 'json', status, body, headers };
+  return body;
 }
+
+/**
+ * The entity each request was last answered with, and the answer kept for it once asked for twice (see
+ * `entityAnswer`). Keyed by the request, which routing keeps per request line: a request answered with state that
+ * changes every time updates its entry rather than adding one.
+ */
+const answersOfRequests = new WeakMap<
+  ResolvedRequest,
+  {
+    readonly entity: Entity;
+    readonly status: number;
+    readonly names: ReadonlySet<string> | undefined;
+    readonly reply: Reply | undefined;
+  }
+>();
 
 /**
  * The type an entity answer declares: the example body's (it names the subtype where the annotation names the base:
@@ -758,27 +808,55 @@ function toObject(value: unknown): JsonObject {
 type Parsed =
   { readonly ok: true; readonly value: Entity; readonly sent: unknown } | { readonly ok: false; readonly reply: Reply };
 
+/**
+ * The last body each page's writes were sent, and once it came twice, what reading it gave, frozen: clients that
+ * repeat a write (retries, load tests, a poll that sets the same state) send the same bytes, and reading them again
+ * would give the same. A body sent once costs a reference, not a copy or a freeze.
+ */
+type KeptBodies = Map<Page, { readonly bytes: Buffer; readonly parsed: Parsed | undefined }>;
+
+/** Larger bodies are read every time: keeping them would cost memory for little. */
+const KEPT_BODY_BYTES = 16 * 1024;
+
 function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): Parsed {
   if (body.length === 0) {
     // An action POST may carry no body at all; an update without one is a client mistake.
     if (request.method === 'POST') return { ok: true, value: {}, sent: undefined };
     return { ok: false, reply: badRequest('Empty Payload. JSON content expected.') };
   }
+  const page = request.operation?.page;
+  if (page === undefined || body.length > KEPT_BODY_BYTES) return parseJsonBody(deps, page, body);
+  const kept = deps.bodies.get(page);
+  const again = kept !== undefined && kept.bytes.equals(body);
+  if (again && kept.parsed !== undefined) return kept.parsed;
+  const parsed = parseJsonBody(deps, page, body);
+  // Kept frozen (and its bytes copied) only once sent twice: what is kept is handed to every later write.
+  if (again && parsed.ok) deps.bodies.set(page, { bytes: Buffer.from(body), parsed: deepFreeze(parsed) });
+  else if (!again) deps.bodies.set(page, { bytes: asBuffer(body), parsed: undefined });
+  return parsed;
+}
+
+/** The same bytes as a Buffer (a view, not a copy). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A non-empty body read as JSON, checked against the page's request-body table. */
+function parseJsonBody(deps: Deps, page: Page | undefined, body: Uint8Array): Parsed {
   let decoded = decodeJsonObject(body);
   if (!decoded.ok) return decoded;
-  // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
-  const page = request.operation?.page;
   // Graph reads parameter and property names without regard to case (Kiota sends sendMail's `Message`).
   if (page?.requestBody !== undefined) decoded = { ok: true, value: withDocumentedNames(decoded.value, page) };
+  // The schema sees the annotations too: it pins `@odata.type` to the documented resource.
   const validator = page === undefined ? undefined : deps.validatorFor(page);
   const errors = validator?.(decoded.value) ?? [];
   if (errors.length > 0) return { ok: false, reply: badRequest(describeSchemaErrors(errors)) };
   // Graph refuses a write of a property it documents as read-only; only an unconditional statement counts (the
   // probes read the same rows the same way).
-  const readOnly =
-    page === undefined ? undefined : Object.keys(decoded.value).find((key) => documentedNames(page).readOnly.has(key));
-  if (readOnly !== undefined)
-    return { ok: false, reply: badRequest(`Property '${readOnly}' is read-only and cannot be set.`) };
+  const readOnly = page === undefined ? undefined : documentedNames(page).readOnly;
+  const refused = readOnly === undefined ? undefined : Object.keys(decoded.value).find((key) => readOnly.has(key));
+  if (refused !== undefined)
+    return { ok: false, reply: badRequest(`Property '${refused}' is read-only and cannot be set.`) };
   // Annotations describe the message, not the resource: they are not stored.
   return { ok: true, value: withoutAnnotations(decoded.value), sent: decoded.value };
 }

@@ -6,9 +6,8 @@
  * answered as if sent alone, with the batch's `Authorization` and `x-mock-session`; the answers come back in
  * `responses`, each with its `id`, `status`, `headers` and `body` (JSON as JSON, anything else base64-encoded).
  */
-import { randomUUID } from 'node:crypto';
 import { badRequest } from './errors.ts';
-import { renderReply, type JsonObject, type Reply } from './reply.ts';
+import { newRequestId, renderReply, type JsonObject, type Reply } from './reply.ts';
 import { isJsonObject } from '../core/json.ts';
 import { decodeJsonObject } from './body.ts';
 
@@ -178,7 +177,7 @@ function bodyBytes(body: unknown, contentType: string | undefined): Uint8Array {
 }
 
 function toResponse(id: string, reply: Reply): JsonObject {
-  const rendered = renderReply(reply, { requestId: randomUUID() });
+  const rendered = renderReply(reply, { requestId: newRequestId() });
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(rendered.headers))
     if (name !== 'content-length') headers[name === 'content-type' ? 'Content-Type' : name] = value;

@@ -195,7 +195,7 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     table,
     documented,
     sessions,
-    routes: new Map(),
+    routes: new RouteCache(ROUTE_CACHE_SIZE),
     answerer: createAnswerer({ documented, validatorFor }),
     handedOut: new HandedOutUrls(),
     authority: new TokenAuthority(Date.now, options.testTokens),
@@ -237,7 +237,7 @@ interface CoreContext {
   readonly table: RouteTable;
   readonly documented: DocumentedAnswers;
   readonly sessions: Sessions;
-  readonly routes: Map<string, Routed>;
+  readonly routes: RouteCache;
   readonly answerer: Answerer;
   readonly handedOut: HandedOutUrls;
   readonly authority: TokenAuthority;
@@ -286,8 +286,7 @@ function lastAccepted(
 
 function admit(context: CoreContext, head: RequestHead): Admission | Promise<Admission> {
   const origin = head.origin ?? 'http://127.0.0.1';
-  const cacheKey = `${origin} ${head.method} ${head.url}`;
-  const cached = context.routes.get(cacheKey);
+  const cached = context.routes.get(origin, head.method, head.url);
   // A remembered request line is a Graph route (health and identity answers are never remembered).
   if (cached !== undefined) return admitGraph(context, head, cached);
   const { pathname, query } = splitUrl(head.url);
@@ -325,8 +324,7 @@ function admit(context: CoreContext, head: RequestHead): Admission | Promise<Adm
 
   const routed = route(context, head.method, pathname, query, origin);
   // Routing depends only on the docs and the request line: remembered, so repeated requests skip it.
-  if (context.routes.size >= ROUTE_CACHE_SIZE) context.routes.clear();
-  context.routes.set(cacheKey, routed);
+  context.routes.set(origin, head.method, head.url, routed);
   return admitGraph(context, head, routed);
 }
 
@@ -371,6 +369,38 @@ const ROUTE_CACHE_SIZE = 4096;
 
 type Routed =
   { readonly kind: 'reply'; readonly reply: Reply } | { readonly kind: 'route'; readonly request: ResolvedRequest };
+
+/**
+ * Routing results by origin, method and request target; past `limit` entries, the memory starts over. Nested maps
+ * rather than one joined key: the origin and method are the same strings every time (their hashes are kept), and only
+ * the short target is hashed, with no joined string made per request.
+ */
+class RouteCache {
+  readonly #byOrigin = new Map<string, Map<string, Map<string, Routed>>>();
+  readonly #limit: number;
+  #size = 0;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  get(origin: string, method: string, url: string): Routed | undefined {
+    return this.#byOrigin.get(origin)?.get(method)?.get(url);
+  }
+
+  set(origin: string, method: string, url: string, routed: Routed): void {
+    if (this.#size >= this.#limit) {
+      this.#byOrigin.clear();
+      this.#size = 0;
+    }
+    let byMethod = this.#byOrigin.get(origin);
+    if (byMethod === undefined) this.#byOrigin.set(origin, (byMethod = new Map<string, Map<string, Routed>>()));
+    let byUrl = byMethod.get(method);
+    if (byUrl === undefined) byMethod.set(method, (byUrl = new Map<string, Routed>()));
+    if (!byUrl.has(url)) this.#size++;
+    byUrl.set(url, routed);
+  }
+}
 
 /** Which operation, resource and documented example a request line reaches, or the 404/405 it gets. */
 function route(

@@ -3,7 +3,8 @@
  * `ServerResponse` lets it be tested (and reasoned about) without sockets.
  */
 
-import { setOwn } from '../core/json.ts';
+import { randomUUID } from 'node:crypto';
+import { deepFreeze, setOwn } from '../core/json.ts';
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 export type HeaderMap = Readonly<Record<string, string>>;
@@ -21,7 +22,14 @@ export function withoutAnnotations(value: JsonObject): JsonObject {
 export { setOwn } from '../core/json.ts';
 
 export type Reply =
-  | { readonly kind: 'json'; readonly status: number; readonly body: JsonObject; readonly headers?: HeaderMap }
+  | {
+      readonly kind: 'json';
+      readonly status: number;
+      readonly body: JsonObject;
+      readonly headers?: HeaderMap;
+      /** The body as sent, serialized once: set only by `reusableJson`, whose body can no longer change. */
+      readonly encoded?: Uint8Array;
+    }
   | { readonly kind: 'empty'; readonly status: number; readonly headers?: HeaderMap }
   /** A body sent as given: media, a documented non-JSON answer, or an OAuth answer (which is not OData). */
   | {
@@ -39,6 +47,27 @@ export type Reply =
       readonly message: string;
       readonly headers?: HeaderMap;
     };
+
+/**
+ * A JSON answer to be given again as long as the state it shows stands (kept by the caller): frozen, body and all,
+ * and serialized now rather than once per request.
+ */
+export function reusableJson(status: number, body: JsonObject): Reply {
+  const frozen = deepFreeze(body);
+  return Object.freeze({ kind: 'json', status, body: frozen, encoded: Buffer.from(JSON.stringify(frozen), 'utf8') });
+}
+
+/**
+ * Request ids are GUIDs, as Graph's are, and unique: a random one per process whose last group counts up (48 bits), so
+ * that a request costs an increment rather than fresh randomness and its formatting.
+ */
+const REQUEST_ID_PREFIX = randomUUID().slice(0, 24);
+let requestCounter = Number.parseInt(randomUUID().slice(24), 16);
+
+export function newRequestId(): string {
+  requestCounter = (requestCounter + 1) % 2 ** 48;
+  return REQUEST_ID_PREFIX + requestCounter.toString(16).padStart(12, '0');
+}
 
 /** Per-request facts every answer carries. */
 export interface ReplyMeta {
@@ -76,7 +105,7 @@ export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
     case 'json':
       headers['content-type'] = JSON_SUCCESS_TYPE;
       headers['odata-version'] = '4.0';
-      return finish(reply.status, headers, JSON.stringify(reply.body));
+      return finish(reply.status, headers, reply.encoded ?? JSON.stringify(reply.body));
     case 'empty':
       headers['content-length'] = '0';
       return { status: reply.status, headers, body: '' };

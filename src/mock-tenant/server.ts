@@ -2,13 +2,12 @@
  * The I/O edge of the mock tenant: node's HTTP server around the core in `handler.ts`. This file reads bodies,
  * writes answers, logs and keeps serving whatever a single request does.
  */
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { payloadTooLarge, internalError } from './errors.ts';
 import { createTenantCore, type Admission, type TenantCore, type TenantCoreOptions } from './handler.ts';
-import { renderReply, type Reply, type ReplyMeta } from './reply.ts';
+import { newRequestId, renderReply, type Reply, type ReplyMeta } from './reply.ts';
 
 export { DEFAULT_BODY_LIMIT_BYTES, THROTTLE_HEADER, createTenantCore, type TenantCore } from './handler.ts';
 export {
@@ -79,7 +78,7 @@ function createServer(core: TenantCore, options: MockTenantOptions): http.Server
         code: status === 408 ? 'RequestTimeout' : 'BadRequest',
         message: `The request could not be read as HTTP/1.1 (${error.code ?? 'parse error'}).`,
       },
-      { requestId: randomUUID(), date: new Date() },
+      { requestId: newRequestId(), date: new Date() },
     );
     const head = Object.entries({ ...rendered.headers, connection: 'close' })
       .map(([name, value]) => `${name}: ${value}`)
@@ -125,22 +124,42 @@ export function createRequestListener(
   secure = false,
 ): http.RequestListener {
   // Failures must be visible somewhere even without a log; stderr, because the client only gets a generic 500.
-  const reportFailure = log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const serving: Serving = {
+    core,
+    log,
+    reportFailure: log ?? ((line: string) => process.stderr.write(`${line}\n`)),
+    secure,
+  };
   return (req, res) => {
-    new Exchange(core, req, res, log, reportFailure).start(secure);
+    new Exchange(serving, req, res).start();
   };
 }
 
+/** What every exchange of one server shares. */
+interface Serving {
+  readonly core: TenantCore;
+  /** One line per answered request, and the details of any failure (which clients never see). */
+  readonly log: ((line: string) => void) | undefined;
+  readonly reportFailure: (line: string) => void;
+  readonly secure: boolean;
+}
+
+/** The exchange a request belongs to, for the listeners on it (shared functions, not closures made per request). */
+const EXCHANGE = Symbol('exchange');
+
+/** A request whose exchange has started: its listeners are only ever added then. */
+interface ExchangedRequest {
+  [EXCHANGE]: Exchange;
+}
+
 /**
- * One request, from its head to its answer. A class rather than closures made per request: the methods are shared,
- * so a request costs one object, and none of the per-closure work a transpiler's name-keeping adds.
+ * One request, from its head to its answer. A class rather than closures made per request: the methods, and the
+ * listeners on the request, are shared, so a request costs one object.
  */
 class Exchange {
-  readonly #core: TenantCore;
+  readonly #serving: Serving;
   readonly #req: http.IncomingMessage;
   readonly #res: http.ServerResponse;
-  readonly #log: ((line: string) => void) | undefined;
-  readonly #reportFailure: (line: string) => void;
   readonly #started: number;
   readonly #meta: ReplyMeta;
   /** Set once the core asked for the body: what turns it into the answer. */
@@ -151,45 +170,69 @@ class Exchange {
   #size = 0;
   #settled = false;
 
-  constructor(
-    core: TenantCore,
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    log: ((line: string) => void) | undefined,
-    reportFailure: (line: string) => void,
-  ) {
-    this.#core = core;
+  constructor(serving: Serving, req: http.IncomingMessage, res: http.ServerResponse) {
+    this.#serving = serving;
     this.#req = req;
     this.#res = res;
-    this.#log = log;
-    this.#reportFailure = reportFailure;
-    this.#started = log === undefined ? 0 : performance.now();
+    this.#started = serving.log === undefined ? 0 : performance.now();
     const clientRequestId = echoable(req.headers['client-request-id']);
-    const requestId = randomUUID();
+    const requestId = newRequestId();
     this.#meta = clientRequestId === undefined ? { requestId } : { requestId, clientRequestId };
   }
 
-  start(secure: boolean): void {
+  static #onError(this: ExchangedRequest, error: Error): void {
+    this[EXCHANGE].#aborted(error);
+  }
+
+  static #onData(this: ExchangedRequest, chunk: Buffer): void {
+    this[EXCHANGE].#chunk(chunk);
+  }
+
+  static #onEnd(this: ExchangedRequest): void {
+    this[EXCHANGE].#end();
+  }
+
+  start(): void {
     const req = this.#req;
+    (req as http.IncomingMessage & Partial<ExchangedRequest>)[EXCHANGE] = this;
     // A client that goes away mid-body is not a server failure; without a listener the error would be thrown.
-    req.on('error', (error) => {
-      this.#aborted(error);
-    });
-    settle(
-      () =>
-        this.#core.admit({
-          method: req.method ?? '',
-          url: req.url ?? '/',
-          headers: req.headers,
-          origin: originOf(req, secure),
-        }),
-      (admission) => {
-        this.#proceed(admission);
-      },
-      (error) => {
-        this.#fail(error);
-      },
-    );
+    req.on('error', Exchange.#onError);
+    let admission: Admission | Promise<Admission>;
+    try {
+      admission = this.#serving.core.admit({
+        method: req.method ?? '',
+        url: req.url ?? '/',
+        headers: req.headers,
+        origin: originOf(req, this.#serving.secure),
+      });
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#settle(admission, this.#proceed);
+  }
+
+  /**
+   * Hands `value` to `step` at once when it is a value (the synchronous path most requests take, with no microtask),
+   * or once its promise settles. A rejection, or a throw of `step`, goes to `#fail`.
+   */
+  #settle<T>(value: T | Promise<T>, step: (this: Exchange, value: T) => void): void {
+    if (value instanceof Promise) {
+      value.then(
+        (settled) => {
+          this.#settle(settled, step);
+        },
+        (error: unknown) => {
+          this.#fail(error);
+        },
+      );
+      return;
+    }
+    try {
+      step.call(this, value);
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   #label(): string {
@@ -204,23 +247,20 @@ class Exchange {
       return;
     }
     this.#complete = admission.complete;
-    this.#req.on('data', (chunk: Buffer) => {
-      this.#chunk(chunk);
-    });
-    this.#req.on('end', () => {
-      this.#end();
-    });
+    this.#req.on('data', Exchange.#onData);
+    this.#req.on('end', Exchange.#onEnd);
   }
 
   #chunk(chunk: Buffer): void {
     if (this.#settled) return;
     this.#size += chunk.length;
-    if (this.#size > this.#core.bodyLimitBytes) {
+    const limit = this.#serving.core.bodyLimitBytes;
+    if (this.#size > limit) {
       // Past the limit: the rest is discarded, not buffered.
       this.#settled = true;
       this.#first = undefined;
       this.#more = undefined;
-      this.#send(payloadTooLarge(this.#core.bodyLimitBytes));
+      this.#send(payloadTooLarge(limit));
       return;
     }
     if (this.#first === undefined) this.#first = chunk;
@@ -231,24 +271,23 @@ class Exchange {
     if (this.#settled || this.#complete === undefined) return;
     this.#settled = true;
     const body = this.#more === undefined ? (this.#first ?? Buffer.alloc(0)) : Buffer.concat(this.#more, this.#size);
-    const complete = this.#complete;
-    settle(
-      () => complete(body),
-      (reply) => {
-        this.#send(reply);
-      },
-      (error) => {
-        this.#fail(error);
-      },
-    );
+    let reply: Reply | Promise<Reply>;
+    try {
+      reply = this.#complete(body);
+    } catch (error) {
+      this.#fail(error);
+      return;
+    }
+    this.#settle(reply, this.#send);
   }
 
   #aborted(error: Error): void {
-    this.#log?.(`${this.#label()} request-id=${this.#meta.requestId} aborted by client: ${error.message}`);
+    const log = this.#serving.log;
+    log?.(`${this.#label()} request-id=${this.#meta.requestId} aborted by client: ${error.message}`);
     // An error while the body is being read: there is no whole body to answer.
     if (this.#complete === undefined || this.#settled) return;
     this.#settled = true;
-    this.#log?.(`${this.#label()} request-id=${this.#meta.requestId} body not read: ${error.message}`);
+    log?.(`${this.#label()} request-id=${this.#meta.requestId} body not read: ${error.message}`);
     this.#res.destroy();
   }
 
@@ -261,20 +300,21 @@ class Exchange {
       res.end(rendered.body);
     } catch (error) {
       // Nothing sensible can be sent any more; dropping the connection beats throwing out of the listener.
-      this.#reportFailure(
+      this.#serving.reportFailure(
         `${this.#label()} request-id=${this.#meta.requestId} could not be answered: ${String(error)}`,
       );
       res.destroy();
       return;
     }
-    if (this.#log !== undefined)
-      this.#log(
+    const log = this.#serving.log;
+    if (log !== undefined)
+      log(
         `${this.#label()} ${rendered.status} ${(performance.now() - this.#started).toFixed(1)}ms request-id=${this.#meta.requestId}`,
       );
   }
 
   #fail(error: unknown): void {
-    this.#reportFailure(
+    this.#serving.reportFailure(
       `${this.#label()} request-id=${this.#meta.requestId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
     this.#send(internalError());
@@ -304,18 +344,4 @@ function checkedOrigin(req: http.IncomingMessage, scheme: string, host: string |
 /** Graph clients send a GUID; anything printable and short is echoed, the rest is not worth a broken answer. */
 function echoable(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' && /^[\x20-\x7e]{1,256}$/.test(value) ? value : undefined;
-}
-
-/**
- * Hands what `make` gives to `then`: at once when it is a value (the synchronous path most requests take, with no
- * microtask), or once its promise settles. A throw or a rejection goes to `fail`.
- */
-function settle<T>(make: () => T | Promise<T>, then: (value: T) => void, fail: (error: unknown) => void): void {
-  try {
-    const value = make();
-    if (value instanceof Promise) value.then(then, fail);
-    else then(value);
-  } catch (error) {
-    fail(error);
-  }
 }

@@ -5,6 +5,7 @@
  * Every write swaps in a new frozen object in one synchronous step. Node runs one request callback at a time, so a
  * reader sees either the state before a write or after it, never a mixture of two concurrent writes.
  */
+import { deepFreeze } from '../core/json.ts';
 import { setOwn, type JsonObject } from './reply.ts';
 
 export type Entity = JsonObject;
@@ -250,34 +251,25 @@ function sizeOf(value: Entity | Media): number {
 
 /**
  * OData's PATCH semantics: properties in the body replace the entity's, except that a complex value (an object) is
- * merged into the current one the same way; collections and primitives are replaced whole.
+ * merged into the current one the same way; collections and primitives are replaced whole. A merge into stored
+ * (frozen) state that changes nothing answers that state itself: it stands, and so does what was worked out from it
+ * (its answer). Anything else is copied, as the caller may go on to freeze the result.
  */
 export function mergeEntity(current: Entity, changes: Entity): Entity {
-  const merged: Record<string, unknown> = { ...current };
+  let merged: Record<string, unknown> | undefined;
   for (const name of Object.keys(changes)) {
     const value = changes[name];
     // Own members only: a member named `__proto__` (JSON.parse makes it an own one) is data, not the prototype.
-    const before = Object.hasOwn(merged, name) ? merged[name] : undefined;
-    setOwn(merged, name, isPlainObject(before) && isPlainObject(value) ? mergeEntity(before, value) : value);
+    const had = Object.hasOwn(current, name);
+    const before = had ? current[name] : undefined;
+    const next = isPlainObject(before) && isPlainObject(value) ? mergeEntity(before, value) : value;
+    if (had && next === before) continue;
+    merged ??= { ...current };
+    setOwn(merged, name, next);
   }
-  return merged;
+  return merged ?? (Object.isFrozen(current) ? current : { ...current });
 }
 
 function isPlainObject(value: unknown): value is Entity {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deepFreeze<T>(value: T): T {
-  // Iterative: a stored body may be nested as deep as the body checks allow.
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const next = pending.pop();
-    if (typeof next === 'object' && next !== null && !Object.isFrozen(next)) {
-      Object.freeze(next);
-      // Only objects need a visit: most properties are primitives, already immutable.
-      for (const child of Object.values(next) as unknown[])
-        if (typeof child === 'object' && child !== null) pending.push(child);
-    }
-  }
-  return value;
 }

@@ -265,6 +265,23 @@ describe('merging a body with a member named __proto__', () => {
   });
 });
 
+describe('merging into stored state', () => {
+  test('a merge that changes nothing answers the frozen state itself; any change, or unfrozen state, a copy', () => {
+    const stored = Object.freeze({ id: '1', height: 5, nested: Object.freeze({ a: 1 }) });
+    assert.equal(mergeEntity(stored, { height: 5, nested: { a: 1 } }), stored);
+    const changed = mergeEntity(stored, { nested: { a: 2 } });
+    assert.notEqual(changed, stored);
+    assert.deepEqual(changed, { id: '1', height: 5, nested: { a: 2 } });
+    assert.deepEqual(stored, { id: '1', height: 5, nested: { a: 1 } });
+    // A member the state lacks is a change, even when it is sent as undefined's JSON cousin, null.
+    assert.deepEqual(mergeEntity(stored, { color: null }), { id: '1', height: 5, nested: { a: 1 }, color: null });
+    const documented = { id: '1', height: 5 };
+    const copy = mergeEntity(documented, { height: 5 });
+    assert.notEqual(copy, documented);
+    assert.deepEqual(copy, documented);
+  });
+});
+
 describe('mock tenant: malformed ids and bounded sessions', () => {
   const { pages } = loadDocs([
     SEED,

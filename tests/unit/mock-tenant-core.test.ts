@@ -11,7 +11,7 @@ import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { announcesBody, checkJsonContentType, decodeJsonObject } from '../../src/mock-tenant/body.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
-import { renderReply, type Reply } from '../../src/mock-tenant/reply.ts';
+import { renderReply, reusableJson, type Reply } from '../../src/mock-tenant/reply.ts';
 import {
   buildRouteTable,
   contextPath,
@@ -281,6 +281,30 @@ describe('operations beyond PATCH', () => {
     assert.equal(json(run(tenant, 'GET', `/beta/users/${SIGNED_IN_USER.userPrincipalName}/photo`), 200)['height'], 64);
   });
 
+  test('a read repeated while the state stands answers the same; a write that changes it shows at once', () => {
+    const tenant = core();
+    const path = `/v1.0/users/${ADELE.id}/photo`;
+    const first = json(run(tenant, 'PUT', path, '{"height":1,"width":2}'), 200);
+    assert.deepEqual(json(run(tenant, 'GET', path), 200), first);
+    assert.deepEqual(json(run(tenant, 'GET', path), 200), first);
+    json(run(tenant, 'PUT', path, '{"height":3,"width":2}'), 200);
+    assert.equal(json(run(tenant, 'GET', path), 200)['height'], 3);
+    // Another user's photo is another entity, with its own answer.
+    assert.equal(json(run(tenant, 'GET', `/v1.0/users/${SIGNED_IN_USER.id}/photo`), 200)['height'], 240);
+    assert.equal(json(run(tenant, 'GET', path), 200)['height'], 3);
+  });
+
+  test('a body sent again is applied again, over whatever was written in between', () => {
+    const tenant = core();
+    const read = (): unknown => json(run(tenant, 'GET', '/v1.0/me/photo'), 200)['height'];
+    for (const height of [64, 32, 64, 64]) {
+      assert.deepEqual(run(tenant, 'PATCH', '/v1.0/me/photo', `{"height":${height}}`), { kind: 'empty', status: 204 });
+      assert.equal(read(), height);
+    }
+    error(run(tenant, 'PATCH', '/v1.0/me/photo', '{"height":'), 400, 'BadRequest');
+    assert.equal(read(), 64);
+  });
+
   test('without a status in the prose, the example status line decides, even for an example without a body', () => {
     const tenant = core();
     const path = `/v1.0/users/${ADELE.id}/settings`;
@@ -472,6 +496,14 @@ describe('rendering', () => {
     assert.equal(rendered.headers['content-type'], 'application/json');
     assert.equal(rendered.headers['client-request-id'], 'c-1');
     assert.equal(rendered.headers['date'], 'Fri, 02 Jan 2026 03:04:05 GMT');
+  });
+
+  test('a reusable answer is frozen and renders its bytes, with their length', () => {
+    const reply = reusableJson(200, { name: 'Zoë', nested: { a: [1] } });
+    assert.ok(reply.kind === 'json' && Object.isFrozen(reply.body) && Object.isFrozen(reply.body['nested']));
+    const rendered = renderReply(reply, meta);
+    assert.equal(Buffer.from(rendered.body).toString('utf8'), '{"name":"Zoë","nested":{"a":[1]}}');
+    assert.equal(rendered.headers['content-length'], String(Buffer.byteLength('{"name":"Zoë","nested":{"a":[1]}}')));
   });
 
   test('an empty answer has no body and no client-request-id unless one was sent', () => {
