@@ -10,7 +10,11 @@
  * - a stale read after a write is visible where the doc set documents a GET of the written path and the stale read
  *   shows a value other than the one written where the faithful read shows it (a read that leaves a property out says
  *   nothing about it: a default property set, a write-only password), and the page's write answer does not show the
- *   service changing it.
+ *   service changing it;
+ * - a wrong `@odata.type` is visible in the answer the test holds to the page's example (the documented method and
+ *   status) where the example shows the type at that place: on the entity, or on every item of a collection, one type
+ *   for all. Where the example shows none, the page names at most the declared type, and a type no page documents may
+ *   derive from it (the schema accepts it: undecidable), so a test must not fail there.
  *
  * Every other fault changes what every page states (its status, properties, JSON types, error format).
  */
@@ -42,7 +46,12 @@ export function pageSees(
   changes: readonly Change[],
   { model, reads }: Visibility,
 ): boolean {
-  if (fault !== 'date-time-malformed' && fault !== 'stale-write-answer' && fault !== 'stale-read-after-write')
+  if (
+    fault !== 'date-time-malformed' &&
+    fault !== 'stale-write-answer' &&
+    fault !== 'stale-read-after-write' &&
+    fault !== 'odata-type-wrong'
+  )
     return true;
   const page = model.pages.find((p) => p.file === test.page || p.file.endsWith(`/${test.page}`));
   const example = page?.examples.find((e) => e.name === test.example);
@@ -67,6 +76,12 @@ export function pageSees(
       }
       case 'stale-read-after-write':
         return !probe && readBackSees(page, example, change, reads);
+      case 'odata-type-wrong':
+        return (
+          change.request.method === example.request.method &&
+          change.faithful.status === example.response?.status &&
+          differences(faithful, faulty, '').some((pointer) => showsODataType(example, pointer))
+        );
     }
   });
 }
@@ -85,6 +100,24 @@ function statesDateTime(model: DocModel, page: Page, example: Example, body: unk
     rest = tail.length === 0 ? '' : `/${tail.join('/')}`;
   }
   return statedFormat(model.registry, documented.type, page.version, item, rest) === 'date-time';
+}
+
+/**
+ * The example shows an `@odata.type` where `pointer` (an answer's `@odata.type`) is: on the entity, or, for an item of
+ * a collection, on every documented item, all naming one type (items of several types are each compared with their
+ * own kind, and an item of a type the example does not show with none: see response-checks.ts `representatives`).
+ */
+export function showsODataType(example: Example, pointer: string): boolean {
+  const shown = example.response?.body.kind === 'json' ? example.response.body.value : undefined;
+  const tokens = pointerTokens(pointer);
+  if (tokens.at(-1) !== '@odata.type') return false;
+  if (tokens.length === 1) return isJsonObject(shown) && typeof shown['@odata.type'] === 'string';
+  const [collection, index, ...rest] = tokens;
+  if (rest.length !== 1 || collection === undefined || !/^\d+$/.test(index ?? '')) return false;
+  const items = at(shown, `/${pointerToken(collection)}`);
+  if (!Array.isArray(items) || items.length === 0) return false;
+  const types = new Set(items.map((item: unknown) => (isJsonObject(item) ? item['@odata.type'] : undefined)));
+  return types.size === 1 && typeof [...types][0] === 'string';
 }
 
 /** The written path's documented GET shows a value written that the faithful read has and the stale one lacks. */

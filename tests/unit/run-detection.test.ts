@@ -14,6 +14,7 @@ import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { inject, type ProxiedAnswer, type ProxiedRequest } from '../../bench/mutation-faults.ts';
+import { showsODataType } from '../../bench/mutation-visible.ts';
 
 const validate = buildSchemaRegistry([]).errorValidator();
 const AT = [{ file: 'page.md', line: 3 }];
@@ -111,6 +112,59 @@ describe('the mutation faults', () => {
     assert.equal(inject('error-text-plain', get, error)?.headers['content-type'], 'text/plain');
     assert.equal(inject('status-swapped', get, error), undefined);
     assert.equal(inject('status-swapped', get, ok({}))?.status, 201);
+  });
+});
+
+describe('where a wrong @odata.type is visible', () => {
+  const example = (json: string) => {
+    const page = parsePage(
+      'v1.0/api/x-get.md',
+      [
+        '# Get x',
+        '',
+        '## Example',
+        '',
+        '<!-- { "blockType": "request", "name": "get_x" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/x',
+        '```',
+        '',
+        '<!-- { "blockType": "response", "@odata.type": "microsoft.graph.user" } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-type: application/json',
+        '',
+        json,
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const [first] = page.examples;
+    assert.ok(first);
+    return first;
+  };
+
+  test('where the example shows the type on the entity, or one type on every item', () => {
+    assert.equal(
+      showsODataType(example('{ "@odata.type": "#microsoft.graph.user", "id": "1" }'), '/@odata.type'),
+      true,
+    );
+    const items = example(
+      '{ "value": [{ "@odata.type": "#microsoft.graph.user" }, { "@odata.type": "#microsoft.graph.user" }] }',
+    );
+    assert.equal(showsODataType(items, '/value/3/@odata.type'), true);
+  });
+
+  test('not where the example is silent on it: no type shown, several types, or another place', () => {
+    assert.equal(showsODataType(example('{ "id": "1" }'), '/@odata.type'), false);
+    const mixed = example(
+      '{ "value": [{ "@odata.type": "#microsoft.graph.user" }, { "@odata.type": "#microsoft.graph.group" }] }',
+    );
+    assert.equal(showsODataType(mixed, '/value/0/@odata.type'), false);
+    const some = example('{ "value": [{ "@odata.type": "#microsoft.graph.user" }, { "id": "2" }] }');
+    assert.equal(showsODataType(some, '/value/0/@odata.type'), false);
+    const nested = example('{ "value": { "@odata.type": "#microsoft.graph.user" } }');
+    assert.equal(showsODataType(nested, '/@odata.type'), false);
   });
 });
 
