@@ -14,7 +14,7 @@ import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { inject, type ProxiedAnswer, type ProxiedRequest } from '../../bench/mutation-faults.ts';
-import { showsODataType } from '../../bench/mutation-visible.ts';
+import { showsODataType, showsProperty } from '../../bench/mutation-visible.ts';
 
 const validate = buildSchemaRegistry([]).errorValidator();
 const AT = [{ file: 'page.md', line: 3 }];
@@ -115,7 +115,7 @@ describe('the mutation faults', () => {
   });
 });
 
-describe('where a wrong @odata.type is visible', () => {
+describe('where the page states what a fault breaks', () => {
   const example = (json: string) => {
     const page = parsePage(
       'v1.0/api/x-get.md',
@@ -153,6 +153,14 @@ describe('where a wrong @odata.type is visible', () => {
       '{ "value": [{ "@odata.type": "#microsoft.graph.user" }, { "@odata.type": "#microsoft.graph.user" }] }',
     );
     assert.equal(showsODataType(items, '/value/3/@odata.type'), true);
+  });
+
+  test('a property dropped is visible where the example shows it: on the entity, or on every item, not optional', () => {
+    assert.equal(showsProperty(example('{ "id": "1", "mail": "a@b" }'), '/mail'), true);
+    assert.equal(showsProperty(example('{ "id": "1" }'), '/mail'), false, 'truncated examples leave the rest open');
+    const items = example('{ "value": [{ "id": "1", "mail": "a" }, { "id": "2" }] }');
+    assert.equal(showsProperty(items, '/value/4/id'), true);
+    assert.equal(showsProperty(items, '/value/0/mail'), false, 'what only some items show is optional');
   });
 
   test('not where the example is silent on it: no type shown, several types, or another place', () => {
