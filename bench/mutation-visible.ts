@@ -137,25 +137,30 @@ function heldToExample(change: Change, example: Example): boolean {
 }
 
 /**
- * The example shows the property `pointer` names: on the entity, or, for an item of a collection (`/value/3/id`), on
- * every documented item; not one the annotation calls optional. (What only some items show is optional.)
+ * The documented objects that stand where `pointer` (a property of an answer) is: the entity, or every documented item
+ * for an item of a collection (`/value/3/id`); with the property's name. Undefined where the example shows no such place.
  */
-export function showsProperty(example: Example, pointer: string): boolean {
-  const response = example.response;
-  const shown = response?.body.kind === 'json' ? response.body.value : undefined;
+function documentedPlaces(example: Example, pointer: string): { objects: unknown[]; name: string } | undefined {
+  const shown = example.response?.body.kind === 'json' ? example.response.body.value : undefined;
   const tokens = pointerTokens(pointer);
   const name = tokens.at(-1);
-  if (response === undefined || name === undefined || response.annotation.meaning.optionalProperties.includes(name))
-    return false;
-  if (tokens.length === 1) return isJsonObject(shown) && Object.hasOwn(shown, name);
+  if (name === undefined) return undefined;
+  if (tokens.length === 1) return { objects: [shown], name };
   const [collection, index, ...rest] = tokens;
-  if (rest.length !== 1 || collection === undefined || !/^\d+$/.test(index ?? '')) return false;
+  if (rest.length !== 1 || collection === undefined || !/^\d+$/.test(index ?? '')) return undefined;
   const items = at(shown, `/${pointerToken(collection)}`);
-  return (
-    Array.isArray(items) &&
-    items.length > 0 &&
-    items.every((item: unknown) => isJsonObject(item) && Object.hasOwn(item, name))
-  );
+  return Array.isArray(items) && items.length > 0 ? { objects: items, name } : undefined;
+}
+
+/**
+ * The example shows the property `pointer` names: on the entity, or, for an item of a collection, on every documented
+ * item (what only some show is optional); not one the annotation calls optional.
+ */
+export function showsProperty(example: Example, pointer: string): boolean {
+  const places = documentedPlaces(example, pointer);
+  if (places === undefined || example.response?.annotation.meaning.optionalProperties.includes(places.name))
+    return false;
+  return places.objects.every((o) => isJsonObject(o) && Object.hasOwn(o, places.name));
 }
 
 /**
@@ -164,15 +169,9 @@ export function showsProperty(example: Example, pointer: string): boolean {
  * own kind, and an item of a type the example does not show with none: see response-checks.ts `representatives`).
  */
 export function showsODataType(example: Example, pointer: string): boolean {
-  const shown = example.response?.body.kind === 'json' ? example.response.body.value : undefined;
-  const tokens = pointerTokens(pointer);
-  if (tokens.at(-1) !== '@odata.type') return false;
-  if (tokens.length === 1) return isJsonObject(shown) && typeof shown['@odata.type'] === 'string';
-  const [collection, index, ...rest] = tokens;
-  if (rest.length !== 1 || collection === undefined || !/^\d+$/.test(index ?? '')) return false;
-  const items = at(shown, `/${pointerToken(collection)}`);
-  if (!Array.isArray(items) || items.length === 0) return false;
-  const types = new Set(items.map((item: unknown) => (isJsonObject(item) ? item['@odata.type'] : undefined)));
+  const places = documentedPlaces(example, pointer);
+  if (places?.name !== '@odata.type') return false;
+  const types = new Set(places.objects.map((o) => (isJsonObject(o) ? o['@odata.type'] : undefined)));
   return types.size === 1 && typeof [...types][0] === 'string';
 }
 
