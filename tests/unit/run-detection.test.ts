@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { errorAnswerDepartures } from '../../src/run/departures.ts';
+import { contentTypeDepartures, errorAnswerDepartures } from '../../src/run/departures.ts';
 import { echoedValues, readBackValues } from '../../src/run/response-checks.ts';
 import { documentedReads } from '../../src/run/read-back.ts';
 import { statedFormat, uncheckedValues } from '../../src/run/unchecked-types.ts';
@@ -70,6 +70,31 @@ describe("Graph's error format on a provoked error answer", () => {
   test('a body that is not JSON says so', () => {
     const [found] = errorAnswerDepartures(errorAnswer('Bad Request', 'application/json'), validate, AT);
     assert.match(found?.message ?? '', /is not JSON: Bad Request/);
+  });
+});
+
+describe('an answer the doc shows as JSON', () => {
+  test('is labelled JSON; another label is the target’s, naming the place the doc shows JSON', () => {
+    const answer = (type: string) => ({
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': type },
+      bodyText: '{}',
+    });
+    assert.deepEqual(
+      contentTypeDepartures(AT[0] ?? { file: '', line: 0 }, answer('application/json; charset=utf-8')),
+      [],
+    );
+    const found = contentTypeDepartures({ file: 'user-get.md', line: 40 }, answer('text/plain'));
+    assert.deepEqual(
+      found.map((f) => [f.cause, f.message]),
+      [
+        [
+          'target',
+          'the page shows a JSON body (user-get.md:40); the target labelled its answer Content-Type: text/plain',
+        ],
+      ],
+    );
   });
 });
 
