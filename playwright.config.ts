@@ -33,6 +33,7 @@ claimRunStateDir();
 if (first.probeSeed === undefined) shareWithChildProcesses('PROBE_SEED', String(Math.floor(Math.random() * 2 ** 31)));
 const settings = readSettings();
 const probeSeed = settings.probeSeed;
+const playwrightJson = `${settings.reportsDir}/playwright.json`;
 
 export default defineConfig({
   testDir: './tests/conformance',
@@ -51,11 +52,15 @@ export default defineConfig({
     [settings.ci === true ? 'dot' : 'list'],
     ['html', { open: 'never', outputFolder: settings.htmlReportDir }],
     ['junit', { outputFile: `${settings.reportsDir}/junit.xml` }],
-    ['json', { outputFile: `${settings.reportsDir}/playwright.json` }],
+    // Playwright's own JSON report only on request (PLAYWRIGHT_JSON=1): results.json is the machine-readable verdict.
+    ...(settings.playwrightJson ? [['json', { outputFile: playwrightJson }] as const] : []),
     // Playwright's JSON and JUnit reports made lean (attachment bodies by reference) and free of machine paths.
     [
       './src/report/lean-reports.ts',
-      { json: `${settings.reportsDir}/playwright.json`, junit: `${settings.reportsDir}/junit.xml` },
+      {
+        ...(settings.playwrightJson ? { json: playwrightJson } : { stale: playwrightJson }),
+        junit: `${settings.reportsDir}/junit.xml`,
+      },
     ],
     // The reviewer report (conformance/index.html) and our results format (results.json): see src/report/.
     ['./src/report/reviewer-reporter.ts', { outputDir: settings.reportsDir }],

@@ -85,6 +85,7 @@ async function runOnce(
     REPORTS_DIR: join(out, 'reports'),
     HTML_REPORT_DIR: join(out, 'html'),
     TEST_RESULTS_DIR: join(out, 'test-results'),
+    PLAYWRIGHT_JSON: '1', // the test ids of Playwright's JSON report name the tests the proxy saw
   };
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {

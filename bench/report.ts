@@ -13,7 +13,8 @@
  * - With `--run DIR` (a folder holding `reports/`, `playwright-report/` and `test-results/` of a real run, as
  *   `npx playwright test` writes them with REPORTS_DIR, HTML_REPORT_DIR, TEST_RESULTS_DIR), prints each artefact's
  *   bytes per test of that run (issue 19: all together at most 4 KB), and the total scaled to the whole reference
- *   (the HTML report's viewer, the same for every run, counted once).
+ *   (the HTML report's viewer, the same for every run, counted once). `playwright.json` and its `attachments/` are
+ *   there only when the run had PLAYWRIGHT_JSON=1.
  */
 import {
   existsSync,

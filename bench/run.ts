@@ -153,13 +153,13 @@ function runEnv(dir: string, extra: Readonly<Record<string, string>>): Record<st
   };
 }
 
-/** Tests a finished run ran, from its JSON report. */
+/** Tests a finished run ran, from its results file. */
 function testsRun(reportsDir: string): number {
-  const report = JSON.parse(readFileSync(join(reportsDir, 'playwright.json'), 'utf8')) as {
-    stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+  const results = JSON.parse(readFileSync(join(reportsDir, 'results.json'), 'utf8')) as {
+    counts: { passed: number; failed: number; skipped: number; flaky: number };
   };
-  const { expected, unexpected, skipped, flaky } = report.stats;
-  return expected + unexpected + skipped + flaky;
+  const { passed, failed, skipped, flaky } = results.counts;
+  return passed + failed + skipped + flaky;
 }
 
 /** Medians of two measurements taken in alternating order, round after round (the machine's load drifts). */

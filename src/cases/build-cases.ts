@@ -4,13 +4,14 @@
  */
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
-import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
+import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
 import type { SkipRuleId } from '../core/rules.ts';
 import { planBody } from './stand-in-body.ts';
+import { fillBodyPlaceholders } from './body-placeholders.ts';
 import { whyNotUsable } from '../docs/not-read.ts';
 import { withUniqueTitles } from './unique-titles.ts';
 import { paramVariable, type NeededValue } from './placeholders.ts';
@@ -273,35 +274,21 @@ function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: Par
     return skipped(base, kind, 'placeholder-unfilled', `no value for ${askFor(filled.missing)}`, {
       needs: filled.missing,
     });
-  const named = placeholderInBody(base.example);
-  if (named !== undefined)
-    return skipped(
-      base,
-      kind,
-      'placeholder-unfilled',
-      `the request body names a Graph resource only as ${named.placeholder} (${formatLocation(named.at)}): the page leaves it unnamed, and placeholders in a body are not filled`,
-    );
-  const request = requestFor(base.example, `/${base.version}${filled.path}`);
-  return { ...base, runnable: true, kind, request, filled: filled.values };
-}
-
-/**
- * A Graph URL in the JSON body that still holds a placeholder (group-post-members' `"@odata.id":
- * "https://graph.microsoft.com/v1.0/directoryObjects/{id}"`): sent as written it names no resource, so any answer
- * would be about the placeholder, not the operation.
- */
-function placeholderInBody(example: Example): { readonly placeholder: string; readonly at: Location } | undefined {
-  const { body } = example.request;
-  if (body.kind !== 'json') return undefined;
-  const pending: unknown[] = [body.value];
-  for (let seen = 0; pending.length > 0 && seen < 10_000; seen++) {
-    const value = pending.pop();
-    if (typeof value === 'string') {
-      const placeholder = /^https?:\/\//i.test(value) && isGraphUrl(value) ? /\{[^{}]+\}/.exec(value)?.[0] : undefined;
-      if (placeholder !== undefined) return { placeholder, at: body.location };
-    } else if (typeof value === 'object' && value !== null) pending.push(...(Object.values(value) as unknown[]));
-  }
-  return undefined;
+  const body = fillBodyPlaceholders(base.example, params);
+  if (!body.ok)
+    return body.needs === undefined
+      ? skipped(base, kind, 'placeholder-unfilled', `${body.reason} (${formatLocation(body.at)})`)
+      : skipped(
+          base,
+          kind,
+          'placeholder-unfilled',
+          `${body.reason} (${formatLocation(body.at)}): no value for ${askFor(body.needs)}`,
+          {
+            needs: body.needs,
+          },
+        );
+  const request = { ...requestFor(base.example, `/${base.version}${filled.path}`), body: body.body };
+  return { ...base, runnable: true, kind, request, filled: [...filled.values, ...body.values] };
 }
 
 /** A case that is listed, not run, and the rule and reason that say why. */

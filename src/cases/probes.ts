@@ -111,7 +111,9 @@ function readOnlyByMetadata(statement: MetadataStatement | undefined): string | 
 function probesOf(c: ConformanceCase, registry: SchemaRegistry, lookup: SchemaLookup, stated: Stated): ProbeCase[] {
   if (c.kind.type !== 'example') return [];
   const expected = c.kind.expected;
-  const drafts = onePerName(draftsFor(c.page, c.example.request, expected, registry, lookup, stated));
+  // Probes change the body the case sends: the documented one, with the placeholders of its URLs filled.
+  const request = c.runnable ? { ...c.example.request, body: c.request.body } : c.example.request;
+  const drafts = onePerName(draftsFor(c.page, request, expected, registry, lookup, stated));
   return drafts.map((draft): ProbeCase => {
     const base = {
       title: `${c.title} › probe: ${draft.name}`,

@@ -370,7 +370,10 @@ export const RULES = {
     'a write would change what the harness cannot restore',
     "Give the run an entity it may change (the tenant file's setup), or leave the test out.",
   ),
-  'placeholder-unfilled': skip('a path placeholder has no value', 'Set PARAM_<name>, or add it to the tenant file.'),
+  'placeholder-unfilled': skip(
+    'a placeholder of the path, or of a Graph URL in the body, has no value',
+    'Set PARAM_<name>, or add it to the tenant file.',
+  ),
   'example-ignored': skip(
     'the page marks the example "blockType": "ignored"',
     'Annotate the example as a request to have it checked.',

@@ -25,11 +25,16 @@ export function pairExamples(
   const findings: Finding[] = [];
   const stem = basename(file).replace(/\.md$/i, '');
   const used = new Set<string>();
+  /** Names of the examples ApiDoctor reads: an `ignored` one makes no method, so its name clashes with nothing. */
+  const methods = new Set<string>();
   const named = requests.map(({ block: request, origin, order }, index) => {
     const base = request.annotation.names[0] ?? `${stem}-${index + 1}`;
     let name = base;
+    // Still unique in the model (names key the tests), whether or not the page is wrong.
     for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
-    if (name !== base)
+    const clashes = origin !== 'ignored' && methods.has(base);
+    if (origin !== 'ignored') methods.add(base);
+    if (clashes)
       findings.push({
         rule: 'duplicate-example-name',
         severity: 'error',

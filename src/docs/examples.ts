@@ -21,6 +21,12 @@ export interface ExamplesInput {
   /** The documented paths an example's path must be among. */
   readonly httpRequests: readonly PathTemplate[];
   /**
+   * The `## HTTP request` section says its paths are only some of those that work ("This syntax shows some common
+   * ways to create the supported resource instances. All other POST syntaxes … supports …", opentypeextension-*.md):
+   * an example on another path is not undocumented.
+   */
+  readonly someOfThePaths?: boolean;
+  /**
    * The page documents no operation (a resource, overview or enum page): an http block without an annotation there
    * illustrates ("GET /me/drive/root/children lists a folder"); it is not an example to replay or to report.
    */
@@ -50,10 +56,20 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     findings.push(...parsed.problems);
     return parsed.value;
   };
-  const readRequest = (content: string, annotation: Annotation, locate: BlockLocator, origin: Example['origin']) => {
+  const readRequest = (
+    { content, heading }: FencePart,
+    annotation: Annotation,
+    locate: BlockLocator,
+    origin: Example['origin'],
+  ) => {
     const parsed = reported(parseRequestBlock(content, locate));
     if (parsed === undefined) return;
-    const request: RequestExample = { annotation, ...parsed, location: locate(firstContentLine(content)) };
+    const request: RequestExample = {
+      annotation,
+      ...parsed,
+      ...(heading !== undefined ? { heading } : {}),
+      location: locate(firstContentLine(content)),
+    };
     if (origin !== 'ignored') findings.push(...checkContentLength(request));
     requests.push({ block: request, origin, order: read++ });
   };
@@ -93,11 +109,11 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
     const afterNotification = notification;
     notification = false;
     const at = (offset: number) => input.locate(line + 1 + offset);
-    if (annotation?.blockType === 'request') readRequest(content, annotation, at, 'annotated');
+    if (annotation?.blockType === 'request') readRequest(fence, annotation, at, 'annotated');
     else if (annotation?.blockType === 'response') readResponse(content, annotation, at, 'annotated');
     else if (annotation) {
       // `ignored`, among the examples: read, so that it is reported as skipped rather than lost.
-      if (roleOf(content) === 'request') readRequest(content, annotation, at, 'ignored');
+      if (roleOf(content) === 'request') readRequest(fence, annotation, at, 'ignored');
       else readResponse(content, annotation, at, 'ignored');
     } else if (language === 'json' && fence.section === 'examples' && awaitsBareResponse()) {
       // Generated pages (Dynamics) show a response as a bare ```json``` body under `**Response**`, with no status
@@ -145,7 +161,7 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
         location: input.locate(line),
       });
       const inferred = inferredAnnotation(role, input.locate(line));
-      if (role === 'request') readRequest(content, inferred, at, 'unannotated');
+      if (role === 'request') readRequest(fence, inferred, at, 'unannotated');
       else readResponse(content, inferred, at, 'unannotated');
     }
   }
@@ -155,7 +171,11 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
   return {
     examples,
     ignoredExamples: paired.examples.filter((e) => e.origin === 'ignored'),
-    findings: [...findings, ...paired.findings, ...undocumentedPaths(examples, input.httpRequests)],
+    findings: [
+      ...findings,
+      ...paired.findings,
+      ...(input.someOfThePaths === true ? [] : undocumentedPaths(examples, input.httpRequests)),
+    ],
   };
 }
 

@@ -15,6 +15,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Page } from './model.ts';
 import { pageFailed, type Finding } from '../core/finding.ts';
 import { parsePage } from './parse-page.ts';
+import { linkResourcePages } from './resource-link.ts';
 import { openPageCache, type PageCache } from './page-cache.ts';
 import type { IncludeReader, IncludeRefusal } from './expand-source.ts';
 import { formatBytes, LIMITS } from './limits.ts';
@@ -76,7 +77,8 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
     options.onPage?.(index + 1, sorted.length);
   }
   cache?.save();
-  return { pages, findings };
+  // Each page is read (and cached) on its own; what one says of another is settled once all are read.
+  return { pages: linkResourcePages(pages), findings };
 }
 
 /** The real paths reading is confined to: each docs folder (a file's own folder), and each include root. */

@@ -198,6 +198,11 @@ export interface RequestExample {
   readonly query: string;
   readonly headers: readonly Header[];
   readonly body: Body;
+  /**
+   * The nearest heading above the request that describes it, as written (`Example 2: Get organizational branding but
+   * no branding configured`); none where the headings above only name a role (`Request`) or a number (`Example 2`).
+   */
+  readonly heading?: string;
   readonly location: Location;
 }
 

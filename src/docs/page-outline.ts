@@ -70,6 +70,8 @@ export interface FencePart {
   /** 1-based line of the opening fence; the content starts on the next line. */
   readonly line: number;
   readonly annotation?: Annotation;
+  /** The nearest heading above the block that says more than a role (see `describingHeading`). */
+  readonly heading?: string;
 }
 
 /** An HTML block: a comment (annotations are read from these), or markup. */
@@ -126,6 +128,8 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
 
   let title: string | undefined;
   let section: Section = 'other';
+  /** The headings the current line stands under, outermost first (tab markers are not among them). */
+  const headings: { level: number; text: string; describes: boolean }[] = [];
   let pending: Annotation | undefined;
   /** A heading stood between the pending annotation and the block that follows. */
   let displaced = false;
@@ -151,6 +155,7 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
         report('invalid-annotation', 'warning', message, pending.location);
       }
       findings.push(...unclosedFence(token.content, line, locate));
+      const heading = describingHeading(headings);
       parts.push({
         kind: 'fence',
         section,
@@ -158,6 +163,7 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
         content: token.content,
         line,
         ...(pending ? { annotation: pending } : {}),
+        ...(heading !== undefined ? { heading } : {}),
       });
       pending = undefined;
       continue;
@@ -172,6 +178,14 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
       if (!tabMarker) {
         if (level === 1 && title === undefined) title = text;
         section = nextSection(section, level, text);
+        // `### Example 1: …` then `### Request` at the same level: the request still stands under the example's
+        // heading, so a heading that only names a role nests under the one before it.
+        const role = ROLE_HEADING.test(text.trim());
+        for (let top = headings.at(-1); top !== undefined; top = headings.at(-1)) {
+          if (top.level < level || (top.level === level && role && top.describes)) break;
+          headings.pop();
+        }
+        headings.push({ level, text, describes: describes(text) !== undefined });
       }
       parts.push({ kind: 'heading', section, level, text, source: heading?.content ?? '', tabMarker, line });
       if (tabMarker) continue;
@@ -199,6 +213,34 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
   }
   detach(pending);
   return { ...(title !== undefined ? { title } : {}), parts, findings };
+}
+
+/**
+ * The innermost heading that describes what stands under it: `Example 2: Get organizational branding but no branding
+ * configured`, not `Request`, `Response`, `Examples` or a bare `Example 2`, which only name a block's role or number,
+ * nor the page's title, which describes every block alike.
+ */
+function describingHeading(
+  headings: readonly { level: number; text: string; describes: boolean }[],
+): string | undefined {
+  for (let index = headings.length - 1; index >= 0; index--) {
+    const heading = headings[index];
+    if (heading === undefined || heading.level < 2) break;
+    if (heading.describes) return heading.text.trim();
+  }
+  return undefined;
+}
+
+/** A heading that names a block's role only: `Request`, `Response`, `HTTP request`, `Response body`. */
+const ROLE_HEADING = /^(?:http\s+)?(?:requests?|responses?)(?:\s+(?:body|headers?))?$/i;
+
+/** The heading's text where it says more than a block's role or number; undefined where it does not. */
+function describes(text: string): string | undefined {
+  const rest = text
+    .trim()
+    .replace(/^examples?\s*\d*\s*[:.\-–—]?\s*/i, '')
+    .trim();
+  return rest === '' || ROLE_HEADING.test(rest) ? undefined : text.trim();
 }
 
 /** The section a heading names. A qualifier in parentheses is dropped: `## HTTP request (to upload a new file)`. */

@@ -27,6 +27,9 @@ import { readTodos } from './todos.ts';
 
 const DEFAULT_NAMESPACE = 'microsoft.graph';
 
+/** Prose of the `## HTTP request` section saying its paths are examples of those that work, not all of them. */
+const SOME_OF_THE_PATHS = /\bshows some (?:common )?ways\b|\ball other \w+ syntax(?:es)?\b/i;
+
 export interface ParseOptions {
   /** Reads `[!INCLUDE]`d files; without it, include lines stay as written. */
   readonly readInclude?: IncludeReader;
@@ -51,6 +54,9 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
     fences,
     locate,
     httpRequests: paths.httpRequests,
+    someOfThePaths: partsOf(outline, 'paragraph', 'http-request').some((p) =>
+      SOME_OF_THE_PATHS.test(inlineText(p.inline)),
+    ),
     illustrative:
       paths.httpRequests.length === 0 && /^(?:resource|conceptual|enum)/.test(docTypeOf(source.frontMatter)),
     ...(response.successStatus ? { successStatus: response.successStatus.status } : {}),

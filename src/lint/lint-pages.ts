@@ -69,14 +69,15 @@ export function lintPages(input: LintInput): LintReport {
 
 /**
  * ApiDoctor requires example names to be unique within a version (`DuplicateMethodIdentifier`): they name snippet
- * files and test cases. Duplicates within a page are the parser's finding; this finds them across pages.
+ * files and test cases. Duplicates within a page are the parser's finding; this finds them across pages. An example
+ * marked `ignored` is skipped by ApiDoctor (it makes no method, no snippet, no test): its name clashes with nothing.
  */
 function duplicateNamesAcrossPages(pages: readonly Page[]): Finding[] {
   const first = new Map<string, { page: Page; example: Example }>();
   const findings: Finding[] = [];
   for (const page of pages) {
     const seenHere = new Set<string>();
-    for (const example of [...page.examples, ...page.ignoredExamples]) {
+    for (const example of page.examples) {
       const name = example.request.annotation.names[0];
       if (name === undefined || seenHere.has(name)) continue;
       seenHere.add(name);

@@ -626,7 +626,7 @@ function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): R
       'The request body must name the member to add: {"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}.',
     );
   const id = /\/([^/()]+)\/?$/.exec(target.replace(/\('([^']+)'\)$/, '/$1'))?.[1];
-  const key = id === undefined ? undefined : directoryObjectKey(deps, decodeURIComponent(id));
+  const key = id === undefined ? undefined : (directoryObjectKey(deps, decodeURIComponent(id)) ?? standInKey(id));
   if (key === undefined) return entityNotFound(id ?? target);
   const collection = request.key.slice(0, -'/$ref'.length);
   if (!deps.store.addReference(collection, key)) {
@@ -636,6 +636,15 @@ function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): R
     );
   }
   return { kind: 'empty', status: 204 };
+}
+
+/**
+ * The stand-in for a directory object a page leaves as a placeholder (group-post-members' `directoryObjects/{id}`,
+ * filled by the run as a path's placeholder is): the object `GET /directoryObjects/{id}` answers as the docs show it,
+ * so a reference to it is taken, once, as one to any other directory object.
+ */
+function standInKey(id: string): string | undefined {
+  return isPlaceholderDefault(decodeURIComponent(id)) ? `/directoryobjects/${id}` : undefined;
 }
 
 /** Where a directory object lives, by its id: among the users, the groups, or any other entity set. */

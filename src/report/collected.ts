@@ -17,8 +17,8 @@ export interface CollectedTest {
   readonly title: string;
   readonly tags: readonly string[];
   /**
-   * The static `doc page` and `documented at` annotations, for a test that never ran (it has no record): the page it
-   * belongs to, as data.
+   * The static `documented at` annotation (`file:line`) and its file, for a test that never ran (it has no record):
+   * the page it belongs to, as data.
    */
   readonly page: string | null;
   readonly documentedAt: string | null;

@@ -12,11 +12,13 @@ export function collectTest(test: TestCase): CollectedTest {
   const annotation = (type: string): string | null =>
     test.annotations.find((a) => a.type === type)?.description ?? null;
   const error = last?.error?.message ?? last?.error?.value;
+  const documentedAt = annotation('documented at');
   return {
     title: test.title,
     tags: [...test.tags],
-    page: annotation('doc page'),
-    documentedAt: annotation('documented at'),
+    // `file:line`: the file is the page.
+    page: documentedAt?.replace(/:\d+$/, '') ?? null,
+    documentedAt,
     outcome: test.outcome(),
     expectedStatus: test.expectedStatus,
     attempts: test.results.length,

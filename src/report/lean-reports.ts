@@ -10,7 +10,7 @@
  * that added it; the first copy stays, without that line.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Reporter } from '@playwright/test/reporter';
@@ -20,6 +20,11 @@ import { settings as readSettings } from '../settings/settings.ts';
 export interface LeanReportsOptions {
   /** Playwright's JSON report, as its reporter's `outputFile`. */
   readonly json?: string;
+  /**
+   * Where Playwright's JSON report would be, in a run that does not write it (PLAYWRIGHT_JSON=0): one left there by an
+   * earlier run is removed, with its attachments, so that no report of another run passes for this one's.
+   */
+  readonly stale?: string;
   /** Playwright's JUnit report, as its reporter's `outputFile`. */
   readonly junit?: string;
 }
@@ -36,6 +41,13 @@ export default class LeanReportsReporter implements Reporter {
 
   printsToStdio(): boolean {
     return false;
+  }
+
+  onBegin(): void {
+    const { stale } = this.#options;
+    if (stale === undefined) return;
+    rmSync(stale, { force: true });
+    rmSync(join(dirname(stale), ATTACHMENTS_DIR), { recursive: true, force: true });
   }
 
   onEnd(): void {

@@ -32,7 +32,7 @@ export function versionOf(tags: readonly string[]): GraphVersion | null {
   return null;
 }
 
-/** The doc file a test belongs to: its record's, else its static `doc page` annotation, else its title. */
+/** The doc file a test belongs to: its record's, else its static `documented at` annotation's, else its title. */
 export function pageFileOf(test: CollectedTest): string {
   return test.record?.page || test.page || test.title;
 }

@@ -27,8 +27,8 @@ interface Generated {
 }
 
 /**
- * Where the doc documents the test, and how many findings its page has. The page is also given alone (`doc page`), so
- * that a report can place a test that never ran (it has no verdict record). The findings themselves are the page's,
+ * Where the doc documents the test (`file:line`: a report places a test that never ran, which has no verdict record,
+ * on that file's page), and how many findings its page has. The findings themselves are the page's,
  * not the test's: the reviewer report lists them once per page, grouped by rule; repeated on each of a page's tests
  * they would multiply every artefact of a run. Made where tests are collected (the runner, which no worker's output
  * guard covers), so they pass the run's redactor here.
@@ -37,7 +37,6 @@ export function docAnnotations(item: Generated): { type: string; description: st
   const errors = item.page.findings.filter((f) => f.severity === 'error').length;
   const warnings = item.page.findings.length - errors;
   return [
-    { type: 'doc page', description: item.page.file },
     { type: 'documented at', description: formatLocation(item.documented) },
     // Where every value in the path came from: a setting, the tenant file, the target's own listing, the mock's state.
     ...(item.filled ?? []).map((value) => ({ type: 'placeholder', description: describeValue(value) })),

@@ -12,6 +12,10 @@
  *   contradiction says, the test simply passes: nothing is marked in advance.
  * - `observation`: an annotation on a passing test; at STRICTNESS=strict a failure when the strict reading broke.
  * - skips: Playwright's skip, its reason starting with the rule id.
+ *
+ * The readable exchanges (the documented request and response, each sent request and actual response) are attached
+ * only to a test that did not pass, when it ends: a passed test keeps them in its verdict record alone, which every
+ * report reads. Attached to every test they were most of a run's artefacts, and no one reads the exchange of a pass.
  */
 import { test, type TestInfo } from '@playwright/test';
 import { formatLocation, type Location } from '../core/finding.ts';
@@ -81,6 +85,8 @@ export class TestLedger {
   readonly #observations: ObservationRecord[] = [];
   readonly #exchanges: ExchangeRecord[] = [];
   readonly #unrestored: UnrestoredRecord[] = [];
+  /** The readable exchanges, attached when the test ends unless it passed (see `write`). */
+  readonly #readable: { readonly name: string; readonly body: string; readonly contentType: string }[] = [];
 
   constructor(emit: Emitter, testInfo: TestInfo, settings: LedgerSettings) {
     this.#emit = emit;
@@ -105,11 +111,10 @@ export class TestLedger {
   /** Names what the test is about; every test says so before it checks or skips anything. */
   about(subject: Subject): void {
     this.#subject = subject;
-    this.#emit.annotate('strictness', this.#settings.strictness);
   }
 
-  /** The example as the page shows it, attached for readers and kept in the record. */
-  async documentedExchange(example: Example, response: ResponseExample | undefined): Promise<void> {
+  /** The example as the page shows it, kept in the record (and attached for readers unless the test passes). */
+  documentedExchange(example: Example, response: ResponseExample | undefined): void {
     const { request } = example;
     this.#documented = {
       request: {
@@ -130,9 +135,13 @@ export class TestLedger {
               truncated: response.truncated,
             },
     };
-    await this.#emit.attach('documented request', documentedText(this.#documented.request), 'text/plain');
+    this.#forReaders('documented request', documentedText(this.#documented.request), 'text/plain');
     if (this.#documented.response !== null)
-      await this.#emit.attach('documented response', documentedText(this.#documented.response), 'text/plain');
+      this.#forReaders('documented response', documentedText(this.#documented.response), 'text/plain');
+  }
+
+  #forReaders(name: string, body: string, contentType: string): void {
+    this.#readable.push({ name, body, contentType });
   }
 
   /** Skips the test with a rule of the rule table: Playwright's skip, and the record's. */
@@ -174,8 +183,11 @@ export class TestLedger {
     throw error; // conclude() has thrown the verdict: a departure is recorded
   }
 
-  /** Records an exchange (redacted) and attaches it for readers; `label` names the earlier ones of a test. */
-  async exchange(result: Exchange, label: string | null = null): Promise<void> {
+  /**
+   * Records an exchange (redacted), to be attached for readers unless the test passes; `label` names the earlier ones
+   * of a test.
+   */
+  exchange(result: Exchange, label: string | null = null): void {
     const { request, response, retried } = result;
     const redact = this.#emit.redact;
     const body =
@@ -198,13 +210,13 @@ export class TestLedger {
     this.#exchanges.push(record);
     const prefix = label === null ? '' : `${label}: `;
     const sent = { method: record.request.method, url: record.request.url, headers: record.request.headers };
-    await this.#emit.attach(
+    this.#forReaders(
       `${prefix}sent request`,
       JSON.stringify(body === null ? sent : { ...sent, body }, null, 2),
       'application/json',
     );
     const { retried: again, ...received } = record.response;
-    await this.#emit.attach(
+    this.#forReaders(
       `${prefix}actual response`,
       JSON.stringify(again.length > 0 ? { ...received, retried } : received, null, 2),
       'application/json',
@@ -360,10 +372,16 @@ export class TestLedger {
     };
   }
 
-  /** Writes the record as the test's verdict attachment (the fixture does, when the test ends). */
+  /**
+   * Writes the record as the test's verdict attachment (the fixture does, when the test ends), after the readable
+   * exchanges of a test that did not pass.
+   */
   async write(): Promise<void> {
+    const record = this.record();
+    if (record.status !== 'passed')
+      for (const { name, body, contentType } of this.#readable) await this.#emit.attach(name, body, contentType);
     // Compact: it is data for the reporters, and it is in every artefact of the run.
-    await this.#emit.attach(VERDICT_ATTACHMENT.name, JSON.stringify(this.record()), VERDICT_ATTACHMENT.contentType);
+    await this.#emit.attach(VERDICT_ATTACHMENT.name, JSON.stringify(record), VERDICT_ATTACHMENT.contentType);
   }
 }
 

@@ -60,7 +60,7 @@ export interface CaseContext {
 export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
   const { ledger } = ctx;
   const expected = c.kind.type === 'requires-auth' ? undefined : c.kind.expected;
-  await ledger.documentedExchange(c.example, expected);
+  ledger.documentedExchange(c.example, expected);
   if (c.request.handedOut !== undefined) {
     await runHandedOut(c, c.request.handedOut, ctx);
     ledger.conclude();
@@ -72,7 +72,7 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
   const title = `send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`;
   const result = await ledger.send(title, () => send(ctx, sent, withAuth));
   if (isWrite(sent.method)) ctx.writeGuard.afterWrite(result);
-  await ledger.exchange(result);
+  ledger.exchange(result);
 
   if (c.kind.type === 'requires-auth') await checkRefusedWithoutToken(c, result, ctx);
   else await checkAgainstDoc(c, c.kind.expected, result, ctx);
@@ -149,7 +149,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   // An answer's URL is the target's input: one that does not parse fails the step below, never `new URL` later.
   const admission = handed !== undefined && originOf(handed) !== undefined ? await ctx.client.admit(handed) : undefined;
   const url = admission !== undefined && 'url' in admission ? admission.url : undefined;
-  await ledger.exchange(first, via.producer.name);
+  ledger.exchange(first, via.producer.name);
   const producerResponse = via.producer.response;
   const handedOut = await ledger.check(
     `the answer hands out the URL (${shownAt})`,
@@ -193,7 +193,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       `upload ${formatContentRange(before)} first, which the documented request presumes were sent`,
       () => send(ctx, upload),
     );
-    await ledger.exchange(sent, 'upload before');
+    ledger.exchange(sent, 'upload before');
     await ledger.check(
       'the earlier bytes are accepted',
       () =>
@@ -217,7 +217,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
     `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`,
     () => send(ctx, request),
   );
-  await ledger.exchange(result);
+  ledger.exchange(result);
   await checkAgainstDoc(c, c.kind.expected, result, ctx);
 }
 
@@ -345,7 +345,7 @@ async function readBack(c: ReadyCase, documented: unknown, ctx: CaseContext): Pr
     answer = await ledger.send(`read ${c.request.path} back (the GET documented at ${readAt})`, () =>
       send(ctx, request, true),
     );
-    await ledger.exchange(answer, 'read back');
+    ledger.exchange(answer, 'read back');
     if (answer.response.status !== 200) break;
     problems = readBackValues(body.value, documented, parseJsonOrUndefined(answer.response.bodyText), read.path);
     if (problems.length === 0) break;

@@ -39,7 +39,7 @@ async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Prom
     'text/plain',
   );
   const result = await guardedSend(ctx, `send ${sent.method} ${check.request.path}`, sent);
-  await ledger.exchange(result);
+  ledger.exchange(result);
   const { status } = result.response;
   const says = `the page says ${check.rule}, so this request must be refused with ${String(check.status)}`;
   const at = [p.documented];
@@ -108,7 +108,7 @@ async function runObserve(check: Observe, ctx: CaseContext): Promise<void> {
     const sent = toSend(check.request, item.bodyText, ctx);
     const title = `send ${item.subject} (${item.says})`;
     const result = await guardedSend(ctx, title, sent);
-    await ctx.ledger.exchange(result, item.subject);
+    ctx.ledger.exchange(result, item.subject);
     const observation = observed(check, item, result);
     ctx.ledger.observe(
       `${item.subject}: what the target does`,
@@ -238,7 +238,7 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
     ].join('\n'),
     'text/plain',
   );
-  await ledger.exchange(exchange);
+  ledger.exchange(exchange);
   const schemaErrors = problems.flatMap((pr) => (pr.schemaError ? [pr.schemaError] : []));
   await ledger.check('the smallest failing body', () => [
     {

@@ -155,6 +155,18 @@ class TypeIndex {
     return resolved?.kind === 'resource' && resolved.type !== type ? resolved.type : undefined;
   }
 
+  /** The type's rows and its documented bases' rows, nearest first (a base-type cycle stops the walk). */
+  rowsWithBases(type: TypeDefinition): PropertyRow[] {
+    const rows = type.rows.map((r) => r.row);
+    const seen = new Set<TypeDefinition>([type]);
+    for (let base = this.base(type), depth = 0; base && !seen.has(base) && depth < LIMITS.baseTypeDepth; depth++) {
+      seen.add(base);
+      rows.push(...base.rows.map((r) => r.row));
+      base = this.base(base);
+    }
+    return rows;
+  }
+
   /** The base types' own property names (lower case), or undefined when the chain reaches an undocumented type. */
   inherited(type: TypeDefinition): Set<string> | undefined {
     const names = new Set<string>();
@@ -291,6 +303,14 @@ function requestBodySchema(page: Page, body: RequestBody, index: TypeIndex, find
   const defined = body.resource ? index.resources.get(key(body.resource.name, page.version)) : undefined;
   const sink = defined && !defined.resource && defined.source.file === page.file ? [] : findings;
   const properties = propertySchemas(body.properties, page.namespace, page.version, index, sink);
+  // The page says the body is this resource, and its table often lists only some of it ("the properties that are
+  // required when you create the group"): the resource's other properties, its own and inherited, are accepted with
+  // their documented types and never required. Their rows' findings were reported with the resource.
+  const tabled = new Set(body.properties.map((row) => row.name.toLowerCase()));
+  const untabled = defined?.resource
+    ? index.rowsWithBases(defined).filter((row) => !tabled.has(row.name.toLowerCase()))
+    : [];
+  const ofResource = defined ? propertySchemas(untabled, defined.namespace, page.version, index, []) : undefined;
   const odataType = body.resource
     ? {
         '@odata.type': {
@@ -311,7 +331,7 @@ function requestBodySchema(page: Page, body: RequestBody, index: TypeIndex, find
       title: `request body of ${page.file}`,
       [SOURCE_KEYWORD]: formatLocation(body.location),
       type: 'object',
-      properties: { ...odataType, ...properties.schemas },
+      properties: { ...odataType, ...ofResource?.schemas, ...properties.schemas },
       ...(properties.required.length > 0 ? { required: properties.required } : {}),
       patternProperties: ODATA_ANNOTATIONS,
       additionalProperties: false,

@@ -285,8 +285,10 @@ export function readOnlyRowsSent(page: Page, body: unknown): PropertyRow[] {
 
 /**
  * Examples that send the same request (method, URL, headers, body) and document different statuses: the page gives
- * one request two answers and does not say what tells them apart (a tenant's state, usually). A reader cannot tell
- * which to expect, and neither can a service's test. Reported on each of them, naming the first one that differs.
+ * one request two answers, and the request does not carry what tells them apart (a tenant's state, usually). A reader
+ * cannot tell which to expect, and neither can a service's test. Reported on each of them, naming the first one that
+ * differs; where the examples' headings describe them differently, the finding quotes them (the page says what decides,
+ * in prose only), else it says the page is silent.
  */
 export function conflictingResponses(page: Page): Finding[] {
   const groups = new Map<string, Example[]>();
@@ -301,10 +303,18 @@ export function conflictingResponses(page: Page): Finding[] {
       const status = example.response?.status;
       const other = group.find((e) => e.response !== undefined && e.response.status !== status);
       if (other?.response === undefined || status === undefined) continue;
+      const own = example.request.heading;
+      const theirs = other.request.heading;
+      const told = own !== theirs;
+      const quoted = (heading: string | undefined): string =>
+        told && heading !== undefined ? ` (under "${heading}")` : '';
+      const decides = told
+        ? 'only their headings tell them apart; the request does not carry what decides'
+        : 'the page does not say what decides between them';
       findings.push({
         rule: 'conflicting-responses',
         severity: 'warning',
-        message: `"${example.name}" sends the same request as "${other.name}" (${formatLocation(other.request.location)}) but documents ${String(status)}, where "${other.name}" documents ${String(other.response.status)}; the page does not say what decides between them`,
+        message: `"${example.name}"${quoted(own)} sends the same request as "${other.name}"${quoted(theirs)} (${formatLocation(other.request.location)}) but documents ${String(status)}, where "${other.name}" documents ${String(other.response.status)}; ${decides}`,
         location: example.request.location,
         related: other.request.location,
       });

@@ -244,8 +244,15 @@ export const SETTINGS = {
   REPORTS_DIR: declare('reportsDir', path, {
     group: 'Output',
     default: 'reports',
-    description: 'Where `junit.xml`, `playwright.json`, `results.json` and `conformance/index.html` go.',
+    description: 'Where `junit.xml`, `results.json`, `conformance/index.html` (and `playwright.json`) go.',
     readBy: ['run', 'report'],
+  }),
+  PLAYWRIGHT_JSON: declare('playwrightJson', onOff, {
+    group: 'Output',
+    default: '0',
+    description:
+      "`1`: also write Playwright's own JSON report, `REPORTS_DIR/playwright.json` (each attachment body stored once under `REPORTS_DIR/attachments/`, gzip), for tools built on Playwright's format. Off by default: it repeats what `results.json` (the verdicts, in our versioned format) and Playwright's HTML report (every test's steps and attachments) hold, and at the whole reference's size it would be most of a run's artefacts.",
+    readBy: ['run'],
   }),
   HTML_REPORT_DIR: declare('htmlReportDir', path, {
     group: 'Output',

@@ -27,10 +27,7 @@ for (const [file, findings] of byFile) {
   test(
     `${file} › cannot be used`,
     {
-      annotation: [
-        { type: 'doc page', description: file },
-        { type: 'documented at', description: formatLocation(first.location) },
-      ],
+      annotation: [{ type: 'documented at', description: formatLocation(first.location) }],
     },
     ({ ledger }) => {
       ledger.about({ page: { file }, documented: first.location });

@@ -11,8 +11,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { embeddedReportFiles, jsonReportAttachments } from './html-report.ts';
 import { FAKE_USER_ID, startFakeTarget, type Fault, type FakeTarget } from './fake-target.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
-import { assertTargetFailures, resultsOf } from './results-file.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
+import { assertTargetFailures, resultsOf, verdictRecordsOf } from './results-file.ts';
 
 const TOKEN = 'tkn-7f3a9c1e-SECRET-b2d4';
 
@@ -27,7 +27,7 @@ function tenantEnv(target: FakeTarget): Record<string, string> {
 async function runAgainst(fault: Fault): Promise<PlaywrightRun> {
   const target = await startFakeTarget(fault);
   try {
-    return await runPlaywright(tenantEnv(target));
+    return await runPlaywright({ ...tenantEnv(target), ...WITH_PLAYWRIGHT_JSON });
   } finally {
     await target.close();
   }
@@ -36,7 +36,7 @@ async function runAgainst(fault: Fault): Promise<PlaywrightRun> {
 describe('against the embedded mock tenant', () => {
   let run: PlaywrightRun;
   before(async () => {
-    run = await runPlaywright({ ENV_FILE: '/dev/null' });
+    run = await runPlaywright({ ENV_FILE: '/dev/null', ...WITH_PLAYWRIGHT_JSON });
   });
 
   test('every seed test passes', () => {
@@ -45,10 +45,10 @@ describe('against the embedded mock tenant', () => {
     assert.ok(passed >= 4, `expected at least 4 passing tests for the seed page\n${summary(run)}`);
   });
 
-  test('the HTML report holds one test per case, with the exchanges attached', () => {
+  test('the HTML report holds one test per case, each with its verdict record (the exchanges of a pass)', () => {
     const embedded = [...embeddedReportFiles(join(run.dir, 'playwright-report/index.html')).values()].join('\n');
     assert.match(embedded, /update-photos\.md › update_photos/);
-    assert.match(embedded, /sent request/);
+    assert.match(embedded, /verdict record/);
     assert.match(embedded, /Bearer <redacted>/);
   });
 
@@ -66,19 +66,20 @@ describe('against the embedded mock tenant', () => {
     assert.match(junit, /update-photos\.md › update_photos/);
   });
 
-  test('attaches the documented and actual exchanges of each example', () => {
+  test('a passed example keeps its documented and actual exchanges in its verdict record alone', () => {
     const attachments = jsonReportAttachments(join(run.dir, 'reports/playwright.json'));
     const example = attachments.filter((a) => a.test === 'update-photos.md › update_photos');
-    assert.deepEqual(example.map((a) => a.name).sort(), [
-      'actual response',
-      'documented request',
-      'documented response',
-      'sent request',
-      'verdict record',
-    ]);
-    const sent = example.find((a) => a.name === 'sent request')?.text ?? '';
-    assert.match(sent, /"Authorization": "Bearer <redacted>"/);
-    assert.ok(sent.includes(`"url": "http://127.0.0.1:${run.mockPort}/beta/me/photos"`), sent);
+    assert.deepEqual(
+      example.map((a) => a.name),
+      ['verdict record'],
+    );
+    const record = verdictRecordsOf(run).find((r) => r.test === 'update-photos.md › update_photos')?.record;
+    assert.equal(record?.status, 'passed');
+    assert.equal(record.documented?.request.method, 'PATCH');
+    assert.equal(record.documented.response?.status, 200);
+    const sent = record.exchanges.at(-1)?.request;
+    assert.equal(sent?.headers.Authorization, 'Bearer <redacted>');
+    assert.equal(sent.url, `http://127.0.0.1:${run.mockPort}/beta/me/photos`);
   });
 });
 
@@ -106,13 +107,11 @@ describe('against a faithful tenant', () => {
   test('passes when the target throttles once with 429 and Retry-After', async () => {
     const run = await runAgainst('throttle-once');
     assert.equal(run.code, 0, summary(run));
-    const responses = jsonReportAttachments(join(run.dir, 'reports/playwright.json')).filter(
-      (a) => a.name === 'actual response',
-    );
-    assert.ok(responses.length >= 2, 'every replayed example attaches its actual response');
+    const responses = verdictRecordsOf(run).flatMap(({ record }) => record.exchanges.map((e) => e.response));
+    assert.ok(responses.length >= 2, 'every replayed example records its actual response');
     assert.ok(
-      responses.some((a) => /"retried": \[\s*\{\s*"status": 429,\s*"retryAfter": "1"/.test(a.text)),
-      'the retried 429 is recorded in the attached exchange',
+      responses.some((r) => r.retried[0]?.status === 429 && r.retried[0].retryAfter === '1'),
+      'the retried 429 is recorded in the exchange of the verdict record',
     );
   });
 });
@@ -134,7 +133,15 @@ describe('against a tenant that departs from the doc', () => {
       const run = await runAgainst(fault);
       assert.notEqual(run.code, 0, `the run passed against "${fault}"\n${summary(run)}`);
       assert.match(run.output, named, summary(run));
-      assertTargetFailures(run, summary(run));
+      const failed = assertTargetFailures(run, summary(run)).tests.filter((t) => t.verdict === 'failed');
+      // A test that did not pass carries its exchanges readable, for the person who opens it.
+      const attached = jsonReportAttachments(join(run.dir, 'reports/playwright.json'));
+      for (const t of failed)
+        for (const name of ['sent request', 'actual response'])
+          assert.ok(
+            attached.some((a) => a.test === t.title && a.name === name),
+            `${t.title} failed without its ${name} attached`,
+          );
     });
   }
 });

@@ -10,8 +10,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TENANT_FILE } from '../../src/mock-tenant/tenant.ts';
 import { embeddedReportFiles } from './html-report.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
-import { attachmentsOf, summary } from './tenant-artefacts.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
+import { verdictRecordsOf } from './results-file.ts';
+import { summary } from './tenant-artefacts.ts';
 
 const API = 'fixtures/corpus/api-reference';
 const DOCS = [
@@ -57,6 +58,7 @@ describe('handed-out URLs and binary bodies against the embedded mock', () => {
   before(async () => {
     run = await runPlaywright({
       ENV_FILE: '/dev/null',
+      ...WITH_PLAYWRIGHT_JSON,
       DOCS: DOCS.join(','),
       PARAM_item_path: 'largefile.dat',
       // The file the mock's drives hold from the start: an id the mock has never seen would be a 404, as on Graph.
@@ -97,9 +99,7 @@ describe('handed-out URLs and binary bodies against the embedded mock', () => {
   });
 
   test('bodies made for placeholders are described, never dumped', () => {
-    const sent = attachmentsOf(run)
-      .filter((a) => a.name === 'sent request')
-      .map((a) => a.text);
+    const sent = verdictRecordsOf(run).flatMap(({ record }) => record.exchanges.map((e) => e.request.body ?? ''));
     assert.ok(
       sent.some((body) => body.includes('a 64×64 image/jpeg image made by the harness')),
       sent.join('\n').slice(0, 2000),

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { OUTSIDE_CANARY, PASSWD_MARK, writeHostileDocs, type HostileDocs } from '../hostile/hostile-docs.ts';
@@ -181,6 +181,15 @@ describe('a Playwright run over hostile pages, against the embedded mock', () =>
       assert.ok(testcase, `no test ${title}\n${summary(run)}`);
       assert.doesNotMatch(testcase.groups?.body ?? '', /<failure/, title);
     }
+  });
+
+  test("Playwright's own JSON report is written only on request (PLAYWRIGHT_JSON=1): results.json is the verdict", () => {
+    assert.ok(existsSync(join(run.dir, 'reports/results.json')), summary(run));
+    assert.ok(
+      !existsSync(join(run.dir, 'reports/playwright.json')),
+      'playwright.json was written without PLAYWRIGHT_JSON',
+    );
+    assert.ok(!existsSync(join(run.dir, 'reports/attachments')), 'attachments/ was written without PLAYWRIGHT_JSON');
   });
 
   test('issue 22: neither /etc/passwd, /proc/self/environ nor a file outside the docs folder reaches any request or artefact', () => {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 import { assertNowhere, specResults, summary } from './tenant-artefacts.ts';
 import { networkTrap, type NetworkTrap } from './network-trap.ts';
 import { METADATA_IP, METADATA_NAME, startHostileTarget, type HostileTarget } from './hostile-target.ts';
@@ -53,6 +53,7 @@ describe('a hostile target, with ALLOW_WRITES=1 and STRICTNESS=strict', () => {
         GRAPH_TOKEN: TOKEN,
         X_SECRET: CI_SECRET,
         ALLOW_WRITES: '1',
+        ...WITH_PLAYWRIGHT_JSON,
         STRICTNESS: 'strict',
         PROBE_RUNS: '2',
         PROBE_SEED: '7',

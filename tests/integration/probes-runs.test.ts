@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type Fault } from './fake-target.ts';
 import { jsonReportAttachments } from './html-report.ts';
 import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
-import { assertTargetFailures, resultsOf } from './results-file.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
+import { assertTargetFailures, resultsOf, verdictRecordsOf } from './results-file.ts';
 
 const TOKEN = 'tkn-probe-5c2e-SECRET-91ad';
 const PROBE = 'update-photos.md › update_photos › probe: ';
@@ -44,6 +44,7 @@ async function runAgainst(
         GRAPH_TOKEN: TOKEN,
         PARAM_usersId: FAKE_USER_ID,
         ENV_FILE: '/dev/null',
+        ...WITH_PLAYWRIGHT_JSON,
         REQUESTS_PER_SECOND: '1000',
         PROBE_SEED: '7',
         ...env,
@@ -104,7 +105,7 @@ function playwrightReport(run: PlaywrightRun): { metadata: Record<string, unknow
 describe('against the embedded mock tenant', () => {
   let run: PlaywrightRun;
   before(async () => {
-    run = await runPlaywright({ ENV_FILE: '/dev/null', PROBE_SEED: '11' });
+    run = await runPlaywright({ ENV_FILE: '/dev/null', PROBE_SEED: '11', ...WITH_PLAYWRIGHT_JSON });
   });
 
   test('every probe passes, and the missing-Authorization check is one of them', () => {
@@ -117,16 +118,12 @@ describe('against the embedded mock tenant', () => {
     assert.ok(probes.some((t) => t.title === `${PROBE}generated valid bodies are accepted and come back`));
   });
 
-  test('the strictness level and the probe seed are in the report: run metadata and each test', () => {
-    const { metadata, tests } = playwrightReport(run);
+  test("the strictness level and the probe seed are in the report: run metadata and each test's record", () => {
+    const { metadata } = playwrightReport(run);
     assert.deepEqual(metadata, { ...metadata, strictness: 'standard', probeSeed: 11, probeRuns: 10 });
-    const ran = tests.filter((t) => t.status !== 'skipped');
+    const ran = verdictRecordsOf(run).filter(({ record }) => record.status !== 'skipped');
     assert.ok(ran.length > 0);
-    for (const t of ran)
-      assert.ok(
-        t.annotations.some((a) => a.type === 'strictness' && a.description === 'standard'),
-        `${t.title} names no strictness`,
-      );
+    for (const { test: title, record } of ran) assert.equal(record.strictness, 'standard', title);
   });
 });
 
@@ -260,6 +257,7 @@ describe('against a target that is not loopback', () => {
           TARGET_URL: `http://${NOT_LOOPBACK_NAME}:${new URL(target.url).port}`,
           GRAPH_TOKEN: TOKEN,
           ENV_FILE: '/dev/null',
+          ...WITH_PLAYWRIGHT_JSON,
           ...network.env,
         },
         ['tests/conformance/probes.spec.ts'],

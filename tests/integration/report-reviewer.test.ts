@@ -15,7 +15,7 @@ import { resultsSchemaErrors } from '../../src/report/read-results.ts';
 import type { RunResults } from '../../src/report/results-model.ts';
 import { artefactTexts } from './html-report.ts';
 import { MARKUP_ID, startReportTarget } from './report-target.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TOKEN = 'tkn-report-9d2c-SECRET-41aa';
@@ -61,12 +61,19 @@ describe('the reviewer report and results file', () => {
 
   before(async () => {
     docs = twoPageDocs();
-    seedRun = await runPlaywright({ ENV_FILE: '/dev/null' }, SPEC);
-    mockRun = await runPlaywright({ ENV_FILE: '/dev/null', DOCS: docs }, SPEC);
+    seedRun = await runPlaywright({ ENV_FILE: '/dev/null', ...WITH_PLAYWRIGHT_JSON }, SPEC);
+    mockRun = await runPlaywright({ ENV_FILE: '/dev/null', DOCS: docs, ...WITH_PLAYWRIGHT_JSON }, SPEC);
     const target = await startReportTarget();
     try {
       brokenRun = await runPlaywright(
-        { TARGET_URL: target.url, GRAPH_TOKEN: TOKEN, PARAM_usersId: 'u-1', DOCS: docs, ENV_FILE: '/dev/null' },
+        {
+          TARGET_URL: target.url,
+          GRAPH_TOKEN: TOKEN,
+          PARAM_usersId: 'u-1',
+          DOCS: docs,
+          ENV_FILE: '/dev/null',
+          ...WITH_PLAYWRIGHT_JSON,
+        },
         SPEC,
       );
     } finally {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { FAKE_USER_ID, startFakeTarget, type FakeTarget, type ReceivedRequest } from './fake-target.ts';
 import { jsonReportAttachments, reviewerReportTexts } from './html-report.ts';
-import { finished, runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { finished, runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 
 const TOKEN = 'tkn-curl-6a1f-SECRET-e93b';
 const REPLAY = 'probe: generated valid bodies are accepted and come back';
@@ -49,6 +49,7 @@ describe('the curl reproducer of a failing probe', () => {
         GRAPH_TOKEN: TOKEN,
         PARAM_usersId: FAKE_USER_ID,
         ENV_FILE: '/dev/null',
+        ...WITH_PLAYWRIGHT_JSON,
         PROBE_SEED: '7',
       },
       ['--grep', 'generated valid bodies'],

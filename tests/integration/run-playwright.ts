@@ -10,6 +10,9 @@ import { freePort } from '../../src/core/free-port.ts';
 
 export { freePort };
 
+/** Playwright's own JSON report, off by default (PLAYWRIGHT_JSON): the runs whose tests read it turn it on. */
+export const WITH_PLAYWRIGHT_JSON = { PLAYWRIGHT_JSON: '1' } as const;
+
 export interface PlaywrightRun {
   readonly code: number | null;
   readonly output: string;

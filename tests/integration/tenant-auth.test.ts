@@ -5,8 +5,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertNowhere, attachmentsOf, summary } from './tenant-artefacts.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { verdictRecordsOf } from './results-file.ts';
+import { assertNowhere, summary } from './tenant-artefacts.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 import {
   PHOTO_USER_ID,
   startFakeGraph,
@@ -41,6 +42,7 @@ async function runWithClientCredentials(fault: Omit<FakeGraphOptions, 'accepts'>
         NODE_EXTRA_CA_CERTS: authority.caFile,
         PARAM_usersId: PHOTO_USER_ID,
         ENV_FILE: '/dev/null',
+        ...WITH_PLAYWRIGHT_JSON,
       },
       ['--grep-invert', '@probe'],
     );
@@ -65,9 +67,9 @@ describe('client credentials from a local Entra authority', () => {
       graphRequests.filter((r) => r.startsWith('PATCH')).length >= 2,
       `the examples reached the target: ${graphRequests.join(', ')}`,
     );
-    const attachments = attachmentsOf(run);
+    const sent = verdictRecordsOf(run).flatMap(({ record }) => record.exchanges.map((e) => e.request.headers));
     assert.ok(
-      attachments.some((a) => a.name === 'sent request' && /"Authorization": "Bearer <redacted>"/.test(a.text)),
+      sent.some((headers) => headers.Authorization === 'Bearer <redacted>'),
       'the sent request shows the redacted token',
     );
     assertNowhere(run, [APP.secret, ...authority.issued]);
@@ -77,10 +79,10 @@ describe('client credentials from a local Entra authority', () => {
     const { run, authority } = await runWithClientCredentials({ rejectFirstToken: true });
     assert.equal(run.code, 0, summary(run));
     assert.equal(authority.issued.length, 2, 'one token at setup, one renewal after the 401');
-    const responses = attachmentsOf(run).filter((a) => a.name === 'actual response');
+    const responses = verdictRecordsOf(run).flatMap(({ record }) => record.exchanges.map((e) => e.response));
     assert.ok(
-      responses.some((a) => /"retried": \[\s*\{\s*"status": 401/.test(a.text)),
-      'the 401 is recorded in the attached exchange',
+      responses.some((r) => r.retried[0]?.status === 401),
+      'the 401 is recorded in the exchange of the verdict record',
     );
     assertNowhere(run, [APP.secret, ...authority.issued]);
   });

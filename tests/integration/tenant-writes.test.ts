@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resultsOf } from './results-file.ts';
-import { runPlaywright, type PlaywrightRun } from './run-playwright.ts';
+import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-playwright.ts';
 import { attachmentsOf, specResults, summary } from './tenant-artefacts.ts';
 import { reviewerReportTexts } from './html-report.ts';
 import { networkTrap, NOT_LOOPBACK_NAME } from './network-trap.ts';
@@ -31,6 +31,7 @@ function runWrites(graph: FakeGraph): Promise<PlaywrightRun> {
       PARAM_usersId: PHOTO_USER_ID,
       ALLOW_WRITES: '1',
       ENV_FILE: '/dev/null',
+      ...WITH_PLAYWRIGHT_JSON,
     },
     ['--grep-invert', '@probe'],
   );
@@ -61,6 +62,7 @@ describe('a target that is not loopback', () => {
         TARGET_URL: notLoopback(graph),
         GRAPH_TOKEN: TOKEN,
         ENV_FILE: '/dev/null',
+        ...WITH_PLAYWRIGHT_JSON,
         ...network.env,
       }),
       requests: [...graph.requests],
@@ -107,6 +109,7 @@ describe('the write gate judges every request a test would send', () => {
           ENV_FILE: '/dev/null',
           DOCS: 'fixtures/corpus/api-reference/v1.0/api/driveitem-createuploadsession.md',
           PARAM_item_path: 'largefile.dat',
+          ...WITH_PLAYWRIGHT_JSON,
           ...network.env,
         },
         ['--grep', 'upload-fragment'],

@@ -143,23 +143,72 @@ describe('a request body that names a resource only by a placeholder', () => {
     'HTTP/1.1 204 No Content',
     '```',
   ].join('\n');
+  const page = parsePage('docs/group-post-members.md', text);
 
-  test('is not sent: the case is skipped with placeholder-unfilled, naming the placeholder and the body', () => {
-    const [c] = buildCases([parsePage('docs/group-post-members.md', text)], {
+  test("is sent with the URL's placeholder filled as a path's is, and says where the value came from", () => {
+    const [c] = buildCases([page], { roots: ['docs'], params: eachName((name) => `value-of-${name}`) });
+    assert.ok(c?.runnable, JSON.stringify(c));
+    assert.equal(c.request.path, '/v1.0/groups/value-of-group-id/members/$ref');
+    assert.ok(c.request.body.kind === 'json');
+    assert.deepEqual(c.request.body.value, {
+      '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/value-of-id',
+    });
+    assert.deepEqual(JSON.parse(c.request.body.text), c.request.body.value);
+    assert.deepEqual(
+      c.filled.map((v) => v.name),
+      ['group-id', 'id'],
+    );
+    // The documented body stays as the page shows it, for the report.
+    assert.ok(c.example.request.body.kind === 'json');
+    assert.match(c.example.request.body.text, /directoryObjects\/\{id\}/);
+  });
+
+  test('without a value for it, the case is skipped with placeholder-unfilled, naming what to set and where', () => {
+    const [c] = buildCases([page], { roots: ['docs'], params: byName({ 'group-id': '02bd9fd6' }) });
+    assert.ok(c && !c.runnable, JSON.stringify(c));
+    assert.equal(c.rule, 'placeholder-unfilled');
+    assert.match(c.reason, /request body names a Graph resource by a placeholder \(docs\/group-post-members\.md:9\)/);
+    assert.match(c.reason, /\{id\}: set PARAM_id/);
+    assert.deepEqual(c.needs, [{ name: 'id', collection: '/directoryobjects' }]);
+  });
+
+  test('one placeholder standing for several resources is not filled: one value cannot stand for each', () => {
+    // Example 2 of the same page: three members added by `members@odata.bind`, each `directoryObjects/{id}`.
+    const bind = text
+      .replace(
+        'POST https://graph.microsoft.com/v1.0/groups/{group-id}/members/$ref',
+        'PATCH https://graph.microsoft.com/v1.0/groups/{group-id}',
+      )
+      .replace(
+        '{ "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}" }',
+        '{ "members@odata.bind": ["https://graph.microsoft.com/v1.0/directoryObjects/{id}", "https://graph.microsoft.com/v1.0/directoryObjects/{id}"] }',
+      );
+    const [c] = buildCases([parsePage('docs/group-post-members.md', bind)], {
       roots: ['docs'],
       params: eachName((name) => `value-of-${name}`),
     });
     assert.ok(c && !c.runnable, JSON.stringify(c));
     assert.equal(c.rule, 'placeholder-unfilled');
-    assert.match(c.reason, /names a Graph resource only as \{id\} \(docs\/group-post-members\.md:9\)/);
+    assert.match(c.reason, /names 2 Graph resources only as \{id\}: one value cannot stand for each/);
   });
 
-  test('a body whose URLs are whole is sent', () => {
+  test('the probes change the body the case sends, placeholders filled', () => {
+    const cases = buildCases([page], { roots: ['docs'], params: eachName((name) => `value-of-${name}`) });
+    const malformed = buildProbes(cases, buildSchemaRegistry([page])).find((p) =>
+      p.title.endsWith('malformed JSON body'),
+    );
+    assert.ok(malformed?.runnable, JSON.stringify(malformed));
+    assert.ok(malformed.check.type === 'refused', JSON.stringify(malformed.check));
+    assert.match(malformed.check.request.bodyText ?? '', /directoryObjects\/value-of-id/);
+  });
+
+  test('a body whose URLs are whole is sent as documented', () => {
     const whole = text.replace('directoryObjects/{id}', 'directoryObjects/1d9d26a7-0c3e-4a27-8cea-3c3f4d5a3f6e');
     const [c] = buildCases([parsePage('docs/group-post-members.md', whole)], {
       roots: ['docs'],
       params: eachName((name) => `value-of-${name}`),
     });
     assert.ok(c?.runnable, JSON.stringify(c));
+    assert.equal(c.request.body, c.example.request.body);
   });
 });

@@ -6,19 +6,22 @@
  * Run: node --import tsx --test tests/unit/lint-precision.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import type { Page } from '../../src/docs/model.ts';
+import { loadDocs } from '../../src/docs/load-docs.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
+import { linkResourcePages } from '../../src/docs/resource-link.ts';
 import { applyLintConfig, parseLintConfig, readLintConfig } from '../../src/lint/config.ts';
 import { formatText } from '../../src/lint/format.ts';
 import { lintPages } from '../../src/lint/lint-pages.ts';
 import type { LintFinding, LintReport } from '../../src/lint/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { EVERY_NAME } from './support/params.ts';
+import { resourcePageText } from './support/resource-page.ts';
 
 function lint(pages: readonly Page[], config?: Parameters<typeof lintPages>[0]['config']): LintReport {
   const registry = buildSchemaRegistry(pages);
@@ -33,6 +36,15 @@ function lint(pages: readonly Page[], config?: Parameters<typeof lintPages>[0]['
 
 function rules(report: LintReport): string[] {
   return report.findings.map((f) => f.rule);
+}
+
+/** A resource page's text: `type` (its short name, in `namespace`) with a Properties table of `rows`. */
+function resourcePage(
+  type: string,
+  rows: readonly string[],
+  options: { json?: string; namespace?: string } = {},
+): string {
+  return resourcePageText({ type, rows, ...options });
 }
 
 describe('false-positive patterns of the 2021 reference', () => {
@@ -210,24 +222,7 @@ describe('false-positive patterns of the 2021 reference', () => {
 
   test('a nested @odata.type without the leading "#", which the service accepts, is not a finding', () => {
     // beta/api/application-post-calls.md and 2,005 more: "@odata.type": "microsoft.graph.identitySet" in a body
-    const resource = (type: string, rows: string[], json: string): string =>
-      [
-        '---',
-        'doc_type: resourcePageType',
-        '---',
-        `# ${type} resource type`,
-        '',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
-        ...rows,
-        '',
-        '## JSON representation',
-        `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
-        '```json',
-        json,
-        '```',
-      ].join('\n');
+    const resource = (type: string, rows: string[], json: string): string => resourcePage(type, rows, { json });
     const identity = parsePage(
       'v1.0/resources/identity.md',
       resource('identity', ['|displayName|String|The name.|'], '{ "displayName": "String" }'),
@@ -515,26 +510,7 @@ describe('false-positive patterns of the 2021 reference', () => {
   test('an item naming its own documented type is closed as that type, not the declared one', () => {
     // beta/api/identityriskevent-list.md: a malwareRiskEvent (whose page names no base type) shows its location
     const resource = (type: string, row: string): Page =>
-      parsePage(
-        `api-reference/beta/resources/${type.toLowerCase()}.md`,
-        [
-          '---',
-          'doc_type: resourcePageType',
-          '---',
-          `# ${type} resource type`,
-          '',
-          '## Properties',
-          '|Property|Type|Description|',
-          '|:--|:--|:--|',
-          row,
-          '',
-          '## JSON representation',
-          `<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.${type}" } -->`,
-          '```json',
-          '{ }',
-          '```',
-        ].join('\n'),
-      );
+      parsePage(`api-reference/beta/resources/${type.toLowerCase()}.md`, resourcePage(type, [row]));
     const api = parsePage(
       'api-reference/beta/api/identityriskevent-list.md',
       [
@@ -566,6 +542,362 @@ describe('false-positive patterns of the 2021 reference', () => {
     ];
     const undocumented = lint(pages).findings.filter((f) => f.rule === 'response-undocumented-property');
     assert.ok(!undocumented.some((f) => f.message.includes('/location')), JSON.stringify(undocumented));
+  });
+
+  test("a request body's linked resource is named in the linked page's namespace, not the API page's", () => {
+    // beta/api/security-alert-post-comments.md (today's docs): a microsoft.graph page whose body is the
+    // [alertComment](../resources/security-alertcomment.md) that a microsoft.graph.security page documents
+    const dir = mkdtempSync(join(tmpdir(), 'gc-namespace-'));
+    try {
+      const api = join(dir, 'beta/api/security-alert-post-comments.md');
+      const resource = join(dir, 'beta/resources/security-alertcomment.md');
+      mkdirSync(dirname(api), { recursive: true });
+      mkdirSync(dirname(resource), { recursive: true });
+      writeFileSync(
+        api,
+        [
+          '# Create comment for alert',
+          'Namespace: microsoft.graph',
+          '',
+          '## HTTP request',
+          '```http',
+          'POST /security/alerts_v2/{alertId}/comments',
+          '```',
+          '',
+          '## Request body',
+          '',
+          'In the request body, use `@odata.type` to specify the parameter type of [alertComment](../resources/Security-AlertComment.md), and provide a JSON object for the parameter, `comment`.',
+          '',
+          '| Parameter | Type | Description |',
+          '|:--|:--|:--|',
+          '|comment|String|The comment to be added.|',
+          '',
+          '## Response',
+          '',
+          'If successful, this method returns a `200 OK` response code and an updated list of all [alertComment](../resources/security-alertcomment.md) resources for the specified alert.',
+          '',
+          '## Examples',
+          '<!-- { "blockType": "request", "name": "alert_v2_addcomment" } -->',
+          '```http',
+          'POST https://graph.microsoft.com/beta/security/alerts_v2/da637865765418431569_-773071023/comments',
+          'Content-Type: application/json',
+          '',
+          '{ "@odata.type": "microsoft.graph.security.alertComment", "comment": "Demo for docs" }',
+          '```',
+        ].join('\n'),
+      );
+      writeFileSync(
+        resource,
+        [
+          '---',
+          'doc_type: resourcePageType',
+          '---',
+          '# alertComment resource type',
+          '',
+          'Namespace: microsoft.graph.security',
+          '',
+          '## Properties',
+          '|Property|Type|Description|',
+          '|:---|:---|:---|',
+          '|comment|String|The comment text.|',
+          '|createdByDisplayName|String|The person or app name that submitted the comment.|',
+          '',
+          '## JSON representation',
+          '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.security.alertComment" } -->',
+          '```json',
+          '{ "comment": "String", "createdByDisplayName": "String" }',
+          '```',
+        ].join('\n'),
+      );
+      const { pages } = loadDocs([dir], dir, { cache: false });
+      const page = pages.find((p) => p.file.endsWith('security-alert-post-comments.md'));
+      assert.equal(page?.requestBody?.resource?.name, 'microsoft.graph.security.alertComment');
+      assert.equal(page.responseResource?.name, 'microsoft.graph.security.alertComment');
+      assert.deepEqual(
+        lint(pages).findings.filter((f) => f.rule === 'request-body-schema'),
+        [],
+      );
+
+      // Read alone, the page can only guess its own namespace; the linked page is what corrects it.
+      const alone = loadDocs([api], dir, { cache: false }).pages;
+      assert.equal(alone[0]?.requestBody?.resource?.name, 'microsoft.graph.alertComment');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an example marked ignored makes no method: its name clashes with no other example', () => {
+    // beta/api/serviceprincipal-list-memberof.md: an ignored "get_a_count", also the name of application-list's request
+    const page = (file: string, blockType: string, extra: string[] = []): Page =>
+      parsePage(
+        `api-reference/beta/api/${file}`,
+        [
+          '# List',
+          '',
+          '## Example',
+          ...extra,
+          `<!-- { "blockType": "${blockType}", "name": "get_a_count" } -->`,
+          '```http',
+          'GET https://graph.microsoft.com/beta/applications/$count',
+          'ConsistencyLevel: eventual',
+          '```',
+          '<!-- { "blockType": "response" } -->',
+          '```http',
+          'HTTP/1.1 200 OK',
+          'Content-type: text/plain',
+          '',
+          '893',
+          '```',
+        ].join('\n'),
+      );
+    const duplicates = (...pages: Page[]): LintFinding[] =>
+      lint(pages).findings.filter((f) => f.rule === 'duplicate-example-name');
+    assert.deepEqual(
+      duplicates(page('application-list.md', 'request'), page('serviceprincipal-list-memberof.md', 'ignored')),
+      [],
+    );
+    assert.equal(
+      duplicates(page('application-list.md', 'request'), page('device-list.md', 'request')).length,
+      1,
+      'two requests of one name in a version still clash',
+    );
+    // On one page: an ignored block and a request of one name, then two requests of one name.
+    const ignoredFirst = [
+      '<!-- { "blockType": "ignored", "name": "get_a_count" } -->',
+      '```http',
+      'GET https://graph.microsoft.com/beta/applications/$count',
+      '```',
+    ];
+    assert.deepEqual(duplicates(page('application-list.md', 'request', ignoredFirst)), []);
+    const requestFirst = ignoredFirst.map((line) => line.replace('"ignored"', '"request"'));
+    assert.equal(duplicates(page('application-list.md', 'request', requestFirst)).length, 1);
+  });
+
+  test('a resource named by a link is the type the linked page documents, whatever the link text says', () => {
+    // v1.0/api/insights-list-shared.md: "a list of [shared](../resources/insights-shared.md) items", a sharedInsight;
+    // microsoft.graph.shared is the driveItem facet that shared.md documents
+    const resource = (file: string, type: string, rows: string[]): Page =>
+      parsePage(`api-reference/v1.0/resources/${file}`, resourcePage(type, rows));
+    const api = parsePage(
+      'api-reference/v1.0/api/insights-list-shared.md',
+      [
+        '# List shared',
+        '',
+        '## HTTP request',
+        '```http',
+        'GET /me/insights/shared',
+        '```',
+        '',
+        '## Response',
+        '',
+        'If successful, this method returns a `200 OK` response code and a list of [shared](../resources/insights-shared.md) items in the response body.',
+        '',
+        '## Example',
+        '<!-- { "blockType": "request", "name": "list_shared" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/me/insights/shared',
+        '```',
+        '<!-- { "blockType": "response", "truncated": true, "isCollection": true } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-type: application/json',
+        '',
+        '{ "value": [ { "id": "AWb0Qy4T", "lastShared": { "sharedDateTime": "2021-03-23T08:41:05Z" } } ] }',
+        '```',
+      ].join('\n'),
+    );
+    const pages = linkResourcePages([
+      resource('insights-shared.md', 'sharedInsight', ['|id|String|The id.|', '|lastShared|String|Details.|']),
+      resource('shared.md', 'shared', ['|owner|String|The owner.|', '|scope|String|The scope.|']),
+      api,
+    ]);
+    assert.equal(pages[2]?.responseResource?.name, 'microsoft.graph.sharedInsight');
+    const undocumented = lint(pages).findings.filter((f) => f.rule === 'response-undocumented-property');
+    assert.deepEqual(undocumented, []);
+  });
+
+  test('an HTTP request section that shows "some common ways" documents more paths than it lists', () => {
+    // beta/api/opentypeextension-post-opentypeextension.md: example 5 posts to /groups/{id}/conversations
+    const page = (note: string): Page =>
+      parsePage(
+        'api-reference/beta/api/opentypeextension-post-opentypeextension.md',
+        [
+          '# Create open extension',
+          '',
+          '## HTTP request',
+          '',
+          '<!-- { "blockType": "ignored" } -->',
+          '```http',
+          'POST /users/{id|userPrincipalName}/messages',
+          'POST /groups/{id}/threads/{id}/posts/{id}/reply',
+          '```',
+          '',
+          note,
+          '',
+          '## Example',
+          '<!-- { "blockType": "request", "name": "post_opentypeextension_5" } -->',
+          '```http',
+          'POST https://graph.microsoft.com/beta/groups/37df2ff0-0de0-4c33-8aee-75289364aef6/conversations',
+          'Content-type: application/json',
+          '',
+          '{ "Topic": "Does anyone have a second?" }',
+          '```',
+        ].join('\n'),
+      );
+    const undocumented = (p: Page): string[] =>
+      lint([p])
+        .findings.filter((f) => f.rule === 'path-not-documented')
+        .map((f) => f.message);
+    const open =
+      '>**Note:** This syntax shows some common ways to create the supported resource instances. All other POST syntaxes that allows you to create these resource instances supports creating open extensions in them in a similar way.';
+    assert.deepEqual(undocumented(page(open)), []);
+    assert.equal(undocumented(page('Use the same REST request that you use to create the instance.')).length, 1);
+  });
+
+  test('a body property its table leaves out but the resource the body represents documents is documented', () => {
+    // beta/api/ediscovery-case-post-legalholds.md: "supply a JSON representation of the [legalHold] object. The
+    // following table shows the properties that are required", a table of displayName only; the example sends more
+    const resource = parsePage(
+      'api-reference/beta/resources/ediscovery-legalhold.md',
+      resourcePage(
+        'legalHold',
+        [
+          '|description|String|The legal hold description.|',
+          '|displayName|String|The display name of the legal hold.|',
+          '|isEnabled|Boolean|Indicates whether the hold is enabled and actively holding content.|',
+        ],
+        { namespace: 'microsoft.graph.ediscovery' },
+      ),
+    );
+    const api = (body: string): Page =>
+      parsePage(
+        'api-reference/beta/api/ediscovery-case-post-legalholds.md',
+        [
+          '# Create legalHold',
+          '',
+          'Namespace: microsoft.graph.ediscovery',
+          '',
+          '## HTTP request',
+          '```http',
+          'POST /compliance/ediscovery/cases/{caseId}/legalHolds',
+          '```',
+          '',
+          '## Request body',
+          '',
+          'In the request body, supply a JSON representation of the [legalHold](../resources/ediscovery-legalhold.md) object.',
+          '',
+          'The following table shows the properties that are required when you create the [legalHold](../resources/ediscovery-legalhold.md).',
+          '',
+          '|Property|Type|Description|',
+          '|:---|:---|:---|',
+          '|displayName|String| The display name of the legal hold. |',
+          '',
+          '## Examples',
+          '<!-- { "blockType": "request", "name": "create_legalhold_from_" } -->',
+          '```http',
+          'POST https://graph.microsoft.com/beta/compliance/ediscovery/cases/{caseId}/legalHolds',
+          'Content-Type: application/json',
+          '',
+          body,
+          '```',
+        ].join('\n'),
+      );
+    const schemaErrors = (p: Page): string[] =>
+      lint(linkResourcePages([resource, p]))
+        .findings.filter((f) => f.rule === 'request-body-schema')
+        .map((f) => f.message);
+    assert.deepEqual(
+      schemaErrors(api('{ "displayName": "My legalHold", "description": "Hold for the case", "isEnabled": true }')),
+      [],
+    );
+    const unknown = schemaErrors(api('{ "displayName": "My legalHold", "holdEverything": true }'));
+    assert.equal(unknown.length, 1, JSON.stringify(unknown));
+    assert.match(unknown[0] ?? '', /\/holdEverything is not a documented property/);
+    // The mock and the probes read the same request-body schema: it accepts what lint accepts, typed as documented.
+    const pages = linkResourcePages([resource, api('{}')]);
+    const validate = buildSchemaRegistry(pages).requestBodyValidator(pages[1] as Page);
+    assert.deepEqual(validate?.({ displayName: 'My legalHold', description: 'Hold', isEnabled: true }), []);
+    assert.deepEqual(
+      validate?.({ displayName: 'My legalHold', isEnabled: 'yes' }).map((e) => e.pointer),
+      ['/isEnabled'],
+    );
+    assert.deepEqual(
+      validate?.({ displayName: 'My legalHold', holdEverything: true }).map((e) => e.pointer),
+      ['/holdEverything'],
+    );
+  });
+
+  test('two examples of one request with different answers: their headings are quoted, the page is not called silent', () => {
+    // v1.0/api/organizationalbrandingproperties-get.md: 200 under "Example 1: Get the default branding", 404 under
+    // "Example 2: Get organizational branding but no branding configured", for the same GET
+    const example = (heading: string, name: string, status: string): string[] => [
+      heading,
+      '',
+      '#### Request',
+      '',
+      `<!-- { "blockType": "request", "name": "${name}" } -->`,
+      '```msgraph-interactive',
+      'GET https://graph.microsoft.com/v1.0/organization/d69179bf-f4a4-41a9-a9de-249c0f2efb1d/branding',
+      '```',
+      '',
+      '#### Response',
+      '',
+      '<!-- { "blockType": "response", "truncated": true } -->',
+      '```http',
+      `HTTP/1.1 ${status}`,
+      '```',
+      '',
+    ];
+    const page = (first: string, second: string): Page =>
+      parsePage(
+        'api-reference/v1.0/api/organizationalbrandingproperties-get.md',
+        [
+          '# Get organizationalBrandingProperties',
+          '',
+          '## HTTP request',
+          '```http',
+          'GET /organization/{organizationId}/branding',
+          '```',
+          '',
+          '## Examples',
+          '',
+          ...example(first, 'get_organizationalbrandingproperties_2', '200 OK'),
+          ...example(second, 'get_organizationalbrandingproperties_3', '404 NOT FOUND'),
+        ].join('\n'),
+      );
+    const conflicts = (p: Page): string[] =>
+      lint([p])
+        .findings.filter((f) => f.rule === 'conflicting-responses')
+        .map((f) => f.message);
+
+    const described = conflicts(
+      page(
+        '### Example 1: Get the default branding',
+        '### Example 2: Get organizational branding but no branding configured',
+      ),
+    );
+    assert.equal(described.length, 2, JSON.stringify(described));
+    assert.match(
+      described[0] ?? '',
+      /^"get_organizationalbrandingproperties_2" \(under "Example 1: Get the default branding"\) sends the same request as "get_organizationalbrandingproperties_3" \(under "Example 2: Get organizational branding but no branding configured"\) \(.*:\d+\) but documents 200, where "get_organizationalbrandingproperties_3" documents 404; only their headings tell them apart/,
+    );
+    assert.ok(
+      described.every((m) => !m.includes('does not say')),
+      JSON.stringify(described),
+    );
+
+    // v1.0/api/securescorecontrolprofile-update.md: `### Example 1: …` then `### Request` at the same level.
+    const sameLevel = conflicts(page('### Example 1: Request without Prefer header\n\n### Request', '### Example 2'));
+    assert.match(sameLevel[0] ?? '', /\(under "Example 1: Request without Prefer header"\)/);
+
+    // Headings that only number the examples (or name a role) say nothing: the page is silent, and the finding says so.
+    for (const silent of [conflicts(page('### Example 1', '### Example 2')), conflicts(page('', ''))]) {
+      assert.equal(silent.length, 2, JSON.stringify(silent));
+      assert.ok(
+        silent.every((m) => m.endsWith('the page does not say what decides between them') && !m.includes('(under')),
+        JSON.stringify(silent),
+      );
+    }
   });
 });
 

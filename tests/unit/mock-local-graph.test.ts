@@ -386,6 +386,21 @@ describe('the mock as a local Graph: one coherent tenant', () => {
     assert.equal((await run(core, 'DELETE', member, mine)).status, 204);
     assert.equal((await run(core, 'DELETE', member, mine)).status, 404, 'once removed, it is gone');
   });
+
+  test('the stand-in for a directory object a page leaves as {id} in a body is added by $ref, once', async () => {
+    assert.ok(marketing);
+    const core = tenant();
+    const mine = { headers: { 'x-mock-session': 'add-stand-in' } };
+    // group-post-members: {"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}, the run's {id}.
+    const body = { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${standInFor('id')}` };
+    const members = `/v1.0/groups/${marketing.id}/members/$ref`;
+    assert.equal((await run(core, 'POST', members, { ...mine, body })).status, 204);
+    assert.equal((await run(core, 'POST', members, { ...mine, body })).status, 400, 'a reference is added once');
+    const nobody = { '@odata.id': 'https://graph.microsoft.com/v1.0/directoryObjects/nobody' };
+    assert.equal((await run(core, 'POST', members, { ...mine, body: nobody })).status, 404, 'an unknown id is not');
+    const removed = await run(core, 'DELETE', `/v1.0/groups/${marketing.id}/members/${standInFor('id')}/$ref`, mine);
+    assert.equal(removed.status, 204);
+  });
 });
 
 describe('the mock as a local Graph: required properties', () => {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { attachmentStore, leanJsonReport } from '../../src/report/lean-reports.ts';
+import LeanReportsReporter, { attachmentStore, leanJsonReport } from '../../src/report/lean-reports.ts';
 
 test("Playwright's JSON report keeps no attachment body: each is stored once by content and named by path", () => {
   const dir = mkdtempSync(join(tmpdir(), 'gdc-lean-'));
@@ -54,7 +54,7 @@ test("Playwright's JSON report names each test's annotations once, without the h
   const dir = mkdtempSync(join(tmpdir(), 'gdc-lean-'));
   try {
     const skip = { type: 'skip', description: 'no-response: …', location: { file: 'src/run/ledger.ts', line: 1 } };
-    const page = { type: 'doc page', description: 'api-reference/v1.0/api/user-get.md' };
+    const page = { type: 'documented at', description: 'api-reference/v1.0/api/user-get.md:12' };
     const report = {
       suites: [
         {
@@ -74,6 +74,22 @@ test("Playwright's JSON report names each test's annotations once, without the h
     const unlocated = { type: skip.type, description: skip.description };
     assert.deepEqual(same, { annotations: [page, unlocated], results: [{ status: 'skipped' }] });
     assert.deepEqual(differs?.results, [{ status: 'passed', annotations: [page, unlocated] }], 'kept where it differs');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a run that does not write Playwright's JSON report removes one an earlier run left, with its attachments", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gdc-lean-'));
+  try {
+    const json = join(dir, 'playwright.json');
+    writeFileSync(json, '{"suites":[]}');
+    mkdirSync(join(dir, 'attachments'));
+    writeFileSync(join(dir, 'attachments', 'a.json.gz'), '');
+    writeFileSync(join(dir, 'results.json'), '{}');
+    new LeanReportsReporter({ stale: json }).onBegin();
+    assert.deepEqual(readdirSync(dir), ['results.json']);
+    assert.ok(!existsSync(json));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -35,6 +35,7 @@ describe('readSettings', () => {
       requestsPerSecond: 10,
       maxConcurrency: 4,
       reportsDir: 'reports',
+      playwrightJson: false,
       htmlReportDir: 'playwright-report',
       includeRoots: [],
       testResultsDir: 'test-results',

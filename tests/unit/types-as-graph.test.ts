@@ -16,42 +16,20 @@ import { createRegistry, type Validator } from '../../src/schema/registry.ts';
 import { documentedShape } from '../../src/run/response-checks.ts';
 import { undocumentedPropertiesValidator } from '../../src/schema/closed.ts';
 import { instanceOnlyProperties } from '../../src/schema/example-checks.ts';
+import { resourcePageText } from './support/resource-page.ts';
 
 const NS = 'microsoft.graph';
 
 /** A resource page as the 2021 reference writes one: title, prose, a properties table, the JSON representation. */
 function resourcePage(
-  file: string,
+  _file: string,
   type: string,
   prose: string,
   rows: readonly string[],
   json: readonly string[],
   annotation: Record<string, unknown> = {},
 ): string {
-  return [
-    '---',
-    'doc_type: resourcePageType',
-    '---',
-    `# ${type} resource type`,
-    '',
-    `Namespace: ${NS}`,
-    '',
-    prose,
-    '',
-    '## Properties',
-    '|Property|Type|Description|',
-    '|:---|:---|:---|',
-    ...rows,
-    '',
-    '## JSON representation',
-    `<!-- ${JSON.stringify({ blockType: 'resource', '@odata.type': `${NS}.${type}`, ...annotation })} -->`,
-    '```json',
-    '{',
-    ...json,
-    '}',
-    '```',
-    '',
-  ].join('\n');
+  return resourcePageText({ type, rows, namespace: NS, prose, json: ['{', ...json, '}'].join('\n'), annotation });
 }
 
 function defined(found: Validator | undefined, what: string): Validator {
