@@ -816,13 +816,14 @@ describe('false-positive patterns of the 2021 reference', () => {
     // The mock and the probes read the same request-body schema: it accepts what lint accepts, typed as documented.
     const pages = linkResourcePages([resource, api('{}')]);
     const validate = buildSchemaRegistry(pages).requestBodyValidator(pages[1] as Page);
-    assert.deepEqual(validate?.({ displayName: 'My legalHold', description: 'Hold', isEnabled: true }), []);
+    assert.ok(validate);
+    assert.deepEqual(validate({ displayName: 'My legalHold', description: 'Hold', isEnabled: true }), []);
     assert.deepEqual(
-      validate?.({ displayName: 'My legalHold', isEnabled: 'yes' }).map((e) => e.pointer),
+      validate({ displayName: 'My legalHold', isEnabled: 'yes' }).map((e) => e.pointer),
       ['/isEnabled'],
     );
     assert.deepEqual(
-      validate?.({ displayName: 'My legalHold', holdEverything: true }).map((e) => e.pointer),
+      validate({ displayName: 'My legalHold', holdEverything: true }).map((e) => e.pointer),
       ['/holdEverything'],
     );
   });
