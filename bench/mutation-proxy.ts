@@ -1,8 +1,8 @@
 /**
  * A proxy in front of a target (the embedded mock) that injects one kind of fault into its answers and remembers which
  * tests it changed an answer for. Tests are told apart by their mock state session (`x-mock-session`: the run's folder
- * and the test's id). `/health` and the mock's own routes pass untouched, so a run reuses the mock behind the proxy
- * (MOCK_PORT) as its own.
+ * and the test's id). `/health`, the mock's own routes and `/{version}/$metadata` pass untouched, so a run reuses the
+ * mock behind the proxy (MOCK_PORT) as its own, and reads the same metadata as a clean run.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -80,7 +80,12 @@ function testOf(headers: Readonly<Record<string, string>>): string | undefined {
   return space < 0 ? session : session.slice(space + 1);
 }
 
-const isInfrastructure = (path: string): boolean => path === '/health' || path.startsWith('/_mock/');
+/**
+ * What a run reads before any test, not what a test checks: the mock's own routes, and the service metadata the probes
+ * consult (a fault there would change which probes the run sends, not what a test sees).
+ */
+const isInfrastructure = (path: string): boolean =>
+  path === '/health' || path.startsWith('/_mock/') || /\/\$metadata(?:\?|$)/.test(path);
 
 export async function startMutationProxy(origin: string): Promise<MutationProxy> {
   let fault: FaultKind | undefined;

@@ -10,9 +10,22 @@
  * - a stale read after a write is visible where the doc set documents a GET of the written path and the stale read
  *   shows a value other than the one written where the faithful read shows it (a read that leaves a property out says
  *   nothing about it: a default property set, a write-only password), and the page's write answer does not show the
- *   service changing it.
+ *   service changing it;
+ * - a wrong `@odata.type` is visible in the answer the test holds to the page's example (the documented method and
+ *   status) where the example shows the type at that place: on the entity, or on every item of a collection, one type
+ *   for all. Where the example shows none, the page names at most the declared type, and a type no page documents may
+ *   derive from it (the schema accepts it: undecidable), so a test must not fail there.
  *
- * Every other fault changes what every page states (its status, properties, JSON types, error format).
+ * - a property dropped is visible in the answer held to the page's example where the example shows that property
+ *   there (on the entity, or on every documented item; not one the annotation calls optional), and in a generated
+ *   body's answer where the body sent it and the example shows it coming back: a property the example does not show,
+ *   or an answer the page does not describe (a read after a write, which says nothing of what it leaves out), promises
+ *   nothing about it;
+ * - a property given another JSON type is visible in the answer held to the page's example (its tables and example
+ *   type what they show) and in a generated body's answer (held to the tables), and in other answers (a read after a
+ *   write) only where the value was one the test wrote.
+ *
+ * Every other fault changes what every page states (its status, JSON types, error format).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { isJsonObject, parseJsonOrUndefined, pointerToken, pointerTokens } from '../src/core/json.ts';
@@ -20,6 +33,7 @@ import type { DocModel } from '../src/docset/docset.ts';
 import type { Example, Page } from '../src/docs/model.ts';
 import { documentedSchemaOf } from '../src/schema/example-checks.ts';
 import type { DocumentedReads } from '../src/run/read-back.ts';
+import { answerCarriesWrite } from '../src/cases/write-answer.ts';
 import { statedFormat } from '../src/run/unchecked-types.ts';
 import type { FaultKind, ProxiedAnswer } from './mutation-faults.ts';
 import type { Change } from './mutation-proxy.ts';
@@ -36,14 +50,23 @@ export interface Visibility {
   readonly reads: DocumentedReads;
 }
 
+/** The faults a page may be silent on: each is counted only where the page states what it breaks. */
+const STATED_FAULTS: ReadonlySet<FaultKind> = new Set([
+  'date-time-malformed',
+  'stale-write-answer',
+  'stale-read-after-write',
+  'odata-type-wrong',
+  'property-dropped',
+  'property-retyped',
+]);
+
 export function pageSees(
   fault: FaultKind,
   test: TestRecord,
   changes: readonly Change[],
   { model, reads }: Visibility,
 ): boolean {
-  if (fault !== 'date-time-malformed' && fault !== 'stale-write-answer' && fault !== 'stale-read-after-write')
-    return true;
+  if (!STATED_FAULTS.has(fault)) return true;
   const page = model.pages.find((p) => p.file === test.page || p.file.endsWith(`/${test.page}`));
   const example = page?.examples.find((e) => e.name === test.example);
   if (page === undefined || example === undefined) return false;
@@ -67,6 +90,27 @@ export function pageSees(
       }
       case 'stale-read-after-write':
         return !probe && readBackSees(page, example, change, reads);
+      case 'odata-type-wrong':
+        return (
+          heldToExample(change, example) &&
+          differences(faithful, faulty, '').some((pointer) => showsODataType(example, pointer))
+        );
+      case 'property-dropped': {
+        if (!heldToExample(change, example)) return false;
+        const sent = parseJsonOrUndefined(change.request.body.toString('utf8'));
+        // A generated body's answer promises what the example shows coming back of what it sent (its `comesBack`).
+        const echoes = answerCarriesWrite(example.request.method, example.response?.status ?? 0);
+        return differences(faithful, faulty, '').some((pointer) =>
+          probe
+            ? echoes && at(sent, pointer) !== undefined && showsProperty(example, pointer)
+            : showsProperty(example, pointer),
+        );
+      }
+      case 'property-retyped': {
+        if (heldToExample(change, example)) return true;
+        const written = example.request.body.kind === 'json' ? example.request.body.value : undefined;
+        return differences(faithful, faulty, '').some((pointer) => at(written, pointer) !== undefined);
+      }
     }
   });
 }
@@ -85,6 +129,50 @@ function statesDateTime(model: DocModel, page: Page, example: Example, body: unk
     rest = tail.length === 0 ? '' : `/${tail.join('/')}`;
   }
   return statedFormat(model.registry, documented.type, page.version, item, rest) === 'date-time';
+}
+
+/** The exchange is the one the test holds to the page's example: the documented method, answered the documented status. */
+function heldToExample(change: Change, example: Example): boolean {
+  return change.request.method === example.request.method && change.faithful.status === example.response?.status;
+}
+
+/**
+ * The documented objects that stand where `pointer` (a property of an answer) is: the entity, or every documented item
+ * for an item of a collection (`/value/3/id`); with the property's name. Undefined where the example shows no such place.
+ */
+function documentedPlaces(example: Example, pointer: string): { objects: unknown[]; name: string } | undefined {
+  const shown = example.response?.body.kind === 'json' ? example.response.body.value : undefined;
+  const tokens = pointerTokens(pointer);
+  const name = tokens.at(-1);
+  if (name === undefined) return undefined;
+  if (tokens.length === 1) return { objects: [shown], name };
+  const [collection, index, ...rest] = tokens;
+  if (rest.length !== 1 || collection === undefined || !/^\d+$/.test(index ?? '')) return undefined;
+  const items = at(shown, `/${pointerToken(collection)}`);
+  return Array.isArray(items) && items.length > 0 ? { objects: items, name } : undefined;
+}
+
+/**
+ * The example shows the property `pointer` names: on the entity, or, for an item of a collection, on every documented
+ * item (what only some show is optional); not one the annotation calls optional.
+ */
+export function showsProperty(example: Example, pointer: string): boolean {
+  const places = documentedPlaces(example, pointer);
+  if (places === undefined || example.response?.annotation.meaning.optionalProperties.includes(places.name))
+    return false;
+  return places.objects.every((o) => isJsonObject(o) && Object.hasOwn(o, places.name));
+}
+
+/**
+ * The example shows an `@odata.type` where `pointer` (an answer's `@odata.type`) is: on the entity, or, for an item of
+ * a collection, on every documented item, all naming one type (items of several types are each compared with their
+ * own kind, and an item of a type the example does not show with none: see response-checks.ts `representatives`).
+ */
+export function showsODataType(example: Example, pointer: string): boolean {
+  const places = documentedPlaces(example, pointer);
+  if (places?.name !== '@odata.type') return false;
+  const types = new Set(places.objects.map((o) => (isJsonObject(o) ? o['@odata.type'] : undefined)));
+  return types.size === 1 && typeof [...types][0] === 'string';
 }
 
 /** The written path's documented GET shows a value written that the faithful read has and the stale one lacks. */

@@ -67,18 +67,22 @@ function exampleAt(page: Page, at: Location): Example | undefined {
   return page.examples.find((e) => formatLocation(e.request.location) === key);
 }
 
-export function contentTypeDepartures(expected: ResponseExample, response: ReceivedResponse): Found[] {
+/**
+ * An answer the doc shows as JSON (at `documentedAt`: an example's response, or the documented GET a write is read back
+ * with) must be labelled JSON, whatever its body: a client picks its parser by the label.
+ */
+export function contentTypeDepartures(documentedAt: Location, response: ReceivedResponse): Found[] {
   const type = response.headers['content-type'];
   if (type !== undefined && /^application\/json\b/i.test(type)) return [];
   return [
     {
       cause: 'target',
       rule: 'content-type',
-      documentedAt: [expected.location],
+      documentedAt: [documentedAt],
       pointers: [],
       documented: 'application/json',
       actual: type ?? null,
-      message: `the page shows a JSON body (${formatLocation(expected.location)}); the target labelled its answer ${type === undefined ? 'with no Content-Type' : `Content-Type: ${type}`}`,
+      message: `the page shows a JSON body (${formatLocation(documentedAt)}); the target labelled its answer ${type === undefined ? 'with no Content-Type' : `Content-Type: ${type}`}`,
     },
   ];
 }

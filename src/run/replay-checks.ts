@@ -1,6 +1,7 @@
 /**
  * What a generated valid body must get back, as a pure check: the documented success status, a JSON answer of the
- * documented type, and the sent values where the page promises they come back.
+ * documented type (and the `@odata.type` the example shows), and the sent values where the page promises they come
+ * back.
  */
 import { type ResponseExample } from '../docs/model.ts';
 import { formatLocation } from '../core/finding.ts';
@@ -9,7 +10,7 @@ import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { sourceLocation } from '../schema/example-checks.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import type { NamedSchema } from './strictness.ts';
-import { sentValuesBack } from './response-checks.ts';
+import { documentedODataType, sentValuesBack } from './response-checks.ts';
 import { answered } from './sentences.ts';
 
 /** One way an answer to a generated body departs: a sentence, and the data it names. */
@@ -51,7 +52,14 @@ export function replayProblems(
       };
     }),
   );
-  for (const p of sentValuesBack(sent, comesBack, isJsonObject(actual) ? actual : {}))
+  // The type the example shows is the page's statement about every such answer, whatever body made it.
+  const types = documentedODataType(
+    expected.body.value,
+    actual,
+    expected.isCollection ? expected.collectionProperty : undefined,
+    { truncated: true, optional: expected.annotation.meaning.optionalProperties },
+  );
+  for (const p of [...types, ...sentValuesBack(sent, comesBack, isJsonObject(actual) ? actual : {})])
     problems.push({ pointer: p.pointer, message: `${p.pointer} ${p.message} (${where})` });
   return problems;
 }

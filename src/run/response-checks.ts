@@ -107,31 +107,29 @@ function objectShape(
     if (isControl(name)) continue;
     const at = `${pointer}/${pointerToken(name)}`;
     const withIt = shown.filter((o) => Object.hasOwn(o, name));
+    if (name === '@odata.type') {
+      problems.push(...odataTypeShape(shown, actual, leeway, pointer));
+      continue;
+    }
     if (!Object.hasOwn(actual, name)) {
       // Only what every documented representative shows is promised, and nothing the page calls optional.
       if (withIt.length === shown.length && !leeway.optional.has(name))
         problems.push({
-          rule: name === '@odata.type' ? 'odata-type' : 'documented-properties',
+          rule: 'documented-properties',
           pointer: at,
           documented: withIt[0]?.[name],
           message: 'is missing; the doc shows it',
         });
       continue;
     }
-    const values = withIt.map((o) => o[name]);
-    if (name === '@odata.type') {
-      const types = new Set(values);
-      if (types.size === 1 && !types.has(actual[name]))
-        problems.push({
-          rule: 'odata-type',
-          pointer: at,
-          documented: values[0],
-          actual: actual[name],
-          message: `is ${JSON.stringify(actual[name])}, but the doc shows ${JSON.stringify(values[0])}`,
-        });
-      continue;
-    }
-    problems.push(...shapeOf(values, actual[name], leeway, at));
+    problems.push(
+      ...shapeOf(
+        withIt.map((o) => o[name]),
+        actual[name],
+        leeway,
+        at,
+      ),
+    );
   }
   if (!leeway.truncated) {
     for (const name of Object.keys(actual)) {
@@ -145,6 +143,70 @@ function objectShape(
     }
   }
   return problems;
+}
+
+/**
+ * `@odata.type` of an object against the documented representatives: present where every one shows it (and the page
+ * does not call it optional), and the type they show where they agree on one.
+ */
+function odataTypeShape(
+  shown: readonly Record<string, unknown>[],
+  actual: Record<string, unknown>,
+  leeway: Leeway,
+  pointer: string,
+): Problem[] {
+  const name = '@odata.type';
+  const at = `${pointer}/${pointerToken(name)}`;
+  const values = shown.filter((o) => Object.hasOwn(o, name)).map((o) => o[name]);
+  if (values.length === 0) return [];
+  if (!Object.hasOwn(actual, name))
+    return values.length === shown.length && !leeway.optional.has(name)
+      ? [{ rule: 'odata-type', pointer: at, documented: values[0], message: 'is missing; the doc shows it' }]
+      : [];
+  const types = new Set(values);
+  if (types.size !== 1 || types.has(actual[name])) return [];
+  return [
+    {
+      rule: 'odata-type',
+      pointer: at,
+      documented: values[0],
+      actual: actual[name],
+      message: `is ${JSON.stringify(actual[name])}, but the doc shows ${JSON.stringify(values[0])}`,
+    },
+  ];
+}
+
+/**
+ * The `@odata.type` the example shows, held to an answer the example does not otherwise describe (the answer to a
+ * generated body, whose other properties are not the example's): on the entity, or on each item of a collection,
+ * compared with the documented items as the example test compares them. An answer that names no type is the example
+ * test's to judge (it holds the documented request's answer to everything the example shows); here a type named is
+ * compared.
+ */
+export function documentedODataType(
+  documented: unknown,
+  actual: unknown,
+  collectionProperty: string | undefined,
+  leeway: ShapeLeeway,
+): Problem[] {
+  const lee: Leeway = { truncated: true, optional: new Set(leeway.optional) };
+  const named = (o: unknown): o is Record<string, unknown> => isJsonObject(o) && Object.hasOwn(o, '@odata.type');
+  if (collectionProperty === undefined)
+    return isJsonObject(documented) && named(actual) ? odataTypeShape([documented], actual, lee, '') : [];
+  const shown = isJsonObject(documented) ? documented[collectionProperty] : undefined;
+  const items = isJsonObject(actual) ? actual[collectionProperty] : undefined;
+  if (!Array.isArray(shown) || !Array.isArray(items)) return [];
+  const pointer = `/${pointerToken(collectionProperty)}`;
+  return items.flatMap((item: unknown, index) =>
+    named(item)
+      ? odataTypeShape(
+          representatives(shown as unknown[], item).filter(isJsonObject),
+          item,
+          lee,
+          `${pointer}/${String(index)}`,
+        )
+      : [],
+  );
 }
 
 /**

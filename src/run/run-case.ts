@@ -250,7 +250,11 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
  */
 async function checkProducerBody(c: ReadyCase, via: HandedOutUrl, first: Exchange, ctx: CaseContext): Promise<void> {
   const expected = via.producer.response;
-  if (expected?.body.kind !== 'json' || ctx.settings.strictness === 'lenient') return;
+  if (expected?.body.kind !== 'json') return;
+  await ctx.ledger.check(`the answer to "${via.producer.name}" is labelled JSON`, () =>
+    contentTypeDepartures(expected.location, first.response),
+  );
+  if (ctx.settings.strictness === 'lenient') return;
   const documented = documentedSchemaOf(c.page, expected);
   if (documented.kind !== 'resource') return;
   const schema = resourceSchemaAt(ctx.settings.strictness, ctx.registry, documented.type, c.version);
@@ -295,7 +299,7 @@ async function checkAgainstDoc(
   }
   const documented = expected.body.value;
 
-  await ledger.check('Content-Type is JSON', () => contentTypeDepartures(expected, response), { gate: true });
+  await ledger.check('Content-Type is JSON', () => contentTypeDepartures(expected.location, response), { gate: true });
   const actual = parseJsonOrUndefined(response.bodyText);
   await ledger.check('body is JSON', () => (actual === undefined ? [notJsonDeparture(expected, response)] : []), {
     gate: true,
@@ -376,13 +380,20 @@ async function readBack(c: ReadyCase, documented: unknown, ctx: CaseContext): Pr
     );
     return;
   }
-  await ledger.check(step, () =>
-    problemDepartures(
+  // A JSON read is the documented GET's answer: labelled JSON as its page shows it (a client parses by the label).
+  // A read that is not JSON (a file's bytes) says nothing about the write, and is not held to it.
+  const labelled =
+    answer === undefined || parseJsonOrUndefined(answer.response.bodyText) === undefined
+      ? []
+      : contentTypeDepartures(read.template.location, answer.response);
+  await ledger.check(step, () => [
+    ...labelled,
+    ...problemDepartures(
       problems,
       `values written (${formatLocation(body.location)}) do not read back with the GET documented at ${readAt}`,
       [body.location, read.template.location],
     ),
-  );
+  ]);
 }
 
 /** At most this many values the doc set cannot type are named on one test. */

@@ -147,6 +147,34 @@ describe('the replay verdict', () => {
     );
   });
 
+  test('the @odata.type the example shows is the answer’s, whatever body was generated', () => {
+    const body = expected.body;
+    assert.equal(body.kind, 'json');
+    const showing = (value: unknown): ResponseExample => ({ ...expected, body: { ...body, value } });
+    const typed = showing({ '@odata.type': '#microsoft.graph.profilePhoto', height: 6 });
+    const answer = (value: unknown) => ({
+      status: 200,
+      statusText: 'OK',
+      headers: json,
+      bodyText: JSON.stringify(value),
+    });
+    assert.deepEqual(
+      replayProblems({}, answer({ '@odata.type': '#microsoft.graph.profilePhoto', width: 1 }), typed, undefined, []),
+      [],
+    );
+    assert.deepEqual(
+      messages(replayProblems({}, answer({ '@odata.type': '#microsoft.graph.other' }), typed, undefined, [])),
+      [`/@odata.type is "#microsoft.graph.other", but the doc shows "#microsoft.graph.profilePhoto" (${where})`],
+    );
+    // Where the example shows no type, the answer may name any (the schema judges it); naming none is the example's.
+    const untyped = showing({ height: 6 });
+    assert.deepEqual(
+      replayProblems({}, answer({ '@odata.type': '#microsoft.graph.other' }), untyped, undefined, []),
+      [],
+    );
+    assert.deepEqual(replayProblems({}, answer({ height: 1 }), typed, undefined, []), []);
+  });
+
   test('a value that did not come back, another status or a body that is not JSON is named', () => {
     const back = replayProblems(
       { height: -1 },

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { errorAnswerDepartures } from '../../src/run/departures.ts';
+import { contentTypeDepartures, errorAnswerDepartures } from '../../src/run/departures.ts';
 import { echoedValues, readBackValues } from '../../src/run/response-checks.ts';
 import { documentedReads } from '../../src/run/read-back.ts';
 import { statedFormat, uncheckedValues } from '../../src/run/unchecked-types.ts';
@@ -14,6 +14,7 @@ import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { inject, type ProxiedAnswer, type ProxiedRequest } from '../../bench/mutation-faults.ts';
+import { showsODataType, showsProperty } from '../../bench/mutation-visible.ts';
 
 const validate = buildSchemaRegistry([]).errorValidator();
 const AT = [{ file: 'page.md', line: 3 }];
@@ -72,6 +73,31 @@ describe("Graph's error format on a provoked error answer", () => {
   });
 });
 
+describe('an answer the doc shows as JSON', () => {
+  test('is labelled JSON; another label is the target’s, naming the place the doc shows JSON', () => {
+    const answer = (type: string) => ({
+      status: 200,
+      statusText: 'OK',
+      headers: { 'content-type': type },
+      bodyText: '{}',
+    });
+    assert.deepEqual(
+      contentTypeDepartures(AT[0] ?? { file: '', line: 0 }, answer('application/json; charset=utf-8')),
+      [],
+    );
+    const found = contentTypeDepartures({ file: 'user-get.md', line: 40 }, answer('text/plain'));
+    assert.deepEqual(
+      found.map((f) => [f.cause, f.message]),
+      [
+        [
+          'target',
+          'the page shows a JSON body (user-get.md:40); the target labelled its answer Content-Type: text/plain',
+        ],
+      ],
+    );
+  });
+});
+
 describe('the mutation faults', () => {
   const get: ProxiedRequest = { method: 'GET', path: '/v1.0/me', headers: {}, body: Buffer.alloc(0) };
   const ok = (value: unknown, status = 200): ProxiedAnswer => ({
@@ -111,6 +137,67 @@ describe('the mutation faults', () => {
     assert.equal(inject('error-text-plain', get, error)?.headers['content-type'], 'text/plain');
     assert.equal(inject('status-swapped', get, error), undefined);
     assert.equal(inject('status-swapped', get, ok({}))?.status, 201);
+  });
+});
+
+describe('where the page states what a fault breaks', () => {
+  const example = (json: string) => {
+    const page = parsePage(
+      'v1.0/api/x-get.md',
+      [
+        '# Get x',
+        '',
+        '## Example',
+        '',
+        '<!-- { "blockType": "request", "name": "get_x" } -->',
+        '```http',
+        'GET https://graph.microsoft.com/v1.0/x',
+        '```',
+        '',
+        '<!-- { "blockType": "response", "@odata.type": "microsoft.graph.user" } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-type: application/json',
+        '',
+        json,
+        '```',
+        '',
+      ].join('\n'),
+    );
+    const [first] = page.examples;
+    assert.ok(first);
+    return first;
+  };
+
+  test('where the example shows the type on the entity, or one type on every item', () => {
+    assert.equal(
+      showsODataType(example('{ "@odata.type": "#microsoft.graph.user", "id": "1" }'), '/@odata.type'),
+      true,
+    );
+    const items = example(
+      '{ "value": [{ "@odata.type": "#microsoft.graph.user" }, { "@odata.type": "#microsoft.graph.user" }] }',
+    );
+    assert.equal(showsODataType(items, '/value/3/@odata.type'), true);
+  });
+
+  test('a property dropped is visible where the example shows it: on the entity, or on every item, not optional', () => {
+    assert.equal(showsProperty(example('{ "id": "1", "mail": "a@b" }'), '/mail'), true);
+    assert.equal(showsProperty(example('{ "id": "1" }'), '/mail'), false, 'truncated examples leave the rest open');
+    const items = example('{ "value": [{ "id": "1", "mail": "a" }, { "id": "2" }] }');
+    assert.equal(showsProperty(items, '/value/4/id'), true);
+    assert.equal(showsProperty(items, '/value/0/mail'), false, 'what only some items show is optional');
+  });
+
+  test('not where the example is silent on it: no type shown, several types, or another place', () => {
+    assert.equal(showsODataType(example('{ "id": "1" }'), '/@odata.type'), false);
+    const mixed = example(
+      '{ "value": [{ "@odata.type": "#microsoft.graph.user" }, { "@odata.type": "#microsoft.graph.group" }] }',
+    );
+    assert.equal(showsODataType(mixed, '/value/0/@odata.type'), false);
+    const some = example('{ "value": [{ "@odata.type": "#microsoft.graph.user" }, { "id": "2" }] }');
+    assert.equal(showsODataType(some, '/value/0/@odata.type'), false);
+    const nested = example('{ "value": { "@odata.type": "#microsoft.graph.user" } }');
+    assert.equal(showsODataType(nested, '/@odata.type'), false);
   });
 });
 
