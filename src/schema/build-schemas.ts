@@ -155,31 +155,30 @@ class TypeIndex {
     return resolved?.kind === 'resource' && resolved.type !== type ? resolved.type : undefined;
   }
 
-  /** The type's rows and its documented bases' rows, nearest first (a base-type cycle stops the walk). */
+  /** The type's rows and its documented bases' rows, nearest first. */
   rowsWithBases(type: TypeDefinition): PropertyRow[] {
-    const rows = type.rows.map((r) => r.row);
-    const seen = new Set<TypeDefinition>([type]);
-    for (let base = this.base(type), depth = 0; base && !seen.has(base) && depth < LIMITS.baseTypeDepth; depth++) {
-      seen.add(base);
-      rows.push(...base.rows.map((r) => r.row));
-      base = this.base(base);
-    }
-    return rows;
+    return [type, ...this.baseChain(type).bases].flatMap((t) => t.rows.map((r) => r.row));
   }
 
   /** The base types' own property names (lower case), or undefined when the chain reaches an undocumented type. */
   inherited(type: TypeDefinition): Set<string> | undefined {
-    const names = new Set<string>();
+    const { bases, complete } = this.baseChain(type);
+    return complete ? new Set(bases.flatMap((b) => b.rows.map(({ row }) => row.name.toLowerCase()))) : undefined;
+  }
+
+  /** The documented base types, nearest first, and whether the chain ends without reaching an undocumented one. */
+  private baseChain(type: TypeDefinition): { readonly bases: TypeDefinition[]; readonly complete: boolean } {
+    const bases: TypeDefinition[] = [];
     const seen = new Set<TypeDefinition>([type]);
     for (let current = type, depth = 0; current.resource?.baseType !== undefined; depth++) {
       const base = depth < LIMITS.baseTypeDepth ? this.base(current) : undefined;
-      if (!base) return undefined;
+      if (!base) return { bases, complete: false };
       if (seen.has(base)) break; // a base-type cycle is a doc defect reported elsewhere; stop walking it
       seen.add(base);
-      for (const { row } of base.rows) names.add(row.name.toLowerCase());
+      bases.push(base);
       current = base;
     }
-    return names;
+    return { bases, complete: true };
   }
 }
 
