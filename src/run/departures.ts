@@ -191,13 +191,7 @@ export function shapeDepartures(
   expected: ResponseExample,
   findings: readonly Finding[],
 ): Found[] {
-  const docAt = new Map(
-    findings
-      .filter((f) => f.rule === 'response-type-mismatch' && f.pointer !== undefined)
-      .map((f) => [itemRelative(f.pointer ?? '', expected), f] as const),
-  );
-  const explained = (p: Problem): Finding | undefined =>
-    p.rule === 'odata-type' ? docAt.get(itemRelative(p.pointer, expected)) : undefined;
+  const explained = docContradictionOf(findings, expected);
   const mine = problems.filter((p) => explained(p) === undefined);
   const doc = problems.filter((p) => explained(p) !== undefined);
   const found = problemDepartures(mine, headline, [expected.location]);
@@ -213,6 +207,23 @@ export function shapeDepartures(
       message: `${headline}:\n${formatProblems(doc)}\n${docContradiction(finding)}`,
     });
   return found;
+}
+
+/**
+ * The `response-type-mismatch` finding that explains a shape problem: an `@odata.type` the page's example shows at a
+ * place where its own annotation names another type. There the page contradicts itself, and no answer can be held to
+ * what the example shows.
+ */
+export function docContradictionOf(
+  findings: readonly Finding[],
+  expected: ResponseExample,
+): (p: Pick<Problem, 'rule' | 'pointer'>) => Finding | undefined {
+  const docAt = new Map(
+    findings
+      .filter((f) => f.rule === 'response-type-mismatch' && f.pointer !== undefined)
+      .map((f) => [itemRelative(f.pointer ?? '', expected), f] as const),
+  );
+  return (p) => (p.rule === 'odata-type' ? docAt.get(itemRelative(p.pointer, expected)) : undefined);
 }
 
 /** Problems of the shape checks, one departure per rule they break (all the target's: the page agrees with itself). */

@@ -10,7 +10,7 @@ import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { sourceLocation } from '../schema/example-checks.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import type { NamedSchema } from './strictness.ts';
-import { documentedODataType, sentValuesBack } from './response-checks.ts';
+import { documentedODataType, sentValuesBack, type Problem } from './response-checks.ts';
 import { answered } from './sentences.ts';
 
 /** One way an answer to a generated body departs: a sentence, and the data it names. */
@@ -26,6 +26,8 @@ export function replayProblems(
   expected: ResponseExample,
   schema: NamedSchema | undefined,
   comesBack: readonly string[],
+  /** Where the page contradicts itself (see `docContradictionOf`): its example test reports that, with cause `doc`. */
+  contradicted: (p: Problem) => unknown = () => undefined,
 ): ReplayProblem[] {
   const where = formatLocation(expected.location);
   if (response.status !== expected.status)
@@ -58,7 +60,7 @@ export function replayProblems(
     actual,
     expected.isCollection ? expected.collectionProperty : undefined,
     { truncated: true, optional: expected.annotation.meaning.optionalProperties },
-  );
+  ).filter((p) => contradicted(p) === undefined);
   for (const p of [...types, ...sentValuesBack(sent, comesBack, isJsonObject(actual) ? actual : {})])
     problems.push({ pointer: p.pointer, message: `${p.pointer} ${p.message} (${where})` });
   return problems;

@@ -268,7 +268,7 @@ async function checkProducerBody(c: ReadyCase, via: HandedOutUrl, first: Exchang
 const findingsCache = new WeakMap<Example, readonly Finding[]>();
 
 /** The findings `graph-conformance lint` reports for the example: where the page contradicts itself. */
-function pageFindings(page: Page, example: Example, ctx: CaseContext): readonly Finding[] {
+export function pageFindings(page: Page, example: Example, ctx: CaseContext): readonly Finding[] {
   let found = findingsCache.get(example);
   if (found === undefined) {
     found = findingsOfExample(page, example, ctx.registry);

@@ -13,8 +13,8 @@ import type { ObservationRecord } from '../core/verdict.ts';
 import type { Exchange, SentRequest } from './exchange.ts';
 import type { TargetRequest } from './target-client.ts';
 import { replayProblems, type ReplayProblem } from './replay-checks.ts';
-import type { CaseContext } from './run-case.ts';
-import { errorAnswerDepartures } from './departures.ts';
+import { pageFindings, type CaseContext } from './run-case.ts';
+import { docContradictionOf, errorAnswerDepartures } from './departures.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import { isWrite } from './write-guard.ts';
 import { answered, statusLine } from './sentences.ts';
@@ -165,6 +165,8 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
   ledger.emit.annotate('probe seed', `PROBE_SEED=${String(seed)} PROBE_RUNS=${String(runs)}`);
   const schema = check.responseType ? resourceSchemaAt(level, ctx.registry, check.responseType, p.version) : undefined;
   const lookup = new Map(ctx.registry.schemas.map((s) => [s.id, s.schema]));
+  // The type the example shows is held to every answer, except where the page's own annotation names another.
+  const contradicted = docContradictionOf(pageFindings(p.page, p.example, ctx), check.expected);
   const properties: Record<string, fc.Arbitrary<unknown>> = {};
   // Nullability as buildProbes decided which properties to generate: the page, and the DocSet's metadata where given.
   const nullability = probeNullability(ctx.metadata);
@@ -206,7 +208,7 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
           stopped = { error };
           throw error;
         }
-        const problems = replayProblems(body, exchange.response, check.expected, schema, check.comesBack);
+        const problems = replayProblems(body, exchange.response, check.expected, schema, check.comesBack, contradicted);
         if (problems.length > 0) {
           failure = { body, exchange, problems };
           throw new ReplayDeparture(problems.map((pr) => pr.message).join('\n'));
