@@ -25,10 +25,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { harnessVersion } from '../src/core/harness-version.ts';
-import { docSetFingerprint } from '../src/docs/docs-fingerprint.ts';
-import { loadDocs } from '../src/docs/load-docs.ts';
-import { provideRunMock } from '../src/run/run-mock.ts';
+import { startDocsTenant } from '../src/mock-tenant/serve-docs.ts';
 import {
   ERROR_FAULTS,
   FAULT_KINDS,
@@ -146,13 +143,9 @@ async function main(): Promise<void> {
   const floor = Number(process.env['MUTATION_FLOOR'] ?? 95);
   const docs = (process.env['DOCS'] ?? 'fixtures/docs').split(',');
   const dir = mkdtempSync(join(tmpdir(), 'graph-conformance-mutation-'));
-  const mock = await provideRunMock({
-    port: undefined,
-    docs,
-    expected: () => ({ harness: harnessVersion(), docs: docSetFingerprint(loadDocs(docs).pages), options: {} }),
-  });
-  const proxy = await startMutationProxy(mock.origin);
   const model = loadDocModel(docs);
+  const mock = await startDocsTenant(model, { host: '127.0.0.1', port: 0 }, {});
+  const proxy = await startMutationProxy(mock.url);
   const visibility: Visibility = { model, reads: documentedReads(model.pages) };
   try {
     const cleanRuns = Number(process.env['MUTATION_CLEAN_RUNS'] ?? 2);
@@ -218,7 +211,7 @@ async function main(): Promise<void> {
     if (weak.length > 0 || cleanFailures.length > 0) process.exitCode = 1;
   } finally {
     await proxy.close();
-    await mock.stop();
+    await mock.close();
     if (process.env['MUTATION_KEEP'] === undefined) rmSync(dir, { recursive: true, force: true });
     else console.error(`mutation: reports kept in ${dir}`);
   }

@@ -123,41 +123,33 @@ async function mockCommand(args: readonly string[]): Promise<number> {
   const { options } = parsed;
   const metadata = await readServiceMetadata(options.metadata);
   if (!metadata.ok) throw new UsageError(metadata.message);
-  const { startMockTenant } = await import('./mock-tenant/server.ts');
-  const { harnessVersion } = await import('./core/harness-version.ts');
-  const { docSetFingerprint } = await import('./docs/docs-fingerprint.ts');
-
-  const { notReadFindings, whyNotUsable } = await import('./docs/not-read.ts');
-  const loaded = await docModelOf(options.docs, settings().includeRoots);
-  printFindings([...loaded.inputFindings, ...notReadFindings(loaded.pages)]);
-  // A page not read whole has no tests, and is not served: what it would answer is not what its author wrote.
-  const docModel = { ...loaded, pages: loaded.pages.filter((page) => whyNotUsable(page) === undefined) };
+  const { startDocsTenant } = await import('./mock-tenant/serve-docs.ts');
+  const { notReadFindings } = await import('./docs/not-read.ts');
+  const docModel = await docModelOf(options.docs, settings().includeRoots);
+  printFindings([...docModel.inputFindings, ...notReadFindings(docModel.pages)]);
   const log = options.log
     ? (line: string) => {
         console.log(line);
       }
     : undefined;
   const { hint, ...secure } = await serverTls(options);
-  const tenant = await startMockTenant({
-    pages: docModel.pages,
-    schemas: docModel.registry,
-    host: options.host,
-    port: options.port,
-    ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
-    ...(options.sessionLimitBytes === undefined ? {} : { sessionLimitBytes: options.sessionLimitBytes }),
-    throttleRate: options.throttleRate,
-    retryAfterSeconds: options.retryAfterSeconds,
-    permissions: options.permissions,
-    serviceMetadata: metadata.texts,
-    ...secure,
-    ...(log ? { log } : {}),
-    serving: {
-      harness: harnessVersion(),
-      docs: () => docSetFingerprint(docModel.pages),
-      options: answerChangingOptions(options),
+  const tenant = await startDocsTenant(
+    docModel,
+    {
+      host: options.host,
+      port: options.port,
+      ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...(options.sessionLimitBytes === undefined ? {} : { sessionLimitBytes: options.sessionLimitBytes }),
+      throttleRate: options.throttleRate,
+      retryAfterSeconds: options.retryAfterSeconds,
+      permissions: options.permissions,
+      serviceMetadata: metadata.texts,
+      ...secure,
+      ...(log ? { log } : {}),
     },
-  });
-  console.log(announcement(tenant.operations, docModel.pages.length, tenant.url));
+    answerChangingOptions(options),
+  );
+  console.log(announcement(tenant.operations, tenant.pages, tenant.url));
   if (hint !== undefined) console.log(hint);
   const stop = (): void => {
     void tenant.close().then(() => process.exit(0));

@@ -35,12 +35,7 @@ export function readMockHealth(value: unknown): MockHealth | undefined {
   return { status: 'ok', service: MOCK_SERVICE, harness, docs, options: Object.fromEntries(plain), operations };
 }
 
-/** The line the mock command prints once listening: where, and how much it serves. A run reads the URL back from it. */
+/** The line the mock command prints once listening: where, and how much it serves. */
 export function announcement(operations: number, pages: number, url: string): string {
   return `mock tenant: ${operations} documented operations from ${plural(pages, 'page')} at ${url} (/v1.0 and /beta); token endpoint ${url}/{tenant}/oauth2/v2.0/token`;
-}
-
-/** The URL an `announcement` line names, or undefined for any other line. */
-export function announcedUrl(line: string): string | undefined {
-  return /^mock tenant: .* at (https?:\/\/\S+) \(\/v1\.0 and \/beta\)/.exec(line)?.[1];
 }

@@ -30,3 +30,4 @@ export { harnessVersion } from '../core/harness-version.ts';
 export { formatLocation, type Finding } from '../core/finding.ts';
 export { docSetFingerprint } from '../docs/docs-fingerprint.ts';
 export { loadDocs } from '../docs/load-docs.ts';
+export { loadDocModel } from '../docset/load-docset.ts';

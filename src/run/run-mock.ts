@@ -1,12 +1,11 @@
 /**
- * The embedded mock tenant of a run: started fresh for every run, on a free port unless MOCK_PORT names one, in a
- * child process (`graph-conformance mock`), and stopped when the run ends. A mock already holding MOCK_PORT is reused
+ * The embedded mock tenant of a run: started fresh for every run, on a free port unless MOCK_PORT names one, inside
+ * the runner (no process of its own to start, load the harness and read the docs again), and stopped when the run
+ * ends. A mock already holding MOCK_PORT is reused
  * only when its `/health` shows the same harness, the same docs and the same options; anything else on the port is
  * refused with what to do, never used: a mock serving other docs would make every test blame the doc.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { announcedUrl, readMockHealth, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
+import { readMockHealth, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
 import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { fixedTokens } from './auth/token-source.ts';
 import { TargetUnavailable, type Exchange } from './exchange.ts';
@@ -23,17 +22,22 @@ export interface RunMock {
   stop(): Promise<void>;
 }
 
+/** A mock tenant listening, as `start` hands it over. */
+export interface StartedMock {
+  /** `http://127.0.0.1:41234` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
 export interface RunMockOptions {
   /** MOCK_PORT; undefined: any free port. */
   readonly port: number | undefined;
-  readonly docs: readonly string[];
   /** What the run's own mock would say it is; asked only when a mock already holds MOCK_PORT. */
   readonly expected: () => MockIdentity;
-  /** How long the mock may take to read the docs and listen. */
-  readonly startTimeoutMs?: number;
+  /** Starts the run's own mock on the port (0: any free one): run/ cannot start it itself (the mock is not its layer). */
+  readonly start: (port: number) => Promise<StartedMock>;
 }
 
-const BIN = fileURLToPath(new URL('../../bin/graph-conformance.js', import.meta.url));
 const HOST = '127.0.0.1';
 /** Never sent: the port check is unsigned. */
 const NO_TOKENS = fixedTokens('');
@@ -60,7 +64,7 @@ export async function provideRunMock(options: RunMockOptions): Promise<RunMock> 
         `MOCK_PORT: port ${String(options.port)} on ${HOST} is in use by another program (${holder.what}); leave MOCK_PORT unset (the run then picks a free port) or set it to a free one`,
       );
   }
-  return startMock(options.port ?? 0, options.docs, options.startTimeoutMs ?? 180_000);
+  return startMock(options.port ?? 0, options.start);
 }
 
 type Holder =
@@ -110,71 +114,24 @@ export function departureFrom(expected: MockIdentity, found: MockIdentity): stri
   return undefined;
 }
 
-function startMock(port: number, docs: readonly string[], timeoutMs: number): Promise<RunMock> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'mock', '--host', HOST, '--port', String(port), '--docs', docs.join(',')],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  // Whatever ends the runner (a preflight's exit, a crash) ends its mock too.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
+async function startMock(port: number, start: RunMockOptions['start']): Promise<RunMock> {
+  let started: StartedMock;
+  try {
+    started = await start(port);
+  } catch (error) {
+    // Taken since the port check: another program was quicker.
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE')
+      throw new PreflightError(
+        `MOCK_PORT: port ${String(port)} on ${HOST} was taken by another program as the mock started; leave MOCK_PORT unset (the run then picks a free port) or set it to a free one`,
+      );
+    throw error;
+  }
+  return {
+    origin: started.url,
+    port: Number(new URL(started.url).port),
+    reused: false,
+    stop: () => started.close(),
   };
-  process.on('exit', killOnExit);
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4_000);
-  });
-  return new Promise<RunMock>((resolve, reject) => {
-    let stdout = '';
-    const fail = (why: string): void => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      process.off('exit', killOnExit);
-      reject(new PreflightError(why));
-    };
-    const timer = setTimeout(() => {
-      fail(`MOCK_PORT: the mock tenant did not start within ${String(timeoutMs / 1000)} s (reading DOCS)`);
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      const said = lastLine(stderr).replace(/^graph-conformance: /, '');
-      const where = port === 0 ? 'the mock tenant' : `MOCK_PORT: the mock tenant, on port ${String(port)},`;
-      fail(`${where} stopped before it listened (exit ${String(code)})${said === '' ? '' : `: ${said}`}`);
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = stdout
-        .split('\n')
-        .map(announcedUrl)
-        .find((u) => u !== undefined);
-      if (url === undefined) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.stdout.removeAllListeners('data');
-      child.stdout.resume();
-      resolve({ origin: url, port: Number(new URL(url).port), reused: false, stop: () => stop(child, killOnExit) });
-    });
-  });
-}
-
-async function stop(child: ChildProcess, killOnExit: () => void): Promise<void> {
-  process.off('exit', killOnExit);
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
-  });
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? '';
 }
 
 function causeCode(error: unknown): string | undefined {

@@ -6,7 +6,7 @@
  * `--list` skips this (Playwright runs no globalSetup when listing): listing needs no target.
  */
 import type { RunMock } from '../../src/run/playwright-entry.ts';
-import { harness } from './harness.ts';
+import { harness, mockTenant } from './harness.ts';
 
 const {
   settings: readSettings,
@@ -15,6 +15,7 @@ const {
   harnessVersion,
   docSetFingerprint,
   loadDocs,
+  loadDocModel,
   tokenSourceFor,
   checkDocs,
   checkTarget,
@@ -38,9 +39,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (settings.targetUrl !== undefined) {
       await checkTarget(settings, tokens);
     } else {
+      const { startDocsTenant } = await mockTenant();
       mock = await provideRunMock({
         port: settings.mockPort,
-        docs: settings.docs,
+        // In this process: the docs are read from the page cache the run reads them from next, with no process to
+        // start and no harness to load again. Its defaults are the `mock` command's: no option changes its answers.
+        start: (port) =>
+          startDocsTenant(
+            loadDocModel(settings.docs, { cache: settings.pageCache, includeRoots: settings.includeRoots }),
+            { host: '127.0.0.1', port },
+            {},
+          ),
         expected: () => ({
           harness: harnessVersion(),
           docs: docSetFingerprint(loadDocs(settings.docs).pages),

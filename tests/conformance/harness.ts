@@ -8,6 +8,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compiledIsCurrent } from '../../src/core/harness-version.ts';
 import type * as Entry from '../../src/run/playwright-entry.ts';
+import type * as ServeDocs from '../../src/mock-tenant/serve-docs.ts';
 
 const compiled = compiledIsCurrent();
 
@@ -19,3 +20,8 @@ export function harnessModule(path: string): string {
 export type Harness = typeof Entry;
 
 export const harness = (await import(pathToFileURL(harnessModule('run/playwright-entry')).href)) as Harness;
+
+/** The mock tenant, for the runner's global setup alone (it starts the run's mock in the runner): workers never load it. */
+export async function mockTenant(): Promise<typeof ServeDocs> {
+  return (await import(pathToFileURL(harnessModule('mock-tenant/serve-docs')).href)) as typeof ServeDocs;
+}
