@@ -6,7 +6,7 @@
 import { acquireRunLock, readPrivateJson, writePrivateJson } from '../run-state.ts';
 import { knowCredentials, knowSecret } from '../run-secrets.ts';
 import type { ClientCredentials, Credentials } from '../../settings/credentials.ts';
-import { acquireClientToken, type AccessToken } from './msal-token.ts';
+import type { AccessToken } from './msal-token.ts';
 
 export interface TokenSource {
   /** The token to send now; renewed first when it is about to expire. Throws when the run has no credentials. */
@@ -58,6 +58,13 @@ export type Acquire = (
   credentials: ClientCredentials,
   options: { readonly skipCache: boolean },
 ) => Promise<AccessToken>;
+
+/**
+ * msal-node, loaded when a token is first asked for: it is about 200 modules, and a run against the mock (or with a
+ * token given) never asks, in any of its processes.
+ */
+const acquireClientToken: Acquire = async (credentials, options) =>
+  (await import('./msal-token.ts')).acquireClientToken(credentials, options);
 
 export interface SharedTokenOptions {
   readonly acquire?: Acquire;
