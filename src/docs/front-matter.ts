@@ -2,7 +2,15 @@
  * YAML front matter. It is not markdown: markdown-it would read it as a thematic break and a setext heading, so it is
  * cut off before tokenizing and its lines blanked, which keeps every later line number true to the file.
  */
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+
+let yamlLibrary: typeof Yaml | undefined;
+
+/** yaml, loaded on first use (its CommonJS build, synchronously): a process reading its pages from the cache parses none. */
+function yamlParser(): typeof Yaml {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+}
 
 export interface FrontMatterSplit {
   /** The YAML between the fences, or undefined when the file has none. */
@@ -33,7 +41,7 @@ const MAX_ALIAS_COUNT = 100;
 
 export function parseFrontMatter(yaml: string): FrontMatterResult {
   try {
-    const data: unknown = parseYaml(yaml, { maxAliasCount: MAX_ALIAS_COUNT });
+    const data: unknown = yamlParser().parse(yaml, { maxAliasCount: MAX_ALIAS_COUNT });
     if (data === null || data === undefined) return { ok: true, data: {} };
     if (typeof data !== 'object' || Array.isArray(data))
       return { ok: false, error: 'front matter is not a YAML mapping' };

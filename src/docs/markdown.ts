@@ -2,17 +2,25 @@
  * The one place that knows markdown-it. Everything else reads its tokens through these helpers, so that the rest of
  * the parser works on text, links and line numbers, never on markdown syntax.
  */
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import type { Cell, Link } from './model.ts';
 
 export type { Token };
 
-// `html: true` keeps annotation comments as html_block tokens; linkify and typographer would rewrite doc text.
-const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+let markdown: InstanceType<typeof MarkdownIt> | undefined;
 
 /** Block-level tokens of a markdown text. Line maps are 0-based `[begin, end)`. */
 export function tokenize(text: string): Token[] {
+  // Loaded on first use, and synchronously (its CommonJS build): a process that finds its pages in the cache (a run's
+  // runner and workers, once the docs were read) never tokenizes, and need not load markdown-it's 25 modules.
+  // `html: true` keeps annotation comments as html_block tokens; linkify and typographer would rewrite doc text.
+  markdown ??= new (createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt)({
+    html: true,
+    linkify: false,
+    typographer: false,
+  });
   return markdown.parse(text, {});
 }
 
