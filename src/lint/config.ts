@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import { z } from '../settings/zod.ts';
 import { isRuleId, ruleOf, type Severity } from '../core/rules.ts';
 import type { LintFinding } from './model.ts';
 

@@ -5,7 +5,7 @@
  * setting's value (environment, settings file, default) is used. The usage text is generated from these declarations.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { SETTINGS, type Declaration, type SettingName } from './declarations.ts';
 import { oneOf, path, text, wholeNumber, type Kind } from './kinds.ts';
 import { plain } from './reference.ts';

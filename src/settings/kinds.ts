@@ -2,11 +2,12 @@
  * The kinds of value a setting can hold: each is a zod schema from the raw text (trimmed, never empty: a blank
  * setting counts as unset) to the typed value, and the words the generated docs and the error messages use for it.
  */
-import { z } from 'zod';
+import type { ZodType } from 'zod';
+import { z } from './zod.ts';
 
 export interface Kind<T> {
   /** Raw text → value. A failed check without a message of its own is reported with `expected`. */
-  readonly schema: z.ZodType<T>;
+  readonly schema: ZodType<T>;
   /** What a value looks like, for the docs: `whole number 0–65535`. */
   readonly value: string;
   /** What is wrong with a value the schema refused, after `NAME: "<value>" `: `is not a whole number from 0 to 10`. */

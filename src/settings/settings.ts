@@ -11,7 +11,8 @@
  * `readSettings(env)` is pure (tests give it a record); `settings()` reads the process's environment and settings file
  * once (environment.ts) and keeps the answer.
  */
-import { z } from 'zod';
+import type { core, ZodType } from 'zod';
+import { z } from './zod.ts';
 import { credentialsOf, type Credentials } from './credentials.ts';
 import { SETTINGS, type Declaration, type SettingName } from './declarations.ts';
 export { environment, lookalike } from './environment.ts';
@@ -49,7 +50,7 @@ export type Settings = SettingValues & {
 /** Validates every declared setting of `env`; a blank value counts as unset. Throws one line per bad setting. */
 export function readSettings(env: Variables): Settings {
   const raw: Record<string, unknown> = {};
-  const shape: Record<string, z.ZodType> = {};
+  const shape: Record<string, ZodType> = {};
   const nameOf = new Map<string, string>();
   for (const [name, declaration] of Object.entries(SETTINGS) as [SettingName, Declaration][]) {
     const { key, kind, family } = declaration;
@@ -78,7 +79,7 @@ export function readSettings(env: Variables): Settings {
 }
 
 /** `NAME: "<value>" is not …`, or the setting's own message (an origin with a path says which origin to give). */
-function explain(issue: z.core.$ZodIssue, raw: Record<string, unknown>, nameOf: ReadonlyMap<string, string>): string {
+function explain(issue: core.$ZodIssue, raw: Record<string, unknown>, nameOf: ReadonlyMap<string, string>): string {
   const [key = '', member] = issue.path.map(String);
   const name = nameOf.get(key) ?? key;
   const declaration = SETTINGS[name as SettingName] as Declaration;
