@@ -3,7 +3,8 @@
  * element as an array, attributes as `@_Name`, namespace prefixes dropped, entities left alone (no DOCTYPE expansion:
  * a document from a target is untrusted), and each element's line, so that findings can point into the XML.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as FastXmlParser from 'fast-xml-parser';
 import type { Location } from '../core/finding.ts';
 
 /** An element as fast-xml-parser gives it: attributes under `@_`, children as arrays. */
@@ -13,7 +14,16 @@ export type XmlReading =
   | { readonly ok: true; readonly root: XmlElement; readonly locate: (element: XmlElement) => Location }
   | { readonly ok: false; readonly error: string; readonly location: Location };
 
-const META = XMLParser.getMetaDataSymbol() as symbol;
+let parserLibrary: typeof FastXmlParser | undefined;
+
+/**
+ * fast-xml-parser, loaded on first use through its CommonJS build (one file): most processes of a run read no XML
+ * (the runner reads the service metadata once; its workers find the probes built), and a Playwright process sends each
+ * ES module it loads through Playwright's loader thread.
+ */
+function xmlParser(): typeof FastXmlParser {
+  return (parserLibrary ??= createRequire(import.meta.url)('fast-xml-parser') as typeof FastXmlParser);
+}
 
 export function readXml(source: string, text: string): XmlReading {
   // The parser reads a cut-off document without a word: a complete one ends by closing the element it opened first.
@@ -32,6 +42,8 @@ export function readXml(source: string, text: string): XmlReading {
       location: { file: source, line: newlines.length + 1 },
     };
   }
+  const { XMLParser } = xmlParser();
+  const META = XMLParser.getMetaDataSymbol() as symbol;
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
