@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 import { loadDocCases } from '../docset/load-docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
+import { checkPages } from './check-pages.ts';
+import { streamReport } from './stream-report.ts';
 import { readLintConfig } from './config.ts';
 import { plural } from '../core/plural.ts';
 import { loadMetadata } from '../metadata/load-metadata.ts';
@@ -71,13 +73,27 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   }
   // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
   const harness = docCases.untestable.filter((f) => f.rule === 'page-failed');
-  const report = lintPages({
+  const input = {
     ...docCases,
     inputFindings: [...docCases.inputFindings, ...harness],
     metadata: loaded.metadata,
     metadataSources: loaded.used,
     config: config.config,
-  });
+  };
+  const workers = values.workers;
+  if (format === 'text' && values.out === undefined) {
+    // Written as pages are checked: the first findings show while the rest of a large tree is still being checked.
+    const stream = streamReport(input, io.stdout);
+    await checkPages(docCases.pages, docCases.registry, {
+      workers,
+      onPage: (index, found) => {
+        stream.page(index, found);
+      },
+    });
+    return { ok: true, code: exitCode(stream.end()) };
+  }
+  const exampleFindings = await checkPages(docCases.pages, docCases.registry, { workers });
+  const report = lintPages({ ...input, exampleFindings });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

@@ -1,0 +1,108 @@
+/**
+ * Lint across worker threads (`checkPages`) and its streamed text report (`streamReport`): the same findings, in the
+ * same order, byte for byte, as checking every page in this process; a page whose check throws, or that cannot be
+ * handed to a worker, is a located finding on that page while the other pages are still checked.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { loadDocCases } from '../../src/docset/load-docset.ts';
+import type { Page } from '../../src/docs/model.ts';
+import { checkPages, orderedSink, workersFor, IN_PROCESS_BELOW } from '../../src/lint/check-pages.ts';
+import { lintPages, type LintInput } from '../../src/lint/lint-pages.ts';
+import { streamReport } from '../../src/lint/stream-report.ts';
+import { formatText } from '../../src/lint/format.ts';
+
+const CORPUS = 'fixtures/corpus/api-reference';
+const docCases = loadDocCases({ roots: [CORPUS], placeholders: { kind: 'all-filled' } }, { store: null, cache: false });
+const input: LintInput = { ...docCases, inputFindings: [...docCases.inputFindings, ...docCases.untestable] };
+
+describe('orderedSink', () => {
+  test('hands values on in index order, whatever order they arrive in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (keys) => {
+        const order = keys.map((key, index) => ({ key, index })).sort((a, b) => a.key - b.key);
+        const seen: number[] = [];
+        const sink = orderedSink((value: number) => seen.push(value));
+        for (const { index } of order) sink(index, index);
+        assert.deepEqual(
+          seen,
+          keys.map((_, index) => index),
+        );
+      }),
+    );
+  });
+});
+
+describe('checkPages', () => {
+  test('a small folder stays in this process; a large one uses the cores', () => {
+    assert.equal(workersFor(IN_PROCESS_BELOW - 1), 1);
+    assert.equal(workersFor(10, 1), 1);
+    assert.equal(workersFor(10, 3), 3);
+    assert.ok(workersFor(IN_PROCESS_BELOW) >= 1);
+  });
+
+  test('workers find what this process finds, page by page, handed on in page order', async () => {
+    assert.ok(docCases.pages.length > 16, 'enough pages for several chunks');
+    const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
+    const order: number[] = [];
+    const pooled = await checkPages(docCases.pages, docCases.registry, {
+      workers: 2,
+      onPage: (index) => order.push(index),
+    });
+    assert.deepEqual(pooled, here);
+    assert.deepEqual(
+      order,
+      docCases.pages.map((_, index) => index),
+    );
+    assert.ok(here.flat().length > 0, 'the corpus has example findings to compare');
+  });
+
+  test('the streamed report is byte for byte the report of one process', async () => {
+    const expected = formatText(lintPages(input));
+    let written = '';
+    const stream = streamReport(input, (text) => (written += text));
+    const chunks: string[] = [];
+    await checkPages(docCases.pages, docCases.registry, {
+      workers: 2,
+      onPage: (index, findings) => {
+        stream.page(index, findings);
+        chunks.push(written);
+      },
+    });
+    const report = stream.end();
+    assert.equal(written, expected);
+    assert.equal(formatText(report), expected);
+    assert.ok(
+      chunks.some((text) => text.length > 0 && text.length < expected.length),
+      'written before the end',
+    );
+  });
+
+  test('a page whose check throws in a worker is a located finding there; the other pages are still checked', async () => {
+    const broken = { ...docCases.pages[3], examples: null } as unknown as Page;
+    const pages = docCases.pages.map((page, index) => (index === 3 ? broken : page));
+    const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
+    const pooled = await checkPages(pages, docCases.registry, { workers: 2 });
+    const [failed] = pooled[3] ?? [];
+    assert.equal(failed?.rule, 'page-failed');
+    assert.deepEqual(failed.location, { file: broken.file, line: 1 });
+    assert.deepEqual(
+      pooled.filter((_, index) => index !== 3),
+      here.filter((_, index) => index !== 3),
+    );
+  });
+
+  test('pages that cannot be handed to a worker are findings on those pages, not a failed lint', async () => {
+    const unsendable = { ...docCases.pages[0], examples: [() => undefined] } as unknown as Page;
+    const pages = [unsendable, ...docCases.pages.slice(1)];
+    const pooled = await checkPages(pages, docCases.registry, { workers: 2 });
+    assert.equal(pooled.length, pages.length);
+    const [failed] = pooled[0] ?? [];
+    assert.equal(failed?.rule, 'page-failed');
+    assert.match(failed.message, /in a worker/);
+    assert.deepEqual(failed.location, { file: unsendable.file, line: 1 });
+    const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
+    assert.deepEqual(pooled.at(-1), here.at(-1), 'the last chunk is checked as usual');
+  });
+});
