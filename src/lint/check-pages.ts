@@ -12,6 +12,7 @@ import { pageFailed, type Finding } from '../core/finding.ts';
 import type { DocSchema } from '../schema/build-schemas.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { checkExamples } from '../schema/example-checks.ts';
+import { readCompanion, writeCompanion, type StoredEntry } from '../docset/docset-store.ts';
 
 /** Below this many pages the examples are checked in this process: a thread's start-up would cost more. */
 export const IN_PROCESS_BELOW = 300;
@@ -42,6 +43,31 @@ export function checkPage(page: Page, registry: SchemaRegistry): Finding[] {
 export function workersFor(pages: number, requested = 0): number {
   if (requested > 0) return Math.min(requested, Math.max(1, pages));
   return pages < IN_PROCESS_BELOW ? 1 : Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+/** Where the example findings of a stored DocCases entry are kept beside it. */
+const COMPANION = 'lint-example-findings';
+
+/**
+ * `checkPages`, or what it found for the same DocCases before: the findings depend on the pages and their schemas
+ * alone, which the entry's key covers (the docs, every file they include, the harness), so they are kept beside the
+ * entry and a lint of unchanged docs checks nothing again. Findings that say the harness failed are not kept.
+ */
+export async function checkStoredPages(
+  docCases: { readonly pages: readonly Page[]; readonly registry: SchemaRegistry },
+  entry: StoredEntry | undefined,
+  options: CheckOptions = {},
+): Promise<Finding[][]> {
+  const kept = entry ? readCompanion(entry, COMPANION) : undefined;
+  if (Array.isArray(kept) && kept.length === docCases.pages.length) {
+    const found = kept as Finding[][];
+    for (const [index, findings] of found.entries()) options.onPage?.(index, findings);
+    return found;
+  }
+  const found = await checkPages(docCases.pages, docCases.registry, options);
+  if (entry && !found.some((findings) => findings.some((f) => f.rule === 'page-failed')))
+    writeCompanion(entry, COMPANION, found);
+  return found;
 }
 
 /** Each page's example findings, in page order. */

@@ -5,10 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadDocCases } from '../docset/load-docset.ts';
+import { loadStoredDocCases } from '../docset/load-docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { lintPages } from './lint-pages.ts';
-import { checkPages } from './check-pages.ts';
+import { checkStoredPages } from './check-pages.ts';
 import { streamReport } from './stream-report.ts';
 import { readLintConfig } from './config.ts';
 import { plural } from '../core/plural.ts';
@@ -60,7 +60,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
       }
     : undefined;
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const docCases = loadDocCases(
+  const { docCases, entry } = loadStoredDocCases(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
     { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
   );
@@ -84,7 +84,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   if (format === 'text' && values.out === undefined) {
     // Written as pages are checked: the first findings show while the rest of a large tree is still being checked.
     const stream = streamReport(input, io.stdout);
-    await checkPages(docCases.pages, docCases.registry, {
+    await checkStoredPages(docCases, entry, {
       workers,
       onPage: (index, found) => {
         stream.page(index, found);
@@ -92,7 +92,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     });
     return { ok: true, code: exitCode(stream.end()) };
   }
-  const exampleFindings = await checkPages(docCases.pages, docCases.registry, { workers });
+  const exampleFindings = await checkStoredPages(docCases, entry, { workers });
   const report = lintPages({ ...input, exampleFindings });
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);

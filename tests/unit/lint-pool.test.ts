@@ -6,9 +6,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { loadDocCases } from '../../src/docset/load-docset.ts';
 import type { Page } from '../../src/docs/model.ts';
-import { checkPages, orderedSink, workersFor, IN_PROCESS_BELOW } from '../../src/lint/check-pages.ts';
+import { checkPages, checkStoredPages, orderedSink, workersFor, IN_PROCESS_BELOW } from '../../src/lint/check-pages.ts';
+import { loadDocCases, loadStoredDocCases } from '../../src/docset/load-docset.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { lintPages, type LintInput } from '../../src/lint/lint-pages.ts';
 import { streamReport } from '../../src/lint/stream-report.ts';
 import { formatText } from '../../src/lint/format.ts';
@@ -104,5 +107,40 @@ describe('checkPages', () => {
     assert.deepEqual(failed.location, { file: unsendable.file, line: 1 });
     const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
     assert.deepEqual(pooled.at(-1), here.at(-1), 'the last chunk is checked as usual');
+  });
+});
+
+describe('checkStoredPages', () => {
+  test('a lint of unchanged docs reads what the last one found beside the stored DocCases, and checks nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-kept-'));
+    try {
+      const store = { dir, cwd: process.cwd() };
+      const first = loadStoredDocCases({ roots: [CORPUS], placeholders: { kind: 'all-filled' } }, { store });
+      assert.ok(first.entry, 'stored');
+      const found = await checkStoredPages(first.docCases, first.entry, { workers: 1 });
+      const again = loadStoredDocCases({ roots: [CORPUS], placeholders: { kind: 'all-filled' } }, { store });
+      // A registry that fails every check: anything checked again would be a page-failed finding.
+      const failing = new Proxy(again.docCases.registry, {
+        get: () => () => {
+          throw new Error('checked again');
+        },
+      });
+      const order: number[] = [];
+      const kept = await checkStoredPages({ pages: again.docCases.pages, registry: failing }, again.entry, {
+        workers: 1,
+        onPage: (index) => order.push(index),
+      });
+      assert.deepEqual(kept, found);
+      assert.equal(order.length, found.length);
+      const unstored = await checkStoredPages({ pages: again.docCases.pages, registry: failing }, undefined, {
+        workers: 1,
+      });
+      assert.ok(
+        unstored.flat().some((f) => f.rule === 'page-failed'),
+        'without an entry, the pages are checked',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
