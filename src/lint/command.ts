@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadStoredDocCases } from '../docset/load-docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
-import { lintPages } from './lint-pages.ts';
+import { crossPageFindings, lintReport, ownFindings } from './lint-pages.ts';
 import { checkStoredPages } from './check-pages.ts';
 import { streamReport } from './stream-report.ts';
 import { readLintConfig } from './config.ts';
@@ -92,8 +92,10 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     });
     return { ok: true, code: exitCode(stream.end()) };
   }
-  const exampleFindings = await checkStoredPages(docCases, entry, { workers });
-  const report = lintPages({ ...input, exampleFindings });
+  const checking = checkStoredPages(docCases, entry, { workers });
+  const crossPage = crossPageFindings(input); // in this thread, while the workers check the examples
+  const exampleFindings = await checking;
+  const report = lintReport(input, [...ownFindings(input, (index) => exampleFindings[index] ?? []), ...crossPage]);
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

@@ -52,16 +52,23 @@ export function streamReport(input: LintInput, write: (text: string) => void): R
   // Ranks: what precedes the pages, then page by page (its own findings, then its examples'), then the cross-page ones.
   const before = input.inputFindings.length + input.registry.findings.length;
   const rankOf = (index: number, sub: 0 | 1): number => before + index * 2 + sub;
-  const cross = crossPageFindings(input);
-  const known = [...input.inputFindings, ...input.registry.findings].map(fromFinding);
-  known.forEach((finding, rank) => {
-    add({ finding, rank });
-  });
-  pages.forEach((page, index) => {
-    for (const finding of page.findings.map(fromFinding)) add({ finding, rank: rankOf(index, 0) });
-  });
-  const last = rankOf(pages.length, 0);
-  for (const finding of cross) add({ finding, rank: last });
+  // The findings known without the examples are collected at the first page: a pool's workers are checking by then,
+  // and the cross-page checks (the metadata's among them) run beside them.
+  let cross: readonly LintFinding[] | undefined;
+  const start = (): readonly LintFinding[] => {
+    if (cross) return cross;
+    cross = crossPageFindings(input);
+    const known = [...input.inputFindings, ...input.registry.findings].map(fromFinding);
+    known.forEach((finding, rank) => {
+      add({ finding, rank });
+    });
+    pages.forEach((page, index) => {
+      for (const finding of page.findings.map(fromFinding)) add({ finding, rank: rankOf(index, 0) });
+    });
+    const last = rankOf(pages.length, 0);
+    for (const finding of cross) add({ finding, rank: last });
+    return cross;
+  };
 
   const reachFrom = suffixMinimum(pages.map(reachOf));
   const config = input.config ?? NO_LINT_CONFIG;
@@ -82,14 +89,16 @@ export function streamReport(input: LintInput, write: (text: string) => void): R
 
   return {
     page(index, findings) {
+      start();
       examples[index] = findings;
       for (const finding of findings.map(fromFinding)) add({ finding, rank: rankOf(index, 1) });
       const limit = reachFrom[index + 1];
       if (limit !== undefined) flush(limit);
     },
     end() {
+      const crossPage = start();
       flush(undefined);
-      const report = lintReport(input, [...ownFindings(input, (index) => examples[index] ?? []), ...cross]);
+      const report = lintReport(input, [...ownFindings(input, (index) => examples[index] ?? []), ...crossPage]);
       if (written !== report.findings.length)
         throw new Error(`lint wrote ${written.toString()} findings but reports ${report.findings.length.toString()}`);
       write(summaryText(report));
