@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { lintPages, type LintInput } from '../../src/lint/lint-pages.ts';
 import { streamReport } from '../../src/lint/stream-report.ts';
 import { formatText } from '../../src/lint/format.ts';
+import { loadMetadata } from '../../src/metadata/load-metadata.ts';
 
 const CORPUS = 'fixtures/corpus/api-reference';
 const docCases = loadDocCases({ roots: [CORPUS], placeholders: { kind: 'all-filled' } }, { store: null, cache: false });
@@ -80,6 +81,27 @@ describe('checkPages', () => {
       chunks.some((text) => text.length > 0 && text.length < expected.length),
       'written before the end',
     );
+  });
+
+  test('with metadata, the cross-page findings take their places in the streamed report too', async () => {
+    const { metadata, problems } = await loadMetadata(
+      ['fixtures/metadata/widgets_v1.0_metadata.xml', 'fixtures/metadata/apiPermissionsAndScopes-v1.0.xml'],
+      process.cwd(),
+    );
+    assert.deepEqual(problems, []);
+    const withMetadata: LintInput = { ...input, metadata };
+    const expected = formatText(lintPages(withMetadata));
+    assert.match(expected, /metadata-/, 'the corpus disagrees with the widgets metadata');
+    let written = '';
+    const stream = streamReport(withMetadata, (text) => (written += text));
+    await checkPages(docCases.pages, docCases.registry, {
+      workers: 2,
+      onPage: (index, findings) => {
+        stream.page(index, findings);
+      },
+    });
+    stream.end();
+    assert.equal(written, expected);
   });
 
   test('a page whose check throws in a worker is a located finding there; the other pages are still checked', async () => {
