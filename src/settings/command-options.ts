@@ -153,7 +153,7 @@ export const COMMANDS = {
         valueName: 'N',
         default: '0',
         description:
-          'Worker threads that check the examples: 0, one per core (at most 8) from 300 pages on, none below; 1, none (all in this process).',
+          'Worker threads that check the examples: 0, one per idle core (the cores less the load average, at most 8) from 300 pages on, none below; 1, none (all in this process).',
       },
     },
   },

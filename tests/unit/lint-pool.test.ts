@@ -39,11 +39,13 @@ describe('orderedSink', () => {
 });
 
 describe('checkPages', () => {
-  test('a small folder stays in this process; a large one uses the cores', () => {
-    assert.equal(workersFor(IN_PROCESS_BELOW - 1), 1);
-    assert.equal(workersFor(10, 1), 1);
-    assert.equal(workersFor(10, 3), 3);
-    assert.ok(workersFor(IN_PROCESS_BELOW) >= 1);
+  test('a small folder stays in this process; a large one uses the idle cores', () => {
+    assert.equal(workersFor(IN_PROCESS_BELOW - 1, 0, 4), 1);
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 4), 4);
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 64), 8, 'at most 8');
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 0), 1, 'busy cores: this process');
+    assert.equal(workersFor(10, 1, 4), 1);
+    assert.equal(workersFor(10, 3, 0), 3, 'asked for, whatever the load');
   });
 
   test('workers find what this process finds, page by page, handed on in page order', async () => {
