@@ -76,10 +76,15 @@ export function pairExamples(
             ].find((i) => i >= 0) ?? -1);
     const targets = byName.length > 0 ? byName : byOrder >= 0 ? [byOrder] : [];
     if (targets.length === 0 && origin === 'annotated') {
+      // Say which of the two it is: no request above it at all, or every request above it already answered (a
+      // second response to one request, which ApiDoctor refuses unless it is named or `ignored`).
+      const answered = named.some((e) => e.order < order);
       findings.push({
         rule: 'unpaired-response',
         severity: 'error',
-        message: 'a response example has no request before it to pair with',
+        message: answered
+          ? 'a response example follows only requests already paired with a response, so it pairs with none: name the request it answers, or mark it ignored'
+          : 'a response example has no request before it to pair with',
         location: response.annotation.location,
       });
     } else if (targets.length === 0 && origin === 'unannotated') {

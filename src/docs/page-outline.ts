@@ -119,10 +119,13 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
   const report = (rule: Finding['rule'], severity: Finding['severity'], message: string, location: Location): void => {
     findings.push({ rule, severity, message, location });
   };
-  /** An example annotation with no code block right after it: the example is lost, so say why. */
+  /**
+   * An example annotation with no code block right after it applies to nothing (ApiDoctor's rule); the block further
+   * on, if any, is read as though it had no annotation (an un-annotated example, with that rule's findings).
+   */
   const detach = (annotation: Annotation | undefined): void => {
     if (!annotation || !EXAMPLE_BLOCK_TYPES.includes(annotation.blockType)) return;
-    const message = `the ${annotation.blockType} annotation is not directly followed by its code block, so the example is not read`;
+    const message = `the ${annotation.blockType} annotation is not directly followed by its code block, so it applies to no block: a code block after it is read as un-annotated`;
     report('invalid-annotation', 'error', message, locate(annotation.location.line));
   };
 

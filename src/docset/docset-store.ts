@@ -14,7 +14,18 @@
  * (the run's collection index).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { harnessVersion } from '../core/harness-version.ts';
@@ -123,14 +134,66 @@ export function readCompanion(entry: StoredEntry, name: string): unknown {
   }
 }
 
-export function writeCompanion(entry: StoredEntry, name: string, value: unknown): void {
+/** False when it could not be written (a read-only or full disk: the next process derives it again). */
+export function writeCompanion(entry: StoredEntry, name: string, value: unknown): boolean {
   const file = join(entry.dir, `${name}.bin`);
   const temporary = `${file}.${String(process.pid)}.tmp`;
   try {
     writeFileSync(temporary, serialize(value));
     renameSync(temporary, file);
+    return true;
   } catch {
     removeQuietly(temporary);
+    return false;
+  }
+}
+
+/** Where one value of a chunked companion lies in its file. */
+export interface ChunkRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * A companion of many values, each serialised on its own, so that a reader takes one without the others (a worker
+ * reads the pages its tests come from, not the whole reference). Undefined when it could not be written.
+ */
+export function writeChunkedCompanion(
+  entry: StoredEntry,
+  name: string,
+  values: readonly unknown[],
+): readonly ChunkRange[] | undefined {
+  const file = join(entry.dir, `${name}.bin`);
+  const temporary = `${file}.${String(process.pid)}.tmp`;
+  try {
+    const buffers = values.map((value) => serialize(value));
+    const ranges: ChunkRange[] = [];
+    let offset = 0;
+    for (const buffer of buffers) {
+      ranges.push({ offset, length: buffer.length });
+      offset += buffer.length;
+    }
+    writeFileSync(temporary, Buffer.concat(buffers));
+    renameSync(temporary, file);
+    return ranges;
+  } catch {
+    removeQuietly(temporary);
+    return undefined;
+  }
+}
+
+/** One value of a chunked companion; undefined when the file is gone or does not hold it. */
+export function readCompanionChunk(entry: StoredEntry, name: string, range: ChunkRange): unknown {
+  let fd: number | undefined;
+  try {
+    fd = openSync(join(entry.dir, `${name}.bin`), 'r');
+    const buffer = Buffer.alloc(range.length);
+    if (readSync(fd, buffer, 0, range.length, range.offset) !== range.length) return undefined;
+    return deserialize(buffer);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

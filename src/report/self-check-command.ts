@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDocSet } from '../docset/docset.ts';
+import { loadDocCases } from '../docset/load-docset.ts';
 import { lintPages } from '../lint/lint-pages.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
 import { environment, settings } from '../settings/settings.ts';
@@ -34,13 +34,14 @@ export async function runSelfCheck(
   const docs = read.positionals.map((p) => resolve(p));
   if (docs.length === 0) return { ok: false, message: 'self-check needs the doc files or folders to check' };
   // Lint does not know a tenant: placeholders count as filled, as in `lint`.
-  const docSet = buildDocSet({ roots: docs, placeholders: { kind: 'all-filled' } }, { cache: settings().pageCache });
+  // Pages → schemas → cases (lint sends nothing: no probes), from the store when the docs are unchanged.
+  const docSet = loadDocCases({ roots: docs, placeholders: { kind: 'all-filled' } }, { cache: settings().pageCache });
   if (docSet.pages.length === 0)
     return { ok: false, message: `self-check found no markdown pages to check in ${docs.join(', ')}` };
   const lint = lintPages(docSet);
 
   const out = resolve(read.values.out ?? mkdtempSync(join(tmpdir(), 'graph-conformance-self-check-')));
-  const code = await runSuite(docs, out);
+  const code = await runSuite(docs, out, read.values.shard);
   let results;
   try {
     results = readResults(join(out, 'reports', 'results.json'));
@@ -56,8 +57,11 @@ export async function runSelfCheck(
   return { ok: true, code: check.violations.length === 0 ? 0 : 1 };
 }
 
-/** `playwright test` with this package's config, the docs, a mock on a free port, and the reports in `out`. */
-async function runSuite(docs: readonly string[], out: string): Promise<number | null> {
+/**
+ * `playwright test` with this package's config, the docs, a mock on a free port, and the reports in `out`; with a
+ * shard, that part of the suite.
+ */
+async function runSuite(docs: readonly string[], out: string, shard: string | undefined): Promise<number | null> {
   const env: Record<string, string> = {};
   // The user's settings (environment and settings file), less those that point the run elsewhere.
   for (const [name, value] of Object.entries(environment().variables))
@@ -72,7 +76,8 @@ async function runSuite(docs: readonly string[], out: string): Promise<number | 
     TEST_RESULTS_DIR: join(out, 'test-results'),
   });
   const cli = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'test', '--config', join(ROOT, 'playwright.config.ts')], {
+  const args = [cli, 'test', '--config', join(ROOT, 'playwright.config.ts'), ...(shard ? [`--shard=${shard}`] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -15,14 +15,27 @@ export interface DocumentedRead {
 
 export type DocumentedReads = (version: GraphVersion, path: string) => DocumentedRead | undefined;
 
-/** A lookup of the documented reads of `pages`, by version, for a written path (`/v1.0/me/mailboxSettings`). */
-export function documentedReads(pages: readonly Page[]): DocumentedReads {
+/** The plain GETs the pages document, by version: data, so that a run can store it for its workers. */
+export type ReadTemplates = readonly (readonly [version: string, templates: readonly PathTemplate[]])[];
+
+export function readTemplates(pages: readonly Page[]): ReadTemplates {
   const byVersion = new Map<string, PathTemplate[]>();
   for (const page of pages) {
     if (page.version === undefined) continue;
     const reads = page.httpRequests.filter((t) => t.method === 'GET' && t.query === undefined);
     byVersion.set(page.version, [...(byVersion.get(page.version) ?? []), ...reads]);
   }
+  return [...byVersion];
+}
+
+/** A lookup of the documented reads of `pages`, by version, for a written path (`/v1.0/me/mailboxSettings`). */
+export function documentedReads(pages: readonly Page[]): DocumentedReads {
+  return readsFrom(readTemplates(pages));
+}
+
+/** The same lookup over templates already gathered. */
+export function readsFrom(templates: ReadTemplates): DocumentedReads {
+  const byVersion = new Map(templates);
   return (version, path) => {
     const prefix = `/${version}`;
     if (!path.toLowerCase().startsWith(`${prefix.toLowerCase()}/`)) return undefined;

@@ -65,12 +65,13 @@ export function caseContext(
   fixtures: Pick<CaseContext, 'client' | 'writeGuard' | 'ledger'>,
   testId: string,
 ): CaseContext {
-  const { settings, docSet } = suite;
+  const { settings, view } = suite;
   return {
     origin: targetOrigin(settings),
     settings,
-    registry: docSet.registry,
-    ...(docSet.metadataStatements === undefined ? {} : { metadata: docSet.metadataStatements }),
+    registry: view.registry,
+    ...(view.metadataStatements === undefined ? {} : { metadata: view.metadataStatements }),
+    documentedReads: view.documentedReads,
     client: fixtures.client,
     writeGuard: fixtures.writeGuard,
     ledger: fixtures.ledger,

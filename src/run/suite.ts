@@ -4,18 +4,21 @@
  * in every worker).
  *
  * The DocSet is built once per run: by the runner, collecting the tests, which stores it (the shared cache, or the
- * run's own folder with the cache off) and names it in the run's folder; each worker reads what the runner stored,
- * and builds only when its input differs (values a setup request captured). Collecting needs only each test's title,
- * tags and annotations: the `SuiteIndex`, stored beside the DocSet. The runner and every worker collect from it, and a
- * worker reads the whole DocSet once, when its first test runs, so listing the tests of the whole reference never
- * reads the whole DocSet.
+ * run's own folder with the cache off) and names it in the run's folder, with two companions derived from it: the
+ * `SuiteIndex` (each test's title, tags and annotations: all that collecting needs) and the worker's view of it
+ * (`run-view.ts`: schemas, metadata statements, documented reads, and each page's cases and probes apart). The runner
+ * and every worker collect from the index; a worker reads the view's shared part when its first test runs and a
+ * page's cases when its first test of that page runs, and builds only when its input differs (values a setup request
+ * captured). Listing the tests of the whole reference, or restarting a worker after a failed test, never reads the
+ * whole DocSet.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Finding } from '../core/finding.ts';
 import type { DocSet, DocSetInput } from '../docset/docset.ts';
-import { docSetEntry, docSetOf, type DocSetFound } from '../docset/load-docset.ts';
+import { docSetEntry, docSetOf, readDocSet, type DocSetFound } from '../docset/load-docset.ts';
 import { readCompanion, sharedStore, writeCompanion, type Store } from '../docset/docset-store.ts';
+import { readView, viewOf, writeView, type RunView } from './run-view.ts';
 import type { Placeholders } from '../cases/placeholders.ts';
 import type { ConformanceCase } from '../cases/model.ts';
 import type { ProbeCase } from '../cases/probe-model.ts';
@@ -30,12 +33,8 @@ import type { DiscoveredValue } from '../cases/placeholders.ts';
 
 export interface Suite {
   readonly settings: Settings;
-  readonly docSet: DocSet;
-  /**
-   * Inputs that could not be used (a missing docs folder, an unreadable file, a page not read whole or that the
-   * harness failed on): each is its own failing test.
-   */
-  readonly inputFindings: readonly Finding[];
+  /** What the worker's tests need of the DocSet, read as they need it. */
+  readonly view: RunView;
   /** What is wrong with the tenant file, when something is: no test can be trusted to fill its placeholders. */
   readonly tenantFileError?: TenantFileError;
   /** The tenant file's setup requests (run by the setup project). */
@@ -84,6 +83,7 @@ export interface SuiteIndex {
 
 let cachedIndex: SuiteIndex | undefined;
 let cached: Suite | undefined;
+let cachedDocSet: DocSet | undefined;
 
 /** The tests to collect (in the runner and in every worker, as Playwright evaluates the spec files). */
 export function loadSuiteIndex(): SuiteIndex {
@@ -91,50 +91,47 @@ export function loadSuiteIndex(): SuiteIndex {
   return cachedIndex;
 }
 
-/** The whole suite, for running tests: read once per worker, when its first test runs. */
+/** The suite, for running tests: read once per worker, when its first test runs. */
 export function loadSuite(): Suite {
   cached ??= buildSuite(readSettings());
   return cached;
 }
 
+/** The run's whole DocSet, for the runner's own use (the run's summary of its pages, listing collections). */
+export function loadRunDocSet(): DocSet {
+  const settings = readSettings();
+  cachedDocSet ??= docSetOf(runDocSet(settings, suiteInput(settings, readCaptured(runStateDir())).input));
+  return cachedDocSet;
+}
+
 /** The case a collected test runs, by its title (titles are unique by construction). */
 export function suiteCase(suite: Suite, title: string): ConformanceCase {
-  return byTitle(caseTitles, suite, suite.docSet.cases, title);
+  return found(suite.view.caseOf(title), title);
 }
 
 /** The probe a collected test runs, by its title. */
 export function suiteProbe(suite: Suite, title: string): ProbeCase {
-  return byTitle(probeTitles, suite, suite.docSet.probes, title);
+  return found(suite.view.probeOf(title), title);
 }
 
-const caseTitles = new WeakMap<Suite, ReadonlyMap<string, ConformanceCase>>();
-const probeTitles = new WeakMap<Suite, ReadonlyMap<string, ProbeCase>>();
-
-function byTitle<T extends { readonly title: string }>(
-  maps: WeakMap<Suite, ReadonlyMap<string, T>>,
-  suite: Suite,
-  items: readonly T[],
-  title: string,
-): T {
-  let map = maps.get(suite);
-  if (!map) {
-    map = new Map(items.map((item) => [item.title, item]));
-    maps.set(suite, map);
-  }
-  const item = map.get(title);
+function found<T>(item: T | undefined, title: string): T {
   // The runner collected from the same DocSet input: a title it listed and this worker lacks is a harness bug.
   if (item === undefined) throw new Error(`the DocSet this worker read has no test titled "${title}"`);
   return item;
 }
 
-export function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
+function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
   const { input, tenant } = suiteInput(settings, captured);
-  const docSet = docSetOf(runDocSet(settings, input));
+  const found = runDocSet(settings, input);
+  const view =
+    found.stored === undefined
+      ? viewOf(found.built)
+      : found.built !== undefined
+        ? viewOf(found.built)
+        : (readView(found.stored) ?? viewOf(readDocSet(found.stored)));
   return {
     settings,
-    docSet,
-    // A page that has no tests (not read whole, or failed in the harness) is that page's "cannot be used" test.
-    inputFindings: [...docSet.inputFindings, ...docSet.untestable],
+    view,
     ...('error' in tenant ? { tenantFileError: tenant } : {}),
     setup: 'error' in tenant ? [] : tenant.setup,
     createdByRun: captured.createdByRun,
@@ -148,8 +145,11 @@ function readIndex(settings: Settings): SuiteIndex {
   const { input, tenant } = suiteInput(settings, readCaptured(runStateDir()));
   const found = runDocSet(settings, input);
   const stored = found.stored ? (readCompanion(found.stored, INDEX) as StoredIndex | undefined) : undefined;
-  const index = stored ?? indexOf(docSetOf(found));
-  if (found.stored && stored === undefined) writeCompanion(found.stored, INDEX, index);
+  if (stored !== undefined) return { ...stored, ...('error' in tenant ? { tenantFileError: tenant } : {}) };
+  const docSet = docSetOf(found);
+  const index = indexOf(docSet);
+  // The view before the index: an index found means the workers' view is there too.
+  if (found.stored && writeView(found.stored, docSet)) writeCompanion(found.stored, INDEX, index);
   return { ...index, ...('error' in tenant ? { tenantFileError: tenant } : {}) };
 }
 

@@ -55,6 +55,16 @@ const byteCount: Kind<number> = {
   expected: 'is not a byte count (e.g. 1048576, 512k, 4m)',
 };
 
+/** `I/N`: the I-th of N parts of a run, as Playwright's `--shard` takes it. */
+const shard: Kind<string> = {
+  schema: z.string().refine((raw) => {
+    const match = /^(\d{1,4})\/(\d{1,4})$/.exec(raw);
+    return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= Number(match[2]);
+  }),
+  value: 'I/N (1 ≤ I ≤ N)',
+  expected: 'is not a shard I/N with 1 ≤ I ≤ N (e.g. 3/20)',
+};
+
 const fraction: Kind<number> = {
   schema: z.coerce.number().min(0).max(1),
   value: 'fraction 0–1',
@@ -191,6 +201,12 @@ export const COMMANDS = {
         kind: path,
         valueName: 'DIR',
         description: 'Where the run writes its reports (default: a new temporary folder).',
+      },
+      shard: {
+        kind: shard,
+        valueName: 'I/N',
+        description:
+          "Run only the I-th of N parts of the suite (Playwright's --shard), so that a large docs tree is checked in parts, one after another or on several machines; lint still reads every page (default: the whole suite).",
       },
     },
   },

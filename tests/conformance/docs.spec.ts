@@ -3,17 +3,14 @@
  * from the docs named by `DOCS`. Titles come from doc paths and example names, so they are stable across runs.
  * Collecting reads only the suite's index (titles, tags, annotations); a test reads its case when it runs.
  */
-import type { Finding, DocumentedReads } from '../../src/run/playwright-entry.ts';
+import type { Finding } from '../../src/run/playwright-entry.ts';
 import { harness, type Harness } from './harness.ts';
 
-const { test, loadSuiteIndex, suiteCase, runCase, caseContext, formatLocation, docContradiction, documentedReads } =
-  harness;
+const { test, loadSuiteIndex, suiteCase, runCase, caseContext, formatLocation, docContradiction } = harness;
 // An assertion function narrows only through a name declared with its type.
 const skipUnlessSendable: Harness['skipUnlessSendable'] = harness.skipUnlessSendable;
 
 const index = loadSuiteIndex();
-// A write is read back with the GET the doc set documents for its path: worked out once per worker, from its DocSet.
-const readsOf = new WeakMap<object, DocumentedReads>();
 
 // Inputs that cannot be used fail on their own, located, while every other page is still checked: one test per file
 // (titles must be unique), failing with the first of its findings and naming them all.
@@ -55,21 +52,12 @@ if (tenantFile !== undefined) {
   });
 }
 
-function reads(docSet: { readonly pages: Parameters<typeof documentedReads>[0] }): DocumentedReads {
-  let known = readsOf.get(docSet);
-  if (known === undefined) readsOf.set(docSet, (known = documentedReads(docSet.pages)));
-  return known;
-}
-
 // One body for every test: Playwright reads a test function's source to find the fixtures it asks for, once per
 // function, so a closure per test would cost that parse 64,000 times over the whole reference.
 const runDocumented: Parameters<typeof test>[2] = async ({ suite, client, writeGuard, ledger }, testInfo) => {
   const c = suiteCase(suite, testInfo.title);
   skipUnlessSendable(c, suite.settings, ledger);
-  await runCase(c, {
-    ...caseContext(suite, { client, writeGuard, ledger }, testInfo.testId),
-    documentedReads: reads(suite.docSet),
-  });
+  await runCase(c, caseContext(suite, { client, writeGuard, ledger }, testInfo.testId));
 };
 
 for (const entry of index.cases)

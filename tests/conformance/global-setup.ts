@@ -26,7 +26,7 @@ const {
   graphVersionsOf,
   TargetClient,
   UNLIMITED,
-  loadSuite,
+  loadRunDocSet,
 } = harness;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -72,10 +72,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         `graph-conformance: where a page is silent, the probes ask the service metadata of ${chosen.sources.join(', ')}`,
       );
   }
-  // Read here, once: the spec files, loaded next in this process, find the suite already built.
-  const suite = loadSuite();
-  for (const line of runSummary({ pages: suite.docSet.pages, settings: suite.settings }, mock))
-    console.log(`graph-conformance: ${line}`);
+  // Built (or read) here, once: the spec files, loaded next in this process, find it stored with their index.
+  const docSet = loadRunDocSet();
+  for (const line of runSummary({ pages: docSet.pages, settings }, mock)) console.log(`graph-conformance: ${line}`);
   return async () => {
     await mock?.stop();
   };

@@ -391,6 +391,8 @@ describe('variations of the seed', () => {
     const finding = only(findings(page, 'invalid-annotation'));
     assert.equal(finding.severity, 'error');
     assert.match(finding.message, /request annotation is not directly followed by its code block/);
+    // Says what happens: the block is read, as un-annotated (not "not read").
+    assert.match(finding.message, /read as un-annotated/);
     assert.equal(onlyExample(page).origin, 'unannotated');
   });
 
@@ -427,6 +429,16 @@ describe('variations of the seed', () => {
     assert.deepEqual(findings(page, 'content-length-mismatch'), []);
   });
 
+  test('a second response to a request already answered says so, not that no request comes before it', () => {
+    // The seed's response (lines 76-92) twice: the second follows a request that the first already answers.
+    const text = [...seedLines(1, 93), '', ...seedLines(76, 93), ...seedLines(93, SEED_LINES.length)].join('\n');
+    const page = parsePage(FILE, text);
+    const unpaired = only(findings(page, 'unpaired-response'));
+    assert.match(unpaired.message, /follows only requests already paired with a response/);
+    assert.doesNotMatch(unpaired.message, /no request before it/);
+    assert.equal(onlyExample(page).response?.status, 200);
+  });
+
   test('a response before any request is unpaired', () => {
     // `## Examples` (line 56), then the response (lines 76-92), then the request (lines 58-74).
     const text = [
@@ -437,7 +449,9 @@ describe('variations of the seed', () => {
     ].join('\n');
     const page = parsePage(FILE, text);
     // The response's annotation (seed line 78) now sits 76 - 58 lines earlier.
-    assert.equal(only(findings(page, 'unpaired-response')).location.line, 78 - (76 - 58));
+    const unpaired = only(findings(page, 'unpaired-response'));
+    assert.equal(unpaired.location.line, 78 - (76 - 58));
+    assert.match(unpaired.message, /has no request before it/);
     const example = onlyExample(page);
     assert.equal(example.response, undefined);
     assert.equal(only(findings(page, 'unpaired-request')).location.line, example.request.annotation.location.line);

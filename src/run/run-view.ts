@@ -1,0 +1,143 @@
+/**
+ * What a worker needs of the run's DocSet: the schemas (as a registry), the metadata's statements, the documented
+ * reads, and the case or probe of each test it runs, by title.
+ *
+ * Playwright starts a new worker after every failing test, and each worker would otherwise read the whole DocSet
+ * again: over the whole reference, 300 MB and seconds a restart, repaid hundreds of times a run. So the runner stores
+ * the view beside the DocSet in parts: the shared part (schemas, statements, reads, and where each title's page lies),
+ * and one chunk per page (its cases and probes, which share the page's objects). A worker reads the shared part once
+ * and each page's chunk when its first test of that page runs.
+ */
+import type { ConformanceCase } from '../cases/model.ts';
+import type { ProbeCase } from '../cases/probe-model.ts';
+import type { DocSchema } from '../schema/build-schemas.ts';
+import { createRegistry, type SchemaRegistry } from '../schema/registry.ts';
+import type { Finding } from '../core/finding.ts';
+import type { RowStatements } from '../metadata/row-statements.ts';
+import type { DocSet } from '../docset/docset.ts';
+import {
+  readCompanion,
+  readCompanionChunk,
+  writeChunkedCompanion,
+  writeCompanion,
+  type ChunkRange,
+  type StoredEntry,
+} from '../docset/docset-store.ts';
+import { readsFrom, readTemplates, type DocumentedReads, type ReadTemplates } from './read-back.ts';
+
+export interface RunView {
+  readonly registry: SchemaRegistry;
+  /** What the run's service metadata states about the documented rows, where a page is silent. */
+  readonly metadataStatements?: RowStatements;
+  readonly documentedReads: DocumentedReads;
+  /** The case a collected test runs; undefined when the DocSet has none of that title. */
+  caseOf(title: string): ConformanceCase | undefined;
+  /** The probe a collected test runs; undefined when the DocSet has none of that title. */
+  probeOf(title: string): ProbeCase | undefined;
+}
+
+/** The view of a DocSet in hand (built by this process). */
+export function viewOf(docSet: DocSet): RunView {
+  const cases = new Map(docSet.cases.map((c) => [c.title, c]));
+  const probes = new Map(docSet.probes.map((p) => [p.title, p]));
+  const reads = readsFrom(readTemplates(docSet.pages));
+  return {
+    registry: docSet.registry,
+    ...(docSet.metadataStatements === undefined ? {} : { metadataStatements: docSet.metadataStatements }),
+    documentedReads: reads,
+    caseOf: (title) => cases.get(title),
+    probeOf: (title) => probes.get(title),
+  };
+}
+
+/** The shared part as stored: the companion's shape is part of src/, so the harness version keys it with the DocSet. */
+interface SharedPart {
+  readonly schemas: readonly DocSchema[];
+  readonly schemaFindings: readonly Finding[];
+  readonly metadataStatements?: RowStatements;
+  readonly reads: ReadTemplates;
+  readonly chunks: readonly ChunkRange[];
+  /** Each test's title → the chunk of its page. */
+  readonly caseChunk: ReadonlyMap<string, number>;
+  readonly probeChunk: ReadonlyMap<string, number>;
+}
+
+/** One page's tests. */
+interface PageChunk {
+  readonly cases: readonly ConformanceCase[];
+  readonly probes: readonly ProbeCase[];
+}
+
+const SHARED = 'run-view';
+const PAGES = 'run-view-pages';
+
+/**
+ * Stores the view of `docSet` beside its entry: the chunks first, the shared part (which says where they lie) last,
+ * so that a shared part found means its chunks are there. False when it could not be written.
+ */
+export function writeView(entry: StoredEntry, docSet: DocSet): boolean {
+  const chunkOf = new Map<string, number>();
+  const chunks: { cases: ConformanceCase[]; probes: ProbeCase[] }[] = [];
+  const chunkFor = (file: string): { index: number; chunk: (typeof chunks)[number] } => {
+    let index = chunkOf.get(file);
+    if (index === undefined) {
+      index = chunks.length;
+      chunkOf.set(file, index);
+      chunks.push({ cases: [], probes: [] });
+    }
+    return { index, chunk: chunks[index] as (typeof chunks)[number] };
+  };
+  const caseChunk = new Map<string, number>();
+  const probeChunk = new Map<string, number>();
+  for (const c of docSet.cases) {
+    const { index, chunk } = chunkFor(c.page.file);
+    chunk.cases.push(c);
+    caseChunk.set(c.title, index);
+  }
+  for (const p of docSet.probes) {
+    const { index, chunk } = chunkFor(p.page.file);
+    chunk.probes.push(p);
+    probeChunk.set(p.title, index);
+  }
+  const ranges = writeChunkedCompanion(entry, PAGES, chunks);
+  if (ranges === undefined) return false;
+  const shared: SharedPart = {
+    schemas: docSet.schemas,
+    schemaFindings: docSet.schemaFindings,
+    ...(docSet.metadataStatements === undefined ? {} : { metadataStatements: docSet.metadataStatements }),
+    reads: readTemplates(docSet.pages),
+    chunks: ranges,
+    caseChunk,
+    probeChunk,
+  };
+  return writeCompanion(entry, SHARED, shared);
+}
+
+/** The view stored beside `entry`; undefined when none is (then the caller reads the whole DocSet). */
+export function readView(entry: StoredEntry): RunView | undefined {
+  const shared = readCompanion(entry, SHARED) as SharedPart | undefined;
+  if (shared === undefined) return undefined;
+  const read = new Map<number, { cases: Map<string, ConformanceCase>; probes: Map<string, ProbeCase> }>();
+  const page = (index: number | undefined): ReturnType<typeof read.get> => {
+    if (index === undefined) return undefined;
+    const known = read.get(index);
+    if (known) return known;
+    const range = shared.chunks[index];
+    const chunk = range === undefined ? undefined : (readCompanionChunk(entry, PAGES, range) as PageChunk | undefined);
+    if (chunk === undefined) return undefined;
+    const fresh = {
+      cases: new Map(chunk.cases.map((c) => [c.title, c])),
+      probes: new Map(chunk.probes.map((p) => [p.title, p])),
+    };
+    read.set(index, fresh);
+    return fresh;
+  };
+  return {
+    // The schemas were checked against the meta-schema when the DocSet was built: not again in every worker.
+    registry: createRegistry(shared.schemas, shared.schemaFindings, { checked: true }),
+    ...(shared.metadataStatements === undefined ? {} : { metadataStatements: shared.metadataStatements }),
+    documentedReads: readsFrom(shared.reads),
+    caseOf: (title) => page(shared.caseChunk.get(title))?.cases.get(title),
+    probeOf: (title) => page(shared.probeChunk.get(title))?.probes.get(title),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The worker's view of a stored DocSet: every case and probe found by its title as it was built, each page's tests
+ * read from its own chunk (a worker restarted after a failed test reads the page it needs, not the whole reference).
+ * Run: node --import tsx --test tests/unit/run-view.test.ts
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, truncateSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDocSet } from '../../src/docset/load-docset.ts';
+import { readView, viewOf, writeView } from '../../src/run/run-view.ts';
+
+const CORPUS = fileURLToPath(new URL('../../fixtures/corpus', import.meta.url));
+
+function stored(): { dir: string; docSet: ReturnType<typeof loadDocSet>['docSet']; entry: { dir: string } } {
+  const dir = mkdtempSync(join(tmpdir(), 'gdc-view-'));
+  const { docSet, entry } = loadDocSet(
+    { roots: [CORPUS], placeholders: { kind: 'all-filled' } },
+    { store: { dir, cwd: dir } },
+  );
+  assert.ok(entry, 'the DocSet was stored');
+  return { dir, docSet, entry };
+}
+
+describe('the run view', () => {
+  test('reads back every case and probe by title, as built, and the same documented reads', () => {
+    const { dir, docSet, entry } = stored();
+    assert.ok(docSet.cases.length > 20 && docSet.probes.length > 20, 'a corpus with many tests');
+    assert.ok(writeView(entry, docSet));
+    const view = readView(entry);
+    assert.ok(view);
+    for (const c of docSet.cases) assert.deepEqual(view.caseOf(c.title), c, c.title);
+    for (const p of docSet.probes) assert.deepEqual(view.probeOf(p.title), p, p.title);
+    assert.equal(view.caseOf('no such title'), undefined);
+    // A case and its probes keep sharing their page, as in the DocSet.
+    const probe = docSet.probes[0];
+    assert.ok(probe);
+    const sibling = docSet.cases.find((c) => c.page.file === probe.page.file);
+    assert.ok(sibling);
+    assert.equal(view.probeOf(probe.title)?.page, view.caseOf(sibling.title)?.page);
+    // Reads, schemas and statements as the DocSet in hand gives them.
+    const inHand = viewOf(docSet);
+    for (const c of docSet.cases) {
+      const path = `/${c.version}${c.runnable ? c.request.path : '/me'}`;
+      assert.deepEqual(view.documentedReads(c.version, path), inHand.documentedReads(c.version, path), path);
+    }
+    assert.ok(view.registry.resourceValidator('microsoft.graph.user', 'v1.0'), 'the registry is live');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a page's tests come from its own chunk: the others are not read", () => {
+    const { dir, docSet, entry } = stored();
+    assert.ok(writeView(entry, docSet));
+    const first = docSet.cases[0];
+    const last = docSet.cases.at(-1);
+    assert.ok(first && last && first.page.file !== last.page.file);
+    // Cut the pages file short: the first page's chunk is still whole, the last page's is gone.
+    const pages = join(entry.dir, 'run-view-pages.bin');
+    truncateSync(pages, Math.floor(statSync(pages).size / 2));
+    const view = readView(entry);
+    assert.ok(view);
+    assert.deepEqual(view.caseOf(first.title), first);
+    assert.equal(view.caseOf(last.title), undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('no view stored: none is read (the worker reads the whole DocSet instead)', () => {
+    const { dir, entry } = stored();
+    assert.equal(readView(entry), undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
