@@ -45,11 +45,18 @@ export function loadDocModel(roots: readonly string[], options: LoadOptions = {}
 
 /** Pages → schemas → cases, for `lint` and the reviewer report. */
 export function loadDocCases(input: DocSetInput, options: LoadOptions = {}): DocCases {
-  return withRegistry(
-    stored<DocCasesData>(entryInput('doc-cases', input, options), options, () =>
-      withoutRegistry(buildDocCases(input, options)),
-    ).data,
+  return loadStoredDocCases(input, options).docCases;
+}
+
+/** `loadDocCases`, with the entry it is stored as (when it is): what a consumer derives from it can be kept beside it. */
+export function loadStoredDocCases(
+  input: DocSetInput,
+  options: LoadOptions = {},
+): { docCases: DocCases; entry?: StoredEntry } {
+  const { data, entry } = stored<DocCasesData>(entryInput('doc-cases', input, options), options, () =>
+    withoutRegistry(buildDocCases(input, options)),
   );
+  return { docCases: withRegistry(data), ...(entry ? { entry } : {}) };
 }
 
 /** Pages → schemas → cases → probes, for the run: with the entry it is stored as, for other processes to read. */

@@ -5,9 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadDocCases } from '../docset/load-docset.ts';
+import { loadStoredDocCases } from '../docset/load-docset.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
-import { lintPages } from './lint-pages.ts';
+import { crossPageFindings, lintReport, ownFindings } from './lint-pages.ts';
+import { checkStoredPages } from './check-pages.ts';
+import { streamReport } from './stream-report.ts';
 import { readLintConfig } from './config.ts';
 import { plural } from '../core/plural.ts';
 import { loadMetadata } from '../metadata/load-metadata.ts';
@@ -58,7 +60,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
       }
     : undefined;
   // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const docCases = loadDocCases(
+  const { docCases, entry } = loadStoredDocCases(
     { roots: positionals, placeholders: { kind: 'all-filled' } },
     { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
   );
@@ -71,13 +73,29 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   }
   // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
   const harness = docCases.untestable.filter((f) => f.rule === 'page-failed');
-  const report = lintPages({
+  const input = {
     ...docCases,
     inputFindings: [...docCases.inputFindings, ...harness],
     metadata: loaded.metadata,
     metadataSources: loaded.used,
     config: config.config,
-  });
+  };
+  const workers = values.workers;
+  if (format === 'text' && values.out === undefined) {
+    // Written as pages are checked: the first findings show while the rest of a large tree is still being checked.
+    const stream = streamReport(input, io.stdout);
+    await checkStoredPages(docCases, entry, {
+      workers,
+      onPage: (index, found) => {
+        stream.page(index, found);
+      },
+    });
+    return { ok: true, code: exitCode(stream.end()) };
+  }
+  const checking = checkStoredPages(docCases, entry, { workers });
+  const crossPage = crossPageFindings(input); // in this thread, while the workers check the examples
+  const exampleFindings = await checking;
+  const report = lintReport(input, [...ownFindings(input, (index) => exampleFindings[index] ?? []), ...crossPage]);
   const text = format === 'json' ? formatJson(report) : formatText(report);
   if (values.out === undefined) io.stdout(text);
   else {

@@ -1,19 +1,26 @@
 /** The lint report as text (one compiler-style line per finding, then the summary) or as its stable JSON. */
 import { isRuleId, ruleOf } from '../core/rules.ts';
-import type { LintReport } from './model.ts';
+import type { LintFinding, LintReport } from './model.ts';
 import { plural } from '../core/plural.ts';
 
-/** `file:line:col rule message`, the form editors and CI annotators recognise. */
+/** The report as text: one line per finding, then the summary. */
 export function formatText(report: LintReport): string {
-  const lines = report.findings.map(
-    (f) => `${f.file}:${f.line.toString()}:${f.col.toString()} ${f.rule} ${f.severity}: ${f.message}`,
-  );
+  return report.findings.map(findingLine).join('') + summaryText(report);
+}
+
+/** `file:line:col rule severity: message`, the form editors and CI annotators recognise (with its newline). */
+export function findingLine(f: LintFinding): string {
+  return `${f.file}:${f.line.toString()}:${f.col.toString()} ${f.rule} ${f.severity}: ${f.message}\n`;
+}
+
+/** What follows the findings: the counts, the findings by rule, the skipped cases and the metadata used. */
+export function summaryText(report: LintReport): string {
   const s = report.summary;
   const skipped = Object.values(s.skippedCases).reduce((a, b) => a + b, 0);
-  lines.push(
+  const lines = [
     '',
     `${plural(s.pages, 'page')}, ${plural(s.examples, 'example')}: ${s.runnableCases.toString()} runnable, ${skipped.toString()} skipped; ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}${s.suppressed > 0 ? `, ${s.suppressed.toString()} suppressed` : ''}`,
-  );
+  ];
   lines.push(...byRule(report));
   for (const [rule, count] of Object.entries(s.skippedCases))
     lines.push(`  skipped ${count.toString()}: ${rule} (${isRuleId(rule) ? ruleOf(rule).title : rule})`);

@@ -27,19 +27,39 @@ export interface LintInput {
   readonly metadataSources?: readonly { readonly source: string; readonly kind: 'csdl' | 'scopes' }[];
   /** Rules switched off or set to another severity (the lint configuration file). */
   readonly config?: LintConfig;
+  /** Each page's example findings, when they were checked elsewhere (a worker pool): `checkExamples` otherwise. */
+  readonly exampleFindings?: readonly (readonly Finding[])[];
 }
 
 export function lintPages(input: LintInput): LintReport {
+  const examples = input.exampleFindings ?? input.pages.map((page) => checkExamples(page, input.registry));
+  return lintReport(input, [...ownFindings(input, (index) => examples[index] ?? []), ...crossPageFindings(input)]);
+}
+
+/**
+ * The findings known before any example is checked, then each page's own and its examples' (from `examplesOf`), in
+ * the order the report takes them: where two say the same at the same place, the first is kept.
+ */
+export function ownFindings(input: LintInput, examplesOf: (index: number) => readonly Finding[]): LintFinding[] {
   const findings: LintFinding[] = [...input.inputFindings, ...input.registry.findings].map(fromFinding);
-  for (const page of input.pages) {
-    findings.push(...page.findings.map(fromFinding), ...checkExamples(page, input.registry).map(fromFinding));
-  }
-  findings.push(...duplicateNamesAcrossPages(input.pages).map(fromFinding));
+  for (const [index, page] of input.pages.entries())
+    findings.push(...page.findings.map(fromFinding), ...examplesOf(index).map(fromFinding));
+  return findings;
+}
+
+/** What no single page says: example names repeated across pages, and (with metadata) the docs against Graph's. */
+export function crossPageFindings(input: LintInput): LintFinding[] {
+  const findings = duplicateNamesAcrossPages(input.pages).map(fromFinding);
   if (input.metadata && !input.metadata.empty)
     findings.push(
       ...checkMetadata(input.pages, input.metadata, input.registry),
       ...checkPermissions(input.pages, input.metadata),
     );
+  return findings;
+}
+
+/** The report of these findings (in the order `ownFindings` and `crossPageFindings` give them): sorted, configured, counted. */
+export function lintReport(input: LintInput, findings: readonly LintFinding[]): LintReport {
   const config = input.config ?? NO_LINT_CONFIG;
   const { findings: unique, off } = applyLintConfig(dedupe(findings).sort(byPlace), config);
 
@@ -100,7 +120,7 @@ function duplicateNamesAcrossPages(pages: readonly Page[]): Finding[] {
   return findings;
 }
 
-function fromFinding(finding: Finding): LintFinding {
+export function fromFinding(finding: Finding): LintFinding {
   return {
     file: finding.location.file,
     line: finding.location.line,
@@ -112,7 +132,7 @@ function fromFinding(finding: Finding): LintFinding {
   };
 }
 
-function byPlace(a: LintFinding, b: LintFinding): number {
+export function byPlace(a: LintFinding, b: LintFinding): number {
   return (
     a.file.localeCompare(b.file) ||
     a.line - b.line ||
@@ -122,7 +142,7 @@ function byPlace(a: LintFinding, b: LintFinding): number {
   );
 }
 
-function dedupe(findings: readonly LintFinding[]): LintFinding[] {
+export function dedupe(findings: readonly LintFinding[]): LintFinding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.file}:${f.line.toString()}:${f.rule}:${f.message}`;

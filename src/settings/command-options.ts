@@ -158,6 +158,13 @@ export const COMMANDS = {
       },
       metadata: { setting: 'METADATA', valueName: '[v1.0=|beta=]FILE|URL,...' },
       'include-root': { setting: 'INCLUDE_ROOTS', valueName: 'DIRS' },
+      workers: {
+        kind: wholeNumber(0, 64),
+        valueName: 'N',
+        default: '0',
+        description:
+          'Worker threads that check the examples: 0, one per idle core (the cores less the load average, at most 8) from 300 pages on, none below; 1, none (all in this process).',
+      },
     },
   },
   compare: {

@@ -232,7 +232,7 @@ describe('command options', () => {
   test('are read by their kinds, with their defaults; a bad one is a message naming it', () => {
     const lint = readCommandOptions('lint', ['docs', '--format', 'json']);
     assert.ok(lint.ok);
-    assert.deepEqual(lint.values, { format: 'json', metadata: [], 'include-root': [] });
+    assert.deepEqual(lint.values, { format: 'json', metadata: [], 'include-root': [], workers: 0 });
     assert.deepEqual(lint.positionals, ['docs']);
     const mock = readCommandOptions('mock', ['--throttle-rate', '0.5', '--body-limit', '512k', '--log']);
     assert.ok(mock.ok);

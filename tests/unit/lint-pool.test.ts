@@ -1,0 +1,170 @@
+/**
+ * Lint across worker threads (`checkPages`) and its streamed text report (`streamReport`): the same findings, in the
+ * same order, byte for byte, as checking every page in this process; a page whose check throws, or that cannot be
+ * handed to a worker, is a located finding on that page while the other pages are still checked.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Page } from '../../src/docs/model.ts';
+import { checkPages, checkStoredPages, orderedSink, workersFor, IN_PROCESS_BELOW } from '../../src/lint/check-pages.ts';
+import { loadDocCases, loadStoredDocCases } from '../../src/docset/load-docset.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintPages, type LintInput } from '../../src/lint/lint-pages.ts';
+import { streamReport } from '../../src/lint/stream-report.ts';
+import { formatText } from '../../src/lint/format.ts';
+import { loadMetadata } from '../../src/metadata/load-metadata.ts';
+
+const CORPUS = 'fixtures/corpus/api-reference';
+const docCases = loadDocCases({ roots: [CORPUS], placeholders: { kind: 'all-filled' } }, { store: null, cache: false });
+const input: LintInput = { ...docCases, inputFindings: [...docCases.inputFindings, ...docCases.untestable] };
+
+describe('orderedSink', () => {
+  test('hands values on in index order, whatever order they arrive in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), (keys) => {
+        const order = keys.map((key, index) => ({ key, index })).sort((a, b) => a.key - b.key);
+        const seen: number[] = [];
+        const sink = orderedSink((value: number) => seen.push(value));
+        for (const { index } of order) sink(index, index);
+        assert.deepEqual(
+          seen,
+          keys.map((_, index) => index),
+        );
+      }),
+    );
+  });
+});
+
+describe('checkPages', () => {
+  test('a small folder stays in this process; a large one uses the idle cores', () => {
+    assert.equal(workersFor(IN_PROCESS_BELOW - 1, 0, 4), 1);
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 4), 4);
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 64), 8, 'at most 8');
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 0), 1, 'busy cores: this process');
+    assert.equal(workersFor(10, 1, 4), 1);
+    assert.equal(workersFor(10, 3, 0), 3, 'asked for, whatever the load');
+  });
+
+  test('workers find what this process finds, page by page, handed on in page order', async () => {
+    assert.ok(docCases.pages.length > 16, 'enough pages for several chunks');
+    const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
+    const order: number[] = [];
+    const pooled = await checkPages(docCases.pages, docCases.registry, {
+      workers: 2,
+      onPage: (index) => order.push(index),
+    });
+    assert.deepEqual(pooled, here);
+    assert.deepEqual(
+      order,
+      docCases.pages.map((_, index) => index),
+    );
+    assert.ok(here.flat().length > 0, 'the corpus has example findings to compare');
+  });
+
+  test('the streamed report is byte for byte the report of one process', async () => {
+    const expected = formatText(lintPages(input));
+    let written = '';
+    const stream = streamReport(input, (text) => (written += text));
+    const chunks: string[] = [];
+    await checkPages(docCases.pages, docCases.registry, {
+      workers: 2,
+      onPage: (index, findings) => {
+        stream.page(index, findings);
+        chunks.push(written);
+      },
+    });
+    const report = stream.end();
+    assert.equal(written, expected);
+    assert.equal(formatText(report), expected);
+    assert.ok(
+      chunks.some((text) => text.length > 0 && text.length < expected.length),
+      'written before the end',
+    );
+  });
+
+  test('with metadata, the cross-page findings take their places in the streamed report too', async () => {
+    const { metadata, problems } = await loadMetadata(
+      ['fixtures/metadata/widgets_v1.0_metadata.xml', 'fixtures/metadata/apiPermissionsAndScopes-v1.0.xml'],
+      process.cwd(),
+    );
+    assert.deepEqual(problems, []);
+    const withMetadata: LintInput = { ...input, metadata };
+    const expected = formatText(lintPages(withMetadata));
+    assert.match(expected, /metadata-/, 'the corpus disagrees with the widgets metadata');
+    let written = '';
+    const stream = streamReport(withMetadata, (text) => (written += text));
+    await checkPages(docCases.pages, docCases.registry, {
+      workers: 2,
+      onPage: (index, findings) => {
+        stream.page(index, findings);
+      },
+    });
+    stream.end();
+    assert.equal(written, expected);
+  });
+
+  test('a page whose check throws in a worker is a located finding there; the other pages are still checked', async () => {
+    const broken = { ...docCases.pages[3], examples: null } as unknown as Page;
+    const pages = docCases.pages.map((page, index) => (index === 3 ? broken : page));
+    const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
+    const pooled = await checkPages(pages, docCases.registry, { workers: 2 });
+    const [failed] = pooled[3] ?? [];
+    assert.equal(failed?.rule, 'page-failed');
+    assert.deepEqual(failed.location, { file: broken.file, line: 1 });
+    assert.deepEqual(
+      pooled.filter((_, index) => index !== 3),
+      here.filter((_, index) => index !== 3),
+    );
+  });
+
+  test('pages that cannot be handed to a worker are findings on those pages, not a failed lint', async () => {
+    const unsendable = { ...docCases.pages[0], examples: [() => undefined] } as unknown as Page;
+    const pages = [unsendable, ...docCases.pages.slice(1)];
+    const pooled = await checkPages(pages, docCases.registry, { workers: 2 });
+    assert.equal(pooled.length, pages.length);
+    const [failed] = pooled[0] ?? [];
+    assert.equal(failed?.rule, 'page-failed');
+    assert.match(failed.message, /in a worker/);
+    assert.deepEqual(failed.location, { file: unsendable.file, line: 1 });
+    const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
+    assert.deepEqual(pooled.at(-1), here.at(-1), 'the last chunk is checked as usual');
+  });
+});
+
+describe('checkStoredPages', () => {
+  test('a lint of unchanged docs reads what the last one found beside the stored DocCases, and checks nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-kept-'));
+    try {
+      const store = { dir, cwd: process.cwd() };
+      const first = loadStoredDocCases({ roots: [CORPUS], placeholders: { kind: 'all-filled' } }, { store });
+      assert.ok(first.entry, 'stored');
+      const found = await checkStoredPages(first.docCases, first.entry, { workers: 1 });
+      const again = loadStoredDocCases({ roots: [CORPUS], placeholders: { kind: 'all-filled' } }, { store });
+      // A registry that fails every check: anything checked again would be a page-failed finding.
+      const failing = new Proxy(again.docCases.registry, {
+        get: () => () => {
+          throw new Error('checked again');
+        },
+      });
+      const order: number[] = [];
+      const kept = await checkStoredPages({ pages: again.docCases.pages, registry: failing }, again.entry, {
+        workers: 1,
+        onPage: (index) => order.push(index),
+      });
+      assert.deepEqual(kept, found);
+      assert.equal(order.length, found.length);
+      const unstored = await checkStoredPages({ pages: again.docCases.pages, registry: failing }, undefined, {
+        workers: 1,
+      });
+      assert.ok(
+        unstored.flat().some((f) => f.rule === 'page-failed'),
+        'without an entry, the pages are checked',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
