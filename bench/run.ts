@@ -357,7 +357,8 @@ async function replay(options: Options): Promise<void> {
   line(
     `replay on 2 workers (${String(tests)} tests, shard ${options.shard})`,
     `${perTest.toFixed(1)} ms per test`,
-    `${seconds(run.ms)} in all`,
+    // CPU beside wall: on a shared machine the wall time mostly measures the wait for a core.
+    `${seconds(run.ms)} in all (CPU ${seconds(run.cpuMs)}), ${run.peakMb.toFixed(0)} MB`,
     `${perTest <= 10 ? 'ok' : 'OVER'} (≤ 10 ms per test)`,
   );
 }
