@@ -10,7 +10,7 @@
 import type { Example, Page, PathTemplate } from '../docs/model.ts';
 import type { Location } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { parsePathTemplate } from '../docs/path-template.ts';
+import { asSentToMock, parsePathTemplate } from '../docs/path-template.ts';
 import { isJsonObject } from '../core/json.ts';
 
 /** A value at a position of a template: a whole placeholder segment, or a placeholder inside a literal segment. */
@@ -92,7 +92,9 @@ export class DocumentedValues {
   #addExample(example: Example): void {
     const { request } = example;
     if (!isGraphUrl(request.url)) return;
-    const parsed = parsePathTemplate(`${request.method} ${request.path}`, request.location);
+    // A placeholder the example keeps and the mock fills with its default (`/policies/{id}`: its user's id) addresses
+    // that resource: the mock answers this example there, so that is the value this path shows.
+    const parsed = parsePathTemplate(`${request.method} ${asSentToMock(request.path)}`, request.location);
     if (!parsed) return;
     const segments = parsed.segments.map((s) => (s.kind === 'literal' ? decode(s.value) : undefined));
     this.#insert({ location: request.location, method: request.method, segments });

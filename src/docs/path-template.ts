@@ -6,6 +6,7 @@
 import { type PathSegment, type PathTemplate } from './model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import { type Location } from '../core/finding.ts';
+import { defaultParamFor } from '../core/embedded-tenant.ts';
 
 export function isHttpMethod(word: string): word is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(word);
@@ -87,6 +88,18 @@ export function replacePlaceholders(text: string, replace: (name: string, whole:
   return replaceBraced(text, true, (inner, whole) => {
     const name = inner.split('|')[0] ?? '';
     return name === '' ? whole : replace(name, whole);
+  });
+}
+
+/**
+ * An example path as a run against the embedded mock sends it: the `{placeholders}` an example keeps are filled with
+ * the mock's defaults (see `defaultParamFor`), others stay. The mock files the example under that resource, and the
+ * run fills the example's own path the same way, so that both name one resource.
+ */
+export function asSentToMock(path: string): string {
+  return replacePlaceholders(path, (name, whole) => {
+    const value = defaultParamFor(name.trim());
+    return value === undefined ? whole : encodeURIComponent(value);
   });
 }
 

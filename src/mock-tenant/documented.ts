@@ -9,10 +9,10 @@
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { matchPath, parsePathTemplate, replacePlaceholders } from '../docs/path-template.ts';
+import { asSentToMock, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { setOwn, withoutAnnotations, type JsonObject } from './reply.ts';
 import { driveIdOf, lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
-import { defaultParamFor, findUser, MOCK_USERS, TENANT_FILE, TenantDirectory } from './tenant.ts';
+import { findUser, MOCK_USERS, TENANT_FILE, TenantDirectory } from './tenant.ts';
 import { createTenantSeed, extendsDocumented, tenantUser, type Templates } from './tenant-seed.ts';
 import { isJsonObject } from '../core/json.ts';
 
@@ -175,17 +175,6 @@ function documentedUsers(pages: readonly Page[]): string[] {
     }
   }
   return users;
-}
-
-/**
- * An example path as a conformance run sends it to the mock: `{placeholders}` left in the example are filled with
- * the mock's defaults (see `defaultParamFor`), so the example is found under the resource the run addresses.
- */
-function asSentToMock(path: string): string {
-  return replacePlaceholders(path, (name, whole) => {
-    const value = defaultParamFor(name.trim());
-    return value === undefined ? whole : encodeURIComponent(value);
-  });
 }
 
 /** The items of a documented collection answer. */

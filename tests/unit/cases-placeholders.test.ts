@@ -131,6 +131,26 @@ describe('against the embedded mock, placeholders come from its own state', () =
     );
   });
 
+  test("an example's own `{id}` is filled as the mock files that example, not with another page's id", () => {
+    // accesspackageassignmentpolicy-get keeps `{id}`; -update shows a literal id, whose answer lacks properties the
+    // get page's answer shows: the get test must address the resource the mock answers with the get page's example.
+    const get = page(
+      'docs/api/policy-get.md',
+      ['GET /policies/{id}'],
+      [['GET https://graph.microsoft.com/beta/policies/{id}', '{ "id": "p1", "canExtend": false }']],
+    );
+    const update = page(
+      'docs/api/policy-update.md',
+      ['PUT /policies/{id}'],
+      [['PUT https://graph.microsoft.com/beta/policies/b2eba9a1', '{ "id": "b2eba9a1" }']],
+    );
+    const result = filled(
+      placeholderSource(MOCK, [update, get])(template('GET /policies/{id}', 'docs/api/policy-get.md')),
+    );
+    assert.equal(result.path, `/policies/${DEFAULT_TARGET_USER.id}`);
+    assert.deepEqual(result.from, ['documented']);
+  });
+
   test('an `{id}` that is not a user is not filled with a user', () => {
     const result = filled(placeholderSource(MOCK, [])(template('GET /groups/{id}')));
     assert.notEqual(result.path, `/groups/${DEFAULT_TARGET_USER.id}`);
