@@ -464,14 +464,24 @@ function memberOfDocumentedCollection(deps: Deps, request: ResolvedRequest): Ent
 
 function remove(deps: Deps, request: ResolvedRequest): Reply {
   if (request.key.endsWith('/$ref')) {
-    // `DELETE …/members/{id}/$ref`: the reference goes, the member stays.
-    const member = request.key.slice(0, -'/$ref'.length);
+    // `DELETE …/members/{id}/$ref`, or `DELETE …/acceptedSenders/$ref?$id=<its URL>`: the reference goes, the
+    // member stays.
+    const byQuery = request.query.get('$id');
+    const queried = byQuery === null ? undefined : referencedId(byQuery);
+    const member =
+      queried === undefined
+        ? request.key.slice(0, -'/$ref'.length)
+        : `${request.key.slice(0, -'/$ref'.length)}/${encodeURIComponent(queried)}`;
     const collection = parentOf(member);
     const id = decodeURIComponent(member.slice(collection.length + 1));
     if (deps.store.removeReference(collection, id)) return { kind: 'empty', status: 204 };
-    // A member the tenant started with (or the stand-in for the member a page leaves as a placeholder): its reference
-    // is gone from this state (the member itself stays).
-    const seeded = isPlaceholderDefault(id) || deps.documented.members(collection).some((item) => item['id'] === id);
+    // A member the tenant started with (or the stand-in for the member a page leaves as a placeholder, or the one a
+    // documented example removes, which its page says is there): its reference is gone from this state (the member
+    // itself stays).
+    const seeded =
+      isPlaceholderDefault(id) ||
+      request.candidates.length > 0 ||
+      deps.documented.members(collection).some((item) => item['id'] === id);
     if (!seeded || deps.store.read(member) === DELETED) return entityNotFound(member);
     deps.store.delete(member);
     return { kind: 'empty', status: 204 };
@@ -629,8 +639,11 @@ function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): R
     return badRequest(
       'The request body must name the member to add: {"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}.',
     );
-  const id = /\/([^/()]+)\/?$/.exec(target.replace(/\('([^']+)'\)$/, '/$1'))?.[1];
-  const key = id === undefined ? undefined : (directoryObjectKey(deps, decodeURIComponent(id)) ?? standInKey(id));
+  const id = referencedId(target);
+  const key =
+    id === undefined
+      ? undefined
+      : (directoryObjectKey(deps, decodeURIComponent(id)) ?? standInKey(id) ?? documentedReferenceKey(request, target));
   if (key === undefined) return entityNotFound(id ?? target);
   const collection = request.key.slice(0, -'/$ref'.length);
   if (!deps.store.addReference(collection, key)) {
@@ -639,7 +652,27 @@ function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): R
       `One or more added object references already exist for the following modified properties: '${property}'.`,
     );
   }
-  return { kind: 'empty', status: 204 };
+  // As the operation's example answers: `204`, or a page's `201` with the reference it shows (connector-post-memberof).
+  return documentedOrEmpty(request);
+}
+
+/** The id an `@odata.id` ends with: `…/users/{id}`, `…/users('{id}')`. */
+function referencedId(target: string): string | undefined {
+  return /\/([^/()]+)\/?$/.exec(target.replace(/\('([^']+)'\)$/, '/$1'))?.[1];
+}
+
+/**
+ * A reference the request's documented example adds (`accesspackage-post-incompatibleaccesspackage` names an access
+ * package no page shows): the page says that entity exists, so the reference is taken, to the path it names.
+ */
+function documentedReferenceKey(request: ResolvedRequest, target: string): string | undefined {
+  const documented = request.candidates.some((example) => {
+    const body = example.request.body;
+    return body.kind === 'json' && isJsonObject(body.value) && body.value['@odata.id'] === target;
+  });
+  if (!documented) return undefined;
+  const path = /^[a-z]+:\/\/[^/]+\/(?:v1\.0|beta)(\/[^?#]*)/i.exec(target)?.[1] ?? `/${target}`;
+  return path.toLowerCase();
 }
 
 /**

@@ -1,0 +1,125 @@
+/**
+ * `$ref` writes the docs document against entities no page shows: the page's own example says the entity exists, so
+ * the mock built from that page takes the reference (found over the whole 2021 reference, where each was a `target`
+ * cause against the mock: accesspackage-post-incompatibleaccesspackage, group-post-acceptedsenders,
+ * directoryrole-delete-member, group-delete-acceptedsenders, connector-post-memberof). Any other reference to an
+ * unknown entity is still refused, as Graph refuses it.
+ *
+ * Run: node --import tsx --test tests/unit/mock-documented-references.test.ts
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
+import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
+import type { Reply } from '../../src/mock-tenant/reply.ts';
+import { example } from './support/mock.ts';
+
+const PACKAGE = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages';
+
+function page(file: string, requestLine: string, examples: readonly string[]): ReturnType<typeof parsePage> {
+  const text = [
+    '# t',
+    '## HTTP request',
+    '<!-- { "blockType": "ignored" } -->',
+    '``` http',
+    requestLine,
+    '```',
+    '## Examples',
+    ...examples,
+  ].join('\n');
+  return parsePage(file, text);
+}
+
+const ADD = page(
+  'accesspackage-post-incompatibleaccesspackage.md',
+  'POST /accessPackages/{id}/incompatibleAccessPackages/$ref',
+  [
+    example(
+      'add',
+      `POST ${PACKAGE}/p1/incompatibleAccessPackages/$ref\nContent-Type: application/json\n\n{"@odata.id": "${PACKAGE}/c0a74b4d"}`,
+      'HTTP/1.1 204 No Content',
+    ),
+  ],
+);
+
+const REMOVE_BY_QUERY = page('group-delete-acceptedsenders.md', 'DELETE /groups/{id}/acceptedSenders/$ref?$id={id}', [
+  example(
+    'remove',
+    'DELETE https://graph.microsoft.com/beta/groups/g1/acceptedSenders/$ref?$id=https://graph.microsoft.com/beta/users/u9',
+    'HTTP/1.1 204 No Content',
+  ),
+]);
+
+const REMOVE_MEMBER = page('directoryrole-delete-member.md', 'DELETE /directoryRoles/{id}/members/{id}/$ref', [
+  example(
+    'remove_member',
+    'DELETE https://graph.microsoft.com/beta/directoryRoles/r1/members/bb165b45/$ref',
+    'HTTP/1.1 204 No Content',
+  ),
+]);
+
+const ADD_201 = page(
+  'connector-post-memberof.md',
+  'POST /onPremisesPublishingProfiles/applicationProxy/connectors/{id}/memberOf/$ref',
+  [
+    example(
+      'add_201',
+      'POST https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c1/memberOf/$ref\nContent-Type: application/json\n\n{"@odata.id": "https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g7"}',
+      'HTTP/1.1 201 Created\nContent-Type: application/json\n\n{"id": "g7", "name": "Group 7"}',
+    ),
+  ],
+);
+
+const PAGES = [ADD, REMOVE_BY_QUERY, REMOVE_MEMBER, ADD_201];
+
+function tenant(): TenantCore {
+  return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES) });
+}
+
+function send(core: TenantCore, method: string, url: string, body?: string): Reply {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${MOCK_TEST_TOKEN}`,
+    'x-mock-session': 'references',
+  };
+  if (body !== undefined)
+    Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+  const admission = core.admit({ method, url, headers, origin: 'http://127.0.0.1:9' });
+  assert.ok(!(admission instanceof Promise));
+  if (admission.kind === 'reply') return admission.reply;
+  const answer = admission.complete(Buffer.from(body ?? ''));
+  assert.ok(!(answer instanceof Promise));
+  return answer;
+}
+
+test("a reference the page's example adds is taken, though no page shows the entity; another unknown one is refused", () => {
+  const core = tenant();
+  const url = '/beta/identityGovernance/entitlementManagement/accessPackages/p1/incompatibleAccessPackages/$ref';
+  assert.equal(send(core, 'POST', url, JSON.stringify({ '@odata.id': `${PACKAGE}/c0a74b4d` })).status, 204);
+  assert.equal(send(core, 'POST', url, JSON.stringify({ '@odata.id': `${PACKAGE}/unknown` })).status, 404);
+});
+
+test('a documented add answers as its example does: a 201 with the body it shows', () => {
+  const reply = send(
+    tenant(),
+    'POST',
+    '/beta/onPremisesPublishingProfiles/applicationProxy/connectors/c1/memberOf/$ref',
+    JSON.stringify({
+      '@odata.id': 'https://graph.microsoft.com/beta/onPremisesPublishingProfiles/applicationProxy/connectorGroups/g7',
+    }),
+  );
+  assert.equal(reply.status, 201);
+  assert.ok(reply.kind === 'json');
+  assert.equal(reply.body['name'], 'Group 7');
+});
+
+test('a documented removal of a reference answers 204 once, then 404; by path or by `$id`', () => {
+  const core = tenant();
+  const byPath = '/beta/directoryRoles/r1/members/bb165b45/$ref';
+  assert.equal(send(core, 'DELETE', byPath).status, 204);
+  assert.equal(send(core, 'DELETE', byPath).status, 404, 'the reference is gone');
+  const byQuery = '/beta/groups/g1/acceptedSenders/$ref?$id=https://graph.microsoft.com/beta/users/u9';
+  assert.equal(send(core, 'DELETE', byQuery).status, 204);
+  assert.equal(send(core, 'DELETE', byQuery).status, 404, 'the reference is gone');
+});
