@@ -525,18 +525,32 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
   return writeJson(deps, withExampleSending(deps.documented, request, parsed.sent), current, parsed);
 }
 
-/** Among examples that differ only in their bodies, the one whose body was sent answers. */
-function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): ResolvedRequest {
-  if (request.candidates.length < 2) return request;
-  let best = request.example;
+/** The page whose request-body table a body is checked against (see `parseJsonBody`). */
+function bodyPage(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): Page | undefined {
+  const page = request.operation?.page;
+  const example = mostLike(request.candidates, sent);
+  const own = example === undefined ? undefined : documented.pageOf(example);
+  return own?.requestBody === undefined ? page : own;
+}
+
+/** The example a sent body is most like (see `likeness`); the first of equals. */
+function mostLike(examples: readonly Example[], sent: unknown): Example | undefined {
+  let best: Example | undefined;
   let bestScore = Number.NEGATIVE_INFINITY;
-  for (const candidate of request.candidates) {
+  for (const candidate of examples) {
     const score = likeness(candidate, sent);
     if (score > bestScore) {
       best = candidate;
       bestScore = score;
     }
   }
+  return best;
+}
+
+/** Among examples that differ only in their bodies, the one whose body was sent answers. */
+function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): ResolvedRequest {
+  if (request.candidates.length < 2) return request;
+  const best = mostLike(request.candidates, sent) ?? request.example;
   if (best === request.example) return request;
   // The answer declares the type the chosen example shows (a subtype where the body names one).
   const chosen = { ...request, example: best };
@@ -602,7 +616,7 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
     request.example?.request.body.kind === 'json' &&
     isDeepStrictEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
   const created = deps.store.create(request.key, id, {
-    ...serverGenerated(repeats ? documented : mergeEntity(documented, sent)),
+    ...serverGenerated(repeats ? documented : mergeEntity(documented, sent), sentTimestamps(sent)),
     id,
   });
   const location = `${request.origin}/${request.version}${request.key}/${encodeURIComponent(id)}`;
@@ -616,15 +630,25 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
   );
 }
 
+const TIMESTAMPS = ['createdDateTime', 'lastModifiedDateTime'] as const;
+
 /**
- * What the service sets on a new entity, never copied from the docs' example: its timestamps are now. (Its id is
- * set by the caller.)
+ * What the service sets on a new entity, never copied from the docs' example: its timestamps are now, but for those
+ * in `kept`. (Its id is set by the caller.)
  */
-function serverGenerated(entity: Entity): Entity {
+function serverGenerated(entity: Entity, kept: ReadonlySet<string>): Entity {
   const now = new Date().toISOString();
   const stamped: Record<string, unknown> = { ...entity };
-  for (const name of ['createdDateTime', 'lastModifiedDateTime']) if (Object.hasOwn(stamped, name)) stamped[name] = now;
+  for (const name of TIMESTAMPS) if (Object.hasOwn(stamped, name) && !kept.has(name)) stamped[name] = now;
   return stamped;
+}
+
+/**
+ * The timestamps a create keeps as sent: what a client wrote is what it reads back, where the request-body table
+ * lets it write them (the body was checked against it); Intune's create pages list `lastModifiedDateTime` there.
+ */
+function sentTimestamps(sent: Entity): ReadonlySet<string> {
+  return new Set(TIMESTAMPS.filter((name) => Object.hasOwn(sent, name)));
 }
 
 /**
@@ -858,11 +882,14 @@ function readJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): P
     return { ok: false, reply: badRequest('Empty Payload. JSON content expected.') };
   }
   const page = request.operation?.page;
-  if (page === undefined || body.length > KEPT_BODY_BYTES) return parseJsonBody(deps, page, body);
+  // Where the examples the request repeats come from several pages (each Intune app type's create page documents
+  // `POST /deviceAppManagement/mobileApps`), the page is chosen by the body: the cache below is per page.
+  const onePage = request.candidates.every((example) => deps.documented.pageOf(example) === page);
+  if (page === undefined || !onePage || body.length > KEPT_BODY_BYTES) return parseJsonBody(deps, request, body);
   const kept = deps.bodies.get(page);
   const again = kept !== undefined && kept.bytes.equals(body);
   if (again && kept.parsed !== undefined) return kept.parsed;
-  const parsed = parseJsonBody(deps, page, body);
+  const parsed = parseJsonBody(deps, request, body);
   // Kept frozen (and its bytes copied) only once sent twice: what is kept is handed to every later write.
   if (again && parsed.ok) deps.bodies.set(page, { bytes: Buffer.from(body), parsed: deepFreeze(parsed) });
   else if (!again) deps.bodies.set(page, { bytes: asBuffer(body), parsed: undefined });
@@ -874,10 +901,15 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** A non-empty body read as JSON, checked against the page's request-body table. */
-function parseJsonBody(deps: Deps, page: Page | undefined, body: Uint8Array): Parsed {
+/**
+ * A non-empty body read as JSON, checked against the request-body table of its page: the operation's, or where the
+ * examples the request repeats come from several pages, the page of the example the body is most like (the app type
+ * it creates), as the answer is (see `withExampleSending`).
+ */
+function parseJsonBody(deps: Deps, request: ResolvedRequest, body: Uint8Array): Parsed {
   let decoded = decodeJsonObject(body);
   if (!decoded.ok) return decoded;
+  const page = bodyPage(deps.documented, request, decoded.value);
   // Graph reads parameter and property names without regard to case (Kiota sends sendMail's `Message`).
   if (page?.requestBody !== undefined) decoded = { ok: true, value: withDocumentedNames(decoded.value, page) };
   // The schema sees the annotations too: it pins `@odata.type` to the documented resource.

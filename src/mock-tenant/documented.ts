@@ -40,6 +40,8 @@ export interface DocumentedAnswers {
   documents(key: string): boolean;
   /** Whether a page of the doc set documents the type (`microsoft.graph.user`), in any letter case. */
   documentsType(name: string): boolean;
+  /** The page an example is documented on. */
+  pageOf(example: Example): Page | undefined;
 }
 
 export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable): DocumentedAnswers {
@@ -63,6 +65,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     const entity = entityBody(example.response);
     if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
   }
+  const pageOfExample = new Map(pages.flatMap((page) => page.examples.map((example) => [example, page] as const)));
   const types = new Set(
     pages.flatMap((page) => (page.resource === undefined ? [] : [page.resource.name.toLowerCase()])),
   );
@@ -153,6 +156,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     members: memberList,
     documents: (key) => addressed.has(key),
     documentsType: (name) => types.has(name.replace(/^#/, '').toLowerCase()),
+    pageOf: (example) => pageOfExample.get(example),
   };
 }
 

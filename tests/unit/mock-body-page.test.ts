@@ -1,0 +1,100 @@
+/**
+ * One route, several pages: each Intune app type's create page documents `POST /deviceAppManagement/mobileApps` with
+ * its own request-body table. The mock checks a body against the table of the page whose example the body is like
+ * (its `@odata.type`), not the first page's: over the whole 2021 reference, a web app's create was refused for
+ * `appUrl` "not a documented property" of the iOS store app's table (a target cause against the mock). A create keeps
+ * the timestamps the client sent (what it wrote, it reads back), where the table lets it send them.
+ *
+ * Run: node --import tsx --test tests/unit/mock-body-page.test.ts
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import type { Page } from '../../src/docs/model.ts';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
+import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
+import type { Reply } from '../../src/mock-tenant/reply.ts';
+import { example } from './support/mock.ts';
+
+const URL = 'https://graph.microsoft.com/beta/deviceAppManagement/mobileApps';
+
+/** A create page for one app type: its own request-body table, and an example sending that type. */
+function createPage(type: string, property: string): Page {
+  const body = JSON.stringify({ '@odata.type': `#microsoft.graph.${type}`, displayName: 'App', [property]: 'x' });
+  return parsePage(
+    `intune-apps-${type.toLowerCase()}-create.md`,
+    [
+      '# t',
+      '## HTTP request',
+      '<!-- { "blockType": "ignored" } -->',
+      '``` http',
+      'POST /deviceAppManagement/mobileApps',
+      '```',
+      '## Request body',
+      '|Property|Type|Description|',
+      '|:---|:---|:---|',
+      '|displayName|String|The name.|',
+      `|${property}|String|What this type has.|`,
+      '|lastModifiedDateTime|DateTimeOffset|When the app was last modified.|',
+      '## Examples',
+      example(
+        `create_${type}`,
+        `POST ${URL}\nContent-Type: application/json\n\n${body}`,
+        `HTTP/1.1 201 Created\nContent-Type: application/json\n\n${JSON.stringify({ ...JSON.parse(body), id: 'a1', lastModifiedDateTime: '2017-01-01T00:00:35Z' })}`,
+        `, "@odata.type": "microsoft.graph.${type}"`,
+      ),
+    ].join('\n'),
+  );
+}
+
+const PAGES = [createPage('iosStoreApp', 'bundleId'), createPage('webApp', 'appUrl')];
+
+function tenant(): TenantCore {
+  return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES) });
+}
+
+function post(core: TenantCore, body: Record<string, unknown>): Reply {
+  const text = JSON.stringify(body);
+  const admission = core.admit({
+    method: 'POST',
+    url: '/beta/deviceAppManagement/mobileApps',
+    headers: {
+      authorization: `Bearer ${MOCK_TEST_TOKEN}`,
+      'x-mock-session': 'apps',
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(text)),
+    },
+    origin: 'http://127.0.0.1:9',
+  });
+  assert.ok(!(admission instanceof Promise));
+  if (admission.kind === 'reply') return admission.reply;
+  const answer = admission.complete(Buffer.from(text));
+  assert.ok(!(answer instanceof Promise));
+  return answer;
+}
+
+test("each app type's create is checked against its own page's table, whichever page the route names first", () => {
+  const core = tenant();
+  const web = post(core, { '@odata.type': '#microsoft.graph.webApp', displayName: 'Web', appUrl: 'https://x' });
+  assert.equal(web.status, 201, JSON.stringify(web));
+  const ios = post(core, { '@odata.type': '#microsoft.graph.iosStoreApp', displayName: 'iOS', bundleId: 'b' });
+  assert.equal(ios.status, 201, JSON.stringify(ios));
+  const neither = post(core, { '@odata.type': '#microsoft.graph.webApp', displayName: 'Web', bogus: 1 });
+  assert.equal(neither.status, 400, 'a property no table documents is still refused');
+});
+
+test('a create keeps the timestamp the client sent; one it did not send is the time of the create', () => {
+  const core = tenant();
+  const sent = post(core, {
+    '@odata.type': '#microsoft.graph.webApp',
+    displayName: 'Web',
+    lastModifiedDateTime: '1970-01-01T00:00:00Z',
+  });
+  assert.ok(sent.kind === 'json' && sent.status === 201, JSON.stringify(sent));
+  assert.equal(sent.body['lastModifiedDateTime'], '1970-01-01T00:00:00Z');
+  const before = Date.now() - 1000;
+  const stamped = post(core, { '@odata.type': '#microsoft.graph.webApp', displayName: 'Other' });
+  assert.ok(stamped.kind === 'json' && stamped.status === 201, JSON.stringify(stamped));
+  assert.ok(Date.parse(String(stamped.body['lastModifiedDateTime'])) >= before, 'stamped now, not the docs value');
+});
