@@ -10,7 +10,7 @@
 import type { Example, Page, PathTemplate } from '../docs/model.ts';
 import type { Location } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { asSentToMock, parsePathTemplate } from '../docs/path-template.ts';
+import { asSentToMock, exampleIdentity, parsePathTemplate } from '../docs/path-template.ts';
 import { isJsonObject } from '../core/json.ts';
 
 /** A value at a position of a template: a whole placeholder segment, or a placeholder inside a literal segment. */
@@ -94,7 +94,10 @@ export class DocumentedValues {
     if (!isGraphUrl(request.url)) return;
     // A placeholder the example keeps and the mock fills with its default (`/policies/{id}`: its user's id) addresses
     // that resource: the mock answers this example there, so that is the value this path shows.
-    const parsed = parsePathTemplate(`${request.method} ${asSentToMock(request.path)}`, request.location);
+    const parsed = parsePathTemplate(
+      `${request.method} ${asSentToMock(request.path, exampleIdentity(request.location.file, example.name))}`,
+      request.location,
+    );
     if (!parsed) return;
     const segments = parsed.segments.map((s) => (s.kind === 'literal' ? decode(s.value) : undefined));
     this.#insert({ location: request.location, method: request.method, segments });

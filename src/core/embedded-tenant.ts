@@ -57,8 +57,9 @@ export function defaultParamFor(placeholderName: string): string | undefined {
  * shows. Its value is a GUID made from the placeholder's name (the same name, the same value), marked so that the
  * tenant can tell it from an id nobody documented.
  */
-export function standInFor(placeholderName: string): string {
-  const name = normaliseName(placeholderName);
+export function standInFor(placeholderName: string, example?: string): string {
+  // An example's own stand-in (see `asSentToMock`) is told apart by the example it belongs to.
+  const name = example === undefined ? normaliseName(placeholderName) : `${normaliseName(placeholderName)}\0${example}`;
   const a = fnv1a(name, 0x811c9dc5);
   const b = fnv1a(name, 0x01000193);
   const hex = [a, b, a ^ b, Math.imul(a, 31) ^ b].map((n) => (n >>> 0).toString(16).padStart(8, '0')).join('');

@@ -6,7 +6,7 @@
 import { type PathSegment, type PathTemplate } from './model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import { type Location } from '../core/finding.ts';
-import { defaultParamFor } from '../core/embedded-tenant.ts';
+import { defaultParamFor, standInFor } from '../core/embedded-tenant.ts';
 
 export function isHttpMethod(word: string): word is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(word);
@@ -93,14 +93,31 @@ export function replacePlaceholders(text: string, replace: (name: string, whole:
 
 /**
  * An example path as a run against the embedded mock sends it: the `{placeholders}` an example keeps are filled with
- * the mock's defaults (see `defaultParamFor`), others stay. The mock files the example under that resource, and the
- * run fills the example's own path the same way, so that both name one resource.
+ * the mock's defaults (see `defaultParamFor`). The mock files the example under that resource, and the run fills the
+ * example's own path the same way, so that both name one resource. Given the example's identity (`example`), a whole
+ * segment without a default gets the example's own stand-in: pages that each keep `{mobileAppId}` on one route (each
+ * Intune app type's get page) then address members of their own, each answered with its page's example, where one
+ * shared value would get every page the first page's answer. Other placeholders stay.
  */
-export function asSentToMock(path: string): string {
-  return replacePlaceholders(path, (name, whole) => {
-    const value = defaultParamFor(name.trim());
-    return value === undefined ? whole : encodeURIComponent(value);
-  });
+export function asSentToMock(path: string, example?: string): string {
+  const segments = path.split('/');
+  return segments
+    .map((segment) => {
+      const whole = /^\{([^{}|]*)(?:\|[^{}]*)?\}$/.exec(segment);
+      const name = whole?.[1]?.trim();
+      if (example !== undefined && name && defaultParamFor(name) === undefined)
+        return encodeURIComponent(standInFor(name, example));
+      return replacePlaceholders(segment, (inner, kept) => {
+        const value = defaultParamFor(inner.trim());
+        return value === undefined ? kept : encodeURIComponent(value);
+      });
+    })
+    .join('/');
+}
+
+/** The identity `asSentToMock` tells an example's stand-ins apart by: its page's file name and its name. */
+export function exampleIdentity(file: string, name: string): string {
+  return `${file.split(/[\\/]/).at(-1) ?? file}#${name}`;
 }
 
 /** Splits on `/` outside parentheses and braces (function-call segments may hold slashes in string arguments). */

@@ -9,7 +9,7 @@
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { asSentToMock, matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { asSentToMock, exampleIdentity, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { setOwn, withoutAnnotations, type JsonObject } from './reply.ts';
 import { driveIdOf, lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
 import { findUser, MOCK_USERS, TENANT_FILE, TenantDirectory } from './tenant.ts';
@@ -54,7 +54,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     .flatMap(graphExamples)
     .sort((a, b) => Number(a.request.method === 'GET') - Number(b.request.method === 'GET'));
   for (const example of ordered) {
-    const lookup = lookupPath(table, directory, asSentToMock(example.request.path));
+    const lookup = lookupPath(table, directory, sentPath(example));
     if (lookup.kind !== 'found') continue;
     const match = lookup.matches.find((m) => m.operation.method === example.request.method) ?? lookup.matches[0];
     const key = resourceKey(match);
@@ -97,7 +97,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   };
   const defaults = new Map<Operation, Example | undefined>();
   const templated = pages.flatMap(graphExamples).flatMap((example) => {
-    const template = /[{}]/.test(asSentToMock(example.request.path))
+    const template = /[{}]/.test(sentPath(example))
       ? parsePathTemplate(`${example.request.method} ${example.request.path}`, example.request.location)
       : undefined;
     return template === undefined ? [] : [{ example, template }];
@@ -179,6 +179,11 @@ function documentedUsers(pages: readonly Page[]): string[] {
     }
   }
   return users;
+}
+
+/** The path a run sends for an example, its own stand-ins filled in (see `asSentToMock`). */
+function sentPath(example: Example): string {
+  return asSentToMock(example.request.path, exampleIdentity(example.request.location.file, example.name));
 }
 
 /** The items of a documented collection answer. */

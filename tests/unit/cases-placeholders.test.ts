@@ -6,6 +6,7 @@
  * Run: node --import tsx --test tests/unit/cases-placeholders.test.ts
  */
 import assert from 'node:assert/strict';
+import { basename } from 'node:path';
 import { describe, test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page, PathTemplate } from '../../src/docs/model.ts';
@@ -149,6 +150,30 @@ describe('against the embedded mock, placeholders come from its own state', () =
     );
     assert.equal(result.path, `/policies/${DEFAULT_TARGET_USER.id}`);
     assert.deepEqual(result.from, ['documented']);
+  });
+
+  test("pages that keep one placeholder on one route each get their example's own stand-in, as the mock files it", () => {
+    // Each Intune app type's get page keeps `{mobileAppId}` on `GET /deviceAppManagement/mobileApps/{mobileAppId}`:
+    // with one shared value, the mock answered every page with the first page's app type.
+    const get = (type: string): Page =>
+      page(
+        `docs/api/intune-apps-${type}-get.md`,
+        ['GET /deviceAppManagement/mobileApps/{mobileAppId}'],
+        [['GET https://graph.microsoft.com/v1.0/deviceAppManagement/mobileApps/{mobileAppId}', `{ "id": "${type}" }`]],
+      );
+    const pages = [get('webapp'), get('iosstoreapp')];
+    const fill = placeholderSource(MOCK, pages);
+    const paths = pages.map((p) => {
+      const result = filled(fill(template('GET /deviceAppManagement/mobileApps/{mobileAppId}', p.file)));
+      assert.deepEqual(result.from, ['documented']);
+      return result.path;
+    });
+    assert.notEqual(paths[0], paths[1]);
+    const own = pages.map(
+      (p) => `/deviceAppManagement/mobileApps/${standInFor('mobileAppId', `${basename(p.file)}#example_0`)}`,
+    );
+    assert.deepEqual(paths, own, 'the stand-in the mock files each example under');
+    assert.ok(own.every((path) => isStandIn(path.split('/').at(-1) ?? '')));
   });
 
   test('an `{id}` that is not a user is not filled with a user', () => {
