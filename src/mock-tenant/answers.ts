@@ -412,6 +412,13 @@ function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOp
       continue;
     }
     const members = collectionMembers(deps, navigationKey);
+    // Where the state holds nothing there, the entity as documented shows what the navigation holds: a listing's
+    // item with its expanded `requestor` object (a single-valued navigation no example addresses), not `[]`.
+    const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
+    if (members.length === 0 && (isJsonObject(shown) || Array.isArray(shown))) {
+      setOwn(expanded, navigation.name, isJsonObject(shown) ? project(shown, navigation.select) : shown);
+      continue;
+    }
     setOwn(
       expanded,
       navigation.name,
