@@ -615,7 +615,13 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
     return actionEffect(deps.store, request.key, sent) ?? documentedOrEmpty(request);
   const documented =
     response?.body.kind === 'json' && isJsonObject(response.body.value) ? withoutAnnotations(response.body.value) : {};
-  const id = randomUUID();
+  // An id the client names is the member's (`POST /domains` with `"id": "contoso.com"`, an external connection's):
+  // what a client wrote, it reads back. Any other member gets a new one, as does a name already taken.
+  const named = typeof sent['id'] === 'string' && /^[^/?#]+$/.test(sent['id']) ? sent['id'] : undefined;
+  const id =
+    named !== undefined && deps.store.read(`${request.key}/${encodeURIComponent(named)}`) === undefined
+      ? named
+      : randomUUID();
   if (!deps.store.reserve(`${request.key}/${encodeURIComponent(id)}`, JSON.stringify(sent).length))
     return insufficientStorage(deps.store.limitBytes);
   // A request that repeats a documented one gets the documented member; any other body is stored as sent.

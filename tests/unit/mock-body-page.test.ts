@@ -3,7 +3,8 @@
  * its own request-body table. The mock checks a body against the table of the page whose example the body is like
  * (its `@odata.type`), not the first page's: over the whole 2021 reference, a web app's create was refused for
  * `appUrl` "not a documented property" of the iOS store app's table (a target cause against the mock). A create keeps
- * the timestamps the client sent (what it wrote, it reads back), where the table lets it send them.
+ * the timestamps and the id the client sent (what it wrote, it reads back: domain-post-domains sends
+ * `"id": "contoso.com"`), where the table lets it send them.
  *
  * Run: node --import tsx --test tests/unit/mock-body-page.test.ts
  */
@@ -34,6 +35,7 @@ function createPage(type: string, property: string): Page {
       '## Request body',
       '|Property|Type|Description|',
       '|:---|:---|:---|',
+      '|id|String|The id, which the client may choose.|',
       '|displayName|String|The name.|',
       `|${property}|String|What this type has.|`,
       '|lastModifiedDateTime|DateTimeOffset|When the app was last modified.|',
@@ -97,4 +99,14 @@ test('a create keeps the timestamp the client sent; one it did not send is the t
   const stamped = post(core, { '@odata.type': '#microsoft.graph.webApp', displayName: 'Other' });
   assert.ok(stamped.kind === 'json' && stamped.status === 201, JSON.stringify(stamped));
   assert.ok(Date.parse(String(stamped.body['lastModifiedDateTime'])) >= before, 'stamped now, not the docs value');
+});
+
+test('a create keeps the id the client names, unless a member has it already', () => {
+  const core = tenant();
+  const named = post(core, { '@odata.type': '#microsoft.graph.webApp', id: 'contoso.com', displayName: 'Web' });
+  assert.ok(named.kind === 'json' && named.status === 201, JSON.stringify(named));
+  assert.equal(named.body['id'], 'contoso.com');
+  const again = post(core, { '@odata.type': '#microsoft.graph.webApp', id: 'contoso.com', displayName: 'Web' });
+  assert.ok(again.kind === 'json' && again.status === 201, JSON.stringify(again));
+  assert.notEqual(again.body['id'], 'contoso.com');
 });
