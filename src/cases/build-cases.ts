@@ -6,7 +6,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { exampleIdentity, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
 import type { SkipRuleId } from '../core/rules.ts';
@@ -131,7 +131,8 @@ function casesOfPage(page: Page, shown: string, options: CaseOptions): Conforman
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
       const variant = key(template);
       const at = { title: `${title} › ${variant}`, variant, operation: variant };
-      cases.push(caseFor({ ...base, ...at }, kind, template, options.params));
+      const identity = exampleIdentity(example.request.location.file, example.name);
+      cases.push(caseFor({ ...base, ...at }, kind, template, options.params, identity));
     }
   }
 
@@ -268,8 +269,14 @@ function byDocumentOrder(a: Example, b: Example): number {
   return a.request.location.file === b.request.location.file ? a.request.location.line - b.request.location.line : 0;
 }
 
-function caseFor(base: Base, kind: CaseKind, template: PathTemplate, params: ParamSource): ConformanceCase {
-  const filled = params(template);
+function caseFor(
+  base: Base,
+  kind: CaseKind,
+  template: PathTemplate,
+  params: ParamSource,
+  example?: string,
+): ConformanceCase {
+  const filled = params(template, example);
   if (!filled.ok)
     return skipped(base, kind, 'placeholder-unfilled', `no value for ${askFor(filled.missing)}`, {
       needs: filled.missing,

@@ -88,15 +88,21 @@ export type FilledTemplate =
   | { readonly ok: true; readonly path: string; readonly values: readonly FilledValue[] }
   | { readonly ok: false; readonly missing: readonly NeededValue[] };
 
-/** Fills a template's placeholders, each from where the placeholders say (see above). */
-export type ParamSource = (template: PathTemplate) => FilledTemplate;
+/**
+ * Fills a template's placeholders, each from where the placeholders say (see above). With `example` (its identity,
+ * `exampleIdentity`), the template is another documented path an example is sent to: against the embedded mock, its
+ * members are that example's own stand-ins rather than what other pages show there, so that the mock answers them
+ * as the example does (`GET /groups/{id}/events/{id}` for event-get's `/me/events/{id}` example), not as another
+ * page's entity.
+ */
+export type ParamSource = (template: PathTemplate, example?: string) => FilledTemplate;
 
 export function placeholderSource(placeholders: Placeholders, pages: readonly Page[]): ParamSource {
   if (placeholders.kind === 'all-filled') return namedValues(() => 'placeholder');
   const documented = placeholders.embeddedTenant ? new DocumentedValues(pages) : undefined;
   const discovered = new Map((placeholders.discovered ?? []).map((d) => [d.collection, d] as const));
-  return (template) => {
-    const fromDocs = documented?.fill(template);
+  return (template, example) => {
+    const fromDocs = example === undefined ? documented?.fill(template) : undefined;
     return fillWith(template, (name, index, embedded) => {
       const named = byName(placeholders.layers, name);
       if (named) return named;
@@ -109,7 +115,8 @@ export function placeholderSource(placeholders: Placeholders, pages: readonly Pa
       const shown = fromDocs === undefined ? undefined : documentedValue(fromDocs, index, embedded, user !== undefined);
       if (shown) return { value: shown.value, origin: { kind: 'documented', location: shown.location } };
       if (user !== undefined) return { value: user, origin: { kind: 'tenant-user' } };
-      const value = embedded === undefined ? standInFor(name) : standInArgument(name, embedded.unquotedArgument);
+      const value =
+        embedded === undefined ? standInFor(name, example) : standInArgument(name, embedded.unquotedArgument);
       return { value, origin: { kind: 'stand-in' } };
     });
   };

@@ -176,6 +176,31 @@ describe('against the embedded mock, placeholders come from its own state', () =
     assert.ok(own.every((path) => isStandIn(path.split('/').at(-1) ?? '')));
   });
 
+  test("another documented path an example is sent to gets that example's stand-ins, not other pages' members", () => {
+    // event-get's example is `/me/events/{id}`; sent to `/groups/{id}/events/{id}`, another page's group event
+    // answered as that page shows it, not as event-get does.
+    const groupEvent = page(
+      'docs/api/group-get-event.md',
+      ['GET /groups/{id}/events/{id}'],
+      [['GET https://graph.microsoft.com/v1.0/groups/g1/events/e1', '{ "id": "e1" }']],
+    );
+    const fill = placeholderSource(MOCK, [groupEvent]);
+    const other = template('GET /groups/{id}/events/{id}', 'docs/api/event-get.md');
+    assert.equal(filled(fill(other)).path, '/groups/g1/events/e1', 'as any template: the documented member');
+    const sent = filled(fill(other, 'event-get.md#get_event'));
+    assert.equal(
+      sent.path,
+      `/groups/${standInFor('id', 'event-get.md#get_event')}/events/${standInFor('id', 'event-get.md#get_event')}`,
+    );
+    assert.deepEqual(sent.from, ['stand-in', 'stand-in']);
+    const user = filled(fill(template('GET /users/{user-id}/events/{id}', 'docs/api/event-get.md'), 'x#y'));
+    assert.equal(
+      user.path,
+      `/users/${DEFAULT_TARGET_USER.id}/events/${standInFor('id', 'x#y')}`,
+      "users stay the tenant's",
+    );
+  });
+
   test('an `{id}` that is not a user is not filled with a user', () => {
     const result = filled(placeholderSource(MOCK, [])(template('GET /groups/{id}')));
     assert.notEqual(result.path, `/groups/${DEFAULT_TARGET_USER.id}`);
