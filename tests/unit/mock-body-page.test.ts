@@ -10,28 +10,21 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
-import { example } from './support/mock.ts';
+import { apiPage, example, sendToCore } from './support/mock.ts';
 
 const URL = 'https://graph.microsoft.com/beta/deviceAppManagement/mobileApps';
 
 /** A create page for one app type: its own request-body table, and an example sending that type. */
 function createPage(type: string, property: string): Page {
   const body = JSON.stringify({ '@odata.type': `#microsoft.graph.${type}`, displayName: 'App', [property]: 'x' });
-  return parsePage(
+  return apiPage(
     `intune-apps-${type.toLowerCase()}-create.md`,
+    ['POST /deviceAppManagement/mobileApps'],
     [
-      '# t',
-      '## HTTP request',
-      '<!-- { "blockType": "ignored" } -->',
-      '``` http',
-      'POST /deviceAppManagement/mobileApps',
-      '```',
       '## Request body',
       '|Property|Type|Description|',
       '|:---|:---|:---|',
@@ -46,7 +39,7 @@ function createPage(type: string, property: string): Page {
         `HTTP/1.1 201 Created\nContent-Type: application/json\n\n${JSON.stringify({ ...JSON.parse(body), id: 'a1', lastModifiedDateTime: '2017-01-01T00:00:35Z' })}`,
         `, "@odata.type": "microsoft.graph.${type}"`,
       ),
-    ].join('\n'),
+    ],
   );
 }
 
@@ -57,23 +50,10 @@ function tenant(): TenantCore {
 }
 
 function post(core: TenantCore, body: Record<string, unknown>): Reply {
-  const text = JSON.stringify(body);
-  const admission = core.admit({
-    method: 'POST',
-    url: '/beta/deviceAppManagement/mobileApps',
-    headers: {
-      authorization: `Bearer ${MOCK_TEST_TOKEN}`,
-      'x-mock-session': 'apps',
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(text)),
-    },
-    origin: 'http://127.0.0.1:9',
+  return sendToCore(core, 'POST', '/beta/deviceAppManagement/mobileApps', {
+    headers: { 'x-mock-session': 'apps' },
+    body: JSON.stringify(body),
   });
-  assert.ok(!(admission instanceof Promise));
-  if (admission.kind === 'reply') return admission.reply;
-  const answer = admission.complete(Buffer.from(text));
-  assert.ok(!(answer instanceof Promise));
-  return answer;
 }
 
 test("each app type's create is checked against its own page's table, whichever page the route names first", () => {

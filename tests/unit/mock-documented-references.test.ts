@@ -9,27 +9,16 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePage } from '../../src/docs/parse-page.ts';
+import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
-import { example } from './support/mock.ts';
+import { apiPage, example, sendToCore } from './support/mock.ts';
 
 const PACKAGE = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages';
 
-function page(file: string, requestLine: string, examples: readonly string[]): ReturnType<typeof parsePage> {
-  const text = [
-    '# t',
-    '## HTTP request',
-    '<!-- { "blockType": "ignored" } -->',
-    '``` http',
-    requestLine,
-    '```',
-    '## Examples',
-    ...examples,
-  ].join('\n');
-  return parsePage(file, text);
+function page(file: string, requestLine: string, examples: readonly string[]): Page {
+  return apiPage(file, [requestLine], ['## Examples', ...examples]);
 }
 
 const ADD = page(
@@ -79,18 +68,10 @@ function tenant(): TenantCore {
 }
 
 function send(core: TenantCore, method: string, url: string, body?: string): Reply {
-  const headers: Record<string, string> = {
-    authorization: `Bearer ${MOCK_TEST_TOKEN}`,
-    'x-mock-session': 'references',
-  };
-  if (body !== undefined)
-    Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-  const admission = core.admit({ method, url, headers, origin: 'http://127.0.0.1:9' });
-  assert.ok(!(admission instanceof Promise));
-  if (admission.kind === 'reply') return admission.reply;
-  const answer = admission.complete(Buffer.from(body ?? ''));
-  assert.ok(!(answer instanceof Promise));
-  return answer;
+  return sendToCore(core, method, url, {
+    headers: { 'x-mock-session': 'references' },
+    ...(body === undefined ? {} : { body }),
+  });
 }
 
 test("a reference the page's example adds is taken, though no page shows the entity; another unknown one is refused", () => {

@@ -8,21 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
-import { example } from './support/mock.ts';
+import { apiPage, example, sendToCore } from './support/mock.ts';
 
-const PAGE = parsePage(
+const PAGE = apiPage(
   'accesspackageassignmentrequest-list.md',
+  ['GET /identityGovernance/entitlementManagement/accessPackageAssignmentRequests'],
   [
-    '# t',
-    '## HTTP request',
-    '<!-- { "blockType": "ignored" } -->',
-    '``` http',
-    'GET /identityGovernance/entitlementManagement/accessPackageAssignmentRequests',
-    '```',
     '## Examples',
     example(
       'list_requests',
@@ -30,20 +23,13 @@ const PAGE = parsePage(
       'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"id": "r1", "requestor": {"id": "s1", "displayName": "Ada"}, "tags": [{"id": "t1"}]}]}',
       ', "@odata.type": "microsoft.graph.accessPackageAssignmentRequest", "isCollection": true',
     ),
-  ].join('\n'),
+  ],
 );
 
 function get(url: string): Record<string, unknown> {
   const core = createTenantCore({ pages: [PAGE], schemas: buildSchemaRegistry([PAGE]) });
-  const admission = core.admit({
-    method: 'GET',
-    url,
-    headers: { authorization: `Bearer ${MOCK_TEST_TOKEN}` },
-    origin: 'http://127.0.0.1:9',
-  });
-  assert.ok(!(admission instanceof Promise));
-  const reply = admission.kind === 'reply' ? admission.reply : admission.complete(Buffer.from(''));
-  assert.ok(!(reply instanceof Promise) && reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+  const reply = sendToCore(core, 'GET', url);
+  assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
   return reply.body;
 }
 

@@ -18,7 +18,7 @@ import {
 } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { DEFAULT_TARGET_USER } from '../../src/mock-tenant/tenant.ts';
-import { example } from './support/mock.ts';
+import { example, sendToCore } from './support/mock.ts';
 
 function page(file: string, requests: string, examples: readonly string[] = [], prose = ''): Page {
   return parsePage(
@@ -107,18 +107,7 @@ function run(
   url: string,
   init: { body?: string | Buffer; type?: string; headers?: Record<string, string> } = {},
 ): Reply {
-  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token', ...init.headers };
-  if (init.body !== undefined)
-    Object.assign(headers, {
-      'content-type': init.type ?? 'application/json',
-      'content-length': String(Buffer.byteLength(init.body)),
-    });
-  const admission = tenant.admit({ method, url, headers, origin: 'http://127.0.0.1:9' });
-  assert.ok(!(admission instanceof Promise));
-  if (admission.kind === 'reply') return admission.reply;
-  const answer = admission.complete(Buffer.from(init.body ?? ''));
-  assert.ok(!(answer instanceof Promise));
-  return answer;
+  return sendToCore(tenant, method, url, init);
 }
 
 function json(reply: Reply, status: number): Readonly<Record<string, unknown>> {

@@ -1,5 +1,10 @@
 /** Talking to a mock tenant, and writing the small doc pages the mock tests serve. */
 import assert from 'node:assert/strict';
+import { MOCK_TEST_TOKEN } from '../../../src/core/embedded-tenant.ts';
+import type { Page } from '../../../src/docs/model.ts';
+import { parsePage } from '../../../src/docs/parse-page.ts';
+import type { TenantCore } from '../../../src/mock-tenant/handler.ts';
+import type { Reply } from '../../../src/mock-tenant/reply.ts';
 
 export interface Answer {
   readonly status: number;
@@ -42,4 +47,45 @@ export function example(name: string, request: string, response: string, annotat
     '```',
     '',
   ].join('\n');
+}
+
+/**
+ * An API page documenting `requestLines` (`POST /deviceAppManagement/mobileApps`), followed by `sections` (a request
+ * body table, `example(…)`s), parsed as `file`.
+ */
+export function apiPage(file: string, requestLines: readonly string[], sections: readonly string[]): Page {
+  const text = [
+    '# t',
+    '## HTTP request',
+    '<!-- { "blockType": "ignored" } -->',
+    '``` http',
+    ...requestLines,
+    '```',
+    ...sections,
+  ].join('\n');
+  return parsePage(file, text);
+}
+
+/**
+ * One request to an in-process mock (`createTenantCore`) with the mock's test token, and its answer; a `body` is sent
+ * as `type` (JSON unless said).
+ */
+export function sendToCore(
+  core: TenantCore,
+  method: string,
+  url: string,
+  init: { readonly body?: string | Buffer; readonly type?: string; readonly headers?: Record<string, string> } = {},
+): Reply {
+  const headers: Record<string, string> = { authorization: `Bearer ${MOCK_TEST_TOKEN}`, ...init.headers };
+  if (init.body !== undefined)
+    Object.assign(headers, {
+      'content-type': init.type ?? 'application/json',
+      'content-length': String(Buffer.byteLength(init.body)),
+    });
+  const admission = core.admit({ method, url, headers, origin: 'http://127.0.0.1:9' });
+  assert.ok(!(admission instanceof Promise));
+  if (admission.kind === 'reply') return admission.reply;
+  const answer = admission.complete(Buffer.from(init.body ?? ''));
+  assert.ok(!(answer instanceof Promise));
+  return answer;
 }
