@@ -98,14 +98,15 @@ export async function checkPages(
     return results;
   }
   const pool = startPool(workers);
+  const chunk = chunkSize(pages.length, workers);
+  const shards = shardsOf(pages, workers, chunk).map((shard) => ({
+    ...shard,
+    worker: converse(pool, { kind: 'pages', pages: shard.pages }),
+  }));
   try {
-    const chunk = chunkSize(pages.length, workers);
-    const shards = shardsOf(pages, workers, chunk).map((shard) => ({
-      ...shard,
-      worker: converse(pool, { kind: 'check', pages: shard.pages, chunk }),
-    }));
     return await checkShards(shards, chunk, { schemas: registry.schemas, schemaFindings: registry.findings }, options);
   } finally {
+    for (const { worker } of shards) worker.close(); // an open port would keep this process alive
     await pool.destroy();
   }
 }
@@ -151,7 +152,6 @@ export async function readInPool(
       files: files.slice(index * perShard, (index + 1) * perShard),
       roots,
       cwd,
-      chunk,
     });
     worker.listen((message) => {
       if (message.kind !== 'progress') return;
@@ -208,11 +208,15 @@ export async function readInPool(
 type Schemas = Omit<SchemasMessage, 'kind'>;
 
 /**
- * Each shard's pages checked by its worker, chunk by chunk, handed on in page order. A worker that fails leaves each
- * page it did not report a `page-failed` finding; the other shards go on.
+ * Each shard's pages checked chunk by chunk, handed on in page order. A worker checks its own shard's chunks from the
+ * front; one that has finished its own takes chunks from the back of the shard with the most left, this process
+ * sending it those pages (the checks of a page do not depend on the thread: the same findings). So the threads end
+ * together, however unevenly the work lies in the tree, and each still compiles mostly its own part's validators.
+ * A chunk a worker cannot take, or that it had when it failed, is a `page-failed` finding on each of its pages; what
+ * is left of a failed worker's shard is taken by the others.
  */
 async function checkShards(
-  shards: readonly { readonly pages: readonly Page[]; readonly firstChunk: number; readonly worker: Conversation }[],
+  shards: readonly Shard[],
   chunk: number,
   schemas: Schemas,
   options: Pick<CheckOptions, 'onPage'>,
@@ -224,58 +228,130 @@ async function checkShards(
       results.push(findings);
     }
   });
-  await Promise.all(
-    shards.map(async ({ pages: shard, firstChunk, worker }) => {
-      const chunks = Math.ceil(shard.length / chunk);
-      const arrived = new Set<number>();
-      let allArrived: () => void = () => undefined;
-      const done = new Promise<void>((resolve) => (allArrived = resolve));
-      if (chunks === 0) allArrived();
-      worker.listen((message) => {
-        if (message.kind !== 'checked') return;
-        arrived.add(message.index);
-        inOrder(firstChunk + message.index, message.found);
-        if (arrived.size === chunks) allArrived();
-      });
-      try {
-        worker.send({ kind: 'schemas', ...schemas });
-        await worker.ended;
-        await done; // the chunks' messages travel on their own port: the task's end may come first
-      } catch (error) {
-        // The worker died or the pages could not be handed to it: each page not checked says so, the rest go on.
-        for (let index = 0; index < chunks; index++)
-          if (!arrived.has(index))
-            inOrder(
-              firstChunk + index,
-              shard
-                .slice(index * chunk, (index + 1) * chunk)
-                .map((page) => [pageFailed({ file: page.file, line: 1 }, 'checking this page in a worker', error)]),
-            );
-      } finally {
-        worker.close();
+  // Of each shard, the chunks not handed out yet: [next, end).
+  const left = shards.map(({ pages }) => ({ next: 0, end: Math.ceil(pages.length / chunk) }));
+  const total = left.reduce((sum, { end }) => sum + end, 0);
+  // Of each worker, the chunks it has (by their number in the whole): the shard and index they come from.
+  const busy = shards.map(() => new Map<number, { shard: number; index: number }>());
+  const working = new Set(shards.keys());
+  let settled = 0;
+  let allSettled: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allSettled = resolve));
+  const settle = (index: number, found: Finding[][]): void => {
+    inOrder(index, found);
+    if (++settled === total) allSettled();
+  };
+  const pagesOf = (shard: number, index: number): readonly Page[] =>
+    at(shards, shard).pages.slice(index * chunk, (index + 1) * chunk);
+  const fail = (shard: number, index: number, error: unknown): void => {
+    settle(
+      at(shards, shard).firstChunk + index,
+      pagesOf(shard, index).map((page) => [
+        pageFailed({ file: page.file, line: 1 }, 'checking this page in a worker', error),
+      ]),
+    );
+  };
+  /** The shard with the most chunks left, if any. */
+  const fullest = (): number | undefined => {
+    let best: number | undefined;
+    let most = 0;
+    for (const [shard, { next, end }] of left.entries())
+      if (end - next > most) {
+        best = shard;
+        most = end - next;
       }
-    }),
-  );
+    return best;
+  };
+  /** Keeps worker `w` two chunks ahead (one being checked, one on its way): its own first, then others' last. */
+  const feed = (w: number): void => {
+    const { worker } = at(shards, w);
+    const has = at(busy, w);
+    while (working.has(w) && has.size < 2) {
+      const shard = at(left, w).next < at(left, w).end ? w : fullest();
+      if (shard === undefined) return;
+      const range = at(left, shard);
+      const index = shard === w ? range.next++ : --range.end;
+      const global = at(shards, shard).firstChunk + index;
+      try {
+        worker.send(
+          shard === w
+            ? { kind: 'check', index: global, from: index * chunk, count: chunk }
+            : { kind: 'check-pages', index: global, pages: pagesOf(shard, index) },
+        );
+        has.set(global, { shard, index });
+      } catch (error) {
+        fail(shard, index, error); // the pages could not be handed to it
+      }
+    }
+  };
+  const failed = (w: number, error: unknown): void => {
+    if (!working.delete(w)) return;
+    // What it had is lost (a chunk that kills a worker is not handed to the next); the rest of its shard is not.
+    for (const { shard, index } of at(busy, w).values()) fail(shard, index, error);
+    at(busy, w).clear();
+    for (const other of working) feed(other);
+    if (working.size === 0)
+      for (const [shard, range] of left.entries()) while (range.next < range.end) fail(shard, range.next++, error);
+  };
+  if (total === 0) allSettled();
+  for (const [w, { worker }] of shards.entries()) {
+    worker.listen((message) => {
+      // A chunk of a worker that failed was settled then.
+      if (message.kind !== 'checked' || !at(busy, w).delete(message.index)) return;
+      settle(message.index, message.found);
+      feed(w);
+    });
+    worker.ended.then(
+      () => {
+        failed(w, new Error('the worker ended before it checked its pages'));
+      },
+      (error: unknown) => {
+        failed(w, error);
+      },
+    );
+  }
+  for (const [w, { worker }] of shards.entries()) {
+    worker.send({ kind: 'schemas', ...schemas });
+    feed(w);
+  }
+  await done;
+  for (const { worker } of shards) worker.send({ kind: 'stop' });
   return results;
+}
+
+/** A worker and the pages its task started it with (read by it, or handed to it). */
+interface Shard {
+  readonly pages: readonly Page[];
+  /** The number of its first chunk in the whole. */
+  readonly firstChunk: number;
+  readonly worker: Conversation;
+}
+
+/** `list[index]`, which the caller knows is there. */
+function at<T>(list: readonly T[], index: number): T {
+  return list[index] as T;
 }
 
 /** A worker's task: the pages to check (read by this process), or the files to read and then check. */
 export type WorkerTask = (
-  | { readonly kind: 'check'; readonly pages: readonly Page[] }
+  | { readonly kind: 'pages'; readonly pages: readonly Page[] }
   | {
       readonly kind: 'read';
       readonly files: readonly string[];
       readonly roots: readonly string[];
       readonly cwd: string;
     }
-) & {
-  /** Pages are reported back this many at a time. */
-  readonly chunk: number;
-  readonly port: MessagePort;
-};
+) & { readonly port: MessagePort };
 
-/** What this process sends a worker on its task's port. */
-export type ToWorker = SchemasMessage | { readonly kind: 'stop' };
+/**
+ * What this process sends a worker on its task's port: the schemas, then chunks to check one by one (of its own pages,
+ * or pages handed over), and `stop` when every page is checked (or when the pages read are not checked here).
+ */
+export type ToWorker =
+  | SchemasMessage
+  | { readonly kind: 'check'; readonly index: number; readonly from: number; readonly count: number }
+  | { readonly kind: 'check-pages'; readonly index: number; readonly pages: readonly Page[] }
+  | { readonly kind: 'stop' };
 
 /** The doc set's schemas (and, for pages the worker read, the resource names to link them with): check now. */
 export interface SchemasMessage {

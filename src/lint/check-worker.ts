@@ -2,8 +2,9 @@
  * A lint worker (a thread of the pool in `check-pages.ts`). Its task is a share of the pages to check, or a share of
  * the files to read: then it parses them, sends this process what it read, and keeps the pages. Either way it then
  * waits for the doc set's schemas, builds one registry from them (every validator it compiles serves every later page
- * it checks), and checks its pages, sending the findings back chunk by chunk, for the report to stream. A page whose
- * check throws is a located finding on that page: the other pages are still checked.
+ * it checks), and checks the chunks it is sent, of its own pages or of pages handed over, each chunk's findings sent
+ * back as soon as they are known, for the report to stream. A page whose check throws is a located finding on that
+ * page: the other pages are still checked.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { readDocFiles } from '../docs/load-docs.ts';
@@ -16,7 +17,8 @@ import { checkPage, type FromWorker, type ToWorker, type WorkerTask } from './ch
 const PROGRESS_EVERY = 64;
 
 export default async function work(task: WorkerTask): Promise<void> {
-  const { port, chunk } = task;
+  const { port } = task;
+  const inbox = messagesOf(port);
   const send = (message: FromWorker): void => {
     port.postMessage(message);
   };
@@ -30,17 +32,31 @@ export default async function work(task: WorkerTask): Promise<void> {
     send({ kind: 'read', read });
     pages = read.pages;
   } else pages = task.pages;
-  const next = await nextMessage(port);
-  if (next.kind === 'stop') return;
-  if (next.names) pages = linkResourcePages(pages, next.names);
+  const first = await inbox();
+  if (first.kind !== 'schemas') return;
+  if (first.names) pages = linkResourcePages(pages, first.names);
   // The main process built (and checked) these schemas: no meta-schema check again.
-  const registry = createRegistry(next.schemas, next.schemaFindings, { checked: true });
-  for (let start = 0, index = 0; start < pages.length; start += chunk, index++) {
-    const found = pages.slice(start, start + chunk).map((page) => checkPage(page, registry));
-    send({ kind: 'checked', index, found });
+  const registry = createRegistry(first.schemas, first.schemaFindings, { checked: true });
+  for (;;) {
+    const message = await inbox();
+    if (message.kind === 'check' || message.kind === 'check-pages') {
+      const chunk = message.kind === 'check' ? pages.slice(message.from, message.from + message.count) : message.pages;
+      send({ kind: 'checked', index: message.index, found: chunk.map((page) => checkPage(page, registry)) });
+    } else return;
   }
 }
 
-function nextMessage(port: MessagePort): Promise<ToWorker> {
-  return new Promise((resolve) => port.once('message', resolve));
+/** The messages on `port`, one per call, in order: none is lost while the thread is busy checking. */
+function messagesOf(port: MessagePort): () => Promise<ToWorker> {
+  const queued: ToWorker[] = [];
+  const waiting: ((message: ToWorker) => void)[] = [];
+  port.on('message', (message: ToWorker) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(message);
+    else queued.push(message);
+  });
+  return () => {
+    const message = queued.shift();
+    return message ? Promise.resolve(message) : new Promise((resolve) => waiting.push(resolve));
+  };
 }
