@@ -71,14 +71,22 @@ export async function loadStoredDocCasesReadBy(
   input: DocSetInput,
   options: LoadOptions,
   read: () => Promise<DocsRead>,
+  place = docCasesPlace(input, options),
 ): Promise<{ docCases: DocCases; entry?: StoredEntry }> {
-  const store = storeOf(options);
-  const place = store === null ? undefined : placeOf(store, entryInput('doc-cases', input, options));
   const found = place ? readStored(place) : undefined;
   if (found) return { docCases: withRegistry(found.data as DocCasesData), entry: found.entry };
   const docCases = docCasesOf(input, docModelOf(input.roots, await read()));
   const entry = place ? writeEntry(place, withoutRegistry(docCases)) : undefined;
   return { docCases, ...(entry ? { entry } : {}) };
+}
+
+/**
+ * Where the DocCases for this input are (or would be) stored; undefined with no store. Its key hashes every page, so
+ * it is computed once: `findEntry` tells, without reading them, whether they are stored for the docs as they are now.
+ */
+export function docCasesPlace(input: DocSetInput, options: LoadOptions = {}): EntryPlace | undefined {
+  const store = storeOf(options);
+  return store === null ? undefined : placeOf(store, entryInput('doc-cases', input, options));
 }
 
 /** Pages → schemas → cases → probes, for the run: with the entry it is stored as, for other processes to read. */

@@ -5,13 +5,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadStoredDocCasesReadBy } from '../docset/load-docset.ts';
+import { docCasesPlace, loadStoredDocCasesReadBy } from '../docset/load-docset.ts';
+import { findEntry, type StoredEntry } from '../docset/docset-store.ts';
+import { keepReport, readKeptReport } from './kept-report.ts';
+import type { LintFinding, LintReport } from './model.ts';
 import type { DocCases } from '../docset/docset.ts';
 import { findDocFiles, loadDocs, type DocSet as DocsRead } from '../docs/load-docs.ts';
 import { linkResourcePages, resourceNames } from '../docs/resource-link.ts';
 import type { Finding } from '../core/finding.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
-import { crossPageFindings, lintReport, ownFindings } from './lint-pages.ts';
+import { countsOf, crossPageFindings, lintReport, ownFindings, reportOf } from './lint-pages.ts';
 import {
   checkPages,
   checkStoredPages,
@@ -93,13 +96,17 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
       });
     return { pages: linkResourcePages(pooled.docs.pages), findings: [...found.findings, ...pooled.docs.findings] };
   };
+  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
+  const docSetInput = { roots: positionals, placeholders: { kind: 'all-filled' } } as const;
+  const storeOptions = { cache: settings().pageCache, includeRoots };
+  const place = docCasesPlace(docSetInput, storeOptions);
+  // Unchanged docs linted before without metadata: the findings kept then are the report.
+  const keeps = loaded.metadata.empty;
+  const stored = keeps && place ? findEntry(place) : undefined;
+  const kept = stored ? readKeptReport(stored) : undefined;
+  if (kept) return output(reportOf(kept.counts, kept.findings, lintConfig, loaded.used));
   try {
-    // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-    const { docCases, entry } = await loadStoredDocCasesReadBy(
-      { roots: positionals, placeholders: { kind: 'all-filled' } },
-      { cache: settings().pageCache, includeRoots },
-      readDocs,
-    );
+    const { docCases, entry } = await loadStoredDocCasesReadBy(docSetInput, storeOptions, readDocs, place);
     if (progress) io.stderr('\r\x1b[K');
     const check = (options: CheckOptions): Promise<Finding[][]> => {
       const pool = pooled;
@@ -112,12 +119,16 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
           : () => checkPages(docCases.pages, docCases.registry, options),
       );
     };
-    return await report(docCases, check);
+    return await report(docCases, check, keeps ? entry : undefined);
   } finally {
     await pooled?.close();
   }
 
-  async function report(docCases: DocCases, check: (options: CheckOptions) => Promise<Finding[][]>): Promise<LintRun> {
+  async function report(
+    docCases: DocCases,
+    check: (options: CheckOptions) => Promise<Finding[][]>,
+    keepIn: StoredEntry | undefined,
+  ): Promise<LintRun> {
     if (docCases.pages.length === 0) {
       for (const f of docCases.inputFindings)
         io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
@@ -133,21 +144,34 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
       metadataSources: loaded.used,
       config: lintConfig,
     };
+    const keep = (examples: readonly (readonly Finding[])[], crossPage: readonly LintFinding[]): void => {
+      if (keepIn)
+        keepReport(keepIn, {
+          counts: countsOf(input),
+          findings: [...ownFindings(input, (index) => examples[index] ?? []), ...crossPage],
+        });
+    };
     if (format === 'text' && values.out === undefined) {
       // Written as pages are checked: the first findings show while the rest of a large tree is still being checked.
       const stream = streamReport(input, io.stdout);
-      await check({
+      const examples = await check({
         workers,
         onPage: (index, found) => {
           stream.page(index, found);
         },
       });
-      return { ok: true, code: exitCode(stream.end()) };
+      const code = exitCode(stream.end());
+      keep(examples, crossPageFindings(input));
+      return { ok: true, code };
     }
     const checking = check({ workers });
     const crossPage = crossPageFindings(input); // in this thread, while the workers check the examples
     const exampleFindings = await checking;
-    const report = lintReport(input, [...ownFindings(input, (index) => exampleFindings[index] ?? []), ...crossPage]);
+    keep(exampleFindings, crossPage);
+    return output(lintReport(input, [...ownFindings(input, (index) => exampleFindings[index] ?? []), ...crossPage]));
+  }
+
+  function output(report: LintReport): LintRun {
     const text = format === 'json' ? formatJson(report) : formatText(report);
     if (values.out === undefined) io.stdout(text);
     else {

@@ -60,28 +60,54 @@ export function crossPageFindings(input: LintInput): LintFinding[] {
 
 /** The report of these findings (in the order `ownFindings` and `crossPageFindings` give them): sorted, configured, counted. */
 export function lintReport(input: LintInput, findings: readonly LintFinding[]): LintReport {
-  const config = input.config ?? NO_LINT_CONFIG;
-  const { findings: unique, off } = applyLintConfig(dedupe(findings).sort(byPlace), config);
+  return reportOf(countsOf(input), findings, input.config ?? NO_LINT_CONFIG, input.metadataSources ?? []);
+}
 
+/** What the summary counts of the docs themselves, besides the findings. */
+export interface LintCounts {
+  readonly pages: number;
+  readonly examples: number;
+  readonly runnableCases: number;
+  readonly skippedCases: Readonly<Record<string, number>>;
+  readonly suppressed: number;
+}
+
+export function countsOf(input: Pick<LintInput, 'pages' | 'cases'>): LintCounts {
   const exampleCases = input.cases.filter((c) => c.kind.type === 'example' || c.kind.type === 'no-response');
   const skippedCases: Record<string, number> = {};
   for (const c of exampleCases) if (!c.runnable) skippedCases[c.rule] = (skippedCases[c.rule] ?? 0) + 1;
+  return {
+    pages: input.pages.length,
+    examples: input.pages.reduce((n, p) => n + p.examples.length + p.ignoredExamples.length, 0),
+    runnableCases: exampleCases.filter((c) => c.runnable).length,
+    skippedCases: sortedRecord(skippedCases),
+    suppressed: input.pages.reduce((n, p) => n + p.suppressedFindings.length, 0),
+  };
+}
+
+/** `lintReport` of counts known already (a report kept from an earlier lint of the same docs). */
+export function reportOf(
+  counts: LintCounts,
+  findings: readonly LintFinding[],
+  config: LintConfig,
+  metadataSources: NonNullable<LintInput['metadataSources']>,
+): LintReport {
+  const { findings: unique, off } = applyLintConfig(dedupe(findings).sort(byPlace), config);
   const findingsByRule: Record<string, number> = {};
   for (const f of unique) findingsByRule[f.rule] = (findingsByRule[f.rule] ?? 0) + 1;
-
   return {
     format: LINT_FORMAT,
     summary: {
-      pages: input.pages.length,
-      examples: input.pages.reduce((n, p) => n + p.examples.length + p.ignoredExamples.length, 0),
-      runnableCases: exampleCases.filter((c) => c.runnable).length,
-      skippedCases: sortedRecord(skippedCases),
+      pages: counts.pages,
+      examples: counts.examples,
+      runnableCases: counts.runnableCases,
+      skippedCases: counts.skippedCases,
       errors: unique.filter((f) => f.severity === 'error').length,
       warnings: unique.filter((f) => f.severity === 'warning').length,
-      suppressed: input.pages.reduce((n, p) => n + p.suppressedFindings.length, 0),
+      suppressed: counts.suppressed,
       findingsByRule: sortedRecord(findingsByRule),
       ...(config.file !== undefined ? { config: config.file, switchedOff: sortedRecord(off) } : {}),
-      ...(input.metadataSources && input.metadataSources.length > 0 ? { metadata: input.metadataSources } : {}),
+      ...(metadataSources.length > 0 ? { metadata: metadataSources } : {}),
     },
     findings: unique,
   };

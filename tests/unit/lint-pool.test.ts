@@ -8,8 +8,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Page } from '../../src/docs/model.ts';
 import { checkPages, checkStoredPages, orderedSink, workersFor, IN_PROCESS_BELOW } from '../../src/lint/check-pages.ts';
-import { loadDocCases, loadStoredDocCases } from '../../src/docset/load-docset.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { docCasesPlace, loadDocCases, loadStoredDocCases } from '../../src/docset/load-docset.ts';
+import { findEntry } from '../../src/docset/docset-store.ts';
+import { keepReport, readKeptReport } from '../../src/lint/kept-report.ts';
+import { runLint, type LintIo } from '../../src/lint/command.ts';
+import type { LintFinding } from '../../src/lint/model.ts';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintPages, type LintInput } from '../../src/lint/lint-pages.ts';
@@ -163,6 +167,52 @@ describe('checkStoredPages', () => {
         unstored.flat().some((f) => f.rule === 'page-failed'),
         'without an entry, the pages are checked',
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a lint of unchanged docs', () => {
+  const capture = (): { io: LintIo; out: string[] } => {
+    const out: string[] = [];
+    return { io: { stdout: (t) => out.push(t), stderr: () => undefined, interactive: false }, out };
+  };
+
+  test('reads the findings kept by the last lint of the same docs, and applies the configuration to them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-kept-report-'));
+    try {
+      cpSync(join(CORPUS, 'v1.0'), join(dir, 'v1.0'), { recursive: true });
+      const first = capture();
+      assert.deepEqual(await runLint([dir], first.io), { ok: true, code: 1 });
+      const place = docCasesPlace({ roots: [dir], placeholders: { kind: 'all-filled' } }, {});
+      const entry = place ? findEntry(place) : undefined;
+      const kept = entry ? readKeptReport(entry) : undefined;
+      assert.ok(entry && kept, 'kept beside the stored DocCases');
+      // A finding only the kept report holds: the next lint shows it, so it checked nothing.
+      const marker = { ...(kept.findings[0] as LintFinding), message: 'kept, not checked again' };
+      keepReport(entry, { counts: kept.counts, findings: [...kept.findings, marker] });
+      const again = capture();
+      await runLint([dir], again.io);
+      assert.match(again.out.join(''), /kept, not checked again/);
+      const findingLines = (text: string): string[] => text.split('\n').filter((line) => /^\S+:\d+:1 /.test(line));
+      assert.deepEqual(
+        findingLines(again.out.join('')).filter((line) => !line.includes('kept, not checked again')),
+        findingLines(first.out.join('')),
+      );
+      // The configuration is applied to what was kept.
+      const rule = marker.rule;
+      const config = join(dir, 'lint.json');
+      writeFileSync(config, JSON.stringify({ rules: { [rule]: 'off' } }));
+      const configured = capture();
+      await runLint([dir, '--config', config], configured.io);
+      assert.doesNotMatch(configured.out.join(''), new RegExp(`:\\d+:1 ${rule} (error|warning):`));
+      // An edited page is a new key: checked again, the marker gone.
+      const page = join(dir, 'v1.0', 'api', 'user-get.md');
+      writeFileSync(page, `${readFileSync(page, 'utf8')}\n`);
+      const edited = capture();
+      await runLint([dir], edited.io);
+      assert.doesNotMatch(edited.out.join(''), /kept, not checked again/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
