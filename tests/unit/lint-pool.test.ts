@@ -7,7 +7,16 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Page } from '../../src/docs/model.ts';
-import { checkPages, checkStoredPages, orderedSink, workersFor, IN_PROCESS_BELOW } from '../../src/lint/check-pages.ts';
+import {
+  checkPages,
+  checkStoredPages,
+  orderedSink,
+  readInPool,
+  workersFor,
+  IN_PROCESS_BELOW,
+} from '../../src/lint/check-pages.ts';
+import { findDocFiles, loadDocs } from '../../src/docs/load-docs.ts';
+import { linkResourcePages, resourceNames } from '../../src/docs/resource-link.ts';
 import { docCasesPlace, loadDocCases, loadStoredDocCases } from '../../src/docset/load-docset.ts';
 import { findEntry } from '../../src/docset/docset-store.ts';
 import { keepReport, readKeptReport } from '../../src/lint/kept-report.ts';
@@ -135,6 +144,29 @@ describe('checkPages', () => {
     assert.deepEqual(failed.location, { file: unsendable.file, line: 1 });
     const here = await checkPages(docCases.pages, docCases.registry, { workers: 1 });
     assert.deepEqual(pooled.at(-1), here.at(-1), 'the last chunk is checked as usual');
+  });
+});
+
+describe('readInPool', () => {
+  test('the tree read in shares is the tree one reader reads, and each share is checked where it was read', async () => {
+    const found = findDocFiles([CORPUS], process.cwd());
+    const pooled = await readInPool(found.files, found.roots, process.cwd(), { workers: 2 });
+    assert.ok(pooled, 'read in the pool');
+    try {
+      const alone = loadDocs([CORPUS], process.cwd(), { cache: false });
+      const names = resourceNames(pooled.docs.pages);
+      assert.deepEqual(linkResourcePages(pooled.docs.pages, names), alone.pages);
+      assert.deepEqual([...found.findings, ...pooled.docs.findings], alone.findings);
+      const order: number[] = [];
+      const checked = await pooled.check(docCases, names, { onPage: (index) => order.push(index) });
+      assert.deepEqual(checked, await checkPages(docCases.pages, docCases.registry, { workers: 1 }));
+      assert.deepEqual(
+        order,
+        docCases.pages.map((_, index) => index),
+      );
+    } finally {
+      await pooled.close();
+    }
   });
 });
 
