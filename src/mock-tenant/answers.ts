@@ -532,12 +532,17 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
   return writeJson(deps, withExampleSending(deps.documented, request, parsed.sent), current, parsed);
 }
 
-/** The page whose request-body table a body is checked against (see `parseJsonBody`). */
+/**
+ * The page whose request-body table a body is checked against (see `parseJsonBody`): that of the example the body is
+ * like, even where that page has no table (group-update-event documents `PATCH /groups/{id}/events/{id}` by its
+ * example alone, and sends `originalStartTimeZone`, which event-update's table on the same route leaves out): another
+ * page's table says nothing of what this page's example may send. A request that repeats no example is checked against
+ * its operation's page.
+ */
 function bodyPage(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): Page | undefined {
   const page = request.operation?.page;
   const example = mostLike(request.candidates, sent);
-  const own = example === undefined ? undefined : documented.pageOf(example);
-  return own?.requestBody === undefined ? page : own;
+  return (example === undefined ? undefined : documented.pageOf(example)) ?? page;
 }
 
 /** The example a sent body is most like (see `likeness`); the first of equals. */
