@@ -32,7 +32,7 @@ export function undocumentedPropertiesValidator(
 ): Validator | undefined {
   let byId = closedRegistries.get(registry);
   if (!byId) {
-    byId = closedLookup(registry.schemas);
+    byId = closedLookup(registry.schemas, registry.checked);
     closedRegistries.set(registry, byId);
   }
   const exact = byId(resourceSchemaId(typeName, version));
@@ -48,8 +48,10 @@ export function undocumentedPropertiesValidator(
  * fileAttachment's `contentBytes` over attachment's) would be "undocumented". A property's type links to that type's
  * closed copy, so nested types close too.
  */
-function closedLookup(schemas: readonly DocSchema[]): (id: string) => Validator | undefined {
-  const ajv = createAjv();
+function closedLookup(schemas: readonly DocSchema[], checked: boolean): (id: string) => Validator | undefined {
+  // Copies of schemas the meta-schema passed need no check of their own: compiling the meta-schema was most of the
+  // time a process that read its DocSet from the store spent building these.
+  const ajv = createAjv({ checkSchemas: !checked });
   ajv.addKeyword(ODATA_TYPE_KEYWORD); // the standard check judges `@odata.type`; this copy only closes types
   const resources = new Set(schemas.filter((s) => s.kind === 'resource').map((s) => s.id));
   // A property of a type with documented descendants holds any of them, told apart by `@odata.type` (an

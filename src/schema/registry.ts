@@ -46,6 +46,8 @@ export type Validator = (data: unknown) => readonly SchemaError[];
 
 export interface SchemaRegistry {
   readonly schemas: readonly DocSchema[];
+  /** The schemas were checked against the meta-schema (see RegistryOptions): copies made of them need not be. */
+  readonly checked: boolean;
   /** Problems met while building schemas (unknown type spellings, types without documentation). */
   readonly findings: readonly Finding[];
   /** Closed check of a request body against the page's request-body table; undefined when there is none. */
@@ -184,6 +186,7 @@ export function createRegistry(
   };
   return {
     schemas,
+    checked: options.checked === true,
     findings,
     validatorById,
     schemaById: (id) => byId.get(id),
