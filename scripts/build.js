@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run build` (also `prepare`, which `npm ci` runs): src/ → dist/ with tsc (`tsconfig.build.json`), the JSON files
- * src/ reads at run time copied beside, the Playwright run's harness bundled (dist/run-bundle/, see below), and dist/ stamped with the harness version it was compiled from (the package
- * version and a hash of src/, `src/core/harness-version.ts`). `bin/graph-conformance.js` runs dist/ only when that
+ * src/ reads at run time copied beside, the Playwright run's harness bundled (dist/run-bundle/, see bundleRun below),
+ * and dist/ stamped with the harness version it was compiled from (the package version and a hash of src/,
+ * `src/core/harness-version.ts`). `bin/graph-conformance.js` runs dist/ only when that
  * stamp matches src/ as it is now, so a stale build is never run; anything else runs the sources through tsx.
  *
  * Does nothing when the stamp already matches and the bundle holds the packages package-lock.json pins (`--force`
