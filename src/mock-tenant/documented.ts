@@ -11,10 +11,19 @@ import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { asSentToMock, exampleIdentity, matchPath, parsePathTemplate } from '../docs/path-template.ts';
 import { setOwn, withoutAnnotations, type JsonObject } from './reply.ts';
-import { driveIdOf, lookupPath, resourceKey, splitRequestPath, type Operation, type RouteTable } from './routes.ts';
+import {
+  driveIdOf,
+  lookupPath,
+  resourceKey,
+  safeDecode,
+  splitRequestPath,
+  type Operation,
+  type RouteTable,
+} from './routes.ts';
 import { findUser, MOCK_USERS, TENANT_FILE, TenantDirectory } from './tenant.ts';
 import { createTenantSeed, extendsDocumented, tenantUser, type Templates } from './tenant-seed.ts';
 import { isJsonObject } from '../core/json.ts';
+import { isStandIn, standInFor } from '../core/embedded-tenant.ts';
 
 export interface DocumentedAnswers {
   readonly directory: TenantDirectory;
@@ -27,6 +36,11 @@ export interface DocumentedAnswers {
   templatedExamplesFor(method: HttpMethod, path: string, query: URLSearchParams): readonly Example[];
   /** The examples of the operation's page sent with this (non-empty) query, on whatever path. */
   pageExamplesFor(operation: Operation, query: URLSearchParams): readonly Example[];
+  /**
+   * The examples whose own stand-ins the path carries (see `standInOwners`), sent with this method and query: another
+   * documented path of their page, which the run sends in their name.
+   */
+  standInExamplesFor(method: HttpMethod, path: string, query: URLSearchParams): readonly Example[];
   /** The example that best illustrates an operation. */
   defaultExample(operation: Operation): Example | undefined;
   /** The documented state of a single resource, merged from every example that shows it. */
@@ -96,6 +110,8 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     return members;
   };
   const defaults = new Map<Operation, Example | undefined>();
+  // Built when first asked for: only requests on paths no example addresses ask.
+  let owners: ReadonlyMap<string, readonly Example[]> | undefined;
   const templated = pages.flatMap(graphExamples).flatMap((example) => {
     const template = /[{}]/.test(sentPath(example))
       ? parsePathTemplate(`${example.request.method} ${example.request.path}`, example.request.location)
@@ -131,6 +147,19 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
         (ex) =>
           ex.request.method === operation.method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted,
       );
+    },
+    standInExamplesFor(method, path, query) {
+      owners ??= standInOwners(pages);
+      const wanted = normaliseQuery(query);
+      for (const part of splitRequestPath(path)) {
+        const value = safeDecode(part);
+        if (!isStandIn(value)) continue;
+        const found = (owners.get(value.toLowerCase()) ?? []).filter(
+          (ex) => ex.request.method === method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted,
+        );
+        if (found.length > 0) return found;
+      }
+      return [];
     },
     defaultExample(operation) {
       if (!defaults.has(operation)) defaults.set(operation, pickExample(operation, table));
@@ -184,6 +213,33 @@ function documentedUsers(pages: readonly Page[]): string[] {
 /** The path a run sends for an example, its own stand-ins filled in (see `asSentToMock`). */
 function sentPath(example: Example): string {
   return asSentToMock(example.request.path, exampleIdentity(example.request.location.file, example.name));
+}
+
+/**
+ * Each example's own stand-ins, by value: the run fills another documented path of an example's page with members of
+ * that example's own (`standInFor(name, its identity)`, see `placeholderSource`), so that the mock answers the path as
+ * that example, not as the route's first example (driveitem-put-content's `upload-via-put`, which answers 200, sent to
+ * `/drives/{drive-id}/items/{item-id}/content`, where the page's other example creates a file and answers 201).
+ */
+function standInOwners(pages: readonly Page[]): Map<string, Example[]> {
+  const owners = new Map<string, Example[]>();
+  for (const page of pages) {
+    for (const example of graphExamples(page)) {
+      const identity = exampleIdentity(example.request.location.file, example.name);
+      const names = new Set(
+        page.httpRequests
+          .filter((template) => template.method === example.request.method)
+          .flatMap((template) => template.segments.flatMap((s) => (s.kind === 'placeholder' ? s.alternatives : []))),
+      );
+      for (const name of names) {
+        const value = standInFor(name, identity).toLowerCase();
+        const list = owners.get(value);
+        if (list === undefined) owners.set(value, [example]);
+        else if (!list.includes(example)) list.push(example);
+      }
+    }
+  }
+  return owners;
 }
 
 /** The items of a documented collection answer. */

@@ -463,6 +463,16 @@ function route(
   if (candidates.length === 0 && cast === undefined)
     candidates = documented.templatedExamplesFor(method, target.path, query);
   if (candidates.length === 0 && cast === undefined) {
+    // Another documented path of a page, sent with an example's own stand-ins: answered by that example.
+    const owned = documented.standInExamplesFor(method, target.path, query);
+    const page = owned[0] === undefined ? undefined : documented.pageOf(owned[0]);
+    const other = page === undefined ? undefined : sameMethod.find((m) => m.operation.page === page);
+    if (other !== undefined) {
+      chosen = other;
+      candidates = owned.filter((example) => documented.pageOf(example) === page);
+    }
+  }
+  if (candidates.length === 0 && cast === undefined) {
     // Another documented path of a page, sent with the query of that page's example: answered by that example.
     for (const other of sameMethod) {
       const byQuery = documented.pageExamplesFor(other.operation, query);

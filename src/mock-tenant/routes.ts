@@ -303,7 +303,8 @@ export function undecodableSegment(path: string): string | undefined {
   return undefined;
 }
 
-function safeDecode(part: string): string {
+/** A path segment decoded; as sent where it does not decode. */
+export function safeDecode(part: string): string {
   try {
     return decodeURIComponent(part);
   } catch {

@@ -163,8 +163,9 @@ function odataTypeShape(
     return values.length === shown.length && !leeway.optional.has(name)
       ? [{ rule: 'odata-type', pointer: at, documented: values[0], message: 'is missing; the doc shows it' }]
       : [];
-  const types = new Set(values);
-  if (types.size !== 1 || types.has(actual[name])) return [];
+  // `#microsoft.graph.user` and `microsoft.graph.user` name one type: the service accepts and writes either.
+  const types = new Set(values.map(typeName));
+  if (types.size !== 1 || types.has(typeName(actual[name]))) return [];
   return [
     {
       rule: 'odata-type',
@@ -174,6 +175,11 @@ function odataTypeShape(
       message: `is ${JSON.stringify(actual[name])}, but the doc shows ${JSON.stringify(values[0])}`,
     },
   ];
+}
+
+/** An `@odata.type` value as the type it names: without the leading `#` (the same type either way). */
+function typeName(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/^#/, '') : value;
 }
 
 /**
@@ -215,7 +221,7 @@ export function documentedODataType(
  * the schema's to check).
  */
 function representatives(items: readonly unknown[], item: unknown): unknown[] {
-  const typeOf = (v: unknown): unknown => (isJsonObject(v) ? v['@odata.type'] : undefined);
+  const typeOf = (v: unknown): unknown => (isJsonObject(v) ? typeName(v['@odata.type']) : undefined);
   const own = typeOf(item);
   const sameType = own === undefined ? [] : items.filter((d) => typeOf(d) === own);
   if (sameType.length > 0) return sameType;

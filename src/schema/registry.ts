@@ -307,7 +307,7 @@ function odataTypeValidator(
   return validate;
 }
 
-function odataTypeOf(data: unknown): string {
+export function odataTypeOf(data: unknown): string {
   const value =
     typeof data === 'object' && data !== null && !Array.isArray(data)
       ? (data as Record<string, unknown>)['@odata.type']
@@ -326,7 +326,7 @@ interface LinkValidate {
   errors?: Partial<ErrorObject>[];
 }
 
-function linkValidator(
+export function linkValidator(
   compile: (id: string) => ValidateFunction | undefined,
   target: (id: string, data: unknown) => string,
 ): LinkValidate {
@@ -358,9 +358,13 @@ function toValidator(compiled: ValidateFunction): Validator {
  */
 function reported(errors: readonly ErrorObject[]): ErrorObject[] {
   const kept = errors.filter((e) => e.keyword !== 'if' && !isNullBranch(e));
-  return kept.filter(
-    (e) => e.keyword !== 'anyOf' || !kept.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)),
-  );
+  if (!kept.some((e) => e.keyword === 'anyOf')) return kept;
+  // The pointers some error lies below, collected once: a payload with many failing items has thousands of errors.
+  const above = new Set<string>();
+  for (const { instancePath } of kept)
+    for (let slash = instancePath.indexOf('/'); slash !== -1; slash = instancePath.indexOf('/', slash + 1))
+      above.add(instancePath.slice(0, slash));
+  return kept.filter((e) => e.keyword !== 'anyOf' || !above.has(e.instancePath));
 }
 
 function isNullBranch(error: ErrorObject): boolean {

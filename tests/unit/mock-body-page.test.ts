@@ -14,6 +14,7 @@ import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
+import { asSentToMock } from '../../src/docs/path-template.ts';
 import { apiPage, example, sendToCore } from './support/mock.ts';
 
 const URL = 'https://graph.microsoft.com/beta/deviceAppManagement/mobileApps';
@@ -89,4 +90,56 @@ test('a create keeps the id the client names, unless a member has it already', (
   const again = post(core, { '@odata.type': '#microsoft.graph.webApp', id: 'contoso.com', displayName: 'Web' });
   assert.ok(again.kind === 'json' && again.status === 201, JSON.stringify(again));
   assert.notEqual(again.body['id'], 'contoso.com');
+});
+
+/**
+ * group-update-event documents `PATCH /groups/{id}/events/{id}` by its example alone (no request-body table) and
+ * sends `originalStartTimeZone`; event-update documents the same route with a table that leaves it out. The body of
+ * the group page's example is checked against its own page, which says nothing against it, not against event-update's
+ * table (over the whole 2021 reference: a 400 for the group page's own example, a target cause against the mock).
+ */
+test("a body like the example of a page without a request-body table is not checked against another page's table", () => {
+  const events = 'https://graph.microsoft.com/beta/groups/{id}/events/{id}';
+  const sent = { subject: 'Review', originalStartTimeZone: 'Pacific Standard Time' };
+  const withTable = apiPage(
+    'event-update.md',
+    ['PATCH /me/events/{id}', 'PATCH /groups/{id}/events/{id}'],
+    [
+      '## Request body',
+      '|Property|Type|Description|',
+      '|:---|:---|:---|',
+      '|subject|String|The subject.|',
+      '## Examples',
+      example(
+        'update_event',
+        'PATCH https://graph.microsoft.com/beta/me/events/{id}\nContent-Type: application/json\n\n{"subject": "x"}',
+        'HTTP/1.1 204 No Content',
+      ),
+    ],
+  );
+  const byExample = apiPage(
+    'group-update-event.md',
+    ['PATCH /groups/{id}/events/{id}'],
+    [
+      '## Request body',
+      'Supply the values of the fields to update.',
+      '## Examples',
+      example(
+        'update_group_event',
+        `PATCH ${events}\nContent-Type: application/json\n\n${JSON.stringify(sent)}`,
+        'HTTP/1.1 204 No Content',
+      ),
+    ],
+  );
+  const pages = [withTable, byExample];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const path = `/beta${asSentToMock('/groups/{id}/events/{id}')}`;
+  const patch = (body: Record<string, unknown>): Reply =>
+    sendToCore(core, 'PATCH', path, { headers: { 'x-mock-session': 'events' }, body: JSON.stringify(body) });
+  assert.equal(patch(sent).status, 204, JSON.stringify(patch(sent)));
+  const me = sendToCore(core, 'PATCH', `/beta${asSentToMock('/me/events/{id}')}`, {
+    headers: { 'x-mock-session': 'events' },
+    body: JSON.stringify({ subject: 'x', bogus: 1 }),
+  });
+  assert.equal(me.status, 400, "a body no example is like is still checked against its operation's table");
 });

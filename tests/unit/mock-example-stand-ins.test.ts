@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from '../../src/docs/model.ts';
+import { standInFor } from '../../src/core/embedded-tenant.ts';
 import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
@@ -44,4 +45,42 @@ test("each page's example is answered at its own stand-in; a path without one ke
     assert.equal(reply.body[`${type}Only`], true);
   }
   assert.equal(asSentToMock('/apps/{mobileAppId}'), '/apps/{mobileAppId}', 'without the example, as before');
+});
+
+/**
+ * driveitem-put-content's `upload-via-put` (answered 200) stands for every `PUT …/content` path of its page; the
+ * run sends it to `/drives/{drive-id}/items/{item-id}/content` with that example's own stand-ins (see
+ * `placeholderSource`). The mock answers that path as that example, not as the route's default example (the page's
+ * other example, which creates a file and answers 201): over the whole 2021 reference, ten target causes.
+ */
+test('another documented path sent with an example’s own stand-ins is answered as that example', () => {
+  const base = 'https://graph.microsoft.com/v1.0/me/things';
+  const page = apiPage(
+    'thing-run.md',
+    ['POST /me/things/{thing-id}/run', 'POST /groups/{group-id}/things/{thing-id}/run'],
+    [
+      '## Examples',
+      example(
+        'run_new',
+        `POST ${base}/{thing-id}/run\nContent-Type: application/json\n\n{"mode": "new"}`,
+        'HTTP/1.1 201 Created\nContent-Type: application/json\n\n{"outcome": "created"}',
+      ),
+      example(
+        'run_again',
+        `POST ${base}/{thing-id}/run\nContent-Type: application/json\n\n{"mode": "again"}`,
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"outcome": "replaced"}',
+      ),
+    ],
+  );
+  const pages = [page];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const sendAs = (name: string, mode: string) => {
+    const own = exampleIdentity(page.file, name);
+    const path = `/v1.0/groups/${standInFor('group-id', own)}/things/${standInFor('thing-id', own)}/run`;
+    return sendToCore(core, 'POST', path, { body: JSON.stringify({ mode }) });
+  };
+  const again = sendAs('run_again', 'again');
+  assert.equal(again.status, 200, JSON.stringify(again));
+  assert.ok(again.kind === 'json' && again.body['outcome'] === 'replaced', JSON.stringify(again));
+  assert.equal(sendAs('run_new', 'new').status, 201);
 });

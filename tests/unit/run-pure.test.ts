@@ -58,6 +58,28 @@ describe('documentedShape', () => {
     );
   });
 
+  test('an @odata.type with or without its leading # names the same type (identityprovider-post-identityproviders)', () => {
+    // The page shows "microsoft.graph.identityProvider"; the service (and the mock) write "#microsoft.graph.…".
+    const doc = { '@odata.type': 'microsoft.graph.identityProvider', id: 'x' };
+    const leeway = { truncated: false };
+    assert.deepEqual(
+      brief(documentedShape(doc, { ...doc, '@odata.type': '#microsoft.graph.identityProvider' }, leeway)),
+      [],
+    );
+    assert.deepEqual(
+      brief(documentedShape(doc, { ...doc, '@odata.type': '#microsoft.graph.openIdConnectProvider' }, leeway)),
+      [
+        {
+          pointer: '/@odata.type',
+          message: 'is "#microsoft.graph.openIdConnectProvider", but the doc shows "microsoft.graph.identityProvider"',
+        },
+      ],
+    );
+    const listed = { value: [{ '@odata.type': 'microsoft.graph.user', id: 'u' }] };
+    const answered = { value: [{ '@odata.type': '#microsoft.graph.user', id: 'v' }] };
+    assert.deepEqual(brief(documentedShape(listed, answered, leeway)), []);
+  });
+
   test('a missing property is reported at its pointer', () => {
     assert.deepEqual(brief(documentedShape({ id: '1', height: 6 }, { id: '1' }, { truncated: true })), [
       { pointer: '/height', message: 'is missing; the doc shows it' },

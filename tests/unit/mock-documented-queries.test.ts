@@ -1,0 +1,76 @@
+/**
+ * A request that repeats a documented one, query and all, is answered as the page shows it, though its `$filter` goes
+ * beyond what the mock evaluates or its `$skiptoken`/`$deltatoken` is one Graph handed out: the mock is built from
+ * that very example (over the whole 2021 reference, 400s against the mock on conditionalaccessroot-list-namedlocations'
+ * `isof(…)`, appconsentrequest-list's `any (u:…)`, chatmessage-delta's documented tokens: target causes). Any other
+ * request with such a query is still refused, as before.
+ *
+ * Run: node --import tsx --test tests/unit/mock-documented-queries.test.ts
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildSchemaRegistry } from '../../src/schema/registry.ts';
+import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
+import type { Reply } from '../../src/mock-tenant/reply.ts';
+import { apiPage, example, sendToCore } from './support/mock.ts';
+
+const LOCATIONS = '/beta/identity/conditionalAccess/namedLocations';
+const DELTA = '/beta/teams/t1/channels/c1/messages/delta';
+
+const PAGES = [
+  apiPage(
+    'conditionalaccessroot-list-namedlocations.md',
+    ['GET /identity/conditionalAccess/namedLocations'],
+    [
+      '## Examples',
+      example(
+        'get_ip_locations',
+        `GET https://graph.microsoft.com${LOCATIONS}?$filter=isof('microsoft.graph.ipNamedLocation')`,
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"@odata.type": "#microsoft.graph.ipNamedLocation", "id": "n1", "displayName": "Office"}]}',
+      ),
+    ],
+  ),
+  apiPage(
+    'chatmessage-delta.md',
+    ['GET /teams/{team-id}/channels/{channel-id}/messages/delta'],
+    [
+      '## Examples',
+      example(
+        'next_round',
+        `GET https://graph.microsoft.com${DELTA}?$deltatoken=c3RhdGVfZnJvbV9ncmFwaA`,
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"@odata.deltaLink": "https://graph.microsoft.com/beta/x", "value": [{"id": "m1", "body": "hi"}]}',
+      ),
+    ],
+  ),
+];
+
+function tenant(): TenantCore {
+  return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES) });
+}
+
+function get(core: TenantCore, url: string): Reply {
+  return sendToCore(core, 'GET', url, { headers: { 'x-mock-session': 'queries' } });
+}
+
+function ids(reply: Reply): unknown[] {
+  assert.ok(reply.kind === 'json', JSON.stringify(reply));
+  const value = reply.body['value'];
+  assert.ok(Array.isArray(value), JSON.stringify(reply));
+  return value.map((item: unknown) => (item as Record<string, unknown>)['id']);
+}
+
+test('a documented $filter the mock does not evaluate is answered as documented; another is refused', () => {
+  const core = tenant();
+  const documented = get(core, `${LOCATIONS}?$filter=isof('microsoft.graph.ipNamedLocation')`);
+  assert.equal(documented.status, 200, JSON.stringify(documented));
+  assert.deepEqual(ids(documented), ['n1']);
+  assert.equal(get(core, `${LOCATIONS}?$filter=isof('microsoft.graph.countryNamedLocation')`).status, 400);
+});
+
+test("a documented round with Graph's own $deltatoken is answered as documented; an unknown token is refused", () => {
+  const core = tenant();
+  const documented = get(core, `${DELTA}?$deltatoken=c3RhdGVfZnJvbV9ncmFwaA`);
+  assert.equal(documented.status, 200, JSON.stringify(documented));
+  assert.deepEqual(ids(documented), ['m1']);
+  assert.equal(get(core, `${DELTA}?$deltatoken=bm90X291cnM`).status, 400);
+});
