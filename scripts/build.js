@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm run build` (also `prepare`, which `npm ci` runs): src/ → dist/ with tsc (`tsconfig.build.json`), the JSON files
- * src/ reads at run time copied beside, the Playwright run's harness bundled (dist/run-bundle/, see below), and dist/ stamped with the harness version it was compiled from (the package
- * version and a hash of src/, `src/core/harness-version.ts`). `bin/graph-conformance.js` runs dist/ only when that
+ * src/ reads at run time copied beside, the Playwright run's harness bundled (dist/run-bundle/, see bundleRun below),
+ * and dist/ stamped with the harness version it was compiled from (the package version and a hash of src/,
+ * `src/core/harness-version.ts`). `bin/graph-conformance.js` runs dist/ only when that
  * stamp matches src/ as it is now, so a stale build is never run; anything else runs the sources through tsx.
  *
- * Does nothing when the stamp already matches (`--force` rebuilds anyway), so `npm test` can call it cheaply.
+ * Does nothing when the stamp already matches and the bundle holds the packages package-lock.json pins (`--force`
+ * rebuilds anyway), so `npm test` can call it cheaply.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -36,9 +39,33 @@ function stamped() {
   }
 }
 
+/**
+ * The packages the run's bundle holds, as package-lock.json pins them: `npm ci` after a dependency changed must
+ * rebuild it even when src/ did not change (the bundle would otherwise run the packages it was built with).
+ */
+const PACKAGES = join(DIST, 'run-bundle', '.packages');
+
+function lockDigest() {
+  try {
+    return createHash('sha256')
+      .update(readFileSync(join(ROOT, 'package-lock.json')))
+      .digest('hex');
+  } catch {
+    return 'no package-lock.json';
+  }
+}
+
+function bundledPackages() {
+  try {
+    return readFileSync(PACKAGES, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 const force = process.argv.includes('--force');
 const before = stamped();
-if (!force && before !== undefined && before === (await currentVersion())) {
+if (!force && before !== undefined && before === (await currentVersion()) && bundledPackages() === lockDigest()) {
   console.log(`dist/ is up to date (${before})`);
   process.exit(0);
 }
@@ -123,4 +150,5 @@ async function bundleRun() {
     ],
     logLevel: 'error',
   });
+  writeFileSync(PACKAGES, `${lockDigest()}\n`);
 }
