@@ -213,7 +213,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
         ([name]) => name !== '@odata.context' && name !== '@odata.nextLink' && name !== '@odata.count',
       ),
     );
-    return json(200, {
+    return json(readStatus(request, response), {
       '@odata.context': context(request, false),
       ...(options.count ? { '@odata.count': items.length } : {}),
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
@@ -234,9 +234,14 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   if (request.cast !== undefined && !ofCastType(entity, request.cast, request.odataType))
     return entityNotFound(`${request.key}/${request.cast}`);
   const names = projection(options.select, response, false, request.exact);
-  if (options.expand.length === 0) return entityAnswer(request, 200, entity, names);
+  if (options.expand.length === 0) return entityAnswer(request, readStatus(request, response), entity, names);
   // Expanded navigations come with the entity whatever `$select` names, as Graph sends them.
-  return entityAnswer(request, 200, expand(deps, request.key, project(entity, names), options), undefined);
+  return entityAnswer(
+    request,
+    readStatus(request, response),
+    expand(deps, request.key, project(entity, names), options),
+    undefined,
+  );
 }
 
 /**
@@ -251,6 +256,15 @@ function readOptionsOf(request: ResolvedRequest): ReturnType<typeof readQueryOpt
   rest.delete('$filter');
   rest.delete('$skiptoken');
   return readQueryOptions(rest);
+}
+
+/**
+ * A read answers 200, or the success status the page shows for the very request it repeats (chat-list-operations
+ * documents its listing as `202`): the mock is built from that example.
+ */
+function readStatus(request: ResolvedRequest, response: ResponseExample | undefined): number {
+  const shown = response?.status;
+  return shown !== undefined && repeatsDocumented(request) && isSuccess(shown) && shown !== 204 ? shown : 200;
 }
 
 /** The request repeats a documented example addressed to this very resource, with its query. */
