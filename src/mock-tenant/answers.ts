@@ -553,6 +553,8 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
   if (request.key.endsWith('/$ref') && request.method === 'POST') return addReference(deps, request, body);
   const parsed = readJsonBody(deps, request, body);
   if (!parsed.ok) return parsed.reply;
+  const refused = documentedRefusal(request, parsed.sent);
+  if (refused !== undefined) return refused;
   // Charged before anything is stored: a merge costs what it held plus the body, a replacement the body (a new
   // member is charged when it gets its id, in `post`).
   if (request.method !== 'POST') {
@@ -563,6 +565,22 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
     if (!charged) return insufficientStorage(deps.store.limitBytes);
   }
   return writeJson(deps, withExampleSending(deps.documented, request, parsed.sent), current, parsed);
+}
+
+/**
+ * The error a page documents for the very body sent: group-validateproperties' second example sends a name already
+ * taken and shows `422 Request_UnprocessableEntity`. Where an example sending the same body succeeds, it wins.
+ */
+function documentedRefusal(request: ResolvedRequest, sent: unknown): Reply | undefined {
+  const same = request.candidates.filter(
+    (example) => example.request.body.kind === 'json' && isDeepStrictEqual(example.request.body.value, sent),
+  );
+  const refused = same.find((example) => (example.response?.status ?? 0) >= 400)?.response;
+  if (refused === undefined || same.some((example) => (example.response?.status ?? 400) < 400)) return undefined;
+  const error = refused.body.kind === 'json' && isJsonObject(refused.body.value) ? refused.body.value['error'] : {};
+  const code = isJsonObject(error) && typeof error['code'] === 'string' ? error['code'] : 'BadRequest';
+  const message = isJsonObject(error) && typeof error['message'] === 'string' ? error['message'] : '';
+  return { kind: 'error', status: refused.status, code, message };
 }
 
 /**
