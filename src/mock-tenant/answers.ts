@@ -440,14 +440,17 @@ function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOp
     const navigationKey = `${entityKey}/${navigation.name.toLowerCase()}`;
     const stored = deps.store.read(navigationKey);
     const single = stored === DELETED || isMedia(stored) ? undefined : (stored ?? deps.documented.seed(navigationKey));
-    if (single !== undefined) {
+    // The entity as documented shows whether the navigation is single-valued or a collection: a create's answer
+    // filed at a collection's path (a role scope POSTed to `…/accessPackageResourceRoleScopes`) is one member, not
+    // the collection, and a listing at a single-valued navigation's path is not the object the entity shows.
+    const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
+    if (single !== undefined && !Array.isArray(shown)) {
       setOwn(expanded, navigation.name, project(single, navigation.select));
       continue;
     }
-    const members = collectionMembers(deps, navigationKey);
+    const members = isJsonObject(shown) ? [] : collectionMembers(deps, navigationKey);
     // Where the state holds nothing there, the entity as documented shows what the navigation holds: a listing's
     // item with its expanded `requestor` object (a single-valued navigation no example addresses), not `[]`.
-    const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
     if (members.length === 0 && (isJsonObject(shown) || Array.isArray(shown))) {
       setOwn(expanded, navigation.name, isJsonObject(shown) ? project(shown, navigation.select) : shown);
       continue;
