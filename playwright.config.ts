@@ -4,10 +4,18 @@
  * checks them against that target, once the preflight has seen it answer and take the token.
  */
 import { defineConfig } from '@playwright/test';
-import type { Settings } from './src/run/playwright-entry.ts';
-import { harness, harnessModule } from './tests/conformance/harness.ts';
+import type * as ConfigEntry from './src/run/config-entry.ts';
+import type { Settings } from './src/run/config-entry.ts';
+import { harnessModule, importHarness } from './tests/conformance/harness-module.ts';
 
-const { environment, settings: readSettings, SettingsError, shareWithChildProcesses, claimRunStateDir } = harness;
+// Only what the config needs (see src/run/config-entry.ts): the specs load the rest, out of Playwright's transform.
+const {
+  environment,
+  settings: readSettings,
+  SettingsError,
+  shareWithChildProcesses,
+  claimRunStateDir,
+} = await importHarness<typeof ConfigEntry>('run/config-entry');
 
 // Settings come from the environment, then ENV_FILE (default .env): see src/settings/.
 function settingsOrExit(): Settings {
@@ -40,8 +48,8 @@ export default defineConfig({
   outputDir: settings.testResultsDir,
   // Before any test: the preflight (DOCS, TARGET_URL, the token) and the run's own mock tenant, on a free port.
   globalSetup: './tests/conformance/global-setup.ts',
-  // The harness compiled (tests/conformance/harness.ts loads it when it is current) is plain JavaScript: Playwright's
-  // transform would only cost every process its time.
+  // The harness compiled (tests/conformance/harness-module.ts loads it when it is current) is plain JavaScript:
+  // Playwright's transform would only cost every process its time. It applies to what loads after this config.
   build: { external: ['**/dist/**'] },
   fullyParallel: true, // one test per example: spread them over both workers
   // A worker has one request in flight at a time, so MAX_CONCURRENCY caps the workers.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run build` (also `prepare`, which `npm ci` runs): src/ → dist/ with tsc (`tsconfig.build.json`), the JSON files
- * src/ reads at run time copied beside, and dist/ stamped with the harness version it was compiled from (the package
+ * src/ reads at run time copied beside, the Playwright run's harness bundled (dist/run-bundle/, see below), and dist/ stamped with the harness version it was compiled from (the package
  * version and a hash of src/, `src/core/harness-version.ts`). `bin/graph-conformance.js` runs dist/ only when that
  * stamp matches src/ as it is now, so a stale build is never run; anything else runs the sources through tsx.
  *
@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -57,6 +57,7 @@ for (const entry of readdirSync(SRC, { recursive: true, withFileTypes: true })) 
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(join(entry.parentPath, entry.name), target);
 }
+await bundleRun();
 const version = await currentVersion();
 if (version === undefined) {
   console.error('build: dist/core/harness-version.js did not load after compiling');
@@ -64,3 +65,62 @@ if (version === undefined) {
 }
 writeFileSync(STAMP, `${version}\n`);
 console.log(`dist/ built (${version})`);
+
+/**
+ * The harness as the Playwright run loads it (tests/conformance/harness-module.ts), bundled into dist/run-bundle/: one
+ * file per module the run's files load, the code they share in chunks beside them (one copy of each module per
+ * process), the packages they use included. Playwright sends every module a process loads through its module hooks, a
+ * synchronous round trip to its loader thread each: the compiled harness and its packages are about 480 modules, a
+ * third of a worker's start. No source maps: Playwright maps every stack it captures (each step, each attachment)
+ * through them, and a bundle's is megabytes.
+ *
+ * Left out, imported from where they are: @playwright/test (the run's one copy), packages loaded only against a real
+ * tenant (msal), and the modules playwright.config.ts loads (src/run/config-entry.ts and what it imports), so that the
+ * config and the specs share them in a process.
+ */
+async function bundleRun() {
+  const esbuild = createRequire(import.meta.url)('esbuild');
+  const outdir = join(DIST, 'run-bundle');
+  const entries = ['run/playwright-entry', 'mock-tenant/serve-docs', 'report/reviewer-reporter', 'report/lean-reports'];
+  const external = ['@playwright/test', '@playwright/test/*', 'playwright', 'playwright/*', 'playwright-core'];
+  const lazy = ['@azure/msal-node'];
+  const config = await esbuild.build({
+    entryPoints: [join(DIST, 'run', 'config-entry.js')],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    absWorkingDir: ROOT,
+    logLevel: 'error',
+  });
+  const configModules = new Set(Object.keys(config.metafile.inputs).map((input) => join(ROOT, input)));
+  await esbuild.build({
+    entryPoints: Object.fromEntries(entries.map((entry) => [entry.split('/').at(-1), join(DIST, `${entry}.js`)])),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outdir,
+    external: [...external, ...lazy],
+    // Bundled CommonJS packages require Node's own modules.
+    banner: {
+      js: "import { createRequire as createRunBundleRequire } from 'node:module'; const require = createRunBundleRequire(import.meta.url);",
+    },
+    plugins: [
+      {
+        name: 'config-modules-stay',
+        setup(build) {
+          build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir }) => {
+            const target = join(resolveDir, path);
+            if (!configModules.has(target)) return undefined;
+            return { path: relative(outdir, target).split(sep).join('/'), external: true };
+          });
+        },
+      },
+    ],
+    logLevel: 'error',
+  });
+}

@@ -41,17 +41,46 @@ export interface LoadOptions {
 /** Reads every `.md` file named or found below the folders named, in a stable order. */
 export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), options: LoadOptions = {}): DocSet {
   const found = findDocFiles(paths, cwd, options.includeRoots ?? []);
-  const findings: Finding[] = [...found.findings];
-  const roots = found.roots;
   const useCache = options.cache ?? true;
   const cache: PageCache | undefined = useCache
     ? openPageCache(cwd, [...paths, ...(options.includeRoots ?? []).map((r) => `include:${r}`)])
     : undefined;
+  const read = readDocFiles(found.files, found.roots, cwd, {
+    ...(cache ? { cache } : {}),
+    ...(options.onPage ? { onPage: options.onPage } : {}),
+  });
+  cache?.save();
+  // Each page is read (and cached) on its own; what one says of another is settled once all are read.
+  return { pages: linkResourcePages(read.pages), findings: [...found.findings, ...read.findings] };
+}
+
+/** Some of the files `findDocFiles` found, read and parsed (not yet linked to each other: `linkResourcePages`). */
+export interface FilesRead {
+  readonly pages: Page[];
+  /** Files that could not be read, or whose parse failed. */
+  readonly findings: Finding[];
+  /** The bytes read, pages and includes, counted against `LIMITS.docsBytes` as one reader of every file would. */
+  readonly bytes: number;
+}
+
+/**
+ * Reads and parses `files` in order, each page on its own: a share of a docs tree can be read in a worker thread and
+ * the shares joined in order. Each share counts its reads against the whole budget; where the shares' `bytes` add up
+ * to no more than `LIMITS.docsBytes`, no read was over what one reader of every file would have had left, so the
+ * joined result is that reader's.
+ */
+export function readDocFiles(
+  files: readonly string[],
+  roots: readonly string[],
+  cwd: string,
+  options: { readonly cache?: PageCache; readonly onPage?: (done: number, total: number) => void } = {},
+): FilesRead {
+  const findings: Finding[] = [];
   const budget = { left: LIMITS.docsBytes };
   const readInclude: IncludeReader = (path) => readConfined(resolve(cwd, path), roots, budget);
   const pages: Page[] = [];
-  const sorted = found.files;
-  for (const [index, file] of sorted.entries()) {
+  const cache = options.cache;
+  for (const [index, file] of files.entries()) {
     const shown = displayPath(file, cwd);
     const text = readPage(file, shown, budget, findings);
     if (text !== undefined) {
@@ -74,11 +103,9 @@ export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), 
         findings.push(pageFailed({ file: shown, line: 1 }, 'reading this page', error));
       }
     }
-    options.onPage?.(index + 1, sorted.length);
+    options.onPage?.(index + 1, files.length);
   }
-  cache?.save();
-  // Each page is read (and cached) on its own; what one says of another is settled once all are read.
-  return { pages: linkResourcePages(pages), findings };
+  return { pages, findings, bytes: LIMITS.docsBytes - budget.left };
 }
 
 /** The real paths reading is confined to: each docs folder (a file's own folder), and each include root. */

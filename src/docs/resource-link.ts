@@ -24,11 +24,10 @@ export function resourceLink(inline: Token, namespace: string, location: Locatio
  * `sharedInsight` that page documents, not the `shared` facet of a driveItem). A link to a page the doc set does not
  * hold keeps the name the linking page gave it. Pages with nothing to correct are returned as they were.
  */
-export function linkResourcePages(pages: readonly Page[]): Page[] {
-  const byFile = new Map<string, string>();
-  // A name read from the page's title only is a guess as good as the link's own.
-  for (const page of pages)
-    if (page.resource && page.resource.nameSource !== 'title') byFile.set(fileKey(page.file), page.resource.name);
+export function linkResourcePages(
+  pages: readonly Page[],
+  byFile: ReadonlyMap<string, string> = resourceNames(pages),
+): Page[] {
   const linked = (page: Page, reference: TypeReference | undefined): TypeReference | undefined => {
     if (reference?.href === undefined || /^[a-z][a-z0-9+.-]*:/i.test(reference.href)) return reference;
     const target = posix.join(posix.dirname(fileKey(page.file)), fileKey(reference.href.split('#')[0] ?? ''));
@@ -45,6 +44,18 @@ export function linkResourcePages(pages: readonly Page[]): Page[] {
       ...(response ? { responseResource: response } : {}),
     };
   });
+}
+
+/**
+ * What `linkResourcePages` needs of the whole doc set: the type each resource page documents, by its file as links
+ * name it. Plain data, so that pages read in several threads are linked where they are, with the names of all.
+ */
+export function resourceNames(pages: readonly Page[]): Map<string, string> {
+  const byFile = new Map<string, string>();
+  // A name read from the page's title only is a guess as good as the link's own.
+  for (const page of pages)
+    if (page.resource && page.resource.nameSource !== 'title') byFile.set(fileKey(page.file), page.resource.name);
+  return byFile;
 }
 
 /** A path as links are matched: forward slashes, any letter case (links often differ from file names in case). */

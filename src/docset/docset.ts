@@ -8,7 +8,7 @@
  * (v8) and cached by the docs' content hash, or built once in one process and handed to others. The schema registry
  * (Ajv, compiled on use) is the one live part: `withRegistry` makes it again from the data's schemas.
  */
-import { loadDocs } from '../docs/load-docs.ts';
+import { loadDocs, type DocSet as DocsRead } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
 import type { Finding } from '../core/finding.ts';
 import { buildSchemas, type DocSchema } from '../schema/build-schemas.ts';
@@ -100,6 +100,11 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
     ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
     ...(options.includeRoots === undefined ? {} : { includeRoots: options.includeRoots }),
   });
+  return docModelOf(roots, docs);
+}
+
+/** Pages → schemas, from pages already read (`loadDocs`, or its shares read in a pool and joined). */
+export function docModelOf(roots: readonly string[], docs: DocsRead): DocModel {
   const built = buildSchemas(docs.pages);
   return {
     roots,
@@ -113,7 +118,11 @@ export function buildDocModel(roots: readonly string[], options: BuildOptions = 
 
 /** Pages → schemas → cases: for `lint` and the reviewer report's lint findings, which send nothing. */
 export function buildDocCases(input: DocSetInput, options: BuildOptions = {}): DocCases {
-  const model = buildDocModel(input.roots, options);
+  return docCasesOf(input, buildDocModel(input.roots, options));
+}
+
+/** Pages → schemas → cases, from the DocModel of the input's roots. */
+export function docCasesOf(input: DocSetInput, model: DocModel): DocCases {
   const untestable: Finding[] = [];
   const cases = buildCases(model.pages, {
     roots: input.roots,

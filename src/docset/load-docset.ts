@@ -8,6 +8,8 @@ import {
   buildDocCases,
   buildDocModel,
   buildDocSet,
+  docCasesOf,
+  docModelOf,
   withRegistry,
   type BuildOptions,
   type DocCases,
@@ -25,9 +27,11 @@ import {
   sharedStore,
   writeEntry,
   type EntryInput,
+  type EntryPlace,
   type Store,
   type StoredEntry,
 } from './docset-store.ts';
+import type { DocSet as DocsRead } from '../docs/load-docs.ts';
 
 export interface LoadOptions extends BuildOptions {
   /** Where entries are looked for and kept: default the shared cache, unless `cache` is false; `null`: nowhere. */
@@ -57,6 +61,24 @@ export function loadStoredDocCases(
     withoutRegistry(buildDocCases(input, options)),
   );
   return { docCases: withRegistry(data), ...(entry ? { entry } : {}) };
+}
+
+/**
+ * `loadStoredDocCases`, with the docs read by `read` when they must be built (lint reads a large tree in a pool of
+ * threads); `read` is not called when the store holds the DocCases.
+ */
+export async function loadStoredDocCasesReadBy(
+  input: DocSetInput,
+  options: LoadOptions,
+  read: () => Promise<DocsRead>,
+): Promise<{ docCases: DocCases; entry?: StoredEntry }> {
+  const store = storeOf(options);
+  const place = store === null ? undefined : placeOf(store, entryInput('doc-cases', input, options));
+  const found = place ? readStored(place) : undefined;
+  if (found) return { docCases: withRegistry(found.data as DocCasesData), entry: found.entry };
+  const docCases = docCasesOf(input, docModelOf(input.roots, await read()));
+  const entry = place ? writeEntry(place, withoutRegistry(docCases)) : undefined;
+  return { docCases, ...(entry ? { entry } : {}) };
 }
 
 /** Pages → schemas → cases → probes, for the run: with the entry it is stored as, for other processes to read. */
@@ -120,17 +142,22 @@ function stored<T extends DocModelData>(
   const store = storeOf(options);
   if (store === null) return { data: build() };
   const place = placeOf(store, input);
-  const found = findEntry(place);
-  if (found) {
-    try {
-      return { data: readEntry(found) as T, entry: found };
-    } catch {
-      // unreadable (a disk error, a Node version that serialises differently): built again below
-    }
-  }
+  const found = readStored(place);
+  if (found) return { data: found.data as T, entry: found.entry };
   const data = build();
   const entry = writeEntry(place, data);
   return { data, ...(entry ? { entry } : {}) };
+}
+
+/** The data stored at this place, when there is an entry built from the docs as they are now and it can be read. */
+function readStored(place: EntryPlace): { data: unknown; entry: StoredEntry } | undefined {
+  const found = findEntry(place);
+  if (!found) return undefined;
+  try {
+    return { data: readEntry(found), entry: found };
+  } catch {
+    return undefined; // unreadable (a disk error, a Node version that serialises differently): built again
+  }
 }
 
 function storeOf(options: LoadOptions): Store | null {

@@ -4,6 +4,10 @@
  * across a kept pool of worker threads (piscina), each holding one registry and so compiling each validator it needs
  * once. Pages go out in contiguous chunks (neighbouring pages document the same types, so a worker's validators serve
  * its next chunk too) and their findings come back in page order, whatever order the chunks finish in.
+ *
+ * A large tree not read before is read in the same pool (`readInPool`): each thread reads and parses its share of the
+ * files, sends this process a copy for the doc set's schemas and cases, and keeps its own to check once the schemas
+ * come. The pages are parsed across the cores, and never handed to a thread again.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
@@ -14,15 +18,11 @@ import type { DocSchema } from '../schema/build-schemas.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { checkExamples } from '../schema/example-checks.ts';
 import { readCompanion, writeCompanion, type StoredEntry } from '../docset/docset-store.ts';
+import type { FilesRead } from '../docs/load-docs.ts';
+import { LIMITS } from '../docs/limits.ts';
 
 /** Below this many pages the examples are checked in this process: a thread's start-up would cost more. */
 export const IN_PROCESS_BELOW = 300;
-
-/** What each worker is started with: the schemas its registry is made of. */
-export interface WorkerData {
-  readonly schemas: readonly DocSchema[];
-  readonly schemaFindings: readonly Finding[];
-}
 
 export interface CheckOptions {
   /** Worker threads: 0 (default) one per idle core for a large folder, in this process for a small one; 1: in this process. */
@@ -66,6 +66,8 @@ export async function checkStoredPages(
   docCases: { readonly pages: readonly Page[]; readonly registry: SchemaRegistry },
   entry: StoredEntry | undefined,
   options: CheckOptions = {},
+  /** How the pages are checked when nothing is kept: the pool that read them, or `checkPages`. */
+  check: () => Promise<Finding[][]> = () => checkPages(docCases.pages, docCases.registry, options),
 ): Promise<Finding[][]> {
   const kept = entry ? readCompanion(entry, COMPANION) : undefined;
   if (Array.isArray(kept) && kept.length === docCases.pages.length) {
@@ -73,7 +75,7 @@ export async function checkStoredPages(
     for (const [index, findings] of found.entries()) options.onPage?.(index, findings);
     return found;
   }
-  const found = await checkPages(docCases.pages, docCases.registry, options);
+  const found = await check();
   if (entry && !found.some((findings) => findings.some((f) => f.rule === 'page-failed')))
     writeCompanion(entry, COMPANION, found);
   return found;
@@ -86,8 +88,8 @@ export async function checkPages(
   options: CheckOptions = {},
 ): Promise<Finding[][]> {
   const workers = workersFor(pages.length, options.workers);
-  const results: Finding[][] = [];
   if (workers === 1) {
+    const results: Finding[][] = [];
     for (const [index, page] of pages.entries()) {
       const findings = checkPage(page, registry);
       results.push(findings);
@@ -95,66 +97,321 @@ export async function checkPages(
     }
     return results;
   }
-  const pool = startPool(workers, { schemas: registry.schemas, schemaFindings: registry.findings });
+  const pool = startPool(workers);
+  const chunk = chunkSize(pages.length, workers);
+  const shards = shardsOf(pages, workers, chunk).map((shard) => ({
+    ...shard,
+    worker: converse(pool, { kind: 'pages', pages: shard.pages }),
+  }));
   try {
-    const chunk = chunkSize(pages.length, workers);
-    const shards = shardsOf(pages, workers, chunk);
-    const inOrder = orderedSink((found: readonly Finding[][]) => {
-      for (const findings of found) {
-        options.onPage?.(results.length, findings);
-        results.push(findings);
-      }
-    });
-    await Promise.all(
-      shards.map(async ({ pages: shard, firstChunk }) => {
-        const chunks = Math.ceil(shard.length / chunk);
-        const arrived = new Set<number>();
-        const { port1, port2 } = new MessageChannel();
-        let allArrived: () => void = () => undefined;
-        const done = new Promise<void>((resolve) => (allArrived = resolve));
-        port1.on('message', ({ index, found }: ChunkDone) => {
-          arrived.add(index);
-          inOrder(firstChunk + index, found);
-          if (arrived.size === chunks) allArrived();
-        });
-        try {
-          await pool.run({ pages: shard, chunk, port: port2 } satisfies ShardTask, { transferList: [port2] });
-          await done; // the chunks' messages travel on their own port: the task's end may come first
-        } catch (error) {
-          // The worker died or the pages could not be handed to it: each page not checked says so, the rest go on.
-          for (let index = 0; index < chunks; index++)
-            if (!arrived.has(index))
-              inOrder(
-                firstChunk + index,
-                shard
-                  .slice(index * chunk, (index + 1) * chunk)
-                  .map((page) => [pageFailed({ file: page.file, line: 1 }, 'checking this page in a worker', error)]),
-              );
-        } finally {
-          port1.close();
-        }
-      }),
-    );
-    return results;
+    return await checkShards(shards, chunk, { schemas: registry.schemas, schemaFindings: registry.findings }, options);
   } finally {
+    for (const { worker } of shards) worker.close(); // an open port would keep this process alive
     await pool.destroy();
   }
 }
 
-/** What a worker is handed: its shard of the pages, checked and reported back on `port` chunk by chunk. */
-export interface ShardTask {
+/** The pages of a docs tree read in a pool of threads, each thread keeping the share it read to check it too. */
+export interface PoolRead {
+  /** The pages (not linked to each other yet: `linkResourcePages`) and the findings of reading them, in file order. */
+  readonly docs: { readonly pages: readonly Page[]; readonly findings: readonly Finding[] };
+  /**
+   * Each page's example findings, in page order, checked by the thread that read it against the doc set's schemas,
+   * its pages linked with the doc set's resource names (`resourceNames`). Ends the pool.
+   */
+  check(
+    model: { readonly schemas: readonly DocSchema[]; readonly schemaFindings: readonly Finding[] },
+    names: ReadonlyMap<string, string>,
+    options?: Pick<CheckOptions, 'onPage'>,
+  ): Promise<Finding[][]>;
+  /** Ends the pool without checking. */
+  close(): Promise<void>;
+}
+
+/**
+ * Reads `files` (found by `findDocFiles`, confined to `roots`) in a pool of `workers` threads, one contiguous share
+ * each: what a thread reads never crosses to another thread again, only the pages' copy this process needs for the
+ * doc set's schemas, cases and cross-page checks. Undefined, the pool ended, when the shares cannot be joined into
+ * what one reader would have read (a thread failed, or the reads add up to more than one run may read): the caller
+ * reads in this process, where every limit and failure is reported as usual.
+ */
+export async function readInPool(
+  files: readonly string[],
+  roots: readonly string[],
+  cwd: string,
+  options: { readonly workers: number; readonly onPage?: (done: number, total: number) => void },
+): Promise<PoolRead | undefined> {
+  const workers = Math.max(1, Math.min(options.workers, files.length));
+  const pool = startPool(workers);
+  const chunk = chunkSize(files.length, workers);
+  const perShard = Math.ceil(files.length / workers);
+  const progress: number[] = [];
+  const conversations = Array.from({ length: workers }, (_, index) => {
+    const worker = converse(pool, {
+      kind: 'read',
+      files: files.slice(index * perShard, (index + 1) * perShard),
+      roots,
+      cwd,
+    });
+    worker.listen((message) => {
+      if (message.kind !== 'progress') return;
+      progress[index] = message.done;
+      options.onPage?.(
+        progress.reduce((a, b) => a + b, 0),
+        files.length,
+      );
+    });
+    return worker;
+  });
+  let ended: Promise<void> | undefined;
+  const end = (): Promise<void> =>
+    (ended ??= (async () => {
+      for (const worker of conversations) worker.close();
+      await pool.destroy();
+    })());
+  let shares: FilesRead[];
+  try {
+    shares = await Promise.all(conversations.map((worker) => worker.read));
+  } catch {
+    await end();
+    return undefined;
+  }
+  if (shares.reduce((bytes, share) => bytes + share.bytes, 0) > LIMITS.docsBytes) {
+    await end();
+    return undefined;
+  }
+  let firstChunk = 0;
+  const shards = shares.map((share, index) => {
+    const shard = { pages: share.pages, firstChunk, worker: conversations[index] as Conversation };
+    firstChunk += Math.ceil(share.pages.length / chunk);
+    return shard;
+  });
+  return {
+    docs: { pages: shares.flatMap((share) => share.pages), findings: shares.flatMap((share) => share.findings) },
+    check: async (model, names, checkOptions = {}) => {
+      try {
+        return await checkShards(
+          shards,
+          chunk,
+          { schemas: model.schemas, schemaFindings: model.schemaFindings, names },
+          checkOptions,
+        );
+      } finally {
+        await end();
+      }
+    },
+    close: end,
+  };
+}
+
+/** What a worker checks against, sent to it once its pages are in hand. */
+type Schemas = Omit<SchemasMessage, 'kind'>;
+
+/**
+ * Each shard's pages checked chunk by chunk, handed on in page order. A worker checks its own shard's chunks from the
+ * front; one that has finished its own takes chunks from the back of the shard with the most left, this process
+ * sending it those pages (the checks of a page do not depend on the thread: the same findings). So the threads end
+ * together, however unevenly the work lies in the tree, and each still compiles mostly its own part's validators.
+ * A chunk a worker cannot take, or that it had when it failed, is a `page-failed` finding on each of its pages; what
+ * is left of a failed worker's shard is taken by the others.
+ */
+async function checkShards(
+  shards: readonly Shard[],
+  chunk: number,
+  schemas: Schemas,
+  options: Pick<CheckOptions, 'onPage'>,
+): Promise<Finding[][]> {
+  const results: Finding[][] = [];
+  const inOrder = orderedSink((found: readonly Finding[][]) => {
+    for (const findings of found) {
+      options.onPage?.(results.length, findings);
+      results.push(findings);
+    }
+  });
+  // Of each shard, the chunks not handed out yet: [next, end).
+  const left = shards.map(({ pages }) => ({ next: 0, end: Math.ceil(pages.length / chunk) }));
+  const total = left.reduce((sum, { end }) => sum + end, 0);
+  // Of each worker, the chunks it has (by their number in the whole): the shard and index they come from.
+  const busy = shards.map(() => new Map<number, { shard: number; index: number }>());
+  const working = new Set(shards.keys());
+  let settled = 0;
+  let allSettled: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allSettled = resolve));
+  const settle = (index: number, found: Finding[][]): void => {
+    inOrder(index, found);
+    if (++settled === total) allSettled();
+  };
+  const pagesOf = (shard: number, index: number): readonly Page[] =>
+    at(shards, shard).pages.slice(index * chunk, (index + 1) * chunk);
+  const fail = (shard: number, index: number, error: unknown): void => {
+    settle(
+      at(shards, shard).firstChunk + index,
+      pagesOf(shard, index).map((page) => [
+        pageFailed({ file: page.file, line: 1 }, 'checking this page in a worker', error),
+      ]),
+    );
+  };
+  /** The shard with the most chunks left, if any. */
+  const fullest = (): number | undefined => {
+    let best: number | undefined;
+    let most = 0;
+    for (const [shard, { next, end }] of left.entries())
+      if (end - next > most) {
+        best = shard;
+        most = end - next;
+      }
+    return best;
+  };
+  /** Keeps worker `w` two chunks ahead (one being checked, one on its way): its own first, then others' last. */
+  const feed = (w: number): void => {
+    const { worker } = at(shards, w);
+    const has = at(busy, w);
+    while (working.has(w) && has.size < 2) {
+      const shard = at(left, w).next < at(left, w).end ? w : fullest();
+      if (shard === undefined) return;
+      const range = at(left, shard);
+      const index = shard === w ? range.next++ : --range.end;
+      const global = at(shards, shard).firstChunk + index;
+      try {
+        worker.send(
+          shard === w
+            ? { kind: 'check', index: global, from: index * chunk, count: chunk }
+            : { kind: 'check-pages', index: global, pages: pagesOf(shard, index) },
+        );
+        has.set(global, { shard, index });
+      } catch (error) {
+        fail(shard, index, error); // the pages could not be handed to it
+      }
+    }
+  };
+  const failed = (w: number, error: unknown): void => {
+    if (!working.delete(w)) return;
+    // What it had is lost (a chunk that kills a worker is not handed to the next); the rest of its shard is not.
+    for (const { shard, index } of at(busy, w).values()) fail(shard, index, error);
+    at(busy, w).clear();
+    for (const other of working) feed(other);
+    if (working.size === 0)
+      for (const [shard, range] of left.entries()) while (range.next < range.end) fail(shard, range.next++, error);
+  };
+  if (total === 0) allSettled();
+  for (const [w, { worker }] of shards.entries()) {
+    worker.listen((message) => {
+      // A chunk of a worker that failed was settled then.
+      if (message.kind !== 'checked' || !at(busy, w).delete(message.index)) return;
+      settle(message.index, message.found);
+      feed(w);
+    });
+    worker.ended.then(
+      () => {
+        failed(w, new Error('the worker ended before it checked its pages'));
+      },
+      (error: unknown) => {
+        failed(w, error);
+      },
+    );
+  }
+  for (const [w, { worker }] of shards.entries()) {
+    worker.send({ kind: 'schemas', ...schemas });
+    feed(w);
+  }
+  await done;
+  for (const { worker } of shards) worker.send({ kind: 'stop' });
+  return results;
+}
+
+/** A worker and the pages its task started it with (read by it, or handed to it). */
+interface Shard {
   readonly pages: readonly Page[];
-  readonly chunk: number;
-  readonly port: MessagePort;
+  /** The number of its first chunk in the whole. */
+  readonly firstChunk: number;
+  readonly worker: Conversation;
 }
 
-/** One chunk of a shard checked: its index within the shard, and each of its pages' findings. */
-export interface ChunkDone {
-  readonly index: number;
-  readonly found: Finding[][];
+/** `list[index]`, which the caller knows is there. */
+function at<T>(list: readonly T[], index: number): T {
+  return list[index] as T;
 }
 
-function startPool(workers: number, workerData: WorkerData): Piscina {
+/** A worker's task: the pages to check (read by this process), or the files to read and then check. */
+export type WorkerTask = (
+  | { readonly kind: 'pages'; readonly pages: readonly Page[] }
+  | {
+      readonly kind: 'read';
+      readonly files: readonly string[];
+      readonly roots: readonly string[];
+      readonly cwd: string;
+    }
+) & { readonly port: MessagePort };
+
+/**
+ * What this process sends a worker on its task's port: the schemas, then chunks to check one by one (of its own pages,
+ * or pages handed over), and `stop` when every page is checked (or when the pages read are not checked here).
+ */
+export type ToWorker =
+  | SchemasMessage
+  | { readonly kind: 'check'; readonly index: number; readonly from: number; readonly count: number }
+  | { readonly kind: 'check-pages'; readonly index: number; readonly pages: readonly Page[] }
+  | { readonly kind: 'stop' };
+
+/** The doc set's schemas (and, for pages the worker read, the resource names to link them with): check now. */
+export interface SchemasMessage {
+  readonly kind: 'schemas';
+  readonly schemas: readonly DocSchema[];
+  readonly schemaFindings: readonly Finding[];
+  readonly names?: ReadonlyMap<string, string>;
+}
+
+/** What a worker sends back on its task's port: how far its reading is, what it read, each chunk checked. */
+export type FromWorker =
+  | { readonly kind: 'progress'; readonly done: number }
+  | { readonly kind: 'read'; readonly read: FilesRead }
+  | { readonly kind: 'checked'; readonly index: number; readonly found: Finding[][] };
+
+/** A task running on a worker, and the port this process talks to it on. */
+interface Conversation {
+  send(message: ToWorker): void;
+  listen(listener: (message: FromWorker) => void): void;
+  /** The task's end; rejected when the worker failed (or the task could not be handed to it). */
+  readonly ended: Promise<unknown>;
+  /** What the worker read (a read task): rejected when it failed or ended before. */
+  readonly read: Promise<FilesRead>;
+  close(): void;
+}
+
+function converse(pool: Piscina, task: DistributiveOmit<WorkerTask, 'port'>): Conversation {
+  const { port1, port2 } = new MessageChannel();
+  const listeners: ((message: FromWorker) => void)[] = [];
+  port1.on('message', (message: FromWorker) => {
+    for (const listener of listeners) listener(message);
+  });
+  const ended = pool.run({ ...task, port: port2 }, { transferList: [port2] });
+  const read = new Promise<FilesRead>((resolve, reject) => {
+    listeners.push((message) => {
+      if (message.kind === 'read') resolve(message.read);
+    });
+    ended.then(() => {
+      reject(new Error('the worker ended before it read its pages'));
+    }, reject);
+  });
+  // Each is awaited where it matters; a rejection nobody asked for is not a crash.
+  ended.catch(() => undefined);
+  read.catch(() => undefined);
+  return {
+    send: (message) => {
+      port1.postMessage(message);
+    },
+    listen: (listener) => listeners.push(listener),
+    ended,
+    read,
+    close: () => {
+      port1.close();
+    },
+  };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function startPool(workers: number): Piscina {
   // The compiled worker beside the compiled command; the TypeScript one (through tsx) beside the sources.
   const typescript = import.meta.url.endsWith('.ts');
   const filename = new URL(`./check-worker.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
@@ -162,7 +419,7 @@ function startPool(workers: number, workerData: WorkerData): Piscina {
     typescript && !process.execArgv.some((arg) => arg.includes('tsx'))
       ? [...process.execArgv, '--import', 'tsx']
       : process.execArgv;
-  return new Piscina({ filename, minThreads: workers, maxThreads: workers, workerData, execArgv });
+  return new Piscina({ filename, minThreads: workers, maxThreads: workers, execArgv });
 }
 
 /** Pages are reported back in chunks: small enough that the report streams, large enough that messages cost little. */

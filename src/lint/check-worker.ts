@@ -1,22 +1,62 @@
 /**
- * A lint worker (a thread of the pool in `check-pages.ts`): checks the examples of the shard of pages it is handed against
- * the doc set's schemas. The registry is built once per worker from the schemas it was started with, so every
- * validator it compiles serves every later page it checks. Findings go back chunk by chunk, for the report to stream.
- * A page whose check throws is a located finding on that page: the other pages are still checked.
+ * A lint worker (a thread of the pool in `check-pages.ts`). Its task is a share of the pages to check, or a share of
+ * the files to read: then it parses them, sends this process what it read, and keeps the pages. Either way it then
+ * waits for the doc set's schemas, builds one registry from them (every validator it compiles serves every later page
+ * it checks), and checks the chunks it is sent, of its own pages or of pages handed over, each chunk's findings sent
+ * back as soon as they are known, for the report to stream. A page whose check throws is a located finding on that
+ * page: the other pages are still checked.
  */
-import { workerData } from 'node:worker_threads';
-import { createRegistry, type SchemaRegistry } from '../schema/registry.ts';
-import { checkPage, type ChunkDone, type ShardTask, type WorkerData } from './check-pages.ts';
+import type { MessagePort } from 'node:worker_threads';
+import { readDocFiles } from '../docs/load-docs.ts';
+import { linkResourcePages } from '../docs/resource-link.ts';
+import type { Page } from '../docs/model.ts';
+import { createRegistry } from '../schema/registry.ts';
+import { checkPage, type FromWorker, type ToWorker, type WorkerTask } from './check-pages.ts';
 
-let registry: SchemaRegistry | undefined;
+/** Reading progress is sent this many pages at a time. */
+const PROGRESS_EVERY = 64;
 
-export default function checkShard({ pages, chunk, port }: ShardTask): void {
-  const data = workerData as WorkerData;
+export default async function work(task: WorkerTask): Promise<void> {
+  const { port } = task;
+  const inbox = messagesOf(port);
+  const send = (message: FromWorker): void => {
+    port.postMessage(message);
+  };
+  let pages: readonly Page[];
+  if (task.kind === 'read') {
+    const read = readDocFiles(task.files, task.roots, task.cwd, {
+      onPage: (done, total) => {
+        if (done % PROGRESS_EVERY === 0 || done === total) send({ kind: 'progress', done });
+      },
+    });
+    send({ kind: 'read', read });
+    pages = read.pages;
+  } else pages = task.pages;
+  const first = await inbox();
+  if (first.kind !== 'schemas') return;
+  if (first.names) pages = linkResourcePages(pages, first.names);
   // The main process built (and checked) these schemas: no meta-schema check again.
-  registry ??= createRegistry(data.schemas, data.schemaFindings, { checked: true });
-  const using = registry;
-  for (let start = 0, index = 0; start < pages.length; start += chunk, index++) {
-    const found = pages.slice(start, start + chunk).map((page) => checkPage(page, using));
-    port.postMessage({ index, found } satisfies ChunkDone);
+  const registry = createRegistry(first.schemas, first.schemaFindings, { checked: true });
+  for (;;) {
+    const message = await inbox();
+    if (message.kind === 'check' || message.kind === 'check-pages') {
+      const chunk = message.kind === 'check' ? pages.slice(message.from, message.from + message.count) : message.pages;
+      send({ kind: 'checked', index: message.index, found: chunk.map((page) => checkPage(page, registry)) });
+    } else return;
   }
+}
+
+/** The messages on `port`, one per call, in order: none is lost while the thread is busy checking. */
+function messagesOf(port: MessagePort): () => Promise<ToWorker> {
+  const queued: ToWorker[] = [];
+  const waiting: ((message: ToWorker) => void)[] = [];
+  port.on('message', (message: ToWorker) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(message);
+    else queued.push(message);
+  });
+  return () => {
+    const message = queued.shift();
+    return message ? Promise.resolve(message) : new Promise((resolve) => waiting.push(resolve));
+  };
 }

@@ -5,10 +5,21 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadStoredDocCases } from '../docset/load-docset.ts';
+import { loadStoredDocCasesReadBy } from '../docset/load-docset.ts';
+import type { DocCases } from '../docset/docset.ts';
+import { findDocFiles, loadDocs, type DocSet as DocsRead } from '../docs/load-docs.ts';
+import { linkResourcePages, resourceNames } from '../docs/resource-link.ts';
+import type { Finding } from '../core/finding.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
 import { crossPageFindings, lintReport, ownFindings } from './lint-pages.ts';
-import { checkStoredPages } from './check-pages.ts';
+import {
+  checkPages,
+  checkStoredPages,
+  readInPool,
+  workersFor,
+  type CheckOptions,
+  type PoolRead,
+} from './check-pages.ts';
 import { streamReport } from './stream-report.ts';
 import { readLintConfig } from './config.ts';
 import { plural } from '../core/plural.ts';
@@ -59,52 +70,94 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
         io.stderr(`\rlint: ${done.toString()}/${total.toString()} pages`);
       }
     : undefined;
-  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const { docCases, entry } = loadStoredDocCases(
-    { roots: positionals, placeholders: { kind: 'all-filled' } },
-    { cache: settings().pageCache, includeRoots: values['include-root'], ...(progress ? { onPage: progress } : {}) },
-  );
-  if (progress) io.stderr('\r\x1b[K');
-  if (docCases.pages.length === 0) {
-    for (const f of docCases.inputFindings)
-      io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
-    io.stderr('graph-conformance: lint found no markdown pages to check\n');
-    return { ok: true, code: 2 };
-  }
-  // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
-  const harness = docCases.untestable.filter((f) => f.rule === 'page-failed');
-  const input = {
-    ...docCases,
-    inputFindings: [...docCases.inputFindings, ...harness],
-    metadata: loaded.metadata,
-    metadataSources: loaded.used,
-    config: config.config,
-  };
+  const lintConfig = config.config;
+  const cwd = process.cwd();
+  const includeRoots = values['include-root'];
   const workers = values.workers;
-  if (format === 'text' && values.out === undefined) {
-    // Written as pages are checked: the first findings show while the rest of a large tree is still being checked.
-    const stream = streamReport(input, io.stdout);
-    await checkStoredPages(docCases, entry, {
-      workers,
-      onPage: (index, found) => {
-        stream.page(index, found);
-      },
-    });
-    return { ok: true, code: exitCode(stream.end()) };
-  }
-  const checking = checkStoredPages(docCases, entry, { workers });
-  const crossPage = crossPageFindings(input); // in this thread, while the workers check the examples
-  const exampleFindings = await checking;
-  const report = lintReport(input, [...ownFindings(input, (index) => exampleFindings[index] ?? []), ...crossPage]);
-  const text = format === 'json' ? formatJson(report) : formatText(report);
-  if (values.out === undefined) io.stdout(text);
-  else {
-    mkdirSync(dirname(values.out), { recursive: true });
-    writeFileSync(values.out, text);
-    const s = report.summary;
-    io.stdout(
-      `lint: ${plural(s.pages, 'page')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; report written to ${values.out}\n`,
+  // A large tree not stored before is read in the pool that checks it: each thread parses its share of the files and
+  // keeps its pages to check them. A small tree, or one the pool cannot read as one reader would, is read here.
+  let pooled: PoolRead | undefined;
+  const readDocs = async (): Promise<DocsRead> => {
+    const found = findDocFiles(positionals, cwd, includeRoots);
+    const threads = workersFor(found.files.length, workers);
+    if (threads > 1)
+      pooled = await readInPool(found.files, found.roots, cwd, {
+        workers: threads,
+        ...(progress ? { onPage: progress } : {}),
+      });
+    if (!pooled)
+      return loadDocs(positionals, cwd, {
+        cache: settings().pageCache,
+        includeRoots,
+        ...(progress ? { onPage: progress } : {}),
+      });
+    return { pages: linkResourcePages(pooled.docs.pages), findings: [...found.findings, ...pooled.docs.findings] };
+  };
+  try {
+    // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
+    const { docCases, entry } = await loadStoredDocCasesReadBy(
+      { roots: positionals, placeholders: { kind: 'all-filled' } },
+      { cache: settings().pageCache, includeRoots },
+      readDocs,
     );
+    if (progress) io.stderr('\r\x1b[K');
+    const check = (options: CheckOptions): Promise<Finding[][]> => {
+      const pool = pooled;
+      return checkStoredPages(
+        docCases,
+        entry,
+        options,
+        pool
+          ? () => pool.check(docCases, resourceNames(docCases.pages), options)
+          : () => checkPages(docCases.pages, docCases.registry, options),
+      );
+    };
+    return await report(docCases, check);
+  } finally {
+    await pooled?.close();
   }
-  return { ok: true, code: exitCode(report) };
+
+  async function report(docCases: DocCases, check: (options: CheckOptions) => Promise<Finding[][]>): Promise<LintRun> {
+    if (docCases.pages.length === 0) {
+      for (const f of docCases.inputFindings)
+        io.stderr(`${f.location.file}:${f.location.line.toString()}: ${f.message}\n`);
+      io.stderr('graph-conformance: lint found no markdown pages to check\n');
+      return { ok: true, code: 2 };
+    }
+    // Pages not read whole get no tests, which the page's own finding already says; a harness failure is reported.
+    const harness = docCases.untestable.filter((f) => f.rule === 'page-failed');
+    const input = {
+      ...docCases,
+      inputFindings: [...docCases.inputFindings, ...harness],
+      metadata: loaded.metadata,
+      metadataSources: loaded.used,
+      config: lintConfig,
+    };
+    if (format === 'text' && values.out === undefined) {
+      // Written as pages are checked: the first findings show while the rest of a large tree is still being checked.
+      const stream = streamReport(input, io.stdout);
+      await check({
+        workers,
+        onPage: (index, found) => {
+          stream.page(index, found);
+        },
+      });
+      return { ok: true, code: exitCode(stream.end()) };
+    }
+    const checking = check({ workers });
+    const crossPage = crossPageFindings(input); // in this thread, while the workers check the examples
+    const exampleFindings = await checking;
+    const report = lintReport(input, [...ownFindings(input, (index) => exampleFindings[index] ?? []), ...crossPage]);
+    const text = format === 'json' ? formatJson(report) : formatText(report);
+    if (values.out === undefined) io.stdout(text);
+    else {
+      mkdirSync(dirname(values.out), { recursive: true });
+      writeFileSync(values.out, text);
+      const s = report.summary;
+      io.stdout(
+        `lint: ${plural(s.pages, 'page')}, ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}; report written to ${values.out}\n`,
+      );
+    }
+    return { ok: true, code: exitCode(report) };
+  }
 }

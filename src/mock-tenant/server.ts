@@ -30,6 +30,8 @@ export interface MockTenantOptions extends TenantCoreOptions {
 /** A client that stalls mid-request is dropped after this long, so it cannot hold a connection forever. */
 const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
+/** How long an idle keep-alive connection is kept (see createServer). */
+const KEEP_ALIVE_MS = 60_000;
 
 export interface StartMockTenantOptions extends MockTenantOptions {
   /** Default `127.0.0.1`: the mock accepts any token, so it must not be reachable from elsewhere by accident. */
@@ -63,6 +65,10 @@ function createServer(core: TenantCore, options: MockTenantOptions): http.Server
       : https.createServer({ ...serverOptions, key: options.tls.key, cert: options.tls.cert }, listener);
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Idle connections stay open as long as a front door keeps them (a minute, not Node's 5 s): a client that reuses one
+  // the server has just closed gets no answer (undici: "other side closed"), and on a loaded machine a worker paused
+  // for a few seconds between two requests did, failing a test with the target's cause for a race of ours.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   // Requests node cannot even parse (a CR in a header, a broken chunk) still get Graph's error body.
   server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
     options.log?.(`malformed request refused: ${error.code ?? error.message}`);

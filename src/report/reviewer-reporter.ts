@@ -7,7 +7,9 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
 import type { DocCases } from '../docset/docset.ts';
-import { loadDocCases } from '../docset/load-docset.ts';
+import type { StoredEntry } from '../docset/docset-store.ts';
+import { loadStoredDocCases } from '../docset/load-docset.ts';
+import { checkStoredPages } from '../lint/check-pages.ts';
 import { redactor, secretEnvironmentValues } from '../core/redact.ts';
 import { environment, secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
 import { bodyCap, buildReportView, type ReportInputs } from './build-report.ts';
@@ -21,7 +23,7 @@ import { readHistory, readResults } from './read-results.ts';
 import { machinePathScrubber, readReportSettings } from '../settings/report-settings.ts';
 import { renderReport, type ReportFiles } from './render-report.ts';
 import { repoPath } from '../core/machine-paths.ts';
-import type { RunResults, Target } from './results-model.ts';
+import type { FindingRecord, RunResults, Target } from './results-model.ts';
 
 export interface ReviewerReporterOptions {
   /** Where `results.json` and `conformance/` go (default: REPORTS_DIR, else `reports`). */
@@ -51,7 +53,7 @@ export default class ReviewerReporter implements Reporter {
     this.suite = suite;
   }
 
-  onEnd(result: FullResult): void {
+  async onEnd(result: FullResult): Promise<void> {
     const settings = readSettings();
     const outputDir = this.outputDir ?? settings.reportsDir;
     // Doc verdicts come from the spec files; the setup and teardown projects (token, tenant) are not doc pages, but
@@ -64,11 +66,11 @@ export default class ReviewerReporter implements Reporter {
         (t) => `${t.title} failed: ${stripAnsi(t.results.at(-1)?.error?.message ?? 'no message').split('\n')[0] ?? ''}`,
       );
     const report = readReportSettings(settings);
-    const docSet = docSetOrNote(settings, notes);
+    const docs = docSetOrNote(settings, notes);
     const inputs: ReportInputs = {
       tests,
-      pages: docSet?.pages ?? [],
-      lintFindings: docSet === undefined ? new Map() : lintFindingsByFile(docSet),
+      pages: docs?.docCases.pages ?? [],
+      lintFindings: docs === undefined ? new Map() : await lintFindings(docs),
       facts: {
         startedAt: result.startTime.toISOString(),
         durationMs: result.duration,
@@ -136,9 +138,9 @@ function bodySizes(test: CollectedTest): number[] {
  * The docs again, for coverage, workloads and lint's findings. The report does not know the run's tenant (it may be a
  * merge of shards), and lint's findings do not depend on it: placeholders count as filled, as in `lint`.
  */
-function docSetOrNote(settings: Settings, notes: string[]): DocCases | undefined {
+function docSetOrNote(settings: Settings, notes: string[]): { docCases: DocCases; entry?: StoredEntry } | undefined {
   try {
-    return loadDocCases(
+    return loadStoredDocCases(
       { roots: settings.docs, placeholders: { kind: 'all-filled' } },
       { cache: settings.pageCache, includeRoots: settings.includeRoots },
     );
@@ -148,6 +150,17 @@ function docSetOrNote(settings: Settings, notes: string[]): DocCases | undefined
     );
     return undefined;
   }
+}
+
+/**
+ * Lint's findings, as `graph-conformance lint` reports them: the examples' checks (most of lint's work, compiling
+ * validators) are kept beside the stored DocCases by whichever of lint and this report checked them first, so a report
+ * of unchanged docs checks nothing again. In this process: the report is written from the run's bundle, with no
+ * worker script beside it.
+ */
+async function lintFindings(docs: { docCases: DocCases; entry?: StoredEntry }): Promise<Map<string, FindingRecord[]>> {
+  const exampleFindings = await checkStoredPages(docs.docCases, docs.entry, { workers: 1 });
+  return lintFindingsByFile({ ...docs.docCases, exampleFindings });
 }
 
 /** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */

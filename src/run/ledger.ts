@@ -17,7 +17,8 @@
  * only to a test that did not pass, when it ends: a passed test keeps them in its verdict record alone, which every
  * report reads. Attached to every test they were most of a run's artefacts, and no one reads the exchange of a pass.
  */
-import { test, type TestInfo } from '@playwright/test';
+import { resolve } from 'node:path';
+import { test, type TestInfo, type TestStepInfo } from '@playwright/test';
 import { formatLocation, type Location } from '../core/finding.ts';
 import { redactHeaders, redactRedirect } from '../core/redact.ts';
 import { ruleOf, type SkipRuleId } from '../core/rules.ts';
@@ -105,7 +106,17 @@ export class TestLedger {
 
   /** A named step that checks nothing itself (a read before a write). */
   step<T>(title: string, run: () => Promise<T>): Promise<T> {
-    return test.step(title, run);
+    return this.#step(title, run);
+  }
+
+  /**
+   * Every step of the test is located at the page line the test is about (the example's request): the line a reader of
+   * the report goes to, where a harness's source line would tell them nothing. Named, the location also spares
+   * Playwright the stack it otherwise captures for every step, and maps through source maps, frame by frame.
+   */
+  #step<T>(title: string, body: (step: TestStepInfo) => T | Promise<T>): Promise<T> {
+    const at = this.#subject?.documented;
+    return test.step(title, body, at && { location: { file: resolve(at.file), line: at.line, column: 1 } });
   }
 
   /** Names what the test is about; every test says so before it checks or skips anything. */
@@ -157,7 +168,7 @@ export class TestLedger {
    */
   async send(title: string, send: () => Promise<Exchange>): Promise<Exchange> {
     try {
-      return await test.step(title, send);
+      return await this.#step(title, send);
     } catch (error) {
       return this.sendFailed(title, error);
     }
@@ -235,7 +246,7 @@ export class TestLedger {
   ): Promise<boolean> {
     let found: readonly Found[] = [];
     try {
-      await test.step(title, async () => {
+      await this.#step(title, async () => {
         found = await run();
         if (found.length > 0) throw new DepartureError(this.#emit.redact(found.map((f) => f.message).join('\n')));
       });
@@ -249,7 +260,7 @@ export class TestLedger {
 
   /** A step that is not run, and why (the lenient level, a type the doc set does not document). */
   async skipStep(title: string, reason: string): Promise<void> {
-    await test.step(title, (step) => {
+    await this.#step(title, (step) => {
       step.skip(true, reason);
     });
   }

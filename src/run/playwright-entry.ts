@@ -24,6 +24,7 @@ export { readTenantFile } from './tenant-file.ts';
 export { runCleanups, runSetup, SetupError, type Cleanup } from './tenant-setup.ts';
 export { discoverValues, listingsFor } from './discovery.ts';
 export { environment, settings, SettingsError, shareWithChildProcesses, type Settings } from '../settings/settings.ts';
+export { docsRepoRoot } from '../settings/report-settings.ts';
 export { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';
 export { harnessVersion } from '../core/harness-version.ts';
 export { formatLocation, type Finding } from '../core/finding.ts';

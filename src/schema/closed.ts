@@ -10,8 +10,17 @@ import type { GraphVersion } from '../core/http.ts';
 import { isJsonObject, pointerToken } from '../core/json.ts';
 import { resourceSchemaId, type DocSchema } from './build-schemas.ts';
 import { ODATA_TYPE_KEYWORD, SOURCE_KEYWORD, type JsonSchema } from './json-schema.ts';
-import { enumPattern } from './enum-schema.ts';
-import { createAjv, type SchemaError, type SchemaRegistry, type Validator } from './registry.ts';
+import {
+  createAjv,
+  linkValidator,
+  odataTypeOf,
+  type SchemaError,
+  type SchemaRegistry,
+  type Validator,
+} from './registry.ts';
+
+/** A property's link to the closed copy of its type (or of the documented descendant its `@odata.type` names). */
+const CLOSED_LINK = 'x-closed-link';
 
 const closedRegistries = new WeakMap<SchemaRegistry, (id: string) => Validator | undefined>();
 
@@ -23,7 +32,7 @@ export function undocumentedPropertiesValidator(
 ): Validator | undefined {
   let byId = closedRegistries.get(registry);
   if (!byId) {
-    byId = closedLookup(registry.schemas);
+    byId = closedLookup(registry.schemas, registry.checked);
     closedRegistries.set(registry, byId);
   }
   const exact = byId(resourceSchemaId(typeName, version));
@@ -39,34 +48,39 @@ export function undocumentedPropertiesValidator(
  * fileAttachment's `contentBytes` over attachment's) would be "undocumented". A property's type links to that type's
  * closed copy, so nested types close too.
  */
-function closedLookup(schemas: readonly DocSchema[]): (id: string) => Validator | undefined {
-  const ajv = createAjv();
+function closedLookup(schemas: readonly DocSchema[], checked: boolean): (id: string) => Validator | undefined {
+  // Copies of schemas the meta-schema passed need no check of their own: compiling the meta-schema was most of the
+  // time a process that read its DocSet from the store spent building these.
+  const ajv = createAjv({ checkSchemas: !checked });
   ajv.addKeyword(ODATA_TYPE_KEYWORD); // the standard check judges `@odata.type`; this copy only closes types
   const resources = new Set(schemas.filter((s) => s.kind === 'resource').map((s) => s.id));
-  const derived = new Map(schemas.map((s) => [s.id, s.shape?.descendants ?? []] as const));
   // A property of a type with documented descendants holds any of them, told apart by `@odata.type` (an
-  // iosStoreAppAssignmentSettings where mobileAppAssignmentSettings is declared): each is closed as itself.
-  const dispatch = (ref: string): JsonSchema =>
-    (derived.get(ref) ?? []).reduceRight<JsonSchema>(
-      (otherwise, d) => ({
-        if: {
-          type: 'object',
-          required: ['@odata.type'],
-          properties: {
-            '@odata.type': { type: 'string', pattern: enumPattern([`#${d.typeName}`, d.typeName], false) },
-          },
-        },
-        then: { $ref: closedId(d.id) },
-        else: otherwise,
-      }),
-      { $ref: closedId(ref) },
-    );
+  // iosStoreAppAssignmentSettings where mobileAppAssignmentSettings is declared): each is closed as itself. Of two
+  // descendants named alike, the first listed.
+  const derived = new Map<string, Map<string, string>>();
+  for (const s of schemas) {
+    const byName = new Map<string, string>();
+    for (const d of s.shape?.descendants ?? [])
+      if (!byName.has(d.typeName.toLowerCase())) byName.set(d.typeName.toLowerCase(), d.id);
+    if (byName.size > 0) derived.set(s.id, byName);
+  }
+  // A property's type is a link, looked up when a value reaches it (as the standard registry's links are): compiling a
+  // closed copy compiles its own properties and its bases, never the types its properties reach.
+  ajv.addKeyword({
+    keyword: CLOSED_LINK,
+    schemaType: 'string',
+    errors: true,
+    validate: linkValidator(
+      (id) => ajv.getSchema(id),
+      (ref, data) => closedId(derived.get(ref)?.get(odataTypeOf(data)) ?? ref),
+    ),
+  });
   const link = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(link);
     if (!isJsonObject(value)) return value;
     const out: Record<string, unknown> = {};
     for (const [keyword, inner] of Object.entries(value))
-      if (keyword === '$ref' && typeof inner === 'string' && resources.has(inner)) Object.assign(out, dispatch(inner));
+      if (keyword === '$ref' && typeof inner === 'string' && resources.has(inner)) out[CLOSED_LINK] = inner;
       else out[keyword] = link(inner);
     return out;
   };

@@ -46,6 +46,8 @@ export type Validator = (data: unknown) => readonly SchemaError[];
 
 export interface SchemaRegistry {
   readonly schemas: readonly DocSchema[];
+  /** The schemas were checked against the meta-schema (see RegistryOptions): copies made of them need not be. */
+  readonly checked: boolean;
   /** Problems met while building schemas (unknown type spellings, types without documentation). */
   readonly findings: readonly Finding[];
   /** Closed check of a request body against the page's request-body table; undefined when there is none. */
@@ -184,6 +186,7 @@ export function createRegistry(
   };
   return {
     schemas,
+    checked: options.checked === true,
     findings,
     validatorById,
     schemaById: (id) => byId.get(id),
@@ -304,7 +307,7 @@ function odataTypeValidator(
   return validate;
 }
 
-function odataTypeOf(data: unknown): string {
+export function odataTypeOf(data: unknown): string {
   const value =
     typeof data === 'object' && data !== null && !Array.isArray(data)
       ? (data as Record<string, unknown>)['@odata.type']
@@ -323,7 +326,7 @@ interface LinkValidate {
   errors?: Partial<ErrorObject>[];
 }
 
-function linkValidator(
+export function linkValidator(
   compile: (id: string) => ValidateFunction | undefined,
   target: (id: string, data: unknown) => string,
 ): LinkValidate {
@@ -355,9 +358,13 @@ function toValidator(compiled: ValidateFunction): Validator {
  */
 function reported(errors: readonly ErrorObject[]): ErrorObject[] {
   const kept = errors.filter((e) => e.keyword !== 'if' && !isNullBranch(e));
-  return kept.filter(
-    (e) => e.keyword !== 'anyOf' || !kept.some((o) => o.instancePath.startsWith(`${e.instancePath}/`)),
-  );
+  if (!kept.some((e) => e.keyword === 'anyOf')) return kept;
+  // The pointers some error lies below, collected once: a payload with many failing items has thousands of errors.
+  const above = new Set<string>();
+  for (const { instancePath } of kept)
+    for (let slash = instancePath.indexOf('/'); slash !== -1; slash = instancePath.indexOf('/', slash + 1))
+      above.add(instancePath.slice(0, slash));
+  return kept.filter((e) => e.keyword !== 'anyOf' || !above.has(e.instancePath));
 }
 
 function isNullBranch(error: ErrorObject): boolean {

@@ -28,6 +28,7 @@ const {
   TargetClient,
   UNLIMITED,
   loadRunDocSet,
+  docsRepoRoot,
 } = harness;
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -81,6 +82,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         `graph-conformance: where a page is silent, the probes ask the service metadata of ${chosen.sources.join(', ')}`,
       );
   }
+  // The docs checkout's root, asked of git once for the run: every process names doc files relative to it (each
+  // worker's output and the reports), and the workers start after this and inherit it.
+  if (settings.docsRepoRoot === undefined) shareWithChildProcesses('DOCS_REPO_ROOT', docsRepoRoot(settings));
   // Built (or read) here, once: the spec files, loaded next in this process, find it stored with their index.
   const docSet = loadRunDocSet();
   for (const line of runSummary({ pages: docSet.pages, settings }, mock)) console.log(`graph-conformance: ${line}`);

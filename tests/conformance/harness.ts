@@ -1,27 +1,21 @@
 /**
- * The harness as the Playwright run loads it: compiled (dist/, built by `npm ci`) when dist/ was built from src/ as
- * it is now, else the TypeScript sources, so an edit is never run stale (as `bin/graph-conformance.js` chooses).
- * Compiled, the runner and each worker skip Playwright's TypeScript transform of the harness's modules
- * (`build.external` in playwright.config.ts keeps Playwright's hands off dist/). Everything the run's files take from
- * the harness comes through here: one copy of its state per process.
+ * The harness as the Playwright run's spec, setup and global-setup files load it (harness-module.ts says from where).
+ * Everything they take from the harness comes through here: one copy of its state per process.
+ *
+ * playwright.config.ts must not import this module: Playwright applies the config's `build.external` (which keeps
+ * its TypeScript transform off dist/) only once the config is loaded, so every module the config loads is transformed
+ * and source-mapped in the runner and again in each worker. The config takes the few things it needs from
+ * src/run/config-entry.ts instead; the specs, loaded after it, bring in the rest untouched.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compiledIsCurrent } from '../../src/core/harness-version.ts';
 import type * as Entry from '../../src/run/playwright-entry.ts';
 import type * as ServeDocs from '../../src/mock-tenant/serve-docs.ts';
-
-const compiled = compiledIsCurrent();
-
-/** A harness module by its path under src/ without extension (`report/reviewer-reporter`), as this run loads it. */
-export function harnessModule(path: string): string {
-  return fileURLToPath(new URL(compiled ? `../../dist/${path}.js` : `../../src/${path}.ts`, import.meta.url));
-}
+import { importHarness } from './harness-module.ts';
 
 export type Harness = typeof Entry;
 
-export const harness = (await import(pathToFileURL(harnessModule('run/playwright-entry')).href)) as Harness;
+export const harness = await importHarness<Harness>('run/playwright-entry');
 
 /** The mock tenant, for the runner's global setup alone (it starts the run's mock in the runner): workers never load it. */
 export async function mockTenant(): Promise<typeof ServeDocs> {
-  return (await import(pathToFileURL(harnessModule('mock-tenant/serve-docs')).href)) as typeof ServeDocs;
+  return importHarness<typeof ServeDocs>('mock-tenant/serve-docs');
 }

@@ -202,7 +202,10 @@ describe('the reviewer report and results file', () => {
       assert.match((await seed.getAttribute('data-status')) ?? '', /^passed/);
       assert.match((await seed.locator('summary').textContent()) ?? '', /passed.*fixtures\/docs\/update-photos\.md/);
       await seed.locator('summary').first().click();
-      const verdicts = await seed.locator('details.test > summary .badge').allTextContents();
+      // A page's tests are filled in from its data chunk once it opens (a script load): wait for them.
+      const badges = seed.locator('details.test > summary .badge');
+      await badges.first().waitFor();
+      const verdicts = await badges.allTextContents();
       assert.ok(verdicts.length >= 4 && verdicts.every((v) => v.includes('passed')), verdicts.join(', '));
       assert.deepEqual(errors, []);
       await page.close();
