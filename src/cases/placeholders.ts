@@ -102,7 +102,7 @@ export function placeholderSource(placeholders: Placeholders, pages: readonly Pa
   const documented = placeholders.embeddedTenant ? new DocumentedValues(pages) : undefined;
   const discovered = new Map((placeholders.discovered ?? []).map((d) => [d.collection, d] as const));
   return (template, example) => {
-    const fromDocs = example === undefined ? documented?.fill(template) : undefined;
+    const fromDocs = documented?.fill(template);
     return fillWith(template, (name, index, embedded) => {
       const named = byName(placeholders.layers, name);
       if (named) return named;
@@ -112,7 +112,14 @@ export function placeholderSource(placeholders: Placeholders, pages: readonly Pa
       }
       if (!placeholders.embeddedTenant) return undefined;
       const user = namesUser(template, index, name) ? defaultParamFor(name) : undefined;
-      const shown = fromDocs === undefined ? undefined : documentedValue(fromDocs, index, embedded, user !== undefined);
+      // Another documented path an example is sent to takes that example's own stand-ins for its members; a value
+      // inside a segment (`roleTemplateId={roleTemplateId}`, an alternate key) has no stand-in of its own, and is
+      // the one the docs show there, which the mock holds.
+      const documentedHere = example === undefined || embedded !== undefined;
+      const shown =
+        fromDocs === undefined || !documentedHere
+          ? undefined
+          : documentedValue(fromDocs, index, embedded, user !== undefined);
       if (shown) return { value: shown.value, origin: { kind: 'documented', location: shown.location } };
       if (user !== undefined) return { value: user, origin: { kind: 'tenant-user' } };
       const value =

@@ -213,7 +213,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
         ([name]) => name !== '@odata.context' && name !== '@odata.nextLink' && name !== '@odata.count',
       ),
     );
-    return json(200, {
+    return json(readStatus(request, response), {
       '@odata.context': context(request, false),
       ...(options.count ? { '@odata.count': items.length } : {}),
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
@@ -234,9 +234,14 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   if (request.cast !== undefined && !ofCastType(entity, request.cast, request.odataType))
     return entityNotFound(`${request.key}/${request.cast}`);
   const names = projection(options.select, response, false, request.exact);
-  if (options.expand.length === 0) return entityAnswer(request, 200, entity, names);
+  if (options.expand.length === 0) return entityAnswer(request, readStatus(request, response), entity, names);
   // Expanded navigations come with the entity whatever `$select` names, as Graph sends them.
-  return entityAnswer(request, 200, expand(deps, request.key, project(entity, names), options), undefined);
+  return entityAnswer(
+    request,
+    readStatus(request, response),
+    expand(deps, request.key, project(entity, names), options),
+    undefined,
+  );
 }
 
 /**
@@ -251,6 +256,15 @@ function readOptionsOf(request: ResolvedRequest): ReturnType<typeof readQueryOpt
   rest.delete('$filter');
   rest.delete('$skiptoken');
   return readQueryOptions(rest);
+}
+
+/**
+ * A read answers 200, or the success status the page shows for the very request it repeats (chat-list-operations
+ * documents its listing as `202`): the mock is built from that example.
+ */
+function readStatus(request: ResolvedRequest, response: ResponseExample | undefined): number {
+  const shown = response?.status;
+  return shown !== undefined && repeatsDocumented(request) && isSuccess(shown) && shown !== 204 ? shown : 200;
 }
 
 /** The request repeats a documented example addressed to this very resource, with its query. */
@@ -426,14 +440,17 @@ function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOp
     const navigationKey = `${entityKey}/${navigation.name.toLowerCase()}`;
     const stored = deps.store.read(navigationKey);
     const single = stored === DELETED || isMedia(stored) ? undefined : (stored ?? deps.documented.seed(navigationKey));
-    if (single !== undefined) {
+    // The entity as documented shows whether the navigation is single-valued or a collection: a create's answer
+    // filed at a collection's path (a role scope POSTed to `…/accessPackageResourceRoleScopes`) is one member, not
+    // the collection, and a listing at a single-valued navigation's path is not the object the entity shows.
+    const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
+    if (single !== undefined && !Array.isArray(shown)) {
       setOwn(expanded, navigation.name, project(single, navigation.select));
       continue;
     }
-    const members = collectionMembers(deps, navigationKey);
+    const members = isJsonObject(shown) ? [] : collectionMembers(deps, navigationKey);
     // Where the state holds nothing there, the entity as documented shows what the navigation holds: a listing's
     // item with its expanded `requestor` object (a single-valued navigation no example addresses), not `[]`.
-    const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
     if (members.length === 0 && (isJsonObject(shown) || Array.isArray(shown))) {
       setOwn(expanded, navigation.name, isJsonObject(shown) ? project(shown, navigation.select) : shown);
       continue;
@@ -539,6 +556,8 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
   if (request.key.endsWith('/$ref') && request.method === 'POST') return addReference(deps, request, body);
   const parsed = readJsonBody(deps, request, body);
   if (!parsed.ok) return parsed.reply;
+  const refused = documentedRefusal(request, parsed.sent);
+  if (refused !== undefined) return refused;
   // Charged before anything is stored: a merge costs what it held plus the body, a replacement the body (a new
   // member is charged when it gets its id, in `post`).
   if (request.method !== 'POST') {
@@ -549,6 +568,22 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
     if (!charged) return insufficientStorage(deps.store.limitBytes);
   }
   return writeJson(deps, withExampleSending(deps.documented, request, parsed.sent), current, parsed);
+}
+
+/**
+ * The error a page documents for the very body sent: group-validateproperties' second example sends a name already
+ * taken and shows `422 Request_UnprocessableEntity`. Where an example sending the same body succeeds, it wins.
+ */
+function documentedRefusal(request: ResolvedRequest, sent: unknown): Reply | undefined {
+  const same = request.candidates.filter(
+    (example) => example.request.body.kind === 'json' && isDeepStrictEqual(example.request.body.value, sent),
+  );
+  const refused = same.find((example) => (example.response?.status ?? 0) >= 400)?.response;
+  if (refused === undefined || same.some((example) => (example.response?.status ?? 400) < 400)) return undefined;
+  const error = refused.body.kind === 'json' && isJsonObject(refused.body.value) ? refused.body.value['error'] : {};
+  const code = isJsonObject(error) && typeof error['code'] === 'string' ? error['code'] : 'BadRequest';
+  const message = isJsonObject(error) && typeof error['message'] === 'string' ? error['message'] : '';
+  return { kind: 'error', status: refused.status, code, message };
 }
 
 /**

@@ -87,8 +87,11 @@ function routeSegments(template: PathTemplate): RouteSegment[] {
       segments.push({ kind: 'literal', value: 'users' }, { kind: 'me' });
       continue;
     }
+    // Only the directory's own `/users/{id}` names one of its users: `/education/users/{id}` is an education user,
+    // a member of its own collection, as the run fills it (see `namesUser` in cases/placeholders.ts).
     const previous = segments.at(-1);
-    segments.push(toRouteSegment(segment, previous?.kind === 'literal' && previous.value === 'users'));
+    const directoryUsers = segments.length === 1 && previous?.kind === 'literal' && previous.value === 'users';
+    segments.push(toRouteSegment(segment, directoryUsers));
   }
   return segments;
 }

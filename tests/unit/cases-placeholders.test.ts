@@ -201,6 +201,25 @@ describe('against the embedded mock, placeholders come from its own state', () =
     );
   });
 
+  test('another documented path keeps the documented value of a placeholder inside a segment (an alternate key)', () => {
+    // directoryrole-list-members' example addresses `roleTemplateId=43a6…`; its other path
+    // `/directoryRoles/roleTemplateId={roleTemplateId}/members` is sent there, a role the mock holds, not to the
+    // argument stand-in `roleTemplateId=roletemplateid`, which addresses nothing (a 404 against the mock).
+    const roles = page(
+      'docs/api/directoryrole-list-members.md',
+      ['GET /directoryRoles/{id}/members', 'GET /directoryRoles/roleTemplateId={roleTemplateId}/members'],
+      [['GET https://graph.microsoft.com/v1.0/directoryRoles/roleTemplateId=43a63cc2/members', '{ "value": [] }']],
+    );
+    const fill = placeholderSource(MOCK, [roles]);
+    const other = template(
+      'GET /directoryRoles/roleTemplateId={roleTemplateId}/members',
+      'docs/api/directoryrole-list-members.md',
+    );
+    const sent = filled(fill(other, 'directoryrole-list-members.md#example_0'));
+    assert.equal(sent.path, '/directoryRoles/roleTemplateId=43a63cc2/members');
+    assert.deepEqual(sent.from, ['documented']);
+  });
+
   test('an `{id}` that is not a user is not filled with a user', () => {
     const result = filled(placeholderSource(MOCK, [])(template('GET /groups/{id}')));
     assert.notEqual(result.path, `/groups/${DEFAULT_TARGET_USER.id}`);

@@ -3,7 +3,8 @@
  * beyond what the mock evaluates or its `$skiptoken`/`$deltatoken` is one Graph handed out: the mock is built from
  * that very example (over the whole 2021 reference, 400s against the mock on conditionalaccessroot-list-namedlocations'
  * `isof(…)`, appconsentrequest-list's `any (u:…)`, chatmessage-delta's documented tokens: target causes). Any other
- * request with such a query is still refused, as before.
+ * request with such a query is still refused, as before. A read that repeats a documented one gets the status the page
+ * shows for it (chat-list-operations' `202`).
  *
  * Run: node --import tsx --test tests/unit/mock-documented-queries.test.ts
  */
@@ -42,6 +43,18 @@ const PAGES = [
       ),
     ],
   ),
+  apiPage(
+    'chat-list-operations.md',
+    ['GET /chats/{chat-id}/operations'],
+    [
+      '## Examples',
+      example(
+        'list_chat_operations',
+        'GET https://graph.microsoft.com/beta/chats/19:c253a2/operations',
+        'HTTP/1.1 202 OK\nContent-Type: application/json\n\n{"value": [{"id": "op1", "status": "succeeded"}]}',
+      ),
+    ],
+  ),
 ];
 
 function tenant(): TenantCore {
@@ -73,4 +86,12 @@ test("a documented round with Graph's own $deltatoken is answered as documented;
   assert.equal(documented.status, 200, JSON.stringify(documented));
   assert.deepEqual(ids(documented), ['m1']);
   assert.equal(get(core, `${DELTA}?$deltatoken=bm90X291cnM`).status, 400);
+});
+
+test('a read that repeats a documented one gets the success status the page shows (202), any other read 200', () => {
+  const core = tenant();
+  const documented = get(core, '/beta/chats/19:c253a2/operations');
+  assert.equal(documented.status, 202, JSON.stringify(documented));
+  assert.deepEqual(ids(documented), ['op1']);
+  assert.equal(get(core, '/beta/chats/19:c253a2/operations?$top=1').status, 200);
 });

@@ -84,3 +84,29 @@ test('another documented path sent with an example’s own stand-ins is answered
   assert.ok(again.kind === 'json' && again.body['outcome'] === 'replaced', JSON.stringify(again));
   assert.equal(sendAs('run_new', 'new').status, 201);
 });
+
+/**
+ * `/education/users/{id}` is an education user, a member of its own collection: the run fills it with a stand-in, as
+ * any `{id}` that is not the directory's `/users/{id}`. The mock reads it so too, instead of looking the stand-in up
+ * among the tenant's users and answering 404 (educationuser-get-user, -list-classes, -list-schools over the whole
+ * 2021 reference: target causes).
+ */
+test('a {id} after a users segment that is not the directory’s /users is a member of its own collection', () => {
+  const page = apiPage(
+    'educationuser-get-user.md',
+    ['GET /education/me/user', 'GET /education/users/{id}/user'],
+    [
+      '## Examples',
+      example(
+        'get_user',
+        'GET https://graph.microsoft.com/beta/education/me/user',
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "u1", "displayName": "Megan"}',
+      ),
+    ],
+  );
+  const pages = [page];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const own = exampleIdentity(page.file, 'get_user');
+  const reply = sendToCore(core, 'GET', `/beta/education/users/${standInFor('id', own)}/user`);
+  assert.equal(reply.status, 200, JSON.stringify(reply));
+});

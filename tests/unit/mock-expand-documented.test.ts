@@ -41,3 +41,61 @@ test('an expanded navigation nothing addresses answers as the documented item sh
   assert.equal(items.length, 1);
   assert.deepEqual(items[0], { id: 'r1', requestor: { id: 's1', displayName: 'Ada' }, tags: [{ id: 't1' }] });
 });
+
+/**
+ * A create's answer is filed at the collection's path (a role scope POSTed to `…/accessPackageResourceRoleScopes`):
+ * expanding that navigation of an access package that shows it as a collection answers the collection, not the one
+ * member the create shows; and a navigation the entity shows as an object stays an object, though a listing sits at
+ * its path (accesspackage-list-accesspackageresourcerolescopes, ediscovery-sourcecollection-get over the whole 2021
+ * reference: "is an object, but the doc shows an array", and the other way round).
+ */
+test('the documented entity decides whether an expanded navigation is an object or a collection', () => {
+  const base = 'https://graph.microsoft.com/beta/identityGovernance/entitlementManagement/accessPackages';
+  const pages = [
+    apiPage(
+      'accesspackage-get.md',
+      ['GET /identityGovernance/entitlementManagement/accessPackages/{id}'],
+      [
+        '## Examples',
+        example(
+          'get_with_scopes',
+          `GET ${base}/p1?$expand=roleScopes,operation`,
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "p1", "roleScopes": [{"id": "s1"}, {"id": "s2"}], "operation": {"id": "o1"}}',
+        ),
+      ],
+    ),
+    apiPage(
+      'accesspackage-post-rolescopes.md',
+      ['POST /identityGovernance/entitlementManagement/accessPackages/{id}/roleScopes'],
+      [
+        '## Examples',
+        example(
+          'create_scope',
+          `POST ${base}/p1/roleScopes\nContent-Type: application/json\n\n{"id": "s3"}`,
+          'HTTP/1.1 201 Created\nContent-Type: application/json\n\n{"id": "s3"}',
+        ),
+      ],
+    ),
+    apiPage(
+      'operation-list.md',
+      ['GET /identityGovernance/entitlementManagement/accessPackages/{id}/operation'],
+      [
+        '## Examples',
+        example(
+          'list_operation',
+          `GET ${base}/p1/operation`,
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"id": "o1"}, {"id": "o2"}]}',
+        ),
+      ],
+    ),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const reply = sendToCore(
+    core,
+    'GET',
+    '/beta/identityGovernance/entitlementManagement/accessPackages/p1?$expand=roleScopes,operation',
+  );
+  assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+  assert.ok(Array.isArray(reply.body['roleScopes']), JSON.stringify(reply.body));
+  assert.deepEqual(reply.body['operation'], { id: 'o1' });
+});

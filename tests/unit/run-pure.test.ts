@@ -13,6 +13,7 @@ import {
   jsonKind,
   type Problem,
 } from '../../src/run/response-checks.ts';
+import { carriesContent } from '../../src/core/http.ts';
 import { decideRetry, parseRetryAfter, RETRIED_STATUSES, type RetryPolicy } from '../../src/run/retry-policy.ts';
 
 describe('jsonKind', () => {
@@ -419,5 +420,20 @@ describe('redaction', () => {
     assert.deepEqual(redactRedirect(201, { location: 'https://graph.microsoft.com/v1.0/users/1' }), {
       location: 'https://graph.microsoft.com/v1.0/users/1',
     });
+  });
+});
+
+describe('carriesContent', () => {
+  test('204, 205 and 304 answers have no content, whatever body a page shows under them', () => {
+    assert.deepEqual([200, 201, 202, 204, 205, 304, 302, 400].map(carriesContent), [
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
   });
 });
