@@ -22,7 +22,7 @@ describe('spec parts', () => {
       assert.deepEqual(names, expected);
       for (const [i, name] of names.entries()) {
         const text = readFileSync(`${CONFORMANCE}${family}/${name}`, 'utf8');
-        assert.match(text, new RegExp(`harness\\.${declares}\\(${String(i + 1)}, `), name);
+        assert.match(text, new RegExp(`\\n${declares}\\(${String(i + 1)}, `), name);
       }
     });
 
