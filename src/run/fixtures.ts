@@ -25,7 +25,7 @@ import { TestLedger } from './ledger.ts';
 import type { Exchange } from './exchange.ts';
 
 // Before any test of this worker runs: whatever it reports leaves through the run's redactor, naming files as the docs
-// repository and the project do: no report (Playwright's HTML, error-context.md, JSON, JUnit, ours) may name a folder
+// repository and the project do: no report (Playwright's HTML, JSON, JUnit, ours) may name a folder
 // of the machine that ran, and they all write what the worker reported.
 let scrubPaths: PathScrubber | undefined;
 guardWorkerOutput((text) => redactRun((scrubPaths ??= machinePathScrubber(settings()))(text)));
