@@ -12,6 +12,7 @@
 import type { ConformanceCase } from '../cases/model.ts';
 import type { ProbeCase } from '../cases/probe-model.ts';
 import type { DocSchema } from '../schema/build-schemas.ts';
+import type { JsonSchema } from '../schema/json-schema.ts';
 import { createRegistry, type SchemaRegistry } from '../schema/registry.ts';
 import type { Finding } from '../core/finding.ts';
 import type { RowStatements } from '../metadata/row-statements.ts';
@@ -61,7 +62,10 @@ export function viewOf(docSet: DocSet): RunView {
 
 /** The shared part as stored: the companion's shape is part of src/, so the harness version keys it with the DocSet. */
 interface SharedPart {
-  readonly schemas: readonly DocSchema[];
+  /** Each schema without its body: enough to index them (by id, type name, descendants). */
+  readonly schemas: readonly SchemaHead[];
+  /** Where each schema's body lies, in the order of `schemas`: a worker reads the bodies of the types its tests use. */
+  readonly schemaBodies: readonly ChunkRange[];
   readonly schemaFindings: readonly Finding[];
   readonly metadataStatements?: RowStatements;
   readonly reads: ReadTemplates;
@@ -75,8 +79,11 @@ interface PageChunk {
   readonly probes: readonly ProbeCase[];
 }
 
+type SchemaHead = Omit<DocSchema, 'schema'>;
+
 const SHARED = 'run-view';
 const PAGES = 'run-view-pages';
+const SCHEMAS = 'run-view-schemas';
 
 /**
  * Stores the view of `docSet` beside its entry: the chunks first, the shared part (which says where they lie) last,
@@ -92,9 +99,15 @@ export function writeView(entry: StoredEntry, docSet: DocSet): boolean {
   for (const c of docSet.cases) chunkOf(c.page.file).cases.push(c);
   for (const p of docSet.probes) chunkOf(p.page.file).probes.push(p);
   const ranges = writeChunkedCompanion(entry, PAGES, chunks);
-  if (ranges === undefined) return false;
+  const bodies = writeChunkedCompanion(
+    entry,
+    SCHEMAS,
+    docSet.schemas.map((s) => s.schema),
+  );
+  if (ranges === undefined || bodies === undefined) return false;
   const shared: SharedPart = {
-    schemas: docSet.schemas,
+    schemas: docSet.schemas.map(headOf),
+    schemaBodies: bodies,
     schemaFindings: docSet.schemaFindings,
     ...(docSet.metadataStatements === undefined ? {} : { metadataStatements: docSet.metadataStatements }),
     reads: readTemplates(docSet.pages),
@@ -123,10 +136,47 @@ export function readView(entry: StoredEntry): RunView | undefined {
   };
   return {
     // The schemas were checked against the meta-schema when the DocSet was built: not again in every worker.
-    registry: createRegistry(shared.schemas, shared.schemaFindings, { checked: true }),
+    registry: createRegistry(
+      shared.schemas.map((head, i) =>
+        withBodyRead(head, () =>
+          readCompanionChunk(entry, SCHEMAS, shared.schemaBodies[i] ?? { offset: 0, length: 0 }),
+        ),
+      ),
+      shared.schemaFindings,
+      { checked: true },
+    ),
     ...(shared.metadataStatements === undefined ? {} : { metadataStatements: shared.metadataStatements }),
     documentedReads: readsFrom(shared.reads),
     caseOf: (title, number) => page(number)?.cases.get(title),
     probeOf: (title, number) => page(number)?.probes.get(title),
   };
+}
+
+function headOf(schema: DocSchema): SchemaHead {
+  const { kind, id, typeName, version, source, shape } = schema;
+  return {
+    kind,
+    id,
+    source,
+    ...(typeName === undefined ? {} : { typeName }),
+    ...(version === undefined ? {} : { version }),
+    ...(shape === undefined ? {} : { shape }),
+  };
+}
+
+/**
+ * The schema with its body read when first asked for: the registry indexes every schema by its head, and hands Ajv a
+ * body when a check first needs that type (a worker of a whole-reference run, a few hundred of ~6,700: 28 MB unread).
+ */
+function withBodyRead(head: SchemaHead, read: () => unknown): DocSchema {
+  let body: JsonSchema | undefined;
+  return Object.defineProperty({ ...head }, 'schema', {
+    enumerable: true,
+    get: (): JsonSchema => {
+      body ??= read() as JsonSchema | undefined;
+      // A store changed under a run is the harness's failure, never a schema that accepts anything.
+      if (body === undefined) throw new Error(`the run view holds no schema ${head.id}: its store was changed`);
+      return body;
+    },
+  }) as DocSchema;
 }

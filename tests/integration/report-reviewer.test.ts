@@ -122,7 +122,7 @@ describe('the reviewer report and results file', () => {
       assert.ok(texts.has('reports/playwright.json') && texts.has('playwright-report/index.html#report.json'));
       // The failing run's reports carry its failure (message and code frame: where a machine path would show).
       assert.ok(
-        run === mockRun || (texts.get('reports/playwright.json') ?? '').includes('"status": "failed"'),
+        run === mockRun || /"status":\s*"failed"/.test(texts.get('reports/playwright.json') ?? ''),
         'the failing run reported its failure',
       );
       for (const [file, text] of texts)

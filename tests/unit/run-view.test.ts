@@ -54,6 +54,8 @@ describe('the run view', () => {
       assert.deepEqual(view.documentedReads(c.version, path), inHand.documentedReads(c.version, path), path);
     }
     assert.ok(view.registry.resourceValidator('microsoft.graph.user', 'v1.0'), 'the registry is live');
+    // Each schema's body is read from its own chunk when first asked for, as it was built.
+    for (const schema of docSet.schemas) assert.deepEqual(view.registry.schemaById(schema.id), schema, schema.id);
     rmSync(dir, { recursive: true, force: true });
   });
 
