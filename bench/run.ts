@@ -10,9 +10,11 @@
  *   files too, next to lint without them. Goal: ≤ 1.2×. Also its CPU time, the same lint in one thread
  *   (`--workers 1`) against the worker pool, and lint again with the cache on, as a second run pays.
  * - list: `npx playwright test --list` over the docs folder: a cold run (the DocSet built and stored) and a warm one
- *   (read from the store), wall time and peak memory of the largest process. Goal: ≤ 5 s and ≤ 1 GB.
+ *   (read from the store), wall time, CPU time and peak memory of the largest process, next to the bare floor project
+ *   (bench/floor/seed/) listing as many tests. Goal: ≤ 5 s and ≤ 1 GB.
  * - replay: `npx playwright test` over the docs folder on 2 workers against the embedded mock, in ms per test
- *   (`--shard 1/N` runs a part: the whole 2021 reference is about 64,000 tests). Goal: ≤ 10 ms per test.
+ *   (`--shard 1/N` runs a part: the whole 2021 reference is about 66,000 tests), next to the bare floor project
+ *   sending as many requests, one a test. Goal: ≤ 10 ms per test.
  * - mock: `bench/mock.ts` (the mock against bare node:http, its own floor). Goal: ≥ 0.8×.
  *
  * Options: --only seed,lint,list,replay,mock   --rounds N (seed and lint, default 3; medians)   --shard I/N
@@ -303,6 +305,9 @@ async function lint(options: Options): Promise<void> {
   }
 }
 
+/** The seed floor's bare Playwright project (bench/floor/seed/): one request a test, the same reporters. */
+const FLOOR_CONFIG = join(ROOT, 'bench', 'floor', 'seed', 'playwright.config.js');
+
 /** `--list` cold (nothing stored: the runner builds and stores the DocSet) and warm (read from the store). */
 async function list(options: Options): Promise<void> {
   const cacheParent = mkdtempSync(join(tmpdir(), 'gdc-bench-list-'));
@@ -320,19 +325,28 @@ async function list(options: Options): Promise<void> {
   // version or docs build anyway. Emptying the shared store would cost the other runs on this machine their cache.
   const cold = await listRun();
   const warm = await listRun();
+  // The floor: a bare Playwright project listing as many tests (in one file, built by a loop).
+  const floor = check(
+    await timed([process.execPath, PLAYWRIGHT, 'test', '--list', '-c', FLOOR_CONFIG], {
+      FLOOR_OUT: join(cacheParent, 'floor'),
+      FLOOR_TESTS: warm.tests === '?' ? '16' : warm.tests,
+    }),
+    'the --list floor',
+  );
   rmSync(cacheParent, { recursive: true, force: true });
   const ok = (t: Timed): string => (t.ms <= 5000 && t.peakMb <= 1024 ? 'ok' : 'OVER');
+  const floorText = `${seconds(floor.ms)} (CPU ${seconds(floor.cpuMs)}), ${floor.peakMb.toFixed(0)} MB bare`;
   line(
     `--list (${warm.tests} tests), first`,
     `${seconds(cold.run.ms)} (CPU ${seconds(cold.run.cpuMs)}), ${cold.run.peakMb.toFixed(0)} MB`,
     'builds and stores the DocSet',
-    `${ok(cold.run)} (≤ 5 s, ≤ 1 GB)`,
+    `${ok(cold.run)} (≤ 5 s, ≤ 1 GB); ${load()}`,
   );
   line(
     '--list, again',
     `${seconds(warm.run.ms)} (CPU ${seconds(warm.run.cpuMs)}), ${warm.run.peakMb.toFixed(0)} MB`,
-    'reads the stored index',
-    `${ok(warm.run)} (≤ 5 s, ≤ 1 GB)`,
+    floorText,
+    `${ok(warm.run)} (≤ 5 s, ≤ 1 GB); CPU ${ratio(warm.run.cpuMs, floor.cpuMs)} the floor's; ${load()}`,
   );
 }
 
@@ -343,6 +357,7 @@ async function replay(options: Options): Promise<void> {
     await timed([process.execPath, PLAYWRIGHT, 'test', '--list'], runEnv(join(dir, 'list'), { DOCS: options.docs })),
     'playwright test --list',
   );
+  const before = load();
   const run = check(
     await timed(
       // With every reporter a run has (the reviewer report too): what a user's run costs.
@@ -352,14 +367,31 @@ async function replay(options: Options): Promise<void> {
     'the replay',
   );
   const tests = testsRun(join(dir, 'reports'));
+  const after = load();
+  // The floor: a bare Playwright project sending as many requests, one a test, with the same reporters.
+  const floor = check(
+    await timed([process.execPath, PLAYWRIGHT, 'test', '-c', FLOOR_CONFIG], {
+      FLOOR_OUT: join(dir, 'floor'),
+      FLOOR_TESTS: String(tests),
+      PW_WORKERS: '2',
+    }),
+    'the replay floor',
+  );
   rmSync(dir, { recursive: true, force: true });
   const perTest = run.ms / Math.max(tests, 1);
+  const floorPerTest = floor.ms / Math.max(tests, 1);
   line(
     `replay on 2 workers (${String(tests)} tests, shard ${options.shard})`,
     `${perTest.toFixed(1)} ms per test`,
     // CPU beside wall: on a shared machine the wall time mostly measures the wait for a core.
     `${seconds(run.ms)} in all (CPU ${seconds(run.cpuMs)}), ${run.peakMb.toFixed(0)} MB`,
-    `${perTest <= 10 ? 'ok' : 'OVER'} (≤ 10 ms per test)`,
+    `${perTest <= 10 ? 'ok' : 'OVER'} (≤ 10 ms per test); before: ${before}; after: ${after}`,
+  );
+  line(
+    '  its floor: bare Playwright',
+    `${floorPerTest.toFixed(1)} ms per test`,
+    `${seconds(floor.ms)} in all (CPU ${seconds(floor.cpuMs)}), ${floor.peakMb.toFixed(0)} MB`,
+    `harness ${ratio(run.ms, floor.ms)} (CPU ${ratio(run.cpuMs, floor.cpuMs)}); ${load()}`,
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * No report names a folder of the machine that ran: every absolute path under the docs repository's checkout becomes
  * the path the repository gives it (`api-reference/v1.0/api/user-get.md:42`), and every one under the project folder
- * becomes relative to it (`tests/conformance/docs.spec.ts`). Applied to each artefact as it is written, like the
+ * becomes relative to it (`tests/conformance/docs/01.spec.ts`). Applied to each artefact as it is written, like the
  * redactor: messages name files as the run named them (`file:line`), and a run given absolute `DOCS` names them
  * absolutely.
  */

@@ -5,7 +5,7 @@
  * also when the test failed or timed out. The write guard uses the ledger, so Playwright tears it down first: a write
  * that could not be undone is in the test's record.
  */
-import { test as base } from '@playwright/test';
+import { _baseTest as base } from '@playwright/test';
 import { loadSuite, type Suite } from './suite.ts';
 import type { Redactor } from '../core/redact.ts';
 import { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';
@@ -25,7 +25,7 @@ import { TestLedger } from './ledger.ts';
 import type { Exchange } from './exchange.ts';
 
 // Before any test of this worker runs: whatever it reports leaves through the run's redactor, naming files as the docs
-// repository and the project do: no report (Playwright's HTML, error-context.md, JSON, JUnit, ours) may name a folder
+// repository and the project do: no report (Playwright's HTML, JSON, JUnit, ours) may name a folder
 // of the machine that ran, and they all write what the worker reported.
 let scrubPaths: PathScrubber | undefined;
 guardWorkerOutput((text) => redactRun((scrubPaths ??= machinePathScrubber(settings()))(text)));
@@ -51,33 +51,38 @@ export interface WorkerFixtures {
   readonly client: TargetClient;
 }
 
-// Fixtures are boxed: a step per fixture per test (with its code frame) would be most of Playwright's HTML report, and
-// tells a reader of the docs nothing. The write guard's own steps (the restoring requests) stay visible.
+// Built on Playwright's base test type, without its browser fixtures: a conformance test opens no browser and sends
+// through the harness's own client, and those fixtures (context options, trace and screenshot recording, each set up
+// and torn down around every test) cost a test most of Playwright's own time: ~7 ms of CPU a test, measured (a trivial
+// test: 9 ms on `test`, 2 ms on `_baseTest`, which Playwright exports and types for this use).
+// Fixtures are boxed whole (`box: 'self'`): no step of their own. Playwright captures and source-maps a stack for each
+// step, twice a test-scoped fixture a test; such a step would be most of Playwright's HTML report, and tells a reader
+// of the docs nothing. What a fixture does inside (the write guard's restoring requests) stays visible.
 export const test = base.extend<CaseFixtures, WorkerFixtures>({
   suite: [
     async ({}, use) => {
       await use(loadSuite());
     },
-    { scope: 'worker', box: true },
+    { scope: 'worker', box: 'self' },
   ],
   tokens: [
     async ({ suite }, use) => {
       const { credentials, targetUrl } = suite.settings;
       await use(tokenSourceFor(credentials, targetUrl, MOCK_TEST_TOKEN, runStateDir()));
     },
-    { scope: 'worker', box: true },
+    { scope: 'worker', box: 'self' },
   ],
   client: [
     async ({ suite, tokens }, use, workerInfo) => {
       await use(runClient(suite.settings, tokens, workerInfo.config.workers));
     },
-    { scope: 'worker', box: true },
+    { scope: 'worker', box: 'self' },
   ],
   redact: [
     async ({}, use) => {
       await use(redactRun);
     },
-    { box: true },
+    { box: 'self' },
   ],
   ledger: [
     async ({ suite, redact }, use, testInfo) => {
@@ -86,7 +91,7 @@ export const test = base.extend<CaseFixtures, WorkerFixtures>({
       await use(ledger);
       await ledger.write();
     },
-    { box: true },
+    { box: 'self' },
   ],
   writeGuard: [
     async ({ suite, client, redact, ledger }, use, testInfo) => {

@@ -3,9 +3,9 @@
  * test to the runner as IPC messages: test and step titles, errors (also those Playwright's `expect` records for its
  * own steps before any code of ours sees them), annotations, attachments, stdout and stderr. The reporters (HTML,
  * JUnit, JSON, list, ours) write only what those messages carry. Redacting each message as it leaves the worker is
- * therefore redaction by construction: no test code, matcher or fixture can emit around it. The one file Playwright
- * writes in the worker from its own copy of a test's errors (`error-context.md`) is attached, and so is redacted in
- * place before its attachment message leaves.
+ * therefore redaction by construction: no test code, matcher or fixture can emit around it. A file attached by its
+ * path (Playwright's `error-context.md`, which its browser fixtures write from their own copy of a test's errors) is
+ * redacted in place before its attachment message leaves.
  */
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';

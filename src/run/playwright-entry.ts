@@ -6,11 +6,8 @@
  * a process never holds both copies (each keeps state: the settings read, the suite built, the redactor).
  */
 export { test } from './fixtures.ts';
-export { loadRunDocSet, loadSuite, loadSuiteIndex, suiteCase, suiteProbe } from './suite.ts';
-export { caseContext, runCase } from './run-case.ts';
-export { runProbe } from './run-probe.ts';
-export { skipUnlessSendable } from './generated-test.ts';
-export { docContradiction } from './sentences.ts';
+export { loadRunDocSet } from './suite.ts';
+export { declareExamples, declareProbes } from './declare-tests.ts';
 export { claimRunStateDir, readPrivateJson, readRecords, runStateDir, writePrivateJson } from './run-state.ts';
 export { SharedClientTokens, tokenSourceFor } from './auth/token-source.ts';
 export { checkDocs, checkTarget, PreflightError, runSummary } from './preflight.ts';

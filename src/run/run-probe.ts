@@ -164,14 +164,16 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
   const runs = ctx.settings.probeRuns;
   ledger.emit.annotate('probe seed', `PROBE_SEED=${String(seed)} PROBE_RUNS=${String(runs)}`);
   const schema = check.responseType ? resourceSchemaAt(level, ctx.registry, check.responseType, p.version) : undefined;
-  const lookup = new Map(ctx.registry.schemas.map((s) => [s.id, s.schema]));
   // The type the example shows is held to every answer, except where the page's own annotation names another.
   const contradicted = docContradictionOf(pageFindings(p.page, p.example, ctx), check.expected);
   const properties: Record<string, fc.Arbitrary<unknown>> = {};
   // Nullability as buildProbes decided which properties to generate: the page, and the DocSet's metadata where given.
   const nullability = probeNullability(ctx.metadata);
   for (const property of check.properties) {
-    const made = arbitraryFor(property.schema, (id) => lookup.get(id), { property: property.name, nullability });
+    const made = arbitraryFor(property.schema, (id) => ctx.registry.schemaById(id)?.schema, {
+      property: property.name,
+      nullability,
+    });
     if (made.ok) properties[property.name] = made.arbitrary;
   }
   const required = check.properties.filter((p) => p.required).map((p) => p.name);

@@ -4,13 +4,13 @@
  * in every worker).
  *
  * The DocSet is built once per run: by the runner, collecting the tests, which stores it (the shared cache, or the
- * run's own folder with the cache off) and names it in the run's folder, with two companions derived from it: the
- * `SuiteIndex` (each test's title, tags and annotations: all that collecting needs) and the worker's view of it
- * (`run-view.ts`: schemas, metadata statements, documented reads, and each page's cases and probes apart). The runner
- * and every worker collect from the index; a worker reads the view's shared part when its first test runs and a
- * page's cases when its first test of that page runs, and builds only when its input differs (values a setup request
- * captured). Listing the tests of the whole reference, or restarting a worker after a failed test, never reads the
- * whole DocSet.
+ * run's own folder with the cache off) and names it in the run's folder, with companions derived from it: one
+ * `SuitePart` per spec part (each test's title, tags, annotations and page number: all that collecting needs; see
+ * `spec-parts.ts`) and the worker's view of it (`run-view.ts`: schemas, metadata statements, documented reads, and
+ * each page's cases and probes apart). The runner collects every part and a worker the parts of the tests it is sent;
+ * a worker reads the view's shared part when its first test runs and a page's cases when its first test of that page
+ * runs, and builds only when its input differs (values a setup request captured). Listing the tests of the whole
+ * reference, or restarting a worker after a failed test, never reads the whole DocSet.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ import type { Finding } from '../core/finding.ts';
 import type { DocSet, DocSetInput } from '../docset/docset.ts';
 import { docSetEntry, docSetOf, readDocSet, type DocSetFound } from '../docset/load-docset.ts';
 import { readCompanion, sharedStore, writeCompanion, type Store } from '../docset/docset-store.ts';
-import { readView, viewOf, writeView, type RunView } from './run-view.ts';
+import { pageNumbers, readView, viewOf, writeView, type RunView } from './run-view.ts';
+import { inputTitle, partOfTitle, SPEC_PARTS } from './spec-parts.ts';
 import type { Placeholders } from '../cases/placeholders.ts';
 import type { ConformanceCase } from '../cases/model.ts';
 import type { ProbeCase } from '../cases/probe-model.ts';
@@ -65,30 +66,45 @@ export function readCaptured(runDir: string): CapturedValues {
   return { captured, createdByRun, discovered };
 }
 
-/** What Playwright needs to collect one test: everything `test()` is given before the body runs. */
+/** What Playwright needs to collect one test: everything `test()` is given before the body runs, and its page. */
 export interface TestEntry {
   readonly title: string;
   readonly tags: readonly string[];
   readonly annotations: readonly { readonly type: string; readonly description: string }[];
+  /** The number of its page in the run view (`pageNumbers`): where a worker finds the test's case or probe. */
+  readonly page: number;
 }
 
-/** What collecting the run's tests needs, and nothing more: small, so that the runner never reads the whole DocSet. */
-export interface SuiteIndex {
-  /** As `Suite.inputFindings`: each is its own failing test. */
+/**
+ * What collecting one spec part needs, and nothing more (see `spec-parts.ts`): small, so that the runner never reads
+ * the whole DocSet, and a worker (restarted after each failing test) reads only its part's tests.
+ */
+export interface SuitePart {
+  /** Inputs of this part that cannot be used (`Suite.inputFindings`): each file is its own failing test. */
   readonly inputFindings: readonly Finding[];
+  /** In the first part: the tenant file cannot be used. */
   readonly tenantFileError?: TenantFileError;
   readonly cases: readonly TestEntry[];
   readonly probes: readonly TestEntry[];
 }
 
-let cachedIndex: SuiteIndex | undefined;
+/** A part as stored, without what the tenant file says: that is read again by each process (it is small, and may change). */
+type StoredPart = Omit<SuitePart, 'tenantFileError'>;
+
+const partsRead = new Map<number, StoredPart>();
 let cached: Suite | undefined;
 let cachedDocSet: DocSet | undefined;
 
-/** The tests to collect (in the runner and in every worker, as Playwright evaluates the spec files). */
-export function loadSuiteIndex(): SuiteIndex {
-  cachedIndex ??= readIndex(readSettings());
-  return cachedIndex;
+/** The tests of one spec part (in the runner and in every worker, as Playwright evaluates the spec files). */
+export function loadSuitePart(part: number): SuitePart {
+  const settings = readSettings();
+  const { input, tenant } = suiteInput(settings, readCaptured(runStateDir()));
+  let stored = partsRead.get(part);
+  if (stored === undefined) {
+    readParts(settings, input, part);
+    stored = partsRead.get(part) ?? { inputFindings: [], cases: [], probes: [] };
+  }
+  return { ...stored, ...(part === TENANT_FILE_PART && 'error' in tenant ? { tenantFileError: tenant } : {}) };
 }
 
 /** The suite, for running tests: read once per worker, when its first test runs. */
@@ -104,14 +120,14 @@ export function loadRunDocSet(): DocSet {
   return cachedDocSet;
 }
 
-/** The case a collected test runs, by its title (titles are unique by construction). */
-export function suiteCase(suite: Suite, title: string): ConformanceCase {
-  return found(suite.view.caseOf(title), title);
+/** The case a collected test runs, by its title (titles are unique by construction) and its page's number. */
+export function suiteCase(suite: Suite, title: string, page: number): ConformanceCase {
+  return found(suite.view.caseOf(title, page), title);
 }
 
-/** The probe a collected test runs, by its title. */
-export function suiteProbe(suite: Suite, title: string): ProbeCase {
-  return found(suite.view.probeOf(title), title);
+/** The probe a collected test runs, by its title and its page's number. */
+export function suiteProbe(suite: Suite, title: string, page: number): ProbeCase {
+  return found(suite.view.probeOf(title, page), title);
 }
 
 function found<T>(item: T | undefined, title: string): T {
@@ -138,45 +154,62 @@ function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(
   };
 }
 
-/** The index without what the tenant file says: that is read again by each process (it is small, and may change). */
-type StoredIndex = Omit<SuiteIndex, 'tenantFileError'>;
-
-function readIndex(settings: Settings): SuiteIndex {
-  const { input, tenant } = suiteInput(settings, readCaptured(runStateDir()));
+/**
+ * Reads the stored part; when it is not stored, builds every part from the DocSet (keeping them for this process's
+ * other spec files) and stores them, after the view: a part found means the workers' view is there too.
+ */
+function readParts(settings: Settings, input: DocSetInput, part: number): void {
   const found = runDocSet(settings, input);
-  const stored = found.stored ? (readCompanion(found.stored, INDEX) as StoredIndex | undefined) : undefined;
-  if (stored !== undefined) return { ...stored, ...('error' in tenant ? { tenantFileError: tenant } : {}) };
+  const stored = found.stored ? (readCompanion(found.stored, partName(part)) as StoredPart | undefined) : undefined;
+  if (stored !== undefined) {
+    partsRead.set(part, stored);
+    return;
+  }
   const docSet = docSetOf(found);
-  const index = indexOf(docSet);
-  // The view before the index: an index found means the workers' view is there too.
-  if (found.stored && writeView(found.stored, docSet)) writeCompanion(found.stored, INDEX, index);
-  return { ...index, ...('error' in tenant ? { tenantFileError: tenant } : {}) };
+  const parts = partsOf(docSet);
+  const entry = found.stored;
+  const written = entry !== undefined && writeView(entry, docSet);
+  for (const [index, built] of parts.entries()) {
+    partsRead.set(index + 1, built);
+    if (written) writeCompanion(entry, partName(index + 1), built);
+  }
 }
 
-/** The companion's name: its shape is part of src/, so the harness version keys it with the DocSet. */
-const INDEX = 'suite-index';
+/** A part's companion: its shape is part of src/, so the harness version keys it with the DocSet. */
+const partName = (part: number): string => `suite-part-${String(part)}`;
 
-function indexOf(docSet: DocSet): StoredIndex {
-  // A page's findings annotate each of its tests: one object each, which the stored index then holds once.
+/** The part whose spec file says that the tenant file cannot be used. */
+const TENANT_FILE_PART = 1;
+
+function partsOf(docSet: DocSet): StoredPart[] {
+  const parts = Array.from({ length: SPEC_PARTS }, () => ({
+    inputFindings: [] as Finding[],
+    cases: [] as TestEntry[],
+    probes: [] as TestEntry[],
+  }));
+  const partFor = (title: string): (typeof parts)[number] => parts[partOfTitle(title) - 1] as (typeof parts)[number];
+  const numbers = pageNumbers(docSet);
+  // A page's findings annotate each of its tests: one object each, which the stored part then holds once.
   const interned = new Map<string, TestEntry['annotations'][number]>();
-  const annotations = (item: Parameters<typeof docAnnotations>[0]): TestEntry['annotations'] =>
-    docAnnotations(item).map((a) => {
+  const entry = (item: ConformanceCase | ProbeCase, tags: readonly string[]): TestEntry => ({
+    title: item.title,
+    tags,
+    annotations: docAnnotations(item).map((a) => {
       const key = `${a.type}\u0000${a.description}`;
       const known = interned.get(key);
       if (known) return known;
       interned.set(key, a);
       return a;
-    });
-  return {
-    inputFindings: [...docSet.inputFindings, ...docSet.untestable],
-    // The request without Authorization is also the missing-required-header probe: tagged with the probes.
-    cases: docSet.cases.map((c) => ({
-      title: c.title,
-      tags: c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : c.tags,
-      annotations: annotations(c),
-    })),
-    probes: docSet.probes.map((p) => ({ title: p.title, tags: p.tags, annotations: annotations(p) })),
-  };
+    }),
+    page: numbers.get(item.page.file) ?? -1,
+  });
+  for (const finding of [...docSet.inputFindings, ...docSet.untestable])
+    partFor(inputTitle(finding.location.file)).inputFindings.push(finding);
+  // The request without Authorization is also the missing-required-header probe: tagged with the probes.
+  for (const c of docSet.cases)
+    partFor(c.title).cases.push(entry(c, c.kind.type === 'requires-auth' ? [...c.tags, PROBE_TAG] : c.tags));
+  for (const p of docSet.probes) partFor(p.title).probes.push(entry(p, p.tags));
+  return parts;
 }
 
 /**

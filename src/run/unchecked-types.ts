@@ -20,14 +20,12 @@ export interface UncheckedValue {
 const UNRESOLVED = /^property "([^"]+)" is of type \S+, whose properties are not documented/;
 const MAX_DEPTH = 32;
 
-export function uncheckedValues(
-  registry: SchemaRegistry,
-  typeName: string,
-  version: GraphVersion | undefined,
-  answer: unknown,
-): UncheckedValue[] {
-  const byId = new Map(registry.schemas.map((s) => [s.id, s]));
-  // `file` → property → finding: a row is on the page of the type that declares it.
+/** `file` → property → finding, per registry: a row is on the page of the type that declares it. Asked per test. */
+const unresolvedOf = new WeakMap<SchemaRegistry, ReadonlyMap<string, ReadonlyMap<string, Finding>>>();
+
+function unresolvedRows(registry: SchemaRegistry): ReadonlyMap<string, ReadonlyMap<string, Finding>> {
+  const known = unresolvedOf.get(registry);
+  if (known) return known;
   const unresolved = new Map<string, Map<string, Finding>>();
   for (const f of registry.findings) {
     const name = f.rule === 'unresolved-type' ? UNRESOLVED.exec(f.message)?.[1] : undefined;
@@ -36,8 +34,20 @@ export function uncheckedValues(
     rows.set(name, f);
     unresolved.set(f.location.file, rows);
   }
+  unresolvedOf.set(registry, unresolved);
+  return unresolved;
+}
+
+export function uncheckedValues(
+  registry: SchemaRegistry,
+  typeName: string,
+  version: GraphVersion | undefined,
+  answer: unknown,
+): UncheckedValue[] {
+  const byId: SchemaRegistry['schemaById'] = (id) => registry.schemaById(id);
+  const unresolved = unresolvedRows(registry);
   const found: UncheckedValue[] = [];
-  const root = byId.get(resourceSchemaId(typeName.replace(/^#/, ''), version));
+  const root = byId(resourceSchemaId(typeName.replace(/^#/, ''), version));
   if (root === undefined) return found;
 
   const visit = (schema: DocSchema, value: unknown, pointer: string, depth: number): void => {
@@ -52,7 +62,7 @@ export function uncheckedValues(
         continue;
       }
       const target = chain.map((s) => refOf(propertySchema(s, name))).find((id) => id !== undefined);
-      const next = target === undefined ? undefined : byId.get(target);
+      const next = target === undefined ? undefined : byId(target);
       if (next === undefined) continue;
       const items: unknown[] = Array.isArray(member) ? (member as unknown[]) : [member];
       items.forEach((item, index) => {
@@ -78,14 +88,14 @@ export function statedFormat(
   answer: unknown,
   pointer: string,
 ): string | undefined {
-  const byId = new Map(registry.schemas.map((s) => [s.id, s]));
+  const byId: SchemaRegistry['schemaById'] = (id) => registry.schemaById(id);
   const tokens = pointerTokens(pointer);
-  let schema = byId.get(resourceSchemaId(typeName.replace(/^#/, ''), version));
+  let schema = byId(resourceSchemaId(typeName.replace(/^#/, ''), version));
   let value = answer;
   for (let i = 0; i < tokens.length && schema !== undefined && i <= MAX_DEPTH; i++) {
     const name = tokens[i] ?? '';
     const own = isJsonObject(value) && typeof value['@odata.type'] === 'string' ? value['@odata.type'] : undefined;
-    const derived = own === undefined ? undefined : byId.get(resourceSchemaId(own.replace(/^#/, ''), version));
+    const derived = own === undefined ? undefined : byId(resourceSchemaId(own.replace(/^#/, ''), version));
     const chain = withBases(derived ?? schema, byId);
     const property = chain.map((s) => propertySchema(s, name)).find((p) => p !== undefined);
     if (property === undefined) return undefined;
@@ -97,7 +107,7 @@ export function statedFormat(
     }
     if (i === tokens.length - 1) return formatOf(property);
     const ref = refOf(property);
-    schema = ref === undefined ? undefined : byId.get(ref);
+    schema = ref === undefined ? undefined : byId(ref);
   }
   return undefined;
 }
@@ -117,13 +127,13 @@ function formatOf(schema: unknown, depth = 0): string | undefined {
 }
 
 /** The type and its base types (`allOf`), nearest first. */
-function withBases(schema: DocSchema, byId: ReadonlyMap<string, DocSchema>): DocSchema[] {
+function withBases(schema: DocSchema, byId: SchemaRegistry['schemaById']): DocSchema[] {
   const chain = [schema];
   let current: DocSchema | undefined = schema;
   while (current !== undefined && chain.length <= MAX_DEPTH) {
     const allOf: unknown = (current.schema as { allOf?: unknown }).allOf;
     const base: string | undefined = Array.isArray(allOf) ? refOf(allOf[0]) : undefined;
-    current = base === undefined ? undefined : byId.get(base);
+    current = base === undefined ? undefined : byId(base);
     if (current !== undefined) chain.push(current);
   }
   return chain;

@@ -71,7 +71,10 @@ function closedLookup(schemas: readonly DocSchema[], checked: boolean): (id: str
     schemaType: 'string',
     errors: true,
     validate: linkValidator(
-      (id) => ajv.getSchema(id),
+      (id) => {
+        add(baseId(id)); // handed to Ajv when a value first reaches it, as every copy is (see `add`)
+        return ajv.getSchema(id);
+      },
       (ref, data) => closedId(derived.get(ref)?.get(odataTypeOf(data)) ?? ref),
     ),
   });
@@ -84,11 +87,8 @@ function closedLookup(schemas: readonly DocSchema[], checked: boolean): (id: str
       else out[keyword] = link(inner);
     return out;
   };
-  for (const { kind, id, schema, shape } of schemas) {
-    if (kind !== 'resource') {
-      ajv.addSchema(schema);
-      continue;
-    }
+  const copiesOf = ({ kind, id, schema, shape }: DocSchema): JsonSchema[] => {
+    if (kind !== 'resource') return [schema];
     const { allOf, ...rest } = schema;
     const bases = Array.isArray(allOf)
       ? (allOf as unknown[]).map((b) =>
@@ -96,19 +96,53 @@ function closedLookup(schemas: readonly DocSchema[], checked: boolean): (id: str
         )
       : undefined;
     const own = { ...(link(rest) as JsonSchema), ...(bases ? { allOf: bases } : {}) };
-    ajv.addSchema({ ...own, $id: innerId(id) });
-    ajv.addSchema({ ...own, $id: closedId(id), ...(shape?.open === true ? {} : { unevaluatedProperties: false }) });
-  }
+    return [
+      { ...own, $id: innerId(id) },
+      { ...own, $id: closedId(id), ...(shape?.open === true ? {} : { unevaluatedProperties: false }) },
+    ];
+  };
+  // A schema is handed to Ajv (with every schema its copies refer to, which Ajv compiles with it) when first asked
+  // for: a run asks for the types its examples show, a few hundred of the whole reference's ~6,700.
+  const byId = new Map(schemas.map((s) => [s.id, s]));
+  const added = new Set<string>();
+  const add = (first: string): void => {
+    const pending = [first];
+    for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+      const schema = added.has(id) ? undefined : byId.get(id);
+      added.add(id);
+      if (schema === undefined) continue;
+      for (const copy of copiesOf(schema)) {
+        ajv.addSchema(copy);
+        pending.push(...refsOf(copy));
+      }
+    }
+  };
   const cache = new Map<string, Validator>();
   return (id) => {
     const cached = cache.get(id);
     if (cached) return cached;
+    add(id);
     const compiled = ajv.getSchema(resources.has(id) ? closedId(id) : id);
     if (!compiled) return undefined;
     const validator = undocumentedProperties(compiled);
     cache.set(id, validator);
     return validator;
   };
+}
+
+/** The doc schemas a copy refers to (by their own `$id`: a copy's `$ref` names the inner or closed copy). */
+function refsOf(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) refsOf(item, found);
+  else if (isJsonObject(value))
+    for (const [keyword, inner] of Object.entries(value))
+      if (keyword === '$ref' && typeof inner === 'string') found.push(baseId(inner));
+      else refsOf(inner, found);
+  return found;
+}
+
+/** The doc schema's own `$id` for a copy's (`….inner`, `….closed`). */
+function baseId(copyId: string): string {
+  return copyId.replace(/\.(?:inner|closed)$/, '');
 }
 
 function innerId(id: string): string {

@@ -260,7 +260,7 @@ describe('against a target that is not loopback', () => {
           ...WITH_PLAYWRIGHT_JSON,
           ...network.env,
         },
-        ['tests/conformance/probes.spec.ts'],
+        ['tests/conformance/probes/'],
       );
     } finally {
       await target.close();

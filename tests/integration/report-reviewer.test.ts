@@ -1,5 +1,5 @@
 /**
- * The reviewer report and the results file end to end: the product runs as a user runs it (docs.spec.ts only, so
+ * The reviewer report and the results file end to end: the product runs as a user runs it (the examples' spec files only, so
  * the suite is exactly the doc examples), against the embedded mock and against a target that breaks one of two doc
  * pages. Then `graph-conformance compare` on runs with different targets, and the report in Chromium.
  */
@@ -20,7 +20,7 @@ import { runPlaywright, WITH_PLAYWRIGHT_JSON, type PlaywrightRun } from './run-p
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TOKEN = 'tkn-report-9d2c-SECRET-41aa';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SPEC = ['tests/conformance/docs.spec.ts'];
+const SPEC = ['tests/conformance/docs/'];
 
 function summary(run: PlaywrightRun): string {
   return `exit ${String(run.code)}\n${run.output.slice(-3000)}`;
@@ -120,10 +120,10 @@ describe('the reviewer report and results file', () => {
     for (const run of [mockRun, brokenRun]) {
       const texts = artefactTexts(run.dir);
       assert.ok(texts.has('reports/playwright.json') && texts.has('playwright-report/index.html#report.json'));
+      // The failing run's reports carry its failure (message and code frame: where a machine path would show).
       assert.ok(
-        [...texts.keys()].some((file) => file.startsWith('test-results/') && file.endsWith('error-context.md')) ||
-          run === mockRun,
-        'the failing run wrote error-context.md',
+        run === mockRun || /"status":\s*"failed"/.test(texts.get('reports/playwright.json') ?? ''),
+        'the failing run reported its failure',
       );
       for (const [file, text] of texts)
         for (const path of machine) {

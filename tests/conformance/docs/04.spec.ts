@@ -1,0 +1,8 @@
+// Part 4 of the examples: the pages src/run/spec-parts.ts puts here (declared by src/run/declare-tests.ts).
+import { harness } from '../harness.ts';
+
+const { test, declareExamples } = harness;
+
+declareExamples(4, (title, details, body) => {
+  test(title, details, body);
+});

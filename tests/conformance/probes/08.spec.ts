@@ -1,0 +1,8 @@
+// Part 8 of the probes: the pages src/run/spec-parts.ts puts here (declared by src/run/declare-tests.ts).
+import { harness } from '../harness.ts';
+
+const { test, declareProbes } = harness;
+
+declareProbes(8, (title, details, body) => {
+  test(title, details, body);
+});
