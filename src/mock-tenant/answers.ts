@@ -572,7 +572,7 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
 
 /**
  * The error a page documents for the very body sent: group-validateproperties' second example sends a name already
- * taken and shows `422 Request_UnprocessableEntity`. Where an example sending the same body succeeds, it wins.
+ * taken and shows `422 Request_UnprocessableEntity`, with the `details` that say which value failed. Where an example sending the same body succeeds, it wins.
  */
 function documentedRefusal(request: ResolvedRequest, sent: unknown): Reply | undefined {
   const same = request.candidates.filter(
@@ -583,7 +583,8 @@ function documentedRefusal(request: ResolvedRequest, sent: unknown): Reply | und
   const error = refused.body.kind === 'json' && isJsonObject(refused.body.value) ? refused.body.value['error'] : {};
   const code = isJsonObject(error) && typeof error['code'] === 'string' ? error['code'] : 'BadRequest';
   const message = isJsonObject(error) && typeof error['message'] === 'string' ? error['message'] : '';
-  return { kind: 'error', status: refused.status, code, message };
+  const details = isJsonObject(error) && Array.isArray(error['details']) ? error['details'] : undefined;
+  return { kind: 'error', status: refused.status, code, message, ...(details === undefined ? {} : { details }) };
 }
 
 /**

@@ -45,6 +45,8 @@ export type Reply =
       readonly status: number;
       readonly code: string;
       readonly message: string;
+      /** Graph's `error.details`: what a documented error shows there (one entry per failed value). */
+      readonly details?: readonly unknown[];
       readonly headers?: HeaderMap;
     };
 
@@ -118,6 +120,7 @@ export function renderReply(reply: Reply, meta: ReplyMeta): RenderedReply {
         error: {
           code: reply.code,
           message: reply.message,
+          ...(reply.details === undefined ? {} : { details: reply.details }),
           innerError: {
             // Graph's innerError date has second precision and no zone suffix.
             date: (date ?? new Date()).toISOString().slice(0, 19),

@@ -157,6 +157,9 @@ test('a body sent exactly as an example whose documented answer is an error gets
     error: {
       code: 'Request_UnprocessableEntity',
       message: 'The values provided contain one or more validation errors.',
+      details: [
+        { target: 'mailNickname', code: 'PropertyConflict', message: 'Another object with the same value exists.' },
+      ],
     },
   };
   const validate = apiPage(
@@ -189,5 +192,6 @@ test('a body sent exactly as an example whose documented answer is an error gets
   const refused = send(taken);
   assert.equal(refused.status, 422, JSON.stringify(refused));
   assert.ok(refused.kind === 'error' && refused.code === 'Request_UnprocessableEntity', JSON.stringify(refused));
+  assert.deepEqual(refused.details, error.error.details, 'the details the page shows say which value failed');
   assert.equal(send({ displayName: 'Other', mailNickname: 'Other' }).status, 204, 'any other body is validated');
 });
