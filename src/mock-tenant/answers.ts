@@ -575,9 +575,7 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
  * taken and shows `422 Request_UnprocessableEntity`, with the `details` that say which value failed. Where an example sending the same body succeeds, it wins.
  */
 function documentedRefusal(request: ResolvedRequest, sent: unknown): Reply | undefined {
-  const same = request.candidates.filter(
-    (example) => example.request.body.kind === 'json' && isDeepStrictEqual(example.request.body.value, sent),
-  );
+  const same = request.candidates.filter((example) => sendsBody(example, sent));
   const refused = same.find((example) => (example.response?.status ?? 0) >= 400)?.response;
   if (refused === undefined || same.some((example) => (example.response?.status ?? 400) < 400)) return undefined;
   const error = refused.body.kind === 'json' && isJsonObject(refused.body.value) ? refused.body.value['error'] : {};
@@ -624,13 +622,18 @@ function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequ
   return { ...chosen, odataType: odataTypeOf(chosen, documented) };
 }
 
+/** Whether an example's request sends exactly this JSON body (annotations and all). */
+function sendsBody(example: Example, sent: unknown): boolean {
+  return example.request.body.kind === 'json' && isDeepStrictEqual(example.request.body.value, sent);
+}
+
 /**
  * How much a sent body is like an example's: the same body wins outright; then the same `@odata.type` (the subtype
  * being created); then the most property names in common, less those only one of them has.
  */
 function likeness(example: Example, sent: unknown): number {
+  if (sendsBody(example, sent)) return 1_000_000;
   const shown = example.request.body.kind === 'json' ? example.request.body.value : undefined;
-  if (isDeepStrictEqual(shown, sent)) return 1_000_000;
   if (!isJsonObject(shown) || !isJsonObject(sent)) return 0;
   const typeOf = (body: JsonObject): string =>
     typeof body['@odata.type'] === 'string' ? body['@odata.type'].replace(/^#/, '').toLowerCase() : '';
