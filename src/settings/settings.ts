@@ -74,14 +74,23 @@ const NAMES = new Map(
 );
 const nameOf = (key: string): string => NAMES.get(key) ?? key;
 
-/** Validates every declared setting of `env`; a blank value counts as unset. Throws one line per bad setting. */
-export function readSettings(env: Variables): Settings {
+let schema: ZodType | undefined;
+
+/** One schema for all the settings, built when first needed (a runner validates several times, a worker never). */
+function settingsSchema(): ZodType {
+  if (schema !== undefined) return schema;
   const z = zod();
-  const raw = rawOf(env);
   const shape: Record<string, ZodType> = {};
   for (const { key, kind, family } of Object.values(SETTINGS) as Declaration[])
     shape[key] = family !== undefined ? z.record(z.string(), kind.schema()) : kind.schema().optional();
-  const parsed = z.object(shape).safeParse(raw);
+  schema = z.object(shape);
+  return schema;
+}
+
+/** Validates every declared setting of `env`; a blank value counts as unset. Throws one line per bad setting. */
+export function readSettings(env: Variables): Settings {
+  const raw = rawOf(env);
+  const parsed = settingsSchema().safeParse(raw);
   if (!parsed.success) throw new SettingsError(parsed.error.issues.map((issue) => explain(issue, raw)).join('\n'));
   const values = parsed.data as SettingValues;
   return { ...values, credentials: credentialsOf(values, values.targetUrl) };
