@@ -18,6 +18,7 @@ import {
   type SchemaRegistry,
   type Validator,
 } from './registry.ts';
+import { lazySchemaSet } from './lazy-schemas.ts';
 
 /** A property's link to the closed copy of its type (or of the documented descendant its `@odata.type` names). */
 const CLOSED_LINK = 'x-closed-link';
@@ -101,22 +102,7 @@ function closedLookup(schemas: readonly DocSchema[], checked: boolean): (id: str
       { ...own, $id: closedId(id), ...(shape?.open === true ? {} : { unevaluatedProperties: false }) },
     ];
   };
-  // A schema is handed to Ajv (with every schema its copies refer to, which Ajv compiles with it) when first asked
-  // for: a run asks for the types its examples show, a few hundred of the whole reference's ~6,700.
-  const byId = new Map(schemas.map((s) => [s.id, s]));
-  const added = new Set<string>();
-  const add = (first: string): void => {
-    const pending = [first];
-    for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
-      const schema = added.has(id) ? undefined : byId.get(id);
-      added.add(id);
-      if (schema === undefined) continue;
-      for (const copy of copiesOf(schema)) {
-        ajv.addSchema(copy);
-        pending.push(...refsOf(copy));
-      }
-    }
-  };
+  const add = lazySchemaSet(ajv, schemas, { copiesOf, docSchemaOf: baseId });
   const cache = new Map<string, Validator>();
   return (id) => {
     const cached = cache.get(id);
@@ -128,16 +114,6 @@ function closedLookup(schemas: readonly DocSchema[], checked: boolean): (id: str
     cache.set(id, validator);
     return validator;
   };
-}
-
-/** The doc schemas a copy refers to (by their own `$id`: a copy's `$ref` names the inner or closed copy). */
-function refsOf(value: unknown, found: string[] = []): string[] {
-  if (Array.isArray(value)) for (const item of value) refsOf(item, found);
-  else if (isJsonObject(value))
-    for (const [keyword, inner] of Object.entries(value))
-      if (keyword === '$ref' && typeof inner === 'string') found.push(baseId(inner));
-      else refsOf(inner, found);
-  return found;
 }
 
 /** The doc schema's own `$id` for a copy's (`….inner`, `….closed`). */

@@ -30,6 +30,7 @@ import {
   type JsonSchema,
 } from './json-schema.ts';
 import { isJsonObject, pointerToken } from '../core/json.ts';
+import { lazySchemaSet } from './lazy-schemas.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -125,16 +126,12 @@ export function createRegistry(
   }
   const resourceSchemas = (typeName: string): readonly DocSchema[] => byTypeName.get(typeName.toLowerCase()) ?? [];
   const compiled = new Map<string, ValidateFunction>();
-  // Each doc schema is handed to Ajv when it is first compiled, not before: adding one costs Ajv a walk of it (and a
-  // meta-schema check), and a worker of a whole-reference run uses a few hundred of its ~6,700. Nothing refers to a
-  // doc schema by `$ref` (links are keywords, below), so Ajv never needs one it was not handed.
-  const added = new Set<string>();
+  // Nothing refers to a doc schema by `$ref` (links are keywords, below), so Ajv never needs one it was not handed.
+  const hand = lazySchemaSet(ajv, schemas, { copiesOf: (schema) => [toLinks(schema.schema, ids, true) as JsonSchema] });
   const compile = (id: string): ValidateFunction | undefined => {
     const cached = compiled.get(id);
     if (cached) return cached;
-    const schema = added.has(id) ? undefined : byId.get(id);
-    added.add(id);
-    if (schema) ajv.addSchema(toLinks(schema.schema, ids, true) as JsonSchema);
+    hand(id);
     const fresh = ajv.getSchema(id);
     if (fresh) compiled.set(id, fresh);
     return fresh;
