@@ -256,10 +256,10 @@ export function checkRequestExample(page: Page, example: Example, registry: Sche
       pointer,
     };
   });
-  const validator = registry.requestBodyValidator(page);
-  if (!validator) return readOnly;
+  const errors = registry.requestBodyErrors(page, body.value);
+  if (!errors) return readOnly;
   return [
-    ...validator(body.value).map((error): Finding => ({
+    ...errors.map((error): Finding => ({
       rule: 'request-body-schema',
       severity: 'error',
       message: `the request body of "${example.name}" does not match the request-body table: ${describe(error, '')}`,

@@ -29,7 +29,7 @@ import {
   SOURCE_KEYWORD,
   type JsonSchema,
 } from './json-schema.ts';
-import { isJsonObject, pointerToken } from '../core/json.ts';
+import { isJsonObject, pointerToken, setOwn } from '../core/json.ts';
 import { lazySchemaSet } from './lazy-schemas.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
@@ -53,6 +53,12 @@ export interface SchemaRegistry {
   readonly findings: readonly Finding[];
   /** Closed check of a request body against the page's request-body table; undefined when there is none. */
   requestBodyValidator(page: Page): Validator | undefined;
+  /**
+   * `requestBodyValidator(page)(body)` for a body checked once (lint's check of an example): only the rows the body
+   * sends (or spells in another letter case) and the required ones are compiled, not the whole table (a `user` PATCH
+   * table holds every property of user). Undefined when the page has no request-body table.
+   */
+  requestBodyErrors(page: Page, body: unknown): readonly SchemaError[] | undefined;
   /** Open check of a payload against a documented resource type; undefined when the type is not documented. */
   resourceValidator(typeName: string, version?: GraphVersion): Validator | undefined;
   /** Check against Graph's error body. */
@@ -195,6 +201,17 @@ export function createRegistry(
     schemaById: (id) => byId.get(id),
     resourceSchemas,
     requestBodyValidator: (page) => validatorById(requestBodySchemaId(page)),
+    requestBodyErrors: (page, body) => {
+      const schema = byId.get(requestBodySchemaId(page))?.schema;
+      if (schema === undefined) return undefined;
+      // A compiled validator of its own, kept by Ajv until removed: it serves this one body.
+      const once = toLinks(rowsSent(schema, body), ids, true) as JsonSchema;
+      try {
+        return toValidator(ajv.compile(once))(body);
+      } finally {
+        ajv.removeSchema(once);
+      }
+    },
     resourceValidator,
     errorValidator: () => validatorById(GRAPH_ERROR_SCHEMA.$id as string) as Validator,
     compileAll: () => {
@@ -209,6 +226,23 @@ export function createRegistry(
       return { compiled: compiled.size, failures };
     },
   };
+}
+
+/**
+ * A request-body schema with only the rows that can judge `body`: those it sends, in any letter case (the message for
+ * `Address` where the table writes `address` names the row), and the required ones. Absent rows raise no error but
+ * `required`'s, which stays; `$id` goes, the whole schema keeps it.
+ */
+function rowsSent(schema: JsonSchema, body: unknown): JsonSchema {
+  const rest = Object.fromEntries(Object.entries(schema).filter(([keyword]) => keyword !== '$id'));
+  const properties = schema.properties;
+  if (!isJsonObject(properties)) return rest;
+  const sent = new Set(isJsonObject(body) ? Object.keys(body).map((name) => name.toLowerCase()) : []);
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+  const kept: Record<string, unknown> = {};
+  for (const [name, row] of Object.entries(properties))
+    if (sent.has(name.toLowerCase()) || required.has(name)) setOwn(kept, name, row);
+  return { ...rest, properties: kept };
 }
 
 /** `{ "$ref": id }` of a doc schema → a link keyword; a root `allOf` entry (the base type) links exactly. */

@@ -130,6 +130,32 @@ describe('SchemaError', () => {
     assert.equal(error.source, widgetAt('|a/b~c|'));
   });
 
+  test('requestBodyErrors: what requestBodyValidator finds, compiling only the rows the body sends', () => {
+    const bodies = [
+      { '@odata.type': '#microsoft.graph.profilePhoto', height: 6, width: 5 },
+      { height: '6' },
+      { width: 2147483648, colour: 'red', 'x/y~z': 1 },
+      { Height: 1, WIDTH: 2 },
+      JSON.parse('{"__proto__": 1, "constructor": 2}') as unknown,
+      [],
+      'text',
+      null,
+    ];
+    for (const sent of bodies) assert.deepEqual(seed.registry.requestBodyErrors(seed.page, sent), body(sent));
+    const widgets = [{ name: 'n', kind: 'k', weight: 'NaN', count: 0 }, { count: 'many' }, { 'a/b~c': 1 }, {}];
+    for (const sent of widgets)
+      assert.deepEqual(widget.registry.requestBodyErrors(widget.page, sent), widgetBody(sent));
+    assert.match(
+      seed.registry.requestBodyErrors(seed.page, { Height: 1 })?.[0]?.message ?? '',
+      /the table writes "height"/,
+      'a row in another letter case is named',
+    );
+    assert.ok(
+      widgetBody({}).some((e) => e.keyword === 'required'),
+      'the widget table requires rows: the check sees them',
+    );
+  });
+
   test('x-odata-type: @odata.type must be the documented type or one documented as deriving from it', () => {
     const pages = [
       seed.page,

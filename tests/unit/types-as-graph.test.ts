@@ -165,6 +165,65 @@ describe("a derived type closed (STRICTNESS=strict, lint's response-undocumented
       'without @odata.type, an item is the declared type',
     );
   });
+
+  test("a base's property of the wrong type leaves its other properties documented", () => {
+    // beta/api/eventmessage-get.md: message's unsubscribeData shown as [] made internetMessageId "undocumented" in an
+    // eventMessageRequest, when the check compiled closed copies (Ajv drops what a failing base evaluated)
+    const message = resourcePage(
+      'beta/resources/message.md',
+      'message',
+      'A message.',
+      ['|unsubscribeData|String|The data.|', '|internetMessageId|String|The ID.|'],
+      ['"unsubscribeData": "String"'],
+    );
+    const eventMessage = resourcePage(
+      'beta/resources/eventmessage.md',
+      'eventMessage',
+      'Inherits from [message](message.md).',
+      ['|isAllDay|Boolean|All day.|'],
+      ['"isAllDay": true'],
+    );
+    const request = resourcePage(
+      'beta/resources/eventmessagerequest.md',
+      'eventMessageRequest',
+      'Inherits from [eventMessage](eventmessage.md).',
+      ['|allowNewTimeProposals|Boolean|Allowed.|'],
+      ['"allowNewTimeProposals": true'],
+    );
+    const registry = createRegistry(
+      buildSchemas([
+        parsePage('v1.0/resources/message.md', message),
+        parsePage('v1.0/resources/eventmessage.md', eventMessage),
+        parsePage('v1.0/resources/eventmessagerequest.md', request),
+      ]).schemas,
+    );
+    const check = defined(undocumentedPropertiesValidator(registry, `${NS}.eventMessageRequest`, 'v1.0'), 'request');
+    const shown = { unsubscribeData: [], internetMessageId: 'x', isAllDay: true, allowNewTimeProposals: true, size: 3 };
+    assert.deepEqual(
+      check(shown).map((e) => e.pointer),
+      ['/size'],
+    );
+  });
+
+  test('a nullable or alternative type closes the value as the type it fits', () => {
+    const holder = parsePage(
+      'v1.0/resources/holder.md',
+      resourcePage(
+        'v1.0/resources/holder.md',
+        'holder',
+        'Holds one.',
+        ['|one|[attachment](attachment.md)|Nullable.|', '|either|[attachment](attachment.md) or String|Either.|'],
+        ['"one": {"@odata.type": "microsoft.graph.attachment"}'],
+      ),
+    );
+    const all = createRegistry(buildSchemas([...pages, holder]).schemas);
+    const check = defined(undocumentedPropertiesValidator(all, `${NS}.holder`, 'v1.0'), 'holder');
+    assert.deepEqual(check({ one: null, either: 'text' }), []);
+    assert.deepEqual(
+      check({ one: { id: '1', size: 3 }, either: { name: 'a', extra: true } }).map((e) => e.pointer),
+      ['/one/size', '/either/extra'],
+    );
+  });
 });
 
 describe('mixed collections, item by item', () => {
