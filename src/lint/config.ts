@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from '../settings/zod.ts';
+import { zod } from '../settings/zod.ts';
 import { isRuleId, ruleOf, type Severity } from '../core/rules.ts';
 import type { LintFinding } from './model.ts';
 
@@ -27,6 +27,7 @@ export interface LintConfig {
 
 export const NO_LINT_CONFIG: LintConfig = { rules: {} };
 
+const z = zod();
 const FILE_SHAPE = z
   .object({
     $schema: z.string().optional(),

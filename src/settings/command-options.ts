@@ -5,7 +5,7 @@
  * setting's value (environment, settings file, default) is used. The usage text is generated from these declarations.
  */
 import { parseArgs } from 'node:util';
-import { z } from './zod.ts';
+import { zod } from './zod.ts';
 import { SETTINGS, type Declaration, type SettingName } from './declarations.ts';
 import { oneOf, path, text, wholeNumber, type Kind } from './kinds.ts';
 import { plain } from './reference.ts';
@@ -43,30 +43,36 @@ interface CommandDeclaration {
 
 /** `512k`, `4m` or a number of bytes. */
 const byteCount: Kind<number> = {
-  schema: z.string().transform((raw, ctx) => {
-    const match = /^(\d{1,12})([km]?)$/i.exec(raw);
-    const unit = (match?.[2] ?? '').toLowerCase();
-    const value = Number(match?.[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
-    if (match !== null && Number.isSafeInteger(value)) return value;
-    ctx.addIssue({ code: 'custom', message: `"${raw}" is not a byte count (e.g. 1048576, 512k, 4m)` });
-    return z.NEVER;
-  }),
+  schema: () =>
+    zod()
+      .string()
+      .transform((raw, ctx) => {
+        const match = /^(\d{1,12})([km]?)$/i.exec(raw);
+        const unit = (match?.[2] ?? '').toLowerCase();
+        const value = Number(match?.[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : 1);
+        if (match !== null && Number.isSafeInteger(value)) return value;
+        ctx.addIssue({ code: 'custom', message: `"${raw}" is not a byte count (e.g. 1048576, 512k, 4m)` });
+        return zod().NEVER;
+      }),
   value: 'bytes (`k` and `m` suffixes allowed)',
   expected: 'is not a byte count (e.g. 1048576, 512k, 4m)',
 };
 
 /** `I/N`: the I-th of N parts of a run, as Playwright's `--shard` takes it. */
 const shard: Kind<string> = {
-  schema: z.string().refine((raw) => {
-    const match = /^(\d{1,4})\/(\d{1,4})$/.exec(raw);
-    return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= Number(match[2]);
-  }),
+  schema: () =>
+    zod()
+      .string()
+      .refine((raw) => {
+        const match = /^(\d{1,4})\/(\d{1,4})$/.exec(raw);
+        return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= Number(match[2]);
+      }),
   value: 'I/N (1 ≤ I ≤ N)',
   expected: 'is not a shard I/N with 1 ≤ I ≤ N (e.g. 3/20)',
 };
 
 const fraction: Kind<number> = {
-  schema: z.coerce.number().min(0).max(1),
+  schema: () => zod().coerce.number().min(0).max(1),
   value: 'fraction 0–1',
   expected: 'is not a fraction from 0 to 1',
 };
@@ -284,7 +290,7 @@ function checked(
   raw: string,
   kind: Kind<unknown>,
 ): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string } {
-  const result = kind.schema.safeParse(raw.trim());
+  const result = kind.schema().safeParse(raw.trim());
   if (result.success) return { ok: true, value: result.data };
   const custom = result.error.issues.find((issue) => issue.code === 'custom');
   return { ok: false, message: `--${name}: ${custom?.message ?? `"${raw}" ${kind.expected}`}` };

@@ -322,6 +322,14 @@ export const SETTINGS = {
       "The run's private folder (shared token, captured values, throttling pause), named by the runner for its workers.",
     readBy: ['run'],
   }),
+  GRAPH_CONFORMANCE_CHECKED_SETTINGS: declare('checkedSettings', text, {
+    group: 'Process',
+    setBy: 'the run itself',
+    environmentOnly: true,
+    description:
+      "The settings a process validated, secrets left out, handed to the processes it starts (the run's workers): one whose settings are the same takes them without validating them again.",
+    readBy: ['run'],
+  }),
 } as const satisfies Record<string, Declaration>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -61,6 +61,14 @@ export function readEnvironment(env: Variables, cwd: string = process.cwd()): En
  * upper case, so `target_url` is caught too. A misspelt family prefix (`PARAMS_usersId`) keeps the rest of the name.
  */
 export function lookalike(name: string): string | undefined {
+  // A process reads its environment again after each value it shares: each name is compared with ours once.
+  if (!looked.has(name)) looked.set(name, nearestDeclared(name));
+  return looked.get(name);
+}
+
+const looked = new Map<string, string | undefined>();
+
+function nearestDeclared(name: string): string | undefined {
   if (declarationOf(name) !== undefined) return undefined;
   const upper = name.toUpperCase();
   const families = (Object.values(SETTINGS) as Declaration[]).flatMap((d) => (d.family === undefined ? [] : [d]));

@@ -12,7 +12,8 @@
  * once (environment.ts) and keeps the answer.
  */
 import type { core, ZodType } from 'zod';
-import { z } from './zod.ts';
+import { createHash } from 'node:crypto';
+import { zod } from './zod.ts';
 import { credentialsOf, type Credentials } from './credentials.ts';
 import { SETTINGS, type Declaration, type SettingName } from './declarations.ts';
 export { environment, lookalike } from './environment.ts';
@@ -47,14 +48,11 @@ export type Settings = SettingValues & {
   readonly credentials: Credentials;
 };
 
-/** Validates every declared setting of `env`; a blank value counts as unset. Throws one line per bad setting. */
-export function readSettings(env: Variables): Settings {
+/** The raw text of every declared setting `env` gives (a blank value counts as unset), by key: what is validated. */
+function rawOf(env: Variables): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
-  const shape: Record<string, ZodType> = {};
-  const nameOf = new Map<string, string>();
-  for (const [name, declaration] of Object.entries(SETTINGS) as [SettingName, Declaration][]) {
-    const { key, kind, family } = declaration;
-    nameOf.set(key, name);
+  for (const declaration of Object.values(SETTINGS) as Declaration[]) {
+    const { key, family } = declaration;
     if (family !== undefined) {
       // Values are kept as given (a placeholder value may hold spaces); empty ones are left out.
       raw[key] = Object.fromEntries(
@@ -62,26 +60,46 @@ export function readSettings(env: Variables): Settings {
           .filter(([n, v]) => n.startsWith(family) && v !== undefined && v !== '')
           .map(([n, v]) => [n.slice(family.length), v]),
       );
-      shape[key] = z.record(z.string(), kind.schema);
       continue;
     }
-    const given = env[name]?.trim();
+    const given = env[nameOf(key)]?.trim();
     const value = given === undefined || given === '' ? declaration.default : given;
     if (value !== undefined) raw[key] = value;
-    shape[key] = kind.schema.optional();
   }
-  const parsed = z.object(shape).safeParse(raw);
-  if (!parsed.success) {
-    throw new SettingsError(parsed.error.issues.map((issue) => explain(issue, raw, nameOf)).join('\n'));
-  }
+  return raw;
+}
+
+const NAMES = new Map(
+  (Object.entries(SETTINGS) as [SettingName, Declaration][]).map(([name, declaration]) => [declaration.key, name]),
+);
+const nameOf = (key: string): string => NAMES.get(key) ?? key;
+
+let schema: ZodType | undefined;
+
+/** One schema for all the settings, built when first needed (a runner validates several times, a worker never). */
+function settingsSchema(): ZodType {
+  if (schema !== undefined) return schema;
+  const z = zod();
+  const shape: Record<string, ZodType> = {};
+  for (const { key, kind, family } of Object.values(SETTINGS) as Declaration[])
+    shape[key] = family !== undefined ? z.record(z.string(), kind.schema()) : kind.schema().optional();
+  schema = z.object(shape);
+  return schema;
+}
+
+/** Validates every declared setting of `env`; a blank value counts as unset. Throws one line per bad setting. */
+export function readSettings(env: Variables): Settings {
+  const raw = rawOf(env);
+  const parsed = settingsSchema().safeParse(raw);
+  if (!parsed.success) throw new SettingsError(parsed.error.issues.map((issue) => explain(issue, raw)).join('\n'));
   const values = parsed.data as SettingValues;
   return { ...values, credentials: credentialsOf(values, values.targetUrl) };
 }
 
 /** `NAME: "<value>" is not …`, or the setting's own message (an origin with a path says which origin to give). */
-function explain(issue: core.$ZodIssue, raw: Record<string, unknown>, nameOf: ReadonlyMap<string, string>): string {
+function explain(issue: core.$ZodIssue, raw: Record<string, unknown>): string {
   const [key = '', member] = issue.path.map(String);
-  const name = nameOf.get(key) ?? key;
+  const name = nameOf(key);
   const declaration = SETTINGS[name as SettingName] as Declaration;
   const shown = member === undefined ? name : `${declaration.family ?? ''}${member}`;
   const value = member === undefined ? raw[key] : (raw[key] as Record<string, unknown>)[member];
@@ -93,8 +111,62 @@ let current: Settings | undefined;
 
 /** The settings of this process, read once from its environment and settings file. */
 export function settings(): Settings {
-  current ??= readSettings(environment().variables);
+  if (current !== undefined) return current;
+  const { variables } = environment();
+  current = handedDown(variables) ?? handDown(readSettings(variables), variables);
   return current;
+}
+
+/**
+ * Checked settings travel to the processes this one starts (a run's workers, which each read them again) in
+ * GRAPH_CONFORMANCE_CHECKED_SETTINGS, with a digest of the raw values they were validated from: a process whose
+ * declared variables are the same takes them as they are, without zod (about 60 ms of CPU a worker); any other
+ * validates its own. The secrets are left out (no value of theirs is put into a variable that did not hold it
+ * before): a secret setting is text, which validation keeps as given, so the receiver reads it from its own variables.
+ */
+const CHECKED = 'GRAPH_CONFORMANCE_CHECKED_SETTINGS' satisfies SettingName;
+const CHECKED_KEY = SETTINGS[CHECKED].key;
+
+interface Checked {
+  /** sha256 of the raw values (rawOf) the settings were validated from. */
+  readonly of: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+function digestOf(variables: Variables): string {
+  const raw = Object.entries(rawOf(variables)).filter(([key]) => key !== CHECKED_KEY);
+  return createHash('sha256').update(JSON.stringify(raw)).digest('base64url');
+}
+
+function handDown(checked: Settings, variables: Variables): Settings {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(checked)) {
+    const declaration = SETTINGS[nameOf(key) as SettingName] as Declaration | undefined;
+    if (declaration !== undefined && declaration.secret !== true && key !== CHECKED_KEY) values[key] = value;
+  }
+  exportVariable(CHECKED, JSON.stringify({ of: digestOf(variables), values } satisfies Checked));
+  return checked;
+}
+
+function handedDown(variables: Variables): Settings | undefined {
+  const text = variables[CHECKED];
+  if (text === undefined || text === '') return undefined;
+  let checked: Checked;
+  try {
+    checked = JSON.parse(text) as Checked;
+  } catch {
+    return undefined; // not ours to trust: validate
+  }
+  if (typeof checked.values !== 'object' || checked.of !== digestOf(variables)) return undefined;
+  const values: Record<string, unknown> = { ...checked.values };
+  const raw = rawOf(variables);
+  for (const declaration of Object.values(SETTINGS) as Declaration[])
+    if (declaration.secret === true && raw[declaration.key] !== undefined)
+      values[declaration.key] = raw[declaration.key];
+  return {
+    ...(values as SettingValues),
+    credentials: credentialsOf(values as SettingValues, values.targetUrl as string | undefined),
+  };
 }
 
 /**
@@ -104,6 +176,11 @@ export function settings(): Settings {
 export function shareWithChildProcesses(name: SettingName, value: string): void {
   exportVariable(name, value);
   current = undefined;
+  try {
+    settings(); // checked again, and handed down with the new value
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error; // a bad setting is reported where the settings are read
+  }
 }
 
 /** Forget what was read: the next `settings()` reads the environment and settings file again. */

@@ -9,12 +9,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { after, describe, test } from 'node:test';
 import { readEnvironment } from '../../src/settings/environment.ts';
 import { commandsUsage, readCommandOptions } from '../../src/settings/command-options.ts';
 import { envExample, withSettingsTable } from '../../src/settings/reference.ts';
 import { rulesReference } from '../../src/core/rules-reference.ts';
-import { lookalike, readSettings, secretValues, settings, SettingsError } from '../../src/settings/settings.ts';
+import {
+  lookalike,
+  readSettings,
+  resetSettings,
+  secretValues,
+  settings,
+  SettingsError,
+} from '../../src/settings/settings.ts';
 import { ROOT } from './support/seed.ts';
 
 describe('readSettings', () => {
@@ -264,6 +272,64 @@ describe('command options', () => {
       commandsUsage(),
       /--port N +Port of the embedded mock tenant .*\(default: the MOCK_PORT setting, else a free port, per run\)/,
     );
+  });
+});
+
+describe('checked settings, handed to the processes a run starts', () => {
+  const CHECKED = 'GRAPH_CONFORMANCE_CHECKED_SETTINGS';
+  const given = { GRAPH_TOKEN: 'token-that-stays-put', PW_WORKERS: '3', TARGET_URL: 'https://graph.example.test' };
+
+  function withVariables<T>(variables: Record<string, string>, body: () => T): T {
+    const saved = { ...process.env };
+    Object.assign(process.env, variables);
+    Reflect.deleteProperty(process.env, CHECKED);
+    resetSettings();
+    try {
+      return body();
+    } finally {
+      for (const name of Object.keys(process.env)) if (!(name in saved)) Reflect.deleteProperty(process.env, name);
+      Object.assign(process.env, saved);
+      resetSettings();
+    }
+  }
+
+  test('a process with the same variables takes them as checked, its secrets from its own variables', () => {
+    withVariables(given, () => {
+      const checked = settings();
+      const handed = process.env[CHECKED] ?? '';
+      assert.match(handed, /"workers":3/);
+      assert.ok(!handed.includes(given.GRAPH_TOKEN), 'no secret in the handed settings');
+      resetSettings(); // as a worker starts: the same variables, the checked settings among them
+      assert.deepEqual(settings(), checked);
+      assert.deepEqual(settings().credentials, { kind: 'token', token: given.GRAPH_TOKEN });
+    });
+  });
+
+  test('a changed variable is validated again', () => {
+    withVariables(given, () => {
+      settings();
+      process.env.PW_WORKERS = 'many';
+      resetSettings();
+      assert.throws(() => settings(), /PW_WORKERS: "many" is not a whole number/);
+    });
+  });
+
+  test('a process that takes them loads no zod', () => {
+    withVariables(given, () => {
+      settings();
+      const script = [
+        "const { settings } = await import('./src/settings/settings.ts');",
+        "const { createRequire } = await import('node:module');",
+        'const workers = settings().workers;',
+        "const zod = Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes('/node_modules/zod/'));",
+        'console.log(JSON.stringify({ workers, zod }));',
+      ].join('\n');
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      assert.deepEqual(JSON.parse(out), { workers: 3, zod: false });
+    });
   });
 });
 
