@@ -6,7 +6,7 @@
 import { type PathSegment, type PathTemplate } from './model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import { type Location } from '../core/finding.ts';
-import { defaultParamFor, standInFor } from '../core/embedded-tenant.ts';
+import { standInFor, userParamAt } from '../core/embedded-tenant.ts';
 
 export function isHttpMethod(word: string): word is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(word);
@@ -92,27 +92,37 @@ export function replacePlaceholders(text: string, replace: (name: string, whole:
 }
 
 /**
- * An example path as a run against the embedded mock sends it: the `{placeholders}` an example keeps are filled with
- * the mock's defaults (see `defaultParamFor`). The mock files the example under that resource, and the run fills the
- * example's own path the same way, so that both name one resource. Given the example's identity (`example`), a whole
- * segment without a default gets the example's own stand-in: pages that each keep `{mobileAppId}` on one route (each
- * Intune app type's get page) then address members of their own, each answered with its page's example, where one
- * shared value would get every page the first page's answer. Other placeholders stay.
+ * An example path as a run against the embedded mock sends it: the `{placeholders}` that address a user are filled
+ * with the mock's user (see `userParamAt`). The mock files the example under that resource, and the run fills the
+ * example's own path the same way, so that both name one resource. Given the example's identity (`example`), any
+ * other whole segment gets the example's own stand-in: pages that each keep `{mobileAppId}` on one route (each Intune
+ * app type's get page), or examples that share a request line (`GET /me/contacts/{id}`), then address members of
+ * their own, each answered with its own example, where one shared value would get every page the first one's answer.
+ * Other placeholders stay.
  */
 export function asSentToMock(path: string, example?: string): string {
   const segments = path.split('/');
   return segments
-    .map((segment) => {
+    .map((segment, index) => {
+      const collection = shapeOf(segments.slice(1, index));
       const whole = /^\{([^{}|]*)(?:\|[^{}]*)?\}$/.exec(segment);
       const name = whole?.[1]?.trim();
-      if (example !== undefined && name && defaultParamFor(name) === undefined)
+      if (example !== undefined && name && userParamAt(name, collection) === undefined)
         return encodeURIComponent(standInFor(name, example));
       return replacePlaceholders(segment, (inner, kept) => {
-        const value = defaultParamFor(inner.trim());
+        const value = userParamAt(inner.trim(), collection);
         return value === undefined ? kept : encodeURIComponent(value);
       });
     })
     .join('/');
+}
+
+/**
+ * The shape of the segments before a placeholder: `/users`, `/groups/{}/members` (placeholders as `{}`, literals in
+ * lower case). Collections are named by it; `userParamAt` reads it.
+ */
+export function shapeOf(segments: readonly string[]): string {
+  return `/${segments.map((s) => (/^\{[^{}]*\}$/.test(s) ? '{}' : s.toLowerCase())).join('/')}`;
 }
 
 /** The identity `asSentToMock` tells an example's stand-ins apart by: its page's file name and its name. */

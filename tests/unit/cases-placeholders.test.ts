@@ -19,7 +19,7 @@ import {
 } from '../../src/cases/placeholders.ts';
 import { DEFAULT_TARGET_USER, isStandIn, standInFor } from '../../src/core/embedded-tenant.ts';
 import { isPlaceholderDefault } from '../../src/mock-tenant/tenant.ts';
-import { parsePathTemplate } from '../../src/docs/path-template.ts';
+import { exampleIdentity, parsePathTemplate } from '../../src/docs/path-template.ts';
 
 /** An API page documenting `paths`, with one example per request line and its JSON answer. */
 function page(file: string, paths: readonly string[], examples: readonly [string, string][]): Page {
@@ -148,7 +148,7 @@ describe('against the embedded mock, placeholders come from its own state', () =
     const result = filled(
       placeholderSource(MOCK, [update, get])(template('GET /policies/{id}', 'docs/api/policy-get.md')),
     );
-    assert.equal(result.path, `/policies/${DEFAULT_TARGET_USER.id}`);
+    assert.equal(result.path, `/policies/${standInFor('id', exampleIdentity('policy-get.md', 'example_0'))}`);
     assert.deepEqual(result.from, ['documented']);
   });
 

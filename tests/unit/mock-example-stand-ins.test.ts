@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from '../../src/docs/model.ts';
-import { standInFor } from '../../src/core/embedded-tenant.ts';
+import { DEFAULT_TARGET_USER, standInFor } from '../../src/core/embedded-tenant.ts';
 import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
@@ -109,4 +109,53 @@ test('a {id} after a users segment that is not the directory’s /users is a mem
   const own = exampleIdentity(page.file, 'get_user');
   const reply = sendToCore(core, 'GET', `/beta/education/users/${standInFor('id', own)}/user`);
   assert.equal(reply.status, 200, JSON.stringify(reply));
+});
+
+/**
+ * A placeholder means the mock's user only where the path addresses a user (the member of `/users`, or a name that
+ * says user): elsewhere it is a member of its own collection, and each example that keeps it gets its own stand-in.
+ * Before, every `{id}` named the user, so `GET /me/contacts/{id}` on two pages shared one value and was answered with
+ * the first page's contact (over the whole 2021 reference: contact-get, message-get, …).
+ */
+test('an `{id}` names the mock’s user only where the path addresses a user; elsewhere each example its own', () => {
+  const user = DEFAULT_TARGET_USER.id;
+  const own = (name: string): string => standInFor(name, 'x.md#y');
+  assert.equal(asSentToMock('/users/{id}', 'x.md#y'), `/users/${user}`);
+  assert.equal(asSentToMock('/users/{id}/messages/{id}', 'x.md#y'), `/users/${user}/messages/${own('id')}`);
+  assert.equal(
+    asSentToMock('/groups/{id}/members/{user-id}/$ref', 'x.md#y'),
+    `/groups/${own('id')}/members/${user}/$ref`,
+  );
+  assert.equal(asSentToMock('/education/users/{id}', 'x.md#y'), `/education/users/${own('id')}`);
+  assert.equal(asSentToMock('/me/contacts/{id}'), '/me/contacts/{id}', 'without the example, a member stays');
+
+  const contactPage = (file: string, name: string, displayName: string): Page =>
+    apiPage(
+      file,
+      ['GET /me/contacts/{id}'],
+      [
+        '## Examples',
+        example(
+          name,
+          'GET https://graph.microsoft.com/v1.0/me/contacts/{id}',
+          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "AAMk", "displayName": "${displayName}"}`,
+        ),
+      ],
+    );
+  const pages = [
+    contactPage('contact-get.md', 'get_contact', 'First'),
+    contactPage('contact-get-2.md', 'get_other', 'Second'),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  for (const page of pages) {
+    const shown = page.examples[0];
+    assert.ok(shown);
+    const reply = sendToCore(
+      core,
+      'GET',
+      `/v1.0${asSentToMock(shown.request.path, exampleIdentity(page.file, shown.name))}`,
+    );
+    assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+    assert.equal(reply.body['displayName'], shown.name === 'get_contact' ? 'First' : 'Second');
+  }
 });
