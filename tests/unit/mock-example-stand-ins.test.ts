@@ -159,3 +159,37 @@ test('an `{id}` names the mock’s user only where the path addresses a user; el
     assert.equal(reply.body['displayName'], shown.name === 'get_contact' ? 'First' : 'Second');
   }
 });
+
+/**
+ * Each Intune configuration type's get page keeps `{deviceConfigurationId}` on one route, names its type in its prose
+ * only, and wraps the entity in `value`: the answer declares the type the example's own page names, not the route's
+ * first page's (over the whole 2021 reference, a body-schema target cause on every configuration type's get page but
+ * one: `/@odata.type is "#microsoft.graph.androidCustomConfiguration", must be …`).
+ */
+test('an answer declares the type the prose of its example’s page names, not that of the route’s first page', () => {
+  const getPage = (type: string): Page =>
+    apiPage(
+      `intune-deviceconfig-${type.toLowerCase()}-get.md`,
+      ['GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}'],
+      [
+        '## Response',
+        `If successful, this method returns a \`200 OK\` response code and [${type}](../resources/${type.toLowerCase()}.md) object in the response body.`,
+        '## Example',
+        example(
+          `get_${type}`,
+          'GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId}',
+          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": {"@odata.type": "#microsoft.graph.${type}", "id": "x"}}`,
+        ),
+      ],
+    );
+  const pages = [getPage('androidCustomConfiguration'), getPage('androidGeneralDeviceConfiguration')];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  for (const page of pages) {
+    const shown = page.examples[0];
+    assert.ok(shown);
+    const path = asSentToMock(shown.request.path, exampleIdentity(page.file, shown.name));
+    const reply = sendToCore(core, 'GET', `/beta${path}`);
+    assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+    assert.equal(reply.body['@odata.type'], `#microsoft.graph.${shown.name.slice('get_'.length)}`);
+  }
+});
