@@ -193,3 +193,36 @@ test('an answer declares the type the prose of its example’s page names, not t
     assert.equal(reply.body['@odata.type'], `#microsoft.graph.${shown.name.slice('get_'.length)}`);
   }
 });
+
+/**
+ * v1.0's and beta's contact-get.md both name their example `get_contact`, so their stand-ins are one value: another
+ * documented path sent with it (`/users/{id}/contacts/{id}`) is answered by the example of the request's version
+ * (over the whole 2021 reference, v1.0's contact-get got beta's contact, without `businessHomePage`: five target
+ * causes).
+ */
+test('another documented path sent with a stand-in both versions share is answered by the example of its version', () => {
+  const contactGet = (version: 'v1.0' | 'beta', only: string): Page =>
+    apiPage(
+      `${version}/api/contact-get.md`,
+      ['GET /me/contacts/{id}', 'GET /users/{id | userPrincipalName}/contacts/{id}'],
+      [
+        '## Example',
+        example(
+          'get_contact',
+          `GET https://graph.microsoft.com/${version}/me/contacts/{id}`,
+          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "AAMk", "${only}": "x"}`,
+        ),
+      ],
+    );
+  const pages = [contactGet('beta', 'phones'), contactGet('v1.0', 'businessHomePage')];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const own = standInFor('id', exampleIdentity('contact-get.md', 'get_contact'));
+  for (const [version, only] of [
+    ['v1.0', 'businessHomePage'],
+    ['beta', 'phones'],
+  ] as const) {
+    const reply = sendToCore(core, 'GET', `/${version}/users/${DEFAULT_TARGET_USER.id}/contacts/${own}`);
+    assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+    assert.equal(reply.body[only], 'x', `${version}: ${JSON.stringify(reply.body)}`);
+  }
+});
