@@ -131,7 +131,7 @@ function casesOfPage(page: Page, shown: string, options: CaseOptions): Conforman
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
       const variant = key(template);
       const at = { title: `${title} › ${variant}`, variant, operation: variant };
-      const identity = exampleIdentity(example.request.location.file, example.name);
+      const identity = exampleIdentity(example);
       cases.push(caseFor({ ...base, ...at }, kind, template, options.params, identity));
     }
   }

@@ -95,7 +95,7 @@ export class DocumentedValues {
     // A placeholder the example keeps and the mock fills with its default (`/policies/{id}`: its user's id) addresses
     // that resource: the mock answers this example there, so that is the value this path shows.
     const parsed = parsePathTemplate(
-      `${request.method} ${asSentToMock(request.path, exampleIdentity(request.location.file, example.name))}`,
+      `${request.method} ${asSentToMock(request.path, exampleIdentity(example))}`,
       request.location,
     );
     if (!parsed) return;

@@ -3,7 +3,7 @@
  * match them. Shared by the parser (is an example's path documented?), the cases (fill placeholders) and the mock
  * tenant (route a request).
  */
-import { type PathSegment, type PathTemplate } from './model.ts';
+import type { Example, PathSegment, PathTemplate } from './model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import { type Location } from '../core/finding.ts';
 import { standInFor, userParamAt } from '../core/embedded-tenant.ts';
@@ -125,9 +125,14 @@ export function shapeOf(segments: readonly string[]): string {
   return `/${segments.map((s) => (/^\{[^{}]*\}$/.test(s) ? '{}' : s.toLowerCase())).join('/')}`;
 }
 
-/** The identity `asSentToMock` tells an example's stand-ins apart by: its page's file name and its name. */
-export function exampleIdentity(file: string, name: string): string {
-  return `${file.split(/[\\/]/).at(-1) ?? file}#${name}`;
+/**
+ * The identity `asSentToMock` tells an example's stand-ins apart by: its version, its page's file name and its name.
+ * The version, because each version's page of one file name (v1.0's and beta's contact-get.md) names its examples
+ * alike, and the mock keeps both versions' members in one state: one stand-in for both merged their entities.
+ */
+export function exampleIdentity(example: Pick<Example, 'name' | 'request'>): string {
+  const { file } = example.request.location;
+  return `${example.request.version ?? ''}/${file.split(/[\\/]/).at(-1) ?? file}#${example.name}`;
 }
 
 /** Splits on `/` outside parentheses and braces (function-call segments may hold slashes in string arguments). */

@@ -221,7 +221,7 @@ function documentedUsers(pages: readonly Page[]): string[] {
 
 /** The path a run sends for an example, its own stand-ins filled in (see `asSentToMock`). */
 function sentPath(example: Example): string {
-  return asSentToMock(example.request.path, exampleIdentity(example.request.location.file, example.name));
+  return asSentToMock(example.request.path, exampleIdentity(example));
 }
 
 /**
@@ -234,7 +234,7 @@ function standInOwners(pages: readonly Page[]): Map<string, Example[]> {
   const owners = new Map<string, Example[]>();
   for (const page of pages) {
     for (const example of graphExamples(page)) {
-      const identity = exampleIdentity(example.request.location.file, example.name);
+      const identity = exampleIdentity(example);
       const names = new Set(
         page.httpRequests
           .filter((template) => template.method === example.request.method)

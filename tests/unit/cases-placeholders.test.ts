@@ -6,7 +6,6 @@
  * Run: node --import tsx --test tests/unit/cases-placeholders.test.ts
  */
 import assert from 'node:assert/strict';
-import { basename } from 'node:path';
 import { describe, test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page, PathTemplate } from '../../src/docs/model.ts';
@@ -148,7 +147,10 @@ describe('against the embedded mock, placeholders come from its own state', () =
     const result = filled(
       placeholderSource(MOCK, [update, get])(template('GET /policies/{id}', 'docs/api/policy-get.md')),
     );
-    assert.equal(result.path, `/policies/${standInFor('id', exampleIdentity('policy-get.md', 'example_0'))}`);
+    assert.equal(
+      result.path,
+      `/policies/${standInFor('id', exampleIdentity(get.examples[0] ?? assert.fail('no example')))}`,
+    );
     assert.deepEqual(result.from, ['documented']);
   });
 
@@ -170,7 +172,8 @@ describe('against the embedded mock, placeholders come from its own state', () =
     });
     assert.notEqual(paths[0], paths[1]);
     const own = pages.map(
-      (p) => `/deviceAppManagement/mobileApps/${standInFor('mobileAppId', `${basename(p.file)}#example_0`)}`,
+      (p) =>
+        `/deviceAppManagement/mobileApps/${standInFor('mobileAppId', exampleIdentity(p.examples[0] ?? assert.fail('no example')))}`,
     );
     assert.deepEqual(paths, own, 'the stand-in the mock files each example under');
     assert.ok(own.every((path) => isStandIn(path.split('/').at(-1) ?? '')));

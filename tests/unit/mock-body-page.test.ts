@@ -15,7 +15,7 @@ import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
-import { apiPage, example, sendToCore } from './support/mock.ts';
+import { apiPage, example, exampleOf, sendToCore } from './support/mock.ts';
 
 const URL = 'https://graph.microsoft.com/beta/deviceAppManagement/mobileApps';
 
@@ -133,14 +133,14 @@ test("a body like the example of a page without a request-body table is not chec
   );
   const pages = [withTable, byExample];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
-  const path = `/beta${asSentToMock('/groups/{id}/events/{id}', exampleIdentity('group-update-event.md', 'update_group_event'))}`;
+  const path = `/beta${asSentToMock('/groups/{id}/events/{id}', exampleIdentity(exampleOf(byExample, 'update_group_event')))}`;
   const patch = (body: Record<string, unknown>): Reply =>
     sendToCore(core, 'PATCH', path, { headers: { 'x-mock-session': 'events' }, body: JSON.stringify(body) });
   assert.equal(patch(sent).status, 204, JSON.stringify(patch(sent)));
   const me = sendToCore(
     core,
     'PATCH',
-    `/beta${asSentToMock('/me/events/{id}', exampleIdentity('event-update.md', 'update_event'))}`,
+    `/beta${asSentToMock('/me/events/{id}', exampleIdentity(exampleOf(withTable, 'update_event')))}`,
     {
       headers: { 'x-mock-session': 'events' },
       body: JSON.stringify({ subject: 'x', bogus: 1 }),
@@ -193,7 +193,7 @@ test('a body sent exactly as an example whose documented answer is an error gets
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
   // Each example addresses a group of its own (its `{id}`'s stand-in), as the run sends it.
   const pathOf = (name: string): string =>
-    `/beta${asSentToMock('/groups/{id}/validateProperties', exampleIdentity('group-validateproperties.md', name))}`;
+    `/beta${asSentToMock('/groups/{id}/validateProperties', exampleIdentity(exampleOf(validate, name)))}`;
   const send = (body: unknown, name = 'validate'): Reply =>
     sendToCore(core, 'POST', pathOf(name), { body: JSON.stringify(body) });
   assert.equal(send(good).status, 204);

@@ -13,7 +13,7 @@ import { DEFAULT_TARGET_USER, standInFor } from '../../src/core/embedded-tenant.
 import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
-import { apiPage, example, sendToCore } from './support/mock.ts';
+import { apiPage, example, exampleOf, sendToCore } from './support/mock.ts';
 
 function getPage(type: string): Page {
   return apiPage(
@@ -36,7 +36,7 @@ test("each page's example is answered at its own stand-in; a path without one ke
   for (const page of pages) {
     const shown = page.examples[0];
     assert.ok(shown);
-    const path = asSentToMock(shown.request.path, exampleIdentity(page.file, shown.name));
+    const path = asSentToMock(shown.request.path, exampleIdentity(shown));
     assert.doesNotMatch(path, /[{}]/);
     const reply = sendToCore(core, 'GET', `/v1.0${path}`);
     assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
@@ -75,7 +75,7 @@ test('another documented path sent with an example’s own stand-ins is answered
   const pages = [page];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
   const sendAs = (name: string, mode: string) => {
-    const own = exampleIdentity(page.file, name);
+    const own = exampleIdentity(exampleOf(page, name));
     const path = `/v1.0/groups/${standInFor('group-id', own)}/things/${standInFor('thing-id', own)}/run`;
     return sendToCore(core, 'POST', path, { body: JSON.stringify({ mode }) });
   };
@@ -106,7 +106,7 @@ test('a {id} after a users segment that is not the directory’s /users is a mem
   );
   const pages = [page];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
-  const own = exampleIdentity(page.file, 'get_user');
+  const own = exampleIdentity(exampleOf(page, 'get_user'));
   const reply = sendToCore(core, 'GET', `/beta/education/users/${standInFor('id', own)}/user`);
   assert.equal(reply.status, 200, JSON.stringify(reply));
 });
@@ -150,11 +150,7 @@ test('an `{id}` names the mock’s user only where the path addresses a user; el
   for (const page of pages) {
     const shown = page.examples[0];
     assert.ok(shown);
-    const reply = sendToCore(
-      core,
-      'GET',
-      `/v1.0${asSentToMock(shown.request.path, exampleIdentity(page.file, shown.name))}`,
-    );
+    const reply = sendToCore(core, 'GET', `/v1.0${asSentToMock(shown.request.path, exampleIdentity(shown))}`);
     assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
     assert.equal(reply.body['displayName'], shown.name === 'get_contact' ? 'First' : 'Second');
   }
@@ -187,7 +183,7 @@ test('an answer declares the type the prose of its example’s page names, not t
   for (const page of pages) {
     const shown = page.examples[0];
     assert.ok(shown);
-    const path = asSentToMock(shown.request.path, exampleIdentity(page.file, shown.name));
+    const path = asSentToMock(shown.request.path, exampleIdentity(shown));
     const reply = sendToCore(core, 'GET', `/beta${path}`);
     assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
     assert.equal(reply.body['@odata.type'], `#microsoft.graph.${shown.name.slice('get_'.length)}`);
@@ -195,12 +191,13 @@ test('an answer declares the type the prose of its example’s page names, not t
 });
 
 /**
- * v1.0's and beta's contact-get.md both name their example `get_contact`, so their stand-ins are one value: another
- * documented path sent with it (`/users/{id}/contacts/{id}`) is answered by the example of the request's version
- * (over the whole 2021 reference, v1.0's contact-get got beta's contact, without `businessHomePage`: five target
- * causes).
+ * v1.0's and beta's contact-get.md both name their example `get_contact`, and the mock keeps both versions' members in
+ * one state: each version's example addresses a member of its own (the version is part of the example's identity), so
+ * neither its own path nor another documented path sent with its stand-in gets the other version's entity (over the
+ * whole 2021 reference, v1.0's contact-get got beta's contact, and each Intune get page's `value` the other version's:
+ * documented-properties target causes).
  */
-test('another documented path sent with a stand-in both versions share is answered by the example of its version', () => {
+test('each version’s page of one file name addresses a member of its own', () => {
   const contactGet = (version: 'v1.0' | 'beta', only: string): Page =>
     apiPage(
       `${version}/api/contact-get.md`,
@@ -210,19 +207,28 @@ test('another documented path sent with a stand-in both versions share is answer
         example(
           'get_contact',
           `GET https://graph.microsoft.com/${version}/me/contacts/{id}`,
-          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "AAMk", "${only}": "x"}`,
+          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": {"id": "AAMk", "${only}": "x"}}`,
         ),
       ],
     );
   const pages = [contactGet('beta', 'phones'), contactGet('v1.0', 'businessHomePage')];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
-  const own = standInFor('id', exampleIdentity('contact-get.md', 'get_contact'));
-  for (const [version, only] of [
-    ['v1.0', 'businessHomePage'],
-    ['beta', 'phones'],
+  const [beta, v1] = pages.map((page) => exampleIdentity(exampleOf(page, 'get_contact')));
+  assert.notEqual(beta, v1);
+  for (const [page, only] of [
+    [pages[1], 'businessHomePage'],
+    [pages[0], 'phones'],
   ] as const) {
-    const reply = sendToCore(core, 'GET', `/${version}/users/${DEFAULT_TARGET_USER.id}/contacts/${own}`);
-    assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
-    assert.equal(reply.body[only], 'x', `${version}: ${JSON.stringify(reply.body)}`);
+    const shown = exampleOf(page ?? assert.fail('no page'), 'get_contact');
+    const version = shown.request.version ?? assert.fail('no version');
+    const own = standInFor('id', exampleIdentity(shown));
+    for (const path of [
+      asSentToMock(shown.request.path, exampleIdentity(shown)),
+      `/users/${DEFAULT_TARGET_USER.id}/contacts/${own}`,
+    ]) {
+      const reply = sendToCore(core, 'GET', `/${version}${path}`);
+      assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+      assert.deepEqual(reply.body['value'], { id: 'AAMk', [only]: 'x' }, `${version} ${path}`);
+    }
   }
 });
