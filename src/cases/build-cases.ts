@@ -15,6 +15,7 @@ import { fillBodyPlaceholders } from './body-placeholders.ts';
 import { whyNotUsable } from '../docs/not-read.ts';
 import { withUniqueTitles } from './unique-titles.ts';
 import { paramVariable, type NeededValue } from './placeholders.ts';
+import { typesElsewhere, type TypeElsewhere } from './same-request.ts';
 
 /** Headers the client computes or the harness owns; a documented value would be wrong or a secret placeholder. */
 const NOT_REPLAYED = new Set(['authorization', 'host', 'content-length']);
@@ -47,6 +48,7 @@ function notReadWhole(page: Page): Finding | undefined {
 
 export function buildCases(pages: readonly Page[], options: CaseOptions): ConformanceCase[] {
   const shown = titlePaths(pages, options.roots);
+  const elsewhere = typesElsewhere(pages);
   const cases: ConformanceCase[] = [];
   for (const page of pages) {
     const notRead = notReadWhole(page);
@@ -55,7 +57,7 @@ export function buildCases(pages: readonly Page[], options: CaseOptions): Confor
       continue;
     }
     try {
-      for (const c of casesOfPage(page, shown.get(page) ?? page.file, options)) cases.push(c);
+      for (const c of casesOfPage(page, shown.get(page) ?? page.file, options, elsewhere)) cases.push(c);
     } catch (error) {
       const failure = pageFailed({ file: page.file, line: 1 }, 'building the tests of this page', error);
       if (!options.failures) throw new Error(formatFinding(failure), { cause: error });
@@ -65,7 +67,12 @@ export function buildCases(pages: readonly Page[], options: CaseOptions): Confor
   return withUniqueTitles(cases);
 }
 
-function casesOfPage(page: Page, shown: string, options: CaseOptions): ConformanceCase[] {
+function casesOfPage(
+  page: Page,
+  shown: string,
+  options: CaseOptions,
+  typesOf: (example: Example) => readonly TypeElsewhere[],
+): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const authRequired = page.requestHeaders.some((h) => h.name.toLowerCase() === 'authorization' && h.required);
   // A path documented twice (`GET /alerts?$top=1`, `GET /alerts?$filter=…`) is one operation: keyed by method and path.
@@ -115,7 +122,7 @@ function casesOfPage(page: Page, shown: string, options: CaseOptions): Conforman
     cases.push(
       caseFor(
         { ...base, ...operation, title },
-        { type: 'example', expected },
+        exampleKind(expected, typesOf(example)),
         exampleTemplate(example),
         options.params,
       ),
@@ -131,7 +138,7 @@ function casesOfPage(page: Page, shown: string, options: CaseOptions): Conforman
       const kind: CaseKind = { type: 'documented-path', template: template.path, expected };
       const variant = key(template);
       const at = { title: `${title} › ${variant}`, variant, operation: variant };
-      const identity = exampleIdentity(example.request.location.file, example.name);
+      const identity = exampleIdentity(example);
       cases.push(caseFor({ ...base, ...at }, kind, template, options.params, identity));
     }
   }
@@ -186,6 +193,10 @@ function casesOfPage(page: Page, shown: string, options: CaseOptions): Conforman
     }
   }
   return cases;
+}
+
+function exampleKind(expected: ResponseExample, elsewhere: readonly TypeElsewhere[]): CaseKind {
+  return elsewhere.length === 0 ? { type: 'example', expected } : { type: 'example', expected, elsewhere };
 }
 
 /** `{item-id}, {drive-id}: set PARAM_item_id, PARAM_drive_id or add it to the tenant file`. */

@@ -10,7 +10,7 @@
 import type { Example, Page, PathTemplate } from '../docs/model.ts';
 import type { Location } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { asSentToMock, exampleIdentity, parsePathTemplate } from '../docs/path-template.ts';
+import { asSentToMock, exampleIdentity, parsePathTemplate, shapeOf } from '../docs/path-template.ts';
 import { isJsonObject } from '../core/json.ts';
 
 /** A value at a position of a template: a whole placeholder segment, or a placeholder inside a literal segment. */
@@ -95,7 +95,7 @@ export class DocumentedValues {
     // A placeholder the example keeps and the mock fills with its default (`/policies/{id}`: its user's id) addresses
     // that resource: the mock answers this example there, so that is the value this path shows.
     const parsed = parsePathTemplate(
-      `${request.method} ${asSentToMock(request.path, exampleIdentity(request.location.file, example.name))}`,
+      `${request.method} ${asSentToMock(request.path, exampleIdentity(example))}`,
       request.location,
     );
     if (!parsed) return;
@@ -229,10 +229,7 @@ function routeName(segment: string): string {
  * case and placeholders as `{}`. `/users/{id}/messages/{id}` → `/users` and `/users/{}/messages`.
  */
 export function collectionOf(template: PathTemplate, index: number): string {
-  const shapes = template.segments
-    .slice(0, index)
-    .map((s) => (s.kind === 'placeholder' ? '{}' : s.value.toLowerCase()));
-  return `/${shapes.join('/')}`;
+  return shapeOf(template.segments.slice(0, index).map((s) => (s.kind === 'placeholder' ? '{}' : s.value)));
 }
 
 function embeddedNames(literal: string): string[] {

@@ -10,6 +10,7 @@ import type { SkipRuleId } from '../core/rules.ts';
 import type { UrlPlace } from './handed-out.ts';
 import type { StandIn } from './stand-in-body.ts';
 import type { FilledValue, NeededValue } from './placeholders.ts';
+import type { TypeElsewhere } from './same-request.ts';
 
 export type { ParamSource } from './placeholders.ts';
 
@@ -96,6 +97,11 @@ export type ConformanceCase = ReadyCase | SkippedCase;
  * - `requires-auth`: the request without `Authorization`, where the headers table marks it required; must be 401.
  */
 export type CaseKind =
-  | { readonly type: 'example'; readonly expected: ResponseExample }
+  | {
+      readonly type: 'example';
+      readonly expected: ResponseExample;
+      /** Item types other pages document for this very request (see same-request.ts): not departures here. */
+      readonly elsewhere?: readonly TypeElsewhere[];
+    }
   | { readonly type: 'documented-path'; readonly template: string; readonly expected: ResponseExample }
   | { readonly type: 'requires-auth' };

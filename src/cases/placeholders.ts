@@ -14,7 +14,7 @@
  */
 import type { Page, PathTemplate } from '../docs/model.ts';
 import { formatLocation, type Location } from '../core/finding.ts';
-import { defaultParamFor, standInArgument, standInFor } from '../core/embedded-tenant.ts';
+import { standInArgument, standInFor, userParamAt } from '../core/embedded-tenant.ts';
 import { ownValue } from '../core/json.ts';
 import {
   collectionOf,
@@ -111,7 +111,7 @@ export function placeholderSource(placeholders: Placeholders, pages: readonly Pa
         if (found) return { value: found.value, origin: { kind: 'discovered', how: found.how } };
       }
       if (!placeholders.embeddedTenant) return undefined;
-      const user = namesUser(template, index, name) ? defaultParamFor(name) : undefined;
+      const user = userParamAt(name, collectionOf(template, index));
       // Another documented path an example is sent to takes that example's own stand-ins for its members; a value
       // inside a segment (`roleTemplateId={roleTemplateId}`, an alternate key) has no stand-in of its own, and is
       // the one the docs show there, which the mock holds.
@@ -152,14 +152,6 @@ function documentedValue(
   if (shown === undefined || !namesUser || fill.whole) return shown;
   const later = [...fill.values.keys()].some((key) => Number.parseInt(key, 10) > index);
   return later ? shown : undefined;
-}
-
-/**
- * Where the embedded mock's users fill a placeholder: a member of `/users` (`/users/{id}`), or a name that says user
- * (`{user-id}`, `{userPrincipalName}`). Other `{id}`s are the members of their own collections.
- */
-function namesUser(template: PathTemplate, index: number, name: string): boolean {
-  return collectionOf(template, index) === '/users' || !/^id$/i.test(name);
 }
 
 /** A placeholder inside a literal segment: its name, and whether it is an unquoted function argument (`rows={n}`). */

@@ -52,6 +52,19 @@ export function defaultParamFor(placeholderName: string): string | undefined {
 }
 
 /**
+ * The mock's user for a placeholder where it addresses a user: a member of the directory's `/users` (`/users/{id}`),
+ * or a name that says user wherever it stands (`{user-id}`, `{userPrincipalName}`). Elsewhere undefined: the `{id}` of
+ * `/groups/{id}` or `/me/contacts/{id}` is a member of its own collection, and two examples with that request line
+ * name two members, not the one user. `collection` is the shape of the path before the placeholder (`/users`,
+ * `/groups/{}/members`), the run's and the mock's alike.
+ */
+export function userParamAt(placeholderName: string, collection: string): string | undefined {
+  const name = normaliseName(placeholderName);
+  if (name === 'id' && collection.toLowerCase() !== '/users') return undefined;
+  return PLACEHOLDER_VALUES.get(name);
+}
+
+/**
  * The member a doc example leaves as a placeholder (`GET /compliance/ediscovery/cases/{caseId}/reviewSets`), which no
  * example or listing names: the embedded tenant answers a request for it with that example, as the member the example
  * shows. Its value is a GUID made from the placeholder's name (the same name, the same value), marked so that the

@@ -3,10 +3,10 @@
  * match them. Shared by the parser (is an example's path documented?), the cases (fill placeholders) and the mock
  * tenant (route a request).
  */
-import { type PathSegment, type PathTemplate } from './model.ts';
+import type { Example, PathSegment, PathTemplate } from './model.ts';
 import { HTTP_METHODS, type HttpMethod } from '../core/http.ts';
 import { type Location } from '../core/finding.ts';
-import { defaultParamFor, standInFor } from '../core/embedded-tenant.ts';
+import { standInFor, userParamAt } from '../core/embedded-tenant.ts';
 
 export function isHttpMethod(word: string): word is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(word);
@@ -92,32 +92,47 @@ export function replacePlaceholders(text: string, replace: (name: string, whole:
 }
 
 /**
- * An example path as a run against the embedded mock sends it: the `{placeholders}` an example keeps are filled with
- * the mock's defaults (see `defaultParamFor`). The mock files the example under that resource, and the run fills the
- * example's own path the same way, so that both name one resource. Given the example's identity (`example`), a whole
- * segment without a default gets the example's own stand-in: pages that each keep `{mobileAppId}` on one route (each
- * Intune app type's get page) then address members of their own, each answered with its page's example, where one
- * shared value would get every page the first page's answer. Other placeholders stay.
+ * An example path as a run against the embedded mock sends it: the `{placeholders}` that address a user are filled
+ * with the mock's user (see `userParamAt`). The mock files the example under that resource, and the run fills the
+ * example's own path the same way, so that both name one resource. Given the example's identity (`example`), any
+ * other whole segment gets the example's own stand-in: pages that each keep `{mobileAppId}` on one route (each Intune
+ * app type's get page), or examples that share a request line (`GET /me/contacts/{id}`), then address members of
+ * their own, each answered with its own example, where one shared value would get every page the first one's answer.
+ * Other placeholders stay.
  */
 export function asSentToMock(path: string, example?: string): string {
   const segments = path.split('/');
   return segments
-    .map((segment) => {
+    .map((segment, index) => {
+      const collection = shapeOf(segments.slice(1, index));
       const whole = /^\{([^{}|]*)(?:\|[^{}]*)?\}$/.exec(segment);
       const name = whole?.[1]?.trim();
-      if (example !== undefined && name && defaultParamFor(name) === undefined)
+      if (example !== undefined && name && userParamAt(name, collection) === undefined)
         return encodeURIComponent(standInFor(name, example));
       return replacePlaceholders(segment, (inner, kept) => {
-        const value = defaultParamFor(inner.trim());
+        const value = userParamAt(inner.trim(), collection);
         return value === undefined ? kept : encodeURIComponent(value);
       });
     })
     .join('/');
 }
 
-/** The identity `asSentToMock` tells an example's stand-ins apart by: its page's file name and its name. */
-export function exampleIdentity(file: string, name: string): string {
-  return `${file.split(/[\\/]/).at(-1) ?? file}#${name}`;
+/**
+ * The shape of the segments before a placeholder: `/users`, `/groups/{}/members` (placeholders as `{}`, literals in
+ * lower case). Collections are named by it; `userParamAt` reads it.
+ */
+export function shapeOf(segments: readonly string[]): string {
+  return `/${segments.map((s) => (/^\{[^{}]*\}$/.test(s) ? '{}' : s.toLowerCase())).join('/')}`;
+}
+
+/**
+ * The identity `asSentToMock` tells an example's stand-ins apart by: its version, its page's file name and its name.
+ * The version, because each version's page of one file name (v1.0's and beta's contact-get.md) names its examples
+ * alike, and the mock keeps both versions' members in one state: one stand-in for both merged their entities.
+ */
+export function exampleIdentity(example: Pick<Example, 'name' | 'request'>): string {
+  const { file } = example.request.location;
+  return `${example.request.version ?? ''}/${file.split(/[\\/]/).at(-1) ?? file}#${example.name}`;
 }
 
 /** Splits on `/` outside parentheses and braces (function-call segments may hold slashes in string arguments). */

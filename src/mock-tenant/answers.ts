@@ -885,18 +885,23 @@ const answersOfRequests = new WeakMap<
 
 /**
  * The type an entity answer declares: the example body's (it names the subtype where the annotation names the base:
- * an `iPv4CidrRange` shown where the annotation says `ipRange`), else its annotation's, else what the page's prose
- * names. A body's type that is the declared one in another namespace, and that no page documents
+ * an `iPv4CidrRange` shown where the annotation says `ipRange`), else its annotation's, else what the prose of the
+ * example's page names. A body's type that is the declared one in another namespace, and that no page documents
  * (`microsoft.graph.incident` shown for `microsoft.graph.security.incident`), is the example's slip, not an answer to
  * repeat.
  */
 export function odataTypeOf(
   request: Pick<ResolvedRequest, 'example' | 'operation' | 'match'>,
-  documented: Pick<DocumentedAnswers, 'documentsType'>,
+  documented: Pick<DocumentedAnswers, 'documentsType' | 'pageOf'>,
 ): string | undefined {
   const response = request.example?.response;
   const usable = response !== undefined && !response.expectError && response.status < 400 ? response : undefined;
-  const page = request.operation?.page ?? request.match.operation.page;
+  // The prose of the example's own page: where several pages document one route (each Intune configuration type's get
+  // page, `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}`), the route's first page names its own.
+  const page =
+    (request.example === undefined ? undefined : documented.pageOf(request.example)) ??
+    request.operation?.page ??
+    request.match.operation.page;
   const shown =
     usable?.body.kind === 'json' && isJsonObject(usable.body.value) ? usable.body.value['@odata.type'] : undefined;
   const fromBody = typeof shown === 'string' ? shown.replace(/^#/, '') : undefined;

@@ -38,9 +38,15 @@ export interface DocumentedAnswers {
   pageExamplesFor(operation: Operation, query: URLSearchParams): readonly Example[];
   /**
    * The examples whose own stand-ins the path carries (see `standInOwners`), sent with this method and query: another
-   * documented path of their page, which the run sends in their name.
+   * documented path of their page, which the run sends in their name. Those of `version` first: a page of each
+   * version with one file name and example name (v1.0's and beta's contact-get.md, `get_contact`) owns one stand-in.
    */
-  standInExamplesFor(method: HttpMethod, path: string, query: URLSearchParams): readonly Example[];
+  standInExamplesFor(
+    method: HttpMethod,
+    path: string,
+    query: URLSearchParams,
+    version?: GraphVersion,
+  ): readonly Example[];
   /** The example that best illustrates an operation. */
   defaultExample(operation: Operation): Example | undefined;
   /** The documented state of a single resource, merged from every example that shows it. */
@@ -135,10 +141,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       const candidates = byRequest.get(`${method} ${key}`) ?? [];
       const wanted = normaliseQuery(query);
       const same = candidates.filter((ex) => normaliseQuery(new URLSearchParams(ex.request.query)) === wanted);
-      // Both versions share state, but each answers as its own docs show.
-      return version === undefined
-        ? same
-        : [...same].sort((a, b) => Number(b.request.version === version) - Number(a.request.version === version));
+      return ofVersionFirst(same, version);
     },
     pageExamplesFor(operation, query) {
       const wanted = normaliseQuery(query);
@@ -148,7 +151,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
           ex.request.method === operation.method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted,
       );
     },
-    standInExamplesFor(method, path, query) {
+    standInExamplesFor(method, path, query, version) {
       owners ??= standInOwners(pages);
       const wanted = normaliseQuery(query);
       for (const part of splitRequestPath(path)) {
@@ -157,7 +160,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
         const found = (owners.get(value.toLowerCase()) ?? []).filter(
           (ex) => ex.request.method === method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted,
         );
-        if (found.length > 0) return found;
+        if (found.length > 0) return ofVersionFirst(found, version);
       }
       return [];
     },
@@ -197,6 +200,12 @@ function graphExamples(page: Page): Example[] {
   return page.examples.filter((example) => isGraphUrl(example.request.url));
 }
 
+/** Both versions share state, but each answers as its own docs show: the examples of `version` first. */
+function ofVersionFirst(examples: readonly Example[], version: GraphVersion | undefined): readonly Example[] {
+  if (version === undefined) return examples;
+  return [...examples].sort((a, b) => Number(b.request.version === version) - Number(a.request.version === version));
+}
+
 /** Values addressed as `users/<value>` in documented requests. */
 function documentedUsers(pages: readonly Page[]): string[] {
   const users: string[] = [];
@@ -212,7 +221,7 @@ function documentedUsers(pages: readonly Page[]): string[] {
 
 /** The path a run sends for an example, its own stand-ins filled in (see `asSentToMock`). */
 function sentPath(example: Example): string {
-  return asSentToMock(example.request.path, exampleIdentity(example.request.location.file, example.name));
+  return asSentToMock(example.request.path, exampleIdentity(example));
 }
 
 /**
@@ -225,7 +234,7 @@ function standInOwners(pages: readonly Page[]): Map<string, Example[]> {
   const owners = new Map<string, Example[]>();
   for (const page of pages) {
     for (const example of graphExamples(page)) {
-      const identity = exampleIdentity(example.request.location.file, example.name);
+      const identity = exampleIdentity(example);
       const names = new Set(
         page.httpRequests
           .filter((template) => template.method === example.request.method)

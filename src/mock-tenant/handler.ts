@@ -464,7 +464,7 @@ function route(
     candidates = documented.templatedExamplesFor(method, target.path, query);
   if (candidates.length === 0 && cast === undefined) {
     // Another documented path of a page, sent with an example's own stand-ins: answered by that example.
-    const owned = documented.standInExamplesFor(method, target.path, query);
+    const owned = documented.standInExamplesFor(method, target.path, query, target.version);
     const page = owned[0] === undefined ? undefined : documented.pageOf(owned[0]);
     const other = page === undefined ? undefined : sameMethod.find((m) => m.operation.page === page);
     if (other !== undefined) {

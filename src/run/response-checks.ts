@@ -51,15 +51,29 @@ function isControl(name: string): boolean {
 export interface ShapeLeeway {
   readonly truncated: boolean;
   readonly optional?: readonly string[];
+  /**
+   * Item types other pages document for this very request (`microsoft.graph.androidCustomConfiguration`, lower case,
+   * no `#`): an item of one is not compared with this page's items, which show another type.
+   */
+  readonly elsewhere?: readonly string[];
 }
 
 export function documentedShape(documented: unknown, actual: unknown, leeway: ShapeLeeway): Problem[] {
-  return shapeOf([documented], actual, { truncated: leeway.truncated, optional: new Set(leeway.optional) }, '');
+  return shapeOf([documented], actual, leewayOf(leeway), '');
 }
 
 interface Leeway {
   readonly truncated: boolean;
   readonly optional: ReadonlySet<string>;
+  readonly elsewhere: ReadonlySet<string>;
+}
+
+function leewayOf(leeway: ShapeLeeway): Leeway {
+  return {
+    truncated: leeway.truncated,
+    optional: new Set(leeway.optional),
+    elsewhere: new Set(leeway.elsewhere),
+  };
 }
 
 /**
@@ -88,7 +102,9 @@ function shapeOf(shown: readonly unknown[], actual: unknown, leeway: Leeway, poi
   if (expected === 'array') {
     const items = shown.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : []));
     return (actual as unknown[]).flatMap((item, index) =>
-      items.length === 0 ? [] : shapeOf(representatives(items, item), item, leeway, `${pointer}/${index}`),
+      items.length === 0
+        ? []
+        : shapeOf(representatives(items, item, leeway.elsewhere), item, leeway, `${pointer}/${index}`),
     );
   }
   if (expected !== 'object') return [];
@@ -195,7 +211,7 @@ export function documentedODataType(
   collectionProperty: string | undefined,
   leeway: ShapeLeeway,
 ): Problem[] {
-  const lee: Leeway = { truncated: true, optional: new Set(leeway.optional) };
+  const lee = leewayOf({ ...leeway, truncated: true });
   const named = (o: unknown): o is Record<string, unknown> => isJsonObject(o) && Object.hasOwn(o, '@odata.type');
   if (collectionProperty === undefined)
     return isJsonObject(documented) && named(actual) ? odataTypeShape([documented], actual, lee, '') : [];
@@ -206,7 +222,7 @@ export function documentedODataType(
   return items.flatMap((item: unknown, index) =>
     named(item)
       ? odataTypeShape(
-          representatives(shown as unknown[], item).filter(isJsonObject),
+          representatives(shown as unknown[], item, lee.elsewhere).filter(isJsonObject),
           item,
           lee,
           `${pointer}/${String(index)}`,
@@ -220,11 +236,13 @@ export function documentedODataType(
  * else all of them, less the `@odata.type` they name when they name several (a derived type the doc does not show is
  * the schema's to check).
  */
-function representatives(items: readonly unknown[], item: unknown): unknown[] {
+function representatives(items: readonly unknown[], item: unknown, elsewhere: ReadonlySet<string>): unknown[] {
   const typeOf = (v: unknown): unknown => (isJsonObject(v) ? typeName(v['@odata.type']) : undefined);
   const own = typeOf(item);
   const sameType = own === undefined ? [] : items.filter((d) => typeOf(d) === own);
   if (sameType.length > 0) return sameType;
+  // A type another page documents for this request: none of this page's items represents it.
+  if (typeof own === 'string' && elsewhere.has(own.toLowerCase())) return [];
   const types = new Set(items.map(typeOf));
   if (types.size <= 1) return [...items];
   return items.map((d) =>

@@ -11,7 +11,7 @@ import { formatContentRange, rangeBytes, rangeLength } from '../core/content-ran
 import { formatLocation, type Finding } from '../core/finding.ts';
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
 import { documentedSchemaOf, instanceOnlyProperties, findingsOfExample } from '../schema/example-checks.ts';
-import type { SchemaRegistry } from '../schema/registry.ts';
+import { odataTypeOf, type SchemaRegistry } from '../schema/registry.ts';
 import type { Exchange } from './exchange.ts';
 import type { WriteGuard } from './fixtures.ts';
 import { toHandedOut, type HandedOutRequest, type TargetClient, type TargetRequest } from './target-client.ts';
@@ -317,7 +317,10 @@ async function checkAgainstDoc(
   if (ctx.settings.strictness === 'lenient' && !expectsError(c, expected))
     await ledger.skipStep(schemaStep, LENIENT_REASON);
   else if (schema === undefined) await ledger.skipStep(schemaStep, 'the doc set documents no properties for this type');
-  else await ledger.check(schemaStep, () => schemaCheck(schema, expectsError(c, expected), expected, actual, findings));
+  else
+    await ledger.check(schemaStep, () =>
+      schemaCheck(schema, expectsError(c, expected), expected, actual, findings, elsewhereSchemas(c, ctx)),
+    );
   if (schema !== undefined) nameUncheckedValues(c, expected, actual, ctx);
 
   await ledger.check(
@@ -432,13 +435,17 @@ function expectsError(c: ReadyCase, expected: ResponseExample): boolean {
   return documentedSchemaOf(c.page, expected).kind === 'error';
 }
 
-/** The body against its schema: as a whole, or item by item for a documented collection. */
+/**
+ * The body against its schema: as a whole, or item by item for a documented collection. An item of a type another
+ * page documents for this very request (`elsewhere`, by lower-case type name) is checked against that type's schema.
+ */
 function schemaCheck(
   schema: NamedSchema,
   isError: boolean,
   expected: ResponseExample,
   actual: unknown,
   findings: readonly Finding[],
+  elsewhere: ReadonlyMap<string, NamedSchema | undefined> = new Map(),
 ): Found[] {
   if (!expected.isCollection || isError)
     return schemaDepartures(schema.name, expected, [{ prefix: '', errors: schema.validate(actual) }], findings);
@@ -451,8 +458,23 @@ function schemaCheck(
   return schemaDepartures(
     schema.name,
     expected,
-    items.map((item: unknown, index) => ({ prefix: `/${property}/${String(index)}`, errors: schema.validate(item) })),
+    items.map((item: unknown, index) => {
+      const type = odataTypeOf(item);
+      const own = elsewhere.has(type) ? elsewhere.get(type) : schema;
+      return { prefix: `/${property}/${String(index)}`, errors: own?.validate(item) ?? [] };
+    }),
     findings,
+  );
+}
+
+/** The schemas of the item types other pages document for this very request (see cases/same-request.ts). */
+function elsewhereSchemas(c: ReadyCase, ctx: CaseContext): Map<string, NamedSchema | undefined> {
+  const types = c.kind.type === 'example' ? (c.kind.elsewhere ?? []) : [];
+  return new Map(
+    types.map((t) => [
+      t.type.toLowerCase(),
+      resourceSchemaAt(ctx.settings.strictness, ctx.registry, t.type, c.version),
+    ]),
   );
 }
 
@@ -465,9 +487,10 @@ function shapeLeeway(c: ReadyCase, expected: ResponseExample, ctx: CaseContext):
   const optional = expected.annotation.meaning.optionalProperties;
   const instance =
     c.kind.type === 'documented-path' ? instanceOnlyProperties(ctx.registry, c.page, expected) : undefined;
+  const elsewhere = c.kind.type === 'example' ? (c.kind.elsewhere ?? []).map((t) => t.type.toLowerCase()) : [];
   return instance === undefined
-    ? { truncated: expected.truncated, optional }
-    : { truncated: true, optional: [...optional, ...instance] };
+    ? { truncated: expected.truncated, optional, elsewhere }
+    : { truncated: true, optional: [...optional, ...instance], elsewhere };
 }
 
 /** The schema a response is checked against: the one lint checks the documented response against, at the level. */

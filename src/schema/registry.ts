@@ -30,7 +30,6 @@ import {
   type JsonSchema,
 } from './json-schema.ts';
 import { isJsonObject, pointerToken, setOwn } from '../core/json.ts';
-import { lazySchemaSet } from './lazy-schemas.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -132,12 +131,16 @@ export function createRegistry(
   }
   const resourceSchemas = (typeName: string): readonly DocSchema[] => byTypeName.get(typeName.toLowerCase()) ?? [];
   const compiled = new Map<string, ValidateFunction>();
-  // Nothing refers to a doc schema by `$ref` (links are keywords, below), so Ajv never needs one it was not handed.
-  const hand = lazySchemaSet(ajv, schemas, { copiesOf: (schema) => [toLinks(schema.schema, ids, true) as JsonSchema] });
+  // Each doc schema is handed to Ajv when it is first compiled, not before: adding one costs Ajv a walk of it (and a
+  // meta-schema check), and a worker of a whole-reference run uses a few hundred of its ~6,700. Nothing refers to a
+  // doc schema by `$ref` (links are keywords, below), so Ajv never needs one it was not handed.
+  const added = new Set<string>();
   const compile = (id: string): ValidateFunction | undefined => {
     const cached = compiled.get(id);
     if (cached) return cached;
-    hand(id);
+    const schema = added.has(id) ? undefined : byId.get(id);
+    added.add(id);
+    if (schema) ajv.addSchema(toLinks(schema.schema, ids, true) as JsonSchema);
     const fresh = ajv.getSchema(id);
     if (fresh) compiled.set(id, fresh);
     return fresh;

@@ -6,7 +6,6 @@
  * Run: node --import tsx --test tests/unit/cases-placeholders.test.ts
  */
 import assert from 'node:assert/strict';
-import { basename } from 'node:path';
 import { describe, test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page, PathTemplate } from '../../src/docs/model.ts';
@@ -19,7 +18,7 @@ import {
 } from '../../src/cases/placeholders.ts';
 import { DEFAULT_TARGET_USER, isStandIn, standInFor } from '../../src/core/embedded-tenant.ts';
 import { isPlaceholderDefault } from '../../src/mock-tenant/tenant.ts';
-import { parsePathTemplate } from '../../src/docs/path-template.ts';
+import { exampleIdentity, parsePathTemplate } from '../../src/docs/path-template.ts';
 
 /** An API page documenting `paths`, with one example per request line and its JSON answer. */
 function page(file: string, paths: readonly string[], examples: readonly [string, string][]): Page {
@@ -148,7 +147,10 @@ describe('against the embedded mock, placeholders come from its own state', () =
     const result = filled(
       placeholderSource(MOCK, [update, get])(template('GET /policies/{id}', 'docs/api/policy-get.md')),
     );
-    assert.equal(result.path, `/policies/${DEFAULT_TARGET_USER.id}`);
+    assert.equal(
+      result.path,
+      `/policies/${standInFor('id', exampleIdentity(get.examples[0] ?? assert.fail('no example')))}`,
+    );
     assert.deepEqual(result.from, ['documented']);
   });
 
@@ -170,7 +172,8 @@ describe('against the embedded mock, placeholders come from its own state', () =
     });
     assert.notEqual(paths[0], paths[1]);
     const own = pages.map(
-      (p) => `/deviceAppManagement/mobileApps/${standInFor('mobileAppId', `${basename(p.file)}#example_0`)}`,
+      (p) =>
+        `/deviceAppManagement/mobileApps/${standInFor('mobileAppId', exampleIdentity(p.examples[0] ?? assert.fail('no example')))}`,
     );
     assert.deepEqual(paths, own, 'the stand-in the mock files each example under');
     assert.ok(own.every((path) => isStandIn(path.split('/').at(-1) ?? '')));

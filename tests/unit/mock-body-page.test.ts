@@ -14,8 +14,8 @@ import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
-import { asSentToMock } from '../../src/docs/path-template.ts';
-import { apiPage, example, sendToCore } from './support/mock.ts';
+import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
+import { apiPage, example, exampleOf, sendToCore } from './support/mock.ts';
 
 const URL = 'https://graph.microsoft.com/beta/deviceAppManagement/mobileApps';
 
@@ -133,14 +133,19 @@ test("a body like the example of a page without a request-body table is not chec
   );
   const pages = [withTable, byExample];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
-  const path = `/beta${asSentToMock('/groups/{id}/events/{id}')}`;
+  const path = `/beta${asSentToMock('/groups/{id}/events/{id}', exampleIdentity(exampleOf(byExample, 'update_group_event')))}`;
   const patch = (body: Record<string, unknown>): Reply =>
     sendToCore(core, 'PATCH', path, { headers: { 'x-mock-session': 'events' }, body: JSON.stringify(body) });
   assert.equal(patch(sent).status, 204, JSON.stringify(patch(sent)));
-  const me = sendToCore(core, 'PATCH', `/beta${asSentToMock('/me/events/{id}')}`, {
-    headers: { 'x-mock-session': 'events' },
-    body: JSON.stringify({ subject: 'x', bogus: 1 }),
-  });
+  const me = sendToCore(
+    core,
+    'PATCH',
+    `/beta${asSentToMock('/me/events/{id}', exampleIdentity(exampleOf(withTable, 'update_event')))}`,
+    {
+      headers: { 'x-mock-session': 'events' },
+      body: JSON.stringify({ subject: 'x', bogus: 1 }),
+    },
+  );
   assert.equal(me.status, 400, "a body no example is like is still checked against its operation's table");
 });
 
@@ -186,10 +191,13 @@ test('a body sent exactly as an example whose documented answer is an error gets
   );
   const pages = [validate];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
-  const path = `/beta${asSentToMock('/groups/{id}/validateProperties')}`;
-  const send = (body: unknown): Reply => sendToCore(core, 'POST', path, { body: JSON.stringify(body) });
+  // Each example addresses a group of its own (its `{id}`'s stand-in), as the run sends it.
+  const pathOf = (name: string): string =>
+    `/beta${asSentToMock('/groups/{id}/validateProperties', exampleIdentity(exampleOf(validate, name)))}`;
+  const send = (body: unknown, name = 'validate'): Reply =>
+    sendToCore(core, 'POST', pathOf(name), { body: JSON.stringify(body) });
   assert.equal(send(good).status, 204);
-  const refused = send(taken);
+  const refused = send(taken, 'validate_taken');
   assert.equal(refused.status, 422, JSON.stringify(refused));
   assert.ok(refused.kind === 'error' && refused.code === 'Request_UnprocessableEntity', JSON.stringify(refused));
   assert.deepEqual(refused.details, error.error.details, 'the details the page shows say which value failed');

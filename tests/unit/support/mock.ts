@@ -1,7 +1,7 @@
 /** Talking to a mock tenant, and writing the small doc pages the mock tests serve. */
 import assert from 'node:assert/strict';
 import { MOCK_TEST_TOKEN } from '../../../src/core/embedded-tenant.ts';
-import type { Page } from '../../../src/docs/model.ts';
+import type { Example, Page } from '../../../src/docs/model.ts';
 import { parsePage } from '../../../src/docs/parse-page.ts';
 import type { TenantCore } from '../../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../../src/mock-tenant/reply.ts';
@@ -64,6 +64,13 @@ export function apiPage(file: string, requestLines: readonly string[], sections:
     ...sections,
   ].join('\n');
   return parsePage(file, text);
+}
+
+/** The page's example of that name (a test's own page: it is there). */
+export function exampleOf(page: Page, name: string): Example {
+  const found = page.examples.find((e) => e.name === name);
+  assert.ok(found, `${page.file} has no example "${name}"`);
+  return found;
 }
 
 /**
