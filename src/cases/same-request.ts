@@ -8,6 +8,7 @@
 import type { Example, Page } from '../docs/model.ts';
 import type { Location } from '../core/finding.ts';
 import { isJsonObject } from '../core/json.ts';
+import { sentBodyText } from '../docs/http-message.ts';
 
 /** An item type another page documents for the same request, and where. */
 export interface TypeElsewhere {
@@ -61,11 +62,5 @@ function itemTypes(example: Example): TypeElsewhere[] {
 /** What a service sees of a read: method, URL (version and query with it) and body; headers do not pick the type. */
 function requestKey(example: Example): string {
   const { request } = example;
-  const body =
-    request.body.kind === 'json'
-      ? JSON.stringify(request.body.value)
-      : request.body.kind === 'text'
-        ? request.body.text
-        : '';
-  return [request.method, request.url.toLowerCase(), body].join('\u0000');
+  return [request.method, request.url.toLowerCase(), sentBodyText(request.body)].join('\u0000');
 }

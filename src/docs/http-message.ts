@@ -170,3 +170,11 @@ export function bodyByteLengths(text: string): { lf: number; crlf: number } {
   const lf = text.replace(/\r\n/g, '\n');
   return { lf: Buffer.byteLength(lf, 'utf8'), crlf: Buffer.byteLength(lf.replace(/\n/g, '\r\n'), 'utf8') };
 }
+
+/**
+ * A body as a service receives it, for telling two documented requests apart: JSON re-serialised (two layouts of one
+ * value are one body), text as written, no body as ''.
+ */
+export function sentBodyText(body: Body): string {
+  return body.kind === 'json' ? JSON.stringify(body.value) : body.kind === 'text' ? body.text : '';
+}

@@ -11,6 +11,7 @@
  * schema registry in, findings out.
  */
 import type { Body, Example, Page, PropertyRow, ResponseExample } from '../docs/model.ts';
+import { sentBodyText } from '../docs/http-message.ts';
 import { readOnlyStatement } from './statements.ts';
 import {
   formatLocation,
@@ -330,13 +331,7 @@ function requestKey(example: Example): string {
     .map((h) => `${h.name.toLowerCase()}:${h.value.trim()}`)
     .sort()
     .join('\n');
-  const body =
-    request.body.kind === 'json'
-      ? JSON.stringify(request.body.value)
-      : request.body.kind === 'text'
-        ? request.body.text
-        : '';
-  return [request.method, request.url, headers, body].join('\u0000');
+  return [request.method, request.url, headers, sentBodyText(request.body)].join('\u0000');
 }
 
 /** The objects to validate: the body, or each item of a collection's array (a bare array is accepted too). */
