@@ -23,7 +23,10 @@ export interface Operation {
   readonly shape: string;
   /**
    * Query options the `## HTTP request` line names (`$expand` of `GET /users/{id}?$expand=extensions(…)`): the
-   * operation is reached only by requests that send them, never by the bare path.
+   * operation is reached only by requests that send them, never by the bare path. An option one of the page's own
+   * examples on this line leaves out is not among them: that example documents the line without it
+   * (accesspackagecatalog-list-accesspackageresourceroles names `$filter` and `$expand`; its second example sends
+   * `$filter` and `$select`).
    */
   readonly queryOptions: readonly string[];
 }
@@ -58,16 +61,19 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
     if (seen.has(id) || (source === 'example' && documentedShapes.has(shape))) return;
     seen.add(id);
     if (source === 'http-request') documentedShapes.add(shape);
-    const queryOptions = [...new URLSearchParams(documented.query ?? '').keys()].map((name) => name.toLowerCase());
+    const named = optionNames(documented.query ?? '');
+    const sentByExamples = page.examples
+      .filter((e) => e.request.method === documented.method && reaches(segments, e.request.path))
+      .map((e) => new Set(optionNames(e.request.query)));
+    const queryOptions = named.filter((name) => sentByExamples.every((sent) => sent.has(name)));
     operations.push({ method: documented.method, documented, segments, page, source, shape, queryOptions });
   };
   for (const page of pages) for (const documented of page.httpRequests) add(page, documented, 'http-request');
-  const fitsAnyone = { findUser: (value: string) => value.toLowerCase() };
   for (const page of pages) {
     for (const example of page.examples) {
       const { method, path, location } = example.request;
       const onPage = { operations: operations.filter((op) => op.page === page && op.method === method) };
-      if (lookupPath(onPage, fitsAnyone, path).kind === 'found') continue;
+      if (lookupPath(onPage, FITS_ANYONE, path).kind === 'found') continue;
       const template = parsePathTemplate(`${method} ${path}`, location);
       if (template !== undefined) add(page, template, 'example');
     }
@@ -166,6 +172,24 @@ export type PathLookup =
   | { readonly kind: 'unknown-entity'; readonly value: string }
   | { readonly kind: 'no-route'; readonly segment: string };
 
+function optionNames(query: string): string[] {
+  return [...new URLSearchParams(query).keys()].map((name) => name.toLowerCase());
+}
+
+/** Whether a documented path (an example's) is one the segments match, whoever its users are. */
+function reaches(segments: readonly RouteSegment[], path: string): boolean {
+  const parts = requestParts(path);
+  return parts.length === segments.length && matchSegments(segments, parts, FITS_ANYONE).kind === 'ok';
+}
+
+/** A request path's segments, `/me/…` as `/users/<signed-in id>/…`. */
+function requestParts(path: string): string[] {
+  const given = splitRequestPath(path);
+  return given[0]?.toLowerCase() === 'me' ? ['users', SIGNED_IN_USER.id, ...given.slice(1)] : given;
+}
+
+const FITS_ANYONE: Directory = { findUser: (value: string) => value.toLowerCase() };
+
 /** Splits a request path on `/` outside parentheses (function arguments may hold slashes) and decodes each part. */
 export function splitRequestPath(path: string): string[] {
   const parts: string[] = [];
@@ -184,8 +208,7 @@ export function splitRequestPath(path: string): string[] {
 }
 
 export function lookupPath(table: RouteTable, directory: Directory, path: string): PathLookup {
-  const given = splitRequestPath(path);
-  const parts = given[0]?.toLowerCase() === 'me' ? ['users', SIGNED_IN_USER.id, ...given.slice(1)] : given;
+  const parts = requestParts(path);
   const scored: { match: RouteMatch; score: number }[] = [];
   let unknown: string | undefined;
   for (const operation of table.operations) {

@@ -95,3 +95,34 @@ test('a read that repeats a documented one gets the success status the page show
   assert.deepEqual(ids(documented), ['op1']);
   assert.equal(get(core, '/beta/chats/19:c253a2/operations?$top=1').status, 200);
 });
+
+test("a line's query options bind only where the page's own examples all send them", () => {
+  // accesspackagecatalog-list-accesspackageresourceroles (2021 beta): the line names `$filter` and `$expand`; the
+  // second example sends `$filter` and `$select`, and got a 404 for a route the page documents.
+  const roles = '/beta/catalogs/c1/roles';
+  const pages = [
+    apiPage(
+      'catalog-list-roles.md',
+      ["GET /catalogs/{catalogId}/roles?$filter=(originSystem eq '{type}')&$expand=resource"],
+      [
+        '## Examples',
+        example(
+          'expanded',
+          `GET https://graph.microsoft.com${roles}?$filter=(originSystem eq 'AadGroup')&$expand=resource`,
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"id": "r1", "resource": {"id": "x"}}]}',
+        ),
+        example(
+          'selected',
+          `GET https://graph.microsoft.com${roles}?$filter=(originSystem eq 'SharePointOnline')&$select=id`,
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"id": "r2"}]}',
+        ),
+      ],
+    ),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const selected = get(core, `${roles}?$filter=(originSystem eq 'SharePointOnline')&$select=id`);
+  assert.equal(selected.status, 200, JSON.stringify(selected));
+  assert.deepEqual(ids(selected), ['r2']);
+  // `$filter`, which every example sends, still binds: the bare path is not the line.
+  assert.equal(get(core, roles).status, 404);
+});
