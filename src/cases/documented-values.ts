@@ -186,16 +186,20 @@ export class DocumentedValues {
 }
 
 /**
- * Which documented path fills a template best: the one giving the most values; then one from the template's own page
- * that ends where the template ends, with its method (the mock answers such a request with that very example); then
- * any that ends there.
+ * Which documented path fills a template best: the one giving the most values; then the template's own, where the
+ * template is an example's request (two examples of a page on one line each have their stand-ins, and the mock
+ * answers each as its own: b2cidentityuserflow-list-userattributeassignments' `$expand` example, sent with the first
+ * example's stand-in, got the first example's items); then one from the template's own page that ends where the
+ * template ends, with its method (the mock answers such a request with that very example); then any that ends there.
  */
 function rankOf(template: PathTemplate, filled: number, depth: number, node: Node): number[] {
   const complete = depth === template.segments.length;
   const ends = complete ? node.ends : [];
   const samePage = (c: Candidate): boolean => c.location.file === template.location.file;
+  const own = (c: Candidate): boolean => samePage(c) && c.location.line === template.location.line;
   return [
     filled,
+    ends.some(own) ? 1 : 0,
     ends.some((c) => samePage(c) && c.method === template.method) ? 1 : 0,
     ends.some(samePage) ? 1 : 0,
     ends.some((c) => c.method === template.method) ? 1 : 0,

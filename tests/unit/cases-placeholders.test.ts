@@ -179,6 +179,30 @@ describe('against the embedded mock, placeholders come from its own state', () =
     assert.ok(own.every((path) => isStandIn(path.split('/').at(-1) ?? '')));
   });
 
+  test('two examples of a page on one line each address their own stand-in, as the mock files them', () => {
+    // b2cidentityuserflow-list-userattributeassignments (2021 beta): both examples keep `{id}`; the second, with
+    // `$expand=userAttribute`, was sent with the first's stand-in and got the first's items, without the expansion.
+    const list = page(
+      'docs/api/flow-list-assignments.md',
+      ['GET /flows/{id}/assignments'],
+      [
+        ['GET https://graph.microsoft.com/beta/flows/{id}/assignments', '{ "value": [ { "id": "City" } ] }'],
+        [
+          'GET https://graph.microsoft.com/beta/flows/{id}/assignments?$expand=attribute',
+          '{ "value": [ { "id": "City", "attribute": { "id": "City" } } ] }',
+        ],
+      ],
+    );
+    const fill = placeholderSource(MOCK, [list]);
+    for (const example of list.examples) {
+      const own = parsePathTemplate(`GET ${example.request.path}`, example.request.location);
+      assert.ok(own);
+      const result = filled(fill(own));
+      assert.equal(result.path, `/flows/${standInFor('id', exampleIdentity(example))}/assignments`, example.name);
+      assert.deepEqual(result.from, ['documented']);
+    }
+  });
+
   test("another documented path an example is sent to gets that example's stand-ins, not other pages' members", () => {
     // event-get's example is `/me/events/{id}`; sent to `/groups/{id}/events/{id}`, another page's group event
     // answered as that page shows it, not as event-get does.
