@@ -658,17 +658,61 @@ function writeJson(
   const next =
     request.method === 'PATCH' && current !== DELETED
       ? mergeEntity(state, parsed.value)
-      : replacement(state, parsed.value);
+      : replacement(state, parsed.value, serverOwned(request));
   const stored = deps.store.write(request.key, next);
   const status = successStatus(request);
   if (status === 204) return { kind: 'empty', status };
   return entityAnswer(request, status, stored, projection(undefined, documentedResponse(request), false));
 }
 
-/** PUT replaces the properties but not the identity: ids are the server's to assign. */
-function replacement(current: Entity, body: Entity): Entity {
+/**
+ * PUT replaces the properties a client writes, not the identity or what the server keeps: ids are the server's to
+ * assign, and so is each property the page's example shows the service answering though its request does not send it
+ * (timeoff-put's `createdDateTime`, team-put-schedule's `provisionStatus`, and within an object sent, team-put-teams'
+ * `memberSettings/allowDeleteChannels`). Each is kept as it stood, else as shown.
+ */
+function replacement(current: Entity, body: Entity, owned: Entity): Entity {
   const id = current['id'];
-  return id === undefined ? body : { id, ...body };
+  return withOwned(id === undefined ? body : { id, ...body }, owned, current);
+}
+
+/** `body` with what the server keeps (`owned`) wherever it does not write it: as `current` holds it, else as shown. */
+function withOwned(body: JsonObject, owned: JsonObject, current: JsonObject | undefined): JsonObject {
+  const result: Record<string, unknown> = {};
+  for (const [name, shown] of Object.entries(owned)) {
+    const held = current !== undefined && Object.hasOwn(current, name) ? current[name] : undefined;
+    const written = Object.hasOwn(body, name) ? body[name] : undefined;
+    if (written === undefined) setOwn(result, name, held ?? shown);
+    else if (isJsonObject(written) && isJsonObject(shown))
+      setOwn(result, name, withOwned(written, shown, isJsonObject(held) ? held : undefined));
+  }
+  for (const [name, value] of Object.entries(body)) if (!Object.hasOwn(result, name)) setOwn(result, name, value);
+  return result;
+}
+
+/** What the documented answer shows that its request does not send, object by object, with the values shown. */
+function serverOwned(request: ResolvedRequest): Entity {
+  const answer = documentedResponse(request)?.body;
+  const sent = request.example?.request.body;
+  if (answer?.kind !== 'json' || !isJsonObject(answer.value) || sent?.kind !== 'json' || !isJsonObject(sent.value))
+    return {};
+  // A collection's `value` is not a property of the member written.
+  const owned = unsent(withoutAnnotations(answer.value), sent.value);
+  delete owned['value'];
+  return owned;
+}
+
+function unsent(shown: JsonObject, sent: JsonObject): Record<string, unknown> {
+  const owned: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(shown)) {
+    const written = Object.hasOwn(sent, name) ? sent[name] : undefined;
+    if (written === undefined) setOwn(owned, name, value);
+    else if (isJsonObject(value) && isJsonObject(written)) {
+      const inner = unsent(value, written);
+      if (Object.keys(inner).length > 0) setOwn(owned, name, inner);
+    }
+  }
+  return owned;
 }
 
 function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {

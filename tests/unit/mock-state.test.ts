@@ -312,3 +312,37 @@ describe('what a repeated example answers', () => {
     assert.equal('severity' in other, false, 'any other $select gets what it selects');
   });
 });
+
+describe('PUT keeps what the server owns', () => {
+  // timeoff-put and team-put-teams (2021): the example's answer shows `createdDateTime`, and within `memberSettings`
+  // settings the request leaves out; the mock's replacement dropped them (target causes over the whole reference).
+  const put = page('timeoff-put.md', 'PUT /teams/{teamId}/schedule/timesOff/{timeOffId}', [
+    example(
+      'timeoff_put',
+      'PUT https://graph.microsoft.com/v1.0/teams/t1/schedule/timesOff/o1\nContent-type: application/json\n\n' +
+        JSON.stringify({ userId: 'u1', settings: { allowA: true } }),
+      `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({
+        id: 'o1',
+        userId: 'u1',
+        createdDateTime: '2019-03-14T04:32:51.451Z',
+        settings: { allowA: true, allowB: false },
+      })}`,
+    ),
+  ]);
+  const tenant = createTenantCore({ pages: [put], schemas: buildSchemaRegistry([put]) });
+  const path = '/v1.0/teams/t1/schedule/timesOff/o1';
+
+  test('a PUT like the example answers what the example shows, within objects too', () => {
+    const body = JSON.stringify({ userId: 'u2', settings: { allowA: false } });
+    const answer = json(run(tenant, 'PUT', path, { body, headers: { [SESSION_HEADER]: 'put' } }), 200);
+    assert.deepEqual(answer['settings'], { allowA: false, allowB: false });
+    assert.equal(answer['createdDateTime'], '2019-03-14T04:32:51.451Z');
+    assert.equal(answer['userId'], 'u2', 'what the client writes is replaced');
+  });
+
+  test('what the client writes wins over what the server would keep', () => {
+    const body = JSON.stringify({ userId: 'u3', settings: { allowA: true, allowB: true } });
+    const answer = json(run(tenant, 'PUT', path, { body, headers: { [SESSION_HEADER]: 'put2' } }), 200);
+    assert.deepEqual(answer['settings'], { allowA: true, allowB: true });
+  });
+});
