@@ -807,10 +807,13 @@ function referencedId(target: string): string | undefined {
 
 /**
  * A reference the request's documented example adds (`accesspackage-post-incompatibleaccesspackage` names an access
- * package no page shows): the page says that entity exists, so the reference is taken, to the path it names.
+ * package no page shows): the page says that entity exists, so the reference is taken, to the path it names. So does
+ * another example of the operation's page, on another of its paths (directoryrole-post-members' first example, sent to
+ * `roleTemplateId={roleTemplateId}`, whose own example adds another member).
  */
 function documentedReferenceKey(request: ResolvedRequest, target: string): string | undefined {
-  const documented = request.candidates.some((example) => {
+  const examples = [...request.candidates, ...(request.operation?.page.examples ?? [])];
+  const documented = examples.some((example) => {
     const body = example.request.body;
     return body.kind === 'json' && isJsonObject(body.value) && body.value['@odata.id'] === target;
   });

@@ -104,3 +104,34 @@ test('a documented removal of a reference answers 204 once, then 404; by path or
   assert.equal(send(core, 'DELETE', byQuery).status, 204);
   assert.equal(send(core, 'DELETE', byQuery).status, 404, 'the reference is gone');
 });
+
+test("a reference one example of the page adds is taken on the page's other path too", () => {
+  // directoryrole-post-members (2021): the first example adds directoryObjects/15c1a2d5 to a role by id; sent to the
+  // page's other line, `roleTemplateId={roleTemplateId}`, whose own example adds another member, it got a 404.
+  const roles = apiPage(
+    'directoryrole-post-members.md',
+    [
+      'POST /directoryRoles/{role-id}/members/$ref',
+      'POST /directoryRoles/roleTemplateId={roleTemplateId}/members/$ref',
+    ],
+    [
+      '## Examples',
+      example(
+        'by_id',
+        'POST https://graph.microsoft.com/v1.0/directoryRoles/r1/members/$ref\nContent-Type: application/json\n\n{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/15c1a2d5"}',
+        'HTTP/1.1 204 No Content',
+      ),
+      example(
+        'by_template',
+        'POST https://graph.microsoft.com/v1.0/directoryRoles/roleTemplateId=88d8e3e3/members/$ref\nContent-Type: application/json\n\n{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/bb165b45"}',
+        'HTTP/1.1 204 No Content',
+      ),
+    ],
+  );
+  const core = createTenantCore({ pages: [roles], schemas: buildSchemaRegistry([roles]) });
+  const url = '/v1.0/directoryRoles/roleTemplateId=88d8e3e3/members/$ref';
+  const member = (id: string): string =>
+    JSON.stringify({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
+  assert.equal(send(core, 'POST', url, member('15c1a2d5')).status, 204);
+  assert.equal(send(core, 'POST', url, member('0000ffff')).status, 404, 'an entity no page names is still unknown');
+});
