@@ -80,6 +80,17 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     const key = resourceKey(match);
     for (let cut = key.indexOf('/', 1); cut > 0; cut = key.indexOf('/', cut + 1)) addressed.add(key.slice(0, cut));
     addressed.add(key);
+    // An example strayed onto a path its own page does not document, where another page's line documents it
+    // (riskdetection-get's first example reads `GET /riskDetections`, riskdetection-list's line, and shows one entity):
+    // that page answers the path, and the stray is the page's defect (lint: path-not-documented).
+    const documentedBy = (own: boolean): boolean =>
+      lookup.matches.some(
+        (m) =>
+          m.operation.source === 'http-request' &&
+          m.operation.method === example.request.method &&
+          (!own || m.operation.page.file === example.request.location.file),
+      );
+    if (!documentedBy(true) && documentedBy(false)) continue;
     const id = `${example.request.method} ${key}`;
     byRequest.set(id, [...(byRequest.get(id) ?? []), example]);
     const entity = entityBody(example.response);

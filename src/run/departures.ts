@@ -53,6 +53,39 @@ export function statusDepartures(
   return [{ ...base, cause: 'target', rule: 'status', message: shows }];
 }
 
+/** Departures in what an answer shows: the shape, the schema, the documented properties. */
+const ANSWER_RULES = new Set<Departure['rule']>([
+  'collection-shape',
+  'body-schema',
+  'documented-properties',
+  'odata-type',
+  'undocumented-property',
+]);
+
+/**
+ * An answer's departures, where the page's example is sent to a path its own page does not document
+ * (`path-not-documented`): what the example shows belongs to another operation's page, and answers on that path are
+ * that page's to document (riskdetection-get's first example reads `GET /riskDetections` and shows one entity; the
+ * list page documents that path, and its answer is a collection). The page contradicts itself: the departure is
+ * the page's, as lint reports it.
+ */
+export function straysFromItsPage(found: readonly Found[], findings: readonly Finding[]): Found[] {
+  const strayed = findings.find((f) => f.rule === 'path-not-documented');
+  if (strayed === undefined) return [...found];
+  return found.map((d) =>
+    d.cause === 'target' && ANSWER_RULES.has(d.rule)
+      ? {
+          ...d,
+          cause: 'doc',
+          rule: strayed.rule,
+          finding: strayed,
+          documentedAt: [strayed.location, ...d.documentedAt],
+          message: `${d.message}\n${docContradiction(strayed)}`,
+        }
+      : d,
+  );
+}
+
 /** A `conflicting-responses` finding whose other example documents the status the target answered. */
 function conflictExplaining(page: Page, findings: readonly Finding[], status: number): Finding | undefined {
   return findings.find((f) => {

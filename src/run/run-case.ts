@@ -34,6 +34,7 @@ import {
   notJsonDeparture,
   problemDepartures,
   schemaDepartures,
+  straysFromItsPage,
   shapeDepartures,
   statusDepartures,
   type Found,
@@ -319,17 +320,23 @@ async function checkAgainstDoc(
   else if (schema === undefined) await ledger.skipStep(schemaStep, 'the doc set documents no properties for this type');
   else
     await ledger.check(schemaStep, () =>
-      schemaCheck(schema, expectsError(c, expected), expected, actual, findings, elsewhereSchemas(c, ctx)),
+      straysFromItsPage(
+        schemaCheck(schema, expectsError(c, expected), expected, actual, findings, elsewhereSchemas(c, ctx)),
+        findings,
+      ),
     );
   if (schema !== undefined) nameUncheckedValues(c, expected, actual, ctx);
 
   await ledger.check(
     `documented properties are present with their types${expected.truncated ? ' (truncated: extra ones allowed)' : ''}`,
     () =>
-      shapeDepartures(
-        documentedShape(documented, actual, shapeLeeway(c, expected, ctx)),
-        `the answer departs from the page's example (${where})`,
-        expected,
+      straysFromItsPage(
+        shapeDepartures(
+          documentedShape(documented, actual, shapeLeeway(c, expected, ctx)),
+          `the answer departs from the page's example (${where})`,
+          expected,
+          findings,
+        ),
         findings,
       ),
   );

@@ -126,3 +126,40 @@ test("a line's query options bind only where the page's own examples all send th
   // `$filter`, which every example sends, still binds: the bare path is not the line.
   assert.equal(get(core, roles).status, 404);
 });
+
+test("an example strayed onto another page's line does not answer it; that page's listing does", () => {
+  // riskyusers-get (2021 beta): its second example reads `GET /identityProtection/riskyUsers`, a line of
+  // riskyusers-list, and shows one entity: the list page's test on that path got the entity, not a collection.
+  const list = apiPage(
+    'riskyusers-list.md',
+    ['GET /riskyUsers', 'GET /identityProtection/riskyUsers'],
+    [
+      '## Examples',
+      example(
+        'list_riskyusers',
+        'GET https://graph.microsoft.com/beta/riskyUsers',
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"id": "c2b6c2b9", "riskLevel": "low"}]}',
+      ),
+      example(
+        'list_filter_riskyusers',
+        "GET https://graph.microsoft.com/beta/identityProtection/riskyUsers?$filter=riskLevel eq 'medium'",
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"id": "a1", "riskLevel": "medium"}]}',
+      ),
+    ],
+  );
+  const single = apiPage(
+    'riskyusers-get.md',
+    ['GET /riskyUsers/{id}', 'GET /identityProtection/riskyUsers/{id}'],
+    [
+      '## Examples',
+      example(
+        'get_riskyuser_2',
+        'GET https://graph.microsoft.com/beta/identityProtection/riskyUsers',
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "c2b6c2b9", "riskLevel": "low"}',
+      ),
+    ],
+  );
+  const pages = [single, list];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  assert.deepEqual(ids(get(core, '/beta/identityProtection/riskyUsers')), ['a1']);
+});

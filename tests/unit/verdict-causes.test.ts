@@ -12,7 +12,7 @@ import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { findingsOfExample } from '../../src/schema/example-checks.ts';
 import { nullabilityStatement, readOnlyStatement } from '../../src/schema/statements.ts';
-import { schemaDepartures, shapeDepartures, statusDepartures } from '../../src/run/departures.ts';
+import { schemaDepartures, shapeDepartures, statusDepartures, straysFromItsPage } from '../../src/run/departures.ts';
 import { documentedShape } from '../../src/run/response-checks.ts';
 import { causeFailsRun, decidingDeparture, type Departure } from '../../src/core/verdict.ts';
 import { arbitraryFor } from '../../src/cases/body-arbitrary.ts';
@@ -162,6 +162,50 @@ describe('the shape of an answer', () => {
       ),
       [['target', 'odata-type']],
     );
+  });
+});
+
+describe('an example sent to a path its page does not document', () => {
+  test('what its answer departs in is the page’s (path-not-documented); a consistent page’s is the target’s', () => {
+    // riskdetection-get (2021 beta): its first example reads `GET /riskDetections`, the list page's line, and shows
+    // one entity; any service answers that path with a collection.
+    const strayed = seedWith(
+      'PATCH https://graph.microsoft.com/beta/me/photos',
+      'PATCH https://graph.microsoft.com/beta/me/photo',
+    );
+    const example = strayed.examples[0];
+    assert.ok(example?.response?.body.kind === 'json');
+    const findings = findingsOfExample(strayed, example, buildSchemaRegistry([strayed]));
+    assert.ok(
+      findings.some((f) => f.rule === 'path-not-documented'),
+      JSON.stringify(findings),
+    );
+    const departed = shapeDepartures(
+      documentedShape(example.response.body.value, { id: 'x' }, { truncated: true }),
+      'h',
+      example.response,
+      findings,
+    );
+    assert.ok(departed.length > 0);
+    assert.deepEqual(
+      straysFromItsPage(departed, findings).map((d) => [d.cause, d.rule]),
+      departed.map(() => ['doc', 'path-not-documented']),
+    );
+    const page = parsePage(SEED_FILE, SEED_TEXT);
+    const own = page.examples[0];
+    assert.ok(own?.response?.body.kind === 'json');
+    const consistent = findingsOfExample(page, own, buildSchemaRegistry([page]));
+    const departs = shapeDepartures(
+      documentedShape(own.response.body.value, { id: 'x' }, { truncated: true }),
+      'h',
+      own.response,
+      consistent,
+    );
+    assert.deepEqual(
+      straysFromItsPage(departs, consistent).map((d) => d.cause),
+      departs.map(() => 'target'),
+    );
+    assert.ok(departs.length > 0);
   });
 });
 
