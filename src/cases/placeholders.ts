@@ -121,7 +121,9 @@ export function placeholderSource(placeholders: Placeholders, pages: readonly Pa
           ? undefined
           : documentedValue(fromDocs, index, embedded, user !== undefined);
       if (shown) return { value: shown.value, origin: { kind: 'documented', location: shown.location } };
-      if (user !== undefined) return { value: user, origin: { kind: 'tenant-user' } };
+      // Another documented path an example is sent to names the example's own user, not the tenant's: where several
+      // pages list one user's folders (`GET /users/{id}/mailFolders`), the mock answers the example's own as it shows.
+      if (user !== undefined && example === undefined) return { value: user, origin: { kind: 'tenant-user' } };
       const value =
         embedded === undefined ? standInFor(name, example) : standInArgument(name, embedded.unquotedArgument);
       return { value, origin: { kind: 'stand-in' } };

@@ -198,8 +198,8 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
     const cast = request.cast;
     const members = (): unknown[] =>
       cast === undefined
-        ? collectionMembers(deps, key)
-        : collectionMembers(deps, key).filter((item) => ofCastType(item, cast, request.odataType));
+        ? collectionMembers(deps, key, request.version)
+        : collectionMembers(deps, key, request.version).filter((item) => ofCastType(item, cast, request.odataType));
     const items = repeats
       ? withState(deps, key, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
       : selectMembers(members(), options);
@@ -298,7 +298,7 @@ function delta(
     const body = response?.body.kind === 'json' && isJsonObject(response.body.value) ? response.body.value : {};
     items = repeatsDocumented(request)
       ? withState(deps, collection, Array.isArray(body['value']) ? (body['value'] as unknown[]) : [])
-      : selectMembers(collectionMembers(deps, collection), options);
+      : selectMembers(collectionMembers(deps, collection, request.version), options);
   } else {
     if (!ours) return badRequest('Invalid $deltatoken: use the @odata.deltaLink the service returned.');
     items = deps.store
@@ -329,8 +329,8 @@ function parentOf(key: string): string {
  * The members of a collection as they stand: those the docs list at its path (the tenant's seed), then those
  * created since, each as last written, less those deleted.
  */
-function collectionMembers(deps: Deps, key: string): unknown[] {
-  const documented = deps.store.wasCreated(parentOf(key)) ? [] : deps.documented.members(key);
+function collectionMembers(deps: Deps, key: string, version?: GraphVersion): unknown[] {
+  const documented = deps.store.wasCreated(parentOf(key)) ? [] : deps.documented.members(key, version);
   return withState(deps, key, documented);
 }
 

@@ -55,7 +55,7 @@ export interface DocumentedAnswers {
    * The members a collection holds before anyone writes: those its documented listings show (merged by id), and
    * for `/users` the tenant's own users first.
    */
-  members(key: string): readonly JsonObject[];
+  members(key: string, version?: GraphVersion): readonly JsonObject[];
   /** Whether an example addresses the resource at `key`, or something under it. */
   documents(key: string): boolean;
   /** Whether a page of the doc set documents the type (`microsoft.graph.user`), in any letter case. */
@@ -103,12 +103,19 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   const templates = templatesOf(seeds, byRequest);
   const tenant = createTenantSeed(templates);
   const listings = new Map<string, JsonObject[]>();
-  const memberList = (key: string): JsonObject[] => {
-    const known = listings.get(key);
+  const memberList = (key: string, version?: GraphVersion): JsonObject[] => {
+    const cacheKey = `${version ?? ''} ${key}`;
+    const known = listings.get(cacheKey);
     if (known !== undefined) return known;
     const merged = new Map<string, JsonObject>();
     const anonymous: JsonObject[] = [];
-    const listed = (byRequest.get(`GET ${key}`) ?? []).flatMap((example) => collectionItems(example.response));
+    // A version's listings, where it has any: v1.0's riskyuser-list shows `"isDeleted": "Boolean"`, which beta's
+    // listing of the same path does not.
+    const documentedListings = byRequest.get(`GET ${key}`) ?? [];
+    const ofVersion = documentedListings.filter((example) => example.request.version === version);
+    const listed = (ofVersion.length > 0 ? ofVersion : documentedListings).flatMap((example) =>
+      collectionItems(example.response),
+    );
     // The tenant's own members, where the docs list none (a user's events, a group's members); entity sets, mail
     // folders and drives hold the tenant's own besides whatever the docs list.
     const own =
@@ -123,7 +130,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       else merged.set(id, { ...merged.get(id), ...item });
     }
     const members = [...merged.values(), ...anonymous];
-    listings.set(key, members);
+    listings.set(cacheKey, members);
     return members;
   };
   const defaults = new Map<Operation, Example | undefined>();

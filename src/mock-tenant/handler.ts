@@ -458,8 +458,12 @@ function route(
   let chosen = match;
   // A cast answers from the state: no documented example shows the members of one type.
   let candidates = cast === undefined ? documented.examplesFor(method, key, query, target.version) : [];
+  // A path the request's version documents is answered by that version's examples only: v1.0's riskyuser-list shows
+  // `"isDeleted": "Boolean"` at `GET /identityProtection/riskyUsers`, which beta documents with examples of its own.
+  if (sameMethod.some((m) => m.operation.source === 'http-request' && m.operation.page.version === target.version))
+    candidates = candidates.filter((example) => (example.request.version ?? target.version) === target.version);
   // Examples keyed to this very resource, as opposed to examples that leave its id a `{placeholder}`.
-  const addressed = candidates.length > 0;
+  let addressed = candidates.length > 0;
   if (candidates.length === 0 && cast === undefined)
     candidates = documented.templatedExamplesFor(method, target.path, query);
   if (candidates.length === 0 && cast === undefined) {
@@ -470,6 +474,9 @@ function route(
     if (other !== undefined) {
       chosen = other;
       candidates = owned.filter((example) => documented.pageOf(example) === page);
+      // The stand-ins are the example's own resource: a read is answered with what the example shows there (its
+      // listing's members), not the empty state of a path no example addresses.
+      addressed = candidates.length > 0;
     }
   }
   if (candidates.length === 0 && cast === undefined) {

@@ -114,8 +114,13 @@ export class TenantDirectory {
     this.#ids.set(key, key);
   }
 
-  /** The user's canonical id, compared case-insensitively as Graph does. */
+  /**
+   * The user's canonical id, compared case-insensitively as Graph does. A stand-in is a user too: the run sends
+   * another documented path of an example (`GET /users/{id}/mailFolders` for `GET /me/mailFolders`) with the example's
+   * own stand-in for the user, and the tenant answers that user as the example shows it.
+   */
   findUser(idOrUserPrincipalName: string): string | undefined {
-    return this.#ids.get(idOrUserPrincipalName.toLowerCase());
+    const key = idOrUserPrincipalName.toLowerCase();
+    return this.#ids.get(key) ?? (isStandIn(key) ? key : undefined);
   }
 }

@@ -223,8 +223,8 @@ describe('against the embedded mock, placeholders come from its own state', () =
     const user = filled(fill(template('GET /users/{user-id}/events/{id}', 'docs/api/event-get.md'), 'x#y'));
     assert.equal(
       user.path,
-      `/users/${DEFAULT_TARGET_USER.id}/events/${standInFor('id', 'x#y')}`,
-      "users stay the tenant's",
+      `/users/${standInFor('user-id', 'x#y')}/events/${standInFor('id', 'x#y')}`,
+      "the user too is the example's own, which the mock answers as the example shows it",
     );
   });
 

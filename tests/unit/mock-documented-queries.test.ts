@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
@@ -162,4 +163,31 @@ test("an example strayed onto another page's line does not answer it; that page'
   const pages = [single, list];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
   assert.deepEqual(ids(get(core, '/beta/identityProtection/riskyUsers')), ['a1']);
+});
+
+test("a path a version documents is answered by that version's pages only", () => {
+  // riskyuser-list (2021): v1.0's example lists `"isDeleted": "Boolean"` at `GET /identityProtection/riskyUsers`;
+  // beta documents that path too, and a beta request got v1.0's members, breaking beta's tables.
+  const list = (version: 'v1.0' | 'beta', item: string): Page =>
+    apiPage(
+      `${version}/api/riskyuser-list.md`,
+      ['GET /identityProtection/riskyUsers'],
+      [
+        '## Examples',
+        example(
+          `list_${version}`,
+          `GET https://graph.microsoft.com/${version}/identityProtection/riskyUsers?$filter=riskLevel eq 'medium'`,
+          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [${item}]}`,
+        ),
+      ],
+    );
+  const pages = [
+    list('v1.0', '{"id": "d1d4", "isDeleted": "Boolean"}'),
+    list('beta', '{"id": "c2b6", "isDeleted": false}'),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const filter = "?$filter=riskLevel eq 'medium'";
+  assert.deepEqual(ids(get(core, `/beta/identityProtection/riskyUsers${filter}`)), ['c2b6']);
+  assert.deepEqual(ids(get(core, `/v1.0/identityProtection/riskyUsers${filter}`)), ['d1d4']);
+  assert.deepEqual(ids(get(core, '/beta/identityProtection/riskyUsers')), ['c2b6'], "the version's own listing");
 });

@@ -13,6 +13,7 @@ import { DEFAULT_TARGET_USER, standInFor } from '../../src/core/embedded-tenant.
 import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
+import { placeholderSource } from '../../src/cases/placeholders.ts';
 import { apiPage, example, exampleOf, sendToCore } from './support/mock.ts';
 
 function getPage(type: string): Page {
@@ -231,4 +232,53 @@ test('each version’s page of one file name addresses a member of its own', () 
       assert.deepEqual(reply.body['value'], { id: 'AAMk', [only]: 'x' }, `${version} ${path}`);
     }
   }
+});
+
+/**
+ * Several pages list one user's mail folders (`GET /me/mailFolders`), and their answers differ; the run sends each
+ * page's example to the page's other line, `GET /users/{id}/mailFolders`, with that example's own stand-in for the
+ * user, and the mock answers it as the example shows it (before, the run named the tenant's user, and got a listing
+ * merged from every page: user-list-mailfolders, calendar-list-events, contactfolder-list-contacts over the whole
+ * 2021 reference).
+ */
+test("another documented path names the example's own user, answered as the example shows it", () => {
+  const folders = (file: string, name: string, folder: string): Page =>
+    apiPage(
+      file,
+      ['GET /me/mailFolders', 'GET /users/{id | userPrincipalName}/mailFolders'],
+      [
+        '## Examples',
+        example(
+          name,
+          'GET https://graph.microsoft.com/v1.0/me/mailFolders',
+          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [${folder}]}`,
+        ),
+      ],
+    );
+  const pages = [
+    folders('mailfolder-list.md', 'list_folders', '{"id": "f1", "displayName": "Inbox"}'),
+    folders('user-list-mailfolders.md', 'get_mailfolders', '{"id": "f2", "displayName": "Archive", "isHidden": false}'),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const fill = placeholderSource({ kind: 'values', layers: [], embeddedTenant: true }, pages);
+  for (const page of pages) {
+    const shown = page.examples[0];
+    assert.ok(shown);
+    const line = page.httpRequests[1];
+    assert.ok(line);
+    const filled = fill(line, exampleIdentity(shown));
+    assert.ok(filled.ok);
+    assert.equal(filled.path, `/users/${standInFor('id', exampleIdentity(shown))}/mailFolders`);
+    const reply = sendToCore(core, 'GET', `/v1.0${filled.path}`);
+    assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+    const documented = shown.response?.body.kind === 'json' ? shown.response.body.value : undefined;
+    assert.deepEqual(reply.body['value'], (documented as { value?: unknown } | undefined)?.value);
+  }
+  const ownTest = fill(pages[0]?.httpRequests[1] ?? assert.fail('no line'));
+  assert.ok(ownTest.ok);
+  assert.equal(
+    ownTest.path,
+    `/users/${DEFAULT_TARGET_USER.id}/mailFolders`,
+    "a test of the line itself names the tenant's user",
+  );
 });
