@@ -55,6 +55,11 @@ export interface ResolvedRequest {
   readonly addressed: boolean;
   /** Every example the request repeats; a write picks the one whose body it sends. */
   readonly candidates: readonly Example[];
+  /**
+   * The examples of the pages whose `## HTTP request` lines document this path for this method: a write that sends
+   * one's body exactly is answered by it, on whichever of its page's paths it is sent.
+   */
+  readonly routeExamples: readonly Example[];
   /** The example that shows the resource at this path (a read's, else a write's). */
   readonly readExample: Example | undefined;
   /** The path holds a collection: reads answer `value`. */
@@ -229,7 +234,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
         : { '@odata.nextLink': nextLink(request.origin, request.pathname, request.query, page.next) }),
     });
   }
-  const entity = stored ?? initialState(deps, request);
+  const entity = stored ?? withRepeatedExample(request, response, initialState(deps, request));
   // A cast to a type the entity is not of addresses nothing (`/directoryObjects/{user}/microsoft.graph.group`).
   if (request.cast !== undefined && !ofCastType(entity, request.cast, request.odataType))
     return entityNotFound(`${request.key}/${request.cast}`);
@@ -242,6 +247,29 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
     expand(deps, request.key, project(entity, names), options),
     undefined,
   );
+}
+
+/**
+ * The documented state, with what the example a read repeats shows and the state lacks, object by object: the state
+ * merges every example that shows the resource, and another's nested object (an event's `location` without
+ * `uniqueId`) must not hide what this one shows (eventmessage-get, onlinemeeting-get over the whole reference). What
+ * the state holds stays: the tenant's own users are who they are, whatever an example shows.
+ */
+function withRepeatedExample(request: ResolvedRequest, response: ResponseExample | undefined, state: Entity): Entity {
+  if (!repeatsDocumented(request) || response?.body.kind !== 'json' || !isJsonObject(response.body.value)) return state;
+  if (isCollectionAnswer(response)) return state;
+  return withMissing(state, withoutAnnotations(response.body.value));
+}
+
+/** `base` with what `shown` has and it lacks, objects completed property by property. */
+function withMissing(base: JsonObject, shown: JsonObject): JsonObject {
+  const result: Record<string, unknown> = { ...base };
+  for (const [name, value] of Object.entries(shown)) {
+    const held = Object.hasOwn(base, name) ? base[name] : undefined;
+    if (held === undefined) setOwn(result, name, value);
+    else if (isJsonObject(held) && isJsonObject(value)) setOwn(result, name, withMissing(held, value));
+  }
+  return result;
 }
 
 /**
@@ -594,7 +622,7 @@ function documentedRefusal(request: ResolvedRequest, sent: unknown): Reply | und
  */
 function bodyPage(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): Page | undefined {
   const page = request.operation?.page;
-  const example = mostLike(request.candidates, sent);
+  const example = exactSender(request, sent) ?? mostLike(request.candidates, sent);
   return (example === undefined ? undefined : documented.pageOf(example)) ?? page;
 }
 
@@ -614,12 +642,25 @@ function mostLike(examples: readonly Example[], sent: unknown): Example | undefi
 
 /** Among examples that differ only in their bodies, the one whose body was sent answers. */
 function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): ResolvedRequest {
-  if (request.candidates.length < 2) return request;
-  const best = mostLike(request.candidates, sent) ?? request.example;
+  const exact = exactSender(request, sent);
+  if (request.candidates.length < 2 && exact === undefined) return request;
+  const best = exact ?? mostLike(request.candidates, sent) ?? request.example;
   if (best === request.example) return request;
   // The answer declares the type the chosen example shows (a subtype where the body names one).
   const chosen = { ...request, example: best };
   return { ...chosen, odataType: odataTypeOf(chosen, documented) };
+}
+
+/**
+ * The example that sends exactly this body: one the request repeats, else one of a page documenting the path (the
+ * run sends intune-devices-manageddevice-create's example, documented at `/users/{usersId}/managedDevices`, to the
+ * page's `POST /deviceManagement/managedDevices`, where another page's example creates a windowsManagedDevice).
+ */
+function exactSender(request: ResolvedRequest, sent: unknown): Example | undefined {
+  return (
+    request.candidates.find((example) => sendsBody(example, sent)) ??
+    request.routeExamples.find((example) => sendsBody(example, sent))
+  );
 }
 
 /** Whether an example's request sends exactly this JSON body (annotations and all). */

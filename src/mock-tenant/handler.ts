@@ -509,6 +509,13 @@ function route(
     exact: candidates.length > 0,
     addressed,
     candidates,
+    // Only a write sends a body to pick by.
+    routeExamples:
+      method === 'GET' || method === 'DELETE'
+        ? []
+        : sameMethod
+            .filter((m) => m.operation.source === 'http-request')
+            .flatMap((m) => m.operation.page.examples.filter((example) => example.request.method === method)),
     permissionsOf: match.operation.page,
     media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),
     odataType: odataTypeOf({ example, operation, match: chosen }, documented),

@@ -346,3 +346,61 @@ describe('PUT keeps what the server owns', () => {
     assert.deepEqual(answer['settings'], { allowA: true, allowB: true });
   });
 });
+
+describe('a write that sends an example’s body on another path of its page', () => {
+  // intune-devices-manageddevice-create (2021 v1.0): its example creates a managedDevice at
+  // `/users/{usersId}/managedDevices`; sent to the page's `POST /deviceManagement/managedDevices`, where the
+  // windowsManagedDevice page's example answers, it came back a windowsManagedDevice.
+  const create = (file: string, lines: string, url: string, type: string): Page =>
+    page(file, lines, [
+      example(
+        `create_${type}`,
+        `POST ${url}\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': `#microsoft.graph.${type}`, deviceName: type })}`,
+        `HTTP/1.1 201 Created\nContent-type: application/json\n\n${JSON.stringify({ '@odata.type': `#microsoft.graph.${type}`, id: 'd1', deviceName: type })}`,
+      ),
+    ]);
+  const pages = [
+    create(
+      'windowsmanageddevice-create.md',
+      'POST /deviceManagement/managedDevices',
+      'https://graph.microsoft.com/v1.0/deviceManagement/managedDevices',
+      'windowsManagedDevice',
+    ),
+    create(
+      'manageddevice-create.md',
+      'POST /users/{usersId}/managedDevices\nPOST /deviceManagement/managedDevices',
+      'https://graph.microsoft.com/v1.0/users/{usersId}/managedDevices',
+      'managedDevice',
+    ),
+  ];
+  const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+
+  test('is answered by that example', () => {
+    const body = JSON.stringify({ '@odata.type': '#microsoft.graph.managedDevice', deviceName: 'managedDevice' });
+    const created = json(run(tenant, 'POST', '/v1.0/deviceManagement/managedDevices', { body }), 201);
+    assert.equal(created['@odata.type'], '#microsoft.graph.managedDevice');
+  });
+});
+
+describe('a read that repeats an example', () => {
+  // eventmessage-get (2021 beta): the state of an event merges every example that shows it, and another example's
+  // `location` (without `uniqueId`) hid what this one shows.
+  const show = (file: string, location: Record<string, string>): Page =>
+    page(file, 'GET /me/events/{id}', [
+      example(
+        file.replace('.md', ''),
+        'GET https://graph.microsoft.com/v1.0/me/events/e1',
+        `HTTP/1.1 200 OK\nContent-type: application/json\n\n${JSON.stringify({ id: 'e1', subject: 'Review', location })}`,
+      ),
+    ]);
+  const pages = [
+    show('event-get.md', { displayName: 'Room 1', uniqueId: 'r1' }),
+    show('event-get-other.md', { displayName: 'Room 1' }),
+  ];
+  const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+
+  test('answers what that example shows, within objects too', () => {
+    const event = json(run(tenant, 'GET', '/v1.0/me/events/e1'), 200);
+    assert.deepEqual(event['location'], { displayName: 'Room 1', uniqueId: 'r1' });
+  });
+});
