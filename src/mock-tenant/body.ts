@@ -71,7 +71,7 @@ export function decodeJsonObject(bytes: Uint8Array): Decoded<JsonObject> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(/\d{19}/.test(text) ? keepBeyondInt64(text) : text);
   } catch (error) {
     const detail = error instanceof SyntaxError ? `: ${error.message}` : '';
     return { ok: false, reply: badRequest(`The request body is not valid JSON${detail}.`) };
@@ -90,4 +90,49 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+/** The double next beyond 2^63: greater than any Int64 as a JS number too. */
+const BEYOND_INT64 = '9223372036854777856';
+/** A JSON number where it starts (sticky: read in place, not from a copy of the rest). */
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The text with each integer literal beyond Int64 that a JS number would round onto the range's edge (Int64's max + 1,
+ * `9223372036854775808`, parses as 2^63, which is also what Int64's max parses as) written as the next double beyond
+ * it. A number cannot tell the two apart, so an Int64 property sent the one beyond its range would be accepted as
+ * its edge: Graph refuses it (a probe's "size is Int64, sent 9223372036854775808"). Strings are left as they are.
+ */
+export function keepBeyondInt64(text: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+      continue;
+    }
+    if (char === '"') {
+      inString = true;
+      continue;
+    }
+    if (char !== '-' && (char === undefined || char < '0' || char > '9')) continue;
+    NUMBER.lastIndex = i;
+    const token = NUMBER.exec(text);
+    if (token === null) continue;
+    const literal = token[0];
+    if (/^-?\d{19,}$/.test(literal)) {
+      const exact = BigInt(literal);
+      if ((exact > INT64_MAX || exact < INT64_MIN) && Math.abs(Number(literal)) <= 2 ** 63) {
+        out += `${text.slice(from, i)}${exact < 0n ? '-' : ''}${BEYOND_INT64}`;
+        from = i + literal.length;
+      }
+    }
+    i += literal.length - 1;
+  }
+  return out + text.slice(from);
 }

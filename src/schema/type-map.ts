@@ -26,7 +26,7 @@ const PRIMITIVES: ReadonlyMap<string, JsonSchema> = new Map(
     int16: { type: 'integer', minimum: -32768, maximum: 32767 },
     byte: { type: 'integer', minimum: 0, maximum: 255 },
     sbyte: { type: 'integer', minimum: -128, maximum: 127 },
-    // Beyond 2^53 a JS number is not exact; ajv-formats' int64 checks the range as far as a number can.
+    // Beyond 2^53 a JS number is not exact: the registry's int64 format checks the range as far as a number can.
     int64: { type: 'integer', format: 'int64' },
     long: { type: 'integer', format: 'int64' },
     // OData JSON writes the special values of floating-point types as strings.

@@ -15,6 +15,7 @@ import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
+import { keepBeyondInt64 } from '../../src/mock-tenant/body.ts';
 import { apiPage, example, exampleOf, sendToCore } from './support/mock.ts';
 
 const URL = 'https://graph.microsoft.com/beta/deviceAppManagement/mobileApps';
@@ -202,4 +203,42 @@ test('a body sent exactly as an example whose documented answer is an error gets
   assert.ok(refused.kind === 'error' && refused.code === 'Request_UnprocessableEntity', JSON.stringify(refused));
   assert.deepEqual(refused.details, error.error.details, 'the details the page shows say which value failed');
   assert.equal(send({ displayName: 'Other', mailNickname: 'Other' }).status, 204, 'any other body is validated');
+});
+
+test('an Int64 property sent one beyond its range is refused; its edge is taken', () => {
+  // A JSON number rounds Int64's max + 1 (9223372036854775808) onto 2^63, as it does the max itself: the mock took the
+  // probe "size is Int64, sent 9223372036854775808" (intune-apps-win32lobapp-update and 30 more over the reference).
+  const page = apiPage(
+    'win32lobapp-update.md',
+    ['PATCH /deviceAppManagement/mobileApps/{mobileAppId}'],
+    [
+      '## Request body',
+      '|Property|Type|Description|',
+      '|:---|:---|:---|',
+      '|size|Int64|The size.|',
+      '|ratio|Double|A ratio.|',
+      '## Examples',
+      example(
+        'update_app',
+        `PATCH ${URL}/a1\nContent-Type: application/json\n\n{"size": 4}`,
+        'HTTP/1.1 204 No Content',
+      ),
+    ],
+  );
+  const core = createTenantCore({ pages: [page], schemas: buildSchemaRegistry([page]) });
+  const patch = (body: string): Reply =>
+    sendToCore(core, 'PATCH', '/beta/deviceAppManagement/mobileApps/a1', {
+      body,
+      headers: { 'x-mock-session': 'int64' },
+    });
+  assert.equal(patch('{"size": 9223372036854775808}').status, 400);
+  assert.equal(patch('{"size": -9223372036854775809}').status, 400);
+  assert.equal(patch('{"size": 9223372036854775807}').status, 204);
+  assert.equal(patch('{"size": -9223372036854775808}').status, 204);
+  assert.equal(patch('{"ratio": 9223372036854775808}').status, 204, 'a Double holds it');
+  assert.equal(
+    keepBeyondInt64('{"a": "9223372036854775808", "b\\"": [9223372036854775808, 1.9223372036854775808]}'),
+    '{"a": "9223372036854775808", "b\\"": [9223372036854777856, 1.9223372036854775808]}',
+    'strings and fractions are left as they are',
+  );
 });
