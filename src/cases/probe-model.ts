@@ -53,6 +53,12 @@ export type ProbeCheck =
       /** Properties left out of the generated bodies, and why. */
       readonly leftOut: readonly { readonly name: string; readonly reason: string }[];
       readonly expected: ResponseExample;
+      /**
+       * The success answers the page's other examples of this method show, with another status (chat-post: `201`
+       * for a chat, `202` for one with installed apps): which one a generated body gets is the page's condition, not
+       * stated for it, so an answer with one of these statuses is checked against that answer.
+       */
+      readonly alternatives: readonly ResponseExample[];
       /** The type the answer is checked against. */
       readonly responseType?: string;
       /**

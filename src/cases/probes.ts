@@ -510,12 +510,25 @@ function replayDraft(
             fixed,
             leftOut,
             expected,
+            alternatives: otherSuccesses(page, r.method, expected),
             ...(responseType ? { responseType } : {}),
             comesBack: answerCarriesWrite(r.method, expected.status)
               ? generated.map((g) => g.name).filter((name) => name in shown)
               : [],
           },
   };
+}
+
+/** The success answers of the page's other examples of the method, one per status other than the expected one. */
+function otherSuccesses(page: Page, method: string, expected: ResponseExample): ResponseExample[] {
+  const byStatus = new Map<number, ResponseExample>();
+  for (const example of page.examples) {
+    const response = example.response;
+    if (example.request.method !== method || response === undefined || response.expectError) continue;
+    if (response.status < 200 || response.status >= 300 || response.status === expected.status) continue;
+    if (!byStatus.has(response.status)) byStatus.set(response.status, response);
+  }
+  return [...byStatus.values()];
 }
 
 /** The first value of another JSON type that the request-body schema refuses at that property. */

@@ -210,7 +210,15 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
           stopped = { error };
           throw error;
         }
-        const problems = replayProblems(body, exchange.response, check.expected, schema, check.comesBack, contradicted);
+        const problems = replayProblems(
+          body,
+          exchange.response,
+          check.expected,
+          schema,
+          check.comesBack,
+          contradicted,
+          check.alternatives,
+        );
         if (problems.length > 0) {
           failure = { body, exchange, problems };
           throw new ReplayDeparture(problems.map((pr) => pr.message).join('\n'));

@@ -147,6 +147,21 @@ describe('the replay verdict', () => {
     );
   });
 
+  test('an answer another example of the page shows for the method is checked against that one; a 204 shows nothing', () => {
+    // chat-post (2021 beta): one example answers 201, the one with installed apps 202; which one a generated body
+    // gets is the page's condition, which it does not state for the body.
+    const accepted: ResponseExample = { ...expected, status: 202, body: { kind: 'none' } };
+    const answer = { status: 202, statusText: 'Accepted', headers: {}, bodyText: '' };
+    assert.deepEqual(replayProblems({ height: 1 }, answer, expected, undefined, shown, undefined, [accepted]), []);
+    assert.deepEqual(messages(replayProblems({ height: 1 }, answer, expected, undefined, shown)), [
+      `the page shows 200 (${where}); the target answered 202 Accepted (no body)`,
+    ]);
+    // activitybasedtimeoutpolicy-update shows a body with its 204: a status that carries none (RFC 9110).
+    const noContent: ResponseExample = { ...expected, status: 204 };
+    const empty = { status: 204, statusText: 'No Content', headers: {}, bodyText: '' };
+    assert.deepEqual(replayProblems({ height: 1 }, empty, noContent, undefined, shown), []);
+  });
+
   test('the @odata.type the example shows is the answer’s, whatever body was generated', () => {
     const body = expected.body;
     assert.equal(body.kind, 'json');
