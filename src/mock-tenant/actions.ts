@@ -32,17 +32,24 @@ export function actionEffect(store: ResourceStore, key: string, sent: Entity): R
   return undefined;
 }
 
+/** An action's parameter, named in any letter case as Graph reads it (beta's sendMail table spells `Message`). */
+function parameter(sent: Entity, name: string): unknown {
+  const lower = name.toLowerCase();
+  const key = Object.keys(sent).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : sent[key];
+}
+
 /** An Outlook-style id: opaque, URL-safe. */
 function outlookId(): string {
   return `AAMk${randomBytes(33).toString('base64url')}`;
 }
 
 function sendMail(store: ResourceStore, userKey: string, sent: Entity): Reply | undefined {
-  const message = sent['message'];
+  const message = parameter(sent, 'message');
   if (!isJsonObject(message)) return badRequest("The request body must hold the 'message' to send.");
   // Graph refuses a message without recipients, but the sendMail page does not say so: the mock asks only what the
   // page asks (its request-body table, checked before), so that a body the page allows is never refused here.
-  if (sent['saveToSentItems'] === false) return undefined;
+  if (parameter(sent, 'saveToSentItems') === false) return undefined;
   const user = findUser(decodeURIComponent(userKey.split('/')[2] ?? ''));
   const from =
     user === undefined ? undefined : { emailAddress: { name: user.displayName, address: user.userPrincipalName } };
