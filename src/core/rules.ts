@@ -83,6 +83,11 @@ export const RULES = {
     'a JSON body is not strict JSON',
     'Write the body as strict JSON: double quotes, no comments, no trailing commas, no `...`.',
   ),
+  'request-body-missing': doc(
+    'error',
+    'a write example sends no body where the operation takes one',
+    'Show the body the request sends: the properties an update changes, the `@odata.id` a reference adds.',
+  ),
   'content-length-mismatch': doc(
     'warning',
     'a Content-Length header does not match its body',

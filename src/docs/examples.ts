@@ -175,6 +175,7 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
       ...findings,
       ...paired.findings,
       ...(input.someOfThePaths === true ? [] : undocumentedPaths(examples, input.httpRequests)),
+      ...examples.flatMap(missingBody),
     ],
   };
 }
@@ -183,6 +184,26 @@ export function readExamples(input: ExamplesInput): ExamplesReading {
 function requestUrl(content: string): string {
   const requestLine = content.split('\n').find((l) => l.trim() !== '') ?? '';
   return requestLine.trim().split(/\s+/)[1] ?? '';
+}
+
+/**
+ * A write that sends nothing where Graph takes a body: an update (`PATCH`), or a reference added by `POST …/$ref`
+ * (approvalstep-update, channel-patch, onpremisesagent-post-agentgroups). Graph answers `400` ("Empty Payload. JSON
+ * content expected."), so a page showing it succeed contradicts what it documents.
+ */
+function missingBody(example: Example): Finding[] {
+  const { request } = example;
+  if (request.body.kind !== 'none' || !isGraphUrl(request.url)) return [];
+  const takesBody = request.method === 'PATCH' || (request.method === 'POST' && /\/\$ref\/?$/i.test(request.path));
+  if (!takesBody) return [];
+  return [
+    {
+      rule: 'request-body-missing',
+      severity: 'error',
+      message: `the example "${example.name}" sends ${request.method} ${request.path} without a body, which the operation takes`,
+      location: request.location,
+    },
+  ];
 }
 
 /** Each example's path must be among the documented `## HTTP request` paths, for its method. */

@@ -21,7 +21,11 @@ import { answered, docContradiction, schemaErrorLines } from './sentences.ts';
 export type Found = Omit<Departure, 'step'>;
 
 /** Doc rules by which a page makes its own request wrong: a target that refuses it follows the page. */
-const REQUEST_CONTRADICTIONS = new Set<Finding['rule']>(['request-body-schema', 'path-not-documented']);
+const REQUEST_CONTRADICTIONS = new Set<Finding['rule']>([
+  'request-body-schema',
+  'path-not-documented',
+  'request-body-missing',
+]);
 
 export function statusDepartures(
   page: Page,

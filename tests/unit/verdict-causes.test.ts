@@ -165,6 +165,33 @@ describe('the shape of an answer', () => {
   });
 });
 
+describe('a write example without the body its operation takes', () => {
+  test('lint finds it, and a refusal of it is the page’s (request-body-missing)', () => {
+    // approvalstep-update, channel-patch (2021): a PATCH shown without a body, answered 204; Graph answers 400.
+    const bodiless = seedWith(
+      'PATCH https://graph.microsoft.com/beta/me/photos\nContent-Type: application/json\nContent-length: 85\n\n{\n  "@odata.type": "#microsoft.graph.profilePhoto",\n  "height": 6,\n  "width": 5\n}',
+      'PATCH https://graph.microsoft.com/beta/me/photos',
+    );
+    const example = bodiless.examples[0];
+    assert.ok(example?.response);
+    const findings = findingsOfExample(bodiless, example, buildSchemaRegistry([bodiless]));
+    assert.ok(
+      findings.some((f) => f.rule === 'request-body-missing'),
+      JSON.stringify(findings),
+    );
+    const refused = statusDepartures(bodiless, example.response, answer(400), findings);
+    assert.deepEqual(
+      refused.map((d) => [d.cause, d.rule]),
+      [['doc', 'request-body-missing']],
+    );
+    const page = parsePage(SEED_FILE, SEED_TEXT);
+    const own = page.examples[0];
+    assert.ok(own);
+    const consistent = findingsOfExample(page, own, buildSchemaRegistry([page]));
+    assert.ok(!consistent.some((f) => f.rule === 'request-body-missing'));
+  });
+});
+
 describe('an example sent to a path its page does not document', () => {
   test('what its answer departs in is the page’s (path-not-documented); a consistent page’s is the target’s', () => {
     // riskdetection-get (2021 beta): its first example reads `GET /riskDetections`, the list page's line, and shows
