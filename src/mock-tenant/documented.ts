@@ -69,6 +69,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   const byRequest = new Map<string, Example[]>();
   const seeds = new Map<string, JsonObject>();
   const addressed = new Set<string>();
+  const pageOfExample = new Map(pages.flatMap((page) => page.examples.map((example) => [example, page] as const)));
   // GET answers are merged last so that a read shows what the docs say a read shows.
   const ordered = pages
     .flatMap(graphExamples)
@@ -82,7 +83,9 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     addressed.add(key);
     // An example strayed onto a path its own page does not document, where another page's line documents it
     // (riskdetection-get's first example reads `GET /riskDetections`, riskdetection-list's line, and shows one entity):
-    // that page answers the path, and the stray is the page's defect (lint: path-not-documented).
+    // that page answers the path, and the stray is the page's defect (lint: path-not-documented). A page with no
+    // `## HTTP request` lines (a resource or concept page's walkthrough) documents no operation to stray from.
+    const documentsOperations = (pageOfExample.get(example)?.httpRequests.length ?? 0) > 0;
     const documentedBy = (own: boolean): boolean =>
       lookup.matches.some(
         (m) =>
@@ -90,13 +93,12 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
           m.operation.method === example.request.method &&
           (!own || m.operation.page.file === example.request.location.file),
       );
-    if (!documentedBy(true) && documentedBy(false)) continue;
+    if (documentsOperations && !documentedBy(true) && documentedBy(false)) continue;
     const id = `${example.request.method} ${key}`;
     byRequest.set(id, [...(byRequest.get(id) ?? []), example]);
     const entity = entityBody(example.response);
     if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
   }
-  const pageOfExample = new Map(pages.flatMap((page) => page.examples.map((example) => [example, page] as const)));
   const types = new Set(
     pages.flatMap((page) => (page.resource === undefined ? [] : [page.resource.name.toLowerCase()])),
   );

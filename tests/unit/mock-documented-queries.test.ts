@@ -11,6 +11,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from '../../src/docs/model.ts';
+import { parsePage } from '../../src/docs/parse-page.ts';
+import { asSentToMock, exampleIdentity } from '../../src/docs/path-template.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore, type TenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
@@ -190,4 +192,39 @@ test("a path a version documents is answered by that version's pages only", () =
   assert.deepEqual(ids(get(core, `/beta/identityProtection/riskyUsers${filter}`)), ['c2b6']);
   assert.deepEqual(ids(get(core, `/v1.0/identityProtection/riskyUsers${filter}`)), ['d1d4']);
   assert.deepEqual(ids(get(core, '/beta/identityProtection/riskyUsers')), ['c2b6'], "the version's own listing");
+});
+
+test('an example of a page that documents no operation still answers its request', () => {
+  // synchronization-configure-with-custom-target-attributes (2021 beta) is a walkthrough under resources/: no
+  // `## HTTP request` lines, so nothing to stray from. Its example must answer as it shows, not as the get page's.
+  const schemaGet = apiPage(
+    'synchronizationschema-get.md',
+    ['GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema'],
+    [
+      '## Examples',
+      example(
+        'get_schema',
+        'GET https://graph.microsoft.com/beta/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema',
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"directories": [{"id": "d1"}]}',
+      ),
+    ],
+  );
+  const walkthrough = parsePage(
+    'synchronization-configure.md',
+    [
+      '# Configure synchronization',
+      example(
+        'get_schema_2',
+        'GET https://graph.microsoft.com/beta/servicePrincipals/{servicePrincipalId}/synchronization/jobs/{jobId}/schema',
+        'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"directories": [{"id": "d2", "name": "Azure AD"}]}',
+      ),
+    ].join('\n'),
+  );
+  const pages = [schemaGet, walkthrough];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const shown = walkthrough.examples[0];
+  assert.ok(shown);
+  const reply = get(core, `/beta${asSentToMock(shown.request.path, exampleIdentity(shown))}`);
+  assert.ok(reply.kind === 'json', JSON.stringify(reply));
+  assert.deepEqual(reply.body['directories'], [{ id: 'd2', name: 'Azure AD' }]);
 });
