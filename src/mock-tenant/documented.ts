@@ -161,7 +161,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       const candidates = byRequest.get(`${method} ${key}`) ?? [];
       const wanted = normaliseQuery(query);
       const same = candidates.filter((ex) => normaliseQuery(new URLSearchParams(ex.request.query)) === wanted);
-      return ofVersionFirst(same, version);
+      return ofVersionFirst(same, version, pageOfExample);
     },
     pageExamplesFor(operation, query) {
       const wanted = normaliseQuery(query);
@@ -180,7 +180,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
         const found = (owners.get(value.toLowerCase()) ?? []).filter(
           (ex) => ex.request.method === method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted,
         );
-        if (found.length > 0) return ofVersionFirst(found, version);
+        if (found.length > 0) return ofVersionFirst(found, version, pageOfExample);
       }
       return [];
     },
@@ -221,9 +221,16 @@ function graphExamples(page: Page): Example[] {
 }
 
 /** Both versions share state, but each answers as its own docs show: the examples of `version` first. */
-function ofVersionFirst(examples: readonly Example[], version: GraphVersion | undefined): readonly Example[] {
+function ofVersionFirst(
+  examples: readonly Example[],
+  version: GraphVersion | undefined,
+  pages: ReadonlyMap<Example, Page>,
+): readonly Example[] {
   if (version === undefined) return examples;
-  return [...examples].sort((a, b) => Number(b.request.version === version) - Number(a.request.version === version));
+  // An example written without a host (v1.0's driveitem-put-content: `PUT /me/drive/root:/…`) is of its page's
+  // version: it was sorted after beta's example of the same request, and a v1.0 upload answered beta's 200.
+  const of = (example: Example): boolean => (example.request.version ?? pages.get(example)?.version) === version;
+  return [...examples].sort((a, b) => Number(of(b)) - Number(of(a)));
 }
 
 /** Values addressed as `users/<value>` in documented requests. */

@@ -228,3 +228,34 @@ test('an example of a page that documents no operation still answers its request
   assert.ok(reply.kind === 'json', JSON.stringify(reply));
   assert.deepEqual(reply.body['directories'], [{ id: 'd2', name: 'Azure AD' }]);
 });
+
+test("an example written without a host is of its page's version", () => {
+  // driveitem-put-content (2021): v1.0's example reads `PUT /me/drive/root:/FolderA/FileB.txt:/content` (no host)
+  // and shows 201; beta's, with its host, shows 200. A v1.0 upload was answered with beta's 200.
+  const upload = (version: 'v1.0' | 'beta', line: string, status: string): Page =>
+    apiPage(
+      `${version}/api/driveitem-put-content.md`,
+      ['PUT /me/drive/items/{parent-id}:/{filename}:/content'],
+      [
+        '## Examples',
+        example(
+          'upload-via-put',
+          `${line}\nContent-Type: text/plain\n\nThe contents of the file goes here.`,
+          `HTTP/1.1 ${status}\nContent-Type: application/json\n\n{"id": "0123456789abc", "name": "FileB.txt"}`,
+        ),
+      ],
+    );
+  const pages = [
+    upload('beta', 'PUT https://graph.microsoft.com/beta/me/drive/root:/FolderA/FileB.txt:/content', '200 OK'),
+    upload('v1.0', 'PUT /me/drive/root:/FolderA/FileB.txt:/content', '201 Created'),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const put = (version: string): Reply =>
+    sendToCore(core, 'PUT', `/${version}/me/drive/root:/FolderA/FileB.txt:/content`, {
+      body: 'The contents of the file goes here.',
+      type: 'text/plain',
+      headers: { 'x-mock-session': `upload-${version}` },
+    });
+  assert.equal(put('v1.0').status, 201);
+  assert.equal(put('beta').status, 200);
+});
