@@ -62,6 +62,11 @@ export interface DocumentedAnswers {
   documentsType(name: string): boolean;
   /** The page an example is documented on. */
   pageOf(example: Example): Page | undefined;
+  /**
+   * The version an example is of: its URL's, else its page's (v1.0's driveitem-put-content writes
+   * `PUT /me/drive/root:/…` without a host).
+   */
+  versionOf(example: Example): GraphVersion | undefined;
 }
 
 export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable): DocumentedAnswers {
@@ -70,6 +75,8 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   const seeds = new Map<string, JsonObject>();
   const addressed = new Set<string>();
   const pageOfExample = new Map(pages.flatMap((page) => page.examples.map((example) => [example, page] as const)));
+  const versionOf = (example: Example): GraphVersion | undefined =>
+    example.request.version ?? pageOfExample.get(example)?.version;
   // GET answers are merged last so that a read shows what the docs say a read shows.
   const ordered = pages
     .flatMap(graphExamples)
@@ -114,7 +121,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     // A version's listings, where it has any: v1.0's riskyuser-list shows `"isDeleted": "Boolean"`, which beta's
     // listing of the same path does not.
     const documentedListings = byRequest.get(`GET ${key}`) ?? [];
-    const ofVersion = documentedListings.filter((example) => example.request.version === version);
+    const ofVersion = documentedListings.filter((example) => versionOf(example) === version);
     const listed = (ofVersion.length > 0 ? ofVersion : documentedListings).flatMap((example) =>
       collectionItems(example.response),
     );
@@ -161,7 +168,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
       const candidates = byRequest.get(`${method} ${key}`) ?? [];
       const wanted = normaliseQuery(query);
       const same = candidates.filter((ex) => normaliseQuery(new URLSearchParams(ex.request.query)) === wanted);
-      return ofVersionFirst(same, version, pageOfExample);
+      return ofVersionFirst(same, version, versionOf);
     },
     pageExamplesFor(operation, query) {
       const wanted = normaliseQuery(query);
@@ -180,7 +187,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
         const found = (owners.get(value.toLowerCase()) ?? []).filter(
           (ex) => ex.request.method === method && normaliseQuery(new URLSearchParams(ex.request.query)) === wanted,
         );
-        if (found.length > 0) return ofVersionFirst(found, version, pageOfExample);
+        if (found.length > 0) return ofVersionFirst(found, version, versionOf);
       }
       return [];
     },
@@ -209,6 +216,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     documents: (key) => addressed.has(key),
     documentsType: (name) => types.has(name.replace(/^#/, '').toLowerCase()),
     pageOf: (example) => pageOfExample.get(example),
+    versionOf,
   };
 }
 
@@ -224,12 +232,10 @@ function graphExamples(page: Page): Example[] {
 function ofVersionFirst(
   examples: readonly Example[],
   version: GraphVersion | undefined,
-  pages: ReadonlyMap<Example, Page>,
+  versionOf: (example: Example) => GraphVersion | undefined,
 ): readonly Example[] {
   if (version === undefined) return examples;
-  // An example written without a host (v1.0's driveitem-put-content: `PUT /me/drive/root:/…`) is of its page's
-  // version: it was sorted after beta's example of the same request, and a v1.0 upload answered beta's 200.
-  const of = (example: Example): boolean => (example.request.version ?? pages.get(example)?.version) === version;
+  const of = (example: Example): boolean => versionOf(example) === version;
   return [...examples].sort((a, b) => Number(of(b)) - Number(of(a)));
 }
 

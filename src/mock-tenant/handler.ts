@@ -461,7 +461,7 @@ function route(
   // A path the request's version documents is answered by that version's examples only: v1.0's riskyuser-list shows
   // `"isDeleted": "Boolean"` at `GET /identityProtection/riskyUsers`, which beta documents with examples of its own.
   if (sameMethod.some((m) => m.operation.source === 'http-request' && m.operation.page.version === target.version))
-    candidates = candidates.filter((example) => (example.request.version ?? target.version) === target.version);
+    candidates = candidates.filter((example) => (documented.versionOf(example) ?? target.version) === target.version);
   // Examples keyed to this very resource, as opposed to examples that leave its id a `{placeholder}`.
   let addressed = candidates.length > 0;
   if (candidates.length === 0 && cast === undefined)
