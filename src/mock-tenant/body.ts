@@ -125,7 +125,9 @@ export function keepBeyondInt64(text: string): string {
     const token = NUMBER.exec(text);
     if (token === null) continue;
     const literal = token[0];
-    if (/^-?\d{19,}$/.test(literal)) {
+    // Only 19 or 20 digits can round onto the edge (JSON has no leading zeros; 21 already parse beyond it), and so
+    // BigInt never reads a long run of digits a body may hold.
+    if (/^-?\d{19,20}$/.test(literal)) {
       const exact = BigInt(literal);
       if ((exact > INT64_MAX || exact < INT64_MIN) && Math.abs(Number(literal)) <= 2 ** 63) {
         out += `${text.slice(from, i)}${exact < 0n ? '-' : ''}${BEYOND_INT64}`;
