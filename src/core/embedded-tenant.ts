@@ -3,12 +3,41 @@
  * instead of a real tenant. The mock serves these users and files documented examples under them, and the run fills
  * placeholders with them, so both read them from here: two copies would let the harness disagree with itself.
  */
+import type { Location } from './finding.ts';
 
 /**
  * The documented test token of the embedded mock: accepted without a token endpoint, as the signed-in user, with every
  * permission. The run sends it to the mock when no credentials are set.
  */
 export const MOCK_TEST_TOKEN = 'mock-tenant-token';
+
+/**
+ * The header by which a run names the documented example it replays: `<file>:<line>` of the example's request, as
+ * the run and the mock both load it. Several pages may document one request with different answers (user-list and
+ * intune-shared-user-list both show `GET /beta/users`); the mock answers such a request with the example named, as
+ * Prism's `Prefer: example=` picks one. Sent to the embedded mock only; a request without it gets the mock's choice.
+ */
+export const EXAMPLE_HEADER = 'x-mock-example';
+
+export function exampleReference(location: Location): string {
+  return `${location.file}:${String(location.line)}`;
+}
+
+/**
+ * Whether `reference` (an EXAMPLE_HEADER value) names the request at `location`. The paths may be given from different
+ * folders (a mock started elsewhere): the same line of files whose paths end alike is the same example.
+ */
+export function namesExample(reference: string, location: Location): boolean {
+  const parsed = /^(.+):(\d+)$/.exec(reference.trim());
+  if (parsed === null || Number(parsed[2]) !== location.line) return false;
+  const named = slashed(parsed[1] ?? '');
+  const file = slashed(location.file);
+  return named === file || named.endsWith(`/${file}`) || file.endsWith(`/${named}`);
+}
+
+function slashed(path: string): string {
+  return path.split('\\').join('/').replace(/^\.\//, '');
+}
 
 export interface MockUser {
   /** Lower-case GUID: the form Graph returns and the key the store uses. */

@@ -56,6 +56,7 @@ import {
 } from './identity.ts';
 import type { Reply } from './reply.ts';
 import { MOCK_SERVICE, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
+import { EXAMPLE_HEADER, namesExample } from '../core/embedded-tenant.ts';
 import {
   allowedMethods,
   buildRouteTable,
@@ -589,11 +590,20 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
 const NOT_DISTINCTIVE = new Set(['authorization', 'content-type', 'content-length', 'host', 'accept']);
 
 /**
- * Among examples of one request that differ in the headers they send (`Accept-Language: fr`, `Accept-Language: de`),
- * the one whose headers were all sent answers; of several, the one that sends the most of them.
+ * Among examples of one request, the one the client names (EXAMPLE_HEADER) answers. Else, where they differ in the
+ * headers they send (`Accept-Language: fr`, `Accept-Language: de`), the one whose headers were all sent answers; of
+ * several, the one that sends the most of them.
  */
 function withExampleHeaders(request: ResolvedRequest, head: RequestHead): ResolvedRequest {
   if (request.candidates.length < 2) return request;
+  const reference = header(head, EXAMPLE_HEADER);
+  const named =
+    reference === undefined
+      ? undefined
+      : request.candidates.find((candidate) => namesExample(reference, candidate.request.location));
+  // First among the candidates too: a write picks, among those sending its body, the first.
+  if (named !== undefined)
+    return { ...request, example: named, candidates: [named, ...request.candidates.filter((c) => c !== named)] };
   let best = request.example;
   let bestScore = best === undefined ? -1 : headerScore(best, head);
   for (const candidate of request.candidates) {

@@ -8,6 +8,7 @@ import { originOf, urlAt } from '../cases/handed-out.ts';
 import { answerCarriesWrite } from '../cases/write-answer.ts';
 import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { formatContentRange, rangeBytes, rangeLength } from '../core/content-range.ts';
+import { EXAMPLE_HEADER, exampleReference } from '../core/embedded-tenant.ts';
 import { formatLocation, type Finding } from '../core/finding.ts';
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
 import { documentedSchemaOf, instanceOnlyProperties, findingsOfExample } from '../schema/example-checks.ts';
@@ -92,7 +93,7 @@ export async function runCase(c: ReadyCase, ctx: CaseContext): Promise<void> {
     return;
   }
   const withAuth = c.kind.type !== 'requires-auth';
-  const sent = requestToSend(c.request, ctx.mockSession);
+  const sent = requestToSend(c.request, mockHeaders(ctx, c.example));
   await guardWrite(ctx, sent, c.request.path);
   const title = `send ${sent.method} ${c.request.path}${withAuth ? '' : ' without Authorization'}`;
   const result = await ledger.send(title, () => send(ctx, sent, withAuth));
@@ -161,7 +162,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
   const { ledger } = ctx;
   if (c.kind.type === 'requires-auth')
     throw new Error('a request to a handed-out URL is never an authentication check');
-  const producer = requestToSend(via.producerRequest, ctx.mockSession);
+  const producer = requestToSend(via.producerRequest, mockHeaders(ctx, via.producer));
   await guardWrite(ctx, producer, via.producerRequest.path);
   const first = await ledger.send(
     `send ${producer.method} ${via.producerRequest.path} ("${via.producer.name}"), whose answer hands out the URL`,
@@ -209,7 +210,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       url,
       headers: {
         'Content-Range': formatContentRange(before),
-        ...(ctx.mockSession === undefined ? {} : { 'x-mock-session': ctx.mockSession }),
+        ...mockHeaders(ctx),
       },
       body: rangeBytes(before),
       shownBody: describeStandIn({ kind: 'bytes', range: before }, rangeLength(before)),
@@ -237,7 +238,7 @@ async function runHandedOut(c: ReadyCase, via: HandedOutUrl, ctx: CaseContext): 
       { gate: true },
     );
   }
-  const request = toHandedOut(requestToSend(c.request, ctx.mockSession), url);
+  const request = toHandedOut(requestToSend(c.request, mockHeaders(ctx)), url);
   const result = await ledger.send(
     `send ${request.method} to the handed-out URL (the doc shows ${c.request.path})`,
     () => send(ctx, request),
@@ -373,7 +374,7 @@ async function readBack(c: ReadyCase, documented: unknown, ctx: CaseContext): Pr
     path: read.path,
     headers: {
       Accept: 'application/json',
-      ...(ctx.mockSession === undefined ? {} : { 'x-mock-session': ctx.mockSession }),
+      ...mockHeaders(ctx),
     },
   };
   const waits = ctx.mockSession === undefined ? READ_BACK_WAITS_MS : [0];
@@ -508,9 +509,20 @@ function responseSchema(c: ReadyCase, expected: ResponseExample, ctx: CaseContex
   return resourceSchemaAt(ctx.settings.strictness, ctx.registry, documented.type, c.version);
 }
 
-function requestToSend(request: CaseRequest, mockSession?: string): TargetRequest {
-  const headers: Record<string, string> = Object.fromEntries(request.headers);
-  if (mockSession !== undefined) headers['x-mock-session'] = mockSession;
+/**
+ * What the embedded mock is told besides the documented request: the test's state session, and the example the
+ * request replays (EXAMPLE_HEADER), where one does. A real target is told neither.
+ */
+export function mockHeaders(ctx: CaseContext, replays?: Example): Record<string, string> {
+  if (ctx.mockSession === undefined) return {};
+  return {
+    'x-mock-session': ctx.mockSession,
+    ...(replays === undefined ? {} : { [EXAMPLE_HEADER]: exampleReference(replays.request.location) }),
+  };
+}
+
+function requestToSend(request: CaseRequest, extra: Readonly<Record<string, string>>): TargetRequest {
+  const headers: Record<string, string> = { ...Object.fromEntries(request.headers), ...extra };
   if (request.body.kind === 'json' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['Content-Type'] = 'application/json';
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';

@@ -13,7 +13,8 @@ import type { ObservationRecord } from '../core/verdict.ts';
 import type { Exchange, SentRequest } from './exchange.ts';
 import type { TargetRequest } from './target-client.ts';
 import { replayProblems, type ReplayProblem } from './replay-checks.ts';
-import { pageFindings, type CaseContext } from './run-case.ts';
+import { mockHeaders, pageFindings, type CaseContext } from './run-case.ts';
+import type { Example } from '../docs/model.ts';
 import { docContradictionOf, errorAnswerDepartures } from './departures.ts';
 import { LENIENT_REASON, resourceSchemaAt } from './strictness.ts';
 import { isWrite } from './write-guard.ts';
@@ -26,13 +27,13 @@ type Observe = Extract<ProbeCheck, { type: 'observe' }>;
 export async function runProbe(p: ReadyProbe, ctx: CaseContext): Promise<void> {
   if (p.check.type === 'refused') await runRefused(p, p.check, ctx);
   else if (p.check.type === 'replay') await runReplay(p, p.check, ctx);
-  else await runObserve(p.check, ctx);
+  else await runObserve(p, p.check, ctx);
   ctx.ledger.conclude();
 }
 
 async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Promise<void> {
   const { ledger } = ctx;
-  const sent = toSend(check.request, check.request.bodyText, ctx);
+  const sent = toSend(check.request, check.request.bodyText, ctx, p.example);
   await ledger.emit.attach(
     'probe',
     `the doc says: ${check.rule}\n${check.matched === undefined ? '' : `${check.matched}\n`}expected: ${check.status} with Graph's error body\n\n${requestText({ ...sent, url: `${ctx.origin}${sent.path}` })}`,
@@ -103,9 +104,9 @@ async function guardedSend(ctx: CaseContext, title: string, sent: TargetRequest)
  * STRICTNESS=strict, an item with a strict reading (null accepted, OData's default where a page is silent) fails the
  * test when the target refused it.
  */
-async function runObserve(check: Observe, ctx: CaseContext): Promise<void> {
+async function runObserve(p: ReadyProbe, check: Observe, ctx: CaseContext): Promise<void> {
   for (const item of check.items) {
-    const sent = toSend(check.request, item.bodyText, ctx);
+    const sent = toSend(check.request, item.bodyText, ctx, p.example);
     const title = `send ${item.subject} (${item.says})`;
     const result = await guardedSend(ctx, title, sent);
     ctx.ledger.exchange(result, item.subject);
@@ -199,7 +200,7 @@ async function runReplay(p: ReadyProbe, check: Replay, ctx: CaseContext): Promis
     return fc.check(
       fc.asyncProperty(bodies, async (body) => {
         if (stopped) throw stopped.error;
-        const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx);
+        const sent = toSend(check.request, JSON.stringify(body, null, 2), ctx, p.example);
         let exchange: Exchange;
         try {
           const refused = isWrite(sent.method) ? await ctx.writeGuard.beforeWrite(sent) : undefined;
@@ -284,9 +285,8 @@ function replayDescription(check: Replay, seed: number, runs: number, checkedAga
 }
 
 /** The request without `Authorization`: the client signs it. */
-function toSend(request: ProbeRequest, bodyText: string | undefined, ctx: CaseContext): TargetRequest {
-  const headers: Record<string, string> = Object.fromEntries(request.headers);
-  if (ctx.mockSession !== undefined) headers['x-mock-session'] = ctx.mockSession;
+function toSend(request: ProbeRequest, bodyText: string | undefined, ctx: CaseContext, of: Example): TargetRequest {
+  const headers: Record<string, string> = { ...Object.fromEntries(request.headers), ...mockHeaders(ctx, of) };
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'accept')) headers.Accept = 'application/json';
   const path = `${request.path}${request.query ? `?${request.query}` : ''}`;
   return { method: request.method, path, headers, ...(bodyText !== undefined ? { body: bodyText } : {}) };

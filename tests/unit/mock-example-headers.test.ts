@@ -1,7 +1,9 @@
 /**
  * The mock answers a request that repeats a documented example with that example's answer; where examples of one
  * request differ only in a header they send (a localisation), the one whose headers were sent answers. Found on
- * organizationalbrandingproperties-get.md (Accept-Language: fr answers 200, Accept-Language: de 204).
+ * organizationalbrandingproperties-get.md (Accept-Language: fr answers 200, Accept-Language: de 204). Where pages document
+ * one request with different answers, the run names the example it replays (EXAMPLE_HEADER), and that one answers:
+ * user-list and intune-shared-user-list both show `GET /beta/users` over the whole 2021 reference.
  *
  * Run: node --import tsx --test tests/unit/mock-example-headers.test.ts
  */
@@ -9,7 +11,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import { MOCK_TEST_TOKEN } from '../../src/core/embedded-tenant.ts';
+import { EXAMPLE_HEADER, MOCK_TEST_TOKEN, exampleReference, namesExample } from '../../src/core/embedded-tenant.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { example } from './support/mock.ts';
@@ -40,9 +42,12 @@ const PAGE = parsePage(
   ].join('\n'),
 );
 
-function get(headers: Record<string, string>): Reply {
-  const core = createTenantCore({ pages: [PAGE], schemas: buildSchemaRegistry([PAGE]) });
-  const url = '/v1.0/organization/o1/branding/bannerLogo';
+function get(
+  headers: Record<string, string>,
+  url = '/v1.0/organization/o1/branding/bannerLogo',
+  pages = [PAGE],
+): Reply {
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
   const admission = core.admit({
     method: 'GET',
     url,
@@ -60,4 +65,66 @@ test('the example whose header was sent answers; without it, the first documente
   assert.equal(get({ 'accept-language': 'de' }).status, 204);
   assert.equal(get({ 'accept-language': 'fr' }).status, 200);
   assert.equal(get({}).status, 200);
+});
+
+/** Two pages that document `GET /beta/users`, each with its own listing. */
+function listingPage(file: string, name: string, item: string): ReturnType<typeof parsePage> {
+  return parsePage(
+    file,
+    [
+      '# t',
+      '## HTTP request',
+      '<!-- { "blockType": "ignored" } -->',
+      '``` http',
+      'GET /users',
+      '```',
+      '## Examples',
+      example(
+        name,
+        'GET https://graph.microsoft.com/beta/users',
+        `HTTP/1.1 200 OK\nContent-type: application/json\n\n{"value":[${item}]}`,
+      ),
+    ].join('\n'),
+  );
+}
+
+test('where pages document one request with different answers, the example the run names answers', () => {
+  const pages = [
+    listingPage(
+      'docs/beta/api/intune-shared-user-list.md',
+      'intune',
+      '{"@odata.type":"#microsoft.graph.user","id":"u1"}',
+    ),
+    listingPage('docs/beta/api/user-list.md', 'users', '{"displayName":"contoso1","mail":"c@contoso.example"}'),
+  ];
+  const named = (page: (typeof pages)[number]): Record<string, string> => {
+    const location = page.examples[0]?.request.location;
+    assert.ok(location);
+    return { [EXAMPLE_HEADER]: exampleReference(location) };
+  };
+  const listed = (reply: Reply): unknown => (reply.kind === 'json' ? (reply.body as { value: unknown }).value : reply);
+  const [intune, users] = pages as [(typeof pages)[number], (typeof pages)[number]];
+  assert.deepEqual(listed(get(named(users), '/beta/users', pages)), [
+    { displayName: 'contoso1', mail: 'c@contoso.example' },
+  ]);
+  assert.deepEqual(listed(get(named(intune), '/beta/users', pages)), [
+    { '@odata.type': '#microsoft.graph.user', id: 'u1' },
+  ]);
+  // Not named, or named wrong: the mock's own choice, the first documented.
+  assert.deepEqual(listed(get({}, '/beta/users', pages)), listed(get(named(intune), '/beta/users', pages)));
+  assert.deepEqual(
+    listed(get({ [EXAMPLE_HEADER]: 'docs/beta/api/user-list.md:1' }, '/beta/users', pages)),
+    listed(get({}, '/beta/users', pages)),
+  );
+});
+
+test('an example is named by its file and line, whichever folder each side gives the file from', () => {
+  const at = { file: 'api-reference/beta/api/user-list.md', line: 74 };
+  assert.ok(namesExample('api-reference/beta/api/user-list.md:74', at));
+  assert.ok(namesExample('/work/ref/api-reference/beta/api/user-list.md:74', at));
+  assert.ok(namesExample('beta/api/user-list.md:74', at));
+  assert.ok(namesExample('beta\\api\\user-list.md:74', at));
+  assert.ok(!namesExample('beta/api/user-list.md:75', at));
+  assert.ok(!namesExample('beta/api/xuser-list.md:74', at));
+  assert.ok(!namesExample('user-list.md', at));
 });
