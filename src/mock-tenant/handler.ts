@@ -582,7 +582,7 @@ function authorised(context: CoreContext, head: RequestHead, request: ResolvedRe
   };
   return {
     kind: 'read-body',
-    complete: answering(context, store, withExampleHeaders(request, head), mediaType, access),
+    complete: answering(context, store, withExampleHeaders(context.documented, request, head), mediaType, access),
   };
 }
 
@@ -594,7 +594,11 @@ const NOT_DISTINCTIVE = new Set(['authorization', 'content-type', 'content-lengt
  * headers they send (`Accept-Language: fr`, `Accept-Language: de`), the one whose headers were all sent answers; of
  * several, the one that sends the most of them.
  */
-function withExampleHeaders(request: ResolvedRequest, head: RequestHead): ResolvedRequest {
+function withExampleHeaders(
+  documented: DocumentedAnswers,
+  request: ResolvedRequest,
+  head: RequestHead,
+): ResolvedRequest {
   if (request.candidates.length < 2) return request;
   const reference = header(head, EXAMPLE_HEADER);
   const named =
@@ -603,7 +607,11 @@ function withExampleHeaders(request: ResolvedRequest, head: RequestHead): Resolv
       : request.candidates.find((candidate) => namesExample(reference, candidate.request.location));
   // First among the candidates too: a write picks, among those sending its body, the first.
   if (named !== undefined)
-    return { ...request, example: named, candidates: [named, ...request.candidates.filter((c) => c !== named)] };
+    return answeredBy(
+      documented,
+      { ...request, candidates: [named, ...request.candidates.filter((c) => c !== named)] },
+      named,
+    );
   let best = request.example;
   let bestScore = best === undefined ? -1 : headerScore(best, head);
   for (const candidate of request.candidates) {
@@ -613,7 +621,14 @@ function withExampleHeaders(request: ResolvedRequest, head: RequestHead): Resolv
       bestScore = score;
     }
   }
-  return best === request.example || best === undefined ? request : { ...request, example: best };
+  return best === request.example || best === undefined ? request : answeredBy(documented, request, best);
+}
+
+/** The request as `example` answers it: with the type that example shows (a subtype where it names one). */
+function answeredBy(documented: DocumentedAnswers, request: ResolvedRequest, example: Example): ResolvedRequest {
+  if (example === request.example) return request;
+  const chosen = { ...request, example };
+  return { ...chosen, odataType: odataTypeOf(chosen, documented) };
 }
 
 /** How many distinctive headers the example sends, all of them sent as documented; -1 when one differs. */

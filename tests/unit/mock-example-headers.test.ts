@@ -128,3 +128,47 @@ test('an example is named by its file and line, whichever folder each side gives
   assert.ok(!namesExample('beta/api/xuser-list.md:74', at));
   assert.ok(!namesExample('user-list.md', at));
 });
+
+test('a write the run names an example for is answered with the type that example creates', () => {
+  const post = (name: string, type: string): string =>
+    example(
+      name,
+      `POST https://graph.microsoft.com/beta/identityProviders\nContent-type: application/json\n\n{"@odata.type":"microsoft.graph.${type}","name":"n"}`,
+      `HTTP/1.1 201 Created\nContent-type: application/json\n\n{"@odata.type":"microsoft.graph.${type}","id":"p1","name":"n"}`,
+      `, "@odata.type": "microsoft.graph.${type}"`,
+    );
+  const page = parsePage(
+    'identityprovider-post.md',
+    [
+      '# t',
+      '## HTTP request',
+      '<!-- { "blockType": "ignored" } -->',
+      '``` http',
+      'POST /identityProviders',
+      '```',
+      '## Examples',
+      post('create_identityprovider', 'identityProvider'),
+      post('create_openidconnectprovider', 'openIdConnectProvider'),
+    ].join('\n'),
+  );
+  const second = page.examples[1]?.request.location;
+  assert.ok(second);
+  const core = createTenantCore({ pages: [page], schemas: buildSchemaRegistry([page]) });
+  const admission = core.admit({
+    method: 'POST',
+    url: '/beta/identityProviders',
+    headers: {
+      authorization: `Bearer ${MOCK_TEST_TOKEN}`,
+      'content-type': 'application/json',
+      'content-length': '12',
+      [EXAMPLE_HEADER]: exampleReference(second),
+    },
+    origin: 'http://127.0.0.1:9',
+  });
+  assert.ok(!(admission instanceof Promise) && admission.kind === 'read-body');
+  // A body like both examples alike: the one named answers, with its own type.
+  const answer = admission.complete(Buffer.from('{"name":"m"}'));
+  assert.ok(!(answer instanceof Promise) && answer.kind === 'json');
+  assert.equal((answer.body as Record<string, unknown>)['@odata.type'], '#microsoft.graph.openIdConnectProvider');
+  assert.equal(answer.status, 201);
+});
