@@ -17,7 +17,7 @@ import { type Page, type PropertyRow, type RequestExample, type ResponseExample 
 import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId, resourceSchemaId } from '../schema/build-schemas.ts';
 import { checkResponseExample, examplesWrite } from '../schema/example-checks.ts';
-import type { JsonSchema } from '../schema/json-schema.ts';
+import { ENUM_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
 import {
   nullabilityFromPage,
@@ -220,15 +220,20 @@ function draftsFor(
     return drafts;
   }
   // The type as the page's version documents it, else as an unversioned doc set does.
-  const relationshipsOf = (typeName: string): ReadonlySet<string> => {
-    const type =
-      registry.schemaById(resourceSchemaId(typeName, page.version)) ??
-      registry.schemaById(resourceSchemaId(typeName, undefined));
-    return new Set((type?.shape?.properties ?? []).filter((p) => p.navigation).map((p) => p.name));
+  const typeOf = (typeName: string) =>
+    registry.schemaById(resourceSchemaId(typeName, page.version)) ??
+    registry.schemaById(resourceSchemaId(typeName, undefined));
+  const answerTypes: AnswerTypes = {
+    relationships: (typeName) =>
+      new Set((typeOf(typeName)?.shape?.properties ?? []).filter((p) => p.navigation).map((p) => p.name)),
+    row: (typeName, property) => {
+      const rows = typeOf(typeName)?.schema.properties;
+      return isJsonObject(rows) ? (ownValue(rows, property) as JsonSchema | undefined) : undefined;
+    },
   };
   const exampleErrors = validate(sent);
   const probesOn = (base: Record<string, unknown>, matched?: string): Draft[] =>
-    tableProbes(table.properties, schema, base, validate, expected, lookup, page, stated, relationshipsOf, matched);
+    tableProbes(table.properties, schema, base, validate, expected, lookup, page, stated, answerTypes, matched);
   if (exampleErrors.length === 0) return [...drafts, ...probesOn(sent)];
   const contradiction = `the documented request body (${formatLocation(at)}) does not match its own request-body table (${exampleErrors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')})`;
   // The table is the contract: the example's body, made to match it, still isolates one fault per probe.
@@ -303,7 +308,7 @@ function tableProbes(
   lookup: SchemaLookup,
   page: Page,
   stated: Stated,
-  relationshipsOf: (typeName: string) => ReadonlySet<string>,
+  answerTypes: AnswerTypes,
   matched?: string,
 ): Draft[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
@@ -419,10 +424,56 @@ function tableProbes(
     });
   // An example that documents a refusal (validateProperties' 422) says nothing of what a valid body gets.
   if (expected.status < 400)
-    drafts.push(
-      replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, stated, relationshipsOf),
-    );
+    drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, stated, answerTypes));
   return drafts;
+}
+
+/** The type of the answer a write gets, as its resource page documents it. */
+interface AnswerTypes {
+  /** Its navigation properties: bound by a write, not stored. */
+  relationships(typeName: string): ReadonlySet<string>;
+  /** Its row of the property, as a schema. */
+  row(typeName: string, property: string): JsonSchema | undefined;
+}
+
+/**
+ * Whether the answer type's row `answered` narrows the request table's plain string `sent` to some strings: the
+ * resource names an enum (calendar-update's `color` is a String in the request table, a calendarColor on the
+ * calendar), a format or a pattern. A valid body holds a value both tables allow; any string would be a guess that
+ * the calendar page rules out.
+ */
+function narrows(answered: JsonSchema, sent: JsonSchema, lookup: SchemaLookup): boolean {
+  return isPlainString(sent) && !isPlainString(answered) && onlyStrings(answered, lookup, 0);
+}
+
+const STRING_TYPES = (schema: JsonSchema): readonly unknown[] =>
+  Array.isArray(schema.type) ? (schema.type as unknown[]) : [schema.type];
+
+function isPlainString(schema: JsonSchema): boolean {
+  const types = STRING_TYPES(schema);
+  return (
+    types.includes('string') &&
+    types.every((t) => t === 'string' || t === 'null') &&
+    schema.format === undefined &&
+    schema.pattern === undefined &&
+    schema.enum === undefined &&
+    schema[ENUM_KEYWORD] === undefined
+  );
+}
+
+/** The schema allows strings (or null) and nothing else, following `$ref`s and `anyOf` branches. */
+function onlyStrings(schema: JsonSchema, lookup: SchemaLookup, depth: number): boolean {
+  if (depth > 8) return false;
+  if (typeof schema.$ref === 'string') {
+    const target = lookup(schema.$ref);
+    return target !== undefined && onlyStrings(target, lookup, depth + 1);
+  }
+  if (Array.isArray(schema.anyOf))
+    return (schema.anyOf as JsonSchema[]).every(
+      (branch) => branch.type === 'null' || onlyStrings(branch, lookup, depth + 1),
+    );
+  const types = STRING_TYPES(schema);
+  return types.includes('string') && types.every((t) => t === 'string' || t === 'null');
 }
 
 /** The type map lets a typed property be null unless its row says "Not nullable". */
@@ -449,7 +500,7 @@ function replayDraft(
   page: Page,
   at: Location,
   stated: Stated,
-  relationshipsOf: (typeName: string) => ReadonlySet<string>,
+  answerTypes: AnswerTypes,
 ): Draft {
   const documentedType =
     expected.body.kind === 'json' &&
@@ -458,7 +509,7 @@ function replayDraft(
       ? expected.body.value['@odata.type'].replace(/^#/, '')
       : undefined;
   const responseType = expected.odataType ?? documentedType ?? page.responseResource?.name;
-  const relationships = responseType === undefined ? new Set<string>() : relationshipsOf(responseType);
+  const relationships = responseType === undefined ? new Set<string>() : answerTypes.relationships(responseType);
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
   for (const row of rows) {
@@ -477,8 +528,11 @@ function replayDraft(
       // binds it (`members@odata.bind`); the answer shows it only under $expand: there is nothing to check it against.
       leftOut.push({ name: row.name, reason: `a relationship of ${responseType ?? 'the answer'}, bound, not stored` });
     else {
-      const made = arbitraryFor(schema, lookup, { property: row.name, nullability: stated.nullability });
-      if (made.ok) generated.push({ name: row.name, schema, location: row.location, required: required.has(row.name) });
+      const answered = responseType === undefined ? undefined : answerTypes.row(responseType, row.name);
+      const value = answered !== undefined && narrows(answered, schema, lookup) ? answered : schema;
+      const made = arbitraryFor(value, lookup, { property: row.name, nullability: stated.nullability });
+      if (made.ok)
+        generated.push({ name: row.name, schema: value, location: row.location, required: required.has(row.name) });
       else leftOut.push({ name: row.name, reason: made.reason });
     }
   }

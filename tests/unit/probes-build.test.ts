@@ -457,6 +457,44 @@ describe('pages written for the probes', () => {
     );
   });
 
+  test("a String the answer's type narrows to an enum is generated from the answer's row", () => {
+    // calendar-update: `color` is a String in the request table and a calendarColor on the calendar; any string would
+    // come back and break the enum, a guess the resource page rules out.
+    const widget = parsePage(
+      'api-reference/v1.0/resources/widget.md',
+      [
+        '---',
+        'doc_type: resourcePageType',
+        '---',
+        '# widget resource type',
+        '',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|id|String|The id.|',
+        '|name|String|The name.|',
+        '|color|String|The color. Possible values are: `auto`, `lightBlue`.|',
+        '|enabled|Boolean|On or off.|',
+        '',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
+        '```json',
+        '{ "id": "String", "name": "String", "color": "String", "enabled": true }',
+        '```',
+      ].join('\n'),
+    );
+    const bodyRows = ['|name|String|The name.|', '|color|String|The color.|', '|enabled|String|On or off.|'];
+    const probes = probesOf([widget, patchPage(bodyRows, '{ "name": "blue" }')], { widgetId: 'w1' });
+    const replay = ready(probes, 'generated valid bodies are accepted and come back');
+    assert.ok(replay.check.type === 'replay');
+    const schemaOf = (name: string): unknown =>
+      replay.check.type === 'replay' && replay.check.properties.find((g) => g.name === name)?.schema;
+    assert.match(JSON.stringify(schemaOf('color')), /lightBlue/);
+    // A plain String stays one; a type the request table contradicts (a Boolean here) is not borrowed.
+    assert.doesNotMatch(JSON.stringify(schemaOf('name')), /pattern|x-enum/);
+    assert.match(JSON.stringify(schemaOf('enabled')), /"string"/);
+  });
+
   test('a body that wraps the table in one property is not made to match it by leaving the wrapper out', () => {
     // application-addpassword: the table lists passwordCredential's own rows; the example sends { passwordCredential }.
     const wrapped = probesOf([patchPage(rows, '{ "widget": { "name": "blue" } }')], { widgetId: 'w1' });
