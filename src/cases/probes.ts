@@ -30,7 +30,7 @@ import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
 import type { Skip } from './model.ts';
 import { answerCarriesWrite } from './write-answer.ts';
-import { isJsonObject, ownValue } from '../core/json.ts';
+import { isJsonObject, ownValue, pointerTokens } from '../core/json.ts';
 import { withUniqueTitles } from './unique-titles.ts';
 
 export const PROBE_TAG = '@probe';
@@ -232,7 +232,7 @@ function draftsFor(
     },
   };
   const exampleErrors = validate(sent);
-  const probesOn = (base: Record<string, unknown>, matched?: string): Draft[] =>
+  const probesOn = (base: Record<string, unknown>, matched?: Matched): Draft[] =>
     tableProbes(table.properties, schema, base, validate, expected, lookup, page, stated, answerTypes, matched);
   if (exampleErrors.length === 0) return [...drafts, ...probesOn(sent)];
   const contradiction = `the documented request body (${formatLocation(at)}) does not match its own request-body table (${exampleErrors.map((e) => `${e.pointer || '/'} ${e.message}`).join('; ')})`;
@@ -241,10 +241,10 @@ function draftsFor(
   if (matched !== undefined)
     return [
       ...drafts,
-      ...probesOn(
-        matched.body,
-        `${contradiction}; this body is the example's made to match the table: ${matched.changes.join('; ')}`,
-      ),
+      ...probesOn(matched.body, {
+        why: `${contradiction}; this body is the example's made to match the table: ${matched.changes.join('; ')}`,
+        contradicted: contradictedRows(exampleErrors, at),
+      }),
     ];
   const why: Skip = {
     rule: 'request-body-schema',
@@ -309,11 +309,11 @@ function tableProbes(
   page: Page,
   stated: Stated,
   answerTypes: AnswerTypes,
-  matched?: string,
+  matched?: Matched,
 ): Draft[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const refused = (r: CaseRequest, status: 400 | 415, bodyText: string, rule: string): ProbeCheck =>
-    refusedOn(r, status, bodyText, rule, matched);
+    refusedOn(r, status, bodyText, rule, matched?.why);
   const onMatched = matched === undefined ? '' : " (on the example's body made to match its table)";
   const drafts: Draft[] = [];
   const silentOnNull: ObservedRequest[] = [];
@@ -424,8 +424,35 @@ function tableProbes(
     });
   // An example that documents a refusal (validateProperties' 422) says nothing of what a valid body gets.
   if (expected.status < 400)
-    drafts.push(replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, stated, answerTypes));
+    drafts.push(
+      replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, stated, answerTypes, matched),
+    );
   return drafts;
+}
+
+/** The example's body, made to match its table (see `matchTable`), as the table probes are built on it. */
+interface Matched {
+  /** What the example sends against its table, and how the body was changed: said by each refusal probe. */
+  readonly why: string;
+  /** Rows the example's own value contradicts, each with why a valid body leaves it out. */
+  readonly contradicted: ReadonlyMap<string, string>;
+}
+
+/**
+ * The rows whose value in the page's example the table refuses (featurerolloutpolicies-post sends `"isEnabled": true`
+ * where its table says String, and the resource says Boolean): the page contradicts itself there (lint:
+ * request-body-schema), so which value the service takes is not the doc's to say, and a valid body leaves it out.
+ */
+function contradictedRows(errors: readonly SchemaError[], at: Location): ReadonlyMap<string, string> {
+  const rows = new Map<string, string>();
+  for (const error of errors) {
+    const [name] = pointerTokens(error.pointer);
+    // A missing required row, or a property the table lacks, is no value of a row to contradict.
+    if (name === undefined || error.keyword === 'additionalProperties' || error.keyword === 'required') continue;
+    if (rows.has(name)) continue;
+    rows.set(name, `the page's example (${formatLocation(at)}) sends a value its table refuses (${error.message})`);
+  }
+  return rows;
 }
 
 /** The type of the answer a write gets, as its resource page documents it. */
@@ -446,11 +473,11 @@ function narrows(answered: JsonSchema, sent: JsonSchema, lookup: SchemaLookup): 
   return isPlainString(sent) && !isPlainString(answered) && onlyStrings(answered, lookup, 0);
 }
 
-const STRING_TYPES = (schema: JsonSchema): readonly unknown[] =>
+const TYPES = (schema: JsonSchema): readonly unknown[] =>
   Array.isArray(schema.type) ? (schema.type as unknown[]) : [schema.type];
 
 function isPlainString(schema: JsonSchema): boolean {
-  const types = STRING_TYPES(schema);
+  const types = TYPES(schema);
   return (
     types.includes('string') &&
     types.every((t) => t === 'string' || t === 'null') &&
@@ -458,6 +485,29 @@ function isPlainString(schema: JsonSchema): boolean {
     schema.pattern === undefined &&
     schema.enum === undefined &&
     schema[ENUM_KEYWORD] === undefined
+  );
+}
+
+/** Whether two schemas allow the same JSON kinds (null aside), following `$ref`s and `anyOf` branches. */
+function sameKinds(a: JsonSchema, b: JsonSchema, lookup: SchemaLookup): boolean {
+  const one = kindsOf(a, lookup, 0);
+  const other = kindsOf(b, lookup, 0);
+  return one.size === other.size && [...one].every((kind) => other.has(kind));
+}
+
+function kindsOf(schema: JsonSchema, lookup: SchemaLookup, depth: number): Set<unknown> {
+  if (depth > 8) return new Set();
+  if (typeof schema.$ref === 'string') {
+    const target = lookup(schema.$ref);
+    return target === undefined ? new Set() : kindsOf(target, lookup, depth + 1);
+  }
+  if (Array.isArray(schema.anyOf))
+    return new Set((schema.anyOf as JsonSchema[]).flatMap((branch) => [...kindsOf(branch, lookup, depth + 1)]));
+  // An Int32 and a Double are both JSON numbers.
+  return new Set(
+    TYPES(schema)
+      .filter((t) => t !== undefined && t !== 'null')
+      .map((t) => (t === 'integer' ? 'number' : t)),
   );
 }
 
@@ -472,7 +522,7 @@ function onlyStrings(schema: JsonSchema, lookup: SchemaLookup, depth: number): b
     return (schema.anyOf as JsonSchema[]).every(
       (branch) => branch.type === 'null' || onlyStrings(branch, lookup, depth + 1),
     );
-  const types = STRING_TYPES(schema);
+  const types = TYPES(schema);
   return types.includes('string') && types.every((t) => t === 'string' || t === 'null');
 }
 
@@ -501,6 +551,7 @@ function replayDraft(
   at: Location,
   stated: Stated,
   answerTypes: AnswerTypes,
+  matched: Matched | undefined,
 ): Draft {
   const documentedType =
     expected.body.kind === 'json' &&
@@ -517,7 +568,12 @@ function replayDraft(
     if (!schema) continue;
     const readOnly = readOnlyStatement(row.description);
     const byMetadata = readOnlyByMetadata(stated.metadata[formatLocation(row.location)]);
-    if (readOnly.kind === 'always') leftOut.push({ name: row.name, reason: 'read-only' });
+    const answered = responseType === undefined ? undefined : answerTypes.row(responseType, row.name);
+    const contradicted = matched?.contradicted.get(row.name);
+    // The example and the answer's type agree against the table: a value the table allows would not come back as one.
+    if (contradicted !== undefined && answered !== undefined && !sameKinds(answered, schema, lookup))
+      leftOut.push({ name: row.name, reason: `${contradicted}, and the answer's type has it as another kind` });
+    else if (readOnly.kind === 'always') leftOut.push({ name: row.name, reason: 'read-only' });
     else if (readOnly.kind === 'conditional')
       leftOut.push({ name: row.name, reason: `read-only under a condition ("${readOnly.sentence}")` });
     else if (row.name === 'id')
@@ -528,7 +584,6 @@ function replayDraft(
       // binds it (`members@odata.bind`); the answer shows it only under $expand: there is nothing to check it against.
       leftOut.push({ name: row.name, reason: `a relationship of ${responseType ?? 'the answer'}, bound, not stored` });
     else {
-      const answered = responseType === undefined ? undefined : answerTypes.row(responseType, row.name);
       const value = answered !== undefined && narrows(answered, schema, lookup) ? answered : schema;
       const made = arbitraryFor(value, lookup, { property: row.name, nullability: stated.nullability });
       if (made.ok)

@@ -495,6 +495,39 @@ describe('pages written for the probes', () => {
     assert.match(JSON.stringify(schemaOf('enabled')), /"string"/);
   });
 
+  test("a row the page's own example contradicts is left out of generated bodies, saying so", () => {
+    // featurerolloutpolicies-post: the table says isEnabled is a String; the example and the resource say Boolean.
+    const widget = parsePage(
+      'api-reference/v1.0/resources/widget.md',
+      [
+        '# widget resource type',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|name|String|The name.|',
+        '|enabled|Boolean|On or off.|',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
+        '```json',
+        '{ "name": "String", "enabled": true }',
+        '```',
+      ].join('\n'),
+    );
+    const bodyRows = ['|name|String|The name.|', '|enabled|String|On or off.|'];
+    const page = patchPage(bodyRows, '{ "name": "blue", "enabled": true }');
+    const probes = probesOf([widget, page], { widgetId: 'w1' });
+    const replay = ready(probes, 'generated valid bodies are accepted and come back');
+    assert.ok(replay.check.type === 'replay');
+    assert.deepEqual(
+      replay.check.properties.map((g) => g.name),
+      ['name'],
+    );
+    assert.match(
+      replay.check.leftOut.find((l) => l.name === 'enabled')?.reason ?? '',
+      /the page's example \(.*:\d+\) sends a value its table refuses.*another kind/,
+    );
+  });
+
   test('a body that wraps the table in one property is not made to match it by leaving the wrapper out', () => {
     // application-addpassword: the table lists passwordCredential's own rows; the example sends { passwordCredential }.
     const wrapped = probesOf([patchPage(rows, '{ "widget": { "name": "blue" } }')], { widgetId: 'w1' });
