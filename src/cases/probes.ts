@@ -470,7 +470,7 @@ interface AnswerTypes {
  * the calendar page rules out.
  */
 function narrows(answered: JsonSchema, sent: JsonSchema, lookup: SchemaLookup): boolean {
-  return isPlainString(sent) && !isPlainString(answered) && onlyStrings(answered, lookup, 0);
+  return isPlainString(sent) && !isPlainString(answered) && onlyStrings(answered, lookup);
 }
 
 const TYPES = (schema: JsonSchema): readonly unknown[] =>
@@ -512,18 +512,9 @@ function kindsOf(schema: JsonSchema, lookup: SchemaLookup, depth: number): Set<u
 }
 
 /** The schema allows strings (or null) and nothing else, following `$ref`s and `anyOf` branches. */
-function onlyStrings(schema: JsonSchema, lookup: SchemaLookup, depth: number): boolean {
-  if (depth > 8) return false;
-  if (typeof schema.$ref === 'string') {
-    const target = lookup(schema.$ref);
-    return target !== undefined && onlyStrings(target, lookup, depth + 1);
-  }
-  if (Array.isArray(schema.anyOf))
-    return (schema.anyOf as JsonSchema[]).every(
-      (branch) => branch.type === 'null' || onlyStrings(branch, lookup, depth + 1),
-    );
-  const types = TYPES(schema);
-  return types.includes('string') && types.every((t) => t === 'string' || t === 'null');
+function onlyStrings(schema: JsonSchema, lookup: SchemaLookup): boolean {
+  const kinds = kindsOf(schema, lookup, 0);
+  return kinds.size === 1 && kinds.has('string');
 }
 
 /** The type map lets a typed property be null unless its row says "Not nullable". */

@@ -170,6 +170,33 @@ describe('the seed page', () => {
 });
 
 /** A PATCH page with a request-body table of the given rows and an example body. */
+/** The widget resource page: its property rows, its relationship rows, and its JSON representation. */
+function widgetResource(properties: readonly string[], json: string, relationships: readonly string[] = []): Page {
+  return parsePage(
+    'api-reference/v1.0/resources/widget.md',
+    [
+      '---',
+      'doc_type: resourcePageType',
+      '---',
+      '# widget resource type',
+      '',
+      '## Properties',
+      '|Property|Type|Description|',
+      '|:--|:--|:--|',
+      ...properties,
+      '',
+      ...(relationships.length === 0
+        ? []
+        : ['## Relationships', '|Relationship|Type|Description|', '|:--|:--|:--|', ...relationships, '']),
+      '## JSON representation',
+      '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
+      '```json',
+      json,
+      '```',
+    ].join('\n'),
+  );
+}
+
 function patchPage(
   rows: readonly string[] | undefined,
   body: string,
@@ -417,31 +444,10 @@ describe('pages written for the probes', () => {
   test("a request row that is a relationship of the answer's type is left out of generated bodies", () => {
     // group-post-groups: members is "string collection" in the request table, a relationship of group; a write binds
     // it, and the answer shows it only under $expand
-    const widget = parsePage(
-      'api-reference/v1.0/resources/widget.md',
-      [
-        '---',
-        'doc_type: resourcePageType',
-        '---',
-        '# widget resource type',
-        '',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
-        '|id|String|The id.|',
-        '|name|String|The name.|',
-        '',
-        '## Relationships',
-        '|Relationship|Type|Description|',
-        '|:--|:--|:--|',
-        '|parts|[widget](widget.md) collection|The parts.|',
-        '',
-        '## JSON representation',
-        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
-        '```json',
-        '{ "id": "String", "name": "String" }',
-        '```',
-      ].join('\n'),
+    const widget = widgetResource(
+      ['|id|String|The id.|', '|name|String|The name.|'],
+      '{ "id": "String", "name": "String" }',
+      ['|parts|[widget](widget.md) collection|The parts.|'],
     );
     const bodyRows = ['|name|String|The name.|', '|parts|String collection|The parts at creation.|'];
     const probes = probesOf([widget, patchPage(bodyRows, '{ "name": "blue" }')], { widgetId: 'w1' });
@@ -460,28 +466,14 @@ describe('pages written for the probes', () => {
   test("a String the answer's type narrows to an enum is generated from the answer's row", () => {
     // calendar-update: `color` is a String in the request table and a calendarColor on the calendar; any string would
     // come back and break the enum, a guess the resource page rules out.
-    const widget = parsePage(
-      'api-reference/v1.0/resources/widget.md',
+    const widget = widgetResource(
       [
-        '---',
-        'doc_type: resourcePageType',
-        '---',
-        '# widget resource type',
-        '',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
         '|id|String|The id.|',
         '|name|String|The name.|',
         '|color|String|The color. Possible values are: `auto`, `lightBlue`.|',
         '|enabled|Boolean|On or off.|',
-        '',
-        '## JSON representation',
-        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
-        '```json',
-        '{ "id": "String", "name": "String", "color": "String", "enabled": true }',
-        '```',
-      ].join('\n'),
+      ],
+      '{ "id": "String", "name": "String", "color": "String", "enabled": true }',
     );
     const bodyRows = ['|name|String|The name.|', '|color|String|The color.|', '|enabled|String|On or off.|'];
     const probes = probesOf([widget, patchPage(bodyRows, '{ "name": "blue" }')], { widgetId: 'w1' });
@@ -497,21 +489,9 @@ describe('pages written for the probes', () => {
 
   test("a row the page's own example contradicts is left out of generated bodies, saying so", () => {
     // featurerolloutpolicies-post: the table says isEnabled is a String; the example and the resource say Boolean.
-    const widget = parsePage(
-      'api-reference/v1.0/resources/widget.md',
-      [
-        '# widget resource type',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
-        '|name|String|The name.|',
-        '|enabled|Boolean|On or off.|',
-        '## JSON representation',
-        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
-        '```json',
-        '{ "name": "String", "enabled": true }',
-        '```',
-      ].join('\n'),
+    const widget = widgetResource(
+      ['|name|String|The name.|', '|enabled|Boolean|On or off.|'],
+      '{ "name": "String", "enabled": true }',
     );
     const bodyRows = ['|name|String|The name.|', '|enabled|String|On or off.|'];
     const page = patchPage(bodyRows, '{ "name": "blue", "enabled": true }');
