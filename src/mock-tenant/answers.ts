@@ -645,9 +645,20 @@ function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequ
   const exact = exactSender(request, sent);
   if (request.candidates.length < 2 && exact === undefined) return request;
   const best = exact ?? mostLike(request.candidates, sent) ?? request.example;
-  if (best === request.example) return request;
-  // The answer declares the type the chosen example shows (a subtype where the body names one).
-  const chosen = { ...request, example: best };
+  return best === undefined ? request : answeredBy(documented, request, best);
+}
+
+/**
+ * The request as `example` answers it, whatever chose it (the body sent, the client's headers): the answer declares
+ * the type that example shows (a subtype where it names one), not the type of the example routing began with.
+ */
+export function answeredBy(
+  documented: Pick<DocumentedAnswers, 'documentsType' | 'pageOf'>,
+  request: ResolvedRequest,
+  example: Example,
+): ResolvedRequest {
+  if (example === request.example) return request;
+  const chosen = { ...request, example };
   return { ...chosen, odataType: odataTypeOf(chosen, documented) };
 }
 

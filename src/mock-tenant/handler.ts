@@ -20,6 +20,7 @@ import {
 } from './auth.ts';
 import { announcesBody, checkJsonContentType } from './body.ts';
 import {
+  answeredBy,
   contextUrl,
   createAnswerer,
   createsMembers,
@@ -622,13 +623,6 @@ function withExampleHeaders(
     }
   }
   return best === request.example || best === undefined ? request : answeredBy(documented, request, best);
-}
-
-/** The request as `example` answers it: with the type that example shows (a subtype where it names one). */
-function answeredBy(documented: DocumentedAnswers, request: ResolvedRequest, example: Example): ResolvedRequest {
-  if (example === request.example) return request;
-  const chosen = { ...request, example };
-  return { ...chosen, odataType: odataTypeOf(chosen, documented) };
 }
 
 /** How many distinctive headers the example sends, all of them sent as documented; -1 when one differs. */
