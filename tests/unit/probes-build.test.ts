@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { byName } from './support/params.ts';
 import { buildCases } from '../../src/cases/build-cases.ts';
-import type { ProbeCase, ReadyProbe } from '../../src/cases/probe-model.ts';
+import type { ProbeCase, ProbeCheck, ReadyProbe } from '../../src/cases/probe-model.ts';
 import { buildProbes, PROBE_TAG, UNKNOWN_PROPERTY } from '../../src/cases/probes.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
@@ -195,6 +195,16 @@ function widgetResource(properties: readonly string[], json: string, relationshi
       '```',
     ].join('\n'),
   );
+}
+
+/** The replay probe of the widget PATCH page `page`, beside the widget resource page: its check. */
+function replayOf(widget: Page, page: Page): Extract<ProbeCheck, { type: 'replay' }> {
+  const replay = ready(
+    probesOf([widget, page], { widgetId: 'w1' }),
+    'generated valid bodies are accepted and come back',
+  );
+  assert.ok(replay.check.type === 'replay');
+  return replay.check;
 }
 
 function patchPage(
@@ -450,15 +460,13 @@ describe('pages written for the probes', () => {
       ['|parts|[widget](widget.md) collection|The parts.|'],
     );
     const bodyRows = ['|name|String|The name.|', '|parts|String collection|The parts at creation.|'];
-    const probes = probesOf([widget, patchPage(bodyRows, '{ "name": "blue" }')], { widgetId: 'w1' });
-    const replay = ready(probes, 'generated valid bodies are accepted and come back');
-    assert.ok(replay.check.type === 'replay');
+    const replay = replayOf(widget, patchPage(bodyRows, '{ "name": "blue" }'));
     assert.deepEqual(
-      replay.check.properties.map((g) => g.name),
+      replay.properties.map((g) => g.name),
       ['name'],
     );
     assert.match(
-      replay.check.leftOut.find((l) => l.name === 'parts')?.reason ?? '',
+      replay.leftOut.find((l) => l.name === 'parts')?.reason ?? '',
       /relationship of microsoft.graph.widget/,
     );
   });
@@ -476,11 +484,8 @@ describe('pages written for the probes', () => {
       '{ "id": "String", "name": "String", "color": "String", "enabled": true }',
     );
     const bodyRows = ['|name|String|The name.|', '|color|String|The color.|', '|enabled|String|On or off.|'];
-    const probes = probesOf([widget, patchPage(bodyRows, '{ "name": "blue" }')], { widgetId: 'w1' });
-    const replay = ready(probes, 'generated valid bodies are accepted and come back');
-    assert.ok(replay.check.type === 'replay');
-    const schemaOf = (name: string): unknown =>
-      replay.check.type === 'replay' && replay.check.properties.find((g) => g.name === name)?.schema;
+    const replay = replayOf(widget, patchPage(bodyRows, '{ "name": "blue" }'));
+    const schemaOf = (name: string): unknown => replay.properties.find((g) => g.name === name)?.schema;
     assert.match(JSON.stringify(schemaOf('color')), /lightBlue/);
     // A plain String stays one; a type the request table contradicts (a Boolean here) is not borrowed.
     assert.doesNotMatch(JSON.stringify(schemaOf('name')), /pattern|x-enum/);
@@ -494,16 +499,13 @@ describe('pages written for the probes', () => {
       '{ "name": "String", "enabled": true }',
     );
     const bodyRows = ['|name|String|The name.|', '|enabled|String|On or off.|'];
-    const page = patchPage(bodyRows, '{ "name": "blue", "enabled": true }');
-    const probes = probesOf([widget, page], { widgetId: 'w1' });
-    const replay = ready(probes, 'generated valid bodies are accepted and come back');
-    assert.ok(replay.check.type === 'replay');
+    const replay = replayOf(widget, patchPage(bodyRows, '{ "name": "blue", "enabled": true }'));
     assert.deepEqual(
-      replay.check.properties.map((g) => g.name),
+      replay.properties.map((g) => g.name),
       ['name'],
     );
     assert.match(
-      replay.check.leftOut.find((l) => l.name === 'enabled')?.reason ?? '',
+      replay.leftOut.find((l) => l.name === 'enabled')?.reason ?? '',
       /the page's example \(.*:\d+\) sends a value its table refuses.*another kind/,
     );
   });
