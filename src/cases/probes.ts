@@ -473,11 +473,11 @@ function narrows(answered: JsonSchema, sent: JsonSchema, lookup: SchemaLookup): 
   return isPlainString(sent) && !isPlainString(answered) && onlyStrings(answered, lookup);
 }
 
-const TYPES = (schema: JsonSchema): readonly unknown[] =>
+const typesOf = (schema: JsonSchema): readonly unknown[] =>
   Array.isArray(schema.type) ? (schema.type as unknown[]) : [schema.type];
 
 function isPlainString(schema: JsonSchema): boolean {
-  const types = TYPES(schema);
+  const types = typesOf(schema);
   return (
     types.includes('string') &&
     types.every((t) => t === 'string' || t === 'null') &&
@@ -505,7 +505,7 @@ function kindsOf(schema: JsonSchema, lookup: SchemaLookup, depth: number): Set<u
     return new Set((schema.anyOf as JsonSchema[]).flatMap((branch) => [...kindsOf(branch, lookup, depth + 1)]));
   // An Int32 and a Double are both JSON numbers.
   return new Set(
-    TYPES(schema)
+    typesOf(schema)
       .filter((t) => t !== undefined && t !== 'null')
       .map((t) => (t === 'integer' ? 'number' : t)),
   );
