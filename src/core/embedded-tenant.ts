@@ -12,6 +12,13 @@ import type { Location } from './finding.ts';
 export const MOCK_TEST_TOKEN = 'mock-tenant-token';
 
 /**
+ * The request header that names a state session: requests with the same value share writes, and see nobody else's.
+ * Without it, requests share the tenant's common state. A conformance run sends one per test, so that one test's
+ * DELETE cannot remove what another test reads.
+ */
+export const SESSION_HEADER = 'x-mock-session';
+
+/**
  * The header by which a run names the documented example it replays: `<file>:<line>` of the example's request, as
  * the run and the mock both load it. Several pages may document one request with different answers (user-list and
  * intune-shared-user-list both show `GET /beta/users`); the mock answers such a request with the example named, as

@@ -6,6 +6,7 @@
  * answered as if sent alone, with the batch's `Authorization` and `x-mock-session`; the answers come back in
  * `responses`, each with its `id`, `status`, `headers` and `body` (JSON as JSON, anything else base64-encoded).
  */
+import { SESSION_HEADER } from '../core/embedded-tenant.ts';
 import { badRequest } from './errors.ts';
 import { newRequestId, renderReply, type JsonObject, type Reply } from './reply.ts';
 import { isJsonObject } from '../core/json.ts';
@@ -37,7 +38,7 @@ interface BatchRequest {
 }
 
 /** The outer request's headers each inner request carries (its own headers may add to them, not replace the token). */
-const INHERITED = ['authorization', 'x-mock-session'];
+const INHERITED = ['authorization', SESSION_HEADER];
 
 /**
  * Runs a batch: `send` answers one request as the tenant would (the batch's own throttling and authentication are

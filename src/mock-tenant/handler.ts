@@ -57,7 +57,7 @@ import {
 } from './identity.ts';
 import type { Reply } from './reply.ts';
 import { MOCK_SERVICE, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
-import { EXAMPLE_HEADER, namesExample } from '../core/embedded-tenant.ts';
+import { EXAMPLE_HEADER, SESSION_HEADER, namesExample } from '../core/embedded-tenant.ts';
 import {
   allowedMethods,
   buildRouteTable,
@@ -82,13 +82,6 @@ export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** The request header that makes the mock answer 429 with `Retry-After: <value>`. */
 export const THROTTLE_HEADER = 'x-mock-throttle';
-
-/**
- * The request header that names a state session: requests with the same value share writes, and see nobody else's.
- * Without it, requests share the tenant's common state. A conformance run sends one per test, so that one test's
- * DELETE cannot remove what another test reads.
- */
-export const SESSION_HEADER = 'x-mock-session';
 
 /** `POST` here forgets the writes of the session the request names (`x-mock-session`), or the common state's. */
 export const RESET_PATH = '/_mock/reset';

@@ -8,7 +8,7 @@ import { originOf, urlAt } from '../cases/handed-out.ts';
 import { answerCarriesWrite } from '../cases/write-answer.ts';
 import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { formatContentRange, rangeBytes, rangeLength } from '../core/content-range.ts';
-import { EXAMPLE_HEADER, exampleReference } from '../core/embedded-tenant.ts';
+import { EXAMPLE_HEADER, SESSION_HEADER, exampleReference } from '../core/embedded-tenant.ts';
 import { formatLocation, type Finding } from '../core/finding.ts';
 import type { Body, Example, Page, ResponseExample } from '../docs/model.ts';
 import { documentedSchemaOf, instanceOnlyProperties, findingsOfExample } from '../schema/example-checks.ts';
@@ -516,7 +516,7 @@ function responseSchema(c: ReadyCase, expected: ResponseExample, ctx: CaseContex
 export function mockHeaders(ctx: CaseContext, replays?: Example): Record<string, string> {
   if (ctx.mockSession === undefined) return {};
   return {
-    'x-mock-session': ctx.mockSession,
+    [SESSION_HEADER]: ctx.mockSession,
     ...(replays === undefined ? {} : { [EXAMPLE_HEADER]: exampleReference(replays.request.location) }),
   };
 }

@@ -10,12 +10,8 @@ import { describe, test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
-import {
-  createTenantCore,
-  SESSION_HEADER,
-  type TenantCore,
-  type TenantCoreOptions,
-} from '../../src/mock-tenant/handler.ts';
+import { createTenantCore, type TenantCore, type TenantCoreOptions } from '../../src/mock-tenant/handler.ts';
+import { SESSION_HEADER } from '../../src/core/embedded-tenant.ts';
 import type { Reply } from '../../src/mock-tenant/reply.ts';
 import { DEFAULT_TARGET_USER } from '../../src/mock-tenant/tenant.ts';
 import { example, sendToCore } from './support/mock.ts';
