@@ -114,6 +114,7 @@ function probesOf(c: ConformanceCase, registry: SchemaRegistry, lookup: SchemaLo
   // Probes change the body the case sends: the documented one, with the placeholders of its URLs filled.
   const request = c.runnable ? { ...c.example.request, body: c.request.body } : c.example.request;
   const drafts = onePerName(draftsFor(c.page, request, expected, registry, lookup, stated));
+  const strayed = strayedFromItsPage(c.page, c.example.request);
   return drafts.map((draft): ProbeCase => {
     const base = {
       title: `${c.title} › probe: ${draft.name}`,
@@ -128,13 +129,31 @@ function probesOf(c: ConformanceCase, registry: SchemaRegistry, lookup: SchemaLo
     if (!c.runnable) return { ...base, runnable: false, rule: c.rule, reason: c.reason };
     // Asked only of the replay probe, once per example, and only for a runnable one.
     const decided =
-      draft.name === REPLAY_PROBE
+      strayed ??
+      (draft.name === REPLAY_PROBE
         ? (responseContradiction(c, registry) ?? draft.decide(c.request))
-        : draft.decide(c.request);
+        : draft.decide(c.request));
     return 'rule' in decided && 'reason' in decided
       ? { ...base, runnable: false, rule: decided.rule, reason: decided.reason }
       : { ...base, runnable: true, check: decided };
   });
+}
+
+/**
+ * An example whose method and path its page does not document (the doc rule `path-not-documented`, which lint
+ * reports): the page's headers and tables describe its own operation, not the one the example sends
+ * (workforceintegration-update's second example creates with `POST`, under the update's `PATCH` table). A probe built
+ * from them would test another operation against rules its page never states for it.
+ */
+function strayedFromItsPage(page: Page, request: RequestExample): Skip | undefined {
+  const at = formatLocation(request.location);
+  const finding = page.findings.find((f) => f.rule === 'path-not-documented' && formatLocation(f.location) === at);
+  return finding === undefined
+    ? undefined
+    : {
+        rule: 'path-not-documented',
+        reason: `${finding.message} (${at}): the page's headers and tables describe the operation it documents, so they cannot decide what this request gets`,
+      };
 }
 
 /**

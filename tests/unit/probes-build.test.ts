@@ -212,6 +212,7 @@ function patchPage(
   body: string,
   headers: readonly string[] = ['|Authorization|Bearer {token}. Required|'],
   status = '200 OK',
+  requestLine = 'PATCH https://graph.microsoft.com/v1.0/widgets/{widgetId}',
 ): Page {
   const text = [
     '# Update widget',
@@ -246,7 +247,7 @@ function patchPage(
     '### Request',
     '<!-- { "blockType": "request", "name": "update_widget" } -->',
     '```http',
-    'PATCH https://graph.microsoft.com/v1.0/widgets/{widgetId}',
+    requestLine,
     'Content-Type: application/json',
     '',
     body,
@@ -405,6 +406,25 @@ describe('pages written for the probes', () => {
         ['request body from its table', false],
       ],
     );
+  });
+
+  test("an example sent with a method its page does not document gets no probe from the page's tables", () => {
+    // workforceintegration-update's second example creates with POST under the update's PATCH table.
+    const page = patchPage(
+      rows,
+      '{ "name": "blue" }',
+      undefined,
+      '200 OK',
+      'POST https://graph.microsoft.com/v1.0/widgets',
+    );
+    const strayed = probesOf([page], { widgetId: 'w1' });
+    assert.ok(strayed.length > 0, 'the probes are listed');
+    for (const p of strayed) {
+      assert.ok(!p.runnable, `${p.title} is skipped`);
+      assert.equal(p.rule, 'path-not-documented', 'the skip names the doc rule lint reports');
+      assert.match(p.reason, /uses POST, but \/widgets is documented only for PATCH|not among the documented/);
+      assert.match(p.reason, /docs\/update-widget\.md:\d+/);
+    }
   });
 
   test('a response example its own type refuses leaves the replay probe undecided, and only it', () => {
