@@ -16,7 +16,7 @@ import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId, resourceSchemaId } from '../schema/build-schemas.ts';
-import { checkResponseExample, examplesWrite } from '../schema/example-checks.ts';
+import { checkResponseExample, examplesWrite, pointerLocation } from '../schema/example-checks.ts';
 import { ENUM_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
 import {
@@ -30,7 +30,7 @@ import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
 import type { Skip } from './model.ts';
 import { answerCarriesWrite } from './write-answer.ts';
-import { isJsonObject, ownValue, pointerTokens } from '../core/json.ts';
+import { isJsonObject, ownValue, pointerToken, pointerTokens } from '../core/json.ts';
 import { withUniqueTitles } from './unique-titles.ts';
 
 export const PROBE_TAG = '@probe';
@@ -444,7 +444,19 @@ function tableProbes(
   // An example that documents a refusal (validateProperties' 422) says nothing of what a valid body gets.
   if (expected.status < 400)
     drafts.push(
-      replayDraft(rows, properties, required, sent, expected, lookup, page, tableAt, stated, answerTypes, matched),
+      replayDraft(
+        rows,
+        properties,
+        required,
+        sent,
+        expected,
+        { lookup, validate },
+        page,
+        tableAt,
+        stated,
+        answerTypes,
+        matched,
+      ),
     );
   return drafts;
 }
@@ -472,6 +484,23 @@ function contradictedRows(errors: readonly SchemaError[], at: Location): Readonl
     rows.set(name, `the page's example (${formatLocation(at)}) sends a value its table refuses (${error.message})`);
   }
   return rows;
+}
+
+/**
+ * The page's response example shows a value of the row that its request-body table refuses (contact-update's table
+ * has `categories` as a String; the contact it answers shows an array, as the contact page documents it).
+ */
+function shownAgainstTable(
+  name: string,
+  shown: Readonly<Record<string, unknown>>,
+  validate: Validator,
+  expected: ResponseExample,
+): string | undefined {
+  if (expected.body.kind !== 'json' || !Object.hasOwn(shown, name)) return undefined;
+  const [error] = validate({ [name]: shown[name] }).filter((e) => pointerTokens(e.pointer)[0] === name);
+  if (error === undefined) return undefined;
+  const at = pointerLocation(expected.body, `/${pointerToken(name)}`);
+  return `the page's response example (${formatLocation(at)}) shows a value its table refuses (${error.message})`;
 }
 
 /** The type of the answer a write gets, as its resource page documents it. */
@@ -556,7 +585,7 @@ function replayDraft(
   required: ReadonlySet<string>,
   sent: Record<string, unknown>,
   expected: ResponseExample,
-  lookup: SchemaLookup,
+  { lookup, validate }: { readonly lookup: SchemaLookup; readonly validate: Validator },
   page: Page,
   at: Location,
   stated: Stated,
@@ -571,6 +600,7 @@ function replayDraft(
       : undefined;
   const responseType = expected.odataType ?? documentedType ?? page.responseResource?.name;
   const relationships = responseType === undefined ? new Set<string>() : answerTypes.relationships(responseType);
+  const shown = expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value : {};
   const generated: GeneratedProperty[] = [];
   const leftOut: { name: string; reason: string }[] = [];
   for (const row of rows) {
@@ -579,7 +609,7 @@ function replayDraft(
     const readOnly = readOnlyStatement(row.description);
     const byMetadata = readOnlyByMetadata(stated.metadata[formatLocation(row.location)]);
     const answered = responseType === undefined ? undefined : answerTypes.row(responseType, row.name);
-    const contradicted = matched?.contradicted.get(row.name);
+    const contradicted = matched?.contradicted.get(row.name) ?? shownAgainstTable(row.name, shown, validate, expected);
     // The example and the answer's type agree against the table: a value the table allows would not come back as one.
     if (contradicted !== undefined && answered !== undefined && !sameKinds(answered, schema, lookup))
       leftOut.push({ name: row.name, reason: `${contradicted}, and the answer's type has it as another kind` });
@@ -615,7 +645,6 @@ function replayDraft(
         ? `no property of the table can be generated (${reasons(undefined)})`
         : undefined;
   const fixed = Object.hasOwn(sent, '@odata.type') ? { '@odata.type': sent['@odata.type'] } : {};
-  const shown = expected.body.kind === 'json' && isJsonObject(expected.body.value) ? expected.body.value : {};
   return {
     name: REPLAY_PROBE,
     documented: at,

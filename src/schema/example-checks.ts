@@ -405,7 +405,7 @@ export function sourceLocation(source: string): Location | undefined {
   return match?.[1] === undefined || match[2] === undefined ? undefined : { file: match[1], line: Number(match[2]) };
 }
 
-function pointerLocation(body: Extract<Body, { kind: 'json' }>, pointer: string): Location {
+export function pointerLocation(body: Extract<Body, { kind: 'json' }>, pointer: string): Location {
   return { file: body.location.file, line: body.location.line + lineOfPointer(body.text, pointer) - 1 };
 }
 

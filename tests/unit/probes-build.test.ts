@@ -207,12 +207,22 @@ function replayOf(widget: Page, page: Page): Extract<ProbeCheck, { type: 'replay
   return replay.check;
 }
 
+interface WidgetPageParts {
+  readonly headers?: readonly string[];
+  readonly requestLine?: string;
+  readonly status?: string;
+  readonly answer?: string;
+}
+
 function patchPage(
   rows: readonly string[] | undefined,
   body: string,
-  headers: readonly string[] = ['|Authorization|Bearer {token}. Required|'],
-  status = '200 OK',
-  requestLine = 'PATCH https://graph.microsoft.com/v1.0/widgets/{widgetId}',
+  {
+    headers = ['|Authorization|Bearer {token}. Required|'],
+    requestLine = 'PATCH https://graph.microsoft.com/v1.0/widgets/{widgetId}',
+    status = '200 OK',
+    answer = '{ "id": "w1", "name": "blue", "createdDateTime": "2021-01-01T00:00:00Z", "size": 3 }',
+  }: WidgetPageParts = {},
 ): Page {
   const text = [
     '# Update widget',
@@ -259,7 +269,7 @@ function patchPage(
     `HTTP/1.1 ${status}`,
     'Content-Type: application/json',
     '',
-    '{ "id": "w1", "name": "blue", "createdDateTime": "2021-01-01T00:00:00Z", "size": 3 }',
+    answer,
     '```',
   ].join('\n');
   return parsePage('docs/update-widget.md', text);
@@ -276,10 +286,9 @@ describe('pages written for the probes', () => {
   ];
   const probes = probesOf(
     [
-      patchPage(rows, '{ "name": "blue", "size": 3 }', [
-        '|Authorization|Bearer {token}. Required|',
-        '|If-Match|An ETag. Required|',
-      ]),
+      patchPage(rows, '{ "name": "blue", "size": 3 }', {
+        headers: ['|Authorization|Bearer {token}. Required|', '|If-Match|An ETag. Required|'],
+      }),
     ],
     { widgetId: 'w1' },
   );
@@ -410,13 +419,9 @@ describe('pages written for the probes', () => {
 
   test("an example sent with a method its page does not document gets no probe from the page's tables", () => {
     // workforceintegration-update's second example creates with POST under the update's PATCH table.
-    const page = patchPage(
-      rows,
-      '{ "name": "blue" }',
-      undefined,
-      '200 OK',
-      'POST https://graph.microsoft.com/v1.0/widgets',
-    );
+    const page = patchPage(rows, '{ "name": "blue" }', {
+      requestLine: 'POST https://graph.microsoft.com/v1.0/widgets',
+    });
     const strayed = probesOf([page], { widgetId: 'w1' });
     assert.ok(strayed.length > 0, 'the probes are listed');
     for (const p of strayed) {
@@ -463,8 +468,7 @@ describe('pages written for the probes', () => {
 
   test('an example that documents a refusal gets no replay probe: it says nothing of what a valid body gets', () => {
     // directoryobject-validateproperties: its second example documents 422 for a name the policy blocks
-    const headers = ['|Authorization|Bearer {token}. Required|'];
-    const refusal = probesOf([patchPage(rows, '{ "name": "blue" }', headers, '422 Unprocessable Entity')], {
+    const refusal = probesOf([patchPage(rows, '{ "name": "blue" }', { status: '422 Unprocessable Entity' })], {
       widgetId: 'w1',
     });
     assert.ok(refusal.some((p) => p.title.endsWith('probe: name is String, sent true')));
@@ -527,6 +531,25 @@ describe('pages written for the probes', () => {
     assert.match(
       replay.leftOut.find((l) => l.name === 'enabled')?.reason ?? '',
       /the page's example \(.*:\d+\) sends a value its table refuses.*another kind/,
+    );
+  });
+
+  test("a row the page's response example and the answer's type both contradict is left out of generated bodies", () => {
+    // contact-update: the table says categories is a String; the contact shown, and the contact page, have an array.
+    const widget = widgetResource(
+      ['|name|String|The name.|', '|tags|String collection|Its tags.|'],
+      '{ "name": "String", "tags": ["String"] }',
+    );
+    const bodyRows = ['|name|String|The name.|', '|tags|String|Its tags.|'];
+    const page = patchPage(bodyRows, '{ "name": "blue" }', { answer: '{ "id": "w1", "name": "blue", "tags": ["a"] }' });
+    const replay = replayOf(widget, page);
+    assert.deepEqual(
+      replay.properties.map((g) => g.name),
+      ['name'],
+    );
+    assert.match(
+      replay.leftOut.find((l) => l.name === 'tags')?.reason ?? '',
+      /the page's response example \(docs\/update-widget\.md:\d+\) shows a value its table refuses.*another kind/,
     );
   });
 
