@@ -503,6 +503,11 @@ function shownAgainstTable(
   return `the page's response example (${formatLocation(at)}) shows a value its table refuses (${error.message})`;
 }
 
+/** OData's reference to an entity (`@odata.id`), or a navigation bound by one (`members@odata.bind`). */
+function namesReference(name: string): boolean {
+  return name === '@odata.id' || name.endsWith('@odata.bind');
+}
+
 /** The type of the answer a write gets, as its resource page documents it. */
 interface AnswerTypes {
   /** Its navigation properties: bound by a write, not stored. */
@@ -618,6 +623,9 @@ function replayDraft(
       leftOut.push({ name: row.name, reason: `read-only under a condition ("${readOnly.sentence}")` });
     else if (row.name === 'id')
       leftOut.push({ name: row.name, reason: 'the key: the doc does not say a write may set it' });
+    else if (namesReference(row.name))
+      // ediscovery-sourcecollection-post-custodiansources' `@odata.id`: a generated string names no object.
+      leftOut.push({ name: row.name, reason: 'a reference to an object that exists: a generated value names none' });
     else if (byMetadata !== undefined) leftOut.push({ name: row.name, reason: byMetadata });
     else if (relationships.has(row.name))
       // group-post-groups' members: "string collection" here, a directoryObject relationship of the group. A write

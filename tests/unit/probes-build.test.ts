@@ -553,6 +553,19 @@ describe('pages written for the probes', () => {
     );
   });
 
+  test('a reference (`@odata.id`) is never generated: a random string names no object', () => {
+    // ediscovery-sourcecollection-post-custodiansources: the table's one row is the reference.
+    const page = patchPage(
+      ['|@odata.id|String|The object referenced.|'],
+      '{ "@odata.id": "https://graph.microsoft.com/v1.0/widgets/w2" }',
+    );
+    const replay = probesOf([page], { widgetId: 'w1' }).find((p) =>
+      p.title.endsWith('probe: generated valid bodies are accepted and come back'),
+    );
+    assert.ok(replay && !replay.runnable, 'no body is left to generate');
+    assert.match(replay.reason, /@odata\.id: a reference to an object that exists/);
+  });
+
   test('a body that wraps the table in one property is not made to match it by leaving the wrapper out', () => {
     // application-addpassword: the table lists passwordCredential's own rows; the example sends { passwordCredential }.
     const wrapped = probesOf([patchPage(rows, '{ "widget": { "name": "blue" } }')], { widgetId: 'w1' });
