@@ -581,7 +581,11 @@ function write(deps: Deps, request: ResolvedRequest, body: Uint8Array, mediaType
     }
     return documentedOrEmpty(request);
   }
-  if (request.key.endsWith('/$ref') && request.method === 'POST') return addReference(deps, request, body);
+  if (request.key.endsWith('/$ref') && request.method === 'POST') {
+    if (addsReference(request)) return addReference(deps, request, body);
+    // What the pages show, on the collection the path names.
+    request = { ...request, key: request.key.slice(0, -'/$ref'.length) };
+  }
   const parsed = readJsonBody(deps, request, body);
   if (!parsed.ok) return parsed.reply;
   const refused = documentedRefusal(request, parsed.sent);
@@ -824,13 +828,33 @@ function sentTimestamps(sent: Entity): ReadonlySet<string> {
 }
 
 /**
+ * Whether `POST …/$ref` adds a reference, as OData has it: unless every example documented for the path sends an
+ * entity without `@odata.id` (certificatebasedauthconfiguration-post-certificatebasedauthconfiguration creates the
+ * configuration with `POST …/certificateBasedAuthConfiguration/$ref`, and its example answers `201` with it).
+ */
+function addsReference(request: ResolvedRequest): boolean {
+  const shown = [...request.candidates, ...request.routeExamples].filter(
+    (example) => example.request.method === 'POST' && example.request.body.kind === 'json',
+  );
+  return (
+    shown.length === 0 ||
+    shown.some((example) => {
+      const { body } = example.request;
+      return body.kind === 'json' && isJsonObject(body.value) && Object.hasOwn(body.value, '@odata.id');
+    })
+  );
+}
+
+/**
  * `POST …/members/$ref` with `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}`: the
- * collection references that directory object from now on (OData's reference semantics).
+ * collection references that directory object from now on (OData's reference semantics). The body is checked against
+ * the page's request-body table, as every write's is.
  */
 function addReference(deps: Deps, request: ResolvedRequest, body: Uint8Array): Reply {
-  const decoded = decodeJsonObject(body);
-  if (!decoded.ok) return decoded.reply;
-  const target = decoded.value['@odata.id'];
+  const parsed = readJsonBody(deps, request, body);
+  if (!parsed.ok) return parsed.reply;
+  // The annotation is the message's, kept as sent.
+  const target = isJsonObject(parsed.sent) ? parsed.sent['@odata.id'] : undefined;
   if (typeof target !== 'string')
     return badRequest(
       'The request body must name the member to add: {"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}"}.',

@@ -61,7 +61,51 @@ const ADD_201 = page(
   ],
 );
 
-const PAGES = [ADD, REMOVE_BY_QUERY, REMOVE_MEMBER, ADD_201];
+const SOURCES = 'https://graph.microsoft.com/beta/compliance/ediscovery/cases/c1';
+
+const ADD_BY_TABLE = apiPage(
+  'ediscovery-sourcecollection-post-custodiansources.md',
+  ['POST /compliance/ediscovery/cases/{caseId}/sourceCollections/{sourceCollectionId}/custodianSources/$ref'],
+  [
+    '## Request body',
+    '|Property|Type|Description|',
+    '|:---|:---|:---|',
+    '|@odata.id|String|String that defines the custodial object.|',
+    '',
+    '## Examples',
+    example(
+      'add_source',
+      `POST ${SOURCES}/sourceCollections/s1/custodianSources/$ref\nContent-Type: application/json\n\n{"@odata.id": "${SOURCES}/custodians/k1/userSources/u1"}`,
+      'HTTP/1.1 204 No Content',
+    ),
+  ],
+);
+
+const CREATE_BY_REF = page(
+  'certificatebasedauthconfiguration-post-certificatebasedauthconfiguration.md',
+  'POST /organization/{id}/certificateBasedAuthConfiguration/$ref',
+  [
+    example(
+      'create_by_ref',
+      'POST https://graph.microsoft.com/v1.0/organization/o1/certificateBasedAuthConfiguration/$ref\nContent-Type: application/json\n\n{"certificateAuthorities": [{"isRootAuthority": true, "certificate": "Binary"}]}',
+      'HTTP/1.1 201 Created\nContent-Type: application/json\n\n{"id": "id-value", "certificateAuthorities": [{"isRootAuthority": true, "certificate": "Binary"}]}',
+    ),
+  ],
+);
+
+const READ_CREATED = page(
+  'certificatebasedauthconfiguration-get.md',
+  'GET /organization/{id}/certificateBasedAuthConfiguration/{id}',
+  [
+    example(
+      'get_configuration',
+      'GET https://graph.microsoft.com/v1.0/organization/o1/certificateBasedAuthConfiguration/id-value',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "id-value", "certificateAuthorities": []}',
+    ),
+  ],
+);
+
+const PAGES = [ADD, REMOVE_BY_QUERY, REMOVE_MEMBER, ADD_201, ADD_BY_TABLE, CREATE_BY_REF, READ_CREATED];
 
 function tenant(): TenantCore {
   return createTenantCore({ pages: PAGES, schemas: buildSchemaRegistry(PAGES) });
@@ -134,4 +178,32 @@ test("a reference one example of the page adds is taken on the page's other path
     JSON.stringify({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
   assert.equal(send(core, 'POST', url, member('15c1a2d5')).status, 204);
   assert.equal(send(core, 'POST', url, member('0000ffff')).status, 404, 'an entity no page names is still unknown');
+});
+
+test("a reference's body is checked against the page's request-body table, as any write's is", () => {
+  const core = tenant();
+  const url = '/beta/compliance/ediscovery/cases/c1/sourceCollections/s1/custodianSources/$ref';
+  const reference = { '@odata.id': `${SOURCES}/custodians/k1/userSources/u1` };
+  assert.equal(send(core, 'POST', url, JSON.stringify({ ...reference, undocumentedProbeProperty: 'x' })).status, 400);
+  assert.equal(send(core, 'POST', url, JSON.stringify(reference)).status, 204);
+});
+
+test('`POST …/$ref` whose every example sends an entity, not `@odata.id`, creates it as the page shows', () => {
+  // certificatebasedauthconfiguration-post-certificatebasedauthconfiguration: the page documents a create on `$ref`.
+  const core = tenant();
+  const sent = { certificateAuthorities: [{ isRootAuthority: false, certificate: 'QUJD' }] };
+  const reply = send(
+    core,
+    'POST',
+    '/v1.0/organization/o1/certificateBasedAuthConfiguration/$ref',
+    JSON.stringify(sent),
+  );
+  assert.equal(reply.status, 201);
+  assert.ok(reply.kind === 'json');
+  assert.deepEqual(reply.body['certificateAuthorities'], sent.certificateAuthorities);
+  const id = String(reply.body['id']);
+  const read = send(core, 'GET', `/v1.0/organization/o1/certificateBasedAuthConfiguration/${id}`);
+  assert.equal(read.status, 200, 'stored in the collection the path names');
+  assert.ok(read.kind === 'json');
+  assert.deepEqual(read.body['certificateAuthorities'], sent.certificateAuthorities);
 });
