@@ -74,6 +74,11 @@ export interface ResolvedRequest {
   readonly media: boolean;
   /** A type-cast segment ended the path (`…/members/microsoft.graph.user`): only members of that type are read. */
   readonly cast?: string;
+  /**
+   * The example the client named (`x-mock-example`): a body it sends is that example's, however like another
+   * example's it is, unless it is exactly another's.
+   */
+  readonly named?: Example;
 }
 
 /**
@@ -626,7 +631,7 @@ function documentedRefusal(request: ResolvedRequest, sent: unknown): Reply | und
  */
 function bodyPage(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): Page | undefined {
   const page = request.operation?.page;
-  const example = exactSender(request, sent) ?? mostLike(request.candidates, sent);
+  const example = exactSender(request, sent) ?? request.named ?? mostLike(request.candidates, sent);
   return (example === undefined ? undefined : documented.pageOf(example)) ?? page;
 }
 
@@ -648,7 +653,7 @@ function mostLike(examples: readonly Example[], sent: unknown): Example | undefi
 function withExampleSending(documented: DocumentedAnswers, request: ResolvedRequest, sent: unknown): ResolvedRequest {
   const exact = exactSender(request, sent);
   if (request.candidates.length < 2 && exact === undefined) return request;
-  const best = exact ?? mostLike(request.candidates, sent) ?? request.example;
+  const best = exact ?? request.named ?? mostLike(request.candidates, sent) ?? request.example;
   return best === undefined ? request : answeredBy(documented, request, best);
 }
 

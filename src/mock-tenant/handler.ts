@@ -603,7 +603,7 @@ function withExampleHeaders(
   if (named !== undefined)
     return answeredBy(
       documented,
-      { ...request, candidates: [named, ...request.candidates.filter((c) => c !== named)] },
+      { ...request, named, candidates: [named, ...request.candidates.filter((c) => c !== named)] },
       named,
     );
   let best = request.example;
