@@ -686,9 +686,12 @@ function admitHandedOut(context: CoreContext, head: RequestHead, pathname: strin
 
 /** Media resources and operations documented with a non-JSON body take any content type. */
 function acceptsMedia(match: RouteMatch, example: Example | undefined): boolean {
+  const kind = example?.request.body.kind;
+  // A stream the page documents as JSON is written as JSON (userflowlanguagepage-put's `…/overridesPages/{id}/$value`).
+  if (kind === 'json') return false;
   const last = match.parts.at(-1)?.toLowerCase();
   if (last === '$value' || last === 'content') return true;
-  return example?.request.body.kind === 'text';
+  return kind === 'text';
 }
 
 function admitIdentity(

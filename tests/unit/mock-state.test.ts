@@ -91,6 +91,13 @@ const PAGES: readonly Page[] = [
       'HTTP/1.1 200 OK',
     ),
   ]),
+  page('userflowlanguagepage-put.md', 'PUT /identity/b2cUserFlows/{id}/languages/{id}/overridesPages/{id}/$value', [
+    example(
+      'update_overridespages',
+      'PUT https://graph.microsoft.com/beta/identity/b2cUserFlows/B2C_1_Customer/languages/en/overridesPages/phonefactor/$value\nContent-Type: application/json\n\n{"LocalizedStrings": [{"StringId": "alert_message", "Value": "Sure?"}]}',
+      'HTTP/1.1 204 No Content',
+    ),
+  ]),
 ];
 
 function core(options: Partial<TenantCoreOptions> = {}): TenantCore {
@@ -147,6 +154,15 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     assert.ok(read.kind === 'raw');
     assert.equal(read.contentType, 'image/jpeg');
     assert.deepEqual(Buffer.from(read.body), bytes);
+  });
+
+  test('a $value the page documents as JSON is written as JSON: malformed JSON gets 400, another type 415', () => {
+    // userflowlanguagepage-put: "Content-Type: application/json. Required.", and a JSON body.
+    const url = '/beta/identity/b2cUserFlows/B2C_1_Customer/languages/en/overridesPages/phonefactor/$value';
+    const sent = '{"LocalizedStrings": [{"StringId": "alert_message", "Value": "Sure?"}]}';
+    assert.equal(run(core(), 'PUT', url, { body: sent }).status, 204);
+    assert.equal(run(core(), 'PUT', url, { body: sent.slice(0, -1) }).status, 400);
+    assert.equal(run(core(), 'PUT', url, { body: sent, type: 'text/plain' }).status, 415);
   });
 
   test('/users/{id}/events/{id}: both values are kept apart (positional, not by name)', () => {
