@@ -73,6 +73,7 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   const directory = new TenantDirectory(documentedUsers(pages));
   const byRequest = new Map<string, Example[]>();
   const seeds = new Map<string, JsonObject>();
+  const readSeeded = new Set<string>();
   const addressed = new Set<string>();
   const pageOfExample = new Map(pages.flatMap((page) => page.examples.map((example) => [example, page] as const)));
   const versionOf = (example: Example): GraphVersion | undefined =>
@@ -104,7 +105,14 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     const id = `${example.request.method} ${key}`;
     byRequest.set(id, [...(byRequest.get(id) ?? []), example]);
     const entity = entityBody(example.response);
-    if (entity !== undefined) seeds.set(key, { ...seeds.get(key), ...entity });
+    if (entity === undefined) continue;
+    // What a read shows is the resource before any write: a write's answer shows it after one (and often with its
+    // type's placeholders, educationassignmentdefaults-update's `"dueTime": "String"`), so it seeds only what no read
+    // shows. Reads come last, so the first read replaces what writes showed.
+    const read = example.request.method === 'GET';
+    const replaces = read && !readSeeded.has(key);
+    seeds.set(key, replaces ? entity : { ...seeds.get(key), ...entity });
+    if (read) readSeeded.add(key);
   }
   const types = new Set(
     pages.flatMap((page) => (page.resource === undefined ? [] : [page.resource.name.toLowerCase()])),

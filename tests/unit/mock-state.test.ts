@@ -98,6 +98,28 @@ const PAGES: readonly Page[] = [
       'HTTP/1.1 204 No Content',
     ),
   ]),
+  page('defaults-update.md', 'PATCH /education/classes/{id}/assignmentDefaults', [
+    example(
+      'update_defaults',
+      'PATCH https://graph.microsoft.com/v1.0/education/classes/c1/assignmentDefaults\nContent-Type: application/json\n\n{"addedStudentAction": "assignIfOpen"}',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"addedStudentAction": "assignIfOpen", "dueTime": "String"}',
+    ),
+  ]),
+  page('defaults-get.md', 'GET /education/classes/{id}/assignmentDefaults', [
+    example(
+      'get_defaults',
+      'GET https://graph.microsoft.com/v1.0/education/classes/c1/assignmentDefaults',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"addedStudentAction": "none"}',
+      ', "truncated": true',
+    ),
+  ]),
+  page('settings-update.md', 'PATCH /education/classes/{id}/settings', [
+    example(
+      'update_settings',
+      'PATCH https://graph.microsoft.com/v1.0/education/classes/c1/settings\nContent-Type: application/json\n\n{"mode": "on"}',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"mode": "on", "since": "2021-01-01"}',
+    ),
+  ]),
 ];
 
 function core(options: Partial<TenantCoreOptions> = {}): TenantCore {
@@ -163,6 +185,16 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     assert.equal(run(core(), 'PUT', url, { body: sent }).status, 204);
     assert.equal(run(core(), 'PUT', url, { body: sent.slice(0, -1) }).status, 400);
     assert.equal(run(core(), 'PUT', url, { body: sent, type: 'text/plain' }).status, 415);
+  });
+
+  test("a resource starts as a read shows it, not as a write's answer shows it after the write", () => {
+    // educationassignmentdefaults: the update's answer shows "dueTime": "String"; the get shows the defaults.
+    const read = json(run(core(), 'GET', '/v1.0/education/classes/c1/assignmentDefaults'), 200);
+    assert.equal(read['addedStudentAction'], 'none');
+    assert.ok(!('dueTime' in read), JSON.stringify(read));
+    // Where no read shows it, the write's answer is all there is (read through the implicit read of a writable path).
+    const settings = run(core(), 'GET', '/v1.0/education/classes/c1/settings');
+    assert.equal(json(settings, 200)['since'], '2021-01-01');
   });
 
   test('/users/{id}/events/{id}: both values are kept apart (positional, not by name)', () => {
