@@ -26,11 +26,20 @@ import { actionEffect } from './actions.ts';
 import { isPlaceholderDefault } from './tenant.ts';
 import { isTenantIdentity } from './tenant-seed.ts';
 import { refuseAdvancedQuery } from './advanced-query.ts';
-import { nextLink, pageOf, project, projection, readQueryOptions, selectMembers, type ReadOptions } from './odata.ts';
+import {
+  nextLink,
+  pageOf,
+  project,
+  projection,
+  readQueryOptions,
+  selectMembers,
+  type Expand,
+  type ReadOptions,
+} from './odata.ts';
 import { reusableJson, setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
-import { deepFreeze, isJsonObject } from '../core/json.ts';
+import { deepFreeze, isJsonObject, ownValue } from '../core/json.ts';
 
 export interface ResolvedRequest {
   readonly method: HttpMethod;
@@ -472,20 +481,24 @@ function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOp
   for (const navigation of options.expand) {
     const navigationKey = `${entityKey}/${navigation.name.toLowerCase()}`;
     const stored = deps.store.read(navigationKey);
-    const single = stored === DELETED || isMedia(stored) ? undefined : (stored ?? deps.documented.seed(navigationKey));
     // The entity as documented shows whether the navigation is single-valued or a collection: a create's answer
     // filed at a collection's path (a role scope POSTed to `…/accessPackageResourceRoleScopes`) is one member, not
     // the collection, and a listing at a single-valued navigation's path is not the object the entity shows.
     const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
+    // What was written there wins; else the object the entity shows (user-list-manager's chain of managers under
+    // `$levels=max`), else what the docs show at the navigation's own path.
+    const written = stored === DELETED || isMedia(stored) ? undefined : stored;
+    const single =
+      written ?? (isJsonObject(shown) || stored === DELETED ? undefined : deps.documented.seed(navigationKey));
     if (single !== undefined && !Array.isArray(shown)) {
-      setOwn(expanded, navigation.name, project(single, navigation.select));
+      setOwn(expanded, navigation.name, projectLevels(single, navigation));
       continue;
     }
     const members = isJsonObject(shown) ? [] : collectionMembers(deps, navigationKey);
     // Where the state holds nothing there, the entity as documented shows what the navigation holds: a listing's
     // item with its expanded `requestor` object (a single-valued navigation no example addresses), not `[]`.
     if (members.length === 0 && (isJsonObject(shown) || Array.isArray(shown))) {
-      setOwn(expanded, navigation.name, isJsonObject(shown) ? project(shown, navigation.select) : shown);
+      setOwn(expanded, navigation.name, isJsonObject(shown) ? projectLevels(shown, navigation) : shown);
       continue;
     }
     setOwn(
@@ -495,6 +508,18 @@ function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOp
     );
   }
   return expanded;
+}
+
+/**
+ * An expanded object with the expand's `$select`, and under `$levels` the same navigation within it, each level
+ * selected alike, as deep as the levels go.
+ */
+function projectLevels(reached: JsonObject, navigation: Expand, level = 1): JsonObject {
+  const next = ownValue(reached, navigation.name);
+  if (level >= navigation.levels || !isJsonObject(next)) return project(reached, navigation.select);
+  const kept = { ...project(reached, navigation.select) };
+  setOwn(kept, navigation.name, projectLevels(next, navigation, level + 1));
+  return kept;
 }
 
 /** What the docs say the resource holds before anyone wrote to it. */

@@ -22,7 +22,15 @@ export interface Expand {
   /** The navigation property, as written. */
   readonly name: string;
   readonly select?: ReadonlySet<string>;
+  /**
+   * `$levels`: how deep the navigation is followed from what it reaches (`manager($levels=max)` gives the manager
+   * chain); 1 without it.
+   */
+  readonly levels: number;
 }
+
+/** The depth `$levels=max` stands for: a bound, as a service sets one. */
+export const MAX_EXPAND_LEVELS = 32;
 
 export interface ReadOptions {
   /** Lower-cased property names; undefined without `$select`. */
@@ -130,7 +138,17 @@ function readExpand(text: string | null): Expand[] {
       const match = /^([^()\s]+)\s*(?:\((.*)\))?$/s.exec(current.trim());
       if (match?.[1] !== undefined && match[1] !== '*') {
         const select = /(?:^|;)\s*\$select=([^;]*)/i.exec(match[2] ?? '')?.[1];
-        items.push({ name: match[1], ...(select === undefined ? {} : { select: names(select) }) });
+        const levels = /(?:^|;)\s*\$levels=(max|\d+)/i.exec(match[2] ?? '')?.[1];
+        items.push({
+          name: match[1],
+          ...(select === undefined ? {} : { select: names(select) }),
+          levels:
+            levels === undefined
+              ? 1
+              : levels.toLowerCase() === 'max'
+                ? MAX_EXPAND_LEVELS
+                : Math.min(Math.max(Number(levels), 1), MAX_EXPAND_LEVELS),
+        });
       }
       current = '';
     } else current += char;

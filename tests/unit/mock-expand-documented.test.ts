@@ -99,3 +99,45 @@ test('the documented entity decides whether an expanded navigation is an object 
   assert.ok(Array.isArray(reply.body['roleScopes']), JSON.stringify(reply.body));
   assert.deepEqual(reply.body['operation'], { id: 'o1' });
 });
+
+/**
+ * user-list-manager: `GET /me?$expand=manager($levels=max;$select=id,displayName)` shows the manager chain, while
+ * `GET /me/manager` shows another manager. The chain the entity shows answers the request that repeats it.
+ */
+test('`$levels` follows the navigation within what it reaches, each level selected alike, as the entity shows it', () => {
+  const chain = {
+    id: 'u0',
+    displayName: 'Individual Contributor',
+    manager: { id: 'm1', displayName: 'Alex', jobTitle: 'Lead', manager: { id: 'm2', displayName: 'Bianca' } },
+  };
+  const pages = [
+    apiPage(
+      'user-list-manager.md',
+      ['GET /users/{id}/manager', 'GET /users/{id}?$expand=manager'],
+      [
+        '## Examples',
+        example(
+          'get_manager',
+          'GET https://graph.microsoft.com/beta/users/u0/manager',
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "m9", "displayName": "Sara"}',
+        ),
+        example(
+          'get_transitive_managers',
+          'GET https://graph.microsoft.com/beta/users/u0?$expand=manager($levels=max;$select=id,displayName)&$select=id,displayName',
+          `HTTP/1.1 200 OK\nContent-Type: application/json\n\n${JSON.stringify(chain)}`,
+        ),
+      ],
+    ),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const read = (query: string): unknown => {
+    const reply = sendToCore(core, 'GET', `/beta/users/u0?${query}`);
+    assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+    return reply.body['manager'];
+  };
+  assert.deepEqual(read('$expand=manager($levels=max;$select=id,displayName)&$select=id,displayName'), {
+    id: 'm1',
+    displayName: 'Alex',
+    manager: { id: 'm2', displayName: 'Bianca' },
+  });
+});
