@@ -219,8 +219,8 @@ export function collectionDeparture(expected: ResponseExample): Found {
 }
 
 /**
- * Problems of the shape checks, one departure per rule they break: the target's, except where the page's example says
- * the same thing its annotation contradicts (a `response-type-mismatch` finding at the problem's place).
+ * Problems of the shape checks, one departure per rule they break: the target's, except where the page's example
+ * contradicts itself at the problem's place (see `docContradictionOf`).
  */
 export function shapeDepartures(
   problems: readonly Problem[],
@@ -247,20 +247,30 @@ export function shapeDepartures(
 }
 
 /**
- * The `response-type-mismatch` finding that explains a shape problem: an `@odata.type` the page's example shows at a
- * place where its own annotation names another type. There the page contradicts itself, and no answer can be held to
- * what the example shows.
+ * The finding that explains a shape problem, where the page contradicts itself and no answer can be held to what the
+ * example shows: an `@odata.type` shown where the page's own annotation names another type
+ * (`response-type-mismatch`), or a value of another kind where the example's value breaks its own type
+ * (`response-schema`).
  */
 export function docContradictionOf(
   findings: readonly Finding[],
   expected: ResponseExample,
-): (p: Pick<Problem, 'rule' | 'pointer'>) => Finding | undefined {
-  const docAt = new Map(
-    findings
-      .filter((f) => f.rule === 'response-type-mismatch' && f.pointer !== undefined)
-      .map((f) => [itemRelative(f.pointer ?? '', expected), f] as const),
-  );
-  return (p) => (p.rule === 'odata-type' ? docAt.get(itemRelative(p.pointer, expected)) : undefined);
+): (p: Pick<Problem, 'rule' | 'pointer' | 'actual'>) => Finding | undefined {
+  const at = (rule: Finding['rule']): Map<string, Finding> =>
+    new Map(
+      findings
+        .filter((f) => f.rule === rule && f.pointer !== undefined)
+        .map((f) => [itemRelative(f.pointer ?? '', expected), f] as const),
+    );
+  const typeNamed = at('response-type-mismatch');
+  // A value the example shows against its own type (calendargroup-list-calendars' `"color": {}`, a calendarColor):
+  // an answer of the type's kind departs from the example there, and one of the example's kind from the type.
+  const valueShown = at('response-schema');
+  return (p) => {
+    const pointer = itemRelative(p.pointer, expected);
+    if (p.rule === 'odata-type') return typeNamed.get(pointer);
+    return p.rule === 'documented-properties' && p.actual !== undefined ? valueShown.get(pointer) : undefined;
+  };
 }
 
 /** Problems of the shape checks, one departure per rule they break (all the target's: the page agrees with itself). */

@@ -165,6 +165,38 @@ describe('the shape of an answer', () => {
   });
 });
 
+describe('a value the page shows against its own type', () => {
+  test('an answer of the type’s kind departs from the example there: the page’s (response-schema)', () => {
+    // calendargroup-list-calendars shows `"color": {}`, a calendarColor: the answer's "auto" cannot match both.
+    const at = SEED_TEXT.lastIndexOf('"height": 6');
+    const page = parsePage(SEED_FILE, `${SEED_TEXT.slice(0, at)}"height": "six"${SEED_TEXT.slice(at + 11)}`);
+    const example = page.examples[0];
+    assert.ok(example?.response?.body.kind === 'json');
+    const findings = findingsOfExample(page, example, buildSchemaRegistry([page]));
+    assert.ok(
+      findings.some((f) => f.rule === 'response-schema' && f.pointer === '/height'),
+      JSON.stringify(findings),
+    );
+    const actual = { '@odata.type': '#microsoft.graph.profilePhoto', id: 'x', height: 6, width: 5 };
+    const shape = documentedShape(example.response.body.value, actual, { truncated: true });
+    assert.deepEqual(
+      shapeDepartures(shape, 'h', example.response, findings).map((d) => [d.cause, d.rule]),
+      [['doc', 'response-schema']],
+    );
+    // Missing where the page shows it is still the target's: the contradiction says nothing of that.
+    const without = { '@odata.type': actual['@odata.type'], id: actual.id, width: actual.width };
+    assert.deepEqual(
+      shapeDepartures(
+        documentedShape(example.response.body.value, without, { truncated: true }),
+        'h',
+        example.response,
+        findings,
+      ).map((d) => [d.cause, d.rule]),
+      [['target', 'documented-properties']],
+    );
+  });
+});
+
 describe('a write example without the body its operation takes', () => {
   test('lint finds it, and a refusal of it is the page’s (request-body-missing)', () => {
     // approvalstep-update, channel-patch (2021): a PATCH shown without a body, answered 204; Graph answers 400.
