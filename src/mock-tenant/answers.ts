@@ -69,6 +69,8 @@ export interface ResolvedRequest {
    * one's body exactly is answered by it, on whichever of its page's paths it is sent.
    */
   readonly routeExamples: readonly Example[];
+  /** The documented operations of this path and method: their pages' `## HTTP request` lines name it. */
+  readonly documentedBy: readonly RouteMatch[];
   /** The example that shows the resource at this path (a read's, else a write's). */
   readonly readExample: Example | undefined;
   /** The path holds a collection: reads answer `value`. */

@@ -30,7 +30,7 @@ import {
   type ResolvedRequest,
   type StateAccess,
 } from './answers.ts';
-import { indexDocumentedAnswers, type DocumentedAnswers } from './documented.ts';
+import { indexDocumentedAnswers, sameQuery, type DocumentedAnswers } from './documented.ts';
 import {
   badRequest,
   entityNotFound,
@@ -486,6 +486,7 @@ function route(
     }
   }
   const operation = chosen.operation.method === method ? chosen.operation : undefined;
+  const documentedBy = sameMethod.filter((m) => m.operation.source === 'http-request');
   // An implicit read answers like the write documented on the path: its example shows the resource.
   const example = candidates[0] ?? documented.defaultExample(operation ?? chosen.operation);
   const request: ResolvedRequest = {
@@ -504,13 +505,12 @@ function route(
     exact: candidates.length > 0,
     addressed,
     candidates,
+    documentedBy,
     // Only a write sends a body to pick by.
     routeExamples:
       method === 'GET' || method === 'DELETE'
         ? []
-        : sameMethod
-            .filter((m) => m.operation.source === 'http-request')
-            .flatMap((m) => m.operation.page.examples.filter((example) => example.request.method === method)),
+        : documentedBy.flatMap((m) => m.operation.page.examples.filter((example) => example.request.method === method)),
     permissionsOf: match.operation.page,
     media: (method === 'PATCH' || method === 'PUT' || method === 'POST') && acceptsMedia(match, example),
     odataType: odataTypeOf({ example, operation, match: chosen }, documented),
@@ -593,12 +593,16 @@ function withExampleHeaders(
   request: ResolvedRequest,
   head: RequestHead,
 ): ResolvedRequest {
-  if (request.candidates.length < 2) return request;
   const reference = header(head, EXAMPLE_HEADER);
   const named =
     reference === undefined
       ? undefined
       : request.candidates.find((candidate) => namesExample(reference, candidate.request.location));
+  if (named === undefined && reference !== undefined) {
+    const variant = namedOnItsPage(request, reference);
+    if (variant !== undefined) return answeredBy(documented, variant, variant.named);
+  }
+  if (request.candidates.length < 2) return request;
   // First among the candidates too: a write picks, among those sending its body, the first.
   if (named !== undefined)
     return answeredBy(
@@ -616,6 +620,37 @@ function withExampleHeaders(
     }
   }
   return best === request.example || best === undefined ? request : answeredBy(documented, request, best);
+}
+
+/**
+ * The request as the example the client names answers it, where that example's page documents this path among its
+ * `## HTTP request` lines though the example shows another (calendargroup-list-calendars documents `GET
+ * /me/calendars`, which user-list-calendars' examples show): the client replays that page's example on another of
+ * its paths, and gets what the example shows, as it would on the example's own path. Only with the example's query.
+ */
+function namedOnItsPage(
+  request: ResolvedRequest,
+  reference: string,
+): (ResolvedRequest & { named: Example }) | undefined {
+  for (const match of request.documentedBy) {
+    const named = match.operation.page.examples.find(
+      (example) =>
+        example.request.method === request.method &&
+        namesExample(reference, example.request.location) &&
+        sameQuery(example, request.query),
+    );
+    if (named !== undefined)
+      return {
+        ...request,
+        match,
+        operation: match.operation,
+        named,
+        candidates: [named],
+        exact: true,
+        addressed: true,
+      };
+  }
+  return undefined;
 }
 
 /** How many distinctive headers the example sends, all of them sent as documented; -1 when one differs. */

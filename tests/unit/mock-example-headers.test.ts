@@ -226,3 +226,50 @@ test("a write's body is checked against the table of the example the run names, 
   assert.equal(post('{"name":"m","isDefault":"not-a-valid-value"}').status, 400);
   assert.equal(post('{"name":"m","isDefault":true}').status, 201);
 });
+
+test("the example a run names answers another of its page's paths, where another page's example shows that one", () => {
+  // calendargroup-list-calendars documents GET /me/calendars; its example reads a calendar group's, and
+  // user-list-calendars' examples show GET /me/calendars.
+  const listing = (file: string, lines: readonly string[], name: string, url: string, item: string) =>
+    parsePage(
+      file,
+      [
+        '# t',
+        '## HTTP request',
+        '<!-- { "blockType": "ignored" } -->',
+        '``` http',
+        ...lines,
+        '```',
+        '## Examples',
+        example(
+          name,
+          `GET https://graph.microsoft.com/v1.0${url}`,
+          `HTTP/1.1 200 OK\nContent-type: application/json\n\n{"value": [${item}]}`,
+          ', "isCollection": true',
+        ),
+      ].join('\n'),
+    );
+  const ofGroup = listing(
+    'calendargroup-list-calendars.md',
+    ['GET /widgets', 'GET /widgetGroups/{id}/widgets'],
+    'group_widgets',
+    '/widgetGroups/g1/widgets',
+    '{"id": "w1", "name": "grouped"}',
+  );
+  const own = listing('widget-list.md', ['GET /widgets'], 'list_widgets', '/widgets', '{"id": "w2", "name": "own"}');
+  const named = ofGroup.examples[0]?.request.location;
+  assert.ok(named);
+  const pages = [ofGroup, own];
+  const names = (headers: Record<string, string>, url = '/v1.0/widgets'): unknown => {
+    const reply = get(headers, url, pages);
+    assert.ok(reply.kind === 'json', JSON.stringify(reply));
+    return (reply.body['value'] as Record<string, unknown>[]).map((item) => item['name']);
+  };
+  assert.deepEqual(names({ [EXAMPLE_HEADER]: exampleReference(named) }), ['grouped']);
+  assert.deepEqual(names({}), ['own'], "without the header, the path's own example answers");
+  assert.deepEqual(
+    names({ [EXAMPLE_HEADER]: exampleReference(named) }, '/v1.0/widgets?$top=1'),
+    ['own'],
+    'with another query than the example sends, the path answers as it does for anyone',
+  );
+});
