@@ -736,21 +736,32 @@ function writeJson(
   deps: Deps,
   request: ResolvedRequest,
   current: ReturnType<ResourceStore['read']>,
-  parsed: { readonly value: Entity },
+  parsed: { readonly value: Entity; readonly sent: unknown },
 ): Reply {
   if (request.method === 'POST') return post(deps, request, parsed.value);
   if (current === DELETED && request.method === 'PATCH') return entityNotFound(request.key);
   const state =
     current === undefined || current === DELETED || isMedia(current) ? initialState(deps, request) : current;
   // The whole update is computed and stored in this one synchronous step: concurrent writers cannot interleave.
-  const next =
+  const written =
     request.method === 'PATCH' && current !== DELETED
       ? mergeEntity(state, parsed.value)
       : replacement(state, parsed.value, serverOwned(request));
-  const stored = deps.store.write(request.key, next);
+  // A write that repeats the page's example leaves the resource as the page's answer shows it: what the service
+  // fills in or merges (plannertask-update's other assignments, accesspackageassignmentpolicy-update's question ids).
+  const shown = request.example !== undefined && sendsBody(request.example, parsed.sent) ? answerShown(request) : {};
+  const stored = deps.store.write(request.key, mergeEntity(written, shown));
   const status = successStatus(request);
   if (status === 204) return { kind: 'empty', status };
   return entityAnswer(request, status, stored, projection(undefined, documentedResponse(request), false));
+}
+
+/** The entity the operation's example answers with, without its annotations; empty where it shows none. */
+function answerShown(request: ResolvedRequest): Entity {
+  const response = documentedResponse(request);
+  if (response?.body.kind !== 'json' || !isJsonObject(response.body.value) || isCollectionAnswer(response)) return {};
+  // The resource keeps the id its path names.
+  return Object.fromEntries(Object.entries(withoutAnnotations(response.body.value)).filter(([name]) => name !== 'id'));
 }
 
 /**

@@ -197,6 +197,17 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     assert.equal(json(settings, 200)['since'], '2021-01-01');
   });
 
+  test("a write that repeats the page's example leaves the resource as the page's answer shows it", () => {
+    // plannertask-update: the answer shows the task's other assignments, which the request does not send.
+    const tenant = core();
+    const url = '/v1.0/education/classes/c1/assignmentDefaults';
+    const repeated = json(run(tenant, 'PATCH', url, { body: '{"addedStudentAction": "assignIfOpen"}' }), 200);
+    assert.equal(repeated['dueTime'], 'String');
+    assert.equal(json(run(tenant, 'GET', url), 200)['dueTime'], 'String', 'as stored');
+    const other = json(run(core(), 'PATCH', url, { body: '{"addedStudentAction": "none"}' }), 200);
+    assert.ok(!('dueTime' in other), 'any other body is merged as sent');
+  });
+
   test('/users/{id}/events/{id}: both values are kept apart (positional, not by name)', () => {
     const tenant = core();
     const created = json(run(tenant, 'POST', EVENTS_PATH, { body: '{"subject":"Lunch"}' }), 201);
