@@ -16,7 +16,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Example, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import type { Page } from '../docs/model.ts';
-import type { SchemaError, Validator } from '../schema/registry.ts';
+import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
 import { readOnlyStatement } from '../schema/statements.ts';
 import { examplesWrite } from '../schema/example-checks.ts';
 import { decodeJsonObject } from './body.ts';
@@ -109,6 +109,8 @@ export function isCollectionExample(example: Example | undefined): boolean {
 export interface AnswerDeps {
   readonly documented: DocumentedAnswers;
   readonly validatorFor: (page: Page) => Validator | undefined;
+  /** Whether a type's property holds a collection, as the docs' tables have it (see `SchemaRegistry`). */
+  readonly holdsMany: SchemaRegistry['propertyHoldsMany'];
 }
 
 /** What a request says about the state it works on, besides its line and body. */
@@ -144,6 +146,7 @@ export function createAnswerer(common: AnswerDeps): Answerer {
       const deps: Deps = {
         documented: common.documented,
         validatorFor: common.validatorFor,
+        holdsMany: common.holdsMany,
         bodies,
         store,
         eventual: access.eventual,
@@ -240,7 +243,13 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
       ...Object.fromEntries(Object.entries(extra).filter(([name]) => name !== 'value')),
       value: page.items.map((item) =>
         isJsonObject(item) && typeof item['id'] === 'string'
-          ? expand(deps, `${key}/${encodeURIComponent(item['id'])}`, project(item, names), options)
+          ? expand(
+              deps,
+              `${key}/${encodeURIComponent(item['id'])}`,
+              project(item, names),
+              options,
+              typed(item, request),
+            )
           : isJsonObject(item)
             ? project(item, names)
             : item,
@@ -260,7 +269,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   return entityAnswer(
     request,
     readStatus(request, response),
-    expand(deps, request.key, project(entity, names), options),
+    expand(deps, request.key, project(entity, names), options, typed(entity, request)),
     undefined,
   );
 }
@@ -477,7 +486,13 @@ function asDirectoryObject(deps: Deps, key: string): Entity | undefined {
  * `$expand` of the navigations of the entity at `entityKey`: a single-valued one (`manager`) as the entity written
  * or documented there, else the collection (`members`, `owners`, …) as it stands.
  */
-function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOptions): JsonObject {
+function expand(
+  deps: Deps,
+  entityKey: string,
+  item: JsonObject,
+  options: ReadOptions,
+  type: { readonly name: string | undefined; readonly version: GraphVersion },
+): JsonObject {
   if (options.expand.length === 0) return item;
   const expanded: Record<string, unknown> = { ...item };
   for (const navigation of options.expand) {
@@ -496,6 +511,16 @@ function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOp
       setOwn(expanded, navigation.name, projectLevels(single, navigation));
       continue;
     }
+    // A single-valued navigation that reaches nothing is null, as OData expands it (unifiedroleassignment-get's
+    // roleDefinition, where the example shows another name), never a collection.
+    if (
+      shown === undefined &&
+      type.name !== undefined &&
+      deps.holdsMany(type.name, navigation.name, type.version) === false
+    ) {
+      setOwn(expanded, navigation.name, null);
+      continue;
+    }
     const members = isJsonObject(shown) ? [] : collectionMembers(deps, navigationKey);
     // Where the state holds nothing there, the entity as documented shows what the navigation holds: a listing's
     // item with its expanded `requestor` object (a single-valued navigation no example addresses), not `[]`.
@@ -510,6 +535,13 @@ function expand(deps: Deps, entityKey: string, item: JsonObject, options: ReadOp
     );
   }
   return expanded;
+}
+
+/** The type of an entity read: the one it declares, else the one the request is answered with. */
+function typed(entity: JsonObject, request: ResolvedRequest): { name: string | undefined; version: GraphVersion } {
+  const declared = entity['@odata.type'];
+  const name = typeof declared === 'string' ? declared.replace(/^#/, '') : request.odataType;
+  return { name, version: request.version };
 }
 
 /**

@@ -191,7 +191,11 @@ export function createTenantCore(options: TenantCoreOptions): TenantCore {
     documented,
     sessions,
     routes: new RouteCache(ROUTE_CACHE_SIZE),
-    answerer: createAnswerer({ documented, validatorFor }),
+    answerer: createAnswerer({
+      documented,
+      validatorFor,
+      holdsMany: (typeName, property, version) => options.schemas.propertyHoldsMany(typeName, property, version),
+    }),
     handedOut: new HandedOutUrls(),
     authority: new TokenAuthority(Date.now, options.testTokens),
     identity: {

@@ -68,6 +68,11 @@ export interface SchemaRegistry {
   schemaById(id: string): DocSchema | undefined;
   /** The resource schemas of a type name, in any letter case, in every version that documents it (in build order). */
   resourceSchemas(typeName: string): readonly DocSchema[];
+  /**
+   * Whether a documented type's property, its own or inherited, holds a collection (true) or one value (false), in
+   * `version`, else unversioned; undefined where the docs do not document it.
+   */
+  propertyHoldsMany(typeName: string, property: string, version?: GraphVersion): boolean | undefined;
   /** Compiles every schema now (a whole-doc-set check, or a benchmark); each failure is named with its `$id`. */
   compileAll(): {
     readonly compiled: number;
@@ -219,6 +224,17 @@ export function createRegistry(
       }
     },
     resourceValidator,
+    propertyHoldsMany: (typeName, property, version) => {
+      let schema = byId.get(resourceSchemaId(typeName, version)) ?? byId.get(resourceSchemaId(typeName, undefined));
+      // Up the documented base types, as far as a chain of them can go.
+      for (let depth = 0; schema !== undefined && depth < 32; depth++) {
+        const rows = schema.schema.properties;
+        const row = isJsonObject(rows) && Object.hasOwn(rows, property) ? rows[property] : undefined;
+        if (isJsonObject(row)) return holdsArray(row);
+        schema = schema.shape?.base === undefined ? undefined : byId.get(schema.shape.base);
+      }
+      return undefined;
+    },
     errorValidator: () => validatorById(GRAPH_ERROR_SCHEMA.$id as string) as Validator,
     compileAll: () => {
       const failures: { id: string; error: string }[] = [];
@@ -488,4 +504,13 @@ function enumMembersOf(schema: unknown): { members: string[]; flags: boolean } |
   if (typeof value !== 'object' || value === null) return undefined;
   const { members, flags } = value as { members?: unknown; flags?: unknown };
   return Array.isArray(members) ? { members: members.map(String), flags: flags === true } : undefined;
+}
+
+/** A property schema that takes an array: its type, or one of its `anyOf` branches. */
+function holdsArray(row: JsonSchema): boolean {
+  const types = Array.isArray(row.type) ? (row.type as unknown[]) : [row.type];
+  if (types.includes('array')) return true;
+  return (
+    Array.isArray(row.anyOf) && (row.anyOf as unknown[]).some((branch) => isJsonObject(branch) && holdsArray(branch))
+  );
 }

@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
 import { apiPage, example, sendToCore } from './support/mock.ts';
@@ -140,4 +141,52 @@ test('`$levels` follows the navigation within what it reaches, each level select
     displayName: 'Alex',
     manager: { id: 'm2', displayName: 'Bianca' },
   });
+});
+
+/**
+ * unifiedroleassignmentmultiple-get expands `roleDefinition` and shows `roleDefinitions`: the single-valued
+ * navigation reaches nothing, so it is null, as OData expands it; a collection one is still `[]`.
+ */
+test('a single-valued navigation that reaches nothing expands to null; a collection to []', () => {
+  const pages = [
+    apiPage(
+      'widget-get.md',
+      ['GET /widgets/{id}'],
+      [
+        '## Examples',
+        example(
+          'get_widget',
+          'GET https://graph.microsoft.com/beta/widgets/w1',
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "name": "a"}',
+          ', "@odata.type": "microsoft.graph.widget"',
+        ),
+      ],
+    ),
+    parsePage(
+      'api-reference/beta/resources/widget.md',
+      [
+        '# widget resource type',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|id|String|Its id.|',
+        '|name|String|Its name.|',
+        '## Relationships',
+        '|Relationship|Type|Description|',
+        '|:--|:--|:--|',
+        '|owner|[user](user.md)|Who owns it.|',
+        '|parts|[part](part.md) collection|What it is made of.|',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
+        '```json',
+        '{ "id": "String", "name": "String" }',
+        '```',
+      ].join('\n'),
+    ),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const reply = sendToCore(core, 'GET', '/beta/widgets/w1?$expand=owner,parts');
+  assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+  assert.equal(reply.body['owner'], null);
+  assert.deepEqual(reply.body['parts'], []);
 });
