@@ -999,11 +999,12 @@ function documentedOrEmpty(request: ResolvedRequest): Reply {
   if (response.body.kind !== 'json' || !isJsonObject(response.body.value)) return documentedAsIs(response);
   const body = withoutAnnotations(response.body.value);
   const collection = isCollectionAnswer(response);
+  // The type the example's body shows (directory-deleteditems-restore answers a group where its annotation says
+  // directoryObject), as worked out for the request; else the annotation's.
+  const type = (response === request.example?.response ? request.odataType : undefined) ?? response.odataType;
   return json(status, {
     '@odata.context': context(request, !collection),
-    ...(collection || response.odataType === undefined
-      ? {}
-      : { '@odata.type': `#${response.odataType.replace(/^#/, '')}` }),
+    ...(collection || type === undefined ? {} : { '@odata.type': `#${type.replace(/^#/, '')}` }),
     ...body,
   });
 }

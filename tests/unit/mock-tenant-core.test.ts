@@ -455,6 +455,26 @@ describe('the example an operation answers with', () => {
     const reply = run(tenant, 'GET', `/v1.0/drives/${driveIdOf(SIGNED_IN_USER.id)}/items/${TENANT_FILE.id}/content`);
     assert.equal(reply.status, 302, JSON.stringify(reply));
   });
+
+  test("an action answers with the subtype its example's body shows, not its annotation's base type", () => {
+    // directory-deleteditems-restore: annotated directoryObject, the body shows a group.
+    const restore = [
+      page('directory-deleteditems-restore.md', {
+        title: 'Restore deleted item',
+        requests: 'POST /directory/deletedItems/{id}/restore',
+        response: 'If successful, this method returns a `200 OK` response code.',
+        examples: example(
+          'restore',
+          'POST https://graph.microsoft.com/v1.0/directory/deletedItems/46cc6179/restore',
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"@odata.type": "#microsoft.graph.group", "id": "46cc6179", "displayName": "SampleGroup"}',
+          ', "@odata.type": "microsoft.graph.directoryObject"',
+        ),
+      }),
+    ];
+    const restoring = createTenantCore({ pages: restore, schemas: buildSchemaRegistry(restore) });
+    const body = json(run(restoring, 'POST', '/v1.0/directory/deletedItems/46cc6179/restore'), 200);
+    assert.equal(body['@odata.type'], '#microsoft.graph.group');
+  });
 });
 
 describe('read-only properties', () => {
