@@ -58,9 +58,12 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
     const segments = routeSegments(documented);
     const shape = `${documented.method} ${segments.map(segmentShape).join('/')}`;
     const id = `${page.file} ${shape}`;
-    if (seen.has(id) || (source === 'example' && documentedShapes.has(shape))) return;
+    // An example's path is a route of its own only where no line of its version documents the shape: v1.0's
+    // site-search shows `GET /sites?search={query}` as its request, and only beta's pages have `GET /sites` lines.
+    const ofVersion = `${page.version ?? ''} ${shape}`;
+    if (seen.has(id) || (source === 'example' && documentedShapes.has(ofVersion))) return;
     seen.add(id);
-    if (source === 'http-request') documentedShapes.add(shape);
+    if (source === 'http-request') documentedShapes.add(ofVersion);
     const named = optionNames(documented.query ?? '');
     const sentByExamples = page.examples
       .filter((e) => e.request.method === documented.method && reaches(segments, e.request.path))

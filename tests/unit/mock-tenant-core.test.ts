@@ -202,6 +202,41 @@ describe('routing', () => {
     assert.equal(splitVersion('/betamax/me'), undefined);
   });
 
+  test("an example's path answers in its version where only the other version's lines document that shape", () => {
+    // v1.0 site-search shows `GET /sites?search={query}` as its request; only beta documents `GET /sites` lines.
+    const beta = page('api-reference/beta/api/site-search.md', {
+      title: 'Search for sites',
+      requests: 'GET /sites?$search={query}',
+      response: 'If successful, this method returns a `200 OK` response code.',
+    });
+    const v1 = parsePage(
+      'api-reference/v1.0/api/site-search.md',
+      [
+        '# Search for sites',
+        '## HTTP request',
+        '<!-- { "blockType": "request", "name": "search-sites" } -->',
+        '```http',
+        'GET /sites?search={query}',
+        '```',
+        '## Response',
+        '<!-- { "blockType": "response", "@odata.type": "microsoft.graph.site", "isCollection": true } -->',
+        '```http',
+        'HTTP/1.1 200 OK',
+        'Content-type: application/json',
+        '',
+        '{ "value": [ { "id": "s1", "name": "Contoso" } ] }',
+        '```',
+      ].join('\n'),
+    );
+    const pages = [beta, v1];
+    const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+    const body = json(run(tenant, 'GET', '/v1.0/sites?search=Contoso'), 200);
+    assert.deepEqual(
+      (body['value'] as readonly Record<string, unknown>[]).map((site) => site['id']),
+      ['s1'],
+    );
+  });
+
   test('{id | userPrincipalName} takes either, and both address the same resource', () => {
     const byId = found(`/users/${ADELE.id}/photo`);
     const byUpn = found(`/users/${encodeURIComponent(ADELE.userPrincipalName)}/photo`);
