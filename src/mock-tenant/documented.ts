@@ -85,7 +85,16 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
   for (const example of ordered) {
     const lookup = lookupPath(table, directory, sentPath(example));
     if (lookup.kind !== 'found') continue;
-    const match = lookup.matches.find((m) => m.operation.method === example.request.method) ?? lookup.matches[0];
+    // The route the handler answers the example on: its own page's, else its version's, else any of its method.
+    // Another version's example route spells literal segments in lower case (beta's `…/branding/bannerlogo`), and
+    // the resource would be filed under a key the request never reaches.
+    const ownPage = pageOfExample.get(example);
+    const sameMethod = lookup.matches.filter((m) => m.operation.method === example.request.method);
+    const match =
+      sameMethod.find((m) => m.operation.page === ownPage) ??
+      sameMethod.find((m) => m.operation.page.version === versionOf(example)) ??
+      sameMethod[0] ??
+      lookup.matches[0];
     const key = resourceKey(match);
     for (let cut = key.indexOf('/', 1); cut > 0; cut = key.indexOf('/', cut + 1)) addressed.add(key.slice(0, cut));
     addressed.add(key);

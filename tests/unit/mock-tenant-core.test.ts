@@ -237,6 +237,36 @@ describe('routing', () => {
     );
   });
 
+  test("a resource another version's example addresses by name is found on its own version's templated path", () => {
+    // organizationalbrandingproperties-get: v1.0 documents GET /organization/{id}/branding/{property}; beta's
+    // example reads …/branding/bannerLogo under lines of another shape, which makes it a route of literal segments.
+    const get = (file: string, requests: string, url: string) =>
+      page(file, {
+        title: 'Get branding',
+        requests,
+        response: 'If successful, this method returns a `200 OK` response code.',
+        examples: example(
+          'get_logo',
+          `GET https://graph.microsoft.com${url}`,
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "bannerLogo"}',
+        ),
+      });
+    const pages = [
+      get(
+        'api-reference/beta/api/branding-get.md',
+        'GET /organization/{id}/branding',
+        '/beta/organization/o1/branding/bannerLogo',
+      ),
+      get(
+        'api-reference/v1.0/api/branding-get.md',
+        'GET /organization/{id}/branding/{property}',
+        '/v1.0/organization/o1/branding/bannerLogo',
+      ),
+    ];
+    const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+    assert.equal(json(run(tenant, 'GET', '/v1.0/organization/o1/branding/bannerLogo'), 200)['id'], 'bannerLogo');
+  });
+
   test('{id | userPrincipalName} takes either, and both address the same resource', () => {
     const byId = found(`/users/${ADELE.id}/photo`);
     const byUpn = found(`/users/${encodeURIComponent(ADELE.userPrincipalName)}/photo`);
