@@ -286,15 +286,25 @@ function withRepeatedExample(request: ResolvedRequest, response: ResponseExample
   return withMissing(state, withoutAnnotations(response.body.value));
 }
 
-/** `base` with what `shown` has and it lacks, objects completed property by property. */
+/**
+ * `base` with what `shown` has and it lacks, objects completed property by property, and so the objects of arrays of
+ * the same length, item by item (event-get's second location, whose address another example shows without `type`).
+ */
 function withMissing(base: JsonObject, shown: JsonObject): JsonObject {
   const result: Record<string, unknown> = { ...base };
   for (const [name, value] of Object.entries(shown)) {
     const held = Object.hasOwn(base, name) ? base[name] : undefined;
     if (held === undefined) setOwn(result, name, value);
-    else if (isJsonObject(held) && isJsonObject(value)) setOwn(result, name, withMissing(held, value));
+    else setOwn(result, name, completed(held, value));
   }
   return result;
+}
+
+function completed(held: unknown, shown: unknown): unknown {
+  if (isJsonObject(held) && isJsonObject(shown)) return withMissing(held, shown);
+  if (Array.isArray(held) && Array.isArray(shown) && held.length === shown.length)
+    return held.map((item: unknown, index) => completed(item, shown[index]));
+  return held;
 }
 
 /**

@@ -542,6 +542,35 @@ describe('the example an operation answers with', () => {
   });
 });
 
+describe('a read that repeats its example', () => {
+  test("completes the state's arrays item by item with what the example shows", () => {
+    // event-get: two examples read one event; the later one shows the second location's address without `type`.
+    const read = (name: string, query: string, address: string) =>
+      example(
+        name,
+        `GET https://graph.microsoft.com/v1.0/widgets/w1?${query}`,
+        `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "places": [{"name": "a"}, {"name": "b", "address": ${address}}]}`,
+      );
+    const pages = [
+      page('widget-get.md', {
+        title: 'Get widget',
+        requests: 'GET /widgets/{id}',
+        response: 'If successful, this method returns a `200 OK` response code.',
+        examples: [
+          read('with_type', '$select=places', '{"street": "Main St", "type": "unknown"}'),
+          read('without_type', '$select=id,places', '{"street": "Main St"}'),
+        ].join('\n'),
+      }),
+    ];
+    const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+    const body = json(run(tenant, 'GET', '/v1.0/widgets/w1?$select=places'), 200);
+    assert.deepEqual((body['places'] as Record<string, unknown>[])[1], {
+      name: 'b',
+      address: { street: 'Main St', type: 'unknown' },
+    });
+  });
+});
+
 describe('read-only properties', () => {
   // The seed page, with the table calling id (which no example writes) and height (which its example writes) read-only.
   const text = SEED_TEXT.replace(
