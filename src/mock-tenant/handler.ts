@@ -479,12 +479,14 @@ function route(
     }
   }
   if (candidates.length === 0 && cast === undefined) {
-    // Another documented path of a page, sent with the query of that page's example: answered by that example.
+    // Another documented path of a page, sent with the query of that page's example: answered by that example, a
+    // read with what the example shows (user-list-events' example on `GET /me/calendar/events`), as on its own path.
     for (const other of sameMethod) {
       const byQuery = documented.pageExamplesFor(other.operation, query);
       if (byQuery.length > 0) {
         chosen = other;
         candidates = byQuery;
+        addressed = true;
         break;
       }
     }

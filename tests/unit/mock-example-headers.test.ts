@@ -273,3 +273,40 @@ test("the example a run names answers another of its page's paths, where another
     'with another query than the example sends, the path answers as it does for anyone',
   );
 });
+
+test("another of a page's paths, sent with its example's query, lists what that example shows", () => {
+  // user-list-events' example reads GET /me/events?$select=…; its page documents GET /me/calendar/events too, which
+  // calendar-list-events' example shows without a query.
+  const listing = (file: string, lines: readonly string[], name: string, url: string, item: string) =>
+    parsePage(
+      file,
+      [
+        '# t',
+        '## HTTP request',
+        '<!-- { "blockType": "ignored" } -->',
+        '``` http',
+        ...lines,
+        '```',
+        '## Examples',
+        example(
+          name,
+          `GET https://graph.microsoft.com/v1.0${url}`,
+          `HTTP/1.1 200 OK\nContent-type: application/json\n\n{"value": [${item}]}`,
+          ', "isCollection": true',
+        ),
+      ].join('\n'),
+    );
+  const pages = [
+    listing(
+      'widget-list.md',
+      ['GET /widgets', 'GET /shelf/widgets'],
+      'list',
+      '/widgets?$select=name',
+      '{"id": "w1", "name": "a"}',
+    ),
+    listing('shelf-list.md', ['GET /shelf/widgets'], 'shelf', '/shelf/widgets', '{"id": "w2", "name": "b"}'),
+  ];
+  const reply = get({}, '/v1.0/shelf/widgets?$select=name', pages);
+  assert.ok(reply.kind === 'json', JSON.stringify(reply));
+  assert.deepEqual(reply.body['value'], [{ id: 'w1', name: 'a' }]);
+});
