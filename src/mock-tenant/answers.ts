@@ -792,7 +792,11 @@ function writeJson(
   // A write that repeats the page's example leaves the resource as the page's answer shows it: what the service
   // fills in or merges (plannertask-update's other assignments, accesspackageassignmentpolicy-update's question ids).
   const shown = request.example !== undefined && sendsBody(request.example, parsed.sent) ? answerShown(request) : {};
-  const stored = deps.store.write(request.key, mergeEntity(written, shown));
+  // The resource keeps the id it has (its path's); a singleton without one takes the answer's.
+  const kept = Object.hasOwn(written, 'id')
+    ? Object.fromEntries(Object.entries(shown).filter(([n]) => n !== 'id'))
+    : shown;
+  const stored = deps.store.write(request.key, mergeEntity(written, kept));
   const status = successStatus(request);
   if (status === 204) return { kind: 'empty', status };
   return entityAnswer(request, status, stored, projection(undefined, documentedResponse(request), false));
@@ -802,8 +806,7 @@ function writeJson(
 function answerShown(request: ResolvedRequest): Entity {
   const response = documentedResponse(request);
   if (response?.body.kind !== 'json' || !isJsonObject(response.body.value) || isCollectionAnswer(response)) return {};
-  // The resource keeps the id its path names.
-  return Object.fromEntries(Object.entries(withoutAnnotations(response.body.value)).filter(([name]) => name !== 'id'));
+  return withoutAnnotations(response.body.value);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   type Verified,
 } from './auth.ts';
 import { announcesBody, checkJsonContentType } from './body.ts';
+import { isJsonObject } from '../core/json.ts';
 import {
   answeredBy,
   contextUrl,
@@ -727,12 +728,13 @@ function admitHandedOut(context: CoreContext, head: RequestHead, pathname: strin
 
 /** Media resources and operations documented with a non-JSON body take any content type. */
 function acceptsMedia(match: RouteMatch, example: Example | undefined): boolean {
-  const kind = example?.request.body.kind;
-  // A stream the page documents as JSON is written as JSON (userflowlanguagepage-put's `…/overridesPages/{id}/$value`).
-  if (kind === 'json') return false;
+  const body = example?.request.body;
+  // A stream the page documents as a JSON object is written as JSON (userflowlanguagepage-put's
+  // `…/overridesPages/{id}/$value`); OneNote's `…/content` takes an array of commands, as media.
+  if (body?.kind === 'json' && isJsonObject(body.value)) return false;
   const last = match.parts.at(-1)?.toLowerCase();
   if (last === '$value' || last === 'content') return true;
-  return kind === 'text';
+  return body?.kind === 'text';
 }
 
 function admitIdentity(

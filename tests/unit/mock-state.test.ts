@@ -98,11 +98,18 @@ const PAGES: readonly Page[] = [
       'HTTP/1.1 204 No Content',
     ),
   ]),
+  page('page-update.md', 'PATCH /me/onenote/pages/{id}/content', [
+    example(
+      'update_page',
+      'PATCH https://graph.microsoft.com/v1.0/me/onenote/pages/p1/content\nContent-Type: application/json\n\n[{"target": "body", "action": "append", "content": "<p>x</p>"}]',
+      'HTTP/1.1 204 No Content',
+    ),
+  ]),
   page('defaults-update.md', 'PATCH /education/classes/{id}/assignmentDefaults', [
     example(
       'update_defaults',
       'PATCH https://graph.microsoft.com/v1.0/education/classes/c1/assignmentDefaults\nContent-Type: application/json\n\n{"addedStudentAction": "assignIfOpen"}',
-      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"addedStudentAction": "assignIfOpen", "dueTime": "String"}',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "d1", "addedStudentAction": "assignIfOpen", "dueTime": "String"}',
     ),
   ]),
   page('defaults-get.md', 'GET /education/classes/{id}/assignmentDefaults', [
@@ -203,9 +210,15 @@ describe('routes for function calls, $value and repeated placeholder names', () 
     const url = '/v1.0/education/classes/c1/assignmentDefaults';
     const repeated = json(run(tenant, 'PATCH', url, { body: '{"addedStudentAction": "assignIfOpen"}' }), 200);
     assert.equal(repeated['dueTime'], 'String');
+    assert.equal(repeated['id'], 'd1', "a resource its path names no id of takes the answer's");
     assert.equal(json(run(tenant, 'GET', url), 200)['dueTime'], 'String', 'as stored');
     const other = json(run(core(), 'PATCH', url, { body: '{"addedStudentAction": "none"}' }), 200);
     assert.ok(!('dueTime' in other), 'any other body is merged as sent');
+  });
+
+  test('a content stream the page sends a JSON array to (OneNote commands) stays media', () => {
+    const commands = '[{"target": "body", "action": "append", "content": "<p>x</p>"}]';
+    assert.equal(run(core(), 'PATCH', '/v1.0/me/onenote/pages/p1/content', { body: commands }).status, 204);
   });
 
   test('/users/{id}/events/{id}: both values are kept apart (positional, not by name)', () => {
