@@ -249,6 +249,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
               project(item, names),
               options,
               typed(item, request),
+              repeats,
             )
           : isJsonObject(item)
             ? project(item, names)
@@ -269,7 +270,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   return entityAnswer(
     request,
     readStatus(request, response),
-    expand(deps, request.key, project(entity, names), options, typed(entity, request)),
+    expand(deps, request.key, project(entity, names), options, typed(entity, request), repeatsDocumented(request)),
     undefined,
   );
 }
@@ -502,6 +503,7 @@ function expand(
   item: JsonObject,
   options: ReadOptions,
   type: { readonly name: string | undefined; readonly version: GraphVersion },
+  repeats: boolean,
 ): JsonObject {
   if (options.expand.length === 0) return item;
   const expanded: Record<string, unknown> = { ...item };
@@ -514,6 +516,17 @@ function expand(
     const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
     // What was written there wins; else the object the entity shows (user-list-manager's chain of managers under
     // `$levels=max`), else what the docs show at the navigation's own path.
+    // A read that repeats its example lists what the example shows there, as written since (opentypeextension-get's
+    // message with its one extension, where other pages' examples file other extensions under the message).
+    if (repeats && Array.isArray(shown)) {
+      const members = withState(deps, navigationKey, shown);
+      setOwn(
+        expanded,
+        navigation.name,
+        members.map((member) => (isJsonObject(member) ? project(member, navigation.select) : member)),
+      );
+      continue;
+    }
     const written = stored === DELETED || isMedia(stored) ? undefined : stored;
     const single =
       written ?? (isJsonObject(shown) || stored === DELETED ? undefined : deps.documented.seed(navigationKey));

@@ -190,3 +190,41 @@ test('a single-valued navigation that reaches nothing expands to null; a collect
   assert.equal(reply.body['owner'], null);
   assert.deepEqual(reply.body['parts'], []);
 });
+
+/**
+ * opentypeextension-get's third example reads a message with `$expand=extensions(…)` and shows its one extension;
+ * other examples file other extensions under the message. The read that repeats the example lists what it shows.
+ */
+test('a read that repeats its example expands a collection as the example shows it', () => {
+  const pages = [
+    apiPage(
+      'widget-get.md',
+      ['GET /widgets/{id}'],
+      [
+        '## Examples',
+        example(
+          'get_with_parts',
+          "GET https://graph.microsoft.com/beta/widgets/w1?$expand=parts($filter=id eq 'p1')",
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "parts": [{"@odata.type": "#Microsoft.Graph.Part", "id": "p1"}]}',
+        ),
+      ],
+    ),
+    apiPage(
+      'widget-list-parts.md',
+      ['GET /widgets/{id}/parts'],
+      [
+        '## Examples',
+        example(
+          'list_parts',
+          'GET https://graph.microsoft.com/beta/widgets/w1/parts',
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"@odata.type": "#microsoft.graph.part", "id": "p2"}]}',
+          ', "isCollection": true',
+        ),
+      ],
+    ),
+  ];
+  const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
+  const reply = sendToCore(core, 'GET', "/beta/widgets/w1?$expand=parts($filter=id eq 'p1')");
+  assert.ok(reply.kind === 'json' && reply.status === 200, JSON.stringify(reply));
+  assert.deepEqual(reply.body['parts'], [{ '@odata.type': '#Microsoft.Graph.Part', id: 'p1' }]);
+});
