@@ -404,14 +404,20 @@ async function readBack(c: ReadyCase, documented: unknown, ctx: CaseContext): Pr
     answer === undefined || parseJsonOrUndefined(answer.response.bodyText) === undefined
       ? []
       : contentTypeDepartures(read.template.location, answer.response);
-  await ledger.check(step, () => [
-    ...labelled,
-    ...problemDepartures(
-      problems,
-      `values written (${formatLocation(body.location)}) do not read back with the GET documented at ${readAt}`,
-      [body.location, read.template.location],
+  // A write strayed onto a path its page does not document: what reads back there is not the page's to say.
+  await ledger.check(step, () =>
+    straysFromItsPage(
+      [
+        ...labelled,
+        ...problemDepartures(
+          problems,
+          `values written (${formatLocation(body.location)}) do not read back with the GET documented at ${readAt}`,
+          [body.location, read.template.location],
+        ),
+      ],
+      pageFindings(c.page, c.example, ctx),
     ),
-  ]);
+  );
 }
 
 /** At most this many values the doc set cannot type are named on one test. */

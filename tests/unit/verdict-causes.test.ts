@@ -12,7 +12,13 @@ import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { findingsOfExample } from '../../src/schema/example-checks.ts';
 import { nullabilityStatement, readOnlyStatement } from '../../src/schema/statements.ts';
-import { schemaDepartures, shapeDepartures, statusDepartures, straysFromItsPage } from '../../src/run/departures.ts';
+import {
+  problemDepartures,
+  schemaDepartures,
+  shapeDepartures,
+  statusDepartures,
+  straysFromItsPage,
+} from '../../src/run/departures.ts';
 import { documentedShape } from '../../src/run/response-checks.ts';
 import { causeFailsRun, decidingDeparture, type Departure } from '../../src/core/verdict.ts';
 import { arbitraryFor } from '../../src/cases/body-arbitrary.ts';
@@ -249,6 +255,17 @@ describe('an example sent to a path its page does not document', () => {
     assert.deepEqual(
       straysFromItsPage(departed, findings).map((d) => [d.cause, d.rule]),
       departed.map(() => ['doc', 'path-not-documented']),
+    );
+    // So is what its write reads back there (externalconnectors-externalitem-update, /connections/… for
+    // /external/connections/…).
+    const readBack = problemDepartures(
+      [{ rule: 'values-come-back', pointer: '/height', documented: 6, actual: 1, message: 'reads back 1' }],
+      'values written do not read back',
+      [example.request.location],
+    );
+    assert.deepEqual(
+      straysFromItsPage(readBack, findings).map((d) => [d.cause, d.rule]),
+      [['doc', 'path-not-documented']],
     );
     const page = parsePage(SEED_FILE, SEED_TEXT);
     const own = page.examples[0];
