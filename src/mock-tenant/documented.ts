@@ -102,13 +102,18 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     // (riskdetection-get's first example reads `GET /riskDetections`, riskdetection-list's line, and shows one entity):
     // that page answers the path, and the stray is the page's defect (lint: path-not-documented). A page with no
     // `## HTTP request` lines (a resource or concept page's walkthrough) documents no operation to stray from.
+    // Another page's line counts only in the example's version: beta's organizationalbrandingproperties-get reads
+    // `…/branding/bannerLogo`, a path only v1.0's page documents, and nothing else answers it in beta.
     const documentsOperations = (pageOfExample.get(example)?.httpRequests.length ?? 0) > 0;
+    const version = versionOf(example);
     const documentedBy = (own: boolean): boolean =>
       lookup.matches.some(
         (m) =>
           m.operation.source === 'http-request' &&
           m.operation.method === example.request.method &&
-          (!own || m.operation.page.file === example.request.location.file),
+          (own
+            ? m.operation.page.file === example.request.location.file
+            : version === undefined || m.operation.page.version === undefined || m.operation.page.version === version),
       );
     if (documentsOperations && !documentedBy(true) && documentedBy(false)) continue;
     const id = `${example.request.method} ${key}`;

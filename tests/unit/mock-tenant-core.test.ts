@@ -127,8 +127,14 @@ function core(): TenantCore {
 }
 
 /** What the server does, minus the socket. An opaque token and a tenant without signing keys: all synchronous. */
-function run(tenant: TenantCore, method: string, url: string, body?: string): Reply {
-  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token' };
+function run(
+  tenant: TenantCore,
+  method: string,
+  url: string,
+  body?: string,
+  sent: Readonly<Record<string, string>> = {},
+): Reply {
+  const headers: Record<string, string> = { authorization: 'Bearer mock-tenant-token', ...sent };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
@@ -237,34 +243,40 @@ describe('routing', () => {
     );
   });
 
-  test("a resource another version's example addresses by name is found on its own version's templated path", () => {
-    // organizationalbrandingproperties-get: v1.0 documents GET /organization/{id}/branding/{property}; beta's
-    // example reads …/branding/bannerLogo under lines of another shape, which makes it a route of literal segments.
-    const get = (file: string, requests: string, url: string) =>
-      page(file, {
+  test("each version's examples of a path answer in its version, though only one version's lines document it", () => {
+    // organizationalbrandingproperties-get: v1.0 documents GET /organization/{id}/branding/{property}; beta's page
+    // documents only GET /organization/{id}/branding, and its examples read …/branding/bannerLogo in French (200) and
+    // German (204, nothing localised).
+    const localised = (version: string) =>
+      ['fr', 'de']
+        .map((language) =>
+          example(
+            `get_logo_${language}`,
+            `GET https://graph.microsoft.com/${version}/organization/o1/branding/bannerLogo\nAccept-Language: ${language}`,
+            language === 'fr'
+              ? `HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "bannerLogo", "shownIn": "${version}"}`
+              : 'HTTP/1.1 204 No Content',
+          ),
+        )
+        .join('\n');
+    const get = (version: string, requests: string) =>
+      page(`api-reference/${version}/api/branding-get.md`, {
         title: 'Get branding',
         requests,
         response: 'If successful, this method returns a `200 OK` response code.',
-        examples: example(
-          'get_logo',
-          `GET https://graph.microsoft.com${url}`,
-          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "bannerLogo"}',
-        ),
+        examples: localised(version),
       });
     const pages = [
-      get(
-        'api-reference/beta/api/branding-get.md',
-        'GET /organization/{id}/branding',
-        '/beta/organization/o1/branding/bannerLogo',
-      ),
-      get(
-        'api-reference/v1.0/api/branding-get.md',
-        'GET /organization/{id}/branding/{property}',
-        '/v1.0/organization/o1/branding/bannerLogo',
-      ),
+      get('beta', 'GET /organization/{id}/branding'),
+      get('v1.0', 'GET /organization/{id}/branding/{property}'),
     ];
     const tenant = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
-    assert.equal(json(run(tenant, 'GET', '/v1.0/organization/o1/branding/bannerLogo'), 200)['id'], 'bannerLogo');
+    for (const version of ['v1.0', 'beta']) {
+      const url = `/${version}/organization/o1/branding/bannerLogo`;
+      const french = json(run(tenant, 'GET', url, undefined, { 'accept-language': 'fr' }), 200);
+      assert.equal(french['shownIn'], version);
+      assert.equal(run(tenant, 'GET', url, undefined, { 'accept-language': 'de' }).status, 204, version);
+    }
   });
 
   test('{id | userPrincipalName} takes either, and both address the same resource', () => {
