@@ -63,3 +63,14 @@ export function pointerTokens(pointer: string): string[] {
     .slice(1)
     .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
+
+/** The value a JSON pointer (RFC 6901) names in `document`, or undefined where it names nothing. */
+export function valueAtPointer(document: unknown, pointer: string): unknown {
+  let current = document;
+  for (const token of pointerTokens(pointer)) {
+    if (Array.isArray(current)) current = /^(0|[1-9]\d*)$/.test(token) ? current[Number(token)] : undefined;
+    else if (isJsonObject(current)) current = ownValue(current, token);
+    else return undefined;
+  }
+  return current;
+}

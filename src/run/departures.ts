@@ -7,11 +7,12 @@
  * rule the page's example breaks at the same place. Otherwise the page is consistent there, and the departure is the
  * target's.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { formatLocation, type Finding, type Location } from '../core/finding.ts';
 import type { Departure, SchemaErrorRecord } from '../core/verdict.ts';
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import { sourceLocation } from '../schema/example-checks.ts';
-import { parseJsonOrUndefined } from '../core/json.ts';
+import { parseJsonOrUndefined, valueAtPointer } from '../core/json.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import { formatProblems, type Problem } from './response-checks.ts';
@@ -90,6 +91,32 @@ export function straysFromItsPage(found: readonly Found[], findings: readonly Fi
         }
       : d,
   );
+}
+
+/**
+ * The `response-schema` findings of the page's other examples whose value the answer repeats at the same place
+ * (profile-get's second example reads the profile its first shows, with `"date": "Date"` in an anniversary;
+ * attachment-get's item is a message, where outlookItem is declared): there the answer follows the page, and the page
+ * contradicts its own type.
+ */
+export function echoedFindings(
+  page: Page,
+  example: Example,
+  actual: unknown,
+  findingsOf: (other: Example) => readonly Finding[],
+): Finding[] {
+  const echoed: Finding[] = [];
+  for (const other of page.examples) {
+    const shown = other.response?.body;
+    if (other === example || shown?.kind !== 'json') continue;
+    for (const finding of findingsOf(other)) {
+      if (finding.rule !== 'response-schema' || finding.pointer === undefined) continue;
+      const value = valueAtPointer(shown.value, finding.pointer);
+      if (value !== undefined && isDeepStrictEqual(value, valueAtPointer(actual, finding.pointer)))
+        echoed.push(finding);
+    }
+  }
+  return echoed;
 }
 
 /** A `conflicting-responses` finding whose other example documents the status the target answered. */

@@ -36,6 +36,7 @@ import {
   problemDepartures,
   schemaDepartures,
   straysFromItsPage,
+  echoedFindings,
   shapeDepartures,
   statusDepartures,
   type Found,
@@ -322,7 +323,14 @@ async function checkAgainstDoc(
   else
     await ledger.check(schemaStep, () =>
       straysFromItsPage(
-        schemaCheck(schema, expectsError(c, expected), expected, actual, findings, elsewhereSchemas(c, ctx)),
+        schemaCheck(
+          schema,
+          expectsError(c, expected),
+          expected,
+          actual,
+          [...findings, ...echoedFindings(c.page, c.example, actual, (other) => pageFindings(c.page, other, ctx))],
+          elsewhereSchemas(c, ctx),
+        ),
         findings,
       ),
     );

@@ -13,6 +13,7 @@ import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { findingsOfExample } from '../../src/schema/example-checks.ts';
 import { nullabilityStatement, readOnlyStatement } from '../../src/schema/statements.ts';
 import {
+  echoedFindings,
   problemDepartures,
   schemaDepartures,
   shapeDepartures,
@@ -25,6 +26,7 @@ import { arbitraryFor } from '../../src/cases/body-arbitrary.ts';
 import fc from 'fast-check';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
 import { SEED_FILE, SEED_TEXT } from './support/seed.ts';
+import { apiPage, example } from './support/mock.ts';
 
 function seedWith(from: string, to: string): Page {
   assert.ok(SEED_TEXT.includes(from), from);
@@ -199,6 +201,68 @@ describe('a value the page shows against its own type', () => {
         findings,
       ).map((d) => [d.cause, d.rule]),
       [['target', 'documented-properties']],
+    );
+  });
+});
+
+describe('a value the answer repeats from another example of the page, which breaks the type there', () => {
+  test('is the page’s (response-schema); another value there is the target’s', () => {
+    // profile-get: its second example reads the profile its first shows, with `"date": "Date"` in an anniversary.
+    const page = apiPage(
+      'api-reference/beta/api/widget-get.md',
+      ['GET /widgets/{id}'],
+      [
+        '## Examples',
+        example(
+          'get_widget',
+          'GET https://graph.microsoft.com/beta/widgets/w1',
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "size": "Size"}',
+          ', "@odata.type": "microsoft.graph.widget"',
+        ),
+        example(
+          'get_widget_selected',
+          'GET https://graph.microsoft.com/beta/widgets/w1?$select=id',
+          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1"}',
+          ', "@odata.type": "microsoft.graph.widget", "truncated": true',
+        ),
+      ],
+    );
+    const resource = parsePage(
+      'api-reference/beta/resources/widget.md',
+      [
+        '# widget resource type',
+        '## Properties',
+        '|Property|Type|Description|',
+        '|:--|:--|:--|',
+        '|id|String|Its id.|',
+        '|size|Int32|How big.|',
+        '## JSON representation',
+        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
+        '```json',
+        '{ "id": "String", "size": 1 }',
+        '```',
+      ].join('\n'),
+    );
+    const registry = buildSchemaRegistry([page, resource]);
+    const [first, second] = page.examples;
+    assert.ok(first && second?.response);
+    const findingsOf = (e: typeof first) => findingsOfExample(page, e, registry);
+    assert.ok(findingsOf(first).some((f) => f.rule === 'response-schema' && f.pointer === '/size'));
+    const echoed = echoedFindings(page, second, { id: 'w1', size: 'Size' }, findingsOf);
+    assert.deepEqual(
+      echoed.map((f) => [f.rule, f.pointer]),
+      [['response-schema', '/size']],
+    );
+    assert.deepEqual(echoedFindings(page, second, { id: 'w1', size: 'Big' }, findingsOf), []);
+    const validate = registry.resourceValidator('microsoft.graph.widget', 'beta');
+    assert.ok(validate);
+    const errors = validate({ id: 'w1', size: 'Size' });
+    assert.deepEqual(
+      schemaDepartures('microsoft.graph.widget', second.response, [{ prefix: '', errors }], echoed).map((d) => [
+        d.cause,
+        d.rule,
+      ]),
+      [['doc', 'response-schema']],
     );
   });
 });
