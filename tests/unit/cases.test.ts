@@ -365,6 +365,29 @@ describe('which cases a page gives', () => {
     );
   });
 
+  test('an example does not stand for a line that takes query options it does not send', () => {
+    // governanceroledefinition-get: `GET …/roleDefinitions/{id}?$filter=resourceId+eq+'{resourceId}'` beside the
+    // line its example reads; sent bare, that request is not the one the line documents.
+    const page = apiPage({
+      paths: [
+        'GET /resources/{resourceId}/roleDefinitions/{id}',
+        "GET /roleDefinitions/{id}?$filter=resourceId+eq+'{resourceId}'",
+        'GET /directory/roleDefinitions/{id}',
+      ],
+      request: ['GET https://graph.microsoft.com/beta/resources/r1/roleDefinitions/d1'],
+      response: OK_RESPONSE,
+    });
+    const cases = buildCases([page], { roots: ['docs'], params: params({ id: 'x', resourceId: 'y' }) });
+    assert.deepEqual(
+      cases.filter((c) => c.kind.type !== 'requires-auth').map((c) => [c.title, c.kind.type]),
+      [
+        ['api/do-something.md › do_something', 'example'],
+        ['api/do-something.md › do_something › GET /directory/roleDefinitions/{id}', 'documented-path'],
+        ['api/do-something.md › GET /roleDefinitions/{id}', 'path-without-example'],
+      ],
+    );
+  });
+
   test('/me is the signed-in user: an example on /me stands for /users/{id}', () => {
     const page = apiPage({
       paths: ['GET /me', 'GET /users/{id | userPrincipalName}'],
