@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePage } from '../../src/docs/parse-page.ts';
+import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { EXAMPLE_HEADER, MOCK_TEST_TOKEN, exampleReference, namesExample } from '../../src/core/embedded-tenant.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
@@ -67,8 +68,8 @@ test('the example whose header was sent answers; without it, the first documente
   assert.equal(get({}).status, 200);
 });
 
-/** Two pages that document `GET /beta/users`, each with its own listing. */
-function listingPage(file: string, name: string, item: string): ReturnType<typeof parsePage> {
+/** A page documenting `lines`, whose one example lists `item` at `url` (`/beta/users`). */
+function listing(file: string, lines: readonly string[], name: string, url: string, item: string): Page {
   return parsePage(
     file,
     [
@@ -76,13 +77,14 @@ function listingPage(file: string, name: string, item: string): ReturnType<typeo
       '## HTTP request',
       '<!-- { "blockType": "ignored" } -->',
       '``` http',
-      'GET /users',
+      ...lines,
       '```',
       '## Examples',
       example(
         name,
-        'GET https://graph.microsoft.com/beta/users',
-        `HTTP/1.1 200 OK\nContent-type: application/json\n\n{"value":[${item}]}`,
+        `GET https://graph.microsoft.com${url}`,
+        `HTTP/1.1 200 OK\nContent-type: application/json\n\n{"value": [${item}]}`,
+        ', "isCollection": true',
       ),
     ].join('\n'),
   );
@@ -90,12 +92,20 @@ function listingPage(file: string, name: string, item: string): ReturnType<typeo
 
 test('where pages document one request with different answers, the example the run names answers', () => {
   const pages = [
-    listingPage(
+    listing(
       'docs/beta/api/intune-shared-user-list.md',
+      ['GET /users'],
       'intune',
+      '/beta/users',
       '{"@odata.type":"#microsoft.graph.user","id":"u1"}',
     ),
-    listingPage('docs/beta/api/user-list.md', 'users', '{"displayName":"contoso1","mail":"c@contoso.example"}'),
+    listing(
+      'docs/beta/api/user-list.md',
+      ['GET /users'],
+      'users',
+      '/beta/users',
+      '{"displayName":"contoso1","mail":"c@contoso.example"}',
+    ),
   ];
   const named = (page: (typeof pages)[number]): Record<string, string> => {
     const location = page.examples[0]?.request.location;
@@ -230,33 +240,20 @@ test("a write's body is checked against the table of the example the run names, 
 test("the example a run names answers another of its page's paths, where another page's example shows that one", () => {
   // calendargroup-list-calendars documents GET /me/calendars; its example reads a calendar group's, and
   // user-list-calendars' examples show GET /me/calendars.
-  const listing = (file: string, lines: readonly string[], name: string, url: string, item: string) =>
-    parsePage(
-      file,
-      [
-        '# t',
-        '## HTTP request',
-        '<!-- { "blockType": "ignored" } -->',
-        '``` http',
-        ...lines,
-        '```',
-        '## Examples',
-        example(
-          name,
-          `GET https://graph.microsoft.com/v1.0${url}`,
-          `HTTP/1.1 200 OK\nContent-type: application/json\n\n{"value": [${item}]}`,
-          ', "isCollection": true',
-        ),
-      ].join('\n'),
-    );
   const ofGroup = listing(
     'calendargroup-list-calendars.md',
     ['GET /widgets', 'GET /widgetGroups/{id}/widgets'],
     'group_widgets',
-    '/widgetGroups/g1/widgets',
+    '/v1.0/widgetGroups/g1/widgets',
     '{"id": "w1", "name": "grouped"}',
   );
-  const own = listing('widget-list.md', ['GET /widgets'], 'list_widgets', '/widgets', '{"id": "w2", "name": "own"}');
+  const own = listing(
+    'widget-list.md',
+    ['GET /widgets'],
+    'list_widgets',
+    '/v1.0/widgets',
+    '{"id": "w2", "name": "own"}',
+  );
   const named = ofGroup.examples[0]?.request.location;
   assert.ok(named);
   const pages = [ofGroup, own];
@@ -277,25 +274,6 @@ test("the example a run names answers another of its page's paths, where another
 test("another of a page's paths, sent with its example's query, lists what that example shows", () => {
   // user-list-events' example reads GET /me/events?$select=…; its page documents GET /me/calendar/events too, which
   // calendar-list-events' example shows without a query.
-  const listing = (file: string, lines: readonly string[], name: string, url: string, item: string) =>
-    parsePage(
-      file,
-      [
-        '# t',
-        '## HTTP request',
-        '<!-- { "blockType": "ignored" } -->',
-        '``` http',
-        ...lines,
-        '```',
-        '## Examples',
-        example(
-          name,
-          `GET https://graph.microsoft.com/v1.0${url}`,
-          `HTTP/1.1 200 OK\nContent-type: application/json\n\n{"value": [${item}]}`,
-          ', "isCollection": true',
-        ),
-      ].join('\n'),
-    );
   const pages = [
     listing(
       'widget-list.md',
@@ -304,7 +282,7 @@ test("another of a page's paths, sent with its example's query, lists what that 
       '/widgets?$select=name',
       '{"id": "w1", "name": "a"}',
     ),
-    listing('shelf-list.md', ['GET /shelf/widgets'], 'shelf', '/shelf/widgets', '{"id": "w2", "name": "b"}'),
+    listing('shelf-list.md', ['GET /shelf/widgets'], 'shelf', '/v1.0/shelf/widgets', '{"id": "w2", "name": "b"}'),
   ];
   const reply = get({}, '/v1.0/shelf/widgets?$select=name', pages);
   assert.ok(reply.kind === 'json', JSON.stringify(reply));

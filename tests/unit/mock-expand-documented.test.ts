@@ -8,10 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePage } from '../../src/docs/parse-page.ts';
+import type { Page } from '../../src/docs/model.ts';
 import { buildSchemaRegistry } from '../../src/schema/registry.ts';
 import { createTenantCore } from '../../src/mock-tenant/handler.ts';
-import { apiPage, example, sendToCore } from './support/mock.ts';
+import { apiPage, example, resourcePage, sendToCore } from './support/mock.ts';
 
 const PAGE = apiPage(
   'accesspackageassignmentrequest-list.md',
@@ -143,45 +143,30 @@ test('`$levels` follows the navigation within what it reaches, each level select
   });
 });
 
+/** A page documenting `line` with one example: `name`, its request and response text (and annotation). */
+function readPage(file: string, line: string, name: string, request: string, response: string, annotation = ''): Page {
+  return apiPage(file, [line], ['## Examples', example(name, request, response, annotation)]);
+}
+
 /**
  * unifiedroleassignmentmultiple-get expands `roleDefinition` and shows `roleDefinitions`: the single-valued
  * navigation reaches nothing, so it is null, as OData expands it; a collection one is still `[]`.
  */
 test('a single-valued navigation that reaches nothing expands to null; a collection to []', () => {
   const pages = [
-    apiPage(
+    readPage(
       'widget-get.md',
-      ['GET /widgets/{id}'],
-      [
-        '## Examples',
-        example(
-          'get_widget',
-          'GET https://graph.microsoft.com/beta/widgets/w1',
-          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "name": "a"}',
-          ', "@odata.type": "microsoft.graph.widget"',
-        ),
-      ],
+      'GET /widgets/{id}',
+      'get_widget',
+      'GET https://graph.microsoft.com/beta/widgets/w1',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "name": "a"}',
+      ', "@odata.type": "microsoft.graph.widget"',
     ),
-    parsePage(
+    resourcePage(
       'api-reference/beta/resources/widget.md',
-      [
-        '# widget resource type',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
-        '|id|String|Its id.|',
-        '|name|String|Its name.|',
-        '## Relationships',
-        '|Relationship|Type|Description|',
-        '|:--|:--|:--|',
-        '|owner|[user](user.md)|Who owns it.|',
-        '|parts|[part](part.md) collection|What it is made of.|',
-        '## JSON representation',
-        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
-        '```json',
-        '{ "id": "String", "name": "String" }',
-        '```',
-      ].join('\n'),
+      'microsoft.graph.widget',
+      ['|id|String|Its id.|', '|name|String|Its name.|'],
+      ['|owner|[user](user.md)|Who owns it.|', '|parts|[part](part.md) collection|What it is made of.|'],
     ),
   ];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });
@@ -197,30 +182,20 @@ test('a single-valued navigation that reaches nothing expands to null; a collect
  */
 test('a read that repeats its example expands a collection as the example shows it', () => {
   const pages = [
-    apiPage(
+    readPage(
       'widget-get.md',
-      ['GET /widgets/{id}'],
-      [
-        '## Examples',
-        example(
-          'get_with_parts',
-          "GET https://graph.microsoft.com/beta/widgets/w1?$expand=parts($filter=id eq 'p1')",
-          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "parts": [{"@odata.type": "#Microsoft.Graph.Part", "id": "p1"}]}',
-        ),
-      ],
+      'GET /widgets/{id}',
+      'get_with_parts',
+      "GET https://graph.microsoft.com/beta/widgets/w1?$expand=parts($filter=id eq 'p1')",
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "parts": [{"@odata.type": "#Microsoft.Graph.Part", "id": "p1"}]}',
     ),
-    apiPage(
+    readPage(
       'widget-list-parts.md',
-      ['GET /widgets/{id}/parts'],
-      [
-        '## Examples',
-        example(
-          'list_parts',
-          'GET https://graph.microsoft.com/beta/widgets/w1/parts',
-          'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"@odata.type": "#microsoft.graph.part", "id": "p2"}]}',
-          ', "isCollection": true',
-        ),
-      ],
+      'GET /widgets/{id}/parts',
+      'list_parts',
+      'GET https://graph.microsoft.com/beta/widgets/w1/parts',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"value": [{"@odata.type": "#microsoft.graph.part", "id": "p2"}]}',
+      ', "isCollection": true',
     ),
   ];
   const core = createTenantCore({ pages, schemas: buildSchemaRegistry(pages) });

@@ -26,7 +26,7 @@ import { arbitraryFor } from '../../src/cases/body-arbitrary.ts';
 import fc from 'fast-check';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
 import { SEED_FILE, SEED_TEXT } from './support/seed.ts';
-import { apiPage, example } from './support/mock.ts';
+import { apiPage, example, resourcePage } from './support/mock.ts';
 
 function seedWith(from: string, to: string): Page {
   assert.ok(SEED_TEXT.includes(from), from);
@@ -227,22 +227,10 @@ describe('a value the answer repeats from another example of the page, which bre
         ),
       ],
     );
-    const resource = parsePage(
-      'api-reference/beta/resources/widget.md',
-      [
-        '# widget resource type',
-        '## Properties',
-        '|Property|Type|Description|',
-        '|:--|:--|:--|',
-        '|id|String|Its id.|',
-        '|size|Int32|How big.|',
-        '## JSON representation',
-        '<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.widget" } -->',
-        '```json',
-        '{ "id": "String", "size": 1 }',
-        '```',
-      ].join('\n'),
-    );
+    const resource = resourcePage('api-reference/beta/resources/widget.md', 'microsoft.graph.widget', [
+      '|id|String|Its id.|',
+      '|size|Int32|How big.|',
+    ]);
     const registry = buildSchemaRegistry([page, resource]);
     const [first, second] = page.examples;
     assert.ok(first && second?.response);

@@ -66,6 +66,32 @@ export function apiPage(file: string, requestLines: readonly string[], sections:
   return parsePage(file, text);
 }
 
+/**
+ * A resource page of `type` (`microsoft.graph.widget`) with its property rows and, where given, relationship rows
+ * (`|owner|[user](user.md)|Who owns it.|`), parsed as `file`.
+ */
+export function resourcePage(
+  file: string,
+  type: string,
+  properties: readonly string[],
+  relationships: readonly string[] = [],
+): Page {
+  const table = ['|Property|Type|Description|', '|:--|:--|:--|'];
+  const text = [
+    `# ${type.split('.').at(-1) ?? type} resource type`,
+    '## Properties',
+    ...table,
+    ...properties,
+    ...(relationships.length === 0 ? [] : ['## Relationships', ...table, ...relationships]),
+    '## JSON representation',
+    `<!-- { "blockType": "resource", "@odata.type": "${type}" } -->`,
+    '```json',
+    '{}',
+    '```',
+  ].join('\n');
+  return parsePage(file, text);
+}
+
 /** The page's example of that name (a test's own page: it is there). */
 export function exampleOf(page: Page, name: string): Example {
   const found = page.examples.find((e) => e.name === name);
