@@ -394,12 +394,12 @@ export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }
 
-/** Names compared case-insensitively, values as decoded, order ignored. */
 /** Whether the example sends this query (names in any letter case, in any order). */
 export function sameQuery(example: Example, query: URLSearchParams): boolean {
   return normaliseQuery(new URLSearchParams(example.request.query)) === normaliseQuery(query);
 }
 
+/** Names compared case-insensitively, values as decoded, order ignored. */
 function normaliseQuery(query: URLSearchParams): string {
   return [...query.entries()]
     .map(([name, value]) => `${name.toLowerCase()}=${value}`)
