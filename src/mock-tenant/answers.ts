@@ -301,6 +301,7 @@ function withMissing(base: JsonObject, shown: JsonObject): JsonObject {
   return result;
 }
 
+/** A value held, completed with what `shown` has and it lacks (see `withMissing`). */
 function completed(held: unknown, shown: unknown): unknown {
   if (isJsonObject(held) && isJsonObject(shown)) return withMissing(held, shown);
   if (Array.isArray(held) && Array.isArray(shown) && held.length === shown.length)
@@ -494,8 +495,9 @@ function asDirectoryObject(deps: Deps, key: string): Entity | undefined {
 }
 
 /**
- * `$expand` of the navigations of the entity at `entityKey`: a single-valued one (`manager`) as the entity written
- * or documented there, else the collection (`members`, `owners`, …) as it stands.
+ * `$expand` of the navigations of the entity at `entityKey` (of `type`): a single-valued one (`manager`) as the entity
+ * written or documented there, followed as deep as `$levels` says, or null where it reaches none; else the collection
+ * (`members`, `owners`, …) as it stands, or, for a read that `repeats` its example, as the example shows it.
  */
 function expand(
   deps: Deps,
@@ -514,8 +516,6 @@ function expand(
     // filed at a collection's path (a role scope POSTed to `…/accessPackageResourceRoleScopes`) is one member, not
     // the collection, and a listing at a single-valued navigation's path is not the object the entity shows.
     const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
-    // What was written there wins; else the object the entity shows (user-list-manager's chain of managers under
-    // `$levels=max`), else what the docs show at the navigation's own path.
     // A read that repeats its example lists what the example shows there, as written since (opentypeextension-get's
     // message with its one extension, where other pages' examples file other extensions under the message).
     if (repeats && Array.isArray(shown)) {
@@ -527,6 +527,8 @@ function expand(
       );
       continue;
     }
+    // What was written there wins; else the object the entity shows (user-list-manager's chain of managers under
+    // `$levels=max`), else what the docs show at the navigation's own path.
     const written = stored === DELETED || isMedia(stored) ? undefined : stored;
     const single =
       written ?? (isJsonObject(shown) || stored === DELETED ? undefined : deps.documented.seed(navigationKey));
