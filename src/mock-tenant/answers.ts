@@ -249,7 +249,7 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
               project(item, names),
               options,
               typed(item, request),
-              repeats,
+              repeats ? item : undefined,
             )
           : isJsonObject(item)
             ? project(item, names)
@@ -270,9 +270,23 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
   return entityAnswer(
     request,
     readStatus(request, response),
-    expand(deps, request.key, project(entity, names), options, typed(entity, request), repeatsDocumented(request)),
+    expand(
+      deps,
+      request.key,
+      project(entity, names),
+      options,
+      typed(entity, request),
+      repeatedEntity(request, response),
+    ),
     undefined,
   );
+}
+
+/** The entity the example a read repeats shows, without its annotations; undefined for any other read. */
+function repeatedEntity(request: ResolvedRequest, response: ResponseExample | undefined): JsonObject | undefined {
+  if (!repeatsDocumented(request) || response?.body.kind !== 'json' || !isJsonObject(response.body.value))
+    return undefined;
+  return isCollectionAnswer(response) ? undefined : withoutAnnotations(response.body.value);
 }
 
 /**
@@ -497,7 +511,7 @@ function asDirectoryObject(deps: Deps, key: string): Entity | undefined {
 /**
  * `$expand` of the navigations of the entity at `entityKey` (of `type`): a single-valued one (`manager`) as the entity
  * written or documented there, followed as deep as `$levels` says, or null where it reaches none; else the collection
- * (`members`, `owners`, …) as it stands, or, for a read that `repeats` its example, as the example shows it.
+ * (`members`, `owners`, …) as it stands, or, for a read that repeats its `example`, as the example shows it.
  */
 function expand(
   deps: Deps,
@@ -505,7 +519,7 @@ function expand(
   item: JsonObject,
   options: ReadOptions,
   type: { readonly name: string | undefined; readonly version: GraphVersion },
-  repeats: boolean,
+  example: JsonObject | undefined,
 ): JsonObject {
   if (options.expand.length === 0) return item;
   const expanded: Record<string, unknown> = { ...item };
@@ -517,9 +531,10 @@ function expand(
     // the collection, and a listing at a single-valued navigation's path is not the object the entity shows.
     const shown = Object.hasOwn(item, navigation.name) ? item[navigation.name] : undefined;
     // A read that repeats its example lists what the example shows there, as written since (opentypeextension-get's
-    // message with its one extension, where other pages' examples file other extensions under the message).
-    if (repeats && Array.isArray(shown)) {
-      const members = withState(deps, navigationKey, shown);
+    // message with its one extension, where other examples show the message with others).
+    const listed = example === undefined ? undefined : ownValue(example, navigation.name);
+    if (Array.isArray(listed)) {
+      const members = withState(deps, navigationKey, listed);
       setOwn(
         expanded,
         navigation.name,

@@ -189,6 +189,14 @@ test('a read that repeats its example expands a collection as the example shows 
       "GET https://graph.microsoft.com/beta/widgets/w1?$expand=parts($filter=id eq 'p1')",
       'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "parts": [{"@odata.type": "#Microsoft.Graph.Part", "id": "p1"}]}',
     ),
+    // A later read of the same widget shows its part typed otherwise: the state holds that one.
+    readPage(
+      'widget-get-expanded.md',
+      'GET /widgets/{id}',
+      'get_expanded',
+      'GET https://graph.microsoft.com/beta/widgets/w1?$expand=parts',
+      'HTTP/1.1 200 OK\nContent-Type: application/json\n\n{"id": "w1", "parts": [{"@odata.type": "#microsoft.graph.part", "id": "p1"}]}',
+    ),
     readPage(
       'widget-list-parts.md',
       'GET /widgets/{id}/parts',
