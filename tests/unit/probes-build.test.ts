@@ -208,6 +208,7 @@ function replayOf(widget: Page, page: Page): Extract<ProbeCheck, { type: 'replay
 }
 
 interface WidgetPageParts {
+  readonly line?: string;
   readonly headers?: readonly string[];
   readonly requestLine?: string;
   readonly status?: string;
@@ -218,6 +219,7 @@ function patchPage(
   rows: readonly string[] | undefined,
   body: string,
   {
+    line = 'PATCH /widgets/{widgetId}',
     headers = ['|Authorization|Bearer {token}. Required|'],
     requestLine = 'PATCH https://graph.microsoft.com/v1.0/widgets/{widgetId}',
     status = '200 OK',
@@ -230,7 +232,7 @@ function patchPage(
     '## HTTP request',
     '<!-- { "blockType": "ignored" } -->',
     '```http',
-    'PATCH /widgets/{widgetId}',
+    line,
     '```',
     '',
     '## Request headers',
@@ -430,6 +432,19 @@ describe('pages written for the probes', () => {
       assert.match(p.reason, /uses POST, but \/widgets is documented only for PATCH|not among the documented/);
       assert.match(p.reason, /docs\/update-widget\.md:\d+/);
     }
+  });
+
+  test('an example on /me, under a /users/{id} line, is the same operation: its probes run', () => {
+    // user-update: `PATCH /me` under `PATCH /users/{id | userPrincipalName}`.
+    const onUsers = patchPage(rows, '{ "name": "blue" }', {
+      line: 'PATCH /users/{id | userPrincipalName}',
+      requestLine: 'PATCH https://graph.microsoft.com/v1.0/me',
+    });
+    const probes = probesOf([onUsers], { id: 'u1' });
+    assert.ok(
+      probes.some((p) => p.runnable),
+      probes.map((p) => `${p.title}: ${p.runnable ? 'runs' : p.reason}`).join('\n'),
+    );
   });
 
   test('a response example its own type refuses leaves the replay probe undecided, and only it', () => {
