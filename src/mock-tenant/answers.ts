@@ -284,9 +284,14 @@ function read(deps: Deps, request: ResolvedRequest): Reply {
 
 /** The entity the example a read repeats shows, without its annotations; undefined for any other read. */
 function repeatedEntity(request: ResolvedRequest, response: ResponseExample | undefined): JsonObject | undefined {
-  if (!repeatsDocumented(request) || response?.body.kind !== 'json' || !isJsonObject(response.body.value))
+  return repeatsDocumented(request) ? shownEntity(response) : undefined;
+}
+
+/** The entity a documented answer shows, without its annotations; undefined for a collection or no JSON object. */
+function shownEntity(response: ResponseExample | undefined): JsonObject | undefined {
+  if (response?.body.kind !== 'json' || !isJsonObject(response.body.value) || isCollectionAnswer(response))
     return undefined;
-  return isCollectionAnswer(response) ? undefined : withoutAnnotations(response.body.value);
+  return withoutAnnotations(response.body.value);
 }
 
 /**
@@ -296,9 +301,8 @@ function repeatedEntity(request: ResolvedRequest, response: ResponseExample | un
  * the state holds stays: the tenant's own users are who they are, whatever an example shows.
  */
 function withRepeatedExample(request: ResolvedRequest, response: ResponseExample | undefined, state: Entity): Entity {
-  if (!repeatsDocumented(request) || response?.body.kind !== 'json' || !isJsonObject(response.body.value)) return state;
-  if (isCollectionAnswer(response)) return state;
-  return withMissing(state, withoutAnnotations(response.body.value));
+  const shown = repeatedEntity(request, response);
+  return shown === undefined ? state : withMissing(state, shown);
 }
 
 /**
@@ -611,12 +615,7 @@ function documentedState(deps: Deps, request: ResolvedRequest): Entity {
   if (seeded !== undefined) return seeded;
   const member = memberOfDocumentedCollection(deps, request);
   if (member !== undefined) return member;
-  for (const example of [request.example, request.readExample]) {
-    const response = example?.response;
-    if (response?.body.kind === 'json' && isJsonObject(response.body.value) && !isCollectionAnswer(response))
-      return withoutAnnotations(response.body.value);
-  }
-  return {};
+  return shownEntity(request.example?.response) ?? shownEntity(request.readExample?.response) ?? {};
 }
 
 /** The key of the member a path ends on (`/users/{id}`, `/me`), if it ends on one. */
@@ -834,9 +833,7 @@ function writeJson(
 
 /** The entity the operation's example answers with, without its annotations; empty where it shows none. */
 function answerShown(request: ResolvedRequest): Entity {
-  const response = documentedResponse(request);
-  if (response?.body.kind !== 'json' || !isJsonObject(response.body.value) || isCollectionAnswer(response)) return {};
-  return withoutAnnotations(response.body.value);
+  return shownEntity(documentedResponse(request)) ?? {};
 }
 
 /**
