@@ -6,7 +6,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { exampleIdentity, matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { exampleIdentity, matchPath, parsePathTemplate, queryOptionNames } from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
 import type { SkipRuleId } from '../core/rules.ts';
@@ -315,8 +315,8 @@ function caseFor(
 /** Whether the example's request sends every query option the documented line names. */
 function sendsOptionsOf(example: Example, template: PathTemplate): boolean {
   if (template.query === undefined) return true;
-  const sent = new Set([...new URLSearchParams(example.request.query).keys()].map((name) => name.toLowerCase()));
-  return [...new URLSearchParams(template.query).keys()].every((name) => sent.has(name.toLowerCase()));
+  const sent = new Set(queryOptionNames(example.request.query));
+  return queryOptionNames(template.query).every((name) => sent.has(name));
 }
 
 /** A case that is listed, not run, and the rule and reason that say why. */

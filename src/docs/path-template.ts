@@ -225,3 +225,8 @@ export function fillPath(template: PathTemplate, value: (name: string) => string
   );
   return { ok: true, path: `/${parts.join('/')}` };
 }
+
+/** The option names of a query string (`$filter=…&$top=5` → `$filter`, `$top`), lower-cased: OData reads them so. */
+export function queryOptionNames(query: string): string[] {
+  return [...new URLSearchParams(query).keys()].map((name) => name.toLowerCase());
+}

@@ -7,7 +7,7 @@
  */
 import type { Page, PathSegment, PathTemplate } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
-import { parsePathTemplate } from '../docs/path-template.ts';
+import { parsePathTemplate, queryOptionNames } from '../docs/path-template.ts';
 import { findUser, SIGNED_IN_USER } from './tenant.ts';
 
 export interface Operation {
@@ -64,10 +64,10 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
     if (seen.has(id) || (source === 'example' && documentedShapes.has(ofVersion))) return;
     seen.add(id);
     if (source === 'http-request') documentedShapes.add(ofVersion);
-    const named = optionNames(documented.query ?? '');
+    const named = queryOptionNames(documented.query ?? '');
     const sentByExamples = page.examples
       .filter((e) => e.request.method === documented.method && reaches(segments, e.request.path))
-      .map((e) => new Set(optionNames(e.request.query)));
+      .map((e) => new Set(queryOptionNames(e.request.query)));
     const queryOptions = named.filter((name) => sentByExamples.every((sent) => sent.has(name)));
     operations.push({ method: documented.method, documented, segments, page, source, shape, queryOptions });
   };
@@ -174,10 +174,6 @@ export type PathLookup =
   /** The path fits a documented shape but names a user the tenant does not have. */
   | { readonly kind: 'unknown-entity'; readonly value: string }
   | { readonly kind: 'no-route'; readonly segment: string };
-
-function optionNames(query: string): string[] {
-  return [...new URLSearchParams(query).keys()].map((name) => name.toLowerCase());
-}
 
 /** Whether a documented path (an example's) is one the segments match, whoever its users are. */
 function reaches(segments: readonly RouteSegment[], path: string): boolean {
