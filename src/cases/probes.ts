@@ -18,7 +18,7 @@ import { formatFinding, formatLocation, pageFailed, type Finding, type Location 
 import { requestBodySchemaId, resourceSchemaId } from '../schema/build-schemas.ts';
 import { matchPath } from '../docs/path-template.ts';
 import { checkResponseExample, examplesWrite, pointerLocation } from '../schema/example-checks.ts';
-import { ENUM_KEYWORD, type JsonSchema } from '../schema/json-schema.ts';
+import { ENUM_KEYWORD, jsonKinds, schemaTypes, type JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
 import {
   nullabilityFromPage,
@@ -533,11 +533,8 @@ function narrows(answered: JsonSchema, sent: JsonSchema, lookup: SchemaLookup): 
   return isPlainString(sent) && !isPlainString(answered) && onlyStrings(answered, lookup);
 }
 
-const typesOf = (schema: JsonSchema): readonly unknown[] =>
-  Array.isArray(schema.type) ? (schema.type as unknown[]) : [schema.type];
-
 function isPlainString(schema: JsonSchema): boolean {
-  const types = typesOf(schema);
+  const types = schemaTypes(schema);
   return (
     types.includes('string') &&
     types.every((t) => t === 'string' || t === 'null') &&
@@ -550,30 +547,14 @@ function isPlainString(schema: JsonSchema): boolean {
 
 /** Whether two schemas allow the same JSON kinds (null aside), following `$ref`s and `anyOf` branches. */
 function sameKinds(a: JsonSchema, b: JsonSchema, lookup: SchemaLookup): boolean {
-  const one = kindsOf(a, lookup, 0);
-  const other = kindsOf(b, lookup, 0);
+  const one = jsonKinds(a, lookup);
+  const other = jsonKinds(b, lookup);
   return one.size === other.size && [...one].every((kind) => other.has(kind));
-}
-
-function kindsOf(schema: JsonSchema, lookup: SchemaLookup, depth: number): Set<unknown> {
-  if (depth > 8) return new Set();
-  if (typeof schema.$ref === 'string') {
-    const target = lookup(schema.$ref);
-    return target === undefined ? new Set() : kindsOf(target, lookup, depth + 1);
-  }
-  if (Array.isArray(schema.anyOf))
-    return new Set((schema.anyOf as JsonSchema[]).flatMap((branch) => [...kindsOf(branch, lookup, depth + 1)]));
-  // An Int32 and a Double are both JSON numbers.
-  return new Set(
-    typesOf(schema)
-      .filter((t) => t !== undefined && t !== 'null')
-      .map((t) => (t === 'integer' ? 'number' : t)),
-  );
 }
 
 /** The schema allows strings (or null) and nothing else, following `$ref`s and `anyOf` branches. */
 function onlyStrings(schema: JsonSchema, lookup: SchemaLookup): boolean {
-  const kinds = kindsOf(schema, lookup, 0);
+  const kinds = jsonKinds(schema, lookup);
   return kinds.size === 1 && kinds.has('string');
 }
 

@@ -63,3 +63,25 @@ export const GRAPH_ERROR_SCHEMA: JsonSchema = {
     },
   },
 };
+
+/** A schema's `type`, as a list (`"string"` → `["string"]`; absent → `[undefined]`). */
+export function schemaTypes(schema: JsonSchema): readonly unknown[] {
+  return Array.isArray(schema.type) ? (schema.type as unknown[]) : [schema.type];
+}
+
+/** The JSON kinds a schema allows (null aside), following `$ref`s through `lookup` and `anyOf` branches. */
+export function jsonKinds(schema: JsonSchema, lookup: (id: string) => JsonSchema | undefined, depth = 0): Set<unknown> {
+  if (depth > 8) return new Set();
+  if (typeof schema.$ref === 'string') {
+    const target = lookup(schema.$ref);
+    return target === undefined ? new Set() : jsonKinds(target, lookup, depth + 1);
+  }
+  if (Array.isArray(schema.anyOf))
+    return new Set((schema.anyOf as JsonSchema[]).flatMap((branch) => [...jsonKinds(branch, lookup, depth + 1)]));
+  // An Int32 and a Double are both JSON numbers.
+  return new Set(
+    schemaTypes(schema)
+      .filter((t) => t !== undefined && t !== 'null')
+      .map((t) => (t === 'integer' ? 'number' : t)),
+  );
+}

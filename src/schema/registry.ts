@@ -26,6 +26,7 @@ import {
   ENUM_KEYWORD,
   GRAPH_ERROR_SCHEMA,
   ODATA_TYPE_KEYWORD,
+  jsonKinds,
   SOURCE_KEYWORD,
   type JsonSchema,
 } from './json-schema.ts';
@@ -230,7 +231,7 @@ export function createRegistry(
       for (let depth = 0; schema !== undefined && depth < 32; depth++) {
         const rows = schema.schema.properties;
         const row = isJsonObject(rows) && Object.hasOwn(rows, property) ? rows[property] : undefined;
-        if (isJsonObject(row)) return holdsArray(row);
+        if (isJsonObject(row)) return jsonKinds(row, (id) => byId.get(id)?.schema).has('array');
         schema = schema.shape?.base === undefined ? undefined : byId.get(schema.shape.base);
       }
       return undefined;
@@ -504,13 +505,4 @@ function enumMembersOf(schema: unknown): { members: string[]; flags: boolean } |
   if (typeof value !== 'object' || value === null) return undefined;
   const { members, flags } = value as { members?: unknown; flags?: unknown };
   return Array.isArray(members) ? { members: members.map(String), flags: flags === true } : undefined;
-}
-
-/** A property schema that takes an array: its type, or one of its `anyOf` branches. */
-function holdsArray(row: JsonSchema): boolean {
-  const types = Array.isArray(row.type) ? (row.type as unknown[]) : [row.type];
-  if (types.includes('array')) return true;
-  return (
-    Array.isArray(row.anyOf) && (row.anyOf as unknown[]).some((branch) => isJsonObject(branch) && holdsArray(branch))
-  );
 }
