@@ -6,8 +6,8 @@
  * `src/core/harness-version.ts`). `bin/graph-conformance.js` runs dist/ only when that
  * stamp matches src/ as it is now, so a stale build is never run; anything else runs the sources through tsx.
  *
- * Does nothing when the stamp already matches and the bundle holds the packages package-lock.json pins (`--force`
- * rebuilds anyway), so `npm test` can call it cheaply.
+ * Does nothing when the stamp already matches and the bundle was built from the packages package-lock.json pins by
+ * this script (`--force` rebuilds anyway), so `npm test` can call it cheaply.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -40,18 +40,18 @@ function stamped() {
 }
 
 /**
- * The packages the run's bundle holds, as package-lock.json pins them: `npm ci` after a dependency changed must
- * rebuild it even when src/ did not change (the bundle would otherwise run the packages it was built with).
+ * What the run's bundle was built from: the packages package-lock.json pins, and this script. `npm ci` after a
+ * dependency changed must rebuild it even when src/ did not change (the bundle would otherwise run the packages it was
+ * built with), and so must a checkout whose build script changed what the bundle holds or leaves out.
  */
 const PACKAGES = join(DIST, 'run-bundle', '.packages');
 
 function lockDigest() {
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
   try {
-    return createHash('sha256')
-      .update(readFileSync(join(ROOT, 'package-lock.json')))
-      .digest('hex');
+    return hash.update(readFileSync(join(ROOT, 'package-lock.json'))).digest('hex');
   } catch {
-    return 'no package-lock.json';
+    return hash.update('no package-lock.json').digest('hex');
   }
 }
 
@@ -102,7 +102,7 @@ console.log(`dist/ built (${version})`);
  * through them, and a bundle's is megabytes.
  *
  * Left out, imported from where they are: @playwright/test (the run's one copy), packages loaded only against a real
- * tenant (msal), and the modules playwright.config.ts loads (src/run/config-entry.ts and what it imports), so that the
+ * tenant (msal) or to follow a URL a target handed out (undici: Node's own fetch sends the rest), and the modules playwright.config.ts loads (src/run/config-entry.ts and what it imports), so that the
  * config and the specs share them in a process.
  */
 async function bundleRun() {
@@ -110,7 +110,7 @@ async function bundleRun() {
   const outdir = join(DIST, 'run-bundle');
   const entries = ['run/playwright-entry', 'mock-tenant/serve-docs', 'report/reviewer-reporter', 'report/lean-reports'];
   const external = ['@playwright/test', '@playwright/test/*', 'playwright', 'playwright/*', 'playwright-core'];
-  const lazy = ['@azure/msal-node'];
+  const lazy = ['@azure/msal-node', 'undici'];
   const config = await esbuild.build({
     entryPoints: [join(DIST, 'run', 'config-entry.js')],
     bundle: true,

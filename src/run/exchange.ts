@@ -4,11 +4,13 @@
  * plain record of what was sent and received, which the checks read and the report attaches. Who may send what where
  * (the token only to the target's origin) is decided by its callers' types: see target-client.ts.
  *
- * Requests go through undici's fetch, not Playwright's APIRequestContext: Playwright records its own step for every
- * API call, and when a call fails (refused, reset, timed out) that step's error carries the call log, which lists
- * every request header, `Authorization` included, into the HTML report. No redaction can reach it there.
+ * Requests go through fetch, not Playwright's APIRequestContext: Playwright records its own step for every API call,
+ * and when a call fails (refused, reset, timed out) that step's error carries the call log, which lists every request
+ * header, `Authorization` included, into the HTML report. No redaction can reach it there. Node's own fetch sends to
+ * the target; the undici package (a tenth of a second to load, in every process) only where connections of their own
+ * are needed: see Connections.
  */
-import { fetch, type Dispatcher } from 'undici';
+import type { Dispatcher, fetch as undiciFetch } from 'undici';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
 import { RefusedDestination } from './destination.ts';
 import { redactRun } from './run-secrets.ts';
@@ -66,7 +68,16 @@ export interface ExchangeOptions {
   /** The run's request budget (none for the token endpoint). */
   readonly gate?: SendGate;
   /** The connections to use: for URLs a target handed out, ones that check every address before connecting. */
-  readonly connections?: Dispatcher;
+  readonly connections?: Connections;
+}
+
+/**
+ * Connections of their own, with the fetch that drives them: undici's, since a dispatcher is undici's (Node's fetch is
+ * another copy of undici, which is not guaranteed to drive the package's dispatchers).
+ */
+export interface Connections {
+  readonly fetch: typeof undiciFetch;
+  readonly dispatcher: Dispatcher;
 }
 
 export async function exchange(request: SentRequest, options: ExchangeOptions): Promise<Exchange> {
@@ -91,14 +102,18 @@ export async function exchange(request: SentRequest, options: ExchangeOptions): 
 
 async function sendOnce(request: SentRequest, options: ExchangeOptions): Promise<ReceivedResponse> {
   try {
-    const response = await fetch(request.url, {
+    const init = {
       method: request.method,
       headers: request.headers,
       ...(request.body !== undefined ? { body: request.body } : {}),
       redirect: 'manual', // a redirect is an answer to check, not something to follow silently
       signal: AbortSignal.timeout(options.timeoutMs),
-      ...(options.connections !== undefined ? { dispatcher: options.connections } : {}),
-    });
+    } as const;
+    const { connections } = options;
+    const response =
+      connections === undefined
+        ? await fetch(request.url, init)
+        : await connections.fetch(request.url, { ...init, dispatcher: connections.dispatcher });
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;

@@ -13,8 +13,7 @@
  * The client sends within the run's request budget, retrying throttled answers, and once more with a renewed token
  * after a 401 (a token that expired or was revoked mid-run is not a doc failure).
  */
-import { Agent } from 'undici';
-import { exchange, type Exchange, type RequestContent } from './exchange.ts';
+import { exchange, type Connections, type Exchange, type RequestContent } from './exchange.ts';
 import {
   guardedLookup,
   hostKinds,
@@ -78,7 +77,7 @@ export class TargetClient {
   readonly #policy: RetryPolicy;
   readonly #gate: SendGate;
   #targetKinds: Promise<ReadonlySet<AddressKind>> | undefined;
-  #handedOutConnections: Promise<Agent> | undefined;
+  #handedOutConnections: Promise<Connections> | undefined;
 
   constructor(origin: string, tokens: TokenSource, policy: RetryPolicy, gate: SendGate) {
     this.origin = new URL(origin).origin;
@@ -165,9 +164,12 @@ export class TargetClient {
     return (this.#targetKinds ??= hostKinds(new URL(this.origin).hostname));
   }
 
-  async #guardedConnections(): Promise<Agent> {
+  async #guardedConnections(): Promise<Connections> {
     const kinds = await this.#kinds();
-    return new Agent({ connect: { lookup: guardedLookup((address) => refusedAddress(address, kinds)) } });
+    // Loaded only here: most runs follow no handed-out URL, and undici takes a tenth of a second to load.
+    const { Agent, fetch } = await import('undici');
+    const lookup = guardedLookup((address) => refusedAddress(address, kinds));
+    return { fetch, dispatcher: new Agent({ connect: { lookup } }) };
   }
 }
 

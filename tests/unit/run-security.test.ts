@@ -352,7 +352,7 @@ describe('one way out', () => {
 
   test('the run sends HTTP through exchange.ts only (the mock tenant serves it)', () => {
     const senders = sources('src').filter((file) =>
-      /\bfetch\(|from 'undici'|from 'node:https?'|\b(?:http|https|net|tls)\.(?:request|get|connect)\(/.test(
+      /\bfetch\(|from 'undici'|import\('undici'\)|from 'node:https?'|\b(?:http|https|net|tls)\.(?:request|get|connect)\(/.test(
         readFileSync(join(root, file), 'utf8'),
       ),
     );
