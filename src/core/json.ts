@@ -24,6 +24,27 @@ export function setOwn<T>(target: Record<string, T>, key: string, value: T): voi
 }
 
 /**
+ * Whether two JSON values are equal as JSON: the same members, in any order, and the same items, whatever the objects'
+ * prototypes (a parsed object has Object's, a generated one may have none), and `0` equal to `-0` (JSON has one zero).
+ * node:util's isDeepStrictEqual tells both apart, and costs the mock a microsecond and a half a request.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Readonly<Record<string, unknown>>;
+  const right = b as Readonly<Record<string, unknown>>;
+  const names = Object.keys(left);
+  if (names.length !== Object.keys(right).length) return false;
+  for (const name of names) if (!Object.hasOwn(right, name) || !jsonEqual(left[name], right[name])) return false;
+  return true;
+}
+
+/**
  * Freezes a JSON value and everything in it, in place. Iterative: a body may nest as deep as the body checks allow.
  * Objects already frozen are taken as frozen all the way down (every freeze here is deep), so freezing a new object
  * around frozen state costs one visit.

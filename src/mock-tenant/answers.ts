@@ -12,7 +12,6 @@
  * `$select` is: the mock answers those properties of the state, no more.
  */
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { Example, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import type { Page } from '../docs/model.ts';
@@ -39,7 +38,7 @@ import {
 import { reusableJson, setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
-import { deepFreeze, isJsonObject, ownValue } from '../core/json.ts';
+import { deepFreeze, isJsonObject, ownValue, jsonEqual } from '../core/json.ts';
 
 export interface ResolvedRequest {
   readonly method: HttpMethod;
@@ -287,12 +286,23 @@ function repeatedEntity(request: ResolvedRequest, response: ResponseExample | un
   return repeatsDocumented(request) ? shownEntity(response) : undefined;
 }
 
-/** The entity a documented answer shows, without its annotations; undefined for a collection or no JSON object. */
+/**
+ * The entity a documented answer shows, without its annotations; undefined for a collection or no JSON object. Frozen
+ * and kept by answer: a write that repeats an example asks for it on every request.
+ */
 function shownEntity(response: ResponseExample | undefined): JsonObject | undefined {
-  if (response?.body.kind !== 'json' || !isJsonObject(response.body.value) || isCollectionAnswer(response))
-    return undefined;
-  return withoutAnnotations(response.body.value);
+  if (response === undefined) return undefined;
+  let shown = SHOWN.get(response);
+  if (shown === undefined) {
+    const { body } = response;
+    const entity = body.kind === 'json' && isJsonObject(body.value) && !isCollectionAnswer(response);
+    shown = entity ? Object.freeze(withoutAnnotations(body.value)) : null;
+    SHOWN.set(response, shown);
+  }
+  return shown ?? undefined;
 }
+
+const SHOWN = new WeakMap<ResponseExample, JsonObject | null>();
 
 /**
  * The documented state, with what the example a read repeats shows and the state lacks, object by object: the state
@@ -783,7 +793,7 @@ function exactSender(request: ResolvedRequest, sent: unknown): Example | undefin
 
 /** Whether an example's request sends exactly this JSON body (annotations and all). */
 function sendsBody(example: Example, sent: unknown): boolean {
-  return example.request.body.kind === 'json' && isDeepStrictEqual(example.request.body.value, sent);
+  return example.request.body.kind === 'json' && jsonEqual(example.request.body.value, sent);
 }
 
 /**
@@ -905,7 +915,7 @@ function post(deps: Deps, request: ResolvedRequest, sent: Entity): Reply {
   // A request that repeats a documented one gets the documented member; any other body is stored as sent.
   const repeats =
     request.example?.request.body.kind === 'json' &&
-    isDeepStrictEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
+    jsonEqual(withoutAnnotations(toObject(request.example.request.body.value)), sent);
   const created = deps.store.create(request.key, id, {
     ...serverGenerated(repeats ? documented : mergeEntity(documented, sent), sentTimestamps(sent)),
     id,

@@ -7,12 +7,11 @@
  * rule the page's example breaks at the same place. Otherwise the page is consistent there, and the departure is the
  * target's.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { formatLocation, type Finding, type Location } from '../core/finding.ts';
 import type { Departure, SchemaErrorRecord } from '../core/verdict.ts';
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import { sourceLocation } from '../schema/example-checks.ts';
-import { parseJsonOrUndefined, valueAtPointer } from '../core/json.ts';
+import { parseJsonOrUndefined, valueAtPointer, jsonEqual } from '../core/json.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import { formatProblems, type Problem } from './response-checks.ts';
@@ -112,8 +111,7 @@ export function echoedFindings(
     for (const finding of findingsOf(other)) {
       if (finding.rule !== 'response-schema' || finding.pointer === undefined) continue;
       const value = valueAtPointer(shown.value, finding.pointer);
-      if (value !== undefined && isDeepStrictEqual(value, valueAtPointer(actual, finding.pointer)))
-        echoed.push(finding);
+      if (value !== undefined && jsonEqual(value, valueAtPointer(actual, finding.pointer))) echoed.push(finding);
     }
   }
   return echoed;

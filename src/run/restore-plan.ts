@@ -3,8 +3,7 @@
  * changed property the read shows can be put back. What a POST creates is deleted. A DELETE cannot be undone (the
  * entity's id would change), so it runs only on entities the run created itself.
  */
-import { isDeepStrictEqual } from 'node:util';
-import { parseJsonOrUndefined } from '../core/json.ts';
+import { parseJsonOrUndefined, jsonEqual } from '../core/json.ts';
 
 export type WritePlan =
   | { readonly kind: 'revert'; readonly method: 'PATCH' | 'PUT'; readonly keys: readonly string[] }
@@ -70,7 +69,7 @@ export function restoreMismatches(
 ): string[] {
   if (typeof after !== 'object' || after === null || Array.isArray(after)) return [...keys];
   const now = after as Record<string, unknown>;
-  return keys.filter((key) => !isDeepStrictEqual(now[key], snapshot[key]));
+  return keys.filter((key) => !jsonEqual(now[key], snapshot[key]));
 }
 
 /** What a POST made, as far as its answer says, for the undo to delete. */
