@@ -102,7 +102,7 @@ console.log(`dist/ built (${version})`);
  * through them, and a bundle's is megabytes.
  *
  * Left out, imported from where they are: @playwright/test (the run's one copy), packages loaded only against a real
- * tenant (msal) or to follow a URL a target handed out (undici: Node's own fetch sends the rest), and the modules playwright.config.ts loads (src/run/config-entry.ts and what it imports), so that the
+ * tenant (msal), and the modules playwright.config.ts loads (src/run/config-entry.ts and what it imports), so that the
  * config and the specs share them in a process.
  */
 async function bundleRun() {
@@ -110,7 +110,7 @@ async function bundleRun() {
   const outdir = join(DIST, 'run-bundle');
   const entries = ['run/playwright-entry', 'mock-tenant/serve-docs', 'report/reviewer-reporter', 'report/lean-reports'];
   const external = ['@playwright/test', '@playwright/test/*', 'playwright', 'playwright/*', 'playwright-core'];
-  const lazy = ['@azure/msal-node', 'undici'];
+  const lazy = ['@azure/msal-node'];
   const config = await esbuild.build({
     entryPoints: [join(DIST, 'run', 'config-entry.js')],
     bundle: true,

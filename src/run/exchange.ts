@@ -4,13 +4,15 @@
  * plain record of what was sent and received, which the checks read and the report attaches. Who may send what where
  * (the token only to the target's origin) is decided by its callers' types: see target-client.ts.
  *
- * Requests go through fetch, not Playwright's APIRequestContext: Playwright records its own step for every API call,
+ * Requests go through node:http, not Playwright's APIRequestContext: Playwright records its own step for every API call,
  * and when a call fails (refused, reset, timed out) that step's error carries the call log, which lists every request
- * header, `Authorization` included, into the HTML report. No redaction can reach it there. Node's own fetch sends to
- * the target; the undici package (a tenth of a second to load, in every process) only where connections of their own
- * are needed: see Connections.
+ * header, `Authorization` included, into the HTML report. No redaction can reach it there. Nor through fetch: Node's
+ * (undici) compiles its HTTP parser from WebAssembly in every process, a tenth of a second before the first answer
+ * can be read, and costs each request twice what node:http does; the two send the same bytes to the wire.
  */
-import type { Dispatcher, fetch as undiciFetch } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
 import { RefusedDestination } from './destination.ts';
 import { redactRun } from './run-secrets.ts';
@@ -67,18 +69,24 @@ export interface ExchangeOptions {
   readonly timeoutMs: number;
   /** The run's request budget (none for the token endpoint). */
   readonly gate?: SendGate;
-  /** The connections to use: for URLs a target handed out, ones that check every address before connecting. */
+  /** The connections to use (else the run's): for URLs a target handed out, ones that check every address first. */
   readonly connections?: Connections;
 }
 
-/**
- * Connections of their own, with the fetch that drives them: undici's, since a dispatcher is undici's (Node's fetch is
- * another copy of undici, which is not guaranteed to drive the package's dispatchers).
- */
+/** Kept-alive connections, one pool for each scheme. */
 export interface Connections {
-  readonly fetch: typeof undiciFetch;
-  readonly dispatcher: Dispatcher;
+  readonly http: http.Agent;
+  readonly https: https.Agent;
 }
+
+/** Pools whose every connection resolves its host with `lookup` (which may refuse it), else as Node does. */
+export function connections(lookup?: LookupFunction): Connections {
+  const options = { keepAlive: true, ...(lookup !== undefined ? { lookup } : {}) };
+  return { http: new http.Agent(options), https: new https.Agent(options) };
+}
+
+/** The run's connections: idle ones do not keep the process alive (Node unrefs a kept-alive socket while it waits). */
+const SHARED = connections();
 
 export async function exchange(request: SentRequest, options: ExchangeOptions): Promise<Exchange> {
   const gate = options.gate ?? UNLIMITED;
@@ -102,25 +110,9 @@ export async function exchange(request: SentRequest, options: ExchangeOptions): 
 
 async function sendOnce(request: SentRequest, options: ExchangeOptions): Promise<ReceivedResponse> {
   try {
-    const init = {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      redirect: 'manual', // a redirect is an answer to check, not something to follow silently
-      signal: AbortSignal.timeout(options.timeoutMs),
-    } as const;
-    const { connections } = options;
-    const response =
-      connections === undefined
-        ? await fetch(request.url, init)
-        : await connections.fetch(request.url, { ...init, dispatcher: connections.dispatcher });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
+    const received = await send(request, options.connections ?? SHARED, options.timeoutMs);
     // The reason phrase is the target's free text, used by no check: redacted where it is read.
-    const statusText = redactRun(response.statusText);
-    return { status: response.status, statusText, headers, bodyText: await response.text() };
+    return { ...received, statusText: redactRun(received.statusText) };
   } catch (error) {
     const refused = refusal(error);
     if (refused !== undefined) throw refused;
@@ -132,19 +124,81 @@ async function sendOnce(request: SentRequest, options: ExchangeOptions): Promise
   }
 }
 
-/** A connection the address check refused, wherever fetch wrapped it. */
+/** The headers the HTTP layer writes itself, from the body and the connection: a request's own are left out. */
+const FRAMING = new Set(['connection', 'content-length', 'keep-alive', 'transfer-encoding', 'upgrade']);
+/** Methods that mean something by a body: one sent without says so (`content-length: 0`), as fetch does for two. */
+const BODILESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
+const UTF8 = new TextDecoder(); // as fetch's text(): a byte-order mark dropped, malformed bytes replaced
+
+/**
+ * One request and its whole answer, within `timeoutMs` from first to last byte. A redirect is an answer to check, not
+ * something to follow; the body is sent with its length (never chunked) and read as UTF-8 text.
+ */
+function send(request: SentRequest, pools: Connections, timeoutMs: number): Promise<ReceivedResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error(`${url.protocol} is not HTTP: only http: and https: URLs are sent`);
+    const body = typeof request.body === 'string' ? Buffer.from(request.body) : request.body;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers))
+      if (!FRAMING.has(name.toLowerCase())) headers[name] = value;
+    if (body !== undefined || !BODILESS.has(request.method.toUpperCase()))
+      headers['content-length'] = String(body?.byteLength ?? 0);
+    const secure = url.protocol === 'https:';
+    const outgoing = (secure ? https : http).request(url, {
+      method: request.method,
+      headers,
+      agent: secure ? pools.https : pools.http,
+    });
+    const timer = setTimeout(() => {
+      outgoing.destroy(Object.assign(new Error(`no answer within ${String(timeoutMs)} ms`), { name: 'TimeoutError' }));
+    }, timeoutMs);
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    outgoing.once('error', fail);
+    outgoing.once('response', (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.once('error', fail);
+      incoming.once('end', () => {
+        clearTimeout(timer);
+        const received: Record<string, string> = {};
+        // Repeated fields joined as fetch joins them; node:http would keep only the first of some.
+        for (const [name, values] of Object.entries(incoming.headersDistinct))
+          if (values !== undefined) received[name] = values.join(', ');
+        resolve({
+          status: incoming.statusCode ?? 0,
+          statusText: incoming.statusMessage ?? '',
+          headers: received,
+          bodyText: UTF8.decode(Buffer.concat(chunks)),
+        });
+      });
+    });
+    outgoing.end(body);
+  });
+}
+
+/** A connection the address check refused, wherever it was wrapped. */
 function refusal(error: unknown): RefusedDestination | undefined {
   for (let cause = error; cause instanceof Error; cause = cause.cause)
     if (cause instanceof RefusedDestination) return cause;
   return undefined;
 }
 
-/** fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause. */
+/** What went wrong, with its code where there is one (ECONNREFUSED, ENOTFOUND, a certificate's). */
 function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'TimeoutError') return 'timed out';
-  const cause = error.cause;
-  if (cause instanceof Error)
-    return 'code' in cause && typeof cause.code === 'string' ? `${cause.code} (${cause.message})` : cause.message;
-  return error.message;
+  const code = failureCode(error);
+  return code === undefined ? error.message : `${code} (${error.message})`;
+}
+
+/** The system's or TLS's code for why a request got no answer (`ECONNREFUSED`), from it or what it wraps. */
+export function failureCode(error: unknown): string | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause)
+    if ('code' in cause && typeof cause.code === 'string') return cause.code;
+  return undefined;
 }

@@ -10,7 +10,7 @@ import { parseJsonOrUndefined, isJsonObject } from '../core/json.ts';
 import { plural } from '../core/plural.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { TokenSource } from './auth/token-source.ts';
-import { TargetUnavailable, type Exchange } from './exchange.ts';
+import { failureCode, TargetUnavailable, type Exchange } from './exchange.ts';
 import { UNLIMITED } from './request-budget.ts';
 import { knowCredentials, knowSecret, redactRun } from './run-secrets.ts';
 import { TargetClient } from './target-client.ts';
@@ -118,17 +118,13 @@ export async function checkTarget(settings: Settings, tokens: TokenSource, timeo
   );
 }
 
-/** Why a request got no answer, as a person would check it (from what fetch threw, which `error` carries). */
+/** Why a request got no answer, as a person would check it (from what node:http threw, which `error` carries). */
 function noAnswer(origin: string, error: unknown, timeoutMs: number): string {
   if (error instanceof TargetUnavailable && error.cause !== undefined) return noAnswer(origin, error.cause, timeoutMs);
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
-  const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-  const port = new URL(origin).port;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  const code = failureCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.name === 'TimeoutError')
     return `no answer from ${origin} within ${String(timeoutMs / 1000)} s; check TARGET_URL and that the service is up`;
-  if (message === 'bad port')
-    return `${origin} uses port ${port}, which HTTP clients refuse to connect to (a "bad port" of the Fetch standard); serve the target on another port`;
   if (code === 'ECONNREFUSED')
     return `nothing listens at ${origin} (connection refused); check TARGET_URL and that the service is running`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')

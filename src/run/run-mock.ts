@@ -8,7 +8,7 @@
 import { readMockHealth, type MockHealth, type MockIdentity } from '../core/mock-health.ts';
 import { isJsonObject, parseJsonOrUndefined } from '../core/json.ts';
 import { fixedTokens } from './auth/token-source.ts';
-import { TargetUnavailable, type Exchange } from './exchange.ts';
+import { failureCode, TargetUnavailable, type Exchange } from './exchange.ts';
 import { PreflightError } from './preflight.ts';
 import { UNLIMITED } from './request-budget.ts';
 import { TargetClient } from './target-client.ts';
@@ -86,9 +86,13 @@ async function portHolder(port: number): Promise<Holder> {
   try {
     answer = await client.send({ method: 'GET', path: '/health', headers: {} }, { authorize: false, timeoutMs: 5_000 });
   } catch (error) {
+    const code = failureCode(error);
+    if (code === 'ECONNREFUSED') return { kind: 'free' };
     const cause = error instanceof TargetUnavailable ? error.cause : error;
-    if (causeCode(cause) === 'ECONNREFUSED') return { kind: 'free' };
-    return { kind: 'other', what: `it does not answer HTTP: ${causeCode(cause) ?? describe(cause)}` };
+    return {
+      kind: 'other',
+      what: `it does not answer HTTP: ${code ?? (cause instanceof Error ? cause.message : String(cause))}`,
+    };
   }
   const body = parseJsonOrUndefined(answer.response.bodyText);
   const health = readMockHealth(body);
@@ -132,16 +136,4 @@ async function startMock(port: number, start: RunMockOptions['start']): Promise<
     reused: false,
     stop: () => started.close(),
   };
-}
-
-function causeCode(error: unknown): string | undefined {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
-    ? cause.code
-    : undefined;
-}
-
-function describe(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
 }

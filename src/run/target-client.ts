@@ -13,7 +13,7 @@
  * The client sends within the run's request budget, retrying throttled answers, and once more with a renewed token
  * after a 401 (a token that expired or was revoked mid-run is not a doc failure).
  */
-import { exchange, type Connections, type Exchange, type RequestContent } from './exchange.ts';
+import { connections, exchange, type Connections, type Exchange, type RequestContent } from './exchange.ts';
 import {
   guardedLookup,
   hostKinds,
@@ -166,10 +166,7 @@ export class TargetClient {
 
   async #guardedConnections(): Promise<Connections> {
     const kinds = await this.#kinds();
-    // Loaded only here: most runs follow no handed-out URL, and undici takes a tenth of a second to load.
-    const { Agent, fetch } = await import('undici');
-    const lookup = guardedLookup((address) => refusedAddress(address, kinds));
-    return { fetch, dispatcher: new Agent({ connect: { lookup } }) };
+    return connections(guardedLookup((address) => refusedAddress(address, kinds)));
   }
 }
 

@@ -163,7 +163,7 @@ describe('TARGET_URL and its token', () => {
     );
   });
 
-  test('nothing listening, or a port HTTP clients refuse: TARGET_URL is named with what to check', async () => {
+  test('nothing listening: TARGET_URL is named with what to check', async () => {
     const closed = await runPlaywright({
       ENV_FILE: '/dev/null',
       TARGET_URL: `http://127.0.0.1:${String(await freePort())}`,
@@ -172,15 +172,6 @@ describe('TARGET_URL and its token', () => {
     stoppedWith(
       closed,
       /^graph-conformance: TARGET_URL: nothing listens at http:\/\/127\.0\.0\.1:\d+ \(connection refused\); check TARGET_URL and that the service is running$/,
-    );
-    const badPort = await runPlaywright({
-      ENV_FILE: '/dev/null',
-      TARGET_URL: 'http://127.0.0.1:1',
-      GRAPH_TOKEN: TOKEN,
-    });
-    stoppedWith(
-      badPort,
-      /^graph-conformance: TARGET_URL: http:\/\/127\.0\.0\.1:1 uses port 1, which HTTP clients refuse to connect to/,
     );
   });
 

@@ -151,7 +151,7 @@ describe('TARGET_URL and its token', () => {
     assert.equal(seen.length, before);
   });
 
-  test('a closed port, a port fetch refuses, and a host that does not resolve each say what to check', async () => {
+  test('a closed port says what to check', async () => {
     const closed = await new Promise<number>((resolve) => {
       const probe = http.createServer().listen(0, '127.0.0.1', () => {
         const { port } = probe.address() as AddressInfo;
@@ -164,10 +164,6 @@ describe('TARGET_URL and its token', () => {
       [
         `http://127.0.0.1:${String(closed)}`,
         /^TARGET_URL: nothing listens at http:\/\/127\.0\.0\.1:\d+ \(connection refused\); check TARGET_URL/,
-      ],
-      [
-        'http://127.0.0.1:1',
-        /^TARGET_URL: http:\/\/127\.0\.0\.1:1 uses port 1, which HTTP clients refuse to connect to/,
       ],
     ];
     for (const [target, message] of cases) {

@@ -352,17 +352,16 @@ describe('one way out', () => {
 
   test('the run sends HTTP through exchange.ts only (the mock tenant serves it)', () => {
     const senders = sources('src').filter((file) =>
-      /\bfetch\(|from 'undici'|import\('undici'\)|from 'node:https?'|\b(?:http|https|net|tls)\.(?:request|get|connect)\(/.test(
+      /\bfetch\(|'undici'|from 'node:https?'|\b(?:http|https|net|tls)\.(?:request|get|connect)\(/.test(
         readFileSync(join(root, file), 'utf8'),
       ),
     );
-    // target-client.ts builds the guarded connections exchange.ts sends through; the mock is a server; lint reads a
-    // metadata document from the URL the user names (METADATA), with no credential of any kind.
+    // The mock is a server; lint reads a metadata document from the URL the user names (METADATA), with no credential
+    // of any kind.
     assert.deepEqual(senders.sort(), [
       'src/metadata/load-metadata.ts',
       'src/mock-tenant/server.ts',
       'src/run/exchange.ts',
-      'src/run/target-client.ts',
     ]);
   });
 
