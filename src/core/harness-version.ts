@@ -10,11 +10,19 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-let cached: string | undefined;
+/**
+ * Computed once per process, whichever copy of this module asks first: a Playwright process loads it from src/ (the
+ * config, to choose between src/ and dist/) and again from the compiled harness, and each copy would hash src/ anew.
+ */
+const ONCE: unique symbol = Symbol.for('graph-doc-conformance.harness-version');
 
 /** `0.1.0+3fa2c9d1e0b4`: the package version, then the first 12 hex digits of a SHA-256 over `src/`. */
 export function harnessVersion(): string {
-  if (cached !== undefined) return cached;
+  const processWide = globalThis as Record<symbol, string | undefined>;
+  return (processWide[ONCE] ??= computeVersion());
+}
+
+function computeVersion(): string {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version?: unknown };
   const hash = createHash('sha256');
   const src = join(ROOT, 'src');
@@ -23,8 +31,7 @@ export function harnessVersion(): string {
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
   for (const file of files) hash.update(file.slice(src.length)).update('\0').update(readFileSync(file)).update('\0');
-  cached = `${typeof version === 'string' ? version : '0.0.0'}+${hash.digest('hex').slice(0, 12)}`;
-  return cached;
+  return `${typeof version === 'string' ? version : '0.0.0'}+${hash.digest('hex').slice(0, 12)}`;
 }
 
 /**
