@@ -15,7 +15,7 @@ import { caseContext, runCase } from './run-case.ts';
 import { runProbe } from './run-probe.ts';
 import { skipUnlessSendable } from './generated-test.ts';
 import { docContradiction } from './sentences.ts';
-import { GROUP_PAGES_ABOVE, inputTitle } from './spec-parts.ts';
+import { BLOCK_TESTS, GROUP_PAGES_ABOVE, inputTitle } from './spec-parts.ts';
 
 type Body = (fixtures: CaseFixtures & WorkerFixtures, testInfo: TestInfo) => Promise<void> | void;
 type Details = { readonly tag?: string[]; readonly annotation?: { type: string; description: string }[] };
@@ -84,13 +84,22 @@ function declareEntries(entries: readonly TestEntry[], body: Body, declare: Decl
     if (tests) tests.push(entry);
     else pages.set(entry.page, [entry]);
   }
-  for (const tests of pages.values())
+  let block: TestEntry[] = [];
+  const close = (): void => {
+    const tests = block;
+    block = [];
     // An anonymous block adds nothing to titles (nor to Playwright's test ids); `default` runs it in order, in one
-    // worker, and a failing test hands the rest of the page to the next worker, as it would one test.
+    // worker, and a failing test hands the rest of the block to the next worker, as it would one test.
     test.describe(() => {
       test.describe.configure({ mode: 'default' });
       for (const entry of tests) one(entry);
     });
+  };
+  for (const tests of pages.values()) {
+    block.push(...tests);
+    if (block.length >= BLOCK_TESTS) close();
+  }
+  if (block.length > 0) close();
 }
 
 /**
