@@ -126,7 +126,7 @@ async function sendOnce(request: SentRequest, options: ExchangeOptions): Promise
 
 /** The headers the HTTP layer writes itself, from the body and the connection: a request's own are left out. */
 const FRAMING = new Set(['connection', 'content-length', 'keep-alive', 'transfer-encoding', 'upgrade']);
-/** Methods that mean something by a body: one sent without says so (`content-length: 0`), as fetch does for two. */
+/** Methods that give a body no meaning; any other sent without one says so (`content-length: 0`), not chunked. */
 const BODILESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
 const UTF8 = new TextDecoder(); // as fetch's text(): a byte-order mark dropped, malformed bytes replaced
 
