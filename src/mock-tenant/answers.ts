@@ -38,7 +38,7 @@ import {
 import { reusableJson, setOwn, withoutAnnotations, type JsonObject, type Reply } from './reply.ts';
 import { contextPath, type Operation, type RouteMatch } from './routes.ts';
 import { DELETED, isMedia, mergeEntity, type Entity, type ResourceStore } from './store.ts';
-import { deepFreeze, isJsonObject, ownValue, jsonEqual } from '../core/json.ts';
+import { deepFreeze, isJsonObject, jsonEqual, ownValue } from '../core/json.ts';
 
 export interface ResolvedRequest {
   readonly method: HttpMethod;

@@ -11,7 +11,7 @@ import { formatLocation, type Finding, type Location } from '../core/finding.ts'
 import type { Departure, SchemaErrorRecord } from '../core/verdict.ts';
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import { sourceLocation } from '../schema/example-checks.ts';
-import { parseJsonOrUndefined, valueAtPointer, jsonEqual } from '../core/json.ts';
+import { jsonEqual, parseJsonOrUndefined, valueAtPointer } from '../core/json.ts';
 import type { SchemaError, Validator } from '../schema/registry.ts';
 import type { ReceivedResponse } from './exchange.ts';
 import { formatProblems, type Problem } from './response-checks.ts';

@@ -10,7 +10,7 @@
  *   a sent object comes back with at least the members sent (PATCH merges complex values, OData 4.0 §11.4.3).
  * - A write read back with the documented GET of the same path shows the values written.
  */
-import { isJsonObject, pointerToken, jsonEqual } from '../core/json.ts';
+import { isJsonObject, jsonEqual, pointerToken } from '../core/json.ts';
 import type { CheckRuleId } from '../core/rules.ts';
 
 export interface Problem {

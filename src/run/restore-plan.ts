@@ -3,7 +3,7 @@
  * changed property the read shows can be put back. What a POST creates is deleted. A DELETE cannot be undone (the
  * entity's id would change), so it runs only on entities the run created itself.
  */
-import { parseJsonOrUndefined, jsonEqual } from '../core/json.ts';
+import { jsonEqual, parseJsonOrUndefined } from '../core/json.ts';
 
 export type WritePlan =
   | { readonly kind: 'revert'; readonly method: 'PATCH' | 'PUT'; readonly keys: readonly string[] }
