@@ -6,7 +6,13 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { type Example, type Page, type PathTemplate, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { exampleIdentity, matchPath, parsePathTemplate, queryOptionNames } from '../docs/path-template.ts';
+import {
+  asSignedInUser,
+  exampleIdentity,
+  matchPath,
+  parsePathTemplate,
+  queryOptionNames,
+} from '../docs/path-template.ts';
 import { bytesBefore, findUrlSource, originOf } from './handed-out.ts';
 import type { CaseKind, CaseRequest, ConformanceCase, ParamSource, Skip, SkippedCase } from './model.ts';
 import type { SkipRuleId } from '../core/rules.ts';
@@ -398,7 +404,7 @@ function commonFolder(paths: readonly string[]): string {
 /** The template an example's request was written from; `/me/…` is the signed-in user's `/users/{id}/…`. */
 function ownTemplate(templates: readonly PathTemplate[], example: Example): PathTemplate | undefined {
   const { method, path } = example.request;
-  const asUser = /^\/me(\/|$)/i.test(path) ? `/users/me${path.slice(3)}` : undefined;
+  const asUser = asSignedInUser(path);
   return (
     templates.find((t) => t.method === method && matchPath(t, path)) ??
     (asUser === undefined ? undefined : templates.find((t) => t.method === method && matchPath(t, asUser)))

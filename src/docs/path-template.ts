@@ -172,6 +172,14 @@ function embeddedPlaceholders(literal: string): string[] {
   return names;
 }
 
+/**
+ * `/me/…` as the path a page documents it under: the signed-in user's `/users/{id}/…` (`/users/me/…`). Undefined for
+ * any other path.
+ */
+export function asSignedInUser(path: string): string | undefined {
+  return /^\/me(?=\/|$)/i.test(path) ? `/users/me${path.slice(3)}` : undefined;
+}
+
 /** The concrete values a path takes for a template's placeholders; undefined when the path does not match. */
 export function matchPath(template: PathTemplate, path: string): Record<string, string> | undefined {
   const parts = splitSegments(normalisePath(stripQuery(path)));

@@ -7,6 +7,7 @@
  * body itself.
  */
 import { type Example, type Page } from '../docs/model.ts';
+import { asSignedInUser } from '../docs/path-template.ts';
 import { HTTP_METHODS, type GraphVersion, type HttpMethod } from '../core/http.ts';
 import { writeCsdl } from '../metadata/write-csdl.ts';
 import type { SchemaRegistry, Validator } from '../schema/registry.ts';
@@ -502,7 +503,7 @@ function route(
     query,
     origin,
     pathname,
-    viaMe: /^\/me(?:\/|$)/i.test(target.path),
+    viaMe: asSignedInUser(target.path) !== undefined,
     memberKeys: memberKeys(chosen),
     ...shape,
     match: chosen,
