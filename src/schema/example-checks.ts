@@ -257,7 +257,7 @@ export function checkRequestExample(page: Page, example: Example, registry: Sche
       pointer,
     };
   });
-  const errors = registry.requestBodyErrors(page, body.value);
+  const errors = registry.requestBodyValidator(page)?.(body.value);
   if (!errors) return readOnly;
   return [
     ...errors.map((error): Finding => ({

@@ -8,6 +8,12 @@
  * target then. Compiling a schema never compiles another, so its depth is one whatever the graph; validating recurses
  * as deep as the data is nested, not as the type graph is. The same keyword dispatches on a payload's `@odata.type`
  * to the documented derived type (a `directoryObject` collection holding users is checked against `user`).
+ *
+ * A doc schema's rows are not compiled with it either. Its `properties` (and `additionalProperties: false`) go to Ajv
+ * as one keyword that checks each property a payload holds against a validator of that row's rule alone, compiled on
+ * first use and shared by every row that states the same rule (descriptions and sources aside: thousands of rows say
+ * "string or null"). Ajv writes several hundred bytes of code a row; compiling whole types and request bodies made
+ * 74 MB of it for a lint of the whole 2021 reference, whose examples show a few rows of most types.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -30,7 +36,7 @@ import {
   SOURCE_KEYWORD,
   type JsonSchema,
 } from './json-schema.ts';
-import { isJsonObject, pointerToken, setOwn } from '../core/json.ts';
+import { isJsonObject, pointerToken } from '../core/json.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -53,12 +59,6 @@ export interface SchemaRegistry {
   readonly findings: readonly Finding[];
   /** Closed check of a request body against the page's request-body table; undefined when there is none. */
   requestBodyValidator(page: Page): Validator | undefined;
-  /**
-   * `requestBodyValidator(page)(body)` for a body checked once (lint's check of an example): only the rows the body
-   * sends (or spells in another letter case) and the required ones are compiled, not the whole table (a `user` PATCH
-   * table holds every property of user). Undefined when the page has no request-body table.
-   */
-  requestBodyErrors(page: Page, body: unknown): readonly SchemaError[] | undefined;
   /** Open check of a payload against a documented resource type; undefined when the type is not documented. */
   resourceValidator(typeName: string, version?: GraphVersion): Validator | undefined;
   /** Check against Graph's error body. */
@@ -84,6 +84,19 @@ export interface SchemaRegistry {
 /** Links to doc schemas as the registry hands them to Ajv: polymorphic (a property's type) or exact (a base type). */
 const TYPE_LINK = 'x-type-link';
 const BASE_LINK = 'x-base-link';
+/** A doc schema's rows as the registry hands them to Ajv (see `Rows`). */
+const ROWS = 'x-rows';
+
+/**
+ * The value of `x-rows`: the root's `properties`, whether it is closed (`additionalProperties: false`), and its
+ * source. It reads as the schema the rows come from, and the errors it raises about the object name it as their
+ * `parentSchema` (`undocumentedMessage` looks for the row spelled in another letter case there).
+ */
+interface Rows {
+  readonly properties: Readonly<Record<string, JsonSchema>>;
+  readonly closed: boolean;
+  readonly [SOURCE_KEYWORD]?: unknown;
+}
 
 /**
  * `checkSchemas: false` skips checking each added schema against the 2020-12 meta-schema (compiling it costs about
@@ -93,6 +106,8 @@ export function createAjv(options: { readonly checkSchemas?: boolean } = {}): Aj
   const ajv = new Ajv2020({
     validateSchema: options.checkSchemas ?? true,
     strict: true,
+    // `required` names rows of `x-rows`, where Ajv does not look; build-schemas requires only rows it wrote.
+    strictRequired: false,
     allErrors: true,
     verbose: true, // errors carry their parentSchema, where the doc source of the failing rule is
     allowUnionTypes: true, // nullable Graph properties are `type: [T, "null"]`
@@ -154,7 +169,28 @@ export function createRegistry(
     if (fresh) compiled.set(id, fresh);
     return fresh;
   };
+  // A row's rule, less what does not judge a value (its description and source): compiled once for every row that
+  // states it. Each row object finds its validator by identity after the first lookup.
+  const rules = new Map<string, Rule>();
+  const ruleOfRow = new WeakMap<JsonSchema, Rule>();
+  const ruleOf = (row: JsonSchema): Rule => {
+    const known = ruleOfRow.get(row);
+    if (known) return known;
+    const schema = Object.fromEntries(Object.entries(row).filter(([keyword]) => !NOTES.has(keyword)));
+    const key = JSON.stringify(schema);
+    let rule = rules.get(key);
+    if (!rule) rules.set(key, (rule = { schema, validate: ajv.compile(schema) }));
+    ruleOfRow.set(row, rule);
+    return rule;
+  };
   const dispatch = derivedTypes(schemas);
+  ajv.addKeyword({
+    keyword: ROWS,
+    type: 'object',
+    schemaType: 'object',
+    errors: true,
+    validate: rowsValidator(ruleOf),
+  });
   ajv.addKeyword({
     keyword: TYPE_LINK,
     schemaType: 'string',
@@ -213,17 +249,6 @@ export function createRegistry(
     schemaById: (id) => byId.get(id),
     resourceSchemas,
     requestBodyValidator: (page) => validatorById(requestBodySchemaId(page)),
-    requestBodyErrors: (page, body) => {
-      const schema = byId.get(requestBodySchemaId(page))?.schema;
-      if (schema === undefined) return undefined;
-      // A compiled validator of its own, kept by Ajv until removed: it serves this one body.
-      const once = toLinks(rowsSent(schema, body), ids, true) as JsonSchema;
-      try {
-        return toValidator(ajv.compile(once))(body);
-      } finally {
-        ajv.removeSchema(once);
-      }
-    },
     resourceValidator,
     propertyHoldsMany: (typeName, property, version) => {
       let schema = byId.get(resourceSchemaId(typeName, version)) ?? byId.get(resourceSchemaId(typeName, undefined));
@@ -241,7 +266,11 @@ export function createRegistry(
       const failures: { id: string; error: string }[] = [];
       for (const id of [GRAPH_ERROR_SCHEMA.$id as string, ...ids]) {
         try {
-          if (!compile(id)) failures.push({ id, error: 'not registered' });
+          const fresh = compile(id);
+          if (!fresh) failures.push({ id, error: 'not registered' });
+          // Its rows too: each is compiled when a payload first holds it, otherwise.
+          const rows = (fresh?.schema as JsonSchema | undefined)?.[ROWS] as Rows | undefined;
+          for (const row of Object.values(rows?.properties ?? {})) ruleOf(row);
         } catch (error) {
           failures.push({ id, error: error instanceof Error ? error.message : String(error) });
         }
@@ -252,29 +281,24 @@ export function createRegistry(
 }
 
 /**
- * A request-body schema with only the rows that can judge `body`: those it sends, in any letter case (the message for
- * `Address` where the table writes `address` names the row), and the required ones. Absent rows raise no error but
- * `required`'s, which stays; `$id` goes, the whole schema keeps it.
+ * `{ "$ref": id }` of a doc schema → a link keyword; a root `allOf` entry (the base type) links exactly; a root's
+ * `properties` and `additionalProperties: false` → `x-rows`.
  */
-function rowsSent(schema: JsonSchema, body: unknown): JsonSchema {
-  const rest = Object.fromEntries(Object.entries(schema).filter(([keyword]) => keyword !== '$id'));
-  const properties = schema.properties;
-  if (!isJsonObject(properties)) return rest;
-  const sent = new Set(isJsonObject(body) ? Object.keys(body).map((name) => name.toLowerCase()) : []);
-  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  const kept: Record<string, unknown> = {};
-  for (const [name, row] of Object.entries(properties))
-    if (sent.has(name.toLowerCase()) || required.has(name)) setOwn(kept, name, row);
-  return { ...rest, properties: kept };
-}
-
-/** `{ "$ref": id }` of a doc schema → a link keyword; a root `allOf` entry (the base type) links exactly. */
 function toLinks(value: unknown, ids: ReadonlySet<string>, root: boolean): unknown {
   if (Array.isArray(value)) return value.map((item) => toLinks(item, ids, false));
   if (typeof value !== 'object' || value === null) return value;
+  const rows = root && isJsonObject(value) && isJsonObject(value.properties) ? value : undefined;
   const out: Record<string, unknown> = {};
   for (const [keyword, inner] of Object.entries(value)) {
     if (keyword === '$ref' && typeof inner === 'string' && ids.has(inner)) out[TYPE_LINK] = inner;
+    else if (rows && keyword === 'properties') {
+      const keywordValue: Rows = {
+        properties: mapValues(inner, ids) as Rows['properties'],
+        closed: rows.additionalProperties === false,
+        ...(rows[SOURCE_KEYWORD] !== undefined ? { [SOURCE_KEYWORD]: rows[SOURCE_KEYWORD] } : {}),
+      };
+      out[ROWS] = keywordValue;
+    } else if (rows && keyword === 'additionalProperties' && inner === false) continue;
     else if (root && keyword === 'allOf' && Array.isArray(inner)) {
       out.allOf = inner.map((entry: unknown) => {
         const ref = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).$ref : undefined;
@@ -286,23 +310,7 @@ function toLinks(value: unknown, ids: ReadonlySet<string>, root: boolean): unkno
           ? mapValues(inner, ids)
           : toLinks(inner, ids, false);
   }
-  return protoAsPattern(out);
-}
-
-/**
- * Ajv skips a property named `__proto__` in `properties` (and so calls it additional): the same rule is handed to it
- * as the pattern `^__proto__$`, which it applies to an own member of that name like to any other.
- */
-function protoAsPattern(schema: Record<string, unknown>): Record<string, unknown> {
-  const properties = schema.properties;
-  if (!isJsonObject(properties) || !Object.hasOwn(properties, '__proto__')) return schema;
-  const rest = Object.fromEntries(Object.entries(properties).filter(([name]) => name !== '__proto__'));
-  const patterns = isJsonObject(schema.patternProperties) ? schema.patternProperties : {};
-  return {
-    ...schema,
-    properties: rest,
-    patternProperties: { ...patterns, '^__proto__$': properties.__proto__ },
-  };
+  return out;
 }
 
 /** Property names are data, not keywords: a property called `$ref` stays a property. */
@@ -402,6 +410,78 @@ export function linkValidator(
       return moved;
     });
     return false;
+  };
+  return validate;
+}
+
+/** What does not judge a value: a row's description, its read-only note, its source. */
+const NOTES: ReadonlySet<string> = new Set(['description', 'readOnly', SOURCE_KEYWORD]);
+
+/** A row's rule (its schema less `NOTES`), compiled. */
+interface Rule {
+  readonly schema: JsonSchema;
+  readonly validate: ValidateFunction;
+}
+
+interface RowsValidate {
+  (rows: Rows, data: unknown, parentSchema?: AnySchemaObject, context?: DataValidationCxt): boolean;
+  errors?: Partial<ErrorObject>[];
+}
+
+/**
+ * `x-rows`, as `properties` and `additionalProperties: false` would judge the object, and in their order: first each
+ * member that no row documents and no `patternProperties` pattern matches (when closed), then each documented
+ * member it holds, by its row's rule (in the rows' order). Names are data: `__proto__` and `constructor` are rows
+ * like any other.
+ */
+function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
+  const patternsOf = new WeakMap<object, readonly RegExp[]>();
+  const patterns = (schema: AnySchemaObject | undefined): readonly RegExp[] => {
+    if (schema === undefined) return [];
+    let known = patternsOf.get(schema);
+    if (!known) {
+      const declared = isJsonObject(schema.patternProperties) ? Object.keys(schema.patternProperties) : [];
+      patternsOf.set(schema, (known = declared.map((pattern) => new RegExp(pattern, 'u'))));
+    }
+    return known;
+  };
+  const validate: RowsValidate = (rows, data, parentSchema, context) => {
+    if (!isJsonObject(data)) return true; // `type: object` reports it
+    const prefix = context?.instancePath ?? '';
+    const errors: ErrorObject[] = [];
+    if (rows.closed) {
+      for (const name of Object.keys(data)) {
+        if (Object.hasOwn(rows.properties, name) || patterns(parentSchema).some((p) => p.test(name))) continue;
+        errors.push({
+          instancePath: prefix,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: name },
+          message: 'must NOT have additional properties',
+          parentSchema: rows,
+          data,
+        });
+      }
+    }
+    for (const [name, row] of Object.entries(rows.properties)) {
+      const value = Object.hasOwn(data, name) ? data[name] : undefined;
+      if (value === undefined) continue;
+      const rule = ruleOf(row);
+      if (rule.validate(value)) continue;
+      for (const error of reported(rule.validate.errors ?? [])) {
+        const moved = {
+          ...error,
+          instancePath: `${prefix}/${pointerToken(name)}${error.instancePath}`,
+          // The shared rule's own errors name the row, whose source is the doc's line.
+          ...(error.parentSchema === rule.schema ? { parentSchema: row } : {}),
+        };
+        failedOn.set(moved, failedOn.has(error) ? failedOn.get(error) : error.data);
+        errors.push(moved);
+      }
+    }
+    // Set after the nested calls return: a nested object's rows reuse this function and its `errors`.
+    validate.errors = errors;
+    return errors.length === 0;
   };
   return validate;
 }

@@ -195,7 +195,7 @@ describe('one page failing in the harness is a finding on it; the others are sti
     const registry = buildSchemaRegistry([seed]);
     const throwing: SchemaRegistry = {
       ...registry,
-      requestBodyErrors: () => {
+      requestBodyValidator: () => () => {
         throw new Error('validator unavailable');
       },
     };
