@@ -445,30 +445,41 @@ function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
     }
     return known;
   };
+  // Each row's place among the rows, by name: a payload's members are looked up, not the rows scanned (a type may
+  // have a few hundred rows, a payload shows a few).
+  const placesOf = new WeakMap<Rows, ReadonlyMap<string, number>>();
+  const places = (rows: Rows): ReadonlyMap<string, number> => {
+    let known = placesOf.get(rows);
+    if (!known) placesOf.set(rows, (known = new Map(Object.keys(rows.properties).map((name, index) => [name, index]))));
+    return known;
+  };
   const validate: RowsValidate = (rows, data, parentSchema, context) => {
     if (!isJsonObject(data)) return true; // `type: object` reports it
     const prefix = context?.instancePath ?? '';
-    const errors: ErrorObject[] = [];
-    if (rows.closed) {
-      for (const name of Object.keys(data)) {
-        if (Object.hasOwn(rows.properties, name) || patterns(parentSchema).some((p) => p.test(name))) continue;
-        errors.push({
-          instancePath: prefix,
-          schemaPath: '#/additionalProperties',
-          keyword: 'additionalProperties',
-          params: { additionalProperty: name },
-          message: 'must NOT have additional properties',
-          parentSchema: rows,
-          data,
-        });
+    const undocumented: ErrorObject[] = [];
+    let failed: { readonly place: number; readonly errors: readonly ErrorObject[] }[] | undefined;
+    const placeOf = places(rows);
+    for (const name of Object.keys(data)) {
+      const place = placeOf.get(name);
+      if (place === undefined) {
+        if (rows.closed && !patterns(parentSchema).some((p) => p.test(name)))
+          undocumented.push({
+            instancePath: prefix,
+            schemaPath: '#/additionalProperties',
+            keyword: 'additionalProperties',
+            params: { additionalProperty: name },
+            message: 'must NOT have additional properties',
+            parentSchema: rows,
+            data,
+          });
+        continue;
       }
-    }
-    for (const [name, row] of Object.entries(rows.properties)) {
-      const value = Object.hasOwn(data, name) ? data[name] : undefined;
+      const value = data[name];
       if (value === undefined) continue;
+      const row = rows.properties[name] as JsonSchema;
       const rule = ruleOf(row);
       if (rule.validate(value)) continue;
-      for (const error of reported(rule.validate.errors ?? [])) {
+      const errors = reported(rule.validate.errors ?? []).map((error) => {
         const moved = {
           ...error,
           instancePath: `${prefix}/${pointerToken(name)}${error.instancePath}`,
@@ -476,9 +487,14 @@ function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
           ...(error.parentSchema === rule.schema ? { parentSchema: row } : {}),
         };
         failedOn.set(moved, failedOn.has(error) ? failedOn.get(error) : error.data);
-        errors.push(moved);
-      }
+        return moved;
+      });
+      (failed ??= []).push({ place, errors });
     }
+    // Ajv's order: the undocumented members in the payload's order, then the rows' errors in the rows' order.
+    const errors = failed
+      ? [...undocumented, ...failed.sort((a, b) => a.place - b.place).flatMap((f) => f.errors)]
+      : undocumented;
     // Set after the nested calls return: a nested object's rows reuse this function and its `errors`.
     validate.errors = errors;
     return errors.length === 0;
