@@ -4,8 +4,9 @@
  *
  * An entry is keyed by the harness version (the package version and a hash of src/), what it was built from (its kind,
  * the roots, the placeholders) and the content of the docs: every page under the roots, hashed before anything is
- * built, and every file the pages include, recorded in the entry and checked when it is read (an include may live
- * outside the roots). A stale entry therefore cannot be served. Entries of one kind, roots and placeholders share a
+ * built (pages whose stats are as they were when last hashed are not read again: see `KeyRecord`), and every file the
+ * pages include, recorded in the entry and checked when it is read (an include may live outside the roots). A stale
+ * entry therefore cannot be served. Entries of one kind, roots and placeholders share a
  * slot, which keeps only the newest: the cache does not grow with every edit of the docs.
  *
  * Stored with `v8.serialize`, which keeps shared objects shared (a case and its page). An entry is written whole or not
@@ -24,6 +25,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -111,7 +113,7 @@ export function writeEntry(place: EntryPlace, data: { readonly pages: readonly P
     renameSync(temporary, dir);
     // Only the newest entry of a slot is kept: older ones are for docs or a harness that are gone.
     for (const name of readdirSync(slot))
-      if (join(slot, name) !== dir && !name.endsWith('.tmp'))
+      if (join(slot, name) !== dir && !name.endsWith('.tmp') && name !== KEY_RECORD)
         rmSync(join(slot, name), { recursive: true, force: true });
     return { dir };
   } catch {
@@ -213,12 +215,86 @@ function slotOf(store: Store, input: EntryInput): string {
 
 /** The harness, the slot and every page's path and text. */
 function keyOf(store: Store, slot: string, input: EntryInput): string {
-  const digest = createHash('sha256').update(harnessVersion()).update('\0').update(slot).update('\0');
   // The files the docs reader reads, found as it finds them (confined, symlinks resolved): a new or removed page, or
   // a root that appears, is a new key.
-  for (const file of findDocFiles(input.roots, store.cwd, input.includeRoots ?? []).files)
-    digest.update(file).update('\0').update(readOrEmpty(file)).update('\0');
-  return digest.digest('hex').slice(0, 32);
+  const files = findDocFiles(input.roots, store.cwd, input.includeRoots ?? []).files;
+  const stats = files.map(statLine);
+  const recordFile = join(store.dir, slot, KEY_RECORD);
+  const recorded = readKeyRecord(recordFile);
+  if (
+    recorded?.harness === harnessVersion() &&
+    sameItems(recorded.files, files) &&
+    sameItems(recorded.stats, stats) &&
+    !stats.includes(UNSTATABLE)
+  )
+    return recorded.key;
+  const hashedAt = Date.now();
+  const digest = createHash('sha256').update(harnessVersion()).update('\0').update(slot).update('\0');
+  for (const file of files) digest.update(file).update('\0').update(readOrEmpty(file)).update('\0');
+  const key = digest.digest('hex').slice(0, 32);
+  if (stats.every((line) => line !== UNSTATABLE && settled(line, hashedAt)))
+    writeKeyRecord(recordFile, { harness: harnessVersion(), files, stats, key });
+  return key;
+}
+
+/**
+ * What a key was hashed from, kept in its slot: each page's path and stat. Docs whose pages all stat as recorded have
+ * the recorded key without being read again, as git's index tells unchanged files (every process of a run over the
+ * whole reference read its 59 MB to hash them). The stat includes the change time, which no one can set back: a
+ * page rewritten with its old size and modification time still stats new. A page changed within the clock's tick of
+ * being hashed could stat the same, so no record is kept while a page is that young.
+ */
+interface KeyRecord {
+  readonly harness: string;
+  readonly files: readonly string[];
+  readonly stats: readonly string[];
+  readonly key: string;
+}
+
+const KEY_RECORD = 'key-record.bin';
+const UNSTATABLE = '-';
+/** How long after its last change a page's stat is trusted to tell a later change (many ticks of any clock). */
+const SETTLED_MS = 2000;
+
+function statLine(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${String(s.size)} ${String(s.mtimeMs)} ${String(s.ctimeMs)} ${String(s.ino)} ${String(s.dev)}`;
+  } catch {
+    return UNSTATABLE;
+  }
+}
+
+function settled(line: string, hashedAt: number): boolean {
+  const [, mtime, ctime] = line.split(' ').map(Number);
+  return mtime !== undefined && ctime !== undefined && Math.max(mtime, ctime) < hashedAt - SETTLED_MS;
+}
+
+function sameItems(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+function readKeyRecord(file: string): KeyRecord | undefined {
+  try {
+    const record = deserialize(readFileSync(file)) as Partial<KeyRecord> | null;
+    return typeof record?.key === 'string' && Array.isArray(record.files) && Array.isArray(record.stats)
+      ? (record as KeyRecord)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written whole or not at all (renamed into place); a store that cannot be written only costs the next key a read. */
+function writeKeyRecord(file: string, record: KeyRecord): void {
+  const temporary = `${file}.${String(process.pid)}.tmp`;
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(temporary, serialize(record));
+    renameSync(temporary, file);
+  } catch {
+    removeQuietly(temporary);
+  }
 }
 
 function readOrEmpty(file: string): Buffer | string {

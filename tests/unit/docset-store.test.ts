@@ -5,7 +5,20 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +83,34 @@ describe('the DocSet store', () => {
     const slots = readdirSync(store.dir);
     assert.equal(slots.length, 1);
     assert.deepEqual(readdirSync(join(store.dir, slots[0] ?? '')), [keys.at(-1)]);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test("settled docs are keyed by their pages' stats, recorded when first hashed; any change of a stat hashes again", async () => {
+    const { cwd, store } = project();
+    const input: EntryInput = { kind: 'doc-set', roots: ['docs'], with: INPUT.placeholders };
+    const recordOf = (): string =>
+      join(store.dir, existsSync(store.dir) ? (readdirSync(store.dir)[0] ?? '') : '', 'key-record.bin');
+    const key = placeOf(store, input).key;
+    assert.equal(existsSync(recordOf()), false, 'pages changed a moment ago: no record');
+    // A page's stat tells a later change only once it is older than a tick of any file system's clock.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    assert.equal(placeOf(store, input).key, key, 'the same docs, the same key');
+    assert.ok(existsSync(recordOf()), 'recorded');
+    // The record is what keys unchanged docs: a record naming another key is believed while every stat matches.
+    const record = deserialize(readFileSync(recordOf())) as { key: string };
+    writeFileSync(recordOf(), serialize({ ...record, key: 'recorded' }));
+    assert.equal(placeOf(store, input).key, 'recorded');
+    // A page rewritten with its old size and modification time: its change time is new.
+    const page = join(cwd, 'docs', 'update-photos.md');
+    const before = statSync(page);
+    const text = readFileSync(page, 'utf8');
+    writeFileSync(page, text.replace('Update', 'UPDATE'));
+    utimesSync(page, before.atime, before.mtime);
+    assert.equal(statSync(page).size, before.size);
+    const rewritten = placeOf(store, input).key;
+    assert.notEqual(rewritten, 'recorded');
+    assert.notEqual(rewritten, key, 'the text changed: so did the key');
     rmSync(cwd, { recursive: true, force: true });
   });
 
