@@ -52,6 +52,9 @@ export interface RouteTable {
  */
 export function buildRouteTable(pages: readonly Page[]): RouteTable {
   const operations: Operation[] = [];
+  // Each page's operations, as they are added: an example is looked up among its own page's (a whole reference has
+  // tens of thousands of operations and of examples).
+  const ofPage = new Map<Page, Operation[]>();
   const seen = new Set<string>();
   const documentedShapes = new Set<string>();
   const add = (page: Page, documented: PathTemplate, source: Operation['source']): void => {
@@ -69,13 +72,17 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
       .filter((e) => e.request.method === documented.method && reaches(segments, e.request.path))
       .map((e) => new Set(queryOptionNames(e.request.query)));
     const queryOptions = named.filter((name) => sentByExamples.every((sent) => sent.has(name)));
-    operations.push({ method: documented.method, documented, segments, page, source, shape, queryOptions });
+    const operation: Operation = { method: documented.method, documented, segments, page, source, shape, queryOptions };
+    operations.push(operation);
+    const pageOperations = ofPage.get(page);
+    if (pageOperations) pageOperations.push(operation);
+    else ofPage.set(page, [operation]);
   };
   for (const page of pages) for (const documented of page.httpRequests) add(page, documented, 'http-request');
   for (const page of pages) {
     for (const example of page.examples) {
       const { method, path, location } = example.request;
-      const onPage = { operations: operations.filter((op) => op.page === page && op.method === method) };
+      const onPage = { operations: (ofPage.get(page) ?? []).filter((op) => op.method === method) };
       if (lookupPath(onPage, FITS_ANYONE, path).kind === 'found') continue;
       const template = parsePathTemplate(`${method} ${path}`, location);
       if (template !== undefined) add(page, template, 'example');
@@ -210,7 +217,7 @@ export function lookupPath(table: RouteTable, directory: Directory, path: string
   const parts = requestParts(path);
   const scored: { match: RouteMatch; score: number }[] = [];
   let unknown: string | undefined;
-  for (const operation of table.operations) {
+  for (const operation of candidates(table, parts)) {
     if (operation.segments.length !== parts.length) continue;
     const result = matchSegments(operation.segments, parts, directory);
     if (result.kind === 'miss') continue;
@@ -225,6 +232,62 @@ export function lookupPath(table: RouteTable, directory: Directory, path: string
   if (first !== undefined) return { kind: 'found', matches: [first, ...rest] };
   if (unknown !== undefined) return { kind: 'unknown-entity', value: unknown };
   return { kind: 'no-route', segment: firstUnmatchedSegment(table, parts) };
+}
+
+/** A table this large is looked up through its index (see `candidates`); a smaller one is scanned. */
+const SCANNED_UP_TO = 64;
+
+/**
+ * A table's operations by their number of segments, then by what their first segment matches: a literal by its
+ * value, a function by its name; any other kind (a placeholder, a pattern) under `open`, tried for every path.
+ */
+interface RouteIndex {
+  readonly byLength: ReadonlyMap<number, { readonly byFirst: ReadonlyMap<string, number[]>; readonly open: number[] }>;
+}
+
+const indexes = new WeakMap<RouteTable, RouteIndex>();
+
+/**
+ * The operations a path of these parts may reach, in the table's order (which breaks ties between equal scores): a
+ * whole reference documents tens of thousands, and every request and every documented example is looked up.
+ */
+function candidates(table: RouteTable, parts: readonly string[]): readonly Operation[] {
+  const { operations } = table;
+  if (operations.length <= SCANNED_UP_TO) return operations;
+  let index = indexes.get(table);
+  if (!index) indexes.set(table, (index = indexRoutes(operations)));
+  const ofLength = index.byLength.get(parts.length);
+  if (!ofLength) return [];
+  // The keys the first part can match by (as matchSegments compares): as a literal, in either of its spellings, and
+  // as a function call.
+  const first = parts[0] ?? '';
+  const call = /^([^()]+?)(\(.*\))?$/s.exec(first)?.[1];
+  const keys = new Set([
+    `literal ${first.toLowerCase()}`,
+    `literal ${functionName(first.replace(/\(\)$/, ''))}`,
+    ...(call === undefined ? [] : [`function ${functionName(call)}`]),
+  ]);
+  const found = [...ofLength.open];
+  for (const key of keys) found.push(...(ofLength.byFirst.get(key) ?? []));
+  return [...new Set(found)].sort((a, b) => a - b).map((at) => operations[at] as Operation);
+}
+
+function indexRoutes(operations: readonly Operation[]): RouteIndex {
+  const byLength = new Map<number, { byFirst: Map<string, number[]>; open: number[] }>();
+  for (const [at, { segments }] of operations.entries()) {
+    let ofLength = byLength.get(segments.length);
+    if (!ofLength) byLength.set(segments.length, (ofLength = { byFirst: new Map(), open: [] }));
+    const first = segments[0];
+    const key =
+      first?.kind === 'literal' ? `literal ${first.value}` : first?.kind === 'function' ? `function ${first.name}` : '';
+    if (key === '') ofLength.open.push(at);
+    else {
+      const listed = ofLength.byFirst.get(key);
+      if (listed) listed.push(at);
+      else ofLength.byFirst.set(key, [at]);
+    }
+  }
+  return { byLength };
 }
 
 type SegmentsMatch =

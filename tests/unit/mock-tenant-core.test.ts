@@ -306,6 +306,59 @@ describe('routing', () => {
     assert.deepEqual([...keys], [`/users/${SIGNED_IN_USER.id}/photo`]);
   });
 
+  test('a table of many operations finds what each operation alone finds, most specific first, ties in table order', () => {
+    // Over 64 operations a table is looked up through its index (by length and first segment): the same matches.
+    const many = [
+      ...PAGES,
+      ...Array.from({ length: 70 }, (_, i) =>
+        page(`thing-${String(i)}.md`, {
+          title: `Get thing ${String(i)}`,
+          requests: `GET /things${String(i)}/{id}\nGET /users/{id}/things${String(i)}`,
+          response: 'If successful, this method returns a `200 OK` response code.',
+        }),
+      ),
+      page('users-delta.md', {
+        title: 'Users delta',
+        requests: 'GET /users/delta()\nGET /users/{id}',
+        response: 'If successful, this method returns a `200 OK` response code.',
+      }),
+      page('drive-item.md', {
+        title: 'Drive item by path',
+        requests: 'GET /{drive-id}:/{path}\nGET /microsoft.graph.getThings(kind={kind})/{id}',
+        response: 'If successful, this method returns a `200 OK` response code.',
+      }),
+    ];
+    const table = buildRouteTable(many);
+    assert.ok(table.operations.length > 64);
+    const alone = (path: string): string[] =>
+      table.operations.flatMap((operation) => {
+        const lookup = lookupPath({ operations: [operation] }, DIRECTORY, path);
+        return lookup.kind === 'found' ? [operation.shape] : [];
+      });
+    for (const path of [
+      `/users/${ADELE.id}/photo`,
+      '/me/photo',
+      '/users/delta',
+      '/users/microsoft.graph.delta()',
+      `/users/${ADELE.id}`,
+      '/things42/t1',
+      '/microsoft.graph.things42()/t1',
+      `/users/${ADELE.id}/things7`,
+      '/d1:/x',
+      '/getThings(kind=1)/t2',
+      '/nothing/here',
+    ]) {
+      const lookup = lookupPath(table, DIRECTORY, path);
+      const shapes = lookup.kind === 'found' ? lookup.matches.map((m) => m.operation.shape) : [];
+      assert.deepEqual([...shapes].sort(), alone(path).sort(), path);
+      // Most specific first, then in the table's order.
+      const scan = lookupPath({ operations: [...table.operations].slice(0, 64) }, DIRECTORY, path);
+      if (scan.kind === 'found' && lookup.kind === 'found')
+        assert.equal(lookup.matches[0].operation.shape, scan.matches[0].operation.shape, path);
+    }
+    assert.equal(lookupPath(table, DIRECTORY, '/nothing/here').kind, 'no-route');
+  });
+
   test('misses say why: an unknown user, or the first segment that fits no template', () => {
     const table = buildRouteTable(PAGES);
     assert.deepEqual(lookupPath(table, DIRECTORY, '/users/ghost/photo'), { kind: 'unknown-entity', value: 'ghost' });
