@@ -26,5 +26,4 @@ export { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';
 export { harnessVersion } from '../core/harness-version.ts';
 export { formatLocation, type Finding } from '../core/finding.ts';
 export { docSetFingerprint } from '../docs/docs-fingerprint.ts';
-export { loadDocs } from '../docs/load-docs.ts';
 export { loadDocModel } from '../docset/load-docset.ts';

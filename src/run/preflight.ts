@@ -49,7 +49,11 @@ export function readsAsNothing(page: Page): boolean {
  * DOCS: every path exists, markdown pages are found, and at least one of them documents a request. Pages are read
  * one at a time until one does, so a large docs tree costs one page here.
  */
-export function checkDocs(docs: readonly string[], cwd: string = process.cwd()): { readonly files: number } {
+export function checkDocs(
+  docs: readonly string[],
+  cwd: string = process.cwd(),
+  readPages: () => readonly Page[] = () => loadDocs(docs, cwd).pages,
+): { readonly files: number } {
   const shown = docs.join(',');
   if (docs.length === 0) throw new PreflightError('DOCS: is empty; give doc files or folders, comma-separated');
   const found = findDocFiles(docs, cwd);
@@ -62,9 +66,9 @@ export function checkDocs(docs: readonly string[], cwd: string = process.cwd()):
     throw new PreflightError(
       `DOCS: ${shown} holds no markdown pages (.md); point DOCS at Graph API reference pages, e.g. a checkout's api-reference/v1.0`,
     );
-  // Read as the run reads them next (through the page cache, which this reading fills or finds filled), not page by
-  // page past the cache: the runner would otherwise parse a page again, loading the markdown parser only for that.
-  if (loadDocs(docs, cwd).pages.some(hasSomethingToCheck)) return { files: found.files.length };
+  // Read as the run reads them next (`readPages`: the runner passes the reading its mock and metadata use next), not
+  // page by page past the caches: the runner would otherwise parse a page again, loading the markdown parser for it.
+  if (readPages().some(hasSomethingToCheck)) return { files: found.files.length };
   const example = shownPath(found.files[0] ?? shown, cwd);
   const which =
     found.files.length === 1

@@ -14,7 +14,6 @@ const {
   MOCK_TEST_TOKEN,
   harnessVersion,
   docSetFingerprint,
-  loadDocs,
   loadDocModel,
   tokenSourceFor,
   checkDocs,
@@ -35,8 +34,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const settings = readSettings();
   let mock: RunMock | undefined;
   const tokens = tokenSourceFor(settings.credentials, settings.targetUrl, MOCK_TEST_TOKEN, runStateDir());
+  // The docs' pages and schemas, read once (from the DocSet store, as a rule) for everything before the DocSet: the
+  // preflight, the mock, the versions whose metadata the probes ask (over the whole reference, each reading is seconds).
+  let model: ReturnType<typeof loadDocModel> | undefined;
+  const docModel = (): ReturnType<typeof loadDocModel> =>
+    (model ??= loadDocModel(settings.docs, { cache: settings.pageCache, includeRoots: settings.includeRoots }));
   try {
-    checkDocs(settings.docs);
+    checkDocs(settings.docs, process.cwd(), () => docModel().pages);
     if (settings.targetUrl !== undefined) {
       await checkTarget(settings, tokens);
     } else {
@@ -45,15 +49,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         port: settings.mockPort,
         // In this process: the docs are read from the page cache the run reads them from next, with no process to
         // start and no harness to load again. Its defaults are the `mock` command's: no option changes its answers.
-        start: (port) =>
-          startDocsTenant(
-            loadDocModel(settings.docs, { cache: settings.pageCache, includeRoots: settings.includeRoots }),
-            { host: '127.0.0.1', port },
-            {},
-          ),
+        start: (port) => startDocsTenant(docModel(), { host: '127.0.0.1', port }, {}),
         expected: () => ({
           harness: harnessVersion(),
-          docs: docSetFingerprint(loadDocs(settings.docs).pages),
+          docs: docSetFingerprint(docModel().pages),
           options: {},
         }),
       });
@@ -71,7 +70,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (origin !== undefined) {
     const chosen = await chooseRunMetadata({
       metadata: settings.metadata,
-      versions: graphVersionsOf(loadDocs(settings.docs).pages),
+      versions: graphVersionsOf(docModel().pages),
       client: new TargetClient(origin, tokens, { maxRetries: 1, maxWaitSeconds: 30 }, UNLIMITED),
       runDir: runStateDir(),
       cache: settings.pageCache,
