@@ -1,7 +1,7 @@
 /**
  * Collected tests + the doc set → the results file and the reviewer report's view. Pure: the reporter does the I/O.
  */
-import type { Page } from '../docs/model.ts';
+import type { ReportPage } from './report-docs.ts';
 import { titlePath } from '../cases/build-cases.ts';
 import type { CollectedStep, CollectedTest } from './collected.ts';
 import { bucketByTitle, compareRuns, type Bucket, type Comparison } from './compare.ts';
@@ -65,7 +65,7 @@ export interface ReportView {
 export interface ReportInputs {
   readonly tests: readonly CollectedTest[];
   /** The doc set of the run, for workloads, titles and coverage; may be empty (merging blobs without the docs). */
-  readonly pages: readonly Page[];
+  readonly pages: readonly ReportPage[];
   readonly facts: RunFacts;
   /** Extra page findings (from `graph-conformance lint`), by doc file. */
   readonly lintFindings?: ReadonlyMap<string, readonly FindingRecord[]>;
@@ -153,7 +153,7 @@ function operationsFromTests(tests: readonly TestResultRecord[]): OperationCover
  * The page a finding belongs to: the page whose file it is in, else (a finding in an included file) the page that
  * includes that file.
  */
-function pageOfFile(file: string, pages: ReadonlyMap<string, Page>, name: (file: string) => string): string {
+function pageOfFile(file: string, pages: ReadonlyMap<string, ReportPage>, name: (file: string) => string): string {
   if (pages.has(file)) return file;
   for (const [pageFile, page] of pages) if (page.includes.some((included) => name(included) === file)) return pageFile;
   return file;

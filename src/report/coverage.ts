@@ -3,10 +3,10 @@
  * exercises the operation its record names (the run knows it from the case: the other documented path, the path
  * checked without Authorization, or the documented path the example's request matches).
  */
-import type { Page } from '../docs/model.ts';
+import type { ReportPage } from './report-docs.ts';
 import type { OperationCoverage, TestResultRecord } from './results-model.ts';
 
-export function pageCoverage(page: Page, tests: readonly TestResultRecord[]): OperationCoverage[] {
+export function pageCoverage(page: ReportPage, tests: readonly TestResultRecord[]): OperationCoverage[] {
   const byOperation = new Map<string, TestResultRecord[]>();
   for (const test of tests) {
     const operation = test.operation;
@@ -22,7 +22,7 @@ export function pageCoverage(page: Page, tests: readonly TestResultRecord[]): Op
   });
 }
 
-function whyNot(ran: readonly TestResultRecord[], page: Page, method: string, unusable: boolean): string {
+function whyNot(ran: readonly TestResultRecord[], page: ReportPage, method: string, unusable: boolean): string {
   const reasons = [...new Set(ran.map((t) => (t.skip === null ? 'skipped' : `${t.skip.rule}: ${t.skip.reason}`)))];
   if (reasons.length > 0) return `skipped: ${reasons.join('; ')}`;
   if (unusable) return 'the page cannot be used';

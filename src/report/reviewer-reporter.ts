@@ -6,9 +6,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FullResult, Reporter, Suite } from '@playwright/test/reporter';
-import type { DocCases } from '../docset/docset.ts';
-import type { StoredEntry } from '../docset/docset-store.ts';
-import { loadStoredDocCases } from '../docset/load-docset.ts';
+import { findEntry, readCompanion, writeCompanion } from '../docset/docset-store.ts';
+import { docCasesPlace, loadStoredDocCases } from '../docset/load-docset.ts';
 import { checkStoredPages } from '../lint/check-pages.ts';
 import { redactor, secretEnvironmentValues } from '../core/redact.ts';
 import { environment, secretValues, settings as readSettings, type Settings } from '../settings/settings.ts';
@@ -19,11 +18,12 @@ import { ownExchange } from './exchange-view.ts';
 import { stripAnsi } from './strip-ansi.ts';
 import { collectTest } from './from-playwright.ts';
 import { lintFindingsByFile } from './lint-findings.ts';
+import { asReportDocs, REPORT_DOCS_COMPANION, reportPageOf, type ReportDocs } from './report-docs.ts';
 import { readHistory, readResults } from './read-results.ts';
 import { machinePathScrubber, readReportSettings } from '../settings/report-settings.ts';
 import { renderReport, type ReportFiles } from './render-report.ts';
 import { repoPath } from '../core/machine-paths.ts';
-import type { FindingRecord, RunResults, Target } from './results-model.ts';
+import type { RunResults, Target } from './results-model.ts';
 
 export interface ReviewerReporterOptions {
   /** Where `results.json` and `conformance/` go (default: REPORTS_DIR, else `reports`). */
@@ -66,11 +66,11 @@ export default class ReviewerReporter implements Reporter {
         (t) => `${t.title} failed: ${stripAnsi(t.results.at(-1)?.error?.message ?? 'no message').split('\n')[0] ?? ''}`,
       );
     const report = readReportSettings(settings);
-    const docs = docSetOrNote(settings, notes);
+    const docs = await reportDocsOrNote(settings, notes);
     const inputs: ReportInputs = {
       tests,
-      pages: docs?.docCases.pages ?? [],
-      lintFindings: docs === undefined ? new Map() : await lintFindings(docs),
+      pages: docs?.pages ?? [],
+      lintFindings: docs?.lintFindings ?? new Map(),
       facts: {
         startedAt: result.startTime.toISOString(),
         durationMs: result.duration,
@@ -135,32 +135,36 @@ function bodySizes(test: CollectedTest): number[] {
 }
 
 /**
- * The docs again, for coverage, workloads and lint's findings. The report does not know the run's tenant (it may be a
- * merge of shards), and lint's findings do not depend on it: placeholders count as filled, as in `lint`.
+ * The docs again, for coverage, workloads and lint's findings: what the report needs of them is kept beside the
+ * stored DocCases (see report-docs.ts) by the first report of these docs, and read from there by the next. The report
+ * does not know the run's tenant (it may be a merge of shards), and lint's findings do not depend on it: placeholders
+ * count as filled, as in `lint`.
  */
-function docSetOrNote(settings: Settings, notes: string[]): { docCases: DocCases; entry?: StoredEntry } | undefined {
+async function reportDocsOrNote(settings: Settings, notes: string[]): Promise<ReportDocs | undefined> {
+  const input = { roots: settings.docs, placeholders: { kind: 'all-filled' } } as const;
+  const options = { cache: settings.pageCache, includeRoots: settings.includeRoots };
   try {
-    return loadStoredDocCases(
-      { roots: settings.docs, placeholders: { kind: 'all-filled' } },
-      { cache: settings.pageCache, includeRoots: settings.includeRoots },
-    );
+    const place = docCasesPlace(input, options);
+    const stored = place ? findEntry(place) : undefined;
+    const kept = stored ? asReportDocs(readCompanion(stored, REPORT_DOCS_COMPANION)) : undefined;
+    if (kept) return kept;
+    const { docCases, entry } = loadStoredDocCases(input, options);
+    // Lint's findings, as `graph-conformance lint` reports them: the examples' checks (most of lint's work) are kept
+    // beside the DocCases too, by whichever of lint and this report checked them first. In this process: the report
+    // is written from the run's bundle, with no worker script beside it.
+    const exampleFindings = await checkStoredPages(docCases, entry, { workers: 1 });
+    const docs: ReportDocs = {
+      pages: docCases.pages.map(reportPageOf),
+      lintFindings: lintFindingsByFile({ ...docCases, exampleFindings }),
+    };
+    if (entry) writeCompanion(entry, REPORT_DOCS_COMPANION, docs);
+    return docs;
   } catch (error) {
     notes.push(
       `the docs (${settings.docs.join(', ')}) could not be read for coverage, workloads and lint findings: ${error instanceof Error ? error.message : String(error)}`,
     );
     return undefined;
   }
-}
-
-/**
- * Lint's findings, as `graph-conformance lint` reports them: the examples' checks (most of lint's work, compiling
- * validators) are kept beside the stored DocCases by whichever of lint and this report checked them first, so a report
- * of unchanged docs checks nothing again. In this process: the report is written from the run's bundle, with no
- * worker script beside it.
- */
-async function lintFindings(docs: { docCases: DocCases; entry?: StoredEntry }): Promise<Map<string, FindingRecord[]>> {
-  const exampleFindings = await checkStoredPages(docs.docCases, docs.entry, { workers: 1 });
-  return lintFindingsByFile({ ...docs.docCases, exampleFindings });
 }
 
 /** The origin the tests actually sent to (as a merged report may run without TARGET_URL), else the settings'. */
