@@ -423,6 +423,15 @@ interface Rule {
   readonly validate: ValidateFunction;
 }
 
+/** A row of `x-rows` by name: its place among the rows, and its rule once a payload held it. */
+interface RowEntry {
+  readonly place: number;
+  readonly row: JsonSchema;
+  rule?: Rule;
+}
+
+const NO_ERRORS: ErrorObject[] = [];
+
 interface RowsValidate {
   (rows: Rows, data: unknown, parentSchema?: AnySchemaObject, context?: DataValidationCxt): boolean;
   errors?: Partial<ErrorObject>[];
@@ -445,25 +454,28 @@ function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
     }
     return known;
   };
-  // Each row's place among the rows, by name: a payload's members are looked up, not the rows scanned (a type may
-  // have a few hundred rows, a payload shows a few).
-  const placesOf = new WeakMap<Rows, ReadonlyMap<string, number>>();
-  const places = (rows: Rows): ReadonlyMap<string, number> => {
-    let known = placesOf.get(rows);
-    if (!known) placesOf.set(rows, (known = new Map(Object.keys(rows.properties).map((name, index) => [name, index]))));
+  // Each row by name, with its place among the rows and its rule once asked: a payload's members are looked up, not
+  // the rows scanned (a type may have a few hundred rows, a payload shows a few).
+  const entriesOf = new WeakMap<Rows, ReadonlyMap<string, RowEntry>>();
+  const entries = (rows: Rows): ReadonlyMap<string, RowEntry> => {
+    let known = entriesOf.get(rows);
+    if (!known) {
+      known = new Map(Object.entries(rows.properties).map(([name, row], place) => [name, { place, row }]));
+      entriesOf.set(rows, known);
+    }
     return known;
   };
   const validate: RowsValidate = (rows, data, parentSchema, context) => {
     if (!isJsonObject(data)) return true; // `type: object` reports it
     const prefix = context?.instancePath ?? '';
-    const undocumented: ErrorObject[] = [];
+    let undocumented: ErrorObject[] | undefined;
     let failed: { readonly place: number; readonly errors: readonly ErrorObject[] }[] | undefined;
-    const placeOf = places(rows);
+    const byName = entries(rows);
     for (const name of Object.keys(data)) {
-      const place = placeOf.get(name);
-      if (place === undefined) {
+      const entry = byName.get(name);
+      if (entry === undefined) {
         if (rows.closed && !patterns(parentSchema).some((p) => p.test(name)))
-          undocumented.push({
+          (undocumented ??= []).push({
             instancePath: prefix,
             schemaPath: '#/additionalProperties',
             keyword: 'additionalProperties',
@@ -476,8 +488,8 @@ function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
       }
       const value = data[name];
       if (value === undefined) continue;
-      const row = rows.properties[name] as JsonSchema;
-      const rule = ruleOf(row);
+      const { place, row } = entry;
+      const rule = (entry.rule ??= ruleOf(row));
       if (rule.validate(value)) continue;
       const errors = reported(rule.validate.errors ?? []).map((error) => {
         const moved = {
@@ -493,8 +505,8 @@ function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
     }
     // Ajv's order: the undocumented members in the payload's order, then the rows' errors in the rows' order.
     const errors = failed
-      ? [...undocumented, ...failed.sort((a, b) => a.place - b.place).flatMap((f) => f.errors)]
-      : undocumented;
+      ? [...(undocumented ?? []), ...failed.sort((a, b) => a.place - b.place).flatMap((f) => f.errors)]
+      : (undocumented ?? NO_ERRORS);
     // Set after the nested calls return: a nested object's rows reuse this function and its `errors`.
     validate.errors = errors;
     return errors.length === 0;
