@@ -6,8 +6,8 @@
  * the roots, the placeholders) and the content of the docs: every page under the roots, hashed before anything is
  * built (pages whose stats are as they were when last hashed are not read again: see `KeyRecord`), and every file the
  * pages include, recorded in the entry and checked when it is read (an include may live outside the roots). A stale
- * entry therefore cannot be served. Entries of one kind, roots and placeholders share a
- * slot, which keeps only the newest: the cache does not grow with every edit of the docs.
+ * entry therefore cannot be served. Entries of one kind, roots and placeholders share a slot, which keeps only the
+ * newest: the cache does not grow with every edit of the docs.
  *
  * Stored with `v8.serialize`, which keeps shared objects shared (a case and its page). An entry is written whole or not
  * at all (a folder renamed into place), and any failure to read or write one falls back to building: the store is an

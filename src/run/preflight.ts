@@ -46,8 +46,8 @@ export function readsAsNothing(page: Page): boolean {
 }
 
 /**
- * DOCS: every path exists, markdown pages are found, and at least one of them documents a request. Pages are read
- * one at a time until one does, so a large docs tree costs one page here.
+ * DOCS: every path exists, markdown pages are found, and at least one of them documents a request, as `readPages`
+ * reads them (by default through the page cache; the runner passes the reading the rest of its setup uses).
  */
 export function checkDocs(
   docs: readonly string[],

@@ -47,8 +47,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       const { startDocsTenant } = await mockTenant();
       mock = await provideRunMock({
         port: settings.mockPort,
-        // In this process: the docs are read from the page cache the run reads them from next, with no process to
-        // start and no harness to load again. Its defaults are the `mock` command's: no option changes its answers.
+        // In this process, from the docs' model read above: no process to start and no harness to load again. Its
+        // defaults are the `mock` command's: no option changes its answers.
         start: (port) => startDocsTenant(docModel(), { host: '127.0.0.1', port }, {}),
         expected: () => ({
           harness: harnessVersion(),
