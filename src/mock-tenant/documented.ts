@@ -17,6 +17,7 @@ import {
   resourceKey,
   safeDecode,
   splitRequestPath,
+  operationsOfPage,
   type Operation,
   type RouteTable,
 } from './routes.ts';
@@ -379,8 +380,8 @@ function pickExample(operation: Operation, table: RouteTable): Example | undefin
   );
   const fitting = (operations: readonly Operation[]): readonly Example[] =>
     usable.filter((ex) => lookupPath({ operations }, FITS_ANY_USER, ex.request.path).kind === 'found');
-  const alternatives = table.operations.filter(
-    (o) => o.page === operation.page && o.method === operation.method && o.source === 'http-request',
+  const alternatives = operationsOfPage(table, operation.page).filter(
+    (o) => o.method === operation.method && o.source === 'http-request',
   );
   const withJson = (list: readonly Example[]): Example | undefined =>
     list.find((ex) => ex.response?.body.kind === 'json') ?? list[0];

@@ -91,6 +91,23 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
   return { operations };
 }
 
+const byPage = new WeakMap<RouteTable, ReadonlyMap<Page, readonly Operation[]>>();
+
+/** The operations of a page, in the table's order (indexed once per table: a page's are asked for at every request). */
+export function operationsOfPage(table: RouteTable, page: Page): readonly Operation[] {
+  let index = byPage.get(table);
+  if (!index) {
+    const pages = new Map<Page, Operation[]>();
+    for (const operation of table.operations) {
+      const listed = pages.get(operation.page);
+      if (listed) listed.push(operation);
+      else pages.set(operation.page, [operation]);
+    }
+    byPage.set(table, (index = pages));
+  }
+  return index.get(page) ?? [];
+}
+
 /** Distinct (method, path shape) pairs documented by `## HTTP request` lines: what the tenant serves. */
 export function countOperations(table: RouteTable): number {
   return new Set(table.operations.filter((op) => op.source === 'http-request').map((op) => op.shape)).size;
