@@ -26,7 +26,7 @@ import {
 import { streamReport } from './stream-report.ts';
 import { readLintConfig } from './config.ts';
 import { plural } from '../core/plural.ts';
-import { loadMetadata } from '../metadata/load-metadata.ts';
+import { loadMetadata, namedMetadata, type LoadedMetadata } from '../metadata/load-metadata.ts';
 import { settings } from '../settings/settings.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
 
@@ -55,18 +55,23 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   const { format } = values;
   if (positionals.length === 0) return { ok: false, message: 'lint needs the doc files or folders to check' };
 
-  // The configuration and the metadata first: what cannot be used stops the lint before the (longer) read of the docs.
+  // The configuration first: a file that cannot be used stops the lint before the docs are read.
   const config = readLintConfig(values.config, process.cwd());
   if (!config.ok) {
     io.stderr(`${config.message}\n`);
     return { ok: true, code: 2 };
   }
-  const loaded = await loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache });
-  if (loaded.problems.length > 0) {
+  // The metadata is read while the pool parses the docs (this thread waits for it then), or else before the docs are
+  // read; either way, metadata that cannot be used stops the lint before any page is checked.
+  let metadata: Promise<LoadedMetadata> | undefined;
+  const readMetadata = (): Promise<LoadedMetadata> =>
+    (metadata ??= loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache }));
+  const unusable = (loaded: LoadedMetadata): LintRun | undefined => {
+    if (loaded.problems.length === 0) return undefined;
     for (const problem of loaded.problems) io.stderr(`${problem}\n`);
     io.stderr('graph-conformance: lint cannot use the metadata it was given (--metadata)\n');
     return { ok: true, code: 2 };
-  }
+  };
 
   const progress = io.interactive
     ? (done: number, total: number) => {
@@ -83,11 +88,14 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   const readDocs = async (): Promise<DocsRead> => {
     const found = findDocFiles(positionals, cwd, includeRoots);
     const threads = workersFor(found.files.length, workers);
-    if (threads > 1)
-      pooled = await readInPool(found.files, found.roots, cwd, {
+    if (threads > 1) {
+      const reading = readInPool(found.files, found.roots, cwd, {
         workers: threads,
         ...(progress ? { onPage: progress } : {}),
       });
+      await readMetadata();
+      pooled = await reading;
+    }
     if (!pooled)
       return loadDocs(positionals, cwd, {
         cache: settings().pageCache,
@@ -101,13 +109,16 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   const storeOptions = { cache: settings().pageCache, includeRoots };
   const place = docCasesPlace(docSetInput, storeOptions);
   // Unchanged docs linted before without metadata: the findings kept then are the report.
-  const keeps = loaded.metadata.empty;
+  const keeps = namedMetadata(values.metadata).length === 0;
   const stored = keeps && place ? findEntry(place) : undefined;
   const kept = stored ? readKeptReport(stored) : undefined;
-  if (kept) return output(reportOf(kept.counts, kept.findings, lintConfig, loaded.used));
+  if (kept) return output(reportOf(kept.counts, kept.findings, lintConfig, []));
   try {
     const { docCases, entry } = await loadStoredDocCasesReadBy(docSetInput, storeOptions, readDocs, place);
     if (progress) io.stderr('\r\x1b[K');
+    const loaded = await readMetadata();
+    const stop = unusable(loaded);
+    if (stop) return stop;
     const check = (options: CheckOptions): Promise<Finding[][]> => {
       const pool = pooled;
       return checkStoredPages(
@@ -119,7 +130,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
           : () => checkPages(docCases.pages, docCases.registry, options),
       );
     };
-    return await report(docCases, check, keeps ? entry : undefined);
+    return await report(docCases, check, keeps ? entry : undefined, loaded);
   } finally {
     await pooled?.close();
   }
@@ -128,6 +139,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     docCases: DocCases,
     check: (options: CheckOptions) => Promise<Finding[][]>,
     keepIn: StoredEntry | undefined,
+    loaded: LoadedMetadata,
   ): Promise<LintRun> {
     if (docCases.pages.length === 0) {
       for (const f of docCases.inputFindings)
