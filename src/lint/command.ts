@@ -61,8 +61,8 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     io.stderr(`${config.message}\n`);
     return { ok: true, code: 2 };
   }
-  // The metadata is read while the pool parses the docs (this thread waits for it then), or else before the docs are
-  // read; either way, metadata that cannot be used stops the lint before any page is checked.
+  // The metadata is read while the pool's threads parse the docs (this thread would wait for them), else once the docs
+  // are read; either way, metadata that cannot be used stops the lint before any page is checked.
   let metadata: Promise<LoadedMetadata> | undefined;
   const readMetadata = (): Promise<LoadedMetadata> =>
     (metadata ??= loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache }));
