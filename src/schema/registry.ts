@@ -170,17 +170,13 @@ export function createRegistry(
     return fresh;
   };
   // A row's rule, less what does not judge a value (its description and source): compiled once for every row that
-  // states it. Each row object finds its validator by identity after the first lookup.
-  const rules = new Map<string, Rule>();
-  const ruleOfRow = new WeakMap<JsonSchema, Rule>();
-  const ruleOf = (row: JsonSchema): Rule => {
-    const known = ruleOfRow.get(row);
-    if (known) return known;
+  // states it. `x-rows` keeps each row's rule with the row once asked.
+  const rules = new Map<string, ValidateFunction>();
+  const ruleOf = (row: JsonSchema): ValidateFunction => {
     const schema = Object.fromEntries(Object.entries(row).filter(([keyword]) => !NOTES.has(keyword)));
     const key = JSON.stringify(schema);
     let rule = rules.get(key);
-    if (!rule) rules.set(key, (rule = { schema, validate: ajv.compile(schema) }));
-    ruleOfRow.set(row, rule);
+    if (!rule) rules.set(key, (rule = ajv.compile(schema)));
     return rule;
   };
   const dispatch = derivedTypes(schemas);
@@ -402,32 +398,38 @@ export function linkValidator(
     const compiled = compile(target(id, data));
     if (!compiled) throw new Error(`schema ${id} is not registered`);
     if (compiled(data)) return true;
-    const prefix = context?.instancePath ?? '';
     // Set after the nested call returns: a nested link reuses this function and its `errors`.
-    validate.errors = reported(compiled.errors ?? []).map((error) => {
-      const moved = { ...error, instancePath: `${prefix}${error.instancePath}` };
-      failedOn.set(moved, failedOn.has(error) ? failedOn.get(error) : error.data);
-      return moved;
-    });
+    validate.errors = passedUp(compiled, context?.instancePath ?? '');
     return false;
   };
   return validate;
 }
 
+/**
+ * The errors of a nested validator that failed (`compiled`) as its keyword passes them up: the ones that say what is
+ * wrong, with `at` (where the nested data lies) before their pointers, the value each failed on kept, and the nested
+ * schema's own root named as `root` (a row's rule, compiled apart from its row, names the row).
+ */
+function passedUp(compiled: ValidateFunction, at: string, root?: JsonSchema): ErrorObject[] {
+  return reported(compiled.errors ?? []).map((error) => {
+    const moved = {
+      ...error,
+      instancePath: `${at}${error.instancePath}`,
+      ...(root !== undefined && error.parentSchema === compiled.schema ? { parentSchema: root } : {}),
+    };
+    failedOn.set(moved, failedOn.has(error) ? failedOn.get(error) : error.data);
+    return moved;
+  });
+}
+
 /** What does not judge a value: a row's description, its read-only note, its source. */
 const NOTES: ReadonlySet<string> = new Set(['description', 'readOnly', SOURCE_KEYWORD]);
 
-/** A row's rule (its schema less `NOTES`), compiled. */
-interface Rule {
-  readonly schema: JsonSchema;
-  readonly validate: ValidateFunction;
-}
-
-/** A row of `x-rows` by name: its place among the rows, and its rule once a payload held it. */
+/** A row of `x-rows` by name: its place among the rows, and its rule (the row less `NOTES`, compiled) once asked. */
 interface RowEntry {
   readonly place: number;
   readonly row: JsonSchema;
-  rule?: Rule;
+  rule?: ValidateFunction;
 }
 
 const NO_ERRORS: ErrorObject[] = [];
@@ -443,7 +445,7 @@ interface RowsValidate {
  * member it holds, by its row's rule (in the rows' order). Names are data: `__proto__` and `constructor` are rows
  * like any other.
  */
-function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
+function rowsValidator(ruleOf: (row: JsonSchema) => ValidateFunction): RowsValidate {
   const patternsOf = new WeakMap<object, readonly RegExp[]>();
   const patterns = (schema: AnySchemaObject | undefined): readonly RegExp[] => {
     if (schema === undefined) return [];
@@ -490,18 +492,9 @@ function rowsValidator(ruleOf: (row: JsonSchema) => Rule): RowsValidate {
       if (value === undefined) continue;
       const { place, row } = entry;
       const rule = (entry.rule ??= ruleOf(row));
-      if (rule.validate(value)) continue;
-      const errors = reported(rule.validate.errors ?? []).map((error) => {
-        const moved = {
-          ...error,
-          instancePath: `${prefix}/${pointerToken(name)}${error.instancePath}`,
-          // The shared rule's own errors name the row, whose source is the doc's line.
-          ...(error.parentSchema === rule.schema ? { parentSchema: row } : {}),
-        };
-        failedOn.set(moved, failedOn.has(error) ? failedOn.get(error) : error.data);
-        return moved;
-      });
-      (failed ??= []).push({ place, errors });
+      if (rule(value)) continue;
+      // The shared rule's own errors name the row, whose source is the doc's line.
+      (failed ??= []).push({ place, errors: passedUp(rule, `${prefix}/${pointerToken(name)}`, row) });
     }
     // Ajv's order: the undocumented members in the payload's order, then the rows' errors in the rows' order.
     const errors = failed
