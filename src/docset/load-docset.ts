@@ -56,10 +56,9 @@ export function loadDocCases(input: DocSetInput, options: LoadOptions = {}): Doc
 export function loadStoredDocCases(
   input: DocSetInput,
   options: LoadOptions = {},
+  place = docCasesPlace(input, options),
 ): { docCases: DocCases; entry?: StoredEntry } {
-  const { data, entry } = stored<DocCasesData>(entryInput('doc-cases', input, options), options, () =>
-    withoutRegistry(buildDocCases(input, options)),
-  );
+  const { data, entry } = storedAt<DocCasesData>(place, () => withoutRegistry(buildDocCases(input, options)));
   return { docCases: withRegistry(data), ...(entry ? { entry } : {}) };
 }
 
@@ -148,8 +147,15 @@ function stored<T extends DocModelData>(
   build: () => T,
 ): { data: T; entry?: StoredEntry } {
   const store = storeOf(options);
-  if (store === null) return { data: build() };
-  const place = placeOf(store, input);
+  return storedAt(store === null ? undefined : placeOf(store, input), build);
+}
+
+/** `stored`, at a place already computed (its key hashes every page); undefined: no store. */
+function storedAt<T extends DocModelData>(
+  place: EntryPlace | undefined,
+  build: () => T,
+): { data: T; entry?: StoredEntry } {
+  if (place === undefined) return { data: build() };
   const found = readStored(place);
   if (found) return { data: found.data as T, entry: found.entry };
   const data = build();

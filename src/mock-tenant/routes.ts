@@ -45,6 +45,9 @@ export interface RouteTable {
   readonly operations: readonly Operation[];
 }
 
+/** Each table's operations by page, in the table's order: its builder's grouping, else made when first asked. */
+const byPage = new WeakMap<RouteTable, ReadonlyMap<Page, readonly Operation[]>>();
+
 /**
  * Documented operations: each `## HTTP request` line of each page, once per page (a shape documented by several
  * pages is served by each, so that a request can be answered from the page whose example it repeats). An example
@@ -88,12 +91,12 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
       if (template !== undefined) add(page, template, 'example');
     }
   }
-  return { operations };
+  const table = { operations };
+  byPage.set(table, ofPage); // `operationsOfPage` asks the grouping made here
+  return table;
 }
 
-const byPage = new WeakMap<RouteTable, ReadonlyMap<Page, readonly Operation[]>>();
-
-/** The operations of a page, in the table's order (indexed once per table: a page's are asked for at every request). */
+/** The operations of a page, in the table's order (grouped once per table: a page's are asked for at every request). */
 export function operationsOfPage(table: RouteTable, page: Page): readonly Operation[] {
   let index = byPage.get(table);
   if (!index) {

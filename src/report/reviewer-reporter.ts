@@ -148,7 +148,7 @@ async function reportDocsOrNote(settings: Settings, notes: string[]): Promise<Re
     const stored = place ? findEntry(place) : undefined;
     const kept = stored ? asReportDocs(readCompanion(stored, REPORT_DOCS_COMPANION)) : undefined;
     if (kept) return kept;
-    const { docCases, entry } = loadStoredDocCases(input, options);
+    const { docCases, entry } = loadStoredDocCases(input, options, place);
     // Lint's findings, as `graph-conformance lint` reports them: the examples' checks (most of lint's work) are kept
     // beside the DocCases too, by whichever of lint and this report checked them first. In this process: the report
     // is written from the run's bundle, with no worker script beside it.
