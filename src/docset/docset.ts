@@ -157,10 +157,7 @@ function statementsOf(
   const texts: MetadataText[] = [];
   for (const { file, version } of files) {
     try {
-      texts.push({
-        option: { raw: file, location: file, ...(version ? { version } : {}) },
-        text: readFileSync(resolve(cwd, file), 'utf8'),
-      });
+      texts.push(metadataFileText(file, version, readFileSync(resolve(cwd, file), 'utf8')));
     } catch {
       // gone since the run chose it: the pages alone decide
     }
@@ -168,6 +165,15 @@ function statementsOf(
   if (texts.length === 0) return undefined;
   const { metadata } = readMetadataTexts(texts, cwd, options.cache === undefined ? {} : { cache: options.cache });
   return metadata.empty ? undefined : rowStatements(pages, metadata);
+}
+
+/**
+ * A run's metadata file as it is read: named by its path, the name its reading is cached by. The runner checks it
+ * (`chooseRunMetadata`) and every DocSet built from it reads it by the same name, so that one cached reading serves
+ * them all, run after run (a name with the target's port in it would be a new reading, and a new cache entry, a run).
+ */
+export function metadataFileText(file: string, version: GraphVersion | undefined, text: string): MetadataText {
+  return { option: { raw: file, location: file, ...(version ? { version } : {}) }, text };
 }
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */

@@ -19,7 +19,7 @@ import { basename, join, resolve } from 'node:path';
 import { cacheDir } from '../core/cache.ts';
 import type { GraphVersion } from '../core/http.ts';
 import type { Page } from '../docs/model.ts';
-import type { MetadataFile } from '../docset/docset.ts';
+import { metadataFileText, type MetadataFile } from '../docset/docset.ts';
 import {
   fetchMetadataText,
   isUrl,
@@ -115,13 +115,16 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
   const files: MetadataFile[] = [];
   const sources: string[] = [];
   for (const candidate of candidates) {
-    const read = readMetadataTexts([{ option: candidate.option, text: candidate.text }], cwd, {
+    const { version } = candidate.option;
+    // Read as the DocSet reads it next: one cached reading for both, whatever port the target had this run.
+    const read = readMetadataTexts([metadataFileText(candidate.file, version, candidate.text)], cwd, {
       ...(input.cache === undefined ? {} : { cache: input.cache }),
     });
-    for (const problem of read.problems) warnings.push(`${problem}; the run goes on without it`);
+    // A problem names the file read, and the line in it; a document fetched is named as the URL it came from too.
+    const from = isUrl(candidate.option.location) ? `${candidate.option.location}: ` : '';
+    for (const problem of read.problems) warnings.push(`${from}${problem}; the run goes on without it`);
     // Permission-scopes documents say nothing of properties: the probes have no use for them.
     if (!read.used.some((u) => u.kind === 'csdl')) continue;
-    const version = candidate.option.version;
     files.push({
       file: candidate.file,
       ...(version === undefined ? {} : { version }),

@@ -6,7 +6,7 @@
  * Run: node --import tsx --test tests/unit/run-metadata.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -15,6 +15,7 @@ import { UNLIMITED } from '../../src/run/request-budget.ts';
 import { chooseRunMetadata, graphVersionsOf, readRunMetadata } from '../../src/run/run-metadata.ts';
 import { TargetClient } from '../../src/run/target-client.ts';
 import { buildDocSet, type DocSetInput } from '../../src/docset/docset.ts';
+import { cacheDir } from '../../src/core/cache.ts';
 import { listenOnLoopback } from '../integration/loopback-server.ts';
 import http from 'node:http';
 import { GADGET_CSDL, gadgetPage, gadgetPageText } from './support/gadget.ts';
@@ -100,6 +101,36 @@ describe("the run's metadata", () => {
       assert.ok(first.files[0]?.file.startsWith(join(cwd, 'node_modules', '.cache')), first.files[0]?.file);
     } finally {
       await t.close();
+    }
+  });
+
+  test('each run reads the document under one name, whatever port the target listens on: one cached reading', async () => {
+    const [a, b] = [await target(), await target()];
+    const cwd = mkdtempSync(join(scratch, 'project-'));
+    mkdirSync(join(cwd, 'node_modules'));
+    const readings = (): string[] =>
+      readdirSync(cacheDir(cwd)).filter((name) => name.startsWith('metadata-') && name.endsWith('.bin'));
+    try {
+      const choose = (url: string): ReturnType<typeof chooseRunMetadata> =>
+        chooseRunMetadata({ metadata: [], versions: ['v1.0'], client: clientOf(url), runDir: runDir(), cwd });
+      const first = await choose(a.url);
+      const second = await choose(b.url);
+      assert.notEqual(a.url, b.url);
+      assert.deepEqual(second.files, first.files);
+      assert.deepEqual(second.sources, [`${b.url}/v1.0/$metadata`], 'the run names where it came from');
+      assert.equal(readings().length, 1, readings().join(', '));
+      // The DocSet reads the same file by the same name: the reading the runner cached.
+      const docs = join(cwd, 'docs');
+      mkdirSync(docs);
+      writeFileSync(join(docs, 'update-gadget.md'), gadgetPageText('update'));
+      const built = buildDocSet(
+        { roots: [docs], placeholders: { kind: 'all-filled' }, metadata: first.files },
+        { cwd },
+      );
+      assert.ok(built.metadataStatements !== undefined);
+      assert.equal(readings().length, 1, readings().join(', '));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 
