@@ -6,7 +6,7 @@
  * a process never holds both copies (each keeps state: the settings read, the suite built, the redactor).
  */
 export { test } from './fixtures.ts';
-export { loadRunDocSet } from './suite.ts';
+export { loadRunDocSet, prepareRunSuite } from './suite.ts';
 export { declareExamples, declareProbes } from './declare-tests.ts';
 export { claimRunStateDir, readPrivateJson, readRecords, runStateDir, writePrivateJson } from './run-state.ts';
 export { SharedClientTokens, tokenSourceFor } from './auth/token-source.ts';

@@ -113,7 +113,16 @@ export function loadSuite(): Suite {
   return cached;
 }
 
-/** The run's whole DocSet, for the runner's own use (the run's summary of its pages, listing collections). */
+/**
+ * The run's DocSet made ready for collecting, in the runner before it loads the spec files: found in the store (its
+ * first part read, which the first spec file takes) or built and stored with every part. Only a DocSet that must be
+ * built is read whole: over the whole reference that reading took seconds and over a gigabyte, kept all run.
+ */
+export function prepareRunSuite(): void {
+  loadSuitePart(1);
+}
+
+/** The run's whole DocSet, for the runner's own use (listing collections to fill placeholders against a target). */
 export function loadRunDocSet(): DocSet {
   const settings = readSettings();
   cachedDocSet ??= docSetOf(runDocSet(settings, suiteInput(settings, readCaptured(runStateDir())).input));

@@ -26,7 +26,7 @@ const {
   graphVersionsOf,
   TargetClient,
   UNLIMITED,
-  loadRunDocSet,
+  prepareRunSuite,
   docsRepoRoot,
 } = harness;
 
@@ -84,9 +84,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // The docs checkout's root, asked of git once for the run: every process names doc files relative to it (each
   // worker's output and the reports), and the workers start after this and inherit it.
   if (settings.docsRepoRoot === undefined) shareWithChildProcesses('DOCS_REPO_ROOT', docsRepoRoot(settings));
-  // Built (or read) here, once: the spec files, loaded next in this process, find it stored with their index.
-  const docSet = loadRunDocSet();
-  for (const line of runSummary({ pages: docSet.pages, settings }, mock)) console.log(`graph-conformance: ${line}`);
+  // Found or built here, once: the spec files, loaded next in this process, find it stored with their parts.
+  prepareRunSuite();
+  for (const line of runSummary({ pages: docModel().pages, settings }, mock)) console.log(`graph-conformance: ${line}`);
   return async () => {
     await mock?.stop();
   };
