@@ -1,0 +1,4 @@
+// Part 3 of the floor's tests (floor-tests.js).
+import { declarePart } from './floor-tests.js';
+
+declarePart(3);

@@ -1,0 +1,4 @@
+// Part 9 of the floor's tests (floor-tests.js).
+import { declarePart } from './floor-tests.js';
+
+declarePart(9);
