@@ -12,9 +12,9 @@
  * - list: `npx playwright test --list` over the docs folder: a cold run (the cache off: the DocSet built) and a warm
  *   one (read from the store), wall time, CPU time and peak memory of the largest process, next to the bare floor project
  *   (bench/floor/seed/) listing as many tests. Goal: ≤ 5 s and ≤ 1 GB.
- * - replay: `npx playwright test` over the docs folder on 2 workers against the embedded mock, in ms per test
- *   (`--shard 1/N` runs a part: the whole 2021 reference is about 66,000 tests), next to the bare floor project
- *   sending as many requests, one a test. Goal: ≤ 10 ms per test.
+ * - replay: `npx playwright test` over the docs folder on 2 workers against the embedded mock, in ms per test, the
+ *   DocSet stored first (`--shard 1/N` runs a part: the whole 2021 reference is about 65,000 tests), next to the bare
+ *   floor project sending as many requests, one a test. Goal: ≤ 10 ms per test.
  * - mock: `bench/mock.ts` (the mock against bare node:http, its own floor). Goal: ≥ 0.8×.
  *
  * Options: --only seed,lint,list,replay,mock   --rounds N (seed and lint, default 3; medians)   --shard I/N
