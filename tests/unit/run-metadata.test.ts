@@ -134,6 +134,31 @@ describe("the run's metadata", () => {
     }
   });
 
+  test('a document the target serves that cannot be read is named by its URL and by the copy kept of it', async () => {
+    const server = await listenOnLoopback(
+      http.createServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/xml' });
+        response.end('<edmx:Edmx><unclosed');
+      }),
+    );
+    try {
+      const chosen = await chooseRunMetadata({
+        metadata: [],
+        versions: ['v1.0'],
+        client: clientOf(server.url),
+        runDir: runDir(),
+        cache: false,
+      });
+      assert.deepEqual(chosen.files, []);
+      assert.equal(chosen.warnings.length, 1, chosen.warnings.join('\n'));
+      const [warning] = chosen.warnings;
+      assert.ok(warning?.startsWith(`${server.url}/v1.0/$metadata: `), warning);
+      assert.match(warning, /metadata-v1\.0\.xml:\d+: .*the run goes on without it$/);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a target that does not answer is a warning, not a stop', async () => {
     const t = await target();
     await t.close();
