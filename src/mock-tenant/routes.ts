@@ -77,9 +77,7 @@ export function buildRouteTable(pages: readonly Page[]): RouteTable {
     const queryOptions = named.filter((name) => sentByExamples.every((sent) => sent.has(name)));
     const operation: Operation = { method: documented.method, documented, segments, page, source, shape, queryOptions };
     operations.push(operation);
-    const pageOperations = ofPage.get(page);
-    if (pageOperations) pageOperations.push(operation);
-    else ofPage.set(page, [operation]);
+    fileUnderPage(ofPage, operation);
   };
   for (const page of pages) for (const documented of page.httpRequests) add(page, documented, 'http-request');
   for (const page of pages) {
@@ -101,14 +99,17 @@ export function operationsOfPage(table: RouteTable, page: Page): readonly Operat
   let index = byPage.get(table);
   if (!index) {
     const pages = new Map<Page, Operation[]>();
-    for (const operation of table.operations) {
-      const listed = pages.get(operation.page);
-      if (listed) listed.push(operation);
-      else pages.set(operation.page, [operation]);
-    }
+    for (const operation of table.operations) fileUnderPage(pages, operation);
     byPage.set(table, (index = pages));
   }
   return index.get(page) ?? [];
+}
+
+/** Adds an operation to its page's list, in the order given: the one grouping the builder and a lookup share. */
+function fileUnderPage(pages: Map<Page, Operation[]>, operation: Operation): void {
+  const listed = pages.get(operation.page);
+  if (listed) listed.push(operation);
+  else pages.set(operation.page, [operation]);
 }
 
 /** Distinct (method, path shape) pairs documented by `## HTTP request` lines: what the tenant serves. */
