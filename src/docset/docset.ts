@@ -178,7 +178,5 @@ export function metadataFileText(file: string, version: GraphVersion | undefined
 
 /** A DocSet (or DocModel) again from its data (read from a cache, or handed over by another process). */
 export function withRegistry<D extends DocModelData>(data: D): D & { readonly registry: SchemaRegistry } {
-  // The data was built by this harness (the store keys entries by its version), whose registry checked every schema
-  // against the meta-schema then: checking again would cost each process that reads it a meta-schema compile.
-  return { ...data, registry: createRegistry(data.schemas, data.schemaFindings, { checked: true }) };
+  return { ...data, registry: createRegistry(data.schemas, data.schemaFindings) };
 }

@@ -35,8 +35,7 @@ export default async function work(task: WorkerTask): Promise<void> {
   const first = await inbox();
   if (first.kind !== 'schemas') return;
   if (first.names) pages = linkResourcePages(pages, first.names);
-  // The main process built (and checked) these schemas: no meta-schema check again.
-  const registry = createRegistry(first.schemas, first.schemaFindings, { checked: true });
+  const registry = createRegistry(first.schemas, first.schemaFindings);
   for (;;) {
     const message = await inbox();
     if (message.kind === 'check' || message.kind === 'check-pages') {

@@ -135,7 +135,6 @@ export function readView(entry: StoredEntry): RunView | undefined {
     return fresh;
   };
   return {
-    // The schemas were checked against the meta-schema when the DocSet was built: not again in every worker.
     registry: createRegistry(
       shared.schemas.map((head, i) =>
         withBodyRead(head, () =>
@@ -143,7 +142,6 @@ export function readView(entry: StoredEntry): RunView | undefined {
         ),
       ),
       shared.schemaFindings,
-      { checked: true },
     ),
     ...(shared.metadataStatements === undefined ? {} : { metadataStatements: shared.metadataStatements }),
     documentedReads: readsFrom(shared.reads),

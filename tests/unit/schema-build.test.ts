@@ -5,13 +5,14 @@
  * Run: node --import tsx --test tests/unit/schema-build.test.ts
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { buildSchemas, resourceSchemaId, type DocSchema } from '../../src/schema/build-schemas.ts';
 import type { JsonSchema } from '../../src/schema/json-schema.ts';
-import { buildSchemaRegistry, createRegistry, type Validator } from '../../src/schema/registry.ts';
+import { buildSchemaRegistry, createAjv, createRegistry, type Validator } from '../../src/schema/registry.ts';
 import { ROOT, SEED_FILE, SEED_TEXT, lineOf } from './support/seed.ts';
 
 const PROFILE_PHOTO = 'microsoft.graph.profilePhoto';
@@ -549,5 +550,20 @@ describe('two pages documenting the same type', () => {
         ['v1.0', ['@odata.type', 'a']],
       ],
     );
+  });
+});
+
+describe('every schema the fixture pages give', () => {
+  // The registry does not check doc schemas against the meta-schema as it compiles them: this test does, once, over
+  // every page the tests have (the seed's, the fixture corpus's 64 real pages).
+  test('is a valid JSON Schema 2020-12', () => {
+    const { pages } = loadDocs([join(ROOT, 'fixtures/docs'), join(ROOT, 'fixtures/corpus')], ROOT);
+    const { schemas } = buildSchemas(pages);
+    assert.ok(schemas.length > 20, `the fixtures give ${String(schemas.length)} schemas`);
+    const ajv = createAjv();
+    const invalid = schemas.flatMap((s) =>
+      ajv.validateSchema(s.schema) === true ? [] : [`${s.id}: ${ajv.errorsText(ajv.errors)}`],
+    );
+    assert.deepEqual(invalid, []);
   });
 });
