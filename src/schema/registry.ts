@@ -1,6 +1,6 @@
 /**
  * One Ajv2020 instance for a doc set: every schema handed to it by `$id` when first used, compiled then and cached by Ajv.
- * Compiling is the expensive part (milliseconds a schema), so nothing is compiled until a check needs it.
+ * Compiling is the expensive part (hundreds of microseconds a schema), so nothing is compiled until a check needs it.
  *
  * Links between doc schemas (`$ref` to another type's `$id`) are not handed to Ajv as `$ref`s: Ajv compiles a `$ref`
  * chain recursively, and Graph's types reference each other in long cycles (a ring of ~240 schemas overflows Node's
@@ -14,10 +14,14 @@
  * first use and shared by every row that states the same rule (descriptions and sources aside: thousands of rows say
  * "string or null"). Ajv writes several hundred bytes of code a row; compiling whole types and request bodies made
  * 74 MB of it for a lint of the whole 2021 reference, whose examples show a few rows of most types.
+ *
+ * What is then left of a type's object schema (it is an object, its base types, its required members, its rows) is
+ * not compiled at all: `composed-schema.ts` makes those calls directly, with the errors Ajv would give. Ajv compiles
+ * the rows' rules, Graph's error body, and the enum types.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { AnySchemaObject, DataValidationCxt } from 'ajv/dist/types/index.js';
+import type { AnySchemaObject } from 'ajv/dist/types/index.js';
 import type { Page } from '../docs/model.ts';
 import type { Finding } from '../core/finding.ts';
 import type { GraphVersion } from '../core/http.ts';
@@ -37,6 +41,7 @@ import {
   type JsonSchema,
 } from './json-schema.ts';
 import { isJsonObject, pointerToken } from '../core/json.ts';
+import { composable, composeObjectSchema, type Compiled, type ObjectKeywords } from './composed-schema.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -147,18 +152,23 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     else byTypeName.set(key, [schema]);
   }
   const resourceSchemas = (typeName: string): readonly DocSchema[] => byTypeName.get(typeName.toLowerCase()) ?? [];
-  const compiled = new Map<string, ValidateFunction>();
-  // Each doc schema is handed to Ajv when it is first compiled, not before: adding one costs Ajv a walk of it, and a
-  // worker of a whole-reference run uses a few hundred of its ~6,700. Nothing refers to a
-  // doc schema by `$ref` (links are keywords, below), so Ajv never needs one it was not handed.
+  const compiled = new Map<string, Compiled>();
+  // Each doc schema is composed or handed to Ajv when it is first asked for, not before: adding one costs Ajv a walk
+  // of it, and a worker of a whole-reference run uses a few hundred of its ~6,700. Nothing refers to a doc schema by
+  // `$ref` (links are keywords, below), so Ajv never needs one it was not handed.
   const added = new Set<string>();
-  const compile = (id: string): ValidateFunction | undefined => {
+  const compile = (id: string): Compiled | undefined => {
     const cached = compiled.get(id);
     if (cached) return cached;
     const schema = added.has(id) ? undefined : byId.get(id);
     added.add(id);
-    if (schema) ajv.addSchema(toLinks(schema.schema, ids, true) as JsonSchema);
-    const fresh = ajv.getSchema(id);
+    const linked = schema && (toLinks(schema.schema, ids, true) as JsonSchema);
+    let fresh: Compiled | undefined;
+    if (linked && composable(linked, keywords)) fresh = composeObjectSchema(linked, keywords);
+    else {
+      if (linked) ajv.addSchema(linked);
+      fresh = ajv.getSchema(id);
+    }
     if (fresh) compiled.set(id, fresh);
     return fresh;
   };
@@ -173,12 +183,19 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     return rule;
   };
   const dispatch = derivedTypes(schemas);
+  // The keywords a composed doc schema calls, as Ajv calls them in the schemas it compiles.
+  const rowsKeyword = rowsValidator(ruleOf);
+  const baseKeyword = linkValidator(compile, (id) => id);
+  const keywords: ObjectKeywords<Rows> = {
+    rows: { name: ROWS, validate: rowsKeyword },
+    base: { name: BASE_LINK, validate: baseKeyword },
+  };
   ajv.addKeyword({
     keyword: ROWS,
     type: 'object',
     schemaType: 'object',
     errors: true,
-    validate: rowsValidator(ruleOf),
+    validate: rowsKeyword,
   });
   ajv.addKeyword({
     keyword: TYPE_LINK,
@@ -196,7 +213,7 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     keyword: BASE_LINK,
     schemaType: 'string',
     errors: true,
-    validate: linkValidator(compile, (id) => id),
+    validate: baseKeyword,
   });
   ajv.addSchema(GRAPH_ERROR_SCHEMA);
   const validators = new Map<string, Validator>();
@@ -378,12 +395,12 @@ export function odataTypeOf(data: unknown): string {
 const failedOn = new WeakMap<ErrorObject, unknown>();
 
 interface LinkValidate {
-  (schema: string, data: unknown, parentSchema?: AnySchemaObject, context?: DataValidationCxt): boolean;
+  (schema: string, data: unknown, parentSchema?: AnySchemaObject, context?: { readonly instancePath: string }): boolean;
   errors?: Partial<ErrorObject>[];
 }
 
 export function linkValidator(
-  compile: (id: string) => ValidateFunction | undefined,
+  compile: (id: string) => Compiled | undefined,
   target: (id: string, data: unknown) => string,
 ): LinkValidate {
   const validate: LinkValidate = (id, data, _parentSchema, context) => {
@@ -402,7 +419,7 @@ export function linkValidator(
  * wrong, with `at` (where the nested data lies) before their pointers, the value each failed on kept, and the nested
  * schema's own root named as `root` (a row's rule, compiled apart from its row, names the row).
  */
-function passedUp(compiled: ValidateFunction, at: string, root?: JsonSchema): ErrorObject[] {
+function passedUp(compiled: Compiled, at: string, root?: JsonSchema): ErrorObject[] {
   return reported(compiled.errors ?? []).map((error) => {
     const moved = {
       ...error,
@@ -427,7 +444,7 @@ interface RowEntry {
 const NO_ERRORS: ErrorObject[] = [];
 
 interface RowsValidate {
-  (rows: Rows, data: unknown, parentSchema?: AnySchemaObject, context?: DataValidationCxt): boolean;
+  (rows: Rows, data: unknown, parentSchema?: AnySchemaObject, context?: { readonly instancePath: string }): boolean;
   errors?: Partial<ErrorObject>[];
 }
 
@@ -499,7 +516,7 @@ function rowsValidator(ruleOf: (row: JsonSchema) => ValidateFunction): RowsValid
   return validate;
 }
 
-function toValidator(compiled: ValidateFunction): Validator {
+function toValidator(compiled: Compiled): Validator {
   return (data) => (compiled(data) ? [] : reported(compiled.errors ?? []).map(toSchemaError));
 }
 
