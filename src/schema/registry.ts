@@ -19,7 +19,7 @@
  * not compiled at all: `composed-schema.ts` makes those calls directly, with the errors Ajv would give. Ajv compiles
  * the rows' rules, Graph's error body, and the enum types.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { AnySchemaObject } from 'ajv/dist/types/index.js';
 import type { Page } from '../docs/model.ts';
@@ -41,7 +41,14 @@ import {
   type JsonSchema,
 } from './json-schema.ts';
 import { isJsonObject, pointerToken } from '../core/json.ts';
-import { composable, composeObjectSchema, type Compiled, type ObjectKeywords } from './composed-schema.ts';
+import {
+  composable,
+  composeObjectSchema,
+  composeRule,
+  type Compiled,
+  type ObjectKeywords,
+  type RuleKeywords,
+} from './composed-schema.ts';
 
 /** One broken rule, located in the data (JSON pointer) and, where the schema knows it, in the doc (`file:line`). */
 export interface SchemaError {
@@ -172,18 +179,24 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     if (fresh) compiled.set(id, fresh);
     return fresh;
   };
-  // A row's rule, less what does not judge a value (its description and source): compiled once for every row that
-  // states it. `x-rows` keeps each row's rule with the row once asked.
-  const rules = new Map<string, ValidateFunction>();
-  const ruleOf = (row: JsonSchema): ValidateFunction => {
+  const dispatch = derivedTypes(schemas);
+  // The vendor keywords, as Ajv calls them in the schemas it compiles and as composed schemas and rules call them.
+  const linkKeyword = linkValidator(compile, (id, data) => dispatch.get(id)?.get(odataTypeOf(data)) ?? id);
+  const odataTypeKeyword = odataTypeValidator(schemas, dispatch);
+  const ruleKeywords: RuleKeywords = {
+    link: { name: TYPE_LINK, validate: linkKeyword },
+    odataType: { name: ODATA_TYPE_KEYWORD, validate: odataTypeKeyword },
+  };
+  // A row's rule, less what does not judge a value (its description and source): composed or compiled once for every
+  // row that states it. `x-rows` keeps each row's rule with the row once asked.
+  const rules = new Map<string, Compiled>();
+  const ruleOf = (row: JsonSchema): Compiled => {
     const schema = Object.fromEntries(Object.entries(row).filter(([keyword]) => !NOTES.has(keyword)));
     const key = JSON.stringify(schema);
     let rule = rules.get(key);
-    if (!rule) rules.set(key, (rule = ajv.compile(schema)));
+    if (!rule) rules.set(key, (rule = composeRule(schema, ruleKeywords) ?? ajv.compile(schema)));
     return rule;
   };
-  const dispatch = derivedTypes(schemas);
-  // The keywords a composed doc schema calls, as Ajv calls them in the schemas it compiles.
   const rowsKeyword = rowsValidator(ruleOf);
   const baseKeyword = linkValidator(compile, (id) => id);
   const keywords: ObjectKeywords<Rows> = {
@@ -201,13 +214,13 @@ export function createRegistry(schemas: readonly DocSchema[], findings: readonly
     keyword: TYPE_LINK,
     schemaType: 'string',
     errors: true,
-    validate: linkValidator(compile, (id, data) => dispatch.get(id)?.get(odataTypeOf(data)) ?? id),
+    validate: linkKeyword,
   });
   ajv.addKeyword({
     keyword: ODATA_TYPE_KEYWORD,
     schemaType: 'string',
     errors: true,
-    validate: odataTypeValidator(schemas, dispatch),
+    validate: odataTypeKeyword,
   });
   ajv.addKeyword({
     keyword: BASE_LINK,
@@ -438,7 +451,7 @@ const NOTES: ReadonlySet<string> = new Set(['description', 'readOnly', SOURCE_KE
 interface RowEntry {
   readonly place: number;
   readonly row: JsonSchema;
-  rule?: ValidateFunction;
+  rule?: Compiled;
 }
 
 const NO_ERRORS: ErrorObject[] = [];
@@ -454,7 +467,7 @@ interface RowsValidate {
  * member it holds, by its row's rule (in the rows' order). Names are data: `__proto__` and `constructor` are rows
  * like any other.
  */
-function rowsValidator(ruleOf: (row: JsonSchema) => ValidateFunction): RowsValidate {
+function rowsValidator(ruleOf: (row: JsonSchema) => Compiled): RowsValidate {
   const patternsOf = new WeakMap<object, readonly RegExp[]>();
   const patterns = (schema: AnySchemaObject | undefined): readonly RegExp[] => {
     if (schema === undefined) return [];
