@@ -291,9 +291,10 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
+/** The real path, by the system's own resolution (about twice as fast as Node's, which looks up each folder itself). */
 function realOrUndefined(path: string): string | undefined {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return undefined;
   }
