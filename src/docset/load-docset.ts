@@ -64,17 +64,21 @@ export function loadStoredDocCases(
 
 /**
  * `loadStoredDocCases`, with the docs read by `read` when they must be built (lint reads a large tree in a pool of
- * threads); `read` is not called when the store holds the DocCases.
+ * threads); `read` is not called when the store holds the DocCases. When they are built, `onModel` is handed the
+ * DocModel as soon as its schemas are, before the cases are built: lint's threads check examples meanwhile.
  */
 export async function loadStoredDocCasesReadBy(
   input: DocSetInput,
   options: LoadOptions,
   read: () => Promise<DocsRead>,
   place = docCasesPlace(input, options),
+  onModel?: (model: DocModel) => void,
 ): Promise<{ docCases: DocCases; entry?: StoredEntry }> {
   const found = place ? readStored(place) : undefined;
   if (found) return { docCases: withRegistry(found.data as DocCasesData), entry: found.entry };
-  const docCases = docCasesOf(input, docModelOf(input.roots, await read()));
+  const model = docModelOf(input.roots, await read());
+  onModel?.(model);
+  const docCases = docCasesOf(input, model);
   const entry = place ? writeEntry(place, withoutRegistry(docCases)) : undefined;
   return { docCases, ...(entry ? { entry } : {}) };
 }

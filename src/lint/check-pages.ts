@@ -443,6 +443,28 @@ function shardsOf(pages: readonly Page[], workers: number, chunk: number): { pag
   return shards;
 }
 
+/**
+ * Hands values on as they come, once a consumer is attached; those that came before are held, then handed on first,
+ * in the order they came (a pool's findings, sent before the report that streams them is ready).
+ */
+export function heldUntilAttached<T>(): {
+  readonly onValue: (index: number, value: T) => void;
+  attach(consumer: (index: number, value: T) => void): void;
+} {
+  const held: [number, T][] = [];
+  let consumer: ((index: number, value: T) => void) | undefined;
+  return {
+    onValue: (index, value) => {
+      if (consumer) consumer(index, value);
+      else held.push([index, value]);
+    },
+    attach: (next) => {
+      consumer = next;
+      for (const [index, value] of held.splice(0)) next(index, value);
+    },
+  };
+}
+
 /** Hands values on in index order (0, 1, 2, …): each is held until every one before it has arrived. */
 export function orderedSink<T>(emit: (value: T) => void): (index: number, value: T) => void {
   const held = new Map<number, T>();

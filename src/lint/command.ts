@@ -9,7 +9,7 @@ import { docCasesPlace, loadStoredDocCasesReadBy } from '../docset/load-docset.t
 import { findEntry, type StoredEntry } from '../docset/docset-store.ts';
 import { keepReport, readKeptReport } from './kept-report.ts';
 import type { LintFinding, LintReport } from './model.ts';
-import type { DocCases } from '../docset/docset.ts';
+import type { DocCases, DocModel } from '../docset/docset.ts';
 import { findDocFiles, loadDocs, type DocSet as DocsRead } from '../docs/load-docs.ts';
 import { linkResourcePages, resourceNames } from '../docs/resource-link.ts';
 import type { Finding } from '../core/finding.ts';
@@ -18,6 +18,7 @@ import { countsOf, crossPageFindings, lintReport, ownFindings, reportOf } from '
 import {
   checkPages,
   checkStoredPages,
+  heldUntilAttached,
   readInPool,
   workersFor,
   type CheckOptions,
@@ -113,22 +114,29 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   const stored = keeps && place ? findEntry(place) : undefined;
   const kept = stored ? readKeptReport(stored) : undefined;
   if (kept) return output(reportOf(kept.counts, kept.findings, lintConfig, []));
+  // The pool's threads check the examples as soon as the schemas are built, while this thread builds the cases; the
+  // findings they send before the report is ready to stream them are held until it is.
+  let pooledCheck: Promise<Finding[][]> | undefined;
+  const relay = heldUntilAttached<readonly Finding[]>();
+  const checkInPool = (model: DocModel): void => {
+    if (!pooled) return;
+    pooledCheck = pooled.check(model, resourceNames(model.pages), { onPage: relay.onValue });
+    pooledCheck.catch(() => undefined); // awaited by the report; a lint that stops before it ends the pool
+  };
   try {
-    const { docCases, entry } = await loadStoredDocCasesReadBy(docSetInput, storeOptions, readDocs, place);
+    const { docCases, entry } = await loadStoredDocCasesReadBy(docSetInput, storeOptions, readDocs, place, checkInPool);
     if (progress) io.stderr('\r\x1b[K');
     const loaded = await readMetadata();
     const stop = unusable(loaded);
     if (stop) return stop;
     const check = (options: CheckOptions): Promise<Finding[][]> => {
-      const pool = pooled;
-      return checkStoredPages(
-        docCases,
-        entry,
-        options,
-        pool
-          ? () => pool.check(docCases, resourceNames(docCases.pages), options)
-          : () => checkPages(docCases.pages, docCases.registry, options),
-      );
+      const started = pooledCheck;
+      const checked = (): Promise<Finding[][]> => {
+        if (started === undefined) return checkPages(docCases.pages, docCases.registry, options);
+        if (options.onPage) relay.attach(options.onPage);
+        return started;
+      };
+      return checkStoredPages(docCases, entry, options, checked);
     };
     return await report(docCases, check, keeps ? entry : undefined, loaded);
   } finally {

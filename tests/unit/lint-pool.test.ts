@@ -10,6 +10,7 @@ import type { Page } from '../../src/docs/model.ts';
 import {
   checkPages,
   checkStoredPages,
+  heldUntilAttached,
   orderedSink,
   readInPool,
   workersFor,
@@ -46,6 +47,22 @@ describe('orderedSink', () => {
           seen,
           keys.map((_, index) => index),
         );
+      }),
+    );
+  });
+});
+
+describe('heldUntilAttached', () => {
+  test('hands on what came before the consumer first, in order, then the rest as it comes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 30 }), fc.nat(), (values, split) => {
+        const at = values.length === 0 ? 0 : split % (values.length + 1);
+        const seen: [number, number][] = [];
+        const relay = heldUntilAttached<number>();
+        for (const [index, value] of values.slice(0, at).entries()) relay.onValue(index, value);
+        relay.attach((index, value) => seen.push([index, value]));
+        for (const [index, value] of values.slice(at).entries()) relay.onValue(at + index, value);
+        assert.deepEqual(seen, [...values.entries()]);
       }),
     );
   });
@@ -203,6 +220,35 @@ describe('checkStoredPages', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('a lint read and checked in the pool', () => {
+  const capture = (): { io: LintIo; out: string[] } => {
+    const out: string[] = [];
+    return { io: { stdout: (t) => out.push(t), stderr: () => undefined, interactive: false }, out };
+  };
+
+  // The threads check the examples while this thread builds the cases, and the findings they send before the
+  // streamed report is ready are held for it: the report is still the one of a lint in one thread.
+  for (const format of ['text', 'json'] as const)
+    test(`writes the report of a lint in one thread (${format})`, async () => {
+      const dirs = [mkdtempSync(join(tmpdir(), 'lint-pool-')), mkdtempSync(join(tmpdir(), 'lint-one-'))] as const;
+      try {
+        const reports: string[] = [];
+        for (const [index, dir] of dirs.entries()) {
+          cpSync(CORPUS, dir, { recursive: true });
+          const run = capture();
+          const workers = index === 0 ? '2' : '1';
+          const result = await runLint([dir, '--workers', workers, '--format', format], run.io);
+          assert.deepEqual(result, { ok: true, code: 1 });
+          reports.push(run.out.join('').split(dir).join('<docs>'));
+        }
+        assert.ok((reports[0] ?? '').includes('<docs>/v1.0/api/'), 'findings on the pages');
+        assert.equal(reports[0], reports[1]);
+      } finally {
+        for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      }
+    });
 });
 
 describe('a lint of unchanged docs', () => {
