@@ -15,9 +15,10 @@
  * "string or null"). Ajv writes several hundred bytes of code a row; compiling whole types and request bodies made
  * 74 MB of it for a lint of the whole 2021 reference, whose examples show a few rows of most types.
  *
- * What is then left of a type's object schema (it is an object, its base types, its required members, its rows) is
- * not compiled at all: `composed-schema.ts` makes those calls directly, with the errors Ajv would give. Ajv compiles
- * the rows' rules, Graph's error body, and the enum types.
+ * What is then left of a type's object schema (it is an object, its base types, its required members, its rows), and
+ * the rules that only name a type (its `@odata.type`, a nullable T, a nullable collection of T), are not compiled at
+ * all: `composed-schema.ts` makes those calls directly, with the errors Ajv would give. Ajv compiles the other rules
+ * (Edm types, formats, enums), Graph's error body, and the enum types.
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
