@@ -293,11 +293,14 @@ async function lint(options: Options): Promise<void> {
     ratio(warm, result.floor),
   );
   if (options.metadata !== undefined) {
-    const metadata = ['--metadata', options.metadata];
-    const withMetadata = await interleaved(options.rounds, lintRun(cold, metadata), lintRun(cold));
+    // Both sides on the same threads: unasked, each lint takes the cores idle when it starts, and the rounds before
+    // leave the load changing, so one side could run on a pool and the other in one thread.
+    const threads = ['--workers', String(cpus().length)];
+    const metadata = [...threads, '--metadata', options.metadata];
+    const withMetadata = await interleaved(options.rounds, lintRun(cold, metadata), lintRun(cold, threads));
     const m = withMetadata.harness / withMetadata.floor;
     line(
-      'lint --metadata (cache off)',
+      `lint --metadata (cache off, --workers ${String(cpus().length)})`,
       seconds(withMetadata.harness),
       `${seconds(withMetadata.floor)} lint without`,
       `${ratio(withMetadata.harness, withMetadata.floor)}${range(withMetadata.ratios)} ${m <= 1.2 ? 'ok' : 'OVER'} (≤ 1.2×)`,
