@@ -10,7 +10,8 @@
  * Ajv took 250-350 µs to compile each into those few calls: for the whole 2021 reference's examples, about 6,000 types
  * and 3,500 rules, 3 s of a lint in one thread, paid again in every thread. Here the calls are made directly, raising
  * the errors Ajv's generated code raises, in its order and shape: a vendor keyword's errors get the keyword's
- * `schemaPath`, `schema` and `data`, as Ajv sets them, and a failed `anyOf` drops nothing of its branches' errors.
+ * `schemaPath`, `schema` and `data`, as Ajv sets them, and an `anyOf` keeps its branches' errors when it fails (adding
+ * its own) and drops them when it holds.
  * `tests/unit/schema-composed.test.ts` holds each shape to Ajv's own result.
  *
  * Any other schema is left to Ajv (`composable`, and `composeRule` gives undefined): enums, Edm types and formats are
