@@ -6,10 +6,12 @@
  * its next chunk too) and their findings come back in page order, whatever order the chunks finish in.
  *
  * A large tree not read before is read in the same pool (`readInPool`): each thread reads and parses its share of the
- * files, sends this process a copy for the doc set's schemas and cases, and keeps its own to check once the schemas
- * come. The pages are parsed across the cores, and never handed to a thread again.
+ * files, sends this process a copy for the doc set's schemas and cases (part by part as it reads, so that taking them
+ * in overlaps the reading), and keeps its own to check once the schemas come. The pages are parsed across the cores,
+ * and never handed to a thread again.
  */
 import { availableParallelism, loadavg } from 'node:os';
+import { serialize } from 'node:v8';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Page } from '../docs/model.ts';
@@ -154,8 +156,8 @@ export async function readInPool(
       cwd,
     });
     worker.listen((message) => {
-      if (message.kind !== 'progress') return;
-      progress[index] = message.done;
+      if (message.kind !== 'read') return;
+      progress[index] = (progress[index] ?? 0) + message.files;
       options.onPage?.(
         progress.reduce((a, b) => a + b, 0),
         files.length,
@@ -205,7 +207,12 @@ export async function readInPool(
 }
 
 /** What a worker checks against, sent to it once its pages are in hand. */
-type Schemas = Omit<SchemasMessage, 'kind'>;
+export interface Schemas {
+  readonly schemas: readonly DocSchema[];
+  readonly schemaFindings: readonly Finding[];
+  /** For pages the worker read: the resource names to link them with. */
+  readonly names?: ReadonlyMap<string, string>;
+}
 
 /**
  * Each shard's pages checked chunk by chunk, handed on in page order. A worker checks its own shard's chunks from the
@@ -310,8 +317,9 @@ async function checkShards(
       },
     );
   }
+  const serialized: SchemasMessage = { kind: 'schemas', schemas: serialize(schemas) };
   for (const [w, { worker }] of shards.entries()) {
-    worker.send({ kind: 'schemas', ...schemas });
+    worker.send(serialized);
     feed(w);
   }
   await done;
@@ -353,18 +361,21 @@ export type ToWorker =
   | { readonly kind: 'check-pages'; readonly index: number; readonly pages: readonly Page[] }
   | { readonly kind: 'stop' };
 
-/** The doc set's schemas (and, for pages the worker read, the resource names to link them with): check now. */
+/**
+ * The doc set's `Schemas`: check now. Serialised here once (`v8.serialize`) and sent to each worker as bytes: an
+ * object would be serialised again for every port, and the workers wait for it.
+ */
 export interface SchemasMessage {
   readonly kind: 'schemas';
-  readonly schemas: readonly DocSchema[];
-  readonly schemaFindings: readonly Finding[];
-  readonly names?: ReadonlyMap<string, string>;
+  readonly schemas: Uint8Array;
 }
 
-/** What a worker sends back on its task's port: how far its reading is, what it read, each chunk checked. */
+/**
+ * What a worker sends back on its task's port: what it read, part by part in file order (`files` of its share each,
+ * at least one part), then each chunk checked.
+ */
 export type FromWorker =
-  | { readonly kind: 'progress'; readonly done: number }
-  | { readonly kind: 'read'; readonly read: FilesRead }
+  | { readonly kind: 'read'; readonly read: FilesRead; readonly files: number }
   | { readonly kind: 'checked'; readonly index: number; readonly found: Finding[][] };
 
 /** A task running on a worker, and the port this process talks to it on. */
@@ -386,8 +397,13 @@ function converse(pool: Piscina, task: DistributiveOmit<WorkerTask, 'port'>): Co
   });
   const ended = pool.run({ ...task, port: port2 }, { transferList: [port2] });
   const read = new Promise<FilesRead>((resolve, reject) => {
+    const parts: FilesRead[] = [];
+    let files = 0;
     listeners.push((message) => {
-      if (message.kind === 'read') resolve(message.read);
+      if (message.kind !== 'read' || task.kind !== 'read') return;
+      parts.push(message.read);
+      files += message.files;
+      if (files >= task.files.length) resolve(joined(parts));
     });
     ended.then(() => {
       reject(new Error('the worker ended before it read its pages'));
@@ -406,6 +422,15 @@ function converse(pool: Piscina, task: DistributiveOmit<WorkerTask, 'port'>): Co
     close: () => {
       port1.close();
     },
+  };
+}
+
+/** Parts read one after the other, as one read. */
+function joined(parts: readonly FilesRead[]): FilesRead {
+  return {
+    pages: parts.flatMap((part) => part.pages),
+    findings: parts.flatMap((part) => part.findings),
+    bytes: parts.reduce((bytes, part) => bytes + part.bytes, 0),
   };
 }
 

@@ -6,15 +6,19 @@
  * back as soon as they are known, for the report to stream. A page whose check throws is a located finding on that
  * page: the other pages are still checked.
  */
+import { deserialize } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { readDocFiles } from '../docs/load-docs.ts';
 import { linkResourcePages } from '../docs/resource-link.ts';
 import type { Page } from '../docs/model.ts';
 import { createRegistry } from '../schema/registry.ts';
-import { checkPage, type FromWorker, type ToWorker, type WorkerTask } from './check-pages.ts';
+import { checkPage, type FromWorker, type Schemas, type ToWorker, type WorkerTask } from './check-pages.ts';
 
-/** Reading progress is sent this many pages at a time. */
-const PROGRESS_EVERY = 64;
+/**
+ * What a thread reads is sent this many files at a time: this process takes in each part while the threads read on
+ * (rather than the whole share at the end, when the threads would wait for it), and counts the parts as progress.
+ */
+const READ_PART = 64;
 
 export default async function work(task: WorkerTask): Promise<void> {
   const { port } = task;
@@ -24,18 +28,23 @@ export default async function work(task: WorkerTask): Promise<void> {
   };
   let pages: readonly Page[];
   if (task.kind === 'read') {
-    const read = readDocFiles(task.files, task.roots, task.cwd, {
-      onPage: (done, total) => {
-        if (done % PROGRESS_EVERY === 0 || done === total) send({ kind: 'progress', done });
-      },
-    });
-    send({ kind: 'read', read });
-    pages = read.pages;
+    const own: Page[] = [];
+    // At least one part, so that a share of no files is read too.
+    let from = 0;
+    do {
+      const files = task.files.slice(from, from + READ_PART);
+      const read = readDocFiles(files, task.roots, task.cwd);
+      send({ kind: 'read', read, files: files.length });
+      own.push(...read.pages);
+      from += READ_PART;
+    } while (from < task.files.length);
+    pages = own;
   } else pages = task.pages;
   const first = await inbox();
   if (first.kind !== 'schemas') return;
-  if (first.names) pages = linkResourcePages(pages, first.names);
-  const registry = createRegistry(first.schemas, first.schemaFindings);
+  const { schemas, schemaFindings, names } = deserialize(first.schemas) as Schemas;
+  if (names) pages = linkResourcePages(pages, names);
+  const registry = createRegistry(schemas, schemaFindings);
   for (;;) {
     const message = await inbox();
     if (message.kind === 'check' || message.kind === 'check-pages') {

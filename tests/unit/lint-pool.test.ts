@@ -187,6 +187,41 @@ describe('readInPool', () => {
   });
 });
 
+describe('readInPool, share by share', () => {
+  test('shares of any size, none included, join into what one reader reads, with its progress', async () => {
+    const found = findDocFiles([CORPUS], process.cwd());
+    assert.ok(found.files.length > 64, 'more files than a part');
+    // 4 files on 3 threads: shares of 2, 2 and none; every file on 1 thread: a share sent in parts of 64 and the rest.
+    for (const [count, workers] of [
+      [4, 3],
+      [found.files.length, 1],
+    ] as const) {
+      const files = found.files.slice(0, count);
+      const progress: number[] = [];
+      const pooled = await readInPool(files, found.roots, process.cwd(), {
+        workers,
+        onPage: (done, total) => {
+          assert.equal(total, count);
+          progress.push(done);
+        },
+      });
+      assert.ok(pooled, 'read in the pool');
+      try {
+        const alone = loadDocs(files, process.cwd(), { cache: false });
+        assert.deepEqual(linkResourcePages(pooled.docs.pages), alone.pages);
+        assert.deepEqual(
+          [...progress].sort((a, b) => a - b),
+          progress,
+          'progress only grows',
+        );
+        assert.equal(progress.at(-1), count);
+      } finally {
+        await pooled.close();
+      }
+    }
+  });
+});
+
 describe('checkStoredPages', () => {
   test('a lint of unchanged docs reads what the last one found beside the stored DocCases, and checks nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lint-kept-'));
