@@ -49,7 +49,15 @@ export function inlineText(inline: Token): string {
         break;
     }
   }
-  return text.replace(/\s+/g, ' ').trim();
+  return collapseWhitespace(text);
+}
+
+/**
+ * Runs of whitespace as one space, trimmed. Most text holds no whitespace but single spaces, and is then only trimmed:
+ * replacing each space by a space still builds a new string, and every inline token of a docs tree is read this way.
+ */
+function collapseWhitespace(text: string): string {
+  return /[^\S ]| {2}/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
 
 /** Links of an inline token, with their text. */
