@@ -22,13 +22,26 @@ export interface FrontMatterSplit {
 }
 
 export function splitFrontMatter(text: string): FrontMatterSplit {
-  const lines = text.split('\n');
-  if (lines[0]?.replace(/^\uFEFF/, '').trimEnd() !== '---') return { line: 1, body: text };
-  const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
-  if (close < 0) return { line: 1, body: text };
-  const yaml = lines.slice(1, close).join('\n');
-  const body = [...lines.slice(0, close + 1).map(() => ''), ...lines.slice(close + 1)].join('\n');
-  return { yaml, line: 1, body };
+  // Read line by line from the top, the rest of the page taken whole: front matter is a few lines of a long text.
+  const firstEnd = text.indexOf('\n');
+  if (
+    firstEnd < 0 ||
+    text
+      .slice(0, firstEnd)
+      .replace(/^\uFEFF/, '')
+      .trimEnd() !== '---'
+  )
+    return { line: 1, body: text };
+  for (let start = firstEnd + 1, index = 1; ; index++) {
+    const end = text.indexOf('\n', start);
+    if (/^(---|\.\.\.)\s*$/.test(end < 0 ? text.slice(start) : text.slice(start, end))) {
+      // The fences and what is between them become empty lines, so that the body's lines keep their numbers.
+      const yaml = text.slice(firstEnd + 1, start - 1);
+      return { yaml, line: 1, body: end < 0 ? '\n'.repeat(index) : '\n'.repeat(index + 1) + text.slice(end + 1) };
+    }
+    if (end < 0) return { line: 1, body: text };
+    start = end + 1;
+  }
 }
 
 export type FrontMatterResult =

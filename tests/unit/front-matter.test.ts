@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import type * as Yaml from 'yaml';
-import { parseFrontMatter, simpleMapping } from '../../src/docs/front-matter.ts';
+import { parseFrontMatter, simpleMapping, splitFrontMatter } from '../../src/docs/front-matter.ts';
 
 const yaml = createRequire(import.meta.url)('yaml') as typeof Yaml;
 
@@ -89,5 +89,51 @@ describe('front matter without a YAML parser', () => {
       { numRuns: 2000 },
     );
     assert.ok(readSome > 150, `the fast path read ${readSome.toString()} of 2000 generated front matters`);
+  });
+});
+
+describe('front matter cut from the page', () => {
+  /** The reading by whole lines (split, then joined again) that `splitFrontMatter` reads as, without splitting the page. */
+  function byLines(text: string): { yaml?: string; line: number; body: string } {
+    const lines = text.split('\n');
+    if (lines[0]?.replace(/^\uFEFF/, '').trimEnd() !== '---') return { line: 1, body: text };
+    const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
+    if (close < 0) return { line: 1, body: text };
+    const yaml = lines.slice(1, close).join('\n');
+    const body = [...lines.slice(0, close + 1).map(() => ''), ...lines.slice(close + 1)].join('\n');
+    return { yaml, line: 1, body };
+  }
+
+  test('the YAML between the fences, and the page with as many empty lines in their place', () => {
+    assert.deepEqual(splitFrontMatter('---\ntitle: x\nauthor: y\n---\n# Page\n'), {
+      yaml: 'title: x\nauthor: y',
+      line: 1,
+      body: '\n\n\n\n# Page\n',
+    });
+    assert.deepEqual(splitFrontMatter('# Page\n---\n'), { line: 1, body: '# Page\n---\n' });
+  });
+
+  test('reads every text as the reading by whole lines does', () => {
+    const line = fc.constantFrom(
+      '---',
+      '--- ',
+      '---\t',
+      '...',
+      '... ',
+      '\uFEFF---',
+      ' ---',
+      '----',
+      '...x',
+      'a: b',
+      '',
+      ' ',
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 8 }), (lines) => {
+        const text = lines.join('\n');
+        assert.deepEqual(splitFrontMatter(text), byLines(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
