@@ -38,9 +38,11 @@ export interface PageCache {
 
 export function openPageCache(cwd: string, roots: readonly string[]): PageCache {
   const parser = sourceFingerprint(import.meta.url);
+  // One file per docs folders, named by them alone: the parser is checked inside, so that a harness of another
+  // version replaces the file rather than adding one beside it (the whole 2021 reference is 100 MB of pages).
   const file = join(
     cacheDir(cwd),
-    `pages-${digest(JSON.stringify([parser, roots.map((r) => resolve(cwd, r))])).slice(0, 20)}.bin`,
+    `pages-${digest(JSON.stringify(roots.map((r) => resolve(cwd, r)))).slice(0, 20)}.bin`,
   );
   const stored = readStored(file, parser);
   const used = new Map<string, Entry>();

@@ -114,7 +114,10 @@ export async function loadMetadata(
   return { ...read, problems: [...problems, ...read.problems] };
 }
 
-/** Documents' texts → one metadata set. Each is read once (cached by content). */
+/**
+ * Documents' texts → one metadata set. Each is read once: its reading is cached under its name, and served while its
+ * text is the same.
+ */
 export function readMetadataTexts(
   texts: readonly MetadataText[],
   cwd: string = process.cwd(),
@@ -127,17 +130,17 @@ export function readMetadataTexts(
   const used: { source: string; kind: 'csdl' | 'scopes' }[] = [];
   for (const { option, text } of texts) {
     const source = option.location;
-    // Models hold their source's name (in every location) and version: both are part of the cache key.
-    const key = `${source}\u0000${option.version ?? ''}\u0000${text}`;
+    // Models hold their source's name (in every location) and version: both name the cache entry.
+    const key = `${source}\u0000${option.version ?? ''}`;
     if (/<(?:\w+:)?Edmx[\s>]/.test(text.slice(0, 4096))) {
-      const reading = cached(useCache, cwd, `csdl\u0000${key}`, () => readCsdl(source, text, option.version));
+      const reading = cached(useCache, cwd, `csdl\u0000${key}`, text, () => readCsdl(source, text, option.version));
       if (reading.ok) {
         csdl.push(reading.model);
         used.push({ source, kind: 'csdl' });
       } else problems.push(located(reading));
       continue;
     }
-    const reading = cached(useCache, cwd, `scopes\u0000${key}`, () => readScopes(source, text, option.version));
+    const reading = cached(useCache, cwd, `scopes\u0000${key}`, text, () => readScopes(source, text, option.version));
     if (reading.ok) {
       scopes.push(reading.model);
       used.push({ source, kind: 'scopes' });
@@ -173,19 +176,34 @@ type Reading<K> =
   | { readonly ok: true; readonly model: K }
   | { readonly ok: false; readonly error: string; readonly location: { file: string; line: number } };
 
-function cached<K>(use: boolean, cwd: string, key: string, read: () => Reading<K>): Reading<K> {
+/** A stored reading: of this text, by this reader. */
+interface StoredReading<K> {
+  readonly reader: string;
+  readonly text: string;
+  readonly model: K;
+}
+
+/**
+ * The reading of `text` from the source named `key`, stored under that name: a changed document, or a harness of
+ * another version, replaces the entry rather than adding one beside it.
+ */
+function cached<K>(use: boolean, cwd: string, key: string, text: string, read: () => Reading<K>): Reading<K> {
   if (!use) return read();
-  const hash = digest(`${sourceFingerprint(import.meta.url)}\u0000${key}`).slice(0, 24);
-  const file = join(cacheDir(cwd), `metadata-${hash}.bin`);
+  const reader = sourceFingerprint(import.meta.url);
+  const textHash = digest(text);
+  const file = join(cacheDir(cwd), `metadata-${digest(key).slice(0, 24)}.bin`);
   try {
-    if (existsSync(file)) return { ok: true, model: deserialize(readFileSync(file)) as K };
+    if (existsSync(file)) {
+      const stored = deserialize(readFileSync(file)) as StoredReading<K>;
+      if (stored.reader === reader && stored.text === textHash) return { ok: true, model: stored.model };
+    }
   } catch {
     // an unreadable entry is read again below
   }
   const reading = read();
   if (!reading.ok) return reading;
   try {
-    writeAtomically(file, serialize(reading.model));
+    writeAtomically(file, serialize({ reader, text: textHash, model: reading.model } satisfies StoredReading<K>));
   } catch {
     // a read-only or full disk only costs the next run its speed
   }
