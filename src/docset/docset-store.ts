@@ -6,8 +6,9 @@
  * the roots, the placeholders) and the content of the docs: every page under the roots, hashed before anything is
  * built (pages whose stats are as they were when last hashed are not read again: see `KeyRecord`), and every file the
  * pages include, recorded in the entry and checked when it is read (an include may live outside the roots). A stale
- * entry therefore cannot be served. Entries of one kind, roots and placeholders share a slot, which keeps only the
- * newest: the cache does not grow with every edit of the docs.
+ * entry therefore cannot be served. Entries of one kind and roots share a slot, which keeps the two used last (a run
+ * against the mock and one against a tenant, in turn, both find theirs): the cache does not grow with every edit of
+ * the docs, every harness version, or every set of placeholders (a tenant's setup may create new ids each night).
  *
  * Stored with `v8.serialize`, which keeps shared objects shared (a case and its page). An entry is written whole or not
  * at all (a folder renamed into place), and any failure to read or write one falls back to building: the store is an
@@ -26,6 +27,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -79,9 +81,12 @@ export interface EntryPlace {
 
 export function placeOf(store: Store, input: EntryInput): EntryPlace {
   const slot = `${input.kind}-${slotOf(store, input)}`;
-  const key = keyOf(store, slot, input);
+  const key = hash([docsKeyOf(store, slot, input), input.with ?? null]).slice(0, 32);
   return { store, dir: join(store.dir, slot, key), key };
 }
+
+/** How many entries a slot keeps: the one written, and the one used last before it. */
+const KEPT_PER_SLOT = 2;
 
 /** The entry at this place, when the store holds one built from the docs as they are now. */
 export function findEntry(place: EntryPlace): StoredEntry | undefined {
@@ -90,7 +95,9 @@ export function findEntry(place: EntryPlace): StoredEntry | undefined {
     if (manifest.key !== place.key) return undefined;
     for (const [path, hash] of manifest.includes)
       if (fileHash(resolve(place.store.cwd, path)) !== hash) return undefined;
-    return existsSync(join(place.dir, 'data.bin')) ? { dir: place.dir } : undefined;
+    if (!existsSync(join(place.dir, 'data.bin'))) return undefined;
+    touch(place.dir); // used now: the slot keeps the entries used last
+    return { dir: place.dir };
   } catch {
     return undefined;
   }
@@ -111,10 +118,12 @@ export function writeEntry(place: EntryPlace, data: { readonly pages: readonly P
     writeFileSync(join(temporary, 'manifest.json'), JSON.stringify({ key: place.key, includes } satisfies Manifest));
     rmSync(dir, { recursive: true, force: true });
     renameSync(temporary, dir);
-    // Only the newest entry of a slot is kept: older ones are for docs or a harness that are gone.
-    for (const name of readdirSync(slot))
-      if (join(slot, name) !== dir && !name.endsWith('.tmp') && name !== KEY_RECORD)
-        rmSync(join(slot, name), { recursive: true, force: true });
+    // The slot keeps the entries used last; older ones are for docs, a harness or placeholders that are gone.
+    const others = readdirSync(slot)
+      .filter((name) => join(slot, name) !== dir && !name.endsWith('.tmp') && name !== KEY_RECORD)
+      .map((name) => ({ path: join(slot, name), used: usedAt(join(slot, name)) }))
+      .sort((a, b) => b.used - a.used);
+    for (const { path } of others.slice(KEPT_PER_SLOT - 1)) rmSync(path, { recursive: true, force: true });
     return { dir };
   } catch {
     removeQuietly(temporary);
@@ -207,14 +216,32 @@ function removeQuietly(path: string): void {
   }
 }
 
+/** When an entry was last written or found (its folder's modification time); 0 when it cannot be told. */
+function usedAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // a read-only store: the entry may be the first to go when the next is written
+  }
+}
+
 function slotOf(store: Store, input: EntryInput): string {
   const roots = input.roots.map((root) => resolve(store.cwd, root));
   const includeRoots = (input.includeRoots ?? []).map((root) => resolve(store.cwd, root));
-  return hash([input.kind, roots, includeRoots, input.with ?? null]).slice(0, 16);
+  return hash([input.kind, roots, includeRoots]).slice(0, 16);
 }
 
-/** The harness, the slot and every page's path and text. */
-function keyOf(store: Store, slot: string, input: EntryInput): string {
+/** The harness, the slot and every page's path and text (an entry's key adds what else it was built from). */
+function docsKeyOf(store: Store, slot: string, input: EntryInput): string {
   // The files the docs reader reads, found as it finds them (confined, symlinks resolved): a new or removed page, or
   // a root that appears, is a new key.
   const files = findDocFiles(input.roots, store.cwd, input.includeRoots ?? []).files;

@@ -76,13 +76,15 @@ describe('the DocSet store', () => {
     writeFileSync(join(cwd, 'docs', 'another.md'), '# Another page\n');
     assert.equal(findEntry(placeOf(store, input)), undefined, 'a new page');
     keys.push(write());
-    rmSync(join(cwd, 'docs', 'another.md'));
-    assert.equal(findEntry(placeOf(store, input)), undefined, 'a removed page');
     assert.equal(new Set(keys).size, keys.length);
-    // Only the newest entry of a slot is kept.
+    // A removed page: the docs are again those of the entry before, which the slot still keeps (the entry written and
+    // the one used last before it), so it is found.
+    rmSync(join(cwd, 'docs', 'another.md'));
+    assert.equal(placeOf(store, input).key, keys[1], 'a removed page');
+    assert.ok(findEntry(placeOf(store, input)));
     const slots = readdirSync(store.dir);
     assert.equal(slots.length, 1);
-    assert.deepEqual(readdirSync(join(store.dir, slots[0] ?? '')), [keys.at(-1)]);
+    assert.deepEqual(readdirSync(join(store.dir, slots[0] ?? '')).sort(), [keys[1], keys[2]].sort());
     rmSync(cwd, { recursive: true, force: true });
   });
 
@@ -100,7 +102,8 @@ describe('the DocSet store', () => {
     // The record is what keys unchanged docs: a record naming another key is believed while every stat matches.
     const record = deserialize(readFileSync(recordOf())) as { key: string };
     writeFileSync(recordOf(), serialize({ ...record, key: 'recorded' }));
-    assert.equal(placeOf(store, input).key, 'recorded');
+    const believed = placeOf(store, input).key;
+    assert.notEqual(believed, key, 'the recorded key, not the pages hashed again');
     // A page rewritten with its old size and modification time: its change time is new.
     const page = join(cwd, 'docs', 'update-photos.md');
     const before = statSync(page);
@@ -109,7 +112,7 @@ describe('the DocSet store', () => {
     utimesSync(page, before.atime, before.mtime);
     assert.equal(statSync(page).size, before.size);
     const rewritten = placeOf(store, input).key;
-    assert.notEqual(rewritten, 'recorded');
+    assert.notEqual(rewritten, believed);
     assert.notEqual(rewritten, key, 'the text changed: so did the key');
     rmSync(cwd, { recursive: true, force: true });
   });
@@ -150,7 +153,39 @@ describe('the DocSet store', () => {
     const model = loadDocModel(['docs'], { cwd, store });
     const cases = loadDocCases(INPUT, { cwd, store });
     assert.equal(model.pages.length, cases.pages.length);
-    assert.equal(readdirSync(store.dir).length, 4, 'doc-set ×2, doc-model, doc-cases');
+    const slots = readdirSync(store.dir);
+    assert.equal(slots.length, 3, 'doc-set, doc-model, doc-cases');
+    const docSets = slots.find((slot) => slot.startsWith('doc-set-')) ?? '';
+    assert.equal(
+      readdirSync(join(store.dir, docSets)).length,
+      2,
+      'the doc-set slot: an entry for each placeholder input',
+    );
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('a slot keeps the two entries used last, however many inputs come and go', () => {
+    const { cwd, store } = project();
+    const withUser = (id: string): DocSetInput => ({
+      roots: ['docs'],
+      placeholders: {
+        kind: 'values',
+        layers: [{ values: { usersId: id }, origin: { kind: 'setting' } }],
+        embeddedTenant: false,
+      },
+    });
+    const mock = withUser('mock');
+    assert.ok(docSetEntry(mock, { cwd, store }).built, 'built');
+    // A tenant whose setup gives new values each night, while the mock's run is found in between.
+    for (const night of ['n1', 'n2', 'n3']) {
+      assert.ok(docSetEntry(withUser(night), { cwd, store }).built, `${night}: built`);
+      assert.equal(docSetEntry(mock, { cwd, store }).built, undefined, `${night}: the mock's entry is still there`);
+    }
+    const [slot, ...others] = readdirSync(store.dir);
+    assert.equal(others.length, 0);
+    assert.equal(readdirSync(join(store.dir, slot ?? '')).length, 2, 'the mock and the last night');
+    assert.equal(docSetEntry(withUser('n3'), { cwd, store }).built, undefined, 'the last night is found');
+    assert.ok(docSetEntry(withUser('n1'), { cwd, store }).built, 'an earlier night is gone');
     rmSync(cwd, { recursive: true, force: true });
   });
 
