@@ -26,14 +26,16 @@ function xmlParser(): typeof FastXmlParser {
 }
 
 export function readXml(source: string, text: string): XmlReading {
-  // The parser reads a cut-off document without a word: a complete one ends by closing the element it opened first.
-  // (A full syntax check costs seconds on Graph's 4 MB CSDL; these documents are generated, so truncation is the
-  // failure to expect.)
+  // The parser reads a cut-off document without a word: a complete one ends by closing the element it opened first,
+  // with only comments, processing instructions and space after it (XML's `Misc`). (A full syntax check costs seconds
+  // on Graph's 4 MB CSDL; these documents are generated, so truncation is the failure to expect.)
   const first = /<([A-Za-z_][\w.:-]*)[\s>/]/.exec(
     text.replace(/^\uFEFF?\s*(<\?[^?]*\?>\s*)?(<!--[\s\S]*?-->\s*)*/, ''),
   );
   const newlines = newlineOffsets(text);
-  if (!first?.[1] || !new RegExp(`</${first[1].replace(/[.]/g, '\\.')}\\s*>\\s*$`).test(text)) {
+  const closed = (root: string): boolean =>
+    new RegExp(`</${root.replace(/[.]/g, '\\.')}\\s*>(?:\\s|<!--[\\s\\S]*?-->|<\\?[^?]*\\?>)*$`).test(text);
+  if (!first?.[1] || !closed(first[1])) {
     return {
       ok: false,
       error: first?.[1]

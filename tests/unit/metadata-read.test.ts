@@ -91,6 +91,16 @@ describe('readCsdl', () => {
     assert.match(cut.error, /ends before its root element <edmx:Edmx> is closed/);
     assert.equal(cut.location.line, CSDL_TEXT.slice(0, 2000).split('\n').length);
   });
+
+  test('comments, processing instructions and space after the root element are XML, not a cut-off document', () => {
+    const whole = readCsdl('x.xml', CSDL_TEXT);
+    assert.ok(whole.ok);
+    const trailed = readCsdl('x.xml', `${CSDL_TEXT.trimEnd()}\n<!-- generated -->\n<?build 42?>\n  \n`);
+    assert.ok(trailed.ok, trailed.ok ? '' : trailed.error);
+    assert.deepEqual(trailed.model, whole.model);
+    const cut = readCsdl('x.xml', `${CSDL_TEXT.trimEnd()}\n<!-- generated --><Sche`);
+    assert.equal(cut.ok, false, 'an element after the root is still no complete document');
+  });
 });
 
 describe('resolvePath', () => {
