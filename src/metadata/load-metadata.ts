@@ -10,7 +10,7 @@
  * source), so a second lint of the same metadata pays only the read. A document that cannot be used is a located
  * problem (`file:line: what`), and the others are still used.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { cacheDir, digest, sourceFingerprint, writeAtomically } from '../core/cache.ts';
@@ -130,17 +130,19 @@ export function readMetadataTexts(
   const used: { source: string; kind: 'csdl' | 'scopes' }[] = [];
   for (const { option, text } of texts) {
     const source = option.location;
-    // Models hold their source's name (in every location) and version: both name the cache entry.
-    const key = `${source}\u0000${option.version ?? ''}`;
     if (/<(?:\w+:)?Edmx[\s>]/.test(text.slice(0, 4096))) {
-      const reading = cached(useCache, cwd, `csdl\u0000${key}`, text, () => readCsdl(source, text, option.version));
+      const reading = cached(useCache, cwd, readingKey('csdl', source, option.version), text, () =>
+        readCsdl(source, text, option.version),
+      );
       if (reading.ok) {
         csdl.push(reading.model);
         used.push({ source, kind: 'csdl' });
       } else problems.push(located(reading));
       continue;
     }
-    const reading = cached(useCache, cwd, `scopes\u0000${key}`, text, () => readScopes(source, text, option.version));
+    const reading = cached(useCache, cwd, readingKey('scopes', source, option.version), text, () =>
+      readScopes(source, text, option.version),
+    );
     if (reading.ok) {
       scopes.push(reading.model);
       used.push({ source, kind: 'scopes' });
@@ -176,6 +178,26 @@ type Reading<K> =
   | { readonly ok: true; readonly model: K }
   | { readonly ok: false; readonly error: string; readonly location: { file: string; line: number } };
 
+/** Models hold their source's name (in every location) and version: with the kind, they name the cache entry. */
+function readingKey(kind: 'csdl' | 'scopes', source: string, version: GraphVersion | undefined): string {
+  return `${kind}\u0000${source}\u0000${version ?? ''}`;
+}
+
+function readingFile(cwd: string, key: string): string {
+  return join(cacheDir(cwd), `metadata-${digest(key).slice(0, 24)}.bin`);
+}
+
+/** Removes the cached readings of the document named `source` (read as this version): it is gone for good. */
+export function forgetReadings(source: string, version: GraphVersion | undefined, cwd: string = process.cwd()): void {
+  for (const kind of ['csdl', 'scopes'] as const) {
+    try {
+      rmSync(readingFile(cwd, readingKey(kind, source, version)), { force: true });
+    } catch {
+      // a read-only cache keeps what it has
+    }
+  }
+}
+
 /** A stored reading: of this text, by this reader. */
 interface StoredReading<K> {
   readonly reader: string;
@@ -191,7 +213,7 @@ function cached<K>(use: boolean, cwd: string, key: string, text: string, read: (
   if (!use) return read();
   const reader = sourceFingerprint(import.meta.url);
   const textHash = digest(text);
-  const file = join(cacheDir(cwd), `metadata-${digest(key).slice(0, 24)}.bin`);
+  const file = readingFile(cwd, key);
   try {
     if (existsSync(file)) {
       const stored = deserialize(readFileSync(file)) as StoredReading<K>;

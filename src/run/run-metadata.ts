@@ -14,7 +14,7 @@
  * built next from the same files, holds only documents that can be used.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { cacheDir } from '../core/cache.ts';
 import type { GraphVersion } from '../core/http.ts';
@@ -22,6 +22,7 @@ import type { Page } from '../docs/model.ts';
 import { metadataFileText, type MetadataFile } from '../docset/docset.ts';
 import {
   fetchMetadataText,
+  forgetReadings,
   isUrl,
   namedMetadata,
   parseMetadataOption,
@@ -70,6 +71,7 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
       file = join(keptIn, `${basename(name, '.xml')}-${digestOf(text).slice(0, 32)}.xml`);
     }
     writeFileSync(file, text, { mode: 0o600 });
+    if (keptIn !== undefined) forgetOlder(keptIn, basename(name, '.xml'), file, option.version, cwd);
     candidates.push({ option, file, text });
   };
   const named = namedMetadata(input.metadata);
@@ -134,6 +136,29 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
   }
   writePrivateJson(input.runDir, 'metadata', files);
   return { files, sources, warnings };
+}
+
+/**
+ * Of the documents kept under one name (`metadata-v1.0`), the one just written and the one written last before it:
+ * a run against the mock and one against a tenant, in turn, both keep theirs. Older ones go, with their readings: a
+ * tenant's metadata changes as the service does, and each would otherwise stay in the cache for good.
+ */
+function forgetOlder(dir: string, stem: string, kept: string, version: GraphVersion | undefined, cwd: string): void {
+  try {
+    const older = readdirSync(dir)
+      .filter((name) => name.startsWith(`${stem}-`) && /^[0-9a-f]{32}\.xml$/.test(name.slice(stem.length + 1)))
+      .map((name) => join(dir, name))
+      .filter((path) => path !== kept)
+      .map((path) => ({ path, written: statSync(path).mtimeMs }))
+      .sort((a, b) => b.written - a.written)
+      .slice(1);
+    for (const { path } of older) {
+      rmSync(path, { force: true });
+      forgetReadings(path, version, cwd);
+    }
+  } catch {
+    // a cache that cannot be listed or cleaned only keeps more than it needs
+  }
 }
 
 /** The metadata the runner chose, as the run's folder names it; none before it chose (or outside a run). */

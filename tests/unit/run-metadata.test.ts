@@ -6,9 +6,9 @@
  * Run: node --import tsx --test tests/unit/run-metadata.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fixedTokens } from '../../src/run/auth/token-source.ts';
 import { UNLIMITED } from '../../src/run/request-budget.ts';
@@ -101,6 +101,48 @@ describe("the run's metadata", () => {
       assert.ok(first.files[0]?.file.startsWith(join(cwd, 'node_modules', '.cache')), first.files[0]?.file);
     } finally {
       await t.close();
+    }
+  });
+
+  test("a tenant's changing metadata: the cache keeps the documents of the last two runs, and their readings", async () => {
+    // A target whose metadata changes every run, as a tenant's does when the service changes.
+    let run = 0;
+    const server = await listenOnLoopback(
+      http.createServer((request, response) => {
+        response.writeHead(200, { 'content-type': 'application/xml' });
+        response.end(`${GADGET_CSDL}\n<!-- run ${String(run)} -->\n`);
+      }),
+    );
+    const cwd = mkdtempSync(join(scratch, 'project-'));
+    mkdirSync(join(cwd, 'node_modules'));
+    const kept = (): string[] => readdirSync(join(cacheDir(cwd), 'run-metadata')).sort();
+    const readings = (): string[] =>
+      readdirSync(cacheDir(cwd)).filter((name) => name.startsWith('metadata-') && name.endsWith('.bin'));
+    try {
+      const files: string[] = [];
+      for (run = 1; run <= 4; run++) {
+        const chosen = await chooseRunMetadata({
+          metadata: [],
+          versions: ['v1.0'],
+          client: clientOf(server.url),
+          runDir: runDir(),
+          cwd,
+        });
+        files.push(chosen.files[0]?.file ?? '');
+        assert.ok(existsSync(files.at(-1) ?? ''), 'the document of this run is there for its workers');
+      }
+      assert.equal(new Set(files).size, 4, 'each run its own document');
+      assert.deepEqual(
+        kept(),
+        files
+          .slice(-2)
+          .map((file) => basename(file))
+          .sort(),
+        'the last two runs',
+      );
+      assert.equal(readings().length, 2, readings().join(', '));
+    } finally {
+      await server.close();
     }
   });
 
