@@ -198,26 +198,21 @@ export function forgetReadings(source: string, version: GraphVersion | undefined
   }
 }
 
-/** A stored reading: of this text, by this reader. */
-interface StoredReading<K> {
-  readonly reader: string;
-  readonly text: string;
-  readonly model: K;
-}
-
 /**
  * The reading of `text` from the source named `key`, stored under that name: a changed document, or a harness of
- * another version, replaces the entry rather than adding one beside it.
+ * another version, replaces the entry rather than adding one beside it. The entry starts with what it was read from
+ * (the reader's fingerprint and the text's hash), so that one of another text is told without deserialising its model
+ * (Graph's metadata is megabytes of it).
  */
 function cached<K>(use: boolean, cwd: string, key: string, text: string, read: () => Reading<K>): Reading<K> {
   if (!use) return read();
-  const reader = sourceFingerprint(import.meta.url);
-  const textHash = digest(text);
+  const from = Buffer.from(`${sourceFingerprint(import.meta.url)}${digest(text)}`, 'latin1');
   const file = readingFile(cwd, key);
   try {
     if (existsSync(file)) {
-      const stored = deserialize(readFileSync(file)) as StoredReading<K>;
-      if (stored.reader === reader && stored.text === textHash) return { ok: true, model: stored.model };
+      const stored = readFileSync(file);
+      if (stored.subarray(0, from.length).equals(from))
+        return { ok: true, model: deserialize(stored.subarray(from.length)) as K };
     }
   } catch {
     // an unreadable entry is read again below
@@ -225,7 +220,7 @@ function cached<K>(use: boolean, cwd: string, key: string, text: string, read: (
   const reading = read();
   if (!reading.ok) return reading;
   try {
-    writeAtomically(file, serialize({ reader, text: textHash, model: reading.model } satisfies StoredReading<K>));
+    writeAtomically(file, Buffer.concat([from, serialize(reading.model)]));
   } catch {
     // a read-only or full disk only costs the next run its speed
   }
