@@ -10,7 +10,17 @@
  * Parsed pages are cached (see `page-cache.ts`): Playwright evaluates the suite in its runner and in every worker, so
  * a large docs tree would otherwise be parsed several times per run.
  */
-import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Page } from './model.ts';
 import { pageFailed, type Finding } from '../core/finding.ts';
@@ -237,25 +247,39 @@ function isPage(name: string): boolean {
   return /\.md$/i.test(name) && !/^readme\.md$/i.test(name);
 }
 
-/** A page's text, or undefined and a finding when it cannot be read, is too large, or is over the run's budget. */
+/** Room to read a page into: one byte more than a page may have, so that a page over the limit is told by filling it. */
+let pageBuffer: Buffer | undefined;
+
+/**
+ * A page's text, or undefined and a finding when it cannot be read, is too large, or is over the run's budget. The page
+ * is read into `pageBuffer` rather than stat-ed first: no more than the limit and a byte is ever read, and a stat of
+ * every page cost as much again as reading them (0.4 s of the 2021 reference's 26,054).
+ */
 function readPage(file: string, shown: string, budget: { left: number }, findings: Finding[]): string | undefined {
-  let stats: Stats;
+  let fd: number | undefined;
   try {
-    stats = statSync(file);
-  } catch (error) {
-    findings.push(unreadable(shown, reasonOf(error)));
-    return undefined;
-  }
-  const tooLarge = sizeProblem(stats.size, budget, 'the page');
-  if (tooLarge !== undefined) {
+    fd = openSync(file, 'r');
+    const buffer = (pageBuffer ??= Buffer.allocUnsafe(LIMITS.pageBytes + 1));
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+    const tooLarge = sizeProblem(length > LIMITS.pageBytes ? fstatSync(fd).size : length, budget, 'the page');
+    if (tooLarge === undefined) return buffer.toString('utf8', 0, length);
     findings.push({ rule: 'limit-exceeded', severity: 'error', message: tooLarge, location: { file: shown, line: 1 } });
     return undefined;
-  }
-  try {
-    return readFileSync(file, 'utf8');
   } catch (error) {
     findings.push(unreadable(shown, reasonOf(error)));
     return undefined;
+  } finally {
+    if (fd !== undefined) closeQuietly(fd);
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // the page was read, or its finding written, already
   }
 }
 

@@ -228,14 +228,23 @@ describe('includes and symlinks stay inside the docs folder', () => {
     });
   });
 
-  test('a page over the size limit is not read at all: its size is looked at first', () => {
+  test('a page file at the size limit is read; one over it is a finding with its size, read no further than the limit', () => {
     withFolder((dir) => {
-      writeFileSync(join(dir, 'docs', 'huge.md'), `# H\n${'x'.repeat(LIMITS.pageBytes + 1)}\n`);
+      const page = (bytes: number): string => `# Page\n\n${'x'.repeat(bytes - 9)}\n`;
+      writeFileSync(join(dir, 'docs', 'at.md'), page(LIMITS.pageBytes));
+      writeFileSync(join(dir, 'docs', 'over.md'), page(LIMITS.pageBytes + 1));
+      writeFileSync(join(dir, 'docs', 'far.md'), page(3 * LIMITS.pageBytes));
       const docs = loadDocs(['docs'], dir, { cache: false });
-      assert.deepEqual(docs.pages, []);
       assert.deepEqual(
-        docs.findings.map((f) => [f.rule, f.location.file, f.location.line]),
-        [['limit-exceeded', 'docs/huge.md', 1]],
+        docs.pages.map((p) => [p.file, p.title]),
+        [['docs/at.md', 'Page']],
+      );
+      assert.deepEqual(
+        docs.findings.map((f) => [f.location.file, f.rule, f.message]),
+        [
+          ['docs/far.md', 'limit-exceeded', 'the page is 3 MiB, over the limit of 1 MiB: it is not read'],
+          ['docs/over.md', 'limit-exceeded', 'the page is 1.0 MiB, over the limit of 1 MiB: it is not read'],
+        ],
       );
     });
   });
