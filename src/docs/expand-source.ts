@@ -35,10 +35,51 @@ export interface TabGroup {
   readonly location: Location;
 }
 
+/**
+ * Where each line of an expanded text comes from, held as runs of consecutive lines of one file: a page without
+ * includes is one run, however long, where a location per line was a million objects for a docs tree.
+ */
+export class LineOrigins {
+  /** Of each run: the index in the text of its first line, its file, and that line's number in the file. */
+  readonly #starts: number[] = [];
+  readonly #files: string[] = [];
+  readonly #lines: number[] = [];
+  #count = 0;
+
+  /** The text's next line is line `line` of `file`. */
+  push(file: string, line: number): void {
+    const last = this.#starts.length - 1;
+    const continues =
+      last >= 0 &&
+      this.#files[last] === file &&
+      (this.#lines[last] ?? 0) + (this.#count - (this.#starts[last] ?? 0)) === line;
+    if (!continues) {
+      this.#starts.push(this.#count);
+      this.#files.push(file);
+      this.#lines.push(line);
+    }
+    this.#count++;
+  }
+
+  /** Where line `index + 1` of the text comes from; undefined outside the text. */
+  at(index: number): Location | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.#count) return undefined;
+    // The last run starting at or before the line.
+    let low = 0;
+    let high = this.#starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.#starts[middle] ?? 0) <= index) low = middle;
+      else high = middle - 1;
+    }
+    return { file: this.#files[low] ?? '', line: (this.#lines[low] ?? 0) + index - (this.#starts[low] ?? 0) };
+  }
+}
+
 export interface ExpandedSource {
   readonly text: string;
-  /** `origins[i]` is where line `i + 1` of `text` comes from. */
-  readonly origins: readonly Location[];
+  /** `origins.at(i)` is where line `i + 1` of `text` comes from. */
+  readonly origins: LineOrigins;
   /** Files included, directly or not, as the reader was asked for them. */
   readonly includes: readonly string[];
   readonly tabGroups: readonly TabGroup[];
@@ -66,7 +107,7 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
   const problems: SourceProblem[] = [];
   const includes: string[] = [];
   const lines: string[] = [];
-  const origins: Location[] = [];
+  const origins = new LineOrigins();
   /** Characters of the expanded text so far, and includes read: both are limited. */
   let size = 0;
   let includeCount = 0;
@@ -91,8 +132,8 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
     pageLine: Location | undefined,
   ): void {
     let fence: string | undefined;
-    for (const [index, line] of source.entries()) {
-      const location = { file: current, line: firstLine + index };
+    for (let index = 0; index < source.length; index++) {
+      const line = source[index] ?? '';
       const fenceMark = FENCE.exec(line)?.[1];
       if (fenceMark && (fence === undefined || (fenceMark[0] === fence[0] && fenceMark.length >= fence.length))) {
         fence = fence === undefined ? fenceMark : undefined;
@@ -100,13 +141,15 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
       const include = fence === undefined && read ? INCLUDE.exec(line) : null;
       const target = include?.[2];
       if (!include || target === undefined || SNIPPET.test(target) || /^[a-z]+:/i.test(target)) {
-        push(line, location);
+        push(line, current, firstLine + index);
         continue;
       }
+      const location = { file: current, line: firstLine + index };
       const included = readIncluded(current, target, chain);
       if (included.kind !== 'read') {
         refused(included, target, location, pageLine ?? location);
-        push('', location); // the include line renders as nothing useful; blank it so it cannot merge into a paragraph
+        // The include line renders as nothing useful: blanked, so that it cannot merge into a paragraph.
+        push('', current, location.line);
         continue;
       }
       if (!includes.includes(included.path)) includes.push(included.path);
@@ -136,9 +179,9 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
     }
   }
 
-  function push(line: string, location: Location): void {
+  function push(line: string, file: string, lineInFile: number): void {
     lines.push(line);
-    origins.push(location);
+    origins.push(file, lineInFile);
     size += line.length + 1;
   }
 
@@ -204,7 +247,8 @@ function withoutFrontMatter(text: string): { body: string; firstLine: number } {
  * Blanks tab markers and the `---` that closes their group, outside code fences. Blanking (not removing) keeps the
  * line count, so an annotation and its fence inside the HTTP tab stay adjacent and every line keeps its origin.
  */
-function blankTabGroups(lines: string[], origins: readonly Location[], problems: SourceProblem[]): TabGroup[] {
+function blankTabGroups(lines: string[], origins: LineOrigins, problems: SourceProblem[]): TabGroup[] {
+  const originOf = (index: number): Location => origins.at(index) ?? { file: '', line: index + 1 };
   const groups: TabGroup[] = [];
   let open: { tabs: string[]; location: Location } | undefined;
   let fence: string | undefined;
@@ -217,9 +261,8 @@ function blankTabGroups(lines: string[], origins: readonly Location[], problems:
     }
     if (fence !== undefined) continue;
     const marker = TAB_MARKER.exec(line);
-    const location = origins[index] ?? { file: '', line: index + 1 };
     if (marker) {
-      open ??= { tabs: [], location };
+      open ??= { tabs: [], location: originOf(index) };
       open.tabs.push((marker[2] ?? '').toLowerCase());
       lines[index] = '';
     } else if (open && GROUP_END.test(line)) {
@@ -231,7 +274,7 @@ function blankTabGroups(lines: string[], origins: readonly Location[], problems:
       problems.push({
         rule: 'invalid-tab-group',
         message: 'a tab group is not closed by a "---" line before this heading',
-        location,
+        location: originOf(index),
       });
       groups.push(open);
       open = undefined;
@@ -253,7 +296,7 @@ function blankTabGroups(lines: string[], origins: readonly Location[], problems:
  * than its text, so the limit is enforced before they exist. A table is a run of non-blank lines holding `|`, whose
  * second line is a delimiter row (`|---|:--|`), outside code fences. Blanking keeps every later line where it was.
  */
-function blankLongTables(lines: string[], origins: readonly Location[], problems: SourceProblem[]): void {
+function blankLongTables(lines: string[], origins: LineOrigins, problems: SourceProblem[]): void {
   let fence: string | undefined;
   let index = 0;
   while (index < lines.length) {
@@ -276,7 +319,7 @@ function blankLongTables(lines: string[], origins: readonly Location[], problems
       problems.push({
         rule: 'limit-exceeded',
         message: `the table has ${rows.toString()} rows, over the limit of ${LIMITS.tableRows.toString()}: the ${(rows - LIMITS.tableRows).toString()} from here on are not read`,
-        location: origins[first] ?? { file: '', line: first + 1 },
+        location: origins.at(first) ?? { file: '', line: first + 1 },
       });
       for (let i = first; i < end; i++) lines[i] = '';
     }

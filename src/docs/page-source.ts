@@ -35,7 +35,7 @@ export function readPageSource(file: string, text: string, readInclude: IncludeR
   }
   const split = splitFrontMatter(text.replace(/\r\n?/g, '\n'));
   const expanded = expandSource(file, split.body, readInclude);
-  const locate: Locate = (line) => expanded.origins[line - 1] ?? { file, line };
+  const locate: Locate = (line) => expanded.origins.at(line - 1) ?? { file, line };
   const findings: Finding[] = expanded.problems.map((problem) => ({
     rule: problem.rule,
     severity: problem.rule === 'invalid-tab-group' ? 'warning' : 'error',

@@ -1,11 +1,13 @@
 /** The reader's pieces on their own: tolerant JSON, include expansion with origins, suppressions, the page cache. */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { Location } from '../../src/core/finding.ts';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readJson } from '../../src/docs/lenient-json.ts';
-import { expandSource } from '../../src/docs/expand-source.ts';
+import { expandSource, LineOrigins } from '../../src/docs/expand-source.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 
@@ -65,9 +67,32 @@ describe('expandSource', () => {
     assert.deepEqual(out.includes, ['docs/includes/note.md']);
     const lines = out.text.split('\n');
     const noteAt = lines.indexOf('> Note line');
-    assert.deepEqual(out.origins[noteAt], { file: 'docs/includes/note.md', line: 5 });
-    assert.deepEqual(out.origins[lines.indexOf('After')], { file: 'docs/api/page.md', line: 5 });
+    assert.deepEqual(out.origins.at(noteAt), { file: 'docs/includes/note.md', line: 5 });
+    assert.deepEqual(out.origins.at(lines.indexOf('After')), { file: 'docs/api/page.md', line: 5 });
     assert.deepEqual(out.problems, []);
+  });
+
+  test('line origins held as runs answer as a location per line would', () => {
+    const push = fc.record({
+      file: fc.constantFrom('a.md', 'b.md'),
+      line: fc.integer({ min: 1, max: 6 }),
+      next: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(push, { maxLength: 40 }), (pushes) => {
+        const origins = new LineOrigins();
+        const each: Location[] = [];
+        for (const { file, line, next } of pushes) {
+          // Often the line after the last one of the same file, as a page's lines come; sometimes anywhere.
+          const last = each.at(-1);
+          const at = next && last?.file === file ? { file, line: last.line + 1 } : { file, line };
+          origins.push(at.file, at.line);
+          each.push(at);
+        }
+        for (let index = -1; index <= each.length; index++) assert.deepEqual(origins.at(index), each[index]);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('a finding in included text is located in the included file', () => {
