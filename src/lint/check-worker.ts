@@ -12,13 +12,7 @@ import { readDocFiles } from '../docs/load-docs.ts';
 import { linkResourcePages } from '../docs/resource-link.ts';
 import type { Page } from '../docs/model.ts';
 import { createRegistry } from '../schema/registry.ts';
-import { checkPage, type FromWorker, type Schemas, type ToWorker, type WorkerTask } from './check-pages.ts';
-
-/**
- * What a thread reads is sent this many files at a time: this process takes in each part while the threads read on
- * (rather than the whole share at the end, when the threads would wait for it), and counts the parts as progress.
- */
-const READ_PART = 64;
+import { checkPage, READ_PART, type FromWorker, type Schemas, type ToWorker, type WorkerTask } from './check-pages.ts';
 
 export default async function work(task: WorkerTask): Promise<void> {
   const { port } = task;

@@ -91,7 +91,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     const threads = workersFor(found.files.length, workers);
     if (threads > 1) {
       const reading = readInPool(found.files, found.roots, cwd, {
-        workers: threads,
+        threads,
         ...(progress ? { onPage: progress } : {}),
       });
       await readMetadata();

@@ -167,7 +167,7 @@ describe('checkPages', () => {
 describe('readInPool', () => {
   test('the tree read in shares is the tree one reader reads, and each share is checked where it was read', async () => {
     const found = findDocFiles([CORPUS], process.cwd());
-    const pooled = await readInPool(found.files, found.roots, process.cwd(), { workers: 2 });
+    const pooled = await readInPool(found.files, found.roots, process.cwd(), { threads: 2 });
     assert.ok(pooled, 'read in the pool');
     try {
       const alone = loadDocs([CORPUS], process.cwd(), { cache: false });
@@ -188,36 +188,48 @@ describe('readInPool', () => {
 });
 
 describe('readInPool, share by share', () => {
-  test('shares of any size, none included, join into what one reader reads, with its progress', async () => {
-    const found = findDocFiles([CORPUS], process.cwd());
-    assert.ok(found.files.length > 64, 'more files than a part');
-    // 4 files on 3 threads: shares of 2, 2 and none; every file on 1 thread: a share sent in parts of 64 and the rest.
-    for (const [count, workers] of [
-      [4, 3],
-      [found.files.length, 1],
-    ] as const) {
-      const files = found.files.slice(0, count);
-      const progress: number[] = [];
-      const pooled = await readInPool(files, found.roots, process.cwd(), {
-        workers,
-        onPage: (done, total) => {
-          assert.equal(total, count);
-          progress.push(done);
-        },
-      });
-      assert.ok(pooled, 'read in the pool');
-      try {
-        const alone = loadDocs(files, process.cwd(), { cache: false });
-        assert.deepEqual(linkResourcePages(pooled.docs.pages), alone.pages);
-        assert.deepEqual(
-          [...progress].sort((a, b) => a - b),
-          progress,
-          'progress only grows',
+  test('shares of any size join into what one reader reads, with its progress', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lint-shares-'));
+    try {
+      for (let n = 0; n < 140; n++)
+        writeFileSync(
+          join(dir, `p${String(n).padStart(3, '0')}.md`),
+          `# Page ${String(n)}\n\n**TODO: ${String(n)}**\n`,
         );
-        assert.equal(progress.at(-1), count);
-      } finally {
-        await pooled.close();
+      const found = findDocFiles([dir], process.cwd());
+      // 4 files on 3 threads: shares of 2, 1 and 1. 140 on 2: this thread's 63 and a pool thread's 77, sent in parts
+      // of 64 and 13. 140 on 1: this thread alone, in parts of 64, 64 and 12.
+      for (const [count, threads] of [
+        [4, 3],
+        [140, 2],
+        [140, 1],
+      ] as const) {
+        const files = found.files.slice(0, count);
+        const progress: number[] = [];
+        const pooled = await readInPool(files, found.roots, process.cwd(), {
+          threads,
+          onPage: (done, total) => {
+            assert.equal(total, count);
+            progress.push(done);
+          },
+        });
+        assert.ok(pooled, 'read in the pool');
+        try {
+          const alone = loadDocs(files, process.cwd(), { cache: false });
+          assert.deepEqual(linkResourcePages(pooled.docs.pages), alone.pages);
+          assert.equal(alone.pages.length, count);
+          assert.deepEqual(
+            [...progress].sort((a, b) => a - b),
+            progress,
+            'progress only grows',
+          );
+          assert.equal(progress.at(-1), count);
+        } finally {
+          await pooled.close();
+        }
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
