@@ -5,10 +5,10 @@
  * once. Pages go out in contiguous chunks (neighbouring pages document the same types, so a worker's validators serve
  * its next chunk too) and their findings come back in page order, whatever order the chunks finish in.
  *
- * A large tree not read before is read in the same pool (`readInPool`): each thread reads and parses its share of the
- * files, sends this process a copy for the doc set's schemas and cases (part by part as it reads, so that taking them
- * in overlaps the reading), and keeps its own to check once the schemas come. The pages are parsed across the cores,
- * and never handed to a thread again.
+ * A large tree not read before is read by this thread and the pool together (`readInPool`): each reads and parses its
+ * share of the files and keeps it to check once the schemas come; a pool thread sends this process a copy for the doc
+ * set's schemas and cases, part by part as it reads, taken in between this thread's own parts. The pages are parsed
+ * across the cores, and this thread's share is never copied.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { serialize } from 'node:v8';
