@@ -146,7 +146,7 @@ export const READ_PART = 64;
 
 /**
  * Reads `files` (found by `findDocFiles`, confined to `roots`) on `threads` threads, one contiguous share each: this
- * one reads the first share, a pool of `threads - 1` the others. What a pool thread reads never crosses to another
+ * one reads the first share, a pool of `threads - 1` the others (or, not `readHere`, a pool of `threads` all). What a pool thread reads never crosses to another
  * thread again, only the pages' copy this process needs for the doc set's schemas, cases and cross-page checks, sent
  * part by part as it reads and taken in between this thread's own parts. This thread's share is never copied at all:
  * it checks those pages itself, against the doc set's registry. Undefined, the pool ended, when the shares cannot be
@@ -157,12 +157,22 @@ export async function readInPool(
   files: readonly string[],
   roots: readonly string[],
   cwd: string,
-  options: { readonly threads: number; readonly onPage?: (done: number, total: number) => void },
+  options: {
+    readonly threads: number;
+    /**
+     * False when this thread has other work while the files are read (the metadata to read): then the pool reads
+     * every share, on `threads` threads of its own, and this thread checks no share of its own.
+     */
+    readonly readHere?: boolean;
+    readonly onPage?: (done: number, total: number) => void;
+  },
 ): Promise<PoolRead | undefined> {
   const threads = Math.max(1, Math.min(options.threads, files.length));
+  const readsHere = options.readHere ?? true;
+  const poolThreads = readsHere ? threads - 1 : threads;
   // This thread takes in the pool's parts between its own, so it reads a smaller share: the threads end together.
-  const here = threads === 1 ? files.length : Math.ceil((files.length / threads) * HERE_SHARE);
-  const perShard = Math.ceil((files.length - here) / Math.max(1, threads - 1));
+  const here = !readsHere ? 0 : threads === 1 ? files.length : Math.ceil((files.length / threads) * HERE_SHARE);
+  const perShard = Math.ceil((files.length - here) / Math.max(1, poolThreads));
   const shareOf = (index: number): readonly string[] =>
     index === 0 ? files.slice(0, here) : files.slice(here + (index - 1) * perShard, here + index * perShard);
   const chunk = chunkSize(files.length, threads);
@@ -174,9 +184,9 @@ export async function readInPool(
       files.length,
     );
   };
-  const pool = threads > 1 ? startPool(threads - 1) : undefined;
+  const pool = poolThreads > 0 ? startPool(poolThreads) : undefined;
   const conversations = pool
-    ? Array.from({ length: threads - 1 }, (_, index) => {
+    ? Array.from({ length: poolThreads }, (_, index) => {
         const worker = converse(pool, { kind: 'read', files: shareOf(index + 1), roots, cwd });
         worker.listen((message) => {
           if (message.kind === 'read') count(index + 1, message.files);

@@ -62,8 +62,9 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     io.stderr(`${config.message}\n`);
     return { ok: true, code: 2 };
   }
-  // The metadata is read while the pool's threads parse the docs (this thread would wait for them), else once the docs
-  // are read; either way, metadata that cannot be used stops the lint before any page is checked.
+  // The metadata is read while the pool's threads parse the docs (this thread then reads no share of them), else once
+  // the docs are read; either way, metadata that cannot be used stops the lint before any page is checked.
+  const withMetadata = namedMetadata(values.metadata).length > 0;
   let metadata: Promise<LoadedMetadata> | undefined;
   const readMetadata = (): Promise<LoadedMetadata> =>
     (metadata ??= loadMetadata(values.metadata, process.cwd(), { cache: settings().pageCache }));
@@ -92,6 +93,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     if (threads > 1) {
       const reading = readInPool(found.files, found.roots, cwd, {
         threads,
+        readHere: !withMetadata,
         ...(progress ? { onPage: progress } : {}),
       });
       await readMetadata();
@@ -110,7 +112,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   const storeOptions = { cache: settings().pageCache, includeRoots };
   const place = docCasesPlace(docSetInput, storeOptions);
   // Unchanged docs linted before without metadata: the findings kept then are the report.
-  const keeps = namedMetadata(values.metadata).length === 0;
+  const keeps = !withMetadata;
   const stored = keeps && place ? findEntry(place) : undefined;
   const kept = stored ? readKeptReport(stored) : undefined;
   if (kept) return output(reportOf(kept.counts, kept.findings, lintConfig, []));

@@ -165,26 +165,27 @@ describe('checkPages', () => {
 });
 
 describe('readInPool', () => {
-  test('the tree read in shares is the tree one reader reads, and each share is checked where it was read', async () => {
-    const found = findDocFiles([CORPUS], process.cwd());
-    const pooled = await readInPool(found.files, found.roots, process.cwd(), { threads: 2 });
-    assert.ok(pooled, 'read in the pool');
-    try {
-      const alone = loadDocs([CORPUS], process.cwd(), { cache: false });
-      const names = resourceNames(pooled.docs.pages);
-      assert.deepEqual(linkResourcePages(pooled.docs.pages, names), alone.pages);
-      assert.deepEqual([...found.findings, ...pooled.docs.findings], alone.findings);
-      const order: number[] = [];
-      const checked = await pooled.check(docCases, names, { onPage: (index) => order.push(index) });
-      assert.deepEqual(checked, await checkPages(docCases.pages, docCases.registry, { workers: 1 }));
-      assert.deepEqual(
-        order,
-        docCases.pages.map((_, index) => index),
-      );
-    } finally {
-      await pooled.close();
-    }
-  });
+  for (const readHere of [true, false])
+    test(`the tree read in shares is the tree one reader reads, and each share is checked where it was read (${readHere ? 'one read here' : 'all in the pool'})`, async () => {
+      const found = findDocFiles([CORPUS], process.cwd());
+      const pooled = await readInPool(found.files, found.roots, process.cwd(), { threads: 2, readHere });
+      assert.ok(pooled, 'read in the pool');
+      try {
+        const alone = loadDocs([CORPUS], process.cwd(), { cache: false });
+        const names = resourceNames(pooled.docs.pages);
+        assert.deepEqual(linkResourcePages(pooled.docs.pages, names), alone.pages);
+        assert.deepEqual([...found.findings, ...pooled.docs.findings], alone.findings);
+        const order: number[] = [];
+        const checked = await pooled.check(docCases, names, { onPage: (index) => order.push(index) });
+        assert.deepEqual(checked, await checkPages(docCases.pages, docCases.registry, { workers: 1 }));
+        assert.deepEqual(
+          order,
+          docCases.pages.map((_, index) => index),
+        );
+      } finally {
+        await pooled.close();
+      }
+    });
 });
 
 describe('readInPool, share by share', () => {
@@ -198,16 +199,19 @@ describe('readInPool, share by share', () => {
         );
       const found = findDocFiles([dir], process.cwd());
       // 4 files on 3 threads: shares of 2, 1 and 1. 140 on 2: this thread's 63 and a pool thread's 77, sent in parts
-      // of 64 and 13. 140 on 1: this thread alone, in parts of 64, 64 and 12.
-      for (const [count, threads] of [
-        [4, 3],
-        [140, 2],
-        [140, 1],
+      // of 64 and 13. 140 on 1: this thread alone, in parts of 64, 64 and 12. 140 on 2 not read here: two pool
+      // threads' 70.
+      for (const [count, threads, readHere] of [
+        [4, 3, true],
+        [140, 2, true],
+        [140, 1, true],
+        [140, 2, false],
       ] as const) {
         const files = found.files.slice(0, count);
         const progress: number[] = [];
         const pooled = await readInPool(files, found.roots, process.cwd(), {
           threads,
+          readHere,
           onPage: (done, total) => {
             assert.equal(total, count);
             progress.push(done);
