@@ -146,7 +146,7 @@ export const READ_PART = 64;
 
 /**
  * Reads `files` (found by `findDocFiles`, confined to `roots`) on `threads` threads, one contiguous share each: this
- * one reads the first share, a pool of `threads - 1` the others (or, not `readHere`, a pool of `threads` all). What a pool thread reads never crosses to another
+ * one reads the first share, a pool of `threads - 1` the others (or, its `hereShare` 0, a pool of `threads` all). What a pool thread reads never crosses to another
  * thread again, only the pages' copy this process needs for the doc set's schemas, cases and cross-page checks, sent
  * part by part as it reads and taken in between this thread's own parts. This thread's share is never copied at all:
  * it checks those pages itself, against the doc set's registry. Undefined, the pool ended, when the shares cannot be
@@ -160,18 +160,23 @@ export async function readInPool(
   options: {
     readonly threads: number;
     /**
-     * False when this thread has other work while the files are read (the metadata to read): then the pool reads
-     * every share, on `threads` threads of its own, and this thread checks no share of its own.
+     * This thread's share, against a pool thread's (default `HERE_SHARE`): less when it has other work while the files
+     * are read (the metadata to read); 0, the pool reads every share, on `threads` threads of its own.
      */
-    readonly readHere?: boolean;
+    readonly hereShare?: number;
     readonly onPage?: (done: number, total: number) => void;
   },
 ): Promise<PoolRead | undefined> {
   const threads = Math.max(1, Math.min(options.threads, files.length));
-  const readsHere = options.readHere ?? true;
-  const poolThreads = readsHere ? threads - 1 : threads;
+  const hereShare = Math.max(0, options.hereShare ?? HERE_SHARE);
+  const poolThreads = hereShare > 0 ? threads - 1 : threads;
   // This thread takes in the pool's parts between its own, so it reads a smaller share: the threads end together.
-  const here = !readsHere ? 0 : threads === 1 ? files.length : Math.ceil((files.length / threads) * HERE_SHARE);
+  const here =
+    hereShare === 0
+      ? 0
+      : poolThreads === 0
+        ? files.length
+        : Math.min(files.length, Math.ceil((files.length / threads) * hereShare));
   const perShard = Math.ceil((files.length - here) / Math.max(1, poolThreads));
   const shareOf = (index: number): readonly string[] =>
     index === 0 ? files.slice(0, here) : files.slice(here + (index - 1) * perShard, here + index * perShard);

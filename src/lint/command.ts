@@ -31,6 +31,9 @@ import { loadMetadata, namedMetadata, type LoadedMetadata } from '../metadata/lo
 import { settings } from '../settings/settings.ts';
 import { readCommandOptions } from '../settings/command-options.ts';
 
+/** This thread's share of the docs when it reads the metadata too, against a pool thread's (`readInPool`). */
+const HERE_SHARE_WITH_METADATA = 0.5;
+
 export type LintRun =
   { readonly ok: true; readonly code: 0 | 1 | 2 } | { readonly ok: false; readonly message: string };
 
@@ -62,8 +65,8 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     io.stderr(`${config.message}\n`);
     return { ok: true, code: 2 };
   }
-  // The metadata is read while the pool's threads parse the docs (this thread then reads no share of them), else once
-  // the docs are read; either way, metadata that cannot be used stops the lint before any page is checked.
+  // The metadata is read while the pool's threads parse the docs (this thread then reads a smaller share of them), else
+  // once the docs are read; either way, metadata that cannot be used stops the lint before any page is checked.
   const withMetadata = namedMetadata(values.metadata).length > 0;
   let metadata: Promise<LoadedMetadata> | undefined;
   const readMetadata = (): Promise<LoadedMetadata> =>
@@ -93,7 +96,9 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
     if (threads > 1) {
       const reading = readInPool(found.files, found.roots, cwd, {
         threads,
-        readHere: !withMetadata,
+        // Reading Graph's metadata takes this thread 2 s or so (the 2021 CSDL and scopes files): it reads less of the
+        // docs. Measured on the whole 2021 reference on 2 threads: as fast as the pool reading every share, 200 MB less.
+        ...(withMetadata ? { hereShare: HERE_SHARE_WITH_METADATA } : {}),
         ...(progress ? { onPage: progress } : {}),
       });
       await readMetadata();

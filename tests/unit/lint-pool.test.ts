@@ -165,10 +165,13 @@ describe('checkPages', () => {
 });
 
 describe('readInPool', () => {
-  for (const readHere of [true, false])
-    test(`the tree read in shares is the tree one reader reads, and each share is checked where it was read (${readHere ? 'one read here' : 'all in the pool'})`, async () => {
+  for (const hereShare of [undefined, 0.5, 0])
+    test(`the tree read in shares is the tree one reader reads, and each share is checked where it was read (${hereShare === 0 ? 'all in the pool' : `a share here: ${String(hereShare ?? 'default')}`})`, async () => {
       const found = findDocFiles([CORPUS], process.cwd());
-      const pooled = await readInPool(found.files, found.roots, process.cwd(), { threads: 2, readHere });
+      const pooled = await readInPool(found.files, found.roots, process.cwd(), {
+        threads: 2,
+        ...(hereShare === undefined ? {} : { hereShare }),
+      });
       assert.ok(pooled, 'read in the pool');
       try {
         const alone = loadDocs([CORPUS], process.cwd(), { cache: false });
@@ -199,19 +202,19 @@ describe('readInPool, share by share', () => {
         );
       const found = findDocFiles([dir], process.cwd());
       // 4 files on 3 threads: shares of 2, 1 and 1. 140 on 2: this thread's 63 and a pool thread's 77, sent in parts
-      // of 64 and 13. 140 on 1: this thread alone, in parts of 64, 64 and 12. 140 on 2 not read here: two pool
-      // threads' 70.
-      for (const [count, threads, readHere] of [
-        [4, 3, true],
-        [140, 2, true],
-        [140, 1, true],
-        [140, 2, false],
+      // of 64 and 13. 140 on 1: this thread alone, in parts of 64, 64 and 12. 140 on 2, none here: two pool threads'
+      // 70.
+      for (const [count, threads, hereShare] of [
+        [4, 3, 0.9],
+        [140, 2, 0.9],
+        [140, 1, 0.9],
+        [140, 2, 0],
       ] as const) {
         const files = found.files.slice(0, count);
         const progress: number[] = [];
         const pooled = await readInPool(files, found.roots, process.cwd(), {
           threads,
-          readHere,
+          hereShare,
           onPage: (done, total) => {
             assert.equal(total, count);
             progress.push(done);
