@@ -4,7 +4,16 @@
  * optimisation only: every reader falls back to doing the work when an entry cannot be read or written.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,4 +60,37 @@ export function writeAtomically(file: string, data: string | NodeJS.ArrayBufferV
   const temporary = `${file}.${process.pid.toString()}.tmp`;
   writeFileSync(temporary, data);
   renameSync(temporary, file);
+}
+
+/**
+ * Marks `path` used now, after every path in `others`: its modification time is set past theirs, so that the order of
+ * use is an order even where the file system's clock ticks coarser than the uses (two runs a few milliseconds apart).
+ * A path whose time cannot be set keeps the time it has.
+ */
+export function markUsedLast(path: string, others: readonly string[]): void {
+  // Whole milliseconds past the others: a time set is rounded on its way to the file system.
+  const after = Math.max(Date.now(), ...others.map((other) => Math.ceil(usedAt(other)) + 1));
+  try {
+    const when = new Date(after);
+    utimesSync(path, when, when);
+  } catch {
+    // a read-only cache: the order is what the clock gave
+  }
+}
+
+/** `paths` in the order they were used, the last used first (`markUsedLast`). */
+export function lastUsedFirst(paths: readonly string[]): string[] {
+  return paths
+    .map((path) => ({ path, used: usedAt(path) }))
+    .sort((a, b) => b.used - a.used)
+    .map(({ path }) => path);
+}
+
+/** When a path was last marked used (its modification time); 0 when it cannot be told. */
+function usedAt(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }

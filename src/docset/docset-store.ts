@@ -27,13 +27,12 @@ import {
   renameSync,
   rmSync,
   statSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { harnessVersion } from '../core/harness-version.ts';
-import { cacheDir } from '../core/cache.ts';
+import { cacheDir, lastUsedFirst, markUsedLast } from '../core/cache.ts';
 import { findDocFiles } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
 
@@ -96,7 +95,7 @@ export function findEntry(place: EntryPlace): StoredEntry | undefined {
     for (const [path, hash] of manifest.includes)
       if (fileHash(resolve(place.store.cwd, path)) !== hash) return undefined;
     if (!existsSync(join(place.dir, 'data.bin'))) return undefined;
-    touch(place.dir); // used now: the slot keeps the entries used last
+    markUsedLast(place.dir, entriesBeside(place.dir)); // the slot keeps the entries used last
     return { dir: place.dir };
   } catch {
     return undefined;
@@ -106,7 +105,6 @@ export function findEntry(place: EntryPlace): StoredEntry | undefined {
 /** Writes an entry (replacing older ones of the same slot); undefined when it could not be written. */
 export function writeEntry(place: EntryPlace, data: { readonly pages: readonly Page[] }): StoredEntry | undefined {
   const { dir, store } = place;
-  const slot = join(dir, '..');
   const temporary = `${dir}.${String(process.pid)}.tmp`;
   try {
     rmSync(temporary, { recursive: true, force: true });
@@ -119,11 +117,9 @@ export function writeEntry(place: EntryPlace, data: { readonly pages: readonly P
     rmSync(dir, { recursive: true, force: true });
     renameSync(temporary, dir);
     // The slot keeps the entries used last; older ones are for docs, a harness or placeholders that are gone.
-    const others = readdirSync(slot)
-      .filter((name) => join(slot, name) !== dir && !name.endsWith('.tmp') && name !== KEY_RECORD)
-      .map((name) => ({ path: join(slot, name), used: usedAt(join(slot, name)) }))
-      .sort((a, b) => b.used - a.used);
-    for (const { path } of others.slice(KEPT_PER_SLOT - 1)) rmSync(path, { recursive: true, force: true });
+    const others = entriesBeside(dir);
+    markUsedLast(dir, others);
+    for (const path of lastUsedFirst(others).slice(KEPT_PER_SLOT - 1)) rmSync(path, { recursive: true, force: true });
     return { dir };
   } catch {
     removeQuietly(temporary);
@@ -216,22 +212,12 @@ function removeQuietly(path: string): void {
   }
 }
 
-/** When an entry was last written or found (its folder's modification time); 0 when it cannot be told. */
-function usedAt(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function touch(path: string): void {
-  try {
-    const now = new Date();
-    utimesSync(path, now, now);
-  } catch {
-    // a read-only store: the entry may be the first to go when the next is written
-  }
+/** The other entries of an entry's slot. */
+function entriesBeside(dir: string): string[] {
+  const slot = join(dir, '..');
+  return readdirSync(slot)
+    .filter((name) => join(slot, name) !== dir && !name.endsWith('.tmp') && name !== KEY_RECORD)
+    .map((name) => join(slot, name));
 }
 
 function slotOf(store: Store, input: EntryInput): string {

@@ -14,9 +14,9 @@
  * built next from the same files, holds only documents that can be used.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { cacheDir } from '../core/cache.ts';
+import { cacheDir, lastUsedFirst, markUsedLast } from '../core/cache.ts';
 import type { GraphVersion } from '../core/http.ts';
 import type { Page } from '../docs/model.ts';
 import { metadataFileText, type MetadataFile } from '../docset/docset.ts';
@@ -145,14 +145,12 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
  */
 function forgetOlder(dir: string, stem: string, kept: string, version: GraphVersion | undefined, cwd: string): void {
   try {
-    const older = readdirSync(dir)
+    const others = readdirSync(dir)
       .filter((name) => name.startsWith(`${stem}-`) && /^[0-9a-f]{32}\.xml$/.test(name.slice(stem.length + 1)))
       .map((name) => join(dir, name))
-      .filter((path) => path !== kept)
-      .map((path) => ({ path, written: statSync(path).mtimeMs }))
-      .sort((a, b) => b.written - a.written)
-      .slice(1);
-    for (const { path } of older) {
+      .filter((path) => path !== kept);
+    markUsedLast(kept, others);
+    for (const path of lastUsedFirst(others).slice(1)) {
       rmSync(path, { force: true });
       forgetReadings(path, version, cwd);
     }
