@@ -142,7 +142,25 @@ export interface PoolRead {
 const HERE_SHARE = 0.9;
 
 /** What a thread reads is handed on this many files at a time, and counted as progress. */
-export const READ_PART = 64;
+const READ_PART = 64;
+
+/**
+ * `files` read a part of `READ_PART` files at a time, each part as it is read with the number of files it covers: a
+ * pool thread sends each part on, this thread takes the pool's parts in between its own. At least one part (of no
+ * files, for none), so that every share is answered.
+ */
+export function* readInParts(
+  files: readonly string[],
+  roots: readonly string[],
+  cwd: string,
+): Generator<{ readonly read: FilesRead; readonly files: number }> {
+  let from = 0;
+  do {
+    const part = files.slice(from, from + READ_PART);
+    yield { read: readDocFiles(part, roots, cwd), files: part.length };
+    from += READ_PART;
+  } while (from < files.length);
+}
 
 /**
  * Reads `files` (found by `findDocFiles`, confined to `roots`) on `threads` threads, one contiguous share each: this
@@ -262,11 +280,10 @@ async function readHere(
   onPart: (files: number) => void,
 ): Promise<FilesRead> {
   const parts: FilesRead[] = [];
-  for (let from = 0; from < files.length; from += READ_PART) {
+  for (const part of readInParts(files, roots, cwd)) {
+    parts.push(part.read);
+    onPart(part.files);
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const part = files.slice(from, from + READ_PART);
-    parts.push(readDocFiles(part, roots, cwd));
-    onPart(part.length);
   }
   return joined(parts);
 }

@@ -8,11 +8,17 @@
  */
 import { deserialize } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
-import { readDocFiles } from '../docs/load-docs.ts';
 import { linkResourcePages } from '../docs/resource-link.ts';
 import type { Page } from '../docs/model.ts';
 import { createRegistry } from '../schema/registry.ts';
-import { checkPage, READ_PART, type FromWorker, type Schemas, type ToWorker, type WorkerTask } from './check-pages.ts';
+import {
+  checkPage,
+  readInParts,
+  type FromWorker,
+  type Schemas,
+  type ToWorker,
+  type WorkerTask,
+} from './check-pages.ts';
 
 export default async function work(task: WorkerTask): Promise<void> {
   const { port } = task;
@@ -23,15 +29,10 @@ export default async function work(task: WorkerTask): Promise<void> {
   let pages: readonly Page[];
   if (task.kind === 'read') {
     const own: Page[] = [];
-    // At least one part, so that a share of no files is read too.
-    let from = 0;
-    do {
-      const files = task.files.slice(from, from + READ_PART);
-      const read = readDocFiles(files, task.roots, task.cwd);
-      send({ kind: 'read', read, files: files.length });
-      own.push(...read.pages);
-      from += READ_PART;
-    } while (from < task.files.length);
+    for (const part of readInParts(task.files, task.roots, task.cwd)) {
+      send({ kind: 'read', ...part });
+      own.push(...part.read.pages);
+    }
     pages = own;
   } else pages = task.pages;
   const first = await inbox();
