@@ -164,9 +164,9 @@ export function* readInParts(
 
 /**
  * Reads `files` (found by `findDocFiles`, confined to `roots`) on `threads` threads, one contiguous share each: this
- * one reads the first share, a pool of `threads - 1` the others (or, its `hereShare` 0, a pool of `threads` all). What a pool thread reads never crosses to another
- * thread again, only the pages' copy this process needs for the doc set's schemas, cases and cross-page checks, sent
- * part by part as it reads and taken in between this thread's own parts. This thread's share is never copied at all:
+ * one reads the first share, a pool of `threads - 1` the others (or, its `hereShare` 0, a pool of `threads` all). What
+ * a pool thread reads never crosses to another thread again, only the pages' copy this process needs for the doc set's
+ * schemas, cases and cross-page checks, sent part by part as it reads and taken in between this thread's own parts. This thread's share is never copied at all:
  * it checks those pages itself, against the doc set's registry. Undefined, the pool ended, when the shares cannot be
  * joined into what one reader would have read (a thread failed, or the reads add up to more than one run may read):
  * the caller reads in this process, where every limit and failure is reported as usual.
@@ -190,11 +190,7 @@ export async function readInPool(
   const poolThreads = hereShare > 0 ? threads - 1 : threads;
   // This thread takes in the pool's parts between its own, so it reads a smaller share: the threads end together.
   const here =
-    hereShare === 0
-      ? 0
-      : poolThreads === 0
-        ? files.length
-        : Math.min(files.length, Math.ceil((files.length / threads) * hereShare));
+    poolThreads === 0 ? files.length : Math.min(files.length, Math.ceil((files.length / threads) * hereShare));
   const perShard = Math.ceil((files.length - here) / Math.max(1, poolThreads));
   const shareOf = (index: number): readonly string[] =>
     index === 0 ? files.slice(0, here) : files.slice(here + (index - 1) * perShard, here + index * perShard);
@@ -381,7 +377,10 @@ async function checkShards(
       }
     return best;
   };
-  /** Keeps worker `w` two chunks ahead (one being checked, one on its way): its own first, then others' last. */
+  /**
+   * Keeps checker `w` its shard's `ahead` chunks ahead (two unless said: one being checked, one on its way), its own
+   * first, then two of the others' last.
+   */
   const feed = (w: number): void => {
     const { worker, ahead = 2 } = at(shards, w);
     const has = at(busy, w);
