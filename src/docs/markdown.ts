@@ -4,24 +4,66 @@
  */
 import { createRequire } from 'node:module';
 import type MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
-import type { Cell, Link } from './model.ts';
+import type { Env, Token } from 'markdown-it';
+import type { Link } from './model.ts';
 
 export type { Token };
 
-let markdown: InstanceType<typeof MarkdownIt> | undefined;
+type Markdown = InstanceType<typeof MarkdownIt>;
 
-/** Block-level tokens of a markdown text. Line maps are 0-based `[begin, end)`. */
-export function tokenize(text: string): Token[] {
+let markdown: Markdown | undefined;
+
+/** The parser, made on first use. */
+function parser(): Markdown {
   // Loaded on first use, and synchronously (its CommonJS build): a process that finds its pages in the cache (a run's
   // runner and workers, once the docs were read) never tokenizes, and need not load markdown-it's 25 modules.
   // `html: true` keeps annotation comments as html_block tokens; linkify and typographer would rewrite doc text.
-  markdown ??= new (createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt)({
+  if (markdown) return markdown;
+  markdown = new (createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt)({
     html: true,
     linkify: false,
     typographer: false,
   });
-  return markdown.parse(text, {});
+  // Inline content (emphasis, code spans, links) is parsed when a reader first asks for it (`childrenOf`), not with
+  // the blocks: it is over half of markdown-it's time, and half of it (prose, the tables of sections no reader takes,
+  // the columns it skips) is never read: 13.8 of 27.2 MB is, in a lint of the whole 2021 reference.
+  markdown.core.ruler.disable('inline');
+  return markdown;
+}
+
+/**
+ * The reference definitions (`[sites]: ../resources/site.md`) of the page an inline token was read from, for the
+ * pages that have any: parsing its content later must resolve `[text][sites]` as it would have with the blocks.
+ */
+const referencesOf = new WeakMap<Token, Env>();
+
+/**
+ * Block-level tokens of a markdown text. Line maps are 0-based `[begin, end)`. An `inline` token's `children` are null
+ * until `childrenOf` parses them.
+ */
+export function tokenize(text: string): Token[] {
+  const env: Env = {};
+  const tokens = parser().parse(text, env);
+  for (const token of tokens) {
+    if (token.type !== 'inline') continue;
+    token.children = null;
+    if (env.references) referencesOf.set(token, env);
+  }
+  return tokens;
+}
+
+/**
+ * The inline tokens of an `inline` block token, parsed on first use and kept in its `children`, as markdown-it's own
+ * core rule would have. markdown-it's `text_join` rule then turns `text_special` (an escape, an entity) into `text`;
+ * the readers below take both alike instead.
+ */
+function childrenOf(inline: Token): readonly Token[] {
+  if (inline.children) return inline.children;
+  const md = parser();
+  const children: Token[] = [];
+  md.inline.parse(inline.content, md, referencesOf.get(inline) ?? {}, children);
+  inline.children = children;
+  return children;
 }
 
 /** The 1-based line a block token starts on, offset by `lineOffset` (0-based lines removed before parsing). */
@@ -32,9 +74,10 @@ export function lineOf(token: Token, fallback: number): number {
 /** Plain text of an inline token: emphasis, code spans and links reduced to their text, `<br>` to a space. */
 export function inlineText(inline: Token): string {
   let text = '';
-  for (const child of inline.children ?? []) {
+  for (const child of childrenOf(inline)) {
     switch (child.type) {
       case 'text':
+      case 'text_special':
       case 'code_inline':
         text += child.content;
         break;
@@ -64,21 +107,20 @@ function collapseWhitespace(text: string): string {
 export function inlineLinks(inline: Token): Link[] {
   const links: Link[] = [];
   let open: { href: string; text: string } | undefined;
-  for (const child of inline.children ?? []) {
+  for (const child of childrenOf(inline)) {
     if (child.type === 'link_open') open = { href: String(child.attrGet('href') ?? ''), text: '' };
     else if (child.type === 'link_close' && open) {
       links.push({ text: open.text.trim(), href: open.href });
       open = undefined;
-    } else if (open && (child.type === 'text' || child.type === 'code_inline')) open.text += child.content;
+    } else if (open && (child.type === 'text' || child.type === 'text_special' || child.type === 'code_inline'))
+      open.text += child.content;
   }
   return links;
 }
 
 /** Text of the code spans of an inline token (`` `200 OK` ``). */
 export function codeSpans(inline: Token): string[] {
-  return (inline.children ?? []).filter((c) => c.type === 'code_inline').map((c) => c.content);
-}
-
-export function toCell(inline: Token): Cell {
-  return { text: inlineText(inline), links: inlineLinks(inline) };
+  return childrenOf(inline)
+    .filter((c) => c.type === 'code_inline')
+    .map((c) => c.content);
 }

@@ -130,7 +130,11 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
 /** `Namespace: microsoft.graph.callRecords`, anywhere in the prose; `microsoft.graph` when the page names none. */
 function namespaceOf(paragraphs: readonly ParagraphPart[]): string {
   let namespace = DEFAULT_NAMESPACE;
-  for (const { inline } of paragraphs) namespace = /^Namespace:\s*([\w.]+)/.exec(inlineText(inline))?.[1] ?? namespace;
+  for (const { inline } of paragraphs) {
+    // The word is in the markdown as written (or behind an entity): prose without it is not parsed to be sure.
+    if (!inline.content.includes('Namespace') && !inline.content.includes('&')) continue;
+    namespace = /^Namespace:\s*([\w.]+)/.exec(inlineText(inline))?.[1] ?? namespace;
+  }
   return namespace;
 }
 

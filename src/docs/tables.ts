@@ -2,9 +2,32 @@
  * Markdown tables as rows of cells, located by line. Which table is which is decided by the caller from the section
  * heading above it (ApiDoctor's rule); this module only reads them and finds columns by their header names.
  */
-import type { Cell } from './model.ts';
+import type { Cell, Link } from './model.ts';
 import { LIMITS } from './limits.ts';
-import { toCell, type Token } from './markdown.ts';
+import { inlineLinks, inlineText, type Token } from './markdown.ts';
+
+/**
+ * A cell whose text and links are read from its markdown when first asked for: the readers look into a few columns
+ * of a few tables, and most cells of a page (descriptions, the tables of sections no reader takes) are never read.
+ * Not model data: `cellAt` copies what a reader keeps into a plain `Cell`.
+ */
+class TableCell implements Cell {
+  #text: string | undefined;
+  #links: readonly Link[] | undefined;
+  readonly #inline: Token;
+
+  constructor(inline: Token) {
+    this.#inline = inline;
+  }
+
+  get text(): string {
+    return (this.#text ??= inlineText(this.#inline));
+  }
+
+  get links(): readonly Link[] {
+    return (this.#links ??= inlineLinks(this.#inline));
+  }
+}
 
 export interface TableRow {
   readonly cells: readonly Cell[];
@@ -46,7 +69,7 @@ export function readTable(tokens: readonly Token[], start: number): { table: Tab
       if (inHead) for (const cell of current) header.push(cell);
       else rows.push({ cells: current, line: currentLine });
       current = undefined;
-    } else if (token.type === 'inline' && current) current.push(toCell(token));
+    } else if (token.type === 'inline' && current) current.push(new TableCell(token));
   }
   const map = tokens[start]?.map;
   const line = map ? map[0] + 1 : currentLine;
@@ -61,7 +84,8 @@ export function column(table: Table, ...names: readonly string[]): number {
   });
 }
 
-/** The cell of `row` at `index`, or an empty cell (rows may be shorter than the header). */
+/** The cell of `row` at `index` as plain data, or an empty cell (rows may be shorter than the header). */
 export function cellAt(row: TableRow, index: number): Cell {
-  return (index >= 0 ? row.cells[index] : undefined) ?? { text: '', links: [] };
+  const cell = index >= 0 ? row.cells[index] : undefined;
+  return cell ? { text: cell.text, links: cell.links } : { text: '', links: [] };
 }

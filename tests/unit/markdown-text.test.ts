@@ -1,16 +1,21 @@
 /**
  * The plain text of an inline token (`inlineText`): its text and code spans, whitespace runs as one space, trimmed,
- * whatever the whitespace (tabs, line breaks, no-break and other Unicode spaces).
+ * whatever the whitespace (tabs, line breaks, no-break and other Unicode spaces). Inline content is parsed when first
+ * read, not with the blocks: what the readers get is what markdown-it gives when it parses both at once.
  */
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { inlineText, tokenize, type Token } from '../../src/docs/markdown.ts';
+import type MarkdownIt from 'markdown-it';
+import { codeSpans, inlineLinks, inlineText, tokenize, type Token } from '../../src/docs/markdown.ts';
+import { readTable } from '../../src/docs/tables.ts';
 
 /** An inline token holding these text children, as markdown-it gives them. */
 function inline(...texts: string[]): Token {
   const [paragraph] = tokenize('x').filter((t) => t.type === 'inline');
   assert.ok(paragraph);
+  inlineText(paragraph); // parses its children
   const [child] = paragraph.children ?? [];
   assert.ok(child);
   return Object.assign(Object.create(Object.getPrototypeOf(paragraph) as object) as Token, paragraph, {
@@ -39,5 +44,119 @@ test('whitespace of any kind collapses to one space, and none is left at either 
       },
     ),
     { numRuns: 2000 },
+  );
+});
+
+test('a reference-style link resolves against the definitions of its page, in prose and in table cells', () => {
+  const tokens = tokenize(
+    [
+      'Returns a [site][sites] object.',
+      '',
+      '| Type |',
+      '|:-----|',
+      '| [site][sites] |',
+      '',
+      '[sites]: ../resources/site.md',
+    ].join('\n'),
+  );
+  const [prose] = tokens.filter((t) => t.type === 'inline');
+  assert.ok(prose);
+  assert.deepEqual(inlineLinks(prose), [{ text: 'site', href: '../resources/site.md' }]);
+  const start = tokens.findIndex((t) => t.type === 'table_open');
+  const cell = readTable(tokens, start).table.rows[0]?.cells[0];
+  assert.deepEqual(cell?.links, [{ text: 'site', href: '../resources/site.md' }]);
+  // Another page's definitions are not this one's.
+  const [elsewhere] = tokenize('Returns a [site][sites] object.').filter((t) => t.type === 'inline');
+  assert.ok(elsewhere);
+  assert.deepEqual(inlineLinks(elsewhere), []);
+  assert.equal(inlineText(elsewhere), 'Returns a [site][sites] object.');
+});
+
+test('escapes and entities read as the characters they stand for', () => {
+  const [paragraph] = tokenize('\\*not bold\\* &amp; [a \\[b\\]](x.md) &lt;br&gt;').filter((t) => t.type === 'inline');
+  assert.ok(paragraph);
+  assert.equal(inlineText(paragraph), '*not bold* & a [b] <br>');
+  assert.deepEqual(inlineLinks(paragraph), [{ text: 'a [b]', href: 'x.md' }]);
+});
+
+/** markdown-it parsing blocks and inline content at once, as the harness's parser did before it parsed lazily. */
+const eager = new (createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt)({
+  html: true,
+  linkify: false,
+  typographer: false,
+});
+
+/** The plain text, links and code spans of inline tokens parsed at once, read as `inlineText` and friends read them. */
+function eagerReading(inline: Token): { text: string; links: { text: string; href: string }[]; code: string[] } {
+  const children = inline.children ?? [];
+  const links: { text: string; href: string }[] = [];
+  let open: { text: string; href: string } | undefined;
+  let text = '';
+  for (const child of children) {
+    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') text += ' ';
+    else if (child.type === 'html_inline' && /^<br\s*\/?>$/i.test(child.content)) text += ' ';
+    if (child.type === 'link_open') open = { text: '', href: String(child.attrGet('href') ?? '') };
+    else if (child.type === 'link_close' && open) {
+      links.push({ text: open.text.trim(), href: open.href });
+      open = undefined;
+    } else if (open && (child.type === 'text' || child.type === 'code_inline')) open.text += child.content;
+  }
+  return {
+    text: text.replace(/\s+/g, ' ').trim(),
+    links,
+    code: children.filter((c) => c.type === 'code_inline').map((c) => c.content),
+  };
+}
+
+test('read lazily, any inline markdown reads as markdown-it parsing it with the blocks gives it', () => {
+  const piece = fc.constantFrom(
+    'a',
+    'Type',
+    ' ',
+    '\n',
+    '*',
+    '**',
+    '_',
+    '`',
+    '``',
+    '[',
+    ']',
+    '(',
+    ')',
+    '[x][r]',
+    '[y](z.md)',
+    '\\',
+    '\\*',
+    '&amp;',
+    '&#42;',
+    '&bogus;',
+    '<br>',
+    '<b>',
+    '|',
+    '!',
+    '<',
+    '>',
+    'http://x.y',
+    '    ',
+    '# ',
+  );
+  const definitions = fc.constantFrom('', '\n\n[r]: ../resources/r.md', '\n\n[R]: <a b> "t"');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 24 }), definitions, (pieces, defined) => {
+      const text = pieces.join('') + defined;
+      const lazy = tokenize(text).filter((t) => t.type === 'inline');
+      const once = eager.parse(text, {}).filter((t) => t.type === 'inline');
+      assert.equal(lazy.length, once.length);
+      lazy.forEach((token, index) => {
+        const expected = eagerReading(once[index] as Token);
+        assert.deepEqual(
+          { text: inlineText(token), links: inlineLinks(token), code: codeSpans(token) },
+          expected,
+          JSON.stringify(text),
+        );
+      });
+    }),
+    { numRuns: 3000 },
   );
 });
