@@ -71,8 +71,16 @@ export function lineOf(token: Token, fallback: number): number {
   return token.map ? token.map[0] + 1 : fallback;
 }
 
+/**
+ * Characters some inline rule of markdown-it acts on, linkify and typographer off: line breaks, escapes, code spans,
+ * emphasis, strikethrough, links and images, autolinks and HTML, entities. Content without any is one text token, as
+ * written: headings, most type cells, plain prose. (Other characters only end a run of text for a rule to look.)
+ */
+const INLINE_SYNTAX = /[\n\\`*_~[<&]/;
+
 /** Plain text of an inline token: emphasis, code spans and links reduced to their text, `<br>` to a space. */
 export function inlineText(inline: Token): string {
+  if (!inline.children && !INLINE_SYNTAX.test(inline.content)) return collapseWhitespace(inline.content);
   let text = '';
   for (const child of childrenOf(inline)) {
     switch (child.type) {
@@ -105,6 +113,8 @@ function collapseWhitespace(text: string): string {
 
 /** Links of an inline token, with their text. */
 export function inlineLinks(inline: Token): Link[] {
+  // A link opens with `[` (inline or by reference) or `<` (an autolink).
+  if (!inline.children && !/[[<]/.test(inline.content)) return [];
   const links: Link[] = [];
   let open: { href: string; text: string } | undefined;
   for (const child of childrenOf(inline)) {
@@ -120,6 +130,7 @@ export function inlineLinks(inline: Token): Link[] {
 
 /** Text of the code spans of an inline token (`` `200 OK` ``). */
 export function codeSpans(inline: Token): string[] {
+  if (!inline.children && !inline.content.includes('`')) return [];
   return childrenOf(inline)
     .filter((c) => c.type === 'code_inline')
     .map((c) => c.content);
