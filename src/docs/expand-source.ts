@@ -46,6 +46,13 @@ export class LineOrigins {
   readonly #lines: number[] = [];
   #count = 0;
 
+  /** The text's next `count` lines are lines `line` on of `file`. */
+  pushLines(file: string, line: number, count: number): void {
+    if (count <= 0) return;
+    this.push(file, line);
+    this.#count += count - 1; // the run `push` continued or began goes on
+  }
+
   /** The text's next line is line `line` of `file`. */
   push(file: string, line: number): void {
     const last = this.#starts.length - 1;
@@ -104,6 +111,11 @@ type IncludeResult =
 
 /** `body` is the page text (front matter already blanked), whose line 1 is line 1 of `file`. */
 export function expandSource(file: string, body: string, read: IncludeReader | undefined): ExpandedSource {
+  if (asWritten(body, read !== undefined)) {
+    const origins = new LineOrigins();
+    origins.pushLines(file, 1, lineCount(body));
+    return { text: body, origins, includes: [], tabGroups: [], problems: [] };
+  }
   const problems: SourceProblem[] = [];
   const includes: string[] = [];
   const lines: string[] = [];
@@ -232,6 +244,23 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
     }
     return { kind: 'read', path, text };
   }
+}
+
+/**
+ * Whether a page's text is its expansion, as most pages' is: it holds no include line to read, no tab marker, and too
+ * few lines for a table over the row limit. (Each is looked for as the line rules below look for it, outside fences
+ * or not: a page that passes here would pass there.)
+ */
+function asWritten(body: string, readsIncludes: boolean): boolean {
+  return (
+    !(readsIncludes && /\[!INCLUDE/i.test(body)) && !/\]\(#tab\//i.test(body) && lineCount(body) <= LIMITS.tableRows + 2
+  );
+}
+
+function lineCount(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** An included file's YAML front matter is metadata of that file, not content of the page. */

@@ -77,21 +77,52 @@ describe('expandSource', () => {
       file: fc.constantFrom('a.md', 'b.md'),
       line: fc.integer({ min: 1, max: 6 }),
       next: fc.boolean(),
+      /** Lines pushed at once (`pushLines`), or one (`push`). */
+      count: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
     });
     fc.assert(
       fc.property(fc.array(push, { maxLength: 40 }), (pushes) => {
         const origins = new LineOrigins();
         const each: Location[] = [];
-        for (const { file, line, next } of pushes) {
+        for (const { file, line, next, count } of pushes) {
           // Often the line after the last one of the same file, as a page's lines come; sometimes anywhere.
           const last = each.at(-1);
           const at = next && last?.file === file ? { file, line: last.line + 1 } : { file, line };
-          origins.push(at.file, at.line);
-          each.push(at);
+          if (count === undefined) origins.push(at.file, at.line);
+          else origins.pushLines(at.file, at.line, count);
+          for (let i = 0; i < (count ?? 1); i++) each.push({ file: at.file, line: at.line + i });
         }
         for (let index = -1; index <= each.length; index++) assert.deepEqual(origins.at(index), each[index]);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  test('a page with nothing to expand reads as written, each line from its own line', () => {
+    const line = fc.constantFrom(
+      '# Title',
+      '',
+      'text [INCLUDE](x.md) and [tab](#tab)',
+      '```http',
+      '```',
+      '| a | b |',
+      '|---|---|',
+      '---',
+      '> [!NOTE]',
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), (lines, reads) => {
+        const body = lines.join('\n');
+        const out = expandSource('p.md', body, reads ? read : undefined);
+        assert.equal(out.text, body);
+        assert.deepEqual(
+          body.split('\n').map((_, index) => out.origins.at(index)),
+          body.split('\n').map((_, index) => ({ file: 'p.md', line: index + 1 })),
+        );
+        assert.equal(out.origins.at(body.split('\n').length), undefined);
+        assert.deepEqual([out.includes, out.tabGroups, out.problems], [[], [], []]);
+      }),
+      { numRuns: 300 },
     );
   });
 
