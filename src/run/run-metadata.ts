@@ -68,7 +68,7 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
     if (keptIn === undefined) ensureRunDir(input.runDir);
     else {
       mkdirSync(keptIn, { recursive: true, mode: 0o700 });
-      file = join(keptIn, `${basename(name, '.xml')}-${digestOf(text).slice(0, 32)}.xml`);
+      file = join(keptIn, keptName(basename(name, '.xml'), digestOf(text)));
     }
     writeFileSync(file, text, { mode: 0o600 });
     if (keptIn !== undefined) forgetOlder(keptIn, basename(name, '.xml'), file, option.version, cwd);
@@ -138,6 +138,19 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
   return { files, sources, warnings };
 }
 
+/** A kept document's name: its stem (`metadata-v1.0`) and the start of its digest, so that each content has one. */
+function keptName(stem: string, digest: string): string {
+  return `${stem}-${digest.slice(0, KEPT_DIGEST_CHARS)}.xml`;
+}
+
+/** Whether a file of the kept folder is a document kept under `stem` (and not under a longer stem). */
+function isKeptUnder(stem: string, name: string): boolean {
+  const rest = name.startsWith(`${stem}-`) ? name.slice(stem.length + 1) : '';
+  return rest.length === KEPT_DIGEST_CHARS + '.xml'.length && /^[0-9a-f]+\.xml$/.test(rest);
+}
+
+const KEPT_DIGEST_CHARS = 32;
+
 /**
  * Of the documents kept under one name (`metadata-v1.0`), the one just written and the one written last before it:
  * a run against the mock and one against a tenant, in turn, both keep theirs. Older ones go, with their readings: a
@@ -146,7 +159,7 @@ export async function chooseRunMetadata(input: RunMetadataInput): Promise<RunMet
 function forgetOlder(dir: string, stem: string, kept: string, version: GraphVersion | undefined, cwd: string): void {
   try {
     const others = readdirSync(dir)
-      .filter((name) => name.startsWith(`${stem}-`) && /^[0-9a-f]{32}\.xml$/.test(name.slice(stem.length + 1)))
+      .filter((name) => isKeptUnder(stem, name))
       .map((name) => join(dir, name))
       .filter((path) => path !== kept);
     markUsedLast(kept, others);
