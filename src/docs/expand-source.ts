@@ -248,8 +248,8 @@ export function expandSource(file: string, body: string, read: IncludeReader | u
 
 /**
  * Whether a page's text is its expansion, as most pages' is: it holds no include line to read, no tab marker, and too
- * few lines for a table over the row limit. (Each is looked for as the line rules below look for it, outside fences
- * or not: a page that passes here would pass there.)
+ * few lines for a table over the row limit. Includes and markers are looked for anywhere, fences too, where the line
+ * rules above look outside fences only: a page that passes here has nothing for them to do.
  */
 function asWritten(body: string, readsIncludes: boolean): boolean {
   return (

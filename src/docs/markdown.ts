@@ -66,7 +66,7 @@ function childrenOf(inline: Token): readonly Token[] {
   return children;
 }
 
-/** The 1-based line a block token starts on, offset by `lineOffset` (0-based lines removed before parsing). */
+/** The 1-based line a block token starts on; `fallback` for a token without a line map. */
 export function lineOf(token: Token, fallback: number): number {
   return token.map ? token.map[0] + 1 : fallback;
 }

@@ -7,9 +7,9 @@ import { LIMITS } from './limits.ts';
 import { inlineLinks, inlineText, type Token } from './markdown.ts';
 
 /**
- * A cell whose text and links are read from its markdown when first asked for: the readers look into a few columns
- * of a few tables, and most cells of a page (descriptions, the tables of sections no reader takes) are never read.
- * Not model data: `cellAt` copies what a reader keeps into a plain `Cell`.
+ * A cell whose text and links are read from its markdown when first asked for: the readers look into some columns of
+ * some tables, and the cells of the others (the tables of sections no reader takes, the columns it skips) are never
+ * read. Not model data: `cellAt` copies what a reader keeps into a plain `Cell`.
  */
 class TableCell implements Cell {
   #text: string | undefined;
