@@ -147,8 +147,9 @@ const load = (): string =>
     .map((l) => l.toFixed(2))
     .join(', ')} on ${String(cpus().length)} CPUs`;
 
+/** One row of the table, printed as soon as its figure is measured: the columns fit the widest figure and value. */
 function line(figure: string, value: string, floor: string, verdict: string): void {
-  process.stdout.write(`${figure.padEnd(34)} ${value.padEnd(24)} ${floor.padEnd(34)} ${verdict}\n`);
+  process.stdout.write(`${figure.padEnd(42)} ${value.padEnd(31)} ${floor.padEnd(34)} ${verdict}\n`);
 }
 
 /** A run's own output folders, so that runs side by side never share them. */
