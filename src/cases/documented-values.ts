@@ -7,7 +7,7 @@
  * A template is filled from one documented path, position by position (Graph reuses names:
  * `/users/{id}/messages/{id}`), so that the values belong together: the message is one of that user's.
  */
-import type { Example, Page, PathTemplate } from '../docs/model.ts';
+import type { Example, Page, PathSegment, PathTemplate } from '../docs/model.ts';
 import type { Location } from '../core/finding.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
 import { asSentToMock, exampleIdentity, parsePathTemplate, shapeOf } from '../docs/path-template.ts';
@@ -48,6 +48,10 @@ interface Node {
   readonly first: Candidate;
   /** Documented paths ending here. */
   readonly ends: Candidate[];
+  /** The segment as `first` spells it (the keys are lower-cased), where it can be a placeholder's value. */
+  readonly shown: string | undefined;
+  /** What `shown` names as a route (`delta`), or true where it can only be one (`$count`, `microsoft.graph.delta()`). */
+  readonly route: string | true | undefined;
 }
 
 /** Bounds the search per template: placeholders fan out over every documented value at their position. */
@@ -72,12 +76,6 @@ export class DocumentedValues {
       }
       for (const example of page.examples) this.#addExample(example);
     }
-  }
-
-  /** Whether a value shown at a placeholder's position is a route there (`GET /users/delta`), not a member. */
-  #isRoute(template: PathTemplate, index: number, value: string): boolean {
-    if (/^\$|[()]|^microsoft\.graph\./i.test(value)) return true;
-    return this.#routes.get(collectionOf(template, index))?.has(routeName(value)) === true;
   }
 
   /** Values for as many of the template's placeholders as one documented path gives, from its start. */
@@ -124,7 +122,8 @@ export class DocumentedValues {
       const key = segment.toLowerCase();
       let next = level.get(key);
       if (!next) {
-        next = { children: new Map(), first: candidate, ends: [] };
+        const shown = segment === '' || /[{}]/.test(segment) ? undefined : segment;
+        next = { children: new Map(), first: candidate, ends: [], shown, route: shown && routeOf(shown) };
         level.set(key, next);
       }
       node = next;
@@ -133,10 +132,25 @@ export class DocumentedValues {
     node?.ends.push(candidate);
   }
 
+  #positionOf(template: PathTemplate, segment: PathSegment, index: number): Position {
+    if (segment.kind === 'placeholder')
+      return { kind: 'placeholder', key: positionKey(index), routes: this.#routes.get(collectionOf(template, index)) };
+    const names = embeddedNames(segment.value);
+    if (names.length === 0) return { kind: 'literal', key: segment.value.toLowerCase() };
+    return {
+      kind: 'embedded',
+      pattern: literalPattern(segment.value),
+      keys: names.map((name) => positionKey(index, name)),
+    };
+  }
+
   #search(template: PathTemplate): DocumentedFill {
     let best: { values: Map<string, string>; node: Node; depth: number; rank: number[] } | undefined;
     let visits = 0;
     const segments = template.segments;
+    // What each position asks of the documented paths, worked out once: the search comes back to a position as often
+    // as the placeholders before it fan out (thousands of times for `/groups/{id}/…`).
+    const positions = segments.map((segment, index) => this.#positionOf(template, segment, index));
     const visit = (level: Map<string, Node>, index: number, values: Map<string, string>, node?: Node): void => {
       if (visits++ > MAX_VISITS) return;
       if (node !== undefined) {
@@ -144,30 +158,28 @@ export class DocumentedValues {
         if (best === undefined || compareRanks(rank, best.rank) > 0)
           best = { values: new Map(values), node, depth: index, rank };
       }
-      const segment = segments[index];
-      if (segment === undefined) return;
-      if (segment.kind === 'placeholder') {
+      const position = positions[index];
+      if (position === undefined) return;
+      if (position.kind === 'placeholder') {
         for (const child of level.values()) {
-          const shown = originalSegment(child, index);
-          if (shown === undefined || this.#isRoute(template, index, shown)) continue;
-          values.set(positionKey(index), shown);
+          const { shown, route } = child;
+          if (shown === undefined || route === true || (route !== undefined && position.routes?.has(route))) continue;
+          values.set(position.key, shown);
           visit(child.children, index + 1, values, child);
-          values.delete(positionKey(index));
+          values.delete(position.key);
         }
         return;
       }
-      const names = embeddedNames(segment.value);
-      if (names.length === 0) {
-        const child = level.get(segment.value.toLowerCase());
+      if (position.kind === 'literal') {
+        const child = level.get(position.key);
         if (child) visit(child.children, index + 1, values, child);
         return;
       }
-      const pattern = literalPattern(segment.value);
       for (const child of level.values()) {
-        const shown = originalSegment(child, index);
-        const match = shown === undefined ? null : pattern.exec(shown);
+        const { shown } = child;
+        const match = shown === undefined ? null : position.pattern.exec(shown);
         if (!match) continue;
-        const added = names.map((name, i) => [positionKey(index, name), match[i + 1] ?? ''] as const);
+        const added = position.keys.map((key, i) => [key, match[i + 1] ?? ''] as const);
         if (added.some(([, v]) => v === '' || /[{}]/.test(v))) continue;
         for (const [k, v] of added) values.set(k, v);
         visit(child.children, index + 1, values, child);
@@ -207,18 +219,29 @@ function rankOf(template: PathTemplate, filled: number, depth: number, node: Nod
   ];
 }
 
+/** What a template's segment asks of the documented paths at its position. */
+type Position =
+  /** Any member shown there, keyed `key` among the values, that is not one of the `routes` documented there. */
+  | { readonly kind: 'placeholder'; readonly key: string; readonly routes: ReadonlySet<string> | undefined }
+  /** This segment (lower-cased), as written. */
+  | { readonly kind: 'literal'; readonly key: string }
+  /** A segment matching `pattern`, whose groups are the values of the placeholders inside it (`keys`). */
+  | { readonly kind: 'embedded'; readonly pattern: RegExp; readonly keys: readonly string[] };
+
+/**
+ * A value shown at a placeholder's position may be a route there (`GET /users/delta`), not a member: the route it
+ * would be, to look for among those documented there; true where it can only be a route.
+ */
+function routeOf(value: string): string | true {
+  return /^\$|[()]|^microsoft\.graph\./i.test(value) ? true : routeName(value);
+}
+
 function compareRanks(a: readonly number[], b: readonly number[]): number {
   for (const [i, value] of a.entries()) {
     const other = b[i] ?? 0;
     if (value !== other) return value - other;
   }
   return 0;
-}
-
-/** The segment as the documented path spells it (the trie keys are lower-cased; values keep their case). */
-function originalSegment(node: Node, index: number): string | undefined {
-  const shown = node.first.segments[index];
-  return shown === undefined || shown === '' || /[{}]/.test(shown) ? undefined : shown;
 }
 
 /** `delta()`, `Delta`, `microsoft.graph.delta()` name one route. */
