@@ -677,9 +677,14 @@ function otherSuccesses(page: Page, method: string, expected: ResponseExample): 
 
 /** The first value of another JSON type that the request-body schema refuses at that property. */
 function wrongTypeValue(name: string, sent: Record<string, unknown>, validate: Validator): unknown {
+  // Asked of the property alone (with the body's `@odata.type`, which may choose the type whose row it is): its row's
+  // type check does not look at the other members, and the validator reports every error (`allErrors`), so the
+  // members left out change nothing here. A whole body checked five times for each of its rows was the costliest
+  // part of building the probes.
+  const alone: Record<string, unknown> = '@odata.type' in sent ? { '@odata.type': sent['@odata.type'] } : {};
   const candidates: unknown[] = [true, 'not-a-valid-value', 1.5, [], {}];
   return candidates.find((value) =>
-    validate({ ...sent, [name]: value }).some((e) => e.pointer === `/${name}` && e.keyword === 'type'),
+    validate({ ...alone, [name]: value }).some((e) => e.pointer === `/${name}` && e.keyword === 'type'),
   );
 }
 
