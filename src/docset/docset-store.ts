@@ -28,6 +28,7 @@ import {
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -163,7 +164,9 @@ export interface ChunkRange {
 
 /**
  * A companion of many values, each serialised on its own, so that a reader takes one without the others (a worker
- * reads the pages its tests come from, not the whole reference). Undefined when it could not be written.
+ * reads the pages its tests come from, not the whole reference). Written as the values are serialised, a few
+ * megabytes at a time: the whole reference's are hundreds of megabytes, which a file made whole in memory first held
+ * twice. Undefined when it could not be written.
  */
 export function writeChunkedCompanion(
   entry: StoredEntry,
@@ -172,22 +175,50 @@ export function writeChunkedCompanion(
 ): readonly ChunkRange[] | undefined {
   const file = join(entry.dir, `${name}.bin`);
   const temporary = `${file}.${String(process.pid)}.tmp`;
+  let fd: number | undefined;
   try {
-    const buffers = values.map((value) => serialize(value));
+    fd = openSync(temporary, 'w');
+    const written = fd;
     const ranges: ChunkRange[] = [];
     let offset = 0;
-    for (const buffer of buffers) {
+    const pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = (): void => {
+      const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+      for (let at = 0; at < bytes.length;) at += writeSync(written, bytes, at, bytes.length - at);
+      pending.length = 0;
+      pendingBytes = 0;
+    };
+    for (const value of values) {
+      const buffer = serialize(value);
       ranges.push({ offset, length: buffer.length });
       offset += buffer.length;
+      pending.push(buffer);
+      pendingBytes += buffer.length;
+      if (pendingBytes >= WRITE_BYTES) flush();
     }
-    writeFileSync(temporary, Buffer.concat(buffers));
+    if (pendingBytes > 0) flush();
+    closeSync(fd);
+    fd = undefined;
     renameSync(temporary, file);
     return ranges;
   } catch {
+    if (fd !== undefined) closeQuietly(fd);
     removeQuietly(temporary);
     return undefined;
   }
 }
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // the file is removed next
+  }
+}
+
+/** How much of a chunked companion is gathered before it is written: few writes, and little held. */
+const WRITE_BYTES = 4 * 1024 * 1024;
 
 /** One value of a chunked companion; undefined when the file is gone or does not hold it. */
 export function readCompanionChunk(entry: StoredEntry, name: string, range: ChunkRange): unknown {

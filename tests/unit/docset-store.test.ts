@@ -26,6 +26,8 @@ import {
   findEntry,
   placeOf,
   readCompanion,
+  readCompanionChunk,
+  writeChunkedCompanion,
   writeCompanion,
   type EntryInput,
   type Store,
@@ -196,6 +198,30 @@ describe('the DocSet store', () => {
     assert.equal(readCompanion(entry, 'index'), undefined);
     writeCompanion(entry, 'index', { titles: ['a'] });
     assert.deepEqual(readCompanion(entry, 'index'), { titles: ['a'] });
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('a chunked companion gives back each value alone, however the values fall across its writes', () => {
+    const { cwd, store } = project();
+    const { entry } = loadDocSet(INPUT, { cwd, store });
+    assert.ok(entry);
+    // Small values, one over the size gathered before a write, and small ones after it.
+    const values = [
+      ...Array.from({ length: 500 }, (_, i) => ({ page: i, cases: [] })),
+      { big: 'x'.repeat(5 * 1024 * 1024) },
+      ...Array.from({ length: 500 }, (_, i) => [i, `value ${String(i)}`]),
+      'last',
+    ];
+    const ranges = writeChunkedCompanion(entry, 'chunks', values);
+    assert.ok(ranges);
+    assert.equal(ranges.length, values.length);
+    for (const [index, range] of ranges.entries())
+      assert.deepEqual(readCompanionChunk(entry, 'chunks', range), values[index], `value ${String(index)}`);
+    assert.deepEqual(
+      readdirSync(entry.dir).filter((name) => name.startsWith('chunks')),
+      ['chunks.bin'],
+      'no temporary file is left',
+    );
     rmSync(cwd, { recursive: true, force: true });
   });
 
