@@ -123,7 +123,13 @@ export class DocumentedValues {
       let next = level.get(key);
       if (!next) {
         const shown = segment === '' || /[{}]/.test(segment) ? undefined : segment;
-        next = { children: new Map(), first: candidate, ends: [], shown, route: shown && routeOf(shown) };
+        next = {
+          children: new Map(),
+          first: candidate,
+          ends: [],
+          shown,
+          route: shown === undefined ? undefined : routeOf(shown),
+        };
         level.set(key, next);
       }
       node = next;
@@ -132,6 +138,7 @@ export class DocumentedValues {
     node?.ends.push(candidate);
   }
 
+  /** What the template's segment at `index` asks of the documented paths there. */
   #positionOf(template: PathTemplate, segment: PathSegment, index: number): Position {
     if (segment.kind === 'placeholder')
       return { kind: 'placeholder', key: positionKey(index), routes: this.#routes.get(collectionOf(template, index)) };
