@@ -8,6 +8,7 @@ import type { Location } from '../core/finding.ts';
 import type { ObservationRuleId } from '../core/rules.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { CaseBase, Skip } from './model.ts';
+import type { ProbeBody } from './probe-body.ts';
 
 export interface ProbeRequest {
   readonly method: HttpMethod;
@@ -16,8 +17,8 @@ export interface ProbeRequest {
   readonly query: string;
   /** Headers to send besides `Authorization` (the runner adds it). */
   readonly headers: readonly (readonly [string, string])[];
-  /** Sent as is: a probe's body may be deliberately not JSON, or hold a number JSON.stringify cannot write. */
-  readonly bodyText?: string;
+  /** The body, written out when sent (`bodyTextOf`): it may be deliberately not JSON, or hold a number JSON.stringify cannot write. */
+  readonly body?: ProbeBody;
 }
 
 /** The status a refused probe must get, and why. */
@@ -82,7 +83,7 @@ export interface ObservedRequest {
   /** What the page says of it, as a clause: `the page is silent on null for width`. */
   readonly says: string;
   readonly documented: Location;
-  readonly bodyText: string;
+  readonly body: ProbeBody;
   /** At `STRICTNESS=strict`, the answer the strict reading expects (OData's default for silence: null accepted). */
   readonly strict?: 'accepted';
 }

@@ -29,6 +29,7 @@ import {
 import type { MetadataStatement, RowStatements } from '../metadata/row-statements.ts';
 import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
+import type { ProbeBody } from './probe-body.ts';
 import type { Skip } from './model.ts';
 import { answerCarriesWrite } from './write-answer.ts';
 import { isJsonObject, ownValue, pointerToken, pointerTokens } from '../core/json.ts';
@@ -220,7 +221,7 @@ function draftsFor(
   drafts.push({
     name: 'malformed JSON body',
     documented: at,
-    decide: (r) => refused(r, 400, unterminated(JSON.stringify(sent, null, 2)), `a JSON body (${formatLocation(at)})`),
+    decide: (r) => refused(r, 400, { kind: 'cut', body: sent }, `a JSON body (${formatLocation(at)})`),
   });
   drafts.push({
     name: 'body sent as text/plain',
@@ -229,7 +230,7 @@ function draftsFor(
       refused(
         { ...r, headers: withHeader(r.headers, 'Content-Type', 'text/plain') },
         415,
-        JSON.stringify(sent, null, 2),
+        { kind: 'as-sent', body: sent },
         `a JSON body (${formatLocation(at)})`,
       ),
   });
@@ -338,8 +339,8 @@ function tableProbes(
   matched?: Matched,
 ): Draft[] {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const refused = (r: CaseRequest, status: 400 | 415, bodyText: string, rule: string): ProbeCheck =>
-    refusedOn(r, status, bodyText, rule, matched?.why);
+  const refused = (r: CaseRequest, status: 400 | 415, body: ProbeBody, rule: string): ProbeCheck =>
+    refusedOn(r, status, body, rule, matched?.why);
   const onMatched = matched === undefined ? '' : " (on the example's body made to match its table)";
   const drafts: Draft[] = [];
   const silentOnNull: ObservedRequest[] = [];
@@ -357,19 +358,20 @@ function tableProbes(
           ? undecidable(
               `the doc gives ${row.name} no type a value could contradict ("${type}" at ${formatLocation(row.location)})`,
             )
-          : refused(r, 400, JSON.stringify({ ...sent, [row.name]: wrong }, null, 2), rule),
+          : refused(r, 400, { kind: 'member', body: sent, name: row.name, value: wrong }, rule),
     });
     for (const literal of pastRange(property)) {
       drafts.push({
         name: `${row.name} is ${type}, sent ${literal}`,
         documented: row.location,
-        decide: (r) => refused(r, 400, withRawValue(sent, row.name, literal), rule),
+        decide: (r) => refused(r, 400, { kind: 'literal', body: sent, name: row.name, literal }, rule),
       });
     }
     const readOnly = readOnlyStatement(row.description);
     if (readOnly.kind !== 'silent') {
       const value = readOnlyValue(row.name, property, expected, lookup);
-      const body = value === undefined ? undefined : JSON.stringify({ ...sent, [row.name]: value }, null, 2);
+      const body: ProbeBody | undefined =
+        value === undefined ? undefined : { kind: 'member', body: sent, name: row.name, value };
       const shown = value === undefined ? 'a value' : JSON.stringify(value);
       const cannot = undecidable(
         `no valid value of ${row.name} can be made to write (${formatLocation(row.location)})`,
@@ -402,7 +404,7 @@ function tableProbes(
                     subject: row.name,
                     says: `the page says ${row.name} is read-only only under a condition ("${readOnly.sentence}")${onMatched}`,
                     documented: row.location,
-                    bodyText: body,
+                    body,
                   },
                 ]),
         });
@@ -420,7 +422,7 @@ function tableProbes(
         subject: row.name,
         says: `the page is silent on null for ${row.name}${onMatched}`,
         documented: row.location,
-        bodyText: JSON.stringify({ ...sent, [row.name]: null }, null, 2),
+        body: { kind: 'member', body: sent, name: row.name, value: null },
         strict: 'accepted',
       });
   }
@@ -436,7 +438,7 @@ function tableProbes(
         ? refused(
             r,
             400,
-            JSON.stringify(withUnknown, null, 2),
+            { kind: 'member', body: sent, name: UNKNOWN_PROPERTY, value: 'probe' },
             `the request body takes the properties of its table (${formatLocation(tableAt)})`,
           )
         : undecidable('the request body is open to properties its table does not list'),
@@ -699,12 +701,6 @@ export function pastRange(schema: JsonSchema): string[] {
   return out;
 }
 
-/** The example's body with one property's value written as a raw JSON literal. */
-function withRawValue(sent: Record<string, unknown>, name: string, literal: string): string {
-  const marker = `\u0000raw-${name}\u0000`;
-  return JSON.stringify({ ...sent, [name]: marker }, null, 2).replace(JSON.stringify(marker), literal);
-}
-
 /** The documented answer's value when it shows one, else a valid value generated from the row. */
 function readOnlyValue(name: string, schema: JsonSchema, expected: ResponseExample, lookup: SchemaLookup): unknown {
   const shown =
@@ -714,27 +710,21 @@ function readOnlyValue(name: string, schema: JsonSchema, expected: ResponseExamp
   return made.ok ? fc.sample(made.arbitrary, { seed: 1, numRuns: 1 })[0] : undefined;
 }
 
-/** The body cut before its closing brace. */
-function unterminated(text: string): string {
-  const end = text.lastIndexOf('}');
-  return end > 0 ? text.slice(0, end) : `${text}{`;
-}
-
-function refused(r: CaseRequest, status: 400 | 415, bodyText: string, rule: string): ProbeCheck {
-  return refusedOn(r, status, bodyText, rule, undefined);
+function refused(r: CaseRequest, status: 400 | 415, body: ProbeBody, rule: string): ProbeCheck {
+  return refusedOn(r, status, body, rule, undefined);
 }
 
 function refusedOn(
   r: CaseRequest,
   status: 400 | 415,
-  bodyText: string,
+  body: ProbeBody,
   rule: string,
   matched: string | undefined,
 ): ProbeCheck {
   return {
     type: 'refused',
     status,
-    request: { ...requestOf(r), bodyText },
+    request: { ...requestOf(r), body },
     rule,
     ...(matched === undefined ? {} : { matched }),
   };

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import type { ObservedRequest, ProbeCheck, ProbeRequest, ReadyProbe } from '../cases/probe-model.ts';
+import { bodyTextOf } from '../cases/probe-body.ts';
 import { arbitraryFor, recordFor } from '../cases/body-arbitrary.ts';
 import { probeNullability } from '../cases/probes.ts';
 import { formatLocation } from '../core/finding.ts';
@@ -33,7 +34,8 @@ export async function runProbe(p: ReadyProbe, ctx: CaseContext): Promise<void> {
 
 async function runRefused(p: ReadyProbe, check: Refused, ctx: CaseContext): Promise<void> {
   const { ledger } = ctx;
-  const sent = toSend(check.request, check.request.bodyText, ctx, p.example);
+  const { body } = check.request;
+  const sent = toSend(check.request, body === undefined ? undefined : bodyTextOf(body), ctx, p.example);
   await ledger.emit.attach(
     'probe',
     `the doc says: ${check.rule}\n${check.matched === undefined ? '' : `${check.matched}\n`}expected: ${check.status} with Graph's error body\n\n${requestText({ ...sent, url: `${ctx.origin}${sent.path}` })}`,
@@ -106,7 +108,7 @@ async function guardedSend(ctx: CaseContext, title: string, sent: TargetRequest)
  */
 async function runObserve(p: ReadyProbe, check: Observe, ctx: CaseContext): Promise<void> {
   for (const item of check.items) {
-    const sent = toSend(check.request, item.bodyText, ctx, p.example);
+    const sent = toSend(check.request, bodyTextOf(item.body), ctx, p.example);
     const title = `send ${item.subject} (${item.says})`;
     const result = await guardedSend(ctx, title, sent);
     ctx.ledger.exchange(result, item.subject);
@@ -145,7 +147,7 @@ function observed(check: Observe, item: ObservedRequest, result: Exchange): Obse
 }
 
 function valueSent(item: ObservedRequest): unknown {
-  const body: unknown = JSON.parse(item.bodyText);
+  const body: unknown = JSON.parse(bodyTextOf(item.body));
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[item.subject] : undefined;
 }
 

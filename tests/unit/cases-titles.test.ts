@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import { buildProbes } from '../../src/cases/probes.ts';
+import { bodyTextOf } from '../../src/cases/probe-body.ts';
 import type { ConformanceCase } from '../../src/cases/model.ts';
 import { withUniqueTitles } from '../../src/cases/unique-titles.ts';
 import { byName, eachName } from './support/params.ts';
@@ -199,7 +200,8 @@ describe('a request body that names a resource only by a placeholder', () => {
     );
     assert.ok(malformed?.runnable, JSON.stringify(malformed));
     assert.ok(malformed.check.type === 'refused', JSON.stringify(malformed.check));
-    assert.match(malformed.check.request.bodyText ?? '', /directoryObjects\/value-of-id/);
+    assert.ok(malformed.check.request.body);
+    assert.match(bodyTextOf(malformed.check.request.body), /directoryObjects\/value-of-id/);
   });
 
   test('a body whose URLs are whole is sent as documented', () => {

@@ -10,6 +10,7 @@ import { byName } from './support/params.ts';
 import { buildCases } from '../../src/cases/build-cases.ts';
 import type { ProbeCase, ProbeCheck, ReadyProbe } from '../../src/cases/probe-model.ts';
 import { buildProbes, PROBE_TAG, UNKNOWN_PROPERTY } from '../../src/cases/probes.ts';
+import { bodyTextOf } from '../../src/cases/probe-body.ts';
 import { loadDocs } from '../../src/docs/load-docs.ts';
 import type { Page } from '../../src/docs/model.ts';
 import { parsePage } from '../../src/docs/parse-page.ts';
@@ -39,7 +40,13 @@ function ready(probes: readonly ProbeCase[], name: string): ReadyProbe {
 
 function refusedBody(p: ReadyProbe): string {
   assert.ok(p.check.type === 'refused', `${p.title} is a refused probe`);
-  return p.check.request.bodyText ?? '';
+  return sentText(p);
+}
+
+/** The body text a probe sends ('' for none). */
+function sentText(p: ReadyProbe): string {
+  const body = p.check.type === 'replay' ? undefined : p.check.request.body;
+  return body === undefined ? '' : bodyTextOf(body);
 }
 
 describe('the seed page', () => {
@@ -113,7 +120,7 @@ describe('the seed page', () => {
       p.check.request.headers.filter(([name]) => name.toLowerCase() === 'content-type'),
       [['Content-Type', 'text/plain']],
     );
-    assert.deepEqual(JSON.parse(p.check.request.bodyText ?? ''), {
+    assert.deepEqual(JSON.parse(sentText(p)), {
       '@odata.type': '#microsoft.graph.profilePhoto',
       height: 6,
       width: 5,
@@ -129,11 +136,7 @@ describe('the seed page', () => {
     for (const p of probes) {
       if (!p.runnable || p.check.type !== 'refused' || p.check.status !== 400 || p.title.includes('malformed'))
         continue;
-      assert.notDeepEqual(
-        validate(JSON.parse(p.check.request.bodyText ?? '')),
-        [],
-        `${p.title}: the schema accepts its body`,
-      );
+      assert.notDeepEqual(validate(JSON.parse(sentText(p))), [], `${p.title}: the schema accepts its body`);
     }
   });
 
@@ -159,7 +162,11 @@ describe('the seed page', () => {
     assert.ok(p.check.type === 'observe');
     assert.equal(p.check.rule, 'null-undocumented');
     assert.deepEqual(
-      p.check.items.map((i) => [i.subject, (JSON.parse(i.bodyText) as Record<string, unknown>)[i.subject], i.strict]),
+      p.check.items.map((i) => [
+        i.subject,
+        (JSON.parse(bodyTextOf(i.body)) as Record<string, unknown>)[i.subject],
+        i.strict,
+      ]),
       [
         ['height', null, 'accepted'],
         ['width', null, 'accepted'],
@@ -300,17 +307,14 @@ describe('pages written for the probes', () => {
   test('a read-only property gets a write attempt with the value the documented answer shows', () => {
     const p = named('createdDateTime is read-only, sent "2021-01-01T00:00:00Z"');
     assert.ok(p?.runnable && p.check.type === 'refused', probes.map((c) => c.title).join('\n'));
-    assert.equal(
-      (JSON.parse(p.check.request.bodyText ?? '{}') as Record<string, unknown>).createdDateTime,
-      '2021-01-01T00:00:00Z',
-    );
+    assert.equal((JSON.parse(sentText(p) || '{}') as Record<string, unknown>).createdDateTime, '2021-01-01T00:00:00Z');
     assert.match(p.check.rule, /createdDateTime is read-only \(docs\/update-widget\.md:\d+\)/);
   });
 
   test('an Int64 just past its range is written as a raw literal no JS number holds', () => {
     const p = named('size is Int64, sent 9223372036854775808');
     assert.ok(p?.runnable && p.check.type === 'refused');
-    assert.match(p.check.request.bodyText ?? '', /"size": 9223372036854775808\b/);
+    assert.match(sentText(p), /"size": 9223372036854775808\b/);
     assert.ok(named('size is Int64, sent -9223372036854775809'));
   });
 
