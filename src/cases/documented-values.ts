@@ -50,7 +50,7 @@ interface Node {
   readonly ends: Candidate[];
   /** The segment as `first` spells it (the keys are lower-cased), where it can be a placeholder's value. */
   readonly shown: string | undefined;
-  /** What `shown` names as a route (`delta`), or true where it can only be one (`$count`, `microsoft.graph.delta()`). */
+  /** The route `shown` names (`delta`); true where it can only be a route (`$count`, `microsoft.graph.delta()`). */
   readonly route: string | true | undefined;
 }
 

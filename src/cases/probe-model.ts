@@ -17,7 +17,10 @@ export interface ProbeRequest {
   readonly query: string;
   /** Headers to send besides `Authorization` (the runner adds it). */
   readonly headers: readonly (readonly [string, string])[];
-  /** The body, written out when sent (`bodyTextOf`): it may be deliberately not JSON, or hold a number JSON.stringify cannot write. */
+  /**
+   * The body, written out when sent (`bodyTextOf`): it may be deliberately not JSON, or hold a number JSON.stringify
+   * cannot write.
+   */
   readonly body?: ProbeBody;
 }
 
