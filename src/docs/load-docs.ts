@@ -10,20 +10,11 @@
  * Parsed pages are cached (see `page-cache.ts`): Playwright evaluates the suite in its runner and in every worker, so
  * a large docs tree would otherwise be parsed several times per run.
  */
-import {
-  closeSync,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  realpathSync,
-  statSync,
-  type Stats,
-} from 'node:fs';
+import { fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Page } from './model.ts';
 import { pageFailed, type Finding } from '../core/finding.ts';
+import { closeQuietly } from '../core/files.ts';
 import { parsePage } from './parse-page.ts';
 import { linkResourcePages } from './resource-link.ts';
 import { openPageCache, type PageCache } from './page-cache.ts';
@@ -272,14 +263,6 @@ function readPage(file: string, shown: string, budget: { left: number }, finding
     return undefined;
   } finally {
     if (fd !== undefined) closeQuietly(fd);
-  }
-}
-
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // the page was read, or its finding written, already
   }
 }
 

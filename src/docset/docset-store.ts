@@ -34,6 +34,7 @@ import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { harnessVersion } from '../core/harness-version.ts';
 import { cacheDir, lastUsedFirst, markUsedLast } from '../core/cache.ts';
+import { closeQuietly } from '../core/files.ts';
 import { findDocFiles } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
 
@@ -178,26 +179,7 @@ export function writeChunkedCompanion(
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'w');
-    const written = fd;
-    const ranges: ChunkRange[] = [];
-    let offset = 0;
-    const pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = (): void => {
-      const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
-      for (let at = 0; at < bytes.length;) at += writeSync(written, bytes, at, bytes.length - at);
-      pending.length = 0;
-      pendingBytes = 0;
-    };
-    for (const value of values) {
-      const buffer = serialize(value);
-      ranges.push({ offset, length: buffer.length });
-      offset += buffer.length;
-      pending.push(buffer);
-      pendingBytes += buffer.length;
-      if (pendingBytes >= WRITE_BYTES) flush();
-    }
-    if (pendingBytes > 0) flush();
+    const ranges = writeSerialised(fd, values);
     closeSync(fd);
     fd = undefined;
     renameSync(temporary, file);
@@ -209,12 +191,28 @@ export function writeChunkedCompanion(
   }
 }
 
-function closeQuietly(fd: number): void {
-  try {
-    closeSync(fd);
-  } catch {
-    // the file is removed next
+/** Each value serialised and written to `fd` after the one before, gathered `WRITE_BYTES` at a time; where each lies. */
+function writeSerialised(fd: number, values: readonly unknown[]): ChunkRange[] {
+  const ranges: ChunkRange[] = [];
+  let offset = 0;
+  const pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = (): void => {
+    const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    pending.length = 0;
+    pendingBytes = 0;
+  };
+  for (const value of values) {
+    const buffer = serialize(value);
+    ranges.push({ offset, length: buffer.length });
+    offset += buffer.length;
+    pending.push(buffer);
+    pendingBytes += buffer.length;
+    if (pendingBytes >= WRITE_BYTES) flush();
   }
+  if (pendingBytes > 0) flush();
+  return ranges;
 }
 
 /** How much of a chunked companion is gathered before it is written: few writes, and little held. */
