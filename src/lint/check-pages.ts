@@ -166,10 +166,11 @@ export function* readInParts(
  * Reads `files` (found by `findDocFiles`, confined to `roots`) on `threads` threads, one contiguous share each: this
  * one reads the first share, a pool of `threads - 1` the others (or, its `hereShare` 0, a pool of `threads` all). What
  * a pool thread reads never crosses to another thread again, only the pages' copy this process needs for the doc set's
- * schemas, cases and cross-page checks, sent part by part as it reads and taken in between this thread's own parts. This thread's share is never copied at all:
- * it checks those pages itself, against the doc set's registry. Undefined, the pool ended, when the shares cannot be
- * joined into what one reader would have read (a thread failed, or the reads add up to more than one run may read):
- * the caller reads in this process, where every limit and failure is reported as usual.
+ * schemas, cases and cross-page checks, sent part by part as it reads and taken in between this thread's own parts.
+ * This thread's share is never copied at all: it checks those pages itself, against the doc set's registry. Undefined,
+ * the pool ended, when the shares cannot be joined into what one reader would have read (a thread failed, or the reads
+ * add up to more than one run may read): the caller reads in this process, where every limit and failure is reported
+ * as usual.
  */
 export async function readInPool(
   files: readonly string[],

@@ -145,11 +145,12 @@ function keptName(stem: string, digest: string): string {
 
 /** Whether a file of the kept folder is a document kept under `stem` (and not under a longer stem). */
 function isKeptUnder(stem: string, name: string): boolean {
-  const rest = name.startsWith(`${stem}-`) ? name.slice(stem.length + 1) : '';
-  return rest.length === KEPT_DIGEST_CHARS + '.xml'.length && /^[0-9a-f]+\.xml$/.test(rest);
+  return name.startsWith(`${stem}-`) && KEPT_DIGEST_FILE.test(name.slice(stem.length + 1));
 }
 
 const KEPT_DIGEST_CHARS = 32;
+/** What follows a kept document's stem and dash (`keptName`). */
+const KEPT_DIGEST_FILE = new RegExp(`^[0-9a-f]{${String(KEPT_DIGEST_CHARS)}}\\.xml$`);
 
 /**
  * Of the documents kept under one name (`metadata-v1.0`), the one just written and the one written last before it:
