@@ -8,11 +8,18 @@
 /** A body object as an example sends it (or as its request-body table made it match). */
 type Sent = Readonly<Record<string, unknown>>;
 
+/** The body with member `name` set to `value` (added after the others where the body has none). */
+export interface WithMember {
+  readonly kind: 'member';
+  readonly body: Sent;
+  readonly name: string;
+  readonly value: unknown;
+}
+
 export type ProbeBody =
   /** The body as it is. */
   | { readonly kind: 'as-sent'; readonly body: Sent }
-  /** The body with member `name` set to `value` (added after the others where the body has none). */
-  | { readonly kind: 'member'; readonly body: Sent; readonly name: string; readonly value: unknown }
+  | WithMember
   /** The body with member `name` written as a raw JSON literal: a number past what `JSON.stringify` can write. */
   | { readonly kind: 'literal'; readonly body: Sent; readonly name: string; readonly literal: string }
   /** The body cut before its closing brace: not JSON. */

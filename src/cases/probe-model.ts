@@ -8,7 +8,7 @@ import type { Location } from '../core/finding.ts';
 import type { ObservationRuleId } from '../core/rules.ts';
 import type { JsonSchema } from '../schema/json-schema.ts';
 import type { CaseBase, Skip } from './model.ts';
-import type { ProbeBody } from './probe-body.ts';
+import type { ProbeBody, WithMember } from './probe-body.ts';
 
 export interface ProbeRequest {
   readonly method: HttpMethod;
@@ -86,7 +86,8 @@ export interface ObservedRequest {
   /** What the page says of it, as a clause: `the page is silent on null for width`. */
   readonly says: string;
   readonly documented: Location;
-  readonly body: ProbeBody;
+  /** The example's body with the member it is about (`subject`) set to the value observed. */
+  readonly body: WithMember;
   /** At `STRICTNESS=strict`, the answer the strict reading expects (OData's default for silence: null accepted). */
   readonly strict?: 'accepted';
 }

@@ -29,7 +29,7 @@ import {
 import type { MetadataStatement, RowStatements } from '../metadata/row-statements.ts';
 import { arbitraryFor, writable, type SchemaLookup } from './body-arbitrary.ts';
 import type { GeneratedProperty, ObservedRequest, ProbeCase, ProbeCheck, ProbeRequest } from './probe-model.ts';
-import type { ProbeBody } from './probe-body.ts';
+import type { ProbeBody, WithMember } from './probe-body.ts';
 import type { Skip } from './model.ts';
 import { answerCarriesWrite } from './write-answer.ts';
 import { isJsonObject, ownValue, pointerToken, pointerTokens } from '../core/json.ts';
@@ -370,7 +370,7 @@ function tableProbes(
     const readOnly = readOnlyStatement(row.description);
     if (readOnly.kind !== 'silent') {
       const value = readOnlyValue(row.name, property, expected, lookup);
-      const body: ProbeBody | undefined =
+      const body: WithMember | undefined =
         value === undefined ? undefined : { kind: 'member', body: sent, name: row.name, value };
       const shown = value === undefined ? 'a value' : JSON.stringify(value);
       const cannot = undecidable(

@@ -139,16 +139,11 @@ function observed(check: Observe, item: ObservedRequest, result: Exchange): Obse
   return {
     rule: check.rule,
     subject: item.subject,
-    message: `${item.says} (${formatLocation(item.documented)}); sent ${item.subject} = ${JSON.stringify(valueSent(item))}, the target ${did} with ${outcome === 'accepted' ? statusLine(result.response) : answered(result.response)}`,
+    message: `${item.says} (${formatLocation(item.documented)}); sent ${item.subject} = ${JSON.stringify(item.body.value)}, the target ${did} with ${outcome === 'accepted' ? statusLine(result.response) : answered(result.response)}`,
     documentedAt: [item.documented],
     status,
     outcome,
   };
-}
-
-function valueSent(item: ObservedRequest): unknown {
-  const body: unknown = JSON.parse(bodyTextOf(item.body));
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[item.subject] : undefined;
 }
 
 class ReplayDeparture extends Error {
