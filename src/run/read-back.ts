@@ -22,8 +22,9 @@ export function readTemplates(pages: readonly Page[]): ReadTemplates {
   const byVersion = new Map<string, PathTemplate[]>();
   for (const page of pages) {
     if (page.version === undefined) continue;
-    const reads = page.httpRequests.filter((t) => t.method === 'GET' && t.query === undefined);
-    byVersion.set(page.version, [...(byVersion.get(page.version) ?? []), ...reads]);
+    let reads = byVersion.get(page.version);
+    if (reads === undefined) byVersion.set(page.version, (reads = []));
+    for (const t of page.httpRequests) if (t.method === 'GET' && t.query === undefined) reads.push(t);
   }
   return [...byVersion];
 }
