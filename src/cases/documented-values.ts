@@ -152,18 +152,26 @@ export class DocumentedValues {
   }
 
   #search(template: PathTemplate): DocumentedFill {
-    let best: { values: Map<string, string>; node: Node; depth: number; rank: number[] } | undefined;
+    let best: { values: (readonly [string, string])[]; node: Node; depth: number; rank: number[] } | undefined;
     let visits = 0;
     const segments = template.segments;
     // What each position asks of the documented paths, worked out once: the search comes back to a position as often
     // as the placeholders before it fan out (thousands of times for `/groups/{id}/…`).
     const positions = segments.map((segment, index) => this.#positionOf(template, segment, index));
-    const visit = (level: Map<string, Node>, index: number, values: Map<string, string>, node?: Node): void => {
+    // The values given so far, a stack (each position's keys are its own): a map set and deleted at every step of a
+    // wide search reallocates its table as it grows and shrinks.
+    const values: (readonly [string, string])[] = [];
+    const visit = (level: Map<string, Node>, index: number, node?: Node): void => {
       if (visits++ > MAX_VISITS) return;
-      if (node !== undefined) {
-        const rank = rankOf(template, values.size, index, node);
-        if (best === undefined || compareRanks(rank, best.rank) > 0)
-          best = { values: new Map(values), node, depth: index, rank };
+      // A path giving fewer values never ranks higher (the count comes first), nor does one that ends before the
+      // template and gives no more: most of a wide search is ranked without making its rank.
+      if (node !== undefined && (best === undefined || values.length >= (best.rank[0] ?? 0))) {
+        const better =
+          best === undefined || values.length > (best.rank[0] ?? 0) || index === segments.length
+            ? rankOf(template, values.length, index, node)
+            : undefined;
+        if (better !== undefined && (best === undefined || compareRanks(better, best.rank) > 0))
+          best = { values: [...values], node, depth: index, rank: better };
       }
       const position = positions[index];
       if (position === undefined) return;
@@ -171,15 +179,15 @@ export class DocumentedValues {
         for (const child of level.values()) {
           const { shown, route } = child;
           if (shown === undefined || route === true || (route !== undefined && position.routes?.has(route))) continue;
-          values.set(position.key, shown);
-          visit(child.children, index + 1, values, child);
-          values.delete(position.key);
+          values.push([position.key, shown]);
+          visit(child.children, index + 1, child);
+          values.pop();
         }
         return;
       }
       if (position.kind === 'literal') {
         const child = level.get(position.key);
-        if (child) visit(child.children, index + 1, values, child);
+        if (child) visit(child.children, index + 1, child);
         return;
       }
       for (const child of level.values()) {
@@ -188,17 +196,17 @@ export class DocumentedValues {
         if (!match) continue;
         const added = position.keys.map((key, i) => [key, match[i + 1] ?? ''] as const);
         if (added.some(([, v]) => v === '' || /[{}]/.test(v))) continue;
-        for (const [k, v] of added) values.set(k, v);
-        visit(child.children, index + 1, values, child);
-        for (const [k] of added) values.delete(k);
+        values.push(...added);
+        visit(child.children, index + 1, child);
+        values.length -= added.length;
       }
     };
-    visit(this.#root, 0, new Map());
-    const found: { values: Map<string, string>; node: Node; depth: number } | undefined = best;
+    visit(this.#root, 0);
+    const found: { values: readonly (readonly [string, string])[]; node: Node; depth: number } | undefined = best;
     if (found === undefined) return NOTHING;
     const location = (found.node.ends[0] ?? found.node.first).location;
     return {
-      values: new Map([...found.values].map(([k, value]) => [k, { value, location }])),
+      values: new Map(found.values.map(([k, value]) => [k, { value, location }])),
       whole: found.depth === segments.length && found.node.ends.length > 0,
     };
   }
@@ -244,7 +252,8 @@ function routeOf(value: string): string | true {
 }
 
 function compareRanks(a: readonly number[], b: readonly number[]): number {
-  for (const [i, value] of a.entries()) {
+  for (let i = 0; i < a.length; i++) {
+    const value = a[i] ?? 0;
     const other = b[i] ?? 0;
     if (value !== other) return value - other;
   }
