@@ -9,7 +9,7 @@ import { isGraphUrl } from '../docs/http-message.ts';
 import {
   asSignedInUser,
   exampleIdentity,
-  matchPath,
+  pathMatcher,
   parsePathTemplate,
   queryOptionNames,
 } from '../docs/path-template.ts';
@@ -405,9 +405,11 @@ function commonFolder(paths: readonly string[]): string {
 function ownTemplate(templates: readonly PathTemplate[], example: Example): PathTemplate | undefined {
   const { method, path } = example.request;
   const asUser = asSignedInUser(path);
+  const matches = pathMatcher(path);
+  const matchesAsUser = asUser === undefined ? undefined : pathMatcher(asUser);
   return (
-    templates.find((t) => t.method === method && matchPath(t, path)) ??
-    (asUser === undefined ? undefined : templates.find((t) => t.method === method && matchPath(t, asUser)))
+    templates.find((t) => t.method === method && matches(t)) ??
+    (matchesAsUser === undefined ? undefined : templates.find((t) => t.method === method && matchesAsUser(t)))
   );
 }
 

@@ -16,7 +16,7 @@ import type { ConformanceCase, CaseRequest } from './model.ts';
 import { type Page, type PropertyRow, type RequestExample, type ResponseExample } from '../docs/model.ts';
 import { formatFinding, formatLocation, pageFailed, type Finding, type Location } from '../core/finding.ts';
 import { requestBodySchemaId, resourceSchemaId } from '../schema/build-schemas.ts';
-import { asSignedInUser, matchPath } from '../docs/path-template.ts';
+import { asSignedInUser, pathMatcher } from '../docs/path-template.ts';
 import { checkResponseExample, examplesWrite, pointerLocation } from '../schema/example-checks.ts';
 import { ENUM_KEYWORD, jsonKinds, schemaTypes, type JsonSchema } from '../schema/json-schema.ts';
 import type { SchemaError, SchemaRegistry, Validator } from '../schema/registry.ts';
@@ -152,10 +152,8 @@ function strayedFromItsPage(page: Page, request: RequestExample): Skip | undefin
   const finding = page.findings.find((f) => f.rule === 'path-not-documented' && formatLocation(f.location) === at);
   // `/me` is the signed-in user: user-update's example updates `/me` under `PATCH /users/{id | userPrincipalName}`,
   // the same operation, which the page's tables do describe.
-  const asUser = asSignedInUser(request.path) ?? request.path;
-  const sameOperation = page.httpRequests.some(
-    (t) => t.method === request.method && matchPath(t, asUser) !== undefined,
-  );
+  const matches = pathMatcher(asSignedInUser(request.path) ?? request.path);
+  const sameOperation = page.httpRequests.some((t) => t.method === request.method && matches(t) !== undefined);
   return finding === undefined || sameOperation
     ? undefined
     : {

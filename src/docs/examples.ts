@@ -10,7 +10,7 @@ import { pairExamples, type ReadExample } from './example-pairing.ts';
 import { isGraphUrl, parseRequestBlock, parseResponseBlock, type BlockLocator, type Parsed } from './http-message.ts';
 import type { Annotation, Body, Example, PathTemplate, RequestExample, ResponseExample } from './model.ts';
 import type { FencePart, Locate } from './page-outline.ts';
-import { matchPath } from './path-template.ts';
+import { pathMatcher } from './path-template.ts';
 
 export interface ExamplesInput {
   readonly file: string;
@@ -218,9 +218,8 @@ function undocumentedPaths(examples: readonly Example[], httpRequests: readonly 
     // A function called with its named parameters where the template writes the bare name and documents them in a
     // table (`roleSchedules(directoryScopeId='…',…)` under `GET /roleManagement/directory/roleSchedules`).
     const withoutArguments = request.path.replace(/\/([A-Za-z_][\w.]*)\((?:\s*\w+\s*=[^()]*)\)/g, '/$1');
-    const matching = httpRequests.filter((template) =>
-      [request.path, asSegments, withoutArguments].some((path) => matchPath(template, path) !== undefined),
-    );
+    const matchers = [...new Set([request.path, asSegments, withoutArguments])].map(pathMatcher);
+    const matching = httpRequests.filter((template) => matchers.some((matches) => matches(template) !== undefined));
     if (matching.length === 0) {
       findings.push({
         rule: 'path-not-documented',

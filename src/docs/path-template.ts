@@ -182,7 +182,19 @@ export function asSignedInUser(path: string): string | undefined {
 
 /** The concrete values a path takes for a template's placeholders; undefined when the path does not match. */
 export function matchPath(template: PathTemplate, path: string): Record<string, string> | undefined {
+  return pathMatcher(path)(template);
+}
+
+/**
+ * `matchPath` of one path, for matching it against many templates: the path is split into its segments once, not once
+ * a template (documented reads look a written path up among every GET of its version).
+ */
+export function pathMatcher(path: string): (template: PathTemplate) => Record<string, string> | undefined {
   const parts = splitSegments(normalisePath(stripQuery(path)));
+  return (template) => matchParts(template, parts);
+}
+
+function matchParts(template: PathTemplate, parts: readonly string[]): Record<string, string> | undefined {
   if (parts.length !== template.segments.length) return undefined;
   const values: Record<string, string> = {};
   for (const [index, segment] of template.segments.entries()) {

@@ -9,7 +9,7 @@
 import type { Example, Page, ResponseExample } from '../docs/model.ts';
 import type { GraphVersion, HttpMethod } from '../core/http.ts';
 import { isGraphUrl } from '../docs/http-message.ts';
-import { asSentToMock, exampleIdentity, matchPath, parsePathTemplate } from '../docs/path-template.ts';
+import { asSentToMock, exampleIdentity, pathMatcher, parsePathTemplate } from '../docs/path-template.ts';
 import { setOwn, withoutAnnotations, type JsonObject } from './reply.ts';
 import {
   driveIdOf,
@@ -178,11 +178,12 @@ export function indexDocumentedAnswers(pages: readonly Page[], table: RouteTable
     directory,
     templatedExamplesFor(method, path, query) {
       const wanted = normaliseQuery(query);
+      const matches = pathMatcher(path);
       return templated
         .filter(
           ({ example, template }) =>
             template.method === method &&
-            matchPath(template, path) !== undefined &&
+            matches(template) !== undefined &&
             normaliseQuery(new URLSearchParams(example.request.query)) === wanted,
         )
         .map(({ example }) => example);

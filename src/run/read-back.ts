@@ -4,7 +4,7 @@
  */
 import type { GraphVersion } from '../core/http.ts';
 import type { Page, PathTemplate } from '../docs/model.ts';
-import { matchPath } from '../docs/path-template.ts';
+import { pathMatcher } from '../docs/path-template.ts';
 
 export interface DocumentedRead {
   /** The path to read, with its version: the write's own path. */
@@ -42,7 +42,8 @@ export function readsFrom(templates: ReadTemplates): DocumentedReads {
     if (!path.toLowerCase().startsWith(`${prefix.toLowerCase()}/`)) return undefined;
     const rest = path.slice(prefix.length);
     // The most literal template wins: `/me/mailboxSettings` before `/me/{property}`.
-    const matching = (byVersion.get(version) ?? []).filter((t) => matchPath(t, rest) !== undefined);
+    const matches = pathMatcher(rest);
+    const matching = (byVersion.get(version) ?? []).filter((t) => matches(t) !== undefined);
     const [template] = matching.sort((a, b) => a.placeholders.length - b.placeholders.length);
     return template === undefined ? undefined : { path, template };
   };
