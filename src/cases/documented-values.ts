@@ -163,15 +163,14 @@ export class DocumentedValues {
     const values: (readonly [string, string])[] = [];
     const visit = (level: Map<string, Node>, index: number, node?: Node): void => {
       if (visits++ > MAX_VISITS) return;
-      // A path giving fewer values never ranks higher (the count comes first), nor does one that ends before the
-      // template and gives no more: most of a wide search is ranked without making its rank.
-      if (node !== undefined && (best === undefined || values.length >= (best.rank[0] ?? 0))) {
-        const better =
-          best === undefined || values.length > (best.rank[0] ?? 0) || index === segments.length
-            ? rankOf(template, values.length, index, node)
-            : undefined;
-        if (better !== undefined && (best === undefined || compareRanks(better, best.rank) > 0))
-          best = { values: [...values], node, depth: index, rank: better };
+      // A path giving fewer values than the best never ranks higher (the count comes first), nor does one that gives
+      // as many and ends before the template: most of a wide search is passed over without making its rank.
+      const count = values.length;
+      const bestCount = best?.rank[0] ?? -1;
+      if (node !== undefined && (count > bestCount || (count === bestCount && index === segments.length))) {
+        const rank = rankOf(template, count, index, node);
+        if (best === undefined || compareRanks(rank, best.rank) > 0)
+          best = { values: [...values], node, depth: index, rank };
       }
       const position = positions[index];
       if (position === undefined) return;
