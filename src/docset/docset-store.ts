@@ -229,7 +229,7 @@ export function readCompanionChunk(entry: StoredEntry, name: string, range: Chun
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) closeQuietly(fd);
   }
 }
 
