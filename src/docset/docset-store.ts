@@ -10,15 +10,15 @@
  * against the mock and one against a tenant, in turn, both find theirs): the cache does not grow with every edit of
  * the docs, every harness version, or every set of placeholders (a tenant's setup may create new ids each night).
  *
- * Stored with `v8.serialize`, which keeps shared objects shared (a case and its page). An entry is written whole or not
- * at all (a folder renamed into place), and any failure to read or write one falls back to building: the store is an
- * optimisation only. Beside its data an entry may hold companions: what consumers derive from it and want cached too
- * (the run's collection index).
+ * What an entry holds is written by its maker (`writeEntry`): a DocModel's or DocCases' data whole (`writeEntryData`),
+ * a run's DocSet as the parts its processes read (`run-view.ts`, `suite.ts`), never both. Stored with `v8.serialize`,
+ * which keeps shared objects shared (a case and its page). An entry is written whole or not at all (a folder renamed
+ * into place), and any failure to read or write one falls back to building: the store is an optimisation only. A
+ * consumer may keep more beside an entry later: companions (lint's findings of unchanged docs).
  */
 import { createHash } from 'node:crypto';
 import {
   closeSync,
-  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -96,7 +96,6 @@ export function findEntry(place: EntryPlace): StoredEntry | undefined {
     if (manifest.key !== place.key) return undefined;
     for (const [path, hash] of manifest.includes)
       if (fileHash(resolve(place.store.cwd, path)) !== hash) return undefined;
-    if (!existsSync(join(place.dir, 'data.bin'))) return undefined;
     markUsedLast(place.dir, entriesBeside(place.dir)); // the slot keeps the entries used last
     return { dir: place.dir };
   } catch {
@@ -104,17 +103,24 @@ export function findEntry(place: EntryPlace): StoredEntry | undefined {
   }
 }
 
-/** Writes an entry (replacing older ones of the same slot); undefined when it could not be written. */
-export function writeEntry(place: EntryPlace, data: { readonly pages: readonly Page[] }): StoredEntry | undefined {
+/**
+ * Writes an entry built from `pages` (replacing older ones of the same slot): `fill` writes what it holds into its
+ * folder, before the folder is put in place. Undefined when it could not be written (or `fill` could not).
+ */
+export function writeEntry(
+  place: EntryPlace,
+  pages: readonly Page[],
+  fill: (entry: StoredEntry) => boolean,
+): StoredEntry | undefined {
   const { dir, store } = place;
   const temporary = `${dir}.${String(process.pid)}.tmp`;
   try {
     rmSync(temporary, { recursive: true, force: true });
     mkdirSync(temporary, { recursive: true });
-    const includes = [...new Set(data.pages.flatMap(includedPaths))]
+    const includes = [...new Set(pages.flatMap(includedPaths))]
       .sort()
       .map((path) => [path, fileHash(resolve(store.cwd, path))] as const);
-    writeFileSync(join(temporary, 'data.bin'), serialize(data));
+    if (!fill({ dir: temporary })) throw new Error('the entry could not be filled');
     writeFileSync(join(temporary, 'manifest.json'), JSON.stringify({ key: place.key, includes } satisfies Manifest));
     rmSync(dir, { recursive: true, force: true });
     renameSync(temporary, dir);
@@ -129,9 +135,17 @@ export function writeEntry(place: EntryPlace, data: { readonly pages: readonly P
   }
 }
 
-/** The data an entry holds, as it was written (the caller knows its kind). */
+/** The companion holding an entry's data whole. */
+const DATA = 'data';
+
+/** An entry's data whole (a DocModel, DocCases), as `writeEntry`'s `fill`: false when it could not be written. */
+export function writeEntryData(entry: StoredEntry, data: unknown): boolean {
+  return writeCompanion(entry, DATA, data);
+}
+
+/** The data an entry holds whole (`writeEntryData`), as it was written (the caller knows its kind). */
 export function readEntry(entry: StoredEntry): unknown {
-  return deserialize(readFileSync(join(entry.dir, 'data.bin')));
+  return deserialize(readFileSync(join(entry.dir, `${DATA}.bin`)));
 }
 
 /** What a consumer derived from the entry and stored beside it; undefined when it has not been stored. */

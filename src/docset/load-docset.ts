@@ -2,7 +2,8 @@
  * DocModels, DocCases and DocSets as their consumers get them: from the store (`docset-store.ts`) when it holds one
  * built from the same docs by the same harness, else built here and stored for the next process. With the cache off
  * (`GRAPH_CONFORMANCE_CACHE=0`) nothing is read from or written to the shared cache; a run still hands its DocSet from
- * the runner to its workers through a store in its own folder.
+ * the runner to its workers through a store in its own folder. A DocModel or DocCases is stored whole; a DocSet as
+ * its run keeps it (`docSetEntry`), which is never the whole DocSet again: every process of a run reads a part.
  */
 import {
   buildDocCases,
@@ -17,7 +18,6 @@ import {
   type DocModel,
   type DocModelData,
   type DocSet,
-  type DocSetData,
   type DocSetInput,
 } from './docset.ts';
 import {
@@ -26,6 +26,7 @@ import {
   readEntry,
   sharedStore,
   writeEntry,
+  writeEntryData,
   type EntryInput,
   type EntryPlace,
   type Store,
@@ -79,7 +80,7 @@ export async function loadStoredDocCasesReadBy(
   const model = docModelOf(input.roots, await read());
   onModel?.(model);
   const docCases = docCasesOf(input, model);
-  const entry = place ? writeEntry(place, withoutRegistry(docCases)) : undefined;
+  const entry = place ? writeEntry(place, docCases.pages, keepWhole(withoutRegistry(docCases))) : undefined;
   return { docCases, ...(entry ? { entry } : {}) };
 }
 
@@ -92,41 +93,28 @@ export function docCasesPlace(input: DocSetInput, options: LoadOptions = {}): En
   return store === null ? undefined : placeOf(store, entryInput('doc-cases', input, options));
 }
 
-/** Pages → schemas → cases → probes, for the run: with the entry it is stored as, for other processes to read. */
-export function loadDocSet(input: DocSetInput, options: LoadOptions = {}): { docSet: DocSet; entry?: StoredEntry } {
-  const { data, entry } = stored<DocSetData>(entryInput('doc-set', input, options), options, () =>
-    withoutRegistry(buildDocSet(input, options)),
-  );
-  return { docSet: withRegistry(data), ...(entry ? { entry } : {}) };
-}
-
 /**
- * Where the DocSet for this input is stored, found without reading it, or built and stored (then also given, built).
- * With no store, or a store that cannot be written, it is only built.
+ * Where the DocSet for this input is stored, found without reading it, or built and stored (then also given, built):
+ * `keep` writes into the entry what the processes that find it read (false: it could not). With no store, or a store
+ * that cannot be written, it is only built.
  */
-export function docSetEntry(input: DocSetInput, options: LoadOptions = {}): DocSetFound {
+export function docSetEntry(
+  input: DocSetInput,
+  options: LoadOptions,
+  keep: (entry: StoredEntry, docSet: DocSet) => boolean,
+): DocSetFound {
   const store = storeOf(options);
   const place = store === null ? undefined : placeOf(store, entryInput('doc-set', input, options));
   const found = place ? findEntry(place) : undefined;
   if (found) return { stored: found };
   const built = buildDocSet(input, options);
-  const stored = place ? writeEntry(place, withoutRegistry(built)) : undefined;
+  const stored = place ? writeEntry(place, built.pages, (entry) => keep(entry, built)) : undefined;
   return stored ? { stored, built } : { built };
 }
 
 /** A DocSet stored (and in hand too, when it was just built), or only built. */
 export type DocSetFound =
   { readonly stored: StoredEntry; readonly built?: DocSet } | { readonly stored?: undefined; readonly built: DocSet };
-
-/** The DocSet found: in hand, or read from where it is stored. */
-export function docSetOf(found: DocSetFound): DocSet {
-  return found.stored === undefined ? found.built : (found.built ?? readDocSet(found.stored));
-}
-
-/** A DocSet another process stored (the run's runner, for its workers). */
-export function readDocSet(entry: StoredEntry): DocSet {
-  return withRegistry(readEntry(entry) as DocSetData);
-}
 
 function entryInput(
   kind: EntryInput['kind'],
@@ -163,8 +151,13 @@ function storedAt<T extends DocModelData>(
   const found = readStored(place);
   if (found) return { data: found.data as T, entry: found.entry };
   const data = build();
-  const entry = writeEntry(place, data);
+  const entry = writeEntry(place, data.pages, keepWhole(data));
   return { data, ...(entry ? { entry } : {}) };
+}
+
+/** An entry's `fill` that keeps its data whole. */
+function keepWhole(data: DocModelData): (entry: StoredEntry) => boolean {
+  return (entry) => writeEntryData(entry, data);
 }
 
 /** The data stored at this place, when there is an entry built from the docs as they are now and it can be read. */

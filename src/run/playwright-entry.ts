@@ -6,7 +6,7 @@
  * a process never holds both copies (each keeps state: the settings read, the suite built, the redactor).
  */
 export { test } from './fixtures.ts';
-export { loadRunDocSet, prepareRunSuite } from './suite.ts';
+export { loadRunListings, prepareRunSuite } from './suite.ts';
 export { declareExamples, declareProbes } from './declare-tests.ts';
 export { claimRunStateDir, readPrivateJson, readRecords, runStateDir, writePrivateJson } from './run-state.ts';
 export { SharedClientTokens, tokenSourceFor } from './auth/token-source.ts';
@@ -19,7 +19,7 @@ export { redactRun } from './run-secrets.ts';
 export { formatRestoreFailures, type RestoreFailure } from './restore-plan.ts';
 export { readTenantFile } from './tenant-file.ts';
 export { runCleanups, runSetup, SetupError, type Cleanup } from './tenant-setup.ts';
-export { discoverValues, listingsFor } from './discovery.ts';
+export { discoverValues } from './discovery.ts';
 export { environment, settings, SettingsError, shareWithChildProcesses, type Settings } from '../settings/settings.ts';
 export { docsRepoRoot } from '../settings/report-settings.ts';
 export { MOCK_TEST_TOKEN } from '../core/embedded-tenant.ts';

@@ -116,7 +116,7 @@ export function writeView(entry: StoredEntry, docSet: DocSet): boolean {
   return writeCompanion(entry, SHARED, shared);
 }
 
-/** The view stored beside `entry`; undefined when none is (then the caller reads the whole DocSet). */
+/** The view stored in `entry`; undefined when none is (then the caller builds the DocSet itself). */
 export function readView(entry: StoredEntry): RunView | undefined {
   const shared = readCompanion(entry, SHARED) as SharedPart | undefined;
   if (shared === undefined) return undefined;

@@ -4,20 +4,22 @@
  * in every worker).
  *
  * The DocSet is built once per run: by the runner, collecting the tests, which stores it (the shared cache, or the
- * run's own folder with the cache off) and names it in the run's folder, with companions derived from it: one
- * `SuitePart` per spec part (each test's title, tags, annotations and page number: all that collecting needs; see
- * `spec-parts.ts`) and the worker's view of it (`run-view.ts`: schemas, metadata statements, documented reads, and
- * each page's cases and probes apart). The runner collects every part and a worker the parts of the tests it is sent;
- * a worker reads the view's shared part when its first test runs and a page's cases when its first test of that page
- * runs, and builds only when its input differs (values a setup request captured). Listing the tests of the whole
- * reference, or restarting a worker after a failed test, never reads the whole DocSet.
+ * run's own folder with the cache off) and names it in the run's folder. It is stored as what the run's processes
+ * read of it, never whole: one `SuitePart` per spec part (each test's title, tags, annotations and page number: all
+ * that collecting needs; see `spec-parts.ts`), the worker's view of it (`run-view.ts`: schemas, metadata statements,
+ * documented reads, and each page's cases and probes apart), and the collections the setup project lists. The runner
+ * collects every part and a worker the parts of the tests it is sent; a worker reads the view's shared part when its
+ * first test runs and a page's cases when its first test of that page runs, and builds only when its input differs
+ * (values a setup request captured). Listing the tests of the whole reference, or restarting a worker after a failed
+ * test, never reads the whole DocSet.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Finding } from '../core/finding.ts';
 import type { DocSet, DocSetInput } from '../docset/docset.ts';
-import { docSetEntry, docSetOf, readDocSet, type DocSetFound } from '../docset/load-docset.ts';
-import { readCompanion, sharedStore, writeCompanion, type Store } from '../docset/docset-store.ts';
+import { buildDocSet } from '../docset/docset.ts';
+import { docSetEntry, type DocSetFound } from '../docset/load-docset.ts';
+import { readCompanion, sharedStore, writeCompanion, type Store, type StoredEntry } from '../docset/docset-store.ts';
 import { pageNumbers, readView, viewOf, writeView, type RunView } from './run-view.ts';
 import { inputTitle, partOfTitle, SPEC_PARTS } from './spec-parts.ts';
 import type { Placeholders } from '../cases/placeholders.ts';
@@ -28,7 +30,7 @@ import { settings as readSettings, type Settings } from '../settings/settings.ts
 import { readTenantFile, type SetupRequest, type TenantFile, type TenantFileError } from './tenant-file.ts';
 import { readPrivateJson, runStateDir, writePrivateJson } from './run-state.ts';
 import { docAnnotations } from './generated-test.ts';
-import { readDiscovered } from './discovery.ts';
+import { listingsFor, readDiscovered, type Listing } from './discovery.ts';
 import { readRunMetadata } from './run-metadata.ts';
 import type { DiscoveredValue } from '../cases/placeholders.ts';
 
@@ -93,7 +95,6 @@ type StoredPart = Omit<SuitePart, 'tenantFileError'>;
 
 const partsRead = new Map<number, StoredPart>();
 let cached: Suite | undefined;
-let cachedDocSet: DocSet | undefined;
 
 /** The tests of one spec part (in the runner and in every worker, as Playwright evaluates the spec files). */
 export function loadSuitePart(part: number): SuitePart {
@@ -122,11 +123,14 @@ export function prepareRunSuite(): void {
   loadSuitePart(1);
 }
 
-/** The run's whole DocSet, for the runner's own use (listing collections to fill placeholders against a target). */
-export function loadRunDocSet(): DocSet {
+/** The collections to list for placeholder values (`listingsFor`), for the setup project of a run against a target. */
+export function loadRunListings(): readonly Listing[] {
   const settings = readSettings();
-  cachedDocSet ??= docSetOf(runDocSet(settings, suiteInput(settings, readCaptured(runStateDir())).input));
-  return cachedDocSet;
+  const { input } = suiteInput(settings, readCaptured(runStateDir()));
+  const found = inHandOrStored(runDocSet(settings, input));
+  if ('built' in found) return listingsFor(found.built.cases);
+  const stored = readCompanion(found.entry, LISTINGS) as readonly Listing[] | undefined;
+  return stored ?? listingsFor(builtHere(settings, input).cases);
 }
 
 /** The case a collected test runs, by its title (titles are unique by construction) and its page's number. */
@@ -147,13 +151,8 @@ function found<T>(item: T | undefined, title: string): T {
 
 function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(runStateDir())): Suite {
   const { input, tenant } = suiteInput(settings, captured);
-  const found = runDocSet(settings, input);
-  const view =
-    found.stored === undefined
-      ? viewOf(found.built)
-      : found.built !== undefined
-        ? viewOf(found.built)
-        : (readView(found.stored) ?? viewOf(readDocSet(found.stored)));
+  const found = inHandOrStored(runDocSet(settings, input));
+  const view = 'built' in found ? viewOf(found.built) : (readView(found.entry) ?? viewOf(builtHere(settings, input)));
   return {
     settings,
     view,
@@ -163,26 +162,64 @@ function buildSuite(settings: Settings, captured: CapturedValues = readCaptured(
   };
 }
 
-/**
- * Reads the stored part; when it is not stored, builds every part from the DocSet (keeping them for this process's
- * other spec files) and stores them, after the view: a part found means the workers' view is there too.
- */
+/** Reads the stored part, or takes every part of the DocSet this process built. */
 function readParts(settings: Settings, input: DocSetInput, part: number): void {
-  const found = runDocSet(settings, input);
-  const stored = found.stored ? (readCompanion(found.stored, partName(part)) as StoredPart | undefined) : undefined;
+  const found = inHandOrStored(runDocSet(settings, input));
+  const stored = 'entry' in found ? (readCompanion(found.entry, partName(part)) as StoredPart | undefined) : undefined;
   if (stored !== undefined) {
     partsRead.set(part, stored);
     return;
   }
-  const docSet = docSetOf(found);
-  const parts = partsOf(docSet);
-  const entry = found.stored;
-  const written = entry !== undefined && writeView(entry, docSet);
-  for (const [index, built] of parts.entries()) {
-    partsRead.set(index + 1, built);
-    if (written) writeCompanion(entry, partName(index + 1), built);
-  }
+  const docSet = 'built' in found ? found.built : builtHere(settings, input);
+  for (const [index, built] of partsOfBuilt(docSet).entries()) partsRead.set(index + 1, built);
 }
+
+/** The DocSet in hand, when this process built it; else its entry, which holds what the run reads of it. */
+function inHandOrStored(found: DocSetFound): { readonly built: DocSet } | { readonly entry: StoredEntry } {
+  if (found.stored === undefined) return { built: found.built };
+  return found.built === undefined ? { entry: found.stored } : { built: found.built };
+}
+
+/**
+ * What a run keeps of its DocSet, in the entry's folder before the entry is put in place: the worker's view, every
+ * spec part, and the collections the setup project lists. An entry found therefore holds them all.
+ */
+function keepForRun(entry: StoredEntry, docSet: DocSet): boolean {
+  return (
+    writeView(entry, docSet) &&
+    writeCompanion(entry, LISTINGS, listingsFor(docSet.cases)) &&
+    partsOfBuilt(docSet).every((part, index) => writeCompanion(entry, partName(index + 1), part))
+  );
+}
+
+/**
+ * The DocSet built in this process when its stored entry lacks what it was written with (its store changed under the
+ * run: a part, the view or the listings removed): slower, never wrong.
+ */
+function builtHere(settings: Settings, input: DocSetInput): DocSet {
+  const key = JSON.stringify(input);
+  let docSet = builtInProcess.get(key);
+  if (docSet === undefined)
+    builtInProcess.set(
+      key,
+      (docSet = buildDocSet(input, { cache: settings.pageCache, includeRoots: settings.includeRoots })),
+    );
+  return docSet;
+}
+
+const builtInProcess = new Map<string, DocSet>();
+
+/** The parts of a DocSet in hand, made once: the runner that built it keeps them, and stores them with it. */
+function partsOfBuilt(docSet: DocSet): readonly StoredPart[] {
+  let parts = builtParts.get(docSet);
+  if (parts === undefined) builtParts.set(docSet, (parts = partsOf(docSet)));
+  return parts;
+}
+
+const builtParts = new WeakMap<DocSet, readonly StoredPart[]>();
+
+/** The companion holding the collections the setup project lists (`loadRunListings`). */
+const LISTINGS = 'discovery-listings';
 
 /** A part's companion: its shape is part of src/, so the harness version keys it with the DocSet. */
 const partName = (part: number): string => `suite-part-${String(part)}`;
@@ -241,7 +278,7 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
     : runDir !== undefined
       ? { dir: join(runDir, 'docsets'), cwd }
       : null;
-  const found = docSetEntry(input, { ...options, store });
+  const found = docSetEntry(input, { ...options, store }, keepForRun);
   if (runDir !== undefined && found.stored)
     writePrivateJson(runDir, 'docSet', { input: inputHash, dir: found.stored.dir });
   return found;

@@ -20,8 +20,7 @@ const {
   runSetup,
   SetupError,
   discoverValues,
-  listingsFor,
-  loadRunDocSet,
+  loadRunListings,
 } = harness;
 
 const settings = readSettings();
@@ -76,7 +75,7 @@ if (setupRequests.length > 0) {
 
 // After the setup requests (their captures may fill a parent). Against a target, placeholders nothing names are found
 // as a person would find them: list the collection, take a member.
-const listings = targetUrl === undefined ? [] : listingsFor(loadRunDocSet().cases);
+const listings = targetUrl === undefined ? [] : loadRunListings();
 if (listings.length > 0) {
   test('run setup › discover placeholder values by listing their collections', async ({}, testInfo) => {
     const dir = runStateDir();

@@ -32,8 +32,15 @@ import {
   type EntryInput,
   type Store,
 } from '../../src/docset/docset-store.ts';
-import { docSetEntry, docSetOf, loadDocCases, loadDocModel, loadDocSet } from '../../src/docset/load-docset.ts';
+import {
+  docSetEntry,
+  loadDocCases,
+  loadDocModel,
+  loadStoredDocCases,
+  type DocSetFound,
+} from '../../src/docset/load-docset.ts';
 import type { DocSetInput } from '../../src/docset/docset.ts';
+import type { LoadOptions } from '../../src/docset/load-docset.ts';
 
 const SEED = fileURLToPath(new URL('../../fixtures/docs', import.meta.url));
 
@@ -46,21 +53,61 @@ function project(): { cwd: string; store: Store } {
 
 const INPUT: DocSetInput = { roots: ['docs'], placeholders: { kind: 'all-filled' } };
 
+/** The DocSet's entry, found or written: as a run keeps it, a part of it (here its titles) and never the whole. */
+function stores(input: DocSetInput, options: LoadOptions): DocSetFound {
+  return docSetEntry(input, options, (entry, docSet) =>
+    writeCompanion(
+      entry,
+      'titles',
+      docSet.cases.map((c) => c.title),
+    ),
+  );
+}
+
 describe('the DocSet store', () => {
   test('an entry is found again while the docs are unchanged, and reads back what was built', () => {
     const { cwd, store } = project();
-    const first = loadDocSet(INPUT, { cwd, store });
+    const first = loadStoredDocCases(INPUT, { cwd, store });
     assert.ok(first.entry, 'the entry was written');
-    const again = docSetEntry(INPUT, { cwd, store });
-    assert.equal(again.built, undefined, 'nothing is built the second time');
-    assert.equal(again.stored?.dir, first.entry.dir);
-    const read = docSetOf(again);
-    assert.deepEqual(read.cases, first.docSet.cases);
-    assert.deepEqual(read.probes, first.docSet.probes);
-    assert.deepEqual(read.schemas, first.docSet.schemas);
-    // Shared objects stay shared: a case's page is the page of the DocSet.
+    const again = loadStoredDocCases(INPUT, { cwd, store });
+    assert.equal(again.entry?.dir, first.entry.dir);
+    const read = again.docCases;
+    assert.notEqual(read, first.docCases, 'read back, not built again');
+    assert.deepEqual(read.cases, first.docCases.cases);
+    assert.deepEqual(read.schemas, first.docCases.schemas);
+    // Shared objects stay shared: a case's page is the page of the DocCases.
     assert.ok(read.pages.includes(read.cases[0]?.page as (typeof read.pages)[number]));
     assert.ok(read.registry.resourceValidator('microsoft.graph.profilePhoto', 'beta'), 'the registry is live again');
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test("a DocSet's entry holds what its run keeps of it, written before the entry is in place, and never the whole", () => {
+    const { cwd, store } = project();
+    const first = stores(INPUT, { cwd, store });
+    assert.ok(first.stored && first.built);
+    const again = docSetEntry(INPUT, { cwd, store }, () => assert.fail('a DocSet found is not kept again'));
+    assert.equal(again.built, undefined, 'nothing is built the second time');
+    assert.equal(again.stored?.dir, first.stored.dir);
+    assert.deepEqual(
+      readCompanion(again.stored, 'titles'),
+      first.built.cases.map((c) => c.title),
+    );
+    assert.deepEqual(readdirSync(again.stored.dir).sort(), ['manifest.json', 'titles.bin']);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  test('a DocSet whose run cannot keep it is only built: no entry is put in place', () => {
+    const { cwd, store } = project();
+    const found = docSetEntry(INPUT, { cwd, store }, () => false);
+    assert.equal(found.stored, undefined);
+    assert.ok(found.built.cases.length > 0);
+    const place = placeOf(store, { kind: 'doc-set', roots: ['docs'], with: INPUT.placeholders });
+    assert.equal(findEntry(place), undefined);
+    assert.deepEqual(
+      readdirSync(join(place.dir, '..')).filter((name) => name.endsWith('.tmp')),
+      [],
+      'no folder left',
+    );
     rmSync(cwd, { recursive: true, force: true });
   });
 
@@ -68,7 +115,7 @@ describe('the DocSet store', () => {
     const { cwd, store } = project();
     const input: EntryInput = { kind: 'doc-set', roots: ['docs'], with: INPUT.placeholders };
     const write = (): string => {
-      assert.ok(docSetEntry(INPUT, { cwd, store }).stored);
+      assert.ok(stores(INPUT, { cwd, store }).stored);
       return placeOf(store, input).key;
     };
     const keys = [write()];
@@ -125,17 +172,17 @@ describe('the DocSet store', () => {
     writeFileSync(join(cwd, 'shared', 'note.md'), 'An included note.\n');
     appendFileSync(join(cwd, 'docs', 'update-photos.md'), '\n[!INCLUDE [note](../shared/note.md)]\n');
     const options = { cwd, store, includeRoots: ['shared'] };
-    const built = loadDocSet(INPUT, options);
+    const built = stores(INPUT, options);
     assert.ok(
-      built.docSet.pages.some((p) => p.includes.includes('shared/note.md')),
+      built.built?.pages.some((p) => p.includes.includes('shared/note.md')),
       'the page includes the note',
     );
-    assert.ok(docSetEntry(INPUT, options).built === undefined, 'unchanged: found');
+    assert.ok(stores(INPUT, options).built === undefined, 'unchanged: found');
     writeFileSync(join(cwd, 'shared', 'note.md'), 'An included note, edited.\n');
-    assert.ok(docSetEntry(INPUT, options).built, 'an edited include is built again');
+    assert.ok(stores(INPUT, options).built, 'an edited include is built again');
     rmSync(join(cwd, 'shared', 'note.md'));
-    assert.ok(docSetEntry(INPUT, options).built, 'a removed include is built again');
-    assert.ok(docSetEntry(INPUT, { cwd, store }).built, 'without the include root: an entry of its own');
+    assert.ok(stores(INPUT, options).built, 'a removed include is built again');
+    assert.ok(stores(INPUT, { cwd, store }).built, 'without the include root: an entry of its own');
     rmSync(cwd, { recursive: true, force: true });
   });
 
@@ -149,9 +196,9 @@ describe('the DocSet store', () => {
         embeddedTenant: false,
       },
     };
-    loadDocSet(INPUT, { cwd, store });
-    assert.ok(docSetEntry(values, { cwd, store }).built, 'other placeholders: built');
-    assert.ok(docSetEntry(values, { cwd, store }).built === undefined, 'then found');
+    stores(INPUT, { cwd, store });
+    assert.ok(stores(values, { cwd, store }).built, 'other placeholders: built');
+    assert.ok(stores(values, { cwd, store }).built === undefined, 'then found');
     const model = loadDocModel(['docs'], { cwd, store });
     const cases = loadDocCases(INPUT, { cwd, store });
     assert.equal(model.pages.length, cases.pages.length);
@@ -177,23 +224,23 @@ describe('the DocSet store', () => {
       },
     });
     const mock = withUser('mock');
-    assert.ok(docSetEntry(mock, { cwd, store }).built, 'built');
+    assert.ok(stores(mock, { cwd, store }).built, 'built');
     // A tenant whose setup gives new values each night, while the mock's run is found in between.
     for (const night of ['n1', 'n2', 'n3']) {
-      assert.ok(docSetEntry(withUser(night), { cwd, store }).built, `${night}: built`);
-      assert.equal(docSetEntry(mock, { cwd, store }).built, undefined, `${night}: the mock's entry is still there`);
+      assert.ok(stores(withUser(night), { cwd, store }).built, `${night}: built`);
+      assert.equal(stores(mock, { cwd, store }).built, undefined, `${night}: the mock's entry is still there`);
     }
     const [slot, ...others] = readdirSync(store.dir);
     assert.equal(others.length, 0);
     assert.equal(readdirSync(join(store.dir, slot ?? '')).length, 2, 'the mock and the last night');
-    assert.equal(docSetEntry(withUser('n3'), { cwd, store }).built, undefined, 'the last night is found');
-    assert.ok(docSetEntry(withUser('n1'), { cwd, store }).built, 'an earlier night is gone');
+    assert.equal(stores(withUser('n3'), { cwd, store }).built, undefined, 'the last night is found');
+    assert.ok(stores(withUser('n1'), { cwd, store }).built, 'an earlier night is gone');
     rmSync(cwd, { recursive: true, force: true });
   });
 
   test('companions are stored beside an entry and go with it', () => {
     const { cwd, store } = project();
-    const { entry } = loadDocSet(INPUT, { cwd, store });
+    const { stored: entry } = stores(INPUT, { cwd, store });
     assert.ok(entry);
     assert.equal(readCompanion(entry, 'index'), undefined);
     writeCompanion(entry, 'index', { titles: ['a'] });
@@ -203,7 +250,7 @@ describe('the DocSet store', () => {
 
   test('a chunked companion gives back each value alone, however the values fall across its writes', () => {
     const { cwd, store } = project();
-    const { entry } = loadDocSet(INPUT, { cwd, store });
+    const { stored: entry } = stores(INPUT, { cwd, store });
     assert.ok(entry);
     // Small values, one over the size gathered before a write, and small ones after it.
     const values = [
@@ -229,7 +276,7 @@ describe('the DocSet store', () => {
     const { cwd } = project();
     writeFileSync(join(cwd, 'not-a-folder'), '');
     const store: Store = { dir: join(cwd, 'not-a-folder', 'store'), cwd };
-    const found = docSetEntry(INPUT, { cwd, store });
+    const found = stores(INPUT, { cwd, store });
     assert.equal(found.stored, undefined);
     assert.ok(found.built.cases.length > 0);
     rmSync(cwd, { recursive: true, force: true });

@@ -10,19 +10,22 @@ import { mkdtempSync, rmSync, truncateSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDocSet } from '../../src/docset/load-docset.ts';
+import { docSetEntry } from '../../src/docset/load-docset.ts';
+import type { DocSet } from '../../src/docset/docset.ts';
 import { pageNumbers, readView, viewOf, writeView } from '../../src/run/run-view.ts';
 
 const CORPUS = fileURLToPath(new URL('../../fixtures/corpus', import.meta.url));
 
-function stored(): { dir: string; docSet: ReturnType<typeof loadDocSet>['docSet']; entry: { dir: string } } {
+/** The corpus's DocSet, built, and an entry for it that holds nothing yet (each test writes the view itself). */
+function stored(): { dir: string; docSet: DocSet; entry: { dir: string } } {
   const dir = mkdtempSync(join(tmpdir(), 'gdc-view-'));
-  const { docSet, entry } = loadDocSet(
+  const found = docSetEntry(
     { roots: [CORPUS], placeholders: { kind: 'all-filled' } },
     { store: { dir, cwd: dir } },
+    () => true,
   );
-  assert.ok(entry, 'the DocSet was stored');
-  return { dir, docSet, entry };
+  assert.ok(found.stored && found.built, 'the DocSet was built and an entry written');
+  return { dir, docSet: found.built, entry: found.stored };
 }
 
 describe('the run view', () => {
@@ -76,7 +79,7 @@ describe('the run view', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('no view stored: none is read (the worker reads the whole DocSet instead)', () => {
+  test('no view stored: none is read (the worker builds the DocSet itself instead)', () => {
     const { dir, entry } = stored();
     assert.equal(readView(entry), undefined);
     rmSync(dir, { recursive: true, force: true });
