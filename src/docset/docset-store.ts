@@ -78,12 +78,15 @@ export interface EntryPlace {
   readonly store: Store;
   readonly dir: string;
   readonly key: string;
+  /** How many doc files the key covers: how large a build the entry would take. */
+  readonly files: number;
 }
 
 export function placeOf(store: Store, input: EntryInput): EntryPlace {
   const slot = `${input.kind}-${slotOf(store, input)}`;
-  const key = hash([docsKeyOf(store, slot, input), input.with ?? null]).slice(0, 32);
-  return { store, dir: join(store.dir, slot, key), key };
+  const docs = docsKeyOf(store, slot, input);
+  const key = hash([docs.key, input.with ?? null]).slice(0, 32);
+  return { store, dir: join(store.dir, slot, key), key, files: docs.files };
 }
 
 /** How many entries a slot keeps: the one written, and the one used last before it. */
@@ -270,7 +273,7 @@ function slotOf(store: Store, input: EntryInput): string {
 }
 
 /** The harness, the slot and every page's path and text (an entry's key adds what else it was built from). */
-function docsKeyOf(store: Store, slot: string, input: EntryInput): string {
+function docsKeyOf(store: Store, slot: string, input: EntryInput): { key: string; files: number } {
   // The files the docs reader reads, found as it finds them (confined, symlinks resolved): a new or removed page, or
   // a root that appears, is a new key.
   const files = findDocFiles(input.roots, store.cwd, input.includeRoots ?? []).files;
@@ -283,14 +286,14 @@ function docsKeyOf(store: Store, slot: string, input: EntryInput): string {
     sameItems(recorded.stats, stats) &&
     !stats.includes(UNSTATABLE)
   )
-    return recorded.key;
+    return { key: recorded.key, files: files.length };
   const hashedAt = Date.now();
   const digest = createHash('sha256').update(harnessVersion()).update('\0').update(slot).update('\0');
   for (const file of files) digest.update(file).update('\0').update(readOrEmpty(file)).update('\0');
   const key = digest.digest('hex').slice(0, 32);
   if (stats.every((line) => line !== UNSTATABLE && settled(line, hashedAt)))
     writeKeyRecord(recordFile, { harness: harnessVersion(), files, stats, key });
-  return key;
+  return { key, files: files.length };
 }
 
 /**

@@ -96,16 +96,18 @@ export function docCasesPlace(input: DocSetInput, options: LoadOptions = {}): En
 /**
  * Where the DocSet for this input is stored, found without reading it, or built and stored (then also given, built):
  * `keep` writes into the entry what the processes that find it read (false: it could not). With no store, or a store
- * that cannot be written, it is only built.
+ * that cannot be written, it is only built. `apart`, when nothing is stored yet, may have another process build and
+ * store it (true when it says it did): this one then finds it stored, and never holds the whole DocSet.
  */
 export function docSetEntry(
   input: DocSetInput,
   options: LoadOptions,
   keep: (entry: StoredEntry, docSet: DocSet) => boolean,
+  apart?: (place: EntryPlace) => boolean,
 ): DocSetFound {
   const store = storeOf(options);
   const place = store === null ? undefined : placeOf(store, entryInput('doc-set', input, options));
-  const found = place ? findEntry(place) : undefined;
+  const found = place ? (findEntry(place) ?? (apart?.(place) === true ? findEntry(place) : undefined)) : undefined;
   if (found) return { stored: found };
   const built = buildDocSet(input, options);
   const stored = place ? writeEntry(place, built.pages, (entry) => keep(entry, built)) : undefined;

@@ -19,6 +19,7 @@ import type { Finding } from '../core/finding.ts';
 import type { DocSet, DocSetInput } from '../docset/docset.ts';
 import { buildDocSet } from '../docset/docset.ts';
 import { docSetEntry, type DocSetFound } from '../docset/load-docset.ts';
+import { storedByChild, type ChildBuild } from './docset-child.ts';
 import { readCompanion, sharedStore, writeCompanion, type Store, type StoredEntry } from '../docset/docset-store.ts';
 import { pageNumbers, readView, viewOf, writeView, type RunView } from './run-view.ts';
 import { inputTitle, partOfTitle, SPEC_PARTS } from './spec-parts.ts';
@@ -278,10 +279,30 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
     : runDir !== undefined
       ? { dir: join(runDir, 'docsets'), cwd }
       : null;
-  const found = docSetEntry(input, { ...options, store }, keepForRun);
+  const found = docSetEntry(
+    input,
+    { ...options, store },
+    keepForRun,
+    (place) =>
+      place.files >= BUILT_APART_FROM &&
+      storedByChild({ input, options: { ...options, store: place.store } }, place.files),
+  );
   if (runDir !== undefined && found.stored)
     writePrivateJson(runDir, 'docSet', { input: inputHash, dir: found.stored.dir });
   return found;
+}
+
+/**
+ * From this many doc files on, a DocSet not stored yet is built by a child process (`docset-child.ts`), which stores
+ * it and ends: this process then reads the stored parts, as on any later run. Built in the runner, the whole
+ * reference's DocSet and its garbage stayed in the runner's heap through Playwright's collection (1.1 GB at its peak);
+ * below, a process start and a second read of the stored parts would cost a small tree more than its build.
+ */
+const BUILT_APART_FROM = 2000;
+
+/** `docSetEntry` in this process: what the child process of `docset-child.ts` runs. True when it is stored. */
+export function storeRunDocSet(input: DocSetInput, options: ChildBuild['options']): boolean {
+  return docSetEntry(input, options, keepForRun).stored !== undefined;
 }
 
 function suiteInput(

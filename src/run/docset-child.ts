@@ -1,0 +1,66 @@
+/**
+ * A run's DocSet built and stored by a child process (`store-docset-process.ts`), for a process that must not hold it
+ * whole: the runner collecting the tests of a large tree. The child builds, stores the parts a run reads (the same
+ * `docSetEntry` as in process) and ends, its heap with it; the caller then finds the entry as on any later run.
+ * Synchronous, because Playwright collects tests synchronously.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DocSetInput } from '../docset/docset.ts';
+import type { Store } from '../docset/docset-store.ts';
+
+/** What the child is asked to build and where to store it: plain data, sent as JSON on its stdin. */
+export interface ChildBuild {
+  readonly input: DocSetInput;
+  readonly options: {
+    readonly cache: boolean;
+    readonly includeRoots: readonly string[];
+    readonly store: Store;
+  };
+}
+
+/**
+ * How long the child may take: the whole 2021 reference builds in 25 to 40 s on 2 cores. Past it the caller builds in
+ * process, as it would have without the child.
+ */
+const CHILD_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * The child's old-space cap for a DocSet of this many doc files, in MB: about twice what it holds live (the whole 2021
+ * reference, 26,054 files, 430 MB after a full collection). Near its cap V8 collects sooner rather than growing the
+ * heap: the reference's child peaks at 0.74 GB instead of 0.90 GB, in the same time. A tree whose DocSet outgrows the
+ * cap ends the child; the caller then builds it, uncapped.
+ */
+export function heapCapMb(files: number): number {
+  return Math.max(512, Math.ceil((files * 32) / 1024));
+}
+
+/**
+ * True when the child says it stored the DocSet of `files` doc files. Anything else (it failed, was killed, could not
+ * start) is false and quiet: the caller builds in process, where any failure is reported as usual, so the child's own
+ * output is dropped rather than shown twice.
+ */
+export function storedByChild(build: ChildBuild, files: number): boolean {
+  const flags = [...nodeArguments(), `--max-old-space-size=${String(heapCapMb(files))}`];
+  const child = spawnSync(process.execPath, [...flags, childEntry()], {
+    input: JSON.stringify(build),
+    stdio: ['pipe', 'ignore', 'ignore'],
+    timeout: CHILD_TIMEOUT_MS,
+    windowsHide: true,
+  });
+  return child.status === 0;
+}
+
+/** The child's module beside this one: compiled beside compiled (dist/run/ from dist/run-bundle/ too), else the source. */
+function childEntry(): string {
+  return fileURLToPath(new URL(`../run/store-docset-process.${fromSource() ? 'ts' : 'js'}`, import.meta.url));
+}
+
+/** From the TypeScript sources the child needs tsx, as this process does; compiled, nothing. */
+function nodeArguments(): string[] {
+  if (!fromSource()) return [];
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+}
+
+const fromSource = (): boolean => import.meta.url.endsWith('.ts');
