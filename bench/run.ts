@@ -10,8 +10,8 @@
  *   files too, next to lint without them. Goal: ≤ 1.2×. Also its CPU time, the same lint in one thread
  *   (`--workers 1`) against the worker pool, and lint again with the cache on, as a second run pays.
  * - list: `npx playwright test --list` over the docs folder: a cold run (the cache off: the DocSet built) and a warm
- *   one (read from the store), wall time, CPU time and peak memory of the largest process, next to the bare floor project
- *   (bench/floor/seed/) listing as many tests. Goal: ≤ 5 s and ≤ 1 GB.
+ *   one (read from the store), wall time, CPU time and peak memory (of all its processes at once, and of the largest),
+ *   next to the bare floor project (bench/floor/seed/) listing as many tests. Goal: ≤ 5 s and ≤ 1 GB.
  * - replay: `npx playwright test` over the docs folder on 2 workers against the embedded mock, in ms per test, the
  *   DocSet stored first (`--shard 1/N` runs a part: the whole 2021 reference is about 65,000 tests), next to the bare
  *   floor project sending as many requests, one a test. Goal: ≤ 10 ms per test.
@@ -25,6 +25,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sampleTreeMemory } from './tree-memory.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PLAYWRIGHT = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
@@ -78,6 +79,8 @@ interface Timed {
   readonly ms: number;
   /** Peak resident memory of the largest process of the command (GNU time), in MB; NaN when unknown. */
   readonly peakMb: number;
+  /** Peak resident memory of all the command's processes at one time (`tree-memory.ts`), in MB; NaN when unknown. */
+  readonly treePeakMb: number;
   /**
    * CPU time (user and system) of the command and every process it waited for (GNU time), in ms; NaN when unknown.
    * On a loaded machine wall time mostly measures the wait for a core; CPU time is what the work itself costs.
@@ -100,6 +103,7 @@ async function timed(args: readonly string[], env: Readonly<Record<string, strin
     env: { ...process.env, CI: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const tree = child.pid === undefined ? undefined : sampleTreeMemory(child.pid);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -107,6 +111,7 @@ async function timed(args: readonly string[], env: Readonly<Record<string, strin
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
   const ms = performance.now() - started;
+  const treePeakMb = tree?.stop() ?? Number.NaN;
   let peakMb = Number.NaN;
   let cpuMs = Number.NaN;
   if (useTime) {
@@ -115,7 +120,7 @@ async function timed(args: readonly string[], env: Readonly<Record<string, strin
     cpuMs = ((fields[2] ?? Number.NaN) + (fields[3] ?? Number.NaN)) * 1000;
   }
   rmSync(scratch, { recursive: true, force: true });
-  return { ms, peakMb, cpuMs, code, output };
+  return { ms, peakMb, treePeakMb, cpuMs, code, output };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -340,17 +345,22 @@ async function list(options: Options): Promise<void> {
     'the --list floor',
   );
   rmSync(cacheParent, { recursive: true, force: true });
-  const ok = (t: Timed): string => (t.ms <= 5000 && t.peakMb <= 1024 ? 'ok' : 'OVER');
+  // The memory goal holds for all of the listing's processes at once (a child builds the DocSet of a large tree while
+  // the runner waits), and for the largest of them.
+  const peak = (t: Timed): number => (Number.isNaN(t.treePeakMb) ? t.peakMb : Math.max(t.peakMb, t.treePeakMb));
+  const ok = (t: Timed): string => (t.ms <= 5000 && peak(t) <= 1024 ? 'ok' : 'OVER');
+  const memory = (t: Timed): string =>
+    `${t.treePeakMb.toFixed(0)} MB all processes, ${t.peakMb.toFixed(0)} MB the largest`;
   const floorText = `${seconds(floor.ms)} (CPU ${seconds(floor.cpuMs)}), ${floor.peakMb.toFixed(0)} MB bare`;
   line(
     `--list (${warm.tests} tests), first`,
-    `${seconds(cold.run.ms)} (CPU ${seconds(cold.run.cpuMs)}), ${cold.run.peakMb.toFixed(0)} MB`,
+    `${seconds(cold.run.ms)} (CPU ${seconds(cold.run.cpuMs)}), ${memory(cold.run)}`,
     'builds and stores the DocSet',
     `${ok(cold.run)} (≤ 5 s, ≤ 1 GB); ${load()}`,
   );
   line(
     '--list, again',
-    `${seconds(warm.run.ms)} (CPU ${seconds(warm.run.cpuMs)}), ${warm.run.peakMb.toFixed(0)} MB`,
+    `${seconds(warm.run.ms)} (CPU ${seconds(warm.run.cpuMs)}), ${memory(warm.run)}`,
     floorText,
     `${ok(warm.run)} (≤ 5 s, ≤ 1 GB); CPU ${ratio(warm.run.cpuMs, floor.cpuMs)} the floor's; ${load()}`,
   );
