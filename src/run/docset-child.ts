@@ -21,10 +21,19 @@ export interface ChildBuild {
 }
 
 /**
- * How long the child may take: the whole 2021 reference builds in 25 to 40 s on 2 cores. Past it the caller builds in
- * process, as it would have without the child.
+ * How long the child may take: a bound for a child that hangs, not an expectation (the whole 2021 reference builds in
+ * 25 to 40 s on 2 cores, and in about 2 min on a machine loaded five times over).
  */
-const CHILD_TIMEOUT_MS = 10 * 60_000;
+const CHILD_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * The child's exit code when the store could not be written (sysexits' "cannot create output file"): apart from 1,
+ * which an uncaught exception gives, and from the codes Node itself uses.
+ */
+export const NOT_STORED = 73;
+
+/** What became of the child: the DocSet stored, or not, with why when the child failed rather than found no store. */
+export type ChildOutcome = { readonly stored: true } | { readonly stored: false; readonly failure?: string };
 
 /**
  * The child's old-space cap for a DocSet of this many doc files, in MB: about twice what it holds live (the whole 2021
@@ -37,11 +46,12 @@ export function heapCapMb(files: number): number {
 }
 
 /**
- * True when the child says it stored the DocSet of `files` doc files. Anything else (it failed, was killed, could not
- * start) is false and quiet: the caller builds in process, where any failure is reported as usual, so the child's own
- * output is dropped rather than shown twice.
+ * Has a child build and store the DocSet of `files` doc files. A child that could not store it (the store cannot be
+ * written) exits `NOT_STORED`, which is no failure: the caller builds in process, as it would have. Any other end is a failure,
+ * said in a sentence (the child's own output, a stack perhaps, is not shown); the caller builds in process too, where
+ * whatever went wrong is reported as usual.
  */
-export function storedByChild(build: ChildBuild, files: number): boolean {
+export function storedByChild(build: ChildBuild, files: number): ChildOutcome {
   const flags = [...nodeArguments(), `--max-old-space-size=${String(heapCapMb(files))}`];
   const child = spawnSync(process.execPath, [...flags, childEntry()], {
     input: JSON.stringify(build),
@@ -49,7 +59,17 @@ export function storedByChild(build: ChildBuild, files: number): boolean {
     timeout: CHILD_TIMEOUT_MS,
     windowsHide: true,
   });
-  return child.status === 0;
+  if (child.status === 0) return { stored: true };
+  if (child.status === NOT_STORED) return { stored: false };
+  const failure =
+    child.error !== undefined && child.signal === null
+      ? `could not start (${child.error.message})`
+      : child.signal === 'SIGTERM'
+        ? `did not finish in ${String(CHILD_TIMEOUT_MS / 60_000)} min`
+        : child.signal !== null
+          ? `ended by ${child.signal} (out of memory past its ${String(heapCapMb(files))} MB heap, perhaps)`
+          : `exited with code ${String(child.status)}`;
+  return { stored: false, failure };
 }
 
 /** The child's module beside this one: compiled beside compiled (dist/run/ from dist/run-bundle/ too), else the source. */

@@ -20,7 +20,14 @@ import type { DocSet, DocSetInput } from '../docset/docset.ts';
 import { buildDocSet } from '../docset/docset.ts';
 import { docSetEntry, type DocSetFound } from '../docset/load-docset.ts';
 import { storedByChild, type ChildBuild } from './docset-child.ts';
-import { readCompanion, sharedStore, writeCompanion, type Store, type StoredEntry } from '../docset/docset-store.ts';
+import {
+  readCompanion,
+  sharedStore,
+  writeCompanion,
+  type EntryPlace,
+  type Store,
+  type StoredEntry,
+} from '../docset/docset-store.ts';
 import { pageNumbers, readView, viewOf, writeView, type RunView } from './run-view.ts';
 import { inputTitle, partOfTitle, SPEC_PARTS } from './spec-parts.ts';
 import type { Placeholders } from '../cases/placeholders.ts';
@@ -284,8 +291,7 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
     { ...options, store },
     keepForRun,
     (place) =>
-      place.files >= BUILT_APART_FROM &&
-      storedByChild({ input, options: { ...options, store: place.store } }, place.files),
+      place.files >= BUILT_APART_FROM && builtApart({ input, options: { ...options, store: place.store } }, place),
   );
   if (runDir !== undefined && found.stored)
     writePrivateJson(runDir, 'docSet', { input: inputHash, dir: found.stored.dir });
@@ -299,6 +305,16 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
  * below, a process start and a second read of the stored parts would cost a small tree more than its build.
  */
 const BUILT_APART_FROM = 2000;
+
+/** `storedByChild`; a child that failed is said on stderr, and the caller builds the DocSet itself. */
+function builtApart(build: ChildBuild, place: EntryPlace): boolean {
+  const outcome = storedByChild(build, place.files);
+  if (!outcome.stored && outcome.failure !== undefined)
+    console.error(
+      `graph-conformance: warning: the process building the DocSet of ${String(place.files)} doc files ${outcome.failure}; building it in this one`,
+    );
+  return outcome.stored;
+}
 
 /** `docSetEntry` in this process: what the child process of `docset-child.ts` runs. True when it is stored. */
 export function storeRunDocSet(input: DocSetInput, options: ChildBuild['options']): boolean {

@@ -38,10 +38,12 @@ describe('a DocSet built by a child process', () => {
         (place) => {
           asked++;
           assert.ok(place.files > 50, 'the place counts the doc files its key covers');
-          return storedByChild(
+          const outcome = storedByChild(
             { input: INPUT, options: { cache: false, includeRoots: [], store: apart } },
             place.files,
           );
+          assert.deepEqual(outcome, { stored: true });
+          return outcome.stored;
         },
       );
       assert.equal(asked, 1);
@@ -80,21 +82,36 @@ describe('a DocSet built by a child process', () => {
       const blocked = join(dir, 'a-file');
       writeFileSync(blocked, 'not a folder');
       const unwritable: Store = { dir: join(blocked, 'docsets'), cwd: dir };
-      assert.equal(
+      assert.deepEqual(
         storedByChild({ input: INPUT, options: { cache: false, includeRoots: [], store: unwritable } }, 68),
-        false,
+        { stored: false },
+        'no store to write: no failure',
       );
       const found = docSetEntry(
         INPUT,
         { store: unwritable },
         () => true,
         (place) =>
-          storedByChild({ input: INPUT, options: { cache: false, includeRoots: [], store: unwritable } }, place.files),
+          storedByChild({ input: INPUT, options: { cache: false, includeRoots: [], store: unwritable } }, place.files)
+            .stored,
       );
       assert.equal(found.stored, undefined);
       assert.ok(found.built.cases.length > 20, 'built here instead');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a child that fails says how in a sentence, and nothing is stored', () => {
+    const place = store();
+    try {
+      const broken = { roots: 42, placeholders: { kind: 'all-filled' } } as unknown as DocSetInput;
+      assert.deepEqual(
+        storedByChild({ input: broken, options: { cache: false, includeRoots: [], store: place } }, 68),
+        { stored: false, failure: 'exited with code 1' },
+      );
+    } finally {
+      rmSync(place.dir, { recursive: true, force: true });
     }
   });
 
