@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { docSetEntry } from '../../src/docset/load-docset.ts';
 import { readCompanion, type Store } from '../../src/docset/docset-store.ts';
 import type { DocSetInput } from '../../src/docset/docset.ts';
-import { heapCapMb, storedByChild } from '../../src/run/docset-child.ts';
+import { heapCapMb, storedByChild, type ChildOutcome } from '../../src/run/docset-child.ts';
 import { pageNumbers, readView } from '../../src/run/run-view.ts';
 import { SPEC_PARTS } from '../../src/run/spec-parts.ts';
 
@@ -82,19 +82,21 @@ describe('a DocSet built by a child process', () => {
       const blocked = join(dir, 'a-file');
       writeFileSync(blocked, 'not a folder');
       const unwritable: Store = { dir: join(blocked, 'docsets'), cwd: dir };
-      assert.deepEqual(
-        storedByChild({ input: INPUT, options: { cache: false, includeRoots: [], store: unwritable } }, 68),
-        { stored: false },
-        'no store to write: no failure',
-      );
+      const outcomes: ChildOutcome[] = [];
       const found = docSetEntry(
         INPUT,
         { store: unwritable },
         () => true,
-        (place) =>
-          storedByChild({ input: INPUT, options: { cache: false, includeRoots: [], store: unwritable } }, place.files)
-            .stored,
+        (place) => {
+          const outcome = storedByChild(
+            { input: INPUT, options: { cache: false, includeRoots: [], store: unwritable } },
+            place.files,
+          );
+          outcomes.push(outcome);
+          return outcome.stored;
+        },
       );
+      assert.deepEqual(outcomes, [{ stored: false }], 'no store to write: no failure');
       assert.equal(found.stored, undefined);
       assert.ok(found.built.cases.length > 20, 'built here instead');
     } finally {
