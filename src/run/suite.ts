@@ -3,10 +3,11 @@
  * process and synchronously, because Playwright collects tests by evaluating the spec file (in the runner and again
  * in every worker).
  *
- * The DocSet is built once per run: by the runner, collecting the tests, which stores it (the shared cache, or the
- * run's own folder with the cache off) and names it in the run's folder. It is stored as what the run's processes
- * read of it, never whole: one `SuitePart` per spec part (each test's title, tags, annotations and page number: all
- * that collecting needs; see `spec-parts.ts`), the worker's view of it (`run-view.ts`: schemas, metadata statements,
+ * The DocSet is built once per run: by the runner, collecting the tests (for a large tree, by a child process it waits
+ * for, so that it never holds the whole DocSet: `docset-child.ts`), which stores it (the shared cache, or the run's own
+ * folder with the cache off) and names it in the run's folder. It is stored as what the run's processes read of it,
+ * never whole: one `SuitePart` per spec part (each test's title, tags, annotations and page number: all that
+ * collecting needs; see `spec-parts.ts`), the worker's view of it (`run-view.ts`: schemas, metadata statements,
  * documented reads, and each page's cases and probes apart), and the collections the setup project lists. The runner
  * collects every part and a worker the parts of the tests it is sent; a worker reads the view's shared part when its
  * first test runs and a page's cases when its first test of that page runs, and builds only when its input differs
@@ -19,7 +20,6 @@ import type { Finding } from '../core/finding.ts';
 import type { DocSet, DocSetInput } from '../docset/docset.ts';
 import { buildDocSet } from '../docset/docset.ts';
 import { docSetEntry, type DocSetFound } from '../docset/load-docset.ts';
-import { storedByChild, type ChildBuild } from './docset-child.ts';
 import {
   readCompanion,
   sharedStore,
@@ -28,6 +28,7 @@ import {
   type Store,
   type StoredEntry,
 } from '../docset/docset-store.ts';
+import { storedByChild, type ChildBuild } from './docset-child.ts';
 import { pageNumbers, readView, viewOf, writeView, type RunView } from './run-view.ts';
 import { inputTitle, partOfTitle, SPEC_PARTS } from './spec-parts.ts';
 import type { Placeholders } from '../cases/placeholders.ts';
