@@ -36,13 +36,15 @@ export const NOT_STORED = 73;
 export type ChildOutcome = { readonly stored: true } | { readonly stored: false; readonly failure?: string };
 
 /**
- * The child's old-space cap for a DocSet of this many doc files, in MB: about twice what it holds live (the whole 2021
- * reference, 26,054 files, 430 MB after a full collection). Near its cap V8 collects sooner rather than growing the
- * heap: the reference's child peaks at 0.74 GB instead of 0.90 GB, in the same time. A tree whose DocSet outgrows the
- * cap ends the child; the caller then builds it, uncapped.
+ * The child's old-space cap for a DocSet of this many doc files, in MB: about four times what it holds live (the whole
+ * 2021 reference, 26,054 files, 430 MB after a full collection), headroom for trees whose pages hold more. Under a cap
+ * of this order V8 grows the heap less eagerly than under its default (4 GB here): building and storing the
+ * reference's DocSet alone peaks at 0.74 GB instead of 0.90 GB, in the same time (caps from 800 to 1,600 MB all gave
+ * 0.73 to 0.76 GB, 2,400 MB gave 0.90; in a `--list` the child peaks at 0.72 to 0.81 GB from one run to the next).
+ * A tree whose DocSet outgrows the cap ends the child; the caller then builds it, uncapped.
  */
 export function heapCapMb(files: number): number {
-  return Math.max(512, Math.ceil((files * 32) / 1024));
+  return Math.max(512, Math.ceil((files * 64) / 1024));
 }
 
 /**
