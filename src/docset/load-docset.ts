@@ -110,8 +110,29 @@ export function docSetEntry(
   const found = place ? (findEntry(place) ?? (apart?.(place) === true ? findEntry(place) : undefined)) : undefined;
   if (found) return { stored: found };
   const built = buildDocSet(input, options);
-  const stored = place ? writeEntry(place, built.pages, (entry) => keep(entry, built)) : undefined;
+  const stored = place ? storeDocSet(place, built, keep) : undefined;
   return stored ? { stored, built } : { built };
+}
+
+/**
+ * Builds the DocSet for this input and stores it at `place` (found by another process: `docSetEntry`'s `apart`), with
+ * what `keep` writes into the entry; undefined when it could not be stored.
+ */
+export function buildDocSetAt(
+  place: EntryPlace,
+  input: DocSetInput,
+  options: BuildOptions,
+  keep: (entry: StoredEntry, docSet: DocSet) => boolean,
+): StoredEntry | undefined {
+  return storeDocSet(place, buildDocSet(input, options), keep);
+}
+
+function storeDocSet(
+  place: EntryPlace,
+  built: DocSet,
+  keep: (entry: StoredEntry, docSet: DocSet) => boolean,
+): StoredEntry | undefined {
+  return writeEntry(place, built.pages, (entry) => keep(entry, built));
 }
 
 /** A DocSet stored (and in hand too, when it was just built), or only built. */

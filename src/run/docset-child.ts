@@ -8,16 +8,19 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocSetInput } from '../docset/docset.ts';
-import type { Store } from '../docset/docset-store.ts';
+import type { EntryPlace } from '../docset/docset-store.ts';
 
-/** What the child is asked to build and where to store it: plain data, sent as JSON on its stdin. */
+/**
+ * What the child is asked to build and where to store it: plain data, sent as JSON on its stdin. The place is the one
+ * its parent found empty: the child does not list and stat the docs again to find it.
+ */
 export interface ChildBuild {
   readonly input: DocSetInput;
   readonly options: {
     readonly cache: boolean;
     readonly includeRoots: readonly string[];
-    readonly store: Store;
   };
+  readonly place: EntryPlace;
 }
 
 /**
@@ -48,12 +51,13 @@ export function heapCapMb(files: number): number {
 }
 
 /**
- * Has a child build and store the DocSet of `files` doc files. A child that could not store it (the store cannot be
+ * Has a child build and store the DocSet at `build.place`. A child that could not store it (the store cannot be
  * written) exits `NOT_STORED`, which is no failure: the caller builds in process, as it would have. Any other end is a failure,
  * said in a sentence (the child's own output, a stack perhaps, is not shown); the caller builds in process too, where
  * whatever went wrong is reported as usual.
  */
-export function storedByChild(build: ChildBuild, files: number): ChildOutcome {
+export function storedByChild(build: ChildBuild): ChildOutcome {
+  const files = build.place.files;
   const flags = [...nodeArguments(), `--max-old-space-size=${String(heapCapMb(files))}`];
   const child = spawnSync(process.execPath, [...flags, childEntry()], {
     input: JSON.stringify(build),

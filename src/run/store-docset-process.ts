@@ -8,4 +8,4 @@ import { NOT_STORED, type ChildBuild } from './docset-child.ts';
 import { storeRunDocSet } from './suite.ts';
 
 const build = JSON.parse(readFileSync(0, 'utf8')) as ChildBuild;
-process.exitCode = storeRunDocSet(build.input, build.options) ? 0 : NOT_STORED;
+process.exitCode = storeRunDocSet(build) ? 0 : NOT_STORED;

@@ -19,15 +19,8 @@ import { join } from 'node:path';
 import type { Finding } from '../core/finding.ts';
 import type { DocSet, DocSetInput } from '../docset/docset.ts';
 import { buildDocSet } from '../docset/docset.ts';
-import { docSetEntry, type DocSetFound } from '../docset/load-docset.ts';
-import {
-  readCompanion,
-  sharedStore,
-  writeCompanion,
-  type EntryPlace,
-  type Store,
-  type StoredEntry,
-} from '../docset/docset-store.ts';
+import { buildDocSetAt, docSetEntry, type DocSetFound } from '../docset/load-docset.ts';
+import { readCompanion, sharedStore, writeCompanion, type Store, type StoredEntry } from '../docset/docset-store.ts';
 import { storedByChild, type ChildBuild } from './docset-child.ts';
 import { pageNumbers, readView, viewOf, writeView, type RunView } from './run-view.ts';
 import { inputTitle, partOfTitle, SPEC_PARTS } from './spec-parts.ts';
@@ -291,8 +284,7 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
     input,
     { ...options, store },
     keepForRun,
-    (place) =>
-      place.files >= BUILT_APART_FROM && builtApart({ input, options: { ...options, store: place.store } }, place),
+    (place) => place.files >= BUILT_APART_FROM && builtApart({ input, options, place }),
   );
   if (runDir !== undefined && found.stored)
     writePrivateJson(runDir, 'docSet', { input: inputHash, dir: found.stored.dir });
@@ -308,18 +300,18 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
 const BUILT_APART_FROM = 2000;
 
 /** `storedByChild`; a child that failed is said on stderr, and the caller builds the DocSet itself. */
-function builtApart(build: ChildBuild, place: EntryPlace): boolean {
-  const outcome = storedByChild(build, place.files);
+function builtApart(build: ChildBuild): boolean {
+  const outcome = storedByChild(build);
   if (!outcome.stored && outcome.failure !== undefined)
     console.error(
-      `graph-conformance: warning: the process building the DocSet of ${String(place.files)} doc files ${outcome.failure}; building it in this one`,
+      `graph-conformance: warning: the process building the DocSet of ${String(build.place.files)} doc files ${outcome.failure}; building it in this one`,
     );
   return outcome.stored;
 }
 
-/** `docSetEntry` in this process: what the child process of `docset-child.ts` runs. True when it is stored. */
-export function storeRunDocSet(input: DocSetInput, options: ChildBuild['options']): boolean {
-  return docSetEntry(input, options, keepForRun).stored !== undefined;
+/** What the child process of `docset-child.ts` runs: the DocSet built and kept for the run. True when it is stored. */
+export function storeRunDocSet({ input, options, place }: ChildBuild): boolean {
+  return buildDocSetAt(place, input, options, keepForRun) !== undefined;
 }
 
 function suiteInput(

@@ -38,10 +38,7 @@ describe('a DocSet built by a child process', () => {
         (place) => {
           asked++;
           assert.ok(place.files > 50, 'the place counts the doc files its key covers');
-          const outcome = storedByChild(
-            { input: INPUT, options: { cache: false, includeRoots: [], store: apart } },
-            place.files,
-          );
+          const outcome = storedByChild({ input: INPUT, options: { cache: false, includeRoots: [] }, place });
           assert.deepEqual(outcome, { stored: true });
           return outcome.stored;
         },
@@ -88,10 +85,7 @@ describe('a DocSet built by a child process', () => {
         { store: unwritable },
         () => true,
         (place) => {
-          const outcome = storedByChild(
-            { input: INPUT, options: { cache: false, includeRoots: [], store: unwritable } },
-            place.files,
-          );
+          const outcome = storedByChild({ input: INPUT, options: { cache: false, includeRoots: [] }, place });
           outcomes.push(outcome);
           return outcome.stored;
         },
@@ -105,15 +99,16 @@ describe('a DocSet built by a child process', () => {
   });
 
   test('a child that fails says how in a sentence, and nothing is stored', () => {
-    const place = store();
+    const at = store();
     try {
       const broken = { roots: 42, placeholders: { kind: 'all-filled' } } as unknown as DocSetInput;
-      assert.deepEqual(
-        storedByChild({ input: broken, options: { cache: false, includeRoots: [], store: place } }, 68),
-        { stored: false, failure: 'exited with code 1' },
-      );
+      const place = { store: at, dir: join(at.dir, 'doc-set', 'key'), key: 'key', files: 68 };
+      assert.deepEqual(storedByChild({ input: broken, options: { cache: false, includeRoots: [] }, place }), {
+        stored: false,
+        failure: 'exited with code 1',
+      });
     } finally {
-      rmSync(place.dir, { recursive: true, force: true });
+      rmSync(at.dir, { recursive: true, force: true });
     }
   });
 
