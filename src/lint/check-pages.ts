@@ -22,6 +22,7 @@ import { checkExamples } from '../schema/example-checks.ts';
 import { readCompanion, writeCompanion, type StoredEntry } from '../docset/docset-store.ts';
 import { readDocFiles, type FilesRead } from '../docs/load-docs.ts';
 import { LIMITS } from '../docs/limits.ts';
+import { harnessEntry } from '../core/harness-entry.ts';
 
 /** Below this many pages the examples are checked in this process: a thread's start-up would cost more. */
 export const IN_PROCESS_BELOW = 300;
@@ -562,13 +563,12 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 function startPool(workers: number): Piscina {
   // The compiled worker beside the compiled command; the TypeScript one (through tsx) beside the sources.
-  const typescript = import.meta.url.endsWith('.ts');
-  const filename = new URL(`./check-worker.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
+  const { file, flags } = harnessEntry(import.meta.url, './check-worker');
   const execArgv =
-    typescript && !process.execArgv.some((arg) => arg.includes('tsx'))
-      ? [...process.execArgv, '--import', 'tsx']
+    flags.length > 0 && !process.execArgv.some((arg) => arg.includes('tsx'))
+      ? [...process.execArgv, ...flags]
       : process.execArgv;
-  return new Piscina({ filename, minThreads: workers, maxThreads: workers, execArgv });
+  return new Piscina({ filename: file, minThreads: workers, maxThreads: workers, execArgv });
 }
 
 /** Pages are reported back in chunks: small enough that the report streams, large enough that messages cost little. */

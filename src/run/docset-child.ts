@@ -5,8 +5,7 @@
  * Synchronous, because Playwright collects tests synchronously.
  */
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { harnessEntry } from '../core/harness-entry.ts';
 import type { DocSetInput } from '../docset/docset.ts';
 import type { EntryPlace } from '../docset/docset-store.ts';
 
@@ -58,8 +57,9 @@ export function heapCapMb(files: number): number {
  */
 export function storedByChild(build: ChildBuild): ChildOutcome {
   const files = build.place.files;
-  const flags = [...nodeArguments(), `--max-old-space-size=${String(heapCapMb(files))}`];
-  const child = spawnSync(process.execPath, [...flags, childEntry()], {
+  // Beside this module: compiled beside compiled (dist/run/ from dist/run-bundle/ too), else the source.
+  const { file, flags } = harnessEntry(import.meta.url, '../run/store-docset-process');
+  const child = spawnSync(process.execPath, [...flags, `--max-old-space-size=${String(heapCapMb(files))}`, file], {
     input: JSON.stringify(build),
     stdio: ['pipe', 'ignore', 'ignore'],
     timeout: CHILD_TIMEOUT_MS,
@@ -77,16 +77,3 @@ export function storedByChild(build: ChildBuild): ChildOutcome {
           : `exited with code ${String(child.status)}`;
   return { stored: false, failure };
 }
-
-/** The child's module beside this one: compiled beside compiled (dist/run/ from dist/run-bundle/ too), else the source. */
-function childEntry(): string {
-  return fileURLToPath(new URL(`../run/store-docset-process.${fromSource() ? 'ts' : 'js'}`, import.meta.url));
-}
-
-/** From the TypeScript sources the child needs tsx, as this process does; compiled, nothing. */
-function nodeArguments(): string[] {
-  if (!fromSource()) return [];
-  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
-}
-
-const fromSource = (): boolean => import.meta.url.endsWith('.ts');
