@@ -41,7 +41,19 @@ export interface LoadOptions {
 
 /** Reads every `.md` file named or found below the folders named, in a stable order. */
 export function loadDocs(paths: readonly string[], cwd: string = process.cwd(), options: LoadOptions = {}): DocSet {
-  const found = findDocFiles(paths, cwd, options.includeRoots ?? []);
+  return loadFoundDocs(findDocFiles(paths, cwd, options.includeRoots ?? []), paths, cwd, options);
+}
+
+/**
+ * `loadDocs` of the files `findDocFiles` found below `paths` already: a caller that needed them first (lint counts them
+ * to size its pool) does not walk the tree twice.
+ */
+export function loadFoundDocs(
+  found: FoundFiles,
+  paths: readonly string[],
+  cwd: string = process.cwd(),
+  options: LoadOptions = {},
+): DocSet {
   const useCache = options.cache ?? true;
   const cache: PageCache | undefined = useCache
     ? openPageCache(cwd, [...paths, ...(options.includeRoots ?? []).map((r) => `include:${r}`)])
@@ -180,6 +192,14 @@ function inside(real: string, roots: readonly string[]): boolean {
   });
 }
 
+/** The pages below some folders, as `findDocFiles` finds them. */
+export interface FoundFiles {
+  readonly files: readonly string[];
+  readonly findings: readonly Finding[];
+  /** The real folders reading is confined to. */
+  readonly roots: readonly string[];
+}
+
 /**
  * The `.md` files named, or found below the folders named (READMEs aside), sorted, and the real folders reading is
  * confined to; a path that cannot be read, or that leads out, is a finding.
@@ -188,7 +208,7 @@ export function findDocFiles(
   paths: readonly string[],
   cwd: string = process.cwd(),
   includeRoots: readonly string[] = [],
-): { readonly files: readonly string[]; readonly findings: readonly Finding[]; readonly roots: readonly string[] } {
+): FoundFiles {
   const findings: Finding[] = [];
   const roots = confinement(paths, includeRoots, cwd, findings);
   const files = new Set<string>();

@@ -10,7 +10,7 @@ import { findEntry, type StoredEntry } from '../docset/docset-store.ts';
 import { keepReport, readKeptReport } from './kept-report.ts';
 import type { LintFinding, LintReport } from './model.ts';
 import type { DocCases, DocModel } from '../docset/docset.ts';
-import { findDocFiles, loadDocs, type DocSet as DocsRead } from '../docs/load-docs.ts';
+import { findDocFiles, loadFoundDocs, type DocSet as DocsRead } from '../docs/load-docs.ts';
 import { linkResourcePages, resourceNames } from '../docs/resource-link.ts';
 import type { Finding } from '../core/finding.ts';
 import { exitCode, formatJson, formatText } from './format.ts';
@@ -105,7 +105,7 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
       pooled = await reading;
     }
     if (!pooled)
-      return loadDocs(positionals, cwd, {
+      return loadFoundDocs(found, positionals, cwd, {
         cache: settings().pageCache,
         includeRoots,
         ...(progress ? { onPage: progress } : {}),
