@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
+import { detached } from './detached-text.ts';
 
 let yamlLibrary: typeof Yaml | undefined;
 
@@ -36,7 +37,8 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
     const end = text.indexOf('\n', start);
     if (/^(---|\.\.\.)\s*$/.test(end < 0 ? text.slice(start) : text.slice(start, end))) {
       // The fences and what is between them become empty lines, so that the body's lines keep their numbers.
-      const yaml = text.slice(firstEnd + 1, start - 1);
+      // Its values are cut from it: held apart from the page's text, they do not keep the text alive in the model.
+      const yaml = detached(text.slice(firstEnd + 1, start - 1));
       return { yaml, line: 1, body: end < 0 ? '\n'.repeat(index) : '\n'.repeat(index + 1) + text.slice(end + 1) };
     }
     if (end < 0) return { line: 1, body: text };

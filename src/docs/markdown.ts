@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type MarkdownIt from 'markdown-it';
 import type { Env, Token } from 'markdown-it';
 import type { Link } from './model.ts';
+import { detached } from './detached-text.ts';
 
 export type { Token };
 
@@ -78,6 +79,11 @@ export function lineOf(token: Token, fallback: number): number {
  */
 const INLINE_SYNTAX = /[\n\\`*_~[<&]/;
 
+/** The text of a code block (`fence` token), held apart from the page's text (a one-line block is cut from it). */
+export function fenceText(fence: Token): string {
+  return detached(fence.content);
+}
+
 /** Plain text of an inline token: emphasis, code spans and links reduced to their text, `<br>` to a space. */
 export function inlineText(inline: Token): string {
   if (!inline.children && !INLINE_SYNTAX.test(inline.content)) return collapseWhitespace(inline.content);
@@ -108,7 +114,7 @@ export function inlineText(inline: Token): string {
  * replacing each space by a space still builds a new string, and every inline token of a docs tree is read this way.
  */
 function collapseWhitespace(text: string): string {
-  return /[^\S ]| {2}/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
+  return detached(/[^\S ]| {2}/.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim());
 }
 
 /** Links of an inline token, with their text. */
@@ -120,7 +126,7 @@ export function inlineLinks(inline: Token): Link[] {
   for (const child of childrenOf(inline)) {
     if (child.type === 'link_open') open = { href: String(child.attrGet('href') ?? ''), text: '' };
     else if (child.type === 'link_close' && open) {
-      links.push({ text: open.text.trim(), href: open.href });
+      links.push({ text: detached(open.text.trim()), href: detached(open.href) });
       open = undefined;
     } else if (open && (child.type === 'text' || child.type === 'text_special' || child.type === 'code_inline'))
       open.text += child.content;
@@ -133,5 +139,5 @@ export function codeSpans(inline: Token): string[] {
   if (!inline.children && !inline.content.includes('`')) return [];
   return childrenOf(inline)
     .filter((c) => c.type === 'code_inline')
-    .map((c) => c.content);
+    .map((c) => detached(c.content));
 }

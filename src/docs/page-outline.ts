@@ -10,7 +10,7 @@ import type { Finding, Location } from '../core/finding.ts';
 import { readAnnotation } from './annotation.ts';
 import { describeRepairs, lineAtOffset } from './lenient-json.ts';
 import { LIMITS } from './limits.ts';
-import { inlineText, type Token } from './markdown.ts';
+import { fenceText, inlineText, type Token } from './markdown.ts';
 import type { Annotation } from './model.ts';
 import { readTable, type Table } from './tables.ts';
 
@@ -163,7 +163,7 @@ export function outlinePage(tokens: readonly Token[], locate: Locate): PageOutli
         kind: 'fence',
         section,
         language: token.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '',
-        content: token.content,
+        content: fenceText(token),
         line,
         ...(pending ? { annotation: pending } : {}),
         ...(heading !== undefined ? { heading } : {}),

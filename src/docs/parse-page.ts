@@ -24,6 +24,7 @@ import { docTypeOf, readResourcePage } from './resource-page.ts';
 import { readResponseProse } from './response-prose.ts';
 import { suppress } from './suppressions.ts';
 import { readTodos } from './todos.ts';
+import { detached } from './detached-text.ts';
 
 const DEFAULT_NAMESPACE = 'microsoft.graph';
 
@@ -122,7 +123,8 @@ export function parsePage(file: string, text: string, options: ParseOptions = {}
     blocks: blocks.blocks,
     ...(pageAnnotation.pageAnnotation ? { pageAnnotation: pageAnnotation.pageAnnotation } : {}),
     includes: source.includes,
-    findings: kept,
+    // A message quoting the page is built from pieces of its text: held apart, it does not keep the text alive.
+    findings: kept.map((finding) => ({ ...finding, message: detached(finding.message) })),
     suppressedFindings: suppressed,
   };
 }
