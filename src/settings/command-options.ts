@@ -169,7 +169,7 @@ export const COMMANDS = {
         valueName: 'N',
         default: '0',
         description:
-          'Worker threads that check the examples: 0, one per idle core (the cores less the load average, at most 8) from 300 pages on, none below; 1, none (all in this process).',
+          'Worker threads that read the pages and check the examples: 0, one per one and a half idle cores (the cores less the load average; at most 8) from 300 pages on, none below; 1, none (all in this process).',
       },
     },
   },

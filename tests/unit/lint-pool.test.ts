@@ -69,9 +69,11 @@ describe('heldUntilAttached', () => {
 });
 
 describe('checkPages', () => {
-  test('a small folder stays in this process; a large one uses the idle cores', () => {
+  test('a small folder stays in this process; a large one uses the idle cores, a thread per one and a half', () => {
     assert.equal(workersFor(IN_PROCESS_BELOW - 1, 0, 4), 1);
-    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 4), 4);
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 2), 1, 'two idle cores: one thread keeps them busy');
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 3), 2);
+    assert.equal(workersFor(IN_PROCESS_BELOW, 0, 6), 4);
     assert.equal(workersFor(IN_PROCESS_BELOW, 0, 64), 8, 'at most 8');
     assert.equal(workersFor(IN_PROCESS_BELOW, 0, 0), 1, 'busy cores: this process');
     assert.equal(workersFor(10, 1, 4), 1);
