@@ -39,6 +39,9 @@ export async function runPlaywright(
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       CI: '1', // no interactive reporters
+      // One worker unless a test asks for more (what it checks spans workers): the few tests of a fixture run take as
+      // long on one, for a quarter less CPU, and these runs share the machine with the other test files.
+      PW_WORKERS: '1',
       // The run's request budget protects real tenants; these targets are the tests' own servers on loopback.
       REQUESTS_PER_SECOND: '1000',
       REPORTS_DIR: join(dir, 'reports'),

@@ -42,6 +42,7 @@ async function runWithClientCredentials(fault: Omit<FakeGraphOptions, 'accepts'>
         NODE_EXTRA_CA_CERTS: authority.caFile,
         PARAM_usersId: PHOTO_USER_ID,
         ENV_FILE: '/dev/null',
+        PW_WORKERS: '2', // the token is shared with every worker
         ...WITH_PLAYWRIGHT_JSON,
       },
       ['--grep-invert', '@probe'],
