@@ -35,7 +35,7 @@ import { deserialize, serialize } from 'node:v8';
 import { harnessVersion } from '../core/harness-version.ts';
 import { cacheDir, lastUsedFirst, markUsedLast } from '../core/cache.ts';
 import { closeQuietly } from '../core/files.ts';
-import { findDocFiles } from '../docs/load-docs.ts';
+import { findDocFiles, type FoundFiles } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
 
 /** A stored entry: a folder holding the data, its manifest and its companions. */
@@ -78,15 +78,18 @@ export interface EntryPlace {
   readonly store: Store;
   readonly dir: string;
   readonly key: string;
-  /** How many doc files the key covers: how large a build the entry would take. */
-  readonly files: number;
+  /**
+   * The doc files the key covers, as `findDocFiles` found them: a build for this place reads these (the tree is walked
+   * once, and the key and the build agree on its files), and how many they are tells how large the build is.
+   */
+  readonly found: FoundFiles;
 }
 
 export function placeOf(store: Store, input: EntryInput): EntryPlace {
   const slot = `${input.kind}-${slotOf(store, input)}`;
   const docs = docsKeyOf(store, slot, input);
   const key = hash([docs.key, input.with ?? null]).slice(0, 32);
-  return { store, dir: join(store.dir, slot, key), key, files: docs.files };
+  return { store, dir: join(store.dir, slot, key), key, found: docs.found };
 }
 
 /** How many entries a slot keeps: the one written, and the one used last before it. */
@@ -273,10 +276,11 @@ function slotOf(store: Store, input: EntryInput): string {
 }
 
 /** The harness, the slot and every page's path and text (an entry's key adds what else it was built from). */
-function docsKeyOf(store: Store, slot: string, input: EntryInput): { key: string; files: number } {
+function docsKeyOf(store: Store, slot: string, input: EntryInput): { key: string; found: FoundFiles } {
   // The files the docs reader reads, found as it finds them (confined, symlinks resolved): a new or removed page, or
   // a root that appears, is a new key.
-  const files = findDocFiles(input.roots, store.cwd, input.includeRoots ?? []).files;
+  const found = findDocFiles(input.roots, store.cwd, input.includeRoots ?? []);
+  const { files } = found;
   const stats = files.map(statLine);
   const recordFile = join(store.dir, slot, KEY_RECORD);
   const recorded = readKeyRecord(recordFile);
@@ -286,14 +290,14 @@ function docsKeyOf(store: Store, slot: string, input: EntryInput): { key: string
     sameItems(recorded.stats, stats) &&
     !stats.includes(UNSTATABLE)
   )
-    return { key: recorded.key, files: files.length };
+    return { key: recorded.key, found };
   const hashedAt = Date.now();
   const digest = createHash('sha256').update(harnessVersion()).update('\0').update(slot).update('\0');
   for (const file of files) digest.update(file).update('\0').update(readOrEmpty(file)).update('\0');
   const key = digest.digest('hex').slice(0, 32);
   if (stats.every((line) => line !== UNSTATABLE && settled(line, hashedAt)))
     writeKeyRecord(recordFile, { harness: harnessVersion(), files, stats, key });
-  return { key, files: files.length };
+  return { key, found };
 }
 
 /**

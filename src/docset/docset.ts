@@ -8,7 +8,7 @@
  * (v8) and cached by the docs' content hash, or built once in one process and handed to others. The schema registry
  * (Ajv, compiled on use) is the one live part: `withRegistry` makes it again from the data's schemas.
  */
-import { loadDocs, type DocSet as DocsRead } from '../docs/load-docs.ts';
+import { loadDocs, loadFoundDocs, type DocSet as DocsRead, type FoundFiles } from '../docs/load-docs.ts';
 import type { Page } from '../docs/model.ts';
 import type { Finding } from '../core/finding.ts';
 import { buildSchemas, type DocSchema } from '../schema/build-schemas.ts';
@@ -91,15 +91,19 @@ export interface BuildOptions {
   readonly onPage?: (done: number, total: number) => void;
   /** Folders besides the roots that pages may include files from (`INCLUDE_ROOTS`, `--include-root`). */
   readonly includeRoots?: readonly string[];
+  /** The doc files below the roots, when they were found already (the store's key covers them): not found again. */
+  readonly found?: FoundFiles;
 }
 
 /** Pages → schemas: for consumers that replay nothing (the mock, `schemas`). `buildDocSet` goes on from here. */
 export function buildDocModel(roots: readonly string[], options: BuildOptions = {}): DocModel {
-  const docs = loadDocs(roots, options.cwd ?? process.cwd(), {
+  const cwd = options.cwd ?? process.cwd();
+  const read = {
     ...(options.cache === undefined ? {} : { cache: options.cache }),
     ...(options.onPage === undefined ? {} : { onPage: options.onPage }),
     ...(options.includeRoots === undefined ? {} : { includeRoots: options.includeRoots }),
-  });
+  };
+  const docs = options.found ? loadFoundDocs(options.found, roots, cwd, read) : loadDocs(roots, cwd, read);
   return docModelOf(roots, docs);
 }
 

@@ -42,8 +42,8 @@ export interface LoadOptions extends BuildOptions {
 /** Pages → schemas, for the mock and `schemas`. */
 export function loadDocModel(roots: readonly string[], options: LoadOptions = {}): DocModel {
   return withRegistry(
-    stored<DocModelData>(entryInput('doc-model', { roots }, options), options, () =>
-      withoutRegistry(buildDocModel(roots, options)),
+    stored<DocModelData>(entryInput('doc-model', { roots }, options), options, (place) =>
+      withoutRegistry(buildDocModel(roots, foundAt(place, options))),
     ).data,
   );
 }
@@ -59,7 +59,9 @@ export function loadStoredDocCases(
   options: LoadOptions = {},
   place = docCasesPlace(input, options),
 ): { docCases: DocCases; entry?: StoredEntry } {
-  const { data, entry } = storedAt<DocCasesData>(place, () => withoutRegistry(buildDocCases(input, options)));
+  const { data, entry } = storedAt<DocCasesData>(place, (at) =>
+    withoutRegistry(buildDocCases(input, foundAt(at, options))),
+  );
   return { docCases: withRegistry(data), ...(entry ? { entry } : {}) };
 }
 
@@ -109,7 +111,7 @@ export function docSetEntry(
   const place = store === null ? undefined : placeOf(store, entryInput('doc-set', input, options));
   const found = place ? (findEntry(place) ?? (apart?.(place) === true ? findEntry(place) : undefined)) : undefined;
   if (found) return { stored: found };
-  const built = buildDocSet(input, options);
+  const built = buildDocSet(input, foundAt(place, options));
   const stored = place ? storeDocSet(place, built, keep) : undefined;
   return stored ? { stored, built } : { built };
 }
@@ -124,7 +126,12 @@ export function buildDocSetAt(
   options: BuildOptions,
   keep: (entry: StoredEntry, docSet: DocSet) => boolean,
 ): StoredEntry | undefined {
-  return storeDocSet(place, buildDocSet(input, options), keep);
+  return storeDocSet(place, buildDocSet(input, foundAt(place, options)), keep);
+}
+
+/** The build's options with the doc files the place's key was computed from: the build does not walk the tree again. */
+function foundAt<T extends BuildOptions>(place: EntryPlace | undefined, options: T): T {
+  return place === undefined ? options : { ...options, found: place.found };
 }
 
 function storeDocSet(
@@ -159,21 +166,21 @@ function entryInput(
 function stored<T extends DocModelData>(
   input: EntryInput,
   options: LoadOptions,
-  build: () => T,
+  build: (place: EntryPlace | undefined) => T,
 ): { data: T; entry?: StoredEntry } {
   const store = storeOf(options);
   return storedAt(store === null ? undefined : placeOf(store, input), build);
 }
 
-/** `stored`, at a place already computed (its key hashes every page); undefined: no store. */
+/** `stored`, at a place already computed (its key hashes every page); undefined: no store. `build` is given it. */
 function storedAt<T extends DocModelData>(
   place: EntryPlace | undefined,
-  build: () => T,
+  build: (place: EntryPlace | undefined) => T,
 ): { data: T; entry?: StoredEntry } {
-  if (place === undefined) return { data: build() };
+  if (place === undefined) return { data: build(undefined) };
   const found = readStored(place);
   if (found) return { data: found.data as T, entry: found.entry };
-  const data = build();
+  const data = build(place);
   const entry = writeEntry(place, data.pages, keepWhole(data));
   return { data, ...(entry ? { entry } : {}) };
 }

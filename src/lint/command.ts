@@ -87,11 +87,16 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
   const cwd = process.cwd();
   const includeRoots = values['include-root'];
   const workers = values.workers;
+  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
+  const docSetInput = { roots: positionals, placeholders: { kind: 'all-filled' } } as const;
+  const storeOptions = { cache: settings().pageCache, includeRoots };
+  const place = docCasesPlace(docSetInput, storeOptions);
   // A large tree not stored before is read in the pool that checks it: each thread parses its share of the files and
   // keeps its pages to check them. A small tree, or one the pool cannot read as one reader would, is read here.
   let pooled: PoolRead | undefined;
   const readDocs = async (): Promise<DocsRead> => {
-    const found = findDocFiles(positionals, cwd, includeRoots);
+    // The files the store's key was computed from, when there is a store: the tree is walked once.
+    const found = place?.found ?? findDocFiles(positionals, cwd, includeRoots);
     const threads = workersFor(found.files.length, workers);
     if (threads > 1) {
       const reading = readInPool(found.files, found.roots, cwd, {
@@ -112,10 +117,6 @@ export async function runLint(args: readonly string[], io: LintIo = defaultIo())
       });
     return { pages: linkResourcePages(pooled.docs.pages), findings: [...found.findings, ...pooled.docs.findings] };
   };
-  // Lint does not know the tenant: placeholders count as filled, so only the doc's own reasons skip a case.
-  const docSetInput = { roots: positionals, placeholders: { kind: 'all-filled' } } as const;
-  const storeOptions = { cache: settings().pageCache, includeRoots };
-  const place = docCasesPlace(docSetInput, storeOptions);
   // Unchanged docs linted before without metadata: the findings kept then are the report.
   const keeps = !withMetadata;
   const stored = keeps && place ? findEntry(place) : undefined;

@@ -11,7 +11,8 @@ import type { EntryPlace } from '../docset/docset-store.ts';
 
 /**
  * What the child is asked to build and where to store it: plain data, sent as JSON on its stdin. The place is the one
- * its parent found empty: the child does not list and stat the docs again to find it.
+ * its parent found empty, with the doc files its key covers: the child does not list and stat the docs again, to find
+ * the place or to build.
  */
 export interface ChildBuild {
   readonly input: DocSetInput;
@@ -56,7 +57,7 @@ export function heapCapMb(files: number): number {
  * whatever went wrong is reported as usual.
  */
 export function storedByChild(build: ChildBuild): ChildOutcome {
-  const files = build.place.files;
+  const files = build.place.found.files.length;
   // Beside this module: compiled beside compiled (dist/run/ from dist/run-bundle/ too), else the source.
   const { file, flags } = harnessEntry(import.meta.url, '../run/store-docset-process');
   const child = spawnSync(process.execPath, [...flags, `--max-old-space-size=${String(heapCapMb(files))}`, file], {

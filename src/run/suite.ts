@@ -284,7 +284,7 @@ function runDocSet(settings: Settings, input: DocSetInput): DocSetFound {
     input,
     { ...options, store },
     keepForRun,
-    (place) => place.files >= BUILT_APART_FROM && builtApart({ input, options, place }),
+    (place) => place.found.files.length >= BUILT_APART_FROM && builtApart({ input, options, place }),
   );
   if (runDir !== undefined && found.stored)
     writePrivateJson(runDir, 'docSet', { input: inputHash, dir: found.stored.dir });
@@ -304,7 +304,7 @@ function builtApart(build: ChildBuild): boolean {
   const outcome = storedByChild(build);
   if (!outcome.stored && outcome.failure !== undefined)
     console.error(
-      `graph-conformance: warning: the process building the DocSet of ${String(build.place.files)} doc files ${outcome.failure}; building it in this one`,
+      `graph-conformance: warning: the process building the DocSet of ${String(build.place.found.files.length)} doc files ${outcome.failure}; building it in this one`,
     );
   return outcome.stored;
 }

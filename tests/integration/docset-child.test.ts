@@ -37,7 +37,7 @@ describe('a DocSet built by a child process', () => {
         () => false,
         (place) => {
           asked++;
-          assert.ok(place.files > 50, 'the place counts the doc files its key covers');
+          assert.ok(place.found.files.length > 50, 'the place holds the doc files its key covers');
           const outcome = storedByChild({ input: INPUT, options: { cache: false, includeRoots: [] }, place });
           assert.deepEqual(outcome, { stored: true });
           return outcome.stored;
@@ -101,8 +101,10 @@ describe('a DocSet built by a child process', () => {
   test('a child that fails says how in a sentence, and nothing is stored', () => {
     const at = store();
     try {
-      const broken = { roots: 42, placeholders: { kind: 'all-filled' } } as unknown as DocSetInput;
-      const place = { store: at, dir: join(at.dir, 'doc-set', 'key'), key: 'key', files: 68 };
+      // The place comes with its files found (none here): what the child cannot read is the input's metadata.
+      const broken = { roots: ['docs'], placeholders: { kind: 'all-filled' }, metadata: 42 } as unknown as DocSetInput;
+      const found = { files: [], findings: [], roots: [] };
+      const place = { store: at, dir: join(at.dir, 'doc-set', 'key'), key: 'key', found };
       assert.deepEqual(storedByChild({ input: broken, options: { cache: false, includeRoots: [] }, place }), {
         stored: false,
         failure: 'exited with code 1',
